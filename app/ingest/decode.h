@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentops::ingest {
+
+/// One rejected item, named by where it sits in the request, e.g.
+/// path "resourceSpans[0].scopeSpans[1].spans[3].traceId", message "must be 16 bytes".
+struct FieldError
+{
+    std::string path;
+    std::string message;
+    std::string toString() const { return path.empty() ? message : path + ": " + message; }
+};
+
+/// What a decoder made of one request body. Good spans are kept even where others were rejected
+/// (OTLP partial success); every span comes out normalized (core::normalizeSpan).
+struct DecodeResult
+{
+    std::vector<core::Span> spans;
+    std::vector<FieldError> errors; ///< one per rejected span (capped; see rejected for the count)
+    std::size_t rejected = 0;       ///< spans rejected in all
+};
+
+/// A body that cannot be decoded at all (not protobuf, not JSON, wrong top-level shape).
+struct FatalError
+{
+    std::string path; ///< where, when known ("" for the whole body)
+    std::string message;
+    std::string toString() const { return path.empty() ? message : path + ": " + message; }
+};
+
+enum class OtlpEncoding { Protobuf, Json };
+
+/// Decodes an OTLP ExportTraceServiceRequest. Returns false (and sets fatal) when the body as a
+/// whole is unusable; otherwise fills result, good spans and per-span errors alike.
+bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, FatalError &fatal);
+
+/// Decodes the native JSON batch of POST /api/v1/ingest (documented in docs/api.md).
+bool decodeNativeBatch(std::string_view body, DecodeResult &result, FatalError &fatal);
+
+/// The most per-span errors a result keeps (the count in rejected goes on).
+inline constexpr std::size_t kMaxReportedErrors = 20;
+
+} // namespace agentops::ingest

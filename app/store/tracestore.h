@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace agentops::store {
+
+/// Raised for storage failures (I/O, corruption, a schema newer than this build).
+class StoreError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A cursor or filter the caller got wrong; the message names what.
+class QueryError : public std::invalid_argument
+{
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+enum class TraceSort { StartTime, Duration, Cost, Tokens, SpanCount, ErrorCount };
+
+struct TraceQuery
+{
+    std::optional<std::int64_t> from_ns; ///< trace start >= from
+    std::optional<std::int64_t> to_ns;   ///< trace start < to
+    std::string service;                 ///< exact
+    std::string name_contains;           ///< case-insensitive substring of the root name
+    bool errors_only = false;
+    std::string model;                   ///< any span of the trace used this model
+    std::string session_id;
+    std::optional<std::int64_t> min_duration_ns;
+    std::optional<double> min_cost_usd;
+    TraceSort sort = TraceSort::StartTime;
+    bool descending = true;
+    int limit = 50; ///< 1..1000
+    std::string cursor; ///< from TracePage::next_cursor; empty for the first page
+};
+
+struct TracePage
+{
+    std::vector<core::TraceSummary> traces;
+    std::string next_cursor; ///< empty on the last page
+};
+
+struct TraceDetail
+{
+    core::TraceSummary summary;
+    /// Every span in tree order (depth first, children by start time); spans whose parent has not
+    /// arrived follow as roots of their own subtrees, marked by orphan[i].
+    std::vector<core::Span> spans;
+    std::vector<int> depth;
+    std::vector<bool> orphan;
+};
+
+struct SessionSummary
+{
+    std::string session_id;
+    std::string user_id;
+    std::int64_t first_start_ns = 0;
+    std::int64_t last_end_ns = 0;
+    std::int64_t trace_count = 0;
+    std::int64_t span_count = 0;
+    std::int64_t error_count = 0;
+    std::int64_t total_tokens = 0;
+    double cost_usd = 0;
+};
+
+struct SessionQuery
+{
+    std::optional<std::int64_t> from_ns;
+    std::optional<std::int64_t> to_ns;
+    std::string user_id;
+    int limit = 50;
+    std::string cursor;
+};
+
+struct SessionPage
+{
+    std::vector<SessionSummary> sessions;
+    std::string next_cursor;
+};
+
+/// Result of one batch write.
+struct WriteStats
+{
+    std::size_t inserted = 0;   ///< new spans
+    std::size_t duplicates = 0; ///< spans already stored (retries): ignored, summaries untouched
+};
+
+/// Where traces live. One writer at a time calls writeBatch (the ingest pipeline's thread);
+/// queries may run concurrently from any thread.
+class TraceStore
+{
+public:
+    virtual ~TraceStore() = default;
+
+    /// Stores the spans in one transaction, durable when it returns. Idempotent on
+    /// (trace_id, span_id): a span already stored is skipped and does not count again in the summary.
+    virtual WriteStats writeBatch(std::span<const core::Span> spans) = 0;
+
+    virtual TracePage listTraces(const TraceQuery &query) = 0;
+    virtual std::optional<TraceDetail> trace(const core::TraceId &id) = 0;
+    virtual SessionPage listSessions(const SessionQuery &query) = 0;
+    /// Traces of one session, oldest first.
+    virtual std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) = 0;
+
+    /// Can the store answer queries and take writes now (for /readyz)?
+    virtual bool ready(std::string &why) = 0;
+    virtual std::int64_t spanCount() = 0;
+};
+
+} // namespace agentops::store

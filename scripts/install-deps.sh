@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building, running and testing AgentOps Monitor needs.
+# Safe to run again; needs root (or sudo).
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # Qt 6 (widgets, charts, test, translations) and the OS keychain binding
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools qtkeychain-qt6-dev libgl-dev qt6-qpa-plugins
+  # core libraries
+  libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
+  zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev
+  # test services and tools
+  postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  fonts-dejavu-core fonts-noto-cjk curl
+)
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+# Node.js runs the interop tests with real OpenTelemetry exporters.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+echo "dependencies installed"
