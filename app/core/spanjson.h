@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentops::core {
+
+/// JSON spellings of the span model, shared by the store (attribute columns), the query API and the
+/// clients that read it back. Writers append compact JSON; readers never throw and return false
+/// (with the reason in error) on text they cannot read.
+
+void appendEventsJson(std::string &out, const std::vector<SpanEvent> &events);
+void appendLinksJson(std::string &out, const std::vector<SpanLink> &links);
+
+bool attributesFromJson(std::string_view json, Attributes &out, std::string *error = nullptr);
+bool eventsFromJson(std::string_view json, std::vector<SpanEvent> &out, std::string *error = nullptr);
+bool linksFromJson(std::string_view json, std::vector<SpanLink> &out, std::string *error = nullptr);
+
+/// The query API's span object (docs/api.md "Span"). depth/orphan are the tree position in a trace.
+void appendSpanApiJson(std::string &out, const Span &span, int depth, bool orphan);
+/// The query API's trace summary object (docs/api.md "TraceSummary").
+void appendSummaryApiJson(std::string &out, const TraceSummary &summary);
+
+/// "2026-11-25T17:48:56.123456789Z" for nanoseconds since the epoch.
+std::string formatRfc3339Nanos(std::int64_t ns);
+/// Parses RFC 3339 ("2026-11-25T17:48:56Z", fractions to ns, "+02:00" offsets) into ns since epoch.
+bool parseRfc3339Nanos(std::string_view text, std::int64_t &ns);
+
+} // namespace agentops::core

@@ -1,0 +1,813 @@
+// SPDX-License-Identifier: MIT
+#include "server/apiserver.h"
+
+#include "core/spanjson.h"
+#include "ingest/decode.h"
+
+#include <httplib.h>
+#include <zlib.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <regex>
+
+namespace agentops::server {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+/// Per-request facts the access log line reports; the handler and the logger run on one thread.
+struct RequestContext
+{
+    std::chrono::steady_clock::time_point start;
+    std::string id;
+    long long spans = -1;
+    long long rejected = -1;
+    std::string error;
+};
+thread_local RequestContext t_request;
+
+void setJsonError(Response &res, int status, std::string_view code, std::string_view message)
+{
+    std::string body = "{\"error\":{\"code\":";
+    core::appendJsonString(body, code);
+    body += ",\"message\":";
+    core::appendJsonString(body, message);
+    body += "}}";
+    res.status = status;
+    res.set_content(body, "application/json");
+    t_request.error = std::string(message);
+}
+
+// Protobuf wire helpers for the two small OTLP response messages; hand-encoded so the server layer
+// needs no generated code.
+void appendVarint(std::string &out, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+void appendLengthDelimited(std::string &out, int field, std::string_view bytes)
+{
+    appendVarint(out, static_cast<std::uint64_t>(field) << 3 | 2);
+    appendVarint(out, bytes.size());
+    out.append(bytes);
+}
+
+/// google.rpc.Status, which OTLP/HTTP answers failures with.
+std::string encodeRpcStatus(int code, std::string_view message)
+{
+    std::string out;
+    appendVarint(out, 1 << 3 | 0);
+    appendVarint(out, static_cast<std::uint64_t>(code));
+    appendLengthDelimited(out, 2, message);
+    return out;
+}
+
+enum class Encoding { Protobuf, Json };
+
+/// Failure answer for an OTLP request: google.rpc.Status in the request's encoding. The JSON form
+/// also carries the {"error": ...} object every other route answers with.
+void setOtlpError(Response &res, Encoding enc, int status, int rpcCode, std::string_view code, std::string_view message)
+{
+    if (enc == Encoding::Protobuf) {
+        res.status = status;
+        res.set_content(encodeRpcStatus(rpcCode, message), "application/x-protobuf");
+        t_request.error = std::string(message);
+        return;
+    }
+    setJsonError(res, status, code, message);
+    // {"error":{...}} -> {"code":N,"message":"...","error":{...}}
+    std::string body = "{\"code\":" + std::to_string(rpcCode) + ",\"message\":";
+    core::appendJsonString(body, message);
+    body += ',';
+    body.append(res.body, 1, std::string::npos);
+    res.set_content(body, "application/json");
+}
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (auto &c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string mediaType(const Request &req)
+{
+    std::string ct = lower(req.get_header_value("Content-Type"));
+    if (auto semi = ct.find(';'); semi != std::string::npos)
+        ct.resize(semi);
+    while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t'))
+        ct.pop_back();
+    return ct;
+}
+
+enum class BodyStatus { Ok, TooLargeWire, TooLargeDecompressed, BadEncoding, ReadFailed };
+
+/// Reads a request body while enforcing both size limits as the bytes arrive, so an oversized or
+/// decompression-bomb body is refused without ever being held in memory in full. Content-Encoding
+/// is undone here rather than by the HTTP library so the wire and decompressed sizes can both be
+/// counted.
+class BodyReader
+{
+public:
+    BodyReader(std::size_t maxWire, std::size_t maxDecompressed, bool gzip)
+        : m_maxWire(maxWire)
+        , m_maxOut(maxDecompressed)
+        , m_gzip(gzip)
+    {
+        if (m_gzip) {
+            std::memset(&m_z, 0, sizeof m_z);
+            // 15 + 32: zlib detects gzip or zlib headers by itself.
+            m_zInit = inflateInit2(&m_z, 15 + 32) == Z_OK;
+        }
+    }
+    ~BodyReader()
+    {
+        if (m_zInit)
+            inflateEnd(&m_z);
+    }
+
+    bool feed(const char *data, std::size_t len)
+    {
+        m_wire += len;
+        if (m_wire > m_maxWire) {
+            m_status = BodyStatus::TooLargeWire;
+            return false;
+        }
+        if (!m_gzip) {
+            if (m_out.size() + len > m_maxOut) {
+                m_status = BodyStatus::TooLargeDecompressed;
+                return false;
+            }
+            m_out.append(data, len);
+            return true;
+        }
+        if (!m_zInit) {
+            m_status = BodyStatus::BadEncoding;
+            return false;
+        }
+        m_z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data));
+        m_z.avail_in = static_cast<uInt>(len);
+        char buf[65536];
+        while (m_z.avail_in > 0 && !m_streamEnd) {
+            m_z.next_out = reinterpret_cast<Bytef *>(buf);
+            m_z.avail_out = sizeof buf;
+            const int rc = inflate(&m_z, Z_NO_FLUSH);
+            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+                m_status = BodyStatus::BadEncoding;
+                return false;
+            }
+            const std::size_t produced = sizeof buf - m_z.avail_out;
+            if (m_out.size() + produced > m_maxOut) {
+                m_status = BodyStatus::TooLargeDecompressed;
+                return false;
+            }
+            m_out.append(buf, produced);
+            if (rc == Z_STREAM_END)
+                m_streamEnd = true;
+            if (rc == Z_BUF_ERROR)
+                break;
+        }
+        return true;
+    }
+
+    /// After the last chunk: a gzip stream must have ended.
+    BodyStatus finish()
+    {
+        if (m_status == BodyStatus::Ok && m_gzip && !m_streamEnd && m_wire > 0)
+            m_status = BodyStatus::BadEncoding;
+        return m_status;
+    }
+    BodyStatus status() const { return m_status; }
+    std::string &body() { return m_out; }
+    std::size_t wireBytes() const { return m_wire; }
+
+private:
+    std::size_t m_maxWire;
+    std::size_t m_maxOut;
+    bool m_gzip;
+    bool m_zInit = false;
+    bool m_streamEnd = false;
+    z_stream m_z{};
+    std::size_t m_wire = 0;
+    std::string m_out;
+    BodyStatus m_status = BodyStatus::Ok;
+};
+
+std::string formatSize(std::size_t bytes)
+{
+    if (bytes % (1u << 20) == 0)
+        return std::to_string(bytes >> 20) + " MiB";
+    if (bytes % 1024 == 0)
+        return std::to_string(bytes >> 10) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+bool parseInt64(std::string_view s, std::int64_t &out)
+{
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+bool parseDouble(std::string_view s, double &out)
+{
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+/// A query parameter that was wrong; turned into a 400 naming the parameter.
+struct ParamError
+{
+    std::string message;
+};
+
+class Params
+{
+public:
+    Params(const Request &req, std::initializer_list<std::string_view> allowed)
+        : m_req(req)
+    {
+        for (const auto &[key, value] : req.params) {
+            bool known = false;
+            for (auto a : allowed)
+                known = known || a == key;
+            if (!known) {
+                std::string list;
+                for (auto a : allowed)
+                    list += (list.empty() ? "" : ", ") + std::string(a);
+                throw ParamError{"unknown query parameter '" + key + "' (expected one of: " + list + ")"};
+            }
+        }
+    }
+
+    std::string text(const char *name) const { return m_req.get_param_value(name); }
+    bool has(const char *name) const { return m_req.has_param(name); }
+
+    /// RFC 3339 time or integer nanoseconds since the epoch.
+    std::optional<std::int64_t> time(const char *name) const
+    {
+        if (!has(name))
+            return std::nullopt;
+        const std::string v = text(name);
+        std::int64_t ns = 0;
+        if (parseInt64(v, ns) || core::parseRfc3339Nanos(v, ns))
+            return ns;
+        throw ParamError{std::string(name) + ": must be an RFC 3339 time (2026-01-31T12:00:00Z) or integer "
+                         "nanoseconds since the epoch, got '" + v + "'"};
+    }
+    std::optional<double> number(const char *name, double min) const
+    {
+        if (!has(name))
+            return std::nullopt;
+        const std::string v = text(name);
+        double d = 0;
+        if (!parseDouble(v, d) || !(d >= min))
+            throw ParamError{std::string(name) + ": must be a number >= " + std::to_string(static_cast<long long>(min))
+                             + ", got '" + v + "'"};
+        return d;
+    }
+    int integer(const char *name, int def, int min, int max) const
+    {
+        if (!has(name))
+            return def;
+        const std::string v = text(name);
+        std::int64_t i = 0;
+        if (!parseInt64(v, i) || i < min || i > max)
+            throw ParamError{std::string(name) + ": must be an integer from " + std::to_string(min) + " to "
+                             + std::to_string(max) + ", got '" + v + "'"};
+        return static_cast<int>(i);
+    }
+    bool boolean(const char *name) const
+    {
+        if (!has(name))
+            return false;
+        const std::string v = lower(text(name));
+        if (v == "true" || v == "1" || v.empty())
+            return true;
+        if (v == "false" || v == "0")
+            return false;
+        throw ParamError{std::string(name) + ": must be true or false, got '" + v + "'"};
+    }
+
+private:
+    const Request &m_req;
+};
+
+void setJson(Response &res, std::string body)
+{
+    res.status = 200;
+    res.set_content(std::move(body), "application/json");
+}
+
+// The route table: one place that both installs the handlers and documents them, so
+// /openapi.json cannot drift from what the server answers.
+const std::vector<RouteInfo> kRoutes = {
+    {"POST", "/v1/traces"},
+    {"POST", "/api/v1/ingest"},
+    {"GET", "/api/v1/traces"},
+    {"GET", "/api/v1/traces/{trace_id}"},
+    {"GET", "/api/v1/sessions"},
+    {"GET", "/api/v1/sessions/{session_id}"},
+    {"GET", "/healthz"},
+    {"GET", "/readyz"},
+    {"GET", "/openapi.json"},
+};
+
+std::regex routeRegex(const std::string &path)
+{
+    static const std::regex param(R"(\{[a-z_]+\})");
+    return std::regex("^" + std::regex_replace(path, param, "[^/]+") + "$");
+}
+
+} // namespace
+
+extern const char *const kOpenApiJson; // generated from resources/openapi.json
+
+const std::vector<RouteInfo> &ApiServer::routes() { return kRoutes; }
+
+const std::string &ApiServer::openApiDocument()
+{
+    static const std::string doc = kOpenApiJson;
+    return doc;
+}
+
+ApiServer::ApiServer(store::TraceStore &store, store::IngestPipeline &pipeline, ServerConfig config, Log &log)
+    : m_store(store)
+    , m_pipeline(pipeline)
+    , m_config(std::move(config))
+    , m_log(log)
+    , m_http(std::make_unique<httplib::Server>())
+{
+    m_faultsLeft = m_config.fault_unavailable;
+    const int threads = std::max(1, m_config.worker_threads);
+    m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    m_http->set_keep_alive_max_count(10000);
+    m_http->set_keep_alive_timeout(30);
+    m_http->set_read_timeout(30);
+    m_http->set_write_timeout(30);
+    m_http->set_tcp_nodelay(true);
+    installRoutes();
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+bool ApiServer::bind(std::string &error)
+{
+    if (m_config.port == 0) {
+        m_port = m_http->bind_to_any_port(m_config.host);
+        if (m_port <= 0) {
+            error = "cannot listen on " + m_config.host + ": " + std::strerror(errno);
+            return false;
+        }
+        return true;
+    }
+    errno = 0;
+    if (!m_http->bind_to_port(m_config.host, m_config.port)) {
+        const int err = errno;
+        error = "cannot listen on " + m_config.host + ":" + std::to_string(m_config.port) + ": "
+            + (err == EADDRINUSE ? std::string("the port is in use by another program")
+                                 : std::string(err ? std::strerror(err) : "address not available"));
+        return false;
+    }
+    m_port = m_config.port;
+    return true;
+}
+
+void ApiServer::run() { m_http->listen_after_bind(); }
+
+void ApiServer::stop()
+{
+    if (m_http && m_http->is_running())
+        m_http->stop();
+}
+
+void ApiServer::installRoutes()
+{
+    auto &http = *m_http;
+
+    http.set_pre_routing_handler([this](const Request &, Response &res) {
+        t_request = RequestContext{};
+        t_request.start = std::chrono::steady_clock::now();
+        char id[24];
+        std::snprintf(id, sizeof id, "%08llx", static_cast<unsigned long long>(++m_requestCounter));
+        t_request.id = id;
+        res.set_header("X-Request-Id", t_request.id);
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    http.set_logger([this](const Request &req, const Response &res) {
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request.start).count();
+        Log::Fields f{{"request_id", Log::str(t_request.id)},
+                      {"method", Log::str(req.method)},
+                      {"path", Log::str(req.path)},
+                      {"status", Log::num(static_cast<long long>(res.status))},
+                      {"duration_ms", Log::num(ms)},
+                      {"remote", Log::str(req.remote_addr)}};
+        if (t_request.spans >= 0)
+            f.emplace_back("spans", Log::num(t_request.spans));
+        if (t_request.rejected > 0)
+            f.emplace_back("rejected", Log::num(t_request.rejected));
+        if (!t_request.error.empty())
+            f.emplace_back("error", Log::str(t_request.error));
+        m_log.write(res.status >= 500 ? "error" : (res.status >= 400 ? "warn" : "info"), "request", f);
+    });
+
+    http.set_exception_handler([](const Request &, Response &res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+            if (ep)
+                std::rethrow_exception(ep);
+        } catch (const std::exception &e) {
+            what = std::string("internal error: ") + e.what();
+        } catch (...) {
+        }
+        setJsonError(res, 500, "internal", what);
+    });
+
+    // Unmatched paths: 404, or 405 when the path exists under another method.
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request &req, Response &res) {
+        if (!res.body.empty())
+            return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+            std::string allow;
+            for (const auto &r : kRoutes) {
+                if (std::regex_match(req.path, routeRegex(r.path)))
+                    allow += (allow.empty() ? "" : ", ") + r.method;
+            }
+            if (!allow.empty()) {
+                res.set_header("Allow", allow);
+                setJsonError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + " (allowed: " + allow + ")");
+            } else {
+                setJsonError(res, 404, "not_found", "no route " + req.method + " " + req.path);
+            }
+        } else {
+            setJsonError(res, res.status, res.status == 413 ? "payload_too_large" : "error",
+                         "request refused with HTTP status " + std::to_string(res.status));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+
+    // Reads and decodes one ingest body; shared by OTLP and the native API. Returns false with the
+    // response already set when the request is refused.
+    auto readBody = [this](const Request &req, Response &res, const httplib::ContentReader &reader, Encoding enc,
+                           bool otlp, std::string &body) {
+        auto refuse = [&](int status, int rpcCode, std::string_view code, const std::string &msg) {
+            if (otlp)
+                setOtlpError(res, enc, status, rpcCode, code, msg);
+            else
+                setJsonError(res, status, code, msg);
+            return false;
+        };
+        const std::string encoding = lower(req.get_header_value("Content-Encoding"));
+        const bool gzip = encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate";
+        if (!gzip && !encoding.empty() && encoding != "identity") {
+            return refuse(415, 3, "unsupported_media_type",
+                          "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
+        }
+        if (req.has_header("Content-Length")) {
+            std::int64_t declared = 0;
+            if (parseInt64(req.get_header_value("Content-Length"), declared)
+                && static_cast<std::uint64_t>(declared) > m_config.max_body_bytes) {
+                res.set_header("Connection", "close");
+                return refuse(413, 8, "payload_too_large",
+                              "request body of " + std::to_string(declared) + " bytes exceeds the limit of "
+                                  + formatSize(m_config.max_body_bytes));
+            }
+        }
+        // Decompression is done by BodyReader, which counts both sizes; the HTTP library must pass
+        // the bytes through as they came. The request object is ours for the length of this call.
+        if (gzip) {
+            auto &headers = const_cast<httplib::Headers &>(req.headers);
+            headers.erase("Content-Encoding");
+        }
+        BodyReader br(m_config.max_body_bytes, m_config.max_decompressed_bytes, gzip);
+        const bool complete = reader([&](const char *data, std::size_t len) { return br.feed(data, len); });
+        const BodyStatus st = complete ? br.finish() : (br.status() == BodyStatus::Ok ? BodyStatus::ReadFailed : br.status());
+        switch (st) {
+        case BodyStatus::Ok: break;
+        case BodyStatus::TooLargeWire:
+            res.set_header("Connection", "close");
+            return refuse(413, 8, "payload_too_large",
+                          "request body exceeds the limit of " + formatSize(m_config.max_body_bytes));
+        case BodyStatus::TooLargeDecompressed:
+            res.set_header("Connection", "close");
+            return refuse(413, 8, "payload_too_large",
+                          "decompressed request body exceeds the limit of "
+                              + formatSize(m_config.max_decompressed_bytes));
+        case BodyStatus::BadEncoding:
+            res.set_header("Connection", "close");
+            return refuse(400, 3, "invalid_argument", "body is not valid gzip data (Content-Encoding: gzip)");
+        case BodyStatus::ReadFailed:
+            res.set_header("Connection", "close");
+            return refuse(400, 3, "invalid_argument", "request body could not be read completely");
+        }
+        body = std::move(br.body());
+        if (m_faultsLeft.load() > 0 && m_faultsLeft.fetch_sub(1) > 0) {
+            res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
+            return refuse(503, 14, "unavailable", "server is unavailable (injected fault); retry later");
+        }
+        return true;
+    };
+
+    // Hands decoded spans to the writer and waits for their commit. Returns false with the response
+    // set when they could not be stored.
+    auto store = [this](Response &res, ingest::DecodeResult &decoded, Encoding enc, bool otlp) {
+        const std::size_t n = decoded.spans.size();
+        const auto result = m_pipeline.submit(std::move(decoded.spans));
+        auto unavailable = [&](const std::string &msg) {
+            res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
+            if (otlp)
+                setOtlpError(res, enc, 503, 14, "unavailable", msg);
+            else
+                setJsonError(res, 503, "unavailable", msg);
+            return false;
+        };
+        switch (result.outcome) {
+        case store::IngestPipeline::Outcome::Committed: t_request.spans = static_cast<long long>(n); return true;
+        case store::IngestPipeline::Outcome::QueueFull:
+            return unavailable("ingest queue is full; retry after " + std::to_string(m_config.retry_after_seconds) + " s");
+        case store::IngestPipeline::Outcome::Stopped: return unavailable("server is shutting down");
+        case store::IngestPipeline::Outcome::StoreFailed:
+            m_log.error("store write failed", {{"error", Log::str(result.error)}});
+            return unavailable("spans could not be stored: " + result.error);
+        }
+        return false;
+    };
+
+    http.Post("/v1/traces", [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+        const std::string type = mediaType(req);
+        Encoding enc;
+        if (type == "application/x-protobuf" || type == "application/protobuf")
+            enc = Encoding::Protobuf;
+        else if (type == "application/json")
+            enc = Encoding::Json;
+        else {
+            res.set_header("Connection", "close");
+            setJsonError(res, 415, "unsupported_media_type",
+                         "Content-Type '" + type + "' is not supported; OTLP/HTTP uses application/x-protobuf or application/json");
+            return;
+        }
+        std::string body;
+        if (!readBody(req, res, reader, enc, true, body))
+            return;
+        ingest::DecodeResult decoded;
+        ingest::FatalError fatal;
+        if (!ingest::decodeOtlpTraces(body, enc == Encoding::Protobuf ? ingest::OtlpEncoding::Protobuf : ingest::OtlpEncoding::Json,
+                                      decoded, fatal)) {
+            setOtlpError(res, enc, 400, 3, "invalid_argument", fatal.toString());
+            return;
+        }
+        t_request.rejected = static_cast<long long>(decoded.rejected);
+        std::string errors;
+        for (const auto &e : decoded.errors)
+            errors += (errors.empty() ? "" : "; ") + e.toString();
+        if (decoded.rejected > decoded.errors.size())
+            errors += "; and " + std::to_string(decoded.rejected - decoded.errors.size()) + " more";
+        if (decoded.spans.empty() && decoded.rejected > 0) {
+            setOtlpError(res, enc, 400, 3, "invalid_argument",
+                         "all " + std::to_string(decoded.rejected) + " spans were rejected: " + errors);
+            return;
+        }
+        if (!store(res, decoded, enc, true))
+            return;
+        res.status = 200;
+        if (enc == Encoding::Protobuf) {
+            std::string out;
+            if (decoded.rejected > 0) {
+                std::string partial;
+                appendVarint(partial, 1 << 3 | 0);
+                appendVarint(partial, decoded.rejected);
+                appendLengthDelimited(partial, 2, errors);
+                appendLengthDelimited(out, 1, partial);
+            }
+            res.set_content(out, "application/x-protobuf");
+        } else {
+            std::string out = "{}";
+            if (decoded.rejected > 0) {
+                out = "{\"partialSuccess\":{\"rejectedSpans\":\"" + std::to_string(decoded.rejected) + "\",\"errorMessage\":";
+                core::appendJsonString(out, errors);
+                out += "}}";
+            }
+            res.set_content(out, "application/json");
+        }
+    });
+
+    http.Post("/api/v1/ingest", [readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+        if (mediaType(req) != "application/json") {
+            res.set_header("Connection", "close");
+            setJsonError(res, 415, "unsupported_media_type",
+                         "Content-Type '" + mediaType(req) + "' is not supported; the native ingest API takes application/json");
+            return;
+        }
+        std::string body;
+        if (!readBody(req, res, reader, Encoding::Json, false, body))
+            return;
+        ingest::DecodeResult decoded;
+        ingest::FatalError fatal;
+        if (!ingest::decodeNativeBatch(body, decoded, fatal)) {
+            setJsonError(res, 400, "invalid_argument", fatal.toString());
+            return;
+        }
+        t_request.rejected = static_cast<long long>(decoded.rejected);
+        std::string errors = "[";
+        for (std::size_t i = 0; i < decoded.errors.size(); ++i) {
+            if (i)
+                errors += ',';
+            errors += "{\"path\":";
+            core::appendJsonString(errors, decoded.errors[i].path);
+            errors += ",\"message\":";
+            core::appendJsonString(errors, decoded.errors[i].message);
+            errors += '}';
+        }
+        errors += ']';
+        if (decoded.spans.empty() && decoded.rejected > 0) {
+            std::string msg = "all " + std::to_string(decoded.rejected) + " spans were rejected";
+            if (!decoded.errors.empty())
+                msg += ": " + decoded.errors.front().toString();
+            setJsonError(res, 400, "invalid_argument", msg);
+            // Keep every per-span error in the body, next to the summary message.
+            res.body.insert(res.body.size() - 2, ",\"details\":" + errors);
+            return;
+        }
+        const std::size_t accepted = decoded.spans.size();
+        if (!store(res, decoded, Encoding::Json, false))
+            return;
+        setJson(res, "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(decoded.rejected)
+                         + ",\"errors\":" + errors + "}");
+    });
+
+    auto guarded = [](auto handler) {
+        return [handler](const Request &req, Response &res) {
+            try {
+                handler(req, res);
+            } catch (const ParamError &e) {
+                setJsonError(res, 400, "invalid_argument", e.message);
+            } catch (const store::QueryError &e) {
+                setJsonError(res, 400, "invalid_argument", e.what());
+            } catch (const store::StoreError &e) {
+                setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
+            }
+        };
+    };
+
+    http.Get("/api/v1/traces", guarded([this](const Request &req, Response &res) {
+        const Params p(req, {"from", "to", "service", "q", "errors", "model", "session", "min_duration_ms", "min_cost",
+                             "sort", "order", "limit", "cursor"});
+        store::TraceQuery q;
+        q.from_ns = p.time("from");
+        q.to_ns = p.time("to");
+        q.service = p.text("service");
+        q.name_contains = p.text("q");
+        q.errors_only = p.boolean("errors");
+        q.model = p.text("model");
+        q.session_id = p.text("session");
+        if (auto ms = p.number("min_duration_ms", 0))
+            q.min_duration_ns = static_cast<std::int64_t>(*ms * 1e6);
+        q.min_cost_usd = p.number("min_cost", 0);
+        const std::string sort = p.has("sort") ? p.text("sort") : "start_time";
+        static const std::pair<const char *, store::TraceSort> sorts[] = {
+            {"start_time", store::TraceSort::StartTime}, {"duration", store::TraceSort::Duration},
+            {"cost", store::TraceSort::Cost},            {"tokens", store::TraceSort::Tokens},
+            {"spans", store::TraceSort::SpanCount},      {"errors", store::TraceSort::ErrorCount}};
+        bool found = false;
+        for (const auto &[name, value] : sorts) {
+            if (sort == name) {
+                q.sort = value;
+                found = true;
+            }
+        }
+        if (!found)
+            throw ParamError{"sort: must be one of start_time, duration, cost, tokens, spans, errors; got '" + sort + "'"};
+        const std::string order = p.has("order") ? p.text("order") : "desc";
+        if (order != "asc" && order != "desc")
+            throw ParamError{"order: must be asc or desc, got '" + order + "'"};
+        q.descending = order == "desc";
+        q.limit = p.integer("limit", 50, 1, 1000);
+        q.cursor = p.text("cursor");
+        if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
+            throw ParamError{"from: must be before to"};
+        const auto page = m_store.listTraces(q);
+        std::string out = "{\"traces\":[";
+        for (std::size_t i = 0; i < page.traces.size(); ++i) {
+            if (i)
+                out += ',';
+            core::appendSummaryApiJson(out, page.traces[i]);
+        }
+        out += "],\"next_cursor\":";
+        if (page.next_cursor.empty())
+            out += "null";
+        else
+            core::appendJsonString(out, page.next_cursor);
+        out += '}';
+        setJson(res, std::move(out));
+    }));
+
+    http.Get(R"(/api/v1/traces/([^/]+))", guarded([this](const Request &req, Response &res) {
+        Params(req, {});
+        const std::string hex = req.matches[1];
+        core::TraceId id{};
+        if (!core::fromHex(hex, id) || core::isZero(id))
+            throw ParamError{"trace_id: must be 32 hex digits (not all zero), got '" + hex + "'"};
+        const auto detail = m_store.trace(id);
+        if (!detail) {
+            setJsonError(res, 404, "not_found", "no trace " + lower(hex));
+            return;
+        }
+        std::string out = "{\"trace\":";
+        core::appendSummaryApiJson(out, detail->summary);
+        out += ",\"spans\":[";
+        for (std::size_t i = 0; i < detail->spans.size(); ++i) {
+            if (i)
+                out += ',';
+            core::appendSpanApiJson(out, detail->spans[i], detail->depth[i], detail->orphan[i]);
+        }
+        out += "]}";
+        setJson(res, std::move(out));
+    }));
+
+    auto sessionJson = [](std::string &out, const store::SessionSummary &s) {
+        out += "{\"session_id\":";
+        core::appendJsonString(out, s.session_id);
+        out += ",\"user_id\":";
+        core::appendJsonString(out, s.user_id);
+        out += ",\"first_start_time_unix_nano\":\"" + std::to_string(s.first_start_ns) + "\"";
+        out += ",\"last_end_time_unix_nano\":\"" + std::to_string(s.last_end_ns) + "\"";
+        out += ",\"trace_count\":" + std::to_string(s.trace_count);
+        out += ",\"span_count\":" + std::to_string(s.span_count);
+        out += ",\"error_count\":" + std::to_string(s.error_count);
+        out += ",\"total_tokens\":" + std::to_string(s.total_tokens);
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", s.cost_usd);
+        out += ",\"cost_usd\":";
+        out += buf;
+        out += '}';
+    };
+
+    http.Get("/api/v1/sessions", guarded([this, sessionJson](const Request &req, Response &res) {
+        const Params p(req, {"from", "to", "user", "limit", "cursor"});
+        store::SessionQuery q;
+        q.from_ns = p.time("from");
+        q.to_ns = p.time("to");
+        q.user_id = p.text("user");
+        q.limit = p.integer("limit", 50, 1, 1000);
+        q.cursor = p.text("cursor");
+        const auto page = m_store.listSessions(q);
+        std::string out = "{\"sessions\":[";
+        for (std::size_t i = 0; i < page.sessions.size(); ++i) {
+            if (i)
+                out += ',';
+            sessionJson(out, page.sessions[i]);
+        }
+        out += "],\"next_cursor\":";
+        if (page.next_cursor.empty())
+            out += "null";
+        else
+            core::appendJsonString(out, page.next_cursor);
+        out += '}';
+        setJson(res, std::move(out));
+    }));
+
+    http.Get(R"(/api/v1/sessions/([^/]+))", guarded([this](const Request &req, Response &res) {
+        Params(req, {});
+        const std::string id = req.matches[1];
+        const auto traces = m_store.sessionTraces(id);
+        if (traces.empty()) {
+            setJsonError(res, 404, "not_found", "no session " + id);
+            return;
+        }
+        std::string out = "{\"session_id\":";
+        core::appendJsonString(out, id);
+        out += ",\"traces\":[";
+        for (std::size_t i = 0; i < traces.size(); ++i) {
+            if (i)
+                out += ',';
+            core::appendSummaryApiJson(out, traces[i]);
+        }
+        out += "]}";
+        setJson(res, std::move(out));
+    }));
+
+    http.Get("/healthz", [](const Request &, Response &res) { setJson(res, "{\"status\":\"ok\"}"); });
+
+    http.Get("/readyz", [this](const Request &, Response &res) {
+        std::string why;
+        if (!m_store.ready(why)) {
+            setJsonError(res, 503, "unavailable", "store is not ready: " + why);
+            return;
+        }
+        setJson(res, "{\"status\":\"ready\",\"queued_spans\":" + std::to_string(m_pipeline.queuedSpans()) + "}");
+    });
+
+    http.Get("/openapi.json", [](const Request &, Response &res) { setJson(res, openApiDocument()); });
+}
+
+} // namespace agentops::server

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "server/apiserver.h"
+#include "server/log.h"
+
+#include <string>
+#include <vector>
+
+namespace agentops::server {
+
+/// Everything agentops-server can be told on its command line.
+struct ServerOptions
+{
+    ServerConfig http;
+    std::string data_dir;  ///< default: $XDG_DATA_HOME/agentops-monitor (or ~/.local/share/...)
+    std::string database;  ///< default: <data_dir>/traces.db
+    Log::Format log_format = Log::Format::Text;
+    bool sync_full = false;
+    std::size_t queue_max_spans = 200'000;
+    bool help = false;
+    bool version = false;
+};
+
+/// Parses the arguments (argv[0] excluded). False with a message naming the bad flag.
+bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out, std::string &error);
+std::string serverUsage();
+/// XDG data directory of the product ($XDG_DATA_HOME/agentops-monitor, ~/.local/share/agentops-monitor).
+std::string defaultDataDir();
+/// "16MiB", "64M", "1048576", "512KiB" -> bytes; false when not a size.
+bool parseByteSize(const std::string &text, std::size_t &bytes);
+
+} // namespace agentops::server

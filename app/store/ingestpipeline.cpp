@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "store/ingestpipeline.h"
+
+namespace agentops::store {
+
+IngestPipeline::IngestPipeline(TraceStore &store)
+    : IngestPipeline(store, Options{})
+{
+}
+
+IngestPipeline::IngestPipeline(TraceStore &store, Options options)
+    : m_store(store)
+    , m_options(options)
+    , m_writer([this] { run(); })
+{
+}
+
+IngestPipeline::~IngestPipeline() { stop(); }
+
+IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
+{
+    if (spans.empty())
+        return {};
+    std::future<Result> future;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return {Outcome::Stopped, {}};
+        // A request bigger than the whole queue is still taken when the queue is empty, or it could
+        // never be stored at all.
+        if (m_queuedSpans > 0 && m_queuedSpans + spans.size() > m_options.max_queued_spans) {
+            ++m_counters.rejected_queue_full;
+            return {Outcome::QueueFull, {}};
+        }
+        m_queuedSpans += spans.size();
+        m_queue.push_back(Job{std::move(spans), {}});
+        future = m_queue.back().done.get_future();
+    }
+    m_wake.notify_one();
+    return future.get();
+}
+
+void IngestPipeline::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping && !m_writer.joinable())
+            return;
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    if (m_writer.joinable())
+        m_writer.join();
+}
+
+std::size_t IngestPipeline::queuedSpans() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_queuedSpans;
+}
+
+IngestPipeline::Counters IngestPipeline::counters() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counters;
+}
+
+void IngestPipeline::run()
+{
+    std::vector<Job> jobs;
+    std::vector<core::Span> batch;
+    for (;;) {
+        jobs.clear();
+        std::size_t taken = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // stopping, and everything accepted is committed
+            // Take whole requests until the batch limit; the first is always taken.
+            while (!m_queue.empty() && (jobs.empty() || taken + m_queue.front().spans.size() <= m_options.max_batch_spans)) {
+                taken += m_queue.front().spans.size();
+                jobs.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+
+        Result result;
+        WriteStats stats;
+        try {
+            if (jobs.size() == 1) {
+                stats = m_store.writeBatch(jobs.front().spans);
+            } else {
+                batch.clear();
+                batch.reserve(taken);
+                for (auto &job : jobs)
+                    for (auto &span : job.spans)
+                        batch.push_back(std::move(span));
+                stats = m_store.writeBatch(batch);
+            }
+        } catch (const std::exception &e) {
+            result = {Outcome::StoreFailed, e.what()};
+        }
+
+        {
+            std::lock_guard lock(m_mutex);
+            m_queuedSpans -= taken;
+            if (result.outcome == Outcome::Committed) {
+                m_counters.committed_spans += stats.inserted;
+                m_counters.duplicate_spans += stats.duplicates;
+                ++m_counters.commits;
+            } else {
+                ++m_counters.store_failures;
+            }
+        }
+        for (auto &job : jobs)
+            job.done.set_value(result);
+        batch.clear();
+    }
+}
+
+} // namespace agentops::store

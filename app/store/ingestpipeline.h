@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace agentops::store {
+
+/// The single-writer ingest pipeline: request threads hand over decoded spans and wait; one writer
+/// thread takes everything queued (up to a batch limit) and commits it to the store in one
+/// transaction (group commit), then wakes every request whose spans that commit held. A request is
+/// acknowledged only after its spans are durable. The queue is bounded in spans: when full, submit
+/// answers QueueFull at once so the caller can answer 503 + Retry-After.
+class IngestPipeline
+{
+public:
+    struct Options
+    {
+        std::size_t max_queued_spans = 200'000;
+        std::size_t max_batch_spans = 16'384;
+    };
+
+    enum class Outcome { Committed, QueueFull, StoreFailed, Stopped };
+    struct Result
+    {
+        Outcome outcome = Outcome::Committed;
+        std::string error; ///< StoreFailed: what the store said
+    };
+
+    struct Counters
+    {
+        std::uint64_t committed_spans = 0;
+        std::uint64_t duplicate_spans = 0;
+        std::uint64_t commits = 0;
+        std::uint64_t rejected_queue_full = 0;
+        std::uint64_t store_failures = 0;
+    };
+
+    explicit IngestPipeline(TraceStore &store);
+    IngestPipeline(TraceStore &store, Options options);
+    ~IngestPipeline();
+
+    IngestPipeline(const IngestPipeline &) = delete;
+    IngestPipeline &operator=(const IngestPipeline &) = delete;
+
+    /// Queues the spans and blocks until the commit holding them is done (or fails).
+    Result submit(std::vector<core::Span> spans);
+
+    /// Stops taking new work, commits everything already accepted, and joins the writer.
+    void stop();
+
+    std::size_t queuedSpans() const;
+    Counters counters() const;
+
+private:
+    struct Job
+    {
+        std::vector<core::Span> spans;
+        std::promise<Result> done;
+    };
+
+    void run();
+
+    TraceStore &m_store;
+    Options m_options;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    std::size_t m_queuedSpans = 0;
+    bool m_stopping = false;
+    Counters m_counters;
+    std::thread m_writer;
+};
+
+} // namespace agentops::store

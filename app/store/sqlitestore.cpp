@@ -1,0 +1,1122 @@
+// SPDX-License-Identifier: MIT
+#include "store/sqlitestore.h"
+
+#include "core/spanjson.h"
+#include "store/cursor.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace agentops::store {
+
+using core::Span;
+using core::TraceSummary;
+
+namespace {
+
+[[noreturn]] void fail(sqlite3 *db, const std::string &what)
+{
+    throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void exec(sqlite3 *db, const char *sql)
+{
+    char *err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw StoreError(std::string("sqlite: ") + msg);
+    }
+}
+
+/// A prepared statement that resets itself when it goes out of scope of one use.
+class Stmt
+{
+public:
+    Stmt() = default;
+    Stmt(sqlite3 *db, const std::string &sql)
+        : m_db(db)
+    {
+        if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                               nullptr)
+            != SQLITE_OK)
+            fail(db, "prepare");
+    }
+    ~Stmt() { sqlite3_finalize(m_stmt); }
+    Stmt(Stmt &&o) noexcept
+        : m_db(o.m_db)
+        , m_stmt(std::exchange(o.m_stmt, nullptr))
+    {
+    }
+    Stmt &operator=(Stmt &&o) noexcept
+    {
+        std::swap(m_db, o.m_db);
+        std::swap(m_stmt, o.m_stmt);
+        return *this;
+    }
+
+    void reset()
+    {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
+    void bind(int i, int v) { sqlite3_bind_int64(m_stmt, i, v); }
+    void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
+    void bindText(int i, std::string_view v)
+    {
+        sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    /// Binds text the caller keeps alive until the statement has been stepped.
+    void bindTextStatic(int i, std::string_view v)
+    {
+        sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    }
+    void bindTextOrNull(int i, std::string_view v)
+    {
+        if (v.empty())
+            sqlite3_bind_null(m_stmt, i);
+        else
+            bindTextStatic(i, v);
+    }
+    void bindBlob(int i, const void *data, std::size_t n)
+    {
+        sqlite3_bind_blob(m_stmt, i, data, static_cast<int>(n), SQLITE_STATIC);
+    }
+    void bindOpt(int i, const std::optional<std::int64_t> &v)
+    {
+        if (v)
+            sqlite3_bind_int64(m_stmt, i, *v);
+        else
+            sqlite3_bind_null(m_stmt, i);
+    }
+    void bindOpt(int i, const std::optional<double> &v)
+    {
+        if (v)
+            sqlite3_bind_double(m_stmt, i, *v);
+        else
+            sqlite3_bind_null(m_stmt, i);
+    }
+    void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
+
+    /// true while there is a row
+    bool step()
+    {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        fail(m_db, "step");
+    }
+
+    std::int64_t i64(int c) const { return sqlite3_column_int64(m_stmt, c); }
+    double dbl(int c) const { return sqlite3_column_double(m_stmt, c); }
+    bool isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
+    std::optional<std::int64_t> optI64(int c) const
+    {
+        return isNull(c) ? std::nullopt : std::optional<std::int64_t>(i64(c));
+    }
+    std::string text(int c) const
+    {
+        const auto *p = sqlite3_column_text(m_stmt, c);
+        return p ? std::string(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
+                 : std::string();
+    }
+    std::string_view textView(int c) const
+    {
+        const auto *p = sqlite3_column_text(m_stmt, c);
+        return p ? std::string_view(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
+                 : std::string_view();
+    }
+    template<std::size_t N>
+    bool blob(int c, std::array<std::uint8_t, N> &out) const
+    {
+        const auto n = sqlite3_column_bytes(m_stmt, c);
+        const void *p = sqlite3_column_blob(m_stmt, c);
+        if (!p || n != static_cast<int>(N))
+            return false;
+        std::memcpy(out.data(), p, N);
+        return true;
+    }
+
+private:
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+/// Resets a statement at the end of a scope, so a thrown error never leaves it half-stepped.
+struct ResetGuard
+{
+    Stmt &s;
+    ~ResetGuard() { s.reset(); }
+};
+
+const char kModelSeparator = '\x1f';
+
+// agentops_merge_set(a, b): union of two sorted, unit-separator-joined sets. Keeps the models column
+// of a trace summary right when one trace's spans arrive over many batches.
+void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    std::set<std::string> items;
+    for (int k = 0; k < 2; ++k) {
+        const auto *p = sqlite3_value_text(argv[k]);
+        if (!p)
+            continue;
+        std::string_view s(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[k])));
+        while (!s.empty()) {
+            const auto sep = s.find(kModelSeparator);
+            const auto item = s.substr(0, sep);
+            if (!item.empty())
+                items.emplace(item);
+            if (sep == std::string_view::npos)
+                break;
+            s.remove_prefix(sep + 1);
+        }
+    }
+    std::string out;
+    for (const auto &m : items) {
+        if (!out.empty())
+            out.push_back(kModelSeparator);
+        out += m;
+    }
+    sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStore::Options &options)
+{
+    sqlite3 *db = nullptr;
+    const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw StoreError("cannot open database " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db, options.busy_timeout_ms);
+    sqlite3_extended_result_codes(db, 1);
+    if (sqlite3_create_function(db, "agentops_merge_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                &mergeSetFunction, nullptr, nullptr)
+        != SQLITE_OK) {
+        sqlite3_close(db);
+        throw StoreError("cannot register SQL functions");
+    }
+    try {
+        if (!readOnly) {
+            exec(db, "PRAGMA journal_mode=WAL");
+            exec(db, options.sync == SqliteStore::Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            // A bigger autocheckpoint keeps checkpoints (which readers can delay) off the hot path.
+            exec(db, "PRAGMA wal_autocheckpoint=4000");
+        }
+        exec(db, "PRAGMA temp_store=MEMORY");
+        exec(db, "PRAGMA cache_size=-32768");
+        exec(db, "PRAGMA mmap_size=268435456");
+    } catch (...) {
+        sqlite3_close(db);
+        throw;
+    }
+    return db;
+}
+
+// Schema migrations, in order; user_version holds how many have run. Never edit a shipped one:
+// add the next.
+const char *const kMigrations[] = {
+    // 1: spans, per-trace summaries, deduplicated resources.
+    R"sql(
+CREATE TABLE resources(
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL UNIQUE,
+    attributes TEXT NOT NULL);
+CREATE TABLE spans(
+    id INTEGER PRIMARY KEY,
+    trace_id BLOB NOT NULL,
+    span_id BLOB NOT NULL,
+    parent_span_id BLOB,
+    trace_state TEXT,
+    name TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    otel_kind INTEGER NOT NULL,
+    start_ns INTEGER NOT NULL,
+    end_ns INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    status_message TEXT,
+    service TEXT,
+    scope_name TEXT,
+    scope_version TEXT,
+    request_model TEXT,
+    response_model TEXT,
+    provider TEXT,
+    tok_input INTEGER,
+    tok_output INTEGER,
+    tok_total INTEGER,
+    tok_cache_read INTEGER,
+    tok_cache_write INTEGER,
+    tok_reasoning INTEGER,
+    cost_usd REAL,
+    price_ref TEXT,
+    session_id TEXT,
+    user_id TEXT,
+    input TEXT,
+    output TEXT,
+    attributes TEXT,
+    events TEXT,
+    links TEXT,
+    resource_id INTEGER,
+    dropped INTEGER);
+CREATE UNIQUE INDEX spans_by_id ON spans(trace_id, span_id);
+CREATE TABLE traces(
+    id INTEGER PRIMARY KEY,
+    trace_id BLOB NOT NULL UNIQUE,
+    root_span_id BLOB,
+    name TEXT NOT NULL DEFAULT '',
+    name_is_root INTEGER NOT NULL DEFAULT 0,
+    name_start_ns INTEGER NOT NULL DEFAULT 0,
+    service TEXT NOT NULL DEFAULT '',
+    start_ns INTEGER NOT NULL,
+    end_ns INTEGER NOT NULL,
+    span_count INTEGER NOT NULL DEFAULT 0,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    tok_input INTEGER NOT NULL DEFAULT 0,
+    tok_output INTEGER NOT NULL DEFAULT 0,
+    tok_total INTEGER NOT NULL DEFAULT 0,
+    tok_cache_read INTEGER NOT NULL DEFAULT 0,
+    tok_cache_write INTEGER NOT NULL DEFAULT 0,
+    tok_reasoning INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    unpriced_spans INTEGER NOT NULL DEFAULT 0,
+    models TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL DEFAULT '',
+    user_id TEXT NOT NULL DEFAULT '');
+CREATE INDEX traces_by_start ON traces(start_ns);
+CREATE INDEX traces_by_session ON traces(session_id, start_ns);
+)sql",
+    // 2: agent and tool names on spans; trace duration as a column (sortable, indexed); a model ->
+    // trace index so "traces that used model X" does not scan every summary.
+    R"sql(
+ALTER TABLE spans ADD COLUMN agent_name TEXT;
+ALTER TABLE spans ADD COLUMN tool_name TEXT;
+ALTER TABLE traces ADD COLUMN duration_ns INTEGER NOT NULL DEFAULT 0;
+UPDATE traces SET duration_ns = max(end_ns - start_ns, 0);
+CREATE TABLE trace_models(
+    model TEXT NOT NULL,
+    trace_rowid INTEGER NOT NULL,
+    PRIMARY KEY(model, trace_rowid)) WITHOUT ROWID;
+INSERT OR IGNORE INTO trace_models(model, trace_rowid)
+    SELECT DISTINCT coalesce(nullif(s.response_model, ''), s.request_model), t.id
+    FROM spans s JOIN traces t ON t.trace_id = s.trace_id
+    WHERE coalesce(nullif(s.response_model, ''), s.request_model, '') <> '';
+CREATE INDEX traces_by_duration ON traces(duration_ns);
+CREATE INDEX traces_by_cost ON traces(cost_usd);
+CREATE INDEX traces_by_service ON traces(service, start_ns);
+)sql",
+};
+constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+
+// Columns of a summary row, in the order readSummary expects.
+const char *const kSummaryColumns =
+    "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
+    "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
+    "user_id";
+
+TraceSummary readSummary(const Stmt &s)
+{
+    TraceSummary t;
+    s.blob(1, t.trace_id);
+    core::SpanId root{};
+    if (s.blob(2, root))
+        t.root_span_id = core::toHex(root);
+    t.name = s.text(3);
+    t.service_name = s.text(4);
+    t.start_ns = s.i64(5);
+    t.end_ns = s.i64(6);
+    t.span_count = s.i64(7);
+    t.error_count = s.i64(8);
+    t.input_tokens = s.i64(9);
+    t.output_tokens = s.i64(10);
+    t.total_tokens = s.i64(11);
+    t.cache_read_tokens = s.i64(12);
+    t.cache_write_tokens = s.i64(13);
+    t.reasoning_tokens = s.i64(14);
+    t.cost_usd = s.dbl(15);
+    t.unpriced_spans = s.i64(16);
+    std::string_view models = s.textView(17);
+    while (!models.empty()) {
+        const auto sep = models.find(kModelSeparator);
+        if (sep != 0)
+            t.models.emplace_back(models.substr(0, sep));
+        if (sep == std::string_view::npos)
+            break;
+        models.remove_prefix(sep + 1);
+    }
+    t.session_id = s.text(18);
+    t.user_id = s.text(19);
+    return t;
+}
+
+/// What one batch adds to one trace's summary.
+struct TraceDelta
+{
+    const Span *root = nullptr;
+    const Span *earliest = nullptr;
+    std::int64_t start = INT64_MAX;
+    std::int64_t end = INT64_MIN;
+    std::int64_t spans = 0;
+    std::int64_t errors = 0;
+    std::int64_t tokIn = 0, tokOut = 0, tokTotal = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
+    double cost = 0;
+    std::int64_t unpriced = 0;
+    std::set<std::string_view> models;
+    std::string_view session;
+    std::string_view user;
+
+    void add(const Span &s)
+    {
+        if (s.isRoot() && !root)
+            root = &s;
+        if (!earliest || s.start_ns < earliest->start_ns)
+            earliest = &s;
+        start = std::min(start, s.start_ns);
+        end = std::max(end, std::max(s.end_ns, s.start_ns));
+        ++spans;
+        if (s.status == core::StatusCode::Error)
+            ++errors;
+        const auto &t = s.tokens;
+        tokIn += t.input.value_or(0);
+        tokOut += t.output.value_or(0);
+        tokTotal += t.total.value_or(t.input.value_or(0) + t.output.value_or(0));
+        tokCacheRead += t.cache_read.value_or(0);
+        tokCacheWrite += t.cache_write.value_or(0);
+        tokReasoning += t.reasoning.value_or(0);
+        if (s.cost_usd)
+            cost += *s.cost_usd;
+        else if (s.kind == core::SpanKind::Llm && !t.empty())
+            ++unpriced; // tokens were used but no price row matched: "no price", never a silent $0
+        if (!s.model().empty())
+            models.insert(s.model());
+        if (session.empty())
+            session = s.session_id;
+        if (user.empty())
+            user = s.user_id;
+    }
+};
+
+struct IdHash
+{
+    std::size_t operator()(const core::TraceId &id) const noexcept
+    {
+        std::size_t h;
+        std::memcpy(&h, id.data() + 8, sizeof h); // ids are random: any 8 bytes hash well
+        return h;
+    }
+};
+
+} // namespace
+
+/// A read-only connection with its own prepared statements.
+class SqliteStore::Reader
+{
+public:
+    Reader(const std::string &path, const Options &options)
+        : db(openConnection(path, true, options))
+    {
+    }
+    ~Reader() { sqlite3_close(db); }
+    sqlite3 *db;
+    std::unordered_map<std::int64_t, core::Attributes> resourceCache;
+};
+
+struct SqliteStore::WriterStatements
+{
+    Stmt insertSpan;
+    Stmt upsertTrace;
+    Stmt insertTraceModel;
+    Stmt findResource;
+    Stmt insertResource;
+    std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
+};
+
+SqliteStore::SqliteStore(const std::string &path)
+    : SqliteStore(path, Options{})
+{
+}
+
+SqliteStore::SqliteStore(const std::string &path, Options options)
+    : m_path(path)
+    , m_options(options)
+{
+    m_writer = openConnection(path, false, options);
+    try {
+        migrate(options.target_version > 0 ? std::min(options.target_version, kLatestVersion) : kLatestVersion);
+        if (schemaVersion() < kLatestVersion)
+            return; // an old schema for tests of migrations: no statements for the current one
+        m_stmts = std::make_unique<WriterStatements>();
+        m_stmts->insertSpan = Stmt(m_writer, R"sql(
+INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
+    status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
+    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+    ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)
+ON CONFLICT(trace_id, span_id) DO NOTHING)sql");
+        m_stmts->upsertTrace = Stmt(m_writer, R"sql(
+INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
+    span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+    cost_usd, unpriced_spans, models, session_id, user_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+ON CONFLICT(trace_id) DO UPDATE SET
+    root_span_id = coalesce(root_span_id, excluded.root_span_id),
+    name = CASE WHEN name_is_root THEN name WHEN excluded.name_is_root THEN excluded.name
+                WHEN excluded.name_start_ns < name_start_ns THEN excluded.name ELSE name END,
+    service = CASE WHEN name_is_root THEN service WHEN excluded.name_is_root THEN excluded.service
+                WHEN excluded.name_start_ns < name_start_ns THEN excluded.service ELSE service END,
+    name_start_ns = CASE WHEN name_is_root THEN name_start_ns WHEN excluded.name_is_root THEN excluded.name_start_ns
+                WHEN excluded.name_start_ns < name_start_ns THEN excluded.name_start_ns ELSE name_start_ns END,
+    name_is_root = max(name_is_root, excluded.name_is_root),
+    start_ns = min(start_ns, excluded.start_ns),
+    end_ns = max(end_ns, excluded.end_ns),
+    duration_ns = max(max(end_ns, excluded.end_ns) - min(start_ns, excluded.start_ns), 0),
+    span_count = span_count + excluded.span_count,
+    error_count = error_count + excluded.error_count,
+    tok_input = tok_input + excluded.tok_input,
+    tok_output = tok_output + excluded.tok_output,
+    tok_total = tok_total + excluded.tok_total,
+    tok_cache_read = tok_cache_read + excluded.tok_cache_read,
+    tok_cache_write = tok_cache_write + excluded.tok_cache_write,
+    tok_reasoning = tok_reasoning + excluded.tok_reasoning,
+    cost_usd = cost_usd + excluded.cost_usd,
+    unpriced_spans = unpriced_spans + excluded.unpriced_spans,
+    models = agentops_merge_set(models, excluded.models),
+    session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
+    user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END
+RETURNING id)sql");
+        m_stmts->insertTraceModel
+            = Stmt(m_writer, "INSERT OR IGNORE INTO trace_models(model, trace_rowid) VALUES(?1, ?2)");
+        m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
+        m_stmts->insertResource
+            = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
+    } catch (...) {
+        m_stmts.reset();
+        sqlite3_close(m_writer);
+        throw;
+    }
+}
+
+SqliteStore::~SqliteStore()
+{
+    m_readers.clear();
+    m_stmts.reset();
+    if (m_writer) {
+        // Fold the WAL back into the main file so the database is one self-contained file at rest.
+        sqlite3_wal_checkpoint_v2(m_writer, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+        sqlite3_close(m_writer);
+    }
+}
+
+int SqliteStore::latestSchemaVersion() { return kLatestVersion; }
+
+int SqliteStore::schemaVersion()
+{
+    std::lock_guard lock(m_writeMutex);
+    Stmt s(m_writer, "PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.i64(0));
+}
+
+void SqliteStore::migrate(int target)
+{
+    Stmt version(m_writer, "PRAGMA user_version");
+    version.step();
+    const int current = static_cast<int>(version.i64(0));
+    version.reset();
+    if (current > kLatestVersion)
+        throw StoreError("database " + m_path + " has schema version " + std::to_string(current)
+                         + ", newer than this program understands (" + std::to_string(kLatestVersion)
+                         + "); use a newer AgentOps Monitor");
+    for (int v = current; v < target; ++v) {
+        exec(m_writer, "BEGIN IMMEDIATE");
+        try {
+            exec(m_writer, kMigrations[v]);
+            exec(m_writer, ("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+            exec(m_writer, "COMMIT");
+        } catch (const StoreError &e) {
+            sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw StoreError("migration to schema version " + std::to_string(v + 1) + " failed: " + e.what());
+        }
+    }
+}
+
+WriteStats SqliteStore::writeBatch(std::span<const Span> spans)
+{
+    std::lock_guard lock(m_writeMutex);
+    if (!m_stmts)
+        throw StoreError("database schema is not current; cannot write");
+    WriteStats stats;
+    if (spans.empty())
+        return stats;
+    auto &st = *m_stmts;
+    exec(m_writer, "BEGIN IMMEDIATE");
+    try {
+        std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
+        std::string attrs, events, links, resourceJson;
+        const std::vector<core::Attribute> *lastResource = nullptr;
+        std::int64_t lastResourceId = 0;
+        for (const Span &s : spans) {
+            // Spans of one batch mostly share a resource: serialize and look it up once per change.
+            if (!lastResource || *lastResource != s.resource) {
+                resourceJson.clear();
+                core::appendAttributesJson(resourceJson, s.resource);
+                const std::uint64_t hash = std::hash<std::string>{}(resourceJson);
+                auto it = st.resourceIds.find(hash);
+                if (it == st.resourceIds.end()) {
+                    std::int64_t id = 0;
+                    {
+                        ResetGuard g{st.findResource};
+                        st.findResource.bind(1, static_cast<std::int64_t>(hash));
+                        if (st.findResource.step())
+                            id = st.findResource.i64(0);
+                    }
+                    if (id == 0) {
+                        ResetGuard g{st.insertResource};
+                        st.insertResource.bind(1, static_cast<std::int64_t>(hash));
+                        st.insertResource.bindTextStatic(2, resourceJson);
+                        st.insertResource.step();
+                        id = st.insertResource.i64(0);
+                    }
+                    it = st.resourceIds.emplace(hash, id).first;
+                }
+                lastResource = &s.resource;
+                lastResourceId = it->second;
+            }
+
+            attrs.clear();
+            core::appendAttributesJson(attrs, s.attributes);
+            events.clear();
+            if (!s.events.empty())
+                core::appendEventsJson(events, s.events);
+            links.clear();
+            if (!s.links.empty())
+                core::appendLinksJson(links, s.links);
+
+            auto &q = st.insertSpan;
+            ResetGuard g{q};
+            q.bindBlob(1, s.trace_id.data(), s.trace_id.size());
+            q.bindBlob(2, s.span_id.data(), s.span_id.size());
+            if (s.isRoot())
+                q.bindNull(3);
+            else
+                q.bindBlob(3, s.parent_span_id.data(), s.parent_span_id.size());
+            q.bindTextOrNull(4, s.trace_state);
+            q.bindTextStatic(5, s.name);
+            q.bind(6, static_cast<int>(s.kind));
+            q.bind(7, static_cast<int>(s.otel_kind));
+            q.bind(8, s.start_ns);
+            q.bind(9, s.end_ns);
+            q.bind(10, static_cast<int>(s.status));
+            q.bindTextOrNull(11, s.status_message);
+            q.bindTextOrNull(12, s.service_name);
+            q.bindTextOrNull(13, s.scope_name);
+            q.bindTextOrNull(14, s.scope_version);
+            q.bindTextOrNull(15, s.request_model);
+            q.bindTextOrNull(16, s.response_model);
+            q.bindTextOrNull(17, s.provider);
+            q.bindOpt(18, s.tokens.input);
+            q.bindOpt(19, s.tokens.output);
+            q.bindOpt(20, s.tokens.total);
+            q.bindOpt(21, s.tokens.cache_read);
+            q.bindOpt(22, s.tokens.cache_write);
+            q.bindOpt(23, s.tokens.reasoning);
+            q.bindOpt(24, s.cost_usd);
+            q.bindTextOrNull(25, s.price_ref);
+            q.bindTextOrNull(26, s.session_id);
+            q.bindTextOrNull(27, s.user_id);
+            q.bindTextOrNull(28, s.input);
+            q.bindTextOrNull(29, s.output);
+            q.bindTextStatic(30, attrs);
+            q.bindTextOrNull(31, events);
+            q.bindTextOrNull(32, links);
+            q.bind(33, lastResourceId);
+            const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
+                | std::int64_t(s.dropped_links) << 42;
+            if (dropped)
+                q.bind(34, dropped);
+            else
+                q.bindNull(34);
+            q.bindTextOrNull(35, s.agent_name);
+            q.bindTextOrNull(36, s.tool_name);
+            q.step();
+            if (sqlite3_changes(m_writer) > 0) {
+                ++stats.inserted;
+                deltas[s.trace_id].add(s);
+            } else {
+                ++stats.duplicates; // a retried span: already counted in its summary
+            }
+        }
+
+        std::string models;
+        for (const auto &[traceId, d] : deltas) {
+            const Span *named = d.root ? d.root : d.earliest;
+            models.clear();
+            for (const auto &m : d.models) {
+                if (!models.empty())
+                    models.push_back(kModelSeparator);
+                models += m;
+            }
+            auto &u = st.upsertTrace;
+            ResetGuard g{u};
+            u.bindBlob(1, traceId.data(), traceId.size());
+            if (d.root)
+                u.bindBlob(2, d.root->span_id.data(), d.root->span_id.size());
+            else
+                u.bindNull(2);
+            u.bindTextStatic(3, named->name);
+            u.bind(4, d.root ? 1 : 0);
+            u.bind(5, named->start_ns);
+            u.bindTextStatic(6, named->service_name);
+            u.bind(7, d.start);
+            u.bind(8, d.end);
+            u.bind(9, d.spans);
+            u.bind(10, d.errors);
+            u.bind(11, d.tokIn);
+            u.bind(12, d.tokOut);
+            u.bind(13, d.tokTotal);
+            u.bind(14, d.tokCacheRead);
+            u.bind(15, d.tokCacheWrite);
+            u.bind(16, d.tokReasoning);
+            u.bind(17, d.cost);
+            u.bind(18, d.unpriced);
+            u.bindTextStatic(19, models);
+            u.bindTextStatic(20, d.session);
+            u.bindTextStatic(21, d.user);
+            u.step();
+            const std::int64_t rowid = u.i64(0);
+            for (const auto &m : d.models) {
+                auto &tm = st.insertTraceModel;
+                ResetGuard g2{tm};
+                tm.bindTextStatic(1, m);
+                tm.bind(2, rowid);
+                tm.step();
+            }
+        }
+        exec(m_writer, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
+        // Ids learnt inside the rolled-back transaction are gone with it.
+        st.resourceIds.clear();
+        throw;
+    }
+    return stats;
+}
+
+std::unique_ptr<SqliteStore::Reader> SqliteStore::acquireReader()
+{
+    {
+        std::lock_guard lock(m_poolMutex);
+        if (!m_readers.empty()) {
+            auto r = std::move(m_readers.back());
+            m_readers.pop_back();
+            return r;
+        }
+    }
+    return std::make_unique<Reader>(m_path, m_options);
+}
+
+void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
+{
+    std::lock_guard lock(m_poolMutex);
+    if (m_readers.size() < 8)
+        m_readers.push_back(std::move(reader));
+}
+
+namespace {
+
+std::string sortColumn(TraceSort sort)
+{
+    switch (sort) {
+    case TraceSort::StartTime: return "start_ns";
+    case TraceSort::Duration: return "duration_ns";
+    case TraceSort::Cost: return "cost_usd";
+    case TraceSort::Tokens: return "tok_total";
+    case TraceSort::SpanCount: return "span_count";
+    case TraceSort::ErrorCount: return "error_count";
+    }
+    return "start_ns";
+}
+
+} // namespace
+
+TracePage SqliteStore::listTraces(const TraceQuery &query)
+{
+    if (query.limit < 1 || query.limit > 1000)
+        throw QueryError("limit: must be between 1 and 1000");
+    const std::string col = sortColumn(query.sort);
+    const bool isDouble = query.sort == TraceSort::Cost;
+    const std::string tag = "traces/" + col + (query.descending ? "/desc" : "/asc");
+
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + col + " FROM traces WHERE 1";
+    std::vector<std::function<void(Stmt &, int)>> binds;
+    auto addInt = [&](const char *clause, std::int64_t v) {
+        sql += clause;
+        binds.push_back([v](Stmt &s, int i) { s.bind(i, v); });
+    };
+    auto addText = [&](const char *clause, std::string v) {
+        sql += clause;
+        binds.push_back([v = std::move(v)](Stmt &s, int i) { s.bindText(i, v); });
+    };
+    if (query.from_ns)
+        addInt(" AND start_ns >= ?", *query.from_ns);
+    if (query.to_ns)
+        addInt(" AND start_ns < ?", *query.to_ns);
+    if (!query.service.empty())
+        addText(" AND service = ?", query.service);
+    if (!query.name_contains.empty()) {
+        std::string pattern = "%";
+        for (char c : query.name_contains) {
+            if (c == '%' || c == '_' || c == '\\')
+                pattern.push_back('\\');
+            pattern.push_back(c);
+        }
+        pattern += "%";
+        addText(" AND name LIKE ? ESCAPE '\\'", std::move(pattern));
+    }
+    if (query.errors_only)
+        sql += " AND error_count > 0";
+    if (!query.model.empty())
+        addText(" AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)", query.model);
+    if (!query.session_id.empty())
+        addText(" AND session_id = ?", query.session_id);
+    if (query.min_duration_ns)
+        addInt(" AND duration_ns >= ?", *query.min_duration_ns);
+    if (query.min_cost_usd) {
+        sql += " AND cost_usd >= ?";
+        const double v = *query.min_cost_usd;
+        binds.push_back([v](Stmt &s, int i) { s.bind(i, v); });
+    }
+    if (!query.cursor.empty()) {
+        auto cursor = Cursor::decode(query.cursor);
+        if (!cursor)
+            throw QueryError("cursor: not a cursor this server issued");
+        if (cursor->tag != tag)
+            throw QueryError("cursor: belongs to another sort order; start again without a cursor");
+        sql += " AND (" + col + ", id) " + (query.descending ? "<" : ">") + " (?, ?)";
+        const Cursor c = *cursor;
+        binds.push_back([c, isDouble](Stmt &s, int i) {
+            if (isDouble)
+                s.bind(i, c.dkey);
+            else
+                s.bind(i, c.ikey);
+        });
+        binds.push_back([c](Stmt &s, int i) { s.bind(i, c.rowid); });
+    }
+    const char *dir = query.descending ? " DESC" : " ASC";
+    sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT ?";
+    const int limit = query.limit;
+    binds.push_back([limit](Stmt &s, int i) { s.bind(i, limit + 1); });
+
+    auto reader = acquireReader();
+    TracePage page;
+    {
+        Stmt s(reader->db, sql);
+        for (std::size_t i = 0; i < binds.size(); ++i)
+            binds[i](s, static_cast<int>(i + 1));
+        std::int64_t lastRow = 0;
+        std::int64_t lastI = 0;
+        double lastD = 0;
+        while (s.step()) {
+            if (static_cast<int>(page.traces.size()) == limit) {
+                Cursor c;
+                c.tag = tag;
+                c.rowid = lastRow;
+                c.ikey = lastI;
+                c.dkey = lastD;
+                page.next_cursor = c.encode();
+                break;
+            }
+            page.traces.push_back(readSummary(s));
+            lastRow = s.i64(0);
+            lastI = s.i64(20);
+            lastD = s.dbl(20);
+        }
+    }
+    releaseReader(std::move(reader));
+    return page;
+}
+
+std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id)
+{
+    auto reader = acquireReader();
+    std::optional<TraceDetail> result;
+    {
+        Stmt sum(reader->db, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE trace_id = ?1");
+        sum.bindBlob(1, id.data(), id.size());
+        if (sum.step()) {
+            result.emplace();
+            result->summary = readSummary(sum);
+        }
+    }
+    if (!result) {
+        releaseReader(std::move(reader));
+        return result;
+    }
+
+    std::vector<Span> spans;
+    {
+        Stmt q(reader->db, R"sql(
+SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, status_message, service,
+    scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, tok_total,
+    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, input, output,
+    attributes, events, links, resource_id, dropped, agent_name, tool_name
+FROM spans WHERE trace_id = ?1)sql");
+        q.bindBlob(1, id.data(), id.size());
+        while (q.step()) {
+            Span s;
+            s.trace_id = id;
+            q.blob(0, s.span_id);
+            q.blob(1, s.parent_span_id);
+            s.trace_state = q.text(2);
+            s.name = q.text(3);
+            s.kind = static_cast<core::SpanKind>(q.i64(4));
+            s.otel_kind = static_cast<std::uint8_t>(q.i64(5));
+            s.start_ns = q.i64(6);
+            s.end_ns = q.i64(7);
+            s.status = static_cast<core::StatusCode>(q.i64(8));
+            s.status_message = q.text(9);
+            s.service_name = q.text(10);
+            s.scope_name = q.text(11);
+            s.scope_version = q.text(12);
+            s.request_model = q.text(13);
+            s.response_model = q.text(14);
+            s.provider = q.text(15);
+            s.tokens.input = q.optI64(16);
+            s.tokens.output = q.optI64(17);
+            s.tokens.total = q.optI64(18);
+            s.tokens.cache_read = q.optI64(19);
+            s.tokens.cache_write = q.optI64(20);
+            s.tokens.reasoning = q.optI64(21);
+            if (!q.isNull(22))
+                s.cost_usd = q.dbl(22);
+            s.price_ref = q.text(23);
+            s.session_id = q.text(24);
+            s.user_id = q.text(25);
+            s.input = q.text(26);
+            s.output = q.text(27);
+            core::attributesFromJson(q.textView(28), s.attributes);
+            core::eventsFromJson(q.textView(29), s.events);
+            core::linksFromJson(q.textView(30), s.links);
+            const std::int64_t resourceId = q.i64(31);
+            auto cached = reader->resourceCache.find(resourceId);
+            if (cached == reader->resourceCache.end()) {
+                Stmt r(reader->db, "SELECT attributes FROM resources WHERE id = ?1");
+                r.bind(1, resourceId);
+                core::Attributes attrs;
+                if (r.step())
+                    core::attributesFromJson(r.textView(0), attrs);
+                cached = reader->resourceCache.emplace(resourceId, std::move(attrs)).first;
+            }
+            s.resource = cached->second;
+            const std::int64_t dropped = q.i64(32);
+            s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
+            s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
+            s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
+            s.agent_name = q.text(33);
+            s.tool_name = q.text(34);
+            spans.push_back(std::move(s));
+        }
+    }
+    releaseReader(std::move(reader));
+
+    // Tree order: depth first from the roots, siblings by start time. Spans whose parent is not in
+    // the trace (yet) start subtrees of their own and are marked; a parent cycle (bad input) cannot
+    // hide spans either, as everything not reached from a root is appended the same way.
+    const std::size_t n = spans.size();
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (spans[a].start_ns != spans[b].start_ns)
+            return spans[a].start_ns < spans[b].start_ns;
+        return spans[a].span_id < spans[b].span_id;
+    });
+    struct SpanIdHash
+    {
+        std::size_t operator()(const core::SpanId &id) const noexcept
+        {
+            std::size_t h;
+            std::memcpy(&h, id.data(), sizeof h);
+            return h;
+        }
+    };
+    std::unordered_map<core::SpanId, std::size_t, SpanIdHash> index;
+    index.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        index.emplace(spans[i].span_id, i);
+    std::vector<std::vector<std::size_t>> children(n);
+    std::vector<std::size_t> roots;
+    std::vector<bool> orphan(n, false);
+    for (std::size_t i : order) { // in start order, so children lists come out sorted
+        const Span &s = spans[i];
+        if (s.isRoot()) {
+            roots.push_back(i);
+            continue;
+        }
+        auto parent = index.find(s.parent_span_id);
+        if (parent == index.end() || parent->second == i) {
+            orphan[i] = true;
+            roots.push_back(i);
+        } else {
+            children[parent->second].push_back(i);
+        }
+    }
+    std::vector<bool> visited(n, false);
+    std::vector<std::size_t> outOrder;
+    std::vector<int> outDepth;
+    outOrder.reserve(n);
+    outDepth.reserve(n);
+    auto walk = [&](std::size_t start) {
+        std::vector<std::pair<std::size_t, int>> stack{{start, 0}};
+        while (!stack.empty()) {
+            auto [i, d] = stack.back();
+            stack.pop_back();
+            if (visited[i])
+                continue;
+            visited[i] = true;
+            outOrder.push_back(i);
+            outDepth.push_back(d);
+            for (auto it = children[i].rbegin(); it != children[i].rend(); ++it)
+                stack.emplace_back(*it, d + 1);
+        }
+    };
+    for (std::size_t r : roots)
+        walk(r);
+    for (std::size_t i : order) {
+        if (!visited[i]) {
+            orphan[i] = true;
+            walk(i);
+        }
+    }
+    result->spans.reserve(n);
+    for (std::size_t k = 0; k < outOrder.size(); ++k) {
+        result->spans.push_back(std::move(spans[outOrder[k]]));
+        result->depth.push_back(outDepth[k]);
+        result->orphan.push_back(orphan[outOrder[k]]);
+    }
+    return result;
+}
+
+SessionPage SqliteStore::listSessions(const SessionQuery &query)
+{
+    if (query.limit < 1 || query.limit > 1000)
+        throw QueryError("limit: must be between 1 and 1000");
+    std::string where = " WHERE session_id <> ''";
+    if (query.from_ns)
+        where += " AND start_ns >= ?";
+    if (query.to_ns)
+        where += " AND start_ns < ?";
+    if (!query.user_id.empty())
+        where += " AND user_id = ?";
+    std::string having;
+    std::optional<Cursor> cursor;
+    if (!query.cursor.empty()) {
+        cursor = Cursor::decode(query.cursor);
+        if (!cursor || cursor->tag != "sessions")
+            throw QueryError("cursor: not a cursor this server issued for sessions");
+        having = " HAVING (max(start_ns), session_id) < (?, ?)";
+    }
+    const std::string sql = "SELECT session_id, max(user_id), min(start_ns), max(end_ns), count(*), sum(span_count), "
+                            "sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns) FROM traces"
+        + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id DESC LIMIT ?";
+
+    auto reader = acquireReader();
+    SessionPage page;
+    {
+        Stmt s(reader->db, sql);
+        int i = 1;
+        if (query.from_ns)
+            s.bind(i++, *query.from_ns);
+        if (query.to_ns)
+            s.bind(i++, *query.to_ns);
+        if (!query.user_id.empty())
+            s.bindText(i++, query.user_id);
+        if (cursor) {
+            s.bind(i++, cursor->ikey);
+            s.bindText(i++, cursor->skey);
+        }
+        s.bind(i++, query.limit + 1);
+        std::int64_t lastStart = 0;
+        while (s.step()) {
+            if (static_cast<int>(page.sessions.size()) == query.limit) {
+                Cursor c;
+                c.tag = "sessions";
+                c.ikey = lastStart;
+                c.skey = page.sessions.back().session_id;
+                page.next_cursor = c.encode();
+                break;
+            }
+            SessionSummary ss;
+            ss.session_id = s.text(0);
+            ss.user_id = s.text(1);
+            ss.first_start_ns = s.i64(2);
+            ss.last_end_ns = s.i64(3);
+            ss.trace_count = s.i64(4);
+            ss.span_count = s.i64(5);
+            ss.error_count = s.i64(6);
+            ss.total_tokens = s.i64(7);
+            ss.cost_usd = s.dbl(8);
+            lastStart = s.i64(9);
+            page.sessions.push_back(std::move(ss));
+        }
+    }
+    releaseReader(std::move(reader));
+    return page;
+}
+
+std::vector<TraceSummary> SqliteStore::sessionTraces(const std::string &session_id)
+{
+    auto reader = acquireReader();
+    std::vector<TraceSummary> out;
+    {
+        Stmt s(reader->db,
+               std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE session_id = ?1 ORDER BY start_ns, id");
+        s.bindText(1, session_id);
+        while (s.step())
+            out.push_back(readSummary(s));
+    }
+    releaseReader(std::move(reader));
+    return out;
+}
+
+bool SqliteStore::ready(std::string &why)
+{
+    try {
+        auto reader = acquireReader();
+        {
+            Stmt s(reader->db, "SELECT count(*) FROM sqlite_master");
+            s.step();
+        }
+        releaseReader(std::move(reader));
+        return true;
+    } catch (const std::exception &e) {
+        why = e.what();
+        return false;
+    }
+}
+
+std::int64_t SqliteStore::spanCount()
+{
+    auto reader = acquireReader();
+    std::int64_t n = 0;
+    {
+        Stmt s(reader->db, "SELECT count(*) FROM spans");
+        s.step();
+        n = s.i64(0);
+    }
+    releaseReader(std::move(reader));
+    return n;
+}
+
+} // namespace agentops::store

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace agentops::store {
+
+/// The embedded trace store: one SQLite file in WAL mode. Spans live in a rowid table with a
+/// UNIQUE(trace_id, span_id) index (large rows insert several times faster into a rowid table than
+/// into a WITHOUT ROWID one keyed on the ids); per-trace summaries are upserted in the same
+/// transaction as their spans. Writes come from one thread at a time; reads use a pool of
+/// read-only connections and run concurrently with the writer.
+class SqliteStore final : public TraceStore
+{
+public:
+    enum class Sync { Normal, Full };
+    struct Options
+    {
+        /// NORMAL survives a crash of the process (WAL); FULL also survives power loss, slower.
+        Sync sync = Sync::Normal;
+        /// Stop migrating at this schema version (tests of old schemas); 0 = latest.
+        int target_version = 0;
+        int busy_timeout_ms = 5000;
+    };
+
+    /// Opens (creating when missing) and migrates the database. Throws StoreError.
+    explicit SqliteStore(const std::string &path);
+    SqliteStore(const std::string &path, Options options);
+    ~SqliteStore() override;
+
+    SqliteStore(const SqliteStore &) = delete;
+    SqliteStore &operator=(const SqliteStore &) = delete;
+
+    static int latestSchemaVersion();
+    int schemaVersion();
+    const std::string &path() const { return m_path; }
+
+    WriteStats writeBatch(std::span<const core::Span> spans) override;
+    TracePage listTraces(const TraceQuery &query) override;
+    std::optional<TraceDetail> trace(const core::TraceId &id) override;
+    SessionPage listSessions(const SessionQuery &query) override;
+    std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) override;
+    bool ready(std::string &why) override;
+    std::int64_t spanCount() override;
+
+private:
+    class Reader;
+    struct WriterStatements;
+
+    std::unique_ptr<Reader> acquireReader();
+    void releaseReader(std::unique_ptr<Reader> reader);
+    void migrate(int target);
+
+    std::string m_path;
+    Options m_options;
+    sqlite3 *m_writer = nullptr;
+    std::unique_ptr<WriterStatements> m_stmts;
+    std::mutex m_writeMutex;
+    std::mutex m_poolMutex;
+    std::vector<std::unique_ptr<Reader>> m_readers;
+};
+
+} // namespace agentops::store
