@@ -9,7 +9,6 @@
 
 namespace agentops::core {
 
-using nlohmann::json;
 
 void appendEventsJson(std::string &out, const std::vector<SpanEvent> &events)
 {
@@ -51,12 +50,32 @@ void appendLinksJson(std::string &out, const std::vector<SpanLink> &links)
     out.push_back(']');
 }
 
-static json parseOrNull(std::string_view text, std::string *error)
+// nlohmann's default json keeps object keys sorted; ordered_json keeps the order the producer sent.
+using ojson = nlohmann::ordered_json;
+
+static void attributesFromObject(const ojson &obj, Attributes &out)
 {
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() && error)
-        *error = "not valid JSON";
-    return j;
+    out.clear();
+    out.reserve(obj.size());
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        const auto &v = it.value();
+        AttrValue value;
+        switch (v.type()) {
+        case ojson::value_t::string: value = AttrValue::ofString(v.get<std::string>()); break;
+        case ojson::value_t::boolean: value = AttrValue::ofBool(v.get<bool>()); break;
+        case ojson::value_t::number_integer: value = AttrValue::ofInt(v.get<std::int64_t>()); break;
+        case ojson::value_t::number_unsigned: {
+            const auto u = v.get<std::uint64_t>();
+            value = u <= static_cast<std::uint64_t>(INT64_MAX) ? AttrValue::ofInt(static_cast<std::int64_t>(u))
+                                                               : AttrValue::ofDouble(static_cast<double>(u));
+            break;
+        }
+        case ojson::value_t::number_float: value = AttrValue::ofDouble(v.get<double>()); break;
+        case ojson::value_t::null: break;
+        default: value = AttrValue::ofJson(v.dump(-1, ' ', false, ojson::error_handler_t::replace)); break;
+        }
+        out.push_back(Attribute{it.key(), std::move(value)});
+    }
 }
 
 bool attributesFromJson(std::string_view text, Attributes &out, std::string *error)
@@ -64,39 +83,17 @@ bool attributesFromJson(std::string_view text, Attributes &out, std::string *err
     out.clear();
     if (text.empty())
         return true;
-    // nlohmann keeps object keys sorted by default; ordered_json keeps the order the producer sent.
-    nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
+    const ojson j = ojson::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
         if (error)
             *error = "attributes: must be a JSON object";
         return false;
     }
-    out.reserve(j.size());
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        const auto &v = it.value();
-        AttrValue value;
-        switch (v.type()) {
-        case nlohmann::ordered_json::value_t::string: value = AttrValue::ofString(v.get<std::string>()); break;
-        case nlohmann::ordered_json::value_t::boolean: value = AttrValue::ofBool(v.get<bool>()); break;
-        case nlohmann::ordered_json::value_t::number_integer: value = AttrValue::ofInt(v.get<std::int64_t>()); break;
-        case nlohmann::ordered_json::value_t::number_unsigned: {
-            const auto u = v.get<std::uint64_t>();
-            value = u <= static_cast<std::uint64_t>(INT64_MAX) ? AttrValue::ofInt(static_cast<std::int64_t>(u))
-                                                               : AttrValue::ofDouble(static_cast<double>(u));
-            break;
-        }
-        case nlohmann::ordered_json::value_t::number_float: value = AttrValue::ofDouble(v.get<double>()); break;
-        case nlohmann::ordered_json::value_t::null: break;
-        default:
-            value = AttrValue::ofJson(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-            break;
-        }
-        out.push_back(Attribute{it.key(), std::move(value)});
-    }
+    attributesFromObject(j, out);
     return true;
 }
 
-static std::int64_t nanosField(const json &o, const char *key)
+static std::int64_t nanosField(const ojson &o, const char *key)
 {
     auto it = o.find(key);
     if (it == o.end())
@@ -112,13 +109,17 @@ static std::int64_t nanosField(const json &o, const char *key)
     return 0;
 }
 
-static void attributesField(const json &o, Attributes &out)
+static void attributesField(const ojson &o, Attributes &out)
 {
     auto it = o.find("attributes");
-    if (it != o.end() && it->is_object()) {
-        // Re-parse through the ordered reader so attribute order survives the round trip.
-        attributesFromJson(it->dump(), out, nullptr);
-    }
+    if (it != o.end() && it->is_object())
+        attributesFromObject(*it, out);
+}
+
+static std::string stringField(const ojson &o, const char *key)
+{
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::string *error)
@@ -126,7 +127,7 @@ bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::str
     out.clear();
     if (text.empty())
         return true;
-    json j = parseOrNull(text, error);
+    const ojson j = ojson::parse(text, nullptr, false);
     if (!j.is_array()) {
         if (error)
             *error = "events: must be a JSON array";
@@ -137,7 +138,7 @@ bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::str
             continue;
         SpanEvent ev;
         ev.time_ns = nanosField(e, "time_unix_nano");
-        ev.name = e.value("name", std::string());
+        ev.name = stringField(e, "name");
         attributesField(e, ev.attributes);
         out.push_back(std::move(ev));
     }
@@ -149,7 +150,7 @@ bool linksFromJson(std::string_view text, std::vector<SpanLink> &out, std::strin
     out.clear();
     if (text.empty())
         return true;
-    json j = parseOrNull(text, error);
+    const ojson j = ojson::parse(text, nullptr, false);
     if (!j.is_array()) {
         if (error)
             *error = "links: must be a JSON array";
@@ -159,9 +160,9 @@ bool linksFromJson(std::string_view text, std::vector<SpanLink> &out, std::strin
         if (!l.is_object())
             continue;
         SpanLink link;
-        fromHex(l.value("trace_id", std::string()), link.trace_id);
-        fromHex(l.value("span_id", std::string()), link.span_id);
-        link.trace_state = l.value("trace_state", std::string());
+        fromHex(stringField(l, "trace_id"), link.trace_id);
+        fromHex(stringField(l, "span_id"), link.span_id);
+        link.trace_state = stringField(l, "trace_state");
         attributesField(l, link.attributes);
         out.push_back(std::move(link));
     }

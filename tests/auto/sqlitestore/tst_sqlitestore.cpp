@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: MIT
+#include "store/ingestpipeline.h"
+#include "store/sqlitestore.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <csignal>
+#include <map>
+#include <random>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace agentops;
+using core::Span;
+
+namespace {
+
+core::TraceId traceId(int n)
+{
+    core::TraceId id{};
+    id[0] = 0xA0;
+    id[14] = static_cast<std::uint8_t>(n >> 8);
+    id[15] = static_cast<std::uint8_t>(n);
+    return id;
+}
+
+core::SpanId spanId(int n)
+{
+    core::SpanId id{};
+    id[0] = 0x50;
+    id[6] = static_cast<std::uint8_t>(n >> 8);
+    id[7] = static_cast<std::uint8_t>(n);
+    return id;
+}
+
+constexpr std::int64_t kBase = 1'764'000'000'000'000'000; // 2025-11-24, ns
+
+Span makeSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, std::string name)
+{
+    Span s;
+    s.trace_id = traceId(trace);
+    s.span_id = spanId(id);
+    if (parent >= 0)
+        s.parent_span_id = spanId(parent);
+    s.name = std::move(name);
+    s.start_ns = kBase + startMs * 1'000'000;
+    s.end_ns = kBase + endMs * 1'000'000;
+    s.service_name = "planner";
+    s.resource = {{"service.name", core::AttrValue::ofString("planner")}};
+    return s;
+}
+
+Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, std::string model,
+             std::int64_t in, std::int64_t out)
+{
+    Span s = makeSpan(trace, id, parent, startMs, endMs, "chat " + model);
+    s.kind = core::SpanKind::Llm;
+    s.request_model = model;
+    s.tokens.input = in;
+    s.tokens.output = out;
+    s.tokens.total = in + out;
+    return s;
+}
+
+int countRows(const QString &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    int n = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+QString queryText(const QString &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    QString out;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        out = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+} // namespace
+
+class TestSqliteStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_seq = 0;
+    std::string freshPath() { return m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_seq)).toStdString(); }
+
+private Q_SLOTS:
+    void roundTripsEveryField()
+    {
+        store::SqliteStore db(freshPath());
+        Span s = llmSpan(1, 1, -1, 0, 1500, "gpt-4o", 1200, 85);
+        s.response_model = "gpt-4o-2024-08-06";
+        s.provider = "openai";
+        s.agent_name = "travel_planner";
+        s.tool_name = "";
+        s.otel_kind = 3;
+        s.trace_state = "vendor=1";
+        s.status = core::StatusCode::Error;
+        s.status_message = "rate limited";
+        s.scope_name = "openai.instrumentation";
+        s.scope_version = "1.2.3";
+        s.tokens.cache_read = 1024;
+        s.tokens.cache_write = 7;
+        s.tokens.reasoning = 40;
+        s.cost_usd = 0.0125;
+        s.price_ref = "openai/gpt-4o@2025-01-01";
+        s.input = R"([{"role":"user","content":"Plan a trip to Kyoto"}])";
+        s.output = "Here is a plan: \xE2\x9C\x88 ...";
+        s.session_id = "sess-1";
+        s.user_id = "user-7";
+        s.attributes = {{"gen_ai.request.model", core::AttrValue::ofString("gpt-4o")},
+                        {"gen_ai.usage.input_tokens", core::AttrValue::ofInt(1200)},
+                        {"temperature", core::AttrValue::ofDouble(0.25)},
+                        {"stream", core::AttrValue::ofBool(false)},
+                        {"gen_ai.response.finish_reasons", core::AttrValue::ofJson(R"(["stop"])")}};
+        core::SpanEvent ev;
+        ev.time_ns = s.start_ns + 5;
+        ev.name = "exception";
+        ev.attributes = {{"exception.type", core::AttrValue::ofString("RateLimitError")},
+                         {"exception.stacktrace", core::AttrValue::ofString("Traceback...\n  line 1")}};
+        s.events.push_back(ev);
+        core::SpanLink link;
+        link.trace_id = traceId(9);
+        link.span_id = spanId(9);
+        link.trace_state = "a=b";
+        link.attributes = {{"link.kind", core::AttrValue::ofString("follows")}};
+        s.links.push_back(link);
+        s.resource = {{"service.name", core::AttrValue::ofString("planner")},
+                      {"host.name", core::AttrValue::ofString("box")}};
+        s.dropped_attributes = 3;
+        s.dropped_events = 1;
+        s.dropped_links = 2;
+
+        const auto stats = db.writeBatch(std::vector<Span>{s});
+        QCOMPARE(stats.inserted, std::size_t(1));
+        const auto detail = db.trace(s.trace_id);
+        QVERIFY(detail.has_value());
+        QCOMPARE(detail->spans.size(), std::size_t(1));
+        const Span &back = detail->spans[0];
+        QCOMPARE(back.attributes.size(), s.attributes.size());
+        for (std::size_t i = 0; i < s.attributes.size(); ++i) {
+            QCOMPARE(back.attributes[i].key, s.attributes[i].key);
+            QCOMPARE(back.attributes[i].value.asText(), s.attributes[i].value.asText());
+            QVERIFY(back.attributes[i].value.type == s.attributes[i].value.type);
+        }
+        QVERIFY(back.events == s.events);
+        QVERIFY(back.links == s.links);
+        QVERIFY(back.resource == s.resource);
+        QVERIFY(back.tokens == s.tokens);
+        QVERIFY(back == s);
+        QCOMPARE(detail->depth[0], 0);
+        QCOMPARE(detail->orphan[0], false);
+        QCOMPARE(detail->summary.error_count, std::int64_t(1));
+        QCOMPARE(detail->summary.cost_usd, 0.0125);
+        QCOMPARE(detail->summary.unpriced_spans, std::int64_t(0));
+        QCOMPARE(detail->summary.cache_read_tokens, std::int64_t(1024));
+        QCOMPARE(detail->summary.reasoning_tokens, std::int64_t(40));
+        QCOMPARE(detail->summary.models, std::vector<std::string>{"gpt-4o-2024-08-06"});
+        QVERIFY(!db.trace(traceId(2)).has_value());
+    }
+
+    void retriedBatchChangesNothing()
+    {
+        const std::string path = freshPath();
+        store::SqliteStore db(path);
+        std::vector<Span> batch{makeSpan(1, 1, -1, 0, 100, "agent"), llmSpan(1, 2, 1, 10, 60, "gpt-4o", 100, 20),
+                                llmSpan(1, 3, 1, 60, 90, "claude-sonnet-4", 50, 5)};
+        batch[2].status = core::StatusCode::Error;
+        auto first = db.writeBatch(batch);
+        QCOMPARE(first.inserted, std::size_t(3));
+        const auto before = db.trace(traceId(1))->summary;
+        auto second = db.writeBatch(batch);
+        QCOMPARE(second.inserted, std::size_t(0));
+        QCOMPARE(second.duplicates, std::size_t(3));
+        // A retry mixed with one new span counts only the new one.
+        auto mixed = batch;
+        mixed.push_back(llmSpan(1, 4, 1, 91, 95, "gpt-4o", 7, 3));
+        auto third = db.writeBatch(mixed);
+        QCOMPARE(third.inserted, std::size_t(1));
+        QCOMPARE(third.duplicates, std::size_t(3));
+
+        const auto after = db.trace(traceId(1))->summary;
+        QCOMPARE(before.span_count, std::int64_t(3));
+        QCOMPARE(before.error_count, std::int64_t(1));
+        QCOMPARE(before.input_tokens, std::int64_t(150));
+        QCOMPARE(after.span_count, std::int64_t(4));
+        QCOMPARE(after.error_count, std::int64_t(1));
+        QCOMPARE(after.input_tokens, std::int64_t(157));
+        QCOMPARE(after.output_tokens, std::int64_t(28));
+        QCOMPARE(after.total_tokens, std::int64_t(185));
+        QCOMPARE(after.models, (std::vector<std::string>{"claude-sonnet-4", "gpt-4o"}));
+        QCOMPARE(db.spanCount(), std::int64_t(4));
+        QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM traces"), 1);
+        QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM trace_models"), 2);
+    }
+
+    void childrenBeforeParentsAcrossRequests()
+    {
+        store::SqliteStore db(freshPath());
+        // Exporters flush children as they end, before their parents.
+        Span tool = makeSpan(5, 3, 2, 40, 70, "execute_tool get_weather");
+        tool.kind = core::SpanKind::Tool;
+        tool.status = core::StatusCode::Error;
+        Span llm = llmSpan(5, 2, 1, 20, 80, "gpt-4o", 300, 40);
+        llm.session_id = "s-5";
+        db.writeBatch(std::vector<Span>{tool});
+        auto partial = db.trace(traceId(5))->summary;
+        QCOMPARE(partial.name, std::string("execute_tool get_weather")); // earliest span until the root comes
+        QVERIFY(partial.root_span_id.empty());
+        db.writeBatch(std::vector<Span>{llm});
+        partial = db.trace(traceId(5))->summary;
+        QCOMPARE(partial.name, std::string("chat gpt-4o")); // now the earliest
+        QCOMPARE(partial.session_id, std::string("s-5"));
+
+        Span root = makeSpan(5, 1, -1, 0, 120, "invoke_agent travel_planner");
+        root.service_name = "agent-service";
+        root.user_id = "u-1";
+        db.writeBatch(std::vector<Span>{root});
+        // A late span earlier than all the others must not take the name from the root.
+        Span early = makeSpan(5, 4, 1, -5, 2, "warmup");
+        early.service_name = "other";
+        db.writeBatch(std::vector<Span>{early});
+
+        const auto t = db.trace(traceId(5));
+        QCOMPARE(t->summary.name, std::string("invoke_agent travel_planner"));
+        QCOMPARE(t->summary.service_name, std::string("agent-service"));
+        QCOMPARE(t->summary.root_span_id, core::toHex(spanId(1)));
+        QCOMPARE(t->summary.span_count, std::int64_t(4));
+        QCOMPARE(t->summary.error_count, std::int64_t(1));
+        QCOMPARE(t->summary.start_ns, kBase - 5'000'000);
+        QCOMPARE(t->summary.end_ns, kBase + 120'000'000);
+        QCOMPARE(t->summary.durationNs(), std::int64_t(125'000'000));
+        QCOMPARE(t->summary.session_id, std::string("s-5"));
+        QCOMPARE(t->summary.user_id, std::string("u-1"));
+        QCOMPARE(t->summary.input_tokens, std::int64_t(300));
+        QCOMPARE(t->summary.unpriced_spans, std::int64_t(1));
+
+        // Tree order: root, then its children by start time, depth first.
+        std::vector<std::string> names;
+        for (const auto &s : t->spans)
+            names.push_back(s.name);
+        QCOMPARE(names, (std::vector<std::string>{"invoke_agent travel_planner", "warmup", "chat gpt-4o",
+                                                  "execute_tool get_weather"}));
+        QCOMPARE(t->depth, (std::vector<int>{0, 1, 1, 2}));
+        QCOMPARE(t->orphan, (std::vector<bool>{false, false, false, false}));
+    }
+
+    void orphansAndCyclesAreKept()
+    {
+        store::SqliteStore db(freshPath());
+        std::vector<Span> spans{makeSpan(7, 1, -1, 0, 100, "root"), makeSpan(7, 2, 99, 10, 20, "lost child"),
+                                makeSpan(7, 3, 2, 12, 18, "grandchild"),
+                                // a parent cycle (bad producer): neither is reachable from a root
+                                makeSpan(7, 4, 5, 30, 40, "cycle a"), makeSpan(7, 5, 4, 31, 41, "cycle b"),
+                                makeSpan(7, 6, 6, 50, 60, "own parent")};
+        db.writeBatch(spans);
+        const auto t = db.trace(traceId(7));
+        QCOMPARE(t->spans.size(), std::size_t(6));
+        std::map<std::string, std::pair<int, bool>> pos;
+        for (std::size_t i = 0; i < t->spans.size(); ++i)
+            pos[t->spans[i].name] = {t->depth[i], t->orphan[i]};
+        QCOMPARE(pos["root"], std::make_pair(0, false));
+        QCOMPARE(pos["lost child"], std::make_pair(0, true));
+        QCOMPARE(pos["grandchild"], std::make_pair(1, false));
+        QCOMPARE(pos["own parent"], std::make_pair(0, true));
+        QVERIFY(pos["cycle a"].second || pos["cycle b"].second);
+        QCOMPARE(t->summary.name, std::string("root"));
+    }
+
+    void listFiltersSortsAndPages()
+    {
+        store::SqliteStore db(freshPath());
+        std::vector<Span> spans;
+        for (int i = 0; i < 30; ++i) {
+            // Start times repeat in pairs so paging must break ties by row id.
+            Span root = makeSpan(100 + i, 1, -1, (i / 2) * 1000, (i / 2) * 1000 + 10 * (i + 1), "run " + std::to_string(i));
+            root.service_name = i % 3 == 0 ? "alpha" : "beta";
+            root.session_id = "session-" + std::to_string(i % 4);
+            if (i % 5 == 0)
+                root.status = core::StatusCode::Error;
+            spans.push_back(root);
+            spans.push_back(llmSpan(100 + i, 2, 1, (i / 2) * 1000 + 1, (i / 2) * 1000 + 5, i % 2 ? "gpt-4o" : "gemini-2.5-pro", i, 1));
+        }
+        db.writeBatch(spans);
+
+        store::TraceQuery q;
+        q.limit = 1000;
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(30));
+        q.service = "alpha";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(10));
+        q = {};
+        q.errors_only = true;
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(6));
+        q = {};
+        q.model = "gpt-4o";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(15));
+        q = {};
+        q.name_contains = "RUN 1"; // case-insensitive: run 1, run 10..19
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(11));
+        q = {};
+        q.name_contains = "%";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0)); // LIKE wildcards are literal
+        q = {};
+        q.session_id = "session-1";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(8));
+        q = {};
+        q.min_duration_ns = 200'000'000;
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(11)); // 10*(i+1) ms >= 200 -> i >= 19
+        q = {};
+        q.from_ns = kBase + 5000 * 1'000'000LL;
+        q.to_ns = kBase + 7000 * 1'000'000LL;
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(4));
+
+        for (auto sort : {store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Tokens,
+                          store::TraceSort::SpanCount, store::TraceSort::Cost, store::TraceSort::ErrorCount}) {
+            for (bool desc : {true, false}) {
+                store::TraceQuery pq;
+                pq.sort = sort;
+                pq.descending = desc;
+                pq.limit = 7;
+                std::vector<std::string> seen;
+                std::vector<core::TraceSummary> all;
+                for (int page = 0; page < 10; ++page) {
+                    auto p = db.listTraces(pq);
+                    for (auto &t : p.traces) {
+                        seen.push_back(core::toHex(t.trace_id));
+                        all.push_back(t);
+                    }
+                    if (p.next_cursor.empty())
+                        break;
+                    pq.cursor = p.next_cursor;
+                }
+                QCOMPARE(seen.size(), std::size_t(30));
+                std::sort(seen.begin(), seen.end());
+                QVERIFY(std::unique(seen.begin(), seen.end()) == seen.end());
+                for (std::size_t i = 1; i < all.size(); ++i) {
+                    auto key = [&](const core::TraceSummary &t) -> double {
+                        switch (sort) {
+                        case store::TraceSort::StartTime: return double(t.start_ns);
+                        case store::TraceSort::Duration: return double(t.durationNs());
+                        case store::TraceSort::Tokens: return double(t.total_tokens);
+                        case store::TraceSort::SpanCount: return double(t.span_count);
+                        case store::TraceSort::Cost: return t.cost_usd;
+                        case store::TraceSort::ErrorCount: return double(t.error_count);
+                        }
+                        return 0;
+                    };
+                    if (desc)
+                        QVERIFY(key(all[i - 1]) >= key(all[i]));
+                    else
+                        QVERIFY(key(all[i - 1]) <= key(all[i]));
+                }
+            }
+        }
+
+        store::TraceQuery byStart;
+        byStart.limit = 5;
+        const auto cursor = db.listTraces(byStart).next_cursor;
+        store::TraceQuery byDuration;
+        byDuration.sort = store::TraceSort::Duration;
+        byDuration.cursor = cursor;
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.listTraces(byDuration));
+        byDuration.cursor = "not-a-cursor!";
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.listTraces(byDuration));
+        byDuration.cursor.clear();
+        byDuration.limit = 0;
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.listTraces(byDuration));
+    }
+
+    void sessions()
+    {
+        store::SqliteStore db(freshPath());
+        std::vector<Span> spans;
+        for (int i = 0; i < 9; ++i) {
+            Span root = makeSpan(200 + i, 1, -1, i * 100, i * 100 + 50, "turn " + std::to_string(i));
+            root.session_id = "chat-" + std::to_string(i % 3);
+            root.user_id = i % 3 == 2 ? "bob" : "alice";
+            if (i == 4)
+                root.status = core::StatusCode::Error;
+            spans.push_back(root);
+        }
+        spans.push_back(makeSpan(300, 1, -1, 5000, 5001, "no session"));
+        db.writeBatch(spans);
+
+        store::SessionQuery q;
+        auto page = db.listSessions(q);
+        QCOMPARE(page.sessions.size(), std::size_t(3));
+        QCOMPARE(page.sessions[0].session_id, std::string("chat-2")); // last active first (turn 8)
+        QCOMPARE(page.sessions[0].trace_count, std::int64_t(3));
+        QCOMPARE(page.sessions[0].user_id, std::string("bob"));
+        QCOMPARE(page.sessions[1].session_id, std::string("chat-1"));
+        QCOMPARE(page.sessions[1].error_count, std::int64_t(1));
+        QCOMPARE(page.sessions[2].first_start_ns, kBase);
+        QCOMPARE(page.sessions[2].last_end_ns, kBase + 650'000'000);
+
+        q.limit = 2;
+        page = db.listSessions(q);
+        QCOMPARE(page.sessions.size(), std::size_t(2));
+        QVERIFY(!page.next_cursor.empty());
+        q.cursor = page.next_cursor;
+        page = db.listSessions(q);
+        QCOMPARE(page.sessions.size(), std::size_t(1));
+        QCOMPARE(page.sessions[0].session_id, std::string("chat-0"));
+        QVERIFY(page.next_cursor.empty());
+
+        store::SessionQuery byUser;
+        byUser.user_id = "bob";
+        QCOMPARE(db.listSessions(byUser).sessions.size(), std::size_t(1));
+
+        const auto traces = db.sessionTraces("chat-1");
+        QCOMPARE(traces.size(), std::size_t(3));
+        QCOMPARE(traces[0].name, std::string("turn 1"));
+        QCOMPARE(traces[2].name, std::string("turn 7"));
+        QVERIFY(db.sessionTraces("nope").empty());
+    }
+
+    void migratesFromSchemaVersion1()
+    {
+        const std::string path = freshPath();
+        {
+            store::SqliteStore::Options o;
+            o.target_version = 1;
+            store::SqliteStore old(path, o);
+            QCOMPARE(old.schemaVersion(), 1);
+        }
+        // Rows as version 1 wrote them.
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        const char *sql = R"sql(
+INSERT INTO resources(id, hash, attributes) VALUES(1, 42, '{"service.name":"legacy"}');
+INSERT INTO spans(trace_id, span_id, parent_span_id, name, kind, otel_kind, start_ns, end_ns, status, service,
+                  request_model, response_model, tok_input, tok_output, tok_total, attributes, resource_id)
+VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', NULL, 'old root', 1, 0, 1000, 9000, 0, 'legacy',
+        NULL, NULL, NULL, NULL, NULL, '{}', 1),
+       (x'0000000000000000000000000000abcd', x'0000000000000002', x'0000000000000001', 'old llm', 2, 3, 2000, 5000, 2,
+        'legacy', 'gpt-4', 'gpt-4-0613', 10, 2, 12, '{"gen_ai.request.model":"gpt-4"}', 1);
+INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, span_count,
+                   error_count, tok_input, tok_output, tok_total, models)
+VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1, 1000, 'legacy', 1000, 9000, 2, 1,
+        10, 2, 12, 'gpt-4-0613');
+)sql";
+        QCOMPARE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+
+        store::SqliteStore current(path);
+        QCOMPARE(current.schemaVersion(), store::SqliteStore::latestSchemaVersion());
+        store::TraceQuery q;
+        q.model = "gpt-4-0613"; // answered from the trace_models index the migration back-filled
+        auto page = current.listTraces(q);
+        QCOMPARE(page.traces.size(), std::size_t(1));
+        QCOMPARE(page.traces[0].name, std::string("old root"));
+        q = {};
+        q.sort = store::TraceSort::Duration;
+        q.min_duration_ns = 8000; // duration column computed by the migration
+        QCOMPARE(current.listTraces(q).traces.size(), std::size_t(1));
+        core::TraceId id{};
+        id[14] = 0xab;
+        id[15] = 0xcd;
+        auto detail = current.trace(id);
+        QVERIFY(detail.has_value());
+        QCOMPARE(detail->spans.size(), std::size_t(2));
+        QCOMPARE(detail->spans[1].response_model, std::string("gpt-4-0613"));
+        QVERIFY(detail->spans[1].status == core::StatusCode::Error);
+        QVERIFY(detail->spans[1].agent_name.empty());
+        QCOMPARE(detail->spans[0].resource.size(), std::size_t(1));
+
+        // New writes work on the migrated file and join the old trace's summary.
+        Span late;
+        late.trace_id = id;
+        late.span_id = spanId(3);
+        late.parent_span_id = detail->spans[0].span_id;
+        late.name = "new tool";
+        late.kind = core::SpanKind::Tool;
+        late.tool_name = "search";
+        late.start_ns = 6000;
+        late.end_ns = 12000;
+        current.writeBatch(std::vector<Span>{late});
+        detail = current.trace(id);
+        QCOMPARE(detail->summary.span_count, std::int64_t(3));
+        QCOMPARE(detail->summary.end_ns, std::int64_t(12000));
+        QCOMPARE(detail->spans.back().tool_name, std::string("search"));
+    }
+
+    void refusesNewerSchema()
+    {
+        const std::string path = freshPath();
+        {
+            store::SqliteStore db(path);
+        }
+        sqlite3 *db = nullptr;
+        sqlite3_open(path.c_str(), &db);
+        sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        try {
+            store::SqliteStore again(path);
+            QFAIL("a newer schema must be refused");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("newer") != std::string::npos, e.what());
+        }
+    }
+
+    void refusesFileThatIsNotADatabase()
+    {
+        const std::string path = freshPath();
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, 'x'));
+        f.close();
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::SqliteStore{path});
+        // Nothing was overwritten.
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray(8192, 'x'));
+    }
+
+    void acknowledgedSpansSurviveAKill()
+    {
+        const std::string path = freshPath();
+        int ackPipe[2];
+        QCOMPARE(pipe(ackPipe), 0);
+        const pid_t child = fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            // The child ingests forever and reports each acknowledged request; it is killed mid-write.
+            close(ackPipe[0]);
+            store::SqliteStore db(path);
+            store::IngestPipeline pipeline(db);
+            for (int batch = 0;; ++batch) {
+                std::vector<Span> spans;
+                for (int k = 0; k < 200; ++k) {
+                    const int n = batch * 200 + k;
+                    spans.push_back(llmSpan(1000 + n / 50, n % 50 + 1, n % 50 == 0 ? -1 : 1, n, n + 10, "gpt-4o", 3, 1));
+                }
+                if (pipeline.submit(std::move(spans)).outcome != store::IngestPipeline::Outcome::Committed)
+                    _exit(3);
+                const int acked = batch + 1;
+                if (write(ackPipe[1], &acked, sizeof acked) != sizeof acked)
+                    _exit(4);
+            }
+        }
+        close(ackPipe[1]);
+        int acked = 0;
+        while (acked < 25) {
+            int v = 0;
+            QCOMPARE(read(ackPipe[0], &v, sizeof v), ssize_t(sizeof v));
+            acked = v;
+        }
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        QVERIFY(WIFSIGNALED(status));
+        // Acknowledgements the child sent before it died may still sit in the pipe.
+        int v = 0;
+        while (read(ackPipe[0], &v, sizeof v) == ssize_t(sizeof v))
+            acked = v;
+        close(ackPipe[0]);
+
+        store::SqliteStore db(path);
+        const auto stored = db.spanCount();
+        QVERIFY2(stored >= acked * 200, qPrintable(QStringLiteral("stored %1 < acknowledged %2").arg(stored).arg(acked * 200)));
+        // Summaries are committed with their spans: they agree with the span table after a kill.
+        const QString p = QString::fromStdString(path);
+        QCOMPARE(countRows(p, "SELECT sum(span_count) FROM traces"), static_cast<int>(stored));
+        QCOMPARE(countRows(p, "SELECT count(*) FROM traces t WHERE span_count <> (SELECT count(*) FROM spans s WHERE "
+                              "s.trace_id = t.trace_id)"),
+                 0);
+        QCOMPARE(queryText(p, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
+    void pipelineGroupsConcurrentRequests()
+    {
+        store::SqliteStore db(freshPath());
+        store::IngestPipeline pipeline(db);
+        constexpr int kThreads = 8;
+        constexpr int kRequests = 40;
+        std::vector<std::thread> threads;
+        std::atomic<int> committed{0};
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int r = 0; r < kRequests; ++r) {
+                    std::vector<Span> spans;
+                    const int trace = t * 1000 + r;
+                    for (int k = 0; k < 20; ++k)
+                        spans.push_back(makeSpan(trace, k + 1, k == 0 ? -1 : 1, k, k + 5, "s"));
+                    if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                        ++committed;
+                }
+            });
+        }
+        for (auto &th : threads)
+            th.join();
+        QCOMPARE(committed.load(), kThreads * kRequests);
+        const auto c = pipeline.counters();
+        QCOMPARE(c.committed_spans, std::uint64_t(kThreads * kRequests * 20));
+        QVERIFY2(c.commits < std::uint64_t(kThreads * kRequests),
+                 qPrintable(QStringLiteral("%1 commits for %2 requests: no grouping").arg(c.commits).arg(kThreads * kRequests)));
+        QCOMPARE(db.spanCount(), std::int64_t(kThreads * kRequests * 20));
+    }
+
+    void pipelineRefusesWhenFullAndDrainsOnStop()
+    {
+        const std::string path = freshPath();
+        store::SqliteStore::Options o;
+        o.busy_timeout_ms = 20000;
+        store::SqliteStore db(path, o);
+        // Hold the write lock from another connection so the writer thread stalls on its commit.
+        sqlite3 *blocker = nullptr;
+        sqlite3_open(path.c_str(), &blocker);
+        QCOMPARE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+        store::IngestPipeline::Options po;
+        po.max_queued_spans = 50;
+        store::IngestPipeline pipeline(db, po);
+        std::vector<std::thread> waiting;
+        std::atomic<int> committed{0};
+        for (int r = 0; r < 2; ++r) {
+            waiting.emplace_back([&, r] {
+                std::vector<Span> spans;
+                for (int k = 0; k < 20; ++k)
+                    spans.push_back(makeSpan(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1, "queued"));
+                if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                    ++committed;
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
+        std::vector<Span> tooMany;
+        for (int k = 0; k < 20; ++k)
+            tooMany.push_back(makeSpan(600, k + 1, -1, k, k + 1, "refused"));
+        QVERIFY(pipeline.submit(std::move(tooMany)).outcome == store::IngestPipeline::Outcome::QueueFull);
+        QCOMPARE(pipeline.counters().rejected_queue_full, std::uint64_t(1));
+
+        sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(blocker);
+        for (auto &t : waiting)
+            t.join();
+        pipeline.stop();
+        QCOMPARE(committed.load(), 2);
+        QCOMPARE(db.spanCount(), std::int64_t(40));
+        QVERIFY(!db.trace(traceId(600)).has_value());
+        std::vector<Span> afterStop{makeSpan(700, 1, -1, 0, 1, "late")};
+        QVERIFY(pipeline.submit(std::move(afterStop)).outcome == store::IngestPipeline::Outcome::Stopped);
+    }
+
+    void readersRunWhileWriting()
+    {
+        store::SqliteStore db(freshPath());
+        std::atomic<bool> done{false};
+        std::atomic<int> reads{0};
+        std::thread reader([&] {
+            while (!done) {
+                store::TraceQuery q;
+                q.limit = 10;
+                auto page = db.listTraces(q);
+                for (auto &t : page.traces) {
+                    auto d = db.trace(t.trace_id);
+                    // A summary is never ahead of or behind its spans: both are in one transaction.
+                    if (d && static_cast<std::int64_t>(d->spans.size()) != d->summary.span_count)
+                        qFatal("summary and spans disagree");
+                }
+                ++reads;
+            }
+        });
+        for (int b = 0; b < 50; ++b) {
+            std::vector<Span> spans;
+            for (int k = 0; k < 40; ++k)
+                spans.push_back(makeSpan(b, k + 1, k == 0 ? -1 : 1, k, k + 3, "w"));
+            db.writeBatch(spans);
+        }
+        done = true;
+        reader.join();
+        QVERIFY(reads.load() > 0);
+        QCOMPARE(db.spanCount(), std::int64_t(2000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlitestore.moc"
