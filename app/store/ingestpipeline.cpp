@@ -21,6 +21,7 @@ IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
 {
     if (spans.empty())
         return {};
+    auto encoded = encodeSpans(std::move(spans));
     std::future<Result> future;
     {
         std::lock_guard lock(m_mutex);
@@ -28,12 +29,12 @@ IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
             return {Outcome::Stopped, {}};
         // A request bigger than the whole queue is still taken when the queue is empty, or it could
         // never be stored at all.
-        if (m_queuedSpans > 0 && m_queuedSpans + spans.size() > m_options.max_queued_spans) {
+        if (m_queuedSpans > 0 && m_queuedSpans + encoded.size() > m_options.max_queued_spans) {
             ++m_counters.rejected_queue_full;
             return {Outcome::QueueFull, {}};
         }
-        m_queuedSpans += spans.size();
-        m_queue.push_back(Job{std::move(spans), {}});
+        m_queuedSpans += encoded.size();
+        m_queue.push_back(Job{std::move(encoded), {}});
         future = m_queue.back().done.get_future();
     }
     m_wake.notify_one();
@@ -68,7 +69,7 @@ IngestPipeline::Counters IngestPipeline::counters() const
 void IngestPipeline::run()
 {
     std::vector<Job> jobs;
-    std::vector<core::Span> batch;
+    std::vector<EncodedSpan> batch;
     for (;;) {
         jobs.clear();
         std::size_t taken = 0;
@@ -89,14 +90,14 @@ void IngestPipeline::run()
         WriteStats stats;
         try {
             if (jobs.size() == 1) {
-                stats = m_store.writeBatch(jobs.front().spans);
+                stats = m_store.writeEncoded(jobs.front().spans);
             } else {
                 batch.clear();
                 batch.reserve(taken);
                 for (auto &job : jobs)
                     for (auto &span : job.spans)
                         batch.push_back(std::move(span));
-                stats = m_store.writeBatch(batch);
+                stats = m_store.writeEncoded(batch);
             }
         } catch (const std::exception &e) {
             result = {Outcome::StoreFailed, e.what()};

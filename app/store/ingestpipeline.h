@@ -52,7 +52,8 @@ public:
     IngestPipeline(const IngestPipeline &) = delete;
     IngestPipeline &operator=(const IngestPipeline &) = delete;
 
-    /// Queues the spans and blocks until the commit holding them is done (or fails).
+    /// Encodes the spans (on the calling thread), queues them and blocks until the commit holding
+    /// them is done (or fails).
     Result submit(std::vector<core::Span> spans);
 
     /// Stops taking new work, commits everything already accepted, and joins the writer.
@@ -64,7 +65,7 @@ public:
 private:
     struct Job
     {
-        std::vector<core::Span> spans;
+        std::vector<EncodedSpan> spans;
         std::promise<Result> done;
     };
 

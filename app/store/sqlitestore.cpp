@@ -209,6 +209,10 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
     }
     try {
         if (!readOnly) {
+            // Span rows are 1-4 KiB: on 4 KiB pages the large ones spill into overflow pages. 16 KiB
+            // pages made the file a third smaller and inserts faster (docs/benchmarks.md). Only takes
+            // effect while the file is still empty.
+            exec(db, "PRAGMA page_size=16384");
             exec(db, "PRAGMA journal_mode=WAL");
             exec(db, options.sync == SqliteStore::Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             // A bigger autocheckpoint keeps checkpoints (which readers can delay) off the hot path.
@@ -314,6 +318,10 @@ INSERT OR IGNORE INTO trace_models(model, trace_rowid)
 CREATE INDEX traces_by_duration ON traces(duration_ns);
 CREATE INDEX traces_by_cost ON traces(cost_usd);
 CREATE INDEX traces_by_service ON traces(service, start_ns);
+)sql",
+    // 3: payloads are stored once; attributes that repeated them are referenced (EncodedSpan).
+    R"sql(
+ALTER TABLE spans ADD COLUMN payload_refs TEXT;
 )sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
@@ -460,9 +468,9 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name)
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
-    ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)
+    ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)
 ON CONFLICT(trace_id, span_id) DO NOTHING)sql");
         m_stmts->upsertTrace = Stmt(m_writer, R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
@@ -551,7 +559,7 @@ void SqliteStore::migrate(int target)
     }
 }
 
-WriteStats SqliteStore::writeBatch(std::span<const Span> spans)
+WriteStats SqliteStore::writeEncoded(std::span<const EncodedSpan> spans)
 {
     std::lock_guard lock(m_writeMutex);
     if (!m_stmts)
@@ -563,45 +571,32 @@ WriteStats SqliteStore::writeBatch(std::span<const Span> spans)
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
         std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
-        std::string attrs, events, links, resourceJson;
-        const std::vector<core::Attribute> *lastResource = nullptr;
+        std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
-        for (const Span &s : spans) {
-            // Spans of one batch mostly share a resource: serialize and look it up once per change.
-            if (!lastResource || *lastResource != s.resource) {
-                resourceJson.clear();
-                core::appendAttributesJson(resourceJson, s.resource);
-                const std::uint64_t hash = std::hash<std::string>{}(resourceJson);
-                auto it = st.resourceIds.find(hash);
+        for (const EncodedSpan &e : spans) {
+            const Span &s = e.span;
+            if (lastResourceId == 0 || e.resource_hash != lastHash) {
+                auto it = st.resourceIds.find(e.resource_hash);
                 if (it == st.resourceIds.end()) {
                     std::int64_t id = 0;
                     {
                         ResetGuard g{st.findResource};
-                        st.findResource.bind(1, static_cast<std::int64_t>(hash));
+                        st.findResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
                         if (st.findResource.step())
                             id = st.findResource.i64(0);
                     }
                     if (id == 0) {
                         ResetGuard g{st.insertResource};
-                        st.insertResource.bind(1, static_cast<std::int64_t>(hash));
-                        st.insertResource.bindTextStatic(2, resourceJson);
+                        st.insertResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
+                        st.insertResource.bindTextStatic(2, e.resource);
                         st.insertResource.step();
                         id = st.insertResource.i64(0);
                     }
-                    it = st.resourceIds.emplace(hash, id).first;
+                    it = st.resourceIds.emplace(e.resource_hash, id).first;
                 }
-                lastResource = &s.resource;
+                lastHash = e.resource_hash;
                 lastResourceId = it->second;
             }
-
-            attrs.clear();
-            core::appendAttributesJson(attrs, s.attributes);
-            events.clear();
-            if (!s.events.empty())
-                core::appendEventsJson(events, s.events);
-            links.clear();
-            if (!s.links.empty())
-                core::appendLinksJson(links, s.links);
 
             auto &q = st.insertSpan;
             ResetGuard g{q};
@@ -637,9 +632,9 @@ WriteStats SqliteStore::writeBatch(std::span<const Span> spans)
             q.bindTextOrNull(27, s.user_id);
             q.bindTextOrNull(28, s.input);
             q.bindTextOrNull(29, s.output);
-            q.bindTextStatic(30, attrs);
-            q.bindTextOrNull(31, events);
-            q.bindTextOrNull(32, links);
+            q.bindTextStatic(30, e.attributes);
+            q.bindTextOrNull(31, e.events);
+            q.bindTextOrNull(32, e.links);
             q.bind(33, lastResourceId);
             const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
                 | std::int64_t(s.dropped_links) << 42;
@@ -649,6 +644,7 @@ WriteStats SqliteStore::writeBatch(std::span<const Span> spans)
                 q.bindNull(34);
             q.bindTextOrNull(35, s.agent_name);
             q.bindTextOrNull(36, s.tool_name);
+            q.bindTextOrNull(37, e.payload_refs);
             q.step();
             if (sqlite3_changes(m_writer) > 0) {
                 ++stats.inserted;
@@ -870,7 +866,7 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id)
 SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, status_message, service,
     scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, tok_total,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, input, output,
-    attributes, events, links, resource_id, dropped, agent_name, tool_name
+    attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs
 FROM spans WHERE trace_id = ?1)sql");
         q.bindBlob(1, id.data(), id.size());
         while (q.step()) {
@@ -905,7 +901,7 @@ FROM spans WHERE trace_id = ?1)sql");
             s.user_id = q.text(25);
             s.input = q.text(26);
             s.output = q.text(27);
-            core::attributesFromJson(q.textView(28), s.attributes);
+            restoreAttributes(q.textView(28), q.textView(35), s, s.attributes);
             core::eventsFromJson(q.textView(29), s.events);
             core::linksFromJson(q.textView(30), s.links);
             const std::int64_t resourceId = q.i64(31);

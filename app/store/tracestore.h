@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/span.h"
+#include "store/encodedspan.h"
 
 #include <cstdint>
 #include <optional>
@@ -105,7 +106,13 @@ public:
 
     /// Stores the spans in one transaction, durable when it returns. Idempotent on
     /// (trace_id, span_id): a span already stored is skipped and does not count again in the summary.
-    virtual WriteStats writeBatch(std::span<const core::Span> spans) = 0;
+    virtual WriteStats writeEncoded(std::span<const EncodedSpan> spans) = 0;
+    /// writeEncoded(encodeSpans(spans)), for callers that have not encoded on their own thread.
+    WriteStats writeBatch(std::vector<core::Span> spans)
+    {
+        const auto encoded = encodeSpans(std::move(spans));
+        return writeEncoded(encoded);
+    }
 
     virtual TracePage listTraces(const TraceQuery &query) = 0;
     virtual std::optional<TraceDetail> trace(const core::TraceId &id) = 0;

@@ -108,7 +108,8 @@ private:
 private Q_SLOTS:
     void roundTripsEveryField()
     {
-        store::SqliteStore db(freshPath());
+        const std::string path = freshPath();
+        store::SqliteStore db(path);
         Span s = llmSpan(1, 1, -1, 0, 1500, "gpt-4o", 1200, 85);
         s.response_model = "gpt-4o-2024-08-06";
         s.provider = "openai";
@@ -125,12 +126,13 @@ private Q_SLOTS:
         s.tokens.reasoning = 40;
         s.cost_usd = 0.0125;
         s.price_ref = "openai/gpt-4o@2025-01-01";
-        s.input = R"([{"role":"user","content":"Plan a trip to Kyoto"}])";
+        s.input = R"([{"role":"system","content":"You plan trips."},{"role":"user","content":"Plan a trip to Kyoto"}])";
         s.output = "Here is a plan: \xE2\x9C\x88 ...";
         s.session_id = "sess-1";
         s.user_id = "user-7";
         s.attributes = {{"gen_ai.request.model", core::AttrValue::ofString("gpt-4o")},
                         {"gen_ai.usage.input_tokens", core::AttrValue::ofInt(1200)},
+                        {"gen_ai.input.messages", core::AttrValue::ofString(s.input)},
                         {"temperature", core::AttrValue::ofDouble(0.25)},
                         {"stream", core::AttrValue::ofBool(false)},
                         {"gen_ai.response.finish_reasons", core::AttrValue::ofJson(R"(["stop"])")}};
@@ -154,6 +156,10 @@ private Q_SLOTS:
 
         const auto stats = db.writeBatch(std::vector<Span>{s});
         QCOMPARE(stats.inserted, std::size_t(1));
+        // The payload is stored once: the attribute that repeats it is a reference.
+        QCOMPARE(countRows(QString::fromStdString(path), "SELECT instr(attributes, 'You plan trips') FROM spans"), 0);
+        QCOMPARE(queryText(QString::fromStdString(path), "SELECT payload_refs FROM spans"),
+                 QStringLiteral("2 i gen_ai.input.messages\n"));
         const auto detail = db.trace(s.trace_id);
         QVERIFY(detail.has_value());
         QCOMPARE(detail->spans.size(), std::size_t(1));

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentops::store {
+
+/// A span with its JSON columns already written. Encoding runs on the request threads, in parallel,
+/// so the single writer thread only binds and inserts.
+///
+/// Payloads are stored once: an attribute whose value is exactly the span's input or output (the
+/// normalizer copies gen_ai.input.messages, input.value, llm_request ... there) is left out of the
+/// attributes JSON and remembered in payload_refs, and put back, at its place, when read.
+struct EncodedSpan
+{
+    core::Span span;
+    std::string attributes;   ///< JSON object, less the attributes that duplicate input/output
+    std::string payload_refs; ///< "<index> <i|o> <key>\n" per left-out attribute; empty when none
+    std::string events;       ///< JSON array, empty when none
+    std::string links;        ///< JSON array, empty when none
+    std::string resource;     ///< JSON object
+    std::uint64_t resource_hash = 0;
+};
+
+/// Payloads shorter than this are not worth a reference.
+inline constexpr std::size_t kMinDedupedPayload = 64;
+
+std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans);
+
+/// Rebuilds the full attribute list from the stored JSON and payload_refs.
+void restoreAttributes(std::string_view attributesJson, std::string_view payloadRefs, const core::Span &span,
+                       core::Attributes &out);
+
+} // namespace agentops::store

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+// Ingest throughput: OTLP/HTTP protobuf batches of 512 realistic agent spans posted over loopback to
+// the real server (decode, normalize, group commit into SQLite), and, in the same run, the bare
+// SQLite insert rate of the same rows (prepared statement, 512-row transactions, WAL,
+// synchronous=NORMAL, same row sizes, no HTTP, no decoding, no summaries). Prints both and their ratio.
+//
+//   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR]
+#include "server/apiserver.h"
+#include "store/ingestpipeline.h"
+#include "store/sqlitestore.h"
+
+#include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
+
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace agentops;
+namespace otlp = opentelemetry::proto;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kBatch = 512;
+
+std::string randomText(std::mt19937_64 &rng, std::size_t n)
+{
+    static const char words[][10] = {"agent ", "tool ", "weather ", "Kyoto ", "plan ", "the ", "budget ",
+                                     "flight ", "hotel ", "search ", "result ", "user "};
+    std::string s;
+    s.reserve(n + 10);
+    while (s.size() < n)
+        s += words[rng() % std::size(words)];
+    s.resize(n);
+    return s;
+}
+
+void setId(std::string *out, std::mt19937_64 &rng, int bytes)
+{
+    out->resize(static_cast<std::size_t>(bytes));
+    for (int i = 0; i < bytes; i += 8) {
+        const std::uint64_t v = rng();
+        std::memcpy(out->data() + i, &v, static_cast<std::size_t>(std::min(8, bytes - i)));
+    }
+}
+
+void addString(otlp::trace::v1::Span *span, const char *key, const std::string &value)
+{
+    auto *kv = span->add_attributes();
+    kv->set_key(key);
+    kv->mutable_value()->set_string_value(value);
+}
+
+void addInt(otlp::trace::v1::Span *span, const char *key, std::int64_t value)
+{
+    auto *kv = span->add_attributes();
+    kv->set_key(key);
+    kv->mutable_value()->set_int_value(value);
+}
+
+/// One request of 512 spans: 64 agent turns of 8 spans (agent -> llm, tool, llm ...), ~20 attributes
+/// each; LLM spans carry ~2 KB input message payloads.
+std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
+{
+    otlp::collector::trace::v1::ExportTraceServiceRequest req;
+    auto *rs = req.add_resource_spans();
+    auto *res = rs->mutable_resource();
+    for (auto [k, v] : {std::pair{"service.name", "travel-agent"}, {"service.version", "1.4.2"},
+                        {"telemetry.sdk.language", "python"}, {"telemetry.sdk.name", "opentelemetry"},
+                        {"deployment.environment", "staging"}}) {
+        auto *kv = res->add_attributes();
+        kv->set_key(k);
+        kv->mutable_value()->set_string_value(v);
+    }
+    auto *ss = rs->add_scope_spans();
+    ss->mutable_scope()->set_name("opentelemetry.instrumentation.openai_v2");
+    ss->mutable_scope()->set_version("2.1b0");
+    for (int turn = 0; turn < kBatch / 8; ++turn) {
+        std::string traceId;
+        setId(&traceId, rng, 16);
+        std::string rootId;
+        setId(&rootId, rng, 8);
+        const std::int64_t t0 = startNs + turn * 1'000'000;
+        for (int k = 0; k < 8; ++k) {
+            auto *sp = ss->add_spans();
+            sp->set_trace_id(traceId);
+            if (k == 0) {
+                sp->set_span_id(rootId);
+                sp->set_name("invoke_agent travel_planner");
+                sp->set_kind(otlp::trace::v1::Span::SPAN_KIND_INTERNAL);
+                addString(sp, "gen_ai.operation.name", "invoke_agent");
+                addString(sp, "gen_ai.agent.name", "travel_planner");
+            } else {
+                setId(sp->mutable_span_id(), rng, 8);
+                sp->set_parent_span_id(rootId);
+            }
+            sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + k * 1000));
+            sp->set_end_time_unix_nano(static_cast<std::uint64_t>(t0 + k * 1000 + 900'000));
+            const bool llm = k % 2 == 1;
+            if (k > 0 && llm) {
+                sp->set_name("chat gpt-4o");
+                sp->set_kind(otlp::trace::v1::Span::SPAN_KIND_CLIENT);
+                addString(sp, "gen_ai.operation.name", "chat");
+                addString(sp, "gen_ai.provider.name", "openai");
+                addString(sp, "gen_ai.request.model", "gpt-4o");
+                addString(sp, "gen_ai.response.model", "gpt-4o-2024-08-06");
+                addInt(sp, "gen_ai.usage.input_tokens", 1000 + static_cast<std::int64_t>(rng() % 3000));
+                addInt(sp, "gen_ai.usage.output_tokens", 50 + static_cast<std::int64_t>(rng() % 400));
+                addString(sp, "gen_ai.input.messages",
+                          R"([{"role":"user","parts":[{"type":"text","content":")" + randomText(rng, 2000) + "\"}]}]");
+                addString(sp, "gen_ai.output.messages",
+                          R"([{"role":"assistant","parts":[{"type":"text","content":")" + randomText(rng, 200) + "\"}]}]");
+                addString(sp, "gen_ai.response.id", "chatcmpl-" + std::to_string(rng()));
+                addString(sp, "gen_ai.response.finish_reasons", "stop");
+                auto *kv = sp->add_attributes();
+                kv->set_key("gen_ai.request.temperature");
+                kv->mutable_value()->set_double_value(0.2);
+                addInt(sp, "gen_ai.request.max_tokens", 1024);
+                addString(sp, "server.address", "api.openai.com");
+                addInt(sp, "server.port", 443);
+            } else if (k > 0) {
+                sp->set_name("execute_tool get_weather");
+                addString(sp, "gen_ai.operation.name", "execute_tool");
+                addString(sp, "gen_ai.tool.name", "get_weather");
+                addString(sp, "gen_ai.tool.call.id", "call_" + std::to_string(rng() % 100000));
+                addString(sp, "gen_ai.tool.call.arguments", R"({"city":"Kyoto","unit":"celsius"})");
+                addString(sp, "gen_ai.tool.call.result", R"({"temperature":12,"sky":")" + randomText(rng, 60) + "\"}");
+                addString(sp, "gen_ai.tool.type", "function");
+                if (k == 6) {
+                    sp->mutable_status()->set_code(otlp::trace::v1::Status::STATUS_CODE_ERROR);
+                    sp->mutable_status()->set_message("upstream timeout");
+                }
+            }
+            addString(sp, "gen_ai.conversation.id", "conv-" + std::to_string(turn % 7));
+            addString(sp, "user.id", "user-42");
+            addString(sp, "code.function", "run_agent_step");
+            addString(sp, "code.filepath", "/srv/agents/travel/planner.py");
+            addInt(sp, "code.lineno", 120 + k);
+            addString(sp, "thread.name", "MainThread");
+            while (sp->attributes_size() < 20)
+                addString(sp, ("app.tag." + std::to_string(sp->attributes_size())).c_str(), randomText(rng, 16));
+        }
+    }
+    return req.SerializeAsString();
+}
+
+/// Inserts exactly the span rows the server stored (read back from its database, outside the
+/// clock) into a fresh table of the same schema with the same unique index: a bare prepared-statement
+/// loop, 512 rows a transaction, WAL, synchronous=NORMAL.
+double bareSqliteRate(const std::string &storedPath, const std::string &barePath, std::size_t &rowBytes)
+{
+    sqlite3 *src = nullptr;
+    sqlite3_open_v2(storedPath.c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
+    std::string createTable, createIndex;
+    {
+        sqlite3_stmt *st = nullptr;
+        sqlite3_prepare_v2(src, "SELECT type, sql FROM sqlite_master WHERE tbl_name = 'spans' AND sql IS NOT NULL", -1,
+                           &st, nullptr);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const std::string type = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
+            const std::string sql = reinterpret_cast<const char *>(sqlite3_column_text(st, 1));
+            (type == "table" ? createTable : createIndex) = sql;
+        }
+        sqlite3_finalize(st);
+    }
+    std::vector<std::vector<sqlite3_value *>> rows;
+    int columns = 0;
+    rowBytes = 0;
+    {
+        sqlite3_stmt *st = nullptr;
+        sqlite3_prepare_v2(src, "SELECT * FROM spans ORDER BY id", -1, &st, nullptr);
+        columns = sqlite3_column_count(st);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            std::vector<sqlite3_value *> row;
+            for (int c = 1; c < columns; ++c) { // not the rowid: the bare table assigns its own
+                row.push_back(sqlite3_value_dup(sqlite3_column_value(st, c)));
+                rowBytes += static_cast<std::size_t>(sqlite3_column_bytes(st, c));
+            }
+            rows.push_back(std::move(row));
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(src);
+    if (!rows.empty())
+        rowBytes /= rows.size();
+
+    sqlite3 *db = nullptr;
+    sqlite3_open(barePath.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, createTable.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_exec(db, createIndex.c_str(), nullptr, nullptr, nullptr);
+    std::string insert = "INSERT INTO spans VALUES(NULL";
+    for (int c = 1; c < columns; ++c)
+        insert += ",?";
+    insert += ")";
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, insert.c_str(), -1, &st, nullptr);
+    const auto t0 = Clock::now();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i % kBatch == 0)
+            sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        for (std::size_t c = 0; c < rows[i].size(); ++c)
+            sqlite3_bind_value(st, static_cast<int>(c + 1), rows[i][c]);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+        if (i % kBatch == kBatch - 1 || i + 1 == rows.size())
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    for (auto &row : rows)
+        for (auto *v : row)
+            sqlite3_value_free(v);
+    return static_cast<double>(rows.size()) / secs;
+}
+
+long peakRssKiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stol(line.substr(6));
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int spans = 200'000;
+    int clients = 4;
+    int workers = 4;
+    std::string dir;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--spans")
+            spans = std::max(kBatch, std::atoi(argv[i + 1]));
+        else if (flag == "--clients")
+            clients = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--workers")
+            workers = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--dir")
+            dir = argv[i + 1];
+    }
+    const int nBatches = (spans + kBatch - 1) / kBatch;
+    if (dir.empty())
+        dir = (std::filesystem::temp_directory_path() / ("agentops-bench-" + std::to_string(::getpid()))).string();
+    std::filesystem::create_directories(dir);
+
+    std::printf("preparing %d OTLP protobuf requests of %d spans...\n", nBatches, kBatch);
+    std::mt19937_64 rng(42);
+    std::vector<std::string> bodies;
+    std::size_t bytes = 0;
+    for (int b = 0; b < nBatches; ++b) {
+        bodies.push_back(makeBatch(rng, 1'764'000'000'000'000'000 + std::int64_t(b) * 1'000'000'000));
+        bytes += bodies.back().size();
+    }
+    const int total = nBatches * kBatch;
+    std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0,
+                double(bytes) / total);
+
+    double e2eRate = 0;
+    std::int64_t stored = 0;
+    {
+        store::SqliteStore db(dir + "/e2e.db");
+        store::IngestPipeline pipeline(db);
+        server::Log log(server::Log::Format::Text, std::fopen("/dev/null", "w"));
+        server::ServerConfig cfg;
+        cfg.port = 0;
+        cfg.worker_threads = workers;
+        server::ApiServer api(db, pipeline, cfg, log);
+        std::string err;
+        if (!api.bind(err)) {
+            std::fprintf(stderr, "bind: %s\n", err.c_str());
+            return 1;
+        }
+        std::thread serverThread([&] { api.run(); });
+        std::atomic<int> next{0};
+        std::atomic<int> failures{0};
+        const auto t0 = Clock::now();
+        std::vector<std::thread> threads;
+        for (int c = 0; c < clients; ++c) {
+            threads.emplace_back([&] {
+                httplib::Client cli("127.0.0.1", api.port());
+                cli.set_keep_alive(true);
+                cli.set_read_timeout(60);
+                for (int i; (i = next++) < nBatches;) {
+                    auto r = cli.Post("/v1/traces", bodies[static_cast<std::size_t>(i)], "application/x-protobuf");
+                    if (!r || r->status != 200)
+                        ++failures;
+                }
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+        api.stop();
+        serverThread.join();
+        pipeline.stop();
+        stored = db.spanCount();
+        e2eRate = total / secs;
+        const auto c = pipeline.counters();
+        std::printf("end-to-end (HTTP + decode + normalize + group commit): %d spans in %.2f s = %.0f spans/s "
+                    "(%d clients, %d workers, %llu commits, %.1f spans/commit, %d failed requests)\n",
+                    total, secs, e2eRate, clients, workers, static_cast<unsigned long long>(c.commits),
+                    c.commits ? double(c.committed_spans) / double(c.commits) : 0.0, failures.load());
+        if (stored != total || failures) {
+            std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
+            return 1;
+        }
+    }
+
+    std::size_t rowBytes = 0;
+    const double bare = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", rowBytes);
+    std::printf("bare SQLite insert of the same rows (%zu bytes a row, 512-row transactions): %.0f rows/s\n",
+                rowBytes, bare);
+    std::printf("ratio end-to-end / bare: %.0f%%\n", 100.0 * e2eRate / bare);
+    std::printf("database size: %.1f MiB for %lld spans; peak RSS %.0f MiB\n",
+                std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored),
+                peakRssKiB() / 1024.0);
+    std::filesystem::remove_all(dir);
+    return 0;
+}
