@@ -10,7 +10,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <regex>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 namespace agentops::server {
 
@@ -332,6 +336,41 @@ std::regex routeRegex(const std::string &path)
 
 extern const char *const kOpenApiJson; // generated from resources/openapi.json
 
+/// httplib's server. A connection waiting for its next request (keep-alive) holds a worker until
+/// its idle timeout runs out, and the library does not hand out its connections, so stop finds them
+/// among the process's open sockets: those whose local end is this server's port and that are not
+/// listening.
+class ApiServer::HttpServer : public httplib::Server
+{
+public:
+    /// Ends the reading side of every connection of this server. Idle connections close at once; a
+    /// request being answered still gets its response, then its connection closes.
+    static void closeConnections(int port)
+    {
+        std::error_code ec;
+        for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+            int fd = -1;
+            const auto name = entry.path().filename().string();
+            if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc())
+                continue;
+            sockaddr_storage local{};
+            socklen_t len = sizeof local;
+            if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &len) != 0)
+                continue;
+            int localPort = -1;
+            if (local.ss_family == AF_INET)
+                localPort = ntohs(reinterpret_cast<sockaddr_in *>(&local)->sin_port);
+            else if (local.ss_family == AF_INET6)
+                localPort = ntohs(reinterpret_cast<sockaddr_in6 *>(&local)->sin6_port);
+            int listening = 0;
+            socklen_t optLen = sizeof listening;
+            if (localPort != port || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optLen) != 0 || listening)
+                continue;
+            ::shutdown(fd, SHUT_RD);
+        }
+    }
+};
+
 const std::vector<RouteInfo> &ApiServer::routes() { return kRoutes; }
 
 const std::string &ApiServer::openApiDocument()
@@ -345,13 +384,13 @@ ApiServer::ApiServer(store::TraceStore &store, store::IngestPipeline &pipeline, 
     , m_pipeline(pipeline)
     , m_config(std::move(config))
     , m_log(log)
-    , m_http(std::make_unique<httplib::Server>())
+    , m_http(std::make_unique<HttpServer>())
 {
     m_faultsLeft = m_config.fault_unavailable;
     const int threads = std::max(1, m_config.worker_threads);
     m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     m_http->set_keep_alive_max_count(10000);
-    m_http->set_keep_alive_timeout(30);
+    m_http->set_keep_alive_timeout(m_config.keep_alive_seconds);
     m_http->set_read_timeout(30);
     m_http->set_write_timeout(30);
     m_http->set_tcp_nodelay(true);
@@ -386,8 +425,10 @@ void ApiServer::run() { m_http->listen_after_bind(); }
 
 void ApiServer::stop()
 {
-    if (m_http && m_http->is_running())
+    if (m_http && m_http->is_running()) {
         m_http->stop();
+        HttpServer::closeConnections(m_port);
+    }
 }
 
 void ApiServer::installRoutes()

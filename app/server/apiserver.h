@@ -11,9 +11,6 @@
 #include <string>
 #include <vector>
 
-namespace httplib {
-class Server;
-}
 
 namespace agentops::server {
 
@@ -23,7 +20,10 @@ struct ServerConfig
     int port = 4318; ///< 0 picks a free port (see ApiServer::port())
     std::size_t max_body_bytes = 16u << 20;         ///< on the wire, before decompression
     std::size_t max_decompressed_bytes = 64u << 20; ///< after Content-Encoding is undone
-    int worker_threads = 8;
+    /// Each open connection holds a worker while it waits for its next request (keep-alive), so
+    /// there must be more workers than clients that keep connections open.
+    int worker_threads = 64;
+    int keep_alive_seconds = 10;
     int retry_after_seconds = 1;
     /// Fault injection for tests of client retries: answer this many ingest requests with 503.
     int fault_unavailable = 0;
@@ -67,7 +67,8 @@ private:
     store::IngestPipeline &m_pipeline;
     ServerConfig m_config;
     Log &m_log;
-    std::unique_ptr<httplib::Server> m_http;
+    class HttpServer;
+    std::unique_ptr<HttpServer> m_http;
     int m_port = 0;
     std::atomic<int> m_faultsLeft{0};
     std::atomic<std::uint64_t> m_requestCounter{0};

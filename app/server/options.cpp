@@ -55,7 +55,8 @@ Options:
   --max-decompressed-bytes SIZE
                               largest body after gzip is undone (default 64MiB)
   --queue-max-spans N         spans waiting for the writer before ingest answers 503 (default 200000)
-  --workers N                 HTTP worker threads (default 8)
+  --workers N                 HTTP worker threads; each open client connection holds one
+                              (default 64)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)

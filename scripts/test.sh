@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds AgentOps Monitor and runs every test suite (unit, store, HTTP routes, interop with real
+# OpenTelemetry exporters, benchmark smoke runs). Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+cmake --preset ci
+cmake --build --preset ci
+ctest --preset ci -j "$(nproc)"

@@ -1,0 +1,760 @@
+// Interoperability tests: real OpenTelemetry JS SDK + OTLP exporters (protobuf and JSON, with and
+// without gzip) send a hand-built agent trace to agentops-server, and the trace is read back
+// through the query API and compared field by field with what the SDK recorded.
+//
+// Usage: AGENTOPS_SERVER=/path/to/agentops-server node --test interop.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
+
+import { trace, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+
+const STARTUP_TIMEOUT_MS = 10_000;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+const HTTP_TIMEOUT_MS = 10_000;
+const EXPORT_RESULT_SUCCESS = 0; // ExportResultCode.SUCCESS in @opentelemetry/core
+
+const TRACER_NAME = 'agentops-interop';
+const TRACER_VERSION = '1.4.2';
+
+// Attributes whose values the server may move into the span's input/output payload fields.
+const PAYLOAD_KEYS = new Set([
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.tool.call.arguments',
+  'gen_ai.tool.call.result',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Server process management
+
+/** A running agentops-server child process with its captured output. */
+class ServerProcess {
+  constructor(child, dataDir) {
+    this.child = child;
+    this.dataDir = dataDir;
+    this.stdoutLines = [];
+    this.stderrText = '';
+    this.exit = null; // { code, signal } once exited
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      });
+    });
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      pending += chunk;
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).replace(/\r$/, '');
+        pending = pending.slice(nl + 1);
+        if (line.length > 0) this.stdoutLines.push(line);
+      }
+    });
+    child.stdout.on('end', () => {
+      if (pending.length > 0) this.stdoutLines.push(pending);
+      pending = '';
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      this.stderrText += chunk;
+    });
+  }
+
+  /** Starts the server on an ephemeral loopback port and waits until /readyz answers 200. */
+  static async start(extraArgs = []) {
+    const bin = process.env.AGENTOPS_SERVER;
+    assert.ok(bin, 'AGENTOPS_SERVER must name the agentops-server binary to test');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'agentops-interop-'));
+    const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-format', 'json', ...extraArgs];
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = new ServerProcess(child, dataDir);
+    server.args = args;
+    const spawnError = new Promise((_, reject) => child.on('error', reject));
+    spawnError.catch(() => {});
+
+    try {
+      server.port = await Promise.race([server.#waitForPort(), spawnError]);
+      server.baseUrl = `http://127.0.0.1:${server.port}`;
+      await server.#waitForReady();
+    } catch (err) {
+      await server.kill();
+      throw new Error(`${err.message}\n${server.diagnostics()}`);
+    }
+    return server;
+  }
+
+  async #waitForPort() {
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    const re = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+    for (;;) {
+      for (const line of this.stdoutLines) {
+        const m = re.exec(line);
+        if (m) return Number(m[1]);
+      }
+      if (this.exit) {
+        throw new Error(`server exited during startup (code ${this.exit.code}, signal ${this.exit.signal})`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no "listening on http://127.0.0.1:<port>" line on stdout within ${STARTUP_TIMEOUT_MS} ms`);
+      }
+      await sleep(25);
+    }
+  }
+
+  async #waitForReady() {
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    let last = 'no answer';
+    for (;;) {
+      if (this.exit) throw new Error(`server exited before it was ready (code ${this.exit.code})`);
+      try {
+        const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        if (res.status === 200) return;
+        last = `HTTP ${res.status}`;
+      } catch (err) {
+        last = String(err?.cause?.code ?? err);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`GET /readyz did not answer 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${last})`);
+      }
+      await sleep(50);
+    }
+  }
+
+  /** Sends SIGTERM and waits for the process to exit; returns { code, signal }. */
+  async stop() {
+    if (!this.exit) this.child.kill('SIGTERM');
+    const timedOut = sleep(SHUTDOWN_TIMEOUT_MS, 'timeout', { ref: false });
+    const result = await Promise.race([this.exited, timedOut]);
+    if (result === 'timeout') {
+      this.child.kill('SIGKILL');
+      await this.exited;
+      throw new Error(`server did not exit within ${SHUTDOWN_TIMEOUT_MS} ms of SIGTERM\n${this.diagnostics()}`);
+    }
+    return result;
+  }
+
+  /** Hard kill, for cleanup after failures. */
+  async kill() {
+    if (!this.exit) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+
+  async removeDataDir() {
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Stdout lines parsed as JSON objects (lines that are not JSON are skipped). */
+  jsonLogLines() {
+    const out = [];
+    for (const line of this.stdoutLines) {
+      try {
+        const obj = JSON.parse(line);
+        if (obj && typeof obj === 'object' && !Array.isArray(obj)) out.push(obj);
+      } catch {
+        // not JSON
+      }
+    }
+    return out;
+  }
+
+  diagnostics() {
+    const tail = (arr) => arr.slice(-40).join('\n');
+    return `--- server args: ${JSON.stringify(this.args ?? [])}\n` +
+      `--- server stdout (tail):\n${tail(this.stdoutLines)}\n` +
+      `--- server stderr (tail):\n${tail(this.stderrText.split('\n'))}`;
+  }
+}
+
+/** Appends the server's output to a test failure. */
+function withDiagnostics(err, srv) {
+  if (err instanceof Error) {
+    err.message = `${err.message}\n${srv.diagnostics()}`;
+    return err;
+  }
+  return new Error(`${inspect(err)}\n${srv.diagnostics()}`);
+}
+
+async function getJson(server, pathAndQuery) {
+  const res = await fetch(`${server.baseUrl}${pathAndQuery}`, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, `GET ${pathAndQuery} -> HTTP ${res.status}: ${text.slice(0, 2000)}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/,
+    `GET ${pathAndQuery}: content-type`);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    assert.fail(`GET ${pathAndQuery}: body is not JSON (${err.message}): ${text.slice(0, 2000)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** [seconds, nanoseconds] hrtime → decimal string of nanoseconds since the epoch. */
+function hrToNsString(hr) {
+  return (BigInt(hr[0]) * 1_000_000_000n + BigInt(hr[1])).toString();
+}
+
+function hrDurationNs(start, end) {
+  return Number(BigInt(hrToNsString(end)) - BigInt(hrToNsString(start)));
+}
+
+const BASE_SECONDS = Math.floor(Date.now() / 1000) - 300;
+
+/** hrtime at BASE_SECONDS + offsetNs (offsetNs < 2^53), with exact nanoseconds. */
+function at(offsetNs) {
+  return [BASE_SECONDS + Math.floor(offsetNs / 1e9), offsetNs % 1e9];
+}
+
+function isNullish(v) {
+  return v === null || v === undefined;
+}
+
+/** A field that was not reported: absent, null or the empty string. */
+function isUnset(v) {
+  return v === null || v === undefined || v === '';
+}
+
+const STATUS_NAMES = { [SpanStatusCode.UNSET]: 'unset', [SpanStatusCode.OK]: 'ok', [SpanStatusCode.ERROR]: 'error' };
+
+/** Wraps an exporter to record every export call and its result. */
+function recordingExporter(inner) {
+  const calls = [];
+  return {
+    calls,
+    export(spans, resultCallback) {
+      const call = { spans: [...spans], result: null };
+      calls.push(call);
+      inner.export(spans, (result) => {
+        call.result = result;
+        resultCallback(result);
+      });
+    },
+    shutdown() {
+      return inner.shutdown();
+    },
+    forceFlush() {
+      return inner.forceFlush ? inner.forceFlush() : Promise.resolve();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agent trace
+
+const CHAT1_INPUT = [
+  { role: 'system', parts: [{ type: 'text', content: 'You are a travel planner. Use tools when helpful.' }] },
+  { role: 'user', parts: [{ type: 'text', content: 'Plan a weekend in Lisbon for two — what will the weather be?' }] },
+];
+const CHAT1_OUTPUT = [
+  {
+    role: 'assistant',
+    parts: [{ type: 'tool_call', id: 'call_w1', name: 'get_weather', arguments: { city: 'Lisbon', days: 2 } }],
+    finish_reason: 'tool_call',
+  },
+];
+const TOOL_ARGS = { city: 'Lisbon', days: 2 };
+const TOOL_RESULT = { error: 'upstream timeout', retriable: true };
+const CHAT2_INPUT = [
+  ...CHAT1_INPUT,
+  ...CHAT1_OUTPUT,
+  { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_w1', response: TOOL_RESULT }] },
+];
+const CHAT2_OUTPUT = [
+  {
+    role: 'assistant',
+    parts: [{ type: 'text', content: 'I could not fetch the forecast, but here is a plan: Alfama on Saturday, Belém on Sunday.' }],
+    finish_reason: 'stop',
+  },
+];
+
+/**
+ * Builds invoke_agent → { chat, execute_tool (error), chat } with explicit parent contexts and
+ * explicit start/end times. Returns the API span handles.
+ */
+function buildAgentTrace(tracer, { sessionId, userId }) {
+  const root = tracer.startSpan('invoke_agent travel_planner', {
+    kind: SpanKind.INTERNAL,
+    startTime: at(123_456_789),
+    attributes: {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': 'travel_planner',
+      'gen_ai.conversation.id': sessionId,
+      'user.id': userId,
+      // attribute value types
+      'app.request.attempt': 3,
+      'app.negative': -17,
+      'app.max_safe_int': Number.MAX_SAFE_INTEGER,
+      'app.sampling.temperature': 0.7,
+      'app.streaming': true,
+      'app.dry_run': false,
+      'app.note': 'Zürich ☀ "quoted" \\ back\nnew line',
+      'app.feature.flags': ['fast-path', 'beta'],
+      'app.shard.ids': [1, 2, 42],
+      'app.weights': [0.25, 0.75],
+      'app.checks': [true, false, true],
+    },
+  }, ROOT_CONTEXT);
+  root.addEvent('agent.plan', { 'plan.steps': 2, 'plan.kind': 'sequential', 'plan.score': 0.5 }, at(200_000_000));
+  const rootCtx = trace.setSpan(ROOT_CONTEXT, root);
+
+  const chat1 = tracer.startSpan('chat gpt-4o', {
+    kind: SpanKind.CLIENT,
+    startTime: at(250_000_001),
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o-2024-08-06',
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.response.finish_reasons': ['tool_call'],
+      'gen_ai.response.id': 'chatcmpl-interop-1',
+      'gen_ai.usage.input_tokens': 1200,
+      'gen_ai.usage.output_tokens': 85,
+      'gen_ai.input.messages': JSON.stringify(CHAT1_INPUT),
+      'gen_ai.output.messages': JSON.stringify(CHAT1_OUTPUT),
+    },
+  }, rootCtx);
+  chat1.end(at(1_180_654_321));
+
+  const tool = tracer.startSpan('execute_tool get_weather', {
+    kind: SpanKind.INTERNAL,
+    startTime: at(1_200_000_007),
+    attributes: {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'get_weather',
+      'gen_ai.tool.call.id': 'call_w1',
+      'gen_ai.tool.type': 'function',
+      'gen_ai.tool.call.arguments': JSON.stringify(TOOL_ARGS),
+      'gen_ai.tool.call.result': JSON.stringify(TOOL_RESULT),
+    },
+  }, rootCtx);
+  const err = new Error('weather API timed out after 5000 ms');
+  err.name = 'WeatherApiTimeout';
+  tool.recordException(err, at(1_350_000_000));
+  tool.setStatus({ code: SpanStatusCode.ERROR, message: 'get_weather failed: upstream timeout' });
+  tool.end(at(1_420_999_999));
+
+  const chat2 = tracer.startSpan('chat gpt-4o', {
+    kind: SpanKind.CLIENT,
+    startTime: at(1_500_000_003),
+    links: [{ context: chat1.spanContext(), attributes: { 'link.reason': 'follow_up' } }],
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o-2024-08-06',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.response.id': 'chatcmpl-interop-2',
+      'gen_ai.usage.input_tokens': 1500,
+      'gen_ai.usage.output_tokens': 120,
+      'gen_ai.usage.cache_read.input_tokens': 1024,
+      'gen_ai.input.messages': JSON.stringify(CHAT2_INPUT),
+      'gen_ai.output.messages': JSON.stringify(CHAT2_OUTPUT),
+    },
+  }, rootCtx);
+  chat2.setStatus({ code: SpanStatusCode.OK });
+  chat2.end(at(2_875_432_100));
+
+  root.end(at(3_000_000_011));
+  return { root, chat1, tool, chat2 };
+}
+
+/**
+ * Sends one agent trace with the given exporter and processor, checks that every export call
+ * succeeded, and returns the SDK's records of the spans.
+ */
+async function sendAgentTrace({ exporter, processor, serviceName, sessionId, userId }) {
+  const recorder = recordingExporter(exporter);
+  const spanProcessor = processor === 'batch'
+    ? new BatchSpanProcessor(recorder, { scheduledDelayMillis: 100, exportTimeoutMillis: 60_000 })
+    : new SimpleSpanProcessor(recorder);
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      [ATTR_SERVICE_VERSION]: '0.9.1',
+      'deployment.environment.name': 'interop',
+      'host.cores': 2,
+    }),
+    spanProcessors: [spanProcessor],
+  });
+  const tracer = provider.getTracer(TRACER_NAME, TRACER_VERSION);
+  const handles = buildAgentTrace(tracer, { sessionId, userId });
+  const started = Date.now();
+  let flushError = null;
+  try {
+    await provider.forceFlush();
+  } catch (err) {
+    flushError = err;
+  }
+  await provider.shutdown();
+
+  assert.ok(recorder.calls.length > 0, 'the exporter was never called');
+  recorder.calls.forEach((call, i) => {
+    const what = `export call ${i + 1}/${recorder.calls.length} (${call.spans.map((x) => x.name).join(', ')})`;
+    assert.ok(call.result, `${what} never completed`);
+    assert.equal(call.result.code, EXPORT_RESULT_SUCCESS,
+      `${what} failed after ${Date.now() - started} ms: ${inspect(call.result.error)}`);
+  });
+  assert.equal(flushError, null, `provider.forceFlush() failed: ${inspect(flushError)}`);
+  const sdkSpans = recorder.calls.flatMap((c) => c.spans);
+  assert.equal(sdkSpans.length, 4, 'the SDK exported 4 spans');
+  const byId = new Map(sdkSpans.map((s) => [s.spanContext().spanId, s]));
+  const pick = (h) => {
+    const s = byId.get(h.spanContext().spanId);
+    assert.ok(s, `span ${h.spanContext().spanId} was exported`);
+    return s;
+  };
+  return {
+    calls: recorder.calls,
+    root: pick(handles.root),
+    chat1: pick(handles.chat1),
+    tool: pick(handles.tool),
+    chat2: pick(handles.chat2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification against the query API
+
+function checkTokensAbsent(got, label) {
+  if (isNullish(got.tokens)) return;
+  assert.equal(typeof got.tokens, 'object', `${label}: tokens`);
+  for (const k of ['input', 'output', 'total', 'cache_read', 'cache_write', 'reasoning']) {
+    assert.ok(isNullish(got.tokens[k]), `${label}: tokens.${k} must be absent or null (got ${got.tokens[k]})`);
+  }
+}
+
+function checkLlmTokens(got, label, { input, output, cacheRead }) {
+  assert.ok(got.tokens && typeof got.tokens === 'object', `${label}: tokens object`);
+  assert.equal(got.tokens.input, input, `${label}: tokens.input`);
+  assert.equal(got.tokens.output, output, `${label}: tokens.output`);
+  if (!isNullish(got.tokens.total)) {
+    assert.equal(got.tokens.total, input + output, `${label}: tokens.total`);
+  }
+  if (cacheRead === undefined) {
+    assert.ok(isNullish(got.tokens.cache_read), `${label}: tokens.cache_read not reported (got ${got.tokens.cache_read})`);
+  } else {
+    assert.equal(got.tokens.cache_read, cacheRead, `${label}: tokens.cache_read`);
+  }
+  assert.ok(isNullish(got.tokens.cache_write), `${label}: tokens.cache_write not reported (got ${got.tokens.cache_write})`);
+  assert.ok(isNullish(got.tokens.reasoning), `${label}: tokens.reasoning not reported (got ${got.tokens.reasoning})`);
+}
+
+function checkJsonPayload(gotText, expected, label) {
+  assert.equal(typeof gotText, 'string', `${label} must be a string`);
+  let parsed;
+  try {
+    parsed = JSON.parse(gotText);
+  } catch (err) {
+    assert.fail(`${label} is not JSON text (${err.message}): ${gotText.slice(0, 500)}`);
+  }
+  assert.deepEqual(parsed, expected, label);
+}
+
+/**
+ * Cost: the summary's cost_usd is the sum of the priced spans' costs; spans without a price row
+ * have no cost (null), and the summary counts them as unpriced_spans when it reports that field.
+ */
+function checkCost(summary, spans) {
+  assert.equal(typeof summary.cost_usd, 'number', `summary.cost_usd is a number (got ${JSON.stringify(summary.cost_usd)})`);
+  assert.ok(Number.isFinite(summary.cost_usd) && summary.cost_usd >= 0, `summary.cost_usd (got ${summary.cost_usd})`);
+  const llm = spans.filter((x) => x.kind === 'llm');
+  const priced = llm.filter((x) => !isNullish(x.cost_usd));
+  for (const x of spans) {
+    if (!isNullish(x.cost_usd)) {
+      assert.ok(Number.isFinite(x.cost_usd) && x.cost_usd > 0, `span ${x.span_id}: cost_usd (got ${x.cost_usd})`);
+    }
+  }
+  const sum = spans.reduce((acc, x) => acc + (x.cost_usd ?? 0), 0);
+  assert.ok(Math.abs(summary.cost_usd - sum) < 1e-9, `summary.cost_usd ${summary.cost_usd} = sum of span costs ${sum}`);
+  if ('unpriced_spans' in summary) {
+    assert.equal(summary.unpriced_spans, llm.length - priced.length, 'summary.unpriced_spans = LLM spans without a cost');
+  }
+  if (priced.length === llm.length) {
+    assert.ok(summary.cost_usd > 0, `every LLM span is priced, so summary.cost_usd > 0 (got ${summary.cost_usd})`);
+  }
+}
+
+/** Checks the fields every span has against the SDK's ReadableSpan. */
+function checkSpanCommon(got, sdk, { serviceName, depth }) {
+  const label = `span "${sdk.name}" (${sdk.spanContext().spanId})`;
+  const ctx = sdk.spanContext();
+  assert.equal(got.trace_id, ctx.traceId, `${label}: trace_id`);
+  assert.equal(got.span_id, ctx.spanId, `${label}: span_id`);
+  const parentId = sdk.parentSpanContext?.spanId ?? null;
+  if (parentId === null) {
+    assert.equal(got.parent_span_id, null, `${label}: parent_span_id of the root is null`);
+  } else {
+    assert.equal(got.parent_span_id, parentId, `${label}: parent_span_id`);
+  }
+  assert.equal(got.name, sdk.name, `${label}: name`);
+  assert.equal(got.otel_kind, sdk.kind + 1, `${label}: otel_kind (OTLP numbering)`);
+
+  assert.equal(got.start_time_unix_nano, hrToNsString(sdk.startTime), `${label}: start_time_unix_nano`);
+  assert.equal(got.end_time_unix_nano, hrToNsString(sdk.endTime), `${label}: end_time_unix_nano`);
+  assert.equal(got.duration_ns, hrDurationNs(sdk.startTime, sdk.endTime), `${label}: duration_ns`);
+
+  assert.ok(got.status && typeof got.status === 'object', `${label}: status object`);
+  assert.equal(got.status.code, STATUS_NAMES[sdk.status.code], `${label}: status.code`);
+  if (sdk.status.code === SpanStatusCode.ERROR) {
+    assert.equal(got.status.message, sdk.status.message, `${label}: status.message`);
+  } else {
+    assert.ok(isNullish(got.status.message) || got.status.message === '',
+      `${label}: status.message must be empty (got ${JSON.stringify(got.status.message)})`);
+  }
+
+  assert.equal(got.service_name, serviceName, `${label}: service_name`);
+  assert.deepEqual(got.scope, { name: TRACER_NAME, version: TRACER_VERSION }, `${label}: scope`);
+  assert.deepEqual(got.resource, { ...sdk.resource.attributes }, `${label}: resource`);
+  assert.equal(got.resource[ATTR_SERVICE_NAME], serviceName, `${label}: resource service.name`);
+
+  // Attributes: every attribute round-trips with its type (payload attributes may instead be
+  // carried only in input/output, but if present they must be unchanged).
+  assert.ok(got.attributes && typeof got.attributes === 'object' && !Array.isArray(got.attributes),
+    `${label}: attributes object`);
+  for (const [key, value] of Object.entries(sdk.attributes)) {
+    if (PAYLOAD_KEYS.has(key) && !(key in got.attributes)) continue;
+    assert.deepEqual(got.attributes[key], value, `${label}: attribute ${key}`);
+  }
+
+  // Events.
+  assert.ok(Array.isArray(got.events), `${label}: events array`);
+  assert.equal(got.events.length, sdk.events.length, `${label}: number of events`);
+  sdk.events.forEach((ev, i) => {
+    const g = got.events[i];
+    assert.equal(g.name, ev.name, `${label}: event[${i}].name`);
+    assert.equal(g.time_unix_nano, hrToNsString(ev.time), `${label}: event[${i}].time_unix_nano`);
+    assert.deepEqual(g.attributes, { ...(ev.attributes ?? {}) }, `${label}: event[${i}].attributes`);
+  });
+
+  // Links.
+  const links = got.links ?? [];
+  assert.ok(Array.isArray(links), `${label}: links array`);
+  assert.equal(links.length, sdk.links.length, `${label}: number of links`);
+  sdk.links.forEach((ln, i) => {
+    const g = links[i];
+    assert.equal(g.trace_id, ln.context.traceId, `${label}: link[${i}].trace_id`);
+    assert.equal(g.span_id, ln.context.spanId, `${label}: link[${i}].span_id`);
+    assert.deepEqual(g.attributes, { ...(ln.attributes ?? {}) }, `${label}: link[${i}].attributes`);
+  });
+
+  assert.equal(got.depth, depth, `${label}: depth`);
+  assert.equal(got.orphan, false, `${label}: orphan`);
+}
+
+/** Reads the trace back and checks every field against what the SDK recorded. */
+async function verifyAgentTrace(server, sent, { serviceName, sessionId, userId }) {
+  const traceId = sent.root.spanContext().traceId;
+
+  const list = await getJson(server, `/api/v1/traces?service=${encodeURIComponent(serviceName)}`);
+  assert.ok(Array.isArray(list.traces), 'trace list: "traces" array');
+  assert.ok('next_cursor' in list, 'trace list: "next_cursor" present');
+  assert.ok(isNullish(list.next_cursor), `trace list: no next page expected (next_cursor ${JSON.stringify(list.next_cursor)})`);
+  assert.equal(list.traces.length, 1, `trace list for service ${serviceName}: exactly one trace`);
+  const listed = list.traces[0];
+  assert.equal(listed.trace_id, traceId, 'trace list: trace_id');
+
+  const detail = await getJson(server, `/api/v1/traces/${traceId}`);
+  assert.ok(detail.trace && typeof detail.trace === 'object', 'trace detail: "trace" object');
+  assert.ok(Array.isArray(detail.spans), 'trace detail: "spans" array');
+  assert.deepEqual(listed, detail.trace, 'the summary in the list equals the summary in the detail');
+
+  // --- summary
+  const s = detail.trace;
+  const { root, chat1, tool, chat2 } = sent;
+  assert.equal(s.trace_id, traceId, 'summary.trace_id');
+  assert.equal(s.root_span_id, root.spanContext().spanId, 'summary.root_span_id');
+  assert.equal(s.name, 'invoke_agent travel_planner', 'summary.name');
+  assert.equal(s.service_name, serviceName, 'summary.service_name');
+  assert.equal(s.start_time_unix_nano, hrToNsString(root.startTime), 'summary.start_time_unix_nano');
+  assert.equal(s.end_time_unix_nano, hrToNsString(root.endTime), 'summary.end_time_unix_nano');
+  assert.equal(s.duration_ns, hrDurationNs(root.startTime, root.endTime), 'summary.duration_ns');
+  assert.equal(s.span_count, 4, 'summary.span_count');
+  assert.equal(s.error_count, 1, 'summary.error_count');
+  assert.deepEqual(s.tokens, {
+    input: 1200 + 1500,
+    output: 85 + 120,
+    total: 1200 + 85 + 1500 + 120,
+    cache_read: 1024,
+    cache_write: 0,
+    reasoning: 0,
+  }, 'summary.tokens');
+  checkCost(s, detail.spans);
+  assert.deepEqual(s.models, ['gpt-4o-2024-08-06'], 'summary.models');
+  assert.equal(s.session_id, sessionId, 'summary.session_id');
+  assert.equal(s.user_id, userId, 'summary.user_id');
+
+  // --- spans, in tree order: root, then children by start time
+  assert.equal(detail.spans.length, 4, 'trace detail: 4 spans');
+  assert.deepEqual(
+    detail.spans.map((x) => x.span_id),
+    [root, chat1, tool, chat2].map((x) => x.spanContext().spanId),
+    'spans in tree order (parent first, siblings by start time)');
+  const [gRoot, gChat1, gTool, gChat2] = detail.spans;
+
+  checkSpanCommon(gRoot, root, { serviceName, depth: 0 });
+  assert.equal(gRoot.kind, 'agent', 'root kind');
+  assert.equal(gRoot.agent_name, 'travel_planner', 'root agent_name');
+  assert.equal(gRoot.session_id, sessionId, 'root session_id');
+  assert.equal(gRoot.user_id, userId, 'root user_id');
+  for (const f of ['request_model', 'response_model', 'provider', 'tool_name']) {
+    assert.ok(isUnset(gRoot[f]), `root ${f} not reported (got ${JSON.stringify(gRoot[f])})`);
+  }
+  checkTokensAbsent(gRoot, 'root');
+
+  for (const [g, sdk, tokens, input, output] of [
+    [gChat1, chat1, { input: 1200, output: 85 }, CHAT1_INPUT, CHAT1_OUTPUT],
+    [gChat2, chat2, { input: 1500, output: 120, cacheRead: 1024 }, CHAT2_INPUT, CHAT2_OUTPUT],
+  ]) {
+    const label = `llm span ${sdk.spanContext().spanId}`;
+    checkSpanCommon(g, sdk, { serviceName, depth: 1 });
+    assert.equal(g.kind, 'llm', `${label}: kind`);
+    assert.equal(g.provider, 'openai', `${label}: provider`);
+    assert.equal(g.request_model, 'gpt-4o', `${label}: request_model`);
+    assert.equal(g.response_model, 'gpt-4o-2024-08-06', `${label}: response_model`);
+    checkLlmTokens(g, label, tokens);
+    checkJsonPayload(g.input, input, `${label}: input`);
+    checkJsonPayload(g.output, output, `${label}: output`);
+  }
+
+  checkSpanCommon(gTool, tool, { serviceName, depth: 1 });
+  assert.equal(gTool.kind, 'tool', 'tool kind');
+  assert.equal(gTool.tool_name, 'get_weather', 'tool_name');
+  assert.equal(gTool.status.code, 'error', 'tool status.code');
+  assert.equal(gTool.status.message, 'get_weather failed: upstream timeout', 'tool status.message');
+  checkTokensAbsent(gTool, 'tool');
+  checkJsonPayload(gTool.input, TOOL_ARGS, 'tool input');
+  checkJsonPayload(gTool.output, TOOL_RESULT, 'tool output');
+  const exc = gTool.events.find((e) => e.name === 'exception');
+  assert.ok(exc, 'tool span has an "exception" event');
+  assert.equal(exc.attributes['exception.type'], 'WeatherApiTimeout', 'exception.type');
+  assert.equal(exc.attributes['exception.message'], 'weather API timed out after 5000 ms', 'exception.message');
+  assert.equal(typeof exc.attributes['exception.stacktrace'], 'string', 'exception.stacktrace');
+
+  return detail;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+let server; // shared by tests A–D
+const startedServers = [];
+
+before(async () => {
+  assert.ok(process.env.AGENTOPS_SERVER,
+    'set AGENTOPS_SERVER to the path of the agentops-server binary');
+  server = await ServerProcess.start();
+  startedServers.push(server);
+});
+
+after(async () => {
+  for (const s of startedServers) {
+    await s.kill();
+    await s.removeDataDir();
+  }
+});
+
+function uniqueIds(label) {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    serviceName: `interop-${label}-${tag}`,
+    sessionId: `sess-${label}-${tag}`,
+    userId: `user-${label}@example.com`,
+  };
+}
+
+const variants = [
+  { id: 'A', title: 'OTLP/protobuf, no compression, SimpleSpanProcessor', make: (url) => new ProtoTraceExporter({ url }), processor: 'simple' },
+  { id: 'B', title: 'OTLP/protobuf, gzip, BatchSpanProcessor', make: (url) => new ProtoTraceExporter({ url, compression: 'gzip' }), processor: 'batch' },
+  { id: 'C', title: 'OTLP/JSON, no compression, SimpleSpanProcessor', make: (url) => new JsonTraceExporter({ url }), processor: 'simple' },
+  { id: 'D', title: 'OTLP/JSON, gzip, BatchSpanProcessor', make: (url) => new JsonTraceExporter({ url, compression: 'gzip' }), processor: 'batch' },
+];
+
+for (const v of variants) {
+  test(`${v.id}: ${v.title}`, async () => {
+    const ids = uniqueIds(v.id.toLowerCase());
+    const exporter = v.make(`${server.baseUrl}/v1/traces`);
+    try {
+      const sent = await sendAgentTrace({ exporter, processor: v.processor, ...ids });
+      if (v.processor === 'simple') {
+        assert.equal(sent.calls.length, 4, 'SimpleSpanProcessor sends one request per span, children first');
+      }
+      await verifyAgentTrace(server, sent, ids);
+    } catch (err) {
+      throw withDiagnostics(err, server);
+    }
+  });
+}
+
+test('server exits with code 0 on SIGTERM', async () => {
+  const result = await server.stop();
+  assert.deepEqual(result, { code: 0, signal: null }, `exit status\n${server.diagnostics()}`);
+});
+
+test('E: the exporter retries after 503 + Retry-After and the trace is stored once', async () => {
+  const faulty = await ServerProcess.start(['--fault-unavailable', '1']);
+  startedServers.push(faulty);
+  try {
+    const ids = uniqueIds('e');
+    const exporter = new ProtoTraceExporter({ url: `${faulty.baseUrl}/v1/traces`, timeoutMillis: 30_000 });
+    const sent = await sendAgentTrace({ exporter, processor: 'batch', ...ids });
+    assert.equal(sent.calls.length, 1, 'one batch: the retry happens inside the exporter');
+
+    const detail = await verifyAgentTrace(faulty, sent, ids);
+    assert.equal(new Set(detail.spans.map((x) => x.span_id)).size, 4, 'no duplicated spans');
+
+    // The request log: one JSON object per line; POST /v1/traces answered 503 once, then 200.
+    const isIngest = (o) => Object.values(o).some((v) => v === '/v1/traces' || (typeof v === 'string' && v.startsWith('/v1/traces?')));
+    const isPost = (o) => Object.values(o).includes('POST');
+    let statuses = [];
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      statuses = faulty.jsonLogLines()
+        .filter((o) => isIngest(o) && isPost(o) && o.status !== undefined)
+        .map((o) => Number(o.status));
+      if (statuses.length >= 2 || Date.now() > deadline) break;
+      await sleep(50);
+    }
+    assert.deepEqual(statuses, [503, 200], 'statuses of POST /v1/traces in the request log');
+
+    const result = await faulty.stop();
+    assert.deepEqual(result, { code: 0, signal: null }, 'exit status');
+    const nonJson = faulty.stdoutLines.filter((line) => {
+      try {
+        const o = JSON.parse(line);
+        return !(o && typeof o === 'object' && !Array.isArray(o));
+      } catch {
+        return true;
+      }
+    });
+    assert.deepEqual(nonJson, [], 'with --log-format json every stdout line is a JSON object');
+  } catch (err) {
+    throw withDiagnostics(err, faulty);
+  }
+});
