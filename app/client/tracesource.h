@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace agentops::client {
+
+/// Where the desktop app reads traces from: the embedded store (LocalSource) or, later, a team
+/// server over HTTP. Calls block and are thread-safe: the UI makes them from worker threads
+/// (TraceSourceRunner), never from the GUI thread. Errors are thrown as SourceError.
+class TraceSource
+{
+public:
+    virtual ~TraceSource() = default;
+
+    /// Shown in the UI: "Local" or the server's address.
+    virtual QString displayName() const = 0;
+
+    virtual store::TracePage listTraces(const store::TraceQuery &query) = 0;
+    virtual std::shared_ptr<const store::TraceDetail> trace(const core::TraceId &id) = 0;
+    virtual store::SessionPage listSessions(const store::SessionQuery &query) = 0;
+    virtual std::vector<core::TraceSummary> sessionTraces(const std::string &sessionId) = 0;
+
+    /// Grows whenever new data may be there to read; the UI polls it to refresh live.
+    virtual std::uint64_t changeCounter() const = 0;
+};
+
+/// A failure the UI shows to the user (store error, bad query, unreachable server).
+class SourceError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace agentops::client
