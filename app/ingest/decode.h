@@ -45,6 +45,11 @@ bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult
 /// Decodes the native JSON batch of POST /api/v1/ingest (documented in docs/api.md).
 bool decodeNativeBatch(std::string_view body, DecodeResult &result, FatalError &fatal);
 
+/// libprotobuf logs an ERROR line to stderr for every malformed body it is given; on a server that
+/// lets any client flood the log. Programs that decode network input call this once at start
+/// (it changes a process-wide setting).
+void silenceProtobufLogging();
+
 /// The most per-span errors a result keeps (the count in rejected goes on).
 inline constexpr std::size_t kMaxReportedErrors = 20;
 

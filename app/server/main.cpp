@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline and
 // the HTTP routes together and stops cleanly on SIGTERM/SIGINT.
+#include "ingest/decode.h"
 #include "server/apiserver.h"
 #include "server/options.h"
 #include "store/ingestpipeline.h"
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
+    ingest::silenceProtobufLogging();
     server::Log log(options.log_format);
     try {
         std::error_code ec;
