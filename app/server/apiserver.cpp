@@ -511,6 +511,9 @@ void ApiServer::installRoutes()
         const std::string encoding = lower(req.get_header_value("Content-Encoding"));
         const bool gzip = encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate";
         if (!gzip && !encoding.empty() && encoding != "identity") {
+            // Refused unread, like every other body refused before reading: the client should
+            // not reuse the connection.
+            res.set_header("Connection", "close");
             return refuse(415, 3, "unsupported_media_type",
                           "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
         }

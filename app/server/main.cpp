@@ -43,6 +43,7 @@ int main(int argc, char **argv)
     std::signal(SIGPIPE, SIG_IGN);
 
     ingest::silenceProtobufLogging();
+    server::tuneMemoryAllocator();
     server::Log log(options.log_format);
     try {
         std::error_code ec;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include <malloc.h>
+
 namespace agentops::server {
 
 std::string defaultDataDir()
@@ -13,6 +15,12 @@ std::string defaultDataDir()
     if (const char *home = std::getenv("HOME"); home && *home)
         return std::string(home) + "/.local/share/agentops-monitor";
     return "./agentops-data";
+}
+
+void tuneMemoryAllocator()
+{
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
 bool parseByteSize(const std::string &text, std::size_t &bytes)

@@ -43,6 +43,7 @@ public:
         std::uint64_t commits = 0;
         std::uint64_t rejected_queue_full = 0;
         std::uint64_t store_failures = 0;
+        std::uint64_t writer_busy_ns = 0; ///< time the writer spent in the store
     };
 
     explicit IngestPipeline(TraceStore &store);
@@ -63,9 +64,11 @@ public:
     Counters counters() const;
 
 private:
+    /// The spans stay with the submitting thread, which waits for the commit and then frees them, so
+    /// the writer neither copies nor destroys them.
     struct Job
     {
-        std::vector<EncodedSpan> spans;
+        const std::vector<EncodedSpan> *spans;
         std::promise<Result> done;
     };
 

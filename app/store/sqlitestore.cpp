@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -191,6 +192,10 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 
 sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStore::Options &options)
 {
+    // Memory statistics take a global mutex on every allocation, which the writer does per row.
+    // Only takes effect before SQLite is first used in the process.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     sqlite3 *db = nullptr;
     const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         | SQLITE_OPEN_NOMUTEX;
@@ -559,13 +564,16 @@ void SqliteStore::migrate(int target)
     }
 }
 
-WriteStats SqliteStore::writeEncoded(std::span<const EncodedSpan> spans)
+WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
 {
     std::lock_guard lock(m_writeMutex);
     if (!m_stmts)
         throw StoreError("database schema is not current; cannot write");
     WriteStats stats;
-    if (spans.empty())
+    std::size_t total = 0;
+    for (const auto &chunk : chunks)
+        total += chunk.size();
+    if (total == 0)
         return stats;
     auto &st = *m_stmts;
     exec(m_writer, "BEGIN IMMEDIATE");
@@ -573,7 +581,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const EncodedSpan> spans)
         std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
-        for (const EncodedSpan &e : spans) {
+        for (const auto &chunk : chunks) for (const EncodedSpan &e : chunk) {
             const Span &s = e.span;
             if (lastResourceId == 0 || e.resource_hash != lastHash) {
                 auto it = st.resourceIds.find(e.resource_hash);

@@ -42,7 +42,7 @@ public:
     int schemaVersion();
     const std::string &path() const { return m_path; }
 
-    WriteStats writeEncoded(std::span<const EncodedSpan> spans) override;
+    WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
     TracePage listTraces(const TraceQuery &query) override;
     std::optional<TraceDetail> trace(const core::TraceId &id) override;
     SessionPage listSessions(const SessionQuery &query) override;

@@ -106,12 +106,15 @@ public:
 
     /// Stores the spans in one transaction, durable when it returns. Idempotent on
     /// (trace_id, span_id): a span already stored is skipped and does not count again in the summary.
-    virtual WriteStats writeEncoded(std::span<const EncodedSpan> spans) = 0;
-    /// writeEncoded(encodeSpans(spans)), for callers that have not encoded on their own thread.
+    /// The spans come in chunks (one per request the ingest pipeline groups into one commit), so
+    /// grouping them needs no copy.
+    virtual WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) = 0;
+    /// writeEncoded() of encodeSpans(spans), for callers that have not encoded on their own thread.
     WriteStats writeBatch(std::vector<core::Span> spans)
     {
         const auto encoded = encodeSpans(std::move(spans));
-        return writeEncoded(encoded);
+        const std::span<const EncodedSpan> chunk(encoded);
+        return writeEncoded({&chunk, 1});
     }
 
     virtual TracePage listTraces(const TraceQuery &query) = 0;
