@@ -8,10 +8,12 @@ namespace agentops::client {
 LocalSource::LocalSource(store::TraceStore &store, const store::IngestPipeline *pipeline)
     : m_store(store)
     , m_pipeline(pipeline)
-{
-}
+{ }
 
-QString LocalSource::displayName() const { return QCoreApplication::translate("LocalSource", "Local"); }
+QString LocalSource::displayName() const
+{
+    return QCoreApplication::translate("LocalSource", "Local");
+}
 
 template<typename F>
 static auto translateErrors(F &&f)

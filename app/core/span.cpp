@@ -61,8 +61,8 @@ std::string_view toString(SpanKind kind)
 
 std::optional<SpanKind> spanKindFromString(std::string_view text)
 {
-    for (auto kind : {SpanKind::Other, SpanKind::Agent, SpanKind::Llm, SpanKind::Tool, SpanKind::Chain,
-                      SpanKind::Retriever, SpanKind::Embedding, SpanKind::Guardrail, SpanKind::Evaluator}) {
+    for (auto kind : { SpanKind::Other, SpanKind::Agent, SpanKind::Llm, SpanKind::Tool, SpanKind::Chain,
+             SpanKind::Retriever, SpanKind::Embedding, SpanKind::Guardrail, SpanKind::Evaluator }) {
         if (toString(kind) == text)
             return kind;
     }
@@ -146,11 +146,17 @@ static std::size_t utf8SequenceLength(const unsigned char *p, std::size_t avail)
     if (c < 0x80)
         return 1;
     if ((c & 0xE0) == 0xC0) {
-        len = 2; min = 0x80; cp = c & 0x1F;
+        len = 2;
+        min = 0x80;
+        cp = c & 0x1F;
     } else if ((c & 0xF0) == 0xE0) {
-        len = 3; min = 0x800; cp = c & 0x0F;
+        len = 3;
+        min = 0x800;
+        cp = c & 0x0F;
     } else if ((c & 0xF8) == 0xF0) {
-        len = 4; min = 0x10000; cp = c & 0x07;
+        len = 4;
+        min = 0x10000;
+        cp = c & 0x07;
     } else {
         return 0;
     }
@@ -185,13 +191,34 @@ void appendJsonString(std::string &out, std::string_view s)
             break;
         const unsigned char c = p[i];
         switch (c) {
-        case '"': out += "\\\""; ++i; continue;
-        case '\\': out += "\\\\"; ++i; continue;
-        case '\n': out += "\\n"; ++i; continue;
-        case '\r': out += "\\r"; ++i; continue;
-        case '\t': out += "\\t"; ++i; continue;
-        case '\b': out += "\\b"; ++i; continue;
-        case '\f': out += "\\f"; ++i; continue;
+        case '"':
+            out += "\\\"";
+            ++i;
+            continue;
+        case '\\':
+            out += "\\\\";
+            ++i;
+            continue;
+        case '\n':
+            out += "\\n";
+            ++i;
+            continue;
+        case '\r':
+            out += "\\r";
+            ++i;
+            continue;
+        case '\t':
+            out += "\\t";
+            ++i;
+            continue;
+        case '\b':
+            out += "\\b";
+            ++i;
+            continue;
+        case '\f':
+            out += "\\f";
+            ++i;
+            continue;
         default: break;
         }
         if (c < 0x20) {

@@ -15,8 +15,14 @@ using SpanId = std::array<std::uint8_t, 8>;
 
 /// Lower-case hex of an id ("" for nothing); the spelling used on every API.
 std::string toHex(const std::uint8_t *data, std::size_t size);
-inline std::string toHex(const TraceId &id) { return toHex(id.data(), id.size()); }
-inline std::string toHex(const SpanId &id) { return toHex(id.data(), id.size()); }
+inline std::string toHex(const TraceId &id)
+{
+    return toHex(id.data(), id.size());
+}
+inline std::string toHex(const SpanId &id)
+{
+    return toHex(id.data(), id.size());
+}
 /// Parses exactly 2*N hex digits (either case) into out; false on anything else.
 bool fromHex(std::string_view hex, std::uint8_t *out, std::size_t size);
 template<std::size_t N>
@@ -62,12 +68,48 @@ struct AttrValue
     double d = 0;
     std::string s; ///< String; Bytes as base64; Json as JSON text (arrays, kvlists)
 
-    static AttrValue ofString(std::string v) { AttrValue a; a.type = Type::String; a.s = std::move(v); return a; }
-    static AttrValue ofBool(bool v) { AttrValue a; a.type = Type::Bool; a.b = v; return a; }
-    static AttrValue ofInt(std::int64_t v) { AttrValue a; a.type = Type::Int; a.i = v; return a; }
-    static AttrValue ofDouble(double v) { AttrValue a; a.type = Type::Double; a.d = v; return a; }
-    static AttrValue ofJson(std::string json) { AttrValue a; a.type = Type::Json; a.s = std::move(json); return a; }
-    static AttrValue ofBytesBase64(std::string b64) { AttrValue a; a.type = Type::Bytes; a.s = std::move(b64); return a; }
+    static AttrValue ofString(std::string v)
+    {
+        AttrValue a;
+        a.type = Type::String;
+        a.s = std::move(v);
+        return a;
+    }
+    static AttrValue ofBool(bool v)
+    {
+        AttrValue a;
+        a.type = Type::Bool;
+        a.b = v;
+        return a;
+    }
+    static AttrValue ofInt(std::int64_t v)
+    {
+        AttrValue a;
+        a.type = Type::Int;
+        a.i = v;
+        return a;
+    }
+    static AttrValue ofDouble(double v)
+    {
+        AttrValue a;
+        a.type = Type::Double;
+        a.d = v;
+        return a;
+    }
+    static AttrValue ofJson(std::string json)
+    {
+        AttrValue a;
+        a.type = Type::Json;
+        a.s = std::move(json);
+        return a;
+    }
+    static AttrValue ofBytesBase64(std::string b64)
+    {
+        AttrValue a;
+        a.type = Type::Bytes;
+        a.s = std::move(b64);
+        return a;
+    }
 
     /// The value as text: strings as they are, numbers and booleans printed, JSON as its text.
     std::string asText() const;
@@ -103,8 +145,8 @@ struct SpanEvent
 
 struct SpanLink
 {
-    TraceId trace_id{};
-    SpanId span_id{};
+    TraceId trace_id {};
+    SpanId span_id {};
     std::string trace_state;
     Attributes attributes;
     bool operator==(const SpanLink &other) const = default;
@@ -130,13 +172,14 @@ struct TokenUsage
 /// Traceloop, Google ADK, the native API). Raw attributes are kept next to what was derived from them.
 struct Span
 {
-    TraceId trace_id{};
-    SpanId span_id{};
-    SpanId parent_span_id{}; ///< all zero: a root span
+    TraceId trace_id {};
+    SpanId span_id {};
+    SpanId parent_span_id {}; ///< all zero: a root span
     std::string trace_state;
     std::string name;
     SpanKind kind = SpanKind::Other;
-    std::uint8_t otel_kind = 0; ///< OTLP SpanKind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer
+    std::uint8_t otel_kind
+        = 0; ///< OTLP SpanKind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer
     std::int64_t start_ns = 0;
     std::int64_t end_ns = 0;
     StatusCode status = StatusCode::Unset;
@@ -153,9 +196,9 @@ struct Span
     std::string tool_name;
     TokenUsage tokens;
     std::optional<double> cost_usd; ///< set by the cost engine; absent means "no price"
-    std::string price_ref;          ///< the price row that produced cost_usd
+    std::string price_ref; ///< the price row that produced cost_usd
 
-    std::string input;  ///< prompt / tool arguments (text or JSON text)
+    std::string input; ///< prompt / tool arguments (text or JSON text)
     std::string output; ///< completion / tool result (text or JSON text)
 
     std::string session_id;
@@ -179,9 +222,9 @@ struct Span
 /// Per-trace summary, kept up to date at ingest so that listing traces never scans spans.
 struct TraceSummary
 {
-    TraceId trace_id{};
+    TraceId trace_id {};
     std::string root_span_id; ///< hex; empty while the root has not arrived
-    std::string name;         ///< the root span's name (or, until it arrives, the earliest span's)
+    std::string name; ///< the root span's name (or, until it arrives, the earliest span's)
     std::string service_name;
     std::int64_t start_ns = 0;
     std::int64_t end_ns = 0;

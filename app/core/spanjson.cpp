@@ -9,7 +9,6 @@
 
 namespace agentops::core {
 
-
 void appendEventsJson(std::string &out, const std::vector<SpanEvent> &events)
 {
     out.push_back('[');
@@ -74,7 +73,7 @@ static void attributesFromObject(const ojson &obj, Attributes &out)
         case ojson::value_t::null: break;
         default: value = AttrValue::ofJson(v.dump(-1, ' ', false, ojson::error_handler_t::replace)); break;
         }
-        out.push_back(Attribute{it.key(), std::move(value)});
+        out.push_back(Attribute { it.key(), std::move(value) });
     }
 }
 
@@ -337,11 +336,11 @@ std::string formatRfc3339Nanos(std::int64_t ns)
         secs -= 1;
     }
     const std::time_t t = static_cast<std::time_t>(secs);
-    std::tm tm{};
+    std::tm tm {};
     gmtime_r(&t, &tm);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
     return buf;
 }
 
@@ -370,9 +369,9 @@ bool parseRfc3339Nanos(std::string_view s, std::int64_t &ns)
         return true;
     };
     int year, month, day, hour, minute, second;
-    if (!digits(0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(5, 2, month) || s[7] != '-'
-        || !digits(8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(11, 2, hour)
-        || s[13] != ':' || !digits(14, 2, minute) || s[16] != ':' || !digits(17, 2, second))
+    if (!digits(0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(5, 2, month) || s[7] != '-' || !digits(8, 2, day)
+        || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(11, 2, hour) || s[13] != ':'
+        || !digits(14, 2, minute) || s[16] != ':' || !digits(17, 2, second))
         return false;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         return false;

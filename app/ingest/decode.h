@@ -25,7 +25,7 @@ struct DecodeResult
 {
     std::vector<core::Span> spans;
     std::vector<FieldError> errors; ///< one per rejected span (capped; see rejected for the count)
-    std::size_t rejected = 0;       ///< spans rejected in all
+    std::size_t rejected = 0; ///< spans rejected in all
 };
 
 /// A body that cannot be decoded at all (not protobuf, not JSON, wrong top-level shape).

@@ -183,7 +183,8 @@ bool convertResource(const pbresource::Resource &resource, SpanContext &ctx, Pro
     return true;
 }
 
-template<std::size_t N> bool copyId(const std::string &bytes, std::array<std::uint8_t, N> &out)
+template<std::size_t N>
+bool copyId(const std::string &bytes, std::array<std::uint8_t, N> &out)
 {
     if (bytes.size() != N)
         return false;
@@ -861,7 +862,10 @@ bool decodeJson(std::string_view body, DecodeResult &result, FatalError &fatal)
 
 } // namespace
 
-void silenceProtobufLogging() { google::protobuf::SetLogHandler(nullptr); }
+void silenceProtobufLogging()
+{
+    google::protobuf::SetLogHandler(nullptr);
+}
 
 bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, FatalError &fatal)
 {

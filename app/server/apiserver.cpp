@@ -201,7 +201,7 @@ private:
     bool m_gzip;
     bool m_zInit = false;
     bool m_streamEnd = false;
-    z_stream m_z{};
+    z_stream m_z {};
     std::size_t m_wire = 0;
     std::string m_out;
     BodyStatus m_status = BodyStatus::Ok;
@@ -248,7 +248,7 @@ public:
                 std::string list;
                 for (auto a : allowed)
                     list += (list.empty() ? "" : ", ") + std::string(a);
-                throw ParamError{"unknown query parameter '" + key + "' (expected one of: " + list + ")"};
+                throw ParamError { "unknown query parameter '" + key + "' (expected one of: " + list + ")" };
             }
         }
     }
@@ -265,8 +265,10 @@ public:
         std::int64_t ns = 0;
         if (parseInt64(v, ns) || core::parseRfc3339Nanos(v, ns))
             return ns;
-        throw ParamError{std::string(name) + ": must be an RFC 3339 time (2026-01-31T12:00:00Z) or integer "
-                         "nanoseconds since the epoch, got '" + v + "'"};
+        throw ParamError { std::string(name)
+            + ": must be an RFC 3339 time (2026-01-31T12:00:00Z) or integer "
+              "nanoseconds since the epoch, got '"
+            + v + "'" };
     }
     std::optional<double> number(const char *name, double min) const
     {
@@ -275,8 +277,8 @@ public:
         const std::string v = text(name);
         double d = 0;
         if (!parseDouble(v, d) || !(d >= min))
-            throw ParamError{std::string(name) + ": must be a number >= " + std::to_string(static_cast<long long>(min))
-                             + ", got '" + v + "'"};
+            throw ParamError { std::string(name)
+                + ": must be a number >= " + std::to_string(static_cast<long long>(min)) + ", got '" + v + "'" };
         return d;
     }
     int integer(const char *name, int def, int min, int max) const
@@ -286,8 +288,8 @@ public:
         const std::string v = text(name);
         std::int64_t i = 0;
         if (!parseInt64(v, i) || i < min || i > max)
-            throw ParamError{std::string(name) + ": must be an integer from " + std::to_string(min) + " to "
-                             + std::to_string(max) + ", got '" + v + "'"};
+            throw ParamError { std::string(name) + ": must be an integer from " + std::to_string(min) + " to "
+                + std::to_string(max) + ", got '" + v + "'" };
         return static_cast<int>(i);
     }
     bool boolean(const char *name) const
@@ -299,7 +301,7 @@ public:
             return true;
         if (v == "false" || v == "0")
             return false;
-        throw ParamError{std::string(name) + ": must be true or false, got '" + v + "'"};
+        throw ParamError { std::string(name) + ": must be true or false, got '" + v + "'" };
     }
 
 private:
@@ -315,15 +317,15 @@ void setJson(Response &res, std::string body)
 // The route table: one place that both installs the handlers and documents them, so
 // /openapi.json cannot drift from what the server answers.
 const std::vector<RouteInfo> kRoutes = {
-    {"POST", "/v1/traces"},
-    {"POST", "/api/v1/ingest"},
-    {"GET", "/api/v1/traces"},
-    {"GET", "/api/v1/traces/{trace_id}"},
-    {"GET", "/api/v1/sessions"},
-    {"GET", "/api/v1/sessions/{session_id}"},
-    {"GET", "/healthz"},
-    {"GET", "/readyz"},
-    {"GET", "/openapi.json"},
+    { "POST", "/v1/traces" },
+    { "POST", "/api/v1/ingest" },
+    { "GET", "/api/v1/traces" },
+    { "GET", "/api/v1/traces/{trace_id}" },
+    { "GET", "/api/v1/sessions" },
+    { "GET", "/api/v1/sessions/{session_id}" },
+    { "GET", "/healthz" },
+    { "GET", "/readyz" },
+    { "GET", "/openapi.json" },
 };
 
 std::regex routeRegex(const std::string &path)
@@ -353,7 +355,7 @@ public:
             const auto name = entry.path().filename().string();
             if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc())
                 continue;
-            sockaddr_storage local{};
+            sockaddr_storage local {};
             socklen_t len = sizeof local;
             if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &len) != 0)
                 continue;
@@ -371,7 +373,10 @@ public:
     }
 };
 
-const std::vector<RouteInfo> &ApiServer::routes() { return kRoutes; }
+const std::vector<RouteInfo> &ApiServer::routes()
+{
+    return kRoutes;
+}
 
 const std::string &ApiServer::openApiDocument()
 {
@@ -397,7 +402,10 @@ ApiServer::ApiServer(store::TraceStore &store, store::IngestPipeline &pipeline, 
     installRoutes();
 }
 
-ApiServer::~ApiServer() { stop(); }
+ApiServer::~ApiServer()
+{
+    stop();
+}
 
 bool ApiServer::bind(std::string &error)
 {
@@ -421,7 +429,10 @@ bool ApiServer::bind(std::string &error)
     return true;
 }
 
-void ApiServer::run() { m_http->listen_after_bind(); }
+void ApiServer::run()
+{
+    m_http->listen_after_bind();
+}
 
 void ApiServer::stop()
 {
@@ -436,7 +447,7 @@ void ApiServer::installRoutes()
     auto &http = *m_http;
 
     http.set_pre_routing_handler([this](const Request &, Response &res) {
-        t_request = RequestContext{};
+        t_request = RequestContext {};
         t_request.start = std::chrono::steady_clock::now();
         char id[24];
         std::snprintf(id, sizeof id, "%08llx", static_cast<unsigned long long>(++m_requestCounter));
@@ -446,13 +457,11 @@ void ApiServer::installRoutes()
     });
 
     http.set_logger([this](const Request &req, const Response &res) {
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request.start).count();
-        Log::Fields f{{"request_id", Log::str(t_request.id)},
-                      {"method", Log::str(req.method)},
-                      {"path", Log::str(req.path)},
-                      {"status", Log::num(static_cast<long long>(res.status))},
-                      {"duration_ms", Log::num(ms)},
-                      {"remote", Log::str(req.remote_addr)}};
+        const double ms
+            = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request.start).count();
+        Log::Fields f { { "request_id", Log::str(t_request.id) }, { "method", Log::str(req.method) },
+            { "path", Log::str(req.path) }, { "status", Log::num(static_cast<long long>(res.status)) },
+            { "duration_ms", Log::num(ms) }, { "remote", Log::str(req.remote_addr) } };
         if (t_request.spans >= 0)
             f.emplace_back("spans", Log::num(t_request.spans));
         if (t_request.rejected > 0)
@@ -469,8 +478,7 @@ void ApiServer::installRoutes()
                 std::rethrow_exception(ep);
         } catch (const std::exception &e) {
             what = std::string("internal error: ") + e.what();
-        } catch (...) {
-        }
+        } catch (...) { }
         setJsonError(res, 500, "internal", what);
     });
 
@@ -486,13 +494,14 @@ void ApiServer::installRoutes()
             }
             if (!allow.empty()) {
                 res.set_header("Allow", allow);
-                setJsonError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + " (allowed: " + allow + ")");
+                setJsonError(res, 405, "method_not_allowed",
+                    req.method + " is not allowed on " + req.path + " (allowed: " + allow + ")");
             } else {
                 setJsonError(res, 404, "not_found", "no route " + req.method + " " + req.path);
             }
         } else {
             setJsonError(res, res.status, res.status == 413 ? "payload_too_large" : "error",
-                         "request refused with HTTP status " + std::to_string(res.status));
+                "request refused with HTTP status " + std::to_string(res.status));
         }
         return httplib::Server::HandlerResponse::Handled;
     }));
@@ -500,7 +509,7 @@ void ApiServer::installRoutes()
     // Reads and decodes one ingest body; shared by OTLP and the native API. Returns false with the
     // response already set when the request is refused.
     auto readBody = [this](const Request &req, Response &res, const httplib::ContentReader &reader, Encoding enc,
-                           bool otlp, std::string &body) {
+                        bool otlp, std::string &body) {
         auto refuse = [&](int status, int rpcCode, std::string_view code, const std::string &msg) {
             if (otlp)
                 setOtlpError(res, enc, status, rpcCode, code, msg);
@@ -515,7 +524,7 @@ void ApiServer::installRoutes()
             // not reuse the connection.
             res.set_header("Connection", "close");
             return refuse(415, 3, "unsupported_media_type",
-                          "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
+                "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
         }
         if (req.has_header("Content-Length")) {
             std::int64_t declared = 0;
@@ -523,8 +532,8 @@ void ApiServer::installRoutes()
                 && static_cast<std::uint64_t>(declared) > m_config.max_body_bytes) {
                 res.set_header("Connection", "close");
                 return refuse(413, 8, "payload_too_large",
-                              "request body of " + std::to_string(declared) + " bytes exceeds the limit of "
-                                  + formatSize(m_config.max_body_bytes));
+                    "request body of " + std::to_string(declared) + " bytes exceeds the limit of "
+                        + formatSize(m_config.max_body_bytes));
             }
         }
         // Decompression is done by BodyReader, which counts both sizes; the HTTP library must pass
@@ -535,18 +544,18 @@ void ApiServer::installRoutes()
         }
         BodyReader br(m_config.max_body_bytes, m_config.max_decompressed_bytes, gzip);
         const bool complete = reader([&](const char *data, std::size_t len) { return br.feed(data, len); });
-        const BodyStatus st = complete ? br.finish() : (br.status() == BodyStatus::Ok ? BodyStatus::ReadFailed : br.status());
+        const BodyStatus st
+            = complete ? br.finish() : (br.status() == BodyStatus::Ok ? BodyStatus::ReadFailed : br.status());
         switch (st) {
         case BodyStatus::Ok: break;
         case BodyStatus::TooLargeWire:
             res.set_header("Connection", "close");
             return refuse(413, 8, "payload_too_large",
-                          "request body exceeds the limit of " + formatSize(m_config.max_body_bytes));
+                "request body exceeds the limit of " + formatSize(m_config.max_body_bytes));
         case BodyStatus::TooLargeDecompressed:
             res.set_header("Connection", "close");
             return refuse(413, 8, "payload_too_large",
-                          "decompressed request body exceeds the limit of "
-                              + formatSize(m_config.max_decompressed_bytes));
+                "decompressed request body exceeds the limit of " + formatSize(m_config.max_decompressed_bytes));
         case BodyStatus::BadEncoding:
             res.set_header("Connection", "close");
             return refuse(400, 3, "invalid_argument", "body is not valid gzip data (Content-Encoding: gzip)");
@@ -578,116 +587,124 @@ void ApiServer::installRoutes()
         switch (result.outcome) {
         case store::IngestPipeline::Outcome::Committed: t_request.spans = static_cast<long long>(n); return true;
         case store::IngestPipeline::Outcome::QueueFull:
-            return unavailable("ingest queue is full; retry after " + std::to_string(m_config.retry_after_seconds) + " s");
+            return unavailable(
+                "ingest queue is full; retry after " + std::to_string(m_config.retry_after_seconds) + " s");
         case store::IngestPipeline::Outcome::Stopped: return unavailable("server is shutting down");
         case store::IngestPipeline::Outcome::StoreFailed:
-            m_log.error("store write failed", {{"error", Log::str(result.error)}});
+            m_log.error("store write failed", { { "error", Log::str(result.error) } });
             return unavailable("spans could not be stored: " + result.error);
         }
         return false;
     };
 
-    http.Post("/v1/traces", [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
-        const std::string type = mediaType(req);
-        Encoding enc;
-        if (type == "application/x-protobuf" || type == "application/protobuf")
-            enc = Encoding::Protobuf;
-        else if (type == "application/json")
-            enc = Encoding::Json;
-        else {
-            res.set_header("Connection", "close");
-            setJsonError(res, 415, "unsupported_media_type",
-                         "Content-Type '" + type + "' is not supported; OTLP/HTTP uses application/x-protobuf or application/json");
-            return;
-        }
-        std::string body;
-        if (!readBody(req, res, reader, enc, true, body))
-            return;
-        ingest::DecodeResult decoded;
-        ingest::FatalError fatal;
-        if (!ingest::decodeOtlpTraces(body, enc == Encoding::Protobuf ? ingest::OtlpEncoding::Protobuf : ingest::OtlpEncoding::Json,
-                                      decoded, fatal)) {
-            setOtlpError(res, enc, 400, 3, "invalid_argument", fatal.toString());
-            return;
-        }
-        t_request.rejected = static_cast<long long>(decoded.rejected);
-        std::string errors;
-        for (const auto &e : decoded.errors)
-            errors += (errors.empty() ? "" : "; ") + e.toString();
-        if (decoded.rejected > decoded.errors.size())
-            errors += "; and " + std::to_string(decoded.rejected - decoded.errors.size()) + " more";
-        if (decoded.spans.empty() && decoded.rejected > 0) {
-            setOtlpError(res, enc, 400, 3, "invalid_argument",
-                         "all " + std::to_string(decoded.rejected) + " spans were rejected: " + errors);
-            return;
-        }
-        if (!store(res, decoded, enc, true))
-            return;
-        res.status = 200;
-        if (enc == Encoding::Protobuf) {
-            std::string out;
-            if (decoded.rejected > 0) {
-                std::string partial;
-                appendVarint(partial, 1 << 3 | 0);
-                appendVarint(partial, decoded.rejected);
-                appendLengthDelimited(partial, 2, errors);
-                appendLengthDelimited(out, 1, partial);
+    http.Post(
+        "/v1/traces", [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+            const std::string type = mediaType(req);
+            Encoding enc;
+            if (type == "application/x-protobuf" || type == "application/protobuf")
+                enc = Encoding::Protobuf;
+            else if (type == "application/json")
+                enc = Encoding::Json;
+            else {
+                res.set_header("Connection", "close");
+                setJsonError(res, 415, "unsupported_media_type",
+                    "Content-Type '" + type
+                        + "' is not supported; OTLP/HTTP uses application/x-protobuf or application/json");
+                return;
             }
-            res.set_content(out, "application/x-protobuf");
-        } else {
-            std::string out = "{}";
-            if (decoded.rejected > 0) {
-                out = "{\"partialSuccess\":{\"rejectedSpans\":\"" + std::to_string(decoded.rejected) + "\",\"errorMessage\":";
-                core::appendJsonString(out, errors);
-                out += "}}";
+            std::string body;
+            if (!readBody(req, res, reader, enc, true, body))
+                return;
+            ingest::DecodeResult decoded;
+            ingest::FatalError fatal;
+            if (!ingest::decodeOtlpTraces(body,
+                    enc == Encoding::Protobuf ? ingest::OtlpEncoding::Protobuf : ingest::OtlpEncoding::Json, decoded,
+                    fatal)) {
+                setOtlpError(res, enc, 400, 3, "invalid_argument", fatal.toString());
+                return;
             }
-            res.set_content(out, "application/json");
-        }
-    });
+            t_request.rejected = static_cast<long long>(decoded.rejected);
+            std::string errors;
+            for (const auto &e : decoded.errors)
+                errors += (errors.empty() ? "" : "; ") + e.toString();
+            if (decoded.rejected > decoded.errors.size())
+                errors += "; and " + std::to_string(decoded.rejected - decoded.errors.size()) + " more";
+            if (decoded.spans.empty() && decoded.rejected > 0) {
+                setOtlpError(res, enc, 400, 3, "invalid_argument",
+                    "all " + std::to_string(decoded.rejected) + " spans were rejected: " + errors);
+                return;
+            }
+            if (!store(res, decoded, enc, true))
+                return;
+            res.status = 200;
+            if (enc == Encoding::Protobuf) {
+                std::string out;
+                if (decoded.rejected > 0) {
+                    std::string partial;
+                    appendVarint(partial, 1 << 3 | 0);
+                    appendVarint(partial, decoded.rejected);
+                    appendLengthDelimited(partial, 2, errors);
+                    appendLengthDelimited(out, 1, partial);
+                }
+                res.set_content(out, "application/x-protobuf");
+            } else {
+                std::string out = "{}";
+                if (decoded.rejected > 0) {
+                    out = "{\"partialSuccess\":{\"rejectedSpans\":\"" + std::to_string(decoded.rejected)
+                        + "\",\"errorMessage\":";
+                    core::appendJsonString(out, errors);
+                    out += "}}";
+                }
+                res.set_content(out, "application/json");
+            }
+        });
 
-    http.Post("/api/v1/ingest", [readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
-        if (mediaType(req) != "application/json") {
-            res.set_header("Connection", "close");
-            setJsonError(res, 415, "unsupported_media_type",
-                         "Content-Type '" + mediaType(req) + "' is not supported; the native ingest API takes application/json");
-            return;
-        }
-        std::string body;
-        if (!readBody(req, res, reader, Encoding::Json, false, body))
-            return;
-        ingest::DecodeResult decoded;
-        ingest::FatalError fatal;
-        if (!ingest::decodeNativeBatch(body, decoded, fatal)) {
-            setJsonError(res, 400, "invalid_argument", fatal.toString());
-            return;
-        }
-        t_request.rejected = static_cast<long long>(decoded.rejected);
-        std::string errors = "[";
-        for (std::size_t i = 0; i < decoded.errors.size(); ++i) {
-            if (i)
-                errors += ',';
-            errors += "{\"path\":";
-            core::appendJsonString(errors, decoded.errors[i].path);
-            errors += ",\"message\":";
-            core::appendJsonString(errors, decoded.errors[i].message);
-            errors += '}';
-        }
-        errors += ']';
-        if (decoded.spans.empty() && decoded.rejected > 0) {
-            std::string msg = "all " + std::to_string(decoded.rejected) + " spans were rejected";
-            if (!decoded.errors.empty())
-                msg += ": " + decoded.errors.front().toString();
-            setJsonError(res, 400, "invalid_argument", msg);
-            // Keep every per-span error in the body, next to the summary message.
-            res.body.insert(res.body.size() - 2, ",\"details\":" + errors);
-            return;
-        }
-        const std::size_t accepted = decoded.spans.size();
-        if (!store(res, decoded, Encoding::Json, false))
-            return;
-        setJson(res, "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(decoded.rejected)
-                         + ",\"errors\":" + errors + "}");
-    });
+    http.Post(
+        "/api/v1/ingest", [readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+            if (mediaType(req) != "application/json") {
+                res.set_header("Connection", "close");
+                setJsonError(res, 415, "unsupported_media_type",
+                    "Content-Type '" + mediaType(req)
+                        + "' is not supported; the native ingest API takes application/json");
+                return;
+            }
+            std::string body;
+            if (!readBody(req, res, reader, Encoding::Json, false, body))
+                return;
+            ingest::DecodeResult decoded;
+            ingest::FatalError fatal;
+            if (!ingest::decodeNativeBatch(body, decoded, fatal)) {
+                setJsonError(res, 400, "invalid_argument", fatal.toString());
+                return;
+            }
+            t_request.rejected = static_cast<long long>(decoded.rejected);
+            std::string errors = "[";
+            for (std::size_t i = 0; i < decoded.errors.size(); ++i) {
+                if (i)
+                    errors += ',';
+                errors += "{\"path\":";
+                core::appendJsonString(errors, decoded.errors[i].path);
+                errors += ",\"message\":";
+                core::appendJsonString(errors, decoded.errors[i].message);
+                errors += '}';
+            }
+            errors += ']';
+            if (decoded.spans.empty() && decoded.rejected > 0) {
+                std::string msg = "all " + std::to_string(decoded.rejected) + " spans were rejected";
+                if (!decoded.errors.empty())
+                    msg += ": " + decoded.errors.front().toString();
+                setJsonError(res, 400, "invalid_argument", msg);
+                // Keep every per-span error in the body, next to the summary message.
+                res.body.insert(res.body.size() - 2, ",\"details\":" + errors);
+                return;
+            }
+            const std::size_t accepted = decoded.spans.size();
+            if (!store(res, decoded, Encoding::Json, false))
+                return;
+            setJson(res,
+                "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(decoded.rejected)
+                    + ",\"errors\":" + errors + "}");
+        });
 
     auto guarded = [](auto handler) {
         return [handler](const Request &req, Response &res) {
@@ -704,8 +721,9 @@ void ApiServer::installRoutes()
     };
 
     http.Get("/api/v1/traces", guarded([this](const Request &req, Response &res) {
-        const Params p(req, {"from", "to", "service", "q", "errors", "model", "session", "min_duration_ms", "min_cost",
-                             "sort", "order", "limit", "cursor"});
+        const Params p(req,
+            { "from", "to", "service", "q", "errors", "model", "session", "min_duration_ms", "min_cost", "sort",
+                "order", "limit", "cursor" });
         store::TraceQuery q;
         q.from_ns = p.time("from");
         q.to_ns = p.time("to");
@@ -718,10 +736,10 @@ void ApiServer::installRoutes()
             q.min_duration_ns = static_cast<std::int64_t>(*ms * 1e6);
         q.min_cost_usd = p.number("min_cost", 0);
         const std::string sort = p.has("sort") ? p.text("sort") : "start_time";
-        static const std::pair<const char *, store::TraceSort> sorts[] = {
-            {"start_time", store::TraceSort::StartTime}, {"duration", store::TraceSort::Duration},
-            {"cost", store::TraceSort::Cost},            {"tokens", store::TraceSort::Tokens},
-            {"spans", store::TraceSort::SpanCount},      {"errors", store::TraceSort::ErrorCount}};
+        static const std::pair<const char *, store::TraceSort> sorts[]
+            = { { "start_time", store::TraceSort::StartTime }, { "duration", store::TraceSort::Duration },
+                  { "cost", store::TraceSort::Cost }, { "tokens", store::TraceSort::Tokens },
+                  { "spans", store::TraceSort::SpanCount }, { "errors", store::TraceSort::ErrorCount } };
         bool found = false;
         for (const auto &[name, value] : sorts) {
             if (sort == name) {
@@ -730,15 +748,16 @@ void ApiServer::installRoutes()
             }
         }
         if (!found)
-            throw ParamError{"sort: must be one of start_time, duration, cost, tokens, spans, errors; got '" + sort + "'"};
+            throw ParamError { "sort: must be one of start_time, duration, cost, tokens, spans, errors; got '" + sort
+                + "'" };
         const std::string order = p.has("order") ? p.text("order") : "desc";
         if (order != "asc" && order != "desc")
-            throw ParamError{"order: must be asc or desc, got '" + order + "'"};
+            throw ParamError { "order: must be asc or desc, got '" + order + "'" };
         q.descending = order == "desc";
         q.limit = p.integer("limit", 50, 1, 1000);
         q.cursor = p.text("cursor");
         if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
-            throw ParamError{"from: must be before to"};
+            throw ParamError { "from: must be before to" };
         const auto page = m_store.listTraces(q);
         std::string out = "{\"traces\":[";
         for (std::size_t i = 0; i < page.traces.size(); ++i) {
@@ -758,9 +777,9 @@ void ApiServer::installRoutes()
     http.Get(R"(/api/v1/traces/([^/]+))", guarded([this](const Request &req, Response &res) {
         Params(req, {});
         const std::string hex = req.matches[1];
-        core::TraceId id{};
+        core::TraceId id {};
         if (!core::fromHex(hex, id) || core::isZero(id))
-            throw ParamError{"trace_id: must be 32 hex digits (not all zero), got '" + hex + "'"};
+            throw ParamError { "trace_id: must be 32 hex digits (not all zero), got '" + hex + "'" };
         const auto detail = m_store.trace(id);
         if (!detail) {
             setJsonError(res, 404, "not_found", "no trace " + lower(hex));
@@ -797,7 +816,7 @@ void ApiServer::installRoutes()
     };
 
     http.Get("/api/v1/sessions", guarded([this, sessionJson](const Request &req, Response &res) {
-        const Params p(req, {"from", "to", "user", "limit", "cursor"});
+        const Params p(req, { "from", "to", "user", "limit", "cursor" });
         store::SessionQuery q;
         q.from_ns = p.time("from");
         q.to_ns = p.time("to");

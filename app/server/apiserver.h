@@ -11,14 +11,13 @@
 #include <string>
 #include <vector>
 
-
 namespace agentops::server {
 
 struct ServerConfig
 {
     std::string host = "127.0.0.1";
     int port = 4318; ///< 0 picks a free port (see ApiServer::port())
-    std::size_t max_body_bytes = 16u << 20;         ///< on the wire, before decompression
+    std::size_t max_body_bytes = 16u << 20; ///< on the wire, before decompression
     std::size_t max_decompressed_bytes = 64u << 20; ///< after Content-Encoding is undone
     /// Each open connection holds a worker while it waits for its next request (keep-alive), so
     /// there must be more workers than clients that keep connections open.
@@ -70,8 +69,8 @@ private:
     class HttpServer;
     std::unique_ptr<HttpServer> m_http;
     int m_port = 0;
-    std::atomic<int> m_faultsLeft{0};
-    std::atomic<std::uint64_t> m_requestCounter{0};
+    std::atomic<int> m_faultsLeft { 0 };
+    std::atomic<std::uint64_t> m_requestCounter { 0 };
 };
 
 } // namespace agentops::server

@@ -21,8 +21,7 @@ public:
     explicit Log(Format format = Format::Text, std::FILE *out = stdout)
         : m_format(format)
         , m_out(out)
-    {
-    }
+    { }
 
     Format format() const { return m_format; }
 

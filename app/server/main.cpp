@@ -51,7 +51,8 @@ int main(int argc, char **argv)
         if (!dbDir.empty())
             std::filesystem::create_directories(dbDir, ec);
         if (ec) {
-            log.error("cannot create data directory", {{"path", server::Log::str(dbDir.string())}, {"error", server::Log::str(ec.message())}});
+            log.error("cannot create data directory",
+                { { "path", server::Log::str(dbDir.string()) }, { "error", server::Log::str(ec.message()) } });
             return 1;
         }
         store::SqliteStore::Options storeOptions;
@@ -67,19 +68,19 @@ int main(int argc, char **argv)
         }
         const std::string base = "http://" + options.http.host + ":" + std::to_string(api.port());
         log.info("listening on " + base,
-                 {{"database", server::Log::str(options.database)},
-                  {"otlp_endpoint", server::Log::str(base + "/v1/traces")},
-                  {"version", server::Log::str(AGENTOPS_VERSION)}});
+            { { "database", server::Log::str(options.database) },
+                { "otlp_endpoint", server::Log::str(base + "/v1/traces") },
+                { "version", server::Log::str(AGENTOPS_VERSION) } });
         if (options.log_format == server::Log::Format::Text) {
             std::printf("\nPoint an OpenTelemetry exporter at it:\n"
                         "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
                         "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
                         "Browse what arrived:  curl %s/api/v1/traces\n\n",
-                        base.c_str(), base.c_str());
+                base.c_str(), base.c_str());
             std::fflush(stdout);
         }
 
-        std::atomic<bool> serving{true};
+        std::atomic<bool> serving { true };
         std::thread signalThread([&] {
             int sig = 0;
             sigwait(&signals, &sig);
@@ -95,8 +96,9 @@ int main(int argc, char **argv)
         signalThread.join();
         pipeline.stop(); // commits everything that was accepted
         const auto c = pipeline.counters();
-        log.info("stopped", {{"committed_spans", server::Log::num(static_cast<long long>(c.committed_spans))},
-                             {"duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans))}});
+        log.info("stopped",
+            { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
+                { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });
     } catch (const std::exception &e) {
         log.error(std::string("fatal: ") + e.what());
         return 1;

@@ -13,8 +13,8 @@ namespace agentops::server {
 struct ServerOptions
 {
     ServerConfig http;
-    std::string data_dir;  ///< default: $XDG_DATA_HOME/agentops-monitor (or ~/.local/share/...)
-    std::string database;  ///< default: <data_dir>/traces.db
+    std::string data_dir; ///< default: $XDG_DATA_HOME/agentops-monitor (or ~/.local/share/...)
+    std::string database; ///< default: <data_dir>/traces.db
     Log::Format log_format = Log::Format::Text;
     bool sync_full = false;
     std::size_t queue_max_spans = 200'000;

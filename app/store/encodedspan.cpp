@@ -23,7 +23,7 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
             e.resource_hash = out.back().resource_hash;
         } else {
             core::appendAttributesJson(e.resource, span.resource);
-            e.resource_hash = std::hash<std::string>{}(e.resource);
+            e.resource_hash = std::hash<std::string> {}(e.resource);
         }
 
         core::Attributes kept;
@@ -63,8 +63,8 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
     return out;
 }
 
-void restoreAttributes(std::string_view attributesJson, std::string_view payloadRefs, const core::Span &span,
-                       core::Attributes &out)
+void restoreAttributes(
+    std::string_view attributesJson, std::string_view payloadRefs, const core::Span &span, core::Attributes &out)
 {
     core::attributesFromJson(attributesJson, out);
     while (!payloadRefs.empty()) {
@@ -77,8 +77,8 @@ void restoreAttributes(std::string_view attributesJson, std::string_view payload
         std::size_t index = 0;
         std::from_chars(line.data(), line.data() + sp1, index);
         const char which = line[sp1 + 1];
-        core::Attribute a{std::string(line.substr(sp1 + 3)),
-                          core::AttrValue::ofString(which == 'i' ? span.input : span.output)};
+        core::Attribute a { std::string(line.substr(sp1 + 3)),
+            core::AttrValue::ofString(which == 'i' ? span.input : span.output) };
         // Refs are in ascending index order, so each insert lands where the attribute was.
         out.insert(out.begin() + static_cast<std::ptrdiff_t>(std::min(index, out.size())), std::move(a));
     }

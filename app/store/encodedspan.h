@@ -19,11 +19,11 @@ namespace agentops::store {
 struct EncodedSpan
 {
     core::Span span;
-    std::string attributes;   ///< JSON object, less the attributes that duplicate input/output
+    std::string attributes; ///< JSON object, less the attributes that duplicate input/output
     std::string payload_refs; ///< "<index> <i|o> <key>\n" per left-out attribute; empty when none
-    std::string events;       ///< JSON array, empty when none
-    std::string links;        ///< JSON array, empty when none
-    std::string resource;     ///< JSON object
+    std::string events; ///< JSON array, empty when none
+    std::string links; ///< JSON array, empty when none
+    std::string resource; ///< JSON object
     std::uint64_t resource_hash = 0;
 };
 
@@ -33,7 +33,7 @@ inline constexpr std::size_t kMinDedupedPayload = 64;
 std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans);
 
 /// Rebuilds the full attribute list from the stored JSON and payload_refs.
-void restoreAttributes(std::string_view attributesJson, std::string_view payloadRefs, const core::Span &span,
-                       core::Attributes &out);
+void restoreAttributes(
+    std::string_view attributesJson, std::string_view payloadRefs, const core::Span &span, core::Attributes &out);
 
 } // namespace agentops::store

@@ -8,18 +8,19 @@
 namespace agentops::store {
 
 IngestPipeline::IngestPipeline(TraceStore &store)
-    : IngestPipeline(store, Options{})
-{
-}
+    : IngestPipeline(store, Options {})
+{ }
 
 IngestPipeline::IngestPipeline(TraceStore &store, Options options)
     : m_store(store)
     , m_options(options)
     , m_writer([this] { run(); })
-{
-}
+{ }
 
-IngestPipeline::~IngestPipeline() { stop(); }
+IngestPipeline::~IngestPipeline()
+{
+    stop();
+}
 
 IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
 {
@@ -30,15 +31,15 @@ IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping)
-            return {Outcome::Stopped, {}};
+            return { Outcome::Stopped, {} };
         // A request bigger than the whole queue is still taken when the queue is empty, or it could
         // never be stored at all.
         if (m_queuedSpans > 0 && m_queuedSpans + encoded.size() > m_options.max_queued_spans) {
             ++m_counters.rejected_queue_full;
-            return {Outcome::QueueFull, {}};
+            return { Outcome::QueueFull, {} };
         }
         m_queuedSpans += encoded.size();
-        m_queue.push_back(Job{&encoded, {}});
+        m_queue.push_back(Job { &encoded, {} });
         future = m_queue.back().done.get_future();
     }
     m_wake.notify_one();
@@ -85,7 +86,7 @@ void IngestPipeline::run()
                 return; // stopping, and everything accepted is committed
             // Take whole requests until the batch limit; the first is always taken.
             while (!m_queue.empty()
-                   && (jobs.empty() || taken + m_queue.front().spans->size() <= m_options.max_batch_spans)) {
+                && (jobs.empty() || taken + m_queue.front().spans->size() <= m_options.max_batch_spans)) {
                 taken += m_queue.front().spans->size();
                 jobs.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -101,7 +102,7 @@ void IngestPipeline::run()
                 chunks.emplace_back(*job.spans);
             stats = m_store.writeEncoded(chunks);
         } catch (const std::exception &e) {
-            result = {Outcome::StoreFailed, e.what()};
+            result = { Outcome::StoreFailed, e.what() };
         }
 
         const auto busy = std::chrono::steady_clock::now() - started;

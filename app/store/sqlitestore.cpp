@@ -44,8 +44,8 @@ public:
     Stmt(sqlite3 *db, const std::string &sql)
         : m_db(db)
     {
-        if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
-                               nullptr)
+        if (sqlite3_prepare_v3(
+                db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr)
             != SQLITE_OK)
             fail(db, "prepare");
     }
@@ -53,8 +53,7 @@ public:
     Stmt(Stmt &&o) noexcept
         : m_db(o.m_db)
         , m_stmt(std::exchange(o.m_stmt, nullptr))
-    {
-    }
+    { }
     Stmt &operator=(Stmt &&o) noexcept
     {
         std::swap(m_db, o.m_db);
@@ -127,13 +126,15 @@ public:
     std::string text(int c) const
     {
         const auto *p = sqlite3_column_text(m_stmt, c);
-        return p ? std::string(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
-                 : std::string();
+        return p
+            ? std::string(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
+            : std::string();
     }
     std::string_view textView(int c) const
     {
         const auto *p = sqlite3_column_text(m_stmt, c);
-        return p ? std::string_view(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
+        return p ? std::string_view(
+                   reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
                  : std::string_view();
     }
     template<std::size_t N>
@@ -197,8 +198,8 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
     static std::once_flag configured;
     std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     sqlite3 *db = nullptr;
-    const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        | SQLITE_OPEN_NOMUTEX;
+    const int flags
+        = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
@@ -207,7 +208,7 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
     sqlite3_busy_timeout(db, options.busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
     if (sqlite3_create_function(db, "agentops_merge_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                &mergeSetFunction, nullptr, nullptr)
+            &mergeSetFunction, nullptr, nullptr)
         != SQLITE_OK) {
         sqlite3_close(db);
         throw StoreError("cannot register SQL functions");
@@ -332,16 +333,16 @@ ALTER TABLE spans ADD COLUMN payload_refs TEXT;
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 // Columns of a summary row, in the order readSummary expects.
-const char *const kSummaryColumns =
-    "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
-    "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
-    "user_id";
+const char *const kSummaryColumns
+    = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
+      "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
+      "user_id";
 
 TraceSummary readSummary(const Stmt &s)
 {
     TraceSummary t;
     s.blob(1, t.trace_id);
-    core::SpanId root{};
+    core::SpanId root {};
     if (s.blob(2, root))
         t.root_span_id = core::toHex(root);
     t.name = s.text(3);
@@ -437,8 +438,7 @@ class SqliteStore::Reader
 public:
     Reader(const std::string &path, const Options &options)
         : db(openConnection(path, true, options))
-    {
-    }
+    { }
     ~Reader() { sqlite3_close(db); }
     sqlite3 *db;
     std::unordered_map<std::int64_t, core::Attributes> resourceCache;
@@ -455,9 +455,8 @@ struct SqliteStore::WriterStatements
 };
 
 SqliteStore::SqliteStore(const std::string &path)
-    : SqliteStore(path, Options{})
-{
-}
+    : SqliteStore(path, Options {})
+{ }
 
 SqliteStore::SqliteStore(const std::string &path, Options options)
     : m_path(path)
@@ -511,8 +510,7 @@ RETURNING id)sql");
         m_stmts->insertTraceModel
             = Stmt(m_writer, "INSERT OR IGNORE INTO trace_models(model, trace_rowid) VALUES(?1, ?2)");
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
-        m_stmts->insertResource
-            = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
+        m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
     } catch (...) {
         m_stmts.reset();
         sqlite3_close(m_writer);
@@ -531,7 +529,10 @@ SqliteStore::~SqliteStore()
     }
 }
 
-int SqliteStore::latestSchemaVersion() { return kLatestVersion; }
+int SqliteStore::latestSchemaVersion()
+{
+    return kLatestVersion;
+}
 
 int SqliteStore::schemaVersion()
 {
@@ -549,8 +550,8 @@ void SqliteStore::migrate(int target)
     version.reset();
     if (current > kLatestVersion)
         throw StoreError("database " + m_path + " has schema version " + std::to_string(current)
-                         + ", newer than this program understands (" + std::to_string(kLatestVersion)
-                         + "); use a newer AgentOps Monitor");
+            + ", newer than this program understands (" + std::to_string(kLatestVersion)
+            + "); use a newer AgentOps Monitor");
     for (int v = current; v < target; ++v) {
         exec(m_writer, "BEGIN IMMEDIATE");
         try {
@@ -581,86 +582,87 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
-        for (const auto &chunk : chunks) for (const EncodedSpan &e : chunk) {
-            const Span &s = e.span;
-            if (lastResourceId == 0 || e.resource_hash != lastHash) {
-                auto it = st.resourceIds.find(e.resource_hash);
-                if (it == st.resourceIds.end()) {
-                    std::int64_t id = 0;
-                    {
-                        ResetGuard g{st.findResource};
-                        st.findResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
-                        if (st.findResource.step())
-                            id = st.findResource.i64(0);
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = e.span;
+                if (lastResourceId == 0 || e.resource_hash != lastHash) {
+                    auto it = st.resourceIds.find(e.resource_hash);
+                    if (it == st.resourceIds.end()) {
+                        std::int64_t id = 0;
+                        {
+                            ResetGuard g { st.findResource };
+                            st.findResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
+                            if (st.findResource.step())
+                                id = st.findResource.i64(0);
+                        }
+                        if (id == 0) {
+                            ResetGuard g { st.insertResource };
+                            st.insertResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
+                            st.insertResource.bindTextStatic(2, e.resource);
+                            st.insertResource.step();
+                            id = st.insertResource.i64(0);
+                        }
+                        it = st.resourceIds.emplace(e.resource_hash, id).first;
                     }
-                    if (id == 0) {
-                        ResetGuard g{st.insertResource};
-                        st.insertResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
-                        st.insertResource.bindTextStatic(2, e.resource);
-                        st.insertResource.step();
-                        id = st.insertResource.i64(0);
-                    }
-                    it = st.resourceIds.emplace(e.resource_hash, id).first;
+                    lastHash = e.resource_hash;
+                    lastResourceId = it->second;
                 }
-                lastHash = e.resource_hash;
-                lastResourceId = it->second;
-            }
 
-            auto &q = st.insertSpan;
-            ResetGuard g{q};
-            q.bindBlob(1, s.trace_id.data(), s.trace_id.size());
-            q.bindBlob(2, s.span_id.data(), s.span_id.size());
-            if (s.isRoot())
-                q.bindNull(3);
-            else
-                q.bindBlob(3, s.parent_span_id.data(), s.parent_span_id.size());
-            q.bindTextOrNull(4, s.trace_state);
-            q.bindTextStatic(5, s.name);
-            q.bind(6, static_cast<int>(s.kind));
-            q.bind(7, static_cast<int>(s.otel_kind));
-            q.bind(8, s.start_ns);
-            q.bind(9, s.end_ns);
-            q.bind(10, static_cast<int>(s.status));
-            q.bindTextOrNull(11, s.status_message);
-            q.bindTextOrNull(12, s.service_name);
-            q.bindTextOrNull(13, s.scope_name);
-            q.bindTextOrNull(14, s.scope_version);
-            q.bindTextOrNull(15, s.request_model);
-            q.bindTextOrNull(16, s.response_model);
-            q.bindTextOrNull(17, s.provider);
-            q.bindOpt(18, s.tokens.input);
-            q.bindOpt(19, s.tokens.output);
-            q.bindOpt(20, s.tokens.total);
-            q.bindOpt(21, s.tokens.cache_read);
-            q.bindOpt(22, s.tokens.cache_write);
-            q.bindOpt(23, s.tokens.reasoning);
-            q.bindOpt(24, s.cost_usd);
-            q.bindTextOrNull(25, s.price_ref);
-            q.bindTextOrNull(26, s.session_id);
-            q.bindTextOrNull(27, s.user_id);
-            q.bindTextOrNull(28, s.input);
-            q.bindTextOrNull(29, s.output);
-            q.bindTextStatic(30, e.attributes);
-            q.bindTextOrNull(31, e.events);
-            q.bindTextOrNull(32, e.links);
-            q.bind(33, lastResourceId);
-            const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
-                | std::int64_t(s.dropped_links) << 42;
-            if (dropped)
-                q.bind(34, dropped);
-            else
-                q.bindNull(34);
-            q.bindTextOrNull(35, s.agent_name);
-            q.bindTextOrNull(36, s.tool_name);
-            q.bindTextOrNull(37, e.payload_refs);
-            q.step();
-            if (sqlite3_changes(m_writer) > 0) {
-                ++stats.inserted;
-                deltas[s.trace_id].add(s);
-            } else {
-                ++stats.duplicates; // a retried span: already counted in its summary
+                auto &q = st.insertSpan;
+                ResetGuard g { q };
+                q.bindBlob(1, s.trace_id.data(), s.trace_id.size());
+                q.bindBlob(2, s.span_id.data(), s.span_id.size());
+                if (s.isRoot())
+                    q.bindNull(3);
+                else
+                    q.bindBlob(3, s.parent_span_id.data(), s.parent_span_id.size());
+                q.bindTextOrNull(4, s.trace_state);
+                q.bindTextStatic(5, s.name);
+                q.bind(6, static_cast<int>(s.kind));
+                q.bind(7, static_cast<int>(s.otel_kind));
+                q.bind(8, s.start_ns);
+                q.bind(9, s.end_ns);
+                q.bind(10, static_cast<int>(s.status));
+                q.bindTextOrNull(11, s.status_message);
+                q.bindTextOrNull(12, s.service_name);
+                q.bindTextOrNull(13, s.scope_name);
+                q.bindTextOrNull(14, s.scope_version);
+                q.bindTextOrNull(15, s.request_model);
+                q.bindTextOrNull(16, s.response_model);
+                q.bindTextOrNull(17, s.provider);
+                q.bindOpt(18, s.tokens.input);
+                q.bindOpt(19, s.tokens.output);
+                q.bindOpt(20, s.tokens.total);
+                q.bindOpt(21, s.tokens.cache_read);
+                q.bindOpt(22, s.tokens.cache_write);
+                q.bindOpt(23, s.tokens.reasoning);
+                q.bindOpt(24, s.cost_usd);
+                q.bindTextOrNull(25, s.price_ref);
+                q.bindTextOrNull(26, s.session_id);
+                q.bindTextOrNull(27, s.user_id);
+                q.bindTextOrNull(28, s.input);
+                q.bindTextOrNull(29, s.output);
+                q.bindTextStatic(30, e.attributes);
+                q.bindTextOrNull(31, e.events);
+                q.bindTextOrNull(32, e.links);
+                q.bind(33, lastResourceId);
+                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
+                    | std::int64_t(s.dropped_links) << 42;
+                if (dropped)
+                    q.bind(34, dropped);
+                else
+                    q.bindNull(34);
+                q.bindTextOrNull(35, s.agent_name);
+                q.bindTextOrNull(36, s.tool_name);
+                q.bindTextOrNull(37, e.payload_refs);
+                q.step();
+                if (sqlite3_changes(m_writer) > 0) {
+                    ++stats.inserted;
+                    deltas[s.trace_id].add(s);
+                } else {
+                    ++stats.duplicates; // a retried span: already counted in its summary
+                }
             }
-        }
 
         std::string models;
         for (const auto &[traceId, d] : deltas) {
@@ -672,7 +674,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 models += m;
             }
             auto &u = st.upsertTrace;
-            ResetGuard g{u};
+            ResetGuard g { u };
             u.bindBlob(1, traceId.data(), traceId.size());
             if (d.root)
                 u.bindBlob(2, d.root->span_id.data(), d.root->span_id.size());
@@ -701,7 +703,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             const std::int64_t rowid = u.i64(0);
             for (const auto &m : d.models) {
                 auto &tm = st.insertTraceModel;
-                ResetGuard g2{tm};
+                ResetGuard g2 { tm };
                 tm.bindTextStatic(1, m);
                 tm.bind(2, rowid);
                 tm.step();
@@ -982,7 +984,7 @@ FROM spans WHERE trace_id = ?1)sql");
     outOrder.reserve(n);
     outDepth.reserve(n);
     auto walk = [&](std::size_t start) {
-        std::vector<std::pair<std::size_t, int>> stack{{start, 0}};
+        std::vector<std::pair<std::size_t, int>> stack { { start, 0 } };
         while (!stack.empty()) {
             auto [i, d] = stack.back();
             stack.pop_back();
@@ -1085,7 +1087,7 @@ std::vector<TraceSummary> SqliteStore::sessionTraces(const std::string &session_
     std::vector<TraceSummary> out;
     {
         Stmt s(reader->db,
-               std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE session_id = ?1 ORDER BY start_ns, id");
+            std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE session_id = ?1 ORDER BY start_ns, id");
         s.bindText(1, session_id);
         while (s.step())
             out.push_back(readSummary(s));

@@ -32,11 +32,11 @@ enum class TraceSort { StartTime, Duration, Cost, Tokens, SpanCount, ErrorCount 
 struct TraceQuery
 {
     std::optional<std::int64_t> from_ns; ///< trace start >= from
-    std::optional<std::int64_t> to_ns;   ///< trace start < to
-    std::string service;                 ///< exact
-    std::string name_contains;           ///< case-insensitive substring of the root name
+    std::optional<std::int64_t> to_ns; ///< trace start < to
+    std::string service; ///< exact
+    std::string name_contains; ///< case-insensitive substring of the root name
     bool errors_only = false;
-    std::string model;                   ///< any span of the trace used this model
+    std::string model; ///< any span of the trace used this model
     std::string session_id;
     std::optional<std::int64_t> min_duration_ns;
     std::optional<double> min_cost_usd;
@@ -93,7 +93,7 @@ struct SessionPage
 /// Result of one batch write.
 struct WriteStats
 {
-    std::size_t inserted = 0;   ///< new spans
+    std::size_t inserted = 0; ///< new spans
     std::size_t duplicates = 0; ///< spans already stored (retries): ignored, summaries untouched
 };
 
@@ -114,7 +114,7 @@ public:
     {
         const auto encoded = encodeSpans(std::move(spans));
         const std::span<const EncodedSpan> chunk(encoded);
-        return writeEncoded({&chunk, 1});
+        return writeEncoded({ &chunk, 1 });
     }
 
     virtual TracePage listTraces(const TraceQuery &query) = 0;

@@ -37,8 +37,8 @@ constexpr int kBatch = 512;
 
 std::string randomText(std::mt19937_64 &rng, std::size_t n)
 {
-    static const char words[][10] = {"agent ", "tool ", "weather ", "Kyoto ", "plan ", "the ", "budget ",
-                                     "flight ", "hotel ", "search ", "result ", "user "};
+    static const char words[][10] = { "agent ", "tool ", "weather ", "Kyoto ", "plan ", "the ", "budget ", "flight ",
+        "hotel ", "search ", "result ", "user " };
     std::string s;
     s.reserve(n + 10);
     while (s.size() < n)
@@ -77,9 +77,9 @@ std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
     otlp::collector::trace::v1::ExportTraceServiceRequest req;
     auto *rs = req.add_resource_spans();
     auto *res = rs->mutable_resource();
-    for (auto [k, v] : {std::pair{"service.name", "travel-agent"}, {"service.version", "1.4.2"},
-                        {"telemetry.sdk.language", "python"}, {"telemetry.sdk.name", "opentelemetry"},
-                        {"deployment.environment", "staging"}}) {
+    for (auto [k, v] : { std::pair { "service.name", "travel-agent" }, { "service.version", "1.4.2" },
+             { "telemetry.sdk.language", "python" }, { "telemetry.sdk.name", "opentelemetry" },
+             { "deployment.environment", "staging" } }) {
         auto *kv = res->add_attributes();
         kv->set_key(k);
         kv->mutable_value()->set_string_value(v);
@@ -119,9 +119,9 @@ std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
                 addInt(sp, "gen_ai.usage.input_tokens", 1000 + static_cast<std::int64_t>(rng() % 3000));
                 addInt(sp, "gen_ai.usage.output_tokens", 50 + static_cast<std::int64_t>(rng() % 400));
                 addString(sp, "gen_ai.input.messages",
-                          R"([{"role":"user","parts":[{"type":"text","content":")" + randomText(rng, 2000) + "\"}]}]");
+                    R"([{"role":"user","parts":[{"type":"text","content":")" + randomText(rng, 2000) + "\"}]}]");
                 addString(sp, "gen_ai.output.messages",
-                          R"([{"role":"assistant","parts":[{"type":"text","content":")" + randomText(rng, 200) + "\"}]}]");
+                    R"([{"role":"assistant","parts":[{"type":"text","content":")" + randomText(rng, 200) + "\"}]}]");
                 addString(sp, "gen_ai.response.id", "chatcmpl-" + std::to_string(rng()));
                 addString(sp, "gen_ai.response.finish_reasons", "stop");
                 auto *kv = sp->add_attributes();
@@ -166,8 +166,8 @@ double bareSqliteRate(const std::string &storedPath, const std::string &barePath
     std::string createTable, createIndex;
     {
         sqlite3_stmt *st = nullptr;
-        sqlite3_prepare_v2(src, "SELECT type, sql FROM sqlite_master WHERE tbl_name = 'spans' AND sql IS NOT NULL", -1,
-                           &st, nullptr);
+        sqlite3_prepare_v2(
+            src, "SELECT type, sql FROM sqlite_master WHERE tbl_name = 'spans' AND sql IS NOT NULL", -1, &st, nullptr);
         while (sqlite3_step(st) == SQLITE_ROW) {
             const std::string type = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
             const std::string sql = reinterpret_cast<const char *>(sqlite3_column_text(st, 1));
@@ -198,7 +198,8 @@ double bareSqliteRate(const std::string &storedPath, const std::string &barePath
 
     sqlite3 *db = nullptr;
     sqlite3_open(barePath.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
+    sqlite3_exec(
+        db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
     sqlite3_exec(db, createTable.c_str(), nullptr, nullptr, nullptr);
     sqlite3_exec(db, createIndex.c_str(), nullptr, nullptr, nullptr);
     std::string insert = "INSERT INTO spans VALUES(NULL";
@@ -272,8 +273,7 @@ int main(int argc, char **argv)
         bytes += bodies.back().size();
     }
     const int total = nBatches * kBatch;
-    std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0,
-                double(bytes) / total);
+    std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
     {
         // The request threads' share of the work, on one thread: decode + normalize + encode columns.
@@ -287,7 +287,7 @@ int main(int argc, char **argv)
         }
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
         std::printf("decode + normalize + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
-                    secs * 1e6 / double(n));
+            secs * 1e6 / double(n));
     }
 
     double e2eRate = 0;
@@ -306,8 +306,8 @@ int main(int argc, char **argv)
             return 1;
         }
         std::thread serverThread([&] { api.run(); });
-        std::atomic<int> next{0};
-        std::atomic<int> failures{0};
+        std::atomic<int> next { 0 };
+        std::atomic<int> failures { 0 };
         const auto t0 = Clock::now();
         std::vector<std::thread> threads;
         for (int c = 0; c < clients; ++c) {
@@ -331,11 +331,12 @@ int main(int argc, char **argv)
         stored = db.spanCount();
         e2eRate = total / secs;
         const auto c = pipeline.counters();
-        std::printf("end-to-end (HTTP + decode + normalize + group commit): %d spans in %.2f s = %.0f spans/s "
-                    "(%d clients, %d workers, %llu commits, %.1f spans/commit, writer busy %.0f%%, %d failed requests)\n",
-                    total, secs, e2eRate, clients, workers, static_cast<unsigned long long>(c.commits),
-                    c.commits ? double(c.committed_spans) / double(c.commits) : 0.0, 100.0 * double(c.writer_busy_ns) / 1e9 / secs,
-                    failures.load());
+        std::printf(
+            "end-to-end (HTTP + decode + normalize + group commit): %d spans in %.2f s = %.0f spans/s "
+            "(%d clients, %d workers, %llu commits, %.1f spans/commit, writer busy %.0f%%, %d failed requests)\n",
+            total, secs, e2eRate, clients, workers, static_cast<unsigned long long>(c.commits),
+            c.commits ? double(c.committed_spans) / double(c.commits) : 0.0,
+            100.0 * double(c.writer_busy_ns) / 1e9 / secs, failures.load());
         if (stored != total || failures) {
             std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
             return 1;
@@ -344,12 +345,11 @@ int main(int argc, char **argv)
 
     std::size_t rowBytes = 0;
     const double bare = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", rowBytes);
-    std::printf("bare SQLite insert of the same rows (%zu bytes a row, 512-row transactions): %.0f rows/s\n",
-                rowBytes, bare);
+    std::printf(
+        "bare SQLite insert of the same rows (%zu bytes a row, 512-row transactions): %.0f rows/s\n", rowBytes, bare);
     std::printf("ratio end-to-end / bare: %.0f%%\n", 100.0 * e2eRate / bare);
     std::printf("database size: %.1f MiB for %lld spans; peak RSS %.0f MiB\n",
-                std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored),
-                peakRssKiB() / 1024.0);
+        std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored), peakRssKiB() / 1024.0);
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -21,7 +21,7 @@ namespace {
 
 core::TraceId traceId(int n)
 {
-    core::TraceId id{};
+    core::TraceId id {};
     id[0] = 0xA0;
     id[14] = static_cast<std::uint8_t>(n >> 8);
     id[15] = static_cast<std::uint8_t>(n);
@@ -30,7 +30,7 @@ core::TraceId traceId(int n)
 
 core::SpanId spanId(int n)
 {
-    core::SpanId id{};
+    core::SpanId id {};
     id[0] = 0x50;
     id[6] = static_cast<std::uint8_t>(n >> 8);
     id[7] = static_cast<std::uint8_t>(n);
@@ -50,12 +50,12 @@ Span makeSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t 
     s.start_ns = kBase + startMs * 1'000'000;
     s.end_ns = kBase + endMs * 1'000'000;
     s.service_name = "planner";
-    s.resource = {{"service.name", core::AttrValue::ofString("planner")}};
+    s.resource = { { "service.name", core::AttrValue::ofString("planner") } };
     return s;
 }
 
 Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, std::string model,
-             std::int64_t in, std::int64_t out)
+    std::int64_t in, std::int64_t out)
 {
     Span s = makeSpan(trace, id, parent, startMs, endMs, "chat " + model);
     s.kind = core::SpanKind::Llm;
@@ -130,36 +130,35 @@ private Q_SLOTS:
         s.output = "Here is a plan: \xE2\x9C\x88 ...";
         s.session_id = "sess-1";
         s.user_id = "user-7";
-        s.attributes = {{"gen_ai.request.model", core::AttrValue::ofString("gpt-4o")},
-                        {"gen_ai.usage.input_tokens", core::AttrValue::ofInt(1200)},
-                        {"gen_ai.input.messages", core::AttrValue::ofString(s.input)},
-                        {"temperature", core::AttrValue::ofDouble(0.25)},
-                        {"stream", core::AttrValue::ofBool(false)},
-                        {"gen_ai.response.finish_reasons", core::AttrValue::ofJson(R"(["stop"])")}};
+        s.attributes = { { "gen_ai.request.model", core::AttrValue::ofString("gpt-4o") },
+            { "gen_ai.usage.input_tokens", core::AttrValue::ofInt(1200) },
+            { "gen_ai.input.messages", core::AttrValue::ofString(s.input) },
+            { "temperature", core::AttrValue::ofDouble(0.25) }, { "stream", core::AttrValue::ofBool(false) },
+            { "gen_ai.response.finish_reasons", core::AttrValue::ofJson(R"(["stop"])") } };
         core::SpanEvent ev;
         ev.time_ns = s.start_ns + 5;
         ev.name = "exception";
-        ev.attributes = {{"exception.type", core::AttrValue::ofString("RateLimitError")},
-                         {"exception.stacktrace", core::AttrValue::ofString("Traceback...\n  line 1")}};
+        ev.attributes = { { "exception.type", core::AttrValue::ofString("RateLimitError") },
+            { "exception.stacktrace", core::AttrValue::ofString("Traceback...\n  line 1") } };
         s.events.push_back(ev);
         core::SpanLink link;
         link.trace_id = traceId(9);
         link.span_id = spanId(9);
         link.trace_state = "a=b";
-        link.attributes = {{"link.kind", core::AttrValue::ofString("follows")}};
+        link.attributes = { { "link.kind", core::AttrValue::ofString("follows") } };
         s.links.push_back(link);
-        s.resource = {{"service.name", core::AttrValue::ofString("planner")},
-                      {"host.name", core::AttrValue::ofString("box")}};
+        s.resource = { { "service.name", core::AttrValue::ofString("planner") },
+            { "host.name", core::AttrValue::ofString("box") } };
         s.dropped_attributes = 3;
         s.dropped_events = 1;
         s.dropped_links = 2;
 
-        const auto stats = db.writeBatch(std::vector<Span>{s});
+        const auto stats = db.writeBatch(std::vector<Span> { s });
         QCOMPARE(stats.inserted, std::size_t(1));
         // The payload is stored once: the attribute that repeats it is a reference.
         QCOMPARE(countRows(QString::fromStdString(path), "SELECT instr(attributes, 'You plan trips') FROM spans"), 0);
         QCOMPARE(queryText(QString::fromStdString(path), "SELECT payload_refs FROM spans"),
-                 QStringLiteral("2 i gen_ai.input.messages\n"));
+            QStringLiteral("2 i gen_ai.input.messages\n"));
         const auto detail = db.trace(s.trace_id);
         QVERIFY(detail.has_value());
         QCOMPARE(detail->spans.size(), std::size_t(1));
@@ -182,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(detail->summary.unpriced_spans, std::int64_t(0));
         QCOMPARE(detail->summary.cache_read_tokens, std::int64_t(1024));
         QCOMPARE(detail->summary.reasoning_tokens, std::int64_t(40));
-        QCOMPARE(detail->summary.models, std::vector<std::string>{"gpt-4o-2024-08-06"});
+        QCOMPARE(detail->summary.models, std::vector<std::string> { "gpt-4o-2024-08-06" });
         QVERIFY(!db.trace(traceId(2)).has_value());
     }
 
@@ -190,8 +189,8 @@ private Q_SLOTS:
     {
         const std::string path = freshPath();
         store::SqliteStore db(path);
-        std::vector<Span> batch{makeSpan(1, 1, -1, 0, 100, "agent"), llmSpan(1, 2, 1, 10, 60, "gpt-4o", 100, 20),
-                                llmSpan(1, 3, 1, 60, 90, "claude-sonnet-4", 50, 5)};
+        std::vector<Span> batch { makeSpan(1, 1, -1, 0, 100, "agent"), llmSpan(1, 2, 1, 10, 60, "gpt-4o", 100, 20),
+            llmSpan(1, 3, 1, 60, 90, "claude-sonnet-4", 50, 5) };
         batch[2].status = core::StatusCode::Error;
         auto first = db.writeBatch(batch);
         QCOMPARE(first.inserted, std::size_t(3));
@@ -215,7 +214,7 @@ private Q_SLOTS:
         QCOMPARE(after.input_tokens, std::int64_t(157));
         QCOMPARE(after.output_tokens, std::int64_t(28));
         QCOMPARE(after.total_tokens, std::int64_t(185));
-        QCOMPARE(after.models, (std::vector<std::string>{"claude-sonnet-4", "gpt-4o"}));
+        QCOMPARE(after.models, (std::vector<std::string> { "claude-sonnet-4", "gpt-4o" }));
         QCOMPARE(db.spanCount(), std::int64_t(4));
         QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM traces"), 1);
         QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM trace_models"), 2);
@@ -230,11 +229,11 @@ private Q_SLOTS:
         tool.status = core::StatusCode::Error;
         Span llm = llmSpan(5, 2, 1, 20, 80, "gpt-4o", 300, 40);
         llm.session_id = "s-5";
-        db.writeBatch(std::vector<Span>{tool});
+        db.writeBatch(std::vector<Span> { tool });
         auto partial = db.trace(traceId(5))->summary;
         QCOMPARE(partial.name, std::string("execute_tool get_weather")); // earliest span until the root comes
         QVERIFY(partial.root_span_id.empty());
-        db.writeBatch(std::vector<Span>{llm});
+        db.writeBatch(std::vector<Span> { llm });
         partial = db.trace(traceId(5))->summary;
         QCOMPARE(partial.name, std::string("chat gpt-4o")); // now the earliest
         QCOMPARE(partial.session_id, std::string("s-5"));
@@ -242,11 +241,11 @@ private Q_SLOTS:
         Span root = makeSpan(5, 1, -1, 0, 120, "invoke_agent travel_planner");
         root.service_name = "agent-service";
         root.user_id = "u-1";
-        db.writeBatch(std::vector<Span>{root});
+        db.writeBatch(std::vector<Span> { root });
         // A late span earlier than all the others must not take the name from the root.
         Span early = makeSpan(5, 4, 1, -5, 2, "warmup");
         early.service_name = "other";
-        db.writeBatch(std::vector<Span>{early});
+        db.writeBatch(std::vector<Span> { early });
 
         const auto t = db.trace(traceId(5));
         QCOMPARE(t->summary.name, std::string("invoke_agent travel_planner"));
@@ -266,26 +265,27 @@ private Q_SLOTS:
         std::vector<std::string> names;
         for (const auto &s : t->spans)
             names.push_back(s.name);
-        QCOMPARE(names, (std::vector<std::string>{"invoke_agent travel_planner", "warmup", "chat gpt-4o",
-                                                  "execute_tool get_weather"}));
-        QCOMPARE(t->depth, (std::vector<int>{0, 1, 1, 2}));
-        QCOMPARE(t->orphan, (std::vector<bool>{false, false, false, false}));
+        QCOMPARE(names,
+            (std::vector<std::string> {
+                "invoke_agent travel_planner", "warmup", "chat gpt-4o", "execute_tool get_weather" }));
+        QCOMPARE(t->depth, (std::vector<int> { 0, 1, 1, 2 }));
+        QCOMPARE(t->orphan, (std::vector<bool> { false, false, false, false }));
     }
 
     void orphansAndCyclesAreKept()
     {
         store::SqliteStore db(freshPath());
-        std::vector<Span> spans{makeSpan(7, 1, -1, 0, 100, "root"), makeSpan(7, 2, 99, 10, 20, "lost child"),
-                                makeSpan(7, 3, 2, 12, 18, "grandchild"),
-                                // a parent cycle (bad producer): neither is reachable from a root
-                                makeSpan(7, 4, 5, 30, 40, "cycle a"), makeSpan(7, 5, 4, 31, 41, "cycle b"),
-                                makeSpan(7, 6, 6, 50, 60, "own parent")};
+        std::vector<Span> spans { makeSpan(7, 1, -1, 0, 100, "root"), makeSpan(7, 2, 99, 10, 20, "lost child"),
+            makeSpan(7, 3, 2, 12, 18, "grandchild"),
+            // a parent cycle (bad producer): neither is reachable from a root
+            makeSpan(7, 4, 5, 30, 40, "cycle a"), makeSpan(7, 5, 4, 31, 41, "cycle b"),
+            makeSpan(7, 6, 6, 50, 60, "own parent") };
         db.writeBatch(spans);
         const auto t = db.trace(traceId(7));
         QCOMPARE(t->spans.size(), std::size_t(6));
         std::map<std::string, std::pair<int, bool>> pos;
         for (std::size_t i = 0; i < t->spans.size(); ++i)
-            pos[t->spans[i].name] = {t->depth[i], t->orphan[i]};
+            pos[t->spans[i].name] = { t->depth[i], t->orphan[i] };
         QCOMPARE(pos["root"], std::make_pair(0, false));
         QCOMPARE(pos["lost child"], std::make_pair(0, true));
         QCOMPARE(pos["grandchild"], std::make_pair(1, false));
@@ -300,13 +300,15 @@ private Q_SLOTS:
         std::vector<Span> spans;
         for (int i = 0; i < 30; ++i) {
             // Start times repeat in pairs so paging must break ties by row id.
-            Span root = makeSpan(100 + i, 1, -1, (i / 2) * 1000, (i / 2) * 1000 + 10 * (i + 1), "run " + std::to_string(i));
+            Span root
+                = makeSpan(100 + i, 1, -1, (i / 2) * 1000, (i / 2) * 1000 + 10 * (i + 1), "run " + std::to_string(i));
             root.service_name = i % 3 == 0 ? "alpha" : "beta";
             root.session_id = "session-" + std::to_string(i % 4);
             if (i % 5 == 0)
                 root.status = core::StatusCode::Error;
             spans.push_back(root);
-            spans.push_back(llmSpan(100 + i, 2, 1, (i / 2) * 1000 + 1, (i / 2) * 1000 + 5, i % 2 ? "gpt-4o" : "gemini-2.5-pro", i, 1));
+            spans.push_back(llmSpan(
+                100 + i, 2, 1, (i / 2) * 1000 + 1, (i / 2) * 1000 + 5, i % 2 ? "gpt-4o" : "gemini-2.5-pro", i, 1));
         }
         db.writeBatch(spans);
 
@@ -338,9 +340,9 @@ private Q_SLOTS:
         q.to_ns = kBase + 7000 * 1'000'000LL;
         QCOMPARE(db.listTraces(q).traces.size(), std::size_t(4));
 
-        for (auto sort : {store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Tokens,
-                          store::TraceSort::SpanCount, store::TraceSort::Cost, store::TraceSort::ErrorCount}) {
-            for (bool desc : {true, false}) {
+        for (auto sort : { store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Tokens,
+                 store::TraceSort::SpanCount, store::TraceSort::Cost, store::TraceSort::ErrorCount }) {
+            for (bool desc : { true, false }) {
                 store::TraceQuery pq;
                 pq.sort = sort;
                 pq.descending = desc;
@@ -480,7 +482,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         q.sort = store::TraceSort::Duration;
         q.min_duration_ns = 8000; // duration column computed by the migration
         QCOMPARE(current.listTraces(q).traces.size(), std::size_t(1));
-        core::TraceId id{};
+        core::TraceId id {};
         id[14] = 0xab;
         id[15] = 0xcd;
         auto detail = current.trace(id);
@@ -501,7 +503,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         late.tool_name = "search";
         late.start_ns = 6000;
         late.end_ns = 12000;
-        current.writeBatch(std::vector<Span>{late});
+        current.writeBatch(std::vector<Span> { late });
         detail = current.trace(id);
         QCOMPARE(detail->summary.span_count, std::int64_t(3));
         QCOMPARE(detail->summary.end_ns, std::int64_t(12000));
@@ -533,7 +535,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(8192, 'x'));
         f.close();
-        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::SqliteStore{path});
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::SqliteStore { path });
         // Nothing was overwritten.
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray(8192, 'x'));
@@ -555,7 +557,8 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
                 std::vector<Span> spans;
                 for (int k = 0; k < 200; ++k) {
                     const int n = batch * 200 + k;
-                    spans.push_back(llmSpan(1000 + n / 50, n % 50 + 1, n % 50 == 0 ? -1 : 1, n, n + 10, "gpt-4o", 3, 1));
+                    spans.push_back(
+                        llmSpan(1000 + n / 50, n % 50 + 1, n % 50 == 0 ? -1 : 1, n, n + 10, "gpt-4o", 3, 1));
                 }
                 if (pipeline.submit(std::move(spans)).outcome != store::IngestPipeline::Outcome::Committed)
                     _exit(3);
@@ -583,13 +586,15 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
 
         store::SqliteStore db(path);
         const auto stored = db.spanCount();
-        QVERIFY2(stored >= acked * 200, qPrintable(QStringLiteral("stored %1 < acknowledged %2").arg(stored).arg(acked * 200)));
+        QVERIFY2(stored >= acked * 200,
+            qPrintable(QStringLiteral("stored %1 < acknowledged %2").arg(stored).arg(acked * 200)));
         // Summaries are committed with their spans: they agree with the span table after a kill.
         const QString p = QString::fromStdString(path);
         QCOMPARE(countRows(p, "SELECT sum(span_count) FROM traces"), static_cast<int>(stored));
-        QCOMPARE(countRows(p, "SELECT count(*) FROM traces t WHERE span_count <> (SELECT count(*) FROM spans s WHERE "
-                              "s.trace_id = t.trace_id)"),
-                 0);
+        QCOMPARE(countRows(p,
+                     "SELECT count(*) FROM traces t WHERE span_count <> (SELECT count(*) FROM spans s WHERE "
+                     "s.trace_id = t.trace_id)"),
+            0);
         QCOMPARE(queryText(p, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 
@@ -600,7 +605,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         constexpr int kThreads = 8;
         constexpr int kRequests = 40;
         std::vector<std::thread> threads;
-        std::atomic<int> committed{0};
+        std::atomic<int> committed { 0 };
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
                 for (int r = 0; r < kRequests; ++r) {
@@ -619,7 +624,8 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         const auto c = pipeline.counters();
         QCOMPARE(c.committed_spans, std::uint64_t(kThreads * kRequests * 20));
         QVERIFY2(c.commits < std::uint64_t(kThreads * kRequests),
-                 qPrintable(QStringLiteral("%1 commits for %2 requests: no grouping").arg(c.commits).arg(kThreads * kRequests)));
+            qPrintable(
+                QStringLiteral("%1 commits for %2 requests: no grouping").arg(c.commits).arg(kThreads * kRequests)));
         QCOMPARE(db.spanCount(), std::int64_t(kThreads * kRequests * 20));
     }
 
@@ -638,7 +644,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         po.max_queued_spans = 50;
         store::IngestPipeline pipeline(db, po);
         std::vector<std::thread> waiting;
-        std::atomic<int> committed{0};
+        std::atomic<int> committed { 0 };
         for (int r = 0; r < 2; ++r) {
             waiting.emplace_back([&, r] {
                 std::vector<Span> spans;
@@ -663,15 +669,15 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(committed.load(), 2);
         QCOMPARE(db.spanCount(), std::int64_t(40));
         QVERIFY(!db.trace(traceId(600)).has_value());
-        std::vector<Span> afterStop{makeSpan(700, 1, -1, 0, 1, "late")};
+        std::vector<Span> afterStop { makeSpan(700, 1, -1, 0, 1, "late") };
         QVERIFY(pipeline.submit(std::move(afterStop)).outcome == store::IngestPipeline::Outcome::Stopped);
     }
 
     void readersRunWhileWriting()
     {
         store::SqliteStore db(freshPath());
-        std::atomic<bool> done{false};
-        std::atomic<int> reads{0};
+        std::atomic<bool> done { false };
+        std::atomic<int> reads { 0 };
         std::thread reader([&] {
             while (!done) {
                 store::TraceQuery q;
