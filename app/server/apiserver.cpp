@@ -11,8 +11,11 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <regex>
+#include <set>
 
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -345,9 +348,25 @@ extern const char *const kOpenApiJson; // generated from resources/openapi.json
 class ApiServer::HttpServer : public httplib::Server
 {
 public:
-    /// Ends the reading side of every connection of this server. Idle connections close at once; a
-    /// request being answered still gets its response, then its connection closes.
-    static void closeConnections(int port)
+    /// A request is being answered on the connection from this peer (between routing and the
+    /// access log line, which httplib writes after the response).
+    void requestStarted(const std::string &addr, int port)
+    {
+        std::lock_guard lock(m_busyMutex);
+        m_busy.emplace(addr, port);
+    }
+    void requestFinished(const std::string &addr, int port)
+    {
+        std::lock_guard lock(m_busyMutex);
+        if (auto it = m_busy.find({ addr, port }); it != m_busy.end())
+            m_busy.erase(it);
+    }
+
+    /// Ends the reading side of every idle connection of this server, which then closes at once.
+    /// Connections with a request being answered are left alone: httplib writes no response on a
+    /// socket whose reading side has ended, and the worker ends them after their response anyway,
+    /// as the server has stopped.
+    void closeConnections(int port)
     {
         std::error_code ec;
         for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
@@ -368,9 +387,26 @@ public:
             socklen_t optLen = sizeof listening;
             if (localPort != port || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optLen) != 0 || listening)
                 continue;
+            // The peer spelled as httplib spells Request::remote_addr/remote_port.
+            sockaddr_storage peer {};
+            len = sizeof peer;
+            char host[NI_MAXHOST];
+            char service[NI_MAXSERV];
+            if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &len) == 0
+                && getnameinfo(reinterpret_cast<sockaddr *>(&peer), len, host, sizeof host, service, sizeof service,
+                       NI_NUMERICHOST | NI_NUMERICSERV)
+                    == 0) {
+                std::lock_guard lock(m_busyMutex);
+                if (m_busy.count({ host, std::atoi(service) }))
+                    continue;
+            }
             ::shutdown(fd, SHUT_RD);
         }
     }
+
+private:
+    std::mutex m_busyMutex;
+    std::multiset<std::pair<std::string, int>> m_busy;
 };
 
 const std::vector<RouteInfo> &ApiServer::routes()
@@ -438,7 +474,7 @@ void ApiServer::stop()
 {
     if (m_http && m_http->is_running()) {
         m_http->stop();
-        HttpServer::closeConnections(m_port);
+        m_http->closeConnections(m_port);
     }
 }
 
@@ -446,7 +482,8 @@ void ApiServer::installRoutes()
 {
     auto &http = *m_http;
 
-    http.set_pre_routing_handler([this](const Request &, Response &res) {
+    http.set_pre_routing_handler([this](const Request &req, Response &res) {
+        m_http->requestStarted(req.remote_addr, req.remote_port);
         t_request = RequestContext {};
         t_request.start = std::chrono::steady_clock::now();
         char id[24];
@@ -457,6 +494,7 @@ void ApiServer::installRoutes()
     });
 
     http.set_logger([this](const Request &req, const Response &res) {
+        m_http->requestFinished(req.remote_addr, req.remote_port);
         const double ms
             = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request.start).count();
         Log::Fields f { { "request_id", Log::str(t_request.id) }, { "method", Log::str(req.method) },

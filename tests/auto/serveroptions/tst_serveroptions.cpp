@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+#include "server/options.h"
+
+#include <QTest>
+
+#include <cstdlib>
+
+using namespace agentops::server;
+
+namespace {
+
+QString q(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+std::string u8(const QString &s)
+{
+    return s.toStdString();
+}
+
+std::vector<std::string> argv(const QStringList &args)
+{
+    std::vector<std::string> out;
+    for (const auto &a : args)
+        out.push_back(u8(a));
+    return out;
+}
+
+/// Restores an environment variable when the test is done, so tests do not leak into each other.
+class EnvGuard
+{
+public:
+    explicit EnvGuard(const char *name)
+        : m_name(name)
+        , m_had(qEnvironmentVariableIsSet(name))
+        , m_value(qgetenv(name))
+    { }
+    ~EnvGuard()
+    {
+        if (m_had)
+            qputenv(m_name, m_value);
+        else
+            qunsetenv(m_name);
+    }
+
+private:
+    const char *m_name;
+    bool m_had;
+    QByteArray m_value;
+};
+
+} // namespace
+
+class TestServerOptions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parseByteSize_data();
+    void parseByteSize();
+    void defaults();
+    void defaultDataDir();
+    void listen_data();
+    void listen();
+    void flagValueSpellings();
+    void sizes();
+    void decompressedSmallerThanBody();
+    void enumerations_data();
+    void enumerations();
+    void counts_data();
+    void counts();
+    void errors_data();
+    void errors();
+    void helpAndVersion();
+    void dataDirAndDatabase();
+    void usageMentionsEveryFlag();
+};
+
+void TestServerOptions::parseByteSize_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<qulonglong>("bytes");
+
+    QTest::newRow("plain") << QStringLiteral("1048576") << true << 1048576ull;
+    QTest::newRow("B") << QStringLiteral("10B") << true << 10ull;
+    QTest::newRow("K") << QStringLiteral("512K") << true << 512ull * 1024;
+    QTest::newRow("k") << QStringLiteral("512k") << true << 512ull * 1024;
+    QTest::newRow("KiB") << QStringLiteral("512KiB") << true << 512ull * 1024;
+    QTest::newRow("M") << QStringLiteral("64M") << true << (64ull << 20);
+    QTest::newRow("MiB") << QStringLiteral("16MiB") << true << (16ull << 20);
+    QTest::newRow("G") << QStringLiteral("1G") << true << (1ull << 30);
+    QTest::newRow("GiB") << QStringLiteral("2GiB") << true << (2ull << 30);
+    QTest::newRow("1 TiB is the most") << QStringLiteral("1024G") << true << (1ull << 40);
+    QTest::newRow("over 1 TiB") << QStringLiteral("1025G") << false << 0ull;
+    QTest::newRow("over 1 TiB in bytes") << QStringLiteral("1099511627777") << false << 0ull;
+    QTest::newRow("overflow") << QStringLiteral("99999999999999999999999") << false << 0ull;
+    QTest::newRow("zero") << QStringLiteral("0") << false << 0ull;
+    QTest::newRow("zero with unit") << QStringLiteral("0MiB") << false << 0ull;
+    QTest::newRow("empty") << QString() << false << 0ull;
+    QTest::newRow("unit only") << QStringLiteral("MiB") << false << 0ull;
+    QTest::newRow("space") << QStringLiteral("16 MiB") << false << 0ull;
+    QTest::newRow("decimal units") << QStringLiteral("16MB") << false << 0ull;
+    QTest::newRow("lower-case mib") << QStringLiteral("16mib") << false << 0ull;
+    QTest::newRow("negative") << QStringLiteral("-1") << false << 0ull;
+    QTest::newRow("fraction") << QStringLiteral("1.5M") << false << 0ull;
+    QTest::newRow("leading plus") << QStringLiteral("+5") << false << 0ull;
+}
+
+void TestServerOptions::parseByteSize()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(qulonglong, bytes);
+    std::size_t out = 12345;
+    QCOMPARE(agentops::server::parseByteSize(u8(text), out), ok);
+    if (ok)
+        QCOMPARE(qulonglong(out), bytes);
+    else
+        QCOMPARE(out, std::size_t(12345)); // untouched on failure
+}
+
+void TestServerOptions::defaults()
+{
+    EnvGuard xdg("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", "/srv/xdg");
+    ServerOptions o;
+    std::string error;
+    QVERIFY(parseServerOptions({}, o, error));
+    QVERIFY(error.empty());
+    QCOMPARE(q(o.http.host), QStringLiteral("127.0.0.1"));
+    QCOMPARE(o.http.port, 4318);
+    QCOMPARE(o.http.max_body_bytes, std::size_t(16) << 20);
+    QCOMPARE(o.http.max_decompressed_bytes, std::size_t(64) << 20);
+    QCOMPARE(o.http.worker_threads, ServerConfig {}.worker_threads);
+    QCOMPARE(o.http.fault_unavailable, 0);
+    QCOMPARE(o.queue_max_spans, std::size_t(200'000));
+    QCOMPARE(o.sync_full, false);
+    QVERIFY(o.log_format == Log::Format::Text);
+    QCOMPARE(q(o.data_dir), QStringLiteral("/srv/xdg/agentops-monitor"));
+    QCOMPARE(q(o.database), QStringLiteral("/srv/xdg/agentops-monitor/traces.db"));
+    QVERIFY(!o.help);
+    QVERIFY(!o.version);
+}
+
+void TestServerOptions::defaultDataDir()
+{
+    EnvGuard xdg("XDG_DATA_HOME");
+    EnvGuard home("HOME");
+    qputenv("XDG_DATA_HOME", "/srv/xdg");
+    qputenv("HOME", "/home/someone");
+    QCOMPARE(q(agentops::server::defaultDataDir()), QStringLiteral("/srv/xdg/agentops-monitor"));
+    // The XDG spec says relative paths in XDG_DATA_HOME are invalid and must be ignored.
+    qputenv("XDG_DATA_HOME", "relative/dir");
+    QCOMPARE(q(agentops::server::defaultDataDir()), QStringLiteral("/home/someone/.local/share/agentops-monitor"));
+    qunsetenv("XDG_DATA_HOME");
+    QCOMPARE(q(agentops::server::defaultDataDir()), QStringLiteral("/home/someone/.local/share/agentops-monitor"));
+    qunsetenv("HOME");
+    QCOMPARE(q(agentops::server::defaultDataDir()), QStringLiteral("./agentops-data"));
+}
+
+void TestServerOptions::listen_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+
+    QTest::newRow("ipv4") << QStringLiteral("0.0.0.0:8080") << true << QStringLiteral("0.0.0.0") << 8080;
+    QTest::newRow("name") << QStringLiteral("localhost:4318") << true << QStringLiteral("localhost") << 4318;
+    QTest::newRow("port 0") << QStringLiteral("127.0.0.1:0") << true << QStringLiteral("127.0.0.1") << 0;
+    QTest::newRow("highest port") << QStringLiteral("127.0.0.1:65535") << true << QStringLiteral("127.0.0.1") << 65535;
+    QTest::newRow("bracketed ipv6") << QStringLiteral("[::1]:4318") << true << QStringLiteral("::1") << 4318;
+    QTest::newRow("no port") << QStringLiteral("127.0.0.1") << false << QString() << 0;
+    QTest::newRow("port only") << QStringLiteral(":4318") << false << QString() << 0;
+    QTest::newRow("empty port") << QStringLiteral("127.0.0.1:") << false << QString() << 0;
+    QTest::newRow("port too big") << QStringLiteral("127.0.0.1:65536") << false << QString() << 0;
+    QTest::newRow("negative port") << QStringLiteral("127.0.0.1:-1") << false << QString() << 0;
+    QTest::newRow("port with junk") << QStringLiteral("127.0.0.1:43a") << false << QString() << 0;
+    QTest::newRow("empty") << QString() << false << QString() << 0;
+}
+
+void TestServerOptions::listen()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, ok);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    ServerOptions o;
+    std::string error;
+    QCOMPARE(parseServerOptions(argv({ QStringLiteral("--listen"), value }), o, error), ok);
+    if (ok) {
+        QCOMPARE(q(o.http.host), host);
+        QCOMPARE(o.http.port, port);
+    } else {
+        QVERIFY2(q(error).startsWith(QStringLiteral("--listen:")), error.c_str());
+        QVERIFY2(q(error).contains(value), error.c_str());
+    }
+}
+
+void TestServerOptions::flagValueSpellings()
+{
+    // "--flag value" and "--flag=value" mean the same; a value may itself contain '='.
+    ServerOptions a, b;
+    std::string error;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:9000"),
+                                   QStringLiteral("--data-dir"), QStringLiteral("/d=x") }),
+        a, error));
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--listen=0.0.0.0:9000"), QStringLiteral("--data-dir=/d=x") }), b, error));
+    QCOMPARE(q(a.http.host), q(b.http.host));
+    QCOMPARE(a.http.port, b.http.port);
+    QCOMPARE(q(a.data_dir), QStringLiteral("/d=x"));
+    QCOMPARE(q(b.data_dir), QStringLiteral("/d=x"));
+}
+
+void TestServerOptions::sizes()
+{
+    ServerOptions o;
+    std::string error;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--max-body-bytes"), QStringLiteral("1MiB"),
+                                   QStringLiteral("--max-decompressed-bytes=4M") }),
+        o, error));
+    QCOMPARE(o.http.max_body_bytes, std::size_t(1) << 20);
+    QCOMPARE(o.http.max_decompressed_bytes, std::size_t(4) << 20);
+
+    ServerOptions bad;
+    QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-body-bytes=lots") }), bad, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--max-body-bytes")), error.c_str());
+    QVERIFY2(q(error).contains(QStringLiteral("'lots'")), error.c_str());
+    QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-decompressed-bytes"), QStringLiteral("0") }), bad, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--max-decompressed-bytes")), error.c_str());
+}
+
+void TestServerOptions::decompressedSmallerThanBody()
+{
+    // A limit after decompression below the wire limit would refuse bodies that are not even compressed.
+    ServerOptions o;
+    std::string error;
+    QVERIFY(!parseServerOptions(
+        argv({ QStringLiteral("--max-body-bytes=8MiB"), QStringLiteral("--max-decompressed-bytes=4MiB") }), o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--max-decompressed-bytes")), error.c_str());
+    ServerOptions equal;
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--max-body-bytes=8MiB"), QStringLiteral("--max-decompressed-bytes=8MiB") }), equal,
+        error));
+    // The default decompressed limit (64 MiB) is too small for a raised wire limit.
+    ServerOptions raised;
+    QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-body-bytes=128MiB") }), raised, error));
+}
+
+void TestServerOptions::enumerations_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("ok");
+
+    QTest::newRow("log json") << QStringLiteral("--log-format") << QStringLiteral("json") << true;
+    QTest::newRow("log text") << QStringLiteral("--log-format") << QStringLiteral("text") << true;
+    QTest::newRow("log bad") << QStringLiteral("--log-format") << QStringLiteral("xml") << false;
+    QTest::newRow("log case") << QStringLiteral("--log-format") << QStringLiteral("JSON") << false;
+    QTest::newRow("sync normal") << QStringLiteral("--sync") << QStringLiteral("normal") << true;
+    QTest::newRow("sync full") << QStringLiteral("--sync") << QStringLiteral("full") << true;
+    QTest::newRow("sync bad") << QStringLiteral("--sync") << QStringLiteral("off") << false;
+}
+
+void TestServerOptions::enumerations()
+{
+    QFETCH(QString, flag);
+    QFETCH(QString, value);
+    QFETCH(bool, ok);
+    ServerOptions o;
+    std::string error;
+    QCOMPARE(parseServerOptions(argv({ flag, value }), o, error), ok);
+    if (!ok) {
+        QVERIFY2(q(error).startsWith(flag + QLatin1Char(':')), error.c_str());
+        QVERIFY2(q(error).contains(value), error.c_str());
+        return;
+    }
+    if (flag == QLatin1String("--log-format"))
+        QVERIFY(o.log_format == (value == QLatin1String("json") ? Log::Format::Json : Log::Format::Text));
+    else
+        QCOMPARE(o.sync_full, value == QLatin1String("full"));
+}
+
+void TestServerOptions::counts_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<qulonglong>("expected");
+
+    QTest::newRow("queue") << QStringLiteral("--queue-max-spans") << QStringLiteral("5") << true << 5ull;
+    QTest::newRow("queue 0") << QStringLiteral("--queue-max-spans") << QStringLiteral("0") << false << 0ull;
+    QTest::newRow("queue text") << QStringLiteral("--queue-max-spans") << QStringLiteral("many") << false << 0ull;
+    QTest::newRow("workers") << QStringLiteral("--workers") << QStringLiteral("3") << true << 3ull;
+    QTest::newRow("workers capped") << QStringLiteral("--workers") << QStringLiteral("100000") << true << 256ull;
+    QTest::newRow("workers 0") << QStringLiteral("--workers") << QStringLiteral("0") << false << 0ull;
+    QTest::newRow("workers negative") << QStringLiteral("--workers") << QStringLiteral("-2") << false << 0ull;
+    QTest::newRow("workers junk") << QStringLiteral("--workers") << QStringLiteral("4x") << false << 0ull;
+    QTest::newRow("faults 0") << QStringLiteral("--fault-unavailable") << QStringLiteral("0") << true << 0ull;
+    QTest::newRow("faults") << QStringLiteral("--fault-unavailable") << QStringLiteral("3") << true << 3ull;
+    QTest::newRow("faults capped") << QStringLiteral("--fault-unavailable") << QStringLiteral("99999999") << true
+                                   << 1'000'000ull;
+}
+
+void TestServerOptions::counts()
+{
+    QFETCH(QString, flag);
+    QFETCH(QString, value);
+    QFETCH(bool, ok);
+    QFETCH(qulonglong, expected);
+    ServerOptions o;
+    std::string error;
+    QCOMPARE(parseServerOptions(argv({ flag, value }), o, error), ok);
+    if (!ok) {
+        QVERIFY2(q(error).startsWith(flag + QLatin1Char(':')), error.c_str());
+        QVERIFY2(q(error).contains(QStringLiteral("'") + value + QStringLiteral("'")), error.c_str());
+        return;
+    }
+    if (flag == QLatin1String("--queue-max-spans"))
+        QCOMPARE(qulonglong(o.queue_max_spans), expected);
+    else if (flag == QLatin1String("--workers"))
+        QCOMPARE(qulonglong(o.http.worker_threads), expected);
+    else
+        QCOMPARE(qulonglong(o.http.fault_unavailable), expected);
+}
+
+void TestServerOptions::errors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("unknown") << QStringList { QStringLiteral("--port"), QStringLiteral("1") }
+                             << QStringLiteral("'--port'");
+    QTest::newRow("positional") << QStringList { QStringLiteral("serve") } << QStringLiteral("'serve'");
+    QTest::newRow("single dash") << QStringList { QStringLiteral("-v") } << QStringLiteral("'-v'");
+    QTest::newRow("missing value at end")
+        << QStringList { QStringLiteral("--listen") } << QStringLiteral("--listen: needs a value");
+    QTest::newRow("missing value of data-dir") << QStringList { QStringLiteral("--workers=2"),
+        QStringLiteral("--data-dir") } << QStringLiteral("--data-dir: needs a value");
+    QTest::newRow("empty listen") << QStringList { QStringLiteral("--listen=") } << QStringLiteral("--listen:");
+    QTest::newRow("first error wins") << QStringList { QStringLiteral("--sync=off"), QStringLiteral("--bogus") }
+                                      << QStringLiteral("--sync:");
+}
+
+void TestServerOptions::errors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    ServerOptions o;
+    std::string error;
+    QVERIFY(!parseServerOptions(argv(args), o, error));
+    QVERIFY2(q(error).contains(mentions), error.c_str());
+}
+
+void TestServerOptions::helpAndVersion()
+{
+    ServerOptions o;
+    std::string error;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--help") }), o, error));
+    QVERIFY(o.help);
+    QVERIFY(!o.version);
+    ServerOptions h;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("-h") }), h, error));
+    QVERIFY(h.help);
+    ServerOptions v;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--version") }), v, error));
+    QVERIFY(v.version);
+    QVERIFY(!v.help);
+}
+
+void TestServerOptions::dataDirAndDatabase()
+{
+    ServerOptions o;
+    std::string error;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--data-dir"), QStringLiteral("/var/lib/agentops") }), o, error));
+    QCOMPARE(q(o.data_dir), QStringLiteral("/var/lib/agentops"));
+    QCOMPARE(q(o.database), QStringLiteral("/var/lib/agentops/traces.db"));
+
+    ServerOptions both;
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--database=/tmp/x.db"), QStringLiteral("--data-dir=/d") }), both, error));
+    QCOMPARE(q(both.database), QStringLiteral("/tmp/x.db"));
+    QCOMPARE(q(both.data_dir), QStringLiteral("/d"));
+}
+
+void TestServerOptions::usageMentionsEveryFlag()
+{
+    const QString usage = q(serverUsage());
+    const QStringList flags { QStringLiteral("--listen"), QStringLiteral("--data-dir"), QStringLiteral("--database"),
+        QStringLiteral("--log-format"), QStringLiteral("--max-body-bytes"), QStringLiteral("--max-decompressed-bytes"),
+        QStringLiteral("--queue-max-spans"), QStringLiteral("--workers"), QStringLiteral("--sync"),
+        QStringLiteral("--fault-unavailable"), QStringLiteral("--version"), QStringLiteral("--help") };
+    for (const auto &flag : flags) {
+        QVERIFY2(usage.contains(flag), qPrintable(flag));
+        // Every flag the usage text lists must also be accepted.
+        ServerOptions o;
+        std::string error;
+        std::vector<std::string> args { u8(flag) };
+        if (flag == QLatin1String("--listen"))
+            args.push_back("127.0.0.1:1");
+        else if (flag == QLatin1String("--log-format"))
+            args.push_back("json");
+        else if (flag == QLatin1String("--sync"))
+            args.push_back("full");
+        else if (flag.endsWith(QLatin1String("-bytes")))
+            args.push_back("64MiB");
+        else if (flag != QLatin1String("--version") && flag != QLatin1String("--help"))
+            args.push_back(flag.startsWith(QLatin1String("--data")) ? "/x" : "2");
+        QVERIFY2(parseServerOptions(args, o, error), error.c_str());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestServerOptions)
+#include "tst_serveroptions.moc"
