@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: MIT
+#include "waterfall/spantree.h"
+#include "waterfall/timelinedata.h"
+#include "waterfall/waterfalldata.h"
+#include "waterfall/waterfallfiltermodel.h"
+#include "waterfall/waterfallminimap.h"
+#include "waterfall/waterfallmodel.h"
+#include "waterfall/waterfallview.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeView>
+
+#include <memory>
+
+using namespace agentops;
+using namespace agentops::ui;
+using core::SpanKind;
+
+namespace {
+
+constexpr qint64 Ms = 1000000;
+constexpr qint64 T0 = 1700000000000000000;
+
+/// One line of a fixture: depth, name, kind, start and end in ms from the trace start.
+struct Row
+{
+    int depth;
+    const char *name;
+    SpanKind kind;
+    double startMs;
+    double endMs;
+    bool error = false;
+    bool orphan = false;
+    const char *model = "";
+};
+
+std::shared_ptr<store::TraceDetail> makeTrace(const std::vector<Row> &rows)
+{
+    auto trace = std::make_shared<store::TraceDetail>();
+    std::uint8_t id = 1;
+    for (const Row &r : rows) {
+        core::Span s;
+        s.span_id[7] = id++;
+        s.name = r.name;
+        s.kind = r.kind;
+        s.start_ns = T0 + std::int64_t(r.startMs * Ms);
+        s.end_ns = T0 + std::int64_t(r.endMs * Ms);
+        s.status = r.error ? core::StatusCode::Error : core::StatusCode::Ok;
+        if (r.error)
+            s.status_message = "upstream timed out after 1200 ms";
+        s.response_model = r.model;
+        if (r.kind == SpanKind::Llm) {
+            s.tokens.input = 1200 + id * 37;
+            s.tokens.output = 180 + id * 11;
+        }
+        trace->spans.push_back(std::move(s));
+        trace->depth.push_back(r.depth);
+        trace->orphan.push_back(r.orphan);
+    }
+    if (!rows.empty()) {
+        trace->summary.name = rows.front().name;
+        trace->summary.span_count = std::int64_t(rows.size());
+    }
+    return trace;
+}
+
+std::vector<Row> smallFixture()
+{
+    return {
+        { 0, "invoke_agent planner", SpanKind::Agent, 0, 100 },
+        { 1, "chat gpt-4o", SpanKind::Llm, 1, 30, false, false, "gpt-4o" },
+        { 1, "execute_tool search", SpanKind::Tool, 31, 60, true },
+        { 2, "http GET", SpanKind::Other, 32, 59 },
+        { 1, "chat gpt-4o", SpanKind::Llm, 61, 99, false, false, "gpt-4o" },
+        { 0, "execute_tool late", SpanKind::Tool, 40, 50, false, true },
+    };
+}
+
+/// The realistic agent run used by the screenshots: a planner agent with guardrails, retrieval,
+/// parallel tools, a sub-agent with a failed and a retried tool call (nested four levels), an
+/// evaluator, and one span whose parent never arrived.
+std::vector<Row> agentFixture()
+{
+    std::vector<Row> rows = {
+        { 0, "invoke_agent travel_planner", SpanKind::Agent, 0, 9200 },
+        { 1, "input_guardrail", SpanKind::Guardrail, 2, 88 },
+        { 1, "retrieve_context", SpanKind::Retriever, 90, 640 },
+        { 2, "embeddings text-embedding-3-small", SpanKind::Embedding, 95, 210, false, false,
+            "text-embedding-3-small" },
+        { 2, "vector_search trips_index", SpanKind::Retriever, 215, 600 },
+        { 1, "call_llm", SpanKind::Llm, 650, 2100, false, false, "gpt-4o-2024-08-06" },
+        { 1, "execute_tool search_flights", SpanKind::Tool, 2110, 3300 },
+        { 2, "GET api.flights.example/search", SpanKind::Other, 2130, 3250 },
+        { 1, "execute_tool get_weather", SpanKind::Tool, 2115, 2900 },
+        { 2, "GET api.weather.example/forecast", SpanKind::Other, 2130, 2880 },
+        { 1, "execute_tool currency_convert", SpanKind::Tool, 2120, 2290 },
+        { 1, "chat gpt-4o", SpanKind::Llm, 3310, 4200, false, false, "gpt-4o-2024-08-06" },
+        { 1, "invoke_agent hotel_agent", SpanKind::Agent, 4210, 7600 },
+        { 2, "chat claude-sonnet", SpanKind::Llm, 4220, 5000, false, false, "claude-3-5-sonnet" },
+        { 2, "execute_tool search_hotels", SpanKind::Tool, 5010, 6200, true },
+        { 3, "POST api.hotels.example/search", SpanKind::Other, 5020, 6190, true },
+        { 2, "execute_tool search_hotels", SpanKind::Tool, 6210, 6900 },
+        { 3, "POST api.hotels.example/search", SpanKind::Other, 6215, 6480 },
+        { 3, "retrieve reviews", SpanKind::Retriever, 6490, 6890 },
+        { 4, "embeddings text-embedding-3-small", SpanKind::Embedding, 6495, 6560, false, false,
+            "text-embedding-3-small" },
+        { 4, "vector_search reviews_index", SpanKind::Retriever, 6565, 6700 },
+        { 4, "rerank", SpanKind::Chain, 6705, 6885, false, false, "rerank-english-v3" },
+        { 2, "chat claude-sonnet", SpanKind::Llm, 6910, 7590, false, false, "claude-3-5-sonnet" },
+        { 1, "chain build_itinerary", SpanKind::Chain, 7610, 8020 },
+    };
+    // A burst of small parallel tool calls: many short bars side by side.
+    for (int i = 0; i < 8; ++i)
+        rows.push_back({ 2, "execute_tool maps_distance", SpanKind::Tool, 7615 + i * 6.0, 7700 + i * 35.0 });
+    rows.push_back({ 2, "chat gpt-4o-mini", SpanKind::Llm, 7720, 8010, false, false, "gpt-4o-mini" });
+    rows.push_back({ 1, "evaluate answer_relevance", SpanKind::Evaluator, 8030, 8400, false, false, "gpt-4o-mini" });
+    rows.push_back({ 1, "chat gpt-4o", SpanKind::Llm, 8410, 9150, false, false, "gpt-4o-2024-08-06" });
+    rows.push_back({ 1, "output_guardrail", SpanKind::Guardrail, 9155, 9190 });
+    rows.push_back({ 2, "instant_check", SpanKind::Guardrail, 9160, 9160.02 });
+    rows.push_back({ 0, "execute_tool send_email", SpanKind::Tool, 8500, 8800, false, true });
+    rows.push_back({ 1, "POST smtp.example", SpanKind::Other, 8510, 8790 });
+    return rows;
+}
+
+void printTree(const QAbstractItemModel *model, const QModelIndex &parent, int indent, QString &out)
+{
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex i = model->index(r, WaterfallModel::NameColumn, parent);
+        out += QString(indent * 2, QLatin1Char(' ')) + i.data().toString() + QLatin1String(" | ")
+            + model->index(r, WaterfallModel::DurationColumn, parent).data().toString();
+        if (i.data(WaterfallModel::ErrorRole).toBool())
+            out += QLatin1String(" [error]");
+        if (i.data(WaterfallModel::OrphanRole).toBool())
+            out += QLatin1String(" [orphan]");
+        if (i.data(WaterfallModel::CriticalRole).toBool())
+            out += QLatin1String(" [critical]");
+        if (i.data(WaterfallModel::MatchRole).toInt() == WaterfallModel::Match)
+            out += QLatin1String(" [match]");
+        out += QLatin1Char('\n');
+        printTree(model, i, indent + 1, out);
+    }
+}
+
+QString printTree(const QAbstractItemModel *model)
+{
+    QString out;
+    printTree(model, {}, 0, out);
+    return out;
+}
+
+SpanTree treeOf(std::vector<int> depths)
+{
+    return SpanTree::fromDepths(depths);
+}
+
+QString screenshotDir()
+{
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+} // namespace
+
+class tst_Waterfall : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void spanTree();
+    void modelTester();
+    void printedTree();
+    void timeLineMapping_data();
+    void timeLineMapping();
+    void timeLineZoom_data();
+    void timeLineZoom();
+    void ticks_data();
+    void ticks();
+    void culling();
+    void subPixelMerging();
+    void criticalPath_data();
+    void criticalPath();
+    void search();
+    void viewCurrentSpan();
+    void asyncBuild();
+    void screenshots();
+};
+
+void tst_Waterfall::spanTree()
+{
+    const SpanTree tree = treeOf({ 0, 1, 2, 1, 0, 1, 3 });
+    QCOMPARE(tree.parent, (std::vector<int> { -1, 0, 1, 0, -1, 4, 5 }));
+    QCOMPARE(tree.roots, (std::vector<int> { 0, 4 }));
+    QCOMPARE(tree.row, (std::vector<int> { 0, 0, 0, 1, 1, 0, 0 }));
+    QCOMPARE(tree.childCount(0), 2);
+    QCOMPARE(tree.child(0, 1), 3);
+    QCOMPARE(tree.childCount(-1), 2);
+    QCOMPARE(tree.childCount(6), 0);
+    QCOMPARE(treeOf({}).size(), 0);
+}
+
+void tst_Waterfall::modelTester()
+{
+    WaterfallModel model;
+    WaterfallFilterModel filter;
+    filter.setWaterfallModel(&model);
+    QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWaterfallData(WaterfallData::build(makeTrace(smallFixture())));
+    filter.setSearchText(QStringLiteral("http"));
+    filter.setSearchText(QStringLiteral("gpt"));
+    model.setWaterfallData(WaterfallData::build(makeTrace(agentFixture())));
+    filter.setSearchText(QString());
+    model.setWaterfallData(WaterfallData::build(makeTrace({})));
+    model.setWaterfallData(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_Waterfall::printedTree()
+{
+    WaterfallModel model;
+    model.setWaterfallData(WaterfallData::build(makeTrace(smallFixture())));
+    QCOMPARE(printTree(&model),
+        QStringLiteral("invoke_agent planner | 100 ms [critical]\n"
+                       "  chat gpt-4o | 29 ms [critical]\n"
+                       "  execute_tool search | 29 ms [error] [critical]\n"
+                       "    http GET | 27 ms [critical]\n"
+                       "  chat gpt-4o | 38 ms [critical]\n"
+                       "execute_tool late | 10 ms [orphan]\n"));
+
+    WaterfallFilterModel filter;
+    filter.setWaterfallModel(&model);
+    filter.setSearchText(QStringLiteral("HTTP"));
+    QCOMPARE(printTree(&filter),
+        QStringLiteral("invoke_agent planner | 100 ms [critical]\n"
+                       "  execute_tool search | 29 ms [error] [critical]\n"
+                       "    http GET | 27 ms [critical] [match]\n"));
+    filter.setSearchText(QStringLiteral("error"));
+    QCOMPARE(filter.matches(), (std::vector<int> { 2 }));
+    filter.setSearchText(QStringLiteral("nothing like this"));
+    QCOMPARE(filter.rowCount(), 0);
+    filter.setSearchText(QString());
+    QCOMPARE(filter.rowCount(), 2);
+}
+
+void tst_Waterfall::timeLineMapping_data()
+{
+    QTest::addColumn<qint64>("start");
+    QTest::addColumn<qint64>("end");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<qint64>("time");
+    QTest::addColumn<double>("x");
+
+    QTest::newRow("origin") << qint64(1000) << qint64(2000) << 100 << qint64(1000) << 0.0;
+    QTest::newRow("end") << qint64(1000) << qint64(2000) << 100 << qint64(2000) << 100.0;
+    QTest::newRow("middle") << qint64(1000) << qint64(2000) << 100 << qint64(1500) << 50.0;
+    QTest::newRow("before") << qint64(1000) << qint64(2000) << 100 << qint64(900) << -10.0;
+    QTest::newRow("after") << qint64(1000) << qint64(2000) << 100 << qint64(2500) << 150.0;
+    QTest::newRow("epoch ns") << T0 << T0 + 10 * Ms << 1000 << T0 + 5 * Ms << 500.0;
+    QTest::newRow("sub-ns pixels") << qint64(0) << qint64(10) << 1000 << qint64(1) << 100.0;
+}
+
+void tst_Waterfall::timeLineMapping()
+{
+    QFETCH(qint64, start);
+    QFETCH(qint64, end);
+    QFETCH(int, width);
+    QFETCH(qint64, time);
+    QFETCH(double, x);
+    TimeLineData data;
+    data.fullStart = data.visibleStart = start;
+    data.fullEnd = data.visibleEnd = end;
+    data.width = width;
+    QCOMPARE(data.mapTimeToX(time), x);
+    QCOMPARE(data.mapXToTime(x), time);
+}
+
+void tst_Waterfall::timeLineZoom_data()
+{
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<double>("a");
+    QTest::addColumn<double>("b");
+    QTest::addColumn<qint64>("visibleStart");
+    QTest::addColumn<qint64>("visibleEnd");
+
+    // The full range is [0, 1000000] ns drawn on 1000 px (1000 ns per px).
+    QTest::newRow("zoom 2x at left edge") << QStringLiteral("zoom") << 2.0 << 0.0 << qint64(0) << qint64(500000);
+    QTest::newRow("zoom 2x at right edge")
+        << QStringLiteral("zoom") << 2.0 << 1000.0 << qint64(500000) << qint64(1000000);
+    QTest::newRow("zoom 4x around middle")
+        << QStringLiteral("zoom") << 4.0 << 500.0 << qint64(375000) << qint64(625000);
+    QTest::newRow("zoom 2x at 100px keeps anchor")
+        << QStringLiteral("zoom") << 2.0 << 100.0 << qint64(50000) << qint64(550000);
+    QTest::newRow("zoom out beyond full clamps")
+        << QStringLiteral("zoom") << 0.25 << 300.0 << qint64(0) << qint64(1000000);
+    QTest::newRow("zoom in to minimum") << QStringLiteral("zoom") << 1e9 << 500.0 << qint64(499950) << qint64(500050);
+    QTest::newRow("zoomTo") << QStringLiteral("zoomTo") << 200000.0 << 300000.0 << qint64(200000) << qint64(300000);
+    QTest::newRow("zoomTo reversed") << QStringLiteral("zoomTo") << 300000.0 << 200000.0 << qint64(200000)
+                                     << qint64(300000);
+    QTest::newRow("zoomTo past end clamps")
+        << QStringLiteral("zoomTo") << 900000.0 << 1200000.0 << qint64(900000) << qint64(1000000);
+    QTest::newRow("zoomTo before start clamps")
+        << QStringLiteral("zoomTo") << -500.0 << 100000.0 << qint64(0) << qint64(100000);
+    QTest::newRow("zoomTo tiny widens around its centre")
+        << QStringLiteral("zoomTo") << 5000.0 << 5010.0 << qint64(4955) << qint64(5055);
+    // After zooming 2x at the left edge the window is [0, 500000]: 500 ns per pixel.
+    QTest::newRow("pan right after zoom")
+        << QStringLiteral("zoomPan") << 100.0 << 0.0 << qint64(50000) << qint64(550000);
+    QTest::newRow("pan left stops at start")
+        << QStringLiteral("zoomPan") << -5000.0 << 0.0 << qint64(0) << qint64(500000);
+    QTest::newRow("pan right stops at end")
+        << QStringLiteral("zoomPan") << 5000.0 << 0.0 << qint64(500000) << qint64(1000000);
+    QTest::newRow("panTo") << QStringLiteral("zoomPanTo") << 123000.0 << 0.0 << qint64(123000) << qint64(623000);
+    QTest::newRow("reset") << QStringLiteral("reset") << 0.0 << 0.0 << qint64(0) << qint64(1000000);
+}
+
+void tst_Waterfall::timeLineZoom()
+{
+    QFETCH(QString, op);
+    QFETCH(double, a);
+    QFETCH(double, b);
+    QFETCH(qint64, visibleStart);
+    QFETCH(qint64, visibleEnd);
+    TimeLineData data;
+    data.setFullRange(0, 1000000);
+    data.width = 1000;
+    if (op == QLatin1String("zoom")) {
+        data.zoom(a, b);
+    } else if (op == QLatin1String("zoomTo")) {
+        data.zoomTo(qint64(a), qint64(b));
+    } else if (op.startsWith(QLatin1String("zoomPan"))) {
+        data.zoom(2, 0);
+        QCOMPARE(data.visibleEnd, 500000);
+        if (op == QLatin1String("zoomPanTo"))
+            data.panTo(qint64(a));
+        else
+            data.panPixels(a);
+        QCOMPARE(data.visibleDuration(), 500000);
+    } else if (op == QLatin1String("reset")) {
+        data.zoom(8, 300);
+        QVERIFY(data.isZoomed());
+        data.reset();
+        QVERIFY(!data.isZoomed());
+    }
+    QCOMPARE(data.visibleStart, visibleStart);
+    QCOMPARE(data.visibleEnd, visibleEnd);
+    QVERIFY(data.visibleStart >= data.fullStart && data.visibleEnd <= data.fullEnd);
+}
+
+void tst_Waterfall::ticks_data()
+{
+    QTest::addColumn<qint64>("duration");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<qint64>("step");
+    QTest::addColumn<QStringList>("labels");
+
+    QTest::newRow("9 s on 900 px") << 9 * 1000 * Ms << 900 << 1000 * Ms
+                                   << QStringList { QStringLiteral("0"), QStringLiteral("1 s"), QStringLiteral("2 s") };
+    QTest::newRow("1 s on 1000 px") << 1000 * Ms << 1000
+                                    << 100
+            * Ms << QStringList { QStringLiteral("0"), QStringLiteral("100 ms"), QStringLiteral("200 ms") };
+    QTest::newRow("2.5 s on 1000 px") << 2500 * Ms << 1000 << 500 * Ms
+                                      << QStringList { QStringLiteral("0"), QStringLiteral("500 ms"),
+                                             QStringLiteral("1 s"), QStringLiteral("1.5 s") };
+    QTest::newRow("50 µs on 1000 px") << qint64(50000) << 1000 << qint64(5000)
+                                      << QStringList { QStringLiteral("0"), QStringLiteral("5 µs"),
+                                             QStringLiteral("10 µs") };
+    QTest::newRow("800 ns on 800 px") << qint64(800) << 800 << qint64(100)
+                                      << QStringList { QStringLiteral("0"), QStringLiteral("100 ns") };
+}
+
+void tst_Waterfall::ticks()
+{
+    QFETCH(qint64, duration);
+    QFETCH(int, width);
+    QFETCH(qint64, step);
+    QFETCH(QStringList, labels);
+    TimeLineData data;
+    data.setFullRange(T0, T0 + duration);
+    data.width = width;
+    QCOMPARE(niceTickStep(data.nsPerPixel(), 90), step);
+    const auto ticks = timeTicks(data, 90);
+    QVERIFY(ticks.size() >= std::size_t(labels.size()));
+    for (int i = 0; i < labels.size(); ++i)
+        QCOMPARE(QString::fromStdString(ticks[i].label), labels[i]);
+    for (std::size_t i = 1; i < ticks.size(); ++i)
+        QVERIFY(ticks[i].x - ticks[i - 1].x >= 90 - 1e-6);
+
+    // Zoomed in, ticks start at the first multiple of the step inside the window.
+    data.zoomTo(T0 + duration / 3, T0 + duration / 2);
+    const auto zoomed = timeTicks(data, 90);
+    QVERIFY(!zoomed.empty());
+    QVERIFY(zoomed.front().x >= 0);
+    QVERIFY(zoomed.back().x <= width + 1e-6);
+
+    QCOMPARE(formatDuration(0), std::string("0"));
+    QCOMPARE(formatDuration(850), std::string("850 ns"));
+    QCOMPARE(formatDuration(12500), std::string("12.5 \xC2\xB5s"));
+    QCOMPARE(formatDuration(1234 * Ms), std::string("1.23 s"));
+    QCOMPARE(formatDuration(125 * 1000 * Ms), std::string("2 min 5 s"));
+}
+
+void tst_Waterfall::culling()
+{
+    // Five spans along [0, 1000] ns, window [400, 600] on 200 px.
+    const std::vector<std::int64_t> start { 0, 100, 450, 550, 700 };
+    const std::vector<std::int64_t> end { 1000, 300, 500, 800, 900 };
+    TimeLineData data;
+    data.setFullRange(0, 1000);
+    data.width = 200;
+    data.zoomTo(400, 600);
+    const std::vector<int> all { 0, 1, 2, 3, 4 };
+    std::vector<int> visible;
+    for (int i : all) {
+        if (const auto px = data.pixelSpan(start[i], end[i]))
+            visible.push_back(i);
+    }
+    QCOMPARE(visible, (std::vector<int> { 0, 2, 3 }));
+    // Clipped to the window.
+    QCOMPARE(*data.pixelSpan(start[0], end[0]), (PixelSpan { 0, 200 }));
+    QCOMPARE(*data.pixelSpan(start[2], end[2]), (PixelSpan { 50, 100 }));
+    QCOMPARE(*data.pixelSpan(start[3], end[3]), (PixelSpan { 150, 200 }));
+
+    // layoutBars culls the same way.
+    const auto bars = layoutBars(data, std::vector<int> { 1, 2, 4 }, start, end);
+    QCOMPARE(bars.size(), std::size_t(1));
+    QCOMPARE(bars.front().span, 2);
+
+    // An instant span still gets a visible bar.
+    QCOMPARE(data.pixelSpan(500, 500, 2)->width(), 2);
+}
+
+void tst_Waterfall::subPixelMerging()
+{
+    // 1000 spans of 10 ns each within the first 510 ns of a 1 ms range on 1000 px: all in pixel 0.
+    const int n = 1000;
+    std::vector<std::int64_t> start(n + 2), end(n + 2);
+    std::vector<int> indices;
+    for (int i = 0; i < n; ++i) {
+        start[i] = i / 2;
+        end[i] = i / 2 + 10;
+        indices.push_back(i);
+    }
+    // Two separate bars far away stay separate.
+    start[n] = 500000;
+    end[n] = 600000;
+    start[n + 1] = 800000;
+    end[n + 1] = 800001;
+    indices.push_back(n);
+    indices.push_back(n + 1);
+    TimeLineData data;
+    data.setFullRange(0, 1000000);
+    data.width = 1000;
+    const auto bars = layoutBars(data, indices, start, end);
+    QCOMPARE(bars.size(), std::size_t(3));
+    QCOMPARE(bars[0].count, n);
+    QCOMPARE(bars[0].px, (PixelSpan { 0, 1 }));
+    QCOMPARE(bars[1].px, (PixelSpan { 500, 600 }));
+    QCOMPARE(bars[1].count, 1);
+    QCOMPARE(bars[2].count, 1);
+    // Overlapping bars of one run merge into their union.
+    const std::vector<std::int64_t> s2 { 0, 5000, 9000 };
+    const std::vector<std::int64_t> e2 { 6000, 9500, 20000 };
+    const auto merged = layoutBars(data, std::vector<int> { 2, 0, 1 }, s2, e2);
+    QCOMPARE(merged.size(), std::size_t(1));
+    QCOMPARE(merged[0].px, (PixelSpan { 0, 20 }));
+    QCOMPARE(merged[0].count, 3);
+}
+
+void tst_Waterfall::criticalPath_data()
+{
+    QTest::addColumn<QVector<int>>("depth");
+    QTest::addColumn<QVector<qint64>>("start");
+    QTest::addColumn<QVector<qint64>>("end");
+    QTest::addColumn<QVector<int>>("expected");
+
+    QTest::newRow("single span") << QVector<int> { 0 } << QVector<qint64> { 0 } << QVector<qint64> { 10 }
+                                 << QVector<int> { 0 };
+    // root [0,100]: a [0,30], b [30,60], c [60,100]: all three block in turn.
+    QTest::newRow("sequential children") << QVector<int> { 0, 1, 1, 1 } << QVector<qint64> { 0, 0, 30, 60 }
+                                         << QVector<qint64> { 100, 30, 60, 100 } << QVector<int> { 0, 1, 2, 3 };
+    // root [0,100]: a [0,90] and b [0,50] in parallel, c [90,100]: b never held anything up.
+    QTest::newRow("parallel children") << QVector<int> { 0, 1, 1, 1 } << QVector<qint64> { 0, 0, 0, 90 }
+                                       << QVector<qint64> { 100, 90, 50, 100 } << QVector<int> { 0, 1, 3 };
+    // Parallel overlap: a [10,60], b [40,80]; b finished last, a had not finished when b started.
+    QTest::newRow("overlapping siblings") << QVector<int> { 0, 1, 1 } << QVector<qint64> { 0, 10, 40 }
+                                          << QVector<qint64> { 100, 60, 80 } << QVector<int> { 0, 2 };
+    // Nested: root > a > (a1 [5,20], a2 [20,50]), b [50,60] under root; a1 and a2 sequential.
+    QTest::newRow("nested") << QVector<int> { 0, 1, 2, 2, 1 } << QVector<qint64> { 0, 0, 5, 20, 50 }
+                            << QVector<qint64> { 60, 50, 20, 50, 60 } << QVector<int> { 0, 1, 2, 3, 4 };
+    // A child outliving its parent (fire and forget) is not on the path; its sibling is.
+    QTest::newRow("child after parent end") << QVector<int> { 0, 1, 1 } << QVector<qint64> { 0, 10, 5 }
+                                            << QVector<qint64> { 100, 150, 40 } << QVector<int> { 0, 2 };
+    // Orphan finishing inside the root's time: the root alone determined the end.
+    QTest::newRow("orphan inside") << QVector<int> { 0, 1, 0 } << QVector<qint64> { 0, 0, 20 }
+                                   << QVector<qint64> { 100, 100, 40 } << QVector<int> { 0, 1 };
+    // Orphan that finished last determined the end of what was observed, the root before it.
+    QTest::newRow("orphan last") << QVector<int> { 0, 1, 0 } << QVector<qint64> { 0, 0, 110 }
+                                 << QVector<qint64> { 100, 100, 150 } << QVector<int> { 0, 1, 2 };
+    QTest::newRow("empty") << QVector<int> {} << QVector<qint64> {} << QVector<qint64> {} << QVector<int> {};
+}
+
+void tst_Waterfall::criticalPath()
+{
+    QFETCH(QVector<int>, depth);
+    QFETCH(QVector<qint64>, start);
+    QFETCH(QVector<qint64>, end);
+    QFETCH(QVector<int>, expected);
+    const SpanTree tree = treeOf(std::vector<int>(depth.begin(), depth.end()));
+    const std::vector<std::int64_t> s(start.begin(), start.end());
+    const std::vector<std::int64_t> e(end.begin(), end.end());
+    const auto path = ui::criticalPath(tree, s, e);
+    QCOMPARE(QVector<int>(path.begin(), path.end()), expected);
+}
+
+void tst_Waterfall::search()
+{
+    WaterfallView view;
+    view.resize(1200, 600);
+    view.setTrace(makeTrace(agentFixture()));
+    // Shortcuts only fire in the active window.
+    view.show();
+    view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    QVERIFY(search && label && tree);
+    QSignalSpy spy(&view, &WaterfallView::currentSpanChanged);
+
+    search->setText(QStringLiteral("search_hotels"));
+    // The filter follows the typing after a short delay, not on every key.
+    QCOMPARE(label->text(), QString());
+    QTRY_COMPARE(label->text(), QStringLiteral("2 matches"));
+    QCOMPARE(printTree(tree->model()),
+        QStringLiteral("invoke_agent travel_planner | 9.2 s [critical]\n"
+                       "  invoke_agent hotel_agent | 3.39 s [critical]\n"
+                       "    execute_tool search_hotels | 1.19 s [error] [critical] [match]\n"
+                       "    execute_tool search_hotels | 690 ms [critical] [match]\n"));
+
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(view.currentSpan(), 14);
+    QCOMPARE(label->text(), QStringLiteral("1 of 2"));
+    QTest::keyClick(search, Qt::Key_F3);
+    QCOMPARE(view.currentSpan(), 16);
+    QCOMPARE(label->text(), QStringLiteral("2 of 2"));
+    QTest::keyClick(search, Qt::Key_F3);
+    QCOMPARE(view.currentSpan(), 14); // wraps
+    QTest::keyClick(search, Qt::Key_F3, Qt::ShiftModifier);
+    QCOMPARE(view.currentSpan(), 16);
+    QCOMPARE(spy.count(), 4);
+    QTest::keyClick(search, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(view.currentSpan(), 14);
+    // Ctrl+F from the tree goes back to the search field.
+    tree->setFocus();
+    QTest::keyClick(tree, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(search->hasFocus());
+
+    // Kinds and models are searched too.
+    search->setText(QStringLiteral("claude"));
+    QTRY_COMPARE(label->text(), QStringLiteral("2 matches"));
+    search->setText(QStringLiteral("zzz"));
+    QTRY_COMPARE(label->text(), QStringLiteral("No matches"));
+    QCOMPARE(tree->model()->rowCount(), 0);
+    search->clear();
+    QTRY_COMPARE(label->text(), QString());
+    QCOMPARE(tree->model()->rowCount(), 2);
+}
+
+void tst_Waterfall::viewCurrentSpan()
+{
+    WaterfallView view;
+    QSignalSpy spy(&view, &WaterfallView::currentSpanChanged);
+    QCOMPARE(view.currentSpan(), -1);
+    auto trace = makeTrace(agentFixture());
+    view.setTrace(trace);
+    QCOMPARE(view.trace(), trace);
+    view.setCurrentSpan(19); // nested four levels deep
+    QCOMPARE(view.currentSpan(), 19);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.last().at(0).toInt(), 19);
+    view.setCurrentSpan(19);
+    QCOMPARE(spy.count(), 1);
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    QCOMPARE(tree->currentIndex().data().toString(), QStringLiteral("embeddings text-embedding-3-small"));
+
+    // Keyboard: Down moves to the next row, which is the next span in tree order.
+    QTest::keyClick(tree, Qt::Key_Down);
+    QCOMPARE(view.currentSpan(), 20);
+
+    view.setCurrentSpan(-1);
+    QCOMPARE(view.currentSpan(), -1);
+    view.setCurrentSpan(3);
+    view.setTrace(nullptr);
+    QCOMPARE(view.currentSpan(), -1);
+    QCOMPARE(spy.last().at(0).toInt(), -1);
+    QVERIFY(!view.trace());
+    QCOMPARE(tree->model()->rowCount(), 0);
+}
+
+void tst_Waterfall::asyncBuild()
+{
+    // Big enough to be built on a worker thread.
+    std::vector<Row> rows { { 0, "root", SpanKind::Agent, 0, 100000 } };
+    for (int i = 0; i < 30000; ++i)
+        rows.push_back({ 1 + (i % 3 == 0 ? 0 : 1), "step", SpanKind::Tool, i * 3.0, i * 3.0 + 2 });
+    auto big = makeTrace(rows);
+    WaterfallView view;
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    view.setTrace(big);
+    view.setCurrentSpan(5);
+    // A newer trace replaces the one being built; the stale result is dropped.
+    auto small = makeTrace(smallFixture());
+    view.setTrace(big);
+    view.setCurrentSpan(7);
+    QCOMPARE(view.trace(), big);
+    QTRY_VERIFY(tree->model()->rowCount() > 0);
+    QCOMPARE(view.currentSpan(), 7);
+    view.setTrace(big);
+    view.setTrace(small);
+    QCOMPARE(tree->model()->rowCount(), 2);
+    QTest::qWait(300);
+    QCOMPARE(tree->model()->rowCount(), 2);
+    QCOMPARE(view.trace(), small);
+}
+
+void tst_Waterfall::screenshots()
+{
+    const QString dir = screenshotDir();
+    WaterfallView view;
+    view.resize(1400, 700);
+    view.setTrace(makeTrace(agentFixture()));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setCurrentSpan(14);
+    auto save = [&](const char *name) {
+        QApplication::processEvents();
+        const QPixmap shot = view.grab();
+        QVERIFY(!shot.isNull());
+        const QString path = dir + QLatin1Char('/') + QLatin1String(name);
+        QVERIFY2(shot.save(path), qPrintable(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    };
+    save("waterfall.png");
+
+    // The end of the trace: a burst of parallel tool calls, the evaluator, and the orphan.
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    tree->scrollToBottom();
+    save("waterfall-bottom.png");
+    tree->scrollToTop();
+
+    // Drag a range over the sub-agent on the time line to zoom into it.
+    const int timelineLeft = tree->header()->sectionViewportPosition(2) + 10;
+    const int timelineWidth = tree->header()->sectionSize(2) - 20;
+    const auto xFor = [&](double ms) { return timelineLeft + int(ms / 9200.0 * timelineWidth); };
+    const int y = tree->visualRect(tree->model()->index(0, 0)).center().y();
+    QTest::mousePress(tree->viewport(), Qt::LeftButton, {}, QPoint(xFor(4150), y));
+    QTest::mouseMove(tree->viewport(), QPoint(xFor(5500), y));
+    QTest::mouseMove(tree->viewport(), QPoint(xFor(8100), y));
+    QTest::mouseRelease(tree->viewport(), Qt::LeftButton, {}, QPoint(xFor(8100), y));
+    auto *reset = view.findChild<QToolButton *>(QStringLiteral("waterfallResetZoom"));
+    QVERIFY(reset->isEnabled());
+    save("waterfall-zoomed.png");
+    reset->click();
+    QVERIFY(!reset->isEnabled());
+
+    view.findChild<QToolButton *>(QStringLiteral("waterfallCriticalPath"))->setChecked(true);
+    save("waterfall-critical-path.png");
+    view.findChild<QToolButton *>(QStringLiteral("waterfallCriticalPath"))->setChecked(false);
+
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    search->setText(QStringLiteral("hotel"));
+    QTest::keyClick(search, Qt::Key_Return);
+    save("waterfall-search.png");
+    search->clear();
+    QTest::qWait(250);
+
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x1e, 0x1f, 0x22));
+    dark.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+    dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1b));
+    dark.setColor(QPalette::AlternateBase, QColor(0x1d, 0x1e, 0x22));
+    dark.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    dark.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x31));
+    dark.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
+    dark.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x8b, 0x8f, 0x97));
+    dark.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x31));
+    dark.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+    QApplication::setPalette(dark);
+    save("waterfall-dark.png");
+    QApplication::setPalette(QPalette());
+}
+
+QTEST_MAIN(tst_Waterfall)
+#include "tst_waterfall.moc"

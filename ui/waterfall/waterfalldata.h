@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "spantree.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace agentops::store {
+struct TraceDetail;
+}
+
+namespace agentops::ui {
+
+/// Everything the waterfall derives from a trace before showing it. Built in one go (off the GUI
+/// thread for big traces) and then shared read-only by the model, the delegate and the minimap.
+struct WaterfallData
+{
+    std::shared_ptr<const store::TraceDetail> trace;
+    SpanTree tree;
+    /// Start and end times pulled out of the spans: the painters read them for every visible bar, and
+    /// a dense array of them is far kinder to the cache than the 600-byte spans.
+    std::vector<std::int64_t> start;
+    std::vector<std::int64_t> end;
+    std::vector<std::uint8_t> critical; ///< 1 for spans on the critical path
+    std::int64_t traceStart = 0;
+    std::int64_t traceEnd = 0;
+    int errorCount = 0;
+    std::uint32_t kindMask = 0; ///< bit k set: some span is of core::SpanKind k
+
+    int size() const { return tree.size(); }
+    static std::shared_ptr<const WaterfallData> build(std::shared_ptr<const store::TraceDetail> trace);
+};
+
+} // namespace agentops::ui

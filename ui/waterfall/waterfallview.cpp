@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: MIT
+#include "waterfallview.h"
+
+#include "timeaxisheader.h"
+#include "timelinedata.h"
+#include "waterfalldata.h"
+#include "waterfalldelegate.h"
+#include "waterfallfiltermodel.h"
+#include "waterfallminimap.h"
+#include "waterfallmodel.h"
+#include "waterfalltreeview.h"
+
+#include <QAction>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QPointer>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace agentops::ui {
+
+namespace {
+/// Above this many spans the tree is built on a worker thread so that the window stays responsive.
+constexpr std::size_t AsyncBuildThreshold = 20000;
+/// Above this many spans only the upper levels start expanded: QTreeView lays out every expanded
+/// row (about 90 ms per 100k rows here), and nobody reads a million rows top to bottom anyway.
+constexpr int ExpandAllThreshold = 250000;
+constexpr int ExpandDepthForHugeTraces = 2;
+constexpr int SearchDelayMs = 200;
+/// Matches whose ancestors are expanded after a search; beyond that the user steps through them.
+constexpr std::size_t MaxExpandedMatches = 2000;
+
+QToolButton *makeButton(const QString &text, const QString &toolTip, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setToolTip(toolTip);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    return button;
+}
+} // namespace
+
+WaterfallView::WaterfallView(QWidget *parent)
+    : QWidget(parent)
+    , m_timeLine(std::make_unique<TimeLineData>())
+    , m_model(new WaterfallModel(this))
+    , m_filter(new WaterfallFilterModel(this))
+{
+    m_filter->setWaterfallModel(m_model);
+
+    // Tool bar: search on the left, view controls on the right.
+    auto *bar = new QWidget(this);
+    bar->setObjectName(QStringLiteral("waterfallToolBar"));
+    auto *barLayout = new QHBoxLayout(bar);
+    barLayout->setContentsMargins(6, 4, 6, 4);
+    barLayout->setSpacing(4);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("waterfallSearch"));
+    m_search->setPlaceholderText(tr("Search spans… (Ctrl+F)"));
+    m_search->setToolTip(tr("Matches span names, kinds, models, tools, agents, services and error messages"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(260);
+    m_search->setMaximumWidth(420);
+    m_search->installEventFilter(this);
+    m_matchLabel = new QLabel(bar);
+    m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
+    m_matchLabel->setMinimumWidth(90);
+    m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+F3)"), bar);
+    m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (F3)"), bar);
+    m_criticalButton
+        = makeButton(tr("Critical path"), tr("Highlight the spans that determined the trace's duration"), bar);
+    m_criticalButton->setObjectName(QStringLiteral("waterfallCriticalPath"));
+    m_criticalButton->setCheckable(true);
+    auto *expandButton = makeButton(tr("Expand all"), tr("Expand all spans (Ctrl+E)"), bar);
+    auto *collapseButton = makeButton(tr("Collapse all"), tr("Collapse all spans (Ctrl+Shift+E)"), bar);
+    m_fitButton
+        = makeButton(tr("Reset zoom"), tr("Show the whole trace (Ctrl+0, Esc, or double-click the time line)"), bar);
+    m_fitButton->setObjectName(QStringLiteral("waterfallResetZoom"));
+    barLayout->addWidget(m_search);
+    barLayout->addWidget(m_prevButton);
+    barLayout->addWidget(m_nextButton);
+    barLayout->addWidget(m_matchLabel);
+    barLayout->addStretch(1);
+    barLayout->addWidget(m_criticalButton);
+    barLayout->addWidget(expandButton);
+    barLayout->addWidget(collapseButton);
+    barLayout->addWidget(m_fitButton);
+
+    m_minimap = new WaterfallMinimap(m_timeLine.get(), this);
+    m_minimap->setObjectName(QStringLiteral("waterfallMinimap"));
+
+    m_tree = new WaterfallTreeView(m_timeLine.get(), WaterfallModel::TimelineColumn, this);
+    m_tree->setObjectName(QStringLiteral("waterfallTree"));
+    m_header = new TimeAxisHeader(m_timeLine.get(), WaterfallModel::TimelineColumn, m_tree);
+    m_tree->setHeader(m_header);
+    m_delegate = new WaterfallDelegate(m_timeLine.get(), m_tree);
+    m_tree->setItemDelegate(m_delegate);
+    m_tree->setModel(m_filter);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_header->setStretchLastSection(true);
+    m_header->setSectionResizeMode(QHeaderView::Interactive);
+    m_header->setMinimumSectionSize(60);
+    m_header->resizeSection(WaterfallModel::NameColumn, 360);
+    m_header->resizeSection(WaterfallModel::DurationColumn, 80);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(bar);
+    layout->addWidget(m_minimap);
+    layout->addWidget(m_tree, 1);
+
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(SearchDelayMs);
+    connect(m_searchTimer, &QTimer::timeout, this, &WaterfallView::applySearch);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        // Enter right after typing searches first, then steps.
+        if (m_searchTimer->isActive()) {
+            m_searchTimer->stop();
+            applySearch();
+        }
+        stepMatch(+1);
+    });
+    connect(m_prevButton, &QToolButton::clicked, this, [this] { stepMatch(-1); });
+    connect(m_nextButton, &QToolButton::clicked, this, [this] { stepMatch(+1); });
+    connect(m_criticalButton, &QToolButton::toggled, this, &WaterfallView::setCriticalPathVisible);
+    connect(expandButton, &QToolButton::clicked, m_tree, &QTreeView::expandAll);
+    connect(collapseButton, &QToolButton::clicked, m_tree, &QTreeView::collapseAll);
+    connect(m_fitButton, &QToolButton::clicked, this, [this] {
+        m_timeLine->reset();
+        timeLineChanged();
+    });
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) { onCurrentChanged(current); });
+    connect(m_header, &QHeaderView::sectionResized, this, &WaterfallView::syncGeometry);
+    connect(m_header, &QHeaderView::geometriesChanged, this, &WaterfallView::syncGeometry);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, &WaterfallView::showContextMenu);
+    connect(m_tree, &WaterfallTreeView::zoomRequested, this, [this](double factor, double x) {
+        m_timeLine->zoom(factor, x);
+        timeLineChanged();
+    });
+    connect(m_tree, &WaterfallTreeView::panRequested, this, [this](double dx) {
+        m_timeLine->panPixels(dx);
+        timeLineChanged();
+    });
+    connect(m_tree, &WaterfallTreeView::rangeRequested, this, [this](qint64 a, qint64 b) {
+        m_timeLine->zoomTo(a, b);
+        timeLineChanged();
+    });
+    connect(m_tree, &WaterfallTreeView::resetZoomRequested, this, [this] {
+        m_timeLine->reset();
+        timeLineChanged();
+    });
+    connect(m_minimap, &WaterfallMinimap::panRequested, this, [this](qint64 start) {
+        m_timeLine->panTo(start);
+        timeLineChanged();
+    });
+    connect(m_minimap, &WaterfallMinimap::zoomRequested, this, [this](double factor, qint64 time) {
+        m_timeLine->zoom(factor, m_timeLine->mapTimeToX(time));
+        timeLineChanged();
+    });
+
+    // Shortcuts work anywhere inside the waterfall, the search field included.
+    const auto shortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *s = new QShortcut(keys, this);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, this, slot);
+    };
+    shortcut(QKeySequence::Find, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    shortcut(QKeySequence::FindNext, [this] { stepMatch(+1); });
+    shortcut(QKeySequence::FindPrevious, [this] { stepMatch(-1); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_tree->expandAll(); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_tree->collapseAll(); });
+    shortcut(QKeySequence::ZoomIn, [this] {
+        m_timeLine->zoom(1.5, m_timeLine->width / 2.0);
+        timeLineChanged();
+    });
+    shortcut(QKeySequence::ZoomOut, [this] {
+        m_timeLine->zoom(1 / 1.5, m_timeLine->width / 2.0);
+        timeLineChanged();
+    });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
+        m_timeLine->reset();
+        timeLineChanged();
+    });
+
+    m_criticalAction = new QAction(tr("Highlight Critical Path"), this);
+    m_criticalAction->setCheckable(true);
+    connect(m_criticalAction, &QAction::toggled, m_criticalButton, &QToolButton::setChecked);
+
+    setFocusProxy(m_tree);
+    updateMatchLabel();
+    timeLineChanged();
+}
+
+WaterfallView::~WaterfallView()
+{
+    // The tree's selection model and header signal this view while they are torn down; let them go
+    // while this is still a WaterfallView.
+    delete m_tree;
+}
+
+std::shared_ptr<const store::TraceDetail> WaterfallView::trace() const
+{
+    return m_trace;
+}
+
+int WaterfallView::currentSpan() const
+{
+    return m_current;
+}
+
+void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
+{
+    const quint64 generation = ++m_generation;
+    m_trace = std::move(trace);
+    m_pendingCurrent = -1;
+    if (m_current != -1) {
+        m_current = -1;
+        Q_EMIT currentSpanChanged(-1);
+    }
+    if (!m_trace || m_trace->spans.size() < AsyncBuildThreshold) {
+        applyData(m_trace ? WaterfallData::build(m_trace) : nullptr);
+        return;
+    }
+    // Big trace: clear the view now, build the tree on a worker, and show it unless another trace
+    // was asked for in the meantime.
+    applyData(nullptr);
+    m_tree->setPlaceholderText(tr("Loading %1 spans…").arg(QLocale().toString(qulonglong(m_trace->spans.size()))));
+    auto *watcher = new QFutureWatcher<std::shared_ptr<const WaterfallData>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // a newer setTrace() won
+        applyData(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(&WaterfallData::build, m_trace));
+}
+
+void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
+{
+    m_data = std::move(data);
+    m_model->setWaterfallData(m_data);
+    m_minimap->setWaterfallData(m_data);
+    if (m_data)
+        m_timeLine->setFullRange(m_data->traceStart, m_data->traceEnd);
+    else
+        m_timeLine->setFullRange(0, 1);
+    m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
+    expandAfterLoad();
+    updateMatchLabel();
+    syncGeometry();
+    timeLineChanged();
+    if (m_data && m_pendingCurrent >= 0) {
+        const int pending = std::exchange(m_pendingCurrent, -1);
+        setCurrentSpan(pending);
+    }
+}
+
+void WaterfallView::expandAfterLoad()
+{
+    if (!m_data)
+        return;
+    if (m_data->size() <= ExpandAllThreshold)
+        m_tree->expandAll();
+    else
+        m_tree->expandToDepth(ExpandDepthForHugeTraces - 1);
+}
+
+void WaterfallView::setCurrentSpan(int index)
+{
+    if (!m_data) {
+        // Still building: apply once the tree is there.
+        if (m_trace && index >= 0 && std::size_t(index) < m_trace->spans.size())
+            m_pendingCurrent = index;
+        return;
+    }
+    if (index < 0 || index >= m_data->size()) {
+        m_tree->selectionModel()->clear();
+        if (m_current != -1) {
+            m_current = -1;
+            Q_EMIT currentSpanChanged(-1);
+        }
+        return;
+    }
+    QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
+    if (!proxyIndex.isValid() && !m_filter->searchText().isEmpty()) {
+        // Filtered out by the search: the caller asked for this span, so show everything again.
+        m_search->clear();
+        m_searchTimer->stop();
+        applySearch();
+        proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
+    }
+    if (!proxyIndex.isValid())
+        return;
+    for (QModelIndex p = proxyIndex.parent(); p.isValid(); p = p.parent())
+        m_tree->expand(p);
+    m_tree->selectionModel()->setCurrentIndex(
+        proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->scrollTo(proxyIndex);
+    // Bring the bar into the window when zoomed in elsewhere.
+    if (m_timeLine->isZoomed() && !m_timeLine->pixelSpan(m_data->start[index], m_data->end[index])) {
+        m_timeLine->panTo(m_data->start[index] - m_timeLine->visibleDuration() / 10);
+        timeLineChanged();
+    }
+}
+
+void WaterfallView::onCurrentChanged(const QModelIndex &current)
+{
+    const int span = WaterfallModel::spanOf(m_filter->mapToSource(current));
+    if (span == m_current)
+        return;
+    m_current = span;
+    updateMatchLabel();
+    Q_EMIT currentSpanChanged(span);
+}
+
+void WaterfallView::syncGeometry()
+{
+    const int sectionWidth = m_header->sectionSize(WaterfallModel::TimelineColumn);
+    const int width = std::max(0, sectionWidth - 2 * WaterfallDelegate::TimelineMargin);
+    const QPoint origin = m_tree->viewport()->mapTo(this, QPoint(m_tree->timelineOrigin(), 0));
+    const bool changed = width != m_timeLine->width;
+    m_timeLine->width = width;
+    m_minimap->setMapArea(m_minimap->mapFrom(this, origin).x(), width);
+    if (changed)
+        timeLineChanged();
+}
+
+void WaterfallView::timeLineChanged()
+{
+    m_fitButton->setEnabled(m_timeLine->isZoomed());
+    m_tree->viewport()->update();
+    m_header->viewport()->update();
+    m_minimap->update();
+}
+
+void WaterfallView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    syncGeometry();
+}
+
+void WaterfallView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    syncGeometry();
+}
+
+bool WaterfallView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ShiftModifier)) {
+            stepMatch(-1);
+            return true;
+        }
+        if (key->key() == Qt::Key_Escape) {
+            if (!m_search->text().isEmpty())
+                m_search->clear();
+            else
+                m_tree->setFocus(Qt::ShortcutFocusReason);
+            return true;
+        }
+        if (key->key() == Qt::Key_Down) {
+            m_tree->setFocus(Qt::ShortcutFocusReason);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void WaterfallView::applySearch()
+{
+    const QString text = m_search->text();
+    m_filter->setSearchText(text);
+    if (!m_filter->searchText().isEmpty()) {
+        // Show the matches: expand the path to each (up to a limit, the rest come with stepping).
+        const auto &matches = m_filter->matches();
+        const std::size_t count = std::min(matches.size(), MaxExpandedMatches);
+        for (std::size_t k = 0; k < count; ++k) {
+            const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(matches[k]));
+            for (QModelIndex p = proxyIndex.parent(); p.isValid() && !m_tree->isExpanded(p); p = p.parent())
+                m_tree->expand(p);
+        }
+        m_tree->setPlaceholderText(matches.empty() ? tr("No spans match “%1”").arg(m_filter->searchText()) : QString());
+    } else {
+        m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
+        if (m_data && m_data->size() <= ExpandAllThreshold)
+            m_tree->expandAll();
+    }
+    if (m_current >= 0) {
+        const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(m_current));
+        if (proxyIndex.isValid())
+            m_tree->scrollTo(proxyIndex);
+    }
+    updateMatchLabel();
+}
+
+void WaterfallView::stepMatch(int direction)
+{
+    if (m_searchTimer->isActive()) {
+        m_searchTimer->stop();
+        applySearch();
+    }
+    const auto &matches = m_filter->matches();
+    if (matches.empty())
+        return;
+    int target;
+    if (direction > 0) {
+        const auto it = std::upper_bound(matches.begin(), matches.end(), m_current);
+        target = it == matches.end() ? matches.front() : *it;
+    } else {
+        const auto it = std::lower_bound(matches.begin(), matches.end(), m_current);
+        target = it == matches.begin() ? matches.back() : *std::prev(it);
+    }
+    setCurrentSpan(target);
+    updateMatchLabel();
+}
+
+void WaterfallView::updateMatchLabel()
+{
+    const bool searching = !m_filter->searchText().isEmpty();
+    const auto &matches = m_filter->matches();
+    m_prevButton->setEnabled(!matches.empty());
+    m_nextButton->setEnabled(!matches.empty());
+    if (!searching) {
+        m_matchLabel->clear();
+        return;
+    }
+    if (matches.empty()) {
+        m_matchLabel->setText(tr("No matches"));
+        return;
+    }
+    const auto it = std::lower_bound(matches.begin(), matches.end(), m_current);
+    if (it != matches.end() && *it == m_current)
+        m_matchLabel->setText(tr("%1 of %2").arg(int(it - matches.begin()) + 1).arg(matches.size()));
+    else
+        m_matchLabel->setText(matches.size() == 1 ? tr("1 match") : tr("%1 matches").arg(matches.size()));
+}
+
+void WaterfallView::setCriticalPathVisible(bool visible)
+{
+    m_delegate->setCriticalPathVisible(visible);
+    m_criticalButton->setChecked(visible);
+    m_criticalAction->setChecked(visible);
+    m_tree->viewport()->update();
+}
+
+void WaterfallView::zoomToSpan(int span)
+{
+    if (!m_data || span < 0 || span >= m_data->size())
+        return;
+    // A little air on both sides so the bar's ends are visible.
+    const qint64 duration = std::max<qint64>(m_data->end[span] - m_data->start[span], TimeLineData::MinVisibleNs);
+    m_timeLine->zoomTo(m_data->start[span] - duration / 20, m_data->end[span] + duration / 20);
+    timeLineChanged();
+}
+
+void WaterfallView::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_tree->indexAt(pos);
+    const int span = WaterfallModel::spanOf(m_filter->mapToSource(index));
+    QMenu menu(this);
+    if (index.isValid()) {
+        const QModelIndex nameIndex = index.siblingAtColumn(WaterfallModel::NameColumn);
+        menu.addAction(tr("Zoom to Span"), this, [this, span] { zoomToSpan(span); });
+        if (m_filter->hasChildren(nameIndex)) {
+            menu.addAction(tr("Expand Subtree"), this, [this, nameIndex] { m_tree->expandRecursively(nameIndex); });
+            menu.addAction(tr("Collapse Subtree"), this, [this, nameIndex] {
+                // Collapse the descendants too, so expanding again shows one level.
+                std::vector<QModelIndex> stack { nameIndex };
+                while (!stack.empty()) {
+                    const QModelIndex i = stack.back();
+                    stack.pop_back();
+                    if (!m_tree->isExpanded(i))
+                        continue;
+                    m_tree->collapse(i);
+                    for (int r = 0, n = m_filter->rowCount(i); r < n; ++r)
+                        stack.push_back(m_filter->index(r, 0, i));
+                }
+            });
+        }
+        menu.addSeparator();
+    }
+    menu.addAction(tr("Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E), m_tree, &QTreeView::expandAll);
+    menu.addAction(tr("Collapse All"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), m_tree, &QTreeView::collapseAll);
+    menu.addSeparator();
+    QAction *reset = menu.addAction(tr("Reset Zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+        m_timeLine->reset();
+        timeLineChanged();
+    });
+    reset->setEnabled(m_timeLine->isZoomed());
+    menu.addAction(m_criticalAction);
+    menu.exec(m_tree->viewport()->mapToGlobal(pos));
+}
+
+} // namespace agentops::ui

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QTimer;
+class QToolButton;
+class QAction;
+
+namespace agentops::ui {
+
+class TimeAxisHeader;
+class WaterfallDelegate;
+class WaterfallFilterModel;
+class WaterfallMinimap;
+class WaterfallModel;
+class WaterfallTreeView;
+struct TimeLineData;
+struct WaterfallData;
+
+/// The span waterfall of one trace: the spans as a tree with a bar per span on a zoomable time line,
+/// an overview strip of the whole trace, search, and the critical path.
+class WaterfallView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WaterfallView(QWidget *parent = nullptr);
+    ~WaterfallView() override;
+
+    void setTrace(std::shared_ptr<const store::TraceDetail> trace); // nullptr clears
+    std::shared_ptr<const store::TraceDetail> trace() const;
+    int currentSpan() const; // index into trace()->spans, -1 none
+    void setCurrentSpan(int index);
+
+Q_SIGNALS:
+    void currentSpanChanged(int index);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void applyData(std::shared_ptr<const WaterfallData> data);
+    void syncGeometry();
+    void timeLineChanged();
+    void applySearch();
+    void stepMatch(int direction);
+    void updateMatchLabel();
+    void onCurrentChanged(const QModelIndex &current);
+    void showContextMenu(const QPoint &pos);
+    void setCriticalPathVisible(bool visible);
+    void zoomToSpan(int span);
+    void expandAfterLoad();
+
+    std::unique_ptr<TimeLineData> m_timeLine;
+    std::shared_ptr<const store::TraceDetail> m_trace;
+    std::shared_ptr<const WaterfallData> m_data;
+    quint64 m_generation = 0;
+    int m_current = -1;
+    int m_pendingCurrent = -1;
+
+    WaterfallModel *m_model;
+    WaterfallFilterModel *m_filter;
+    WaterfallTreeView *m_tree;
+    TimeAxisHeader *m_header;
+    WaterfallDelegate *m_delegate;
+    WaterfallMinimap *m_minimap;
+    QLineEdit *m_search;
+    QLabel *m_matchLabel;
+    QToolButton *m_prevButton;
+    QToolButton *m_nextButton;
+    QToolButton *m_criticalButton;
+    QToolButton *m_fitButton;
+    QTimer *m_searchTimer;
+    QAction *m_criticalAction;
+};
+
+} // namespace agentops::ui
