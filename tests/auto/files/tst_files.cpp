@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "files/tracefileimporter.h"
+#include "files/tracefiles.h"
+
+#include "ingest/tracefile.h"
+#include "store/ingestpipeline.h"
+#include "store/sqlitestore.h"
+
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <fstream>
+
+using namespace agentops;
+
+namespace {
+
+core::Span makeSpan(std::uint8_t trace, int n)
+{
+    core::Span s;
+    s.trace_id.fill(trace);
+    s.span_id.fill(0);
+    s.span_id[0] = 0x42;
+    s.span_id[6] = std::uint8_t(n >> 8);
+    s.span_id[7] = std::uint8_t(n & 0xff);
+    if (n > 0) {
+        s.parent_span_id.fill(0);
+        s.parent_span_id[0] = 0x42;
+    }
+    s.name = n == 0 ? "root" : "step " + std::to_string(n);
+    s.start_ns = 1741946400000000000 + std::int64_t(n) * 1000;
+    s.end_ns = s.start_ns + 500;
+    s.service_name = "svc";
+    s.resource = { { "service.name", core::AttrValue::ofString("svc") } };
+    s.attributes = { { "gen_ai.operation.name", core::AttrValue::ofString(n % 2 ? "chat" : "execute_tool") },
+        { "gen_ai.request.model", core::AttrValue::ofString("gpt-4o") } };
+    return s;
+}
+
+std::vector<core::Span> makeTrace(std::uint8_t trace, int spans)
+{
+    std::vector<core::Span> out;
+    for (int i = 0; i < spans; ++i)
+        out.push_back(makeSpan(trace, i));
+    return out;
+}
+
+void writeFile(const QString &path, std::string_view content)
+{
+    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
+    out.write(content.data(), std::streamsize(content.size()));
+}
+
+} // namespace
+
+class TestFiles : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_store = std::make_unique<store::SqliteStore>(m_dir->filePath(QStringLiteral("store.db")).toStdString());
+        m_pipeline = std::make_unique<store::IngestPipeline>(*m_store);
+    }
+
+    void cleanup()
+    {
+        m_pipeline.reset();
+        m_store.reset();
+        m_dir.reset();
+    }
+
+    void importIntoStore()
+    {
+        const auto a = makeTrace(1, 2500);
+        const auto b = makeTrace(2, 700);
+        const QString path = m_dir->filePath(QStringLiteral("export.jsonl"));
+        std::string error;
+        QVERIFY(ingest::writeTraceFile(path.toStdString(), { a, b }, error));
+
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        importer.importFiles({ path });
+        QVERIFY(importer.isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 60000);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(finished.first().at(0).toInt(), 3200);
+        QCOMPARE(finished.first().at(1).toStringList(), QStringList());
+        QVERIFY(!importer.isRunning());
+
+        QCOMPARE(m_store->spanCount(), 3200);
+        const auto trace = m_store->trace(a.front().trace_id);
+        QVERIFY(trace);
+        QCOMPARE(trace->spans.size(), std::size_t(2500));
+        QCOMPARE(trace->summary.name, std::string("root"));
+        QVERIFY(m_pipeline->counters().commits >= 2); // submitted in chunks
+    }
+
+    void brokenFileFails()
+    {
+        const QString good = m_dir->filePath(QStringLiteral("good.jsonl"));
+        std::string error;
+        QVERIFY(ingest::writeTraceFile(good.toStdString(), { makeTrace(3, 5) }, error));
+        const QString broken = m_dir->filePath(QStringLiteral("broken.json"));
+        writeFile(broken, "{\n  \"resourceSpans\": [\n    { \"scopeSpans\": [ { \"spans\": [ {\n");
+
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        importer.importFiles({ good, broken });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 60000);
+        QCOMPARE(finished.count(), 0);
+        const QString message = failed.first().at(0).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("broken.json: not valid JSON")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("line 4")), qPrintable(message)); // where
+        QVERIFY2(message.contains(QStringLiteral("5 spans from the other files were imported")), qPrintable(message));
+        QCOMPARE(m_store->spanCount(), 5);
+    }
+
+    void badLineIsAWarning()
+    {
+        const std::string good = ingest::encodeOtlpJson(makeTrace(4, 3));
+        const QString path = m_dir->filePath(QStringLiteral("collector.json"));
+        writeFile(path, good + "\n{\"resourceSpans\": 7}\n" + ingest::encodeOtlpJson(makeTrace(5, 2)) + '\n');
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy progress(&importer, &ui::TraceFileImporter::progressChanged);
+        importer.importFiles({ path });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().at(0).toInt(), 5);
+        QCOMPARE(finished.first().at(1).toStringList(),
+            QStringList { QStringLiteral("collector.json: line 2: resourceSpans: must be an array") });
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong());
+    }
+
+    void cancelStopsTheImport()
+    {
+        std::vector<std::vector<core::Span>> traces;
+        for (int t = 0; t < 40; ++t)
+            traces.push_back(makeTrace(std::uint8_t(10 + t), 500));
+        const QString path = m_dir->filePath(QStringLiteral("big.jsonl"));
+        std::string error;
+        QVERIFY(ingest::writeTraceFile(path.toStdString(), traces, error));
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        importer.importFiles({ path });
+        importer.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 60000);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.first().at(0).toString().startsWith(QStringLiteral("Import cancelled")));
+        QVERIFY(m_store->spanCount() < 20000);
+    }
+
+    void exportAndImportAgain()
+    {
+        auto first = makeTrace(6, 4);
+        first[1].kind = core::SpanKind::Tool;
+        first[1].cost_usd = 0.5;
+        m_store->writeBatch(first);
+        const auto stored = m_store->trace(first.front().trace_id);
+        QVERIFY(stored);
+        const QString path = m_dir->filePath(QStringLiteral("mine.jsonl"));
+        QString error;
+        QVERIFY2(ui::exportTraces(nullptr, { std::make_shared<const store::TraceDetail>(*stored) }, path, &error),
+            qPrintable(error));
+
+        std::vector<core::Span> back;
+        const auto result = ingest::readTraceFile(path.toStdString(), back);
+        QVERIFY(result.ok());
+        QCOMPARE(back.size(), stored->spans.size());
+        for (std::size_t i = 0; i < back.size(); ++i)
+            QVERIFY(back[i] == stored->spans[i]);
+
+        QVERIFY(!ui::exportTraces(nullptr, { stored ? std::make_shared<const store::TraceDetail>(*stored) : nullptr },
+            m_dir->filePath(QStringLiteral("no/such/dir/x.jsonl")), &error));
+        QVERIFY(error.contains(QStringLiteral("cannot create")));
+    }
+
+    void dragAndDrop()
+    {
+        const QString json = m_dir->filePath(QStringLiteral("t.json"));
+        const QString pb = m_dir->filePath(QStringLiteral("t.pb"));
+        const QString txt = m_dir->filePath(QStringLiteral("notes.txt"));
+        for (const QString &p : { json, pb, txt })
+            writeFile(p, "x");
+        QMimeData mime;
+        mime.setUrls({ QUrl::fromLocalFile(json), QUrl::fromLocalFile(pb), QUrl::fromLocalFile(txt),
+            QUrl(QStringLiteral("https://example.org/t.json")) });
+        QVERIFY(ui::isTraceFile(&mime));
+        QCOMPARE(ui::traceFilesFrom(&mime), (QStringList { json, pb }));
+        QMimeData text;
+        text.setText(QStringLiteral("hello"));
+        QVERIFY(!ui::isTraceFile(&text));
+        QVERIFY(!ui::isTraceFile(nullptr));
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<store::IngestPipeline> m_pipeline;
+};
+
+QTEST_MAIN(TestFiles)
+#include "tst_files.moc"

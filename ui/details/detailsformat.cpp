@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "detailsformat.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QPalette>
+
+#include <cmath>
+
+namespace agentops::ui::details {
+
+QString formatDuration(std::int64_t ns)
+{
+    const double v = double(ns);
+    if (ns < 1000)
+        return QString::number(ns) + QStringLiteral(" ns");
+    if (ns < 1000'000)
+        return QString::number(v / 1e3, 'f', v < 1e4 ? 2 : 1) + QStringLiteral(" µs");
+    if (ns < 1000'000'000)
+        return QString::number(v / 1e6, 'f', v < 1e7 ? 2 : (v < 1e8 ? 1 : 0)) + QStringLiteral(" ms");
+    if (ns < 60'000'000'000)
+        return QString::number(v / 1e9, 'f', v < 1e10 ? 2 : 1) + QStringLiteral(" s");
+    const std::int64_t s = ns / 1000'000'000;
+    if (s < 3600)
+        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+QString formatTimestamp(std::int64_t ns)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ns / 1000'000);
+    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz t"));
+}
+
+QString formatOffset(std::int64_t ns)
+{
+    const QString sign = ns < 0 ? QStringLiteral("\u2212") : QStringLiteral("+");
+    return sign + formatDuration(ns < 0 ? -ns : ns);
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+QString formatCount(std::int64_t n)
+{
+    return QLocale().toString(qlonglong(n));
+}
+
+QString formatCost(double usd)
+{
+    if (usd == 0)
+        return QStringLiteral("$0.00");
+    const double a = std::abs(usd);
+    const int decimals = a >= 1 ? 2 : (a >= 0.01 ? 4 : 6);
+    return QLatin1Char('$') + QLocale().toString(usd, 'f', decimals);
+}
+
+QColor kindColor(core::SpanKind kind)
+{
+    switch (kind) {
+    case core::SpanKind::Agent: return QColor(0x7c, 0x4d, 0xff);
+    case core::SpanKind::Llm: return QColor(0x1e, 0x88, 0xe5);
+    case core::SpanKind::Tool: return QColor(0xf5, 0x7c, 0x00);
+    case core::SpanKind::Chain: return QColor(0x00, 0x89, 0x7b);
+    case core::SpanKind::Retriever: return QColor(0x43, 0xa0, 0x47);
+    case core::SpanKind::Embedding: return QColor(0x00, 0xac, 0xc1);
+    case core::SpanKind::Guardrail: return QColor(0xc0, 0xca, 0x33);
+    case core::SpanKind::Evaluator: return QColor(0xd8, 0x1b, 0x60);
+    case core::SpanKind::Other: break;
+    }
+    return QColor(0x75, 0x75, 0x75);
+}
+
+QColor mix(const QColor &a, const QColor &b, qreal t)
+{
+    return QColor::fromRgbF(float(a.redF() * t + b.redF() * (1 - t)), float(a.greenF() * t + b.greenF() * (1 - t)),
+        float(a.blueF() * t + b.blueF() * (1 - t)));
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightnessF() < 0.5;
+}
+
+QColor errorColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
+}
+
+} // namespace agentops::ui::details

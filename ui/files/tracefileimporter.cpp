@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+#include "tracefileimporter.h"
+
+#include "ingest/tracefile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace agentops::ui {
+
+TraceFileImporter::TraceFileImporter(store::IngestPipeline &pipeline, QWidget *window, Dialogs dialogs)
+    : QObject(window)
+    , m_pipeline(pipeline)
+    , m_window(window)
+    , m_dialogs(dialogs)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setInterval(100);
+    connect(m_timer, &QTimer::timeout, this, &TraceFileImporter::pollProgress);
+}
+
+TraceFileImporter::~TraceFileImporter()
+{
+    // The worker holds a reference to the pipeline: it must end before its owner may go away.
+    if (m_state)
+        m_state->cancel = true;
+    m_work.waitForFinished();
+}
+
+bool TraceFileImporter::isRunning() const
+{
+    return m_running;
+}
+
+void TraceFileImporter::cancel()
+{
+    if (m_state)
+        m_state->cancel = true;
+}
+
+void TraceFileImporter::importFiles(const QStringList &paths)
+{
+    if (m_running || paths.isEmpty())
+        return;
+    m_running = true;
+    m_state = std::make_shared<State>();
+    if (m_dialogs == Dialogs::Show) {
+        m_progress = new QProgressDialog(m_window);
+        m_progress->setWindowTitle(tr("Import Traces"));
+        m_progress->setLabelText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.first()).fileName())
+                                                   : tr("Importing %1 files…").arg(paths.size()));
+        m_progress->setRange(0, 1000);
+        m_progress->setMinimumDuration(400);
+        m_progress->setAutoClose(false);
+        m_progress->setAutoReset(false);
+        m_progress->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_progress, &QProgressDialog::canceled, this, &TraceFileImporter::cancel);
+    }
+    m_timer->start();
+    auto state = m_state;
+    store::IngestPipeline *pipeline = &m_pipeline;
+    m_work = QtConcurrent::run([pipeline, paths, state] { return run(*pipeline, paths, *state); });
+    m_work.then(this, [this](const Outcome &outcome) { done(outcome); });
+}
+
+void TraceFileImporter::pollProgress()
+{
+    if (!m_state)
+        return;
+    const qint64 done = m_state->done.load();
+    const qint64 total = m_state->total.load();
+    Q_EMIT progressChanged(done, total);
+    if (m_progress && total > 0)
+        m_progress->setValue(int(done * 1000 / total));
+}
+
+TraceFileImporter::Outcome TraceFileImporter::run(
+    store::IngestPipeline &pipeline, const QStringList &paths, State &state)
+{
+    Outcome out;
+    qint64 total = 0;
+    for (const QString &p : paths)
+        total += QFileInfo(p).size();
+    state.total = total;
+
+    qint64 base = 0;
+    for (const QString &path : paths) {
+        if (state.cancel)
+            break;
+        const QString name = QFileInfo(path).fileName();
+        ingest::TraceFileOptions options;
+        options.cancel = &state.cancel;
+        options.batch_spans = kChunkSpans;
+        options.progress = [&state, base](std::uint64_t done, std::uint64_t) { state.done = base + qint64(done); };
+        const ingest::SpanSink sink = [&](std::vector<core::Span> &&batch) -> std::string {
+            // The pipeline is shared with the embedded server: a full queue is a reason to wait, not to fail.
+            for (;;) {
+                const auto result = pipeline.submit(batch);
+                switch (result.outcome) {
+                case store::IngestPipeline::Outcome::Committed: return {};
+                case store::IngestPipeline::Outcome::QueueFull:
+                    if (state.cancel)
+                        return "cancelled";
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    continue;
+                case store::IngestPipeline::Outcome::StoreFailed: return "the store refused the spans: " + result.error;
+                case store::IngestPipeline::Outcome::Stopped: return "the local store is shutting down";
+                }
+            }
+        };
+        const auto result = ingest::readTraceFile(QFile::encodeName(path).toStdString(), sink, options);
+        out.spans += int(result.spans);
+        for (const auto &w : result.warnings)
+            out.warnings << name + QStringLiteral(": ") + QString::fromStdString(w);
+        if (result.cancelled || state.cancel) {
+            out.cancelled = true;
+            break;
+        }
+        if (!result.error.empty())
+            out.errors << name + QStringLiteral(": ") + QString::fromStdString(result.error);
+        base += QFileInfo(path).size();
+        state.done = base;
+    }
+    out.cancelled = out.cancelled || state.cancel;
+    return out;
+}
+
+void TraceFileImporter::done(const Outcome &outcome)
+{
+    m_running = false;
+    m_timer->stop();
+    pollProgress();
+    if (m_progress)
+        m_progress->close();
+    const bool dialogs = m_dialogs == Dialogs::Show;
+
+    if (outcome.cancelled) {
+        Q_EMIT failed(tr("Import cancelled; %1 spans were imported before.").arg(outcome.spans));
+        return;
+    }
+    if (!outcome.errors.isEmpty()) {
+        QString message = outcome.errors.join(QLatin1Char('\n'));
+        if (outcome.spans > 0)
+            message += QLatin1Char('\n') + tr("%1 spans from the other files were imported.").arg(outcome.spans);
+        if (dialogs) {
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Import Failed"),
+                outcome.errors.size() == 1 ? tr("Could not import a trace file.")
+                                           : tr("Could not import some trace files."),
+                QMessageBox::Ok, m_window);
+            box->setInformativeText(message);
+            if (!outcome.warnings.isEmpty())
+                box->setDetailedText(outcome.warnings.join(QLatin1Char('\n')));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+        Q_EMIT failed(message);
+        return;
+    }
+    if (dialogs && !outcome.warnings.isEmpty()) {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Import Finished"),
+            tr("%1 spans were imported; some parts of the files were left out.").arg(outcome.spans), QMessageBox::Ok,
+            m_window);
+        box->setDetailedText(outcome.warnings.join(QLatin1Char('\n')));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    Q_EMIT finished(outcome.spans, outcome.warnings);
+}
+
+} // namespace agentops::ui

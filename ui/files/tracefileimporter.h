@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/ingestpipeline.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+class QProgressDialog;
+class QTimer;
+class QWidget;
+
+namespace agentops::ui {
+
+/// Imports OTLP trace files (JSON, JSON lines, protobuf) into the local store on a worker thread,
+/// handing spans to the ingest pipeline in chunks, with a progress dialog that can cancel. A file
+/// that cannot be read is named, with the problem and where it is, in failed() and a message box.
+class TraceFileImporter : public QObject
+{
+    Q_OBJECT
+public:
+    /// None: no progress dialog and no message boxes (tests, callers that report on their own).
+    enum class Dialogs { Show, None };
+    static constexpr std::size_t kChunkSpans = 2000;
+
+    /// window parents the dialogs and this object; pipeline must outlive the importer.
+    explicit TraceFileImporter(
+        store::IngestPipeline &pipeline, QWidget *window = nullptr, Dialogs dialogs = Dialogs::Show);
+    ~TraceFileImporter() override;
+
+    /// Starts importing; ignored while an import runs.
+    void importFiles(const QStringList &paths);
+    bool isRunning() const;
+    void cancel();
+
+Q_SIGNALS:
+    void progressChanged(qint64 bytesRead, qint64 bytesTotal);
+    /// Every file was read; warnings name lines or spans that were left out.
+    void finished(int spans, const QStringList &warnings);
+    /// A file could not be read, or the store refused the spans, or the import was cancelled.
+    /// Spans committed before that stay in the store.
+    void failed(const QString &message);
+
+private:
+    struct State
+    {
+        std::atomic<bool> cancel { false };
+        std::atomic<qint64> done { 0 };
+        std::atomic<qint64> total { 0 };
+    };
+    struct Outcome
+    {
+        int spans = 0;
+        QStringList warnings;
+        QStringList errors;
+        bool cancelled = false;
+    };
+    static Outcome run(store::IngestPipeline &pipeline, const QStringList &paths, State &state);
+    void done(const Outcome &outcome);
+    void pollProgress();
+
+    store::IngestPipeline &m_pipeline;
+    QPointer<QWidget> m_window;
+    Dialogs m_dialogs;
+    std::shared_ptr<State> m_state;
+    QFuture<Outcome> m_work;
+    QTimer *m_timer;
+    QPointer<QProgressDialog> m_progress;
+    bool m_running = false;
+};
+
+} // namespace agentops::ui
