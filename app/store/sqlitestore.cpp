@@ -3,6 +3,7 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/sqliteutil.h"
 
 #include <sqlite3.h>
 
@@ -21,144 +22,7 @@ using core::TraceSummary;
 
 namespace {
 
-[[noreturn]] void fail(sqlite3 *db, const std::string &what)
-{
-    throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-void exec(sqlite3 *db, const char *sql)
-{
-    char *err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        throw StoreError(std::string("sqlite: ") + msg);
-    }
-}
-
-/// A prepared statement that resets itself when it goes out of scope of one use.
-class Stmt
-{
-public:
-    Stmt() = default;
-    Stmt(sqlite3 *db, const std::string &sql)
-        : m_db(db)
-    {
-        if (sqlite3_prepare_v3(
-                db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr)
-            != SQLITE_OK)
-            fail(db, "prepare");
-    }
-    ~Stmt() { sqlite3_finalize(m_stmt); }
-    Stmt(Stmt &&o) noexcept
-        : m_db(o.m_db)
-        , m_stmt(std::exchange(o.m_stmt, nullptr))
-    { }
-    Stmt &operator=(Stmt &&o) noexcept
-    {
-        std::swap(m_db, o.m_db);
-        std::swap(m_stmt, o.m_stmt);
-        return *this;
-    }
-
-    void reset()
-    {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-    }
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
-    void bind(int i, int v) { sqlite3_bind_int64(m_stmt, i, v); }
-    void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
-    void bindText(int i, std::string_view v)
-    {
-        sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    }
-    /// Binds text the caller keeps alive until the statement has been stepped.
-    void bindTextStatic(int i, std::string_view v)
-    {
-        sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-    }
-    void bindTextOrNull(int i, std::string_view v)
-    {
-        if (v.empty())
-            sqlite3_bind_null(m_stmt, i);
-        else
-            bindTextStatic(i, v);
-    }
-    void bindBlob(int i, const void *data, std::size_t n)
-    {
-        sqlite3_bind_blob(m_stmt, i, data, static_cast<int>(n), SQLITE_STATIC);
-    }
-    void bindOpt(int i, const std::optional<std::int64_t> &v)
-    {
-        if (v)
-            sqlite3_bind_int64(m_stmt, i, *v);
-        else
-            sqlite3_bind_null(m_stmt, i);
-    }
-    void bindOpt(int i, const std::optional<double> &v)
-    {
-        if (v)
-            sqlite3_bind_double(m_stmt, i, *v);
-        else
-            sqlite3_bind_null(m_stmt, i);
-    }
-    void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
-
-    /// true while there is a row
-    bool step()
-    {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE)
-            return false;
-        fail(m_db, "step");
-    }
-
-    std::int64_t i64(int c) const { return sqlite3_column_int64(m_stmt, c); }
-    double dbl(int c) const { return sqlite3_column_double(m_stmt, c); }
-    bool isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
-    std::optional<std::int64_t> optI64(int c) const
-    {
-        return isNull(c) ? std::nullopt : std::optional<std::int64_t>(i64(c));
-    }
-    std::string text(int c) const
-    {
-        const auto *p = sqlite3_column_text(m_stmt, c);
-        return p
-            ? std::string(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
-            : std::string();
-    }
-    std::string_view textView(int c) const
-    {
-        const auto *p = sqlite3_column_text(m_stmt, c);
-        return p ? std::string_view(
-                   reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
-                 : std::string_view();
-    }
-    template<std::size_t N>
-    bool blob(int c, std::array<std::uint8_t, N> &out) const
-    {
-        const auto n = sqlite3_column_bytes(m_stmt, c);
-        const void *p = sqlite3_column_blob(m_stmt, c);
-        if (!p || n != static_cast<int>(N))
-            return false;
-        std::memcpy(out.data(), p, N);
-        return true;
-    }
-
-private:
-    sqlite3 *m_db = nullptr;
-    sqlite3_stmt *m_stmt = nullptr;
-};
-
-/// Resets a statement at the end of a scope, so a thrown error never leaves it half-stepped.
-struct ResetGuard
-{
-    Stmt &s;
-    ~ResetGuard() { s.reset(); }
-};
+using namespace sqlite;
 
 const char kModelSeparator = '\x1f';
 
