@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "client/localbackend.h"
+
+#include "client/localsource.h"
+#include "ingest/decode.h"
+#include "server/apiserver.h"
+#include "server/log.h"
+#include "store/ingestpipeline.h"
+#include "store/sqlitestore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <chrono>
+
+namespace agentops::client {
+
+namespace {
+constexpr int kSampleIntervalMs = 1000;
+}
+
+LocalBackend::LocalBackend(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(databasePath.isEmpty() ? defaultDatabasePath() : std::move(databasePath))
+{
+    m_sampler.setInterval(kSampleIntervalMs);
+    connect(&m_sampler, &QTimer::timeout, this, &LocalBackend::sample);
+}
+
+LocalBackend::~LocalBackend()
+{
+    stop();
+    if (m_nullLog)
+        std::fclose(m_nullLog);
+}
+
+QString LocalBackend::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/traces.db");
+}
+
+store::TraceStore *LocalBackend::store() const
+{
+    return m_store.get();
+}
+
+QString LocalBackend::serverUrl() const
+{
+    if (!m_serving)
+        return {};
+    return QStringLiteral("http://%1:%2").arg(m_settings.host).arg(m_boundPort);
+}
+
+bool LocalBackend::start(QString *error)
+{
+    if (m_store)
+        return true;
+    // Malformed request bodies would otherwise print a libprotobuf ERROR line each.
+    static const bool silenced = [] {
+        ingest::silenceProtobufLogging();
+        return true;
+    }();
+    Q_UNUSED(silenced);
+
+    const QFileInfo dbFile(m_databasePath);
+    if (!QDir().mkpath(dbFile.absolutePath())) {
+        if (error)
+            *error = tr("Cannot create the data directory %1").arg(dbFile.absolutePath());
+        return false;
+    }
+    try {
+        m_store = std::make_unique<store::SqliteStore>(QFile::encodeName(m_databasePath).toStdString());
+        m_pipeline = std::make_unique<store::IngestPipeline>(*m_store);
+    } catch (const std::exception &e) {
+        m_pipeline.reset();
+        m_store.reset();
+        if (error)
+            *error = tr("Cannot open the trace database %1: %2").arg(m_databasePath, QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_source = std::make_shared<LocalSource>(*m_store, m_pipeline.get());
+    m_lastCommitted = 0;
+    m_spansPerSecond = 0;
+    m_sampleClock.start();
+    m_sampler.start();
+    startServer();
+    return true;
+}
+
+void LocalBackend::stop()
+{
+    if (!m_store)
+        return;
+    m_sampler.stop();
+    stopServer();
+    m_pipeline->stop();
+    // Readers (TraceSourceRunner) must be done by now: the source refers to the store.
+    m_source.reset();
+    m_pipeline.reset();
+    m_store.reset();
+}
+
+void LocalBackend::setServerSettings(const ServerSettings &settings)
+{
+    if (settings == m_settings && (m_serving || !m_settings.enabled || !m_store))
+        return;
+    m_settings = settings;
+    if (!m_store)
+        return;
+    stopServer();
+    startServer();
+}
+
+void LocalBackend::startServer()
+{
+    m_serverError.clear();
+    if (!m_settings.enabled)
+        return;
+    if (!m_logFile && !m_nullLog)
+        m_nullLog = std::fopen("/dev/null", "w");
+    m_log = std::make_unique<server::Log>(server::Log::Format::Text, m_logFile ? m_logFile : m_nullLog);
+
+    server::ServerConfig config;
+    config.host = m_settings.host.toStdString();
+    config.port = m_settings.port;
+    // One desktop's agents hold few keep-alive connections; 64 idle workers would be waste.
+    config.worker_threads = 16;
+    m_server = std::make_unique<server::ApiServer>(*m_store, *m_pipeline, config, *m_log);
+    std::string bindError;
+    if (!m_server->bind(bindError)) {
+        m_server.reset();
+        if (bindError.find("in use") != std::string::npos)
+            m_serverError
+                = tr("Port %1 is in use — receiving disabled; stored traces are available").arg(m_settings.port);
+        else
+            m_serverError = tr("Cannot receive on %1:%2 (%3) — receiving disabled; stored traces are available")
+                                .arg(m_settings.host)
+                                .arg(m_settings.port)
+                                .arg(QString::fromStdString(bindError));
+        Q_EMIT serverFailed(m_serverError);
+        return;
+    }
+    m_boundPort = m_server->port();
+    m_serverDone = false;
+    m_serverThread = std::thread([this, server = m_server.get()] {
+        server->run();
+        m_serverDone = true;
+    });
+    m_serving = true;
+    Q_EMIT serverStarted(serverUrl());
+}
+
+void LocalBackend::stopServer()
+{
+    if (!m_server)
+        return;
+    // stop() is lost when it comes before the accept loop has started, so repeat it until run()
+    // has returned.
+    while (!m_serverDone) {
+        m_server->stop();
+        if (!m_serverDone)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (m_serverThread.joinable())
+        m_serverThread.join();
+    m_server.reset();
+    m_log.reset();
+    const bool wasServing = m_serving;
+    m_serving = false;
+    m_boundPort = 0;
+    if (wasServing)
+        Q_EMIT serverStopped();
+}
+
+void LocalBackend::sample()
+{
+    if (!m_pipeline)
+        return;
+    const auto committed = m_pipeline->counters().committed_spans;
+    const qint64 elapsedMs = m_sampleClock.restart();
+    const double rate = elapsedMs > 0
+        ? static_cast<double>(committed - m_lastCommitted) * 1000.0 / static_cast<double>(elapsedMs)
+        : 0;
+    m_lastCommitted = committed;
+    if (rate != m_spansPerSecond) {
+        m_spansPerSecond = rate;
+        Q_EMIT spansPerSecondChanged(rate);
+    }
+}
+
+} // namespace agentops::client

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/tracesource.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+namespace agentops::server {
+class ApiServer;
+class Log;
+} // namespace agentops::server
+
+namespace agentops::store {
+class IngestPipeline;
+class SqliteStore;
+class TraceStore;
+} // namespace agentops::store
+
+namespace agentops::client {
+
+/// How the embedded OTLP receiver listens.
+struct ServerSettings
+{
+    bool enabled = true;
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 4318; ///< 0 picks a free port (tests)
+    bool operator==(const ServerSettings &other) const = default;
+};
+
+/// The desktop app's own backend, in-process: the SQLite store under the user's data directory,
+/// the single-writer ingest pipeline, and the same HTTP server agentops-server runs, bound to
+/// loopback so agents on this machine can send OTLP with no team server. A port that cannot be
+/// bound is reported (serverFailed) and the stored traces stay readable.
+class LocalBackend : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// databasePath empty: defaultDatabasePath().
+    explicit LocalBackend(QString databasePath = {}, QObject *parent = nullptr);
+    ~LocalBackend() override;
+
+    /// <AppDataLocation>/traces.db, e.g. ~/.local/share/AgentOps/AgentOps Monitor/traces.db.
+    static QString defaultDatabasePath();
+    QString databasePath() const { return m_databasePath; }
+
+    /// Request logs of the embedded server go here (default: nowhere).
+    void setServerLog(std::FILE *file) { m_logFile = file; }
+
+    void setServerSettings(const ServerSettings &settings);
+    ServerSettings serverSettings() const { return m_settings; }
+
+    /// Opens the database and the pipeline and, when enabled, starts the server. False only when
+    /// the database cannot be opened (error says why); a server that cannot listen is reported by
+    /// serverFailed and start() still succeeds.
+    bool start(QString *error = nullptr);
+    /// Stops the server, commits what the pipeline accepted, and closes the database.
+    void stop();
+    bool isStarted() const { return m_store != nullptr; }
+
+    bool isServing() const { return m_serving; }
+    /// The bound port while serving (differs from the settings when they ask for port 0).
+    int serverPort() const { return m_boundPort; }
+    /// "http://127.0.0.1:4318" while serving, else empty.
+    QString serverUrl() const;
+    /// The last failure to listen, as shown to the user; empty while serving or disabled.
+    QString serverError() const { return m_serverError; }
+
+    /// Reads the embedded store; valid between start() and stop().
+    std::shared_ptr<TraceSource> source() const { return m_source; }
+    store::TraceStore *store() const;
+    store::IngestPipeline *pipeline() const { return m_pipeline.get(); }
+
+    /// Spans committed per second over the last sampling interval.
+    double spansPerSecond() const { return m_spansPerSecond; }
+
+Q_SIGNALS:
+    void serverStarted(const QString &url);
+    void serverStopped();
+    void serverFailed(const QString &message);
+    void spansPerSecondChanged(double rate);
+
+private:
+    void startServer();
+    void stopServer();
+    void sample();
+
+    QString m_databasePath;
+    ServerSettings m_settings;
+    std::FILE *m_logFile = nullptr;
+    std::FILE *m_nullLog = nullptr;
+
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<store::IngestPipeline> m_pipeline;
+    std::shared_ptr<TraceSource> m_source;
+    std::unique_ptr<server::Log> m_log;
+    std::unique_ptr<server::ApiServer> m_server;
+    std::thread m_serverThread;
+    std::atomic<bool> m_serverDone { true };
+    bool m_serving = false;
+    int m_boundPort = 0;
+    QString m_serverError;
+
+    QTimer m_sampler;
+    QElapsedTimer m_sampleClock;
+    std::uint64_t m_lastCommitted = 0;
+    double m_spansPerSecond = 0;
+};
+
+} // namespace agentops::client

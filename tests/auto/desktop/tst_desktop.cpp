@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: MIT
+#include "client/localbackend.h"
+#include "client/tracesourcerunner.h"
+#include "shell/mainwindow.h"
+#include "shell/sessionlistmodel.h"
+#include "shell/sessionspage.h"
+#include "shell/tracelistpage.h"
+#include "shell/tracetablemodel.h"
+#include "shell/tracetableview.h"
+#include "shell/traceviewpage.h"
+#include "store/ingestpipeline.h"
+#include "store/sqlitestore.h"
+#include "waterfall/waterfallview.h"
+
+#include <httplib.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <memory>
+#include <random>
+
+using namespace agentops;
+using ui::MainWindow;
+using ui::TraceTableModel;
+
+namespace {
+
+core::TraceId makeTraceId(std::mt19937_64 &rng)
+{
+    core::TraceId id {};
+    for (auto &b : id)
+        b = static_cast<std::uint8_t>(rng());
+    return id;
+}
+
+core::SpanId makeSpanId(std::mt19937_64 &rng)
+{
+    core::SpanId id {};
+    for (auto &b : id)
+        b = static_cast<std::uint8_t>(rng());
+    return id;
+}
+
+struct Price
+{
+    const char *model;
+    const char *provider;
+    double inputPerMillion;
+    double outputPerMillion;
+};
+
+/// About thirty agent runs of the kind people debug: several services, three providers, tool calls,
+/// retrieval, a few failures and one model without a price.
+std::vector<core::Span> realisticTraces(std::int64_t nowNs)
+{
+    std::mt19937_64 rng(42);
+    const Price prices[] = { { "gpt-4o", "openai", 2.5, 10 }, { "claude-sonnet-4", "anthropic", 3, 15 },
+        { "gemini-2.5-pro", "gcp.gemini", 1.25, 10 }, { "llama-3.1-70b-local", "ollama", -1, -1 } };
+    struct Agent
+    {
+        const char *service;
+        const char *agent;
+        const char *tools[3];
+        const char *question;
+    };
+    const Agent agents[] = {
+        { "travel-assistant", "travel_planner", { "search_flights", "search_hotels", "get_weather" },
+            "Plan a 3-day trip to Lisbon in May for two, mid-range budget." },
+        { "support-bot", "support_triage", { "lookup_order", "refund_policy", "create_ticket" },
+            "My order #48211 arrived damaged, can I get a replacement?" },
+        { "code-reviewer", "review_agent", { "fetch_diff", "run_linter", "post_comment" },
+            "Review pull request #1873 in the payments service." },
+        { "research-agent", "deep_research", { "web_search", "fetch_page", "summarize" },
+            "Compare the energy density of sodium-ion and LFP batteries." },
+    };
+    std::vector<core::Span> spans;
+    std::int64_t start = nowNs - 2LL * 3600 * 1'000'000'000;
+    for (int t = 0; t < 30; ++t) {
+        const Agent &a = agents[t % 4 == 3 && t % 8 == 7 ? 1 : t % 4];
+        const Price &p = prices[t == 11 ? 3 : (t * 5 + t / 4) % 3];
+        const auto traceId = makeTraceId(rng);
+        const std::string session = "sess-" + std::string(a.service).substr(0, 4) + "-" + std::to_string(t / 5 + 1);
+        start += (3 + static_cast<std::int64_t>(rng() % 5)) * 60'000'000'000LL
+            + static_cast<std::int64_t>(rng() % 997) * 1'000'000;
+
+        core::Span root;
+        root.trace_id = traceId;
+        root.span_id = makeSpanId(rng);
+        root.name = std::string("invoke_agent ") + a.agent;
+        root.kind = core::SpanKind::Agent;
+        root.agent_name = a.agent;
+        root.service_name = a.service;
+        root.session_id = session;
+        root.user_id = t % 3 == 0 ? "maria@example.com" : "dev@example.com";
+        root.start_ns = start;
+        root.input = a.question;
+        root.resource = { { "service.name", core::AttrValue::ofString(a.service) },
+            { "service.version", core::AttrValue::ofString("1.4.2") },
+            { "deployment.environment.name", core::AttrValue::ofString("staging") } };
+
+        std::int64_t cursor = start + 12'000'000;
+        const int steps = 2 + static_cast<int>(rng() % 4);
+        const bool failing = t % 7 == 4;
+        const bool llmFailing = t % 9 == 6;
+        for (int s = 0; s < steps; ++s) {
+            core::Span llm;
+            llm.trace_id = traceId;
+            llm.span_id = makeSpanId(rng);
+            llm.parent_span_id = root.span_id;
+            llm.name = std::string("chat ") + p.model;
+            llm.kind = core::SpanKind::Llm;
+            llm.service_name = a.service;
+            llm.session_id = session;
+            llm.request_model = p.model;
+            llm.response_model = p.model;
+            llm.provider = p.provider;
+            llm.start_ns = cursor;
+            llm.end_ns = cursor + (400 + static_cast<std::int64_t>(rng() % 2600)) * 1'000'000;
+            const std::int64_t in = 800 + static_cast<std::int64_t>(rng() % 5200) + s * 900;
+            const std::int64_t out = 60 + static_cast<std::int64_t>(rng() % 700);
+            llm.tokens.input = in;
+            llm.tokens.output = out;
+            llm.tokens.total = in + out;
+            if (s > 0)
+                llm.tokens.cache_read = in / 2;
+            if (p.inputPerMillion >= 0)
+                llm.cost_usd
+                    = (static_cast<double>(in) * p.inputPerMillion + static_cast<double>(out) * p.outputPerMillion)
+                    / 1e6;
+            llm.input = std::string(R"([{"role":"system","content":"You are )") + a.agent
+                + R"(, a helpful agent. Use the tools when needed."},{"role":"user","content":")" + a.question
+                + R"("}])";
+            llm.output = s + 1 < steps
+                ? std::string(R"([{"role":"assistant","content":"Calling )") + a.tools[s % 3]
+                    + R"( to gather what I need."}])"
+                : std::string(
+                    R"([{"role":"assistant","content":"Here is what I found: the best option fits the budget and dates you gave."}])");
+            llm.attributes = { { "gen_ai.operation.name", core::AttrValue::ofString("chat") },
+                { "gen_ai.request.temperature", core::AttrValue::ofDouble(0.2) },
+                { "gen_ai.request.model", core::AttrValue::ofString(p.model) } };
+            if (llmFailing && s == steps - 1) {
+                llm.status = core::StatusCode::Error;
+                llm.status_message = "429 Too Many Requests: rate limit exceeded for " + std::string(p.model);
+                llm.output.clear();
+                llm.tokens = {};
+                llm.cost_usd.reset();
+            }
+            cursor = llm.end_ns + 3'000'000;
+            spans.push_back(llm);
+            if (s + 1 == steps)
+                break;
+
+            core::Span tool;
+            tool.trace_id = traceId;
+            tool.span_id = makeSpanId(rng);
+            tool.parent_span_id = root.span_id;
+            tool.name = std::string("execute_tool ") + a.tools[s % 3];
+            tool.kind = core::SpanKind::Tool;
+            tool.tool_name = a.tools[s % 3];
+            tool.service_name = a.service;
+            tool.session_id = session;
+            tool.start_ns = cursor;
+            tool.end_ns = cursor + (30 + static_cast<std::int64_t>(rng() % 1400)) * 1'000'000;
+            tool.input = R"({"query":"Lisbon","limit":5})";
+            tool.output = R"({"results":[{"id":1,"score":0.92},{"id":2,"score":0.87}]})";
+            if (failing && s == 0) {
+                tool.status = core::StatusCode::Error;
+                tool.status_message = "HTTP 503 from upstream API after 3 retries";
+                tool.output.clear();
+            }
+            if (t % 4 == 3 && s == 0) {
+                core::Span retr = tool;
+                retr.span_id = makeSpanId(rng);
+                retr.parent_span_id = tool.span_id;
+                retr.name = "retrieve documents";
+                retr.kind = core::SpanKind::Retriever;
+                retr.tool_name.clear();
+                retr.start_ns = tool.start_ns + 5'000'000;
+                retr.end_ns = tool.end_ns - 5'000'000;
+                spans.push_back(retr);
+            }
+            cursor = tool.end_ns + 2'000'000;
+            spans.push_back(tool);
+        }
+        root.end_ns = cursor + 8'000'000;
+        if (failing || llmFailing) {
+            root.status = core::StatusCode::Error;
+            root.status_message = "agent run failed";
+        }
+        root.output = "Done.";
+        spans.push_back(root);
+    }
+    return spans;
+}
+
+std::string otlpJsonTrace(const std::string &traceIdHex, std::int64_t startNs)
+{
+    const std::string s = std::to_string(startNs);
+    const std::string mid = std::to_string(startNs + 200'000'000);
+    const std::string e = std::to_string(startNs + 1'240'000'000);
+    return R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"http-test-agent"}}]},
+"scopeSpans":[{"scope":{"name":"test"},"spans":[
+{"traceId":")"
+        + traceIdHex + R"(","spanId":"1111111111111111","name":"invoke_agent http_probe","kind":1,
+ "startTimeUnixNano":")"
+        + s + R"(","endTimeUnixNano":")" + e + R"(",
+ "attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}}]},
+{"traceId":")"
+        + traceIdHex + R"(","spanId":"2222222222222222","parentSpanId":"1111111111111111","name":"chat gpt-4o","kind":3,
+ "startTimeUnixNano":")"
+        + mid + R"(","endTimeUnixNano":")" + e + R"(",
+ "attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},
+  {"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},
+  {"key":"gen_ai.usage.input_tokens","value":{"intValue":"1200"}},
+  {"key":"gen_ai.usage.output_tokens","value":{"intValue":"300"}}]}
+]}]}]})";
+}
+
+/// Every display text in the tree (all levels).
+QStringList treeNames(const QAbstractItemModel *model, const QModelIndex &parent = {})
+{
+    QStringList names;
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex index = model->index(r, 0, parent);
+        names << index.data().toString();
+        names << treeNames(model, index);
+    }
+    return names;
+}
+
+} // namespace
+
+class TestDesktop : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void receivesOverHttpAndShowsTrace();
+    void portInUseKeepsStoredData();
+    void importAndExportFiles();
+    void screenshots();
+
+private:
+    QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
+    void startApp(client::ServerSettings settings);
+    QTreeView *waterfallTree() const;
+
+    QTemporaryDir m_home;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<client::LocalBackend> m_backend;
+    std::unique_ptr<client::TraceSourceRunner> m_runner;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestDesktop::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    // Preferences and window geometry of the tests stay out of the user's configuration.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("data"))));
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("AgentOps"));
+    QCoreApplication::setApplicationName(QStringLiteral("AgentOps Monitor Test"));
+}
+
+void TestDesktop::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestDesktop::cleanup()
+{
+    m_window.reset();
+    m_runner.reset();
+    m_backend.reset();
+    m_dir.reset();
+}
+
+void TestDesktop::startApp(client::ServerSettings settings)
+{
+    m_backend = std::make_unique<client::LocalBackend>(dbPath());
+    m_backend->setServerSettings(settings);
+    QString error;
+    QVERIFY2(m_backend->start(&error), qPrintable(error));
+    m_runner = std::make_unique<client::TraceSourceRunner>(m_backend->source());
+    m_window = std::make_unique<MainWindow>(m_backend.get(), m_runner.get());
+    m_window->setPollInterval(100);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+QTreeView *TestDesktop::waterfallTree() const
+{
+    auto *page = m_window->traceViewPage();
+    return page->waterfall() ? page->waterfall()->findChild<QTreeView *>() : nullptr;
+}
+
+void TestDesktop::receivesOverHttpAndShowsTrace()
+{
+    startApp({ true, QStringLiteral("127.0.0.1"), 0 });
+    QVERIFY(m_backend->isServing());
+    const int port = m_backend->serverPort();
+    QVERIFY(port > 0);
+    QVERIFY(m_window->serverStatusLabel()->text().contains(
+        QStringLiteral("Receiving OTLP on http://127.0.0.1:%1").arg(port)));
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY(!list->model()->isLoading());
+    QCOMPARE(list->model()->rowCount(), 0);
+
+    const std::string traceHex = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const std::int64_t start = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 5'000'000'000;
+    httplib::Client http("127.0.0.1", port);
+    http.set_connection_timeout(5);
+    http.set_read_timeout(30);
+    const auto res = http.Post("/v1/traces", otlpJsonTrace(traceHex, start), "application/json");
+    QVERIFY(res);
+    QCOMPARE(res->status, 200);
+
+    // Shows up live, with no refresh.
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    const auto &summary = list->model()->trace(0);
+    QCOMPARE(summary.name, std::string("invoke_agent http_probe"));
+    QCOMPARE(summary.service_name, std::string("http-test-agent"));
+    QCOMPARE(summary.span_count, 2);
+    QTRY_VERIFY(m_window->traceCountLabel()->text().contains(QStringLiteral("1 trace")));
+
+    // Enter opens it.
+    auto *view = list->view();
+    view->setFocus();
+    view->selectionModel()->setCurrentIndex(
+        list->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    auto *page = m_window->traceViewPage();
+    QTRY_VERIFY(page->trace() != nullptr);
+    QCOMPARE(core::toHex(page->trace()->summary.trace_id), traceHex);
+    QTreeView *tree = waterfallTree();
+    QVERIFY(tree);
+    QTRY_VERIFY(tree->model() && tree->model()->rowCount() > 0);
+    const QStringList names = treeNames(tree->model());
+    QVERIFY2(names.contains(QStringLiteral("invoke_agent http_probe")), qPrintable(names.join(u',')));
+    QVERIFY2(names.contains(QStringLiteral("chat gpt-4o")), qPrintable(names.join(u',')));
+
+    // Alt+Left goes back to the list, with the trace still selected.
+    QTest::keyClick(page, Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Traces);
+    QCOMPARE(list->currentTraceId().value(), page->trace()->summary.trace_id);
+
+    // A second trace arrives while a row is selected: the selection stays on the same trace.
+    const auto res2 = http.Post(
+        "/v1/traces", otlpJsonTrace("5bf92f3577b34da6a3ce929d0e0e4737", start + 1'000'000'000), "application/json");
+    QVERIFY(res2);
+    QCOMPARE(res2->status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 10000);
+    QCOMPARE(core::toHex(list->currentTraceId().value()), traceHex);
+    QCOMPARE(view->currentIndex().row(), 1);
+
+    // Moving the receiver to another port at run time.
+    int freePort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        freePort = probe.serverPort();
+    }
+    QSignalSpy started(m_backend.get(), &client::LocalBackend::serverStarted);
+    QSignalSpy stopped(m_backend.get(), &client::LocalBackend::serverStopped);
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), freePort });
+    QCOMPARE(stopped.count(), 1);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(m_backend->isServing());
+    QCOMPARE(m_backend->serverPort(), freePort);
+    QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral(":%1").arg(freePort)));
+    QVERIFY(!http.Get("/healthz")); // the old port is closed
+    httplib::Client http2("127.0.0.1", freePort);
+    const auto health = http2.Get("/healthz");
+    QVERIFY(health);
+    QCOMPARE(health->status, 200);
+    m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
+    QVERIFY(!m_backend->isServing());
+    QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Receiving is off")));
+}
+
+void TestDesktop::portInUseKeepsStoredData()
+{
+    // Traces stored by an earlier run.
+    {
+        store::SqliteStore store(dbPath().toStdString());
+        store.writeBatch(realisticTraces(QDateTime::currentMSecsSinceEpoch() * 1'000'000));
+    }
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    const int port = occupant.serverPort();
+
+    m_backend = std::make_unique<client::LocalBackend>(dbPath());
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), port });
+    QSignalSpy failed(m_backend.get(), &client::LocalBackend::serverFailed);
+    QString error;
+    QVERIFY2(m_backend->start(&error), qPrintable(error));
+    QCOMPARE(failed.count(), 1);
+    const QString message = failed.at(0).at(0).toString();
+    QCOMPARE(message, QStringLiteral("Port %1 is in use — receiving disabled; stored traces are available").arg(port));
+    QVERIFY(!m_backend->isServing());
+
+    m_runner = std::make_unique<client::TraceSourceRunner>(m_backend->source());
+    m_window = std::make_unique<MainWindow>(m_backend.get(), m_runner.get());
+    m_window->show();
+    QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Port %1 is in use").arg(port)));
+    auto *list = m_window->traceListPage();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+
+    // Stored traces open as usual.
+    m_window->openTrace(list->model()->trace(0).trace_id);
+    QTRY_VERIFY(m_window->traceViewPage()->trace() != nullptr);
+    QVERIFY(m_window->traceViewPage()->trace()->spans.size() > 2);
+
+    // The user picks another port in the settings: receiving starts.
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), 0 });
+    QVERIFY(m_backend->isServing());
+    QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Receiving OTLP on")));
+}
+
+void TestDesktop::importAndExportFiles()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY(!list->model()->isLoading());
+    QCOMPARE(list->model()->rowCount(), 0);
+    QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Receiving is off")));
+
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    QSignalSpy importFailed(m_window.get(), &MainWindow::importFailed);
+    m_window->importFiles({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/otlp/genai_agent_trace.json") });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count() + importFailed.count(), 1, 10000);
+    QVERIFY2(importFailed.isEmpty(), importFailed.isEmpty() ? "" : qPrintable(importFailed.at(0).at(0).toString()));
+    QVERIFY(imported.at(0).at(0).toInt() > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QCOMPARE(list->model()->trace(0).service_name, std::string("travel-assistant"));
+
+    // Export the selected trace and read the file back in as a check that it is a trace file.
+    QVERIFY(list->selectTrace(list->model()->trace(0).trace_id));
+    const auto ids = m_window->tracesToExport();
+    QCOMPARE(ids.size(), std::size_t(1));
+    const QString out = m_dir->filePath(QStringLiteral("export.jsonl"));
+    QSignalSpy exported(m_window.get(), &MainWindow::exportFinished);
+    m_window->exportTraces(ids, out);
+    QTRY_COMPARE(exported.count(), 1);
+    QVERIFY2(exported.at(0).at(0).toBool(), qPrintable(exported.at(0).at(1).toString()));
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("resourceSpans"));
+    QVERIFY(text.contains(QByteArray::fromStdString(core::toHex(ids.front()))));
+
+    // A file that is not a trace file is reported, and nothing changes.
+    const QString bad = m_dir->filePath(QStringLiteral("bad.json"));
+    QFile badFile(bad);
+    QVERIFY(badFile.open(QIODevice::WriteOnly));
+    badFile.write("{ not json");
+    badFile.close();
+    m_window->importFiles({ bad });
+    QTRY_COMPARE_WITH_TIMEOUT(importFailed.count(), 1, 10000);
+    QVERIFY(importFailed.at(0).at(0).toString().contains(QStringLiteral("bad.json")));
+    QCOMPARE(list->model()->rowCount(), 1);
+}
+
+void TestDesktop::screenshots()
+{
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(dir));
+
+    startApp({ true, QStringLiteral("127.0.0.1"), 0 });
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const auto result = m_backend->pipeline()->submit(realisticTraces(now));
+    QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
+    auto *list = m_window->traceListPage();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    list->selectTrace(list->model()->trace(2).trace_id);
+    QTest::qWait(50);
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/tracelist.png")));
+
+    // The first failing trace, with its first LLM call selected.
+    int row = 0;
+    while (row < list->model()->rowCount() && list->model()->trace(row).error_count == 0)
+        ++row;
+    QVERIFY(row < list->model()->rowCount());
+    m_window->openTrace(list->model()->trace(row).trace_id);
+    auto *page = m_window->traceViewPage();
+    QTRY_VERIFY(page->trace() != nullptr);
+    QTreeView *tree = waterfallTree();
+    QTRY_VERIFY(tree && tree->model()->rowCount() > 0);
+    int llm = -1;
+    for (std::size_t i = 0; i < page->trace()->spans.size() && llm < 0; ++i)
+        if (page->trace()->spans[i].kind == core::SpanKind::Llm)
+            llm = static_cast<int>(i);
+    QVERIFY(llm >= 0);
+    page->setCurrentSpan(llm);
+    QTRY_COMPARE(page->currentSpan(), llm);
+    QTest::qWait(100);
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/traceview.png")));
+
+    m_window->showPage(MainWindow::Page::Sessions);
+    auto *sessions = m_window->sessionsPage();
+    QTRY_VERIFY(sessions->sessionModel()->rowCount() > 0);
+    QTRY_VERIFY(sessions->traceModel()->rowCount() > 0);
+    QTest::qWait(50);
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/sessions.png")));
+    qInfo("screenshots in %s", qPrintable(dir));
+}
+
+QTEST_MAIN(TestDesktop)
+#include "tst_desktop.moc"

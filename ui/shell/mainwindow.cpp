@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+#include "shell/mainwindow.h"
+
+#include "client/localbackend.h"
+#include "client/tracesourcerunner.h"
+#include "shell/format.h"
+#include "shell/sessionspage.h"
+#include "shell/settingsdialog.h"
+#include "shell/tracelistpage.h"
+#include "shell/tracetablemodel.h"
+#include "shell/tracetableview.h"
+#include "shell/traceviewpage.h"
+
+#ifdef AGENTOPS_HAVE_FILES
+#include "files/tracefileimporter.h"
+#include "files/tracefiles.h"
+#endif
+#include "store/ingestpipeline.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+
+namespace agentops::ui {
+
+namespace {
+constexpr int kSessionsRefreshMs = 5000;
+}
+
+MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent)
+    : QMainWindow(parent)
+    , m_backend(backend)
+    , m_runner(runner)
+    , m_nav(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_traceList(new TraceListPage(runner, m_stack))
+    , m_sessions(new SessionsPage(runner, m_stack))
+    , m_traceView(new TraceViewPage(runner, m_stack))
+    , m_serverStatus(new QLabel(this))
+    , m_rate(new QLabel(this))
+    , m_traceCount(new QLabel(this))
+    , m_poll(new QTimer(this))
+{
+    setWindowTitle(tr("AgentOps Monitor"));
+    setAcceptDrops(true);
+
+    // The sidebar lists the top-level pages; the trace view is reached from them, not from here.
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_FileDialogListView), tr("Traces")));
+    m_nav->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Sessions")));
+    m_nav->setFrameShape(QFrame::NoFrame);
+    m_nav->setIconSize(QSize(16, 16));
+    m_nav->setFixedWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 11);
+    m_nav->setSpacing(2);
+    m_nav->setFocusPolicy(Qt::TabFocus);
+    QPalette navPalette = m_nav->palette();
+    navPalette.setColor(QPalette::Base, palette().color(QPalette::Window).darker(104));
+    m_nav->setPalette(navPalette);
+    m_nav->setAutoFillBackground(true);
+
+    m_stack->addWidget(m_traceList);
+    m_stack->addWidget(m_sessions);
+    m_stack->addWidget(m_traceView);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_nav);
+    auto *line = new QFrame(central);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Plain);
+    line->setForegroundRole(QPalette::Mid);
+    layout->addWidget(line);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    createMenus();
+    createStatusBar();
+
+    connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row == 0 && currentPage() != Page::Traces)
+            showPage(Page::Traces);
+        else if (row == 1 && currentPage() != Page::Sessions)
+            showPage(Page::Sessions);
+    });
+    connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
+    connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
+    connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
+    connect(m_traceList, &TraceListPage::countChanged, this, &MainWindow::updateTraceCount);
+    connect(m_runner, &client::TraceSourceRunner::requestFailed, this,
+        [this](const QString &message) { statusBar()->showMessage(tr("Could not load: %1").arg(message), 10000); });
+
+    if (m_backend) {
+        connect(m_backend, &client::LocalBackend::serverStarted, this, &MainWindow::updateServerStatus);
+        connect(m_backend, &client::LocalBackend::serverStopped, this, &MainWindow::updateServerStatus);
+        connect(m_backend, &client::LocalBackend::serverFailed, this, &MainWindow::updateServerStatus);
+        connect(m_backend, &client::LocalBackend::spansPerSecondChanged, this, &MainWindow::updateRate);
+    }
+    updateServerStatus();
+    updateRate(0);
+    updateTraceCount();
+
+#ifdef AGENTOPS_HAVE_FILES
+    if (m_backend && m_backend->pipeline()) {
+        m_importer = new TraceFileImporter(*m_backend->pipeline(), this);
+        connect(m_importer, &TraceFileImporter::finished, this, [this](int spans, const QStringList &warnings) {
+            const QString text = warnings.isEmpty() ? tr("Imported %1 spans").arg(format::count(spans))
+                                                    : tr("Imported %1 spans; %2 left out (see the import details)")
+                                                          .arg(format::count(spans), format::count(warnings.size()));
+            statusBar()->showMessage(text, 10000);
+            m_traceList->refreshNewer();
+            Q_EMIT importFinished(spans);
+        });
+        connect(m_importer, &TraceFileImporter::failed, this, [this](const QString &message) {
+            statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
+            m_traceList->refreshNewer();
+            Q_EMIT importFailed(message);
+        });
+    }
+#endif
+
+    m_poll->setInterval(1000);
+    connect(m_poll, &QTimer::timeout, this, &MainWindow::poll);
+    m_lastChange = m_runner->source().changeCounter();
+    m_poll->start();
+
+    resize(1400, 900);
+    restoreSettings();
+    showPage(Page::Traces);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    auto *file = menuBar()->addMenu(tr("&File"));
+    auto *open = file->addAction(tr("&Open Trace File…"), this, &MainWindow::openTraceFiles);
+    open->setShortcut(QKeySequence::Open);
+    auto *exportAction = file->addAction(tr("&Export Selected Traces…"), this, &MainWindow::exportSelectedTraces);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
+    auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    auto *view = menuBar()->addMenu(tr("&View"));
+    auto *refreshAction = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    auto *traces = view->addAction(tr("&Traces"), this, [this] { showPage(Page::Traces); });
+    traces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    auto *sessions = view->addAction(tr("&Sessions"), this, [this] { showPage(Page::Sessions); });
+    sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+
+    auto *settings = menuBar()->addMenu(tr("&Settings"));
+    auto *configure = settings->addAction(tr("&Configure AgentOps Monitor…"), this, &MainWindow::showSettings);
+    configure->setShortcut(QKeySequence::Preferences);
+    configure->setMenuRole(QAction::PreferencesRole);
+
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    auto *about = help->addAction(tr("&About AgentOps Monitor"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_serverStatus->setTextFormat(Qt::RichText);
+    m_rate->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_rate->setMinimumWidth(fontMetrics().horizontalAdvance(tr("99,999 spans/s")) + 16);
+    m_traceCount->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_traceCount->setMinimumWidth(fontMetrics().horizontalAdvance(tr("99,999+ traces")) + 16);
+    statusBar()->addWidget(m_serverStatus, 1);
+    statusBar()->addPermanentWidget(m_rate);
+    statusBar()->addPermanentWidget(m_traceCount);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    if (m_stack->currentWidget() == m_sessions)
+        return Page::Sessions;
+    if (m_stack->currentWidget() == m_traceView)
+        return Page::Trace;
+    return Page::Traces;
+}
+
+void MainWindow::showPage(Page page)
+{
+    switch (page) {
+    case Page::Traces:
+        m_stack->setCurrentWidget(m_traceList);
+        m_nav->setCurrentRow(0);
+        m_traceList->view()->setFocus();
+        break;
+    case Page::Sessions:
+        m_stack->setCurrentWidget(m_sessions);
+        m_nav->setCurrentRow(1);
+        if (!m_sessionsLoaded) {
+            m_sessionsLoaded = true;
+            m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
+            m_sessions->refresh();
+        }
+        m_sessions->sessionView()->setFocus();
+        break;
+    case Page::Trace:
+        if (currentPage() != Page::Trace)
+            m_returnPage = currentPage();
+        m_stack->setCurrentWidget(m_traceView);
+        m_traceView->setFocus();
+        break;
+    }
+}
+
+void MainWindow::openTrace(const core::TraceId &id)
+{
+    m_traceView->openTrace(id);
+    showPage(Page::Trace);
+}
+
+void MainWindow::goBack()
+{
+    showPage(m_returnPage);
+}
+
+void MainWindow::refresh()
+{
+    switch (currentPage()) {
+    case Page::Traces: m_traceList->refresh(); break;
+    case Page::Sessions:
+        m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
+        m_sessions->refresh();
+        break;
+    case Page::Trace: m_traceView->refresh(); break;
+    }
+}
+
+void MainWindow::setPollInterval(int ms)
+{
+    m_poll->setInterval(ms);
+}
+
+void MainWindow::poll()
+{
+    const std::uint64_t change = m_runner->source().changeCounter();
+    if (change == m_lastChange)
+        return;
+    m_lastChange = change;
+    // The list keeps itself current on every page, so coming back to it shows no stale rows.
+    m_traceList->refreshNewer();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (currentPage() == Page::Sessions && now - m_sessionsRefreshedAt >= kSessionsRefreshMs) {
+        m_sessionsRefreshedAt = now;
+        m_sessions->refresh();
+    } else if (currentPage() != Page::Sessions) {
+        m_sessionsLoaded = false; // reload when shown next
+    }
+    if (currentPage() == Page::Trace)
+        m_traceView->refreshIfLive();
+}
+
+void MainWindow::updateServerStatus()
+{
+    QString dot = QStringLiteral("<span style='color:%1'>●</span>&nbsp;");
+    QString endpoint;
+    if (!m_backend) {
+        m_serverStatus->setText(tr("Reading %1").arg(m_runner->source().displayName().toHtmlEscaped()));
+    } else if (m_backend->isServing()) {
+        endpoint = m_backend->serverUrl();
+        m_serverStatus->setText(
+            dot.arg(QStringLiteral("#3fa76a")) + tr("Receiving OTLP on %1").arg(endpoint.toHtmlEscaped()));
+        m_serverStatus->setToolTip(tr("Point OpenTelemetry exporters at %1/v1/traces").arg(endpoint));
+    } else if (!m_backend->serverError().isEmpty()) {
+        m_serverStatus->setText(dot.arg(QStringLiteral("#d93f3f")) + m_backend->serverError().toHtmlEscaped());
+        m_serverStatus->setToolTip(tr("Change the port in Settings to receive traces"));
+    } else {
+        m_serverStatus->setText(
+            dot.arg(QStringLiteral("#999999")) + tr("Receiving is off; stored traces are available"));
+        m_serverStatus->setToolTip({});
+    }
+    const QString hint = endpoint.isEmpty()
+        ? tr("Open a trace file (Ctrl+O) or drop one here.")
+        : tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>or open a trace file (Ctrl+O).")
+              .arg(endpoint.toHtmlEscaped());
+    m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:#777'>%2</p>")
+                                  .arg(tr("No traces to show"), hint));
+}
+
+void MainWindow::updateRate(double spansPerSecond)
+{
+    m_rate->setText(tr("%1 spans/s").arg(format::count(static_cast<std::int64_t>(spansPerSecond + 0.5))));
+    m_rate->setToolTip(tr("Spans received per second"));
+}
+
+void MainWindow::updateTraceCount()
+{
+    const auto *model = m_traceList->model();
+    const int rows = model->rowCount();
+    if (model->hasMore()) {
+        m_traceCount->setText(tr("%1+ traces").arg(format::count(rows)));
+        m_traceCount->setToolTip(tr("%1 traces loaded; scroll down for more").arg(format::count(rows)));
+    } else {
+        m_traceCount->setText(rows == 1 ? tr("1 trace") : tr("%1 traces").arg(format::count(rows)));
+        m_traceCount->setToolTip({});
+    }
+}
+
+void MainWindow::openTraceFiles()
+{
+#ifdef AGENTOPS_HAVE_FILES
+    const QString patterns = traceFilePatterns().join(QLatin1Char(' '));
+#else
+    const QString patterns = QStringLiteral("*.json *.jsonl");
+#endif
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open Trace Files"), QString(), tr("Trace files (%1);;All files (*)").arg(patterns));
+    if (!paths.isEmpty())
+        importFiles(paths);
+}
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    if (!m_importer) {
+        const QString message = m_backend ? tr("Importing trace files is not part of this build.")
+                                          : tr("Trace files can only be imported into the local database.");
+        statusBar()->showMessage(message, 10000);
+        Q_EMIT importFailed(message);
+        return;
+    }
+#ifdef AGENTOPS_HAVE_FILES
+    if (m_importer->isRunning()) {
+        statusBar()->showMessage(tr("An import is still running"), 5000);
+        return;
+    }
+    statusBar()->showMessage(
+        paths.size() == 1 ? tr("Importing %1…").arg(paths.front()) : tr("Importing %1 files…").arg(paths.size()));
+    m_importer->importFiles(paths);
+#endif
+}
+
+std::vector<core::TraceId> MainWindow::tracesToExport() const
+{
+    switch (currentPage()) {
+    case Page::Traces: return m_traceList->selectedTraceIds();
+    case Page::Sessions: {
+        std::vector<core::TraceId> ids;
+        const auto rows = m_sessions->traceView()->selectionModel()->selectedRows();
+        for (const auto &index : rows)
+            ids.push_back(m_sessions->traceModel()->trace(index.row()).trace_id);
+        return ids;
+    }
+    case Page::Trace:
+        if (m_traceView->traceId())
+            return { *m_traceView->traceId() };
+        break;
+    }
+    return {};
+}
+
+void MainWindow::exportSelectedTraces()
+{
+    const auto ids = tracesToExport();
+    if (ids.empty()) {
+        QMessageBox::information(this, tr("Export Traces"), tr("Select the traces to export first."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this,
+        ids.size() == 1 ? tr("Export Trace") : tr("Export %1 Traces").arg(ids.size()), QStringLiteral("traces.jsonl"),
+        tr("OTLP JSON lines (*.jsonl);;All files (*)"));
+    if (!path.isEmpty())
+        exportTraces(ids, path);
+}
+
+void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QString &path)
+{
+#ifdef AGENTOPS_HAVE_FILES
+    statusBar()->showMessage(tr("Exporting…"));
+    m_runner->run(
+        this,
+        [ids](client::TraceSource &source) {
+            std::vector<std::shared_ptr<const store::TraceDetail>> traces;
+            for (const auto &id : ids)
+                if (auto t = source.trace(id))
+                    traces.push_back(std::move(t));
+            return traces;
+        },
+        [this, path](std::vector<std::shared_ptr<const store::TraceDetail>> traces) {
+            QString error;
+            const bool ok = ui::exportTraces(this, traces, path, &error);
+            const QString message = ok
+                ? (traces.size() == 1 ? tr("Exported 1 trace to %1").arg(path)
+                                      : tr("Exported %1 traces to %2").arg(traces.size()).arg(path))
+                : error;
+            statusBar()->showMessage(message, 10000);
+            Q_EMIT exportFinished(ok, message);
+        },
+        [this](const QString &message) { Q_EMIT exportFinished(false, message); });
+#else
+    Q_UNUSED(ids);
+    Q_UNUSED(path);
+    const QString message = tr("Exporting traces is not part of this build.");
+    statusBar()->showMessage(message, 10000);
+    Q_EMIT exportFinished(false, message);
+#endif
+}
+
+void MainWindow::showSettings()
+{
+    if (!m_backend)
+        return;
+    SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const auto s = dialog.settings();
+    QSettings settings;
+    settings.setValue(QStringLiteral("server/enabled"), s.enabled);
+    settings.setValue(QStringLiteral("server/host"), s.host);
+    settings.setValue(QStringLiteral("server/port"), s.port);
+    m_backend->setServerSettings(s);
+    updateServerStatus();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About AgentOps Monitor"),
+        tr("<h3>AgentOps Monitor %1</h3>"
+           "<p>Traces, costs and failures of AI agents, on your desktop.</p>"
+           "<p>Receives OpenTelemetry traces over OTLP/HTTP and keeps them in a local "
+           "database.</p>")
+            .arg(QStringLiteral(AGENTOPS_VERSION)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+#ifdef AGENTOPS_HAVE_FILES
+    if (m_importer && isTraceFile(event->mimeData()))
+        event->acceptProposedAction();
+#else
+    Q_UNUSED(event);
+#endif
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+#ifdef AGENTOPS_HAVE_FILES
+    const QStringList paths = traceFilesFrom(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importFiles(paths);
+#else
+    Q_UNUSED(event);
+#endif
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_traceList->saveState(settings);
+    m_traceView->saveState(settings);
+    m_sessions->saveState(settings);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_traceList->restoreState(settings);
+    m_traceView->restoreState(settings);
+    m_sessions->restoreState(settings);
+}
+
+} // namespace agentops::ui

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <QMainWindow>
+
+#include <cstdint>
+#include <vector>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace agentops::client {
+class LocalBackend;
+class TraceSourceRunner;
+} // namespace agentops::client
+
+namespace agentops::ui {
+
+class SessionsPage;
+class TraceFileImporter;
+class TraceListPage;
+class TraceViewPage;
+
+/// The application window: a sidebar to switch between the Traces and Sessions pages, the trace
+/// view opened from either, menus, and a status bar with the embedded receiver's state, spans
+/// received per second and the number of traces listed. Watches the source for changes and
+/// updates the visible page live.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Traces, Sessions, Trace };
+
+    MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Page currentPage() const;
+    void showPage(Page page);
+    void openTrace(const core::TraceId &id);
+
+    /// Imports trace files (OTLP JSON, JSON lines, protobuf) into the local store.
+    void importFiles(const QStringList &paths);
+
+    /// How often the source is asked whether anything changed (ms).
+    void setPollInterval(int ms);
+
+    TraceListPage *traceListPage() const { return m_traceList; }
+    SessionsPage *sessionsPage() const { return m_sessions; }
+    TraceViewPage *traceViewPage() const { return m_traceView; }
+    QLabel *serverStatusLabel() const { return m_serverStatus; }
+    QLabel *traceCountLabel() const { return m_traceCount; }
+    /// The traces an export would write: the selection of the list on screen, or the open trace.
+    std::vector<core::TraceId> tracesToExport() const;
+    /// Writes the traces to path (OTLP/JSON lines); the result arrives in exportFinished.
+    void exportTraces(const std::vector<core::TraceId> &ids, const QString &path);
+
+Q_SIGNALS:
+    void importFinished(int spans);
+    void importFailed(const QString &message);
+    void exportFinished(bool ok, const QString &message);
+
+public Q_SLOTS:
+    void refresh();
+    void openTraceFiles();
+    void exportSelectedTraces();
+    void showSettings();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createMenus();
+    void createStatusBar();
+    void poll();
+    void goBack();
+    void updateServerStatus();
+    void updateRate(double spansPerSecond);
+    void updateTraceCount();
+    void saveSettings() const;
+    void restoreSettings();
+
+    client::LocalBackend *m_backend;
+    client::TraceSourceRunner *m_runner;
+    QListWidget *m_nav;
+    QStackedWidget *m_stack;
+    TraceListPage *m_traceList;
+    SessionsPage *m_sessions;
+    TraceViewPage *m_traceView;
+    QLabel *m_serverStatus;
+    QLabel *m_rate;
+    QLabel *m_traceCount;
+    QTimer *m_poll;
+    TraceFileImporter *m_importer = nullptr;
+    Page m_returnPage = Page::Traces;
+    std::uint64_t m_lastChange = 0;
+    bool m_sessionsLoaded = false;
+    qint64 m_sessionsRefreshedAt = 0;
+};
+
+} // namespace agentops::ui

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "shell/settingsdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace agentops::ui {
+
+SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QString &databasePath, QWidget *parent)
+    : QDialog(parent)
+    , m_enabled(new QCheckBox(tr("Receive traces from agents on this computer (OTLP/HTTP)"), this))
+    , m_host(new QLineEdit(settings.host, this))
+    , m_port(new QSpinBox(this))
+    , m_endpoint(new QLabel(this))
+{
+    setWindowTitle(tr("Settings"));
+    m_enabled->setChecked(settings.enabled);
+    m_host->setToolTip(tr("127.0.0.1 accepts only this computer; 0.0.0.0 accepts the whole network, without "
+                          "authentication."));
+    m_port->setRange(1, 65535);
+    m_port->setValue(settings.port > 0 ? settings.port : 4318);
+    m_port->setGroupSeparatorShown(false);
+    m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_endpoint->setWordWrap(true);
+
+    auto *group = new QGroupBox(tr("Embedded receiver"), this);
+    auto *form = new QFormLayout(group);
+    form->addRow(m_enabled);
+    form->addRow(tr("Address:"), m_host);
+    form->addRow(tr("Port:"), m_port);
+    form->addRow(m_endpoint);
+
+    auto *storage = new QGroupBox(tr("Storage"), this);
+    auto *storageForm = new QFormLayout(storage);
+    auto *path = new QLabel(databasePath, storage);
+    path->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    path->setWordWrap(true);
+    storageForm->addRow(tr("Database:"), path);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(group);
+    layout->addWidget(storage);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+
+    connect(m_enabled, &QCheckBox::toggled, this, &SettingsDialog::updateState);
+    connect(m_host, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateState);
+    updateState();
+    resize(520, sizeHint().height());
+}
+
+void SettingsDialog::updateState()
+{
+    const bool on = m_enabled->isChecked();
+    m_host->setEnabled(on);
+    m_port->setEnabled(on);
+    m_endpoint->setText(on ? tr("Exporters send to: <b>http://%1:%2/v1/traces</b>")
+                                 .arg(m_host->text().trimmed().toHtmlEscaped())
+                                 .arg(m_port->value())
+                           : tr("Receiving is off; stored traces stay available."));
+}
+
+client::ServerSettings SettingsDialog::settings() const
+{
+    client::ServerSettings s;
+    s.enabled = m_enabled->isChecked();
+    s.host = m_host->text().trimmed();
+    if (s.host.isEmpty())
+        s.host = QStringLiteral("127.0.0.1");
+    s.port = m_port->value();
+    return s;
+}
+
+} // namespace agentops::ui

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+#include "shell/tracefilterbar.h"
+
+#include "shell/format.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalBlocker>
+#include <QTimer>
+
+namespace agentops::ui {
+
+TraceFilterBar::TraceFilterBar(QWidget *parent)
+    : QWidget(parent)
+    , m_search(new QLineEdit(this))
+    , m_range(new QComboBox(this))
+    , m_from(new QDateTimeEdit(this))
+    , m_to(new QDateTimeEdit(this))
+    , m_service(new QComboBox(this))
+    , m_model(new QComboBox(this))
+    , m_minDuration(new QDoubleSpinBox(this))
+    , m_errorsOnly(new QCheckBox(tr("Errors only"), this))
+    , m_typing(new QTimer(this))
+{
+    m_search->setPlaceholderText(tr("Filter by trace name…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
+
+    m_range->addItem(tr("Last 15 minutes"), static_cast<int>(Range::Last15Minutes));
+    m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
+    m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
+    m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
+    m_range->addItem(tr("All time"), static_cast<int>(Range::All));
+    m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
+    m_range->setCurrentIndex(static_cast<int>(Range::All));
+    m_range->setToolTip(tr("Time range of the trace start"));
+
+    const QDateTime now = QDateTime::currentDateTime();
+    for (auto *edit : { m_from, m_to }) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    }
+    m_from->setDateTime(now.addSecs(-3600));
+    m_to->setDateTime(now.addSecs(60));
+
+    m_service->addItem(tr("All services"));
+    m_service->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_service->setMinimumContentsLength(12);
+    m_model->addItem(tr("All models"));
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_model->setMinimumContentsLength(12);
+
+    m_minDuration->setRange(0, 24 * 3600);
+    m_minDuration->setDecimals(1);
+    m_minDuration->setSingleStep(0.5);
+    m_minDuration->setSuffix(tr(" s"));
+    m_minDuration->setPrefix(tr("≥ "));
+    m_minDuration->setSpecialValueText(tr("Any duration"));
+    m_minDuration->setToolTip(tr("Minimum trace duration"));
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(8);
+    layout->addWidget(m_search, 1);
+    layout->addWidget(m_range);
+    layout->addWidget(m_from);
+    layout->addWidget(m_to);
+    layout->addWidget(m_service);
+    layout->addWidget(m_model);
+    layout->addWidget(m_minDuration);
+    layout->addWidget(m_errorsOnly);
+
+    m_typing->setSingleShot(true);
+    m_typing->setInterval(300);
+    connect(m_search, &QLineEdit::textChanged, m_typing, qOverload<>(&QTimer::start));
+    connect(m_typing, &QTimer::timeout, this, &TraceFilterBar::filterChanged);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        if (m_typing->isActive()) {
+            m_typing->stop();
+            Q_EMIT filterChanged();
+        }
+    });
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
+        updateCustomVisibility();
+        Q_EMIT filterChanged();
+    });
+    for (auto *edit : { m_from, m_to })
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            if (range() == Range::Custom)
+                Q_EMIT filterChanged();
+        });
+    connect(m_service, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
+    connect(m_minDuration, &QDoubleSpinBox::valueChanged, this, &TraceFilterBar::filterChanged);
+    connect(m_errorsOnly, &QCheckBox::toggled, this, &TraceFilterBar::filterChanged);
+    updateCustomVisibility();
+}
+
+void TraceFilterBar::updateCustomVisibility()
+{
+    const bool custom = range() == Range::Custom;
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+}
+
+TraceFilterBar::Range TraceFilterBar::range() const
+{
+    return static_cast<Range>(m_range->currentData().toInt());
+}
+
+void TraceFilterBar::setRange(Range r)
+{
+    m_range->setCurrentIndex(m_range->findData(static_cast<int>(r)));
+}
+
+void TraceFilterBar::setCustomRange(const QDateTime &from, const QDateTime &to)
+{
+    {
+        const QSignalBlocker blockFrom(m_from);
+        const QSignalBlocker blockTo(m_to);
+        m_from->setDateTime(from);
+        m_to->setDateTime(to);
+    }
+    if (range() == Range::Custom)
+        Q_EMIT filterChanged();
+    else
+        setRange(Range::Custom);
+}
+
+void TraceFilterBar::setNameFilter(const QString &text)
+{
+    m_search->setText(text);
+    m_typing->stop();
+    Q_EMIT filterChanged();
+}
+
+void TraceFilterBar::setErrorsOnly(bool on)
+{
+    m_errorsOnly->setChecked(on);
+}
+
+void TraceFilterBar::setService(const QString &service)
+{
+    if (service.isEmpty()) {
+        m_service->setCurrentIndex(0);
+        return;
+    }
+    if (m_service->findText(service) < 0)
+        m_service->addItem(service);
+    m_service->setCurrentIndex(m_service->findText(service));
+}
+
+void TraceFilterBar::setModel(const QString &model)
+{
+    if (model.isEmpty()) {
+        m_model->setCurrentIndex(0);
+        return;
+    }
+    if (m_model->findText(model) < 0)
+        m_model->addItem(model);
+    m_model->setCurrentIndex(m_model->findText(model));
+}
+
+void TraceFilterBar::setMinDurationSeconds(double seconds)
+{
+    m_minDuration->setValue(seconds);
+}
+
+void TraceFilterBar::clear()
+{
+    {
+        const QSignalBlocker blockers[]
+            = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_service), QSignalBlocker(m_model),
+                  QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
+        m_search->clear();
+        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
+        m_service->setCurrentIndex(0);
+        m_model->setCurrentIndex(0);
+        m_minDuration->setValue(0);
+        m_errorsOnly->setChecked(false);
+    }
+    m_typing->stop();
+    updateCustomVisibility();
+    Q_EMIT filterChanged();
+}
+
+void TraceFilterBar::setChoices(QComboBox *combo, const QStringList &values)
+{
+    const QString current = combo->currentIndex() > 0 ? combo->currentText() : QString();
+    QStringList all = values;
+    if (!current.isEmpty() && !all.contains(current))
+        all << current;
+    all.sort(Qt::CaseInsensitive);
+    const QSignalBlocker blocker(combo);
+    while (combo->count() > 1)
+        combo->removeItem(1);
+    combo->addItems(all);
+    combo->setCurrentIndex(current.isEmpty() ? 0 : combo->findText(current));
+}
+
+void TraceFilterBar::setKnownServices(const QStringList &services)
+{
+    setChoices(m_service, services);
+}
+
+void TraceFilterBar::setKnownModels(const QStringList &models)
+{
+    setChoices(m_model, models);
+}
+
+store::TraceQuery TraceFilterBar::filter() const
+{
+    store::TraceQuery q;
+    q.name_contains = m_search->text().trimmed().toStdString();
+    q.errors_only = m_errorsOnly->isChecked();
+    if (m_service->currentIndex() > 0)
+        q.service = m_service->currentText().toStdString();
+    if (m_model->currentIndex() > 0)
+        q.model = m_model->currentText().toStdString();
+    if (m_minDuration->value() > 0)
+        q.min_duration_ns = static_cast<std::int64_t>(m_minDuration->value() * 1e9);
+    const std::int64_t now = format::toNs(QDateTime::currentDateTime());
+    constexpr std::int64_t minute = 60'000'000'000;
+    switch (range()) {
+    case Range::Last15Minutes: q.from_ns = now - 15 * minute; break;
+    case Range::LastHour: q.from_ns = now - 60 * minute; break;
+    case Range::Last24Hours: q.from_ns = now - 24 * 60 * minute; break;
+    case Range::Last7Days: q.from_ns = now - 7 * 24 * 60 * minute; break;
+    case Range::All: break;
+    case Range::Custom:
+        q.from_ns = format::toNs(m_from->dateTime());
+        q.to_ns = format::toNs(m_to->dateTime());
+        break;
+    }
+    return q;
+}
+
+} // namespace agentops::ui

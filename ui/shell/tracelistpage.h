@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/span.h"
+
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QSettings;
+
+namespace agentops::client {
+class TraceSourceRunner;
+}
+
+namespace agentops::ui {
+
+class TraceFilterBar;
+class TraceListModel;
+class TraceTableView;
+
+/// The Traces page: the filter bar over the lazily paged trace table. Keeps the selection across
+/// reloads (by trace id) and live insertions (persistent indexes).
+class TraceListPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TraceListPage(client::TraceSourceRunner *runner, QWidget *parent = nullptr);
+
+    TraceListModel *model() const { return m_model; }
+    TraceTableView *view() const { return m_view; }
+    TraceFilterBar *filterBar() const { return m_filterBar; }
+
+    std::optional<core::TraceId> currentTraceId() const;
+    std::vector<core::TraceId> selectedTraceIds() const;
+    /// Selects the trace if it is loaded; false otherwise.
+    bool selectTrace(const core::TraceId &id);
+
+    /// Reloads from the first page with the current filters (F5), keeping the selection.
+    void refresh();
+    /// Live update: inserts traces that arrived since the last look.
+    void refreshNewer();
+
+    /// Shown over the table while it has no rows and nothing is loading.
+    void setEmptyText(const QString &text);
+
+    void saveState(QSettings &settings) const;
+    void restoreState(const QSettings &settings);
+
+Q_SIGNALS:
+    void traceActivated(const core::TraceId &id);
+    /// The number of rows, or whether more are stored, changed.
+    void countChanged();
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void applyFilter();
+    void restoreSelection();
+    void updateEmptyState();
+
+    TraceListModel *m_model;
+    TraceFilterBar *m_filterBar;
+    TraceTableView *m_view;
+    QLabel *m_empty;
+    std::vector<core::TraceId> m_reselect;
+    std::optional<core::TraceId> m_recurrent;
+};
+
+} // namespace agentops::ui

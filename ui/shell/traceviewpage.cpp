@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+#include "shell/traceviewpage.h"
+
+#include "client/tracesourcerunner.h"
+#include "shell/format.h"
+
+#ifdef AGENTOPS_HAVE_WATERFALL
+#include "waterfall/waterfallview.h"
+#endif
+#ifdef AGENTOPS_HAVE_DETAILS
+#include "details/spandetailsview.h"
+#endif
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace agentops::ui {
+
+TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
+    : QWidget(parent)
+    , m_runner(runner)
+    , m_back(new QToolButton(this))
+    , m_title(new QLabel(this))
+    , m_facts(new QLabel(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+{
+    m_back->setText(tr("Back"));
+    m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_back->setAutoRaise(true);
+    m_back->setToolTip(tr("Back to the list (Alt+Left)"));
+    connect(m_back, &QToolButton::clicked, this, &TraceViewPage::backRequested);
+    for (const QKeySequence &key : { QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_Backspace) }) {
+        auto *shortcut = new QShortcut(key, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &TraceViewPage::backRequested);
+    }
+
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setWeight(QFont::DemiBold);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_facts->setTextFormat(Qt::RichText);
+    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *titleRow = new QHBoxLayout;
+    titleRow->setSpacing(8);
+    titleRow->addWidget(m_back);
+    titleRow->addWidget(m_title, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 0);
+    layout->setSpacing(6);
+    layout->addLayout(titleRow);
+    layout->addWidget(m_facts);
+    layout->addWidget(m_splitter, 1);
+
+#ifdef AGENTOPS_HAVE_WATERFALL
+    m_waterfall = new WaterfallView(m_splitter);
+    connect(m_waterfall, &WaterfallView::currentSpanChanged, this, &TraceViewPage::showSpan);
+#else
+    m_placeholder = new QLabel(tr("The span waterfall is not part of this build."), m_splitter);
+#endif
+#ifdef AGENTOPS_HAVE_DETAILS
+    m_details = new SpanDetailsView(m_splitter);
+#else
+    new QLabel(tr("Span details are not part of this build."), m_splitter);
+#endif
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    updateHeader();
+}
+
+void TraceViewPage::openTrace(const core::TraceId &id)
+{
+    if (m_id != id) {
+        m_id = id;
+        m_trace.reset();
+#ifdef AGENTOPS_HAVE_WATERFALL
+        m_waterfall->setTrace(nullptr);
+#endif
+#ifdef AGENTOPS_HAVE_DETAILS
+        m_details->setSpan(nullptr, -1);
+#endif
+    }
+    load(false);
+}
+
+void TraceViewPage::refresh()
+{
+    if (!m_id || m_loading)
+        return;
+    load(true);
+}
+
+void TraceViewPage::refreshIfLive()
+{
+    if (m_trace) {
+        // Reloading a trace costs as much as its spans; only a recent, moderate one may still be
+        // growing enough to be worth it on every change of the store.
+        constexpr std::int64_t kLiveWindowNs = 10LL * 60 * 1'000'000'000;
+        const std::int64_t now = format::toNs(QDateTime::currentDateTime());
+        if (now - m_trace->summary.end_ns > kLiveWindowNs || m_trace->spans.size() > 20'000)
+            return;
+    }
+    refresh();
+}
+
+void TraceViewPage::load(bool keepSpan)
+{
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    m_error.clear();
+    updateHeader();
+    m_runner->run(
+        this, [id = *m_id](client::TraceSource &source) { return source.trace(id); },
+        [this, generation, keepSpan](std::shared_ptr<const store::TraceDetail> trace) {
+            if (generation != m_generation)
+                return;
+            m_loading = false;
+            showTrace(std::move(trace), keepSpan);
+            Q_EMIT traceLoaded();
+        },
+        [this, generation](const QString &message) {
+            if (generation != m_generation)
+                return;
+            m_loading = false;
+            m_error = message;
+            updateHeader();
+            Q_EMIT loadFailed(message);
+        });
+}
+
+void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, bool keepSpan)
+{
+    if (keepSpan && trace && m_trace && trace->spans.size() == m_trace->spans.size()
+        && trace->summary.end_ns == m_trace->summary.end_ns
+        && trace->summary.error_count == m_trace->summary.error_count)
+        return; // nothing new: leave the view (and its scroll position) alone
+    std::optional<core::SpanId> keep;
+    const int current = currentSpan();
+    if (keepSpan && m_trace && current >= 0 && current < static_cast<int>(m_trace->spans.size()))
+        keep = m_trace->spans[static_cast<std::size_t>(current)].span_id;
+    m_trace = std::move(trace);
+    updateHeader();
+#ifdef AGENTOPS_HAVE_WATERFALL
+    m_waterfall->setTrace(m_trace);
+#endif
+    if (!m_trace || m_trace->spans.empty()) {
+        showSpan(-1);
+        return;
+    }
+    int select = 0;
+    if (keep) {
+        for (std::size_t i = 0; i < m_trace->spans.size(); ++i)
+            if (m_trace->spans[i].span_id == *keep)
+                select = static_cast<int>(i);
+    }
+    setCurrentSpan(select);
+}
+
+void TraceViewPage::setCurrentSpan(int index)
+{
+#ifdef AGENTOPS_HAVE_WATERFALL
+    m_waterfall->setCurrentSpan(index);
+    // The waterfall only signals a change; make sure the details follow even when it did not.
+    showSpan(m_waterfall->currentSpan());
+#else
+    showSpan(index);
+#endif
+}
+
+int TraceViewPage::currentSpan() const
+{
+#ifdef AGENTOPS_HAVE_WATERFALL
+    return m_waterfall->currentSpan();
+#else
+    return -1;
+#endif
+}
+
+void TraceViewPage::showSpan(int index)
+{
+#ifdef AGENTOPS_HAVE_DETAILS
+    m_details->setSpan(index >= 0 ? m_trace : nullptr, index);
+#else
+    Q_UNUSED(index);
+#endif
+}
+
+void TraceViewPage::updateHeader()
+{
+    if (!m_id) {
+        m_title->setText(tr("No trace open"));
+        m_facts->clear();
+        return;
+    }
+    if (!m_error.isEmpty()) {
+        m_title->setText(tr("Cannot load the trace"));
+        m_facts->setText(m_error.toHtmlEscaped());
+        return;
+    }
+    if (!m_trace) {
+        m_title->setText(m_loading ? tr("Loading trace…") : tr("Trace not found"));
+        m_facts->setText(
+            QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(*m_id))));
+        return;
+    }
+    const auto &s = m_trace->summary;
+    m_title->setText(s.name.empty() ? tr("(unnamed trace)") : QString::fromStdString(s.name));
+    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp;&nbsp;</span>");
+    QStringList facts;
+    const auto fact = [](const QString &label, const QString &value, const QString &color = {}) {
+        return QStringLiteral("<span style='color:#888'>%1</span>&nbsp;<b%3>%2</b>")
+            .arg(label.toHtmlEscaped(), value.toHtmlEscaped(),
+                color.isEmpty() ? QString() : QStringLiteral(" style='color:%1'").arg(color));
+    };
+    if (!s.service_name.empty())
+        facts << fact(tr("Service"), QString::fromStdString(s.service_name));
+    facts << fact(tr("Started"), format::timestamp(s.start_ns));
+    facts << fact(tr("Duration"), format::duration(s.durationNs()));
+    facts << fact(tr("Spans"), format::count(s.span_count));
+    facts << fact(
+        tr("Errors"), format::count(s.error_count), s.error_count > 0 ? QStringLiteral("#c02b2b") : QString());
+    facts << fact(tr("Tokens"), s.total_tokens > 0 ? format::count(s.total_tokens) : QStringLiteral("—"));
+    facts << fact(tr("Cost"), format::cost(s.cost_usd, s.unpriced_spans, s.total_tokens));
+    facts << QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(s.trace_id)));
+    m_facts->setText(facts.join(sep));
+}
+
+void TraceViewPage::saveState(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("traceView/splitter"), m_splitter->saveState());
+}
+
+void TraceViewPage::restoreState(const QSettings &settings)
+{
+    const QByteArray state = settings.value(QStringLiteral("traceView/splitter")).toByteArray();
+    if (!state.isEmpty())
+        m_splitterSized = m_splitter->restoreState(state);
+}
+
+void TraceViewPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_splitterSized)
+        return;
+    // The details need room for payloads; size hints alone would leave them a narrow strip.
+    m_splitterSized = true;
+    const int width = m_splitter->width();
+    m_splitter->setSizes({ width * 58 / 100, width - width * 58 / 100 });
+}
+
+} // namespace agentops::ui
