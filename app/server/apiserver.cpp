@@ -326,6 +326,8 @@ const std::vector<RouteInfo> kRoutes = {
     { "GET", "/api/v1/traces/{trace_id}" },
     { "GET", "/api/v1/sessions" },
     { "GET", "/api/v1/sessions/{session_id}" },
+    { "GET", "/api/v1/metrics" },
+    { "GET", "/api/v1/models/prices" },
     { "GET", "/healthz" },
     { "GET", "/readyz" },
     { "GET", "/openapi.json" },
@@ -892,6 +894,131 @@ void ApiServer::installRoutes()
             if (i)
                 out += ',';
             core::appendSummaryApiJson(out, traces[i]);
+        }
+        out += "]}";
+        setJson(res, std::move(out));
+    }));
+
+    // The table ingest prices with right now (shipped rows plus overrides), so a cost can be checked
+    // against the row its price_ref names.
+    http.Get("/api/v1/models/prices", guarded([this](const Request &req, Response &res) {
+        Params(req, {});
+        const auto table = m_pipeline.priceTable();
+        setJson(res, table ? table->toApiJson() : core::PriceTable().toApiJson());
+    }));
+
+    http.Get("/api/v1/metrics", guarded([this](const Request &req, Response &res) {
+        const Params p(req, { "from", "to", "bucket", "group_by", "service", "model", "top" });
+        store::MetricsQuery q;
+        const auto from = p.time("from");
+        const auto to = p.time("to");
+        if (!from)
+            throw ParamError { "from: required (RFC 3339 time or integer nanoseconds)" };
+        if (!to)
+            throw ParamError { "to: required (RFC 3339 time or integer nanoseconds)" };
+        q.from_ns = *from;
+        q.to_ns = *to;
+        if (p.has("bucket")) {
+            // "5m", "1h", "1d" or integer nanoseconds; a whole number of minutes either way.
+            const std::string v = p.text("bucket");
+            std::int64_t n = 0;
+            std::int64_t unit = 1;
+            std::string_view digits = v;
+            if (!v.empty() && (v.back() == 'm' || v.back() == 'h' || v.back() == 'd')) {
+                unit = v.back() == 'm' ? 60'000'000'000 : v.back() == 'h' ? 3'600'000'000'000 : 86'400'000'000'000;
+                digits.remove_suffix(1);
+            }
+            if (!parseInt64(digits, n) || n <= 0 || n > INT64_MAX / unit || (n * unit) % 60'000'000'000 != 0)
+                throw ParamError { "bucket: must be a whole number of minutes such as 5m, 1h, 1d or integer "
+                                   "nanoseconds, got '"
+                    + v + "'" };
+            q.bucket_ns = n * unit;
+        }
+        const std::string group = p.has("group_by") ? p.text("group_by") : "none";
+        static const std::pair<const char *, store::MetricsGroupBy> groups[]
+            = { { "none", store::MetricsGroupBy::None }, { "model", store::MetricsGroupBy::Model },
+                  { "service", store::MetricsGroupBy::Service }, { "kind", store::MetricsGroupBy::SpanKind },
+                  { "agent", store::MetricsGroupBy::AgentName } };
+        bool found = false;
+        for (const auto &[name, value] : groups) {
+            if (group == name) {
+                q.group_by = value;
+                found = true;
+            }
+        }
+        if (!found)
+            throw ParamError { "group_by: must be one of none, model, service, kind, agent; got '" + group + "'" };
+        q.service = p.text("service");
+        q.model = p.text("model");
+        q.top_n = p.integer("top", 10, 1, 100);
+        const auto m = m_store.metrics(q);
+
+        auto number = [](std::string &out, double v) {
+            char buf[40];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+            out.append(buf, ec == std::errc() ? end : buf);
+        };
+        auto optional
+            = [](std::string &out, const std::optional<std::int64_t> &v) { out += v ? std::to_string(*v) : "null"; };
+        auto bucketJson = [&](std::string &out, const store::MetricsBucket &b) {
+            out += "{\"start_time_unix_nano\":\"" + std::to_string(b.start_ns) + "\",\"group\":";
+            core::appendJsonString(out, b.group);
+            out += ",\"traces\":" + std::to_string(b.traces) + ",\"spans\":" + std::to_string(b.spans)
+                + ",\"error_spans\":" + std::to_string(b.error_spans) + ",\"error_traces\":"
+                + std::to_string(b.error_traces) + ",\"tokens\":{\"input\":" + std::to_string(b.input_tokens)
+                + ",\"output\":" + std::to_string(b.output_tokens) + ",\"cache_read\":"
+                + std::to_string(b.cache_read_tokens) + ",\"cache_write\":" + std::to_string(b.cache_write_tokens)
+                + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "},\"cost_usd\":";
+            number(out, b.cost_usd);
+            out += ",\"unpriced_spans\":" + std::to_string(b.unpriced_spans) + ",\"trace_latency_ns\":{\"p50\":";
+            optional(out, b.trace_p50_ns);
+            out += ",\"p95\":";
+            optional(out, b.trace_p95_ns);
+            out += ",\"p99\":";
+            optional(out, b.trace_p99_ns);
+            out += "},\"llm_latency_ns\":{\"p50\":";
+            optional(out, b.llm_p50_ns);
+            out += ",\"p95\":";
+            optional(out, b.llm_p95_ns);
+            out += ",\"p99\":";
+            optional(out, b.llm_p99_ns);
+            out += "}}";
+        };
+        auto traceList = [](std::string &out, const std::vector<core::TraceSummary> &list) {
+            out += '[';
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (i)
+                    out += ',';
+                core::appendSummaryApiJson(out, list[i]);
+            }
+            out += ']';
+        };
+        std::string out = "{\"from_time_unix_nano\":\"" + std::to_string(m.from_ns) + "\",\"to_time_unix_nano\":\""
+            + std::to_string(m.to_ns) + "\",\"bucket_ns\":" + std::to_string(m.bucket_ns) + ",\"group_by\":";
+        core::appendJsonString(out, group);
+        out += ",\"buckets\":[";
+        for (std::size_t i = 0; i < m.buckets.size(); ++i) {
+            if (i)
+                out += ',';
+            bucketJson(out, m.buckets[i]);
+        }
+        out += "],\"totals\":";
+        bucketJson(out, m.totals);
+        out += ",\"slowest_traces\":";
+        traceList(out, m.slowest_traces);
+        out += ",\"costliest_traces\":";
+        traceList(out, m.costliest_traces);
+        out += ",\"top_errors\":[";
+        for (std::size_t i = 0; i < m.top_errors.size(); ++i) {
+            const auto &e = m.top_errors[i];
+            if (i)
+                out += ',';
+            out += "{\"span_name\":";
+            core::appendJsonString(out, e.span_name);
+            out += ",\"message\":";
+            core::appendJsonString(out, e.message);
+            out += ",\"count\":" + std::to_string(e.count) + ",\"last_seen_time_unix_nano\":\""
+                + std::to_string(e.last_seen_ns) + "\",\"example_trace_id\":\"" + core::toHex(e.example_trace) + "\"}";
         }
         out += "]}";
         setJson(res, std::move(out));

@@ -32,6 +32,13 @@ int main(int argc, char **argv)
         std::printf("agentops-server %s\n", AGENTOPS_VERSION);
         return 0;
     }
+    // A price file that does not load is a usage error like a bad flag: refuse to start rather than
+    // ingest with prices the operator did not ask for.
+    const auto prices = server::loadPriceTable(options.prices_file, error);
+    if (!prices) {
+        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
+        return 2;
+    }
 
     // Signals are taken by one thread with sigwait, so the handling code may do anything (not
     // only async-signal-safe calls) and no worker thread is interrupted by them.
@@ -61,6 +68,7 @@ int main(int argc, char **argv)
         store::IngestPipeline::Options pipelineOptions;
         pipelineOptions.max_queued_spans = options.queue_max_spans;
         store::IngestPipeline pipeline(store, pipelineOptions);
+        pipeline.setPriceTable(prices);
         server::ApiServer api(store, pipeline, options.http, log);
         if (!api.bind(error)) {
             log.error(error);

@@ -3,6 +3,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include <malloc.h>
 
@@ -47,6 +49,28 @@ bool parseByteSize(const std::string &text, std::size_t &bytes)
     return true;
 }
 
+std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overridesFile, std::string &error)
+{
+    auto table = std::make_shared<core::PriceTable>(core::shippedPriceTable());
+    if (overridesFile.empty())
+        return table;
+    std::ifstream in(overridesFile, std::ios::binary);
+    if (!in) {
+        error = "--prices: cannot read " + overridesFile;
+        return nullptr;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    core::PriceTable overrides;
+    std::string why;
+    if (!overrides.load(text.str(), why, core::PriceRow::Source::Override)) {
+        error = "--prices: " + overridesFile + ": " + why;
+        return nullptr;
+    }
+    table->merge(overrides);
+    return table;
+}
+
 std::string serverUsage()
 {
     return R"(Usage: agentops-server [options]
@@ -67,6 +91,8 @@ Options:
                               (default 64)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
+  --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
+                              shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)
   --version                   print the version and exit
   --help                      print this help and exit
@@ -171,6 +197,14 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             if (!count(n, 0))
                 return false;
             out.http.fault_unavailable = static_cast<int>(std::min<std::size_t>(n, 1'000'000));
+        } else if (flag == "--prices") {
+            if (!need())
+                return false;
+            if (value.empty()) {
+                error = "--prices: needs a file name";
+                return false;
+            }
+            out.prices_file = value;
         } else if (flag == "--sync") {
             if (!need())
                 return false;

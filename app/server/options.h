@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pricing.h"
 #include "server/apiserver.h"
 #include "server/log.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@ struct ServerOptions
     Log::Format log_format = Log::Format::Text;
     bool sync_full = false;
     std::size_t queue_max_spans = 200'000;
+    std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
     bool help = false;
     bool version = false;
 };
@@ -31,6 +34,10 @@ std::string defaultDataDir();
 /// lived allocations; glibc's defaults hand them back to the kernel and fault them in again on every
 /// request (a quarter of the decode time in the benchmark). Call once at start.
 void tuneMemoryAllocator();
+
+/// The shipped price table with the overrides in overridesFile (if not empty) laid over it; nullptr with
+/// a message naming the file and the bad row and field when the file cannot be read or is invalid.
+std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overridesFile, std::string &error);
 
 /// "16MiB", "64M", "1048576", "512KiB" -> bytes; false when not a size.
 bool parseByteSize(const std::string &text, std::size_t &bytes);

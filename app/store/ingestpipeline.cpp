@@ -26,6 +26,11 @@ IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
 {
     if (spans.empty())
         return {};
+    if (const auto prices = priceTable()) {
+        for (auto &span : spans)
+            if (!span.cost_usd)
+                core::applyPrice(span, *prices);
+    }
     auto encoded = encodeSpans(std::move(spans));
     std::future<Result> future;
     {
@@ -57,6 +62,18 @@ void IngestPipeline::stop()
     m_wake.notify_one();
     if (m_writer.joinable())
         m_writer.join();
+}
+
+void IngestPipeline::setPriceTable(std::shared_ptr<const core::PriceTable> table)
+{
+    std::lock_guard lock(m_priceMutex);
+    m_prices = std::move(table);
+}
+
+std::shared_ptr<const core::PriceTable> IngestPipeline::priceTable() const
+{
+    std::lock_guard lock(m_priceMutex);
+    return m_prices;
 }
 
 std::size_t IngestPipeline::queuedSpans() const

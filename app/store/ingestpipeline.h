@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pricing.h"
 #include "store/tracestore.h"
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -53,9 +55,15 @@ public:
     IngestPipeline(const IngestPipeline &) = delete;
     IngestPipeline &operator=(const IngestPipeline &) = delete;
 
-    /// Encodes the spans (on the calling thread), queues them and blocks until the commit holding
-    /// them is done (or fails).
+    /// Prices (see setPriceTable) and encodes the spans on the calling thread, queues them and blocks
+    /// until the commit holding them is done (or fails).
     Result submit(std::vector<core::Span> spans);
+
+    /// The table submit() prices spans with; spans that arrive with a cost (the native API may send
+    /// one) keep it. nullptr (the default) prices nothing. Safe to call while requests are submitted:
+    /// each submit() uses the table that was set when it started.
+    void setPriceTable(std::shared_ptr<const core::PriceTable> table);
+    std::shared_ptr<const core::PriceTable> priceTable() const;
 
     /// Stops taking new work, commits everything already accepted, and joins the writer.
     void stop();
@@ -82,6 +90,8 @@ private:
     std::size_t m_queuedSpans = 0;
     bool m_stopping = false;
     Counters m_counters;
+    mutable std::mutex m_priceMutex; ///< apart from m_mutex, so pricing never waits for the queue
+    std::shared_ptr<const core::PriceTable> m_prices;
     std::thread m_writer;
 };
 

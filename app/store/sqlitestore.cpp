@@ -3,6 +3,8 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/rollup.h"
+#include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
 
 #include <sqlite3.h>
@@ -10,8 +12,10 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -73,7 +77,8 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
     sqlite3_extended_result_codes(db, 1);
     if (sqlite3_create_function(db, "agentops_merge_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
             &mergeSetFunction, nullptr, nullptr)
-        != SQLITE_OK) {
+            != SQLITE_OK
+        || rollup::registerFunctions(db) != SQLITE_OK) {
         sqlite3_close(db);
         throw StoreError("cannot register SQL functions");
     }
@@ -193,6 +198,68 @@ CREATE INDEX traces_by_service ON traces(service, start_ns);
     R"sql(
 ALTER TABLE spans ADD COLUMN payload_refs TEXT;
 )sql",
+    // 4: dashboard metrics without scanning spans (sqlitemetrics.cpp). span_rollup and error_rollup
+    // hold per-minute (res 60) and per-hour (res 3600) aggregates, upserted at ingest in the span's
+    // transaction; traces learn which span kinds (bit set) and agents they contain, so trace counts
+    // can be split by kind and agent as they already can by model. Back-filled from stored spans.
+    R"sql(
+CREATE TABLE span_rollup(
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    service TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    spans INTEGER NOT NULL,
+    error_spans INTEGER NOT NULL,
+    tok_input INTEGER NOT NULL,
+    tok_output INTEGER NOT NULL,
+    tok_cache_read INTEGER NOT NULL,
+    tok_cache_write INTEGER NOT NULL,
+    tok_reasoning INTEGER NOT NULL,
+    cost_usd REAL NOT NULL,
+    unpriced_spans INTEGER NOT NULL,
+    latency BLOB NOT NULL,
+    PRIMARY KEY(res, t, kind, model, service, agent)) WITHOUT ROWID;
+CREATE TABLE error_rollup(
+    res INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    message TEXT NOT NULL,
+    service TEXT NOT NULL,
+    model TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    last_seen_ns INTEGER NOT NULL,
+    example_trace BLOB NOT NULL,
+    PRIMARY KEY(res, t, name, message, service, model)) WITHOUT ROWID;
+ALTER TABLE traces ADD COLUMN kinds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE traces ADD COLUMN agents TEXT NOT NULL DEFAULT '';
+CREATE TEMP TABLE rollup_res(res INTEGER, w INTEGER);
+INSERT INTO rollup_res VALUES(60, 60000000000), (3600, 3600000000000);
+INSERT INTO span_rollup
+    SELECT r.res, (s.start_ns / r.w - (s.start_ns % r.w < 0)) * r.w, s.kind,
+        coalesce(nullif(s.response_model, ''), s.request_model, ''), coalesce(s.service, ''),
+        coalesce(s.agent_name, ''), count(*), sum(s.status = 2), sum(coalesce(s.tok_input, 0)),
+        sum(coalesce(s.tok_output, 0)), sum(coalesce(s.tok_cache_read, 0)), sum(coalesce(s.tok_cache_write, 0)),
+        sum(coalesce(s.tok_reasoning, 0)), total(s.cost_usd),
+        sum(s.kind = 2 AND s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total, s.tok_cache_read,
+            s.tok_cache_write, s.tok_reasoning) IS NOT NULL),
+        agentops_latency_hist(max(s.end_ns - s.start_ns, 0))
+    FROM spans s CROSS JOIN rollup_res r
+    GROUP BY 1, 2, 3, 4, 5, 6;
+INSERT INTO error_rollup
+    SELECT r.res, (s.start_ns / r.w - (s.start_ns % r.w < 0)) * r.w, s.name, coalesce(s.status_message, ''),
+        coalesce(s.service, ''), coalesce(nullif(s.response_model, ''), s.request_model, ''), count(*),
+        max(s.start_ns), s.trace_id
+    FROM spans s CROSS JOIN rollup_res r
+    WHERE s.status = 2
+    GROUP BY 1, 2, 3, 4, 5, 6;
+DROP TABLE rollup_res;
+UPDATE traces SET
+    kinds = coalesce((SELECT sum(DISTINCT 1 << s.kind) FROM spans s WHERE s.trace_id = traces.trace_id), 0),
+    agents = coalesce((SELECT group_concat(a, char(31)) FROM (SELECT DISTINCT s.agent_name AS a FROM spans s
+        WHERE s.trace_id = traces.trace_id AND coalesce(s.agent_name, '') <> '' ORDER BY 1)), '');
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -250,6 +317,8 @@ struct TraceDelta
     double cost = 0;
     std::int64_t unpriced = 0;
     std::set<std::string_view> models;
+    std::set<std::string_view> agents;
+    std::int64_t kinds = 0; ///< bit set of the span kinds
     std::string_view session;
     std::string_view user;
 
@@ -273,16 +342,60 @@ struct TraceDelta
         tokReasoning += t.reasoning.value_or(0);
         if (s.cost_usd)
             cost += *s.cost_usd;
-        else if (s.kind == core::SpanKind::Llm && !t.empty())
+        else if (rollup::isUnpriced(s))
             ++unpriced; // tokens were used but no price row matched: "no price", never a silent $0
         if (!s.model().empty())
             models.insert(s.model());
+        if (!s.agent_name.empty())
+            agents.insert(s.agent_name);
+        kinds |= std::int64_t(1) << static_cast<int>(s.kind);
         if (session.empty())
             session = s.session_id;
         if (user.empty())
             user = s.user_id;
     }
 };
+
+/// Upserts a batch's rollup rows: a few per resolution, model, service, agent and kind in the batch.
+void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
+{
+    rollups.finish();
+    std::string latency;
+    for (const auto &[k, a] : rollups.spans()) {
+        ResetGuard g { spanRow };
+        spanRow.bind(1, k.res / rollup::kSecondNs);
+        spanRow.bind(2, k.t);
+        spanRow.bind(3, k.kind);
+        spanRow.bindTextStatic(4, k.model);
+        spanRow.bindTextStatic(5, k.service);
+        spanRow.bindTextStatic(6, k.agent);
+        spanRow.bind(7, a.spans);
+        spanRow.bind(8, a.errors);
+        spanRow.bind(9, a.tokIn);
+        spanRow.bind(10, a.tokOut);
+        spanRow.bind(11, a.tokCacheRead);
+        spanRow.bind(12, a.tokCacheWrite);
+        spanRow.bind(13, a.tokReasoning);
+        spanRow.bind(14, a.cost);
+        spanRow.bind(15, a.unpriced);
+        latency = a.latency.encode();
+        spanRow.bindBlob(16, latency.data(), latency.size());
+        spanRow.step();
+    }
+    for (const auto &[k, e] : rollups.errors()) {
+        ResetGuard g { errorRow };
+        errorRow.bind(1, k.res / rollup::kSecondNs);
+        errorRow.bind(2, k.t);
+        errorRow.bindTextStatic(3, k.name);
+        errorRow.bindTextStatic(4, k.message);
+        errorRow.bindTextStatic(5, k.service);
+        errorRow.bindTextStatic(6, k.model);
+        errorRow.bind(7, e.count);
+        errorRow.bind(8, e.last_seen);
+        errorRow.bindBlob(9, e.example.data(), e.example.size());
+        errorRow.step();
+    }
+}
 
 struct IdHash
 {
@@ -296,23 +409,22 @@ struct IdHash
 
 } // namespace
 
-/// A read-only connection with its own prepared statements.
-class SqliteStore::Reader
+SqliteStore::Reader::Reader(const std::string &path, const Options &options)
+    : db(openConnection(path, true, options))
+{ }
+
+SqliteStore::Reader::~Reader()
 {
-public:
-    Reader(const std::string &path, const Options &options)
-        : db(openConnection(path, true, options))
-    { }
-    ~Reader() { sqlite3_close(db); }
-    sqlite3 *db;
-    std::unordered_map<std::int64_t, core::Attributes> resourceCache;
-};
+    sqlite3_close(db);
+}
 
 struct SqliteStore::WriterStatements
 {
     Stmt insertSpan;
     Stmt upsertTrace;
     Stmt insertTraceModel;
+    Stmt upsertSpanRollup;
+    Stmt upsertErrorRollup;
     Stmt findResource;
     Stmt insertResource;
     std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
@@ -343,8 +455,9 @@ ON CONFLICT(trace_id, span_id) DO NOTHING)sql");
         m_stmts->upsertTrace = Stmt(m_writer, R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
-    cost_usd, unpriced_spans, models, session_id, user_id)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+    cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+    ?22, ?23)
 ON CONFLICT(trace_id) DO UPDATE SET
     root_span_id = coalesce(root_span_id, excluded.root_span_id),
     name = CASE WHEN name_is_root THEN name WHEN excluded.name_is_root THEN excluded.name
@@ -369,8 +482,32 @@ ON CONFLICT(trace_id) DO UPDATE SET
     unpriced_spans = unpriced_spans + excluded.unpriced_spans,
     models = agentops_merge_set(models, excluded.models),
     session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
-    user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END
+    user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END,
+    kinds = kinds | excluded.kinds,
+    agents = agentops_merge_set(agents, excluded.agents)
 RETURNING id)sql");
+        m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
+INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
+    tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
+    spans = spans + excluded.spans,
+    error_spans = error_spans + excluded.error_spans,
+    tok_input = tok_input + excluded.tok_input,
+    tok_output = tok_output + excluded.tok_output,
+    tok_cache_read = tok_cache_read + excluded.tok_cache_read,
+    tok_cache_write = tok_cache_write + excluded.tok_cache_write,
+    tok_reasoning = tok_reasoning + excluded.tok_reasoning,
+    cost_usd = cost_usd + excluded.cost_usd,
+    unpriced_spans = unpriced_spans + excluded.unpriced_spans,
+    latency = agentops_hist_merge(latency, excluded.latency))sql");
+        m_stmts->upsertErrorRollup = Stmt(m_writer, R"sql(
+INSERT INTO error_rollup(res, t, name, message, service, model, count, last_seen_ns, example_trace)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
+    count = count + excluded.count,
+    example_trace = CASE WHEN excluded.last_seen_ns > last_seen_ns THEN excluded.example_trace ELSE example_trace END,
+    last_seen_ns = max(last_seen_ns, excluded.last_seen_ns))sql");
         m_stmts->insertTraceModel
             = Stmt(m_writer, "INSERT OR IGNORE INTO trace_models(model, trace_rowid) VALUES(?1, ?2)");
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
@@ -444,6 +581,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
         std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
+        rollup::BatchRollup rollups;
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
         for (const auto &chunk : chunks)
@@ -523,20 +661,26 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 if (sqlite3_changes(m_writer) > 0) {
                     ++stats.inserted;
                     deltas[s.trace_id].add(s);
+                    rollups.add(s);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
             }
 
         std::string models;
+        std::string agents;
+        auto join = [](std::string &out, const std::set<std::string_view> &items) {
+            out.clear();
+            for (const auto &m : items) {
+                if (!out.empty())
+                    out.push_back(kModelSeparator);
+                out += m;
+            }
+        };
         for (const auto &[traceId, d] : deltas) {
             const Span *named = d.root ? d.root : d.earliest;
-            models.clear();
-            for (const auto &m : d.models) {
-                if (!models.empty())
-                    models.push_back(kModelSeparator);
-                models += m;
-            }
+            join(models, d.models);
+            join(agents, d.agents);
             auto &u = st.upsertTrace;
             ResetGuard g { u };
             u.bindBlob(1, traceId.data(), traceId.size());
@@ -563,6 +707,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             u.bindTextStatic(19, models);
             u.bindTextStatic(20, d.session);
             u.bindTextStatic(21, d.user);
+            u.bind(22, d.kinds);
+            u.bindTextStatic(23, agents);
             u.step();
             const std::int64_t rowid = u.i64(0);
             for (const auto &m : d.models) {
@@ -573,6 +719,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 tm.step();
             }
         }
+        upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
     } catch (...) {
         sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -734,15 +881,21 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id)
         return result;
     }
 
-    std::vector<Span> spans;
-    {
-        Stmt q(reader->db, R"sql(
+    // Reads the spans whose id falls in [low, high) (by first byte); big traces are read in two
+    // halves on two connections at once.
+    auto readRange = [&id](Reader &r, int low, int high, std::vector<Span> &spans) {
+        Stmt q(r.db, R"sql(
 SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, status_message, service,
     scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, tok_total,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, input, output,
     attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs
-FROM spans WHERE trace_id = ?1)sql");
+FROM spans WHERE trace_id = ?1 AND span_id >= ?2 AND span_id < ?3)sql");
         q.bindBlob(1, id.data(), id.size());
+        const unsigned char lowKey[1] = { static_cast<unsigned char>(low) };
+        const unsigned char highKey[9]
+            = { static_cast<unsigned char>(std::min(high, 255)), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+        q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
+        q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
         while (q.step()) {
             Span s;
             s.trace_id = id;
@@ -779,14 +932,14 @@ FROM spans WHERE trace_id = ?1)sql");
             core::eventsFromJson(q.textView(29), s.events);
             core::linksFromJson(q.textView(30), s.links);
             const std::int64_t resourceId = q.i64(31);
-            auto cached = reader->resourceCache.find(resourceId);
-            if (cached == reader->resourceCache.end()) {
-                Stmt r(reader->db, "SELECT attributes FROM resources WHERE id = ?1");
-                r.bind(1, resourceId);
+            auto cached = r.resourceCache.find(resourceId);
+            if (cached == r.resourceCache.end()) {
+                Stmt rs(r.db, "SELECT attributes FROM resources WHERE id = ?1");
+                rs.bind(1, resourceId);
                 core::Attributes attrs;
-                if (r.step())
-                    core::attributesFromJson(r.textView(0), attrs);
-                cached = reader->resourceCache.emplace(resourceId, std::move(attrs)).first;
+                if (rs.step())
+                    core::attributesFromJson(rs.textView(0), attrs);
+                cached = r.resourceCache.emplace(resourceId, std::move(attrs)).first;
             }
             s.resource = cached->second;
             const std::int64_t dropped = q.i64(32);
@@ -797,6 +950,34 @@ FROM spans WHERE trace_id = ?1)sql");
             s.tool_name = q.text(34);
             spans.push_back(std::move(s));
         }
+    };
+
+    std::vector<Span> spans;
+    if (result->summary.span_count < 50'000) {
+        readRange(*reader, 0, 256, spans);
+    } else {
+        std::vector<Span> upper;
+        std::exception_ptr failed;
+        std::thread second([&] {
+            try {
+                auto other = acquireReader();
+                readRange(*other, 128, 256, upper);
+                releaseReader(std::move(other));
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+        try {
+            readRange(*reader, 0, 128, spans);
+        } catch (...) {
+            second.join();
+            throw;
+        }
+        second.join();
+        if (failed)
+            std::rethrow_exception(failed);
+        spans.reserve(spans.size() + upper.size());
+        std::move(upper.begin(), upper.end(), std::back_inserter(spans));
     }
     releaseReader(std::move(reader));
 
@@ -943,6 +1124,19 @@ SessionPage SqliteStore::listSessions(const SessionQuery &query)
     }
     releaseReader(std::move(reader));
     return page;
+}
+
+std::vector<TraceSummary> SqliteStore::summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids)
+{
+    std::vector<TraceSummary> out;
+    Stmt s(reader.db, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE id = ?1");
+    for (const std::int64_t id : rowids) {
+        ResetGuard g { s };
+        s.bind(1, id);
+        if (s.step())
+            out.push_back(readSummary(s));
+    }
+    return out;
 }
 
 std::vector<TraceSummary> SqliteStore::sessionTraces(const std::string &session_id)

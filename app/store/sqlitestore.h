@@ -47,6 +47,9 @@ public:
     std::optional<TraceDetail> trace(const core::TraceId &id) override;
     SessionPage listSessions(const SessionQuery &query) override;
     std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) override;
+    MetricsResult metrics(const MetricsQuery &query) override;
+    std::size_t reprice(const std::function<bool(core::Span &)> &price,
+        const std::function<bool(std::size_t done, std::size_t total)> &progress) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
 
@@ -57,6 +60,8 @@ private:
     std::unique_ptr<Reader> acquireReader();
     void releaseReader(std::unique_ptr<Reader> reader);
     void migrate(int target);
+    /// Summaries of the traces with these row ids, in that order.
+    static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);
 
     std::string m_path;
     Options m_options;

@@ -132,6 +132,14 @@ public:
                    reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
                  : std::string_view();
     }
+    /// The bytes of a blob column, valid until the next step or reset.
+    std::string_view blobView(int c) const
+    {
+        const void *p = sqlite3_column_blob(m_stmt, c);
+        return p
+            ? std::string_view(static_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c)))
+            : std::string_view();
+    }
     template<std::size_t N>
     bool blob(int c, std::array<std::uint8_t, N> &out) const
     {

@@ -3,8 +3,10 @@
 
 #include "core/span.h"
 #include "store/encodedspan.h"
+#include "store/metrics.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -122,6 +124,18 @@ public:
     virtual SessionPage listSessions(const SessionQuery &query) = 0;
     /// Traces of one session, oldest first.
     virtual std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) = 0;
+
+    /// Dashboard aggregates over a time range (store/metrics.h). Throws QueryError naming the field
+    /// the caller got wrong.
+    virtual MetricsResult metrics(const MetricsQuery &query) = 0;
+    /// Prices stored LLM and embedding spans that have tokens again: price(span) gets the fields
+    /// pricing reads (kind, models, provider, tokens, cost, price ref, times) and returns true when
+    /// it changed cost_usd or price_ref. Trace summaries and metrics follow exactly. Works in small
+    /// transactions so ingest is never held up long; progress(done, total) after each one returns
+    /// false to stop (what was committed stays consistent). Returns the number of spans changed.
+    virtual std::size_t reprice(const std::function<bool(core::Span &)> &price,
+        const std::function<bool(std::size_t done, std::size_t total)> &progress)
+        = 0;
 
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;

@@ -523,6 +523,7 @@ private Q_SLOTS:
     void badParameters();
     void traceById();
     void sessions();
+    void metrics();
     void health();
     void unknownRoute();
     void wrongMethod();
@@ -1703,6 +1704,22 @@ void TestServer::badParameters_data()
     QTest::newRow("sessions bad limit") << QStringLiteral("/api/v1/sessions?limit=-5") << QStringLiteral("limit:");
     QTest::newRow("sessions bad cursor") << QStringLiteral("/api/v1/sessions?cursor=abc") << QStringLiteral("cursor:");
     QTest::newRow("sessions bad from") << QStringLiteral("/api/v1/sessions?from=soon") << QStringLiteral("from:");
+    const QString m = QStringLiteral("/api/v1/metrics?from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z");
+    QTest::newRow("metrics without from")
+        << QStringLiteral("/api/v1/metrics?to=2026-01-08T00:00:00Z") << QStringLiteral("from:");
+    QTest::newRow("metrics without to") << QStringLiteral("/api/v1/metrics?from=2026-01-08T00:00:00Z")
+                                        << QStringLiteral("to:");
+    QTest::newRow("metrics from after to")
+        << QStringLiteral("/api/v1/metrics?from=2026-01-08T00:00:00Z&to=2026-01-01T00:00:00Z")
+        << QStringLiteral("from:");
+    QTest::newRow("metrics bad bucket") << m + QStringLiteral("&bucket=90s") << QStringLiteral("bucket:");
+    QTest::newRow("metrics bucket not whole minutes")
+        << m + QStringLiteral("&bucket=90000000000") << QStringLiteral("bucket:");
+    QTest::newRow("metrics too many buckets") << m + QStringLiteral("&bucket=1m") << QStringLiteral("bucket:");
+    QTest::newRow("metrics bad group") << m + QStringLiteral("&group_by=colour") << QStringLiteral("group_by:");
+    QTest::newRow("metrics top 0") << m + QStringLiteral("&top=0") << QStringLiteral("top:");
+    QTest::newRow("metrics top 101") << m + QStringLiteral("&top=101") << QStringLiteral("top:");
+    QTest::newRow("metrics unknown parameter") << m + QStringLiteral("&limit=5") << QStringLiteral("'limit'");
     QTest::newRow("trace id too short") << QStringLiteral("/api/v1/traces/abc") << QStringLiteral("trace_id:");
     QTest::newRow("trace id not hex") << QStringLiteral("/api/v1/traces/%1").arg(QString(32, QLatin1Char('g')))
                                       << QStringLiteral("trace_id:");
@@ -1789,6 +1806,58 @@ void TestServer::sessions()
     QVERIFY(res);
     QCOMPARE(res->status, 404);
     QCOMPARE(q(parse(res->body)["error"]["code"]), QStringLiteral("not_found"));
+}
+
+void TestServer::metrics()
+{
+    ingestQueryTraces();
+    if (QTest::currentTestFailed())
+        return;
+    const std::string range = "from=" + std::to_string(kBase) + "&to=2026-01-05T00:00:00Z";
+    auto m = getJson("/api/v1/metrics?" + range + "&bucket=1d&group_by=service&top=2");
+    QVERIFY(m.is_object());
+    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), kDay);
+    QCOMPARE(q(m["from_time_unix_nano"]), QString::number(kBase)); // times as decimal strings
+    QCOMPARE(q(m["group_by"]), QStringLiteral("service"));
+    // Four days, two services, every bucket present (empty ones as zeros).
+    QCOMPARE(m["buckets"].size(), 8u);
+    int alphaTraces = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        const auto &b = m["buckets"][i];
+        QCOMPARE(q(b["start_time_unix_nano"]), QString::number(kBase + static_cast<std::int64_t>(i / 2) * kDay));
+        QCOMPARE(q(b["group"]), i % 2 ? QStringLiteral("beta") : QStringLiteral("alpha"));
+        if (q(b["group"]) == QStringLiteral("alpha"))
+            alphaTraces += b["traces"].get<int>();
+    }
+    QCOMPARE(alphaTraces, 2);
+    QVERIFY(m["buckets"][1]["trace_latency_ns"]["p50"].is_null()); // beta has no trace on day 1
+    const auto &t = m["totals"];
+    QCOMPARE(t["traces"].get<int>(), 4);
+    QCOMPARE(t["spans"].get<int>(), 10);
+    QCOMPARE(t["error_spans"].get<int>(), 6);
+    QCOMPARE(t["error_traces"].get<int>(), 3);
+    QCOMPARE(t["tokens"]["input"].get<int>(), 8 + 225 + 38);
+    QCOMPARE(t["tokens"]["output"].get<int>(), 2 + 75 + 12);
+    QCOMPARE(t["unpriced_spans"].get<int>(), 3);
+    QCOMPARE(t["trace_latency_ns"]["p99"].get<std::int64_t>(), 10000 * kMs);
+    QVERIFY(t["llm_latency_ns"]["p50"].is_number());
+    QCOMPARE(m["slowest_traces"].size(), 2u);
+    QCOMPARE(q(m["slowest_traces"][0]["name"]), QStringLiteral("trip report"));
+    QCOMPARE(q(m["slowest_traces"][1]["name"]), QStringLiteral("book FLIGHT"));
+    QCOMPARE(m["top_errors"].size(), 2u);
+    QVERIFY(q(m["top_errors"][0]["last_seen_time_unix_nano"]).toLongLong() > 0);
+    QCOMPARE(q(m["top_errors"][0]["example_trace_id"]).size(), 32);
+
+    // The bucket chosen from the range, a filter, and grouping by model.
+    m = getJson("/api/v1/metrics?" + range + "&model=gpt-4o&group_by=model");
+    QVERIFY(m.is_object());
+    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), 3600 * kSecond); // 4 days: hourly, 96 buckets
+    QCOMPARE(m["buckets"].size(), 96u);
+    QCOMPARE(m["totals"]["traces"].get<int>(), 2);
+    QCOMPARE(m["totals"]["spans"].get<int>(), 2);
+    QCOMPARE(q(m["buckets"][0]["group"]), QStringLiteral("gpt-4o"));
+    m = getJson("/api/v1/metrics?" + range + "&bucket=6h&group_by=kind");
+    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), 6 * 3600 * kSecond);
 }
 
 void TestServer::health()

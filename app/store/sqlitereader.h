@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// SqliteStore's pooled read-only connection, shared by the store's translation units.
+
+#include "core/span.h"
+#include "store/sqlitestore.h"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+namespace agentops::store {
+
+/// A read-only connection with its own caches.
+class SqliteStore::Reader
+{
+public:
+    Reader(const std::string &path, const Options &options);
+    ~Reader();
+    Reader(const Reader &) = delete;
+    Reader &operator=(const Reader &) = delete;
+    sqlite3 *db;
+    std::unordered_map<std::int64_t, core::Attributes> resourceCache;
+};
+
+} // namespace agentops::store

@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: MIT
+// SqliteStore::metrics and reprice against a brute-force computation over the same generated spans.
+#include "store/sqlitestore.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+using namespace agentops;
+using core::Span;
+using store::MetricsGroupBy;
+
+namespace {
+
+constexpr std::int64_t kSec = 1'000'000'000;
+constexpr std::int64_t kMin = 60 * kSec;
+constexpr std::int64_t kHour = 60 * kMin;
+constexpr std::int64_t kDay = 24 * kHour;
+constexpr std::int64_t kBase = 1'764'000'000'000'000'000; // 2025-11-24T16:00:00Z, ns
+
+const char *const kModels[] = { "gpt-4o", "claude-sonnet", "gemini-flash", "" };
+const char *const kServices[] = { "alpha", "beta", "gamma" };
+const char *const kAgents[] = { "planner", "booker", "" };
+const char *const kMessages[] = { "timeout", "rate limited", "", "bad tool arguments" };
+
+/// Traces over `days` days starting at kBase: an agent root and 1-8 children of every kind, with
+/// errors, tokens, priced and unpriced LLM calls and latencies from 5 us to 10 min.
+std::vector<Span> generate(std::uint64_t seed, int traces, int days)
+{
+    std::mt19937_64 rng(seed);
+    auto pick = [&](auto &arr) { return arr[rng() % std::size(arr)]; };
+    auto logUniform = [&](double lo, double hi) {
+        std::uniform_real_distribution<double> d(std::log(lo), std::log(hi));
+        return static_cast<std::int64_t>(std::exp(d(rng)));
+    };
+    std::vector<Span> out;
+    for (int t = 0; t < traces; ++t) {
+        core::TraceId tid {};
+        for (auto &b : tid)
+            b = static_cast<std::uint8_t>(rng());
+        tid[0] |= 1;
+        const std::int64_t start
+            = kBase + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(days * kDay - kHour));
+        const std::string service = pick(kServices);
+        const std::string agent = pick(kAgents);
+        const int children = 1 + static_cast<int>(rng() % 8);
+        Span root;
+        root.trace_id = tid;
+        root.span_id = { 1, static_cast<std::uint8_t>(t), static_cast<std::uint8_t>(t >> 8), 0, 0, 0, 0, 1 };
+        root.name = "invoke_agent " + agent;
+        root.kind = core::SpanKind::Agent;
+        root.agent_name = agent;
+        root.service_name = service;
+        root.start_ns = start;
+        root.end_ns = start + logUniform(1e6, 6e11);
+        if (rng() % 10 == 0) {
+            root.status = core::StatusCode::Error;
+            root.status_message = pick(kMessages);
+        }
+        out.push_back(root);
+        for (int c = 0; c < children; ++c) {
+            Span s = root;
+            s.span_id[7] = static_cast<std::uint8_t>(c + 2);
+            s.parent_span_id = root.span_id;
+            s.status = core::StatusCode::Ok;
+            s.status_message.clear();
+            // Some children start before their root (clock skew), some in the next minute or hour.
+            s.start_ns = start + static_cast<std::int64_t>(rng() % (2 * kHour)) - 5 * kMin;
+            s.end_ns = s.start_ns + logUniform(5e3, 1e11);
+            if (rng() % 6 == 0)
+                s.service_name = pick(kServices);
+            if (rng() % 5 == 0)
+                s.agent_name = pick(kAgents);
+            const int k = static_cast<int>(rng() % 9);
+            s.kind = static_cast<core::SpanKind>(k);
+            if (s.kind == core::SpanKind::Llm || s.kind == core::SpanKind::Embedding) {
+                s.request_model = pick(kModels);
+                if (rng() % 2)
+                    s.response_model = s.request_model.empty() ? "" : s.request_model + "-2025";
+                s.name = "chat " + s.request_model;
+                if (rng() % 8 != 0) {
+                    s.tokens.input = static_cast<std::int64_t>(rng() % 5000);
+                    s.tokens.output = static_cast<std::int64_t>(rng() % 800);
+                    if (rng() % 3 == 0)
+                        s.tokens.cache_read = static_cast<std::int64_t>(rng() % 1000);
+                    if (rng() % 5 == 0)
+                        s.tokens.cache_write = static_cast<std::int64_t>(rng() % 100);
+                    if (rng() % 4 == 0)
+                        s.tokens.reasoning = static_cast<std::int64_t>(rng() % 300);
+                    if (rng() % 3 != 0)
+                        s.cost_usd = static_cast<double>(rng() % 100000) / 1e6;
+                }
+            } else {
+                s.name = std::string(core::toString(s.kind)) + " step";
+                if (rng() % 20 == 0)
+                    s.cost_usd = 0.001;
+            }
+            if (rng() % 8 == 0) {
+                s.status = core::StatusCode::Error;
+                s.status_message = pick(kMessages);
+            }
+            out.push_back(std::move(s));
+        }
+    }
+    return out;
+}
+
+/// Writes the spans shuffled (children before parents, a trace over many batches), in batches of
+/// random size, and sends some batches twice (exporter retries).
+void writeShuffled(store::SqliteStore &db, std::vector<Span> spans, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::shuffle(spans.begin(), spans.end(), rng);
+    std::size_t i = 0;
+    while (i < spans.size()) {
+        const std::size_t n = std::min(spans.size() - i, 1 + static_cast<std::size_t>(rng() % 700));
+        std::vector<Span> batch(
+            spans.begin() + static_cast<std::ptrdiff_t>(i), spans.begin() + static_cast<std::ptrdiff_t>(i + n));
+        if (rng() % 4 == 0 && i > 0)
+            batch.push_back(spans[i - 1]); // a span of the previous batch again
+        db.writeBatch(batch);
+        if (rng() % 5 == 0)
+            QCOMPARE(db.writeBatch(batch).inserted, std::size_t(0));
+        i += n;
+    }
+}
+
+std::int64_t floorTo(std::int64_t t, std::int64_t w)
+{
+    return (t / w - (t % w < 0 ? 1 : 0)) * w;
+}
+
+std::optional<std::int64_t> nearestRank(std::vector<std::int64_t> v, int pct)
+{
+    if (v.empty())
+        return std::nullopt;
+    std::sort(v.begin(), v.end());
+    const auto n = static_cast<std::int64_t>(v.size());
+    const std::int64_t rank = std::max<std::int64_t>(1, (pct * n + 99) / 100);
+    return v[static_cast<std::size_t>(rank - 1)];
+}
+
+struct Trace
+{
+    core::TraceId id {};
+    std::int64_t start = INT64_MAX, end = INT64_MIN;
+    std::string service;
+    bool error = false;
+    double cost = 0;
+    std::int64_t unpriced = 0;
+    std::set<std::string> models, kinds, agents;
+};
+
+std::map<core::TraceId, Trace> summarize(const std::vector<Span> &spans)
+{
+    std::map<core::TraceId, Trace> out;
+    for (const Span &s : spans) {
+        Trace &t = out[s.trace_id];
+        t.id = s.trace_id;
+        t.start = std::min(t.start, s.start_ns);
+        t.end = std::max(t.end, std::max(s.end_ns, s.start_ns));
+        if (s.isRoot())
+            t.service = s.service_name;
+        t.error = t.error || s.status == core::StatusCode::Error;
+        t.cost += s.cost_usd.value_or(0);
+        if (s.kind == core::SpanKind::Llm && !s.tokens.empty() && !s.cost_usd)
+            ++t.unpriced;
+        if (!s.model().empty())
+            t.models.insert(s.model());
+        t.kinds.insert(std::string(core::toString(s.kind)));
+        if (!s.agent_name.empty())
+            t.agents.insert(s.agent_name);
+    }
+    return out;
+}
+
+struct Expected
+{
+    store::MetricsBucket values;
+    std::vector<std::int64_t> traceDurations, llmDurations;
+};
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 + 1e-9 * std::abs(b);
+}
+
+/// Checks one result against brute force over `spans` (the distinct spans stored).
+void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsResult &r, const std::vector<Span> &spans)
+{
+    const std::int64_t w = r.bucket_ns;
+    QVERIFY(w > 0 && w % kMin == 0);
+    QCOMPARE(r.from_ns, floorTo(q.from_ns, w));
+    QCOMPARE(r.to_ns, -floorTo(-q.to_ns, w));
+    const std::int64_t from = r.from_ns, to = r.to_ns;
+    const auto traces = summarize(spans);
+
+    std::map<std::pair<std::int64_t, std::string>, Expected> cells;
+    Expected total;
+    std::set<std::string> groups;
+    if (q.group_by == MetricsGroupBy::None)
+        groups.insert("");
+    for (const Span &s : spans) {
+        if (s.start_ns < from || s.start_ns >= to)
+            continue;
+        if (!q.service.empty() && s.service_name != q.service)
+            continue;
+        if (!q.model.empty() && s.model() != q.model)
+            continue;
+        std::string g;
+        switch (q.group_by) {
+        case MetricsGroupBy::None: break;
+        case MetricsGroupBy::Model: g = s.model(); break;
+        case MetricsGroupBy::Service: g = s.service_name; break;
+        case MetricsGroupBy::SpanKind: g = std::string(core::toString(s.kind)); break;
+        case MetricsGroupBy::AgentName: g = s.agent_name; break;
+        }
+        groups.insert(g);
+        for (Expected *e : { &cells[{ floorTo(s.start_ns, w), g }], &total }) {
+            auto &v = e->values;
+            ++v.spans;
+            v.error_spans += s.status == core::StatusCode::Error;
+            v.input_tokens += s.tokens.input.value_or(0);
+            v.output_tokens += s.tokens.output.value_or(0);
+            v.cache_read_tokens += s.tokens.cache_read.value_or(0);
+            v.cache_write_tokens += s.tokens.cache_write.value_or(0);
+            v.reasoning_tokens += s.tokens.reasoning.value_or(0);
+            v.cost_usd += s.cost_usd.value_or(0);
+            v.unpriced_spans += s.kind == core::SpanKind::Llm && !s.tokens.empty() && !s.cost_usd;
+            if (s.kind == core::SpanKind::Llm)
+                e->llmDurations.push_back(s.durationNs());
+        }
+    }
+    std::vector<const Trace *> inRange;
+    for (const auto &[id, t] : traces) {
+        if (t.start < from || t.start >= to)
+            continue;
+        if (!q.service.empty() && t.service != q.service)
+            continue;
+        if (!q.model.empty() && !t.models.count(q.model))
+            continue;
+        inRange.push_back(&t);
+        std::set<std::string> names;
+        switch (q.group_by) {
+        case MetricsGroupBy::None: names = { "" }; break;
+        case MetricsGroupBy::Model: names = q.model.empty() ? t.models : std::set<std::string> { q.model }; break;
+        case MetricsGroupBy::Service: names = { t.service }; break;
+        case MetricsGroupBy::SpanKind: names = t.kinds; break;
+        case MetricsGroupBy::AgentName: names = t.agents; break;
+        }
+        if (names.empty())
+            names = { "" };
+        for (const auto &g : names) {
+            groups.insert(g);
+            Expected &e = cells[{ floorTo(t.start, w), g }];
+            ++e.values.traces;
+            e.values.error_traces += t.error;
+            e.traceDurations.push_back(t.end - t.start);
+        }
+        ++total.values.traces;
+        total.values.error_traces += t.error;
+        total.traceDurations.push_back(t.end - t.start);
+    }
+
+    auto compare = [&](const store::MetricsBucket &got, const Expected &e, const QString &where) {
+        const auto &v = e.values;
+        QVERIFY2(got.traces == v.traces, qPrintable(where + QStringLiteral(" traces")));
+        QVERIFY2(got.spans == v.spans, qPrintable(where + QStringLiteral(" spans")));
+        QVERIFY2(got.error_spans == v.error_spans, qPrintable(where));
+        QVERIFY2(got.error_traces == v.error_traces, qPrintable(where));
+        QVERIFY2(got.input_tokens == v.input_tokens, qPrintable(where));
+        QVERIFY2(got.output_tokens == v.output_tokens, qPrintable(where));
+        QVERIFY2(got.cache_read_tokens == v.cache_read_tokens, qPrintable(where));
+        QVERIFY2(got.cache_write_tokens == v.cache_write_tokens, qPrintable(where));
+        QVERIFY2(got.reasoning_tokens == v.reasoning_tokens, qPrintable(where));
+        QVERIFY2(near(got.cost_usd, v.cost_usd),
+            qPrintable(where + QStringLiteral(" cost %1 vs %2").arg(got.cost_usd).arg(v.cost_usd)));
+        QVERIFY2(got.unpriced_spans == v.unpriced_spans, qPrintable(where));
+        // Trace percentiles are exact; LLM ones within the histogram's documented bound (1/32).
+        for (int pct : { 50, 95, 99 }) {
+            const auto exact = nearestRank(e.traceDurations, pct);
+            const auto &gotT = pct == 50 ? got.trace_p50_ns : pct == 95 ? got.trace_p95_ns : got.trace_p99_ns;
+            QVERIFY2(gotT == exact, qPrintable(where + QStringLiteral(" trace p%1").arg(pct)));
+            const auto exactL = nearestRank(e.llmDurations, pct);
+            const auto &gotL = pct == 50 ? got.llm_p50_ns : pct == 95 ? got.llm_p95_ns : got.llm_p99_ns;
+            QVERIFY2(gotL.has_value() == exactL.has_value(), qPrintable(where));
+            if (exactL)
+                QVERIFY2(std::abs(static_cast<double>(*gotL - *exactL)) <= static_cast<double>(*exactL) / 32 + 1,
+                    qPrintable(where + QStringLiteral(" llm p%1 %2 vs %3").arg(pct).arg(*gotL).arg(*exactL)));
+        }
+    };
+
+    // Every bucket of every group, empty ones included, ordered by start then group.
+    const std::size_t nb = static_cast<std::size_t>((to - from) / w);
+    QCOMPARE(r.buckets.size(), nb * groups.size());
+    std::size_t i = 0;
+    for (std::size_t b = 0; b < nb; ++b) {
+        for (const auto &g : groups) {
+            const auto &got = r.buckets[i++];
+            const std::int64_t start = from + static_cast<std::int64_t>(b) * w;
+            QCOMPARE(got.start_ns, start);
+            QCOMPARE(got.group, g);
+            auto it = cells.find({ start, g });
+            compare(got, it == cells.end() ? Expected {} : it->second,
+                QStringLiteral("bucket %1 group '%2'").arg(b).arg(QString::fromStdString(g)));
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+    compare(r.totals, total, QStringLiteral("totals"));
+
+    // Top lists: the top_n largest values, each with its summary.
+    const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(q.top_n), inRange.size());
+    std::vector<std::int64_t> durations;
+    std::vector<double> costs;
+    for (const Trace *t : inRange) {
+        durations.push_back(t->end - t->start);
+        costs.push_back(t->cost);
+    }
+    std::sort(durations.rbegin(), durations.rend());
+    std::sort(costs.rbegin(), costs.rend());
+    QCOMPARE(r.slowest_traces.size(), n);
+    QCOMPARE(r.costliest_traces.size(), n);
+    for (std::size_t k = 0; k < n; ++k) {
+        QCOMPARE(r.slowest_traces[k].durationNs(), durations[k]);
+        QVERIFY(near(r.costliest_traces[k].cost_usd, costs[k]));
+        QVERIFY(near(traces.at(r.costliest_traces[k].trace_id).cost, r.costliest_traces[k].cost_usd));
+    }
+
+    // Errors grouped by span name and message.
+    struct Err
+    {
+        std::int64_t count = 0, last = INT64_MIN;
+        std::set<core::TraceId> atLast;
+    };
+    std::map<std::pair<std::string, std::string>, Err> errs;
+    for (const Span &s : spans) {
+        if (s.status != core::StatusCode::Error || s.start_ns < from || s.start_ns >= to)
+            continue;
+        if ((!q.service.empty() && s.service_name != q.service) || (!q.model.empty() && s.model() != q.model))
+            continue;
+        Err &e = errs[{ s.name, s.status_message }];
+        ++e.count;
+        if (s.start_ns > e.last)
+            e.atLast.clear();
+        if (s.start_ns >= e.last) {
+            e.last = s.start_ns;
+            e.atLast.insert(s.trace_id);
+        }
+    }
+    QCOMPARE(r.top_errors.size(), std::min<std::size_t>(static_cast<std::size_t>(q.top_n), errs.size()));
+    for (std::size_t k = 0; k < r.top_errors.size(); ++k) {
+        const auto &g = r.top_errors[k];
+        const auto it = errs.find({ g.span_name, g.message });
+        QVERIFY(it != errs.end());
+        QCOMPARE(g.count, it->second.count);
+        QCOMPARE(g.last_seen_ns, it->second.last);
+        QVERIFY(it->second.atLast.count(g.example_trace));
+        if (k > 0)
+            QVERIFY(r.top_errors[k - 1].count >= g.count);
+    }
+    std::vector<std::int64_t> counts;
+    for (const auto &[k, e] : errs)
+        counts.push_back(e.count);
+    std::sort(counts.rbegin(), counts.rend());
+    for (std::size_t k = 0; k < r.top_errors.size(); ++k)
+        QCOMPARE(r.top_errors[k].count, counts[k]);
+}
+
+/// Every span the store holds for these traces (what a brute force after re-pricing must use).
+std::vector<Span> storedSpans(store::SqliteStore &db, const std::vector<Span> &generated)
+{
+    std::set<core::TraceId> ids;
+    for (const auto &s : generated)
+        ids.insert(s.trace_id);
+    std::vector<Span> out;
+    for (const auto &id : ids) {
+        auto d = db.trace(id);
+        for (auto &s : d->spans)
+            out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<store::MetricsQuery> queries()
+{
+    std::vector<store::MetricsQuery> out;
+    for (auto g : { MetricsGroupBy::None, MetricsGroupBy::Model, MetricsGroupBy::Service, MetricsGroupBy::SpanKind,
+             MetricsGroupBy::AgentName }) {
+        store::MetricsQuery q;
+        q.from_ns = kBase - kDay;
+        q.to_ns = kBase + 7 * kDay;
+        q.group_by = g;
+        out.push_back(q);
+    }
+    store::MetricsQuery q;
+    q.from_ns = kBase + kDay + 17 * kMin + 3; // not on a bucket boundary
+    q.to_ns = kBase + 2 * kDay + 5 * kHour + 1;
+    q.group_by = MetricsGroupBy::Model;
+    q.top_n = 7;
+    out.push_back(q);
+    q.bucket_ns = 5 * kMin; // minute rows
+    q.group_by = MetricsGroupBy::Service;
+    q.to_ns = kBase + kDay + 9 * kHour;
+    out.push_back(q);
+    q.bucket_ns = 0;
+    q.from_ns = kBase;
+    q.to_ns = kBase + 5 * kDay;
+    q.service = "beta";
+    q.group_by = MetricsGroupBy::SpanKind;
+    out.push_back(q);
+    q.service.clear();
+    q.model = "gpt-4o-2025";
+    q.group_by = MetricsGroupBy::Model;
+    out.push_back(q);
+    q.group_by = MetricsGroupBy::AgentName;
+    q.bucket_ns = 3 * kHour;
+    q.top_n = 100;
+    out.push_back(q);
+    return out;
+}
+
+std::vector<Span> distinct(const std::vector<Span> &spans)
+{
+    return spans; // generated spans are already distinct; duplicates only come from re-sending
+}
+
+} // namespace
+
+class TestMetrics : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_seq = 0;
+    std::string freshPath() { return m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_seq)).toStdString(); }
+
+private Q_SLOTS:
+    void aggregatesMatchBruteForce_data()
+    {
+        QTest::addColumn<int>("seed");
+        QTest::newRow("seed 1") << 1;
+        QTest::newRow("seed 2") << 2;
+        QTest::newRow("seed 3") << 3;
+    }
+
+    void aggregatesMatchBruteForce()
+    {
+        QFETCH(int, seed);
+        const auto spans = generate(static_cast<std::uint64_t>(seed), 500, 5);
+        store::SqliteStore db(freshPath());
+        writeShuffled(db, spans, static_cast<std::uint64_t>(seed) * 7);
+        QCOMPARE(db.spanCount(), static_cast<std::int64_t>(spans.size()));
+        for (const auto &q : queries()) {
+            const auto r = db.metrics(q);
+            checkAgainstBruteForce(q, r, distinct(spans));
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+
+    void bucketChoice_data()
+    {
+        QTest::addColumn<qint64>("range");
+        QTest::addColumn<qint64>("bucket");
+        QTest::newRow("1 h") << qint64(kHour) << qint64(kMin);
+        QTest::newRow("200 min") << qint64(200 * kMin) << qint64(kMin);
+        QTest::newRow("10 h") << qint64(10 * kHour) << qint64(5 * kMin);
+        QTest::newRow("24 h") << qint64(kDay) << qint64(15 * kMin);
+        QTest::newRow("7 d") << qint64(7 * kDay) << qint64(kHour);
+        QTest::newRow("30 d") << qint64(30 * kDay) << qint64(6 * kHour);
+        QTest::newRow("90 d") << qint64(90 * kDay) << qint64(kDay);
+        QTest::newRow("1 y") << qint64(365 * kDay) << qint64(7 * kDay);
+    }
+
+    void bucketChoice()
+    {
+        QFETCH(qint64, range);
+        QFETCH(qint64, bucket);
+        store::SqliteStore db(freshPath());
+        store::MetricsQuery q;
+        q.from_ns = floorTo(kBase, kDay);
+        q.to_ns = q.from_ns + range;
+        const auto r = db.metrics(q);
+        QCOMPARE(r.bucket_ns, std::int64_t(bucket));
+        QVERIFY(r.buckets.size() <= 200);
+        QCOMPARE(static_cast<qint64>(r.buckets.size()), (r.to_ns - r.from_ns) / bucket);
+        QVERIFY(r.from_ns <= q.from_ns && r.to_ns >= q.to_ns && r.from_ns % bucket == 0);
+    }
+
+    void refusesBadQueries()
+    {
+        store::SqliteStore db(freshPath());
+        auto refuses = [&](store::MetricsQuery q, const char *field) {
+            try {
+                db.metrics(q);
+            } catch (const store::QueryError &e) {
+                return std::string(e.what()).rfind(field, 0) == 0;
+            }
+            return false;
+        };
+        store::MetricsQuery q;
+        q.from_ns = kBase;
+        q.to_ns = kBase + kDay;
+        auto bad = q;
+        bad.bucket_ns = 90 * kSec;
+        QVERIFY(refuses(bad, "bucket:"));
+        bad = q;
+        bad.bucket_ns = kMin;
+        bad.to_ns = kBase + 30 * kDay; // 43,200 buckets
+        QVERIFY(refuses(bad, "bucket:"));
+        bad = q;
+        bad.to_ns = bad.from_ns;
+        QVERIFY(refuses(bad, "from:"));
+        bad = q;
+        bad.top_n = 0;
+        QVERIFY(refuses(bad, "top:"));
+        bad.top_n = 101;
+        QVERIFY(refuses(bad, "top:"));
+    }
+
+    void emptyBucketsAreIncluded()
+    {
+        store::SqliteStore db(freshPath());
+        auto spans = generate(5, 3, 1);
+        for (auto &s : spans) { // two traces at 02:xx, one at 20:xx
+            const bool late = s.trace_id == spans.back().trace_id;
+            s.start_ns = floorTo(kBase, kDay) + (late ? 20 : 2) * kHour + s.start_ns % kHour;
+            s.end_ns = s.start_ns + 1000;
+        }
+        db.writeBatch(spans);
+        store::MetricsQuery q;
+        q.from_ns = floorTo(kBase, kDay);
+        q.to_ns = q.from_ns + kDay;
+        q.bucket_ns = kHour;
+        const auto r = db.metrics(q);
+        QCOMPARE(r.buckets.size(), std::size_t(24));
+        QVERIFY(r.buckets[5].spans == 0 && r.buckets[5].traces == 0);
+        QVERIFY(!r.buckets[5].trace_p50_ns && !r.buckets[5].llm_p99_ns);
+        QCOMPARE(r.buckets[5].start_ns, q.from_ns + 5 * kHour);
+        checkAgainstBruteForce(q, r, spans);
+        q.group_by = MetricsGroupBy::SpanKind;
+        checkAgainstBruteForce(q, db.metrics(q), spans);
+        // An empty range of an empty store: buckets of zeros, no groups, empty lists.
+        q.from_ns += 30 * kDay;
+        q.to_ns += 30 * kDay;
+        const auto e = db.metrics(q);
+        QVERIFY(e.buckets.empty()); // grouped, and no group has data
+        QVERIFY(e.slowest_traces.empty() && e.top_errors.empty());
+        q.group_by = MetricsGroupBy::None;
+        QCOMPARE(db.metrics(q).buckets.size(), std::size_t(24));
+    }
+
+    void migrationBackfillsRollups()
+    {
+        // The same data written by the current schema and by schema 3 (rows copied over), then
+        // migrated: the back-filled rollups answer exactly as the ones maintained at ingest.
+        const auto spans = generate(11, 300, 4);
+        const std::string current = freshPath();
+        {
+            store::SqliteStore db(current);
+            writeShuffled(db, spans, 3);
+        }
+        const std::string old = freshPath();
+        {
+            store::SqliteStore::Options o;
+            o.target_version = store::SqliteStore::latestSchemaVersion() - 1;
+            store::SqliteStore db(old, o);
+            QCOMPARE(db.schemaVersion(), 3);
+        }
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
+        const std::string attach = "ATTACH '" + current + "' AS cur";
+        QCOMPARE(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        const char *copy = R"sql(
+INSERT INTO resources SELECT * FROM cur.resources;
+INSERT INTO spans SELECT * FROM cur.spans;
+INSERT INTO traces(id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+    span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+    cost_usd, unpriced_spans, models, session_id, user_id, duration_ns)
+SELECT id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+    span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+    cost_usd, unpriced_spans, models, session_id, user_id, duration_ns FROM cur.traces;
+INSERT INTO trace_models SELECT * FROM cur.trace_models;
+)sql";
+        char *err = nullptr;
+        QVERIFY2(sqlite3_exec(raw, copy, nullptr, nullptr, &err) == SQLITE_OK, err);
+        sqlite3_close(raw);
+
+        store::SqliteStore migrated(old);
+        QCOMPARE(migrated.schemaVersion(), store::SqliteStore::latestSchemaVersion());
+        store::SqliteStore reference(current);
+        for (const auto &q : queries()) {
+            const auto r = migrated.metrics(q);
+            checkAgainstBruteForce(q, r, spans);
+            if (QTest::currentTestFailed())
+                return;
+            const auto ref = reference.metrics(q);
+            QCOMPARE(r.buckets.size(), ref.buckets.size());
+            for (std::size_t i = 0; i < r.buckets.size(); ++i)
+                QVERIFY(r.buckets[i].llm_p95_ns == ref.buckets[i].llm_p95_ns); // same histograms
+        }
+        // New spans join the back-filled rows.
+        auto more = generate(12, 50, 4);
+        writeShuffled(migrated, more, 4);
+        auto all = spans;
+        all.insert(all.end(), more.begin(), more.end());
+        checkAgainstBruteForce(queries()[1], migrated.metrics(queries()[1]), all);
+    }
+
+    void repriceUpdatesSummariesAndRollups()
+    {
+        const auto spans = generate(21, 3000, 3);
+        store::SqliteStore db(freshPath());
+        writeShuffled(db, spans, 9);
+        // The new prices: gpt-4o doubles, claude loses its price, gemini gains one.
+        auto newPrice = [](Span &s) {
+            if (s.model().rfind("gpt-4o", 0) == 0 && s.cost_usd) {
+                s.cost_usd = *s.cost_usd * 2;
+                s.price_ref = "openai/gpt-4o@2026";
+                return true;
+            }
+            if (s.model().rfind("claude", 0) == 0 && s.cost_usd) {
+                s.cost_usd.reset();
+                s.price_ref.clear();
+                return true;
+            }
+            if (s.model().rfind("gemini", 0) == 0) {
+                s.cost_usd = static_cast<double>(s.tokens.input.value_or(0)) * 1e-7;
+                s.price_ref = "google/gemini@2026";
+                return true;
+            }
+            return false;
+        };
+        auto expected = spans;
+        std::size_t expectChanged = 0;
+        for (auto &s : expected) {
+            if ((s.kind == core::SpanKind::Llm || s.kind == core::SpanKind::Embedding) && !s.tokens.empty()) {
+                const auto before = s;
+                if (newPrice(s) && (s.cost_usd != before.cost_usd || s.price_ref != before.price_ref))
+                    ++expectChanged;
+            }
+        }
+        std::size_t calls = 0;
+        std::size_t lastDone = 0, lastTotal = 0;
+        bool progressOk = true;
+        const auto changed = db.reprice(
+            [&](Span &s) {
+                ++calls;
+                return newPrice(s);
+            },
+            [&](std::size_t done, std::size_t total) {
+                progressOk = progressOk && done >= lastDone && done <= total;
+                lastDone = done;
+                lastTotal = total;
+                return true;
+            });
+        QCOMPARE(changed, expectChanged);
+        QVERIFY(progressOk);
+        QCOMPARE(lastDone, lastTotal);
+        QVERIFY(calls > 2000); // more than one batch
+        for (const auto &q : queries()) {
+            checkAgainstBruteForce(q, db.metrics(q), expected);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // Summaries: cost and unpriced spans as the brute force says.
+        const auto traces = summarize(expected);
+        store::TraceQuery tq;
+        tq.limit = 1000;
+        for (;;) {
+            auto page = db.listTraces(tq);
+            for (const auto &t : page.traces) {
+                QVERIFY(near(t.cost_usd, traces.at(t.trace_id).cost));
+                QCOMPARE(t.unpriced_spans, traces.at(t.trace_id).unpriced);
+            }
+            if (page.next_cursor.empty())
+                break;
+            tq.cursor = page.next_cursor;
+        }
+    }
+
+    void cancelledRepriceStaysConsistent()
+    {
+        const auto spans = generate(31, 3000, 3);
+        store::SqliteStore db(freshPath());
+        writeShuffled(db, spans, 10);
+        int batches = 0;
+        const auto changed = db.reprice(
+            [](Span &s) {
+                s.cost_usd = s.cost_usd.value_or(0.5) + 1;
+                s.price_ref = "test@1";
+                return true;
+            },
+            [&](std::size_t, std::size_t) { return ++batches < 1; });
+        QCOMPARE(batches, 1);
+        QVERIFY(changed > 0);
+        // Part of the spans have new prices: whatever the store holds now, its summaries and
+        // metrics agree with it.
+        const auto stored = storedSpans(db, spans);
+        std::size_t repriced = 0;
+        for (const auto &s : stored)
+            repriced += s.price_ref == "test@1";
+        QCOMPARE(repriced, changed);
+        QVERIFY(repriced < spans.size() / 4);
+        for (const auto &q : queries()) {
+            checkAgainstBruteForce(q, db.metrics(q), stored);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto traces = summarize(stored);
+        for (const auto &[id, t] : traces) {
+            const auto d = db.trace(id);
+            QVERIFY(near(d->summary.cost_usd, t.cost));
+            QCOMPARE(d->summary.unpriced_spans, t.unpriced);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMetrics)
+#include "tst_metrics.moc"

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// Dashboard refresh time: stores N realistic agent spans spread over D days (SqliteStore::writeBatch
+// in big batches, as the ingest pipeline's group commit does), then times MetricsQuery refreshes of
+// the dashboard's three usual views and prints median and worst of each, and the database size.
+//
+//   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR]
+#include "store/sqlitestore.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+using namespace agentops;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::int64_t kSec = 1'000'000'000;
+constexpr std::int64_t kHour = 3600 * kSec;
+constexpr std::int64_t kDay = 24 * kHour;
+
+std::string text(std::mt19937_64 &rng, std::size_t n)
+{
+    static const char words[][10] = { "agent ", "tool ", "weather ", "Kyoto ", "plan ", "the ", "budget ", "flight ",
+        "hotel ", "search ", "result ", "user " };
+    std::string s;
+    while (s.size() < n)
+        s += words[rng() % std::size(words)];
+    s.resize(n);
+    return s;
+}
+
+/// One agent run of 10 spans: agent root -> 4 LLM calls, 3 tools, a retriever and an embedding.
+void addTrace(std::vector<core::Span> &out, std::mt19937_64 &rng, std::int64_t start)
+{
+    static const char *const services[] = { "travel-agent", "support-bot", "research", "billing", "triage" };
+    static const char *const agents[] = { "planner", "booker", "researcher", "supervisor" };
+    static const char *const models[] = { "gpt-4o-2024-08-06", "claude-sonnet-4", "gemini-2.5-flash", "gpt-4o-mini" };
+    static const char *const tools[] = { "get_weather", "search_flights", "book_hotel", "lookup_order" };
+    core::TraceId tid {};
+    for (std::size_t i = 0; i < tid.size(); i += 8) {
+        const std::uint64_t v = rng();
+        std::memcpy(tid.data() + i, &v, 8);
+    }
+    const std::string service = services[rng() % std::size(services)];
+    const std::string agent = agents[rng() % std::size(agents)];
+    core::Span root;
+    root.trace_id = tid;
+    root.span_id = { 1, 0, 0, 0, 0, 0, 0, 1 };
+    root.name = "invoke_agent " + agent;
+    root.kind = core::SpanKind::Agent;
+    root.agent_name = agent;
+    root.service_name = service;
+    root.session_id = "conv-" + std::to_string(rng() % 5000);
+    root.user_id = "user-" + std::to_string(rng() % 300);
+    root.start_ns = start;
+    root.attributes = { { "gen_ai.operation.name", core::AttrValue::ofString("invoke_agent") },
+        { "gen_ai.agent.name", core::AttrValue::ofString(agent) } };
+    root.resource = { { "service.name", core::AttrValue::ofString(service) } };
+    std::int64_t t = start + 1'000'000;
+    for (int k = 1; k < 10; ++k) {
+        core::Span s = root;
+        s.span_id[7] = static_cast<std::uint8_t>(k + 1);
+        s.parent_span_id = root.span_id;
+        s.start_ns = t;
+        if (k <= 4) {
+            const std::string model = models[rng() % std::size(models)];
+            s.kind = core::SpanKind::Llm;
+            s.name = "chat " + model;
+            s.request_model = model;
+            s.response_model = model;
+            s.provider = "openai";
+            s.tokens.input = 500 + static_cast<std::int64_t>(rng() % 4000);
+            s.tokens.output = 20 + static_cast<std::int64_t>(rng() % 600);
+            s.tokens.cache_read = static_cast<std::int64_t>(rng() % 512);
+            if (rng() % 10)
+                s.cost_usd
+                    = static_cast<double>(*s.tokens.input) * 2.5e-6 + static_cast<double>(*s.tokens.output) * 1e-5;
+            s.input = text(rng, 600);
+            s.output = text(rng, 150);
+            s.end_ns = t + 200'000'000 + static_cast<std::int64_t>(rng() % 4'000'000'000);
+        } else if (k <= 7) {
+            const std::string tool = tools[rng() % std::size(tools)];
+            s.kind = core::SpanKind::Tool;
+            s.name = "execute_tool " + tool;
+            s.tool_name = tool;
+            s.input = R"({"city":"Kyoto","unit":"celsius"})";
+            s.output = text(rng, 120);
+            s.end_ns = t + 1'000'000 + static_cast<std::int64_t>(rng() % 900'000'000);
+        } else if (k == 8) {
+            s.kind = core::SpanKind::Retriever;
+            s.name = "retrieve documents";
+            s.end_ns = t + 20'000'000 + static_cast<std::int64_t>(rng() % 200'000'000);
+        } else {
+            s.kind = core::SpanKind::Embedding;
+            s.name = "embeddings text-embedding-3-small";
+            s.request_model = "text-embedding-3-small";
+            s.tokens.input = 50 + static_cast<std::int64_t>(rng() % 500);
+            s.cost_usd = static_cast<double>(*s.tokens.input) * 2e-8;
+            s.end_ns = t + 30'000'000 + static_cast<std::int64_t>(rng() % 100'000'000);
+        }
+        if (rng() % 40 == 0) {
+            s.status = core::StatusCode::Error;
+            s.status_message = rng() % 2 ? "upstream timeout" : "rate limited (429)";
+        }
+        s.attributes.push_back({ "code.function", core::AttrValue::ofString("run_agent_step") });
+        t = s.end_ns;
+        out.push_back(std::move(s));
+    }
+    root.end_ns = t + 1'000'000;
+    out.push_back(std::move(root));
+}
+
+double ms(Clock::duration d)
+{
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    long long spans = 1'000'000;
+    int days = 30;
+    int runs = 10;
+    std::string dir;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--spans")
+            spans = std::atoll(argv[i + 1]);
+        else if (a == "--days")
+            days = std::atoi(argv[i + 1]);
+        else if (a == "--runs")
+            runs = std::atoi(argv[i + 1]);
+        else if (a == "--dir")
+            dir = argv[i + 1];
+        else {
+            std::fprintf(stderr, "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR]\n");
+            return 2;
+        }
+    }
+    const bool ownDir = dir.empty();
+    if (ownDir)
+        dir = (std::filesystem::temp_directory_path() / ("agentops-bench-metrics-" + std::to_string(::getpid())))
+                  .string();
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/metrics.db";
+    std::filesystem::remove(path);
+
+    const std::int64_t end = 1'767'225'600 * kSec; // 2026-01-01
+    const std::int64_t begin = end - days * kDay;
+    const long long traces = spans / 10;
+    std::mt19937_64 rng(42);
+    {
+        store::SqliteStore db(path);
+        const auto t0 = Clock::now();
+        std::vector<core::Span> batch;
+        for (long long i = 0; i < traces; ++i) {
+            // Traces in time order with jitter, as they arrive.
+            const std::int64_t start
+                = begin + (end - begin - kHour) / traces * i + static_cast<std::int64_t>(rng() % kSec);
+            addTrace(batch, rng, start);
+            if (batch.size() >= 16'000) {
+                db.writeBatch(std::move(batch));
+                batch.clear();
+            }
+        }
+        if (!batch.empty())
+            db.writeBatch(std::move(batch));
+        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf(
+            "stored %lld spans (%lld traces over %d days) in %.1f s = %.0f spans/s (generate + encode + write)\n",
+            traces * 10, traces, days, secs, static_cast<double>(traces * 10) / secs);
+    }
+    std::printf("database size: %.1f MiB\n", static_cast<double>(std::filesystem::file_size(path)) / (1 << 20));
+
+    store::SqliteStore db(path);
+    struct View
+    {
+        const char *name;
+        std::int64_t range;
+        store::MetricsGroupBy group;
+    };
+    const View views[] = { { "30 days by model", 30 * kDay, store::MetricsGroupBy::Model },
+        { "24 h by service", kDay, store::MetricsGroupBy::Service },
+        { "7 days by kind", 7 * kDay, store::MetricsGroupBy::SpanKind } };
+    bool ok = true;
+    for (const auto &v : views) {
+        store::MetricsQuery q;
+        q.to_ns = end;
+        q.from_ns = end - std::min<std::int64_t>(v.range, days * kDay);
+        q.group_by = v.group;
+        std::vector<double> times;
+        store::MetricsResult r;
+        for (int i = 0; i < runs; ++i) {
+            const auto t0 = Clock::now();
+            r = db.metrics(q);
+            times.push_back(ms(Clock::now() - t0));
+        }
+        std::sort(times.begin(), times.end());
+        const double median = times[times.size() / 2];
+        std::printf("%-18s median %7.1f ms  worst %7.1f ms  (%zu buckets of %lld s, %lld traces, %lld spans)\n", v.name,
+            median, times.back(), r.buckets.size(), static_cast<long long>(r.bucket_ns / kSec),
+            static_cast<long long>(r.totals.traces), static_cast<long long>(r.totals.spans));
+        ok = ok && r.totals.spans > 0;
+    }
+    if (ownDir)
+        std::filesystem::remove_all(dir);
+    return ok ? 0 : 1;
+}
