@@ -52,6 +52,11 @@ std::vector<core::TraceSummary> LocalSource::sessionTraces(const std::string &se
     return translateErrors([&] { return m_store.sessionTraces(sessionId); });
 }
 
+store::MetricsResult LocalSource::metrics(const store::MetricsQuery &query)
+{
+    return translateErrors([&] { return m_store.metrics(query); });
+}
+
 std::uint64_t LocalSource::changeCounter() const
 {
     if (!m_pipeline)

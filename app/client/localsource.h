@@ -20,6 +20,7 @@ public:
     std::shared_ptr<const store::TraceDetail> trace(const core::TraceId &id) override;
     store::SessionPage listSessions(const store::SessionQuery &query) override;
     std::vector<core::TraceSummary> sessionTraces(const std::string &sessionId) override;
+    store::MetricsResult metrics(const store::MetricsQuery &query) override;
     std::uint64_t changeCounter() const override;
 
 private:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/metrics.h"
 #include "store/tracestore.h"
 
 #include <QString>
@@ -28,6 +29,8 @@ public:
     virtual std::shared_ptr<const store::TraceDetail> trace(const core::TraceId &id) = 0;
     virtual store::SessionPage listSessions(const store::SessionQuery &query) = 0;
     virtual std::vector<core::TraceSummary> sessionTraces(const std::string &sessionId) = 0;
+    /// Dashboard figures for a time range (buckets, percentiles, top lists, error groups).
+    virtual store::MetricsResult metrics(const store::MetricsQuery &query) = 0;
 
     /// Grows whenever new data may be there to read; the UI polls it to refresh live.
     virtual std::uint64_t changeCounter() const = 0;

@@ -11,6 +11,10 @@
 #include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 
+#ifdef AGENTOPS_HAVE_DASHBOARD
+#include "dashboard/dashboardpage.h"
+#include "dashboard/dashboardview.h"
+#endif
 #ifdef AGENTOPS_HAVE_FILES
 #include "files/tracefileimporter.h"
 #include "files/tracefiles.h"
@@ -41,7 +45,25 @@ namespace agentops::ui {
 
 namespace {
 constexpr int kSessionsRefreshMs = 5000;
+
+#ifdef AGENTOPS_HAVE_DASHBOARD
+/// The dashboard asks the trace source once the source can answer metrics queries (which also
+/// covers a remote server); until then it reads the embedded store directly.
+template<typename Source, typename Store>
+DashboardPage::QueryFunction metricsQuery(Source *source, Store *db)
+{
+    if constexpr (requires(Source & s, const store::MetricsQuery &q) { s.metrics(q); }) {
+        Q_UNUSED(db);
+        return [source](const store::MetricsQuery &q) { return source->metrics(q); };
+    } else {
+        Q_UNUSED(source);
+        if (!db)
+            return {};
+        return [db](const store::MetricsQuery &q) { return db->metrics(q); };
+    }
 }
+#endif
+} // namespace
 
 MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent)
     : QMainWindow(parent)
@@ -62,8 +84,13 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 
     // The sidebar lists the top-level pages; the trace view is reached from them, not from here.
     m_nav->setObjectName(QStringLiteral("navigation"));
-    m_nav->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_FileDialogListView), tr("Traces")));
-    m_nav->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Sessions")));
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    m_dashboard = new DashboardPage(m_stack);
+    m_dashboard->setQueryFunction(metricsQuery(&m_runner->source(), m_backend ? m_backend->store() : nullptr));
+    addPage(Page::Dashboard, m_dashboard, style()->standardIcon(QStyle::SP_FileDialogInfoView), tr("Dashboard"));
+#endif
+    addPage(Page::Traces, m_traceList, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Traces"));
+    addPage(Page::Sessions, m_sessions, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Sessions"));
     m_nav->setFrameShape(QFrame::NoFrame);
     m_nav->setIconSize(QSize(16, 16));
     m_nav->setFixedWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 11);
@@ -74,8 +101,6 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     m_nav->setPalette(navPalette);
     m_nav->setAutoFillBackground(true);
 
-    m_stack->addWidget(m_traceList);
-    m_stack->addWidget(m_sessions);
     m_stack->addWidget(m_traceView);
 
     auto *central = new QWidget(this);
@@ -95,11 +120,16 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     createStatusBar();
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row == 0 && currentPage() != Page::Traces)
-            showPage(Page::Traces);
-        else if (row == 1 && currentPage() != Page::Sessions)
-            showPage(Page::Sessions);
+        if (row < 0)
+            return;
+        const auto page = static_cast<Page>(m_nav->item(row)->data(Qt::UserRole).toInt());
+        if (page != currentPage())
+            showPage(page);
     });
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    connect(m_dashboard, &DashboardPage::traceRequested, this, &MainWindow::openTrace);
+    connect(m_dashboard, &DashboardPage::bucketActivated, this, &MainWindow::showBucket);
+#endif
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
@@ -148,6 +178,33 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title)
+{
+    auto *item = new QListWidgetItem(icon, title);
+    item->setData(Qt::UserRole, static_cast<int>(page));
+    m_nav->addItem(item);
+    m_stack->addWidget(widget);
+}
+
+void MainWindow::showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group)
+{
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    // The group narrows the list where the trace list has a matching filter.
+    QString service;
+    QString model;
+    switch (m_dashboard->groupBy()) {
+    case store::MetricsGroupBy::Model: model = group; break;
+    case store::MetricsGroupBy::Service: service = group; break;
+    default: break;
+    }
+    m_traceList->showTimeRange(from_ns, to_ns, service, model);
+#else
+    Q_UNUSED(group);
+    m_traceList->showTimeRange(from_ns, to_ns);
+#endif
+    showPage(Page::Traces);
+}
+
 void MainWindow::createMenus()
 {
     auto *file = menuBar()->addMenu(tr("&File"));
@@ -164,6 +221,11 @@ void MainWindow::createMenus()
     auto *refreshAction = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     refreshAction->setShortcut(QKeySequence::Refresh);
     view->addSeparator();
+    if (m_dashboard) {
+        auto *dashboard = view->addAction(tr("&Dashboard"), this, [this] { showPage(Page::Dashboard); });
+        // Ctrl+0 resets the waterfall's zoom; the dashboard takes the next free number.
+        dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    }
     auto *traces = view->addAction(tr("&Traces"), this, [this] { showPage(Page::Traces); });
     traces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     auto *sessions = view->addAction(tr("&Sessions"), this, [this] { showPage(Page::Sessions); });
@@ -193,6 +255,8 @@ void MainWindow::createStatusBar()
 
 MainWindow::Page MainWindow::currentPage() const
 {
+    if (m_dashboard && m_stack->currentWidget() == m_dashboard)
+        return Page::Dashboard;
     if (m_stack->currentWidget() == m_sessions)
         return Page::Sessions;
     if (m_stack->currentWidget() == m_traceView)
@@ -202,15 +266,29 @@ MainWindow::Page MainWindow::currentPage() const
 
 void MainWindow::showPage(Page page)
 {
+    auto selectInSidebar = [this](Page p) {
+        for (int row = 0; row < m_nav->count(); ++row)
+            if (m_nav->item(row)->data(Qt::UserRole).toInt() == static_cast<int>(p))
+                m_nav->setCurrentRow(row);
+    };
     switch (page) {
+    case Page::Dashboard:
+        if (!m_dashboard) {
+            showPage(Page::Traces);
+            return;
+        }
+        m_stack->setCurrentWidget(m_dashboard);
+        selectInSidebar(Page::Dashboard);
+        m_dashboard->setFocus();
+        break;
     case Page::Traces:
         m_stack->setCurrentWidget(m_traceList);
-        m_nav->setCurrentRow(0);
+        selectInSidebar(Page::Traces);
         m_traceList->view()->setFocus();
         break;
     case Page::Sessions:
         m_stack->setCurrentWidget(m_sessions);
-        m_nav->setCurrentRow(1);
+        selectInSidebar(Page::Sessions);
         if (!m_sessionsLoaded) {
             m_sessionsLoaded = true;
             m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
@@ -241,6 +319,7 @@ void MainWindow::goBack()
 void MainWindow::refresh()
 {
     switch (currentPage()) {
+    case Page::Dashboard: m_dashboard->refresh(); break;
     case Page::Traces: m_traceList->refresh(); break;
     case Page::Sessions:
         m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
@@ -299,6 +378,13 @@ void MainWindow::updateServerStatus()
               .arg(endpoint.toHtmlEscaped());
     m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:#777'>%2</p>")
                                   .arg(tr("No traces to show"), hint));
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    m_dashboard->view()->setEmptyHint(endpoint.isEmpty()
+            ? tr("Open a trace file (Ctrl+O), or choose a longer time range.")
+            : tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>open a trace file (Ctrl+O), or "
+                 "choose a longer time range.")
+                  .arg(endpoint.toHtmlEscaped()));
+#endif
 }
 
 void MainWindow::updateRate(double spansPerSecond)
@@ -370,6 +456,7 @@ std::vector<core::TraceId> MainWindow::tracesToExport() const
         if (m_traceView->traceId())
             return { *m_traceView->traceId() };
         break;
+    case Page::Dashboard: break;
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+class QIcon;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -20,13 +21,14 @@ class TraceSourceRunner;
 
 namespace agentops::ui {
 
+class DashboardPage;
 class SessionsPage;
 class TraceFileImporter;
 class TraceListPage;
 class TraceViewPage;
 
-/// The application window: a sidebar to switch between the Traces and Sessions pages, the trace
-/// view opened from either, menus, and a status bar with the embedded receiver's state, spans
+/// The application window: a sidebar to switch between the Dashboard, Traces and Sessions pages,
+/// the trace view opened from any of them, menus, and a status bar with the embedded receiver's state, spans
 /// received per second and the number of traces listed. Watches the source for changes and
 /// updates the visible page live.
 class MainWindow : public QMainWindow
@@ -34,7 +36,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Traces, Sessions, Trace };
+    enum class Page { Traces, Sessions, Trace, Dashboard };
 
     MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -50,6 +52,8 @@ public:
     void setPollInterval(int ms);
 
     TraceListPage *traceListPage() const { return m_traceList; }
+    /// nullptr when the dashboard is not part of this build.
+    DashboardPage *dashboardPage() const { return m_dashboard; }
     SessionsPage *sessionsPage() const { return m_sessions; }
     TraceViewPage *traceViewPage() const { return m_traceView; }
     QLabel *serverStatusLabel() const { return m_serverStatus; }
@@ -81,6 +85,8 @@ private:
     void createStatusBar();
     void poll();
     void goBack();
+    void addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title);
+    void showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group);
     void updateServerStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
@@ -91,6 +97,7 @@ private:
     client::TraceSourceRunner *m_runner;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
+    DashboardPage *m_dashboard = nullptr;
     TraceListPage *m_traceList;
     SessionsPage *m_sessions;
     TraceViewPage *m_traceView;

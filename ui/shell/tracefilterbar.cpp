@@ -145,26 +145,50 @@ void TraceFilterBar::setErrorsOnly(bool on)
     m_errorsOnly->setChecked(on);
 }
 
-void TraceFilterBar::setService(const QString &service)
+void TraceFilterBar::selectChoice(QComboBox *combo, const QString &value)
 {
-    if (service.isEmpty()) {
-        m_service->setCurrentIndex(0);
+    if (value.isEmpty()) {
+        combo->setCurrentIndex(0);
         return;
     }
-    if (m_service->findText(service) < 0)
-        m_service->addItem(service);
-    m_service->setCurrentIndex(m_service->findText(service));
+    if (combo->findText(value) < 0)
+        combo->addItem(value);
+    combo->setCurrentIndex(combo->findText(value));
+}
+
+void TraceFilterBar::setService(const QString &service)
+{
+    selectChoice(m_service, service);
 }
 
 void TraceFilterBar::setModel(const QString &model)
 {
-    if (model.isEmpty()) {
-        m_model->setCurrentIndex(0);
-        return;
+    selectChoice(m_model, model);
+}
+
+void TraceFilterBar::showRange(const QDateTime &from, const QDateTime &to, const QString &service, const QString &model)
+{
+    {
+        const QSignalBlocker blockers[] = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_from),
+            QSignalBlocker(m_to), QSignalBlocker(m_service), QSignalBlocker(m_model), QSignalBlocker(m_minDuration),
+            QSignalBlocker(m_errorsOnly) };
+        m_search->clear();
+        m_minDuration->setValue(0);
+        m_errorsOnly->setChecked(false);
+        selectChoice(m_service, service);
+        selectChoice(m_model, model);
+        // Buckets can be shorter than a minute; show the seconds then so the range reads right.
+        const bool seconds = from.time().second() != 0 || to.time().second() != 0;
+        for (auto *edit : { m_from, m_to })
+            edit->setDisplayFormat(
+                seconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss") : QStringLiteral("yyyy-MM-dd HH:mm"));
+        m_from->setDateTime(from);
+        m_to->setDateTime(to);
+        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Custom)));
     }
-    if (m_model->findText(model) < 0)
-        m_model->addItem(model);
-    m_model->setCurrentIndex(m_model->findText(model));
+    m_typing->stop();
+    updateCustomVisibility();
+    Q_EMIT filterChanged();
 }
 
 void TraceFilterBar::setMinDurationSeconds(double seconds)

@@ -37,6 +37,9 @@ public:
     void setService(const QString &service);
     void setModel(const QString &model);
     void setMinDurationSeconds(double seconds);
+    /// Shows exactly one time range, optionally of one service or model, with every other filter
+    /// cleared (a drill-down from the dashboard). filterChanged() fires once.
+    void showRange(const QDateTime &from, const QDateTime &to, const QString &service = {}, const QString &model = {});
     /// Back to no filters at all (time range: all).
     void clear();
 
@@ -51,6 +54,7 @@ Q_SIGNALS:
 
 private:
     void updateCustomVisibility();
+    void selectChoice(QComboBox *combo, const QString &value);
     static void setChoices(QComboBox *combo, const QStringList &values);
 
     QLineEdit *m_search;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracelistpage.h"
 
+#include "shell/format.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
@@ -124,6 +125,12 @@ void TraceListPage::applyFilter()
     m_reselect = selectedTraceIds();
     m_recurrent = currentTraceId();
     m_model->setFilter(m_filterBar->filter());
+}
+
+void TraceListPage::showTimeRange(
+    std::int64_t from_ns, std::int64_t to_ns, const QString &service, const QString &model)
+{
+    m_filterBar->showRange(format::fromNs(from_ns), format::fromNs(to_ns), service, model);
 }
 
 void TraceListPage::refresh()

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -38,6 +39,11 @@ public:
     std::vector<core::TraceId> selectedTraceIds() const;
     /// Selects the trace if it is loaded; false otherwise.
     bool selectTrace(const core::TraceId &id);
+
+    /// Lists the traces that started in [from_ns, to_ns), of one service or model when given, with
+    /// every other filter cleared.
+    void showTimeRange(
+        std::int64_t from_ns, std::int64_t to_ns, const QString &service = {}, const QString &model = {});
 
     /// Reloads from the first page with the current filters (F5), keeping the selection.
     void refresh();

@@ -1,0 +1,745 @@
+// SPDX-License-Identifier: MIT
+#include "dashboard/dashboardchartview.h"
+#include "dashboard/dashboardpage.h"
+#include "dashboard/dashboardview.h"
+#include "dashboard/kpitile.h"
+#include "dashboard/metricsseries.h"
+#include "dashboard/metricstablemodels.h"
+#include "store/sqlitestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QStackedBarSeries>
+#include <QStyleFactory>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+using namespace agentops;
+using agentops::ui::DashboardPage;
+using agentops::ui::DashboardView;
+namespace dash = agentops::ui::dashboard;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kHour = 3600 * kSecond;
+constexpr std::int64_t kBase = 1'741'564'800'000'000'000; // 2025-03-10T00:00:00Z
+
+core::TraceId traceId(int n)
+{
+    core::TraceId id {};
+    id[0] = 0xda;
+    id[14] = static_cast<std::uint8_t>(n >> 8);
+    id[15] = static_cast<std::uint8_t>(n);
+    return id;
+}
+
+/// Deterministic noise in [0, 1).
+double noise(int i, int salt)
+{
+    const std::uint32_t x = static_cast<std::uint32_t>(i) * 2654435761u ^ static_cast<std::uint32_t>(salt) * 40503u;
+    return static_cast<double>((x >> 8) % 10000) / 10000.0;
+}
+
+struct Model
+{
+    const char *name;
+    double inPrice; ///< USD per million input tokens; 0 = unknown
+    double outPrice;
+    double share; ///< of the calls
+    double cacheShare; ///< of input read from a cache
+};
+
+const Model kModels[] = {
+    { "gpt-4o", 2.5, 10, 0.38, 0.25 },
+    { "claude-sonnet-4", 3, 15, 0.32, 0.55 },
+    { "gemini-2.5-pro", 1.25, 10, 0.2, 0.1 },
+    { "llama-3.1-70b-local", 0, 0, 0.1, 0 },
+};
+
+/// Three days of hourly traffic with a daily rhythm, four models (one without a price) and a few
+/// error spikes: grouped by model, and the same range ungrouped.
+struct Realistic
+{
+    store::MetricsQuery query;
+    store::MetricsResult grouped;
+    store::MetricsResult overall;
+};
+
+Realistic realisticData()
+{
+    Realistic r;
+    constexpr int hours = 72;
+    r.query.from_ns = kBase;
+    r.query.to_ns = kBase + hours * kHour;
+    r.query.bucket_ns = kHour;
+    r.query.group_by = store::MetricsGroupBy::Model;
+    r.grouped.bucket_ns = kHour;
+    r.overall.bucket_ns = kHour;
+    for (int h = 0; h < hours; ++h) {
+        const double daily = 0.55 + 0.45 * std::sin((h % 24 - 8) / 24.0 * 2 * M_PI);
+        const auto traces = static_cast<std::int64_t>(30 + 170 * std::max(0.05, daily) * (0.8 + 0.4 * noise(h, 1)));
+        const bool spike = h == 19 || h == 20 || h == 46 || h == 61;
+        const auto errors
+            = static_cast<std::int64_t>(traces * (spike ? 0.18 + 0.1 * noise(h, 2) : 0.015 * noise(h, 3) * 2));
+        store::MetricsBucket all;
+        all.start_ns = kBase + h * kHour;
+        for (const auto &m : kModels) {
+            store::MetricsBucket b;
+            b.start_ns = all.start_ns;
+            b.group = m.name;
+            b.traces = static_cast<std::int64_t>(std::round(traces * m.share * 1.3));
+            b.spans = b.traces * 4;
+            b.error_traces = static_cast<std::int64_t>(std::round(errors * m.share));
+            b.error_spans = b.error_traces * 2;
+            b.input_tokens = static_cast<std::int64_t>(b.traces * 3 * (1800 + 900 * noise(h, 4)));
+            b.output_tokens = static_cast<std::int64_t>(b.traces * 3 * (350 + 250 * noise(h, 5)));
+            b.cache_read_tokens = static_cast<std::int64_t>(b.input_tokens * m.cacheShare);
+            b.reasoning_tokens = b.output_tokens / 5;
+            if (m.inPrice > 0)
+                b.cost_usd = (b.input_tokens - b.cache_read_tokens) * m.inPrice / 1e6
+                    + b.cache_read_tokens * m.inPrice / 10 / 1e6 + b.output_tokens * m.outPrice / 1e6;
+            else
+                b.unpriced_spans = b.traces * 3;
+            b.llm_p50_ns = static_cast<std::int64_t>((0.9 + 0.4 * noise(h, 6)) * kSecond);
+            b.llm_p95_ns = *b.llm_p50_ns * 3;
+            b.llm_p99_ns = *b.llm_p50_ns * 5;
+            all.traces += 0; // trace counts come from the ungrouped answer
+            dash::accumulate(r.grouped.totals, b);
+            r.grouped.buckets.push_back(b);
+            store::MetricsBucket forAll = b;
+            forAll.traces = forAll.error_traces = forAll.spans = forAll.error_spans = 0;
+            dash::accumulate(all, forAll);
+        }
+        all.traces = traces;
+        all.error_traces = errors;
+        all.spans = traces * 9;
+        all.error_spans = errors * 2;
+        const double slow = spike ? 2.2 : 1.0;
+        all.trace_p50_ns = static_cast<std::int64_t>((2.4 + 0.8 * noise(h, 7)) * kSecond * slow);
+        all.trace_p95_ns = static_cast<std::int64_t>(*all.trace_p50_ns * (2.8 + noise(h, 8)));
+        all.trace_p99_ns = static_cast<std::int64_t>(*all.trace_p95_ns * (1.5 + 0.6 * noise(h, 9)));
+        r.overall.buckets.push_back(all);
+        dash::accumulate(r.overall.totals, all);
+    }
+    r.overall.totals.trace_p50_ns = static_cast<std::int64_t>(2.7 * kSecond);
+    r.overall.totals.trace_p95_ns = static_cast<std::int64_t>(9.4 * kSecond);
+    r.overall.totals.trace_p99_ns = static_cast<std::int64_t>(17.8 * kSecond);
+
+    const char *names[] = { "research-agent", "support-triage", "code-review", "sql-assistant", "summarize-ticket" };
+    const char *services[] = { "agents-api", "support-bot", "reviewer", "analytics", "support-bot" };
+    for (int i = 0; i < 10; ++i) {
+        core::TraceSummary t;
+        t.trace_id = traceId(100 + i);
+        t.name = names[i % 5];
+        t.service_name = services[i % 5];
+        t.start_ns = kBase + (5 + i * 7) * kHour + i * 97 * kSecond;
+        t.end_ns = t.start_ns + static_cast<std::int64_t>((48.0 - i * 3.7) * kSecond);
+        t.span_count = 40 - i;
+        t.error_count = i % 4 == 1 ? 2 : 0;
+        t.total_tokens = 180'000 - i * 9'000;
+        t.cost_usd = 1.92 - i * 0.13;
+        t.unpriced_spans = i == 3 ? 4 : 0;
+        r.overall.slowest_traces.push_back(t);
+        t.trace_id = traceId(200 + i);
+        t.name = names[(i + 2) % 5];
+        t.service_name = services[(i + 2) % 5];
+        t.end_ns = t.start_ns + static_cast<std::int64_t>((21.0 - i * 1.5) * kSecond);
+        t.cost_usd = 3.41 - i * 0.27;
+        t.total_tokens = 410'000 - i * 31'000;
+        t.unpriced_spans = 0;
+        r.overall.costliest_traces.push_back(t);
+    }
+    const struct
+    {
+        const char *span;
+        const char *message;
+        int count;
+    } errors[] = {
+        { "chat gpt-4o", "RateLimitError: 429 Too Many Requests (tokens per minute)", 212 },
+        { "tool web_search", "TimeoutError: request to https://api.search.example/v1 timed out after 30s", 87 },
+        { "chat claude-sonnet-4", "overloaded_error: Overloaded", 41 },
+        { "tool run_sql", "psycopg.errors.UndefinedColumn: column \"cust_id\" does not exist", 17 },
+        { "agent.plan", "ValueError: could not parse tool call arguments as JSON", 9 },
+        { "chat gemini-2.5-pro", "RESOURCE_EXHAUSTED: Quota exceeded for aiplatform.googleapis.com", 6 },
+    };
+    int n = 0;
+    for (const auto &e : errors) {
+        store::ErrorGroup g;
+        g.span_name = e.span;
+        g.message = e.message;
+        g.count = e.count;
+        g.last_seen_ns = kBase + (70 - n * 5) * kHour + n * 611 * kSecond;
+        g.example_trace = traceId(300 + n);
+        r.overall.top_errors.push_back(g);
+        ++n;
+    }
+    r.grouped.slowest_traces = r.overall.slowest_traces;
+    r.grouped.costliest_traces = r.overall.costliest_traces;
+    r.grouped.top_errors = r.overall.top_errors;
+    return r;
+}
+
+/// Four hourly buckets, ungrouped, small exact numbers.
+store::MetricsResult smallResult()
+{
+    store::MetricsResult r;
+    r.bucket_ns = kHour;
+    const std::int64_t traces[] = { 10, 0, 25, 5 };
+    const std::int64_t errors[] = { 1, 0, 5, 0 };
+    for (int i = 0; i < 4; ++i) {
+        store::MetricsBucket b;
+        b.start_ns = kBase + i * kHour;
+        b.traces = traces[i];
+        b.error_traces = errors[i];
+        b.spans = traces[i] * 3;
+        b.error_spans = errors[i];
+        b.input_tokens = traces[i] * 100;
+        b.cache_read_tokens = traces[i] * 40;
+        b.output_tokens = traces[i] * 20;
+        b.reasoning_tokens = traces[i] * 5;
+        b.cost_usd = static_cast<double>(traces[i]) * 0.01;
+        if (traces[i] > 0) {
+            b.trace_p50_ns = 100'000'000 * (i + 1);
+            b.trace_p95_ns = 300'000'000 * (i + 1);
+            b.trace_p99_ns = 500'000'000 * (i + 1);
+        }
+        dash::accumulate(r.totals, b);
+        r.buckets.push_back(b);
+    }
+    r.totals.trace_p50_ns = 250'000'000;
+    r.totals.trace_p95_ns = 1'240'000'000;
+    r.totals.trace_p99_ns = 2'500'000'000;
+    return r;
+}
+
+store::MetricsQuery smallQuery()
+{
+    store::MetricsQuery q;
+    q.from_ns = kBase;
+    q.to_ns = kBase + 4 * kHour;
+    q.bucket_ns = kHour;
+    return q;
+}
+
+QString screenshotDir()
+{
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x1f, 0x21, 0x25));
+    p.setColor(QPalette::WindowText, QColor(0xe4, 0xe6, 0xea));
+    p.setColor(QPalette::Base, QColor(0x26, 0x29, 0x2e));
+    p.setColor(QPalette::AlternateBase, QColor(0x2c, 0x2f, 0x35));
+    p.setColor(QPalette::Text, QColor(0xe4, 0xe6, 0xea));
+    p.setColor(QPalette::Button, QColor(0x2c, 0x2f, 0x35));
+    p.setColor(QPalette::ButtonText, QColor(0xe4, 0xe6, 0xea));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8b, 0xd9));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Mid, QColor(0x44, 0x48, 0x4f));
+    p.setColor(QPalette::ToolTipBase, QColor(0x2c, 0x2f, 0x35));
+    p.setColor(QPalette::ToolTipText, QColor(0xe4, 0xe6, 0xea));
+    return p;
+}
+
+template<typename Series>
+QList<Series *> seriesOf(QChart *chart)
+{
+    QList<Series *> out;
+    const auto all = chart->series();
+    for (auto *s : all)
+        if (auto *typed = qobject_cast<Series *>(s))
+            out << typed;
+    return out;
+}
+
+/// Fills a store with generated traces, when the store can answer metrics queries.
+template<typename Store>
+std::function<store::MetricsResult(const store::MetricsQuery &)> storeMetrics(Store &s)
+{
+    if constexpr (requires(Store & st, const store::MetricsQuery &q) { st.metrics(q); })
+        return [&s](const store::MetricsQuery &q) { return s.metrics(q); };
+    else
+        return {};
+}
+
+} // namespace
+
+class TestDashboard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    }
+
+    void downsampleKeepsMinAndMax()
+    {
+        QList<QPointF> points;
+        for (int i = 0; i < 10000; ++i)
+            points << QPointF(i, std::sin(i / 50.0) * 10 + noise(i, 11));
+        points[4321].setY(500);
+        points[8765].setY(-300);
+        const auto out = dash::minMaxDownsample(points, dash::kMaxPoints);
+        QVERIFY(out.size() <= dash::kMaxPoints);
+        QVERIFY(out.size() >= dash::kMaxPoints - 2);
+        QVERIFY(out.contains(points[4321]));
+        QVERIFY(out.contains(points[8765]));
+        for (qsizetype i = 1; i < out.size(); ++i)
+            QVERIFY(out[i - 1].x() < out[i].x());
+        // Short series pass through untouched.
+        QCOMPARE(dash::minMaxDownsample(points.mid(0, 50)), points.mid(0, 50));
+    }
+
+    void mergesBucketsBeyondTheCap()
+    {
+        store::MetricsResult r;
+        r.bucket_ns = kHour;
+        std::int64_t total = 0;
+        for (int i = 0; i < 1000; ++i) {
+            store::MetricsBucket b;
+            b.start_ns = kBase + i * kHour;
+            b.traces = i % 7;
+            b.cost_usd = 0.5;
+            b.trace_p99_ns = i == 777 ? 90 * kSecond : kSecond;
+            total += b.traces;
+            r.buckets.push_back(b);
+        }
+        const auto s = dash::buildSeries(r);
+        QVERIFY(s.grid.count <= dash::kMaxPoints);
+        QCOMPARE(s.grid.bucket_ns % kHour, 0);
+        std::int64_t sum = 0;
+        double cost = 0;
+        std::int64_t maxP99 = 0;
+        for (const auto &b : s.overall) {
+            sum += b.traces;
+            cost += b.cost_usd;
+            maxP99 = std::max(maxP99, b.trace_p99_ns.value_or(0));
+        }
+        QCOMPARE(sum, total);
+        QCOMPARE(cost, 500.0);
+        QCOMPARE(maxP99, 90 * kSecond); // the spike survives the merge
+    }
+
+    void seriesStayUnderTheCap()
+    {
+        store::MetricsResult r;
+        r.bucket_ns = 60 * kSecond;
+        for (int i = 0; i < 2000; ++i) {
+            for (const char *model : { "a", "b" }) {
+                store::MetricsBucket b;
+                b.start_ns = kBase + i * r.bucket_ns;
+                b.group = model;
+                b.traces = 1 + i % 5;
+                b.error_traces = i % 9 == 0 ? 1 : 0;
+                b.input_tokens = 100;
+                b.output_tokens = 10;
+                b.cost_usd = 0.01;
+                b.trace_p95_ns = kSecond + i * 1000;
+                dash::accumulate(r.totals, b);
+                r.buckets.push_back(b);
+            }
+        }
+        store::MetricsQuery q;
+        q.group_by = store::MetricsGroupBy::Model;
+        DashboardView view;
+        view.setResult(r, q);
+        QVERIFY(!view.isEmptyStateShown());
+        for (int c = 0; c < DashboardView::NUM_CHARTS; ++c) {
+            QChart *chart = view.chart(static_cast<DashboardView::Chart>(c));
+            for (auto *bars : seriesOf<QAbstractBarSeries>(chart))
+                for (auto *set : bars->barSets())
+                    QVERIFY2(set->count() <= dash::kMaxPoints, qPrintable(set->label()));
+            for (auto *line : seriesOf<QLineSeries>(chart))
+                QVERIFY2(line->count() <= dash::kMaxPoints, qPrintable(line->name()));
+        }
+    }
+
+    void stackedValuesSumToTotals()
+    {
+        const auto data = realisticData();
+        DashboardView view;
+        view.setResult(data.grouped, data.query, data.overall);
+        const auto &series = view.series();
+        QCOMPARE(series.grid.count, 72);
+
+        // Traces: succeeded + failed = traces of the ungrouped answer.
+        const auto traceBars = seriesOf<QStackedBarSeries>(view.chart(DashboardView::TracesChart));
+        QCOMPARE(traceBars.size(), 1);
+        const auto traceSets = traceBars.front()->barSets();
+        QCOMPARE(traceSets.size(), 2);
+        for (int i = 0; i < 72; ++i)
+            QCOMPARE(traceSets[0]->at(i) + traceSets[1]->at(i),
+                static_cast<double>(data.overall.buckets[static_cast<std::size_t>(i)].traces));
+
+        // Tokens: the three parts add up to input + output (the axis is in millions or thousands,
+        // so compare the exported exact numbers too).
+        const auto &tokenCsv = view.chartView(DashboardView::TokensChart)->data();
+        for (int i = 0; i < 72; ++i) {
+            const auto &row = tokenCsv.rows[i];
+            const auto &b = series.overall[static_cast<std::size_t>(i)];
+            QCOMPARE(row[2].toLongLong() + row[3].toLongLong(), b.input_tokens);
+            QCOMPARE(row[2].toLongLong() + row[3].toLongLong() + row[4].toLongLong(), b.input_tokens + b.output_tokens);
+        }
+
+        // Cost: one set per priced model, summing to the bucket's cost.
+        const auto costBars = seriesOf<QStackedBarSeries>(view.chart(DashboardView::CostChart));
+        QCOMPARE(costBars.size(), 1);
+        const auto costSets = costBars.front()->barSets();
+        QCOMPARE(costSets.size(), 3); // the unpriced model has no cost to stack
+        QCOMPARE(costSets[0]->label(), series.groups[0]); // the costliest model at the bottom
+        for (int i = 0; i < 72; ++i) {
+            double sum = 0;
+            for (auto *set : costSets)
+                sum += set->at(i);
+            QVERIFY(std::abs(sum - series.overall[static_cast<std::size_t>(i)].cost_usd) < 1e-9);
+        }
+        // The same model has the same colour in the stacked and the horizontal chart.
+        const auto byGroup = seriesOf<QAbstractBarSeries>(view.chart(DashboardView::CostByGroupChart));
+        QCOMPARE(byGroup.size(), 1);
+        for (auto *set : byGroup.front()->barSets())
+            for (auto *other : costSets)
+                if (other->label() == set->label())
+                    QCOMPARE(other->color(), set->color());
+    }
+
+    void kpiTexts()
+    {
+        DashboardView view;
+        view.setResult(smallResult(), smallQuery());
+        QCOMPARE(view.kpi(DashboardView::TracesKpi)->value(), QStringLiteral("40"));
+        QCOMPARE(view.kpi(DashboardView::TracesKpi)->detail(), QStringLiteral("120 spans"));
+        QCOMPARE(view.kpi(DashboardView::ErrorRateKpi)->value(), QStringLiteral("15.0%"));
+        QCOMPARE(view.kpi(DashboardView::ErrorRateKpi)->detail(), QStringLiteral("6 failed traces"));
+        QCOMPARE(view.kpi(DashboardView::TokensKpi)->value(), QStringLiteral("4,800"));
+        QCOMPARE(view.kpi(DashboardView::TokensKpi)->detail(), QStringLiteral("4,000 in · 800 out"));
+        QCOMPARE(view.kpi(DashboardView::CostKpi)->value(), QStringLiteral("$0.400"));
+        QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.0100 per trace"));
+        QVERIFY(!view.kpi(DashboardView::CostKpi)->hasWarning());
+        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->value(), QStringLiteral("1.24 s"));
+        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.50 s"));
+    }
+
+    void unpricedWarning()
+    {
+        auto r = smallResult();
+        r.totals.unpriced_spans = 7;
+        DashboardView view;
+        view.setResult(r, smallQuery());
+        auto *cost = view.kpi(DashboardView::CostKpi);
+        QVERIFY(cost->hasWarning());
+        QCOMPARE(cost->warning(), QStringLiteral("7 unpriced spans"));
+        QCOMPARE(cost->value(), QStringLiteral("$0.400+"));
+
+        // Nothing priced at all: the cost is unknown, not $0.
+        for (auto &b : r.buckets)
+            b.cost_usd = 0;
+        r.totals.cost_usd = 0;
+        r.totals.unpriced_spans = 1;
+        view.setResult(r, smallQuery());
+        QCOMPARE(cost->value(), QStringLiteral("—"));
+        QCOMPARE(cost->warning(), QStringLiteral("1 unpriced span"));
+    }
+
+    void emptyState()
+    {
+        DashboardView view;
+        QVERIFY(view.isEmptyStateShown());
+        store::MetricsResult empty;
+        empty.bucket_ns = kHour;
+        for (int i = 0; i < 4; ++i) {
+            store::MetricsBucket b;
+            b.start_ns = kBase + i * kHour;
+            empty.buckets.push_back(b);
+        }
+        view.setResult(empty, smallQuery());
+        QVERIFY(view.isEmptyStateShown());
+        QVERIFY(view.emptyStateText().contains(QStringLiteral("No traces in this time range")));
+        QVERIFY(view.emptyStateText().contains(QStringLiteral("OTLP")));
+        view.setEmptyHint(QStringLiteral("Send traces to <b>http://127.0.0.1:4318/v1/traces</b>"));
+        QVERIFY(view.emptyStateText().contains(QStringLiteral("http://127.0.0.1:4318/v1/traces")));
+
+        view.setResult(smallResult(), smallQuery());
+        QVERIFY(!view.isEmptyStateShown());
+        view.setResult({}, smallQuery());
+        QVERIFY(view.isEmptyStateShown());
+    }
+
+    void csvExport()
+    {
+        DashboardView view;
+        view.setResult(smallResult(), smallQuery());
+        const QString traces = view.chartView(DashboardView::TracesChart)->data().toCsv();
+        QCOMPARE(traces,
+            QStringLiteral("bucket_start,bucket_end,traces,error_traces,error_rate_percent\n"
+                           "2025-03-10T00:00:00Z,2025-03-10T01:00:00Z,10,1,10.00\n"
+                           "2025-03-10T01:00:00Z,2025-03-10T02:00:00Z,0,0,\n"
+                           "2025-03-10T02:00:00Z,2025-03-10T03:00:00Z,25,5,20.00\n"
+                           "2025-03-10T03:00:00Z,2025-03-10T04:00:00Z,5,0,0.00\n"));
+        QCOMPARE(view.chartView(DashboardView::TokensChart)->data().toCsv().section(QLatin1Char('\n'), 0, 1),
+            QStringLiteral("bucket_start,bucket_end,input_uncached,input_cache_read,output,output_reasoning\n"
+                           "2025-03-10T00:00:00Z,2025-03-10T01:00:00Z,600,400,200,50"));
+        QCOMPARE(view.chartView(DashboardView::CostChart)->data().toCsv().section(QLatin1Char('\n'), 0, 1),
+            QStringLiteral("bucket_start,bucket_end,cost_usd,unpriced_spans\n"
+                           "2025-03-10T00:00:00Z,2025-03-10T01:00:00Z,0.100000,0"));
+        QCOMPARE(view.chartView(DashboardView::LatencyChart)->data().toCsv().section(QLatin1Char('\n'), 0, 2),
+            QStringLiteral("bucket_start,bucket_end,trace_p50_ms,trace_p95_ms,trace_p99_ms\n"
+                           "2025-03-10T00:00:00Z,2025-03-10T01:00:00Z,100.000,300.000,500.000\n"
+                           "2025-03-10T01:00:00Z,2025-03-10T02:00:00Z,,,"));
+
+        // Group names with commas or quotes are quoted.
+        dash::CsvTable table;
+        table.header = QStringList { QStringLiteral("group"), QStringLiteral("cost_usd") };
+        table.rows.append(QStringList { QStringLiteral("my \"fast\", model"), QStringLiteral("1.5") });
+        QCOMPARE(table.toCsv(), QStringLiteral("group,cost_usd\n\"my \"\"fast\"\", model\",1.5\n"));
+
+        // The file the context menu writes, and the PNG.
+        QTemporaryDir dir;
+        const QString csvPath = dir.filePath(QStringLiteral("traces.csv"));
+        QVERIFY(view.chartView(DashboardView::TracesChart)->saveCsv(csvPath));
+        QFile file(csvPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()), traces);
+        view.resize(1200, 900);
+        const QString pngPath = dir.filePath(QStringLiteral("traces.png"));
+        QVERIFY(view.chartView(DashboardView::TracesChart)->savePng(pngPath));
+        QVERIFY(!QImage(pngPath).isNull());
+    }
+
+    void clickingABucketActivatesItsRange()
+    {
+        const auto data = realisticData();
+        DashboardView view;
+        view.resize(1400, 1400);
+        view.setResult(data.grouped, data.query, data.overall);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy spy(&view, &DashboardView::bucketActivated);
+
+        // A click on the bar of bucket 20 of the traces chart.
+        auto *traces = view.chartView(DashboardView::TracesChart);
+        const QPoint bar = traces->positionOf(20, 1);
+        QCOMPARE(traces->bucketAt(bar), 20);
+        QTest::mouseClick(traces->viewport(), Qt::LeftButton, {}, bar);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<std::int64_t>(), kBase + 20 * kHour);
+        QCOMPARE(spy.at(0).at(1).value<std::int64_t>(), kBase + 21 * kHour);
+        QCOMPARE(spy.at(0).at(2).toString(), QString());
+        QVERIFY(traces->toolTipFor(20).contains(QStringLiteral("Failed")));
+
+        // In the cost chart the click names the model under the cursor: the bottom of the stack is
+        // the costliest model.
+        auto *cost = view.chartView(DashboardView::CostChart);
+        const QPoint bottom = cost->positionOf(30, 0.0001);
+        const QString costliest = view.series().groups[0];
+        QCOMPARE(cost->groupAt(bottom), costliest);
+        QTest::mouseClick(cost->viewport(), Qt::LeftButton, {}, bottom);
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).value<std::int64_t>(), kBase + 30 * kHour);
+        QCOMPARE(spy.at(1).at(2).toString(), costliest);
+
+        // The cost by model bars cover the whole range of one model.
+        view.activateBucket(DashboardView::CostByGroupChart, 0, QStringLiteral("gpt-4o"));
+        QCOMPARE(spy.count(), 3);
+        QCOMPARE(spy.at(2).at(0).value<std::int64_t>(), kBase);
+        QCOMPARE(spy.at(2).at(1).value<std::int64_t>(), kBase + 72 * kHour);
+        QCOMPARE(spy.at(2).at(2).toString(), QStringLiteral("gpt-4o"));
+
+        // Outside the plot: nothing.
+        QCOMPARE(traces->bucketAt(QPoint(1, 1)), -1);
+    }
+
+    void tablesOpenTraces()
+    {
+        const auto data = realisticData();
+        DashboardView view;
+        QAbstractItemModelTester errorsTester(
+            view.errorModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester slowTester(
+            view.slowestModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester costTester(
+            view.costliestModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.setResult(data.grouped, data.query, data.overall);
+        QCOMPARE(view.errorModel()->rowCount(), 6);
+        QCOMPARE(view.slowestModel()->rowCount(), 10);
+        QCOMPARE(view.costliestModel()->rowCount(), 10);
+        QCOMPARE(
+            view.errorModel()->index(0, ui::ErrorGroupModel::CountColumn).data().toString(), QStringLiteral("212"));
+        QCOMPARE(
+            view.costliestModel()->index(0, ui::TraceRankModel::CostColumn).data().toString(), QStringLiteral("$3.41"));
+        QCOMPARE(
+            view.slowestModel()->index(3, ui::TraceRankModel::CostColumn).data().toString(), QStringLiteral("$1.53+"));
+        QCOMPARE(view.slowestModel()->index(0, ui::TraceRankModel::DurationColumn).data().toString(),
+            QStringLiteral("48.0 s"));
+
+        QSignalSpy spy(&view, &DashboardView::traceRequested);
+        Q_EMIT view.errorTable()->activated(view.errorModel()->index(1, ui::ErrorGroupModel::MessageColumn));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<core::TraceId>(), traceId(301));
+        Q_EMIT view.costliestTable()->activated(view.costliestModel()->index(2, 0));
+        QCOMPARE(spy.at(1).at(0).value<core::TraceId>(), traceId(202));
+
+        // A refresh resets the models cleanly (the testers watch).
+        view.setResult(smallResult(), smallQuery());
+        QCOMPARE(view.errorModel()->rowCount(), 0);
+        view.setResult(data.grouped, data.query, data.overall);
+        QCOMPARE(view.errorModel()->rowCount(), 6);
+    }
+
+    void pageQueriesOffTheGuiThreadAndDropsStaleAnswers()
+    {
+        std::atomic<int> calls { 0 };
+        const auto gui = std::this_thread::get_id();
+        std::atomic<bool> offThread { true };
+        DashboardPage page;
+        page.setRefreshInterval(0);
+        page.setQueryFunction([&](const store::MetricsQuery &q) {
+            if (std::this_thread::get_id() == gui)
+                offThread = false;
+            const int call = ++calls;
+            // The first answer is slow and must lose against the newer question.
+            if (call == 1)
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            auto r = smallResult();
+            r.totals.traces = call == 1 ? 111 : 40;
+            Q_UNUSED(q);
+            return r;
+        });
+        QSignalSpy spy(&page, &DashboardPage::resultAvailable);
+        page.setGroupBy(store::MetricsGroupBy::None);
+        page.refresh();
+        page.setRange(DashboardPage::Range::LastHour); // asks again while the first is running
+        QVERIFY(spy.wait(5000));
+        QTest::qWait(100);
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(offThread);
+        QCOMPARE(page.view()->kpi(DashboardView::TracesKpi)->value(), QStringLiteral("40"));
+        QVERIFY(!page.isLoading());
+
+        // The query: round buckets, the range ending now.
+        const QDateTime now = QDateTime::fromMSecsSinceEpoch(kBase / 1'000'000 + 3'723'000);
+        page.setRange(DashboardPage::Range::Last7Days);
+        const auto q = page.query(now);
+        QCOMPARE(q.bucket_ns, kHour);
+        QCOMPARE(q.to_ns, kBase + 3'723 * kSecond);
+        QCOMPARE(q.from_ns % kHour, 0);
+        QVERIFY(q.to_ns - q.from_ns >= 7 * 24 * kHour);
+        QVERIFY((q.to_ns - q.from_ns) / q.bucket_ns <= 200);
+        QVERIFY(spy.wait(5000)); // let the refresh the range change asked for land before the page goes
+    }
+
+    void pageWithoutMetricsSaysSo()
+    {
+        DashboardPage page;
+        page.setQueryFunction({});
+        QVERIFY(page.view()->isEmptyStateShown());
+        QVERIFY(page.view()->emptyStateText().contains(QStringLiteral("not available")));
+    }
+
+    void realStore()
+    {
+        QTemporaryDir dir;
+        store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
+        auto query = storeMetrics(db);
+        if (!query)
+            QSKIP("the store does not answer metrics queries in this build");
+        std::vector<core::Span> spans;
+        for (int t = 0; t < 60; ++t) {
+            core::Span root;
+            root.trace_id = traceId(t);
+            root.span_id[0] = 1;
+            root.span_id[7] = static_cast<std::uint8_t>(t);
+            root.name = "agent run";
+            root.service_name = "agents";
+            root.start_ns = kBase + t * 5 * 60 * kSecond;
+            root.end_ns = root.start_ns + (1 + t % 7) * kSecond;
+            if (t % 10 == 0)
+                root.status = core::StatusCode::Error;
+            spans.push_back(root);
+            core::Span llm = root;
+            llm.span_id[0] = 2;
+            llm.parent_span_id = root.span_id;
+            llm.name = "chat";
+            llm.kind = core::SpanKind::Llm;
+            llm.status = core::StatusCode::Unset;
+            llm.request_model = t % 2 ? "gpt-4o" : "claude-sonnet-4";
+            llm.tokens.input = 1000;
+            llm.tokens.output = 200;
+            llm.end_ns = llm.start_ns + kSecond / 2;
+            spans.push_back(llm);
+        }
+        db.writeBatch(spans);
+        store::MetricsQuery q;
+        q.from_ns = kBase;
+        q.to_ns = kBase + 5 * kHour;
+        q.bucket_ns = kHour;
+        q.group_by = store::MetricsGroupBy::Model;
+        store::MetricsQuery whole = q;
+        whole.group_by = store::MetricsGroupBy::None;
+        DashboardView view;
+        view.setResult(query(q), q, query(whole));
+        QVERIFY(!view.isEmptyStateShown());
+        QCOMPARE(view.kpi(DashboardView::TracesKpi)->value(), QStringLiteral("60"));
+        QCOMPARE(view.kpi(DashboardView::TokensKpi)->value(), QStringLiteral("72,000"));
+        QCOMPARE(view.series().grid.count, 5);
+        std::int64_t traces = 0;
+        for (const auto &csvRow : view.chartView(DashboardView::TracesChart)->data().rows)
+            traces += csvRow[2].toLongLong();
+        QCOMPARE(traces, 60);
+    }
+
+    void screenshots()
+    {
+        const QString dir = screenshotDir();
+        const auto data = realisticData();
+        for (const bool dark : { false, true }) {
+            DashboardView view;
+            if (dark)
+                view.setPalette(darkPalette());
+            view.resize(1400, 900);
+            view.setResult(data.grouped, data.query, data.overall);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            const QString suffix = dark ? QStringLiteral("-dark") : QString();
+            QVERIFY(view.grab().save(dir + QStringLiteral("/dashboard") + suffix + QStringLiteral(".png")));
+            // The whole page, as if scrolled through.
+            auto *content = view.content();
+            view.resize(1400, content->sizeHint().height() + 4);
+            QTest::qWait(50);
+            QVERIFY(content->grab().save(dir + QStringLiteral("/dashboard-full") + suffix + QStringLiteral(".png")));
+        }
+        DashboardView empty;
+        empty.resize(1400, 900);
+        empty.setEmptyHint(QStringLiteral("Point an OpenTelemetry exporter at <b>http://127.0.0.1:4318/v1/traces</b>,"
+                                          "<br>open a trace file (Ctrl+O), or choose a longer time range."));
+        empty.setResult({}, smallQuery());
+        empty.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&empty));
+        QVERIFY(empty.grab().save(dir + QStringLiteral("/dashboard-empty.png")));
+    }
+};
+
+QTEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"

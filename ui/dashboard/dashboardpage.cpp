@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+#include "dashboard/dashboardpage.h"
+
+#include "dashboard/dashboardview.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStyle>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+
+namespace agentops::ui {
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kMinute = 60 * kSecond;
+constexpr std::int64_t kHour = 60 * kMinute;
+constexpr std::int64_t kDay = 24 * kHour;
+
+std::int64_t toNs(const QDateTime &t)
+{
+    return t.toMSecsSinceEpoch() * 1'000'000;
+}
+
+/// Round bucket widths, so buckets start on full minutes, hours or days.
+std::int64_t bucketFor(std::int64_t span)
+{
+    static const std::int64_t widths[] = { kSecond, 5 * kSecond, 15 * kSecond, 30 * kSecond, kMinute, 5 * kMinute,
+        15 * kMinute, 30 * kMinute, kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay };
+    for (auto w : widths)
+        if (span / w <= 200)
+            return w;
+    return kDay;
+}
+
+} // namespace
+
+DashboardPage::DashboardPage(QWidget *parent)
+    : QWidget(parent)
+    , m_view(new DashboardView(this))
+    , m_range(new QComboBox(this))
+    , m_from(new QDateTimeEdit(this))
+    , m_to(new QDateTimeEdit(this))
+    , m_groupBy(new QComboBox(this))
+    , m_refresh(new QToolButton(this))
+    , m_status(new QLabel(this))
+    , m_timer(new QTimer(this))
+{
+    // One query at a time is enough; the rest of the app keeps the other threads.
+    m_pool.setMaxThreadCount(1);
+
+    auto *title = new QLabel(tr("Dashboard"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setWeight(QFont::DemiBold);
+    title->setFont(titleFont);
+
+    m_range->addItem(tr("Last 15 minutes"), static_cast<int>(Range::Last15Minutes));
+    m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
+    m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
+    m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
+    m_range->addItem(tr("Last 30 days"), static_cast<int>(Range::Last30Days));
+    m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
+    m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Last24Hours)));
+    m_range->setToolTip(tr("Time range of the trace start"));
+
+    const QDateTime now = QDateTime::currentDateTime();
+    for (auto *edit : { m_from, m_to }) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    }
+    m_from->setDateTime(now.addDays(-1));
+    m_to->setDateTime(now);
+
+    m_groupBy->addItem(tr("Split by model"), static_cast<int>(store::MetricsGroupBy::Model));
+    m_groupBy->addItem(tr("Split by service"), static_cast<int>(store::MetricsGroupBy::Service));
+    m_groupBy->addItem(tr("Split by span kind"), static_cast<int>(store::MetricsGroupBy::SpanKind));
+    m_groupBy->addItem(tr("Split by agent"), static_cast<int>(store::MetricsGroupBy::AgentName));
+    m_groupBy->addItem(tr("No split"), static_cast<int>(store::MetricsGroupBy::None));
+    m_groupBy->setToolTip(tr("How cost is broken down"));
+
+    m_refresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_refresh->setToolTip(tr("Refresh now (the dashboard also refreshes every few seconds)"));
+    m_refresh->setAutoRaise(true);
+
+    QPalette muted = m_status->palette();
+    QColor mutedText = muted.color(QPalette::WindowText);
+    mutedText.setAlphaF(0.6f);
+    muted.setColor(QPalette::WindowText, mutedText);
+    m_status->setPalette(muted);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(12, 10, 12, 0);
+    bar->setSpacing(8);
+    bar->addWidget(title);
+    bar->addSpacing(12);
+    bar->addWidget(m_status);
+    bar->addStretch(1);
+    bar->addWidget(m_range);
+    bar->addWidget(m_from);
+    bar->addWidget(m_to);
+    bar->addWidget(m_groupBy);
+    bar->addWidget(m_refresh);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
+        updateCustomVisibility();
+        refresh();
+    });
+    for (auto *edit : { m_from, m_to })
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            if (range() == Range::Custom)
+                refresh();
+        });
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, &DashboardPage::refresh);
+    connect(m_refresh, &QToolButton::clicked, this, &DashboardPage::refresh);
+    connect(m_view, &DashboardView::traceRequested, this, &DashboardPage::traceRequested);
+    connect(m_view, &DashboardView::bucketActivated, this, &DashboardPage::bucketActivated);
+
+    m_timer->setInterval(5000);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        // A slow store must not pile up queries: the next tick asks again.
+        if (!m_running)
+            start();
+    });
+    updateCustomVisibility();
+}
+
+DashboardPage::~DashboardPage()
+{
+    m_pool.waitForDone();
+}
+
+void DashboardPage::setQueryFunction(QueryFunction query)
+{
+    m_query = std::move(query);
+    if (!m_query)
+        m_view->showMessage(tr("Metrics are not available"),
+            tr("The current trace source cannot compute metrics. The Traces and Sessions pages still work."));
+    else if (isVisible())
+        refresh();
+}
+
+void DashboardPage::updateCustomVisibility()
+{
+    const bool custom = range() == Range::Custom;
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+}
+
+DashboardPage::Range DashboardPage::range() const
+{
+    return static_cast<Range>(m_range->currentData().toInt());
+}
+
+void DashboardPage::setRange(Range r)
+{
+    m_range->setCurrentIndex(m_range->findData(static_cast<int>(r)));
+}
+
+void DashboardPage::setCustomRange(const QDateTime &from, const QDateTime &to)
+{
+    {
+        const QSignalBlocker blockFrom(m_from);
+        const QSignalBlocker blockTo(m_to);
+        m_from->setDateTime(from);
+        m_to->setDateTime(to);
+    }
+    if (range() == Range::Custom)
+        refresh();
+    else
+        setRange(Range::Custom);
+}
+
+void DashboardPage::setGroupBy(store::MetricsGroupBy groupBy)
+{
+    m_groupBy->setCurrentIndex(m_groupBy->findData(static_cast<int>(groupBy)));
+}
+
+store::MetricsGroupBy DashboardPage::groupBy() const
+{
+    return static_cast<store::MetricsGroupBy>(m_groupBy->currentData().toInt());
+}
+
+void DashboardPage::setRefreshInterval(int ms)
+{
+    m_timer->setInterval(std::max(ms, 0));
+    if (ms <= 0)
+        m_timer->stop();
+    else if (isVisible())
+        m_timer->start();
+}
+
+store::MetricsQuery DashboardPage::query(const QDateTime &now) const
+{
+    store::MetricsQuery q;
+    q.group_by = groupBy();
+    q.top_n = 10;
+    std::int64_t span = 0;
+    switch (range()) {
+    case Range::Last15Minutes: span = 15 * kMinute; break;
+    case Range::LastHour: span = kHour; break;
+    case Range::Last24Hours: span = kDay; break;
+    case Range::Last7Days: span = 7 * kDay; break;
+    case Range::Last30Days: span = 30 * kDay; break;
+    case Range::Custom: {
+        q.from_ns = toNs(m_from->dateTime());
+        q.to_ns = std::max(toNs(m_to->dateTime()), q.from_ns + kMinute);
+        q.bucket_ns = bucketFor(q.to_ns - q.from_ns);
+        return q;
+    }
+    }
+    q.bucket_ns = bucketFor(span);
+    q.to_ns = toNs(now);
+    // Buckets on round times: the first one starts on a bucket boundary before the range.
+    const std::int64_t from = q.to_ns - span;
+    q.from_ns = from - ((from % q.bucket_ns) + q.bucket_ns) % q.bucket_ns;
+    return q;
+}
+
+void DashboardPage::refresh()
+{
+    if (!m_query) {
+        setQueryFunction({});
+        return;
+    }
+    start();
+}
+
+void DashboardPage::start()
+{
+    if (!m_query)
+        return;
+    const quint64 generation = ++m_generation;
+    const store::MetricsQuery q = query();
+    m_running = true;
+    m_status->setText(tr("Loading…"));
+    auto *watcher = new QFutureWatcher<Answer>(this);
+    connect(watcher, &QFutureWatcher<Answer>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        finished(generation, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [fn = m_query, q] {
+        Answer answer;
+        answer.query = q;
+        try {
+            answer.result = fn(q);
+            // Trace counts and percentiles do not add up across groups: ask for them whole.
+            if (q.group_by != store::MetricsGroupBy::None) {
+                store::MetricsQuery whole = q;
+                whole.group_by = store::MetricsGroupBy::None;
+                answer.overall = fn(whole);
+            }
+        } catch (const std::exception &e) {
+            answer.error = QString::fromUtf8(e.what());
+        }
+        return answer;
+    }));
+}
+
+void DashboardPage::finished(quint64 generation, const Answer &answer)
+{
+    if (generation != m_generation)
+        return; // the choices changed while this was running; the newer answer follows
+    m_running = false;
+    if (!answer.error.isEmpty()) {
+        m_status->setText(tr("Could not load metrics"));
+        m_status->setToolTip(answer.error);
+        if (!m_hasResult)
+            m_view->showMessage(tr("Could not load metrics"), answer.error.toHtmlEscaped());
+        Q_EMIT queryFailed(answer.error);
+        return;
+    }
+    m_hasResult = true;
+    m_view->setResult(answer.result, answer.query, answer.overall);
+    m_status->setText(tr("Updated %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+    m_status->setToolTip({});
+    Q_EMIT resultAvailable();
+}
+
+void DashboardPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+    if (m_timer->interval() > 0)
+        m_timer->start();
+}
+
+void DashboardPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
+}
+
+} // namespace agentops::ui
