@@ -2,6 +2,8 @@
 #include "client/localbackend.h"
 
 #include "client/localsource.h"
+#include "client/priceoverrides.h"
+#include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
 #include "server/log.h"
@@ -73,6 +75,14 @@ bool LocalBackend::start(QString *error)
     try {
         m_store = std::make_unique<store::SqliteStore>(QFile::encodeName(m_databasePath).toStdString());
         m_pipeline = std::make_unique<store::IngestPipeline>(*m_store);
+        // Spans are priced as they arrive, from the shipped table with the user's overrides over it.
+        // Broken overrides (the file edited by hand) leave the shipped prices in force; the price
+        // editor shows why.
+        PriceOverrides overrides;
+        QString overridesError;
+        if (!overrides.load(&overridesError))
+            qWarning("%s", qUtf8Printable(overridesError));
+        m_pipeline->setPriceTable(overrides.effectiveTable());
     } catch (const std::exception &e) {
         m_pipeline.reset();
         m_store.reset();

@@ -19,6 +19,9 @@
 #include "files/tracefileimporter.h"
 #include "files/tracefiles.h"
 #endif
+#ifdef AGENTOPS_HAVE_PRICING
+#include "pricing/priceeditordialog.h"
+#endif
 #include "store/ingestpipeline.h"
 
 #include <QAction>
@@ -235,6 +238,9 @@ void MainWindow::createMenus()
     auto *configure = settings->addAction(tr("&Configure AgentOps Monitor…"), this, &MainWindow::showSettings);
     configure->setShortcut(QKeySequence::Preferences);
     configure->setMenuRole(QAction::PreferencesRole);
+#ifdef AGENTOPS_HAVE_PRICING
+    settings->addAction(tr("Model &prices…"), this, &MainWindow::showPrices);
+#endif
 
     auto *help = menuBar()->addMenu(tr("&Help"));
     auto *about = help->addAction(tr("&About AgentOps Monitor"), this, &MainWindow::showAbout);
@@ -522,6 +528,18 @@ void MainWindow::showSettings()
     settings.setValue(QStringLiteral("server/port"), s.port);
     m_backend->setServerSettings(s);
     updateServerStatus();
+}
+
+void MainWindow::showPrices()
+{
+#ifdef AGENTOPS_HAVE_PRICING
+    if (!m_backend)
+        return;
+    PriceEditorDialog dialog(*m_backend, this);
+    // Costs on screen come from the store: show the re-priced figures once a run ends.
+    connect(&dialog, &PriceEditorDialog::tracesRepriced, this, [this] { refresh(); });
+    dialog.exec();
+#endif
 }
 
 void MainWindow::showAbout()

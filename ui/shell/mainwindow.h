@@ -73,6 +73,7 @@ public Q_SLOTS:
     void openTraceFiles();
     void exportSelectedTraces();
     void showSettings();
+    void showPrices();
     void showAbout();
 
 protected:
