@@ -1050,12 +1050,32 @@ FROM spans WHERE trace_id = ?1 AND span_id >= ?2 AND span_id < ?3)sql");
             walk(i);
         }
     }
-    result->spans.reserve(n);
-    for (std::size_t k = 0; k < outOrder.size(); ++k) {
-        result->spans.push_back(std::move(spans[outOrder[k]]));
-        result->depth.push_back(outDepth[k]);
-        result->orphan.push_back(orphan[outOrder[k]]);
+    result->depth = std::move(outDepth);
+    result->orphan.resize(n);
+    for (std::size_t k = 0; k < n; ++k)
+        result->orphan[k] = orphan[outOrder[k]];
+    // Put the spans in tree order in place, cycle by cycle: a second vector of a million spans would
+    // cost as much again in fresh memory as reading them did.
+    std::vector<bool> placed(n, false);
+    for (std::size_t start = 0; start < n; ++start) {
+        if (placed[start] || outOrder[start] == start) {
+            placed[start] = true;
+            continue;
+        }
+        Span held = std::move(spans[start]);
+        std::size_t at = start;
+        for (;;) {
+            placed[at] = true;
+            const std::size_t from = outOrder[at];
+            if (from == start) {
+                spans[at] = std::move(held);
+                break;
+            }
+            spans[at] = std::move(spans[from]);
+            at = from;
+        }
     }
+    result->spans = std::move(spans);
     return result;
 }
 
