@@ -545,4 +545,14 @@ const PriceTable &shippedPriceTable()
     return table;
 }
 
+bool repriceSpan(Span &span, const PriceTable &table)
+{
+    if (span.cost_usd && span.price_ref.empty())
+        return false;
+    const auto cost = span.cost_usd;
+    const auto ref = span.price_ref;
+    applyPrice(span, table);
+    return span.cost_usd != cost || span.price_ref != ref;
+}
+
 } // namespace agentops::core

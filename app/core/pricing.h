@@ -140,6 +140,10 @@ bool globMatch(std::string_view glob, std::string_view text);
 /// price" is never $0).
 void applyPrice(Span &span, const PriceTable &table);
 
+/// Prices a stored span again (re-pricing after a price change). A cost the producer reported itself
+/// (no price row behind it) is kept, as ingest keeps it. True when the cost or its row changed.
+bool repriceSpan(Span &span, const PriceTable &table);
+
 /// The price table shipped with the product (resources/prices.json, embedded at build time).
 const PriceTable &shippedPriceTable();
 /// Its JSON text.

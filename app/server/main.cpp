@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline and
 // the HTTP routes together and stops cleanly on SIGTERM/SIGINT.
+#include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
 #include "server/options.h"
@@ -38,6 +39,29 @@ int main(int argc, char **argv)
     if (!prices) {
         std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
         return 2;
+    }
+
+    if (options.command == "reprice") {
+        try {
+            store::SqliteStore store(options.database);
+            std::size_t lastPercent = 101;
+            const std::size_t changed = store.reprice(
+                [&prices](core::Span &span) { return core::repriceSpan(span, *prices); },
+                [&lastPercent](std::size_t done, std::size_t total) {
+                    const std::size_t percent = total ? done * 100 / total : 100;
+                    if (percent != lastPercent) {
+                        std::fprintf(stderr, "\rre-pricing: %zu%% (%zu of %zu spans)", percent, done, total);
+                        lastPercent = percent;
+                    }
+                    return true;
+                });
+            std::fprintf(stderr, "\n");
+            std::printf("re-priced %s: %zu spans changed cost\n", options.database.c_str(), changed);
+            return 0;
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "agentops-server reprice: %s\n", e.what());
+            return 1;
+        }
     }
 
     // Signals are taken by one thread with sigwait, so the handling code may do anything (not

@@ -74,9 +74,15 @@ std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overri
 std::string serverUsage()
 {
     return R"(Usage: agentops-server [options]
+       agentops-server reprice [--data-dir DIR | --database PATH] [--prices FILE]
 
 Receives OpenTelemetry traces from AI agents (OTLP/HTTP on /v1/traces, native JSON on
 /api/v1/ingest), stores them, and answers the query API the desktop app reads.
+
+Commands:
+  reprice                     price the stored spans again with the shipped table and --prices
+                              overrides (after a price change), then exit; the database may be in
+                              use by a running server meanwhile
 
 Options:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:4318; port 0 picks a free one)
@@ -145,7 +151,9 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             target = static_cast<std::size_t>(v);
             return true;
         };
-        if (flag == "--help" || flag == "-h") {
+        if (i == 0 && flag == "reprice") {
+            out.command = flag;
+        } else if (flag == "--help" || flag == "-h") {
             out.help = true;
         } else if (flag == "--version") {
             out.version = true;

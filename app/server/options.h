@@ -21,6 +21,8 @@ struct ServerOptions
     bool sync_full = false;
     std::size_t queue_max_spans = 200'000;
     std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
+    /// "" serves; "reprice" prices the stored spans again with the current table and exits.
+    std::string command;
     bool help = false;
     bool version = false;
 };

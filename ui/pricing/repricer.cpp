@@ -20,15 +20,7 @@ Repricer::~Repricer()
 
 std::function<bool(core::Span &)> Repricer::priceWith(std::shared_ptr<const core::PriceTable> table)
 {
-    return [table = std::move(table)](core::Span &span) {
-        // A cost the producer reported (no price row behind it) is kept, as ingest keeps it.
-        if (span.cost_usd && span.price_ref.empty())
-            return false;
-        const auto cost = span.cost_usd;
-        const auto ref = span.price_ref;
-        core::applyPrice(span, *table);
-        return span.cost_usd != cost || span.price_ref != ref;
-    };
+    return [table = std::move(table)](core::Span &span) { return core::repriceSpan(span, *table); };
 }
 
 std::size_t Repricer::run(store::TraceStore &store, std::shared_ptr<const core::PriceTable> table,
