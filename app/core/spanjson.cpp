@@ -649,4 +649,35 @@ bool parseRfc3339Nanos(std::string_view s, std::int64_t &ns)
     return true;
 }
 
+bool jsonNestingExceeds(std::string_view body, std::size_t limit)
+{
+    std::size_t depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        switch (c) {
+        case '"': inString = true; break;
+        case '[':
+        case '{':
+            if (++depth > limit)
+                return true;
+            break;
+        case ']':
+        case '}':
+            if (depth > 0)
+                --depth;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
 } // namespace agentops::core

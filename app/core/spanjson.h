@@ -25,6 +25,10 @@ void appendSpanApiJson(std::string &out, const Span &span, int depth, bool orpha
 /// The query API's trace summary object (docs/api.md "TraceSummary").
 void appendSummaryApiJson(std::string &out, const TraceSummary &summary);
 
+/// True when JSON text nests arrays/objects deeper than limit. A cheap scan run before handing
+/// untrusted text to a recursive parser, so no input can recurse without bound.
+bool jsonNestingExceeds(std::string_view text, std::size_t limit);
+
 /// "2026-11-25T17:48:56.123456789Z" for nanoseconds since the epoch.
 std::string formatRfc3339Nanos(std::int64_t ns);
 /// Parses RFC 3339 ("2026-11-25T17:48:56Z", fractions to ns, "+02:00" offsets) into ns since epoch.

@@ -15,9 +15,6 @@ inline constexpr std::size_t kMaxJsonDepth = 256;
 /// Deepest nesting of arrays and key-value lists inside one attribute value.
 inline constexpr int kMaxValueDepth = 32;
 
-/// True when the JSON text nests arrays/objects deeper than limit (strings are skipped correctly).
-bool jsonDeeperThan(std::string_view body, std::size_t limit);
-
 /// Standard base64 with padding: the spelling OTLP/JSON uses for bytes.
 std::string base64Encode(std::string_view bytes);
 /// Accepts the standard and the URL-safe alphabet, with or without padding, as protobuf JSON parsers do.

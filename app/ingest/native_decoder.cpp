@@ -2,6 +2,7 @@
 #include "ingest/decode.h"
 
 #include "core/normalizer.h"
+#include "core/spanjson.h"
 #include "ingest/decodeutil.h"
 
 #include <nlohmann/json.hpp>
@@ -486,7 +487,7 @@ bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
     if (detail::isBlank(body))
         return fatalError(fatal, {}, "empty body (expected a JSON object with \"spans\")");
-    if (detail::jsonDeeperThan(body, detail::kMaxJsonDepth))
+    if (core::jsonNestingExceeds(body, detail::kMaxJsonDepth))
         return fatalError(fatal, {}, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels");
     json doc;
     try {

@@ -2,6 +2,7 @@
 #include "ingest/decode.h"
 
 #include "core/normalizer.h"
+#include "core/spanjson.h"
 #include "ingest/decodeutil.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
@@ -778,7 +779,7 @@ bool decodeJson(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
     if (detail::isBlank(body))
         return true;
-    if (detail::jsonDeeperThan(body, detail::kMaxJsonDepth)) {
+    if (core::jsonNestingExceeds(body, detail::kMaxJsonDepth)) {
         fatal = FatalError { {}, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels" };
         return false;
     }

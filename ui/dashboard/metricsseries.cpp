@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/metricsseries.h"
 
-#include <QCoreApplication>
+#include "common/format.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QLocale>
@@ -38,20 +39,8 @@ std::int64_t inferBucket(const store::MetricsResult &result)
     return step > 0 ? step : 60'000'000'000; // a single bucket: any width draws it
 }
 
-QLocale numberLocale()
-{
-    QLocale locale;
-    // The C locale (headless runs, LANG unset) omits group separators; large counts need them.
-    if (locale.language() == QLocale::C)
-        locale = QLocale(QLocale::English, QLocale::UnitedStates);
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
-    return locale;
-}
+using format::numberLocale;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("agentops::ui::dashboard", text);
-}
 
 } // namespace
 
@@ -203,7 +192,7 @@ namespace fmt {
 
 QString count(std::int64_t n)
 {
-    return numberLocale().toString(static_cast<qlonglong>(n));
+    return format::count(n);
 }
 
 QString percent(std::int64_t part, std::int64_t whole)
@@ -222,20 +211,7 @@ QString money(double usd)
 
 QString duration(std::int64_t ns)
 {
-    const QLocale loc = numberLocale();
-    if (ns < 1'000'000)
-        return tr("%1 µs").arg(loc.toString(static_cast<double>(ns) / 1e3, 'f', 0));
-    if (ns < 1'000'000'000) {
-        const double ms = static_cast<double>(ns) / 1e6;
-        return tr("%1 ms").arg(loc.toString(ms, 'f', ms < 10 ? 1 : 0));
-    }
-    const double s = static_cast<double>(ns) / 1e9;
-    if (s < 60)
-        return tr("%1 s").arg(loc.toString(s, 'f', s < 10 ? 2 : 1));
-    const auto total = static_cast<std::int64_t>(std::llround(s));
-    if (total < 3600)
-        return tr("%1m %2s").arg(total / 60).arg(total % 60, 2, 10, QLatin1Char('0'));
-    return tr("%1h %2m").arg(total / 3600).arg((total / 60) % 60, 2, 10, QLatin1Char('0'));
+    return format::duration(ns);
 }
 
 QString isoTime(std::int64_t ns)

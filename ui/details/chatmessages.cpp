@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "chatmessages.h"
 
+#include "core/spanjson.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,36 +16,12 @@ using json = nlohmann::ordered_json;
 // Payloads come from any producer: a parse must not recurse without bound.
 constexpr std::size_t kMaxDepth = 128;
 
-bool deeperThan(std::string_view text, std::size_t limit)
-{
-    std::size_t depth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[') {
-            if (++depth > limit)
-                return true;
-        } else if ((c == '}' || c == ']') && depth > 0)
-            --depth;
-    }
-    return false;
-}
-
 std::optional<json> parseJson(std::string_view text)
 {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos || (text[first] != '{' && text[first] != '['))
         return std::nullopt;
-    if (deeperThan(text, kMaxDepth))
+    if (core::jsonNestingExceeds(text, kMaxDepth))
         return std::nullopt;
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded())

@@ -3,7 +3,7 @@
 
 #include "client/localbackend.h"
 #include "client/tracesourcerunner.h"
-#include "shell/format.h"
+#include "common/format.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
 #include "shell/tracelistpage.h"

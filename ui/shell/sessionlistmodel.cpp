@@ -2,7 +2,7 @@
 #include "shell/sessionlistmodel.h"
 
 #include "client/tracesourcerunner.h"
-#include "shell/format.h"
+#include "common/format.h"
 
 #include <QColor>
 

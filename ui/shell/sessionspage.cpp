@@ -2,7 +2,7 @@
 #include "shell/sessionspage.h"
 
 #include "client/tracesourcerunner.h"
-#include "shell/format.h"
+#include "common/format.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"

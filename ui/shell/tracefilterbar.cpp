@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracefilterbar.h"
 
-#include "shell/format.h"
+#include "common/format.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracelistpage.h"
 
-#include "shell/format.h"
+#include "common/format.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"

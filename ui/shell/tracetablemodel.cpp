@@ -2,7 +2,7 @@
 #include "shell/tracetablemodel.h"
 
 #include "client/tracesourcerunner.h"
-#include "shell/format.h"
+#include "common/format.h"
 
 #include <QColor>
 #include <QFont>

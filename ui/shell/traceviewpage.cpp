@@ -2,7 +2,7 @@
 #include "shell/traceviewpage.h"
 
 #include "client/tracesourcerunner.h"
-#include "shell/format.h"
+#include "common/format.h"
 
 #ifdef AGENTOPS_HAVE_WATERFALL
 #include "waterfall/waterfallview.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "shell/format.h"
+#include "common/format.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -8,7 +8,6 @@
 
 namespace agentops::ui::format {
 
-namespace {
 QLocale numberLocale()
 {
     QLocale locale;
@@ -19,6 +18,7 @@ QLocale numberLocale()
     return locale;
 }
 
+namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("agentops::ui::format", text);

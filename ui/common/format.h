@@ -2,15 +2,18 @@
 #pragma once
 
 #include <QDateTime>
+#include <QLocale>
 #include <QString>
 
 #include <cstdint>
 
 namespace agentops::ui {
 
-/// How the shell prints numbers, times and money, so every table reads the same.
+/// How every page prints numbers, times and money, so every table reads the same.
 namespace format {
 
+/// The user's locale for numbers, with group separators even in the C locale (headless runs).
+QLocale numberLocale();
 /// "850 µs", "830 ms", "1.24 s", "2m 05s", "1h 02m".
 QString duration(std::int64_t ns);
 /// 12345 -> "12,345" in the user's locale (with group separators even in the C locale).
