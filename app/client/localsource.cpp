@@ -35,11 +35,16 @@ store::TracePage LocalSource::listTraces(const store::TraceQuery &query)
 std::shared_ptr<const store::TraceDetail> LocalSource::trace(const core::TraceId &id)
 {
     return translateErrors([&]() -> std::shared_ptr<const store::TraceDetail> {
-        auto detail = m_store.trace(id);
+        auto detail = m_store.trace(id, store::TraceLoad::Automatic);
         if (!detail)
             return nullptr;
         return std::make_shared<const store::TraceDetail>(std::move(*detail));
     });
+}
+
+std::optional<core::Span> LocalSource::span(const core::TraceId &traceId, const core::SpanId &spanId)
+{
+    return translateErrors([&] { return m_store.span(traceId, spanId); });
 }
 
 store::SessionPage LocalSource::listSessions(const store::SessionQuery &query)

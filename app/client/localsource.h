@@ -18,6 +18,7 @@ public:
     QString displayName() const override;
     store::TracePage listTraces(const store::TraceQuery &query) override;
     std::shared_ptr<const store::TraceDetail> trace(const core::TraceId &id) override;
+    std::optional<core::Span> span(const core::TraceId &traceId, const core::SpanId &spanId) override;
     store::SessionPage listSessions(const store::SessionQuery &query) override;
     std::vector<core::TraceSummary> sessionTraces(const std::string &sessionId) override;
     store::MetricsResult metrics(const store::MetricsQuery &query) override;

@@ -26,7 +26,9 @@ public:
     virtual QString displayName() const = 0;
 
     virtual store::TracePage listTraces(const store::TraceQuery &query) = 0;
+    /// A big trace comes back narrow (TraceDetail::complete false): fetch a span's details with span().
     virtual std::shared_ptr<const store::TraceDetail> trace(const core::TraceId &id) = 0;
+    virtual std::optional<core::Span> span(const core::TraceId &traceId, const core::SpanId &spanId) = 0;
     virtual store::SessionPage listSessions(const store::SessionQuery &query) = 0;
     virtual std::vector<core::TraceSummary> sessionTraces(const std::string &sessionId) = 0;
     /// Dashboard figures for a time range (buckets, percentiles, top lists, error groups).

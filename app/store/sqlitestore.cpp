@@ -864,7 +864,85 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
     return page;
 }
 
-std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id)
+namespace {
+
+/// Reads span rows of one trace. Without full, the columns only the span details show (payloads,
+/// attributes, events, links, resource) are left out: opening a trace of a million spans then reads
+/// and holds what the waterfall draws, and a span's details are fetched when it is selected.
+template<typename ReaderT>
+void readSpans(ReaderT &r, const core::TraceId &id, const std::string &where, const std::function<void(Stmt &)> &bind,
+    bool full, std::vector<Span> &spans)
+{
+    static const std::string fullColumns = "input, output, attributes, events, links, resource_id";
+    static const std::string narrowColumns = "NULL, NULL, NULL, NULL, NULL, 0";
+    Stmt q(r.db,
+        "SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, status_message, "
+        "service, scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, "
+        "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, "
+            + (full ? fullColumns : narrowColumns) + ", dropped, agent_name, tool_name, "
+            + (full ? "payload_refs" : "NULL") + " FROM spans WHERE trace_id = ?1" + where);
+    q.bindBlob(1, id.data(), id.size());
+    bind(q);
+    while (q.step()) {
+        Span s;
+        s.trace_id = id;
+        q.blob(0, s.span_id);
+        q.blob(1, s.parent_span_id);
+        s.trace_state = q.text(2);
+        s.name = q.text(3);
+        s.kind = static_cast<core::SpanKind>(q.i64(4));
+        s.otel_kind = static_cast<std::uint8_t>(q.i64(5));
+        s.start_ns = q.i64(6);
+        s.end_ns = q.i64(7);
+        s.status = static_cast<core::StatusCode>(q.i64(8));
+        s.status_message = q.text(9);
+        s.service_name = q.text(10);
+        s.scope_name = q.text(11);
+        s.scope_version = q.text(12);
+        s.request_model = q.text(13);
+        s.response_model = q.text(14);
+        s.provider = q.text(15);
+        s.tokens.input = q.optI64(16);
+        s.tokens.output = q.optI64(17);
+        s.tokens.total = q.optI64(18);
+        s.tokens.cache_read = q.optI64(19);
+        s.tokens.cache_write = q.optI64(20);
+        s.tokens.reasoning = q.optI64(21);
+        if (!q.isNull(22))
+            s.cost_usd = q.dbl(22);
+        s.price_ref = q.text(23);
+        s.session_id = q.text(24);
+        s.user_id = q.text(25);
+        s.input = q.text(26);
+        s.output = q.text(27);
+        restoreAttributes(q.textView(28), q.textView(35), s, s.attributes);
+        core::eventsFromJson(q.textView(29), s.events);
+        core::linksFromJson(q.textView(30), s.links);
+        const std::int64_t resourceId = q.i64(31);
+        auto cached = r.resourceCache.find(resourceId);
+        if (full && cached == r.resourceCache.end()) {
+            Stmt rs(r.db, "SELECT attributes FROM resources WHERE id = ?1");
+            rs.bind(1, resourceId);
+            core::Attributes attrs;
+            if (rs.step())
+                core::attributesFromJson(rs.textView(0), attrs);
+            cached = r.resourceCache.emplace(resourceId, std::move(attrs)).first;
+        }
+        if (full)
+            s.resource = cached->second;
+        const std::int64_t dropped = q.i64(32);
+        s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
+        s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
+        s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
+        s.agent_name = q.text(33);
+        s.tool_name = q.text(34);
+        spans.push_back(std::move(s));
+    }
+}
+
+} // namespace
+
+std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad load)
 {
     auto reader = acquireReader();
     std::optional<TraceDetail> result;
@@ -880,76 +958,23 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id)
         releaseReader(std::move(reader));
         return result;
     }
+    const bool full = load == TraceLoad::Full
+        || (load == TraceLoad::Automatic && result->summary.span_count <= kFullTraceLoadLimit);
+    result->complete = full;
 
     // Reads the spans whose id falls in [low, high) (by first byte); big traces are read in two
     // halves on two connections at once.
-    auto readRange = [&id](Reader &r, int low, int high, std::vector<Span> &spans) {
-        Stmt q(r.db, R"sql(
-SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, status_message, service,
-    scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, tok_total,
-    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, input, output,
-    attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs
-FROM spans WHERE trace_id = ?1 AND span_id >= ?2 AND span_id < ?3)sql");
-        q.bindBlob(1, id.data(), id.size());
+    auto readRange = [&id, full](Reader &r, int low, int high, std::vector<Span> &spans) {
         const unsigned char lowKey[1] = { static_cast<unsigned char>(low) };
         const unsigned char highKey[9]
             = { static_cast<unsigned char>(std::min(high, 255)), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-        q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
-        q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
-        while (q.step()) {
-            Span s;
-            s.trace_id = id;
-            q.blob(0, s.span_id);
-            q.blob(1, s.parent_span_id);
-            s.trace_state = q.text(2);
-            s.name = q.text(3);
-            s.kind = static_cast<core::SpanKind>(q.i64(4));
-            s.otel_kind = static_cast<std::uint8_t>(q.i64(5));
-            s.start_ns = q.i64(6);
-            s.end_ns = q.i64(7);
-            s.status = static_cast<core::StatusCode>(q.i64(8));
-            s.status_message = q.text(9);
-            s.service_name = q.text(10);
-            s.scope_name = q.text(11);
-            s.scope_version = q.text(12);
-            s.request_model = q.text(13);
-            s.response_model = q.text(14);
-            s.provider = q.text(15);
-            s.tokens.input = q.optI64(16);
-            s.tokens.output = q.optI64(17);
-            s.tokens.total = q.optI64(18);
-            s.tokens.cache_read = q.optI64(19);
-            s.tokens.cache_write = q.optI64(20);
-            s.tokens.reasoning = q.optI64(21);
-            if (!q.isNull(22))
-                s.cost_usd = q.dbl(22);
-            s.price_ref = q.text(23);
-            s.session_id = q.text(24);
-            s.user_id = q.text(25);
-            s.input = q.text(26);
-            s.output = q.text(27);
-            restoreAttributes(q.textView(28), q.textView(35), s, s.attributes);
-            core::eventsFromJson(q.textView(29), s.events);
-            core::linksFromJson(q.textView(30), s.links);
-            const std::int64_t resourceId = q.i64(31);
-            auto cached = r.resourceCache.find(resourceId);
-            if (cached == r.resourceCache.end()) {
-                Stmt rs(r.db, "SELECT attributes FROM resources WHERE id = ?1");
-                rs.bind(1, resourceId);
-                core::Attributes attrs;
-                if (rs.step())
-                    core::attributesFromJson(rs.textView(0), attrs);
-                cached = r.resourceCache.emplace(resourceId, std::move(attrs)).first;
-            }
-            s.resource = cached->second;
-            const std::int64_t dropped = q.i64(32);
-            s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
-            s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
-            s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
-            s.agent_name = q.text(33);
-            s.tool_name = q.text(34);
-            spans.push_back(std::move(s));
-        }
+        readSpans(
+            r, id, " AND span_id >= ?2 AND span_id < ?3",
+            [&](Stmt &q) {
+                q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
+                q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
+            },
+            full, spans);
     };
 
     std::vector<Span> spans;
@@ -1077,6 +1102,19 @@ FROM spans WHERE trace_id = ?1 AND span_id >= ?2 AND span_id < ?3)sql");
     }
     result->spans = std::move(spans);
     return result;
+}
+
+std::optional<core::Span> SqliteStore::span(const core::TraceId &traceId, const core::SpanId &spanId)
+{
+    auto reader = acquireReader();
+    std::vector<Span> spans;
+    readSpans(
+        *reader, traceId, " AND span_id = ?2", [&spanId](Stmt &q) { q.bindBlob(2, spanId.data(), spanId.size()); },
+        true, spans);
+    releaseReader(std::move(reader));
+    if (spans.empty())
+        return std::nullopt;
+    return std::move(spans.front());
 }
 
 SessionPage SqliteStore::listSessions(const SessionQuery &query)

@@ -44,7 +44,9 @@ public:
 
     WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
     TracePage listTraces(const TraceQuery &query) override;
-    std::optional<TraceDetail> trace(const core::TraceId &id) override;
+    using TraceStore::trace;
+    std::optional<TraceDetail> trace(const core::TraceId &id, TraceLoad load) override;
+    std::optional<core::Span> span(const core::TraceId &traceId, const core::SpanId &spanId) override;
     SessionPage listSessions(const SessionQuery &query) override;
     std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) override;
     MetricsResult metrics(const MetricsQuery &query) override;

@@ -54,9 +54,21 @@ struct TracePage
     std::string next_cursor; ///< empty on the last page
 };
 
+/// How much of each span trace() reads.
+enum class TraceLoad {
+    Full, ///< everything
+    Automatic, ///< everything up to kFullTraceLoadLimit spans; above it, as Narrow
+    Narrow, ///< what the waterfall draws; payloads, attributes, events, links, resource via span()
+};
+/// Traces up to this size are read whole; bigger ones narrow, their span details on demand.
+inline constexpr std::int64_t kFullTraceLoadLimit = 100'000;
+
 struct TraceDetail
 {
     core::TraceSummary summary;
+    /// false: spans hold no input/output, attributes, events, links or resource (TraceLoad::Narrow);
+    /// TraceStore::span() reads one span whole.
+    bool complete = true;
     /// Every span in tree order (depth first, children by start time); spans whose parent has not
     /// arrived follow as roots of their own subtrees, marked by orphan[i].
     std::vector<core::Span> spans;
@@ -120,7 +132,10 @@ public:
     }
 
     virtual TracePage listTraces(const TraceQuery &query) = 0;
-    virtual std::optional<TraceDetail> trace(const core::TraceId &id) = 0;
+    virtual std::optional<TraceDetail> trace(const core::TraceId &id, TraceLoad load) = 0;
+    std::optional<TraceDetail> trace(const core::TraceId &id) { return trace(id, TraceLoad::Full); }
+    /// One span, whole; nullopt when the trace has no such span.
+    virtual std::optional<core::Span> span(const core::TraceId &traceId, const core::SpanId &spanId) = 0;
     virtual SessionPage listSessions(const SessionQuery &query) = 0;
     /// Traces of one session, oldest first.
     virtual std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) = 0;

@@ -164,7 +164,7 @@ void run(int spans, int frames, int zooms)
         const core::TraceId id = generated->spans.front().trace_id;
         generated.reset();
         timer.restart();
-        auto detail = db.trace(id);
+        auto detail = db.trace(id, store::TraceLoad::Automatic); // as the app reads it
         readMs = elapsedMs(timer);
         trace = std::make_shared<const store::TraceDetail>(std::move(*detail));
     }

@@ -192,7 +192,27 @@ int TraceViewPage::currentSpan() const
 void TraceViewPage::showSpan(int index)
 {
 #ifdef AGENTOPS_HAVE_DETAILS
-    m_details->setSpan(index >= 0 ? m_trace : nullptr, index);
+    const quint64 generation = ++m_spanGeneration;
+    if (index < 0 || !m_trace || m_trace->complete) {
+        m_details->setSpan(index >= 0 ? m_trace : nullptr, index);
+        return;
+    }
+    // A big trace was read narrow: read this span whole and show it on its own.
+    const auto &narrow = m_trace->spans[static_cast<std::size_t>(index)];
+    m_runner->run(
+        this,
+        [traceId = narrow.trace_id, spanId = narrow.span_id](
+            client::TraceSource &source) { return source.span(traceId, spanId); },
+        [this, generation, trace = m_trace, index](std::optional<core::Span> span) {
+            if (generation != m_spanGeneration)
+                return;
+            auto one = std::make_shared<store::TraceDetail>();
+            one->summary = trace->summary;
+            one->spans.push_back(span ? std::move(*span) : trace->spans[static_cast<std::size_t>(index)]);
+            one->depth.push_back(trace->depth[static_cast<std::size_t>(index)]);
+            one->orphan.push_back(trace->orphan[static_cast<std::size_t>(index)]);
+            m_details->setSpan(std::move(one), 0);
+        });
 #else
     Q_UNUSED(index);
 #endif

@@ -78,6 +78,7 @@ private:
     std::optional<core::TraceId> m_id;
     std::shared_ptr<const store::TraceDetail> m_trace;
     quint64 m_generation = 0;
+    quint64 m_spanGeneration = 0; ///< drops details of a span the user has already left
     bool m_loading = false;
     bool m_splitterSized = false;
     QString m_error;

@@ -185,6 +185,46 @@ private Q_SLOTS:
         QVERIFY(!db.trace(traceId(2)).has_value());
     }
 
+    void narrowTraceAndSpanOnDemand()
+    {
+        store::SqliteStore db(freshPath());
+        Span root = makeSpan(8, 1, -1, 0, 100, "agent");
+        Span llm = llmSpan(8, 2, 1, 10, 60, "gpt-4o", 100, 20);
+        llm.input = std::string(300, 'p');
+        llm.output = "answer";
+        llm.attributes = { { "gen_ai.input.messages", core::AttrValue::ofString(llm.input) },
+            { "temperature", core::AttrValue::ofDouble(0.5) } };
+        core::SpanEvent ev;
+        ev.name = "exception";
+        ev.time_ns = llm.start_ns + 1;
+        llm.events.push_back(ev);
+        db.writeBatch(std::vector<Span> { root, llm });
+
+        const auto narrow = db.trace(traceId(8), store::TraceLoad::Narrow);
+        QVERIFY(narrow.has_value());
+        QVERIFY(!narrow->complete);
+        QCOMPARE(narrow->spans.size(), std::size_t(2));
+        const Span &n = narrow->spans[1];
+        // What the waterfall draws is there; the details are not.
+        QCOMPARE(n.name, llm.name);
+        QCOMPARE(n.start_ns, llm.start_ns);
+        QCOMPARE(n.request_model, std::string("gpt-4o"));
+        QVERIFY(n.tokens == llm.tokens);
+        QCOMPARE(narrow->depth, (std::vector<int> { 0, 1 }));
+        QVERIFY(n.input.empty() && n.output.empty() && n.attributes.empty() && n.events.empty() && n.resource.empty());
+
+        // The span read on its own is the whole span, as a full read gives it.
+        const auto whole = db.span(traceId(8), spanId(2));
+        QVERIFY(whole.has_value());
+        const auto full = db.trace(traceId(8), store::TraceLoad::Full);
+        QVERIFY(full->complete);
+        QVERIFY(*whole == full->spans[1]);
+        QVERIFY(*whole == llm);
+        QVERIFY(!db.span(traceId(8), spanId(99)).has_value());
+        // Small traces come back whole when the store chooses.
+        QVERIFY(db.trace(traceId(8), store::TraceLoad::Automatic)->complete);
+    }
+
     void retriedBatchChangesNothing()
     {
         const std::string path = freshPath();
