@@ -213,11 +213,14 @@ private Q_SLOTS:
         ui::PayloadView view;
         QSignalSpy ready(&view, &ui::PayloadView::payloadReady);
         view.setSpan(traceOf({ big }), 0);
+        // On a busy machine the worker may finish before its continuation is attached, which then
+        // applies at once; what must never happen is the big span landing after the switch.
+        const auto before = ready.count();
         view.setSpan(traceOf({ failedToolSpan() }), 0); // selected before the big one was read
-        QCOMPARE(ready.count(), 1);
+        QCOMPARE(ready.count(), before + 1);
         QCOMPARE(view.mode(), ui::PayloadView::Mode::Sections);
         QTest::qWait(300);
-        QCOMPARE(ready.count(), 1);
+        QCOMPARE(ready.count(), before + 1);
         QCOMPARE(view.inputModel()->index(0, 0).data().toString(), QStringLiteral("from"));
     }
 
