@@ -880,7 +880,7 @@ void readSpans(ReaderT &r, const core::TraceId &id, const std::string &where, co
         "service, scope_name, scope_version, request_model, response_model, provider, tok_input, tok_output, "
         "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id, "
             + (full ? fullColumns : narrowColumns) + ", dropped, agent_name, tool_name, "
-            + (full ? "payload_refs" : "NULL") + " FROM spans WHERE trace_id = ?1" + where);
+            + (full ? "payload_refs" : "NULL") + " FROM spans WHERE " + where);
     q.bindBlob(1, id.data(), id.size());
     bind(q);
     while (q.step()) {
@@ -969,10 +969,33 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         const unsigned char highKey[9]
             = { static_cast<unsigned char>(std::min(high, 255)), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
         readSpans(
-            r, id, " AND span_id >= ?2 AND span_id < ?3",
+            r, id, "trace_id = ?1 AND span_id >= ?2 AND span_id < ?3",
             [&](Stmt &q) {
                 q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
                 q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
+            },
+            full, spans);
+    };
+
+    // A big trace whose rows lie together (it arrived mostly on its own) is read by scanning the
+    // table's rowid range, which skips an index-to-table seek per row; `+trace_id` keeps SQLite from
+    // preferring the index. Interleaved with much other traffic, it goes through the index.
+    std::int64_t firstRow = 0, lastRow = -1;
+    if (result->summary.span_count >= 50'000) {
+        Stmt bounds(reader->db, "SELECT min(id), max(id) FROM spans WHERE trace_id = ?1");
+        bounds.bindBlob(1, id.data(), id.size());
+        if (bounds.step() && !bounds.isNull(0)) {
+            firstRow = bounds.i64(0);
+            lastRow = bounds.i64(1);
+        }
+    }
+    const bool contiguous = lastRow >= firstRow && lastRow - firstRow < 2 * result->summary.span_count;
+    auto readRows = [&id, full](Reader &r, std::int64_t from, std::int64_t to, std::vector<Span> &spans) {
+        readSpans(
+            r, id, "id BETWEEN ?2 AND ?3 AND +trace_id = ?1",
+            [&](Stmt &q) {
+                q.bind(2, from);
+                q.bind(3, to);
             },
             full, spans);
     };
@@ -986,14 +1009,21 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         std::thread second([&] {
             try {
                 auto other = acquireReader();
-                readRange(*other, 128, 256, upper);
+                const std::int64_t middle = firstRow + (lastRow - firstRow) / 2;
+                if (contiguous)
+                    readRows(*other, middle + 1, lastRow, upper);
+                else
+                    readRange(*other, 128, 256, upper);
                 releaseReader(std::move(other));
             } catch (...) {
                 failed = std::current_exception();
             }
         });
         try {
-            readRange(*reader, 0, 128, spans);
+            if (contiguous)
+                readRows(*reader, firstRow, firstRow + (lastRow - firstRow) / 2, spans);
+            else
+                readRange(*reader, 0, 128, spans);
         } catch (...) {
             second.join();
             throw;
@@ -1109,8 +1139,8 @@ std::optional<core::Span> SqliteStore::span(const core::TraceId &traceId, const 
     auto reader = acquireReader();
     std::vector<Span> spans;
     readSpans(
-        *reader, traceId, " AND span_id = ?2", [&spanId](Stmt &q) { q.bindBlob(2, spanId.data(), spanId.size()); },
-        true, spans);
+        *reader, traceId, "trace_id = ?1 AND span_id = ?2",
+        [&spanId](Stmt &q) { q.bindBlob(2, spanId.data(), spanId.size()); }, true, spans);
     releaseReader(std::move(reader));
     if (spans.empty())
         return std::nullopt;

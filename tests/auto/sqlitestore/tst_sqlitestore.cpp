@@ -10,6 +10,7 @@
 #include <csignal>
 #include <map>
 #include <random>
+#include <set>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -223,6 +224,40 @@ private Q_SLOTS:
         QVERIFY(!db.span(traceId(8), spanId(99)).has_value());
         // Small traces come back whole when the store chooses.
         QVERIFY(db.trace(traceId(8), store::TraceLoad::Automatic)->complete);
+    }
+
+    void bigTraceReadByRowRange()
+    {
+        // Big traces are read in two halves; when their rows lie together, by rowid range. Another
+        // trace's rows inside that range must not leak in.
+        store::SqliteStore db(freshPath());
+        auto part = [](int from, int to) {
+            std::vector<Span> spans;
+            for (int k = from; k < to; ++k)
+                spans.push_back(makeSpan(30, k + 1, k == 0 ? -1 : 1, k, k + 2, "s" + std::to_string(k)));
+            return spans;
+        };
+        db.writeBatch(part(0, 30000));
+        std::vector<Span> other;
+        for (int k = 0; k < 500; ++k)
+            other.push_back(makeSpan(31, k + 1, k == 0 ? -1 : 1, k, k + 1, "other"));
+        db.writeBatch(other);
+        db.writeBatch(part(30000, 60000));
+
+        for (auto load : { store::TraceLoad::Full, store::TraceLoad::Narrow }) {
+            const auto t = db.trace(traceId(30), load);
+            QVERIFY(t.has_value());
+            QCOMPARE(t->spans.size(), std::size_t(60000));
+            std::set<core::SpanId> ids;
+            for (const auto &s : t->spans) {
+                QVERIFY(s.trace_id == traceId(30));
+                ids.insert(s.span_id);
+            }
+            QCOMPARE(ids.size(), std::size_t(60000));
+            QCOMPARE(t->spans.front().name, std::string("s0"));
+            QCOMPARE(t->depth[1], 1);
+        }
+        QCOMPARE(db.trace(traceId(31))->spans.size(), std::size_t(500));
     }
 
     void retriedBatchChangesNothing()
