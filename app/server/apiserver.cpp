@@ -317,6 +317,27 @@ void setJson(Response &res, std::string body)
     res.set_content(std::move(body), "application/json");
 }
 
+/// Appends {"<key>":[item,...],"next_cursor":...}: one page of a cursor-paged listing.
+template<typename T, typename AppendOne>
+std::string pageJson(const char *key, const std::vector<T> &items, const std::string &nextCursor, AppendOne appendOne)
+{
+    std::string out = "{\"";
+    out += key;
+    out += "\":[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        appendOne(out, items[i]);
+    }
+    out += "],\"next_cursor\":";
+    if (nextCursor.empty())
+        out += "null";
+    else
+        core::appendJsonString(out, nextCursor);
+    out += '}';
+    return out;
+}
+
 // The route table: one place that both installs the handlers and documents them, so
 // /openapi.json cannot drift from what the server answers.
 const std::vector<RouteInfo> kRoutes = {
@@ -799,19 +820,7 @@ void ApiServer::installRoutes()
         if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
             throw ParamError { "from: must be before to" };
         const auto page = m_store.listTraces(q);
-        std::string out = "{\"traces\":[";
-        for (std::size_t i = 0; i < page.traces.size(); ++i) {
-            if (i)
-                out += ',';
-            core::appendSummaryApiJson(out, page.traces[i]);
-        }
-        out += "],\"next_cursor\":";
-        if (page.next_cursor.empty())
-            out += "null";
-        else
-            core::appendJsonString(out, page.next_cursor);
-        out += '}';
-        setJson(res, std::move(out));
+        setJson(res, pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson));
     }));
 
     http.Get(R"(/api/v1/traces/([^/]+))", guarded([this](const Request &req, Response &res) {
@@ -864,19 +873,7 @@ void ApiServer::installRoutes()
         q.limit = p.integer("limit", 50, 1, 1000);
         q.cursor = p.text("cursor");
         const auto page = m_store.listSessions(q);
-        std::string out = "{\"sessions\":[";
-        for (std::size_t i = 0; i < page.sessions.size(); ++i) {
-            if (i)
-                out += ',';
-            sessionJson(out, page.sessions[i]);
-        }
-        out += "],\"next_cursor\":";
-        if (page.next_cursor.empty())
-            out += "null";
-        else
-            core::appendJsonString(out, page.next_cursor);
-        out += '}';
-        setJson(res, std::move(out));
+        setJson(res, pageJson("sessions", page.sessions, page.next_cursor, sessionJson));
     }));
 
     http.Get(R"(/api/v1/sessions/([^/]+))", guarded([this](const Request &req, Response &res) {
