@@ -356,7 +356,11 @@ static std::string stringField(const ojson &o, const char *key)
     return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::string *error)
+/// Reads a JSON array of objects (the stored events and links columns), one readOne call per object;
+/// other elements are skipped. Empty text is an empty list.
+template<typename T, typename ReadOne>
+static bool arrayOfObjectsFromJson(
+    std::string_view text, const char *what, std::vector<T> &out, std::string *error, ReadOne readOne)
 {
     out.clear();
     if (text.empty())
@@ -364,43 +368,37 @@ bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::str
     const ojson j = ojson::parse(text, nullptr, false);
     if (!j.is_array()) {
         if (error)
-            *error = "events: must be a JSON array";
+            *error = std::string(what) + ": must be a JSON array";
         return false;
     }
-    for (const auto &e : j) {
-        if (!e.is_object())
-            continue;
-        SpanEvent ev;
-        ev.time_ns = nanosField(e, "time_unix_nano");
-        ev.name = stringField(e, "name");
-        attributesField(e, ev.attributes);
-        out.push_back(std::move(ev));
+    for (const auto &o : j) {
+        if (o.is_object())
+            out.push_back(readOne(o));
     }
     return true;
 }
 
+bool eventsFromJson(std::string_view text, std::vector<SpanEvent> &out, std::string *error)
+{
+    return arrayOfObjectsFromJson(text, "events", out, error, [](const ojson &e) {
+        SpanEvent ev;
+        ev.time_ns = nanosField(e, "time_unix_nano");
+        ev.name = stringField(e, "name");
+        attributesField(e, ev.attributes);
+        return ev;
+    });
+}
+
 bool linksFromJson(std::string_view text, std::vector<SpanLink> &out, std::string *error)
 {
-    out.clear();
-    if (text.empty())
-        return true;
-    const ojson j = ojson::parse(text, nullptr, false);
-    if (!j.is_array()) {
-        if (error)
-            *error = "links: must be a JSON array";
-        return false;
-    }
-    for (const auto &l : j) {
-        if (!l.is_object())
-            continue;
+    return arrayOfObjectsFromJson(text, "links", out, error, [](const ojson &l) {
         SpanLink link;
         fromHex(stringField(l, "trace_id"), link.trace_id);
         fromHex(stringField(l, "span_id"), link.span_id);
         link.trace_state = stringField(l, "trace_state");
         attributesField(l, link.attributes);
-        out.push_back(std::move(link));
-    }
-    return true;
+        return link;
+    });
 }
 
 static void appendOptionalInt(std::string &out, const std::optional<std::int64_t> &v)

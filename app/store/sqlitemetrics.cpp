@@ -433,12 +433,7 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind IN (?3, ?4) ORDER BY id LIMIT ?5)
                     span.response_model = select.text(10);
                     span.provider = select.text(11);
                     span.agent_name = select.text(12);
-                    span.tokens.input = select.optI64(13);
-                    span.tokens.output = select.optI64(14);
-                    span.tokens.total = select.optI64(15);
-                    span.tokens.cache_read = select.optI64(16);
-                    span.tokens.cache_write = select.optI64(17);
-                    span.tokens.reasoning = select.optI64(18);
+                    readTokens(select, 13, span.tokens);
                     if (!select.isNull(19))
                         span.cost_usd = select.dbl(19);
                     span.price_ref = select.text(20);

@@ -902,12 +902,7 @@ void readSpans(ReaderT &r, const core::TraceId &id, const std::string &where, co
         s.request_model = q.text(13);
         s.response_model = q.text(14);
         s.provider = q.text(15);
-        s.tokens.input = q.optI64(16);
-        s.tokens.output = q.optI64(17);
-        s.tokens.total = q.optI64(18);
-        s.tokens.cache_read = q.optI64(19);
-        s.tokens.cache_write = q.optI64(20);
-        s.tokens.reasoning = q.optI64(21);
+        readTokens(q, 16, s.tokens);
         if (!q.isNull(22))
             s.cost_usd = q.dbl(22);
         s.price_ref = q.text(23);

@@ -2,6 +2,7 @@
 #pragma once
 // Small RAII helpers over the SQLite C API, shared by the store's translation units.
 
+#include "core/span.h"
 #include "store/tracestore.h"
 
 #include <sqlite3.h>
@@ -162,5 +163,17 @@ struct ResetGuard
     Stmt &s;
     ~ResetGuard() { s.reset(); }
 };
+
+/// Reads the six token columns, in the order every span query selects them (input, output, total,
+/// cache_read, cache_write, reasoning), starting at column first; NULL stays "not reported".
+inline void readTokens(const Stmt &q, int first, core::TokenUsage &tokens)
+{
+    tokens.input = q.optI64(first);
+    tokens.output = q.optI64(first + 1);
+    tokens.total = q.optI64(first + 2);
+    tokens.cache_read = q.optI64(first + 3);
+    tokens.cache_write = q.optI64(first + 4);
+    tokens.reasoning = q.optI64(first + 5);
+}
 
 } // namespace agentops::store::sqlite
