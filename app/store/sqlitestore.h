@@ -52,6 +52,7 @@ public:
     MetricsResult metrics(const MetricsQuery &query) override;
     std::size_t reprice(const std::function<bool(core::Span &)> &price,
         const std::function<bool(std::size_t done, std::size_t total)> &progress) override;
+    std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
 

@@ -152,6 +152,12 @@ public:
         const std::function<bool(std::size_t done, std::size_t total)> &progress)
         = 0;
 
+    /// Retention: deletes whole traces that started before cutoff_ns, at most max_traces of them, in
+    /// one short transaction (their spans, payloads no longer referenced, model index rows, and their
+    /// share of the metrics rollups go with them, so metrics stay exact). Returns the number deleted;
+    /// the retention job calls it again until it returns 0.
+    virtual std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) = 0;
+
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;
     virtual std::int64_t spanCount() = 0;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// SqliteStore::metrics and reprice against a brute-force computation over the same generated spans.
+// TraceStore::metrics, reprice and retention against a brute-force computation over the same
+// generated spans: SqliteStore here, PostgresStore in the postgresmetrics unit (the same source built
+// with AGENTOPS_TEST_POSTGRES).
 #include "store/sqlitestore.h"
+#include "support/storebackend.h"
 
 #include <QtTest>
 
@@ -113,7 +116,7 @@ std::vector<Span> generate(std::uint64_t seed, int traces, int days)
 
 /// Writes the spans shuffled (children before parents, a trace over many batches), in batches of
 /// random size, and sends some batches twice (exporter retries).
-void writeShuffled(store::SqliteStore &db, std::vector<Span> spans, std::uint64_t seed)
+void writeShuffled(store::TraceStore &db, std::vector<Span> spans, std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);
     std::shuffle(spans.begin(), spans.end(), rng);
@@ -374,7 +377,7 @@ void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsRe
 }
 
 /// Every span the store holds for these traces (what a brute force after re-pricing must use).
-std::vector<Span> storedSpans(store::SqliteStore &db, const std::vector<Span> &generated)
+std::vector<Span> storedSpans(store::TraceStore &db, const std::vector<Span> &generated)
 {
     std::set<core::TraceId> ids;
     for (const auto &s : generated)
@@ -441,6 +444,7 @@ private:
     QTemporaryDir m_dir;
     int m_seq = 0;
     std::string freshPath() { return m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_seq)).toStdString(); }
+    test::StoreBackend m_backend;
 
 private Q_SLOTS:
     void aggregatesMatchBruteForce_data()
@@ -455,7 +459,8 @@ private Q_SLOTS:
     {
         QFETCH(int, seed);
         const auto spans = generate(static_cast<std::uint64_t>(seed), 500, 5);
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         writeShuffled(db, spans, static_cast<std::uint64_t>(seed) * 7);
         QCOMPARE(db.spanCount(), static_cast<std::int64_t>(spans.size()));
         for (const auto &q : queries()) {
@@ -484,7 +489,8 @@ private Q_SLOTS:
     {
         QFETCH(qint64, range);
         QFETCH(qint64, bucket);
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         store::MetricsQuery q;
         q.from_ns = floorTo(kBase, kDay);
         q.to_ns = q.from_ns + range;
@@ -497,7 +503,8 @@ private Q_SLOTS:
 
     void refusesBadQueries()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         auto refuses = [&](store::MetricsQuery q, const char *field) {
             try {
                 db.metrics(q);
@@ -528,7 +535,8 @@ private Q_SLOTS:
 
     void emptyBucketsAreIncluded()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         auto spans = generate(5, 3, 1);
         for (auto &s : spans) { // two traces at 02:xx, one at 20:xx
             const bool late = s.trace_id == spans.back().trace_id;
@@ -558,6 +566,8 @@ private Q_SLOTS:
         QCOMPARE(db.metrics(q).buckets.size(), std::size_t(24));
     }
 
+#ifndef AGENTOPS_TEST_POSTGRES
+    // SQLite only: its migration from schema 3.
     void migrationBackfillsRollups()
     {
         // The same data written by the current schema and by schema 3 (rows copied over), then
@@ -615,10 +625,13 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
         checkAgainstBruteForce(queries()[1], migrated.metrics(queries()[1]), all);
     }
 
+#endif
+
     void repriceUpdatesSummariesAndRollups()
     {
         const auto spans = generate(21, 3000, 3);
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         writeShuffled(db, spans, 9);
         // The new prices: gpt-4o doubles, claude loses its price, gemini gains one.
         auto newPrice = [](Span &s) {
@@ -690,7 +703,8 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
     void cancelledRepriceStaysConsistent()
     {
         const auto spans = generate(31, 3000, 3);
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         writeShuffled(db, spans, 10);
         int batches = 0;
         const auto changed = db.reprice(
@@ -722,7 +736,73 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
             QCOMPARE(d->summary.unpriced_spans, t.unpriced);
         }
     }
+
+    void retentionKeepsMetricsExact()
+    {
+        // Old traces deleted a few at a time: the store then answers as one into which only the
+        // remaining traces were written (rollups, error groups, top lists, summaries).
+        const auto spans = generate(41, 400, 4);
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        writeShuffled(db, spans, 12);
+        const std::int64_t cutoff = kBase + 2 * kDay + 7 * kHour + 13 * kMin;
+        std::map<core::TraceId, std::int64_t> traceStart;
+        for (const auto &s : spans) {
+            auto [it, fresh] = traceStart.emplace(s.trace_id, s.start_ns);
+            if (!fresh)
+                it->second = std::min(it->second, s.start_ns);
+        }
+        std::vector<Span> kept;
+        std::size_t goneTraces = 0;
+        for (const auto &[id, start] : traceStart)
+            goneTraces += start < cutoff;
+        for (const auto &s : spans)
+            if (traceStart.at(s.trace_id) >= cutoff)
+                kept.push_back(s);
+        QVERIFY(goneTraces > 50 && kept.size() > spans.size() / 4);
+
+        std::size_t deleted = 0;
+        int calls = 0;
+        for (;;) {
+            const std::size_t n = db.deleteTracesBefore(cutoff, 37);
+            QVERIFY(n <= 37);
+            deleted += n;
+            ++calls;
+            if (n == 0)
+                break;
+        }
+        QCOMPARE(deleted, goneTraces);
+        QVERIFY(calls > 2);
+        QCOMPARE(db.spanCount(), static_cast<std::int64_t>(kept.size()));
+        QCOMPARE(db.deleteTracesBefore(cutoff, 1000), std::size_t(0));
+        for (const auto &q : queries()) {
+            checkAgainstBruteForce(q, db.metrics(q), kept);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        store::TraceQuery tq;
+        tq.limit = 1000;
+        const auto page = db.listTraces(tq);
+        QCOMPARE(page.traces.size(), traceStart.size() - goneTraces);
+        for (const auto &t : page.traces)
+            QVERIFY(t.start_ns >= cutoff);
+        // Writes after retention join what is left.
+        auto more = generate(42, 40, 4);
+        writeShuffled(db, more, 5);
+        auto all = kept;
+        all.insert(all.end(), more.begin(), more.end());
+        checkAgainstBruteForce(queries()[1], db.metrics(queries()[1]), all);
+    }
 };
 
+#ifdef AGENTOPS_TEST_POSTGRES
+// The postgresmetrics unit's main (tst_postgresmetrics.cpp) runs this suite.
+int runMetricsSuite(int argc, char **argv)
+{
+    TestMetrics suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+#else
 QTEST_GUILESS_MAIN(TestMetrics)
+#endif
 #include "tst_metrics.moc"

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
+// The store suite: every TraceStore behaviour, run against SqliteStore (unit sqlitestore) and, built
+// with AGENTOPS_TEST_POSTGRES, against PostgresStore on a real PostgreSQL server (unit postgresstore).
+// Tests of one backend's own machinery (SQLite files, WAL, migrations) are marked as such.
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
+#include "support/storebackend.h"
 
 #include <QtTest>
 
@@ -67,6 +71,7 @@ Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t e
     return s;
 }
 
+#ifndef AGENTOPS_TEST_POSTGRES
 int countRows(const QString &path, const char *sql)
 {
     sqlite3 *db = nullptr;
@@ -95,9 +100,11 @@ QString queryText(const QString &path, const char *sql)
     return out;
 }
 
+#endif
+
 } // namespace
 
-class TestSqliteStore : public QObject
+class TestTraceStore : public QObject
 {
     Q_OBJECT
 
@@ -105,12 +112,13 @@ private:
     QTemporaryDir m_dir;
     int m_seq = 0;
     std::string freshPath() { return m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_seq)).toStdString(); }
+    test::StoreBackend m_backend;
 
 private Q_SLOTS:
     void roundTripsEveryField()
     {
-        const std::string path = freshPath();
-        store::SqliteStore db(path);
+        auto opened = m_backend.open();
+        auto &db = *opened;
         Span s = llmSpan(1, 1, -1, 0, 1500, "gpt-4o", 1200, 85);
         s.response_model = "gpt-4o-2024-08-06";
         s.provider = "openai";
@@ -157,9 +165,8 @@ private Q_SLOTS:
         const auto stats = db.writeBatch(std::vector<Span> { s });
         QCOMPARE(stats.inserted, std::size_t(1));
         // The payload is stored once: the attribute that repeats it is a reference.
-        QCOMPARE(countRows(QString::fromStdString(path), "SELECT instr(attributes, 'You plan trips') FROM spans"), 0);
-        QCOMPARE(queryText(QString::fromStdString(path), "SELECT payload_refs FROM spans"),
-            QStringLiteral("2 i gen_ai.input.messages\n"));
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM spans WHERE attributes LIKE '%You plan trips%'"), 0LL);
+        QCOMPARE(m_backend.text("SELECT payload_refs FROM spans"), std::string("2 i gen_ai.input.messages\n"));
         const auto detail = db.trace(s.trace_id);
         QVERIFY(detail.has_value());
         QCOMPARE(detail->spans.size(), std::size_t(1));
@@ -188,7 +195,8 @@ private Q_SLOTS:
 
     void narrowTraceAndSpanOnDemand()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         Span root = makeSpan(8, 1, -1, 0, 100, "agent");
         Span llm = llmSpan(8, 2, 1, 10, 60, "gpt-4o", 100, 20);
         llm.input = std::string(300, 'p');
@@ -230,7 +238,8 @@ private Q_SLOTS:
     {
         // Big traces are read in two halves; when their rows lie together, by rowid range. Another
         // trace's rows inside that range must not leak in.
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         auto part = [](int from, int to) {
             std::vector<Span> spans;
             for (int k = from; k < to; ++k)
@@ -262,8 +271,8 @@ private Q_SLOTS:
 
     void retriedBatchChangesNothing()
     {
-        const std::string path = freshPath();
-        store::SqliteStore db(path);
+        auto opened = m_backend.open();
+        auto &db = *opened;
         std::vector<Span> batch { makeSpan(1, 1, -1, 0, 100, "agent"), llmSpan(1, 2, 1, 10, 60, "gpt-4o", 100, 20),
             llmSpan(1, 3, 1, 60, 90, "claude-sonnet-4", 50, 5) };
         batch[2].status = core::StatusCode::Error;
@@ -291,13 +300,14 @@ private Q_SLOTS:
         QCOMPARE(after.total_tokens, std::int64_t(185));
         QCOMPARE(after.models, (std::vector<std::string> { "claude-sonnet-4", "gpt-4o" }));
         QCOMPARE(db.spanCount(), std::int64_t(4));
-        QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM traces"), 1);
-        QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM trace_models"), 2);
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM traces"), 1LL);
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM trace_models"), 2LL);
     }
 
     void childrenBeforeParentsAcrossRequests()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         // Exporters flush children as they end, before their parents.
         Span tool = makeSpan(5, 3, 2, 40, 70, "execute_tool get_weather");
         tool.kind = core::SpanKind::Tool;
@@ -349,7 +359,8 @@ private Q_SLOTS:
 
     void orphansAndCyclesAreKept()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         std::vector<Span> spans { makeSpan(7, 1, -1, 0, 100, "root"), makeSpan(7, 2, 99, 10, 20, "lost child"),
             makeSpan(7, 3, 2, 12, 18, "grandchild"),
             // a parent cycle (bad producer): neither is reachable from a root
@@ -371,7 +382,8 @@ private Q_SLOTS:
 
     void listFiltersSortsAndPages()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         std::vector<Span> spans;
         for (int i = 0; i < 30; ++i) {
             // Start times repeat in pairs so paging must break ties by row id.
@@ -473,7 +485,8 @@ private Q_SLOTS:
 
     void sessions()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         std::vector<Span> spans;
         for (int i = 0; i < 9; ++i) {
             Span root = makeSpan(200 + i, 1, -1, i * 100, i * 100 + 50, "turn " + std::to_string(i));
@@ -518,6 +531,8 @@ private Q_SLOTS:
         QVERIFY(db.sessionTraces("nope").empty());
     }
 
+#ifndef AGENTOPS_TEST_POSTGRES
+    // SQLite only: its migrations, its file, a process killed while holding it.
     void migratesFromSchemaVersion1()
     {
         const std::string path = freshPath();
@@ -673,9 +688,12 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(queryText(p, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 
+#endif
+
     void pipelineGroupsConcurrentRequests()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         store::IngestPipeline pipeline(db);
         constexpr int kThreads = 8;
         constexpr int kRequests = 40;
@@ -704,6 +722,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(db.spanCount(), std::int64_t(kThreads * kRequests * 20));
     }
 
+#ifndef AGENTOPS_TEST_POSTGRES
     void pipelineRefusesWhenFullAndDrainsOnStop()
     {
         const std::string path = freshPath();
@@ -748,9 +767,12 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QVERIFY(pipeline.submit(std::move(afterStop)).outcome == store::IngestPipeline::Outcome::Stopped);
     }
 
+#endif
+
     void readersRunWhileWriting()
     {
-        store::SqliteStore db(freshPath());
+        auto opened = m_backend.open();
+        auto &db = *opened;
         std::atomic<bool> done { false };
         std::atomic<int> reads { 0 };
         std::thread reader([&] {
@@ -780,5 +802,14 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
     }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteStore)
+#ifdef AGENTOPS_TEST_POSTGRES
+// The postgresstore unit's main (tst_postgresstore.cpp) runs this suite, then its own tests.
+int runStoreSuite(int argc, char **argv)
+{
+    TestTraceStore suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+#else
+QTEST_GUILESS_MAIN(TestTraceStore)
+#endif
 #include "tst_sqlitestore.moc"

@@ -1,0 +1,1227 @@
+// SPDX-License-Identifier: MIT
+#include "store/postgresstore.h"
+
+#include "core/spanjson.h"
+#include "store/cursor.h"
+#include "store/postgresutil.h"
+#include "store/rollup.h"
+#include "store/traceorder.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace agentops::store {
+
+using core::Span;
+using core::TraceSummary;
+using namespace pg;
+
+namespace {
+
+const char kSetSeparator = '\x1f';
+
+// Schema migrations, in order; schema_version holds how many have run. Never edit a shipped one:
+// add the next. They run inside the store's schema (search_path).
+const char *const kMigrations[] = {
+    // 1: the layout SqliteStore reached in its schema 4: spans, per-trace summaries, deduplicated
+    // resources, the model -> trace index, and the per-minute/per-hour rollups of the dashboard.
+    R"sql(
+CREATE FUNCTION merge_set(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+    SELECT coalesce(string_agg(x, chr(31) ORDER BY x COLLATE "C"), '')
+    FROM (SELECT DISTINCT x FROM unnest(string_to_array(a, chr(31)) || string_to_array(b, chr(31))) AS u(x)
+          WHERE x <> '') s
+$f$;
+CREATE TABLE resources(
+    id bigserial PRIMARY KEY,
+    hash bigint NOT NULL UNIQUE,
+    attributes text NOT NULL);
+CREATE TABLE spans(
+    id bigserial PRIMARY KEY,
+    trace_id bytea NOT NULL,
+    span_id bytea NOT NULL,
+    parent_span_id bytea,
+    trace_state text,
+    name text NOT NULL,
+    kind integer NOT NULL,
+    otel_kind integer NOT NULL,
+    start_ns bigint NOT NULL,
+    end_ns bigint NOT NULL,
+    status integer NOT NULL,
+    status_message text,
+    service text,
+    scope_name text,
+    scope_version text,
+    request_model text,
+    response_model text,
+    provider text,
+    tok_input bigint,
+    tok_output bigint,
+    tok_total bigint,
+    tok_cache_read bigint,
+    tok_cache_write bigint,
+    tok_reasoning bigint,
+    cost_usd double precision,
+    price_ref text,
+    session_id text,
+    user_id text,
+    input text,
+    output text,
+    attributes text,
+    events text,
+    links text,
+    resource_id bigint,
+    dropped bigint,
+    agent_name text,
+    tool_name text,
+    payload_refs text,
+    UNIQUE(trace_id, span_id));
+CREATE INDEX spans_by_resource ON spans(resource_id);
+CREATE TABLE traces(
+    id bigserial PRIMARY KEY,
+    trace_id bytea NOT NULL UNIQUE,
+    root_span_id bytea,
+    name text NOT NULL DEFAULT '',
+    name_is_root integer NOT NULL DEFAULT 0,
+    name_start_ns bigint NOT NULL DEFAULT 0,
+    service text NOT NULL DEFAULT '',
+    start_ns bigint NOT NULL,
+    end_ns bigint NOT NULL,
+    duration_ns bigint NOT NULL DEFAULT 0,
+    span_count bigint NOT NULL DEFAULT 0,
+    error_count bigint NOT NULL DEFAULT 0,
+    tok_input bigint NOT NULL DEFAULT 0,
+    tok_output bigint NOT NULL DEFAULT 0,
+    tok_total bigint NOT NULL DEFAULT 0,
+    tok_cache_read bigint NOT NULL DEFAULT 0,
+    tok_cache_write bigint NOT NULL DEFAULT 0,
+    tok_reasoning bigint NOT NULL DEFAULT 0,
+    cost_usd double precision NOT NULL DEFAULT 0,
+    unpriced_spans bigint NOT NULL DEFAULT 0,
+    models text NOT NULL DEFAULT '',
+    session_id text NOT NULL DEFAULT '',
+    user_id text NOT NULL DEFAULT '',
+    kinds bigint NOT NULL DEFAULT 0,
+    agents text NOT NULL DEFAULT '');
+CREATE INDEX traces_by_start ON traces(start_ns);
+CREATE INDEX traces_by_session ON traces(session_id, start_ns);
+CREATE INDEX traces_by_duration ON traces(duration_ns);
+CREATE INDEX traces_by_cost ON traces(cost_usd);
+CREATE INDEX traces_by_service ON traces(service, start_ns);
+CREATE TABLE trace_models(
+    model text NOT NULL,
+    trace_rowid bigint NOT NULL,
+    PRIMARY KEY(model, trace_rowid));
+CREATE INDEX trace_models_by_trace ON trace_models(trace_rowid);
+CREATE TABLE span_rollup(
+    res integer NOT NULL,
+    t bigint NOT NULL,
+    kind integer NOT NULL,
+    model text NOT NULL,
+    service text NOT NULL,
+    agent text NOT NULL,
+    spans bigint NOT NULL,
+    error_spans bigint NOT NULL,
+    tok_input bigint NOT NULL,
+    tok_output bigint NOT NULL,
+    tok_cache_read bigint NOT NULL,
+    tok_cache_write bigint NOT NULL,
+    tok_reasoning bigint NOT NULL,
+    cost_usd double precision NOT NULL,
+    unpriced_spans bigint NOT NULL,
+    latency bytea NOT NULL,
+    PRIMARY KEY(res, t, kind, model, service, agent));
+CREATE TABLE error_rollup(
+    res integer NOT NULL,
+    t bigint NOT NULL,
+    name text NOT NULL,
+    message text NOT NULL,
+    service text NOT NULL,
+    model text NOT NULL,
+    count bigint NOT NULL,
+    last_seen_ns bigint NOT NULL,
+    example_trace bytea NOT NULL,
+    PRIMARY KEY(res, t, name, message, service, model));
+)sql",
+};
+constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+
+bool validSchemaName(const std::string &s)
+{
+    if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    return std::all_of(
+        s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+} // namespace
+
+namespace pg {
+
+// Columns of a summary row, in the order readSummary expects.
+const char *const kSummaryColumns
+    = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
+      "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
+      "user_id";
+
+TraceSummary readSummary(const pqxx::row &r)
+{
+    TraceSummary t;
+    unbytea(r[1], t.trace_id);
+    core::SpanId root {};
+    if (unbytea(r[2], root))
+        t.root_span_id = core::toHex(root);
+    t.name = text(r[3]);
+    t.service_name = text(r[4]);
+    t.start_ns = i64(r[5]);
+    t.end_ns = i64(r[6]);
+    t.span_count = i64(r[7]);
+    t.error_count = i64(r[8]);
+    t.input_tokens = i64(r[9]);
+    t.output_tokens = i64(r[10]);
+    t.total_tokens = i64(r[11]);
+    t.cache_read_tokens = i64(r[12]);
+    t.cache_write_tokens = i64(r[13]);
+    t.reasoning_tokens = i64(r[14]);
+    t.cost_usd = dbl(r[15]);
+    t.unpriced_spans = i64(r[16]);
+    std::string_view models = textView(r[17]);
+    while (!models.empty()) {
+        const auto sep = models.find(kSetSeparator);
+        if (sep != 0)
+            t.models.emplace_back(models.substr(0, sep));
+        if (sep == std::string_view::npos)
+            break;
+        models.remove_prefix(sep + 1);
+    }
+    t.session_id = text(r[18]);
+    t.user_id = text(r[19]);
+    return t;
+}
+
+pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::vector<std::string> &params)
+{
+    // Bytes that are not UTF-8 in a filter are replaced as they are in stored text, not an error.
+    if (!std::all_of(params.begin(), params.end(), [](const std::string &p) { return isValidUtf8(p); })) {
+        std::vector<std::string> valid;
+        for (const auto &p : params)
+            valid.push_back(validUtf8(p));
+        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(valid));
+    }
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+}
+
+} // namespace pg
+
+namespace {
+
+/// What one batch adds to one trace's summary (as SqliteStore computes it).
+struct TraceDelta
+{
+    const Span *root = nullptr;
+    const Span *earliest = nullptr;
+    std::int64_t start = INT64_MAX;
+    std::int64_t end = INT64_MIN;
+    std::int64_t spans = 0;
+    std::int64_t errors = 0;
+    std::int64_t tokIn = 0, tokOut = 0, tokTotal = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
+    double cost = 0;
+    std::int64_t unpriced = 0;
+    std::set<std::string_view> models;
+    std::set<std::string_view> agents;
+    std::int64_t kinds = 0;
+    std::string_view session;
+    std::string_view user;
+
+    void add(const Span &s)
+    {
+        if (s.isRoot() && !root)
+            root = &s;
+        if (!earliest || s.start_ns < earliest->start_ns)
+            earliest = &s;
+        start = std::min(start, s.start_ns);
+        end = std::max(end, std::max(s.end_ns, s.start_ns));
+        ++spans;
+        if (s.status == core::StatusCode::Error)
+            ++errors;
+        const auto &t = s.tokens;
+        tokIn += t.input.value_or(0);
+        tokOut += t.output.value_or(0);
+        tokTotal += t.total.value_or(t.input.value_or(0) + t.output.value_or(0));
+        tokCacheRead += t.cache_read.value_or(0);
+        tokCacheWrite += t.cache_write.value_or(0);
+        tokReasoning += t.reasoning.value_or(0);
+        if (s.cost_usd)
+            cost += *s.cost_usd;
+        else if (rollup::isUnpriced(s))
+            ++unpriced;
+        if (!s.model().empty())
+            models.insert(s.model());
+        if (!s.agent_name.empty())
+            agents.insert(s.agent_name);
+        kinds |= std::int64_t(1) << static_cast<int>(s.kind);
+        if (session.empty())
+            session = s.session_id;
+        if (user.empty())
+            user = s.user_id;
+    }
+};
+
+std::string joinSet(const std::set<std::string_view> &items)
+{
+    std::string out;
+    for (const auto &m : items) {
+        if (!out.empty())
+            out.push_back(kSetSeparator);
+        out += m;
+    }
+    return out;
+}
+
+using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
+
+/// The stored latency histograms of these span_rollup rows (res in seconds), by key.
+std::map<SpanRollupKey, std::string> storedLatencies(
+    pqxx::transaction_base &tx, const std::map<rollup::SpanKey, rollup::SpanAgg> &rows)
+{
+    std::map<SpanRollupKey, std::string> out;
+    if (rows.empty())
+        return out;
+    ArrayBuilder res, t, kind, model, service, agent;
+    for (const auto &[k, a] : rows) {
+        res.i64(k.res / rollup::kSecondNs);
+        t.i64(k.t);
+        kind.i64(k.kind);
+        model.text(k.model);
+        service.text(k.service);
+        agent.text(k.agent);
+    }
+    const auto r = run(tx,
+        "SELECT r.res, r.t, r.kind, r.model, r.service, r.agent, r.latency FROM span_rollup r "
+        "JOIN unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[]) "
+        "AS k(res, t, kind, model, service, agent) USING (res, t, kind, model, service, agent)",
+        { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish() });
+    for (const auto &row : r)
+        out.emplace(SpanRollupKey { i64(row[0]), i64(row[1]), static_cast<int>(i64(row[2])), text(row[3]), text(row[4]),
+                        text(row[5]) },
+            unbytea(row[6]));
+    return out;
+}
+
+/// Adds (sign 1) or removes (sign -1) a batch's rollup rows. Runs under the writer lock, so the
+/// histograms read here are the ones the upsert replaces.
+void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int sign)
+{
+    rollups.finish();
+    if (!rollups.spans().empty()) {
+        const auto stored = storedLatencies(tx, rollups.spans());
+        ArrayBuilder res, t, kind, model, service, agent, spans, errors, tin, tout, tcr, tcw, tre, cost, unpriced,
+            latency;
+        std::vector<std::string> gone; // keys whose last span is removed
+        ArrayBuilder gRes, gT, gKind, gModel, gService, gAgent;
+        for (const auto &[k, a] : rollups.spans()) {
+            const SpanRollupKey key { k.res / rollup::kSecondNs, k.t, k.kind, std::string(k.model),
+                std::string(k.service), std::string(k.agent) };
+            rollup::Histogram merged;
+            const auto it = stored.find(key);
+            if (it != stored.end() && !merged.mergeEncoded(it->second.data(), it->second.size()))
+                throw StoreError("span_rollup: latency is not a histogram");
+            if (sign > 0) {
+                merged.merge(a.latency);
+            } else {
+                rollup::Histogram left;
+                for (const auto &[bucket, count] : merged.bins()) {
+                    std::int64_t n = count;
+                    for (const auto &[b2, c2] : a.latency.bins())
+                        if (b2 == bucket)
+                            n -= c2;
+                    if (n > 0)
+                        left.add(bucket, n);
+                }
+                merged = std::move(left);
+                if (merged.empty()) {
+                    gRes.i64(std::get<0>(key));
+                    gT.i64(k.t);
+                    gKind.i64(k.kind);
+                    gModel.text(k.model);
+                    gService.text(k.service);
+                    gAgent.text(k.agent);
+                    continue;
+                }
+            }
+            res.i64(std::get<0>(key));
+            t.i64(k.t);
+            kind.i64(k.kind);
+            model.text(k.model);
+            service.text(k.service);
+            agent.text(k.agent);
+            spans.i64(sign * a.spans);
+            errors.i64(sign * a.errors);
+            tin.i64(sign * a.tokIn);
+            tout.i64(sign * a.tokOut);
+            tcr.i64(sign * a.tokCacheRead);
+            tcw.i64(sign * a.tokCacheWrite);
+            tre.i64(sign * a.tokReasoning);
+            cost.dbl(sign * a.cost);
+            unpriced.i64(sign * a.unpriced);
+            const std::string enc = merged.encode();
+            latency.bytes(enc.data(), enc.size());
+        }
+        run(tx, R"sql(
+INSERT INTO span_rollup AS r(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
+    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
+SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+    $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[],
+    $15::bigint[], $16::bytea[])
+ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
+    spans = r.spans + excluded.spans,
+    error_spans = r.error_spans + excluded.error_spans,
+    tok_input = r.tok_input + excluded.tok_input,
+    tok_output = r.tok_output + excluded.tok_output,
+    tok_cache_read = r.tok_cache_read + excluded.tok_cache_read,
+    tok_cache_write = r.tok_cache_write + excluded.tok_cache_write,
+    tok_reasoning = r.tok_reasoning + excluded.tok_reasoning,
+    cost_usd = r.cost_usd + excluded.cost_usd,
+    unpriced_spans = r.unpriced_spans + excluded.unpriced_spans,
+    latency = excluded.latency)sql",
+            { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(), spans.finish(),
+                errors.finish(), tin.finish(), tout.finish(), tcr.finish(), tcw.finish(), tre.finish(), cost.finish(),
+                unpriced.finish(), latency.finish() });
+        if (sign < 0)
+            run(tx,
+                "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
+                "$5::text[], $6::text[]) AS k(res, t, kind, model, service, agent) WHERE (r.res, r.t, r.kind, "
+                "r.model, r.service, r.agent) = (k.res, k.t, k.kind, k.model, k.service, k.agent)",
+                { gRes.finish(), gT.finish(), gKind.finish(), gModel.finish(), gService.finish(), gAgent.finish() });
+    }
+    if (rollups.errors().empty())
+        return;
+    ArrayBuilder res, t, name, message, service, model, count, lastSeen, example;
+    for (const auto &[k, e] : rollups.errors()) {
+        res.i64(k.res / rollup::kSecondNs);
+        t.i64(k.t);
+        name.text(k.name);
+        message.text(k.message);
+        service.text(k.service);
+        model.text(k.model);
+        count.i64(sign * e.count);
+        lastSeen.i64(e.last_seen);
+        example.bytes(e.example);
+    }
+    std::vector<std::string> params { res.finish(), t.finish(), name.finish(), message.finish(), service.finish(),
+        model.finish(), count.finish(), lastSeen.finish(), example.finish() };
+    if (sign > 0) {
+        run(tx, R"sql(
+INSERT INTO error_rollup AS r(res, t, name, message, service, model, count, last_seen_ns, example_trace)
+SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+    $8::bigint[], $9::bytea[])
+ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
+    count = r.count + excluded.count,
+    example_trace = CASE WHEN excluded.last_seen_ns > r.last_seen_ns THEN excluded.example_trace
+                         ELSE r.example_trace END,
+    last_seen_ns = greatest(r.last_seen_ns, excluded.last_seen_ns))sql",
+            params);
+        return;
+    }
+    // Removal (the spans are already deleted): counts minus the deleted errors; a row left with none
+    // goes. When the latest error of a row was among them, the latest remaining one is looked up: it
+    // belongs to a trace that started before the row's bucket ends and ended after it begins, and as
+    // the oldest traces go first those are few. Ties go to the span stored first, as the writer's
+    // upsert keeps the earlier example.
+    const auto rows = run(tx, R"sql(
+UPDATE error_rollup r SET count = r.count + k.count
+FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+    $9::bytea[]) AS k(res, t, name, message, service, model, count, last_seen_ns, example_trace)
+WHERE (r.res, r.t, r.name, r.message, r.service, r.model) = (k.res, k.t, k.name, k.message, k.service, k.model)
+RETURNING r.res, r.t, r.name, r.message, r.service, r.model, r.count, r.last_seen_ns, k.last_seen_ns)sql",
+        params);
+    for (const auto &row : rows) {
+        const std::vector<std::string> key { row[0].c_str(), row[1].c_str(), text(row[2]), text(row[3]), text(row[4]),
+            text(row[5]) };
+        const char *where = " WHERE res = $1::int AND t = $2::bigint AND name = $3 AND message = $4 AND service = $5 "
+                            "AND model = $6";
+        if (i64(row[6]) <= 0) {
+            run(tx, std::string("DELETE FROM error_rollup") + where, key);
+            continue;
+        }
+        if (i64(row[8]) < i64(row[7]))
+            continue; // the latest error stays
+        auto p = key;
+        p.push_back(std::to_string(i64(row[1]) + i64(row[0]) * rollup::kSecondNs));
+        const auto latest = run(tx, R"sql(
+SELECT s.start_ns, s.trace_id FROM traces t CROSS JOIN spans s
+WHERE $1::int > 0 AND t.start_ns < $7::bigint AND t.end_ns >= $2::bigint AND t.error_count > 0
+    AND s.trace_id = t.trace_id AND s.status = 2 AND s.start_ns >= $2::bigint AND s.start_ns < $7::bigint
+    AND s.name = $3 AND coalesce(s.status_message, '') = $4 AND coalesce(s.service, '') = $5
+    AND coalesce(nullif(s.response_model, ''), s.request_model, '') = $6
+ORDER BY s.start_ns DESC, s.id LIMIT 1)sql",
+            p);
+        if (latest.empty()) { // the row counted spans that are not stored: nothing to point at
+            run(tx, std::string("DELETE FROM error_rollup") + where, key);
+            continue;
+        }
+        p.pop_back();
+        p.push_back(latest[0][0].c_str());
+        p.push_back(latest[0][1].c_str());
+        run(tx, std::string("UPDATE error_rollup SET last_seen_ns = $7::bigint, example_trace = $8::bytea") + where, p);
+    }
+}
+
+} // namespace
+
+PostgresStore::Connection::Connection(const std::string &conninfo, const std::string &schema)
+    : db(conninfo)
+{
+    // A transparently re-opened connection would lose the search_path: a broken one is dropped and
+    // replaced by the pool instead.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    db.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+    pqxx::nontransaction tx(db);
+    tx.exec("SET search_path TO " + quoteIdent(schema));
+}
+
+PostgresStore::PostgresStore(const std::string &conninfo)
+    : PostgresStore(conninfo, Options {})
+{ }
+
+PostgresStore::PostgresStore(const std::string &conninfo, Options options)
+    : m_conninfo(conninfo)
+    , m_options(std::move(options))
+{
+    if (!validSchemaName(m_options.schema))
+        throw StoreError("schema \"" + m_options.schema
+            + "\": use 1-63 lower-case letters, digits and _, not starting with a digit");
+    if (m_options.pool_size < 1)
+        throw StoreError("pool size: must be at least 1");
+    try {
+        m_writer = std::make_unique<Connection>(m_conninfo, m_options.schema);
+        migrate(*m_writer);
+    } catch (const pqxx::failure &e) {
+        throw StoreError("cannot open PostgreSQL store (schema " + m_options.schema + "): " + e.what());
+    }
+}
+
+PostgresStore::~PostgresStore() = default;
+
+int PostgresStore::latestSchemaVersion()
+{
+    return kLatestVersion;
+}
+
+void PostgresStore::migrate(Connection &c)
+{
+    // One transaction under an advisory lock: servers starting together over one database migrate
+    // one after the other, the later ones finding the work done.
+    pqxx::work tx(c.db);
+    const std::string schema = quoteIdent(m_options.schema);
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kMigrationLock), m_options.schema });
+    tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+    tx.exec("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version(version integer NOT NULL)");
+    auto r = tx.exec("SELECT version FROM " + schema + ".schema_version");
+    int current = 0;
+    if (r.empty())
+        tx.exec("INSERT INTO " + schema + ".schema_version VALUES(0)");
+    else
+        current = static_cast<int>(i64(r[0][0]));
+    if (current > kLatestVersion)
+        throw StoreError("schema " + m_options.schema + " has version " + std::to_string(current)
+            + ", newer than this program understands (" + std::to_string(kLatestVersion)
+            + "); use a newer AgentOps Monitor");
+    for (int v = current; v < kLatestVersion; ++v) {
+        try {
+            tx.exec(kMigrations[v]);
+        } catch (const pqxx::sql_error &e) {
+            throw StoreError("migration of schema " + m_options.schema + " to version " + std::to_string(v + 1)
+                + " failed: " + e.what());
+        }
+    }
+    tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
+    tx.commit();
+}
+
+int PostgresStore::schemaVersion()
+{
+    return withReader([](Connection &c) {
+        pqxx::nontransaction tx(c.db);
+        return static_cast<int>(i64(tx.exec("SELECT version FROM schema_version")[0][0]));
+    });
+}
+
+std::unique_ptr<PostgresStore::Connection> PostgresStore::acquire()
+{
+    {
+        std::unique_lock lock(m_poolMutex);
+        m_poolFree.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.pool_size; });
+        if (!m_idle.empty()) {
+            auto c = std::move(m_idle.back());
+            m_idle.pop_back();
+            return c;
+        }
+        ++m_open;
+    }
+    try {
+        return std::make_unique<Connection>(m_conninfo, m_options.schema);
+    } catch (const std::exception &e) {
+        {
+            std::lock_guard lock(m_poolMutex);
+            --m_open;
+        }
+        m_poolFree.notify_one();
+        throw StoreError(std::string("cannot connect to the database: ") + e.what());
+    }
+}
+
+void PostgresStore::release(std::unique_ptr<Connection> c)
+{
+    {
+        std::lock_guard lock(m_poolMutex);
+        if (c)
+            m_idle.push_back(std::move(c));
+        else
+            --m_open;
+    }
+    m_poolFree.notify_one();
+}
+
+WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
+{
+    WriteStats stats;
+    std::size_t total = 0;
+    for (const auto &chunk : chunks)
+        total += chunk.size();
+    if (total == 0)
+        return stats;
+    return withWriter([&](Connection &c) {
+        WriteStats st;
+        pqxx::work tx(c.db);
+        // One writer per schema at a time, across processes: summaries and rollups are read-modify-
+        // write (histograms), and the single writer is what SqliteStore gives too.
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+
+        // Resources, deduplicated by hash.
+        std::map<std::uint64_t, const EncodedSpan *> resources;
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk)
+                resources.emplace(e.resource_hash, &e);
+        std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
+        {
+            ArrayBuilder hashes, attrs;
+            for (const auto &[h, e] : resources) {
+                hashes.i64(static_cast<std::int64_t>(h));
+                attrs.text(e->resource);
+            }
+            const std::string hashList = hashes.finish();
+            run(tx,
+                "INSERT INTO resources(hash, attributes) SELECT * FROM unnest($1::bigint[], $2::text[]) "
+                "ON CONFLICT(hash) DO NOTHING",
+                { hashList, attrs.finish() });
+            for (const auto &row :
+                run(tx, "SELECT id, hash FROM resources WHERE hash = ANY($1::bigint[])", { hashList }))
+                resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
+        }
+
+        // Spans: one statement for the batch; RETURNING tells which were new.
+        constexpr int kColumns = 37;
+        std::vector<ArrayBuilder> cols(kColumns);
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = e.span;
+                int k = 0;
+                cols[k++].bytes(s.trace_id);
+                cols[k++].bytes(s.span_id);
+                if (s.isRoot())
+                    cols[k++].null();
+                else
+                    cols[k++].bytes(s.parent_span_id);
+                cols[k++].textOrNull(s.trace_state);
+                cols[k++].text(s.name);
+                cols[k++].i64(static_cast<int>(s.kind));
+                cols[k++].i64(static_cast<int>(s.otel_kind));
+                cols[k++].i64(s.start_ns);
+                cols[k++].i64(s.end_ns);
+                cols[k++].i64(static_cast<int>(s.status));
+                cols[k++].textOrNull(s.status_message);
+                cols[k++].textOrNull(s.service_name);
+                cols[k++].textOrNull(s.scope_name);
+                cols[k++].textOrNull(s.scope_version);
+                cols[k++].textOrNull(s.request_model);
+                cols[k++].textOrNull(s.response_model);
+                cols[k++].textOrNull(s.provider);
+                cols[k++].optI64(s.tokens.input);
+                cols[k++].optI64(s.tokens.output);
+                cols[k++].optI64(s.tokens.total);
+                cols[k++].optI64(s.tokens.cache_read);
+                cols[k++].optI64(s.tokens.cache_write);
+                cols[k++].optI64(s.tokens.reasoning);
+                cols[k++].optDbl(s.cost_usd);
+                cols[k++].textOrNull(s.price_ref);
+                cols[k++].textOrNull(s.session_id);
+                cols[k++].textOrNull(s.user_id);
+                cols[k++].textOrNull(s.input);
+                cols[k++].textOrNull(s.output);
+                cols[k++].text(e.attributes);
+                cols[k++].textOrNull(e.events);
+                cols[k++].textOrNull(e.links);
+                cols[k++].i64(resourceIds.at(e.resource_hash));
+                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
+                    | std::int64_t(s.dropped_links) << 42;
+                if (dropped)
+                    cols[k++].i64(dropped);
+                else
+                    cols[k++].null();
+                cols[k++].textOrNull(s.agent_name);
+                cols[k++].textOrNull(s.tool_name);
+                cols[k++].textOrNull(e.payload_refs);
+            }
+        std::vector<std::string> params;
+        params.reserve(kColumns);
+        for (auto &col : cols)
+            params.push_back(col.finish());
+        cols.clear();
+        const auto inserted = run(tx, R"sql(
+INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
+    status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
+    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
+SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::int[],
+    $8::bigint[], $9::bigint[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+    $16::text[], $17::text[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
+    $23::bigint[], $24::float8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
+    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
+ON CONFLICT(trace_id, span_id) DO NOTHING
+RETURNING trace_id, span_id)sql",
+            params);
+        params.clear();
+        std::set<std::pair<core::TraceId, core::SpanId>> fresh;
+        for (const auto &row : inserted) {
+            std::pair<core::TraceId, core::SpanId> key {};
+            unbytea(row[0], key.first);
+            unbytea(row[1], key.second);
+            fresh.insert(key);
+        }
+
+        std::map<core::TraceId, TraceDelta> deltas;
+        rollup::BatchRollup rollups;
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = e.span;
+                // The first copy of a span in the batch is the one inserted; later copies are duplicates.
+                if (fresh.erase({ s.trace_id, s.span_id })) {
+                    ++st.inserted;
+                    deltas[s.trace_id].add(s);
+                    rollups.add(s);
+                } else {
+                    ++st.duplicates;
+                }
+            }
+        if (deltas.empty()) {
+            tx.commit();
+            return st;
+        }
+
+        // Summaries: one upsert for the batch's traces.
+        {
+            std::vector<ArrayBuilder> a(23);
+            for (const auto &[traceId, d] : deltas) {
+                const Span *named = d.root ? d.root : d.earliest;
+                int k = 0;
+                a[k++].bytes(traceId);
+                if (d.root)
+                    a[k++].bytes(d.root->span_id);
+                else
+                    a[k++].null();
+                a[k++].text(named->name);
+                a[k++].i64(d.root ? 1 : 0);
+                a[k++].i64(named->start_ns);
+                a[k++].text(named->service_name);
+                a[k++].i64(d.start);
+                a[k++].i64(d.end);
+                a[k++].i64(d.spans);
+                a[k++].i64(d.errors);
+                a[k++].i64(d.tokIn);
+                a[k++].i64(d.tokOut);
+                a[k++].i64(d.tokTotal);
+                a[k++].i64(d.tokCacheRead);
+                a[k++].i64(d.tokCacheWrite);
+                a[k++].i64(d.tokReasoning);
+                a[k++].dbl(d.cost);
+                a[k++].i64(d.unpriced);
+                a[k++].text(joinSet(d.models));
+                a[k++].text(d.session);
+                a[k++].text(d.user);
+                a[k++].i64(d.kinds);
+                a[k++].text(joinSet(d.agents));
+            }
+            std::vector<std::string> p;
+            for (auto &col : a)
+                p.push_back(col.finish());
+            const auto ids = run(tx, R"sql(
+INSERT INTO traces AS t(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+    duration_ns, span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write,
+    tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
+SELECT tid, root, name, is_root, name_start, service, s, e, greatest(e - s, 0), spans, errors, tin, tout, ttot, tcr,
+    tcw, tre, cost, unpriced, models, session, usr, kinds, agents
+FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
+    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],
+    $16::bigint[], $17::float8[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::text[])
+    AS u(tid, root, name, is_root, name_start, service, s, e, spans, errors, tin, tout, ttot, tcr, tcw, tre, cost,
+         unpriced, models, session, usr, kinds, agents)
+ON CONFLICT(trace_id) DO UPDATE SET
+    root_span_id = coalesce(t.root_span_id, excluded.root_span_id),
+    name = CASE WHEN t.name_is_root = 1 THEN t.name WHEN excluded.name_is_root = 1 THEN excluded.name
+                WHEN excluded.name_start_ns < t.name_start_ns THEN excluded.name ELSE t.name END,
+    service = CASE WHEN t.name_is_root = 1 THEN t.service WHEN excluded.name_is_root = 1 THEN excluded.service
+                WHEN excluded.name_start_ns < t.name_start_ns THEN excluded.service ELSE t.service END,
+    name_start_ns = CASE WHEN t.name_is_root = 1 THEN t.name_start_ns
+                WHEN excluded.name_is_root = 1 THEN excluded.name_start_ns
+                WHEN excluded.name_start_ns < t.name_start_ns THEN excluded.name_start_ns ELSE t.name_start_ns END,
+    name_is_root = greatest(t.name_is_root, excluded.name_is_root),
+    start_ns = least(t.start_ns, excluded.start_ns),
+    end_ns = greatest(t.end_ns, excluded.end_ns),
+    duration_ns = greatest(greatest(t.end_ns, excluded.end_ns) - least(t.start_ns, excluded.start_ns), 0),
+    span_count = t.span_count + excluded.span_count,
+    error_count = t.error_count + excluded.error_count,
+    tok_input = t.tok_input + excluded.tok_input,
+    tok_output = t.tok_output + excluded.tok_output,
+    tok_total = t.tok_total + excluded.tok_total,
+    tok_cache_read = t.tok_cache_read + excluded.tok_cache_read,
+    tok_cache_write = t.tok_cache_write + excluded.tok_cache_write,
+    tok_reasoning = t.tok_reasoning + excluded.tok_reasoning,
+    cost_usd = t.cost_usd + excluded.cost_usd,
+    unpriced_spans = t.unpriced_spans + excluded.unpriced_spans,
+    models = merge_set(t.models, excluded.models),
+    session_id = CASE WHEN t.session_id = '' THEN excluded.session_id ELSE t.session_id END,
+    user_id = CASE WHEN t.user_id = '' THEN excluded.user_id ELSE t.user_id END,
+    kinds = t.kinds | excluded.kinds,
+    agents = merge_set(t.agents, excluded.agents)
+RETURNING id, trace_id)sql",
+                p);
+            std::map<core::TraceId, std::int64_t> rowids;
+            for (const auto &row : ids) {
+                core::TraceId id {};
+                unbytea(row[1], id);
+                rowids[id] = i64(row[0]);
+            }
+            ArrayBuilder model, rowid;
+            bool any = false;
+            for (const auto &[traceId, d] : deltas)
+                for (const auto &m : d.models) {
+                    model.text(m);
+                    rowid.i64(rowids.at(traceId));
+                    any = true;
+                }
+            if (any)
+                run(tx,
+                    "INSERT INTO trace_models(model, trace_rowid) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+                    "ON CONFLICT DO NOTHING",
+                    { model.finish(), rowid.finish() });
+        }
+        applyRollups(tx, rollups, 1);
+        tx.commit();
+        return st;
+    });
+}
+
+namespace {
+
+std::string sortColumn(TraceSort sort)
+{
+    switch (sort) {
+    case TraceSort::StartTime: return "start_ns";
+    case TraceSort::Duration: return "duration_ns";
+    case TraceSort::Cost: return "cost_usd";
+    case TraceSort::Tokens: return "tok_total";
+    case TraceSort::SpanCount: return "span_count";
+    case TraceSort::ErrorCount: return "error_count";
+    }
+    return "start_ns";
+}
+
+} // namespace
+
+TracePage PostgresStore::listTraces(const TraceQuery &query)
+{
+    if (query.limit < 1 || query.limit > 1000)
+        throw QueryError("limit: must be between 1 and 1000");
+    const std::string col = sortColumn(query.sort);
+    const bool isDouble = query.sort == TraceSort::Cost;
+    const std::string tag = "traces/" + col + (query.descending ? "/desc" : "/asc");
+
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + col + " FROM traces WHERE true";
+    std::vector<std::string> params;
+    auto add = [&](const std::string &clause, std::string value) {
+        params.push_back(std::move(value));
+        const std::string n = "$" + std::to_string(params.size());
+        std::string c = clause;
+        c.replace(c.find('?'), 1, n);
+        sql += c;
+    };
+    if (query.from_ns)
+        add(" AND start_ns >= ?", std::to_string(*query.from_ns));
+    if (query.to_ns)
+        add(" AND start_ns < ?", std::to_string(*query.to_ns));
+    if (!query.service.empty())
+        add(" AND service = ?", query.service);
+    if (!query.name_contains.empty()) {
+        std::string pattern = "%";
+        for (char c : query.name_contains) {
+            if (c == '%' || c == '_' || c == '\\')
+                pattern.push_back('\\');
+            pattern.push_back(c);
+        }
+        pattern += "%";
+        add(" AND name ILIKE ? ESCAPE '\\'", std::move(pattern));
+    }
+    if (query.errors_only)
+        sql += " AND error_count > 0";
+    if (!query.model.empty())
+        add(" AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)", query.model);
+    if (!query.session_id.empty())
+        add(" AND session_id = ?", query.session_id);
+    if (query.min_duration_ns)
+        add(" AND duration_ns >= ?", std::to_string(*query.min_duration_ns));
+    if (query.min_cost_usd)
+        add(" AND cost_usd >= ?::float8", number(*query.min_cost_usd));
+    if (!query.cursor.empty()) {
+        auto cursor = Cursor::decode(query.cursor);
+        if (!cursor)
+            throw QueryError("cursor: not a cursor this server issued");
+        if (cursor->tag != tag)
+            throw QueryError("cursor: belongs to another sort order; start again without a cursor");
+        params.push_back(isDouble ? number(cursor->dkey) : std::to_string(cursor->ikey));
+        params.push_back(std::to_string(cursor->rowid));
+        sql += " AND (" + col + ", id) " + (query.descending ? "<" : ">") + " ($" + std::to_string(params.size() - 1)
+            + (isDouble ? "::float8" : "::bigint") + ", $" + std::to_string(params.size()) + "::bigint)";
+    }
+    const char *dir = query.descending ? " DESC" : " ASC";
+    params.push_back(std::to_string(query.limit + 1));
+    sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT $" + std::to_string(params.size());
+
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        const auto r = run(tx, sql, params);
+        TracePage page;
+        std::int64_t lastRow = 0, lastI = 0;
+        double lastD = 0;
+        for (const auto &row : r) {
+            if (static_cast<int>(page.traces.size()) == query.limit) {
+                Cursor cur;
+                cur.tag = tag;
+                cur.rowid = lastRow;
+                cur.ikey = lastI;
+                cur.dkey = lastD;
+                page.next_cursor = cur.encode();
+                break;
+            }
+            page.traces.push_back(readSummary(row));
+            lastRow = i64(row[0]);
+            if (isDouble)
+                lastD = dbl(row[20]);
+            else
+                lastI = i64(row[20]);
+        }
+        return page;
+    });
+}
+
+namespace {
+
+/// Reads span rows of one trace matching the condition ($1 is the trace id). Without full, the
+/// columns only the span details show are left out (TraceLoad::Narrow).
+void readSpans(pqxx::transaction_base &tx, PostgresStore::Connection &c, const core::TraceId &id,
+    const std::string &where, const std::vector<std::string> &params, bool full, std::vector<Span> &spans)
+{
+    const std::string sql = std::string("SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, "
+                                        "end_ns, status, status_message, service, scope_name, scope_version, "
+                                        "request_model, response_model, provider, tok_input, tok_output, tok_total, "
+                                        "tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, "
+                                        "session_id, user_id, ")
+        + (full ? "input, output, attributes, events, links, resource_id" : "NULL, NULL, NULL, NULL, NULL, 0")
+        + ", dropped, agent_name, tool_name, " + (full ? "payload_refs" : "NULL") + " FROM spans WHERE " + where;
+    const auto r = run(tx, sql, params);
+    if (full) {
+        ArrayBuilder missing;
+        std::set<std::int64_t> want;
+        for (const auto &row : r) {
+            const std::int64_t rid = i64(row[31]);
+            if (!c.resourceCache.count(rid) && want.insert(rid).second)
+                missing.i64(rid);
+        }
+        if (!want.empty()) {
+            for (const auto &row :
+                run(tx, "SELECT id, attributes FROM resources WHERE id = ANY($1::bigint[])", { missing.finish() })) {
+                core::Attributes attrs;
+                core::attributesFromJson(textView(row[1]), attrs);
+                c.resourceCache[i64(row[0])] = std::move(attrs);
+            }
+        }
+    }
+    spans.reserve(spans.size() + r.size());
+    for (const auto &q : r) {
+        Span s;
+        s.trace_id = id;
+        unbytea(q[0], s.span_id);
+        unbytea(q[1], s.parent_span_id);
+        s.trace_state = text(q[2]);
+        s.name = text(q[3]);
+        s.kind = static_cast<core::SpanKind>(i64(q[4]));
+        s.otel_kind = static_cast<std::uint8_t>(i64(q[5]));
+        s.start_ns = i64(q[6]);
+        s.end_ns = i64(q[7]);
+        s.status = static_cast<core::StatusCode>(i64(q[8]));
+        s.status_message = text(q[9]);
+        s.service_name = text(q[10]);
+        s.scope_name = text(q[11]);
+        s.scope_version = text(q[12]);
+        s.request_model = text(q[13]);
+        s.response_model = text(q[14]);
+        s.provider = text(q[15]);
+        s.tokens.input = optI64(q[16]);
+        s.tokens.output = optI64(q[17]);
+        s.tokens.total = optI64(q[18]);
+        s.tokens.cache_read = optI64(q[19]);
+        s.tokens.cache_write = optI64(q[20]);
+        s.tokens.reasoning = optI64(q[21]);
+        if (!q[22].is_null())
+            s.cost_usd = dbl(q[22]);
+        s.price_ref = text(q[23]);
+        s.session_id = text(q[24]);
+        s.user_id = text(q[25]);
+        s.input = text(q[26]);
+        s.output = text(q[27]);
+        restoreAttributes(textView(q[28]), textView(q[35]), s, s.attributes);
+        core::eventsFromJson(textView(q[29]), s.events);
+        core::linksFromJson(textView(q[30]), s.links);
+        if (full) {
+            const auto it = c.resourceCache.find(i64(q[31]));
+            if (it != c.resourceCache.end())
+                s.resource = it->second;
+        }
+        const std::int64_t dropped = i64(q[32]);
+        s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
+        s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
+        s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
+        s.agent_name = text(q[33]);
+        s.tool_name = text(q[34]);
+        spans.push_back(std::move(s));
+    }
+}
+
+} // namespace
+
+std::optional<TraceDetail> PostgresStore::trace(const core::TraceId &id, TraceLoad load)
+{
+    return withReader([&](Connection &c) -> std::optional<TraceDetail> {
+        // One snapshot: the summary and the spans agree.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
+        const std::string key = bytea(id);
+        const auto sum
+            = run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE trace_id = $1", { key });
+        if (sum.empty())
+            return std::nullopt;
+        TraceDetail d;
+        d.summary = readSummary(sum[0]);
+        const bool full
+            = load == TraceLoad::Full || (load == TraceLoad::Automatic && d.summary.span_count <= kFullTraceLoadLimit);
+        d.complete = full;
+        std::vector<Span> spans;
+        readSpans(tx, c, id, "trace_id = $1", { key }, full, spans);
+        tx.commit();
+        orderTree(spans, d.depth, d.orphan);
+        d.spans = std::move(spans);
+        return d;
+    });
+}
+
+std::optional<core::Span> PostgresStore::span(const core::TraceId &traceId, const core::SpanId &spanId)
+{
+    return withReader([&](Connection &c) -> std::optional<Span> {
+        pqxx::read_transaction tx(c.db);
+        std::vector<Span> spans;
+        readSpans(tx, c, traceId, "trace_id = $1 AND span_id = $2", { bytea(traceId), bytea(spanId) }, true, spans);
+        if (spans.empty())
+            return std::nullopt;
+        return std::move(spans.front());
+    });
+}
+
+SessionPage PostgresStore::listSessions(const SessionQuery &query)
+{
+    if (query.limit < 1 || query.limit > 1000)
+        throw QueryError("limit: must be between 1 and 1000");
+    std::vector<std::string> params;
+    auto param = [&](std::string v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+    };
+    std::string where = " WHERE session_id <> ''";
+    if (query.from_ns)
+        where += " AND start_ns >= " + param(std::to_string(*query.from_ns)) + "::bigint";
+    if (query.to_ns)
+        where += " AND start_ns < " + param(std::to_string(*query.to_ns)) + "::bigint";
+    if (!query.user_id.empty())
+        where += " AND user_id = " + param(query.user_id);
+    std::string having;
+    if (!query.cursor.empty()) {
+        const auto cursor = Cursor::decode(query.cursor);
+        if (!cursor || cursor->tag != "sessions")
+            throw QueryError("cursor: not a cursor this server issued for sessions");
+        having = " HAVING (max(start_ns), session_id COLLATE \"C\") < (" + param(std::to_string(cursor->ikey))
+            + "::bigint, " + param(cursor->skey) + " COLLATE \"C\")";
+    }
+    const std::string sql
+        = "SELECT session_id, max(user_id COLLATE \"C\"), min(start_ns), max(end_ns), count(*), "
+          "sum(span_count), sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns) FROM traces"
+        + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id COLLATE \"C\" DESC LIMIT "
+        + param(std::to_string(query.limit + 1));
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        SessionPage page;
+        std::int64_t lastStart = 0;
+        for (const auto &row : run(tx, sql, params)) {
+            if (static_cast<int>(page.sessions.size()) == query.limit) {
+                Cursor cur;
+                cur.tag = "sessions";
+                cur.ikey = lastStart;
+                cur.skey = page.sessions.back().session_id;
+                page.next_cursor = cur.encode();
+                break;
+            }
+            SessionSummary ss;
+            ss.session_id = text(row[0]);
+            ss.user_id = text(row[1]);
+            ss.first_start_ns = i64(row[2]);
+            ss.last_end_ns = i64(row[3]);
+            ss.trace_count = i64(row[4]);
+            ss.span_count = i64(row[5]);
+            ss.error_count = i64(row[6]);
+            ss.total_tokens = i64(row[7]);
+            ss.cost_usd = dbl(row[8]);
+            lastStart = i64(row[9]);
+            page.sessions.push_back(std::move(ss));
+        }
+        return page;
+    });
+}
+
+std::vector<TraceSummary> PostgresStore::sessionTraces(const std::string &session_id)
+{
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        std::vector<TraceSummary> out;
+        for (const auto &row : run(tx,
+                 std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE session_id = $1 ORDER BY start_ns, id",
+                 { session_id }))
+            out.push_back(readSummary(row));
+        return out;
+    });
+}
+
+std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces)
+{
+    if (max_traces == 0)
+        return 0;
+    // One call stops adding traces once it holds this many spans (it always takes at least one), so
+    // a batch of big traces does not hold the writer lock for long.
+    constexpr std::int64_t kMaxSpansPerCall = 20'000;
+    return withWriter([&](Connection &c) -> std::size_t {
+        pqxx::work tx(c.db);
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        // The oldest traces first, so every remaining trace started no earlier than any deleted one.
+        const auto candidates
+            = run(tx, "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 ORDER BY start_ns, id LIMIT $2",
+                { std::to_string(cutoff_ns), std::to_string(std::min<std::size_t>(max_traces, INT64_MAX)) });
+        ArrayBuilder rowids, traceIds;
+        std::size_t victims = 0;
+        std::int64_t spanTotal = 0;
+        for (const auto &row : candidates) {
+            if (victims > 0 && spanTotal + i64(row[2]) > kMaxSpansPerCall)
+                break;
+            spanTotal += i64(row[2]);
+            ++victims;
+            rowids.i64(i64(row[0]));
+            traceIds.text(text(row[1]));
+        }
+        if (victims == 0)
+            return 0;
+        const std::string idList = traceIds.finish();
+        const std::string rowidList = rowids.finish();
+        // The fields the rollups are keyed and summed by, of every span that goes.
+        const auto rows = run(tx, R"sql(
+DELETE FROM spans WHERE trace_id = ANY($1::bytea[])
+RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, service, request_model, response_model,
+    agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
+    resource_id)sql",
+            { idList });
+        std::vector<Span> spans(rows.size());
+        std::set<std::int64_t> resources;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
+            Span &s = spans[i];
+            unbytea(q[0], s.trace_id);
+            s.name = text(q[1]);
+            s.kind = static_cast<core::SpanKind>(i64(q[2]));
+            s.start_ns = i64(q[3]);
+            s.end_ns = i64(q[4]);
+            s.status = static_cast<core::StatusCode>(i64(q[5]));
+            s.status_message = text(q[6]);
+            s.service_name = text(q[7]);
+            s.request_model = text(q[8]);
+            s.response_model = text(q[9]);
+            s.agent_name = text(q[10]);
+            s.tokens.input = optI64(q[11]);
+            s.tokens.output = optI64(q[12]);
+            s.tokens.total = optI64(q[13]);
+            s.tokens.cache_read = optI64(q[14]);
+            s.tokens.cache_write = optI64(q[15]);
+            s.tokens.reasoning = optI64(q[16]);
+            if (!q[17].is_null())
+                s.cost_usd = dbl(q[17]);
+            resources.insert(i64(q[18]));
+        }
+        run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
+        run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
+        // Filled only now: the rollup's keys point into the spans, which must not move any more.
+        rollup::BatchRollup gone;
+        for (const auto &s : spans)
+            gone.add(s);
+        applyRollups(tx, gone, -1);
+        // Resources no span uses any more (spans_by_resource makes the check an index probe).
+        ArrayBuilder resourceIds;
+        for (const std::int64_t id : resources)
+            resourceIds.i64(id);
+        run(tx,
+            "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
+            "s.resource_id = r.id)",
+            { resourceIds.finish() });
+        tx.commit();
+        return victims;
+    });
+}
+
+bool PostgresStore::ready(std::string &why)
+{
+    try {
+        withReader([](Connection &c) {
+            pqxx::nontransaction tx(c.db);
+            tx.exec("SELECT version FROM schema_version");
+        });
+        return true;
+    } catch (const std::exception &e) {
+        why = e.what();
+        return false;
+    }
+}
+
+std::int64_t PostgresStore::spanCount()
+{
+    return withReader([](Connection &c) {
+        pqxx::nontransaction tx(c.db);
+        return i64(tx.exec("SELECT count(*) FROM spans")[0][0]);
+    });
+}
+
+} // namespace agentops::store

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace agentops::store {
+
+/// The team trace store over PostgreSQL. Every table lives in one schema, so several stores (one per
+/// project) share a database. Behaves exactly like SqliteStore: the same summaries, cursors, tree
+/// order and metrics. Writes of all processes over one schema are serialized by a transaction-level
+/// advisory lock (like SQLite's single writer), so summaries and rollups never double count; reads
+/// use a small pool of connections. A broken connection is dropped and a new one opened on next use.
+class PostgresStore final : public TraceStore
+{
+public:
+    struct Options
+    {
+        std::string schema = "public"; ///< letters, digits and _, created when missing
+        int pool_size = 4; ///< read connections; the writer has its own
+    };
+
+    /// Connects, creates the schema when missing and migrates it. Throws StoreError.
+    explicit PostgresStore(const std::string &conninfo);
+    PostgresStore(const std::string &conninfo, Options options);
+    ~PostgresStore() override;
+
+    PostgresStore(const PostgresStore &) = delete;
+    PostgresStore &operator=(const PostgresStore &) = delete;
+
+    static int latestSchemaVersion();
+    int schemaVersion();
+    const std::string &schema() const { return m_options.schema; }
+
+    WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
+    TracePage listTraces(const TraceQuery &query) override;
+    using TraceStore::trace;
+    std::optional<TraceDetail> trace(const core::TraceId &id, TraceLoad load) override;
+    std::optional<core::Span> span(const core::TraceId &traceId, const core::SpanId &spanId) override;
+    SessionPage listSessions(const SessionQuery &query) override;
+    std::vector<core::TraceSummary> sessionTraces(const std::string &session_id) override;
+    MetricsResult metrics(const MetricsQuery &query) override;
+    std::size_t reprice(const std::function<bool(core::Span &)> &price,
+        const std::function<bool(std::size_t done, std::size_t total)> &progress) override;
+    std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) override;
+    bool ready(std::string &why) override;
+    std::int64_t spanCount() override;
+
+    class Connection;
+
+private:
+    /// Runs f(connection) on a pooled read connection; a broken one is dropped, not returned.
+    template<typename F>
+    auto withReader(F &&f);
+    /// Runs f(connection) on the writer connection under the write mutex, reconnecting when broken.
+    template<typename F>
+    auto withWriter(F &&f);
+    std::unique_ptr<Connection> acquire();
+    void release(std::unique_ptr<Connection> c);
+    void migrate(Connection &c);
+
+    std::string m_conninfo;
+    Options m_options;
+    std::mutex m_writeMutex;
+    std::unique_ptr<Connection> m_writer;
+    std::mutex m_poolMutex;
+    std::condition_variable m_poolFree;
+    std::vector<std::unique_ptr<Connection>> m_idle;
+    int m_open = 0; ///< read connections in use or idle
+};
+
+} // namespace agentops::store

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// PostgresStore's connection, pool helpers and text-format conversions, shared by its translation units.
+
+#include "core/span.h"
+#include "store/postgresstore.h"
+
+#include <pqxx/pqxx>
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace agentops::store {
+
+/// One connection with its search_path set to the store's schema, and its own caches.
+class PostgresStore::Connection
+{
+public:
+    Connection(const std::string &conninfo, const std::string &schema);
+    pqxx::connection db;
+    std::unordered_map<std::int64_t, core::Attributes> resourceCache;
+};
+
+namespace pg {
+
+/// Lock class ids of pg_advisory_xact_lock(class, hashtext(schema)).
+inline constexpr int kMigrationLock = 0x41474f50; // 'AGOP'
+inline constexpr int kWriterLock = 0x41474f51;
+
+inline std::string quoteIdent(const std::string &name)
+{
+    return '"' + name + '"';
+}
+
+/// bytea in text format: \x and hex digits.
+inline std::string bytea(const void *data, std::size_t n)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\\x";
+    out.reserve(2 + 2 * n);
+    const auto *p = static_cast<const unsigned char *>(data);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(kHex[p[i] >> 4]);
+        out.push_back(kHex[p[i] & 15]);
+    }
+    return out;
+}
+template<std::size_t N>
+std::string bytea(const std::array<std::uint8_t, N> &a)
+{
+    return bytea(a.data(), N);
+}
+
+/// Decodes a bytea field in text (hex) format; empty when null.
+inline std::string unbytea(const pqxx::field &f)
+{
+    std::string out;
+    if (f.is_null())
+        return out;
+    const char *p = f.c_str();
+    const std::size_t n = f.size();
+    if (n < 2 || p[0] != '\\' || p[1] != 'x')
+        return out;
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return 0;
+    };
+    out.reserve((n - 2) / 2);
+    for (std::size_t i = 2; i + 1 < n; i += 2)
+        out.push_back(static_cast<char>(val(p[i]) << 4 | val(p[i + 1])));
+    return out;
+}
+
+/// Fills a fixed-size id from a bytea field; false when null or of another size.
+template<std::size_t N>
+bool unbytea(const pqxx::field &f, std::array<std::uint8_t, N> &out)
+{
+    const std::string raw = unbytea(f);
+    if (raw.size() != N)
+        return false;
+    std::copy(raw.begin(), raw.end(), out.begin());
+    return true;
+}
+
+inline std::int64_t i64(const pqxx::field &f)
+{
+    std::int64_t v = 0;
+    if (!f.is_null())
+        std::from_chars(f.c_str(), f.c_str() + f.size(), v);
+    return v;
+}
+
+inline std::optional<std::int64_t> optI64(const pqxx::field &f)
+{
+    if (f.is_null())
+        return std::nullopt;
+    return i64(f);
+}
+
+inline double dbl(const pqxx::field &f)
+{
+    double v = 0;
+    if (!f.is_null())
+        std::from_chars(f.c_str(), f.c_str() + f.size(), v);
+    return v;
+}
+
+inline std::string text(const pqxx::field &f)
+{
+    return f.is_null() ? std::string() : std::string(f.c_str(), f.size());
+}
+
+inline std::string_view textView(const pqxx::field &f)
+{
+    return f.is_null() ? std::string_view() : std::string_view(f.c_str(), f.size());
+}
+
+/// Shortest text that reads back as the same double.
+inline std::string number(double v)
+{
+    char buf[40];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, ec == std::errc() ? end : buf);
+}
+
+/// Length of the valid UTF-8 sequence at p (2..4 bytes), 0 when it is not one.
+inline std::size_t utf8Length(const unsigned char *p, std::size_t avail)
+{
+    const unsigned char c = p[0];
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (avail < len || p[1] < lo || p[1] > hi)
+        return 0;
+    for (std::size_t k = 2; k < len; ++k)
+        if (p[k] < 0x80 || p[k] > 0xBF)
+            return 0;
+    return len;
+}
+/// v with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD.
+inline std::string validUtf8(std::string_view v)
+{
+    std::string out;
+    out.reserve(v.size());
+    const auto *p = reinterpret_cast<const unsigned char *>(v.data());
+    for (std::size_t i = 0; i < v.size();) {
+        const std::size_t len = p[i] == 0 ? 0 : p[i] < 0x80 ? 1 : utf8Length(p + i, v.size() - i);
+        if (len == 0) {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        } else {
+            out.append(v.data() + i, len);
+            i += len;
+        }
+    }
+    return out;
+}
+
+/// True when v is valid UTF-8 without NUL (PostgreSQL text takes it as it is).
+inline bool isValidUtf8(std::string_view v)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(v.data());
+    for (std::size_t i = 0; i < v.size();) {
+        const std::size_t len = p[i] == 0 ? 0 : p[i] < 0x80 ? 1 : utf8Length(p + i, v.size() - i);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/// Builds a PostgreSQL array literal ('{...}') element by element, for unnest(): one parameter
+/// carries a whole column of a batch.
+class ArrayBuilder
+{
+public:
+    void null() { sep() += "NULL"; }
+    /// PostgreSQL text holds valid UTF-8 without NUL: other bytes become U+FFFD rather than fail the
+    /// batch (producers do send them).
+    void text(std::string_view v)
+    {
+        auto &s = sep();
+        s.push_back('"');
+        const auto *p = reinterpret_cast<const unsigned char *>(v.data());
+        const std::size_t n = v.size();
+        for (std::size_t i = 0; i < n;) {
+            const unsigned char c = p[i];
+            if (c >= 0x80 || c == 0) {
+                const std::size_t len = c == 0 ? 0 : utf8Length(p + i, n - i);
+                if (len == 0) {
+                    s += "\xEF\xBF\xBD";
+                    ++i;
+                } else {
+                    s.append(v.data() + i, len);
+                    i += len;
+                }
+                continue;
+            }
+            if (c == '"' || c == '\\')
+                s.push_back('\\');
+            s.push_back(static_cast<char>(c));
+            ++i;
+        }
+        s.push_back('"');
+    }
+    /// Empty text is stored as NULL (as SqliteStore's bindTextOrNull does).
+    void textOrNull(std::string_view v) { v.empty() ? null() : text(v); }
+    void i64(std::int64_t v) { sep() += std::to_string(v); }
+    void optI64(const std::optional<std::int64_t> &v) { v ? i64(*v) : null(); }
+    void dbl(double v) { sep() += number(v); }
+    void optDbl(const std::optional<double> &v) { v ? dbl(*v) : null(); }
+    void bytes(const void *data, std::size_t n) { text(bytea(data, n)); }
+    template<std::size_t N>
+    void bytes(const std::array<std::uint8_t, N> &a)
+    {
+        bytes(a.data(), N);
+    }
+    std::string finish() const { return m_s + '}'; }
+
+private:
+    std::string &sep()
+    {
+        if (m_s.size() > 1)
+            m_s.push_back(',');
+        return m_s;
+    }
+    std::string m_s = "{";
+};
+
+/// Columns of a summary row, in the order readSummary expects.
+extern const char *const kSummaryColumns;
+core::TraceSummary readSummary(const pqxx::row &r);
+/// Runs a statement with text parameters ($1, $2, ...).
+pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::vector<std::string> &params);
+
+} // namespace pg
+
+template<typename F>
+auto PostgresStore::withReader(F &&f)
+{
+    auto c = acquire();
+    try {
+        if constexpr (std::is_void_v<decltype(f(*c))>) {
+            f(*c);
+            release(std::move(c));
+        } else {
+            auto r = f(*c);
+            release(std::move(c));
+            return r;
+        }
+    } catch (const pqxx::broken_connection &e) {
+        release(nullptr);
+        throw StoreError(std::string("database connection lost: ") + e.what());
+    } catch (const pqxx::sql_error &e) {
+        release(c->db.is_open() ? std::move(c) : nullptr);
+        throw StoreError(std::string("database: ") + e.what());
+    } catch (const pqxx::failure &e) {
+        release(nullptr); // in doubt: a fresh connection next time
+        throw StoreError(std::string("database: ") + e.what());
+    } catch (...) {
+        release(c->db.is_open() ? std::move(c) : nullptr);
+        throw;
+    }
+}
+
+template<typename F>
+auto PostgresStore::withWriter(F &&f)
+{
+    std::lock_guard lock(m_writeMutex);
+    try {
+        if (!m_writer || !m_writer->db.is_open())
+            m_writer = std::make_unique<Connection>(m_conninfo, m_options.schema);
+        return f(*m_writer);
+    } catch (const pqxx::broken_connection &e) {
+        m_writer.reset();
+        throw StoreError(std::string("database connection lost: ") + e.what());
+    } catch (const pqxx::sql_error &e) {
+        if (m_writer && !m_writer->db.is_open())
+            m_writer.reset();
+        throw StoreError(std::string("database: ") + e.what());
+    } catch (const pqxx::failure &e) {
+        m_writer.reset(); // in doubt: a fresh connection next time
+        throw StoreError(std::string("database: ") + e.what());
+    }
+}
+
+} // namespace agentops::store

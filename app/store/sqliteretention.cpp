@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+// Retention for SqliteStore: deletes whole old traces in small transactions and takes their share
+// out of every aggregate the writer keeps (trace_models, span_rollup, error_rollup), so the store
+// afterwards answers exactly as one into which only the remaining spans were written.
+//
+// Payloads (input, output, attributes, events, links) live in the span rows, and payload_refs
+// point into the same row, so they go with their spans. Resource rows are shared by every span of
+// a producer process and are kept: finding out whether one is still used would scan all spans (no
+// index on spans.resource_id), and there is one per distinct resource, not per span.
+#include "store/rollup.h"
+#include "store/sqlitestore.h"
+#include "store/sqliteutil.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace agentops::store {
+
+using namespace sqlite;
+
+namespace {
+
+/// One call stops adding traces once it holds this many spans (it always takes at least one
+/// trace), so a batch of big traces does not hold the writer for long.
+constexpr std::int64_t kMaxSpansPerCall = 20'000;
+
+struct Victim
+{
+    std::int64_t rowid = 0;
+    core::TraceId id {};
+    std::string models; ///< unit-separator-joined, as in traces.models
+};
+
+/// Removes the bins of `gone` from the encoded histogram `stored`; false when stored is not one.
+bool subtractHistogram(std::string_view stored, const rollup::Histogram &gone, std::string &out)
+{
+    rollup::Histogram have;
+    if (!have.mergeEncoded(stored.data(), stored.size()))
+        return false;
+    rollup::Histogram left;
+    auto g = gone.bins().begin();
+    for (const auto &[bucket, count] : have.bins()) {
+        while (g != gone.bins().end() && g->first < bucket)
+            ++g;
+        const std::int64_t minus = g != gone.bins().end() && g->first == bucket ? g->second : 0;
+        if (count - minus > 0)
+            left.add(bucket, count - minus);
+    }
+    out = left.encode();
+    return true;
+}
+
+} // namespace
+
+std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces)
+{
+    if (max_traces == 0)
+        return 0;
+    std::lock_guard lock(m_writeMutex);
+    if (!m_stmts)
+        throw StoreError("database schema is not current; cannot delete traces");
+    std::size_t deleted = 0;
+    exec(m_writer, "BEGIN IMMEDIATE");
+    try {
+        // The oldest traces first, so every remaining trace started no earlier than any deleted one.
+        std::vector<Victim> victims;
+        {
+            Stmt q(m_writer,
+                "SELECT id, trace_id, models, span_count FROM traces WHERE start_ns < ?1 ORDER BY start_ns, id "
+                "LIMIT ?2");
+            q.bind(1, cutoff_ns);
+            q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max_traces, INT64_MAX)));
+            std::int64_t spans = 0;
+            while (q.step()) {
+                if (!victims.empty() && spans + q.i64(3) > kMaxSpansPerCall)
+                    break;
+                spans += q.i64(3);
+                Victim v;
+                v.rowid = q.i64(0);
+                q.blob(1, v.id);
+                v.models = q.text(2);
+                victims.push_back(std::move(v));
+            }
+        }
+        if (victims.empty()) {
+            exec(m_writer, "COMMIT");
+            return 0;
+        }
+
+        // The fields the rollups are keyed and summed by, of every span that goes.
+        std::vector<core::Span> spans;
+        {
+            Stmt q(m_writer,
+                "SELECT kind, start_ns, end_ns, status, status_message, name, service, request_model, "
+                "response_model, agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, "
+                "tok_reasoning, cost_usd FROM spans WHERE trace_id = ?1");
+            for (const Victim &v : victims) {
+                ResetGuard g { q };
+                q.bindBlob(1, v.id.data(), v.id.size());
+                while (q.step()) {
+                    core::Span s;
+                    s.trace_id = v.id;
+                    s.kind = static_cast<core::SpanKind>(q.i64(0));
+                    s.start_ns = q.i64(1);
+                    s.end_ns = q.i64(2);
+                    s.status = static_cast<core::StatusCode>(q.i64(3));
+                    s.status_message = q.text(4);
+                    s.name = q.text(5);
+                    s.service_name = q.text(6);
+                    s.request_model = q.text(7);
+                    s.response_model = q.text(8);
+                    s.agent_name = q.text(9);
+                    readTokens(q, 10, s.tokens);
+                    if (!q.isNull(16))
+                        s.cost_usd = q.dbl(16);
+                    spans.push_back(std::move(s));
+                }
+            }
+        }
+        // Filled only now: the rollup's keys point into the spans, which must not move any more.
+        rollup::BatchRollup gone;
+        for (const core::Span &s : spans)
+            gone.add(s);
+        gone.finish();
+
+        {
+            Stmt delSpans(m_writer, "DELETE FROM spans WHERE trace_id = ?1");
+            Stmt delModel(m_writer, "DELETE FROM trace_models WHERE model = ?1 AND trace_rowid = ?2");
+            Stmt delTrace(m_writer, "DELETE FROM traces WHERE id = ?1");
+            for (const Victim &v : victims) {
+                {
+                    ResetGuard g { delSpans };
+                    delSpans.bindBlob(1, v.id.data(), v.id.size());
+                    delSpans.step();
+                }
+                std::string_view models = v.models;
+                while (!models.empty()) {
+                    const auto sep = models.find('\x1f');
+                    const auto model = models.substr(0, sep);
+                    if (!model.empty()) {
+                        ResetGuard g { delModel };
+                        delModel.bindTextStatic(1, model);
+                        delModel.bind(2, v.rowid);
+                        delModel.step();
+                    }
+                    if (sep == std::string_view::npos)
+                        break;
+                    models.remove_prefix(sep + 1);
+                }
+                ResetGuard g { delTrace };
+                delTrace.bind(1, v.rowid);
+                delTrace.step();
+            }
+        }
+
+        // span_rollup: every sum minus the deleted spans' share; a row left with no spans goes, as
+        // it would never have been written.
+        {
+            const char *key = " WHERE res = ?1 AND t = ?2 AND kind = ?3 AND model = ?4 AND service = ?5 AND agent = ?6";
+            Stmt get(m_writer, std::string("SELECT spans, latency FROM span_rollup") + key);
+            Stmt upd(m_writer,
+                std::string("UPDATE span_rollup SET spans = spans - ?7, error_spans = error_spans - ?8, "
+                            "tok_input = tok_input - ?9, tok_output = tok_output - ?10, "
+                            "tok_cache_read = tok_cache_read - ?11, tok_cache_write = tok_cache_write - ?12, "
+                            "tok_reasoning = tok_reasoning - ?13, cost_usd = cost_usd - ?14, "
+                            "unpriced_spans = unpriced_spans - ?15, latency = ?16")
+                    + key);
+            Stmt del(m_writer, std::string("DELETE FROM span_rollup") + key);
+            auto bindKey = [](Stmt &s, const rollup::SpanKey &k) {
+                s.bind(1, k.res / rollup::kSecondNs);
+                s.bind(2, k.t);
+                s.bind(3, k.kind);
+                s.bindTextStatic(4, k.model);
+                s.bindTextStatic(5, k.service);
+                s.bindTextStatic(6, k.agent);
+            };
+            std::string latency;
+            for (const auto &[k, a] : gone.spans()) {
+                std::int64_t have = 0;
+                {
+                    ResetGuard g { get };
+                    bindKey(get, k);
+                    if (!get.step())
+                        continue; // nothing to take from (rollups written before they existed)
+                    have = get.i64(0);
+                    const auto blob = get.blobView(1);
+                    if (!subtractHistogram(blob, a.latency, latency))
+                        throw StoreError("span_rollup: latency is not a histogram");
+                }
+                if (have <= a.spans) {
+                    ResetGuard g { del };
+                    bindKey(del, k);
+                    del.step();
+                    continue;
+                }
+                ResetGuard g { upd };
+                bindKey(upd, k);
+                upd.bind(7, a.spans);
+                upd.bind(8, a.errors);
+                upd.bind(9, a.tokIn);
+                upd.bind(10, a.tokOut);
+                upd.bind(11, a.tokCacheRead);
+                upd.bind(12, a.tokCacheWrite);
+                upd.bind(13, a.tokReasoning);
+                upd.bind(14, a.cost);
+                upd.bind(15, a.unpriced);
+                upd.bindBlob(16, latency.data(), latency.size());
+                upd.step();
+            }
+        }
+
+        // error_rollup: counts minus the deleted errors. When the latest error of a row was among
+        // them, the latest remaining one is looked up: it belongs to a trace that started before the
+        // row's bucket ends and ended after it begins, and as the oldest traces go first those are
+        // few (the traces table's start index narrows them, the spans' id index finds their spans).
+        {
+            const char *key
+                = " WHERE res = ?1 AND t = ?2 AND name = ?3 AND message = ?4 AND service = ?5 AND model = ?6";
+            Stmt get(m_writer, std::string("SELECT count, last_seen_ns FROM error_rollup") + key);
+            Stmt upd(m_writer, std::string("UPDATE error_rollup SET count = count - ?7") + key);
+            Stmt updLatest(m_writer,
+                std::string("UPDATE error_rollup SET count = count - ?7, last_seen_ns = ?8, example_trace = ?9") + key);
+            Stmt del(m_writer, std::string("DELETE FROM error_rollup") + key);
+            // Ties go to the span stored first, as the writer's upsert keeps the earlier example.
+            Stmt latest(m_writer, R"sql(
+SELECT s.start_ns, s.trace_id FROM traces t CROSS JOIN spans s
+WHERE t.start_ns < ?2 AND t.end_ns >= ?1 AND t.error_count > 0 AND s.trace_id = t.trace_id
+    AND s.status = 2 AND s.start_ns >= ?1 AND s.start_ns < ?2 AND s.name = ?3
+    AND coalesce(s.status_message, '') = ?4 AND coalesce(s.service, '') = ?5
+    AND coalesce(nullif(s.response_model, ''), s.request_model, '') = ?6
+ORDER BY s.start_ns DESC, s.id LIMIT 1)sql");
+            auto bindKey = [](Stmt &s, const rollup::ErrorKey &k) {
+                s.bind(1, k.res / rollup::kSecondNs);
+                s.bind(2, k.t);
+                s.bindTextStatic(3, k.name);
+                s.bindTextStatic(4, k.message);
+                s.bindTextStatic(5, k.service);
+                s.bindTextStatic(6, k.model);
+            };
+            for (const auto &[k, e] : gone.errors()) {
+                std::int64_t count = 0, lastSeen = 0;
+                {
+                    ResetGuard g { get };
+                    bindKey(get, k);
+                    if (!get.step())
+                        continue;
+                    count = get.i64(0);
+                    lastSeen = get.i64(1);
+                }
+                if (count <= e.count) {
+                    ResetGuard g { del };
+                    bindKey(del, k);
+                    del.step();
+                    continue;
+                }
+                if (e.last_seen < lastSeen) { // the latest error stays
+                    ResetGuard g { upd };
+                    bindKey(upd, k);
+                    upd.bind(7, e.count);
+                    upd.step();
+                    continue;
+                }
+                std::int64_t newest = 0;
+                core::TraceId example {};
+                bool found = false;
+                {
+                    ResetGuard g { latest };
+                    latest.bind(1, k.t);
+                    latest.bind(2, k.t + k.res);
+                    latest.bindTextStatic(3, k.name);
+                    latest.bindTextStatic(4, k.message);
+                    latest.bindTextStatic(5, k.service);
+                    latest.bindTextStatic(6, k.model);
+                    if (latest.step()) {
+                        found = true;
+                        newest = latest.i64(0);
+                        latest.blob(1, example);
+                    }
+                }
+                if (!found) { // the row counted spans that are not stored: nothing to point at
+                    ResetGuard g { del };
+                    bindKey(del, k);
+                    del.step();
+                    continue;
+                }
+                ResetGuard g { updLatest };
+                bindKey(updLatest, k);
+                updLatest.bind(7, e.count);
+                updLatest.bind(8, newest);
+                updLatest.bindBlob(9, example.data(), example.size());
+                updLatest.step();
+            }
+        }
+        exec(m_writer, "COMMIT");
+        deleted = victims.size();
+    } catch (...) {
+        sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    return deleted;
+}
+
+} // namespace agentops::store

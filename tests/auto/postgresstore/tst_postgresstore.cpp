@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+// PostgresStore: the shared store suite (tests/auto/sqlitestore) against a real PostgreSQL 15 server
+// this process starts, then what only a shared database server has: migrations under a lock,
+// schemas side by side, several stores writing one schema, a server that goes away and comes back.
+#include "store/ingestpipeline.h"
+#include "store/postgresstore.h"
+#include "store/rollup.h"
+#include "support/pgserver.h"
+#include "support/storebackend.h"
+
+#include <QtTest>
+
+#include <pqxx/pqxx>
+
+#include <atomic>
+#include <thread>
+
+using namespace agentops;
+using core::Span;
+
+int runStoreSuite(int argc, char **argv);
+
+namespace {
+
+constexpr std::int64_t kBase = 1'764'000'000'000'000'000;
+
+Span span(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs)
+{
+    Span s;
+    s.trace_id[0] = 0xB0;
+    s.trace_id[14] = static_cast<std::uint8_t>(trace >> 8);
+    s.trace_id[15] = static_cast<std::uint8_t>(trace);
+    s.span_id[0] = 0x60;
+    s.span_id[6] = static_cast<std::uint8_t>(id >> 8);
+    s.span_id[7] = static_cast<std::uint8_t>(id);
+    if (parent >= 0) {
+        s.parent_span_id = s.span_id;
+        s.parent_span_id[6] = static_cast<std::uint8_t>(parent >> 8);
+        s.parent_span_id[7] = static_cast<std::uint8_t>(parent);
+    }
+    s.name = "step " + std::to_string(id);
+    s.kind = id % 3 == 0 ? core::SpanKind::Llm : core::SpanKind::Tool;
+    if (s.kind == core::SpanKind::Llm) {
+        s.request_model = "gpt-4o";
+        s.tokens.input = 10;
+        s.tokens.output = 2;
+    }
+    s.start_ns = kBase + startMs * 1'000'000;
+    s.end_ns = kBase + endMs * 1'000'000;
+    s.service_name = "svc";
+    return s;
+}
+
+std::string conninfo()
+{
+    return test::StoreBackend::server().conninfo();
+}
+
+store::PostgresStore::Options inSchema(const std::string &schema)
+{
+    store::PostgresStore::Options o;
+    o.schema = schema;
+    return o;
+}
+
+long long scalar(const std::string &sql)
+{
+    pqxx::connection c(conninfo());
+    pqxx::nontransaction tx(c);
+    return tx.exec(sql)[0][0].as<long long>();
+}
+
+} // namespace
+
+class TestPostgresStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void migrationsRunOnceUnderALock()
+    {
+        // Servers starting together over one database: one migrates, the others find it done.
+        std::vector<std::thread> threads;
+        std::atomic<int> opened { 0 };
+        std::atomic<int> failed { 0 };
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&] {
+                try {
+                    store::PostgresStore s(conninfo(), inSchema("project_race"));
+                    if (s.schemaVersion() == store::PostgresStore::latestSchemaVersion())
+                        ++opened;
+                } catch (const std::exception &e) {
+                    qWarning("%s", e.what());
+                    ++failed;
+                }
+            });
+        for (auto &t : threads)
+            t.join();
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(opened.load(), 6);
+        QCOMPARE(scalar("SELECT count(*) FROM project_race.schema_version"), 1LL);
+
+        // Opening it again is a no-op that keeps the data.
+        {
+            store::PostgresStore s(conninfo(), inSchema("project_race"));
+            s.writeBatch(std::vector<Span> { span(1, 1, -1, 0, 10), span(1, 3, 1, 1, 5) });
+        }
+        store::PostgresStore again(conninfo(), inSchema("project_race"));
+        QCOMPARE(again.schemaVersion(), store::PostgresStore::latestSchemaVersion());
+        QCOMPARE(again.spanCount(), std::int64_t(2));
+        QCOMPARE(again.trace(span(1, 1, -1, 0, 0).trace_id)->summary.span_count, std::int64_t(2));
+    }
+
+    void refusesNewerSchemaAndBadNames()
+    {
+        {
+            store::PostgresStore s(conninfo(), inSchema("project_newer"));
+        }
+        scalar("WITH u AS (UPDATE project_newer.schema_version SET version = 99 RETURNING 1) SELECT count(*) FROM u");
+        try {
+            store::PostgresStore s(conninfo(), inSchema("project_newer"));
+            QFAIL("a newer schema must be refused");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("newer") != std::string::npos, e.what());
+        }
+        for (const char *bad : { "", "Project", "a;drop", "1abc", "x\"y" }) {
+            try {
+                store::PostgresStore s(conninfo(), inSchema(bad));
+                QFAIL("a bad schema name must be refused");
+            } catch (const store::StoreError &e) {
+                QVERIFY2(std::string(e.what()).find("schema") != std::string::npos, e.what());
+            }
+        }
+        try {
+            store::PostgresStore s("host=/nonexistent-dir port=1 user=postgres", inSchema("x"));
+            QFAIL("an unreachable server must be reported");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("cannot open PostgreSQL store") != std::string::npos, e.what());
+        }
+    }
+
+    void schemasAreIsolated()
+    {
+        store::PostgresStore a(conninfo(), inSchema("project_a"));
+        store::PostgresStore b(conninfo(), inSchema("project_b"));
+        a.writeBatch(std::vector<Span> { span(7, 1, -1, 0, 10), span(7, 3, 1, 2, 4) });
+        // The same ids in another project are another trace.
+        b.writeBatch(std::vector<Span> { span(7, 1, -1, 100, 110) });
+        QCOMPARE(a.spanCount(), std::int64_t(2));
+        QCOMPARE(b.spanCount(), std::int64_t(1));
+        QCOMPARE(a.trace(span(7, 1, -1, 0, 0).trace_id)->summary.span_count, std::int64_t(2));
+        QCOMPARE(b.trace(span(7, 1, -1, 0, 0).trace_id)->summary.span_count, std::int64_t(1));
+        QCOMPARE(b.listTraces({}).traces.size(), std::size_t(1));
+        store::MetricsQuery q;
+        q.from_ns = kBase - 3'600'000'000'000;
+        q.to_ns = kBase + 3'600'000'000'000;
+        QCOMPARE(a.metrics(q).totals.spans, std::int64_t(2));
+        QCOMPARE(b.metrics(q).totals.spans, std::int64_t(1));
+        QCOMPARE(scalar("SELECT count(*) FROM project_a.spans"), 2LL);
+    }
+
+    void concurrentWritersDoNotDoubleCount()
+    {
+        // Two stores (two server processes) over one schema, each retrying the other's batches.
+        store::PostgresStore one(conninfo(), inSchema("project_shared"));
+        store::PostgresStore two(conninfo(), inSchema("project_shared"));
+        std::vector<std::vector<Span>> batches;
+        for (int b = 0; b < 40; ++b) {
+            std::vector<Span> batch;
+            for (int k = 0; k < 30; ++k) {
+                const int trace = b % 2 * 25 + (b * 30 + k) % 25; // traces spread over many batches
+                const int id = b * 30 + k + 1;
+                batch.push_back(span(100 + trace, id, id % 30 == 1 ? -1 : 1, k, k + 3));
+                // Each writer's own producer: nothing but the write lock orders the two writers.
+                batch.back().resource = { { "host.name", core::AttrValue::ofString(b % 2 ? "odd" : "even") } };
+            }
+            batches.push_back(std::move(batch));
+        }
+        std::atomic<std::size_t> inserted { 0 };
+        // First each writes its half at the same time as the other (new spans into the same rollup
+        // rows), then each retries the other's half.
+        auto writer = [&](store::PostgresStore &s, std::size_t half) {
+            for (std::size_t i = half; i < batches.size(); i += 2)
+                inserted += s.writeBatch(batches[i]).inserted;
+            for (std::size_t i = 1 - half; i < batches.size(); i += 2)
+                inserted += s.writeBatch(batches[i]).inserted;
+        };
+        std::thread t1([&] { writer(one, 0); });
+        std::thread t2([&] { writer(two, 1); });
+        t1.join();
+        t2.join();
+        const std::int64_t distinct = 40 * 30;
+        QCOMPARE(inserted.load(), std::size_t(distinct));
+        QCOMPARE(one.spanCount(), distinct);
+        QCOMPARE(scalar("SELECT sum(span_count) FROM project_shared.traces"), static_cast<long long>(distinct));
+        QCOMPARE(scalar("SELECT count(*) FROM project_shared.traces t WHERE span_count <> (SELECT count(*) FROM "
+                        "project_shared.spans s WHERE s.trace_id = t.trace_id)"),
+            0LL);
+        store::MetricsQuery q;
+        q.from_ns = kBase - 3'600'000'000'000;
+        q.to_ns = kBase + 3'600'000'000'000;
+        const auto m = two.metrics(q);
+        QCOMPARE(m.totals.spans, distinct);
+        QCOMPARE(m.totals.input_tokens, scalar("SELECT sum(tok_input) FROM project_shared.spans"));
+        QCOMPARE(m.totals.traces, std::int64_t(50));
+        // Latency histograms are merged read-modify-write: none lost an update to the other writer.
+        pqxx::connection c(conninfo());
+        pqxx::nontransaction tx(c);
+        const auto rows = tx.exec("SELECT spans, encode(latency, 'hex') FROM project_shared.span_rollup");
+        QVERIFY(rows.size() > 0);
+        for (const auto &row : rows) {
+            const std::string hex = row[1].c_str();
+            std::string bytes;
+            for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+                bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+            store::rollup::Histogram h;
+            QVERIFY(h.mergeEncoded(bytes.data(), bytes.size()));
+            QCOMPARE(h.count(), row[0].as<std::int64_t>());
+        }
+    }
+
+    void pipelineWaitsForAnotherWriter()
+    {
+        // Another process holding the schema's write lock stalls the writer: the queue fills, the
+        // pipeline refuses more, and everything accepted commits once the lock is released.
+        store::PostgresStore db(conninfo(), inSchema("project_blocked"));
+        pqxx::connection blocker(conninfo());
+        pqxx::nontransaction btx(blocker);
+        btx.exec("SELECT pg_advisory_lock(1095192401, hashtext('project_blocked'))");
+
+        store::IngestPipeline::Options po;
+        po.max_queued_spans = 50;
+        store::IngestPipeline pipeline(db, po);
+        std::vector<std::thread> waiting;
+        std::atomic<int> committed { 0 };
+        for (int r = 0; r < 2; ++r)
+            waiting.emplace_back([&, r] {
+                std::vector<Span> spans;
+                for (int k = 0; k < 20; ++k)
+                    spans.push_back(span(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1));
+                if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                    ++committed;
+            });
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
+        std::vector<Span> tooMany;
+        for (int k = 0; k < 20; ++k)
+            tooMany.push_back(span(600, k + 1, -1, k, k + 1));
+        QVERIFY(pipeline.submit(std::move(tooMany)).outcome == store::IngestPipeline::Outcome::QueueFull);
+        btx.exec("SELECT pg_advisory_unlock(1095192401, hashtext('project_blocked'))");
+        for (auto &t : waiting)
+            t.join();
+        pipeline.stop();
+        QCOMPARE(committed.load(), 2);
+        QCOMPARE(db.spanCount(), std::int64_t(40));
+    }
+
+    void textThatIsNotUtf8IsStored()
+    {
+        // PostgreSQL text refuses NUL and bytes that are not UTF-8; producers send them anyway. The
+        // span is stored with U+FFFD in their place instead of failing the whole batch.
+        store::PostgresStore db(conninfo(), inSchema("project_bytes"));
+        Span s = span(3, 1, -1, 0, 10);
+        s.name = std::string("bad\xff name\0x", 11);
+        s.output = "caf\xc3\xa9 \xe2\x82"; // valid, then a truncated sequence
+        s.session_id = "sess\xfe";
+        QCOMPARE(db.writeBatch(std::vector<Span> { s }).inserted, std::size_t(1));
+        const auto back = db.trace(s.trace_id);
+        QVERIFY(back.has_value());
+        QCOMPARE(back->spans[0].name, std::string("bad\xEF\xBF\xBD name\xEF\xBF\xBDx"));
+        QCOMPARE(back->spans[0].output, std::string("caf\xc3\xa9 \xEF\xBF\xBD\xEF\xBF\xBD"));
+        QCOMPARE(back->summary.name, back->spans[0].name);
+        // A filter with such bytes is answered, not refused.
+        store::TraceQuery q;
+        q.session_id = "sess\xfe";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(1));
+        q.session_id = "other\xff";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0));
+    }
+
+    void brokenConnectionRecovers()
+    {
+        // Last: it stops the server this process shares between tests, then starts it again.
+        store::PostgresStore db(conninfo(), inSchema("project_outage"));
+        db.writeBatch(std::vector<Span> { span(1, 1, -1, 0, 10) });
+        std::string why;
+        QVERIFY(db.ready(why));
+        test::StoreBackend::server().stop();
+        why.clear();
+        QVERIFY(!db.ready(why));
+        QVERIFY2(!why.empty(), "ready() says why it is not");
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, db.writeBatch(std::vector<Span> { span(1, 2, 1, 1, 2) }));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, db.listTraces({}));
+
+        test::StoreBackend::server().start();
+        QTRY_VERIFY2_WITH_TIMEOUT(db.ready(why), why.c_str(), 10000);
+        // The write that failed is retried by its exporter and lands once; old pooled connections
+        // were dropped and new ones opened.
+        QCOMPARE(db.writeBatch(std::vector<Span> { span(1, 2, 1, 1, 2) }).inserted, std::size_t(1));
+        QCOMPARE(db.spanCount(), std::int64_t(2));
+        for (int i = 0; i < 8; ++i)
+            QCOMPARE(db.trace(span(1, 1, -1, 0, 0).trace_id)->spans.size(), std::size_t(2));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    try {
+        test::StoreBackend::server();
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    int failures = runStoreSuite(argc, argv);
+    TestPostgresStore own;
+    failures += QTest::qExec(&own, argc, argv);
+    return failures;
+}
+
+#include "tst_postgresstore.moc"

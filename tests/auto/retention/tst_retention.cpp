@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: MIT
+#include "store/retentionjob.h"
+#include "store/sqlitestore.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+using namespace agentops;
+using core::Span;
+using store::SqliteStore;
+
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kSec = 1000 * kMs;
+constexpr std::int64_t kMinute = 60 * kSec;
+constexpr std::int64_t kHour = 60 * kMinute;
+constexpr std::int64_t kDay = 24 * kHour;
+constexpr std::int64_t kBase = 1'764'000'000'000'000'000 - 1'764'000'000'000'000'000 % kDay; // a midnight
+
+core::TraceId traceId(int n, std::uint8_t tag = 0xB0)
+{
+    core::TraceId id {};
+    id[0] = tag;
+    id[13] = static_cast<std::uint8_t>(n >> 16);
+    id[14] = static_cast<std::uint8_t>(n >> 8);
+    id[15] = static_cast<std::uint8_t>(n);
+    return id;
+}
+
+core::SpanId spanId(int trace, int n)
+{
+    core::SpanId id {};
+    id[0] = 0x5A;
+    id[3] = static_cast<std::uint8_t>(trace >> 16);
+    id[4] = static_cast<std::uint8_t>(trace >> 8);
+    id[5] = static_cast<std::uint8_t>(trace);
+    id[7] = static_cast<std::uint8_t>(n + 1);
+    return id;
+}
+
+/// A long prompt every LLM span shares (so the same payload text is stored by kept and deleted spans).
+const std::string kSharedPrompt = "You are a careful travel planner. Answer briefly, cite the booking reference, and "
+                                  "never invent prices that the tools did not return.";
+
+struct Generated
+{
+    std::vector<std::vector<Span>> batches; ///< in write order
+    std::map<core::TraceId, std::int64_t> traceStart;
+    std::int64_t cutoff = 0;
+};
+
+/// Traces over five days: agent roots with LLM, tool and retriever children, three models (one
+/// without a price), errors with a few messages, two services, sessions that span days, payloads
+/// repeated in attributes (stored once), a few long traces whose spans reach past the cutoff, and a
+/// cluster of traces around the cutoff whose errors share minute buckets with deleted ones.
+Generated generate(std::int64_t base, std::uint8_t tag, int traces)
+{
+    Generated g;
+    std::mt19937 rng(42 + tag);
+    std::vector<Span> all;
+    const std::int64_t cutoff = base + 3 * kDay + 20 * kSec; // 20 s into a minute
+    g.cutoff = cutoff;
+    const char *models[] = { "gpt-4o", "claude-sonnet-4", "local-llama" };
+    const char *messages[] = { "upstream timeout", "rate limited", "tool crashed" };
+    const char *services[] = { "planner", "booking" };
+    int nsCounter = 0; // keeps every span start distinct, so the latest error of a bucket is unique
+    auto addTrace = [&](int t, std::int64_t start, bool longTrace) {
+        const int children = 2 + static_cast<int>(rng() % 6);
+        const std::string service = services[t % 2];
+        const std::string session = (t % 3 == 0) ? "sess-" + std::to_string(t % 17) : std::string();
+        const std::string marker = "payload of trace " + std::to_string(t) + " ";
+        Span root;
+        root.trace_id = traceId(t, tag);
+        root.span_id = spanId(t, 0);
+        root.name = "invoke_agent planner";
+        root.kind = core::SpanKind::Agent;
+        root.start_ns = start + nsCounter++;
+        root.end_ns = start + (longTrace ? 3 * kHour : 40 * kSec);
+        root.service_name = service;
+        root.agent_name = t % 4 == 0 ? "planner" : "";
+        root.session_id = session;
+        root.user_id = session.empty() ? "" : "user-" + std::to_string(t % 5);
+        root.resource = { { "service.name", core::AttrValue::ofString(service) },
+            { "host.name", core::AttrValue::ofString("host-" + std::to_string(t % 3)) } };
+        all.push_back(root);
+        for (int c = 1; c <= children; ++c) {
+            Span s = root;
+            s.span_id = spanId(t, c);
+            s.parent_span_id = root.span_id;
+            s.agent_name = root.agent_name;
+            const std::int64_t offset = longTrace && c == children ? 2 * kHour + 30 * kMinute : c * 3 * kSec;
+            s.start_ns = start + offset + nsCounter++;
+            s.end_ns = s.start_ns + (100 + static_cast<std::int64_t>(rng() % 5000)) * kMs;
+            const int k = (t + c) % 4;
+            if (k == 0 || k == 1) {
+                const std::string model = models[(t + c) % 3];
+                s.kind = core::SpanKind::Llm;
+                s.name = "chat " + model;
+                s.request_model = model;
+                if (c % 2)
+                    s.response_model = model + "-2025";
+                s.tokens.input = 100 + static_cast<std::int64_t>(rng() % 2000);
+                s.tokens.output = 10 + static_cast<std::int64_t>(rng() % 300);
+                s.tokens.total = *s.tokens.input + *s.tokens.output;
+                if (c % 3 == 0)
+                    s.tokens.cache_read = 64;
+                if (c % 5 == 0)
+                    s.tokens.reasoning = 7;
+                if (model != std::string("local-llama"))
+                    s.cost_usd
+                        = static_cast<double>(*s.tokens.input) * 2.5e-6 + static_cast<double>(*s.tokens.output) * 1e-5;
+                s.input = kSharedPrompt + " " + marker + "question " + std::to_string(c);
+                s.output = marker + "answer " + std::to_string(c) + " with enough words to be worth storing once";
+                s.attributes = { { "gen_ai.request.model", core::AttrValue::ofString(model) },
+                    { "input.value", core::AttrValue::ofString(s.input) },
+                    { "output.value", core::AttrValue::ofString(s.output) },
+                    { "temperature", core::AttrValue::ofDouble(0.25) } };
+            } else if (k == 2) {
+                s.kind = core::SpanKind::Tool;
+                s.name = "execute_tool get_weather";
+                s.input = "{\"city\":\"Paris\"}";
+                s.attributes = { { "tool.name", core::AttrValue::ofString("get_weather") } };
+            } else {
+                s.kind = core::SpanKind::Retriever;
+                s.name = "retrieve";
+            }
+            if ((t + c) % 5 == 0) {
+                s.status = core::StatusCode::Error;
+                s.status_message = messages[(t * 7 + c) % 3];
+            } else {
+                s.status = core::StatusCode::Ok;
+            }
+            all.push_back(s);
+        }
+    };
+    int t = 0;
+    for (; t < traces; ++t) {
+        std::int64_t start
+            = base + static_cast<std::int64_t>(t) * (5 * kDay / traces) + static_cast<std::int64_t>(rng() % 1000) * kMs;
+        addTrace(t, start, t % 23 == 5 || t == 177); // 177 starts before the cutoff and ends after it
+    }
+    // Around the cutoff: traces starting every 2 s from 20 s before it to 20 s after, with errors
+    // of the same name and message in the same minute on both sides.
+    for (int i = 0; i < 20; ++i, ++t) {
+        const std::int64_t start = cutoff - 20 * kSec + i * 2 * kSec + 1;
+        Span root;
+        root.trace_id = traceId(t, tag);
+        root.span_id = spanId(t, 0);
+        root.name = "invoke_agent burst";
+        root.kind = core::SpanKind::Agent;
+        root.start_ns = start;
+        root.end_ns = start + kMinute;
+        root.service_name = "planner";
+        root.resource = { { "service.name", core::AttrValue::ofString("planner") } };
+        all.push_back(root);
+        Span err = root;
+        err.span_id = spanId(t, 1);
+        err.parent_span_id = root.span_id;
+        err.name = "execute_tool book";
+        err.kind = core::SpanKind::Tool;
+        // Deleted traces (before the cutoff) fail later than the kept ones, in the same minute.
+        err.start_ns = start < cutoff ? cutoff + 35 * kSec - i * kMs : start + 500 * kMs;
+        err.end_ns = err.start_ns + 200 * kMs;
+        err.status = core::StatusCode::Error;
+        err.status_message = "upstream timeout";
+        all.push_back(err);
+        // And a priced LLM call in the same minute on both sides, of a different length each.
+        Span llm = root;
+        llm.span_id = spanId(t, 2);
+        llm.parent_span_id = root.span_id;
+        llm.name = "chat gpt-4o";
+        llm.kind = core::SpanKind::Llm;
+        llm.request_model = "gpt-4o";
+        llm.start_ns = start + kSec;
+        llm.end_ns = llm.start_ns + (i + 1) * 100 * kMs;
+        llm.tokens.input = 1000 + i;
+        llm.tokens.output = 50 + i;
+        llm.cost_usd = 0.001 * (i + 1) + 0.0003;
+        llm.status = core::StatusCode::Ok;
+        all.push_back(llm);
+    }
+    // Write order: shuffled a little, so traces arrive over several batches and out of order.
+    std::vector<std::size_t> order(all.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    for (std::size_t i = 0; i + 1 < order.size(); i += 2)
+        if (rng() % 3 == 0)
+            std::swap(order[i], order[i + 1]);
+    std::vector<Span> batch;
+    for (const std::size_t i : order) {
+        batch.push_back(all[i]);
+        if (batch.size() == 97) {
+            g.batches.push_back(std::move(batch));
+            batch.clear();
+        }
+    }
+    if (!batch.empty())
+        g.batches.push_back(std::move(batch));
+    for (const Span &s : all) {
+        auto it = g.traceStart.find(s.trace_id);
+        if (it == g.traceStart.end())
+            g.traceStart.emplace(s.trace_id, s.start_ns);
+        else
+            it->second = std::min(it->second, s.start_ns);
+    }
+    return g;
+}
+
+void writeAll(store::TraceStore &store, const Generated &g, const std::function<bool(const Span &)> &keep)
+{
+    for (const auto &b : g.batches) {
+        std::vector<Span> spans;
+        for (const Span &s : b)
+            if (keep(s))
+                spans.push_back(s);
+        if (!spans.empty())
+            store.writeBatch(std::move(spans));
+    }
+}
+
+bool closeEnough(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+QString hexOf(const core::TraceId &id)
+{
+    return QString::fromStdString(core::toHex(id));
+}
+
+/// Compares two summaries field by field; the first difference as text, or empty.
+QString diffSummary(const core::TraceSummary &a, const core::TraceSummary &b)
+{
+    auto d = [&](const char *field) { return hexOf(a.trace_id) + QStringLiteral(": ") + QString::fromLatin1(field); };
+    if (a.trace_id != b.trace_id)
+        return d("trace_id");
+    if (a.root_span_id != b.root_span_id || a.name != b.name || a.service_name != b.service_name)
+        return d("root/name/service");
+    if (a.start_ns != b.start_ns || a.end_ns != b.end_ns)
+        return d("times");
+    if (a.span_count != b.span_count || a.error_count != b.error_count)
+        return d("counts");
+    if (a.input_tokens != b.input_tokens || a.output_tokens != b.output_tokens || a.total_tokens != b.total_tokens
+        || a.cache_read_tokens != b.cache_read_tokens || a.cache_write_tokens != b.cache_write_tokens
+        || a.reasoning_tokens != b.reasoning_tokens)
+        return d("tokens");
+    if (!closeEnough(a.cost_usd, b.cost_usd) || a.unpriced_spans != b.unpriced_spans)
+        return d("cost");
+    if (a.models != b.models || a.session_id != b.session_id || a.user_id != b.user_id)
+        return d("models/session/user");
+    return {};
+}
+
+QString diffBucket(const store::MetricsBucket &a, const store::MetricsBucket &b)
+{
+    const QString where = QStringLiteral("bucket %1 group %2: ").arg(a.start_ns).arg(QString::fromStdString(a.group));
+    if (a.start_ns != b.start_ns || a.group != b.group)
+        return where + QStringLiteral("start/group");
+    if (a.traces != b.traces || a.spans != b.spans || a.error_spans != b.error_spans
+        || a.error_traces != b.error_traces)
+        return where
+            + QStringLiteral("counts %1/%2 %3/%4 %5/%6 %7/%8")
+                  .arg(a.traces)
+                  .arg(b.traces)
+                  .arg(a.spans)
+                  .arg(b.spans)
+                  .arg(a.error_spans)
+                  .arg(b.error_spans)
+                  .arg(a.error_traces)
+                  .arg(b.error_traces);
+    if (a.input_tokens != b.input_tokens || a.output_tokens != b.output_tokens
+        || a.cache_read_tokens != b.cache_read_tokens || a.cache_write_tokens != b.cache_write_tokens
+        || a.reasoning_tokens != b.reasoning_tokens)
+        return where + QStringLiteral("tokens");
+    if (!closeEnough(a.cost_usd, b.cost_usd) || a.unpriced_spans != b.unpriced_spans)
+        return where + QStringLiteral("cost %1/%2").arg(a.cost_usd).arg(b.cost_usd);
+    if (a.trace_p50_ns != b.trace_p50_ns || a.trace_p95_ns != b.trace_p95_ns || a.trace_p99_ns != b.trace_p99_ns)
+        return where + QStringLiteral("trace latency");
+    if (a.llm_p50_ns != b.llm_p50_ns || a.llm_p95_ns != b.llm_p95_ns || a.llm_p99_ns != b.llm_p99_ns)
+        return where + QStringLiteral("llm latency");
+    return {};
+}
+
+QString diffMetrics(const store::MetricsResult &a, const store::MetricsResult &b)
+{
+    if (a.from_ns != b.from_ns || a.to_ns != b.to_ns || a.bucket_ns != b.bucket_ns)
+        return QStringLiteral("range");
+    if (a.buckets.size() != b.buckets.size())
+        return QStringLiteral("bucket count %1 vs %2").arg(a.buckets.size()).arg(b.buckets.size());
+    for (std::size_t i = 0; i < a.buckets.size(); ++i)
+        if (auto d = diffBucket(a.buckets[i], b.buckets[i]); !d.isEmpty())
+            return d;
+    if (auto d = diffBucket(a.totals, b.totals); !d.isEmpty())
+        return QStringLiteral("totals: ") + d;
+    for (const auto &[x, y] : { std::pair { &a.slowest_traces, &b.slowest_traces },
+             std::pair { &a.costliest_traces, &b.costliest_traces } }) {
+        if (x->size() != y->size())
+            return QStringLiteral("top list size");
+        for (std::size_t i = 0; i < x->size(); ++i)
+            if (auto d = diffSummary((*x)[i], (*y)[i]); !d.isEmpty())
+                return QStringLiteral("top list: ") + d;
+    }
+    if (a.top_errors.size() != b.top_errors.size())
+        return QStringLiteral("error groups %1 vs %2").arg(a.top_errors.size()).arg(b.top_errors.size());
+    for (std::size_t i = 0; i < a.top_errors.size(); ++i) {
+        const auto &x = a.top_errors[i];
+        const auto &y = b.top_errors[i];
+        if (x.span_name != y.span_name || x.message != y.message || x.count != y.count
+            || x.last_seen_ns != y.last_seen_ns || x.example_trace != y.example_trace)
+            return QStringLiteral("error group %1 (%2: %3 count %4/%5 last %6/%7)")
+                .arg(i)
+                .arg(QString::fromStdString(x.span_name), QString::fromStdString(x.message))
+                .arg(x.count)
+                .arg(y.count)
+                .arg(x.last_seen_ns)
+                .arg(y.last_seen_ns);
+    }
+    return {};
+}
+
+std::vector<core::TraceSummary> allTraces(store::TraceStore &s)
+{
+    std::vector<core::TraceSummary> out;
+    store::TraceQuery q;
+    q.limit = 1000;
+    q.descending = false;
+    for (;;) {
+        auto page = s.listTraces(q);
+        out.insert(out.end(), page.traces.begin(), page.traces.end());
+        if (page.next_cursor.empty())
+            return out;
+        q.cursor = page.next_cursor;
+    }
+}
+
+std::vector<store::SessionSummary> allSessions(store::TraceStore &s)
+{
+    std::vector<store::SessionSummary> out;
+    store::SessionQuery q;
+    q.limit = 1000;
+    for (;;) {
+        auto page = s.listSessions(q);
+        out.insert(out.end(), page.sessions.begin(), page.sessions.end());
+        if (page.next_cursor.empty())
+            return out;
+        q.cursor = page.next_cursor;
+    }
+}
+
+/// Rows of a query on a database file, each row's columns joined as text (REAL columns rounded so
+/// sums that differ in the last bits compare equal), for comparing tables between two stores.
+QStringList rows(const std::string &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *st = nullptr;
+    QStringList out;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
+        out << QStringLiteral("prepare failed: ") + QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return out;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        QStringList cols;
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_FLOAT: cols << QString::number(sqlite3_column_double(st, c), 'g', 10); break;
+            case SQLITE_BLOB:
+                cols << QString::fromLatin1(
+                    QByteArray(static_cast<const char *>(sqlite3_column_blob(st, c)), sqlite3_column_bytes(st, c))
+                        .toHex());
+                break;
+            case SQLITE_NULL: cols << QStringLiteral("NULL"); break;
+            default: cols << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, c)));
+            }
+        }
+        out << cols.join(QLatin1Char('|'));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+std::int64_t scalar(const std::string &path, const std::string &sql)
+{
+    const QStringList r = rows(path, sql.c_str());
+    return r.isEmpty() ? -1 : r.first().toLongLong();
+}
+
+} // namespace
+
+class TestRetention : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deletesOldTracesExactly();
+    void refusesOldSchema();
+    void jobRunsBesideIngest();
+    void jobStopsPromptlyAndReportsErrors();
+};
+
+void TestRetention::deletesOldTracesExactly()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("traces.db")).toStdString();
+    const std::string freshPath = dir.filePath(QStringLiteral("fresh.db")).toStdString();
+    const Generated g = generate(kBase, 0xB0, 300);
+    const std::int64_t cutoff = g.cutoff;
+    auto kept = [&](const Span &s) { return g.traceStart.at(s.trace_id) >= cutoff; };
+    std::set<core::TraceId> keptIds, goneIds;
+    for (const auto &[id, start] : g.traceStart)
+        (start >= cutoff ? keptIds : goneIds).insert(id);
+    QVERIFY(keptIds.size() > 50);
+    QVERIFY(goneIds.size() > 100);
+
+    SqliteStore st(path);
+    writeAll(st, g, [](const Span &) { return true; });
+    SqliteStore fresh(freshPath);
+    writeAll(fresh, g, kept);
+    // Precondition, so the comparison below can fail: before retention the stores differ.
+    QVERIFY(allTraces(st).size() == keptIds.size() + goneIds.size());
+    // The long traces and the burst put deleted spans into buckets that kept spans share, and one
+    // error row's latest error is a deleted one.
+    QVERIFY(
+        scalar(path, "SELECT count(*) FROM error_rollup WHERE res = 60 AND name = 'execute_tool book' AND count > 10")
+        == 1);
+
+    // ... and span rollup rows mix deleted and kept spans (the burst's LLM calls).
+    QVERIFY(scalar(path,
+                "SELECT spans FROM span_rollup WHERE res = 60 AND kind = 2 AND model = 'gpt-4o' AND t = "
+                    + std::to_string(cutoff - 20 * kSec))
+        == 20);
+    std::size_t total = 0;
+    int calls = 0;
+    for (;;) {
+        const std::size_t n = st.deleteTracesBefore(cutoff, 7);
+        ++calls;
+        QVERIFY(n <= 7);
+        if (n == 0)
+            break;
+        total += n;
+        QVERIFY2(calls < 1000, "deleteTracesBefore never returned 0");
+    }
+    QCOMPARE(total, goneIds.size());
+    qInfo("deleted %zu traces in %d calls of at most 7", total, calls - 1);
+
+    auto check = [&]() {
+        // Listing and sessions: exactly the kept traces, with the same summaries as the fresh store's.
+        const auto a = allTraces(st);
+        const auto b = allTraces(fresh);
+        QCOMPARE(a.size(), keptIds.size());
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QVERIFY(keptIds.count(a[i].trace_id));
+            const QString d = diffSummary(a[i], b[i]);
+            QVERIFY2(d.isEmpty(), qPrintable(d));
+        }
+        const auto sa = allSessions(st);
+        const auto sb = allSessions(fresh);
+        QCOMPARE(sa.size(), sb.size());
+        for (std::size_t i = 0; i < sa.size(); ++i) {
+            QCOMPARE(sa[i].session_id, sb[i].session_id);
+            QCOMPARE(sa[i].user_id, sb[i].user_id);
+            QCOMPARE(sa[i].first_start_ns, sb[i].first_start_ns);
+            QCOMPARE(sa[i].last_end_ns, sb[i].last_end_ns);
+            QCOMPARE(sa[i].trace_count, sb[i].trace_count);
+            QCOMPARE(sa[i].span_count, sb[i].span_count);
+            QCOMPARE(sa[i].error_count, sb[i].error_count);
+            QCOMPARE(sa[i].total_tokens, sb[i].total_tokens);
+            QVERIFY(closeEnough(sa[i].cost_usd, sb[i].cost_usd));
+            const auto ta = st.sessionTraces(sa[i].session_id);
+            for (const auto &t : ta)
+                QVERIFY(keptIds.count(t.trace_id));
+            QCOMPARE(ta.size(), fresh.sessionTraces(sa[i].session_id).size());
+        }
+        // Every kept trace whole (spans with payloads, attributes put back from payload_refs,
+        // resources), every deleted one gone.
+        for (const auto &id : keptIds) {
+            const auto x = st.trace(id);
+            const auto y = fresh.trace(id);
+            QVERIFY(x && y);
+            QVERIFY(x->spans == y->spans);
+            QVERIFY(x->depth == y->depth);
+            QVERIFY(x->orphan == y->orphan);
+        }
+        for (const auto &id : goneIds) {
+            QVERIFY(!st.trace(id));
+            QVERIFY(!st.span(id, spanId(static_cast<int>(id[13]) << 16 | id[14] << 8 | id[15], 0)));
+        }
+        // Dashboard: every field of every bucket, by every grouping, on hour rows over the whole
+        // range and on minute rows over the day around the cutoff.
+        const store::MetricsGroupBy groupings[] = { store::MetricsGroupBy::None, store::MetricsGroupBy::Model,
+            store::MetricsGroupBy::Service, store::MetricsGroupBy::SpanKind, store::MetricsGroupBy::AgentName };
+        for (const auto gb : groupings) {
+            store::MetricsQuery q;
+            q.from_ns = kBase - kDay;
+            q.to_ns = kBase + 7 * kDay;
+            q.bucket_ns = kHour;
+            q.group_by = gb;
+            q.top_n = 100;
+            QString d = diffMetrics(st.metrics(q), fresh.metrics(q));
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("hourly: ") + d));
+            q.from_ns = cutoff - 12 * kHour;
+            q.to_ns = cutoff + 12 * kHour;
+            q.bucket_ns = kMinute;
+            d = diffMetrics(st.metrics(q), fresh.metrics(q));
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("by minute: ") + d));
+            q.service = "planner";
+            q.model = "gpt-4o";
+            q.bucket_ns = 0;
+            d = diffMetrics(st.metrics(q), fresh.metrics(q));
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("filtered: ") + d));
+        }
+        // The aggregate tables row by row (costs to 10 significant digits).
+        QCOMPARE(rows(path, "SELECT * FROM span_rollup ORDER BY res, t, kind, model, service, agent"),
+            rows(freshPath, "SELECT * FROM span_rollup ORDER BY res, t, kind, model, service, agent"));
+        QCOMPARE(rows(path, "SELECT * FROM error_rollup ORDER BY res, t, name, message, service, model"),
+            rows(freshPath, "SELECT * FROM error_rollup ORDER BY res, t, name, message, service, model"));
+        const char *models
+            = "SELECT m.model, hex(t.trace_id) FROM trace_models m JOIN traces t ON t.id = m.trace_rowid "
+              "ORDER BY 1, 2";
+        QCOMPARE(rows(path, models), rows(freshPath, models));
+        QCOMPARE(scalar(path, "SELECT count(*) FROM trace_models WHERE trace_rowid NOT IN (SELECT id FROM traces)"), 0);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM spans WHERE trace_id NOT IN (SELECT trace_id FROM traces)"), 0);
+        QCOMPARE(st.spanCount(), fresh.spanCount());
+        // Payloads: those of deleted spans are gone, the prompt the kept spans share stays.
+        for (const auto &id : goneIds) {
+            const int n = id[13] << 16 | id[14] << 8 | id[15];
+            const std::string marker = "payload of trace " + std::to_string(n) + " ";
+            QCOMPARE(scalar(path,
+                         "SELECT count(*) FROM spans WHERE instr(input, '" + marker + "') OR instr(output, '" + marker
+                             + "') OR instr(attributes, '" + marker + "')"),
+                0);
+        }
+        QVERIFY(scalar(path, "SELECT count(*) FROM spans WHERE instr(input, '" + kSharedPrompt + "')") > 20);
+        QCOMPARE(rows(path, "PRAGMA integrity_check"), QStringList { QStringLiteral("ok") });
+    };
+    check();
+    if (QTest::currentTestFailed())
+        return;
+    // Idempotent: nothing more to delete, nothing changes.
+    QCOMPARE(st.deleteTracesBefore(cutoff, 7), std::size_t(0));
+    QCOMPARE(st.deleteTracesBefore(cutoff, 1000), std::size_t(0));
+    check();
+    // A later cutoff takes the rest, leaving empty aggregates.
+    while (st.deleteTracesBefore(kBase + 30 * kDay, 50) > 0) { }
+    QCOMPARE(st.spanCount(), std::int64_t(0));
+    QCOMPARE(scalar(path, "SELECT count(*) FROM span_rollup"), 0);
+    QCOMPARE(scalar(path, "SELECT count(*) FROM error_rollup"), 0);
+    QCOMPARE(scalar(path, "SELECT count(*) FROM trace_models"), 0);
+    QCOMPARE(scalar(path, "SELECT count(*) FROM traces"), 0);
+    QCOMPARE(st.deleteTracesBefore(kBase + 30 * kDay, 0), std::size_t(0));
+}
+
+void TestRetention::refusesOldSchema()
+{
+    QTemporaryDir dir;
+    SqliteStore::Options o;
+    o.target_version = 1;
+    SqliteStore old(dir.filePath(QStringLiteral("old.db")).toStdString(), o);
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, old.deleteTracesBefore(kBase, 10));
+}
+
+void TestRetention::jobRunsBesideIngest()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("traces.db")).toStdString();
+    SqliteStore st(path);
+    const std::int64_t now
+        = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+    // Old traffic: 3,000 traces 2 to 7 days old.
+    const Generated old = generate(now - 7 * kDay, 0xC0, 3000);
+    writeAll(st, old, [&](const Span &s) { return old.traceStart.at(s.trace_id) < now - 2 * kDay; });
+    std::size_t oldTraces = 0;
+    for (const auto &[id, start] : old.traceStart)
+        oldTraces += start < now - 2 * kDay;
+    QCOMPARE(allTraces(st).size(), oldTraces);
+
+    std::atomic<bool> done { false };
+    std::atomic<int> written { 0 };
+    std::vector<double> batchMs;
+    std::thread writer([&] {
+        int t = 0;
+        while (!done.load()) {
+            std::vector<Span> batch;
+            for (int k = 0; k < 10; ++k, ++t) {
+                for (int c = 0; c < 20; ++c) {
+                    Span s;
+                    s.trace_id = traceId(t, 0xD0);
+                    s.span_id = spanId(t, c);
+                    if (c > 0)
+                        s.parent_span_id = spanId(t, 0);
+                    s.name = c == 0 ? "invoke_agent live" : "chat gpt-4o";
+                    s.kind = c == 0 ? core::SpanKind::Agent : core::SpanKind::Llm;
+                    s.start_ns = now + t * kMs + c;
+                    s.end_ns = s.start_ns + 50 * kMs;
+                    s.service_name = "live";
+                    s.request_model = c == 0 ? "" : "gpt-4o";
+                    s.tokens.input = 100;
+                    s.tokens.output = 10;
+                    s.input = kSharedPrompt;
+                    batch.push_back(std::move(s));
+                }
+            }
+            const auto t0 = std::chrono::steady_clock::now();
+            st.writeBatch(std::move(batch));
+            batchMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            written.fetch_add(10);
+        }
+    });
+
+    store::RetentionJob::Options opts;
+    opts.batch = 50;
+    opts.pause = std::chrono::milliseconds(5);
+    store::RetentionJob job([&] { return std::vector<store::RetentionTarget> { { "project 1", &st, 1 } }; }, opts);
+    const auto started = std::chrono::steady_clock::now();
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.stats().runs >= 1, 120000);
+    const double runSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Ingest went on while the job ran.
+    const int writtenDuringRun = written.load();
+    QTRY_VERIFY_WITH_TIMEOUT(written.load() > writtenDuringRun + 50, 30000);
+    done = true;
+    writer.join();
+
+    const auto stats = job.stats();
+    QCOMPARE(stats.deleted_traces, static_cast<std::uint64_t>(oldTraces));
+    QVERIFY2(stats.last_error.empty(), stats.last_error.c_str());
+    QVERIFY(stats.last_run_unix_ns >= now);
+    const auto t0 = std::chrono::steady_clock::now();
+    job.stop();
+    const double stopMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    QVERIFY2(stopMs < 2000, qPrintable(QStringLiteral("stop took %1 ms").arg(stopMs)));
+
+    // Everything old is gone, everything written live is there.
+    store::TraceQuery q;
+    q.to_ns = now - kDay;
+    QVERIFY(st.listTraces(q).traces.empty());
+    QCOMPARE(allTraces(st).size(), static_cast<std::size_t>(written.load()));
+    QCOMPARE(st.spanCount(), std::int64_t(written.load()) * 20);
+    QCOMPARE(rows(path, "PRAGMA integrity_check"), QStringList { QStringLiteral("ok") });
+
+    std::vector<double> sorted = batchMs;
+    std::sort(sorted.begin(), sorted.end());
+    QVERIFY(!sorted.empty());
+    qInfo("retention deleted %llu traces in %.2f s while %d traces (%zu write batches of 200 spans) were written; "
+          "write batch ms: median %.1f, p99 %.1f, max %.1f; stop() %.1f ms",
+        static_cast<unsigned long long>(stats.deleted_traces), runSeconds, written.load(), sorted.size(),
+        sorted[sorted.size() / 2], sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back(),
+        stopMs);
+}
+
+void TestRetention::jobStopsPromptlyAndReportsErrors()
+{
+    QTemporaryDir dir;
+    SqliteStore st(dir.filePath(QStringLiteral("a.db")).toStdString());
+    SqliteStore::Options o;
+    o.target_version = 1;
+    SqliteStore old(dir.filePath(QStringLiteral("old.db")).toStdString(), o);
+    const Generated g = generate(kBase, 0xE0, 400);
+    writeAll(st, g, [](const Span &) { return true; });
+    const std::size_t traces = allTraces(st).size();
+
+    // A failing store is reported and does not keep the others from being enforced; a long pause
+    // between batches of one trace is cut short by stop().
+    store::RetentionJob::Options opts;
+    opts.batch = 1;
+    opts.pause = std::chrono::seconds(30);
+    opts.now = [] { return store::RetentionJob::Clock::time_point(std::chrono::nanoseconds(kBase + 40 * kDay)); };
+    store::RetentionJob job(
+        [&] {
+            return std::vector<store::RetentionTarget> { { "project old", &old, 5 }, { "project forever", &st, 0 },
+                { "project a", &st, 30 } };
+        },
+        opts);
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.stats().deleted_traces >= 1, 10000);
+    const auto t0 = std::chrono::steady_clock::now();
+    job.stop();
+    const double stopMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    QVERIFY2(stopMs < 2000, qPrintable(QStringLiteral("stop took %1 ms").arg(stopMs)));
+    qInfo("stop() during a 30 s pause returned after %.1f ms", stopMs);
+    QCOMPARE(job.stats().deleted_traces, std::uint64_t(1));
+    QCOMPARE(allTraces(st).size(), traces - 1);
+    QCOMPARE(job.stats().runs, std::uint64_t(0)); // stopped inside its first run
+
+    // Second job: runs to the end, records the error of the old store, trigger() runs it again.
+    opts.pause = std::chrono::milliseconds(0);
+    opts.batch = 100;
+    std::atomic<int> asked { 0 };
+    store::RetentionJob again(
+        [&] {
+            ++asked;
+            return std::vector<store::RetentionTarget> { { "project old", &old, 5 }, { "project a", &st, 30 } };
+        },
+        opts);
+    again.start();
+    QTRY_VERIFY_WITH_TIMEOUT(again.stats().runs >= 1, 30000);
+    auto s = again.stats();
+    QCOMPARE(s.deleted_traces, static_cast<std::uint64_t>(traces - 1));
+    QCOMPARE(s.errors, std::uint64_t(1));
+    QVERIFY2(QString::fromStdString(s.last_error).startsWith(QStringLiteral("project old: ")), s.last_error.c_str());
+    QVERIFY(allTraces(st).empty());
+    again.trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(again.stats().runs >= 2, 10000);
+    QVERIFY(asked.load() >= 2);
+    again.stop();
+
+    store::RetentionJob::Options bad;
+    bad.batch = 0;
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument, store::RetentionJob([] { return std::vector<store::RetentionTarget> {}; }, bad));
+    bad.batch = 1;
+    bad.interval = std::chrono::milliseconds(0);
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument, store::RetentionJob([] { return std::vector<store::RetentionTarget> {}; }, bad));
+}
+
+QTEST_GUILESS_MAIN(TestRetention)
+#include "tst_retention.moc"
