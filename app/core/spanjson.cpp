@@ -452,6 +452,7 @@ void appendSpanApiJson(std::string &out, const Span &s, int depth, bool orphan)
         out += toHex(s.parent_span_id);
         out.push_back('"');
     }
+    appendStringField(out, "trace_state", s.trace_state);
     appendStringField(out, "name", s.name);
     appendStringField(out, "kind", toString(s.kind));
     appendKey(out, "otel_kind");
@@ -510,6 +511,12 @@ void appendSpanApiJson(std::string &out, const Span &s, int depth, bool orphan)
     appendLinksJson(out, s.links);
     appendKey(out, "resource");
     appendAttributesJson(out, s.resource);
+    appendKey(out, "dropped_attributes_count");
+    out += std::to_string(s.dropped_attributes);
+    appendKey(out, "dropped_events_count");
+    out += std::to_string(s.dropped_events);
+    appendKey(out, "dropped_links_count");
+    out += std::to_string(s.dropped_links);
     appendKey(out, "depth");
     out += std::to_string(depth);
     appendKey(out, "orphan");

@@ -3,8 +3,11 @@
 
 #include "core/spanjson.h"
 #include "ingest/decode.h"
+#include "server/accounts.h"
+#include "server/projectstores.h"
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <charconv>
@@ -237,6 +240,64 @@ struct ParamError
     std::string message;
 };
 
+/// A request without the right to what it asked for: 401 (no valid credentials), 403 (valid, but
+/// not for this), or 400 (which project is meant cannot be told).
+struct AuthError
+{
+    int status;
+    std::string code;
+    std::string message;
+    std::int64_t retry_after = 0; ///< 429: seconds
+};
+
+void setAuthError(Response &res, const AuthError &e)
+{
+    setJsonError(res, e.status, e.code, e.message);
+    if (e.status == 401)
+        res.set_header("WWW-Authenticate", "Bearer realm=\"agentops\"");
+    if (e.retry_after > 0)
+        res.set_header("Retry-After", std::to_string(e.retry_after));
+}
+
+AuthError rateLimited(const std::string &who, const RateLimiter::Decision &d)
+{
+    return AuthError { 429, "rate_limited",
+        "too many requests from this " + who + "; retry after " + std::to_string(d.retry_after) + " s",
+        d.retry_after };
+}
+
+/// Does a project parameter ("name" or "id") name this project? Names hold a letter, so a value of
+/// digits only is an id and never a name.
+bool namesProject(const std::string &wanted, const store::Project &p)
+{
+    const bool digits = !wanted.empty() && wanted.find_first_not_of("0123456789") == std::string::npos;
+    return digits ? std::to_string(p.id) == wanted : p.name == wanted;
+}
+
+/// The largest body of a route other than ingest (sign-in, key names).
+constexpr std::int64_t kMaxSmallBody = 64 * 1024;
+
+/// Routes that answer without limits or credentials: probes and scrapers call them.
+bool isProbe(const std::string &path)
+{
+    return path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+/// The credential a request carries: "Authorization: Bearer <token>" or "x-api-key: <key>".
+std::string bearerToken(const Request &req)
+{
+    const std::string auth = req.get_header_value("Authorization");
+    if (auth.size() > 7 && lower(auth.substr(0, 7)) == "bearer ") {
+        std::string token = auth.substr(7);
+        while (!token.empty() && token.front() == ' ')
+            token.erase(0, 1);
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+            token.pop_back();
+        return token;
+    }
+    return req.get_header_value("x-api-key");
+}
+
 class Params
 {
 public:
@@ -244,7 +305,7 @@ public:
         : m_req(req)
     {
         for (const auto &[key, value] : req.params) {
-            bool known = false;
+            bool known = key == "project"; // every query route; see ApiServer::resolve
             for (auto a : allowed)
                 known = known || a == key;
             if (!known) {
@@ -345,12 +406,23 @@ const std::vector<RouteInfo> kRoutes = {
     { "POST", "/api/v1/ingest" },
     { "GET", "/api/v1/traces" },
     { "GET", "/api/v1/traces/{trace_id}" },
+    { "GET", "/api/v1/traces/{trace_id}/spans/{span_id}" },
+    { "GET", "/api/v1/changes" },
     { "GET", "/api/v1/sessions" },
     { "GET", "/api/v1/sessions/{session_id}" },
     { "GET", "/api/v1/metrics" },
     { "GET", "/api/v1/models/prices" },
+    { "POST", "/api/v1/auth/login" },
+    { "POST", "/api/v1/auth/logout" },
+    { "GET", "/api/v1/me" },
+    { "GET", "/api/v1/projects" },
+    { "GET", "/api/v1/projects/{project}/keys" },
+    { "POST", "/api/v1/projects/{project}/keys" },
+    { "POST", "/api/v1/keys/{key_id}/rotate" },
+    { "DELETE", "/api/v1/keys/{key_id}" },
     { "GET", "/healthz" },
     { "GET", "/readyz" },
+    { "GET", "/metrics" },
     { "GET", "/openapi.json" },
 };
 
@@ -368,9 +440,20 @@ extern const char *const kOpenApiJson; // generated from resources/openapi.json
 /// its idle timeout runs out, and the library does not hand out its connections, so stop finds them
 /// among the process's open sockets: those whose local end is this server's port and that are not
 /// listening.
-class ApiServer::HttpServer : public httplib::Server
+class ApiServer::HttpServer
 {
 public:
+    /// Plain HTTP, or HTTPS when a certificate and key are given.
+    HttpServer(const std::string &certFile, const std::string &keyFile)
+    {
+        if (certFile.empty())
+            server = std::make_unique<httplib::Server>();
+        else
+            server = std::make_unique<httplib::SSLServer>(certFile.c_str(), keyFile.c_str());
+    }
+
+    std::unique_ptr<httplib::Server> server;
+
     /// A request is being answered on the connection from this peer (between routing and the
     /// access log line, which httplib writes after the response).
     void requestStarted(const std::string &addr, int port)
@@ -444,20 +527,51 @@ const std::string &ApiServer::openApiDocument()
 }
 
 ApiServer::ApiServer(store::TraceStore &store, store::IngestPipeline &pipeline, ServerConfig config, Log &log)
-    : m_store(store)
-    , m_pipeline(pipeline)
+    : ApiServer(static_cast<Accounts *>(nullptr), nullptr, std::move(config), log)
+{
+    m_store = &store;
+    m_pipeline = &pipeline;
+}
+
+ApiServer::ApiServer(Accounts &accounts, ProjectStores &projects, ServerConfig config, Log &log)
+    : ApiServer(&accounts, &projects, std::move(config), log)
+{ }
+
+ApiServer::ApiServer(Accounts *accounts, ProjectStores *projects, ServerConfig config, Log &log)
+    : m_accounts(accounts)
+    , m_projects(projects)
     , m_config(std::move(config))
     , m_log(log)
-    , m_http(std::make_unique<HttpServer>())
+    , m_http(std::make_unique<HttpServer>(m_config.tls_cert_file, m_config.tls_key_file))
 {
     m_faultsLeft = m_config.fault_unavailable;
+    CorsPolicy::Options cors;
+    cors.origins = m_config.cors_origins;
+    cors.allow_credentials = m_config.cors_credentials;
+    m_cors = CorsPolicy(cors);
+    m_keyLimiter = std::make_unique<RateLimiter>(m_config.key_rate, m_config.key_burst);
+    m_clientLimiter = std::make_unique<RateLimiter>(m_config.client_rate, m_config.client_burst);
+    m_loginLimiter = std::make_unique<RateLimiter>(m_config.login_rate, m_config.login_burst);
+    m_latency = &m_metrics.histogram("agentops_http_request_duration_seconds",
+        "Time from the request line to the response, by the server's clock.", prom::Registry::defaultLatencyBuckets());
+    m_ingestedSpans = &m_metrics.counter(
+        "agentops_ingested_spans_total", "Spans accepted and committed (a retried span is stored once).");
+    m_metrics.gaugeCallback("agentops_ingest_queue_spans", "Spans accepted and waiting for the writer.", [this] {
+        double queued = 0;
+        if (m_projects)
+            m_projects->forEachOpen(
+                [&](std::int64_t, ProjectStores::Scope scope) { queued += static_cast<double>(scope.pipeline.queuedSpans()); });
+        else
+            queued = static_cast<double>(m_pipeline ? m_pipeline->queuedSpans() : 0);
+        return queued;
+    });
     const int threads = std::max(1, m_config.worker_threads);
-    m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-    m_http->set_keep_alive_max_count(10000);
-    m_http->set_keep_alive_timeout(m_config.keep_alive_seconds);
-    m_http->set_read_timeout(30);
-    m_http->set_write_timeout(30);
-    m_http->set_tcp_nodelay(true);
+    m_http->server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    m_http->server->set_keep_alive_max_count(10000);
+    m_http->server->set_keep_alive_timeout(m_config.keep_alive_seconds);
+    m_http->server->set_read_timeout(30);
+    m_http->server->set_write_timeout(30);
+    m_http->server->set_tcp_nodelay(true);
     installRoutes();
 }
 
@@ -468,8 +582,13 @@ ApiServer::~ApiServer()
 
 bool ApiServer::bind(std::string &error)
 {
+    if (!m_http->server->is_valid()) {
+        error = "cannot start HTTPS with certificate " + m_config.tls_cert_file + " and key " + m_config.tls_key_file
+            + ": the files cannot be read, are not PEM, or do not belong together";
+        return false;
+    }
     if (m_config.port == 0) {
-        m_port = m_http->bind_to_any_port(m_config.host);
+        m_port = m_http->server->bind_to_any_port(m_config.host);
         if (m_port <= 0) {
             error = "cannot listen on " + m_config.host + ": " + std::strerror(errno);
             return false;
@@ -477,7 +596,7 @@ bool ApiServer::bind(std::string &error)
         return true;
     }
     errno = 0;
-    if (!m_http->bind_to_port(m_config.host, m_config.port)) {
+    if (!m_http->server->bind_to_port(m_config.host, m_config.port)) {
         const int err = errno;
         error = "cannot listen on " + m_config.host + ":" + std::to_string(m_config.port) + ": "
             + (err == EADDRINUSE ? std::string("the port is in use by another program")
@@ -490,20 +609,80 @@ bool ApiServer::bind(std::string &error)
 
 void ApiServer::run()
 {
-    m_http->listen_after_bind();
+    m_http->server->listen_after_bind();
 }
 
 void ApiServer::stop()
 {
-    if (m_http && m_http->is_running()) {
-        m_http->stop();
+    if (m_http && m_http->server->is_running()) {
+        m_http->server->stop();
         m_http->closeConnections(m_port);
     }
 }
 
+ApiServer::Scope ApiServer::resolve(const Request &req, bool ingest)
+{
+    if (!m_accounts)
+        return { *m_store, *m_pipeline };
+    Caller caller;
+    const auto failure = m_accounts->authenticate(bearerToken(req), caller);
+    if (failure != AuthFailure::None)
+        throw AuthError { 401, "unauthorized", Accounts::describe(failure) };
+    const std::string limitKey = caller.kind == Caller::Kind::ApiKey ? "key:" + std::to_string(caller.key.id)
+                                                                     : "user:" + std::to_string(caller.user.id);
+    if (const auto d = m_keyLimiter->take(limitKey); !d)
+        throw rateLimited(caller.kind == Caller::Kind::ApiKey ? "API key" : "user", d);
+    if (ingest) {
+        if (caller.kind != Caller::Kind::ApiKey)
+            throw AuthError { 403, "forbidden", "ingest takes a project API key, not a sign-in session" };
+        if (req.has_param("project") && !namesProject(req.get_param_value("project"), caller.projects.front()))
+            throw AuthError { 403, "forbidden",
+                "project: this API key belongs to project " + caller.projects.front().name + ", not "
+                    + req.get_param_value("project") };
+        const auto scope = m_projects->open(caller.projects.front());
+        return { scope.store, scope.pipeline };
+    }
+    const store::Project *project = nullptr;
+    if (req.has_param("project")) {
+        const std::string wanted = req.get_param_value("project");
+        for (const auto &p : caller.projects) {
+            if (namesProject(wanted, p))
+                project = &p;
+        }
+        if (!project)
+            throw AuthError { 403, "forbidden", "project: no access to project '" + wanted + "'" };
+    } else if (caller.projects.size() == 1) {
+        project = &caller.projects.front();
+    } else if (caller.projects.empty()) {
+        throw AuthError { 403, "forbidden", "you are not a member of any project; ask an administrator" };
+    } else {
+        std::string names;
+        for (const auto &p : caller.projects)
+            names += (names.empty() ? "" : ", ") + p.name;
+        throw AuthError { 400, "invalid_argument", "project: required, one of " + names };
+    }
+    const auto scope = m_projects->open(*project);
+    return { scope.store, scope.pipeline };
+}
+
+prom::Counter &ApiServer::rejectedSpans(const std::string &reason)
+{
+    return m_metrics.counter("agentops_rejected_spans_total",
+        "Spans not stored, by reason: invalid (failed validation), queue_full, store_failed, shutting_down.",
+        { { "reason", reason } });
+}
+
+prom::Counter &ApiServer::rejectedRequests(const std::string &reason)
+{
+    return m_metrics.counter("agentops_rejected_ingest_requests_total",
+        "Ingest requests refused before their spans were read, by reason: unauthorized, forbidden, "
+        "rate_limited, too_large, bad_encoding, unsupported_media_type, unreadable.",
+        { { "reason", reason } });
+}
+
 void ApiServer::installRoutes()
 {
-    auto &http = *m_http;
+    auto &http = *m_http->server;
 
     http.set_pre_routing_handler([this](const Request &req, Response &res) {
         m_http->requestStarted(req.remote_addr, req.remote_port);
@@ -513,6 +692,69 @@ void ApiServer::installRoutes()
         std::snprintf(id, sizeof id, "%08llx", static_cast<unsigned long long>(++m_requestCounter));
         t_request.id = id;
         res.set_header("X-Request-Id", t_request.id);
+        // httplib would answer "Accept-Encoding: br" with brotli at its slowest setting (45 s for a
+        // 70 MB trace on this machine, against 1.4 s for gzip): offer it gzip only. The request
+        // object is ours for the length of this call.
+        if (req.has_header("Accept-Encoding")) {
+            const std::string accepted = req.get_header_value("Accept-Encoding");
+            std::string kept;
+            std::size_t pos = 0;
+            while (pos <= accepted.size()) {
+                const auto comma = std::min(accepted.find(',', pos), accepted.size());
+                std::string token = accepted.substr(pos, comma - pos);
+                const auto first = token.find_first_not_of(" \t");
+                token = first == std::string::npos ? std::string() : token.substr(first);
+                std::string name = lower(token.substr(0, token.find(';')));
+                while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+                    name.pop_back();
+                if (!token.empty() && name != "br")
+                    kept += (kept.empty() ? "" : ", ") + token;
+                pos = comma + 1;
+            }
+            auto &headers = const_cast<httplib::Headers &>(req.headers);
+            headers.erase("Accept-Encoding");
+            if (!kept.empty())
+                headers.emplace("Accept-Encoding", kept);
+        }
+        const std::string origin = req.get_header_value("Origin");
+        if (CorsPolicy::isPreflight(req.method, origin, req.get_header_value("Access-Control-Request-Method"))) {
+            const auto pre = m_cors.preflight(
+                origin, req.get_header_value("Access-Control-Request-Method"), req.get_header_value("Access-Control-Request-Headers"));
+            for (const auto &[k, v] : pre.headers)
+                res.set_header(k, v);
+            if (pre.allowed)
+                res.status = 204;
+            else
+                setJsonError(res, 403, "forbidden", "CORS preflight refused: " + pre.reason);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        for (const auto &[k, v] : m_cors.forRequest(origin))
+            res.set_header(k, v);
+        // Only the ingest routes stream bodies through their limits; httplib reads every other body
+        // whole (and undoes its Content-Encoding) before the handler runs, so refuse anything big,
+        // unbounded or compressed here, before it is read.
+        if (req.path != "/v1/traces" && req.path != "/api/v1/ingest") {
+            std::int64_t length = 0;
+            const bool chunked = lower(req.get_header_value("Transfer-Encoding")).find("chunked") != std::string::npos;
+            const std::string encoding = lower(req.get_header_value("Content-Encoding"));
+            if (chunked || (!encoding.empty() && encoding != "identity")
+                || (req.has_header("Content-Length")
+                    && (!parseInt64(req.get_header_value("Content-Length"), length) || length > kMaxSmallBody))) {
+                res.set_header("Connection", "close");
+                setJsonError(res, 413, "payload_too_large",
+                    "request bodies outside ingest are plain JSON of at most 64 KiB with a Content-Length");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
+        if (!isProbe(req.path)) {
+            if (const auto d = m_clientLimiter->take("ip:" + req.remote_addr); !d) {
+                if (req.path == "/v1/traces" || req.path == "/api/v1/ingest")
+                    rejectedRequests("rate_limited").inc();
+                setAuthError(res, rateLimited("client address", d));
+                res.set_header("Connection", "close");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
 
@@ -530,6 +772,11 @@ void ApiServer::installRoutes()
         if (!t_request.error.empty())
             f.emplace_back("error", Log::str(t_request.error));
         m_log.write(res.status >= 500 ? "error" : (res.status >= 400 ? "warn" : "info"), "request", f);
+        m_latency->observe(ms / 1000.0);
+        m_metrics
+            .counter("agentops_http_requests_total", "HTTP requests answered, by method and status code.",
+                { { "method", req.method }, { "code", std::to_string(res.status) } })
+            .inc();
     });
 
     http.set_exception_handler([](const Request &, Response &res, std::exception_ptr ep) {
@@ -572,6 +819,10 @@ void ApiServer::installRoutes()
     auto readBody = [this](const Request &req, Response &res, const httplib::ContentReader &reader, Encoding enc,
                         bool otlp, std::string &body) {
         auto refuse = [&](int status, int rpcCode, std::string_view code, const std::string &msg) {
+            rejectedRequests(code == "payload_too_large" ? "too_large"
+                    : code == "invalid_argument"         ? "unreadable"
+                                                         : std::string(code))
+                .inc();
             if (otlp)
                 setOtlpError(res, enc, status, rpcCode, code, msg);
             else
@@ -634,9 +885,10 @@ void ApiServer::installRoutes()
 
     // Hands decoded spans to the writer and waits for their commit. Returns false with the response
     // set when they could not be stored.
-    auto store = [this](Response &res, ingest::DecodeResult &decoded, Encoding enc, bool otlp) {
+    auto store = [this](Response &res, store::IngestPipeline &pipeline, ingest::DecodeResult &decoded, Encoding enc,
+                     bool otlp) {
         const std::size_t n = decoded.spans.size();
-        const auto result = m_pipeline.submit(std::move(decoded.spans));
+        const auto result = pipeline.submit(std::move(decoded.spans));
         auto unavailable = [&](const std::string &msg) {
             res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
             if (otlp)
@@ -646,12 +898,19 @@ void ApiServer::installRoutes()
             return false;
         };
         switch (result.outcome) {
-        case store::IngestPipeline::Outcome::Committed: t_request.spans = static_cast<long long>(n); return true;
+        case store::IngestPipeline::Outcome::Committed:
+            t_request.spans = static_cast<long long>(n);
+            m_ingestedSpans->inc(n);
+            return true;
         case store::IngestPipeline::Outcome::QueueFull:
+            rejectedSpans("queue_full").inc(n);
             return unavailable(
                 "ingest queue is full; retry after " + std::to_string(m_config.retry_after_seconds) + " s");
-        case store::IngestPipeline::Outcome::Stopped: return unavailable("server is shutting down");
+        case store::IngestPipeline::Outcome::Stopped:
+            rejectedSpans("shutting_down").inc(n);
+            return unavailable("server is shutting down");
         case store::IngestPipeline::Outcome::StoreFailed:
+            rejectedSpans("store_failed").inc(n);
             m_log.error("store write failed", { { "error", Log::str(result.error) } });
             return unavailable("spans could not be stored: " + result.error);
         }
@@ -673,6 +932,29 @@ void ApiServer::installRoutes()
                         + "' is not supported; OTLP/HTTP uses application/x-protobuf or application/json");
                 return;
             }
+            std::optional<Scope> scope;
+            try {
+                scope.emplace(resolve(req, true));
+            } catch (const std::exception &e) {
+                // The account or project store failed: retryable, and the detail stays in the log.
+                m_log.error("ingest: account or project store failed", { { "error", Log::str(e.what()) } });
+                rejectedRequests("store_failed").inc();
+                res.set_header("Connection", "close");
+                res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
+                setOtlpError(res, enc, 503, 14, "unavailable", "the server's database is unavailable; retry later");
+                return;
+            } catch (const AuthError &e) {
+                // Refused unread: the client should not reuse the connection.
+                rejectedRequests(e.code).inc();
+                res.set_header("Connection", "close");
+                // google.rpc codes: UNAUTHENTICATED, RESOURCE_EXHAUSTED, PERMISSION_DENIED.
+                setOtlpError(res, enc, e.status, e.status == 401 ? 16 : e.status == 429 ? 8 : 7, e.code, e.message);
+                if (e.status == 401)
+                    res.set_header("WWW-Authenticate", "Bearer realm=\"agentops\"");
+                if (e.retry_after > 0)
+                    res.set_header("Retry-After", std::to_string(e.retry_after));
+                return;
+            }
             std::string body;
             if (!readBody(req, res, reader, enc, true, body))
                 return;
@@ -685,6 +967,8 @@ void ApiServer::installRoutes()
                 return;
             }
             t_request.rejected = static_cast<long long>(decoded.rejected);
+            if (decoded.rejected > 0)
+                rejectedSpans("invalid").inc(decoded.rejected);
             std::string errors;
             for (const auto &e : decoded.errors)
                 errors += (errors.empty() ? "" : "; ") + e.toString();
@@ -695,7 +979,7 @@ void ApiServer::installRoutes()
                     "all " + std::to_string(decoded.rejected) + " spans were rejected: " + errors);
                 return;
             }
-            if (!store(res, decoded, enc, true))
+            if (!store(res, scope->pipeline, decoded, enc, true))
                 return;
             res.status = 200;
             if (enc == Encoding::Protobuf) {
@@ -721,12 +1005,29 @@ void ApiServer::installRoutes()
         });
 
     http.Post(
-        "/api/v1/ingest", [readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+        "/api/v1/ingest",
+        [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
             if (mediaType(req) != "application/json") {
                 res.set_header("Connection", "close");
                 setJsonError(res, 415, "unsupported_media_type",
                     "Content-Type '" + mediaType(req)
                         + "' is not supported; the native ingest API takes application/json");
+                return;
+            }
+            std::optional<Scope> scope;
+            try {
+                scope.emplace(resolve(req, true));
+            } catch (const std::exception &e) {
+                m_log.error("ingest: account or project store failed", { { "error", Log::str(e.what()) } });
+                rejectedRequests("store_failed").inc();
+                res.set_header("Connection", "close");
+                res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
+                setJsonError(res, 503, "unavailable", "the server's database is unavailable; retry later");
+                return;
+            } catch (const AuthError &e) {
+                rejectedRequests(e.code).inc();
+                res.set_header("Connection", "close");
+                setAuthError(res, e);
                 return;
             }
             std::string body;
@@ -739,6 +1040,8 @@ void ApiServer::installRoutes()
                 return;
             }
             t_request.rejected = static_cast<long long>(decoded.rejected);
+            if (decoded.rejected > 0)
+                rejectedSpans("invalid").inc(decoded.rejected);
             std::string errors = "[";
             for (std::size_t i = 0; i < decoded.errors.size(); ++i) {
                 if (i)
@@ -760,7 +1063,7 @@ void ApiServer::installRoutes()
                 return;
             }
             const std::size_t accepted = decoded.spans.size();
-            if (!store(res, decoded, Encoding::Json, false))
+            if (!store(res, scope->pipeline, decoded, Encoding::Json, false))
                 return;
             setJson(res,
                 "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(decoded.rejected)
@@ -773,6 +1076,8 @@ void ApiServer::installRoutes()
                 handler(req, res);
             } catch (const ParamError &e) {
                 setJsonError(res, 400, "invalid_argument", e.message);
+            } catch (const AuthError &e) {
+                setAuthError(res, e);
             } catch (const store::QueryError &e) {
                 setJsonError(res, 400, "invalid_argument", e.what());
             } catch (const store::StoreError &e) {
@@ -819,23 +1124,37 @@ void ApiServer::installRoutes()
         q.cursor = p.text("cursor");
         if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
             throw ParamError { "from: must be before to" };
-        const auto page = m_store.listTraces(q);
+        const auto page = resolve(req, false).store.listTraces(q);
         setJson(res, pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson));
     }));
 
-    http.Get(R"(/api/v1/traces/([^/]+))", guarded([this](const Request &req, Response &res) {
-        Params(req, {});
-        const std::string hex = req.matches[1];
+    auto traceIdParam = [](const std::string &hex) {
         core::TraceId id {};
         if (!core::fromHex(hex, id) || core::isZero(id))
             throw ParamError { "trace_id: must be 32 hex digits (not all zero), got '" + hex + "'" };
-        const auto detail = m_store.trace(id);
+        return id;
+    };
+
+    http.Get(R"(/api/v1/traces/([^/]+))", guarded([this, traceIdParam](const Request &req, Response &res) {
+        const Params p(req, { "load" });
+        const std::string hex = req.matches[1];
+        const core::TraceId id = traceIdParam(hex);
+        const std::string load = p.has("load") ? p.text("load") : "full";
+        store::TraceLoad how = store::TraceLoad::Full;
+        if (load == "auto")
+            how = store::TraceLoad::Automatic;
+        else if (load == "narrow")
+            how = store::TraceLoad::Narrow;
+        else if (load != "full")
+            throw ParamError { "load: must be full, auto or narrow, got '" + load + "'" };
+        const auto detail = resolve(req, false).store.trace(id, how);
         if (!detail) {
             setJsonError(res, 404, "not_found", "no trace " + lower(hex));
             return;
         }
         std::string out = "{\"trace\":";
         core::appendSummaryApiJson(out, detail->summary);
+        out += detail->complete ? ",\"complete\":true" : ",\"complete\":false";
         out += ",\"spans\":[";
         for (std::size_t i = 0; i < detail->spans.size(); ++i) {
             if (i)
@@ -844,6 +1163,34 @@ void ApiServer::installRoutes()
         }
         out += "]}";
         setJson(res, std::move(out));
+    }));
+
+    http.Get(R"(/api/v1/traces/([^/]+)/spans/([^/]+))",
+        guarded([this, traceIdParam](const Request &req, Response &res) {
+            Params(req, {});
+            const core::TraceId traceId = traceIdParam(req.matches[1]);
+            const std::string spanHex = req.matches[2];
+            core::SpanId spanId {};
+            if (!core::fromHex(spanHex, spanId) || core::isZero(spanId))
+                throw ParamError { "span_id: must be 16 hex digits (not all zero), got '" + spanHex + "'" };
+            const auto span = resolve(req, false).store.span(traceId, spanId);
+            if (!span) {
+                setJsonError(res, 404, "not_found",
+                    "no span " + lower(spanHex) + " in trace " + lower(std::string(req.matches[1])));
+                return;
+            }
+            std::string out = "{\"span\":";
+            core::appendSpanApiJson(out, *span, 0, false);
+            out += '}';
+            setJson(res, std::move(out));
+        }));
+
+    // A number that grows whenever something was committed for the caller's project, so a client
+    // can poll cheaply for "anything new?".
+    http.Get("/api/v1/changes", guarded([this](const Request &req, Response &res) {
+        Params(req, {});
+        const auto c = resolve(req, false).pipeline.counters();
+        setJson(res, "{\"change_counter\":\"" + std::to_string(c.commits) + "\"}");
     }));
 
     auto sessionJson = [](std::string &out, const store::SessionSummary &s) {
@@ -872,14 +1219,14 @@ void ApiServer::installRoutes()
         q.user_id = p.text("user");
         q.limit = p.integer("limit", 50, 1, 1000);
         q.cursor = p.text("cursor");
-        const auto page = m_store.listSessions(q);
+        const auto page = resolve(req, false).store.listSessions(q);
         setJson(res, pageJson("sessions", page.sessions, page.next_cursor, sessionJson));
     }));
 
     http.Get(R"(/api/v1/sessions/([^/]+))", guarded([this](const Request &req, Response &res) {
         Params(req, {});
         const std::string id = req.matches[1];
-        const auto traces = m_store.sessionTraces(id);
+        const auto traces = resolve(req, false).store.sessionTraces(id);
         if (traces.empty()) {
             setJsonError(res, 404, "not_found", "no session " + id);
             return;
@@ -900,7 +1247,7 @@ void ApiServer::installRoutes()
     // against the row its price_ref names.
     http.Get("/api/v1/models/prices", guarded([this](const Request &req, Response &res) {
         Params(req, {});
-        const auto table = m_pipeline.priceTable();
+        const auto table = resolve(req, false).pipeline.priceTable();
         setJson(res, table ? table->toApiJson() : core::PriceTable().toApiJson());
     }));
 
@@ -948,7 +1295,7 @@ void ApiServer::installRoutes()
         q.service = p.text("service");
         q.model = p.text("model");
         q.top_n = p.integer("top", 10, 1, 100);
-        const auto m = m_store.metrics(q);
+        const auto m = resolve(req, false).store.metrics(q);
 
         auto number = [](std::string &out, double v) {
             char buf[40];
@@ -1021,18 +1368,298 @@ void ApiServer::installRoutes()
         setJson(res, std::move(out));
     }));
 
+    installAccountRoutes();
+
     http.Get("/healthz", [](const Request &, Response &res) { setJson(res, "{\"status\":\"ok\"}"); });
 
     http.Get("/readyz", [this](const Request &, Response &res) {
         std::string why;
-        if (!m_store.ready(why)) {
+        std::size_t queued = 0;
+        bool ready = true;
+        if (m_projects) {
+            try {
+                m_accounts->store().projects();
+            } catch (const std::exception &e) {
+                ready = false;
+                why = std::string("account store: ") + e.what();
+            }
+            m_projects->forEachOpen([&](std::int64_t id, ProjectStores::Scope scope) {
+                std::string w;
+                if (ready && !scope.store.ready(w)) {
+                    ready = false;
+                    why = "project " + std::to_string(id) + ": " + w;
+                }
+                queued += scope.pipeline.queuedSpans();
+            });
+        } else {
+            ready = m_store->ready(why);
+            queued = m_pipeline->queuedSpans();
+        }
+        if (!ready) {
             setJsonError(res, 503, "unavailable", "store is not ready: " + why);
             return;
         }
-        setJson(res, "{\"status\":\"ready\",\"queued_spans\":" + std::to_string(m_pipeline.queuedSpans()) + "}");
+        setJson(res, "{\"status\":\"ready\",\"queued_spans\":" + std::to_string(queued) + "}");
     });
 
     http.Get("/openapi.json", [](const Request &, Response &res) { setJson(res, openApiDocument()); });
+
+    http.Get("/metrics", [this](const Request &, Response &res) {
+        res.status = 200;
+        res.set_content(m_metrics.render(), prom::Registry::kContentType);
+    });
+}
+
+namespace {
+
+void appendUserJson(std::string &out, const store::User &u)
+{
+    out += "{\"id\":" + std::to_string(u.id) + ",\"email\":";
+    core::appendJsonString(out, u.email);
+    out += ",\"name\":";
+    core::appendJsonString(out, u.display_name);
+    out += '}';
+}
+
+void appendProjectsJson(std::string &out, const std::vector<store::Project> &projects)
+{
+    out += '[';
+    for (std::size_t i = 0; i < projects.size(); ++i) {
+        const auto &p = projects[i];
+        if (i)
+            out += ',';
+        out += "{\"id\":" + std::to_string(p.id) + ",\"name\":";
+        core::appendJsonString(out, p.name);
+        out += ",\"retention_days\":" + std::to_string(p.retention_days) + '}';
+    }
+    out += ']';
+}
+
+void appendKeyJson(std::string &out, const store::ApiKey &k)
+{
+    out += "{\"id\":" + std::to_string(k.id) + ",\"project_id\":" + std::to_string(k.project_id) + ",\"name\":";
+    core::appendJsonString(out, k.name);
+    out += ",\"prefix\":";
+    core::appendJsonString(out, k.prefix);
+    out += ",\"created_time_unix_nano\":\"" + std::to_string(k.created_ns) + "\",\"revoked_time_unix_nano\":\""
+        + std::to_string(k.revoked_ns) + "\",\"last_used_time_unix_nano\":\"" + std::to_string(k.last_used_ns) + "\"}";
+}
+
+/// A small JSON request body (sign-in, key names): an object, or a 400 naming what is wrong.
+nlohmann::json jsonBody(const Request &req)
+{
+    if (mediaType(req) != "application/json")
+        throw ParamError { "Content-Type: must be application/json" };
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        throw ParamError { "body: must be a JSON object" };
+    return body;
+}
+
+std::string stringField(const nlohmann::json &body, const char *name, bool required)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null()) {
+        if (required)
+            throw ParamError { std::string(name) + ": required" };
+        return {};
+    }
+    if (!it->is_string())
+        throw ParamError { std::string(name) + ": must be a string" };
+    return it->get<std::string>();
+}
+
+} // namespace
+
+void ApiServer::installAccountRoutes()
+{
+    auto &http = *m_http->server;
+    auto guarded = [](auto handler) {
+        return [handler](const Request &req, Response &res) {
+            try {
+                handler(req, res);
+            } catch (const ParamError &e) {
+                setJsonError(res, 400, "invalid_argument", e.message);
+            } catch (const AuthError &e) {
+                setAuthError(res, e);
+            } catch (const store::QueryError &e) {
+                setJsonError(res, 400, "invalid_argument", e.what());
+            } catch (const store::StoreError &e) {
+                setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
+            }
+        };
+    };
+    // The caller, for routes about the account itself; open mode has no accounts.
+    auto caller = [this](const Request &req) {
+        if (!m_accounts)
+            throw AuthError { 404, "not_found", "this server runs without sign-in (open mode): no accounts" };
+        Caller c;
+        const auto failure = m_accounts->authenticate(bearerToken(req), c);
+        if (failure != AuthFailure::None)
+            throw AuthError { 401, "unauthorized", Accounts::describe(failure) };
+        return c;
+    };
+    // A signed-in member of the project named in the path (key management is for people, not keys).
+    auto signedInPerson = [caller](const Request &req) {
+        const Caller c = caller(req);
+        if (c.kind != Caller::Kind::Session)
+            throw AuthError { 403, "forbidden", "managing API keys needs a sign-in session, not an API key" };
+        return c;
+    };
+    auto memberProject = [signedInPerson](const Request &req, const std::string &wanted) {
+        const Caller c = signedInPerson(req);
+        for (const auto &p : c.projects) {
+            if (namesProject(wanted, p))
+                return p;
+        }
+        throw AuthError { 403, "forbidden", "project: no access to project '" + wanted + "'" };
+    };
+
+    http.Post("/api/v1/auth/login", guarded([this](const Request &req, Response &res) {
+        if (!m_accounts)
+            throw AuthError { 404, "not_found", "this server runs without sign-in (open mode)" };
+        if (const auto d = m_loginLimiter->take("login:" + req.remote_addr); !d)
+            throw rateLimited("client address (sign-in attempts)", d);
+        const auto body = jsonBody(req);
+        const std::string email = stringField(body, "email", true);
+        const std::string password = stringField(body, "password", true);
+        // Guessing one account's password from many addresses meets a limit of its own.
+        if (const auto d = m_loginLimiter->take("email:" + lower(email)); !d)
+            throw rateLimited("account (sign-in attempts)", d);
+        // Each check takes Argon2id's 64 MiB for a moment: only a few at a time.
+        struct Slot
+        {
+            std::atomic<int> &n;
+            ~Slot() { --n; }
+        };
+        if (++m_passwordChecks > kMaxPasswordChecks) {
+            --m_passwordChecks;
+            throw AuthError { 503, "unavailable", "too many sign-ins at once; retry in a second", 1 };
+        }
+        const Slot slot { m_passwordChecks };
+        std::string why;
+        const auto login = m_accounts->login(email, password, why);
+        if (!login)
+            throw AuthError { 401, "unauthorized", why };
+        std::string out = "{\"token\":";
+        core::appendJsonString(out, login->token);
+        out += ",\"expires_at_unix_nano\":\"" + std::to_string(login->caller.session.expires_ns)
+            + "\",\"idle_timeout_seconds\":" + std::to_string(m_accounts->policy().idle_timeout.count())
+            + ",\"user\":";
+        appendUserJson(out, login->caller.user);
+        out += ",\"projects\":";
+        appendProjectsJson(out, login->caller.projects);
+        out += '}';
+        setJson(res, std::move(out));
+    }));
+
+    http.Post("/api/v1/auth/logout", guarded([this, caller](const Request &req, Response &res) {
+        const Caller c = caller(req);
+        if (c.kind != Caller::Kind::Session)
+            throw ParamError { "an API key is not a session: it cannot sign out; revoke it instead "
+                               "(DELETE /api/v1/keys/{key_id})" };
+        m_accounts->logout(c);
+        res.status = 204;
+    }));
+
+    http.Get("/api/v1/me", guarded([this, caller](const Request &req, Response &res) {
+        Params(req, {});
+        if (!m_accounts) {
+            setJson(res, "{\"auth\":\"none\",\"user\":null,\"api_key\":null,\"projects\":[],"
+                         "\"session_expires_at_unix_nano\":\"0\"}");
+            return;
+        }
+        const Caller c = caller(req);
+        std::string out = "{\"auth\":\"required\",\"user\":";
+        if (c.kind == Caller::Kind::Session)
+            appendUserJson(out, c.user);
+        else
+            out += "null";
+        out += ",\"api_key\":";
+        if (c.kind == Caller::Kind::ApiKey)
+            appendKeyJson(out, c.key);
+        else
+            out += "null";
+        out += ",\"projects\":";
+        appendProjectsJson(out, c.projects);
+        out += ",\"session_expires_at_unix_nano\":\""
+            + std::to_string(c.kind == Caller::Kind::Session ? c.session.expires_ns : 0) + "\"}";
+        setJson(res, std::move(out));
+    }));
+
+    http.Get("/api/v1/projects", guarded([caller](const Request &req, Response &res) {
+        Params(req, {});
+        const Caller c = caller(req);
+        std::string out = "{\"projects\":";
+        appendProjectsJson(out, c.projects);
+        out += '}';
+        setJson(res, std::move(out));
+    }));
+
+    http.Get(R"(/api/v1/projects/([^/]+)/keys)", guarded([this, memberProject](const Request &req, Response &res) {
+        Params(req, {});
+        const auto project = memberProject(req, req.matches[1]);
+        std::string out = "{\"keys\":[";
+        const auto keys = m_accounts->store().apiKeys(project.id);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (i)
+                out += ',';
+            appendKeyJson(out, keys[i]);
+        }
+        out += "]}";
+        setJson(res, std::move(out));
+    }));
+
+    auto newKeyJson = [](const Accounts::NewKey &k) {
+        std::string out = "{\"key\":";
+        appendKeyJson(out, k.key);
+        out += ",\"secret\":";
+        core::appendJsonString(out, k.secret);
+        out += '}';
+        return out;
+    };
+
+    http.Post(R"(/api/v1/projects/([^/]+)/keys)",
+        guarded([this, memberProject, newKeyJson](const Request &req, Response &res) {
+            const auto project = memberProject(req, req.matches[1]);
+            const std::string name = stringField(jsonBody(req), "name", false);
+            if (name.size() > 200)
+                throw ParamError { "name: at most 200 characters" };
+            setJson(res, newKeyJson(m_accounts->createKey(project.id, name)));
+            res.status = 201;
+        }));
+
+    // The key named in the path, when the caller is a signed-in member of its project.
+    // Credentials first, so nobody without them learns which key ids exist; a key of a project the
+    // caller is not a member of is answered like a missing one.
+    auto memberKey = [this, signedInPerson](const Request &req) {
+        const Caller c = signedInPerson(req);
+        std::int64_t id = 0;
+        if (!parseInt64(std::string(req.matches[1]), id))
+            throw ParamError { "key_id: must be an integer, got '" + std::string(req.matches[1]) + "'" };
+        const auto key = m_accounts->store().apiKeyById(id);
+        const bool member = key
+            && std::any_of(c.projects.begin(), c.projects.end(),
+                [&](const store::Project &p) { return p.id == key->project_id; });
+        if (!member)
+            throw AuthError { 404, "not_found", "no API key " + std::to_string(id) + " in your projects" };
+        return *key;
+    };
+
+    http.Post(R"(/api/v1/keys/([0-9]+)/rotate)", guarded([this, memberKey, newKeyJson](const Request &req, Response &res) {
+        const auto key = memberKey(req);
+        const auto fresh = m_accounts->rotateKey(key.id);
+        if (!fresh)
+            throw AuthError { 409, "conflict", "API key " + std::to_string(key.id) + " is revoked; create a new one" };
+        setJson(res, newKeyJson(*fresh));
+        res.status = 201;
+    }));
+
+    http.Delete(R"(/api/v1/keys/([0-9]+))", guarded([this, memberKey](const Request &req, Response &res) {
+        const auto key = memberKey(req);
+        m_accounts->store().revokeApiKey(key.id, Accounts::nowNs());
+        res.status = 204;
+    }));
 }
 
 } // namespace agentops::server

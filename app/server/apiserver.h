@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "server/cors.h"
 #include "server/log.h"
+#include "server/prometheus.h"
+#include "server/ratelimiter.h"
 #include "store/ingestpipeline.h"
 #include "store/tracestore.h"
 
@@ -10,6 +13,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace httplib {
+struct Request;
+}
 
 namespace agentops::server {
 
@@ -24,6 +31,21 @@ struct ServerConfig
     int worker_threads = 64;
     int keep_alive_seconds = 10;
     int retry_after_seconds = 1;
+    /// HTTPS when both are set: PEM certificate (chain) and private key files.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    /// Token buckets (requests per second and burst; rate 0: unlimited): per API key or session,
+    /// per client address (every route but health and metrics), and for sign-in attempts per
+    /// client address. Over the limit: 429 with Retry-After.
+    double key_rate = 0;
+    double key_burst = 0;
+    double client_rate = 0;
+    double client_burst = 0;
+    double login_rate = 0;
+    double login_burst = 0;
+    /// Browser origins allowed to call the API (scheme://host[:port]); empty: CORS off.
+    std::vector<std::string> cors_origins;
+    bool cors_credentials = false;
     /// Fault injection for tests of client retries: answer this many ingest requests with 503.
     int fault_unavailable = 0;
 };
@@ -38,10 +60,17 @@ struct RouteInfo
 /// The HTTP face of the ingest, query and health code: OTLP/HTTP on /v1/traces, the native ingest
 /// API, the query API, health and the OpenAPI document. The desktop app's embedded server and
 /// agentops-server are this class bound to different addresses.
+class Accounts;
+class ProjectStores;
+
 class ApiServer
 {
 public:
+    /// Open mode (the desktop's embedded server, agentops-server --auth none): one store, no sign-in.
     ApiServer(store::TraceStore &store, store::IngestPipeline &pipeline, ServerConfig config, Log &log);
+    /// Team mode: ingest needs an API key and files spans under its project; queries need an API key
+    /// or a session token and reach only the caller's projects.
+    ApiServer(Accounts &accounts, ProjectStores &projects, ServerConfig config, Log &log);
     ~ApiServer();
 
     ApiServer(const ApiServer &) = delete;
@@ -56,20 +85,47 @@ public:
     /// Stops accepting connections; safe from any thread (and from a signal-handling thread).
     void stop();
 
+    /// The registry /metrics renders; the owner adds gauges of its own (database size, retention).
+    prom::Registry &metrics() { return m_metrics; }
+
     static const std::vector<RouteInfo> &routes();
     static const std::string &openApiDocument();
 
 private:
+    ApiServer(Accounts *accounts, ProjectStores *projects, ServerConfig config, Log &log);
     void installRoutes();
+    void installAccountRoutes();
+    struct Scope
+    {
+        store::TraceStore &store;
+        store::IngestPipeline &pipeline;
+    };
+    /// The store a request may reach. Throws AuthError (401/403/400) when it may reach none.
+    Scope resolve(const httplib::Request &req, bool ingest);
 
-    store::TraceStore &m_store;
-    store::IngestPipeline &m_pipeline;
+    Accounts *m_accounts = nullptr;
+    ProjectStores *m_projects = nullptr;
+    store::TraceStore *m_store = nullptr; ///< open mode
+    store::IngestPipeline *m_pipeline = nullptr; ///< open mode
     ServerConfig m_config;
     Log &m_log;
     class HttpServer;
     std::unique_ptr<HttpServer> m_http;
     int m_port = 0;
     std::atomic<int> m_faultsLeft { 0 };
+    /// Password checks running now (each holds Argon2id's memory for a moment).
+    std::atomic<int> m_passwordChecks { 0 };
+    static constexpr int kMaxPasswordChecks = 4;
+    CorsPolicy m_cors;
+    std::unique_ptr<RateLimiter> m_keyLimiter;
+    std::unique_ptr<RateLimiter> m_clientLimiter;
+    std::unique_ptr<RateLimiter> m_loginLimiter;
+    prom::Registry m_metrics;
+    prom::Histogram *m_latency = nullptr;
+    prom::Counter *m_ingestedSpans = nullptr;
+    /// Rejected spans and requests by reason (see docs/api.md "Metrics").
+    prom::Counter &rejectedSpans(const std::string &reason);
+    prom::Counter &rejectedRequests(const std::string &reason);
     std::atomic<std::uint64_t> m_requestCounter { 0 };
 };
 

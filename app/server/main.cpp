@@ -3,10 +3,14 @@
 // the HTTP routes together and stops cleanly on SIGTERM/SIGINT.
 #include "core/pricing.h"
 #include "ingest/decode.h"
+#include "server/accounts.h"
+#include "server/admin.h"
 #include "server/apiserver.h"
+#include "server/backend.h"
 #include "server/options.h"
+#include "server/projectstores.h"
 #include "store/ingestpipeline.h"
-#include "store/sqlitestore.h"
+#include "store/retentionjob.h"
 
 #include <atomic>
 #include <csignal>
@@ -41,22 +45,64 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (options.command == "user" || options.command == "project" || options.command == "key") {
+        try {
+            const auto authStore = server::openAuthStore(options);
+            server::Accounts accounts(*authStore, options.sessions);
+            bool passwordStdin = false;
+            for (const auto &a : options.command_args)
+                passwordStdin = passwordStdin || a == "--password-stdin";
+            return server::runAdminCommand(options.command, options.command_args, accounts,
+                server::terminalPasswordReader(passwordStdin), stdout, stderr);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "agentops-server %s: %s\n", options.command.c_str(), e.what());
+            return 1;
+        }
+    }
+
     if (options.command == "reprice") {
         try {
-            store::SqliteStore store(options.database);
-            std::size_t lastPercent = 101;
-            const std::size_t changed = store.reprice(
-                [&prices](core::Span &span) { return core::repriceSpan(span, *prices); },
-                [&lastPercent](std::size_t done, std::size_t total) {
-                    const std::size_t percent = total ? done * 100 / total : 100;
-                    if (percent != lastPercent) {
-                        std::fprintf(stderr, "\rre-pricing: %zu%% (%zu of %zu spans)", percent, done, total);
-                        lastPercent = percent;
-                    }
-                    return true;
-                });
-            std::fprintf(stderr, "\n");
-            std::printf("re-priced %s: %zu spans changed cost\n", options.database.c_str(), changed);
+            // Open mode has one store; team mode one per project.
+            // Each store with its price table: a project's overrides laid over the server's.
+            struct Target
+            {
+                std::string name;
+                std::unique_ptr<store::TraceStore> store;
+                std::shared_ptr<const core::PriceTable> prices;
+            };
+            std::vector<Target> stores;
+            if (options.auth_required) {
+                const auto authStore = server::openAuthStore(options);
+                const auto open = server::projectStoreFactory(options);
+                for (const auto &project : authStore->projects()) {
+                    auto table = server::ProjectStores::projectPrices(prices, project.prices_json, error);
+                    if (!table)
+                        throw std::runtime_error("project " + project.name + ": price overrides: " + error);
+                    stores.push_back({ "project " + project.name, open(project), table });
+                }
+            } else {
+                stores.push_back({ server::redactDatabaseUrl(options.database), server::openSingleStore(options), prices });
+            }
+            std::size_t changed = 0;
+            for (auto &[name, store, table] : stores) {
+                std::size_t lastPercent = 101;
+                const std::string label = name;
+                const auto &priceTable = *table;
+                changed += store->reprice(
+                    [&priceTable](core::Span &span) { return core::repriceSpan(span, priceTable); },
+                    [&lastPercent, &label](std::size_t done, std::size_t total) {
+                        const std::size_t percent = total ? done * 100 / total : 100;
+                        if (percent != lastPercent) {
+                            std::fprintf(stderr, "\rre-pricing %s: %zu%% (%zu of %zu spans)", label.c_str(), percent,
+                                done, total);
+                            lastPercent = percent;
+                        }
+                        return true;
+                    });
+                std::fprintf(stderr, "\n");
+            }
+            std::printf("re-priced %s: %zu spans changed cost\n", server::redactDatabaseUrl(options.database).c_str(),
+                changed);
             return 0;
         } catch (const std::exception &e) {
             std::fprintf(stderr, "agentops-server reprice: %s\n", e.what());
@@ -77,41 +123,94 @@ int main(int argc, char **argv)
     server::tuneMemoryAllocator();
     server::Log log(options.log_format);
     try {
-        std::error_code ec;
-        const auto dbDir = std::filesystem::path(options.database).parent_path();
-        if (!dbDir.empty())
-            std::filesystem::create_directories(dbDir, ec);
-        if (ec) {
-            log.error("cannot create data directory",
-                { { "path", server::Log::str(dbDir.string()) }, { "error", server::Log::str(ec.message()) } });
-            return 1;
-        }
-        store::SqliteStore::Options storeOptions;
-        storeOptions.sync = options.sync_full ? store::SqliteStore::Sync::Full : store::SqliteStore::Sync::Normal;
-        store::SqliteStore store(options.database, storeOptions);
+        // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
+        // per project, opened when first used.
+        std::unique_ptr<store::TraceStore> singleStore;
+        std::unique_ptr<store::IngestPipeline> singlePipeline;
+        std::unique_ptr<store::AuthStore> authStore;
+        std::unique_ptr<server::Accounts> accounts;
+        std::unique_ptr<server::ProjectStores> projects;
+        std::unique_ptr<server::ApiServer> apiPtr;
         store::IngestPipeline::Options pipelineOptions;
         pipelineOptions.max_queued_spans = options.queue_max_spans;
-        store::IngestPipeline pipeline(store, pipelineOptions);
-        pipeline.setPriceTable(prices);
-        server::ApiServer api(store, pipeline, options.http, log);
+        if (options.auth_required) {
+            authStore = server::openAuthStore(options);
+            accounts = std::make_unique<server::Accounts>(*authStore, options.sessions);
+            projects = std::make_unique<server::ProjectStores>(
+                server::projectStoreFactory(options), pipelineOptions, prices);
+            apiPtr = std::make_unique<server::ApiServer>(*accounts, *projects, options.http, log);
+        } else {
+            singleStore = server::openSingleStore(options);
+            singlePipeline = std::make_unique<store::IngestPipeline>(*singleStore, pipelineOptions);
+            singlePipeline->setPriceTable(prices);
+            apiPtr = std::make_unique<server::ApiServer>(*singleStore, *singlePipeline, options.http, log);
+        }
+        auto &api = *apiPtr;
+
+        // Retention: each project's traces older than its retention_days, deleted in small batches.
+        std::unique_ptr<store::RetentionJob> retention;
+        if (options.auth_required) {
+            store::RetentionJob::Options retentionOptions;
+            retentionOptions.interval = options.retention_interval;
+            retention = std::make_unique<store::RetentionJob>(
+                [&authStore, &projects] {
+                    std::vector<store::RetentionTarget> targets;
+                    for (const auto &project : authStore->projects()) {
+                        if (project.retention_days > 0)
+                            targets.push_back(
+                                { project.name, &projects->open(project).store, project.retention_days });
+                    }
+                    return targets;
+                },
+                retentionOptions);
+            api.metrics().gaugeCallback("agentops_retention_deleted_traces",
+                "Traces deleted by retention since the server started.",
+                [&retention] { return static_cast<double>(retention->stats().deleted_traces); });
+            api.metrics().gaugeCallback("agentops_retention_errors",
+                "Retention runs in which a project's store failed since the server started.",
+                [&retention] { return static_cast<double>(retention->stats().errors); });
+        }
+        api.metrics().gaugeCallback(
+            "agentops_database_bytes", "Size of the databases on disk.", [&options] { return server::databaseBytes(options); });
+
         if (!api.bind(error)) {
             log.error(error);
             return 1;
         }
-        const std::string base = "http://" + options.http.host + ":" + std::to_string(api.port());
+        const bool tls = !options.http.tls_cert_file.empty();
+        const std::string base = std::string(tls ? "https://" : "http://")
+            + (options.http.host.find(':') != std::string::npos ? "[" + options.http.host + "]" : options.http.host)
+            + ":" + std::to_string(api.port());
         log.info("listening on " + base,
-            { { "database", server::Log::str(options.database) },
+            { { "database", server::Log::str(server::redactDatabaseUrl(options.database)) },
+                { "auth", server::Log::str(options.auth_required ? "required" : "none") },
                 { "otlp_endpoint", server::Log::str(base + "/v1/traces") },
                 { "version", server::Log::str(AGENTOPS_VERSION) } });
         if (options.log_format == server::Log::Format::Text) {
-            std::printf("\nPoint an OpenTelemetry exporter at it:\n"
-                        "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
-                        "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
-                        "Browse what arrived:  curl %s/api/v1/traces\n\n",
-                base.c_str(), base.c_str());
+            if (options.auth_required) {
+                const bool empty = authStore->projects().empty();
+                std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
+                            "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
+                            "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
+                            "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s\n",
+                    base.c_str(),
+                    empty ? "No projects yet. Create a project, a user and a key:\n"
+                            "  agentops-server project create my-project\n"
+                            "  agentops-server user add you@example.com --project my-project\n"
+                            "  agentops-server key create my-project\n"
+                          : "");
+            } else {
+                std::printf("\nPoint an OpenTelemetry exporter at it:\n"
+                            "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
+                            "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
+                            "Browse what arrived:  curl %s/api/v1/traces\n\n",
+                    base.c_str(), base.c_str());
+            }
             std::fflush(stdout);
         }
 
+        if (retention)
+            retention->start();
         std::atomic<bool> serving { true };
         std::thread signalThread([&] {
             int sig = 0;
@@ -126,8 +225,21 @@ int main(int argc, char **argv)
         serving = false;
         pthread_kill(signalThread.native_handle(), SIGTERM);
         signalThread.join();
-        pipeline.stop(); // commits everything that was accepted
-        const auto c = pipeline.counters();
+        if (retention)
+            retention->stop();
+        // Commits everything that was accepted.
+        store::IngestPipeline::Counters c;
+        auto add = [&c](const store::IngestPipeline::Counters &p) {
+            c.committed_spans += p.committed_spans;
+            c.duplicate_spans += p.duplicate_spans;
+        };
+        if (singlePipeline) {
+            singlePipeline->stop();
+            add(singlePipeline->counters());
+        } else {
+            projects->stopAll();
+            projects->forEachOpen([&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
+        }
         log.info("stopped",
             { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
                 { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/pricing.h"
+#include "server/accounts.h"
 #include "server/apiserver.h"
 #include "server/log.h"
 
@@ -16,13 +17,25 @@ struct ServerOptions
 {
     ServerConfig http;
     std::string data_dir; ///< default: $XDG_DATA_HOME/agentops-monitor (or ~/.local/share/...)
-    std::string database; ///< default: <data_dir>/traces.db
+    /// A SQLite file or a postgresql:// URL. Open mode: the trace store (default <data_dir>/traces.db).
+    /// Team mode: the account store (default <data_dir>/agentops.db), project stores next to it in
+    /// <dir>/projects/<id>.db (or one schema per project in PostgreSQL).
+    std::string database;
+    /// Team mode (the default): keys for ingest, sign-in for queries. false: open mode (--auth none).
+    bool auth_required = true;
+    /// Plain HTTP on an address other than loopback was asked for explicitly (behind a TLS proxy).
+    bool allow_insecure_http = false;
+    SessionPolicy sessions;
+    /// How often the retention job looks for traces older than their project's retention.
+    std::chrono::seconds retention_interval { std::chrono::hours(1) };
     Log::Format log_format = Log::Format::Text;
     bool sync_full = false;
     std::size_t queue_max_spans = 200'000;
     std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
-    /// "" serves; "reprice" prices the stored spans again with the current table and exits.
+    /// "" serves; "reprice" prices the stored spans again with the current table and exits; "user",
+    /// "project" and "key" are the admin commands, with their words in command_args.
     std::string command;
+    std::vector<std::string> command_args;
     bool help = false;
     bool version = false;
 };
@@ -40,6 +53,15 @@ void tuneMemoryAllocator();
 /// The shipped price table with the overrides in overridesFile (if not empty) laid over it; nullptr with
 /// a message naming the file and the bad row and field when the file cannot be read or is invalid.
 std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overridesFile, std::string &error);
+
+/// Is the database a PostgreSQL URL (postgresql:// or postgres://)?
+bool isPostgresUrl(const std::string &database);
+/// The database as logs and messages may show it: a PostgreSQL URL's password replaced by ***.
+std::string redactDatabaseUrl(const std::string &database);
+/// 127.0.0.0/8, ::1, localhost.
+bool isLoopbackHost(const std::string &host);
+/// "90s", "15m", "12h", "30d" -> seconds; false when not a duration.
+bool parseDuration(const std::string &text, std::chrono::seconds &out);
 
 /// "16MiB", "64M", "1048576", "512KiB" -> bytes; false when not a size.
 bool parseByteSize(const std::string &text, std::size_t &bytes);

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,7 +80,7 @@ class ServerProcess {
   }
 
   /** Starts the server on an ephemeral loopback port and waits until /readyz answers 200. */
-  static async start(extraArgs = []) {
+  static async start(extraArgs = ['--auth', 'none']) {
     const bin = process.env.AGENTOPS_SERVER;
     assert.ok(bin, 'AGENTOPS_SERVER must name the agentops-server binary to test');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'agentops-interop-'));
@@ -198,7 +198,7 @@ function withDiagnostics(err, srv) {
 
 async function getJson(server, pathAndQuery) {
   const res = await fetch(`${server.baseUrl}${pathAndQuery}`, {
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json', ...(server.token ? { authorization: `Bearer ${server.token}` } : {}) },
     signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
   });
   const text = await res.text();
@@ -718,7 +718,7 @@ test('server exits with code 0 on SIGTERM', async () => {
 });
 
 test('E: the exporter retries after 503 + Retry-After and the trace is stored once', async () => {
-  const faulty = await ServerProcess.start(['--fault-unavailable', '1']);
+  const faulty = await ServerProcess.start(['--auth', 'none', '--fault-unavailable', '1']);
   startedServers.push(faulty);
   try {
     const ids = uniqueIds('e');
@@ -756,5 +756,56 @@ test('E: the exporter retries after 503 + Retry-After and the trace is stored on
     assert.deepEqual(nonJson, [], 'with --log-format json every stdout line is a JSON object');
   } catch (err) {
     throw withDiagnostics(err, faulty);
+  }
+});
+
+/** Runs an admin command of agentops-server on the server's data directory and returns its stdout. */
+function admin(srv, ...args) {
+  return execFileSync(process.env.AGENTOPS_SERVER, [...args, '--data-dir', srv.dataDir],
+    { encoding: 'utf8', input: 'correct horse battery\n' });
+}
+
+test('F: with --auth required, exporters send a project API key in their headers', async () => {
+  const team = await ServerProcess.start([]);
+  startedServers.push(team);
+  try {
+    // The operator's set-up, with the server running: two projects, a key for each.
+    admin(team, 'project', 'create', 'support-bot');
+    admin(team, 'project', 'create', 'billing');
+    const keyOf = (out) => {
+      const m = /^\s+(aok_[A-Za-z0-9_-]{43})$/m.exec(out);
+      assert.ok(m, `key create prints the key once:\n${out}`);
+      return m[1];
+    };
+    const supportKey = keyOf(admin(team, 'key', 'create', 'support-bot', '--name', 'interop'));
+    const billingKey = keyOf(admin(team, 'key', 'create', 'billing'));
+
+    // Without a key the exporter is refused (401) and nothing is stored.
+    const anonymous = uniqueIds('f0');
+    const refused = new ProtoTraceExporter({ url: `${team.baseUrl}/v1/traces` });
+    await assert.rejects(sendAgentTrace({ exporter: refused, processor: 'batch', ...anonymous }),
+      /failed after/, 'the export without a key fails');
+
+    // With the key, as OTEL_EXPORTER_OTLP_HEADERS would set it.
+    const ids = uniqueIds('f');
+    const exporter = new ProtoTraceExporter({
+      url: `${team.baseUrl}/v1/traces`, compression: 'gzip', headers: { Authorization: `Bearer ${supportKey}` },
+    });
+    const sent = await sendAgentTrace({ exporter, processor: 'batch', ...ids });
+    team.token = supportKey;
+    await verifyAgentTrace(team, sent, ids);
+
+    // The other project's key sees nothing of it.
+    const traceId = sent.root.spanContext().traceId;
+    const other = await fetch(`${team.baseUrl}/api/v1/traces/${traceId}`,
+      { headers: { authorization: `Bearer ${billingKey}` } });
+    assert.equal(other.status, 404, 'a key of another project cannot read the trace');
+    const list = await fetch(`${team.baseUrl}/api/v1/traces`, { headers: { 'x-api-key': billingKey } });
+    assert.equal(list.status, 200);
+    assert.deepEqual((await list.json()).traces, [], 'the other project has no traces');
+    const statuses = team.jsonLogLines().filter((o) => o.path === '/v1/traces').map((o) => Number(o.status));
+    assert.ok(statuses.includes(401) && statuses.includes(200), `ingest statuses: ${statuses}`);
+  } catch (err) {
+    throw withDiagnostics(err, team);
   }
 });

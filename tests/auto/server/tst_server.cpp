@@ -522,6 +522,8 @@ private Q_SLOTS:
     void badParameters_data();
     void badParameters();
     void traceById();
+    void narrowTraceAndOneSpan();
+    void compressesWithGzipNotBrotli();
     void sessions();
     void metrics();
     void health();
@@ -1758,6 +1760,64 @@ void TestServer::traceById()
     auto err = parse(res->body);
     QCOMPARE(q(err["error"]["code"]), QStringLiteral("not_found"));
     QVERIFY2(q(err["error"]["message"]).contains(q(unknown)), res->body.c_str());
+}
+
+void TestServer::narrowTraceAndOneSpan()
+{
+    const auto t = traceHex(40);
+    const auto before = getJson("/api/v1/changes");
+    QVERIFY(before["change_counter"].is_string());
+    auto res = post("/v1/traces",
+        otlpBody({ { t, spanHex(40, 0), {}, "root", kBase, kBase + kSecond, false, "gpt-4o", 10, 5 },
+            { t, spanHex(40, 1), spanHex(40, 0), "child", kBase + 1, kBase + 2 } }),
+        "application/x-protobuf");
+    QVERIFY(res && res->status == 200);
+    const auto after = getJson("/api/v1/changes");
+    QVERIFY2(std::stoull(after["change_counter"].get<std::string>())
+            > std::stoull(before["change_counter"].get<std::string>()),
+        "the change counter grows with a commit");
+
+    const auto full = getJson("/api/v1/traces/" + t);
+    QCOMPARE(full["complete"].get<bool>(), true);
+    QVERIFY(!full["spans"][0]["attributes"].empty());
+    const auto narrow = getJson("/api/v1/traces/" + t + "?load=narrow");
+    QCOMPARE(narrow["complete"].get<bool>(), false);
+    QCOMPARE(narrow["spans"].size(), std::size_t(2));
+    QVERIFY2(narrow["spans"][0]["attributes"].empty(), narrow.dump().c_str());
+    QCOMPARE(getJson("/api/v1/traces/" + t + "?load=auto")["complete"].get<bool>(), true);
+    QCOMPARE(q(getJson("/api/v1/traces/" + t + "?load=sideways", 400)["error"]["message"]),
+        QStringLiteral("load: must be full, auto or narrow, got 'sideways'"));
+
+    // One span whole, as the full trace has it.
+    const auto one = getJson("/api/v1/traces/" + t + "/spans/" + spanHex(40, 0));
+    json expected = full["spans"][0];
+    expected.erase("depth");
+    expected.erase("orphan");
+    json got = one["span"];
+    got.erase("depth");
+    got.erase("orphan");
+    QCOMPARE(q(got.dump()), q(expected.dump()));
+    QCOMPARE(getJson("/api/v1/traces/" + t + "/spans/" + spanHex(41, 0), 404)["error"]["code"].get<std::string>(),
+        std::string("not_found"));
+    QCOMPARE(q(getJson("/api/v1/traces/" + t + "/spans/xyz", 400)["error"]["message"]),
+        QStringLiteral("span_id: must be 16 hex digits (not all zero), got 'xyz'"));
+}
+
+void TestServer::compressesWithGzipNotBrotli()
+{
+    ingestQueryTraces();
+    if (QTest::currentTestFailed())
+        return;
+    auto c = client();
+    c->set_decompress(false);
+    auto res = c->Get("/api/v1/traces", { { "Accept-Encoding", "br, gzip;q=0.9" } });
+    QVERIFY(res);
+    QCOMPARE(res->status, 200);
+    QCOMPARE(q(res->get_header_value("Content-Encoding")), QStringLiteral("gzip"));
+    res = c->Get("/api/v1/traces", { { "Accept-Encoding", "br" } });
+    QCOMPARE(res->status, 200);
+    QVERIFY2(!res->has_header("Content-Encoding"), res->get_header_value("Content-Encoding").c_str());
+    QVERIFY(parse(res->body).is_object());
 }
 
 void TestServer::sessions()

@@ -2,14 +2,18 @@
 // agentops-server as an operator runs it: a real process, real HTTP, then its reprice command.
 // (No raw string literals here: moc skips files whose raw strings hold escaped quotes.)
 #include "store/sqlitestore.h"
+#include "support/pgserver.h"
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <chrono>
 #include <csignal>
+#include <set>
 
 using namespace agentops;
 
@@ -24,12 +28,12 @@ private:
         server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
         server.setArguments(QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                                 QStringLiteral("--data-dir"), dataDir }
-            + extra);
+            + (extra.isEmpty() ? QStringList { QStringLiteral("--auth"), QStringLiteral("none") } : extra));
         server.setProcessChannelMode(QProcess::MergedChannels);
         server.start();
         if (!server.waitForStarted(10000))
             return -1;
-        static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        static const QRegularExpression listening(QStringLiteral("listening on https?://[^:]+:(\\d+)"));
         QByteArray out;
         QElapsedTimer timer;
         timer.start();
@@ -41,6 +45,22 @@ private:
                 return m.captured(1).toInt();
         }
         return -1;
+    }
+
+    /// Runs an admin command on the data directory; returns its exit code, output in out.
+    int cli(const QString &dataDir, QStringList args, QByteArray &out, const QByteArray &input = {})
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(AGENTOPS_SERVER_BINARY), args << QStringLiteral("--data-dir") << dataDir);
+        if (!p.waitForStarted(10000))
+            return -1;
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(30000))
+            return -1;
+        out = p.readAll();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     }
 
     void stop(QProcess &server)
@@ -97,8 +117,8 @@ private Q_SLOTS:
         prices.close();
         QProcess reprice;
         reprice.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
-            { QStringLiteral("reprice"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--prices"),
-                prices.fileName() });
+            { QStringLiteral("reprice"), QStringLiteral("--auth"), QStringLiteral("none"), QStringLiteral("--data-dir"),
+                dir.path(), QStringLiteral("--prices"), prices.fileName() });
         QVERIFY(reprice.waitForFinished(30000));
         QCOMPARE(reprice.exitCode(), 0);
         QVERIFY2(reprice.readAllStandardOutput().contains("1 spans changed cost"), "reprice reports what changed");
@@ -115,6 +135,281 @@ private Q_SLOTS:
         QCOMPARE(after->summary.cost_usd, 0.002 + gpt4oCost);
     }
 
+    void teamModeFromTheCommandLine()
+    {
+        // The operator's first steps, as the server's start-up text tells them.
+        QTemporaryDir dir;
+        QByteArray out;
+        QCOMPARE(cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo") }, out), 0);
+        QCOMPARE(cli(dir.path(),
+                     { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ana@example.com"),
+                         QStringLiteral("--project"), QStringLiteral("demo"), QStringLiteral("--password-stdin") },
+                     out, "correct horse battery\n"),
+            0);
+        QVERIFY2(out.contains("member of demo"), out.constData());
+        // No password on a pipe without --password-stdin: refused, not read from the pipe by surprise.
+        QCOMPARE(cli(dir.path(), { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob@example.com") },
+                     out, "whatever-pass\n"),
+            2);
+        QCOMPARE(cli(dir.path(), { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("demo") }, out), 0);
+        const auto m = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(out));
+        QVERIFY2(m.hasMatch(), out.constData());
+        const std::string key = m.captured(1).toStdString();
+
+        QProcess server;
+        int port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
+        QVERIFY(port > 0);
+        const std::string batch = "{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"service_name\":\"cli\"},"
+                                  "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\",\"kind\":\"agent\","
+                                  "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
+        {
+            httplib::Client client("127.0.0.1", port);
+            auto res = client.Post("/api/v1/ingest", batch, "application/json");
+            QVERIFY(res);
+            QCOMPARE(res->status, 401);
+            res = client.Post("/api/v1/ingest", { { "Authorization", "Bearer " + key } }, batch, "application/json");
+            QCOMPARE(res->status, 200);
+        }
+        stop(server);
+
+        // After a restart: the key and the account still work, and so does a session made before.
+        port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
+        QVERIFY(port > 0);
+        httplib::Client client("127.0.0.1", port);
+        auto res = client.Post("/api/v1/auth/login", "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}",
+            "application/json");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
+        const std::string token = nlohmann::json::parse(res->body)["token"];
+        res = client.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
+        QCOMPARE(res->status, 200);
+        QCOMPARE(nlohmann::json::parse(res->body)["traces"].size(), std::size_t(1));
+        stop(server);
+        port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
+        QVERIFY(port > 0);
+        httplib::Client again("127.0.0.1", port);
+        QCOMPARE(again.Get("/api/v1/me", { { "Authorization", "Bearer " + token } })->status, 200);
+        QCOMPARE(again.Get("/api/v1/me", { { "x-api-key", key } })->status, 200);
+        stop(server);
+    }
+
+    void retentionDeletesOldTracesOfItsProject()
+    {
+        QTemporaryDir dir;
+        QByteArray out;
+        QCOMPARE(cli(dir.path(),
+                     { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("short"),
+                         QStringLiteral("--retention-days"), QStringLiteral("1") },
+                     out),
+            0);
+        QCOMPARE(cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("forever") }, out),
+            0);
+        auto keyOf = [&](const QString &project) {
+            cli(dir.path(), { QStringLiteral("key"), QStringLiteral("create"), project }, out);
+            return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
+                .match(QString::fromUtf8(out))
+                .captured(1)
+                .toStdString();
+        };
+        const std::string shortKey = keyOf(QStringLiteral("short"));
+        const std::string foreverKey = keyOf(QStringLiteral("forever"));
+        QVERIFY(!shortKey.empty() && !foreverKey.empty());
+
+        QProcess server;
+        const int port = start(server, dir.path(),
+            { QStringLiteral("--auth"), QStringLiteral("required"), QStringLiteral("--retention-interval"),
+                QStringLiteral("1s") });
+        QVERIFY(port > 0);
+        httplib::Client client("127.0.0.1", port);
+        const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        auto span = [](const std::string &trace, std::int64_t start) {
+            return "{\"trace\":{\"trace_id\":\"" + trace
+                + "\",\"service_name\":\"r\"},\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\","
+                  "\"start_time_unix_nano\":"
+                + std::to_string(start) + ",\"end_time_unix_nano\":" + std::to_string(start + 1000) + "}]}";
+        };
+        const std::int64_t day = 86'400'000'000'000;
+        const std::string oldTrace = "0af7651916cd43dd8448eb211c80319c";
+        const std::string newTrace = "1af7651916cd43dd8448eb211c80319c";
+        for (const auto &key : { shortKey, foreverKey }) {
+            const httplib::Headers auth { { "x-api-key", key } };
+            QCOMPARE(client.Post("/api/v1/ingest", auth, span(oldTrace, now - 2 * day), "application/json")->status, 200);
+            QCOMPARE(client.Post("/api/v1/ingest", auth, span(newTrace, now - day / 2), "application/json")->status, 200);
+        }
+        auto traces = [&](const std::string &key) {
+            auto res = client.Get("/api/v1/traces", { { "x-api-key", key } });
+            if (!res || res->status != 200)
+                qWarning("GET /api/v1/traces: %d %s", res ? res->status : -1, res ? res->body.c_str() : "");
+            std::set<std::string> ids;
+            if (res && res->status == 200) {
+                const auto page = nlohmann::json::parse(res->body);
+                for (const auto &t : page["traces"])
+                    ids.insert(t["trace_id"].get<std::string>());
+            }
+            return ids;
+        };
+        QElapsedTimer timer;
+        timer.start();
+        while (traces(shortKey).size() != 1 && timer.elapsed() < 20000)
+            QTest::qWait(100);
+        QCOMPARE(traces(shortKey), std::set<std::string>({ newTrace }));
+        QCOMPARE(traces(foreverKey), std::set<std::string>({ oldTrace, newTrace }));
+        auto metrics = client.Get("/metrics");
+        QVERIFY(metrics);
+        QVERIFY2(metrics->body.find("agentops_retention_deleted_traces 1\n") != std::string::npos, metrics->body.c_str());
+        stop(server);
+    }
+
+    void teamServerOnPostgresWithTwoInstances()
+    {
+        // The issue's whole story on PostgreSQL: create a project, a user and a key, send traces
+        // with the key to two server instances over one database, sign in, restart, still there.
+        std::unique_ptr<test::PgServer> pg;
+        try {
+            pg = std::make_unique<test::PgServer>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        const QString info = QString::fromStdString(pg->conninfo());
+        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
+        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
+        const QString url = QStringLiteral("postgresql:///postgres?host=%1&port=%2&user=postgres").arg(host, pgPort);
+        const QStringList db { QStringLiteral("--database"), url };
+
+        QTemporaryDir dir;
+        QByteArray out;
+        QCOMPARE(cli(dir.path(), QStringList { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("team") } + db,
+                     out),
+            0);
+        QCOMPARE(cli(dir.path(),
+                     QStringList { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ana@example.com"),
+                         QStringLiteral("--project"), QStringLiteral("team"), QStringLiteral("--password-stdin") }
+                         + db,
+                     out, "correct horse battery\n"),
+            0);
+        QCOMPARE(cli(dir.path(), QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("team") } + db, out),
+            0);
+        const std::string key
+            = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(out)).captured(1).toStdString();
+        QVERIFY2(!key.empty(), out.constData());
+        QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("agentops.db"))), "nothing goes to SQLite");
+
+        const QStringList team = QStringList { QStringLiteral("--auth"), QStringLiteral("required") } + db;
+        QProcess a;
+        QProcess b;
+        const int portA = start(a, dir.path(), team);
+        const int portB = start(b, dir.path(), team);
+        QVERIFY(portA > 0 && portB > 0);
+        auto batch = [](const std::string &trace) {
+            return "{\"trace\":{\"trace_id\":\"" + trace
+                + "\",\"service_name\":\"pg\"},\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\","
+                  "\"kind\":\"llm\",\"model\":\"gpt-4o\",\"tokens\":{\"input\":1000,\"output\":10},"
+                  "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
+        };
+        const httplib::Headers auth { { "Authorization", "Bearer " + key } };
+        httplib::Client clientA("127.0.0.1", portA);
+        httplib::Client clientB("127.0.0.1", portB);
+        QCOMPARE(clientA.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
+        QCOMPARE(clientB.Post("/api/v1/ingest", auth, batch("1af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
+        // The same batch again through the other instance: stored once.
+        QCOMPARE(clientB.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
+
+        auto res = clientB.Post("/api/v1/auth/login", "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}",
+            "application/json");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
+        const std::string token = nlohmann::json::parse(res->body)["token"];
+        res = clientA.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } }); // a session of B, used on A
+        QCOMPARE(res->status, 200);
+        const auto page = nlohmann::json::parse(res->body);
+        QCOMPARE(page["traces"].size(), std::size_t(2));
+        QCOMPARE(page["traces"][0]["span_count"].get<int>(), 1);
+        QVERIFY(page["traces"][0]["cost_usd"].get<double>() > 0);
+        res = clientA.Get("/readyz");
+        QCOMPARE(res->status, 200);
+        stop(a);
+        stop(b);
+
+        const int portC = start(a, dir.path(), team);
+        QVERIFY(portC > 0);
+        httplib::Client clientC("127.0.0.1", portC);
+        res = clientC.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
+        QCOMPARE(res->status, 200);
+        QCOMPARE(nlohmann::json::parse(res->body)["traces"].size(), std::size_t(2));
+        QVERIFY(clientC.Get("/metrics")->body.find("agentops_database_bytes ") != std::string::npos);
+        stop(a);
+    }
+
+    void refusesPlainHttpBeyondLoopback()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
+            { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--data-dir"), dir.path() });
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray out = p.readAll();
+        QVERIFY2(out.contains("refusing plain HTTP beyond loopback"), out.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("agentops.db"))));
+
+        // Said explicitly (a TLS proxy in front), it serves.
+        QProcess server;
+        QVERIFY(start(server, dir.path(),
+                    { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--allow-insecure-http") })
+            > 0);
+        stop(server);
+    }
+
+    void servesHttps()
+    {
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1") });
+        QVERIFY(openssl.waitForFinished(60000));
+        QCOMPARE(openssl.exitCode(), 0);
+
+        QProcess server;
+        const int port = start(server, dir.path(),
+            { QStringLiteral("--auth"), QStringLiteral("none"), QStringLiteral("--tls-cert"), cert,
+                QStringLiteral("--tls-key"), key });
+        QVERIFY(port > 0);
+        {
+            httplib::SSLClient trusting("127.0.0.1", port);
+            trusting.set_ca_cert_path(cert.toStdString().c_str());
+            trusting.enable_server_certificate_verification(true);
+            auto res = trusting.Get("/healthz");
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+            httplib::SSLClient untrusting("127.0.0.1", port);
+            untrusting.enable_server_certificate_verification(true);
+            QVERIFY2(!untrusting.Get("/healthz"), "a certificate nobody vouches for is refused");
+            httplib::Client plain("127.0.0.1", port);
+            auto cleartext = plain.Get("/healthz");
+            QVERIFY(!cleartext || cleartext->status != 200);
+        }
+        stop(server);
+
+        // A key that does not belong: refused at start with both files named.
+        QProcess bad;
+        bad.setProcessChannelMode(QProcess::MergedChannels);
+        bad.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
+            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--auth"), QStringLiteral("none"),
+                QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"),
+                cert });
+        QVERIFY(bad.waitForFinished(10000));
+        QCOMPARE(bad.exitCode(), 1);
+        QVERIFY2(bad.readAll().contains("cannot start HTTPS"), "the error names the problem");
+    }
+
     void refusesABadPriceFile()
     {
         QTemporaryDir dir;
@@ -125,8 +420,8 @@ private Q_SLOTS:
         prices.close();
         QProcess reprice;
         reprice.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
-            { QStringLiteral("reprice"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--prices"),
-                prices.fileName() });
+            { QStringLiteral("reprice"), QStringLiteral("--auth"), QStringLiteral("none"), QStringLiteral("--data-dir"),
+                dir.path(), QStringLiteral("--prices"), prices.fileName() });
         QVERIFY(reprice.waitForFinished(30000));
         QCOMPARE(reprice.exitCode(), 2);
         const QByteArray err = reprice.readAllStandardError();

@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <chrono>
+
 #include <cstdlib>
 
 using namespace agentops::server;
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void helpAndVersion();
     void dataDirAndDatabase();
     void usageMentionsEveryFlag();
+    void teamModeFlags();
 };
 
 void TestServerOptions::parseByteSize_data()
@@ -139,7 +142,19 @@ void TestServerOptions::defaults()
     QCOMPARE(o.sync_full, false);
     QVERIFY(o.log_format == Log::Format::Text);
     QCOMPARE(q(o.data_dir), QStringLiteral("/srv/xdg/agentops-monitor"));
-    QCOMPARE(q(o.database), QStringLiteral("/srv/xdg/agentops-monitor/traces.db"));
+    // Team mode by default: the account database; project stores go next to it.
+    QCOMPARE(q(o.database), QStringLiteral("/srv/xdg/agentops-monitor/agentops.db"));
+    QVERIFY(o.auth_required);
+    QVERIFY(!o.allow_insecure_http);
+    QCOMPARE(o.http.key_rate, 100.0);
+    QCOMPARE(o.http.key_burst, 200.0);
+    QCOMPARE(o.http.client_rate, 200.0);
+    QCOMPARE(o.http.login_rate, 0.2);
+    QVERIFY(o.http.cors_origins.empty());
+    QVERIFY(o.http.tls_cert_file.empty());
+    QCOMPARE(o.sessions.idle_timeout, std::chrono::seconds(24 * 3600));
+    QCOMPARE(o.sessions.lifetime, std::chrono::seconds(30 * 24 * 3600));
+    QCOMPARE(o.retention_interval, std::chrono::seconds(3600));
     QVERIFY(!o.help);
     QVERIFY(!o.version);
 }
@@ -189,7 +204,9 @@ void TestServerOptions::listen()
     QFETCH(int, port);
     ServerOptions o;
     std::string error;
-    QCOMPARE(parseServerOptions(argv({ QStringLiteral("--listen"), value }), o, error), ok);
+    // (Plain HTTP beyond loopback must be asked for; teamModeFlags() tests that refusal.)
+    QCOMPARE(parseServerOptions(argv({ QStringLiteral("--listen"), value, QStringLiteral("--allow-insecure-http") }), o, error),
+        ok);
     if (ok) {
         QCOMPARE(q(o.http.host), host);
         QCOMPARE(o.http.port, port);
@@ -205,10 +222,12 @@ void TestServerOptions::flagValueSpellings()
     ServerOptions a, b;
     std::string error;
     QVERIFY(parseServerOptions(argv({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:9000"),
-                                   QStringLiteral("--data-dir"), QStringLiteral("/d=x") }),
+                                   QStringLiteral("--data-dir"), QStringLiteral("/d=x"),
+                                   QStringLiteral("--allow-insecure-http") }),
         a, error));
-    QVERIFY(parseServerOptions(
-        argv({ QStringLiteral("--listen=0.0.0.0:9000"), QStringLiteral("--data-dir=/d=x") }), b, error));
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--listen=0.0.0.0:9000"), QStringLiteral("--data-dir=/d=x"),
+                                   QStringLiteral("--allow-insecure-http") }),
+        b, error));
     QCOMPARE(q(a.http.host), q(b.http.host));
     QCOMPARE(a.http.port, b.http.port);
     QCOMPARE(q(a.data_dir), QStringLiteral("/d=x"));
@@ -377,7 +396,13 @@ void TestServerOptions::dataDirAndDatabase()
     std::string error;
     QVERIFY(parseServerOptions(argv({ QStringLiteral("--data-dir"), QStringLiteral("/var/lib/agentops") }), o, error));
     QCOMPARE(q(o.data_dir), QStringLiteral("/var/lib/agentops"));
-    QCOMPARE(q(o.database), QStringLiteral("/var/lib/agentops/traces.db"));
+    QCOMPARE(q(o.database), QStringLiteral("/var/lib/agentops/agentops.db"));
+    ServerOptions open;
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--data-dir"), QStringLiteral("/var/lib/agentops"), QStringLiteral("--auth"),
+            QStringLiteral("none") }),
+        open, error));
+    QCOMPARE(q(open.database), QStringLiteral("/var/lib/agentops/traces.db"));
 
     ServerOptions both;
     QVERIFY(parseServerOptions(
@@ -392,7 +417,11 @@ void TestServerOptions::usageMentionsEveryFlag()
     const QStringList flags { QStringLiteral("--listen"), QStringLiteral("--data-dir"), QStringLiteral("--database"),
         QStringLiteral("--log-format"), QStringLiteral("--max-body-bytes"), QStringLiteral("--max-decompressed-bytes"),
         QStringLiteral("--queue-max-spans"), QStringLiteral("--workers"), QStringLiteral("--sync"),
-        QStringLiteral("--fault-unavailable"), QStringLiteral("--version"), QStringLiteral("--help") };
+        QStringLiteral("--fault-unavailable"), QStringLiteral("--version"), QStringLiteral("--help"),
+        QStringLiteral("--auth"), QStringLiteral("--tls-cert"), QStringLiteral("--tls-key"),
+        QStringLiteral("--allow-insecure-http"), QStringLiteral("--session-idle"), QStringLiteral("--session-lifetime"),
+        QStringLiteral("--rate-limit-key"), QStringLiteral("--rate-limit-client"), QStringLiteral("--rate-limit-login"),
+        QStringLiteral("--cors-origin"), QStringLiteral("--cors-credentials"), QStringLiteral("--retention-interval") };
     for (const auto &flag : flags) {
         QVERIFY2(usage.contains(flag), qPrintable(flag));
         // Every flag the usage text lists must also be accepted.
@@ -407,10 +436,115 @@ void TestServerOptions::usageMentionsEveryFlag()
             args.push_back("full");
         else if (flag.endsWith(QLatin1String("-bytes")))
             args.push_back("64MiB");
-        else if (flag != QLatin1String("--version") && flag != QLatin1String("--help"))
+        else if (flag == QLatin1String("--auth"))
+            args.push_back("none");
+        else if (flag == QLatin1String("--tls-cert") || flag == QLatin1String("--tls-key"))
+            args = { "--tls-cert", "/c.pem", "--tls-key", "/k.pem" }; // they go together
+        else if (flag == QLatin1String("--session-lifetime"))
+            args.push_back("60d");
+        else if (flag.startsWith(QLatin1String("--session-")) || flag == QLatin1String("--retention-interval"))
+            args.push_back("12h");
+        else if (flag.startsWith(QLatin1String("--rate-limit-")))
+            args.push_back("5/10");
+        else if (flag == QLatin1String("--cors-origin"))
+            args.push_back("https://dash.example.com");
+        else if (flag == QLatin1String("--allow-insecure-http") || flag == QLatin1String("--cors-credentials")) {
+        } else if (flag != QLatin1String("--version") && flag != QLatin1String("--help"))
             args.push_back(flag.startsWith(QLatin1String("--data")) ? "/x" : "2");
         QVERIFY2(parseServerOptions(args, o, error), error.c_str());
     }
+}
+
+void TestServerOptions::teamModeFlags()
+{
+    auto parse = [](QStringList args, ServerOptions &o, std::string &error) {
+        o = ServerOptions {};
+        return parseServerOptions(argv(args), o, error);
+    };
+    ServerOptions o;
+    std::string error;
+
+    // Plain HTTP beyond loopback only when asked; TLS or loopback need no asking.
+    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:4318") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("refusing plain HTTP beyond loopback")), error.c_str());
+    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("[2001:db8::1]:4318") }, o, error));
+    for (const auto &host : { QStringLiteral("127.0.0.1:1"), QStringLiteral("127.9.9.9:1"), QStringLiteral("[::1]:1"),
+             QStringLiteral("localhost:1") }) {
+        ServerOptions ok;
+        QVERIFY2(parse({ QStringLiteral("--listen"), host }, ok, error), error.c_str());
+    }
+    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("127.evil.example:4318") }, o, error));
+    QCOMPARE(agentops::server::redactDatabaseUrl("postgresql://ops:s3cret@db.example/agentops?sslmode=require"),
+        std::string("postgresql://ops:***@db.example/agentops?sslmode=require"));
+    QCOMPARE(agentops::server::redactDatabaseUrl("postgresql:///agentops?host=/run/pg&password=s3cret&user=ops"),
+        std::string("postgresql:///agentops?host=/run/pg&password=***&user=ops"));
+    QCOMPARE(agentops::server::redactDatabaseUrl("/var/lib/agentops/agentops.db"),
+        std::string("/var/lib/agentops/agentops.db"));
+    ServerOptions tls;
+    QVERIFY2(parse({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:443"), QStringLiteral("--tls-cert"),
+                       QStringLiteral("/c.pem"), QStringLiteral("--tls-key"), QStringLiteral("/k.pem") },
+                 tls, error),
+        error.c_str());
+    QCOMPARE(q(tls.http.tls_cert_file), QStringLiteral("/c.pem"));
+    QVERIFY(!parse({ QStringLiteral("--tls-cert"), QStringLiteral("/c.pem") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("go together")), error.c_str());
+    // An open store is never served beyond loopback by accident, TLS or not.
+    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:443"), QStringLiteral("--auth"),
+                        QStringLiteral("none"), QStringLiteral("--tls-cert"), QStringLiteral("/c"),
+                        QStringLiteral("--tls-key"), QStringLiteral("/k") },
+        o, error));
+    QVERIFY2(q(error).startsWith(QStringLiteral("--auth none")), error.c_str());
+    // Admin commands do not listen, so the listen checks do not apply to them.
+    ServerOptions admin;
+    QVERIFY2(parse({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@example.com"), QStringLiteral("--name"),
+                       QStringLiteral("Ann Lee"), QStringLiteral("--password-stdin"), QStringLiteral("--database"),
+                       QStringLiteral("/x.db") },
+                 admin, error),
+        error.c_str());
+    QCOMPARE(q(admin.command), QStringLiteral("user"));
+    QCOMPARE(admin.command_args,
+        (std::vector<std::string> { "add", "a@example.com", "--name", "Ann Lee", "--password-stdin" }));
+    QCOMPARE(q(admin.database), QStringLiteral("/x.db"));
+
+    ServerOptions r;
+    QVERIFY(parse({ QStringLiteral("--rate-limit-key"), QStringLiteral("5"), QStringLiteral("--rate-limit-client=0"),
+                      QStringLiteral("--rate-limit-login"), QStringLiteral("0.5/3") },
+        r, error));
+    QCOMPARE(r.http.key_rate, 5.0);
+    QCOMPARE(r.http.key_burst, 10.0); // twice the rate when not given
+    QCOMPARE(r.http.client_rate, 0.0); // off
+    QCOMPARE(r.http.login_rate, 0.5);
+    QCOMPARE(r.http.login_burst, 3.0);
+    for (const auto &bad : { QStringLiteral("x"), QStringLiteral("-1"), QStringLiteral("5/0"), QStringLiteral("5/x") }) {
+        QVERIFY(!parse({ QStringLiteral("--rate-limit-key"), bad }, o, error));
+        QVERIFY2(q(error).startsWith(QStringLiteral("--rate-limit-key:")) && q(error).contains(bad), error.c_str());
+    }
+
+    ServerOptions d;
+    QVERIFY(parse({ QStringLiteral("--session-idle"), QStringLiteral("90s"), QStringLiteral("--session-lifetime"),
+                      QStringLiteral("7d"), QStringLiteral("--retention-interval"), QStringLiteral("15m") },
+        d, error));
+    QCOMPARE(d.sessions.idle_timeout, std::chrono::seconds(90));
+    QCOMPARE(d.sessions.lifetime, std::chrono::seconds(7 * 86400));
+    QCOMPARE(d.retention_interval, std::chrono::seconds(900));
+    for (const auto &bad : { QStringLiteral("0s"), QStringLiteral("12"), QStringLiteral("1w"), QStringLiteral("h") }) {
+        QVERIFY(!parse({ QStringLiteral("--session-idle"), bad }, o, error));
+        QVERIFY2(q(error).startsWith(QStringLiteral("--session-idle:")), error.c_str());
+    }
+    QVERIFY(!parse({ QStringLiteral("--session-idle"), QStringLiteral("31d") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--session-lifetime")), error.c_str());
+
+    ServerOptions c;
+    QVERIFY(parse({ QStringLiteral("--cors-origin"), QStringLiteral("https://a.example"), QStringLiteral("--cors-origin"),
+                      QStringLiteral("http://localhost:5173") },
+        c, error));
+    QCOMPARE(c.http.cors_origins.size(), std::size_t(2));
+    QVERIFY(!parse({ QStringLiteral("--cors-origin"), QStringLiteral("*"), QStringLiteral("--cors-credentials") }, o, error));
+    QVERIFY2(q(error).startsWith(QStringLiteral("--cors-origin:")), error.c_str());
+    QVERIFY(!parse({ QStringLiteral("--cors-origin"), QStringLiteral("not an origin") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("not an origin")), error.c_str());
+    QVERIFY(!parse({ QStringLiteral("--auth"), QStringLiteral("maybe") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("maybe")), error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestServerOptions)

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: MIT
+#include "server/accounts.h"
+#include "server/admin.h"
+#include "server/apiserver.h"
+#include "server/projectstores.h"
+#include "store/sqliteauthstore.h"
+#include "store/sqlitestore.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+using namespace agentops;
+using nlohmann::json;
+
+namespace {
+
+/// A native ingest batch of one span in trace `traceHex`.
+std::string batch(const std::string &traceHex, const std::string &service)
+{
+    return "{\"trace\":{\"trace_id\":\"" + traceHex + "\",\"service_name\":\"" + service
+        + "\"},\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"agent run\",\"kind\":\"agent\","
+          "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
+}
+
+const std::string kTraceA = "0af7651916cd43dd8448eb211c80319c";
+const std::string kTraceB = "1bf7651916cd43dd8448eb211c80319d";
+
+/// A team server on a free loopback port, its account and project stores in a temporary directory.
+class TeamServer
+{
+public:
+    explicit TeamServer(server::SessionPolicy policy = {}, server::ServerConfig config = {})
+        : authStore(std::make_unique<store::SqliteAuthStore>(dir.filePath(QStringLiteral("agentops.db")).toStdString()))
+        , accounts(*authStore, policy)
+        , log(server::Log::Format::Text, devNull())
+    {
+        const std::string projectsDir = dir.filePath(QStringLiteral("projects")).toStdString();
+        projects = std::make_unique<server::ProjectStores>(
+            [projectsDir](const store::Project &p) -> std::unique_ptr<store::TraceStore> {
+                std::filesystem::create_directories(projectsDir);
+                return std::make_unique<store::SqliteStore>(projectsDir + "/" + std::to_string(p.id) + ".db");
+            },
+            store::IngestPipeline::Options {}, nullptr);
+        config.port = 0;
+        config.worker_threads = 8;
+        api = std::make_unique<server::ApiServer>(accounts, *projects, config, log);
+        std::string error;
+        if (!api->bind(error))
+            qFatal("bind: %s", error.c_str());
+        thread = std::thread([this] { api->run(); });
+    }
+    ~TeamServer()
+    {
+        api->stop();
+        thread.join();
+        projects->stopAll();
+    }
+
+    httplib::Client client() const
+    {
+        httplib::Client c("127.0.0.1", api->port());
+        c.set_read_timeout(30, 0);
+        return c;
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<store::AuthStore> authStore;
+    server::Accounts accounts;
+    server::Log log;
+    std::unique_ptr<server::ProjectStores> projects;
+    std::unique_ptr<server::ApiServer> api;
+    std::thread thread;
+
+private:
+    static std::FILE *devNull()
+    {
+        static std::FILE *f = std::fopen("/dev/null", "w");
+        return f;
+    }
+};
+
+std::string lowerCase(std::string s)
+{
+    for (auto &ch : s)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+httplib::Headers bearer(const std::string &token)
+{
+    return { { "Authorization", "Bearer " + token } };
+}
+
+json body(const httplib::Result &res)
+{
+    return json::parse(res->body, nullptr, false);
+}
+
+std::string login(TeamServer &s, const std::string &email, const std::string &password, int expectStatus = 200)
+{
+    auto c = s.client();
+    const json req = { { "email", email }, { "password", password } };
+    auto res = c.Post("/api/v1/auth/login", req.dump(), "application/json");
+    if (!res || res->status != expectStatus)
+        return {};
+    return expectStatus == 200 ? body(res)["token"].get<std::string>() : res->body;
+}
+
+} // namespace
+
+class TestAuth : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void passwordsAreArgon2idAndSecretsAre256Bit()
+    {
+        const std::string hash = server::Accounts::hashPassword("correct horse");
+        QVERIFY2(hash.rfind("$argon2id$", 0) == 0, hash.c_str());
+        QVERIFY(server::Accounts::verifyPassword(hash, "correct horse"));
+        QVERIFY(!server::Accounts::verifyPassword(hash, "correct hors"));
+        QVERIFY(server::Accounts::hashPassword("correct horse") != hash); // salted
+
+        const std::string a = server::Accounts::newSecret("aok_");
+        const std::string b = server::Accounts::newSecret("aok_");
+        QCOMPARE(a.size(), std::size_t(4 + 43)); // 32 bytes in unpadded base64url
+        QVERIFY(a != b);
+        QCOMPARE(server::Accounts::sha256Hex("abc"),
+            std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    }
+
+    void secretsAreStoredOnlyAsHashes()
+    {
+        TeamServer s;
+        const auto project = s.authStore->addProject("alpha", 0);
+        const auto user = s.accounts.addUser("Ana@Example.com", "Ana", "s3cret-pass");
+        QCOMPARE(user.email, std::string("ana@example.com"));
+        const auto key = s.accounts.createKey(project.id, "ci");
+        const std::string token = login(s, "ana@example.com", "s3cret-pass");
+        QVERIFY(!token.empty());
+        s.projects->stopAll();
+
+        QFile db(s.dir.filePath(QStringLiteral("agentops.db")));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QByteArray all = db.readAll();
+        QFile wal(s.dir.filePath(QStringLiteral("agentops.db-wal")));
+        if (wal.open(QIODevice::ReadOnly))
+            all += wal.readAll();
+        QVERIFY(!all.isEmpty());
+        QVERIFY2(!all.contains(QByteArray::fromStdString(key.secret)), "the API key is not stored");
+        QVERIFY2(!all.contains(QByteArray::fromStdString(token)), "the session token is not stored");
+        QVERIFY2(!all.contains("s3cret-pass"), "the password is not stored");
+        QVERIFY(all.contains(QByteArray::fromStdString(server::Accounts::sha256Hex(key.secret))));
+    }
+
+    void signInWithWrongPasswordOrUnknownEmailIsRefusedAlike()
+    {
+        TeamServer s;
+        s.accounts.addUser("ana@example.com", "Ana", "s3cret-pass");
+        const std::string wrong = login(s, "ana@example.com", "nope-nope", 401);
+        const std::string unknown = login(s, "bob@example.com", "nope-nope", 401);
+        QVERIFY(!wrong.empty());
+        QCOMPARE(wrong, unknown);
+        QVERIFY2(wrong.find("wrong email or password") != std::string::npos, wrong.c_str());
+
+        auto c = s.client();
+        auto res = c.Post("/api/v1/auth/login", "{\"email\":\"ana@example.com\"}", "application/json");
+        QVERIFY(res);
+        QCOMPARE(res->status, 400);
+        QCOMPARE(body(res)["error"]["message"].get<std::string>(), std::string("password: required"));
+        res = c.Post("/api/v1/auth/login", "not json", "application/json");
+        QCOMPARE(res->status, 400);
+
+        // A disabled account cannot sign in, and its sessions end.
+        const std::string token = login(s, "ana@example.com", "s3cret-pass");
+        QVERIFY(!token.empty());
+        const auto user = s.authStore->userByEmail("ana@example.com");
+        s.authStore->setUserDisabled(user->id, true);
+        QVERIFY(login(s, "ana@example.com", "s3cret-pass", 401).find("disabled") != std::string::npos);
+        res = c.Get("/api/v1/me", bearer(token));
+        QCOMPARE(res->status, 401);
+        QVERIFY(body(res)["error"]["message"].get<std::string>().find("disabled") != std::string::npos);
+    }
+
+    void sessionSignInMeAndSignOut()
+    {
+        TeamServer s;
+        const auto alpha = s.authStore->addProject("alpha", 0);
+        const auto user = s.accounts.addUser("ana@example.com", "Ana", "s3cret-pass");
+        s.authStore->addMember(alpha.id, user.id);
+        auto c = s.client();
+
+        auto res = c.Get("/api/v1/traces");
+        QVERIFY(res);
+        QCOMPARE(res->status, 401);
+        QVERIFY(res->has_header("WWW-Authenticate"));
+        QCOMPARE(body(res)["error"]["code"].get<std::string>(), std::string("unauthorized"));
+
+        const json req = { { "email", "ana@example.com" }, { "password", "s3cret-pass" } };
+        res = c.Post("/api/v1/auth/login", req.dump(), "application/json");
+        QCOMPARE(res->status, 200);
+        const json answer = body(res);
+        const std::string token = answer["token"];
+        QVERIFY(token.rfind("aos_", 0) == 0);
+        QCOMPARE(answer["user"]["email"].get<std::string>(), std::string("ana@example.com"));
+        QCOMPARE(answer["projects"].size(), std::size_t(1));
+        QCOMPARE(answer["projects"][0]["name"].get<std::string>(), std::string("alpha"));
+
+        res = c.Get("/api/v1/me", bearer(token));
+        QCOMPARE(res->status, 200);
+        QCOMPARE(body(res)["user"]["name"].get<std::string>(), std::string("Ana"));
+        QVERIFY(body(res)["api_key"].is_null());
+        res = c.Get("/api/v1/traces", bearer(token));
+        QCOMPARE(res->status, 200);
+
+        res = c.Post("/api/v1/auth/logout", bearer(token), "", "application/json");
+        QCOMPARE(res->status, 204);
+        res = c.Get("/api/v1/traces", bearer(token));
+        QCOMPARE(res->status, 401);
+        QVERIFY(body(res)["error"]["message"].get<std::string>().find("signed out") != std::string::npos);
+    }
+
+    void sessionsExpireWhenIdleAndAtTheirLifetime()
+    {
+        {
+            server::SessionPolicy idle;
+            idle.idle_timeout = std::chrono::seconds(1);
+            TeamServer s(idle);
+            s.authStore->addMember(s.authStore->addProject("alpha", 0).id,
+                s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
+            const std::string token = login(s, "ana@example.com", "s3cret-pass");
+            auto c = s.client();
+            QCOMPARE(c.Get("/api/v1/traces", bearer(token))->status, 200);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+            auto res = c.Get("/api/v1/traces", bearer(token));
+            QCOMPARE(res->status, 401);
+            QVERIFY(body(res)["error"]["message"].get<std::string>().find("expired") != std::string::npos);
+        }
+        {
+            // Used every 400 ms, so never idle for long, but past its lifetime all the same.
+            server::SessionPolicy lifetime;
+            lifetime.idle_timeout = std::chrono::seconds(1);
+            lifetime.lifetime = std::chrono::seconds(2);
+            TeamServer s(lifetime);
+            s.authStore->addMember(s.authStore->addProject("alpha", 0).id,
+                s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
+            const std::string token = login(s, "ana@example.com", "s3cret-pass");
+            auto c = s.client();
+            for (int i = 0; i < 4; ++i) {
+                QCOMPARE(c.Get("/api/v1/traces", bearer(token))->status, 200);
+                std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(600));
+            QCOMPARE(c.Get("/api/v1/traces", bearer(token))->status, 401);
+        }
+    }
+
+    void ingestNeedsAProjectKeyAndFilesSpansUnderItsProject()
+    {
+        TeamServer s;
+        const auto alpha = s.authStore->addProject("alpha", 0);
+        const auto beta = s.authStore->addProject("beta", 0);
+        const auto alphaKey = s.accounts.createKey(alpha.id, "ingest");
+        const auto betaKey = s.accounts.createKey(beta.id, "ingest");
+        QVERIFY(alphaKey.secret.rfind("aok_", 0) == 0);
+        auto c = s.client();
+
+        // No key: 401 in the request's encoding, body unread.
+        auto res = c.Post("/api/v1/ingest", batch(kTraceA, "svc"), "application/json");
+        QCOMPARE(res->status, 401);
+        res = c.Post("/v1/traces", "{}", "application/json");
+        QCOMPARE(res->status, 401);
+        QCOMPARE(body(res)["code"].get<int>(), 16); // google.rpc UNAUTHENTICATED
+        res = c.Post("/v1/traces", std::string(), "application/x-protobuf");
+        QCOMPARE(res->status, 401);
+        res = c.Post("/v1/traces", bearer("aok_not-a-key"), "{}", "application/json");
+        QCOMPARE(res->status, 401);
+
+        // A session token is not an ingest credential.
+        s.authStore->addMember(alpha.id, s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
+        const std::string token = login(s, "ana@example.com", "s3cret-pass");
+        res = c.Post("/api/v1/ingest", bearer(token), batch(kTraceA, "svc"), "application/json");
+        QCOMPARE(res->status, 403);
+
+        // Bearer and x-api-key both work; each key's spans land in its own project.
+        res = c.Post("/api/v1/ingest", bearer(alphaKey.secret), batch(kTraceA, "alpha-svc"), "application/json");
+        QCOMPARE(res->status, 200);
+        res = c.Post("/api/v1/ingest", { { "x-api-key", betaKey.secret } }, batch(kTraceB, "beta-svc"),
+            "application/json");
+        QCOMPARE(res->status, 200);
+
+        // Reading with the keys: each sees only its own project's trace.
+        res = c.Get("/api/v1/traces", bearer(alphaKey.secret));
+        QCOMPARE(res->status, 200);
+        QCOMPARE(body(res)["traces"].size(), std::size_t(1));
+        QCOMPARE(body(res)["traces"][0]["trace_id"].get<std::string>(), kTraceA);
+        QCOMPARE(c.Get("/api/v1/traces/" + kTraceA, bearer(alphaKey.secret))->status, 200);
+        QCOMPARE(c.Get("/api/v1/traces/" + kTraceA, bearer(betaKey.secret))->status, 404);
+        QCOMPARE(c.Get("/api/v1/traces/" + kTraceB, bearer(alphaKey.secret))->status, 404);
+        res = c.Get("/api/v1/traces?project=alpha", bearer(betaKey.secret));
+        QCOMPARE(res->status, 403);
+        // A key cannot file spans under another project either.
+        res = c.Post("/api/v1/ingest?project=beta", bearer(alphaKey.secret), batch(kTraceB, "x"), "application/json");
+        QCOMPARE(res->status, 403);
+
+        // The same trace id sent to two projects stays two separate traces.
+        res = c.Post("/api/v1/ingest", bearer(betaKey.secret), batch(kTraceA, "beta-svc"), "application/json");
+        QCOMPARE(res->status, 200);
+        res = c.Get("/api/v1/traces/" + kTraceA, bearer(alphaKey.secret));
+        QCOMPARE(body(res)["trace"]["service_name"].get<std::string>(), std::string("alpha-svc"));
+        res = c.Get("/api/v1/traces/" + kTraceA, bearer(betaKey.secret));
+        QCOMPARE(body(res)["trace"]["service_name"].get<std::string>(), std::string("beta-svc"));
+    }
+
+    void queriesReachOnlyTheCallersProjects()
+    {
+        TeamServer s;
+        const auto alpha = s.authStore->addProject("alpha", 0);
+        const auto beta = s.authStore->addProject("beta", 0);
+        const auto gamma = s.authStore->addProject("gamma", 0);
+        const auto ana = s.accounts.addUser("ana@example.com", "", "s3cret-pass");
+        s.authStore->addMember(alpha.id, ana.id);
+        s.authStore->addMember(beta.id, ana.id);
+        auto c = s.client();
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(s.accounts.createKey(gamma.id, "").secret), batch(kTraceA, "g"),
+                      "application/json")
+                     ->status,
+            200);
+        const std::string token = login(s, "ana@example.com", "s3cret-pass");
+
+        // Two projects: the query must say which.
+        auto res = c.Get("/api/v1/traces", bearer(token));
+        QCOMPARE(res->status, 400);
+        QVERIFY(body(res)["error"]["message"].get<std::string>().find("project: required, one of alpha, beta")
+            != std::string::npos);
+        QCOMPARE(c.Get("/api/v1/traces?project=alpha", bearer(token))->status, 200);
+        QCOMPARE(c.Get("/api/v1/traces?project=" + std::to_string(beta.id), bearer(token))->status, 200);
+        res = c.Get("/api/v1/traces?project=gamma", bearer(token));
+        QCOMPARE(res->status, 403);
+        QCOMPARE(body(res)["error"]["code"].get<std::string>(), std::string("forbidden"));
+        QCOMPARE(c.Get("/api/v1/traces/" + kTraceA + "?project=gamma", bearer(token))->status, 403);
+        QCOMPARE(c.Get("/api/v1/metrics?project=gamma&from=0&to=1", bearer(token))->status, 403);
+        QCOMPARE(c.Get("/api/v1/sessions?project=nope", bearer(token))->status, 403);
+
+        res = c.Get("/api/v1/projects", bearer(token));
+        QCOMPARE(res->status, 200);
+        QCOMPARE(body(res)["projects"].size(), std::size_t(2));
+    }
+
+    void revokedAndRotatedKeysAreRefused()
+    {
+        TeamServer s;
+        const auto alpha = s.authStore->addProject("alpha", 0);
+        const auto ana = s.accounts.addUser("ana@example.com", "", "s3cret-pass");
+        s.authStore->addMember(alpha.id, ana.id);
+        const std::string token = login(s, "ana@example.com", "s3cret-pass");
+        auto c = s.client();
+
+        // Keys managed over HTTP by a signed-in member.
+        auto res = c.Post("/api/v1/projects/alpha/keys", bearer(token), "{\"name\":\"exporter\"}", "application/json");
+        QCOMPARE(res->status, 201);
+        const std::string first = body(res)["secret"];
+        const std::int64_t firstId = body(res)["key"]["id"];
+        QCOMPARE(body(res)["key"]["prefix"].get<std::string>(), first.substr(0, 10));
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(first), batch(kTraceA, "s"), "application/json")->status, 200);
+
+        // An API key cannot manage keys.
+        QCOMPARE(c.Post("/api/v1/projects/alpha/keys", bearer(first), "{}", "application/json")->status, 403);
+
+        res = c.Post("/api/v1/keys/" + std::to_string(firstId) + "/rotate", bearer(token), "", "application/json");
+        QCOMPARE(res->status, 201);
+        const std::string second = body(res)["secret"];
+        const std::int64_t secondId = body(res)["key"]["id"];
+        QVERIFY(second != first);
+        res = c.Post("/api/v1/ingest", bearer(first), batch(kTraceB, "s"), "application/json");
+        QCOMPARE(res->status, 401);
+        QVERIFY(body(res)["error"]["message"].get<std::string>().find("revoked") != std::string::npos);
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(second), batch(kTraceB, "s"), "application/json")->status, 200);
+
+        res = c.Get("/api/v1/projects/alpha/keys", bearer(token));
+        QCOMPARE(res->status, 200);
+        QCOMPARE(body(res)["keys"].size(), std::size_t(2));
+        QVERIFY(body(res).dump().find(second) == std::string::npos); // listings never show secrets
+
+        QCOMPARE(c.Delete("/api/v1/keys/" + std::to_string(secondId), bearer(token))->status, 204);
+        QCOMPARE(c.Get("/api/v1/traces", bearer(second))->status, 401);
+        // A key of a project the caller is not a member of cannot be touched.
+        const auto other = s.authStore->addProject("other", 0);
+        const auto otherKey = s.accounts.createKey(other.id, "");
+        // Answered like a missing key, so key ids of other projects cannot be probed; nor can
+        // anyone's without credentials.
+        QCOMPARE(c.Delete("/api/v1/keys/" + std::to_string(otherKey.key.id), bearer(token))->status, 404);
+        QCOMPARE(c.Delete("/api/v1/keys/" + std::to_string(otherKey.key.id))->status, 401);
+        QCOMPARE(c.Delete("/api/v1/keys/999999")->status, 401);
+        QCOMPARE(c.Get("/api/v1/traces", bearer(otherKey.secret))->status, 200);
+    }
+
+    void rateLimitsAnswer429WithRetryAfter();
+    void smallRoutesRefuseBigOrCompressedBodies();
+    void keysPerProjectAreCapped();
+    void corsAllowsOnlyConfiguredOrigins();
+    void metricsCountIngestAndRejections();
+
+    void adminCommandsManageUsersProjectsAndKeys()
+    {
+        TeamServer s;
+        auto run = [&](const std::string &command, std::vector<std::string> args, std::string &out,
+                       const std::string &password = "correct horse battery") {
+            char *buf = nullptr;
+            std::size_t len = 0;
+            std::FILE *mem = ::open_memstream(&buf, &len);
+            char *ebuf = nullptr;
+            std::size_t elen = 0;
+            std::FILE *emem = ::open_memstream(&ebuf, &elen);
+            const int rc = server::runAdminCommand(command, args, s.accounts,
+                [&](const std::string &, std::string &pw) {
+                    pw = password;
+                    return !pw.empty();
+                },
+                mem, emem);
+            std::fclose(mem);
+            std::fclose(emem);
+            out = std::string(buf, len) + std::string(ebuf, elen);
+            std::free(buf);
+            std::free(ebuf);
+            return rc;
+        };
+        std::string out;
+        QCOMPARE(run("project", { "create", "support-bot", "--retention-days", "30" }, out), 0);
+        QCOMPARE(run("project", { "create", "support-bot" }, out), 1);
+        QVERIFY2(out.find("already exists") != std::string::npos, out.c_str());
+        QCOMPARE(run("project", { "create", "Bad Name" }, out), 1);
+        QVERIFY2(out.find("project name:") != std::string::npos, out.c_str());
+        QCOMPARE(run("user", { "add", "ana@example.com", "--name", "Ana", "--project", "support-bot" }, out), 0);
+        QCOMPARE(run("user", { "add", "bob@example.com" }, out, "short"), 1);
+        QVERIFY2(out.find("at least 8") != std::string::npos, out.c_str());
+        QCOMPARE(run("user", { "list" }, out), 0);
+        QVERIFY2(out.find("ana@example.com") != std::string::npos && out.find("support-bot") != std::string::npos,
+            out.c_str());
+        QCOMPARE(run("key", { "create", "support-bot", "--name", "prod" }, out), 0);
+        const auto at = out.find("aok_");
+        QVERIFY(at != std::string::npos);
+        const std::string key = out.substr(at, 47);
+
+        auto c = s.client();
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(key), batch(kTraceA, "s"), "application/json")->status, 200);
+        QVERIFY(!login(s, "ana@example.com", "correct horse battery").empty());
+        QCOMPARE(run("key", { "list" }, out), 0);
+        QVERIFY2(out.find(key) == std::string::npos && out.find("active") != std::string::npos, out.c_str());
+        QCOMPARE(run("key", { "revoke", "1" }, out), 0);
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(key), batch(kTraceB, "s"), "application/json")->status, 401);
+        QCOMPARE(run("key", { "revoke", "1" }, out), 1);
+        QCOMPARE(run("key", { "frobnicate" }, out), 2);
+        QCOMPARE(run("user", { "disable", "ana@example.com" }, out), 0);
+        QVERIFY(login(s, "ana@example.com", "correct horse battery", 401).find("disabled") != std::string::npos);
+        QCOMPARE(run("project", { "list" }, out), 0);
+        QVERIFY2(out.find("30d") != std::string::npos, out.c_str());
+    }
+
+    void projectPriceOverridesPriceItsSpans()
+    {
+        TeamServer s;
+        const auto priced = s.authStore->addProject("priced", 0);
+        const auto plain = s.authStore->addProject("plain", 0);
+        const auto pricedKey = s.accounts.createKey(priced.id, "");
+        const auto plainKey = s.accounts.createKey(plain.id, "");
+        QTemporaryDir dir;
+        const std::string file = dir.filePath(QStringLiteral("prices.json")).toStdString();
+        auto write = [&](const std::string &text) {
+            std::FILE *f = std::fopen(file.c_str(), "w");
+            std::fputs(text.c_str(), f);
+            std::fclose(f);
+        };
+        auto run = [&](std::vector<std::string> args, std::string &out) {
+            char *buf = nullptr;
+            std::size_t len = 0;
+            std::FILE *mem = ::open_memstream(&buf, &len);
+            const int rc = server::runAdminCommand("project", args, s.accounts,
+                [](const std::string &, std::string &) { return false; }, mem, mem);
+            std::fclose(mem);
+            out.assign(buf, len);
+            std::free(buf);
+            return rc;
+        };
+        std::string out;
+        write("{\"format\":1,\"rows\":[{\"id\":\"acme\",\"provider\":\"acme\",\"models\":[\"acme-llm-1\"],"
+              "\"prices\":{\"input\":1.0,\"outptu\":2.0},\"as_of\":\"2026-11-01\"}]}");
+        QCOMPARE(run({ "prices", "priced", file }, out), 1);
+        QVERIFY2(out.find("outptu") != std::string::npos, out.c_str()); // names the bad field
+        QCOMPARE(s.authStore->projectById(priced.id)->prices_json, std::string());
+        write("{\"format\":1,\"rows\":[{\"id\":\"acme\",\"provider\":\"acme\",\"models\":[\"acme-llm-1\"],"
+              "\"prices\":{\"input\":1.0,\"output\":2.0},\"as_of\":\"2026-11-01\"}]}");
+        QCOMPARE(run({ "prices", "priced", file }, out), 0);
+
+        const std::string llm = "{\"trace\":{\"trace_id\":\"" + kTraceA
+            + "\",\"service_name\":\"s\"},\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"chat\","
+              "\"kind\":\"llm\",\"model\":\"acme-llm-1\",\"tokens\":{\"input\":1000,\"output\":500},"
+              "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
+        auto c = s.client();
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(pricedKey.secret), llm, "application/json")->status, 200);
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(plainKey.secret), llm, "application/json")->status, 200);
+        auto res = c.Get("/api/v1/traces/" + kTraceA, bearer(pricedKey.secret));
+        QCOMPARE(res->status, 200);
+        auto span = body(res)["spans"][0];
+        QCOMPARE(span["cost_usd"].get<double>(), 0.002); // 1000 at $1/M + 500 at $2/M
+        QCOMPARE(span["price_ref"].get<std::string>(), std::string("acme@2026-11-01"));
+        res = c.Get("/api/v1/traces/" + kTraceA, bearer(plainKey.secret));
+        QVERIFY2(body(res)["spans"][0]["cost_usd"].is_null(), res->body.c_str()); // no price, not $0
+        res = c.Get("/api/v1/models/prices", bearer(pricedKey.secret));
+        QVERIFY(res->body.find("acme-llm-1") != std::string::npos);
+        res = c.Get("/api/v1/models/prices", bearer(plainKey.secret));
+        QVERIFY(res->body.find("acme-llm-1") == std::string::npos);
+
+        // Back to the server's table: new spans of the project are unpriced again.
+        QCOMPARE(run({ "prices", "priced", "none" }, out), 0);
+        const std::string again = std::string(llm).replace(llm.find(kTraceA), kTraceA.size(), kTraceB);
+        QCOMPARE(c.Post("/api/v1/ingest", bearer(pricedKey.secret), again, "application/json")->status, 200);
+        res = c.Get("/api/v1/traces/" + kTraceB, bearer(pricedKey.secret));
+        QVERIFY(body(res)["spans"][0]["cost_usd"].is_null());
+    }
+};
+
+void TestAuth::rateLimitsAnswer429WithRetryAfter()
+{
+    server::ServerConfig config;
+    config.key_rate = 0.5;
+    config.key_burst = 2;
+    config.login_rate = 0.01;
+    config.login_burst = 2;
+    TeamServer s({}, config);
+    const auto alpha = s.authStore->addProject("alpha", 0);
+    const auto first = s.accounts.createKey(alpha.id, "a");
+    const auto second = s.accounts.createKey(alpha.id, "b");
+    auto c = s.client();
+    QCOMPARE(c.Get("/api/v1/traces", bearer(first.secret))->status, 200);
+    QCOMPARE(c.Get("/api/v1/traces", bearer(first.secret))->status, 200);
+    auto res = c.Get("/api/v1/traces", bearer(first.secret));
+    QCOMPARE(res->status, 429);
+    QCOMPARE(body(res)["error"]["code"].get<std::string>(), std::string("rate_limited"));
+    QVERIFY(std::stoi(res->get_header_value("Retry-After")) >= 1);
+    // OTLP ingest over the limit: 429 with google.rpc RESOURCE_EXHAUSTED, which exporters retry.
+    res = c.Post("/v1/traces", bearer(first.secret), "{}", "application/json");
+    QCOMPARE(res->status, 429);
+    QCOMPARE(body(res)["code"].get<int>(), 8);
+    QVERIFY(res->has_header("Retry-After"));
+    // Another key has its own bucket.
+    QCOMPARE(c.Get("/api/v1/traces", bearer(second.secret))->status, 200);
+
+    // Sign-in attempts per client address.
+    s.accounts.addUser("ana@example.com", "", "s3cret-pass");
+    login(s, "ana@example.com", "wrong-pass", 401);
+    login(s, "ana@example.com", "wrong-pass", 401);
+    const std::string limited = login(s, "ana@example.com", "s3cret-pass", 429);
+    QVERIFY2(limited.find("sign-in attempts") != std::string::npos, limited.c_str());
+
+    // Per client address, whatever the credentials; probes are never limited.
+    server::ServerConfig perClient;
+    perClient.client_rate = 0.5;
+    perClient.client_burst = 3;
+    TeamServer t({}, perClient);
+    auto tc = t.client();
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(tc.Get("/api/v1/traces")->status, 401);
+    res = tc.Get("/api/v1/traces");
+    QCOMPARE(res->status, 429);
+    QVERIFY(res->has_header("Retry-After"));
+    QCOMPARE(tc.Get("/healthz")->status, 200);
+    QCOMPARE(tc.Get("/metrics")->status, 200);
+}
+
+void TestAuth::smallRoutesRefuseBigOrCompressedBodies()
+{
+    TeamServer s;
+    auto c = s.client();
+    // Refused before the body is read, whoever sends it.
+    auto res = c.Post("/api/v1/auth/login", std::string(100 * 1024, 'x'), "application/json");
+    QVERIFY(res);
+    QCOMPARE(res->status, 413);
+    QCOMPARE(body(res)["error"]["code"].get<std::string>(), std::string("payload_too_large"));
+    res = c.Post("/api/v1/auth/login", { { "Content-Encoding", "gzip" } }, "{}", "application/json");
+    QVERIFY(res);
+    QCOMPARE(res->status, 413);
+    res = c.Post(
+        "/api/v1/auth/login",
+        [](std::size_t offset, httplib::DataSink &sink) {
+            if (offset < 200 * 1024)
+                sink.write(std::string(1024, ' ').data(), 1024);
+            else
+                sink.done();
+            return true;
+        },
+        "application/json");
+    // The server answers 413 and closes at once; the client may still be sending and see the
+    // connection end instead. Either way nothing was read, and the server carries on.
+    QVERIFY(!res || res->status == 413);
+    QCOMPARE(s.client().Get("/healthz")->status, 200);
+    res = c.Post("/no/such/route", std::string(100 * 1024, 'x'), "application/json");
+    QVERIFY(res);
+    QCOMPARE(res->status, 413);
+
+    // Signing out is for sessions: an API key is revoked instead.
+    const auto alpha = s.authStore->addProject("alpha", 0);
+    const auto key = s.accounts.createKey(alpha.id, "");
+    res = s.client().Post("/api/v1/auth/logout", bearer(key.secret), "", "application/json");
+    QCOMPARE(res->status, 400);
+    QVERIFY(body(res)["error"]["message"].get<std::string>().find("revoke") != std::string::npos);
+    QCOMPARE(s.client().Get("/api/v1/me", bearer(key.secret))->status, 200);
+}
+
+void TestAuth::keysPerProjectAreCapped()
+{
+    TeamServer s;
+    const auto alpha = s.authStore->addProject("alpha", 0);
+    for (std::size_t i = 0; i < server::Accounts::kMaxKeysPerProject; ++i)
+        s.accounts.createKey(alpha.id, "k" + std::to_string(i));
+    bool refused = false;
+    try {
+        s.accounts.createKey(alpha.id, "one too many");
+    } catch (const store::QueryError &e) {
+        refused = std::string(e.what()).find("revoke unused ones") != std::string::npos;
+    }
+    QVERIFY(refused);
+    // A revoked key frees its place.
+    s.authStore->revokeApiKey(s.authStore->apiKeys(alpha.id).front().id, server::Accounts::nowNs());
+    QVERIFY(!s.accounts.createKey(alpha.id, "replacement").secret.empty());
+}
+
+void TestAuth::corsAllowsOnlyConfiguredOrigins()
+{
+    {
+        TeamServer off;
+        auto c = off.client();
+        auto res = c.Get("/healthz", { { "Origin", "https://evil.example" } });
+        QCOMPARE(res->status, 200);
+        QVERIFY(!res->has_header("Access-Control-Allow-Origin"));
+        res = c.Options("/api/v1/traces",
+            { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
+        QCOMPARE(res->status, 403);
+        QVERIFY(!res->has_header("Access-Control-Allow-Origin"));
+    }
+    server::ServerConfig config;
+    config.cors_origins = { "https://app.example.com" };
+    config.cors_credentials = true;
+    TeamServer s({}, config);
+    auto c = s.client();
+    auto res = c.Options("/api/v1/traces",
+        { { "Origin", "https://app.example.com" }, { "Access-Control-Request-Method", "GET" },
+            { "Access-Control-Request-Headers", "authorization" } });
+    QCOMPARE(res->status, 204);
+    QCOMPARE(res->get_header_value("Access-Control-Allow-Origin"), std::string("https://app.example.com"));
+    QCOMPARE(res->get_header_value("Access-Control-Allow-Credentials"), std::string("true"));
+    QVERIFY(lowerCase(res->get_header_value("Access-Control-Allow-Headers")).find("authorization") != std::string::npos);
+    res = c.Options(
+        "/api/v1/traces", { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
+    QCOMPARE(res->status, 403);
+    QVERIFY(!res->has_header("Access-Control-Allow-Origin"));
+    QVERIFY(body(res)["error"]["message"].get<std::string>().find("evil.example") != std::string::npos);
+    res = c.Get("/api/v1/traces", { { "Origin", "https://app.example.com" } });
+    QCOMPARE(res->status, 401); // CORS does not stand in for credentials
+    QCOMPARE(res->get_header_value("Access-Control-Allow-Origin"), std::string("https://app.example.com"));
+    QVERIFY(res->get_header_value("Access-Control-Allow-Origin") != "*");
+}
+
+void TestAuth::metricsCountIngestAndRejections()
+{
+    TeamServer s;
+    const auto alpha = s.authStore->addProject("alpha", 0);
+    const auto key = s.accounts.createKey(alpha.id, "");
+    auto c = s.client();
+    QCOMPARE(c.Post("/api/v1/ingest", bearer(key.secret), batch(kTraceA, "s"), "application/json")->status, 200);
+    QCOMPARE(c.Post("/api/v1/ingest", batch(kTraceB, "s"), "application/json")->status, 401);
+    QCOMPARE(c.Post("/api/v1/ingest", bearer(key.secret), "{\"trace\":{\"trace_id\":\"" + kTraceB
+                + "\"},\"spans\":[{\"span_id\":\"c7ad6b7169203332\",\"name\":\"\",\"start_time_unix_nano\":1,"
+                  "\"end_time_unix_nano\":2}]}", "application/json")->status,
+        400);
+    auto res = c.Get("/metrics");
+    QCOMPARE(res->status, 200);
+    QVERIFY(res->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0) == 0);
+    const std::string text = res->body;
+    auto has = [&](const std::string &line) {
+        if (text.find(line) == std::string::npos)
+            qWarning("missing in /metrics: %s\n%s", line.c_str(), text.c_str());
+        return text.find(line) != std::string::npos;
+    };
+    QVERIFY(has("agentops_ingested_spans_total 1\n"));
+    QVERIFY(has("agentops_rejected_ingest_requests_total{reason=\"unauthorized\"} 1\n"));
+    QVERIFY(has("agentops_rejected_spans_total{reason=\"invalid\"} 1\n"));
+    QVERIFY(has("# TYPE agentops_http_request_duration_seconds histogram"));
+    QVERIFY(has("agentops_http_requests_total{code=\"200\",method=\"POST\"} 1\n"));
+    QVERIFY(has("agentops_ingest_queue_spans 0\n"));
+}
+
+QTEST_GUILESS_MAIN(TestAuth)
+#include "tst_auth.moc"
