@@ -276,8 +276,7 @@ bool PostgresAuthStore::setPasswordHash(std::int64_t userId, const std::string &
 Project PostgresAuthStore::addProject(const std::string &name, int retentionDays)
 {
     checkProjectName(name);
-    if (retentionDays < 0)
-        throw QueryError("retention days: must be 0 (keep forever) or more, got " + std::to_string(retentionDays));
+    checkRetentionDays(retentionDays);
     return with([&](pqxx::connection &c) {
         pqxx::work tx(c);
         try {
@@ -328,8 +327,7 @@ std::vector<Project> PostgresAuthStore::projects()
 
 bool PostgresAuthStore::setRetentionDays(std::int64_t projectId, int days)
 {
-    if (days < 0)
-        throw QueryError("retention days: must be 0 (keep forever) or more, got " + std::to_string(days));
+    checkRetentionDays(days);
     return with([&](pqxx::connection &c) {
         return change(c, "UPDATE projects SET retention_days = $1 WHERE id = $2", { n(days), n(projectId) });
     });

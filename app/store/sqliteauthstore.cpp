@@ -126,12 +126,23 @@ void checkProjectName(const std::string &name)
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && (c == '_' || c == '-'));
     };
     bool valid = !name.empty() && name.size() <= 63;
-    for (std::size_t i = 0; valid && i < name.size(); ++i)
+    bool letter = false;
+    for (std::size_t i = 0; valid && i < name.size(); ++i) {
         valid = ok(name[i], i == 0);
-    if (!valid)
+        letter = letter || (name[i] >= 'a' && name[i] <= 'z');
+    }
+    // At least one letter: a name of digits only could be taken for a project id.
+    if (!valid || !letter)
         throw QueryError("project name: must be 1 to 63 characters a-z, 0-9, '_' or '-', starting with a letter or "
-                         "digit, got '"
+                         "digit and holding at least one letter, got '"
             + name + "'");
+}
+
+void checkRetentionDays(std::int64_t days)
+{
+    if (days < 0 || days > kMaxRetentionDays)
+        throw QueryError("retention days: must be from 0 (keep forever) to " + std::to_string(kMaxRetentionDays)
+            + ", got " + std::to_string(days));
 }
 
 void checkEmail(const std::string &email)
@@ -258,8 +269,7 @@ bool SqliteAuthStore::setPasswordHash(std::int64_t userId, const std::string &pa
 Project SqliteAuthStore::addProject(const std::string &name, int retentionDays)
 {
     checkProjectName(name);
-    if (retentionDays < 0)
-        throw QueryError("retention days: must be 0 (keep forever) or more, got " + std::to_string(retentionDays));
+    checkRetentionDays(retentionDays);
     std::lock_guard lock(m_mutex);
     Stmt q(m_db,
         "INSERT INTO projects(name, retention_days, created_ns) VALUES(?,?,?) RETURNING id, name, retention_days, "
@@ -309,8 +319,7 @@ std::vector<Project> SqliteAuthStore::projects()
 
 bool SqliteAuthStore::setRetentionDays(std::int64_t projectId, int days)
 {
-    if (days < 0)
-        throw QueryError("retention days: must be 0 (keep forever) or more, got " + std::to_string(days));
+    checkRetentionDays(days);
     std::lock_guard lock(m_mutex);
     Stmt q(m_db, "UPDATE projects SET retention_days = ? WHERE id = ?");
     q.bind(1, days);

@@ -63,6 +63,10 @@ private:
 std::string asciiLower(std::string s);
 /// Throws QueryError naming the field when the project name is not [a-z0-9][a-z0-9_-]{0,62}.
 void checkProjectName(const std::string &name);
+/// Longest retention a project may have (100 years).
+inline constexpr int kMaxRetentionDays = 36500;
+/// Throws QueryError naming the field when days is not 0..kMaxRetentionDays.
+void checkRetentionDays(std::int64_t days);
 /// Throws QueryError when the email is not something@something.
 void checkEmail(const std::string &email);
 

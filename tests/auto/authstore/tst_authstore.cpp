@@ -111,6 +111,8 @@ private Q_SLOTS:
         QCOMPARE(web.retention_days, 30);
         QVERIFY(refuses([&] { db->addProject("web-shop", 0); }, "project name:"));
         QVERIFY(refuses([&] { db->addProject("Bad Name", 0); }, "project name:"));
+        QVERIFY(refuses([&] { db->addProject("42", 0); }, "project name:")); // could be taken for an id
+        QVERIFY(refuses([&] { db->addProject("long", 36501); }, "retention days:"));
         QVERIFY(refuses([&] { db->addProject("ok", -1); }, "retention days:"));
         const auto api = db->addProject("api", 0);
         QCOMPARE(db->projectByName("api")->id, api.id);
