@@ -38,11 +38,27 @@ public:
     virtual std::uint64_t changeCounter() const = 0;
 };
 
-/// A failure the UI shows to the user (store error, bad query, unreachable server).
+/// A failure the UI shows to the user (store error, bad query, unreachable server). The kind lets the
+/// UI react: ask to sign in again, show an offline banner and retry, or just show the message.
 class SourceError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    enum class Kind {
+        Other, ///< a bad query, a local database error
+        Offline, ///< the server cannot be reached (DNS, refused, timeout, TLS failure)
+        Unauthorized, ///< 401: the session expired or was revoked, or the key is wrong
+        Forbidden, ///< 403: signed in, but no access to this project
+        Server, ///< 5xx, or an answer that cannot be read
+        Cancelled, ///< the caller cancelled the request
+    };
+    explicit SourceError(const std::string &message, Kind kind = Kind::Other)
+        : std::runtime_error(message)
+        , m_kind(kind)
+    { }
+    Kind kind() const { return m_kind; }
+
+private:
+    Kind m_kind;
 };
 
 } // namespace agentops::client

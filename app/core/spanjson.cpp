@@ -184,42 +184,7 @@ private:
             }
         }
     }
-    bool readHex4(std::uint32_t &cp)
-    {
-        if (m_pos + 4 > m_s.size())
-            return false;
-        for (int k = 0; k < 4; ++k) {
-            const char c = m_s[m_pos++];
-            cp <<= 4;
-            if (c >= '0' && c <= '9')
-                cp |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                cp |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                cp |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else
-                return false;
-        }
-        return true;
-    }
-    static void appendUtf8(std::string &out, std::uint32_t cp)
-    {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | cp >> 6));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | cp >> 12));
-            out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | cp >> 18));
-            out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
+    bool readHex4(std::uint32_t &cp) { return readJsonHex4(m_s, m_pos, cp); }
 
     /// Skips one JSON value (for nested arrays/objects) and returns its text.
     bool skipComposite(std::string_view &text)
@@ -683,6 +648,46 @@ bool jsonNestingExceeds(std::string_view body, std::size_t limit)
         }
     }
     return false;
+}
+
+bool readJsonHex4(std::string_view text, std::size_t &pos, std::uint32_t &codePoint)
+{
+    if (pos + 4 > text.size())
+        return false;
+    std::uint32_t cp = 0;
+    for (int k = 0; k < 4; ++k) {
+        const char c = text[pos++];
+        cp <<= 4;
+        if (c >= '0' && c <= '9')
+            cp |= static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            cp |= static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            cp |= static_cast<std::uint32_t>(c - 'A' + 10);
+        else
+            return false;
+    }
+    codePoint = cp;
+    return true;
+}
+
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | cp >> 6));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | cp >> 12));
+        out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | cp >> 18));
+        out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
 }
 
 } // namespace agentops::core

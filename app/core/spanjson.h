@@ -29,6 +29,12 @@ void appendSummaryApiJson(std::string &out, const TraceSummary &summary);
 /// untrusted text to a recursive parser, so no input can recurse without bound.
 bool jsonNestingExceeds(std::string_view text, std::size_t limit);
 
+/// The four hex digits of a JSON \u escape at text[pos], pos moved past them; false when they
+/// are not four hex digits.
+bool readJsonHex4(std::string_view text, std::size_t &pos, std::uint32_t &codePoint);
+/// Appends a code point as UTF-8.
+void appendUtf8(std::string &out, std::uint32_t codePoint);
+
 /// "2026-11-25T17:48:56.123456789Z" for nanoseconds since the epoch.
 std::string formatRfc3339Nanos(std::int64_t ns);
 /// Parses RFC 3339 ("2026-11-25T17:48:56Z", fractions to ns, "+02:00" offsets) into ns since epoch.
