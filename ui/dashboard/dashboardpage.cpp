@@ -71,6 +71,7 @@ DashboardPage::DashboardPage(QWidget *parent)
     m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
     m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Last24Hours)));
     m_range->setToolTip(tr("Time range of the trace start"));
+    m_range->setObjectName(QStringLiteral("timeRange"));
 
     const QDateTime now = QDateTime::currentDateTime();
     for (auto *edit : { m_from, m_to }) {
@@ -120,11 +121,14 @@ DashboardPage::DashboardPage(QWidget *parent)
         updateCustomVisibility();
         refresh();
     });
-    for (auto *edit : { m_from, m_to })
+    for (auto *edit : { m_from, m_to }) {
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
             if (range() == Range::Custom)
                 refresh();
         });
+        connect(edit, &QDateTimeEdit::editingFinished, this, &DashboardPage::rangeChosen);
+    }
+    connect(m_range, &QComboBox::activated, this, &DashboardPage::rangeChosen);
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &DashboardPage::refresh);
     connect(m_refresh, &QToolButton::clicked, this, &DashboardPage::refresh);
     connect(m_view, &DashboardView::traceRequested, this, &DashboardPage::traceRequested);
@@ -183,6 +187,16 @@ void DashboardPage::setCustomRange(const QDateTime &from, const QDateTime &to)
         refresh();
     else
         setRange(Range::Custom);
+}
+
+QDateTime DashboardPage::customFrom() const
+{
+    return m_from->dateTime();
+}
+
+QDateTime DashboardPage::customTo() const
+{
+    return m_to->dateTime();
 }
 
 void DashboardPage::setGroupBy(store::MetricsGroupBy groupBy)

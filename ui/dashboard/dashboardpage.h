@@ -46,6 +46,9 @@ public:
     void setRange(Range range);
     Range range() const;
     void setCustomRange(const QDateTime &from, const QDateTime &to);
+    /// The custom range's ends (meaningful when range() is Custom).
+    QDateTime customFrom() const;
+    QDateTime customTo() const;
     void setGroupBy(store::MetricsGroupBy groupBy);
     store::MetricsGroupBy groupBy() const;
     /// How often the visible page asks again (ms); 0 turns live refresh off.
@@ -65,6 +68,9 @@ Q_SIGNALS:
     /// A new answer is on screen.
     void resultAvailable();
     void queryFailed(const QString &message);
+    /// The user chose another time range (not emitted when set from code), so the trace list can
+    /// follow it.
+    void rangeChosen();
 
 protected:
     void showEvent(QShowEvent *event) override;

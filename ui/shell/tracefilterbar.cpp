@@ -36,10 +36,12 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
     m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
     m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
+    m_range->addItem(tr("Last 30 days"), static_cast<int>(Range::Last30Days));
     m_range->addItem(tr("All time"), static_cast<int>(Range::All));
     m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
-    m_range->setCurrentIndex(static_cast<int>(Range::All));
+    m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
     m_range->setToolTip(tr("Time range of the trace start"));
+    m_range->setObjectName(QStringLiteral("timeRange"));
 
     const QDateTime now = QDateTime::currentDateTime();
     for (auto *edit : { m_from, m_to }) {
@@ -90,11 +92,14 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
         updateCustomVisibility();
         Q_EMIT filterChanged();
     });
-    for (auto *edit : { m_from, m_to })
+    for (auto *edit : { m_from, m_to }) {
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
             if (range() == Range::Custom)
                 Q_EMIT filterChanged();
         });
+        connect(edit, &QDateTimeEdit::editingFinished, this, &TraceFilterBar::rangeChosen);
+    }
+    connect(m_range, &QComboBox::activated, this, &TraceFilterBar::rangeChosen);
     connect(m_service, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_model, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_minDuration, &QDoubleSpinBox::valueChanged, this, &TraceFilterBar::filterChanged);
@@ -131,6 +136,16 @@ void TraceFilterBar::setCustomRange(const QDateTime &from, const QDateTime &to)
         Q_EMIT filterChanged();
     else
         setRange(Range::Custom);
+}
+
+QDateTime TraceFilterBar::customFrom() const
+{
+    return m_from->dateTime();
+}
+
+QDateTime TraceFilterBar::customTo() const
+{
+    return m_to->dateTime();
 }
 
 void TraceFilterBar::setNameFilter(const QString &text)
@@ -256,6 +271,7 @@ store::TraceQuery TraceFilterBar::filter() const
     case Range::LastHour: q.from_ns = now - 60 * minute; break;
     case Range::Last24Hours: q.from_ns = now - 24 * 60 * minute; break;
     case Range::Last7Days: q.from_ns = now - 7 * 24 * 60 * minute; break;
+    case Range::Last30Days: q.from_ns = now - 30 * 24 * 60 * minute; break;
     case Range::All: break;
     case Range::Custom:
         q.from_ns = format::toNs(m_from->dateTime());

@@ -22,7 +22,7 @@ class TraceFilterBar : public QWidget
     Q_OBJECT
 
 public:
-    enum class Range { Last15Minutes, LastHour, Last24Hours, Last7Days, All, Custom };
+    enum class Range { Last15Minutes, LastHour, Last24Hours, Last7Days, Last30Days, All, Custom };
 
     explicit TraceFilterBar(QWidget *parent = nullptr);
 
@@ -49,8 +49,15 @@ public:
 
     QLineEdit *searchEdit() const { return m_search; }
 
+    /// The custom range's ends (meaningful when range() is Custom).
+    QDateTime customFrom() const;
+    QDateTime customTo() const;
+
 Q_SIGNALS:
     void filterChanged();
+    /// The user chose another time range (not emitted when set from code), so another view can
+    /// follow it.
+    void rangeChosen();
 
 private:
     void updateCustomVisibility();

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "client/localbackend.h"
 #include "client/tracesourcerunner.h"
+#include "dashboard/dashboardpage.h"
 #include "shell/mainwindow.h"
+#include "shell/tracefilterbar.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
 #include "shell/tracelistpage.h"
@@ -14,7 +16,9 @@
 
 #include <httplib.h>
 
+#include <QComboBox>
 #include <QDateTime>
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QLabel>
 #include <QSignalSpy>
@@ -250,6 +254,7 @@ private Q_SLOTS:
     void portInUseKeepsStoredData();
     void importAndExportFiles();
     void screenshots();
+    void dashboardAndTraceListShareTheTimeRange();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
@@ -520,6 +525,48 @@ void TestDesktop::screenshots()
     QTest::qWait(50);
     QVERIFY(m_window->grab().save(dir + QStringLiteral("/sessions.png")));
     qInfo("screenshots in %s", qPrintable(dir));
+}
+
+void TestDesktop::dashboardAndTraceListShareTheTimeRange()
+{
+    client::ServerSettings settings;
+    settings.enabled = false;
+    startApp(settings);
+    auto *dashboard = m_window->findChild<ui::DashboardPage *>();
+    auto *bar = m_window->findChild<ui::TraceFilterBar *>();
+    QVERIFY(dashboard && bar);
+    auto *dashboardRange = dashboard->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    auto *listRange = bar->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(dashboardRange && listRange);
+    // As a user does it: pick an entry (activated), not a change made by code.
+    auto choose = [](QComboBox *combo, int value) {
+        combo->setCurrentIndex(combo->findData(value));
+        Q_EMIT combo->activated(combo->currentIndex());
+    };
+
+    choose(dashboardRange, static_cast<int>(ui::DashboardPage::Range::Last7Days));
+    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Last7Days);
+    const auto q = bar->filter();
+    QVERIFY(q.from_ns.has_value());
+    const std::int64_t sevenDays = 7LL * 24 * 3600 * 1'000'000'000;
+    QVERIFY(std::llabs(QDateTime::currentMSecsSinceEpoch() * 1'000'000 - sevenDays - *q.from_ns) < 60'000'000'000LL);
+
+    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::LastHour));
+    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::LastHour);
+    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::All));
+    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::Last30Days);
+    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All); // following does not echo back
+
+    // A range set from code (a drill-down) is not pushed to the other view.
+    const QDateTime from = QDateTime::currentDateTimeUtc().addDays(-3);
+    const QDateTime to = from.addSecs(3600);
+    dashboard->setCustomRange(from, to);
+    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All);
+    // A custom range the user edits is.
+    Q_EMIT dashboard->findChildren<QDateTimeEdit *>().front()->editingFinished();
+    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Custom);
+    QCOMPARE(bar->customFrom().toSecsSinceEpoch(), dashboard->customFrom().toSecsSinceEpoch());
+    QCOMPARE(bar->customTo().toSecsSinceEpoch(), dashboard->customTo().toSecsSinceEpoch());
 }
 
 QTEST_MAIN(TestDesktop)
