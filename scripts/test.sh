@@ -9,3 +9,5 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci -j "$(nproc)"
+# Packages: build, lintian, install, run the installed programs, remove (needs root for apt-get).
+if [ "$(id -u)" -eq 0 ]; then ./scripts/package-check.sh build/ci; else sudo ./scripts/package-check.sh build/ci; fi

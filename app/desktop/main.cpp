@@ -2,13 +2,18 @@
 // agentops-monitor: the desktop app. Wires the embedded backend (store, ingest pipeline, OTLP
 // receiver), the reader that keeps store calls off the GUI thread, and the main window.
 #include "client/localbackend.h"
+#include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
+#include "common/translations.h"
 #include "shell/mainwindow.h"
+#include "smoketest.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -40,7 +45,11 @@ int main(int argc, char **argv)
         QStringLiteral("no-server"), QCoreApplication::translate("main", "Do not receive traces (this run only)."));
     const QCommandLineOption verboseOption(
         QStringLiteral("verbose"), QCoreApplication::translate("main", "Log every request of the receiver to stderr."));
-    parser.addOptions({ databaseOption, portOption, noServerOption, verboseOption });
+    const QCommandLineOption smokeTestOption(QStringLiteral("smoke-test"),
+        QCoreApplication::translate("main",
+            "Check the installation: receive one OTLP request on a free port into a temporary database, check "
+            "that it is stored and listed, and exit (0: passed)."));
+    parser.addOptions({ databaseOption, portOption, noServerOption, verboseOption, smokeTestOption });
     parser.addPositionalArgument(QStringLiteral("files"),
         QCoreApplication::translate("main", "Trace files to import (OTLP JSON, JSON lines, protobuf)."),
         QStringLiteral("[files...]"));
@@ -56,9 +65,34 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
+    // Before any window exists: the system's language, or the one chosen in Settings.
+    {
+        QString translationError;
+        if (ui::translations::installConfigured(&translationError) == QLatin1String("en")
+            && !translationError.isEmpty())
+            std::fprintf(stderr, "agentops-monitor: %s\n", qPrintable(translationError));
+    }
     QGuiApplication::setApplicationDisplayName(QStringLiteral("AgentOps Monitor"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("agentops-monitor"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.agentops.Monitor"));
+    QIcon appIcon(QStringLiteral(":/icons/org.agentops.Monitor.svg"));
+    for (const int size : { 16, 32, 64, 128, 256 })
+        appIcon.addFile(
+            QStringLiteral(":/icons/hicolor/%1x%1/apps/org.agentops.Monitor.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(appIcon);
     parser.process(app);
+    desktop::quitOnTerminationSignals();
+
+    // The smoke test touches nothing of the user's: temporary settings and database, a free port.
+    const bool smokeTest = parser.isSet(smokeTestOption);
+    QTemporaryDir smokeDir;
+    if (smokeTest) {
+        if (!smokeDir.isValid()) {
+            std::fprintf(stderr, "agentops-monitor --smoke-test: cannot create a temporary directory\n");
+            return 1;
+        }
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, smokeDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, smokeDir.path());
+    }
 
     client::ServerSettings serverSettings;
     {
@@ -79,25 +113,43 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(noServerOption))
         serverSettings.enabled = false;
+    if (smokeTest) {
+        serverSettings.enabled = true;
+        serverSettings.host = QStringLiteral("127.0.0.1");
+        if (!parser.isSet(portOption))
+            serverSettings.port = 0;
+    }
 
-    client::LocalBackend backend(parser.value(databaseOption));
+    client::LocalBackend backend(parser.isSet(databaseOption) || !smokeTest
+            ? parser.value(databaseOption)
+            : smokeDir.filePath(QStringLiteral("traces.db")));
     if (parser.isSet(verboseOption))
         backend.setServerLog(stderr);
     backend.setServerSettings(serverSettings);
     QString error;
     if (!backend.start(&error)) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "AgentOps Monitor"), error);
+        if (smokeTest)
+            std::fprintf(stderr, "agentops-monitor --smoke-test: %s\n", qPrintable(error));
+        else
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "AgentOps Monitor"), error);
         return 1;
     }
 
     int status = 0;
     {
-        client::TraceSourceRunner runner(backend.source());
-        ui::MainWindow window(&backend, &runner);
+        // Every page reads through the manager's runner, so the source can be switched to a team
+        // server and back without rebuilding the window.
+        client::SourceManager sources(backend.source());
+        ui::MainWindow window(&backend, sources.runner());
+        window.setSourceManager(&sources);
         window.show();
+        // The last used server's sign-in is read from the keychain and checked off the GUI thread.
+        window.startSources();
         const QStringList files = parser.positionalArguments();
         if (!files.isEmpty())
             QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
+        if (smokeTest)
+            desktop::startSmokeTest(backend, window);
         status = app.exec();
     }
     backend.stop();

@@ -119,8 +119,12 @@ PriceEditorDialog::PriceEditorDialog(client::LocalBackend &backend, QWidget *par
     header->setHighlightSections(false);
     header->setStretchLastSection(false);
     const QFontMetrics fm(m_view->font());
-    const int priceWidth
-        = std::max(fm.horizontalAdvance(QStringLiteral("$000.000")), fm.horizontalAdvance(tr("Cache write"))) + 14;
+    // Every column at least as wide as its header in this language; price columns as wide as a price.
+    const auto titleWidth = [&](int column) {
+        return header->fontMetrics().horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 14;
+    };
+    const int moneyWidth = fm.horizontalAdvance(QStringLiteral("$000.000")) + 14;
+    const auto priceWidth = [&](int column) { return std::max(moneyWidth, titleWidth(column)); };
     const struct
     {
         int column;
@@ -128,11 +132,11 @@ PriceEditorDialog::PriceEditorDialog(client::LocalBackend &backend, QWidget *par
     } widths[] = {
         { PriceTableModel::IdColumn, fm.horizontalAdvance(QStringLiteral("claude-sonnet-4-5-mini")) },
         { PriceTableModel::ProviderColumn, fm.horizontalAdvance(QStringLiteral("anthropic")) + 12 },
-        { PriceTableModel::InputColumn, priceWidth },
-        { PriceTableModel::CacheReadColumn, priceWidth },
-        { PriceTableModel::CacheWriteColumn, priceWidth },
-        { PriceTableModel::OutputColumn, priceWidth },
-        { PriceTableModel::ReasoningColumn, priceWidth },
+        { PriceTableModel::InputColumn, priceWidth(PriceTableModel::InputColumn) },
+        { PriceTableModel::CacheReadColumn, priceWidth(PriceTableModel::CacheReadColumn) },
+        { PriceTableModel::CacheWriteColumn, priceWidth(PriceTableModel::CacheWriteColumn) },
+        { PriceTableModel::OutputColumn, priceWidth(PriceTableModel::OutputColumn) },
+        { PriceTableModel::ReasoningColumn, priceWidth(PriceTableModel::ReasoningColumn) },
         { PriceTableModel::TiersColumn, fm.horizontalAdvance(QStringLiteral("above 200K (+1)")) + 12 },
         { PriceTableModel::AsOfColumn, fm.horizontalAdvance(QStringLiteral("2025-11-25")) + 14 },
         { PriceTableModel::SourceColumn,
@@ -140,7 +144,7 @@ PriceEditorDialog::PriceEditorDialog(client::LocalBackend &backend, QWidget *par
     };
     for (const auto &w : widths) {
         header->setSectionResizeMode(w.column, QHeaderView::Interactive);
-        header->resizeSection(w.column, w.width);
+        header->resizeSection(w.column, std::max(w.width, titleWidth(w.column)));
     }
     header->setSectionResizeMode(PriceTableModel::NamesColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(40);

@@ -2,10 +2,13 @@
 #include "shell/mainwindow.h"
 
 #include "client/localbackend.h"
+#include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "shell/aboutdialog.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
+#include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
@@ -21,6 +24,10 @@
 #endif
 #ifdef AGENTOPS_HAVE_PRICING
 #include "pricing/priceeditordialog.h"
+#endif
+#ifdef AGENTOPS_HAVE_SIGNIN
+#include "signin/connectionbanner.h"
+#include "signin/sourcecontroller.h"
 #endif
 #include "store/ingestpipeline.h"
 
@@ -43,6 +50,11 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace agentops::ui {
 
@@ -96,12 +108,14 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     addPage(Page::Sessions, m_sessions, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Sessions"));
     m_nav->setFrameShape(QFrame::NoFrame);
     m_nav->setIconSize(QSize(16, 16));
-    m_nav->setFixedWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 11);
+    // Wide enough for the longest page name in every language.
+    m_nav->setFixedWidth(std::max(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 11,
+        m_nav->sizeHintForColumn(0) + 2 * m_nav->spacing() + 12));
     m_nav->setSpacing(2);
     m_nav->setFocusPolicy(Qt::TabFocus);
-    QPalette navPalette = m_nav->palette();
-    navPalette.setColor(QPalette::Base, palette().color(QPalette::Window).darker(104));
-    m_nav->setPalette(navPalette);
+    // The sidebar takes the window colour by role rather than a colour fixed here, so it follows a
+    // switch between light and dark system palettes while the app runs.
+    m_nav->viewport()->setBackgroundRole(QPalette::Window);
     m_nav->setAutoFillBackground(true);
 
     m_stack->addWidget(m_traceView);
@@ -132,6 +146,34 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 #ifdef AGENTOPS_HAVE_DASHBOARD
     connect(m_dashboard, &DashboardPage::traceRequested, this, &MainWindow::openTrace);
     connect(m_dashboard, &DashboardPage::bucketActivated, this, &MainWindow::showBucket);
+    // One time range for the dashboard and the trace list: a range chosen on either is taken over
+    // by the other ("All time" of the trace list shows the last 30 days on the dashboard, which has
+    // no unbounded range).
+    connect(m_dashboard, &DashboardPage::rangeChosen, this, [this] {
+        auto *bar = m_traceList->filterBar();
+        switch (m_dashboard->range()) {
+        case DashboardPage::Range::Last15Minutes: bar->setRange(TraceFilterBar::Range::Last15Minutes); break;
+        case DashboardPage::Range::LastHour: bar->setRange(TraceFilterBar::Range::LastHour); break;
+        case DashboardPage::Range::Last24Hours: bar->setRange(TraceFilterBar::Range::Last24Hours); break;
+        case DashboardPage::Range::Last7Days: bar->setRange(TraceFilterBar::Range::Last7Days); break;
+        case DashboardPage::Range::Last30Days: bar->setRange(TraceFilterBar::Range::Last30Days); break;
+        case DashboardPage::Range::Custom:
+            bar->setCustomRange(m_dashboard->customFrom(), m_dashboard->customTo());
+            break;
+        }
+    });
+    connect(m_traceList->filterBar(), &TraceFilterBar::rangeChosen, this, [this] {
+        auto *bar = m_traceList->filterBar();
+        switch (bar->range()) {
+        case TraceFilterBar::Range::Last15Minutes: m_dashboard->setRange(DashboardPage::Range::Last15Minutes); break;
+        case TraceFilterBar::Range::LastHour: m_dashboard->setRange(DashboardPage::Range::LastHour); break;
+        case TraceFilterBar::Range::Last24Hours: m_dashboard->setRange(DashboardPage::Range::Last24Hours); break;
+        case TraceFilterBar::Range::Last7Days: m_dashboard->setRange(DashboardPage::Range::Last7Days); break;
+        case TraceFilterBar::Range::Last30Days:
+        case TraceFilterBar::Range::All: m_dashboard->setRange(DashboardPage::Range::Last30Days); break;
+        case TraceFilterBar::Range::Custom: m_dashboard->setCustomRange(bar->customFrom(), bar->customTo()); break;
+        }
+    });
 #endif
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
@@ -544,12 +586,8 @@ void MainWindow::showPrices()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About AgentOps Monitor"),
-        tr("<h3>AgentOps Monitor %1</h3>"
-           "<p>Traces, costs and failures of AI agents, on your desktop.</p>"
-           "<p>Receives OpenTelemetry traces over OTLP/HTTP and keeps them in a local "
-           "database.</p>")
-            .arg(QStringLiteral(AGENTOPS_VERSION)));
+    AboutDialog dialog(this);
+    dialog.exec();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -599,6 +637,87 @@ void MainWindow::restoreSettings()
     m_traceList->restoreState(settings);
     m_traceView->restoreState(settings);
     m_sessions->restoreState(settings);
+}
+
+void MainWindow::setSourceManager(client::SourceManager *manager)
+{
+    m_sources = manager;
+    m_sourceLabel = new QLabel(this);
+    m_sourceLabel->setObjectName(QStringLiteral("sourceLabel"));
+    statusBar()->addPermanentWidget(m_sourceLabel);
+    connect(manager, &client::SourceManager::sourceChanged, this, &MainWindow::sourceChanged);
+    // While a server cannot be reached, the manager asks for a reload now and then.
+    connect(manager, &client::SourceManager::retryRequested, this, &MainWindow::refresh);
+#ifdef AGENTOPS_HAVE_SIGNIN
+    m_sourceController = new SourceController(manager, this);
+    auto *toolbar = addToolBar(tr("Source"));
+    toolbar->setObjectName(QStringLiteral("sourceToolBar"));
+    toolbar->setMovable(false);
+    toolbar->setFloatable(false);
+    toolbar->addWidget(new QLabel(tr("Source:") + QLatin1Char(' '), toolbar));
+    toolbar->addWidget(m_sourceController->switcher());
+    // The banner spans the sidebar and the pages.
+    QWidget *pages = takeCentralWidget();
+    auto *column = new QWidget(this);
+    auto *layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sourceController->banner());
+    layout->addWidget(pages, 1);
+    setCentralWidget(column);
+    connect(m_sourceController, &SourceController::statusMessage, this, [this](const QString &text, int timeoutMs) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text, timeoutMs);
+    });
+#endif
+    updateSourceTitle();
+}
+
+void MainWindow::startSources()
+{
+#ifdef AGENTOPS_HAVE_SIGNIN
+    if (m_sourceController)
+        m_sourceController->start();
+#endif
+}
+
+void MainWindow::sourceChanged(bool sameSource)
+{
+    updateSourceTitle();
+    m_lastChange = m_runner->source().changeCounter();
+    // Same server, new sign-in: reload in place (filters, selection and the open trace stay).
+    // Other data: the open trace belongs to the old source.
+    if (!sameSource && currentPage() == Page::Trace)
+        showPage(m_returnPage);
+    m_traceList->refresh();
+    m_sessionsLoaded = false;
+    switch (currentPage()) {
+    case Page::Sessions:
+        m_sessionsLoaded = true;
+        m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
+        m_sessions->refresh();
+        break;
+    case Page::Dashboard: m_dashboard->refresh(); break;
+    case Page::Trace: m_traceView->refresh(); break;
+    case Page::Traces: break;
+    }
+}
+
+void MainWindow::updateSourceTitle()
+{
+    if (!m_sources)
+        return;
+    if (m_sources->isLocal()) {
+        setWindowTitle(tr("AgentOps Monitor"));
+        m_sourceLabel->setText(tr("Local database"));
+        m_sourceLabel->setToolTip(m_backend ? m_backend->databasePath() : QString());
+    } else {
+        setWindowTitle(tr("%1 — AgentOps Monitor").arg(m_sources->displayName()));
+        m_sourceLabel->setText(tr("Server: %1").arg(m_sources->displayName()));
+        m_sourceLabel->setToolTip(m_sources->currentId().section(QLatin1Char('|'), 0, 0));
+    }
 }
 
 } // namespace agentops::ui

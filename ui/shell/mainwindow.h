@@ -16,6 +16,7 @@ class QTimer;
 
 namespace agentops::client {
 class LocalBackend;
+class SourceManager;
 class TraceSourceRunner;
 } // namespace agentops::client
 
@@ -23,6 +24,7 @@ namespace agentops::ui {
 
 class DashboardPage;
 class SessionsPage;
+class SourceController;
 class TraceFileImporter;
 class TraceListPage;
 class TraceViewPage;
@@ -50,6 +52,17 @@ public:
 
     /// How often the source is asked whether anything changed (ms).
     void setPollInterval(int ms);
+
+    /// Lets the user switch the data source (local database, team servers): adds the source
+    /// switcher and the connection banner, and reloads the pages when the source changes. The
+    /// runner given to the constructor must be manager->runner().
+    void setSourceManager(client::SourceManager *manager);
+    /// Opens the last used source (signing in to a saved server); no-op without a source manager.
+    void startSources();
+    /// nullptr without a source manager, or when sign-in is not part of this build.
+    SourceController *sourceController() const { return m_sourceController; }
+    /// Where the data comes from, in the status bar; nullptr without a source manager.
+    QLabel *sourceLabel() const { return m_sourceLabel; }
 
     TraceListPage *traceListPage() const { return m_traceList; }
     /// nullptr when the dashboard is not part of this build.
@@ -93,6 +106,8 @@ private:
     void updateTraceCount();
     void saveSettings() const;
     void restoreSettings();
+    void sourceChanged(bool sameSource);
+    void updateSourceTitle();
 
     client::LocalBackend *m_backend;
     client::TraceSourceRunner *m_runner;
@@ -110,6 +125,9 @@ private:
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;
+    client::SourceManager *m_sources = nullptr;
+    SourceController *m_sourceController = nullptr;
+    QLabel *m_sourceLabel = nullptr;
     qint64 m_sessionsRefreshedAt = 0;
 };
 

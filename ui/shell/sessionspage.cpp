@@ -12,7 +12,10 @@
 #include <QLabel>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace agentops::ui {
 
@@ -32,14 +35,20 @@ SessionsPage::SessionsPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_sessionView->horizontalHeader()->setSectionsMovable(false);
     // Session, last active, duration, traces, spans, errors, tokens, cost, user.
     const int sessionWidths[] = { 18 * em, 8 * em, 8 * em, 5 * em, 5 * em, 5 * em, 6 * em, 6 * em, 14 * em };
+    // At least as wide as the column's title, which is longer in some languages.
+    const auto resizeColumn = [](QHeaderView *header, int column, int width) {
+        const QString title = header->model()->headerData(column, Qt::Horizontal).toString();
+        const int margin = header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+        header->resizeSection(column, std::max(width, header->fontMetrics().horizontalAdvance(title) + 3 * margin));
+    };
     for (int c = 0; c < SessionListModel::NUM_COLUMNS; ++c)
-        m_sessionView->horizontalHeader()->resizeSection(c, sessionWidths[c]);
+        resizeColumn(m_sessionView->horizontalHeader(), c, sessionWidths[c]);
 
     m_traceView->setModel(m_traces);
     m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
     const int traceWidths[] = { 8 * em, 22 * em, 11 * em, 8 * em, 5 * em, 5 * em, 6 * em, 6 * em, 16 * em, 10 * em };
     for (int c = 0; c < TraceTableModel::NUM_COLUMNS; ++c)
-        m_traceView->horizontalHeader()->resizeSection(c, traceWidths[c]);
+        resizeColumn(m_traceView->horizontalHeader(), c, traceWidths[c]);
     m_traceView->setColumnHidden(TraceTableModel::SessionColumn, true);
 
     QFont titleFont = m_tracesTitle->font();

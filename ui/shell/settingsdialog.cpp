@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "shell/settingsdialog.h"
 
+#include "common/translations.h"
+
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -19,6 +22,7 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     , m_host(new QLineEdit(settings.host, this))
     , m_port(new QSpinBox(this))
     , m_endpoint(new QLabel(this))
+    , m_language(new QComboBox(this))
 {
     setWindowTitle(tr("Settings"));
     m_enabled->setChecked(settings.enabled);
@@ -44,6 +48,19 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     path->setWordWrap(true);
     storageForm->addRow(tr("Database:"), path);
 
+    auto *language = new QGroupBox(tr("Language"), this);
+    auto *languageForm = new QFormLayout(language);
+    m_language->addItem(tr("System default"), QString());
+    const QList<translations::Language> languages = translations::available();
+    for (const translations::Language &l : languages)
+        m_language->addItem(l.nativeName, l.code);
+    const int current = m_language->findData(translations::configuredLanguage());
+    m_language->setCurrentIndex(current < 0 ? 0 : current);
+    auto *languageNote = new QLabel(tr("A new language takes effect the next time AgentOps Monitor starts."), language);
+    languageNote->setWordWrap(true);
+    languageForm->addRow(tr("Interface language:"), m_language);
+    languageForm->addRow(languageNote);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -51,6 +68,7 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(group);
     layout->addWidget(storage);
+    layout->addWidget(language);
     layout->addStretch(1);
     layout->addWidget(buttons);
 
@@ -81,6 +99,17 @@ client::ServerSettings SettingsDialog::settings() const
         s.host = QStringLiteral("127.0.0.1");
     s.port = m_port->value();
     return s;
+}
+
+QString SettingsDialog::language() const
+{
+    return m_language->currentData().toString();
+}
+
+void SettingsDialog::accept()
+{
+    translations::setConfiguredLanguage(language());
+    QDialog::accept();
 }
 
 } // namespace agentops::ui

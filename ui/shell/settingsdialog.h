@@ -6,13 +6,15 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace agentops::ui {
 
-/// Preferences of the embedded OTLP receiver (on/off, address, port); the caller applies them.
+/// Preferences of the embedded OTLP receiver (on/off, address, port), which the caller applies, and
+/// the interface language, which the dialog stores itself and which takes effect at the next start.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -22,6 +24,10 @@ public:
         const client::ServerSettings &settings, const QString &databasePath, QWidget *parent = nullptr);
 
     client::ServerSettings settings() const;
+    /// The chosen language code ("en", "de", ...), or "" for the system's language.
+    QString language() const;
+
+    void accept() override;
 
 private:
     void updateState();
@@ -30,6 +36,7 @@ private:
     QLineEdit *m_host;
     QSpinBox *m_port;
     QLabel *m_endpoint;
+    QComboBox *m_language;
 };
 
 } // namespace agentops::ui

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: MIT
+#include "client/localbackend.h"
+#include "client/tracesourcerunner.h"
+#include "details/spandetailsview.h"
+#include "shell/aboutdialog.h"
+#include "shell/mainwindow.h"
+#include "shell/tracelistpage.h"
+#include "shell/tracetablemodel.h"
+#include "shell/traceviewpage.h"
+#include "store/ingestpipeline.h"
+#include "waterfall/waterfallview.h"
+
+#ifdef AGENTOPS_HAVE_DASHBOARD
+#include "dashboard/dashboardpage.h"
+#include "dashboard/dashboardview.h"
+#endif
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QIcon>
+#include <QImage>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+#include <csignal>
+#include <memory>
+
+using namespace agentops;
+using ui::AboutDialog;
+using ui::MainWindow;
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2d, 0x2d, 0x30), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x28));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x38));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x38));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Link, QColor(0x6a, 0xb0, 0xff));
+    p.setColor(QPalette::PlaceholderText, QColor(0x96, 0x96, 0x96));
+    p.setColor(QPalette::Light, QColor(0x50, 0x50, 0x54));
+    p.setColor(QPalette::Midlight, QColor(0x40, 0x40, 0x44));
+    p.setColor(QPalette::Mid, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::Dark, QColor(0x20, 0x20, 0x22));
+    p.setColor(QPalette::Shadow, QColor(0x10, 0x10, 0x10));
+    for (const auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, QColor(0x7f, 0x7f, 0x7f));
+    return p;
+}
+
+/// Mean lightness (0-255) of a widget's rendering.
+int meanLightness(QWidget *widget)
+{
+    const QImage image = widget->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    if (image.isNull())
+        return -1;
+    qint64 sum = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            sum += QColor(image.pixel(x, y)).lightness();
+    return static_cast<int>(sum / (qint64(image.width()) * image.height()));
+}
+
+/// Visible labels whose text does not fit the space they were given.
+QStringList clippedLabels(QWidget *root)
+{
+    QStringList clipped;
+    const auto labels = root->findChildren<QLabel *>();
+    for (QLabel *label : labels) {
+        if (!label->isVisibleTo(root) || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        const QSize need = label->minimumSizeHint();
+        bool fits = true;
+        if (label->wordWrap())
+            fits = label->height() >= label->heightForWidth(label->width()) - 1;
+        else
+            fits = label->width() >= need.width() && label->height() >= need.height();
+        if (!fits)
+            clipped << QStringLiteral("%1 '%2' (%3x%4, needs %5x%6)")
+                           .arg(label->objectName(), label->text().left(60))
+                           .arg(label->width())
+                           .arg(label->height())
+                           .arg(need.width())
+                           .arg(label->wordWrap() ? label->heightForWidth(label->width()) : need.height());
+    }
+    return clipped;
+}
+
+core::SpanId spanId(std::uint8_t a, std::uint8_t b)
+{
+    return { a, b, 1, 2, 3, 4, 5, 6 };
+}
+
+/// Three agent runs: an agent span with model calls (a conversation) and tool calls, one failing.
+std::vector<core::Span> sampleTraces(std::int64_t nowNs)
+{
+    std::vector<core::Span> spans;
+    for (std::uint8_t t = 0; t < 3; ++t) {
+        core::TraceId traceId {};
+        traceId.fill(static_cast<std::uint8_t>(0x40 + t));
+        const std::int64_t start = nowNs - (3 - t) * 600'000'000'000LL;
+        core::Span root;
+        root.trace_id = traceId;
+        root.span_id = spanId(t, 0);
+        root.name = "invoke_agent travel_planner";
+        root.kind = core::SpanKind::Agent;
+        root.service_name = "travel-assistant";
+        root.session_id = "session-1";
+        root.start_ns = start;
+        root.end_ns = start + 4'200'000'000LL;
+        root.input = "Plan a 3-day trip to Lisbon in May.";
+        root.output = "Done.";
+        spans.push_back(root);
+        for (std::uint8_t s = 1; s <= 3; ++s) {
+            core::Span llm;
+            llm.trace_id = traceId;
+            llm.span_id = spanId(t, s);
+            llm.parent_span_id = root.span_id;
+            llm.name = "chat gpt-4o";
+            llm.kind = core::SpanKind::Llm;
+            llm.service_name = root.service_name;
+            llm.request_model = llm.response_model = "gpt-4o";
+            llm.provider = "openai";
+            llm.start_ns = start + s * 1'000'000'000LL;
+            llm.end_ns = llm.start_ns + 700'000'000LL;
+            llm.tokens.input = 1200 * s;
+            llm.tokens.output = 300;
+            llm.tokens.total = 1200 * s + 300;
+            llm.input = "[{\"role\":\"system\",\"content\":\"You are a travel planner.\"},"
+                        "{\"role\":\"user\",\"content\":\"Plan a 3-day trip to Lisbon in May.\"}]";
+            llm.output = "[{\"role\":\"assistant\",\"content\":\"Day 1: Alfama and the castle. Day 2: Belem.\"}]";
+            spans.push_back(llm);
+            core::Span tool;
+            tool.trace_id = traceId;
+            tool.span_id = spanId(t, static_cast<std::uint8_t>(s + 10));
+            tool.parent_span_id = root.span_id;
+            tool.name = "execute_tool search_hotels";
+            tool.kind = core::SpanKind::Tool;
+            tool.tool_name = "search_hotels";
+            tool.service_name = root.service_name;
+            tool.start_ns = llm.end_ns + 10'000'000;
+            tool.end_ns = tool.start_ns + 200'000'000;
+            tool.input = "{\"city\":\"Lisbon\"}";
+            tool.output = "{\"results\":[{\"id\":1}]}";
+            if (t == 1 && s == 2) {
+                tool.status = core::StatusCode::Error;
+                tool.status_message = "HTTP 503 from upstream API after 3 retries";
+            }
+            spans.push_back(tool);
+        }
+    }
+    return spans;
+}
+
+} // namespace
+
+class TestPolish : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void appIcon();
+    void aboutDialog_data();
+    void aboutDialog();
+    void darkPalette();
+    void layoutRemembered();
+    void smokeTest();
+    void quitsOnSigterm();
+
+private:
+    void startApp();
+    void stopApp();
+    QString screenshot(const QString &name) const { return m_shots + QLatin1Char('/') + name; }
+
+    QTemporaryDir m_dir;
+    QString m_shots;
+    QPalette m_lightPalette;
+    std::unique_ptr<client::LocalBackend> m_backend;
+    std::unique_ptr<client::TraceSourceRunner> m_runner;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestPolish::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("AgentOpsPolishTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("polish"));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    m_lightPalette = QApplication::style()->standardPalette();
+    QApplication::setPalette(m_lightPalette);
+    m_shots
+        = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR", QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots/polish"));
+    QVERIFY(QDir().mkpath(m_shots));
+}
+
+void TestPolish::cleanupTestCase()
+{
+    stopApp();
+    qInfo("screenshots in %s", qPrintable(m_shots));
+}
+
+void TestPolish::startApp()
+{
+    m_backend = std::make_unique<client::LocalBackend>(m_dir.filePath(QStringLiteral("traces.db")));
+    m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
+    QString error;
+    QVERIFY2(m_backend->start(&error), qPrintable(error));
+    m_runner = std::make_unique<client::TraceSourceRunner>(m_backend->source());
+    m_window = std::make_unique<MainWindow>(m_backend.get(), m_runner.get());
+    m_window->setPollInterval(50);
+}
+
+void TestPolish::stopApp()
+{
+    if (m_window)
+        m_window->close();
+    m_window.reset();
+    m_runner.reset();
+    if (m_backend)
+        m_backend->stop();
+    m_backend.reset();
+}
+
+void TestPolish::appIcon()
+{
+    const QIcon icon(QStringLiteral(":/icons/org.agentops.Monitor.svg"));
+    QVERIFY(!icon.isNull());
+    for (const int size : { 16, 22, 24, 32, 48, 64, 128, 256, 512 }) {
+        const QPixmap pixmap = icon.pixmap(QSize(size, size), 1.0);
+        QCOMPARE(pixmap.size(), QSize(size, size));
+        // The packaged PNG of every size exists and has that size.
+        const QImage png(
+            QStringLiteral(AGENTOPS_SOURCE_DIR "/resources/icons/hicolor/%1x%1/apps/org.agentops.Monitor.png")
+                .arg(size));
+        QCOMPARE(png.size(), QSize(size, size));
+    }
+    // High-DPI: at device pixel ratio 2 a 32 px icon is drawn from 64 device pixels, not scaled up.
+    const QPixmap hiDpi = icon.pixmap(QSize(32, 32), 2.0);
+    QCOMPARE(hiDpi.size(), QSize(64, 64));
+    QCOMPARE(hiDpi.devicePixelRatio(), 2.0);
+
+    // At 16 px the bars land on whole pixels: the first bar (teal) fills rows 3 and 4 from x 3 to 12,
+    // the tile between the bars is dark blue.
+    const QImage small = icon.pixmap(QSize(16, 16), 1.0).toImage().convertToFormat(QImage::Format_ARGB32);
+    for (const QPoint p : { QPoint(6, 3), QPoint(6, 4), QPoint(11, 3) }) {
+        const QColor c = small.pixelColor(p);
+        QVERIFY2(c.green() > 150 && c.red() < 100 && c.alpha() == 255,
+            qPrintable(QStringLiteral("pixel (%1,%2) is %3").arg(p.x()).arg(p.y()).arg(c.name(QColor::HexArgb))));
+    }
+    const QColor gap = small.pixelColor(6, 5);
+    QVERIFY2(gap.lightness() < 80, qPrintable(gap.name()));
+    QVERIFY(icon.pixmap(QSize(256, 256)).toImage().save(screenshot(QStringLiteral("icon-256.png"))));
+}
+
+void TestPolish::aboutDialog_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestPolish::aboutDialog()
+{
+    QFETCH(bool, dark);
+    QApplication::setPalette(dark ? ::darkPalette() : m_lightPalette);
+    AboutDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+    auto *title = dialog.findChild<QLabel *>(QStringLiteral("aboutTitle"));
+    QVERIFY(title);
+    QVERIFY(title->text().contains(QStringLiteral(AGENTOPS_VERSION)));
+    auto *icon = dialog.findChild<QLabel *>(QStringLiteral("aboutIcon"));
+    QVERIFY(icon);
+    QCOMPARE(icon->pixmap().deviceIndependentSize().toSize(), QSize(64, 64));
+
+    auto *components = dialog.findChild<QTreeWidget *>(QStringLiteral("aboutComponents"));
+    QVERIFY(components);
+    QStringList names;
+    for (int i = 0; i < components->topLevelItemCount(); ++i)
+        names << components->topLevelItem(i)->text(0);
+    QCOMPARE(names,
+        QStringList(
+            { QStringLiteral("Qt"), QStringLiteral("QtKeychain"), QStringLiteral("SQLite"), QStringLiteral("libcurl"),
+                QStringLiteral("protobuf"), QStringLiteral("cpp-httplib"), QStringLiteral("nlohmann/json"),
+                QStringLiteral("libsodium"), QStringLiteral("libpqxx"), QStringLiteral("zlib") }));
+    for (int i = 0; i < components->topLevelItemCount(); ++i)
+        QVERIFY2(!components->topLevelItem(i)->text(2).isEmpty(), qPrintable(names.at(i)));
+    // Versions the build recorded: Qt's is the one compiled against.
+    QCOMPARE(components->topLevelItem(0)->text(1), QStringLiteral(QT_VERSION_STR));
+    QVERIFY(components->topLevelItem(2)->text(1).startsWith(QLatin1Char('3'))); // SQLite 3.x
+
+    const QString build = dialog.findChild<QPlainTextEdit *>(QStringLiteral("aboutBuild"))->toPlainText();
+    QVERIFY2(build.contains(
+                 QStringLiteral("Qt: built with " QT_VERSION_STR ", running with ") + QString::fromUtf8(qVersion())),
+        qPrintable(build));
+    QVERIFY2(build.contains(QStringLiteral("Compiler: GNU ")), qPrintable(build));
+    QVERIFY2(build.contains(QStringLiteral("Build type: ")), qPrintable(build));
+    QVERIFY(build.contains(QStringLiteral("Version: " AGENTOPS_VERSION)));
+    const QString licence = dialog.findChild<QPlainTextEdit *>(QStringLiteral("aboutLicence"))->toPlainText();
+    QVERIFY(licence.startsWith(QStringLiteral("MIT License")));
+    QVERIFY(licence.contains(QStringLiteral("Permission is hereby granted, free of charge")));
+    // The licence shown is the one in the repository's LICENSE, word for word (line breaks aside).
+    QFile file(QStringLiteral(AGENTOPS_SOURCE_DIR "/LICENSE"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto words = [](const QString &s) { return s.simplified(); };
+    QCOMPARE(words(licence), words(QString::fromUtf8(file.readAll())));
+
+    const QStringList clipped = clippedLabels(&dialog);
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+    // The component table's first three columns show their text whole.
+    for (int column = 0; column < 3; ++column)
+        for (int i = 0; i < components->topLevelItemCount(); ++i) {
+            const int need = components->fontMetrics().horizontalAdvance(components->topLevelItem(i)->text(column));
+            QVERIFY2(components->columnWidth(column) >= need, qPrintable(components->topLevelItem(i)->text(column)));
+        }
+
+    // Copy Build Details puts exactly the build details on the clipboard.
+    QGuiApplication::clipboard()->clear();
+    const auto buttons = dialog.findChildren<QPushButton *>();
+    for (QPushButton *button : buttons)
+        if (button->text() == AboutDialog::tr("Copy Build Details"))
+            button->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), AboutDialog::buildDetails());
+
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    QVERIFY(dialog.grab().save(screenshot(QStringLiteral("about%1.png").arg(suffix))));
+    dialog.tabs()->setCurrentIndex(1);
+    QVERIFY(dialog.grab().save(screenshot(QStringLiteral("about-build%1.png").arg(suffix))));
+    QApplication::setPalette(m_lightPalette);
+}
+
+void TestPolish::darkPalette()
+{
+    QApplication::setPalette(::darkPalette());
+    startApp();
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const auto result = m_backend->pipeline()->submit(sampleTraces(now));
+    QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
+    auto *list = m_window->traceListPage();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, 10000);
+    QTest::qWait(50);
+    QVERIFY(m_window->grab().save(screenshot(QStringLiteral("tracelist-dark.png"))));
+    QVERIFY2(meanLightness(list) < 100, "the trace list is not dark in a dark palette");
+    auto *navigation = m_window->findChild<QWidget *>(QStringLiteral("navigation"));
+    QVERIFY(navigation);
+    QVERIFY2(meanLightness(navigation) < 100, qPrintable(QString::number(meanLightness(navigation))));
+    QStringList clipped = clippedLabels(m_window.get());
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+
+    // The failing trace, its first model call selected: waterfall and span details.
+    m_window->openTrace(list->model()->trace(1).trace_id);
+    auto *page = m_window->traceViewPage();
+    QTRY_VERIFY(page->trace() != nullptr);
+    page->setCurrentSpan(1);
+    QTRY_COMPARE(page->currentSpan(), 1);
+    QTest::qWait(100);
+    QVERIFY(m_window->grab().save(screenshot(QStringLiteral("traceview-dark.png"))));
+    const int waterfallDark = meanLightness(page->waterfall());
+    QVERIFY2(waterfallDark >= 0 && waterfallDark < 100, qPrintable(QString::number(waterfallDark)));
+    const int detailsDark = meanLightness(page->details());
+    QVERIFY2(detailsDark >= 0 && detailsDark < 100, qPrintable(QString::number(detailsDark)));
+    clipped = clippedLabels(m_window.get());
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+
+    // Switching the system palette while running (the desktop's light/dark switch) repaints them light.
+    QApplication::setPalette(m_lightPalette);
+    QTest::qWait(100);
+    QVERIFY(m_window->grab().save(screenshot(QStringLiteral("traceview-light.png"))));
+    const int waterfallLight = meanLightness(page->waterfall());
+    QVERIFY2(waterfallLight > 160, qPrintable(QString::number(waterfallLight)));
+    const int detailsLight = meanLightness(page->details());
+    QVERIFY2(detailsLight > 160, qPrintable(QString::number(detailsLight)));
+    QVERIFY2(meanLightness(navigation) > 160, qPrintable(QString::number(meanLightness(navigation))));
+
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    QApplication::setPalette(::darkPalette());
+    m_window->showPage(MainWindow::Page::Dashboard);
+    QTest::qWait(500);
+    QVERIFY(m_window->grab().save(screenshot(QStringLiteral("dashboard-dark.png"))));
+    const int dashboardDark = meanLightness(m_window->dashboardPage());
+    QVERIFY2(dashboardDark >= 0 && dashboardDark < 100, qPrintable(QString::number(dashboardDark)));
+#endif
+    QApplication::setPalette(m_lightPalette);
+    stopApp();
+}
+
+void TestPolish::layoutRemembered()
+{
+    startApp();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->resize(1180, 780);
+    m_window->showPage(MainWindow::Page::Trace);
+    auto *splitter = m_window->traceViewPage()->findChild<QSplitter *>();
+    QVERIFY(splitter);
+    QTest::qWait(20);
+    const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
+    QVERIFY(total > 400);
+    splitter->setSizes({ total / 3, total - total / 3 });
+    const QList<int> sizes = splitter->sizes();
+    QTest::qWait(20);
+    stopApp(); // closing the window saves its layout
+
+    startApp();
+    QCOMPARE(m_window->size(), QSize(1180, 780));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->showPage(MainWindow::Page::Trace);
+    auto *restored = m_window->traceViewPage()->findChild<QSplitter *>();
+    QVERIFY(restored);
+    QTRY_COMPARE(restored->sizes(), sizes);
+    stopApp();
+}
+
+/// The environment of a program run by the tests: offscreen, its settings and data in dir.
+static QProcessEnvironment programEnvironment(const QString &dir)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOME"), dir);
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir + QStringLiteral("/config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dir + QStringLiteral("/data"));
+    return env;
+}
+
+void TestPolish::smokeTest()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QProcess monitor;
+    monitor.setProcessEnvironment(programEnvironment(home.path()));
+    monitor.start(QStringLiteral(AGENTOPS_MONITOR_BINARY), { QStringLiteral("--smoke-test") });
+    QVERIFY(monitor.waitForFinished(60000));
+    const QString out = QString::fromUtf8(monitor.readAllStandardOutput());
+    QVERIFY2(monitor.exitStatus() == QProcess::NormalExit && monitor.exitCode() == 0,
+        qPrintable(out + QString::fromUtf8(monitor.readAllStandardError())));
+    QVERIFY2(out.contains(QStringLiteral("passed: one OTLP span received on http://127.0.0.1:")), qPrintable(out));
+    // It used a temporary database and settings: nothing of the user's was written.
+    QVERIFY(!QFile::exists(home.filePath(QStringLiteral("data/AgentOps/AgentOps Monitor/traces.db"))));
+    QVERIFY(!QFile::exists(home.filePath(QStringLiteral("config/AgentOps/AgentOps Monitor.conf"))));
+
+    // A failure is reported, not passed: the port it is told to use is taken.
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost));
+    QProcess busy;
+    busy.setProcessEnvironment(programEnvironment(home.path()));
+    busy.start(QStringLiteral(AGENTOPS_MONITOR_BINARY),
+        { QStringLiteral("--smoke-test"), QStringLiteral("--port"), QString::number(taken.serverPort()) });
+    QVERIFY(busy.waitForFinished(60000));
+    QCOMPARE(busy.exitCode(), 1);
+    const QString err = QString::fromUtf8(busy.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("Port %1 is in use").arg(taken.serverPort())), qPrintable(err));
+}
+
+void TestPolish::quitsOnSigterm()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QProcess monitor;
+    monitor.setProcessEnvironment(programEnvironment(home.path()));
+    monitor.start(QStringLiteral(AGENTOPS_MONITOR_BINARY), { QStringLiteral("--port"), QStringLiteral("0") });
+    QVERIFY(monitor.waitForStarted());
+    // Up once the database exists and the event loop has had time to show the window.
+    const QString db = home.filePath(QStringLiteral("data/AgentOps/AgentOps Monitor/traces.db"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(db), 20000);
+    QTest::qWait(500);
+    QCOMPARE(monitor.state(), QProcess::Running);
+    ::kill(static_cast<pid_t>(monitor.processId()), SIGTERM);
+    QVERIFY(monitor.waitForFinished(20000));
+    QCOMPARE(monitor.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(monitor.exitCode() == 0, qPrintable(QString::fromUtf8(monitor.readAllStandardError())));
+    // Closing the window on the way out saved its layout.
+    const QSettings saved(home.filePath(QStringLiteral("config/AgentOps/AgentOps Monitor.conf")), QSettings::IniFormat);
+    QVERIFY(!saved.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+    QVERIFY(!saved.value(QStringLiteral("traceView/splitter")).toByteArray().isEmpty());
+}
+
+QTEST_MAIN(TestPolish)
+#include "tst_polish.moc"

@@ -1,0 +1,2804 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP" sourcelanguage="en">
+<context>
+    <name>LocalSource</name>
+    <message>
+        <source>Local</source>
+        <translation>ローカル</translation>
+    </message>
+</context>
+<context>
+    <name>PriceFormat</name>
+    <message>
+        <source>in %1</source>
+        <translation>入力 %1</translation>
+    </message>
+    <message>
+        <source>cached %1</source>
+        <translation>キャッシュ %1</translation>
+    </message>
+    <message>
+        <source>write %1</source>
+        <translation>キャッシュ書き込み %1</translation>
+    </message>
+    <message>
+        <source>out %1</source>
+        <translation>出力 %1</translation>
+    </message>
+    <message>
+        <source>reasoning %1</source>
+        <translation>推論 %1</translation>
+    </message>
+    <message>
+        <source>above %1: %2</source>
+        <translation>%1 超: %2</translation>
+    </message>
+    <message>
+        <source>exact name “%1”</source>
+        <translation>完全一致の名前「%1」</translation>
+    </message>
+    <message>
+        <source>pattern “%1”</source>
+        <translation>パターン「%1」</translation>
+    </message>
+</context>
+<context>
+    <name>PriceOverrides</name>
+    <message>
+        <source>Cannot read the price overrides %1: %2</source>
+        <translation>独自価格 %1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>The price overrides in %1 are not valid: %2</source>
+        <translation>%1 の独自価格が不正です: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1</source>
+        <translation>フォルダー %1 を作成できません</translation>
+    </message>
+    <message>
+        <source>Cannot write the price overrides %1: %2</source>
+        <translation>独自価格 %1 を書き込めません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TraceFiles</name>
+    <message>
+        <source>Export Failed</source>
+        <translation>エクスポートに失敗しました</translation>
+    </message>
+    <message>
+        <source>Could not export to %1:
+%2</source>
+        <translation>%1 にエクスポートできませんでした:
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::client::CredentialStore</name>
+    <message>
+        <source>No keychain is available to keep the sign-in (a Secret Service such as GNOME Keyring or KWallet must be running): %1</source>
+        <translation>サインイン情報を保存するキーチェーンがありません（GNOME Keyring や KWallet などの Secret Service が動作している必要があります）: %1</translation>
+    </message>
+    <message>
+        <source>The keychain is locked or refused access: %1</source>
+        <translation>キーチェーンがロックされているか、アクセスを拒否しました: %1</translation>
+    </message>
+    <message>
+        <source>The keychain reported an error: %1</source>
+        <translation>キーチェーンがエラーを報告しました: %1</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::client::LocalBackend</name>
+    <message>
+        <source>Cannot create the data directory %1</source>
+        <translation>データディレクトリ %1 を作成できません</translation>
+    </message>
+    <message>
+        <source>Cannot open the trace database %1: %2</source>
+        <translation>トレースデータベース %1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>Port %1 is in use — receiving disabled; stored traces are available</source>
+        <translation>ポート %1 は使用中です — 受信を無効にしました。保存済みのトレースは利用できます</translation>
+    </message>
+    <message>
+        <source>Cannot receive on %1:%2 (%3) — receiving disabled; stored traces are available</source>
+        <translation>%1:%2 で受信できません（%3）— 受信を無効にしました。保存済みのトレースは利用できます</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::client::SourceManager</name>
+    <message>
+        <source>Local</source>
+        <translation>ローカル</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AboutDialog</name>
+    <message>
+        <source>Version: %1</source>
+        <translation>バージョン: %1</translation>
+    </message>
+    <message>
+        <source>Source commit: %1</source>
+        <translation>ソースのコミット: %1</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>記録なし</translation>
+    </message>
+    <message>
+        <source>Qt: built with %1, running with %2</source>
+        <translation>Qt: ビルド時 %1、実行時 %2</translation>
+    </message>
+    <message>
+        <source>Compiler: %1</source>
+        <translation>コンパイラー: %1</translation>
+    </message>
+    <message>
+        <source>Build type: %1</source>
+        <translation>ビルドの種類: %1</translation>
+    </message>
+    <message>
+        <source>Platform: %1 (%2), %3</source>
+        <translation>プラットフォーム: %1（%2）、%3</translation>
+    </message>
+    <message>
+        <source>About AgentOps Monitor</source>
+        <translation>AgentOps Monitor について</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor %1</source>
+        <translation>AgentOps Monitor %1</translation>
+    </message>
+    <message>
+        <source>Traces, costs and failures of AI agents, on your desktop. Receives OpenTelemetry traces over OTLP/HTTP and keeps them in a local database.</source>
+        <translation>AI エージェントのトレース、コスト、失敗をデスクトップで。OpenTelemetry のトレースを OTLP/HTTP で受信し、ローカルデータベースに保存します。</translation>
+    </message>
+    <message>
+        <source>Released under the MIT licence; see the Licence tab.</source>
+        <translation>MIT ライセンスで公開されています。「ライセンス」タブを参照してください。</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>コンポーネント</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>ライセンス</translation>
+    </message>
+    <message>
+        <source>Home page</source>
+        <translation>ホームページ</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation>コンポーネント</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>ビルド</translation>
+    </message>
+    <message>
+        <source>Copy Build Details</source>
+        <translation>ビルドの詳細をコピー</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AttributeModel</name>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>型</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AttributeTable</name>
+    <message>
+        <source>Filter by key or value</source>
+        <translation>キーまたは値で絞り込み</translation>
+    </message>
+    <message>
+        <source>No attributes</source>
+        <translation>属性なし</translation>
+    </message>
+    <message>
+        <source>Copy Value</source>
+        <translation>値をコピー</translation>
+    </message>
+    <message>
+        <source>Copy Key</source>
+        <translation>キーをコピー</translation>
+    </message>
+    <message>
+        <source>Copy All as JSON</source>
+        <translation>すべて JSON としてコピー</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ConnectionBanner</name>
+    <message>
+        <source>Retry Now</source>
+        <translation>今すぐ再試行</translation>
+    </message>
+    <message>
+        <source>Sign In…</source>
+        <translation>サインイン…</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 — retrying in %2 s</source>
+        <translation>%1 に接続できません — %2 秒後に再試行します</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 — retrying…</source>
+        <translation>%1 に接続できません — 再試行中…</translation>
+    </message>
+    <message>
+        <source>Signed out of %1: the session expired or was revoked. Sign in again to see its traces.</source>
+        <translation>%1 からサインアウトしました: セッションが期限切れになったか取り消されました。トレースを見るには再度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>%1 refused access: %2</source>
+        <translation>%1 がアクセスを拒否しました: %2</translation>
+    </message>
+    <message>
+        <source>%1 reported an error: %2</source>
+        <translation>%1 がエラーを報告しました: %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DashboardChartView</name>
+    <message>
+        <source>Save Chart as PNG…</source>
+        <translation>グラフを PNG で保存…</translation>
+    </message>
+    <message>
+        <source>Save Chart</source>
+        <translation>グラフを保存</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 を書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Save Data as CSV…</source>
+        <translation>データを CSV で保存…</translation>
+    </message>
+    <message>
+        <source>Save Chart Data</source>
+        <translation>グラフのデータを保存</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Copy Data</source>
+        <translation>データをコピー</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>過去 15 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>過去 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>過去 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>過去 30 日間</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>カスタム…</translation>
+    </message>
+    <message>
+        <source>Time range of the trace start</source>
+        <translation>トレース開始時刻の範囲</translation>
+    </message>
+    <message>
+        <source>Split by model</source>
+        <translation>モデル別</translation>
+    </message>
+    <message>
+        <source>Split by service</source>
+        <translation>サービス別</translation>
+    </message>
+    <message>
+        <source>Split by span kind</source>
+        <translation>スパン種別別</translation>
+    </message>
+    <message>
+        <source>Split by agent</source>
+        <translation>エージェント別</translation>
+    </message>
+    <message>
+        <source>No split</source>
+        <translation>分割なし</translation>
+    </message>
+    <message>
+        <source>How cost is broken down</source>
+        <translation>コストの内訳の分け方</translation>
+    </message>
+    <message>
+        <source>Refresh now (the dashboard also refreshes every few seconds)</source>
+        <translation>今すぐ更新（ダッシュボードは数秒ごとにも更新されます）</translation>
+    </message>
+    <message>
+        <source>Metrics are not available</source>
+        <translation>メトリクスは利用できません</translation>
+    </message>
+    <message>
+        <source>The current trace source cannot compute metrics. The Traces and Sessions pages still work.</source>
+        <translation>現在のトレースソースはメトリクスを計算できません。「トレース」と「セッション」のページは引き続き使えます。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Could not load metrics</source>
+        <translation>メトリクスを読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新: %1</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DashboardView</name>
+    <message>
+        <source>Traces</source>
+        <translation>トレース</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>p95 trace latency</source>
+        <translation>p95 トレースレイテンシ</translation>
+    </message>
+    <message>
+        <source>LLM calls</source>
+        <translation>LLM 呼び出し</translation>
+    </message>
+    <message>
+        <source>Latency of whole traces or of single LLM calls</source>
+        <translation>トレース全体または個々の LLM 呼び出しのレイテンシ</translation>
+    </message>
+    <message>
+        <source>Traces and error rate</source>
+        <translation>トレースとエラー率</translation>
+    </message>
+    <message>
+        <source>Latency percentiles</source>
+        <translation>レイテンシのパーセンタイル</translation>
+    </message>
+    <message>
+        <source>Cost by model</source>
+        <translation>モデル別コスト</translation>
+    </message>
+    <message>
+        <source>Top failing spans</source>
+        <translation>失敗の多いスパン</translation>
+    </message>
+    <message>
+        <source>Slowest traces</source>
+        <translation>最も遅いトレース</translation>
+    </message>
+    <message>
+        <source>Costliest traces</source>
+        <translation>最もコストの高いトレース</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at the OTLP/HTTP endpoint (&lt;b&gt;/v1/traces&lt;/b&gt; on the address shown in the status bar), open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>OpenTelemetry エクスポーターの送信先を OTLP/HTTP エンドポイント（ステータスバーに表示されたアドレスの &lt;b&gt;/v1/traces&lt;/b&gt;）にするか、トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>span kind</source>
+        <translation>スパン種別</translation>
+    </message>
+    <message>
+        <source>agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>No traces in this time range</source>
+        <translation>この期間にトレースはありません</translation>
+    </message>
+    <message>
+        <source>Cost by %1</source>
+        <translation>%1別コスト</translation>
+    </message>
+    <message>
+        <source>Cost in range</source>
+        <translation>期間内のコスト</translation>
+    </message>
+    <message>
+        <source>Cost by %1 in range</source>
+        <translation>期間内の%1別コスト</translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation>%1 スパン</translation>
+    </message>
+    <message>
+        <source>1 failed trace</source>
+        <translation>失敗したトレース 1 件</translation>
+    </message>
+    <message>
+        <source>%1 failed traces</source>
+        <translation>失敗したトレース %1 件</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation>入力 %1 · 出力 %2</translation>
+    </message>
+    <message>
+        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
+        <translation>価格が設定された LLM 呼び出しのコストです。価格不明のモデルの呼び出しは含まれません。</translation>
+    </message>
+    <message>
+        <source>1 unpriced span</source>
+        <translation>価格なしのスパン 1 件</translation>
+    </message>
+    <message>
+        <source>%1 unpriced spans</source>
+        <translation>価格なしのスパン %1 件</translation>
+    </message>
+    <message>
+        <source>%1 per trace</source>
+        <translation>トレースあたり %1</translation>
+    </message>
+    <message>
+        <source>p50 %1 · p99 %2</source>
+        <translation>p50 %1 · p99 %2</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Error rate (right)</source>
+        <translation>エラー率（右軸）</translation>
+    </message>
+    <message>
+        <source>Error spans</source>
+        <translation>エラースパン</translation>
+    </message>
+    <message>
+        <source>Click to list these traces</source>
+        <translation>クリックでこれらのトレースを一覧表示</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Input, cache read</source>
+        <translation>入力（キャッシュ読み取り）</translation>
+    </message>
+    <message>
+        <source>Output (incl. reasoning)</source>
+        <translation>出力（推論を含む）</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>  of which reasoning</source>
+        <translation>  うち推論</translation>
+    </message>
+    <message>
+        <source>Cache write (in input)</source>
+        <translation>キャッシュ書き込み（入力に含む）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>%1 (unpriced spans)</source>
+        <translation>%1（価格なしのスパン）</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>no samples</source>
+        <translation>サンプルなし</translation>
+    </message>
+    <message>
+        <source> + unpriced</source>
+        <translation> + 価格なし</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>価格なし</translation>
+    </message>
+    <message>
+        <source>Share of cost</source>
+        <translation>コストの割合</translation>
+    </message>
+    <message>
+        <source>Unpriced spans</source>
+        <translation>価格なしのスパン</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ElidedTextView</name>
+    <message>
+        <source>Showing the first %1 of %2.</source>
+        <translation>%2 のうち最初の %1 を表示しています。</translation>
+    </message>
+    <message>
+        <source>Show all (%1)</source>
+        <translation>すべて表示（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ErrorGroupModel</name>
+    <message>
+        <source>(no message)</source>
+        <translation>（メッセージなし）</translation>
+    </message>
+    <message>
+        <source>Double-click to open an example trace</source>
+        <translation>ダブルクリックで例のトレースを開く</translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最終発生</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::JsonTreeModel</name>
+    <message>
+        <source>(value)</source>
+        <translation>（値）</translation>
+    </message>
+    <message>
+        <source>{1 key}</source>
+        <translation>{1 キー}</translation>
+    </message>
+    <message>
+        <source>{%1 keys}</source>
+        <translation>{%1 キー}</translation>
+    </message>
+    <message>
+        <source>[1 item]</source>
+        <translation>[1 項目]</translation>
+    </message>
+    <message>
+        <source>[%1 items]</source>
+        <translation>[%1 項目]</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>型</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::MainWindow</name>
+    <message>
+        <source>AgentOps Monitor</source>
+        <translation>AgentOps Monitor</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>Traces</source>
+        <translation>トレース</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>セッション</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Imported %1 spans</source>
+        <translation>%1 スパンをインポートしました</translation>
+    </message>
+    <message>
+        <source>Imported %1 spans; %2 left out (see the import details)</source>
+        <translation>%1 スパンをインポートしました。%2 件は除外されました（インポートの詳細を参照）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Trace File…</source>
+        <translation>トレースファイルを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Selected Traces…</source>
+        <translation>選択したトレースをエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>更新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>ダッシュボード(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Traces</source>
+        <translation>トレース(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Sessions</source>
+        <translation>セッション(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Configure AgentOps Monitor…</source>
+        <translation>AgentOps Monitor の設定(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Model &amp;prices…</source>
+        <translation>モデル価格(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About AgentOps Monitor</source>
+        <translation>AgentOps Monitor について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>99,999 spans/s</source>
+        <translation>99,999 スパン/秒</translation>
+    </message>
+    <message>
+        <source>99,999+ traces</source>
+        <translation>99,999+ トレース</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 を読み込み中</translation>
+    </message>
+    <message>
+        <source>Receiving OTLP on %1</source>
+        <translation>%1 で OTLP を受信中</translation>
+    </message>
+    <message>
+        <source>Point OpenTelemetry exporters at %1/v1/traces</source>
+        <translation>OpenTelemetry エクスポーターの送信先を %1/v1/traces にしてください</translation>
+    </message>
+    <message>
+        <source>Change the port in Settings to receive traces</source>
+        <translation>トレースを受信するには設定でポートを変更してください</translation>
+    </message>
+    <message>
+        <source>Receiving is off; stored traces are available</source>
+        <translation>受信はオフです。保存済みのトレースは利用できます</translation>
+    </message>
+    <message>
+        <source>Open a trace file (Ctrl+O) or drop one here.</source>
+        <translation>トレースファイルを開く（Ctrl+O）か、ここにドロップしてください。</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt;,&lt;br&gt;or open a trace file (Ctrl+O).</source>
+        <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt; にするか、&lt;br&gt;トレースファイルを開いてください（Ctrl+O）。</translation>
+    </message>
+    <message>
+        <source>No traces to show</source>
+        <translation>表示するトレースはありません</translation>
+    </message>
+    <message>
+        <source>Open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt;,&lt;br&gt;open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt; にするか、&lt;br&gt;トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>%1 spans/s</source>
+        <translation>%1 スパン/秒</translation>
+    </message>
+    <message>
+        <source>Spans received per second</source>
+        <translation>1 秒あたりの受信スパン数</translation>
+    </message>
+    <message>
+        <source>%1+ traces</source>
+        <translation>%1+ トレース</translation>
+    </message>
+    <message>
+        <source>%1 traces loaded; scroll down for more</source>
+        <translation>%1 トレースを読み込みました。さらに表示するには下へスクロールしてください</translation>
+    </message>
+    <message>
+        <source>1 trace</source>
+        <translation>1 トレース</translation>
+    </message>
+    <message>
+        <source>%1 traces</source>
+        <translation>%1 トレース</translation>
+    </message>
+    <message>
+        <source>Open Trace Files</source>
+        <translation>トレースファイルを開く</translation>
+    </message>
+    <message>
+        <source>Trace files (%1);;All files (*)</source>
+        <translation>トレースファイル (%1);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Importing trace files is not part of this build.</source>
+        <translation>このビルドにはトレースファイルのインポート機能が含まれていません。</translation>
+    </message>
+    <message>
+        <source>Trace files can only be imported into the local database.</source>
+        <translation>トレースファイルはローカルデータベースにのみインポートできます。</translation>
+    </message>
+    <message>
+        <source>An import is still running</source>
+        <translation>インポートがまだ実行中です</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>%1 をインポート中…</translation>
+    </message>
+    <message>
+        <source>Importing %1 files…</source>
+        <translation>%1 個のファイルをインポート中…</translation>
+    </message>
+    <message>
+        <source>Export Traces</source>
+        <translation>トレースをエクスポート</translation>
+    </message>
+    <message>
+        <source>Select the traces to export first.</source>
+        <translation>先にエクスポートするトレースを選択してください。</translation>
+    </message>
+    <message>
+        <source>Export Trace</source>
+        <translation>トレースをエクスポート</translation>
+    </message>
+    <message>
+        <source>Export %1 Traces</source>
+        <translation>%1 件のトレースをエクスポート</translation>
+    </message>
+    <message>
+        <source>OTLP JSON lines (*.jsonl);;All files (*)</source>
+        <translation>OTLP JSON Lines (*.jsonl);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>エクスポート中…</translation>
+    </message>
+    <message>
+        <source>Exported 1 trace to %1</source>
+        <translation>1 件のトレースを %1 にエクスポートしました</translation>
+    </message>
+    <message>
+        <source>Exported %1 traces to %2</source>
+        <translation>%1 件のトレースを %2 にエクスポートしました</translation>
+    </message>
+    <message>
+        <source>Exporting traces is not part of this build.</source>
+        <translation>このビルドにはトレースのエクスポート機能が含まれていません。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>ソース</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>ソース:</translation>
+    </message>
+    <message>
+        <source>Local database</source>
+        <translation>ローカルデータベース</translation>
+    </message>
+    <message>
+        <source>%1 — AgentOps Monitor</source>
+        <translation>%1 — AgentOps Monitor</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>サーバー: %1</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ModelPriceTester</name>
+    <message>
+        <source>Test a model name</source>
+        <translation>モデル名をテスト</translation>
+    </message>
+    <message>
+        <source>model name as spans report it, e.g. gpt-4o-2024-11-20</source>
+        <translation>スパンが報告するモデル名（例: gpt-4o-2024-11-20）</translation>
+    </message>
+    <message>
+        <source>Input tokens, cached ones included</source>
+        <translation>入力トークン（キャッシュ分を含む）</translation>
+    </message>
+    <message>
+        <source>Of the input tokens, how many were read from the prompt cache</source>
+        <translation>入力トークンのうちプロンプトキャッシュから読み取られた数</translation>
+    </message>
+    <message>
+        <source>Output tokens, reasoning included</source>
+        <translation>出力トークン（推論を含む）</translation>
+    </message>
+    <message>
+        <source>Of the output tokens, how many were reasoning</source>
+        <translation>出力トークンのうち推論に使われた数</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>モデル:</translation>
+    </message>
+    <message>
+        <source>Input:</source>
+        <translation>入力:</translation>
+    </message>
+    <message>
+        <source>cached:</source>
+        <translation>キャッシュ:</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>出力:</translation>
+    </message>
+    <message>
+        <source>reasoning:</source>
+        <translation>推論:</translation>
+    </message>
+    <message>
+        <source>Type a model name to see which row prices it and what a call with these token counts costs.</source>
+        <translation>モデル名を入力すると、どの行で価格が決まり、このトークン数の呼び出しがいくらになるかを表示します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No row prices “%1”.&lt;/b&gt; Its spans get no cost (shown as “no price”, never $0). Add a row to price it.</source>
+        <translation>&lt;b&gt;「%1」の価格を決める行はありません。&lt;/b&gt;そのスパンにはコストが付きません（「価格なし」と表示され、$0 にはなりません）。価格を付けるには行を追加してください。</translation>
+    </message>
+    <message>
+        <source>your override</source>
+        <translation>あなたの上書き</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>同梱</translation>
+    </message>
+    <message>
+        <source>Priced by row &lt;b&gt;%1&lt;/b&gt; (%2, as of %3) through its %4.</source>
+        <translation>行 &lt;b&gt;%1&lt;/b&gt;（%2、%3 時点）の%4によって価格が決まります。</translation>
+    </message>
+    <message>
+        <source>%1 %2 × %3/M</source>
+        <translation>%1 %2 × %3/100万</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>cached</source>
+        <translation>キャッシュ</translation>
+    </message>
+    <message>
+        <source>cache write</source>
+        <translation>キャッシュ書き込み</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>Cost: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>コスト: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>(long-context tier: more than %1 input tokens)</source>
+        <translation>（ロングコンテキスト階層: 入力トークン %1 超）</translation>
+    </message>
+    <message>
+        <source>Spans priced by this row record &lt;code&gt;%1&lt;/code&gt;.</source>
+        <translation>この行で価格が決まったスパンには &lt;code&gt;%1&lt;/code&gt; が記録されます。</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::PayloadView</name>
+    <message>
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>No input or output was recorded for this span.</source>
+        <translation>このスパンには入力も出力も記録されていません。</translation>
+    </message>
+    <message>
+        <source>Arguments &amp;&amp; Result</source>
+        <translation>引数と結果</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>Input &amp;&amp; Output</source>
+        <translation>入力と出力</translation>
+    </message>
+    <message>
+        <source>Reading %1 of payload…</source>
+        <translation>ペイロード %1 を読み込み中…</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>No result: the call failed.</source>
+        <translation>結果なし: 呼び出しは失敗しました。</translation>
+    </message>
+    <message>
+        <source>No output: the span failed.</source>
+        <translation>出力なし: スパンは失敗しました。</translation>
+    </message>
+    <message>
+        <source>Show all (%1)</source>
+        <translation>すべて表示（%1）</translation>
+    </message>
+    <message>
+        <source>finish: %1</source>
+        <translation>終了理由: %1</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>ツール呼び出し</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>ツールの結果</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 件のメッセージ</translation>
+    </message>
+    <message>
+        <source>%1 messages</source>
+        <translation>%1 件のメッセージ</translation>
+    </message>
+    <message>
+        <source>INPUT</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>OUTPUT</source>
+        <translation>出力</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::PriceEditorDialog</name>
+    <message>
+        <source>Add…</source>
+        <translation>追加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <source>Duplicate as override…</source>
+        <translation>複製して独自の行に…</translation>
+    </message>
+    <message>
+        <source>Remove override</source>
+        <translation>独自の行を削除</translation>
+    </message>
+    <message>
+        <source>Re-price stored traces…</source>
+        <translation>保存済みトレースを再計算…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Model prices</source>
+        <translation>モデル価格</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your price overrides could not be read; the shipped prices are in use.&lt;/b&gt;&lt;br&gt;%1&lt;br&gt;Saving replaces the file with the rows shown here.</source>
+        <translation>&lt;b&gt;独自の価格を読み込めなかったため、同梱の価格を使用しています。&lt;/b&gt;&lt;br&gt;%1&lt;br&gt;保存すると、ファイルはここに表示された行で置き換えられます。</translation>
+    </message>
+    <message>
+        <source>Model calls are priced as they arrive, in USD per million tokens. Shipped rows come with the app; your rows replace a shipped row with the same id or price models it does not list, and win the names they share with it. Dimmed prices are not set by the row and fall back to the input (cache) or output (reasoning) price.</source>
+        <translation>モデル呼び出しは到着時に、100 万トークンあたりの USD で価格が付けられます。同梱の行はアプリに含まれています。独自の行は同じ ID の同梱行を置き換えるか、同梱表にないモデルに価格を付け、共通する名前では優先されます。淡色の価格はその行で設定されておらず、入力価格（キャッシュ）または出力価格（推論）が使われます。</translation>
+    </message>
+    <message>
+        <source>Your rows are saved in %1</source>
+        <translation>独自の行は %1 に保存されます</translation>
+    </message>
+    <message>
+        <source>Filter by id, provider or model name…</source>
+        <translation>ID、プロバイダー、モデル名で絞り込み…</translation>
+    </message>
+    <message>
+        <source>A new row of your own, for a model the shipped table does not price</source>
+        <translation>同梱表で価格が付いていないモデル用に独自の行を新規作成</translation>
+    </message>
+    <message>
+        <source>Change your row, or override the selected shipped row with your own prices</source>
+        <translation>独自の行を変更するか、選択した同梱行を独自の価格で上書き</translation>
+    </message>
+    <message>
+        <source>A new row of your own with the selected row&apos;s prices, for other model names</source>
+        <translation>選択した行の価格で、別のモデル名用に独自の行を新規作成</translation>
+    </message>
+    <message>
+        <source>Remove your row; a shipped row it replaced comes back. Shipped rows cannot be removed, only overridden.</source>
+        <translation>独自の行を削除します。置き換えていた同梱行は元に戻ります。同梱行は削除できず、上書きのみできます。</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>上書き</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>同梱</translation>
+    </message>
+    <message>
+        <source>Price the model calls already stored again with the saved prices; trace and dashboard costs follow</source>
+        <translation>保存済みのモデル呼び出しを保存した価格で再計算します。トレースとダッシュボードのコストも更新されます</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation>上書き…</translation>
+    </message>
+    <message>
+        <source>No trace database is open</source>
+        <translation>トレースデータベースが開かれていません</translation>
+    </message>
+    <message>
+        <source>Save the prices first: stored traces are re-priced with the saved prices</source>
+        <translation>先に価格を保存してください。保存済みトレースは保存した価格で再計算されます</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 rows: %2 shipped, %Ln of yours</source>
+        <translation>
+            <numerusform>%1 行: 同梱 %2 行、独自 %Ln 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;unsaved changes&lt;/b&gt;</source>
+        <translation>&lt;b&gt;未保存の変更あり&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add a price row</source>
+        <translation>価格の行を追加</translation>
+    </message>
+    <message>
+        <source>Edit “%1”</source>
+        <translation>「%1」を編集</translation>
+    </message>
+    <message>
+        <source>Override shipped row “%1”</source>
+        <translation>同梱行「%1」を上書き</translation>
+    </message>
+    <message>
+        <source>New row from “%1”</source>
+        <translation>「%1」から新しい行</translation>
+    </message>
+    <message>
+        <source>The row cannot be added: %1</source>
+        <translation>行を追加できません: %1</translation>
+    </message>
+    <message>
+        <source>saved; new spans use these prices</source>
+        <translation>保存しました。新しいスパンにはこの価格が使われます</translation>
+    </message>
+    <message>
+        <source>Re-price stored traces?</source>
+        <translation>保存済みトレースを再計算しますか?</translation>
+    </message>
+    <message>
+        <source>New spans are priced with these prices from now on. The traces already stored keep the cost they were given when they arrived.</source>
+        <translation>今後、新しいスパンにはこの価格が使われます。保存済みのトレースは、到着時に付けられたコストのままです。</translation>
+    </message>
+    <message>
+        <source>Re-pricing updates the cost of every stored model call and the totals of their traces and the dashboard. It can be stopped at any time.</source>
+        <translation>再計算すると、保存済みのすべてのモデル呼び出しのコストと、そのトレースおよびダッシュボードの合計が更新されます。いつでも停止できます。</translation>
+    </message>
+    <message>
+        <source>Re-price stored traces</source>
+        <translation>保存済みトレースを再計算</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>Re-pricing stored model calls…</source>
+        <translation>保存済みのモデル呼び出しを再計算中…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Re-pricing stored model calls… %1 of %2</source>
+        <translation>保存済みのモデル呼び出しを再計算中… %1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>re-pricing failed after %Ln changed span(s): %1</source>
+        <translation>
+            <numerusform>%Ln スパンを変更した後に再計算が失敗しました: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>re-pricing stopped: %Ln span(s) re-priced, the others keep their cost</source>
+        <translation>
+            <numerusform>再計算を停止しました: %Ln スパンを再計算し、残りは元のコストのままです</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>stored traces re-priced: %Ln span(s) changed</source>
+        <translation>
+            <numerusform>保存済みトレースを再計算しました: %Ln スパンが変更されました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save your changes to the model prices?</source>
+        <translation>モデル価格の変更を保存しますか?</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::PriceRowDialog</name>
+    <message>
+        <source>unique, e.g. my-gpt-4o-deployment</source>
+        <translation>一意の値（例: my-gpt-4o-deployment）</translation>
+    </message>
+    <message>
+        <source>exact names, comma-separated, e.g. gpt-4o, gpt-4o-2024-11-20</source>
+        <translation>完全一致の名前をカンマ区切りで（例: gpt-4o, gpt-4o-2024-11-20）</translation>
+    </message>
+    <message>
+        <source>globs with *, e.g. gpt-4o-20*, */gpt-4o</source>
+        <translation>* を使ったパターン（例: gpt-4o-20*, */gpt-4o）</translation>
+    </message>
+    <message>
+        <source>When you last checked these prices against the provider&apos;s list</source>
+        <translation>これらの価格をプロバイダーの価格表と最後に照合した日</translation>
+    </message>
+    <message>
+        <source>optional: where the provider publishes these prices</source>
+        <translation>任意: プロバイダーがこれらの価格を公開している場所</translation>
+    </message>
+    <message>
+        <source>optional: negotiated rate, region, …</source>
+        <translation>任意: 交渉済み料金、リージョンなど</translation>
+    </message>
+    <message>
+        <source>Id:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>プロバイダー:</translation>
+    </message>
+    <message>
+        <source>Model names:</source>
+        <translation>モデル名:</translation>
+    </message>
+    <message>
+        <source>Patterns:</source>
+        <translation>パターン:</translation>
+    </message>
+    <message>
+        <source>Prices (USD per million tokens)</source>
+        <translation>価格（100 万トークンあたりの USD）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Cached read</source>
+        <translation>キャッシュ読み取り</translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation>キャッシュ書き込み</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必須</translation>
+    </message>
+    <message>
+        <source>= input</source>
+        <translation>= 入力</translation>
+    </message>
+    <message>
+        <source>= output</source>
+        <translation>= 出力</translation>
+    </message>
+    <message>
+        <source>Cached tokens are billed once, at their cache price; reasoning tokens at the reasoning price (the output price when empty).</source>
+        <translation>キャッシュされたトークンはキャッシュ価格で 1 回だけ、推論トークンは推論価格（空欄なら出力価格）で課金されます。</translation>
+    </message>
+    <message>
+        <source>Long-context tiers</source>
+        <translation>ロングコンテキスト階層</translation>
+    </message>
+    <message>
+        <source>Above a number of input tokens (cached included), a tier&apos;s prices replace the base prices for the whole call; empty cells keep the base price.</source>
+        <translation>入力トークン数（キャッシュを含む）が一定を超えると、その階層の価格が呼び出し全体の基本価格に代わります。空欄のセルは基本価格のままです。</translation>
+    </message>
+    <message>
+        <source>Above input tokens</source>
+        <translation>入力トークン超</translation>
+    </message>
+    <message>
+        <source>Add tier</source>
+        <translation>階層を追加</translation>
+    </message>
+    <message>
+        <source>Remove tier</source>
+        <translation>階層を削除</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>時点:</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>メモ:</translation>
+    </message>
+    <message>
+        <source>An override keeps the id of the shipped row it replaces</source>
+        <translation>上書きの行は、置き換える同梱行の ID を引き継ぎます</translation>
+    </message>
+    <message>
+        <source>Replaces the shipped row “%1” (%2 input, %3 output, as of %4).</source>
+        <translation>同梱行「%1」（入力 %2、出力 %3、%4 時点）を置き換えます。</translation>
+    </message>
+    <message>
+        <source>Input price</source>
+        <translation>入力価格</translation>
+    </message>
+    <message>
+        <source>Cached read price</source>
+        <translation>キャッシュ読み取り価格</translation>
+    </message>
+    <message>
+        <source>Cache write price</source>
+        <translation>キャッシュ書き込み価格</translation>
+    </message>
+    <message>
+        <source>Output price</source>
+        <translation>出力価格</translation>
+    </message>
+    <message>
+        <source>Reasoning price</source>
+        <translation>推論価格</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>時点</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>階層</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>階層 %1</translation>
+    </message>
+    <message>
+        <source>Tier %1, above input tokens</source>
+        <translation>階層 %1、入力トークン超</translation>
+    </message>
+    <message>
+        <source>Tier %1 prices</source>
+        <translation>階層 %1 の価格</translation>
+    </message>
+    <message>
+        <source>Tier %1, %2</source>
+        <translation>階層 %1、%2</translation>
+    </message>
+    <message>
+        <source>Model names</source>
+        <translation>モデル名</translation>
+    </message>
+    <message>
+        <source>Patterns</source>
+        <translation>パターン</translation>
+    </message>
+    <message>
+        <source>Id: “%1” is already the id of another of your rows</source>
+        <translation>ID: 「%1」は既に別の独自の行の ID です</translation>
+    </message>
+    <message>
+        <source>Model names: “%1” is already listed by your row “%2”</source>
+        <translation>モデル名: 「%1」は既に独自の行「%2」に含まれています</translation>
+    </message>
+    <message>
+        <source>Patterns: “%1” is already listed by your row “%2”</source>
+        <translation>パターン: 「%1」は既に独自の行「%2」に含まれています</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::PriceTableModel</name>
+    <message>
+        <source>above %1</source>
+        <translation>%1 超</translation>
+    </message>
+    <message numerus="yes">
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> （他 %n 件）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>同梱</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>上書き</translation>
+    </message>
+    <message>
+        <source>Spans priced by this row record “%1”.</source>
+        <translation>この行で価格が決まったスパンには「%1」が記録されます。</translation>
+    </message>
+    <message>
+        <source>Prices published at %1</source>
+        <translation>価格の公開元: %1</translation>
+    </message>
+    <message>
+        <source>Exact names:</source>
+        <translation>完全一致の名前:</translation>
+    </message>
+    <message>
+        <source>Patterns (* = any characters):</source>
+        <translation>パターン（* = 任意の文字列）:</translation>
+    </message>
+    <message>
+        <source>Not set: reasoning tokens are billed at the output price</source>
+        <translation>未設定: 推論トークンは出力価格で課金されます</translation>
+    </message>
+    <message>
+        <source>Not set: billed at the input price</source>
+        <translation>未設定: 入力価格で課金されます</translation>
+    </message>
+    <message>
+        <source>Comes with the app; override it to change its prices</source>
+        <translation>アプリに同梱されています。価格を変えるには上書きしてください</translation>
+    </message>
+    <message>
+        <source>Your row, in place of the shipped row with the same id</source>
+        <translation>同じ ID の同梱行に代わる独自の行</translation>
+    </message>
+    <message>
+        <source>Your row, added to the shipped table</source>
+        <translation>同梱表に追加された独自の行</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Models / patterns</source>
+        <translation>モデル / パターン</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Cached read</source>
+        <translation>キャッシュ読み取り</translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation>キャッシュ書き込み</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>階層</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>時点</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>ソース</translation>
+    </message>
+    <message>
+        <source>USD per million tokens</source>
+        <translation>100 万トークンあたりの USD</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SessionListModel</name>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>セッション</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation>最終活動</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Traces</source>
+        <translation>トレース</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SessionsPage</name>
+    <message>
+        <source>Select a session to see its traces</source>
+        <translation>セッションを選択するとトレースが表示されます</translation>
+    </message>
+    <message>
+        <source>Session %1 — 1 trace</source>
+        <translation>セッション %1 — 1 トレース</translation>
+    </message>
+    <message>
+        <source>Session %1 — %2 traces, oldest first</source>
+        <translation>セッション %1 — %2 トレース（古い順）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SettingsDialog</name>
+    <message>
+        <source>Receive traces from agents on this computer (OTLP/HTTP)</source>
+        <translation>このコンピューター上のエージェントからトレースを受信（OTLP/HTTP）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>127.0.0.1 accepts only this computer; 0.0.0.0 accepts the whole network, without authentication.</source>
+        <translation>127.0.0.1 はこのコンピューターからのみ受け付けます。0.0.0.0 はネットワーク全体から認証なしで受け付けます。</translation>
+    </message>
+    <message>
+        <source>Embedded receiver</source>
+        <translation>内蔵レシーバー</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>ポート:</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>ストレージ</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>データベース:</translation>
+    </message>
+    <message>
+        <source>Exporters send to: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;</source>
+        <translation>エクスポーターの送信先: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Receiving is off; stored traces stay available.</source>
+        <translation>受信はオフです。保存済みのトレースは引き続き利用できます。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time AgentOps Monitor starts.</source>
+        <translation>新しい言語は次回 AgentOps Monitor を起動したときに反映されます。</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>表示言語:</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SignInDialog</name>
+    <message>
+        <source>Email and password</source>
+        <translation>メールアドレスとパスワード</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation>プロジェクト(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Sign In</source>
+        <translation>サインイン(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Work &amp;Offline</source>
+        <translation>オフラインで作業(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Sign In to a Team Server</source>
+        <translation>チームサーバーにサインイン</translation>
+    </message>
+    <message>
+        <source>Sign in to an AgentOps server to read your team&apos;s traces. The sign-in is kept in the system keychain.</source>
+        <translation>AgentOps サーバーにサインインして、チームのトレースを表示します。サインイン情報はシステムのキーチェーンに保存されます。</translation>
+    </message>
+    <message>
+        <source>https://agentops.example.com</source>
+        <translation>https://agentops.example.com</translation>
+    </message>
+    <message>
+        <source>you@example.com</source>
+        <translation>you@example.com</translation>
+    </message>
+    <message>
+        <source>Paste the key shown when it was created</source>
+        <translation>作成時に表示されたキーを貼り付け</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>メールアドレス(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>パスワード(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>キー(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file</source>
+        <translation>CA 証明書ファイルを選択</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver:</source>
+        <translation>サーバー(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Sign in with:</source>
+        <translation>サインイン方法:</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>CA ファイル(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Close and keep using the traces stored on this computer</source>
+        <translation>閉じて、このコンピューターに保存されたトレースを引き続き使う</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, e.g. https://agentops.example.com.</source>
+        <translation>サーバーのアドレスを入力してください（例: https://agentops.example.com）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a server address: it must start with https:// (or http://).</source>
+        <translation>「%1」はサーバーのアドレスではありません: https://（または http://）で始まる必要があります。</translation>
+    </message>
+    <message>
+        <source>“%1” names no host.</source>
+        <translation>「%1」にはホストが含まれていません。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid server address.</source>
+        <translation>「%1」は有効なサーバーのアドレスではありません。</translation>
+    </message>
+    <message>
+        <source>⚠ Plain http: the password and the session token cross the network unencrypted. Use https unless the network is trusted.</source>
+        <translation>⚠ 暗号化されていない http: パスワードとセッショントークンが暗号化されずにネットワークを流れます。信頼できるネットワークでない限り https を使ってください。</translation>
+    </message>
+    <message>
+        <source>CA Certificate</source>
+        <translation>CA 証明書</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Signing In…</source>
+        <translation>サインイン中…</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>続行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enter the API key.</source>
+        <translation>API キーを入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter your email address.</source>
+        <translation>メールアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>The CA file %1 cannot be read.</source>
+        <translation>CA ファイル %1 を読み込めません。</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>サインインを中止しました。</translation>
+    </message>
+    <message>
+        <source>The server did not accept this API key (wrong, revoked or expired).</source>
+        <translation>サーバーはこの API キーを受け付けませんでした（誤り、取り消し済み、または期限切れ）。</translation>
+    </message>
+    <message>
+        <source>Wrong email or password.</source>
+        <translation>メールアドレスまたはパスワードが違います。</translation>
+    </message>
+    <message>
+        <source>This account may not use the server: %1</source>
+        <translation>このアカウントはサーバーを利用できません: %1</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (%1). If the server uses a private certificate authority, choose its CA file.</source>
+        <translation>サーバーの証明書は信頼されていません（%1）。サーバーがプライベート認証局を使っている場合は、その CA ファイルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>%1 に接続できません: %2</translation>
+    </message>
+    <message>
+        <source>The server reported an error: %1</source>
+        <translation>サーバーがエラーを報告しました: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>サインインに失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>Signed in. This account has %1 projects: choose the one to show.</source>
+        <translation>サインインしました。このアカウントには %1 個のプロジェクトがあります。表示するものを選んでください。</translation>
+    </message>
+    <message>
+        <source>Optional: CA certificate (PEM) of a private CA</source>
+        <translation>任意: プライベート CA の CA 証明書（PEM）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SourceController</name>
+    <message>
+        <source>Where the traces come from: this computer or a team server</source>
+        <translation>トレースの取得元: このコンピューターまたはチームサーバー</translation>
+    </message>
+    <message>
+        <source>Your session on %1 has ended. Sign in again to go on where you were.</source>
+        <translation>%1 のセッションが終了しました。続きから作業するには再度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Showing the traces stored on this computer</source>
+        <translation>このコンピューターに保存されたトレースを表示しています</translation>
+    </message>
+    <message>
+        <source>Signing in to %1…</source>
+        <translation>%1 にサインイン中…</translation>
+    </message>
+    <message>
+        <source>Sign in to %1.</source>
+        <translation>%1 にサインインしてください。</translation>
+    </message>
+    <message>
+        <source>The saved sign-in for %1 could not be read from the keychain (%2). Sign in again.</source>
+        <translation>%1 の保存済みサインイン情報をキーチェーンから読み込めませんでした（%2）。再度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Signed in to %1</source>
+        <translation>%1 にサインインしました</translation>
+    </message>
+    <message>
+        <source>The saved sign-in for %1 is no longer valid. Sign in again.</source>
+        <translation>%1 の保存済みサインイン情報は無効になりました。再度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Signed in to %1, but the keychain could not keep the sign-in: %2</source>
+        <translation>%1 にサインインしましたが、キーチェーンにサインイン情報を保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Signed out of %1</source>
+        <translation>%1 からサインアウトしました</translation>
+    </message>
+    <message>
+        <source>Local (this computer)</source>
+        <translation>ローカル（このコンピューター）</translation>
+    </message>
+    <message>
+        <source>%1 (API key)</source>
+        <translation>%1（API キー）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Add Server…</source>
+        <translation>サーバーを追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>サインアウト(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>ローカル</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::SpanDetailsView</name>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>LLM</source>
+        <translation>LLM</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>チェーン</translation>
+    </message>
+    <message>
+        <source>Retriever</source>
+        <translation>リトリーバー</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>埋め込み</translation>
+    </message>
+    <message>
+        <source>Guardrail</source>
+        <translation>ガードレール</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>評価器</translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>%1 をコピー</translation>
+    </message>
+    <message>
+        <source>Select a span to see its details.</source>
+        <translation>スパンを選択すると詳細が表示されます。</translation>
+    </message>
+    <message>
+        <source>No resource attributes</source>
+        <translation>リソース属性なし</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>イベント</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>リソース</translation>
+    </message>
+    <message>
+        <source>Attributes (%1)</source>
+        <translation>属性（%1）</translation>
+    </message>
+    <message>
+        <source>Events (%1)</source>
+        <translation>イベント（%1）</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Unset</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>The span ended with an error status and no message.</source>
+        <translation>このスパンはメッセージのないエラーステータスで終了しました。</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>タイミング</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>リクエスト</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>レスポンス</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>of which cache read</source>
+        <translation>うちキャッシュ読み取り</translation>
+    </message>
+    <message>
+        <source>of which cache write</source>
+        <translation>うちキャッシュ書き込み</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>of which reasoning</source>
+        <translation>うち推論</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>Priced by %1</source>
+        <translation>価格の決定元: %1</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>価格なし</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is counted.</source>
+        <translation>このモデルの価格は不明なため、コストは計上されません。</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>コンテキスト</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>スコープ</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>セッション</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Identifiers</source>
+        <translation>識別子</translation>
+    </message>
+    <message>
+        <source>Trace ID</source>
+        <translation>トレース ID</translation>
+    </message>
+    <message>
+        <source>Span ID</source>
+        <translation>スパン ID</translation>
+    </message>
+    <message>
+        <source>Parent ID</source>
+        <translation>親 ID</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>リンク</translation>
+    </message>
+    <message>
+        <source>1 linked span</source>
+        <translation>リンクされたスパン 1 件</translation>
+    </message>
+    <message>
+        <source>%1 linked spans</source>
+        <translation>リンクされたスパン %1 件</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>%1 attributes, %2 events, %3 links</source>
+        <translation>属性 %1 件、イベント %2 件、リンク %3 件</translation>
+    </message>
+    <message>
+        <source>No events were recorded for this span.</source>
+        <translation>このスパンにはイベントが記録されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceFileImporter</name>
+    <message>
+        <source>Import Traces</source>
+        <translation>トレースをインポート</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>%1 をインポート中…</translation>
+    </message>
+    <message>
+        <source>Importing %1 files…</source>
+        <translation>%1 個のファイルをインポート中…</translation>
+    </message>
+    <message>
+        <source>Import cancelled; %1 spans were imported before.</source>
+        <translation>インポートを中止しました。それまでに %1 スパンがインポートされました。</translation>
+    </message>
+    <message>
+        <source>%1 spans from the other files were imported.</source>
+        <translation>他のファイルから %1 スパンをインポートしました。</translation>
+    </message>
+    <message>
+        <source>Import Failed</source>
+        <translation>インポートに失敗しました</translation>
+    </message>
+    <message>
+        <source>Could not import a trace file.</source>
+        <translation>トレースファイルをインポートできませんでした。</translation>
+    </message>
+    <message>
+        <source>Could not import some trace files.</source>
+        <translation>一部のトレースファイルをインポートできませんでした。</translation>
+    </message>
+    <message>
+        <source>Import Finished</source>
+        <translation>インポートが完了しました</translation>
+    </message>
+    <message>
+        <source>%1 spans were imported; some parts of the files were left out.</source>
+        <translation>%1 スパンをインポートしました。ファイルの一部は除外されました。</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceFilterBar</name>
+    <message>
+        <source>Errors only</source>
+        <translation>エラーのみ</translation>
+    </message>
+    <message>
+        <source>Filter by trace name…</source>
+        <translation>トレース名で絞り込み…</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>過去 15 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>過去 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>過去 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>カスタム…</translation>
+    </message>
+    <message>
+        <source>Time range of the trace start</source>
+        <translation>トレース開始時刻の範囲</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>すべてのサービス</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>すべてのモデル</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>≥ </source>
+        <translation>≥ </translation>
+    </message>
+    <message>
+        <source>Any duration</source>
+        <translation>所要時間を問わない</translation>
+    </message>
+    <message>
+        <source>Minimum trace duration</source>
+        <translation>トレースの最小所要時間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>過去 30 日間</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceRankModel</name>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（名前なし）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n LLM span(s) without a known price</source>
+        <translation>
+            <numerusform>価格不明の LLM スパン %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to open the trace</source>
+        <translation>ダブルクリックでトレースを開く</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>トレース</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceTableModel</name>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（名前なし）</translation>
+    </message>
+    <message>
+        <source>%1
+Trace %2</source>
+        <translation>%1
+トレース %2</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
+        <translation>入力 %1 · 出力 %2 · キャッシュ読み取り %3 · 推論 %4</translation>
+    </message>
+    <message>
+        <source>1 LLM call without a known price is not included</source>
+        <translation>価格不明の LLM 呼び出し 1 件は含まれていません</translation>
+    </message>
+    <message>
+        <source>%1 LLM calls without a known price are not included</source>
+        <translation>価格不明の LLM 呼び出し %1 件は含まれていません</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>セッション</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceViewPage</name>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Back to the list (Alt+Left)</source>
+        <translation>一覧に戻る（Alt+←）</translation>
+    </message>
+    <message>
+        <source>The span waterfall is not part of this build.</source>
+        <translation>このビルドにはスパンのウォーターフォールが含まれていません。</translation>
+    </message>
+    <message>
+        <source>Span details are not part of this build.</source>
+        <translation>このビルドにはスパンの詳細が含まれていません。</translation>
+    </message>
+    <message>
+        <source>No trace open</source>
+        <translation>トレースが開かれていません</translation>
+    </message>
+    <message>
+        <source>Cannot load the trace</source>
+        <translation>トレースを読み込めません</translation>
+    </message>
+    <message>
+        <source>Loading trace…</source>
+        <translation>トレースを読み込み中…</translation>
+    </message>
+    <message>
+        <source>Trace not found</source>
+        <translation>トレースが見つかりません</translation>
+    </message>
+    <message>
+        <source>(unnamed trace)</source>
+        <translation>（名前のないトレース）</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::WaterfallDelegate</name>
+    <message>
+        <source>parent missing</source>
+        <translation>親なし</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::WaterfallMinimap</name>
+    <message>
+        <source>1 span</source>
+        <translation>1 スパン</translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation>%1 スパン</translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation>エラー 1 件</translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation>エラー %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::WaterfallModel</name>
+    <message>
+        <source>agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>LLM</source>
+        <translation>LLM</translation>
+    </message>
+    <message>
+        <source>tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>chain</source>
+        <translation>チェーン</translation>
+    </message>
+    <message>
+        <source>retriever</source>
+        <translation>リトリーバー</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>埋め込み</translation>
+    </message>
+    <message>
+        <source>guardrail</source>
+        <translation>ガードレール</translation>
+    </message>
+    <message>
+        <source>evaluator</source>
+        <translation>評価器</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation>スパン</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>開始位置</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation>入力 %1 · 出力 %2</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>親</translation>
+    </message>
+    <message>
+        <source>missing from the trace</source>
+        <translation>トレースに存在しません</translation>
+    </message>
+    <message>
+        <source>Critical path</source>
+        <translation>クリティカルパス</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::WaterfallView</name>
+    <message>
+        <source>Search spans… (Ctrl+F)</source>
+        <translation>スパンを検索…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
+        <translation>スパン名、種別、モデル、ツール、エージェント、サービス、エラーメッセージを検索します</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>前の一致（Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>次の一致（F3）</translation>
+    </message>
+    <message>
+        <source>Critical path</source>
+        <translation>クリティカルパス</translation>
+    </message>
+    <message>
+        <source>Highlight the spans that determined the trace&apos;s duration</source>
+        <translation>トレースの所要時間を決めたスパンを強調表示</translation>
+    </message>
+    <message>
+        <source>Expand all</source>
+        <translation>すべて展開</translation>
+    </message>
+    <message>
+        <source>Expand all spans (Ctrl+E)</source>
+        <translation>すべてのスパンを展開（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Collapse all</source>
+        <translation>すべて折りたたむ</translation>
+    </message>
+    <message>
+        <source>Collapse all spans (Ctrl+Shift+E)</source>
+        <translation>すべてのスパンを折りたたむ（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>ズームをリセット</translation>
+    </message>
+    <message>
+        <source>Show the whole trace (Ctrl+0, Esc, or double-click the time line)</source>
+        <translation>トレース全体を表示（Ctrl+0、Esc、またはタイムラインをダブルクリック）</translation>
+    </message>
+    <message>
+        <source>Highlight Critical Path</source>
+        <translation>クリティカルパスを強調表示</translation>
+    </message>
+    <message>
+        <source>Loading %1 spans…</source>
+        <translation>%1 スパンを読み込み中…</translation>
+    </message>
+    <message>
+        <source>No trace selected</source>
+        <translation>トレースが選択されていません</translation>
+    </message>
+    <message>
+        <source>No spans match “%1”</source>
+        <translation>「%1」に一致するスパンはありません</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>一致なし</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 件一致</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 件一致</translation>
+    </message>
+    <message>
+        <source>Zoom to Span</source>
+        <translation>スパンにズーム</translation>
+    </message>
+    <message>
+        <source>Expand Subtree</source>
+        <translation>サブツリーを展開</translation>
+    </message>
+    <message>
+        <source>Collapse Subtree</source>
+        <translation>サブツリーを折りたたむ</translation>
+    </message>
+    <message>
+        <source>Expand All</source>
+        <translation>すべて展開</translation>
+    </message>
+    <message>
+        <source>Collapse All</source>
+        <translation>すべて折りたたむ</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>ズームをリセット</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::format</name>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 µs</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1時間%2分</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Debug AI agents: receive OpenTelemetry traces and explore them.</source>
+        <translation>AI エージェントをデバッグ: OpenTelemetry のトレースを受信して調べます。</translation>
+    </message>
+    <message>
+        <source>Trace database to open (default: %1).</source>
+        <translation>開くトレースデータベース（既定: %1）。</translation>
+    </message>
+    <message>
+        <source>Receive OTLP on this port (this run only).</source>
+        <translation>このポートで OTLP を受信（今回の起動のみ）。</translation>
+    </message>
+    <message>
+        <source>Do not receive traces (this run only).</source>
+        <translation>トレースを受信しない（今回の起動のみ）。</translation>
+    </message>
+    <message>
+        <source>Log every request of the receiver to stderr.</source>
+        <translation>レシーバーへのすべてのリクエストを stderr に記録します。</translation>
+    </message>
+    <message>
+        <source>Trace files to import (OTLP JSON, JSON lines, protobuf).</source>
+        <translation>インポートするトレースファイル（OTLP JSON、JSON Lines、protobuf）。</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor</source>
+        <translation>AgentOps Monitor</translation>
+    </message>
+    <message>
+        <source>Check the installation: receive one OTLP request on a free port into a temporary database, check that it is stored and listed, and exit (0: passed).</source>
+        <translation>インストールを確認: 空いているポートで OTLP リクエストを 1 件受信して一時データベースに保存し、保存と一覧表示を確認して終了します（0: 合格）。</translation>
+    </message>
+</context>
+</TS>
