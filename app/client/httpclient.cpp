@@ -412,8 +412,8 @@ void HttpClient::throwTransportError(int code, const std::string &error, long os
     case CURLE_SSL_CIPHER:
         throw SourceError(where + "TLS handshake failed; check the certificate (" + detail + ")", Kind::Offline);
     case CURLE_WRITE_ERROR:
-        throw SourceError(m_base + " sent an answer larger than " + std::to_string(kMaxAnswerBytes >> 20)
-                + " MiB; it was not read",
+        throw SourceError(
+            m_base + " sent an answer larger than " + std::to_string(kMaxAnswerBytes >> 20) + " MiB; it was not read",
             Kind::Server);
     case CURLE_BAD_CONTENT_ENCODING:
         throw SourceError(m_base + " sent an answer that cannot be decoded (" + detail + ")", Kind::Server);

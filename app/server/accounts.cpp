@@ -169,7 +169,7 @@ void Accounts::logout(const Caller &caller)
         m_store.revokeSession(caller.session.id, nowNs());
 }
 
-Accounts::NewKey Accounts::createKey(std::int64_t projectId, const std::string &name)
+Accounts::NewKey Accounts::createKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy)
 {
     std::size_t active = 0;
     for (const auto &k : m_store.apiKeys(projectId))
@@ -179,7 +179,8 @@ Accounts::NewKey Accounts::createKey(std::int64_t projectId, const std::string &
             + " active API keys, the most a project may have; revoke unused ones first");
     NewKey out;
     out.secret = newSecret(kKeyPrefix);
-    out.key = m_store.addApiKey(projectId, name, out.secret.substr(0, kKeyPrefix.size() + 6), sha256Hex(out.secret));
+    out.key = m_store.addApiKey(
+        projectId, name, out.secret.substr(0, kKeyPrefix.size() + 6), sha256Hex(out.secret), createdBy);
     return out;
 }
 
@@ -193,7 +194,7 @@ std::optional<Accounts::NewKey> Accounts::rotateKey(std::int64_t keyId)
     NewKey fresh;
     fresh.secret = newSecret(kKeyPrefix);
     fresh.key = m_store.addApiKey(old->project_id, old->name, fresh.secret.substr(0, kKeyPrefix.size() + 6),
-        sha256Hex(fresh.secret));
+        sha256Hex(fresh.secret), old->created_by);
     return fresh;
 }
 

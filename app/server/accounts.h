@@ -77,7 +77,8 @@ public:
         store::ApiKey key;
         std::string secret; ///< shown once, never stored
     };
-    NewKey createKey(std::int64_t projectId, const std::string &name);
+    /// createdBy: the user making it (0: an admin command); their keys go when they leave.
+    NewKey createKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy = 0);
     /// A new key for the same project and name; the old one is revoked at once.
     std::optional<NewKey> rotateKey(std::int64_t keyId);
 

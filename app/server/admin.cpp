@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <ctime>
 #include <fstream>
-#include <sstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <termios.h>
 #include <unistd.h>
@@ -144,9 +144,16 @@ int userCommand(const Words &w, Accounts &accounts, const PasswordReader &readPa
         const auto user = needUser(accounts, w.at(1, "EMAIL"));
         w.expect(2);
         store.setUserDisabled(user.id, verb == "disable");
-        if (verb == "disable")
+        std::size_t keys = 0;
+        if (verb == "disable") {
             store.revokeSessionsOfUser(user.id, Accounts::nowNs());
-        std::fprintf(out, "%s %s\n", verb == "disable" ? "disabled (and signed out)" : "enabled", user.email.c_str());
+            keys = store.revokeApiKeysOfUser(user.id, 0, Accounts::nowNs());
+        }
+        if (verb == "disable")
+            std::fprintf(
+                out, "disabled %s: signed out, %zu API key(s) they created revoked\n", user.email.c_str(), keys);
+        else
+            std::fprintf(out, "enabled %s\n", user.email.c_str());
         return 0;
     }
     if (verb == "passwd") {
@@ -174,8 +181,8 @@ int projectCommand(const Words &w, Accounts &accounts, std::FILE *out)
         const std::string name = w.at(1, "NAME");
         w.expect(2);
         const std::string days = w.option("--retention-days");
-        const auto project
-            = store.addProject(name, days.empty() ? 0 : static_cast<int>(integer(days, "--retention-days", store::kMaxRetentionDays)));
+        const auto project = store.addProject(
+            name, days.empty() ? 0 : static_cast<int>(integer(days, "--retention-days", store::kMaxRetentionDays)));
         std::fprintf(out, "created project %s (id %lld)\n", project.name.c_str(), static_cast<long long>(project.id));
         return 0;
     }
@@ -198,7 +205,9 @@ int projectCommand(const Words &w, Accounts &accounts, std::FILE *out)
         } else {
             if (!store.removeMember(project.id, user.id))
                 throw store::QueryError("member: " + user.email + " is not a member of " + project.name);
-            std::fprintf(out, "%s is no longer a member of %s\n", user.email.c_str(), project.name.c_str());
+            const std::size_t keys = store.revokeApiKeysOfUser(user.id, project.id, Accounts::nowNs());
+            std::fprintf(out, "%s is no longer a member of %s; %zu API key(s) they created there revoked\n",
+                user.email.c_str(), project.name.c_str(), keys);
         }
         return 0;
     }
@@ -240,7 +249,8 @@ int projectCommand(const Words &w, Accounts &accounts, std::FILE *out)
                 project.name.c_str(), file.c_str());
         return 0;
     }
-    throw Usage { "unknown project command '" + verb + "' (create, list, add-member, remove-member, retention, prices)" };
+    throw Usage { "unknown project command '" + verb
+        + "' (create, list, add-member, remove-member, retention, prices)" };
 }
 
 void printNewKey(std::FILE *out, const Accounts::NewKey &k, const std::string &project, const char *what)
@@ -267,13 +277,14 @@ int keyCommand(const Words &w, Accounts &accounts, std::FILE *out)
         if (w.positional.size() > 1)
             projectId = needProject(accounts, w.positional[1]).id;
         w.expect(2);
-        std::fprintf(out, "%-6s %-20s %-12s %-20s %-22s %s\n", "ID", "PROJECT", "PREFIX", "NAME", "LAST USED",
-            "STATUS");
+        std::fprintf(out, "%-6s %-20s %-12s %-20s %-24s %-22s %s\n", "ID", "PROJECT", "PREFIX", "NAME", "CREATED BY",
+            "LAST USED", "STATUS");
         for (const auto &k : store.apiKeys(projectId)) {
             const auto project = store.projectById(k.project_id);
-            std::fprintf(out, "%-6lld %-20s %-12s %-20s %-22s %s\n", static_cast<long long>(k.id),
+            const auto creator = k.created_by ? store.userById(k.created_by) : std::nullopt;
+            std::fprintf(out, "%-6lld %-20s %-12s %-20s %-24s %-22s %s\n", static_cast<long long>(k.id),
                 project ? project->name.c_str() : "?", (k.prefix + "...").c_str(), k.name.c_str(),
-                formatTime(k.last_used_ns).c_str(),
+                creator ? creator->email.c_str() : "(admin)", formatTime(k.last_used_ns).c_str(),
                 k.revoked_ns ? ("revoked " + formatTime(k.revoked_ns)).c_str() : "active");
         }
         return 0;

@@ -262,8 +262,7 @@ void setAuthError(Response &res, const AuthError &e)
 AuthError rateLimited(const std::string &who, const RateLimiter::Decision &d)
 {
     return AuthError { 429, "rate_limited",
-        "too many requests from this " + who + "; retry after " + std::to_string(d.retry_after) + " s",
-        d.retry_after };
+        "too many requests from this " + who + "; retry after " + std::to_string(d.retry_after) + " s", d.retry_after };
 }
 
 /// Does a project parameter ("name" or "id") name this project? Names hold a letter, so a value of
@@ -559,8 +558,9 @@ ApiServer::ApiServer(Accounts *accounts, ProjectStores *projects, ServerConfig c
     m_metrics.gaugeCallback("agentops_ingest_queue_spans", "Spans accepted and waiting for the writer.", [this] {
         double queued = 0;
         if (m_projects)
-            m_projects->forEachOpen(
-                [&](std::int64_t, ProjectStores::Scope scope) { queued += static_cast<double>(scope.pipeline.queuedSpans()); });
+            m_projects->forEachOpen([&](std::int64_t, ProjectStores::Scope scope) {
+                queued += static_cast<double>(scope.pipeline.queuedSpans());
+            });
         else
             queued = static_cast<double>(m_pipeline ? m_pipeline->queuedSpans() : 0);
         return queued;
@@ -718,8 +718,8 @@ void ApiServer::installRoutes()
         }
         const std::string origin = req.get_header_value("Origin");
         if (CorsPolicy::isPreflight(req.method, origin, req.get_header_value("Access-Control-Request-Method"))) {
-            const auto pre = m_cors.preflight(
-                origin, req.get_header_value("Access-Control-Request-Method"), req.get_header_value("Access-Control-Request-Headers"));
+            const auto pre = m_cors.preflight(origin, req.get_header_value("Access-Control-Request-Method"),
+                req.get_header_value("Access-Control-Request-Headers"));
             for (const auto &[k, v] : pre.headers)
                 res.set_header(k, v);
             if (pre.allowed)
@@ -1004,8 +1004,7 @@ void ApiServer::installRoutes()
             }
         });
 
-    http.Post(
-        "/api/v1/ingest",
+    http.Post("/api/v1/ingest",
         [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
             if (mediaType(req) != "application/json") {
                 res.set_header("Connection", "close");
@@ -1165,8 +1164,8 @@ void ApiServer::installRoutes()
         setJson(res, std::move(out));
     }));
 
-    http.Get(R"(/api/v1/traces/([^/]+)/spans/([^/]+))",
-        guarded([this, traceIdParam](const Request &req, Response &res) {
+    http.Get(
+        R"(/api/v1/traces/([^/]+)/spans/([^/]+))", guarded([this, traceIdParam](const Request &req, Response &res) {
             Params(req, {});
             const core::TraceId traceId = traceIdParam(req.matches[1]);
             const std::string spanHex = req.matches[2];
@@ -1442,7 +1441,8 @@ void appendKeyJson(std::string &out, const store::ApiKey &k)
     out += ",\"prefix\":";
     core::appendJsonString(out, k.prefix);
     out += ",\"created_time_unix_nano\":\"" + std::to_string(k.created_ns) + "\",\"revoked_time_unix_nano\":\""
-        + std::to_string(k.revoked_ns) + "\",\"last_used_time_unix_nano\":\"" + std::to_string(k.last_used_ns) + "\"}";
+        + std::to_string(k.revoked_ns) + "\",\"last_used_time_unix_nano\":\"" + std::to_string(k.last_used_ns)
+        + "\",\"created_by_user_id\":" + std::to_string(k.created_by) + "}";
 }
 
 /// A small JSON request body (sign-in, key names): an object, or a 400 naming what is wrong.
@@ -1544,8 +1544,7 @@ void ApiServer::installAccountRoutes()
         std::string out = "{\"token\":";
         core::appendJsonString(out, login->token);
         out += ",\"expires_at_unix_nano\":\"" + std::to_string(login->caller.session.expires_ns)
-            + "\",\"idle_timeout_seconds\":" + std::to_string(m_accounts->policy().idle_timeout.count())
-            + ",\"user\":";
+            + "\",\"idle_timeout_seconds\":" + std::to_string(m_accounts->policy().idle_timeout.count()) + ",\"user\":";
         appendUserJson(out, login->caller.user);
         out += ",\"projects\":";
         appendProjectsJson(out, login->caller.projects);
@@ -1565,8 +1564,9 @@ void ApiServer::installAccountRoutes()
     http.Get("/api/v1/me", guarded([this, caller](const Request &req, Response &res) {
         Params(req, {});
         if (!m_accounts) {
-            setJson(res, "{\"auth\":\"none\",\"user\":null,\"api_key\":null,\"projects\":[],"
-                         "\"session_expires_at_unix_nano\":\"0\"}");
+            setJson(res,
+                "{\"auth\":\"none\",\"user\":null,\"api_key\":null,\"projects\":[],"
+                "\"session_expires_at_unix_nano\":\"0\"}");
             return;
         }
         const Caller c = caller(req);
@@ -1620,12 +1620,12 @@ void ApiServer::installAccountRoutes()
     };
 
     http.Post(R"(/api/v1/projects/([^/]+)/keys)",
-        guarded([this, memberProject, newKeyJson](const Request &req, Response &res) {
+        guarded([this, caller, memberProject, newKeyJson](const Request &req, Response &res) {
             const auto project = memberProject(req, req.matches[1]);
             const std::string name = stringField(jsonBody(req), "name", false);
             if (name.size() > 200)
                 throw ParamError { "name: at most 200 characters" };
-            setJson(res, newKeyJson(m_accounts->createKey(project.id, name)));
+            setJson(res, newKeyJson(m_accounts->createKey(project.id, name, caller(req).user.id)));
             res.status = 201;
         }));
 
@@ -1638,22 +1638,24 @@ void ApiServer::installAccountRoutes()
         if (!parseInt64(std::string(req.matches[1]), id))
             throw ParamError { "key_id: must be an integer, got '" + std::string(req.matches[1]) + "'" };
         const auto key = m_accounts->store().apiKeyById(id);
-        const bool member = key
-            && std::any_of(c.projects.begin(), c.projects.end(),
-                [&](const store::Project &p) { return p.id == key->project_id; });
+        const bool member = key && std::any_of(c.projects.begin(), c.projects.end(), [&](const store::Project &p) {
+            return p.id == key->project_id;
+        });
         if (!member)
             throw AuthError { 404, "not_found", "no API key " + std::to_string(id) + " in your projects" };
         return *key;
     };
 
-    http.Post(R"(/api/v1/keys/([0-9]+)/rotate)", guarded([this, memberKey, newKeyJson](const Request &req, Response &res) {
-        const auto key = memberKey(req);
-        const auto fresh = m_accounts->rotateKey(key.id);
-        if (!fresh)
-            throw AuthError { 409, "conflict", "API key " + std::to_string(key.id) + " is revoked; create a new one" };
-        setJson(res, newKeyJson(*fresh));
-        res.status = 201;
-    }));
+    http.Post(
+        R"(/api/v1/keys/([0-9]+)/rotate)", guarded([this, memberKey, newKeyJson](const Request &req, Response &res) {
+            const auto key = memberKey(req);
+            const auto fresh = m_accounts->rotateKey(key.id);
+            if (!fresh)
+                throw AuthError { 409, "conflict",
+                    "API key " + std::to_string(key.id) + " is revoked; create a new one" };
+            setJson(res, newKeyJson(*fresh));
+            res.status = 201;
+        }));
 
     http.Delete(R"(/api/v1/keys/([0-9]+))", guarded([this, memberKey](const Request &req, Response &res) {
         const auto key = memberKey(req);

@@ -84,7 +84,8 @@ double databaseBytes(const ServerOptions &options)
     double total = 0;
     const auto base = std::filesystem::path(options.database);
     const auto name = base.filename().string();
-    for (const auto &entry : std::filesystem::directory_iterator(base.parent_path().empty() ? "." : base.parent_path(), ec)) {
+    for (const auto &entry :
+        std::filesystem::directory_iterator(base.parent_path().empty() ? "." : base.parent_path(), ec)) {
         if (entry.path().filename().string().rfind(name, 0) == 0 && entry.is_regular_file(ec))
             total += static_cast<double>(entry.file_size(ec));
     }

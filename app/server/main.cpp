@@ -81,28 +81,29 @@ int main(int argc, char **argv)
                     stores.push_back({ "project " + project.name, open(project), table });
                 }
             } else {
-                stores.push_back({ server::redactDatabaseUrl(options.database), server::openSingleStore(options), prices });
+                stores.push_back(
+                    { server::redactDatabaseUrl(options.database), server::openSingleStore(options), prices });
             }
             std::size_t changed = 0;
             for (auto &[name, store, table] : stores) {
                 std::size_t lastPercent = 101;
                 const std::string label = name;
                 const auto &priceTable = *table;
-                changed += store->reprice(
-                    [&priceTable](core::Span &span) { return core::repriceSpan(span, priceTable); },
-                    [&lastPercent, &label](std::size_t done, std::size_t total) {
-                        const std::size_t percent = total ? done * 100 / total : 100;
-                        if (percent != lastPercent) {
-                            std::fprintf(stderr, "\rre-pricing %s: %zu%% (%zu of %zu spans)", label.c_str(), percent,
-                                done, total);
-                            lastPercent = percent;
-                        }
-                        return true;
-                    });
+                changed
+                    += store->reprice([&priceTable](core::Span &span) { return core::repriceSpan(span, priceTable); },
+                        [&lastPercent, &label](std::size_t done, std::size_t total) {
+                            const std::size_t percent = total ? done * 100 / total : 100;
+                            if (percent != lastPercent) {
+                                std::fprintf(stderr, "\rre-pricing %s: %zu%% (%zu of %zu spans)", label.c_str(),
+                                    percent, done, total);
+                                lastPercent = percent;
+                            }
+                            return true;
+                        });
                 std::fprintf(stderr, "\n");
             }
-            std::printf("re-priced %s: %zu spans changed cost\n", server::redactDatabaseUrl(options.database).c_str(),
-                changed);
+            std::printf(
+                "re-priced %s: %zu spans changed cost\n", server::redactDatabaseUrl(options.database).c_str(), changed);
             return 0;
         } catch (const std::exception &e) {
             std::fprintf(stderr, "agentops-server reprice: %s\n", e.what());
@@ -157,8 +158,7 @@ int main(int argc, char **argv)
                     std::vector<store::RetentionTarget> targets;
                     for (const auto &project : authStore->projects()) {
                         if (project.retention_days > 0)
-                            targets.push_back(
-                                { project.name, &projects->open(project).store, project.retention_days });
+                            targets.push_back({ project.name, &projects->open(project).store, project.retention_days });
                     }
                     return targets;
                 },
@@ -170,8 +170,8 @@ int main(int argc, char **argv)
                 "Retention runs in which a project's store failed since the server started.",
                 [&retention] { return static_cast<double>(retention->stats().errors); });
         }
-        api.metrics().gaugeCallback(
-            "agentops_database_bytes", "Size of the databases on disk.", [&options] { return server::databaseBytes(options); });
+        api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
+            [&options] { return server::databaseBytes(options); });
 
         if (!api.bind(error)) {
             log.error(error);
@@ -238,7 +238,8 @@ int main(int argc, char **argv)
             add(singlePipeline->counters());
         } else {
             projects->stopAll();
-            projects->forEachOpen([&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
+            projects->forEachOpen(
+                [&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
         }
         log.info("stopped",
             { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },

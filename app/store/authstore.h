@@ -39,6 +39,8 @@ struct ApiKey
     std::int64_t created_ns = 0;
     std::int64_t revoked_ns = 0; ///< 0: active
     std::int64_t last_used_ns = 0;
+    /// The user who created it over HTTP; 0 when made by an admin command (belongs to nobody).
+    std::int64_t created_by = 0;
 };
 
 struct AuthSession
@@ -82,7 +84,7 @@ public:
     virtual std::vector<Project> projectsOfUser(std::int64_t userId) = 0;
 
     virtual ApiKey addApiKey(std::int64_t projectId, const std::string &name, const std::string &prefix,
-        const std::string &hash)
+        const std::string &hash, std::int64_t createdBy)
         = 0;
     /// A key by the hash of its secret, revoked ones included (the caller decides and says why).
     virtual std::optional<ApiKey> apiKeyByHash(const std::string &hash) = 0;
@@ -90,11 +92,13 @@ public:
     /// All keys of a project (projectId 0: of every project), revoked ones included.
     virtual std::vector<ApiKey> apiKeys(std::int64_t projectId) = 0;
     virtual bool revokeApiKey(std::int64_t keyId, std::int64_t nowNs) = 0;
+    /// Revokes the active keys a user created, in one project (0: in every project); returns how many.
+    virtual std::size_t revokeApiKeysOfUser(std::int64_t userId, std::int64_t projectId, std::int64_t nowNs) = 0;
     /// Records use; cheap enough to call on every request (implementations may coalesce).
     virtual void touchApiKey(std::int64_t keyId, std::int64_t nowNs) = 0;
 
-    virtual AuthSession addSession(std::int64_t userId, const std::string &hash, std::int64_t nowNs,
-        std::int64_t expiresNs)
+    virtual AuthSession addSession(
+        std::int64_t userId, const std::string &hash, std::int64_t nowNs, std::int64_t expiresNs)
         = 0;
     /// A session by token hash, revoked or expired ones included (the caller decides and says why).
     virtual std::optional<AuthSession> sessionByHash(const std::string &hash) = 0;

@@ -54,6 +54,8 @@ CREATE INDEX sessions_user ON sessions(user_id);
 )sql",
     // Per-project price overrides.
     "ALTER TABLE projects ADD COLUMN prices_json text NOT NULL DEFAULT ''",
+    // Who created a key, so it can go when they leave.
+    "ALTER TABLE api_keys ADD COLUMN created_by bigint NOT NULL DEFAULT 0",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 constexpr int kAuthMigrationLock = 0x41474f52;
@@ -63,7 +65,7 @@ constexpr const char *kUserColumns
 constexpr const char *kProjectColumns
     = "SELECT p.id, p.name, p.retention_days, p.created_ns, p.prices_json FROM projects p ";
 constexpr const char *kKeyColumns
-    = "SELECT id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns FROM api_keys ";
+    = "SELECT id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns, created_by FROM api_keys ";
 
 User readUser(const pqxx::row &r)
 {
@@ -99,6 +101,7 @@ ApiKey readKey(const pqxx::row &r)
     k.created_ns = i64(r[5]);
     k.revoked_ns = i64(r[6]);
     k.last_used_ns = i64(r[7]);
+    k.created_by = i64(r[8]);
     return k;
 }
 
@@ -375,16 +378,17 @@ std::vector<Project> PostgresAuthStore::projectsOfUser(std::int64_t userId)
     });
 }
 
-ApiKey PostgresAuthStore::addApiKey(
-    std::int64_t projectId, const std::string &name, const std::string &prefix, const std::string &hash)
+ApiKey PostgresAuthStore::addApiKey(std::int64_t projectId, const std::string &name, const std::string &prefix,
+    const std::string &hash, std::int64_t createdBy)
 {
     return with([&](pqxx::connection &c) {
         pqxx::work tx(c);
         try {
             const auto r = run(tx,
-                "INSERT INTO api_keys(project_id, name, prefix, hash, created_ns) VALUES($1, $2, $3, $4, $5) "
-                "RETURNING id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns",
-                { n(projectId), name, prefix, hash, n(nowNanos()) });
+                "INSERT INTO api_keys(project_id, name, prefix, hash, created_ns, created_by) VALUES($1, $2, $3, $4, "
+                "$5, $6) RETURNING id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns, "
+                "created_by",
+                { n(projectId), name, prefix, hash, n(nowNanos()), n(createdBy) });
             tx.commit();
             return readKey(r[0]);
         } catch (const pqxx::foreign_key_violation &) {
@@ -500,6 +504,19 @@ bool PostgresAuthStore::revokeSession(std::int64_t sessionId, std::int64_t nowNs
     return with([&](pqxx::connection &c) {
         return change(
             c, "UPDATE sessions SET revoked_ns = $1 WHERE id = $2 AND revoked_ns = 0", { n(nowNs), n(sessionId) });
+    });
+}
+
+std::size_t PostgresAuthStore::revokeApiKeysOfUser(std::int64_t userId, std::int64_t projectId, std::int64_t nowNs)
+{
+    return with([&](pqxx::connection &c) {
+        pqxx::work tx(c);
+        const auto r = run(tx,
+            "UPDATE api_keys SET revoked_ns = $1 WHERE created_by = $2 AND revoked_ns = 0 AND ($3 = 0 OR project_id = "
+            "$3)",
+            { n(nowNs), n(userId), n(projectId) });
+        tx.commit();
+        return static_cast<std::size_t>(r.affected_rows());
     });
 }
 

@@ -55,7 +55,9 @@ CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 )sql";
 /// Schema version 2: per-project price overrides.
 constexpr const char *kSchemaV2 = "ALTER TABLE projects ADD COLUMN prices_json TEXT NOT NULL DEFAULT '';";
-constexpr int kLatestVersion = 2;
+/// Schema version 3: who created a key, so it can go when they leave.
+constexpr const char *kSchemaV3 = "ALTER TABLE api_keys ADD COLUMN created_by INTEGER NOT NULL DEFAULT 0;";
+constexpr int kLatestVersion = 3;
 
 User readUser(const Stmt &q)
 {
@@ -94,10 +96,11 @@ ApiKey readKey(const Stmt &q)
     k.created_ns = q.i64(5);
     k.revoked_ns = q.i64(6);
     k.last_used_ns = q.i64(7);
+    k.created_by = q.i64(8);
     return k;
 }
 constexpr const char *kKeyColumns
-    = "SELECT id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns FROM api_keys ";
+    = "SELECT id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns, created_by FROM api_keys ";
 
 std::int64_t nowNanos()
 {
@@ -176,6 +179,8 @@ SqliteAuthStore::SqliteAuthStore(const std::string &path)
                 exec(m_db, kSchema);
             if (v < 2)
                 exec(m_db, kSchemaV2);
+            if (v < 3)
+                exec(m_db, kSchemaV3);
             exec(m_db, ("PRAGMA user_version = " + std::to_string(kLatestVersion)).c_str());
             exec(m_db, "COMMIT");
         } catch (...) {
@@ -376,13 +381,14 @@ std::vector<Project> SqliteAuthStore::projectsOfUser(std::int64_t userId)
     return out;
 }
 
-ApiKey SqliteAuthStore::addApiKey(
-    std::int64_t projectId, const std::string &name, const std::string &prefix, const std::string &hash)
+ApiKey SqliteAuthStore::addApiKey(std::int64_t projectId, const std::string &name, const std::string &prefix,
+    const std::string &hash, std::int64_t createdBy)
 {
     std::lock_guard lock(m_mutex);
     Stmt q(m_db,
-        "INSERT INTO api_keys(project_id, name, prefix, hash, created_ns) VALUES(?,?,?,?,?) RETURNING id, "
-        "project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns");
+        "INSERT INTO api_keys(project_id, name, prefix, hash, created_ns, created_by) VALUES(?,?,?,?,?,?) RETURNING "
+        "id, project_id, name, prefix, hash, created_ns, revoked_ns, last_used_ns, created_by");
+    q.bind(6, createdBy);
     q.bind(1, projectId);
     q.bindText(2, name);
     q.bindText(3, prefix);
@@ -438,6 +444,19 @@ bool SqliteAuthStore::revokeApiKey(std::int64_t keyId, std::int64_t nowNs)
     q.bind(2, keyId);
     q.step();
     return sqlite3_changes(m_db) > 0;
+}
+
+std::size_t SqliteAuthStore::revokeApiKeysOfUser(std::int64_t userId, std::int64_t projectId, std::int64_t nowNs)
+{
+    std::lock_guard lock(m_mutex);
+    Stmt q(m_db,
+        "UPDATE api_keys SET revoked_ns = ? WHERE created_by = ? AND revoked_ns = 0 AND (? = 0 OR project_id = ?)");
+    q.bind(1, nowNs);
+    q.bind(2, userId);
+    q.bind(3, projectId);
+    q.bind(4, projectId);
+    q.step();
+    return static_cast<std::size_t>(sqlite3_changes(m_db));
 }
 
 void SqliteAuthStore::touchApiKey(std::int64_t keyId, std::int64_t nowNs)

@@ -39,12 +39,13 @@ public:
     bool removeMember(std::int64_t projectId, std::int64_t userId) override;
     std::vector<Project> projectsOfUser(std::int64_t userId) override;
 
-    ApiKey addApiKey(
-        std::int64_t projectId, const std::string &name, const std::string &prefix, const std::string &hash) override;
+    ApiKey addApiKey(std::int64_t projectId, const std::string &name, const std::string &prefix,
+        const std::string &hash, std::int64_t createdBy) override;
     std::optional<ApiKey> apiKeyByHash(const std::string &hash) override;
     std::optional<ApiKey> apiKeyById(std::int64_t id) override;
     std::vector<ApiKey> apiKeys(std::int64_t projectId) override;
     bool revokeApiKey(std::int64_t keyId, std::int64_t nowNs) override;
+    std::size_t revokeApiKeysOfUser(std::int64_t userId, std::int64_t projectId, std::int64_t nowNs) override;
     void touchApiKey(std::int64_t keyId, std::int64_t nowNs) override;
 
     AuthSession addSession(

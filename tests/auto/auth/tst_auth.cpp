@@ -233,8 +233,8 @@ private Q_SLOTS:
             server::SessionPolicy idle;
             idle.idle_timeout = std::chrono::seconds(1);
             TeamServer s(idle);
-            s.authStore->addMember(s.authStore->addProject("alpha", 0).id,
-                s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
+            s.authStore->addMember(
+                s.authStore->addProject("alpha", 0).id, s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
             const std::string token = login(s, "ana@example.com", "s3cret-pass");
             auto c = s.client();
             QCOMPARE(c.Get("/api/v1/traces", bearer(token))->status, 200);
@@ -249,8 +249,8 @@ private Q_SLOTS:
             lifetime.idle_timeout = std::chrono::seconds(1);
             lifetime.lifetime = std::chrono::seconds(2);
             TeamServer s(lifetime);
-            s.authStore->addMember(s.authStore->addProject("alpha", 0).id,
-                s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
+            s.authStore->addMember(
+                s.authStore->addProject("alpha", 0).id, s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
             const std::string token = login(s, "ana@example.com", "s3cret-pass");
             auto c = s.client();
             for (int i = 0; i < 4; ++i) {
@@ -292,8 +292,8 @@ private Q_SLOTS:
         // Bearer and x-api-key both work; each key's spans land in its own project.
         res = c.Post("/api/v1/ingest", bearer(alphaKey.secret), batch(kTraceA, "alpha-svc"), "application/json");
         QCOMPARE(res->status, 200);
-        res = c.Post("/api/v1/ingest", { { "x-api-key", betaKey.secret } }, batch(kTraceB, "beta-svc"),
-            "application/json");
+        res = c.Post(
+            "/api/v1/ingest", { { "x-api-key", betaKey.secret } }, batch(kTraceB, "beta-svc"), "application/json");
         QCOMPARE(res->status, 200);
 
         // Reading with the keys: each sees only its own project's trace.
@@ -419,7 +419,8 @@ private Q_SLOTS:
             char *ebuf = nullptr;
             std::size_t elen = 0;
             std::FILE *emem = ::open_memstream(&ebuf, &elen);
-            const int rc = server::runAdminCommand(command, args, s.accounts,
+            const int rc = server::runAdminCommand(
+                command, args, s.accounts,
                 [&](const std::string &, std::string &pw) {
                     pw = password;
                     return !pw.empty();
@@ -458,7 +459,21 @@ private Q_SLOTS:
         QCOMPARE(c.Post("/api/v1/ingest", bearer(key), batch(kTraceB, "s"), "application/json")->status, 401);
         QCOMPARE(run("key", { "revoke", "1" }, out), 1);
         QCOMPARE(run("key", { "frobnicate" }, out), 2);
+        // A key Ana made over HTTP goes when she is disabled; the admin's key stays.
+        const std::string anaToken = login(s, "ana@example.com", "correct horse battery");
+        auto made
+            = c.Post("/api/v1/projects/support-bot/keys", bearer(anaToken), "{\"name\":\"ana's\"}", "application/json");
+        QCOMPARE(made->status, 201);
+        const std::string anasKey = body(made)["secret"];
+        QCOMPARE(body(made)["key"]["created_by_user_id"].get<std::int64_t>(),
+            s.authStore->userByEmail("ana@example.com")->id);
+        QCOMPARE(run("key", { "create", "support-bot", "--name", "deploy" }, out), 0);
+        const std::string adminKey = out.substr(out.find("aok_"), 47);
+        QCOMPARE(c.Get("/api/v1/traces", bearer(anasKey))->status, 200);
         QCOMPARE(run("user", { "disable", "ana@example.com" }, out), 0);
+        QVERIFY2(out.find("1 API key(s)") != std::string::npos, out.c_str());
+        QCOMPARE(c.Get("/api/v1/traces", bearer(anasKey))->status, 401);
+        QCOMPARE(c.Get("/api/v1/traces", bearer(adminKey))->status, 200);
         QVERIFY(login(s, "ana@example.com", "correct horse battery", 401).find("disabled") != std::string::npos);
         QCOMPARE(run("project", { "list" }, out), 0);
         QVERIFY2(out.find("30d") != std::string::npos, out.c_str());
@@ -482,8 +497,8 @@ private Q_SLOTS:
             char *buf = nullptr;
             std::size_t len = 0;
             std::FILE *mem = ::open_memstream(&buf, &len);
-            const int rc = server::runAdminCommand("project", args, s.accounts,
-                [](const std::string &, std::string &) { return false; }, mem, mem);
+            const int rc = server::runAdminCommand(
+                "project", args, s.accounts, [](const std::string &, std::string &) { return false; }, mem, mem);
             std::fclose(mem);
             out.assign(buf, len);
             std::free(buf);
@@ -640,8 +655,8 @@ void TestAuth::corsAllowsOnlyConfiguredOrigins()
         auto res = c.Get("/healthz", { { "Origin", "https://evil.example" } });
         QCOMPARE(res->status, 200);
         QVERIFY(!res->has_header("Access-Control-Allow-Origin"));
-        res = c.Options("/api/v1/traces",
-            { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
+        res = c.Options(
+            "/api/v1/traces", { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
         QCOMPARE(res->status, 403);
         QVERIFY(!res->has_header("Access-Control-Allow-Origin"));
     }
@@ -656,7 +671,8 @@ void TestAuth::corsAllowsOnlyConfiguredOrigins()
     QCOMPARE(res->status, 204);
     QCOMPARE(res->get_header_value("Access-Control-Allow-Origin"), std::string("https://app.example.com"));
     QCOMPARE(res->get_header_value("Access-Control-Allow-Credentials"), std::string("true"));
-    QVERIFY(lowerCase(res->get_header_value("Access-Control-Allow-Headers")).find("authorization") != std::string::npos);
+    QVERIFY(
+        lowerCase(res->get_header_value("Access-Control-Allow-Headers")).find("authorization") != std::string::npos);
     res = c.Options(
         "/api/v1/traces", { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
     QCOMPARE(res->status, 403);
@@ -676,9 +692,12 @@ void TestAuth::metricsCountIngestAndRejections()
     auto c = s.client();
     QCOMPARE(c.Post("/api/v1/ingest", bearer(key.secret), batch(kTraceA, "s"), "application/json")->status, 200);
     QCOMPARE(c.Post("/api/v1/ingest", batch(kTraceB, "s"), "application/json")->status, 401);
-    QCOMPARE(c.Post("/api/v1/ingest", bearer(key.secret), "{\"trace\":{\"trace_id\":\"" + kTraceB
-                + "\"},\"spans\":[{\"span_id\":\"c7ad6b7169203332\",\"name\":\"\",\"start_time_unix_nano\":1,"
-                  "\"end_time_unix_nano\":2}]}", "application/json")->status,
+    QCOMPARE(c.Post("/api/v1/ingest", bearer(key.secret),
+                  "{\"trace\":{\"trace_id\":\"" + kTraceB
+                      + "\"},\"spans\":[{\"span_id\":\"c7ad6b7169203332\",\"name\":\"\",\"start_time_unix_nano\":1,"
+                        "\"end_time_unix_nano\":2}]}",
+                  "application/json")
+                 ->status,
         400);
     auto res = c.Get("/metrics");
     QCOMPARE(res->status, 200);

@@ -152,11 +152,11 @@ private Q_SLOTS:
         auto db = open();
         const auto p = db->addProject("proj", 0);
         const auto q = db->addProject("other", 0);
-        const auto k1 = db->addApiKey(p.id, "ci", "aok_abc", std::string(64, 'a'));
-        const auto k2 = db->addApiKey(q.id, "", "aok_def", std::string(64, 'b'));
+        const auto k1 = db->addApiKey(p.id, "ci", "aok_abc", std::string(64, 'a'), 0);
+        const auto k2 = db->addApiKey(q.id, "", "aok_def", std::string(64, 'b'), 0);
         QCOMPARE(k1.project_id, p.id);
         QCOMPARE(k1.revoked_ns, std::int64_t(0));
-        QVERIFY(refuses([&] { db->addApiKey(p.id + 100, "x", "aok_x", std::string(64, 'c')); }, "project:"));
+        QVERIFY(refuses([&] { db->addApiKey(p.id + 100, "x", "aok_x", std::string(64, 'c'), 0); }, "project:"));
         QCOMPARE(db->apiKeyByHash(std::string(64, 'a'))->id, k1.id);
         QVERIFY(!db->apiKeyByHash(std::string(64, 'z')));
         QCOMPARE(db->apiKeyById(k2.id)->prefix, std::string("aok_def"));
@@ -167,6 +167,19 @@ private Q_SLOTS:
         QVERIFY(db->revokeApiKey(k1.id, 777));
         QVERIFY(!db->revokeApiKey(k1.id, 888)); // already revoked: keeps its time
         QCOMPARE(db->apiKeyByHash(std::string(64, 'a'))->revoked_ns, std::int64_t(777));
+
+        // Keys a person made go with them: in one project, or in all.
+        const auto ann = db->addUser("ann@example.com", "Ann", "h");
+        const auto a1 = db->addApiKey(p.id, "a1", "aok_a1", std::string(64, 'd'), ann.id);
+        const auto a2 = db->addApiKey(q.id, "a2", "aok_a2", std::string(64, 'e'), ann.id);
+        QCOMPARE(db->apiKeyById(a1.id)->created_by, ann.id);
+        QCOMPARE(db->apiKeyById(k2.id)->created_by, std::int64_t(0));
+        QCOMPARE(db->revokeApiKeysOfUser(ann.id, p.id, 900), std::size_t(1));
+        QCOMPARE(db->apiKeyById(a1.id)->revoked_ns, std::int64_t(900));
+        QCOMPARE(db->apiKeyById(a2.id)->revoked_ns, std::int64_t(0));
+        QCOMPARE(db->revokeApiKeysOfUser(ann.id, 0, 950), std::size_t(1));
+        QCOMPARE(db->apiKeyById(a2.id)->revoked_ns, std::int64_t(950));
+        QCOMPARE(db->apiKeyById(k2.id)->revoked_ns, std::int64_t(0)); // nobody's key stays
     }
 
     void sessions()

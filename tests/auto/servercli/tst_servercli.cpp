@@ -80,14 +80,15 @@ private Q_SLOTS:
         QVERIFY(port > 0);
 
         // A model the shipped table does not know: stored without a price ("no price", not $0).
-        const std::string batch = "{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"service_name\":\"cli\"},"
-                                  "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"chat acme-llm-1\","
-                                  "\"kind\":\"llm\",\"model\":\"acme-llm-1\",\"start_time_unix_nano\":1764086400000000000,"
-                                  "\"end_time_unix_nano\":1764086401000000000,"
-                                  "\"tokens\":{\"input\":1000,\"output\":500}},"
-                                  "{\"span_id\":\"c7ad6b7169203332\",\"name\":\"chat gpt-4o\",\"kind\":\"llm\","
-                                  "\"model\":\"gpt-4o\",\"start_time_unix_nano\":1764086401000000000,"
-                                  "\"end_time_unix_nano\":1764086402000000000,\"tokens\":{\"input\":2000,\"output\":100}}]}";
+        const std::string batch
+            = "{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"service_name\":\"cli\"},"
+              "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"chat acme-llm-1\","
+              "\"kind\":\"llm\",\"model\":\"acme-llm-1\",\"start_time_unix_nano\":1764086400000000000,"
+              "\"end_time_unix_nano\":1764086401000000000,"
+              "\"tokens\":{\"input\":1000,\"output\":500}},"
+              "{\"span_id\":\"c7ad6b7169203332\",\"name\":\"chat gpt-4o\",\"kind\":\"llm\","
+              "\"model\":\"gpt-4o\",\"start_time_unix_nano\":1764086401000000000,"
+              "\"end_time_unix_nano\":1764086402000000000,\"tokens\":{\"input\":2000,\"output\":100}}]}";
         httplib::Client client("127.0.0.1", port);
         auto res = client.Post("/api/v1/ingest", batch, "application/json");
         QVERIFY(res);
@@ -111,9 +112,10 @@ private Q_SLOTS:
         // The operator adds a price for it and re-prices what is stored.
         QFile prices(dir.filePath(QStringLiteral("prices.json")));
         QVERIFY(prices.open(QIODevice::WriteOnly));
-        prices.write("{\"format\":1,\"currency\":\"USD\",\"unit\":\"per_million_tokens\",\"rows\":[{\"id\":\"acme-llm-1\","
-                     "\"provider\":\"acme\",\"models\":[\"acme-llm-1\"],\"prices\":{\"input\":1.0,\"output\":2.0},"
-                     "\"as_of\":\"2026-11-01\"}]}");
+        prices.write(
+            "{\"format\":1,\"currency\":\"USD\",\"unit\":\"per_million_tokens\",\"rows\":[{\"id\":\"acme-llm-1\","
+            "\"provider\":\"acme\",\"models\":[\"acme-llm-1\"],\"prices\":{\"input\":1.0,\"output\":2.0},"
+            "\"as_of\":\"2026-11-01\"}]}");
         prices.close();
         QProcess reprice;
         reprice.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
@@ -140,7 +142,8 @@ private Q_SLOTS:
         // The operator's first steps, as the server's start-up text tells them.
         QTemporaryDir dir;
         QByteArray out;
-        QCOMPARE(cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo") }, out), 0);
+        QCOMPARE(
+            cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo") }, out), 0);
         QCOMPARE(cli(dir.path(),
                      { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ana@example.com"),
                          QStringLiteral("--project"), QStringLiteral("demo"), QStringLiteral("--password-stdin") },
@@ -159,9 +162,10 @@ private Q_SLOTS:
         QProcess server;
         int port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
         QVERIFY(port > 0);
-        const std::string batch = "{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"service_name\":\"cli\"},"
-                                  "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\",\"kind\":\"agent\","
-                                  "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
+        const std::string batch
+            = "{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"service_name\":\"cli\"},"
+              "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\",\"kind\":\"agent\","
+              "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
         {
             httplib::Client client("127.0.0.1", port);
             auto res = client.Post("/api/v1/ingest", batch, "application/json");
@@ -176,8 +180,8 @@ private Q_SLOTS:
         port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
         QVERIFY(port > 0);
         httplib::Client client("127.0.0.1", port);
-        auto res = client.Post("/api/v1/auth/login", "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}",
-            "application/json");
+        auto res = client.Post("/api/v1/auth/login",
+            "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}", "application/json");
         QVERIFY(res);
         QCOMPARE(res->status, 200);
         const std::string token = nlohmann::json::parse(res->body)["token"];
@@ -202,7 +206,8 @@ private Q_SLOTS:
                          QStringLiteral("--retention-days"), QStringLiteral("1") },
                      out),
             0);
-        QCOMPARE(cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("forever") }, out),
+        QCOMPARE(
+            cli(dir.path(), { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("forever") }, out),
             0);
         auto keyOf = [&](const QString &project) {
             cli(dir.path(), { QStringLiteral("key"), QStringLiteral("create"), project }, out);
@@ -221,9 +226,9 @@ private Q_SLOTS:
                 QStringLiteral("1s") });
         QVERIFY(port > 0);
         httplib::Client client("127.0.0.1", port);
-        const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+        const auto now
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+                  .count();
         auto span = [](const std::string &trace, std::int64_t start) {
             return "{\"trace\":{\"trace_id\":\"" + trace
                 + "\",\"service_name\":\"r\"},\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\","
@@ -235,8 +240,10 @@ private Q_SLOTS:
         const std::string newTrace = "1af7651916cd43dd8448eb211c80319c";
         for (const auto &key : { shortKey, foreverKey }) {
             const httplib::Headers auth { { "x-api-key", key } };
-            QCOMPARE(client.Post("/api/v1/ingest", auth, span(oldTrace, now - 2 * day), "application/json")->status, 200);
-            QCOMPARE(client.Post("/api/v1/ingest", auth, span(newTrace, now - day / 2), "application/json")->status, 200);
+            QCOMPARE(
+                client.Post("/api/v1/ingest", auth, span(oldTrace, now - 2 * day), "application/json")->status, 200);
+            QCOMPARE(
+                client.Post("/api/v1/ingest", auth, span(newTrace, now - day / 2), "application/json")->status, 200);
         }
         auto traces = [&](const std::string &key) {
             auto res = client.Get("/api/v1/traces", { { "x-api-key", key } });
@@ -258,7 +265,8 @@ private Q_SLOTS:
         QCOMPARE(traces(foreverKey), std::set<std::string>({ oldTrace, newTrace }));
         auto metrics = client.Get("/metrics");
         QVERIFY(metrics);
-        QVERIFY2(metrics->body.find("agentops_retention_deleted_traces 1\n") != std::string::npos, metrics->body.c_str());
+        QVERIFY2(
+            metrics->body.find("agentops_retention_deleted_traces 1\n") != std::string::npos, metrics->body.c_str());
         stop(server);
     }
 
@@ -280,8 +288,9 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         QByteArray out;
-        QCOMPARE(cli(dir.path(), QStringList { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("team") } + db,
-                     out),
+        QCOMPARE(
+            cli(dir.path(),
+                QStringList { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("team") } + db, out),
             0);
         QCOMPARE(cli(dir.path(),
                      QStringList { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ana@example.com"),
@@ -289,10 +298,13 @@ private Q_SLOTS:
                          + db,
                      out, "correct horse battery\n"),
             0);
-        QCOMPARE(cli(dir.path(), QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("team") } + db, out),
+        QCOMPARE(cli(dir.path(),
+                     QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("team") } + db, out),
             0);
-        const std::string key
-            = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(out)).captured(1).toStdString();
+        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
+                                    .match(QString::fromUtf8(out))
+                                    .captured(1)
+                                    .toStdString();
         QVERIFY2(!key.empty(), out.constData());
         QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("agentops.db"))), "nothing goes to SQLite");
 
@@ -311,13 +323,19 @@ private Q_SLOTS:
         const httplib::Headers auth { { "Authorization", "Bearer " + key } };
         httplib::Client clientA("127.0.0.1", portA);
         httplib::Client clientB("127.0.0.1", portB);
-        QCOMPARE(clientA.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
-        QCOMPARE(clientB.Post("/api/v1/ingest", auth, batch("1af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
+        QCOMPARE(
+            clientA.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            200);
+        QCOMPARE(
+            clientB.Post("/api/v1/ingest", auth, batch("1af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            200);
         // The same batch again through the other instance: stored once.
-        QCOMPARE(clientB.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status, 200);
+        QCOMPARE(
+            clientB.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            200);
 
-        auto res = clientB.Post("/api/v1/auth/login", "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}",
-            "application/json");
+        auto res = clientB.Post("/api/v1/auth/login",
+            "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}", "application/json");
         QVERIFY(res);
         QCOMPARE(res->status, 200);
         const std::string token = nlohmann::json::parse(res->body)["token"];
@@ -357,8 +375,9 @@ private Q_SLOTS:
 
         // Said explicitly (a TLS proxy in front), it serves.
         QProcess server;
-        QVERIFY(start(server, dir.path(),
-                    { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--allow-insecure-http") })
+        QVERIFY(
+            start(server, dir.path(),
+                { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--allow-insecure-http") })
             > 0);
         stop(server);
     }
@@ -402,9 +421,9 @@ private Q_SLOTS:
         QProcess bad;
         bad.setProcessChannelMode(QProcess::MergedChannels);
         bad.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
-            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--auth"), QStringLiteral("none"),
-                QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"),
-                cert });
+            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--auth"),
+                QStringLiteral("none"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--tls-cert"), cert,
+                QStringLiteral("--tls-key"), cert });
         QVERIFY(bad.waitForFinished(10000));
         QCOMPARE(bad.exitCode(), 1);
         QVERIFY2(bad.readAll().contains("cannot start HTTPS"), "the error names the problem");

@@ -205,7 +205,8 @@ void TestServerOptions::listen()
     ServerOptions o;
     std::string error;
     // (Plain HTTP beyond loopback must be asked for; teamModeFlags() tests that refusal.)
-    QCOMPARE(parseServerOptions(argv({ QStringLiteral("--listen"), value, QStringLiteral("--allow-insecure-http") }), o, error),
+    QCOMPARE(parseServerOptions(
+                 argv({ QStringLiteral("--listen"), value, QStringLiteral("--allow-insecure-http") }), o, error),
         ok);
     if (ok) {
         QCOMPARE(q(o.http.host), host);
@@ -221,9 +222,9 @@ void TestServerOptions::flagValueSpellings()
     // "--flag value" and "--flag=value" mean the same; a value may itself contain '='.
     ServerOptions a, b;
     std::string error;
-    QVERIFY(parseServerOptions(argv({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:9000"),
-                                   QStringLiteral("--data-dir"), QStringLiteral("/d=x"),
-                                   QStringLiteral("--allow-insecure-http") }),
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:9000"), QStringLiteral("--data-dir"),
+            QStringLiteral("/d=x"), QStringLiteral("--allow-insecure-http") }),
         a, error));
     QVERIFY(parseServerOptions(argv({ QStringLiteral("--listen=0.0.0.0:9000"), QStringLiteral("--data-dir=/d=x"),
                                    QStringLiteral("--allow-insecure-http") }),
@@ -398,9 +399,8 @@ void TestServerOptions::dataDirAndDatabase()
     QCOMPARE(q(o.data_dir), QStringLiteral("/var/lib/agentops"));
     QCOMPARE(q(o.database), QStringLiteral("/var/lib/agentops/agentops.db"));
     ServerOptions open;
-    QVERIFY(parseServerOptions(
-        argv({ QStringLiteral("--data-dir"), QStringLiteral("/var/lib/agentops"), QStringLiteral("--auth"),
-            QStringLiteral("none") }),
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--data-dir"), QStringLiteral("/var/lib/agentops"),
+                                   QStringLiteral("--auth"), QStringLiteral("none") }),
         open, error));
     QCOMPARE(q(open.database), QStringLiteral("/var/lib/agentops/traces.db"));
 
@@ -489,16 +489,16 @@ void TestServerOptions::teamModeFlags()
     QVERIFY(!parse({ QStringLiteral("--tls-cert"), QStringLiteral("/c.pem") }, o, error));
     QVERIFY2(q(error).contains(QStringLiteral("go together")), error.c_str());
     // An open store is never served beyond loopback by accident, TLS or not.
-    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:443"), QStringLiteral("--auth"),
-                        QStringLiteral("none"), QStringLiteral("--tls-cert"), QStringLiteral("/c"),
-                        QStringLiteral("--tls-key"), QStringLiteral("/k") },
+    QVERIFY(!parse(
+        { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:443"), QStringLiteral("--auth"), QStringLiteral("none"),
+            QStringLiteral("--tls-cert"), QStringLiteral("/c"), QStringLiteral("--tls-key"), QStringLiteral("/k") },
         o, error));
     QVERIFY2(q(error).startsWith(QStringLiteral("--auth none")), error.c_str());
     // Admin commands do not listen, so the listen checks do not apply to them.
     ServerOptions admin;
-    QVERIFY2(parse({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@example.com"), QStringLiteral("--name"),
-                       QStringLiteral("Ann Lee"), QStringLiteral("--password-stdin"), QStringLiteral("--database"),
-                       QStringLiteral("/x.db") },
+    QVERIFY2(parse({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@example.com"),
+                       QStringLiteral("--name"), QStringLiteral("Ann Lee"), QStringLiteral("--password-stdin"),
+                       QStringLiteral("--database"), QStringLiteral("/x.db") },
                  admin, error),
         error.c_str());
     QCOMPARE(q(admin.command), QStringLiteral("user"));
@@ -515,7 +515,8 @@ void TestServerOptions::teamModeFlags()
     QCOMPARE(r.http.client_rate, 0.0); // off
     QCOMPARE(r.http.login_rate, 0.5);
     QCOMPARE(r.http.login_burst, 3.0);
-    for (const auto &bad : { QStringLiteral("x"), QStringLiteral("-1"), QStringLiteral("5/0"), QStringLiteral("5/x") }) {
+    for (const auto &bad :
+        { QStringLiteral("x"), QStringLiteral("-1"), QStringLiteral("5/0"), QStringLiteral("5/x") }) {
         QVERIFY(!parse({ QStringLiteral("--rate-limit-key"), bad }, o, error));
         QVERIFY2(q(error).startsWith(QStringLiteral("--rate-limit-key:")) && q(error).contains(bad), error.c_str());
     }
@@ -535,11 +536,12 @@ void TestServerOptions::teamModeFlags()
     QVERIFY2(q(error).contains(QStringLiteral("--session-lifetime")), error.c_str());
 
     ServerOptions c;
-    QVERIFY(parse({ QStringLiteral("--cors-origin"), QStringLiteral("https://a.example"), QStringLiteral("--cors-origin"),
-                      QStringLiteral("http://localhost:5173") },
+    QVERIFY(parse({ QStringLiteral("--cors-origin"), QStringLiteral("https://a.example"),
+                      QStringLiteral("--cors-origin"), QStringLiteral("http://localhost:5173") },
         c, error));
     QCOMPARE(c.http.cors_origins.size(), std::size_t(2));
-    QVERIFY(!parse({ QStringLiteral("--cors-origin"), QStringLiteral("*"), QStringLiteral("--cors-credentials") }, o, error));
+    QVERIFY(!parse(
+        { QStringLiteral("--cors-origin"), QStringLiteral("*"), QStringLiteral("--cors-credentials") }, o, error));
     QVERIFY2(q(error).startsWith(QStringLiteral("--cors-origin:")), error.c_str());
     QVERIFY(!parse({ QStringLiteral("--cors-origin"), QStringLiteral("not an origin") }, o, error));
     QVERIFY2(q(error).contains(QStringLiteral("not an origin")), error.c_str());
