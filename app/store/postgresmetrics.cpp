@@ -16,6 +16,7 @@
 //   come from the rollups' histograms, within rollup::kHistRelativeError (1/32) of exact.
 // - The range is widened to whole buckets; buckets are whole minutes, hour multiples read the
 //   hourly rows.
+#include "store/metricsbuilder.h"
 #include "store/postgresstore.h"
 #include "store/postgresutil.h"
 #include "store/rollup.h"
@@ -30,140 +31,19 @@
 namespace agentops::store {
 
 using namespace pg;
-using rollup::kHourNs;
-using rollup::kMinuteNs;
-
-namespace {
-
-constexpr std::int64_t kDayNs = 24 * kHourNs;
-/// Steps chosen from the range, the smallest giving at most kMaxAutoBuckets buckets.
-constexpr std::int64_t kNiceSteps[]
-    = { kMinuteNs, 5 * kMinuteNs, 15 * kMinuteNs, kHourNs, 6 * kHourNs, kDayNs, 7 * kDayNs, 30 * kDayNs };
-constexpr std::int64_t kMaxAutoBuckets = 200;
-constexpr std::int64_t kMaxBuckets = 2000;
-/// Times beyond this (year 2116) could overflow bucket arithmetic.
-constexpr std::int64_t kMaxTime = std::int64_t(1) << 62;
-
-struct Acc
-{
-    MetricsBucket values;
-    std::vector<std::int64_t> traceDurations;
-    rollup::Histogram llm;
-};
-
-/// Nearest rank; reorders v (selection, not a full sort: 100k durations per refresh).
-std::optional<std::int64_t> exactPercentile(std::vector<std::int64_t> &v, int pct)
-{
-    if (v.empty())
-        return std::nullopt;
-    const auto n = static_cast<std::int64_t>(v.size());
-    const std::int64_t rank = std::max<std::int64_t>(1, (pct * n + 99) / 100);
-    const auto it = v.begin() + (rank - 1);
-    std::nth_element(v.begin(), it, v.end());
-    return *it;
-}
-
-void finishPercentiles(Acc &a)
-{
-    a.values.trace_p50_ns = exactPercentile(a.traceDurations, 50);
-    a.values.trace_p95_ns = exactPercentile(a.traceDurations, 95);
-    a.values.trace_p99_ns = exactPercentile(a.traceDurations, 99);
-    a.values.llm_p50_ns = a.llm.percentile(50);
-    a.values.llm_p95_ns = a.llm.percentile(95);
-    a.values.llm_p99_ns = a.llm.percentile(99);
-}
-
-template<typename F>
-void forEachItem(std::string_view joined, F f)
-{
-    while (!joined.empty()) {
-        const auto sep = joined.find('\x1f');
-        if (sep != 0)
-            f(joined.substr(0, sep));
-        if (sep == std::string_view::npos)
-            break;
-        joined.remove_prefix(sep + 1);
-    }
-}
-
-} // namespace
 
 MetricsResult PostgresStore::metrics(const MetricsQuery &query)
 {
-    if (query.from_ns < -kMaxTime || query.from_ns > kMaxTime)
-        throw QueryError("from: out of range");
-    if (query.to_ns < -kMaxTime || query.to_ns > kMaxTime)
-        throw QueryError("to: out of range");
-    if (query.from_ns >= query.to_ns)
-        throw QueryError("from: must be before to");
-    if (query.top_n < 1 || query.top_n > 100)
-        throw QueryError("top: must be between 1 and 100");
-    if (query.bucket_ns < 0 || query.bucket_ns % kMinuteNs != 0)
-        throw QueryError("bucket: must be a whole number of minutes");
-
-    auto alignedCount = [&](std::int64_t width, std::int64_t &from, std::int64_t &to) {
-        from = rollup::floorTo(query.from_ns, width);
-        to = -rollup::floorTo(-query.to_ns, width);
-        return (to - from) / width;
-    };
-    MetricsResult result;
-    std::int64_t from = 0, to = 0, nb = 0;
-    if (query.bucket_ns > 0) {
-        result.bucket_ns = query.bucket_ns;
-        nb = alignedCount(query.bucket_ns, from, to);
-        if (nb > kMaxBuckets)
-            throw QueryError("bucket: too small for the range (more than " + std::to_string(kMaxBuckets)
-                + " buckets); choose a wider bucket or omit it");
-    } else {
-        for (const std::int64_t step : kNiceSteps) {
-            result.bucket_ns = step;
-            nb = alignedCount(step, from, to);
-            if (nb <= kMaxAutoBuckets)
-                break;
-        }
-        if (nb > kMaxAutoBuckets) { // ranges of decades: whole months of 30 days
-            const std::int64_t months = (query.to_ns - query.from_ns) / (kMaxAutoBuckets - 1) / (30 * kDayNs) + 1;
-            result.bucket_ns = months * 30 * kDayNs;
-            nb = alignedCount(result.bucket_ns, from, to);
-        }
-    }
-    const std::int64_t bucket = result.bucket_ns;
-    result.from_ns = from;
-    result.to_ns = to;
-    const std::int64_t res = bucket % kHourNs == 0 ? kHourNs : kMinuteNs;
-
-    // Per group, one accumulator per bucket; groups appear as rows name them.
-    struct NameHash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>()(v); }
-    };
-    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> groupIndex;
-    std::vector<std::string> groupNames;
-    std::vector<std::vector<Acc>> acc;
-    auto group = [&](std::string_view name) -> std::vector<Acc> & {
-        auto it = groupIndex.find(name);
-        if (it == groupIndex.end()) {
-            it = groupIndex.emplace(std::string(name), groupNames.size()).first;
-            groupNames.emplace_back(name);
-            acc.emplace_back(static_cast<std::size_t>(nb));
-        }
-        return acc[it->second];
-    };
-    if (query.group_by == MetricsGroupBy::None)
-        group("");
-    Acc total;
-
-    std::vector<std::tuple<std::int64_t, core::TraceId, std::int64_t>> byDuration;
-    std::vector<std::tuple<double, core::TraceId, std::int64_t>> byCost;
-    std::map<std::pair<std::string, std::string>, ErrorGroup> errors;
+    MetricsBuilder builder(query);
+    std::vector<core::TraceSummary> slowest;
+    std::vector<core::TraceSummary> costliest;
 
     withReader([&](Connection &c) {
         // One snapshot: the three queries see the same commit.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
         // $4 and $5 are always bound; an empty one matches everything.
-        const std::vector<std::string> params { std::to_string(res / rollup::kSecondNs), std::to_string(from),
-            std::to_string(to), query.service, query.model };
+        const std::vector<std::string> params { std::to_string(builder.resolution() / rollup::kSecondNs),
+            std::to_string(builder.from()), std::to_string(builder.to()), query.service, query.model };
         const std::string filters = std::string(query.service.empty() ? "" : " AND service = $4")
             + (query.model.empty() ? " AND $5 = ''" : " AND model = $5")
             + (query.service.empty() ? " AND $4 = ''" : "");
@@ -174,36 +54,27 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
                 "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
                     + filters,
                 params);
+            std::string latency;
             for (const auto &s : rows) {
-                const auto b = static_cast<std::size_t>((i64(s[0]) - from) / bucket);
-                const auto kind = static_cast<core::SpanKind>(i64(s[1]));
-                std::string_view name;
-                switch (query.group_by) {
-                case MetricsGroupBy::None: break;
-                case MetricsGroupBy::Model: name = textView(s[2]); break;
-                case MetricsGroupBy::Service: name = textView(s[3]); break;
-                case MetricsGroupBy::SpanKind: name = core::toString(kind); break;
-                case MetricsGroupBy::AgentName: name = textView(s[4]); break;
-                }
-                Acc &a = group(name)[b];
-                if (kind == core::SpanKind::Llm) {
-                    // Into the cell only; the total's histogram is the sum of the cells' at the end.
-                    const std::string blob = unbytea(s[14]);
-                    if (!a.llm.mergeEncoded(blob.data(), blob.size()))
-                        throw StoreError("span_rollup: latency is not a histogram");
-                }
-                for (Acc *target : { &a, &total }) {
-                    auto &v = target->values;
-                    v.spans += i64(s[5]);
-                    v.error_spans += i64(s[6]);
-                    v.input_tokens += i64(s[7]);
-                    v.output_tokens += i64(s[8]);
-                    v.cache_read_tokens += i64(s[9]);
-                    v.cache_write_tokens += i64(s[10]);
-                    v.reasoning_tokens += i64(s[11]);
-                    v.cost_usd += dbl(s[12]);
-                    v.unpriced_spans += i64(s[13]);
-                }
+                MetricsBuilder::SpanRow row;
+                row.t = i64(s[0]);
+                row.kind = static_cast<core::SpanKind>(i64(s[1]));
+                row.model = textView(s[2]);
+                row.service = textView(s[3]);
+                row.agent = textView(s[4]);
+                row.spans = i64(s[5]);
+                row.error_spans = i64(s[6]);
+                row.input = i64(s[7]);
+                row.output = i64(s[8]);
+                row.cache_read = i64(s[9]);
+                row.cache_write = i64(s[10]);
+                row.reasoning = i64(s[11]);
+                row.cost = dbl(s[12]);
+                row.unpriced = i64(s[13]);
+                // Only LLM rows' histograms are read; decoding the others would be waste.
+                latency = row.kind == core::SpanKind::Llm ? unbytea(s[14]) : std::string();
+                row.latency = latency;
+                builder.addSpanRow(row);
             }
         }
         {
@@ -214,49 +85,19 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
             sql += query.model.empty() ? " AND $5 = ''"
                                        : " AND id IN (SELECT trace_rowid FROM trace_models WHERE model = $5)";
             const auto rows = run(tx, sql, params);
-            std::vector<std::string_view> names;
             for (const auto &s : rows) {
-                const std::int64_t rowid = i64(s[0]);
-                core::TraceId id {};
-                unbytea(s[1], id);
-                const auto b = static_cast<std::size_t>((i64(s[2]) - from) / bucket);
-                const std::int64_t duration = i64(s[3]);
-                const bool error = i64(s[4]) > 0;
-                const double cost = dbl(s[5]);
-                names.clear();
-                switch (query.group_by) {
-                case MetricsGroupBy::None: names.emplace_back(); break;
-                case MetricsGroupBy::Service: names.push_back(textView(s[6])); break;
-                case MetricsGroupBy::Model:
-                    if (!query.model.empty())
-                        names.push_back(query.model); // the others it used are filtered out of the spans too
-                    else
-                        forEachItem(textView(s[7]), [&](std::string_view m) { names.push_back(m); });
-                    break;
-                case MetricsGroupBy::SpanKind: {
-                    const std::int64_t kinds = i64(s[8]);
-                    for (int k = 0; k <= static_cast<int>(core::SpanKind::Evaluator); ++k)
-                        if (kinds >> k & 1)
-                            names.push_back(core::toString(static_cast<core::SpanKind>(k)));
-                    break;
-                }
-                case MetricsGroupBy::AgentName:
-                    forEachItem(textView(s[9]), [&](std::string_view a) { names.push_back(a); });
-                    break;
-                }
-                if (names.empty())
-                    names.emplace_back(); // no model / agent: the "" group, as for spans
-                auto count = [&](Acc &a) {
-                    ++a.values.traces;
-                    if (error)
-                        ++a.values.error_traces;
-                    a.traceDurations.push_back(duration);
-                };
-                for (const auto name : names)
-                    count(group(name)[b]);
-                count(total);
-                byDuration.emplace_back(duration, id, rowid);
-                byCost.emplace_back(cost, id, rowid);
+                MetricsBuilder::TraceRow row;
+                row.rowid = i64(s[0]);
+                unbytea(s[1], row.id);
+                row.start = i64(s[2]);
+                row.duration = i64(s[3]);
+                row.error = i64(s[4]) > 0;
+                row.cost = dbl(s[5]);
+                row.service = textView(s[6]);
+                row.models = textView(s[7]);
+                row.kinds = i64(s[8]);
+                row.agents = textView(s[9]);
+                builder.addTraceRow(row);
             }
         }
         {
@@ -266,83 +107,37 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
                     + filters,
                 params);
             for (const auto &s : rows) {
-                ErrorGroup &e = errors[{ text(s[0]), text(s[1]) }];
-                const bool first = e.count == 0;
-                e.count += i64(s[2]);
-                const std::int64_t seen = i64(s[3]);
-                if (first || seen > e.last_seen_ns) {
-                    e.last_seen_ns = seen;
-                    unbytea(s[4], e.example_trace);
-                }
+                core::TraceId example {};
+                unbytea(s[4], example);
+                builder.addErrorRow(text(s[0]), text(s[1]), i64(s[2]), i64(s[3]), example);
             }
         }
 
-        const auto topN = static_cast<std::size_t>(query.top_n);
-        auto top = [&](auto &list) {
-            const std::size_t n = std::min(topN, list.size());
-            std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n), list.end(),
-                [](const auto &a, const auto &b) {
-                    if (std::get<0>(a) != std::get<0>(b))
-                        return std::get<0>(a) > std::get<0>(b);
-                    return std::get<1>(a) < std::get<1>(b);
-                });
+        // The summaries of the top traces, in the builder's order.
+        auto summaries = [&](const std::vector<std::int64_t> &rowids) {
             std::vector<core::TraceSummary> out;
-            if (n == 0)
+            if (rowids.empty())
                 return out;
             ArrayBuilder ids;
-            for (std::size_t i = 0; i < n; ++i)
-                ids.i64(std::get<2>(list[i]));
+            for (const std::int64_t id : rowids)
+                ids.i64(id);
             std::map<std::int64_t, core::TraceSummary> byRowid;
             for (const auto &row :
                 run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE id = ANY($1::bigint[])",
                     { ids.finish() }))
                 byRowid.emplace(i64(row[0]), readSummary(row));
-            for (std::size_t i = 0; i < n; ++i) {
-                auto it = byRowid.find(std::get<2>(list[i]));
+            for (const std::int64_t id : rowids) {
+                auto it = byRowid.find(id);
                 if (it != byRowid.end())
                     out.push_back(it->second);
             }
             return out;
         };
-        result.slowest_traces = top(byDuration);
-        result.costliest_traces = top(byCost);
+        slowest = summaries(builder.slowestRowids());
+        costliest = summaries(builder.costliestRowids());
         tx.commit();
     });
-
-    for (auto &[key, e] : errors) {
-        e.span_name = key.first;
-        e.message = key.second;
-        result.top_errors.push_back(std::move(e));
-    }
-    std::sort(result.top_errors.begin(), result.top_errors.end(), [](const ErrorGroup &a, const ErrorGroup &b) {
-        if (a.count != b.count)
-            return a.count > b.count;
-        if (a.last_seen_ns != b.last_seen_ns)
-            return a.last_seen_ns > b.last_seen_ns;
-        return std::tie(a.span_name, a.message) < std::tie(b.span_name, b.message);
-    });
-    if (result.top_errors.size() > static_cast<std::size_t>(query.top_n))
-        result.top_errors.resize(static_cast<std::size_t>(query.top_n));
-
-    std::vector<std::size_t> order(groupNames.size());
-    for (std::size_t g = 0; g < order.size(); ++g)
-        order[g] = g;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return groupNames[a] < groupNames[b]; });
-    result.buckets.reserve(static_cast<std::size_t>(nb) * order.size());
-    for (std::size_t b = 0; b < static_cast<std::size_t>(nb); ++b) {
-        for (const std::size_t g : order) {
-            Acc &a = acc[g][b];
-            total.llm.merge(a.llm); // every span row is in exactly one group
-            finishPercentiles(a);
-            a.values.start_ns = from + static_cast<std::int64_t>(b) * bucket;
-            a.values.group = groupNames[g];
-            result.buckets.push_back(std::move(a.values));
-        }
-    }
-    finishPercentiles(total);
-    total.values.start_ns = from;
-    result.totals = std::move(total.values);
-    return result;
+    return builder.finish(std::move(slowest), std::move(costliest));
 }
 
 std::size_t PostgresStore::reprice(const std::function<bool(core::Span &)> &price,

@@ -15,6 +15,7 @@
 //   come from the rollups' histograms, within rollup::kHistRelativeError (1/32) of exact.
 // - The range is widened to whole buckets; buckets are whole minutes, hour multiples read the
 //   hourly rows.
+#include "store/metricsbuilder.h"
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqlitestore.h"
@@ -31,133 +32,15 @@
 namespace agentops::store {
 
 using namespace sqlite;
-using rollup::kHourNs;
-using rollup::kMinuteNs;
-
-namespace {
-
-constexpr std::int64_t kDayNs = 24 * kHourNs;
-/// Steps chosen from the range, the smallest giving at most kMaxAutoBuckets buckets.
-constexpr std::int64_t kNiceSteps[]
-    = { kMinuteNs, 5 * kMinuteNs, 15 * kMinuteNs, kHourNs, 6 * kHourNs, kDayNs, 7 * kDayNs, 30 * kDayNs };
-constexpr std::int64_t kMaxAutoBuckets = 200;
-constexpr std::int64_t kMaxBuckets = 2000;
-/// Times beyond this (year 2116) could overflow bucket arithmetic.
-constexpr std::int64_t kMaxTime = std::int64_t(1) << 62;
-
-struct Acc
-{
-    MetricsBucket values;
-    std::vector<std::int64_t> traceDurations;
-    rollup::Histogram llm;
-};
-
-/// Nearest rank; reorders v (selection, not a full sort: 100k durations per refresh).
-std::optional<std::int64_t> exactPercentile(std::vector<std::int64_t> &v, int pct)
-{
-    if (v.empty())
-        return std::nullopt;
-    const auto n = static_cast<std::int64_t>(v.size());
-    const std::int64_t rank = std::max<std::int64_t>(1, (pct * n + 99) / 100);
-    const auto it = v.begin() + (rank - 1);
-    std::nth_element(v.begin(), it, v.end());
-    return *it;
-}
-
-void finishPercentiles(Acc &a)
-{
-    a.values.trace_p50_ns = exactPercentile(a.traceDurations, 50);
-    a.values.trace_p95_ns = exactPercentile(a.traceDurations, 95);
-    a.values.trace_p99_ns = exactPercentile(a.traceDurations, 99);
-    a.values.llm_p50_ns = a.llm.percentile(50);
-    a.values.llm_p95_ns = a.llm.percentile(95);
-    a.values.llm_p99_ns = a.llm.percentile(99);
-}
-
-template<typename F>
-void forEachItem(std::string_view joined, F f)
-{
-    while (!joined.empty()) {
-        const auto sep = joined.find('\x1f');
-        if (sep != 0)
-            f(joined.substr(0, sep));
-        if (sep == std::string_view::npos)
-            break;
-        joined.remove_prefix(sep + 1);
-    }
-}
-
-} // namespace
 
 MetricsResult SqliteStore::metrics(const MetricsQuery &query)
 {
-    if (query.from_ns < -kMaxTime || query.from_ns > kMaxTime)
-        throw QueryError("from: out of range");
-    if (query.to_ns < -kMaxTime || query.to_ns > kMaxTime)
-        throw QueryError("to: out of range");
-    if (query.from_ns >= query.to_ns)
-        throw QueryError("from: must be before to");
-    if (query.top_n < 1 || query.top_n > 100)
-        throw QueryError("top: must be between 1 and 100");
-    if (query.bucket_ns < 0 || query.bucket_ns % kMinuteNs != 0)
-        throw QueryError("bucket: must be a whole number of minutes");
-
-    auto alignedCount = [&](std::int64_t width, std::int64_t &from, std::int64_t &to) {
-        from = rollup::floorTo(query.from_ns, width);
-        to = -rollup::floorTo(-query.to_ns, width);
-        return (to - from) / width;
-    };
-    MetricsResult result;
-    std::int64_t from = 0, to = 0, nb = 0;
-    if (query.bucket_ns > 0) {
-        result.bucket_ns = query.bucket_ns;
-        nb = alignedCount(query.bucket_ns, from, to);
-        if (nb > kMaxBuckets)
-            throw QueryError("bucket: too small for the range (more than " + std::to_string(kMaxBuckets)
-                + " buckets); choose a wider bucket or omit it");
-    } else {
-        for (const std::int64_t step : kNiceSteps) {
-            result.bucket_ns = step;
-            nb = alignedCount(step, from, to);
-            if (nb <= kMaxAutoBuckets)
-                break;
-        }
-        if (nb > kMaxAutoBuckets) { // ranges of decades: whole months of 30 days
-            const std::int64_t months = (query.to_ns - query.from_ns) / (kMaxAutoBuckets - 1) / (30 * kDayNs) + 1;
-            result.bucket_ns = months * 30 * kDayNs;
-            nb = alignedCount(result.bucket_ns, from, to);
-        }
-    }
-    const std::int64_t bucket = result.bucket_ns;
-    result.from_ns = from;
-    result.to_ns = to;
-    const std::int64_t res = bucket % kHourNs == 0 ? kHourNs : kMinuteNs;
-
-    // Per group, one accumulator per bucket; groups appear as rows name them.
-    struct NameHash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>()(v); }
-    };
-    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> groupIndex;
-    std::vector<std::string> groupNames;
-    std::vector<std::vector<Acc>> acc;
-    auto group = [&](std::string_view name) -> std::vector<Acc> & {
-        auto it = groupIndex.find(name);
-        if (it == groupIndex.end()) {
-            it = groupIndex.emplace(std::string(name), groupNames.size()).first;
-            groupNames.emplace_back(name);
-            acc.emplace_back(static_cast<std::size_t>(nb));
-        }
-        return acc[it->second];
-    };
-    if (query.group_by == MetricsGroupBy::None)
-        group("");
-    Acc total;
-
-    std::vector<std::tuple<std::int64_t, core::TraceId, std::int64_t>> byDuration;
-    std::vector<std::tuple<double, core::TraceId, std::int64_t>> byCost;
-    std::map<std::pair<std::string, std::string>, ErrorGroup> errors;
+    MetricsBuilder builder(query);
+    const std::int64_t from = builder.from();
+    const std::int64_t to = builder.to();
+    const std::int64_t res = builder.resolution();
+    std::vector<core::TraceSummary> slowest;
+    std::vector<core::TraceSummary> costliest;
 
     auto reader = acquireReader();
     sqlite3 *db = reader->db;
@@ -181,35 +64,23 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
             if (!query.model.empty())
                 s.bindText(5, query.model);
             while (s.step()) {
-                const auto b = static_cast<std::size_t>((s.i64(0) - from) / bucket);
-                const auto kind = static_cast<core::SpanKind>(s.i64(1));
-                std::string_view name;
-                switch (query.group_by) {
-                case MetricsGroupBy::None: break;
-                case MetricsGroupBy::Model: name = s.textView(2); break;
-                case MetricsGroupBy::Service: name = s.textView(3); break;
-                case MetricsGroupBy::SpanKind: name = core::toString(kind); break;
-                case MetricsGroupBy::AgentName: name = s.textView(4); break;
-                }
-                Acc &a = group(name)[b];
-                if (kind == core::SpanKind::Llm) {
-                    // Into the cell only; the total's histogram is the sum of the cells' at the end.
-                    const auto blob = s.blobView(14);
-                    if (!a.llm.mergeEncoded(blob.data(), blob.size()))
-                        throw StoreError("span_rollup: latency is not a histogram");
-                }
-                for (Acc *target : { &a, &total }) {
-                    auto &v = target->values;
-                    v.spans += s.i64(5);
-                    v.error_spans += s.i64(6);
-                    v.input_tokens += s.i64(7);
-                    v.output_tokens += s.i64(8);
-                    v.cache_read_tokens += s.i64(9);
-                    v.cache_write_tokens += s.i64(10);
-                    v.reasoning_tokens += s.i64(11);
-                    v.cost_usd += s.dbl(12);
-                    v.unpriced_spans += s.i64(13);
-                }
+                MetricsBuilder::SpanRow row;
+                row.t = s.i64(0);
+                row.kind = static_cast<core::SpanKind>(s.i64(1));
+                row.model = s.textView(2);
+                row.service = s.textView(3);
+                row.agent = s.textView(4);
+                row.spans = s.i64(5);
+                row.error_spans = s.i64(6);
+                row.input = s.i64(7);
+                row.output = s.i64(8);
+                row.cache_read = s.i64(9);
+                row.cache_write = s.i64(10);
+                row.reasoning = s.i64(11);
+                row.cost = s.dbl(12);
+                row.unpriced = s.i64(13);
+                row.latency = s.blobView(14);
+                builder.addSpanRow(row);
             }
         }
         {
@@ -226,49 +97,19 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
                 s.bindText(3, query.service);
             if (!query.model.empty())
                 s.bindText(4, query.model);
-            std::vector<std::string_view> names;
             while (s.step()) {
-                const std::int64_t rowid = s.i64(0);
-                core::TraceId id {};
-                s.blob(1, id);
-                const auto b = static_cast<std::size_t>((s.i64(2) - from) / bucket);
-                const std::int64_t duration = s.i64(3);
-                const bool error = s.i64(4) > 0;
-                const double cost = s.dbl(5);
-                names.clear();
-                switch (query.group_by) {
-                case MetricsGroupBy::None: names.emplace_back(); break;
-                case MetricsGroupBy::Service: names.push_back(s.textView(6)); break;
-                case MetricsGroupBy::Model:
-                    if (!query.model.empty())
-                        names.push_back(query.model); // the others it used are filtered out of the spans too
-                    else
-                        forEachItem(s.textView(7), [&](std::string_view m) { names.push_back(m); });
-                    break;
-                case MetricsGroupBy::SpanKind: {
-                    const std::int64_t kinds = s.i64(8);
-                    for (int k = 0; k <= static_cast<int>(core::SpanKind::Evaluator); ++k)
-                        if (kinds >> k & 1)
-                            names.push_back(core::toString(static_cast<core::SpanKind>(k)));
-                    break;
-                }
-                case MetricsGroupBy::AgentName:
-                    forEachItem(s.textView(9), [&](std::string_view a) { names.push_back(a); });
-                    break;
-                }
-                if (names.empty())
-                    names.emplace_back(); // no model / agent: the "" group, as for spans
-                auto count = [&](Acc &a) {
-                    ++a.values.traces;
-                    if (error)
-                        ++a.values.error_traces;
-                    a.traceDurations.push_back(duration);
-                };
-                for (const auto name : names)
-                    count(group(name)[b]);
-                count(total);
-                byDuration.emplace_back(duration, id, rowid);
-                byCost.emplace_back(cost, id, rowid);
+                MetricsBuilder::TraceRow row;
+                row.rowid = s.i64(0);
+                s.blob(1, row.id);
+                row.start = s.i64(2);
+                row.duration = s.i64(3);
+                row.error = s.i64(4) > 0;
+                row.cost = s.dbl(5);
+                row.service = s.textView(6);
+                row.models = s.textView(7);
+                row.kinds = s.i64(8);
+                row.agents = s.textView(9);
+                builder.addTraceRow(row);
             }
         }
         {
@@ -287,33 +128,13 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
             if (!query.model.empty())
                 s.bindText(5, query.model);
             while (s.step()) {
-                ErrorGroup &e = errors[{ s.text(0), s.text(1) }];
-                const bool first = e.count == 0;
-                e.count += s.i64(2);
-                const std::int64_t seen = s.i64(3);
-                if (first || seen > e.last_seen_ns) {
-                    e.last_seen_ns = seen;
-                    s.blob(4, e.example_trace);
-                }
+                core::TraceId example {};
+                s.blob(4, example);
+                builder.addErrorRow(s.text(0), s.text(1), s.i64(2), s.i64(3), example);
             }
         }
-
-        const auto topN = static_cast<std::size_t>(query.top_n);
-        auto top = [&](auto &list) {
-            const std::size_t n = std::min(topN, list.size());
-            std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n), list.end(),
-                [](const auto &a, const auto &b) {
-                    if (std::get<0>(a) != std::get<0>(b))
-                        return std::get<0>(a) > std::get<0>(b);
-                    return std::get<1>(a) < std::get<1>(b);
-                });
-            std::vector<std::int64_t> rowids;
-            for (std::size_t i = 0; i < n; ++i)
-                rowids.push_back(std::get<2>(list[i]));
-            return summariesByRowid(*reader, rowids);
-        };
-        result.slowest_traces = top(byDuration);
-        result.costliest_traces = top(byCost);
+        slowest = summariesByRowid(*reader, builder.slowestRowids());
+        costliest = summariesByRowid(*reader, builder.costliestRowids());
         exec(db, "COMMIT");
     } catch (...) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -321,41 +142,7 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
         throw;
     }
     releaseReader(std::move(reader));
-
-    for (auto &[key, e] : errors) {
-        e.span_name = key.first;
-        e.message = key.second;
-        result.top_errors.push_back(std::move(e));
-    }
-    std::sort(result.top_errors.begin(), result.top_errors.end(), [](const ErrorGroup &a, const ErrorGroup &b) {
-        if (a.count != b.count)
-            return a.count > b.count;
-        if (a.last_seen_ns != b.last_seen_ns)
-            return a.last_seen_ns > b.last_seen_ns;
-        return std::tie(a.span_name, a.message) < std::tie(b.span_name, b.message);
-    });
-    if (result.top_errors.size() > static_cast<std::size_t>(query.top_n))
-        result.top_errors.resize(static_cast<std::size_t>(query.top_n));
-
-    std::vector<std::size_t> order(groupNames.size());
-    for (std::size_t g = 0; g < order.size(); ++g)
-        order[g] = g;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return groupNames[a] < groupNames[b]; });
-    result.buckets.reserve(static_cast<std::size_t>(nb) * order.size());
-    for (std::size_t b = 0; b < static_cast<std::size_t>(nb); ++b) {
-        for (const std::size_t g : order) {
-            Acc &a = acc[g][b];
-            total.llm.merge(a.llm); // every span row is in exactly one group
-            finishPercentiles(a);
-            a.values.start_ns = from + static_cast<std::int64_t>(b) * bucket;
-            a.values.group = groupNames[g];
-            result.buckets.push_back(std::move(a.values));
-        }
-    }
-    finishPercentiles(total);
-    total.values.start_ns = from;
-    result.totals = std::move(total.values);
-    return result;
+    return builder.finish(std::move(slowest), std::move(costliest));
 }
 
 std::size_t SqliteStore::reprice(const std::function<bool(core::Span &)> &price,
