@@ -37,13 +37,15 @@ private:
         QByteArray out;
         QElapsedTimer timer;
         timer.start();
-        while (timer.elapsed() < 10000) {
+        while (timer.elapsed() < 30000) {
             server.waitForReadyRead(200);
             out += server.readAll();
             const auto m = listening.match(QString::fromUtf8(out));
             if (m.hasMatch())
                 return m.captured(1).toInt();
         }
+        // Say why, so a failure under load can be told from one of the server.
+        qWarning("no listening line within 30 s; the server printed: %s", out.constData());
         return -1;
     }
 
@@ -66,7 +68,7 @@ private:
     void stop(QProcess &server)
     {
         ::kill(static_cast<pid_t>(server.processId()), SIGTERM);
-        QVERIFY(server.waitForFinished(15000));
+        QVERIFY(server.waitForFinished(30000));
         QCOMPARE(server.exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.exitCode(), 0);
     }
@@ -367,7 +369,7 @@ private Q_SLOTS:
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
             { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--data-dir"), dir.path() });
-        QVERIFY(p.waitForFinished(10000));
+        QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 2);
         const QByteArray out = p.readAll();
         QVERIFY2(out.contains("refusing plain HTTP beyond loopback"), out.constData());
@@ -424,7 +426,7 @@ private Q_SLOTS:
             { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--auth"),
                 QStringLiteral("none"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--tls-cert"), cert,
                 QStringLiteral("--tls-key"), cert });
-        QVERIFY(bad.waitForFinished(10000));
+        QVERIFY(bad.waitForFinished(30000));
         QCOMPARE(bad.exitCode(), 1);
         QVERIFY2(bad.readAll().contains("cannot start HTTPS"), "the error names the problem");
     }
