@@ -2,6 +2,7 @@
 #include "client/httpclient.h"
 
 #include "client/apijson.h"
+#include "core/span.h"
 
 #include <curl/curl.h>
 
@@ -51,12 +52,7 @@ std::string percentEncode(std::string_view s)
     return out;
 }
 
-std::string lower(std::string s)
-{
-    for (auto &c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+using core::asciiLower;
 
 std::string trim(std::string_view s)
 {
@@ -192,7 +188,7 @@ HttpClient::Handle &HttpClient::handleForThisThread()
             if (line.rfind("HTTP/", 0) == 0) {
                 handle->retryAfter.clear(); // a new answer (after 100 Continue or a proxy's CONNECT)
             } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-                if (lower(std::string(line.substr(0, colon))) == "retry-after")
+                if (asciiLower(line.substr(0, colon)) == "retry-after")
                     handle->retryAfter = trim(line.substr(colon + 1));
             }
             return size * n;
@@ -385,12 +381,12 @@ void HttpClient::throwTransportError(int code, const std::string &error, long os
     case CURLE_COULDNT_RESOLVE_PROXY:
         throw SourceError(where + "the proxy's host was not found (" + detail + ")", Kind::Offline);
     case CURLE_COULDNT_CONNECT:
-        if (osErrno == ECONNREFUSED || lower(detail).find("refused") != std::string::npos)
+        if (osErrno == ECONNREFUSED || asciiLower(detail).find("refused") != std::string::npos)
             throw SourceError(where + "connection refused", Kind::Offline);
         throw SourceError(where + "cannot connect (" + detail + ")", Kind::Offline);
     case CURLE_OPERATION_TIMEDOUT:
-        if (lower(detail).find("connection timed out") != std::string::npos
-            || lower(detail).find("connection timeout") != std::string::npos)
+        if (asciiLower(detail).find("connection timed out") != std::string::npos
+            || asciiLower(detail).find("connection timeout") != std::string::npos)
             throw SourceError(
                 where + "no connection within " + describeSeconds(m_config.connect_timeout.count()), Kind::Offline);
         throw SourceError(

@@ -177,6 +177,11 @@ Accounts::NewKey Accounts::createKey(std::int64_t projectId, const std::string &
     if (active >= kMaxKeysPerProject)
         throw store::QueryError("project: already has " + std::to_string(active)
             + " active API keys, the most a project may have; revoke unused ones first");
+    return issueKey(projectId, name, createdBy);
+}
+
+Accounts::NewKey Accounts::issueKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy)
+{
     NewKey out;
     out.secret = newSecret(kKeyPrefix);
     out.key = m_store.addApiKey(
@@ -191,11 +196,7 @@ std::optional<Accounts::NewKey> Accounts::rotateKey(std::int64_t keyId)
     // at once cannot both leave a live replacement.
     if (!old || !m_store.revokeApiKey(old->id, nowNs()))
         return std::nullopt;
-    NewKey fresh;
-    fresh.secret = newSecret(kKeyPrefix);
-    fresh.key = m_store.addApiKey(old->project_id, old->name, fresh.secret.substr(0, kKeyPrefix.size() + 6),
-        sha256Hex(fresh.secret), old->created_by);
-    return fresh;
+    return issueKey(old->project_id, old->name, old->created_by);
 }
 
 store::User Accounts::addUser(const std::string &email, const std::string &displayName, std::string_view password)

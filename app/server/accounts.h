@@ -88,6 +88,9 @@ public:
     static std::int64_t nowNs();
 
 private:
+    /// A new random key stored by its hash; the secret is in the answer only.
+    NewKey issueKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy);
+
     store::AuthStore &m_store;
     SessionPolicy m_policy;
     std::string m_dummyHash; ///< verified against for unknown emails, so timing does not tell

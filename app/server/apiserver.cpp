@@ -101,18 +101,11 @@ void setOtlpError(Response &res, Encoding enc, int status, int rpcCode, std::str
     res.set_content(body, "application/json");
 }
 
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (auto &c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+using core::asciiLower;
 
 std::string mediaType(const Request &req)
 {
-    std::string ct = lower(req.get_header_value("Content-Type"));
+    std::string ct = asciiLower(req.get_header_value("Content-Type"));
     if (auto semi = ct.find(';'); semi != std::string::npos)
         ct.resize(semi);
     while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t'))
@@ -250,9 +243,16 @@ struct AuthError
     std::int64_t retry_after = 0; ///< 429: seconds
 };
 
-void setAuthError(Response &res, const AuthError &e)
+/// The refusal as JSON, or as OTLP's google.rpc.Status in the request's encoding when otlp is set.
+void setAuthError(Response &res, const AuthError &e, std::optional<Encoding> otlp = std::nullopt)
 {
-    setJsonError(res, e.status, e.code, e.message);
+    if (otlp) {
+        // google.rpc codes: UNAUTHENTICATED, RESOURCE_EXHAUSTED, UNAVAILABLE, PERMISSION_DENIED.
+        const int rpc = e.status == 401 ? 16 : e.status == 429 ? 8 : e.status == 503 ? 14 : 7;
+        setOtlpError(res, *otlp, e.status, rpc, e.code, e.message);
+    } else {
+        setJsonError(res, e.status, e.code, e.message);
+    }
     if (e.status == 401)
         res.set_header("WWW-Authenticate", "Bearer realm=\"agentops\"");
     if (e.retry_after > 0)
@@ -263,6 +263,25 @@ AuthError rateLimited(const std::string &who, const RateLimiter::Decision &d)
 {
     return AuthError { 429, "rate_limited",
         "too many requests from this " + who + "; retry after " + std::to_string(d.retry_after) + " s", d.retry_after };
+}
+
+/// A query or account route: the errors its handler throws become their JSON answers.
+template<typename Handler>
+auto guarded(Handler handler)
+{
+    return [handler](const Request &req, Response &res) {
+        try {
+            handler(req, res);
+        } catch (const ParamError &e) {
+            setJsonError(res, 400, "invalid_argument", e.message);
+        } catch (const AuthError &e) {
+            setAuthError(res, e);
+        } catch (const store::QueryError &e) {
+            setJsonError(res, 400, "invalid_argument", e.what());
+        } catch (const store::StoreError &e) {
+            setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
+        }
+    };
 }
 
 /// Does a project parameter ("name" or "id") name this project? Names hold a letter, so a value of
@@ -286,7 +305,7 @@ bool isProbe(const std::string &path)
 std::string bearerToken(const Request &req)
 {
     const std::string auth = req.get_header_value("Authorization");
-    if (auth.size() > 7 && lower(auth.substr(0, 7)) == "bearer ") {
+    if (auth.size() > 7 && asciiLower(auth.substr(0, 7)) == "bearer ") {
         std::string token = auth.substr(7);
         while (!token.empty() && token.front() == ' ')
             token.erase(0, 1);
@@ -359,7 +378,7 @@ public:
     {
         if (!has(name))
             return false;
-        const std::string v = lower(text(name));
+        const std::string v = asciiLower(text(name));
         if (v == "true" || v == "1" || v.empty())
             return true;
         if (v == "false" || v == "0")
@@ -704,7 +723,7 @@ void ApiServer::installRoutes()
                 std::string token = accepted.substr(pos, comma - pos);
                 const auto first = token.find_first_not_of(" \t");
                 token = first == std::string::npos ? std::string() : token.substr(first);
-                std::string name = lower(token.substr(0, token.find(';')));
+                std::string name = asciiLower(token.substr(0, token.find(';')));
                 while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
                     name.pop_back();
                 if (!token.empty() && name != "br")
@@ -735,8 +754,9 @@ void ApiServer::installRoutes()
         // unbounded or compressed here, before it is read.
         if (req.path != "/v1/traces" && req.path != "/api/v1/ingest") {
             std::int64_t length = 0;
-            const bool chunked = lower(req.get_header_value("Transfer-Encoding")).find("chunked") != std::string::npos;
-            const std::string encoding = lower(req.get_header_value("Content-Encoding"));
+            const bool chunked
+                = asciiLower(req.get_header_value("Transfer-Encoding")).find("chunked") != std::string::npos;
+            const std::string encoding = asciiLower(req.get_header_value("Content-Encoding"));
             if (chunked || (!encoding.empty() && encoding != "identity")
                 || (req.has_header("Content-Length")
                     && (!parseInt64(req.get_header_value("Content-Length"), length) || length > kMaxSmallBody))) {
@@ -829,7 +849,7 @@ void ApiServer::installRoutes()
                 setJsonError(res, status, code, msg);
             return false;
         };
-        const std::string encoding = lower(req.get_header_value("Content-Encoding"));
+        const std::string encoding = asciiLower(req.get_header_value("Content-Encoding"));
         const bool gzip = encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate";
         if (!gzip && !encoding.empty() && encoding != "identity") {
             // Refused unread, like every other body refused before reading: the client should
@@ -883,6 +903,28 @@ void ApiServer::installRoutes()
         return true;
     };
 
+    // The store an ingest request may write to, resolved before its body is read; nullopt with the
+    // refusal answered (in OTLP's encoding when otlp) otherwise. Refused unread: the client should
+    // not reuse the connection.
+    auto resolveIngest = [this](const Request &req, Response &res, Encoding enc, bool otlp) -> std::optional<Scope> {
+        AuthError refusal {};
+        try {
+            return resolve(req, true);
+        } catch (const std::exception &e) {
+            // The account or project store failed: retryable, and the detail stays in the log.
+            m_log.error("ingest: account or project store failed", { { "error", Log::str(e.what()) } });
+            refusal = AuthError { 503, "unavailable", "the server's database is unavailable; retry later",
+                m_config.retry_after_seconds };
+            rejectedRequests("store_failed").inc();
+        } catch (const AuthError &e) {
+            refusal = e;
+            rejectedRequests(e.code).inc();
+        }
+        res.set_header("Connection", "close");
+        setAuthError(res, refusal, otlp ? std::optional<Encoding>(enc) : std::nullopt);
+        return std::nullopt;
+    };
+
     // Hands decoded spans to the writer and waits for their commit. Returns false with the response
     // set when they could not be stored.
     auto store = [this](Response &res, store::IngestPipeline &pipeline, ingest::DecodeResult &decoded, Encoding enc,
@@ -917,8 +959,9 @@ void ApiServer::installRoutes()
         return false;
     };
 
-    http.Post(
-        "/v1/traces", [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+    http.Post("/v1/traces",
+        [this, readBody, resolveIngest, store](
+            const Request &req, Response &res, const httplib::ContentReader &reader) {
             const std::string type = mediaType(req);
             Encoding enc;
             if (type == "application/x-protobuf" || type == "application/protobuf")
@@ -932,29 +975,9 @@ void ApiServer::installRoutes()
                         + "' is not supported; OTLP/HTTP uses application/x-protobuf or application/json");
                 return;
             }
-            std::optional<Scope> scope;
-            try {
-                scope.emplace(resolve(req, true));
-            } catch (const std::exception &e) {
-                // The account or project store failed: retryable, and the detail stays in the log.
-                m_log.error("ingest: account or project store failed", { { "error", Log::str(e.what()) } });
-                rejectedRequests("store_failed").inc();
-                res.set_header("Connection", "close");
-                res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
-                setOtlpError(res, enc, 503, 14, "unavailable", "the server's database is unavailable; retry later");
+            const auto scope = resolveIngest(req, res, enc, true);
+            if (!scope)
                 return;
-            } catch (const AuthError &e) {
-                // Refused unread: the client should not reuse the connection.
-                rejectedRequests(e.code).inc();
-                res.set_header("Connection", "close");
-                // google.rpc codes: UNAUTHENTICATED, RESOURCE_EXHAUSTED, PERMISSION_DENIED.
-                setOtlpError(res, enc, e.status, e.status == 401 ? 16 : e.status == 429 ? 8 : 7, e.code, e.message);
-                if (e.status == 401)
-                    res.set_header("WWW-Authenticate", "Bearer realm=\"agentops\"");
-                if (e.retry_after > 0)
-                    res.set_header("Retry-After", std::to_string(e.retry_after));
-                return;
-            }
             std::string body;
             if (!readBody(req, res, reader, enc, true, body))
                 return;
@@ -1005,7 +1028,8 @@ void ApiServer::installRoutes()
         });
 
     http.Post("/api/v1/ingest",
-        [this, readBody, store](const Request &req, Response &res, const httplib::ContentReader &reader) {
+        [this, readBody, resolveIngest, store](
+            const Request &req, Response &res, const httplib::ContentReader &reader) {
             if (mediaType(req) != "application/json") {
                 res.set_header("Connection", "close");
                 setJsonError(res, 415, "unsupported_media_type",
@@ -1013,22 +1037,9 @@ void ApiServer::installRoutes()
                         + "' is not supported; the native ingest API takes application/json");
                 return;
             }
-            std::optional<Scope> scope;
-            try {
-                scope.emplace(resolve(req, true));
-            } catch (const std::exception &e) {
-                m_log.error("ingest: account or project store failed", { { "error", Log::str(e.what()) } });
-                rejectedRequests("store_failed").inc();
-                res.set_header("Connection", "close");
-                res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
-                setJsonError(res, 503, "unavailable", "the server's database is unavailable; retry later");
+            const auto scope = resolveIngest(req, res, Encoding::Json, false);
+            if (!scope)
                 return;
-            } catch (const AuthError &e) {
-                rejectedRequests(e.code).inc();
-                res.set_header("Connection", "close");
-                setAuthError(res, e);
-                return;
-            }
             std::string body;
             if (!readBody(req, res, reader, Encoding::Json, false, body))
                 return;
@@ -1068,22 +1079,6 @@ void ApiServer::installRoutes()
                 "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(decoded.rejected)
                     + ",\"errors\":" + errors + "}");
         });
-
-    auto guarded = [](auto handler) {
-        return [handler](const Request &req, Response &res) {
-            try {
-                handler(req, res);
-            } catch (const ParamError &e) {
-                setJsonError(res, 400, "invalid_argument", e.message);
-            } catch (const AuthError &e) {
-                setAuthError(res, e);
-            } catch (const store::QueryError &e) {
-                setJsonError(res, 400, "invalid_argument", e.what());
-            } catch (const store::StoreError &e) {
-                setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
-            }
-        };
-    };
 
     http.Get("/api/v1/traces", guarded([this](const Request &req, Response &res) {
         const Params p(req,
@@ -1148,7 +1143,7 @@ void ApiServer::installRoutes()
             throw ParamError { "load: must be full, auto or narrow, got '" + load + "'" };
         const auto detail = resolve(req, false).store.trace(id, how);
         if (!detail) {
-            setJsonError(res, 404, "not_found", "no trace " + lower(hex));
+            setJsonError(res, 404, "not_found", "no trace " + asciiLower(hex));
             return;
         }
         std::string out = "{\"trace\":";
@@ -1175,7 +1170,7 @@ void ApiServer::installRoutes()
             const auto span = resolve(req, false).store.span(traceId, spanId);
             if (!span) {
                 setJsonError(res, 404, "not_found",
-                    "no span " + lower(spanHex) + " in trace " + lower(std::string(req.matches[1])));
+                    "no span " + asciiLower(spanHex) + " in trace " + asciiLower(std::string(req.matches[1])));
                 return;
             }
             std::string out = "{\"span\":";
@@ -1474,21 +1469,6 @@ std::string stringField(const nlohmann::json &body, const char *name, bool requi
 void ApiServer::installAccountRoutes()
 {
     auto &http = *m_http->server;
-    auto guarded = [](auto handler) {
-        return [handler](const Request &req, Response &res) {
-            try {
-                handler(req, res);
-            } catch (const ParamError &e) {
-                setJsonError(res, 400, "invalid_argument", e.message);
-            } catch (const AuthError &e) {
-                setAuthError(res, e);
-            } catch (const store::QueryError &e) {
-                setJsonError(res, 400, "invalid_argument", e.what());
-            } catch (const store::StoreError &e) {
-                setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
-            }
-        };
-    };
     // The caller, for routes about the account itself; open mode has no accounts.
     auto caller = [this](const Request &req) {
         if (!m_accounts)
@@ -1524,7 +1504,7 @@ void ApiServer::installAccountRoutes()
         const std::string email = stringField(body, "email", true);
         const std::string password = stringField(body, "password", true);
         // Guessing one account's password from many addresses meets a limit of its own.
-        if (const auto d = m_loginLimiter->take("email:" + lower(email)); !d)
+        if (const auto d = m_loginLimiter->take("email:" + asciiLower(email)); !d)
             throw rateLimited("account (sign-in attempts)", d);
         // Each check takes Argon2id's 64 MiB for a moment: only a few at a time.
         struct Slot

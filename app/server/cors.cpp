@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/cors.h"
 
+#include "core/span.h"
+
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
@@ -9,14 +11,7 @@ namespace agentops::server {
 
 namespace {
 
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+using core::asciiLower;
 
 std::string upper(std::string_view s)
 {
@@ -63,7 +58,7 @@ bool CorsPolicy::parse(std::string_view text, Origin &out, std::string &why)
         why = "must be scheme://host[:port]";
         return false;
     }
-    out.scheme = lower(text.substr(0, sep));
+    out.scheme = asciiLower(text.substr(0, sep));
     if (out.scheme != "http" && out.scheme != "https") {
         why = "scheme must be http or https";
         return false;
@@ -107,7 +102,7 @@ bool CorsPolicy::parse(std::string_view text, Origin &out, std::string &why)
             return false;
         }
     }
-    out.host = lower(host);
+    out.host = asciiLower(host);
     out.port = out.scheme == "https" ? 443 : 80;
     if (!port.empty() || (host.size() < rest.size() && rest.back() == ':')) {
         int p = 0;
@@ -163,7 +158,7 @@ CorsPolicy::CorsPolicy(Options options)
     for (const auto &h : options.extra_headers) {
         if (!isToken(h))
             throw std::invalid_argument("cors header \"" + h + "\": not a header name");
-        m_headers.push_back(lower(h));
+        m_headers.push_back(asciiLower(h));
     }
 }
 
@@ -234,7 +229,7 @@ CorsPolicy::Preflight CorsPolicy::preflight(
         rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
         if (item.empty())
             continue;
-        const std::string name = lower(item);
+        const std::string name = asciiLower(item);
         if (!isToken(name) || std::find(m_headers.begin(), m_headers.end(), name) == m_headers.end()) {
             p.reason = "request header " + std::string(item) + " is not allowed";
             return p;

@@ -198,7 +198,7 @@ PostgresAuthStore::~PostgresAuthStore() = default;
 User PostgresAuthStore::addUser(
     const std::string &email, const std::string &displayName, const std::string &passwordHash)
 {
-    const std::string key = asciiLower(email);
+    const std::string key = core::asciiLower(email);
     checkEmail(key);
     return with([&](pqxx::connection &c) {
         pqxx::work tx(c);
@@ -219,7 +219,7 @@ std::optional<User> PostgresAuthStore::userByEmail(const std::string &email)
 {
     return with([&](pqxx::connection &c) -> std::optional<User> {
         pqxx::read_transaction tx(c);
-        const auto r = run(tx, std::string(kUserColumns) + "WHERE email = $1", { asciiLower(email) });
+        const auto r = run(tx, std::string(kUserColumns) + "WHERE email = $1", { core::asciiLower(email) });
         if (r.empty())
             return std::nullopt;
         return readUser(r[0]);

@@ -7,6 +7,8 @@
 
 namespace agentops::store {
 
+using core::asciiLower;
+
 using sqlite::exec;
 using sqlite::Stmt;
 
@@ -114,14 +116,6 @@ bool isConstraint(sqlite3 *db)
 }
 
 } // namespace
-
-std::string asciiLower(std::string s)
-{
-    for (auto &c : s)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
 
 void checkProjectName(const std::string &name)
 {

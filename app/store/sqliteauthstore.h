@@ -60,8 +60,6 @@ private:
     sqlite3 *m_db = nullptr;
 };
 
-/// Lower-cases ASCII letters (emails are compared case-insensitively).
-std::string asciiLower(std::string s);
 /// Throws QueryError naming the field when the project name is not [a-z0-9][a-z0-9_-]{0,62}.
 void checkProjectName(const std::string &name);
 /// Longest retention a project may have (100 years).

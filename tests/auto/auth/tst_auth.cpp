@@ -86,11 +86,25 @@ private:
     }
 };
 
-std::string lowerCase(std::string s)
+/// Runs an admin command as agentops-server does, a prompt answered with password (none: no
+/// password to give); what it printed, output and errors, in out.
+int runAdmin(server::Accounts &accounts, const std::string &command, const std::vector<std::string> &args,
+    std::string &out, const std::string &password = {})
 {
-    for (auto &ch : s)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
+    char *buf = nullptr;
+    std::size_t len = 0;
+    std::FILE *mem = ::open_memstream(&buf, &len);
+    const int rc = server::runAdminCommand(
+        command, args, accounts,
+        [&](const std::string &, std::string &pw) {
+            pw = password;
+            return !pw.empty();
+        },
+        mem, mem);
+    std::fclose(mem);
+    out.assign(buf, len);
+    std::free(buf);
+    return rc;
 }
 
 httplib::Headers bearer(const std::string &token)
@@ -411,27 +425,9 @@ private Q_SLOTS:
     void adminCommandsManageUsersProjectsAndKeys()
     {
         TeamServer s;
-        auto run = [&](const std::string &command, std::vector<std::string> args, std::string &out,
+        auto run = [&](const std::string &command, const std::vector<std::string> &args, std::string &out,
                        const std::string &password = "correct horse battery") {
-            char *buf = nullptr;
-            std::size_t len = 0;
-            std::FILE *mem = ::open_memstream(&buf, &len);
-            char *ebuf = nullptr;
-            std::size_t elen = 0;
-            std::FILE *emem = ::open_memstream(&ebuf, &elen);
-            const int rc = server::runAdminCommand(
-                command, args, s.accounts,
-                [&](const std::string &, std::string &pw) {
-                    pw = password;
-                    return !pw.empty();
-                },
-                mem, emem);
-            std::fclose(mem);
-            std::fclose(emem);
-            out = std::string(buf, len) + std::string(ebuf, elen);
-            std::free(buf);
-            std::free(ebuf);
-            return rc;
+            return runAdmin(s.accounts, command, args, out, password);
         };
         std::string out;
         QCOMPARE(run("project", { "create", "support-bot", "--retention-days", "30" }, out), 0);
@@ -493,16 +489,8 @@ private Q_SLOTS:
             std::fputs(text.c_str(), f);
             std::fclose(f);
         };
-        auto run = [&](std::vector<std::string> args, std::string &out) {
-            char *buf = nullptr;
-            std::size_t len = 0;
-            std::FILE *mem = ::open_memstream(&buf, &len);
-            const int rc = server::runAdminCommand(
-                "project", args, s.accounts, [](const std::string &, std::string &) { return false; }, mem, mem);
-            std::fclose(mem);
-            out.assign(buf, len);
-            std::free(buf);
-            return rc;
+        auto run = [&](const std::vector<std::string> &args, std::string &out) {
+            return runAdmin(s.accounts, "project", args, out);
         };
         std::string out;
         write("{\"format\":1,\"rows\":[{\"id\":\"acme\",\"provider\":\"acme\",\"models\":[\"acme-llm-1\"],"
@@ -671,8 +659,8 @@ void TestAuth::corsAllowsOnlyConfiguredOrigins()
     QCOMPARE(res->status, 204);
     QCOMPARE(res->get_header_value("Access-Control-Allow-Origin"), std::string("https://app.example.com"));
     QCOMPARE(res->get_header_value("Access-Control-Allow-Credentials"), std::string("true"));
-    QVERIFY(
-        lowerCase(res->get_header_value("Access-Control-Allow-Headers")).find("authorization") != std::string::npos);
+    QVERIFY(core::asciiLower(res->get_header_value("Access-Control-Allow-Headers")).find("authorization")
+        != std::string::npos);
     res = c.Options(
         "/api/v1/traces", { { "Origin", "https://evil.example" }, { "Access-Control-Request-Method", "GET" } });
     QCOMPARE(res->status, 403);
