@@ -110,6 +110,30 @@ std::int64_t nowNanos()
         .count();
 }
 
+void bindArg(Stmt &q, int i, std::int64_t v)
+{
+    q.bind(i, v);
+}
+void bindArg(Stmt &q, int i, int v)
+{
+    q.bind(i, v);
+}
+void bindArg(Stmt &q, int i, const std::string &v)
+{
+    q.bindText(i, v);
+}
+
+/// Runs one statement with the arguments bound in order; the number of rows it changed.
+template<typename... Args>
+int change(sqlite3 *db, const std::string &sql, const Args &...args)
+{
+    Stmt q(db, sql);
+    int i = 0;
+    (bindArg(q, ++i, args), ...);
+    q.step();
+    return sqlite3_changes(db);
+}
+
 bool isConstraint(sqlite3 *db)
 {
     return sqlite3_errcode(db) == SQLITE_CONSTRAINT;
@@ -248,21 +272,13 @@ std::vector<User> SqliteAuthStore::users()
 bool SqliteAuthStore::setUserDisabled(std::int64_t userId, bool disabled)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE users SET disabled = ? WHERE id = ?");
-    q.bind(1, disabled ? 1 : 0);
-    q.bind(2, userId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE users SET disabled = ? WHERE id = ?", disabled ? 1 : 0, userId) > 0;
 }
 
 bool SqliteAuthStore::setPasswordHash(std::int64_t userId, const std::string &passwordHash)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE users SET password_hash = ? WHERE id = ?");
-    q.bindText(1, passwordHash);
-    q.bind(2, userId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId) > 0;
 }
 
 Project SqliteAuthStore::addProject(const std::string &name, int retentionDays)
@@ -320,21 +336,13 @@ bool SqliteAuthStore::setRetentionDays(std::int64_t projectId, int days)
 {
     checkRetentionDays(days);
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE projects SET retention_days = ? WHERE id = ?");
-    q.bind(1, days);
-    q.bind(2, projectId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE projects SET retention_days = ? WHERE id = ?", days, projectId) > 0;
 }
 
 bool SqliteAuthStore::setProjectPrices(std::int64_t projectId, const std::string &pricesJson)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE projects SET prices_json = ? WHERE id = ?");
-    q.bindText(1, pricesJson);
-    q.bind(2, projectId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE projects SET prices_json = ? WHERE id = ?", pricesJson, projectId) > 0;
 }
 
 void SqliteAuthStore::addMember(std::int64_t projectId, std::int64_t userId)
@@ -355,11 +363,7 @@ void SqliteAuthStore::addMember(std::int64_t projectId, std::int64_t userId)
 bool SqliteAuthStore::removeMember(std::int64_t projectId, std::int64_t userId)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "DELETE FROM project_members WHERE project_id = ? AND user_id = ?");
-    q.bind(1, projectId);
-    q.bind(2, userId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "DELETE FROM project_members WHERE project_id = ? AND user_id = ?", projectId, userId) > 0;
 }
 
 std::vector<Project> SqliteAuthStore::projectsOfUser(std::int64_t userId)
@@ -433,33 +437,21 @@ std::vector<ApiKey> SqliteAuthStore::apiKeys(std::int64_t projectId)
 bool SqliteAuthStore::revokeApiKey(std::int64_t keyId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE api_keys SET revoked_ns = ? WHERE id = ? AND revoked_ns = 0");
-    q.bind(1, nowNs);
-    q.bind(2, keyId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE api_keys SET revoked_ns = ? WHERE id = ? AND revoked_ns = 0", nowNs, keyId) > 0;
 }
 
 std::size_t SqliteAuthStore::revokeApiKeysOfUser(std::int64_t userId, std::int64_t projectId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db,
-        "UPDATE api_keys SET revoked_ns = ? WHERE created_by = ? AND revoked_ns = 0 AND (? = 0 OR project_id = ?)");
-    q.bind(1, nowNs);
-    q.bind(2, userId);
-    q.bind(3, projectId);
-    q.bind(4, projectId);
-    q.step();
-    return static_cast<std::size_t>(sqlite3_changes(m_db));
+    return static_cast<std::size_t>(change(m_db,
+        "UPDATE api_keys SET revoked_ns = ? WHERE created_by = ? AND revoked_ns = 0 AND (? = 0 OR project_id = ?)",
+        nowNs, userId, projectId, projectId));
 }
 
 void SqliteAuthStore::touchApiKey(std::int64_t keyId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE api_keys SET last_used_ns = ? WHERE id = ?");
-    q.bind(1, nowNs);
-    q.bind(2, keyId);
-    q.step();
+    change(m_db, "UPDATE api_keys SET last_used_ns = ? WHERE id = ?", nowNs, keyId);
 }
 
 AuthSession SqliteAuthStore::addSession(
@@ -506,29 +498,19 @@ std::optional<AuthSession> SqliteAuthStore::sessionByHash(const std::string &has
 void SqliteAuthStore::touchSession(std::int64_t sessionId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE sessions SET last_seen_ns = ? WHERE id = ?");
-    q.bind(1, nowNs);
-    q.bind(2, sessionId);
-    q.step();
+    change(m_db, "UPDATE sessions SET last_seen_ns = ? WHERE id = ?", nowNs, sessionId);
 }
 
 bool SqliteAuthStore::revokeSession(std::int64_t sessionId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE sessions SET revoked_ns = ? WHERE id = ? AND revoked_ns = 0");
-    q.bind(1, nowNs);
-    q.bind(2, sessionId);
-    q.step();
-    return sqlite3_changes(m_db) > 0;
+    return change(m_db, "UPDATE sessions SET revoked_ns = ? WHERE id = ? AND revoked_ns = 0", nowNs, sessionId) > 0;
 }
 
 void SqliteAuthStore::revokeSessionsOfUser(std::int64_t userId, std::int64_t nowNs)
 {
     std::lock_guard lock(m_mutex);
-    Stmt q(m_db, "UPDATE sessions SET revoked_ns = ? WHERE user_id = ? AND revoked_ns = 0");
-    q.bind(1, nowNs);
-    q.bind(2, userId);
-    q.step();
+    change(m_db, "UPDATE sessions SET revoked_ns = ? WHERE user_id = ? AND revoked_ns = 0", nowNs, userId);
 }
 
 } // namespace agentops::store
