@@ -91,8 +91,7 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
             exec(db, "PRAGMA page_size=16384");
             exec(db, "PRAGMA journal_mode=WAL");
             exec(db, options.sync == SqliteStore::Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-            // A bigger autocheckpoint keeps checkpoints (which readers can delay) off the hot path.
-            exec(db, "PRAGMA wal_autocheckpoint=4000");
+            // Checkpoints are run by the store's WalCheckpointer, not inside the writer's commits.
         }
         exec(db, "PRAGMA temp_store=MEMORY");
         exec(db, "PRAGMA cache_size=-32768");
@@ -442,6 +441,8 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
     m_writer = openConnection(path, false, options);
     try {
         migrate(options.target_version > 0 ? std::min(options.target_version, kLatestVersion) : kLatestVersion);
+        m_checkpointer
+            = std::make_unique<WalCheckpointer>(m_writer, openConnection(path, false, options), options.checkpoint);
         if (schemaVersion() < kLatestVersion)
             return; // an old schema for tests of migrations: no statements for the current one
         m_stmts = std::make_unique<WriterStatements>();
@@ -515,6 +516,7 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
         m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
     } catch (...) {
         m_stmts.reset();
+        m_checkpointer.reset();
         sqlite3_close(m_writer);
         throw;
     }
@@ -522,6 +524,7 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
 
 SqliteStore::~SqliteStore()
 {
+    m_checkpointer.reset();
     m_readers.clear();
     m_stmts.reset();
     if (m_writer) {
@@ -529,6 +532,11 @@ SqliteStore::~SqliteStore()
         sqlite3_wal_checkpoint_v2(m_writer, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
         sqlite3_close(m_writer);
     }
+}
+
+WalCheckpointer::Counters SqliteStore::checkpointCounters() const
+{
+    return m_checkpointer ? m_checkpointer->counters() : WalCheckpointer::Counters {};
 }
 
 int SqliteStore::latestSchemaVersion()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "store/tracestore.h"
+#include "store/walcheckpointer.h"
 
 #include <memory>
 #include <mutex>
@@ -28,6 +29,8 @@ public:
         /// Stop migrating at this schema version (tests of old schemas); 0 = latest.
         int target_version = 0;
         int busy_timeout_ms = 5000;
+        /// When the WAL is checkpointed into the database file, off the writer's thread.
+        WalCheckpointer::Options checkpoint;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -55,6 +58,7 @@ public:
     std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
+    WalCheckpointer::Counters checkpointCounters() const;
 
 private:
     class Reader;
@@ -70,6 +74,7 @@ private:
     Options m_options;
     sqlite3 *m_writer = nullptr;
     std::unique_ptr<WriterStatements> m_stmts;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     std::mutex m_writeMutex;
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<Reader>> m_readers;

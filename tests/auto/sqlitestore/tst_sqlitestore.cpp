@@ -11,7 +11,9 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -598,6 +600,55 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(detail->summary.span_count, std::int64_t(3));
         QCOMPARE(detail->summary.end_ns, std::int64_t(12000));
         QCOMPARE(detail->spans.back().tool_name, std::string("search"));
+    }
+
+    // SQLite's own machinery: checkpoints run off the writer's thread and the WAL stays bounded.
+    void walIsCheckpointedInTheBackgroundAndStaysBounded()
+    {
+        const std::string path = freshPath();
+        store::SqliteStore::Options o;
+        o.checkpoint.threshold_frames = 8;
+        o.checkpoint.restart_frames = 64;
+        constexpr int kPage = 16384;
+        std::uintmax_t biggestWal = 0;
+        {
+            store::SqliteStore db(path, o);
+            const std::string payload(3000, 'p'); // a few spans fill a page
+            std::atomic<bool> done { false };
+            std::thread reader([&] { // readers keep working while checkpoints run
+                while (!done)
+                    db.listTraces(store::TraceQuery {});
+            });
+            for (int b = 0; b < 60; ++b) {
+                std::vector<Span> spans;
+                for (int k = 0; k < 20; ++k) {
+                    Span s = makeSpan(b, k + 1, k == 0 ? -1 : 1, k, k + 3, "w");
+                    s.input = payload;
+                    spans.push_back(std::move(s));
+                }
+                db.writeBatch(spans);
+                std::error_code ec;
+                biggestWal = std::max<std::uintmax_t>(biggestWal, std::filesystem::file_size(path + "-wal", ec));
+            }
+            done = true;
+            reader.join();
+            // Let the background thread catch up, then look at what it did.
+            for (int i = 0; i < 200 && db.checkpointCounters().background == 0; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            const auto c = db.checkpointCounters();
+            QVERIFY2(c.background > 0, "no checkpoint ran in the background");
+            QVERIFY2(c.by_writer > 0, "the writer never completed a checkpoint at restart_frames");
+            QCOMPARE(db.spanCount(), std::int64_t(1200));
+            // The database file holds the copied pages while the store is still open.
+            QVERIFY(std::filesystem::file_size(path) > std::uintmax_t(100) * kPage);
+        }
+        // 1200 spans of 3 KB are ~240 pages: without restarts the WAL would hold them all; with them
+        // it never holds much more than restart_frames (plus the commit that crossed it).
+        QVERIFY2(biggestWal < std::uintmax_t(64 + 40) * (kPage + 24) + 32,
+            qPrintable(QStringLiteral("WAL grew to %1 bytes").arg(biggestWal)));
+        store::SqliteStore reopened(path);
+        QCOMPARE(reopened.spanCount(), std::int64_t(1200));
+        QCOMPARE(reopened.trace(traceId(59))->spans.size(), std::size_t(20));
     }
 
     void refusesNewerSchema()
