@@ -20,6 +20,7 @@
 
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 namespace agentops::server {
@@ -39,6 +40,30 @@ struct RequestContext
     std::string error;
 };
 thread_local RequestContext t_request;
+
+/// httplib's pool, with its threads named "agentops-http" (top -H, perf and gdb show the name).
+class NamedThreadPool : public httplib::TaskQueue
+{
+public:
+    explicit NamedThreadPool(std::size_t n)
+        : m_pool(n)
+    { }
+    void enqueue(std::function<void()> fn) override
+    {
+        m_pool.enqueue([fn = std::move(fn)] {
+            thread_local bool named = false;
+            if (!named) {
+                pthread_setname_np(pthread_self(), "agentops-http");
+                named = true;
+            }
+            fn();
+        });
+    }
+    void shutdown() override { m_pool.shutdown(); }
+
+private:
+    httplib::ThreadPool m_pool;
+};
 
 void setJsonError(Response &res, int status, std::string_view code, std::string_view message)
 {
@@ -585,7 +610,7 @@ ApiServer::ApiServer(Accounts *accounts, ProjectStores *projects, ServerConfig c
         return queued;
     });
     const int threads = std::max(1, m_config.worker_threads);
-    m_http->server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    m_http->server->new_task_queue = [threads] { return new NamedThreadPool(static_cast<std::size_t>(threads)); };
     m_http->server->set_keep_alive_max_count(10000);
     m_http->server->set_keep_alive_timeout(m_config.keep_alive_seconds);
     m_http->server->set_read_timeout(30);
