@@ -98,10 +98,10 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
             Stmt q(m_writer,
                 "SELECT kind, start_ns, end_ns, status, status_message, name, service, request_model, "
                 "response_model, agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, "
-                "tok_reasoning, cost_usd FROM spans WHERE trace_id = ?1");
+                "tok_reasoning, cost_usd FROM spans WHERE trace_rowid = ?1");
             for (const Victim &v : victims) {
                 ResetGuard g { q };
-                q.bindBlob(1, v.id.data(), v.id.size());
+                q.bind(1, v.rowid);
                 while (q.step()) {
                     core::Span s;
                     s.trace_id = v.id;
@@ -129,13 +129,13 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
         gone.finish();
 
         {
-            Stmt delSpans(m_writer, "DELETE FROM spans WHERE trace_id = ?1");
+            Stmt delSpans(m_writer, "DELETE FROM spans WHERE trace_rowid = ?1");
             Stmt delModel(m_writer, "DELETE FROM trace_models WHERE model = ?1 AND trace_rowid = ?2");
             Stmt delTrace(m_writer, "DELETE FROM traces WHERE id = ?1");
             for (const Victim &v : victims) {
                 {
                     ResetGuard g { delSpans };
-                    delSpans.bindBlob(1, v.id.data(), v.id.size());
+                    delSpans.bind(1, v.rowid);
                     delSpans.step();
                 }
                 std::string_view models = v.models;
@@ -229,7 +229,7 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
             // Ties go to the span stored first, as the writer's upsert keeps the earlier example.
             Stmt latest(m_writer, R"sql(
 SELECT s.start_ns, s.trace_id FROM traces t CROSS JOIN spans s
-WHERE t.start_ns < ?2 AND t.end_ns >= ?1 AND t.error_count > 0 AND s.trace_id = t.trace_id
+WHERE t.start_ns < ?2 AND t.end_ns >= ?1 AND t.error_count > 0 AND s.trace_rowid = t.id
     AND s.status = 2 AND s.start_ns >= ?1 AND s.start_ns < ?2 AND s.name = ?3
     AND coalesce(s.status_message, '') = ?4 AND coalesce(s.service, '') = ?5
     AND coalesce(nullif(s.response_model, ''), s.request_model, '') = ?6

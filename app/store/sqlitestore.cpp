@@ -18,6 +18,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace agentops::store {
@@ -260,6 +261,17 @@ UPDATE traces SET
     agents = coalesce((SELECT group_concat(a, char(31)) FROM (SELECT DISTINCT s.agent_name AS a FROM spans s
         WHERE s.trace_id = traces.trace_id AND coalesce(s.agent_name, '') <> '' ORDER BY 1)), '');
 )sql",
+    // 5: spans are unique on (their trace's row id, span id) instead of (trace id, span id). Trace row
+    // ids grow in arrival order, so a commit's index entries land together at the end of the index;
+    // random trace ids put each trace's entries on its own 16 KiB page, and every such page went
+    // through the WAL and a checkpoint again (over half the bytes written at ingest). Spans are found
+    // by their trace's row id, looked up by trace id in the traces table.
+    R"sql(
+ALTER TABLE spans ADD COLUMN trace_rowid INTEGER;
+UPDATE spans SET trace_rowid = (SELECT t.id FROM traces t WHERE t.trace_id = spans.trace_id);
+DROP INDEX spans_by_id;
+CREATE UNIQUE INDEX spans_by_trace ON spans(trace_rowid, span_id);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -421,6 +433,7 @@ SqliteStore::Reader::~Reader()
 struct SqliteStore::WriterStatements
 {
     Stmt insertSpan;
+    Stmt findTrace;
     Stmt upsertTrace;
     Stmt insertTraceModel;
     Stmt upsertSpanRollup;
@@ -450,10 +463,11 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, trace_rowid)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
-    ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)
-ON CONFLICT(trace_id, span_id) DO NOTHING)sql");
+    ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
+ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
+        m_stmts->findTrace = Stmt(m_writer, "SELECT id FROM traces WHERE trace_id = ?1");
         m_stmts->upsertTrace = Stmt(m_writer, R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
@@ -589,13 +603,105 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     auto &st = *m_stmts;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
-        std::unordered_map<core::TraceId, TraceDelta, IdHash> deltas;
-        rollup::BatchRollup rollups;
-        std::uint64_t lastHash = 0;
-        std::int64_t lastResourceId = 0;
+        // Every trace of the batch with its summary's row id, which its spans are keyed by. A trace
+        // seen for the first time gets its summary row before its spans; they are all new, but for
+        // repeats within this batch, which `seen` leaves out of the summary as the insert will.
+        struct BatchTrace
+        {
+            std::int64_t rowid = 0;
+            bool fresh = false;
+            TraceDelta delta;
+            std::unordered_set<std::uint64_t> seen; ///< span ids, of a fresh trace
+        };
+        std::unordered_map<core::TraceId, BatchTrace, IdHash> traces;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = e.span;
+                auto [it, added] = traces.try_emplace(s.trace_id);
+                BatchTrace &t = it->second;
+                if (added) {
+                    ResetGuard g { st.findTrace };
+                    st.findTrace.bindBlob(1, s.trace_id.data(), s.trace_id.size());
+                    if (st.findTrace.step())
+                        t.rowid = st.findTrace.i64(0);
+                    else
+                        t.fresh = true;
+                }
+                std::uint64_t spanKey;
+                std::memcpy(&spanKey, s.span_id.data(), sizeof spanKey);
+                if (t.fresh && t.seen.insert(spanKey).second)
+                    t.delta.add(s);
+            }
+
+        std::string models;
+        std::string agents;
+        auto join = [](std::string &out, const std::set<std::string_view> &items) {
+            out.clear();
+            for (const auto &m : items) {
+                if (!out.empty())
+                    out.push_back(kModelSeparator);
+                out += m;
+            }
+        };
+        auto upsertSummary = [&](const core::TraceId &traceId, BatchTrace &t) {
+            const TraceDelta &d = t.delta;
+            const Span *named = d.root ? d.root : d.earliest;
+            join(models, d.models);
+            join(agents, d.agents);
+            auto &u = st.upsertTrace;
+            ResetGuard g { u };
+            u.bindBlob(1, traceId.data(), traceId.size());
+            if (d.root)
+                u.bindBlob(2, d.root->span_id.data(), d.root->span_id.size());
+            else
+                u.bindNull(2);
+            u.bindTextStatic(3, named->name);
+            u.bind(4, d.root ? 1 : 0);
+            u.bind(5, named->start_ns);
+            u.bindTextStatic(6, named->service_name);
+            u.bind(7, d.start);
+            u.bind(8, d.end);
+            u.bind(9, d.spans);
+            u.bind(10, d.errors);
+            u.bind(11, d.tokIn);
+            u.bind(12, d.tokOut);
+            u.bind(13, d.tokTotal);
+            u.bind(14, d.tokCacheRead);
+            u.bind(15, d.tokCacheWrite);
+            u.bind(16, d.tokReasoning);
+            u.bind(17, d.cost);
+            u.bind(18, d.unpriced);
+            u.bindTextStatic(19, models);
+            u.bindTextStatic(20, d.session);
+            u.bindTextStatic(21, d.user);
+            u.bind(22, d.kinds);
+            u.bindTextStatic(23, agents);
+            u.step();
+            t.rowid = u.i64(0);
+            for (const auto &m : d.models) {
+                auto &tm = st.insertTraceModel;
+                ResetGuard g2 { tm };
+                tm.bindTextStatic(1, m);
+                tm.bind(2, t.rowid);
+                tm.step();
+            }
+        };
+        for (auto &[traceId, t] : traces)
+            if (t.fresh)
+                upsertSummary(traceId, t);
+
+        rollup::BatchRollup rollups;
+        std::uint64_t lastHash = 0;
+        std::int64_t lastResourceId = 0;
+        BatchTrace *trace = nullptr;
+        const core::TraceId *traceKey = nullptr;
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = e.span;
+                if (!traceKey || *traceKey != s.trace_id) { // spans of a trace mostly come together
+                    trace = &traces.find(s.trace_id)->second;
+                    traceKey = &s.trace_id;
+                }
                 if (lastResourceId == 0 || e.resource_hash != lastHash) {
                     auto it = st.resourceIds.find(e.resource_hash);
                     if (it == st.resourceIds.end()) {
@@ -666,68 +772,21 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 q.bindTextOrNull(35, s.agent_name);
                 q.bindTextOrNull(36, s.tool_name);
                 q.bindTextOrNull(37, e.payload_refs);
+                q.bind(38, trace->rowid);
                 q.step();
                 if (sqlite3_changes(m_writer) > 0) {
                     ++stats.inserted;
-                    deltas[s.trace_id].add(s);
+                    if (!trace->fresh)
+                        trace->delta.add(s);
                     rollups.add(s);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
             }
 
-        std::string models;
-        std::string agents;
-        auto join = [](std::string &out, const std::set<std::string_view> &items) {
-            out.clear();
-            for (const auto &m : items) {
-                if (!out.empty())
-                    out.push_back(kModelSeparator);
-                out += m;
-            }
-        };
-        for (const auto &[traceId, d] : deltas) {
-            const Span *named = d.root ? d.root : d.earliest;
-            join(models, d.models);
-            join(agents, d.agents);
-            auto &u = st.upsertTrace;
-            ResetGuard g { u };
-            u.bindBlob(1, traceId.data(), traceId.size());
-            if (d.root)
-                u.bindBlob(2, d.root->span_id.data(), d.root->span_id.size());
-            else
-                u.bindNull(2);
-            u.bindTextStatic(3, named->name);
-            u.bind(4, d.root ? 1 : 0);
-            u.bind(5, named->start_ns);
-            u.bindTextStatic(6, named->service_name);
-            u.bind(7, d.start);
-            u.bind(8, d.end);
-            u.bind(9, d.spans);
-            u.bind(10, d.errors);
-            u.bind(11, d.tokIn);
-            u.bind(12, d.tokOut);
-            u.bind(13, d.tokTotal);
-            u.bind(14, d.tokCacheRead);
-            u.bind(15, d.tokCacheWrite);
-            u.bind(16, d.tokReasoning);
-            u.bind(17, d.cost);
-            u.bind(18, d.unpriced);
-            u.bindTextStatic(19, models);
-            u.bindTextStatic(20, d.session);
-            u.bindTextStatic(21, d.user);
-            u.bind(22, d.kinds);
-            u.bindTextStatic(23, agents);
-            u.step();
-            const std::int64_t rowid = u.i64(0);
-            for (const auto &m : d.models) {
-                auto &tm = st.insertTraceModel;
-                ResetGuard g2 { tm };
-                tm.bindTextStatic(1, m);
-                tm.bind(2, rowid);
-                tm.step();
-            }
-        }
+        for (auto &[traceId, t] : traces)
+            if (!t.fresh && t.delta.spans > 0)
+                upsertSummary(traceId, t);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
     } catch (...) {
@@ -875,6 +934,9 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
 
 namespace {
 
+/// The spans of the trace whose id is bound to ?1 (they are keyed by its summary's row id).
+const std::string kSpansOfTrace = "trace_rowid = (SELECT id FROM traces WHERE trace_id = ?1)";
+
 /// Reads span rows of one trace. Without full, the columns only the span details show (payloads,
 /// attributes, events, links, resource) are left out: opening a trace of a million spans then reads
 /// and holds what the waterfall draws, and a span's details are fetched when it is selected.
@@ -973,7 +1035,7 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         const unsigned char highKey[9]
             = { static_cast<unsigned char>(std::min(high, 255)), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
         readSpans(
-            r, id, "trace_id = ?1 AND span_id >= ?2 AND span_id < ?3",
+            r, id, kSpansOfTrace + " AND span_id >= ?2 AND span_id < ?3",
             [&](Stmt &q) {
                 q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
                 q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
@@ -986,7 +1048,7 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
     // preferring the index. Interleaved with much other traffic, it goes through the index.
     std::int64_t firstRow = 0, lastRow = -1;
     if (result->summary.span_count >= 50'000) {
-        Stmt bounds(reader->db, "SELECT min(id), max(id) FROM spans WHERE trace_id = ?1");
+        Stmt bounds(reader->db, "SELECT min(id), max(id) FROM spans WHERE " + kSpansOfTrace);
         bounds.bindBlob(1, id.data(), id.size());
         if (bounds.step() && !bounds.isNull(0)) {
             firstRow = bounds.i64(0);
@@ -1050,7 +1112,7 @@ std::optional<core::Span> SqliteStore::span(const core::TraceId &traceId, const 
     auto reader = acquireReader();
     std::vector<Span> spans;
     readSpans(
-        *reader, traceId, "trace_id = ?1 AND span_id = ?2",
+        *reader, traceId, kSpansOfTrace + " AND span_id = ?2",
         [&spanId](Stmt &q) { q.bindBlob(2, spanId.data(), spanId.size()); }, true, spans);
     releaseReader(std::move(reader));
     if (spans.empty())

@@ -581,7 +581,7 @@ private Q_SLOTS:
         const std::string old = freshPath();
         {
             store::SqliteStore::Options o;
-            o.target_version = store::SqliteStore::latestSchemaVersion() - 1;
+            o.target_version = 3; // before the rollups
             store::SqliteStore db(old, o);
             QCOMPARE(db.schemaVersion(), 3);
         }
@@ -591,7 +591,10 @@ private Q_SLOTS:
         QCOMPARE(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
         const char *copy = R"sql(
 INSERT INTO resources SELECT * FROM cur.resources;
-INSERT INTO spans SELECT * FROM cur.spans;
+INSERT INTO spans SELECT id, trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns,
+    status, status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
+    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs FROM cur.spans;
 INSERT INTO traces(id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
     cost_usd, unpriced_spans, models, session_id, user_id, duration_ns)

@@ -304,6 +304,19 @@ private Q_SLOTS:
         QCOMPARE(db.spanCount(), std::int64_t(4));
         QCOMPARE(m_backend.scalar("SELECT count(*) FROM traces"), 1LL);
         QCOMPARE(m_backend.scalar("SELECT count(*) FROM trace_models"), 2LL);
+
+        // One span twice in one batch, of a trace never seen and of a known one (a retry that met its
+        // original in one group commit): stored and counted once.
+        std::vector<Span> twice { llmSpan(2, 1, -1, 0, 50, "gpt-4o", 10, 1), llmSpan(2, 1, -1, 0, 50, "gpt-4o", 10, 1),
+            llmSpan(1, 5, 1, 96, 99, "gpt-4o", 1, 1), llmSpan(1, 5, 1, 96, 99, "gpt-4o", 1, 1) };
+        const auto fourth = db.writeBatch(twice);
+        QCOMPARE(fourth.inserted, std::size_t(2));
+        QCOMPARE(fourth.duplicates, std::size_t(2));
+        const auto fresh = db.trace(traceId(2))->summary;
+        QCOMPARE(fresh.span_count, std::int64_t(1));
+        QCOMPARE(fresh.input_tokens, std::int64_t(10));
+        QCOMPARE(db.trace(traceId(1))->summary.span_count, std::int64_t(5));
+        QCOMPARE(db.trace(traceId(1))->summary.input_tokens, std::int64_t(158));
     }
 
     void childrenBeforeParentsAcrossRequests()
@@ -600,6 +613,21 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(detail->summary.span_count, std::int64_t(3));
         QCOMPARE(detail->summary.end_ns, std::int64_t(12000));
         QCOMPARE(detail->spans.back().tool_name, std::string("search"));
+
+        // Spans are unique on their trace's row id since version 5, the old rows included: a retry of
+        // a span stored before the migration, or of the one just written, changes nothing.
+        Span oldRoot = detail->spans[0];
+        const auto again = current.writeBatch(std::vector<Span> { oldRoot, late });
+        QCOMPARE(again.inserted, std::size_t(0));
+        QCOMPARE(again.duplicates, std::size_t(2));
+        QCOMPARE(current.trace(id)->summary.span_count, std::int64_t(3));
+        QCOMPARE(countRows(QString::fromStdString(path),
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'spans_by_trace' AND sql LIKE '%UNIQUE%'"),
+            1);
+        QCOMPARE(
+            countRows(QString::fromStdString(path), "SELECT count(*) FROM sqlite_master WHERE name = 'spans_by_id'"),
+            0);
+        QCOMPARE(countRows(QString::fromStdString(path), "SELECT count(*) FROM spans WHERE trace_rowid IS NULL"), 0);
     }
 
     // SQLite's own machinery: checkpoints run off the writer's thread and the WAL stays bounded.
