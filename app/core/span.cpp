@@ -262,17 +262,21 @@ static void appendValueJson(std::string &out, const AttrValue &v)
     }
 }
 
-void appendAttributesJson(std::string &out, const Attributes &attrs)
+void appendAttributesJson(std::string &out, const Attributes &attrs, std::span<const std::size_t> skip)
 {
     out.push_back('{');
     bool first = true;
-    for (const auto &a : attrs) {
+    for (std::size_t i = 0; i < attrs.size(); ++i) {
+        if (!skip.empty() && skip.front() == i) {
+            skip = skip.subspan(1);
+            continue;
+        }
         if (!first)
             out.push_back(',');
         first = false;
-        appendJsonString(out, a.key);
+        appendJsonString(out, attrs[i].key);
         out.push_back(':');
-        appendValueJson(out, a.value);
+        appendValueJson(out, attrs[i].value);
     }
     out.push_back('}');
 }

@@ -883,8 +883,8 @@ void ApiServer::installRoutes()
             return refuse(415, 3, "unsupported_media_type",
                 "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
         }
+        std::int64_t declared = -1;
         if (req.has_header("Content-Length")) {
-            std::int64_t declared = 0;
             if (parseInt64(req.get_header_value("Content-Length"), declared)
                 && static_cast<std::uint64_t>(declared) > m_config.max_body_bytes) {
                 res.set_header("Connection", "close");
@@ -900,6 +900,8 @@ void ApiServer::installRoutes()
             headers.erase("Content-Encoding");
         }
         BodyReader br(m_config.max_body_bytes, m_config.max_decompressed_bytes, gzip);
+        if (!gzip && declared > 0) // within the limit, checked above: one allocation, no regrowth
+            br.body().reserve(static_cast<std::size_t>(declared));
         const bool complete = reader([&](const char *data, std::size_t len) { return br.feed(data, len); });
         const BodyStatus st
             = complete ? br.finish() : (br.status() == BodyStatus::Ok ? BodyStatus::ReadFailed : br.status());

@@ -26,8 +26,7 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
             e.resource_hash = std::hash<std::string> {}(e.resource);
         }
 
-        core::Attributes kept;
-        bool dropped = false;
+        std::vector<std::size_t> refs; // attributes that repeat the input or output: left out
         for (std::size_t i = 0; i < span.attributes.size(); ++i) {
             const auto &a = span.attributes[i];
             char which = 0;
@@ -38,21 +37,16 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
                     which = 'o';
             }
             if (which) {
-                if (!dropped) {
-                    kept.assign(span.attributes.begin(), span.attributes.begin() + static_cast<std::ptrdiff_t>(i));
-                    dropped = true;
-                }
+                refs.push_back(i);
                 e.payload_refs += std::to_string(i);
                 e.payload_refs += ' ';
                 e.payload_refs += which;
                 e.payload_refs += ' ';
                 e.payload_refs += a.key;
                 e.payload_refs += '\n';
-            } else if (dropped) {
-                kept.push_back(a);
             }
         }
-        core::appendAttributesJson(e.attributes, dropped ? kept : span.attributes);
+        core::appendAttributesJson(e.attributes, span.attributes, refs);
         if (!span.events.empty())
             core::appendEventsJson(e.events, span.events);
         if (!span.links.empty())
