@@ -6,7 +6,7 @@
 // checkpoints and once with the store's background checkpointer. Prints the rates and the ratios.
 //
 //   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR] [--checkpoint-frames N]
-//                [--restart-frames N]
+//                [--restart-frames N] [--keep 1]     (--keep: leave DIR/e2e.db for a look)
 #include "ingest/decode.h"
 #include "server/apiserver.h"
 #include "server/options.h"
@@ -334,6 +334,7 @@ int main(int argc, char **argv)
     int clients = 4;
     int workers = 4;
     store::SqliteStore::Options storeOptions;
+    bool keep = false;
     std::string dir;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -347,6 +348,8 @@ int main(int argc, char **argv)
             dir = argv[i + 1];
         else if (flag == "--checkpoint-frames")
             storeOptions.checkpoint.threshold_frames = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--keep")
+            keep = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--restart-frames")
             storeOptions.checkpoint.restart_frames = std::max(1, std::atoi(argv[i + 1]));
     }
@@ -468,6 +471,9 @@ int main(int argc, char **argv)
         bareBackground, 100.0 * e2eRate / bareBackground);
     std::printf("database size: %.1f MiB for %lld spans; peak RSS %.0f MiB\n",
         std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored), peakRssKiB() / 1024.0);
-    std::filesystem::remove_all(dir);
+    if (keep)
+        std::printf("kept %s/e2e.db\n", dir.c_str());
+    else
+        std::filesystem::remove_all(dir);
     return 0;
 }
