@@ -4,6 +4,7 @@
 #include "core/normalizer.h"
 #include "core/spanjson.h"
 #include "ingest/decodeutil.h"
+#include "ingest/otlpwire.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
@@ -67,9 +68,14 @@ void reject(DecodeResult &result, std::string path, std::string message)
 
 // --- protobuf messages -> core::Span (shared by both encodings) -----------------------------------
 
-bool appendValueJson(const pbcommon::AnyValue &v, std::string &out, int depth, Problem &p);
+// Templates over the message types: the generated classes (JSON, filled from the document) and
+// wire:: views (protobuf, read from the body) answer the same accessors.
 
-bool appendContainerJson(const pbcommon::AnyValue &v, std::string &out, int depth, Problem &p)
+template<typename AnyValue>
+bool appendValueJson(const AnyValue &v, std::string &out, int depth, Problem &p);
+
+template<typename AnyValue>
+bool appendContainerJson(const AnyValue &v, std::string &out, int depth, Problem &p)
 {
     if (depth > kMaxValueDepth) {
         p = Problem { {}, tooDeep() };
@@ -105,7 +111,8 @@ bool appendContainerJson(const pbcommon::AnyValue &v, std::string &out, int dept
     return true;
 }
 
-bool appendValueJson(const pbcommon::AnyValue &v, std::string &out, int depth, Problem &p)
+template<typename AnyValue>
+bool appendValueJson(const AnyValue &v, std::string &out, int depth, Problem &p)
 {
     switch (v.value_case()) {
     case pbcommon::AnyValue::kStringValue: core::appendJsonString(out, v.string_value()); return true;
@@ -123,10 +130,11 @@ bool appendValueJson(const pbcommon::AnyValue &v, std::string &out, int depth, P
     return true;
 }
 
-bool convertValue(const pbcommon::AnyValue &v, core::AttrValue &out, Problem &p)
+template<typename AnyValue>
+bool convertValue(const AnyValue &v, core::AttrValue &out, Problem &p)
 {
     switch (v.value_case()) {
-    case pbcommon::AnyValue::kStringValue: out = core::AttrValue::ofString(v.string_value()); return true;
+    case pbcommon::AnyValue::kStringValue: out = core::AttrValue::ofString(std::string(v.string_value())); return true;
     case pbcommon::AnyValue::kBoolValue: out = core::AttrValue::ofBool(v.bool_value()); return true;
     case pbcommon::AnyValue::kIntValue: out = core::AttrValue::ofInt(v.int_value()); return true;
     case pbcommon::AnyValue::kDoubleValue: out = core::AttrValue::ofDouble(v.double_value()); return true;
@@ -147,8 +155,8 @@ bool convertValue(const pbcommon::AnyValue &v, core::AttrValue &out, Problem &p)
     return true;
 }
 
-bool convertAttributes(const google::protobuf::RepeatedPtrField<pbcommon::KeyValue> &kvs, core::Attributes &out,
-    std::string_view field, Problem &p)
+template<typename KeyValues>
+bool convertAttributes(const KeyValues &kvs, core::Attributes &out, std::string_view field, Problem &p)
 {
     out.reserve(out.size() + std::size_t(kvs.size()));
     for (int i = 0; i < kvs.size(); ++i) {
@@ -173,7 +181,8 @@ struct SpanContext
     std::string scope_version;
 };
 
-bool convertResource(const pbresource::Resource &resource, SpanContext &ctx, Problem &p)
+template<typename Resource>
+bool convertResource(const Resource &resource, SpanContext &ctx, Problem &p)
 {
     if (!convertAttributes(resource.attributes(), ctx.resource, "resource.attributes", p))
         return false;
@@ -185,7 +194,7 @@ bool convertResource(const pbresource::Resource &resource, SpanContext &ctx, Pro
 }
 
 template<std::size_t N>
-bool copyId(const std::string &bytes, std::array<std::uint8_t, N> &out)
+bool copyId(std::string_view bytes, std::array<std::uint8_t, N> &out)
 {
     if (bytes.size() != N)
         return false;
@@ -195,7 +204,8 @@ bool copyId(const std::string &bytes, std::array<std::uint8_t, N> &out)
 
 constexpr std::uint64_t kMaxTime = std::uint64_t(std::numeric_limits<std::int64_t>::max());
 
-bool convertSpan(const pbtrace::Span &in, const SpanContext &ctx, core::Span &out, Problem &p)
+template<typename SpanT>
+bool convertSpan(const SpanT &in, const SpanContext &ctx, core::Span &out, Problem &p)
 {
     if (!copyId(in.trace_id(), out.trace_id)) {
         p = Problem { "traceId", "must be 16 bytes" };
@@ -297,8 +307,9 @@ bool convertSpan(const pbtrace::Span &in, const SpanContext &ctx, core::Span &ou
     return true;
 }
 
+template<typename SpanT>
 void acceptSpan(
-    const pbtrace::Span &in, const SpanContext &ctx, std::size_t r, std::size_t s, std::size_t i, DecodeResult &result)
+    const SpanT &in, const SpanContext &ctx, std::size_t r, std::size_t s, std::size_t i, DecodeResult &result)
 {
     core::Span span;
     Problem p;
@@ -312,36 +323,50 @@ void acceptSpan(
 
 bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
-    if (body.size() > std::size_t(INT_MAX)) {
-        fatal = FatalError { {}, "body too large for a protobuf message" };
-        return false;
-    }
-    google::protobuf::Arena arena;
-    auto *request = google::protobuf::Arena::CreateMessage<pbcollector::ExportTraceServiceRequest>(&arena);
-    if (!request->ParseFromArray(body.data(), int(body.size()))) {
+    auto invalid = [&] {
+        // Nothing of a request that is not a valid message is used, as with the generated parser.
+        result.spans.clear();
+        result.errors.clear();
+        result.rejected = 0;
         fatal = FatalError { {}, "body is not a valid OTLP ExportTraceServiceRequest (protobuf)" };
         return false;
-    }
+    };
+    std::vector<wire::ResourceSpans> request;
+    if (!wire::parseRequest(body, request))
+        return invalid();
     std::size_t total = 0;
-    for (const auto &rs : request->resource_spans())
-        for (const auto &ss : rs.scope_spans())
-            total += std::size_t(ss.spans_size());
+    for (const auto &rs : request)
+        for (const auto &ss : rs.scope_spans)
+            total += ss.spans.size();
     result.spans.reserve(total);
 
-    for (int r = 0; r < request->resource_spans_size(); ++r) {
-        const auto &rs = request->resource_spans(r);
+    wire::Span span; // reused: its vectors keep their storage from span to span
+    for (std::size_t r = 0; r < request.size(); ++r) {
+        const auto &rs = request[r];
         SpanContext ctx;
         Problem p;
         if (!convertResource(rs.resource(), ctx, p)) {
-            fatal = FatalError { indexed("resourceSpans", std::size_t(r)) + '.' + p.path, std::move(p.message) };
+            // A body that is not a valid message at all says so first, as the generated parser did.
+            for (const auto &other : request)
+                for (const auto &ss : other.scope_spans)
+                    for (const auto bytes : ss.spans)
+                        if (!wire::parseSpan(bytes, span))
+                            return invalid();
+            result.spans.clear();
+            result.errors.clear();
+            result.rejected = 0;
+            fatal = FatalError { indexed("resourceSpans", r) + '.' + p.path, std::move(p.message) };
             return false;
         }
-        for (int s = 0; s < rs.scope_spans_size(); ++s) {
-            const auto &ss = rs.scope_spans(s);
+        for (std::size_t s = 0; s < rs.scope_spans.size(); ++s) {
+            const auto &ss = rs.scope_spans[s];
             ctx.scope_name = ss.scope().name();
             ctx.scope_version = ss.scope().version();
-            for (int i = 0; i < ss.spans_size(); ++i)
-                acceptSpan(ss.spans(i), ctx, std::size_t(r), std::size_t(s), std::size_t(i), result);
+            for (std::size_t i = 0; i < ss.spans.size(); ++i) {
+                if (!wire::parseSpan(ss.spans[i], span))
+                    return invalid();
+                acceptSpan(span, ctx, r, s, i, result);
+            }
         }
     }
     return true;

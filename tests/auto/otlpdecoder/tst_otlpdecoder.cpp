@@ -928,6 +928,117 @@ private Q_SLOTS:
         QCOMPARE(d.result.rejected, std::size_t(0));
     }
 
+    // The protobuf body is read by the project's own wire reader, not the generated classes: on
+    // thousands of damaged bodies both must agree on whether it is a valid message at all, and on a
+    // valid one they must see the same spans.
+    void wireReaderAgreesWithTheGeneratedParser()
+    {
+        pbcollector::ExportTraceServiceRequest request;
+        for (int r = 0; r < 2; ++r) {
+            auto *rs = request.add_resource_spans();
+            auto *rkv = rs->mutable_resource()->add_attributes();
+            rkv->set_key("service.name");
+            rkv->mutable_value()->set_string_value("svc-" + std::to_string(r));
+            rs->set_schema_url("https://opentelemetry.io/schemas/1.26.0");
+            for (int sc = 0; sc < 2; ++sc) {
+                auto *ss = rs->add_scope_spans();
+                ss->mutable_scope()->set_name("scope");
+                ss->mutable_scope()->set_version("1.0");
+                for (int n = 1; n <= 3; ++n) {
+                    auto *span = ss->add_spans();
+                    *span = validPbSpan(n + 10 * sc + 100 * r);
+                    span->set_parent_span_id(std::string("\1\2\3\4\5\6\7\x08", 8));
+                    span->set_kind(pbtrace::Span::SPAN_KIND_CLIENT);
+                    span->mutable_status()->set_code(pbtrace::Status::STATUS_CODE_ERROR);
+                    span->mutable_status()->set_message("boom");
+                    auto add = [&](const char *key) {
+                        auto *kv = span->add_attributes();
+                        kv->set_key(key);
+                        return kv->mutable_value();
+                    };
+                    add("s")->set_string_value("h\xc3\xa9llo");
+                    add("b")->set_bool_value(true);
+                    add("i")->set_int_value(-42);
+                    add("d")->set_double_value(0.25);
+                    add("bytes")->set_bytes_value(std::string("\0\xff", 2));
+                    auto *array = add("a")->mutable_array_value();
+                    array->add_values()->set_int_value(1);
+                    array->add_values()->set_string_value("two");
+                    auto *kvl = add("kv")->mutable_kvlist_value()->add_values();
+                    kvl->set_key("inner");
+                    kvl->mutable_value()->set_bool_value(false);
+                    auto *event = span->add_events();
+                    event->set_name("event");
+                    event->set_time_unix_nano(1741946400500000000ULL);
+                    auto *link = span->add_links();
+                    link->set_trace_id(std::string(16, '\x11'));
+                    link->set_span_id(std::string(8, '\x22'));
+                    span->set_dropped_attributes_count(3);
+                }
+            }
+        }
+        const std::string base = request.SerializeAsString();
+        const Decoded whole = decodePb(base);
+        QVERIFY2(whole.ok, whole.fatalText().constData());
+        QCOMPARE(whole.result.spans.size(), std::size_t(12));
+        QCOMPARE(whole.result.spans[0].attributes.size(), std::size_t(7));
+        QCOMPARE(whole.result.spans[0].dropped_attributes, std::uint32_t(3));
+        QCOMPARE(whole.result.spans[0].status_message, std::string("boom"));
+        QCOMPARE(whole.result.spans[0].events.size(), std::size_t(1));
+        QCOMPARE(whole.result.spans[0].links.size(), std::size_t(1));
+
+        std::mt19937 rng(20261125);
+        int agreedValid = 0, agreedInvalid = 0;
+        for (int iteration = 0; iteration < 4000; ++iteration) {
+            std::string body = base;
+            const int edits = 1 + int(rng() % 3);
+            for (int e = 0; e < edits && !body.empty(); ++e) {
+                const std::size_t at = rng() % body.size();
+                switch (rng() % 4) {
+                case 0: body[at] = char(rng()); break; // any byte
+                case 1: body[at] = char(body[at] ^ (1 << (rng() % 8))); break; // one bit
+                case 2: body.resize(at); break; // truncated
+                case 3: body.insert(at, 1, char(rng())); break; // one byte more
+                }
+            }
+            pbcollector::ExportTraceServiceRequest reference;
+            const bool valid = reference.ParseFromString(body);
+            const Decoded d = decodePb(body);
+            const bool readable
+                = d.ok || d.fatalText() != QByteArray("body is not a valid OTLP ExportTraceServiceRequest (protobuf)");
+            if (valid != readable)
+                QFAIL(qPrintable(
+                    QStringLiteral("iteration %1: generated parser says %2, wire reader says %3 (%4)")
+                        .arg(iteration)
+                        .arg(QLatin1String(valid ? "valid" : "invalid"), QLatin1String(readable ? "valid" : "invalid"),
+                            QString::fromUtf8(d.fatalText()))));
+            if (!valid) {
+                ++agreedInvalid;
+                continue;
+            }
+            ++agreedValid;
+            if (!d.ok)
+                continue; // a resource the conversion refuses: the same for both readers
+            // Every span of the reference is either decoded (in order, same ids and name) or rejected.
+            std::size_t total = 0, next = 0;
+            for (const auto &rs : reference.resource_spans())
+                for (const auto &ss : rs.scope_spans())
+                    for (const auto &span : ss.spans()) {
+                        ++total;
+                        if (next < d.result.spans.size() && span.name() == d.result.spans[next].name
+                            && span.span_id()
+                                == std::string(
+                                    d.result.spans[next].span_id.begin(), d.result.spans[next].span_id.end()))
+                            ++next;
+                    }
+            QCOMPARE(next, d.result.spans.size());
+            QCOMPARE(total, d.result.spans.size() + d.result.rejected);
+        }
+        // The damage is varied enough to exercise both outcomes many times.
+        QVERIFY2(agreedValid > 300 && agreedInvalid > 300,
+            qPrintable(QStringLiteral("%1 valid, %2 invalid").arg(agreedValid).arg(agreedInvalid)));
+    }
+
     void deepProtobufNesting()
     {
         // Deeper than protobuf's own recursion limit: the parser refuses it, nothing overflows.
