@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <span>
+#include <unordered_map>
 
 namespace agentops::core {
 
@@ -255,15 +256,29 @@ struct Lookup
     const AttrValue *operator[](Slot s) const { return at[s]; }
 };
 
+/// The slot of every known key: one hash and one comparison per attribute (a binary search over
+/// the sorted table took ~7 comparisons, and most attributes of a span are not in it).
+const std::unordered_map<std::string_view, Slot> &slotsByKey()
+{
+    static const auto map = [] {
+        std::unordered_map<std::string_view, Slot> m;
+        m.reserve(kKeys.size() * 2);
+        for (const auto &k : kKeys)
+            m.emplace(k.key, k.slot);
+        return m;
+    }();
+    return map;
+}
+
 Lookup buildLookup(const Attributes &attrs)
 {
     Lookup lookup;
+    const auto &slots = slotsByKey();
     for (const auto &a : attrs) {
         const std::string_view key = a.key;
-        auto it = std::ranges::lower_bound(kKeys, key, {}, &KeySlot::key);
-        if (it != kKeys.end() && it->key == key) {
-            if (!lookup.at[it->slot])
-                lookup.at[it->slot] = &a.value;
+        if (auto it = slots.find(key); it != slots.end()) {
+            if (!lookup.at[it->second])
+                lookup.at[it->second] = &a.value;
             continue;
         }
         if (key.starts_with(kGenAiPrompt.prefix))
