@@ -500,8 +500,7 @@ ON CONFLICT(trace_id) DO UPDATE SET
     session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
     user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END,
     kinds = kinds | excluded.kinds,
-    agents = agentops_merge_set(agents, excluded.agents)
-RETURNING id)sql");
+    agents = agentops_merge_set(agents, excluded.agents))sql");
         m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
 INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
     tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
@@ -677,7 +676,10 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             u.bind(22, d.kinds);
             u.bindTextStatic(23, agents);
             u.step();
-            t.rowid = u.i64(0);
+            // A new trace's row id is the one just inserted; a known trace's was looked up. (RETURNING
+            // would buffer the row in a temporary table on every upsert.)
+            if (t.fresh)
+                t.rowid = sqlite3_last_insert_rowid(m_writer);
             for (const auto &m : d.models) {
                 auto &tm = st.insertTraceModel;
                 ResetGuard g2 { tm };
