@@ -5,6 +5,8 @@
 
 #include <pthread.h>
 
+#include <chrono>
+
 namespace agentops::store {
 
 WalCheckpointer::WalCheckpointer(sqlite3 *writer, sqlite3 *connection, Options options)
@@ -42,15 +44,17 @@ int WalCheckpointer::onCommit(void *arg, sqlite3 *db, const char *schema, int fr
         // RESTART: copies the rest, then waits (busy timeout) until the readers still reading old
         // frames are done, so the next transaction starts the WAL over. Readers' transactions are
         // short, and new ones read the database file meanwhile.
+        const auto started = std::chrono::steady_clock::now();
         int rc = SQLITE_OK;
         {
             std::lock_guard checkpoint(self->m_checkpointMutex);
             rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
         }
-        if (rc == SQLITE_OK) {
-            std::lock_guard lock(self->m_mutex);
+        const auto took = std::chrono::steady_clock::now() - started;
+        std::lock_guard lock(self->m_mutex);
+        self->m_counters.by_writer_ns += static_cast<std::uint64_t>(std::chrono::nanoseconds(took).count());
+        if (rc == SQLITE_OK)
             ++self->m_counters.by_writer;
-        }
     } else if (frames >= self->m_options.threshold_frames) {
         {
             std::lock_guard lock(self->m_mutex);

@@ -46,6 +46,7 @@ public:
     {
         std::uint64_t background = 0; ///< checkpoints run by the thread
         std::uint64_t by_writer = 0; ///< checkpoints the writer completed at restart_frames
+        std::uint64_t by_writer_ns = 0; ///< time the writer spent on them
     };
     Counters counters() const;
 

@@ -451,8 +451,9 @@ int main(int argc, char **argv)
             httpCpu + writerCpu + checkpointCpu + clientCpu, secs, std::thread::hardware_concurrency(),
             httpCpu * perSpan, writerCpu * perSpan, checkpointCpu * perSpan, clientCpu * perSpan);
         const auto ck = db.checkpointCounters();
-        std::printf("WAL checkpoints: %llu in the background, %llu by the writer\n",
-            static_cast<unsigned long long>(ck.background), static_cast<unsigned long long>(ck.by_writer));
+        std::printf("WAL checkpoints: %llu in the background, %llu by the writer (%.0f ms)\n",
+            static_cast<unsigned long long>(ck.background), static_cast<unsigned long long>(ck.by_writer),
+            double(ck.by_writer_ns) / 1e6);
         if (stored != total || failures) {
             std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
             return 1;
