@@ -264,6 +264,16 @@ static void appendValueJson(std::string &out, const AttrValue &v)
 
 void appendAttributesJson(std::string &out, const Attributes &attrs, std::span<const std::size_t> skip)
 {
+    // One allocation for the usual case (no escapes), instead of regrowing attribute by attribute.
+    std::size_t estimate = out.size() + 2;
+    for (std::size_t i = 0, k = 0; i < attrs.size(); ++i) {
+        if (k < skip.size() && skip[k] == i) {
+            ++k;
+            continue;
+        }
+        estimate += attrs[i].key.size() + attrs[i].value.s.size() + 24;
+    }
+    out.reserve(estimate);
     out.push_back('{');
     bool first = true;
     for (std::size_t i = 0; i < attrs.size(); ++i) {

@@ -62,6 +62,9 @@ public:
         sqlite3_reset(m_stmt);
         sqlite3_clear_bindings(m_stmt);
     }
+    /// For a statement whose every parameter is bound before each step: clearing them all first is
+    /// wasted work (the span insert has 38).
+    void resetKeepingBindings() { sqlite3_reset(m_stmt); }
     void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
     void bind(int i, int v) { sqlite3_bind_int64(m_stmt, i, v); }
     void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
