@@ -5,6 +5,7 @@
 #include "store/cursor.h"
 #include "store/postgresutil.h"
 #include "store/rollup.h"
+#include "store/tracelistsql.h"
 #include "store/traceorder.h"
 
 #include <algorithm>
@@ -825,105 +826,38 @@ RETURNING id, trace_id)sql",
     });
 }
 
-namespace {
-
-std::string sortColumn(TraceSort sort)
-{
-    switch (sort) {
-    case TraceSort::StartTime: return "start_ns";
-    case TraceSort::Duration: return "duration_ns";
-    case TraceSort::Cost: return "cost_usd";
-    case TraceSort::Tokens: return "tok_total";
-    case TraceSort::SpanCount: return "span_count";
-    case TraceSort::ErrorCount: return "error_count";
-    }
-    return "start_ns";
-}
-
-} // namespace
-
 TracePage PostgresStore::listTraces(const TraceQuery &query)
 {
-    if (query.limit < 1 || query.limit > 1000)
-        throw QueryError("limit: must be between 1 and 1000");
-    const std::string col = sortColumn(query.sort);
-    const bool isDouble = query.sort == TraceSort::Cost;
-    const std::string tag = "traces/" + col + (query.descending ? "/desc" : "/asc");
-
-    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + col + " FROM traces WHERE true";
+    const TraceListSql list = buildTraceListSql(query, "ILIKE");
+    // `?` becomes `$n` with the parameter's type, as every parameter goes as text.
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
     std::vector<std::string> params;
-    auto add = [&](const std::string &clause, std::string value) {
-        params.push_back(std::move(value));
-        const std::string n = "$" + std::to_string(params.size());
-        std::string c = clause;
-        c.replace(c.find('?'), 1, n);
-        sql += c;
-    };
-    if (query.from_ns)
-        add(" AND start_ns >= ?", std::to_string(*query.from_ns));
-    if (query.to_ns)
-        add(" AND start_ns < ?", std::to_string(*query.to_ns));
-    if (!query.service.empty())
-        add(" AND service = ?", query.service);
-    if (!query.name_contains.empty()) {
-        std::string pattern = "%";
-        for (char c : query.name_contains) {
-            if (c == '%' || c == '_' || c == '\\')
-                pattern.push_back('\\');
-            pattern.push_back(c);
+    for (const char c : list.clauses) {
+        if (c != '?') {
+            sql.push_back(c);
+            continue;
         }
-        pattern += "%";
-        add(" AND name ILIKE ? ESCAPE '\\'", std::move(pattern));
+        const auto &p = list.params[params.size()];
+        switch (p.type) {
+        case TraceListSql::Param::Type::Int: params.push_back(std::to_string(p.i)); break;
+        case TraceListSql::Param::Type::Double: params.push_back(number(p.d)); break;
+        case TraceListSql::Param::Type::Text: params.push_back(p.s); break;
+        }
+        sql += "$" + std::to_string(params.size());
+        sql += p.type == TraceListSql::Param::Type::Int   ? "::bigint"
+            : p.type == TraceListSql::Param::Type::Double ? "::float8"
+                                                          : "";
     }
-    if (query.errors_only)
-        sql += " AND error_count > 0";
-    if (!query.model.empty())
-        add(" AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)", query.model);
-    if (!query.session_id.empty())
-        add(" AND session_id = ?", query.session_id);
-    if (query.min_duration_ns)
-        add(" AND duration_ns >= ?", std::to_string(*query.min_duration_ns));
-    if (query.min_cost_usd)
-        add(" AND cost_usd >= ?::float8", number(*query.min_cost_usd));
-    if (!query.cursor.empty()) {
-        auto cursor = Cursor::decode(query.cursor);
-        if (!cursor)
-            throw QueryError("cursor: not a cursor this server issued");
-        if (cursor->tag != tag)
-            throw QueryError("cursor: belongs to another sort order; start again without a cursor");
-        params.push_back(isDouble ? number(cursor->dkey) : std::to_string(cursor->ikey));
-        params.push_back(std::to_string(cursor->rowid));
-        sql += " AND (" + col + ", id) " + (query.descending ? "<" : ">") + " ($" + std::to_string(params.size() - 1)
-            + (isDouble ? "::float8" : "::bigint") + ", $" + std::to_string(params.size()) + "::bigint)";
-    }
-    const char *dir = query.descending ? " DESC" : " ASC";
-    params.push_back(std::to_string(query.limit + 1));
-    sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT $" + std::to_string(params.size());
-
     return withReader([&](Connection &c) {
         pqxx::read_transaction tx(c.db);
-        const auto r = run(tx, sql, params);
-        TracePage page;
-        std::int64_t lastRow = 0, lastI = 0;
-        double lastD = 0;
-        for (const auto &row : r) {
-            if (static_cast<int>(page.traces.size()) == query.limit) {
-                Cursor cur;
-                cur.tag = tag;
-                cur.rowid = lastRow;
-                cur.ikey = lastI;
-                cur.dkey = lastD;
-                page.next_cursor = cur.encode();
+        TracePager pager(list);
+        for (const auto &row : run(tx, sql, params)) {
+            if (!pager.room())
                 break;
-            }
-            page.traces.push_back(readSummary(row));
-            lastRow = i64(row[0]);
-            if (isDouble)
-                lastD = dbl(row[20]);
-            else
-                lastI = i64(row[20]);
+            pager.add(
+                readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[20]), list.doubleKey ? dbl(row[20]) : 0);
         }
-        return page;
+        return pager.take();
     });
 }
 

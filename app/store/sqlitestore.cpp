@@ -6,6 +6,7 @@
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
+#include "store/tracelistsql.h"
 #include "store/traceorder.h"
 
 #include <sqlite3.h>
@@ -824,118 +825,28 @@ void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
         m_readers.push_back(std::move(reader));
 }
 
-namespace {
-
-std::string sortColumn(TraceSort sort)
-{
-    switch (sort) {
-    case TraceSort::StartTime: return "start_ns";
-    case TraceSort::Duration: return "duration_ns";
-    case TraceSort::Cost: return "cost_usd";
-    case TraceSort::Tokens: return "tok_total";
-    case TraceSort::SpanCount: return "span_count";
-    case TraceSort::ErrorCount: return "error_count";
-    }
-    return "start_ns";
-}
-
-} // namespace
-
 TracePage SqliteStore::listTraces(const TraceQuery &query)
 {
-    if (query.limit < 1 || query.limit > 1000)
-        throw QueryError("limit: must be between 1 and 1000");
-    const std::string col = sortColumn(query.sort);
-    const bool isDouble = query.sort == TraceSort::Cost;
-    const std::string tag = "traces/" + col + (query.descending ? "/desc" : "/asc");
-
-    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + col + " FROM traces WHERE 1";
-    std::vector<std::function<void(Stmt &, int)>> binds;
-    auto addInt = [&](const char *clause, std::int64_t v) {
-        sql += clause;
-        binds.push_back([v](Stmt &s, int i) { s.bind(i, v); });
-    };
-    auto addText = [&](const char *clause, std::string v) {
-        sql += clause;
-        binds.push_back([v = std::move(v)](Stmt &s, int i) { s.bindText(i, v); });
-    };
-    if (query.from_ns)
-        addInt(" AND start_ns >= ?", *query.from_ns);
-    if (query.to_ns)
-        addInt(" AND start_ns < ?", *query.to_ns);
-    if (!query.service.empty())
-        addText(" AND service = ?", query.service);
-    if (!query.name_contains.empty()) {
-        std::string pattern = "%";
-        for (char c : query.name_contains) {
-            if (c == '%' || c == '_' || c == '\\')
-                pattern.push_back('\\');
-            pattern.push_back(c);
-        }
-        pattern += "%";
-        addText(" AND name LIKE ? ESCAPE '\\'", std::move(pattern));
-    }
-    if (query.errors_only)
-        sql += " AND error_count > 0";
-    if (!query.model.empty())
-        addText(" AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)", query.model);
-    if (!query.session_id.empty())
-        addText(" AND session_id = ?", query.session_id);
-    if (query.min_duration_ns)
-        addInt(" AND duration_ns >= ?", *query.min_duration_ns);
-    if (query.min_cost_usd) {
-        sql += " AND cost_usd >= ?";
-        const double v = *query.min_cost_usd;
-        binds.push_back([v](Stmt &s, int i) { s.bind(i, v); });
-    }
-    if (!query.cursor.empty()) {
-        auto cursor = Cursor::decode(query.cursor);
-        if (!cursor)
-            throw QueryError("cursor: not a cursor this server issued");
-        if (cursor->tag != tag)
-            throw QueryError("cursor: belongs to another sort order; start again without a cursor");
-        sql += " AND (" + col + ", id) " + (query.descending ? "<" : ">") + " (?, ?)";
-        const Cursor c = *cursor;
-        binds.push_back([c, isDouble](Stmt &s, int i) {
-            if (isDouble)
-                s.bind(i, c.dkey);
-            else
-                s.bind(i, c.ikey);
-        });
-        binds.push_back([c](Stmt &s, int i) { s.bind(i, c.rowid); });
-    }
-    const char *dir = query.descending ? " DESC" : " ASC";
-    sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT ?";
-    const int limit = query.limit;
-    binds.push_back([limit](Stmt &s, int i) { s.bind(i, limit + 1); });
-
+    const TraceListSql list = buildTraceListSql(query, "LIKE");
     auto reader = acquireReader();
-    TracePage page;
+    TracePager pager(list);
     {
-        Stmt s(reader->db, sql);
-        for (std::size_t i = 0; i < binds.size(); ++i)
-            binds[i](s, static_cast<int>(i + 1));
-        std::int64_t lastRow = 0;
-        std::int64_t lastI = 0;
-        double lastD = 0;
-        while (s.step()) {
-            if (static_cast<int>(page.traces.size()) == limit) {
-                Cursor c;
-                c.tag = tag;
-                c.rowid = lastRow;
-                c.ikey = lastI;
-                c.dkey = lastD;
-                page.next_cursor = c.encode();
-                break;
+        Stmt s(reader->db,
+            std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
+        int i = 0;
+        for (const auto &p : list.params) {
+            ++i;
+            switch (p.type) {
+            case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
+            case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
+            case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
             }
-            page.traces.push_back(readSummary(s));
-            lastRow = s.i64(0);
-            lastI = s.i64(20);
-            lastD = s.dbl(20);
         }
+        while (s.step() && pager.room())
+            pager.add(readSummary(s), s.i64(0), s.i64(20), s.dbl(20));
     }
     releaseReader(std::move(reader));
-    return page;
+    return pager.take();
 }
 
 namespace {

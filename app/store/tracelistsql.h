@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store/tracestore.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentops::store {
+
+/// The filters, order, paging and cursor of a trace list query, shared by the SQL stores so both
+/// answer the same query the same way. Clauses use `?` placeholders, in the order of `params`; each
+/// store renders and binds them its own way (SQLite `?`, PostgreSQL `$n` with a cast by type).
+struct TraceListSql
+{
+    struct Param
+    {
+        enum class Type { Int, Double, Text };
+        Type type = Type::Int;
+        std::int64_t i = 0;
+        double d = 0;
+        std::string s;
+    };
+
+    std::string column; ///< the sort column (read back as the query's last column)
+    bool doubleKey = false; ///< the sort column is a REAL (cost), else an INTEGER
+    std::string tag; ///< the cursors of this listing, sort and order carry it
+    /// " AND ..." clauses after the filters and the cursor, then " ORDER BY ... LIMIT ?".
+    std::string clauses;
+    std::vector<Param> params;
+    int limit = 0;
+};
+
+/// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the
+/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL.
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like);
+
+/// Collects the rows of a trace list into a page: add() each row while room() says so; room() on
+/// the row after a full page sets the cursor for the next one from the last row added.
+class TracePager
+{
+public:
+    explicit TracePager(const TraceListSql &sql)
+        : m_sql(sql)
+    { }
+    bool room();
+    void add(core::TraceSummary summary, std::int64_t rowid, std::int64_t ikey, double dkey);
+    TracePage take() { return std::move(m_page); }
+
+private:
+    const TraceListSql &m_sql;
+    TracePage m_page;
+    std::int64_t m_rowid = 0;
+    std::int64_t m_ikey = 0;
+    double m_dkey = 0;
+};
+
+} // namespace agentops::store
