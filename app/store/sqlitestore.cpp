@@ -729,11 +729,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 }
 
                 auto &q = st.insertSpan;
-                struct Reset // all 38 parameters are bound below, every time
-                {
-                    Stmt &s;
-                    ~Reset() { s.resetKeepingBindings(); }
-                } g { q };
+                ResetKeepingBindingsGuard g { q }; // all 38 parameters are bound below, every time
                 q.bindBlob(1, s.trace_id.data(), s.trace_id.size());
                 q.bindBlob(2, s.span_id.data(), s.span_id.size());
                 if (s.isRoot())

@@ -167,6 +167,13 @@ struct ResetGuard
     ~ResetGuard() { s.reset(); }
 };
 
+/// ResetGuard for a statement whose every parameter is bound before each step.
+struct ResetKeepingBindingsGuard
+{
+    Stmt &s;
+    ~ResetKeepingBindingsGuard() { s.resetKeepingBindings(); }
+};
+
 /// Reads the six token columns, in the order every span query selects them (input, output, total,
 /// cache_read, cache_write, reasoning), starting at column first; NULL stays "not reported".
 inline void readTokens(const Stmt &q, int first, core::TokenUsage &tokens)
