@@ -3,6 +3,7 @@
 // (No raw string literals here: moc skips files whose raw strings hold escaped quotes.)
 #include "store/sqlitestore.h"
 #include "support/pgserver.h"
+#include "support/serverprocess.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -25,44 +26,17 @@ private:
     /// Starts the server on a free port and returns it, or -1.
     int start(QProcess &server, const QString &dataDir, const QStringList &extra = {})
     {
-        server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
-        server.setArguments(QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                QStringLiteral("--data-dir"), dataDir }
-            + (extra.isEmpty() ? QStringList { QStringLiteral("--auth"), QStringLiteral("none") } : extra));
-        server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start();
-        if (!server.waitForStarted(10000))
-            return -1;
-        static const QRegularExpression listening(QStringLiteral("listening on https?://[^:]+:(\\d+)"));
-        QByteArray out;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 30000) {
-            server.waitForReadyRead(200);
-            out += server.readAll();
-            const auto m = listening.match(QString::fromUtf8(out));
-            if (m.hasMatch())
-                return m.captured(1).toInt();
-        }
-        // Say why, so a failure under load can be told from one of the server.
-        qWarning("no listening line within 30 s; the server printed: %s", out.constData());
-        return -1;
+        return test::startServerProcess(server,
+            QStringList {
+                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir }
+                + (extra.isEmpty() ? QStringList { QStringLiteral("--auth"), QStringLiteral("none") } : extra),
+            30000);
     }
 
     /// Runs an admin command on the data directory; returns its exit code, output in out.
     int cli(const QString &dataDir, QStringList args, QByteArray &out, const QByteArray &input = {})
     {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral(AGENTOPS_SERVER_BINARY), args << QStringLiteral("--data-dir") << dataDir);
-        if (!p.waitForStarted(10000))
-            return -1;
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(30000))
-            return -1;
-        out = p.readAll();
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return test::runServerCommand(dataDir, std::move(args), out, input);
     }
 
     void stop(QProcess &server)

@@ -13,6 +13,7 @@
 #include "signin/connectionbanner.h"
 #include "signin/signindialog.h"
 #include "signin/sourcecontroller.h"
+#include "support/serverprocess.h"
 
 #include <httplib.h>
 
@@ -78,43 +79,19 @@ private:
 
 int tst_SignIn::cli(QStringList args, QByteArray &out, const QByteArray &input)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(AGENTOPS_SERVER_BINARY), args << QStringLiteral("--data-dir") << m_dataDir);
-    if (!p.waitForStarted(10000))
-        return -1;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(30000))
-        return -1;
-    out = p.readAll();
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return test::runServerCommand(m_dataDir, std::move(args), out, input);
 }
 
 bool tst_SignIn::startServer(int port)
 {
-    m_server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
-    m_server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-        QStringLiteral("--data-dir"), m_dataDir });
-    m_server.setProcessChannelMode(QProcess::MergedChannels);
-    m_server.start();
-    if (!m_server.waitForStarted(10000))
+    const int listening = test::startServerProcess(m_server,
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--data-dir"),
+            m_dataDir },
+        10000, "http");
+    if (listening <= 0)
         return false;
-    static const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)"));
-    QByteArray out;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 10000) {
-        m_server.waitForReadyRead(200);
-        out += m_server.readAll();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch()) {
-            m_port = m.captured(1).toInt();
-            return true;
-        }
-    }
-    qWarning("%s", out.constData());
-    return false;
+    m_port = listening;
+    return true;
 }
 
 void tst_SignIn::stopServer()
