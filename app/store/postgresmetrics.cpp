@@ -200,12 +200,7 @@ FROM spans WHERE id > $1::bigint AND id <= $2::bigint AND kind IN ($3::int, $4::
                 span.response_model = text(q[10]);
                 span.provider = text(q[11]);
                 span.agent_name = text(q[12]);
-                span.tokens.input = optI64(q[13]);
-                span.tokens.output = optI64(q[14]);
-                span.tokens.total = optI64(q[15]);
-                span.tokens.cache_read = optI64(q[16]);
-                span.tokens.cache_write = optI64(q[17]);
-                span.tokens.reasoning = optI64(q[18]);
+                readTokens(q, 13, span.tokens);
                 if (!q[19].is_null())
                     span.cost_usd = dbl(q[19]);
                 span.price_ref = text(q[20]);

@@ -913,12 +913,7 @@ void readSpans(pqxx::transaction_base &tx, PostgresStore::Connection &c, const c
         s.request_model = text(q[13]);
         s.response_model = text(q[14]);
         s.provider = text(q[15]);
-        s.tokens.input = optI64(q[16]);
-        s.tokens.output = optI64(q[17]);
-        s.tokens.total = optI64(q[18]);
-        s.tokens.cache_read = optI64(q[19]);
-        s.tokens.cache_write = optI64(q[20]);
-        s.tokens.reasoning = optI64(q[21]);
+        readTokens(q, 16, s.tokens);
         if (!q[22].is_null())
             s.cost_usd = dbl(q[22]);
         s.price_ref = text(q[23]);
@@ -1106,12 +1101,7 @@ RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, servic
             s.request_model = text(q[8]);
             s.response_model = text(q[9]);
             s.agent_name = text(q[10]);
-            s.tokens.input = optI64(q[11]);
-            s.tokens.output = optI64(q[12]);
-            s.tokens.total = optI64(q[13]);
-            s.tokens.cache_read = optI64(q[14]);
-            s.tokens.cache_write = optI64(q[15]);
-            s.tokens.reasoning = optI64(q[16]);
+            readTokens(q, 11, s.tokens);
             if (!q[17].is_null())
                 s.cost_usd = dbl(q[17]);
             resources.insert(i64(q[18]));

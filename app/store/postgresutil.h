@@ -106,6 +106,19 @@ inline std::optional<std::int64_t> optI64(const pqxx::field &f)
     return i64(f);
 }
 
+/// Reads the six token columns, in the order every span query selects them (input, output, total,
+/// cache_read, cache_write, reasoning), starting at column first; NULL stays "not reported". The
+/// twin of sqlite::readTokens.
+inline void readTokens(const pqxx::row &row, int first, core::TokenUsage &tokens)
+{
+    tokens.input = optI64(row[first]);
+    tokens.output = optI64(row[first + 1]);
+    tokens.total = optI64(row[first + 2]);
+    tokens.cache_read = optI64(row[first + 3]);
+    tokens.cache_write = optI64(row[first + 4]);
+    tokens.reasoning = optI64(row[first + 5]);
+}
+
 inline double dbl(const pqxx::field &f)
 {
     double v = 0;
