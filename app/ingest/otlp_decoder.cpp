@@ -323,13 +323,16 @@ void acceptSpan(
 
 bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
-    auto invalid = [&] {
-        // Nothing of a request that is not a valid message is used, as with the generated parser.
+    // Nothing of a refused request is kept, as with the generated parser, which read it all first.
+    auto refuse = [&](FatalError why) {
         result.spans.clear();
         result.errors.clear();
         result.rejected = 0;
-        fatal = FatalError { {}, "body is not a valid OTLP ExportTraceServiceRequest (protobuf)" };
+        fatal = std::move(why);
         return false;
+    };
+    auto invalid = [&] {
+        return refuse(FatalError { {}, "body is not a valid OTLP ExportTraceServiceRequest (protobuf)" });
     };
     std::vector<wire::ResourceSpans> request;
     if (!wire::parseRequest(body, request))
@@ -352,11 +355,7 @@ bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fat
                     for (const auto bytes : ss.spans)
                         if (!wire::parseSpan(bytes, span))
                             return invalid();
-            result.spans.clear();
-            result.errors.clear();
-            result.rejected = 0;
-            fatal = FatalError { indexed("resourceSpans", r) + '.' + p.path, std::move(p.message) };
-            return false;
+            return refuse(FatalError { indexed("resourceSpans", r) + '.' + p.path, std::move(p.message) });
         }
         for (std::size_t s = 0; s < rs.scope_spans.size(); ++s) {
             const auto &ss = rs.scope_spans[s];
