@@ -317,6 +317,13 @@ double threadCpuSeconds()
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
+/// Removes an SQLite database with its WAL and shared-memory files.
+void removeDatabase(const std::string &path)
+{
+    for (const char *suffix : { "", "-wal", "-shm" })
+        std::filesystem::remove(path + suffix);
+}
+
 long peakRssKiB()
 {
     std::ifstream status("/proc/self/status");
@@ -394,8 +401,7 @@ int main(int argc, char **argv)
     std::vector<double> e2eRates;
     std::int64_t stored = 0;
     for (int run = 1; run <= runs; ++run) {
-        for (const char *suffix : { "", "-wal", "-shm" })
-            std::filesystem::remove(dir + "/e2e.db" + suffix);
+        removeDatabase(dir + "/e2e.db");
         std::printf("run %d of %d\n", run, runs);
         double e2eRate = 0;
         store::SqliteStore db(dir + "/e2e.db", storeOptions);
@@ -478,8 +484,7 @@ int main(int argc, char **argv)
 
     std::size_t rowBytes = 0;
     const double bare = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", false, rowBytes);
-    for (const char *suffix : { "", "-wal", "-shm" })
-        std::filesystem::remove(dir + "/bare.db" + suffix);
+    removeDatabase(dir + "/bare.db");
     const double bareBackground = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", true, rowBytes);
     std::printf("bare SQLite insert of the same rows (%zu bytes a row, 512-row transactions):\n", rowBytes);
     std::printf(
