@@ -21,11 +21,30 @@ struct FieldError
 
 /// What a decoder made of one request body. Good spans are kept even where others were rejected
 /// (OTLP partial success); every span comes out normalized (core::normalizeSpan).
+///
+/// A result can be decoded into again and again: clear() keeps the storage of the spans it held (their
+/// strings and attribute lists, up to kKeptSpanBytes in all) and addSpan() hands it out again, so a
+/// server that decodes request after request into one result allocates next to nothing per span.
 struct DecodeResult
 {
     std::vector<core::Span> spans;
     std::vector<FieldError> errors; ///< one per rejected span (capped; see rejected for the count)
     std::size_t rejected = 0; ///< spans rejected in all
+
+    /// Empties the result, keeping span storage for addSpan().
+    void clear();
+    /// Appends a span to spans and returns it. Every field is as in a default span except attributes:
+    /// it still holds the elements of the span whose storage is reused, for the decoder to overwrite
+    /// element by element, dropping the surplus at the end.
+    core::Span &addSpan();
+    /// Removes the span addSpan() returned last (the decoder rejected it), keeping its storage.
+    void dropLastSpan();
+
+    /// The most storage (string and attribute-list capacity) clear() keeps for reuse.
+    static constexpr std::size_t kKeptSpanBytes = 8u << 20;
+
+private:
+    std::vector<core::Span> m_spare;
 };
 
 /// A body that cannot be decoded at all (not protobuf, not JSON, wrong top-level shape).

@@ -130,23 +130,43 @@ bool appendValueJson(const AnyValue &v, std::string &out, int depth, Problem &p)
     return true;
 }
 
+/// Sets out member by member, so that a reused value keeps its string's storage.
 template<typename AnyValue>
 bool convertValue(const AnyValue &v, core::AttrValue &out, Problem &p)
 {
+    using Type = core::AttrValue::Type;
+    out.b = false;
+    out.i = 0;
+    out.d = 0;
+    out.s.clear();
     switch (v.value_case()) {
-    case pbcommon::AnyValue::kStringValue: out = core::AttrValue::ofString(std::string(v.string_value())); return true;
-    case pbcommon::AnyValue::kBoolValue: out = core::AttrValue::ofBool(v.bool_value()); return true;
-    case pbcommon::AnyValue::kIntValue: out = core::AttrValue::ofInt(v.int_value()); return true;
-    case pbcommon::AnyValue::kDoubleValue: out = core::AttrValue::ofDouble(v.double_value()); return true;
+    case pbcommon::AnyValue::kStringValue: {
+        const std::string_view text = v.string_value();
+        out.type = Type::String;
+        out.s.assign(text.data(), text.size());
+        return true;
+    }
+    case pbcommon::AnyValue::kBoolValue:
+        out.type = Type::Bool;
+        out.b = v.bool_value();
+        return true;
+    case pbcommon::AnyValue::kIntValue:
+        out.type = Type::Int;
+        out.i = v.int_value();
+        return true;
+    case pbcommon::AnyValue::kDoubleValue:
+        out.type = Type::Double;
+        out.d = v.double_value();
+        return true;
     case pbcommon::AnyValue::kBytesValue:
-        out = core::AttrValue::ofBytesBase64(detail::base64Encode(v.bytes_value()));
+        out.type = Type::Bytes;
+        out.s = detail::base64Encode(v.bytes_value());
         return true;
     case pbcommon::AnyValue::kArrayValue:
     case pbcommon::AnyValue::kKvlistValue: {
-        std::string text;
-        if (!appendContainerJson(v, text, 1, p))
+        out.type = Type::Json;
+        if (!appendContainerJson(v, out.s, 1, p))
             return false;
-        out = core::AttrValue::ofJson(std::move(text));
         return true;
     }
     case pbcommon::AnyValue::VALUE_NOT_SET: break;
@@ -155,20 +175,24 @@ bool convertValue(const AnyValue &v, core::AttrValue &out, Problem &p)
     return true;
 }
 
+/// Makes out the list of kvs. Elements already in out (a reused span's) are overwritten in place, so
+/// their strings keep their storage; the surplus is dropped.
 template<typename KeyValues>
 bool convertAttributes(const KeyValues &kvs, core::Attributes &out, std::string_view field, Problem &p)
 {
-    out.reserve(out.size() + std::size_t(kvs.size()));
-    for (int i = 0; i < kvs.size(); ++i) {
-        const auto &kv = kvs.Get(i);
-        core::Attribute attr;
-        attr.key = kv.key();
+    const auto n = std::size_t(kvs.size());
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto &kv = kvs.Get(int(i));
+        core::Attribute &attr = i < out.size() ? out[i] : out.emplace_back();
+        const std::string_view key = kv.key();
+        attr.key.assign(key.data(), key.size());
         if (!convertValue(kv.value(), attr.value, p)) {
-            p.under(indexed(field, std::size_t(i)) + ".value");
+            p.under(indexed(field, i) + ".value");
             return false;
         }
-        out.push_back(std::move(attr));
     }
+    out.erase(out.begin() + std::ptrdiff_t(n), out.end());
     return true;
 }
 
@@ -311,23 +335,21 @@ template<typename SpanT>
 void acceptSpan(
     const SpanT &in, const SpanContext &ctx, std::size_t r, std::size_t s, std::size_t i, DecodeResult &result)
 {
-    core::Span span;
+    core::Span &span = result.addSpan();
     Problem p;
     if (!convertSpan(in, ctx, span, p)) {
+        result.dropLastSpan();
         reject(result, spanPath(r, s, i) + '.' + p.path, std::move(p.message));
         return;
     }
     core::normalizeSpan(span);
-    result.spans.push_back(std::move(span));
 }
 
 bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
     // Nothing of a refused request is kept, as with the generated parser, which read it all first.
     auto refuse = [&](FatalError why) {
-        result.spans.clear();
-        result.errors.clear();
-        result.rejected = 0;
+        result.clear();
         fatal = std::move(why);
         return false;
     };
@@ -894,17 +916,17 @@ void silenceProtobufLogging()
 
 bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, FatalError &fatal)
 {
-    result = DecodeResult {};
+    result.clear();
     fatal = FatalError {};
     try {
         const bool ok = encoding == OtlpEncoding::Protobuf ? decodeProtobuf(body, result, fatal)
                                                            : decodeJson(body, result, fatal);
         if (!ok)
-            result = DecodeResult {};
+            result.clear();
         return ok;
     } catch (const std::exception &e) {
         // Nothing a client sends may take the server down; report it as the client's problem.
-        result = DecodeResult {};
+        result.clear();
         fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
         return false;
     }

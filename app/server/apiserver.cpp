@@ -957,7 +957,7 @@ void ApiServer::installRoutes()
     auto store = [this](Response &res, store::IngestPipeline &pipeline, ingest::DecodeResult &decoded, Encoding enc,
                      bool otlp) {
         const std::size_t n = decoded.spans.size();
-        const auto result = pipeline.submit(std::move(decoded.spans));
+        const auto result = pipeline.submit(decoded.spans);
         auto unavailable = [&](const std::string &msg) {
             res.set_header("Retry-After", std::to_string(m_config.retry_after_seconds));
             if (otlp)
@@ -1008,7 +1008,8 @@ void ApiServer::installRoutes()
             std::string body;
             if (!readBody(req, res, reader, enc, true, body))
                 return;
-            ingest::DecodeResult decoded;
+            const auto lease = m_decoded.take();
+            ingest::DecodeResult &decoded = *lease;
             ingest::FatalError fatal;
             if (!ingest::decodeOtlpTraces(body,
                     enc == Encoding::Protobuf ? ingest::OtlpEncoding::Protobuf : ingest::OtlpEncoding::Json, decoded,
@@ -1070,7 +1071,8 @@ void ApiServer::installRoutes()
             std::string body;
             if (!readBody(req, res, reader, Encoding::Json, false, body))
                 return;
-            ingest::DecodeResult decoded;
+            const auto lease = m_decoded.take();
+            ingest::DecodeResult &decoded = *lease;
             ingest::FatalError fatal;
             if (!ingest::decodeNativeBatch(body, decoded, fatal)) {
                 setJsonError(res, 400, "invalid_argument", fatal.toString());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scratchpool.h"
+#include "ingest/decode.h"
 #include "server/cors.h"
 #include "server/log.h"
 #include "server/prometheus.h"
@@ -127,6 +129,9 @@ private:
     prom::Counter &rejectedSpans(const std::string &reason);
     prom::Counter &rejectedRequests(const std::string &reason);
     std::atomic<std::uint64_t> m_requestCounter { 0 };
+    /// Decoded requests, reused by one ingest request after another: spans decoded into a reused
+    /// result keep the storage of the ones before (DecodeResult::clear bounds it).
+    core::ScratchPool<ingest::DecodeResult> m_decoded { 8, [](ingest::DecodeResult &d) { d.clear(); } };
 };
 
 } // namespace agentops::server

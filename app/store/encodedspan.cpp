@@ -8,25 +8,29 @@
 
 namespace agentops::store {
 
-std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
+void encodeSpans(std::span<const core::Span> spans, std::vector<EncodedSpan> &out)
 {
-    std::vector<EncodedSpan> out;
-    out.reserve(spans.size());
-    const core::Attributes *lastResource = nullptr;
-    for (auto &s : spans) {
-        EncodedSpan e;
-        e.span = std::move(s);
-        const core::Span &span = e.span;
+    out.resize(spans.size());
+    std::vector<std::size_t> refs; // attributes that repeat the input or output: left out
+    for (std::size_t n = 0; n < spans.size(); ++n) {
+        const core::Span &span = spans[n];
+        EncodedSpan &e = out[n];
+        e.span = &span;
+        e.resource.clear();
+        e.attributes.clear();
+        e.payload_refs.clear();
+        e.events.clear();
+        e.links.clear();
         // Spans of one request mostly share their resource: write its JSON once.
-        if (lastResource && *lastResource == span.resource) {
-            e.resource = out.back().resource;
-            e.resource_hash = out.back().resource_hash;
+        if (n > 0 && spans[n - 1].resource == span.resource) {
+            e.resource = out[n - 1].resource;
+            e.resource_hash = out[n - 1].resource_hash;
         } else {
             core::appendAttributesJson(e.resource, span.resource);
             e.resource_hash = std::hash<std::string> {}(e.resource);
         }
 
-        std::vector<std::size_t> refs; // attributes that repeat the input or output: left out
+        refs.clear();
         for (std::size_t i = 0; i < span.attributes.size(); ++i) {
             const auto &a = span.attributes[i];
             char which = 0;
@@ -38,7 +42,9 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
             }
             if (which) {
                 refs.push_back(i);
-                e.payload_refs += std::to_string(i);
+                char index[24];
+                const auto end = std::to_chars(index, index + sizeof index, i).ptr;
+                e.payload_refs.append(index, end);
                 e.payload_refs += ' ';
                 e.payload_refs += which;
                 e.payload_refs += ' ';
@@ -51,10 +57,7 @@ std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans)
             core::appendEventsJson(e.events, span.events);
         if (!span.links.empty())
             core::appendLinksJson(e.links, span.links);
-        out.push_back(std::move(e));
-        lastResource = &out.back().span.resource;
     }
-    return out;
 }
 
 void restoreAttributes(

@@ -4,6 +4,7 @@
 #include "core/span.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,12 @@ namespace agentops::store {
 /// Payloads are stored once: an attribute whose value is exactly the span's input or output (the
 /// normalizer copies gen_ai.input.messages, input.value, llm_request ... there) is left out of the
 /// attributes JSON and remembered in payload_refs, and put back, at its place, when read.
+///
+/// The span itself stays where it was decoded: whoever encodes keeps the spans alive until the write
+/// is done (a request thread waits for the commit anyway), so nothing is copied or moved to encode.
 struct EncodedSpan
 {
-    core::Span span;
+    const core::Span *span = nullptr;
     std::string attributes; ///< JSON object, less the attributes that duplicate input/output
     std::string payload_refs; ///< "<index> <i|o> <key>\n" per left-out attribute; empty when none
     std::string events; ///< JSON array, empty when none
@@ -30,7 +34,9 @@ struct EncodedSpan
 /// Payloads shorter than this are not worth a reference.
 inline constexpr std::size_t kMinDedupedPayload = 64;
 
-std::vector<EncodedSpan> encodeSpans(std::vector<core::Span> spans);
+/// Encodes spans into out, one element each. Elements already in out are overwritten in place, so a
+/// vector reused from request to request keeps its strings' storage.
+void encodeSpans(std::span<const core::Span> spans, std::vector<EncodedSpan> &out);
 
 /// Rebuilds the full attribute list from the stored JSON and payload_refs.
 void restoreAttributes(

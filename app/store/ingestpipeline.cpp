@@ -7,6 +7,23 @@
 
 namespace agentops::store {
 
+namespace {
+
+/// The most string storage an encoded-span vector keeps for the next submit(); a request of
+/// unusually many or large spans does not leave its buffers behind.
+constexpr std::size_t kKeptEncodedBytes = 4u << 20;
+
+std::size_t storageBytes(const std::vector<EncodedSpan> &encoded)
+{
+    std::size_t n = encoded.capacity() * sizeof(EncodedSpan);
+    for (const auto &e : encoded)
+        n += e.attributes.capacity() + e.payload_refs.capacity() + e.events.capacity() + e.links.capacity()
+            + e.resource.capacity();
+    return n;
+}
+
+} // namespace
+
 IngestPipeline::IngestPipeline(TraceStore &store)
     : IngestPipeline(store, Options {})
 { }
@@ -14,6 +31,11 @@ IngestPipeline::IngestPipeline(TraceStore &store)
 IngestPipeline::IngestPipeline(TraceStore &store, Options options)
     : m_store(store)
     , m_options(options)
+    , m_encoded(8,
+          [](std::vector<EncodedSpan> &encoded) {
+              if (storageBytes(encoded) > kKeptEncodedBytes)
+                  std::vector<EncodedSpan>().swap(encoded);
+          })
     , m_writer([this] { run(); })
 { }
 
@@ -22,7 +44,7 @@ IngestPipeline::~IngestPipeline()
     stop();
 }
 
-IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
+IngestPipeline::Result IngestPipeline::submit(std::span<core::Span> spans)
 {
     if (spans.empty())
         return {};
@@ -31,7 +53,9 @@ IngestPipeline::Result IngestPipeline::submit(std::vector<core::Span> spans)
             if (!span.cost_usd)
                 core::applyPrice(span, *prices);
     }
-    auto encoded = encodeSpans(std::move(spans));
+    const auto lease = m_encoded.take();
+    std::vector<EncodedSpan> &encoded = *lease;
+    encodeSpans(spans, encoded);
     std::future<Result> future;
     {
         std::lock_guard lock(m_mutex);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/pricing.h"
+#include "core/scratchpool.h"
 #include "store/tracestore.h"
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -56,8 +58,11 @@ public:
     IngestPipeline &operator=(const IngestPipeline &) = delete;
 
     /// Prices (see setPriceTable) and encodes the spans on the calling thread, queues them and blocks
-    /// until the commit holding them is done (or fails).
-    Result submit(std::vector<core::Span> spans);
+    /// until the commit holding them is done (or fails). Pricing sets cost_usd and price_ref in the
+    /// spans given.
+    Result submit(std::span<core::Span> spans);
+    /// submit() of spans the caller has no further use for.
+    Result submit(std::vector<core::Span> &&spans) { return submit(std::span<core::Span>(spans)); }
 
     /// The table submit() prices spans with; spans that arrive with a cost (the native API may send
     /// one) keep it. nullptr (the default) prices nothing. Safe to call while requests are submitted:
@@ -92,6 +97,8 @@ private:
     Counters m_counters;
     mutable std::mutex m_priceMutex; ///< apart from m_mutex, so pricing never waits for the queue
     std::shared_ptr<const core::PriceTable> m_prices;
+    /// Encoded spans, reused by one submit() after another; each keeps at most a few MiB of storage.
+    core::ScratchPool<std::vector<EncodedSpan>> m_encoded;
     std::thread m_writer;
 };
 

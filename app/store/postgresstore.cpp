@@ -629,7 +629,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         std::vector<ArrayBuilder> cols(kColumns);
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
-                const Span &s = e.span;
+                const Span &s = *e.span;
                 int k = 0;
                 cols[k++].bytes(s.trace_id);
                 cols[k++].bytes(s.span_id);
@@ -708,7 +708,7 @@ RETURNING trace_id, span_id)sql",
         rollup::BatchRollup rollups;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
-                const Span &s = e.span;
+                const Span &s = *e.span;
                 // The first copy of a span in the batch is the one inserted; later copies are duplicates.
                 if (fresh.erase({ s.trace_id, s.span_id })) {
                     ++st.inserted;

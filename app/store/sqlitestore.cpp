@@ -616,7 +616,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         std::unordered_map<core::TraceId, BatchTrace, IdHash> traces;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
-                const Span &s = e.span;
+                const Span &s = *e.span;
                 auto [it, added] = traces.try_emplace(s.trace_id);
                 BatchTrace &t = it->second;
                 if (added) {
@@ -700,7 +700,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         const core::TraceId *traceKey = nullptr;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
-                const Span &s = e.span;
+                const Span &s = *e.span;
                 if (!traceKey || *traceKey != s.trace_id) { // spans of a trace mostly come together
                     trace = &traces.find(s.trace_id)->second;
                     traceKey = &s.trace_id;

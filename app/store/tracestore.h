@@ -124,9 +124,10 @@ public:
     /// grouping them needs no copy.
     virtual WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) = 0;
     /// writeEncoded() of encodeSpans(spans), for callers that have not encoded on their own thread.
-    WriteStats writeBatch(std::vector<core::Span> spans)
+    WriteStats writeBatch(std::span<const core::Span> spans)
     {
-        const auto encoded = encodeSpans(std::move(spans));
+        std::vector<EncodedSpan> encoded;
+        encodeSpans(spans, encoded);
         const std::span<const EncodedSpan> chunk(encoded);
         return writeEncoded({ &chunk, 1 });
     }

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QTest>
 
+#include <cstdio>
 #include <random>
 
 using namespace agentops;
@@ -62,6 +63,43 @@ Decoded decode(std::string_view body, ingest::OtlpEncoding encoding)
     Decoded d;
     d.ok = ingest::decodeOtlpTraces(body, encoding, d.result, d.fatal);
     return d;
+}
+
+/// Decodes body into reused (a result other bodies were decoded into before) and checks the outcome
+/// is the fresh decode's, field for field.
+bool decodesAsFresh(std::string_view body, ingest::OtlpEncoding encoding, ingest::DecodeResult &reused)
+{
+    const Decoded fresh = decode(body, encoding);
+    ingest::FatalError fatal;
+    const bool ok = ingest::decodeOtlpTraces(body, encoding, reused, fatal);
+    if (ok != fresh.ok || fatal.toString() != fresh.fatal.toString() || reused.rejected != fresh.result.rejected
+        || reused.errors.size() != fresh.result.errors.size() || reused.spans != fresh.result.spans)
+        return false;
+    for (std::size_t i = 0; i < reused.errors.size(); ++i)
+        if (reused.errors[i].toString() != fresh.result.errors[i].toString())
+            return false;
+    return true;
+}
+
+/// An OTLP/JSON request of `count` spans whose input.value attribute is `inputBytes` long.
+std::string spansWithInput(int count, std::size_t inputBytes, int attributes)
+{
+    json spans = json::array();
+    for (int i = 0; i < count; ++i) {
+        json attrs = json::array({ { { "key", "input.value" },
+            { "value", { { "stringValue", std::string(inputBytes, char('a' + i % 26)) } } } } });
+        for (int a = 0; a < attributes; ++a)
+            attrs.push_back({ { "key", "custom.attribute.number." + std::to_string(a) },
+                { "value", { { "intValue", std::to_string(a) } } } });
+        char spanId[17];
+        std::snprintf(spanId, sizeof spanId, "%016x", i + 1);
+        spans.push_back({ { "traceId", "5b8efff798038103d269b633813fc60c" }, { "spanId", spanId },
+            { "name", "step " + std::to_string(i) }, { "startTimeUnixNano", "100" }, { "endTimeUnixNano", "200" },
+            { "attributes", attrs } });
+    }
+    const json doc
+        = { { "resourceSpans", json::array({ { { "scopeSpans", json::array({ { { "spans", spans } } }) } } }) } };
+    return doc.dump();
 }
 
 Decoded decodeJson(std::string_view body)
@@ -1103,9 +1141,67 @@ private Q_SLOTS:
         }
     }
 
+    void reusedResultDecodesAsAFreshOne()
+    {
+        // Bodies of every shape the decoder meets: both encodings, many attributes and few, events and
+        // links, rejected spans between good ones, refused bodies. Each is decoded, in every order,
+        // into one reused result; each must come out as it does from a fresh one.
+        std::vector<std::pair<std::string, ingest::OtlpEncoding>> bodies;
+        for (const char *name :
+            { "genai_agent_trace.json", "adk_weather_trace.json", "all_fields_camel.json", "all_fields_snake.json" }) {
+            const std::string text = readFixture(name);
+            bodies.emplace_back(text, ingest::OtlpEncoding::Json);
+            if (std::string_view(name).find("snake") == std::string_view::npos)
+                bodies.emplace_back(otlpJsonToProtobuf(text), ingest::OtlpEncoding::Protobuf);
+        }
+        json partly = json::parse(spansWithInput(6, 300, 3));
+        partly["resourceSpans"][0]["scopeSpans"][0]["spans"][2]["spanId"] = "xyz";
+        partly["resourceSpans"][0]["scopeSpans"][0]["spans"][4]["endTimeUnixNano"] = "50";
+        bodies.emplace_back(partly.dump(), ingest::OtlpEncoding::Json);
+        bodies.emplace_back(spansWithInput(3, 5000, 30), ingest::OtlpEncoding::Json);
+        bodies.emplace_back(otlpJsonToProtobuf(spansWithInput(2, 10, 0)), ingest::OtlpEncoding::Protobuf);
+        bodies.emplace_back("not protobuf at all", ingest::OtlpEncoding::Protobuf);
+        bodies.emplace_back("{\"resourceSpans\": 7}", ingest::OtlpEncoding::Json);
+
+        ingest::DecodeResult reused;
+        for (const auto &[first, firstEncoding] : bodies)
+            for (const auto &[second, secondEncoding] : bodies) {
+                QVERIFY(decodesAsFresh(first, firstEncoding, reused));
+                QVERIFY(decodesAsFresh(second, secondEncoding, reused));
+            }
+        QVERIFY(decodesAsFresh(bodies.front().first, bodies.front().second, reused));
+        QVERIFY(!reused.spans.empty());
+    }
+
+    void reusedResultKeepsBoundedStorage()
+    {
+        // The storage of a span is handed on to the span decoded next at its place: a short input
+        // lands in the long one's buffer.
+        ingest::DecodeResult r;
+        ingest::FatalError fatal;
+        QVERIFY(ingest::decodeOtlpTraces(spansWithInput(3, 5000, 20), ingest::OtlpEncoding::Json, r, fatal));
+        QCOMPARE(r.spans[0].input.size(), std::size_t(5000));
+        QVERIFY(ingest::decodeOtlpTraces(spansWithInput(3, 100, 20), ingest::OtlpEncoding::Json, r, fatal));
+        QCOMPARE(r.spans[0].input, std::string(100, 'a'));
+        QVERIFY(r.spans[0].input.capacity() >= 5000);
+        QVERIFY(r.spans[2].attributes.capacity() >= 21);
+
+        // ...but no more of it than DecodeResult::kKeptSpanBytes: 20 spans of 1 MiB leave at most 8
+        // of their buffers behind.
+        const std::size_t big = std::size_t(1) << 20;
+        QVERIFY(ingest::decodeOtlpTraces(spansWithInput(20, big, 0), ingest::OtlpEncoding::Json, r, fatal));
+        QCOMPARE(r.spans.size(), std::size_t(20));
+        QVERIFY(ingest::decodeOtlpTraces(spansWithInput(20, 10, 0), ingest::OtlpEncoding::Json, r, fatal));
+        std::size_t kept = 0;
+        for (const auto &span : r.spans)
+            kept += span.input.capacity() >= big;
+        QVERIFY2(kept > 0 && kept * big <= ingest::DecodeResult::kKeptSpanBytes, std::to_string(kept).c_str());
+    }
+
     void truncationsAndMutations()
     {
         std::mt19937 rng(4318);
+        ingest::DecodeResult reused;
         for (const char *name : { "genai_agent_trace.json", "adk_weather_trace.json" }) {
             const std::string text = readFixture(name);
             const std::string pb = otlpJsonToProtobuf(text);
@@ -1138,6 +1234,9 @@ private Q_SLOTS:
                 QVERIFY(p.ok || !p.fatal.message.empty());
                 QVERIFY(j.ok || !j.fatal.message.empty());
                 QVERIFY(p.result.errors.size() <= ingest::kMaxReportedErrors);
+                // Damaged bodies, one after another into one result, decode as into fresh ones.
+                QVERIFY(decodesAsFresh(mutatedPb, ingest::OtlpEncoding::Protobuf, reused));
+                QVERIFY(decodesAsFresh(mutatedText, ingest::OtlpEncoding::Json, reused));
             }
         }
     }

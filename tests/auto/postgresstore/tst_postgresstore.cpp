@@ -238,14 +238,14 @@ private Q_SLOTS:
                 std::vector<Span> spans;
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(span(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1));
-                if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
                     ++committed;
             });
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
         std::vector<Span> tooMany;
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(span(600, k + 1, -1, k, k + 1));
-        QVERIFY(pipeline.submit(std::move(tooMany)).outcome == store::IngestPipeline::Outcome::QueueFull);
+        QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);
         btx.exec("SELECT pg_advisory_unlock(1095192401, hashtext('project_blocked'))");
         for (auto &t : waiting)
             t.join();

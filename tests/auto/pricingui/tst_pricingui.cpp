@@ -521,7 +521,7 @@ private Q_SLOTS:
         // Priced at ingest with the shipped table.
         auto native = llm(2, 3, "gpt-4o", 100, 0, 100);
         native.cost_usd = 0.5; // reported by the producer: kept
-        const std::vector<core::Span> spans { agent(1), llm(1, 1, "gpt-4o", 10'000, 8'000, 500),
+        std::vector<core::Span> spans { agent(1), llm(1, 1, "gpt-4o", 10'000, 8'000, 500),
             llm(1, 2, "ft:gpt-4o-mini:acme:support:1", 1'000, 0, 200), agent(2),
             llm(2, 1, "gpt-4o-2024-11-20", 2'000, 0, 1'000, 400), native };
         QCOMPARE(backend.pipeline()->submit(spans).outcome, store::IngestPipeline::Outcome::Committed);

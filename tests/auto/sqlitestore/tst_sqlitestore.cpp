@@ -729,7 +729,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
                     spans.push_back(
                         llmSpan(1000 + n / 50, n % 50 + 1, n % 50 == 0 ? -1 : 1, n, n + 10, "gpt-4o", 3, 1));
                 }
-                if (pipeline.submit(std::move(spans)).outcome != store::IngestPipeline::Outcome::Committed)
+                if (pipeline.submit(spans).outcome != store::IngestPipeline::Outcome::Committed)
                     _exit(3);
                 const int acked = batch + 1;
                 if (write(ackPipe[1], &acked, sizeof acked) != sizeof acked)
@@ -785,7 +785,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
                     const int trace = t * 1000 + r;
                     for (int k = 0; k < 20; ++k)
                         spans.push_back(makeSpan(trace, k + 1, k == 0 ? -1 : 1, k, k + 5, "s"));
-                    if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                    if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
                         ++committed;
                 }
             });
@@ -823,7 +823,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
                 std::vector<Span> spans;
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(makeSpan(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1, "queued"));
-                if (pipeline.submit(std::move(spans)).outcome == store::IngestPipeline::Outcome::Committed)
+                if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
                     ++committed;
             });
         }
@@ -831,7 +831,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         std::vector<Span> tooMany;
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(makeSpan(600, k + 1, -1, k, k + 1, "refused"));
-        QVERIFY(pipeline.submit(std::move(tooMany)).outcome == store::IngestPipeline::Outcome::QueueFull);
+        QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);
         QCOMPARE(pipeline.counters().rejected_queue_full, std::uint64_t(1));
 
         sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -843,7 +843,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(db.spanCount(), std::int64_t(40));
         QVERIFY(!db.trace(traceId(600)).has_value());
         std::vector<Span> afterStop { makeSpan(700, 1, -1, 0, 1, "late") };
-        QVERIFY(pipeline.submit(std::move(afterStop)).outcome == store::IngestPipeline::Outcome::Stopped);
+        QVERIFY(pipeline.submit(afterStop).outcome == store::IngestPipeline::Outcome::Stopped);
     }
 
 #endif
