@@ -37,14 +37,19 @@ struct DecodeResult
     /// it still holds the elements of the span whose storage is reused, for the decoder to overwrite
     /// element by element, dropping the surplus at the end.
     core::Span &addSpan();
-    /// Removes the span addSpan() returned last (the decoder rejected it), keeping its storage.
+    /// Removes the span addSpan() returned last (the decoder rejected it).
     void dropLastSpan();
 
     /// The most storage (string and attribute-list capacity) clear() keeps for reuse.
     static constexpr std::size_t kKeptSpanBytes = 8u << 20;
 
 private:
-    std::vector<core::Span> m_spare;
+    /// Counts the storage of the spans not counted yet.
+    void countStorage();
+    std::vector<std::size_t> m_counted; ///< storage of spans[i], for every i counted so far
+    std::vector<core::Span> m_spare; ///< handed out by addSpan() from m_nextSpare on
+    std::vector<std::size_t> m_spareBytes; ///< storage of m_spare[i]
+    std::size_t m_nextSpare = 0;
 };
 
 /// A body that cannot be decoded at all (not protobuf, not JSON, wrong top-level shape).

@@ -26,72 +26,102 @@ std::size_t storageBytes(const core::Span &s)
 }
 
 /// Back to a default span, its strings and attribute lists keeping their storage (attributes its
-/// elements too; see DecodeResult::addSpan). Built from a default span, so a field added to
-/// core::Span later starts out default here as well.
+/// elements too; see DecodeResult::addSpan). Field by field: building a default span and moving it
+/// in cost more than the rest of a span's decoding bookkeeping. A field added to core::Span must be
+/// reset here too (the size check below is there to say so).
 void reset(core::Span &span)
 {
-    core::Span fresh;
-    auto keep = [](std::string &from, std::string &to) {
-        from.clear();
-        to.swap(from);
-    };
-    keep(span.trace_state, fresh.trace_state);
-    keep(span.name, fresh.name);
-    keep(span.status_message, fresh.status_message);
-    keep(span.service_name, fresh.service_name);
-    keep(span.scope_name, fresh.scope_name);
-    keep(span.scope_version, fresh.scope_version);
-    keep(span.request_model, fresh.request_model);
-    keep(span.response_model, fresh.response_model);
-    keep(span.provider, fresh.provider);
-    keep(span.agent_name, fresh.agent_name);
-    keep(span.tool_name, fresh.tool_name);
-    keep(span.price_ref, fresh.price_ref);
-    keep(span.input, fresh.input);
-    keep(span.output, fresh.output);
-    keep(span.session_id, fresh.session_id);
-    keep(span.user_id, fresh.user_id);
-    fresh.attributes.swap(span.attributes);
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+    static_assert(sizeof(core::Span) == 800, "core::Span changed: reset the new field here, then update the size");
+#endif
+    span.trace_id = {};
+    span.span_id = {};
+    span.parent_span_id = {};
+    span.trace_state.clear();
+    span.name.clear();
+    span.kind = core::SpanKind::Other;
+    span.otel_kind = 0;
+    span.start_ns = 0;
+    span.end_ns = 0;
+    span.status = core::StatusCode::Unset;
+    span.status_message.clear();
+    span.service_name.clear();
+    span.scope_name.clear();
+    span.scope_version.clear();
+    span.request_model.clear();
+    span.response_model.clear();
+    span.provider.clear();
+    span.agent_name.clear();
+    span.tool_name.clear();
+    span.tokens = {};
+    span.cost_usd.reset();
+    span.price_ref.clear();
+    span.input.clear();
+    span.output.clear();
+    span.session_id.clear();
+    span.user_id.clear();
+    // attributes: kept, elements and all, for the decoder to overwrite.
+    span.events.clear();
+    span.links.clear();
     // The resource is assigned as a whole (vector copy-assignment reuses its elements' storage).
-    fresh.resource.swap(span.resource);
-    span = std::move(fresh);
+    span.dropped_attributes = 0;
+    span.dropped_events = 0;
+    span.dropped_links = 0;
 }
 
 } // namespace
+
+void DecodeResult::countStorage()
+{
+    if (m_counted.size() > spans.size()) // the caller took spans out
+        m_counted.resize(spans.size());
+    for (std::size_t i = m_counted.size(); i < spans.size(); ++i)
+        m_counted.push_back(storageBytes(spans[i]));
+}
 
 void DecodeResult::clear()
 {
     errors.clear();
     rejected = 0;
-    std::size_t kept = 0;
-    for (const auto &s : m_spare)
-        kept += storageBytes(s);
-    // Kept in reverse, so that addSpan() hands the first span's storage out first: the spans of a
-    // client's next request tend to look like those of its last one.
-    for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
-        const std::size_t bytes = storageBytes(*it);
-        if (kept + bytes > kKeptSpanBytes)
-            break;
-        kept += bytes;
-        m_spare.push_back(std::move(*it));
+    countStorage();
+    // Spare storage not handed out this time waits behind this result's spans.
+    for (std::size_t i = m_nextSpare; i < m_spare.size(); ++i) {
+        spans.push_back(std::move(m_spare[i]));
+        m_counted.push_back(m_spareBytes[i]);
     }
+    // The spans become the spare storage as they are, in their order: the spans of a client's next
+    // request tend to look like those of its last one, position by position.
+    m_spare.swap(spans);
+    m_spareBytes.swap(m_counted);
     spans.clear();
+    m_counted.clear();
+    m_nextSpare = 0;
+    std::size_t total = 0;
+    for (const std::size_t bytes : m_spareBytes)
+        total += bytes;
+    while (total > kKeptSpanBytes && !m_spare.empty()) {
+        total -= m_spareBytes.back();
+        m_spareBytes.pop_back();
+        m_spare.pop_back();
+    }
 }
 
 core::Span &DecodeResult::addSpan()
 {
-    if (m_spare.empty())
+    // The span decoded last is counted now, while it is still in the cache.
+    countStorage();
+    if (m_nextSpare == m_spare.size())
         return spans.emplace_back();
-    core::Span &span = spans.emplace_back(std::move(m_spare.back()));
-    m_spare.pop_back();
+    core::Span &span = spans.emplace_back(std::move(m_spare[m_nextSpare++]));
     reset(span);
     return span;
 }
 
 void DecodeResult::dropLastSpan()
 {
-    m_spare.push_back(std::move(spans.back()));
     spans.pop_back();
+    if (m_counted.size() > spans.size())
+        m_counted.pop_back();
 }
 
 } // namespace agentops::ingest
