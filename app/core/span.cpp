@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace agentops::core {
 
@@ -181,6 +182,21 @@ static std::size_t utf8SequenceLength(const unsigned char *p, std::size_t avail)
     return len;
 }
 
+/// False when none of the eight bytes in chunk needs escaping in a JSON string: no control
+/// character, no '"', no '\\', nothing outside ASCII. (Bit tricks of the "has a byte less than n"
+/// kind: the answer may be true for a chunk that needs nothing, never false for one that does.)
+static bool mayNeedEscaping(std::uint64_t chunk)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    const std::uint64_t quote = chunk ^ (ones * '"');
+    const std::uint64_t backslash = chunk ^ (ones * '\\');
+    const std::uint64_t control = (chunk - ones * 0x20) & ~chunk;
+    const std::uint64_t isQuote = (quote - ones) & ~quote;
+    const std::uint64_t isBackslash = (backslash - ones) & ~backslash;
+    return ((control | isQuote | isBackslash | chunk) & high) != 0;
+}
+
 void appendJsonString(std::string &out, std::string_view s)
 {
     static constexpr char hex[] = "0123456789abcdef";
@@ -190,8 +206,15 @@ void appendJsonString(std::string &out, std::string_view s)
     const std::size_t n = s.size();
     std::size_t i = 0;
     while (i < n) {
-        // Copy the longest run that needs no escaping in one go.
+        // Copy the longest run that needs no escaping in one go, found eight bytes at a time.
         std::size_t run = i;
+        while (n - run >= 8) {
+            std::uint64_t chunk;
+            std::memcpy(&chunk, p + run, 8);
+            if (mayNeedEscaping(chunk))
+                break;
+            run += 8;
+        }
         while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
             ++run;
         out.append(s.data() + i, run - i);

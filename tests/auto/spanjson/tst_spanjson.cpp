@@ -4,6 +4,10 @@
 
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
+#include <random>
+
 using namespace agentops;
 using core::AttrValue;
 
@@ -12,6 +16,39 @@ class TestSpanJson : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void jsonStringsOfEveryShape()
+    {
+        // Strings pieced together at random from what a JSON string must escape, what it must carry
+        // as it is, and bytes that are not UTF-8, at every offset from the eight-byte chunks the
+        // encoder scans in. Each comes out as one JSON string that reads back as the input, with
+        // U+FFFD for each byte that is not UTF-8, and with no raw control character in it.
+        const std::vector<std::pair<std::string, std::string>> pieces { // {input, read back as}
+            { "a", "a" }, { "plain words ", "plain words " }, { "\"", "\"" }, { "\\", "\\" }, { "\n", "\n" },
+            { "\r", "\r" }, { "\t", "\t" }, { "\b", "\b" }, { "\f", "\f" }, { std::string(1, '\0'), std::string(1, '\0') },
+            { "\x01", "\x01" }, { "\x1f", "\x1f" }, { "\x7f", "\x7f" }, { " ", " " }, { "~", "~" },
+            { "\xC3\xBC", "\xC3\xBC" }, { "\xE2\x9C\x88", "\xE2\x9C\x88" }, { "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80" },
+            { "\xFF", "\xEF\xBF\xBD" }, { "\x80", "\xEF\xBF\xBD" }, { "0123456789abcdef", "0123456789abcdef" } };
+        std::mt19937 rng(7);
+        for (int round = 0; round < 20000; ++round) {
+            std::string in;
+            std::string expected;
+            const int count = int(rng() % 12);
+            for (int k = 0; k < count; ++k) {
+                const auto &[piece, back] = pieces[rng() % pieces.size()];
+                in += piece;
+                expected += back;
+            }
+            std::string out = "x";
+            core::appendJsonString(out, in);
+            QCOMPARE(out.front(), 'x');
+            for (const char c : out)
+                QVERIFY2(static_cast<unsigned char>(c) >= 0x20, out.c_str());
+            const auto parsed = nlohmann::json::parse(out.substr(1));
+            QVERIFY(parsed.is_string());
+            QCOMPARE(parsed.get<std::string>(), expected);
+        }
+    }
+
     void attributesRoundTrip()
     {
         const core::Attributes attrs {
