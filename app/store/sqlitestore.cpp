@@ -435,6 +435,7 @@ struct SqliteStore::WriterStatements
 {
     Stmt insertSpan;
     Stmt findTrace;
+    Stmt insertTrace; ///< a new trace's summary; nothing when the trace is known
     Stmt upsertTrace;
     Stmt insertTraceModel;
     Stmt upsertSpanRollup;
@@ -469,12 +470,17 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?1
     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
 ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
         m_stmts->findTrace = Stmt(m_writer, "SELECT id FROM traces WHERE trace_id = ?1");
-        m_stmts->upsertTrace = Stmt(m_writer, R"sql(
+        // A batch's summary of a trace, as a new row, or (upsert) added to the row there is.
+        const std::string insertSummary = R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
     cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
     ?22, ?23)
+)sql";
+        m_stmts->insertTrace = Stmt(m_writer, (insertSummary + "ON CONFLICT(trace_id) DO NOTHING").c_str());
+        m_stmts->upsertTrace = Stmt(m_writer,
+            (insertSummary + R"sql(
 ON CONFLICT(trace_id) DO UPDATE SET
     root_span_id = coalesce(root_span_id, excluded.root_span_id),
     name = CASE WHEN name_is_root THEN name WHEN excluded.name_is_root THEN excluded.name
@@ -501,7 +507,8 @@ ON CONFLICT(trace_id) DO UPDATE SET
     session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
     user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END,
     kinds = kinds | excluded.kinds,
-    agents = agentops_merge_set(agents, excluded.agents))sql");
+    agents = agentops_merge_set(agents, excluded.agents))sql")
+                .c_str());
         m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
 INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
     tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
@@ -603,33 +610,27 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     auto &st = *m_stmts;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
-        // Every trace of the batch with its summary's row id, which its spans are keyed by. A trace
-        // seen for the first time gets its summary row before its spans; they are all new, but for
-        // repeats within this batch, which `seen` leaves out of the summary as the insert will.
+        // Every trace of the batch with its summary's row id, which its spans are keyed by. Most
+        // traces of a batch are new: each is summed up as if it were (its spans all new but for
+        // repeats within this batch, which `seen` leaves out as the span insert will) and its summary
+        // row inserted before its spans. Where a trace turns out to be known already, the insert does
+        // nothing; its row id is looked up, and its summary is added to from the spans actually
+        // inserted, after them.
         struct BatchTrace
         {
             std::int64_t rowid = 0;
-            bool fresh = false;
+            bool fresh = true;
             TraceDelta delta;
-            std::unordered_set<std::uint64_t> seen; ///< span ids, of a fresh trace
+            std::unordered_set<std::uint64_t> seen; ///< span ids, while the trace counts as new
         };
         std::unordered_map<core::TraceId, BatchTrace, IdHash> traces;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
-                auto [it, added] = traces.try_emplace(s.trace_id);
-                BatchTrace &t = it->second;
-                if (added) {
-                    ResetGuard g { st.findTrace };
-                    st.findTrace.bindBlob(1, s.trace_id.data(), s.trace_id.size());
-                    if (st.findTrace.step())
-                        t.rowid = st.findTrace.i64(0);
-                    else
-                        t.fresh = true;
-                }
+                BatchTrace &t = traces[s.trace_id];
                 std::uint64_t spanKey;
                 std::memcpy(&spanKey, s.span_id.data(), sizeof spanKey);
-                if (t.fresh && t.seen.insert(spanKey).second)
+                if (t.seen.insert(spanKey).second)
                     t.delta.add(s);
             }
 
@@ -643,12 +644,12 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 out += m;
             }
         };
-        auto upsertSummary = [&](const core::TraceId &traceId, BatchTrace &t) {
+        // Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
+        auto writeSummary = [&](Stmt &u, const core::TraceId &traceId, BatchTrace &t) {
             const TraceDelta &d = t.delta;
             const Span *named = d.root ? d.root : d.earliest;
             join(models, d.models);
             join(agents, d.agents);
-            auto &u = st.upsertTrace;
             ResetGuard g { u };
             u.bindBlob(1, traceId.data(), traceId.size());
             if (d.root)
@@ -677,6 +678,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             u.bind(22, d.kinds);
             u.bindTextStatic(23, agents);
             u.step();
+            if (sqlite3_changes(m_writer) == 0)
+                return false;
             // A new trace's row id is the one just inserted; a known trace's was looked up. (RETURNING
             // would buffer the row in a temporary table on every upsert.)
             if (t.fresh)
@@ -688,10 +691,19 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 tm.bind(2, t.rowid);
                 tm.step();
             }
+            return true;
         };
-        for (auto &[traceId, t] : traces)
-            if (t.fresh)
-                upsertSummary(traceId, t);
+        for (auto &[traceId, t] : traces) {
+            if (writeSummary(st.insertTrace, traceId, t))
+                continue;
+            t.fresh = false;
+            t.delta = TraceDelta {};
+            ResetGuard g { st.findTrace };
+            st.findTrace.bindBlob(1, traceId.data(), traceId.size());
+            if (!st.findTrace.step())
+                throw StoreError("trace summary neither inserted nor found");
+            t.rowid = st.findTrace.i64(0);
+        }
 
         rollup::BatchRollup rollups;
         std::uint64_t lastHash = 0;
@@ -789,7 +801,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
 
         for (auto &[traceId, t] : traces)
             if (!t.fresh && t.delta.spans > 0)
-                upsertSummary(traceId, t);
+                writeSummary(st.upsertTrace, traceId, t);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
     } catch (...) {
