@@ -273,6 +273,14 @@ UPDATE spans SET trace_rowid = (SELECT t.id FROM traces t WHERE t.trace_id = spa
 DROP INDEX spans_by_id;
 CREATE UNIQUE INDEX spans_by_trace ON spans(trace_rowid, span_id);
 )sql",
+    // 6: no indexes on trace duration and cost. Their keys are random in arrival order, so each new
+    // trace dirtied a page of each (16 KiB through the WAL and again through a checkpoint, per index,
+    // per trace, once the database is large). The list sorts and filters by them with a scan, as it
+    // already did by tokens and span count: ~0.2 s per million traces.
+    R"sql(
+DROP INDEX traces_by_duration;
+DROP INDEX traces_by_cost;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
