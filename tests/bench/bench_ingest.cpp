@@ -106,7 +106,20 @@ std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
         setId(&traceId, rng, 16);
         std::string rootId;
         setId(&rootId, rng, 8);
+        // Children run one after another, LLM calls for 0.3-8 s and tools for 5-500 ms; the agent
+        // span covers them. Durations (and costs) differ from trace to trace, as in real runs.
         const std::int64_t t0 = startNs + turn * 1'000'000;
+        std::int64_t begin[8];
+        std::int64_t end[8];
+        std::int64_t t = t0;
+        for (int k = 1; k < 8; ++k) {
+            const std::int64_t ms = k % 2 == 1 ? 300 + std::int64_t(rng() % 7700) : 5 + std::int64_t(rng() % 495);
+            begin[k] = t;
+            end[k] = t + ms * 1'000'000;
+            t = end[k];
+        }
+        begin[0] = t0;
+        end[0] = t;
         for (int k = 0; k < 8; ++k) {
             auto *sp = ss->add_spans();
             sp->set_trace_id(traceId);
@@ -120,8 +133,8 @@ std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
                 setId(sp->mutable_span_id(), rng, 8);
                 sp->set_parent_span_id(rootId);
             }
-            sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + k * 1000));
-            sp->set_end_time_unix_nano(static_cast<std::uint64_t>(t0 + k * 1000 + 900'000));
+            sp->set_start_time_unix_nano(static_cast<std::uint64_t>(begin[k]));
+            sp->set_end_time_unix_nano(static_cast<std::uint64_t>(end[k]));
             const bool llm = k % 2 == 1;
             if (k > 0 && llm) {
                 sp->set_name("chat gpt-4o");
