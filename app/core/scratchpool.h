@@ -14,8 +14,8 @@ namespace agentops::core {
 /// free) and gives it back when it is done. A reused object keeps the storage of its strings and
 /// vectors, which is the point: a busy server stops allocating and freeing per request. The pool
 /// keeps at most `keep` objects, and tidy (when given) runs on each one given back, before it waits:
-/// that is where an object lets go of what it should not hold on to (a request's data, or storage
-/// beyond a bound).
+/// that is where an object lets go of storage beyond its bound. What a reused object held stays in
+/// its storage (this process's memory) until overwritten.
 template<typename T>
 class ScratchPool
 {
@@ -76,18 +76,20 @@ public:
     }
 
 private:
-    void giveBack(std::unique_ptr<T> object)
+    /// Runs in a destructor: whatever fails (tidy, or growing the list, out of memory) only costs
+    /// the object, which is freed instead of kept.
+    void giveBack(std::unique_ptr<T> object) noexcept
     {
-        if (m_tidy)
-            m_tidy(*object);
-        {
+        try {
+            if (m_tidy)
+                m_tidy(*object);
             std::lock_guard lock(m_mutex);
             if (m_free.size() < m_keep) {
                 m_free.push_back(std::move(object));
                 return;
             }
-        }
-        object.reset(); // one too many: freed outside the lock
+        } catch (...) { }
+        object.reset(); // one too many, or it could not be kept: freed outside the lock
     }
 
     const std::size_t m_keep;

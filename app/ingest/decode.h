@@ -31,8 +31,9 @@ struct DecodeResult
     std::vector<FieldError> errors; ///< one per rejected span (capped; see rejected for the count)
     std::size_t rejected = 0; ///< spans rejected in all
 
-    /// Empties the result, keeping span storage for addSpan().
-    void clear();
+    /// Empties the result, keeping span storage for addSpan() within kKeptSpans and kKeptSpanBytes.
+    /// The content of the spans stays in that storage, in this process's memory, until overwritten.
+    void clear() noexcept;
     /// Appends a span to spans and returns it. Every field is as in a default span except attributes:
     /// it still holds the elements of the span whose storage is reused, for the decoder to overwrite
     /// element by element, dropping the surplus at the end.
@@ -40,10 +41,14 @@ struct DecodeResult
     /// Removes the span addSpan() returned last (the decoder rejected it).
     void dropLastSpan();
 
-    /// The most storage (string and attribute-list capacity) clear() keeps for reuse.
+    /// The most storage clear() keeps for reuse: strings, attribute lists and the span vectors.
     static constexpr std::size_t kKeptSpanBytes = 8u << 20;
+    /// A request of more spans than this leaves no storage behind at all.
+    static constexpr std::size_t kKeptSpans = 2048;
 
 private:
+    void keepStorage();
+    void release() noexcept;
     /// Counts the storage of the spans not counted yet.
     void countStorage();
     std::vector<std::size_t> m_counted; ///< storage of spans[i], for every i counted so far

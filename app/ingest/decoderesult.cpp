@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/decode.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace agentops::ingest {
@@ -79,24 +80,63 @@ void DecodeResult::countStorage()
         m_counted.push_back(storageBytes(spans[i]));
 }
 
-void DecodeResult::clear()
+void DecodeResult::clear() noexcept
 {
     errors.clear();
     rejected = 0;
-    countStorage();
-    // Spare storage not handed out this time waits behind this result's spans.
-    for (std::size_t i = m_nextSpare; i < m_spare.size(); ++i) {
-        spans.push_back(std::move(m_spare[i]));
-        m_counted.push_back(m_spareBytes[i]);
+    try {
+        keepStorage();
+    } catch (...) {
+        release(); // out of memory: keep nothing
     }
-    // The spans become the spare storage as they are, in their order: the spans of a client's next
-    // request tend to look like those of its last one, position by position.
-    m_spare.swap(spans);
-    m_spareBytes.swap(m_counted);
+}
+
+void DecodeResult::release() noexcept
+{
+    std::vector<core::Span>().swap(spans);
+    std::vector<core::Span>().swap(m_spare);
+    std::vector<std::size_t>().swap(m_counted);
+    std::vector<std::size_t>().swap(m_spareBytes);
+    m_nextSpare = 0;
+}
+
+void DecodeResult::keepStorage()
+{
+    // A request of unusually many spans leaves nothing behind, its span vectors included.
+    if (std::max(spans.capacity(), m_spare.capacity()) > kKeptSpans) {
+        release();
+        return;
+    }
+    countStorage();
+    // The spans go back to the places of the spares they were decoded into, in their order (the
+    // spans of a client's next request tend to look like those of its last one, position by
+    // position), ahead of the spares not handed out this time. Events and links are rare: not kept.
+    auto keep = [this](std::size_t to, std::size_t from) {
+        core::Span &span = m_spare[to] = std::move(spans[from]);
+        std::vector<core::SpanEvent>().swap(span.events);
+        std::vector<core::SpanLink>().swap(span.links);
+        m_spareBytes[to] = m_counted[from];
+    };
+    const std::size_t back = std::min(spans.size(), m_nextSpare);
+    for (std::size_t i = 0; i < back; ++i)
+        keep(i, i);
+    if (back < m_nextSpare) { // spans were dropped or taken out: their places go
+        m_spare.erase(m_spare.begin() + std::ptrdiff_t(back), m_spare.begin() + std::ptrdiff_t(m_nextSpare));
+        m_spareBytes.erase(
+            m_spareBytes.begin() + std::ptrdiff_t(back), m_spareBytes.begin() + std::ptrdiff_t(m_nextSpare));
+    }
+    for (std::size_t i = back; i < spans.size(); ++i) {
+        m_spare.emplace_back();
+        m_spareBytes.push_back(0);
+        keep(m_spare.size() - 1, i);
+    }
     spans.clear();
     m_counted.clear();
     m_nextSpare = 0;
-    std::size_t total = 0;
+
+    // Within kKeptSpanBytes, the vectors themselves counted; the spans at the end go first.
+    std::size_t total = (spans.capacity() + m_spare.capacity()) * sizeof(core::Span)
+        + (m_counted.capacity() + m_spareBytes.capacity()) * sizeof(std::size_t);
     for (const std::size_t bytes : m_spareBytes)
         total += bytes;
     while (total > kKeptSpanBytes && !m_spare.empty()) {

@@ -35,6 +35,8 @@ IngestPipeline::IngestPipeline(TraceStore &store, Options options)
           [](std::vector<EncodedSpan> &encoded) {
               if (storageBytes(encoded) > kKeptEncodedBytes)
                   std::vector<EncodedSpan>().swap(encoded);
+              for (auto &e : encoded)
+                  e.span = nullptr; // the request's spans are gone
           })
     , m_writer([this] { run(); })
 { }

@@ -1186,16 +1186,30 @@ private Q_SLOTS:
         QVERIFY(r.spans[0].input.capacity() >= 5000);
         QVERIFY(r.spans[2].attributes.capacity() >= 21);
 
-        // ...but no more of it than DecodeResult::kKeptSpanBytes: 20 spans of 1 MiB leave at most 8
-        // of their buffers behind.
+        // ...but no more of it than DecodeResult::kKeptSpanBytes: of 20 spans holding 2 MiB each
+        // (the input.value attribute and the input read from it), at most 4 are kept.
         const std::size_t big = std::size_t(1) << 20;
         QVERIFY(ingest::decodeOtlpTraces(spansWithInput(20, big, 0), ingest::OtlpEncoding::Json, r, fatal));
         QCOMPARE(r.spans.size(), std::size_t(20));
         QVERIFY(ingest::decodeOtlpTraces(spansWithInput(20, 10, 0), ingest::OtlpEncoding::Json, r, fatal));
-        std::size_t kept = 0;
-        for (const auto &span : r.spans)
-            kept += span.input.capacity() >= big;
-        QVERIFY2(kept > 0 && kept * big <= ingest::DecodeResult::kKeptSpanBytes, std::to_string(kept).c_str());
+        std::size_t keptSpans = 0;
+        std::size_t keptBytes = 0;
+        for (const auto &span : r.spans) {
+            if (span.input.capacity() < big)
+                continue;
+            ++keptSpans;
+            keptBytes += span.input.capacity() + span.attributes[0].value.s.capacity();
+        }
+        QVERIFY2(keptSpans > 0 && keptBytes <= ingest::DecodeResult::kKeptSpanBytes, std::to_string(keptSpans).c_str());
+
+        // A request of more spans than kKeptSpans leaves nothing behind, not even its span vector.
+        QVERIFY(ingest::decodeOtlpTraces(spansWithInput(5000, 10, 0), ingest::OtlpEncoding::Json, r, fatal));
+        QCOMPARE(r.spans.size(), std::size_t(5000));
+        for (int again = 0; again < 2; ++again) {
+            QVERIFY(ingest::decodeOtlpTraces(spansWithInput(3, 10, 0), ingest::OtlpEncoding::Json, r, fatal));
+            QVERIFY(r.spans.capacity() < 5000);
+            QCOMPARE(r.spans[2].name, std::string("step 2"));
+        }
     }
 
     void truncationsAndMutations()
