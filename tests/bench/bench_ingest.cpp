@@ -9,6 +9,7 @@
 //                [--restart-frames N] [--runs N] [--keep 1]
 // --runs: end-to-end runs, each over a fresh database (default 3; the median is reported).
 // --keep: leave DIR/e2e.db (of the last run) for a look.
+#include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
 #include "server/options.h"
@@ -34,6 +35,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -393,10 +395,17 @@ int main(int argc, char **argv)
         bytes += bodies.back().size();
     }
     const int total = nBatches * kBatch;
+    // The shipped price table, which agentops-server prices with unless told otherwise.
+    const auto prices = std::make_shared<const core::PriceTable>(core::shippedPriceTable());
     std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
+    // What the request threads do to a decoded request before it is queued: price its spans.
+    auto price = [&](std::vector<core::Span> &decoded) {
+        for (auto &span : decoded)
+            core::applyPrice(span, *prices);
+    };
     {
-        // The request threads' share of the work, on one thread: decode + normalize + encode columns.
+        // The request threads' share of the work, on one thread: decode + normalize + price + encode.
         const auto t0 = Clock::now();
         // Decoded and encoded into reused storage, as the server's request threads do.
         std::size_t n = 0;
@@ -405,11 +414,12 @@ int main(int argc, char **argv)
         for (const auto &b : bodies) {
             ingest::FatalError f;
             ingest::decodeOtlpTraces(b, ingest::OtlpEncoding::Protobuf, r, f);
+            price(r.spans);
             store::encodeSpans(r.spans, encoded);
             n += encoded.size();
         }
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-        std::printf("decode + normalize + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
+        std::printf("decode + normalize + price + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
             secs * 1e6 / double(n));
     }
 
@@ -427,10 +437,12 @@ int main(int argc, char **argv)
         for (std::size_t i = 0; i < bodies.size(); i += 2) {
             ingest::FatalError f;
             ingest::decodeOtlpTraces(bodies[i], ingest::OtlpEncoding::Protobuf, first, f);
+            price(first.spans);
             store::encodeSpans(first.spans, a);
             b.clear();
             if (i + 1 < bodies.size()) {
                 ingest::decodeOtlpTraces(bodies[i + 1], ingest::OtlpEncoding::Protobuf, second, f);
+                price(second.spans);
                 store::encodeSpans(second.spans, b);
             }
             const std::span<const store::EncodedSpan> chunks[] = { a, b };
@@ -455,6 +467,7 @@ int main(int argc, char **argv)
         double e2eRate = 0;
         store::SqliteStore db(dir + "/e2e.db", storeOptions);
         store::IngestPipeline pipeline(db);
+        pipeline.setPriceTable(prices); // as agentops-server does: LLM spans are priced at ingest
         server::Log log(server::Log::Format::Text, std::fopen("/dev/null", "w"));
         server::ServerConfig cfg;
         cfg.port = 0;
@@ -502,7 +515,7 @@ int main(int argc, char **argv)
         e2eRate = total / secs;
         const auto c = pipeline.counters();
         std::printf(
-            "end-to-end (HTTP + decode + normalize + group commit): %d spans in %.2f s = %.0f spans/s "
+            "end-to-end (HTTP + decode + normalize + price + group commit): %d spans in %.2f s = %.0f spans/s "
             "(%d clients, %d workers, %llu commits, %.1f spans/commit, writer busy %.0f%%, %d failed requests)\n",
             total, secs, e2eRate, clients, workers, static_cast<unsigned long long>(c.commits),
             c.commits ? double(c.committed_spans) / double(c.commits) : 0.0,
