@@ -65,6 +65,7 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
     if (!m_stmts)
         throw StoreError("database schema is not current; cannot delete traces");
     std::size_t deleted = 0;
+    forgetRecentTraces(); // the writer's row ids of traces stored lately may be about to go
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
         // The oldest traces first, so every remaining trace started no earlier than any deleted one.

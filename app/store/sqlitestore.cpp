@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <mutex>
@@ -439,8 +440,38 @@ SqliteStore::Reader::~Reader()
     sqlite3_close(db);
 }
 
+/// Row ids of the traces the writer stored last, so that the spans of a trace that come in many
+/// batches (a long agent run exported as it goes) find their summary without a statement. Only
+/// committed rows are remembered, and all is forgotten whenever trace rows may have gone: retention
+/// on this connection, or a commit by any other connection (PRAGMA data_version).
+struct RecentTraces
+{
+    static constexpr std::size_t kLimit = 32'768;
+    std::unordered_map<core::TraceId, std::int64_t, IdHash> rowids;
+    std::deque<core::TraceId> order; ///< oldest first
+    std::int64_t dataVersion = -1;
+
+    void remember(const core::TraceId &id, std::int64_t rowid)
+    {
+        if (!rowids.try_emplace(id, rowid).second)
+            return;
+        order.push_back(id);
+        if (order.size() > kLimit) {
+            rowids.erase(order.front());
+            order.pop_front();
+        }
+    }
+    void clear()
+    {
+        rowids.clear();
+        order.clear();
+    }
+};
+
 struct SqliteStore::WriterStatements
 {
+    Stmt dataVersion;
+    RecentTraces recentTraces;
     Stmt insertSpan;
     Stmt findTrace;
     Stmt insertTrace; ///< a new trace's summary; nothing when the trace is known
@@ -478,6 +509,7 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?1
     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
 ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
         m_stmts->findTrace = Stmt(m_writer, "SELECT id FROM traces WHERE trace_id = ?1");
+        m_stmts->dataVersion = Stmt(m_writer, "PRAGMA data_version");
         // A batch's summary of a trace, as a new row, or (upsert) added to the row there is.
         const std::string insertSummary = R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
@@ -604,6 +636,12 @@ void SqliteStore::migrate(int target)
     }
 }
 
+void SqliteStore::forgetRecentTraces()
+{
+    if (m_stmts)
+        m_stmts->recentTraces.clear();
+}
+
 WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
 {
     std::lock_guard lock(m_writeMutex);
@@ -618,12 +656,23 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     auto &st = *m_stmts;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
-        // Every trace of the batch with its summary's row id, which its spans are keyed by. Most
-        // traces of a batch are new: each is summed up as if it were (its spans all new but for
-        // repeats within this batch, which `seen` leaves out as the span insert will) and its summary
-        // row inserted before its spans. Where a trace turns out to be known already, the insert does
-        // nothing; its row id is looked up, and its summary is added to from the spans actually
-        // inserted, after them.
+        auto &recent = st.recentTraces;
+        {
+            // Read inside the write transaction: no other connection can commit after it.
+            ResetGuard g { st.dataVersion };
+            st.dataVersion.step();
+            if (const std::int64_t version = st.dataVersion.i64(0); version != recent.dataVersion) {
+                recent.clear();
+                recent.dataVersion = version;
+            }
+        }
+
+        // Every trace of the batch with its summary's row id, which its spans are keyed by. A trace
+        // stored lately has it from `recent`. Any other is most likely new: it is summed up as if it
+        // were (its spans all new but for repeats within this batch, which `seen` leaves out as the
+        // span insert will) and its summary row inserted before its spans. Where a trace turns out
+        // to be known already, the insert does nothing and its row id is looked up. A known trace's
+        // summary is added to from the spans actually inserted, after them.
         struct BatchTrace
         {
             std::int64_t rowid = 0;
@@ -635,7 +684,15 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
-                BatchTrace &t = traces[s.trace_id];
+                auto [it, added] = traces.try_emplace(s.trace_id);
+                BatchTrace &t = it->second;
+                if (added)
+                    if (const auto known = recent.rowids.find(s.trace_id); known != recent.rowids.end()) {
+                        t.fresh = false;
+                        t.rowid = known->second;
+                    }
+                if (!t.fresh)
+                    continue;
                 std::uint64_t spanKey;
                 std::memcpy(&spanKey, s.span_id.data(), sizeof spanKey);
                 if (t.seen.insert(spanKey).second)
@@ -702,7 +759,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             return true;
         };
         for (auto &[traceId, t] : traces) {
-            if (writeSummary(st.insertTrace, traceId, t))
+            if (!t.fresh || writeSummary(st.insertTrace, traceId, t))
                 continue;
             t.fresh = false;
             t.delta = TraceDelta {};
@@ -812,6 +869,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 writeSummary(st.upsertTrace, traceId, t);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
+        for (const auto &[traceId, t] : traces)
+            recent.remember(traceId, t.rowid);
     } catch (...) {
         sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
         // Ids learnt inside the rolled-back transaction are gone with it.

@@ -67,6 +67,8 @@ private:
     std::unique_ptr<Reader> acquireReader();
     void releaseReader(std::unique_ptr<Reader> reader);
     void migrate(int target);
+    /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
+    void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);
 

@@ -635,6 +635,54 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
             0);
     }
 
+    // The writer remembers the row ids of traces it stored lately (a long run's spans come in many
+    // batches). Rows deleted behind its back, by another connection or by retention, must not be
+    // written to through that memory: the next spans of such a trace start a new summary.
+    void traceRowsDeletedBehindTheWriterAreNotReused()
+    {
+        const std::string path = freshPath();
+        store::SqliteStore db(path);
+        auto write = [&](int trace, int id, std::int64_t startMs) {
+            QCOMPARE(
+                db.writeBatch(std::vector<Span> { makeSpan(trace, id, -1, startMs, startMs + 10, "step") }).inserted,
+                std::size_t(1));
+        };
+        auto check = [&](int trace, std::size_t spans) {
+            const auto detail = db.trace(traceId(trace));
+            QVERIFY(detail.has_value());
+            QCOMPARE(detail->summary.span_count, std::int64_t(spans));
+            QCOMPARE(detail->spans.size(), spans);
+        };
+        // Trace 1 is written first, trace 2 after it, so a new row for trace 1 gets a new row id.
+        write(1, 1, 0);
+        write(2, 1, 10);
+        write(1, 2, 20); // from memory: one summary, two spans
+        check(1, 2);
+
+        // Another connection (another process, say) deletes trace 1.
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+        sqlite3_busy_timeout(other, 5000);
+        const int rc = sqlite3_exec(other,
+            "BEGIN IMMEDIATE; DELETE FROM spans WHERE trace_rowid = (SELECT id FROM traces WHERE trace_id = "
+            "x'A0000000000000000000000000000001'); DELETE FROM traces WHERE trace_id = "
+            "x'A0000000000000000000000000000001'; COMMIT;",
+            nullptr, nullptr, nullptr);
+        QVERIFY2(rc == SQLITE_OK, sqlite3_errmsg(other));
+        sqlite3_close(other);
+        QVERIFY(!db.trace(traceId(1)).has_value());
+        write(1, 3, 30);
+        check(1, 1);
+
+        // Retention on the store itself deletes traces 1 and 2 (started before 5 s); trace 3 stays.
+        write(3, 1, 10'000);
+        QCOMPARE(db.deleteTracesBefore(kBase + 5'000 * std::int64_t(1'000'000), 100), std::size_t(2));
+        QVERIFY(!db.trace(traceId(1)).has_value());
+        write(1, 4, 20'000);
+        check(1, 1);
+        check(3, 1);
+    }
+
     // SQLite's own machinery: checkpoints run off the writer's thread and the WAL stays bounded.
     void walIsCheckpointedInTheBackgroundAndStaysBounded()
     {
