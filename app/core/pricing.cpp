@@ -526,6 +526,13 @@ void applyPrice(Span &span, const PriceTable &table)
     }
 }
 
+void priceAtIngest(std::span<Span> spans, const PriceTable &table)
+{
+    for (auto &span : spans)
+        if (!span.cost_usd)
+            applyPrice(span, table);
+}
+
 std::string_view shippedPriceTableJson()
 {
     return kShippedPricesJson;

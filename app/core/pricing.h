@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,6 +140,9 @@ bool globMatch(std::string_view glob, std::string_view text);
 /// Prices a span in place: sets cost_usd and price_ref, or clears both when there is no price ("no
 /// price" is never $0).
 void applyPrice(Span &span, const PriceTable &table);
+/// Prices spans as ingest does: applyPrice on each, but a span that arrived with a cost of its own
+/// (the native API may send one) keeps it.
+void priceAtIngest(std::span<Span> spans, const PriceTable &table);
 
 /// Prices a stored span again (re-pricing after a price change). A cost the producer reported itself
 /// (no price row behind it) is kept, as ingest keeps it. True when the cost or its row changed.

@@ -50,11 +50,8 @@ IngestPipeline::Result IngestPipeline::submit(std::span<core::Span> spans)
 {
     if (spans.empty())
         return {};
-    if (const auto prices = priceTable()) {
-        for (auto &span : spans)
-            if (!span.cost_usd)
-                core::applyPrice(span, *prices);
-    }
+    if (const auto prices = priceTable())
+        core::priceAtIngest(spans, *prices);
     const auto lease = m_encoded.take();
     std::vector<EncodedSpan> &encoded = *lease;
     encodeSpans(spans, encoded);

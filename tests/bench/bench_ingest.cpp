@@ -399,11 +399,6 @@ int main(int argc, char **argv)
     const auto prices = std::make_shared<const core::PriceTable>(core::shippedPriceTable());
     std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
-    // What the request threads do to a decoded request before it is queued: price its spans.
-    auto price = [&](std::vector<core::Span> &decoded) {
-        for (auto &span : decoded)
-            core::applyPrice(span, *prices);
-    };
     {
         // The request threads' share of the work, on one thread: decode + normalize + price + encode.
         const auto t0 = Clock::now();
@@ -414,7 +409,7 @@ int main(int argc, char **argv)
         for (const auto &b : bodies) {
             ingest::FatalError f;
             ingest::decodeOtlpTraces(b, ingest::OtlpEncoding::Protobuf, r, f);
-            price(r.spans);
+            core::priceAtIngest(r.spans, *prices);
             store::encodeSpans(r.spans, encoded);
             n += encoded.size();
         }
@@ -437,12 +432,12 @@ int main(int argc, char **argv)
         for (std::size_t i = 0; i < bodies.size(); i += 2) {
             ingest::FatalError f;
             ingest::decodeOtlpTraces(bodies[i], ingest::OtlpEncoding::Protobuf, first, f);
-            price(first.spans);
+            core::priceAtIngest(first.spans, *prices);
             store::encodeSpans(first.spans, a);
             b.clear();
             if (i + 1 < bodies.size()) {
                 ingest::decodeOtlpTraces(bodies[i + 1], ingest::OtlpEncoding::Protobuf, second, f);
-                price(second.spans);
+                core::priceAtIngest(second.spans, *prices);
                 store::encodeSpans(second.spans, b);
             }
             const std::span<const store::EncodedSpan> chunks[] = { a, b };
