@@ -171,7 +171,7 @@ bool convertValue(const AnyValue &v, core::AttrValue &out, Problem &p)
     }
     case pbcommon::AnyValue::VALUE_NOT_SET: break;
     }
-    out = core::AttrValue {};
+    out.type = Type::Empty; // the other members were reset above
     return true;
 }
 
