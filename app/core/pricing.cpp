@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/pricing.h"
+#include "core/usage.h"
 
 #include <nlohmann/json.hpp>
 
@@ -453,7 +454,7 @@ std::optional<CostBreakdown> PriceTable::price(const Span &span) const
 {
     // Agent and chain spans (the AI SDK's ai.generateText, for one) report the sum of the model calls
     // below them, which are spans of their own: pricing both would count every call twice.
-    if (span.kind == SpanKind::Agent || span.kind == SpanKind::Chain)
+    if (!countsUsage(span.kind))
         return std::nullopt;
     const auto &t = span.tokens;
     if (!t.input && !t.output && !t.cache_read && !t.cache_write && !t.reasoning)

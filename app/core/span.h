@@ -241,8 +241,9 @@ struct TraceSummary
     std::int64_t cache_read_tokens = 0;
     std::int64_t cache_write_tokens = 0;
     std::int64_t reasoning_tokens = 0;
-    double cost_usd = 0;
-    std::int64_t unpriced_spans = 0; ///< LLM spans with tokens but no price
+    double cost_usd = 0; ///< the priced spans' sum; no cost at all when priced_spans is 0
+    std::int64_t priced_spans = 0; ///< spans whose cost is in cost_usd (core/usage.h)
+    std::int64_t unpriced_spans = 0; ///< spans that used tokens but have no price (core/usage.h)
     std::vector<std::string> models;
     std::string session_id;
     std::string user_id;

@@ -6,6 +6,7 @@
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
+#include "store/tracedelta.h"
 #include "store/tracelistsql.h"
 #include "store/traceorder.h"
 
@@ -32,8 +33,6 @@ namespace {
 
 using namespace sqlite;
 
-const char kModelSeparator = '\x1f';
-
 // agentops_merge_set(a, b): union of two sorted, unit-separator-joined sets. Keeps the models column
 // of a trace summary right when one trace's spans arrive over many batches.
 void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
@@ -45,7 +44,7 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
             continue;
         std::string_view s(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[k])));
         while (!s.empty()) {
-            const auto sep = s.find(kModelSeparator);
+            const auto sep = s.find(kSetSeparator);
             const auto item = s.substr(0, sep);
             if (!item.empty())
                 items.emplace(item);
@@ -57,7 +56,7 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
     std::string out;
     for (const auto &m : items) {
         if (!out.empty())
-            out.push_back(kModelSeparator);
+            out.push_back(kSetSeparator);
         out += m;
     }
     sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
@@ -282,6 +281,45 @@ CREATE UNIQUE INDEX spans_by_trace ON spans(trace_rowid, span_id);
 DROP INDEX traces_by_duration;
 DROP INDEX traces_by_cost;
 )sql",
+    // 7: what a total counts (core/usage.h). Agent and chain spans carry the sum of the model calls
+    // below them, so their usage and cost no longer count in summaries and rollups; every counting
+    // span that used tokens without a price is unpriced (embeddings too, not only LLM calls); and
+    // the number of priced spans is kept, so a total with none has no cost rather than $0. The
+    // summaries' usage and the span rollups are computed again from the stored spans.
+    R"sql(
+ALTER TABLE traces ADD COLUMN priced_spans INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE span_rollup ADD COLUMN priced_spans INTEGER NOT NULL DEFAULT 0;
+UPDATE traces SET (tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
+        priced_spans, unpriced_spans) = (
+    SELECT coalesce(sum(s.tok_input), 0), coalesce(sum(s.tok_output), 0),
+        coalesce(sum(coalesce(s.tok_total, coalesce(s.tok_input, 0) + coalesce(s.tok_output, 0))), 0),
+        coalesce(sum(s.tok_cache_read), 0), coalesce(sum(s.tok_cache_write), 0), coalesce(sum(s.tok_reasoning), 0),
+        total(s.cost_usd), count(s.cost_usd),
+        coalesce(sum(s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total, s.tok_cache_read,
+            s.tok_cache_write, s.tok_reasoning) IS NOT NULL), 0)
+    FROM spans s WHERE s.trace_rowid = traces.id AND s.kind NOT IN (1, 4));
+DELETE FROM span_rollup;
+CREATE TEMP TABLE rollup_res(res INTEGER, w INTEGER);
+INSERT INTO rollup_res VALUES(60, 60000000000), (3600, 3600000000000);
+INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
+        tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
+    SELECT r.res, (s.start_ns / r.w - (s.start_ns % r.w < 0)) * r.w, s.kind,
+        coalesce(nullif(s.response_model, ''), s.request_model, ''), coalesce(s.service, ''),
+        coalesce(s.agent_name, ''), count(*), sum(s.status = 2),
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_input, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_output, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_cache_read, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_cache_write, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_reasoning, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE total(s.cost_usd) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output,
+            s.tok_total, s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL) END,
+        agentops_latency_hist(max(s.end_ns - s.start_ns, 0)),
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE count(s.cost_usd) END
+    FROM spans s CROSS JOIN rollup_res r
+    GROUP BY 1, 2, 3, 4, 5, 6;
+DROP TABLE rollup_res;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -289,7 +327,8 @@ constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 const char *const kSummaryColumns
     = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
       "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
-      "user_id";
+      "user_id, priced_spans";
+constexpr int kSummaryColumnCount = 21;
 
 TraceSummary readSummary(const Stmt &s)
 {
@@ -314,7 +353,7 @@ TraceSummary readSummary(const Stmt &s)
     t.unpriced_spans = s.i64(16);
     std::string_view models = s.textView(17);
     while (!models.empty()) {
-        const auto sep = models.find(kModelSeparator);
+        const auto sep = models.find(kSetSeparator);
         if (sep != 0)
             t.models.emplace_back(models.substr(0, sep));
         if (sep == std::string_view::npos)
@@ -323,60 +362,9 @@ TraceSummary readSummary(const Stmt &s)
     }
     t.session_id = s.text(18);
     t.user_id = s.text(19);
+    t.priced_spans = s.i64(20);
     return t;
 }
-
-/// What one batch adds to one trace's summary.
-struct TraceDelta
-{
-    const Span *root = nullptr;
-    const Span *earliest = nullptr;
-    std::int64_t start = INT64_MAX;
-    std::int64_t end = INT64_MIN;
-    std::int64_t spans = 0;
-    std::int64_t errors = 0;
-    std::int64_t tokIn = 0, tokOut = 0, tokTotal = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
-    double cost = 0;
-    std::int64_t unpriced = 0;
-    std::set<std::string_view> models;
-    std::set<std::string_view> agents;
-    std::int64_t kinds = 0; ///< bit set of the span kinds
-    std::string_view session;
-    std::string_view user;
-
-    void add(const Span &s)
-    {
-        if (s.isRoot() && !root)
-            root = &s;
-        if (!earliest || s.start_ns < earliest->start_ns)
-            earliest = &s;
-        start = std::min(start, s.start_ns);
-        end = std::max(end, std::max(s.end_ns, s.start_ns));
-        ++spans;
-        if (s.status == core::StatusCode::Error)
-            ++errors;
-        const auto &t = s.tokens;
-        tokIn += t.input.value_or(0);
-        tokOut += t.output.value_or(0);
-        tokTotal += t.total.value_or(t.input.value_or(0) + t.output.value_or(0));
-        tokCacheRead += t.cache_read.value_or(0);
-        tokCacheWrite += t.cache_write.value_or(0);
-        tokReasoning += t.reasoning.value_or(0);
-        if (s.cost_usd)
-            cost += *s.cost_usd;
-        else if (rollup::isUnpriced(s))
-            ++unpriced; // tokens were used but no price row matched: "no price", never a silent $0
-        if (!s.model().empty())
-            models.insert(s.model());
-        if (!s.agent_name.empty())
-            agents.insert(s.agent_name);
-        kinds |= std::int64_t(1) << static_cast<int>(s.kind);
-        if (session.empty())
-            session = s.session_id;
-        if (user.empty())
-            user = s.user_id;
-    }
-};
 
 /// Upserts a batch's rollup rows: a few per resolution, model, service, agent and kind in the batch.
 void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
@@ -393,15 +381,16 @@ void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
         spanRow.bindTextStatic(6, k.agent);
         spanRow.bind(7, a.spans);
         spanRow.bind(8, a.errors);
-        spanRow.bind(9, a.tokIn);
-        spanRow.bind(10, a.tokOut);
-        spanRow.bind(11, a.tokCacheRead);
-        spanRow.bind(12, a.tokCacheWrite);
-        spanRow.bind(13, a.tokReasoning);
-        spanRow.bind(14, a.cost);
-        spanRow.bind(15, a.unpriced);
+        spanRow.bind(9, a.usage.input);
+        spanRow.bind(10, a.usage.output);
+        spanRow.bind(11, a.usage.cache_read);
+        spanRow.bind(12, a.usage.cache_write);
+        spanRow.bind(13, a.usage.reasoning);
+        spanRow.bind(14, a.usage.cost_usd);
+        spanRow.bind(15, a.usage.unpriced_spans);
         latency = a.latency.encode();
         spanRow.bindBlob(16, latency.data(), latency.size());
+        spanRow.bind(17, a.usage.priced_spans);
         spanRow.step();
     }
     for (const auto &[k, e] : rollups.errors()) {
@@ -514,9 +503,9 @@ ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
         const std::string insertSummary = R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
-    cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
+    cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-    ?22, ?23)
+    ?22, ?23, ?24)
 )sql";
         m_stmts->insertTrace = Stmt(m_writer, (insertSummary + "ON CONFLICT(trace_id) DO NOTHING").c_str());
         m_stmts->upsertTrace = Stmt(m_writer,
@@ -542,6 +531,7 @@ ON CONFLICT(trace_id) DO UPDATE SET
     tok_cache_write = tok_cache_write + excluded.tok_cache_write,
     tok_reasoning = tok_reasoning + excluded.tok_reasoning,
     cost_usd = cost_usd + excluded.cost_usd,
+    priced_spans = priced_spans + excluded.priced_spans,
     unpriced_spans = unpriced_spans + excluded.unpriced_spans,
     models = agentops_merge_set(models, excluded.models),
     session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
@@ -551,8 +541,8 @@ ON CONFLICT(trace_id) DO UPDATE SET
                 .c_str());
         m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
 INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
-    tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+    tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     spans = spans + excluded.spans,
     error_spans = error_spans + excluded.error_spans,
@@ -563,6 +553,7 @@ ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     tok_reasoning = tok_reasoning + excluded.tok_reasoning,
     cost_usd = cost_usd + excluded.cost_usd,
     unpriced_spans = unpriced_spans + excluded.unpriced_spans,
+    priced_spans = priced_spans + excluded.priced_spans,
     latency = agentops_hist_merge(latency, excluded.latency))sql");
         m_stmts->upsertErrorRollup = Stmt(m_writer, R"sql(
 INSERT INTO error_rollup(res, t, name, message, service, model, count, last_seen_ns, example_trace)
@@ -701,20 +692,12 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
 
         std::string models;
         std::string agents;
-        auto join = [](std::string &out, const std::set<std::string_view> &items) {
-            out.clear();
-            for (const auto &m : items) {
-                if (!out.empty())
-                    out.push_back(kModelSeparator);
-                out += m;
-            }
-        };
         // Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
         auto writeSummary = [&](Stmt &u, const core::TraceId &traceId, BatchTrace &t) {
             const TraceDelta &d = t.delta;
             const Span *named = d.root ? d.root : d.earliest;
-            join(models, d.models);
-            join(agents, d.agents);
+            joinSet(models, d.models);
+            joinSet(agents, d.agents);
             ResetGuard g { u };
             u.bindBlob(1, traceId.data(), traceId.size());
             if (d.root)
@@ -729,19 +712,20 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             u.bind(8, d.end);
             u.bind(9, d.spans);
             u.bind(10, d.errors);
-            u.bind(11, d.tokIn);
-            u.bind(12, d.tokOut);
-            u.bind(13, d.tokTotal);
-            u.bind(14, d.tokCacheRead);
-            u.bind(15, d.tokCacheWrite);
-            u.bind(16, d.tokReasoning);
-            u.bind(17, d.cost);
-            u.bind(18, d.unpriced);
+            u.bind(11, d.usage.input);
+            u.bind(12, d.usage.output);
+            u.bind(13, d.usage.total);
+            u.bind(14, d.usage.cache_read);
+            u.bind(15, d.usage.cache_write);
+            u.bind(16, d.usage.reasoning);
+            u.bind(17, d.usage.cost_usd);
+            u.bind(18, d.usage.unpriced_spans);
             u.bindTextStatic(19, models);
             u.bindTextStatic(20, d.session);
             u.bindTextStatic(21, d.user);
             u.bind(22, d.kinds);
             u.bindTextStatic(23, agents);
+            u.bind(24, d.usage.priced_spans);
             u.step();
             if (sqlite3_changes(m_writer) == 0)
                 return false;
@@ -918,7 +902,7 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
             }
         }
         while (s.step() && pager.room())
-            pager.add(readSummary(s), s.i64(0), s.i64(20), s.dbl(20));
+            pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
     }
     releaseReader(std::move(reader));
     return pager.take();
@@ -1132,7 +1116,8 @@ SessionPage SqliteStore::listSessions(const SessionQuery &query)
         having = " HAVING (max(start_ns), session_id) < (?, ?)";
     }
     const std::string sql = "SELECT session_id, max(user_id), min(start_ns), max(end_ns), count(*), sum(span_count), "
-                            "sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns) FROM traces"
+                            "sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns), sum(priced_spans), "
+                            "sum(unpriced_spans) FROM traces"
         + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id DESC LIMIT ?";
 
     auto reader = acquireReader();
@@ -1172,6 +1157,8 @@ SessionPage SqliteStore::listSessions(const SessionQuery &query)
             ss.total_tokens = s.i64(7);
             ss.cost_usd = s.dbl(8);
             lastStart = s.i64(9);
+            ss.priced_spans = s.i64(10);
+            ss.unpriced_spans = s.i64(11);
             page.sessions.push_back(std::move(ss));
         }
     }
