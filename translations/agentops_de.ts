@@ -497,10 +497,6 @@
         <translation>%1 ein · %2 aus</translation>
     </message>
     <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>Kosten der bepreisten LLM-Aufrufe; Aufrufe von Modellen ohne bekannten Preis sind nicht enthalten.</translation>
-    </message>
-    <message>
         <source>1 unpriced span</source>
         <translation>1 Span ohne Preis</translation>
     </message>
@@ -2149,14 +2145,6 @@
         <translation>Kosten</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>Bepreist durch %1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>kein Preis</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>Für dieses Modell ist kein Preis bekannt, daher werden keine Kosten gezählt.</translation>
     </message>
@@ -2219,6 +2207,22 @@
     <message>
         <source>No events were recorded for this span.</source>
         <translation>Für diesen Span wurden keine Events aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>Summe der Modellaufrufe darunter; einmal gezählt, bei ihnen</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>Dieser Span wiederholt den Verbrauch der Modellaufrufe, die er enthält. Trace-, Sitzungs- und Dashboard-Summen zählen jeden Aufruf einmal, bei dessen eigenem Span.</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1, vom Erzeuger gemeldet</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1, bepreist nach %2</translation>
     </message>
 </context>
 <context>
@@ -2337,13 +2341,6 @@
         <source>(unnamed)</source>
         <translation>(unbenannt)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>%n LLM-Span ohne bekannten Preis</numerusform>
-            <numerusform>%n LLM-Spans ohne bekannten Preis</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Double-click to open the trace</source>
         <translation>Doppelklicken, um den Trace zu öffnen</translation>
@@ -2388,14 +2385,6 @@ Trace %2</translation>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>Eingabe %1 · Ausgabe %2 · Cache-Lesen %3 · Reasoning %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>1 LLM-Aufruf ohne bekannten Preis ist nicht enthalten</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>%1 LLM-Aufrufe ohne bekannten Preis sind nicht enthalten</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2770,6 +2759,24 @@ Trace %2</translation>
     <message>
         <source>%1h %2m</source>
         <translation>%1h %2m</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>Nicht enthalten: %Ln Span, der Token eines Modells ohne bekannten Preis verbraucht hat.</numerusform>
+            <numerusform>Nicht enthalten: %Ln Spans, die Token eines Modells ohne bekannten Preis verbraucht haben.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>Für die Modelle des %Ln Spans, der Token verbraucht hat, ist kein Preis bekannt.</numerusform>
+            <numerusform>Für die Modelle der %Ln Spans, die Token verbraucht haben, ist kein Preis bekannt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>kein Preis</translation>
     </message>
 </context>
 <context>

@@ -497,10 +497,6 @@
         <translation>入力 %1 · 出力 %2</translation>
     </message>
     <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>価格が設定された LLM 呼び出しのコストです。価格不明のモデルの呼び出しは含まれません。</translation>
-    </message>
-    <message>
         <source>1 unpriced span</source>
         <translation>価格なしのスパン 1 件</translation>
     </message>
@@ -2144,14 +2140,6 @@
         <translation>コスト</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>価格の決定元: %1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>価格なし</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>このモデルの価格は不明なため、コストは計上されません。</translation>
     </message>
@@ -2214,6 +2202,22 @@
     <message>
         <source>No events were recorded for this span.</source>
         <translation>このスパンにはイベントが記録されていません。</translation>
+    </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>配下のモデル呼び出しの合計（合計では各呼び出し側で一度だけ数えます）</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>このスパンは、含まれるモデル呼び出しの使用量を繰り返しています。トレース・セッション・ダッシュボードの合計では、各呼び出しをそのスパンで一度だけ数えます。</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1（送信元が報告した値）</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1（%2 の価格で計算）</translation>
     </message>
 </context>
 <context>
@@ -2332,12 +2336,6 @@
         <source>(unnamed)</source>
         <translation>（名前なし）</translation>
     </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>価格不明の LLM スパン %n 件</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Double-click to open the trace</source>
         <translation>ダブルクリックでトレースを開く</translation>
@@ -2382,14 +2380,6 @@ Trace %2</source>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>入力 %1 · 出力 %2 · キャッシュ読み取り %3 · 推論 %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>価格不明の LLM 呼び出し 1 件は含まれていません</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>価格不明の LLM 呼び出し %1 件は含まれていません</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2764,6 +2754,22 @@ Trace %2</source>
     <message>
         <source>%1h %2m</source>
         <translation>%1時間%2分</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>含まれていないもの: 価格不明のモデルのトークンを使った %Ln 個のスパン。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>トークンを使った %Ln 個のスパンのモデルには価格が登録されていません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>価格なし</translation>
     </message>
 </context>
 <context>

@@ -497,10 +497,6 @@
         <translation>输入 %1 · 输出 %2</translation>
     </message>
     <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>已计价 LLM 调用的费用；不含价格未知的模型的调用。</translation>
-    </message>
-    <message>
         <source>1 unpriced span</source>
         <translation>1 个未计价的 Span</translation>
     </message>
@@ -2144,14 +2140,6 @@
         <translation>费用</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>定价依据：%1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>无价格</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>此模型的价格未知，因此不计费用。</translation>
     </message>
@@ -2214,6 +2202,22 @@
     <message>
         <source>No events were recorded for this span.</source>
         <translation>此 Span 没有记录事件。</translation>
+    </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>下方模型调用的总和；只在各调用上计数一次</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>此 span 重复了其所含模型调用的用量。追踪、会话和仪表板的总计只在每个调用自己的 span 上计数一次。</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1，由生产方上报</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1，按 %2 计价</translation>
     </message>
 </context>
 <context>
@@ -2332,12 +2336,6 @@
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
     </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>%n 个 LLM Span 价格未知</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Double-click to open the trace</source>
         <translation>双击打开该链路</translation>
@@ -2382,14 +2380,6 @@ Trace %2</source>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>输入 %1 · 输出 %2 · 缓存读取 %3 · 推理 %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>不含 1 次价格未知的 LLM 调用</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>不含 %1 次价格未知的 LLM 调用</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2764,6 +2754,22 @@ Trace %2</source>
     <message>
         <source>%1h %2m</source>
         <translation>%1小时 %2分</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>未包含：%Ln 个使用了未知价格模型 token 的 span。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>使用 token 的 %Ln 个 span 所用模型均无已知价格。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>无价格</translation>
     </message>
 </context>
 <context>

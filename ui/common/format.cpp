@@ -4,6 +4,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace agentops::ui::format {
@@ -48,16 +50,33 @@ QString count(std::int64_t n)
     return numberLocale().toString(static_cast<qlonglong>(n));
 }
 
-QString cost(double usd, std::int64_t unpricedSpans, std::int64_t tokens)
+QString money(double usd)
 {
-    if (usd <= 0 && (unpricedSpans > 0 || tokens == 0))
-        return QStringLiteral("—");
-    const QLocale loc = numberLocale();
-    const int decimals = usd < 0.01 ? 4 : usd < 1 ? 3 : 2;
-    QString text = QLatin1Char('$') + loc.toString(usd, 'f', decimals);
-    if (unpricedSpans > 0)
-        text += QLatin1Char('+');
-    return text;
+    // A sum that lands a rounding error below a boundary (0.0099999999 for 0.01) reads as the boundary.
+    const double a = std::abs(usd) * (1 + 1e-9);
+    // Two significant digits below a cent: a call of $0.0000102 must not read as $0.0000.
+    const int decimals = a == 0 || a >= 1 ? 2 : a >= 0.01 ? 3 : std::min(8, static_cast<int>(std::ceil(-std::log10(a))) + 1);
+    return QLatin1Char('$') + numberLocale().toString(usd, 'f', decimals);
+}
+
+QString costNote(std::int64_t pricedSpans, std::int64_t unpricedSpans)
+{
+    if (unpricedSpans <= 0)
+        return {};
+    const int n = static_cast<int>(std::min<std::int64_t>(unpricedSpans, INT_MAX));
+    // Spelt out (not through tr()) so that lupdate sees the plural.
+    return pricedSpans > 0
+        ? QCoreApplication::translate("agentops::ui::format",
+              "Not included: %Ln span(s) that used tokens of a model without a known price.", nullptr, n)
+        : QCoreApplication::translate(
+              "agentops::ui::format", "No price is known for the models of the %Ln span(s) that used tokens.", nullptr, n);
+}
+
+QString cost(double usd, std::int64_t pricedSpans, std::int64_t unpricedSpans)
+{
+    if (pricedSpans <= 0)
+        return unpricedSpans > 0 ? tr("no price") : QStringLiteral("—");
+    return unpricedSpans > 0 ? money(usd) + QLatin1Char('+') : money(usd);
 }
 
 QDateTime fromNs(std::int64_t ns)

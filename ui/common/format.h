@@ -18,8 +18,15 @@ QLocale numberLocale();
 QString duration(std::int64_t ns);
 /// 12345 -> "12,345" in the user's locale (with group separators even in the C locale).
 QString count(std::int64_t n);
-/// "$0.0042", "$0.153", "$12.40"; "—" when nothing was priced.
-QString cost(double usd, std::int64_t unpricedSpans, std::int64_t tokens);
+/// An amount: "$0.00", "$0.000012", "$0.0042", "$0.153", "$12.40", "$1,234.56" (small amounts keep
+/// two significant digits, so a priced call never reads as $0).
+QString money(double usd);
+/// A total's cost (trace, session, time bucket, span): the amount of its priced spans, with "+" when
+/// some of its spans used tokens without a price (the real cost is higher); "no price" when none of
+/// them was priced; "—" when nothing in it needed a price. The one wording of every page.
+QString cost(double usd, std::int64_t pricedSpans, std::int64_t unpricedSpans);
+/// What cost() leaves out, for its tooltip: empty when every span that used tokens was priced.
+QString costNote(std::int64_t pricedSpans, std::int64_t unpricedSpans);
 /// Local time: "14:03:27" today, "Mar 14, 14:03" this year, "2024-03-14 14:03" before.
 QString startTime(std::int64_t ns, const QDateTime &now = QDateTime::currentDateTime());
 /// Full local timestamp with milliseconds (tooltips).

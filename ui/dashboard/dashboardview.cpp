@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardview.h"
 
+#include "common/format.h"
+
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
@@ -569,16 +571,16 @@ void DashboardView::renderKpis()
     m_kpis[TokensKpi]->setDetail(tr("%1 in · %2 out").arg(count(t.input_tokens), count(t.output_tokens)));
 
     auto *cost = m_kpis[CostKpi];
+    cost->setValue(format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans),
+        format::costNote(t.priced_spans, t.unpriced_spans));
     if (t.unpriced_spans > 0) {
         // Part of the usage has no known price: the total is a lower bound, never a silent $0.
-        cost->setValue(t.cost_usd > 0 ? money(t.cost_usd) + QLatin1Char('+') : QStringLiteral("—"),
-            tr("Cost of the priced LLM calls; calls of models without a known price are not included."));
         cost->setWarning(
             t.unpriced_spans == 1 ? tr("1 unpriced span") : tr("%1 unpriced spans").arg(count(t.unpriced_spans)));
     } else {
-        cost->setValue(money(t.cost_usd));
-        cost->setDetail(
-            t.traces > 0 ? tr("%1 per trace").arg(money(t.cost_usd / static_cast<double>(t.traces))) : QString());
+        cost->setDetail(t.traces > 0 && t.priced_spans > 0
+                ? tr("%1 per trace").arg(money(t.cost_usd / static_cast<double>(t.traces)))
+                : QString());
     }
 
     auto *latency = m_kpis[LatencyKpi];

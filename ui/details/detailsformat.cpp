@@ -48,15 +48,6 @@ QString formatCount(std::int64_t n)
     return QLocale().toString(qlonglong(n));
 }
 
-QString formatCost(double usd)
-{
-    if (usd == 0)
-        return QStringLiteral("$0.00");
-    const double a = std::abs(usd);
-    const int decimals = a >= 1 ? 2 : (a >= 0.01 ? 4 : 6);
-    return QLatin1Char('$') + QLocale().toString(usd, 'f', decimals);
-}
-
 QColor kindColor(core::SpanKind kind)
 {
     switch (kind) {

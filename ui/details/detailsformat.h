@@ -20,8 +20,6 @@ QString formatOffset(std::int64_t ns);
 QString formatBytes(qint64 bytes);
 /// Thousands separated per locale.
 QString formatCount(std::int64_t n);
-/// "$0.0123" with enough digits for small amounts.
-QString formatCost(double usd);
 
 /// The colour that marks a span kind everywhere in the details (chips).
 QColor kindColor(core::SpanKind kind);

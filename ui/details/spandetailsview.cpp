@@ -2,6 +2,8 @@
 #include "spandetailsview.h"
 
 #include "attributemodel.h"
+#include "common/format.h"
+#include "core/usage.h"
 #include "detailsformat.h"
 #include "payloadview.h"
 
@@ -342,16 +344,24 @@ void SpanDetailsView::rebuildOverview()
         if (s->tokens.total)
             form.row(tr("Total"), count(s->tokens.total));
     }
-    if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
+    if (!core::countsUsage(s->kind) && (!s->tokens.empty() || s->cost_usd)) {
+        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
         form.section(tr("Cost"));
-        if (s->cost_usd) {
-            auto *cost = form.row(tr("Cost"), details::formatCost(*s->cost_usd));
-            if (!s->price_ref.empty())
-                cost->setToolTip(tr("Priced by %1").arg(qs(s->price_ref)));
-        } else {
-            auto *none = form.row(tr("Cost"), tr("no price"));
-            none->setForegroundRole(QPalette::PlaceholderText);
-            none->setToolTip(tr("No price is known for this model, so no cost is counted."));
+        auto *note = form.row(tr("Cost"), tr("the sum of the model calls below; counted once, on them"));
+        note->setForegroundRole(QPalette::PlaceholderText);
+        note->setToolTip(tr("This span repeats the usage of the model calls it contains. Trace, session and "
+                            "dashboard totals count each call once, on the call's own span."));
+    } else if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
+        form.section(tr("Cost"));
+        auto *cost = form.row(tr("Cost"), format::cost(s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, s->cost_usd ? 0 : 1));
+        // The list's spelling keeps two significant digits; the exact amount is one hover away.
+        if (s->cost_usd)
+            cost->setToolTip(s->price_ref.empty()
+                    ? tr("$%1, as reported by the producer").arg(QString::number(*s->cost_usd, 'g', 8))
+                    : tr("$%1, priced by %2").arg(QString::number(*s->cost_usd, 'g', 8), qs(s->price_ref)));
+        if (!s->cost_usd) {
+            cost->setForegroundRole(QPalette::PlaceholderText);
+            cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
         }
     }
 

@@ -253,9 +253,10 @@ void TraceViewPage::updateHeader()
     facts << fact(
         tr("Errors"), format::count(s.error_count), s.error_count > 0 ? QStringLiteral("#c02b2b") : QString());
     facts << fact(tr("Tokens"), s.total_tokens > 0 ? format::count(s.total_tokens) : QStringLiteral("—"));
-    facts << fact(tr("Cost"), format::cost(s.cost_usd, s.unpriced_spans, s.total_tokens));
+    facts << fact(tr("Cost"), format::cost(s.cost_usd, s.priced_spans, s.unpriced_spans));
     facts << QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(s.trace_id)));
     m_facts->setText(facts.join(sep));
+    m_facts->setToolTip(format::costNote(s.priced_spans, s.unpriced_spans));
 }
 
 void TraceViewPage::saveState(QSettings &settings) const

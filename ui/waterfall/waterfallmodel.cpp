@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "waterfallmodel.h"
 
+#include "common/format.h"
 #include "store/tracestore.h"
 
 #include <QLocale>
@@ -162,7 +163,7 @@ QString WaterfallModel::toolTip(int i) const
         row(tr("Tokens"), tr("%1 in · %2 out").arg(n(span.tokens.input), n(span.tokens.output)));
     }
     if (span.cost_usd)
-        row(tr("Cost"), QLatin1Char('$') + locale.toString(*span.cost_usd, 'f', 4));
+        row(tr("Cost"), format::money(*span.cost_usd));
     QString status;
     switch (span.status) {
     case core::StatusCode::Error:

@@ -108,11 +108,13 @@ Realistic realisticData()
             b.output_tokens = static_cast<std::int64_t>(b.traces * 3 * (350 + 250 * noise(h, 5)));
             b.cache_read_tokens = static_cast<std::int64_t>(b.input_tokens * m.cacheShare);
             b.reasoning_tokens = b.output_tokens / 5;
-            if (m.inPrice > 0)
+            if (m.inPrice > 0) {
                 b.cost_usd = (b.input_tokens - b.cache_read_tokens) * m.inPrice / 1e6
                     + b.cache_read_tokens * m.inPrice / 10 / 1e6 + b.output_tokens * m.outPrice / 1e6;
-            else
+                b.priced_spans = b.traces * 3;
+            } else {
                 b.unpriced_spans = b.traces * 3;
+            }
             b.llm_p50_ns = static_cast<std::int64_t>((0.9 + 0.4 * noise(h, 6)) * kSecond);
             b.llm_p95_ns = *b.llm_p50_ns * 3;
             b.llm_p99_ns = *b.llm_p50_ns * 5;
@@ -151,6 +153,7 @@ Realistic realisticData()
         t.error_count = i % 4 == 1 ? 2 : 0;
         t.total_tokens = 180'000 - i * 9'000;
         t.cost_usd = 1.92 - i * 0.13;
+        t.priced_spans = 6;
         t.unpriced_spans = i == 3 ? 4 : 0;
         r.overall.slowest_traces.push_back(t);
         t.trace_id = traceId(200 + i);
@@ -211,6 +214,7 @@ store::MetricsResult smallResult()
         b.output_tokens = traces[i] * 20;
         b.reasoning_tokens = traces[i] * 5;
         b.cost_usd = static_cast<double>(traces[i]) * 0.01;
+        b.priced_spans = traces[i];
         if (traces[i] > 0) {
             b.trace_p50_ns = 100'000'000 * (i + 1);
             b.trace_p95_ns = 300'000'000 * (i + 1);
@@ -323,6 +327,7 @@ private Q_SLOTS:
             b.start_ns = kBase + i * kHour;
             b.traces = i % 7;
             b.cost_usd = 0.5;
+            b.priced_spans = 1;
             b.trace_p99_ns = i == 777 ? 90 * kSecond : kSecond;
             total += b.traces;
             r.buckets.push_back(b);
@@ -357,6 +362,7 @@ private Q_SLOTS:
                 b.input_tokens = 100;
                 b.output_tokens = 10;
                 b.cost_usd = 0.01;
+                b.priced_spans = 1;
                 b.trace_p95_ns = kSecond + i * 1000;
                 dash::accumulate(r.totals, b);
                 r.buckets.push_back(b);
@@ -436,7 +442,7 @@ private Q_SLOTS:
         QCOMPARE(view.kpi(DashboardView::TokensKpi)->value(), QStringLiteral("4,800"));
         QCOMPARE(view.kpi(DashboardView::TokensKpi)->detail(), QStringLiteral("4,000 in · 800 out"));
         QCOMPARE(view.kpi(DashboardView::CostKpi)->value(), QStringLiteral("$0.400"));
-        QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.0100 per trace"));
+        QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.010 per trace"));
         QVERIFY(!view.kpi(DashboardView::CostKpi)->hasWarning());
         QCOMPARE(view.kpi(DashboardView::LatencyKpi)->value(), QStringLiteral("1.24 s"));
         QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.50 s"));
@@ -454,12 +460,15 @@ private Q_SLOTS:
         QCOMPARE(cost->value(), QStringLiteral("$0.400+"));
 
         // Nothing priced at all: the cost is unknown, not $0.
-        for (auto &b : r.buckets)
+        for (auto &b : r.buckets) {
             b.cost_usd = 0;
+            b.priced_spans = 0;
+        }
         r.totals.cost_usd = 0;
+        r.totals.priced_spans = 0;
         r.totals.unpriced_spans = 1;
         view.setResult(r, smallQuery());
-        QCOMPARE(cost->value(), QStringLiteral("—"));
+        QCOMPARE(cost->value(), QStringLiteral("no price"));
         QCOMPARE(cost->warning(), QStringLiteral("1 unpriced span"));
     }
 
