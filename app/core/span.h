@@ -173,6 +173,19 @@ struct TokenUsage
     bool operator==(const TokenUsage &other) const = default;
 };
 
+/// A tool call that failed as a later model call's request reports it: Google ADK catches a tool's
+/// exception, hands the model `{"error": "..."}` as the function's response and leaves the tool's
+/// span unset. Derived at ingest (core/failures.h) and not stored: the store marks the tool call's
+/// span with it.
+struct ReportedToolFailure
+{
+    std::string tool_name;
+    std::string call_id; ///< the model's id for the call, where the convention has one
+    std::string arguments; ///< JSON text, from the model turn that asked for the call
+    std::string message;
+    bool operator==(const ReportedToolFailure &other) const = default;
+};
+
 /// The canonical span: one shape for every producer (OTel GenAI, OpenInference, Vercel AI SDK,
 /// Traceloop, Google ADK, the native API). Raw attributes are kept next to what was derived from them.
 struct Span
@@ -216,6 +229,8 @@ struct Span
     std::uint32_t dropped_attributes = 0;
     std::uint32_t dropped_events = 0;
     std::uint32_t dropped_links = 0;
+    /// LLM spans: earlier tool calls whose failure this call's request reports (not stored).
+    std::vector<ReportedToolFailure> reported_tool_failures;
 
     bool isRoot() const { return isZero(parent_span_id); }
     std::int64_t durationNs() const { return end_ns > start_ns ? end_ns - start_ns : 0; }

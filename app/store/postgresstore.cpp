@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "store/postgresstore.h"
+#include "store/toolfailures.h"
 #include "store/tracedelta.h"
 
 #include "core/spanjson.h"
@@ -10,6 +11,7 @@
 #include "store/traceorder.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -254,6 +256,60 @@ std::string joinSet(const std::set<std::string_view> &items)
     std::string out;
     store::joinSet(out, items);
     return out;
+}
+
+/// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
+/// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
+/// point into.
+void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls,
+    rollup::BatchRollup &rollups, std::deque<Span> &marked)
+{
+    for (const auto &lookup : toolFailureLookups(calls)) {
+        const auto rows = run(tx, R"sql(
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
+    coalesce(input, '') <> ''
+FROM spans WHERE trace_id = $1 AND kind = $2::int AND status = 0 AND tool_name = $3 AND end_ns <= $4::bigint
+    AND coalesce(output, '') = ''
+ORDER BY end_ns DESC, id DESC LIMIT $5::int)sql",
+            { bytea(lookup.call->trace_id), std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool,
+                std::to_string(lookup.call->end_ns), std::to_string(lookup.failures.size()) });
+        std::vector<ToolSpanRow> candidates;
+        for (const auto &r : rows) {
+            ToolSpanRow row;
+            row.id = i64(r[0]);
+            unbytea(r[1], row.span.span_id);
+            row.span.trace_id = lookup.call->trace_id;
+            row.span.kind = core::SpanKind::Tool;
+            row.span.name = text(r[2]);
+            row.span.start_ns = i64(r[3]);
+            row.span.end_ns = i64(r[4]);
+            row.span.service_name = text(r[5]);
+            row.span.request_model = text(r[6]);
+            row.span.response_model = text(r[7]);
+            row.span.agent_name = text(r[8]);
+            row.hasInput = r[9].as<bool>();
+            candidates.push_back(std::move(row));
+        }
+        const auto updates = pairFailures(lookup, candidates);
+        if (updates.empty())
+            continue;
+        ArrayBuilder ids, messages, inputs, outputs;
+        for (const auto &u : updates) {
+            ids.i64(u.id);
+            messages.text(u.message);
+            inputs.textOrNull(u.input);
+            outputs.text(u.output);
+        }
+        run(tx,
+            "UPDATE spans s SET status = 2, status_message = u.message, input = CASE WHEN coalesce(s.input, '') = '' "
+            "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
+            "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
+            { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+        run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
+            { bytea(lookup.call->trace_id), std::to_string(updates.size()) });
+        for (std::size_t k = 0; k < updates.size(); ++k)
+            rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
+    }
 }
 
 using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
@@ -684,6 +740,7 @@ RETURNING trace_id, span_id)sql",
 
         std::map<core::TraceId, TraceDelta> deltas;
         rollup::BatchRollup rollups;
+        std::vector<const Span *> reportingCalls;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
@@ -692,6 +749,8 @@ RETURNING trace_id, span_id)sql",
                     ++st.inserted;
                     deltas[s.trace_id].add(s);
                     rollups.add(s);
+                    if (!s.reported_tool_failures.empty())
+                        reportingCalls.push_back(&s);
                 } else {
                     ++st.duplicates;
                 }
@@ -801,6 +860,8 @@ RETURNING id, trace_id)sql",
                     "ON CONFLICT DO NOTHING",
                     { model.finish(), rowid.finish() });
         }
+        std::deque<Span> failedTools;
+        markToolFailures(tx, reportingCalls, rollups, failedTools);
         applyRollups(tx, rollups, 1);
         tx.commit();
         return st;

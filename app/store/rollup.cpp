@@ -226,14 +226,25 @@ void BatchRollup::add(const core::Span &s)
         ++a.errors;
     a.usage.add(s);
     a.latency.addValue(s.durationNs());
-    if (error) {
-        ErrorAgg &e = m_errors[ErrorKey { kMinuteNs, minute, s.name, s.status_message, s.service_name, s.model() }];
-        ErrorAgg one;
-        one.count = 1;
-        one.last_seen = s.start_ns;
-        one.example = s.trace_id;
-        e.merge(one);
-    }
+    if (error)
+        addErrorGroup(s, minute);
+}
+
+void BatchRollup::addFailure(const core::Span &s)
+{
+    const std::int64_t minute = floorTo(s.start_ns, kMinuteNs);
+    ++m_spans[SpanKey { kMinuteNs, minute, static_cast<int>(s.kind), s.model(), s.service_name, s.agent_name }].errors;
+    addErrorGroup(s, minute);
+}
+
+void BatchRollup::addErrorGroup(const core::Span &s, std::int64_t minute)
+{
+    ErrorAgg &e = m_errors[ErrorKey { kMinuteNs, minute, s.name, s.status_message, s.service_name, s.model() }];
+    ErrorAgg one;
+    one.count = 1;
+    one.last_seen = s.start_ns;
+    one.example = s.trace_id;
+    e.merge(one);
 }
 
 void RepriceBatch::add(const core::Span &before, const core::Span &after)

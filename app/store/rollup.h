@@ -114,6 +114,10 @@ class BatchRollup
 {
 public:
     void add(const core::Span &s);
+    /// A span counted before (stored earlier, or added to this batch) turned out to have failed: its
+    /// status is now an error (the writer learnt it from a later model call, core/failures.h). Adds
+    /// one error span and one error to its group, no span.
+    void addFailure(const core::Span &s);
     /// Folds the minute rows into hour rows; call once, before reading the maps.
     void finish();
     const std::map<SpanKey, SpanAgg> &spans() const { return m_spans; }
@@ -121,6 +125,8 @@ public:
     bool empty() const { return m_spans.empty(); }
 
 private:
+    void addErrorGroup(const core::Span &s, std::int64_t minute);
+
     std::map<SpanKey, SpanAgg> m_spans;
     std::map<ErrorKey, ErrorAgg> m_errors;
 };

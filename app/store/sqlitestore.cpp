@@ -6,6 +6,7 @@
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
+#include "store/toolfailures.h"
 #include "store/tracedelta.h"
 #include "store/tracelistsql.h"
 #include "store/traceorder.h"
@@ -17,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -364,6 +366,75 @@ TraceSummary readSummary(const Stmt &s)
     t.user_id = s.text(19);
     t.priced_spans = s.i64(20);
     return t;
+}
+
+/// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h), each call
+/// with its trace's row id, and adds what changes to the trace summaries and to `rollups`; `marked`
+/// keeps the spans the rollups' keys point into.
+void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std::int64_t>> &calls,
+    rollup::BatchRollup &rollups, std::deque<Span> &marked)
+{
+    if (calls.empty())
+        return;
+    std::map<const Span *, std::int64_t> traceOf(calls.begin(), calls.end());
+    std::vector<const Span *> callSpans;
+    for (const auto &[call, rowid] : calls)
+        callSpans.push_back(call);
+    Stmt find(db, R"sql(
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
+    coalesce(input, '') <> ''
+FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND status = 0 AND tool_name = ?3 AND end_ns <= ?4
+    AND coalesce(output, '') = ''
+ORDER BY end_ns DESC, id DESC LIMIT ?5)sql");
+    Stmt update(db,
+        "UPDATE spans SET status = 2, status_message = ?2, input = CASE WHEN coalesce(input, '') = '' THEN ?3 "
+        "ELSE input END, output = ?4 WHERE id = ?1");
+    Stmt errors(db, "UPDATE traces SET error_count = error_count + ?2 WHERE id = ?1");
+    for (const auto &lookup : toolFailureLookups(callSpans)) {
+        const std::int64_t traceRowid = traceOf.at(lookup.call);
+        std::vector<ToolSpanRow> candidates;
+        {
+            ResetGuard g { find };
+            find.bind(1, traceRowid);
+            find.bind(2, static_cast<int>(core::SpanKind::Tool));
+            find.bindText(3, lookup.tool);
+            find.bind(4, lookup.call->end_ns);
+            find.bind(5, static_cast<std::int64_t>(lookup.failures.size()));
+            while (find.step()) {
+                ToolSpanRow row;
+                row.id = find.i64(0);
+                find.blob(1, row.span.span_id);
+                row.span.trace_id = lookup.call->trace_id;
+                row.span.kind = core::SpanKind::Tool;
+                row.span.name = find.text(2);
+                row.span.start_ns = find.i64(3);
+                row.span.end_ns = find.i64(4);
+                row.span.service_name = find.text(5);
+                row.span.request_model = find.text(6);
+                row.span.response_model = find.text(7);
+                row.span.agent_name = find.text(8);
+                row.hasInput = find.i64(9) != 0;
+                candidates.push_back(std::move(row));
+            }
+        }
+        const auto updates = pairFailures(lookup, candidates);
+        for (const auto &u : updates) {
+            ResetGuard g { update };
+            update.bind(1, u.id);
+            update.bindText(2, u.message);
+            update.bindTextOrNull(3, u.input);
+            update.bindText(4, u.output);
+            update.step();
+        }
+        for (std::size_t k = 0; k < updates.size(); ++k)
+            rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
+        if (!updates.empty()) {
+            ResetGuard g { errors };
+            errors.bind(1, traceRowid);
+            errors.bind(2, static_cast<std::int64_t>(updates.size()));
+            errors.step();
+        }
+    }
 }
 
 /// Upserts a batch's rollup rows: a few per resolution, model, service, agent and kind in the batch.
@@ -755,6 +826,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         }
 
         rollup::BatchRollup rollups;
+        std::vector<std::pair<const Span *, std::int64_t>> reportingCalls; ///< with their trace's row id
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
         BatchTrace *trace = nullptr;
@@ -843,6 +915,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                     if (!trace->fresh)
                         trace->delta.add(s);
                     rollups.add(s);
+                    if (!s.reported_tool_failures.empty())
+                        reportingCalls.emplace_back(&s, trace->rowid);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
@@ -851,6 +925,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         for (auto &[traceId, t] : traces)
             if (!t.fresh && t.delta.spans > 0)
                 writeSummary(st.upsertTrace, traceId, t);
+        std::deque<Span> failedTools;
+        markToolFailures(m_writer, reportingCalls, rollups, failedTools);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
         for (const auto &[traceId, t] : traces)

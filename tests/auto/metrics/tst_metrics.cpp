@@ -27,6 +27,11 @@ constexpr std::int64_t kHour = 60 * kMin;
 constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kBase = 1'764'000'000'000'000'000; // 2025-11-24T16:00:00Z, ns
 
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
 const char *const kModels[] = { "gpt-4o", "claude-sonnet", "gemini-flash", "" };
 const char *const kServices[] = { "alpha", "beta", "gamma" };
 const char *const kAgents[] = { "planner", "booker", "" };
@@ -849,6 +854,101 @@ INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
             QCOMPARE(d->summary.priced_spans, t.priced);
             QCOMPARE(d->summary.unpriced_spans, t.unpriced);
         }
+    }
+
+    void reportedToolFailuresMarkTheToolSpan_data()
+    {
+        QTest::addColumn<bool>("oneBatch");
+        QTest::newRow("the tool span stored by an earlier batch") << false;
+        QTest::newRow("both in one batch") << true;
+    }
+
+    void reportedToolFailuresMarkTheToolSpan()
+    {
+        // ADK's shape: a failed tool call leaves its span unset and empty; only the next model
+        // call's request says what the model was handed ({"error": ...}). The store marks the tool
+        // span, and every total that counts errors follows, as if the span had arrived failed.
+        QFETCH(bool, oneBatch);
+        const std::int64_t t0 = kBase + 3 * kHour + 17 * kMin;
+        core::TraceId tid {};
+        tid[0] = 0x7a;
+        tid[15] = oneBatch ? 1 : 2;
+        auto span = [&](std::uint8_t id, std::uint8_t parent, core::SpanKind kind, std::string name,
+                        std::int64_t start, std::int64_t end) {
+            Span s;
+            s.trace_id = tid;
+            s.span_id = { 0, 0, 0, 0, 0, 0, 0, id };
+            if (parent)
+                s.parent_span_id = { 0, 0, 0, 0, 0, 0, 0, parent };
+            s.kind = kind;
+            s.name = std::move(name);
+            s.start_ns = start;
+            s.end_ns = end;
+            s.service_name = "alpha";
+            s.agent_name = "planner";
+            return s;
+        };
+        Span agent = span(1, 0, core::SpanKind::Agent, "invoke_agent planner", t0, t0 + 9 * kSec);
+        Span call1 = span(2, 1, core::SpanKind::Llm, "call_llm", t0, t0 + 2 * kSec);
+        call1.request_model = "gemini-flash";
+        Span ok = span(3, 2, core::SpanKind::Tool, "execute_tool get_weather", t0 + 2 * kSec, t0 + 3 * kSec);
+        ok.tool_name = "get_weather";
+        ok.output = R"({"forecast":"sunny"})";
+        Span failed = span(4, 2, core::SpanKind::Tool, "execute_tool get_weather", t0 + 3 * kSec, t0 + 4 * kSec);
+        failed.tool_name = "get_weather";
+        Span call2 = span(5, 1, core::SpanKind::Llm, "call_llm", t0 + 4 * kSec, t0 + 6 * kSec);
+        call2.request_model = "gemini-flash";
+        call2.reported_tool_failures = { { "get_weather", "", R"({"city":"Atlantis"})", "Error in tool: unknown city" } };
+        // A tool of another name, and one that ended after the call: neither is what it reports.
+        Span other = span(6, 2, core::SpanKind::Tool, "execute_tool get_time", t0 + 3 * kSec, t0 + 4 * kSec);
+        other.tool_name = "get_time";
+        Span later = span(7, 1, core::SpanKind::Tool, "execute_tool get_weather", t0 + 6 * kSec, t0 + 7 * kSec);
+        later.tool_name = "get_weather";
+
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        const std::vector<Span> first { ok, other, call1, failed };
+        const std::vector<Span> second { call2, later, agent };
+        if (oneBatch) {
+            auto all = first;
+            all.insert(all.end(), second.begin(), second.end());
+            db.writeBatch(all);
+        } else {
+            db.writeBatch(first);
+            db.writeBatch(second);
+            db.writeBatch(second); // an exporter's retry changes nothing
+        }
+
+        const auto d = db.trace(tid);
+        QVERIFY(d);
+        QCOMPARE(d->summary.error_count, std::int64_t(1));
+        for (const Span &s : d->spans) {
+            const bool isFailed = s.span_id == failed.span_id;
+            QCOMPARE(s.status == core::StatusCode::Error, isFailed);
+            if (!isFailed)
+                continue;
+            QCOMPARE(q(s.status_message), QStringLiteral("Error in tool: unknown city"));
+            QCOMPARE(q(s.input), QStringLiteral(R"({"city":"Atlantis"})"));
+            QCOMPARE(q(s.output), QStringLiteral(R"({"error":"Error in tool: unknown city"})"));
+        }
+        store::TraceQuery errorsOnly;
+        errorsOnly.errors_only = true;
+        QCOMPARE(db.listTraces(errorsOnly).traces.size(), std::size_t(1));
+
+        // Every metric as a store that had received the tool span failed from the start.
+        Span expectedFailed = failed;
+        expectedFailed.status = core::StatusCode::Error;
+        expectedFailed.status_message = "Error in tool: unknown city";
+        const std::vector<Span> expected { agent, call1, ok, expectedFailed, call2, other, later };
+        for (const auto &mq : queries()) {
+            checkAgainstBruteForce(mq, db.metrics(mq), expected);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // Retention takes the marked span's error out again.
+        QCOMPARE(db.deleteTracesBefore(kBase + 30 * kDay, 100), std::size_t(1));
+        for (const auto &mq : queries())
+            checkAgainstBruteForce(mq, db.metrics(mq), {});
     }
 
     void retentionKeepsMetricsExact()
