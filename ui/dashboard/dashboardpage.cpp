@@ -30,17 +30,6 @@ std::int64_t toNs(const QDateTime &t)
     return t.toMSecsSinceEpoch() * 1'000'000;
 }
 
-/// Round bucket widths, so buckets start on full minutes, hours or days.
-std::int64_t bucketFor(std::int64_t span)
-{
-    static const std::int64_t widths[] = { kSecond, 5 * kSecond, 15 * kSecond, 30 * kSecond, kMinute, 5 * kMinute,
-        15 * kMinute, 30 * kMinute, kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay };
-    for (auto w : widths)
-        if (span / w <= 200)
-            return w;
-    return kDay;
-}
-
 } // namespace
 
 DashboardPage::DashboardPage(QWidget *parent)
@@ -230,18 +219,15 @@ store::MetricsQuery DashboardPage::query(const QDateTime &now) const
     case Range::Last24Hours: span = kDay; break;
     case Range::Last7Days: span = 7 * kDay; break;
     case Range::Last30Days: span = 30 * kDay; break;
-    case Range::Custom: {
+    case Range::Custom:
         q.from_ns = toNs(m_from->dateTime());
         q.to_ns = std::max(toNs(m_to->dateTime()), q.from_ns + kMinute);
-        q.bucket_ns = bucketFor(q.to_ns - q.from_ns);
         return q;
     }
-    }
-    q.bucket_ns = bucketFor(span);
+    // The store chooses the buckets (bucket_ns 0): round ones, on whole minutes at least as its
+    // rollups are, and widens the range to them. A width chosen here could be one the API refuses.
     q.to_ns = toNs(now);
-    // Buckets on round times: the first one starts on a bucket boundary before the range.
-    const std::int64_t from = q.to_ns - span;
-    q.from_ns = from - ((from % q.bucket_ns) + q.bucket_ns) % q.bucket_ns;
+    q.from_ns = q.to_ns - span;
     return q;
 }
 
@@ -293,8 +279,9 @@ void DashboardPage::finished(quint64 generation, const Answer &answer)
     if (!answer.error.isEmpty()) {
         m_status->setText(tr("Could not load metrics"));
         m_status->setToolTip(answer.error);
-        if (!m_hasResult)
-            m_view->showMessage(tr("Could not load metrics"), answer.error.toHtmlEscaped());
+        // The charts of an earlier question must not stand under a label they do not answer.
+        m_hasResult = false;
+        m_view->showMessage(tr("Could not load metrics"), answer.error.toHtmlEscaped());
         Q_EMIT queryFailed(answer.error);
         return;
     }

@@ -840,22 +840,33 @@ void DashboardView::renderLatency()
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"),
         kind + QStringLiteral("_p50_ms"), kind + QStringLiteral("_p95_ms"), kind + QStringLiteral("_p99_ms") };
     for (int p = 0; p < 3; ++p) {
-        auto *line = new QLineSeries;
-        line->setName(names[p]);
-        line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
-        QList<QPointF> points;
-        for (int i = 0; i < grid.count; ++i) {
-            const auto &v = m_overall[static_cast<std::size_t>(i)].*members[p];
-            if (v)
-                points.append(QPointF(i, static_cast<double>(*v) / scale.divisor));
+        // One line per run of buckets with samples: a line across buckets without any would claim
+        // latencies nobody measured, and a lone bucket (a few runs in a week) is a visible point.
+        bool named = false;
+        for (int i = 0; i < grid.count;) {
+            QList<QPointF> points;
+            for (; i < grid.count && m_overall[static_cast<std::size_t>(i)].*members[p]; ++i)
+                points.append(QPointF(i, static_cast<double>(*(m_overall[static_cast<std::size_t>(i)].*members[p]))
+                        / scale.divisor));
+            if (points.isEmpty()) {
+                ++i;
+                continue;
+            }
+            auto *line = new QLineSeries;
+            line->setName(names[p]);
+            line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
+            line->append(dashboard::minMaxDownsample(points));
+            line->setPointsVisible(points.size() == 1 || grid.count <= 48);
+            chart->addSeries(line);
+            line->attachAxis(index);
+            line->attachAxis(axis);
+            // One legend entry per percentile.
+            for (QLegendMarker *marker : chart->legend()->markers(line))
+                marker->setVisible(!named);
+            named = true;
+            if (!first)
+                first = line;
         }
-        line->append(dashboard::minMaxDownsample(points));
-        line->setPointsVisible(grid.count <= 48);
-        chart->addSeries(line);
-        line->attachAxis(index);
-        line->attachAxis(axis);
-        if (!first)
-            first = line;
     }
     for (int i = 0; i < grid.count; ++i) {
         const auto &b = m_overall[static_cast<std::size_t>(i)];
