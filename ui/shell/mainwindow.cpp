@@ -377,6 +377,21 @@ void MainWindow::refresh()
     }
 }
 
+void MainWindow::reloadCosts()
+{
+    // The list's rows are cached and only newer ones are polled for: its costs must be read again
+    // whatever page is shown, or it keeps the old figures until the user refreshes it.
+    m_traceList->refresh();
+    if (m_sessionsLoaded) {
+        m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
+        m_sessions->refresh();
+    }
+    if (currentPage() == Page::Dashboard)
+        m_dashboard->refresh(); // otherwise showing it asks again
+    if (currentPage() == Page::Trace)
+        m_traceView->refresh();
+}
+
 void MainWindow::setPollInterval(int ms)
 {
     m_poll->setInterval(ms);
@@ -579,7 +594,7 @@ void MainWindow::showPrices()
         return;
     PriceEditorDialog dialog(*m_backend, this);
     // Costs on screen come from the store: show the re-priced figures once a run ends.
-    connect(&dialog, &PriceEditorDialog::tracesRepriced, this, [this] { refresh(); });
+    connect(&dialog, &PriceEditorDialog::tracesRepriced, this, &MainWindow::reloadCosts);
     dialog.exec();
 #endif
 }

@@ -83,6 +83,9 @@ Q_SIGNALS:
 
 public Q_SLOTS:
     void refresh();
+    /// Stored costs changed (re-pricing): every page that shows them reads them again — the list and
+    /// the sessions now, the dashboard and the trace view when they are shown.
+    void reloadCosts();
     void openTraceFiles();
     void exportSelectedTraces();
     void showSettings();

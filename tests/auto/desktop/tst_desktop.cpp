@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "client/localbackend.h"
+#include "client/priceoverrides.h"
 #include "client/tracesourcerunner.h"
 #include "dashboard/dashboardpage.h"
+#include "pricing/priceeditordialog.h"
 #include "shell/mainwindow.h"
 #include "shell/tracefilterbar.h"
 #include "shell/sessionlistmodel.h"
@@ -16,6 +18,7 @@
 
 #include <httplib.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
@@ -255,6 +258,7 @@ private Q_SLOTS:
     void importAndExportFiles();
     void screenshots();
     void dashboardAndTraceListShareTheTimeRange();
+    void repricingShowsNewCostsWithoutRefresh();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
@@ -570,4 +574,73 @@ void TestDesktop::dashboardAndTraceListShareTheTimeRange()
 }
 
 QTEST_MAIN(TestDesktop)
+void TestDesktop::repricingShowsNewCostsWithoutRefresh()
+{
+    // A model without a price shows "no price"; after Settings → Model prices gives it one and
+    // re-prices the stored traces, the list shows the cost at once, on whatever page the user is.
+    QFile::remove(client::PriceOverrides::defaultPath());
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    // No polling for new commits: re-pricing commits none, and a poll that happens to come after it
+    // would hide whether the window reacts to it.
+    m_window->setPollInterval(3'600'000);
+    const std::int64_t start = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 60'000'000'000;
+    core::Span agent;
+    agent.trace_id[0] = 0x42;
+    agent.span_id[7] = 1;
+    agent.name = "invoke_agent pricing_probe";
+    agent.kind = core::SpanKind::Agent;
+    agent.service_name = "probe";
+    agent.start_ns = start;
+    agent.end_ns = start + 2'000'000'000;
+    core::Span call = agent;
+    call.span_id[7] = 2;
+    call.parent_span_id = agent.span_id;
+    call.name = "chat acme-sonnet-x";
+    call.kind = core::SpanKind::Llm;
+    call.request_model = "acme-sonnet-x";
+    call.tokens.input = 1'000'000;
+    call.tokens.output = 100'000;
+    QCOMPARE(m_backend->pipeline()->submit(std::vector<core::Span> { agent, call }).outcome,
+        store::IngestPipeline::Outcome::Committed);
+    auto *list = m_window->traceListPage();
+    list->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QCOMPARE(list->model()->index(0, ui::TraceTableModel::CostColumn).data().toString(), QStringLiteral("no price"));
+
+    // The user looks at the trace when they price its model.
+    list->view()->setFocus();
+    list->view()->selectionModel()->setCurrentIndex(
+        list->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(list->view(), Qt::Key_Return);
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    bool driven = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ui::PriceEditorDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        core::PriceRow row;
+        row.id = "acme-sonnet-x";
+        row.provider = "acme";
+        row.models = { "acme-sonnet-x" };
+        row.prices.input = 2.0;
+        row.prices.output = 10.0;
+        row.as_of = "2026-12-01";
+        row.source = core::PriceRow::Source::Override;
+        QString error;
+        QVERIFY2(dialog->setOverrides({ row }, &error), qPrintable(error));
+        QVERIFY(dialog->save());
+        QSignalSpy repriced(dialog, &ui::PriceEditorDialog::tracesRepriced);
+        dialog->repriceStoredTraces();
+        QVERIFY(repriced.wait(10'000));
+        driven = true;
+        dialog->accept();
+    });
+    m_window->showPrices();
+    QVERIFY(driven);
+    // 1M input at $2 + 100k output at $10 per million: $3.00, without pressing F5.
+    m_window->showPage(MainWindow::Page::Traces);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        list->model()->index(0, ui::TraceTableModel::CostColumn).data().toString(), QStringLiteral("$3.00"), 10000);
+    QFile::remove(client::PriceOverrides::defaultPath());
+}
+
 #include "tst_desktop.moc"
