@@ -5,6 +5,8 @@
 #include "detailsformat.h"
 #include "payloadview.h"
 
+#include "common/format.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QEvent>
@@ -266,7 +268,7 @@ void SpanDetailsView::rebuildOverview()
     case core::StatusCode::Ok: chips->addWidget(chip(tr("OK"), QColor(0x2e, 0x7d, 0x32), pal, page)); break;
     case core::StatusCode::Unset: chips->addWidget(chip(tr("Unset"), QColor(0x75, 0x75, 0x75), pal, page)); break;
     }
-    auto *duration = new QLabel(details::formatDuration(s->durationNs()), page);
+    auto *duration = new QLabel(format::duration(s->durationNs()), page);
     duration->setForegroundRole(QPalette::PlaceholderText);
     chips->addSpacing(6);
     chips->addWidget(duration);
@@ -311,7 +313,7 @@ void SpanDetailsView::rebuildOverview()
     FormBuilder form(page);
     form.section(tr("Timing"));
     form.row(tr("Start"), details::formatTimestamp(s->start_ns));
-    form.row(tr("Duration"), details::formatDuration(s->durationNs()));
+    form.row(tr("Duration"), format::duration(s->durationNs()));
 
     const bool hasModel = !s->request_model.empty() || !s->response_model.empty() || !s->provider.empty();
     if (hasModel) {

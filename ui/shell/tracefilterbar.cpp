@@ -13,8 +13,72 @@
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QTimer>
+#include <QValidator>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 
 namespace agentops::ui {
+
+namespace {
+
+/// The minimum trace duration, in seconds, written and read as durations are everywhere ("≥ 2m 30s");
+/// the arrows step through round thresholds rather than half seconds.
+class DurationSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+    QString textFromValue(double seconds) const override
+    {
+        return format::duration(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
+    }
+
+    double valueFromText(const QString &text) const override
+    {
+        const auto ns = format::parseDuration(stripped(text));
+        return ns ? static_cast<double>(*ns) / 1e9 : value();
+    }
+
+    QValidator::State validate(QString &text, int &) const override
+    {
+        const QString t = stripped(text);
+        if (t.isEmpty() || text == specialValueText())
+            return QValidator::Intermediate;
+        const auto ns = format::parseDuration(t);
+        if (!ns)
+            return QValidator::Intermediate;
+        return *ns / 1e9 <= maximum() ? QValidator::Acceptable : QValidator::Invalid;
+    }
+
+    void stepBy(int steps) override
+    {
+        static constexpr double thresholds[] = { 0, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600,
+            7200, 6 * 3600, 12 * 3600, 24 * 3600 };
+        const double now = value();
+        int at = 0;
+        while (at + 1 < int(std::size(thresholds)) && thresholds[at + 1] <= now + 1e-9)
+            ++at;
+        // Between two thresholds, a step down lands on the lower one.
+        if (steps < 0 && thresholds[at] < now - 1e-9)
+            ++steps;
+        at = std::clamp(at + steps, 0, int(std::size(thresholds)) - 1);
+        setValue(thresholds[at]);
+        selectAll();
+    }
+
+private:
+    QString stripped(const QString &text) const
+    {
+        QString t = text.trimmed();
+        if (t.startsWith(prefix().trimmed()))
+            t = t.mid(prefix().trimmed().size());
+        return t.trimmed();
+    }
+};
+
+} // namespace
 
 TraceFilterBar::TraceFilterBar(QWidget *parent)
     : QWidget(parent)
@@ -24,7 +88,7 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     , m_to(new QDateTimeEdit(this))
     , m_service(new QComboBox(this))
     , m_model(new QComboBox(this))
-    , m_minDuration(new QDoubleSpinBox(this))
+    , m_minDuration(new DurationSpinBox(this))
     , m_errorsOnly(new QCheckBox(tr("Errors only"), this))
     , m_typing(new QTimer(this))
 {
@@ -59,10 +123,9 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     m_model->setMinimumContentsLength(12);
 
     m_minDuration->setRange(0, 24 * 3600);
-    m_minDuration->setDecimals(1);
-    m_minDuration->setSingleStep(0.5);
-    m_minDuration->setSuffix(tr(" s"));
+    m_minDuration->setDecimals(3);
     m_minDuration->setPrefix(tr("≥ "));
+    m_minDuration->setObjectName(QStringLiteral("minDuration"));
     m_minDuration->setSpecialValueText(tr("Any duration"));
     m_minDuration->setToolTip(tr("Minimum trace duration"));
 

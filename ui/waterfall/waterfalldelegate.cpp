@@ -4,6 +4,8 @@
 #include "spancolors.h"
 #include "waterfallmodel.h"
 
+#include "common/format.h"
+
 #include <QApplication>
 #include <QPainter>
 
@@ -209,7 +211,7 @@ void WaterfallDelegate::paintTimeline(
     QFont font = option.font;
     font.setPointSizeF(option.font.pointSizeF() * 0.88);
     const QFontMetrics fm(font);
-    const QString label = QString::fromStdString(formatDuration(end - start));
+    const QString label = format::duration(end - start);
     const int textWidth = fm.horizontalAdvance(label);
     const int right = rect.right() - 2;
     QRect textRect;

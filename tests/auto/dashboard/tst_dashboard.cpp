@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QDir>
 #include <QFile>
@@ -439,7 +440,7 @@ private Q_SLOTS:
         QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.0100 per trace"));
         QVERIFY(!view.kpi(DashboardView::CostKpi)->hasWarning());
         QCOMPARE(view.kpi(DashboardView::LatencyKpi)->value(), QStringLiteral("1.24 s"));
-        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.50 s"));
+        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.5 s"));
     }
 
     void unpricedWarning()
@@ -485,6 +486,45 @@ private Q_SLOTS:
         QVERIFY(!view.isEmptyStateShown());
         view.setResult({}, smallQuery());
         QVERIFY(view.isEmptyStateShown());
+    }
+
+    void latencyAxisReadsAsDurations_data()
+    {
+        QTest::addColumn<std::int64_t>("p99");
+        QTest::addColumn<QStringList>("labels");
+        QTest::newRow("seconds") << std::int64_t(2'000'000'000)
+                                 << QStringList { QStringLiteral("0"), QStringLiteral("500 ms"), QStringLiteral("1 s"),
+                                        QStringLiteral("1.5 s"), QStringLiteral("2 s") };
+        // Not "0 s ... 100000 s": hours, as durations read everywhere else.
+        QTest::newRow("a 25-hour trace") << std::int64_t((25 * 3600 + 15 * 60 + 36) * kSecond)
+                                         << QStringList { QStringLiteral("0"), QStringLiteral("12h"),
+                                                QStringLiteral("24h"), QStringLiteral("36h") };
+    }
+
+    void latencyAxisReadsAsDurations()
+    {
+        QFETCH(std::int64_t, p99);
+        QFETCH(QStringList, labels);
+        auto result = smallResult();
+        result.buckets[2].trace_p99_ns = p99;
+        DashboardView view;
+        view.setResult(result, smallQuery());
+        QChart *chart = view.chartView(DashboardView::LatencyChart)->chart();
+        QCategoryAxis *axis = nullptr;
+        const auto axes = chart->axes(Qt::Vertical);
+        for (QAbstractAxis *a : axes)
+            if (auto *category = qobject_cast<QCategoryAxis *>(a))
+                axis = category;
+        QVERIFY2(axis, "the latency axis has no duration labels");
+        QCOMPARE(axis->categoriesLabels(), labels);
+        // The axis reaches the highest percentile, in the unit the series are plotted in.
+        double top = 0;
+        for (QAbstractSeries *series : chart->series())
+            for (const QPointF &p : static_cast<QLineSeries *>(series)->points())
+                top = std::max(top, p.y());
+        QVERIFY(top > 0 && top <= axis->max());
+        QVERIFY(axis->endValue(labels.last()) <= axis->max());
+        QVERIFY(top <= axis->endValue(labels.last())); // the highest tick is above the highest point
     }
 
     void csvExport()
@@ -592,7 +632,7 @@ private Q_SLOTS:
         QCOMPARE(
             view.slowestModel()->index(3, ui::TraceRankModel::CostColumn).data().toString(), QStringLiteral("$1.53+"));
         QCOMPARE(view.slowestModel()->index(0, ui::TraceRankModel::DurationColumn).data().toString(),
-            QStringLiteral("48.0 s"));
+            QStringLiteral("48 s"));
 
         QSignalSpy spy(&view, &DashboardView::traceRequested);
         Q_EMIT view.errorTable()->activated(view.errorModel()->index(1, ui::ErrorGroupModel::MessageColumn));
