@@ -45,6 +45,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -216,7 +217,9 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     m_lastChange = m_runner->source().changeCounter();
     m_poll->start();
 
-    resize(1400, 900);
+    // Roomy where the screen allows, never larger than it (1280×720 included).
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+    resize(std::min(1400, screen.width()), std::min(900, screen.height()));
     restoreSettings();
     showPage(Page::Traces);
 }

@@ -39,24 +39,22 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_view->setModel(m_model);
     auto *header = m_view->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    // Text columns get room to start with; times and figures take what their content needs.
     const struct
     {
         int column;
         int width;
     } widths[] = {
-        { TraceTableModel::StartColumn, 8 * em },
         { TraceTableModel::NameColumn, 22 * em },
         { TraceTableModel::ServiceColumn, 11 * em },
-        { TraceTableModel::DurationColumn, 8 * em },
-        { TraceTableModel::SpansColumn, 5 * em },
-        { TraceTableModel::ErrorsColumn, 5 * em },
-        { TraceTableModel::TokensColumn, 6 * em },
-        { TraceTableModel::CostColumn, 6 * em },
         { TraceTableModel::ModelsColumn, 16 * em },
         { TraceTableModel::SessionColumn, 10 * em },
     };
     for (const auto &w : widths)
         header->resizeSection(w.column, w.width);
+    m_view->setContentColumns(
+        { TraceTableModel::StartColumn, TraceTableModel::DurationColumn, TraceTableModel::SpansColumn,
+            TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });
     header->setSortIndicator(TraceTableModel::StartColumn, Qt::DescendingOrder);
     header->setSortIndicatorShown(true);
     m_view->setSortingEnabled(true);

@@ -145,8 +145,11 @@ void WaterfallDelegate::paintDuration(
         color = SpanColors::faded(color, option.palette.color(QPalette::Base), 0.5);
     painter->setPen(color);
     painter->setFont(option.font);
-    painter->drawText(
-        option.rect.adjusted(4, 0, -8, 0), Qt::AlignRight | Qt::AlignVCenter, index.data(Qt::DisplayRole).toString());
+    // The column fits the trace's longest duration; narrowed by hand it elides rather than lose digits.
+    const QRect rect = option.rect.adjusted(DurationPadding / 3, 0, -(DurationPadding - DurationPadding / 3), 0);
+    const QString text
+        = option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, rect.width());
+    painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter, text);
 }
 
 const std::vector<double> &WaterfallDelegate::gridLines() const
