@@ -2,17 +2,19 @@
 #include "shell/tracefilterbar.h"
 
 #include "common/format.h"
+#include "common/timerangeselector.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
+#include <QStyle>
 #include <QTimer>
+#include <QToolButton>
 #include <QValidator>
 
 #include <algorithm>
@@ -82,10 +84,10 @@ private:
 
 TraceFilterBar::TraceFilterBar(QWidget *parent)
     : QWidget(parent)
+    , m_ownRange(new TimeRangeModel(this))
     , m_search(new QLineEdit(this))
-    , m_range(new QComboBox(this))
-    , m_from(new QDateTimeEdit(this))
-    , m_to(new QDateTimeEdit(this))
+    , m_range(new TimeRangeSelector(m_ownRange, this))
+    , m_drillDownChip(new QToolButton(this))
     , m_service(new QComboBox(this))
     , m_model(new QComboBox(this))
     , m_minDuration(new DurationSpinBox(this))
@@ -96,24 +98,14 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(220);
 
-    m_range->addItem(tr("Last 15 minutes"), static_cast<int>(Range::Last15Minutes));
-    m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
-    m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
-    m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
-    m_range->addItem(tr("Last 30 days"), static_cast<int>(Range::Last30Days));
-    m_range->addItem(tr("All time"), static_cast<int>(Range::All));
-    m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
-    m_range->setToolTip(tr("Time range of the trace start"));
-    m_range->setObjectName(QStringLiteral("timeRange"));
-
-    const QDateTime now = QDateTime::currentDateTime();
-    for (auto *edit : { m_from, m_to }) {
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-    }
-    m_from->setDateTime(now.addSecs(-3600));
-    m_to->setDateTime(now.addSecs(60));
+    // A drill-down from the dashboard: the bucket's time, until the user removes it or picks a range.
+    m_drillDownChip->setObjectName(QStringLiteral("drillDown"));
+    m_drillDownChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_drillDownChip->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    m_drillDownChip->setLayoutDirection(Qt::RightToLeft); // the ✕ after the text, as on a chip
+    m_drillDownChip->setToolTip(tr("Only the traces of the dashboard bucket you chose; click to show the whole "
+                                   "time range again"));
+    m_drillDownChip->hide();
 
     m_service->addItem(tr("All services"));
     m_service->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -134,8 +126,7 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     layout->setSpacing(8);
     layout->addWidget(m_search, 1);
     layout->addWidget(m_range);
-    layout->addWidget(m_from);
-    layout->addWidget(m_to);
+    layout->addWidget(m_drillDownChip);
     layout->addWidget(m_service);
     layout->addWidget(m_model);
     layout->addWidget(m_minDuration);
@@ -151,64 +142,64 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
             Q_EMIT filterChanged();
         }
     });
-    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
-        updateCustomVisibility();
+    connect(m_drillDownChip, &QToolButton::clicked, this, [this] {
+        setDrillDown(std::nullopt);
         Q_EMIT filterChanged();
     });
-    for (auto *edit : { m_from, m_to }) {
-        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
-            if (range() == Range::Custom)
-                Q_EMIT filterChanged();
-        });
-        connect(edit, &QDateTimeEdit::editingFinished, this, &TraceFilterBar::rangeChosen);
-    }
-    connect(m_range, &QComboBox::activated, this, &TraceFilterBar::rangeChosen);
+    connect(m_ownRange, &TimeRangeModel::rangeChanged, this, &TraceFilterBar::rangeChanged);
     connect(m_service, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_model, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_minDuration, &QDoubleSpinBox::valueChanged, this, &TraceFilterBar::filterChanged);
     connect(m_errorsOnly, &QCheckBox::toggled, this, &TraceFilterBar::filterChanged);
-    updateCustomVisibility();
 }
 
-void TraceFilterBar::updateCustomVisibility()
+TimeRangeModel *TraceFilterBar::timeRangeModel() const
 {
-    const bool custom = range() == Range::Custom;
-    m_from->setVisible(custom);
-    m_to->setVisible(custom);
+    return m_range->model();
 }
 
-TraceFilterBar::Range TraceFilterBar::range() const
+void TraceFilterBar::setTimeRangeModel(TimeRangeModel *model)
 {
-    return static_cast<Range>(m_range->currentData().toInt());
+    if (!model || model == m_range->model())
+        return;
+    disconnect(m_range->model(), nullptr, this, nullptr);
+    m_range->setModel(model);
+    connect(model, &TimeRangeModel::rangeChanged, this, &TraceFilterBar::rangeChanged);
+    rangeChanged();
 }
 
-void TraceFilterBar::setRange(Range r)
+TimeRange TraceFilterBar::timeRange() const
 {
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(r)));
+    return timeRangeModel()->range();
 }
 
-void TraceFilterBar::setCustomRange(const QDateTime &from, const QDateTime &to)
+void TraceFilterBar::setTimeRange(const TimeRange &range)
 {
-    {
-        const QSignalBlocker blockFrom(m_from);
-        const QSignalBlocker blockTo(m_to);
-        m_from->setDateTime(from);
-        m_to->setDateTime(to);
-    }
-    if (range() == Range::Custom)
-        Q_EMIT filterChanged();
-    else
-        setRange(Range::Custom);
+    timeRangeModel()->setRange(range);
 }
 
-QDateTime TraceFilterBar::customFrom() const
+void TraceFilterBar::rangeChanged()
 {
-    return m_from->dateTime();
+    // A range picked here or on the dashboard replaces a drill-down into one bucket.
+    setDrillDown(std::nullopt);
+    Q_EMIT filterChanged();
 }
 
-QDateTime TraceFilterBar::customTo() const
+void TraceFilterBar::setDrillDown(std::optional<std::pair<QDateTime, QDateTime>> window)
 {
-    return m_to->dateTime();
+    m_drillDown = std::move(window);
+    m_drillDownChip->setVisible(m_drillDown.has_value());
+    if (!m_drillDown)
+        return;
+    const auto &[from, to] = *m_drillDown;
+    // Buckets can be shorter than a minute; show the seconds then so the window reads right.
+    const bool seconds = from.time().second() != 0 || to.time().second() != 0;
+    const QString pattern = seconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
+    const QString start = from.date() == QDate::currentDate() ? from.toString(pattern)
+                                                              : from.toString(QStringLiteral("yyyy-MM-dd ") + pattern);
+    const QString end
+        = to.date() == from.date() ? to.toString(pattern) : to.toString(QStringLiteral("yyyy-MM-dd ") + pattern);
+    m_drillDownChip->setText(tr("Only %1 – %2").arg(start, end));
 }
 
 void TraceFilterBar::setNameFilter(const QString &text)
@@ -247,25 +238,16 @@ void TraceFilterBar::setModel(const QString &model)
 void TraceFilterBar::showRange(const QDateTime &from, const QDateTime &to, const QString &service, const QString &model)
 {
     {
-        const QSignalBlocker blockers[] = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_from),
-            QSignalBlocker(m_to), QSignalBlocker(m_service), QSignalBlocker(m_model), QSignalBlocker(m_minDuration),
-            QSignalBlocker(m_errorsOnly) };
+        const QSignalBlocker blockers[] = { QSignalBlocker(m_search), QSignalBlocker(m_service),
+            QSignalBlocker(m_model), QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
         m_search->clear();
         m_minDuration->setValue(0);
         m_errorsOnly->setChecked(false);
         selectChoice(m_service, service);
         selectChoice(m_model, model);
-        // Buckets can be shorter than a minute; show the seconds then so the range reads right.
-        const bool seconds = from.time().second() != 0 || to.time().second() != 0;
-        for (auto *edit : { m_from, m_to })
-            edit->setDisplayFormat(
-                seconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss") : QStringLiteral("yyyy-MM-dd HH:mm"));
-        m_from->setDateTime(from);
-        m_to->setDateTime(to);
-        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Custom)));
     }
     m_typing->stop();
-    updateCustomVisibility();
+    setDrillDown(std::make_pair(from, to));
     Q_EMIT filterChanged();
 }
 
@@ -277,18 +259,18 @@ void TraceFilterBar::setMinDurationSeconds(double seconds)
 void TraceFilterBar::clear()
 {
     {
-        const QSignalBlocker blockers[]
-            = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_service), QSignalBlocker(m_model),
-                  QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
+        const QSignalBlocker blockers[] = { QSignalBlocker(this), QSignalBlocker(m_search), QSignalBlocker(m_service),
+            QSignalBlocker(m_model), QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
         m_search->clear();
-        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
         m_service->setCurrentIndex(0);
         m_model->setCurrentIndex(0);
         m_minDuration->setValue(0);
         m_errorsOnly->setChecked(false);
+        // The shared range too: the dashboard follows, as it does when the user picks all time there.
+        setTimeRange(TimeRange::last(TimeRange::Preset::All));
+        setDrillDown(std::nullopt);
     }
     m_typing->stop();
-    updateCustomVisibility();
     Q_EMIT filterChanged();
 }
 
@@ -327,19 +309,13 @@ store::TraceQuery TraceFilterBar::filter() const
         q.model = m_model->currentText().toStdString();
     if (m_minDuration->value() > 0)
         q.min_duration_ns = static_cast<std::int64_t>(m_minDuration->value() * 1e9);
-    const std::int64_t now = format::toNs(QDateTime::currentDateTime());
-    constexpr std::int64_t minute = 60'000'000'000;
-    switch (range()) {
-    case Range::Last15Minutes: q.from_ns = now - 15 * minute; break;
-    case Range::LastHour: q.from_ns = now - 60 * minute; break;
-    case Range::Last24Hours: q.from_ns = now - 24 * 60 * minute; break;
-    case Range::Last7Days: q.from_ns = now - 7 * 24 * 60 * minute; break;
-    case Range::Last30Days: q.from_ns = now - 30 * 24 * 60 * minute; break;
-    case Range::All: break;
-    case Range::Custom:
-        q.from_ns = format::toNs(m_from->dateTime());
-        q.to_ns = format::toNs(m_to->dateTime());
-        break;
+    if (m_drillDown) {
+        q.from_ns = format::toNs(m_drillDown->first);
+        q.to_ns = format::toNs(m_drillDown->second);
+    } else {
+        const TimeRange range = timeRange();
+        q.from_ns = range.fromNs();
+        q.to_ns = range.toNs();
     }
     return q;
 }

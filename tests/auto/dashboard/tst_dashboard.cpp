@@ -30,6 +30,7 @@
 using namespace agentops;
 using agentops::ui::DashboardPage;
 using agentops::ui::DashboardView;
+using agentops::ui::TimeRange;
 namespace dash = agentops::ui::dashboard;
 
 namespace {
@@ -670,7 +671,7 @@ private Q_SLOTS:
         QSignalSpy spy(&page, &DashboardPage::resultAvailable);
         page.setGroupBy(store::MetricsGroupBy::None);
         page.refresh();
-        page.setRange(DashboardPage::Range::LastHour); // asks again while the first is running
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::LastHour)); // asks again while the first is running
         QVERIFY(spy.wait(5000));
         QTest::qWait(100);
         QCOMPARE(spy.count(), 1);
@@ -680,7 +681,7 @@ private Q_SLOTS:
 
         // The query: round buckets, the range ending now.
         const QDateTime now = QDateTime::fromMSecsSinceEpoch(kBase / 1'000'000 + 3'723'000);
-        page.setRange(DashboardPage::Range::Last7Days);
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::Last7Days));
         const auto q = page.query(now);
         QCOMPARE(q.bucket_ns, kHour);
         QCOMPARE(q.to_ns, kBase + 3'723 * kSecond);

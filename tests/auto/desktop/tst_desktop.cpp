@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "client/localbackend.h"
 #include "client/tracesourcerunner.h"
+#include "common/format.h"
+#include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
 #include "shell/mainwindow.h"
 #include "shell/tracefilterbar.h"
@@ -26,6 +28,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 #include <memory>
@@ -538,35 +541,58 @@ void TestDesktop::dashboardAndTraceListShareTheTimeRange()
     auto *dashboardRange = dashboard->findChild<QComboBox *>(QStringLiteral("timeRange"));
     auto *listRange = bar->findChild<QComboBox *>(QStringLiteral("timeRange"));
     QVERIFY(dashboardRange && listRange);
+    // One object holds the range, and both pages show it.
+    QCOMPARE(dashboard->timeRangeModel(), bar->timeRangeModel());
     // As a user does it: pick an entry (activated), not a change made by code.
-    auto choose = [](QComboBox *combo, int value) {
-        combo->setCurrentIndex(combo->findData(value));
+    auto choose = [](QComboBox *combo, ui::TimeRange::Preset value) {
+        combo->setCurrentIndex(combo->findData(static_cast<int>(value)));
         Q_EMIT combo->activated(combo->currentIndex());
     };
+    using Preset = ui::TimeRange::Preset;
 
-    choose(dashboardRange, static_cast<int>(ui::DashboardPage::Range::Last7Days));
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Last7Days);
+    choose(dashboardRange, Preset::Last7Days);
+    QCOMPARE(bar->timeRange().preset, Preset::Last7Days);
+    QCOMPARE(listRange->currentData().toInt(), static_cast<int>(Preset::Last7Days));
     const auto q = bar->filter();
     QVERIFY(q.from_ns.has_value());
     const std::int64_t sevenDays = 7LL * 24 * 3600 * 1'000'000'000;
     QVERIFY(std::llabs(QDateTime::currentMSecsSinceEpoch() * 1'000'000 - sevenDays - *q.from_ns) < 60'000'000'000LL);
 
-    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::LastHour));
-    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::LastHour);
-    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::All));
-    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::Last30Days);
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All); // following does not echo back
+    choose(listRange, Preset::LastHour);
+    QCOMPARE(dashboard->timeRange().preset, Preset::LastHour);
+    QCOMPARE(dashboardRange->currentData().toInt(), static_cast<int>(Preset::LastHour));
+    // All time is all time on both: no silent translation into "last 30 days".
+    choose(listRange, Preset::All);
+    QCOMPARE(dashboard->timeRange().preset, Preset::All);
+    QCOMPARE(dashboardRange->currentData().toInt(), static_cast<int>(Preset::All));
+    QVERIFY(!bar->filter().from_ns && !bar->filter().to_ns);
 
-    // A range set from code (a drill-down) is not pushed to the other view.
-    const QDateTime from = QDateTime::currentDateTimeUtc().addDays(-3);
+    // A drill-down into a dashboard bucket narrows the list only: the shared range stays, and the
+    // list says what it shows.
+    const QDateTime from = QDateTime::currentDateTime().addDays(-3);
     const QDateTime to = from.addSecs(3600);
-    dashboard->setCustomRange(from, to);
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All);
-    // A custom range the user edits is.
-    Q_EMIT dashboard->findChildren<QDateTimeEdit *>().front()->editingFinished();
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Custom);
-    QCOMPARE(bar->customFrom().toSecsSinceEpoch(), dashboard->customFrom().toSecsSinceEpoch());
-    QCOMPARE(bar->customTo().toSecsSinceEpoch(), dashboard->customTo().toSecsSinceEpoch());
+    Q_EMIT dashboard->bucketActivated(ui::format::toNs(from), ui::format::toNs(to), QString());
+    QCOMPARE(bar->timeRange().preset, Preset::All);
+    QCOMPARE(dashboard->timeRange().preset, Preset::All);
+    QCOMPARE(bar->filter().from_ns.value_or(0), ui::format::toNs(from));
+    QCOMPARE(bar->filter().to_ns.value_or(0), ui::format::toNs(to));
+    auto *chip = bar->findChild<QToolButton *>(QStringLiteral("drillDown"));
+    QVERIFY(chip && chip->isVisible());
+    chip->click(); // back to the whole range
+    QVERIFY(!chip->isVisible());
+    QVERIFY(!bar->filter().from_ns);
+
+    // A custom range the user edits on either page is the other's too.
+    choose(dashboardRange, Preset::Custom);
+    QCOMPARE(bar->timeRange().preset, Preset::Custom);
+    auto *dashboardFrom = dashboard->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    QVERIFY(dashboardFrom && !dashboardFrom->isHidden());
+    dashboardFrom->setDateTime(from);
+    QCOMPARE(bar->timeRange().from.toSecsSinceEpoch(), from.toSecsSinceEpoch());
+    QCOMPARE(bar->filter().from_ns.value_or(0) / 1'000'000'000, from.toSecsSinceEpoch());
+    auto *listFrom = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    QVERIFY(listFrom && listFrom->isVisible());
+    QCOMPARE(listFrom->dateTime().toSecsSinceEpoch(), from.toSecsSinceEpoch());
 }
 
 QTEST_MAIN(TestDesktop)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "common/durationstep.h"
 #include "common/format.h"
+#include "common/timerange.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 #include <limits>
@@ -31,6 +33,8 @@ private Q_SLOTS:
     void parseDuration();
     void niceDurationStep_data();
     void niceDurationStep();
+    void timeRange();
+    void timeRangeModelSignalsChanges();
 };
 
 void TestFormat::duration_data()
@@ -187,6 +191,50 @@ void TestFormat::niceDurationStep()
     QFETCH(double, raw);
     QFETCH(qint64, step);
     QCOMPARE(agentops::ui::niceDurationStep(raw), step);
+}
+
+void TestFormat::timeRange()
+{
+    const QDateTime now = QDateTime::fromSecsSinceEpoch(1'765'000'000);
+    const qint64 nowNs = format::toNs(now);
+    const TimeRange all;
+    QCOMPARE(all.preset, TimeRange::Preset::All);
+    QVERIFY(!all.fromNs(now) && !all.toNs());
+    QVERIFY(all.contains(0, now));
+    QCOMPARE(all.label(), QStringLiteral("All time"));
+
+    const auto day = TimeRange::last(TimeRange::Preset::Last24Hours);
+    QCOMPARE(day.fromNs(now).value_or(0), nowNs - 24 * kH);
+    QVERIFY(!day.toNs()); // what arrives later is in it too
+    QVERIFY(day.contains(nowNs - kH, now));
+    QVERIFY(!day.contains(nowNs - 25 * kH, now));
+    QCOMPARE(day.label(), QStringLiteral("Last 24 hours"));
+
+    const auto custom = TimeRange::custom(now.addSecs(-3600), now);
+    QCOMPARE(custom.fromNs(now).value_or(0), nowNs - kH);
+    QCOMPARE(custom.toNs().value_or(0), nowNs);
+    QVERIFY(custom.contains(nowNs - kS, now));
+    QVERIFY(!custom.contains(nowNs, now)); // the end is not in it
+    QVERIFY(custom == TimeRange::custom(now.addSecs(-3600), now));
+    QVERIFY(!(custom == TimeRange::custom(now.addSecs(-60), now)));
+    QVERIFY(TimeRange::last(TimeRange::Preset::LastHour) == TimeRange::last(TimeRange::Preset::LastHour));
+
+    for (const auto preset : TimeRange::Presets)
+        QVERIFY(!TimeRange::name(preset).isEmpty());
+    QCOMPARE(TimeRange::spanOf(TimeRange::Preset::Last7Days), 7 * 24 * kH);
+    QCOMPARE(TimeRange::spanOf(TimeRange::Preset::All), qint64(0));
+}
+
+void TestFormat::timeRangeModelSignalsChanges()
+{
+    TimeRangeModel model;
+    QSignalSpy spy(&model, &TimeRangeModel::rangeChanged);
+    model.setRange(TimeRange {}); // already all time
+    QCOMPARE(spy.count(), 0);
+    model.setRange(TimeRange::last(TimeRange::Preset::LastHour));
+    model.setRange(TimeRange::last(TimeRange::Preset::LastHour));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(model.range().preset, TimeRange::Preset::LastHour);
 }
 
 QTEST_GUILESS_MAIN(TestFormat)
