@@ -193,11 +193,16 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
                                                           .arg(format::count(spans), format::count(warnings.size()));
             statusBar()->showMessage(text, 10000);
             m_traceList->refreshNewer();
+            m_traceList->noteImported(m_importer->importedTraceStarts());
+            // What was opened is what the user wants to see next, unless a trace is open meanwhile.
+            if (currentPage() != Page::Trace)
+                showPage(Page::Traces);
             Q_EMIT importFinished(spans);
         });
         connect(m_importer, &TraceFileImporter::failed, this, [this](const QString &message) {
             statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
             m_traceList->refreshNewer();
+            m_traceList->noteImported(m_importer->importedTraceStarts());
             Q_EMIT importFailed(message);
         });
     }

@@ -202,6 +202,31 @@ void TraceFilterBar::setDrillDown(std::optional<std::pair<QDateTime, QDateTime>>
     m_drillDownChip->setText(tr("Only %1 – %2").arg(start, end));
 }
 
+QString TraceFilterBar::description() const
+{
+    QStringList parts;
+    const QString name = m_search->text().trimmed();
+    if (!name.isEmpty())
+        parts << tr("name contains “%1”").arg(name);
+    if (m_service->currentIndex() > 0)
+        parts << tr("service %1").arg(m_service->currentText());
+    if (m_model->currentIndex() > 0)
+        parts << tr("model %1").arg(m_model->currentText());
+    if (m_minDuration->value() > 0)
+        parts << tr("at least %1").arg(format::duration(std::llround(m_minDuration->value() * 1e9)));
+    if (m_errorsOnly->isChecked())
+        parts << tr("errors only");
+    parts << (m_drillDown ? m_drillDownChip->text() : timeRange().label());
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool TraceFilterBar::isFiltering() const
+{
+    return !m_search->text().trimmed().isEmpty() || m_errorsOnly->isChecked() || m_service->currentIndex() > 0
+        || m_model->currentIndex() > 0 || m_minDuration->value() > 0 || m_drillDown
+        || timeRange().preset != TimeRange::Preset::All;
+}
+
 void TraceFilterBar::setNameFilter(const QString &text)
 {
     m_search->setText(text);

@@ -44,6 +44,10 @@ public:
     /// Sets the (shared) time range to all time and clears every other filter: what "Clear filters"
     /// does. filterChanged() fires once.
     void clear();
+    /// True when any filter narrows the list (a time range other than all time included).
+    bool isFiltering() const;
+    /// The filters in force, for people: "name contains “retry” · errors only · Last 24 hours".
+    QString description() const;
     /// The drill-down window [from, to) shown on top of the time range, if any.
     std::optional<std::pair<QDateTime, QDateTime>> drillDown() const { return m_drillDown; }
 

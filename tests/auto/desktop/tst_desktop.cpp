@@ -5,9 +5,9 @@
 #include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
 #include "shell/mainwindow.h"
-#include "shell/tracefilterbar.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
+#include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
@@ -22,7 +22,10 @@
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -31,6 +34,7 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 
@@ -231,6 +235,31 @@ std::string otlpJsonTrace(const std::string &traceIdHex, std::int64_t startNs)
 ]}]}]})";
 }
 
+/// The texts shown over an empty table.
+QString emptyStateText(QWidget *viewport)
+{
+    QStringList texts;
+    const auto labels = viewport->findChildren<QLabel *>();
+    for (QLabel *label : labels)
+        if (label->isVisible())
+            texts << label->text();
+    return texts.join(QLatin1Char('\n'));
+}
+
+/// An OTLP/JSON request on one line, as JSON lines files hold them.
+QByteArray jsonLine(std::string request)
+{
+    std::replace(request.begin(), request.end(), '\n', ' ');
+    return QByteArray::fromStdString(request) + '\n';
+}
+
+/// Picks an entry of a combo box as a user does (activated), by its text.
+void choose(QComboBox *combo, const QString &text)
+{
+    combo->setCurrentIndex(combo->findText(text));
+    Q_EMIT combo->activated(combo->currentIndex());
+}
+
 /// Every display text in the tree (all levels).
 QStringList treeNames(const QAbstractItemModel *model, const QModelIndex &parent = {})
 {
@@ -258,6 +287,8 @@ private Q_SLOTS:
     void importAndExportFiles();
     void screenshots();
     void dashboardAndTraceListShareTheTimeRange();
+    void importNamesTracesOutsideTheRange();
+    void noMatchOffersClearFilters();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
@@ -593,6 +624,105 @@ void TestDesktop::dashboardAndTraceListShareTheTimeRange()
     auto *listFrom = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
     QVERIFY(listFrom && listFrom->isVisible());
     QCOMPARE(listFrom->dateTime().toSecsSinceEpoch(), from.toSecsSinceEpoch());
+}
+
+void TestDesktop::importNamesTracesOutsideTheRange()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY(!list->model()->isLoading());
+    // The user looks at the last 7 days on the dashboard; the list shows the same range.
+    auto *dashboardRange = m_window->dashboardPage()->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(dashboardRange);
+    choose(dashboardRange, QStringLiteral("Last 7 days"));
+
+    // A file with a trace of today and two of March 2023.
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t march2023 = 1'678'788'000'000'000'000;
+    const QString path = m_dir->filePath(QStringLiteral("mixed.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000001", now - 60'000'000'000)));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000002", march2023)));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000003", march2023 + 3'600'000'000'000)));
+    file.close();
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    QSignalSpy failed(m_window.get(), &MainWindow::importFailed);
+    m_window->importFiles({ path });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count() + failed.count(), 1, 10000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Traces); // what was opened, not the dashboard
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+
+    // The list names what the range hides, and shows it on request.
+    auto *notice = list->findChild<QWidget *>(QStringLiteral("importNotice"));
+    QVERIFY2(notice && notice->isVisible(), "no notice of the imported traces the range hides");
+    const QString text = emptyStateText(notice);
+    QVERIFY2(text.contains(QStringLiteral("2 imported traces")) && text.contains(QStringLiteral("Last 7 days")),
+        qPrintable(text));
+    auto *show = notice->findChild<QPushButton *>(QStringLiteral("showImported"));
+    QVERIFY(show && show->isVisible());
+    show->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, 10000);
+    QVERIFY(!notice->isVisible());
+    QCOMPARE(dashboardRange->currentText(), QStringLiteral("All time"));
+
+    // An import the range shows whole needs no notice.
+    choose(dashboardRange, QStringLiteral("Last 24 hours"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QFile recent(path);
+    QVERIFY(recent.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    recent.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000004", now - 120'000'000'000)));
+    recent.close();
+    m_window->importFiles({ path });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 10000);
+    QVERIFY(!notice->isVisible());
+}
+
+void TestDesktop::noMatchOffersClearFilters()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QWidget *viewport = list->view()->viewport();
+    // An empty store, no filter: how to get traces in.
+    QTRY_VERIFY(!list->model()->isLoading());
+    QTRY_VERIFY(emptyStateText(viewport).contains(QStringLiteral("Open a trace file")));
+
+    // Thirty runs of three days ago.
+    const std::int64_t threeDaysAgo = (QDateTime::currentMSecsSinceEpoch() - 3LL * 86'400'000) * 1'000'000;
+    const auto result = m_backend->pipeline()->submit(realisticTraces(threeDaysAgo));
+    QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QVERIFY(emptyStateText(viewport).isEmpty());
+
+    // A filter nothing matches: it says so, not how to send traces, and offers a way out.
+    list->filterBar()->setNameFilter(QStringLiteral("no such agent"));
+    QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
+    QTRY_VERIFY(!emptyStateText(viewport).isEmpty());
+    const QString text = emptyStateText(viewport);
+    QVERIFY2(text.contains(QStringLiteral("No traces match")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("name contains “no such agent”")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("Open a trace file")), qPrintable(text));
+    auto *clear = viewport->findChild<QPushButton *>(QStringLiteral("clearFilters"));
+    QVERIFY(clear && clear->isVisible());
+    QCOMPARE(clear->text(), QStringLiteral("Clear filters"));
+    clear->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QVERIFY(list->filterBar()->searchEdit()->text().isEmpty());
+    QVERIFY(emptyStateText(viewport).isEmpty());
+
+    // A time range with nothing in it is a filter too.
+    auto *range = list->filterBar()->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(range);
+    choose(range, QStringLiteral("Last 24 hours"));
+    QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
+    QTRY_VERIFY2(
+        emptyStateText(viewport).contains(QStringLiteral("No traces match")), qPrintable(emptyStateText(viewport)));
+    QVERIFY(clear->isVisible());
+    clear->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QCOMPARE(range->currentText(), QStringLiteral("All time"));
 }
 
 QTEST_MAIN(TestDesktop)
