@@ -160,6 +160,7 @@ public:
         copy->setToolButtonStyle(
             QIcon::hasThemeIcon(QStringLiteral("edit-copy")) ? Qt::ToolButtonIconOnly : Qt::ToolButtonTextOnly);
         copy->setAutoRaise(true);
+        copy->setObjectName(QStringLiteral("copyButton"));
         copy->setToolTip(SpanDetailsView::tr("Copy %1").arg(name));
         QObject::connect(copy, &QToolButton::clicked, copy, [value] { QApplication::clipboard()->setText(value); });
         auto *row = new QHBoxLayout;

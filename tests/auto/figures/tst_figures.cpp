@@ -2,6 +2,7 @@
 #include "client/localbackend.h"
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/translations.h"
 #include "details/spandetailsview.h"
 #include "shell/mainwindow.h"
 #include "shell/sessionlistmodel.h"
@@ -25,6 +26,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTabBar>
@@ -183,13 +185,20 @@ private Q_SLOTS:
 
 private:
     void show(QSize size);
+    /// A new window in this language (its texts are set when it is built).
+    void openWindow(const QString &language);
     QString shot(const QString &name, QSize size) const
     {
-        return QStringLiteral("%1/%2-%3x%4.png").arg(m_shots, name).arg(size.width()).arg(size.height());
+        return QStringLiteral("%1/%2-%3x%4-%5.png")
+            .arg(m_shots, name)
+            .arg(size.width())
+            .arg(size.height())
+            .arg(m_language);
     }
 
     QTemporaryDir m_dir;
     QString m_shots;
+    QString m_language;
     std::unique_ptr<client::LocalBackend> m_backend;
     std::unique_ptr<client::TraceSourceRunner> m_runner;
     std::unique_ptr<MainWindow> m_window;
@@ -231,16 +240,27 @@ void TestFigures::initTestCase()
     QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
 
     m_runner = std::make_unique<client::TraceSourceRunner>(m_backend->source());
+    openWindow(QStringLiteral("en"));
+}
+
+void TestFigures::openWindow(const QString &language)
+{
+    if (m_window && m_language == language)
+        return;
+    m_window.reset();
+    QString error;
+    QVERIFY2(ui::translations::install(language, &error), qPrintable(error));
+    m_language = language;
     m_window = std::make_unique<MainWindow>(m_backend.get(), m_runner.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    auto *list = m_window->traceListPage();
-    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 5, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->traceListPage()->model()->rowCount(), 5, 20000);
 }
 
 void TestFigures::cleanupTestCase()
 {
     m_window.reset();
+    ui::translations::install(QStringLiteral("en"));
     m_runner.reset();
     if (m_backend)
         m_backend->stop();
@@ -258,13 +278,18 @@ void TestFigures::show(QSize size)
 void TestFigures::windowFitsTheScreen_data()
 {
     QTest::addColumn<QSize>("size");
-    QTest::newRow("1280x720") << QSize(1280, 720);
-    QTest::newRow("1920x1080") << QSize(1920, 1080);
+    QTest::addColumn<QString>("language");
+    QTest::newRow("1280x720") << QSize(1280, 720) << QStringLiteral("en");
+    QTest::newRow("1920x1080") << QSize(1920, 1080) << QStringLiteral("en");
+    // Longer words, wider durations ("25 h 15 min").
+    QTest::newRow("1280x720 German") << QSize(1280, 720) << QStringLiteral("de");
 }
 
 void TestFigures::windowFitsTheScreen()
 {
     QFETCH(QSize, size);
+    QFETCH(QString, language);
+    openWindow(language);
     // Every page, the trace view with a trace open included: none may make the window wider or
     // taller than the screen.
     m_window->openTrace(m_window->traceListPage()->model()->trace(0).trace_id);
@@ -289,6 +314,12 @@ void TestFigures::figuresShowWhole_data()
 void TestFigures::figuresShowWhole()
 {
     QFETCH(QSize, size);
+    QFETCH(QString, language);
+    openWindow(language);
+    const std::int64_t longRun = 25 * kHour + 15 * kMinute + 36 * kSecond;
+    const QString longDuration = ui::format::duration(longRun);
+    if (language == QStringLiteral("en"))
+        QCOMPARE(longDuration, QStringLiteral("25h 15m"));
     // The trace list: times and figures whole, right-aligned.
     m_window->showPage(MainWindow::Page::Traces);
     show(size);
@@ -304,7 +335,7 @@ void TestFigures::figuresShowWhole()
     QStringList durations;
     for (int row = 0; row < model->rowCount(); ++row)
         durations << model->index(row, TraceTableModel::DurationColumn).data().toString();
-    QVERIFY2(durations.contains(QStringLiteral("25h 15m")), qPrintable(durations.join(QLatin1Char(','))));
+    QVERIFY2(durations.contains(longDuration), qPrintable(durations.join(QLatin1Char(','))));
     QStringList figures;
     for (int row = 0; row < model->rowCount(); ++row)
         for (int column : { TraceTableModel::SpansColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn })
@@ -369,15 +400,21 @@ void TestFigures::figuresShowWhole()
             qPrintable(QStringLiteral("'%1' in %2 px").arg(text).arg(durationWidth)));
     }
     // One spelling of the same duration: list, waterfall, trace header and span details.
-    QCOMPARE(spanDurations.value(0), QStringLiteral("25h 15m"));
+    QCOMPARE(spanDurations.value(0), longDuration);
     QStringList labels;
     for (const QLabel *label : page->findChildren<QLabel *>())
-        if (label->isVisible() && label->text().contains(QStringLiteral("25h 15m")))
+        if (label->isVisible() && label->text().contains(longDuration))
             labels << label->objectName();
     QVERIFY2(labels.size() >= 3, qPrintable(QString::number(labels.size()))); // header, chip, timing row
 
-    // The span details: every tab and every Copy button in view, nothing to scroll sideways.
+    // The span details: every tab and every Copy button in view, nothing to scroll sideways, even
+    // with the splitter dragged as far right as it goes.
     auto *details = page->details();
+    auto *splitter = qobject_cast<QSplitter *>(details->parentWidget());
+    QVERIFY(splitter);
+    const QList<int> sizes = splitter->sizes();
+    splitter->setSizes({ sizes.value(0) + sizes.value(1), 0 });
+    QTest::qWait(50);
     QTabBar *tabs = details->tabs()->tabBar();
     for (int i = 0; i < tabs->count(); ++i)
         QVERIFY2(tabs->rect().contains(tabs->tabRect(i)),
@@ -392,7 +429,7 @@ void TestFigures::figuresShowWhole()
     int copies = 0;
     const auto buttons = overview->widget()->findChildren<QToolButton *>();
     for (QToolButton *button : buttons) {
-        if (!button->toolTip().startsWith(QStringLiteral("Copy")))
+        if (button->objectName() != QStringLiteral("copyButton"))
             continue;
         ++copies;
         const QRect inViewport(button->mapTo(overview->viewport(), QPoint(0, 0)), button->size());
@@ -404,12 +441,15 @@ void TestFigures::figuresShowWhole()
                            .arg(overview->viewport()->width())));
     }
     QCOMPARE(copies, 4); // session, user, trace id, span id
+    splitter->setSizes(sizes);
+    QTest::qWait(50);
     QVERIFY(m_window->grab().save(shot(QStringLiteral("trace"), size)));
     m_window->showPage(MainWindow::Page::Traces);
 }
 
 void TestFigures::minimumDurationReadsAsDuration()
 {
+    openWindow(QStringLiteral("en"));
     // The minimum-duration filter writes durations as the list does, and reads them as typed.
     auto *bar = m_window->traceListPage()->filterBar();
     auto *box = bar->findChild<QDoubleSpinBox *>(QStringLiteral("minDuration"));
