@@ -632,6 +632,7 @@ void TestDesktop::importNamesTracesOutsideTheRange()
     auto *list = m_window->traceListPage();
     QTRY_VERIFY(!list->model()->isLoading());
     // The user looks at the last 7 days on the dashboard; the list shows the same range.
+    m_window->showPage(MainWindow::Page::Dashboard);
     auto *dashboardRange = m_window->dashboardPage()->findChild<QComboBox *>(QStringLiteral("timeRange"));
     QVERIFY(dashboardRange);
     choose(dashboardRange, QStringLiteral("Last 7 days"));
