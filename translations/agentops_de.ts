@@ -306,34 +306,6 @@
         <translation>Dashboard</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>Letzte 15 Minuten</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Letzte Stunde</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Letzte 24 Stunden</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Letzte 7 Tage</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>Letzte 30 Tage</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>Benutzerdefiniert…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>Zeitraum des Trace-Starts</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>Nach Modell aufteilen</translation>
     </message>
@@ -2226,6 +2198,56 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Benutzerdefiniert…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>Zeitraum des Trace-Starts, gemeinsam für das Dashboard und die Trace-Seite</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>Von (Trace-Start)</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>Bis (Trace-Start, ausschließlich)</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::TraceFileImporter</name>
     <message>
         <source>Import Traces</source>
@@ -2279,44 +2301,12 @@
         <translation>Nach Trace-Namen filtern…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>Letzte 15 Minuten</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Letzte Stunde</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Letzte 24 Stunden</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Letzte 7 Tage</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Gesamter Zeitraum</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>Benutzerdefiniert…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>Zeitraum des Trace-Starts</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>Alle Services</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>Alle Modelle</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> s</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2331,8 +2321,63 @@
         <translation>Minimale Trace-Dauer</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>Letzte 30 Tage</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>Nur die Traces des gewählten Dashboard-Intervalls; klicken, um wieder den ganzen Zeitraum zu zeigen</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>Nur %1 – %2</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>Name enthält „%1“</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>Service %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>Modell %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>mindestens %1</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>nur Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>Gesamten Zeitraum zeigen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>das Dashboard-Intervall</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>1 importierter Trace liegt außerhalb des Zeitraums (%1).</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>%1 importierte Traces liegen außerhalb des Zeitraums (%2).</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>Keine Traces passen zu den Filtern</translation>
     </message>
 </context>
 <context>
@@ -2753,12 +2798,20 @@ Trace %2</translation>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1m %2s</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1h %2m</translation>
+        <source>%1h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1 s</translation>
     </message>
     <message numerus="yes">
         <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>

@@ -306,34 +306,6 @@
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>過去 15 分</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>過去 1 時間</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>過去 24 時間</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>過去 7 日間</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>過去 30 日間</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>カスタム…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>トレース開始時刻の範囲</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>モデル別</translation>
     </message>
@@ -2221,6 +2193,56 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>過去 15 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>過去 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>過去 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>過去 30 日間</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>カスタム…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>トレース開始時刻の範囲（ダッシュボードとトレース画面で共通）</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>開始（トレース開始時刻）</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>終了（トレース開始時刻、この時刻を含まない）</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::TraceFileImporter</name>
     <message>
         <source>Import Traces</source>
@@ -2274,44 +2296,12 @@
         <translation>トレース名で絞り込み…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>過去 15 分</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>過去 1 時間</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>過去 24 時間</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>過去 7 日間</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>全期間</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>カスタム…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>トレース開始時刻の範囲</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>すべてのサービス</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>すべてのモデル</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> 秒</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2326,8 +2316,63 @@
         <translation>トレースの最小所要時間</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>過去 30 日間</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>ダッシュボードで選んだ区間のトレースのみ。クリックすると期間全体を再び表示します</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>%1 – %2 のみ</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>名前に「%1」を含む</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>サービス %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>モデル %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>%1 以上</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>エラーのみ</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>フィルターをクリア</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>全期間を表示</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>ダッシュボードの区間</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>インポートしたトレース 1 件が期間（%1）の外にあります。</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>インポートしたトレース %1 件が期間（%2）の外にあります。</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>フィルターに一致するトレースはありません</translation>
     </message>
 </context>
 <context>
@@ -2748,12 +2793,20 @@ Trace %2</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1分%2秒</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1時間%2分</translation>
+        <source>%1h</source>
+        <translation>%1h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1m</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1s</translation>
     </message>
     <message numerus="yes">
         <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>

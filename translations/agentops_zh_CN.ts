@@ -306,34 +306,6 @@
         <translation>仪表板</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>最近 15 分钟</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>最近 1 小时</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>最近 24 小时</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>自定义…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>链路开始时间的范围</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>按模型拆分</translation>
     </message>
@@ -2221,6 +2193,56 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>最近 15 分钟</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>链路开始时间的范围（仪表盘与链路页面共用）</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>从（链路开始时间）</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>到（链路开始时间，不含）</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::TraceFileImporter</name>
     <message>
         <source>Import Traces</source>
@@ -2274,44 +2296,12 @@
         <translation>按链路名称筛选…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>最近 15 分钟</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>最近 1 小时</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>最近 24 小时</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>全部时间</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>自定义…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>链路开始时间的范围</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>所有服务</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>所有模型</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> 秒</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2326,8 +2316,63 @@
         <translation>链路最短时长</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>仅显示所选仪表盘时间段的链路；点击可重新显示整个时间范围</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>仅 %1 – %2</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>名称包含“%1”</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>至少 %1</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>仅错误</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>显示全部时间</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>仪表盘时间段</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>1 条导入的链路不在时间范围（%1）内。</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>%1 条导入的链路不在时间范围（%2）内。</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>没有符合筛选条件的链路</translation>
     </message>
 </context>
 <context>
@@ -2748,12 +2793,20 @@ Trace %2</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1分 %2秒</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1小时 %2分</translation>
+        <source>%1h</source>
+        <translation>%1h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1m</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1s</translation>
     </message>
     <message numerus="yes">
         <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>

@@ -7,8 +7,12 @@
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
 
+#include "common/durationstep.h"
+#include "common/format.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
 #include <QDateTime>
@@ -98,13 +102,14 @@ Scale tokenScale(double max)
     return {};
 }
 
+/// The unit latency series are plotted in; the axis labels them as durations (addDurationAxis).
 Scale latencyScale(double maxNs)
 {
     if (maxNs >= 2e9)
-        return { 1e9, QStringLiteral(" s") };
+        return { 1e9, {} };
     if (maxNs >= 1e6)
-        return { 1e6, QStringLiteral(" ms") };
-    return { 1e3, QStringLiteral(" µs") };
+        return { 1e6, {} };
+    return { 1e3, {} };
 }
 
 /// a * share + b * (1 - share)
@@ -417,6 +422,25 @@ QValueAxis *DashboardView::addValueAxis(QChart *chart, double max, Qt::Alignment
     axis->setLabelFormat(pre + QStringLiteral("%.") + QString::number(decimalsFor(step)) + QStringLiteral("f") + post);
     axis->setLineVisible(false);
     chart->addAxis(axis, alignment);
+    return axis;
+}
+
+QValueAxis *DashboardView::addDurationAxis(QChart *chart, double maxNs, double divisor) const
+{
+    // Ticks on whole durations, labelled as durations are everywhere ("30m", "1h 30m"), not "5400 s".
+    auto *axis = new QCategoryAxis;
+    styleAxis(axis);
+    const std::int64_t step = niceDurationStep(std::max(maxNs, 1.0) / 4);
+    const auto ticks
+        = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(maxNs / static_cast<double>(step))));
+    // A little headroom: a label on the very top edge would be cut by the chart's title.
+    axis->setRange(0, static_cast<double>(ticks * step) / divisor * 1.06);
+    axis->setStartValue(0);
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (std::int64_t i = 0; i <= ticks; ++i)
+        axis->append(format::durationTick(i * step, step), static_cast<double>(i * step) / divisor);
+    axis->setLineVisible(false);
+    chart->addAxis(axis, Qt::AlignLeft);
     return axis;
 }
 
@@ -833,7 +857,7 @@ void DashboardView::renderLatency()
     const Scale scale = latencyScale(max);
 
     auto *index = addTimeAxes(chart);
-    auto *axis = addValueAxis(chart, max / scale.divisor, Qt::AlignLeft, {}, scale.suffix, false);
+    auto *axis = addDurationAxis(chart, max, scale.divisor);
     QLineSeries *first = nullptr;
     dashboard::CsvTable csv;
     const QString kind = llm ? QStringLiteral("llm") : QStringLiteral("trace");

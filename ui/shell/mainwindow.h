@@ -25,6 +25,7 @@ namespace agentops::ui {
 class DashboardPage;
 class SessionsPage;
 class SourceController;
+class TimeRangeModel;
 class TraceFileImporter;
 class TraceListPage;
 class TraceViewPage;
@@ -124,6 +125,8 @@ private:
     QLabel *m_rate;
     QLabel *m_traceCount;
     QTimer *m_poll;
+    /// The one time range the dashboard and the trace list show.
+    TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;

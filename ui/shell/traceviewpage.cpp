@@ -51,6 +51,8 @@ TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A narrow window wraps the facts between two of them rather than widen the page past the screen.
+    m_facts->setWordWrap(true);
 
     auto *titleRow = new QHBoxLayout;
     titleRow->setSpacing(8);
@@ -238,7 +240,7 @@ void TraceViewPage::updateHeader()
     }
     const auto &s = m_trace->summary;
     m_title->setText(s.name.empty() ? tr("(unnamed trace)") : QString::fromStdString(s.name));
-    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp;&nbsp;</span>");
+    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp; </span>");
     QStringList facts;
     const auto fact = [](const QString &label, const QString &value, const QString &color = {}) {
         return QStringLiteral("<span style='color:#888'>%1</span>&nbsp;<b%3>%2</b>")

@@ -48,6 +48,8 @@ protected:
 
 private:
     void applyData(std::shared_ptr<const WaterfallData> data);
+    /// Sizes the Duration column to the longest duration the trace can show.
+    void fitDurationColumn();
     void syncGeometry();
     void timeLineChanged();
     void applySearch();

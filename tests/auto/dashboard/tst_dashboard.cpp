@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QDir>
 #include <QFile>
@@ -32,6 +33,7 @@
 using namespace agentops;
 using agentops::ui::DashboardPage;
 using agentops::ui::DashboardView;
+using agentops::ui::TimeRange;
 namespace dash = agentops::ui::dashboard;
 
 namespace {
@@ -459,7 +461,7 @@ private Q_SLOTS:
         QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.010 per trace"));
         QVERIFY(!view.kpi(DashboardView::CostKpi)->hasWarning());
         QCOMPARE(view.kpi(DashboardView::LatencyKpi)->value(), QStringLiteral("1.24 s"));
-        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.50 s"));
+        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.5 s"));
     }
 
     void unpricedWarning()
@@ -508,6 +510,45 @@ private Q_SLOTS:
         QVERIFY(!view.isEmptyStateShown());
         view.setResult({}, smallQuery());
         QVERIFY(view.isEmptyStateShown());
+    }
+
+    void latencyAxisReadsAsDurations_data()
+    {
+        QTest::addColumn<std::int64_t>("p99");
+        QTest::addColumn<QStringList>("labels");
+        QTest::newRow("seconds") << std::int64_t(2'000'000'000)
+                                 << QStringList { QStringLiteral("0"), QStringLiteral("500 ms"), QStringLiteral("1 s"),
+                                        QStringLiteral("1.5 s"), QStringLiteral("2 s") };
+        // Not "0 s ... 100000 s": hours, as durations read everywhere else.
+        QTest::newRow("a 25-hour trace") << std::int64_t((25 * 3600 + 15 * 60 + 36) * kSecond)
+                                         << QStringList { QStringLiteral("0"), QStringLiteral("12h"),
+                                                QStringLiteral("24h"), QStringLiteral("36h") };
+    }
+
+    void latencyAxisReadsAsDurations()
+    {
+        QFETCH(std::int64_t, p99);
+        QFETCH(QStringList, labels);
+        auto result = smallResult();
+        result.buckets[2].trace_p99_ns = p99;
+        DashboardView view;
+        view.setResult(result, smallQuery());
+        QChart *chart = view.chartView(DashboardView::LatencyChart)->chart();
+        QCategoryAxis *axis = nullptr;
+        const auto axes = chart->axes(Qt::Vertical);
+        for (QAbstractAxis *a : axes)
+            if (auto *category = qobject_cast<QCategoryAxis *>(a))
+                axis = category;
+        QVERIFY2(axis, "the latency axis has no duration labels");
+        QCOMPARE(axis->categoriesLabels(), labels);
+        // The axis reaches the highest percentile, in the unit the series are plotted in.
+        double top = 0;
+        for (QAbstractSeries *series : chart->series())
+            for (const QPointF &p : static_cast<QLineSeries *>(series)->points())
+                top = std::max(top, p.y());
+        QVERIFY(top > 0 && top <= axis->max());
+        QVERIFY(axis->endValue(labels.last()) <= axis->max());
+        QVERIFY(top <= axis->endValue(labels.last())); // the highest tick is above the highest point
     }
 
     void csvExport()
@@ -615,7 +656,7 @@ private Q_SLOTS:
         QCOMPARE(
             view.slowestModel()->index(3, ui::TraceRankModel::CostColumn).data().toString(), QStringLiteral("$1.53+"));
         QCOMPARE(view.slowestModel()->index(0, ui::TraceRankModel::DurationColumn).data().toString(),
-            QStringLiteral("48.0 s"));
+            QStringLiteral("48 s"));
 
         QSignalSpy spy(&view, &DashboardView::traceRequested);
         Q_EMIT view.errorTable()->activated(view.errorModel()->index(1, ui::ErrorGroupModel::MessageColumn));
@@ -653,7 +694,7 @@ private Q_SLOTS:
         QSignalSpy spy(&page, &DashboardPage::resultAvailable);
         page.setGroupBy(store::MetricsGroupBy::None);
         page.refresh();
-        page.setRange(DashboardPage::Range::LastHour); // asks again while the first is running
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::LastHour)); // asks again while the first is running
         QVERIFY(spy.wait(5000));
         QTest::qWait(100);
         QCOMPARE(spy.count(), 1);
@@ -664,7 +705,7 @@ private Q_SLOTS:
         // The query: the range ending now; the store chooses round buckets (bucket_ns 0), so the
         // page never asks for a width the API refuses.
         const QDateTime now = QDateTime::fromMSecsSinceEpoch(kBase / 1'000'000 + 3'723'000);
-        page.setRange(DashboardPage::Range::Last7Days);
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::Last7Days));
         const auto q = page.query(now);
         QCOMPARE(q.bucket_ns, 0);
         QCOMPARE(q.to_ns, kBase + 3'723 * kSecond);
