@@ -3,6 +3,7 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/privatefiles.h"
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
@@ -552,6 +553,7 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
     : m_path(path)
     , m_options(options)
 {
+    createPrivateFile(path);
     m_writer = openConnection(path, false, options);
     try {
         migrate(options.target_version > 0 ? std::min(options.target_version, kLatestVersion) : kLatestVersion);
