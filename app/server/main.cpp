@@ -122,6 +122,7 @@ int main(int argc, char **argv)
 
     ingest::silenceProtobufLogging();
     server::tuneMemoryAllocator();
+    server::raiseOpenFileLimit(options.http.limits.max_connections);
     server::Log log(options.log_format);
     try {
         // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
@@ -220,7 +221,7 @@ int main(int argc, char **argv)
             api.stop();
         });
 
-        api.run(); // returns after stop(), with in-flight requests finished
+        api.run(); // returns after stop(), with requests in flight answered (within --shutdown-timeout)
         // run() can also end without a signal (listen failure): wake the signal thread.
         serving = false;
         pthread_kill(signalThread.native_handle(), SIGTERM);
