@@ -158,10 +158,18 @@ private:
         }
         stream.expires_after(timeout);
         bool done = false;
-        stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint &) {
-            ec = e;
-            done = true;
-        });
+        if (localAddress.empty()) {
+            stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint &) {
+                ec = e;
+                done = true;
+            });
+        } else {
+            // One endpoint: connecting to a range would reopen the socket and lose its bound address.
+            stream.async_connect(endpoints.begin()->endpoint(), [&](beast::error_code e) {
+                ec = e;
+                done = true;
+            });
+        }
         run(done);
         if (ec) {
             error = ec == beast::error::timeout ? "connect timed out" : "connect: " + ec.message();

@@ -538,6 +538,7 @@ void Connection<Derived>::route()
     m_route = match.route;
     m_req.path_params = std::move(match.params);
     if (m_route->needs_length && !m_req.has_body_framing) {
+        m_res.close = true; // whatever the client meant as a body would be read as the next request
         m_server.hooks.error(
             m_res, 411, "length_required", m_req.method + " " + m_req.path + " needs a body with a Content-Length");
         return respond();
@@ -754,6 +755,8 @@ void Connection<Derived>::respond()
     m_keepAlive = !m_res.close && !m_bodyPending && !m_stopRequested && !m_server.stopping && m_parser->is_header_done()
         && m_parser->keep_alive();
     res->keep_alive(m_keepAlive);
+    if (!m_keepAlive && m_req.version == 10)
+        res->set(bhttp::field::connection, "close"); // implied in HTTP/1.0; said anyway
     const bool noBody = m_res.status < 200 || m_res.status == 204 || m_res.status == 304;
     if (m_req.method == "HEAD") {
         res->content_length(m_res.body.size());

@@ -6,12 +6,15 @@
 #include "store/sqliteauthstore.h"
 #include "store/sqlitestore.h"
 #include "support/httptestclient.h"
+#include "support/rawconnection.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -417,6 +420,8 @@ private Q_SLOTS:
     }
 
     void rateLimitsAnswer429WithRetryAfter();
+    void wrongSignInsFromManyAddressesDoNotLockTheUserOut();
+    void logoutWithoutABodyIsAnsweredAtOnce();
     void smallRoutesRefuseBigOrCompressedBodies();
     void keysPerProjectAreCapped();
     void corsAllowsOnlyConfiguredOrigins();
@@ -576,6 +581,77 @@ void TestAuth::rateLimitsAnswer429WithRetryAfter()
     QVERIFY(res->hasHeader("Retry-After"));
     QCOMPARE(tc.get("/healthz")->status, 200);
     QCOMPARE(tc.get("/metrics")->status, 200);
+}
+
+void TestAuth::wrongSignInsFromManyAddressesDoNotLockTheUserOut()
+{
+    // Someone guesses the user's password with one wrong attempt after another, each from a new
+    // address. The account is slowed down for everyone, but not locked: the user, signing in from
+    // their own address, gets in every time. (Limited per account alone, the attacker's attempts
+    // used up the account's allowance and the user got 429.)
+    server::ServerConfig config;
+    config.login_rate = 0.2;
+    config.login_burst = 4;
+    TeamServer s({}, config);
+    s.accounts.addUser("ana@example.com", "", "s3cret-pass");
+    const std::string wrong = json({ { "email", "ana@example.com" }, { "password", "guess" } }).dump();
+    std::atomic<bool> done { false };
+    std::atomic<int> attempts { 0 };
+    std::atomic<long long> slowestAttempt { 0 };
+    std::thread attacker([&] {
+        for (int i = 0; !done && i < 200; ++i) {
+            test::HttpClient c("127.0.0.1", s.api->port());
+            c.setLocalAddress("127.0.1." + std::to_string(2 + i % 250));
+            const auto t = std::chrono::steady_clock::now();
+            const auto res = c.post("/api/v1/auth/login", wrong, "application/json");
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t);
+            if (res && res->status == 401) {
+                ++attempts;
+                slowestAttempt = std::max(slowestAttempt.load(), static_cast<long long>(ms.count()));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
+    // More wrong attempts than the account's allowance would have held.
+    for (int i = 0; i < 300 && attempts < 6; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    QVERIFY(attempts >= 6);
+    int signedIn = 0;
+    long long slowest = 0;
+    for (int i = 0; i < 4; ++i) {
+        const auto t = std::chrono::steady_clock::now();
+        signedIn += !login(s, "ana@example.com", "s3cret-pass").empty();
+        slowest = std::max<long long>(slowest,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count());
+    }
+    done = true;
+    attacker.join();
+    qInfo("%d wrong attempts from other addresses; the user's slowest sign-in took %lld ms, the attacker's "
+          "slowest attempt %lld ms",
+        attempts.load(), slowest, slowestAttempt.load());
+    QCOMPARE(signedIn, 4);
+    QVERIFY2(slowest < server::LoginLimiter::kMaxDelay.count() + 2000, std::to_string(slowest).c_str());
+    // The guessing itself was slowed down.
+    QVERIFY2(slowestAttempt >= 250, std::to_string(slowestAttempt.load()).c_str());
+}
+
+void TestAuth::logoutWithoutABodyIsAnsweredAtOnce()
+{
+    TeamServer s;
+    s.accounts.addUser("ana@example.com", "", "s3cret-pass");
+    const std::string token = login(s, "ana@example.com", "s3cret-pass");
+    QVERIFY(!token.empty());
+    // POST with neither Content-Length nor a body, as some clients send it.
+    test::RawConnection conn(s.api->port());
+    const auto t = std::chrono::steady_clock::now();
+    QVERIFY(conn.send(
+        "POST /api/v1/auth/logout HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n"));
+    const auto res = conn.readResponse(5000);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+    QVERIFY(res.complete);
+    QCOMPARE(res.status, 204);
+    QVERIFY2(ms < 2000, std::to_string(ms).c_str());
+    QCOMPARE(s.client().get("/api/v1/me", bearer(token))->status, 401);
 }
 
 void TestAuth::smallRoutesRefuseBigOrCompressedBodies()
