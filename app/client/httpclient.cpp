@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "client/httpclient.h"
 
-#include "client/apijson.h"
+#include "api/apiwire.h"
 #include "core/span.h"
 
 #include <curl/curl.h>
@@ -423,7 +423,7 @@ std::string HttpClient::expectOk(const Request &request, const Response &respons
     using Kind = SourceError::Kind;
     if (response.status >= 200 && response.status < 300)
         return response.body;
-    const std::string message = apijson::errorMessage(response.body);
+    const std::string message = api::read::errorMessage(response.body);
     const std::string said = message.empty() ? std::string() : ": " + message;
     const std::string status = " (HTTP " + std::to_string(response.status) + ")";
     const std::string what = (request.post ? "POST " : "GET ") + request.path;

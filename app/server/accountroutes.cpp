@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Sign-in, the caller's identity and projects, and API keys (team mode; open mode has no accounts).
+#include "api/apiwire.h"
 #include "core/span.h"
 #include "server/accounts.h"
 #include "server/apiserver.h"
@@ -14,40 +15,6 @@ namespace agentops::server {
 using core::asciiLower;
 
 namespace {
-
-void appendUserJson(std::string &out, const store::User &u)
-{
-    out += "{\"id\":" + std::to_string(u.id) + ",\"email\":";
-    core::appendJsonString(out, u.email);
-    out += ",\"name\":";
-    core::appendJsonString(out, u.display_name);
-    out += '}';
-}
-
-void appendProjectsJson(std::string &out, const std::vector<store::Project> &projects)
-{
-    out += '[';
-    for (std::size_t i = 0; i < projects.size(); ++i) {
-        const auto &p = projects[i];
-        if (i)
-            out += ',';
-        out += "{\"id\":" + std::to_string(p.id) + ",\"name\":";
-        core::appendJsonString(out, p.name);
-        out += ",\"retention_days\":" + std::to_string(p.retention_days) + '}';
-    }
-    out += ']';
-}
-
-void appendKeyJson(std::string &out, const store::ApiKey &k)
-{
-    out += "{\"id\":" + std::to_string(k.id) + ",\"project_id\":" + std::to_string(k.project_id) + ",\"name\":";
-    core::appendJsonString(out, k.name);
-    out += ",\"prefix\":";
-    core::appendJsonString(out, k.prefix);
-    out += ",\"created_time_unix_nano\":\"" + std::to_string(k.created_ns) + "\",\"revoked_time_unix_nano\":\""
-        + std::to_string(k.revoked_ns) + "\",\"last_used_time_unix_nano\":\"" + std::to_string(k.last_used_ns)
-        + "\",\"created_by_user_id\":" + std::to_string(k.created_by) + "}";
-}
 
 /// A small JSON request body (sign-in, key names): an object, or a 400 naming what is wrong.
 nlohmann::json jsonBody(const Request &req)
@@ -125,12 +92,7 @@ store::ApiKey memberKey(Accounts *accounts, const Request &req)
 
 std::string newKeyJson(const Accounts::NewKey &k)
 {
-    std::string out = "{\"key\":";
-    appendKeyJson(out, k.key);
-    out += ",\"secret\":";
-    core::appendJsonString(out, k.secret);
-    out += '}';
-    return out;
+    return api::write::newKey(k.key, k.secret);
 }
 
 /// What the hold step of sign-in read from the body, for the handler.
@@ -187,15 +149,9 @@ void ApiServer::login(Request &req, Response &res)
             throw AuthError { 401, "unauthorized", why };
         }
         m_loginLimiter->succeeded(attempt.email);
-        std::string out = "{\"token\":";
-        core::appendJsonString(out, login->token);
-        out += ",\"expires_at_unix_nano\":\"" + std::to_string(login->caller.session.expires_ns)
-            + "\",\"idle_timeout_seconds\":" + std::to_string(accounts->policy().idle_timeout.count()) + ",\"user\":";
-        appendUserJson(out, login->caller.user);
-        out += ",\"projects\":";
-        appendProjectsJson(out, login->caller.projects);
-        out += '}';
-        setJson(res, std::move(out));
+        setJson(res,
+            api::write::login(login->token, login->caller.session.expires_ns, accounts->policy().idle_timeout.count(),
+                login->caller.user, login->caller.projects));
     });
 }
 
@@ -216,27 +172,14 @@ void ApiServer::me(Request &req, Response &res)
     guarded(res, [&] {
         Params(req, {});
         if (!m_access->teamMode()) {
-            setJson(res,
-                "{\"auth\":\"none\",\"user\":null,\"api_key\":null,\"projects\":[],"
-                "\"session_expires_at_unix_nano\":\"0\"}");
+            setJson(res, api::write::me(false, nullptr, nullptr, {}, 0));
             return;
         }
         const Caller c = callerOf(m_access->accounts(), req);
-        std::string out = "{\"auth\":\"required\",\"user\":";
-        if (c.kind == Caller::Kind::Session)
-            appendUserJson(out, c.user);
-        else
-            out += "null";
-        out += ",\"api_key\":";
-        if (c.kind == Caller::Kind::ApiKey)
-            appendKeyJson(out, c.key);
-        else
-            out += "null";
-        out += ",\"projects\":";
-        appendProjectsJson(out, c.projects);
-        out += ",\"session_expires_at_unix_nano\":\""
-            + std::to_string(c.kind == Caller::Kind::Session ? c.session.expires_ns : 0) + "\"}";
-        setJson(res, std::move(out));
+        const bool session = c.kind == Caller::Kind::Session;
+        setJson(res,
+            api::write::me(true, session ? &c.user : nullptr, session ? nullptr : &c.key, c.projects,
+                session ? c.session.expires_ns : 0));
     });
 }
 
@@ -245,10 +188,7 @@ void ApiServer::projects(Request &req, Response &res)
     guarded(res, [&] {
         Params(req, {});
         const Caller c = callerOf(m_access->accounts(), req);
-        std::string out = "{\"projects\":";
-        appendProjectsJson(out, c.projects);
-        out += '}';
-        setJson(res, std::move(out));
+        setJson(res, api::write::projects(c.projects));
     });
 }
 
@@ -257,15 +197,7 @@ void ApiServer::listKeys(Request &req, Response &res)
     guarded(res, [&] {
         Params(req, {});
         const auto project = memberProject(m_access->accounts(), req, req.path_params[0]);
-        std::string out = "{\"keys\":[";
-        const auto keys = m_access->accounts()->store().apiKeys(project.id);
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            if (i)
-                out += ',';
-            appendKeyJson(out, keys[i]);
-        }
-        out += "]}";
-        setJson(res, std::move(out));
+        setJson(res, api::write::keys(m_access->accounts()->store().apiKeys(project.id)));
     });
 }
 

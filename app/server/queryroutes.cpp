@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The query API (traces, spans, sessions, dashboard metrics, prices, changes) and the probes
 // (health, readiness, Prometheus metrics, the OpenAPI document).
+#include "api/apiwire.h"
 #include "core/pricing.h"
 #include "core/span.h"
 #include "core/spanjson.h"
@@ -25,25 +26,6 @@ core::TraceId traceIdParam(const std::string &hex)
     if (!core::fromHex(hex, id) || core::isZero(id))
         throw ParamError { "trace_id: must be 32 hex digits (not all zero), got '" + hex + "'" };
     return id;
-}
-
-void sessionJson(std::string &out, const store::SessionSummary &s)
-{
-    out += "{\"session_id\":";
-    core::appendJsonString(out, s.session_id);
-    out += ",\"user_id\":";
-    core::appendJsonString(out, s.user_id);
-    out += ",\"first_start_time_unix_nano\":\"" + std::to_string(s.first_start_ns) + "\"";
-    out += ",\"last_end_time_unix_nano\":\"" + std::to_string(s.last_end_ns) + "\"";
-    out += ",\"trace_count\":" + std::to_string(s.trace_count);
-    out += ",\"span_count\":" + std::to_string(s.span_count);
-    out += ",\"error_count\":" + std::to_string(s.error_count);
-    out += ",\"total_tokens\":" + std::to_string(s.total_tokens);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", s.cost_usd);
-    out += ",\"cost_usd\":";
-    out += buf;
-    out += '}';
 }
 
 } // namespace
@@ -94,7 +76,7 @@ void ApiServer::listTraces(Request &req, Response &res)
         if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
             throw ParamError { "from: must be before to" };
         const auto page = resolve(req).store.listTraces(q);
-        setJson(res, pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson));
+        setJson(res, api::write::tracePage(page));
     });
 }
 
@@ -117,17 +99,7 @@ void ApiServer::getTrace(Request &req, Response &res)
             setJsonError(res, 404, "not_found", "no trace " + asciiLower(hex));
             return;
         }
-        std::string out = "{\"trace\":";
-        core::appendSummaryApiJson(out, detail->summary);
-        out += detail->complete ? ",\"complete\":true" : ",\"complete\":false";
-        out += ",\"spans\":[";
-        for (std::size_t i = 0; i < detail->spans.size(); ++i) {
-            if (i)
-                out += ',';
-            core::appendSpanApiJson(out, detail->spans[i], detail->depth[i], detail->orphan[i]);
-        }
-        out += "]}";
-        setJson(res, std::move(out));
+        setJson(res, api::write::traceDetail(*detail));
     });
 }
 
@@ -146,10 +118,7 @@ void ApiServer::getSpan(Request &req, Response &res)
                 "no span " + asciiLower(spanHex) + " in trace " + asciiLower(std::string(req.path_params[0])));
             return;
         }
-        std::string out = "{\"span\":";
-        core::appendSpanApiJson(out, *span, 0, false);
-        out += '}';
-        setJson(res, std::move(out));
+        setJson(res, api::write::spanAnswer(*span));
     });
 }
 
@@ -160,7 +129,7 @@ void ApiServer::changes(Request &req, Response &res)
     guarded(res, [&] {
         Params(req, {});
         const auto c = resolve(req).pipeline.counters();
-        setJson(res, "{\"change_counter\":\"" + std::to_string(c.commits) + "\"}");
+        setJson(res, api::write::changeCounter(c.commits));
     });
 }
 
@@ -175,7 +144,7 @@ void ApiServer::listSessions(Request &req, Response &res)
         q.limit = p.integer("limit", 50, 1, 1000);
         q.cursor = p.text("cursor");
         const auto page = resolve(req).store.listSessions(q);
-        setJson(res, pageJson("sessions", page.sessions, page.next_cursor, sessionJson));
+        setJson(res, api::write::sessionPage(page));
     });
 }
 
@@ -189,16 +158,7 @@ void ApiServer::getSession(Request &req, Response &res)
             setJsonError(res, 404, "not_found", "no session " + id);
             return;
         }
-        std::string out = "{\"session_id\":";
-        core::appendJsonString(out, id);
-        out += ",\"traces\":[";
-        for (std::size_t i = 0; i < traces.size(); ++i) {
-            if (i)
-                out += ',';
-            core::appendSummaryApiJson(out, traces[i]);
-        }
-        out += "]}";
-        setJson(res, std::move(out));
+        setJson(res, api::write::sessionTraces(id, traces));
     });
 }
 
@@ -259,77 +219,7 @@ void ApiServer::dashboardMetrics(Request &req, Response &res)
         q.service = p.text("service");
         q.model = p.text("model");
         q.top_n = p.integer("top", 10, 1, 100);
-        const auto m = resolve(req).store.metrics(q);
-
-        auto number = [](std::string &out, double v) {
-            char buf[40];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-            out.append(buf, ec == std::errc() ? end : buf);
-        };
-        auto optional
-            = [](std::string &out, const std::optional<std::int64_t> &v) { out += v ? std::to_string(*v) : "null"; };
-        auto bucketJson = [&](std::string &out, const store::MetricsBucket &b) {
-            out += "{\"start_time_unix_nano\":\"" + std::to_string(b.start_ns) + "\",\"group\":";
-            core::appendJsonString(out, b.group);
-            out += ",\"traces\":" + std::to_string(b.traces) + ",\"spans\":" + std::to_string(b.spans)
-                + ",\"error_spans\":" + std::to_string(b.error_spans) + ",\"error_traces\":"
-                + std::to_string(b.error_traces) + ",\"tokens\":{\"input\":" + std::to_string(b.input_tokens)
-                + ",\"output\":" + std::to_string(b.output_tokens) + ",\"cache_read\":"
-                + std::to_string(b.cache_read_tokens) + ",\"cache_write\":" + std::to_string(b.cache_write_tokens)
-                + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "},\"cost_usd\":";
-            number(out, b.cost_usd);
-            out += ",\"unpriced_spans\":" + std::to_string(b.unpriced_spans) + ",\"trace_latency_ns\":{\"p50\":";
-            optional(out, b.trace_p50_ns);
-            out += ",\"p95\":";
-            optional(out, b.trace_p95_ns);
-            out += ",\"p99\":";
-            optional(out, b.trace_p99_ns);
-            out += "},\"llm_latency_ns\":{\"p50\":";
-            optional(out, b.llm_p50_ns);
-            out += ",\"p95\":";
-            optional(out, b.llm_p95_ns);
-            out += ",\"p99\":";
-            optional(out, b.llm_p99_ns);
-            out += "}}";
-        };
-        auto traceList = [](std::string &out, const std::vector<core::TraceSummary> &list) {
-            out += '[';
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                if (i)
-                    out += ',';
-                core::appendSummaryApiJson(out, list[i]);
-            }
-            out += ']';
-        };
-        std::string out = "{\"from_time_unix_nano\":\"" + std::to_string(m.from_ns) + "\",\"to_time_unix_nano\":\""
-            + std::to_string(m.to_ns) + "\",\"bucket_ns\":" + std::to_string(m.bucket_ns) + ",\"group_by\":";
-        core::appendJsonString(out, group);
-        out += ",\"buckets\":[";
-        for (std::size_t i = 0; i < m.buckets.size(); ++i) {
-            if (i)
-                out += ',';
-            bucketJson(out, m.buckets[i]);
-        }
-        out += "],\"totals\":";
-        bucketJson(out, m.totals);
-        out += ",\"slowest_traces\":";
-        traceList(out, m.slowest_traces);
-        out += ",\"costliest_traces\":";
-        traceList(out, m.costliest_traces);
-        out += ",\"top_errors\":[";
-        for (std::size_t i = 0; i < m.top_errors.size(); ++i) {
-            const auto &e = m.top_errors[i];
-            if (i)
-                out += ',';
-            out += "{\"span_name\":";
-            core::appendJsonString(out, e.span_name);
-            out += ",\"message\":";
-            core::appendJsonString(out, e.message);
-            out += ",\"count\":" + std::to_string(e.count) + ",\"last_seen_time_unix_nano\":\""
-                + std::to_string(e.last_seen_ns) + "\",\"example_trace_id\":\"" + core::toHex(e.example_trace) + "\"}";
-        }
-        out += "]}";
-        setJson(res, std::move(out));
+        setJson(res, api::write::metrics(resolve(req).store.metrics(q), group));
     });
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/routeutil.h"
 
+#include "api/apiwire.h"
 #include "core/span.h"
 #include "core/spanjson.h"
 #include "store/tracestore.h"
@@ -13,13 +14,8 @@ using core::asciiLower;
 
 void setJsonError(Response &res, int status, std::string_view code, std::string_view message)
 {
-    std::string body = "{\"error\":{\"code\":";
-    core::appendJsonString(body, code);
-    body += ",\"message\":";
-    core::appendJsonString(body, message);
-    body += "}}";
     res.status = status;
-    res.setContent(std::move(body), "application/json");
+    res.setContent(api::write::error(code, message), "application/json");
     res.error = std::string(message);
 }
 

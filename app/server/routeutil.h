@@ -84,31 +84,4 @@ void guarded(Response &res, Handler &&handler)
     }
 }
 
-/// Appends {"<key>":[item,...],"next_cursor":...}: one page of a cursor-paged listing.
-template<typename T, typename AppendOne>
-std::string pageJson(const char *key, const std::vector<T> &items, const std::string &nextCursor, AppendOne appendOne);
-
 } // namespace agentops::server
-
-#include "core/spanjson.h"
-
-template<typename T, typename AppendOne>
-std::string agentops::server::pageJson(
-    const char *key, const std::vector<T> &items, const std::string &nextCursor, AppendOne appendOne)
-{
-    std::string out = "{\"";
-    out += key;
-    out += "\":[";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i)
-            out += ',';
-        appendOne(out, items[i]);
-    }
-    out += "],\"next_cursor\":";
-    if (nextCursor.empty())
-        out += "null";
-    else
-        core::appendJsonString(out, nextCursor);
-    out += '}';
-    return out;
-}
