@@ -159,6 +159,9 @@ ApiServer::ApiServer(std::unique_ptr<Access> access, ServerConfig config, Log &l
     // that rebinds its own name to 127.0.0.1 sends its own name as Host.
     options.hosts.enforce = !m_access->teamMode();
     options.hosts.allowed = m_config.allowed_hosts;
+    // Listening on one address of this machine: requests to that address are meant for it.
+    if (m_config.host != "0.0.0.0" && m_config.host != "::" && !m_config.host.empty())
+        options.hosts.allowed.push_back(m_config.host);
     m_http = std::make_unique<http::Server>(std::move(options), makeRoutes(), makeHooks());
     registerMetrics();
 }
