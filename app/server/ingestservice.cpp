@@ -112,7 +112,13 @@ IngestOutcome IngestService::bodyIncomplete()
 IngestOutcome IngestService::receive(
     const Scope &scope, std::string_view body, std::string_view contentEncoding, Format format)
 {
-    if (body.size() > m_options.max_body_bytes)
+    return receiveChecked(scope, body, contentEncoding, format, true);
+}
+
+IngestOutcome IngestService::receiveChecked(
+    const Scope &scope, std::string_view body, std::string_view contentEncoding, Format format, bool wireLimit)
+{
+    if (wireLimit && body.size() > m_options.max_body_bytes)
         return bodyTooLarge(std::nullopt);
     const bool gzip = isGzip(core::asciiLower(contentEncoding));
     std::optional<BodyReader> inflated;
@@ -229,7 +235,8 @@ IngestOutcome IngestService::exportTraces(const Request &request)
     const auto admission = admit(request.credential, request.project, request.content_encoding);
     if (!admission.scope)
         return admission.refusal;
-    return receive(*admission.scope, request.body, request.content_encoding, request.format);
+    return receiveChecked(
+        *admission.scope, request.body, request.content_encoding, request.format, !request.transport_decompressed);
 }
 
 } // namespace agentops::server

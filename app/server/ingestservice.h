@@ -90,6 +90,9 @@ public:
         std::string_view body; ///< as received
         std::string content_encoding; ///< "", "identity", "gzip", "x-gzip" or "deflate"
         Format format = Format::OtlpProtobuf;
+        /// The transport undid its own compression (gRPC's grpc-encoding) and limited the compressed
+        /// size itself: only max_decompressed_bytes applies to body.
+        bool transport_decompressed = false;
     };
     /// admit() and receive() for a transport that has the whole request at once, after the
     /// per-client rate limit.
@@ -101,6 +104,8 @@ public:
 
 private:
     IngestOutcome refuse(int status, int rpc, std::string code, std::string message, const char *reason);
+    IngestOutcome receiveChecked(
+        const Scope &scope, std::string_view body, std::string_view contentEncoding, Format format, bool wireLimit);
     IngestOutcome decodeAndStore(const Scope &scope, std::string_view body, Format format);
     IngestOutcome store(store::IngestPipeline &pipeline, ingest::DecodeResult &decoded);
     prom::Counter &rejectedSpans(const std::string &reason);
