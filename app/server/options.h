@@ -49,6 +49,9 @@ std::string defaultDataDir();
 /// lived allocations; glibc's defaults hand them back to the kernel and fault them in again on every
 /// request (a quarter of the decode time in the benchmark). Call once at start.
 void tuneMemoryAllocator();
+/// Raises the soft limit on open files towards the hard one, so `connections` client connections fit
+/// beside the databases (a service's soft limit is often 1024).
+void raiseOpenFileLimit(std::size_t connections);
 
 /// The shipped price table with the overrides in overridesFile (if not empty) laid over it; nullptr with
 /// a message naming the file and the bad row and field when the file cannot be read or is invalid.

@@ -62,7 +62,7 @@ QList<AboutDialog::Component> AboutDialog::components()
         c("SQLite", "blessing (public domain)", "https://sqlite.org"),
         c("libcurl", "curl", "https://curl.se"),
         c("protobuf", "BSD-3-Clause", "https://protobuf.dev"),
-        c("cpp-httplib", "MIT", "https://github.com/yhirose/cpp-httplib"),
+        c("Boost.Beast", "BSL-1.0", "https://www.boost.org/libs/beast"),
         c("nlohmann/json", "MIT", "https://github.com/nlohmann/json"),
         c("libsodium", "ISC", "https://libsodium.org"),
         c("libpqxx", "BSD-3-Clause", "https://pqxx.org"),

@@ -312,7 +312,7 @@ void TestPolish::aboutDialog()
     QCOMPARE(names,
         QStringList(
             { QStringLiteral("Qt"), QStringLiteral("QtKeychain"), QStringLiteral("SQLite"), QStringLiteral("libcurl"),
-                QStringLiteral("protobuf"), QStringLiteral("cpp-httplib"), QStringLiteral("nlohmann/json"),
+                QStringLiteral("protobuf"), QStringLiteral("Boost.Beast"), QStringLiteral("nlohmann/json"),
                 QStringLiteral("libsodium"), QStringLiteral("libpqxx"), QStringLiteral("zlib") }));
     for (int i = 0; i < components->topLevelItemCount(); ++i)
         QVERIFY2(!components->topLevelItem(i)->text(2).isEmpty(), qPrintable(names.at(i)));

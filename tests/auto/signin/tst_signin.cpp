@@ -13,9 +13,8 @@
 #include "signin/connectionbanner.h"
 #include "signin/signindialog.h"
 #include "signin/sourcecontroller.h"
+#include "support/httptestclient.h"
 #include "support/serverprocess.h"
-
-#include <httplib.h>
 
 #include <QComboBox>
 #include <QDateTime>
@@ -113,9 +112,9 @@ void tst_SignIn::ingest(const QString &traceId, const QString &service)
                              .arg(traceId, service, traceId.left(16))
                              .arg(now - 2000000000)
                              .arg(now - 1000000000);
-    httplib::Client http("127.0.0.1", m_port);
-    const httplib::Headers headers { { "Authorization", "Bearer " + m_key.toStdString() } };
-    const auto res = http.Post("/api/v1/ingest", headers, body.toStdString(), "application/json");
+    test::HttpClient http("127.0.0.1", m_port);
+    const test::HttpClient::Headers headers { { "Authorization", "Bearer " + m_key.toStdString() } };
+    const auto res = http.post("/api/v1/ingest", headers, body.toStdString(), "application/json");
     QVERIFY(res);
     QVERIFY2(res->status == 200, res->body.c_str());
 }
