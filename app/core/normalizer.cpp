@@ -50,6 +50,7 @@ enum Slot : std::uint8_t {
     OiTokenPrompt,
     AiInputTokens,
     AiPromptTokens,
+    AiUsageTokens,
     GenAiOutputTokens,
     GenAiCompletionTokens,
     OiTokenCompletion,
@@ -153,6 +154,7 @@ constexpr auto kKeys = [] {
         { "llm.token_count.prompt", OiTokenPrompt },
         { "ai.usage.inputTokens", AiInputTokens },
         { "ai.usage.promptTokens", AiPromptTokens },
+        { "ai.usage.tokens", AiUsageTokens },
         { "gen_ai.usage.output_tokens", GenAiOutputTokens },
         { "gen_ai.usage.completion_tokens", GenAiCompletionTokens },
         { "llm.token_count.completion", OiTokenCompletion },
@@ -224,7 +226,9 @@ static_assert(kKeys.size() == SlotCount, "one key per slot");
 // Precedence lists, first present wins (DESIGN.md, "Semantic conventions to understand").
 constexpr Slot kRequestModel[] = { GenAiRequestModel, LlmModelName, AiModelId };
 constexpr Slot kResponseModel[] = { GenAiResponseModel, AiResponseModel };
-constexpr Slot kInputTokens[] = { GenAiInputTokens, GenAiPromptTokens, OiTokenPrompt, AiInputTokens, AiPromptTokens };
+// The AI SDK's embedding calls report one count, ai.usage.tokens: input tokens.
+constexpr Slot kInputTokens[]
+    = { GenAiInputTokens, GenAiPromptTokens, OiTokenPrompt, AiInputTokens, AiPromptTokens, AiUsageTokens };
 constexpr Slot kOutputTokens[]
     = { GenAiOutputTokens, GenAiCompletionTokens, OiTokenCompletion, AiOutputTokens, AiCompletionTokens };
 constexpr Slot kTotalTokens[] = { GenAiTotalTokens, LlmUsageTotalTokens, OiTokenTotal, AiTotalTokens };
@@ -445,8 +449,12 @@ std::optional<SpanKind> kindFromVercel(std::string_view op)
         return std::nullopt;
     if (op.ends_with(".doGenerate") || op.ends_with(".doStream"))
         return SpanKind::Llm;
-    if (op.ends_with(".doEmbed") || op == "ai.embed" || op == "ai.embedMany")
+    if (op.ends_with(".doEmbed"))
         return SpanKind::Embedding;
+    // ai.embed and ai.embedMany wrap their doEmbed calls and repeat their usage: a chain, like
+    // OpenInference's processor calls them, so that the calls are counted once (core/usage.h).
+    if (op == "ai.embed" || op == "ai.embedMany")
+        return SpanKind::Chain;
     if (op == "ai.toolCall")
         return SpanKind::Tool;
     // The outer calls loop over model steps and tool calls: that is what an agent run is.
@@ -1221,7 +1229,7 @@ void normalizeSpan(Span &span)
 
     deriveFailureStatus(span, textOf(l[ErrorType]));
     if (kind == SpanKind::Llm)
-        span.reported_tool_failures = toolFailuresReportedIn(span.input);
+        span.reported_tool_results = toolResultsReportedIn(span.input);
 }
 
 } // namespace agentops::core
