@@ -154,7 +154,7 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
 }
 
 /// A row's id names a model too ("claude-sonnet-4" is priced by the row of that id): the name, when
-/// the row does not list it among its models already.
+/// the row does not list it among its models already. A name another row lists goes to that row.
 std::string ownName(const PriceRow &row)
 {
     std::string id = toLower(row.id);
@@ -344,9 +344,6 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
             bool pattern;
         };
         std::vector<Claim> claims;
-        std::vector<std::string> ownNames;
-        for (const auto &row : rows)
-            ownNames.push_back(ownName(row));
         for (std::size_t i = 0; i < rows.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j)
                 if (rows[j].id == rows[i].id)
@@ -354,8 +351,6 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
                         "\"" + rows[i].id + "\" is also the id of rows[" + std::to_string(j) + "]" };
             for (const auto &m : rows[i].models)
                 claims.push_back({ m, i, false });
-            if (!ownNames[i].empty())
-                claims.push_back({ ownNames[i], i, false });
             for (const auto &p : rows[i].patterns)
                 claims.push_back({ p, i, true });
         }
@@ -414,8 +409,6 @@ void PriceTable::rebuildIndex()
                 continue;
             for (const auto &m : row.models)
                 m_exact.emplace_back(m, i);
-            if (std::string id = ownName(row); !id.empty())
-                m_exact.emplace_back(std::move(id), i);
             for (const auto &p : row.patterns) {
                 Pattern pat;
                 pat.glob = p;
@@ -428,6 +421,16 @@ void PriceTable::rebuildIndex()
         }
     }
     // Stable: among equal names the first indexed (an override) stays first.
+    std::ranges::stable_sort(m_exact, {}, &std::pair<std::string, std::size_t>::first);
+    // A row's id names a model too, unless some row lists that name: a listed name wins.
+    std::vector<std::pair<std::string, std::size_t>> ids;
+    for (auto source : { PriceRow::Source::Override, PriceRow::Source::Shipped })
+        for (std::size_t i = 0; i < m_rows.size(); ++i)
+            if (m_rows[i].source == source)
+                if (std::string id = ownName(m_rows[i]);
+                    !id.empty() && !std::ranges::binary_search(m_exact, id, {}, &std::pair<std::string, std::size_t>::first))
+                    ids.emplace_back(std::move(id), i);
+    m_exact.insert(m_exact.end(), ids.begin(), ids.end());
     std::ranges::stable_sort(m_exact, {}, &std::pair<std::string, std::size_t>::first);
     std::ranges::stable_sort(m_patterns, std::greater<> {}, &Pattern::literal);
 }
