@@ -553,14 +553,6 @@
         <translation>keine Messwerte</translation>
     </message>
     <message>
-        <source> + unpriced</source>
-        <translation> + ohne Preis</translation>
-    </message>
-    <message>
-        <source>unpriced</source>
-        <translation>ohne Preis</translation>
-    </message>
-    <message>
         <source>Share of cost</source>
         <translation>Anteil an den Kosten</translation>
     </message>

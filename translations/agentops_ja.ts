@@ -553,14 +553,6 @@
         <translation>サンプルなし</translation>
     </message>
     <message>
-        <source> + unpriced</source>
-        <translation> + 価格なし</translation>
-    </message>
-    <message>
-        <source>unpriced</source>
-        <translation>価格なし</translation>
-    </message>
-    <message>
         <source>Share of cost</source>
         <translation>コストの割合</translation>
     </message>

@@ -553,14 +553,6 @@
         <translation>无样本</translation>
     </message>
     <message>
-        <source> + unpriced</source>
-        <translation> + 未计价</translation>
-    </message>
-    <message>
-        <source>unpriced</source>
-        <translation>未计价</translation>
-    </message>
-    <message>
         <source>Share of cost</source>
         <translation>费用占比</translation>
     </message>

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardview.h"
 
+#include "common/durationstep.h"
 #include "common/format.h"
-
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
-
-#include "common/durationstep.h"
-#include "common/format.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -27,6 +24,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QScrollArea>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
@@ -46,6 +44,8 @@ using dashboard::fmt::money;
 
 namespace {
 
+/// Above this many runs of sampled buckets, a latency percentile is drawn as points.
+constexpr std::size_t kMaxLatencyRuns = 24;
 constexpr std::int64_t kSecond = 1'000'000'000;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
@@ -761,11 +761,12 @@ void DashboardView::renderCost()
 
     auto *bars = new QStackedBarSeries;
     bars->setBarWidth(0.8);
-    // Only groups with a cost get a bar set; unpriced ones are named in the tooltip and the KPI.
+    // Only groups with a cost (priced spans, $0 ones too) get a bar set; unpriced ones are named in the
+    // tooltip and the KPI.
     QStringList shown;
     std::vector<std::size_t> shownIndex;
     for (int g = 0; g < m_series.groups.size(); ++g) {
-        if (m_series.groupTotals[static_cast<std::size_t>(g)].cost_usd > 0) {
+        if (m_series.groupTotals[static_cast<std::size_t>(g)].priced_spans > 0) {
             shown << m_series.groups[g];
             shownIndex.push_back(static_cast<std::size_t>(g));
         }
@@ -794,8 +795,11 @@ void DashboardView::renderCost()
     csv.header << QStringLiteral("unpriced_spans");
     for (int i = 0; i < grid.count; ++i) {
         QStringList cells = bucketCells(grid, i);
-        for (std::size_t g = 0; g < m_series.byGroup.size(); ++g)
-            cells << dashboard::fmt::number(m_series.byGroup[g][static_cast<std::size_t>(i)].cost_usd, 6);
+        for (std::size_t g = 0; g < m_series.byGroup.size(); ++g) {
+            // Nothing priced: no cost, an empty cell rather than 0.
+            const auto &b = m_series.byGroup[g][static_cast<std::size_t>(i)];
+            cells << (b.priced_spans > 0 ? dashboard::fmt::number(b.cost_usd, 6) : QString());
+        }
         cells << QString::number(m_overall[static_cast<std::size_t>(i)].unpriced_spans);
         csv.rows.append(cells);
     }
@@ -818,17 +822,17 @@ void DashboardView::renderCost()
     });
     view->setToolTipFunction([this](int i) -> QString {
         QString html = bucketTitle(i) + QStringLiteral("<table>");
-        double total = 0;
+        store::MetricsBucket total;
         for (int g = 0; g < m_series.groups.size(); ++g) {
             const auto &b = m_series.byGroup[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
-            total += b.cost_usd;
-            if (b.cost_usd > 0)
+            dashboard::accumulate(total, b);
+            if (b.priced_spans > 0)
                 html += row(groupColor(m_series.groups[g]), groupLabel(m_series.groups[g]), money(b.cost_usd));
             if (b.unpriced_spans > 0)
                 html += row({}, tr("%1 (unpriced spans)").arg(groupLabel(m_series.groups[g])), count(b.unpriced_spans));
         }
         if (m_series.grouped())
-            html += row({}, tr("Total"), money(total));
+            html += row({}, tr("Total"), format::cost(total.cost_usd, total.priced_spans, total.unpriced_spans));
         return html + QStringLiteral("</table><i>") + tr("Click to list these traces") + QStringLiteral("</i>");
     });
 }
@@ -858,7 +862,7 @@ void DashboardView::renderLatency()
 
     auto *index = addTimeAxes(chart);
     auto *axis = addDurationAxis(chart, max, scale.divisor);
-    QLineSeries *first = nullptr;
+    QXYSeries *first = nullptr;
     dashboard::CsvTable csv;
     const QString kind = llm ? QStringLiteral("llm") : QStringLiteral("trace");
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"),
@@ -866,16 +870,34 @@ void DashboardView::renderLatency()
     for (int p = 0; p < 3; ++p) {
         // One line per run of buckets with samples: a line across buckets without any would claim
         // latencies nobody measured, and a lone bucket (a few runs in a week) is a visible point.
+        // Sparse data of many runs is drawn as points alone: a series per run would be hundreds.
+        std::vector<QList<QPointF>> runs;
+        bool inRun = false;
+        for (int i = 0; i < grid.count; ++i) {
+            const auto &v = m_overall[static_cast<std::size_t>(i)].*members[p];
+            if (v && !inRun)
+                runs.emplace_back();
+            if (v)
+                runs.back().append(QPointF(i, static_cast<double>(*v) / scale.divisor));
+            inRun = v.has_value();
+        }
+        if (runs.size() > kMaxLatencyRuns) {
+            auto *dots = new QScatterSeries;
+            dots->setName(names[p]);
+            dots->setColor(colors[p]);
+            dots->setBorderColor(colors[p]);
+            dots->setMarkerSize(p == 1 ? 7 : 5);
+            for (const auto &run : runs)
+                dots->append(run);
+            chart->addSeries(dots);
+            dots->attachAxis(index);
+            dots->attachAxis(axis);
+            if (!first)
+                first = dots;
+            continue;
+        }
         bool named = false;
-        for (int i = 0; i < grid.count;) {
-            QList<QPointF> points;
-            for (; i < grid.count && m_overall[static_cast<std::size_t>(i)].*members[p]; ++i)
-                points.append(QPointF(i, static_cast<double>(*(m_overall[static_cast<std::size_t>(i)].*members[p]))
-                        / scale.divisor));
-            if (points.isEmpty()) {
-                ++i;
-                continue;
-            }
+        for (const auto &points : runs) {
             auto *line = new QLineSeries;
             line->setName(names[p]);
             line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
@@ -920,7 +942,7 @@ void DashboardView::renderCostByGroup()
     std::vector<int> groups;
     for (int g = 0; g < m_series.groups.size(); ++g) {
         const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
-        if (t.cost_usd > 0 || t.unpriced_spans > 0 || t.input_tokens + t.output_tokens > 0)
+        if (t.priced_spans > 0 || t.unpriced_spans > 0 || t.input_tokens + t.output_tokens > 0)
             groups.push_back(g);
     }
     if (groups.size() > 12)
@@ -943,10 +965,7 @@ void DashboardView::renderCostByGroup()
         const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
         // The amount in the label: reading it off the axis would be guesswork.
         QString label = groupLabel(m_series.groups[g]) + QStringLiteral("  ");
-        if (t.unpriced_spans > 0)
-            label += t.cost_usd > 0 ? money(t.cost_usd) + tr(" + unpriced") : tr("unpriced");
-        else
-            label += money(t.cost_usd);
+        label += format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans);
         categories << label;
         max = std::max(max, t.cost_usd);
     }
@@ -968,7 +987,7 @@ void DashboardView::renderCostByGroup()
             }
             const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
             QString html = QStringLiteral("<b>%1</b><table>").arg(groupLabel(m_series.groups[g]).toHtmlEscaped());
-            html += row(groupColor(m_series.groups[g]), tr("Cost"), money(t.cost_usd));
+            html += row(groupColor(m_series.groups[g]), tr("Cost"), format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans));
             html += row({}, tr("Share of cost"),
                 m_totals.cost_usd > 0
                     ? dashboard::fmt::number(100.0 * t.cost_usd / m_totals.cost_usd, 1) + QLatin1Char('%')

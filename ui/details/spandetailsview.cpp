@@ -404,7 +404,8 @@ void SpanDetailsView::rebuildOverview()
                             "dashboard totals count each call once, on the call's own span."));
     } else if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
         form.section(tr("Cost"));
-        auto *cost = form.row(tr("Cost"), format::cost(s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, s->cost_usd ? 0 : 1));
+        auto *cost = form.row(tr("Cost"), format::cost(
+            s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, !s->cost_usd && !s->tokens.empty() ? 1 : 0));
         // The list's spelling keeps two significant digits; the exact amount is one hover away.
         if (s->cost_usd)
             cost->setToolTip(s->price_ref.empty()
@@ -412,7 +413,8 @@ void SpanDetailsView::rebuildOverview()
                     : tr("$%1, priced by %2").arg(QString::number(*s->cost_usd, 'g', 8), qs(s->price_ref)));
         if (!s->cost_usd) {
             cost->setForegroundRole(QPalette::PlaceholderText);
-            cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
+            if (!s->tokens.empty())
+                cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
         }
     }
 
