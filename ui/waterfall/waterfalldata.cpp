@@ -1,12 +1,25 @@
 // SPDX-License-Identifier: MIT
 #include "waterfalldata.h"
 
+#include "spansearch.h"
 #include "store/tracestore.h"
 
 #include <algorithm>
 #include <limits>
 
 namespace agentops::ui {
+
+WaterfallData::WaterfallData() = default;
+WaterfallData::~WaterfallData() = default;
+
+const SpanSearchIndex &WaterfallData::searchIndex() const
+{
+    std::call_once(m_searchIndexOnce, [this] {
+        static const store::TraceDetail empty;
+        m_searchIndex = SpanSearchIndex::build(trace ? *trace : empty);
+    });
+    return *m_searchIndex;
+}
 
 std::shared_ptr<const WaterfallData> WaterfallData::build(std::shared_ptr<const store::TraceDetail> trace)
 {

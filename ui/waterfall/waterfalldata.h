@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace agentops::store {
@@ -12,6 +13,8 @@ struct TraceDetail;
 }
 
 namespace agentops::ui {
+
+class SpanSearchIndex;
 
 /// Everything the waterfall derives from a trace before showing it. Built in one go (off the GUI
 /// thread for big traces) and then shared read-only by the model, the delegate and the minimap.
@@ -29,8 +32,18 @@ struct WaterfallData
     int errorCount = 0;
     std::uint32_t kindMask = 0; ///< bit k set: some span is of core::SpanKind k
 
+    WaterfallData();
+    ~WaterfallData();
     int size() const { return tree.size(); }
     static std::shared_ptr<const WaterfallData> build(std::shared_ptr<const store::TraceDetail> trace);
+
+    /// The search index, built by the first caller (on any thread; others wait for it). Not part of
+    /// build(): opening a trace does not wait for it, and the view builds it in the background.
+    const SpanSearchIndex &searchIndex() const;
+
+private:
+    mutable std::once_flag m_searchIndexOnce;
+    mutable std::unique_ptr<const SpanSearchIndex> m_searchIndex;
 };
 
 } // namespace agentops::ui

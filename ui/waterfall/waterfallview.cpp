@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "waterfallview.h"
 
+#include "spansearch.h"
 #include "timeaxisheader.h"
 #include "timelinedata.h"
 #include "waterfalldata.h"
@@ -38,9 +39,14 @@ constexpr std::size_t AsyncBuildThreshold = 20000;
 /// row (about 90 ms per 100k rows here), and nobody reads a million rows top to bottom anyway.
 constexpr int ExpandAllThreshold = 250000;
 constexpr int ExpandDepthForHugeTraces = 2;
-constexpr int SearchDelayMs = 200;
-/// Matches whose ancestors are expanded after a search; beyond that the user steps through them.
-constexpr std::size_t MaxExpandedMatches = 2000;
+/// The search follows the typing after this pause: short enough that results come while one types,
+/// long enough that a burst of keys (or a held key) makes one search, not one a key.
+constexpr int SearchDelayMs = 60;
+/// Rows a search result may lay out (the view lays out every expanded row, ~1 µs each): the paths to
+/// the first matches are expanded up to this, the others come with stepping (Enter, F3).
+constexpr int ExpandRowBudget = 20000;
+/// Spans expanded per event-loop turn when the full tree comes back after a search.
+constexpr int ExpandChunk = 8000;
 
 QToolButton *makeButton(const QString &text, const QString &toolTip, QWidget *parent)
 {
@@ -56,6 +62,7 @@ QToolButton *makeButton(const QString &text, const QString &toolTip, QWidget *pa
 WaterfallView::WaterfallView(QWidget *parent)
     : QWidget(parent)
     , m_timeLine(std::make_unique<TimeLineData>())
+    , m_latestSearch(std::make_shared<std::atomic<quint64>>(0))
     , m_model(new WaterfallModel(this))
     , m_filter(new WaterfallFilterModel(this))
 {
@@ -67,19 +74,7 @@ WaterfallView::WaterfallView(QWidget *parent)
     auto *barLayout = new QHBoxLayout(bar);
     barLayout->setContentsMargins(6, 4, 6, 4);
     barLayout->setSpacing(4);
-    m_search = new QLineEdit(bar);
-    m_search->setObjectName(QStringLiteral("waterfallSearch"));
-    m_search->setPlaceholderText(tr("Search spans… (Ctrl+F)"));
-    m_search->setToolTip(tr("Matches span names, kinds, models, tools, agents, services and error messages"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(260);
-    m_search->setMaximumWidth(420);
-    m_search->installEventFilter(this);
-    m_matchLabel = new QLabel(bar);
-    m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
-    m_matchLabel->setMinimumWidth(90);
-    m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+F3)"), bar);
-    m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (F3)"), bar);
+    setUpSearch(bar);
     m_criticalButton
         = makeButton(tr("Critical path"), tr("Highlight the spans that determined the trace's duration"), bar);
     m_criticalButton->setObjectName(QStringLiteral("waterfallCriticalPath"));
@@ -123,21 +118,6 @@ WaterfallView::WaterfallView(QWidget *parent)
     layout->addWidget(m_minimap);
     layout->addWidget(m_tree, 1);
 
-    m_searchTimer = new QTimer(this);
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(SearchDelayMs);
-    connect(m_searchTimer, &QTimer::timeout, this, &WaterfallView::applySearch);
-    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    connect(m_search, &QLineEdit::returnPressed, this, [this] {
-        // Enter right after typing searches first, then steps.
-        if (m_searchTimer->isActive()) {
-            m_searchTimer->stop();
-            applySearch();
-        }
-        stepMatch(+1);
-    });
-    connect(m_prevButton, &QToolButton::clicked, this, [this] { stepMatch(-1); });
-    connect(m_nextButton, &QToolButton::clicked, this, [this] { stepMatch(+1); });
     connect(m_criticalButton, &QToolButton::toggled, this, &WaterfallView::setCriticalPathVisible);
     connect(expandButton, &QToolButton::clicked, m_tree, &QTreeView::expandAll);
     connect(collapseButton, &QToolButton::clicked, m_tree, &QTreeView::collapseAll);
@@ -212,11 +192,46 @@ WaterfallView::WaterfallView(QWidget *parent)
     timeLineChanged();
 }
 
+void WaterfallView::setUpSearch(QWidget *bar)
+{
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("waterfallSearch"));
+    m_search->setPlaceholderText(tr("Search spans (names, models, tools…)  Ctrl+F"));
+    m_search->setToolTip(tr("Finds spans by name, kind, model, tool, agent, service or error message as you type.\n"
+                            "Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear"));
+    m_search->setClearButtonEnabled(true);
+    // Wide enough for the whole hint, in whatever font (plus the frame and the clear button).
+    m_search->setMinimumWidth(
+        std::max(300, m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 48));
+    m_search->setMaximumWidth(420);
+    m_search->installEventFilter(this);
+    m_matchLabel = new QLabel(bar);
+    m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
+    m_matchLabel->setMinimumWidth(90);
+    m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+Enter, Shift+F3)"), bar);
+    m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (Enter, F3)"), bar);
+
+    m_searchThread.setMaxThreadCount(1);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(SearchDelayMs);
+    m_expandTimer = new QTimer(this);
+    m_expandTimer->setSingleShot(true);
+    m_expandTimer->setInterval(0);
+    connect(m_searchTimer, &QTimer::timeout, this, &WaterfallView::startSearch);
+    connect(m_expandTimer, &QTimer::timeout, this, &WaterfallView::expandMore);
+    connect(m_search, &QLineEdit::textChanged, this, &WaterfallView::searchTextChanged);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { stepMatch(+1); });
+    connect(m_prevButton, &QToolButton::clicked, this, [this] { stepMatch(-1); });
+    connect(m_nextButton, &QToolButton::clicked, this, [this] { stepMatch(+1); });
+}
+
 WaterfallView::~WaterfallView()
 {
     // The tree's selection model and header signal this view while they are torn down; let them go
     // while this is still a WaterfallView.
     delete m_tree;
+    m_searchThread.waitForDone();
 }
 
 std::shared_ptr<const store::TraceDetail> WaterfallView::trace() const
@@ -259,6 +274,12 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
 void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
 {
     m_data = std::move(data);
+    // A search of the previous trace is of no use any more; the text is searched again below.
+    m_latestSearch->store(++m_searchGeneration);
+    m_searchTimer->stop();
+    m_searchRunning = false;
+    m_filter->setFilter(nullptr);
+    m_expandNext = -1;
     m_model->setWaterfallData(m_data);
     m_minimap->setWaterfallData(m_data);
     if (m_data)
@@ -273,6 +294,13 @@ void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
     if (m_data && m_pendingCurrent >= 0) {
         const int pending = std::exchange(m_pendingCurrent, -1);
         setCurrentSpan(pending);
+    }
+    if (m_data) {
+        // Build the search index now, in the background, so that the first search need not.
+        if (m_data->size() >= int(AsyncBuildThreshold))
+            (void)QtConcurrent::run(&m_searchThread, [data = m_data] { data->searchIndex(); });
+        if (searchPending())
+            startSearch();
     }
 }
 
@@ -302,13 +330,12 @@ void WaterfallView::setCurrentSpan(int index)
         }
         return;
     }
-    QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
-    if (!proxyIndex.isValid() && !m_filter->searchText().isEmpty()) {
+    QModelIndex proxyIndex = m_filter->indexForSpan(index);
+    if (!proxyIndex.isValid() && !m_search->text().isEmpty()) {
         // Filtered out by the search: the caller asked for this span, so show everything again.
         m_search->clear();
-        m_searchTimer->stop();
-        applySearch();
-        proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
+        searchNow();
+        proxyIndex = m_filter->indexForSpan(index);
     }
     if (!proxyIndex.isValid())
         return;
@@ -389,38 +416,137 @@ bool WaterfallView::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void WaterfallView::applySearch()
+void WaterfallView::searchTextChanged()
 {
-    const QString text = m_search->text();
-    m_filter->setSearchText(text);
-    if (!m_filter->searchText().isEmpty()) {
-        // Show the matches: expand the path to each (up to a limit, the rest come with stepping).
-        const auto &matches = m_filter->matches();
-        const std::size_t count = std::min(matches.size(), MaxExpandedMatches);
-        for (std::size_t k = 0; k < count; ++k) {
-            const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(matches[k]));
-            for (QModelIndex p = proxyIndex.parent(); p.isValid() && !m_tree->isExpanded(p); p = p.parent())
-                m_tree->expand(p);
-        }
-        m_tree->setPlaceholderText(matches.empty() ? tr("No spans match “%1”").arg(m_filter->searchText()) : QString());
+    // Whatever is being searched for is stale now.
+    m_latestSearch->store(++m_searchGeneration);
+    m_searchRunning = false;
+    m_pendingStep = 0;
+    m_searchTimer->start();
+    updateMatchLabel();
+}
+
+bool WaterfallView::searchPending() const
+{
+    return m_search->text().trimmed() != m_filter->searchText();
+}
+
+void WaterfallView::startSearch()
+{
+    m_searchTimer->stop();
+    if (!searchPending())
+        return updateMatchLabel();
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty() || !m_data)
+        return applyFilter(nullptr);
+    // Searched on a worker: typing on never waits for it, and a result that comes after the text
+    // changed again is dropped (the worker itself stops early when it sees a newer generation).
+    const quint64 generation = m_searchGeneration;
+    m_searchRunning = true;
+    updateMatchLabel();
+    QtConcurrent::run(&m_searchThread, [data = m_data, text, latest = m_latestSearch, generation] {
+        return SpanFilter::compute(data, text, ExpandRowBudget, [&] { return latest->load() != generation; });
+    }).then(this, [this, generation](std::shared_ptr<const SpanFilter> filter) {
+        if (generation == m_searchGeneration)
+            applyFilter(std::move(filter));
+    });
+}
+
+void WaterfallView::searchNow()
+{
+    m_searchTimer->stop();
+    m_latestSearch->store(++m_searchGeneration);
+    applyFilter(SpanFilter::compute(m_data, m_search->text(), ExpandRowBudget));
+}
+
+void WaterfallView::applyFilter(std::shared_ptr<const SpanFilter> filter)
+{
+    m_searchRunning = false;
+    m_filter->setFilter(filter);
+    if (m_filter->filter()) {
+        // Right after the reset the view lays out nothing yet: expanding only records the indexes.
+        for (const int span : filter->expand)
+            m_tree->expand(m_filter->indexForSpan(span));
+        m_tree->setPlaceholderText(filter->matches.empty() ? tr("No spans match “%1”").arg(filter->text) : QString());
     } else {
         m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
-        if (m_data && m_data->size() <= ExpandAllThreshold)
-            m_tree->expandAll();
+        restoreExpansion();
     }
-    if (m_current >= 0) {
-        const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(m_current));
-        if (proxyIndex.isValid())
-            m_tree->scrollTo(proxyIndex);
-    }
+    showCurrentAfterFilter();
     updateMatchLabel();
+    if (m_pendingStep != 0 && !searchPending())
+        stepMatch(std::exchange(m_pendingStep, 0));
+}
+
+void WaterfallView::restoreExpansion()
+{
+    m_expandNext = -1;
+    if (!m_data)
+        return;
+    if (m_data->size() > ExpandAllThreshold) {
+        expandAfterLoad(); // the upper levels only: a few spans
+        return;
+    }
+    // Everything expanded again, as when the trace opened. expandAll() would record and lay out
+    // every row in one go (~50 ms for 100k spans), so it is done a chunk a turn, deepest spans first:
+    // while their parents are collapsed the view only records them, and the top-level spans,
+    // expanded last, lay out their subtrees once.
+    m_expandNext = m_data->size() - 1;
+    expandMore();
+}
+
+void WaterfallView::expandMore()
+{
+    if (m_expandNext < 0 || m_filter->filter() || !m_data)
+        return; // done, or a search or another trace came in between
+    const SpanTree &tree = m_data->tree;
+    for (int budget = ExpandChunk; m_expandNext >= 0 && budget > 0; --m_expandNext) {
+        if (tree.childCount(m_expandNext) > 0) {
+            m_tree->expand(m_filter->indexForSpan(m_expandNext));
+            --budget;
+        }
+    }
+    if (m_expandNext >= 0) {
+        m_expandTimer->start();
+        return;
+    }
+    // Rows above the current one came in: bring it back into view.
+    if (m_current >= 0)
+        m_tree->scrollTo(m_filter->indexForSpan(m_current));
+}
+
+void WaterfallView::showCurrentAfterFilter()
+{
+    if (m_current < 0) {
+        m_tree->scrollToTop();
+        return;
+    }
+    const QModelIndex index = m_filter->indexForSpan(m_current);
+    if (!index.isValid()) {
+        // The search hides the current span.
+        m_tree->scrollToTop();
+        m_current = -1;
+        Q_EMIT currentSpanChanged(-1);
+        return;
+    }
+    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+        m_tree->expand(p);
+    // The same span as before: onCurrentChanged() sees no change and emits nothing.
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->scrollTo(index);
 }
 
 void WaterfallView::stepMatch(int direction)
 {
-    if (m_searchTimer->isActive()) {
-        m_searchTimer->stop();
-        applySearch();
+    if (searchPending()) {
+        if (m_data && m_data->size() >= int(AsyncBuildThreshold)) {
+            // A big trace: step once the running search is done.
+            m_pendingStep = direction;
+            if (m_searchTimer->isActive())
+                startSearch();
+            return;
+        }
+        searchNow(); // small: at once
     }
     const auto &matches = m_filter->matches();
     if (matches.empty())
@@ -439,11 +565,18 @@ void WaterfallView::stepMatch(int direction)
 
 void WaterfallView::updateMatchLabel()
 {
-    const bool searching = !m_filter->searchText().isEmpty();
     const auto &matches = m_filter->matches();
-    m_prevButton->setEnabled(!matches.empty());
-    m_nextButton->setEnabled(!matches.empty());
-    if (!searching) {
+    const bool pending = searchPending();
+    m_prevButton->setEnabled(!matches.empty() || pending);
+    m_nextButton->setEnabled(!matches.empty() || pending);
+    // While the text and the results differ, the last count stays, greyed, until the new one comes.
+    m_matchLabel->setEnabled(!pending);
+    if (pending) {
+        if (m_searchRunning && m_matchLabel->text().isEmpty())
+            m_matchLabel->setText(tr("Searching…"));
+        return;
+    }
+    if (m_filter->searchText().isEmpty()) {
         m_matchLabel->clear();
         return;
     }
@@ -451,11 +584,13 @@ void WaterfallView::updateMatchLabel()
         m_matchLabel->setText(tr("No matches"));
         return;
     }
+    const QLocale locale;
+    const QString total = locale.toString(qulonglong(matches.size()));
     const auto it = std::lower_bound(matches.begin(), matches.end(), m_current);
     if (it != matches.end() && *it == m_current)
-        m_matchLabel->setText(tr("%1 of %2").arg(int(it - matches.begin()) + 1).arg(matches.size()));
+        m_matchLabel->setText(tr("%1 of %2").arg(locale.toString(qlonglong(it - matches.begin()) + 1), total));
     else
-        m_matchLabel->setText(matches.size() == 1 ? tr("1 match") : tr("%1 matches").arg(matches.size()));
+        m_matchLabel->setText(matches.size() == 1 ? tr("1 match") : tr("%1 matches").arg(total));
 }
 
 void WaterfallView::setCriticalPathVisible(bool visible)
