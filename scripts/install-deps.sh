@@ -26,8 +26,14 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 
-# Node.js runs the interop tests with real OpenTelemetry exporters.
+# Node.js runs the interop tests with real OpenTelemetry exporters and agent frameworks.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+# The frameworks the interop tests run (Google ADK among them) need Node.js 20.16 or newer; Debian 12's
+# own package is 18. Say so now rather than fail in the middle of the tests.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=16)?0:1)'; then
+  echo "Node.js $(node --version) is too old for the interop tests: install Node.js 20.16 or newer" >&2
+  exit 1
 fi
 echo "dependencies installed"

@@ -306,34 +306,6 @@
         <translation>Dashboard</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>Letzte 15 Minuten</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Letzte Stunde</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Letzte 24 Stunden</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Letzte 7 Tage</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>Letzte 30 Tage</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>Benutzerdefiniert…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>Zeitraum des Trace-Starts</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>Nach Modell aufteilen</translation>
     </message>
@@ -495,10 +467,6 @@
     <message>
         <source>%1 in · %2 out</source>
         <translation>%1 ein · %2 aus</translation>
-    </message>
-    <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>Kosten der bepreisten LLM-Aufrufe; Aufrufe von Modellen ohne bekannten Preis sind nicht enthalten.</translation>
     </message>
     <message>
         <source>1 unpriced span</source>
@@ -2149,14 +2117,6 @@
         <translation>Kosten</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>Bepreist durch %1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>kein Preis</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>Für dieses Modell ist kein Preis bekannt, daher werden keine Kosten gezählt.</translation>
     </message>
@@ -2220,6 +2180,72 @@
         <source>No events were recorded for this span.</source>
         <translation>Für diesen Span wurden keine Events aufgezeichnet.</translation>
     </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>Summe der Modellaufrufe darunter; einmal gezählt, bei ihnen</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>Dieser Span wiederholt den Verbrauch der Modellaufrufe, die er enthält. Trace-, Sitzungs- und Dashboard-Summen zählen jeden Aufruf einmal, bei dessen eigenem Span.</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1, vom Erzeuger gemeldet</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1, bepreist nach %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Benutzerdefiniert…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>Zeitraum des Trace-Starts, gemeinsam für das Dashboard und die Trace-Seite</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>Von (Trace-Start)</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>Bis (Trace-Start, ausschließlich)</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::TraceFileImporter</name>
@@ -2275,44 +2301,12 @@
         <translation>Nach Trace-Namen filtern…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>Letzte 15 Minuten</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Letzte Stunde</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Letzte 24 Stunden</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Letzte 7 Tage</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Gesamter Zeitraum</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>Benutzerdefiniert…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>Zeitraum des Trace-Starts</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>Alle Services</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>Alle Modelle</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> s</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2327,8 +2321,63 @@
         <translation>Minimale Trace-Dauer</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>Letzte 30 Tage</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>Nur die Traces des gewählten Dashboard-Intervalls; klicken, um wieder den ganzen Zeitraum zu zeigen</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>Nur %1 – %2</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>Name enthält „%1“</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>Service %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>Modell %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>mindestens %1</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>nur Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>Gesamten Zeitraum zeigen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>das Dashboard-Intervall</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>1 importierter Trace liegt außerhalb des Zeitraums (%1).</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>%1 importierte Traces liegen außerhalb des Zeitraums (%2).</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>Keine Traces passen zu den Filtern</translation>
     </message>
 </context>
 <context>
@@ -2336,13 +2385,6 @@
     <message>
         <source>(unnamed)</source>
         <translation>(unbenannt)</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>%n LLM-Span ohne bekannten Preis</numerusform>
-            <numerusform>%n LLM-Spans ohne bekannten Preis</numerusform>
-        </translation>
     </message>
     <message>
         <source>Double-click to open the trace</source>
@@ -2388,14 +2430,6 @@ Trace %2</translation>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>Eingabe %1 · Ausgabe %2 · Cache-Lesen %3 · Reasoning %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>1 LLM-Aufruf ohne bekannten Preis ist nicht enthalten</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>%1 LLM-Aufrufe ohne bekannten Preis sind nicht enthalten</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2764,12 +2798,38 @@ Trace %2</translation>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1m %2s</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1h %2m</translation>
+        <source>%1h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>Nicht enthalten: %Ln Span, der Token eines Modells ohne bekannten Preis verbraucht hat.</numerusform>
+            <numerusform>Nicht enthalten: %Ln Spans, die Token eines Modells ohne bekannten Preis verbraucht haben.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>Für die Modelle des %Ln Spans, der Token verbraucht hat, ist kein Preis bekannt.</numerusform>
+            <numerusform>Für die Modelle der %Ln Spans, die Token verbraucht haben, ist kein Preis bekannt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>kein Preis</translation>
     </message>
 </context>
 <context>

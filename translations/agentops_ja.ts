@@ -306,34 +306,6 @@
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>過去 15 分</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>過去 1 時間</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>過去 24 時間</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>過去 7 日間</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>過去 30 日間</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>カスタム…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>トレース開始時刻の範囲</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>モデル別</translation>
     </message>
@@ -495,10 +467,6 @@
     <message>
         <source>%1 in · %2 out</source>
         <translation>入力 %1 · 出力 %2</translation>
-    </message>
-    <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>価格が設定された LLM 呼び出しのコストです。価格不明のモデルの呼び出しは含まれません。</translation>
     </message>
     <message>
         <source>1 unpriced span</source>
@@ -2144,14 +2112,6 @@
         <translation>コスト</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>価格の決定元: %1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>価格なし</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>このモデルの価格は不明なため、コストは計上されません。</translation>
     </message>
@@ -2215,6 +2175,72 @@
         <source>No events were recorded for this span.</source>
         <translation>このスパンにはイベントが記録されていません。</translation>
     </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>配下のモデル呼び出しの合計（合計では各呼び出し側で一度だけ数えます）</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>このスパンは、含まれるモデル呼び出しの使用量を繰り返しています。トレース・セッション・ダッシュボードの合計では、各呼び出しをそのスパンで一度だけ数えます。</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1（送信元が報告した値）</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1（%2 の価格で計算）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>過去 15 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>過去 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>過去 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>過去 30 日間</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>カスタム…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>トレース開始時刻の範囲（ダッシュボードとトレース画面で共通）</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>開始（トレース開始時刻）</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>終了（トレース開始時刻、この時刻を含まない）</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::TraceFileImporter</name>
@@ -2270,44 +2296,12 @@
         <translation>トレース名で絞り込み…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>過去 15 分</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>過去 1 時間</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>過去 24 時間</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>過去 7 日間</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>全期間</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>カスタム…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>トレース開始時刻の範囲</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>すべてのサービス</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>すべてのモデル</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> 秒</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2322,8 +2316,63 @@
         <translation>トレースの最小所要時間</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>過去 30 日間</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>ダッシュボードで選んだ区間のトレースのみ。クリックすると期間全体を再び表示します</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>%1 – %2 のみ</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>名前に「%1」を含む</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>サービス %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>モデル %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>%1 以上</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>エラーのみ</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>フィルターをクリア</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>全期間を表示</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>ダッシュボードの区間</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>インポートしたトレース 1 件が期間（%1）の外にあります。</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>インポートしたトレース %1 件が期間（%2）の外にあります。</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>フィルターに一致するトレースはありません</translation>
     </message>
 </context>
 <context>
@@ -2331,12 +2380,6 @@
     <message>
         <source>(unnamed)</source>
         <translation>（名前なし）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>価格不明の LLM スパン %n 件</numerusform>
-        </translation>
     </message>
     <message>
         <source>Double-click to open the trace</source>
@@ -2382,14 +2425,6 @@ Trace %2</source>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>入力 %1 · 出力 %2 · キャッシュ読み取り %3 · 推論 %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>価格不明の LLM 呼び出し 1 件は含まれていません</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>価格不明の LLM 呼び出し %1 件は含まれていません</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2758,12 +2793,36 @@ Trace %2</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1分%2秒</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1時間%2分</translation>
+        <source>%1h</source>
+        <translation>%1h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1m</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1s</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>含まれていないもの: 価格不明のモデルのトークンを使った %Ln 個のスパン。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>トークンを使った %Ln 個のスパンのモデルには価格が登録されていません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>価格なし</translation>
     </message>
 </context>
 <context>

@@ -306,34 +306,6 @@
         <translation>仪表板</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>最近 15 分钟</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>最近 1 小时</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>最近 24 小时</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>自定义…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>链路开始时间的范围</translation>
-    </message>
-    <message>
         <source>Split by model</source>
         <translation>按模型拆分</translation>
     </message>
@@ -495,10 +467,6 @@
     <message>
         <source>%1 in · %2 out</source>
         <translation>输入 %1 · 输出 %2</translation>
-    </message>
-    <message>
-        <source>Cost of the priced LLM calls; calls of models without a known price are not included.</source>
-        <translation>已计价 LLM 调用的费用；不含价格未知的模型的调用。</translation>
     </message>
     <message>
         <source>1 unpriced span</source>
@@ -2144,14 +2112,6 @@
         <translation>费用</translation>
     </message>
     <message>
-        <source>Priced by %1</source>
-        <translation>定价依据：%1</translation>
-    </message>
-    <message>
-        <source>no price</source>
-        <translation>无价格</translation>
-    </message>
-    <message>
         <source>No price is known for this model, so no cost is counted.</source>
         <translation>此模型的价格未知，因此不计费用。</translation>
     </message>
@@ -2215,6 +2175,72 @@
         <source>No events were recorded for this span.</source>
         <translation>此 Span 没有记录事件。</translation>
     </message>
+    <message>
+        <source>the sum of the model calls below; counted once, on them</source>
+        <translation>下方模型调用的总和；只在各调用上计数一次</translation>
+    </message>
+    <message>
+        <source>This span repeats the usage of the model calls it contains. Trace, session and dashboard totals count each call once, on the call&apos;s own span.</source>
+        <translation>此 span 重复了其所含模型调用的用量。追踪、会话和仪表板的总计只在每个调用自己的 span 上计数一次。</translation>
+    </message>
+    <message>
+        <source>$%1, as reported by the producer</source>
+        <translation>$%1，由生产方上报</translation>
+    </message>
+    <message>
+        <source>$%1, priced by %2</source>
+        <translation>$%1，按 %2 计价</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRange</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>最近 15 分钟</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TimeRangeSelector</name>
+    <message>
+        <source>Time range of the trace start, shared by the Dashboard and the Traces page</source>
+        <translation>链路开始时间的范围（仪表盘与链路页面共用）</translation>
+    </message>
+    <message>
+        <source>From (trace start)</source>
+        <translation>从（链路开始时间）</translation>
+    </message>
+    <message>
+        <source>To (trace start, exclusive)</source>
+        <translation>到（链路开始时间，不含）</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::TraceFileImporter</name>
@@ -2270,44 +2296,12 @@
         <translation>按链路名称筛选…</translation>
     </message>
     <message>
-        <source>Last 15 minutes</source>
-        <translation>最近 15 分钟</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>最近 1 小时</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>最近 24 小时</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>全部时间</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>自定义…</translation>
-    </message>
-    <message>
-        <source>Time range of the trace start</source>
-        <translation>链路开始时间的范围</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>所有服务</translation>
     </message>
     <message>
         <source>All models</source>
         <translation>所有模型</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> 秒</translation>
     </message>
     <message>
         <source>≥ </source>
@@ -2322,8 +2316,63 @@
         <translation>链路最短时长</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
+        <source>Only the traces of the dashboard bucket you chose; click to show the whole time range again</source>
+        <translation>仅显示所选仪表盘时间段的链路；点击可重新显示整个时间范围</translation>
+    </message>
+    <message>
+        <source>Only %1 – %2</source>
+        <translation>仅 %1 – %2</translation>
+    </message>
+    <message>
+        <source>name contains “%1”</source>
+        <translation>名称包含“%1”</translation>
+    </message>
+    <message>
+        <source>service %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>至少 %1</translation>
+    </message>
+    <message>
+        <source>errors only</source>
+        <translation>仅错误</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceListPage</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Show all time</source>
+        <translation>显示全部时间</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>the dashboard bucket</source>
+        <translation>仪表盘时间段</translation>
+    </message>
+    <message>
+        <source>1 imported trace is outside the time range (%1).</source>
+        <translation>1 条导入的链路不在时间范围（%1）内。</translation>
+    </message>
+    <message>
+        <source>%1 imported traces are outside the time range (%2).</source>
+        <translation>%1 条导入的链路不在时间范围（%2）内。</translation>
+    </message>
+    <message>
+        <source>No traces match the filters</source>
+        <translation>没有符合筛选条件的链路</translation>
     </message>
 </context>
 <context>
@@ -2331,12 +2380,6 @@
     <message>
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n LLM span(s) without a known price</source>
-        <translation>
-            <numerusform>%n 个 LLM Span 价格未知</numerusform>
-        </translation>
     </message>
     <message>
         <source>Double-click to open the trace</source>
@@ -2382,14 +2425,6 @@ Trace %2</source>
     <message>
         <source>Input %1 · output %2 · cache read %3 · reasoning %4</source>
         <translation>输入 %1 · 输出 %2 · 缓存读取 %3 · 推理 %4</translation>
-    </message>
-    <message>
-        <source>1 LLM call without a known price is not included</source>
-        <translation>不含 1 次价格未知的 LLM 调用</translation>
-    </message>
-    <message>
-        <source>%1 LLM calls without a known price are not included</source>
-        <translation>不含 %1 次价格未知的 LLM 调用</translation>
     </message>
     <message>
         <source>Start</source>
@@ -2758,12 +2793,36 @@ Trace %2</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <source>%1m %2s</source>
-        <translation>%1分 %2秒</translation>
+        <source>%1 ns</source>
+        <translation>%1 ns</translation>
     </message>
     <message>
-        <source>%1h %2m</source>
-        <translation>%1小时 %2分</translation>
+        <source>%1h</source>
+        <translation>%1h</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1m</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1s</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not included: %Ln span(s) that used tokens of a model without a known price.</source>
+        <translation>
+            <numerusform>未包含：%Ln 个使用了未知价格模型 token 的 span。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No price is known for the models of the %Ln span(s) that used tokens.</source>
+        <translation>
+            <numerusform>使用 token 的 %Ln 个 span 所用模型均无已知价格。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>无价格</translation>
     </message>
 </context>
 <context>

@@ -314,11 +314,45 @@ core::Attributes readAttributes(Reader &r, const char *what)
     return out;
 }
 
+/// The cost fields of a total (trace, session, time bucket; core::appendTotalCostJson): the cost is
+/// null when nothing was priced. A server that predates priced_spans sends a number for every total;
+/// one above zero was priced.
+struct TotalCost
+{
+    std::optional<double> cost;
+    std::optional<std::int64_t> priced;
+    std::int64_t unpriced = 0;
+
+    /// Reads the field when key is one of the three; false for any other key.
+    bool read(Reader &r, const std::string &key, const std::string &what)
+    {
+        if (key == "cost_usd")
+            cost = r.null() ? std::nullopt : std::optional<double>(r.number((what + ".cost_usd").c_str()));
+        else if (key == "priced_spans")
+            priced = r.integer((what + ".priced_spans").c_str());
+        else if (key == "unpriced_spans")
+            unpriced = r.integer((what + ".unpriced_spans").c_str());
+        else
+            return false;
+        return true;
+    }
+
+    template<typename Total>
+    void applyTo(Total &t) const
+    {
+        t.cost_usd = cost.value_or(0);
+        t.priced_spans = priced.value_or(cost && *cost > 0 ? 1 : 0);
+        t.unpriced_spans = unpriced;
+    }
+};
+
 core::TraceSummary readSummary(Reader &r)
 {
     core::TraceSummary t;
+    TotalCost cost;
     r.object("trace", [&](const std::string &key) {
-        if (key == "trace_id") {
+        if (cost.read(r, key, "trace")) {
+        } else if (key == "trace_id") {
             readId(r, "trace.trace_id", t.trace_id);
         } else if (key == "root_span_id") {
             t.root_span_id = r.optString("trace.root_span_id");
@@ -348,10 +382,6 @@ core::TraceSummary readSummary(Reader &r)
                 else
                     r.skip();
             });
-        } else if (key == "cost_usd") {
-            t.cost_usd = r.null() ? 0.0 : r.number("trace.cost_usd");
-        } else if (key == "unpriced_spans") {
-            t.unpriced_spans = r.integer("trace.unpriced_spans");
         } else if (key == "models") {
             r.array("trace.models", [&] { t.models.push_back(r.string("trace.models")); });
         } else if (key == "session_id") {
@@ -362,6 +392,7 @@ core::TraceSummary readSummary(Reader &r)
             r.skip(); // start_time, duration_ns: derived
         }
     });
+    cost.applyTo(t);
     return t;
 }
 
@@ -497,6 +528,7 @@ core::Span readSpan(Reader &r, int *depth, bool *orphan)
 store::MetricsBucket readBucket(Reader &r, const char *what)
 {
     store::MetricsBucket b;
+    TotalCost cost;
     auto percentiles = [&](const char *name, std::optional<std::int64_t> &p50, std::optional<std::int64_t> &p95,
                            std::optional<std::int64_t> &p99) {
         if (r.null())
@@ -538,10 +570,7 @@ store::MetricsBucket readBucket(Reader &r, const char *what)
                 else
                     r.skip();
             });
-        } else if (key == "cost_usd") {
-            b.cost_usd = r.number("bucket.cost_usd");
-        } else if (key == "unpriced_spans") {
-            b.unpriced_spans = r.integer("bucket.unpriced_spans");
+        } else if (cost.read(r, key, "bucket")) {
         } else if (key == "trace_latency_ns") {
             percentiles("bucket.trace_latency_ns", b.trace_p50_ns, b.trace_p95_ns, b.trace_p99_ns);
         } else if (key == "llm_latency_ns") {
@@ -550,6 +579,7 @@ store::MetricsBucket readBucket(Reader &r, const char *what)
             r.skip();
         }
     });
+    cost.applyTo(b);
     return b;
 }
 
@@ -669,6 +699,7 @@ store::SessionPage sessionPage(std::string_view json)
             seen = true;
             r.array("sessions", [&] {
                 store::SessionSummary s;
+                TotalCost cost;
                 r.object("session", [&](const std::string &k) {
                     if (k == "session_id")
                         s.session_id = r.string("session.session_id");
@@ -686,11 +717,10 @@ store::SessionPage sessionPage(std::string_view json)
                         s.error_count = r.integer("session.error_count");
                     else if (k == "total_tokens")
                         s.total_tokens = r.integer("session.total_tokens");
-                    else if (k == "cost_usd")
-                        s.cost_usd = r.number("session.cost_usd");
-                    else
+                    else if (!cost.read(r, k, "session"))
                         r.skip();
                 });
+                cost.applyTo(s);
                 page.sessions.push_back(std::move(s));
             });
         } else if (key == "next_cursor") {

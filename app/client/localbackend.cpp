@@ -8,6 +8,7 @@
 #include "server/apiserver.h"
 #include "server/log.h"
 #include "store/ingestpipeline.h"
+#include "store/privatefiles.h"
 #include "store/sqlitestore.h"
 
 #include <QCoreApplication>
@@ -67,7 +68,9 @@ bool LocalBackend::start(QString *error)
     Q_UNUSED(silenced);
 
     const QFileInfo dbFile(m_databasePath);
-    if (!QDir().mkpath(dbFile.absolutePath())) {
+    try {
+        store::createPrivateDirectories(QFile::encodeName(dbFile.absolutePath()).toStdString());
+    } catch (const store::StoreError &) {
         if (error)
             *error = tr("Cannot create the data directory %1").arg(dbFile.absolutePath());
         return false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/normalizer.h"
 
+#include "core/failures.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -111,6 +113,8 @@ enum Slot : std::uint8_t {
     TraceloopUserId,
     AiMetaUserId,
     AiMetaUserIdSnake,
+    // failures
+    ErrorType,
     SlotCount
 };
 
@@ -210,6 +214,7 @@ constexpr auto kKeys = [] {
         { "traceloop.association.properties.user_id", TraceloopUserId },
         { "ai.telemetry.metadata.userId", AiMetaUserId },
         { "ai.telemetry.metadata.user_id", AiMetaUserIdSnake },
+        { "error.type", ErrorType },
     });
     std::ranges::sort(table, {}, &KeySlot::key);
     return table;
@@ -1175,6 +1180,9 @@ void normalizeSpan(Span &span)
             setName(span.tool_name, textOf(l[TraceloopEntityName]));
         if (span.tool_name.empty())
             setName(span.tool_name, trim(textOf(l[AiToolCallName])));
+        // OpenInference's traceTool names the tool only in the span's name.
+        if (span.tool_name.empty() && kind == SpanKind::Tool)
+            setName(span.tool_name, trim(name));
     }
 
     const bool nativeInputOrOutput = span.tokens.input || span.tokens.output;
@@ -1210,6 +1218,10 @@ void normalizeSpan(Span &span)
 
     setFirstText(span.session_id, l, kSession);
     setFirstText(span.user_id, l, kUser);
+
+    deriveFailureStatus(span, textOf(l[ErrorType]));
+    if (kind == SpanKind::Llm)
+        span.reported_tool_failures = toolFailuresReportedIn(span.input);
 }
 
 } // namespace agentops::core

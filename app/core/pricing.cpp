@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/pricing.h"
+#include "core/usage.h"
 
 #include <nlohmann/json.hpp>
 
@@ -150,6 +151,14 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
         out.push_back(std::move(name));
     }
     return out;
+}
+
+/// A row's id names a model too ("claude-sonnet-4" is priced by the row of that id): the name, when
+/// the row does not list it among its models already.
+std::string ownName(const PriceRow &row)
+{
+    std::string id = toLower(row.id);
+    return std::ranges::find(row.models, id) == row.models.end() ? id : std::string();
 }
 
 PriceRow parseRow(const json &v, std::size_t index, PriceRow::Source source)
@@ -335,6 +344,9 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
             bool pattern;
         };
         std::vector<Claim> claims;
+        std::vector<std::string> ownNames;
+        for (const auto &row : rows)
+            ownNames.push_back(ownName(row));
         for (std::size_t i = 0; i < rows.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j)
                 if (rows[j].id == rows[i].id)
@@ -342,6 +354,8 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
                         "\"" + rows[i].id + "\" is also the id of rows[" + std::to_string(j) + "]" };
             for (const auto &m : rows[i].models)
                 claims.push_back({ m, i, false });
+            if (!ownNames[i].empty())
+                claims.push_back({ ownNames[i], i, false });
             for (const auto &p : rows[i].patterns)
                 claims.push_back({ p, i, true });
         }
@@ -400,6 +414,8 @@ void PriceTable::rebuildIndex()
                 continue;
             for (const auto &m : row.models)
                 m_exact.emplace_back(m, i);
+            if (std::string id = ownName(row); !id.empty())
+                m_exact.emplace_back(std::move(id), i);
             for (const auto &p : row.patterns) {
                 Pattern pat;
                 pat.glob = p;
@@ -438,7 +454,7 @@ std::optional<CostBreakdown> PriceTable::price(const Span &span) const
 {
     // Agent and chain spans (the AI SDK's ai.generateText, for one) report the sum of the model calls
     // below them, which are spans of their own: pricing both would count every call twice.
-    if (span.kind == SpanKind::Agent || span.kind == SpanKind::Chain)
+    if (!countsUsage(span.kind))
         return std::nullopt;
     const auto &t = span.tokens;
     if (!t.input && !t.output && !t.cache_read && !t.cache_write && !t.reasoning)

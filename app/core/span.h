@@ -173,6 +173,19 @@ struct TokenUsage
     bool operator==(const TokenUsage &other) const = default;
 };
 
+/// A tool call that failed as a later model call's request reports it: Google ADK catches a tool's
+/// exception, hands the model `{"error": "..."}` as the function's response and leaves the tool's
+/// span unset. Derived at ingest (core/failures.h) and not stored: the store marks the tool call's
+/// span with it.
+struct ReportedToolFailure
+{
+    std::string tool_name;
+    std::string call_id; ///< the model's id for the call, where the convention has one
+    std::string arguments; ///< JSON text, from the model turn that asked for the call
+    std::string message;
+    bool operator==(const ReportedToolFailure &other) const = default;
+};
+
 /// The canonical span: one shape for every producer (OTel GenAI, OpenInference, Vercel AI SDK,
 /// Traceloop, Google ADK, the native API). Raw attributes are kept next to what was derived from them.
 struct Span
@@ -216,6 +229,8 @@ struct Span
     std::uint32_t dropped_attributes = 0;
     std::uint32_t dropped_events = 0;
     std::uint32_t dropped_links = 0;
+    /// LLM spans: earlier tool calls whose failure this call's request reports (not stored).
+    std::vector<ReportedToolFailure> reported_tool_failures;
 
     bool isRoot() const { return isZero(parent_span_id); }
     std::int64_t durationNs() const { return end_ns > start_ns ? end_ns - start_ns : 0; }
@@ -241,8 +256,9 @@ struct TraceSummary
     std::int64_t cache_read_tokens = 0;
     std::int64_t cache_write_tokens = 0;
     std::int64_t reasoning_tokens = 0;
-    double cost_usd = 0;
-    std::int64_t unpriced_spans = 0; ///< LLM spans with tokens but no price
+    double cost_usd = 0; ///< the priced spans' sum; no cost at all when priced_spans is 0
+    std::int64_t priced_spans = 0; ///< spans whose cost is in cost_usd (core/usage.h)
+    std::int64_t unpriced_spans = 0; ///< spans that used tokens but have no price (core/usage.h)
     std::vector<std::string> models;
     std::string session_id;
     std::string user_id;

@@ -489,6 +489,19 @@ void appendSpanApiJson(std::string &out, const Span &s, int depth, bool orphan)
     out.push_back('}');
 }
 
+void appendTotalCostJson(std::string &out, double costUsd, std::int64_t pricedSpans, std::int64_t unpricedSpans)
+{
+    appendKey(out, "cost_usd");
+    if (pricedSpans > 0)
+        appendCost(out, costUsd);
+    else
+        out += "null";
+    appendKey(out, "priced_spans");
+    out += std::to_string(pricedSpans);
+    appendKey(out, "unpriced_spans");
+    out += std::to_string(unpricedSpans);
+}
+
 void appendSummaryApiJson(std::string &out, const TraceSummary &t)
 {
     out += "{\"trace_id\":\"";
@@ -515,10 +528,7 @@ void appendSummaryApiJson(std::string &out, const TraceSummary &t)
         + ",\"total\":" + std::to_string(t.total_tokens) + ",\"cache_read\":" + std::to_string(t.cache_read_tokens)
         + ",\"cache_write\":" + std::to_string(t.cache_write_tokens)
         + ",\"reasoning\":" + std::to_string(t.reasoning_tokens) + "}";
-    appendKey(out, "cost_usd");
-    appendCost(out, t.cost_usd);
-    appendKey(out, "unpriced_spans");
-    out += std::to_string(t.unpriced_spans);
+    appendTotalCostJson(out, t.cost_usd, t.priced_spans, t.unpriced_spans);
     appendKey(out, "models");
     out.push_back('[');
     for (std::size_t i = 0; i < t.models.size(); ++i) {

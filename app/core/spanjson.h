@@ -24,6 +24,9 @@ bool linksFromJson(std::string_view json, std::vector<SpanLink> &out, std::strin
 void appendSpanApiJson(std::string &out, const Span &span, int depth, bool orphan);
 /// The query API's trace summary object (docs/api.md "TraceSummary").
 void appendSummaryApiJson(std::string &out, const TraceSummary &summary);
+/// Appends `,"cost_usd":…,"priced_spans":…,"unpriced_spans":…` for a total (trace, session, time
+/// bucket): the cost is null when none of its spans was priced, never a silent 0.
+void appendTotalCostJson(std::string &out, double costUsd, std::int64_t pricedSpans, std::int64_t unpricedSpans);
 
 /// True when JSON text nests arrays/objects deeper than limit. A cheap scan run before handing
 /// untrusted text to a recursive parser, so no input can recurse without bound.

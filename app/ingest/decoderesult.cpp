@@ -33,7 +33,7 @@ std::size_t storageBytes(const core::Span &s)
 void reset(core::Span &span)
 {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    static_assert(sizeof(core::Span) == 800, "core::Span changed: reset the new field here, then update the size");
+    static_assert(sizeof(core::Span) == 824, "core::Span changed: reset the new field here, then update the size");
 #endif
     span.trace_id = {};
     span.span_id = {};
@@ -68,6 +68,7 @@ void reset(core::Span &span)
     span.dropped_attributes = 0;
     span.dropped_events = 0;
     span.dropped_links = 0;
+    span.reported_tool_failures.clear();
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "core/normalizer.h"
 #include "core/spanjson.h"
 #include "ingest/decodeutil.h"
+#include "ingest/orderedjson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +14,9 @@ namespace agentops::ingest {
 
 namespace {
 
-// Ordered, so attributes and JSON payloads keep the order the client wrote them in.
-using json = nlohmann::ordered_json;
+// Ordered, so attributes and JSON payloads keep the order the client wrote them in; indexed, so an
+// object of many keys costs linear time (orderedjson.h).
+using json = OrderedJson;
 
 constexpr std::string_view kKindNames = "agent, llm, tool, chain, retriever, embedding, guardrail, evaluator, other";
 

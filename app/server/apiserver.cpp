@@ -1227,10 +1227,7 @@ void ApiServer::installRoutes()
         out += ",\"span_count\":" + std::to_string(s.span_count);
         out += ",\"error_count\":" + std::to_string(s.error_count);
         out += ",\"total_tokens\":" + std::to_string(s.total_tokens);
-        char buf[40];
-        std::snprintf(buf, sizeof buf, "%.17g", s.cost_usd);
-        out += ",\"cost_usd\":";
-        out += buf;
+        core::appendTotalCostJson(out, s.cost_usd, s.priced_spans, s.unpriced_spans);
         out += '}';
     };
 
@@ -1320,11 +1317,6 @@ void ApiServer::installRoutes()
         q.top_n = p.integer("top", 10, 1, 100);
         const auto m = resolve(req, false).store.metrics(q);
 
-        auto number = [](std::string &out, double v) {
-            char buf[40];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-            out.append(buf, ec == std::errc() ? end : buf);
-        };
         auto optional
             = [](std::string &out, const std::optional<std::int64_t> &v) { out += v ? std::to_string(*v) : "null"; };
         auto bucketJson = [&](std::string &out, const store::MetricsBucket &b) {
@@ -1335,9 +1327,9 @@ void ApiServer::installRoutes()
                 + std::to_string(b.error_traces) + ",\"tokens\":{\"input\":" + std::to_string(b.input_tokens)
                 + ",\"output\":" + std::to_string(b.output_tokens) + ",\"cache_read\":"
                 + std::to_string(b.cache_read_tokens) + ",\"cache_write\":" + std::to_string(b.cache_write_tokens)
-                + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "},\"cost_usd\":";
-            number(out, b.cost_usd);
-            out += ",\"unpriced_spans\":" + std::to_string(b.unpriced_spans) + ",\"trace_latency_ns\":{\"p50\":";
+                + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "}";
+            core::appendTotalCostJson(out, b.cost_usd, b.priced_spans, b.unpriced_spans);
+            out += ",\"trace_latency_ns\":{\"p50\":";
             optional(out, b.trace_p50_ns);
             out += ",\"p95\":";
             optional(out, b.trace_p95_ns);

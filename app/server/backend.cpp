@@ -3,6 +3,7 @@
 
 #include "store/postgresauthstore.h"
 #include "store/postgresstore.h"
+#include "store/privatefiles.h"
 #include "store/sqliteauthstore.h"
 #include "store/sqlitestore.h"
 
@@ -18,12 +19,7 @@ namespace {
 
 void ensureParentDir(const std::string &file)
 {
-    std::error_code ec;
-    const auto dir = std::filesystem::path(file).parent_path();
-    if (!dir.empty())
-        std::filesystem::create_directories(dir, ec);
-    if (ec)
-        throw store::StoreError("cannot create directory " + dir.string() + ": " + ec.message());
+    store::createPrivateDirectories(std::filesystem::path(file).parent_path().string());
 }
 
 store::SqliteStore::Options sqliteOptions(const ServerOptions &options)

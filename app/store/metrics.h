@@ -41,7 +41,8 @@ struct MetricsBucket
     std::int64_t cache_read_tokens = 0;
     std::int64_t cache_write_tokens = 0;
     std::int64_t reasoning_tokens = 0;
-    double cost_usd = 0;
+    double cost_usd = 0; ///< the priced spans' sum; no cost at all when priced_spans is 0
+    std::int64_t priced_spans = 0;
     std::int64_t unpriced_spans = 0;
     /// Latency percentiles in ns of traces (root durations) and of LLM spans; absent when no samples.
     std::optional<std::int64_t> trace_p50_ns, trace_p95_ns, trace_p99_ns;

@@ -128,6 +128,7 @@ void MetricsBuilder::addSpanRow(const SpanRow &row)
         v.cache_write_tokens += row.cache_write;
         v.reasoning_tokens += row.reasoning;
         v.cost_usd += row.cost;
+        v.priced_spans += row.priced;
         v.unpriced_spans += row.unpriced;
     }
 }

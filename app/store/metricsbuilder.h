@@ -41,7 +41,7 @@ public:
         std::int64_t spans = 0, error_spans = 0;
         std::int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, reasoning = 0;
         double cost = 0;
-        std::int64_t unpriced = 0;
+        std::int64_t priced = 0, unpriced = 0;
         std::string_view latency; ///< encoded histogram (rollup::Histogram)
     };
     /// Throws StoreError when the latency is not a histogram.

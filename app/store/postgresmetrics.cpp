@@ -50,7 +50,7 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
         {
             const auto rows = run(tx,
                 "SELECT t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read, "
-                "tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency FROM span_rollup "
+                "tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans FROM span_rollup "
                 "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
                     + filters,
                 params);
@@ -74,6 +74,7 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
                 // Only LLM rows' histograms are read; decoding the others would be waste.
                 latency = row.kind == core::SpanKind::Llm ? unbytea(s[14]) : std::string();
                 row.latency = latency;
+                row.priced = i64(s[15]);
                 builder.addSpanRow(row);
             }
         }
@@ -152,17 +153,11 @@ std::size_t PostgresStore::reprice(const std::function<bool(core::Span &)> &pric
         // Spans stored from here on were priced at ingest with the new prices: stop at today's last.
         lastId = i64(tx.exec("SELECT coalesce(max(id), 0) FROM spans")[0][0]);
         total = static_cast<std::size_t>(i64(tx.exec("SELECT coalesce(sum(spans), 0) FROM span_rollup WHERE res = "
-                                                     "3600 AND kind IN ("
-            + std::to_string(static_cast<int>(core::SpanKind::Llm)) + ", "
-            + std::to_string(static_cast<int>(core::SpanKind::Embedding)) + ")")[0][0]));
+                                                     "3600 AND kind NOT IN ("
+            + std::to_string(static_cast<int>(core::SpanKind::Agent)) + ", "
+            + std::to_string(static_cast<int>(core::SpanKind::Chain)) + ")")[0][0]));
     });
 
-    using RollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
-    struct Change
-    {
-        double cost = 0;
-        std::int64_t unpriced = 0;
-    };
     std::size_t done = 0;
     std::size_t changed = 0;
     std::int64_t after = 0;
@@ -176,11 +171,12 @@ std::size_t PostgresStore::reprice(const std::function<bool(core::Span &)> &pric
 SELECT id, trace_id, span_id, name, kind, start_ns, end_ns, status, service, request_model, response_model, provider,
     agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref,
     session_id, user_id
-FROM spans WHERE id > $1::bigint AND id <= $2::bigint AND kind IN ($3::int, $4::int) ORDER BY id LIMIT $5::int)sql",
-                { std::to_string(after), std::to_string(lastId), std::to_string(static_cast<int>(core::SpanKind::Llm)),
-                    std::to_string(static_cast<int>(core::SpanKind::Embedding)), std::to_string(kBatch) });
-            std::map<core::TraceId, Change> traceChanges;
-            std::map<RollupKey, Change> rollupChanges;
+FROM spans WHERE id > $1::bigint AND id <= $2::bigint AND kind NOT IN ($3::int, $4::int) ORDER BY id
+LIMIT $5::int)sql",
+                { std::to_string(after), std::to_string(lastId),
+                    std::to_string(static_cast<int>(core::SpanKind::Agent)),
+                    std::to_string(static_cast<int>(core::SpanKind::Chain)), std::to_string(kBatch) });
+            rollup::RepriceBatch changes;
             ArrayBuilder ids, costs, refs;
             std::int64_t batchLast = after;
             for (const auto &q : rows) {
@@ -208,45 +204,34 @@ FROM spans WHERE id > $1::bigint AND id <= $2::bigint AND kind IN ($3::int, $4::
                 span.user_id = text(q[22]);
                 if (span.tokens.empty())
                     continue;
-                const auto oldCost = span.cost_usd;
-                const auto oldRef = span.price_ref;
-                const bool wasUnpriced = rollup::isUnpriced(span);
-                if (!price(span) || (span.cost_usd == oldCost && span.price_ref == oldRef))
+                const core::Span before = span;
+                if (!price(span) || (span.cost_usd == before.cost_usd && span.price_ref == before.price_ref))
                     continue;
                 ids.i64(id);
                 costs.optDbl(span.cost_usd);
                 refs.textOrNull(span.price_ref);
                 ++changed;
-                const Change ch { span.cost_usd.value_or(0) - oldCost.value_or(0),
-                    std::int64_t(rollup::isUnpriced(span)) - std::int64_t(wasUnpriced) };
-                auto &t = traceChanges[span.trace_id];
-                t.cost += ch.cost;
-                t.unpriced += ch.unpriced;
-                for (const std::int64_t r : rollup::kResolutionsNs) {
-                    auto &rc = rollupChanges[RollupKey { r / rollup::kSecondNs, rollup::floorTo(span.start_ns, r),
-                        static_cast<int>(span.kind), span.model(), span.service_name, span.agent_name }];
-                    rc.cost += ch.cost;
-                    rc.unpriced += ch.unpriced;
-                }
+                changes.add(before, span);
             }
-            if (!traceChanges.empty()) {
+            if (!changes.empty()) {
                 run(tx,
                     "UPDATE spans s SET cost_usd = u.cost, price_ref = u.ref FROM unnest($1::bigint[], $2::float8[], "
                     "$3::text[]) AS u(id, cost, ref) WHERE s.id = u.id",
                     { ids.finish(), costs.finish(), refs.finish() });
-                ArrayBuilder tid, tcost, tunpriced;
-                for (const auto &[traceId, ch] : traceChanges) {
+                ArrayBuilder tid, tcost, tpriced, tunpriced;
+                for (const auto &[traceId, ch] : changes.traces()) {
                     tid.bytes(traceId);
                     tcost.dbl(ch.cost);
+                    tpriced.i64(ch.priced);
                     tunpriced.i64(ch.unpriced);
                 }
                 run(tx,
-                    "UPDATE traces t SET cost_usd = t.cost_usd + u.cost, unpriced_spans = t.unpriced_spans + "
-                    "u.unpriced FROM unnest($1::bytea[], $2::float8[], $3::bigint[]) AS u(tid, cost, unpriced) "
-                    "WHERE t.trace_id = u.tid",
-                    { tid.finish(), tcost.finish(), tunpriced.finish() });
-                ArrayBuilder res, tt, kind, model, service, agent, rcost, runpriced;
-                for (const auto &[k, ch] : rollupChanges) {
+                    "UPDATE traces t SET cost_usd = t.cost_usd + u.cost, priced_spans = t.priced_spans + u.priced, "
+                    "unpriced_spans = t.unpriced_spans + u.unpriced FROM unnest($1::bytea[], $2::float8[], "
+                    "$3::bigint[], $4::bigint[]) AS u(tid, cost, priced, unpriced) WHERE t.trace_id = u.tid",
+                    { tid.finish(), tcost.finish(), tpriced.finish(), tunpriced.finish() });
+                ArrayBuilder res, tt, kind, model, service, agent, rcost, rpriced, runpriced;
+                for (const auto &[k, ch] : changes.rows()) {
                     res.i64(std::get<0>(k));
                     tt.i64(std::get<1>(k));
                     kind.i64(std::get<2>(k));
@@ -254,16 +239,18 @@ FROM spans WHERE id > $1::bigint AND id <= $2::bigint AND kind IN ($3::int, $4::
                     service.text(std::get<4>(k));
                     agent.text(std::get<5>(k));
                     rcost.dbl(ch.cost);
+                    rpriced.i64(ch.priced);
                     runpriced.i64(ch.unpriced);
                 }
                 run(tx,
-                    "UPDATE span_rollup r SET cost_usd = r.cost_usd + u.cost, unpriced_spans = r.unpriced_spans + "
-                    "u.unpriced FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], "
-                    "$7::float8[], $8::bigint[]) AS u(res, t, kind, model, service, agent, cost, unpriced) "
+                    "UPDATE span_rollup r SET cost_usd = r.cost_usd + u.cost, priced_spans = r.priced_spans + "
+                    "u.priced, unpriced_spans = r.unpriced_spans + u.unpriced FROM unnest($1::int[], $2::bigint[], "
+                    "$3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::bigint[], $9::bigint[]) "
+                    "AS u(res, t, kind, model, service, agent, cost, priced, unpriced) "
                     "WHERE (r.res, r.t, r.kind, r.model, r.service, r.agent) = (u.res, u.t, u.kind, u.model, "
                     "u.service, u.agent)",
                     { res.finish(), tt.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(),
-                        rcost.finish(), runpriced.finish() });
+                        rcost.finish(), rpriced.finish(), runpriced.finish() });
             }
             tx.commit();
             after = batchLast;

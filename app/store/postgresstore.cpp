@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/postgresstore.h"
+#include "store/toolfailures.h"
+#include "store/tracedelta.h"
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
@@ -9,6 +11,7 @@
 #include "store/traceorder.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -20,8 +23,6 @@ using core::TraceSummary;
 using namespace pg;
 
 namespace {
-
-const char kSetSeparator = '\x1f';
 
 // Schema migrations, in order; schema_version holds how many have run. Never edit a shipped one:
 // add the next. They run inside the store's schema (search_path).
@@ -145,6 +146,37 @@ CREATE TABLE error_rollup(
     example_trace bytea NOT NULL,
     PRIMARY KEY(res, t, name, message, service, model));
 )sql",
+    // 2: what a total counts (core/usage.h), as SqliteStore's schema 7. Agent and chain spans carry
+    // the sum of the model calls below them, so their usage and cost no longer count in summaries and
+    // rollups; every counting span that used tokens without a price is unpriced (embeddings too); and
+    // the number of priced spans is kept, so a total with none has no cost rather than $0.
+    R"sql(
+ALTER TABLE traces ADD COLUMN priced_spans bigint NOT NULL DEFAULT 0;
+ALTER TABLE span_rollup ADD COLUMN priced_spans bigint NOT NULL DEFAULT 0;
+UPDATE traces t SET (tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
+        priced_spans, unpriced_spans) = (
+    SELECT coalesce(sum(s.tok_input), 0), coalesce(sum(s.tok_output), 0),
+        coalesce(sum(coalesce(s.tok_total, coalesce(s.tok_input, 0) + coalesce(s.tok_output, 0))), 0),
+        coalesce(sum(s.tok_cache_read), 0), coalesce(sum(s.tok_cache_write), 0), coalesce(sum(s.tok_reasoning), 0),
+        coalesce(sum(s.cost_usd), 0), count(s.cost_usd),
+        count(*) FILTER (WHERE s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total,
+            s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL)
+    FROM spans s WHERE s.trace_id = t.trace_id AND s.kind NOT IN (1, 4));
+UPDATE span_rollup SET tok_input = 0, tok_output = 0, tok_cache_read = 0, tok_cache_write = 0, tok_reasoning = 0,
+    cost_usd = 0, unpriced_spans = 0, priced_spans = 0
+WHERE kind IN (1, 4);
+UPDATE span_rollup r SET priced_spans = a.priced, unpriced_spans = a.unpriced
+FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 ELSE 0 END) * w.ns AS t, s.kind,
+          coalesce(nullif(s.response_model, ''), s.request_model, '') AS model, coalesce(s.service, '') AS service,
+          coalesce(s.agent_name, '') AS agent, count(s.cost_usd) AS priced,
+          count(*) FILTER (WHERE s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total,
+              s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL) AS unpriced
+      FROM spans s CROSS JOIN (VALUES (60, 60000000000::bigint), (3600, 3600000000000::bigint)) AS w(res, ns)
+      WHERE s.kind NOT IN (1, 4)
+      GROUP BY 1, 2, 3, 4, 5, 6) a
+WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
+    AND r.agent = a.agent;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -164,7 +196,8 @@ namespace pg {
 const char *const kSummaryColumns
     = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
       "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
-      "user_id";
+      "user_id, priced_spans";
+const int kSummaryColumnCount = 21;
 
 TraceSummary readSummary(const pqxx::row &r)
 {
@@ -198,6 +231,7 @@ TraceSummary readSummary(const pqxx::row &r)
     }
     t.session_id = text(r[18]);
     t.user_id = text(r[19]);
+    t.priced_spans = i64(r[20]);
     return t;
 }
 
@@ -217,67 +251,65 @@ pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::
 
 namespace {
 
-/// What one batch adds to one trace's summary (as SqliteStore computes it).
-struct TraceDelta
-{
-    const Span *root = nullptr;
-    const Span *earliest = nullptr;
-    std::int64_t start = INT64_MAX;
-    std::int64_t end = INT64_MIN;
-    std::int64_t spans = 0;
-    std::int64_t errors = 0;
-    std::int64_t tokIn = 0, tokOut = 0, tokTotal = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
-    double cost = 0;
-    std::int64_t unpriced = 0;
-    std::set<std::string_view> models;
-    std::set<std::string_view> agents;
-    std::int64_t kinds = 0;
-    std::string_view session;
-    std::string_view user;
-
-    void add(const Span &s)
-    {
-        if (s.isRoot() && !root)
-            root = &s;
-        if (!earliest || s.start_ns < earliest->start_ns)
-            earliest = &s;
-        start = std::min(start, s.start_ns);
-        end = std::max(end, std::max(s.end_ns, s.start_ns));
-        ++spans;
-        if (s.status == core::StatusCode::Error)
-            ++errors;
-        const auto &t = s.tokens;
-        tokIn += t.input.value_or(0);
-        tokOut += t.output.value_or(0);
-        tokTotal += t.total.value_or(t.input.value_or(0) + t.output.value_or(0));
-        tokCacheRead += t.cache_read.value_or(0);
-        tokCacheWrite += t.cache_write.value_or(0);
-        tokReasoning += t.reasoning.value_or(0);
-        if (s.cost_usd)
-            cost += *s.cost_usd;
-        else if (rollup::isUnpriced(s))
-            ++unpriced;
-        if (!s.model().empty())
-            models.insert(s.model());
-        if (!s.agent_name.empty())
-            agents.insert(s.agent_name);
-        kinds |= std::int64_t(1) << static_cast<int>(s.kind);
-        if (session.empty())
-            session = s.session_id;
-        if (user.empty())
-            user = s.user_id;
-    }
-};
-
 std::string joinSet(const std::set<std::string_view> &items)
 {
     std::string out;
-    for (const auto &m : items) {
-        if (!out.empty())
-            out.push_back(kSetSeparator);
-        out += m;
-    }
+    store::joinSet(out, items);
     return out;
+}
+
+/// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
+/// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
+/// point into.
+void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls,
+    rollup::BatchRollup &rollups, std::deque<Span> &marked)
+{
+    for (const auto &lookup : toolFailureLookups(calls)) {
+        const auto rows = run(tx, R"sql(
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
+    coalesce(input, '') <> ''
+FROM spans WHERE trace_id = $1 AND kind = $2::int AND status = 0 AND tool_name = $3 AND end_ns <= $4::bigint
+    AND coalesce(output, '') = ''
+ORDER BY end_ns DESC, id DESC LIMIT $5::int)sql",
+            { bytea(lookup.call->trace_id), std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool,
+                std::to_string(lookup.call->end_ns), std::to_string(lookup.failures.size()) });
+        std::vector<ToolSpanRow> candidates;
+        for (const auto &r : rows) {
+            ToolSpanRow row;
+            row.id = i64(r[0]);
+            unbytea(r[1], row.span.span_id);
+            row.span.trace_id = lookup.call->trace_id;
+            row.span.kind = core::SpanKind::Tool;
+            row.span.name = text(r[2]);
+            row.span.start_ns = i64(r[3]);
+            row.span.end_ns = i64(r[4]);
+            row.span.service_name = text(r[5]);
+            row.span.request_model = text(r[6]);
+            row.span.response_model = text(r[7]);
+            row.span.agent_name = text(r[8]);
+            row.hasInput = r[9].as<bool>();
+            candidates.push_back(std::move(row));
+        }
+        const auto updates = pairFailures(lookup, candidates);
+        if (updates.empty())
+            continue;
+        ArrayBuilder ids, messages, inputs, outputs;
+        for (const auto &u : updates) {
+            ids.i64(u.id);
+            messages.text(u.message);
+            inputs.textOrNull(u.input);
+            outputs.text(u.output);
+        }
+        run(tx,
+            "UPDATE spans s SET status = 2, status_message = u.message, input = CASE WHEN coalesce(s.input, '') = '' "
+            "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
+            "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
+            { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+        run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
+            { bytea(lookup.call->trace_id), std::to_string(updates.size()) });
+        for (std::size_t k = 0; k < updates.size(); ++k)
+            rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
+    }
 }
 
 using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
@@ -318,7 +350,7 @@ void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int 
     if (!rollups.spans().empty()) {
         const auto stored = storedLatencies(tx, rollups.spans());
         ArrayBuilder res, t, kind, model, service, agent, spans, errors, tin, tout, tcr, tcw, tre, cost, unpriced,
-            latency;
+            latency, priced;
         std::vector<std::string> gone; // keys whose last span is removed
         ArrayBuilder gRes, gT, gKind, gModel, gService, gAgent;
         for (const auto &[k, a] : rollups.spans()) {
@@ -359,22 +391,23 @@ void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int 
             agent.text(k.agent);
             spans.i64(sign * a.spans);
             errors.i64(sign * a.errors);
-            tin.i64(sign * a.tokIn);
-            tout.i64(sign * a.tokOut);
-            tcr.i64(sign * a.tokCacheRead);
-            tcw.i64(sign * a.tokCacheWrite);
-            tre.i64(sign * a.tokReasoning);
-            cost.dbl(sign * a.cost);
-            unpriced.i64(sign * a.unpriced);
+            tin.i64(sign * a.usage.input);
+            tout.i64(sign * a.usage.output);
+            tcr.i64(sign * a.usage.cache_read);
+            tcw.i64(sign * a.usage.cache_write);
+            tre.i64(sign * a.usage.reasoning);
+            cost.dbl(sign * a.usage.cost_usd);
+            unpriced.i64(sign * a.usage.unpriced_spans);
             const std::string enc = merged.encode();
             latency.bytes(enc.data(), enc.size());
+            priced.i64(sign * a.usage.priced_spans);
         }
         run(tx, R"sql(
 INSERT INTO span_rollup AS r(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
-    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
+    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
 SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[],
     $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[],
-    $15::bigint[], $16::bytea[])
+    $15::bigint[], $16::bytea[], $17::bigint[])
 ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     spans = r.spans + excluded.spans,
     error_spans = r.error_spans + excluded.error_spans,
@@ -385,10 +418,11 @@ ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     tok_reasoning = r.tok_reasoning + excluded.tok_reasoning,
     cost_usd = r.cost_usd + excluded.cost_usd,
     unpriced_spans = r.unpriced_spans + excluded.unpriced_spans,
+    priced_spans = r.priced_spans + excluded.priced_spans,
     latency = excluded.latency)sql",
             { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(), spans.finish(),
                 errors.finish(), tin.finish(), tout.finish(), tcr.finish(), tcw.finish(), tre.finish(), cost.finish(),
-                unpriced.finish(), latency.finish() });
+                unpriced.finish(), latency.finish(), priced.finish() });
         if (sign < 0)
             run(tx,
                 "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
@@ -706,6 +740,7 @@ RETURNING trace_id, span_id)sql",
 
         std::map<core::TraceId, TraceDelta> deltas;
         rollup::BatchRollup rollups;
+        std::vector<const Span *> reportingCalls;
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
@@ -714,6 +749,8 @@ RETURNING trace_id, span_id)sql",
                     ++st.inserted;
                     deltas[s.trace_id].add(s);
                     rollups.add(s);
+                    if (!s.reported_tool_failures.empty())
+                        reportingCalls.push_back(&s);
                 } else {
                     ++st.duplicates;
                 }
@@ -725,7 +762,7 @@ RETURNING trace_id, span_id)sql",
 
         // Summaries: one upsert for the batch's traces.
         {
-            std::vector<ArrayBuilder> a(23);
+            std::vector<ArrayBuilder> a(24);
             for (const auto &[traceId, d] : deltas) {
                 const Span *named = d.root ? d.root : d.earliest;
                 int k = 0;
@@ -742,19 +779,20 @@ RETURNING trace_id, span_id)sql",
                 a[k++].i64(d.end);
                 a[k++].i64(d.spans);
                 a[k++].i64(d.errors);
-                a[k++].i64(d.tokIn);
-                a[k++].i64(d.tokOut);
-                a[k++].i64(d.tokTotal);
-                a[k++].i64(d.tokCacheRead);
-                a[k++].i64(d.tokCacheWrite);
-                a[k++].i64(d.tokReasoning);
-                a[k++].dbl(d.cost);
-                a[k++].i64(d.unpriced);
+                a[k++].i64(d.usage.input);
+                a[k++].i64(d.usage.output);
+                a[k++].i64(d.usage.total);
+                a[k++].i64(d.usage.cache_read);
+                a[k++].i64(d.usage.cache_write);
+                a[k++].i64(d.usage.reasoning);
+                a[k++].dbl(d.usage.cost_usd);
+                a[k++].i64(d.usage.unpriced_spans);
                 a[k++].text(joinSet(d.models));
                 a[k++].text(d.session);
                 a[k++].text(d.user);
                 a[k++].i64(d.kinds);
                 a[k++].text(joinSet(d.agents));
+                a[k++].i64(d.usage.priced_spans);
             }
             std::vector<std::string> p;
             for (auto &col : a)
@@ -762,14 +800,15 @@ RETURNING trace_id, span_id)sql",
             const auto ids = run(tx, R"sql(
 INSERT INTO traces AS t(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     duration_ns, span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write,
-    tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
+    tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
 SELECT tid, root, name, is_root, name_start, service, s, e, greatest(e - s, 0), spans, errors, tin, tout, ttot, tcr,
-    tcw, tre, cost, unpriced, models, session, usr, kinds, agents
+    tcw, tre, cost, unpriced, models, session, usr, kinds, agents, priced
 FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],
-    $16::bigint[], $17::float8[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::text[])
+    $16::bigint[], $17::float8[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::text[],
+    $24::bigint[])
     AS u(tid, root, name, is_root, name_start, service, s, e, spans, errors, tin, tout, ttot, tcr, tcw, tre, cost,
-         unpriced, models, session, usr, kinds, agents)
+         unpriced, models, session, usr, kinds, agents, priced)
 ON CONFLICT(trace_id) DO UPDATE SET
     root_span_id = coalesce(t.root_span_id, excluded.root_span_id),
     name = CASE WHEN t.name_is_root = 1 THEN t.name WHEN excluded.name_is_root = 1 THEN excluded.name
@@ -792,6 +831,7 @@ ON CONFLICT(trace_id) DO UPDATE SET
     tok_cache_write = t.tok_cache_write + excluded.tok_cache_write,
     tok_reasoning = t.tok_reasoning + excluded.tok_reasoning,
     cost_usd = t.cost_usd + excluded.cost_usd,
+    priced_spans = t.priced_spans + excluded.priced_spans,
     unpriced_spans = t.unpriced_spans + excluded.unpriced_spans,
     models = merge_set(t.models, excluded.models),
     session_id = CASE WHEN t.session_id = '' THEN excluded.session_id ELSE t.session_id END,
@@ -820,6 +860,8 @@ RETURNING id, trace_id)sql",
                     "ON CONFLICT DO NOTHING",
                     { model.finish(), rowid.finish() });
         }
+        std::deque<Span> failedTools;
+        markToolFailures(tx, reportingCalls, rollups, failedTools);
         applyRollups(tx, rollups, 1);
         tx.commit();
         return st;
@@ -855,7 +897,8 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
             if (!pager.room())
                 break;
             pager.add(
-                readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[20]), list.doubleKey ? dbl(row[20]) : 0);
+                readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+                list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
         }
         return pager.take();
     });
@@ -1003,7 +1046,8 @@ SessionPage PostgresStore::listSessions(const SessionQuery &query)
     }
     const std::string sql
         = "SELECT session_id, max(user_id COLLATE \"C\"), min(start_ns), max(end_ns), count(*), "
-          "sum(span_count), sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns) FROM traces"
+          "sum(span_count), sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns), sum(priced_spans), "
+          "sum(unpriced_spans) FROM traces"
         + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id COLLATE \"C\" DESC LIMIT "
         + param(std::to_string(query.limit + 1));
     return withReader([&](Connection &c) {
@@ -1030,6 +1074,8 @@ SessionPage PostgresStore::listSessions(const SessionQuery &query)
             ss.total_tokens = i64(row[7]);
             ss.cost_usd = dbl(row[8]);
             lastStart = i64(row[9]);
+            ss.priced_spans = i64(row[10]);
+            ss.unpriced_spans = i64(row[11]);
             page.sessions.push_back(std::move(ss));
         }
         return page;

@@ -202,13 +202,7 @@ void SpanAgg::merge(const SpanAgg &o)
 {
     spans += o.spans;
     errors += o.errors;
-    tokIn += o.tokIn;
-    tokOut += o.tokOut;
-    tokCacheRead += o.tokCacheRead;
-    tokCacheWrite += o.tokCacheWrite;
-    tokReasoning += o.tokReasoning;
-    cost += o.cost;
-    unpriced += o.unpriced;
+    usage += o.usage;
     latency.merge(o.latency);
 }
 
@@ -230,25 +224,45 @@ void BatchRollup::add(const core::Span &s)
     const bool error = s.status == core::StatusCode::Error;
     if (error)
         ++a.errors;
-    const auto &t = s.tokens;
-    a.tokIn += t.input.value_or(0);
-    a.tokOut += t.output.value_or(0);
-    a.tokCacheRead += t.cache_read.value_or(0);
-    a.tokCacheWrite += t.cache_write.value_or(0);
-    a.tokReasoning += t.reasoning.value_or(0);
-    if (s.cost_usd)
-        a.cost += *s.cost_usd;
-    if (isUnpriced(s))
-        ++a.unpriced;
+    a.usage.add(s);
     a.latency.addValue(s.durationNs());
-    if (error) {
-        ErrorAgg &e = m_errors[ErrorKey { kMinuteNs, minute, s.name, s.status_message, s.service_name, s.model() }];
-        ErrorAgg one;
-        one.count = 1;
-        one.last_seen = s.start_ns;
-        one.example = s.trace_id;
-        e.merge(one);
-    }
+    if (error)
+        addErrorGroup(s, minute);
+}
+
+void BatchRollup::addFailure(const core::Span &s)
+{
+    const std::int64_t minute = floorTo(s.start_ns, kMinuteNs);
+    ++m_spans[SpanKey { kMinuteNs, minute, static_cast<int>(s.kind), s.model(), s.service_name, s.agent_name }].errors;
+    addErrorGroup(s, minute);
+}
+
+void BatchRollup::addErrorGroup(const core::Span &s, std::int64_t minute)
+{
+    ErrorAgg &e = m_errors[ErrorKey { kMinuteNs, minute, s.name, s.status_message, s.service_name, s.model() }];
+    ErrorAgg one;
+    one.count = 1;
+    one.last_seen = s.start_ns;
+    one.example = s.trace_id;
+    e.merge(one);
+}
+
+void RepriceBatch::add(const core::Span &before, const core::Span &after)
+{
+    core::UsageTotals was, now;
+    was.add(before);
+    now.add(after);
+    const PriceChange c { now.cost_usd - was.cost_usd, now.priced_spans - was.priced_spans,
+        now.unpriced_spans - was.unpriced_spans };
+    auto apply = [&c](PriceChange &to) {
+        to.cost += c.cost;
+        to.priced += c.priced;
+        to.unpriced += c.unpriced;
+    };
+    apply(m_traces[after.trace_id]);
+    for (const std::int64_t r : kResolutionsNs)
+        apply(m_rows[RowKey { r / kSecondNs, floorTo(after.start_ns, r), static_cast<int>(after.kind), after.model(),
+            after.service_name, after.agent_name }]);
 }
 
 void BatchRollup::finish()

@@ -5,6 +5,7 @@
 // the metrics query and re-pricing (sqlitemetrics.cpp).
 
 #include "core/span.h"
+#include "core/usage.h"
 
 #include <cstdint>
 #include <map>
@@ -30,12 +31,6 @@ inline std::int64_t floorTo(std::int64_t t, std::int64_t width)
 {
     const std::int64_t q = t / width - (t % width < 0 ? 1 : 0);
     return q * width;
-}
-
-/// A span that used tokens but has no price: shown as "no price", never as a silent $0.
-inline bool isUnpriced(const core::Span &s)
-{
-    return s.kind == core::SpanKind::Llm && !s.tokens.empty() && !s.cost_usd;
 }
 
 // Latency histogram: log-linear buckets (like HdrHistogram): values below 32 ns exactly, above that
@@ -90,9 +85,7 @@ struct SpanAgg
 {
     std::int64_t spans = 0;
     std::int64_t errors = 0;
-    std::int64_t tokIn = 0, tokOut = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
-    double cost = 0;
-    std::int64_t unpriced = 0;
+    core::UsageTotals usage; ///< tokens and cost of the spans that count (core/usage.h)
     Histogram latency;
     void merge(const SpanAgg &o);
 };
@@ -121,6 +114,10 @@ class BatchRollup
 {
 public:
     void add(const core::Span &s);
+    /// A span counted before (stored earlier, or added to this batch) turned out to have failed: its
+    /// status is now an error (the writer learnt it from a later model call, core/failures.h). Adds
+    /// one error span and one error to its group, no span.
+    void addFailure(const core::Span &s);
     /// Folds the minute rows into hour rows; call once, before reading the maps.
     void finish();
     const std::map<SpanKey, SpanAgg> &spans() const { return m_spans; }
@@ -128,8 +125,37 @@ public:
     bool empty() const { return m_spans.empty(); }
 
 private:
+    void addErrorGroup(const core::Span &s, std::int64_t minute);
+
     std::map<SpanKey, SpanAgg> m_spans;
     std::map<ErrorKey, ErrorAgg> m_errors;
+};
+
+/// What re-pricing changed in one total: its cost and how many of its spans are priced or unpriced.
+struct PriceChange
+{
+    double cost = 0;
+    std::int64_t priced = 0;
+    std::int64_t unpriced = 0;
+};
+
+/// A re-pricing batch's changes to trace summaries and span rollup rows, so that each is updated
+/// once per batch. A span counts as ingest counts it (core::UsageTotals).
+class RepriceBatch
+{
+public:
+    /// A span_rollup row: resolution in seconds, bucket start, kind, model, service, agent.
+    using RowKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
+
+    /// Records that `before` was re-priced as `after` (the same span with another cost).
+    void add(const core::Span &before, const core::Span &after);
+    const std::map<core::TraceId, PriceChange> &traces() const { return m_traces; }
+    const std::map<RowKey, PriceChange> &rows() const { return m_rows; }
+    bool empty() const { return m_traces.empty(); }
+
+private:
+    std::map<core::TraceId, PriceChange> m_traces;
+    std::map<RowKey, PriceChange> m_rows;
 };
 
 } // namespace agentops::store::rollup

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/sqliteauthstore.h"
 
+#include "store/privatefiles.h"
+
 #include "store/sqliteutil.h"
 
 #include <chrono>
@@ -176,6 +178,7 @@ void checkEmail(const std::string &email)
 
 SqliteAuthStore::SqliteAuthStore(const std::string &path)
 {
+    createPrivateFile(path);
     if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr)
         != SQLITE_OK) {
         std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";

@@ -49,7 +49,8 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
     try {
         {
             std::string sql = "SELECT t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, "
-                              "tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency "
+                              "tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, "
+                              "priced_spans "
                               "FROM span_rollup WHERE res = ?1 AND t >= ?2 AND t < ?3";
             if (!query.service.empty())
                 sql += " AND service = ?4";
@@ -80,6 +81,7 @@ MetricsResult SqliteStore::metrics(const MetricsQuery &query)
                 row.cost = s.dbl(12);
                 row.unpriced = s.i64(13);
                 row.latency = s.blobView(14);
+                row.priced = s.i64(15);
                 builder.addSpanRow(row);
             }
         }
@@ -161,19 +163,13 @@ std::size_t SqliteStore::reprice(const std::function<bool(core::Span &)> &price,
         s.step();
         lastId = s.i64(0);
         Stmt c(m_writer,
-            "SELECT coalesce(sum(spans), 0) FROM span_rollup WHERE res = 3600 AND kind IN ("
-                + std::to_string(static_cast<int>(core::SpanKind::Llm)) + ", "
-                + std::to_string(static_cast<int>(core::SpanKind::Embedding)) + ")");
+            "SELECT coalesce(sum(spans), 0) FROM span_rollup WHERE res = 3600 AND kind NOT IN ("
+                + std::to_string(static_cast<int>(core::SpanKind::Agent)) + ", "
+                + std::to_string(static_cast<int>(core::SpanKind::Chain)) + ")");
         c.step();
         total = static_cast<std::size_t>(c.i64(0));
     }
 
-    using RollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
-    struct Change
-    {
-        double cost = 0;
-        std::int64_t unpriced = 0;
-    };
     std::size_t done = 0;
     std::size_t changed = 0;
     std::int64_t after = 0;
@@ -187,20 +183,20 @@ std::size_t SqliteStore::reprice(const std::function<bool(core::Span &)> &price,
 SELECT id, trace_id, span_id, name, kind, start_ns, end_ns, status, service, request_model, response_model, provider,
     agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref,
     session_id, user_id
-FROM spans WHERE id > ?1 AND id <= ?2 AND kind IN (?3, ?4) ORDER BY id LIMIT ?5)sql");
+FROM spans WHERE id > ?1 AND id <= ?2 AND kind NOT IN (?3, ?4) ORDER BY id LIMIT ?5)sql");
                 Stmt update(m_writer, "UPDATE spans SET cost_usd = ?1, price_ref = ?2 WHERE id = ?3");
                 Stmt updateTrace(m_writer,
-                    "UPDATE traces SET cost_usd = cost_usd + ?1, unpriced_spans = unpriced_spans + ?2 "
-                    "WHERE trace_id = ?3");
+                    "UPDATE traces SET cost_usd = cost_usd + ?1, priced_spans = priced_spans + ?2, "
+                    "unpriced_spans = unpriced_spans + ?3 WHERE trace_id = ?4");
                 Stmt updateRollup(m_writer,
-                    "UPDATE span_rollup SET cost_usd = cost_usd + ?1, unpriced_spans = unpriced_spans + ?2 "
-                    "WHERE res = ?3 AND t = ?4 AND kind = ?5 AND model = ?6 AND service = ?7 AND agent = ?8");
-                std::map<core::TraceId, Change> traceChanges;
-                std::map<RollupKey, Change> rollupChanges;
+                    "UPDATE span_rollup SET cost_usd = cost_usd + ?1, priced_spans = priced_spans + ?2, "
+                    "unpriced_spans = unpriced_spans + ?3 "
+                    "WHERE res = ?4 AND t = ?5 AND kind = ?6 AND model = ?7 AND service = ?8 AND agent = ?9");
+                rollup::RepriceBatch changes;
                 select.bind(1, after);
                 select.bind(2, lastId);
-                select.bind(3, static_cast<int>(core::SpanKind::Llm));
-                select.bind(4, static_cast<int>(core::SpanKind::Embedding));
+                select.bind(3, static_cast<int>(core::SpanKind::Agent));
+                select.bind(4, static_cast<int>(core::SpanKind::Chain));
                 select.bind(5, kBatch);
                 std::int64_t batchLast = after;
                 while (select.step()) {
@@ -228,10 +224,8 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind IN (?3, ?4) ORDER BY id LIMIT ?5)
                     span.user_id = select.text(22);
                     if (span.tokens.empty())
                         continue;
-                    const auto oldCost = span.cost_usd;
-                    const auto oldRef = span.price_ref;
-                    const bool wasUnpriced = rollup::isUnpriced(span);
-                    if (!price(span) || (span.cost_usd == oldCost && span.price_ref == oldRef))
+                    const core::Span before = span;
+                    if (!price(span) || (span.cost_usd == before.cost_usd && span.price_ref == before.price_ref))
                         continue;
                     {
                         ResetGuard g { update };
@@ -241,35 +235,27 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind IN (?3, ?4) ORDER BY id LIMIT ?5)
                         update.step();
                     }
                     ++changed;
-                    const Change c { span.cost_usd.value_or(0) - oldCost.value_or(0),
-                        std::int64_t(rollup::isUnpriced(span)) - std::int64_t(wasUnpriced) };
-                    auto &t = traceChanges[span.trace_id];
-                    t.cost += c.cost;
-                    t.unpriced += c.unpriced;
-                    for (const std::int64_t r : rollup::kResolutionsNs) {
-                        auto &rc = rollupChanges[RollupKey { r / rollup::kSecondNs, rollup::floorTo(span.start_ns, r),
-                            static_cast<int>(span.kind), span.model(), span.service_name, span.agent_name }];
-                        rc.cost += c.cost;
-                        rc.unpriced += c.unpriced;
-                    }
+                    changes.add(before, span);
                 }
-                for (const auto &[traceId, c] : traceChanges) {
+                for (const auto &[traceId, c] : changes.traces()) {
                     ResetGuard g { updateTrace };
                     updateTrace.bind(1, c.cost);
-                    updateTrace.bind(2, c.unpriced);
-                    updateTrace.bindBlob(3, traceId.data(), traceId.size());
+                    updateTrace.bind(2, c.priced);
+                    updateTrace.bind(3, c.unpriced);
+                    updateTrace.bindBlob(4, traceId.data(), traceId.size());
                     updateTrace.step();
                 }
-                for (const auto &[k, c] : rollupChanges) {
+                for (const auto &[k, c] : changes.rows()) {
                     ResetGuard g { updateRollup };
                     updateRollup.bind(1, c.cost);
-                    updateRollup.bind(2, c.unpriced);
-                    updateRollup.bind(3, std::get<0>(k));
-                    updateRollup.bind(4, std::get<1>(k));
-                    updateRollup.bind(5, std::get<2>(k));
-                    updateRollup.bindTextStatic(6, std::get<3>(k));
-                    updateRollup.bindTextStatic(7, std::get<4>(k));
-                    updateRollup.bindTextStatic(8, std::get<5>(k));
+                    updateRollup.bind(2, c.priced);
+                    updateRollup.bind(3, c.unpriced);
+                    updateRollup.bind(4, std::get<0>(k));
+                    updateRollup.bind(5, std::get<1>(k));
+                    updateRollup.bind(6, std::get<2>(k));
+                    updateRollup.bindTextStatic(7, std::get<3>(k));
+                    updateRollup.bindTextStatic(8, std::get<4>(k));
+                    updateRollup.bindTextStatic(9, std::get<5>(k));
                     updateRollup.step();
                 }
                 exec(m_writer, "COMMIT");

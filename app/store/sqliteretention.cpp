@@ -169,7 +169,7 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
                             "tok_input = tok_input - ?9, tok_output = tok_output - ?10, "
                             "tok_cache_read = tok_cache_read - ?11, tok_cache_write = tok_cache_write - ?12, "
                             "tok_reasoning = tok_reasoning - ?13, cost_usd = cost_usd - ?14, "
-                            "unpriced_spans = unpriced_spans - ?15, latency = ?16")
+                            "unpriced_spans = unpriced_spans - ?15, latency = ?16, priced_spans = priced_spans - ?17")
                     + key);
             Stmt del(m_writer, std::string("DELETE FROM span_rollup") + key);
             auto bindKey = [](Stmt &s, const rollup::SpanKey &k) {
@@ -203,14 +203,15 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
                 bindKey(upd, k);
                 upd.bind(7, a.spans);
                 upd.bind(8, a.errors);
-                upd.bind(9, a.tokIn);
-                upd.bind(10, a.tokOut);
-                upd.bind(11, a.tokCacheRead);
-                upd.bind(12, a.tokCacheWrite);
-                upd.bind(13, a.tokReasoning);
-                upd.bind(14, a.cost);
-                upd.bind(15, a.unpriced);
+                upd.bind(9, a.usage.input);
+                upd.bind(10, a.usage.output);
+                upd.bind(11, a.usage.cache_read);
+                upd.bind(12, a.usage.cache_write);
+                upd.bind(13, a.usage.reasoning);
+                upd.bind(14, a.usage.cost_usd);
+                upd.bind(15, a.usage.unpriced_spans);
                 upd.bindBlob(16, latency.data(), latency.size());
+                upd.bind(17, a.usage.priced_spans);
                 upd.step();
             }
         }

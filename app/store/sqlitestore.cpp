@@ -3,9 +3,12 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/privatefiles.h"
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
+#include "store/toolfailures.h"
+#include "store/tracedelta.h"
 #include "store/tracelistsql.h"
 #include "store/traceorder.h"
 
@@ -16,6 +19,7 @@
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -32,8 +36,6 @@ namespace {
 
 using namespace sqlite;
 
-const char kModelSeparator = '\x1f';
-
 // agentops_merge_set(a, b): union of two sorted, unit-separator-joined sets. Keeps the models column
 // of a trace summary right when one trace's spans arrive over many batches.
 void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
@@ -45,7 +47,7 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
             continue;
         std::string_view s(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[k])));
         while (!s.empty()) {
-            const auto sep = s.find(kModelSeparator);
+            const auto sep = s.find(kSetSeparator);
             const auto item = s.substr(0, sep);
             if (!item.empty())
                 items.emplace(item);
@@ -57,7 +59,7 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
     std::string out;
     for (const auto &m : items) {
         if (!out.empty())
-            out.push_back(kModelSeparator);
+            out.push_back(kSetSeparator);
         out += m;
     }
     sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
@@ -282,6 +284,45 @@ CREATE UNIQUE INDEX spans_by_trace ON spans(trace_rowid, span_id);
 DROP INDEX traces_by_duration;
 DROP INDEX traces_by_cost;
 )sql",
+    // 7: what a total counts (core/usage.h). Agent and chain spans carry the sum of the model calls
+    // below them, so their usage and cost no longer count in summaries and rollups; every counting
+    // span that used tokens without a price is unpriced (embeddings too, not only LLM calls); and
+    // the number of priced spans is kept, so a total with none has no cost rather than $0. The
+    // summaries' usage and the span rollups are computed again from the stored spans.
+    R"sql(
+ALTER TABLE traces ADD COLUMN priced_spans INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE span_rollup ADD COLUMN priced_spans INTEGER NOT NULL DEFAULT 0;
+UPDATE traces SET (tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
+        priced_spans, unpriced_spans) = (
+    SELECT coalesce(sum(s.tok_input), 0), coalesce(sum(s.tok_output), 0),
+        coalesce(sum(coalesce(s.tok_total, coalesce(s.tok_input, 0) + coalesce(s.tok_output, 0))), 0),
+        coalesce(sum(s.tok_cache_read), 0), coalesce(sum(s.tok_cache_write), 0), coalesce(sum(s.tok_reasoning), 0),
+        total(s.cost_usd), count(s.cost_usd),
+        coalesce(sum(s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total, s.tok_cache_read,
+            s.tok_cache_write, s.tok_reasoning) IS NOT NULL), 0)
+    FROM spans s WHERE s.trace_rowid = traces.id AND s.kind NOT IN (1, 4));
+DELETE FROM span_rollup;
+CREATE TEMP TABLE rollup_res(res INTEGER, w INTEGER);
+INSERT INTO rollup_res VALUES(60, 60000000000), (3600, 3600000000000);
+INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
+        tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
+    SELECT r.res, (s.start_ns / r.w - (s.start_ns % r.w < 0)) * r.w, s.kind,
+        coalesce(nullif(s.response_model, ''), s.request_model, ''), coalesce(s.service, ''),
+        coalesce(s.agent_name, ''), count(*), sum(s.status = 2),
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_input, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_output, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_cache_read, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_cache_write, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(coalesce(s.tok_reasoning, 0)) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE total(s.cost_usd) END,
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE sum(s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output,
+            s.tok_total, s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL) END,
+        agentops_latency_hist(max(s.end_ns - s.start_ns, 0)),
+        CASE WHEN s.kind IN (1, 4) THEN 0 ELSE count(s.cost_usd) END
+    FROM spans s CROSS JOIN rollup_res r
+    GROUP BY 1, 2, 3, 4, 5, 6;
+DROP TABLE rollup_res;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -289,7 +330,8 @@ constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 const char *const kSummaryColumns
     = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output, "
       "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
-      "user_id";
+      "user_id, priced_spans";
+constexpr int kSummaryColumnCount = 21;
 
 TraceSummary readSummary(const Stmt &s)
 {
@@ -314,7 +356,7 @@ TraceSummary readSummary(const Stmt &s)
     t.unpriced_spans = s.i64(16);
     std::string_view models = s.textView(17);
     while (!models.empty()) {
-        const auto sep = models.find(kModelSeparator);
+        const auto sep = models.find(kSetSeparator);
         if (sep != 0)
             t.models.emplace_back(models.substr(0, sep));
         if (sep == std::string_view::npos)
@@ -323,60 +365,78 @@ TraceSummary readSummary(const Stmt &s)
     }
     t.session_id = s.text(18);
     t.user_id = s.text(19);
+    t.priced_spans = s.i64(20);
     return t;
 }
 
-/// What one batch adds to one trace's summary.
-struct TraceDelta
+/// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h), each call
+/// with its trace's row id, and adds what changes to the trace summaries and to `rollups`; `marked`
+/// keeps the spans the rollups' keys point into.
+void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std::int64_t>> &calls,
+    rollup::BatchRollup &rollups, std::deque<Span> &marked)
 {
-    const Span *root = nullptr;
-    const Span *earliest = nullptr;
-    std::int64_t start = INT64_MAX;
-    std::int64_t end = INT64_MIN;
-    std::int64_t spans = 0;
-    std::int64_t errors = 0;
-    std::int64_t tokIn = 0, tokOut = 0, tokTotal = 0, tokCacheRead = 0, tokCacheWrite = 0, tokReasoning = 0;
-    double cost = 0;
-    std::int64_t unpriced = 0;
-    std::set<std::string_view> models;
-    std::set<std::string_view> agents;
-    std::int64_t kinds = 0; ///< bit set of the span kinds
-    std::string_view session;
-    std::string_view user;
-
-    void add(const Span &s)
-    {
-        if (s.isRoot() && !root)
-            root = &s;
-        if (!earliest || s.start_ns < earliest->start_ns)
-            earliest = &s;
-        start = std::min(start, s.start_ns);
-        end = std::max(end, std::max(s.end_ns, s.start_ns));
-        ++spans;
-        if (s.status == core::StatusCode::Error)
-            ++errors;
-        const auto &t = s.tokens;
-        tokIn += t.input.value_or(0);
-        tokOut += t.output.value_or(0);
-        tokTotal += t.total.value_or(t.input.value_or(0) + t.output.value_or(0));
-        tokCacheRead += t.cache_read.value_or(0);
-        tokCacheWrite += t.cache_write.value_or(0);
-        tokReasoning += t.reasoning.value_or(0);
-        if (s.cost_usd)
-            cost += *s.cost_usd;
-        else if (rollup::isUnpriced(s))
-            ++unpriced; // tokens were used but no price row matched: "no price", never a silent $0
-        if (!s.model().empty())
-            models.insert(s.model());
-        if (!s.agent_name.empty())
-            agents.insert(s.agent_name);
-        kinds |= std::int64_t(1) << static_cast<int>(s.kind);
-        if (session.empty())
-            session = s.session_id;
-        if (user.empty())
-            user = s.user_id;
+    if (calls.empty())
+        return;
+    std::map<const Span *, std::int64_t> traceOf(calls.begin(), calls.end());
+    std::vector<const Span *> callSpans;
+    for (const auto &[call, rowid] : calls)
+        callSpans.push_back(call);
+    Stmt find(db, R"sql(
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
+    coalesce(input, '') <> ''
+FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND status = 0 AND tool_name = ?3 AND end_ns <= ?4
+    AND coalesce(output, '') = ''
+ORDER BY end_ns DESC, id DESC LIMIT ?5)sql");
+    Stmt update(db,
+        "UPDATE spans SET status = 2, status_message = ?2, input = CASE WHEN coalesce(input, '') = '' THEN ?3 "
+        "ELSE input END, output = ?4 WHERE id = ?1");
+    Stmt errors(db, "UPDATE traces SET error_count = error_count + ?2 WHERE id = ?1");
+    for (const auto &lookup : toolFailureLookups(callSpans)) {
+        const std::int64_t traceRowid = traceOf.at(lookup.call);
+        std::vector<ToolSpanRow> candidates;
+        {
+            ResetGuard g { find };
+            find.bind(1, traceRowid);
+            find.bind(2, static_cast<int>(core::SpanKind::Tool));
+            find.bindText(3, lookup.tool);
+            find.bind(4, lookup.call->end_ns);
+            find.bind(5, static_cast<std::int64_t>(lookup.failures.size()));
+            while (find.step()) {
+                ToolSpanRow row;
+                row.id = find.i64(0);
+                find.blob(1, row.span.span_id);
+                row.span.trace_id = lookup.call->trace_id;
+                row.span.kind = core::SpanKind::Tool;
+                row.span.name = find.text(2);
+                row.span.start_ns = find.i64(3);
+                row.span.end_ns = find.i64(4);
+                row.span.service_name = find.text(5);
+                row.span.request_model = find.text(6);
+                row.span.response_model = find.text(7);
+                row.span.agent_name = find.text(8);
+                row.hasInput = find.i64(9) != 0;
+                candidates.push_back(std::move(row));
+            }
+        }
+        const auto updates = pairFailures(lookup, candidates);
+        for (const auto &u : updates) {
+            ResetGuard g { update };
+            update.bind(1, u.id);
+            update.bindText(2, u.message);
+            update.bindTextOrNull(3, u.input);
+            update.bindText(4, u.output);
+            update.step();
+        }
+        for (std::size_t k = 0; k < updates.size(); ++k)
+            rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
+        if (!updates.empty()) {
+            ResetGuard g { errors };
+            errors.bind(1, traceRowid);
+            errors.bind(2, static_cast<std::int64_t>(updates.size()));
+            errors.step();
+        }
     }
-};
+}
 
 /// Upserts a batch's rollup rows: a few per resolution, model, service, agent and kind in the batch.
 void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
@@ -393,15 +453,16 @@ void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
         spanRow.bindTextStatic(6, k.agent);
         spanRow.bind(7, a.spans);
         spanRow.bind(8, a.errors);
-        spanRow.bind(9, a.tokIn);
-        spanRow.bind(10, a.tokOut);
-        spanRow.bind(11, a.tokCacheRead);
-        spanRow.bind(12, a.tokCacheWrite);
-        spanRow.bind(13, a.tokReasoning);
-        spanRow.bind(14, a.cost);
-        spanRow.bind(15, a.unpriced);
+        spanRow.bind(9, a.usage.input);
+        spanRow.bind(10, a.usage.output);
+        spanRow.bind(11, a.usage.cache_read);
+        spanRow.bind(12, a.usage.cache_write);
+        spanRow.bind(13, a.usage.reasoning);
+        spanRow.bind(14, a.usage.cost_usd);
+        spanRow.bind(15, a.usage.unpriced_spans);
         latency = a.latency.encode();
         spanRow.bindBlob(16, latency.data(), latency.size());
+        spanRow.bind(17, a.usage.priced_spans);
         spanRow.step();
     }
     for (const auto &[k, e] : rollups.errors()) {
@@ -492,6 +553,7 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
     : m_path(path)
     , m_options(options)
 {
+    createPrivateFile(path);
     m_writer = openConnection(path, false, options);
     try {
         migrate(options.target_version > 0 ? std::min(options.target_version, kLatestVersion) : kLatestVersion);
@@ -514,9 +576,9 @@ ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
         const std::string insertSummary = R"sql(
 INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns, duration_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
-    cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents)
+    cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-    ?22, ?23)
+    ?22, ?23, ?24)
 )sql";
         m_stmts->insertTrace = Stmt(m_writer, (insertSummary + "ON CONFLICT(trace_id) DO NOTHING").c_str());
         m_stmts->upsertTrace = Stmt(m_writer,
@@ -542,6 +604,7 @@ ON CONFLICT(trace_id) DO UPDATE SET
     tok_cache_write = tok_cache_write + excluded.tok_cache_write,
     tok_reasoning = tok_reasoning + excluded.tok_reasoning,
     cost_usd = cost_usd + excluded.cost_usd,
+    priced_spans = priced_spans + excluded.priced_spans,
     unpriced_spans = unpriced_spans + excluded.unpriced_spans,
     models = agentops_merge_set(models, excluded.models),
     session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
@@ -551,8 +614,8 @@ ON CONFLICT(trace_id) DO UPDATE SET
                 .c_str());
         m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
 INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
-    tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+    tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     spans = spans + excluded.spans,
     error_spans = error_spans + excluded.error_spans,
@@ -563,6 +626,7 @@ ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     tok_reasoning = tok_reasoning + excluded.tok_reasoning,
     cost_usd = cost_usd + excluded.cost_usd,
     unpriced_spans = unpriced_spans + excluded.unpriced_spans,
+    priced_spans = priced_spans + excluded.priced_spans,
     latency = agentops_hist_merge(latency, excluded.latency))sql");
         m_stmts->upsertErrorRollup = Stmt(m_writer, R"sql(
 INSERT INTO error_rollup(res, t, name, message, service, model, count, last_seen_ns, example_trace)
@@ -701,20 +765,12 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
 
         std::string models;
         std::string agents;
-        auto join = [](std::string &out, const std::set<std::string_view> &items) {
-            out.clear();
-            for (const auto &m : items) {
-                if (!out.empty())
-                    out.push_back(kModelSeparator);
-                out += m;
-            }
-        };
         // Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
         auto writeSummary = [&](Stmt &u, const core::TraceId &traceId, BatchTrace &t) {
             const TraceDelta &d = t.delta;
             const Span *named = d.root ? d.root : d.earliest;
-            join(models, d.models);
-            join(agents, d.agents);
+            joinSet(models, d.models);
+            joinSet(agents, d.agents);
             ResetGuard g { u };
             u.bindBlob(1, traceId.data(), traceId.size());
             if (d.root)
@@ -729,19 +785,20 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             u.bind(8, d.end);
             u.bind(9, d.spans);
             u.bind(10, d.errors);
-            u.bind(11, d.tokIn);
-            u.bind(12, d.tokOut);
-            u.bind(13, d.tokTotal);
-            u.bind(14, d.tokCacheRead);
-            u.bind(15, d.tokCacheWrite);
-            u.bind(16, d.tokReasoning);
-            u.bind(17, d.cost);
-            u.bind(18, d.unpriced);
+            u.bind(11, d.usage.input);
+            u.bind(12, d.usage.output);
+            u.bind(13, d.usage.total);
+            u.bind(14, d.usage.cache_read);
+            u.bind(15, d.usage.cache_write);
+            u.bind(16, d.usage.reasoning);
+            u.bind(17, d.usage.cost_usd);
+            u.bind(18, d.usage.unpriced_spans);
             u.bindTextStatic(19, models);
             u.bindTextStatic(20, d.session);
             u.bindTextStatic(21, d.user);
             u.bind(22, d.kinds);
             u.bindTextStatic(23, agents);
+            u.bind(24, d.usage.priced_spans);
             u.step();
             if (sqlite3_changes(m_writer) == 0)
                 return false;
@@ -771,6 +828,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         }
 
         rollup::BatchRollup rollups;
+        std::vector<std::pair<const Span *, std::int64_t>> reportingCalls; ///< with their trace's row id
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
         BatchTrace *trace = nullptr;
@@ -859,6 +917,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                     if (!trace->fresh)
                         trace->delta.add(s);
                     rollups.add(s);
+                    if (!s.reported_tool_failures.empty())
+                        reportingCalls.emplace_back(&s, trace->rowid);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
@@ -867,6 +927,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         for (auto &[traceId, t] : traces)
             if (!t.fresh && t.delta.spans > 0)
                 writeSummary(st.upsertTrace, traceId, t);
+        std::deque<Span> failedTools;
+        markToolFailures(m_writer, reportingCalls, rollups, failedTools);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
         for (const auto &[traceId, t] : traces)
@@ -918,7 +980,7 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
             }
         }
         while (s.step() && pager.room())
-            pager.add(readSummary(s), s.i64(0), s.i64(20), s.dbl(20));
+            pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
     }
     releaseReader(std::move(reader));
     return pager.take();
@@ -1132,7 +1194,8 @@ SessionPage SqliteStore::listSessions(const SessionQuery &query)
         having = " HAVING (max(start_ns), session_id) < (?, ?)";
     }
     const std::string sql = "SELECT session_id, max(user_id), min(start_ns), max(end_ns), count(*), sum(span_count), "
-                            "sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns) FROM traces"
+                            "sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns), sum(priced_spans), "
+                            "sum(unpriced_spans) FROM traces"
         + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id DESC LIMIT ?";
 
     auto reader = acquireReader();
@@ -1172,6 +1235,8 @@ SessionPage SqliteStore::listSessions(const SessionQuery &query)
             ss.total_tokens = s.i64(7);
             ss.cost_usd = s.dbl(8);
             lastStart = s.i64(9);
+            ss.priced_spans = s.i64(10);
+            ss.unpriced_spans = s.i64(11);
             page.sessions.push_back(std::move(ss));
         }
     }

@@ -86,7 +86,9 @@ struct SessionSummary
     std::int64_t span_count = 0;
     std::int64_t error_count = 0;
     std::int64_t total_tokens = 0;
-    double cost_usd = 0;
+    double cost_usd = 0; ///< the priced spans' sum; no cost at all when priced_spans is 0
+    std::int64_t priced_spans = 0;
+    std::int64_t unpriced_spans = 0;
 };
 
 struct SessionQuery

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardpage.h"
 
+#include "common/timerangeselector.h"
 #include "dashboard/dashboardview.h"
 
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -30,25 +30,13 @@ std::int64_t toNs(const QDateTime &t)
     return t.toMSecsSinceEpoch() * 1'000'000;
 }
 
-/// Round bucket widths, so buckets start on full minutes, hours or days.
-std::int64_t bucketFor(std::int64_t span)
-{
-    static const std::int64_t widths[] = { kSecond, 5 * kSecond, 15 * kSecond, 30 * kSecond, kMinute, 5 * kMinute,
-        15 * kMinute, 30 * kMinute, kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay };
-    for (auto w : widths)
-        if (span / w <= 200)
-            return w;
-    return kDay;
-}
-
 } // namespace
 
 DashboardPage::DashboardPage(QWidget *parent)
     : QWidget(parent)
     , m_view(new DashboardView(this))
-    , m_range(new QComboBox(this))
-    , m_from(new QDateTimeEdit(this))
-    , m_to(new QDateTimeEdit(this))
+    , m_ownRange(new TimeRangeModel(this))
+    , m_range(new TimeRangeSelector(m_ownRange, this))
     , m_groupBy(new QComboBox(this))
     , m_refresh(new QToolButton(this))
     , m_status(new QLabel(this))
@@ -62,24 +50,6 @@ DashboardPage::DashboardPage(QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
     titleFont.setWeight(QFont::DemiBold);
     title->setFont(titleFont);
-
-    m_range->addItem(tr("Last 15 minutes"), static_cast<int>(Range::Last15Minutes));
-    m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
-    m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
-    m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
-    m_range->addItem(tr("Last 30 days"), static_cast<int>(Range::Last30Days));
-    m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Last24Hours)));
-    m_range->setToolTip(tr("Time range of the trace start"));
-    m_range->setObjectName(QStringLiteral("timeRange"));
-
-    const QDateTime now = QDateTime::currentDateTime();
-    for (auto *edit : { m_from, m_to }) {
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-    }
-    m_from->setDateTime(now.addDays(-1));
-    m_to->setDateTime(now);
 
     m_groupBy->addItem(tr("Split by model"), static_cast<int>(store::MetricsGroupBy::Model));
     m_groupBy->addItem(tr("Split by service"), static_cast<int>(store::MetricsGroupBy::Service));
@@ -106,8 +76,6 @@ DashboardPage::DashboardPage(QWidget *parent)
     bar->addWidget(m_status);
     bar->addStretch(1);
     bar->addWidget(m_range);
-    bar->addWidget(m_from);
-    bar->addWidget(m_to);
     bar->addWidget(m_groupBy);
     bar->addWidget(m_refresh);
 
@@ -117,18 +85,7 @@ DashboardPage::DashboardPage(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
 
-    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
-        updateCustomVisibility();
-        refresh();
-    });
-    for (auto *edit : { m_from, m_to }) {
-        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
-            if (range() == Range::Custom)
-                refresh();
-        });
-        connect(edit, &QDateTimeEdit::editingFinished, this, &DashboardPage::rangeChosen);
-    }
-    connect(m_range, &QComboBox::activated, this, &DashboardPage::rangeChosen);
+    connect(m_ownRange, &TimeRangeModel::rangeChanged, this, &DashboardPage::refresh);
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &DashboardPage::refresh);
     connect(m_refresh, &QToolButton::clicked, this, &DashboardPage::refresh);
     connect(m_view, &DashboardView::traceRequested, this, &DashboardPage::traceRequested);
@@ -140,7 +97,6 @@ DashboardPage::DashboardPage(QWidget *parent)
         if (!m_running)
             start();
     });
-    updateCustomVisibility();
 }
 
 DashboardPage::~DashboardPage()
@@ -158,45 +114,34 @@ void DashboardPage::setQueryFunction(QueryFunction query)
         refresh();
 }
 
-void DashboardPage::updateCustomVisibility()
+void DashboardPage::setOldestFunction(OldestFunction oldest)
 {
-    const bool custom = range() == Range::Custom;
-    m_from->setVisible(custom);
-    m_to->setVisible(custom);
+    m_oldest = std::move(oldest);
 }
 
-DashboardPage::Range DashboardPage::range() const
+TimeRangeModel *DashboardPage::timeRangeModel() const
 {
-    return static_cast<Range>(m_range->currentData().toInt());
+    return m_range->model();
 }
 
-void DashboardPage::setRange(Range r)
+void DashboardPage::setTimeRangeModel(TimeRangeModel *model)
 {
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(r)));
+    if (!model || model == m_range->model())
+        return;
+    disconnect(m_range->model(), nullptr, this, nullptr);
+    m_range->setModel(model);
+    connect(model, &TimeRangeModel::rangeChanged, this, &DashboardPage::refresh);
+    refresh();
 }
 
-void DashboardPage::setCustomRange(const QDateTime &from, const QDateTime &to)
+TimeRange DashboardPage::timeRange() const
 {
-    {
-        const QSignalBlocker blockFrom(m_from);
-        const QSignalBlocker blockTo(m_to);
-        m_from->setDateTime(from);
-        m_to->setDateTime(to);
-    }
-    if (range() == Range::Custom)
-        refresh();
-    else
-        setRange(Range::Custom);
+    return timeRangeModel()->range();
 }
 
-QDateTime DashboardPage::customFrom() const
+void DashboardPage::setTimeRange(const TimeRange &range)
 {
-    return m_from->dateTime();
-}
-
-QDateTime DashboardPage::customTo() const
-{
-    return m_to->dateTime();
+    timeRangeModel()->setRange(range);
 }
 
 void DashboardPage::setGroupBy(store::MetricsGroupBy groupBy)
@@ -218,30 +163,33 @@ void DashboardPage::setRefreshInterval(int ms)
         m_timer->start();
 }
 
-store::MetricsQuery DashboardPage::query(const QDateTime &now) const
+store::MetricsQuery DashboardPage::query(const QDateTime &now, std::optional<std::int64_t> oldestNs) const
+{
+    return queryFor(timeRange(), groupBy(), now, oldestNs);
+}
+
+store::MetricsQuery DashboardPage::queryFor(
+    const TimeRange &range, store::MetricsGroupBy groupBy, const QDateTime &now, std::optional<std::int64_t> oldestNs)
 {
     store::MetricsQuery q;
-    q.group_by = groupBy();
+    q.group_by = groupBy;
     q.top_n = 10;
-    std::int64_t span = 0;
-    switch (range()) {
-    case Range::Last15Minutes: span = 15 * kMinute; break;
-    case Range::LastHour: span = kHour; break;
-    case Range::Last24Hours: span = kDay; break;
-    case Range::Last7Days: span = 7 * kDay; break;
-    case Range::Last30Days: span = 30 * kDay; break;
-    case Range::Custom: {
-        q.from_ns = toNs(m_from->dateTime());
-        q.to_ns = std::max(toNs(m_to->dateTime()), q.from_ns + kMinute);
-        q.bucket_ns = bucketFor(q.to_ns - q.from_ns);
+    std::int64_t span = TimeRange::spanOf(range.preset);
+    switch (range.preset) {
+    case TimeRange::Preset::Custom:
+        q.from_ns = toNs(range.from);
+        q.to_ns = std::max(toNs(range.to), q.from_ns + kMinute);
         return q;
+    case TimeRange::Preset::All:
+        // From the oldest stored trace; charts need a start, and nothing before it has data.
+        span = oldestNs && *oldestNs < toNs(now) ? std::max(toNs(now) - *oldestNs, kDay) : kDay;
+        break;
+    default: break;
     }
-    }
-    q.bucket_ns = bucketFor(span);
+    // The store chooses the buckets (bucket_ns 0): round ones, on whole minutes at least as its
+    // rollups are, and widens the range to them. A width chosen here could be one the API refuses.
     q.to_ns = toNs(now);
-    // Buckets on round times: the first one starts on a bucket boundary before the range.
-    const std::int64_t from = q.to_ns - span;
-    q.from_ns = from - ((from % q.bucket_ns) + q.bucket_ns) % q.bucket_ns;
+    q.from_ns = q.to_ns - span;
     return q;
 }
 
@@ -259,7 +207,11 @@ void DashboardPage::start()
     if (!m_query)
         return;
     const quint64 generation = ++m_generation;
-    const store::MetricsQuery q = query();
+    const QDateTime now = QDateTime::currentDateTime();
+    const TimeRange range = timeRange();
+    const store::MetricsGroupBy groupBy = this->groupBy();
+    store::MetricsQuery q = queryFor(range, groupBy, now, std::nullopt);
+    const bool allTime = range.preset == TimeRange::Preset::All && m_oldest;
     m_running = true;
     m_status->setText(tr("Loading…"));
     auto *watcher = new QFutureWatcher<Answer>(this);
@@ -267,22 +219,26 @@ void DashboardPage::start()
         watcher->deleteLater();
         finished(generation, watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [fn = m_query, q] {
-        Answer answer;
-        answer.query = q;
-        try {
-            answer.result = fn(q);
-            // Trace counts and percentiles do not add up across groups: ask for them whole.
-            if (q.group_by != store::MetricsGroupBy::None) {
-                store::MetricsQuery whole = q;
-                whole.group_by = store::MetricsGroupBy::None;
-                answer.overall = fn(whole);
+    watcher->setFuture(
+        QtConcurrent::run(&m_pool, [fn = m_query, oldest = m_oldest, q, allTime, range, groupBy, now]() mutable {
+            Answer answer;
+            try {
+                // All time starts where the stored traces do, which only the source knows.
+                if (allTime)
+                    q = queryFor(range, groupBy, now, oldest());
+                answer.query = q;
+                answer.result = fn(q);
+                // Trace counts and percentiles do not add up across groups: ask for them whole.
+                if (q.group_by != store::MetricsGroupBy::None) {
+                    store::MetricsQuery whole = q;
+                    whole.group_by = store::MetricsGroupBy::None;
+                    answer.overall = fn(whole);
+                }
+            } catch (const std::exception &e) {
+                answer.error = QString::fromUtf8(e.what());
             }
-        } catch (const std::exception &e) {
-            answer.error = QString::fromUtf8(e.what());
-        }
-        return answer;
-    }));
+            return answer;
+        }));
 }
 
 void DashboardPage::finished(quint64 generation, const Answer &answer)
@@ -293,8 +249,9 @@ void DashboardPage::finished(quint64 generation, const Answer &answer)
     if (!answer.error.isEmpty()) {
         m_status->setText(tr("Could not load metrics"));
         m_status->setToolTip(answer.error);
-        if (!m_hasResult)
-            m_view->showMessage(tr("Could not load metrics"), answer.error.toHtmlEscaped());
+        // The charts of an earlier question must not stand under a label they do not answer.
+        m_hasResult = false;
+        m_view->showMessage(tr("Could not load metrics"), answer.error.toHtmlEscaped());
         Q_EMIT queryFailed(answer.error);
         return;
     }

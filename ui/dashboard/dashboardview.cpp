@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardview.h"
 
+#include "common/format.h"
+
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
 
+#include "common/durationstep.h"
+#include "common/format.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
 #include <QDateTime>
@@ -96,13 +102,14 @@ Scale tokenScale(double max)
     return {};
 }
 
+/// The unit latency series are plotted in; the axis labels them as durations (addDurationAxis).
 Scale latencyScale(double maxNs)
 {
     if (maxNs >= 2e9)
-        return { 1e9, QStringLiteral(" s") };
+        return { 1e9, {} };
     if (maxNs >= 1e6)
-        return { 1e6, QStringLiteral(" ms") };
-    return { 1e3, QStringLiteral(" µs") };
+        return { 1e6, {} };
+    return { 1e3, {} };
 }
 
 /// a * share + b * (1 - share)
@@ -418,6 +425,25 @@ QValueAxis *DashboardView::addValueAxis(QChart *chart, double max, Qt::Alignment
     return axis;
 }
 
+QValueAxis *DashboardView::addDurationAxis(QChart *chart, double maxNs, double divisor) const
+{
+    // Ticks on whole durations, labelled as durations are everywhere ("30m", "1h 30m"), not "5400 s".
+    auto *axis = new QCategoryAxis;
+    styleAxis(axis);
+    const std::int64_t step = niceDurationStep(std::max(maxNs, 1.0) / 4);
+    const auto ticks
+        = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(maxNs / static_cast<double>(step))));
+    // A little headroom: a label on the very top edge would be cut by the chart's title.
+    axis->setRange(0, static_cast<double>(ticks * step) / divisor * 1.06);
+    axis->setStartValue(0);
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (std::int64_t i = 0; i <= ticks; ++i)
+        axis->append(format::durationTick(i * step, step), static_cast<double>(i * step) / divisor);
+    axis->setLineVisible(false);
+    chart->addAxis(axis, Qt::AlignLeft);
+    return axis;
+}
+
 QColor DashboardView::groupColor(const QString &group)
 {
     const bool dark = darkPalette();
@@ -569,16 +595,16 @@ void DashboardView::renderKpis()
     m_kpis[TokensKpi]->setDetail(tr("%1 in · %2 out").arg(count(t.input_tokens), count(t.output_tokens)));
 
     auto *cost = m_kpis[CostKpi];
+    cost->setValue(format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans),
+        format::costNote(t.priced_spans, t.unpriced_spans));
     if (t.unpriced_spans > 0) {
         // Part of the usage has no known price: the total is a lower bound, never a silent $0.
-        cost->setValue(t.cost_usd > 0 ? money(t.cost_usd) + QLatin1Char('+') : QStringLiteral("—"),
-            tr("Cost of the priced LLM calls; calls of models without a known price are not included."));
         cost->setWarning(
             t.unpriced_spans == 1 ? tr("1 unpriced span") : tr("%1 unpriced spans").arg(count(t.unpriced_spans)));
     } else {
-        cost->setValue(money(t.cost_usd));
-        cost->setDetail(
-            t.traces > 0 ? tr("%1 per trace").arg(money(t.cost_usd / static_cast<double>(t.traces))) : QString());
+        cost->setDetail(t.traces > 0 && t.priced_spans > 0
+                ? tr("%1 per trace").arg(money(t.cost_usd / static_cast<double>(t.traces)))
+                : QString());
     }
 
     auto *latency = m_kpis[LatencyKpi];
@@ -831,29 +857,40 @@ void DashboardView::renderLatency()
     const Scale scale = latencyScale(max);
 
     auto *index = addTimeAxes(chart);
-    auto *axis = addValueAxis(chart, max / scale.divisor, Qt::AlignLeft, {}, scale.suffix, false);
+    auto *axis = addDurationAxis(chart, max, scale.divisor);
     QLineSeries *first = nullptr;
     dashboard::CsvTable csv;
     const QString kind = llm ? QStringLiteral("llm") : QStringLiteral("trace");
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"),
         kind + QStringLiteral("_p50_ms"), kind + QStringLiteral("_p95_ms"), kind + QStringLiteral("_p99_ms") };
     for (int p = 0; p < 3; ++p) {
-        auto *line = new QLineSeries;
-        line->setName(names[p]);
-        line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
-        QList<QPointF> points;
-        for (int i = 0; i < grid.count; ++i) {
-            const auto &v = m_overall[static_cast<std::size_t>(i)].*members[p];
-            if (v)
-                points.append(QPointF(i, static_cast<double>(*v) / scale.divisor));
+        // One line per run of buckets with samples: a line across buckets without any would claim
+        // latencies nobody measured, and a lone bucket (a few runs in a week) is a visible point.
+        bool named = false;
+        for (int i = 0; i < grid.count;) {
+            QList<QPointF> points;
+            for (; i < grid.count && m_overall[static_cast<std::size_t>(i)].*members[p]; ++i)
+                points.append(QPointF(i, static_cast<double>(*(m_overall[static_cast<std::size_t>(i)].*members[p]))
+                        / scale.divisor));
+            if (points.isEmpty()) {
+                ++i;
+                continue;
+            }
+            auto *line = new QLineSeries;
+            line->setName(names[p]);
+            line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
+            line->append(dashboard::minMaxDownsample(points));
+            line->setPointsVisible(points.size() == 1 || grid.count <= 48);
+            chart->addSeries(line);
+            line->attachAxis(index);
+            line->attachAxis(axis);
+            // One legend entry per percentile.
+            for (QLegendMarker *marker : chart->legend()->markers(line))
+                marker->setVisible(!named);
+            named = true;
+            if (!first)
+                first = line;
         }
-        line->append(dashboard::minMaxDownsample(points));
-        line->setPointsVisible(grid.count <= 48);
-        chart->addSeries(line);
-        line->attachAxis(index);
-        line->attachAxis(axis);
-        if (!first)
-            first = line;
     }
     for (int i = 0; i < grid.count; ++i) {
         const auto &b = m_overall[static_cast<std::size_t>(i)];

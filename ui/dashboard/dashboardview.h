@@ -98,6 +98,8 @@ private:
     QValueAxis *addTimeAxes(QChart *chart);
     void styleChart(QChart *chart) const;
     void styleAxis(QAbstractAxis *axis) const;
+    /// A duration axis for values plotted in units of divisor ns, up to at least maxNs.
+    QValueAxis *addDurationAxis(QChart *chart, double maxNs, double divisor) const;
     QValueAxis *addValueAxis(QChart *chart, double max, Qt::Alignment alignment, const QString &prefix,
         const QString &suffix, bool integral) const;
     QString bucketTitle(int bucket) const;

@@ -56,6 +56,7 @@ void accumulate(store::MetricsBucket &a, const store::MetricsBucket &b)
     a.cache_write_tokens += b.cache_write_tokens;
     a.reasoning_tokens += b.reasoning_tokens;
     a.cost_usd += b.cost_usd;
+    a.priced_spans += b.priced_spans;
     a.unpriced_spans += b.unpriced_spans;
     maxOf(a.trace_p50_ns, b.trace_p50_ns);
     maxOf(a.trace_p95_ns, b.trace_p95_ns);
@@ -205,8 +206,7 @@ QString percent(std::int64_t part, std::int64_t whole)
 
 QString money(double usd)
 {
-    const int decimals = usd == 0 ? 2 : usd < 0.01 ? 4 : usd < 1 ? 3 : 2;
-    return QLatin1Char('$') + numberLocale().toString(usd, 'f', decimals);
+    return format::money(usd);
 }
 
 QString duration(std::int64_t ns)

@@ -26,6 +26,12 @@ struct TimeGrid
     std::int64_t startOf(int i) const { return start_ns + static_cast<std::int64_t>(i) * bucket_ns; }
     std::int64_t endOf(int i) const { return startOf(i) + bucket_ns; }
     std::int64_t end_ns() const { return startOf(count); }
+    /// The bucket a time falls in (may be outside 0..count-1).
+    int indexOf(std::int64_t t) const
+    {
+        const std::int64_t d = t - start_ns;
+        return static_cast<int>(d / bucket_ns - (d % bucket_ns < 0 ? 1 : 0));
+    }
 };
 
 /// A MetricsResult laid out for charting: every group on the same gap-free grid of at most

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/metricstablemodels.h"
 
+#include "common/format.h"
 #include "dashboard/metricsseries.h"
 
 #include <QDateTime>
@@ -24,10 +25,7 @@ QString fullTime(std::int64_t ns)
 
 QString traceCost(const core::TraceSummary &t)
 {
-    if (t.cost_usd <= 0 && (t.unpriced_spans > 0 || t.total_tokens == 0))
-        return QStringLiteral("—");
-    // "+": part of the trace has no known price, so the real cost is higher.
-    return dashboard::fmt::money(t.cost_usd) + (t.unpriced_spans > 0 ? QStringLiteral("+") : QString());
+    return format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans);
 }
 } // namespace
 
@@ -140,7 +138,7 @@ QVariant TraceRankModel::data(const QModelIndex &index, int role) const
         case StartColumn: return fullTime(t.start_ns);
         case CostColumn:
             if (t.unpriced_spans > 0)
-                return tr("%n LLM span(s) without a known price", nullptr, static_cast<int>(t.unpriced_spans));
+                return format::costNote(t.priced_spans, t.unpriced_spans);
             break;
         default: break;
         }

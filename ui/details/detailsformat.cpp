@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "detailsformat.h"
 
+#include "common/format.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QPalette>
@@ -8,23 +10,6 @@
 #include <cmath>
 
 namespace agentops::ui::details {
-
-QString formatDuration(std::int64_t ns)
-{
-    const double v = double(ns);
-    if (ns < 1000)
-        return QString::number(ns) + QStringLiteral(" ns");
-    if (ns < 1000'000)
-        return QString::number(v / 1e3, 'f', v < 1e4 ? 2 : 1) + QStringLiteral(" µs");
-    if (ns < 1000'000'000)
-        return QString::number(v / 1e6, 'f', v < 1e7 ? 2 : (v < 1e8 ? 1 : 0)) + QStringLiteral(" ms");
-    if (ns < 60'000'000'000)
-        return QString::number(v / 1e9, 'f', v < 1e10 ? 2 : 1) + QStringLiteral(" s");
-    const std::int64_t s = ns / 1000'000'000;
-    if (s < 3600)
-        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-}
 
 QString formatTimestamp(std::int64_t ns)
 {
@@ -35,7 +20,7 @@ QString formatTimestamp(std::int64_t ns)
 QString formatOffset(std::int64_t ns)
 {
     const QString sign = ns < 0 ? QStringLiteral("\u2212") : QStringLiteral("+");
-    return sign + formatDuration(ns < 0 ? -ns : ns);
+    return sign + format::duration(ns < 0 ? -ns : ns);
 }
 
 QString formatBytes(qint64 bytes)
@@ -46,15 +31,6 @@ QString formatBytes(qint64 bytes)
 QString formatCount(std::int64_t n)
 {
     return QLocale().toString(qlonglong(n));
-}
-
-QString formatCost(double usd)
-{
-    if (usd == 0)
-        return QStringLiteral("$0.00");
-    const double a = std::abs(usd);
-    const int decimals = a >= 1 ? 2 : (a >= 0.01 ? 4 : 6);
-    return QLatin1Char('$') + QLocale().toString(usd, 'f', decimals);
 }
 
 QColor kindColor(core::SpanKind kind)

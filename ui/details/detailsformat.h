@@ -10,18 +10,14 @@ class QPalette;
 
 namespace agentops::ui::details {
 
-/// "850 ns", "12.3 µs", "456 ms", "1.23 s", "2 min 05 s".
-QString formatDuration(std::int64_t ns);
 /// Local date and time with milliseconds.
 QString formatTimestamp(std::int64_t ns);
-/// "+1.234 s" relative to a reference time.
+/// "+1.23 s" relative to a reference time (format::duration with a sign).
 QString formatOffset(std::int64_t ns);
 /// "1.2 KB", "5.0 MB".
 QString formatBytes(qint64 bytes);
 /// Thousands separated per locale.
 QString formatCount(std::int64_t n);
-/// "$0.0123" with enough digits for small amounts.
-QString formatCost(double usd);
 
 /// The colour that marks a span kind everywhere in the details (chips).
 QColor kindColor(core::SpanKind kind);

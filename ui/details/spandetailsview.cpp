@@ -2,8 +2,12 @@
 #include "spandetailsview.h"
 
 #include "attributemodel.h"
+#include "common/format.h"
+#include "core/usage.h"
 #include "detailsformat.h"
 #include "payloadview.h"
+
+#include "common/format.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -14,6 +18,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -69,6 +74,43 @@ QLabel *selectable(const QString &text, QWidget *parent, bool monospace = false)
     return label;
 }
 
+/// An id (trace, span, session) on one line: whole when there is room, else cut in the middle, so
+/// that its start and end stay readable and the Copy button beside it stays in view. The tooltip
+/// and the Copy button have it whole.
+class IdLabel : public QLabel
+{
+public:
+    IdLabel(const QString &id, QWidget *parent)
+        : QLabel(parent)
+        , m_id(id)
+    {
+        setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        setToolTip(id);
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        setText(id);
+    }
+
+    QSize sizeHint() const override { return { fontMetrics().horizontalAdvance(m_id) + 2, fontMetrics().height() }; }
+    QSize minimumSizeHint() const override
+    {
+        // Enough to tell ids apart: a few characters from either end.
+        return { std::min(sizeHint().width(), fontMetrics().horizontalAdvance(QLatin1Char('0')) * 12),
+            fontMetrics().height() };
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        const QString shown = fontMetrics().elidedText(m_id, Qt::ElideMiddle, width());
+        if (shown != text())
+            setText(shown);
+    }
+
+private:
+    QString m_id;
+};
+
 /// Rows of "label  value" under section headings, two columns wide.
 class FormBuilder
 {
@@ -113,14 +155,14 @@ public:
     {
         auto *key = new QLabel(name, m_parent);
         key->setForegroundRole(QPalette::PlaceholderText);
-        auto *val = selectable(value, m_parent, true);
-        val->setWordWrap(false);
+        auto *val = new IdLabel(value, m_parent);
         auto *copy = new QToolButton(m_parent);
         copy->setText(SpanDetailsView::tr("Copy"));
         copy->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
         copy->setToolButtonStyle(
             QIcon::hasThemeIcon(QStringLiteral("edit-copy")) ? Qt::ToolButtonIconOnly : Qt::ToolButtonTextOnly);
         copy->setAutoRaise(true);
+        copy->setObjectName(QStringLiteral("copyButton"));
         copy->setToolTip(SpanDetailsView::tr("Copy %1").arg(name));
         QObject::connect(copy, &QToolButton::clicked, copy, [value] { QApplication::clipboard()->setText(value); });
         auto *row = new QHBoxLayout;
@@ -184,8 +226,10 @@ SpanDetailsView::SpanDetailsView(QWidget *parent)
     m_tabs->addTab(m_attributes, tr("Attributes"));
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_resource, tr("Resource"));
-    connect(m_payload, &PayloadView::titleChanged, this,
-        [this](const QString &title) { m_tabs->setTabText(PayloadTab, title); });
+    connect(m_payload, &PayloadView::titleChanged, this, [this](const QString &title) {
+        m_tabs->setTabText(PayloadTab, title);
+        updateGeometry();
+    });
 
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_tabs);
@@ -195,6 +239,14 @@ SpanDetailsView::SpanDetailsView(QWidget *parent)
 }
 
 SpanDetailsView::~SpanDetailsView() = default;
+
+QSize SpanDetailsView::minimumSizeHint() const
+{
+    // Every tab in view: a tab bar that scrolls hides some of them behind arrows.
+    QSize size = QWidget::minimumSizeHint();
+    size.setWidth(std::max(size.width(), m_tabs->tabBar()->sizeHint().width()));
+    return size;
+}
 
 const core::Span *SpanDetailsView::span() const
 {
@@ -226,6 +278,7 @@ void SpanDetailsView::setSpan(std::shared_ptr<const store::TraceDetail> trace, i
     renderEvents();
     m_tabs->setTabText(AttributesTab, tr("Attributes (%1)").arg(s->attributes.size()));
     m_tabs->setTabText(EventsTab, s->events.empty() ? tr("Events") : tr("Events (%1)").arg(s->events.size()));
+    updateGeometry(); // the tabs' titles set the narrowest this view may get
 }
 
 void SpanDetailsView::changeEvent(QEvent *event)
@@ -266,7 +319,7 @@ void SpanDetailsView::rebuildOverview()
     case core::StatusCode::Ok: chips->addWidget(chip(tr("OK"), QColor(0x2e, 0x7d, 0x32), pal, page)); break;
     case core::StatusCode::Unset: chips->addWidget(chip(tr("Unset"), QColor(0x75, 0x75, 0x75), pal, page)); break;
     }
-    auto *duration = new QLabel(details::formatDuration(s->durationNs()), page);
+    auto *duration = new QLabel(format::duration(s->durationNs()), page);
     duration->setForegroundRole(QPalette::PlaceholderText);
     chips->addSpacing(6);
     chips->addWidget(duration);
@@ -311,7 +364,7 @@ void SpanDetailsView::rebuildOverview()
     FormBuilder form(page);
     form.section(tr("Timing"));
     form.row(tr("Start"), details::formatTimestamp(s->start_ns));
-    form.row(tr("Duration"), details::formatDuration(s->durationNs()));
+    form.row(tr("Duration"), format::duration(s->durationNs()));
 
     const bool hasModel = !s->request_model.empty() || !s->response_model.empty() || !s->provider.empty();
     if (hasModel) {
@@ -342,16 +395,24 @@ void SpanDetailsView::rebuildOverview()
         if (s->tokens.total)
             form.row(tr("Total"), count(s->tokens.total));
     }
-    if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
+    if (!core::countsUsage(s->kind) && (!s->tokens.empty() || s->cost_usd)) {
+        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
         form.section(tr("Cost"));
-        if (s->cost_usd) {
-            auto *cost = form.row(tr("Cost"), details::formatCost(*s->cost_usd));
-            if (!s->price_ref.empty())
-                cost->setToolTip(tr("Priced by %1").arg(qs(s->price_ref)));
-        } else {
-            auto *none = form.row(tr("Cost"), tr("no price"));
-            none->setForegroundRole(QPalette::PlaceholderText);
-            none->setToolTip(tr("No price is known for this model, so no cost is counted."));
+        auto *note = form.row(tr("Cost"), tr("the sum of the model calls below; counted once, on them"));
+        note->setForegroundRole(QPalette::PlaceholderText);
+        note->setToolTip(tr("This span repeats the usage of the model calls it contains. Trace, session and "
+                            "dashboard totals count each call once, on the call's own span."));
+    } else if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
+        form.section(tr("Cost"));
+        auto *cost = form.row(tr("Cost"), format::cost(s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, s->cost_usd ? 0 : 1));
+        // The list's spelling keeps two significant digits; the exact amount is one hover away.
+        if (s->cost_usd)
+            cost->setToolTip(s->price_ref.empty()
+                    ? tr("$%1, as reported by the producer").arg(QString::number(*s->cost_usd, 'g', 8))
+                    : tr("$%1, priced by %2").arg(QString::number(*s->cost_usd, 'g', 8), qs(s->price_ref)));
+        if (!s->cost_usd) {
+            cost->setForegroundRole(QPalette::PlaceholderText);
+            cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
         }
     }
 

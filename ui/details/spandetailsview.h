@@ -39,6 +39,9 @@ public:
     AttributeTable *resourceTable() const { return m_resource; }
     QTextBrowser *eventsView() const { return m_events; }
 
+    /// At least as wide as the tab bar, so that every tab shows.
+    QSize minimumSizeHint() const override;
+
 protected:
     void changeEvent(QEvent *event) override;
 

@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -101,6 +102,13 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         options.batch_spans = kChunkSpans;
         options.progress = [&state, base](std::uint64_t done, std::uint64_t) { state.done = base + qint64(done); };
         const ingest::SpanSink sink = [&](std::vector<core::Span> &&batch) -> std::string {
+            for (const core::Span &span : batch) {
+                const auto it = out.traceStarts.find(span.trace_id);
+                if (it != out.traceStarts.end())
+                    it->second = std::min(it->second, span.start_ns);
+                else if (out.traceStarts.size() < kMaxTrackedTraces)
+                    out.traceStarts.emplace(span.trace_id, span.start_ns);
+            }
             // The pipeline is shared with the embedded server: a full queue is a reason to wait, not to fail.
             for (;;) {
                 const auto result = pipeline.submit(batch);
@@ -133,9 +141,18 @@ TraceFileImporter::Outcome TraceFileImporter::run(
     return out;
 }
 
+std::vector<std::int64_t> TraceFileImporter::importedTraceStarts() const
+{
+    return m_traceStarts;
+}
+
 void TraceFileImporter::done(const Outcome &outcome)
 {
     m_running = false;
+    m_traceStarts.clear();
+    m_traceStarts.reserve(outcome.traceStarts.size());
+    for (const auto &[id, start] : outcome.traceStarts)
+        m_traceStarts.push_back(start);
     m_timer->stop();
     pollProgress();
     if (m_progress)

@@ -9,7 +9,10 @@
 #include <QStringList>
 
 #include <atomic>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <vector>
 
 class QProgressDialog;
 class QTimer;
@@ -27,6 +30,9 @@ public:
     /// None: no progress dialog and no message boxes (tests, callers that report on their own).
     enum class Dialogs { Show, None };
     static constexpr std::size_t kChunkSpans = 2000;
+    /// The most traces whose start an import remembers (importedTraceStarts), so that a file of
+    /// millions of one-span traces costs bounded memory.
+    static constexpr std::size_t kMaxTrackedTraces = 100'000;
 
     /// window parents the dialogs and this object; pipeline must outlive the importer.
     explicit TraceFileImporter(
@@ -37,6 +43,9 @@ public:
     void importFiles(const QStringList &paths);
     bool isRunning() const;
     void cancel();
+    /// The start of each trace the last import stored spans of (its earliest span's start), at most
+    /// kMaxTrackedTraces of them; valid from finished() or failed() until the next import.
+    std::vector<std::int64_t> importedTraceStarts() const;
 
 Q_SIGNALS:
     void progressChanged(qint64 bytesRead, qint64 bytesTotal);
@@ -59,6 +68,7 @@ private:
         QStringList warnings;
         QStringList errors;
         bool cancelled = false;
+        std::map<core::TraceId, std::int64_t> traceStarts;
     };
     static Outcome run(store::IngestPipeline &pipeline, const QStringList &paths, State &state);
     void done(const Outcome &outcome);
@@ -71,6 +81,7 @@ private:
     QFuture<Outcome> m_work;
     QTimer *m_timer;
     QPointer<QProgressDialog> m_progress;
+    std::vector<std::int64_t> m_traceStarts;
     bool m_running = false;
 };
 

@@ -5,6 +5,7 @@
 #include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/timerange.h"
 #include "shell/aboutdialog.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
@@ -45,6 +46,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -77,6 +79,19 @@ DashboardPage::QueryFunction metricsQuery(Source *source, Store *db)
         return [db](const store::MetricsQuery &q) { return db->metrics(q); };
     }
 }
+
+/// Where the oldest stored trace starts, for the dashboard's "All time".
+std::optional<std::int64_t> oldestTraceStart(client::TraceSource &source)
+{
+    store::TraceQuery q;
+    q.sort = store::TraceSort::StartTime;
+    q.descending = false;
+    q.limit = 1;
+    const auto page = source.listTraces(q);
+    if (page.traces.empty())
+        return std::nullopt;
+    return page.traces.front().start_ns;
+}
 #endif
 } // namespace
 
@@ -93,6 +108,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     , m_rate(new QLabel(this))
     , m_traceCount(new QLabel(this))
     , m_poll(new QTimer(this))
+    , m_timeRange(new TimeRangeModel(this))
 {
     setWindowTitle(tr("AgentOps Monitor"));
     setAcceptDrops(true);
@@ -102,6 +118,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 #ifdef AGENTOPS_HAVE_DASHBOARD
     m_dashboard = new DashboardPage(m_stack);
     m_dashboard->setQueryFunction(metricsQuery(&m_runner->source(), m_backend ? m_backend->store() : nullptr));
+    m_dashboard->setOldestFunction([source = &m_runner->source()] { return oldestTraceStart(*source); });
     addPage(Page::Dashboard, m_dashboard, style()->standardIcon(QStyle::SP_FileDialogInfoView), tr("Dashboard"));
 #endif
     addPage(Page::Traces, m_traceList, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Traces"));
@@ -146,35 +163,10 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 #ifdef AGENTOPS_HAVE_DASHBOARD
     connect(m_dashboard, &DashboardPage::traceRequested, this, &MainWindow::openTrace);
     connect(m_dashboard, &DashboardPage::bucketActivated, this, &MainWindow::showBucket);
-    // One time range for the dashboard and the trace list: a range chosen on either is taken over
-    // by the other ("All time" of the trace list shows the last 30 days on the dashboard, which has
-    // no unbounded range).
-    connect(m_dashboard, &DashboardPage::rangeChosen, this, [this] {
-        auto *bar = m_traceList->filterBar();
-        switch (m_dashboard->range()) {
-        case DashboardPage::Range::Last15Minutes: bar->setRange(TraceFilterBar::Range::Last15Minutes); break;
-        case DashboardPage::Range::LastHour: bar->setRange(TraceFilterBar::Range::LastHour); break;
-        case DashboardPage::Range::Last24Hours: bar->setRange(TraceFilterBar::Range::Last24Hours); break;
-        case DashboardPage::Range::Last7Days: bar->setRange(TraceFilterBar::Range::Last7Days); break;
-        case DashboardPage::Range::Last30Days: bar->setRange(TraceFilterBar::Range::Last30Days); break;
-        case DashboardPage::Range::Custom:
-            bar->setCustomRange(m_dashboard->customFrom(), m_dashboard->customTo());
-            break;
-        }
-    });
-    connect(m_traceList->filterBar(), &TraceFilterBar::rangeChosen, this, [this] {
-        auto *bar = m_traceList->filterBar();
-        switch (bar->range()) {
-        case TraceFilterBar::Range::Last15Minutes: m_dashboard->setRange(DashboardPage::Range::Last15Minutes); break;
-        case TraceFilterBar::Range::LastHour: m_dashboard->setRange(DashboardPage::Range::LastHour); break;
-        case TraceFilterBar::Range::Last24Hours: m_dashboard->setRange(DashboardPage::Range::Last24Hours); break;
-        case TraceFilterBar::Range::Last7Days: m_dashboard->setRange(DashboardPage::Range::Last7Days); break;
-        case TraceFilterBar::Range::Last30Days:
-        case TraceFilterBar::Range::All: m_dashboard->setRange(DashboardPage::Range::Last30Days); break;
-        case TraceFilterBar::Range::Custom: m_dashboard->setCustomRange(bar->customFrom(), bar->customTo()); break;
-        }
-    });
+    // One time range for the dashboard and the trace list: both show it and change it.
+    m_dashboard->setTimeRangeModel(m_timeRange);
 #endif
+    m_traceList->filterBar()->setTimeRangeModel(m_timeRange);
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
@@ -201,11 +193,16 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
                                                           .arg(format::count(spans), format::count(warnings.size()));
             statusBar()->showMessage(text, 10000);
             m_traceList->refreshNewer();
+            m_traceList->noteImported(m_importer->importedTraceStarts());
+            // What was opened is what the user wants to see next, unless a trace is open meanwhile.
+            if (currentPage() != Page::Trace)
+                showPage(Page::Traces);
             Q_EMIT importFinished(spans);
         });
         connect(m_importer, &TraceFileImporter::failed, this, [this](const QString &message) {
             statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
             m_traceList->refreshNewer();
+            m_traceList->noteImported(m_importer->importedTraceStarts());
             Q_EMIT importFailed(message);
         });
     }
@@ -216,7 +213,9 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     m_lastChange = m_runner->source().changeCounter();
     m_poll->start();
 
-    resize(1400, 900);
+    // Roomy where the screen allows, never larger than it (1280×720 included).
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+    resize(std::min(1400, screen.width()), std::min(900, screen.height()));
     restoreSettings();
     showPage(Page::Traces);
 }
@@ -375,6 +374,21 @@ void MainWindow::refresh()
         break;
     case Page::Trace: m_traceView->refresh(); break;
     }
+}
+
+void MainWindow::reloadCosts()
+{
+    // The list's rows are cached and only newer ones are polled for: its costs must be read again
+    // whatever page is shown, or it keeps the old figures until the user refreshes it.
+    m_traceList->refresh();
+    if (m_sessionsLoaded) {
+        m_sessionsRefreshedAt = QDateTime::currentMSecsSinceEpoch();
+        m_sessions->refresh();
+    }
+    if (currentPage() == Page::Dashboard)
+        m_dashboard->refresh(); // otherwise showing it asks again
+    if (currentPage() == Page::Trace)
+        m_traceView->refresh();
 }
 
 void MainWindow::setPollInterval(int ms)
@@ -579,7 +593,7 @@ void MainWindow::showPrices()
         return;
     PriceEditorDialog dialog(*m_backend, this);
     // Costs on screen come from the store: show the re-priced figures once a run ends.
-    connect(&dialog, &PriceEditorDialog::tracesRepriced, this, [this] { refresh(); });
+    connect(&dialog, &PriceEditorDialog::tracesRepriced, this, &MainWindow::reloadCosts);
     dialog.exec();
 #endif
 }

@@ -25,6 +25,7 @@ namespace agentops::ui {
 class DashboardPage;
 class SessionsPage;
 class SourceController;
+class TimeRangeModel;
 class TraceFileImporter;
 class TraceListPage;
 class TraceViewPage;
@@ -83,6 +84,9 @@ Q_SIGNALS:
 
 public Q_SLOTS:
     void refresh();
+    /// Stored costs changed (re-pricing): every page that shows them reads them again — the list and
+    /// the sessions now, the dashboard and the trace view when they are shown.
+    void reloadCosts();
     void openTraceFiles();
     void exportSelectedTraces();
     void showSettings();
@@ -121,6 +125,8 @@ private:
     QLabel *m_rate;
     QLabel *m_traceCount;
     QTimer *m_poll;
+    /// The one time range the dashboard and the trace list show.
+    TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;

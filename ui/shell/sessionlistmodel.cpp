@@ -48,7 +48,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         case SpansColumn: return format::count(s.span_count);
         case ErrorsColumn: return s.error_count > 0 ? format::count(s.error_count) : QStringLiteral("—");
         case TokensColumn: return s.total_tokens > 0 ? format::count(s.total_tokens) : QStringLiteral("—");
-        case CostColumn: return format::cost(s.cost_usd, 0, s.total_tokens);
+        case CostColumn: return format::cost(s.cost_usd, s.priced_spans, s.unpriced_spans);
         }
         break;
     case Qt::ToolTipRole:
@@ -56,6 +56,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
             return tr("%1 – %2").arg(format::timestamp(s.first_start_ns), format::timestamp(s.last_end_ns));
         if (column == SessionColumn)
             return QString::fromStdString(s.session_id);
+        if (column == CostColumn)
+            return format::costNote(s.priced_spans, s.unpriced_spans);
         break;
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::AlignVCenter | (isNumeric(column) ? Qt::AlignRight : Qt::AlignLeft));

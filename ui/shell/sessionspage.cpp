@@ -43,6 +43,12 @@ SessionsPage::SessionsPage(client::TraceSourceRunner *runner, QWidget *parent)
     };
     for (int c = 0; c < SessionListModel::NUM_COLUMNS; ++c)
         resizeColumn(m_sessionView->horizontalHeader(), c, sessionWidths[c]);
+    // Ids, times and figures as wide as they are; an id longer than 40 em is cut in its middle.
+    m_sessionView->setContentColumns(
+        { SessionListModel::SessionColumn, SessionListModel::LastActiveColumn, SessionListModel::DurationColumn,
+            SessionListModel::TracesColumn, SessionListModel::SpansColumn, SessionListModel::ErrorsColumn,
+            SessionListModel::TokensColumn, SessionListModel::CostColumn },
+        40 * em);
 
     m_traceView->setModel(m_traces);
     m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -50,7 +56,13 @@ SessionsPage::SessionsPage(client::TraceSourceRunner *runner, QWidget *parent)
     for (int c = 0; c < TraceTableModel::NUM_COLUMNS; ++c)
         resizeColumn(m_traceView->horizontalHeader(), c, traceWidths[c]);
     m_traceView->setColumnHidden(TraceTableModel::SessionColumn, true);
+    m_traceView->setContentColumns(
+        { TraceTableModel::StartColumn, TraceTableModel::DurationColumn, TraceTableModel::SpansColumn,
+            TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });
 
+    // A session id longer than the page is wide must not widen the window: the title is cut instead,
+    // and its tooltip has it whole.
+    m_tracesTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     QFont titleFont = m_tracesTitle->font();
     titleFont.setWeight(QFont::DemiBold);
     m_tracesTitle->setFont(titleFont);
@@ -126,6 +138,7 @@ void SessionsPage::loadTraces(const std::string &sessionId)
                 ? m_traceView->currentIndex().data(TraceTableModel::TraceIdRole).toString()
                 : QString();
             const QString session = QString::fromStdString(sessionId);
+            m_tracesTitle->setToolTip(session);
             m_tracesTitle->setText(traces.size() == 1
                     ? tr("Session %1 — 1 trace").arg(session)
                     : tr("Session %1 — %2 traces, oldest first")

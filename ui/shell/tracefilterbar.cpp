@@ -2,29 +2,95 @@
 #include "shell/tracefilterbar.h"
 
 #include "common/format.h"
+#include "common/timerangeselector.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
+#include <QStyle>
 #include <QTimer>
+#include <QToolButton>
+#include <QValidator>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 
 namespace agentops::ui {
 
+namespace {
+
+/// The minimum trace duration, in seconds, written and read as durations are everywhere ("≥ 2m 30s");
+/// the arrows step through round thresholds rather than half seconds.
+class DurationSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+    QString textFromValue(double seconds) const override
+    {
+        return format::duration(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
+    }
+
+    double valueFromText(const QString &text) const override
+    {
+        const auto ns = format::parseDuration(stripped(text));
+        return ns ? static_cast<double>(*ns) / 1e9 : value();
+    }
+
+    QValidator::State validate(QString &text, int &) const override
+    {
+        const QString t = stripped(text);
+        if (t.isEmpty() || text == specialValueText())
+            return QValidator::Intermediate;
+        const auto ns = format::parseDuration(t);
+        if (!ns)
+            return QValidator::Intermediate;
+        return *ns / 1e9 <= maximum() ? QValidator::Acceptable : QValidator::Invalid;
+    }
+
+    void stepBy(int steps) override
+    {
+        static constexpr double thresholds[] = { 0, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600,
+            7200, 6 * 3600, 12 * 3600, 24 * 3600 };
+        const double now = value();
+        int at = 0;
+        while (at + 1 < int(std::size(thresholds)) && thresholds[at + 1] <= now + 1e-9)
+            ++at;
+        // Between two thresholds, a step down lands on the lower one.
+        if (steps < 0 && thresholds[at] < now - 1e-9)
+            ++steps;
+        at = std::clamp(at + steps, 0, int(std::size(thresholds)) - 1);
+        setValue(thresholds[at]);
+        selectAll();
+    }
+
+private:
+    QString stripped(const QString &text) const
+    {
+        QString t = text.trimmed();
+        if (t.startsWith(prefix().trimmed()))
+            t = t.mid(prefix().trimmed().size());
+        return t.trimmed();
+    }
+};
+
+} // namespace
+
 TraceFilterBar::TraceFilterBar(QWidget *parent)
     : QWidget(parent)
+    , m_ownRange(new TimeRangeModel(this))
     , m_search(new QLineEdit(this))
-    , m_range(new QComboBox(this))
-    , m_from(new QDateTimeEdit(this))
-    , m_to(new QDateTimeEdit(this))
+    , m_range(new TimeRangeSelector(m_ownRange, this))
+    , m_drillDownChip(new QToolButton(this))
     , m_service(new QComboBox(this))
     , m_model(new QComboBox(this))
-    , m_minDuration(new QDoubleSpinBox(this))
+    , m_minDuration(new DurationSpinBox(this))
     , m_errorsOnly(new QCheckBox(tr("Errors only"), this))
     , m_typing(new QTimer(this))
 {
@@ -32,24 +98,14 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(220);
 
-    m_range->addItem(tr("Last 15 minutes"), static_cast<int>(Range::Last15Minutes));
-    m_range->addItem(tr("Last hour"), static_cast<int>(Range::LastHour));
-    m_range->addItem(tr("Last 24 hours"), static_cast<int>(Range::Last24Hours));
-    m_range->addItem(tr("Last 7 days"), static_cast<int>(Range::Last7Days));
-    m_range->addItem(tr("Last 30 days"), static_cast<int>(Range::Last30Days));
-    m_range->addItem(tr("All time"), static_cast<int>(Range::All));
-    m_range->addItem(tr("Custom…"), static_cast<int>(Range::Custom));
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
-    m_range->setToolTip(tr("Time range of the trace start"));
-    m_range->setObjectName(QStringLiteral("timeRange"));
-
-    const QDateTime now = QDateTime::currentDateTime();
-    for (auto *edit : { m_from, m_to }) {
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-    }
-    m_from->setDateTime(now.addSecs(-3600));
-    m_to->setDateTime(now.addSecs(60));
+    // A drill-down from the dashboard: the bucket's time, until the user removes it or picks a range.
+    m_drillDownChip->setObjectName(QStringLiteral("drillDown"));
+    m_drillDownChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_drillDownChip->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    m_drillDownChip->setLayoutDirection(Qt::RightToLeft); // the ✕ after the text, as on a chip
+    m_drillDownChip->setToolTip(tr("Only the traces of the dashboard bucket you chose; click to show the whole "
+                                   "time range again"));
+    m_drillDownChip->hide();
 
     m_service->addItem(tr("All services"));
     m_service->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -59,10 +115,9 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     m_model->setMinimumContentsLength(12);
 
     m_minDuration->setRange(0, 24 * 3600);
-    m_minDuration->setDecimals(1);
-    m_minDuration->setSingleStep(0.5);
-    m_minDuration->setSuffix(tr(" s"));
+    m_minDuration->setDecimals(3);
     m_minDuration->setPrefix(tr("≥ "));
+    m_minDuration->setObjectName(QStringLiteral("minDuration"));
     m_minDuration->setSpecialValueText(tr("Any duration"));
     m_minDuration->setToolTip(tr("Minimum trace duration"));
 
@@ -71,8 +126,7 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     layout->setSpacing(8);
     layout->addWidget(m_search, 1);
     layout->addWidget(m_range);
-    layout->addWidget(m_from);
-    layout->addWidget(m_to);
+    layout->addWidget(m_drillDownChip);
     layout->addWidget(m_service);
     layout->addWidget(m_model);
     layout->addWidget(m_minDuration);
@@ -88,64 +142,89 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
             Q_EMIT filterChanged();
         }
     });
-    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
-        updateCustomVisibility();
+    connect(m_drillDownChip, &QToolButton::clicked, this, [this] {
+        setDrillDown(std::nullopt);
         Q_EMIT filterChanged();
     });
-    for (auto *edit : { m_from, m_to }) {
-        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
-            if (range() == Range::Custom)
-                Q_EMIT filterChanged();
-        });
-        connect(edit, &QDateTimeEdit::editingFinished, this, &TraceFilterBar::rangeChosen);
-    }
-    connect(m_range, &QComboBox::activated, this, &TraceFilterBar::rangeChosen);
+    connect(m_ownRange, &TimeRangeModel::rangeChanged, this, &TraceFilterBar::rangeChanged);
     connect(m_service, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_model, &QComboBox::currentIndexChanged, this, &TraceFilterBar::filterChanged);
     connect(m_minDuration, &QDoubleSpinBox::valueChanged, this, &TraceFilterBar::filterChanged);
     connect(m_errorsOnly, &QCheckBox::toggled, this, &TraceFilterBar::filterChanged);
-    updateCustomVisibility();
 }
 
-void TraceFilterBar::updateCustomVisibility()
+TimeRangeModel *TraceFilterBar::timeRangeModel() const
 {
-    const bool custom = range() == Range::Custom;
-    m_from->setVisible(custom);
-    m_to->setVisible(custom);
+    return m_range->model();
 }
 
-TraceFilterBar::Range TraceFilterBar::range() const
+void TraceFilterBar::setTimeRangeModel(TimeRangeModel *model)
 {
-    return static_cast<Range>(m_range->currentData().toInt());
+    if (!model || model == m_range->model())
+        return;
+    disconnect(m_range->model(), nullptr, this, nullptr);
+    m_range->setModel(model);
+    connect(model, &TimeRangeModel::rangeChanged, this, &TraceFilterBar::rangeChanged);
+    rangeChanged();
 }
 
-void TraceFilterBar::setRange(Range r)
+TimeRange TraceFilterBar::timeRange() const
 {
-    m_range->setCurrentIndex(m_range->findData(static_cast<int>(r)));
+    return timeRangeModel()->range();
 }
 
-void TraceFilterBar::setCustomRange(const QDateTime &from, const QDateTime &to)
+void TraceFilterBar::setTimeRange(const TimeRange &range)
 {
-    {
-        const QSignalBlocker blockFrom(m_from);
-        const QSignalBlocker blockTo(m_to);
-        m_from->setDateTime(from);
-        m_to->setDateTime(to);
-    }
-    if (range() == Range::Custom)
-        Q_EMIT filterChanged();
-    else
-        setRange(Range::Custom);
+    timeRangeModel()->setRange(range);
 }
 
-QDateTime TraceFilterBar::customFrom() const
+void TraceFilterBar::rangeChanged()
 {
-    return m_from->dateTime();
+    // A range picked here or on the dashboard replaces a drill-down into one bucket.
+    setDrillDown(std::nullopt);
+    Q_EMIT filterChanged();
 }
 
-QDateTime TraceFilterBar::customTo() const
+void TraceFilterBar::setDrillDown(std::optional<std::pair<QDateTime, QDateTime>> window)
 {
-    return m_to->dateTime();
+    m_drillDown = std::move(window);
+    m_drillDownChip->setVisible(m_drillDown.has_value());
+    if (!m_drillDown)
+        return;
+    const auto &[from, to] = *m_drillDown;
+    // Buckets can be shorter than a minute; show the seconds then so the window reads right.
+    const bool seconds = from.time().second() != 0 || to.time().second() != 0;
+    const QString pattern = seconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
+    const QString start = from.date() == QDate::currentDate() ? from.toString(pattern)
+                                                              : from.toString(QStringLiteral("yyyy-MM-dd ") + pattern);
+    const QString end
+        = to.date() == from.date() ? to.toString(pattern) : to.toString(QStringLiteral("yyyy-MM-dd ") + pattern);
+    m_drillDownChip->setText(tr("Only %1 – %2").arg(start, end));
+}
+
+QString TraceFilterBar::description() const
+{
+    QStringList parts;
+    const QString name = m_search->text().trimmed();
+    if (!name.isEmpty())
+        parts << tr("name contains “%1”").arg(name);
+    if (m_service->currentIndex() > 0)
+        parts << tr("service %1").arg(m_service->currentText());
+    if (m_model->currentIndex() > 0)
+        parts << tr("model %1").arg(m_model->currentText());
+    if (m_minDuration->value() > 0)
+        parts << tr("at least %1").arg(format::duration(std::llround(m_minDuration->value() * 1e9)));
+    if (m_errorsOnly->isChecked())
+        parts << tr("errors only");
+    parts << (m_drillDown ? m_drillDownChip->text() : timeRange().label());
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool TraceFilterBar::isFiltering() const
+{
+    return !m_search->text().trimmed().isEmpty() || m_errorsOnly->isChecked() || m_service->currentIndex() > 0
+        || m_model->currentIndex() > 0 || m_minDuration->value() > 0 || m_drillDown
+        || timeRange().preset != TimeRange::Preset::All;
 }
 
 void TraceFilterBar::setNameFilter(const QString &text)
@@ -184,25 +263,16 @@ void TraceFilterBar::setModel(const QString &model)
 void TraceFilterBar::showRange(const QDateTime &from, const QDateTime &to, const QString &service, const QString &model)
 {
     {
-        const QSignalBlocker blockers[] = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_from),
-            QSignalBlocker(m_to), QSignalBlocker(m_service), QSignalBlocker(m_model), QSignalBlocker(m_minDuration),
-            QSignalBlocker(m_errorsOnly) };
+        const QSignalBlocker blockers[] = { QSignalBlocker(m_search), QSignalBlocker(m_service),
+            QSignalBlocker(m_model), QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
         m_search->clear();
         m_minDuration->setValue(0);
         m_errorsOnly->setChecked(false);
         selectChoice(m_service, service);
         selectChoice(m_model, model);
-        // Buckets can be shorter than a minute; show the seconds then so the range reads right.
-        const bool seconds = from.time().second() != 0 || to.time().second() != 0;
-        for (auto *edit : { m_from, m_to })
-            edit->setDisplayFormat(
-                seconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss") : QStringLiteral("yyyy-MM-dd HH:mm"));
-        m_from->setDateTime(from);
-        m_to->setDateTime(to);
-        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::Custom)));
     }
     m_typing->stop();
-    updateCustomVisibility();
+    setDrillDown(std::make_pair(from, to));
     Q_EMIT filterChanged();
 }
 
@@ -214,18 +284,18 @@ void TraceFilterBar::setMinDurationSeconds(double seconds)
 void TraceFilterBar::clear()
 {
     {
-        const QSignalBlocker blockers[]
-            = { QSignalBlocker(m_search), QSignalBlocker(m_range), QSignalBlocker(m_service), QSignalBlocker(m_model),
-                  QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
+        const QSignalBlocker blockers[] = { QSignalBlocker(this), QSignalBlocker(m_search), QSignalBlocker(m_service),
+            QSignalBlocker(m_model), QSignalBlocker(m_minDuration), QSignalBlocker(m_errorsOnly) };
         m_search->clear();
-        m_range->setCurrentIndex(m_range->findData(static_cast<int>(Range::All)));
         m_service->setCurrentIndex(0);
         m_model->setCurrentIndex(0);
         m_minDuration->setValue(0);
         m_errorsOnly->setChecked(false);
+        // The shared range too: the dashboard follows, as it does when the user picks all time there.
+        setTimeRange(TimeRange::last(TimeRange::Preset::All));
+        setDrillDown(std::nullopt);
     }
     m_typing->stop();
-    updateCustomVisibility();
     Q_EMIT filterChanged();
 }
 
@@ -264,19 +334,13 @@ store::TraceQuery TraceFilterBar::filter() const
         q.model = m_model->currentText().toStdString();
     if (m_minDuration->value() > 0)
         q.min_duration_ns = static_cast<std::int64_t>(m_minDuration->value() * 1e9);
-    const std::int64_t now = format::toNs(QDateTime::currentDateTime());
-    constexpr std::int64_t minute = 60'000'000'000;
-    switch (range()) {
-    case Range::Last15Minutes: q.from_ns = now - 15 * minute; break;
-    case Range::LastHour: q.from_ns = now - 60 * minute; break;
-    case Range::Last24Hours: q.from_ns = now - 24 * 60 * minute; break;
-    case Range::Last7Days: q.from_ns = now - 7 * 24 * 60 * minute; break;
-    case Range::Last30Days: q.from_ns = now - 30 * 24 * 60 * minute; break;
-    case Range::All: break;
-    case Range::Custom:
-        q.from_ns = format::toNs(m_from->dateTime());
-        q.to_ns = format::toNs(m_to->dateTime());
-        break;
+    if (m_drillDown) {
+        q.from_ns = format::toNs(m_drillDown->first);
+        q.to_ns = format::toNs(m_drillDown->second);
+    } else {
+        const TimeRange range = timeRange();
+        q.from_ns = range.fromNs();
+        q.to_ns = range.toNs();
     }
     return q;
 }

@@ -1,73 +1,87 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/timerange.h"
 #include "store/tracestore.h"
 
+#include <QDateTime>
 #include <QWidget>
+
+#include <optional>
+#include <utility>
 
 class QCheckBox;
 class QComboBox;
-class QDateTimeEdit;
 class QDoubleSpinBox;
 class QLineEdit;
 class QTimer;
+class QToolButton;
 
 namespace agentops::ui {
 
-/// The filters above the trace list: name text, time range (presets or custom from/to), service,
-/// model, minimum duration and errors only. filterChanged() fires once per change (typing is
-/// debounced).
+class TimeRangeSelector;
+
+/// The filters above the trace list: name text, time range, service, model, minimum duration and
+/// errors only. The time range is a TimeRangeModel's, which the window shares with the Dashboard; a
+/// drill-down from a dashboard bucket narrows the list to the bucket's time on top of it, shown as a
+/// chip that removes it. filterChanged() fires once per change (typing is debounced).
 class TraceFilterBar : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class Range { Last15Minutes, LastHour, Last24Hours, Last7Days, Last30Days, All, Custom };
-
     explicit TraceFilterBar(QWidget *parent = nullptr);
 
     /// The query for the current filters; preset ranges end "now" as of this call.
     store::TraceQuery filter() const;
 
-    void setRange(Range range);
-    Range range() const;
-    void setCustomRange(const QDateTime &from, const QDateTime &to);
+    /// The time range the list follows: its own until the window gives it the shared one.
+    TimeRangeModel *timeRangeModel() const;
+    void setTimeRangeModel(TimeRangeModel *model);
+    TimeRange timeRange() const;
+    /// Sets the (shared) time range, as the user would; filterChanged() fires when it changes.
+    void setTimeRange(const TimeRange &range);
+    /// Sets the (shared) time range to all time and clears every other filter: what "Clear filters"
+    /// does. filterChanged() fires once.
+    void clear();
+    /// True when any filter narrows the list (a time range other than all time included).
+    bool isFiltering() const;
+    /// The filters in force, for people: "name contains “retry” · errors only · Last 24 hours".
+    QString description() const;
+    /// The drill-down window [from, to) shown on top of the time range, if any.
+    std::optional<std::pair<QDateTime, QDateTime>> drillDown() const { return m_drillDown; }
+
     void setNameFilter(const QString &text);
     void setErrorsOnly(bool on);
     void setService(const QString &service);
     void setModel(const QString &model);
     void setMinDurationSeconds(double seconds);
-    /// Shows exactly one time range, optionally of one service or model, with every other filter
-    /// cleared (a drill-down from the dashboard). filterChanged() fires once.
+    /// Shows exactly [from, to) of the time range, optionally of one service or model, with every
+    /// other filter cleared (a drill-down from the dashboard); the shared time range stays as it is.
+    /// filterChanged() fires once.
     void showRange(const QDateTime &from, const QDateTime &to, const QString &service = {}, const QString &model = {});
-    /// Back to no filters at all (time range: all).
-    void clear();
 
     /// Offer these values in the service and model choices (the current choice stays).
     void setKnownServices(const QStringList &services);
     void setKnownModels(const QStringList &models);
 
     QLineEdit *searchEdit() const { return m_search; }
-
-    /// The custom range's ends (meaningful when range() is Custom).
-    QDateTime customFrom() const;
-    QDateTime customTo() const;
+    TimeRangeSelector *rangeSelector() const { return m_range; }
 
 Q_SIGNALS:
     void filterChanged();
-    /// The user chose another time range (not emitted when set from code), so another view can
-    /// follow it.
-    void rangeChosen();
 
 private:
-    void updateCustomVisibility();
+    void rangeChanged();
+    void setDrillDown(std::optional<std::pair<QDateTime, QDateTime>> window);
     void selectChoice(QComboBox *combo, const QString &value);
     static void setChoices(QComboBox *combo, const QStringList &values);
 
+    TimeRangeModel *m_ownRange;
     QLineEdit *m_search;
-    QComboBox *m_range;
-    QDateTimeEdit *m_from;
-    QDateTimeEdit *m_to;
+    TimeRangeSelector *m_range;
+    QToolButton *m_drillDownChip;
+    std::optional<std::pair<QDateTime, QDateTime>> m_drillDown;
     QComboBox *m_service;
     QComboBox *m_model;
     QDoubleSpinBox *m_minDuration;

@@ -6,11 +6,17 @@
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPushButton>
 #include <QSettings>
+#include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace agentops::ui {
 
@@ -28,35 +34,37 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     , m_model(new TraceListModel(runner, this))
     , m_filterBar(new TraceFilterBar(this))
     , m_view(new TraceTableView(this))
-    , m_empty(new QLabel(this))
+    , m_empty(new QWidget(this))
+    , m_emptyLabel(new QLabel(m_empty))
+    , m_clearFilters(new QPushButton(tr("Clear filters"), m_empty))
 {
+    m_importNotice = createImportNotice();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 12, 12, 0);
     layout->setSpacing(10);
     layout->addWidget(m_filterBar);
+    layout->addWidget(m_importNotice);
     layout->addWidget(m_view, 1);
 
     m_view->setModel(m_model);
     auto *header = m_view->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    // Text columns get room to start with; times and figures take what their content needs.
     const struct
     {
         int column;
         int width;
     } widths[] = {
-        { TraceTableModel::StartColumn, 8 * em },
         { TraceTableModel::NameColumn, 22 * em },
         { TraceTableModel::ServiceColumn, 11 * em },
-        { TraceTableModel::DurationColumn, 8 * em },
-        { TraceTableModel::SpansColumn, 5 * em },
-        { TraceTableModel::ErrorsColumn, 5 * em },
-        { TraceTableModel::TokensColumn, 6 * em },
-        { TraceTableModel::CostColumn, 6 * em },
         { TraceTableModel::ModelsColumn, 16 * em },
         { TraceTableModel::SessionColumn, 10 * em },
     };
     for (const auto &w : widths)
         header->resizeSection(w.column, w.width);
+    m_view->setContentColumns(
+        { TraceTableModel::StartColumn, TraceTableModel::DurationColumn, TraceTableModel::SpansColumn,
+            TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });
     header->setSortIndicator(TraceTableModel::StartColumn, Qt::DescendingOrder);
     header->setSortIndicatorShown(true);
     m_view->setSortingEnabled(true);
@@ -66,14 +74,23 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
             header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
     });
 
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
-    m_empty->setTextFormat(Qt::RichText);
-    m_empty->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_empty->setContentsMargins(40, 40, 40, 40);
-    m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+    // Over the empty table: why it is empty, and in the no-match state a way out.
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setTextFormat(Qt::RichText);
+    m_emptyLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_clearFilters->setObjectName(QStringLiteral("clearFilters"));
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->setContentsMargins(40, 40, 40, 40);
+    emptyLayout->setSpacing(12);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(m_emptyLabel);
+    emptyLayout->addWidget(m_clearFilters, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
     m_empty->setParent(m_view->viewport());
     m_empty->hide();
+    connect(m_clearFilters, &QPushButton::clicked, m_filterBar, &TraceFilterBar::clear);
 
     connect(m_filterBar, &TraceFilterBar::filterChanged, this, &TraceListPage::applyFilter);
     connect(m_view, &TraceTableView::rowActivated, this, [this](const QModelIndex &index) {
@@ -97,21 +114,103 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_model->setFilter(m_filterBar->filter());
 }
 
+QWidget *TraceListPage::createImportNotice()
+{
+    auto *notice = new QFrame(this);
+    notice->setObjectName(QStringLiteral("importNotice"));
+    notice->setFrameShape(QFrame::StyledPanel);
+    notice->setAutoFillBackground(true);
+    notice->setBackgroundRole(QPalette::ToolTipBase);
+    notice->setForegroundRole(QPalette::ToolTipText);
+    m_importLabel = new QLabel(notice);
+    m_importLabel->setWordWrap(true);
+    auto *show = new QPushButton(tr("Show all time"), notice);
+    show->setObjectName(QStringLiteral("showImported"));
+    auto *close = new QToolButton(notice);
+    close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    close->setAutoRaise(true);
+    close->setToolTip(tr("Dismiss"));
+    auto *row = new QHBoxLayout(notice);
+    row->setContentsMargins(10, 4, 4, 4);
+    row->addWidget(m_importLabel, 1);
+    row->addWidget(show);
+    row->addWidget(close);
+    notice->hide();
+    connect(show, &QPushButton::clicked, this, [this] {
+        m_imported.clear();
+        m_filterBar->setTimeRange(TimeRange::last(TimeRange::Preset::All));
+        updateImportNotice();
+    });
+    connect(close, &QToolButton::clicked, this, [this] {
+        m_imported.clear();
+        updateImportNotice();
+    });
+    return notice;
+}
+
+void TraceListPage::noteImported(const std::vector<std::int64_t> &traceStarts)
+{
+    m_imported = traceStarts;
+    updateImportNotice();
+}
+
+void TraceListPage::updateImportNotice()
+{
+    // Only the time range is named: the other filters are there to see, and were set on purpose.
+    const store::TraceQuery q = m_filterBar->filter();
+    const auto outside = std::count_if(m_imported.begin(), m_imported.end(),
+        [&q](std::int64_t start) { return (q.from_ns && start < *q.from_ns) || (q.to_ns && start >= *q.to_ns); });
+    if (outside == 0) {
+        m_imported.clear(); // all in view: nothing to say, now or after a later change of range
+        m_importNotice->hide();
+        return;
+    }
+    const QString range = m_filterBar->drillDown() ? tr("the dashboard bucket") : m_filterBar->timeRange().label();
+    m_importLabel->setText(outside == 1 ? tr("1 imported trace is outside the time range (%1).").arg(range)
+                                        : tr("%1 imported traces are outside the time range (%2).")
+                                              .arg(format::count(static_cast<std::int64_t>(outside)), range));
+    m_importNotice->show();
+}
+
+QString TraceListPage::importNoticeText() const
+{
+    return m_importNotice->isHidden() ? QString() : m_importLabel->text();
+}
+
 void TraceListPage::setEmptyText(const QString &text)
 {
-    m_empty->setText(text);
+    m_emptyText = text;
     updateEmptyState();
+}
+
+bool TraceListPage::isShowingNoMatch() const
+{
+    return !m_empty->isHidden() && !m_clearFilters->isHidden();
+}
+
+QString TraceListPage::emptyStateText() const
+{
+    return m_empty->isHidden() ? QString() : m_emptyLabel->text();
 }
 
 void TraceListPage::updateEmptyState()
 {
-    const bool show = m_model->rowCount() == 0 && !m_model->isLoading() && !m_empty->text().isEmpty();
-    if (show) {
-        m_empty->resize(m_view->viewport()->size());
-        m_empty->show();
-    } else {
+    const bool empty = m_model->rowCount() == 0 && !m_model->isLoading();
+    const bool noMatch = empty && m_filterBar->isFiltering();
+    if (!empty || (!noMatch && m_emptyText.isEmpty())) {
         m_empty->hide();
+        return;
     }
+    if (noMatch) {
+        // Not the first-run text: traces may well be stored, the filters hide them.
+        m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:#777'>%2</p>")
+                                  .arg(tr("No traces match the filters"), m_filterBar->description().toHtmlEscaped()));
+    } else {
+        m_emptyLabel->setText(m_emptyText);
+    }
+    m_clearFilters->setVisible(noMatch);
+    m_empty->resize(m_view->viewport()->size());
+    m_empty->show();
 }
 
 void TraceListPage::resizeEvent(QResizeEvent *event)
@@ -125,6 +224,7 @@ void TraceListPage::applyFilter()
     m_reselect = selectedTraceIds();
     m_recurrent = currentTraceId();
     m_model->setFilter(m_filterBar->filter());
+    updateImportNotice();
 }
 
 void TraceListPage::showTimeRange(

@@ -10,6 +10,7 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
 class QSettings;
 
 namespace agentops::client {
@@ -23,7 +24,9 @@ class TraceListModel;
 class TraceTableView;
 
 /// The Traces page: the filter bar over the lazily paged trace table. Keeps the selection across
-/// reloads (by trace id) and live insertions (persistent indexes).
+/// reloads (by trace id) and live insertions (persistent indexes). An empty list says why: nothing
+/// stored yet, or nothing that matches the filters (with a way to clear them); traces just imported
+/// that the time range hides are named in a notice that shows them.
 class TraceListPage : public QWidget
 {
     Q_OBJECT
@@ -50,8 +53,18 @@ public:
     /// Live update: inserts traces that arrived since the last look.
     void refreshNewer();
 
-    /// Shown over the table while it has no rows and nothing is loading.
+    /// Shown over the table while it has no rows, nothing is loading and no filter narrows it.
     void setEmptyText(const QString &text);
+    /// True while the table is empty because of the filters (the "no traces match" state).
+    bool isShowingNoMatch() const;
+    /// The text over the empty table, or empty when the table is not empty.
+    QString emptyStateText() const;
+
+    /// Traces just imported, by their start: when the time range hides some of them, a notice says
+    /// how many, with a button that shows all time.
+    void noteImported(const std::vector<std::int64_t> &traceStarts);
+    /// The notice's text; empty while it is hidden.
+    QString importNoticeText() const;
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
@@ -68,11 +81,19 @@ private:
     void applyFilter();
     void restoreSelection();
     void updateEmptyState();
+    void updateImportNotice();
+    QWidget *createImportNotice();
 
     TraceListModel *m_model;
     TraceFilterBar *m_filterBar;
     TraceTableView *m_view;
-    QLabel *m_empty;
+    QWidget *m_empty;
+    QLabel *m_emptyLabel;
+    QPushButton *m_clearFilters;
+    QString m_emptyText;
+    QWidget *m_importNotice = nullptr;
+    QLabel *m_importLabel = nullptr;
+    std::vector<std::int64_t> m_imported;
     std::vector<core::TraceId> m_reselect;
     std::optional<core::TraceId> m_recurrent;
 };

@@ -67,7 +67,7 @@ bool sameSummary(const core::TraceSummary &a, const core::TraceSummary &b)
 {
     return a.name == b.name && a.service_name == b.service_name && a.start_ns == b.start_ns && a.end_ns == b.end_ns
         && a.span_count == b.span_count && a.error_count == b.error_count && a.total_tokens == b.total_tokens
-        && a.cost_usd == b.cost_usd && a.unpriced_spans == b.unpriced_spans && a.models == b.models
+        && a.cost_usd == b.cost_usd && a.priced_spans == b.priced_spans && a.unpriced_spans == b.unpriced_spans && a.models == b.models
         && a.session_id == b.session_id && a.root_span_id == b.root_span_id;
 }
 
@@ -103,7 +103,7 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
         case SpansColumn: return format::count(t.span_count);
         case ErrorsColumn: return t.error_count > 0 ? format::count(t.error_count) : QStringLiteral("—");
         case TokensColumn: return t.total_tokens > 0 ? format::count(t.total_tokens) : QStringLiteral("—");
-        case CostColumn: return format::cost(t.cost_usd, t.unpriced_spans, t.total_tokens);
+        case CostColumn: return format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans);
         case ModelsColumn: return joinModels(t.models);
         case SessionColumn: return QString::fromStdString(t.session_id);
         }
@@ -121,11 +121,7 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
                 .arg(format::count(t.input_tokens), format::count(t.output_tokens), format::count(t.cache_read_tokens),
                     format::count(t.reasoning_tokens));
         case CostColumn:
-            if (t.unpriced_spans > 0)
-                return t.unpriced_spans == 1
-                    ? tr("1 LLM call without a known price is not included")
-                    : tr("%1 LLM calls without a known price are not included").arg(format::count(t.unpriced_spans));
-            return {};
+            return format::costNote(t.priced_spans, t.unpriced_spans);
         case ModelsColumn: return joinModels(t.models);
         case SessionColumn: return QString::fromStdString(t.session_id);
         }

@@ -3,10 +3,16 @@
 
 #include <QApplication>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QSet>
 #include <QStyledItemDelegate>
+#include <QTimer>
+#include <QToolTip>
+
+#include <algorithm>
 
 namespace agentops::ui {
 
@@ -17,11 +23,29 @@ class PaddedDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    /// Columns whose overlong text is elided in the middle (ids), not at the end.
+    QSet<int> middleElided;
+
+    /// The text paint() draws: elided as the style elides it when the cell is too narrow.
+    QString displayedText(const QStyleOptionViewItem &cell, const QModelIndex &index) const
+    {
+        QStyleOptionViewItem option = cell;
+        initStyleOption(&option, index);
+        const QWidget *widget = option.widget;
+        const QStyle *style = widget ? widget->style() : QApplication::style();
+        // The style lays the text out in this rectangle, less a margin on either side.
+        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &option, widget);
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        return option.fontMetrics.elidedText(option.text, option.textElideMode, textRect.width() - 2 * margin);
+    }
+
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
         option->rect.adjust(kPadding, 0, -kPadding, 0);
+        if (middleElided.contains(index.column()))
+            option->textElideMode = Qt::ElideMiddle;
     }
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
@@ -51,6 +75,7 @@ private:
 
 TraceTableView::TraceTableView(QWidget *parent)
     : QTableView(parent)
+    , m_fitTimer(new QTimer(this))
 {
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -71,6 +96,14 @@ TraceTableView::TraceTableView(QWidget *parent)
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setMinimumSectionSize(40);
     connect(this, &QAbstractItemView::doubleClicked, this, &TraceTableView::rowActivated);
+    // Many changes in a row (pages of rows, live updates) fit the columns once.
+    m_fitTimer->setSingleShot(true);
+    m_fitTimer->setInterval(0);
+    connect(m_fitTimer, &QTimer::timeout, this, [this] {
+        const bool exact = m_fitExact;
+        m_fitExact = false;
+        fitContentColumns(exact);
+    });
 }
 
 void TraceTableView::setModel(QAbstractItemModel *newModel)
@@ -78,8 +111,81 @@ void TraceTableView::setModel(QAbstractItemModel *newModel)
     if (model())
         disconnect(model(), nullptr, this, nullptr);
     QTableView::setModel(newModel);
-    if (newModel)
-        connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this, &TraceTableView::rememberAnchor);
+    if (!newModel)
+        return;
+    connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this, &TraceTableView::rememberAnchor);
+    connect(newModel, &QAbstractItemModel::modelReset, this, [this] { scheduleFit(true); });
+    connect(newModel, &QAbstractItemModel::rowsInserted, this, [this] { scheduleFit(false); });
+    connect(newModel, &QAbstractItemModel::dataChanged, this, [this] { scheduleFit(false); });
+    connect(newModel, &QAbstractItemModel::layoutChanged, this, [this] { scheduleFit(false); });
+    scheduleFit(true);
+}
+
+void TraceTableView::setContentColumns(const QList<int> &columns, int maxWidth)
+{
+    m_contentColumns = columns;
+    m_contentMaxWidth = maxWidth;
+    auto *delegate = static_cast<PaddedDelegate *>(itemDelegate());
+    delegate->middleElided.clear();
+    if (maxWidth > 0)
+        for (int column : columns)
+            delegate->middleElided.insert(column);
+    fitContentColumns(true);
+}
+
+void TraceTableView::scheduleFit(bool exact)
+{
+    if (m_contentColumns.isEmpty())
+        return;
+    m_fitExact = m_fitExact || exact;
+    m_fitTimer->start();
+}
+
+void TraceTableView::fitContentColumns(bool exact)
+{
+    if (!model())
+        return;
+    auto *header = horizontalHeader();
+    for (int column : std::as_const(m_contentColumns)) {
+        if (column >= model()->columnCount() || isColumnHidden(column))
+            continue;
+        // The widest cell among the rows on screen and up to the header's precision (1000) around them.
+        const int title = header->sectionSizeHint(column);
+        int width = std::max(sizeHintForColumn(column), title);
+        if (m_contentMaxWidth > 0)
+            width = std::min(width, std::max(m_contentMaxWidth, title));
+        if (exact || width > columnWidth(column))
+            setColumnWidth(column, width);
+    }
+}
+
+QString TraceTableView::displayedText(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return {};
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    if (option.rect.isEmpty())
+        option.rect = QRect(columnViewportPosition(index.column()), 0, columnWidth(index.column()), rowHeight(0));
+    return static_cast<const PaddedDelegate *>(itemDelegate())->displayedText(option, index);
+}
+
+bool TraceTableView::viewportEvent(QEvent *event)
+{
+    // A cell cut short shows itself whole on hover, unless the model has a tooltip of its own.
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QModelIndex index = indexAt(help->pos());
+        if (index.isValid() && !index.data(Qt::ToolTipRole).isValid()) {
+            const QString text = index.data(Qt::DisplayRole).toString();
+            if (!text.isEmpty() && displayedText(index) != text) {
+                QToolTip::showText(help->globalPos(), text, viewport(), visualRect(index));
+                return true;
+            }
+        }
+    }
+    return QTableView::viewportEvent(event);
 }
 
 void TraceTableView::rememberAnchor()

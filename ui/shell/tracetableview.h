@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QPersistentModelIndex>
 #include <QTableView>
+
+class QTimer;
 
 namespace agentops::ui {
 
 /// A table for trace and session lists: compact rows, sensible header behaviour, Enter activates
 /// the current row, and rows inserted above the visible ones (live updates) do not move what the
-/// user is looking at unless the list is scrolled to the very top.
+/// user is looking at unless the list is scrolled to the very top. Columns of figures, times and ids
+/// size to their content, so that none loses a digit.
 class TraceTableView : public QTableView
 {
     Q_OBJECT
@@ -18,18 +22,33 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
 
+    /// These columns are as wide as their widest loaded cell and their title: they fit again when the
+    /// model is reset and grow as rows arrive or change. maxWidth (0: none) caps them; a longer
+    /// cell is elided in the middle (ids keep their start and end) and its tooltip shows it whole.
+    void setContentColumns(const QList<int> &columns, int maxWidth = 0);
+    /// The text a cell shows: its display text, elided when its column is too narrow for it.
+    QString displayedText(const QModelIndex &index) const;
+
 Q_SIGNALS:
     void rowActivated(const QModelIndex &index);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    bool viewportEvent(QEvent *event) override;
 
 private:
     void rememberAnchor();
+    /// Sizes the content columns: exactly to their content, or only wider (rows added).
+    void fitContentColumns(bool exact);
+    void scheduleFit(bool exact);
 
     QPersistentModelIndex m_anchor;
     int m_anchorOffset = 0;
+    QList<int> m_contentColumns;
+    int m_contentMaxWidth = 0;
+    QTimer *m_fitTimer;
+    bool m_fitExact = false;
 };
 
 } // namespace agentops::ui

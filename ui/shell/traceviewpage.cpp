@@ -51,6 +51,8 @@ TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A narrow window wraps the facts between two of them rather than widen the page past the screen.
+    m_facts->setWordWrap(true);
 
     auto *titleRow = new QHBoxLayout;
     titleRow->setSpacing(8);
@@ -238,7 +240,7 @@ void TraceViewPage::updateHeader()
     }
     const auto &s = m_trace->summary;
     m_title->setText(s.name.empty() ? tr("(unnamed trace)") : QString::fromStdString(s.name));
-    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp;&nbsp;</span>");
+    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp; </span>");
     QStringList facts;
     const auto fact = [](const QString &label, const QString &value, const QString &color = {}) {
         return QStringLiteral("<span style='color:#888'>%1</span>&nbsp;<b%3>%2</b>")
@@ -253,9 +255,10 @@ void TraceViewPage::updateHeader()
     facts << fact(
         tr("Errors"), format::count(s.error_count), s.error_count > 0 ? QStringLiteral("#c02b2b") : QString());
     facts << fact(tr("Tokens"), s.total_tokens > 0 ? format::count(s.total_tokens) : QStringLiteral("—"));
-    facts << fact(tr("Cost"), format::cost(s.cost_usd, s.unpriced_spans, s.total_tokens));
+    facts << fact(tr("Cost"), format::cost(s.cost_usd, s.priced_spans, s.unpriced_spans));
     facts << QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(s.trace_id)));
     m_facts->setText(facts.join(sep));
+    m_facts->setToolTip(format::costNote(s.priced_spans, s.unpriced_spans));
 }
 
 void TraceViewPage::saveState(QSettings &settings) const

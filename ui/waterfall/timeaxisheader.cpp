@@ -4,6 +4,8 @@
 #include "timelinedata.h"
 #include "waterfalldelegate.h"
 
+#include "common/format.h"
+
 #include <QPainter>
 
 namespace agentops::ui {
@@ -46,7 +48,7 @@ void TimeAxisHeader::paintSection(QPainter *painter, const QRect &rect, int logi
     for (const TimeTick &tick : timeTicks(*m_timeLine)) {
         const int x = left + int(tick.x);
         painter->fillRect(QRect(x, rect.bottom() - 5, 1, 6), tickColor);
-        const QString label = QString::fromStdString(tick.label);
+        const QString label = format::durationTick(tick.time, tick.step);
         const int w = fm.horizontalAdvance(label);
         // Labels sit right of their tick; the last one moves left of it rather than be cut off.
         int tx = x + 4;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "timelinedata.h"
 
+#include "common/durationstep.h"
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace agentops::ui {
 
@@ -110,15 +111,7 @@ std::optional<PixelSpan> TimeLineData::pixelSpan(std::int64_t start, std::int64_
 
 std::int64_t niceTickStep(double nsPerPixel, double minSpacingPx)
 {
-    const double raw = std::max(nsPerPixel * minSpacingPx, 1.0);
-    std::int64_t magnitude = 1;
-    while (static_cast<double>(magnitude) * 10 <= raw)
-        magnitude *= 10;
-    for (std::int64_t m : { 1, 2, 5, 10 }) {
-        if (static_cast<double>(magnitude * m) >= raw)
-            return magnitude * m;
-    }
-    return magnitude * 10;
+    return niceDurationStep(nsPerPixel * minSpacingPx);
 }
 
 std::vector<TimeTick> timeTicks(const TimeLineData &data, double minSpacingPx)
@@ -135,73 +128,10 @@ std::vector<TimeTick> timeTicks(const TimeLineData &data, double minSpacingPx)
         TimeTick tick;
         tick.time = t;
         tick.x = data.mapTimeToX(data.fullStart + t);
-        tick.label = formatTickLabel(t, step);
+        tick.step = step;
         ticks.push_back(std::move(tick));
     }
     return ticks;
-}
-
-namespace {
-
-struct Unit
-{
-    std::int64_t ns;
-    const char *name;
-};
-// "µs" in UTF-8.
-constexpr Unit Units[] = { { 1, "ns" }, { 1000, "\xC2\xB5s" }, { 1000000, "ms" }, { 1000000000, "s" } };
-
-std::string formatIn(std::int64_t ns, const Unit &unit, int decimals)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, static_cast<double>(ns) / static_cast<double>(unit.ns));
-    std::string text = buffer;
-    if (text.find('.') != std::string::npos) {
-        while (text.back() == '0')
-            text.pop_back();
-        if (text.back() == '.')
-            text.pop_back();
-    }
-    return text + ' ' + unit.name;
-}
-
-const Unit &unitFor(std::int64_t ns)
-{
-    const std::int64_t a = ns < 0 ? -ns : ns;
-    for (int i = 3; i > 0; --i) {
-        if (a >= Units[i].ns)
-            return Units[i];
-    }
-    return Units[0];
-}
-
-} // namespace
-
-std::string formatDuration(std::int64_t ns)
-{
-    if (ns == 0)
-        return "0";
-    if (ns >= 60LL * 1000000000) {
-        const std::int64_t seconds = ns / 1000000000;
-        return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s";
-    }
-    const Unit &unit = unitFor(ns);
-    const double value = static_cast<double>(ns < 0 ? -ns : ns) / static_cast<double>(unit.ns);
-    // Three significant digits: 1.23 ms, 12.3 ms, 123 ms.
-    const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-    return formatIn(ns, unit, unit.ns == 1 ? 0 : decimals);
-}
-
-std::string formatTickLabel(std::int64_t ns, std::int64_t step)
-{
-    if (ns == 0)
-        return "0";
-    // Each label in its own unit ("500 ms", "1.5 s"), with the decimals the step needs.
-    const Unit &unit = unitFor(ns);
-    int decimals = 0;
-    for (std::int64_t s = step; s % unit.ns != 0 && decimals < 6; s *= 10)
-        ++decimals;
-    return formatIn(ns, unit, decimals);
 }
 
 } // namespace agentops::ui

@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace agentops::ui {
@@ -59,21 +58,18 @@ struct TimeLineData
     std::optional<PixelSpan> pixelSpan(std::int64_t start, std::int64_t end, int minWidth = 1) const;
 };
 
-/// One labelled tick of the time axis.
+/// One tick of the time axis; its label is format::durationTick(time, step).
 struct TimeTick
 {
     double x = 0;
     std::int64_t time = 0; ///< relative to the full range's start
-    std::string label;
+    std::int64_t step = 0; ///< between this tick and the next
 };
 
-/// A "nice" tick step (1, 2 or 5 × 10^k ns) giving ticks at least minSpacingPx apart.
+/// A "nice" tick step (niceDurationStep: 1, 2 or 5 × 10^k ns, then whole minutes and hours) giving
+/// ticks at least minSpacingPx apart.
 std::int64_t niceTickStep(double nsPerPixel, double minSpacingPx);
-/// Ticks for the visible window, labelled relative to fullStart.
+/// Ticks for the visible window, at times relative to fullStart.
 std::vector<TimeTick> timeTicks(const TimeLineData &data, double minSpacingPx = 90);
-/// "0", "850 ns", "12.5 µs", "3 ms", "1.25 s", "2 min 5 s": short, with just the digits the step needs.
-std::string formatDuration(std::int64_t ns);
-/// Like formatDuration, but in the unit of step (so that all axis labels read alike).
-std::string formatTickLabel(std::int64_t ns, std::int64_t step);
 
 } // namespace agentops::ui

@@ -4,6 +4,8 @@
 #include "spancolors.h"
 #include "waterfallmodel.h"
 
+#include "common/format.h"
+
 #include <QApplication>
 #include <QPainter>
 
@@ -143,8 +145,11 @@ void WaterfallDelegate::paintDuration(
         color = SpanColors::faded(color, option.palette.color(QPalette::Base), 0.5);
     painter->setPen(color);
     painter->setFont(option.font);
-    painter->drawText(
-        option.rect.adjusted(4, 0, -8, 0), Qt::AlignRight | Qt::AlignVCenter, index.data(Qt::DisplayRole).toString());
+    // The column fits the trace's longest duration; narrowed by hand it elides rather than lose digits.
+    const QRect rect = option.rect.adjusted(DurationPadding / 3, 0, -(DurationPadding - DurationPadding / 3), 0);
+    const QString text
+        = option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, rect.width());
+    painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter, text);
 }
 
 const std::vector<double> &WaterfallDelegate::gridLines() const
@@ -209,7 +214,7 @@ void WaterfallDelegate::paintTimeline(
     QFont font = option.font;
     font.setPointSizeF(option.font.pointSizeF() * 0.88);
     const QFontMetrics fm(font);
-    const QString label = QString::fromStdString(formatDuration(end - start));
+    const QString label = format::duration(end - start);
     const int textWidth = fm.horizontalAdvance(label);
     const int right = rect.right() - 2;
     QRect textRect;

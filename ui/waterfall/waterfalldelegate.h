@@ -18,6 +18,8 @@ public:
     /// Pixels kept free at both ends of the timeline column, so the first and last bars do not touch
     /// the column borders.
     static constexpr int TimelineMargin = 10;
+    /// Room left and right of the Duration column's text, together.
+    static constexpr int DurationPadding = 12;
 
     explicit WaterfallDelegate(const TimeLineData *timeLine, QObject *parent = nullptr);
 

@@ -7,7 +7,8 @@
 #include "waterfalldata.h"
 #include "waterfallmodel.h"
 
-#include <QLocale>
+#include "common/format.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -87,13 +88,14 @@ void WaterfallMinimap::updateSummary()
     const auto &trace = *m_data->trace;
     const auto &root = trace.spans[m_data->tree.roots.front()];
     m_title = QString::fromStdString(trace.summary.name.empty() ? root.name : trace.summary.name);
-    const QLocale locale;
-    const QString duration = QString::fromStdString(formatDuration(m_data->traceEnd - m_data->traceStart));
-    const QString spans = m_data->size() == 1 ? tr("1 span") : tr("%1 spans").arg(locale.toString(m_data->size()));
+    const QString duration = format::duration(m_data->traceEnd - m_data->traceStart);
+    const QString spans = m_data->size() == 1
+        ? tr("1 span")
+        : tr("%1 spans").arg(format::count(static_cast<std::int64_t>(m_data->size())));
     m_details = duration + QStringLiteral(" · ") + spans;
     if (m_data->errorCount > 0)
         m_details += QStringLiteral(" · ")
-            + (m_data->errorCount == 1 ? tr("1 error") : tr("%1 errors").arg(locale.toString(m_data->errorCount)));
+            + (m_data->errorCount == 1 ? tr("1 error") : tr("%1 errors").arg(format::count(m_data->errorCount)));
 }
 
 void WaterfallMinimap::changeEvent(QEvent *event)

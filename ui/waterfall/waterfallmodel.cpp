@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "waterfallmodel.h"
 
+#include "common/format.h"
 #include "store/tracestore.h"
 
 #include <QLocale>
@@ -97,7 +98,7 @@ QVariant WaterfallModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn: return fromStd(span.name);
-        case DurationColumn: return fromStd(formatDuration(m_data->end[i] - m_data->start[i]));
+        case DurationColumn: return format::duration(m_data->end[i] - m_data->start[i]);
         default: return {};
         }
     case Qt::ToolTipRole: return toolTip(i);
@@ -147,8 +148,8 @@ QString WaterfallModel::toolTip(int i) const
             + QLatin1String("</td></tr>");
     };
     row(tr("Kind"), kindName(span.kind));
-    row(tr("Duration"), fromStd(formatDuration(m_data->end[i] - m_data->start[i])));
-    row(tr("Starts at"), QLatin1Char('+') + fromStd(formatDuration(m_data->start[i] - m_data->traceStart)));
+    row(tr("Duration"), format::duration(m_data->end[i] - m_data->start[i]));
+    row(tr("Starts at"), QLatin1Char('+') + format::duration(m_data->start[i] - m_data->traceStart));
     if (!span.model().empty())
         row(tr("Model"), fromStd(span.model()).toHtmlEscaped());
     if (!span.provider.empty())
@@ -156,13 +157,11 @@ QString WaterfallModel::toolTip(int i) const
     if (!span.tool_name.empty())
         row(tr("Tool"), fromStd(span.tool_name).toHtmlEscaped());
     if (!span.tokens.empty()) {
-        const auto n = [&locale](const std::optional<std::int64_t> &v) {
-            return v ? locale.toString(qint64(*v)) : QStringLiteral("–");
-        };
+        const auto n = [](const std::optional<std::int64_t> &v) { return v ? format::count(*v) : QStringLiteral("–"); };
         row(tr("Tokens"), tr("%1 in · %2 out").arg(n(span.tokens.input), n(span.tokens.output)));
     }
     if (span.cost_usd)
-        row(tr("Cost"), QLatin1Char('$') + locale.toString(*span.cost_usd, 'f', 4));
+        row(tr("Cost"), format::money(*span.cost_usd));
     QString status;
     switch (span.status) {
     case core::StatusCode::Error:

@@ -5,6 +5,8 @@
 #include "timelinedata.h"
 #include "waterfalldelegate.h"
 
+#include "common/format.h"
+
 #include <QHeaderView>
 #include <QMouseEvent>
 #include <QPainter>
@@ -180,7 +182,7 @@ void WaterfallTreeView::paintEvent(QPaintEvent *event)
         // The range being chosen, so one can aim.
         const qint64 a = m_timeLine->mapXToTime(left - timelineOrigin());
         const qint64 b = m_timeLine->mapXToTime(right - timelineOrigin());
-        const QString text = QString::fromStdString(formatDuration(b - a));
+        const QString text = format::duration(b - a);
         painter.setPen(palette().color(QPalette::Text));
         painter.drawText(band.adjusted(4, 4, -4, -4), Qt::AlignTop | Qt::AlignHCenter, text);
     }

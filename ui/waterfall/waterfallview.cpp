@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "waterfallview.h"
 
+#include "common/format.h"
+
 #include "spansearch.h"
 #include "timeaxisheader.h"
 #include "timelinedata.h"
@@ -13,7 +15,6 @@
 
 #include <QAction>
 #include <QFutureWatcher>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -24,6 +25,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -69,12 +71,13 @@ WaterfallView::WaterfallView(QWidget *parent)
 {
     m_filter->setWaterfallModel(m_model);
 
-    // Tool bar: search on the left, view controls on the right.
-    auto *bar = new QWidget(this);
+    // Tool bar: search on the left, view controls on the right. A tool bar, so that in a narrow window
+    // the controls that do not fit move behind its » button rather than widen the window.
+    auto *bar = new QToolBar(this);
     bar->setObjectName(QStringLiteral("waterfallToolBar"));
-    auto *barLayout = new QHBoxLayout(bar);
-    barLayout->setContentsMargins(6, 4, 6, 4);
-    barLayout->setSpacing(4);
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->setContentsMargins(2, 0, 2, 0);
     setUpSearch(bar);
     m_criticalButton
         = makeButton(tr("Critical path"), tr("Highlight the spans that determined the trace's duration"), bar);
@@ -85,15 +88,11 @@ WaterfallView::WaterfallView(QWidget *parent)
     m_fitButton
         = makeButton(tr("Reset zoom"), tr("Show the whole trace (Ctrl+0, Esc, or double-click the time line)"), bar);
     m_fitButton->setObjectName(QStringLiteral("waterfallResetZoom"));
-    barLayout->addWidget(m_search);
-    barLayout->addWidget(m_prevButton);
-    barLayout->addWidget(m_nextButton);
-    barLayout->addWidget(m_matchLabel);
-    barLayout->addStretch(1);
-    barLayout->addWidget(m_criticalButton);
-    barLayout->addWidget(expandButton);
-    barLayout->addWidget(collapseButton);
-    barLayout->addWidget(m_fitButton);
+    auto *stretch = new QWidget(bar);
+    stretch->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    for (QWidget *widget : std::initializer_list<QWidget *> { m_search, m_prevButton, m_nextButton, m_matchLabel,
+             stretch, m_criticalButton, expandButton, collapseButton, m_fitButton })
+        bar->addWidget(widget);
 
     m_minimap = new WaterfallMinimap(m_timeLine.get(), this);
     m_minimap->setObjectName(QStringLiteral("waterfallMinimap"));
@@ -110,7 +109,7 @@ WaterfallView::WaterfallView(QWidget *parent)
     m_header->setSectionResizeMode(QHeaderView::Interactive);
     m_header->setMinimumSectionSize(60);
     m_header->resizeSection(WaterfallModel::NameColumn, 360);
-    m_header->resizeSection(WaterfallModel::DurationColumn, 80);
+    fitDurationColumn();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -288,6 +287,7 @@ void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
     else
         m_timeLine->setFullRange(0, 1);
     m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
+    fitDurationColumn();
     expandAfterLoad();
     updateMatchLabel();
     syncGeometry();
@@ -360,6 +360,24 @@ void WaterfallView::onCurrentChanged(const QModelIndex &current)
     m_current = span;
     updateMatchLabel();
     Q_EMIT currentSpanChanged(span);
+}
+
+void WaterfallView::fitDurationColumn()
+{
+    // As wide as the longest duration a span of this trace can be spelled with: the widest spelling
+    // of each unit up to the trace's length ("88.8 ms", "58m 58s"), and the length itself for the
+    // hours' digits. Digits are equally wide in UI fonts, so these stand for every value.
+    static constexpr std::int64_t widest[]
+        = { 888, 88'800, 888'000, 88'800'000, 888'000'000, 58'800'000'000, 3'538'000'000'000 };
+    const std::int64_t longest = m_data ? std::max<std::int64_t>(m_data->traceEnd - m_data->traceStart, 0) : 0;
+    const QFontMetrics fm(m_tree->font());
+    int text = fm.horizontalAdvance(format::duration(longest));
+    for (const std::int64_t ns : widest)
+        if (ns <= longest)
+            text = std::max(text, fm.horizontalAdvance(format::duration(ns)));
+    const int width = text + WaterfallDelegate::DurationPadding + 2;
+    m_header->resizeSection(
+        WaterfallModel::DurationColumn, std::max(width, m_header->sectionSizeHint(WaterfallModel::DurationColumn)));
 }
 
 void WaterfallView::syncGeometry()

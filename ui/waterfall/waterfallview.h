@@ -56,6 +56,8 @@ protected:
 private:
     void setUpSearch(QWidget *bar);
     void applyData(std::shared_ptr<const WaterfallData> data);
+    /// Sizes the Duration column to the longest duration the trace can show.
+    void fitDurationColumn();
     void syncGeometry();
     void timeLineChanged();
     void searchTextChanged();

@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QDir>
 #include <QFile>
@@ -17,18 +18,22 @@
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
+#include <QXYSeries>
+#include <QAbstractBarSeries>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
+#include <set>
 #include <cmath>
 #include <thread>
 
 using namespace agentops;
 using agentops::ui::DashboardPage;
 using agentops::ui::DashboardView;
+using agentops::ui::TimeRange;
 namespace dash = agentops::ui::dashboard;
 
 namespace {
@@ -108,11 +113,13 @@ Realistic realisticData()
             b.output_tokens = static_cast<std::int64_t>(b.traces * 3 * (350 + 250 * noise(h, 5)));
             b.cache_read_tokens = static_cast<std::int64_t>(b.input_tokens * m.cacheShare);
             b.reasoning_tokens = b.output_tokens / 5;
-            if (m.inPrice > 0)
+            if (m.inPrice > 0) {
                 b.cost_usd = (b.input_tokens - b.cache_read_tokens) * m.inPrice / 1e6
                     + b.cache_read_tokens * m.inPrice / 10 / 1e6 + b.output_tokens * m.outPrice / 1e6;
-            else
+                b.priced_spans = b.traces * 3;
+            } else {
                 b.unpriced_spans = b.traces * 3;
+            }
             b.llm_p50_ns = static_cast<std::int64_t>((0.9 + 0.4 * noise(h, 6)) * kSecond);
             b.llm_p95_ns = *b.llm_p50_ns * 3;
             b.llm_p99_ns = *b.llm_p50_ns * 5;
@@ -151,6 +158,7 @@ Realistic realisticData()
         t.error_count = i % 4 == 1 ? 2 : 0;
         t.total_tokens = 180'000 - i * 9'000;
         t.cost_usd = 1.92 - i * 0.13;
+        t.priced_spans = 6;
         t.unpriced_spans = i == 3 ? 4 : 0;
         r.overall.slowest_traces.push_back(t);
         t.trace_id = traceId(200 + i);
@@ -211,6 +219,7 @@ store::MetricsResult smallResult()
         b.output_tokens = traces[i] * 20;
         b.reasoning_tokens = traces[i] * 5;
         b.cost_usd = static_cast<double>(traces[i]) * 0.01;
+        b.priced_spans = traces[i];
         if (traces[i] > 0) {
             b.trace_p50_ns = 100'000'000 * (i + 1);
             b.trace_p95_ns = 300'000'000 * (i + 1);
@@ -272,14 +281,25 @@ QList<Series *> seriesOf(QChart *chart)
     return out;
 }
 
-/// Fills a store with generated traces, when the store can answer metrics queries.
-template<typename Store>
-std::function<store::MetricsResult(const store::MetricsQuery &)> storeMetrics(Store &s)
+/// The page's query function over a real store, as the app's LocalSource answers it.
+std::function<store::MetricsResult(const store::MetricsQuery &)> storeMetrics(store::TraceStore &s)
 {
-    if constexpr (requires(Store & st, const store::MetricsQuery &q) { st.metrics(q); })
-        return [&s](const store::MetricsQuery &q) { return s.metrics(q); };
-    else
-        return {};
+    return [&s](const store::MetricsQuery &q) { return s.metrics(q); };
+}
+
+/// How many points a chart draws: line points and bar values that are not zero.
+int pointsOf(QChart *chart)
+{
+    int n = 0;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *xy = qobject_cast<QXYSeries *>(series))
+            n += static_cast<int>(xy->count());
+        else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series))
+            for (QBarSet *set : bars->barSets())
+                for (int i = 0; i < set->count(); ++i)
+                    n += set->at(i) != 0;
+    }
+    return n;
 }
 
 } // namespace
@@ -323,6 +343,7 @@ private Q_SLOTS:
             b.start_ns = kBase + i * kHour;
             b.traces = i % 7;
             b.cost_usd = 0.5;
+            b.priced_spans = 1;
             b.trace_p99_ns = i == 777 ? 90 * kSecond : kSecond;
             total += b.traces;
             r.buckets.push_back(b);
@@ -357,6 +378,7 @@ private Q_SLOTS:
                 b.input_tokens = 100;
                 b.output_tokens = 10;
                 b.cost_usd = 0.01;
+                b.priced_spans = 1;
                 b.trace_p95_ns = kSecond + i * 1000;
                 dash::accumulate(r.totals, b);
                 r.buckets.push_back(b);
@@ -436,10 +458,10 @@ private Q_SLOTS:
         QCOMPARE(view.kpi(DashboardView::TokensKpi)->value(), QStringLiteral("4,800"));
         QCOMPARE(view.kpi(DashboardView::TokensKpi)->detail(), QStringLiteral("4,000 in · 800 out"));
         QCOMPARE(view.kpi(DashboardView::CostKpi)->value(), QStringLiteral("$0.400"));
-        QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.0100 per trace"));
+        QCOMPARE(view.kpi(DashboardView::CostKpi)->detail(), QStringLiteral("$0.010 per trace"));
         QVERIFY(!view.kpi(DashboardView::CostKpi)->hasWarning());
         QCOMPARE(view.kpi(DashboardView::LatencyKpi)->value(), QStringLiteral("1.24 s"));
-        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.50 s"));
+        QCOMPARE(view.kpi(DashboardView::LatencyKpi)->detail(), QStringLiteral("p50 250 ms · p99 2.5 s"));
     }
 
     void unpricedWarning()
@@ -454,12 +476,15 @@ private Q_SLOTS:
         QCOMPARE(cost->value(), QStringLiteral("$0.400+"));
 
         // Nothing priced at all: the cost is unknown, not $0.
-        for (auto &b : r.buckets)
+        for (auto &b : r.buckets) {
             b.cost_usd = 0;
+            b.priced_spans = 0;
+        }
         r.totals.cost_usd = 0;
+        r.totals.priced_spans = 0;
         r.totals.unpriced_spans = 1;
         view.setResult(r, smallQuery());
-        QCOMPARE(cost->value(), QStringLiteral("—"));
+        QCOMPARE(cost->value(), QStringLiteral("no price"));
         QCOMPARE(cost->warning(), QStringLiteral("1 unpriced span"));
     }
 
@@ -485,6 +510,45 @@ private Q_SLOTS:
         QVERIFY(!view.isEmptyStateShown());
         view.setResult({}, smallQuery());
         QVERIFY(view.isEmptyStateShown());
+    }
+
+    void latencyAxisReadsAsDurations_data()
+    {
+        QTest::addColumn<std::int64_t>("p99");
+        QTest::addColumn<QStringList>("labels");
+        QTest::newRow("seconds") << std::int64_t(2'000'000'000)
+                                 << QStringList { QStringLiteral("0"), QStringLiteral("500 ms"), QStringLiteral("1 s"),
+                                        QStringLiteral("1.5 s"), QStringLiteral("2 s") };
+        // Not "0 s ... 100000 s": hours, as durations read everywhere else.
+        QTest::newRow("a 25-hour trace") << std::int64_t((25 * 3600 + 15 * 60 + 36) * kSecond)
+                                         << QStringList { QStringLiteral("0"), QStringLiteral("12h"),
+                                                QStringLiteral("24h"), QStringLiteral("36h") };
+    }
+
+    void latencyAxisReadsAsDurations()
+    {
+        QFETCH(std::int64_t, p99);
+        QFETCH(QStringList, labels);
+        auto result = smallResult();
+        result.buckets[2].trace_p99_ns = p99;
+        DashboardView view;
+        view.setResult(result, smallQuery());
+        QChart *chart = view.chartView(DashboardView::LatencyChart)->chart();
+        QCategoryAxis *axis = nullptr;
+        const auto axes = chart->axes(Qt::Vertical);
+        for (QAbstractAxis *a : axes)
+            if (auto *category = qobject_cast<QCategoryAxis *>(a))
+                axis = category;
+        QVERIFY2(axis, "the latency axis has no duration labels");
+        QCOMPARE(axis->categoriesLabels(), labels);
+        // The axis reaches the highest percentile, in the unit the series are plotted in.
+        double top = 0;
+        for (QAbstractSeries *series : chart->series())
+            for (const QPointF &p : static_cast<QLineSeries *>(series)->points())
+                top = std::max(top, p.y());
+        QVERIFY(top > 0 && top <= axis->max());
+        QVERIFY(axis->endValue(labels.last()) <= axis->max());
+        QVERIFY(top <= axis->endValue(labels.last())); // the highest tick is above the highest point
     }
 
     void csvExport()
@@ -592,7 +656,7 @@ private Q_SLOTS:
         QCOMPARE(
             view.slowestModel()->index(3, ui::TraceRankModel::CostColumn).data().toString(), QStringLiteral("$1.53+"));
         QCOMPARE(view.slowestModel()->index(0, ui::TraceRankModel::DurationColumn).data().toString(),
-            QStringLiteral("48.0 s"));
+            QStringLiteral("48 s"));
 
         QSignalSpy spy(&view, &DashboardView::traceRequested);
         Q_EMIT view.errorTable()->activated(view.errorModel()->index(1, ui::ErrorGroupModel::MessageColumn));
@@ -630,7 +694,7 @@ private Q_SLOTS:
         QSignalSpy spy(&page, &DashboardPage::resultAvailable);
         page.setGroupBy(store::MetricsGroupBy::None);
         page.refresh();
-        page.setRange(DashboardPage::Range::LastHour); // asks again while the first is running
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::LastHour)); // asks again while the first is running
         QVERIFY(spy.wait(5000));
         QTest::qWait(100);
         QCOMPARE(spy.count(), 1);
@@ -638,15 +702,14 @@ private Q_SLOTS:
         QCOMPARE(page.view()->kpi(DashboardView::TracesKpi)->value(), QStringLiteral("40"));
         QVERIFY(!page.isLoading());
 
-        // The query: round buckets, the range ending now.
+        // The query: the range ending now; the store chooses round buckets (bucket_ns 0), so the
+        // page never asks for a width the API refuses.
         const QDateTime now = QDateTime::fromMSecsSinceEpoch(kBase / 1'000'000 + 3'723'000);
-        page.setRange(DashboardPage::Range::Last7Days);
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::Last7Days));
         const auto q = page.query(now);
-        QCOMPARE(q.bucket_ns, kHour);
+        QCOMPARE(q.bucket_ns, 0);
         QCOMPARE(q.to_ns, kBase + 3'723 * kSecond);
-        QCOMPARE(q.from_ns % kHour, 0);
-        QVERIFY(q.to_ns - q.from_ns >= 7 * 24 * kHour);
-        QVERIFY((q.to_ns - q.from_ns) / q.bucket_ns <= 200);
+        QCOMPARE(q.to_ns - q.from_ns, 7 * 24 * kHour);
         QVERIFY(spy.wait(5000)); // let the refresh the range change asked for land before the page goes
     }
 
@@ -663,8 +726,6 @@ private Q_SLOTS:
         QTemporaryDir dir;
         store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
         auto query = storeMetrics(db);
-        if (!query)
-            QSKIP("the store does not answer metrics queries in this build");
         std::vector<core::Span> spans;
         for (int t = 0; t < 60; ++t) {
             core::Span root;
@@ -708,6 +769,135 @@ private Q_SLOTS:
         for (const auto &csvRow : view.chartView(DashboardView::TracesChart)->data().rows)
             traces += csvRow[2].toLongLong();
         QCOMPARE(traces, 60);
+    }
+
+    void everyRangeShowsItsData_data()
+    {
+        QTest::addColumn<int>("range"); ///< TimeRange::Preset
+        QTest::addColumn<qint64>("customMinutes"); ///< for a custom range: how long, ending now
+        QTest::newRow("last 15 minutes") << int(TimeRange::Preset::Last15Minutes) << qint64(0);
+        QTest::newRow("last hour") << int(TimeRange::Preset::LastHour) << qint64(0);
+        QTest::newRow("last 24 hours") << int(TimeRange::Preset::Last24Hours) << qint64(0);
+        QTest::newRow("last 7 days") << int(TimeRange::Preset::Last7Days) << qint64(0);
+        QTest::newRow("last 30 days") << int(TimeRange::Preset::Last30Days) << qint64(0);
+        QTest::newRow("all time") << int(TimeRange::Preset::All) << qint64(0);
+        QTest::newRow("custom, 2 minutes") << int(TimeRange::Preset::Custom) << qint64(2);
+        QTest::newRow("custom, 90 days") << int(TimeRange::Preset::Custom) << qint64(90 * 24 * 60);
+        // Every choice the selector offers is a row here.
+        QCOMPARE(int(std::size(TimeRange::Presets)), 7);
+    }
+
+    void everyRangeShowsItsData()
+    {
+        // Every option of the range box, against a real store holding a trace in each of them: the
+        // page asks only what the store answers, and every chart draws the data it has.
+        QFETCH(int, range);
+        QFETCH(qint64, customMinutes);
+        QTemporaryDir dir;
+        store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
+        const QDateTime now = QDateTime::currentDateTime();
+        const std::int64_t nowNs = now.toMSecsSinceEpoch() * 1'000'000;
+        const std::int64_t ages[] = { 90 * kSecond, 10 * 60 * kSecond, 50 * 60 * kSecond, 5 * kHour, 3 * 24 * kHour,
+            20 * 24 * kHour, 80 * 24 * kHour };
+        std::vector<core::Span> spans;
+        for (int t = 0; t < int(std::size(ages)); ++t) {
+            core::Span root;
+            root.trace_id = traceId(500 + t);
+            root.span_id[0] = 1;
+            root.name = "invoke_agent planner";
+            root.kind = core::SpanKind::Agent;
+            root.service_name = "agents";
+            root.start_ns = nowNs - ages[t];
+            root.end_ns = root.start_ns + (2 + t) * kSecond;
+            root.status = t % 2 ? core::StatusCode::Error : core::StatusCode::Unset;
+            spans.push_back(root);
+            core::Span llm = root;
+            llm.span_id[0] = 2;
+            llm.parent_span_id = root.span_id;
+            llm.name = "chat gpt-4o";
+            llm.kind = core::SpanKind::Llm;
+            llm.status = core::StatusCode::Unset;
+            llm.request_model = "gpt-4o";
+            llm.tokens.input = 1000 + t;
+            llm.tokens.output = 100;
+            llm.cost_usd = 0.0035;
+            llm.end_ns = llm.start_ns + kSecond;
+            spans.push_back(llm);
+        }
+        db.writeBatch(spans);
+
+        DashboardPage page;
+        page.setRefreshInterval(0);
+        page.resize(1280, 720);
+        page.setQueryFunction(storeMetrics(db));
+        const std::int64_t oldest = nowNs - ages[std::size(ages) - 1];
+        page.setOldestFunction([oldest]() -> std::optional<std::int64_t> { return oldest; });
+        QSignalSpy done(&page, &DashboardPage::resultAvailable);
+        QSignalSpy failed(&page, &DashboardPage::queryFailed);
+        const auto preset = static_cast<TimeRange::Preset>(range);
+        page.setTimeRange(preset == TimeRange::Preset::Custom ? TimeRange::custom(now.addSecs(-customMinutes * 60), now)
+                                                              : TimeRange::last(preset));
+        page.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 10000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!page.isLoading(), 10000);
+
+        const auto q = page.query(now, oldest);
+        std::int64_t inRange = 0;
+        for (std::int64_t age : ages)
+            inRange += nowNs - age >= q.from_ns && nowNs - age < q.to_ns;
+        QVERIFY(inRange > 0);
+        auto *view = page.view();
+        QVERIFY(!view->isEmptyStateShown());
+        QCOMPARE(view->kpi(DashboardView::TracesKpi)->value(), QString::number(inRange));
+        for (int c = 0; c < DashboardView::NUM_CHARTS; ++c) {
+            const auto chart = static_cast<DashboardView::Chart>(c);
+            QVERIFY2(pointsOf(view->chart(chart)) > 0, qPrintable(QStringLiteral("chart %1 is empty").arg(c)));
+        }
+        // The latency chart draws each percentile in every bucket that has samples, a lone bucket as
+        // a visible point, and no line across buckets without samples.
+        std::set<std::int64_t> sampled;
+        for (std::int64_t age : ages)
+            if (nowNs - age >= q.from_ns && nowNs - age < q.to_ns)
+                sampled.insert(view->series().grid.indexOf(nowNs - age));
+        for (auto latency : { DashboardView::Latency::Traces, DashboardView::Latency::LlmCalls }) {
+            view->setLatency(latency);
+            int drawn = 0;
+            for (QAbstractSeries *series : view->chart(DashboardView::LatencyChart)->series()) {
+                auto *xy = qobject_cast<QXYSeries *>(series);
+                QVERIFY(xy);
+                QVERIFY2(xy->count() > 1 || xy->pointsVisible(), "a lone point that is not drawn");
+                for (int i = 0; i < xy->count(); ++i) {
+                    QVERIFY(sampled.count(std::llround(xy->at(i).x())));
+                    if (i > 0)
+                        QCOMPARE(xy->at(i).x() - xy->at(i - 1).x(), 1.0);
+                }
+                drawn += static_cast<int>(xy->count());
+            }
+            QCOMPARE(drawn, int(3 * sampled.size()));
+        }
+    }
+
+    void aFailedQueryClearsTheCharts()
+    {
+        // A question the store refuses must not leave the answer to the previous one on screen.
+        DashboardPage page;
+        page.setRefreshInterval(0);
+        page.setQueryFunction([](const store::MetricsQuery &q) -> store::MetricsResult {
+            if (q.to_ns - q.from_ns == 15 * 60 * kSecond)
+                throw std::runtime_error("bucket: must be a whole number of minutes");
+            return smallResult();
+        });
+        QSignalSpy done(&page, &DashboardPage::resultAvailable);
+        QSignalSpy failed(&page, &DashboardPage::queryFailed);
+        page.setGroupBy(store::MetricsGroupBy::None);
+        page.refresh();
+        QVERIFY(done.wait(5000));
+        QVERIFY(!page.view()->isEmptyStateShown());
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::Last15Minutes));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 5000);
+        QVERIFY(page.view()->isEmptyStateShown());
+        QVERIFY(page.view()->emptyStateText().contains(QStringLiteral("whole number of minutes")));
     }
 
     void screenshots()

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "client/localbackend.h"
+#include "client/priceoverrides.h"
 #include "client/tracesourcerunner.h"
+#include "common/format.h"
+#include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
+#include "pricing/priceeditordialog.h"
 #include "shell/mainwindow.h"
-#include "shell/tracefilterbar.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
+#include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
@@ -16,18 +20,24 @@
 
 #include <httplib.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 
@@ -228,6 +238,31 @@ std::string otlpJsonTrace(const std::string &traceIdHex, std::int64_t startNs)
 ]}]}]})";
 }
 
+/// The texts shown over an empty table.
+QString emptyStateText(QWidget *viewport)
+{
+    QStringList texts;
+    const auto labels = viewport->findChildren<QLabel *>();
+    for (QLabel *label : labels)
+        if (label->isVisible())
+            texts << label->text();
+    return texts.join(QLatin1Char('\n'));
+}
+
+/// An OTLP/JSON request on one line, as JSON lines files hold them.
+QByteArray jsonLine(std::string request)
+{
+    std::replace(request.begin(), request.end(), '\n', ' ');
+    return QByteArray::fromStdString(request) + '\n';
+}
+
+/// Picks an entry of a combo box as a user does (activated), by its text.
+void choose(QComboBox *combo, const QString &text)
+{
+    combo->setCurrentIndex(combo->findText(text));
+    Q_EMIT combo->activated(combo->currentIndex());
+}
+
 /// Every display text in the tree (all levels).
 QStringList treeNames(const QAbstractItemModel *model, const QModelIndex &parent = {})
 {
@@ -255,6 +290,9 @@ private Q_SLOTS:
     void importAndExportFiles();
     void screenshots();
     void dashboardAndTraceListShareTheTimeRange();
+    void repricingShowsNewCostsWithoutRefresh();
+    void importNamesTracesOutsideTheRange();
+    void noMatchOffersClearFilters();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
@@ -538,36 +576,228 @@ void TestDesktop::dashboardAndTraceListShareTheTimeRange()
     auto *dashboardRange = dashboard->findChild<QComboBox *>(QStringLiteral("timeRange"));
     auto *listRange = bar->findChild<QComboBox *>(QStringLiteral("timeRange"));
     QVERIFY(dashboardRange && listRange);
+    // One object holds the range, and both pages show it.
+    QCOMPARE(dashboard->timeRangeModel(), bar->timeRangeModel());
     // As a user does it: pick an entry (activated), not a change made by code.
-    auto choose = [](QComboBox *combo, int value) {
-        combo->setCurrentIndex(combo->findData(value));
+    auto choose = [](QComboBox *combo, ui::TimeRange::Preset value) {
+        combo->setCurrentIndex(combo->findData(static_cast<int>(value)));
         Q_EMIT combo->activated(combo->currentIndex());
     };
+    using Preset = ui::TimeRange::Preset;
 
-    choose(dashboardRange, static_cast<int>(ui::DashboardPage::Range::Last7Days));
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Last7Days);
+    choose(dashboardRange, Preset::Last7Days);
+    QCOMPARE(bar->timeRange().preset, Preset::Last7Days);
+    QCOMPARE(listRange->currentData().toInt(), static_cast<int>(Preset::Last7Days));
     const auto q = bar->filter();
     QVERIFY(q.from_ns.has_value());
     const std::int64_t sevenDays = 7LL * 24 * 3600 * 1'000'000'000;
     QVERIFY(std::llabs(QDateTime::currentMSecsSinceEpoch() * 1'000'000 - sevenDays - *q.from_ns) < 60'000'000'000LL);
 
-    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::LastHour));
-    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::LastHour);
-    choose(listRange, static_cast<int>(ui::TraceFilterBar::Range::All));
-    QCOMPARE(dashboard->range(), ui::DashboardPage::Range::Last30Days);
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All); // following does not echo back
+    choose(listRange, Preset::LastHour);
+    QCOMPARE(dashboard->timeRange().preset, Preset::LastHour);
+    QCOMPARE(dashboardRange->currentData().toInt(), static_cast<int>(Preset::LastHour));
+    // All time is all time on both: no silent translation into "last 30 days".
+    choose(listRange, Preset::All);
+    QCOMPARE(dashboard->timeRange().preset, Preset::All);
+    QCOMPARE(dashboardRange->currentData().toInt(), static_cast<int>(Preset::All));
+    QVERIFY(!bar->filter().from_ns && !bar->filter().to_ns);
 
-    // A range set from code (a drill-down) is not pushed to the other view.
-    const QDateTime from = QDateTime::currentDateTimeUtc().addDays(-3);
+    // A drill-down into a dashboard bucket narrows the list only: the shared range stays, and the
+    // list says what it shows.
+    const QDateTime from = QDateTime::currentDateTime().addDays(-3);
     const QDateTime to = from.addSecs(3600);
-    dashboard->setCustomRange(from, to);
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::All);
-    // A custom range the user edits is.
-    Q_EMIT dashboard->findChildren<QDateTimeEdit *>().front()->editingFinished();
-    QCOMPARE(bar->range(), ui::TraceFilterBar::Range::Custom);
-    QCOMPARE(bar->customFrom().toSecsSinceEpoch(), dashboard->customFrom().toSecsSinceEpoch());
-    QCOMPARE(bar->customTo().toSecsSinceEpoch(), dashboard->customTo().toSecsSinceEpoch());
+    Q_EMIT dashboard->bucketActivated(ui::format::toNs(from), ui::format::toNs(to), QString());
+    QCOMPARE(bar->timeRange().preset, Preset::All);
+    QCOMPARE(dashboard->timeRange().preset, Preset::All);
+    QCOMPARE(bar->filter().from_ns.value_or(0), ui::format::toNs(from));
+    QCOMPARE(bar->filter().to_ns.value_or(0), ui::format::toNs(to));
+    auto *chip = bar->findChild<QToolButton *>(QStringLiteral("drillDown"));
+    QVERIFY(chip && chip->isVisible());
+    chip->click(); // back to the whole range
+    QVERIFY(!chip->isVisible());
+    QVERIFY(!bar->filter().from_ns);
+
+    // A custom range the user edits on either page is the other's too.
+    choose(dashboardRange, Preset::Custom);
+    QCOMPARE(bar->timeRange().preset, Preset::Custom);
+    auto *dashboardFrom = dashboard->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    QVERIFY(dashboardFrom && !dashboardFrom->isHidden());
+    dashboardFrom->setDateTime(from);
+    QCOMPARE(bar->timeRange().from.toSecsSinceEpoch(), from.toSecsSinceEpoch());
+    QCOMPARE(bar->filter().from_ns.value_or(0) / 1'000'000'000, from.toSecsSinceEpoch());
+    auto *listFrom = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    QVERIFY(listFrom && listFrom->isVisible());
+    QCOMPARE(listFrom->dateTime().toSecsSinceEpoch(), from.toSecsSinceEpoch());
+}
+
+void TestDesktop::importNamesTracesOutsideTheRange()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY(!list->model()->isLoading());
+    // The user looks at the last 7 days on the dashboard; the list shows the same range.
+    m_window->showPage(MainWindow::Page::Dashboard);
+    auto *dashboardRange = m_window->dashboardPage()->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(dashboardRange);
+    choose(dashboardRange, QStringLiteral("Last 7 days"));
+
+    // A file with a trace of today and two of March 2023.
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t march2023 = 1'678'788'000'000'000'000;
+    const QString path = m_dir->filePath(QStringLiteral("mixed.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000001", now - 60'000'000'000)));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000002", march2023)));
+    file.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000003", march2023 + 3'600'000'000'000)));
+    file.close();
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    QSignalSpy failed(m_window.get(), &MainWindow::importFailed);
+    m_window->importFiles({ path });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count() + failed.count(), 1, 10000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Traces); // what was opened, not the dashboard
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+
+    // The list names what the range hides, and shows it on request.
+    auto *notice = list->findChild<QWidget *>(QStringLiteral("importNotice"));
+    QVERIFY2(notice && notice->isVisible(), "no notice of the imported traces the range hides");
+    const QString text = emptyStateText(notice);
+    QVERIFY2(text.contains(QStringLiteral("2 imported traces")) && text.contains(QStringLiteral("Last 7 days")),
+        qPrintable(text));
+    auto *show = notice->findChild<QPushButton *>(QStringLiteral("showImported"));
+    QVERIFY(show && show->isVisible());
+    show->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, 10000);
+    QVERIFY(!notice->isVisible());
+    QCOMPARE(dashboardRange->currentText(), QStringLiteral("All time"));
+
+    // An import the range shows whole needs no notice.
+    choose(dashboardRange, QStringLiteral("Last 24 hours"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QFile recent(path);
+    QVERIFY(recent.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    recent.write(jsonLine(otlpJsonTrace("0a000000000000000000000000000004", now - 120'000'000'000)));
+    recent.close();
+    m_window->importFiles({ path });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 10000);
+    QVERIFY(!notice->isVisible());
+}
+
+void TestDesktop::noMatchOffersClearFilters()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QWidget *viewport = list->view()->viewport();
+    // An empty store, no filter: how to get traces in.
+    QTRY_VERIFY(!list->model()->isLoading());
+    QTRY_VERIFY(emptyStateText(viewport).contains(QStringLiteral("Open a trace file")));
+
+    // Thirty runs of three days ago.
+    const std::int64_t threeDaysAgo = (QDateTime::currentMSecsSinceEpoch() - 3LL * 86'400'000) * 1'000'000;
+    const auto result = m_backend->pipeline()->submit(realisticTraces(threeDaysAgo));
+    QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QVERIFY(emptyStateText(viewport).isEmpty());
+
+    // A filter nothing matches: it says so, not how to send traces, and offers a way out.
+    list->filterBar()->setNameFilter(QStringLiteral("no such agent"));
+    QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
+    QTRY_VERIFY(!emptyStateText(viewport).isEmpty());
+    const QString text = emptyStateText(viewport);
+    QVERIFY2(text.contains(QStringLiteral("No traces match")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("name contains “no such agent”")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("Open a trace file")), qPrintable(text));
+    auto *clear = viewport->findChild<QPushButton *>(QStringLiteral("clearFilters"));
+    QVERIFY(clear && clear->isVisible());
+    QCOMPARE(clear->text(), QStringLiteral("Clear filters"));
+    clear->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QVERIFY(list->filterBar()->searchEdit()->text().isEmpty());
+    QVERIFY(emptyStateText(viewport).isEmpty());
+
+    // A time range with nothing in it is a filter too.
+    auto *range = list->filterBar()->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(range);
+    choose(range, QStringLiteral("Last 24 hours"));
+    QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
+    QTRY_VERIFY2(
+        emptyStateText(viewport).contains(QStringLiteral("No traces match")), qPrintable(emptyStateText(viewport)));
+    QVERIFY(clear->isVisible());
+    clear->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 30, 10000);
+    QCOMPARE(range->currentText(), QStringLiteral("All time"));
 }
 
 QTEST_MAIN(TestDesktop)
+void TestDesktop::repricingShowsNewCostsWithoutRefresh()
+{
+    // A model without a price shows "no price"; after Settings → Model prices gives it one and
+    // re-prices the stored traces, the list shows the cost at once, on whatever page the user is.
+    QFile::remove(client::PriceOverrides::defaultPath());
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    // No polling for new commits: re-pricing commits none, and a poll that happens to come after it
+    // would hide whether the window reacts to it.
+    m_window->setPollInterval(3'600'000);
+    const std::int64_t start = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 60'000'000'000;
+    core::Span agent;
+    agent.trace_id[0] = 0x42;
+    agent.span_id[7] = 1;
+    agent.name = "invoke_agent pricing_probe";
+    agent.kind = core::SpanKind::Agent;
+    agent.service_name = "probe";
+    agent.start_ns = start;
+    agent.end_ns = start + 2'000'000'000;
+    core::Span call = agent;
+    call.span_id[7] = 2;
+    call.parent_span_id = agent.span_id;
+    call.name = "chat acme-sonnet-x";
+    call.kind = core::SpanKind::Llm;
+    call.request_model = "acme-sonnet-x";
+    call.tokens.input = 1'000'000;
+    call.tokens.output = 100'000;
+    QCOMPARE(m_backend->pipeline()->submit(std::vector<core::Span> { agent, call }).outcome,
+        store::IngestPipeline::Outcome::Committed);
+    auto *list = m_window->traceListPage();
+    list->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QCOMPARE(list->model()->index(0, ui::TraceTableModel::CostColumn).data().toString(), QStringLiteral("no price"));
+
+    // The user looks at the trace when they price its model.
+    list->view()->setFocus();
+    list->view()->selectionModel()->setCurrentIndex(
+        list->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(list->view(), Qt::Key_Return);
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    bool driven = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ui::PriceEditorDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        core::PriceRow row;
+        row.id = "acme-sonnet-x";
+        row.provider = "acme";
+        row.models = { "acme-sonnet-x" };
+        row.prices.input = 2.0;
+        row.prices.output = 10.0;
+        row.as_of = "2026-12-01";
+        row.source = core::PriceRow::Source::Override;
+        QString error;
+        QVERIFY2(dialog->setOverrides({ row }, &error), qPrintable(error));
+        QVERIFY(dialog->save());
+        QSignalSpy repriced(dialog, &ui::PriceEditorDialog::tracesRepriced);
+        dialog->repriceStoredTraces();
+        QVERIFY(repriced.wait(10'000));
+        driven = true;
+        dialog->accept();
+    });
+    m_window->showPrices();
+    QVERIFY(driven);
+    // 1M input at $2 + 100k output at $10 per million: $3.00, without pressing F5.
+    m_window->showPage(MainWindow::Page::Traces);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        list->model()->index(0, ui::TraceTableModel::CostColumn).data().toString(), QStringLiteral("$3.00"), 10000);
+    QFile::remove(client::PriceOverrides::defaultPath());
+}
+
 #include "tst_desktop.moc"

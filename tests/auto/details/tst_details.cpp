@@ -245,7 +245,15 @@ private Q_SLOTS:
         QVERIFY(texts.contains(QStringLiteral("chat gpt-4o")));
         QVERIFY(texts.contains(QStringLiteral("gpt-4o-2024-08-06")));
         QVERIFY(texts.contains(QStringLiteral("of which cache read")));
-        QVERIFY2(texts.contains(QStringLiteral("$0.003412")), qPrintable(texts.join(QLatin1Char('|'))));
+        QVERIFY2(texts.contains(QStringLiteral("$0.0034")), qPrintable(texts.join(QLatin1Char('|'))));
+        {
+            // The exact amount and the price row behind it, on hover.
+            QString tip;
+            for (auto *l : view.tabs()->widget(ui::SpanDetailsView::OverviewTab)->findChildren<QLabel *>())
+                if (l->text() == QStringLiteral("$0.0034"))
+                    tip = l->toolTip();
+            QVERIFY2(tip.startsWith(QStringLiteral("$0.003412, priced by ")), qPrintable(tip));
+        }
         QCOMPARE(view.tabs()->tabText(ui::SpanDetailsView::PayloadTab), QStringLiteral("Conversation"));
 
         // No price is never shown as $0.

@@ -27,13 +27,19 @@ constexpr std::int64_t kHour = 60 * kMin;
 constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kBase = 1'764'000'000'000'000'000; // 2025-11-24T16:00:00Z, ns
 
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
 const char *const kModels[] = { "gpt-4o", "claude-sonnet", "gemini-flash", "" };
 const char *const kServices[] = { "alpha", "beta", "gamma" };
 const char *const kAgents[] = { "planner", "booker", "" };
 const char *const kMessages[] = { "timeout", "rate limited", "", "bad tool arguments" };
 
 /// Traces over `days` days starting at kBase: an agent root and 1-8 children of every kind, with
-/// errors, tokens, priced and unpriced LLM calls and latencies from 5 us to 10 min.
+/// errors, tokens, priced and unpriced LLM calls and latencies from 5 us to 10 min. Half the roots
+/// carry the sum of their children's usage, as the AI SDK's ai.generateText and other agent spans do.
 std::vector<Span> generate(std::uint64_t seed, int traces, int days)
 {
     std::mt19937_64 rng(seed);
@@ -66,6 +72,8 @@ std::vector<Span> generate(std::uint64_t seed, int traces, int days)
             root.status = core::StatusCode::Error;
             root.status_message = pick(kMessages);
         }
+        const std::size_t rootIndex = out.size();
+        const bool aggregate = rng() % 2 == 0;
         out.push_back(root);
         for (int c = 0; c < children; ++c) {
             Span s = root;
@@ -108,10 +116,28 @@ std::vector<Span> generate(std::uint64_t seed, int traces, int days)
                 s.status = core::StatusCode::Error;
                 s.status_message = pick(kMessages);
             }
+            if (aggregate) {
+                auto add = [](std::optional<std::int64_t> &sum, const std::optional<std::int64_t> &v) {
+                    if (v)
+                        sum = sum.value_or(0) + *v;
+                };
+                auto &sum = out[rootIndex].tokens;
+                add(sum.input, s.tokens.input);
+                add(sum.output, s.tokens.output);
+                add(sum.cache_read, s.tokens.cache_read);
+                add(sum.reasoning, s.tokens.reasoning);
+            }
             out.push_back(std::move(s));
         }
     }
     return out;
+}
+
+/// The rule the store must follow (docs/pricing.md), written out here rather than taken from the
+/// code under test: agent and chain spans repeat the usage of the calls below them and never count.
+bool counts(const Span &s)
+{
+    return s.kind != core::SpanKind::Agent && s.kind != core::SpanKind::Chain;
 }
 
 /// Writes the spans shuffled (children before parents, a trace over many batches), in batches of
@@ -156,6 +182,7 @@ struct Trace
     std::string service;
     bool error = false;
     double cost = 0;
+    std::int64_t priced = 0;
     std::int64_t unpriced = 0;
     std::set<std::string> models, kinds, agents;
 };
@@ -171,9 +198,11 @@ std::map<core::TraceId, Trace> summarize(const std::vector<Span> &spans)
         if (s.isRoot())
             t.service = s.service_name;
         t.error = t.error || s.status == core::StatusCode::Error;
-        t.cost += s.cost_usd.value_or(0);
-        if (s.kind == core::SpanKind::Llm && !s.tokens.empty() && !s.cost_usd)
-            ++t.unpriced;
+        if (counts(s)) {
+            t.cost += s.cost_usd.value_or(0);
+            t.priced += s.cost_usd.has_value();
+            t.unpriced += !s.tokens.empty() && !s.cost_usd;
+        }
         if (!s.model().empty())
             t.models.insert(s.model());
         t.kinds.insert(std::string(core::toString(s.kind)));
@@ -229,13 +258,16 @@ void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsRe
             auto &v = e->values;
             ++v.spans;
             v.error_spans += s.status == core::StatusCode::Error;
-            v.input_tokens += s.tokens.input.value_or(0);
-            v.output_tokens += s.tokens.output.value_or(0);
-            v.cache_read_tokens += s.tokens.cache_read.value_or(0);
-            v.cache_write_tokens += s.tokens.cache_write.value_or(0);
-            v.reasoning_tokens += s.tokens.reasoning.value_or(0);
-            v.cost_usd += s.cost_usd.value_or(0);
-            v.unpriced_spans += s.kind == core::SpanKind::Llm && !s.tokens.empty() && !s.cost_usd;
+            if (counts(s)) {
+                v.input_tokens += s.tokens.input.value_or(0);
+                v.output_tokens += s.tokens.output.value_or(0);
+                v.cache_read_tokens += s.tokens.cache_read.value_or(0);
+                v.cache_write_tokens += s.tokens.cache_write.value_or(0);
+                v.reasoning_tokens += s.tokens.reasoning.value_or(0);
+                v.cost_usd += s.cost_usd.value_or(0);
+                v.priced_spans += s.cost_usd.has_value();
+                v.unpriced_spans += !s.tokens.empty() && !s.cost_usd;
+            }
             if (s.kind == core::SpanKind::Llm)
                 e->llmDurations.push_back(s.durationNs());
         }
@@ -285,6 +317,7 @@ void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsRe
         QVERIFY2(near(got.cost_usd, v.cost_usd),
             qPrintable(where + QStringLiteral(" cost %1 vs %2").arg(got.cost_usd).arg(v.cost_usd)));
         QVERIFY2(got.unpriced_spans == v.unpriced_spans, qPrintable(where));
+        QVERIFY2(got.priced_spans == v.priced_spans, qPrintable(where + QStringLiteral(" priced")));
         // Trace percentiles are exact; LLM ones within the histogram's documented bound (1/32).
         for (int pct : { 50, 95, 99 }) {
             const auto exact = nearestRank(e.traceDurations, pct);
@@ -628,6 +661,87 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
         checkAgainstBruteForce(queries()[1], migrated.metrics(queries()[1]), all);
     }
 
+    void migrationCountsEachModelCallOnce()
+    {
+        // A database written by schema 6, which added the usage of agent and chain spans (the sum of
+        // their model calls) to summaries and rollups and counted only LLM spans as unpriced: after
+        // the migration it answers as a store that counted each model call once from the start.
+        const auto spans = generate(13, 300, 4);
+        const std::string current = freshPath();
+        {
+            store::SqliteStore db(current);
+            writeShuffled(db, spans, 5);
+        }
+        const std::string old = freshPath();
+        {
+            store::SqliteStore::Options o;
+            o.target_version = 6;
+            store::SqliteStore db(old, o);
+            QCOMPARE(db.schemaVersion(), 6);
+        }
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
+        const std::string attach = "ATTACH '" + current + "' AS cur";
+        QCOMPARE(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        // Schema 6's sums: every span's usage, whatever its kind; unpriced only for LLM spans (2).
+        const char *copy = R"sql(
+INSERT INTO resources SELECT * FROM cur.resources;
+INSERT INTO spans SELECT id, trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns,
+    status, status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
+    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, trace_rowid
+    FROM cur.spans;
+INSERT INTO traces SELECT id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+    span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+    cost_usd, unpriced_spans, models, session_id, user_id, duration_ns, kinds, agents FROM cur.traces;
+UPDATE traces SET (tok_input, tok_output, tok_cache_read, tok_reasoning, cost_usd, unpriced_spans) = (
+    SELECT coalesce(sum(tok_input), 0), coalesce(sum(tok_output), 0), coalesce(sum(tok_cache_read), 0),
+        coalesce(sum(tok_reasoning), 0), total(cost_usd),
+        coalesce(sum(kind = 2 AND cost_usd IS NULL AND tok_input IS NOT NULL), 0)
+    FROM spans WHERE trace_rowid = traces.id);
+INSERT INTO trace_models SELECT * FROM cur.trace_models;
+INSERT INTO span_rollup SELECT res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
+    tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency FROM cur.span_rollup;
+INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
+)sql";
+        char *err = nullptr;
+        QVERIFY2(sqlite3_exec(raw, copy, nullptr, nullptr, &err) == SQLITE_OK, err);
+        // The old sums really were inflated, so the migration has something to correct.
+        std::int64_t oldInput = 0, countedInput = 0;
+        {
+            sqlite3_stmt *st = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(raw, "SELECT sum(tok_input) FROM traces", -1, &st, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+            oldInput = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(raw);
+        for (const Span &s : spans)
+            countedInput += counts(s) ? s.tokens.input.value_or(0) : 0;
+        QVERIFY(oldInput > countedInput);
+
+        store::SqliteStore migrated(old);
+        QCOMPARE(migrated.schemaVersion(), store::SqliteStore::latestSchemaVersion());
+        for (const auto &q : queries()) {
+            checkAgainstBruteForce(q, migrated.metrics(q), spans);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto traces = summarize(spans);
+        std::map<core::TraceId, std::int64_t> inputTokens;
+        for (const Span &s : spans)
+            if (counts(s))
+                inputTokens[s.trace_id] += s.tokens.input.value_or(0);
+        for (const auto &[id, t] : traces) {
+            const auto d = migrated.trace(id);
+            QVERIFY(d);
+            QCOMPARE(d->summary.input_tokens, inputTokens[id]);
+            QVERIFY(near(d->summary.cost_usd, t.cost));
+            QCOMPARE(d->summary.priced_spans, t.priced);
+            QCOMPARE(d->summary.unpriced_spans, t.unpriced);
+        }
+    }
+
 #endif
 
     void repriceUpdatesSummariesAndRollups()
@@ -658,7 +772,7 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
         auto expected = spans;
         std::size_t expectChanged = 0;
         for (auto &s : expected) {
-            if ((s.kind == core::SpanKind::Llm || s.kind == core::SpanKind::Embedding) && !s.tokens.empty()) {
+            if (counts(s) && !s.tokens.empty()) {
                 const auto before = s;
                 if (newPrice(s) && (s.cost_usd != before.cost_usd || s.price_ref != before.price_ref))
                     ++expectChanged;
@@ -695,6 +809,7 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
             auto page = db.listTraces(tq);
             for (const auto &t : page.traces) {
                 QVERIFY(near(t.cost_usd, traces.at(t.trace_id).cost));
+                QCOMPARE(t.priced_spans, traces.at(t.trace_id).priced);
                 QCOMPARE(t.unpriced_spans, traces.at(t.trace_id).unpriced);
             }
             if (page.next_cursor.empty())
@@ -736,8 +851,104 @@ INSERT INTO trace_models SELECT * FROM cur.trace_models;
         for (const auto &[id, t] : traces) {
             const auto d = db.trace(id);
             QVERIFY(near(d->summary.cost_usd, t.cost));
+            QCOMPARE(d->summary.priced_spans, t.priced);
             QCOMPARE(d->summary.unpriced_spans, t.unpriced);
         }
+    }
+
+    void reportedToolFailuresMarkTheToolSpan_data()
+    {
+        QTest::addColumn<bool>("oneBatch");
+        QTest::newRow("the tool span stored by an earlier batch") << false;
+        QTest::newRow("both in one batch") << true;
+    }
+
+    void reportedToolFailuresMarkTheToolSpan()
+    {
+        // ADK's shape: a failed tool call leaves its span unset and empty; only the next model
+        // call's request says what the model was handed ({"error": ...}). The store marks the tool
+        // span, and every total that counts errors follows, as if the span had arrived failed.
+        QFETCH(bool, oneBatch);
+        const std::int64_t t0 = kBase + 3 * kHour + 17 * kMin;
+        core::TraceId tid {};
+        tid[0] = 0x7a;
+        tid[15] = oneBatch ? 1 : 2;
+        auto span = [&](std::uint8_t id, std::uint8_t parent, core::SpanKind kind, std::string name,
+                        std::int64_t start, std::int64_t end) {
+            Span s;
+            s.trace_id = tid;
+            s.span_id = { 0, 0, 0, 0, 0, 0, 0, id };
+            if (parent)
+                s.parent_span_id = { 0, 0, 0, 0, 0, 0, 0, parent };
+            s.kind = kind;
+            s.name = std::move(name);
+            s.start_ns = start;
+            s.end_ns = end;
+            s.service_name = "alpha";
+            s.agent_name = "planner";
+            return s;
+        };
+        Span agent = span(1, 0, core::SpanKind::Agent, "invoke_agent planner", t0, t0 + 9 * kSec);
+        Span call1 = span(2, 1, core::SpanKind::Llm, "call_llm", t0, t0 + 2 * kSec);
+        call1.request_model = "gemini-flash";
+        Span ok = span(3, 2, core::SpanKind::Tool, "execute_tool get_weather", t0 + 2 * kSec, t0 + 3 * kSec);
+        ok.tool_name = "get_weather";
+        ok.output = R"({"forecast":"sunny"})";
+        Span failed = span(4, 2, core::SpanKind::Tool, "execute_tool get_weather", t0 + 3 * kSec, t0 + 4 * kSec);
+        failed.tool_name = "get_weather";
+        Span call2 = span(5, 1, core::SpanKind::Llm, "call_llm", t0 + 4 * kSec, t0 + 6 * kSec);
+        call2.request_model = "gemini-flash";
+        call2.reported_tool_failures = { { "get_weather", "", R"({"city":"Atlantis"})", "Error in tool: unknown city" } };
+        // A tool of another name, and one that ended after the call: neither is what it reports.
+        Span other = span(6, 2, core::SpanKind::Tool, "execute_tool get_time", t0 + 3 * kSec, t0 + 4 * kSec);
+        other.tool_name = "get_time";
+        Span later = span(7, 1, core::SpanKind::Tool, "execute_tool get_weather", t0 + 6 * kSec, t0 + 7 * kSec);
+        later.tool_name = "get_weather";
+
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        const std::vector<Span> first { ok, other, call1, failed };
+        const std::vector<Span> second { call2, later, agent };
+        if (oneBatch) {
+            auto all = first;
+            all.insert(all.end(), second.begin(), second.end());
+            db.writeBatch(all);
+        } else {
+            db.writeBatch(first);
+            db.writeBatch(second);
+            db.writeBatch(second); // an exporter's retry changes nothing
+        }
+
+        const auto d = db.trace(tid);
+        QVERIFY(d);
+        QCOMPARE(d->summary.error_count, std::int64_t(1));
+        for (const Span &s : d->spans) {
+            const bool isFailed = s.span_id == failed.span_id;
+            QCOMPARE(s.status == core::StatusCode::Error, isFailed);
+            if (!isFailed)
+                continue;
+            QCOMPARE(q(s.status_message), QStringLiteral("Error in tool: unknown city"));
+            QCOMPARE(q(s.input), QStringLiteral(R"({"city":"Atlantis"})"));
+            QCOMPARE(q(s.output), QStringLiteral(R"({"error":"Error in tool: unknown city"})"));
+        }
+        store::TraceQuery errorsOnly;
+        errorsOnly.errors_only = true;
+        QCOMPARE(db.listTraces(errorsOnly).traces.size(), std::size_t(1));
+
+        // Every metric as a store that had received the tool span failed from the start.
+        Span expectedFailed = failed;
+        expectedFailed.status = core::StatusCode::Error;
+        expectedFailed.status_message = "Error in tool: unknown city";
+        const std::vector<Span> expected { agent, call1, ok, expectedFailed, call2, other, later };
+        for (const auto &mq : queries()) {
+            checkAgainstBruteForce(mq, db.metrics(mq), expected);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // Retention takes the marked span's error out again.
+        QCOMPARE(db.deleteTracesBefore(kBase + 30 * kDay, 100), std::size_t(1));
+        for (const auto &mq : queries())
+            checkAgainstBruteForce(mq, db.metrics(mq), {});
     }
 
     void retentionKeepsMetricsExact()

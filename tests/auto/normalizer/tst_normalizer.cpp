@@ -121,7 +121,11 @@ private Q_SLOTS:
     void tokenArithmetic_data();
     void tokenArithmetic();
     void nativeTokensCompleted();
-    void statusLeftAlone();
+    void failuresRecognised_data();
+    void failuresRecognised();
+    void toolFailuresReportedToTheModel_data();
+    void toolFailuresReportedToTheModel();
+    void toolNamedBySpanName();
     void invalidJsonAttributeDoesNotThrow();
 };
 
@@ -1207,20 +1211,137 @@ void TestNormalizer::nativeTokensCompleted()
     QCOMPARE(n(span.tokens.total), 160); // from the counts the span ends up with
 }
 
-void TestNormalizer::statusLeftAlone()
+void TestNormalizer::failuresRecognised_data()
 {
-    Span span = spanOf("chat", { str("gen_ai.operation.name", "chat") });
-    span.events = { { 1, "exception", { str("exception.type", "ValueError"), str("exception.message", "bad") } } };
-    normalizeSpan(span);
-    QCOMPARE(q(toString(span.status)), q(toString(StatusCode::Unset)));
-    QVERIFY(span.status_message.empty());
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("status"); ///< as the producer set it
+    QTest::addColumn<QString>("errorType"); ///< error.type, "" for none
+    QTest::addColumn<QString>("exception"); ///< an exception event's message, "" for none
+    QTest::addColumn<QString>("result"); ///< a tool result (gen_ai.tool.call.result), "" for none
+    QTest::addColumn<QString>("wantStatus");
+    QTest::addColumn<QString>("wantMessage");
+    const int unset = int(StatusCode::Unset);
+    QTest::newRow("exception event") << "chat" << unset << "" << "bad gateway" << "" << "error" << "bad gateway";
+    QTest::newRow("error.type") << "chat" << unset << "timeout" << "" << "" << "error" << "timeout";
+    QTest::newRow("ADK's error response") << "execute_tool get_weather" << unset << "" << ""
+                                          << R"({"error": "Error in tool 'get_weather': boom"})" << "error"
+                                          << "Error in tool 'get_weather': boom";
+    QTest::newRow("error object") << "execute_tool search" << unset << "" << ""
+                                  << R"({"error": {"code": 404, "reason": "no such page"}})" << "error"
+                                  << R"({"code":404,"reason":"no such page"})";
+    QTest::newRow("MCP isError") << "execute_tool fetch" << unset << "" << ""
+                                 << R"({"isError": true, "content": [{"type": "text", "text": "HTTP 503"}]})"
+                                 << "error" << "HTTP 503";
+    QTest::newRow("result without error") << "execute_tool get_weather" << unset << "" << ""
+                                          << R"({"forecast": "sunny", "errors_seen": 0})" << "unset" << "";
+    QTest::newRow("empty error") << "execute_tool get_weather" << unset << "" << "" << R"({"error": ""})"
+                                 << "unset" << "";
+    QTest::newRow("null error") << "execute_tool get_weather" << unset << "" << "" << R"({"error": null})"
+                                << "unset" << "";
+    QTest::newRow("not JSON") << "execute_tool get_weather" << unset << "" << "" << R"({"error": "half)"
+                              << "unset" << "";
+    QTest::newRow("explicit ok wins") << "chat" << int(StatusCode::Ok) << "timeout" << "handled" << "" << "ok"
+                                      << "";
+    QTest::newRow("explicit error keeps its message")
+        << "execute_tool get_weather" << int(StatusCode::Error) << "" << "trace" << R"({"error": "other"})"
+        << "error" << "rate limited";
+}
 
-    Span failed = spanOf("chat", { str("gen_ai.operation.name", "chat") });
-    failed.status = StatusCode::Error;
-    failed.status_message = "rate limited";
-    normalizeSpan(failed);
-    QCOMPARE(q(toString(failed.status)), q(toString(StatusCode::Error)));
-    QCOMPARE(q(failed.status_message), QStringLiteral("rate limited"));
+void TestNormalizer::failuresRecognised()
+{
+    QFETCH(QString, name);
+    QFETCH(int, status);
+    QFETCH(QString, errorType);
+    QFETCH(QString, exception);
+    QFETCH(QString, result);
+    QFETCH(QString, wantStatus);
+    QFETCH(QString, wantMessage);
+    Attributes attrs;
+    if (name.startsWith(QStringLiteral("execute_tool")))
+        attrs.push_back(str("gen_ai.operation.name", "execute_tool"));
+    else
+        attrs.push_back(str("gen_ai.operation.name", "chat"));
+    if (!errorType.isEmpty())
+        attrs.push_back(str("error.type", errorType.toStdString()));
+    if (!result.isEmpty())
+        attrs.push_back(str("gen_ai.tool.call.result", result.toStdString()));
+    Span span = spanOf(name.toStdString(), std::move(attrs));
+    span.status = static_cast<StatusCode>(status);
+    if (span.status == StatusCode::Error)
+        span.status_message = "rate limited";
+    if (!exception.isEmpty())
+        span.events = { { 1, "exception",
+            { str("exception.type", "RuntimeError"), str("exception.message", exception.toStdString()) } } };
+    normalizeSpan(span);
+    QCOMPARE(q(toString(span.status)), wantStatus);
+    QCOMPARE(q(span.status_message), wantMessage);
+}
+
+void TestNormalizer::toolFailuresReportedToTheModel_data()
+{
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<QStringList>("failures"); ///< "tool|arguments|message" each
+    // ADK (Gemini contents): the failed call's response after the last model turn. The failure of
+    // the earlier turn was reported by the call before this one already.
+    QTest::newRow("ADK") << QString::fromUtf8(R"({"model":"gemini-2.5-flash","contents":[
+        {"role":"user","parts":[{"text":"Weather in Lisbon and Atlantis?"}]},
+        {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}]},
+        {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"error":"old"}}}]},
+        {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Lisbon"}}},
+                                 {"functionCall":{"name":"get_weather","args":{"city":"Atlantis"}}}]},
+        {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"forecast":"sunny"}}},
+            {"functionResponse":{"name":"get_weather","response":{"error":"Error in tool 'get_weather': unknown city"}}}]}]})")
+                         << QStringList { QStringLiteral(
+                                R"(get_weather|{"city":"Atlantis"}|Error in tool 'get_weather': unknown city)") };
+    QTest::newRow("Anthropic is_error") << QString::fromUtf8(R"([
+        {"role":"user","content":"Find flights"},
+        {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"search_flights","input":{"to":"LIS"}}]},
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,
+            "content":[{"type":"text","text":"backend timeout"}]}]}])")
+                                        << QStringList { QStringLiteral(R"(search_flights|{"to":"LIS"}|backend timeout)") };
+    QTest::newRow("AI SDK error-text") << QString::fromUtf8(R"([
+        {"role":"user","content":[{"type":"text","text":"Weather?"}]},
+        {"role":"assistant","content":[{"type":"tool-call","toolCallId":"c1","toolName":"weather","input":{"city":"Oslo"}}]},
+        {"role":"tool","content":[{"type":"tool-result","toolCallId":"c1","toolName":"weather",
+            "output":{"type":"error-text","value":"no station"}}]}])")
+                                       << QStringList { QStringLiteral(R"(weather|{"city":"Oslo"}|no station)") };
+    QTest::newRow("all succeeded") << QString::fromUtf8(R"({"contents":[
+        {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{}}}]},
+        {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"result":"an error-free day"}}}]}]})")
+                                   << QStringList {};
+    QTest::newRow("a failure reported earlier") << QString::fromUtf8(R"({"contents":[
+        {"role":"model","parts":[{"functionCall":{"name":"t","args":{}}}]},
+        {"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":"boom"}}}]},
+        {"role":"model","parts":[{"text":"Sorry, that failed."}]},
+        {"role":"user","parts":[{"text":"Try again"}]}]})")
+                                                << QStringList {};
+    QTest::newRow("not JSON") << QStringLiteral(R"({"functionResponse": {"error": )") << QStringList {};
+    QTest::newRow("plain prompt") << QStringLiteral("What is an error?") << QStringList {};
+}
+
+void TestNormalizer::toolFailuresReportedToTheModel()
+{
+    QFETCH(QString, request);
+    QFETCH(QStringList, failures);
+    Span call = spanOf("call_llm",
+        { str("gcp.vertex.agent.llm_request", request.toStdString()), str("gen_ai.request.model", "gemini-2.5-flash") });
+    normalizeSpan(call);
+    QCOMPARE(q(toString(call.kind)), QStringLiteral("llm"));
+    QStringList got;
+    for (const auto &f : call.reported_tool_failures)
+        got << q(f.tool_name) + QLatin1Char('|') + q(json::parse(f.arguments).dump()) + QLatin1Char('|') + q(f.message);
+    QCOMPARE(got, failures);
+    // The model call itself did not fail.
+    QCOMPARE(q(toString(call.status)), QStringLiteral("unset"));
+}
+
+void TestNormalizer::toolNamedBySpanName()
+{
+    // OpenInference's traceTool names the tool only in the span name.
+    Span tool = normalized("get_weather", { str("openinference.span.kind", "TOOL") });
+    QCOMPARE(q(tool.tool_name), QStringLiteral("get_weather"));
+    Span chain = normalized("plan", { str("openinference.span.kind", "CHAIN") });
+    QVERIFY(chain.tool_name.empty());
 }
 
 void TestNormalizer::invalidJsonAttributeDoesNotThrow()

@@ -95,6 +95,8 @@ class TestPricing : public QObject
 
 private Q_SLOTS:
     void shippedTableLoads();
+    void everyRowPricesItsOwnId();
+    void idNamesAModel();
     void matchShipped_data();
     void matchShipped();
     void mostSpecificPatternWins();
@@ -119,6 +121,63 @@ private Q_SLOTS:
     void responseModelFallsBackToRequestModel();
     void apiJson();
 };
+
+void TestPricing::everyRowPricesItsOwnId()
+{
+    // A model named exactly as a row's id ("claude-sonnet-4") is priced by that row, as its listed
+    // names are: for every shipped row, in any case and with stray blanks.
+    const auto &shipped = shippedPriceTable();
+    for (const auto &row : shipped.rows()) {
+        for (const std::string &name : { row.id, asciiLower(row.id), " " + row.id + " " }) {
+            const PriceRow *found = shipped.match(name);
+            QVERIFY2(found == &row, (row.id + " -> " + (found ? found->id : std::string("no price"))).c_str());
+        }
+        Span call;
+        call.kind = SpanKind::Llm;
+        call.request_model = row.id;
+        call.tokens.input = 1000;
+        call.tokens.output = 100;
+        applyPrice(call, shipped);
+        QVERIFY2(call.cost_usd && *call.cost_usd > 0, row.id.c_str());
+        QCOMPARE(q(call.price_ref), q(row.ref()));
+    }
+}
+
+void TestPricing::idNamesAModel()
+{
+    std::string error;
+    auto table = PriceTable::fromJson(R"({"rows":[
+        {"id":"acme-large","provider":"acme","patterns":["acme-large-20*"],"prices":{"input":1,"output":2},
+         "as_of":"2025-06-30"},
+        {"id":"acme-small","provider":"acme","models":["acme-small","acme-small-v1"],
+         "prices":{"input":0.5,"output":1},"as_of":"2025-06-30"}]})",
+        error);
+    QVERIFY2(table, error.c_str());
+    QCOMPARE(q(table->match("ACME-Large")->id), QStringLiteral("acme-large"));
+    QCOMPARE(q(table->match("acme-large-2025")->id), QStringLiteral("acme-large"));
+    QCOMPARE(q(table->match("acme-small")->id), QStringLiteral("acme-small"));
+    QVERIFY(!table->match("acme-larger"));
+    // The API lists the names as the row declares them: the id is not added to `models`.
+    QVERIFY(table->toApiJson().find(R"("models":["acme-large"])") == std::string::npos);
+
+    // An id that another row lists as a model would make the price depend on row order: refused.
+    QVERIFY(!PriceTable::fromJson(R"({"rows":[
+        {"id":"x","provider":"p","models":["y"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"},
+        {"id":"y","provider":"p","patterns":["yyy-*"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"}]})",
+        error));
+    QVERIFY2(error.find("\"y\" is also listed by rows[0]") != std::string::npos, error.c_str());
+
+    // An override row's id beats a shipped row that lists the same name.
+    auto shipped = PriceTable::fromJson(R"({"rows":[
+        {"id":"s","provider":"p","models":["m1"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"}]})",
+        error);
+    auto overrides = PriceTable::fromJson(R"({"rows":[
+        {"id":"m1","provider":"p","patterns":["m1-*"],"prices":{"input":9,"output":9},"as_of":"2026-01-01"}]})",
+        error, PriceRow::Source::Override);
+    QVERIFY(shipped && overrides);
+    shipped->merge(*overrides);
+    QCOMPARE(q(shipped->match("m1")->id), QStringLiteral("m1"));
+}
 
 void TestPricing::shippedTableLoads()
 {

@@ -3,10 +3,14 @@
 // with AGENTOPS_TEST_POSTGRES, against PostgresStore on a real PostgreSQL server (unit postgresstore).
 // Tests of one backend's own machinery (SQLite files, WAL, migrations) are marked as such.
 #include "store/ingestpipeline.h"
+#include "store/privatefiles.h"
 #include "store/sqlitestore.h"
 #include "support/storebackend.h"
 
 #include <QtTest>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -855,6 +859,45 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
     }
 
 #ifndef AGENTOPS_TEST_POSTGRES
+
+    void filesAreTheOwnersAlone()
+    {
+        // Prompts and completions live here: whatever the umask, no one but the owner reads them.
+        const mode_t old = ::umask(022);
+        const std::string dir = m_dir.filePath(QStringLiteral("private/a/b")).toStdString();
+        store::createPrivateDirectories(dir);
+        const std::string path = dir + "/traces.db";
+        {
+            store::SqliteStore db(path);
+            core::Span s;
+            s.trace_id[0] = 1;
+            s.span_id[0] = 1;
+            s.name = "x";
+            db.writeBatch(std::vector<core::Span> { s });
+            for (const std::string &file : { path, path + "-wal", path + "-shm" }) {
+                struct stat st {};
+                QVERIFY2(::stat(file.c_str(), &st) == 0, file.c_str());
+                QCOMPARE(st.st_mode & 0777, mode_t(0600));
+            }
+        }
+        for (const char *d : { "private", "private/a", "private/a/b" }) {
+            struct stat st {};
+            QVERIFY(::stat(m_dir.filePath(QString::fromLatin1(d)).toLocal8Bit().constData(), &st) == 0);
+            QCOMPARE(st.st_mode & 0777, mode_t(0700));
+        }
+        // A file that is there keeps the mode its owner gave it.
+        const std::string shared = m_dir.filePath(QStringLiteral("shared.db")).toStdString();
+        QVERIFY(::close(::open(shared.c_str(), O_CREAT | O_WRONLY, 0640)) == 0);
+        ::chmod(shared.c_str(), 0640);
+        { store::SqliteStore db(shared); }
+        struct stat st {};
+        QVERIFY(::stat(shared.c_str(), &st) == 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0640));
+        // Something in the way is reported, not ignored.
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::createPrivateDirectories(shared + "/sub"));
+        ::umask(old);
+    }
+
     void pipelineRefusesWhenFullAndDrainsOnStop()
     {
         const std::string path = freshPath();

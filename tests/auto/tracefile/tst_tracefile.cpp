@@ -4,12 +4,18 @@
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
+#include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
+#include <set>
 
 using namespace agentops;
 namespace pbtrace = opentelemetry::proto::trace::v1;
@@ -248,6 +254,63 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), result.error.c_str());
         QVERIFY(result.format == ingest::TraceFileFormat::OtlpJson);
         compareSpans(spans, decodeFixture("genai_agent_trace.json"));
+    }
+
+    void frameworkCaptures_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        const QDir dir(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks"));
+        const auto files = dir.entryList({ QStringLiteral("*.otlp.json") }, QDir::Files, QDir::Name);
+        QVERIFY2(!files.isEmpty(), "no captured framework traces in tests/fixtures/frameworks");
+        for (const auto &file : files) {
+            const QString scenario = file.chopped(int(std::strlen(".otlp.json")));
+            QTest::newRow(qPrintable(scenario)) << scenario;
+        }
+    }
+
+    void frameworkCaptures()
+    {
+        // Real framework traces as their OTLP/JSON exporter sent them (tests/interop/capture-fixtures.mjs),
+        // one request per line: every span is read, none is refused, and every span the expectations name
+        // is there.
+        QFETCH(QString, scenario);
+        const QString base = QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/") + scenario;
+        QFile expectedFile(base + QStringLiteral(".expected.json"));
+        QVERIFY2(expectedFile.open(QIODevice::ReadOnly), qPrintable(expectedFile.fileName()));
+        const QJsonObject expected = QJsonDocument::fromJson(expectedFile.readAll()).object();
+        const QJsonArray runs = expected.value(QStringLiteral("runs")).toArray();
+        QVERIFY(!runs.isEmpty());
+
+        std::vector<core::Span> spans;
+        const auto result = ingest::readTraceFile(QString(base + QStringLiteral(".otlp.json")).toStdString(), spans);
+        QVERIFY2(result.ok(), result.error.c_str());
+        QVERIFY(result.format == ingest::TraceFileFormat::OtlpJsonLines);
+        QCOMPARE(joined(result.warnings), QByteArray());
+        QCOMPARE(result.rejected, std::size_t(0));
+
+        std::size_t wantSpans = 0;
+        std::set<std::string> wantTraces;
+        std::set<std::string> wantSpanIds;
+        for (const auto &runValue : runs) {
+            const QJsonObject run = runValue.toObject();
+            wantSpans += std::size_t(run.value(QStringLiteral("span_count")).toInt());
+            wantTraces.insert(run.value(QStringLiteral("trace_id")).toString().toStdString());
+            for (const char *list : { "llm_calls", "tool_calls", "error_spans" }) {
+                for (const auto &item : run.value(QLatin1String(list)).toArray())
+                    wantSpanIds.insert(item.toObject().value(QStringLiteral("span_id")).toString().toStdString());
+            }
+        }
+        QCOMPARE(spans.size(), wantSpans);
+        std::set<std::string> traces;
+        std::set<std::string> spanIds;
+        for (const auto &span : spans) {
+            traces.insert(core::toHex(span.trace_id));
+            spanIds.insert(core::toHex(span.span_id));
+            QCOMPARE(span.service_name, expected.value(QStringLiteral("service_name")).toString().toStdString());
+        }
+        QVERIFY(traces == wantTraces);
+        for (const auto &id : wantSpanIds)
+            QVERIFY2(spanIds.count(id) == 1, id.c_str());
     }
 
     void jsonLines()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "common/format.h"
 #include "support/agenttrace.h"
 #include "waterfall/spansearch.h"
 #include "waterfall/spantree.h"
@@ -455,6 +456,12 @@ void tst_Waterfall::ticks_data()
                                              QStringLiteral("10 µs") };
     QTest::newRow("800 ns on 800 px") << qint64(800) << 800 << qint64(100)
                                       << QStringList { QStringLiteral("0"), QStringLiteral("100 ns") };
+    // Beyond seconds, steps and labels read as a clock does (not "3600 s", "1515 min 36 s").
+    QTest::newRow("10 min on 1000 px") << 600 * 1000 * Ms << 1000
+                                       << 60 * 1000
+            * Ms << QStringList { QStringLiteral("0"), QStringLiteral("1m"), QStringLiteral("2m") };
+    QTest::newRow("25 h on 1000 px") << (25 * 3600 + 15 * 60 + 36) * 1000 * Ms << 1000 << 3 * 3600 * 1000 * Ms
+                                     << QStringList { QStringLiteral("0"), QStringLiteral("3h"), QStringLiteral("6h") };
 }
 
 void tst_Waterfall::ticks()
@@ -470,7 +477,7 @@ void tst_Waterfall::ticks()
     const auto ticks = timeTicks(data, 90);
     QVERIFY(ticks.size() >= std::size_t(labels.size()));
     for (int i = 0; i < labels.size(); ++i)
-        QCOMPARE(QString::fromStdString(ticks[i].label), labels[i]);
+        QCOMPARE(format::durationTick(ticks[i].time, ticks[i].step), labels[i]);
     for (std::size_t i = 1; i < ticks.size(); ++i)
         QVERIFY(ticks[i].x - ticks[i - 1].x >= 90 - 1e-6);
 
@@ -481,11 +488,12 @@ void tst_Waterfall::ticks()
     QVERIFY(zoomed.front().x >= 0);
     QVERIFY(zoomed.back().x <= width + 1e-6);
 
-    QCOMPARE(formatDuration(0), std::string("0"));
-    QCOMPARE(formatDuration(850), std::string("850 ns"));
-    QCOMPARE(formatDuration(12500), std::string("12.5 \xC2\xB5s"));
-    QCOMPARE(formatDuration(1234 * Ms), std::string("1.23 s"));
-    QCOMPARE(formatDuration(125 * 1000 * Ms), std::string("2 min 5 s"));
+    // Labels and durations are spelled as everywhere else (tst_format has the whole table).
+    QCOMPARE(format::durationTick(0, step), QStringLiteral("0"));
+    QCOMPARE(format::duration(850), QStringLiteral("850 ns"));
+    QCOMPARE(format::duration(12500), QStringLiteral("12.5 µs"));
+    QCOMPARE(format::duration(1234 * Ms), QStringLiteral("1.23 s"));
+    QCOMPARE(format::duration(125 * 1000 * Ms), QStringLiteral("2m 05s"));
 }
 
 void tst_Waterfall::culling()
