@@ -2679,22 +2679,6 @@ Trace %2</translation>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>Spans suchen… (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>Durchsucht Span-Namen, Arten, Modelle, Tools, Agenten, Services und Fehlermeldungen</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>Nächster Treffer (F3)</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>Kritischer Pfad</translation>
     </message>
@@ -2781,6 +2765,28 @@ Trace %2</translation>
     <message>
         <source>Reset Zoom</source>
         <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>Spans suchen (Namen, Modelle, Tools…)  Strg+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>Findet Spans nach Name, Art, Modell, Tool, Agent, Service oder Fehlermeldung, während Sie tippen.
+Eingabe oder F3: nächster Treffer · Umschalt+Eingabe oder Umschalt+F3: vorheriger · Esc: leeren</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+Eingabe, Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Nächster Treffer (Eingabe, F3)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
     </message>
 </context>
 <context>

@@ -2674,22 +2674,6 @@ Trace %2</source>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>スパンを検索…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>スパン名、種別、モデル、ツール、エージェント、サービス、エラーメッセージを検索します</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>前の一致（Shift+F3）</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>次の一致（F3）</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>クリティカルパス</translation>
     </message>
@@ -2776,6 +2760,28 @@ Trace %2</source>
     <message>
         <source>Reset Zoom</source>
         <translation>ズームをリセット</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>スパンを検索（名前、モデル、ツール…）  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>入力に合わせて、名前、種別、モデル、ツール、エージェント、サービス、エラーメッセージでスパンを検索します。
+Enter または F3: 次の一致 · Shift+Enter または Shift+F3: 前の一致 · Esc: クリア</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>前の一致（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>次の一致（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
     </message>
 </context>
 <context>

@@ -2674,22 +2674,6 @@ Trace %2</source>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>搜索 Span…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>匹配 Span 名称、类型、模型、工具、智能体、服务和错误消息</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>上一个匹配（Shift+F3）</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>下一个匹配（F3）</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>关键路径</translation>
     </message>
@@ -2776,6 +2760,28 @@ Trace %2</source>
     <message>
         <source>Reset Zoom</source>
         <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>搜索 Span（名称、模型、工具…）  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>输入时按名称、类型、模型、工具、智能体、服务或错误消息查找 Span。
+Enter 或 F3：下一个匹配 · Shift+Enter 或 Shift+F3：上一个 · Esc：清除</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>上一个匹配（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>下一个匹配（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
     </message>
 </context>
 <context>
