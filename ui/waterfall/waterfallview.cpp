@@ -338,6 +338,8 @@ void WaterfallView::setCurrentSpan(int index)
         searchNow();
         proxyIndex = m_filter->indexForSpan(index);
     }
+    // Expanding the span's ancestors lays the rows out: a restore of the full tree finishes first.
+    finishRestoringExpansion();
     if (!proxyIndex.isValid())
         return;
     for (QModelIndex p = proxyIndex.parent(); p.isValid(); p = p.parent())
@@ -481,17 +483,18 @@ void WaterfallView::searchNow()
 void WaterfallView::applyFilter(std::shared_ptr<const SpanFilter> filter)
 {
     m_searchRunning = false;
+    m_expandNext = -1; // a restore still going on is over
     m_filter->setFilter(filter);
     if (m_filter->filter()) {
         // Right after the reset the view lays out nothing yet: expanding only records the indexes.
         for (const int span : filter->expand)
             m_tree->expand(m_filter->indexForSpan(span));
         m_tree->setPlaceholderText(filter->matches.empty() ? tr("No spans match “%1”").arg(filter->text) : QString());
+        showCurrentAfterFilter();
     } else {
         m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
-        restoreExpansion();
+        restoreExpansion(); // and then shows the current span
     }
-    showCurrentAfterFilter();
     updateMatchLabel();
     if (m_pendingStep != 0 && !searchPending())
         stepMatch(std::exchange(m_pendingStep, 0));
@@ -504,12 +507,15 @@ void WaterfallView::restoreExpansion()
         return;
     if (m_data->size() > ExpandAllThreshold) {
         expandAfterLoad(); // the upper levels only: a few spans
+        showCurrentAfterFilter();
         return;
     }
     // Everything expanded again, as when the trace opened. expandAll() would record and lay out
     // every row in one go (~50 ms for 100k spans), so it is done a chunk a turn, deepest spans first:
     // while their parents are collapsed the view only records them, and the top-level spans,
-    // expanded last, lay out their subtrees once.
+    // expanded last, lay out their subtrees once. The current span is shown at the end: expanding
+    // its ancestors and scrolling to it now would lay the rows out early, and every span expanded
+    // after that would insert its rows into the laid-out list.
     m_expandNext = m_data->size() - 1;
     expandMore();
 }
@@ -529,9 +535,14 @@ void WaterfallView::expandMore()
         m_expandTimer->start();
         return;
     }
-    // Rows above the current one came in: bring it back into view.
-    if (m_current >= 0)
-        m_tree->scrollTo(m_filter->indexForSpan(m_current));
+    showCurrentAfterFilter();
+}
+
+void WaterfallView::finishRestoringExpansion()
+{
+    while (m_expandNext >= 0 && !m_filter->filter() && m_data)
+        expandMore();
+    m_expandTimer->stop();
 }
 
 void WaterfallView::showCurrentAfterFilter()

@@ -68,6 +68,7 @@ private:
     void showCurrentAfterFilter();
     void restoreExpansion();
     void expandMore();
+    void finishRestoringExpansion();
     void stepMatch(int direction);
     void updateMatchLabel();
     void onCurrentChanged(const QModelIndex &current);
