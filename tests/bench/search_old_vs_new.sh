@@ -21,8 +21,18 @@ mkdir -p "$old"
 git -C "$here" archive "$revision" | tar -x -C "$old"
 # The benchmark itself is this tree's: it drives the view only through its widgets.
 mkdir -p "$old/tests/support"
-cp "$here/tests/bench/bench_search.cpp" "$here/tests/bench/CMakeLists.txt" "$old/tests/bench/"
+cp "$here/tests/bench/bench_search.cpp" "$old/tests/bench/"
 cp "$here/tests/support/agenttrace.h" "$old/tests/support/"
+if ! grep -q bench_search "$old/tests/bench/CMakeLists.txt"; then
+    cat >>"$old/tests/bench/CMakeLists.txt" <<'EOF'
+if(TARGET agentops_ui_waterfall)
+    add_executable(bench_search bench_search.cpp)
+    target_link_libraries(bench_search PRIVATE agentops_ui_waterfall Qt6::Widgets)
+    target_include_directories(bench_search PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+    target_compile_definitions(bench_search PRIVATE QT_NO_KEYWORDS QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII)
+endif()
+EOF
+fi
 (cd "$old" && cmake --preset ci >/dev/null && cmake --build build/ci --target bench_search >/dev/null)
 old_bench="$old/build/ci/tests/bench/bench_search"
 
