@@ -213,7 +213,7 @@ int shownCount(const QLabel *label)
     if (text.startsWith(QLatin1String("No match")))
         return 0;
     // "460 matches", "12,712 matches", "3 of 460": the last number is the total.
-    static const QRegularExpression number(QStringLiteral("([0-9][0-9,.\u00a0\u202f]*)\\s*match"));
+    static const QRegularExpression number(QStringLiteral("([0-9][0-9,.\u00a0\u202f]*)(?:\\s*match|$)"));
     const auto m = number.match(text);
     if (!m.hasMatch())
         return -1;
