@@ -122,6 +122,21 @@ std::unique_ptr<const SpanSearchIndex> SpanSearchIndex::build(const store::Trace
     return index;
 }
 
+LazySpanSearchIndex::LazySpanSearchIndex(std::shared_ptr<const store::TraceDetail> trace)
+    : m_trace(std::move(trace))
+{ }
+
+LazySpanSearchIndex::~LazySpanSearchIndex() = default;
+
+const SpanSearchIndex &LazySpanSearchIndex::get() const
+{
+    std::call_once(m_once, [this] {
+        static const store::TraceDetail empty;
+        m_index = SpanSearchIndex::build(m_trace ? *m_trace : empty);
+    });
+    return *m_index;
+}
+
 std::vector<int> SpanSearchIndex::find(std::string_view needle, const std::function<bool()> &cancelled) const
 {
     std::vector<int> out;

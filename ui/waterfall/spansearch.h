@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,22 @@ private:
     std::vector<std::size_t> m_recordStart; ///< record r is m_text[m_recordStart[r], m_recordStart[r + 1])
     std::vector<std::uint8_t> m_recordError; ///< 1: the record's spans failed
     std::vector<std::uint32_t> m_spanRecord;
+};
+
+/// A trace's SpanSearchIndex, built by whichever thread asks for it first (others wait for it). The
+/// view starts building it as soon as a big trace starts loading, alongside the tree.
+class LazySpanSearchIndex
+{
+public:
+    explicit LazySpanSearchIndex(std::shared_ptr<const store::TraceDetail> trace);
+    ~LazySpanSearchIndex();
+    const SpanSearchIndex &get() const;
+    const std::shared_ptr<const store::TraceDetail> &trace() const { return m_trace; }
+
+private:
+    std::shared_ptr<const store::TraceDetail> m_trace;
+    mutable std::once_flag m_once;
+    mutable std::unique_ptr<const SpanSearchIndex> m_index;
 };
 
 /// What a search keeps of a trace: its matches, their ancestors (so matches are seen in context) and

@@ -9,22 +9,19 @@
 
 namespace agentops::ui {
 
-WaterfallData::WaterfallData() = default;
-WaterfallData::~WaterfallData() = default;
-
 const SpanSearchIndex &WaterfallData::searchIndex() const
 {
-    std::call_once(m_searchIndexOnce, [this] {
-        static const store::TraceDetail empty;
-        m_searchIndex = SpanSearchIndex::build(trace ? *trace : empty);
-    });
-    return *m_searchIndex;
+    return m_searchIndex->get();
 }
 
-std::shared_ptr<const WaterfallData> WaterfallData::build(std::shared_ptr<const store::TraceDetail> trace)
+std::shared_ptr<const WaterfallData> WaterfallData::build(
+    std::shared_ptr<const store::TraceDetail> trace, std::shared_ptr<const LazySpanSearchIndex> index)
 {
     auto data = std::make_shared<WaterfallData>();
     data->trace = std::move(trace);
+    data->m_searchIndex = index && index->trace() == data->trace
+        ? std::move(index)
+        : std::make_shared<const LazySpanSearchIndex>(data->trace);
     if (!data->trace)
         return data;
     const auto &spans = data->trace->spans;

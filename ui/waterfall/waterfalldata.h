@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 namespace agentops::store {
@@ -14,6 +13,7 @@ struct TraceDetail;
 
 namespace agentops::ui {
 
+class LazySpanSearchIndex;
 class SpanSearchIndex;
 
 /// Everything the waterfall derives from a trace before showing it. Built in one go (off the GUI
@@ -32,18 +32,17 @@ struct WaterfallData
     int errorCount = 0;
     std::uint32_t kindMask = 0; ///< bit k set: some span is of core::SpanKind k
 
-    WaterfallData();
-    ~WaterfallData();
     int size() const { return tree.size(); }
-    static std::shared_ptr<const WaterfallData> build(std::shared_ptr<const store::TraceDetail> trace);
+    /// index: the trace's search index if one is being built already (for the same trace).
+    static std::shared_ptr<const WaterfallData> build(
+        std::shared_ptr<const store::TraceDetail> trace, std::shared_ptr<const LazySpanSearchIndex> index = nullptr);
 
     /// The search index, built by the first caller (on any thread; others wait for it). Not part of
-    /// build(): opening a trace does not wait for it, and the view builds it in the background.
+    /// build(): opening a trace does not wait for it.
     const SpanSearchIndex &searchIndex() const;
 
 private:
-    mutable std::once_flag m_searchIndexOnce;
-    mutable std::unique_ptr<const SpanSearchIndex> m_searchIndex;
+    std::shared_ptr<const LazySpanSearchIndex> m_searchIndex;
 };
 
 } // namespace agentops::ui

@@ -261,6 +261,10 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
     // was asked for in the meantime.
     applyData(nullptr);
     m_tree->setPlaceholderText(tr("Loading %1 spans…").arg(QLocale().toString(qulonglong(m_trace->spans.size()))));
+    // The search index is built meanwhile, on the search thread, so that a search soon after the
+    // tree shows need not wait for it.
+    auto index = std::make_shared<const LazySpanSearchIndex>(m_trace);
+    (void)QtConcurrent::run(&m_searchThread, [index] { index->get(); });
     auto *watcher = new QFutureWatcher<std::shared_ptr<const WaterfallData>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -268,7 +272,7 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
             return; // a newer setTrace() won
         applyData(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&WaterfallData::build, m_trace));
+    watcher->setFuture(QtConcurrent::run([trace = m_trace, index] { return WaterfallData::build(trace, index); }));
 }
 
 void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
@@ -296,13 +300,8 @@ void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
         const int pending = std::exchange(m_pendingCurrent, -1);
         setCurrentSpan(pending);
     }
-    if (m_data) {
-        // Build the search index now, in the background, so that the first search need not.
-        if (m_data->size() >= int(AsyncBuildThreshold))
-            (void)QtConcurrent::run(&m_searchThread, [data = m_data] { data->searchIndex(); });
-        if (searchPending())
-            startSearch();
-    }
+    if (m_data && searchPending())
+        startSearch();
 }
 
 void WaterfallView::expandAfterLoad()
