@@ -67,14 +67,14 @@ std::vector<int> expansionFor(const SpanTree &kept, const std::vector<int> &matc
     std::vector<std::uint8_t> open(std::size_t(kept.size()), 0);
     std::vector<int> path;
     std::int64_t rows = std::int64_t(kept.roots.size());
-    for (const int match : matches) {
+    for (std::size_t k = 0; k < matches.size(); ++k) {
         path.clear();
         std::int64_t cost = 0;
-        for (int p = kept.parent[match]; p >= 0 && !open[p]; p = kept.parent[p]) {
+        for (int p = kept.parent[matches[k]]; p >= 0 && !open[p]; p = kept.parent[p]) {
             path.push_back(p);
             cost += kept.childCount(p);
         }
-        if (!out.empty() && rows + cost > budget)
+        if (k > 0 && rows + cost > budget)
             break;
         rows += cost;
         for (auto it = path.rbegin(); it != path.rend(); ++it) {

@@ -253,6 +253,7 @@ private Q_SLOTS:
     void search();
     void searchIndex();
     void keptTree();
+    void searchExpansionBudget();
     void searchIsOneReset();
     void searchDebounce();
     void searchStaleResultsDropped();
@@ -740,6 +741,27 @@ void tst_Waterfall::keptTree()
     QCOMPARE(kept.child(5, 0), 6);
     QCOMPARE(kept.childCount(-1), 2);
     QCOMPARE(ui::keptTree(full, std::vector<std::uint8_t>(7, 0)).childCount(-1), 0);
+}
+
+void tst_Waterfall::searchExpansionBudget()
+{
+    // "a hit" at the top level, then a parent of 100 spans that all match, then one more top-level
+    // parent with a single match below it.
+    std::vector<Row> rows { { 0, "a hit", SpanKind::Tool, 0, 1 }, { 0, "parent", SpanKind::Agent, 1, 200 } };
+    for (int i = 0; i < 100; ++i)
+        rows.push_back({ 1, "hit", SpanKind::Tool, 2.0 + i, 3.0 + i });
+    rows.push_back({ 0, "other parent", SpanKind::Agent, 200, 300 });
+    rows.push_back({ 1, "last hit", SpanKind::Tool, 201, 202 });
+    const auto data = WaterfallData::build(makeTrace(rows));
+    // Enough rows for everything: both parents expanded, top down.
+    QCOMPARE(SpanFilter::compute(data, QStringLiteral("hit"), 1000)->expand, (std::vector<int> { 1, 102 }));
+    // Expanding "parent" would lay out 3 + 100 rows: the matches below it wait for stepping, and so
+    // does the one after them (the first matches show, not a selection from all over the trace).
+    const auto small = SpanFilter::compute(data, QStringLiteral("hit"), 50);
+    QCOMPARE(small->matches.size(), std::size_t(102));
+    QCOMPARE(small->expand, std::vector<int> {});
+    // The first match always shows, whatever it costs.
+    QCOMPARE(SpanFilter::compute(data, QStringLiteral("last hit"), 1)->expand, (std::vector<int> { 102 }));
 }
 
 void tst_Waterfall::searchIsOneReset()
