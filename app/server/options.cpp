@@ -200,6 +200,9 @@ Options:
   --max-body-bytes SIZE       largest request body on the wire (default 16MiB)
   --max-decompressed-bytes SIZE
                               largest body after gzip is undone (default 64MiB)
+  --max-value-bytes SIZE      longest attribute value, payload, name or status message stored
+                              whole; longer ones are stored cut, with a marker (default 1MiB;
+                              0: no limit)
   --queue-max-spans N         spans waiting for the writer before ingest answers 503 (default 200000)
   --workers N                 threads for requests that wait (store queries, sign-in, ingest
                               waiting for its commit); connections hold none (default 64)
@@ -408,6 +411,19 @@ Parsed parseHttpOption(Arg &a, ServerConfig &http)
         return result(a.bytes(http.max_body_bytes));
     if (f == "--max-decompressed-bytes")
         return result(a.bytes(http.max_decompressed_bytes));
+    if (f == "--max-value-bytes") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value == "0") { // no limit
+            http.max_value_bytes = 0;
+            return Parsed::Yes;
+        }
+        if (!parseByteSize(a.value, http.max_value_bytes)) {
+            a.error = f + ": expected a size such as 1MiB or 1048576, or 0 for no limit, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
     std::size_t n = 0;
     if (f == "--workers" || f == "--io-threads" || f == "--fault-unavailable") {
         const bool ok = a.count(n, f == "--fault-unavailable" ? 0 : 1, f == "--fault-unavailable" ? 1'000'000 : 256);
