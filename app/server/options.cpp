@@ -66,6 +66,31 @@ bool parseByteSize(const std::string &text, std::size_t &bytes)
     return true;
 }
 
+namespace {
+
+/// A word as a POSIX shell reads it back: as it is when it holds nothing special, else quoted.
+std::string shellWord(const std::string &word)
+{
+    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@=%,")
+            == std::string::npos)
+        return word;
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+std::string adminCommand(const ServerOptions &options, const std::string &arguments)
+{
+    const bool ownDatabase = options.database == options.data_dir + "/agentops.db"
+        || options.database == options.data_dir + "/traces.db";
+    const std::string where = ownDatabase ? "--data-dir " + shellWord(options.data_dir)
+                                          : "--database " + shellWord(redactDatabaseUrl(options.database));
+    return "agentops-server " + where + " " + arguments;
+}
+
 bool isPostgresUrl(const std::string &database)
 {
     return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
@@ -572,7 +597,9 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             a.hasValue = true;
         }
         const std::string &flag = a.flag;
-        if (i == 0 && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
+        // The command is the first word that is not an option or an option's value, so the global
+        // options may come before it as well as after: `--data-dir D project create x`.
+        if (out.command.empty() && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
             out.command = flag;
             continue;
         }

@@ -2082,6 +2082,36 @@ void TestServer::requestIds()
     QCOMPARE(res.status, 400);
     QVERIFY(!res.header("x-request-id").empty());
     QVERIFY(ids.insert(res.header("x-request-id")).second);
+
+    // Refused before a method or path could be read, or with a path far too long: every request has
+    // a log line that says what it was, bounded.
+    RawConnection garbage(m_port);
+    garbage.send("\x16\x03\x01garbage\r\n\r\n");
+    const auto refused = garbage.readResponse();
+    QCOMPARE(refused.status, 400);
+    RawConnection longPath(m_port);
+    longPath.send("GET /" + std::string(9000, 'p') + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QCOMPARE(longPath.readResponse().status, 414);
+    // The line is written once the answer is sent: wait for both.
+    const std::string garbageId = "request_id=" + refused.header("x-request-id");
+    QByteArray garbageLine, longLine;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            std::fflush(m_logFile);
+            QFile log(m_dir->filePath(QStringLiteral("server.log")));
+            if (!log.open(QIODevice::ReadOnly))
+                return false;
+            for (const QByteArray &line : log.readAll().split('\n')) {
+                if (line.contains(QByteArray::fromStdString(garbageId)))
+                    garbageLine = line;
+                if (line.contains("status=414"))
+                    longLine = line;
+            }
+            return !garbageLine.isEmpty() && !longLine.isEmpty();
+        }(),
+        5000);
+    QVERIFY2(garbageLine.contains("path=- ") && !garbageLine.contains("method= "), garbageLine.constData());
+    QVERIFY2(longLine.size() < 1000 && longLine.contains("path=/pppp"), longLine.constData());
 }
 
 // --- shutdown ----------------------------------------------------------------------------------
