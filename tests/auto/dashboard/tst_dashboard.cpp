@@ -773,15 +773,15 @@ private Q_SLOTS:
 
     void everyRangeShowsItsData_data()
     {
-        QTest::addColumn<int>("range"); ///< DashboardPage::Range
-        QTest::addColumn<qint64>("customMinutes"); ///< for Range::Custom: the range, ending now
-        QTest::newRow("last 15 minutes") << int(DashboardPage::Range::Last15Minutes) << qint64(0);
-        QTest::newRow("last hour") << int(DashboardPage::Range::LastHour) << qint64(0);
-        QTest::newRow("last 24 hours") << int(DashboardPage::Range::Last24Hours) << qint64(0);
-        QTest::newRow("last 7 days") << int(DashboardPage::Range::Last7Days) << qint64(0);
-        QTest::newRow("last 30 days") << int(DashboardPage::Range::Last30Days) << qint64(0);
-        QTest::newRow("custom, 2 minutes") << int(DashboardPage::Range::Custom) << qint64(2);
-        QTest::newRow("custom, 90 days") << int(DashboardPage::Range::Custom) << qint64(90 * 24 * 60);
+        QTest::addColumn<int>("range"); ///< TimeRange::Preset
+        QTest::addColumn<qint64>("customMinutes"); ///< for Preset::Custom: the range, ending now
+        QTest::newRow("last 15 minutes") << int(TimeRange::Preset::Last15Minutes) << qint64(0);
+        QTest::newRow("last hour") << int(TimeRange::Preset::LastHour) << qint64(0);
+        QTest::newRow("last 24 hours") << int(TimeRange::Preset::Last24Hours) << qint64(0);
+        QTest::newRow("last 7 days") << int(TimeRange::Preset::Last7Days) << qint64(0);
+        QTest::newRow("last 30 days") << int(TimeRange::Preset::Last30Days) << qint64(0);
+        QTest::newRow("custom, 2 minutes") << int(TimeRange::Preset::Custom) << qint64(2);
+        QTest::newRow("custom, 90 days") << int(TimeRange::Preset::Custom) << qint64(90 * 24 * 60);
     }
 
     void everyRangeShowsItsData()
@@ -829,10 +829,10 @@ private Q_SLOTS:
         page.setQueryFunction(storeMetrics(db));
         QSignalSpy done(&page, &DashboardPage::resultAvailable);
         QSignalSpy failed(&page, &DashboardPage::queryFailed);
-        if (range == int(DashboardPage::Range::Custom))
-            page.setCustomRange(now.addSecs(-customMinutes * 60), now);
+        if (range == int(TimeRange::Preset::Custom))
+            page.setTimeRange(TimeRange::custom(now.addSecs(-customMinutes * 60), now));
         else
-            page.setRange(static_cast<DashboardPage::Range>(range));
+            page.setTimeRange(TimeRange::last(static_cast<TimeRange::Preset>(range)));
         page.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 10000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
@@ -890,7 +890,7 @@ private Q_SLOTS:
         page.refresh();
         QVERIFY(done.wait(5000));
         QVERIFY(!page.view()->isEmptyStateShown());
-        page.setRange(DashboardPage::Range::Last15Minutes);
+        page.setTimeRange(TimeRange::last(TimeRange::Preset::Last15Minutes));
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 5000);
         QVERIFY(page.view()->isEmptyStateShown());
         QVERIFY(page.view()->emptyStateText().contains(QStringLiteral("whole number of minutes")));
