@@ -8,10 +8,13 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScreen>
 #include <QStyle>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #ifndef AGENTOPS_DOC_DIR
 #define AGENTOPS_DOC_DIR ""
@@ -83,6 +86,7 @@ DocumentationBrowser::DocumentationBrowser(QWidget *parent)
     connect(m_browser, &QTextBrowser::forwardAvailable, m_forward, &QToolButton::setEnabled);
     m_back->setEnabled(false);
     m_forward->setEnabled(false);
+    m_location->setObjectName(QStringLiteral("documentationLocation"));
     m_location->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_location->setForegroundRole(QPalette::PlaceholderText);
 
@@ -107,8 +111,10 @@ DocumentationBrowser::DocumentationBrowser(QWidget *parent)
         m_homeUrl = QUrl::fromLocalFile(readme);
         open(m_homeUrl);
     }
+    // Roomy for reading, never larger than the screen.
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    resize(em * 60, em * 44);
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 720);
+    resize(std::min(em * 72, screen.width() * 9 / 10), std::min(em * 52, screen.height() * 9 / 10));
 }
 
 bool DocumentationBrowser::open(const QUrl &url)
@@ -122,6 +128,7 @@ bool DocumentationBrowser::open(const QUrl &url)
         ? QTextDocument::MarkdownResource
         : QTextDocument::UnknownResource;
     m_browser->setSource(url, type);
+    updateLocation();
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QShortcut>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -119,7 +120,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent)
         item->setFlags(Qt::ItemIsEnabled);
     }
     m_view->expandAll();
-    m_view->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_view->resizeColumnToContents(0);
+    m_view->resizeColumnToContents(1);
     m_view->header()->setStretchLastSection(true);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
@@ -128,8 +130,17 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
 
+    // Every row and both columns in view where the screen allows.
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    resize(em * 36, em * 34);
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 720);
+    int rows = 0;
+    for (int i = 0; i < m_view->topLevelItemCount(); ++i)
+        rows += 1 + m_view->topLevelItem(i)->childCount();
+    const int rowHeight = std::max(m_view->sizeHintForRow(0), fontMetrics().height() + 4);
+    const int width = m_view->columnWidth(0) + m_view->columnWidth(1) + m_view->indentation() + 6 * em;
+    const int height = m_view->header()->sizeHint().height() + rows * rowHeight + 6 * em;
+    resize(std::min(std::max(width, 30 * em), screen.width() * 9 / 10),
+        std::min(std::max(height, 20 * em), screen.height() * 9 / 10));
 }
 
 } // namespace agentops::ui

@@ -313,7 +313,8 @@ void TestTheme::choicePersistsAndAppliesAtOnce()
         // Choosing Dark shows it at once; Cancel goes back.
         ui::SettingsDialog dialog(settings, QStringLiteral("/tmp/traces.db"));
         dialog.show();
-        QComboBox *box = dialog.themeBox();
+        auto *box = dialog.findChild<QComboBox *>(QStringLiteral("themeBox"));
+        QVERIFY(box);
         QCOMPARE(box->count(), 3);
         QCOMPARE(box->currentData().toInt(), int(theme::Choice::System));
         box->setCurrentIndex(box->findData(int(theme::Choice::Dark)));
@@ -328,7 +329,8 @@ void TestTheme::choicePersistsAndAppliesAtOnce()
     {
         // OK keeps it, in the settings, for the next start.
         ui::SettingsDialog dialog(settings, QStringLiteral("/tmp/traces.db"));
-        QComboBox *box = dialog.themeBox();
+        auto *box = dialog.findChild<QComboBox *>(QStringLiteral("themeBox"));
+        QVERIFY(box);
         box->setCurrentIndex(box->findData(int(theme::Choice::Dark)));
         dialog.accept();
         QCOMPARE(QSettings().value(theme::settingsKey()).toString(), QStringLiteral("dark"));
@@ -341,8 +343,9 @@ void TestTheme::choicePersistsAndAppliesAtOnce()
     QVERIFY(theme::isDark(QApplication::palette()));
     {
         ui::SettingsDialog dialog(settings, QStringLiteral("/tmp/traces.db"));
-        QCOMPARE(dialog.themeBox()->currentData().toInt(), int(theme::Choice::Dark));
-        QComboBox *box = dialog.themeBox();
+        auto *box = dialog.findChild<QComboBox *>(QStringLiteral("themeBox"));
+        QVERIFY(box);
+        QCOMPARE(box->currentData().toInt(), int(theme::Choice::Dark));
         box->setCurrentIndex(box->findData(int(theme::Choice::Light)));
         QVERIFY(dialog.grab().save(m_shots + QStringLiteral("/settings-light.png")));
         box->setCurrentIndex(box->findData(int(theme::Choice::System)));
