@@ -395,7 +395,8 @@ void TestTheme::readableEverywhere()
             failedRow = row;
     QVERIFY(failedRow >= 0);
     const QModelIndex errors = model->index(failedRow, ui::TraceTableModel::ErrorsColumn);
-    const QColor rowTint = errors.data(Qt::BackgroundRole).value<QColor>();
+    // A translucent row tint is seen over the list's base.
+    const QColor rowTint = theme::over(errors.data(Qt::BackgroundRole).value<QColor>(), base);
     CHECK_CONTRAST(QStringLiteral("error count"), errors.data(Qt::ForegroundRole).value<QColor>(), rowTint, 4.5);
     for (int row = 0; row < model->rowCount(); ++row)
         for (int column = 0; column < model->columnCount(); ++column) {
@@ -405,7 +406,7 @@ void TestTheme::readableEverywhere()
                 continue;
             const QVariant bg = index.data(Qt::BackgroundRole);
             CHECK_CONTRAST(QStringLiteral("list cell %1,%2").arg(row).arg(column), fg.value<QColor>(),
-                bg.isValid() ? bg.value<QColor>() : base, 4.5);
+                bg.isValid() ? theme::over(bg.value<QColor>(), base) : base, 4.5);
         }
     for (int row = 0; row < model->rowCount(); ++row) {
         const QImage dot = model->index(row, ui::TraceTableModel::NameColumn)
