@@ -3,6 +3,7 @@
 
 #include "attributemodel.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "core/usage.h"
 #include "detailsformat.h"
 #include "payloadview.h"
@@ -55,8 +56,9 @@ QLabel *chip(const QString &text, const QColor &accent, const QPalette &pal, QWi
 {
     auto *label = new QLabel(text, parent);
     const bool dark = details::isDark(pal);
-    const QColor fg = dark ? accent.lighter(140) : accent.darker(115);
     const QColor bg = mix(accent, pal.color(QPalette::Base), dark ? 0.25 : 0.13);
+    // The label in the accent's hue, at 4.5:1 on the chip.
+    const QColor fg = theme::readable(dark ? accent.lighter(140) : accent.darker(115), bg);
     label->setStyleSheet(QStringLiteral("QLabel { color: %1; background-color: %2; border-radius: 9px; "
                                         "padding: 2px 9px; font-weight: 600; }")
                              .arg(fg.name(), bg.name()));
@@ -328,13 +330,15 @@ void SpanDetailsView::rebuildOverview()
 
     // The error, where the eye lands first.
     if (s->status == core::StatusCode::Error) {
-        const QColor err = details::errorColor(pal);
+        const QColor red = details::errorColor(pal);
+        const QColor bannerBackground = mix(red, pal.color(QPalette::Base), 0.09);
+        const QColor err = theme::readable(red, bannerBackground); // its text reads on its tint
         auto *banner = new QFrame(page);
         banner->setObjectName(QStringLiteral("errorBanner"));
-        banner->setStyleSheet(QStringLiteral("QFrame#errorBanner { background-color: %1; border: 1px solid %2; "
-                                             "border-left: 4px solid %3; border-radius: 4px; }")
-                                  .arg(mix(err, pal.color(QPalette::Base), 0.09).name(),
-                                      mix(err, pal.color(QPalette::Base), 0.35).name(), err.name()));
+        banner->setStyleSheet(
+            QStringLiteral("QFrame#errorBanner { background-color: %1; border: 1px solid %2; "
+                           "border-left: 4px solid %3; border-radius: 4px; }")
+                .arg(bannerBackground.name(), mix(red, pal.color(QPalette::Base), 0.35).name(), red.name()));
         auto *b = new QVBoxLayout(banner);
         b->setContentsMargins(12, 8, 12, 10);
         b->setSpacing(4);
@@ -461,7 +465,7 @@ void SpanDetailsView::renderEvents()
     const bool dark = details::isDark(pal);
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::Text);
-    const QColor muted = mix(text, base, 0.6);
+    const QColor muted0 = theme::mutedText(pal);
     const QColor err = details::errorColor(pal);
     const QColor neutral = mix(text, base, 0.35);
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
@@ -469,7 +473,7 @@ void SpanDetailsView::renderEvents()
 
     if (s->events.empty()) {
         m_events->setHtml(QStringLiteral("<p align=\"center\" style=\"color:%1\"><br/>%2</p>")
-                              .arg(muted.name(), tr("No events were recorded for this span.").toHtmlEscaped()));
+                              .arg(muted0.name(), tr("No events were recorded for this span.").toHtmlEscaped()));
         return;
     }
     QString html = QStringLiteral("<html><body style=\"color:%1\">").arg(text.name());
@@ -477,6 +481,9 @@ void SpanDetailsView::renderEvents()
         const bool exception = e.name == "exception";
         const QColor accent = exception ? err : neutral;
         const QColor tint = exception ? mix(err, base, dark ? 0.14 : 0.06) : mix(text, base, dark ? 0.06 : 0.03);
+        // Secondary and red text at 4.5:1 on this event's tint.
+        const QColor muted = theme::readable(muted0, tint);
+        const QColor errText = theme::readable(err, tint);
         html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\" style=\"margin-bottom:10px\">"
                                "<tr><td width=\"4\" bgcolor=\"%1\"></td><td bgcolor=\"%2\" "
                                "style=\"padding:8px 12px 10px 12px\">")
@@ -484,7 +491,7 @@ void SpanDetailsView::renderEvents()
         html += QStringLiteral("<p style=\"margin:0 0 4px 0\"><span style=\"font-family:'%1'; color:%2\">%3</span>"
                                "&nbsp;&nbsp;<span style=\"font-weight:600%4\">%5</span></p>")
                     .arg(mono, muted.name(), details::formatOffset(e.time_ns - s->start_ns).toHtmlEscaped(),
-                        exception ? QStringLiteral("; color:") + err.name() : QString(), esc(e.name));
+                        exception ? QStringLiteral("; color:") + errText.name() : QString(), esc(e.name));
         QString stack;
         if (exception) {
             const QString type = attrText(e.attributes, "exception.type");
