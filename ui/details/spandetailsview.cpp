@@ -292,6 +292,55 @@ void SpanDetailsView::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+namespace {
+
+/// The Tokens and Cost sections of a span's overview.
+void usageRows(FormBuilder &form, const core::Span &s)
+{
+    const auto count = [](const std::optional<std::int64_t> &v) { return v ? details::formatCount(*v) : QString(); };
+    if (!s.tokens.empty()) {
+        form.section(SpanDetailsView::tr("Tokens"));
+        if (s.tokens.input) {
+            form.row(SpanDetailsView::tr("Input"), count(s.tokens.input));
+            if (s.tokens.cache_read)
+                form.row(SpanDetailsView::tr("of which cache read"), count(s.tokens.cache_read), false, true);
+            if (s.tokens.cache_write)
+                form.row(SpanDetailsView::tr("of which cache write"), count(s.tokens.cache_write), false, true);
+        }
+        if (s.tokens.output) {
+            form.row(SpanDetailsView::tr("Output"), count(s.tokens.output));
+            if (s.tokens.reasoning)
+                form.row(SpanDetailsView::tr("of which reasoning"), count(s.tokens.reasoning), false, true);
+        }
+        if (s.tokens.total)
+            form.row(SpanDetailsView::tr("Total"), count(s.tokens.total));
+    }
+    if (!core::countsUsage(s.kind) && (!s.tokens.empty() || s.cost_usd)) {
+        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
+        form.section(SpanDetailsView::tr("Cost"));
+        auto *note = form.row(SpanDetailsView::tr("Cost"), SpanDetailsView::tr("the sum of the model calls below; counted once, on them"));
+        note->setForegroundRole(QPalette::PlaceholderText);
+        note->setToolTip(SpanDetailsView::tr("This span repeats the usage of the model calls it contains. Trace, session and "
+                            "dashboard totals count each call once, on the call's own span."));
+    } else if (!s.tokens.empty() || s.cost_usd || s.kind == core::SpanKind::Llm) {
+        form.section(SpanDetailsView::tr("Cost"));
+        auto *cost = form.row(SpanDetailsView::tr("Cost"), format::cost(
+            s.cost_usd.value_or(0), s.cost_usd ? 1 : 0, !s.cost_usd && !s.tokens.empty() ? 1 : 0));
+        // The list's spelling keeps two significant digits; the exact amount is one hover away.
+        if (s.cost_usd)
+            cost->setToolTip(s.price_ref.empty()
+                    ? SpanDetailsView::tr("$%1, as reported by the producer").arg(QString::number(*s.cost_usd, 'g', 8))
+                    : SpanDetailsView::tr("$%1, priced by %2").arg(QString::number(*s.cost_usd, 'g', 8), qs(s.price_ref)));
+        if (!s.cost_usd) {
+            cost->setForegroundRole(QPalette::PlaceholderText);
+            if (!s.tokens.empty())
+                cost->setToolTip(SpanDetailsView::tr("No price is known for this model, so no cost is counted."));
+        }
+    }
+}
+
+} // namespace
+
 void SpanDetailsView::rebuildOverview()
 {
     const core::Span *s = span();
@@ -381,46 +430,7 @@ void SpanDetailsView::rebuildOverview()
             form.row(tr("Provider"), qs(s->provider));
     }
 
-    const auto count = [](const std::optional<std::int64_t> &v) { return v ? details::formatCount(*v) : QString(); };
-    if (!s->tokens.empty()) {
-        form.section(tr("Tokens"));
-        if (s->tokens.input) {
-            form.row(tr("Input"), count(s->tokens.input));
-            if (s->tokens.cache_read)
-                form.row(tr("of which cache read"), count(s->tokens.cache_read), false, true);
-            if (s->tokens.cache_write)
-                form.row(tr("of which cache write"), count(s->tokens.cache_write), false, true);
-        }
-        if (s->tokens.output) {
-            form.row(tr("Output"), count(s->tokens.output));
-            if (s->tokens.reasoning)
-                form.row(tr("of which reasoning"), count(s->tokens.reasoning), false, true);
-        }
-        if (s->tokens.total)
-            form.row(tr("Total"), count(s->tokens.total));
-    }
-    if (!core::countsUsage(s->kind) && (!s->tokens.empty() || s->cost_usd)) {
-        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
-        form.section(tr("Cost"));
-        auto *note = form.row(tr("Cost"), tr("the sum of the model calls below; counted once, on them"));
-        note->setForegroundRole(QPalette::PlaceholderText);
-        note->setToolTip(tr("This span repeats the usage of the model calls it contains. Trace, session and "
-                            "dashboard totals count each call once, on the call's own span."));
-    } else if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
-        form.section(tr("Cost"));
-        auto *cost = form.row(tr("Cost"), format::cost(
-            s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, !s->cost_usd && !s->tokens.empty() ? 1 : 0));
-        // The list's spelling keeps two significant digits; the exact amount is one hover away.
-        if (s->cost_usd)
-            cost->setToolTip(s->price_ref.empty()
-                    ? tr("$%1, as reported by the producer").arg(QString::number(*s->cost_usd, 'g', 8))
-                    : tr("$%1, priced by %2").arg(QString::number(*s->cost_usd, 'g', 8), qs(s->price_ref)));
-        if (!s->cost_usd) {
-            cost->setForegroundRole(QPalette::PlaceholderText);
-            if (!s->tokens.empty())
-                cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
-        }
-    }
+    usageRows(form, *s);
 
     form.section(tr("Context"));
     form.row(tr("Service"), qs(s->service_name));
