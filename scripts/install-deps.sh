@@ -13,10 +13,12 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev qt6-qpa-plugins
   # core libraries
-  libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  # the desktop's light/dark setting as GNOME keeps it (theme test: gsettings over dconf)
+  libglib2.0-bin dconf-gsettings-backend dconf-service gsettings-desktop-schemas
   fonts-dejavu-core fonts-noto-cjk curl openssl
   # package checks (scripts/package-check.sh)
   lintian desktop-file-utils appstream dpkg-dev file

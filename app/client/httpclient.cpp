@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "client/httpclient.h"
 
-#include "client/apijson.h"
+#include "api/apiwire.h"
 #include "core/span.h"
 
 #include <curl/curl.h>
@@ -159,7 +159,7 @@ HttpClient::Handle &HttpClient::handleForThisThread()
     if (!m_config.ca_file.empty())
         curl_easy_setopt(e, CURLOPT_CAINFO, m_config.ca_file.c_str());
     // gzip and deflate only: with "" libcurl would also offer br, and a server that then compresses a
-    // big answer with brotli at its highest quality (cpp-httplib does) takes ~45 s for a 70 MB trace
+    // big answer with brotli at its highest quality (as some servers do) takes ~45 s for a 70 MB trace
     // that gzip compresses in ~0.4 s.
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     curl_easy_setopt(e, CURLOPT_USERAGENT, "agentops-monitor/" AGENTOPS_VERSION);
@@ -423,7 +423,7 @@ std::string HttpClient::expectOk(const Request &request, const Response &respons
     using Kind = SourceError::Kind;
     if (response.status >= 200 && response.status < 300)
         return response.body;
-    const std::string message = apijson::errorMessage(response.body);
+    const std::string message = api::read::errorMessage(response.body);
     const std::string said = message.empty() ? std::string() : ": " + message;
     const std::string status = " (HTTP " + std::to_string(response.status) + ")";
     const std::string what = (request.post ? "POST " : "GET ") + request.path;

@@ -138,8 +138,9 @@ void LocalBackend::startServer()
     server::ServerConfig config;
     config.host = m_settings.host.toStdString();
     config.port = m_settings.port;
-    // One desktop's agents hold few keep-alive connections; 64 idle workers would be waste.
-    config.worker_threads = 16;
+    // One desktop's agents: a few workers for requests that wait (commits, queries), one I/O thread.
+    config.worker_threads = 8;
+    config.io_threads = 1;
     m_server = std::make_unique<server::ApiServer>(*m_store, *m_pipeline, config, *m_log);
     std::string bindError;
     if (!m_server->bind(bindError)) {
@@ -156,11 +157,7 @@ void LocalBackend::startServer()
         return;
     }
     m_boundPort = m_server->port();
-    m_serverDone = false;
-    m_serverThread = std::thread([this, server = m_server.get()] {
-        server->run();
-        m_serverDone = true;
-    });
+    m_serverThread = std::thread([server = m_server.get()] { server->run(); });
     m_serving = true;
     Q_EMIT serverStarted(serverUrl());
 }
@@ -169,13 +166,8 @@ void LocalBackend::stopServer()
 {
     if (!m_server)
         return;
-    // stop() is lost when it comes before the accept loop has started, so repeat it until run()
-    // has returned.
-    while (!m_serverDone) {
-        m_server->stop();
-        if (!m_serverDone)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    // Stops accepting and drains the requests in flight; run() then returns.
+    m_server->stop();
     if (m_serverThread.joinable())
         m_serverThread.join();
     m_server.reset();

@@ -105,7 +105,6 @@ private:
     std::unique_ptr<server::Log> m_log;
     std::unique_ptr<server::ApiServer> m_server;
     std::thread m_serverThread;
-    std::atomic<bool> m_serverDone { true };
     bool m_serving = false;
     int m_boundPort = 0;
     QString m_serverError;

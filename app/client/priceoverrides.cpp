@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "client/priceoverrides.h"
 
+#include "store/privatefiles.h"
+#include "store/tracestore.h"
+
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -100,7 +102,10 @@ bool PriceOverrides::load(QString *error)
 bool PriceOverrides::save(QString *error) const
 {
     const QFileInfo info(m_path);
-    if (!QDir().mkpath(info.absolutePath())) {
+    // The app's data folder: created private, as the store creates it (it may come first).
+    try {
+        store::createPrivateDirectories(QFile::encodeName(info.absolutePath()).toStdString());
+    } catch (const store::StoreError &) {
         if (error)
             *error
                 = QCoreApplication::translate("PriceOverrides", "Cannot create the folder %1").arg(info.absolutePath());

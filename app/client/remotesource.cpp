@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "client/remotesource.h"
 
-#include "client/apijson.h"
+#include "api/apiwire.h"
 #include "client/httpclient.h"
 
 #include <charconv>
@@ -43,14 +43,14 @@ auto readAnswer(const HttpClient &http, const Request &request, const std::strin
 {
     try {
         return read(body);
-    } catch (const apijson::ApiJsonError &e) {
+    } catch (const api::ApiJsonError &e) {
         throw SourceError("cannot read the answer of " + http.baseUrl() + " to " + (request.post ? "POST " : "GET ")
                 + request.path + ": " + e.what(),
             SourceError::Kind::Server);
     }
 }
 
-RemoteIdentity toIdentity(const apijson::Identity &id)
+RemoteIdentity toIdentity(const api::read::Identity &id)
 {
     RemoteIdentity out;
     out.email = id.email;
@@ -123,7 +123,7 @@ struct RemoteSource::Private
         for (;;) {
             try {
                 const Request r = query("/api/v1/changes");
-                const auto raw = apijson::changeCounter(poller.expectOk(r, poller.send(r)));
+                const auto raw = api::read::changeCounter(poller.expectOk(r, poller.send(r)));
                 // A restarted server counts from 0 again: keep what is reported growing.
                 if (seen && raw < lastRaw)
                     offset += lastRaw + 1 - raw;
@@ -203,7 +203,7 @@ store::TracePage RemoteSource::listTraces(const store::TraceQuery &q)
     r.query.emplace_back("limit", std::to_string(q.limit));
     if (!q.cursor.empty())
         r.query.emplace_back("cursor", q.cursor);
-    return readAnswer(d->http, r, d->get(r), apijson::tracePage);
+    return readAnswer(d->http, r, d->get(r), api::read::tracePage);
 }
 
 std::shared_ptr<const store::TraceDetail> RemoteSource::trace(const core::TraceId &id)
@@ -214,7 +214,7 @@ std::shared_ptr<const store::TraceDetail> RemoteSource::trace(const core::TraceI
     if (response.status == 404)
         return nullptr;
     const std::string body = d->http.expectOk(r, response);
-    return std::make_shared<const store::TraceDetail>(readAnswer(d->http, r, body, apijson::traceDetail));
+    return std::make_shared<const store::TraceDetail>(readAnswer(d->http, r, body, api::read::traceDetail));
 }
 
 std::optional<core::Span> RemoteSource::span(const core::TraceId &traceId, const core::SpanId &spanId)
@@ -224,7 +224,7 @@ std::optional<core::Span> RemoteSource::span(const core::TraceId &traceId, const
     if (response.status == 404)
         return std::nullopt;
     const std::string body = d->http.expectOk(r, response);
-    return readAnswer(d->http, r, body, apijson::spanAnswer);
+    return readAnswer(d->http, r, body, api::read::spanAnswer);
 }
 
 store::SessionPage RemoteSource::listSessions(const store::SessionQuery &q)
@@ -239,7 +239,7 @@ store::SessionPage RemoteSource::listSessions(const store::SessionQuery &q)
     r.query.emplace_back("limit", std::to_string(q.limit));
     if (!q.cursor.empty())
         r.query.emplace_back("cursor", q.cursor);
-    return readAnswer(d->http, r, d->get(r), apijson::sessionPage);
+    return readAnswer(d->http, r, d->get(r), api::read::sessionPage);
 }
 
 std::vector<core::TraceSummary> RemoteSource::sessionTraces(const std::string &sessionId)
@@ -265,7 +265,7 @@ std::vector<core::TraceSummary> RemoteSource::sessionTraces(const std::string &s
     if (response.status == 404)
         return {}; // the store's answer for a session it does not know
     const std::string body = d->http.expectOk(r, response);
-    return readAnswer(d->http, r, body, apijson::sessionTraces);
+    return readAnswer(d->http, r, body, api::read::sessionTraces);
 }
 
 store::MetricsResult RemoteSource::metrics(const store::MetricsQuery &q)
@@ -281,7 +281,7 @@ store::MetricsResult RemoteSource::metrics(const store::MetricsQuery &q)
     if (!q.model.empty())
         r.query.emplace_back("model", q.model);
     r.query.emplace_back("top", std::to_string(q.top_n));
-    return readAnswer(d->http, r, d->get(r), apijson::metrics);
+    return readAnswer(d->http, r, d->get(r), api::read::metrics);
 }
 
 std::uint64_t RemoteSource::changeCounter() const
@@ -317,7 +317,7 @@ LoginResult RemoteAuth::login(const RemoteConfig &config, const std::string &ema
     core::appendJsonString(r.body, password);
     r.body += '}';
     const std::string body = http.expectOk(r, http.send(r));
-    const auto login = readAnswer(http, r, body, apijson::login);
+    const auto login = readAnswer(http, r, body, api::read::login);
     return LoginResult { login.token, toIdentity(login.identity) };
 }
 
@@ -327,7 +327,7 @@ RemoteIdentity RemoteAuth::me(const RemoteConfig &config)
     Request r;
     r.path = "/api/v1/me";
     const std::string body = http.expectOk(r, http.send(r));
-    return toIdentity(readAnswer(http, r, body, apijson::me));
+    return toIdentity(readAnswer(http, r, body, api::read::me));
 }
 
 void RemoteAuth::logout(const RemoteConfig &config)

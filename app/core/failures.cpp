@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/failures.h"
 
+#include "core/spanjson.h"
+#include "core/text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace agentops::core {
 
@@ -11,28 +15,36 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view trimmed(std::string_view s)
+/// Nesting the decoders accept in a body; text nested deeper is not parsed here either (dumping
+/// such a value recurses once per level).
+constexpr std::size_t kMaxNesting = 256;
+
+/// At most kMaxFailureMessage bytes, cut before a UTF-8 continuation byte.
+std::string capped(std::string text)
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
+    if (text.size() <= kMaxFailureMessage)
+        return text;
+    std::size_t n = kMaxFailureMessage;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
+        --n;
+    text.resize(n);
+    text += "…";
+    return text;
 }
 
 /// A failure's text: a string as it is, anything else as compact JSON.
 std::string messageOf(const json &v)
 {
     if (v.is_string())
-        return v.get<std::string>();
-    return v.dump(-1, ' ', false, json::error_handler_t::replace);
+        return capped(v.get<std::string>());
+    return capped(v.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 /// The text of a content that is a string or a list of text blocks (Anthropic, MCP).
 std::string textOf(const json &content)
 {
     if (content.is_string())
-        return content.get<std::string>();
+        return capped(content.get<std::string>());
     std::string out;
     if (content.is_array())
         for (const auto &block : content)
@@ -42,7 +54,7 @@ std::string textOf(const json &content)
                         out.push_back('\n');
                     out += t->get_ref<const std::string &>();
                 }
-    return out.empty() ? messageOf(content) : out;
+    return out.empty() ? messageOf(content) : capped(std::move(out));
 }
 
 /// The failure a tool's result reports, or nothing: `{"error": <non-empty>}` (ADK's response for a
@@ -52,7 +64,7 @@ std::optional<std::string> failureOfResult(const json &result)
     if (!result.is_object())
         return std::nullopt;
     if (auto e = result.find("error"); e != result.end()) {
-        if ((e->is_string() && !trimmed(e->get_ref<const std::string &>()).empty())
+        if ((e->is_string() && !trimWhitespace(e->get_ref<const std::string &>()).empty())
             || (e->is_object() && !e->empty()))
             return messageOf(*e);
     }
@@ -61,6 +73,14 @@ std::optional<std::string> failureOfResult(const json &result)
         return c != result.end() ? textOf(*c) : std::string("tool reported an error");
     }
     return std::nullopt;
+}
+
+/// Parses text that is small and flat enough to parse safely; a discarded value otherwise.
+json parsed(std::string_view text)
+{
+    if (jsonNestingExceeds(text, kMaxNesting))
+        return json(json::value_t::discarded);
+    return json::parse(text, nullptr, false);
 }
 
 bool isModelRole(const json &message)
@@ -94,6 +114,12 @@ const json *blocksOf(const json &message)
     return nullptr;
 }
 
+std::string stringMember(const json &o, const char *key)
+{
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 struct Call
 {
     std::string id, name, arguments;
@@ -104,10 +130,6 @@ struct Call
 std::vector<Call> callsOf(const json &turn)
 {
     std::vector<Call> calls;
-    auto str = [](const json &o, const char *key) {
-        auto it = o.find(key);
-        return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
     auto args = [](const json &o, std::initializer_list<const char *> keys) {
         for (const char *key : keys)
             if (auto it = o.find(key); it != o.end())
@@ -120,32 +142,49 @@ std::vector<Call> callsOf(const json &turn)
             if (!b.is_object())
                 continue;
             if (auto fc = b.find("functionCall"); fc != b.end() && fc->is_object())
-                calls.push_back({ str(*fc, "id"), str(*fc, "name"), args(*fc, { "args" }) });
-            else if (str(b, "type") == "tool_use")
-                calls.push_back({ str(b, "id"), str(b, "name"), args(b, { "input" }) });
-            else if (str(b, "type") == "tool-call")
-                calls.push_back({ str(b, "toolCallId"), str(b, "toolName"), args(b, { "input", "args" }) });
+                calls.push_back({ stringMember(*fc, "id"), stringMember(*fc, "name"), args(*fc, { "args" }) });
+            else if (stringMember(b, "type") == "tool_use")
+                calls.push_back({ stringMember(b, "id"), stringMember(b, "name"), args(b, { "input" }) });
+            else if (stringMember(b, "type") == "tool-call")
+                calls.push_back(
+                    { stringMember(b, "toolCallId"), stringMember(b, "toolName"), args(b, { "input", "args" }) });
         }
     if (auto tc = turn.find("tool_calls"); tc != turn.end() && tc->is_array())
         for (const auto &c : *tc)
             if (c.is_object())
                 if (auto f = c.find("function"); f != c.end() && f->is_object())
-                    calls.push_back({ str(c, "id"), str(*f, "name"), args(*f, { "arguments" }) });
+                    calls.push_back({ stringMember(c, "id"), stringMember(*f, "name"), args(*f, { "arguments" }) });
     return calls;
 }
 
-std::vector<ReportedToolFailure> reportedFailures(std::string_view request)
+/// Whether the text after the request's last tool call can report a failed tool at all: most
+/// requests report none, and this keeps them from being parsed.
+bool mayReportFailure(std::string_view request)
 {
-    std::vector<ReportedToolFailure> out;
-    // Most requests report no failed tool at all: look for the markers before parsing anything.
-    const bool gemini = request.find("\"functionResponse\"") != std::string_view::npos
-        && request.find("\"error\"") != std::string_view::npos;
-    const bool anthropic = request.find("\"is_error\"") != std::string_view::npos;
-    const bool aiSdk = request.find("\"error-text\"") != std::string_view::npos
-        || request.find("\"error-json\"") != std::string_view::npos;
-    if (!gemini && !anthropic && !aiSdk)
+    std::size_t last = 0;
+    for (std::string_view call : { "\"functionCall\"", "\"tool_use\"", "\"tool-call\"", "\"tool_calls\"" })
+        if (const auto at = request.rfind(call); at != std::string_view::npos)
+            last = std::max(last, at);
+    const std::string_view tail = request.substr(last);
+    if (tail.find("\"functionResponse\"") != std::string_view::npos && tail.find("\"error\"") != std::string_view::npos)
+        return true;
+    if (tail.find("\"error-text\"") != std::string_view::npos || tail.find("\"error-json\"") != std::string_view::npos)
+        return true;
+    // Anthropic marks every tool result, the ones that succeeded with "is_error": false.
+    for (auto at = tail.find("\"is_error\""); at != std::string_view::npos; at = tail.find("\"is_error\"", at + 1)) {
+        const auto value = trimWhitespace(tail.substr(at + 10, 8));
+        if (value.starts_with(':') && trimWhitespace(value.substr(1)).starts_with("true"))
+            return true;
+    }
+    return false;
+}
+
+std::vector<ToolResultReport> reportedResults(std::string_view request)
+{
+    std::vector<ToolResultReport> out;
+    if (!mayReportFailure(request))
         return out;
-    const json doc = json::parse(request, nullptr, false);
+    const json doc = parsed(request);
     const json *messages = messageList(doc);
     if (!messages || messages->empty())
         return out;
@@ -158,7 +197,9 @@ std::vector<ReportedToolFailure> reportedFailures(std::string_view request)
     if (first > 0 && (*messages)[first - 1].is_object())
         calls = callsOf((*messages)[first - 1]);
     std::vector<bool> used(calls.size());
-    // By id where both sides have one, else the first call of that name not yet answered.
+    // By id where both sides have one, else the first call of that name not yet answered: every
+    // result answers a call, the ones that succeeded too, so each failure gets its own call's
+    // arguments.
     auto callFor = [&](const std::string &id, const std::string &name) -> const Call * {
         for (std::size_t k = 0; k < calls.size(); ++k) {
             const Call &c = calls[k];
@@ -170,20 +211,18 @@ std::vector<ReportedToolFailure> reportedFailures(std::string_view request)
         }
         return nullptr;
     };
-    // Every result answers a call, the ones that succeeded too: a failure's arguments are those of
-    // the call it answers, in order.
-    auto report = [&](const Call *call, std::string id, std::string name, std::string message) {
-        ReportedToolFailure f;
-        f.call_id = std::move(id);
-        f.tool_name = !name.empty() ? std::move(name) : call ? call->name : std::string();
-        f.arguments = call ? call->arguments : std::string();
-        f.message = std::move(message);
-        if (!f.tool_name.empty())
-            out.push_back(std::move(f));
-    };
-    auto str = [](const json &o, const char *key) {
-        auto it = o.find(key);
-        return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+    bool anyFailed = false;
+    auto report = [&](std::string id, std::string name, std::optional<std::string> failure) {
+        const Call *call = callFor(id, name);
+        ToolResultReport r;
+        r.call_id = !id.empty() ? std::move(id) : call ? call->id : std::string();
+        r.tool_name = !name.empty() ? std::move(name) : call ? call->name : std::string();
+        r.arguments = call ? call->arguments : std::string();
+        r.failed = failure.has_value();
+        r.message = failure.value_or(std::string());
+        anyFailed = anyFailed || r.failed;
+        if (!r.tool_name.empty())
+            out.push_back(std::move(r));
     };
     for (std::size_t i = first; i < messages->size(); ++i) {
         const json *blocks = (*messages)[i].is_object() ? blocksOf((*messages)[i]) : nullptr;
@@ -193,29 +232,29 @@ std::vector<ReportedToolFailure> reportedFailures(std::string_view request)
             if (!b.is_object())
                 continue;
             if (auto fr = b.find("functionResponse"); fr != b.end() && fr->is_object()) {
-                const Call *call = callFor(str(*fr, "id"), str(*fr, "name"));
-                if (auto r = fr->find("response"); r != fr->end())
-                    if (auto m = failureOfResult(*r))
-                        report(call, str(*fr, "id"), str(*fr, "name"), std::move(*m));
-            } else if (str(b, "type") == "tool_result") {
-                const Call *call = callFor(str(b, "tool_use_id"), {});
-                if (auto e = b.find("is_error"); e != b.end() && e->is_boolean() && e->get<bool>()) {
-                    auto c = b.find("content");
-                    report(call, str(b, "tool_use_id"), {}, c != b.end() ? textOf(*c) : std::string());
-                }
-            } else if (str(b, "type") == "tool-result") {
-                const Call *call = callFor(str(b, "toolCallId"), str(b, "toolName"));
+                auto r = fr->find("response");
+                report(stringMember(*fr, "id"), stringMember(*fr, "name"),
+                    r != fr->end() ? failureOfResult(*r) : std::nullopt);
+            } else if (stringMember(b, "type") == "tool_result") {
+                auto e = b.find("is_error");
+                const bool failed = e != b.end() && e->is_boolean() && e->get<bool>();
+                auto c = b.find("content");
+                report(stringMember(b, "tool_use_id"), {},
+                    failed ? std::optional<std::string>(c != b.end() ? textOf(*c) : std::string()) : std::nullopt);
+            } else if (stringMember(b, "type") == "tool-result") {
                 auto o = b.find("output");
-                if (o != b.end() && o->is_object()) {
-                    const std::string type = str(*o, "type");
-                    if (type == "error-text" || type == "error-json") {
-                        auto v = o->find("value");
-                        report(call, str(b, "toolCallId"), str(b, "toolName"), v != o->end() ? messageOf(*v) : type);
-                    }
+                const std::string type = o != b.end() && o->is_object() ? stringMember(*o, "type") : std::string();
+                std::optional<std::string> failure;
+                if (type == "error-text" || type == "error-json") {
+                    auto v = o->find("value");
+                    failure = v != o->end() ? messageOf(*v) : type;
                 }
+                report(stringMember(b, "toolCallId"), stringMember(b, "toolName"), std::move(failure));
             }
         }
     }
+    if (!anyFailed)
+        out.clear();
     return out;
 }
 
@@ -234,19 +273,19 @@ void deriveFailureStatus(Span &span, std::string_view errorType)
         failed = true;
         for (const char *key : { "exception.message", "exception.type" })
             if (const AttrValue *v = findAttribute(it->attributes, key); v && message.empty())
-                message = std::string(trimmed(v->asText()));
+                message = capped(std::string(trimWhitespace(v->asText())));
     }
-    if (!failed && !trimmed(errorType).empty()) {
+    if (!failed && !trimWhitespace(errorType).empty()) {
         failed = true;
-        message = std::string(trimmed(errorType));
+        message = capped(std::string(trimWhitespace(errorType)));
     }
     if (!failed && span.kind == SpanKind::Tool && !span.output.empty()) {
-        const auto out = trimmed(span.output);
+        const auto out = trimWhitespace(span.output);
         // Only a JSON object can say it failed; most results are not one and need no parse.
-        if (out.starts_with('{') && (out.find("\"error\"") != std::string_view::npos
-                                        || out.find("\"isError\"") != std::string_view::npos)) {
+        if (out.starts_with('{')
+            && (out.find("\"error\"") != std::string_view::npos || out.find("\"isError\"") != std::string_view::npos)) {
             try {
-                if (auto m = failureOfResult(json::parse(out, nullptr, false))) {
+                if (auto m = failureOfResult(parsed(out))) {
                     failed = true;
                     message = std::move(*m);
                 }
@@ -262,10 +301,10 @@ void deriveFailureStatus(Span &span, std::string_view errorType)
         span.status_message = std::move(message);
 }
 
-std::vector<ReportedToolFailure> toolFailuresReportedIn(std::string_view request)
+std::vector<ToolResultReport> toolResultsReportedIn(std::string_view request)
 {
     try {
-        return reportedFailures(request);
+        return reportedResults(request);
     } catch (const std::exception &) {
         return {}; // a request that is not what it seems reports nothing
     }

@@ -6,6 +6,7 @@
 
 #include "core/span.h"
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -18,11 +19,17 @@ namespace agentops::core {
 /// model; MCP's `{"isError": true, ...}`). A status the producer set (ok or error) is kept.
 void deriveFailureStatus(Span &span, std::string_view errorType);
 
-/// The tool calls whose failure a model call's request reports to the model: the tool results after
-/// the request's last model turn that say they failed (Gemini/ADK function responses
-/// `{"error": ...}`, Anthropic `tool_result` blocks with `is_error`, AI SDK `error-text`/`error-json`
-/// outputs), with the tool's name, call id and arguments from the model turn that asked for them.
-/// Cheap when the request holds none (a substring check before any parsing); never throws.
-std::vector<ReportedToolFailure> toolFailuresReportedIn(std::string_view request);
+/// Failure messages derived here are cut to this many bytes (on a UTF-8 boundary): a tool's error
+/// can be a whole stack trace, and the message keys the error groups.
+inline constexpr std::size_t kMaxFailureMessage = 512;
+
+/// The tool results a model call's request hands the model for the first time — those after the
+/// last turn in which the model asked for tools — when at least one of them failed (Gemini/ADK
+/// function responses `{"error": ...}`, Anthropic `tool_result` blocks with `is_error`, AI SDK
+/// `error-text`/`error-json` outputs); empty otherwise. Each with the tool's name, call id and
+/// arguments from the model turn that asked for it. Cheap when the request reports no failure: the
+/// text after the last tool call is scanned for the markers before anything is parsed. Never
+/// throws; JSON nested deeper than the decoders accept is not parsed.
+std::vector<ToolResultReport> toolResultsReportedIn(std::string_view request);
 
 } // namespace agentops::core

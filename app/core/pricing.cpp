@@ -16,27 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string toLower(std::string_view s)
-{
-    std::string out(s);
-    for (auto &c : out)
-        c = lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
+using core::asciiLower;
 
 /// A validation failure; what() is the path and the message.
 struct Invalid
@@ -97,7 +77,7 @@ std::string readString(const json &obj, const char *key, const std::string &path
             throw Invalid { path + key, "is required" };
         return {};
     }
-    if (!it->is_string() || (required && trim(it->get_ref<const std::string &>()).empty()))
+    if (!it->is_string() || (required && trimBlanks(it->get_ref<const std::string &>()).empty()))
         throw Invalid { path + key, "must be a non-empty string" };
     return it->get<std::string>();
 }
@@ -134,9 +114,9 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
     for (std::size_t i = 0; i < it->size(); ++i) {
         const auto &v = (*it)[i];
         const std::string at = path + key + '[' + std::to_string(i) + ']';
-        if (!v.is_string() || trim(v.get_ref<const std::string &>()).empty())
+        if (!v.is_string() || trimBlanks(v.get_ref<const std::string &>()).empty())
             throw Invalid { at, "must be a non-empty string" };
-        std::string name = toLower(trim(v.get_ref<const std::string &>()));
+        std::string name = asciiLower(trimBlanks(v.get_ref<const std::string &>()));
         if (patterns) {
             const auto stars = static_cast<std::size_t>(std::count(name.begin(), name.end(), '*'));
             if (stars == 0)
@@ -154,10 +134,10 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
 }
 
 /// A row's id names a model too ("claude-sonnet-4" is priced by the row of that id): the name, when
-/// the row does not list it among its models already.
+/// the row does not list it among its models already. A name another row lists goes to that row.
 std::string ownName(const PriceRow &row)
 {
-    std::string id = toLower(row.id);
+    std::string id = asciiLower(row.id);
     return std::ranges::find(row.models, id) == row.models.end() ? id : std::string();
 }
 
@@ -172,9 +152,9 @@ PriceRow parseRow(const json &v, std::size_t index, PriceRow::Source source)
         auto it = v.find("id");
         if (it == v.end())
             throw Invalid { base + ": id", "is required" };
-        if (!it->is_string() || trim(it->get_ref<const std::string &>()).empty())
+        if (!it->is_string() || trimBlanks(it->get_ref<const std::string &>()).empty())
             throw Invalid { base + ": id", "must be a non-empty string" };
-        row.id = std::string(trim(it->get_ref<const std::string &>()));
+        row.id = std::string(trimBlanks(it->get_ref<const std::string &>()));
     }
     // Later messages name the row by index and id: "rows[3] (id \"gpt-4o\"): prices.input: ...".
     const std::string path = base + " (id \"" + row.id + "\"): ";
@@ -344,9 +324,6 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
             bool pattern;
         };
         std::vector<Claim> claims;
-        std::vector<std::string> ownNames;
-        for (const auto &row : rows)
-            ownNames.push_back(ownName(row));
         for (std::size_t i = 0; i < rows.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j)
                 if (rows[j].id == rows[i].id)
@@ -354,8 +331,6 @@ bool PriceTable::load(std::string_view text, std::string &error, PriceRow::Sourc
                         "\"" + rows[i].id + "\" is also the id of rows[" + std::to_string(j) + "]" };
             for (const auto &m : rows[i].models)
                 claims.push_back({ m, i, false });
-            if (!ownNames[i].empty())
-                claims.push_back({ ownNames[i], i, false });
             for (const auto &p : rows[i].patterns)
                 claims.push_back({ p, i, true });
         }
@@ -414,8 +389,6 @@ void PriceTable::rebuildIndex()
                 continue;
             for (const auto &m : row.models)
                 m_exact.emplace_back(m, i);
-            if (std::string id = ownName(row); !id.empty())
-                m_exact.emplace_back(std::move(id), i);
             for (const auto &p : row.patterns) {
                 Pattern pat;
                 pat.glob = p;
@@ -429,12 +402,22 @@ void PriceTable::rebuildIndex()
     }
     // Stable: among equal names the first indexed (an override) stays first.
     std::ranges::stable_sort(m_exact, {}, &std::pair<std::string, std::size_t>::first);
+    // A row's id names a model too, unless some row lists that name: a listed name wins.
+    std::vector<std::pair<std::string, std::size_t>> ids;
+    for (auto source : { PriceRow::Source::Override, PriceRow::Source::Shipped })
+        for (std::size_t i = 0; i < m_rows.size(); ++i)
+            if (m_rows[i].source == source)
+                if (std::string id = ownName(m_rows[i]);
+                    !id.empty() && !std::ranges::binary_search(m_exact, id, {}, &std::pair<std::string, std::size_t>::first))
+                    ids.emplace_back(std::move(id), i);
+    m_exact.insert(m_exact.end(), ids.begin(), ids.end());
+    std::ranges::stable_sort(m_exact, {}, &std::pair<std::string, std::size_t>::first);
     std::ranges::stable_sort(m_patterns, std::greater<> {}, &Pattern::literal);
 }
 
 const PriceRow *PriceTable::match(std::string_view model) const
 {
-    const std::string name = toLower(trim(model));
+    const std::string name = asciiLower(trimBlanks(model));
     if (name.empty())
         return nullptr;
     auto it = std::ranges::lower_bound(m_exact, name, {}, &std::pair<std::string, std::size_t>::first);

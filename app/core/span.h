@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/text.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -16,9 +18,6 @@ using SpanId = std::array<std::uint8_t, 8>;
 
 /// Lower-case hex of an id ("" for nothing); the spelling used on every API.
 std::string toHex(const std::uint8_t *data, std::size_t size);
-/// A copy with the ASCII letters A-Z lower-cased (header names, schemes, emails); other bytes as
-/// they are.
-std::string asciiLower(std::string_view text);
 inline std::string toHex(const TraceId &id)
 {
     return toHex(id.data(), id.size());
@@ -173,17 +172,19 @@ struct TokenUsage
     bool operator==(const TokenUsage &other) const = default;
 };
 
-/// A tool call that failed as a later model call's request reports it: Google ADK catches a tool's
-/// exception, hands the model `{"error": "..."}` as the function's response and leaves the tool's
-/// span unset. Derived at ingest (core/failures.h) and not stored: the store marks the tool call's
-/// span with it.
-struct ReportedToolFailure
+/// The result of an earlier tool call as a later model call's request hands it to the model. Google
+/// ADK catches a tool's exception, hands the model `{"error": "..."}` as the function's response and
+/// leaves the tool's span unset and empty: this is where the failure shows. Derived at ingest
+/// (core/failures.h) and not stored: the store marks the failed tool call's span with it. The
+/// results that succeeded are kept too, so that each result can be paired with its call.
+struct ToolResultReport
 {
     std::string tool_name;
     std::string call_id; ///< the model's id for the call, where the convention has one
     std::string arguments; ///< JSON text, from the model turn that asked for the call
-    std::string message;
-    bool operator==(const ReportedToolFailure &other) const = default;
+    bool failed = false;
+    std::string message; ///< what the failure said (at most kMaxFailureMessage bytes)
+    bool operator==(const ToolResultReport &other) const = default;
 };
 
 /// The canonical span: one shape for every producer (OTel GenAI, OpenInference, Vercel AI SDK,
@@ -229,8 +230,9 @@ struct Span
     std::uint32_t dropped_attributes = 0;
     std::uint32_t dropped_events = 0;
     std::uint32_t dropped_links = 0;
-    /// LLM spans: earlier tool calls whose failure this call's request reports (not stored).
-    std::vector<ReportedToolFailure> reported_tool_failures;
+    /// LLM spans whose request reports a failed tool call: the results that request hands the model
+    /// for the first time, in its order (not stored; core/failures.h).
+    std::vector<ToolResultReport> reported_tool_results;
 
     bool isRoot() const { return isZero(parent_span_id); }
     std::int64_t durationNs() const { return end_ns > start_ns ? end_ns - start_ns : 0; }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "smoketest.h"
 
+#include "client/httpclient.h"
 #include "client/localbackend.h"
+#include "client/tracesource.h"
 #include "core/span.h"
 #include "shell/mainwindow.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
-
-#include <httplib.h>
 
 #include <QApplication>
 #include <QDateTime>
@@ -88,21 +88,30 @@ void startSmokeTest(client::LocalBackend &backend, ui::MainWindow &window)
             + "\",\"endTimeUnixNano\":\"" + std::to_string(end)
             + "\",\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}}]}]}]}]}";
 
-        httplib::Client http("127.0.0.1", backend.serverPort());
-        http.set_connection_timeout(5);
-        http.set_read_timeout(10);
-        const auto response = http.Post("/v1/traces", body, "application/json");
-        if (!response) {
-            finish(1,
-                QStringLiteral("POST /v1/traces failed: ")
-                    + QString::fromStdString(httplib::to_string(response.error())));
+        // The app's own HTTP client (libcurl), as a remote exporter on this machine would send.
+        client::RemoteConfig config;
+        config.base_url = "http://127.0.0.1:" + std::to_string(backend.serverPort());
+        config.connect_timeout = std::chrono::milliseconds(5000);
+        config.total_timeout = std::chrono::milliseconds(10000);
+        config.max_retries = 0;
+        client::HttpClient http(config);
+        client::HttpClient::Response response;
+        try {
+            client::HttpClient::Request request;
+            request.post = true;
+            request.path = "/v1/traces";
+            request.body = body;
+            request.bearer = false;
+            response = http.send(request);
+        } catch (const client::SourceError &e) {
+            finish(1, QStringLiteral("POST /v1/traces failed: ") + QString::fromUtf8(e.what()));
             return;
         }
-        if (response->status != 200) {
+        if (response.status != 200) {
             finish(1,
                 QStringLiteral("POST /v1/traces answered %1: %2")
-                    .arg(response->status)
-                    .arg(QString::fromStdString(response->body)));
+                    .arg(response.status)
+                    .arg(QString::fromStdString(response.body)));
             return;
         }
         const auto stored = backend.source()->trace(traceId);

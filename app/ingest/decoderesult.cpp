@@ -68,7 +68,7 @@ void reset(core::Span &span)
     span.dropped_attributes = 0;
     span.dropped_events = 0;
     span.dropped_links = 0;
-    span.reported_tool_failures.clear();
+    span.reported_tool_results.clear();
 }
 
 } // namespace

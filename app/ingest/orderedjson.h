@@ -4,15 +4,17 @@
 // API wants (attributes and JSON payloads come back as the client wrote them), but it finds a key by
 // scanning, and the parser looks every key up as it inserts it: one object of 100,000 keys took
 // 19 s of CPU. IndexedOrderedMap is nlohmann's ordered_map with a hash index of its keys' positions,
-// built once an object is large, so parsing and every lookup stay linear in the body.
+// built once an object is large, so parsing and every lookup stay linear in the body. The index
+// holds positions, not keys: 16 bytes a key at most.
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace agentops::ingest {
 
@@ -103,11 +105,8 @@ struct IndexedOrderedMap : nlohmann::ordered_map<Key, T, IgnoredLess, Allocator>
 
 private:
     static constexpr size_type npos = static_cast<size_type>(-1);
-    struct Hash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
-    };
+
+    static std::size_t hashOf(std::string_view key) noexcept { return std::hash<std::string_view>()(key); }
 
     size_type position(std::string_view key) const
     {
@@ -119,17 +118,49 @@ private:
         }
         // Elements are only ever appended between erasures: index the ones added since.
         for (; m_indexed < this->size(); ++m_indexed)
-            m_index.try_emplace(Container::operator[](m_indexed).first, m_indexed);
-        const auto it = m_index.find(key);
-        return it == m_index.end() ? npos : it->second;
+            place(m_indexed);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t s = hashOf(key) & mask;; s = (s + 1) & mask) {
+            if (m_slots[s] == npos)
+                return npos;
+            if (Container::operator[](m_slots[s]).first == key)
+                return m_slots[s];
+        }
+    }
+    /// Puts the element at pos into the open-addressing table of positions (no key is copied: the
+    /// table holds 8 bytes per slot, at most half of them used), growing it as needed. The first
+    /// of equal keys keeps its slot, as the first is the one found.
+    void place(size_type pos) const
+    {
+        if (2 * (pos + 1) > m_slots.size()) {
+            m_slots.assign(std::bit_ceil(std::max<std::size_t>(64, 4 * (pos + 1))), npos);
+            for (size_type i = 0; i < pos; ++i)
+                insertSlot(i);
+        }
+        insertSlot(pos);
+    }
+    void insertSlot(size_type pos) const
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        const auto &key = Container::operator[](pos).first;
+        for (std::size_t s = hashOf(key) & mask;; s = (s + 1) & mask) {
+            if (m_slots[s] == npos) {
+                m_slots[s] = pos;
+                return;
+            }
+            if (Container::operator[](m_slots[s]).first == key)
+                return;
+        }
     }
     void forget() noexcept
     {
-        m_index.clear();
+        m_slots.clear();
         m_indexed = 0;
     }
 
-    mutable std::unordered_map<std::string, size_type, Hash, std::equal_to<>> m_index;
+    // Filled lazily by lookups: a map is not to be read from several threads at once (nlohmann's
+    // own are read-only there; this one is not).
+    mutable std::vector<size_type> m_slots; ///< a power of two in size; npos: empty
     mutable size_type m_indexed = 0;
 };
 

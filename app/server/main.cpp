@@ -21,96 +21,81 @@
 
 using namespace agentops;
 
-int main(int argc, char **argv)
+namespace {
+
+/// user, project, key: the admin commands, on the account store.
+int adminCommand(const server::ServerOptions &options)
 {
-    server::ServerOptions options;
+    try {
+        const auto authStore = server::openAuthStore(options);
+        server::Accounts accounts(*authStore, options.sessions);
+        bool passwordStdin = false;
+        for (const auto &a : options.command_args)
+            passwordStdin = passwordStdin || a == "--password-stdin";
+        return server::runAdminCommand(options.command, options.command_args, accounts,
+            server::terminalPasswordReader(passwordStdin), stdout, stderr);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "agentops-server %s: %s\n", options.command.c_str(), e.what());
+        return 1;
+    }
+}
+
+/// reprice: prices the stored spans again with the current table and exits.
+int repriceCommand(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
+{
     std::string error;
-    if (!server::parseServerOptions(std::vector<std::string>(argv + 1, argv + argc), options, error)) {
-        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
-        return 2;
-    }
-    if (options.help) {
-        std::fputs(server::serverUsage().c_str(), stdout);
-        return 0;
-    }
-    if (options.version) {
-        std::printf("agentops-server %s\n", AGENTOPS_VERSION);
-        return 0;
-    }
-    // A price file that does not load is a usage error like a bad flag: refuse to start rather than
-    // ingest with prices the operator did not ask for.
-    const auto prices = server::loadPriceTable(options.prices_file, error);
-    if (!prices) {
-        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
-        return 2;
-    }
-
-    if (options.command == "user" || options.command == "project" || options.command == "key") {
-        try {
+    try {
+        // Open mode has one store; team mode one per project.
+        // Each store with its price table: a project's overrides laid over the server's.
+        struct Target
+        {
+            std::string name;
+            std::unique_ptr<store::TraceStore> store;
+            std::shared_ptr<const core::PriceTable> prices;
+        };
+        std::vector<Target> stores;
+        if (options.auth_required) {
             const auto authStore = server::openAuthStore(options);
-            server::Accounts accounts(*authStore, options.sessions);
-            bool passwordStdin = false;
-            for (const auto &a : options.command_args)
-                passwordStdin = passwordStdin || a == "--password-stdin";
-            return server::runAdminCommand(options.command, options.command_args, accounts,
-                server::terminalPasswordReader(passwordStdin), stdout, stderr);
-        } catch (const std::exception &e) {
-            std::fprintf(stderr, "agentops-server %s: %s\n", options.command.c_str(), e.what());
-            return 1;
-        }
-    }
-
-    if (options.command == "reprice") {
-        try {
-            // Open mode has one store; team mode one per project.
-            // Each store with its price table: a project's overrides laid over the server's.
-            struct Target
-            {
-                std::string name;
-                std::unique_ptr<store::TraceStore> store;
-                std::shared_ptr<const core::PriceTable> prices;
-            };
-            std::vector<Target> stores;
-            if (options.auth_required) {
-                const auto authStore = server::openAuthStore(options);
-                const auto open = server::projectStoreFactory(options);
-                for (const auto &project : authStore->projects()) {
-                    auto table = server::ProjectStores::projectPrices(prices, project.prices_json, error);
-                    if (!table)
-                        throw std::runtime_error("project " + project.name + ": price overrides: " + error);
-                    stores.push_back({ "project " + project.name, open(project), table });
-                }
-            } else {
-                stores.push_back(
-                    { server::redactDatabaseUrl(options.database), server::openSingleStore(options), prices });
+            const auto open = server::projectStoreFactory(options);
+            for (const auto &project : authStore->projects()) {
+                auto table = server::ProjectStores::projectPrices(prices, project.prices_json, error);
+                if (!table)
+                    throw std::runtime_error("project " + project.name + ": price overrides: " + error);
+                stores.push_back({ "project " + project.name, open(project), table });
             }
-            std::size_t changed = 0;
-            for (auto &[name, store, table] : stores) {
-                std::size_t lastPercent = 101;
-                const std::string label = name;
-                const auto &priceTable = *table;
-                changed
-                    += store->reprice([&priceTable](core::Span &span) { return core::repriceSpan(span, priceTable); },
-                        [&lastPercent, &label](std::size_t done, std::size_t total) {
-                            const std::size_t percent = total ? done * 100 / total : 100;
-                            if (percent != lastPercent) {
-                                std::fprintf(stderr, "\rre-pricing %s: %zu%% (%zu of %zu spans)", label.c_str(),
-                                    percent, done, total);
-                                lastPercent = percent;
-                            }
-                            return true;
-                        });
-                std::fprintf(stderr, "\n");
-            }
-            std::printf(
-                "re-priced %s: %zu spans changed cost\n", server::redactDatabaseUrl(options.database).c_str(), changed);
-            return 0;
-        } catch (const std::exception &e) {
-            std::fprintf(stderr, "agentops-server reprice: %s\n", e.what());
-            return 1;
+        } else {
+            stores.push_back({ server::redactDatabaseUrl(options.database), server::openSingleStore(options), prices });
         }
+        std::size_t changed = 0;
+        for (auto &[name, store, table] : stores) {
+            std::size_t lastPercent = 101;
+            const std::string label = name;
+            const auto &priceTable = *table;
+            changed += store->reprice([&priceTable](core::Span &span) { return core::repriceSpan(span, priceTable); },
+                [&lastPercent, &label](std::size_t done, std::size_t total) {
+                    const std::size_t percent = total ? done * 100 / total : 100;
+                    if (percent != lastPercent) {
+                        std::fprintf(
+                            stderr, "\rre-pricing %s: %zu%% (%zu of %zu spans)", label.c_str(), percent, done, total);
+                        lastPercent = percent;
+                    }
+                    return true;
+                });
+            std::fprintf(stderr, "\n");
+        }
+        std::printf(
+            "re-priced %s: %zu spans changed cost\n", server::redactDatabaseUrl(options.database).c_str(), changed);
+        return 0;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "agentops-server reprice: %s\n", e.what());
+        return 1;
     }
+}
 
+/// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
+int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
+{
+    std::string error;
     // Signals are taken by one thread with sigwait, so the handling code may do anything (not
     // only async-signal-safe calls) and no worker thread is interrupted by them.
     sigset_t signals;
@@ -122,6 +107,7 @@ int main(int argc, char **argv)
 
     ingest::silenceProtobufLogging();
     server::tuneMemoryAllocator();
+    server::raiseOpenFileLimit(options.http.limits.max_connections);
     server::Log log(options.log_format);
     try {
         // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
@@ -189,16 +175,17 @@ int main(int argc, char **argv)
         if (options.log_format == server::Log::Format::Text) {
             if (options.auth_required) {
                 const bool empty = authStore->projects().empty();
+                // The commands act on this server's own data, whatever the caller's $XDG_DATA_HOME.
+                const std::string firstSteps = empty ? "No projects yet. Create a project, a user and a key:\n  "
+                        + server::adminCommand(options, "project create my-project") + "\n  "
+                        + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
+                        + server::adminCommand(options, "key create my-project") + "\n"
+                                                      : std::string();
                 std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
                             "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
                             "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
                             "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s\n",
-                    base.c_str(),
-                    empty ? "No projects yet. Create a project, a user and a key:\n"
-                            "  agentops-server project create my-project\n"
-                            "  agentops-server user add you@example.com --project my-project\n"
-                            "  agentops-server key create my-project\n"
-                          : "");
+                    base.c_str(), firstSteps.c_str());
             } else {
                 std::printf("\nPoint an OpenTelemetry exporter at it:\n"
                             "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
@@ -220,7 +207,7 @@ int main(int argc, char **argv)
             api.stop();
         });
 
-        api.run(); // returns after stop(), with in-flight requests finished
+        api.run(); // returns after stop(), with requests in flight answered (within --shutdown-timeout)
         // run() can also end without a signal (listen failure): wake the signal thread.
         serving = false;
         pthread_kill(signalThread.native_handle(), SIGTERM);
@@ -249,4 +236,37 @@ int main(int argc, char **argv)
         return 1;
     }
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    server::ServerOptions options;
+    std::string error;
+    if (!server::parseServerOptions(std::vector<std::string>(argv + 1, argv + argc), options, error)) {
+        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
+        return 2;
+    }
+    if (options.help) {
+        std::fputs(server::serverUsage().c_str(), stdout);
+        return 0;
+    }
+    if (options.version) {
+        std::printf("agentops-server %s\n", AGENTOPS_VERSION);
+        return 0;
+    }
+    // A price file that does not load is a usage error like a bad flag: refuse to start rather than
+    // ingest with prices the operator did not ask for.
+    const auto prices = server::loadPriceTable(options.prices_file, error);
+    if (!prices) {
+        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
+        return 2;
+    }
+
+    if (options.command == "user" || options.command == "project" || options.command == "key")
+        return adminCommand(options);
+    if (options.command == "reprice")
+        return repriceCommand(options, prices);
+    return serve(options, prices);
 }

@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <arpa/inet.h>
 #include <malloc.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 
 namespace agentops::server {
 
@@ -26,6 +28,18 @@ void tuneMemoryAllocator()
 {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
+void raiseOpenFileLimit(std::size_t connections)
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = static_cast<rlim_t>(connections) + 256;
+    if (limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(limit.rlim_max, wanted);
+    setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 bool parseByteSize(const std::string &text, std::size_t &bytes)
@@ -50,6 +64,31 @@ bool parseByteSize(const std::string &text, std::size_t &bytes)
         return false;
     bytes = static_cast<std::size_t>(value * mult);
     return true;
+}
+
+namespace {
+
+/// A word as a POSIX shell reads it back: as it is when it holds nothing special, else quoted.
+std::string shellWord(const std::string &word)
+{
+    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@=%,")
+            == std::string::npos)
+        return word;
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+std::string adminCommand(const ServerOptions &options, const std::string &arguments)
+{
+    const bool ownDatabase = options.database == options.data_dir + "/agentops.db"
+        || options.database == options.data_dir + "/traces.db";
+    const std::string where = ownDatabase ? "--data-dir " + shellWord(options.data_dir)
+                                          : "--database " + shellWord(redactDatabaseUrl(options.database));
+    return "agentops-server " + where + " " + arguments;
 }
 
 bool isPostgresUrl(const std::string &database)
@@ -186,14 +225,37 @@ Options:
   --max-body-bytes SIZE       largest request body on the wire (default 16MiB)
   --max-decompressed-bytes SIZE
                               largest body after gzip is undone (default 64MiB)
+  --max-value-bytes SIZE      longest attribute value, payload, name or status message stored
+                              whole; longer ones are stored cut, with a marker (default 1MiB;
+                              0: no limit)
   --queue-max-spans N         spans waiting for the writer before ingest answers 503 (default 200000)
-  --workers N                 HTTP worker threads; each open client connection holds one
-                              (default 64)
+  --workers N                 threads for requests that wait (store queries, sign-in, ingest
+                              waiting for its commit); connections hold none (default 64)
+  --io-threads N              threads that read and write every connection (default 2)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
   --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
                               shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)
+
+Limits (docs/deployment.md; the defaults are safe for a server on the internet):
+  --max-header-bytes SIZE     request line and header fields together (default 32KiB; over: 431)
+  --max-header-count N        header fields (default 100; over: 431)
+  --max-request-line SIZE     request line (default 8KiB; over: 414)
+  --header-timeout DURATION   the whole header must arrive within this (default 10s)
+  --body-timeout DURATION     a body may take this long ... (default 10s)
+  --body-min-rate SIZE        ... plus a second per SIZE received (default 16KiB)
+  --keep-alive-timeout DURATION
+                              an idle connection is closed after this (default 10s)
+  --max-connections N         open connections in all (default 1024; over: 503 and closed)
+  --max-connections-per-client N
+                              open connections per client address (default 128); behind a
+                              reverse proxy every connection has the proxy's address
+  --tls-handshake-timeout DURATION
+                              a TLS handshake must be done within this (default 10s)
+  --shutdown-timeout DURATION on SIGTERM, requests in flight may finish within this (default 10s)
+  --allow-host NAME           with --auth none, also answer requests whose Host is NAME (by
+                              default only loopback names and addresses: DNS rebinding); repeat
   --version                   print the version and exit
   --help                      print this help and exit
 )";
@@ -228,190 +290,257 @@ static bool parseRate(const std::string &text, double &rate, double &burst)
     return bec == std::errc() && bend == b.data() + b.size() && burst >= 1 && burst <= 1e9;
 }
 
-bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out, std::string &error)
+namespace {
+
+/// One flag of the command line and its value, as the parsers below take them.
+struct Arg
 {
-    // A team server's defaults; the embedded server (ServerConfig's own defaults) has no limits.
-    out.http.key_rate = 100;
-    out.http.key_burst = 200;
-    out.http.client_rate = 200;
-    out.http.client_burst = 400;
-    out.http.login_rate = 0.2;
-    out.http.login_burst = 10;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string flag = args[i];
-        std::string value;
-        bool hasValue = false;
-        if (auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
-            value = flag.substr(eq + 1);
-            flag.resize(eq);
-            hasValue = true;
-        }
-        auto need = [&]() -> bool {
-            if (hasValue)
-                return true;
-            if (i + 1 >= args.size()) {
-                error = flag + ": needs a value";
-                return false;
-            }
-            value = args[++i];
+    const std::vector<std::string> &args;
+    std::size_t &i;
+    std::string &error;
+    std::string flag;
+    std::string value;
+    bool hasValue = false;
+
+    bool need()
+    {
+        if (hasValue)
             return true;
-        };
-        auto count = [&](std::size_t &target, std::size_t min) -> bool {
-            if (!need())
-                return false;
-            std::uint64_t v = 0;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc() || end != value.data() + value.size() || v < min) {
-                error = flag + ": must be a whole number >= " + std::to_string(min) + ", got '" + value + "'";
-                return false;
-            }
-            target = static_cast<std::size_t>(v);
-            return true;
-        };
-        if (i == 0 && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
-            out.command = flag;
-        } else if (!out.command.empty() && out.command != "reprice" && flag.rfind("--", 0) != 0) {
-            out.command_args.push_back(flag);
-        } else if (!out.command.empty() && out.command != "reprice"
-            && (flag == "--name" || flag == "--project" || flag == "--retention-days")) {
-            // Options of the admin commands, passed on with their value.
-            if (!need())
-                return false;
-            out.command_args.push_back(flag);
-            out.command_args.push_back(value);
-        } else if (!out.command.empty() && flag == "--password-stdin") {
-            out.command_args.push_back(flag);
-        } else if (flag == "--auth") {
-            if (!need())
-                return false;
-            if (value != "required" && value != "none") {
-                error = "--auth: must be required or none, got '" + value + "'";
-                return false;
-            }
-            out.auth_required = value == "required";
-        } else if (flag == "--tls-cert" || flag == "--tls-key") {
-            if (!need())
-                return false;
-            (flag == "--tls-cert" ? out.http.tls_cert_file : out.http.tls_key_file) = value;
-        } else if (flag == "--rate-limit-key" || flag == "--rate-limit-client" || flag == "--rate-limit-login") {
-            if (!need())
-                return false;
-            double rate = 0;
-            double burst = 0;
-            if (!parseRate(value, rate, burst)) {
-                error = flag + ": expected RATE or RATE/BURST in requests per second (e.g. 100/200, 0 for none), got '"
-                    + value + "'";
-                return false;
-            }
-            if (flag == "--rate-limit-key") {
-                out.http.key_rate = rate;
-                out.http.key_burst = burst;
-            } else if (flag == "--rate-limit-client") {
-                out.http.client_rate = rate;
-                out.http.client_burst = burst;
-            } else {
-                out.http.login_rate = rate;
-                out.http.login_burst = burst;
-            }
-        } else if (flag == "--cors-origin") {
-            if (!need())
-                return false;
-            out.http.cors_origins.push_back(value);
-        } else if (flag == "--cors-credentials") {
-            out.http.cors_credentials = true;
-        } else if (flag == "--retention-interval") {
-            if (!need())
-                return false;
-            if (!parseDuration(value, out.retention_interval)) {
-                error = "--retention-interval: expected a duration such as 15m or 1h, got '" + value + "'";
-                return false;
-            }
-        } else if (flag == "--allow-insecure-http") {
-            out.allow_insecure_http = true;
-        } else if (flag == "--session-idle" || flag == "--session-lifetime") {
-            if (!need())
-                return false;
-            std::chrono::seconds d {};
-            if (!parseDuration(value, d)) {
-                error = flag + ": expected a duration such as 90s, 15m, 12h or 30d, got '" + value + "'";
-                return false;
-            }
-            (flag == "--session-idle" ? out.sessions.idle_timeout : out.sessions.lifetime) = d;
-        } else if (flag == "--help" || flag == "-h") {
-            out.help = true;
-        } else if (flag == "--version") {
-            out.version = true;
-        } else if (flag == "--listen") {
-            if (!need())
-                return false;
-            if (!parseHostPort(value, out.http.host, out.http.port)) {
-                error = "--listen: expected HOST:PORT (e.g. 127.0.0.1:4318), got '" + value + "'";
-                return false;
-            }
-        } else if (flag == "--data-dir") {
-            if (!need())
-                return false;
-            out.data_dir = value;
-        } else if (flag == "--database") {
-            if (!need())
-                return false;
-            out.database = value;
-        } else if (flag == "--log-format") {
-            if (!need())
-                return false;
-            if (value == "json")
-                out.log_format = Log::Format::Json;
-            else if (value == "text")
-                out.log_format = Log::Format::Text;
-            else {
-                error = "--log-format: must be text or json, got '" + value + "'";
-                return false;
-            }
-        } else if (flag == "--max-body-bytes" || flag == "--max-decompressed-bytes") {
-            if (!need())
-                return false;
-            std::size_t bytes = 0;
-            if (!parseByteSize(value, bytes)) {
-                error = flag + ": expected a size such as 16MiB or 1048576, got '" + value + "'";
-                return false;
-            }
-            (flag == "--max-body-bytes" ? out.http.max_body_bytes : out.http.max_decompressed_bytes) = bytes;
-        } else if (flag == "--queue-max-spans") {
-            if (!count(out.queue_max_spans, 1))
-                return false;
-        } else if (flag == "--workers") {
-            std::size_t n = 0;
-            if (!count(n, 1))
-                return false;
-            out.http.worker_threads = static_cast<int>(std::min<std::size_t>(n, 256));
-        } else if (flag == "--fault-unavailable") {
-            std::size_t n = 0;
-            if (!count(n, 0))
-                return false;
-            out.http.fault_unavailable = static_cast<int>(std::min<std::size_t>(n, 1'000'000));
-        } else if (flag == "--prices") {
-            if (!need())
-                return false;
-            if (value.empty()) {
-                error = "--prices: needs a file name";
-                return false;
-            }
-            out.prices_file = value;
-        } else if (flag == "--sync") {
-            if (!need())
-                return false;
-            if (value != "normal" && value != "full") {
-                error = "--sync: must be normal or full, got '" + value + "'";
-                return false;
-            }
-            out.sync_full = value == "full";
-        } else {
-            error = "unknown option '" + args[i] + "' (see --help)";
+        if (i + 1 >= args.size()) {
+            error = flag + ": needs a value";
             return false;
         }
+        value = args[++i];
+        return true;
     }
+    bool count(std::size_t &target, std::size_t min, std::size_t max = SIZE_MAX)
+    {
+        if (!need())
+            return false;
+        std::uint64_t v = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+        if (ec != std::errc() || end != value.data() + value.size() || v < min) {
+            error = flag + ": must be a whole number >= " + std::to_string(min) + ", got '" + value + "'";
+            return false;
+        }
+        target = static_cast<std::size_t>(std::min<std::uint64_t>(v, max));
+        return true;
+    }
+    bool bytes(std::size_t &target)
+    {
+        if (!need())
+            return false;
+        if (!parseByteSize(value, target)) {
+            error = flag + ": expected a size such as 16MiB or 1048576, got '" + value + "'";
+            return false;
+        }
+        return true;
+    }
+    bool seconds(int &target)
+    {
+        if (!need())
+            return false;
+        std::chrono::seconds d {};
+        if (!parseDuration(value, d) || d > std::chrono::hours(24)) {
+            error = flag + ": expected a duration such as 10s or 2m (at most 1d), got '" + value + "'";
+            return false;
+        }
+        target = static_cast<int>(d.count());
+        return true;
+    }
+};
+
+enum class Parsed { No, Yes, Error };
+
+Parsed result(bool ok)
+{
+    return ok ? Parsed::Yes : Parsed::Error;
+}
+
+/// The limits of the HTTP server (http::Limits).
+Parsed parseLimitOption(Arg &a, http::Limits &l)
+{
+    const std::string &f = a.flag;
+    if (f == "--max-header-bytes")
+        return result(a.bytes(l.max_header_bytes));
+    if (f == "--max-header-count")
+        return result(a.count(l.max_header_count, 1, 100'000));
+    if (f == "--max-request-line")
+        return result(a.bytes(l.max_request_line));
+    if (f == "--header-timeout")
+        return result(a.seconds(l.header_timeout_seconds));
+    if (f == "--body-timeout")
+        return result(a.seconds(l.body_timeout_seconds));
+    if (f == "--body-min-rate")
+        return result(a.bytes(l.body_min_rate));
+    if (f == "--keep-alive-timeout")
+        return result(a.seconds(l.keep_alive_seconds));
+    if (f == "--max-connections")
+        return result(a.count(l.max_connections, 1, 1'000'000));
+    if (f == "--max-connections-per-client")
+        return result(a.count(l.max_connections_per_client, 1, 1'000'000));
+    if (f == "--tls-handshake-timeout")
+        return result(a.seconds(l.tls_handshake_timeout_seconds));
+    if (f == "--shutdown-timeout")
+        return result(a.seconds(l.shutdown_timeout_seconds));
+    return Parsed::No;
+}
+
+/// What the HTTP front door is told: address, TLS, rate limits, CORS, threads, sizes.
+Parsed parseHttpOption(Arg &a, ServerConfig &http)
+{
+    const std::string &f = a.flag;
+    if (f == "--listen") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!parseHostPort(a.value, http.host, http.port)) {
+            a.error = "--listen: expected HOST:PORT (e.g. 127.0.0.1:4318), got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--tls-cert" || f == "--tls-key") {
+        if (!a.need())
+            return Parsed::Error;
+        (f == "--tls-cert" ? http.tls_cert_file : http.tls_key_file) = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--rate-limit-key" || f == "--rate-limit-client" || f == "--rate-limit-login") {
+        if (!a.need())
+            return Parsed::Error;
+        double rate = 0;
+        double burst = 0;
+        if (!parseRate(a.value, rate, burst)) {
+            a.error = f + ": expected RATE or RATE/BURST in requests per second (e.g. 100/200, 0 for none), got '"
+                + a.value + "'";
+            return Parsed::Error;
+        }
+        auto [r, b] = f == "--rate-limit-key" ? std::tie(http.key_rate, http.key_burst)
+            : f == "--rate-limit-client"      ? std::tie(http.client_rate, http.client_burst)
+                                              : std::tie(http.login_rate, http.login_burst);
+        r = rate;
+        b = burst;
+        return Parsed::Yes;
+    }
+    if (f == "--cors-origin" || f == "--allow-host") {
+        if (!a.need())
+            return Parsed::Error;
+        (f == "--cors-origin" ? http.cors_origins : http.allowed_hosts).push_back(a.value);
+        return Parsed::Yes;
+    }
+    if (f == "--cors-credentials") {
+        http.cors_credentials = true;
+        return Parsed::Yes;
+    }
+    if (f == "--max-body-bytes")
+        return result(a.bytes(http.max_body_bytes));
+    if (f == "--max-decompressed-bytes")
+        return result(a.bytes(http.max_decompressed_bytes));
+    if (f == "--max-value-bytes") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value == "0") { // no limit
+            http.max_value_bytes = 0;
+            return Parsed::Yes;
+        }
+        if (!parseByteSize(a.value, http.max_value_bytes)) {
+            a.error = f + ": expected a size such as 1MiB or 1048576, or 0 for no limit, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    std::size_t n = 0;
+    if (f == "--workers" || f == "--io-threads" || f == "--fault-unavailable") {
+        const bool ok = a.count(n, f == "--fault-unavailable" ? 0 : 1, f == "--fault-unavailable" ? 1'000'000 : 256);
+        (f == "--workers"             ? http.worker_threads
+                : f == "--io-threads" ? http.io_threads
+                                      : http.fault_unavailable)
+            = static_cast<int>(n);
+        return result(ok);
+    }
+    return parseLimitOption(a, http.limits);
+}
+
+/// Store, accounts, logging and the like.
+Parsed parseStoreOption(Arg &a, ServerOptions &out)
+{
+    const std::string &f = a.flag;
+    if (f == "--auth") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value != "required" && a.value != "none") {
+            a.error = "--auth: must be required or none, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        out.auth_required = a.value == "required";
+        return Parsed::Yes;
+    }
+    if (f == "--retention-interval" || f == "--session-idle" || f == "--session-lifetime") {
+        if (!a.need())
+            return Parsed::Error;
+        std::chrono::seconds d {};
+        if (!parseDuration(a.value, d)) {
+            a.error = f == "--retention-interval"
+                ? "--retention-interval: expected a duration such as 15m or 1h, got '" + a.value + "'"
+                : f + ": expected a duration such as 90s, 15m, 12h or 30d, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        (f == "--retention-interval"    ? out.retention_interval
+                : f == "--session-idle" ? out.sessions.idle_timeout
+                                        : out.sessions.lifetime)
+            = d;
+        return Parsed::Yes;
+    }
+    if (f == "--data-dir" || f == "--database") {
+        if (!a.need())
+            return Parsed::Error;
+        (f == "--data-dir" ? out.data_dir : out.database) = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--log-format") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value != "json" && a.value != "text") {
+            a.error = "--log-format: must be text or json, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        out.log_format = a.value == "json" ? Log::Format::Json : Log::Format::Text;
+        return Parsed::Yes;
+    }
+    if (f == "--queue-max-spans")
+        return result(a.count(out.queue_max_spans, 1));
+    if (f == "--prices") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value.empty()) {
+            a.error = "--prices: needs a file name";
+            return Parsed::Error;
+        }
+        out.prices_file = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--sync") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value != "normal" && a.value != "full") {
+            a.error = "--sync: must be normal or full, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        out.sync_full = a.value == "full";
+        return Parsed::Yes;
+    }
+    return Parsed::No;
+}
+
+/// The flags that belong together or to a listening address.
+bool validate(ServerOptions &out, std::string &error)
+{
     if (out.http.max_decompressed_bytes < out.http.max_body_bytes) {
         error = "--max-decompressed-bytes must not be smaller than --max-body-bytes";
+        return false;
+    }
+    if (out.http.limits.max_request_line > out.http.limits.max_header_bytes) {
+        error = "--max-request-line must not be larger than --max-header-bytes";
         return false;
     }
     if (out.http.tls_cert_file.empty() != out.http.tls_key_file.empty()) {
@@ -446,6 +575,70 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
         error = "--session-idle must not be longer than --session-lifetime";
         return false;
     }
+    return true;
+}
+
+} // namespace
+
+bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out, std::string &error)
+{
+    // A team server's defaults; the embedded server (ServerConfig's own defaults) has no limits.
+    out.http.key_rate = 100;
+    out.http.key_burst = 200;
+    out.http.client_rate = 200;
+    out.http.client_burst = 400;
+    out.http.login_rate = 0.2;
+    out.http.login_burst = 10;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        Arg a { args, i, error, args[i], {}, false };
+        if (auto eq = a.flag.find('='); a.flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+            a.value = a.flag.substr(eq + 1);
+            a.flag.resize(eq);
+            a.hasValue = true;
+        }
+        const std::string &flag = a.flag;
+        // The command is the first word that is not an option or an option's value, so the global
+        // options may come before it as well as after: `--data-dir D project create x`.
+        if (out.command.empty() && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
+            out.command = flag;
+            continue;
+        }
+        if (!out.command.empty() && out.command != "reprice" && flag.rfind("--", 0) != 0) {
+            out.command_args.push_back(flag);
+            continue;
+        }
+        if (!out.command.empty() && out.command != "reprice"
+            && (flag == "--name" || flag == "--project" || flag == "--retention-days")) {
+            // Options of the admin commands, passed on with their value.
+            if (!a.need())
+                return false;
+            out.command_args.push_back(flag);
+            out.command_args.push_back(a.value);
+            continue;
+        }
+        if (!out.command.empty() && flag == "--password-stdin") {
+            out.command_args.push_back(flag);
+            continue;
+        }
+        if (flag == "--allow-insecure-http" || flag == "--help" || flag == "-h" || flag == "--version") {
+            (flag == "--allow-insecure-http" ? out.allow_insecure_http
+                    : flag == "--version"    ? out.version
+                                             : out.help)
+                = true;
+            continue;
+        }
+        Parsed parsed = parseHttpOption(a, out.http);
+        if (parsed == Parsed::No)
+            parsed = parseStoreOption(a, out);
+        if (parsed == Parsed::Error)
+            return false;
+        if (parsed == Parsed::No) {
+            error = "unknown option '" + args[i] + "' (see --help)";
+            return false;
+        }
+    }
+    if (!validate(out, error))
+        return false;
     if (out.data_dir.empty())
         out.data_dir = defaultDataDir();
     if (out.database.empty())

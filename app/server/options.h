@@ -45,10 +45,18 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
 std::string serverUsage();
 /// XDG data directory of the product ($XDG_DATA_HOME/agentops-monitor, ~/.local/share/agentops-monitor).
 std::string defaultDataDir();
+/// An admin command line that works on the same data as a server started with these options
+/// ("agentops-server --data-dir '/srv/agentops' project create my-project"): the commands a server
+/// prints must not act on another database when run as printed (another user's $XDG_DATA_HOME, or
+/// a server started with --data-dir). A PostgreSQL URL is shown with its password as ***.
+std::string adminCommand(const ServerOptions &options, const std::string &arguments);
 /// Process-wide malloc settings for ingest: request bodies and their decoded spans are large, short-
 /// lived allocations; glibc's defaults hand them back to the kernel and fault them in again on every
 /// request (a quarter of the decode time in the benchmark). Call once at start.
 void tuneMemoryAllocator();
+/// Raises the soft limit on open files towards the hard one, so `connections` client connections fit
+/// beside the databases (a service's soft limit is often 1024).
+void raiseOpenFileLimit(std::size_t connections);
 
 /// The shipped price table with the overrides in overridesFile (if not empty) laid over it; nullptr with
 /// a message naming the file and the bad row and field when the file cannot be read or is invalid.

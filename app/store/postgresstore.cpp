@@ -264,21 +264,30 @@ std::string joinSet(const std::set<std::string_view> &items)
 void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls,
     rollup::BatchRollup &rollups, std::deque<Span> &marked)
 {
-    for (const auto &lookup : toolFailureLookups(calls)) {
+    std::vector<std::size_t> markedRows;
+    for (const auto &lookup : toolResultLookups(calls)) {
+        const Span &call = *lookup.call;
+        const std::string trace = bytea(call.trace_id);
+        const auto previous = run(tx,
+            "SELECT max(end_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
+            "AND end_ns <= $4::bigint",
+            { trace, std::to_string(static_cast<int>(core::SpanKind::Llm)), bytea(call.span_id),
+                std::to_string(call.start_ns + kClockSlackNs) });
+        const std::int64_t after = previous[0][0].is_null() ? INT64_MIN : i64(previous[0][0]) - kClockSlackNs;
         const auto rows = run(tx, R"sql(
-SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
-    coalesce(input, '') <> ''
-FROM spans WHERE trace_id = $1 AND kind = $2::int AND status = 0 AND tool_name = $3 AND end_ns <= $4::bigint
-    AND coalesce(output, '') = ''
-ORDER BY end_ns DESC, id DESC LIMIT $5::int)sql",
-            { bytea(lookup.call->trace_id), std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool,
-                std::to_string(lookup.call->end_ns), std::to_string(lookup.failures.size()) });
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
+    coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
+FROM spans WHERE trace_id = $1 AND kind = $2::int AND tool_name = $3 AND start_ns >= $4::bigint
+    AND end_ns <= $5::bigint
+ORDER BY start_ns, id LIMIT 1000)sql",
+            { trace, std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool, std::to_string(after),
+                std::to_string(call.end_ns) });
         std::vector<ToolSpanRow> candidates;
         for (const auto &r : rows) {
             ToolSpanRow row;
             row.id = i64(r[0]);
             unbytea(r[1], row.span.span_id);
-            row.span.trace_id = lookup.call->trace_id;
+            row.span.trace_id = call.trace_id;
             row.span.kind = core::SpanKind::Tool;
             row.span.name = text(r[2]);
             row.span.start_ns = i64(r[3]);
@@ -287,10 +296,13 @@ ORDER BY end_ns DESC, id DESC LIMIT $5::int)sql",
             row.span.request_model = text(r[6]);
             row.span.response_model = text(r[7]);
             row.span.agent_name = text(r[8]);
-            row.hasInput = r[9].as<bool>();
+            row.span.status = static_cast<core::StatusCode>(i64(r[9]));
+            row.hasInput = r[10].as<bool>();
+            row.hasOutput = r[11].as<bool>();
+            row.callId = toolCallIdOf(textView(r[12]));
             candidates.push_back(std::move(row));
         }
-        const auto updates = pairFailures(lookup, candidates);
+        const auto updates = pairResults(lookup, candidates, markedRows);
         if (updates.empty())
             continue;
         ArrayBuilder ids, messages, inputs, outputs;
@@ -306,8 +318,8 @@ ORDER BY end_ns DESC, id DESC LIMIT $5::int)sql",
             "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
             { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
         run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
-            { bytea(lookup.call->trace_id), std::to_string(updates.size()) });
-        for (std::size_t k = 0; k < updates.size(); ++k)
+            { trace, std::to_string(updates.size()) });
+        for (const std::size_t k : markedRows)
             rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
     }
 }
@@ -749,7 +761,7 @@ RETURNING trace_id, span_id)sql",
                     ++st.inserted;
                     deltas[s.trace_id].add(s);
                     rollups.add(s);
-                    if (!s.reported_tool_failures.empty())
+                    if (!s.reported_tool_results.empty())
                         reportingCalls.push_back(&s);
                 } else {
                     ++st.duplicates;

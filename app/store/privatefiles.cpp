@@ -29,8 +29,8 @@ void createPrivateDirectories(const std::string &dir)
 
 void createPrivateFile(const std::string &path)
 {
-    if (path.empty() || path == ":memory:" || path.starts_with("file:"))
-        return; // not a file of ours
+    if (path.empty() || path == ":memory:")
+        return; // not a file (the store opens paths without URI names: "file:x" is a file)
     // O_EXCL: a file that is there (or appears meanwhile) is left as it is.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0) {

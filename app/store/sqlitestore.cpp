@@ -381,31 +381,44 @@ void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std
     std::vector<const Span *> callSpans;
     for (const auto &[call, rowid] : calls)
         callSpans.push_back(call);
+    Stmt previousCall(db,
+        "SELECT max(end_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND end_ns <= ?4");
     Stmt find(db, R"sql(
-SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name,
-    coalesce(input, '') <> ''
-FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND status = 0 AND tool_name = ?3 AND end_ns <= ?4
-    AND coalesce(output, '') = ''
-ORDER BY end_ns DESC, id DESC LIMIT ?5)sql");
+SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
+    coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
+FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND tool_name = ?3 AND start_ns >= ?4 AND end_ns <= ?5
+ORDER BY start_ns, id LIMIT 1000)sql");
     Stmt update(db,
         "UPDATE spans SET status = 2, status_message = ?2, input = CASE WHEN coalesce(input, '') = '' THEN ?3 "
         "ELSE input END, output = ?4 WHERE id = ?1");
     Stmt errors(db, "UPDATE traces SET error_count = error_count + ?2 WHERE id = ?1");
-    for (const auto &lookup : toolFailureLookups(callSpans)) {
-        const std::int64_t traceRowid = traceOf.at(lookup.call);
+    std::vector<std::size_t> markedRows;
+    for (const auto &lookup : toolResultLookups(callSpans)) {
+        const Span &call = *lookup.call;
+        const std::int64_t traceRowid = traceOf.at(&call);
+        std::int64_t after = INT64_MIN;
+        {
+            ResetGuard g { previousCall };
+            previousCall.bind(1, traceRowid);
+            previousCall.bind(2, static_cast<int>(core::SpanKind::Llm));
+            previousCall.bindBlob(3, call.span_id.data(), call.span_id.size());
+            previousCall.bind(4, call.start_ns + kClockSlackNs);
+            if (previousCall.step() && !previousCall.isNull(0))
+                after = previousCall.i64(0) - kClockSlackNs;
+        }
         std::vector<ToolSpanRow> candidates;
         {
             ResetGuard g { find };
             find.bind(1, traceRowid);
             find.bind(2, static_cast<int>(core::SpanKind::Tool));
             find.bindText(3, lookup.tool);
-            find.bind(4, lookup.call->end_ns);
-            find.bind(5, static_cast<std::int64_t>(lookup.failures.size()));
+            find.bind(4, after);
+            find.bind(5, call.end_ns);
             while (find.step()) {
                 ToolSpanRow row;
                 row.id = find.i64(0);
                 find.blob(1, row.span.span_id);
-                row.span.trace_id = lookup.call->trace_id;
+                row.span.trace_id = call.trace_id;
                 row.span.kind = core::SpanKind::Tool;
                 row.span.name = find.text(2);
                 row.span.start_ns = find.i64(3);
@@ -414,11 +427,14 @@ ORDER BY end_ns DESC, id DESC LIMIT ?5)sql");
                 row.span.request_model = find.text(6);
                 row.span.response_model = find.text(7);
                 row.span.agent_name = find.text(8);
-                row.hasInput = find.i64(9) != 0;
+                row.span.status = static_cast<core::StatusCode>(find.i64(9));
+                row.hasInput = find.i64(10) != 0;
+                row.hasOutput = find.i64(11) != 0;
+                row.callId = toolCallIdOf(find.textView(12));
                 candidates.push_back(std::move(row));
             }
         }
-        const auto updates = pairFailures(lookup, candidates);
+        const auto updates = pairResults(lookup, candidates, markedRows);
         for (const auto &u : updates) {
             ResetGuard g { update };
             update.bind(1, u.id);
@@ -427,7 +443,7 @@ ORDER BY end_ns DESC, id DESC LIMIT ?5)sql");
             update.bindText(4, u.output);
             update.step();
         }
-        for (std::size_t k = 0; k < updates.size(); ++k)
+        for (const std::size_t k : markedRows)
             rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
         if (!updates.empty()) {
             ResetGuard g { errors };
@@ -917,7 +933,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                     if (!trace->fresh)
                         trace->delta.add(s);
                     rollups.add(s);
-                    if (!s.reported_tool_failures.empty())
+                    if (!s.reported_tool_results.empty())
                         reportingCalls.emplace_back(&s, trace->rowid);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/toolfailures.h"
 
+#include "core/spanjson.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -8,41 +10,97 @@
 
 namespace agentops::store {
 
-std::vector<ToolFailureLookup> toolFailureLookups(const std::vector<const core::Span *> &calls)
+std::vector<ToolResultLookup> toolResultLookups(const std::vector<const core::Span *> &calls)
 {
     std::vector<const core::Span *> sorted = calls;
     std::ranges::stable_sort(sorted, {}, &core::Span::start_ns);
-    std::vector<ToolFailureLookup> out;
+    std::vector<ToolResultLookup> out;
     for (const core::Span *call : sorted) {
         std::map<std::string, std::size_t> byTool;
-        for (const auto &f : call->reported_tool_failures) {
-            auto [it, added] = byTool.try_emplace(f.tool_name, out.size());
+        for (const auto &r : call->reported_tool_results) {
+            auto [it, added] = byTool.try_emplace(r.tool_name, out.size());
             if (added)
-                out.push_back({ call, f.tool_name, {} });
-            out[it->second].failures.push_back(&f);
+                out.push_back({ call, r.tool_name, {} });
+            out[it->second].results.push_back(&r);
         }
     }
+    std::erase_if(out, [](const ToolResultLookup &l) {
+        return std::ranges::none_of(l.results, &core::ToolResultReport::failed);
+    });
     return out;
 }
 
-std::vector<ToolSpanUpdate> pairFailures(const ToolFailureLookup &lookup, std::vector<ToolSpanRow> &candidates)
+std::string toolCallIdOf(std::string_view attributesJson)
 {
+    if (attributesJson.find("tool.call.id") == std::string_view::npos
+        && attributesJson.find("toolCall.id") == std::string_view::npos)
+        return {};
+    if (core::jsonNestingExceeds(attributesJson, 256))
+        return {};
+    try {
+        const auto attrs = nlohmann::json::parse(attributesJson, nullptr, false);
+        if (!attrs.is_object())
+            return {};
+        for (const char *key : { "gen_ai.tool.call.id", "ai.toolCall.id" })
+            if (auto it = attrs.find(key); it != attrs.end() && it->is_string())
+                return it->get<std::string>();
+    } catch (const std::exception &) {
+    }
+    return {};
+}
+
+std::vector<ToolSpanUpdate> pairResults(
+    const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates, std::vector<std::size_t> &marked)
+{
+    const std::size_t none = candidates.size();
+    std::vector<std::size_t> pairOf(lookup.results.size(), none);
+    std::vector<bool> taken(candidates.size());
+    // The model's call ids first, where the span records one too.
+    for (std::size_t r = 0; r < lookup.results.size(); ++r) {
+        const auto &id = lookup.results[r]->call_id;
+        if (id.empty())
+            continue;
+        for (std::size_t c = 0; c < candidates.size(); ++c)
+            if (!taken[c] && candidates[c].callId == id) {
+                pairOf[r] = c;
+                taken[c] = true;
+                break;
+            }
+    }
+    // The rest in order: the k-th result answers the k-th call made (two different ids never pair).
+    for (std::size_t r = 0; r < lookup.results.size(); ++r) {
+        if (pairOf[r] != none)
+            continue;
+        const bool hasId = !lookup.results[r]->call_id.empty();
+        for (std::size_t c = 0; c < candidates.size(); ++c)
+            if (!taken[c] && !(hasId && !candidates[c].callId.empty())) {
+                pairOf[r] = c;
+                taken[c] = true;
+                break;
+            }
+    }
+
     std::vector<ToolSpanUpdate> updates;
-    const std::size_t n = std::min(lookup.failures.size(), candidates.size());
-    for (std::size_t k = 0; k < n; ++k) {
-        ToolSpanRow &row = candidates[k];
-        const core::ReportedToolFailure &f = *lookup.failures[lookup.failures.size() - 1 - k];
+    marked.clear();
+    for (std::size_t r = 0; r < lookup.results.size(); ++r) {
+        const core::ToolResultReport &result = *lookup.results[r];
+        if (!result.failed || pairOf[r] == none)
+            continue;
+        ToolSpanRow &row = candidates[pairOf[r]];
+        if (row.span.status != core::StatusCode::Unset || row.hasOutput)
+            continue; // the producer said how it ended: its word stands
         ToolSpanUpdate u;
         u.id = row.id;
-        u.message = f.message;
+        u.message = result.message;
         if (!row.hasInput)
-            u.input = f.arguments;
-        nlohmann::json result;
-        result["error"] = f.message;
-        u.output = result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            u.input = result.arguments;
+        nlohmann::json answer;
+        answer["error"] = result.message;
+        u.output = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         row.span.status = core::StatusCode::Error;
-        row.span.status_message = f.message;
+        row.span.status_message = result.message;
         updates.push_back(std::move(u));
+        marked.push_back(pairOf[r]);
     }
     return updates;
 }

@@ -4,38 +4,47 @@
 // Google ADK hands the model {"error": ...} for a tool that raised and leaves the tool's span unset
 // and empty. The writer marks the tool span as the error it was, in the model call's transaction,
 // whether the tool span came in this batch or an earlier one, and corrects the trace's error count
-// and the rollups. Shared by SqliteStore and PostgresStore, which find the candidates in their SQL.
+// and the rollups. Shared by SqliteStore and PostgresStore, which read the candidates in their SQL.
 
 #include "core/span.h"
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace agentops::store {
 
-/// One lookup: the failures of tool `tool` that model call `call` reports, in the request's order.
-/// The tool spans to mark are the trace's latest tool spans of that name that are unset, have no
-/// result, and ended before the call ended (the SDKs round start times, so "before it started"
-/// would miss the tool that ran just before); the i-th latest answers the i-th last failure.
-struct ToolFailureLookup
+/// One lookup: the results of tool `tool` that model call `call` reports, in the request's order,
+/// at least one of them failed.
+struct ToolResultLookup
 {
     const core::Span *call = nullptr;
     std::string tool;
-    std::vector<const core::ReportedToolFailure *> failures;
+    std::vector<const core::ToolResultReport *> results;
 };
 
-/// The lookups for a batch's newly stored model calls, earliest call first (so that an earlier call
-/// claims its tools before a later one looks).
-std::vector<ToolFailureLookup> toolFailureLookups(const std::vector<const core::Span *> &calls);
+/// The lookups for a batch's newly stored model calls, earliest call first (an earlier call claims
+/// its tools before a later one looks).
+std::vector<ToolResultLookup> toolResultLookups(const std::vector<const core::Span *> &calls);
 
-/// A candidate tool span as the store found it, newest first.
+/// Where a lookup's tool calls are: the trace's tool spans of that name that started after the
+/// previous model call ended (the one whose answer asked for them) and ended before the reporting
+/// call did. The SDKs round start times down to a millisecond, so both ends allow one.
+inline constexpr std::int64_t kClockSlackNs = 1'000'000;
+
+/// A candidate tool span as the store found it.
 struct ToolSpanRow
 {
     std::int64_t id = 0; ///< the store's row id
-    core::Span span; ///< the fields rollups key by (name, kind, start, models, service, agent, trace id)
+    core::Span span; ///< the fields rollups key by, and its status
     bool hasInput = false;
+    bool hasOutput = false;
+    std::string callId; ///< gen_ai.tool.call.id or ai.toolCall.id, when the span has one
 };
+
+/// The tool call id in a span's stored attributes (JSON text), or "".
+std::string toolCallIdOf(std::string_view attributesJson);
 
 /// What to write for one tool span that is marked: status error with the reported message, and the
 /// arguments and the result the model was handed where the span has none.
@@ -47,9 +56,12 @@ struct ToolSpanUpdate
     std::string output; ///< {"error": message}
 };
 
-/// Pairs a lookup's failures with its candidates (newest first): the latest candidate answers the
-/// last failure. Sets each marked candidate's status and message, so its span can go to
-/// BatchRollup::addFailure.
-std::vector<ToolSpanUpdate> pairFailures(const ToolFailureLookup &lookup, std::vector<ToolSpanRow> &candidates);
+/// Pairs a lookup's results with its candidates (ordered by start): by call id where both have one,
+/// the rest in order. A failed result marks its span when the span is still unset and has no result
+/// of its own (a producer that recorded the failure, or a result, is not overruled). The marked
+/// candidates' spans get the error status and message, ready for BatchRollup::addFailure; returns
+/// the updates and, in `marked`, the candidates they are for.
+std::vector<ToolSpanUpdate> pairResults(
+    const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates, std::vector<std::size_t> &marked);
 
 } // namespace agentops::store

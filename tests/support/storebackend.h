@@ -67,6 +67,15 @@ public:
             return none;
         return r[0][0].is_null() ? std::string() : r[0][0].c_str();
     }
+    /// Runs statements on the last store's data and commits them.
+    void execute(const std::string &sql)
+    {
+        pqxx::connection c(server().conninfo());
+        pqxx::work tx(c);
+        tx.exec("SET search_path TO " + m_schema);
+        tx.exec(sql);
+        tx.commit();
+    }
 
 private:
     std::string m_schema;

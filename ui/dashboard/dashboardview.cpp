@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardview.h"
 
+#include "common/durationstep.h"
+#include "common/focusring.h"
 #include "common/format.h"
-
+#include "common/theme.h"
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
-
-#include "common/durationstep.h"
-#include "common/format.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -27,6 +26,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QScrollArea>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
@@ -46,6 +46,8 @@ using dashboard::fmt::money;
 
 namespace {
 
+/// Above this many runs of sampled buckets, a latency percentile is drawn as points.
+constexpr std::size_t kMaxLatencyRuns = 24;
 constexpr std::int64_t kSecond = 1'000'000'000;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
@@ -205,6 +207,8 @@ DashboardView::DashboardView(QWidget *parent)
         auto *view = m_charts[c];
         view->chart()->setAnimationOptions(QChart::NoAnimation);
         view->setMinimumHeight(220);
+        // Charts answer the mouse only; Tab passes them by.
+        view->setFocusPolicy(Qt::NoFocus);
         connect(view, &DashboardChartView::bucketClicked, this,
             [this, c](int bucket, const QString &group) { activateBucket(static_cast<Chart>(c), bucket, group); });
     }
@@ -239,6 +243,9 @@ DashboardView::DashboardView(QWidget *parent)
     grid->addWidget(card(tr("Costliest traces"), m_costliestTable), 4, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
+
+    // Reading order: the page (arrow keys scroll it), then the controls and lists row by row.
+    setTabChain(tabStops());
 
     m_scroll->setWidget(content);
     m_scroll->setWidgetResizable(true);
@@ -305,6 +312,11 @@ QWidget *DashboardView::card(const QString &title, QWidget *body, QLabel **title
     return frame;
 }
 
+QList<QWidget *> DashboardView::tabStops() const
+{
+    return { m_scroll, m_latency, m_errorTable, m_slowestTable, m_costliestTable };
+}
+
 QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColumn)
 {
     auto *table = new QTableView(this);
@@ -315,6 +327,7 @@ QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColum
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setTabKeyNavigation(false); // Tab goes on to the next table, arrows move within one
     table->setWordWrap(false);
     table->setTextElideMode(Qt::ElideRight);
     table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -337,12 +350,22 @@ QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColum
 
 bool DashboardView::darkPalette() const
 {
-    return palette().color(QPalette::Base).lightness() < 128;
+    return theme::isDark(palette());
+}
+
+QColor DashboardView::onChart(const QColor &color) const
+{
+    return theme::readable(color, palette().color(QPalette::Base), 3.0);
 }
 
 void DashboardView::styleChart(QChart *chart) const
 {
     const QPalette pal = palette();
+    // Qt Charts' own light or dark theme for whatever is not set below (it resets the chart, so it
+    // comes first; render() adds the series afterwards).
+    const QChart::ChartTheme chartTheme = darkPalette() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() != chartTheme)
+        chart->setTheme(chartTheme);
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundPen(Qt::NoPen);
     chart->setBackgroundRoundness(0);
@@ -354,6 +377,7 @@ void DashboardView::styleChart(QChart *chart) const
     auto *legend = chart->legend();
     legend->setFont(small);
     legend->setLabelColor(pal.color(QPalette::Text));
+    legend->setBorderColor(Qt::transparent);
     legend->setAlignment(Qt::AlignBottom);
     legend->setMarkerShape(QLegend::MarkerShapeRectangle);
     legend->setBackgroundVisible(false);
@@ -368,8 +392,7 @@ void DashboardView::styleChart(QChart *chart) const
 void DashboardView::styleAxis(QAbstractAxis *axis) const
 {
     const QPalette pal = palette();
-    QColor label = pal.color(QPalette::Text);
-    label.setAlphaF(0.75f);
+    const QColor label = theme::mutedText(pal);
     QColor grid = pal.color(QPalette::Text);
     grid.setAlphaF(0.1f);
     QFont small = font();
@@ -448,7 +471,7 @@ QColor DashboardView::groupColor(const QString &group)
 {
     const bool dark = darkPalette();
     if (group.isEmpty())
-        return dashboard::categoryColor(m_series.grouped() ? 8 : 0, dark); // "(none)" in grey
+        return onChart(dashboard::categoryColor(m_series.grouped() ? 8 : 0, dark)); // "(none)" in grey
     auto it = m_groupColors.find(group);
     if (it == m_groupColors.end()) {
         it = m_groupColors.insert(group, dashboard::categoryColor(m_nextColor, false));
@@ -457,7 +480,7 @@ QColor DashboardView::groupColor(const QString &group)
         if (m_nextColor % 9 == 8)
             ++m_nextColor;
     }
-    return dark ? it->lighter(118) : *it;
+    return onChart(dark ? it->lighter(118) : *it);
 }
 
 QString DashboardView::groupNoun() const
@@ -628,13 +651,13 @@ void DashboardView::renderTraces()
     // A calm neutral for the bulk, so the failed part and the model colours stand out.
     const QColor okColor = mix(mix(palette().color(QPalette::Text), palette().color(QPalette::Highlight), 0.5),
         palette().color(QPalette::Base), 0.5);
-    ok->setColor(okColor);
-    failed->setColor(dashboard::errorColor());
+    ok->setColor(onChart(okColor));
+    failed->setColor(onChart(dashboard::errorColor()));
     for (auto *set : { ok, failed })
         set->setPen(Qt::NoPen);
     auto *rate = new QLineSeries;
     rate->setName(tr("Error rate (right)"));
-    QPen ratePen(dashboard::errorColor().darker(darkPalette() ? 80 : 130), 2);
+    QPen ratePen(onChart(dashboard::errorColor().darker(darkPalette() ? 80 : 130)), 2);
     rate->setPen(ratePen);
 
     QList<QPointF> ratePoints;
@@ -697,9 +720,10 @@ void DashboardView::renderTokens()
     const auto &grid = m_series.grid;
     const bool dark = darkPalette();
 
-    const QColor inputColor = palette().color(QPalette::Highlight);
-    const QColor cachedColor = dark ? inputColor.darker(160) : inputColor.lighter(165);
-    const QColor outputColor = dark ? QColor::fromRgb(0x5fbfb8) : QColor::fromRgb(0x3f9a94);
+    // Three hues apart from one another, each at 3:1 on the chart.
+    const QColor inputColor = onChart(palette().color(QPalette::Highlight));
+    const QColor cachedColor = onChart(dashboard::categoryColor(3, dark));
+    const QColor outputColor = onChart(dark ? QColor::fromRgb(0x5fbfb8) : QColor::fromRgb(0x3f9a94));
     double max = 0;
     for (const auto &b : m_overall)
         max = std::max(max, static_cast<double>(b.input_tokens + b.output_tokens));
@@ -761,11 +785,12 @@ void DashboardView::renderCost()
 
     auto *bars = new QStackedBarSeries;
     bars->setBarWidth(0.8);
-    // Only groups with a cost get a bar set; unpriced ones are named in the tooltip and the KPI.
+    // Only groups with a cost (priced spans, $0 ones too) get a bar set; unpriced ones are named in the
+    // tooltip and the KPI.
     QStringList shown;
     std::vector<std::size_t> shownIndex;
     for (int g = 0; g < m_series.groups.size(); ++g) {
-        if (m_series.groupTotals[static_cast<std::size_t>(g)].cost_usd > 0) {
+        if (m_series.groupTotals[static_cast<std::size_t>(g)].priced_spans > 0) {
             shown << m_series.groups[g];
             shownIndex.push_back(static_cast<std::size_t>(g));
         }
@@ -794,8 +819,11 @@ void DashboardView::renderCost()
     csv.header << QStringLiteral("unpriced_spans");
     for (int i = 0; i < grid.count; ++i) {
         QStringList cells = bucketCells(grid, i);
-        for (std::size_t g = 0; g < m_series.byGroup.size(); ++g)
-            cells << dashboard::fmt::number(m_series.byGroup[g][static_cast<std::size_t>(i)].cost_usd, 6);
+        for (std::size_t g = 0; g < m_series.byGroup.size(); ++g) {
+            // Nothing priced: no cost, an empty cell rather than 0.
+            const auto &b = m_series.byGroup[g][static_cast<std::size_t>(i)];
+            cells << (b.priced_spans > 0 ? dashboard::fmt::number(b.cost_usd, 6) : QString());
+        }
         cells << QString::number(m_overall[static_cast<std::size_t>(i)].unpriced_spans);
         csv.rows.append(cells);
     }
@@ -818,17 +846,17 @@ void DashboardView::renderCost()
     });
     view->setToolTipFunction([this](int i) -> QString {
         QString html = bucketTitle(i) + QStringLiteral("<table>");
-        double total = 0;
+        store::MetricsBucket total;
         for (int g = 0; g < m_series.groups.size(); ++g) {
             const auto &b = m_series.byGroup[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
-            total += b.cost_usd;
-            if (b.cost_usd > 0)
+            dashboard::accumulate(total, b);
+            if (b.priced_spans > 0)
                 html += row(groupColor(m_series.groups[g]), groupLabel(m_series.groups[g]), money(b.cost_usd));
             if (b.unpriced_spans > 0)
                 html += row({}, tr("%1 (unpriced spans)").arg(groupLabel(m_series.groups[g])), count(b.unpriced_spans));
         }
         if (m_series.grouped())
-            html += row({}, tr("Total"), money(total));
+            html += row({}, tr("Total"), format::cost(total.cost_usd, total.priced_spans, total.unpriced_spans));
         return html + QStringLiteral("</table><i>") + tr("Click to list these traces") + QStringLiteral("</i>");
     });
 }
@@ -846,8 +874,8 @@ void DashboardView::renderLatency()
         llm ? &store::MetricsBucket::llm_p99_ns : &store::MetricsBucket::trace_p99_ns };
     const QString names[3] = { tr("p50"), tr("p95"), tr("p99") };
     const bool dark = darkPalette();
-    const QColor colors[3]
-        = { dashboard::categoryColor(4, dark), dashboard::categoryColor(0, dark), dashboard::categoryColor(3, dark) };
+    const QColor colors[3] = { onChart(dashboard::categoryColor(4, dark)), onChart(dashboard::categoryColor(0, dark)),
+        onChart(dashboard::categoryColor(3, dark)) };
 
     double max = 0;
     for (const auto &b : m_overall)
@@ -858,7 +886,7 @@ void DashboardView::renderLatency()
 
     auto *index = addTimeAxes(chart);
     auto *axis = addDurationAxis(chart, max, scale.divisor);
-    QLineSeries *first = nullptr;
+    QXYSeries *first = nullptr;
     dashboard::CsvTable csv;
     const QString kind = llm ? QStringLiteral("llm") : QStringLiteral("trace");
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"),
@@ -866,16 +894,34 @@ void DashboardView::renderLatency()
     for (int p = 0; p < 3; ++p) {
         // One line per run of buckets with samples: a line across buckets without any would claim
         // latencies nobody measured, and a lone bucket (a few runs in a week) is a visible point.
+        // Sparse data of many runs is drawn as points alone: a series per run would be hundreds.
+        std::vector<QList<QPointF>> runs;
+        bool inRun = false;
+        for (int i = 0; i < grid.count; ++i) {
+            const auto &v = m_overall[static_cast<std::size_t>(i)].*members[p];
+            if (v && !inRun)
+                runs.emplace_back();
+            if (v)
+                runs.back().append(QPointF(i, static_cast<double>(*v) / scale.divisor));
+            inRun = v.has_value();
+        }
+        if (runs.size() > kMaxLatencyRuns) {
+            auto *dots = new QScatterSeries;
+            dots->setName(names[p]);
+            dots->setColor(colors[p]);
+            dots->setBorderColor(colors[p]);
+            dots->setMarkerSize(p == 1 ? 7 : 5);
+            for (const auto &run : runs)
+                dots->append(run);
+            chart->addSeries(dots);
+            dots->attachAxis(index);
+            dots->attachAxis(axis);
+            if (!first)
+                first = dots;
+            continue;
+        }
         bool named = false;
-        for (int i = 0; i < grid.count;) {
-            QList<QPointF> points;
-            for (; i < grid.count && m_overall[static_cast<std::size_t>(i)].*members[p]; ++i)
-                points.append(QPointF(i, static_cast<double>(*(m_overall[static_cast<std::size_t>(i)].*members[p]))
-                        / scale.divisor));
-            if (points.isEmpty()) {
-                ++i;
-                continue;
-            }
+        for (const auto &points : runs) {
             auto *line = new QLineSeries;
             line->setName(names[p]);
             line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
@@ -920,7 +966,7 @@ void DashboardView::renderCostByGroup()
     std::vector<int> groups;
     for (int g = 0; g < m_series.groups.size(); ++g) {
         const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
-        if (t.cost_usd > 0 || t.unpriced_spans > 0 || t.input_tokens + t.output_tokens > 0)
+        if (t.priced_spans > 0 || t.unpriced_spans > 0 || t.input_tokens + t.output_tokens > 0)
             groups.push_back(g);
     }
     if (groups.size() > 12)
@@ -943,10 +989,7 @@ void DashboardView::renderCostByGroup()
         const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
         // The amount in the label: reading it off the axis would be guesswork.
         QString label = groupLabel(m_series.groups[g]) + QStringLiteral("  ");
-        if (t.unpriced_spans > 0)
-            label += t.cost_usd > 0 ? money(t.cost_usd) + tr(" + unpriced") : tr("unpriced");
-        else
-            label += money(t.cost_usd);
+        label += format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans);
         categories << label;
         max = std::max(max, t.cost_usd);
     }
@@ -968,7 +1011,7 @@ void DashboardView::renderCostByGroup()
             }
             const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
             QString html = QStringLiteral("<b>%1</b><table>").arg(groupLabel(m_series.groups[g]).toHtmlEscaped());
-            html += row(groupColor(m_series.groups[g]), tr("Cost"), money(t.cost_usd));
+            html += row(groupColor(m_series.groups[g]), tr("Cost"), format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans));
             html += row({}, tr("Share of cost"),
                 m_totals.cost_usd > 0
                     ? dashboard::fmt::number(100.0 * t.cost_usd / m_totals.cost_usd, 1) + QLatin1Char('%')

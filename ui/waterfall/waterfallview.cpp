@@ -157,28 +157,31 @@ WaterfallView::WaterfallView(QWidget *parent)
     });
 
     // Shortcuts work anywhere inside the waterfall, the search field included.
-    const auto shortcut = [this](const QKeySequence &keys, auto slot) {
+    // Each says what it does (whatsThis): Help ▸ Keyboard Shortcuts lists them from there.
+    const auto shortcut = [this](const QKeySequence &keys, const QString &description, auto slot) {
         auto *s = new QShortcut(keys, this);
         s->setContext(Qt::WidgetWithChildrenShortcut);
+        s->setWhatsThis(description);
         connect(s, &QShortcut::activated, this, slot);
     };
-    shortcut(QKeySequence::Find, [this] {
+    shortcut(QKeySequence::Find, tr("Search spans"), [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
-    shortcut(QKeySequence::FindNext, [this] { stepMatch(+1); });
-    shortcut(QKeySequence::FindPrevious, [this] { stepMatch(-1); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_tree->expandAll(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_tree->collapseAll(); });
-    shortcut(QKeySequence::ZoomIn, [this] {
+    shortcut(QKeySequence::FindNext, tr("Next match"), [this] { stepMatch(+1); });
+    shortcut(QKeySequence::FindPrevious, tr("Previous match"), [this] { stepMatch(-1); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), tr("Expand all spans"), [this] { m_tree->expandAll(); });
+    shortcut(
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Collapse all spans"), [this] { m_tree->collapseAll(); });
+    shortcut(QKeySequence::ZoomIn, tr("Zoom in on the time line"), [this] {
         m_timeLine->zoom(1.5, m_timeLine->width / 2.0);
         timeLineChanged();
     });
-    shortcut(QKeySequence::ZoomOut, [this] {
+    shortcut(QKeySequence::ZoomOut, tr("Zoom out of the time line"), [this] {
         m_timeLine->zoom(1 / 1.5, m_timeLine->width / 2.0);
         timeLineChanged();
     });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_0), tr("Show the whole trace (reset zoom)"), [this] {
         m_timeLine->reset();
         timeLineChanged();
     });
@@ -187,7 +190,6 @@ WaterfallView::WaterfallView(QWidget *parent)
     m_criticalAction->setCheckable(true);
     connect(m_criticalAction, &QAction::toggled, m_criticalButton, &QToolButton::setChecked);
 
-    setFocusProxy(m_tree);
     updateMatchLabel();
     timeLineChanged();
 }
@@ -401,6 +403,14 @@ void WaterfallView::timeLineChanged()
     m_minimap->update();
 }
 
+void WaterfallView::focusInEvent(QFocusEvent *event)
+{
+    // Focus given to the view goes to the tree. Not a focus proxy: Tab would then jump from what
+    // precedes the view straight to the tree, past the search field and the tool bar.
+    QWidget::focusInEvent(event);
+    m_tree->setFocus(event->reason());
+}
+
 void WaterfallView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -415,6 +425,12 @@ void WaterfallView::showEvent(QShowEvent *event)
 
 bool WaterfallView::eventFilter(QObject *watched, QEvent *event)
 {
+    // The search field handles Escape itself (clears, or returns to the tree) before the page's Back.
+    if (watched == m_search && event->type() == QEvent::ShortcutOverride
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ShiftModifier)) {

@@ -49,6 +49,7 @@ Q_SIGNALS:
     void currentSpanChanged(int index);
 
 protected:
+    void focusInEvent(QFocusEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -9,6 +9,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QXYSeries>
@@ -447,6 +449,57 @@ private Q_SLOTS:
                     QCOMPARE(other->color(), set->color());
     }
 
+    void costByGroupSaysWhatWasPriced()
+    {
+        // Three models: one priced, one priced at $0 (a local model with a $0 price row), one
+        // without a price. The chart stacks the two priced ones, the $0 one included; the labels use
+        // the list's words; nothing reads $0 that was not priced at $0.
+        store::MetricsResult r;
+        r.bucket_ns = kHour;
+        const struct
+        {
+            const char *model;
+            double cost;
+            std::int64_t priced, unpriced;
+        } groups[] = { { "gpt-4o", 0.25, 3, 0 }, { "llama-local", 0, 2, 0 }, { "acme-x", 0, 0, 4 } };
+        for (const auto &g : groups) {
+            store::MetricsBucket b;
+            b.start_ns = kBase;
+            b.group = g.model;
+            b.traces = 1;
+            b.input_tokens = 100;
+            b.cost_usd = g.cost;
+            b.priced_spans = g.priced;
+            b.unpriced_spans = g.unpriced;
+            dash::accumulate(r.totals, b);
+            r.buckets.push_back(b);
+        }
+        store::MetricsQuery q = smallQuery();
+        q.group_by = store::MetricsGroupBy::Model;
+        DashboardView view;
+        view.setResult(r, q, r);
+        const auto costBars = seriesOf<QStackedBarSeries>(view.chart(DashboardView::CostChart));
+        QCOMPARE(costBars.size(), 1);
+        QStringList stacked;
+        for (auto *set : costBars.front()->barSets())
+            stacked << set->label();
+        stacked.sort();
+        QCOMPARE(stacked, (QStringList { QStringLiteral("gpt-4o"), QStringLiteral("llama-local") }));
+        auto *axis = qobject_cast<QBarCategoryAxis *>(
+            view.chart(DashboardView::CostByGroupChart)->axes(Qt::Vertical).value(0));
+        QVERIFY(axis);
+        const QString labels = axis->categories().join(u'|');
+        QVERIFY2(labels.contains(QStringLiteral("gpt-4o  $0.250")), qPrintable(labels));
+        QVERIFY2(labels.contains(QStringLiteral("llama-local  $0.00")), qPrintable(labels));
+        QVERIFY2(labels.contains(QStringLiteral("acme-x  no price")), qPrintable(labels));
+        QCOMPARE(view.kpi(DashboardView::CostKpi)->value(), QStringLiteral("$0.250+"));
+        // The export leaves the cost of the unpriced model empty rather than 0.
+        const auto &csv = view.chartView(DashboardView::CostChart)->data();
+        const int column = int(csv.header.indexOf(QStringLiteral("acme-x")));
+        QVERIFY(column >= 0);
+        QCOMPARE(csv.rows.at(0).at(column), QString());
+    }
+
     void kpiTexts()
     {
         DashboardView view;
@@ -866,16 +919,45 @@ private Q_SLOTS:
             for (QAbstractSeries *series : view->chart(DashboardView::LatencyChart)->series()) {
                 auto *xy = qobject_cast<QXYSeries *>(series);
                 QVERIFY(xy);
-                QVERIFY2(xy->count() > 1 || xy->pointsVisible(), "a lone point that is not drawn");
+                const bool line = qobject_cast<QLineSeries *>(series) != nullptr;
+                QVERIFY2(!line || xy->count() > 1 || xy->pointsVisible(), "a lone point that is not drawn");
                 for (int i = 0; i < xy->count(); ++i) {
                     QVERIFY(sampled.count(std::llround(xy->at(i).x())));
-                    if (i > 0)
+                    if (line && i > 0)
                         QCOMPARE(xy->at(i).x() - xy->at(i - 1).x(), 1.0);
                 }
                 drawn += static_cast<int>(xy->count());
             }
             QCOMPARE(drawn, int(3 * sampled.size()));
         }
+    }
+
+    void sparseLatencyIsDrawnAsPoints()
+    {
+        // A sample every few hours over 30 days of hourly buckets: 90 runs of one bucket each, drawn
+        // as one series of points per percentile, not as hundreds of series.
+        store::MetricsResult r;
+        r.bucket_ns = kHour;
+        for (int i = 0; i < 720; ++i) {
+            store::MetricsBucket b;
+            b.start_ns = kBase + i * kHour;
+            if (i % 8 == 0) {
+                b.traces = 1;
+                b.trace_p50_ns = b.trace_p95_ns = b.trace_p99_ns = kSecond * (1 + i % 5);
+            }
+            dash::accumulate(r.totals, b);
+            r.buckets.push_back(b);
+        }
+        DashboardView view;
+        view.setResult(r, smallQuery());
+        const auto series = view.chart(DashboardView::LatencyChart)->series();
+        QCOMPARE(series.size(), 3);
+        int points = 0;
+        for (QAbstractSeries *s : series) {
+            QVERIFY(qobject_cast<QScatterSeries *>(s));
+            points += static_cast<int>(static_cast<QXYSeries *>(s)->count());
+        }
+        QCOMPARE(points, 3 * 90);
     }
 
     void aFailedQueryClearsTheCharts()

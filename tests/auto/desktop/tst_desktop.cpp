@@ -16,9 +16,8 @@
 #include "shell/traceviewpage.h"
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
+#include "support/httptestclient.h"
 #include "waterfall/waterfallview.h"
-
-#include <httplib.h>
 
 #include <QApplication>
 #include <QComboBox>
@@ -365,10 +364,9 @@ void TestDesktop::receivesOverHttpAndShowsTrace()
 
     const std::string traceHex = "4bf92f3577b34da6a3ce929d0e0e4736";
     const std::int64_t start = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 5'000'000'000;
-    httplib::Client http("127.0.0.1", port);
-    http.set_connection_timeout(5);
-    http.set_read_timeout(30);
-    const auto res = http.Post("/v1/traces", otlpJsonTrace(traceHex, start), "application/json");
+    test::HttpClient http("127.0.0.1", port);
+    http.setTimeout(std::chrono::seconds(30));
+    const auto res = http.post("/v1/traces", otlpJsonTrace(traceHex, start), "application/json");
     QVERIFY(res);
     QCOMPARE(res->status, 200);
 
@@ -403,7 +401,7 @@ void TestDesktop::receivesOverHttpAndShowsTrace()
     QCOMPARE(list->currentTraceId().value(), page->trace()->summary.trace_id);
 
     // A second trace arrives while a row is selected: the selection stays on the same trace.
-    const auto res2 = http.Post(
+    const auto res2 = http.post(
         "/v1/traces", otlpJsonTrace("5bf92f3577b34da6a3ce929d0e0e4737", start + 1'000'000'000), "application/json");
     QVERIFY(res2);
     QCOMPARE(res2->status, 200);
@@ -426,9 +424,9 @@ void TestDesktop::receivesOverHttpAndShowsTrace()
     QVERIFY(m_backend->isServing());
     QCOMPARE(m_backend->serverPort(), freePort);
     QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral(":%1").arg(freePort)));
-    QVERIFY(!http.Get("/healthz")); // the old port is closed
-    httplib::Client http2("127.0.0.1", freePort);
-    const auto health = http2.Get("/healthz");
+    QVERIFY(!http.get("/healthz")); // the old port is closed
+    test::HttpClient http2("127.0.0.1", freePort);
+    const auto health = http2.get("/healthz");
     QVERIFY(health);
     QCOMPARE(health->status, 200);
     m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });

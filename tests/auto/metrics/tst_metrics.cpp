@@ -702,6 +702,7 @@ UPDATE traces SET (tok_input, tok_output, tok_cache_read, tok_reasoning, cost_us
 INSERT INTO trace_models SELECT * FROM cur.trace_models;
 INSERT INTO span_rollup SELECT res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency FROM cur.span_rollup;
+UPDATE span_rollup SET tok_input = tok_input + 1000 WHERE kind IN (1, 4);
 INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
 )sql";
         char *err = nullptr;
@@ -742,6 +743,64 @@ INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
         }
     }
 
+#endif
+
+#ifdef AGENTOPS_TEST_POSTGRES
+    void migrationCountsEachModelCallOnce()
+    {
+        // A schema written by PostgresStore's schema 1, which added the usage of agent and chain
+        // spans (the sum of their model calls) to summaries and rollups and counted only LLM spans
+        // as unpriced: after migration 2 it answers as a store that counted each call once. The
+        // data is written by today's code, then taken back to schema 1's tables and sums.
+        const auto spans = generate(13, 300, 4);
+        {
+            auto opened = m_backend.open();
+            writeShuffled(*opened, spans, 5);
+        }
+        const char *const back = R"sql(
+ALTER TABLE traces DROP COLUMN priced_spans;
+ALTER TABLE span_rollup DROP COLUMN priced_spans;
+UPDATE traces t SET (tok_input, tok_output, tok_cache_read, tok_reasoning, cost_usd, unpriced_spans) = (
+    SELECT coalesce(sum(tok_input), 0), coalesce(sum(tok_output), 0), coalesce(sum(tok_cache_read), 0),
+        coalesce(sum(tok_reasoning), 0), coalesce(sum(cost_usd), 0),
+        count(*) FILTER (WHERE kind = 2 AND cost_usd IS NULL AND tok_input IS NOT NULL)
+    FROM spans s WHERE s.trace_id = t.trace_id);
+UPDATE span_rollup r SET tok_input = a.tin, tok_output = a.tout, tok_cache_read = a.tcr, tok_reasoning = a.tre,
+    cost_usd = a.cost, unpriced_spans = a.unpriced
+FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 ELSE 0 END) * w.ns AS t, s.kind,
+          coalesce(nullif(s.response_model, ''), s.request_model, '') AS model, coalesce(s.service, '') AS service,
+          coalesce(s.agent_name, '') AS agent, coalesce(sum(s.tok_input), 0) AS tin,
+          coalesce(sum(s.tok_output), 0) AS tout, coalesce(sum(s.tok_cache_read), 0) AS tcr,
+          coalesce(sum(s.tok_reasoning), 0) AS tre, coalesce(sum(s.cost_usd), 0) AS cost,
+          count(*) FILTER (WHERE s.kind = 2 AND s.cost_usd IS NULL AND s.tok_input IS NOT NULL) AS unpriced
+      FROM spans s CROSS JOIN (VALUES (60, 60000000000::bigint), (3600, 3600000000000::bigint)) AS w(res, ns)
+      GROUP BY 1, 2, 3, 4, 5, 6) a
+WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
+    AND r.agent = a.agent;
+UPDATE schema_version SET version = 1;
+)sql";
+        m_backend.execute(back);
+        std::int64_t countedInput = 0;
+        for (const Span &s : spans)
+            countedInput += counts(s) ? s.tokens.input.value_or(0) : 0;
+        QVERIFY(m_backend.scalar("SELECT sum(tok_input) FROM traces") > countedInput); // inflated, as schema 1 was
+        QVERIFY(m_backend.scalar("SELECT sum(tok_input) FROM span_rollup WHERE res = 60 AND kind IN (1, 4)") > 0);
+
+        auto migrated = m_backend.reopen();
+        QCOMPARE(m_backend.scalar("SELECT version FROM schema_version"), 2LL);
+        for (const auto &q : queries()) {
+            checkAgainstBruteForce(q, migrated->metrics(q), spans);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        for (const auto &[id, t] : summarize(spans)) {
+            const auto d = migrated->trace(id);
+            QVERIFY(d);
+            QVERIFY(near(d->summary.cost_usd, t.cost));
+            QCOMPARE(d->summary.priced_spans, t.priced);
+            QCOMPARE(d->summary.unpriced_spans, t.unpriced);
+        }
+    }
 #endif
 
     void repriceUpdatesSummariesAndRollups()
@@ -898,7 +957,9 @@ INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
         failed.tool_name = "get_weather";
         Span call2 = span(5, 1, core::SpanKind::Llm, "call_llm", t0 + 4 * kSec, t0 + 6 * kSec);
         call2.request_model = "gemini-flash";
-        call2.reported_tool_failures = { { "get_weather", "", R"({"city":"Atlantis"})", "Error in tool: unknown city" } };
+        // The model asked for two calls; the request hands it both results, the second failed.
+        call2.reported_tool_results = { { "get_weather", "", R"({"city":"Lisbon"})", false, "" },
+            { "get_weather", "", R"({"city":"Atlantis"})", true, "Error in tool: unknown city" } };
         // A tool of another name, and one that ended after the call: neither is what it reports.
         Span other = span(6, 2, core::SpanKind::Tool, "execute_tool get_time", t0 + 3 * kSec, t0 + 4 * kSec);
         other.tool_name = "get_time";
@@ -949,6 +1010,109 @@ INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
         QCOMPARE(db.deleteTracesBefore(kBase + 30 * kDay, 100), std::size_t(1));
         for (const auto &mq : queries())
             checkAgainstBruteForce(mq, db.metrics(mq), {});
+    }
+
+    void reportedResultsPairWithTheirCalls()
+    {
+        // Which tool span a reported failure is: the calls made since the previous model call, paired
+        // with the request's results by call id, else in order; a span whose producer said how it
+        // ended is never overruled.
+        const std::int64_t t0 = kBase + 7 * kHour;
+        std::uint8_t nextId = 1;
+        auto span = [&](core::TraceId tid, core::SpanKind kind, std::string name, std::int64_t start,
+                        std::int64_t end) {
+            Span s;
+            s.trace_id = tid;
+            s.span_id = { 0, 0, 0, 0, 0, 0, 0, nextId++ };
+            s.kind = kind;
+            s.name = name;
+            if (kind == core::SpanKind::Tool)
+                s.tool_name = name;
+            s.start_ns = start;
+            s.end_ns = end;
+            s.service_name = "beta";
+            return s;
+        };
+        auto trace = [](std::uint8_t n) {
+            core::TraceId id {};
+            id[0] = 0x5c;
+            id[15] = n;
+            return id;
+        };
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        auto statusOf = [&db](const core::TraceId &tid) {
+            std::map<std::uint8_t, std::string> out;
+            const auto d = db.trace(tid);
+            for (const Span &s : d->spans)
+                out[s.span_id[7]] = std::string(core::toString(s.status)) + ":" + s.status_message;
+            return out;
+        };
+
+        // The AI SDK: notify() returns nothing (unset, no result), then fails, and the SDK marks
+        // that span itself. The next prompt reports the failure: nothing to change.
+        {
+            const auto tid = trace(1);
+            Span call1 = span(tid, core::SpanKind::Llm, "ai.generateText.doGenerate", t0, t0 + kSec);
+            Span ok = span(tid, core::SpanKind::Tool, "notify", t0 + kSec, t0 + 2 * kSec);
+            Span failed = span(tid, core::SpanKind::Tool, "notify", t0 + 2 * kSec, t0 + 3 * kSec);
+            failed.status = core::StatusCode::Error;
+            failed.status_message = "smtp down";
+            Span call2 = span(tid, core::SpanKind::Llm, "ai.generateText.doGenerate", t0 + 3 * kSec, t0 + 4 * kSec);
+            call2.reported_tool_results = { { "notify", "", "{}", false, "" }, { "notify", "", "{}", true, "smtp down" } };
+            db.writeBatch(std::vector<Span> { call1, ok, failed, call2 });
+            QCOMPARE(db.trace(tid)->summary.error_count, std::int64_t(1));
+            QCOMPARE(statusOf(tid)[ok.span_id[7]], std::string("unset:"));
+        }
+        // Parallel calls of one tool, the one that succeeded ending later; and a retried model call
+        // that reports the same failure again.
+        {
+            const auto tid = trace(2);
+            Span call1 = span(tid, core::SpanKind::Llm, "call_llm", t0, t0 + kSec);
+            Span first = span(tid, core::SpanKind::Tool, "search", t0 + kSec, t0 + 2 * kSec);
+            Span second = span(tid, core::SpanKind::Tool, "search", t0 + kSec + 1000, t0 + 5 * kSec);
+            Span call2 = span(tid, core::SpanKind::Llm, "call_llm", t0 + 5 * kSec, t0 + 6 * kSec);
+            call2.reported_tool_results
+                = { { "search", "", R"({"q":"a"})", true, "quota" }, { "search", "", R"({"q":"b"})", false, "" } };
+            Span retry = call2;
+            retry.span_id[7] = nextId++;
+            retry.start_ns = t0 + 6 * kSec;
+            retry.end_ns = t0 + 7 * kSec;
+            db.writeBatch(std::vector<Span> { call1, first, second, call2 });
+            db.writeBatch(std::vector<Span> { retry });
+            auto st = statusOf(tid);
+            QCOMPARE(st[first.span_id[7]], std::string("error:quota"));
+            QCOMPARE(st[second.span_id[7]], std::string("unset:"));
+            QCOMPARE(db.trace(tid)->summary.error_count, std::int64_t(1));
+        }
+        // Call ids on both sides pair across the order in which the calls started.
+        {
+            const auto tid = trace(3);
+            Span call1 = span(tid, core::SpanKind::Llm, "chat", t0, t0 + kSec);
+            Span c2 = span(tid, core::SpanKind::Tool, "lookup", t0 + kSec, t0 + 2 * kSec);
+            c2.attributes = { { "gen_ai.tool.call.id", core::AttrValue::ofString("call_2") } };
+            Span c1 = span(tid, core::SpanKind::Tool, "lookup", t0 + kSec + 5, t0 + 2 * kSec);
+            c1.attributes = { { "gen_ai.tool.call.id", core::AttrValue::ofString("call_1") } };
+            Span call2 = span(tid, core::SpanKind::Llm, "chat", t0 + 3 * kSec, t0 + 4 * kSec);
+            call2.reported_tool_results
+                = { { "lookup", "call_1", "{}", false, "" }, { "lookup", "call_2", "{}", true, "not found" } };
+            db.writeBatch(std::vector<Span> { call1, c2, c1 });
+            db.writeBatch(std::vector<Span> { call2 });
+            auto st = statusOf(tid);
+            QCOMPARE(st[c2.span_id[7]], std::string("error:not found"));
+            QCOMPARE(st[c1.span_id[7]], std::string("unset:"));
+        }
+        // A tool called before the previous model call is not what this one reports.
+        {
+            const auto tid = trace(4);
+            Span early = span(tid, core::SpanKind::Tool, "fetch", t0, t0 + kSec);
+            Span call1 = span(tid, core::SpanKind::Llm, "chat", t0 + 2 * kSec, t0 + 3 * kSec);
+            Span call2 = span(tid, core::SpanKind::Llm, "chat", t0 + 4 * kSec, t0 + 5 * kSec);
+            call2.reported_tool_results = { { "fetch", "", "{}", true, "timeout" } };
+            db.writeBatch(std::vector<Span> { early, call1, call2 });
+            QCOMPARE(statusOf(tid)[early.span_id[7]], std::string("unset:"));
+            QCOMPARE(db.trace(tid)->summary.error_count, std::int64_t(0));
+        }
     }
 
     void retentionKeepsMetricsExact()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/normalizer.h"
+#include "core/usage.h"
 
 #include <nlohmann/json.hpp>
 
@@ -126,6 +127,8 @@ private Q_SLOTS:
     void toolFailuresReportedToTheModel_data();
     void toolFailuresReportedToTheModel();
     void toolNamedBySpanName();
+    void usageCountedOncePerConvention_data();
+    void usageCountedOncePerConvention();
     void invalidJsonAttributeDoesNotThrow();
 };
 
@@ -491,8 +494,8 @@ void TestNormalizer::vercelKinds_data()
     QTest::newRow("doStream") << QStringLiteral("ai.streamText.doStream") << QStringLiteral("llm");
     QTest::newRow("object doStream") << QStringLiteral("ai.streamObject.doStream") << QStringLiteral("llm");
     QTest::newRow("toolCall") << QStringLiteral("ai.toolCall") << QStringLiteral("tool");
-    QTest::newRow("embed") << QStringLiteral("ai.embed") << QStringLiteral("embedding");
-    QTest::newRow("embedMany") << QStringLiteral("ai.embedMany") << QStringLiteral("embedding");
+    QTest::newRow("embed") << QStringLiteral("ai.embed") << QStringLiteral("chain");
+    QTest::newRow("embedMany") << QStringLiteral("ai.embedMany") << QStringLiteral("chain");
     QTest::newRow("doEmbed") << QStringLiteral("ai.embedMany.doEmbed") << QStringLiteral("embedding");
     QTest::newRow("other ai.") << QStringLiteral("ai.somethingElse") << QStringLiteral("other");
 }
@@ -1240,6 +1243,10 @@ void TestNormalizer::failuresRecognised_data()
                                 << "unset" << "";
     QTest::newRow("not JSON") << "execute_tool get_weather" << unset << "" << "" << R"({"error": "half)"
                               << "unset" << "";
+    QTest::newRow("nested 200,000 deep") << "execute_tool get_weather" << unset << "" << ""
+                                         << QStringLiteral(R"({"error":)") + QString(200'000, QLatin1Char('['))
+            + QString(200'000, QLatin1Char(']')) + QLatin1Char('}')
+                                         << "unset" << "";
     QTest::newRow("explicit ok wins") << "chat" << int(StatusCode::Ok) << "timeout" << "handled" << "" << "ok"
                                       << "";
     QTest::newRow("explicit error keeps its message")
@@ -1280,7 +1287,7 @@ void TestNormalizer::failuresRecognised()
 void TestNormalizer::toolFailuresReportedToTheModel_data()
 {
     QTest::addColumn<QString>("request");
-    QTest::addColumn<QStringList>("failures"); ///< "tool|arguments|message" each
+    QTest::addColumn<QStringList>("results"); ///< "tool|id|arguments|failed:message" each, in order
     // ADK (Gemini contents): the failed call's response after the last model turn. The failure of
     // the earlier turn was reported by the call before this one already.
     QTest::newRow("ADK") << QString::fromUtf8(R"({"model":"gemini-2.5-flash","contents":[
@@ -1291,20 +1298,22 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
                                  {"functionCall":{"name":"get_weather","args":{"city":"Atlantis"}}}]},
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"forecast":"sunny"}}},
             {"functionResponse":{"name":"get_weather","response":{"error":"Error in tool 'get_weather': unknown city"}}}]}]})")
-                         << QStringList { QStringLiteral(
-                                R"(get_weather|{"city":"Atlantis"}|Error in tool 'get_weather': unknown city)") };
+                         << QStringList { QStringLiteral(R"(get_weather||{"city":"Lisbon"}|ok)"),
+                                QStringLiteral(
+                                    R"(get_weather||{"city":"Atlantis"}|failed:Error in tool 'get_weather': unknown city)") };
     QTest::newRow("Anthropic is_error") << QString::fromUtf8(R"([
         {"role":"user","content":"Find flights"},
         {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"search_flights","input":{"to":"LIS"}}]},
         {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,
             "content":[{"type":"text","text":"backend timeout"}]}]}])")
-                                        << QStringList { QStringLiteral(R"(search_flights|{"to":"LIS"}|backend timeout)") };
+                                        << QStringList { QStringLiteral(
+                                               R"(search_flights|toolu_1|{"to":"LIS"}|failed:backend timeout)") };
     QTest::newRow("AI SDK error-text") << QString::fromUtf8(R"([
         {"role":"user","content":[{"type":"text","text":"Weather?"}]},
         {"role":"assistant","content":[{"type":"tool-call","toolCallId":"c1","toolName":"weather","input":{"city":"Oslo"}}]},
         {"role":"tool","content":[{"type":"tool-result","toolCallId":"c1","toolName":"weather",
             "output":{"type":"error-text","value":"no station"}}]}])")
-                                       << QStringList { QStringLiteral(R"(weather|{"city":"Oslo"}|no station)") };
+                                       << QStringList { QStringLiteral(R"(weather|c1|{"city":"Oslo"}|failed:no station)") };
     QTest::newRow("all succeeded") << QString::fromUtf8(R"({"contents":[
         {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{}}}]},
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"result":"an error-free day"}}}]}]})")
@@ -1315,24 +1324,95 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
         {"role":"model","parts":[{"text":"Sorry, that failed."}]},
         {"role":"user","parts":[{"text":"Try again"}]}]})")
                                                 << QStringList {};
+    QTest::newRow("Anthropic results that succeeded") << QString::fromUtf8(R"([
+        {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"a","input":{}}]},
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","is_error": false,"content":"ok"}]}])")
+                                                      << QStringList {};
     QTest::newRow("not JSON") << QStringLiteral(R"({"functionResponse": {"error": )") << QStringList {};
+    // Nested far deeper than any decoder accepts: not parsed (dumping it would recurse per level).
+    QTest::newRow("arguments nested 100,000 deep")
+        << (QStringLiteral(R"({"contents":[{"role":"model","parts":[{"functionCall":{"name":"t","args":)")
+               + QString(100'000, QLatin1Char('[')) + QString(100'000, QLatin1Char(']'))
+               + QStringLiteral(R"(}}]},{"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":"x"}}}]}]})"))
+        << QStringList {};
+    // A whole stack trace as the error: cut to the message length the error groups key by.
+    QTest::newRow("long error") << (QStringLiteral(R"({"contents":[{"role":"model","parts":[{"functionCall":{"name":"t","args":{}}}]},)")
+                                       + QStringLiteral(R"({"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":")")
+                                       + QString(2000, QLatin1Char('e')) + QStringLiteral(R"("}}}]}]})"))
+                                << QStringList { QStringLiteral("t||{}|failed:") + QString(512, QLatin1Char('e'))
+                                       + QStringLiteral("…") };
     QTest::newRow("plain prompt") << QStringLiteral("What is an error?") << QStringList {};
 }
 
 void TestNormalizer::toolFailuresReportedToTheModel()
 {
     QFETCH(QString, request);
-    QFETCH(QStringList, failures);
+    QFETCH(QStringList, results);
     Span call = spanOf("call_llm",
         { str("gcp.vertex.agent.llm_request", request.toStdString()), str("gen_ai.request.model", "gemini-2.5-flash") });
     normalizeSpan(call);
     QCOMPARE(q(toString(call.kind)), QStringLiteral("llm"));
     QStringList got;
-    for (const auto &f : call.reported_tool_failures)
-        got << q(f.tool_name) + QLatin1Char('|') + q(json::parse(f.arguments).dump()) + QLatin1Char('|') + q(f.message);
-    QCOMPARE(got, failures);
+    for (const auto &r : call.reported_tool_results)
+        got << q(r.tool_name) + QLatin1Char('|') + q(r.call_id) + QLatin1Char('|') + q(json::parse(r.arguments).dump())
+            + QLatin1Char('|') + (r.failed ? QStringLiteral("failed:") + q(r.message) : QStringLiteral("ok"));
+    QCOMPARE(got, results);
     // The model call itself did not fail.
     QCOMPARE(q(toString(call.status)), QStringLiteral("unset"));
+}
+
+void TestNormalizer::usageCountedOncePerConvention_data()
+{
+    // Each convention's outer span repeats the usage of the model calls inside it; a total adds
+    // the calls alone. Rows: the outer span's attributes, the calls' attributes, the calls' input.
+    QTest::addColumn<QString>("outerName");
+    QTest::addColumn<QStringList>("outer"); ///< as parseAttrs reads them
+    QTest::addColumn<QString>("callName");
+    QTest::addColumn<QStringList>("call");
+    QTest::addColumn<qint64>("input"); ///< per call; the total is twice this
+    QTest::newRow("AI SDK generateText") << "ai.generateText" << QString::fromLatin1("ai.operationId=ai.generateText;ai.usage.inputTokens#=84").split(u';')
+                                         << "ai.generateText.doGenerate"
+                                         << QString::fromLatin1("ai.operationId=ai.generateText.doGenerate;ai.usage.inputTokens#=42").split(u';')
+                                         << qint64(42);
+    QTest::newRow("AI SDK embedMany") << "ai.embedMany" << QString::fromLatin1("ai.operationId=ai.embedMany;ai.usage.tokens#=84").split(u';')
+                                      << "ai.embedMany.doEmbed" << QString::fromLatin1("ai.operationId=ai.embedMany.doEmbed;ai.usage.tokens#=42").split(u';')
+                                      << qint64(42);
+    QTest::newRow("OpenInference chain") << "RunnableSequence" << QString::fromLatin1("openinference.span.kind=CHAIN;llm.token_count.prompt#=84").split(u';')
+                                         << "ChatOpenAI" << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';')
+                                         << qint64(42);
+    QTest::newRow("OpenInference agent") << "agent" << QString::fromLatin1("openinference.span.kind=AGENT;llm.token_count.prompt#=84").split(u';')
+                                         << "llm" << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';')
+                                         << qint64(42);
+    QTest::newRow("Traceloop workflow") << "plan.workflow" << QString::fromLatin1("traceloop.span.kind=workflow;gen_ai.usage.input_tokens#=84").split(u';')
+                                        << "openai.chat" << QString::fromLatin1("llm.request.type=chat;gen_ai.usage.input_tokens#=42").split(u';')
+                                        << qint64(42);
+    QTest::newRow("ADK invoke_agent") << "invoke_agent weather" << QString::fromLatin1("gen_ai.usage.input_tokens#=84").split(u';') << "call_llm"
+                                      << QString::fromLatin1("gen_ai.usage.input_tokens#=42").split(u';') << qint64(42);
+    QTest::newRow("OTel GenAI invoke_agent") << "invoke_agent" << QString::fromLatin1("gen_ai.operation.name=invoke_agent;gen_ai.usage.input_tokens#=84").split(u';')
+                                             << "chat gpt-4o" << QString::fromLatin1("gen_ai.operation.name=chat;gen_ai.usage.input_tokens#=42").split(u';')
+                                             << qint64(42);
+}
+
+void TestNormalizer::usageCountedOncePerConvention()
+{
+    QFETCH(QString, outerName);
+    QFETCH(QStringList, outer);
+    QFETCH(QString, callName);
+    QFETCH(QStringList, call);
+    QFETCH(qint64, input);
+    Span parent = spanOf(outerName.toStdString(), parseAttrs(outer));
+    normalizeSpan(parent);
+    QCOMPARE(parent.tokens.input, std::optional<std::int64_t>(2 * input)); // shown on the span as reported
+    QVERIFY(!countsUsage(parent.kind));
+    UsageTotals total;
+    total.add(parent);
+    for (int i = 0; i < 2; ++i) {
+        Span child = spanOf(callName.toStdString(), parseAttrs(call));
+        normalizeSpan(child);
+        QVERIFY(countsUsage(child.kind));
+        total.add(child);
+    }
+    QCOMPARE(total.input, 2 * input);
 }
 
 void TestNormalizer::toolNamedBySpanName()

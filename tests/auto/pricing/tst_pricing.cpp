@@ -160,23 +160,29 @@ void TestPricing::idNamesAModel()
     // The API lists the names as the row declares them: the id is not added to `models`.
     QVERIFY(table->toApiJson().find(R"("models":["acme-large"])") == std::string::npos);
 
-    // An id that another row lists as a model would make the price depend on row order: refused.
-    QVERIFY(!PriceTable::fromJson(R"({"rows":[
+    // A name one row lists and another row has as its id goes to the row that lists it: price files
+    // that loaded before still load.
+    auto listed = PriceTable::fromJson(R"({"rows":[
         {"id":"x","provider":"p","models":["y"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"},
         {"id":"y","provider":"p","patterns":["yyy-*"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"}]})",
-        error));
-    QVERIFY2(error.find("\"y\" is also listed by rows[0]") != std::string::npos, error.c_str());
+        error);
+    QVERIFY2(listed, error.c_str());
+    QCOMPARE(q(listed->match("y")->id), QStringLiteral("x"));
+    QCOMPARE(q(listed->match("x")->id), QStringLiteral("x"));
 
-    // An override row's id beats a shipped row that lists the same name.
+    // So does a shipped row's listed name against an override row's id; an override that lists the
+    // name takes it.
     auto shipped = PriceTable::fromJson(R"({"rows":[
         {"id":"s","provider":"p","models":["m1"],"prices":{"input":1,"output":2},"as_of":"2025-06-30"}]})",
         error);
     auto overrides = PriceTable::fromJson(R"({"rows":[
-        {"id":"m1","provider":"p","patterns":["m1-*"],"prices":{"input":9,"output":9},"as_of":"2026-01-01"}]})",
+        {"id":"m1","provider":"p","patterns":["m1-*"],"prices":{"input":9,"output":9},"as_of":"2026-01-01"},
+        {"id":"o","provider":"p","models":["m2"],"prices":{"input":9,"output":9},"as_of":"2026-01-01"}]})",
         error, PriceRow::Source::Override);
     QVERIFY(shipped && overrides);
     shipped->merge(*overrides);
-    QCOMPARE(q(shipped->match("m1")->id), QStringLiteral("m1"));
+    QCOMPARE(q(shipped->match("m1")->id), QStringLiteral("s"));
+    QCOMPARE(q(shipped->match("m1-large")->id), QStringLiteral("m1"));
 }
 
 void TestPricing::shippedTableLoads()

@@ -14,8 +14,9 @@
 #include "store/ingestpipeline.h"
 #include "store/sqliteauthstore.h"
 #include "store/sqlitestore.h"
+#include "support/apicompare.h"
+#include "support/httptestclient.h"
 
-#include <httplib.h>
 #include <zlib.h>
 
 #include <QProcess>
@@ -48,6 +49,10 @@ using client::RemoteSource;
 using client::SourceError;
 using Clock = std::chrono::steady_clock;
 using core::Span;
+using test::diffMetrics;
+using test::diffSpan;
+using test::diffSummaries;
+using test::diffSummary;
 
 namespace {
 
@@ -217,149 +222,6 @@ std::vector<Span> generate(std::uint64_t seed, int traces)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Field-by-field comparison; each returns the name of the first field that differs, or "".
-
-#define DIFF(field)                                                                                                    \
-    if (!(a.field == b.field))                                                                                         \
-        return #field;
-
-std::string diffSummary(const core::TraceSummary &a, const core::TraceSummary &b)
-{
-    DIFF(trace_id)
-    DIFF(root_span_id)
-    DIFF(name)
-    DIFF(service_name)
-    DIFF(start_ns)
-    DIFF(end_ns)
-    DIFF(span_count)
-    DIFF(error_count)
-    DIFF(input_tokens)
-    DIFF(output_tokens)
-    DIFF(total_tokens)
-    DIFF(cache_read_tokens)
-    DIFF(cache_write_tokens)
-    DIFF(reasoning_tokens)
-    DIFF(cost_usd)
-    DIFF(unpriced_spans)
-    DIFF(models)
-    DIFF(session_id)
-    DIFF(user_id)
-    return {};
-}
-
-std::string diffSpan(const Span &a, const Span &b)
-{
-    DIFF(trace_id)
-    DIFF(span_id)
-    DIFF(parent_span_id)
-    DIFF(trace_state)
-    DIFF(name)
-    DIFF(kind)
-    DIFF(otel_kind)
-    DIFF(start_ns)
-    DIFF(end_ns)
-    DIFF(status)
-    DIFF(status_message)
-    DIFF(service_name)
-    DIFF(scope_name)
-    DIFF(scope_version)
-    DIFF(request_model)
-    DIFF(response_model)
-    DIFF(provider)
-    DIFF(agent_name)
-    DIFF(tool_name)
-    DIFF(tokens)
-    DIFF(cost_usd)
-    DIFF(price_ref)
-    DIFF(input)
-    DIFF(output)
-    DIFF(session_id)
-    DIFF(user_id)
-    DIFF(attributes)
-    DIFF(events)
-    DIFF(links)
-    DIFF(resource)
-    DIFF(dropped_attributes)
-    DIFF(dropped_events)
-    DIFF(dropped_links)
-    if (!(a == b))
-        return "(another field)";
-    return {};
-}
-
-std::string diffBucket(const store::MetricsBucket &a, const store::MetricsBucket &b)
-{
-    DIFF(start_ns)
-    DIFF(group)
-    DIFF(traces)
-    DIFF(spans)
-    DIFF(error_spans)
-    DIFF(error_traces)
-    DIFF(input_tokens)
-    DIFF(output_tokens)
-    DIFF(cache_read_tokens)
-    DIFF(cache_write_tokens)
-    DIFF(reasoning_tokens)
-    DIFF(cost_usd)
-    DIFF(unpriced_spans)
-    DIFF(trace_p50_ns)
-    DIFF(trace_p95_ns)
-    DIFF(trace_p99_ns)
-    DIFF(llm_p50_ns)
-    DIFF(llm_p95_ns)
-    DIFF(llm_p99_ns)
-    return {};
-}
-
-std::string diffError(const store::ErrorGroup &a, const store::ErrorGroup &b)
-{
-    DIFF(span_name)
-    DIFF(message)
-    DIFF(count)
-    DIFF(last_seen_ns)
-    DIFF(example_trace)
-    return {};
-}
-
-#undef DIFF
-
-std::string diffSummaries(const std::vector<core::TraceSummary> &a, const std::vector<core::TraceSummary> &b)
-{
-    if (a.size() != b.size())
-        return "count " + std::to_string(a.size()) + " != " + std::to_string(b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto d = diffSummary(a[i], b[i]);
-        if (!d.empty())
-            return "[" + std::to_string(i) + "]." + d;
-    }
-    return {};
-}
-
-std::string diffMetrics(const store::MetricsResult &a, const store::MetricsResult &b)
-{
-    if (a.from_ns != b.from_ns || a.to_ns != b.to_ns || a.bucket_ns != b.bucket_ns)
-        return "range";
-    if (a.buckets.size() != b.buckets.size())
-        return "bucket count";
-    for (std::size_t i = 0; i < a.buckets.size(); ++i) {
-        const auto d = diffBucket(a.buckets[i], b.buckets[i]);
-        if (!d.empty())
-            return "buckets[" + std::to_string(i) + "]." + d;
-    }
-    if (const auto d = diffBucket(a.totals, b.totals); !d.empty())
-        return "totals." + d;
-    if (const auto d = diffSummaries(a.slowest_traces, b.slowest_traces); !d.empty())
-        return "slowest_traces" + d;
-    if (const auto d = diffSummaries(a.costliest_traces, b.costliest_traces); !d.empty())
-        return "costliest_traces" + d;
-    if (a.top_errors.size() != b.top_errors.size())
-        return "top_errors count";
-    for (std::size_t i = 0; i < a.top_errors.size(); ++i) {
-        if (const auto d = diffError(a.top_errors[i], b.top_errors[i]); !d.empty())
-            return "top_errors[" + std::to_string(i) + "]." + d;
-    }
-    return {};
-}
 
 // ---------------------------------------------------------------------------------------------
 // Servers.
@@ -409,9 +271,9 @@ struct LiveServer
         }
         port = server->port();
         thread = std::thread([s = server.get()] { s->run(); });
-        httplib::Client c("127.0.0.1", port);
+        test::HttpClient c("127.0.0.1", port);
         for (int i = 0; i < 100; ++i) {
-            if (auto res = c.Get("/healthz"); res && res->status == 200)
+            if (auto res = c.get("/healthz"); res && res->status == 200)
                 return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
@@ -436,34 +298,43 @@ struct LiveServer
     }
 };
 
-/// A cpp-httplib server on a free loopback port; /api/v1/changes (RemoteSource polls it) always
-/// answers, the test installs the rest.
+/// Routes a test installs on its TestHttpServer.
+struct Routes
+{
+    std::vector<test::TestHttpServer::Route> list;
+    void get(std::string path, test::TestHttpServer::Handler handler)
+    {
+        list.push_back({ "GET", std::move(path), std::move(handler) });
+    }
+    void post(std::string path, test::TestHttpServer::Handler handler)
+    {
+        list.push_back({ "POST", std::move(path), std::move(handler) });
+    }
+};
+
+/// The product's HTTP server (http::Server) on a free loopback port, with the routes a test
+/// installs; /api/v1/changes (RemoteSource polls it) always answers.
 struct TestHttpServer
 {
-    std::unique_ptr<httplib::Server> srv;
-    std::thread thread;
-    int port = 0;
     std::atomic<bool> release { false }; ///< ends handlers that hang
+    std::unique_ptr<test::TestHttpServer> srv;
+    int port = 0;
 
-    explicit TestHttpServer(const std::function<void(httplib::Server &, TestHttpServer &)> &install,
-        std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>())
-        : srv(std::move(server))
+    explicit TestHttpServer(const std::function<void(Routes &, TestHttpServer &)> &install,
+        const std::string &certFile = {}, const std::string &keyFile = {})
     {
-        srv->Get("/api/v1/changes", [](const httplib::Request &, httplib::Response &res) {
-            res.set_content("{\"change_counter\":\"1\"}", "application/json");
+        Routes routes;
+        routes.get("/api/v1/changes", [](const server::http::Request &, server::http::Response &res) {
+            res.setContent("{\"change_counter\":\"1\"}", "application/json");
         });
-        install(*srv, *this);
-        port = srv->bind_to_any_port("127.0.0.1");
-        thread = std::thread([this] { srv->listen_after_bind(); });
-        for (int i = 0; i < 200 && !srv->is_running(); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        install(routes, *this);
+        srv = std::make_unique<test::TestHttpServer>(std::move(routes.list), certFile, keyFile);
+        port = srv->port();
     }
     ~TestHttpServer()
     {
         release = true;
-        srv->stop();
-        if (thread.joinable())
-            thread.join();
+        srv.reset();
     }
     std::string url(const char *scheme = "http") const
     {
@@ -1102,11 +973,11 @@ void TestRemoteSource::queriesCarryTokenAndProject()
 {
     std::mutex mutex;
     std::vector<std::pair<std::string, std::string>> seen; // Authorization, project
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &req, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &req, server::http::Response &res) {
             std::lock_guard lock(mutex);
-            seen.emplace_back(req.get_header_value("Authorization"), req.get_param_value("project"));
-            res.set_content(kEmptyPage, "application/json");
+            seen.emplace_back(req.header("Authorization"), req.param("project"));
+            res.setContent(kEmptyPage, "application/json");
         });
     });
     RemoteConfig config = fastConfig(srv.url());
@@ -1130,20 +1001,19 @@ void TestRemoteSource::retriesHonourRetryAfterSeconds()
 {
     std::mutex mutex;
     std::vector<Clock::time_point> times;
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             std::lock_guard lock(mutex);
             times.push_back(Clock::now());
             if (times.size() == 1) {
                 res.status = 503;
-                res.set_header("Retry-After", "1");
-                res.set_content(
-                    "{\"error\":{\"code\":\"unavailable\",\"message\":\"queue full\"}}", "application/json");
+                res.setHeader("Retry-After", "1");
+                res.setContent("{\"error\":{\"code\":\"unavailable\",\"message\":\"queue full\"}}", "application/json");
             } else if (times.size() == 2) {
                 res.status = 429;
-                res.set_header("Retry-After", "1");
+                res.setHeader("Retry-After", "1");
             } else {
-                res.set_content(kEmptyPage, "application/json");
+                res.setContent(kEmptyPage, "application/json");
             }
         });
     });
@@ -1168,8 +1038,8 @@ void TestRemoteSource::retriesHonourRetryAfterHttpDate()
     std::vector<Clock::time_point> times;
     std::vector<std::chrono::system_clock::time_point> wallTimes;
     std::chrono::system_clock::time_point promised;
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             std::lock_guard lock(mutex);
             times.push_back(Clock::now());
             wallTimes.push_back(std::chrono::system_clock::now());
@@ -1183,9 +1053,9 @@ void TestRemoteSource::retriesHonourRetryAfterHttpDate()
                 char buf[64];
                 std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
                 res.status = 503;
-                res.set_header("Retry-After", buf);
+                res.setHeader("Retry-After", buf);
             } else {
-                res.set_content(kEmptyPage, "application/json");
+                res.setContent(kEmptyPage, "application/json");
             }
         });
     });
@@ -1203,12 +1073,12 @@ void TestRemoteSource::retriesHonourRetryAfterHttpDate()
 void TestRemoteSource::retryAfterBeyondMaximumIsNotWaited()
 {
     std::atomic<int> count { 0 };
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             ++count;
             res.status = 503;
-            res.set_header("Retry-After", "120");
-            res.set_content("{\"error\":{\"code\":\"unavailable\",\"message\":\"queue full\"}}", "application/json");
+            res.setHeader("Retry-After", "120");
+            res.setContent("{\"error\":{\"code\":\"unavailable\",\"message\":\"queue full\"}}", "application/json");
         });
     });
     RemoteSource remote(fastConfig(srv.url()));
@@ -1224,18 +1094,18 @@ void TestRemoteSource::retriesGiveUpAfterMaxRetries()
 {
     std::atomic<int> count { 0 };
     std::atomic<int> flaky { 0 };
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             ++count;
             res.status = 502;
-            res.set_content("<html>Bad Gateway</html>", "text/html");
+            res.setContent("<html>Bad Gateway</html>", "text/html");
         });
-        s.Get("/api/v1/sessions", [&](const httplib::Request &, httplib::Response &res) {
+        s.get("/api/v1/sessions", [&](const server::http::Request &, server::http::Response &res) {
             if (++flaky <= 2) {
                 res.status = 504;
                 return;
             }
-            res.set_content("{\"sessions\":[],\"next_cursor\":null}", "application/json");
+            res.setContent("{\"sessions\":[],\"next_cursor\":null}", "application/json");
         });
     });
     RemoteConfig config = fastConfig(srv.url());
@@ -1268,8 +1138,8 @@ void TestRemoteSource::signInIsRetriedOnlyWhenNotProcessed()
 {
     std::atomic<int> logins { 0 };
     std::atomic<int> badGateway { 0 };
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.Post("/api/v1/auth/login", [&](const httplib::Request &req, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.post("/api/v1/auth/login", [&](const server::http::Request &req, server::http::Response &res) {
             if (++logins == 1) {
                 res.status = 503; // not processed
                 return;
@@ -1279,12 +1149,12 @@ void TestRemoteSource::signInIsRetriedOnlyWhenNotProcessed()
                 res.status = 400;
                 return;
             }
-            res.set_content("{\"token\":\"aos_t\",\"expires_at_unix_nano\":\"1764086400000000000\","
-                            "\"user\":{\"id\":1,\"email\":\"ada@example.com\",\"name\":\"Ada\"},"
-                            "\"projects\":[{\"id\":3,\"name\":\"default\"}]}",
+            res.setContent("{\"token\":\"aos_t\",\"expires_at_unix_nano\":\"1764086400000000000\","
+                           "\"user\":{\"id\":1,\"email\":\"ada@example.com\",\"name\":\"Ada\"},"
+                           "\"projects\":[{\"id\":3,\"name\":\"default\"}]}",
                 "application/json");
         });
-        s.Post("/api/v1/auth/logout", [&](const httplib::Request &, httplib::Response &res) {
+        s.post("/api/v1/auth/logout", [&](const server::http::Request &, server::http::Response &res) {
             ++badGateway;
             res.status = 502; // may have been processed: not repeated
         });
@@ -1304,11 +1174,11 @@ void TestRemoteSource::signInIsRetriedOnlyWhenNotProcessed()
 void TestRemoteSource::totalTimeout()
 {
     std::atomic<int> count { 0 };
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &self) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &self) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             ++count;
             self.hang();
-            res.set_content(kEmptyPage, "application/json");
+            res.setContent(kEmptyPage, "application/json");
         });
     });
     RemoteConfig config = fastConfig(srv.url());
@@ -1329,15 +1199,15 @@ void TestRemoteSource::totalTimeout()
 void TestRemoteSource::cancelAllInterruptsTransferAndBackoff()
 {
     std::atomic<int> count { 0 };
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &self) {
-        s.Get("/api/v1/traces", [&](const httplib::Request &, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &self) {
+        s.get("/api/v1/traces", [&](const server::http::Request &, server::http::Response &res) {
             if (++count == 1)
                 self.hang();
-            res.set_content(kEmptyPage, "application/json");
+            res.setContent(kEmptyPage, "application/json");
         });
-        s.Get("/api/v1/sessions", [&](const httplib::Request &, httplib::Response &res) {
+        s.get("/api/v1/sessions", [&](const server::http::Request &, server::http::Response &res) {
             res.status = 503;
-            res.set_header("Retry-After", "3");
+            res.setHeader("Retry-After", "3");
         });
     });
     RemoteConfig config = fastConfig(srv.url());
@@ -1433,29 +1303,30 @@ void TestRemoteSource::closedConnectionAndRefusedConnection()
 
 void TestRemoteSource::errorKinds()
 {
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
         auto error = [](int status, const char *code, const char *message) {
-            return [=](const httplib::Request &, httplib::Response &res) {
+            return [=](const server::http::Request &, server::http::Response &res) {
                 res.status = status;
-                res.set_content(std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}",
+                res.setContent(std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}",
                     "application/json");
             };
         };
-        s.Get("/api/v1/traces", error(401, "unauthorized", "session expired; sign in again"));
-        s.Get("/api/v1/sessions", error(403, "forbidden", "project: no access to project 'x'"));
-        s.Get("/api/v1/metrics", [](const httplib::Request &, httplib::Response &res) {
+        s.get("/api/v1/traces", error(401, "unauthorized", "session expired; sign in again"));
+        s.get("/api/v1/sessions", error(403, "forbidden", "project: no access to project 'x'"));
+        s.get("/api/v1/metrics", [](const server::http::Request &, server::http::Response &res) {
             res.status = 500;
-            res.set_content("Internal Server Error", "text/plain");
+            res.setContent("Internal Server Error", "text/plain");
         });
-        s.Get("/api/v1/traces/([0-9a-f]+)", [](const httplib::Request &, httplib::Response &res) {
-            res.set_content("{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"span_count\":\"many\"}}",
+        s.get("/api/v1/traces/{trace_id}", [](const server::http::Request &, server::http::Response &res) {
+            res.setContent("{\"trace\":{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"span_count\":\"many\"}}",
                 "application/json");
         });
-        s.Get("/api/v1/traces/([0-9a-f]+)/spans/([0-9a-f]+)", [](const httplib::Request &, httplib::Response &res) {
-            res.set_content("<html>not json</html>", "text/html");
-        });
-        s.Get("/api/v1/sessions/(.+)", [](const httplib::Request &, httplib::Response &res) {
-            res.set_content("{\"traces\":[{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\"", "application/json");
+        s.get("/api/v1/traces/{trace_id}/spans/{span_id}",
+            [](const server::http::Request &, server::http::Response &res) {
+                res.setContent("<html>not json</html>", "text/html");
+            });
+        s.get("/api/v1/sessions/{session_id}", [](const server::http::Request &, server::http::Response &res) {
+            res.setContent("{\"traces\":[{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\"", "application/json");
         });
     });
     RemoteConfig config = fastConfig(srv.url());
@@ -1519,13 +1390,12 @@ void TestRemoteSource::gzipAnswersHeadersAndConnectionReuse()
     std::mutex mutex;
     std::set<int> ports;
     int calls = 0;
-    TestHttpServer srv([&](httplib::Server &s, TestHttpServer &) {
-        s.set_keep_alive_max_count(100);
-        s.Get("/api/v1/traces", [&](const httplib::Request &req, httplib::Response &res) {
+    TestHttpServer srv([&](Routes &s, TestHttpServer &) {
+        s.get("/api/v1/traces", [&](const server::http::Request &req, server::http::Response &res) {
             std::lock_guard lock(mutex);
             ports.insert(req.remote_port);
             ++calls;
-            res.set_content(kEmptyPage, "application/json");
+            res.setContent(kEmptyPage, "application/json");
         });
     });
     RemoteSource reused(fastConfig(srv.url()));
@@ -1571,15 +1441,14 @@ void TestRemoteSource::tlsVerification()
 
     const std::string certFile = dir.filePath(QStringLiteral("server.pem")).toStdString();
     const std::string keyFile = dir.filePath(QStringLiteral("server.key")).toStdString();
-    auto ssl = std::make_unique<httplib::SSLServer>(certFile.c_str(), keyFile.c_str());
-    QVERIFY(ssl->is_valid());
     TestHttpServer srv(
-        [&](httplib::Server &s, TestHttpServer &) {
-            s.Get("/api/v1/traces", [](const httplib::Request &, httplib::Response &res) {
-                res.set_content(kEmptyPage, "application/json");
+        [&](Routes &s, TestHttpServer &) {
+            s.get("/api/v1/traces", [](const server::http::Request &, server::http::Response &res) {
+                res.setContent(kEmptyPage, "application/json");
             });
         },
-        std::move(ssl));
+        certFile, keyFile);
+    QVERIFY(srv.srv->ok());
 
     // The certificate names localhost only.
     RemoteConfig config = fastConfig("https://localhost:" + std::to_string(srv.port));

@@ -2,10 +2,10 @@
 // agentops-server as an operator runs it: a real process, real HTTP, then its reprice command.
 // (No raw string literals here: moc skips files whose raw strings hold escaped quotes.)
 #include "store/sqlitestore.h"
+#include "support/httptestclient.h"
 #include "support/pgserver.h"
 #include "support/serverprocess.h"
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <QProcess>
@@ -65,8 +65,8 @@ private Q_SLOTS:
               "{\"span_id\":\"c7ad6b7169203332\",\"name\":\"chat gpt-4o\",\"kind\":\"llm\","
               "\"model\":\"gpt-4o\",\"start_time_unix_nano\":1764086401000000000,"
               "\"end_time_unix_nano\":1764086402000000000,\"tokens\":{\"input\":2000,\"output\":100}}]}";
-        httplib::Client client("127.0.0.1", port);
-        auto res = client.Post("/api/v1/ingest", batch, "application/json");
+        test::HttpClient client("127.0.0.1", port);
+        auto res = client.post("/api/v1/ingest", batch, "application/json");
         QVERIFY(res);
         QCOMPARE(res->status, 200);
         stop(server);
@@ -113,6 +113,83 @@ private Q_SLOTS:
         QCOMPARE(after->summary.cost_usd, 0.002 + gpt4oCost);
     }
 
+    void firstStartCommandsWorkAsPrinted()
+    {
+        // The commands a new team server prints act on its own data when run as printed: from
+        // another directory, with another $XDG_DATA_HOME, and with the data directory's name holding
+        // a blank. Global options may also come before the command.
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("team data"));
+        // Read everything it prints (startServerProcess stops at the listening line).
+        QProcess server;
+        server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
+        server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+            data, QStringLiteral("--auth"), QStringLiteral("required") });
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start();
+        QVERIFY(server.waitForStarted(10000));
+        QByteArray printed;
+        QElapsedTimer waited;
+        waited.start();
+        while (!printed.contains("key create my-project") && waited.elapsed() < 30000) {
+            server.waitForReadyRead(200);
+            printed += server.readAll();
+        }
+        const auto listening
+            = QRegularExpression(QStringLiteral("listening on https?://[^:]+:(\\d+)")).match(QString::fromUtf8(printed));
+        QVERIFY2(listening.hasMatch(), printed.constData());
+        const int port = listening.captured(1).toInt();
+        QStringList commands;
+        for (const QByteArray &line : printed.split('\n'))
+            if (line.trimmed().startsWith("agentops-server "))
+                commands << QString::fromUtf8(line.trimmed());
+        QCOMPARE(commands.size(), 3);
+        for (const QString &c : commands)
+            QVERIFY2(c.contains(QStringLiteral("--data-dir '") + data + QLatin1Char('\'')), qPrintable(c));
+
+        const QString bin = QFileInfo(QStringLiteral(AGENTOPS_SERVER_BINARY)).absolutePath();
+        QByteArray keyOutput;
+        for (int k = 0; k < 3; ++k) {
+            QProcess sh;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PATH"), bin + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+            env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("elsewhere")));
+            sh.setProcessEnvironment(env);
+            sh.setWorkingDirectory(QDir::tempPath());
+            sh.setProcessChannelMode(QProcess::MergedChannels);
+            // The password from standard input instead of a terminal; the rest exactly as printed.
+            sh.start(QStringLiteral("/bin/sh"),
+                { QStringLiteral("-c"), commands[k] + (k == 1 ? QStringLiteral(" --password-stdin") : QString()) });
+            QVERIFY(sh.waitForStarted());
+            if (k == 1)
+                sh.write("correct horse battery\n");
+            sh.closeWriteChannel();
+            QVERIFY(sh.waitForFinished(30000));
+            const QByteArray out = sh.readAll();
+            QVERIFY2(sh.exitCode() == 0, out.constData());
+            if (k == 2)
+                keyOutput = out;
+        }
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("elsewhere/agentops-monitor"))));
+        const auto m = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(keyOutput));
+        QVERIFY2(m.hasMatch(), keyOutput.constData());
+        // The running server knows the key at once.
+        test::HttpClient client("127.0.0.1", port);
+        const auto me = client.get("/api/v1/me", { { "Authorization", "Bearer " + m.captured(1).toStdString() } });
+        QVERIFY(me);
+        QCOMPARE(me->status, 200);
+        stop(server);
+
+        // Options before the command, as well as after it.
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
+            { QStringLiteral("--data-dir"), data, QStringLiteral("project"), QStringLiteral("list") });
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray list = p.readAll();
+        QVERIFY2(p.exitCode() == 0 && list.contains("my-project"), list.constData());
+    }
+
     void teamModeFromTheCommandLine()
     {
         // The operator's first steps, as the server's start-up text tells them.
@@ -143,11 +220,11 @@ private Q_SLOTS:
               "\"spans\":[{\"span_id\":\"b7ad6b7169203331\",\"name\":\"run\",\"kind\":\"agent\","
               "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
         {
-            httplib::Client client("127.0.0.1", port);
-            auto res = client.Post("/api/v1/ingest", batch, "application/json");
+            test::HttpClient client("127.0.0.1", port);
+            auto res = client.post("/api/v1/ingest", batch, "application/json");
             QVERIFY(res);
             QCOMPARE(res->status, 401);
-            res = client.Post("/api/v1/ingest", { { "Authorization", "Bearer " + key } }, batch, "application/json");
+            res = client.post("/api/v1/ingest", { { "Authorization", "Bearer " + key } }, batch, "application/json");
             QCOMPARE(res->status, 200);
         }
         stop(server);
@@ -155,21 +232,21 @@ private Q_SLOTS:
         // After a restart: the key and the account still work, and so does a session made before.
         port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
         QVERIFY(port > 0);
-        httplib::Client client("127.0.0.1", port);
-        auto res = client.Post("/api/v1/auth/login",
+        test::HttpClient client("127.0.0.1", port);
+        auto res = client.post("/api/v1/auth/login",
             "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}", "application/json");
         QVERIFY(res);
         QCOMPARE(res->status, 200);
         const std::string token = nlohmann::json::parse(res->body)["token"];
-        res = client.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
+        res = client.get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
         QCOMPARE(res->status, 200);
         QCOMPARE(nlohmann::json::parse(res->body)["traces"].size(), std::size_t(1));
         stop(server);
         port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
         QVERIFY(port > 0);
-        httplib::Client again("127.0.0.1", port);
-        QCOMPARE(again.Get("/api/v1/me", { { "Authorization", "Bearer " + token } })->status, 200);
-        QCOMPARE(again.Get("/api/v1/me", { { "x-api-key", key } })->status, 200);
+        test::HttpClient again("127.0.0.1", port);
+        QCOMPARE(again.get("/api/v1/me", { { "Authorization", "Bearer " + token } })->status, 200);
+        QCOMPARE(again.get("/api/v1/me", { { "x-api-key", key } })->status, 200);
         stop(server);
     }
 
@@ -201,7 +278,7 @@ private Q_SLOTS:
             { QStringLiteral("--auth"), QStringLiteral("required"), QStringLiteral("--retention-interval"),
                 QStringLiteral("1s") });
         QVERIFY(port > 0);
-        httplib::Client client("127.0.0.1", port);
+        test::HttpClient client("127.0.0.1", port);
         const auto now
             = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
                   .count();
@@ -215,14 +292,14 @@ private Q_SLOTS:
         const std::string oldTrace = "0af7651916cd43dd8448eb211c80319c";
         const std::string newTrace = "1af7651916cd43dd8448eb211c80319c";
         for (const auto &key : { shortKey, foreverKey }) {
-            const httplib::Headers auth { { "x-api-key", key } };
+            const test::HttpClient::Headers auth { { "x-api-key", key } };
             QCOMPARE(
-                client.Post("/api/v1/ingest", auth, span(oldTrace, now - 2 * day), "application/json")->status, 200);
+                client.post("/api/v1/ingest", auth, span(oldTrace, now - 2 * day), "application/json")->status, 200);
             QCOMPARE(
-                client.Post("/api/v1/ingest", auth, span(newTrace, now - day / 2), "application/json")->status, 200);
+                client.post("/api/v1/ingest", auth, span(newTrace, now - day / 2), "application/json")->status, 200);
         }
         auto traces = [&](const std::string &key) {
-            auto res = client.Get("/api/v1/traces", { { "x-api-key", key } });
+            auto res = client.get("/api/v1/traces", { { "x-api-key", key } });
             if (!res || res->status != 200)
                 qWarning("GET /api/v1/traces: %d %s", res ? res->status : -1, res ? res->body.c_str() : "");
             std::set<std::string> ids;
@@ -239,7 +316,7 @@ private Q_SLOTS:
             QTest::qWait(100);
         QCOMPARE(traces(shortKey), std::set<std::string>({ newTrace }));
         QCOMPARE(traces(foreverKey), std::set<std::string>({ oldTrace, newTrace }));
-        auto metrics = client.Get("/metrics");
+        auto metrics = client.get("/metrics");
         QVERIFY(metrics);
         QVERIFY2(
             metrics->body.find("agentops_retention_deleted_traces 1\n") != std::string::npos, metrics->body.c_str());
@@ -296,43 +373,43 @@ private Q_SLOTS:
                   "\"kind\":\"llm\",\"model\":\"gpt-4o\",\"tokens\":{\"input\":1000,\"output\":10},"
                   "\"start_time_unix_nano\":1764086400000000000,\"end_time_unix_nano\":1764086401000000000}]}";
         };
-        const httplib::Headers auth { { "Authorization", "Bearer " + key } };
-        httplib::Client clientA("127.0.0.1", portA);
-        httplib::Client clientB("127.0.0.1", portB);
+        const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key } };
+        test::HttpClient clientA("127.0.0.1", portA);
+        test::HttpClient clientB("127.0.0.1", portB);
         QCOMPARE(
-            clientA.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            clientA.post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
             200);
         QCOMPARE(
-            clientB.Post("/api/v1/ingest", auth, batch("1af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            clientB.post("/api/v1/ingest", auth, batch("1af7651916cd43dd8448eb211c80319c"), "application/json")->status,
             200);
         // The same batch again through the other instance: stored once.
         QCOMPARE(
-            clientB.Post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
+            clientB.post("/api/v1/ingest", auth, batch("0af7651916cd43dd8448eb211c80319c"), "application/json")->status,
             200);
 
-        auto res = clientB.Post("/api/v1/auth/login",
+        auto res = clientB.post("/api/v1/auth/login",
             "{\"email\":\"ana@example.com\",\"password\":\"correct horse battery\"}", "application/json");
         QVERIFY(res);
         QCOMPARE(res->status, 200);
         const std::string token = nlohmann::json::parse(res->body)["token"];
-        res = clientA.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } }); // a session of B, used on A
+        res = clientA.get("/api/v1/traces", { { "Authorization", "Bearer " + token } }); // a session of B, used on A
         QCOMPARE(res->status, 200);
         const auto page = nlohmann::json::parse(res->body);
         QCOMPARE(page["traces"].size(), std::size_t(2));
         QCOMPARE(page["traces"][0]["span_count"].get<int>(), 1);
         QVERIFY(page["traces"][0]["cost_usd"].get<double>() > 0);
-        res = clientA.Get("/readyz");
+        res = clientA.get("/readyz");
         QCOMPARE(res->status, 200);
         stop(a);
         stop(b);
 
         const int portC = start(a, dir.path(), team);
         QVERIFY(portC > 0);
-        httplib::Client clientC("127.0.0.1", portC);
-        res = clientC.Get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
+        test::HttpClient clientC("127.0.0.1", portC);
+        res = clientC.get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
         QCOMPARE(res->status, 200);
         QCOMPARE(nlohmann::json::parse(res->body)["traces"].size(), std::size_t(2));
-        QVERIFY(clientC.Get("/metrics")->body.find("agentops_database_bytes ") != std::string::npos);
+        QVERIFY(clientC.get("/metrics")->body.find("agentops_database_bytes ") != std::string::npos);
         stop(a);
     }
 
@@ -378,17 +455,14 @@ private Q_SLOTS:
                 QStringLiteral("--tls-key"), key });
         QVERIFY(port > 0);
         {
-            httplib::SSLClient trusting("127.0.0.1", port);
-            trusting.set_ca_cert_path(cert.toStdString().c_str());
-            trusting.enable_server_certificate_verification(true);
-            auto res = trusting.Get("/healthz");
+            test::HttpClient trusting("127.0.0.1", port, { cert.toStdString(), true });
+            auto res = trusting.get("/healthz");
             QVERIFY(res);
             QCOMPARE(res->status, 200);
-            httplib::SSLClient untrusting("127.0.0.1", port);
-            untrusting.enable_server_certificate_verification(true);
-            QVERIFY2(!untrusting.Get("/healthz"), "a certificate nobody vouches for is refused");
-            httplib::Client plain("127.0.0.1", port);
-            auto cleartext = plain.Get("/healthz");
+            test::HttpClient untrusting("127.0.0.1", port, { {}, true });
+            QVERIFY2(!untrusting.get("/healthz"), "a certificate nobody vouches for is refused");
+            test::HttpClient plain("127.0.0.1", port);
+            auto cleartext = plain.get("/healthz");
             QVERIFY(!cleartext || cleartext->status != 200);
         }
         stop(server);

@@ -78,6 +78,9 @@ private Q_SLOTS:
     void dataDirAndDatabase();
     void usageMentionsEveryFlag();
     void teamModeFlags();
+    void httpLimits();
+    void httpLimitErrors_data();
+    void httpLimitErrors();
 };
 
 void TestServerOptions::parseByteSize_data()
@@ -251,6 +254,16 @@ void TestServerOptions::sizes()
     QVERIFY2(q(error).contains(QStringLiteral("'lots'")), error.c_str());
     QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-decompressed-bytes"), QStringLiteral("0") }), bad, error));
     QVERIFY2(q(error).contains(QStringLiteral("--max-decompressed-bytes")), error.c_str());
+
+    // The value limit: 1 MiB unless set; 0 turns it off; a size that is not one is refused.
+    QCOMPARE(o.http.max_value_bytes, std::size_t(1) << 20);
+    ServerOptions value;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--max-value-bytes"), QStringLiteral("64KiB") }), value, error));
+    QCOMPARE(value.http.max_value_bytes, std::size_t(64) << 10);
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--max-value-bytes=0") }), value, error));
+    QCOMPARE(value.http.max_value_bytes, std::size_t(0));
+    QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-value-bytes=big") }), bad, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--max-value-bytes")), error.c_str());
 }
 
 void TestServerOptions::decompressedSmallerThanBody()
@@ -421,7 +434,12 @@ void TestServerOptions::usageMentionsEveryFlag()
         QStringLiteral("--auth"), QStringLiteral("--tls-cert"), QStringLiteral("--tls-key"),
         QStringLiteral("--allow-insecure-http"), QStringLiteral("--session-idle"), QStringLiteral("--session-lifetime"),
         QStringLiteral("--rate-limit-key"), QStringLiteral("--rate-limit-client"), QStringLiteral("--rate-limit-login"),
-        QStringLiteral("--cors-origin"), QStringLiteral("--cors-credentials"), QStringLiteral("--retention-interval") };
+        QStringLiteral("--cors-origin"), QStringLiteral("--cors-credentials"), QStringLiteral("--retention-interval"),
+        QStringLiteral("--io-threads"), QStringLiteral("--max-header-bytes"), QStringLiteral("--max-header-count"),
+        QStringLiteral("--max-request-line"), QStringLiteral("--header-timeout"), QStringLiteral("--body-timeout"),
+        QStringLiteral("--body-min-rate"), QStringLiteral("--keep-alive-timeout"), QStringLiteral("--max-connections"),
+        QStringLiteral("--max-connections-per-client"), QStringLiteral("--tls-handshake-timeout"),
+        QStringLiteral("--shutdown-timeout"), QStringLiteral("--allow-host") };
     for (const auto &flag : flags) {
         QVERIFY2(usage.contains(flag), qPrintable(flag));
         // Every flag the usage text lists must also be accepted.
@@ -444,6 +462,8 @@ void TestServerOptions::usageMentionsEveryFlag()
             args.push_back("60d");
         else if (flag.startsWith(QLatin1String("--session-")) || flag == QLatin1String("--retention-interval"))
             args.push_back("12h");
+        else if (flag.endsWith(QLatin1String("-timeout")))
+            args.push_back("30s");
         else if (flag.startsWith(QLatin1String("--rate-limit-")))
             args.push_back("5/10");
         else if (flag == QLatin1String("--cors-origin"))
@@ -547,6 +567,87 @@ void TestServerOptions::teamModeFlags()
     QVERIFY2(q(error).contains(QStringLiteral("not an origin")), error.c_str());
     QVERIFY(!parse({ QStringLiteral("--auth"), QStringLiteral("maybe") }, o, error));
     QVERIFY2(q(error).contains(QStringLiteral("maybe")), error.c_str());
+}
+
+void TestServerOptions::httpLimits()
+{
+    ServerOptions d;
+    std::string error;
+    QVERIFY(parseServerOptions({}, d, error));
+    // The defaults, as docs/deployment.md lists them.
+    const auto &l = d.http.limits;
+    QCOMPARE(l.max_header_bytes, std::size_t(32 * 1024));
+    QCOMPARE(l.max_header_count, std::size_t(100));
+    QCOMPARE(l.max_request_line, std::size_t(8 * 1024));
+    QCOMPARE(l.header_timeout_seconds, 10);
+    QCOMPARE(l.body_timeout_seconds, 10);
+    QCOMPARE(l.body_min_rate, std::size_t(16 * 1024));
+    QCOMPARE(l.keep_alive_seconds, 10);
+    QCOMPARE(l.max_connections, std::size_t(1024));
+    QCOMPARE(l.max_connections_per_client, std::size_t(128));
+    QCOMPARE(l.tls_handshake_timeout_seconds, 10);
+    QCOMPARE(l.shutdown_timeout_seconds, 10);
+    QCOMPARE(d.http.io_threads, 2);
+    QVERIFY(d.http.allowed_hosts.empty());
+
+    ServerOptions o;
+    QVERIFY2(parseServerOptions(
+                 argv({ QStringLiteral("--max-header-bytes=64KiB"), QStringLiteral("--max-header-count"),
+                     QStringLiteral("50"), QStringLiteral("--max-request-line"), QStringLiteral("4K"),
+                     QStringLiteral("--header-timeout"), QStringLiteral("5s"), QStringLiteral("--body-timeout=1m"),
+                     QStringLiteral("--body-min-rate"), QStringLiteral("1MiB"), QStringLiteral("--keep-alive-timeout"),
+                     QStringLiteral("2m"), QStringLiteral("--max-connections"), QStringLiteral("5000"),
+                     QStringLiteral("--max-connections-per-client"), QStringLiteral("4096"),
+                     QStringLiteral("--tls-handshake-timeout"), QStringLiteral("3s"),
+                     QStringLiteral("--shutdown-timeout"), QStringLiteral("30s"), QStringLiteral("--io-threads"),
+                     QStringLiteral("4"), QStringLiteral("--allow-host"), QStringLiteral("monitor.internal"),
+                     QStringLiteral("--allow-host=box") }),
+                 o, error),
+        error.c_str());
+    QCOMPARE(o.http.limits.max_header_bytes, std::size_t(64 * 1024));
+    QCOMPARE(o.http.limits.max_header_count, std::size_t(50));
+    QCOMPARE(o.http.limits.max_request_line, std::size_t(4 * 1024));
+    QCOMPARE(o.http.limits.header_timeout_seconds, 5);
+    QCOMPARE(o.http.limits.body_timeout_seconds, 60);
+    QCOMPARE(o.http.limits.body_min_rate, std::size_t(1) << 20);
+    QCOMPARE(o.http.limits.keep_alive_seconds, 120);
+    QCOMPARE(o.http.limits.max_connections, std::size_t(5000));
+    QCOMPARE(o.http.limits.max_connections_per_client, std::size_t(4096));
+    QCOMPARE(o.http.limits.tls_handshake_timeout_seconds, 3);
+    QCOMPARE(o.http.limits.shutdown_timeout_seconds, 30);
+    QCOMPARE(o.http.io_threads, 4);
+    QCOMPARE(o.http.allowed_hosts, (std::vector<std::string> { "monitor.internal", "box" }));
+}
+
+void TestServerOptions::httpLimitErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("timeout without unit") << QStringList { QStringLiteral("--header-timeout"), QStringLiteral("10") }
+                                          << QStringLiteral("--header-timeout: expected a duration");
+    QTest::newRow("timeout over a day") << QStringList { QStringLiteral("--shutdown-timeout"), QStringLiteral("2d") }
+                                        << QStringLiteral("at most 1d");
+    QTest::newRow("zero connections") << QStringList { QStringLiteral("--max-connections"), QStringLiteral("0") }
+                                      << QStringLiteral("--max-connections: must be a whole number >= 1");
+    QTest::newRow("size junk") << QStringList { QStringLiteral("--max-header-bytes"), QStringLiteral("lots") }
+                               << QStringLiteral("--max-header-bytes: expected a size");
+    QTest::newRow("line longer than the header") << QStringList { QStringLiteral("--max-header-bytes"),
+        QStringLiteral("4KiB"), QStringLiteral("--max-request-line"),
+        QStringLiteral("8KiB") } << QStringLiteral("--max-request-line must not be larger than --max-header-bytes");
+    QTest::newRow("allow-host without a name")
+        << QStringList { QStringLiteral("--allow-host") } << QStringLiteral("--allow-host: needs a value");
+    QTest::newRow("io-threads 0") << QStringList { QStringLiteral("--io-threads"), QStringLiteral("0") }
+                                  << QStringLiteral("--io-threads: must be a whole number >= 1");
+}
+
+void TestServerOptions::httpLimitErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    ServerOptions o;
+    std::string error;
+    QVERIFY(!parseServerOptions(argv(args), o, error));
+    QVERIFY2(q(error).contains(message), error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestServerOptions)

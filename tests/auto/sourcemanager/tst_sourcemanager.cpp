@@ -3,8 +3,7 @@
 #include "client/remotesource.h"
 #include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
-
-#include <httplib.h>
+#include "support/httptestclient.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -26,44 +25,42 @@ public:
 
     ScriptedServer()
     {
-        m_server.Get(".*", [this](const httplib::Request &, httplib::Response &res) {
+        const test::TestHttpServer::Handler answer = [this](
+                                                         const server::http::Request &, server::http::Response &res) {
             ++m_requests;
             switch (m_answer.load()) {
             case Answer::Unauthorized:
                 res.status = 401;
-                res.set_content(
+                res.setContent(
                     "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"session expired\"}}", "application/json");
                 break;
             case Answer::ServerError:
                 res.status = 500;
-                res.set_content("{\"error\":{\"code\":\"internal\",\"message\":\"disk full\"}}", "application/json");
+                res.setContent("{\"error\":{\"code\":\"internal\",\"message\":\"disk full\"}}", "application/json");
                 break;
             case Answer::EmptyPage:
                 res.status = 200;
-                res.set_content("{\"traces\":[],\"next_cursor\":null}", "application/json");
+                res.setContent("{\"traces\":[],\"next_cursor\":null}", "application/json");
                 break;
             }
-        });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running())
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    ~ScriptedServer()
-    {
-        m_server.stop();
-        m_thread.join();
+        };
+        // Every query a RemoteSource makes gets the scripted answer.
+        std::vector<test::TestHttpServer::Route> routes;
+        for (const char *path : { "/api/v1/traces", "/api/v1/changes", "/api/v1/sessions", "/api/v1/metrics",
+                 "/api/v1/me", "/api/v1/traces/{trace_id}", "/api/v1/sessions/{session_id}" })
+            routes.push_back({ "GET", path, answer });
+        m_server = std::make_unique<test::TestHttpServer>(std::move(routes));
+        m_port = m_server->port();
     }
     int port() const { return m_port; }
     void setAnswer(Answer answer) { m_answer = answer; }
     int requests() const { return m_requests; }
 
 private:
-    httplib::Server m_server;
-    std::thread m_thread;
     int m_port = 0;
     std::atomic<Answer> m_answer { Answer::Unauthorized };
     std::atomic<int> m_requests { 0 };
+    std::unique_ptr<test::TestHttpServer> m_server; ///< last: its handlers use the members above
 };
 
 class tst_SourceManager : public QObject

@@ -19,6 +19,7 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <sys/wait.h>
@@ -864,6 +865,8 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
     {
         // Prompts and completions live here: whatever the umask, no one but the owner reads them.
         const mode_t old = ::umask(022);
+        // Restored however the test ends.
+        const std::unique_ptr<const mode_t, void (*)(const mode_t *)> restore(&old, [](const mode_t *m) { ::umask(*m); });
         const std::string dir = m_dir.filePath(QStringLiteral("private/a/b")).toStdString();
         store::createPrivateDirectories(dir);
         const std::string path = dir + "/traces.db";
@@ -895,7 +898,6 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QCOMPARE(st.st_mode & 0777, mode_t(0640));
         // Something in the way is reported, not ignored.
         QVERIFY_THROWS_EXCEPTION(store::StoreError, store::createPrivateDirectories(shared + "/sub"));
-        ::umask(old);
     }
 
     void pipelineRefusesWhenFullAndDrainsOnStop()

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "client/apijson.h"
+#include "api/apiwire.h"
 
 #include "core/spanjson.h"
 
 #include <charconv>
 
-namespace agentops::client::apijson {
+namespace agentops::api::read {
 
 namespace {
 
@@ -891,4 +891,4 @@ Login login(std::string_view json)
     return l;
 }
 
-} // namespace agentops::client::apijson
+} // namespace agentops::api::read
