@@ -31,6 +31,8 @@ struct ServerConfig
     int port = 4318; ///< 0 picks a free port (see ApiServer::port())
     std::size_t max_body_bytes = 16u << 20; ///< on the wire, before decompression
     std::size_t max_decompressed_bytes = 64u << 20; ///< after Content-Encoding is undone
+    /// A longer value (attribute, payload, name, message) is stored cut, with a marker; 0: no limit.
+    std::size_t max_value_bytes = ingest::kDefaultMaxValueBytes;
     /// Threads for the steps that may block: store queries, password checks, ingest requests
     /// waiting for their commit (more of them waiting makes larger group commits). Connections
     /// hold none while they wait for a client.

@@ -29,6 +29,9 @@ IngestService::IngestService(
     , m_options(options)
     , m_ingestedSpans(&metrics.counter(
           "agentops_ingested_spans_total", "Spans accepted and committed (a retried span is stored once)."))
+    , m_truncatedValues(&metrics.counter("agentops_truncated_values_total",
+          "Values (attributes, payloads, names, messages) stored cut because they were longer than "
+          "--max-value-bytes."))
     , m_faultsLeft(options.fault_unavailable)
 { }
 
@@ -184,6 +187,8 @@ IngestOutcome IngestService::decodeAndStore(const Scope &scope, std::string_view
         out.all_rejected = true;
         return out;
     }
+    if (const std::size_t cut = ingest::limitValueSizes(decoded.spans, m_options.max_value_bytes))
+        m_truncatedValues->inc(cut);
     IngestOutcome stored = store(scope.pipeline, decoded);
     stored.rejected = out.rejected;
     stored.errors = std::move(out.errors);

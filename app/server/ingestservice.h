@@ -3,6 +3,7 @@
 
 #include "core/scratchpool.h"
 #include "ingest/decode.h"
+#include "ingest/valuelimits.h"
 #include "server/access.h"
 #include "server/log.h"
 #include "server/prometheus.h"
@@ -56,6 +57,9 @@ public:
         std::size_t max_decompressed_bytes = 64u << 20;
         int retry_after_seconds = 1;
         int fault_unavailable = 0; ///< answer this many requests with 503 (tests of client retries)
+        /// Values (attributes, payloads, names, messages) longer than this are stored cut, with a
+        /// marker (ingest/valuelimits.h); 0: no limit.
+        std::size_t max_value_bytes = ingest::kDefaultMaxValueBytes;
     };
 
     /// clientLimiter: the per-client-address bucket; exportTraces() takes from it (the HTTP server
@@ -116,6 +120,7 @@ private:
     Log &m_log;
     Options m_options;
     prom::Counter *m_ingestedSpans;
+    prom::Counter *m_truncatedValues;
     std::atomic<int> m_faultsLeft;
     /// Decoded requests, reused by one ingest request after another: spans decoded into a reused
     /// result keep the storage of the ones before (DecodeResult::clear bounds it).

@@ -117,16 +117,18 @@ void announce(const server::ServerOptions &options, server::ApiServer &api, cons
                                       : std::string();
     if (options.auth_required) {
         const bool empty = authStore->projects().empty();
+        // The commands act on this server's own data, whatever the caller's $XDG_DATA_HOME.
+        const std::string firstSteps = empty ? "No projects yet. Create a project, a user and a key:\n  "
+                + server::adminCommand(options, "project create my-project") + "\n  "
+                + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
+                + server::adminCommand(options, "key create my-project") + "\n"
+                                              : std::string();
         std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
                     "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
                     "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s%s\n",
             base.c_str(), grpcHint.c_str(),
-            empty ? "No projects yet. Create a project, a user and a key:\n"
-                    "  agentops-server project create my-project\n"
-                    "  agentops-server user add you@example.com --project my-project\n"
-                    "  agentops-server key create my-project\n"
-                  : "");
+            firstSteps.c_str());
     } else {
         std::printf("\nPoint an OpenTelemetry exporter at it:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"

@@ -66,6 +66,31 @@ bool parseByteSize(const std::string &text, std::size_t &bytes)
     return true;
 }
 
+namespace {
+
+/// A word as a POSIX shell reads it back: as it is when it holds nothing special, else quoted.
+std::string shellWord(const std::string &word)
+{
+    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@=%,")
+            == std::string::npos)
+        return word;
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+std::string adminCommand(const ServerOptions &options, const std::string &arguments)
+{
+    const bool ownDatabase = options.database == options.data_dir + "/agentops.db"
+        || options.database == options.data_dir + "/traces.db";
+    const std::string where = ownDatabase ? "--data-dir " + shellWord(options.data_dir)
+                                          : "--database " + shellWord(redactDatabaseUrl(options.database));
+    return "agentops-server " + where + " " + arguments;
+}
+
 bool isPostgresUrl(const std::string &database)
 {
     return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
@@ -202,6 +227,9 @@ Options:
   --max-body-bytes SIZE       largest request body on the wire (default 16MiB)
   --max-decompressed-bytes SIZE
                               largest body after gzip is undone (default 64MiB)
+  --max-value-bytes SIZE      longest attribute value, payload, name or status message stored
+                              whole; longer ones are stored cut, with a marker (default 1MiB;
+                              0: no limit)
   --queue-max-spans N         spans waiting for the writer before ingest answers 503 (default 200000)
   --workers N                 threads for requests that wait (store queries, sign-in, ingest
                               waiting for its commit); connections hold none (default 64)
@@ -416,6 +444,19 @@ Parsed parseHttpOption(Arg &a, ServerConfig &http)
         return result(a.bytes(http.max_body_bytes));
     if (f == "--max-decompressed-bytes")
         return result(a.bytes(http.max_decompressed_bytes));
+    if (f == "--max-value-bytes") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value == "0") { // no limit
+            http.max_value_bytes = 0;
+            return Parsed::Yes;
+        }
+        if (!parseByteSize(a.value, http.max_value_bytes)) {
+            a.error = f + ": expected a size such as 1MiB or 1048576, or 0 for no limit, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
     std::size_t n = 0;
     if (f == "--workers" || f == "--io-threads" || f == "--fault-unavailable") {
         const bool ok = a.count(n, f == "--fault-unavailable" ? 0 : 1, f == "--fault-unavailable" ? 1'000'000 : 256);
@@ -616,7 +657,9 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             a.hasValue = true;
         }
         const std::string &flag = a.flag;
-        if (i == 0 && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
+        // The command is the first word that is not an option or an option's value, so the global
+        // options may come before it as well as after: `--data-dir D project create x`.
+        if (out.command.empty() && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
             out.command = flag;
             continue;
         }

@@ -49,6 +49,11 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
 std::string serverUsage();
 /// XDG data directory of the product ($XDG_DATA_HOME/agentops-monitor, ~/.local/share/agentops-monitor).
 std::string defaultDataDir();
+/// An admin command line that works on the same data as a server started with these options
+/// ("agentops-server --data-dir '/srv/agentops' project create my-project"): the commands a server
+/// prints must not act on another database when run as printed (another user's $XDG_DATA_HOME, or
+/// a server started with --data-dir). A PostgreSQL URL is shown with its password as ***.
+std::string adminCommand(const ServerOptions &options, const std::string &arguments);
 /// Process-wide malloc settings for ingest: request bodies and their decoded spans are large, short-
 /// lived allocations; glibc's defaults hand them back to the kernel and fault them in again on every
 /// request (a quarter of the decode time in the benchmark). Call once at start.

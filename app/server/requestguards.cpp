@@ -83,10 +83,27 @@ void ApiServer::guard(Request &req, Response &res)
     }
 }
 
+namespace {
+
+/// A request's method or path as the access log shows it: "-" when the request was refused before
+/// there was one, and at most `max` bytes of what a client sent (an 8 KiB path is one log line).
+std::string logged(std::string_view text, std::size_t max)
+{
+    if (text.empty())
+        return "-";
+    if (text.size() <= max)
+        return std::string(text);
+    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80)
+        --max;
+    return std::string(text.substr(0, max)) + "…";
+}
+
+} // namespace
+
 void ApiServer::finished(const Request &req, const Response &res, double ms)
 {
-    Log::Fields f { { "request_id", Log::str(req.id) }, { "method", Log::str(req.method) },
-        { "path", Log::str(req.path) }, { "status", Log::num(static_cast<long long>(res.status)) },
+    Log::Fields f { { "request_id", Log::str(req.id) }, { "method", Log::str(logged(req.method, 32)) },
+        { "path", Log::str(logged(req.path, 512)) }, { "status", Log::num(static_cast<long long>(res.status)) },
         { "duration_ms", Log::num(ms) }, { "remote", Log::str(req.remote_addr) } };
     if (res.spans >= 0)
         f.emplace_back("spans", Log::num(res.spans));

@@ -2,6 +2,7 @@
 #include "tracefileimporter.h"
 
 #include "ingest/tracefile.h"
+#include "ingest/valuelimits.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -102,6 +103,8 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         options.batch_spans = kChunkSpans;
         options.progress = [&state, base](std::uint64_t done, std::uint64_t) { state.done = base + qint64(done); };
         const ingest::SpanSink sink = [&](std::vector<core::Span> &&batch) -> std::string {
+            // A file may hold values as large as a hostile client's: cut as the receivers cut them.
+            ingest::limitValueSizes(batch, ingest::kDefaultMaxValueBytes);
             for (const core::Span &span : batch) {
                 const auto it = out.traceStarts.find(span.trace_id);
                 if (it != out.traceStarts.end())

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/decode.h"
+#include "ingest/valuelimits.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
@@ -1210,6 +1211,46 @@ private Q_SLOTS:
             QVERIFY(r.spans.capacity() < 5000);
             QCOMPARE(r.spans[2].name, std::string("step 2"));
         }
+    }
+
+    void valueLimitsCutEveryValue()
+    {
+        // Every place a value can be long: attributes of the span, its resource, events and links,
+        // the payloads, the name and the status message. JSON that is cut is text from then on.
+        core::Span s;
+        const std::string long10 = "0123456789";
+        s.name = long10;
+        s.status_message = long10;
+        s.input = long10;
+        s.output = "short";
+        s.attributes = { { "json", core::AttrValue::ofJson("{\"k\":\"0123456\"}") },
+            { "n", core::AttrValue::ofInt(1234567890123) }, { "fits", core::AttrValue::ofString("12345678") } };
+        s.resource = { { "host.name", core::AttrValue::ofString(long10) } };
+        s.events = { { 1, long10, { { "exception.message", core::AttrValue::ofString(long10) } } } };
+        s.links = { { {}, {}, {}, { { "why", core::AttrValue::ofString(long10) } } } };
+        std::vector<core::Span> spans { s };
+        QCOMPARE(ingest::limitValueSizes(spans, 0), std::size_t(0)); // no limit
+        QCOMPARE(spans[0], s);
+        QCOMPARE(ingest::limitValueSizes(spans, 8), std::size_t(8));
+        const auto &c = spans[0];
+        const std::string cut = "01234567… [truncated: 10 bytes]";
+        QCOMPARE(QString::fromStdString(c.name), QString::fromStdString(cut));
+        QCOMPARE(QString::fromStdString(c.status_message), QString::fromStdString(cut));
+        QCOMPARE(QString::fromStdString(c.input), QString::fromStdString(cut));
+        QCOMPARE(QString::fromStdString(c.output), QStringLiteral("short"));
+        const auto cutJson = core::AttrValue::ofString("{\"k\":\"01… [truncated: 15 bytes]");
+        QCOMPARE(*core::findAttribute(c.attributes, "json"), cutJson);
+        QCOMPARE(core::findAttribute(c.attributes, "n")->i, 1234567890123);
+        QCOMPARE(core::findAttribute(c.attributes, "fits")->s, std::string("12345678"));
+        QCOMPARE(core::findAttribute(c.resource, "host.name")->s, cut);
+        QCOMPARE(c.events[0].name, cut);
+        QCOMPARE(core::findAttribute(c.events[0].attributes, "exception.message")->s, cut);
+        QCOMPARE(core::findAttribute(c.links[0].attributes, "why")->s, cut);
+        QCOMPARE(core::findAttribute(c.attributes, ingest::kTruncatedValuesKey)->i, 8);
+        // A character is never split: "é" straddling the limit goes whole.
+        std::string text = "abc\xc3\xa9";
+        QVERIFY(ingest::truncateValue(text, 4));
+        QCOMPARE(QString::fromStdString(text), QStringLiteral("abc… [truncated: 5 bytes]"));
     }
 
     void truncationsAndMutations()

@@ -368,6 +368,7 @@ private Q_SLOTS:
     void declaredBodyTooLarge();
     void chunkedBodyTooLarge();
     void gzipBomb();
+    void oversizedValuesAreStoredCut();
     void lyingContentLength();
     void refusedBodyIsNeverParsed_data();
     void refusedBodyIsNeverParsed();
@@ -1111,6 +1112,45 @@ void TestServer::chunkedBodyTooLarge()
     QCOMPARE(q(err["error"]["code"]), QStringLiteral("payload_too_large"));
     QCOMPARE(q(res.header("connection")), QStringLiteral("close"));
     checkStillServing(QStringLiteral("after an oversized chunked body"));
+}
+
+void TestServer::oversizedValuesAreStoredCut()
+{
+    // A 3 MiB attribute and a 3 MiB input under a 1 MiB value limit: both stored cut with a marker,
+    // counted on the span and in /metrics, and the trace read stays small.
+    stop();
+    server::ServerConfig config;
+    config.max_value_bytes = 1 << 20;
+    start(config);
+    if (QTest::currentTestFailed())
+        return;
+    const auto t = traceHex(31);
+    // "é" is two bytes: one straddles the limit, so the cut must back up to keep the text UTF-8.
+    const std::string big = std::string((1 << 20) - 1, 'a') + "\xc3\xa9" + std::string(2 << 20, 'b');
+    const json batch = { { "trace", { { "trace_id", t }, { "service_name", "big" } } },
+        { "spans",
+            { { { "span_id", spanHex(31, 0) }, { "name", "upload" }, { "kind", "tool" },
+                { "start_time_unix_nano", kBase }, { "end_time_unix_nano", kBase + kMs }, { "input", big },
+                { "attributes", { { "blob", big }, { "small", "kept" } } } } } } };
+    auto res = post("/api/v1/ingest", batch.dump(), "application/json");
+    QVERIFY(res);
+    QCOMPARE(res->status, 200);
+    auto stored = get("/api/v1/traces/" + t);
+    QVERIFY(stored);
+    QCOMPARE(stored->status, 200);
+    QVERIFY2(stored->body.size() < (3u << 20), std::to_string(stored->body.size()).c_str());
+    const auto span = parse(stored->body)["spans"][0];
+    const std::string marker = "… [truncated: " + std::to_string(big.size()) + " bytes]";
+    const std::string cut = std::string((1 << 20) - 1, 'a') + marker;
+    QCOMPARE(span["attributes"]["blob"].get<std::string>(), cut);
+    QCOMPARE(span["input"].get<std::string>(), cut);
+    QCOMPARE(q(span["attributes"]["small"]), QStringLiteral("kept"));
+    QCOMPARE(span["attributes"]["agentops.truncated_values"].get<int>(), 2);
+    const auto metrics = get("/metrics");
+    QVERIFY(metrics);
+    QVERIFY2(metrics->body.find("agentops_truncated_values_total 2") != std::string::npos, metrics->body.c_str());
+    stop();
+    start();
 }
 
 void TestServer::gzipBomb()
@@ -2042,6 +2082,36 @@ void TestServer::requestIds()
     QCOMPARE(res.status, 400);
     QVERIFY(!res.header("x-request-id").empty());
     QVERIFY(ids.insert(res.header("x-request-id")).second);
+
+    // Refused before a method or path could be read, or with a path far too long: every request has
+    // a log line that says what it was, bounded.
+    RawConnection garbage(m_port);
+    garbage.send("\x16\x03\x01garbage\r\n\r\n");
+    const auto refused = garbage.readResponse();
+    QCOMPARE(refused.status, 400);
+    RawConnection longPath(m_port);
+    longPath.send("GET /" + std::string(9000, 'p') + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QCOMPARE(longPath.readResponse().status, 414);
+    // The line is written once the answer is sent: wait for both.
+    const std::string garbageId = "request_id=" + refused.header("x-request-id");
+    QByteArray garbageLine, longLine;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            std::fflush(m_logFile);
+            QFile log(m_dir->filePath(QStringLiteral("server.log")));
+            if (!log.open(QIODevice::ReadOnly))
+                return false;
+            for (const QByteArray &line : log.readAll().split('\n')) {
+                if (line.contains(QByteArray::fromStdString(garbageId)))
+                    garbageLine = line;
+                if (line.contains("status=414"))
+                    longLine = line;
+            }
+            return !garbageLine.isEmpty() && !longLine.isEmpty();
+        }(),
+        5000);
+    QVERIFY2(garbageLine.contains("path=- ") && !garbageLine.contains("method= "), garbageLine.constData());
+    QVERIFY2(longLine.size() < 1000 && longLine.contains("path=/pppp"), longLine.constData());
 }
 
 // --- shutdown ----------------------------------------------------------------------------------

@@ -113,6 +113,83 @@ private Q_SLOTS:
         QCOMPARE(after->summary.cost_usd, 0.002 + gpt4oCost);
     }
 
+    void firstStartCommandsWorkAsPrinted()
+    {
+        // The commands a new team server prints act on its own data when run as printed: from
+        // another directory, with another $XDG_DATA_HOME, and with the data directory's name holding
+        // a blank. Global options may also come before the command.
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("team data"));
+        // Read everything it prints (startServerProcess stops at the listening line).
+        QProcess server;
+        server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
+        server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+            data, QStringLiteral("--auth"), QStringLiteral("required") });
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start();
+        QVERIFY(server.waitForStarted(10000));
+        QByteArray printed;
+        QElapsedTimer waited;
+        waited.start();
+        while (!printed.contains("key create my-project") && waited.elapsed() < 30000) {
+            server.waitForReadyRead(200);
+            printed += server.readAll();
+        }
+        const auto listening
+            = QRegularExpression(QStringLiteral("listening on https?://[^:]+:(\\d+)")).match(QString::fromUtf8(printed));
+        QVERIFY2(listening.hasMatch(), printed.constData());
+        const int port = listening.captured(1).toInt();
+        QStringList commands;
+        for (const QByteArray &line : printed.split('\n'))
+            if (line.trimmed().startsWith("agentops-server "))
+                commands << QString::fromUtf8(line.trimmed());
+        QCOMPARE(commands.size(), 3);
+        for (const QString &c : commands)
+            QVERIFY2(c.contains(QStringLiteral("--data-dir '") + data + QLatin1Char('\'')), qPrintable(c));
+
+        const QString bin = QFileInfo(QStringLiteral(AGENTOPS_SERVER_BINARY)).absolutePath();
+        QByteArray keyOutput;
+        for (int k = 0; k < 3; ++k) {
+            QProcess sh;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PATH"), bin + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+            env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("elsewhere")));
+            sh.setProcessEnvironment(env);
+            sh.setWorkingDirectory(QDir::tempPath());
+            sh.setProcessChannelMode(QProcess::MergedChannels);
+            // The password from standard input instead of a terminal; the rest exactly as printed.
+            sh.start(QStringLiteral("/bin/sh"),
+                { QStringLiteral("-c"), commands[k] + (k == 1 ? QStringLiteral(" --password-stdin") : QString()) });
+            QVERIFY(sh.waitForStarted());
+            if (k == 1)
+                sh.write("correct horse battery\n");
+            sh.closeWriteChannel();
+            QVERIFY(sh.waitForFinished(30000));
+            const QByteArray out = sh.readAll();
+            QVERIFY2(sh.exitCode() == 0, out.constData());
+            if (k == 2)
+                keyOutput = out;
+        }
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("elsewhere/agentops-monitor"))));
+        const auto m = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(keyOutput));
+        QVERIFY2(m.hasMatch(), keyOutput.constData());
+        // The running server knows the key at once.
+        test::HttpClient client("127.0.0.1", port);
+        const auto me = client.get("/api/v1/me", { { "Authorization", "Bearer " + m.captured(1).toStdString() } });
+        QVERIFY(me);
+        QCOMPARE(me->status, 200);
+        stop(server);
+
+        // Options before the command, as well as after it.
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(AGENTOPS_SERVER_BINARY),
+            { QStringLiteral("--data-dir"), data, QStringLiteral("project"), QStringLiteral("list") });
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray list = p.readAll();
+        QVERIFY2(p.exitCode() == 0 && list.contains("my-project"), list.constData());
+    }
+
     void teamModeFromTheCommandLine()
     {
         // The operator's first steps, as the server's start-up text tells them.

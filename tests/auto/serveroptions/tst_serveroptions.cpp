@@ -255,6 +255,16 @@ void TestServerOptions::sizes()
     QVERIFY2(q(error).contains(QStringLiteral("'lots'")), error.c_str());
     QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-decompressed-bytes"), QStringLiteral("0") }), bad, error));
     QVERIFY2(q(error).contains(QStringLiteral("--max-decompressed-bytes")), error.c_str());
+
+    // The value limit: 1 MiB unless set; 0 turns it off; a size that is not one is refused.
+    QCOMPARE(o.http.max_value_bytes, std::size_t(1) << 20);
+    ServerOptions value;
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--max-value-bytes"), QStringLiteral("64KiB") }), value, error));
+    QCOMPARE(value.http.max_value_bytes, std::size_t(64) << 10);
+    QVERIFY(parseServerOptions(argv({ QStringLiteral("--max-value-bytes=0") }), value, error));
+    QCOMPARE(value.http.max_value_bytes, std::size_t(0));
+    QVERIFY(!parseServerOptions(argv({ QStringLiteral("--max-value-bytes=big") }), bad, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--max-value-bytes")), error.c_str());
 }
 
 void TestServerOptions::decompressedSmallerThanBody()
