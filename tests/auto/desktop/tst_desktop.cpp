@@ -3,6 +3,7 @@
 #include "client/priceoverrides.h"
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
 #include "pricing/priceeditordialog.h"
@@ -552,7 +553,7 @@ void TestDesktop::receivesOverGrpcAndSaysWhere()
     const QString status = m_window->serverStatusLabel()->text();
     QVERIFY2(status.contains(QStringLiteral("Receiving OTLP on http://127.0.0.1:%1;").arg(m_backend->serverPort()))
             && status.contains(QStringLiteral("OTLP/gRPC port %1 is in use").arg(occupant.serverPort()))
-            && status.contains(QStringLiteral("#d9a03f")),
+            && status.contains(ui::theme::warningText(m_window->palette()).name()),
         qPrintable(status));
     test::HttpClient http("127.0.0.1", m_backend->serverPort());
     const auto health = http.get("/healthz");
