@@ -16,9 +16,9 @@ struct IngestState
     Encoding encoding;
 };
 
-/// OTLP's answer: ExportTraceServiceResponse (partial success when spans were rejected) or
-/// google.rpc.Status, in the request's encoding.
-void writeOtlp(Response &res, Encoding enc, const IngestOutcome &o)
+/// What every ingest answer carries whatever its format: the counts for the access log, whether the
+/// connection ends, Retry-After, and the Bearer challenge of a 401.
+void writeCommon(Response &res, const IngestOutcome &o)
 {
     res.spans = o.ok() ? static_cast<long long>(o.accepted) : -1;
     if (!o.ok() || o.rejected > 0)
@@ -29,6 +29,13 @@ void writeOtlp(Response &res, Encoding enc, const IngestOutcome &o)
         res.setHeader("Retry-After", std::to_string(o.retry_after));
     if (o.status == 401)
         res.setHeader("WWW-Authenticate", "Bearer realm=\"agentops\"");
+}
+
+/// OTLP's answer: ExportTraceServiceResponse (partial success when spans were rejected) or
+/// google.rpc.Status, in the request's encoding.
+void writeOtlp(Response &res, Encoding enc, const IngestOutcome &o)
+{
+    writeCommon(res, o);
     if (!o.ok()) {
         const std::string message = o.all_rejected ? o.message + ": " + o.errors_text : o.message;
         setOtlpError(res, enc, o.status, o.rpc_code, o.code, message);
@@ -60,15 +67,7 @@ void writeOtlp(Response &res, Encoding enc, const IngestOutcome &o)
 /// object (with every per-span error as "details" when all spans were rejected).
 void writeNative(Response &res, const IngestOutcome &o)
 {
-    res.spans = o.ok() ? static_cast<long long>(o.accepted) : -1;
-    if (!o.ok() || o.rejected > 0)
-        res.rejected = static_cast<long long>(o.rejected);
-    if (o.close)
-        res.close = true;
-    if (o.retry_after > 0)
-        res.setHeader("Retry-After", std::to_string(o.retry_after));
-    if (o.status == 401)
-        res.setHeader("WWW-Authenticate", "Bearer realm=\"agentops\"");
+    writeCommon(res, o);
     std::string errors = "[";
     for (std::size_t i = 0; i < o.errors.size(); ++i) {
         if (i)

@@ -56,11 +56,7 @@ IngestOutcome IngestService::refuse(int status, int rpc, std::string code, std::
 {
     if (reason)
         countRefusedRequest(reason);
-    IngestOutcome out;
-    out.status = status;
-    out.rpc_code = rpc;
-    out.code = std::move(code);
-    out.message = std::move(message);
+    IngestOutcome out = IngestOutcome::refusal(status, rpc, std::move(code), std::move(message));
     out.close = true;
     return out;
 }

@@ -38,6 +38,19 @@ struct IngestOutcome
     std::vector<ingest::FieldError> errors; ///< the first rejections, each naming its field
     std::string errors_text; ///< them as one "; "-joined message, "and N more" at the end
     bool ok() const { return status == 200; }
+
+    /// A refusal: @p status (HTTP), @p rpc (google.rpc.Code), the JSON error @p code and a message.
+    static IngestOutcome refusal(
+        int status, int rpc, std::string code, std::string message, std::int64_t retryAfter = 0)
+    {
+        IngestOutcome out;
+        out.status = status;
+        out.rpc_code = rpc;
+        out.code = std::move(code);
+        out.message = std::move(message);
+        out.retry_after = retryAfter;
+        return out;
+    }
 };
 
 /// The ingest entry point every receiver shares: API key -> project (Access), rate limits,

@@ -157,17 +157,6 @@ grpc::Status refusal(const IngestOutcome &out)
     return grpc::Status(static_cast<grpc::StatusCode>(out.rpc_code), message, details.SerializeAsString());
 }
 
-IngestOutcome failure(int status, int rpc, std::string code, std::string message, std::int64_t retryAfter = 0)
-{
-    IngestOutcome out;
-    out.status = status;
-    out.rpc_code = rpc;
-    out.code = std::move(code);
-    out.message = std::move(message);
-    out.retry_after = retryAfter;
-    return out;
-}
-
 /// One Export call while it is queued or running.
 struct Call
 {
@@ -325,7 +314,7 @@ grpc::ServerUnaryReactor *GrpcReceiver::Impl::Export(
     const grpc::string_ref authority = ctx->ExperimentalGetAuthority();
     if (m_hosts.enforce && !http::Server::hostAllowed(std::string_view(authority.data(), authority.size()), m_hosts)) {
         finish(call,
-            failure(421, 7, "misdirected_request",
+            IngestOutcome::refusal(421, 7, "misdirected_request",
                 "this server does not answer for '" + std::string(authority.data(), authority.size())
                     + "' (open mode answers only loopback names and addresses and --allow-host names)"));
         return call.reactor;
@@ -334,7 +323,7 @@ grpc::ServerUnaryReactor *GrpcReceiver::Impl::Export(
         m_pending.fetch_sub(1);
         m_api.ingest().countRefusedRequest("overloaded");
         finish(call,
-            failure(503, 14, "unavailable", "the server has too many calls in progress; retry later",
+            IngestOutcome::refusal(503, 14, "unavailable", "the server has too many calls in progress; retry later",
                 m_api.config().retry_after_seconds));
         return call.reactor;
     }
@@ -348,7 +337,8 @@ void GrpcReceiver::Impl::handle(Call &call)
 {
     // Given up by the client (its deadline) or cancelled by the shutdown while it was queued.
     if (call.ctx->IsCancelled())
-        return finish(call, failure(499, 1, "cancelled", "the call was cancelled before it was handled"));
+        return finish(
+            call, IngestOutcome::refusal(499, 1, "cancelled", "the call was cancelled before it was handled"));
     IngestService::Request r;
     grpc::Slice slice;
     std::string compressed;
@@ -363,7 +353,8 @@ void GrpcReceiver::Impl::handle(Call &call)
         if (raw->type == GRPC_BB_RAW && raw->data.raw.compression != GRPC_COMPRESS_NONE) {
             const grpc_compression_algorithm algorithm = raw->data.raw.compression;
             if (algorithm != GRPC_COMPRESS_GZIP && algorithm != GRPC_COMPRESS_DEFLATE)
-                return finish(call, failure(415, 12, "unimplemented", "the message's compression is not supported"));
+                return finish(call,
+                    IngestOutcome::refusal(415, 12, "unimplemented", "the message's compression is not supported"));
             r.content_encoding = algorithm == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
             const grpc_slice_buffer &slices = raw->data.raw.slice_buffer;
             compressed.reserve(slices.length);
@@ -373,7 +364,8 @@ void GrpcReceiver::Impl::handle(Call &call)
             r.body = compressed;
         } else {
             if (!request->TrySingleSlice(&slice).ok() && !request->DumpToSingleSlice(&slice).ok())
-                return finish(call, failure(400, 3, "invalid_argument", "the message could not be read"));
+                return finish(
+                    call, IngestOutcome::refusal(400, 3, "invalid_argument", "the message could not be read"));
             r.body = std::string_view(reinterpret_cast<const char *>(slice.begin()), slice.size());
         }
     }
