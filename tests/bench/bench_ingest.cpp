@@ -504,7 +504,8 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
     double grpcCore = 0;
     for (const auto &[name, seconds] : cpu) {
         if (name.rfind("grpc", 0) == 0 || name.rfind("default-execut", 0) == 0 || name.rfind("resolver-", 0) == 0
-            || name.rfind("global-", 0) == 0)
+            || name.rfind("global-", 0) == 0 || name.rfind("event_engine", 0) == 0
+            || name.rfind("timer_manager", 0) == 0 || name.rfind("nexting", 0) == 0)
             grpcCore += seconds;
     }
     const double requestCpu = cpu["agentops-http"] + cpu["agentops-io"] + cpu["agentops-grpc"],
