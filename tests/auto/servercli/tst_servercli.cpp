@@ -123,8 +123,9 @@ private Q_SLOTS:
         // Read everything it prints (startServerProcess stops at the listening line).
         QProcess server;
         server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
-        server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
-            data, QStringLiteral("--auth"), QStringLiteral("required") });
+        server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--grpc-listen"),
+            QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), data, QStringLiteral("--auth"),
+            QStringLiteral("required") });
         server.setProcessChannelMode(QProcess::MergedChannels);
         server.start();
         QVERIFY(server.waitForStarted(10000));
