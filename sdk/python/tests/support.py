@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -39,11 +40,14 @@ def server_binary() -> str:
 class ServerProcess:
     """agentops-server on a free loopback port with a fresh data directory."""
 
-    def __init__(self, team: bool = False, extra_args: Optional[List[str]] = None) -> None:
+    def __init__(
+        self, team: bool = False, extra_args: Optional[List[str]] = None, tls: bool = False
+    ) -> None:
         self.binary = server_binary()
         self.data_dir = tempfile.mkdtemp(prefix="agentops-sdk-test-")
         self.team = team
         self.api_key: Optional[str] = None
+        self.ca_file: Optional[str] = None
         if team:
             self._admin("project", "create", "sdk-tests")
             out = self._admin("key", "create", "sdk-tests")
@@ -56,12 +60,50 @@ class ServerProcess:
         if not team:
             args += ["--auth", "none"]
         args += extra_args or []
+        self.scheme = "http"
+        if tls:
+            self.scheme = "https"
+            self.ca_file = self._make_certificate()
+            args += [
+                "--tls-cert",
+                self.ca_file,
+                "--tls-key",
+                os.path.join(self.data_dir, "key.pem"),
+            ]
         self.log_path = os.path.join(self.data_dir, "server.log")
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
         self.port = self._wait_for_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{self.scheme}://127.0.0.1:{self.port}"
         self._wait_ready()
+
+    def _make_certificate(self) -> str:
+        """A self-signed certificate for 127.0.0.1 and localhost; returns its file (the CA)."""
+        cert = os.path.join(self.data_dir, "cert.pem")
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                os.path.join(self.data_dir, "key.pem"),
+                "-out",
+                cert,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return cert
 
     def _admin(self, *command: str) -> str:
         r = subprocess.run(
@@ -76,7 +118,7 @@ class ServerProcess:
 
     def _wait_for_port(self) -> int:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        pattern = re.compile(rb"listening on http://127\.0\.0\.1:(\d+)")
+        pattern = re.compile(rb"listening on https?://127\.0\.0\.1:(\d+)")
         while time.monotonic() < deadline:
             with open(self.log_path, "rb") as f:
                 m = pattern.search(f.read())
@@ -91,7 +133,7 @@ class ServerProcess:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             try:
-                status, _ = http_get(self.base_url + "/readyz")
+                status, _ = http_get(self.base_url + "/readyz", ca_file=self.ca_file)
                 if status == 200:
                     return
             except OSError:
@@ -117,7 +159,7 @@ class ServerProcess:
     # ---- query API ---------------------------------------------------------------------------
     def get(self, path: str) -> Any:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        status, body = http_get(self.base_url + path, headers)
+        status, body = http_get(self.base_url + path, headers, self.ca_file)
         if status != 200:
             raise AssertionError(f"GET {path}: HTTP {status}: {body[:500]!r}")
         return json.loads(body)
@@ -127,7 +169,7 @@ class ServerProcess:
 
     def trace_or_none(self, trace_id: str) -> Optional[Dict[str, Any]]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        status, body = http_get(f"{self.base_url}/api/v1/traces/{trace_id}", headers)
+        status, body = http_get(f"{self.base_url}/api/v1/traces/{trace_id}", headers, self.ca_file)
         if status == 404:
             return None
         if status != 200:
@@ -147,9 +189,18 @@ class ServerProcess:
             query["cursor"] = cursor
 
 
-def http_get(url: str, headers: Optional[Dict[str, str]] = None) -> Tuple[int, bytes]:
+def http_get(
+    url: str, headers: Optional[Dict[str, str]] = None, ca_file: Optional[str] = None
+) -> Tuple[int, bytes]:
     parts = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    conn: http.client.HTTPConnection
+    if parts.scheme == "https":
+        context = ssl.create_default_context(cafile=ca_file)
+        conn = http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=10, context=context
+        )
+    else:
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
     try:
         path = parts.path + ("?" + parts.query if parts.query else "")
         conn.request("GET", path, headers=headers or {})
@@ -188,9 +239,10 @@ class Received:
         ]
 
 
-# An action answers one request: "forward", "503:<retry-after>" ("503:" for none), "429", "400",
-# "drop" (close without answering), "forward-drop" (the server gets it, the client no answer),
-# "slow:<seconds>" (forward, then answer that much later).
+# An action answers one request: "forward", "503:<retry-after>" ("503:" for none), "429", "400"
+# (any status), "307:<location>" (a redirect), "drop" (close without answering), "forward-drop"
+# (the server gets it, the client no answer), "slow:<seconds>" (forward, then answer that much
+# later).
 Action = str
 
 
@@ -248,7 +300,10 @@ class FaultProxy:
             h.close_connection = True
             h.connection.shutdown(socket.SHUT_RDWR)
             return
-        if kind in ("503", "429", "400", "500"):
+        if kind.isdigit() and kind.startswith("3"):
+            self._answer(h, int(kind), b"", {"Location": arg})
+            return
+        if kind.isdigit():
             extra = {"Retry-After": arg} if arg else {}
             self._answer(
                 h, int(kind), b'{"error":{"code":"unavailable","message":"injected"}}', extra

@@ -124,6 +124,41 @@ class TeamServerTest(unittest.TestCase):
         self.assertIsNone(self.server.trace_or_none(refused))
         self.assertEqual(self.server.trace(allowed)["trace"]["span_count"], 3)
 
+    def test_redirects_are_not_followed(self) -> None:
+        elsewhere = FaultProxy(self.server.base_url)
+        proxy = FaultProxy(self.server.base_url, [f"307:{elsewhere.url}/v1/traces"])
+        try:
+            with self.assertLogs("agentops_monitor", logging.ERROR) as logs:
+                init_sdk(proxy.url, api_key=self.key)
+                trace_id = make_trace()
+                self.assertFalse(aom.flush(10))
+            self.assertIn("answered 307", "\n".join(logs.output))
+            self.assertEqual(len(proxy.requests()), 1)
+            self.assertEqual(elsewhere.requests(), [], "the key went nowhere else")
+        finally:
+            proxy.stop()
+            elsewhere.stop()
+        self.assertIsNone(self.server.trace_or_none(trace_id))
+
+    def test_https_with_the_servers_certificate(self) -> None:
+        server = ServerProcess(team=True, tls=True)
+        try:
+            assert server.api_key is not None and server.ca_file is not None
+            init_sdk(server.base_url, api_key=server.api_key, ca_file=server.ca_file)
+            trace_id = make_trace()
+            self.assertTrue(aom.flush(10))
+            self.assertEqual(server.trace(trace_id)["trace"]["span_count"], 3)
+            # Without the certificate authority the server is not trusted: nothing is sent.
+            with self.assertLogs("agentops_monitor", logging.WARNING) as logs:
+                init_sdk(server.base_url, api_key=server.api_key, retry_budget=0.5)
+                untrusted = make_trace()
+                self.assertFalse(aom.flush(10))
+            self.assertIn("SSLCertVerificationError", "\n".join(logs.output))
+            self.assertIsNone(server.trace_or_none(untrusted))
+        finally:
+            aom.shutdown(2)
+            server.stop()
+
     def test_plain_http_to_loopback_and_https_need_no_permission(self) -> None:
         from agentops_monitor._config import refuses_credentials, resolve
 

@@ -68,6 +68,18 @@ class ConfigTest(unittest.TestCase):
         self.assertNotIn("aok_secret_value", repr(c))
         self.assertTrue(c.has_credentials())
 
+    def test_problems_never_quote_a_key(self) -> None:
+        for env in (
+            {"OTEL_EXPORTER_OTLP_HEADERS": "Authorization Bearer aok_secret"},
+            {"AGENTOPS_ENDPOINT": "http://me:aok_secret@collector:4318"},
+            {"AGENTOPS_ENDPOINT": "ftp://me:aok_secret@collector"},
+        ):
+            c = self.resolve(env)
+            self.assertEqual(len(c.problems), 1, env)
+            self.assertNotIn("aok_secret", " ".join(c.problems))
+            self.assertNotIn("aok_secret", repr(c))
+            self.assertEqual(c.endpoint, "http://127.0.0.1:4318/v1/traces")
+
     def test_sample_rate_sources(self) -> None:
         self.assertEqual(self.resolve({"AGENTOPS_SAMPLE_RATE": "0.3"}).sample_rate, 0.3)
         self.assertEqual(self.resolve({"OTEL_TRACES_SAMPLER_ARG": "0.2"}).sample_rate, 0.2)

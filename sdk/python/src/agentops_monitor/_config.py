@@ -184,7 +184,8 @@ def parse_key_values(text: str) -> List[Tuple[str, str]]:
             continue
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"not key=value: {item.strip()[:40]!r}")
+            # Not quoted back: the text may hold a key.
+            raise ValueError("not a list of key=value pairs")
         out.append((urllib.parse.unquote(key.strip()), urllib.parse.unquote(value.strip())))
     return out
 
@@ -194,8 +195,11 @@ def traces_url(base: str, append_path: bool) -> str:
     url = base.strip()
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url!r}")
+        raise ValueError(f"not an http(s) URL: {url if '@' not in url else '(not shown)'!r}")
     parts.port  # raises ValueError for a bad port
+    if parts.username is not None or parts.password is not None:
+        # Credentials in the URL would be logged with it, and http.client would not send them.
+        raise ValueError("a user or password in the URL is not used: give the key as api_key")
     if append_path and not parts.path.rstrip("/").endswith(TRACES_PATH):
         url = urllib.parse.urlunsplit(
             (parts.scheme, parts.netloc, parts.path.rstrip("/") + TRACES_PATH, parts.query, "")

@@ -86,9 +86,7 @@ class Exporter:
                 or self._queued_bytes + size > cfg.max_queue_bytes
             ):
                 self._stats["spans_dropped_queue_full"] += 1
-                full = True
             else:
-                full = False
                 self._queue.append((span, size))
                 self._queued_bytes += size
                 self._enqueued += 1
@@ -97,13 +95,12 @@ class Exporter:
                 if len(self._queue) == cfg.max_batch_size:
                     self._cond.notify_all()
                 return
-        if full:
-            _log.limited(
-                logging.WARNING,
-                "queue-full",
-                "span queue full (%d spans): dropping new spans until the exporter catches up",
-                cfg.max_queue_size,
-            )
+        _log.limited(
+            logging.WARNING,
+            "queue-full",
+            "span queue full (%d spans): dropping new spans until the exporter catches up",
+            cfg.max_queue_size,
+        )
 
     def flush(self, timeout: float) -> bool:
         """Waits until every span queued before the call is sent or given up, or the timeout.
