@@ -18,6 +18,8 @@ packages=(
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   fonts-dejavu-core fonts-noto-cjk curl openssl
+  # the Python SDK (sdk/python): its build backend, the venv its tests install it into, its lint
+  python3 python3-venv python3-pip python3-setuptools python3-wheel mypy black flake8
   # package checks (scripts/package-check.sh)
   lintian desktop-file-utils appstream dpkg-dev file
 )
