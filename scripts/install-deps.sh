@@ -17,6 +17,8 @@ packages=(
   zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  # the desktop's light/dark setting as GNOME keeps it (theme test: gsettings over dconf)
+  libglib2.0-bin dconf-gsettings-backend dconf-service gsettings-desktop-schemas
   fonts-dejavu-core fonts-noto-cjk curl openssl
   # the Python SDK (sdk/python): its build backend, the venv its tests install it into, its lint
   python3 python3-venv python3-pip python3-setuptools python3-wheel mypy black flake8

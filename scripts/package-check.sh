@@ -69,7 +69,8 @@ tar -tzf "$TARBALL" >"$WORK/tarball.files"
 for f in ./usr/bin/agentops-monitor ./usr/share/applications/org.agentops.Monitor.desktop \
     ./usr/share/metainfo/org.agentops.Monitor.metainfo.xml ./usr/share/icons/hicolor/scalable/apps/org.agentops.Monitor.svg \
     ./usr/share/icons/hicolor/16x16/apps/org.agentops.Monitor.png ./usr/share/icons/hicolor/512x512/apps/org.agentops.Monitor.png \
-    ./usr/share/doc/agentops-monitor/copyright ./usr/share/doc/agentops-monitor/changelog.gz; do
+    ./usr/share/doc/agentops-monitor/copyright ./usr/share/doc/agentops-monitor/changelog.gz \
+    ./usr/share/doc/agentops-monitor/README.md ./usr/share/doc/agentops-monitor/docs/troubleshooting.md; do
     grep -qx "$f" "$WORK/monitor.files" || fail "agentops-monitor .deb lacks $f"
 done
 for f in ./usr/bin/agentops-server ./usr/lib/systemd/system/agentops-server.service ./etc/default/agentops-server \

@@ -63,6 +63,21 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+</context>
+<context>
     <name>TraceFiles</name>
     <message>
         <source>Export Failed</source>
@@ -193,6 +208,14 @@
     <message>
         <source>Copy Build Details</source>
         <translation>Build-Details kopieren</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed (the package puts it in /usr/share/doc/agentops-monitor).</source>
+        <translation>Die Dokumentation ist nicht installiert (das Paket legt sie in /usr/share/doc/agentops-monitor ab).</translation>
+    </message>
+    <message>
+        <source>Documentation:</source>
+        <translation>Dokumentation:</translation>
     </message>
 </context>
 <context>
@@ -562,6 +585,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::DocumentationBrowser</name>
+    <message>
+        <source>AgentOps Monitor Documentation</source>
+        <translation>AgentOps-Monitor-Dokumentation</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Zurück (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>Vor (Alt+Rechts)</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>The README, which links every other page</source>
+        <translation>Die README, die auf alle anderen Seiten verweist</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed. The agentops-monitor package puts it in /usr/share/doc/agentops-monitor; looked in:
+
+%1</source>
+        <translation>Die Dokumentation ist nicht installiert. Das Paket agentops-monitor legt sie in /usr/share/doc/agentops-monitor ab; gesucht wurde in:
+
+%1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ElidedTextView</name>
     <message>
         <source>Showing the first %1 of %2.</source>
@@ -875,6 +929,26 @@
     <message>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Team server %1</source>
+        <translation>Team-Server %1</translation>
+    </message>
+    <message>
+        <source>Team server %1, project %2</source>
+        <translation>Team-Server %1, Projekt %2</translation>
+    </message>
+    <message>
+        <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
+        <translation>Die Traces kommen von %1, angemeldet als %2. Der Empfänger auf diesem Computer läuft weiter; wählen Sie unter Quelle „Lokal“, um zu sehen, was er empfangen hat.</translation>
     </message>
 </context>
 <context>
@@ -1699,6 +1773,37 @@
         <source>Interface language:</source>
         <translation>Sprache der Oberfläche:</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>System (follow the desktop)</source>
+        <translation>System (wie die Arbeitsumgebung)</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Farbschema:</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ShortcutsDialog</name>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SignInDialog</name>
@@ -1874,6 +1979,14 @@
         <source>Optional: CA certificate (PEM) of a private CA</source>
         <translation>Optional: CA-Zertifikat (PEM) einer privaten Zertifizierungsstelle</translation>
     </message>
+    <message>
+        <source>&amp;Remove Server…</source>
+        <translation>Server &amp;entfernen…</translation>
+    </message>
+    <message>
+        <source>Forget this server and delete its sign-in from the keychain</source>
+        <translation>Diesen Server vergessen und seine Anmeldung aus dem Schlüsselbund löschen</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SourceController</name>
@@ -1944,6 +2057,42 @@
     <message>
         <source>Local</source>
         <translation>Lokal</translation>
+    </message>
+    <message>
+        <source>Remove Server</source>
+        <translation>Server entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2) from the saved servers?</source>
+        <translation>%1 (%2) aus den gespeicherten Servern entfernen?</translation>
+    </message>
+    <message>
+        <source>Its sign-in is deleted from the system keychain. The traces stay on the server; sign in again to see them.</source>
+        <translation>Seine Anmeldung wird aus dem Schlüsselbund des Systems gelöscht. Die Traces bleiben auf dem Server; melden Sie sich erneut an, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its saved sign-in</source>
+        <translation>%1 und seine gespeicherte Anmeldung wurden entfernt</translation>
+    </message>
+    <message>
+        <source>Removed %1, but its sign-in could not be deleted from the keychain: %2</source>
+        <translation>%1 wurde entfernt, aber seine Anmeldung konnte nicht aus dem Schlüsselbund gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Server</source>
+        <translation>Server &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>%1 (API key)…</source>
+        <translation>%1 (API-Schlüssel)…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)…</source>
+        <translation>%1 (%2)…</translation>
     </message>
 </context>
 <context>
@@ -2471,10 +2620,6 @@ Trace %2</translation>
         <translation>Zurück</translation>
     </message>
     <message>
-        <source>Back to the list (Alt+Left)</source>
-        <translation>Zurück zur Liste (Alt+Links)</translation>
-    </message>
-    <message>
         <source>The span waterfall is not part of this build.</source>
         <translation>Der Span-Wasserfall ist in diesem Build nicht enthalten.</translation>
     </message>
@@ -2529,6 +2674,14 @@ Trace %2</translation>
     <message>
         <source>Cost</source>
         <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Back to the page the trace was opened from (Esc, Alt+Left)</source>
+        <translation>Zurück zur Seite, von der der Trace geöffnet wurde (Esc, Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Trace</translation>
     </message>
 </context>
 <context>
@@ -2671,22 +2824,6 @@ Trace %2</translation>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>Spans suchen… (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>Durchsucht Span-Namen, Arten, Modelle, Tools, Agenten, Services und Fehlermeldungen</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>Nächster Treffer (F3)</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>Kritischer Pfad</translation>
     </message>
@@ -2773,6 +2910,60 @@ Trace %2</translation>
     <message>
         <source>Reset Zoom</source>
         <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Search spans</source>
+        <translation>Spans suchen</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Expand all spans</source>
+        <translation>Alle Spans aufklappen</translation>
+    </message>
+    <message>
+        <source>Collapse all spans</source>
+        <translation>Alle Spans zuklappen</translation>
+    </message>
+    <message>
+        <source>Zoom in on the time line</source>
+        <translation>Zeitachse vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out of the time line</source>
+        <translation>Zeitachse verkleinern</translation>
+    </message>
+    <message>
+        <source>Show the whole trace (reset zoom)</source>
+        <translation>Ganzen Trace zeigen (Zoom zurücksetzen)</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>Spans suchen (Namen, Modelle, Tools…)  Strg+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>Findet Spans nach Name, Art, Modell, Tool, Agent, Service oder Fehlermeldung, während Sie tippen.
+Eingabe oder F3: nächster Treffer · Umschalt+Eingabe oder Umschalt+F3: vorheriger · Esc: leeren</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+Eingabe, Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Nächster Treffer (Eingabe, F3)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
     </message>
 </context>
 <context>

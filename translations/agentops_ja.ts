@@ -63,6 +63,21 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+</context>
+<context>
     <name>TraceFiles</name>
     <message>
         <source>Export Failed</source>
@@ -193,6 +208,14 @@
     <message>
         <source>Copy Build Details</source>
         <translation>ビルドの詳細をコピー</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed (the package puts it in /usr/share/doc/agentops-monitor).</source>
+        <translation>ドキュメントがインストールされていません（パッケージは /usr/share/doc/agentops-monitor に置きます）。</translation>
+    </message>
+    <message>
+        <source>Documentation:</source>
+        <translation>ドキュメント:</translation>
     </message>
 </context>
 <context>
@@ -562,6 +585,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::DocumentationBrowser</name>
+    <message>
+        <source>AgentOps Monitor Documentation</source>
+        <translation>AgentOps Monitor ドキュメント</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>戻る（Alt+←）</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>進む（Alt+→）</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目次</translation>
+    </message>
+    <message>
+        <source>The README, which links every other page</source>
+        <translation>他のすべてのページへリンクしている README</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed. The agentops-monitor package puts it in /usr/share/doc/agentops-monitor; looked in:
+
+%1</source>
+        <translation>ドキュメントがインストールされていません。agentops-monitor パッケージは /usr/share/doc/agentops-monitor に置きます。探した場所:
+
+%1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ElidedTextView</name>
     <message>
         <source>Showing the first %1 of %2.</source>
@@ -875,6 +929,26 @@
     <message>
         <source>Server: %1</source>
         <translation>サーバー: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>ドキュメント(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Team server %1</source>
+        <translation>チームサーバー %1</translation>
+    </message>
+    <message>
+        <source>Team server %1, project %2</source>
+        <translation>チームサーバー %1、プロジェクト %2</translation>
+    </message>
+    <message>
+        <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
+        <translation>トレースは %1 から取得しています（%2 としてサインイン中）。このコンピューターのレシーバーは動作を続けています。受信した内容を見るには「ソース」で「ローカル」を選んでください。</translation>
     </message>
 </context>
 <context>
@@ -1694,6 +1768,37 @@
         <source>Interface language:</source>
         <translation>表示言語:</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外観</translation>
+    </message>
+    <message>
+        <source>System (follow the desktop)</source>
+        <translation>システム（デスクトップに合わせる）</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>テーマ:</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ShortcutsDialog</name>
+    <message>
+        <source>Window</source>
+        <translation>ウィンドウ</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SignInDialog</name>
@@ -1869,6 +1974,14 @@
         <source>Optional: CA certificate (PEM) of a private CA</source>
         <translation>任意: プライベート CA の CA 証明書（PEM）</translation>
     </message>
+    <message>
+        <source>&amp;Remove Server…</source>
+        <translation>サーバーを削除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Forget this server and delete its sign-in from the keychain</source>
+        <translation>このサーバーを忘れ、サインイン情報をキーチェーンから削除します</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SourceController</name>
@@ -1939,6 +2052,42 @@
     <message>
         <source>Local</source>
         <translation>ローカル</translation>
+    </message>
+    <message>
+        <source>Remove Server</source>
+        <translation>サーバーを削除</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2) from the saved servers?</source>
+        <translation>保存済みサーバーから %1（%2）を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Its sign-in is deleted from the system keychain. The traces stay on the server; sign in again to see them.</source>
+        <translation>サインイン情報はシステムのキーチェーンから削除されます。トレースはサーバーに残ります。見るには再度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its saved sign-in</source>
+        <translation>%1 と保存済みサインイン情報を削除しました</translation>
+    </message>
+    <message>
+        <source>Removed %1, but its sign-in could not be deleted from the keychain: %2</source>
+        <translation>%1 を削除しましたが、サインイン情報をキーチェーンから削除できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Server</source>
+        <translation>サーバーを削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 (API key)…</source>
+        <translation>%1（API キー）…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)…</source>
+        <translation>%1（%2）…</translation>
     </message>
 </context>
 <context>
@@ -2466,10 +2615,6 @@ Trace %2</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <source>Back to the list (Alt+Left)</source>
-        <translation>一覧に戻る（Alt+←）</translation>
-    </message>
-    <message>
         <source>The span waterfall is not part of this build.</source>
         <translation>このビルドにはスパンのウォーターフォールが含まれていません。</translation>
     </message>
@@ -2524,6 +2669,14 @@ Trace %2</source>
     <message>
         <source>Cost</source>
         <translation>コスト</translation>
+    </message>
+    <message>
+        <source>Back to the page the trace was opened from (Esc, Alt+Left)</source>
+        <translation>トレースを開いたページに戻る（Esc、Alt+←）</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>トレース</translation>
     </message>
 </context>
 <context>
@@ -2666,22 +2819,6 @@ Trace %2</source>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>スパンを検索…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>スパン名、種別、モデル、ツール、エージェント、サービス、エラーメッセージを検索します</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>前の一致（Shift+F3）</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>次の一致（F3）</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>クリティカルパス</translation>
     </message>
@@ -2768,6 +2905,60 @@ Trace %2</source>
     <message>
         <source>Reset Zoom</source>
         <translation>ズームをリセット</translation>
+    </message>
+    <message>
+        <source>Search spans</source>
+        <translation>スパンを検索</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>次の一致</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>前の一致</translation>
+    </message>
+    <message>
+        <source>Expand all spans</source>
+        <translation>すべてのスパンを展開</translation>
+    </message>
+    <message>
+        <source>Collapse all spans</source>
+        <translation>すべてのスパンを折りたたむ</translation>
+    </message>
+    <message>
+        <source>Zoom in on the time line</source>
+        <translation>タイムラインを拡大</translation>
+    </message>
+    <message>
+        <source>Zoom out of the time line</source>
+        <translation>タイムラインを縮小</translation>
+    </message>
+    <message>
+        <source>Show the whole trace (reset zoom)</source>
+        <translation>トレース全体を表示（ズームをリセット）</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>スパンを検索（名前、モデル、ツール…）  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>入力に合わせて、名前、種別、モデル、ツール、エージェント、サービス、エラーメッセージでスパンを検索します。
+Enter または F3: 次の一致 · Shift+Enter または Shift+F3: 前の一致 · Esc: クリア</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>前の一致（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>次の一致（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
     </message>
 </context>
 <context>

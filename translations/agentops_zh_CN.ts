@@ -63,6 +63,21 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
     <name>TraceFiles</name>
     <message>
         <source>Export Failed</source>
@@ -193,6 +208,14 @@
     <message>
         <source>Copy Build Details</source>
         <translation>复制构建详情</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed (the package puts it in /usr/share/doc/agentops-monitor).</source>
+        <translation>文档未安装（软件包会将其放在 /usr/share/doc/agentops-monitor）。</translation>
+    </message>
+    <message>
+        <source>Documentation:</source>
+        <translation>文档：</translation>
     </message>
 </context>
 <context>
@@ -562,6 +585,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::DocumentationBrowser</name>
+    <message>
+        <source>AgentOps Monitor Documentation</source>
+        <translation>AgentOps Monitor 文档</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>后退（Alt+Left）</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>前进（Alt+Right）</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>The README, which links every other page</source>
+        <translation>README，链接到其他所有页面</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed. The agentops-monitor package puts it in /usr/share/doc/agentops-monitor; looked in:
+
+%1</source>
+        <translation>文档未安装。agentops-monitor 软件包会将其放在 /usr/share/doc/agentops-monitor；已查找：
+
+%1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ElidedTextView</name>
     <message>
         <source>Showing the first %1 of %2.</source>
@@ -875,6 +929,26 @@
     <message>
         <source>Server: %1</source>
         <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Team server %1</source>
+        <translation>团队服务器 %1</translation>
+    </message>
+    <message>
+        <source>Team server %1, project %2</source>
+        <translation>团队服务器 %1，项目 %2</translation>
+    </message>
+    <message>
+        <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
+        <translation>链路来自 %1，登录身份为 %2。本机上的接收器仍在运行；在“来源”中选择“本地”即可查看它收到的内容。</translation>
     </message>
 </context>
 <context>
@@ -1694,6 +1768,37 @@
         <source>Interface language:</source>
         <translation>界面语言：</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>System (follow the desktop)</source>
+        <translation>系统（跟随桌面）</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::ShortcutsDialog</name>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SignInDialog</name>
@@ -1869,6 +1974,14 @@
         <source>Optional: CA certificate (PEM) of a private CA</source>
         <translation>可选：私有 CA 的 CA 证书（PEM）</translation>
     </message>
+    <message>
+        <source>&amp;Remove Server…</source>
+        <translation>删除服务器(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Forget this server and delete its sign-in from the keychain</source>
+        <translation>忘记此服务器并从密钥环中删除其登录信息</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::SourceController</name>
@@ -1939,6 +2052,42 @@
     <message>
         <source>Local</source>
         <translation>本地</translation>
+    </message>
+    <message>
+        <source>Remove Server</source>
+        <translation>删除服务器</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2) from the saved servers?</source>
+        <translation>要从已保存的服务器中删除 %1（%2）吗？</translation>
+    </message>
+    <message>
+        <source>Its sign-in is deleted from the system keychain. The traces stay on the server; sign in again to see them.</source>
+        <translation>其登录信息将从系统密钥环中删除。链路仍保留在服务器上；重新登录即可查看。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its saved sign-in</source>
+        <translation>已删除 %1 及其已保存的登录信息</translation>
+    </message>
+    <message>
+        <source>Removed %1, but its sign-in could not be deleted from the keychain: %2</source>
+        <translation>已删除 %1，但无法从密钥环中删除其登录信息：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Server</source>
+        <translation>删除服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 (API key)…</source>
+        <translation>%1（API 密钥）…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)…</source>
+        <translation>%1（%2）…</translation>
     </message>
 </context>
 <context>
@@ -2466,10 +2615,6 @@ Trace %2</source>
         <translation>返回</translation>
     </message>
     <message>
-        <source>Back to the list (Alt+Left)</source>
-        <translation>返回列表（Alt+Left）</translation>
-    </message>
-    <message>
         <source>The span waterfall is not part of this build.</source>
         <translation>此版本不包含 Span 瀑布图。</translation>
     </message>
@@ -2524,6 +2669,14 @@ Trace %2</source>
     <message>
         <source>Cost</source>
         <translation>费用</translation>
+    </message>
+    <message>
+        <source>Back to the page the trace was opened from (Esc, Alt+Left)</source>
+        <translation>返回打开此链路的页面（Esc、Alt+Left）</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>链路</translation>
     </message>
 </context>
 <context>
@@ -2666,22 +2819,6 @@ Trace %2</source>
 <context>
     <name>agentops::ui::WaterfallView</name>
     <message>
-        <source>Search spans… (Ctrl+F)</source>
-        <translation>搜索 Span…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Matches span names, kinds, models, tools, agents, services and error messages</source>
-        <translation>匹配 Span 名称、类型、模型、工具、智能体、服务和错误消息</translation>
-    </message>
-    <message>
-        <source>Previous match (Shift+F3)</source>
-        <translation>上一个匹配（Shift+F3）</translation>
-    </message>
-    <message>
-        <source>Next match (F3)</source>
-        <translation>下一个匹配（F3）</translation>
-    </message>
-    <message>
         <source>Critical path</source>
         <translation>关键路径</translation>
     </message>
@@ -2768,6 +2905,60 @@ Trace %2</source>
     <message>
         <source>Reset Zoom</source>
         <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Search spans</source>
+        <translation>搜索 Span</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>下一个匹配</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>上一个匹配</translation>
+    </message>
+    <message>
+        <source>Expand all spans</source>
+        <translation>展开所有 Span</translation>
+    </message>
+    <message>
+        <source>Collapse all spans</source>
+        <translation>折叠所有 Span</translation>
+    </message>
+    <message>
+        <source>Zoom in on the time line</source>
+        <translation>放大时间轴</translation>
+    </message>
+    <message>
+        <source>Zoom out of the time line</source>
+        <translation>缩小时间轴</translation>
+    </message>
+    <message>
+        <source>Show the whole trace (reset zoom)</source>
+        <translation>显示整个链路（重置缩放）</translation>
+    </message>
+    <message>
+        <source>Search spans (names, models, tools…)  Ctrl+F</source>
+        <translation>搜索 Span（名称、模型、工具…）  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
+Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
+        <translation>输入时按名称、类型、模型、工具、智能体、服务或错误消息查找 Span。
+Enter 或 F3：下一个匹配 · Shift+Enter 或 Shift+F3：上一个 · Esc：清除</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>上一个匹配（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>下一个匹配（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
     </message>
 </context>
 <context>

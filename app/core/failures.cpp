@@ -2,6 +2,7 @@
 #include "core/failures.h"
 
 #include "core/spanjson.h"
+#include "core/text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,15 +18,6 @@ using nlohmann::json;
 /// Nesting the decoders accept in a body; text nested deeper is not parsed here either (dumping
 /// such a value recurses once per level).
 constexpr std::size_t kMaxNesting = 256;
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
 
 /// At most kMaxFailureMessage bytes, cut before a UTF-8 continuation byte.
 std::string capped(std::string text)
@@ -72,7 +64,7 @@ std::optional<std::string> failureOfResult(const json &result)
     if (!result.is_object())
         return std::nullopt;
     if (auto e = result.find("error"); e != result.end()) {
-        if ((e->is_string() && !trimmed(e->get_ref<const std::string &>()).empty())
+        if ((e->is_string() && !trimWhitespace(e->get_ref<const std::string &>()).empty())
             || (e->is_object() && !e->empty()))
             return messageOf(*e);
     }
@@ -180,8 +172,8 @@ bool mayReportFailure(std::string_view request)
         return true;
     // Anthropic marks every tool result, the ones that succeeded with "is_error": false.
     for (auto at = tail.find("\"is_error\""); at != std::string_view::npos; at = tail.find("\"is_error\"", at + 1)) {
-        const auto value = trimmed(tail.substr(at + 10, 8));
-        if (value.starts_with(':') && trimmed(value.substr(1)).starts_with("true"))
+        const auto value = trimWhitespace(tail.substr(at + 10, 8));
+        if (value.starts_with(':') && trimWhitespace(value.substr(1)).starts_with("true"))
             return true;
     }
     return false;
@@ -281,14 +273,14 @@ void deriveFailureStatus(Span &span, std::string_view errorType)
         failed = true;
         for (const char *key : { "exception.message", "exception.type" })
             if (const AttrValue *v = findAttribute(it->attributes, key); v && message.empty())
-                message = capped(std::string(trimmed(v->asText())));
+                message = capped(std::string(trimWhitespace(v->asText())));
     }
-    if (!failed && !trimmed(errorType).empty()) {
+    if (!failed && !trimWhitespace(errorType).empty()) {
         failed = true;
-        message = capped(std::string(trimmed(errorType)));
+        message = capped(std::string(trimWhitespace(errorType)));
     }
     if (!failed && span.kind == SpanKind::Tool && !span.output.empty()) {
-        const auto out = trimmed(span.output);
+        const auto out = trimWhitespace(span.output);
         // Only a JSON object can say it failed; most results are not one and need no parse.
         if (out.starts_with('{')
             && (out.find("\"error\"") != std::string_view::npos || out.find("\"isError\"") != std::string_view::npos)) {

@@ -315,39 +315,11 @@ std::string_view textOf(const AttrValue *v)
     }
 }
 
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equalsNoCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size()
-        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string toLower(std::string_view s)
-{
-    std::string out(s);
-    for (auto &c : out)
-        c = lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
 // ADK writes "{}" into the llm_* attributes of tool spans (and into every payload when content capture
 // is off): that is "nothing", not a payload.
 bool isEmptyPayload(std::string_view s)
 {
-    s = trim(s);
+    s = trimWhitespace(s);
     return s.empty() || s == "{}" || s == "null";
 }
 
@@ -391,7 +363,7 @@ std::optional<SpanKind> kindFromOperation(std::string_view v)
 std::string_view nameSubject(std::string_view name, std::string_view operation)
 {
     if (name.size() > operation.size() + 1 && name.starts_with(operation) && name[operation.size()] == ' ')
-        return trim(name.substr(operation.size() + 1));
+        return trimWhitespace(name.substr(operation.size() + 1));
     return {};
 }
 
@@ -510,8 +482,8 @@ std::string providerFromModel(std::string_view model)
         return {};
     const auto slash = model.find('/');
     if (slash != std::string_view::npos && slash > 0)
-        return toLower(model.substr(0, slash));
-    const std::string m = toLower(model);
+        return asciiLower(model.substr(0, slash));
+    const std::string m = asciiLower(model);
     if (m.starts_with("gemini") || m.starts_with("gemma"))
         return "google";
     if (m.starts_with("claude"))
@@ -524,7 +496,7 @@ std::string providerFromModel(std::string_view model)
 std::string deriveProvider(const Lookup &l, const Span &span)
 {
     for (Slot s : { GenAiProviderName, GenAiSystem }) {
-        auto v = trim(textOf(l[s]));
+        auto v = trimWhitespace(textOf(l[s]));
         if (v.empty())
             continue;
         if (equalsNoCase(v, "gcp.vertex.agent")) {
@@ -533,15 +505,15 @@ std::string deriveProvider(const Lookup &l, const Span &span)
             continue;
         }
         // Semconv values are lower-case ids already; older instrumentations write "Anthropic", "OpenAI".
-        return toLower(v);
+        return asciiLower(v);
     }
     for (Slot s : { LlmProvider, LlmSystem }) {
-        if (auto v = trim(textOf(l[s])); !v.empty())
-            return toLower(v);
+        if (auto v = trimWhitespace(textOf(l[s])); !v.empty())
+            return asciiLower(v);
     }
     // The AI SDK names the provider with its API: "openai.chat", "anthropic.messages", "google.generative-ai".
-    if (auto v = trim(textOf(l[AiModelProvider])); !v.empty())
-        return toLower(v.substr(0, v.find('.')));
+    if (auto v = trimWhitespace(textOf(l[AiModelProvider])); !v.empty())
+        return asciiLower(v.substr(0, v.find('.')));
     return {};
 }
 
@@ -1006,8 +978,8 @@ EventPayloads rebuildEventMessages(const std::vector<SpanEvent> &events, bool wa
 // should still start with it, so it goes in front as a system message in the same parts format.
 std::string withSystemInstructions(std::string_view messages, std::string_view instructions)
 {
-    messages = trim(messages);
-    instructions = trim(instructions);
+    messages = trimWhitespace(messages);
+    instructions = trimWhitespace(instructions);
     if (instructions.empty())
         return std::string(messages);
     std::string parts;
@@ -1025,7 +997,7 @@ std::string withSystemInstructions(std::string_view messages, std::string_view i
     }
     if (messages.front() != '[' || messages.back() != ']')
         return std::string(messages); // not a message array: show it as it came
-    std::string_view rest = trim(messages.substr(1));
+    std::string_view rest = trimWhitespace(messages.substr(1));
     if (rest != "]")
         out += ',';
     out += rest;
@@ -1128,7 +1100,7 @@ void setFirstText(std::string &field, const Lookup &l, std::span<const Slot> slo
         if (!v)
             continue;
         if (v->type == AttrValue::Type::String) {
-            if (auto t = trim(v->s); !t.empty()) {
+            if (auto t = trimWhitespace(v->s); !t.empty()) {
                 field.assign(t);
                 return;
             }
@@ -1177,7 +1149,7 @@ void normalizeSpan(Span &span)
             setName(span.agent_name, textOf(l[TraceloopEntityName]));
         // The AI SDK's functionId names the calling function, i.e. the agent, on all its spans.
         if (span.agent_name.empty() && isVercelSpan(l, name))
-            setName(span.agent_name, trim(textOf(l[AiTelemetryFunctionId])));
+            setName(span.agent_name, trimWhitespace(textOf(l[AiTelemetryFunctionId])));
     }
 
     if (span.tool_name.empty()) {
@@ -1187,10 +1159,10 @@ void normalizeSpan(Span &span)
         if (span.tool_name.empty() && textOf(l[TraceloopSpanKind]) == "tool")
             setName(span.tool_name, textOf(l[TraceloopEntityName]));
         if (span.tool_name.empty())
-            setName(span.tool_name, trim(textOf(l[AiToolCallName])));
+            setName(span.tool_name, trimWhitespace(textOf(l[AiToolCallName])));
         // OpenInference's traceTool names the tool only in the span's name.
         if (span.tool_name.empty() && kind == SpanKind::Tool)
-            setName(span.tool_name, trim(name));
+            setName(span.tool_name, trimWhitespace(name));
     }
 
     const bool nativeInputOrOutput = span.tokens.input || span.tokens.output;

@@ -16,27 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string toLower(std::string_view s)
-{
-    std::string out(s);
-    for (auto &c : out)
-        c = lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
+using core::asciiLower;
 
 /// A validation failure; what() is the path and the message.
 struct Invalid
@@ -97,7 +77,7 @@ std::string readString(const json &obj, const char *key, const std::string &path
             throw Invalid { path + key, "is required" };
         return {};
     }
-    if (!it->is_string() || (required && trim(it->get_ref<const std::string &>()).empty()))
+    if (!it->is_string() || (required && trimBlanks(it->get_ref<const std::string &>()).empty()))
         throw Invalid { path + key, "must be a non-empty string" };
     return it->get<std::string>();
 }
@@ -134,9 +114,9 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
     for (std::size_t i = 0; i < it->size(); ++i) {
         const auto &v = (*it)[i];
         const std::string at = path + key + '[' + std::to_string(i) + ']';
-        if (!v.is_string() || trim(v.get_ref<const std::string &>()).empty())
+        if (!v.is_string() || trimBlanks(v.get_ref<const std::string &>()).empty())
             throw Invalid { at, "must be a non-empty string" };
-        std::string name = toLower(trim(v.get_ref<const std::string &>()));
+        std::string name = asciiLower(trimBlanks(v.get_ref<const std::string &>()));
         if (patterns) {
             const auto stars = static_cast<std::size_t>(std::count(name.begin(), name.end(), '*'));
             if (stars == 0)
@@ -157,7 +137,7 @@ std::vector<std::string> readNames(const json &row, const char *key, const std::
 /// the row does not list it among its models already. A name another row lists goes to that row.
 std::string ownName(const PriceRow &row)
 {
-    std::string id = toLower(row.id);
+    std::string id = asciiLower(row.id);
     return std::ranges::find(row.models, id) == row.models.end() ? id : std::string();
 }
 
@@ -172,9 +152,9 @@ PriceRow parseRow(const json &v, std::size_t index, PriceRow::Source source)
         auto it = v.find("id");
         if (it == v.end())
             throw Invalid { base + ": id", "is required" };
-        if (!it->is_string() || trim(it->get_ref<const std::string &>()).empty())
+        if (!it->is_string() || trimBlanks(it->get_ref<const std::string &>()).empty())
             throw Invalid { base + ": id", "must be a non-empty string" };
-        row.id = std::string(trim(it->get_ref<const std::string &>()));
+        row.id = std::string(trimBlanks(it->get_ref<const std::string &>()));
     }
     // Later messages name the row by index and id: "rows[3] (id \"gpt-4o\"): prices.input: ...".
     const std::string path = base + " (id \"" + row.id + "\"): ";
@@ -437,7 +417,7 @@ void PriceTable::rebuildIndex()
 
 const PriceRow *PriceTable::match(std::string_view model) const
 {
-    const std::string name = toLower(trim(model));
+    const std::string name = asciiLower(trimBlanks(model));
     if (name.empty())
         return nullptr;
     auto it = std::ranges::lower_bound(m_exact, name, {}, &std::pair<std::string, std::size_t>::first);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/text.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -16,9 +18,6 @@ using SpanId = std::array<std::uint8_t, 8>;
 
 /// Lower-case hex of an id ("" for nothing); the spelling used on every API.
 std::string toHex(const std::uint8_t *data, std::size_t size);
-/// A copy with the ASCII letters A-Z lower-cased (header names, schemes, emails); other bytes as
-/// they are.
-std::string asciiLower(std::string_view text);
 inline std::string toHex(const TraceId &id)
 {
     return toHex(id.data(), id.size());

@@ -4,6 +4,7 @@
 #include "client/localbackend.h"
 #include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
+#include "common/theme.h"
 #include "common/translations.h"
 #include "shell/mainwindow.h"
 #include "smoketest.h"
@@ -72,6 +73,8 @@ int main(int argc, char **argv)
             && !translationError.isEmpty())
             std::fprintf(stderr, "agentops-monitor: %s\n", qPrintable(translationError));
     }
+    // The colour theme chosen in Settings (System by default: the desktop's light or dark).
+    ui::theme::applyConfigured();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("AgentOps Monitor"));
     QGuiApplication::setDesktopFileName(QStringLiteral("org.agentops.Monitor"));
     QIcon appIcon(QStringLiteral(":/icons/org.agentops.Monitor.svg"));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/cors.h"
 
-#include "core/span.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -20,15 +20,6 @@ std::string upper(std::string_view s)
         if (c >= 'a' && c <= 'z')
             c = static_cast<char>(c - 'a' + 'A');
     return out;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 bool isToken(std::string_view s)
@@ -123,7 +114,7 @@ CorsPolicy::CorsPolicy(Options options)
     if (m_maxAge < 0)
         throw std::invalid_argument("cors max age: must not be negative");
     for (std::string_view o : options.origins) {
-        o = trim(o);
+        o = core::trimBlanks(o);
         if (o == "*") {
             if (m_credentials)
                 throw std::invalid_argument(
@@ -215,9 +206,9 @@ CorsPolicy::Preflight CorsPolicy::preflight(
         p.reason = "origin " + std::string(origin) + " is not allowed";
         return p;
     }
-    const std::string method = upper(trim(requestMethod));
+    const std::string method = upper(core::trimBlanks(requestMethod));
     if (std::find(m_methods.begin(), m_methods.end(), method) == m_methods.end()) {
-        p.reason = "method " + std::string(trim(requestMethod)) + " is not allowed (allowed: " + m_allowMethods + ")";
+        p.reason = "method " + std::string(core::trimBlanks(requestMethod)) + " is not allowed (allowed: " + m_allowMethods + ")";
         return p;
     }
     std::string allowHeaders = "Authorization, Content-Type, Content-Encoding, x-api-key";
@@ -225,7 +216,7 @@ CorsPolicy::Preflight CorsPolicy::preflight(
     std::string_view rest = requestHeaders;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        const std::string_view item = trim(rest.substr(0, comma));
+        const std::string_view item = core::trimBlanks(rest.substr(0, comma));
         rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
         if (item.empty())
             continue;

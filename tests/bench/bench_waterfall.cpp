@@ -5,6 +5,7 @@
 //   bench_waterfall [--spans N] [--frames 200] [--zooms 100]
 //
 // Scrolling runs over the fully expanded tree, the worst case for the view.
+#include "support/agenttrace.h"
 #include "waterfall/waterfalltreeview.h"
 #include "waterfall/waterfallview.h"
 
@@ -23,94 +24,12 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 using namespace agentops;
 
 namespace {
-
-constexpr std::int64_t Us = 1000;
-constexpr std::int64_t Ms = 1000 * Us;
-
-/// A long-running multi-agent job: a root agent runs sub-agents one after another; each sub-agent
-/// runs turns (chain) of an LLM call, a tool call with an HTTP and a database child, and a retrieval
-/// with an embedding child; now and then a tool fails and a few tool calls run in parallel.
-std::shared_ptr<store::TraceDetail> generate(int spans, std::uint32_t seed)
-{
-    auto trace = std::make_shared<store::TraceDetail>();
-    trace->spans.reserve(std::size_t(spans));
-    trace->depth.reserve(std::size_t(spans));
-    trace->orphan.reserve(std::size_t(spans));
-    std::mt19937 rng(seed);
-    const auto jitter = [&rng](std::int64_t base) {
-        return base / 2 + std::int64_t(std::uniform_int_distribution<std::int64_t>(0, base)(rng));
-    };
-    std::uint64_t nextId = 1;
-    const auto add = [&](int depth, const char *name, core::SpanKind kind, std::int64_t start, std::int64_t end) {
-        core::Span s;
-        std::uint64_t id = nextId++;
-        std::memcpy(s.span_id.data(), &id, sizeof id);
-        s.name = name;
-        s.kind = kind;
-        s.start_ns = start;
-        s.end_ns = end;
-        s.status = core::StatusCode::Ok;
-        trace->spans.push_back(std::move(s));
-        trace->depth.push_back(depth);
-        trace->orphan.push_back(false);
-        return trace->spans.size() - 1;
-    };
-
-    const std::int64_t t0 = 1700000000000000000;
-    const std::size_t root = add(0, "invoke_agent orchestrator", core::SpanKind::Agent, t0, t0);
-    std::int64_t t = t0 + Ms;
-    int agent = 0;
-    while (int(trace->spans.size()) < spans) {
-        const std::size_t a
-            = add(1, agent % 2 ? "invoke_agent researcher" : "invoke_agent writer", core::SpanKind::Agent, t, t);
-        ++agent;
-        std::int64_t at = t + 200 * Us;
-        for (int turn = 0; turn < 140 && int(trace->spans.size()) < spans; ++turn) {
-            const std::size_t c = add(2, "chain step", core::SpanKind::Chain, at, at);
-            std::int64_t ct = at + 50 * Us;
-            const std::size_t llm = add(3, "chat gpt-4o", core::SpanKind::Llm, ct, ct + jitter(800 * Ms));
-            trace->spans[llm].response_model = "gpt-4o";
-            trace->spans[llm].tokens.input = 1500;
-            trace->spans[llm].tokens.output = 200;
-            ct = trace->spans[llm].end_ns + 100 * Us;
-            const int parallel = turn % 10 == 0 ? 4 : 1;
-            std::int64_t toolsEnd = ct;
-            for (int p = 0; p < parallel; ++p) {
-                const std::int64_t ts = ct + p * 2 * Ms;
-                const std::size_t tool = add(3, "execute_tool search", core::SpanKind::Tool, ts, ts);
-                const std::int64_t h = ts + 20 * Us;
-                const std::size_t http = add(4, "GET /search", core::SpanKind::Other, h, h + jitter(300 * Ms));
-                const std::int64_t d = trace->spans[http].end_ns + 10 * Us;
-                const std::size_t db = add(4, "SELECT cache", core::SpanKind::Other, d, d + jitter(5 * Ms));
-                trace->spans[tool].end_ns = trace->spans[db].end_ns + 30 * Us;
-                if ((turn * 7 + p) % 97 == 0) {
-                    trace->spans[tool].status = core::StatusCode::Error;
-                    trace->spans[http].status = core::StatusCode::Error;
-                }
-                toolsEnd = std::max(toolsEnd, trace->spans[tool].end_ns);
-            }
-            ct = toolsEnd + 100 * Us;
-            const std::size_t r = add(3, "retrieve documents", core::SpanKind::Retriever, ct, ct);
-            const std::size_t e = add(4, "embeddings", core::SpanKind::Embedding, ct + 10 * Us, ct + jitter(40 * Ms));
-            trace->spans[r].end_ns = trace->spans[e].end_ns + jitter(60 * Ms);
-            trace->spans[c].end_ns = trace->spans[r].end_ns + 200 * Us;
-            at = trace->spans[c].end_ns + 100 * Us;
-        }
-        trace->spans[a].end_ns = at + 100 * Us;
-        t = trace->spans[a].end_ns + Ms;
-    }
-    trace->spans[root].end_ns = t;
-    trace->summary.name = trace->spans[root].name;
-    trace->summary.span_count = std::int64_t(trace->spans.size());
-    return trace;
-}
 
 long statusKb(const char *field)
 {
@@ -147,7 +66,7 @@ void run(int spans, int frames, int zooms)
 {
     QElapsedTimer timer;
     timer.start();
-    auto generated = generate(spans, 42);
+    auto generated = bench::generateAgentTrace(spans, 42);
     const double generateMs = elapsedMs(timer);
 
     // Opening a trace starts with reading it from the store: store it first (not timed).

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/dashboardpage.h"
 
+#include "common/focusring.h"
+#include "common/theme.h"
 #include "common/timerangeselector.h"
 #include "dashboard/dashboardview.h"
 
 #include <QComboBox>
+#include <QDateTimeEdit>
+#include <QEvent>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -62,11 +66,7 @@ DashboardPage::DashboardPage(QWidget *parent)
     m_refresh->setToolTip(tr("Refresh now (the dashboard also refreshes every few seconds)"));
     m_refresh->setAutoRaise(true);
 
-    QPalette muted = m_status->palette();
-    QColor mutedText = muted.color(QPalette::WindowText);
-    mutedText.setAlphaF(0.6f);
-    muted.setColor(QPalette::WindowText, mutedText);
-    m_status->setPalette(muted);
+    updateStatusColor();
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(12, 10, 12, 0);
@@ -78,6 +78,11 @@ DashboardPage::DashboardPage(QWidget *parent)
     bar->addWidget(m_range);
     bar->addWidget(m_groupBy);
     bar->addWidget(m_refresh);
+
+    // Tab: the choices above the dashboard first, then the dashboard (created before them).
+    setTabChain(QList<QWidget *> { m_range->comboBox(), m_range->fromEdit(), m_range->toEdit(), m_groupBy, m_refresh }
+        + m_view->tabStops());
+    setAccessibleName(tr("Dashboard"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -260,6 +265,21 @@ void DashboardPage::finished(quint64 generation, const Answer &answer)
     m_status->setText(tr("Updated %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
     m_status->setToolTip({});
     Q_EMIT resultAvailable();
+}
+
+void DashboardPage::updateStatusColor()
+{
+    // Secondary text in the theme's muted colour; set again when the theme changes.
+    QPalette muted = m_status->palette();
+    muted.setColor(QPalette::WindowText, theme::mutedText(palette()));
+    m_status->setPalette(muted);
+}
+
+void DashboardPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateStatusColor();
 }
 
 void DashboardPage::showEvent(QShowEvent *event)

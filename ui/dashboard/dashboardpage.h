@@ -80,6 +80,7 @@ Q_SIGNALS:
     void queryFailed(const QString &message);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
@@ -95,6 +96,7 @@ private:
     static store::MetricsQuery queryFor(const TimeRange &range, store::MetricsGroupBy groupBy, const QDateTime &now,
         std::optional<std::int64_t> oldestNs);
     void start();
+    void updateStatusColor();
     void finished(quint64 generation, const Answer &answer);
 
     DashboardView *m_view;

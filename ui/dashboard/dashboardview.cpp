@@ -2,7 +2,9 @@
 #include "dashboard/dashboardview.h"
 
 #include "common/durationstep.h"
+#include "common/focusring.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
 #include "dashboard/metricstablemodels.h"
@@ -205,6 +207,8 @@ DashboardView::DashboardView(QWidget *parent)
         auto *view = m_charts[c];
         view->chart()->setAnimationOptions(QChart::NoAnimation);
         view->setMinimumHeight(220);
+        // Charts answer the mouse only; Tab passes them by.
+        view->setFocusPolicy(Qt::NoFocus);
         connect(view, &DashboardChartView::bucketClicked, this,
             [this, c](int bucket, const QString &group) { activateBucket(static_cast<Chart>(c), bucket, group); });
     }
@@ -239,6 +243,9 @@ DashboardView::DashboardView(QWidget *parent)
     grid->addWidget(card(tr("Costliest traces"), m_costliestTable), 4, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
+
+    // Reading order: the page (arrow keys scroll it), then the controls and lists row by row.
+    setTabChain(tabStops());
 
     m_scroll->setWidget(content);
     m_scroll->setWidgetResizable(true);
@@ -305,6 +312,11 @@ QWidget *DashboardView::card(const QString &title, QWidget *body, QLabel **title
     return frame;
 }
 
+QList<QWidget *> DashboardView::tabStops() const
+{
+    return { m_scroll, m_latency, m_errorTable, m_slowestTable, m_costliestTable };
+}
+
 QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColumn)
 {
     auto *table = new QTableView(this);
@@ -315,6 +327,7 @@ QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColum
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setTabKeyNavigation(false); // Tab goes on to the next table, arrows move within one
     table->setWordWrap(false);
     table->setTextElideMode(Qt::ElideRight);
     table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -337,12 +350,22 @@ QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColum
 
 bool DashboardView::darkPalette() const
 {
-    return palette().color(QPalette::Base).lightness() < 128;
+    return theme::isDark(palette());
+}
+
+QColor DashboardView::onChart(const QColor &color) const
+{
+    return theme::readable(color, palette().color(QPalette::Base), 3.0);
 }
 
 void DashboardView::styleChart(QChart *chart) const
 {
     const QPalette pal = palette();
+    // Qt Charts' own light or dark theme for whatever is not set below (it resets the chart, so it
+    // comes first; render() adds the series afterwards).
+    const QChart::ChartTheme chartTheme = darkPalette() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() != chartTheme)
+        chart->setTheme(chartTheme);
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundPen(Qt::NoPen);
     chart->setBackgroundRoundness(0);
@@ -354,6 +377,7 @@ void DashboardView::styleChart(QChart *chart) const
     auto *legend = chart->legend();
     legend->setFont(small);
     legend->setLabelColor(pal.color(QPalette::Text));
+    legend->setBorderColor(Qt::transparent);
     legend->setAlignment(Qt::AlignBottom);
     legend->setMarkerShape(QLegend::MarkerShapeRectangle);
     legend->setBackgroundVisible(false);
@@ -368,8 +392,7 @@ void DashboardView::styleChart(QChart *chart) const
 void DashboardView::styleAxis(QAbstractAxis *axis) const
 {
     const QPalette pal = palette();
-    QColor label = pal.color(QPalette::Text);
-    label.setAlphaF(0.75f);
+    const QColor label = theme::mutedText(pal);
     QColor grid = pal.color(QPalette::Text);
     grid.setAlphaF(0.1f);
     QFont small = font();
@@ -448,7 +471,7 @@ QColor DashboardView::groupColor(const QString &group)
 {
     const bool dark = darkPalette();
     if (group.isEmpty())
-        return dashboard::categoryColor(m_series.grouped() ? 8 : 0, dark); // "(none)" in grey
+        return onChart(dashboard::categoryColor(m_series.grouped() ? 8 : 0, dark)); // "(none)" in grey
     auto it = m_groupColors.find(group);
     if (it == m_groupColors.end()) {
         it = m_groupColors.insert(group, dashboard::categoryColor(m_nextColor, false));
@@ -457,7 +480,7 @@ QColor DashboardView::groupColor(const QString &group)
         if (m_nextColor % 9 == 8)
             ++m_nextColor;
     }
-    return dark ? it->lighter(118) : *it;
+    return onChart(dark ? it->lighter(118) : *it);
 }
 
 QString DashboardView::groupNoun() const
@@ -628,13 +651,13 @@ void DashboardView::renderTraces()
     // A calm neutral for the bulk, so the failed part and the model colours stand out.
     const QColor okColor = mix(mix(palette().color(QPalette::Text), palette().color(QPalette::Highlight), 0.5),
         palette().color(QPalette::Base), 0.5);
-    ok->setColor(okColor);
-    failed->setColor(dashboard::errorColor());
+    ok->setColor(onChart(okColor));
+    failed->setColor(onChart(dashboard::errorColor()));
     for (auto *set : { ok, failed })
         set->setPen(Qt::NoPen);
     auto *rate = new QLineSeries;
     rate->setName(tr("Error rate (right)"));
-    QPen ratePen(dashboard::errorColor().darker(darkPalette() ? 80 : 130), 2);
+    QPen ratePen(onChart(dashboard::errorColor().darker(darkPalette() ? 80 : 130)), 2);
     rate->setPen(ratePen);
 
     QList<QPointF> ratePoints;
@@ -697,9 +720,10 @@ void DashboardView::renderTokens()
     const auto &grid = m_series.grid;
     const bool dark = darkPalette();
 
-    const QColor inputColor = palette().color(QPalette::Highlight);
-    const QColor cachedColor = dark ? inputColor.darker(160) : inputColor.lighter(165);
-    const QColor outputColor = dark ? QColor::fromRgb(0x5fbfb8) : QColor::fromRgb(0x3f9a94);
+    // Three hues apart from one another, each at 3:1 on the chart.
+    const QColor inputColor = onChart(palette().color(QPalette::Highlight));
+    const QColor cachedColor = onChart(dashboard::categoryColor(3, dark));
+    const QColor outputColor = onChart(dark ? QColor::fromRgb(0x5fbfb8) : QColor::fromRgb(0x3f9a94));
     double max = 0;
     for (const auto &b : m_overall)
         max = std::max(max, static_cast<double>(b.input_tokens + b.output_tokens));
@@ -850,8 +874,8 @@ void DashboardView::renderLatency()
         llm ? &store::MetricsBucket::llm_p99_ns : &store::MetricsBucket::trace_p99_ns };
     const QString names[3] = { tr("p50"), tr("p95"), tr("p99") };
     const bool dark = darkPalette();
-    const QColor colors[3]
-        = { dashboard::categoryColor(4, dark), dashboard::categoryColor(0, dark), dashboard::categoryColor(3, dark) };
+    const QColor colors[3] = { onChart(dashboard::categoryColor(4, dark)), onChart(dashboard::categoryColor(0, dark)),
+        onChart(dashboard::categoryColor(3, dark)) };
 
     double max = 0;
     for (const auto &b : m_overall)

@@ -65,6 +65,8 @@ public:
     TraceRankModel *slowestModel() const { return m_slowest; }
     TraceRankModel *costliestModel() const { return m_costliest; }
     QTableView *errorTable() const { return m_errorTable; }
+    /// What Tab visits, in reading order: the scrolling page, the latency choice, the three lists.
+    QList<QWidget *> tabStops() const;
     QTableView *slowestTable() const { return m_slowestTable; }
     QTableView *costliestTable() const { return m_costliestTable; }
     /// The scrolled content (all cards), for rendering the whole dashboard at once.
@@ -106,6 +108,8 @@ private:
     QString groupLabel(const QString &group) const;
     QString groupNoun() const;
     bool darkPalette() const;
+    /// @p color as drawn on the charts: at 3:1 at least against their background (WCAG for graphics).
+    QColor onChart(const QColor &color) const;
 
     std::array<KpiTile *, NUM_KPIS> m_kpis {};
     std::array<DashboardChartView *, NUM_CHARTS> m_charts {};

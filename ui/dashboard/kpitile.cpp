@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dashboard/kpitile.h"
 
+#include "common/theme.h"
 #include "dashboard/metricsseries.h"
 
 #include <QEvent>
@@ -90,10 +91,10 @@ void KpiTile::changeEvent(QEvent *event)
 
 void KpiTile::updateColors()
 {
-    // Captions are muted text, derived from the palette so dark themes keep their contrast.
+    // Captions are muted text, derived from the palette so dark themes keep their contrast (4.5:1 on
+    // the tile).
     QPalette muted = palette();
-    QColor text = palette().color(QPalette::Text);
-    text.setAlphaF(0.65f);
+    const QColor text = theme::readable(theme::mutedText(palette()), palette().color(QPalette::Base));
     muted.setColor(QPalette::WindowText, text);
     muted.setColor(QPalette::Text, text);
     m_caption->setPalette(muted);
@@ -101,8 +102,9 @@ void KpiTile::updateColors()
         m_detail->setPalette(muted);
     } else {
         QPalette warn = palette();
-        warn.setColor(QPalette::WindowText, dashboard::warningColor());
-        warn.setColor(QPalette::Text, dashboard::warningColor());
+        const QColor amber = theme::readable(theme::warningText(palette()), palette().color(QPalette::Base));
+        warn.setColor(QPalette::WindowText, amber);
+        warn.setColor(QPalette::Text, amber);
         m_detail->setPalette(warn);
     }
 }

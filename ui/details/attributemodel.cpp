@@ -167,6 +167,7 @@ AttributeTable::AttributeTable(QWidget *parent)
     m_view->sortByColumn(-1, Qt::AscendingOrder); // keep the producer's order until a header is clicked
     m_view->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setTabKeyNavigation(false); // Tab leaves the table, arrows move within it
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setAlternatingRowColors(true);

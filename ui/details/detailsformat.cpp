@@ -2,6 +2,7 @@
 #include "detailsformat.h"
 
 #include "common/format.h"
+#include "common/theme.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -62,7 +63,7 @@ bool isDark(const QPalette &palette)
 
 QColor errorColor(const QPalette &palette)
 {
-    return isDark(palette) ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
+    return theme::errorText(palette);
 }
 
 } // namespace agentops::ui::details

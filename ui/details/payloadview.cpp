@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "payloadview.h"
 
+#include "common/theme.h"
 #include "detailsformat.h"
 #include "elidedtextview.h"
 #include "jsontreemodel.h"
@@ -361,11 +362,10 @@ void PayloadView::renderChat()
     const bool dark = details::isDark(pal);
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::Text);
-    const QColor muted = details::mix(text, base, 0.6);
+    const QColor muted = theme::mutedText(pal);
     const QColor codeBg = details::mix(text, base, dark ? 0.08 : 0.045);
     const QColor border = details::mix(text, base, 0.18);
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
-    const QString toolColor = colorName(roleColor(ChatRole::Tool, dark));
 
     int partCounter = 0;
     m_elidedParts = 0;
@@ -407,6 +407,11 @@ void PayloadView::renderChat()
     const auto message = [&](const ChatMessage &m) -> QString {
         const QColor accent = roleColor(m.role, dark);
         const QColor tint = details::mix(accent, base, dark ? 0.14 : 0.06);
+        // Text on the message's tint and on its code blocks reads at 4.5:1 (WCAG), in both themes.
+        const QColor title = theme::readable(accent, tint);
+        const QColor mutedHere = theme::readable(theme::readable(muted, tint), codeBg);
+        const QString toolColor
+            = colorName(theme::readable(theme::readable(roleColor(ChatRole::Tool, dark), tint), codeBg));
         QString meta;
         if (!m.name.empty())
             meta += QStringLiteral(" · ") + QString::fromStdString(m.name).toHtmlEscaped();
@@ -424,14 +429,14 @@ void PayloadView::renderChat()
                           .arg(colorName(accent), colorName(tint));
         out += QStringLiteral("<p style=\"margin:0 0 4px 0\"><span style=\"color:%1; font-weight:600\">%2</span>"
                               "<span style=\"color:%3\">%4</span></p>")
-                   .arg(colorName(accent), roleTitle(m).toUpper().toHtmlEscaped(), colorName(muted), meta);
+                   .arg(colorName(title), roleTitle(m).toUpper().toHtmlEscaped(), colorName(mutedHere), meta);
         for (const ChatPart &p : m.parts) {
             switch (p.kind) {
             case ChatPart::Kind::Text: out += body(p.text, false); break;
             case ChatPart::Kind::Reasoning:
                 out += QStringLiteral("<p style=\"margin:6px 0 2px 0; color:%1; font-style:italic\">%2</p>")
-                           .arg(colorName(muted), tr("Reasoning").toHtmlEscaped());
-                out += QStringLiteral("<div style=\"color:%1\">").arg(colorName(muted)) + body(p.text, false)
+                           .arg(colorName(mutedHere), tr("Reasoning").toHtmlEscaped());
+                out += QStringLiteral("<div style=\"color:%1\">").arg(colorName(mutedHere)) + body(p.text, false)
                     + QStringLiteral("</div>");
                 break;
             case ChatPart::Kind::ToolCall: {
@@ -441,7 +446,7 @@ void PayloadView::renderChat()
                     + mono + QStringLiteral("'; font-weight:600\">") + QString::fromStdString(p.name).toHtmlEscaped()
                     + QStringLiteral("</span>");
                 if (!p.id.empty())
-                    header += QStringLiteral("&nbsp;&nbsp;<span style=\"color:") + colorName(muted)
+                    header += QStringLiteral("&nbsp;&nbsp;<span style=\"color:") + colorName(mutedHere)
                         + QStringLiteral("; font-size:small\">") + QString::fromStdString(p.id).toHtmlEscaped()
                         + QStringLiteral("</span>");
                 header += QStringLiteral("</p>");
@@ -457,7 +462,7 @@ void PayloadView::renderChat()
                         + QStringLiteral("'; font-weight:600\">") + QString::fromStdString(p.name).toHtmlEscaped()
                         + QStringLiteral("</span>");
                 if (!p.id.empty())
-                    header += QStringLiteral("&nbsp;&nbsp;<span style=\"color:") + colorName(muted)
+                    header += QStringLiteral("&nbsp;&nbsp;<span style=\"color:") + colorName(mutedHere)
                         + QStringLiteral("; font-size:small\">") + QString::fromStdString(p.id).toHtmlEscaped()
                         + QStringLiteral("</span>");
                 header += QStringLiteral("</p>");
@@ -469,7 +474,7 @@ void PayloadView::renderChat()
         }
         if (m.parts.empty())
             out += QStringLiteral("<p style=\"color:%1; font-style:italic\">%2</p>")
-                       .arg(colorName(muted), tr("(empty)").toHtmlEscaped());
+                       .arg(colorName(mutedHere), tr("(empty)").toHtmlEscaped());
         out += QStringLiteral("</td></tr></table>");
         return out;
     };

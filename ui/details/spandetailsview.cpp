@@ -3,6 +3,7 @@
 
 #include "attributemodel.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "core/usage.h"
 #include "detailsformat.h"
 #include "payloadview.h"
@@ -55,8 +56,9 @@ QLabel *chip(const QString &text, const QColor &accent, const QPalette &pal, QWi
 {
     auto *label = new QLabel(text, parent);
     const bool dark = details::isDark(pal);
-    const QColor fg = dark ? accent.lighter(140) : accent.darker(115);
     const QColor bg = mix(accent, pal.color(QPalette::Base), dark ? 0.25 : 0.13);
+    // The label in the accent's hue, at 4.5:1 on the chip.
+    const QColor fg = theme::readable(dark ? accent.lighter(140) : accent.darker(115), bg);
     label->setStyleSheet(QStringLiteral("QLabel { color: %1; background-color: %2; border-radius: 9px; "
                                         "padding: 2px 9px; font-weight: 600; }")
                              .arg(fg.name(), bg.name()));
@@ -290,6 +292,55 @@ void SpanDetailsView::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+namespace {
+
+/// The Tokens and Cost sections of a span's overview.
+void usageRows(FormBuilder &form, const core::Span &s)
+{
+    const auto count = [](const std::optional<std::int64_t> &v) { return v ? details::formatCount(*v) : QString(); };
+    if (!s.tokens.empty()) {
+        form.section(SpanDetailsView::tr("Tokens"));
+        if (s.tokens.input) {
+            form.row(SpanDetailsView::tr("Input"), count(s.tokens.input));
+            if (s.tokens.cache_read)
+                form.row(SpanDetailsView::tr("of which cache read"), count(s.tokens.cache_read), false, true);
+            if (s.tokens.cache_write)
+                form.row(SpanDetailsView::tr("of which cache write"), count(s.tokens.cache_write), false, true);
+        }
+        if (s.tokens.output) {
+            form.row(SpanDetailsView::tr("Output"), count(s.tokens.output));
+            if (s.tokens.reasoning)
+                form.row(SpanDetailsView::tr("of which reasoning"), count(s.tokens.reasoning), false, true);
+        }
+        if (s.tokens.total)
+            form.row(SpanDetailsView::tr("Total"), count(s.tokens.total));
+    }
+    if (!core::countsUsage(s.kind) && (!s.tokens.empty() || s.cost_usd)) {
+        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
+        form.section(SpanDetailsView::tr("Cost"));
+        auto *note = form.row(SpanDetailsView::tr("Cost"), SpanDetailsView::tr("the sum of the model calls below; counted once, on them"));
+        note->setForegroundRole(QPalette::PlaceholderText);
+        note->setToolTip(SpanDetailsView::tr("This span repeats the usage of the model calls it contains. Trace, session and "
+                            "dashboard totals count each call once, on the call's own span."));
+    } else if (!s.tokens.empty() || s.cost_usd || s.kind == core::SpanKind::Llm) {
+        form.section(SpanDetailsView::tr("Cost"));
+        auto *cost = form.row(SpanDetailsView::tr("Cost"), format::cost(
+            s.cost_usd.value_or(0), s.cost_usd ? 1 : 0, !s.cost_usd && !s.tokens.empty() ? 1 : 0));
+        // The list's spelling keeps two significant digits; the exact amount is one hover away.
+        if (s.cost_usd)
+            cost->setToolTip(s.price_ref.empty()
+                    ? SpanDetailsView::tr("$%1, as reported by the producer").arg(QString::number(*s.cost_usd, 'g', 8))
+                    : SpanDetailsView::tr("$%1, priced by %2").arg(QString::number(*s.cost_usd, 'g', 8), qs(s.price_ref)));
+        if (!s.cost_usd) {
+            cost->setForegroundRole(QPalette::PlaceholderText);
+            if (!s.tokens.empty())
+                cost->setToolTip(SpanDetailsView::tr("No price is known for this model, so no cost is counted."));
+        }
+    }
+}
+
+} // namespace
+
 void SpanDetailsView::rebuildOverview()
 {
     const core::Span *s = span();
@@ -328,13 +379,15 @@ void SpanDetailsView::rebuildOverview()
 
     // The error, where the eye lands first.
     if (s->status == core::StatusCode::Error) {
-        const QColor err = details::errorColor(pal);
+        const QColor red = details::errorColor(pal);
+        const QColor bannerBackground = mix(red, pal.color(QPalette::Base), 0.09);
+        const QColor err = theme::readable(red, bannerBackground); // its text reads on its tint
         auto *banner = new QFrame(page);
         banner->setObjectName(QStringLiteral("errorBanner"));
-        banner->setStyleSheet(QStringLiteral("QFrame#errorBanner { background-color: %1; border: 1px solid %2; "
-                                             "border-left: 4px solid %3; border-radius: 4px; }")
-                                  .arg(mix(err, pal.color(QPalette::Base), 0.09).name(),
-                                      mix(err, pal.color(QPalette::Base), 0.35).name(), err.name()));
+        banner->setStyleSheet(
+            QStringLiteral("QFrame#errorBanner { background-color: %1; border: 1px solid %2; "
+                           "border-left: 4px solid %3; border-radius: 4px; }")
+                .arg(bannerBackground.name(), mix(red, pal.color(QPalette::Base), 0.35).name(), red.name()));
         auto *b = new QVBoxLayout(banner);
         b->setContentsMargins(12, 8, 12, 10);
         b->setSpacing(4);
@@ -377,46 +430,7 @@ void SpanDetailsView::rebuildOverview()
             form.row(tr("Provider"), qs(s->provider));
     }
 
-    const auto count = [](const std::optional<std::int64_t> &v) { return v ? details::formatCount(*v) : QString(); };
-    if (!s->tokens.empty()) {
-        form.section(tr("Tokens"));
-        if (s->tokens.input) {
-            form.row(tr("Input"), count(s->tokens.input));
-            if (s->tokens.cache_read)
-                form.row(tr("of which cache read"), count(s->tokens.cache_read), false, true);
-            if (s->tokens.cache_write)
-                form.row(tr("of which cache write"), count(s->tokens.cache_write), false, true);
-        }
-        if (s->tokens.output) {
-            form.row(tr("Output"), count(s->tokens.output));
-            if (s->tokens.reasoning)
-                form.row(tr("of which reasoning"), count(s->tokens.reasoning), false, true);
-        }
-        if (s->tokens.total)
-            form.row(tr("Total"), count(s->tokens.total));
-    }
-    if (!core::countsUsage(s->kind) && (!s->tokens.empty() || s->cost_usd)) {
-        // Agent and chain spans report the sum of the model calls below them (core/usage.h).
-        form.section(tr("Cost"));
-        auto *note = form.row(tr("Cost"), tr("the sum of the model calls below; counted once, on them"));
-        note->setForegroundRole(QPalette::PlaceholderText);
-        note->setToolTip(tr("This span repeats the usage of the model calls it contains. Trace, session and "
-                            "dashboard totals count each call once, on the call's own span."));
-    } else if (!s->tokens.empty() || s->cost_usd || s->kind == core::SpanKind::Llm) {
-        form.section(tr("Cost"));
-        auto *cost = form.row(tr("Cost"), format::cost(
-            s->cost_usd.value_or(0), s->cost_usd ? 1 : 0, !s->cost_usd && !s->tokens.empty() ? 1 : 0));
-        // The list's spelling keeps two significant digits; the exact amount is one hover away.
-        if (s->cost_usd)
-            cost->setToolTip(s->price_ref.empty()
-                    ? tr("$%1, as reported by the producer").arg(QString::number(*s->cost_usd, 'g', 8))
-                    : tr("$%1, priced by %2").arg(QString::number(*s->cost_usd, 'g', 8), qs(s->price_ref)));
-        if (!s->cost_usd) {
-            cost->setForegroundRole(QPalette::PlaceholderText);
-            if (!s->tokens.empty())
-                cost->setToolTip(tr("No price is known for this model, so no cost is counted."));
-        }
-    }
+    usageRows(form, *s);
 
     form.section(tr("Context"));
     form.row(tr("Service"), qs(s->service_name));
@@ -461,7 +475,7 @@ void SpanDetailsView::renderEvents()
     const bool dark = details::isDark(pal);
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::Text);
-    const QColor muted = mix(text, base, 0.6);
+    const QColor muted0 = theme::mutedText(pal);
     const QColor err = details::errorColor(pal);
     const QColor neutral = mix(text, base, 0.35);
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
@@ -469,7 +483,7 @@ void SpanDetailsView::renderEvents()
 
     if (s->events.empty()) {
         m_events->setHtml(QStringLiteral("<p align=\"center\" style=\"color:%1\"><br/>%2</p>")
-                              .arg(muted.name(), tr("No events were recorded for this span.").toHtmlEscaped()));
+                              .arg(muted0.name(), tr("No events were recorded for this span.").toHtmlEscaped()));
         return;
     }
     QString html = QStringLiteral("<html><body style=\"color:%1\">").arg(text.name());
@@ -477,6 +491,9 @@ void SpanDetailsView::renderEvents()
         const bool exception = e.name == "exception";
         const QColor accent = exception ? err : neutral;
         const QColor tint = exception ? mix(err, base, dark ? 0.14 : 0.06) : mix(text, base, dark ? 0.06 : 0.03);
+        // Secondary and red text at 4.5:1 on this event's tint.
+        const QColor muted = theme::readable(muted0, tint);
+        const QColor errText = theme::readable(err, tint);
         html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\" style=\"margin-bottom:10px\">"
                                "<tr><td width=\"4\" bgcolor=\"%1\"></td><td bgcolor=\"%2\" "
                                "style=\"padding:8px 12px 10px 12px\">")
@@ -484,7 +501,7 @@ void SpanDetailsView::renderEvents()
         html += QStringLiteral("<p style=\"margin:0 0 4px 0\"><span style=\"font-family:'%1'; color:%2\">%3</span>"
                                "&nbsp;&nbsp;<span style=\"font-weight:600%4\">%5</span></p>")
                     .arg(mono, muted.name(), details::formatOffset(e.time_ns - s->start_ns).toHtmlEscaped(),
-                        exception ? QStringLiteral("; color:") + err.name() : QString(), esc(e.name));
+                        exception ? QStringLiteral("; color:") + errText.name() : QString(), esc(e.name));
         QString stack;
         if (exception) {
             const QString type = attrText(e.attributes, "exception.type");

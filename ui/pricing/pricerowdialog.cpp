@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "pricing/pricerowdialog.h"
 
+#include "common/theme.h"
 #include "pricing/priceformat.h"
 
 #include <QComboBox>
@@ -127,7 +128,7 @@ PriceRowDialog::PriceRowDialog(const QString &title, QWidget *parent)
     m_error->setVisible(false);
     {
         QPalette p = m_error->palette();
-        p.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b));
+        p.setColor(QPalette::WindowText, theme::errorText(palette()));
         m_error->setPalette(p);
     }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "shell/aboutdialog.h"
 
+#include "shell/documentationbrowser.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -15,6 +18,7 @@
 #include <QSysInfo>
 #include <QTabWidget>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #ifndef AGENTOPS_VERSION
@@ -36,7 +40,6 @@
 namespace agentops::ui {
 
 namespace {
-const char kHomepage[] = "https://agentops-monitor.example.org";
 
 QString builtVersion(const QString &name)
 {
@@ -128,13 +131,23 @@ AboutDialog::AboutDialog(QWidget *parent)
         this);
     summary->setObjectName(QStringLiteral("aboutSummary"));
     summary->setWordWrap(true);
-    auto *links = new QLabel(
-        QStringLiteral("<a href='%1'>%1</a><br>%2")
-            .arg(QLatin1String(kHomepage), tr("Released under the MIT licence; see the Licence tab.").toHtmlEscaped()),
+    // The documentation that came with the program: the README the package installs, opened in the
+    // app's own viewer (Help ▸ Documentation).
+    const QString readme = DocumentationBrowser::readmePath();
+    const QString docs = readme.isEmpty()
+        ? tr("The documentation is not installed (the package puts it in /usr/share/doc/agentops-monitor).")
+              .toHtmlEscaped()
+        : QStringLiteral("%1 <a href='%2'>%3</a>")
+              .arg(tr("Documentation:").toHtmlEscaped(), QUrl::fromLocalFile(readme).toString(QUrl::FullyEncoded),
+                  QDir::toNativeSeparators(readme).toHtmlEscaped());
+    auto *links = new QLabel(QStringLiteral("%1<br>%2")
+                                 .arg(docs, tr("Released under the MIT licence; see the Licence tab.").toHtmlEscaped()),
         this);
     links->setObjectName(QStringLiteral("aboutLinks"));
-    links->setOpenExternalLinks(true);
+    links->setWordWrap(true);
+    links->setOpenExternalLinks(false);
     links->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(links, &QLabel::linkActivated, this, &AboutDialog::documentationRequested);
 
     auto *heading = new QVBoxLayout;
     heading->addWidget(title);

@@ -9,9 +9,9 @@ class QTabWidget;
 
 namespace agentops::ui {
 
-/// Help ▸ About: the application icon, version, licence (MIT, full text), build details (Qt at build
-/// and run time, compiler, build type, source commit) and the open-source components with their
-/// licences.
+/// Help ▸ About: the application icon, version, a link to the installed documentation, licence
+/// (MIT, full text), build details (Qt at build and run time, compiler, build type, source commit)
+/// and the open-source components with their licences.
 class AboutDialog : public QDialog
 {
     Q_OBJECT
@@ -35,6 +35,10 @@ public:
     static QString licenceText();
 
     QTabWidget *tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    /// The documentation link was clicked (the window opens Help ▸ Documentation).
+    void documentationRequested();
 
 private:
     QTabWidget *m_tabs;

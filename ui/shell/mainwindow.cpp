@@ -2,13 +2,18 @@
 #include "shell/mainwindow.h"
 
 #include "client/localbackend.h"
+#include "client/remotesource.h"
 #include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
+#include "common/focusring.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "common/timerange.h"
 #include "shell/aboutdialog.h"
+#include "shell/documentationbrowser.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
+#include "shell/shortcutsdialog.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
@@ -152,6 +157,8 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 
     createMenus();
     createStatusBar();
+    // Tab shows where it went: a ring around the focused list, table, tree or text.
+    new FocusRing(this);
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0)
@@ -277,6 +284,7 @@ void MainWindow::createMenus()
 
     auto *settings = menuBar()->addMenu(tr("&Settings"));
     auto *configure = settings->addAction(tr("&Configure AgentOps Monitor…"), this, &MainWindow::showSettings);
+    configure->setObjectName(QStringLiteral("settingsAction"));
     configure->setShortcut(QKeySequence::Preferences);
     configure->setMenuRole(QAction::PreferencesRole);
 #ifdef AGENTOPS_HAVE_PRICING
@@ -284,6 +292,12 @@ void MainWindow::createMenus()
 #endif
 
     auto *help = menuBar()->addMenu(tr("&Help"));
+    auto *docs = help->addAction(tr("&Documentation"), this, &MainWindow::showDocumentation);
+    docs->setObjectName(QStringLiteral("documentationAction"));
+    docs->setShortcut(QKeySequence::HelpContents);
+    auto *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    help->addSeparator();
     auto *about = help->addAction(tr("&About AgentOps Monitor"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 }
@@ -417,29 +431,35 @@ void MainWindow::poll()
 
 void MainWindow::updateServerStatus()
 {
-    QString dot = QStringLiteral("<span style='color:%1'>●</span>&nbsp;");
+    const QPalette pal = palette();
+    const QString dot = QStringLiteral("<span style='color:%1'>●</span>&nbsp;");
     QString endpoint;
-    if (!m_backend) {
+    // A team server is what the pages show: the embedded receiver's state would mislead there.
+    const bool remote = m_sources && !m_sources->isLocal();
+    m_rate->setVisible(!remote);
+    if (remote) {
+        showSourceStatus();
+    } else if (!m_backend) {
         m_serverStatus->setText(tr("Reading %1").arg(m_runner->source().displayName().toHtmlEscaped()));
     } else if (m_backend->isServing()) {
         endpoint = m_backend->serverUrl();
         m_serverStatus->setText(
-            dot.arg(QStringLiteral("#3fa76a")) + tr("Receiving OTLP on %1").arg(endpoint.toHtmlEscaped()));
+            dot.arg(theme::successMark(pal).name()) + tr("Receiving OTLP on %1").arg(endpoint.toHtmlEscaped()));
         m_serverStatus->setToolTip(tr("Point OpenTelemetry exporters at %1/v1/traces").arg(endpoint));
     } else if (!m_backend->serverError().isEmpty()) {
-        m_serverStatus->setText(dot.arg(QStringLiteral("#d93f3f")) + m_backend->serverError().toHtmlEscaped());
+        m_serverStatus->setText(dot.arg(theme::errorMark(pal).name()) + m_backend->serverError().toHtmlEscaped());
         m_serverStatus->setToolTip(tr("Change the port in Settings to receive traces"));
     } else {
         m_serverStatus->setText(
-            dot.arg(QStringLiteral("#999999")) + tr("Receiving is off; stored traces are available"));
+            dot.arg(theme::neutralMark(pal).name()) + tr("Receiving is off; stored traces are available"));
         m_serverStatus->setToolTip({});
     }
     const QString hint = endpoint.isEmpty()
         ? tr("Open a trace file (Ctrl+O) or drop one here.")
         : tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>or open a trace file (Ctrl+O).")
               .arg(endpoint.toHtmlEscaped());
-    m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:#777'>%2</p>")
-                                  .arg(tr("No traces to show"), hint));
+    m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
+                                  .arg(tr("No traces to show"), hint, theme::mutedText(pal).name()));
 #ifdef AGENTOPS_HAVE_DASHBOARD
     m_dashboard->view()->setEmptyHint(endpoint.isEmpty()
             ? tr("Open a trace file (Ctrl+O), or choose a longer time range.")
@@ -447,6 +467,32 @@ void MainWindow::updateServerStatus()
                  "choose a longer time range.")
                   .arg(endpoint.toHtmlEscaped()));
 #endif
+}
+
+void MainWindow::showSourceStatus()
+{
+    // Which project of which server is on screen, and whether the server answers.
+    const QPalette pal = palette();
+    QColor mark = theme::successMark(pal);
+    switch (m_sources->state()) {
+    case client::SourceManager::State::Ok: break;
+    case client::SourceManager::State::Offline: mark = theme::neutralMark(pal); break;
+    default: mark = theme::errorMark(pal); break;
+    }
+    QString project;
+    QString url;
+    if (auto remote = std::dynamic_pointer_cast<client::RemoteSource>(m_sources->current())) {
+        project = QString::fromStdString(remote->config().project);
+        url = QString::fromStdString(remote->config().base_url);
+    }
+    const QString account = m_sources->currentId().section(QLatin1Char('|'), 1);
+    const QString where = project.isEmpty() ? tr("Team server %1").arg(m_sources->displayName())
+                                            : tr("Team server %1, project %2").arg(m_sources->displayName(), project);
+    m_serverStatus->setText(
+        QStringLiteral("<span style='color:%1'>●</span>&nbsp;").arg(mark.name()) + where.toHtmlEscaped());
+    m_serverStatus->setToolTip(tr("Traces come from %1, signed in as %2. The receiver on this computer keeps "
+                                  "running; choose Local in Source to see what it received.")
+                                   .arg(url, account));
 }
 
 void MainWindow::updateRate(double spansPerSecond)
@@ -601,7 +647,38 @@ void MainWindow::showPrices()
 void MainWindow::showAbout()
 {
     AboutDialog dialog(this);
+    // The documentation opens beside the window, which the modal About dialog would block: close it.
+    connect(&dialog, &AboutDialog::documentationRequested, this, [this, &dialog] {
+        dialog.accept();
+        QTimer::singleShot(0, this, &MainWindow::showDocumentation);
+    });
     dialog.exec();
+}
+
+void MainWindow::showDocumentation()
+{
+    // One window, raised when asked again; it stays open beside the main window.
+    if (!m_documentation) {
+        m_documentation = new DocumentationBrowser(this);
+        m_documentation->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_documentation->show();
+    m_documentation->raise();
+    m_documentation->activateWindow();
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(this, this);
+    dialog.exec();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // The status line and the empty-list hint carry colours of the palette: a theme switch redoes them.
+    if (event->type() == QEvent::PaletteChange)
+        updateServerStatus();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -662,6 +739,7 @@ void MainWindow::setSourceManager(client::SourceManager *manager)
     connect(manager, &client::SourceManager::sourceChanged, this, &MainWindow::sourceChanged);
     // While a server cannot be reached, the manager asks for a reload now and then.
     connect(manager, &client::SourceManager::retryRequested, this, &MainWindow::refresh);
+    connect(manager, &client::SourceManager::stateChanged, this, &MainWindow::updateServerStatus);
 #ifdef AGENTOPS_HAVE_SIGNIN
     m_sourceController = new SourceController(manager, this);
     auto *toolbar = addToolBar(tr("Source"));
@@ -723,6 +801,7 @@ void MainWindow::updateSourceTitle()
 {
     if (!m_sources)
         return;
+    updateServerStatus();
     if (m_sources->isLocal()) {
         setWindowTitle(tr("AgentOps Monitor"));
         m_sourceLabel->setText(tr("Local database"));

@@ -4,6 +4,7 @@
 #include "core/span.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,7 @@ class TraceSourceRunner;
 namespace agentops::ui {
 
 class DashboardPage;
+class DocumentationBrowser;
 class SessionsPage;
 class SourceController;
 class TimeRangeModel;
@@ -31,8 +33,9 @@ class TraceListPage;
 class TraceViewPage;
 
 /// The application window: a sidebar to switch between the Dashboard, Traces and Sessions pages,
-/// the trace view opened from any of them, menus, and a status bar with the embedded receiver's state, spans
-/// received per second and the number of traces listed. Watches the source for changes and
+/// the trace view opened from any of them, menus, and a status bar with the embedded receiver's state and
+/// spans received per second (or, on a team server, the server and project shown) and the number of
+/// traces listed. Watches the source for changes and
 /// updates the visible page live.
 class MainWindow : public QMainWindow
 {
@@ -92,8 +95,11 @@ public Q_SLOTS:
     void showSettings();
     void showPrices();
     void showAbout();
+    void showDocumentation();
+    void showShortcuts();
 
 protected:
+    void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -106,6 +112,7 @@ private:
     void addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title);
     void showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group);
     void updateServerStatus();
+    void showSourceStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
     void saveSettings() const;
@@ -135,6 +142,7 @@ private:
     SourceController *m_sourceController = nullptr;
     QLabel *m_sourceLabel = nullptr;
     qint64 m_sessionsRefreshedAt = 0;
+    QPointer<DocumentationBrowser> m_documentation;
 };
 
 } // namespace agentops::ui

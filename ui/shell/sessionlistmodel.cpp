@@ -3,7 +3,9 @@
 
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/theme.h"
 
+#include <QApplication>
 #include <QColor>
 
 #include <algorithm>
@@ -61,13 +63,15 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::AlignVCenter | (isNumeric(column) ? Qt::AlignRight : Qt::AlignLeft));
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
+        const QPalette pal = QApplication::palette();
         if (column == ErrorsColumn && s.error_count > 0)
-            return QColor(0xc0, 0x2b, 0x2b);
+            return theme::errorText(pal);
         if ((column == ErrorsColumn && s.error_count == 0) || (column == TokensColumn && s.total_tokens == 0)
             || (column == CostColumn && s.cost_usd <= 0))
-            return QColor(0x90, 0x90, 0x90);
+            return theme::mutedText(pal);
         break;
+    }
     case SessionIdRole: return QString::fromStdString(s.session_id);
     }
     return {};

@@ -23,6 +23,8 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     , m_port(new QSpinBox(this))
     , m_endpoint(new QLabel(this))
     , m_language(new QComboBox(this))
+    , m_theme(new QComboBox(this))
+    , m_themeBefore(theme::current())
 {
     setWindowTitle(tr("Settings"));
     m_enabled->setChecked(settings.enabled);
@@ -61,6 +63,17 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     languageForm->addRow(tr("Interface language:"), m_language);
     languageForm->addRow(languageNote);
 
+    // The theme shows at once, in this dialog too, so that one can judge it before keeping it.
+    auto *appearance = new QGroupBox(tr("Appearance"), this);
+    auto *appearanceForm = new QFormLayout(appearance);
+    m_theme->setObjectName(QStringLiteral("themeBox"));
+    for (theme::Choice choice : theme::Choices)
+        m_theme->addItem(choice == theme::Choice::System ? tr("System (follow the desktop)") : theme::name(choice),
+            static_cast<int>(choice));
+    m_theme->setCurrentIndex(m_theme->findData(static_cast<int>(m_themeBefore)));
+    connect(m_theme, &QComboBox::currentIndexChanged, this, [this] { theme::apply(themeChoice()); });
+    appearanceForm->addRow(tr("Theme:"), m_theme);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -69,6 +82,7 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     layout->addWidget(group);
     layout->addWidget(storage);
     layout->addWidget(language);
+    layout->addWidget(appearance);
     layout->addStretch(1);
     layout->addWidget(buttons);
 
@@ -106,10 +120,25 @@ QString SettingsDialog::language() const
     return m_language->currentData().toString();
 }
 
+theme::Choice SettingsDialog::themeChoice() const
+{
+    return static_cast<theme::Choice>(m_theme->currentData().toInt());
+}
+
 void SettingsDialog::accept()
 {
     translations::setConfiguredLanguage(language());
+    theme::setConfigured(themeChoice());
+    if (theme::current() != themeChoice())
+        theme::apply(themeChoice());
     QDialog::accept();
+}
+
+void SettingsDialog::reject()
+{
+    if (theme::current() != m_themeBefore)
+        theme::apply(m_themeBefore);
+    QDialog::reject();
 }
 
 } // namespace agentops::ui

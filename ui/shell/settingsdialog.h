@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/localbackend.h"
+#include "common/theme.h"
 
 #include <QDialog>
 
@@ -13,8 +14,10 @@ class QSpinBox;
 
 namespace agentops::ui {
 
-/// Preferences of the embedded OTLP receiver (on/off, address, port), which the caller applies, and
-/// the interface language, which the dialog stores itself and which takes effect at the next start.
+/// Preferences of the embedded OTLP receiver (on/off, address, port), which the caller applies; the
+/// colour theme, which applies as soon as it is chosen (Cancel restores the one before) and is
+/// stored on OK; and the interface language, which the dialog stores itself and which takes effect
+/// at the next start.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -26,8 +29,11 @@ public:
     client::ServerSettings settings() const;
     /// The chosen language code ("en", "de", ...), or "" for the system's language.
     QString language() const;
+    theme::Choice themeChoice() const;
+    QComboBox *themeBox() const { return m_theme; }
 
     void accept() override;
+    void reject() override;
 
 private:
     void updateState();
@@ -37,6 +43,8 @@ private:
     QSpinBox *m_port;
     QLabel *m_endpoint;
     QComboBox *m_language;
+    QComboBox *m_theme;
+    theme::Choice m_themeBefore;
 };
 
 } // namespace agentops::ui

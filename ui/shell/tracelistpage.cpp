@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracelistpage.h"
 
+#include "common/focusring.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -91,6 +94,10 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_empty->setParent(m_view->viewport());
     m_empty->hide();
     connect(m_clearFilters, &QPushButton::clicked, m_filterBar, &TraceFilterBar::clear);
+    // Tab in reading order: the filters, the notice above the list, the list, the way out of an
+    // empty result (over the list).
+    setTabChain({ m_importNotice->findChild<QPushButton *>(QStringLiteral("showImported")),
+        m_importNotice->findChild<QToolButton *>(), m_view, m_clearFilters });
 
     connect(m_filterBar, &TraceFilterBar::filterChanged, this, &TraceListPage::applyFilter);
     connect(m_view, &TraceTableView::rowActivated, this, [this](const QModelIndex &index) {
@@ -203,14 +210,23 @@ void TraceListPage::updateEmptyState()
     }
     if (noMatch) {
         // Not the first-run text: traces may well be stored, the filters hide them.
-        m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:#777'>%2</p>")
-                                  .arg(tr("No traces match the filters"), m_filterBar->description().toHtmlEscaped()));
+        m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
+                                  .arg(tr("No traces match the filters"), m_filterBar->description().toHtmlEscaped(),
+                                      theme::mutedText(palette()).name()));
     } else {
         m_emptyLabel->setText(m_emptyText);
     }
     m_clearFilters->setVisible(noMatch);
     m_empty->resize(m_view->viewport()->size());
     m_empty->show();
+}
+
+void TraceListPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The no-match text carries a colour of the palette.
+    if (event->type() == QEvent::PaletteChange)
+        updateEmptyState();
 }
 
 void TraceListPage::resizeEvent(QResizeEvent *event)

@@ -75,6 +75,7 @@ Q_SIGNALS:
     void countChanged();
 
 protected:
+    void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:

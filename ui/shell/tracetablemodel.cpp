@@ -3,7 +3,9 @@
 
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/theme.h"
 
+#include <QApplication>
 #include <QColor>
 #include <QFont>
 #include <QIcon>
@@ -31,16 +33,21 @@ QIcon statusDot(const QColor &color)
     return QIcon(pixmap);
 }
 
+/// The status dots in the colours of the current theme (one pair per light and dark).
 const QIcon &errorIcon()
 {
-    static const QIcon icon = statusDot(QColor(0xd9, 0x3f, 0x3f));
-    return icon;
+    const QPalette pal = QApplication::palette();
+    static const QIcon light = statusDot(theme::errorMark(theme::lightPalette()));
+    static const QIcon dark = statusDot(theme::errorMark(theme::darkPalette()));
+    return theme::isDark(pal) ? dark : light;
 }
 
 const QIcon &okIcon()
 {
-    static const QIcon icon = statusDot(QColor(0x3f, 0xa7, 0x6a));
-    return icon;
+    const QPalette pal = QApplication::palette();
+    static const QIcon light = statusDot(theme::successMark(theme::lightPalette()));
+    static const QIcon dark = statusDot(theme::successMark(theme::darkPalette()));
+    return theme::isDark(pal) ? dark : light;
 }
 
 bool isNumeric(int column)
@@ -132,13 +139,17 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
         if (column == NameColumn)
             return t.error_count > 0 ? errorIcon() : okIcon();
         break;
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
+        // Colours of the theme, readable on the row's own background (failed rows are tinted).
+        const QPalette pal = QApplication::palette();
+        const QColor background = t.error_count > 0 ? theme::errorTint(pal) : pal.color(QPalette::Base);
         if (column == ErrorsColumn && t.error_count > 0)
-            return QColor(0xc0, 0x2b, 0x2b);
+            return theme::readable(theme::errorText(pal), background);
         if ((column == ErrorsColumn && t.error_count == 0) || (column == TokensColumn && t.total_tokens == 0)
             || (column == CostColumn && t.cost_usd <= 0))
-            return QColor(0x90, 0x90, 0x90);
+            return theme::readable(theme::mutedText(pal), background);
         break;
+    }
     case Qt::FontRole:
         if (column == ErrorsColumn && t.error_count > 0) {
             QFont font;
@@ -148,7 +159,7 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::BackgroundRole:
         if (t.error_count > 0)
-            return QColor(0xd9, 0x3f, 0x3f, 24);
+            return theme::errorTint(QApplication::palette());
         break;
     case TraceIdRole: return QString::fromStdString(core::toHex(t.trace_id));
     case HasErrorsRole: return t.error_count > 0;

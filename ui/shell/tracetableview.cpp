@@ -86,6 +86,8 @@ TraceTableView::TraceTableView(QWidget *parent)
     setTextElideMode(Qt::ElideRight);
     setCornerButtonEnabled(false);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the list for the next control (arrows move within it); QTableView would keep it.
+    setTabKeyNavigation(false);
     setItemDelegate(new PaddedDelegate(this));
     verticalHeader()->hide();
     // Fixed row heights: the view never measures rows, so long lists cost nothing.

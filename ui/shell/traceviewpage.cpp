@@ -3,6 +3,7 @@
 
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/theme.h"
 
 #ifdef AGENTOPS_HAVE_WATERFALL
 #include "waterfall/waterfallview.h"
@@ -11,12 +12,14 @@
 #include "details/spandetailsview.h"
 #endif
 
+#include <QAction>
 #include <QDateTime>
+#include <QEvent>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QSettings>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStyle>
 #include <QToolButton>
@@ -36,13 +39,18 @@ TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
     m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_back->setAutoRaise(true);
-    m_back->setToolTip(tr("Back to the list (Alt+Left)"));
+    m_back->setToolTip(tr("Back to the page the trace was opened from (Esc, Alt+Left)"));
     connect(m_back, &QToolButton::clicked, this, &TraceViewPage::backRequested);
-    for (const QKeySequence &key : { QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_Backspace) }) {
-        auto *shortcut = new QShortcut(key, this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(shortcut, &QShortcut::activated, this, &TraceViewPage::backRequested);
-    }
+    // Escape goes back unless the widget it is typed in uses it first (the search field clears,
+    // the zoomed time line fits the trace again): they claim it with ShortcutOverride.
+    m_backAction = new QAction(tr("Back"), this);
+    m_backAction->setObjectName(QStringLiteral("traceBack"));
+    m_backAction->setShortcuts(
+        { QKeySequence(Qt::Key_Escape), QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_Backspace) });
+    m_backAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_backAction, &QAction::triggered, this, &TraceViewPage::backRequested);
+    addAction(m_backAction);
+    setAccessibleName(tr("Trace"));
 
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
@@ -227,6 +235,8 @@ void TraceViewPage::updateHeader()
         m_facts->clear();
         return;
     }
+    // Secondary text in a colour of the palette: readable in light and dark themes alike.
+    const QString muted = theme::mutedText(palette()).name();
     if (!m_error.isEmpty()) {
         m_title->setText(tr("Cannot load the trace"));
         m_facts->setText(m_error.toHtmlEscaped());
@@ -235,17 +245,17 @@ void TraceViewPage::updateHeader()
     if (!m_trace) {
         m_title->setText(m_loading ? tr("Loading trace…") : tr("Trace not found"));
         m_facts->setText(
-            QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(*m_id))));
+            QStringLiteral("<span style='color:%2'>%1</span>").arg(QString::fromStdString(core::toHex(*m_id)), muted));
         return;
     }
     const auto &s = m_trace->summary;
     m_title->setText(s.name.empty() ? tr("(unnamed trace)") : QString::fromStdString(s.name));
-    const QString sep = QStringLiteral("<span style='color:#aaa'>&nbsp;&nbsp;·&nbsp; </span>");
+    const QString sep = QStringLiteral("<span style='color:%1'>&nbsp;&nbsp;·&nbsp; </span>").arg(muted);
     QStringList facts;
-    const auto fact = [](const QString &label, const QString &value, const QString &color = {}) {
-        return QStringLiteral("<span style='color:#888'>%1</span>&nbsp;<b%3>%2</b>")
+    const auto fact = [&muted](const QString &label, const QString &value, const QString &color = {}) {
+        return QStringLiteral("<span style='color:%4'>%1</span>&nbsp;<b%3>%2</b>")
             .arg(label.toHtmlEscaped(), value.toHtmlEscaped(),
-                color.isEmpty() ? QString() : QStringLiteral(" style='color:%1'").arg(color));
+                color.isEmpty() ? QString() : QStringLiteral(" style='color:%1'").arg(color), muted);
     };
     if (!s.service_name.empty())
         facts << fact(tr("Service"), QString::fromStdString(s.service_name));
@@ -253,10 +263,11 @@ void TraceViewPage::updateHeader()
     facts << fact(tr("Duration"), format::duration(s.durationNs()));
     facts << fact(tr("Spans"), format::count(s.span_count));
     facts << fact(
-        tr("Errors"), format::count(s.error_count), s.error_count > 0 ? QStringLiteral("#c02b2b") : QString());
+        tr("Errors"), format::count(s.error_count), s.error_count > 0 ? theme::errorText(palette()).name() : QString());
     facts << fact(tr("Tokens"), s.total_tokens > 0 ? format::count(s.total_tokens) : QStringLiteral("—"));
     facts << fact(tr("Cost"), format::cost(s.cost_usd, s.priced_spans, s.unpriced_spans));
-    facts << QStringLiteral("<span style='color:#888'>%1</span>").arg(QString::fromStdString(core::toHex(s.trace_id)));
+    facts << QStringLiteral("<span style='color:%2'>%1</span>")
+                 .arg(QString::fromStdString(core::toHex(s.trace_id)), muted);
     m_facts->setText(facts.join(sep));
     m_facts->setToolTip(format::costNote(s.priced_spans, s.unpriced_spans));
 }
@@ -271,6 +282,23 @@ void TraceViewPage::restoreState(const QSettings &settings)
     const QByteArray state = settings.value(QStringLiteral("traceView/splitter")).toByteArray();
     if (!state.isEmpty())
         m_splitterSized = m_splitter->restoreState(state);
+}
+
+void TraceViewPage::focusInEvent(QFocusEvent *event)
+{
+    // Opening a trace puts the keyboard in the span tree. Not a focus proxy, which would make Tab
+    // skip the Back button and the waterfall's tool bar.
+    QWidget::focusInEvent(event);
+#ifdef AGENTOPS_HAVE_WATERFALL
+    m_waterfall->setFocus(event->reason());
+#endif
+}
+
+void TraceViewPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateHeader();
 }
 
 void TraceViewPage::showEvent(QShowEvent *event)

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QLabel;
 class QSettings;
 class QSplitter;
@@ -52,6 +53,9 @@ public:
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
 
+    /// Back to the page the trace was opened from: Escape, Alt+Left, Backspace.
+    QAction *backAction() const { return m_backAction; }
+
 Q_SIGNALS:
     void backRequested();
     /// The requested trace is shown (or found missing).
@@ -59,6 +63,8 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 protected:
+    void changeEvent(QEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
 private:
@@ -69,6 +75,7 @@ private:
 
     client::TraceSourceRunner *m_runner;
     QToolButton *m_back;
+    QAction *m_backAction;
     QLabel *m_title;
     QLabel *m_facts;
     QSplitter *m_splitter;

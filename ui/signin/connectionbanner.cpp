@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "signin/connectionbanner.h"
 
+#include "common/theme.h"
+
+#include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -36,13 +40,11 @@ QString ConnectionBanner::text() const
     return m_text->text();
 }
 
-void ConnectionBanner::show(Kind kind, const QColor &background, const QString &text, const QString &detail)
+void ConnectionBanner::show(Kind kind, const QColor &accent, const QString &text, const QString &detail)
 {
     m_kind = kind;
-    QPalette p = palette();
-    p.setColor(QPalette::Window, background);
-    p.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
-    setPalette(p);
+    m_accent = accent;
+    applyColors();
     m_text->setText(text);
     m_text->setToolTip(detail);
     const auto icon = kind == Kind::Offline ? QStyle::SP_MessageBoxWarning
@@ -55,27 +57,50 @@ void ConnectionBanner::show(Kind kind, const QColor &background, const QString &
     setVisible(true);
 }
 
+void ConnectionBanner::applyColors()
+{
+    if (!m_accent.isValid())
+        return;
+    m_coloring = true;
+    // The window's palette, not this strip's own (which holds the colours set last time).
+    const QPalette base = parentWidget() ? parentWidget()->palette() : QApplication::palette();
+    const QColor window = base.color(QPalette::Window);
+    const QColor background = theme::mix(m_accent, window, theme::isDark(base) ? 0.28 : 0.22);
+    QPalette p = palette();
+    p.setColor(QPalette::Window, background);
+    p.setColor(QPalette::WindowText, theme::readable(base.color(QPalette::WindowText), background, 7.0));
+    setPalette(p);
+    m_coloring = false;
+}
+
+void ConnectionBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_coloring)
+        applyColors();
+}
+
 void ConnectionBanner::showOffline(const QString &server, int retryInSeconds, const QString &detail)
 {
     const QString text = retryInSeconds > 0 ? tr("Cannot reach %1 — retrying in %2 s").arg(server).arg(retryInSeconds)
                                             : tr("Cannot reach %1 — retrying…").arg(server);
-    show(Kind::Offline, QColor(0xff, 0xf1, 0xc4), text, detail);
+    show(Kind::Offline, QColor(0xf5, 0xb7, 0x00), text, detail);
 }
 
 void ConnectionBanner::showUnauthorized(const QString &server)
 {
-    show(Kind::Unauthorized, QColor(0xdd, 0xea, 0xfb),
+    show(Kind::Unauthorized, QColor(0x3b, 0x82, 0xf6),
         tr("Signed out of %1: the session expired or was revoked. Sign in again to see its traces.").arg(server), {});
 }
 
 void ConnectionBanner::showForbidden(const QString &server, const QString &message)
 {
-    show(Kind::Forbidden, QColor(0xfb, 0xdd, 0xdd), tr("%1 refused access: %2").arg(server, message), message);
+    show(Kind::Forbidden, QColor(0xe5, 0x48, 0x48), tr("%1 refused access: %2").arg(server, message), message);
 }
 
 void ConnectionBanner::showServerError(const QString &server, const QString &message)
 {
-    show(Kind::ServerError, QColor(0xfb, 0xdd, 0xdd), tr("%1 reported an error: %2").arg(server, message), message);
+    show(Kind::ServerError, QColor(0xe5, 0x48, 0x48), tr("%1 reported an error: %2").arg(server, message), message);
 }
 
 void ConnectionBanner::clear()

@@ -35,10 +35,17 @@ Q_SIGNALS:
     void retryRequested();
     void signInRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
-    void show(Kind kind, const QColor &background, const QString &text, const QString &detail);
+    void show(Kind kind, const QColor &accent, const QString &text, const QString &detail);
+    /// The strip in the accent's hue, pale on a light theme and deep on a dark one, with text at 4.5:1.
+    void applyColors();
 
     Kind m_kind = Kind::None;
+    QColor m_accent;
+    bool m_coloring = false;
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_retry;

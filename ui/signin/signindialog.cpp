@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "signin/signindialog.h"
 
+#include "common/theme.h"
+
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -74,6 +76,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     , m_signIn(new QPushButton(tr("&Sign In"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_offline(new QPushButton(tr("Work &Offline"), this))
+    , m_remove(new QPushButton(tr("&Remove Server…"), this))
 {
     setWindowTitle(tr("Sign In to a Team Server"));
     setObjectName(QStringLiteral("signInDialog"));
@@ -132,11 +135,12 @@ SignInDialog::SignInDialog(QWidget *parent)
     m_error->setObjectName(QStringLiteral("signInError"));
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setVisible(false);
+    // Red and amber of the theme, readable on the dialog in light and dark alike.
     QPalette errorPalette = m_error->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x2b, 0x2b));
+    errorPalette.setColor(QPalette::WindowText, theme::errorText(palette()));
     m_error->setPalette(errorPalette);
     QPalette warningPalette = m_urlWarning->palette();
-    warningPalette.setColor(QPalette::WindowText, QColor(0x9a, 0x60, 0x00));
+    warningPalette.setColor(QPalette::WindowText, theme::warningText(palette()));
     m_urlWarning->setPalette(warningPalette);
 
     m_progress->setRange(0, 0);
@@ -161,6 +165,11 @@ SignInDialog::SignInDialog(QWidget *parent)
     buttons->addButton(m_signIn, QDialogButtonBox::AcceptRole);
     buttons->addButton(m_cancel, QDialogButtonBox::RejectRole);
     buttons->addButton(m_offline, QDialogButtonBox::ResetRole);
+    buttons->addButton(m_remove, QDialogButtonBox::ResetRole);
+    m_remove->setObjectName(QStringLiteral("removeServerButton"));
+    m_remove->setToolTip(tr("Forget this server and delete its sign-in from the keychain"));
+    m_remove->setVisible(false);
+    connect(m_remove, &QPushButton::clicked, this, &SignInDialog::removeRequested);
     m_signIn->setDefault(true);
     m_offline->setToolTip(tr("Close and keep using the traces stored on this computer"));
 
@@ -203,6 +212,7 @@ void SignInDialog::setServer(const client::SavedServer &server)
         m_email->setText(server.account);
     }
     m_caFile->setText(server.caFile);
+    m_remove->setVisible(!server.url.isEmpty());
     updateMethod();
     if (!server.usesApiKey() && !server.account.isEmpty())
         m_password->setFocus();
@@ -297,7 +307,7 @@ void SignInDialog::setBusy(bool busy)
     for (QWidget *w :
         { static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_usePassword), static_cast<QWidget *>(m_useApiKey),
             static_cast<QWidget *>(m_credentials), static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_browseCa),
-            static_cast<QWidget *>(m_project), static_cast<QWidget *>(m_signIn) })
+            static_cast<QWidget *>(m_project), static_cast<QWidget *>(m_signIn), static_cast<QWidget *>(m_remove) })
         w->setEnabled(!busy);
     m_signIn->setText(busy ? tr("Signing In…") : (m_choosingProject ? tr("&Continue") : tr("&Sign In")));
     Q_EMIT busyChanged(busy);

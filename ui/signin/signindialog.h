@@ -34,7 +34,8 @@ public:
     explicit SignInDialog(QWidget *parent = nullptr);
     ~SignInDialog() override;
 
-    /// Prefills the fields from a saved server (sign in again, or after the session expired).
+    /// Prefills the fields from a saved server (sign in again, or after the session expired), and
+    /// offers to remove it (removeRequested).
     void setServer(const client::SavedServer &server);
     /// A line above the fields, e.g. why sign-in is asked for again.
     void setIntro(const QString &text);
@@ -65,6 +66,8 @@ public:
     QPushButton *signInButton() const { return m_signIn; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *offlineButton() const { return m_offline; }
+    /// "Remove Server": shown for a saved server (setServer()).
+    QPushButton *removeButton() const { return m_remove; }
 
 public Q_SLOTS:
     void signIn();
@@ -74,6 +77,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void busyChanged(bool busy);
+    /// The user asked to forget this saved server and its sign-in; the caller confirms and removes it.
+    void removeRequested();
     void signInFailed(const QString &message);
 
 private:
@@ -107,6 +112,7 @@ private:
     QPushButton *m_signIn;
     QPushButton *m_cancel;
     QPushButton *m_offline;
+    QPushButton *m_remove;
 
     client::SavedServer m_server;
     QString m_token;

@@ -11,6 +11,8 @@
 #include <QActionGroup>
 #include <QFutureWatcher>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStyle>
 #include <QThreadPool>
 #include <QToolButton>
@@ -216,6 +218,8 @@ void SourceController::promptSignIn(const std::optional<client::SavedServer> &se
     if (!intro.isEmpty())
         dialog->setIntro(intro);
     m_dialog = dialog;
+    if (server && m_saved.find(server->id()))
+        connect(dialog, &SignInDialog::removeRequested, this, [this, id = server->id()] { confirmRemoveServer(id); });
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         if (result == QDialog::Accepted) {
             const client::SavedServer signedIn = dialog->server();
@@ -260,6 +264,73 @@ void SourceController::signOut()
     Q_EMIT statusMessage(tr("Signed out of %1").arg(server->displayName()), 5000);
 }
 
+void SourceController::confirmRemoveServer(const QString &id)
+{
+    const auto server = m_saved.find(id);
+    if (!server)
+        return;
+    // Over the sign-in dialog when the question comes from there, else over the window.
+    QWidget *parent = m_dialog ? static_cast<QWidget *>(m_dialog) : m_window;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove Server"),
+        tr("Remove %1 (%2) from the saved servers?").arg(server->displayName(), server->account), QMessageBox::NoButton,
+        parent);
+    box->setObjectName(QStringLiteral("removeServerQuestion"));
+    box->setInformativeText(tr("Its sign-in is deleted from the system keychain. The traces stay on the server; "
+                               "sign in again to see them."));
+    auto *yes = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, yes, id] {
+        if (box->clickedButton() != yes)
+            return;
+        if (m_dialog)
+            m_dialog->reject();
+        removeServer(id);
+    });
+    box->open();
+}
+
+void SourceController::removeServer(const QString &id)
+{
+    const auto server = m_saved.find(id);
+    if (!server)
+        return;
+    const bool current = m_manager->currentId() == id;
+    if (current) {
+        ++m_checkGeneration;
+        m_manager->useLocal();
+    }
+    m_saved.remove(id);
+    // The keychain entry goes too; a session token is ended on the server first (best effort).
+    m_credentials->read(server->credentialKey(), [this, server = *server](const client::CredentialStore::Result &r) {
+        if (r.status == client::CredentialStore::Status::Ok && !r.secret.isEmpty())
+            endSession(server, r.secret);
+        m_credentials->remove(server.credentialKey(), [this, server](const client::CredentialStore::Result &removed) {
+            if (removed.succeeded())
+                Q_EMIT statusMessage(tr("Removed %1 and its saved sign-in").arg(server.displayName()), 5000);
+            else
+                Q_EMIT statusMessage(tr("Removed %1, but its sign-in could not be deleted from the keychain: %2")
+                                         .arg(server.displayName(), removed.message),
+                    15000);
+            Q_EMIT serverRemoved(server.id(), removed.succeeded());
+        });
+    });
+    rebuildMenu();
+}
+
+void SourceController::endSession(const client::SavedServer &server, const QString &token)
+{
+    if (server.usesApiKey())
+        return; // an API key is the admin's to revoke, not the app's
+    const client::RemoteConfig config = configFor(server, token);
+    (void)QtConcurrent::run(QThreadPool::globalInstance(), [config] {
+        try {
+            client::RemoteAuth::logout(config);
+        } catch (const std::exception &) { }
+    });
+}
+
 void SourceController::updateBanner()
 {
     using State = client::SourceManager::State;
@@ -276,6 +347,12 @@ void SourceController::updateBanner()
 void SourceController::rebuildMenu()
 {
     m_menu->clear();
+    // clear() leaves submenus alive: they go with their actions (later: one may be running).
+    const auto submenus = m_menu->findChildren<QMenu *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QMenu *submenu : submenus) {
+        submenu->setObjectName(QString());
+        submenu->deleteLater();
+    }
     auto *group = new QActionGroup(m_menu);
     auto addSource = [this, group](const QString &text, const QString &id) {
         auto *action = m_menu->addAction(text, this, [this, id] { switchTo(id); });
@@ -296,6 +373,17 @@ void SourceController::rebuildMenu()
     auto *signOutAction = m_menu->addAction(tr("Sign &Out"), this, &SourceController::signOut);
     signOutAction->setObjectName(QStringLiteral("signOut"));
     signOutAction->setEnabled(!m_manager->isLocal());
+    // Saved servers can be forgotten, with the sign-in the keychain keeps for them.
+    auto *remove = m_menu->addMenu(tr("&Remove Server"));
+    remove->setObjectName(QStringLiteral("removeServerMenu"));
+    remove->setEnabled(!servers.isEmpty());
+    for (const auto &server : servers) {
+        auto *action = remove->addAction(server.usesApiKey() ? tr("%1 (API key)…").arg(server.displayName())
+                                                             : tr("%1 (%2)…").arg(server.displayName(), server.account),
+            this, [this, id = server.id()] { confirmRemoveServer(id); });
+        action->setObjectName(QStringLiteral("removeServer"));
+        action->setData(server.id());
+    }
 
     const bool local = m_manager->isLocal();
     m_switcher->setText((local ? tr("Local") : m_manager->displayName()) + QStringLiteral(" ▾"));

@@ -25,9 +25,9 @@ namespace agentops::ui {
 class ConnectionBanner;
 
 /// Where the window's data comes from, from the user's side: the source switcher ("Local", the
-/// saved servers, "Add Server…", "Sign Out"), signing in (SignInDialog, token into the keychain),
-/// signing in again when the server refuses the session, and the connection banner. Switching goes
-/// through the SourceManager, which every page reads from.
+/// saved servers, "Add Server…", "Sign Out", "Remove Server"), signing in (SignInDialog, token into
+/// the keychain), signing in again when the server refuses the session, and the connection banner.
+/// Switching goes through the SourceManager, which every page reads from.
 class SourceController : public QObject
 {
     Q_OBJECT
@@ -56,11 +56,20 @@ public Q_SLOTS:
     void signOut();
     /// Opens the sign-in dialog prefilled with the current server.
     void signInAgain();
+    /// Asks whether to remove a saved server (the question is a message box, open until answered),
+    /// then removeServer().
+    void confirmRemoveServer(const QString &id);
+    /// Forgets a saved server: its entry in the list, its sign-in in the keychain (a session token is
+    /// also ended on the server when it can be reached), and, when it is the one shown, switches to
+    /// Local.
+    void removeServer(const QString &id);
 
 Q_SIGNALS:
     void statusMessage(const QString &text, int timeoutMs);
     /// A server's token was checked and found valid, refused, or not checkable; for tests and logs.
     void startupFinished();
+    /// A saved server and its keychain entry were removed (keychain: whether that part succeeded).
+    void serverRemoved(const QString &id, bool keychain);
 
 private:
     void connectSaved(const client::SavedServer &server, bool announce);
@@ -69,6 +78,7 @@ private:
     void promptSignIn(const std::optional<client::SavedServer> &server, const QString &intro);
     void updateBanner();
     void rebuildMenu();
+    void endSession(const client::SavedServer &server, const QString &token);
 
     client::SourceManager *m_manager;
     QWidget *m_window;

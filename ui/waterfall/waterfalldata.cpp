@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "waterfalldata.h"
 
+#include "spansearch.h"
 #include "store/tracestore.h"
 
 #include <algorithm>
@@ -8,10 +9,19 @@
 
 namespace agentops::ui {
 
-std::shared_ptr<const WaterfallData> WaterfallData::build(std::shared_ptr<const store::TraceDetail> trace)
+const SpanSearchIndex &WaterfallData::searchIndex() const
+{
+    return m_searchIndex->get();
+}
+
+std::shared_ptr<const WaterfallData> WaterfallData::build(
+    std::shared_ptr<const store::TraceDetail> trace, std::shared_ptr<const LazySpanSearchIndex> index)
 {
     auto data = std::make_shared<WaterfallData>();
     data->trace = std::move(trace);
+    data->m_searchIndex = index && index->trace() == data->trace
+        ? std::move(index)
+        : std::make_shared<const LazySpanSearchIndex>(data->trace);
     if (!data->trace)
         return data;
     const auto &spans = data->trace->spans;

@@ -13,6 +13,9 @@ struct TraceDetail;
 
 namespace agentops::ui {
 
+class LazySpanSearchIndex;
+class SpanSearchIndex;
+
 /// Everything the waterfall derives from a trace before showing it. Built in one go (off the GUI
 /// thread for big traces) and then shared read-only by the model, the delegate and the minimap.
 struct WaterfallData
@@ -30,7 +33,16 @@ struct WaterfallData
     std::uint32_t kindMask = 0; ///< bit k set: some span is of core::SpanKind k
 
     int size() const { return tree.size(); }
-    static std::shared_ptr<const WaterfallData> build(std::shared_ptr<const store::TraceDetail> trace);
+    /// index: the trace's search index if one is being built already (for the same trace).
+    static std::shared_ptr<const WaterfallData> build(
+        std::shared_ptr<const store::TraceDetail> trace, std::shared_ptr<const LazySpanSearchIndex> index = nullptr);
+
+    /// The search index, built by the first caller (on any thread; others wait for it). Not part of
+    /// build(): opening a trace does not wait for it.
+    const SpanSearchIndex &searchIndex() const;
+
+private:
+    std::shared_ptr<const LazySpanSearchIndex> m_searchIndex;
 };
 
 } // namespace agentops::ui

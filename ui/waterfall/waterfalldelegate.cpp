@@ -77,7 +77,7 @@ void WaterfallDelegate::paintName(QPainter *painter, const QStyleOptionViewItem 
         bold.setBold(true);
         bold.setPixelSize(11);
         painter->setFont(bold);
-        painter->setPen(Qt::white);
+        painter->setPen(SpanColors::textOn(SpanColors::errorColor(dark)));
         painter->drawText(badge, Qt::AlignCenter, QStringLiteral("!"));
         painter->restore();
         x += 19;

@@ -1,124 +1,174 @@
 // SPDX-License-Identifier: MIT
 #include "waterfallfiltermodel.h"
 
-#include "store/tracestore.h"
+#include "spansearch.h"
+#include "waterfalldata.h"
 #include "waterfallmodel.h"
-
-#include <algorithm>
-#include <string_view>
 
 namespace agentops::ui {
 
 namespace {
-
-/// ASCII case folding is enough for span names, kinds and model ids, and keeps a million-span
-/// search to plain byte compares.
-char fold(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-}
-
-bool containsFolded(std::string_view haystack, std::string_view needle)
-{
-    if (needle.size() > haystack.size())
-        return false;
-    const auto it = std::search(
-        haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char a, char b) { return fold(a) == b; });
-    return it != haystack.end();
-}
-
+/// setSearchText() is for small traces and tests: it expands nothing itself.
+constexpr int NoExpansion = 0;
+const std::vector<int> noMatches;
 } // namespace
 
 WaterfallFilterModel::WaterfallFilterModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
-{
-    setRecursiveFilteringEnabled(true);
-    // The tree has its own order (by start time); sorting would only cost.
-    setDynamicSortFilter(false);
-}
+    : QAbstractProxyModel(parent)
+{ }
+
+WaterfallFilterModel::~WaterfallFilterModel() = default;
 
 void WaterfallFilterModel::setWaterfallModel(WaterfallModel *model)
 {
+    if (model == m_model)
+        return;
+    beginResetModel();
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
-    if (!m_model) {
-        setSourceModel(nullptr);
-        return;
-    }
-    // Connected before the proxy's own handlers so that the matches are ready when it re-filters.
-    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
-        m_state.clear();
-        m_matches.clear();
-    });
-    // A new trace is searched for the same text; the proxy's own reset follows the source's.
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { recompute(); });
+    m_filter.reset();
     setSourceModel(model);
+    if (m_model) {
+        // The waterfall model only ever changes by a reset (a new trace).
+        connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
+        connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+            // A new trace is searched for the same text.
+            if (m_filter && m_filter->data != m_model->waterfallData())
+                m_filter = SpanFilter::compute(m_model->waterfallData(), m_filter->text, NoExpansion);
+            endResetModel();
+        });
+    }
+    endResetModel();
 }
 
 void WaterfallFilterModel::setSearchText(const QString &text)
 {
-    const QString trimmed = text.trimmed();
-    if (trimmed == m_text)
+    if (text.trimmed() == searchText())
         return;
-    m_text = trimmed;
-    recompute();
-    invalidateFilter();
+    setFilter(SpanFilter::compute(m_model ? m_model->waterfallData() : nullptr, text, NoExpansion));
+}
+
+void WaterfallFilterModel::setFilter(std::shared_ptr<const SpanFilter> filter)
+{
+    if (filter && (!m_model || filter->data != m_model->waterfallData()))
+        return;
+    if (filter == m_filter)
+        return;
+    // One reset, whatever the number of rows that come and go: the view drops its persistent indexes
+    // and lays out again once.
+    beginResetModel();
+    m_filter = std::move(filter);
+    endResetModel();
+}
+
+QString WaterfallFilterModel::searchText() const
+{
+    return m_filter ? m_filter->text : QString();
+}
+
+const std::vector<int> &WaterfallFilterModel::matches() const
+{
+    return m_filter ? m_filter->matches : noMatches;
 }
 
 bool WaterfallFilterModel::isMatch(int span) const
 {
-    return span >= 0 && std::size_t(span) < m_state.size() && (m_state[span] & 1);
+    return m_filter && span >= 0 && std::size_t(span) < m_filter->state.size() && (m_filter->state[span] & 1);
 }
 
-void WaterfallFilterModel::recompute()
+const SpanTree *WaterfallFilterModel::tree() const
 {
-    m_matches.clear();
-    m_state.clear();
-    if (m_text.isEmpty() || !m_model || !m_model->waterfallData())
-        return;
-    const WaterfallData &data = *m_model->waterfallData();
-    const auto &spans = data.trace->spans;
-    std::string needle = m_text.toUtf8().toStdString();
-    std::transform(needle.begin(), needle.end(), needle.begin(), fold);
-    m_state.assign(spans.size(), 0);
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-        const core::Span &s = spans[i];
-        if (containsFolded(s.name, needle) || containsFolded(core::toString(s.kind), needle)
-            || containsFolded(s.model(), needle) || containsFolded(s.tool_name, needle)
-            || containsFolded(s.agent_name, needle) || containsFolded(s.service_name, needle)
-            || containsFolded(s.status_message, needle)
-            || (s.status == core::StatusCode::Error && containsFolded("error", needle))) {
-            m_state[i] = 1;
-            m_matches.push_back(int(i));
-        }
-    }
-    // Children come after their parents in tree order, so one backward pass marks every ancestor.
-    for (int i = int(spans.size()) - 1; i >= 0; --i) {
-        const int p = data.tree.parent[i];
-        if (p >= 0 && m_state[i])
-            m_state[p] |= 2;
-    }
+    if (m_filter)
+        return &m_filter->tree;
+    if (m_model && m_model->waterfallData())
+        return &m_model->waterfallData()->tree;
+    return nullptr;
 }
 
-bool WaterfallFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+bool WaterfallFilterModel::isShown(int span) const
 {
-    if (m_state.empty())
-        return m_text.isEmpty();
-    const QModelIndex index = m_model->index(sourceRow, 0, sourceParent);
-    const int span = WaterfallModel::spanOf(index);
-    return span >= 0 && m_state[span] != 0;
+    const SpanTree *t = tree();
+    return t && span >= 0 && span < t->size() && t->row[span] >= 0;
+}
+
+QModelIndex WaterfallFilterModel::indexForSpan(int span, int column) const
+{
+    if (!isShown(span) || column < 0 || column >= WaterfallModel::NUM_COLUMNS)
+        return {};
+    return createIndex(tree()->row[span], column, quintptr(span));
+}
+
+QModelIndex WaterfallFilterModel::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!m_model || !proxyIndex.isValid())
+        return {};
+    return m_model->indexForSpan(WaterfallModel::spanOf(proxyIndex), proxyIndex.column());
+}
+
+QModelIndex WaterfallFilterModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    return indexForSpan(WaterfallModel::spanOf(sourceIndex), sourceIndex.column());
+}
+
+QModelIndex WaterfallFilterModel::index(int row, int column, const QModelIndex &parent) const
+{
+    const SpanTree *t = tree();
+    if (!t || row < 0 || column < 0 || column >= WaterfallModel::NUM_COLUMNS
+        || (parent.isValid() && parent.column() != 0))
+        return {};
+    const int p = WaterfallModel::spanOf(parent);
+    if (row >= t->childCount(p))
+        return {};
+    return createIndex(row, column, quintptr(t->child(p, row)));
+}
+
+QModelIndex WaterfallFilterModel::parent(const QModelIndex &child) const
+{
+    const SpanTree *t = tree();
+    if (!t || !child.isValid())
+        return {};
+    const int p = t->parent[WaterfallModel::spanOf(child)];
+    return p < 0 ? QModelIndex() : createIndex(t->row[p], 0, quintptr(p));
+}
+
+QModelIndex WaterfallFilterModel::sibling(int row, int column, const QModelIndex &index) const
+{
+    return index.isValid() ? this->index(row, column, parent(index)) : QModelIndex();
+}
+
+int WaterfallFilterModel::rowCount(const QModelIndex &parent) const
+{
+    const SpanTree *t = tree();
+    if (!t || (parent.isValid() && parent.column() != 0))
+        return 0;
+    return t->childCount(WaterfallModel::spanOf(parent));
+}
+
+int WaterfallFilterModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() && parent.column() != 0 ? 0 : WaterfallModel::NUM_COLUMNS;
+}
+
+bool WaterfallFilterModel::hasChildren(const QModelIndex &parent) const
+{
+    return rowCount(parent) > 0;
 }
 
 QVariant WaterfallFilterModel::data(const QModelIndex &index, int role) const
 {
     if (role == WaterfallModel::MatchRole) {
-        if (m_text.isEmpty())
+        if (!m_filter)
             return int(WaterfallModel::NoSearch);
-        const int span = index.data(WaterfallModel::SpanIndexRole).toInt();
-        return int(isMatch(span) ? WaterfallModel::Match : WaterfallModel::NoMatch);
+        return int(isMatch(WaterfallModel::spanOf(index)) ? WaterfallModel::Match : WaterfallModel::NoMatch);
     }
-    return QSortFilterProxyModel::data(index, role);
+    return QAbstractProxyModel::data(index, role);
+}
+
+QVariant WaterfallFilterModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    // Columns are the source's, with or without rows (QAbstractProxyModel maps them through row 0).
+    return m_model ? m_model->headerData(section, orientation, role) : QVariant();
 }
 
 } // namespace agentops::ui

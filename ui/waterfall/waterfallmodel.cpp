@@ -2,8 +2,10 @@
 #include "waterfallmodel.h"
 
 #include "common/format.h"
+#include "common/theme.h"
 #include "store/tracestore.h"
 
+#include <QApplication>
 #include <QLocale>
 
 namespace agentops::ui {
@@ -164,11 +166,16 @@ QString WaterfallModel::toolTip(int i) const
         row(tr("Cost"), format::money(*span.cost_usd));
     QString status;
     switch (span.status) {
-    case core::StatusCode::Error:
-        status = QLatin1String("<span style='color:#dc2626'><b>") + tr("error") + QLatin1String("</b></span>");
+    case core::StatusCode::Error: {
+        // Red that reads on the tooltip's own background, in light and dark themes.
+        const QPalette pal = QApplication::palette();
+        const QColor red = theme::readable(theme::errorText(pal), pal.color(QPalette::ToolTipBase));
+        status = QLatin1String("<span style='color:") + red.name() + QLatin1String("'><b>") + tr("error")
+            + QLatin1String("</b></span>");
         if (!span.status_message.empty())
             status += QLatin1String(": ") + fromStd(span.status_message).left(300).toHtmlEscaped();
         break;
+    }
     case core::StatusCode::Ok: status = tr("ok"); break;
     case core::StatusCode::Unset: status = tr("unset"); break;
     }

@@ -145,6 +145,21 @@ void WaterfallTreeView::mouseDoubleClickEvent(QMouseEvent *event)
     QTreeView::mouseDoubleClickEvent(event);
 }
 
+bool WaterfallTreeView::event(QEvent *event)
+{
+    // Escape is the page's Back shortcut; while it has a zoom or a range selection to undo here,
+    // the tree claims it so that keyPressEvent gets it.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier
+            && (m_banding || m_timeLine->isZoomed())) {
+            event->accept();
+            return true;
+        }
+    }
+    return QTreeView::event(event);
+}
+
 void WaterfallTreeView::keyPressEvent(QKeyEvent *event)
 {
     if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 
+#include "spansearch.h"
 #include "timeaxisheader.h"
 #include "timelinedata.h"
 #include "waterfalldata.h"
@@ -40,9 +41,15 @@ constexpr std::size_t AsyncBuildThreshold = 20000;
 /// row (about 90 ms per 100k rows here), and nobody reads a million rows top to bottom anyway.
 constexpr int ExpandAllThreshold = 250000;
 constexpr int ExpandDepthForHugeTraces = 2;
-constexpr int SearchDelayMs = 200;
-/// Matches whose ancestors are expanded after a search; beyond that the user steps through them.
-constexpr std::size_t MaxExpandedMatches = 2000;
+/// The search follows the typing after this pause: short enough that the results of what was typed
+/// show within 100 ms (the search itself takes ~1 ms on 100k spans, ~10-30 ms on a million), long
+/// enough that a held key or a quick burst makes one search, not one a key.
+constexpr int SearchDelayMs = 50;
+/// Rows a search result may lay out (the view lays out every expanded row, ~1 µs each): the paths to
+/// the first matches are expanded up to this, the others come with stepping (Enter, F3).
+constexpr int ExpandRowBudget = 20000;
+/// Spans expanded per event-loop turn when the full tree comes back after a search.
+constexpr int ExpandChunk = 8000;
 
 QToolButton *makeButton(const QString &text, const QString &toolTip, QWidget *parent)
 {
@@ -58,6 +65,7 @@ QToolButton *makeButton(const QString &text, const QString &toolTip, QWidget *pa
 WaterfallView::WaterfallView(QWidget *parent)
     : QWidget(parent)
     , m_timeLine(std::make_unique<TimeLineData>())
+    , m_latestSearch(std::make_shared<std::atomic<quint64>>(0))
     , m_model(new WaterfallModel(this))
     , m_filter(new WaterfallFilterModel(this))
 {
@@ -70,19 +78,7 @@ WaterfallView::WaterfallView(QWidget *parent)
     bar->setMovable(false);
     bar->setFloatable(false);
     bar->setContentsMargins(2, 0, 2, 0);
-    m_search = new QLineEdit(bar);
-    m_search->setObjectName(QStringLiteral("waterfallSearch"));
-    m_search->setPlaceholderText(tr("Search spans… (Ctrl+F)"));
-    m_search->setToolTip(tr("Matches span names, kinds, models, tools, agents, services and error messages"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(260);
-    m_search->setMaximumWidth(420);
-    m_search->installEventFilter(this);
-    m_matchLabel = new QLabel(bar);
-    m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
-    m_matchLabel->setMinimumWidth(90);
-    m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+F3)"), bar);
-    m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (F3)"), bar);
+    setUpSearch(bar);
     m_criticalButton
         = makeButton(tr("Critical path"), tr("Highlight the spans that determined the trace's duration"), bar);
     m_criticalButton->setObjectName(QStringLiteral("waterfallCriticalPath"));
@@ -122,21 +118,6 @@ WaterfallView::WaterfallView(QWidget *parent)
     layout->addWidget(m_minimap);
     layout->addWidget(m_tree, 1);
 
-    m_searchTimer = new QTimer(this);
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(SearchDelayMs);
-    connect(m_searchTimer, &QTimer::timeout, this, &WaterfallView::applySearch);
-    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    connect(m_search, &QLineEdit::returnPressed, this, [this] {
-        // Enter right after typing searches first, then steps.
-        if (m_searchTimer->isActive()) {
-            m_searchTimer->stop();
-            applySearch();
-        }
-        stepMatch(+1);
-    });
-    connect(m_prevButton, &QToolButton::clicked, this, [this] { stepMatch(-1); });
-    connect(m_nextButton, &QToolButton::clicked, this, [this] { stepMatch(+1); });
     connect(m_criticalButton, &QToolButton::toggled, this, &WaterfallView::setCriticalPathVisible);
     connect(expandButton, &QToolButton::clicked, m_tree, &QTreeView::expandAll);
     connect(collapseButton, &QToolButton::clicked, m_tree, &QTreeView::collapseAll);
@@ -176,28 +157,31 @@ WaterfallView::WaterfallView(QWidget *parent)
     });
 
     // Shortcuts work anywhere inside the waterfall, the search field included.
-    const auto shortcut = [this](const QKeySequence &keys, auto slot) {
+    // Each says what it does (whatsThis): Help ▸ Keyboard Shortcuts lists them from there.
+    const auto shortcut = [this](const QKeySequence &keys, const QString &description, auto slot) {
         auto *s = new QShortcut(keys, this);
         s->setContext(Qt::WidgetWithChildrenShortcut);
+        s->setWhatsThis(description);
         connect(s, &QShortcut::activated, this, slot);
     };
-    shortcut(QKeySequence::Find, [this] {
+    shortcut(QKeySequence::Find, tr("Search spans"), [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
-    shortcut(QKeySequence::FindNext, [this] { stepMatch(+1); });
-    shortcut(QKeySequence::FindPrevious, [this] { stepMatch(-1); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_tree->expandAll(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_tree->collapseAll(); });
-    shortcut(QKeySequence::ZoomIn, [this] {
+    shortcut(QKeySequence::FindNext, tr("Next match"), [this] { stepMatch(+1); });
+    shortcut(QKeySequence::FindPrevious, tr("Previous match"), [this] { stepMatch(-1); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), tr("Expand all spans"), [this] { m_tree->expandAll(); });
+    shortcut(
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Collapse all spans"), [this] { m_tree->collapseAll(); });
+    shortcut(QKeySequence::ZoomIn, tr("Zoom in on the time line"), [this] {
         m_timeLine->zoom(1.5, m_timeLine->width / 2.0);
         timeLineChanged();
     });
-    shortcut(QKeySequence::ZoomOut, [this] {
+    shortcut(QKeySequence::ZoomOut, tr("Zoom out of the time line"), [this] {
         m_timeLine->zoom(1 / 1.5, m_timeLine->width / 2.0);
         timeLineChanged();
     });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_0), tr("Show the whole trace (reset zoom)"), [this] {
         m_timeLine->reset();
         timeLineChanged();
     });
@@ -206,9 +190,42 @@ WaterfallView::WaterfallView(QWidget *parent)
     m_criticalAction->setCheckable(true);
     connect(m_criticalAction, &QAction::toggled, m_criticalButton, &QToolButton::setChecked);
 
-    setFocusProxy(m_tree);
     updateMatchLabel();
     timeLineChanged();
+}
+
+void WaterfallView::setUpSearch(QWidget *bar)
+{
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("waterfallSearch"));
+    m_search->setPlaceholderText(tr("Search spans (names, models, tools…)  Ctrl+F"));
+    m_search->setToolTip(tr("Finds spans by name, kind, model, tool, agent, service or error message as you type.\n"
+                            "Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear"));
+    m_search->setClearButtonEnabled(true);
+    // Wide enough for the whole hint, in whatever font (plus the frame and the clear button).
+    m_search->setMinimumWidth(
+        std::max(300, m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 48));
+    m_search->setMaximumWidth(420);
+    m_search->installEventFilter(this);
+    m_matchLabel = new QLabel(bar);
+    m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
+    m_matchLabel->setMinimumWidth(90);
+    m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+Enter, Shift+F3)"), bar);
+    m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (Enter, F3)"), bar);
+
+    m_searchThread.setMaxThreadCount(1);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(SearchDelayMs);
+    m_expandTimer = new QTimer(this);
+    m_expandTimer->setSingleShot(true);
+    m_expandTimer->setInterval(0);
+    connect(m_searchTimer, &QTimer::timeout, this, &WaterfallView::startSearch);
+    connect(m_expandTimer, &QTimer::timeout, this, &WaterfallView::expandMore);
+    connect(m_search, &QLineEdit::textChanged, this, &WaterfallView::searchTextChanged);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { stepMatch(+1); });
+    connect(m_prevButton, &QToolButton::clicked, this, [this] { stepMatch(-1); });
+    connect(m_nextButton, &QToolButton::clicked, this, [this] { stepMatch(+1); });
 }
 
 WaterfallView::~WaterfallView()
@@ -216,6 +233,7 @@ WaterfallView::~WaterfallView()
     // The tree's selection model and header signal this view while they are torn down; let them go
     // while this is still a WaterfallView.
     delete m_tree;
+    m_searchThread.waitForDone();
 }
 
 std::shared_ptr<const store::TraceDetail> WaterfallView::trace() const
@@ -245,6 +263,10 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
     // was asked for in the meantime.
     applyData(nullptr);
     m_tree->setPlaceholderText(tr("Loading %1 spans…").arg(QLocale().toString(qulonglong(m_trace->spans.size()))));
+    // The search index is built meanwhile, on the search thread, so that a search soon after the
+    // tree shows need not wait for it.
+    auto index = std::make_shared<const LazySpanSearchIndex>(m_trace);
+    (void)QtConcurrent::run(&m_searchThread, [index] { index->get(); });
     auto *watcher = new QFutureWatcher<std::shared_ptr<const WaterfallData>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -252,12 +274,18 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
             return; // a newer setTrace() won
         applyData(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&WaterfallData::build, m_trace));
+    watcher->setFuture(QtConcurrent::run([trace = m_trace, index] { return WaterfallData::build(trace, index); }));
 }
 
 void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
 {
     m_data = std::move(data);
+    // A search of the previous trace is of no use any more; the text is searched again below.
+    m_latestSearch->store(++m_searchGeneration);
+    m_searchTimer->stop();
+    m_searchRunning = false;
+    m_filter->setFilter(nullptr);
+    m_expandNext = -1;
     m_model->setWaterfallData(m_data);
     m_minimap->setWaterfallData(m_data);
     if (m_data)
@@ -274,6 +302,8 @@ void WaterfallView::applyData(std::shared_ptr<const WaterfallData> data)
         const int pending = std::exchange(m_pendingCurrent, -1);
         setCurrentSpan(pending);
     }
+    if (m_data && searchPending())
+        startSearch();
 }
 
 void WaterfallView::expandAfterLoad()
@@ -302,14 +332,15 @@ void WaterfallView::setCurrentSpan(int index)
         }
         return;
     }
-    QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
-    if (!proxyIndex.isValid() && !m_filter->searchText().isEmpty()) {
+    QModelIndex proxyIndex = m_filter->indexForSpan(index);
+    if (!proxyIndex.isValid() && !m_search->text().isEmpty()) {
         // Filtered out by the search: the caller asked for this span, so show everything again.
         m_search->clear();
-        m_searchTimer->stop();
-        applySearch();
-        proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(index));
+        searchNow();
+        proxyIndex = m_filter->indexForSpan(index);
     }
+    // Expanding the span's ancestors lays the rows out: a restore of the full tree finishes first.
+    finishRestoringExpansion();
     if (!proxyIndex.isValid())
         return;
     for (QModelIndex p = proxyIndex.parent(); p.isValid(); p = p.parent())
@@ -372,6 +403,14 @@ void WaterfallView::timeLineChanged()
     m_minimap->update();
 }
 
+void WaterfallView::focusInEvent(QFocusEvent *event)
+{
+    // Focus given to the view goes to the tree. Not a focus proxy: Tab would then jump from what
+    // precedes the view straight to the tree, past the search field and the tool bar.
+    QWidget::focusInEvent(event);
+    m_tree->setFocus(event->reason());
+}
+
 void WaterfallView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -386,6 +425,12 @@ void WaterfallView::showEvent(QShowEvent *event)
 
 bool WaterfallView::eventFilter(QObject *watched, QEvent *event)
 {
+    // The search field handles Escape itself (clears, or returns to the tree) before the page's Back.
+    if (watched == m_search && event->type() == QEvent::ShortcutOverride
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ShiftModifier)) {
@@ -407,38 +452,146 @@ bool WaterfallView::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void WaterfallView::applySearch()
+void WaterfallView::searchTextChanged()
 {
-    const QString text = m_search->text();
-    m_filter->setSearchText(text);
-    if (!m_filter->searchText().isEmpty()) {
-        // Show the matches: expand the path to each (up to a limit, the rest come with stepping).
-        const auto &matches = m_filter->matches();
-        const std::size_t count = std::min(matches.size(), MaxExpandedMatches);
-        for (std::size_t k = 0; k < count; ++k) {
-            const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(matches[k]));
-            for (QModelIndex p = proxyIndex.parent(); p.isValid() && !m_tree->isExpanded(p); p = p.parent())
-                m_tree->expand(p);
-        }
-        m_tree->setPlaceholderText(matches.empty() ? tr("No spans match “%1”").arg(m_filter->searchText()) : QString());
+    // Whatever is being searched for is stale now.
+    m_latestSearch->store(++m_searchGeneration);
+    m_searchRunning = false;
+    m_pendingStep = 0;
+    m_searchTimer->start();
+    updateMatchLabel();
+}
+
+bool WaterfallView::searchPending() const
+{
+    return m_search->text().trimmed() != m_filter->searchText();
+}
+
+void WaterfallView::startSearch()
+{
+    m_searchTimer->stop();
+    if (!searchPending())
+        return updateMatchLabel();
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty() || !m_data)
+        return applyFilter(nullptr);
+    // Searched on a worker: typing on never waits for it, and a result that comes after the text
+    // changed again is dropped (the worker itself stops early when it sees a newer generation).
+    const quint64 generation = m_searchGeneration;
+    m_searchRunning = true;
+    updateMatchLabel();
+    QtConcurrent::run(&m_searchThread, [data = m_data, text, latest = m_latestSearch, generation] {
+        return SpanFilter::compute(data, text, ExpandRowBudget, [&] { return latest->load() != generation; });
+    }).then(this, [this, generation](std::shared_ptr<const SpanFilter> filter) {
+        if (generation == m_searchGeneration)
+            applyFilter(std::move(filter));
+    });
+}
+
+void WaterfallView::searchNow()
+{
+    m_searchTimer->stop();
+    m_latestSearch->store(++m_searchGeneration);
+    applyFilter(SpanFilter::compute(m_data, m_search->text(), ExpandRowBudget));
+}
+
+void WaterfallView::applyFilter(std::shared_ptr<const SpanFilter> filter)
+{
+    m_searchRunning = false;
+    m_expandNext = -1; // a restore still going on is over
+    m_filter->setFilter(filter);
+    if (m_filter->filter()) {
+        // Right after the reset the view lays out nothing yet: expanding only records the indexes.
+        for (const int span : filter->expand)
+            m_tree->expand(m_filter->indexForSpan(span));
+        m_tree->setPlaceholderText(filter->matches.empty() ? tr("No spans match “%1”").arg(filter->text) : QString());
+        showCurrentAfterFilter();
     } else {
         m_tree->setPlaceholderText(m_trace ? QString() : tr("No trace selected"));
-        if (m_data && m_data->size() <= ExpandAllThreshold)
-            m_tree->expandAll();
-    }
-    if (m_current >= 0) {
-        const QModelIndex proxyIndex = m_filter->mapFromSource(m_model->indexForSpan(m_current));
-        if (proxyIndex.isValid())
-            m_tree->scrollTo(proxyIndex);
+        restoreExpansion(); // and then shows the current span
     }
     updateMatchLabel();
+    if (m_pendingStep != 0 && !searchPending())
+        stepMatch(std::exchange(m_pendingStep, 0));
+}
+
+void WaterfallView::restoreExpansion()
+{
+    m_expandNext = -1;
+    if (!m_data)
+        return;
+    if (m_data->size() > ExpandAllThreshold) {
+        expandAfterLoad(); // the upper levels only: a few spans
+        showCurrentAfterFilter();
+        return;
+    }
+    // Everything expanded again, as when the trace opened. expandAll() would record and lay out
+    // every row in one go (~50 ms for 100k spans), so it is done a chunk a turn, deepest spans first:
+    // while their parents are collapsed the view only records them, and the top-level spans,
+    // expanded last, lay out their subtrees once. The current span is shown at the end: expanding
+    // its ancestors and scrolling to it now would lay the rows out early, and every span expanded
+    // after that would insert its rows into the laid-out list.
+    m_expandNext = m_data->size() - 1;
+    expandMore();
+}
+
+void WaterfallView::expandMore()
+{
+    if (m_expandNext < 0 || m_filter->filter() || !m_data)
+        return; // done, or a search or another trace came in between
+    const SpanTree &tree = m_data->tree;
+    for (int budget = ExpandChunk; m_expandNext >= 0 && budget > 0; --m_expandNext) {
+        if (tree.childCount(m_expandNext) > 0) {
+            m_tree->expand(m_filter->indexForSpan(m_expandNext));
+            --budget;
+        }
+    }
+    if (m_expandNext >= 0) {
+        m_expandTimer->start();
+        return;
+    }
+    showCurrentAfterFilter();
+}
+
+void WaterfallView::finishRestoringExpansion()
+{
+    while (m_expandNext >= 0 && !m_filter->filter() && m_data)
+        expandMore();
+    m_expandTimer->stop();
+}
+
+void WaterfallView::showCurrentAfterFilter()
+{
+    if (m_current < 0) {
+        m_tree->scrollToTop();
+        return;
+    }
+    const QModelIndex index = m_filter->indexForSpan(m_current);
+    if (!index.isValid()) {
+        // The search hides the current span.
+        m_tree->scrollToTop();
+        m_current = -1;
+        Q_EMIT currentSpanChanged(-1);
+        return;
+    }
+    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+        m_tree->expand(p);
+    // The same span as before: onCurrentChanged() sees no change and emits nothing.
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->scrollTo(index);
 }
 
 void WaterfallView::stepMatch(int direction)
 {
-    if (m_searchTimer->isActive()) {
-        m_searchTimer->stop();
-        applySearch();
+    if (searchPending()) {
+        if (m_data && m_data->size() >= int(AsyncBuildThreshold)) {
+            // A big trace: step once the running search is done.
+            m_pendingStep = direction;
+            if (m_searchTimer->isActive())
+                startSearch();
+            return;
+        }
+        searchNow(); // small: at once
     }
     const auto &matches = m_filter->matches();
     if (matches.empty())
@@ -457,11 +610,18 @@ void WaterfallView::stepMatch(int direction)
 
 void WaterfallView::updateMatchLabel()
 {
-    const bool searching = !m_filter->searchText().isEmpty();
     const auto &matches = m_filter->matches();
-    m_prevButton->setEnabled(!matches.empty());
-    m_nextButton->setEnabled(!matches.empty());
-    if (!searching) {
+    const bool pending = searchPending();
+    m_prevButton->setEnabled(!matches.empty() || pending);
+    m_nextButton->setEnabled(!matches.empty() || pending);
+    // While the text and the results differ, the last count stays, greyed, until the new one comes.
+    m_matchLabel->setEnabled(!pending);
+    if (pending) {
+        if (m_searchRunning && m_matchLabel->text().isEmpty())
+            m_matchLabel->setText(tr("Searching…"));
+        return;
+    }
+    if (m_filter->searchText().isEmpty()) {
         m_matchLabel->clear();
         return;
     }
@@ -469,11 +629,13 @@ void WaterfallView::updateMatchLabel()
         m_matchLabel->setText(tr("No matches"));
         return;
     }
+    const QLocale locale;
+    const QString total = locale.toString(qulonglong(matches.size()));
     const auto it = std::lower_bound(matches.begin(), matches.end(), m_current);
     if (it != matches.end() && *it == m_current)
-        m_matchLabel->setText(tr("%1 of %2").arg(int(it - matches.begin()) + 1).arg(matches.size()));
+        m_matchLabel->setText(tr("%1 of %2").arg(locale.toString(qlonglong(it - matches.begin()) + 1), total));
     else
-        m_matchLabel->setText(matches.size() == 1 ? tr("1 match") : tr("%1 matches").arg(matches.size()));
+        m_matchLabel->setText(matches.size() == 1 ? tr("1 match") : tr("%1 matches").arg(total));
 }
 
 void WaterfallView::setCriticalPathVisible(bool visible)

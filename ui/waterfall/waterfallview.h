@@ -3,8 +3,10 @@
 
 #include "store/tracestore.h"
 
+#include <QThreadPool>
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
 
 class QLabel;
@@ -21,6 +23,7 @@ class WaterfallFilterModel;
 class WaterfallMinimap;
 class WaterfallModel;
 class WaterfallTreeView;
+struct SpanFilter;
 struct TimeLineData;
 struct WaterfallData;
 
@@ -37,22 +40,36 @@ public:
     std::shared_ptr<const store::TraceDetail> trace() const;
     int currentSpan() const; // index into trace()->spans, -1 none
     void setCurrentSpan(int index);
+    /// The thread searches (and the search index) are computed on: one, of the view's own. A newer
+    /// search waits for the one before, which stops early once stale; and Qt's raster painting,
+    /// which farms work out to the global pool and waits for it, never waits for a search.
+    QThreadPool *searchThread() { return &m_searchThread; }
 
 Q_SIGNALS:
     void currentSpanChanged(int index);
 
 protected:
+    void focusInEvent(QFocusEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void setUpSearch(QWidget *bar);
     void applyData(std::shared_ptr<const WaterfallData> data);
     /// Sizes the Duration column to the longest duration the trace can show.
     void fitDurationColumn();
     void syncGeometry();
     void timeLineChanged();
-    void applySearch();
+    void searchTextChanged();
+    void startSearch();
+    void searchNow();
+    bool searchPending() const;
+    void applyFilter(std::shared_ptr<const SpanFilter> filter);
+    void showCurrentAfterFilter();
+    void restoreExpansion();
+    void expandMore();
+    void finishRestoringExpansion();
     void stepMatch(int direction);
     void updateMatchLabel();
     void onCurrentChanged(const QModelIndex &current);
@@ -67,6 +84,15 @@ private:
     quint64 m_generation = 0;
     int m_current = -1;
     int m_pendingCurrent = -1;
+    /// Bumped by every change of the search text or the trace: a search's result is shown only if
+    /// nothing changed while it ran, and the worker stops early once it sees a newer number.
+    quint64 m_searchGeneration = 0;
+    std::shared_ptr<std::atomic<quint64>> m_latestSearch;
+    QThreadPool m_searchThread;
+    bool m_searchRunning = false; ///< a worker searches for the current text
+    int m_pendingStep = 0;
+    int m_expandNext = -1; ///< restoring the expansion after a search: the next span to expand, going up ///< Enter/F3
+                           ///< pressed while the search was still running: +1 or -1
 
     WaterfallModel *m_model;
     WaterfallFilterModel *m_filter;
@@ -81,6 +107,7 @@ private:
     QToolButton *m_criticalButton;
     QToolButton *m_fitButton;
     QTimer *m_searchTimer;
+    QTimer *m_expandTimer;
     QAction *m_criticalAction;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/http/server.h"
 
+#include "core/text.h"
 #include "server/http/serverimpl.h"
 
 #include <boost/asio/ip/address.hpp>
@@ -21,30 +22,12 @@ constexpr const char *kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-A
                                       "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
                                       "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
 
-std::string lowerAscii(std::string_view s)
-{
-    std::string out(s);
-    for (auto &c : out) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c + 32);
-    }
-    return out;
-}
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 } // namespace
 
 bool Server::hostAllowed(std::string_view hostHeader, const HostPolicy &policy)
 {
-    std::string_view value = trimmed(hostHeader);
+    std::string_view value = core::trimBlanks(hostHeader);
     std::string_view host;
     std::string_view port;
     if (!value.empty() && value.front() == '[') {
@@ -65,7 +48,7 @@ bool Server::hostAllowed(std::string_view hostHeader, const HostPolicy &policy)
     }
     if (host.empty() || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return false;
-    std::string name = lowerAscii(host);
+    std::string name = core::asciiLower(host);
     if (name.size() > 1 && name.back() == '.')
         name.pop_back(); // "localhost." names the same host
     if (name == "localhost" || (name.size() > 10 && name.ends_with(".localhost")))
@@ -78,7 +61,7 @@ bool Server::hostAllowed(std::string_view hostHeader, const HostPolicy &policy)
         && boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, addr.to_v6()).is_loopback()) // ::ffff:127.0.0.1
         return true;
     for (const auto &allowed : policy.allowed) {
-        if (lowerAscii(allowed) == name)
+        if (core::asciiLower(allowed) == name)
             return true;
     }
     return false;
@@ -95,10 +78,10 @@ bool Server::acceptsGzip(std::string_view acceptEncoding)
         const auto item = acceptEncoding.substr(pos, comma - pos);
         pos = comma + 1;
         const auto semi = item.find(';');
-        const std::string name = lowerAscii(trimmed(item.substr(0, semi)));
+        const std::string name = core::asciiLower(core::trimBlanks(item.substr(0, semi)));
         double q = 1;
         if (semi != std::string_view::npos) {
-            const std::string params = lowerAscii(item.substr(semi + 1));
+            const std::string params = core::asciiLower(item.substr(semi + 1));
             if (const auto qpos = params.find("q="); qpos != std::string::npos)
                 q = std::atof(params.c_str() + qpos + 2);
         }

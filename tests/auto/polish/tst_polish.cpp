@@ -3,6 +3,7 @@
 #include "client/tracesourcerunner.h"
 #include "details/spandetailsview.h"
 #include "shell/aboutdialog.h"
+#include "shell/documentationbrowser.h"
 #include "shell/mainwindow.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
@@ -26,7 +27,9 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -34,6 +37,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -191,6 +195,7 @@ private Q_SLOTS:
     void aboutDialog_data();
     void aboutDialog();
     void darkPalette();
+    void documentation();
     void layoutRemembered();
     void smokeTest();
     void quitsOnSigterm();
@@ -415,6 +420,87 @@ void TestPolish::darkPalette()
     QVERIFY2(dashboardDark >= 0 && dashboardDark < 100, qPrintable(QString::number(dashboardDark)));
 #endif
     QApplication::setPalette(m_lightPalette);
+    stopApp();
+}
+
+void TestPolish::documentation()
+{
+    using ui::DocumentationBrowser;
+    // Installed as the package installs it: the README and the pages it links, side by side under
+    // <prefix>/share/doc/agentops-monitor.
+    QTemporaryDir prefix;
+    QVERIFY(prefix.isValid());
+    QProcess install;
+    install.start(QStringLiteral("cmake"),
+        { QStringLiteral("--install"), QStringLiteral(AGENTOPS_BINARY_DIR), QStringLiteral("--component"),
+            QStringLiteral("monitor"), QStringLiteral("--prefix"), prefix.path() });
+    QVERIFY(install.waitForFinished(120000));
+    QVERIFY2(install.exitCode() == 0, install.readAllStandardError().constData());
+    const QDir docs(prefix.filePath(QStringLiteral("share/doc/agentops-monitor")));
+    QFile readme(docs.filePath(QStringLiteral("README.md")));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    const QString readmeText = QString::fromUtf8(readme.readAll());
+    const QRegularExpression link(QStringLiteral("\\]\\(([^)#:]+)\\)"));
+    int linked = 0;
+    for (auto it = link.globalMatch(readmeText); it.hasNext();) {
+        const QString target = it.next().captured(1);
+        ++linked;
+        QVERIFY2(QFile::exists(docs.filePath(target)), qPrintable(target + QStringLiteral(" is not installed")));
+    }
+    QVERIFY(linked >= 10);
+    // The installed program (<prefix>/bin) looks there first.
+    QCOMPARE(DocumentationBrowser::searchPaths().value(0),
+        QDir::cleanPath(
+            QCoreApplication::applicationDirPath() + QStringLiteral("/../share/doc/agentops-monitor/README.md")));
+    const QString found = DocumentationBrowser::readmePath();
+    QVERIFY(!found.isEmpty());
+
+    // The About dialog links the README, not a placeholder web page.
+    {
+        AboutDialog about;
+        auto *links = about.findChild<QLabel *>(QStringLiteral("aboutLinks"));
+        QVERIFY(links);
+        QVERIFY2(
+            links->text().contains(QUrl::fromLocalFile(found).toString(QUrl::FullyEncoded)), qPrintable(links->text()));
+        QVERIFY(!links->text().contains(QStringLiteral("example.org")));
+        QSignalSpy requested(&about, &AboutDialog::documentationRequested);
+        Q_EMIT links->linkActivated(QUrl::fromLocalFile(found).toString());
+        QCOMPARE(requested.count(), 1);
+    }
+
+    // Help ▸ Documentation: the README, its links followed in place, Back.
+    startApp();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("documentationAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    action->trigger();
+    auto *browser = m_window->findChild<DocumentationBrowser *>();
+    QVERIFY(browser);
+    QTRY_VERIFY(browser->isVisible());
+    QCOMPARE(browser->source(), QUrl::fromLocalFile(found));
+    QVERIFY(browser->browser()->toPlainText().contains(QStringLiteral("Set-up on Debian 12")));
+    const QStringList clipped = clippedLabels(browser);
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+    QVERIFY(browser->findChild<QLabel *>(QStringLiteral("documentationLocation"))
+                ->text()
+                .endsWith(QStringLiteral("README.md")));
+    QVERIFY(browser->grab().save(screenshot(QStringLiteral("documentation.png"))));
+    Q_EMIT browser->browser()->anchorClicked(QUrl(QStringLiteral("docs/troubleshooting.md")));
+    QTRY_VERIFY(browser->source().path().endsWith(QStringLiteral("docs/troubleshooting.md")));
+    QVERIFY(browser->browser()->toPlainText().startsWith(QStringLiteral("Troubleshooting")));
+    QVERIFY(browser->findChild<QLabel *>(QStringLiteral("documentationLocation"))
+                ->text()
+                .endsWith(QStringLiteral("troubleshooting.md")));
+    browser->browser()->backward();
+    QCOMPARE(browser->source(), QUrl::fromLocalFile(found));
+    QVERIFY(browser->findChild<QLabel *>(QStringLiteral("documentationLocation"))
+                ->text()
+                .endsWith(QStringLiteral("README.md")));
+    // Asked again, the same window comes to the front.
+    action->trigger();
+    QCOMPARE(m_window->findChildren<DocumentationBrowser *>().size(), 1);
     stopApp();
 }
 

@@ -120,14 +120,25 @@ private Q_SLOTS:
         // a blank. Global options may also come before the command.
         QTemporaryDir dir;
         const QString data = dir.filePath(QStringLiteral("team data"));
+        // Read everything it prints (startServerProcess stops at the listening line).
         QProcess server;
-        const int port = start(server, data, { QStringLiteral("--auth"), QStringLiteral("required") });
-        QVERIFY(port > 0);
+        server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
+        server.setArguments({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+            data, QStringLiteral("--auth"), QStringLiteral("required") });
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start();
+        QVERIFY(server.waitForStarted(10000));
         QByteArray printed;
-        for (int i = 0; i < 50 && !printed.contains("key create my-project"); ++i) {
-            server.waitForReadyRead(100);
+        QElapsedTimer waited;
+        waited.start();
+        while (!printed.contains("key create my-project") && waited.elapsed() < 30000) {
+            server.waitForReadyRead(200);
             printed += server.readAll();
         }
+        const auto listening
+            = QRegularExpression(QStringLiteral("listening on https?://[^:]+:(\\d+)")).match(QString::fromUtf8(printed));
+        QVERIFY2(listening.hasMatch(), printed.constData());
+        const int port = listening.captured(1).toInt();
         QStringList commands;
         for (const QByteArray &line : printed.split('\n'))
             if (line.trimmed().startsWith("agentops-server "))

@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
@@ -58,6 +59,8 @@ private Q_SLOTS:
     void switchAndSignInAgain();
     void startupWithSavedSignIn();
     void offlineBannerRecovers();
+    void statusBarShowsSourceAndProject();
+    void removeSavedServer();
 
 private:
     bool startServer(int port = 0);
@@ -662,6 +665,204 @@ void tst_SignIn::offlineBannerRecovers()
     retries.clear();
     manager.retryNow();
     QCOMPARE(retries.count(), 1);
+}
+
+void tst_SignIn::statusBarShowsSourceAndProject()
+{
+    // The embedded receiver runs, as in the app; the status line says so only while it is what the
+    // pages show.
+    QTemporaryDir localDir;
+    client::LocalBackend local(localDir.filePath(QStringLiteral("receiving.db")));
+    local.setServerSettings({ true, QStringLiteral("127.0.0.1"), 0 });
+    QString error;
+    QVERIFY2(local.start(&error), qPrintable(error));
+    client::SourceManager manager(local.source());
+    ui::MainWindow window(&local, manager.runner());
+    window.setSourceManager(&manager);
+    window.resize(1280, 720);
+    window.show();
+    QLabel *status = window.serverStatusLabel();
+    QLabel *rate = nullptr;
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+        if (label->text().endsWith(QLatin1String("spans/s")))
+            rate = label;
+    QVERIFY(rate);
+    const QString receiving = QStringLiteral("Receiving OTLP on http://127.0.0.1:%1").arg(local.serverPort());
+    QVERIFY2(status->text().contains(receiving), qPrintable(status->text()));
+    QVERIFY(rate->isVisible());
+
+    // Signed in to a team server: its name and project, not the receiver.
+    auto *controller = window.sourceController();
+    controller->addServer();
+    QTRY_VERIFY(controller->signInDialog());
+    auto *dialog = controller->signInDialog();
+    dialog->urlEdit()->setText(url());
+    dialog->emailEdit()->setText(QStringLiteral("bob@example.com"));
+    dialog->passwordEdit()->setText(QStringLiteral("bob-password"));
+    QSignalSpy changed(&manager, &client::SourceManager::sourceChanged);
+    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30000);
+    const QString server = QStringLiteral("127.0.0.1:%1").arg(m_port);
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("Team server %1, project checkout").arg(server)),
+        qPrintable(status->text()));
+    QVERIFY2(!status->text().contains(QLatin1String("Receiving")), qPrintable(status->text()));
+    QVERIFY(status->toolTip().contains(QLatin1String("bob@example.com")));
+    QVERIFY(!rate->isVisible());
+    QVERIFY(window.sourceLabel()->text().contains(server));
+    save(&window, QStringLiteral("statusbar-team-server"));
+
+    // Another account with two projects: the one chosen is named.
+    changed.clear();
+    controller->addServer();
+    QTRY_VERIFY(controller->signInDialog());
+    dialog = controller->signInDialog();
+    dialog->urlEdit()->setText(url());
+    dialog->emailEdit()->setText(QStringLiteral("ada@example.com"));
+    dialog->passwordEdit()->setText(QStringLiteral("ada-password"));
+    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->projectBox()->isVisible(), 30000);
+    dialog->projectBox()->setCurrentIndex(dialog->projectBox()->findText(QStringLiteral("billing")));
+    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30000);
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("Team server %1, project billing").arg(server)),
+        qPrintable(status->text()));
+
+    // Back to Local: the receiver again.
+    controller->switchTo({});
+    QTRY_VERIFY2(status->text().contains(receiving), qPrintable(status->text()));
+    QVERIFY(rate->isVisible());
+    local.stop();
+}
+
+void tst_SignIn::removeSavedServer()
+{
+    client::SourceManager manager(m_backend->source());
+    ui::MainWindow window(m_backend.get(), manager.runner());
+    window.setSourceManager(&manager);
+    window.resize(1200, 700);
+    window.show();
+    auto *controller = window.sourceController();
+
+    // Signed in with a password: the server, its keychain entry and the session on the server.
+    controller->addServer();
+    QTRY_VERIFY(controller->signInDialog());
+    auto *dialog = controller->signInDialog();
+    dialog->urlEdit()->setText(url());
+    dialog->emailEdit()->setText(QStringLiteral("bob@example.com"));
+    dialog->passwordEdit()->setText(QStringLiteral("bob-password"));
+    QSignalSpy changed(&manager, &client::SourceManager::sourceChanged);
+    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30000);
+    const QString id = url() + QStringLiteral("|bob@example.com");
+    QCOMPARE(manager.currentId(), id);
+    client::CredentialStore keychain;
+    const auto readKey = [&keychain](const QString &key) {
+        std::optional<client::CredentialStore::Result> result;
+        keychain.read(key, [&](const auto &r) { result = r; });
+        if (!QTest::qWaitFor([&] { return result.has_value(); }, 20000))
+            return client::CredentialStore::Result { client::CredentialStore::Status::Failed, {}, {} };
+        return *result;
+    };
+    const auto stored = readKey(id);
+    QCOMPARE(stored.status, client::CredentialStore::Status::Ok);
+    const QString token = stored.secret;
+
+    // Source ▸ Remove Server ▸ the server, and the question answered with Cancel: nothing changes.
+    const auto removeAction = [controller](const QString &serverId) -> QAction * {
+        auto *menu = controller->menu()->findChild<QMenu *>(QStringLiteral("removeServerMenu"));
+        if (!menu)
+            return nullptr;
+        const auto actions = menu->actions();
+        for (QAction *action : actions)
+            if (action->data().toString() == serverId)
+                return action;
+        return nullptr;
+    };
+    const auto answer = [&window](bool remove) {
+        QMessageBox *box = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return (box = window.findChild<QMessageBox *>(QStringLiteral("removeServerQuestion")))
+                        && box->isVisible();
+                },
+                10000))
+            return false;
+        const auto buttons = box->buttons();
+        for (QAbstractButton *button : buttons)
+            if ((box->buttonRole(button) == QMessageBox::DestructiveRole) == remove) {
+                button->click();
+                return true;
+            }
+        return false;
+    };
+    QTRY_VERIFY(removeAction(id));
+    removeAction(id)->trigger();
+    QVERIFY(answer(false));
+    QTest::qWait(100);
+    QCOMPARE(manager.currentId(), id);
+    QVERIFY(client::SavedServers().find(id));
+
+    // Answered with Remove: back on Local, the server gone from the list and the menu, its token
+    // gone from the keychain and its session ended on the server.
+    QSignalSpy removed(controller, &ui::SourceController::serverRemoved);
+    removeAction(id)->trigger();
+    QVERIFY(answer(true));
+    QTRY_COMPARE_WITH_TIMEOUT(removed.count(), 1, 20000);
+    QCOMPARE(removed.at(0).at(1).toBool(), true);
+    QVERIFY(manager.isLocal());
+    QCOMPARE(window.sourceLabel()->text(), QStringLiteral("Local database"));
+    QVERIFY(!client::SavedServers().find(id));
+    QVERIFY(client::SavedServers().lastUsed().isEmpty());
+    QTRY_VERIFY(!removeAction(id));
+    for (QAction *action : controller->menu()->actions())
+        QVERIFY(action->data().toString() != id);
+    QCOMPARE(readKey(id).status, client::CredentialStore::Status::NotFound);
+    client::RemoteConfig config;
+    config.base_url = url().toStdString();
+    config.token = token.toStdString();
+    config.max_retries = 0;
+    bool refused = false;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            refused = QtConcurrent::run([config] {
+                try {
+                    client::RemoteAuth::me(config);
+                    return false;
+                } catch (const client::SourceError &e) {
+                    return e.kind() == client::SourceError::Kind::Unauthorized;
+                }
+            }).result();
+            return refused;
+        },
+        20000));
+
+    // From the sign-in dialog: a saved server whose sign-in is asked for offers Remove Server.
+    client::SavedServer saved;
+    saved.url = url();
+    saved.account = client::SavedServer::apiKeyAccount();
+    client::SavedServers().save(saved);
+    std::optional<client::CredentialStore::Result> written;
+    keychain.write(saved.id(), QStringLiteral("aok_revoked"), [&](const auto &r) { written = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 20000);
+    controller->switchTo(saved.id());
+    QTRY_VERIFY_WITH_TIMEOUT(controller->signInDialog(), 20000);
+    dialog = controller->signInDialog();
+    QVERIFY(dialog->removeButton()->isVisible());
+    save(dialog, QStringLiteral("signin-remove-server"));
+    removed.clear();
+    QTest::mouseClick(dialog->removeButton(), Qt::LeftButton);
+    QVERIFY(answer(true));
+    QTRY_COMPARE_WITH_TIMEOUT(removed.count(), 1, 20000);
+    QTRY_VERIFY(!controller->signInDialog());
+    QVERIFY(!client::SavedServers().find(saved.id()));
+    QCOMPARE(readKey(saved.id()).status, client::CredentialStore::Status::NotFound);
+    QVERIFY(manager.isLocal());
+
+    // A new server's dialog has nothing to remove.
+    controller->addServer();
+    QTRY_VERIFY(controller->signInDialog());
+    QVERIFY(!controller->signInDialog()->removeButton()->isVisible());
+    controller->signInDialog()->reject();
 }
 
 QTEST_MAIN(tst_SignIn)

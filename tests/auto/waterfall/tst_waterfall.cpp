@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "common/format.h"
+#include "support/agenttrace.h"
+#include "waterfall/spansearch.h"
 #include "waterfall/spantree.h"
 #include "waterfall/timelinedata.h"
 #include "waterfall/waterfalldata.h"
@@ -14,12 +16,16 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeView>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
+#include <random>
 
 using namespace agentops;
 using namespace agentops::ui;
@@ -162,6 +168,60 @@ SpanTree treeOf(std::vector<int> depths)
     return SpanTree::fromDepths(depths);
 }
 
+/// The search rule as the filter applied it span by span before the index: each field on its own,
+/// ASCII case-insensitive, and "error" for failed spans.
+std::vector<int> spansMatching(const store::TraceDetail &trace, const QString &text)
+{
+    const std::string needle = core::asciiLower(text.trimmed().toStdString());
+    const auto has = [&needle](std::string_view field) {
+        return std::search(field.begin(), field.end(), needle.begin(), needle.end(), [](char a, char b) {
+            return ((a >= 'A' && a <= 'Z') ? char(a - 'A' + 'a') : a) == b;
+        }) != field.end();
+    };
+    std::vector<int> out;
+    for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+        const core::Span &s = trace.spans[i];
+        if (has(s.name) || has(core::toString(s.kind)) || has(s.model()) || has(s.tool_name) || has(s.agent_name)
+            || has(s.service_name) || has(s.status_message) || (s.status == core::StatusCode::Error && has("error")))
+            out.push_back(int(i));
+    }
+    return out;
+}
+
+/// A 100k-span agent run (tests/support/agenttrace.h), made once: big enough for the view to build
+/// and search it on worker threads.
+std::shared_ptr<const store::TraceDetail> bigTrace()
+{
+    static const std::shared_ptr<const store::TraceDetail> trace = bench::generateAgentTrace(100000, 42);
+    return trace;
+}
+
+/// Rows the tree view lays out: the top-level rows and, below each expanded row, its children.
+int laidOutRows(const QTreeView *tree, const QModelIndex &parent = {})
+{
+    const QAbstractItemModel *model = tree->model();
+    int rows = 0;
+    for (int r = 0, n = model->rowCount(parent); r < n; ++r) {
+        const QModelIndex i = model->index(r, 0, parent);
+        ++rows;
+        if (tree->isExpanded(i))
+            rows += laidOutRows(tree, i);
+    }
+    return rows;
+}
+
+/// The count "N matches" as the match label words it.
+QString matchesText(std::size_t n)
+{
+    return n == 1 ? QStringLiteral("1 match") : QLocale().toString(qulonglong(n)) + QLatin1String(" matches");
+}
+
+/// Waits until the view shows the big trace.
+bool opened(const QTreeView *tree)
+{
+    return QTest::qWaitFor([tree] { return tree->model()->rowCount() > 0; }, 20000);
+}
+
 QString screenshotDir()
 {
     QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
@@ -191,6 +251,14 @@ private Q_SLOTS:
     void criticalPath_data();
     void criticalPath();
     void search();
+    void searchIndex();
+    void keptTree();
+    void searchExpansionBudget();
+    void searchIsOneReset();
+    void searchDebounce();
+    void searchStaleResultsDropped();
+    void searchBigTrace();
+    void searchStepping();
     void viewCurrentSpan();
     void asyncBuild();
     void screenshots();
@@ -220,6 +288,18 @@ void tst_Waterfall::modelTester()
     filter.setSearchText(QStringLiteral("http"));
     filter.setSearchText(QStringLiteral("gpt"));
     model.setWaterfallData(WaterfallData::build(makeTrace(agentFixture())));
+    // The new trace is searched for the same text.
+    QCOMPARE(filter.matches(), spansMatching(*model.waterfallData()->trace, QStringLiteral("gpt")));
+    const auto data = model.waterfallData();
+    filter.setFilter(SpanFilter::compute(data, QStringLiteral("hotel"), 100));
+    QCOMPARE(filter.searchText(), QStringLiteral("hotel"));
+    // A filter computed for another trace is not shown.
+    filter.setFilter(SpanFilter::compute(WaterfallData::build(makeTrace(smallFixture())), QStringLiteral("http"), 100));
+    QCOMPARE(filter.searchText(), QStringLiteral("hotel"));
+    filter.setFilter(nullptr);
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setSearchText(QStringLiteral("nothing like this"));
+    QCOMPARE(filter.rowCount(), 0);
     filter.setSearchText(QString());
     model.setWaterfallData(WaterfallData::build(makeTrace({})));
     model.setWaterfallData(nullptr);
@@ -584,6 +664,343 @@ void tst_Waterfall::search()
     QCOMPARE(tree->model()->rowCount(), 2);
 }
 
+void tst_Waterfall::searchIndex()
+{
+    // Spans of a few sorts with text of their own here and there: upper case, error messages with
+    // numbers, non-ASCII names, empty fields.
+    auto trace = std::make_shared<store::TraceDetail>();
+    std::mt19937 rng(7);
+    const char *names[] = { "Chat GPT-4o", "execute_tool Get_Weather", "invoke_agent planner", "résumé writer",
+        "GET /search", "retrieve documents", "" };
+    const char *models[] = { "", "gpt-4o-2024-08-06", "claude-3-5-sonnet", "" };
+    const char *tools[] = { "", "get_weather", "search_flights" };
+    for (int i = 0; i < 3000; ++i) {
+        core::Span s;
+        s.name = names[rng() % std::size(names)];
+        s.kind = SpanKind(rng() % 9);
+        s.response_model = models[rng() % std::size(models)];
+        s.tool_name = tools[rng() % std::size(tools)];
+        s.agent_name = rng() % 5 == 0 ? "Travel_Planner" : "";
+        s.service_name = rng() % 2 ? "booking-svc" : "";
+        if (rng() % 40 == 0) {
+            s.status = core::StatusCode::Error;
+            s.status_message = "Timeout after " + std::to_string(rng() % 5000) + " ms";
+        } else if (rng() % 60 == 0) {
+            s.status = core::StatusCode::Error; // failed without a message
+        }
+        trace->spans.push_back(std::move(s));
+        trace->depth.push_back(i == 0 ? 0 : 1 + int(rng() % 3));
+        trace->orphan.push_back(false);
+    }
+    const auto data = WaterfallData::build(trace);
+    QCOMPARE(data->searchIndex().spanCount(), trace->spans.size());
+    // Spans of one sort share a record: a 100k-span agent run has a handful.
+    QVERIFY(WaterfallData::build(bigTrace())->searchIndex().recordCount() < 50);
+    const QStringList needles { QStringLiteral("gpt"), QStringLiteral("GPT-4O"), QStringLiteral("weather"),
+        QStringLiteral("error"), QStringLiteral("err"), QStringLiteral("r"), QStringLiteral("ms"),
+        QStringLiteral("agent"), QStringLiteral("tool"), QStringLiteral("timeout after 1"),
+        QStringLiteral("  planner "), QStringLiteral("résumé"), QStringLiteral("RÉSUMÉ"),
+        QStringLiteral("travel_planner"), QStringLiteral("svc"),
+        // Across the end of one field and the start of the next: never a match.
+        QStringLiteral("planneragent"), QStringLiteral("sonnetget"), QStringLiteral("nothing like this") };
+    for (const QString &needle : needles) {
+        const auto filter = SpanFilter::compute(data, needle, 1000);
+        QVERIFY2(filter, qPrintable(needle));
+        QCOMPARE(filter->matches, spansMatching(*trace, needle));
+        // Every ancestor of a match is kept, and nothing else.
+        std::vector<std::uint8_t> kept(trace->spans.size(), 0);
+        for (const int m : filter->matches)
+            for (int p = m; p >= 0 && !kept[p]; p = data->tree.parent[p])
+                kept[p] = 1;
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            QCOMPARE(filter->state[i] != 0, kept[i] != 0);
+    }
+    QCOMPARE(spansMatching(*trace, QStringLiteral("planneragent")).size(), std::size_t(0));
+    QVERIFY(!spansMatching(*trace, QStringLiteral("ms")).empty());
+    QVERIFY(!SpanFilter::compute(data, QStringLiteral("   "), 1000)); // nothing to search for
+    QVERIFY(!SpanFilter::compute(nullptr, QStringLiteral("gpt"), 1000));
+    // A search nobody waits for any more stops without an answer.
+    QVERIFY(!SpanFilter::compute(data, QStringLiteral("gpt"), 1000, [] { return true; }));
+}
+
+void tst_Waterfall::keptTree()
+{
+    // 0 ┬ 1 ─ 2      keep 0, 1, 2 and 5, 6: the kept tree drops 3 and 4.
+    //   └ 3
+    // 4 (top level)
+    // 5 ─ 6
+    const SpanTree full = treeOf({ 0, 1, 2, 1, 0, 0, 1 });
+    const SpanTree kept = ui::keptTree(full, { 1, 1, 1, 0, 0, 1, 1 });
+    QCOMPARE(kept.roots, (std::vector<int> { 0, 5 }));
+    QCOMPARE(kept.row, (std::vector<int> { 0, 0, 0, -1, -1, 1, 0 }));
+    QCOMPARE(kept.childCount(0), 1);
+    QCOMPARE(kept.child(0, 0), 1);
+    QCOMPARE(kept.childCount(1), 1);
+    QCOMPARE(kept.childCount(3), 0);
+    QCOMPARE(kept.childCount(5), 1);
+    QCOMPARE(kept.child(5, 0), 6);
+    QCOMPARE(kept.childCount(-1), 2);
+    QCOMPARE(ui::keptTree(full, std::vector<std::uint8_t>(7, 0)).childCount(-1), 0);
+}
+
+void tst_Waterfall::searchExpansionBudget()
+{
+    // "a hit" at the top level, then a parent of 100 spans that all match, then one more top-level
+    // parent with a single match below it.
+    std::vector<Row> rows { { 0, "a hit", SpanKind::Tool, 0, 1 }, { 0, "parent", SpanKind::Agent, 1, 200 } };
+    for (int i = 0; i < 100; ++i)
+        rows.push_back({ 1, "hit", SpanKind::Tool, 2.0 + i, 3.0 + i });
+    rows.push_back({ 0, "other parent", SpanKind::Agent, 200, 300 });
+    rows.push_back({ 1, "last hit", SpanKind::Tool, 201, 202 });
+    const auto data = WaterfallData::build(makeTrace(rows));
+    // Enough rows for everything: both parents expanded, top down.
+    QCOMPARE(SpanFilter::compute(data, QStringLiteral("hit"), 1000)->expand, (std::vector<int> { 1, 102 }));
+    // Expanding "parent" would lay out 3 + 100 rows: the matches below it wait for stepping, and so
+    // does the one after them (the first matches show, not a selection from all over the trace).
+    const auto small = SpanFilter::compute(data, QStringLiteral("hit"), 50);
+    QCOMPARE(small->matches.size(), std::size_t(102));
+    QCOMPARE(small->expand, std::vector<int> {});
+    // The first match always shows, whatever it costs.
+    QCOMPARE(SpanFilter::compute(data, QStringLiteral("last hit"), 1)->expand, (std::vector<int> { 102 }));
+}
+
+void tst_Waterfall::searchIsOneReset()
+{
+    // The freeze: re-filtering an expanded 100k-span tree removed rows parent by parent, and each
+    // removal walked every expanded row the view keeps. A search (and clearing it) is one reset now.
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.show();
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    view.setTrace(bigTrace());
+    QVERIFY(opened(tree));
+    const int topLevel = tree->model()->rowCount();
+    const int expandedAtOpen = laidOutRows(tree);
+    QCOMPARE(expandedAtOpen, int(bigTrace()->spans.size())); // opens fully expanded
+    QSignalSpy resets(tree->model(), &QAbstractItemModel::modelReset);
+    QSignalSpy removals(tree->model(), &QAbstractItemModel::rowsAboutToBeRemoved);
+    QSignalSpy insertions(tree->model(), &QAbstractItemModel::rowsAboutToBeInserted);
+    QSignalSpy layouts(tree->model(), &QAbstractItemModel::layoutAboutToBeChanged);
+
+    search->setText(QStringLiteral("weather"));
+    const auto expected = spansMatching(*bigTrace(), QStringLiteral("weather"));
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), matchesText(expected.size()), 20000);
+    QCOMPARE(removals.count(), 0);
+    QCOMPARE(insertions.count(), 0);
+    QCOMPARE(layouts.count(), 0);
+    QCOMPARE(resets.count(), 1);
+
+    search->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), QString(), 20000);
+    QCOMPARE(tree->model()->rowCount(), topLevel);
+    // Expanded again as it opened (a chunk at a time).
+    QTRY_COMPARE_WITH_TIMEOUT(laidOutRows(tree), expandedAtOpen, 20000);
+    QCOMPARE(removals.count(), 0);
+    QCOMPARE(insertions.count(), 0);
+    QCOMPARE(layouts.count(), 0);
+    QCOMPARE(resets.count(), 2);
+}
+
+void tst_Waterfall::searchDebounce()
+{
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.setTrace(makeTrace(agentFixture()));
+    view.show();
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    QSignalSpy resets(tree->model(), &QAbstractItemModel::modelReset);
+    // Keys typed in a burst make one search, after the burst.
+    QTest::keyClicks(search, QStringLiteral("hot"));
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(tree->model()->rowCount(), 2);
+    QCOMPARE(label->text(), QString());
+    QTRY_COMPARE(label->text(), QStringLiteral("5 matches"));
+    QVERIFY(label->isEnabled());
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(tree->model()->rowCount(), 1);
+    // Typing on: the old count stays, greyed, until the new one comes.
+    QTest::keyClicks(search, QStringLiteral("el_"));
+    QVERIFY(!label->isEnabled());
+    QCOMPARE(label->text(), QStringLiteral("5 matches"));
+    QTRY_COMPARE(label->text(), QStringLiteral("1 match"));
+    QVERIFY(label->isEnabled());
+    QCOMPARE(resets.count(), 2);
+    // The matches show with their ancestors, expanded.
+    QCOMPARE(printTree(tree->model()),
+        QStringLiteral("invoke_agent travel_planner | 9.2 s [critical]\n"
+                       "  invoke_agent hotel_agent | 3.39 s [critical] [match]\n"));
+    QVERIFY(tree->isExpanded(tree->model()->index(0, 0)));
+    // Typing the same text again searches nothing.
+    QTest::keyClick(search, Qt::Key_Backspace);
+    QTest::keyClicks(search, QStringLiteral("_"));
+    QTest::qWait(200);
+    QCOMPARE(resets.count(), 2);
+    QVERIFY(label->isEnabled());
+    // Escape clears.
+    QTest::keyClick(search, Qt::Key_Escape);
+    QTRY_COMPARE(label->text(), QString());
+    QCOMPARE(tree->model()->rowCount(), 2);
+}
+
+void tst_Waterfall::searchStaleResultsDropped()
+{
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.show();
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    view.setTrace(bigTrace());
+    QVERIFY(opened(tree));
+    QStringList shown;
+    connect(tree->model(), &QAbstractItemModel::modelReset, this,
+        [&] { shown << qobject_cast<WaterfallFilterModel *>(tree->model())->searchText(); });
+
+    // Hold the search thread, so that the searches queue up and finish only when let go.
+    QThreadPool *pool = view.searchThread();
+    const int threads = pool->maxThreadCount();
+    auto holding = std::make_shared<QSemaphore>();
+    auto gate = std::make_shared<QSemaphore>();
+    for (int i = 0; i < threads; ++i) {
+        (void)QtConcurrent::run(pool, [holding, gate] {
+            holding->release();
+            gate->acquire();
+        });
+    }
+    // Let them go however the test ends.
+    const auto release = qScopeGuard([gate, threads] { gate->release(threads); });
+    QVERIFY(holding->tryAcquire(threads, 10000));
+    search->setText(QStringLiteral("weather"));
+    QTRY_COMPARE(label->text(), QStringLiteral("Searching…")); // the search for "weather" waits for a thread
+    QVERIFY(!label->isEnabled());
+    search->setText(QStringLiteral("refund"));
+    QTest::qWait(150); // the search for "refund" queues too
+    gate->release(threads);
+    const auto expected = spansMatching(*bigTrace(), QStringLiteral("refund"));
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), matchesText(expected.size()), 20000);
+    QVERIFY(label->isEnabled());
+    QTest::qWait(100);
+    // The result for "weather" came after the text had changed: never shown.
+    QCOMPARE(shown, QStringList { QStringLiteral("refund") });
+    QCOMPARE(qobject_cast<WaterfallFilterModel *>(tree->model())->matches(), expected);
+}
+
+void tst_Waterfall::searchBigTrace()
+{
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.show();
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    view.setTrace(bigTrace());
+    QVERIFY(opened(tree));
+    auto *filter = qobject_cast<WaterfallFilterModel *>(tree->model());
+    QVERIFY(filter);
+    // A rare word, some hundreds of hits, thousands, nearly every span, none.
+    for (const char *word : { "refund", "weather", "error", "retrieve", "e", "nowhere" }) {
+        const QString text = QString::fromLatin1(word);
+        const auto expected = spansMatching(*bigTrace(), text);
+        search->setText(text);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            label->text(), expected.empty() ? QStringLiteral("No matches") : matchesText(expected.size()), 20000);
+        QCOMPARE(filter->matches(), expected);
+        if (expected.empty()) {
+            QCOMPARE(tree->model()->rowCount(), 0);
+            continue;
+        }
+        // The first match shows in the tree (its ancestors expanded) and is marked as a match.
+        const QModelIndex first = filter->indexForSpan(expected.front());
+        QVERIFY(first.isValid());
+        for (QModelIndex p = first.parent(); p.isValid(); p = p.parent())
+            QVERIFY2(tree->isExpanded(p), word);
+        QCOMPARE(first.data(WaterfallModel::MatchRole).toInt(), int(WaterfallModel::Match));
+        // However many matches, the view lays out a bounded number of rows.
+        QVERIFY2(laidOutRows(tree) <= 20000 + 1, word);
+    }
+    QVERIFY(spansMatching(*bigTrace(), QStringLiteral("e")).size() > 90000);
+
+    // Another trace is searched for the same text.
+    auto small = makeTrace(agentFixture());
+    search->setText(QStringLiteral("hotel"));
+    QTRY_COMPARE(label->text(), QStringLiteral("No matches"));
+    view.setTrace(small);
+    QTRY_COMPARE(label->text(), QStringLiteral("5 matches"));
+    QCOMPARE(filter->matches(), spansMatching(*small, QStringLiteral("hotel")));
+}
+
+void tst_Waterfall::searchStepping()
+{
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.show();
+    view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    view.setTrace(bigTrace());
+    QVERIFY(opened(tree));
+    const auto matches = spansMatching(*bigTrace(), QStringLiteral("weather"));
+    QVERIFY(matches.size() > 400);
+    const QString total = QLocale().toString(qulonglong(matches.size()));
+    const auto of = [&](int k) -> QString { return QLocale().toString(k) + QLatin1String(" of ") + total; };
+    const auto visible = [&](int span) {
+        const QModelIndex index = qobject_cast<WaterfallFilterModel *>(tree->model())->indexForSpan(span);
+        return index.isValid() && tree->viewport()->rect().intersects(tree->visualRect(index));
+    };
+
+    // Enter right after typing: steps once the search is done.
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("weather"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(view.currentSpan(), matches[0], 20000);
+    QCOMPARE(label->text(), of(1));
+    QVERIFY(visible(matches[0]));
+    QVERIFY(search->hasFocus()); // typing can go on
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(view.currentSpan(), matches[1]);
+    QTest::keyClick(search, Qt::Key_F3);
+    QCOMPARE(view.currentSpan(), matches[2]);
+    QCOMPARE(label->text(), of(3));
+    QTest::keyClick(search, Qt::Key_F3, Qt::ShiftModifier);
+    QCOMPARE(view.currentSpan(), matches[1]);
+    QTest::keyClick(search, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(view.currentSpan(), matches[0]);
+    // Before the first: wraps to the last match, far down and not expanded by the search itself.
+    QTest::keyClick(search, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(view.currentSpan(), matches.back());
+    QCOMPARE(label->text(), of(int(matches.size())));
+    QVERIFY(visible(matches.back()));
+    QTest::keyClick(search, Qt::Key_F3);
+    QCOMPARE(view.currentSpan(), matches[0]);
+
+    // Down goes to the tree, and arrows move through the kept spans.
+    QTest::keyClick(search, Qt::Key_Down);
+    QVERIFY(tree->hasFocus());
+    QTest::keyClick(tree, Qt::Key_Up);
+    // The row above the first match is its parent: the search keeps nothing else before it.
+    int parent = matches[0] - 1;
+    while (bigTrace()->depth[parent] != bigTrace()->depth[matches[0]] - 1)
+        --parent;
+    QCOMPARE(view.currentSpan(), parent);
+    QCOMPARE(label->text(), matchesText(matches.size()));
+    QTest::keyClick(tree, Qt::Key_Down);
+    QCOMPARE(view.currentSpan(), matches[0]);
+    QTest::keyClick(tree, Qt::Key_Up);
+
+    // Clearing the search keeps the current span, shown in the full tree.
+    const int current = view.currentSpan();
+    search->clear();
+    QTRY_COMPARE(label->text(), QString());
+    QCOMPARE(view.currentSpan(), current);
+    QTRY_VERIFY(visible(current));
+}
+
 void tst_Waterfall::viewCurrentSpan()
 {
     WaterfallView view;
@@ -708,6 +1125,38 @@ void tst_Waterfall::screenshots()
     QApplication::setPalette(dark);
     save("waterfall-dark.png");
     QApplication::setPalette(QPalette());
+
+    // Searching a 100k-span trace at 1280x720: the hint in the empty field, the count, stepping.
+    WaterfallView big;
+    big.resize(1280, 720);
+    big.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&big));
+    auto *bigTree = big.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    auto *bigSearch = big.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *bigLabel = big.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    big.setTrace(bigTrace());
+    QVERIFY(opened(bigTree));
+    const auto saveBig = [&](const char *name) {
+        QApplication::processEvents();
+        const QString path = dir + QLatin1Char('/') + QLatin1String(name);
+        QVERIFY2(big.grab().save(path), qPrintable(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    };
+    saveBig("waterfall-1280x720.png");
+    bigSearch->setText(QStringLiteral("weather"));
+    QTRY_VERIFY_WITH_TIMEOUT(bigLabel->isEnabled() && bigLabel->text().endsWith(QLatin1String("matches")), 20000);
+    saveBig("waterfall-search-1280x720.png");
+    QTest::keyClick(bigSearch, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(bigLabel->text().startsWith(QLatin1String("1 of")), 20000);
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(bigSearch, Qt::Key_Return);
+    saveBig("waterfall-search-step-1280x720.png");
+    QApplication::setPalette(dark);
+    saveBig("waterfall-search-dark-1280x720.png");
+    QApplication::setPalette(QPalette());
+    bigSearch->setText(QStringLiteral("no such span"));
+    QTRY_COMPARE_WITH_TIMEOUT(bigLabel->text(), QStringLiteral("No matches"), 20000);
+    saveBig("waterfall-search-none-1280x720.png");
 }
 
 QTEST_MAIN(tst_Waterfall)
