@@ -179,6 +179,50 @@ class OpenServerTest(unittest.TestCase):
         self.assertEqual(sessions["sess-readme"]["total_tokens"], usage["input"] + usage["output"])
         self.assertEqual(sessions["sess-readme"]["user_id"], "u1")
 
+    def test_dashboard_counts_what_the_program_reported(self) -> None:
+        # A service of its own, so the dashboard's totals are this test's spans only.
+        init_sdk(self.server.base_url, service_name="sdk-dashboard")
+        reported = [(1200, 85, 1024), (300, 40, 0), (5000, 700, 4096)]
+        failing_tool = 1
+        starts: List[int] = []
+        for n, (inp, out, cached) in enumerate(reported):
+            with aom.agent("dash_agent", session_id="sess-dash") as a:
+                with aom.llm("gpt-4o-mini", provider="openai") as call:
+                    call.set_usage(input_tokens=inp, output_tokens=out, cache_read_tokens=cached)
+                try:
+                    with aom.tool("lookup"):
+                        if n == failing_tool:
+                            raise TimeoutError("upstream timeout")
+                except TimeoutError:
+                    pass
+            starts.append(a._start_ns)
+        self.flush()
+        hour = 3600 * 10**9
+        metrics = self.server.get(
+            f"/api/v1/metrics?from={min(starts) - hour}&to={max(starts) + hour}"
+            "&service=sdk-dashboard&group_by=model"
+        )
+        totals = metrics["totals"]
+        self.assertEqual(totals["traces"], 3)
+        self.assertEqual(totals["spans"], 9)
+        self.assertEqual(totals["error_spans"], 1)
+        self.assertEqual(totals["error_traces"], 1, "a trace with a failed span")
+        self.assertEqual(totals["tokens"]["input"], sum(r[0] for r in reported))
+        self.assertEqual(totals["tokens"]["output"], sum(r[1] for r in reported))
+        self.assertEqual(totals["tokens"]["cache_read"], sum(r[2] for r in reported))
+        prices = price_row(self.server, "gpt-4o-mini")["prices"]
+        cost = sum(
+            expected_cost(prices, {"input": i, "output": o, "cache_read": c})
+            for i, o, c in reported
+        )
+        self.assertAlmostEqual(totals["cost_usd"], cost, places=12)
+        by_model = [b for b in metrics["buckets"] if b["group"] == "gpt-4o-mini"]
+        self.assertEqual(sum(b["spans"] for b in by_model), 3)
+        self.assertEqual(sum(b["tokens"]["input"] for b in by_model), sum(r[0] for r in reported))
+        (error,) = metrics["top_errors"]
+        self.assertEqual((error["span_name"], error["count"]), ("execute_tool lookup", 1))
+        self.assertEqual(error["message"], "TimeoutError: upstream timeout")
+
     def test_unpriced_model_has_no_cost(self) -> None:
         with aom.agent("a") as a:
             with aom.llm("house-model-7", provider="in-house") as call:

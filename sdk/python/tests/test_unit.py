@@ -366,6 +366,31 @@ class ApiTest(unittest.TestCase):
         self.assertTrue(headers["traceparent"].endswith("-00"))
         self.assertTrue(aom.flush(0))
 
+    def test_children_lie_inside_their_parent_when_the_wall_clock_moves(self) -> None:
+        # A wall clock stepped forward 10 ms at every read: NTP, or a thread preempted between
+        # reading the wall clock and the monotonic one, as on a busy machine.
+        real = _spans._time_ns
+        reads = []
+
+        def stepping() -> int:
+            reads.append(1)
+            return real() + len(reads) * 10_000_000
+
+        _spans._time_ns = stepping
+        try:
+            with aom.agent("a") as a:
+                with aom.llm("m") as call:
+                    with aom.tool("t") as t:
+                        pass
+            with aom.agent("b"):
+                pass
+        finally:
+            _spans._time_ns = real
+        for outer, inner in ((a, call), (call, t)):
+            self.assertLessEqual(outer._start_ns, inner._start_ns)
+            self.assertLessEqual(inner._end_ns, outer._end_ns)
+        self.assertEqual(len(reads), 2, "the wall clock is read once a trace")
+
     def test_decorators_keep_the_function(self) -> None:
         @aom.trace_tool
         def add(a: int, b: int = 2) -> int:

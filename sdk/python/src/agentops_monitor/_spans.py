@@ -122,6 +122,7 @@ class Span:
         "_events",
         "_status",
         "_status_message",
+        "_clock",
         "_start_ns",
         "_start_perf",
         "_end_ns",
@@ -134,6 +135,7 @@ class Span:
     )
 
     _rec: Optional[Recorder]
+    _clock: int  # wall-clock time minus the monotonic clock, per trace (see __init__)
     _tid: int
     _sid: int
     _psid: int
@@ -203,8 +205,14 @@ class Span:
                 self._attrs["gen_ai.conversation.id"] = self._session
             if self._user is not None:
                 self._attrs["user.id"] = self._user
-        self._start_ns = _time_ns()
-        self._start_perf = _perf_ns()
+        # Times are the monotonic clock shifted to wall-clock time by one offset per trace in this
+        # process, taken when its first span here starts: a span's children then always lie
+        # inside it, even when the wall clock is stepped or the thread is preempted between the
+        # two clock reads.
+        now = _perf_ns()
+        self._clock = parent._clock if isinstance(parent, Span) else _time_ns() - now
+        self._start_perf = now
+        self._start_ns = self._clock + now
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -288,7 +296,7 @@ class Span:
             c = clean_value(v, self._rec.max_length)
             if c is not None:
                 attrs[str(k)] = c
-        self._events.append((name, _time_ns(), attrs))
+        self._events.append((name, self._clock + _perf_ns(), attrs))
 
     def record_exception(self, exc: BaseException) -> None:
         """Marks the span failed with `exc`: an `exception` event, `error.type`, an error status."""
