@@ -2944,10 +2944,6 @@ Trace %2</translation>
         <translation>Ganzen Trace zeigen (Zoom zurücksetzen)</translation>
     </message>
     <message>
-        <source>Search spans (names, models, tools…)  Ctrl+F</source>
-        <translation>Spans suchen (Namen, Modelle, Tools…)  Strg+F</translation>
-    </message>
-    <message>
         <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
 Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
         <translation>Findet Spans nach Name, Art, Modell, Tool, Agent, Service oder Fehlermeldung, während Sie tippen.
@@ -2964,6 +2960,10 @@ Eingabe oder F3: nächster Treffer · Umschalt+Eingabe oder Umschalt+F3: vorheri
     <message>
         <source>Searching…</source>
         <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>Search spans  Ctrl+F</source>
+        <translation>Spans suchen  Strg+F</translation>
     </message>
 </context>
 <context>

@@ -2939,10 +2939,6 @@ Trace %2</source>
         <translation>トレース全体を表示（ズームをリセット）</translation>
     </message>
     <message>
-        <source>Search spans (names, models, tools…)  Ctrl+F</source>
-        <translation>スパンを検索（名前、モデル、ツール…）  Ctrl+F</translation>
-    </message>
-    <message>
         <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
 Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
         <translation>入力に合わせて、名前、種別、モデル、ツール、エージェント、サービス、エラーメッセージでスパンを検索します。
@@ -2959,6 +2955,10 @@ Enter または F3: 次の一致 · Shift+Enter または Shift+F3: 前の一致
     <message>
         <source>Searching…</source>
         <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>Search spans  Ctrl+F</source>
+        <translation>スパンを検索  Ctrl+F</translation>
     </message>
 </context>
 <context>

@@ -2939,10 +2939,6 @@ Trace %2</source>
         <translation>显示整个链路（重置缩放）</translation>
     </message>
     <message>
-        <source>Search spans (names, models, tools…)  Ctrl+F</source>
-        <translation>搜索 Span（名称、模型、工具…）  Ctrl+F</translation>
-    </message>
-    <message>
         <source>Finds spans by name, kind, model, tool, agent, service or error message as you type.
 Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear</source>
         <translation>输入时按名称、类型、模型、工具、智能体、服务或错误消息查找 Span。
@@ -2959,6 +2955,10 @@ Enter 或 F3：下一个匹配 · Shift+Enter 或 Shift+F3：上一个 · Esc：
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Search spans  Ctrl+F</source>
+        <translation>搜索 Span  Ctrl+F</translation>
     </message>
 </context>
 <context>

@@ -309,7 +309,7 @@ void TraceViewPage::showEvent(QShowEvent *event)
     // The details need room for payloads; size hints alone would leave them a narrow strip.
     m_splitterSized = true;
     const int width = m_splitter->width();
-    m_splitter->setSizes({ width * 58 / 100, width - width * 58 / 100 });
+    m_splitter->setSizes({ width * 62 / 100, width - width * 62 / 100 });
 }
 
 } // namespace agentops::ui

@@ -198,18 +198,21 @@ void WaterfallView::setUpSearch(QWidget *bar)
 {
     m_search = new QLineEdit(bar);
     m_search->setObjectName(QStringLiteral("waterfallSearch"));
-    m_search->setPlaceholderText(tr("Search spans (names, models, tools…)  Ctrl+F"));
+    // A short hint, so that at 1280 pixels the view controls beside it stay on the tool bar; the
+    // tooltip says what is searched.
+    m_search->setPlaceholderText(tr("Search spans  Ctrl+F"));
     m_search->setToolTip(tr("Finds spans by name, kind, model, tool, agent, service or error message as you type.\n"
                             "Enter or F3: next match · Shift+Enter or Shift+F3: previous · Esc: clear"));
     m_search->setClearButtonEnabled(true);
     // Wide enough for the whole hint, in whatever font (plus the frame and the clear button).
     m_search->setMinimumWidth(
-        std::max(300, m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 48));
+        std::max(200, m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 48));
     m_search->setMaximumWidth(420);
     m_search->installEventFilter(this);
     m_matchLabel = new QLabel(bar);
     m_matchLabel->setObjectName(QStringLiteral("waterfallMatchLabel"));
-    m_matchLabel->setMinimumWidth(90);
+    // Room for the usual "12 of 345" without the bar's layout moving as the count changes.
+    m_matchLabel->setMinimumWidth(m_matchLabel->fontMetrics().horizontalAdvance(QStringLiteral("00 of 000")) + 8);
     m_prevButton = makeButton(QStringLiteral("▲"), tr("Previous match (Shift+Enter, Shift+F3)"), bar);
     m_nextButton = makeButton(QStringLiteral("▼"), tr("Next match (Enter, F3)"), bar);
 
