@@ -14,6 +14,7 @@ packages=(
   qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev qt6-qpa-plugins
   # core libraries
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
+  libgrpc++-dev protobuf-compiler-grpc
   zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools

@@ -64,6 +64,11 @@ ls -l "$MONITOR_DEB" "$SERVER_DEB" "$SDK_DEB" "$TARBALL"
 
 step "package contents"
 dpkg-deb --field "$MONITOR_DEB" Depends
+dpkg-deb --field "$SERVER_DEB" Depends
+# Both programs receive OTLP/gRPC: gRPC C++ is found by dpkg-shlibdeps like the other libraries.
+for deb in "$MONITOR_DEB" "$SERVER_DEB"; do
+    dpkg-deb --field "$deb" Depends | grep -q 'libgrpc++1\.51' || fail "$(basename "$deb") does not depend on libgrpc++1.51"
+done
 # Listings go to files first: grep -q would close the pipe early and fail it under pipefail.
 dpkg-deb --contents "$MONITOR_DEB" | awk '{print $NF}' >"$WORK/monitor.files"
 dpkg-deb --contents "$SERVER_DEB" | awk '{print $NF}' >"$WORK/server.files"
@@ -136,7 +141,8 @@ AGENTOPS_SERVER_OPTS=$(. /etc/default/agentops-server && echo "${AGENTOPS_SERVER
 extra=()
 case "$(/usr/bin/agentops-server --help)" in *"--auth "*) extra=(--auth none) ;; esac
 # shellcheck disable=SC2086
-/usr/bin/agentops-server $AGENTOPS_SERVER_OPTS --data-dir "$WORK/server" --listen 127.0.0.1:0 --log-format text \
+/usr/bin/agentops-server $AGENTOPS_SERVER_OPTS --data-dir "$WORK/server" --listen 127.0.0.1:0 --grpc-listen 127.0.0.1:0 \
+    --log-format text \
     "${extra[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 base=""

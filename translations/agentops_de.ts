@@ -123,6 +123,14 @@
         <source>Cannot receive on %1:%2 (%3) — receiving disabled; stored traces are available</source>
         <translation>Empfang auf %1:%2 nicht möglich (%3) – Empfang deaktiviert; gespeicherte Traces sind verfügbar</translation>
     </message>
+    <message>
+        <source>OTLP/gRPC port %1 is in use — gRPC receiving disabled</source>
+        <translation>OTLP/gRPC-Port %1 ist belegt – gRPC-Empfang deaktiviert</translation>
+    </message>
+    <message>
+        <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
+        <translation>OTLP/gRPC-Empfang auf %1:%2 nicht möglich (%3)</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -950,6 +958,22 @@
         <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
         <translation>Die Traces kommen von %1, angemeldet als %2. Der Empfänger auf diesem Computer läuft weiter; wählen Sie unter Quelle „Lokal“, um zu sehen, was er empfangen hat.</translation>
     </message>
+    <message>
+        <source>Receiving OTLP on %1 (HTTP) and %2 (gRPC)</source>
+        <translation>OTLP-Empfang auf %1 (HTTP) und %2 (gRPC)</translation>
+    </message>
+    <message>
+        <source>Point OpenTelemetry exporters at %1/v1/traces (OTLP/HTTP) or %2 (OTLP/gRPC)</source>
+        <translation>OpenTelemetry-Exporter auf %1/v1/traces (OTLP/HTTP) oder %2 (OTLP/gRPC) richten</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), or open a trace file (Ctrl+O).</source>
+        <translation>Richten Sie einen OpenTelemetry-Exporter auf &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC) oder öffnen Sie eine Trace-Datei (Strg+O).</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>Richten Sie einen OpenTelemetry-Exporter auf &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), öffnen Sie eine Trace-Datei (Strg+O) oder wählen Sie einen längeren Zeitraum.</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -1718,10 +1742,6 @@
 <context>
     <name>agentops::ui::SettingsDialog</name>
     <message>
-        <source>Receive traces from agents on this computer (OTLP/HTTP)</source>
-        <translation>Traces von Agenten auf diesem Computer empfangen (OTLP/HTTP)</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1736,10 +1756,6 @@
     <message>
         <source>Address:</source>
         <translation>Adresse:</translation>
-    </message>
-    <message>
-        <source>Port:</source>
-        <translation>Port:</translation>
     </message>
     <message>
         <source>Storage</source>
@@ -1784,6 +1800,30 @@
     <message>
         <source>Theme:</source>
         <translation>Farbschema:</translation>
+    </message>
+    <message>
+        <source>Receive traces from agents on this computer</source>
+        <translation>Traces von Agenten auf diesem Computer empfangen</translation>
+    </message>
+    <message>
+        <source>OTLP/gRPC port:</source>
+        <translation>OTLP/gRPC-Port:</translation>
+    </message>
+    <message>
+        <source>Also receive OTLP/gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) on the same address.</source>
+        <translation>Auch OTLP/gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) auf derselben Adresse empfangen.</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP port:</source>
+        <translation>OTLP/HTTP-Port:</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP and OTLP/gRPC need ports of their own.</source>
+        <translation>OTLP/HTTP und OTLP/gRPC brauchen jeweils einen eigenen Port.</translation>
+    </message>
+    <message>
+        <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
+        <translation>Exporter senden an &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</translation>
     </message>
 </context>
 <context>
@@ -3048,6 +3088,10 @@ Eingabe oder F3: nächster Treffer · Umschalt+Eingabe oder Umschalt+F3: vorheri
     <message>
         <source>Check the installation: receive one OTLP request on a free port into a temporary database, check that it is stored and listed, and exit (0: passed).</source>
         <translation>Installation prüfen: eine OTLP-Anfrage auf einem freien Port in eine temporäre Datenbank empfangen, prüfen, dass sie gespeichert und aufgelistet wird, und beenden (0: bestanden).</translation>
+    </message>
+    <message>
+        <source>Receive OTLP/gRPC on this port (this run only).</source>
+        <translation>OTLP/gRPC auf diesem Port empfangen (nur für diesen Lauf).</translation>
     </message>
 </context>
 </TS>

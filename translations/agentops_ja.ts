@@ -123,6 +123,14 @@
         <source>Cannot receive on %1:%2 (%3) — receiving disabled; stored traces are available</source>
         <translation>%1:%2 で受信できません（%3）— 受信を無効にしました。保存済みのトレースは利用できます</translation>
     </message>
+    <message>
+        <source>OTLP/gRPC port %1 is in use — gRPC receiving disabled</source>
+        <translation>OTLP/gRPC のポート %1 は使用中です — gRPC の受信を無効にしました</translation>
+    </message>
+    <message>
+        <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
+        <translation>%1:%2 で OTLP/gRPC を受信できません（%3）</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -950,6 +958,22 @@
         <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
         <translation>トレースは %1 から取得しています（%2 としてサインイン中）。このコンピューターのレシーバーは動作を続けています。受信した内容を見るには「ソース」で「ローカル」を選んでください。</translation>
     </message>
+    <message>
+        <source>Receiving OTLP on %1 (HTTP) and %2 (gRPC)</source>
+        <translation>%1（HTTP）と %2（gRPC）で OTLP を受信中</translation>
+    </message>
+    <message>
+        <source>Point OpenTelemetry exporters at %1/v1/traces (OTLP/HTTP) or %2 (OTLP/gRPC)</source>
+        <translation>OpenTelemetry エクスポーターの送信先を %1/v1/traces（OTLP/HTTP）または %2（OTLP/gRPC）にしてください</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), or open a trace file (Ctrl+O).</source>
+        <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC）にするか、トレースファイルを開いてください（Ctrl+O）。</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC）にするか、トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -1713,10 +1737,6 @@
 <context>
     <name>agentops::ui::SettingsDialog</name>
     <message>
-        <source>Receive traces from agents on this computer (OTLP/HTTP)</source>
-        <translation>このコンピューター上のエージェントからトレースを受信（OTLP/HTTP）</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
@@ -1731,10 +1751,6 @@
     <message>
         <source>Address:</source>
         <translation>アドレス:</translation>
-    </message>
-    <message>
-        <source>Port:</source>
-        <translation>ポート:</translation>
     </message>
     <message>
         <source>Storage</source>
@@ -1779,6 +1795,30 @@
     <message>
         <source>Theme:</source>
         <translation>テーマ:</translation>
+    </message>
+    <message>
+        <source>Receive traces from agents on this computer</source>
+        <translation>このコンピューター上のエージェントからトレースを受信</translation>
+    </message>
+    <message>
+        <source>OTLP/gRPC port:</source>
+        <translation>OTLP/gRPC ポート:</translation>
+    </message>
+    <message>
+        <source>Also receive OTLP/gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) on the same address.</source>
+        <translation>同じアドレスで OTLP/gRPC（OTEL_EXPORTER_OTLP_PROTOCOL=grpc）も受信します。</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP port:</source>
+        <translation>OTLP/HTTP ポート:</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP and OTLP/gRPC need ports of their own.</source>
+        <translation>OTLP/HTTP と OTLP/gRPC には別々のポートが必要です。</translation>
+    </message>
+    <message>
+        <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
+        <translation>エクスポーターの送信先: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
     </message>
 </context>
 <context>
@@ -3041,6 +3081,10 @@ Enter または F3: 次の一致 · Shift+Enter または Shift+F3: 前の一致
     <message>
         <source>Check the installation: receive one OTLP request on a free port into a temporary database, check that it is stored and listed, and exit (0: passed).</source>
         <translation>インストールを確認: 空いているポートで OTLP リクエストを 1 件受信して一時データベースに保存し、保存と一覧表示を確認して終了します（0: 合格）。</translation>
+    </message>
+    <message>
+        <source>Receive OTLP/gRPC on this port (this run only).</source>
+        <translation>このポートで OTLP/gRPC を受信（今回の起動のみ）。</translation>
     </message>
 </context>
 </TS>

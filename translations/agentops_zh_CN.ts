@@ -123,6 +123,14 @@
         <source>Cannot receive on %1:%2 (%3) — receiving disabled; stored traces are available</source>
         <translation>无法在 %1:%2 上接收（%3）——接收已停用；已存储的链路仍可查看</translation>
     </message>
+    <message>
+        <source>OTLP/gRPC port %1 is in use — gRPC receiving disabled</source>
+        <translation>OTLP/gRPC 端口 %1 已被占用——gRPC 接收已停用</translation>
+    </message>
+    <message>
+        <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
+        <translation>无法在 %1:%2 上接收 OTLP/gRPC（%3）</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -950,6 +958,22 @@
         <source>Traces come from %1, signed in as %2. The receiver on this computer keeps running; choose Local in Source to see what it received.</source>
         <translation>链路来自 %1，登录身份为 %2。本机上的接收器仍在运行；在“来源”中选择“本地”即可查看它收到的内容。</translation>
     </message>
+    <message>
+        <source>Receiving OTLP on %1 (HTTP) and %2 (gRPC)</source>
+        <translation>正在 %1（HTTP）和 %2（gRPC）上接收 OTLP</translation>
+    </message>
+    <message>
+        <source>Point OpenTelemetry exporters at %1/v1/traces (OTLP/HTTP) or %2 (OTLP/gRPC)</source>
+        <translation>将 OpenTelemetry 导出器指向 %1/v1/traces（OTLP/HTTP）或 %2（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), or open a trace file (Ctrl+O).</source>
+        <translation>将 OpenTelemetry 导出器指向 &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC），或打开链路文件（Ctrl+O）。</translation>
+    </message>
+    <message>
+        <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
+        <translation>将 OpenTelemetry 导出器指向 &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC），打开链路文件（Ctrl+O），或选择更长的时间范围。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -1713,10 +1737,6 @@
 <context>
     <name>agentops::ui::SettingsDialog</name>
     <message>
-        <source>Receive traces from agents on this computer (OTLP/HTTP)</source>
-        <translation>接收本机上智能体发送的链路（OTLP/HTTP）</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1731,10 +1751,6 @@
     <message>
         <source>Address:</source>
         <translation>地址：</translation>
-    </message>
-    <message>
-        <source>Port:</source>
-        <translation>端口：</translation>
     </message>
     <message>
         <source>Storage</source>
@@ -1779,6 +1795,30 @@
     <message>
         <source>Theme:</source>
         <translation>主题：</translation>
+    </message>
+    <message>
+        <source>Receive traces from agents on this computer</source>
+        <translation>接收本机上智能体发送的链路</translation>
+    </message>
+    <message>
+        <source>OTLP/gRPC port:</source>
+        <translation>OTLP/gRPC 端口：</translation>
+    </message>
+    <message>
+        <source>Also receive OTLP/gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) on the same address.</source>
+        <translation>同时在同一地址上接收 OTLP/gRPC（OTEL_EXPORTER_OTLP_PROTOCOL=grpc）。</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP port:</source>
+        <translation>OTLP/HTTP 端口：</translation>
+    </message>
+    <message>
+        <source>OTLP/HTTP and OTLP/gRPC need ports of their own.</source>
+        <translation>OTLP/HTTP 和 OTLP/gRPC 需要使用各自的端口。</translation>
+    </message>
+    <message>
+        <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
+        <translation>导出器发送到 &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
     </message>
 </context>
 <context>
@@ -3041,6 +3081,10 @@ Enter 或 F3：下一个匹配 · Shift+Enter 或 Shift+F3：上一个 · Esc：
     <message>
         <source>Check the installation: receive one OTLP request on a free port into a temporary database, check that it is stored and listed, and exit (0: passed).</source>
         <translation>检查安装：在空闲端口上接收一个 OTLP 请求并存入临时数据库，检查其已存储并列出，然后退出（0：通过）。</translation>
+    </message>
+    <message>
+        <source>Receive OTLP/gRPC on this port (this run only).</source>
+        <translation>在此端口接收 OTLP/gRPC（仅本次运行）。</translation>
     </message>
 </context>
 </TS>

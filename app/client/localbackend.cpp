@@ -6,6 +6,7 @@
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
+#include "server/grpc/grpcreceiver.h"
 #include "server/log.h"
 #include "store/ingestpipeline.h"
 #include "store/privatefiles.h"
@@ -54,6 +55,14 @@ QString LocalBackend::serverUrl() const
     if (!m_serving)
         return {};
     return QStringLiteral("http://%1:%2").arg(m_settings.host).arg(m_boundPort);
+}
+
+QString LocalBackend::grpcUrl() const
+{
+    if (!m_grpc)
+        return {};
+    const bool v6 = m_settings.host.contains(QLatin1Char(':'));
+    return QStringLiteral("http://%1:%2").arg(v6 ? u'[' + m_settings.host + u']' : m_settings.host).arg(m_grpcPort);
 }
 
 bool LocalBackend::start(QString *error)
@@ -129,6 +138,7 @@ void LocalBackend::setServerSettings(const ServerSettings &settings)
 void LocalBackend::startServer()
 {
     m_serverError.clear();
+    m_grpcError.clear();
     if (!m_settings.enabled)
         return;
     if (!m_logFile && !m_nullLog)
@@ -157,19 +167,48 @@ void LocalBackend::startServer()
         return;
     }
     m_boundPort = m_server->port();
+    startGrpc();
     m_serverThread = std::thread([server = m_server.get()] { server->run(); });
     m_serving = true;
     Q_EMIT serverStarted(serverUrl());
+}
+
+void LocalBackend::startGrpc()
+{
+    if (!m_settings.grpcEnabled)
+        return;
+    server::GrpcConfig config;
+    config.host = m_settings.host.toStdString();
+    config.port = m_settings.grpcPort;
+    m_grpc = std::make_unique<server::GrpcReceiver>(*m_server, config);
+    std::string error;
+    if (m_grpc->start(error)) {
+        m_grpcPort = m_grpc->port();
+        return;
+    }
+    // OTLP/HTTP goes on: most exporters speak it, and the user is told which port to change.
+    m_grpc.reset();
+    m_grpcError = error.find("in use") != std::string::npos
+        ? tr("OTLP/gRPC port %1 is in use — gRPC receiving disabled").arg(m_settings.grpcPort)
+        : tr("Cannot receive OTLP/gRPC on %1:%2 (%3)")
+              .arg(m_settings.host)
+              .arg(m_settings.grpcPort)
+              .arg(QString::fromStdString(error));
 }
 
 void LocalBackend::stopServer()
 {
     if (!m_server)
         return;
-    // Stops accepting and drains the requests in flight; run() then returns.
+    // Both stop accepting and drain what is in flight side by side (the HTTP server's stop() only
+    // starts its drain); run() then returns.
     m_server->stop();
+    if (m_grpc)
+        m_grpc->stop();
     if (m_serverThread.joinable())
         m_serverThread.join();
+    m_grpc.reset();
+    m_grpcPort = 0;
     m_server.reset();
     m_log.reset();
     const bool wasServing = m_serving;

@@ -16,6 +16,7 @@
 
 namespace agentops::server {
 class ApiServer;
+class GrpcReceiver;
 class Log;
 } // namespace agentops::server
 
@@ -27,19 +28,22 @@ class TraceStore;
 
 namespace agentops::client {
 
-/// How the embedded OTLP receiver listens.
+/// How the embedded OTLP receiver listens: OTLP/HTTP, and OTLP/gRPC beside it on the same address.
 struct ServerSettings
 {
-    bool enabled = true;
+    bool enabled = true; ///< both receivers
     QString host = QStringLiteral("127.0.0.1");
-    int port = 4318; ///< 0 picks a free port (tests)
+    int port = 4318; ///< OTLP/HTTP; 0 picks a free port (tests)
+    bool grpcEnabled = true;
+    int grpcPort = 4317; ///< OTLP/gRPC; 0 picks a free port (tests)
     bool operator==(const ServerSettings &other) const = default;
 };
 
 /// The desktop app's own backend, in-process: the SQLite store under the user's data directory,
-/// the single-writer ingest pipeline, and the same HTTP server agentops-server runs, bound to
-/// loopback so agents on this machine can send OTLP with no team server. A port that cannot be
-/// bound is reported (serverFailed) and the stored traces stay readable.
+/// the single-writer ingest pipeline, and the same HTTP server and OTLP/gRPC receiver
+/// agentops-server runs, bound to loopback so agents on this machine can send OTLP with no team
+/// server. A port that cannot be bound is reported (serverFailed; for gRPC alone grpcError(), while
+/// OTLP/HTTP goes on) and the stored traces stay readable.
 class LocalBackend : public QObject
 {
     Q_OBJECT
@@ -74,6 +78,11 @@ public:
     QString serverUrl() const;
     /// The last failure to listen, as shown to the user; empty while serving or disabled.
     QString serverError() const { return m_serverError; }
+    /// The OTLP/gRPC receiver: its bound port, "http://127.0.0.1:4317" (what an exporter's endpoint
+    /// names) while it serves, and why it does not when it could not listen.
+    int grpcPort() const { return m_grpcPort; }
+    QString grpcUrl() const;
+    QString grpcError() const { return m_grpcError; }
 
     /// Reads the embedded store; valid between start() and stop().
     std::shared_ptr<TraceSource> source() const { return m_source; }
@@ -91,6 +100,7 @@ Q_SIGNALS:
 
 private:
     void startServer();
+    void startGrpc();
     void stopServer();
     void sample();
 
@@ -104,10 +114,13 @@ private:
     std::shared_ptr<TraceSource> m_source;
     std::unique_ptr<server::Log> m_log;
     std::unique_ptr<server::ApiServer> m_server;
+    std::unique_ptr<server::GrpcReceiver> m_grpc;
     std::thread m_serverThread;
     bool m_serving = false;
     int m_boundPort = 0;
     QString m_serverError;
+    int m_grpcPort = 0;
+    QString m_grpcError;
 
     QTimer m_sampler;
     QElapsedTimer m_sampleClock;

@@ -42,6 +42,8 @@ int main(int argc, char **argv)
         QStringLiteral("path"));
     const QCommandLineOption portOption(QStringLiteral("port"),
         QCoreApplication::translate("main", "Receive OTLP on this port (this run only)."), QStringLiteral("port"));
+    const QCommandLineOption grpcPortOption(QStringLiteral("grpc-port"),
+        QCoreApplication::translate("main", "Receive OTLP/gRPC on this port (this run only)."), QStringLiteral("port"));
     const QCommandLineOption noServerOption(
         QStringLiteral("no-server"), QCoreApplication::translate("main", "Do not receive traces (this run only)."));
     const QCommandLineOption verboseOption(
@@ -50,7 +52,7 @@ int main(int argc, char **argv)
         QCoreApplication::translate("main",
             "Check the installation: receive one OTLP request on a free port into a temporary database, check "
             "that it is stored and listed, and exit (0: passed)."));
-    parser.addOptions({ databaseOption, portOption, noServerOption, verboseOption, smokeTestOption });
+    parser.addOptions({ databaseOption, portOption, grpcPortOption, noServerOption, verboseOption, smokeTestOption });
     parser.addPositionalArgument(QStringLiteral("files"),
         QCoreApplication::translate("main", "Trace files to import (OTLP JSON, JSON lines, protobuf)."),
         QStringLiteral("[files...]"));
@@ -103,17 +105,26 @@ int main(int argc, char **argv)
         serverSettings.enabled = settings.value(QStringLiteral("server/enabled"), true).toBool();
         serverSettings.host = settings.value(QStringLiteral("server/host"), serverSettings.host).toString();
         serverSettings.port = settings.value(QStringLiteral("server/port"), serverSettings.port).toInt();
+        serverSettings.grpcEnabled
+            = settings.value(QStringLiteral("server/grpc_enabled"), serverSettings.grpcEnabled).toBool();
+        serverSettings.grpcPort = settings.value(QStringLiteral("server/grpc_port"), serverSettings.grpcPort).toInt();
     }
-    if (parser.isSet(portOption)) {
+    // A port given for this run only: false after saying why when it is not a port number.
+    auto portArgument = [&parser](const QCommandLineOption &option, int &port) {
+        if (!parser.isSet(option))
+            return true;
         bool ok = false;
-        const int port = parser.value(portOption).toInt(&ok);
-        if (!ok || port < 0 || port > 65535) {
-            std::fprintf(
-                stderr, "agentops-monitor: --port: not a port number: %s\n", qPrintable(parser.value(portOption)));
-            return 2;
-        }
-        serverSettings.port = port;
-    }
+        port = parser.value(option).toInt(&ok);
+        if (ok && port >= 0 && port <= 65535)
+            return true;
+        std::fprintf(stderr, "agentops-monitor: --%s: not a port number: %s\n", qPrintable(option.names().constFirst()),
+            qPrintable(parser.value(option)));
+        return false;
+    };
+    if (!portArgument(portOption, serverSettings.port) || !portArgument(grpcPortOption, serverSettings.grpcPort))
+        return 2;
+    if (parser.isSet(grpcPortOption))
+        serverSettings.grpcEnabled = true;
     if (parser.isSet(noServerOption))
         serverSettings.enabled = false;
     if (smokeTest) {
@@ -121,6 +132,8 @@ int main(int argc, char **argv)
         serverSettings.host = QStringLiteral("127.0.0.1");
         if (!parser.isSet(portOption))
             serverSettings.port = 0;
+        if (!parser.isSet(grpcPortOption))
+            serverSettings.grpcPort = 0;
     }
 
     client::LocalBackend backend(parser.isSet(databaseOption) || !smokeTest

@@ -201,6 +201,11 @@ void ApiServer::registerMetrics()
         [&stats] { return static_cast<double>(stats.timed_out.load()); });
 }
 
+const http::HostPolicy &ApiServer::hostPolicy() const
+{
+    return m_http->options().hosts;
+}
+
 bool ApiServer::bind(std::string &error)
 {
     if (!m_http->bind(error))

@@ -103,6 +103,13 @@ public:
     prom::Registry &metrics() { return m_metrics; }
     /// The transport-independent ingest entry point (for receivers of other protocols).
     IngestService &ingest() { return *m_ingest; }
+    /// What receivers of other protocols share with this server: its limits, TLS files and log.
+    const ServerConfig &config() const { return m_config; }
+    Log &log() { return m_log; }
+    /// Team mode (credentials checked) rather than open mode.
+    bool teamMode() const { return m_access->teamMode(); }
+    /// The Host values open mode answers: loopback, --allow-host names, the address listened on.
+    const http::HostPolicy &hostPolicy() const;
 
     static const std::vector<RouteInfo> &routes();
     static const std::string &openApiDocument();

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline and
-// the HTTP routes together and stops cleanly on SIGTERM/SIGINT.
+// agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline, the
+// HTTP routes and the OTLP/gRPC receiver together and stops cleanly on SIGTERM/SIGINT.
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/accounts.h"
 #include "server/admin.h"
 #include "server/apiserver.h"
 #include "server/backend.h"
+#include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "server/projectstores.h"
 #include "store/ingestpipeline.h"
@@ -92,6 +93,52 @@ int repriceCommand(const server::ServerOptions &options, const std::shared_ptr<c
     }
 }
 
+/// The "listening on" line, and for a person at a terminal how to point an exporter at the server.
+void announce(const server::ServerOptions &options, server::ApiServer &api, const server::GrpcReceiver *grpc,
+    store::AuthStore *authStore, server::Log &log)
+{
+    const bool tls = !options.http.tls_cert_file.empty();
+    const std::string scheme = tls ? "https://" : "http://";
+    const std::string base = scheme
+        + (options.http.host.find(':') != std::string::npos ? "[" + options.http.host + "]" : options.http.host) + ":"
+        + std::to_string(api.port());
+    const std::string grpcEndpoint = grpc ? scheme + grpc->address() : std::string();
+    server::Log::Fields fields { { "database", server::Log::str(server::redactDatabaseUrl(options.database)) },
+        { "auth", server::Log::str(options.auth_required ? "required" : "none") },
+        { "otlp_endpoint", server::Log::str(base + "/v1/traces") } };
+    if (grpc)
+        fields.emplace_back("otlp_grpc_endpoint", server::Log::str(grpcEndpoint));
+    fields.emplace_back("version", server::Log::str(AGENTOPS_VERSION));
+    log.info("listening on " + base, fields);
+    if (options.log_format != server::Log::Format::Text)
+        return;
+    const std::string grpcHint = grpc ? "Or over OTLP/gRPC:\n  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="
+            + grpcEndpoint + "\n  export OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n"
+                                      : std::string();
+    if (options.auth_required) {
+        const bool empty = authStore->projects().empty();
+        // The commands act on this server's own data, whatever the caller's $XDG_DATA_HOME.
+        const std::string firstSteps = empty ? "No projects yet. Create a project, a user and a key:\n  "
+                + server::adminCommand(options, "project create my-project") + "\n  "
+                + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
+                + server::adminCommand(options, "key create my-project") + "\n"
+                                              : std::string();
+        std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
+                    "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
+                    "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
+                    "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s%s\n",
+            base.c_str(), grpcHint.c_str(),
+            firstSteps.c_str());
+    } else {
+        std::printf("\nPoint an OpenTelemetry exporter at it:\n"
+                    "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
+                    "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n%s"
+                    "Browse what arrived:  curl %s/api/v1/traces\n\n",
+            base.c_str(), grpcHint.c_str(), base.c_str());
+    }
+    std::fflush(stdout);
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -163,38 +210,15 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             log.error(error);
             return 1;
         }
-        const bool tls = !options.http.tls_cert_file.empty();
-        const std::string base = std::string(tls ? "https://" : "http://")
-            + (options.http.host.find(':') != std::string::npos ? "[" + options.http.host + "]" : options.http.host)
-            + ":" + std::to_string(api.port());
-        log.info("listening on " + base,
-            { { "database", server::Log::str(server::redactDatabaseUrl(options.database)) },
-                { "auth", server::Log::str(options.auth_required ? "required" : "none") },
-                { "otlp_endpoint", server::Log::str(base + "/v1/traces") },
-                { "version", server::Log::str(AGENTOPS_VERSION) } });
-        if (options.log_format == server::Log::Format::Text) {
-            if (options.auth_required) {
-                const bool empty = authStore->projects().empty();
-                // The commands act on this server's own data, whatever the caller's $XDG_DATA_HOME.
-                const std::string firstSteps = empty ? "No projects yet. Create a project, a user and a key:\n  "
-                        + server::adminCommand(options, "project create my-project") + "\n  "
-                        + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
-                        + server::adminCommand(options, "key create my-project") + "\n"
-                                                      : std::string();
-                std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
-                            "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
-                            "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
-                            "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s\n",
-                    base.c_str(), firstSteps.c_str());
-            } else {
-                std::printf("\nPoint an OpenTelemetry exporter at it:\n"
-                            "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
-                            "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
-                            "Browse what arrived:  curl %s/api/v1/traces\n\n",
-                    base.c_str(), base.c_str());
+        std::unique_ptr<server::GrpcReceiver> grpc;
+        if (options.grpc_enabled) {
+            grpc = std::make_unique<server::GrpcReceiver>(api, options.grpc);
+            if (!grpc->start(error)) {
+                log.error(error);
+                return 1;
             }
-            std::fflush(stdout);
         }
+        announce(options, api, grpc.get(), authStore.get(), log);
 
         if (retention)
             retention->start();
@@ -204,10 +228,15 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             sigwait(&signals, &sig);
             if (serving)
                 log.info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+            // Both stop accepting now and drain side by side, within the same --shutdown-timeout.
             api.stop();
+            if (grpc)
+                grpc->stop();
         });
 
         api.run(); // returns after stop(), with requests in flight answered (within --shutdown-timeout)
+        if (grpc)
+            grpc->stop(); // waits for the signal thread's drain of the calls in flight
         // run() can also end without a signal (listen failure): wake the signal thread.
         serving = false;
         pthread_kill(signalThread.native_handle(), SIGTERM);

@@ -183,11 +183,11 @@ std::string serverUsage()
        agentops-server key create PROJECT [--name NAME] | list [PROJECT] | revoke ID | rotate ID
        agentops-server reprice [--data-dir DIR | --database PATH] [--prices FILE]
 
-Receives OpenTelemetry traces from AI agents (OTLP/HTTP on /v1/traces, native JSON on
-/api/v1/ingest), stores them, and answers the query API the desktop app reads.
+Receives OpenTelemetry traces from AI agents (OTLP/HTTP on /v1/traces, OTLP/gRPC on port 4317,
+native JSON on /api/v1/ingest), stores them, and answers the query API the desktop app reads.
 
 By default the server runs for a team: ingest needs a project API key (Authorization: Bearer
-<key> or x-api-key) and files spans under the key's project; queries need an API key or a
+<key> or x-api-key; over gRPC the same as metadata) and files spans under the key's project; queries need an API key or a
 session token from POST /api/v1/auth/login. Create users, projects and keys with the commands
 above (they work on the database directly; the server may be running). --auth none serves one
 store with no keys, as the desktop app's embedded server does.
@@ -200,6 +200,8 @@ Commands:
 
 Options:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:4318; port 0 picks a free one)
+  --grpc-listen HOST:PORT|off address of the OTLP/gRPC receiver (default 127.0.0.1:4317; off: none);
+                              it shares TLS, the size and rate limits and the shutdown timeout
   --auth required|none        require API keys and sign-in (default), or serve one open store
   --tls-cert FILE             serve HTTPS with this PEM certificate (chain) ...
   --tls-key FILE              ... and this PEM private key
@@ -254,6 +256,12 @@ Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --tls-handshake-timeout DURATION
                               a TLS handshake must be done within this (default 10s)
   --shutdown-timeout DURATION on SIGTERM, requests in flight may finish within this (default 10s)
+  --grpc-max-streams N        OTLP/gRPC calls at once on one connection (default 32)
+  --grpc-idle-timeout DURATION
+                              an OTLP/gRPC connection without calls is closed after this (default 5m)
+  --grpc-max-connection-age DURATION
+                              an OTLP/gRPC connection is closed after this plus the shutdown timeout,
+                              however slowly its calls arrive; clients reconnect (default 10m)
   --allow-host NAME           with --auth none, also answer requests whose Host is NAME (by
                               default only loopback names and addresses: DNS rebinding); repeat
   --version                   print the version and exit
@@ -532,6 +540,58 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
     return Parsed::No;
 }
 
+/// The OTLP/gRPC receiver's address and the limits of its own (GrpcConfig).
+Parsed parseGrpcOption(Arg &a, ServerOptions &out)
+{
+    const std::string &f = a.flag;
+    GrpcConfig &g = out.grpc;
+    if (f == "--grpc-listen") {
+        if (!a.need())
+            return Parsed::Error;
+        out.grpc_enabled = a.value != "off";
+        if (out.grpc_enabled && !parseHostPort(a.value, g.host, g.port)) {
+            a.error = "--grpc-listen: expected HOST:PORT (e.g. 127.0.0.1:4317) or off, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    std::size_t n = 0;
+    if (f == "--grpc-max-streams") {
+        const bool ok = a.count(n, 1, 100'000);
+        g.max_concurrent_streams = static_cast<int>(n);
+        return result(ok);
+    }
+    if (f == "--grpc-idle-timeout")
+        return result(a.seconds(g.idle_timeout_seconds));
+    if (f == "--grpc-max-connection-age")
+        return result(a.seconds(g.max_connection_age_seconds));
+    return Parsed::No;
+}
+
+/// The gRPC receiver's address: the rules of --listen, and not the HTTP server's own address.
+bool validateGrpc(const ServerOptions &out, std::string &error)
+{
+    if (!out.grpc_enabled || !out.command.empty())
+        return true;
+    if (!isLoopbackHost(out.grpc.host) && out.http.tls_cert_file.empty() && !out.allow_insecure_http) {
+        error = "--grpc-listen " + out.grpc.host
+            + ": refusing plain gRPC beyond loopback, where API keys would cross the network unencrypted; give "
+              "--tls-cert and --tls-key (gRPC uses them too), or pass --allow-insecure-http behind a TLS proxy, or "
+              "--grpc-listen off";
+        return false;
+    }
+    if (!out.auth_required && !isLoopbackHost(out.grpc.host) && !out.allow_insecure_http) {
+        error = "--auth none: refusing to serve an open store beyond loopback over gRPC (--grpc-listen " + out.grpc.host
+            + "); use --auth required, or pass --allow-insecure-http as well if that is really meant";
+        return false;
+    }
+    if (out.grpc.port != 0 && out.grpc.port == out.http.port && out.grpc.host == out.http.host) {
+        error = "--grpc-listen and --listen name the same address: give gRPC a port of its own (4317 by default)";
+        return false;
+    }
+    return true;
+}
+
 /// The flags that belong together or to a listening address.
 bool validate(ServerOptions &out, std::string &error)
 {
@@ -575,7 +635,7 @@ bool validate(ServerOptions &out, std::string &error)
         error = "--session-idle must not be longer than --session-lifetime";
         return false;
     }
-    return true;
+    return validateGrpc(out, error);
 }
 
 } // namespace
@@ -628,6 +688,8 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             continue;
         }
         Parsed parsed = parseHttpOption(a, out.http);
+        if (parsed == Parsed::No)
+            parsed = parseGrpcOption(a, out);
         if (parsed == Parsed::No)
             parsed = parseStoreOption(a, out);
         if (parsed == Parsed::Error)

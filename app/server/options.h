@@ -4,6 +4,7 @@
 #include "core/pricing.h"
 #include "server/accounts.h"
 #include "server/apiserver.h"
+#include "server/grpcconfig.h"
 #include "server/log.h"
 
 #include <memory>
@@ -16,6 +17,9 @@ namespace agentops::server {
 struct ServerOptions
 {
     ServerConfig http;
+    /// The OTLP/gRPC receiver beside it (--grpc-listen, default 127.0.0.1:4317); off: no gRPC.
+    GrpcConfig grpc;
+    bool grpc_enabled = true;
     std::string data_dir; ///< default: $XDG_DATA_HOME/agentops-monitor (or ~/.local/share/...)
     /// A SQLite file or a postgresql:// URL. Open mode: the trace store (default <data_dir>/traces.db).
     /// Team mode: the account store (default <data_dir>/agentops.db), project stores next to it in

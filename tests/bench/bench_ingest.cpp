@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
-// Ingest throughput: OTLP/HTTP protobuf batches of 512 realistic agent spans posted over loopback to
-// the real server (decode, normalize, group commit into SQLite), and, in the same run, the bare
-// SQLite insert rate of the same rows (prepared statement, 512-row transactions, WAL,
-// synchronous=NORMAL, same row sizes, no HTTP, no decoding, no summaries), once with SQLite's own
-// checkpoints and once with the store's background checkpointer. Prints the rates and the ratios.
+// Ingest throughput: OTLP protobuf batches of 512 realistic agent spans sent over loopback to the
+// real server (decode, normalize, group commit into SQLite) over OTLP/HTTP and over OTLP/gRPC, and,
+// in the same run, the bare SQLite insert rate of the same rows (prepared statement, 512-row
+// transactions, WAL, synchronous=NORMAL, same row sizes, no HTTP, no decoding, no summaries), once
+// with SQLite's own checkpoints and once with the store's background checkpointer. Prints the rates
+// and the ratios.
 //
 //   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR] [--checkpoint-frames N]
-//                [--restart-frames N] [--runs N] [--keep 1]
-// --runs: end-to-end runs, each over a fresh database (default 3; the median is reported).
+//                [--restart-frames N] [--runs N] [--keep 1] [--transport http|grpc|both]
+// --runs: end-to-end runs per transport, each over a fresh database (default 3; the median is
+//         reported); with both, the transports take turns (http, grpc, grpc, http, ...).
 // --keep: leave DIR/e2e.db (of the last run) for a look.
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
+#include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
@@ -20,6 +23,8 @@
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
 #include <pthread.h>
@@ -29,6 +34,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -349,6 +355,196 @@ long peakRssKiB()
     return -1;
 }
 
+enum class Transport { Http, Grpc };
+
+const char *name(Transport t)
+{
+    return t == Transport::Http ? "OTLP/HTTP" : "OTLP/gRPC";
+}
+
+/// What every end-to-end run takes.
+struct E2e
+{
+    const std::vector<std::string> &bodies;
+    std::shared_ptr<const core::PriceTable> prices;
+    store::SqliteStore::Options storeOptions;
+    std::string dir;
+    int clients;
+    int workers;
+};
+
+/// One client's connection to the gRPC receiver: raw (already serialized) requests through
+/// gRPC's generic stub, as the HTTP clients post bytes, so no client serializes in the timed part.
+class GrpcClient
+{
+public:
+    explicit GrpcClient(int port)
+    {
+        grpc::ChannelArguments args;
+        args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1); // a connection of its own, as HTTP's clients
+        args.SetMaxSendMessageSize(64 << 20);
+        m_channel
+            = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials(), args);
+        m_stub = std::make_unique<grpc::GenericStub>(m_channel);
+    }
+    bool send(const grpc::ByteBuffer &request)
+    {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+        grpc::ByteBuffer reply;
+        std::unique_lock lock(m_mutex);
+        bool done = false;
+        grpc::Status status;
+        m_stub->UnaryCall(&ctx, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", grpc::StubOptions(),
+            &request, &reply, [&](grpc::Status st) {
+                std::lock_guard inner(m_mutex);
+                status = std::move(st);
+                done = true;
+                m_cv.notify_all();
+            });
+        m_cv.wait(lock, [&] { return done; });
+        return status.ok();
+    }
+
+private:
+    std::shared_ptr<grpc::Channel> m_channel;
+    std::unique_ptr<grpc::GenericStub> m_stub;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+};
+
+/// One end-to-end run over a fresh database: `clients` threads send every body over the transport
+/// as fast as they are answered. Returns spans per second (0 when a request failed or spans are
+/// missing); prints the run's figures.
+double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
+{
+    const int nBatches = static_cast<int>(e.bodies.size());
+    const int total = nBatches * kBatch;
+    removeDatabase(e.dir + "/e2e.db");
+    store::SqliteStore db(e.dir + "/e2e.db", e.storeOptions);
+    store::IngestPipeline pipeline(db);
+    pipeline.setPriceTable(e.prices); // as agentops-server does: LLM spans are priced at ingest
+    std::FILE *devNull = std::fopen("/dev/null", "w");
+    server::Log log(server::Log::Format::Text, devNull);
+    server::ServerConfig cfg;
+    cfg.port = 0;
+    cfg.worker_threads = e.workers;
+    server::ApiServer api(db, pipeline, cfg, log);
+    server::GrpcConfig grpcCfg;
+    grpcCfg.port = 0;
+    server::GrpcReceiver grpc(api, grpcCfg);
+    std::string err;
+    if (!api.bind(err) || !grpc.start(err)) {
+        std::fprintf(stderr, "bind: %s\n", err.c_str());
+        return 0;
+    }
+    std::thread serverThread([&] { api.run(); });
+    // gRPC's requests as ByteBuffers made before the clock starts (they share the bodies' slices).
+    std::vector<grpc::ByteBuffer> messages;
+    if (transport == Transport::Grpc) {
+        for (const auto &b : e.bodies) {
+            grpc::Slice slice(b);
+            messages.emplace_back(&slice, 1);
+        }
+    }
+    ::sync();
+    std::atomic<int> next { 0 };
+    std::atomic<int> failures { 0 };
+    std::mutex clientCpuMutex;
+    double clientCpu = 0;
+    const auto cpuBefore = cpuByThreadName();
+    const auto t0 = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < e.clients; ++c) {
+        threads.emplace_back([&] {
+            const double cpu0 = threadCpuSeconds();
+            if (transport == Transport::Http) {
+                test::HttpClient cli("127.0.0.1", api.port());
+                cli.setKeepAlive(true);
+                cli.setTimeout(std::chrono::seconds(60));
+                for (int i; (i = next++) < nBatches;) {
+                    auto r = cli.post("/v1/traces", e.bodies[static_cast<std::size_t>(i)], "application/x-protobuf");
+                    if (!r || r->status != 200)
+                        ++failures;
+                }
+            } else {
+                GrpcClient cli(grpc.port());
+                for (int i; (i = next++) < nBatches;) {
+                    if (!cli.send(messages[static_cast<std::size_t>(i)]))
+                        ++failures;
+                }
+            }
+            std::lock_guard lock(clientCpuMutex);
+            clientCpu += threadCpuSeconds() - cpu0;
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    auto cpu = cpuByThreadName();
+    for (const auto &[name, seconds] : cpuBefore)
+        cpu[name] -= seconds;
+    api.stop();
+    grpc.stop();
+    serverThread.join();
+    pipeline.stop();
+    std::fclose(devNull);
+    stored = db.spanCount();
+    const double rate = total / secs;
+    const auto c = pipeline.counters();
+    std::printf("end-to-end (%s + decode + normalize + price + group commit): %d spans in %.2f s = %.0f spans/s "
+                "(%d clients, %d workers, %llu commits, %.1f spans/commit, writer busy %.0f%%, %d failed requests)\n",
+        transport == Transport::Http ? "HTTP" : "gRPC", total, secs, rate, e.clients, e.workers,
+        static_cast<unsigned long long>(c.commits), c.commits ? double(c.committed_spans) / double(c.commits) : 0.0,
+        100.0 * double(c.writer_busy_ns) / 1e9 / secs, failures.load());
+    // Where the two cores went: the server's request threads (HTTP: its I/O threads and workers;
+    // gRPC: the receiver's workers), its writer, gRPC's own threads (which carry both the server's
+    // and the clients' side of the calls, in this one process), and the clients' threads. Clock ticks
+    // of 10 ms: a rough split, not a profile.
+    double grpcCore = 0;
+    for (const auto &[name, seconds] : cpu) {
+        if (name.rfind("grpc", 0) == 0 || name.rfind("default-execut", 0) == 0 || name.rfind("resolver-", 0) == 0
+            || name.rfind("global-", 0) == 0)
+            grpcCore += seconds;
+    }
+    const double requestCpu = cpu["agentops-http"] + cpu["agentops-io"] + cpu["agentops-grpc"],
+                 writerCpu = cpu["agentops-writer"], checkpointCpu = cpu["agentops-ckpt"];
+    const double perSpan = 1e6 / double(total);
+    std::printf("CPU in that phase: %.2f s of %.2f s wall x %u cores; per span: request threads %.1f us, writer "
+                "%.1f us, checkpoints %.1f us, gRPC's threads %.1f us, clients %.1f us\n",
+        requestCpu + writerCpu + checkpointCpu + grpcCore + clientCpu, secs, std::thread::hardware_concurrency(),
+        requestCpu * perSpan, writerCpu * perSpan, checkpointCpu * perSpan, grpcCore * perSpan, clientCpu * perSpan);
+    const auto ck = db.checkpointCounters();
+    std::printf("WAL checkpoints: %llu in the background, %llu by the writer (%.0f ms)\n",
+        static_cast<unsigned long long>(ck.background), static_cast<unsigned long long>(ck.by_writer),
+        double(ck.by_writer_ns) / 1e6);
+    if (stored != total || failures) {
+        std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
+        return 0;
+    }
+    return rate;
+}
+
+/// The request threads' share of the work, on one thread: decode + normalize + price + encode,
+/// into storage reused from body to body as the server's request threads do.
+void requestThreadShare(const std::vector<std::string> &bodies, const core::PriceTable &prices)
+{
+    const auto t0 = Clock::now();
+    std::size_t n = 0;
+    ingest::DecodeResult r;
+    std::vector<store::EncodedSpan> encoded;
+    for (const auto &b : bodies) {
+        ingest::FatalError f;
+        ingest::decodeOtlpTraces(b, ingest::OtlpEncoding::Protobuf, r, f);
+        core::priceAtIngest(r.spans, prices);
+        store::encodeSpans(r.spans, encoded);
+        n += encoded.size();
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("decode + normalize + price + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
+        secs * 1e6 / double(n));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -361,6 +557,7 @@ int main(int argc, char **argv)
     store::SqliteStore::Options storeOptions;
     bool keep = false;
     int runs = 3;
+    std::string transports = "both";
     std::string dir;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -380,6 +577,12 @@ int main(int argc, char **argv)
             keep = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--restart-frames")
             storeOptions.checkpoint.restart_frames = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--transport")
+            transports = argv[i + 1];
+    }
+    if (transports != "http" && transports != "grpc" && transports != "both") {
+        std::fprintf(stderr, "--transport: http, grpc or both\n");
+        return 2;
     }
     const int nBatches = (spans + kBatch - 1) / kBatch;
     if (dir.empty())
@@ -399,24 +602,7 @@ int main(int argc, char **argv)
     const auto prices = std::make_shared<const core::PriceTable>(core::shippedPriceTable());
     std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
-    {
-        // The request threads' share of the work, on one thread: decode + normalize + price + encode.
-        const auto t0 = Clock::now();
-        // Decoded and encoded into reused storage, as the server's request threads do.
-        std::size_t n = 0;
-        ingest::DecodeResult r;
-        std::vector<store::EncodedSpan> encoded;
-        for (const auto &b : bodies) {
-            ingest::FatalError f;
-            ingest::decodeOtlpTraces(b, ingest::OtlpEncoding::Protobuf, r, f);
-            core::priceAtIngest(r.spans, *prices);
-            store::encodeSpans(r.spans, encoded);
-            n += encoded.size();
-        }
-        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-        std::printf("decode + normalize + price + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
-            secs * 1e6 / double(n));
-    }
+    requestThreadShare(bodies, *prices);
 
     {
         // The store's share, on one thread of its own: the requests decoded two at a time (about what
@@ -453,102 +639,49 @@ int main(int argc, char **argv)
     }
     removeDatabase(dir + "/store.db");
 
-    // The end-to-end phase runs `runs` times, each over a fresh database; the median is the figure.
-    std::vector<double> e2eRates;
-    std::int64_t stored = 0;
-    for (int run = 1; run <= runs; ++run) {
-        removeDatabase(dir + "/e2e.db");
-        std::printf("run %d of %d\n", run, runs);
-        double e2eRate = 0;
-        store::SqliteStore db(dir + "/e2e.db", storeOptions);
-        store::IngestPipeline pipeline(db);
-        pipeline.setPriceTable(prices); // as agentops-server does: LLM spans are priced at ingest
-        server::Log log(server::Log::Format::Text, std::fopen("/dev/null", "w"));
-        server::ServerConfig cfg;
-        cfg.port = 0;
-        cfg.worker_threads = workers;
-        server::ApiServer api(db, pipeline, cfg, log);
-        std::string err;
-        if (!api.bind(err)) {
-            std::fprintf(stderr, "bind: %s\n", err.c_str());
-            return 1;
-        }
-        std::thread serverThread([&] { api.run(); });
-        ::sync();
-        std::atomic<int> next { 0 };
-        std::atomic<int> failures { 0 };
-        std::mutex clientCpuMutex;
-        double clientCpu = 0;
-        const auto cpuBefore = cpuByThreadName();
-        const auto t0 = Clock::now();
-        std::vector<std::thread> threads;
-        for (int c = 0; c < clients; ++c) {
-            threads.emplace_back([&] {
-                const double cpu0 = threadCpuSeconds();
-                test::HttpClient cli("127.0.0.1", api.port());
-                cli.setKeepAlive(true);
-                cli.setTimeout(std::chrono::seconds(60));
-                for (int i; (i = next++) < nBatches;) {
-                    auto r = cli.post("/v1/traces", bodies[static_cast<std::size_t>(i)], "application/x-protobuf");
-                    if (!r || r->status != 200)
-                        ++failures;
-                }
-                std::lock_guard lock(clientCpuMutex);
-                clientCpu += threadCpuSeconds() - cpu0;
-            });
-        }
-        for (auto &t : threads)
-            t.join();
-        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-        auto cpu = cpuByThreadName();
-        for (const auto &[name, seconds] : cpuBefore)
-            cpu[name] -= seconds;
-        api.stop();
-        serverThread.join();
-        pipeline.stop();
-        stored = db.spanCount();
-        e2eRate = total / secs;
-        const auto c = pipeline.counters();
-        std::printf(
-            "end-to-end (HTTP + decode + normalize + price + group commit): %d spans in %.2f s = %.0f spans/s "
-            "(%d clients, %d workers, %llu commits, %.1f spans/commit, writer busy %.0f%%, %d failed requests)\n",
-            total, secs, e2eRate, clients, workers, static_cast<unsigned long long>(c.commits),
-            c.commits ? double(c.committed_spans) / double(c.commits) : 0.0,
-            100.0 * double(c.writer_busy_ns) / 1e9 / secs, failures.load());
-        // Where the two cores went: the server's request threads (I/O and workers), its writer, and
-        // the clients (their own CPU, in this process too). Clock ticks of 10 ms: a rough split, not a
-        // profile.
-        const double httpCpu = cpu["agentops-http"] + cpu["agentops-io"], writerCpu = cpu["agentops-writer"],
-                     checkpointCpu = cpu["agentops-ckpt"];
-        const double perSpan = 1e6 / double(total);
-        std::printf("CPU in that phase: %.2f s of %.2f s wall x %u cores; per span: request threads %.1f us, writer "
-                    "%.1f us, checkpoints %.1f us, clients %.1f us\n",
-            httpCpu + writerCpu + checkpointCpu + clientCpu, secs, std::thread::hardware_concurrency(),
-            httpCpu * perSpan, writerCpu * perSpan, checkpointCpu * perSpan, clientCpu * perSpan);
-        const auto ck = db.checkpointCounters();
-        std::printf("WAL checkpoints: %llu in the background, %llu by the writer (%.0f ms)\n",
-            static_cast<unsigned long long>(ck.background), static_cast<unsigned long long>(ck.by_writer),
-            double(ck.by_writer_ns) / 1e6);
-        if (stored != total || failures) {
-            std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
-            return 1;
-        }
-        e2eRates.push_back(e2eRate);
+    // The end-to-end phase runs `runs` times per transport, each over a fresh database; the median is
+    // the figure.
+    std::vector<Transport> order;
+    for (int run = 0; run < runs; ++run) {
+        if (transports != "grpc")
+            order.push_back(Transport::Http);
+        if (transports != "http")
+            order.push_back(Transport::Grpc);
+        if (transports == "both" && run % 2 == 1)
+            std::swap(order[order.size() - 2], order.back()); // neither always goes first
     }
-    std::sort(e2eRates.begin(), e2eRates.end());
-    const double e2eRate = e2eRates[e2eRates.size() / 2];
-    std::printf("end-to-end, median of %d runs: %.0f spans/s (slowest %.0f, fastest %.0f)\n", runs, e2eRate,
-        e2eRates.front(), e2eRates.back());
+    std::map<Transport, std::vector<double>> e2eRates;
+    std::int64_t stored = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::printf("run %zu of %zu (%s)\n", i + 1, order.size(), name(order[i]));
+        E2e e2e { bodies, prices, storeOptions, dir, clients, workers };
+        const double rate = endToEnd(e2e, order[i], stored);
+        if (rate <= 0)
+            return 1;
+        e2eRates[order[i]].push_back(rate);
+    }
+    std::map<Transport, double> medians;
+    for (auto &[transport, rates] : e2eRates) {
+        std::sort(rates.begin(), rates.end());
+        medians[transport] = rates[rates.size() / 2];
+        std::printf("end-to-end over %s, median of %zu runs: %.0f spans/s (slowest %.0f, fastest %.0f)\n",
+            name(transport), rates.size(), medians[transport], rates.front(), rates.back());
+    }
+    if (medians.size() == 2)
+        std::printf("OTLP/gRPC / OTLP/HTTP: %.0f%%\n", 100.0 * medians[Transport::Grpc] / medians[Transport::Http]);
 
     std::size_t rowBytes = 0;
     const double bare = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", false, rowBytes);
     removeDatabase(dir + "/bare.db");
     const double bareBackground = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", true, rowBytes);
     std::printf("bare SQLite insert of the same rows (%zu bytes a row, 512-row transactions):\n", rowBytes);
-    std::printf(
-        "  with SQLite's own checkpoints: %.0f rows/s; end-to-end / bare: %.0f%%\n", bare, 100.0 * e2eRate / bare);
-    std::printf("  with checkpoints in the background as the store does: %.0f rows/s; end-to-end / bare: %.0f%%\n",
-        bareBackground, 100.0 * e2eRate / bareBackground);
+    for (const auto &[what, rate] : { std::pair { "with SQLite's own checkpoints", bare },
+             { "with checkpoints in the background as the store does", bareBackground } }) {
+        std::printf("  %s: %.0f rows/s; end-to-end / bare:", what, rate);
+        for (const auto &[transport, median] : medians)
+            std::printf(" %s %.0f%%", name(transport), 100.0 * median / rate);
+        std::printf("\n");
+    }
     std::printf("database size: %.1f MiB for %lld spans; peak RSS %.0f MiB\n",
         std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored), peakRssKiB() / 1024.0);
     if (keep)

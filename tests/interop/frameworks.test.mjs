@@ -1,7 +1,8 @@
 // Interoperability tests with real agent frameworks (frameworks.mjs): Google ADK JS, the Vercel AI SDK
 // with and without OpenInference, the openai client with OpenLLMetry and with OpenInference. Each
-// scenario runs twice against its own agentops-server:
-//   live     — the framework exports through a real OTLP exporter (protobuf or JSON);
+// scenario runs three times, each against its own agentops-server:
+//   live     — the framework exports through a real OTLP/HTTP exporter (protobuf or JSON);
+//   gRPC     — the same, live, through the real OTLP/gRPC exporter;
 //   fixture  — the committed capture in tests/fixtures/frameworks is posted as it was recorded.
 // Every number the server shows is compared with what the producer itself reported: each model call's
 // tokens and cost on its span, the trace summary in the list and in the trace, the session, a metrics
@@ -12,10 +13,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 
 import { ServerProcess, getJson } from './server-process.mjs';
 import { SCENARIOS, runScenario } from './frameworks.mjs';
@@ -369,6 +372,34 @@ for (const scenario of SCENARIOS) {
     after(async () => {
       await ctx.server?.kill();
       await ctx.server?.removeDataDir();
+    });
+    defineChecks(() => ctx);
+  });
+
+  describe(`${scenario.id}, live over OTLP/gRPC`, () => {
+    const ctx = {};
+    before(async () => {
+      ctx.server = await ServerProcess.start();
+      // gzip for ADK, none for the others: the gRPC exporter's two encodings on real frameworks.
+      const compression = scenario.id === 'adk-js' ? 'gzip' : 'none';
+      ctx.expected = await runScenario(scenario.id, {
+        makeExporter: () => new GrpcTraceExporter({ url: ctx.server.grpcUrl, compression }),
+      });
+    });
+    after(async () => {
+      await ctx.server?.kill();
+      await ctx.server?.removeDataDir();
+    });
+    it('arrives over gRPC, every call answered OK', async () => {
+      // The log is read from the server's stdout as it comes: wait for a line per run.
+      let calls = [];
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(50)) {
+        calls = ctx.server.jsonLogLines().filter((o) => o.transport === 'grpc');
+        if (calls.length >= ctx.expected.runs.length) break;
+      }
+      assert.ok(calls.length >= ctx.expected.runs.length, `gRPC calls in the request log: ${calls.length}`);
+      assert.deepEqual([...new Set(calls.map((o) => o.status))], ['OK']);
+      assert.equal(ctx.server.jsonLogLines().filter((o) => o.path === '/v1/traces').length, 0, 'nothing over OTLP/HTTP');
     });
     defineChecks(() => ctx);
   });

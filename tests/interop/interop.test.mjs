@@ -1,6 +1,6 @@
-// Interoperability tests: real OpenTelemetry JS SDK + OTLP exporters (protobuf and JSON, with and
-// without gzip) send a hand-built agent trace to agentops-server, and the trace is read back
-// through the query API and compared field by field with what the SDK recorded.
+// Interoperability tests: real OpenTelemetry JS SDK + OTLP exporters (OTLP/HTTP protobuf and JSON,
+// OTLP/gRPC, with and without gzip) send a hand-built agent trace to agentops-server, and the trace
+// is read back through the query API and compared field by field with what the SDK recorded.
 //
 // Usage: AGENTOPS_SERVER=/path/to/agentops-server node --test interop.test.mjs
 
@@ -21,10 +21,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 
 import { ServerProcess, withDiagnostics, getJson } from './server-process.mjs';
 
 const EXPORT_RESULT_SUCCESS = 0; // ExportResultCode.SUCCESS in @opentelemetry/core
+const EXPORT_RESULT_FAILED = 1;
+const GRPC_UNAVAILABLE = 14;
 
 const TRACER_NAME = 'agentops-interop';
 const TRACER_VERSION = '1.4.2';
@@ -514,17 +517,20 @@ function uniqueIds(label) {
   };
 }
 
+const otlpHttp = (srv) => `${srv.baseUrl}/v1/traces`;
 const variants = [
-  { id: 'A', title: 'OTLP/protobuf, no compression, SimpleSpanProcessor', make: (url) => new ProtoTraceExporter({ url }), processor: 'simple' },
-  { id: 'B', title: 'OTLP/protobuf, gzip, BatchSpanProcessor', make: (url) => new ProtoTraceExporter({ url, compression: 'gzip' }), processor: 'batch' },
-  { id: 'C', title: 'OTLP/JSON, no compression, SimpleSpanProcessor', make: (url) => new JsonTraceExporter({ url }), processor: 'simple' },
-  { id: 'D', title: 'OTLP/JSON, gzip, BatchSpanProcessor', make: (url) => new JsonTraceExporter({ url, compression: 'gzip' }), processor: 'batch' },
+  { id: 'A', title: 'OTLP/protobuf, no compression, SimpleSpanProcessor', make: (srv) => new ProtoTraceExporter({ url: otlpHttp(srv) }), processor: 'simple' },
+  { id: 'B', title: 'OTLP/protobuf, gzip, BatchSpanProcessor', make: (srv) => new ProtoTraceExporter({ url: otlpHttp(srv), compression: 'gzip' }), processor: 'batch' },
+  { id: 'C', title: 'OTLP/JSON, no compression, SimpleSpanProcessor', make: (srv) => new JsonTraceExporter({ url: otlpHttp(srv) }), processor: 'simple' },
+  { id: 'D', title: 'OTLP/JSON, gzip, BatchSpanProcessor', make: (srv) => new JsonTraceExporter({ url: otlpHttp(srv), compression: 'gzip' }), processor: 'batch' },
+  { id: 'G', title: 'OTLP/gRPC, no compression, SimpleSpanProcessor', make: (srv) => new GrpcTraceExporter({ url: srv.grpcUrl }), processor: 'simple' },
+  { id: 'H', title: 'OTLP/gRPC, gzip, BatchSpanProcessor', make: (srv) => new GrpcTraceExporter({ url: srv.grpcUrl, compression: 'gzip' }), processor: 'batch' },
 ];
 
 for (const v of variants) {
   test(`${v.id}: ${v.title}`, async () => {
     const ids = uniqueIds(v.id.toLowerCase());
-    const exporter = v.make(`${server.baseUrl}/v1/traces`);
+    const exporter = v.make(server);
     try {
       const sent = await sendAgentTrace({ exporter, processor: v.processor, ...ids });
       if (v.processor === 'simple') {
@@ -630,6 +636,166 @@ test('F: with --auth required, exporters send a project API key in their headers
     assert.deepEqual((await list.json()).traces, [], 'the other project has no traces');
     const statuses = team.jsonLogLines().filter((o) => o.path === '/v1/traces').map((o) => Number(o.status));
     assert.ok(statuses.includes(401) && statuses.includes(200), `ingest statuses: ${statuses}`);
+  } catch (err) {
+    throw withDiagnostics(err, team);
+  }
+});
+
+/** google.rpc.Status from a gRPC error's grpc-status-details-bin, decoded by hand: { code, message, details }. */
+function decodeRpcStatus(buf) {
+  let pos = 0;
+  const varint = () => {
+    let v = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      const b = buf[pos++];
+      v |= BigInt(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+  };
+  const fields = (end) => {
+    const out = [];
+    while (pos < end) {
+      const key = Number(varint());
+      const wire = key & 7;
+      if (wire === 0) out.push({ field: key >> 3, value: varint() });
+      else if (wire === 2) {
+        const len = Number(varint());
+        out.push({ field: key >> 3, bytes: buf.subarray(pos, pos + len) });
+        pos += len;
+      } else throw new Error(`unexpected wire type ${wire}`);
+    }
+    return out;
+  };
+  const top = fields(buf.length);
+  const status = { code: 0, message: '', details: [] };
+  for (const f of top) {
+    if (f.field === 1) status.code = Number(f.value);
+    else if (f.field === 2) status.message = f.bytes.toString('utf8');
+    else if (f.field === 3) {
+      // google.protobuf.Any: type_url (1), value (2)
+      const saved = [buf, pos];
+      buf = f.bytes;
+      pos = 0;
+      const any = fields(buf.length);
+      const typeUrl = any.find((x) => x.field === 1)?.bytes.toString('utf8');
+      const value = any.find((x) => x.field === 2)?.bytes ?? Buffer.alloc(0);
+      let retrySeconds = null;
+      if (typeUrl === 'type.googleapis.com/google.rpc.RetryInfo') {
+        // RetryInfo.retry_delay (1): google.protobuf.Duration { seconds (1), nanos (2) }
+        buf = value;
+        pos = 0;
+        const delay = fields(buf.length).find((x) => x.field === 1)?.bytes ?? Buffer.alloc(0);
+        buf = delay;
+        pos = 0;
+        retrySeconds = Number(fields(buf.length).find((x) => x.field === 1)?.value ?? 0n);
+      }
+      status.details.push({ typeUrl, retrySeconds });
+      [buf, pos] = saved;
+    }
+  }
+  return status;
+}
+
+/** The statuses of the OTLP/gRPC calls in a server's JSON request log, in order. */
+function grpcStatuses(srv) {
+  return srv.jsonLogLines().filter((o) => o.transport === 'grpc').map((o) => o.status);
+}
+
+test('I: OTLP/gRPC backpressure is UNAVAILABLE with RetryInfo; the retried batch is stored once', async () => {
+  const faulty = await ServerProcess.start(['--auth', 'none', '--fault-unavailable', '1']);
+  startedServers.push(faulty);
+  try {
+    const ids = uniqueIds('i');
+    const recorder = recordingExporter(new GrpcTraceExporter({ url: faulty.grpcUrl, timeoutMillis: 30_000 }));
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({
+        [ATTR_SERVICE_NAME]: ids.serviceName,
+        [ATTR_SERVICE_VERSION]: '0.9.1',
+        'deployment.environment.name': 'interop',
+        'host.cores': 2,
+      }),
+      spanProcessors: [new BatchSpanProcessor(recorder, { scheduledDelayMillis: 100, exportTimeoutMillis: 60_000 })],
+    });
+    const handles = buildAgentTrace(provider.getTracer(TRACER_NAME, TRACER_VERSION), ids);
+    await assert.rejects(provider.forceFlush(), 'the flush reports the failed export');
+    await provider.shutdown();
+
+    // The pinned exporter (0.223.1) does not retry by itself: its gRPC transport reports every error
+    // as final (its HTTP exporters retry 503 with Retry-After; see test E). What it receives is what a
+    // retrying OpenTelemetry exporter (Go, Java, Python, the Collector) acts on: UNAVAILABLE, and in
+    // grpc-status-details-bin a google.rpc.Status with RetryInfo saying when.
+    assert.equal(recorder.calls.length, 1, 'one batch');
+    const failed = recorder.calls[0].result;
+    assert.equal(failed.code, EXPORT_RESULT_FAILED, `the first export fails: ${inspect(failed)}`);
+    assert.equal(failed.error?.code, GRPC_UNAVAILABLE, `UNAVAILABLE: ${inspect(failed.error)}`);
+    const detailsBin = failed.error.metadata?.get('grpc-status-details-bin')?.[0];
+    assert.ok(Buffer.isBuffer(detailsBin), `status details in the trailers: ${inspect(failed.error.metadata)}`);
+    const status = decodeRpcStatus(detailsBin);
+    assert.equal(status.code, GRPC_UNAVAILABLE, 'google.rpc.Status code');
+    assert.deepEqual(status.details, [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', retrySeconds: 1 }],
+      'RetryInfo with the server\'s retry delay');
+    const traceId = handles.root.spanContext().traceId;
+    const before = await fetch(`${faulty.baseUrl}/api/v1/traces/${traceId}`);
+    await before.arrayBuffer();
+    assert.equal(before.status, 404, 'nothing of the refused batch is stored');
+
+    // What a retrying exporter does: wait retry_delay, send the same batch again with the same exporter.
+    await sleep(status.details[0].retrySeconds * 1000);
+    const exporter = new GrpcTraceExporter({ url: faulty.grpcUrl, timeoutMillis: 30_000 });
+    const again = await new Promise((resolve) => exporter.export(recorder.calls[0].spans, resolve));
+    await exporter.shutdown();
+    assert.equal(again.code, EXPORT_RESULT_SUCCESS, `the retry succeeds: ${inspect(again.error)}`);
+
+    const spans = recorder.calls[0].spans;
+    const byId = new Map(spans.map((x) => [x.spanContext().spanId, x]));
+    const pick = (h) => byId.get(h.spanContext().spanId);
+    const sent = { calls: recorder.calls, root: pick(handles.root), chat1: pick(handles.chat1), tool: pick(handles.tool), chat2: pick(handles.chat2) };
+    const detail = await verifyAgentTrace(faulty, sent, ids);
+    assert.equal(new Set(detail.spans.map((x) => x.span_id)).size, 4, 'no duplicated spans');
+    assert.deepEqual(grpcStatuses(faulty), ['UNAVAILABLE', 'OK'], 'statuses of the gRPC calls in the request log');
+    const result = await faulty.stop();
+    assert.deepEqual(result, { code: 0, signal: null }, 'exit status');
+  } catch (err) {
+    throw withDiagnostics(err, faulty);
+  }
+});
+
+test('J: with --auth required, a gRPC exporter sends the key as metadata from OTEL_EXPORTER_OTLP_HEADERS', async () => {
+  const team = await ServerProcess.start([]);
+  startedServers.push(team);
+  const saved = { ...process.env };
+  try {
+    admin(team, 'project', 'create', 'support-bot');
+    const out = admin(team, 'key', 'create', 'support-bot', '--name', 'grpc');
+    const key = /^\s+(aok_[A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
+    assert.ok(key, `key create prints the key once:\n${out}`);
+
+    // As an operator configures an agent: endpoint, protocol and headers in the environment.
+    const fromEnv = (headers) => {
+      process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = team.grpcUrl;
+      process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
+      if (headers) process.env.OTEL_EXPORTER_OTLP_HEADERS = headers;
+      else delete process.env.OTEL_EXPORTER_OTLP_HEADERS;
+      try {
+        return new GrpcTraceExporter();
+      } finally {
+        for (const k of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_HEADERS']) {
+          if (k in saved) process.env[k] = saved[k];
+          else delete process.env[k];
+        }
+      }
+    };
+    await assert.rejects(sendAgentTrace({ exporter: fromEnv(null), processor: 'batch', ...uniqueIds('j0') }),
+      /failed after/, 'the export without a key fails');
+    await assert.rejects(sendAgentTrace({ exporter: fromEnv('Authorization=Bearer%20aok_wrong'), processor: 'batch', ...uniqueIds('j1') }),
+      /failed after/, 'the export with a wrong key fails');
+
+    const ids = uniqueIds('j');
+    const sent = await sendAgentTrace({ exporter: fromEnv(`Authorization=Bearer%20${key}`), processor: 'batch', ...ids });
+    team.token = key;
+    await verifyAgentTrace(team, sent, ids);
+    const statuses = grpcStatuses(team);
+    assert.deepEqual(statuses, ['UNAUTHENTICATED', 'UNAUTHENTICATED', 'OK'], 'statuses of the gRPC calls in the request log');
   } catch (err) {
     throw withDiagnostics(err, team);
   }

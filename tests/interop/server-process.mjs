@@ -1,5 +1,5 @@
-// agentops-server as a child process for the interoperability tests: started on an ephemeral loopback
-// port with a fresh data directory, its output kept for failure messages.
+// agentops-server as a child process for the interoperability tests: started on ephemeral loopback
+// ports (OTLP/HTTP and OTLP/gRPC) with a fresh data directory, its output kept for failure messages.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,12 +48,16 @@ export class ServerProcess {
     });
   }
 
-  /** Starts the server on an ephemeral loopback port and waits until /readyz answers 200. */
+  /**
+   * Starts the server on ephemeral loopback ports and waits until /readyz answers 200. Sets port and
+   * baseUrl (OTLP/HTTP and the API), grpcPort and grpcUrl (OTLP/gRPC, e.g. http://127.0.0.1:40123).
+   */
   static async start(extraArgs = ['--auth', 'none']) {
     const bin = process.env.AGENTOPS_SERVER;
     assert.ok(bin, 'AGENTOPS_SERVER must name the agentops-server binary to test');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'agentops-interop-'));
-    const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-format', 'json', ...extraArgs];
+    const args = ['--listen', '127.0.0.1:0', '--grpc-listen', '127.0.0.1:0', '--data-dir', dataDir,
+      '--log-format', 'json', ...extraArgs];
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new ServerProcess(child, dataDir);
     server.args = args;
@@ -63,6 +67,8 @@ export class ServerProcess {
     try {
       server.port = await Promise.race([server.#waitForPort(), spawnError]);
       server.baseUrl = `http://127.0.0.1:${server.port}`;
+      server.grpcUrl = server.#grpcEndpoint();
+      server.grpcPort = server.grpcUrl ? Number(new URL(server.grpcUrl).port) : undefined;
       await server.#waitForReady();
     } catch (err) {
       await server.kill();
@@ -87,6 +93,14 @@ export class ServerProcess {
       }
       await sleep(25);
     }
+  }
+
+  /** The OTLP/gRPC endpoint the "listening on" line names (undefined with --grpc-listen off). */
+  #grpcEndpoint() {
+    for (const line of this.jsonLogLines()) {
+      if (typeof line.msg === 'string' && line.msg.startsWith('listening on')) return line.otlp_grpc_endpoint;
+    }
+    return undefined;
   }
 
   async #waitForReady() {

@@ -15,10 +15,16 @@ namespace agentops::test {
 /// Starts agentops-server with `args` and waits up to timeoutMs for its "listening on" line, whose
 /// scheme must match `scheme` (a regular expression). Returns the port it listens on, or -1 after
 /// printing what the server said, so a failure under load can be told from one of the server.
-inline int startServerProcess(QProcess &server, const QStringList &args, int timeoutMs, const char *scheme = "https?")
+/// Unless args name one, the OTLP/gRPC receiver gets a free port (tests run side by side). What the
+/// server printed up to then goes to `printed` when given.
+inline int startServerProcess(QProcess &server, const QStringList &args, int timeoutMs, const char *scheme = "https?",
+    QByteArray *printed = nullptr)
 {
     server.setProgram(QStringLiteral(AGENTOPS_SERVER_BINARY));
-    server.setArguments(args);
+    QStringList all = args;
+    if (!all.contains(QStringLiteral("--grpc-listen")))
+        all << QStringLiteral("--grpc-listen") << QStringLiteral("127.0.0.1:0");
+    server.setArguments(all);
     server.setProcessChannelMode(QProcess::MergedChannels);
     server.start();
     if (!server.waitForStarted(10000))
@@ -32,8 +38,11 @@ inline int startServerProcess(QProcess &server, const QStringList &args, int tim
         server.waitForReadyRead(200);
         out += server.readAll();
         const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch())
+        if (m.hasMatch()) {
+            if (printed)
+                *printed = out;
             return m.captured(1).toInt();
+        }
     }
     qWarning("no listening line within %d ms; the server printed: %s", timeoutMs, out.constData());
     return -1;

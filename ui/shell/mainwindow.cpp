@@ -434,6 +434,7 @@ void MainWindow::updateServerStatus()
     const QPalette pal = palette();
     const QString dot = QStringLiteral("<span style='color:%1'>●</span>&nbsp;");
     QString endpoint;
+    const QString grpc = m_backend ? m_backend->grpcUrl() : QString();
     // A team server is what the pages show: the embedded receiver's state would mislead there.
     const bool remote = m_sources && !m_sources->isLocal();
     m_rate->setVisible(!remote);
@@ -443,9 +444,19 @@ void MainWindow::updateServerStatus()
         m_serverStatus->setText(tr("Reading %1").arg(m_runner->source().displayName().toHtmlEscaped()));
     } else if (m_backend->isServing()) {
         endpoint = m_backend->serverUrl();
+        QString text = grpc.isEmpty()
+            ? tr("Receiving OTLP on %1").arg(endpoint.toHtmlEscaped())
+            : tr("Receiving OTLP on %1 (HTTP) and %2 (gRPC)").arg(endpoint.toHtmlEscaped(), grpc.toHtmlEscaped());
+        // OTLP/HTTP goes on when gRPC cannot listen: say so beside it, in amber.
+        const QString grpcError = m_backend->grpcError();
+        if (!grpcError.isEmpty())
+            text += QStringLiteral("; ") + grpcError.toHtmlEscaped();
         m_serverStatus->setText(
-            dot.arg(theme::successMark(pal).name()) + tr("Receiving OTLP on %1").arg(endpoint.toHtmlEscaped()));
-        m_serverStatus->setToolTip(tr("Point OpenTelemetry exporters at %1/v1/traces").arg(endpoint));
+            dot.arg(grpcError.isEmpty() ? theme::successMark(pal).name() : theme::warningText(pal).name()) + text);
+        m_serverStatus->setToolTip(grpc.isEmpty()
+                ? tr("Point OpenTelemetry exporters at %1/v1/traces").arg(endpoint)
+                : tr("Point OpenTelemetry exporters at %1/v1/traces (OTLP/HTTP) or %2 (OTLP/gRPC)")
+                      .arg(endpoint, grpc));
     } else if (!m_backend->serverError().isEmpty()) {
         m_serverStatus->setText(dot.arg(theme::errorMark(pal).name()) + m_backend->serverError().toHtmlEscaped());
         m_serverStatus->setToolTip(tr("Change the port in Settings to receive traces"));
@@ -454,18 +465,28 @@ void MainWindow::updateServerStatus()
             dot.arg(theme::neutralMark(pal).name()) + tr("Receiving is off; stored traces are available"));
         m_serverStatus->setToolTip({});
     }
-    const QString hint = endpoint.isEmpty()
-        ? tr("Open a trace file (Ctrl+O) or drop one here.")
-        : tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>or open a trace file (Ctrl+O).")
-              .arg(endpoint.toHtmlEscaped());
+    QString hint = tr("Open a trace file (Ctrl+O) or drop one here.");
+    QString dashboardHint = tr("Open a trace file (Ctrl+O), or choose a longer time range.");
+    if (!endpoint.isEmpty() && grpc.isEmpty()) {
+        hint = tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>or open a trace file (Ctrl+O).")
+                   .arg(endpoint.toHtmlEscaped());
+        dashboardHint = tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>open a trace file (Ctrl+O), or "
+                           "choose a longer time range.")
+                            .arg(endpoint.toHtmlEscaped());
+    } else if (!endpoint.isEmpty()) {
+        hint = tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b> (OTLP/HTTP)<br>or <b>%2</b> (OTLP/gRPC), "
+                  "or open a trace file (Ctrl+O).")
+                   .arg(endpoint.toHtmlEscaped(), grpc.toHtmlEscaped());
+        dashboardHint = tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b> (OTLP/HTTP)<br>or <b>%2</b> "
+                           "(OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.")
+                            .arg(endpoint.toHtmlEscaped(), grpc.toHtmlEscaped());
+    }
     m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
                                   .arg(tr("No traces to show"), hint, theme::mutedText(pal).name()));
 #ifdef AGENTOPS_HAVE_DASHBOARD
-    m_dashboard->view()->setEmptyHint(endpoint.isEmpty()
-            ? tr("Open a trace file (Ctrl+O), or choose a longer time range.")
-            : tr("Point an OpenTelemetry exporter at <b>%1/v1/traces</b>,<br>open a trace file (Ctrl+O), or "
-                 "choose a longer time range.")
-                  .arg(endpoint.toHtmlEscaped()));
+    m_dashboard->view()->setEmptyHint(dashboardHint);
+#else
+    Q_UNUSED(dashboardHint);
 #endif
 }
 
@@ -628,6 +649,8 @@ void MainWindow::showSettings()
     settings.setValue(QStringLiteral("server/enabled"), s.enabled);
     settings.setValue(QStringLiteral("server/host"), s.host);
     settings.setValue(QStringLiteral("server/port"), s.port);
+    settings.setValue(QStringLiteral("server/grpc_enabled"), s.grpcEnabled);
+    settings.setValue(QStringLiteral("server/grpc_port"), s.grpcPort);
     m_backend->setServerSettings(s);
     updateServerStatus();
 }

@@ -18,9 +18,11 @@ namespace agentops::ui {
 
 SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QString &databasePath, QWidget *parent)
     : QDialog(parent)
-    , m_enabled(new QCheckBox(tr("Receive traces from agents on this computer (OTLP/HTTP)"), this))
+    , m_enabled(new QCheckBox(tr("Receive traces from agents on this computer"), this))
     , m_host(new QLineEdit(settings.host, this))
     , m_port(new QSpinBox(this))
+    , m_grpcEnabled(new QCheckBox(tr("OTLP/gRPC port:"), this))
+    , m_grpcPort(new QSpinBox(this))
     , m_endpoint(new QLabel(this))
     , m_language(new QComboBox(this))
     , m_theme(new QComboBox(this))
@@ -33,6 +35,11 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     m_port->setRange(1, 65535);
     m_port->setValue(settings.port > 0 ? settings.port : 4318);
     m_port->setGroupSeparatorShown(false);
+    m_grpcEnabled->setChecked(settings.grpcEnabled);
+    m_grpcEnabled->setToolTip(tr("Also receive OTLP/gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) on the same address."));
+    m_grpcPort->setRange(1, 65535);
+    m_grpcPort->setValue(settings.grpcPort > 0 ? settings.grpcPort : 4317);
+    m_grpcPort->setGroupSeparatorShown(false);
     m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_endpoint->setWordWrap(true);
 
@@ -40,7 +47,8 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     auto *form = new QFormLayout(group);
     form->addRow(m_enabled);
     form->addRow(tr("Address:"), m_host);
-    form->addRow(tr("Port:"), m_port);
+    form->addRow(tr("OTLP/HTTP port:"), m_port);
+    form->addRow(m_grpcEnabled, m_grpcPort);
     form->addRow(m_endpoint);
 
     auto *storage = new QGroupBox(tr("Storage"), this);
@@ -74,9 +82,9 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] { theme::apply(themeChoice()); });
     appearanceForm->addRow(tr("Theme:"), m_theme);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(group);
@@ -84,11 +92,13 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     layout->addWidget(language);
     layout->addWidget(appearance);
     layout->addStretch(1);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
 
     connect(m_enabled, &QCheckBox::toggled, this, &SettingsDialog::updateState);
     connect(m_host, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
     connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateState);
+    connect(m_grpcEnabled, &QCheckBox::toggled, this, &SettingsDialog::updateState);
+    connect(m_grpcPort, &QSpinBox::valueChanged, this, &SettingsDialog::updateState);
     updateState();
     resize(520, sizeHint().height());
 }
@@ -96,12 +106,29 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
 void SettingsDialog::updateState()
 {
     const bool on = m_enabled->isChecked();
+    const bool grpc = on && m_grpcEnabled->isChecked();
     m_host->setEnabled(on);
     m_port->setEnabled(on);
-    m_endpoint->setText(on ? tr("Exporters send to: <b>http://%1:%2/v1/traces</b>")
-                                 .arg(m_host->text().trimmed().toHtmlEscaped())
-                                 .arg(m_port->value())
-                           : tr("Receiving is off; stored traces stay available."));
+    m_grpcEnabled->setEnabled(on);
+    m_grpcPort->setEnabled(grpc);
+    const bool clash = grpc && m_grpcPort->value() == m_port->value();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!clash);
+    if (!on) {
+        m_endpoint->setText(tr("Receiving is off; stored traces stay available."));
+        return;
+    }
+    if (clash) {
+        m_endpoint->setText(tr("OTLP/HTTP and OTLP/gRPC need ports of their own."));
+        return;
+    }
+    QString host = m_host->text().trimmed().toHtmlEscaped();
+    if (host.contains(QLatin1Char(':')))
+        host = u'[' + host + u']';
+    const QString text = grpc
+        ? tr("Exporters send to <b>http://%1:%2/v1/traces</b> (OTLP/HTTP)<br>or <b>http://%1:%3</b> (OTLP/gRPC)")
+              .arg(host, QString::number(m_port->value()), QString::number(m_grpcPort->value()))
+        : tr("Exporters send to: <b>http://%1:%2/v1/traces</b>").arg(host).arg(m_port->value());
+    m_endpoint->setText(text);
 }
 
 client::ServerSettings SettingsDialog::settings() const
@@ -112,6 +139,8 @@ client::ServerSettings SettingsDialog::settings() const
     if (s.host.isEmpty())
         s.host = QStringLiteral("127.0.0.1");
     s.port = m_port->value();
+    s.grpcEnabled = m_grpcEnabled->isChecked();
+    s.grpcPort = m_grpcPort->value();
     return s;
 }
 

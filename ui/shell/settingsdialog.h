@@ -8,16 +8,17 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace agentops::ui {
 
-/// Preferences of the embedded OTLP receiver (on/off, address, port), which the caller applies; the
-/// colour theme, which applies as soon as it is chosen (Cancel restores the one before) and is
-/// stored on OK; and the interface language, which the dialog stores itself and which takes effect
-/// at the next start.
+/// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
+/// and its port), which the caller applies; the colour theme, which applies as soon as it is chosen
+/// (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
+/// stores itself and which takes effect at the next start.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -41,7 +42,10 @@ private:
     QCheckBox *m_enabled;
     QLineEdit *m_host;
     QSpinBox *m_port;
+    QCheckBox *m_grpcEnabled;
+    QSpinBox *m_grpcPort;
     QLabel *m_endpoint;
+    QDialogButtonBox *m_buttons;
     QComboBox *m_language;
     QComboBox *m_theme;
     theme::Choice m_themeBefore;

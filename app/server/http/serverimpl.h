@@ -5,6 +5,7 @@
 // (one connection's requests). Only these two files include Boost.
 
 #include "server/http/server.h"
+#include "server/http/workerpool.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,8 +14,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -25,26 +24,6 @@ namespace agentops::server::http {
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
-
-/// A fixed number of threads that run the steps of routes that may block. The queue needs no
-/// bound of its own: a connection has at most one step queued or running, and connections are
-/// bounded.
-class WorkerPool
-{
-public:
-    WorkerPool(int threads, std::string name);
-    ~WorkerPool();
-    void post(std::function<void()> task);
-    /// Lets running tasks finish, drops queued ones, joins the threads.
-    void shutdown();
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::function<void()>> m_queue;
-    bool m_stop = false;
-    std::vector<std::thread> m_threads;
-};
 
 /// A connection as the server's bookkeeping sees it (plain or TLS).
 class ConnectionBase : public std::enable_shared_from_this<ConnectionBase>

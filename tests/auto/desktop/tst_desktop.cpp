@@ -3,12 +3,14 @@
 #include "client/priceoverrides.h"
 #include "client/tracesourcerunner.h"
 #include "common/format.h"
+#include "common/theme.h"
 #include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
 #include "pricing/priceeditordialog.h"
 #include "shell/mainwindow.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
+#include "shell/settingsdialog.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
@@ -19,16 +21,23 @@
 #include "support/httptestclient.h"
 #include "waterfall/waterfallview.h"
 
+#include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -237,6 +246,51 @@ std::string otlpJsonTrace(const std::string &traceIdHex, std::int64_t startNs)
 ]}]}]})";
 }
 
+/// The agent trace of otlpJsonTrace() as the protobuf an OTLP/gRPC exporter sends.
+opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest otlpGrpcTrace(
+    const std::string &traceIdHex, std::int64_t startNs)
+{
+    namespace otlp = opentelemetry::proto;
+    auto bytes = [](const std::string &hex) {
+        std::string out;
+        for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+            out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+        return out;
+    };
+    otlp::collector::trace::v1::ExportTraceServiceRequest req;
+    auto *rs = req.add_resource_spans();
+    auto *service = rs->mutable_resource()->add_attributes();
+    service->set_key("service.name");
+    service->mutable_value()->set_string_value("grpc-test-agent");
+    auto *ss = rs->add_scope_spans();
+    ss->mutable_scope()->set_name("test");
+    auto attr = [](otlp::trace::v1::Span *span, const char *key) {
+        auto *kv = span->add_attributes();
+        kv->set_key(key);
+        return kv->mutable_value();
+    };
+    auto *root = ss->add_spans();
+    root->set_trace_id(bytes(traceIdHex));
+    root->set_span_id(bytes("1111111111111111"));
+    root->set_name("invoke_agent grpc_probe");
+    root->set_start_time_unix_nano(static_cast<std::uint64_t>(startNs));
+    root->set_end_time_unix_nano(static_cast<std::uint64_t>(startNs + 1'240'000'000));
+    attr(root, "gen_ai.operation.name")->set_string_value("invoke_agent");
+    auto *chat = ss->add_spans();
+    chat->set_trace_id(bytes(traceIdHex));
+    chat->set_span_id(bytes("2222222222222222"));
+    chat->set_parent_span_id(bytes("1111111111111111"));
+    chat->set_name("chat gpt-4o");
+    chat->set_kind(otlp::trace::v1::Span::SPAN_KIND_CLIENT);
+    chat->set_start_time_unix_nano(static_cast<std::uint64_t>(startNs + 200'000'000));
+    chat->set_end_time_unix_nano(static_cast<std::uint64_t>(startNs + 1'240'000'000));
+    attr(chat, "gen_ai.operation.name")->set_string_value("chat");
+    attr(chat, "gen_ai.request.model")->set_string_value("gpt-4o");
+    attr(chat, "gen_ai.usage.input_tokens")->set_int_value(1200);
+    attr(chat, "gen_ai.usage.output_tokens")->set_int_value(300);
+    return req;
+}
+
 /// The texts shown over an empty table.
 QString emptyStateText(QWidget *viewport)
 {
@@ -285,6 +339,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void receivesOverHttpAndShowsTrace();
+    void receivesOverGrpcAndSaysWhere();
+    void settingsConfigureBothReceivers();
     void portInUseKeepsStoredData();
     void importAndExportFiles();
     void screenshots();
@@ -352,7 +408,7 @@ QTreeView *TestDesktop::waterfallTree() const
 
 void TestDesktop::receivesOverHttpAndShowsTrace()
 {
-    startApp({ true, QStringLiteral("127.0.0.1"), 0 });
+    startApp({ true, QStringLiteral("127.0.0.1"), 0, true, 0 });
     QVERIFY(m_backend->isServing());
     const int port = m_backend->serverPort();
     QVERIFY(port > 0);
@@ -418,7 +474,7 @@ void TestDesktop::receivesOverHttpAndShowsTrace()
     }
     QSignalSpy started(m_backend.get(), &client::LocalBackend::serverStarted);
     QSignalSpy stopped(m_backend.get(), &client::LocalBackend::serverStopped);
-    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), freePort });
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), freePort, true, 0 });
     QCOMPARE(stopped.count(), 1);
     QCOMPARE(started.count(), 1);
     QVERIFY(m_backend->isServing());
@@ -434,6 +490,150 @@ void TestDesktop::receivesOverHttpAndShowsTrace()
     QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Receiving is off")));
 }
 
+void TestDesktop::receivesOverGrpcAndSaysWhere()
+{
+    startApp({ true, QStringLiteral("127.0.0.1"), 0, true, 0 });
+    QVERIFY(m_backend->isServing());
+    const int port = m_backend->serverPort();
+    const int grpcPort = m_backend->grpcPort();
+    QVERIFY(grpcPort > 0 && grpcPort != port);
+    QCOMPARE(m_backend->grpcUrl(), QStringLiteral("http://127.0.0.1:%1").arg(grpcPort));
+    // The status bar and the empty list name both endpoints.
+    QVERIFY2(m_window->serverStatusLabel()->text().contains(
+                 QStringLiteral("Receiving OTLP on http://127.0.0.1:%1 (HTTP) and http://127.0.0.1:%2 (gRPC)")
+                     .arg(port)
+                     .arg(grpcPort)),
+        qPrintable(m_window->serverStatusLabel()->text()));
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY(!list->model()->isLoading());
+    QWidget *viewport = list->view()->viewport();
+    QTRY_VERIFY(emptyStateText(viewport).contains(QStringLiteral("http://127.0.0.1:%1/v1/traces").arg(port)));
+    QVERIFY2(emptyStateText(viewport).contains(QStringLiteral("<b>http://127.0.0.1:%1</b> (OTLP/gRPC)").arg(grpcPort)),
+        qPrintable(emptyStateText(viewport)));
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(dir));
+    for (const QSize size : { QSize(1280, 720), QSize(1920, 1080) }) {
+        m_window->resize(size);
+        QTest::qWait(100);
+        QVERIFY(m_window->grab().save(dir + QStringLiteral("/empty-both-endpoints-%1.png").arg(size.width())));
+    }
+    m_window->showPage(MainWindow::Page::Dashboard);
+    QTest::qWait(300);
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/empty-dashboard-both-endpoints-1920.png")));
+    m_window->showPage(MainWindow::Page::Traces);
+
+    // An OTLP/gRPC export shows up live, with the tokens it reported.
+    auto channel = grpc::CreateChannel(
+        QStringLiteral("127.0.0.1:%1").arg(grpcPort).toStdString(), grpc::InsecureChannelCredentials());
+    auto stub = opentelemetry::proto::collector::trace::v1::TraceService::NewStub(channel);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    opentelemetry::proto::collector::trace::v1::ExportTraceServiceResponse answer;
+    const std::int64_t start = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 5'000'000'000;
+    const grpc::Status st = stub->Export(&ctx, otlpGrpcTrace("6bf92f3577b34da6a3ce929d0e0e4738", start), &answer);
+    QVERIFY2(st.ok(), st.error_message().c_str());
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    const auto &summary = list->model()->trace(0);
+    QCOMPARE(summary.name, std::string("invoke_agent grpc_probe"));
+    QCOMPARE(summary.service_name, std::string("grpc-test-agent"));
+    QCOMPARE(summary.span_count, 2);
+    QCOMPARE(summary.input_tokens, std::int64_t(1200));
+    QCOMPARE(summary.output_tokens, std::int64_t(300));
+
+    // The gRPC port taken by another program: OTLP/HTTP goes on, the status bar says what is off.
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), 0, true, occupant.serverPort() });
+    QVERIFY(m_backend->isServing());
+    QVERIFY(m_backend->grpcUrl().isEmpty());
+    QCOMPARE(m_backend->grpcError(),
+        QStringLiteral("OTLP/gRPC port %1 is in use — gRPC receiving disabled").arg(occupant.serverPort()));
+    const QString status = m_window->serverStatusLabel()->text();
+    QVERIFY2(status.contains(QStringLiteral("Receiving OTLP on http://127.0.0.1:%1;").arg(m_backend->serverPort()))
+            && status.contains(QStringLiteral("OTLP/gRPC port %1 is in use").arg(occupant.serverPort()))
+            && status.contains(ui::theme::warningText(m_window->palette()).name()),
+        qPrintable(status));
+    test::HttpClient http("127.0.0.1", m_backend->serverPort());
+    const auto health = http.get("/healthz");
+    QVERIFY(health && health->status == 200);
+    m_window->resize(1280, 720);
+    QTest::qWait(100);
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/grpc-port-in-use-1280.png")));
+
+    // gRPC switched off: only OTLP/HTTP is named.
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), 0, false, 0 });
+    QVERIFY(m_backend->grpcUrl().isEmpty() && m_backend->grpcError().isEmpty());
+    QVERIFY(!m_window->serverStatusLabel()->text().contains(QStringLiteral("gRPC")));
+}
+
+void TestDesktop::settingsConfigureBothReceivers()
+{
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(dir));
+    client::ServerSettings settings;
+    ui::SettingsDialog dialog(settings, QStringLiteral("/tmp/traces.db"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const auto spins = dialog.findChildren<QSpinBox *>();
+    QCOMPARE(spins.size(), 2);
+    QSpinBox *httpPort = spins.at(0);
+    QSpinBox *grpcPort = spins.at(1);
+    QCOMPARE(httpPort->value(), 4318);
+    QCOMPARE(grpcPort->value(), 4317);
+    QCheckBox *grpcBox = nullptr;
+    for (auto *box : dialog.findChildren<QCheckBox *>())
+        if (box->text().contains(QStringLiteral("gRPC")))
+            grpcBox = box;
+    QVERIFY(grpcBox && grpcBox->isChecked());
+    QLabel *endpoint = nullptr;
+    for (auto *label : dialog.findChildren<QLabel *>())
+        if (label->text().contains(QStringLiteral("send to")))
+            endpoint = label;
+    QVERIFY(endpoint);
+    QVERIFY2(endpoint->text().contains(QStringLiteral("http://127.0.0.1:4318/v1/traces"))
+            && endpoint->text().contains(QStringLiteral("http://127.0.0.1:4317")),
+        qPrintable(endpoint->text()));
+    QVERIFY(dialog.grab().save(dir + QStringLiteral("/settings.png")));
+
+    // The user types a gRPC port, keyboard only.
+    grpcPort->setFocus();
+    grpcPort->selectAll();
+    QTest::keyClicks(grpcPort, QStringLiteral("4319"));
+    QVERIFY(endpoint->text().contains(QStringLiteral("http://127.0.0.1:4319")));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    // The same port twice cannot be accepted.
+    grpcPort->selectAll();
+    QTest::keyClicks(grpcPort, QStringLiteral("4318"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(endpoint->text().contains(QStringLiteral("ports of their own")), qPrintable(endpoint->text()));
+    QVERIFY(dialog.grab().save(dir + QStringLiteral("/settings-clash.png")));
+    grpcPort->selectAll();
+    QTest::keyClicks(grpcPort, QStringLiteral("4319"));
+    QVERIFY(ok->isEnabled());
+    auto chosen = dialog.settings();
+    QVERIFY(chosen.grpcEnabled);
+    QCOMPARE(chosen.grpcPort, 4319);
+    QCOMPARE(chosen.port, 4318);
+    // Unticked: the port is greyed out, only OTLP/HTTP is named, and a clash does not matter.
+    QTest::keyClick(grpcBox, Qt::Key_Space);
+    QVERIFY(!grpcBox->isChecked());
+    QVERIFY(!grpcPort->isEnabled());
+    QVERIFY(!endpoint->text().contains(QStringLiteral("gRPC")));
+    QVERIFY(!dialog.settings().grpcEnabled);
+    // Receiving off altogether: both greyed out.
+    QCheckBox *enabled = nullptr;
+    for (auto *box : dialog.findChildren<QCheckBox *>())
+        if (box != grpcBox)
+            enabled = box;
+    QVERIFY(enabled);
+    QTest::keyClick(enabled, Qt::Key_Space);
+    QVERIFY(!grpcBox->isEnabled() && !httpPort->isEnabled());
+}
+
 void TestDesktop::portInUseKeepsStoredData()
 {
     // Traces stored by an earlier run.
@@ -446,7 +646,7 @@ void TestDesktop::portInUseKeepsStoredData()
     const int port = occupant.serverPort();
 
     m_backend = std::make_unique<client::LocalBackend>(dbPath());
-    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), port });
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), port, true, 0 });
     QSignalSpy failed(m_backend.get(), &client::LocalBackend::serverFailed);
     QString error;
     QVERIFY2(m_backend->start(&error), qPrintable(error));
@@ -468,7 +668,7 @@ void TestDesktop::portInUseKeepsStoredData()
     QVERIFY(m_window->traceViewPage()->trace()->spans.size() > 2);
 
     // The user picks another port in the settings: receiving starts.
-    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), 0 });
+    m_backend->setServerSettings({ true, QStringLiteral("127.0.0.1"), 0, true, 0 });
     QVERIFY(m_backend->isServing());
     QVERIFY(m_window->serverStatusLabel()->text().contains(QStringLiteral("Receiving OTLP on")));
 }
@@ -524,7 +724,7 @@ void TestDesktop::screenshots()
         dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
     QVERIFY(QDir().mkpath(dir));
 
-    startApp({ true, QStringLiteral("127.0.0.1"), 0 });
+    startApp({ true, QStringLiteral("127.0.0.1"), 0, true, 0 });
     const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     const auto result = m_backend->pipeline()->submit(realisticTraces(now));
     QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));

@@ -129,6 +129,8 @@ private:
             s.dir.path() };
         if (!extra.contains(QStringLiteral("--auth")))
             args << QStringLiteral("--auth") << QStringLiteral("none");
+        if (!extra.contains(QStringLiteral("--grpc-listen")))
+            args << QStringLiteral("--grpc-listen") << QStringLiteral("127.0.0.1:0");
         s.process.setStandardOutputFile(s.logFile());
         s.process.setStandardErrorFile(s.logFile(), QIODevice::Append);
         s.process.start(QStringLiteral(AGENTOPS_SERVER_BINARY), args + extra);

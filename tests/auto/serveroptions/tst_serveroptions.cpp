@@ -81,6 +81,7 @@ private Q_SLOTS:
     void httpLimits();
     void httpLimitErrors_data();
     void httpLimitErrors();
+    void grpcReceiver();
 };
 
 void TestServerOptions::parseByteSize_data()
@@ -648,6 +649,80 @@ void TestServerOptions::httpLimitErrors()
     std::string error;
     QVERIFY(!parseServerOptions(argv(args), o, error));
     QVERIFY2(q(error).contains(message), error.c_str());
+}
+
+void TestServerOptions::grpcReceiver()
+{
+    auto parse = [](QStringList args, ServerOptions &o, std::string &error) {
+        o = ServerOptions {};
+        return parseServerOptions(argv(args), o, error);
+    };
+    ServerOptions o;
+    std::string error;
+    // On by default, on loopback port 4317, with its own limits' defaults.
+    QVERIFY2(parse({}, o, error), error.c_str());
+    QVERIFY(o.grpc_enabled);
+    QCOMPARE(q(o.grpc.host), QStringLiteral("127.0.0.1"));
+    QCOMPARE(o.grpc.port, 4317);
+    QCOMPARE(o.grpc.max_concurrent_streams, 32);
+    QCOMPARE(o.grpc.idle_timeout_seconds, 300);
+    QCOMPARE(o.grpc.max_connection_age_seconds, 600);
+
+    QVERIFY2(parse({ QStringLiteral("--grpc-listen"), QStringLiteral("off") }, o, error), error.c_str());
+    QVERIFY(!o.grpc_enabled);
+    QVERIFY2(parse({ QStringLiteral("--grpc-listen=[::1]:0") }, o, error), error.c_str());
+    QVERIFY(o.grpc_enabled);
+    QCOMPARE(q(o.grpc.host), QStringLiteral("::1"));
+    QCOMPARE(o.grpc.port, 0);
+    QVERIFY2(parse({ QStringLiteral("--grpc-max-streams"), QStringLiteral("8"), QStringLiteral("--grpc-idle-timeout"),
+                       QStringLiteral("90s"), QStringLiteral("--grpc-max-connection-age"), QStringLiteral("1h") },
+                 o, error),
+        error.c_str());
+    QCOMPARE(o.grpc.max_concurrent_streams, 8);
+    QCOMPARE(o.grpc.idle_timeout_seconds, 90);
+    QCOMPARE(o.grpc.max_connection_age_seconds, 3600);
+
+    // Bad values name the flag.
+    for (const auto &[flag, value] :
+        { std::pair { "--grpc-listen", "4317" }, { "--grpc-listen", "on" }, { "--grpc-listen", "127.0.0.1:70000" },
+            { "--grpc-max-streams", "0" }, { "--grpc-idle-timeout", "soon" }, { "--grpc-max-connection-age", "2d" } }) {
+        QVERIFY2(!parse({ QLatin1String(flag), QLatin1String(value) }, o, error), value);
+        QVERIFY2(q(error).contains(QLatin1String(flag)), error.c_str());
+    }
+    // Beyond loopback: the rules of --listen (TLS, or said explicitly), and not in open mode.
+    QVERIFY(!parse({ QStringLiteral("--grpc-listen"), QStringLiteral("0.0.0.0:4317") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("refusing plain gRPC beyond loopback")), error.c_str());
+    QVERIFY2(parse({ QStringLiteral("--grpc-listen"), QStringLiteral("0.0.0.0:4317"), QStringLiteral("--tls-cert"),
+                       QStringLiteral("/c.pem"), QStringLiteral("--tls-key"), QStringLiteral("/k.pem") },
+                 o, error),
+        error.c_str());
+    QVERIFY2(parse({ QStringLiteral("--grpc-listen"), QStringLiteral("0.0.0.0:4317"),
+                       QStringLiteral("--allow-insecure-http") },
+                 o, error),
+        error.c_str());
+    QVERIFY(!parse({ QStringLiteral("--grpc-listen"), QStringLiteral("0.0.0.0:4317"), QStringLiteral("--auth"),
+                       QStringLiteral("none"), QStringLiteral("--tls-cert"), QStringLiteral("/c.pem"),
+                       QStringLiteral("--tls-key"), QStringLiteral("/k.pem") },
+        o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("open store beyond loopback over gRPC")), error.c_str());
+    // Not the HTTP server's own address.
+    QVERIFY(!parse({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:4317") }, o, error));
+    QVERIFY2(q(error).contains(QStringLiteral("--grpc-listen and --listen")), error.c_str());
+    QVERIFY2(parse({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:4317"), QStringLiteral("--grpc-listen"),
+                       QStringLiteral("off") },
+                 o, error),
+        error.c_str());
+    // The admin commands do not listen.
+    QVERIFY2(parse({ QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--grpc-listen"),
+                       QStringLiteral("0.0.0.0:4317") },
+                 o, error),
+        error.c_str());
+    // --help documents them.
+    const QString usage = q(serverUsage());
+    for (const char *flag :
+        { "--grpc-listen", "--grpc-max-streams", "--grpc-idle-timeout", "--grpc-max-connection-age" })
+        QVERIFY2(usage.contains(QLatin1String(flag)), flag);
+    QVERIFY(usage.contains(QStringLiteral("default 127.0.0.1:4317")));
 }
 
 QTEST_GUILESS_MAIN(TestServerOptions)

@@ -504,7 +504,7 @@ void TestTranslations::screenshots()
     QTemporaryDir data;
     QVERIFY(data.isValid());
     client::LocalBackend backend(data.filePath(QStringLiteral("traces.db")));
-    backend.setServerSettings({ true, QStringLiteral("127.0.0.1"), 0 });
+    backend.setServerSettings({ true, QStringLiteral("127.0.0.1"), 0, true, 0 });
     QVERIFY2(backend.start(&error), qPrintable(error));
     const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     QCOMPARE(int(backend.pipeline()->submit(agentRuns(now)).outcome), int(store::IngestPipeline::Outcome::Committed));

@@ -1,0 +1,1007 @@
+// SPDX-License-Identifier: MIT
+// The OTLP/gRPC receiver over real loopback gRPC: a real grpc::Channel and the TraceService stub
+// generated from the project's own .proto, against GrpcReceiver beside a real ApiServer over real
+// SQLite stores (and agentops-server as a process for SIGTERM under load). Captured framework traces
+// sent over gRPC are stored exactly as the same bytes sent over OTLP/HTTP are.
+#include "server/accounts.h"
+#include "server/apiserver.h"
+#include "server/grpc/grpcreceiver.h"
+#include "server/projectstores.h"
+#include "store/ingestpipeline.h"
+#include "store/sqliteauthstore.h"
+#include "store/sqlitestore.h"
+#include "support/apicompare.h"
+#include "support/httptestclient.h"
+#include "support/serverprocess.h"
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+using namespace agentops;
+using nlohmann::json;
+namespace otlp = opentelemetry::proto;
+using otlp::collector::trace::v1::ExportTraceServiceRequest;
+using otlp::collector::trace::v1::ExportTraceServiceResponse;
+using otlp::collector::trace::v1::TraceService;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+long long msSince(Clock::time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+}
+
+std::string bytesOf(const std::string &hex)
+{
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+std::string traceHex(int n)
+{
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "9c0d%028x", n);
+    return buf;
+}
+
+core::TraceId traceIdOf(const std::string &hex)
+{
+    core::TraceId id {};
+    core::fromHex(hex, id);
+    return id;
+}
+
+void addString(otlp::trace::v1::Span *span, const char *key, const std::string &value)
+{
+    auto *kv = span->add_attributes();
+    kv->set_key(key);
+    kv->mutable_value()->set_string_value(value);
+}
+
+void addInt(otlp::trace::v1::Span *span, const char *key, std::int64_t value)
+{
+    auto *kv = span->add_attributes();
+    kv->set_key(key);
+    kv->mutable_value()->set_int_value(value);
+}
+
+/// An agent run of `spans` spans: an agent span, then LLM calls (gpt-4o, tokens reported) and tool
+/// calls by turns; `padding` bytes of prompt text on each LLM call.
+ExportTraceServiceRequest agentRun(int n, int spans, std::size_t padding = 64)
+{
+    ExportTraceServiceRequest req;
+    auto *rs = req.add_resource_spans();
+    auto *kv = rs->mutable_resource()->add_attributes();
+    kv->set_key("service.name");
+    kv->mutable_value()->set_string_value("grpc-agent");
+    auto *ss = rs->add_scope_spans();
+    ss->mutable_scope()->set_name("tst-grpc");
+    const std::string trace = bytesOf(traceHex(n));
+    const std::int64_t t0 = 1'767'225'600 * kSecond + std::int64_t(n) * kSecond;
+    for (int i = 0; i < spans; ++i) {
+        auto *sp = ss->add_spans();
+        sp->set_trace_id(trace);
+        char id[20];
+        std::snprintf(id, sizeof id, "%08x%08x", n + 1, i + 1);
+        sp->set_span_id(bytesOf(id));
+        if (i > 0) {
+            std::snprintf(id, sizeof id, "%08x%08x", n + 1, 1);
+            sp->set_parent_span_id(bytesOf(id));
+        }
+        sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + i * 1'000'000));
+        sp->set_end_time_unix_nano(static_cast<std::uint64_t>(t0 + (i == 0 ? spans : i + 1) * 1'000'000));
+        if (i == 0) {
+            sp->set_name("invoke_agent planner");
+            addString(sp, "gen_ai.operation.name", "invoke_agent");
+        } else if (i % 2 == 1) {
+            sp->set_name("chat gpt-4o");
+            addString(sp, "gen_ai.operation.name", "chat");
+            addString(sp, "gen_ai.request.model", "gpt-4o");
+            addInt(sp, "gen_ai.usage.input_tokens", 100 + i);
+            addInt(sp, "gen_ai.usage.output_tokens", 10 + i);
+            addString(sp, "gen_ai.input.messages",
+                R"([{"role":"user","parts":[{"type":"text","content":")" + std::string(padding, 'x') + "\"}]}]");
+        } else {
+            sp->set_name("execute_tool lookup");
+            addString(sp, "gen_ai.operation.name", "execute_tool");
+        }
+    }
+    return req;
+}
+
+/// The base64 of bytes, for OTLP/JSON's ids turned into protobuf JSON's bytes.
+std::string base64(std::string_view in)
+{
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const std::uint32_t v = std::uint32_t(std::uint8_t(in[i])) << 16 | std::uint32_t(std::uint8_t(in[i + 1])) << 8
+            | std::uint8_t(in[i + 2]);
+        for (int s = 18; s >= 0; s -= 6)
+            out += kAlphabet[(v >> s) & 63];
+    }
+    if (i < in.size()) {
+        const bool two = i + 1 < in.size();
+        const std::uint32_t v
+            = std::uint32_t(std::uint8_t(in[i])) << 16 | (two ? std::uint32_t(std::uint8_t(in[i + 1])) << 8 : 0);
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += two ? kAlphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+/// OTLP/JSON writes ids as hex where protobuf's JSON mapping has base64: converted in place.
+void hexIdsToBase64(json &j)
+{
+    if (j.is_object()) {
+        for (auto &[key, value] : j.items()) {
+            if ((key == "traceId" || key == "spanId" || key == "parentSpanId") && value.is_string())
+                value = base64(bytesOf(value.get<std::string>()));
+            else
+                hexIdsToBase64(value);
+        }
+    } else if (j.is_array()) {
+        for (auto &v : j)
+            hexIdsToBase64(v);
+    }
+}
+
+/// A captured exporter's OTLP/JSON request (one line of a framework fixture) as the protobuf
+/// message the same exporter would have sent over gRPC.
+ExportTraceServiceRequest fromOtlpJson(const std::string &line)
+{
+    json j = json::parse(line);
+    hexIdsToBase64(j);
+    ExportTraceServiceRequest req;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    const auto st = google::protobuf::util::JsonStringToMessage(j.dump(), &req, options);
+    if (!st.ok())
+        qFatal("fixture does not convert: %s", st.ToString().c_str());
+    return req;
+}
+
+std::vector<std::string> fixtureLines(const QString &name)
+{
+    QFile f(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    std::vector<std::string> out;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (!line.trimmed().isEmpty())
+            out.push_back(line.toStdString());
+    }
+    return out;
+}
+
+/// The RetryInfo delay a refusal carries in its details (grpc-status-details-bin), in seconds;
+/// -1 when there is none.
+std::int64_t retryDelaySeconds(const grpc::Status &status)
+{
+    google::rpc::Status details;
+    if (status.error_details().empty() || !details.ParseFromString(status.error_details()))
+        return -1;
+    if (details.code() != static_cast<int>(status.error_code()) || details.message() != status.error_message())
+        return -2;
+    for (const auto &any : details.details()) {
+        google::rpc::RetryInfo retry;
+        if (any.type_url() == "type.googleapis.com/google.rpc.RetryInfo" && any.UnpackTo(&retry))
+            return retry.retry_delay().seconds();
+    }
+    return -1;
+}
+
+/// A gRPC client: the generated stub on a real channel.
+struct Client
+{
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<TraceService::Stub> stub;
+
+    explicit Client(int port, std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials(),
+        grpc::ChannelArguments args = {}, const std::string &host = "127.0.0.1")
+        : channel(grpc::CreateCustomChannel(host + ":" + std::to_string(port), creds, args))
+        , stub(TraceService::NewStub(channel))
+    { }
+
+    grpc::Status exportTraces(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res = nullptr,
+        const std::string &authorization = {}, bool gzip = false,
+        std::vector<std::pair<std::string, std::string>> metadata = {})
+    {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        if (!authorization.empty())
+            ctx.AddMetadata("authorization", authorization);
+        for (const auto &[k, v] : metadata)
+            ctx.AddMetadata(k, v);
+        if (gzip)
+            ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+        ExportTraceServiceResponse ignored;
+        return stub->Export(&ctx, req, res ? res : &ignored);
+    }
+};
+
+std::string message(const grpc::Status &s)
+{
+    return std::to_string(s.error_code()) + " " + s.error_message();
+}
+
+/// An open-mode ApiServer over a temporary SQLite store, with the gRPC receiver beside it.
+struct OpenServer
+{
+    QTemporaryDir dir;
+    std::string dbPath = dir.filePath(QStringLiteral("traces.db")).toStdString();
+    store::SqliteStore store;
+    store::IngestPipeline pipeline;
+    std::FILE *logFile = std::fopen(dir.filePath(QStringLiteral("server.log")).toLocal8Bit().constData(), "w");
+    server::Log log { server::Log::Format::Json, logFile };
+    server::ApiServer api;
+    server::GrpcReceiver grpc;
+    std::thread thread;
+    bool started = false;
+
+    static server::ServerConfig withFreePort(server::ServerConfig c)
+    {
+        c.port = 0;
+        c.worker_threads = 8;
+        c.io_threads = 1;
+        return c;
+    }
+    static server::GrpcConfig grpcOnFreePort(server::GrpcConfig g)
+    {
+        g.port = 0;
+        return g;
+    }
+
+    explicit OpenServer(server::ServerConfig config = {}, server::GrpcConfig grpcConfig = {},
+        store::IngestPipeline::Options pipelineOptions = {}, store::SqliteStore::Options storeOptions = {})
+        : store(dbPath, storeOptions)
+        , pipeline(store, pipelineOptions)
+        , api(store, pipeline, withFreePort(config), log)
+        , grpc(api, grpcOnFreePort(grpcConfig))
+    {
+        std::string error;
+        if (!api.bind(error) || !grpc.start(error)) {
+            qWarning("cannot start: %s", error.c_str());
+            return;
+        }
+        thread = std::thread([this] { api.run(); });
+        started = true;
+    }
+    ~OpenServer()
+    {
+        api.stop();
+        grpc.stop();
+        if (thread.joinable())
+            thread.join();
+        pipeline.stop();
+        std::fclose(logFile);
+    }
+    std::string logText() const
+    {
+        std::fflush(logFile);
+        QFile f(dir.filePath(QStringLiteral("server.log")));
+        return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+    }
+};
+
+/// A silent TCP connection: connect, send `bytes`, then report how long until the server closed
+/// it (-1: still open after timeoutMs).
+long long closedAfterMs(int port, const std::string &bytes, int timeoutMs)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -2;
+    }
+    if (!bytes.empty() && ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) {
+        ::close(fd);
+        return -2;
+    }
+    const auto t0 = Clock::now();
+    char buf[4096];
+    while (msSince(t0) < timeoutMs) {
+        pollfd p { fd, POLLIN, 0 };
+        if (::poll(&p, 1, 100) > 0) {
+            const auto n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) {
+                ::close(fd);
+                return msSince(t0);
+            }
+        }
+    }
+    ::close(fd);
+    return -1;
+}
+
+/// A TCP relay on loopback that counts the bytes a client sends through it: what really crossed
+/// the wire, compressed or not.
+class CountingRelay
+{
+public:
+    explicit CountingRelay(int upstreamPort)
+        : m_upstream(upstreamPort)
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr = loopback(0);
+        ::bind(m_listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+        ::listen(m_listener, 8);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~CountingRelay()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_listener);
+    }
+    int port() const { return m_port; }
+    std::size_t clientBytes() const { return m_clientBytes; }
+
+private:
+    static sockaddr_in loopback(int port)
+    {
+        sockaddr_in addr {};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return addr;
+    }
+    void run()
+    {
+        std::vector<std::pair<int, int>> pairs; // client, upstream
+        char buf[65536];
+        while (!m_stop) {
+            std::vector<pollfd> fds { { m_listener, POLLIN, 0 } };
+            for (const auto &[c, u] : pairs) {
+                fds.push_back({ c, POLLIN, 0 });
+                fds.push_back({ u, POLLIN, 0 });
+            }
+            if (::poll(fds.data(), fds.size(), 50) <= 0)
+                continue;
+            if (fds[0].revents & POLLIN) {
+                const int c = ::accept(m_listener, nullptr, nullptr);
+                const int u = ::socket(AF_INET, SOCK_STREAM, 0);
+                sockaddr_in addr = loopback(m_upstream);
+                ::connect(u, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+                pairs.emplace_back(c, u);
+                continue;
+            }
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                for (int side = 0; side < 2; ++side) {
+                    if (!(fds[1 + 2 * i + side].revents & (POLLIN | POLLHUP | POLLERR)))
+                        continue;
+                    const int from = side == 0 ? pairs[i].first : pairs[i].second;
+                    const int to = side == 0 ? pairs[i].second : pairs[i].first;
+                    const auto n = ::recv(from, buf, sizeof buf, 0);
+                    if (n <= 0) {
+                        ::shutdown(to, SHUT_WR);
+                        continue;
+                    }
+                    if (side == 0)
+                        m_clientBytes += static_cast<std::size_t>(n);
+                    ::send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL);
+                }
+            }
+        }
+        for (const auto &[c, u] : pairs) {
+            ::close(c);
+            ::close(u);
+        }
+    }
+
+    int m_upstream;
+    int m_listener = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop { false };
+    std::atomic<std::size_t> m_clientBytes { 0 };
+    std::thread m_thread;
+};
+
+} // namespace
+
+class TestGrpcReceiver : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void storesWhatOtlpHttpStores();
+    void gzipAndLimits();
+    void decompressedLimit();
+    void partialSuccessWithABadSpan();
+    void teamModeKeysInMetadata();
+    void backpressureCarriesRetryInfo();
+    void queueFullAndTooManyCalls();
+    void openModeAnswersOnlyLoopbackAuthorities();
+    void silentConnectionsAreCutOff();
+    void tlsWhenHttpHasIt();
+    void metricsAndLog();
+    void sigtermUnderLoadLosesNothingAcknowledged();
+};
+
+void TestGrpcReceiver::initTestCase()
+{
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+void TestGrpcReceiver::storesWhatOtlpHttpStores()
+{
+    // Real captured exporter requests of real frameworks, sent over gRPC to one server and as the
+    // same protobuf bytes over OTLP/HTTP to another: every stored field is the same.
+    OpenServer overGrpc;
+    OpenServer overHttp;
+    QVERIFY(overGrpc.started && overHttp.started);
+    Client client(overGrpc.grpc.port());
+    test::HttpClient http("127.0.0.1", overHttp.api.port());
+    int traces = 0;
+    for (const char *scenario : { "adk-js", "vercel-ai", "openai-openinference", "openai-openllmetry" }) {
+        const auto lines = fixtureLines(QString::fromLatin1(scenario) + QStringLiteral(".otlp.json"));
+        QVERIFY2(!lines.empty(), scenario);
+        QFile expectedFile(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/") + QString::fromLatin1(scenario)
+            + QStringLiteral(".expected.json"));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const json expected = json::parse(expectedFile.readAll().toStdString());
+        for (const auto &line : lines) {
+            const ExportTraceServiceRequest req = fromOtlpJson(line);
+            ExportTraceServiceResponse res;
+            const grpc::Status st = client.exportTraces(req, &res);
+            QVERIFY2(st.ok(), message(st).c_str());
+            QVERIFY(!res.has_partial_success());
+            const auto answer = http.post("/v1/traces", req.SerializeAsString(), "application/x-protobuf");
+            QVERIFY(answer);
+            QCOMPARE(answer->status, 200);
+        }
+        for (const auto &run : expected["runs"]) {
+            const auto id = traceIdOf(run["trace_id"].get<std::string>());
+            const auto a = overGrpc.store.trace(id);
+            const auto b = overHttp.store.trace(id);
+            QVERIFY2(a && b, run["trace_id"].get<std::string>().c_str());
+            QCOMPARE(test::diffSummary(a->summary, b->summary), std::string());
+            QCOMPARE(a->spans.size(), b->spans.size());
+            for (std::size_t i = 0; i < a->spans.size(); ++i)
+                QCOMPARE(test::diffSpan(a->spans[i], b->spans[i]), std::string());
+            // And what the producer reported: span count, and each model call's tokens.
+            QCOMPARE(a->summary.span_count, run["span_count"].get<std::int64_t>());
+            for (const auto &call : run["llm_calls"]) {
+                const auto spanId = call["span_id"].get<std::string>();
+                const auto it = std::find_if(a->spans.begin(), a->spans.end(),
+                    [&](const core::Span &s) { return core::toHex(s.span_id) == spanId; });
+                QVERIFY2(it != a->spans.end(), spanId.c_str());
+                if (!call["usage"]["input"].is_null())
+                    QCOMPARE(it->tokens.input.value_or(-1), call["usage"]["input"].get<std::int64_t>());
+                if (!call["usage"]["output"].is_null())
+                    QCOMPARE(it->tokens.output.value_or(-1), call["usage"]["output"].get<std::int64_t>());
+            }
+            ++traces;
+        }
+    }
+    QVERIFY(traces >= 6);
+}
+
+void TestGrpcReceiver::gzipAndLimits()
+{
+    server::ServerConfig config;
+    config.max_body_bytes = 256 * 1024;
+    OpenServer s(config);
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+
+    // gzip (grpc-encoding), undone by gRPC: 40 LLM calls with 4 KB prompts, ~170 KB as protobuf,
+    // a few KB on the wire (counted by a relay between client and server).
+    const auto big = agentRun(1, 81, 4000);
+    QVERIFY(big.ByteSizeLong() > 128 * 1024 && big.ByteSizeLong() < config.max_body_bytes);
+    CountingRelay relay(s.grpc.port());
+    Client relayed(relay.port());
+    grpc::Status st = relayed.exportTraces(big, nullptr, {}, true);
+    QVERIFY2(st.ok(), message(st).c_str());
+    qInfo("%zu bytes of protobuf, %zu bytes on the wire gzipped", big.ByteSizeLong(), relay.clientBytes());
+    QVERIFY2(relay.clientBytes() < big.ByteSizeLong() / 4, std::to_string(relay.clientBytes()).c_str());
+    const auto stored = s.store.trace(traceIdOf(traceHex(1)));
+    QVERIFY(stored);
+    QCOMPARE(stored->spans.size(), std::size_t(81));
+    std::int64_t input = 0;
+    for (int i = 1; i < 81; i += 2)
+        input += 100 + i;
+    QCOMPARE(stored->summary.input_tokens, input);
+
+    // Over the message limit (--max-body-bytes): refused by gRPC before the call reaches the
+    // receiver, RESOURCE_EXHAUSTED, nothing stored. gRPC 1.51 applies the limit to the message as
+    // received and again after undoing its compression, so gzip does not get a bigger one through.
+    const auto huge = agentRun(2, 301, 4000);
+    QVERIFY(huge.ByteSizeLong() > config.max_body_bytes);
+    st = client.exportTraces(huge);
+    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    st = client.exportTraces(huge, nullptr, {}, true);
+    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(2))));
+
+    // The connection and the server go on.
+    st = client.exportTraces(agentRun(3, 5));
+    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY(s.store.trace(traceIdOf(traceHex(3))));
+}
+
+void TestGrpcReceiver::decompressedLimit()
+{
+    // The receiver's own decompressed limit applies to what gRPC decompressed, as OTLP/HTTP's
+    // applies to gzip bodies (a server that sets it below the message limit, as only a test does).
+    server::ServerConfig config;
+    config.max_body_bytes = 256 * 1024;
+    config.max_decompressed_bytes = 128 * 1024;
+    OpenServer s(config);
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+    const auto big = agentRun(4, 81, 4000);
+    const grpc::Status st = client.exportTraces(big, nullptr, {}, true);
+    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 128 KiB") != std::string::npos,
+        st.error_message().c_str());
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(4))));
+    QVERIFY(client.exportTraces(agentRun(5, 3), nullptr, {}, true).ok());
+}
+
+void TestGrpcReceiver::partialSuccessWithABadSpan()
+{
+    OpenServer s;
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+    auto req = agentRun(6, 6);
+    // One span id of 7 bytes: that span is rejected, the other five stored.
+    req.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans(3)->set_span_id(std::string(7, '\x05'));
+    ExportTraceServiceResponse res;
+    const grpc::Status st = client.exportTraces(req, &res);
+    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY(res.has_partial_success());
+    QCOMPARE(res.partial_success().rejected_spans(), std::int64_t(1));
+    QCOMPARE(res.partial_success().error_message(),
+        std::string("resourceSpans[0].scopeSpans[0].spans[3].spanId: must be 8 bytes"));
+    const auto stored = s.store.trace(traceIdOf(traceHex(6)));
+    QVERIFY(stored);
+    QCOMPARE(stored->spans.size(), std::size_t(5));
+
+    // Every span bad: INVALID_ARGUMENT naming the field, nothing stored.
+    auto bad = agentRun(7, 2);
+    for (auto &sp : *bad.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans())
+        sp.set_trace_id(std::string(16, '\0'));
+    const grpc::Status refused = client.exportTraces(bad);
+    QCOMPARE(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    QVERIFY2(refused.error_message().find("traceId: must not be all zero") != std::string::npos,
+        refused.error_message().c_str());
+    // Not a message at all: INVALID_ARGUMENT.
+    grpc::GenericStub generic(client.channel);
+    grpc::ClientContext ctx;
+    grpc::ByteBuffer garbage;
+    grpc::Slice slice(std::string("\xff\xff\xff\xff not protobuf"));
+    garbage = grpc::ByteBuffer(&slice, 1);
+    grpc::ByteBuffer reply;
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<grpc::Status> done;
+    generic.UnaryCall(&ctx, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", grpc::StubOptions(),
+        &garbage, &reply, [&](grpc::Status status) {
+            std::lock_guard lock(m);
+            done = status;
+            cv.notify_all();
+        });
+    std::unique_lock lock(m);
+    QVERIFY(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done.has_value(); }));
+    QCOMPARE(done->error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    QVERIFY2(done->error_message().find("protobuf") != std::string::npos, done->error_message().c_str());
+}
+
+void TestGrpcReceiver::teamModeKeysInMetadata()
+{
+    QTemporaryDir dir;
+    store::SqliteAuthStore authStore(dir.filePath(QStringLiteral("agentops.db")).toStdString());
+    server::Accounts accounts(authStore);
+    const std::string projectsDir = dir.filePath(QStringLiteral("projects")).toStdString();
+    server::ProjectStores projects(
+        [projectsDir](const store::Project &p) -> std::unique_ptr<store::TraceStore> {
+            std::filesystem::create_directories(projectsDir);
+            return std::make_unique<store::SqliteStore>(projectsDir + "/" + std::to_string(p.id) + ".db");
+        },
+        store::IngestPipeline::Options {}, nullptr);
+    const auto alpha = authStore.addProject("alpha", 0);
+    const auto beta = authStore.addProject("beta", 0);
+    const auto key = accounts.createKey(beta.id, "collector");
+    const auto user = accounts.addUser("ana@example.com", "Ana", "correct horse battery");
+    authStore.addMember(alpha.id, user.id);
+    std::string why;
+    const auto session = accounts.login("ana@example.com", "correct horse battery", why);
+    QVERIFY2(session, why.c_str());
+
+    std::FILE *devNull = std::fopen("/dev/null", "w");
+    server::Log log(server::Log::Format::Text, devNull);
+    server::ServerConfig config;
+    config.port = 0;
+    config.worker_threads = 4;
+    server::ApiServer api(accounts, projects, config, log);
+    server::GrpcConfig grpcConfig;
+    grpcConfig.port = 0;
+    server::GrpcReceiver grpc(api, grpcConfig);
+    std::string error;
+    QVERIFY2(api.bind(error) && grpc.start(error), error.c_str());
+    Client client(grpc.port());
+
+    // No key: UNAUTHENTICATED; nothing decoded, nothing stored.
+    grpc::Status st = client.exportTraces(agentRun(10, 3));
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    // A key that does not exist: UNAUTHENTICATED.
+    st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer aok_not-a-key");
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    // A sign-in session is not an ingest credential: PERMISSION_DENIED.
+    st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer " + session->token);
+    QCOMPARE(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    QVERIFY2(st.error_message().find("API key") != std::string::npos, st.error_message().c_str());
+    QVERIFY(!projects.open(beta).store.trace(traceIdOf(traceHex(10))));
+
+    // The project's key, as OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>" sends it: stored
+    // in the key's project and only there.
+    st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer " + key.secret);
+    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY(projects.open(beta).store.trace(traceIdOf(traceHex(10))));
+    QVERIFY(!projects.open(alpha).store.trace(traceIdOf(traceHex(10))));
+    // x-api-key works too, as on HTTP.
+    st = client.exportTraces(agentRun(11, 3), nullptr, {}, false, { { "x-api-key", key.secret } });
+    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY(projects.open(beta).store.trace(traceIdOf(traceHex(11))));
+
+    // A revoked key stops working at once.
+    QVERIFY(authStore.revokeApiKey(key.key.id, server::Accounts::nowNs()));
+    st = client.exportTraces(agentRun(12, 3), nullptr, "Bearer " + key.secret);
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+    grpc.stop();
+    api.stop();
+    projects.stopAll();
+    std::fclose(devNull);
+}
+
+void TestGrpcReceiver::backpressureCarriesRetryInfo()
+{
+    server::ServerConfig config;
+    config.fault_unavailable = 1;
+    config.retry_after_seconds = 3;
+    config.client_rate = 0.001;
+    config.client_burst = 3;
+    OpenServer s(config);
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+    // Backpressure (the pipeline's queue is full): UNAVAILABLE with RetryInfo of Retry-After's
+    // seconds, which OpenTelemetry exporters wait and retry on. Nothing stored.
+    grpc::Status st = client.exportTraces(agentRun(20, 4));
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QCOMPARE(retryDelaySeconds(st), std::int64_t(3));
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(20))));
+    // The retry is stored once.
+    st = client.exportTraces(agentRun(20, 4));
+    QVERIFY2(st.ok(), message(st).c_str());
+    QCOMPARE(s.store.trace(traceIdOf(traceHex(20)))->spans.size(), std::size_t(4));
+    // The client address's rate limit (shared with HTTP: the burst of 3 is spent by now, one
+    // request of it over HTTP): RESOURCE_EXHAUSTED with RetryInfo.
+    test::HttpClient http("127.0.0.1", s.api.port());
+    QCOMPARE(http.get("/api/v1/traces")->status, 200);
+    st = client.exportTraces(agentRun(21, 4));
+    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QVERIFY(retryDelaySeconds(st) >= 1);
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(21))));
+}
+
+void TestGrpcReceiver::queueFullAndTooManyCalls()
+{
+    // The writer is held up by another connection's write lock; calls accepted meanwhile wait for
+    // their commit on the receiver's workers. A call whose spans do not fit the ingest queue, and a
+    // call beyond the receiver's limit of calls in progress, are refused at once with RetryInfo.
+    server::ServerConfig config;
+    config.retry_after_seconds = 2;
+    server::GrpcConfig grpcConfig;
+    grpcConfig.worker_threads = 3;
+    grpcConfig.max_pending_calls = 3;
+    store::IngestPipeline::Options pipelineOptions;
+    pipelineOptions.max_queued_spans = 10;
+    store::SqliteStore::Options storeOptions;
+    storeOptions.busy_timeout_ms = 60'000;
+    OpenServer s(config, grpcConfig, pipelineOptions, storeOptions);
+    QVERIFY(s.started);
+    sqlite3 *blocker = nullptr;
+    QCOMPARE(sqlite3_open_v2(s.dbPath.c_str(), &blocker, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    auto waitForQueued = [&](std::size_t n) {
+        for (int i = 0; i < 500 && s.pipeline.queuedSpans() != n; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return s.pipeline.queuedSpans() == n;
+    };
+    Client client(s.grpc.port());
+    std::map<int, grpc::Status> waited;
+    std::mutex m;
+    std::vector<std::thread> calls;
+    auto callAsync = [&](int n, int spans) {
+        calls.emplace_back([&, n, spans] {
+            const grpc::Status st = client.exportTraces(agentRun(70 + n, spans));
+            std::lock_guard lock(m);
+            waited[n] = st;
+        });
+    };
+    callAsync(0, 5);
+    const bool queuedA = waitForQueued(5);
+    callAsync(1, 3);
+    const bool queuedB = queuedA && waitForQueued(8);
+    // 4 more spans do not fit (8 + 4 > 10): UNAVAILABLE at once, RetryInfo of Retry-After's 2 s.
+    const auto t0 = Clock::now();
+    const grpc::Status full = client.exportTraces(agentRun(72, 4));
+    const long long fullMs = msSince(t0);
+    callAsync(3, 2);
+    const bool queuedD = queuedB && waitForQueued(10);
+    // Three calls are waiting now, the receiver's limit: the next is refused before it is decoded.
+    const grpc::Status busy = client.exportTraces(agentRun(74, 1));
+    sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+    for (auto &t : calls)
+        t.join();
+    sqlite3_close(blocker);
+
+    QVERIFY(queuedA && queuedB && queuedD);
+    QCOMPARE(full.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(full.error_message().find("queue is full") != std::string::npos, full.error_message().c_str());
+    QCOMPARE(retryDelaySeconds(full), std::int64_t(2));
+    QVERIFY2(fullMs < 2000, std::to_string(fullMs).c_str());
+    QCOMPARE(busy.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(busy.error_message().find("too many calls") != std::string::npos, busy.error_message().c_str());
+    QCOMPARE(retryDelaySeconds(busy), std::int64_t(2));
+    for (int n : { 0, 1, 3 }) {
+        QVERIFY2(waited[n].ok(), message(waited[n]).c_str());
+        QVERIFY(s.store.trace(traceIdOf(traceHex(70 + n))));
+    }
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(72))));
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(74))));
+    QCOMPARE(s.store.spanCount(), std::int64_t(10));
+}
+
+void TestGrpcReceiver::openModeAnswersOnlyLoopbackAuthorities()
+{
+    // DNS rebinding's defence, as for HTTP's Host: open mode answers loopback names and addresses.
+    OpenServer s;
+    QVERIFY(s.started);
+    for (const char *authority : { "localhost", "127.0.0.1:4317", "[::1]:4317", "app.localhost" }) {
+        grpc::ChannelArguments args;
+        args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, authority);
+        Client client(s.grpc.port(), grpc::InsecureChannelCredentials(), args);
+        const grpc::Status st = client.exportTraces(agentRun(30, 2));
+        QVERIFY2(st.ok(), (authority + (" " + message(st))).c_str());
+    }
+    grpc::ChannelArguments args;
+    args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, "rebound.example.com:4317");
+    Client client(s.grpc.port(), grpc::InsecureChannelCredentials(), args);
+    const grpc::Status st = client.exportTraces(agentRun(31, 2));
+    QCOMPARE(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    QVERIFY2(st.error_message().find("rebound.example.com") != std::string::npos, st.error_message().c_str());
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(31))));
+}
+
+void TestGrpcReceiver::silentConnectionsAreCutOff()
+{
+    // A connection that never completes HTTP/2's preface (or TLS) is closed at the handshake
+    // deadline; one that sends the preface and then no call is closed when it has been idle.
+    server::ServerConfig config;
+    config.limits.tls_handshake_timeout_seconds = 1;
+    server::GrpcConfig grpcConfig;
+    grpcConfig.idle_timeout_seconds = 2;
+    OpenServer s(config, grpcConfig);
+    QVERIFY(s.started);
+    const long long silent = closedAfterMs(s.grpc.port(), {}, 10000);
+    qInfo("silent connection closed after %lld ms (handshake deadline 1 s)", silent);
+    QVERIFY2(silent >= 800 && silent < 4000, std::to_string(silent).c_str());
+    // The client preface and an empty SETTINGS frame, then nothing.
+    const std::string preface
+        = std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") + std::string("\0\0\0\x04\0\0\0\0\0", 9);
+    const long long idle = closedAfterMs(s.grpc.port(), preface, 15000);
+    qInfo("idle HTTP/2 connection closed after %lld ms (idle timeout 2 s)", idle);
+    QVERIFY2(idle >= 1500 && idle < 8000, std::to_string(idle).c_str());
+    // Meanwhile calls go on.
+    Client client(s.grpc.port());
+    const grpc::Status st = client.exportTraces(agentRun(40, 2));
+    QVERIFY2(st.ok(), message(st).c_str());
+}
+
+void TestGrpcReceiver::tlsWhenHttpHasIt()
+{
+    QTemporaryDir dir;
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+            QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+            QStringLiteral("-addext"), QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    server::ServerConfig config;
+    config.tls_cert_file = cert.toStdString();
+    config.tls_key_file = key.toStdString();
+    OpenServer s(config);
+    QVERIFY(s.started);
+
+    QFile pem(cert);
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    grpc::SslCredentialsOptions trust;
+    trust.pem_root_certs = pem.readAll().toStdString();
+    Client trusting(s.grpc.port(), grpc::SslCredentials(trust), {}, "localhost");
+    grpc::Status st = trusting.exportTraces(agentRun(50, 3));
+    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY(s.store.trace(traceIdOf(traceHex(50))));
+    // Plain gRPC to the TLS port does not get through; neither does TLS without trusting the
+    // certificate.
+    Client plain(s.grpc.port());
+    st = plain.exportTraces(agentRun(51, 3));
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    Client untrusting(s.grpc.port(), grpc::SslCredentials(grpc::SslCredentialsOptions()), {}, "localhost");
+    st = untrusting.exportTraces(agentRun(52, 3));
+    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(51))));
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(52))));
+    // Only suites with forward secrecy: a client that offers none gets no connection.
+    QProcess sClient;
+    sClient.setProcessChannelMode(QProcess::MergedChannels);
+    sClient.start(QStringLiteral("openssl"),
+        { QStringLiteral("s_client"), QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(s.grpc.port()),
+            QStringLiteral("-tls1_2"), QStringLiteral("-cipher"), QStringLiteral("AES128-GCM-SHA256") });
+    sClient.closeWriteChannel();
+    QVERIFY(sClient.waitForFinished(30000));
+    const QString out = QString::fromUtf8(sClient.readAll());
+    QVERIFY2(out.contains(QStringLiteral("Cipher is (NONE)")) || out.contains(QStringLiteral("handshake failure")),
+        qPrintable(out.left(600)));
+}
+
+void TestGrpcReceiver::metricsAndLog()
+{
+    OpenServer s;
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+    QVERIFY(client.exportTraces(agentRun(60, 7)).ok());
+    auto bad = agentRun(61, 1);
+    bad.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans(0)->set_name("");
+    QCOMPARE(client.exportTraces(bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    test::HttpClient http("127.0.0.1", s.api.port());
+    const auto res = http.get("/metrics");
+    QVERIFY(res);
+    const std::string &text = res->body;
+    // The ingest counters every transport shares, and the calls by status code.
+    QVERIFY2(text.find("agentops_ingested_spans_total 7\n") != std::string::npos, text.c_str());
+    QVERIFY(text.find("agentops_rejected_spans_total{reason=\"invalid\"} 1\n") != std::string::npos);
+    QVERIFY(text.find("agentops_grpc_requests_total{code=\"OK\"} 1\n") != std::string::npos);
+    QVERIFY(text.find("agentops_grpc_requests_total{code=\"INVALID_ARGUMENT\"} 1\n") != std::string::npos);
+    QVERIFY(text.find("agentops_grpc_request_duration_seconds_count 2\n") != std::string::npos);
+    QVERIFY(text.find("agentops_grpc_pending_calls 0\n") != std::string::npos);
+    // One log line per call, as for HTTP requests.
+    const std::string log = s.logText();
+    QVERIFY2(log.find("\"transport\":\"grpc\"") != std::string::npos, log.c_str());
+    QVERIFY(log.find("\"status\":\"OK\"") != std::string::npos);
+    QVERIFY(log.find("\"spans\":7") != std::string::npos);
+    QVERIFY(log.find("\"status\":\"INVALID_ARGUMENT\"") != std::string::npos);
+    QVERIFY(log.find("\"remote\":\"127.0.0.1\"") != std::string::npos);
+}
+
+void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
+{
+    // agentops-server as a process; eight clients on four connections export as fast as they can
+    // over gRPC; SIGTERM. The server stops taking calls, answers those in flight, commits and exits
+    // within the shutdown timeout; every trace it acknowledged is in the database.
+    QTemporaryDir dir;
+    QProcess server;
+    QByteArray printed;
+    const int port = test::startServerProcess(server,
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--grpc-listen"),
+            QStringLiteral("127.0.0.1:0"), QStringLiteral("--auth"), QStringLiteral("none"),
+            QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--shutdown-timeout"), QStringLiteral("3s") },
+        30000, "http", &printed);
+    QVERIFY(port > 0);
+    // The "listening on" line names the gRPC endpoint too.
+    const auto m = QRegularExpression(QStringLiteral("otlp_grpc_endpoint=http://127\\.0\\.0\\.1:(\\d+)"))
+                       .match(QString::fromUtf8(printed));
+    QVERIFY2(m.hasMatch(), printed.constData());
+    const int grpcPort = m.captured(1).toInt();
+    QVERIFY(grpcPort > 0 && grpcPort != port);
+
+    std::mutex mutex;
+    std::set<int> acknowledged;
+    std::atomic<int> next { 0 };
+    std::atomic<int> answeredAfterSignal { 0 };
+    std::atomic<bool> done { false };
+    std::atomic<bool> signalled { false };
+    std::vector<std::unique_ptr<Client>> channels;
+    for (int c = 0; c < 4; ++c) {
+        grpc::ChannelArguments args;
+        args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1); // a connection of its own
+        channels.push_back(std::make_unique<Client>(grpcPort, grpc::InsecureChannelCredentials(), args));
+    }
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 8; ++c) {
+        clients.emplace_back([&, c] {
+            Client &client = *channels[static_cast<std::size_t>(c % 4)];
+            while (!done) {
+                const int trace = next++;
+                const bool before = !signalled;
+                const grpc::Status st = client.exportTraces(agentRun(1000 + trace, 20));
+                if (st.ok()) {
+                    std::lock_guard lock(mutex);
+                    acknowledged.insert(trace);
+                    if (before && signalled)
+                        ++answeredAfterSignal;
+                } else {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                }
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto t0 = Clock::now();
+    signalled = true;
+    ::kill(static_cast<pid_t>(server.processId()), SIGTERM);
+    QVERIFY(server.waitForFinished(15000));
+    const long long took = msSince(t0);
+    done = true;
+    for (auto &t : clients)
+        t.join();
+    qInfo("exited %lld ms after SIGTERM (deadline 3 s); %zu traces acknowledged, %d of them calls in flight at "
+          "the signal",
+        took, acknowledged.size(), answeredAfterSignal.load());
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    QVERIFY2(took < 5000, std::to_string(took).c_str());
+    QVERIFY(acknowledged.size() > 10);
+    // Calls in progress when the signal came were answered, not cut off.
+    QVERIFY(answeredAfterSignal > 0);
+    store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
+    int missing = 0;
+    for (int trace : acknowledged) {
+        const auto t = db.trace(traceIdOf(traceHex(1000 + trace)));
+        missing += !t || t->spans.size() != 20;
+    }
+    QCOMPARE(missing, 0);
+}
+
+QTEST_GUILESS_MAIN(TestGrpcReceiver)
+#include "tst_grpcreceiver.moc"
