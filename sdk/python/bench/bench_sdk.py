@@ -102,6 +102,8 @@ def start_server(binary: str) -> Tuple[subprocess.Popen[bytes], str, str]:
             "none",
             "--listen",
             "127.0.0.1:0",
+            "--grpc-listen",
+            "off",
             "--data-dir",
             data,
             "--rate-limit-client",

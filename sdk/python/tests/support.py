@@ -55,7 +55,9 @@ class ServerProcess:
             if m is None:
                 raise RuntimeError(f"no key in the output of key create: {out!r}")
             self.api_key = m.group(1)
-        args = [self.binary, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir]
+        # The SDK speaks OTLP/HTTP only: no gRPC port, which could be taken (4317 by default).
+        args = [self.binary, "--listen", "127.0.0.1:0", "--grpc-listen", "off"]
+        args += ["--data-dir", self.data_dir]
         args += ["--log-format", "text", "--rate-limit-key", "0", "--rate-limit-client", "0"]
         if not team:
             args += ["--auth", "none"]
