@@ -191,7 +191,7 @@ if [ ${#extra[@]} -gt 0 ]; then
     # an OTLP request that carries none.
     # shellcheck disable=SC2086
     /usr/bin/agentops-server $AGENTOPS_SERVER_OPTS --data-dir "$WORK/server-auth" --listen 127.0.0.1:0 \
-        --log-format text >"$WORK/server-auth.log" 2>&1 &
+        --grpc-listen 127.0.0.1:0 --log-format text >"$WORK/server-auth.log" 2>&1 &
     SERVER_PID=$!
     base=""
     for _ in $(seq 100); do
