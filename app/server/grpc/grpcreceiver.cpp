@@ -4,6 +4,8 @@
 // decompressed, never as a parsed message. gRPC's threads only hand each call to the worker pool.
 #include "server/grpc/grpcreceiver.h"
 
+#include "server/grpc/bytebufferpeer.h"
+
 #include "core/span.h"
 #include "server/apiserver.h"
 #include "server/http/server.h"
@@ -266,6 +268,8 @@ void GrpcReceiver::Impl::configure(grpc::ServerBuilder &builder) const
     // gRPC sets SO_REUSEPORT by default: a second server on the same port would then share its
     // connections instead of being told that the port is in use.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    // Compressed messages reach handle() as received; it inflates them within the limits.
+    builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
     grpc::ResourceQuota quota("agentops-grpc");
     quota.Resize(m_config.memory_bytes > 0 ? m_config.memory_bytes : 16 * http.max_body_bytes);
     builder.SetResourceQuota(quota);
@@ -345,20 +349,40 @@ void GrpcReceiver::Impl::handle(Call &call)
     // Given up by the client (its deadline) or cancelled by the shutdown while it was queued.
     if (call.ctx->IsCancelled())
         return finish(call, failure(499, 1, "cancelled", "the call was cancelled before it was handled"));
-    grpc::Slice slice;
-    std::string_view body;
-    if (call.request->Valid()) {
-        if (!call.request->TrySingleSlice(&slice).ok() && !call.request->DumpToSingleSlice(&slice).ok())
-            return finish(call, failure(400, 3, "invalid_argument", "the message could not be read"));
-        body = std::string_view(reinterpret_cast<const char *>(slice.begin()), slice.size());
-    }
     IngestService::Request r;
+    grpc::Slice slice;
+    std::string compressed;
+    if (call.request->Valid()) {
+        // gRPC's decompression is off (configure()): a compressed message is here as it arrived,
+        // within the message limit, and is inflated by the ingest service within
+        // --max-decompressed-bytes, as an OTLP/HTTP gzip body is. gRPC 1.51 would inflate it in one
+        // piece however big it grows (a 1 MiB message of zeros: 1 GiB of memory) and only then
+        // compare it with the limit.
+        auto *request = const_cast<grpc::ByteBuffer *>(call.request); // read, not changed
+        const grpc_byte_buffer *raw = grpc::internal::GrpcByteBufferPeer(request).c_buffer();
+        if (raw->type == GRPC_BB_RAW && raw->data.raw.compression != GRPC_COMPRESS_NONE) {
+            const grpc_compression_algorithm algorithm = raw->data.raw.compression;
+            if (algorithm != GRPC_COMPRESS_GZIP && algorithm != GRPC_COMPRESS_DEFLATE)
+                return finish(call, failure(415, 12, "unimplemented", "the message's compression is not supported"));
+            r.content_encoding = algorithm == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
+            const grpc_slice_buffer &slices = raw->data.raw.slice_buffer;
+            compressed.reserve(slices.length);
+            for (std::size_t i = 0; i < slices.count; ++i)
+                compressed.append(reinterpret_cast<const char *>(GRPC_SLICE_START_PTR(slices.slices[i])),
+                    GRPC_SLICE_LENGTH(slices.slices[i]));
+            r.body = compressed;
+        } else {
+            if (!request->TrySingleSlice(&slice).ok() && !request->DumpToSingleSlice(&slice).ok())
+                return finish(call, failure(400, 3, "invalid_argument", "the message could not be read"));
+            r.body = std::string_view(reinterpret_cast<const char *>(slice.begin()), slice.size());
+        }
+    }
     r.credential = credentialOf(*call.ctx);
     r.client_address = clientAddress(call.ctx->peer());
-    r.body = body;
     r.format = IngestService::Format::OtlpProtobuf;
-    // gRPC undid its own compression (grpc-encoding) and limited the message it received.
-    r.transport_decompressed = true;
+    // The same limits as an OTLP/HTTP body: --max-body-bytes as received (gRPC checked it too),
+    // --max-decompressed-bytes once inflated.
+    r.transport_decompressed = false;
     finish(call, m_api.ingest().exportTraces(r));
 }
 

@@ -5,6 +5,7 @@
 // sent over gRPC are stored exactly as the same bytes sent over OTLP/HTTP are.
 #include "server/accounts.h"
 #include "server/apiserver.h"
+#include "server/grpc/bytebufferpeer.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/projectstores.h"
 #include "store/ingestpipeline.h"
@@ -23,6 +24,7 @@
 #include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include <QFile>
 #include <QProcess>
@@ -40,6 +42,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -257,6 +260,82 @@ struct Client
     }
 };
 
+/// One Export call with @p body as the message, bytes as they are: what a client that is not
+/// gRPC's generated stub can send. @p gzipped: @p body is already gzip-compressed (grpc-encoding:
+/// gzip and the message's compressed flag), so that a test can send a message whose content is
+/// bigger than any client would hold.
+grpc::Status sendRaw(const std::shared_ptr<grpc::Channel> &channel, const std::string &body, bool gzipped = false)
+{
+    grpc::GenericStub generic(channel);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    grpc::ByteBuffer message;
+    if (gzipped) {
+        ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+        grpc_slice slice = grpc_slice_from_copied_buffer(body.data(), body.size());
+        grpc::internal::GrpcByteBufferPeer(&message).set_c_buffer(
+            grpc_raw_compressed_byte_buffer_create(&slice, 1, GRPC_COMPRESS_GZIP));
+        grpc_slice_unref(slice);
+    } else {
+        grpc::Slice slice(body);
+        message = grpc::ByteBuffer(&slice, 1);
+    }
+    grpc::ByteBuffer reply;
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<grpc::Status> done;
+    generic.UnaryCall(&ctx, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", grpc::StubOptions(),
+        &message, &reply, [&](grpc::Status status) {
+            std::lock_guard lock(m);
+            done = std::move(status);
+            cv.notify_all();
+        });
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return done.has_value(); }); // the deadline ends the call at the latest
+    return *done;
+}
+
+/// gzip of @p bytes zero bytes, made a MiB at a time: a small message that inflates to a lot.
+std::string gzippedZeros(std::size_t bytes)
+{
+    z_stream z {};
+    deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+    const std::string zeros(1 << 20, '\0');
+    std::string out;
+    char buf[64 * 1024];
+    for (std::size_t left = bytes; left > 0 || z.avail_in > 0;) {
+        const std::size_t n = std::min(left, zeros.size());
+        z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(zeros.data()));
+        z.avail_in = static_cast<uInt>(n);
+        left -= n;
+        do {
+            z.next_out = reinterpret_cast<Bytef *>(buf);
+            z.avail_out = sizeof buf;
+            deflate(&z, left == 0 ? Z_FINISH : Z_NO_FLUSH);
+            out.append(buf, sizeof buf - z.avail_out);
+        } while (z.avail_out == 0);
+        if (left == 0)
+            break;
+    }
+    deflateEnd(&z);
+    return out;
+}
+
+/// The most memory this process has held since resetPeakMemory(), in MiB.
+long peakMemoryMiB()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stol(line.substr(6)) / 1024;
+    return -1;
+}
+
+void resetPeakMemory()
+{
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
+
 std::string message(const grpc::Status &s)
 {
     return std::to_string(s.error_code()) + " " + s.error_message();
@@ -451,6 +530,7 @@ private Q_SLOTS:
     void storesWhatOtlpHttpStores();
     void gzipAndLimits();
     void decompressedLimit();
+    void gzipBombTakesNoMoreThanItsLimit();
     void partialSuccessWithABadSpan();
     void teamModeKeysInMetadata();
     void backpressureCarriesRetryInfo();
@@ -547,16 +627,18 @@ void TestGrpcReceiver::gzipAndLimits()
         input += 100 + i;
     QCOMPARE(stored->summary.input_tokens, input);
 
-    // Over the message limit (--max-body-bytes): refused by gRPC before the call reaches the
-    // receiver, RESOURCE_EXHAUSTED, nothing stored. gRPC 1.51 applies the limit to the message as
-    // received and again after undoing its compression, so gzip does not get a bigger one through.
+    // Over the message limit (--max-body-bytes) as received: refused by gRPC before the call
+    // reaches the receiver, RESOURCE_EXHAUSTED, nothing stored.
     const auto huge = agentRun(2, 301, 4000);
     QVERIFY(huge.ByteSizeLong() > config.max_body_bytes);
     st = client.exportTraces(huge);
     QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-    st = client.exportTraces(huge, nullptr, {}, true);
-    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY(!s.store.trace(traceIdOf(traceHex(2))));
+    // The same message gzipped is within the limit as received, and within --max-decompressed-bytes
+    // once inflated: stored, as the same gzip body over OTLP/HTTP is.
+    st = client.exportTraces(huge, nullptr, {}, true);
+    QVERIFY2(st.ok(), message(st).c_str());
+    QCOMPARE(s.store.trace(traceIdOf(traceHex(2)))->spans.size(), std::size_t(301));
 
     // The connection and the server go on.
     st = client.exportTraces(agentRun(3, 5));
@@ -566,21 +648,49 @@ void TestGrpcReceiver::gzipAndLimits()
 
 void TestGrpcReceiver::decompressedLimit()
 {
-    // The receiver's own decompressed limit applies to what gRPC decompressed, as OTLP/HTTP's
-    // applies to gzip bodies (a server that sets it below the message limit, as only a test does).
+    // --max-decompressed-bytes applies to a gzipped message once inflated, as to an OTLP/HTTP gzip
+    // body: refused with the limit named, nothing stored, the next call served.
     server::ServerConfig config;
-    config.max_body_bytes = 256 * 1024;
-    config.max_decompressed_bytes = 128 * 1024;
+    config.max_body_bytes = 64 * 1024;
+    config.max_decompressed_bytes = 256 * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
-    const auto big = agentRun(4, 81, 4000);
+    const auto big = agentRun(4, 161, 4000);
+    QVERIFY(big.ByteSizeLong() > config.max_decompressed_bytes);
     const grpc::Status st = client.exportTraces(big, nullptr, {}, true);
     QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-    QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 128 KiB") != std::string::npos,
+    QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 256 KiB") != std::string::npos,
         st.error_message().c_str());
     QVERIFY(!s.store.trace(traceIdOf(traceHex(4))));
     QVERIFY(client.exportTraces(agentRun(5, 3), nullptr, {}, true).ok());
+}
+
+void TestGrpcReceiver::gzipBombTakesNoMoreThanItsLimit()
+{
+    // 256 MiB of zeros gzipped into ~250 KB: within the message limit as received. gRPC's own
+    // decompression would inflate all of it before any limit is looked at; the receiver inflates
+    // it within --max-decompressed-bytes and stops there.
+    server::ServerConfig config;
+    config.max_body_bytes = 1024 * 1024;
+    config.max_decompressed_bytes = 4 * 1024 * 1024;
+    OpenServer s(config);
+    QVERIFY(s.started);
+    Client client(s.grpc.port());
+    const std::string bomb = gzippedZeros(std::size_t(256) << 20);
+    QVERIFY(bomb.size() < config.max_body_bytes);
+    resetPeakMemory();
+    const long before = peakMemoryMiB();
+    const grpc::Status st = sendRaw(client.channel, bomb, true);
+    const long grown = peakMemoryMiB() - before;
+    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 4 MiB") != std::string::npos,
+        st.error_message().c_str());
+    qInfo("a %zu-byte gzip of 256 MiB: peak memory +%ld MiB", bomb.size(), grown);
+    QVERIFY2(grown < 64, std::to_string(grown).c_str());
+    // Served on.
+    QVERIFY(client.exportTraces(agentRun(8, 3), nullptr, {}, true).ok());
+    QVERIFY(s.store.trace(traceIdOf(traceHex(8))));
 }
 
 void TestGrpcReceiver::partialSuccessWithABadSpan()
@@ -611,25 +721,9 @@ void TestGrpcReceiver::partialSuccessWithABadSpan()
     QVERIFY2(refused.error_message().find("traceId: must not be all zero") != std::string::npos,
         refused.error_message().c_str());
     // Not a message at all: INVALID_ARGUMENT.
-    grpc::GenericStub generic(client.channel);
-    grpc::ClientContext ctx;
-    grpc::ByteBuffer garbage;
-    grpc::Slice slice(std::string("\xff\xff\xff\xff not protobuf"));
-    garbage = grpc::ByteBuffer(&slice, 1);
-    grpc::ByteBuffer reply;
-    std::mutex m;
-    std::condition_variable cv;
-    std::optional<grpc::Status> done;
-    generic.UnaryCall(&ctx, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", grpc::StubOptions(),
-        &garbage, &reply, [&](grpc::Status status) {
-            std::lock_guard lock(m);
-            done = status;
-            cv.notify_all();
-        });
-    std::unique_lock lock(m);
-    QVERIFY(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done.has_value(); }));
-    QCOMPARE(done->error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    QVERIFY2(done->error_message().find("protobuf") != std::string::npos, done->error_message().c_str());
+    const grpc::Status garbage = sendRaw(client.channel, std::string("\xff\xff\xff\xff not protobuf"));
+    QCOMPARE(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    QVERIFY2(garbage.error_message().find("protobuf") != std::string::npos, garbage.error_message().c_str());
 }
 
 void TestGrpcReceiver::teamModeKeysInMetadata()
