@@ -1,9 +1,10 @@
 # Read by cpack for each generator (CPACK_PROJECT_CONFIG_FILE). The archive is relocatable: it
 # holds the monitor and server components in one tree and leaves out /etc/default/agentops-server
-# (component serverconfig), which only the .deb installs. An absolute destination in the archive
-# is an error rather than a file written outside the package.
+# (component serverconfig) and the Python SDK (component sdk), which only the .debs install. An
+# absolute destination in the archive is an error rather than a file written outside the package.
 if(CPACK_GENERATOR STREQUAL "TGZ")
-    list(REMOVE_ITEM CPACK_COMPONENTS_ALL serverconfig)
+    # The Python SDK is pip's business outside Debian (its wheel).
+    list(REMOVE_ITEM CPACK_COMPONENTS_ALL serverconfig sdk)
     set(CPACK_ARCHIVE_COMPONENT_INSTALL ON)
     set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
     set(CPACK_ERROR_ON_ABSOLUTE_INSTALL_DESTINATION ON)

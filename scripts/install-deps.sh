@@ -21,6 +21,8 @@ packages=(
   # the desktop's light/dark setting as GNOME keeps it (theme test: gsettings over dconf)
   libglib2.0-bin dconf-gsettings-backend dconf-service gsettings-desktop-schemas
   fonts-dejavu-core fonts-noto-cjk curl openssl
+  # the Python SDK (sdk/python): its build backend, the venv its tests install it into, its lint
+  python3 python3-venv python3-pip python3-setuptools python3-wheel mypy black flake8
   # package checks (scripts/package-check.sh)
   lintian desktop-file-utils appstream dpkg-dev file
 )

@@ -54,11 +54,13 @@ rm -rf "$PKG_DIR"
     { cat "$WORK/cpack.log" >&2; fail "cpack"; }
 MONITOR_DEB=$(ls "$PKG_DIR"/agentops-monitor_"$VERSION"_*.deb 2>/dev/null | head -1)
 SERVER_DEB=$(ls "$PKG_DIR"/agentops-server_"$VERSION"_*.deb 2>/dev/null | head -1)
+SDK_DEB=$(ls "$PKG_DIR"/python3-agentops-monitor_"$VERSION"_all.deb 2>/dev/null | head -1)
 TARBALL=$(ls "$PKG_DIR"/agentops-monitor-"$VERSION"-*.tar.gz 2>/dev/null | head -1)
 [ -f "$MONITOR_DEB" ] || fail "cpack made no agentops-monitor .deb in $PKG_DIR"
 [ -f "$SERVER_DEB" ] || fail "cpack made no agentops-server .deb in $PKG_DIR"
+[ -f "$SDK_DEB" ] || fail "cpack made no python3-agentops-monitor .deb in $PKG_DIR"
 [ -f "$TARBALL" ] || fail "cpack made no .tar.gz in $PKG_DIR"
-ls -l "$MONITOR_DEB" "$SERVER_DEB" "$TARBALL"
+ls -l "$MONITOR_DEB" "$SERVER_DEB" "$SDK_DEB" "$TARBALL"
 
 step "package contents"
 dpkg-deb --field "$MONITOR_DEB" Depends
@@ -70,6 +72,7 @@ done
 # Listings go to files first: grep -q would close the pipe early and fail it under pipefail.
 dpkg-deb --contents "$MONITOR_DEB" | awk '{print $NF}' >"$WORK/monitor.files"
 dpkg-deb --contents "$SERVER_DEB" | awk '{print $NF}' >"$WORK/server.files"
+dpkg-deb --contents "$SDK_DEB" | awk '{print $NF}' >"$WORK/sdk.files"
 tar -tzf "$TARBALL" >"$WORK/tarball.files"
 for f in ./usr/bin/agentops-monitor ./usr/share/applications/org.agentops.Monitor.desktop \
     ./usr/share/metainfo/org.agentops.Monitor.metainfo.xml ./usr/share/icons/hicolor/scalable/apps/org.agentops.Monitor.svg \
@@ -82,6 +85,15 @@ for f in ./usr/bin/agentops-server ./usr/lib/systemd/system/agentops-server.serv
     ./usr/share/doc/agentops-server/copyright ./usr/share/doc/agentops-server/changelog.gz; do
     grep -qx "$f" "$WORK/server.files" || fail "agentops-server .deb lacks $f"
 done
+site=./usr/lib/python3/dist-packages
+for f in $site/agentops_monitor/__init__.py $site/agentops_monitor/_export.py $site/agentops_monitor/py.typed \
+    "$site/agentops_monitor-$VERSION.dist-info/METADATA" ./usr/share/doc/python3-agentops-monitor/copyright \
+    ./usr/share/doc/python3-agentops-monitor/changelog.gz ./usr/share/doc/python3-agentops-monitor/README.md; do
+    grep -qx "$f" "$WORK/sdk.files" || fail "python3-agentops-monitor .deb lacks $f"
+done
+if grep -q '__pycache__\|\.pyc$' "$WORK/sdk.files"; then fail "python3-agentops-monitor .deb holds byte code"; fi
+[ "$(dpkg-deb --field "$SDK_DEB" Architecture)" = all ] || fail "python3-agentops-monitor is not Architecture: all"
+if grep -q 'python3' "$WORK/tarball.files"; then fail "the .tar.gz holds the Python SDK"; fi
 [ "$(dpkg-deb --info "$SERVER_DEB" conffiles)" = /etc/default/agentops-server ] ||
     fail "/etc/default/agentops-server is not a conffile"
 grep -q '/bin/agentops-monitor$' "$WORK/tarball.files" || fail "the .tar.gz lacks bin/agentops-monitor"
@@ -90,17 +102,17 @@ if grep -q '^[^/]*/etc/' "$WORK/tarball.files"; then fail "the .tar.gz holds fil
 
 step "lintian"
 # Exits non-zero on errors; warnings are printed (docs/packaging.md lists those left and why).
-lintian --info --display-level '>=warning' "$MONITOR_DEB" "$SERVER_DEB" || fail "lintian reports errors"
+lintian --info --display-level '>=warning' "$MONITOR_DEB" "$SERVER_DEB" "$SDK_DEB" || fail "lintian reports errors"
 
-step "installing both packages with apt-get"
+step "installing the three packages with apt-get"
 before=$(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" {print $2}' | sort)
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "$(realpath "$MONITOR_DEB")" "$(realpath "$SERVER_DEB")" >"$WORK/apt.log" 2>&1 ||
+    "$(realpath "$MONITOR_DEB")" "$(realpath "$SERVER_DEB")" "$(realpath "$SDK_DEB")" >"$WORK/apt.log" 2>&1 ||
     { cat "$WORK/apt.log" >&2; fail "apt-get install"; }
 after=$(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" {print $2}' | sort)
 INSTALLED_BY_US=$(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')
 # Packages that were installed before (an earlier version) are upgraded, not new: purge them too.
-for p in agentops-monitor agentops-server; do
+for p in agentops-monitor agentops-server python3-agentops-monitor; do
     case " $INSTALLED_BY_US " in *" $p "*) ;; *) INSTALLED_BY_US="$INSTALLED_BY_US $p" ;; esac
 done
 echo "installed: $INSTALLED_BY_US"
@@ -152,6 +164,22 @@ curl -fsS -H 'Content-Type: application/json' "$base/v1/traces" --data-binary @-
 EOF
 trace=$(curl -fsS "$base/api/v1/traces/$trace_id") || fail "GET $base/api/v1/traces/$trace_id"
 case "$trace" in *'"installed server"'*) ;; *) fail "GET $base/api/v1/traces/$trace_id does not return the span sent" ;; esac
+# The installed Python SDK, imported by Debian's python3 from outside any source tree, sends a trace.
+sdk_trace=$(cd "$WORK" && AGENTOPS_ENDPOINT="$base" /usr/bin/python3 -c '
+import importlib.metadata, agentops_monitor as aom
+assert aom.__file__.startswith("/usr/lib/python3/dist-packages/"), aom.__file__
+assert importlib.metadata.version("agentops-monitor") == aom.__version__
+aom.init(service_name="package-check")
+with aom.agent("installed_sdk") as a:
+    with aom.tool("lookup", arguments={"q": 1}) as t:
+        t.set_result(2)
+assert aom.flush(10), aom.stats()
+print(a.trace_id)') || fail "the installed Python SDK"
+trace=$(curl -fsS "$base/api/v1/traces/$sdk_trace") || fail "GET $base/api/v1/traces/$sdk_trace"
+for name in '"invoke_agent installed_sdk"' '"execute_tool lookup"'; do
+    case "$trace" in *"$name"*) ;; *) fail "the installed Python SDK's trace lacks $name: $trace" ;; esac
+done
+echo "the installed Python SDK sent a trace of 2 spans"
 kill -TERM "$SERVER_PID"
 status=0
 wait "$SERVER_PID" || status=$?
@@ -163,7 +191,7 @@ if [ ${#extra[@]} -gt 0 ]; then
     # an OTLP request that carries none.
     # shellcheck disable=SC2086
     /usr/bin/agentops-server $AGENTOPS_SERVER_OPTS --data-dir "$WORK/server-auth" --listen 127.0.0.1:0 \
-        --log-format text >"$WORK/server-auth.log" 2>&1 &
+        --grpc-listen 127.0.0.1:0 --log-format text >"$WORK/server-auth.log" 2>&1 &
     SERVER_PID=$!
     base=""
     for _ in $(seq 100); do
