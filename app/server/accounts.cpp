@@ -92,7 +92,7 @@ std::optional<Accounts::Login> Accounts::login(const std::string &email, std::st
     }
     Login login;
     login.token = newSecret(kSessionPrefix);
-    const std::int64_t now = nowNs();
+    const std::int64_t now = m_policy.clock ? m_policy.clock() : nowNs();
     const std::int64_t expires = now + std::chrono::duration_cast<std::chrono::nanoseconds>(m_policy.lifetime).count();
     login.caller.kind = Caller::Kind::Session;
     login.caller.session = m_store.addSession(user->id, sha256Hex(login.token), now, expires);
@@ -106,7 +106,7 @@ AuthFailure Accounts::authenticate(const std::string &token, Caller &caller)
     if (token.empty())
         return AuthFailure::Missing;
     const std::string hash = sha256Hex(token);
-    const std::int64_t now = nowNs();
+    const std::int64_t now = m_policy.clock ? m_policy.clock() : nowNs();
     if (token.rfind(kSessionPrefix, 0) == 0) {
         const auto session = m_store.sessionByHash(hash);
         if (!session)

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct SessionPolicy
     std::chrono::seconds idle_timeout { std::chrono::hours(24) };
     /// A session ends this long after sign-in however much it is used.
     std::chrono::seconds lifetime { std::chrono::hours(24 * 30) };
+    /// Nanoseconds since the epoch for sign-in and session checks; the system clock when empty (a
+    /// test sets its own to move time on without waiting).
+    std::function<std::int64_t()> clock;
 };
 
 /// Who made a request, after its token was checked.

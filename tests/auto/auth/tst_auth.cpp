@@ -246,16 +246,23 @@ private Q_SLOTS:
 
     void sessionsExpireWhenIdleAndAtTheirLifetime()
     {
+        // The server's clock is the test's: time moves on without waiting, exactly to each edge.
+        using namespace std::chrono_literals;
+        auto now = std::make_shared<std::atomic<std::int64_t>>(server::Accounts::nowNs());
+        const auto advance = [&now](std::chrono::nanoseconds d) { *now += d.count(); };
         {
             server::SessionPolicy idle;
-            idle.idle_timeout = std::chrono::seconds(1);
+            idle.idle_timeout = 1s;
+            idle.clock = [now] { return now->load(); };
             TeamServer s(idle);
             s.authStore->addMember(
                 s.authStore->addProject("alpha", 0).id, s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
             const std::string token = login(s, "ana@example.com", "s3cret-pass");
             auto c = s.client();
             QCOMPARE(c.get("/api/v1/traces", bearer(token))->status, 200);
-            std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+            advance(999ms); // not yet idle for a second
+            QCOMPARE(c.get("/api/v1/traces", bearer(token))->status, 200);
+            advance(1s);
             auto res = c.get("/api/v1/traces", bearer(token));
             QCOMPARE(res->status, 401);
             QVERIFY(body(res)["error"]["message"].get<std::string>().find("expired") != std::string::npos);
@@ -263,8 +270,9 @@ private Q_SLOTS:
         {
             // Used every 400 ms, so never idle for long, but past its lifetime all the same.
             server::SessionPolicy lifetime;
-            lifetime.idle_timeout = std::chrono::seconds(1);
-            lifetime.lifetime = std::chrono::seconds(2);
+            lifetime.idle_timeout = 1s;
+            lifetime.lifetime = 2s;
+            lifetime.clock = [now] { return now->load(); };
             TeamServer s(lifetime);
             s.authStore->addMember(
                 s.authStore->addProject("alpha", 0).id, s.accounts.addUser("ana@example.com", "", "s3cret-pass").id);
@@ -272,9 +280,11 @@ private Q_SLOTS:
             auto c = s.client();
             for (int i = 0; i < 4; ++i) {
                 QCOMPARE(c.get("/api/v1/traces", bearer(token))->status, 200);
-                std::this_thread::sleep_for(std::chrono::milliseconds(400));
+                advance(400ms);
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(600));
+            advance(399ms); // 1.999 s after sign-in
+            QCOMPARE(c.get("/api/v1/traces", bearer(token))->status, 200);
+            advance(1ms);
             QCOMPARE(c.get("/api/v1/traces", bearer(token))->status, 401);
         }
     }
