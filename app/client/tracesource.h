@@ -14,8 +14,8 @@
 
 namespace agentops::client {
 
-/// Where the desktop app reads traces from: the embedded store (LocalSource) or, later, a team
-/// server over HTTP. Calls block and are thread-safe: the UI makes them from worker threads
+/// Where the desktop app reads traces from: the embedded store (LocalSource) or a team server over
+/// HTTP (RemoteSource). Calls block and are thread-safe: the UI makes them from worker threads
 /// (TraceSourceRunner), never from the GUI thread. Errors are thrown as SourceError.
 class TraceSource
 {

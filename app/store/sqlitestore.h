@@ -13,11 +13,11 @@ struct sqlite3;
 
 namespace agentops::store {
 
-/// The embedded trace store: one SQLite file in WAL mode. Spans live in a rowid table with a
-/// UNIQUE(trace_id, span_id) index (large rows insert several times faster into a rowid table than
-/// into a WITHOUT ROWID one keyed on the ids); per-trace summaries are upserted in the same
-/// transaction as their spans. Writes come from one thread at a time; reads use a pool of
-/// read-only connections and run concurrently with the writer.
+/// The embedded trace store: one SQLite file in WAL mode. Spans live in a rowid table keyed by their
+/// trace's row id, with a UNIQUE(trace_rowid, span_id) index (schema 5; large rows insert several
+/// times faster into a rowid table than into a WITHOUT ROWID one keyed on the ids); per-trace summaries are upserted in
+/// the same transaction as their spans. Writes come from one thread at a time; reads use a pool of read-only
+/// connections and run concurrently with the writer.
 class SqliteStore final : public TraceStore
 {
 public:
