@@ -172,6 +172,11 @@ void SourceManager::useLocal()
     setSource(m_local, {}, tr("Local"));
 }
 
+int SourceManager::retryDelayMs() const
+{
+    return m_retry.isActive() ? m_retry.interval() : 0;
+}
+
 int SourceManager::retryInSeconds() const
 {
     if (!m_retry.isActive())

@@ -61,6 +61,9 @@ public:
     QString stateMessage() const { return m_stateMessage; }
     /// Seconds until the next automatic retry while offline; 0 when none is planned.
     int retryInSeconds() const;
+    /// The wait before the planned automatic retry, as it was planned (the backoff step); 0 when none
+    /// is planned.
+    int retryDelayMs() const;
     /// Retries at once (the "Retry now" button): resets the backoff and asks for a reload.
     void retryNow();
     /// First and longest wait between retries while offline (default 2 s and 60 s).
