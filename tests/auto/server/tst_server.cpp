@@ -2171,13 +2171,21 @@ void TestServer::stopFinishesRequestInFlight()
         m_server->stop();
         m_thread.join();
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // The commit is let through only once the server is draining: stop() closes the listening
+    // socket first, so a refused connection says the stopper is inside it.
+    bool draining = false;
+    for (int i = 0; i < 1000 && !draining; ++i) {
+        draining = !test::RawConnection(m_port).connected();
+        if (!draining)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
     request.join();
     stopper.join();
     sqlite3_close(blocker);
 
     QVERIFY(queued);
+    QVERIFY(draining);
     QCOMPARE(m_store->spanCount(), 1);
     QCOMPARE(status, 200);
     ExportTraceServiceResponse answer;
