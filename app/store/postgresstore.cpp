@@ -261,8 +261,8 @@ std::string joinSet(const std::set<std::string_view> &items)
 /// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
 /// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
 /// point into.
-void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls,
-    rollup::BatchRollup &rollups, std::deque<Span> &marked)
+void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls, rollup::BatchRollup &rollups,
+    std::deque<Span> &marked, PendingReports &pending)
 {
     std::vector<std::size_t> markedRows;
     for (const auto &lookup : toolResultLookups(calls)) {
@@ -302,7 +302,10 @@ ORDER BY start_ns, id LIMIT 1000)sql",
             row.callId = toolCallIdOf(textView(r[12]));
             candidates.push_back(std::move(row));
         }
-        const auto updates = pairResults(lookup, candidates, markedRows);
+        std::size_t unpaired = 0;
+        const auto updates = pairResults(lookup, candidates, markedRows, unpaired);
+        if (unpaired > 0)
+            pending.keep(call);
         if (updates.empty())
             continue;
         ArrayBuilder ids, messages, inputs, outputs;
@@ -753,6 +756,9 @@ RETURNING trace_id, span_id)sql",
         std::map<core::TraceId, TraceDelta> deltas;
         rollup::BatchRollup rollups;
         std::vector<const Span *> reportingCalls;
+        // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
+        std::set<core::TraceId> lateToolTraces;
+        const bool anyPending = !m_pendingReports.empty();
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
@@ -763,10 +769,16 @@ RETURNING trace_id, span_id)sql",
                     rollups.add(s);
                     if (!s.reported_tool_results.empty())
                         reportingCalls.push_back(&s);
+                    if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
+                        lateToolTraces.insert(s.trace_id);
                 } else {
                     ++st.duplicates;
                 }
             }
+        std::deque<Span> pendingCalls;
+        for (const core::TraceId &traceId : lateToolTraces)
+            for (Span &call : m_pendingReports.take(traceId))
+                reportingCalls.push_back(&pendingCalls.emplace_back(std::move(call)));
         if (deltas.empty()) {
             tx.commit();
             return st;
@@ -873,7 +885,7 @@ RETURNING id, trace_id)sql",
                     { model.finish(), rowid.finish() });
         }
         std::deque<Span> failedTools;
-        markToolFailures(tx, reportingCalls, rollups, failedTools);
+        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports);
         applyRollups(tx, rollups, 1);
         tx.commit();
         return st;
@@ -908,8 +920,7 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
         for (const auto &row : run(tx, sql, params)) {
             if (!pager.room())
                 break;
-            pager.add(
-                readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+            pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
                 list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
         }
         return pager.take();

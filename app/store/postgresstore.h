@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/toolfailures.h"
 #include "store/tracestore.h"
 
 #include <condition_variable>
@@ -72,6 +73,7 @@ private:
     std::condition_variable m_poolFree;
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0; ///< read connections in use or idle
+    PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };
 
 } // namespace agentops::store

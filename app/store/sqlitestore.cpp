@@ -373,7 +373,7 @@ TraceSummary readSummary(const Stmt &s)
 /// with its trace's row id, and adds what changes to the trace summaries and to `rollups`; `marked`
 /// keeps the spans the rollups' keys point into.
 void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std::int64_t>> &calls,
-    rollup::BatchRollup &rollups, std::deque<Span> &marked)
+    rollup::BatchRollup &rollups, std::deque<Span> &marked, PendingReports &pending)
 {
     if (calls.empty())
         return;
@@ -381,8 +381,8 @@ void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std
     std::vector<const Span *> callSpans;
     for (const auto &[call, rowid] : calls)
         callSpans.push_back(call);
-    Stmt previousCall(db,
-        "SELECT max(end_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND end_ns <= ?4");
+    Stmt previousCall(
+        db, "SELECT max(end_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND end_ns <= ?4");
     Stmt find(db, R"sql(
 SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
     coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
@@ -434,7 +434,10 @@ ORDER BY start_ns, id LIMIT 1000)sql");
                 candidates.push_back(std::move(row));
             }
         }
-        const auto updates = pairResults(lookup, candidates, markedRows);
+        std::size_t unpaired = 0;
+        const auto updates = pairResults(lookup, candidates, markedRows, unpaired);
+        if (unpaired > 0)
+            pending.keep(call);
         for (const auto &u : updates) {
             ResetGuard g { update };
             update.bind(1, u.id);
@@ -845,6 +848,9 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
 
         rollup::BatchRollup rollups;
         std::vector<std::pair<const Span *, std::int64_t>> reportingCalls; ///< with their trace's row id
+        // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
+        std::map<core::TraceId, std::int64_t> lateToolTraces;
+        const bool anyPending = !m_pendingReports.empty();
         std::uint64_t lastHash = 0;
         std::int64_t lastResourceId = 0;
         BatchTrace *trace = nullptr;
@@ -935,16 +941,22 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                     rollups.add(s);
                     if (!s.reported_tool_results.empty())
                         reportingCalls.emplace_back(&s, trace->rowid);
+                    if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
+                        lateToolTraces.emplace(s.trace_id, trace->rowid);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
             }
+        std::deque<Span> pendingCalls;
+        for (const auto &[traceId, rowid] : lateToolTraces)
+            for (Span &call : m_pendingReports.take(traceId))
+                reportingCalls.emplace_back(&pendingCalls.emplace_back(std::move(call)), rowid);
 
         for (auto &[traceId, t] : traces)
             if (!t.fresh && t.delta.spans > 0)
                 writeSummary(st.upsertTrace, traceId, t);
         std::deque<Span> failedTools;
-        markToolFailures(m_writer, reportingCalls, rollups, failedTools);
+        markToolFailures(m_writer, reportingCalls, rollups, failedTools, m_pendingReports);
         upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
         for (const auto &[traceId, t] : traces)

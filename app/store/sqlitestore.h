@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/toolfailures.h"
 #include "store/tracestore.h"
 #include "store/walcheckpointer.h"
 
@@ -80,6 +81,7 @@ private:
     std::mutex m_writeMutex;
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<Reader>> m_readers;
+    PendingReports m_pendingReports; ///< the writer's; see store/toolfailures.h
 };
 
 } // namespace agentops::store

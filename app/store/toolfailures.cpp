@@ -24,9 +24,8 @@ std::vector<ToolResultLookup> toolResultLookups(const std::vector<const core::Sp
             out[it->second].results.push_back(&r);
         }
     }
-    std::erase_if(out, [](const ToolResultLookup &l) {
-        return std::ranges::none_of(l.results, &core::ToolResultReport::failed);
-    });
+    std::erase_if(out,
+        [](const ToolResultLookup &l) { return std::ranges::none_of(l.results, &core::ToolResultReport::failed); });
     return out;
 }
 
@@ -44,13 +43,12 @@ std::string toolCallIdOf(std::string_view attributesJson)
         for (const char *key : { "gen_ai.tool.call.id", "ai.toolCall.id" })
             if (auto it = attrs.find(key); it != attrs.end() && it->is_string())
                 return it->get<std::string>();
-    } catch (const std::exception &) {
-    }
+    } catch (const std::exception &) { }
     return {};
 }
 
-std::vector<ToolSpanUpdate> pairResults(
-    const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates, std::vector<std::size_t> &marked)
+std::vector<ToolSpanUpdate> pairResults(const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates,
+    std::vector<std::size_t> &marked, std::size_t &unpaired)
 {
     const std::size_t none = candidates.size();
     std::vector<std::size_t> pairOf(lookup.results.size(), none);
@@ -82,8 +80,11 @@ std::vector<ToolSpanUpdate> pairResults(
 
     std::vector<ToolSpanUpdate> updates;
     marked.clear();
+    unpaired = 0;
     for (std::size_t r = 0; r < lookup.results.size(); ++r) {
         const core::ToolResultReport &result = *lookup.results[r];
+        if (result.failed && pairOf[r] == none)
+            ++unpaired;
         if (!result.failed || pairOf[r] == none)
             continue;
         ToolSpanRow &row = candidates[pairOf[r]];
@@ -103,6 +104,44 @@ std::vector<ToolSpanUpdate> pairResults(
         marked.push_back(pairOf[r]);
     }
     return updates;
+}
+
+void PendingReports::keep(const core::Span &call)
+{
+    std::lock_guard lock(m_mutex);
+    for (const core::Span &kept : m_calls)
+        if (kept.trace_id == call.trace_id && kept.span_id == call.span_id)
+            return;
+    core::Span &kept = m_calls.emplace_back();
+    kept.trace_id = call.trace_id;
+    kept.span_id = call.span_id;
+    kept.kind = call.kind;
+    kept.start_ns = call.start_ns;
+    kept.end_ns = call.end_ns;
+    kept.reported_tool_results = call.reported_tool_results;
+    if (m_calls.size() > m_capacity)
+        m_calls.pop_front();
+}
+
+std::vector<core::Span> PendingReports::take(const core::TraceId &trace)
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<core::Span> out;
+    for (auto it = m_calls.begin(); it != m_calls.end();) {
+        if (it->trace_id == trace) {
+            out.push_back(std::move(*it));
+            it = m_calls.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return out;
+}
+
+bool PendingReports::empty() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_calls.empty();
 }
 
 } // namespace agentops::store

@@ -9,6 +9,8 @@
 #include "core/span.h"
 
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,8 +62,33 @@ struct ToolSpanUpdate
 /// the rest in order. A failed result marks its span when the span is still unset and has no result
 /// of its own (a producer that recorded the failure, or a result, is not overruled). The marked
 /// candidates' spans get the error status and message, ready for BatchRollup::addFailure; returns
-/// the updates and, in `marked`, the candidates they are for.
-std::vector<ToolSpanUpdate> pairResults(
-    const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates, std::vector<std::size_t> &marked);
+/// the updates and, in `marked`, the candidates they are for; `unpaired` counts the failed results
+/// that found no span (not stored yet, see PendingReports).
+std::vector<ToolSpanUpdate> pairResults(const ToolResultLookup &lookup, std::vector<ToolSpanRow> &candidates,
+    std::vector<std::size_t> &marked, std::size_t &unpaired);
+
+/// Model calls that reported a failed tool call whose span was not stored yet. Exporters send spans
+/// as they end, in requests that a server may commit in either order, so a tool's span can arrive
+/// after the model call that reported its failure. The writer keeps such calls (at most
+/// `capacity`, the oldest dropped first) and looks again when a later batch brings an unset tool
+/// span of the same trace. In memory: after a restart, or when another server instance stores the
+/// tool span, it stays unset. Thread-safe.
+class PendingReports
+{
+public:
+    explicit PendingReports(std::size_t capacity = 1024)
+        : m_capacity(capacity)
+    { }
+    /// Keeps what pairing needs of @p call (ids, times, the reported results), once.
+    void keep(const core::Span &call);
+    /// The calls kept for @p trace, taken out (the writer keeps them again if still unpaired).
+    std::vector<core::Span> take(const core::TraceId &trace);
+    bool empty() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::size_t m_capacity;
+    std::deque<core::Span> m_calls; ///< oldest first
+};
 
 } // namespace agentops::store

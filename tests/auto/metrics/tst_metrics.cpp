@@ -917,9 +917,11 @@ UPDATE schema_version SET version = 1;
 
     void reportedToolFailuresMarkTheToolSpan_data()
     {
-        QTest::addColumn<bool>("oneBatch");
-        QTest::newRow("the tool span stored by an earlier batch") << false;
-        QTest::newRow("both in one batch") << true;
+        QTest::addColumn<int>("order");
+        QTest::newRow("the tool span stored by an earlier batch") << 0;
+        QTest::newRow("both in one batch") << 1;
+        // Exporters send spans as they end, in requests a server may commit in either order.
+        QTest::newRow("the tool span stored by a later batch") << 2;
     }
 
     void reportedToolFailuresMarkTheToolSpan()
@@ -927,13 +929,14 @@ UPDATE schema_version SET version = 1;
         // ADK's shape: a failed tool call leaves its span unset and empty; only the next model
         // call's request says what the model was handed ({"error": ...}). The store marks the tool
         // span, and every total that counts errors follows, as if the span had arrived failed.
-        QFETCH(bool, oneBatch);
+        QFETCH(int, order);
+        const bool oneBatch = order == 1;
         const std::int64_t t0 = kBase + 3 * kHour + 17 * kMin;
         core::TraceId tid {};
         tid[0] = 0x7a;
-        tid[15] = oneBatch ? 1 : 2;
-        auto span = [&](std::uint8_t id, std::uint8_t parent, core::SpanKind kind, std::string name,
-                        std::int64_t start, std::int64_t end) {
+        tid[15] = static_cast<std::uint8_t>(order + 1);
+        auto span = [&](std::uint8_t id, std::uint8_t parent, core::SpanKind kind, std::string name, std::int64_t start,
+                        std::int64_t end) {
             Span s;
             s.trace_id = tid;
             s.span_id = { 0, 0, 0, 0, 0, 0, 0, id };
@@ -974,6 +977,16 @@ UPDATE schema_version SET version = 1;
             auto all = first;
             all.insert(all.end(), second.begin(), second.end());
             db.writeBatch(all);
+        } else if (order == 2) {
+            // Everything but the failed tool's span, which comes last, twice (a retry).
+            auto early = second;
+            for (const Span &s : first)
+                if (s.span_id != failed.span_id)
+                    early.push_back(s);
+            db.writeBatch(early);
+            const std::vector<Span> last { failed };
+            db.writeBatch(last);
+            db.writeBatch(last);
         } else {
             db.writeBatch(first);
             db.writeBatch(second);
@@ -1019,20 +1032,20 @@ UPDATE schema_version SET version = 1;
         // ended is never overruled.
         const std::int64_t t0 = kBase + 7 * kHour;
         std::uint8_t nextId = 1;
-        auto span = [&](core::TraceId tid, core::SpanKind kind, std::string name, std::int64_t start,
-                        std::int64_t end) {
-            Span s;
-            s.trace_id = tid;
-            s.span_id = { 0, 0, 0, 0, 0, 0, 0, nextId++ };
-            s.kind = kind;
-            s.name = name;
-            if (kind == core::SpanKind::Tool)
-                s.tool_name = name;
-            s.start_ns = start;
-            s.end_ns = end;
-            s.service_name = "beta";
-            return s;
-        };
+        auto span
+            = [&](core::TraceId tid, core::SpanKind kind, std::string name, std::int64_t start, std::int64_t end) {
+                  Span s;
+                  s.trace_id = tid;
+                  s.span_id = { 0, 0, 0, 0, 0, 0, 0, nextId++ };
+                  s.kind = kind;
+                  s.name = name;
+                  if (kind == core::SpanKind::Tool)
+                      s.tool_name = name;
+                  s.start_ns = start;
+                  s.end_ns = end;
+                  s.service_name = "beta";
+                  return s;
+              };
         auto trace = [](std::uint8_t n) {
             core::TraceId id {};
             id[0] = 0x5c;
@@ -1059,7 +1072,8 @@ UPDATE schema_version SET version = 1;
             failed.status = core::StatusCode::Error;
             failed.status_message = "smtp down";
             Span call2 = span(tid, core::SpanKind::Llm, "ai.generateText.doGenerate", t0 + 3 * kSec, t0 + 4 * kSec);
-            call2.reported_tool_results = { { "notify", "", "{}", false, "" }, { "notify", "", "{}", true, "smtp down" } };
+            call2.reported_tool_results
+                = { { "notify", "", "{}", false, "" }, { "notify", "", "{}", true, "smtp down" } };
             db.writeBatch(std::vector<Span> { call1, ok, failed, call2 });
             QCOMPARE(db.trace(tid)->summary.error_count, std::int64_t(1));
             QCOMPARE(statusOf(tid)[ok.span_id[7]], std::string("unset:"));
