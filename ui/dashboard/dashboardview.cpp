@@ -4,6 +4,7 @@
 #include "common/durationstep.h"
 #include "common/focusring.h"
 #include "common/format.h"
+#include "common/paddedheaderview.h"
 #include "common/theme.h"
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
@@ -376,6 +377,12 @@ QList<QWidget *> DashboardView::tabStops() const
 QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColumn)
 {
     auto *table = new QTableView(this);
+    // A right-aligned count's title must not run into the next column's ("Count Last seen"). The
+    // cells keep the style's margins (padding them would take room from the names), so the titles
+    // are inset about as much as the text below them.
+    auto *titles = new PaddedHeaderView(Qt::Horizontal, table);
+    titles->setPadding(3);
+    table->setHorizontalHeader(titles);
     table->setModel(model);
     table->setFrameShape(QFrame::NoFrame);
     table->setShowGrid(false);
