@@ -31,6 +31,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -41,7 +42,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -587,6 +590,36 @@ void TestPolish::documentation()
                 ->text()
                 .endsWith(QStringLiteral("README.md")));
     QVERIFY(browser->grab().save(screenshot(QStringLiteral("documentation.png"))));
+    // The README's screenshots (1280 px wide) fit the view, keeping their aspect, at any width of
+    // it; nothing, not even a long command in a code block, needs a horizontal scroll bar.
+    for (const int width : { 0, 560, 1100 }) {
+        if (width > 0)
+            browser->resize(width, browser->height());
+        QTest::qWait(50);
+        QTextBrowser *text = browser->browser();
+        QTextDocument *document = text->document();
+        int images = 0;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next())
+            for (auto it = block.begin(); !it.atEnd(); ++it) {
+                const QTextFormat format = it.fragment().charFormat();
+                if (!format.isImageFormat())
+                    continue;
+                const QString name = format.toImageFormat().name();
+                const QImage image = document->resource(QTextDocument::ImageResource, QUrl(name)).value<QImage>();
+                QVERIFY2(!image.isNull(), qPrintable(name));
+                ++images;
+                QVERIFY2(image.width() <= text->viewport()->width(),
+                    qPrintable(QStringLiteral("%1: %2 px in a view %3 px wide")
+                                   .arg(name)
+                                   .arg(image.width())
+                                   .arg(text->viewport()->width())));
+                QVERIFY2(image.width() * 2 > text->viewport()->width(), qPrintable(name));
+                QCOMPARE(qRound(image.width() * 720.0 / 1280), image.height());
+            }
+        QCOMPARE(images, 4);
+        QCOMPARE(text->horizontalScrollBar()->maximum(), 0);
+    }
+    QVERIFY(browser->grab().save(screenshot(QStringLiteral("documentation-wide.png"))));
     Q_EMIT browser->browser()->anchorClicked(QUrl(QStringLiteral("docs/troubleshooting.md")));
     QTRY_VERIFY(browser->source().path().endsWith(QStringLiteral("docs/troubleshooting.md")));
     QVERIFY(browser->browser()->toPlainText().startsWith(QStringLiteral("Troubleshooting")));
