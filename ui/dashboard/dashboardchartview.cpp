@@ -24,6 +24,11 @@ DashboardChartView::DashboardChartView(const QString &exportName, QWidget *paren
     , m_exportName(exportName)
 {
     setRenderHint(QPainter::Antialiasing);
+    // Qt Charts leaves the point markers of a line series out of its bounding rectangle, and the
+    // view repaints only what items report as changed: a lone point came out as a clipped square,
+    // and removed series left rings and fragments of their markers behind until something
+    // repainted the whole chart. A chart is small; repaint all of it on every change.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
 }

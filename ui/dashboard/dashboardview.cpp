@@ -4,6 +4,7 @@
 #include "common/durationstep.h"
 #include "common/focusring.h"
 #include "common/format.h"
+#include "common/paddedheaderview.h"
 #include "common/theme.h"
 #include "dashboard/dashboardchartview.h"
 #include "dashboard/kpitile.h"
@@ -37,6 +38,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <optional>
 
 namespace agentops::ui {
 
@@ -46,7 +49,7 @@ using dashboard::fmt::money;
 
 namespace {
 
-/// Above this many runs of sampled buckets, a latency percentile is drawn as points.
+/// Above this many runs of buckets with data, a line (latency percentile, error rate) is drawn as points.
 constexpr std::size_t kMaxLatencyRuns = 24;
 constexpr std::int64_t kSecond = 1'000'000'000;
 constexpr std::int64_t kMinute = 60 * kSecond;
@@ -119,6 +122,60 @@ QColor mix(const QColor &a, const QColor &b, double share)
 {
     auto channel = [share](double x, double y) { return static_cast<int>(std::lround(x * share + y * (1 - share))); };
     return QColor(channel(a.red(), b.red()), channel(a.green(), b.green()), channel(a.blue(), b.blue()));
+}
+
+/// Points (bucket, value) of the buckets that have a value, split where a bucket has none: a line
+/// drawn across buckets without any would claim values nobody measured.
+std::vector<QList<QPointF>> runsOf(int count, const std::function<std::optional<double>(int)> &valueAt)
+{
+    std::vector<QList<QPointF>> runs;
+    bool inRun = false;
+    for (int i = 0; i < count; ++i) {
+        const std::optional<double> v = valueAt(i);
+        if (v && !inRun)
+            runs.emplace_back();
+        if (v)
+            runs.back().append(QPointF(i, *v));
+        inRun = v.has_value();
+    }
+    return runs;
+}
+
+/// Draws runs (runsOf) on chart against the axes x and y: one line per run, a lone bucket as a
+/// visible point, and one legend entry for them all. Sparse data of many runs is drawn as points
+/// alone: a series per run would be hundreds. Returns the first series added (none: nullptr).
+QXYSeries *addRuns(QChart *chart, const std::vector<QList<QPointF>> &runs, const QString &name, const QPen &pen,
+    bool pointsVisible, QAbstractAxis *x, QAbstractAxis *y)
+{
+    if (runs.size() > kMaxLatencyRuns) {
+        auto *dots = new QScatterSeries;
+        dots->setName(name);
+        dots->setColor(pen.color());
+        dots->setBorderColor(pen.color());
+        dots->setMarkerSize(pen.widthF() > 2 ? 7 : 5);
+        for (const auto &run : runs)
+            dots->append(run);
+        chart->addSeries(dots);
+        dots->attachAxis(x);
+        dots->attachAxis(y);
+        return dots;
+    }
+    QXYSeries *first = nullptr;
+    for (const auto &points : runs) {
+        auto *line = new QLineSeries;
+        line->setName(name);
+        line->setPen(pen);
+        line->append(dashboard::minMaxDownsample(points));
+        line->setPointsVisible(points.size() == 1 || pointsVisible);
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+        for (QLegendMarker *marker : chart->legend()->markers(line))
+            marker->setVisible(!first);
+        if (!first)
+            first = line;
+    }
+    return first;
 }
 
 QString swatch(const QColor &color)
@@ -320,6 +377,12 @@ QList<QWidget *> DashboardView::tabStops() const
 QTableView *DashboardView::makeTable(QAbstractItemModel *model, int stretchColumn)
 {
     auto *table = new QTableView(this);
+    // A right-aligned count's title must not run into the next column's ("Count Last seen"). The
+    // cells keep the style's margins (padding them would take room from the names), so the titles
+    // are inset about as much as the text below them.
+    auto *titles = new PaddedHeaderView(Qt::Horizontal, table);
+    titles->setPadding(3);
+    table->setHorizontalHeader(titles);
     table->setModel(model);
     table->setFrameShape(QFrame::NoFrame);
     table->setShowGrid(false);
@@ -618,8 +681,8 @@ void DashboardView::renderKpis()
     m_kpis[TokensKpi]->setDetail(tr("%1 in · %2 out").arg(count(t.input_tokens), count(t.output_tokens)));
 
     auto *cost = m_kpis[CostKpi];
-    cost->setValue(format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans),
-        format::costNote(t.priced_spans, t.unpriced_spans));
+    cost->setValue(
+        format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans), format::costNote(t.priced_spans, t.unpriced_spans));
     if (t.unpriced_spans > 0) {
         // Part of the usage has no known price: the total is a lower bound, never a silent $0.
         cost->setWarning(
@@ -655,17 +718,14 @@ void DashboardView::renderTraces()
     failed->setColor(onChart(dashboard::errorColor()));
     for (auto *set : { ok, failed })
         set->setPen(Qt::NoPen);
-    auto *rate = new QLineSeries;
-    rate->setName(tr("Error rate (right)"));
-    QPen ratePen(onChart(dashboard::errorColor().darker(darkPalette() ? 80 : 130)), 2);
-    rate->setPen(ratePen);
 
-    QList<QPointF> ratePoints;
     double maxTraces = 0;
     double maxRate = 0;
     dashboard::CsvTable csv;
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"), QStringLiteral("traces"),
         QStringLiteral("error_traces"), QStringLiteral("error_rate_percent") };
+    // A bucket without traces has no error rate: the line breaks there rather than ramp across it.
+    std::vector<std::optional<double>> rates(static_cast<std::size_t>(grid.count));
     for (int i = 0; i < grid.count; ++i) {
         const auto &b = m_overall[static_cast<std::size_t>(i)];
         const auto errorsIn = std::min(b.error_traces, b.traces);
@@ -675,28 +735,26 @@ void DashboardView::renderTraces()
         QString ratePercent;
         if (b.traces > 0) {
             const double r = 100.0 * static_cast<double>(errorsIn) / static_cast<double>(b.traces);
-            ratePoints.append(QPointF(i, r));
+            rates[static_cast<std::size_t>(i)] = r;
             maxRate = std::max(maxRate, r);
             ratePercent = dashboard::fmt::number(r, 2);
         }
         csv.rows.append(
             bucketCells(grid, i) << QString::number(b.traces) << QString::number(b.error_traces) << ratePercent);
     }
-    rate->append(dashboard::minMaxDownsample(ratePoints));
-    rate->setPointsVisible(grid.count <= 48);
     bars->append(ok);
     bars->append(failed);
     chart->addSeries(bars);
-    chart->addSeries(rate);
     auto *index = addTimeAxes(chart);
     bars->attachAxis(index);
-    rate->attachAxis(index);
     bars->attachAxis(addValueAxis(chart, maxTraces, Qt::AlignLeft, {}, {}, true));
     auto *rateAxis = addValueAxis(chart, std::max(maxRate, 5.0), Qt::AlignRight, {}, QStringLiteral("%"), false);
     rateAxis->setGridLineVisible(false);
     if (rateAxis->max() > 100)
         rateAxis->setRange(0, 100);
-    rate->attachAxis(rateAxis);
+    const QPen ratePen(onChart(dashboard::errorColor().darker(darkPalette() ? 80 : 130)), 2);
+    addRuns(chart, runsOf(grid.count, [&rates](int i) { return rates[static_cast<std::size_t>(i)]; }),
+        tr("Error rate (right)"), ratePen, grid.count <= 48, index, rateAxis);
 
     view->setBuckets(grid.count, bars);
     view->setData(std::move(csv));
@@ -892,51 +950,15 @@ void DashboardView::renderLatency()
     csv.header = QStringList { QStringLiteral("bucket_start"), QStringLiteral("bucket_end"),
         kind + QStringLiteral("_p50_ms"), kind + QStringLiteral("_p95_ms"), kind + QStringLiteral("_p99_ms") };
     for (int p = 0; p < 3; ++p) {
-        // One line per run of buckets with samples: a line across buckets without any would claim
-        // latencies nobody measured, and a lone bucket (a few runs in a week) is a visible point.
-        // Sparse data of many runs is drawn as points alone: a series per run would be hundreds.
-        std::vector<QList<QPointF>> runs;
-        bool inRun = false;
-        for (int i = 0; i < grid.count; ++i) {
+        // Lines only across buckets with samples; a lone bucket (a few runs in a week) is a visible point.
+        const auto runs = runsOf(grid.count, [&](int i) -> std::optional<double> {
             const auto &v = m_overall[static_cast<std::size_t>(i)].*members[p];
-            if (v && !inRun)
-                runs.emplace_back();
-            if (v)
-                runs.back().append(QPointF(i, static_cast<double>(*v) / scale.divisor));
-            inRun = v.has_value();
-        }
-        if (runs.size() > kMaxLatencyRuns) {
-            auto *dots = new QScatterSeries;
-            dots->setName(names[p]);
-            dots->setColor(colors[p]);
-            dots->setBorderColor(colors[p]);
-            dots->setMarkerSize(p == 1 ? 7 : 5);
-            for (const auto &run : runs)
-                dots->append(run);
-            chart->addSeries(dots);
-            dots->attachAxis(index);
-            dots->attachAxis(axis);
-            if (!first)
-                first = dots;
-            continue;
-        }
-        bool named = false;
-        for (const auto &points : runs) {
-            auto *line = new QLineSeries;
-            line->setName(names[p]);
-            line->setPen(QPen(colors[p], p == 1 ? 2.5 : 1.6));
-            line->append(dashboard::minMaxDownsample(points));
-            line->setPointsVisible(points.size() == 1 || grid.count <= 48);
-            chart->addSeries(line);
-            line->attachAxis(index);
-            line->attachAxis(axis);
-            // One legend entry per percentile.
-            for (QLegendMarker *marker : chart->legend()->markers(line))
-                marker->setVisible(!named);
-            named = true;
-            if (!first)
-                first = line;
-        }
+            return v ? std::optional<double>(static_cast<double>(*v) / scale.divisor) : std::nullopt;
+        });
+        QXYSeries *added
+            = addRuns(chart, runs, names[p], QPen(colors[p], p == 1 ? 2.5 : 1.6), grid.count <= 48, index, axis);
+        if (!first)
+            first = added;
     }
     for (int i = 0; i < grid.count; ++i) {
         const auto &b = m_overall[static_cast<std::size_t>(i)];
@@ -1011,7 +1033,8 @@ void DashboardView::renderCostByGroup()
             }
             const auto &t = m_series.groupTotals[static_cast<std::size_t>(g)];
             QString html = QStringLiteral("<b>%1</b><table>").arg(groupLabel(m_series.groups[g]).toHtmlEscaped());
-            html += row(groupColor(m_series.groups[g]), tr("Cost"), format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans));
+            html += row(
+                groupColor(m_series.groups[g]), tr("Cost"), format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans));
             html += row({}, tr("Share of cost"),
                 m_totals.cost_usd > 0
                     ? dashboard::fmt::number(100.0 * t.cost_usd / m_totals.cost_usd, 1) + QLatin1Char('%')

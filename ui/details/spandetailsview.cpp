@@ -223,15 +223,23 @@ SpanDetailsView::SpanDetailsView(QWidget *parent)
     m_resource->setPlaceholder(tr("No resource attributes"));
 
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_overview, tr("Overview"));
-    m_tabs->addTab(m_payload, tr("Conversation"));
-    m_tabs->addTab(m_attributes, tr("Attributes"));
-    m_tabs->addTab(m_events, tr("Events"));
-    m_tabs->addTab(m_resource, tr("Resource"));
-    connect(m_payload, &PayloadView::titleChanged, this, [this](const QString &title) {
-        m_tabs->setTabText(PayloadTab, title);
-        updateGeometry();
-    });
+    // Titles follow the span ("Attributes (11)", "Arguments & Result"); they must neither widen the
+    // pane, which would push the waterfall's share, nor hide tabs behind scroll arrows. Every tab
+    // stays in view and, when the pane is too narrow for all titles, the longest ones are cut short
+    // first (fitTabTitles); the tab bar's own eliding is the last resort.
+    m_tabs->setElideMode(Qt::ElideRight);
+    m_tabs->setUsesScrollButtons(false);
+    m_tabs->installEventFilter(this);
+    m_tabs->addTab(m_overview, QString());
+    m_tabs->addTab(m_payload, QString());
+    m_tabs->addTab(m_attributes, QString());
+    m_tabs->addTab(m_events, QString());
+    m_tabs->addTab(m_resource, QString());
+    m_titles = { tr("Overview"), tr("Conversation"), tr("Attributes"), tr("Events"), tr("Resource") };
+    for (int i = 0; i < m_tabs->count(); ++i)
+        setTabTitle(i, m_titles[i]);
+    connect(
+        m_payload, &PayloadView::titleChanged, this, [this](const QString &title) { setTabTitle(PayloadTab, title); });
 
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_tabs);
@@ -242,12 +250,53 @@ SpanDetailsView::SpanDetailsView(QWidget *parent)
 
 SpanDetailsView::~SpanDetailsView() = default;
 
-QSize SpanDetailsView::minimumSizeHint() const
+void SpanDetailsView::setTabTitle(int tab, const QString &title)
 {
-    // Every tab in view: a tab bar that scrolls hides some of them behind arrows.
-    QSize size = QWidget::minimumSizeHint();
-    size.setWidth(std::max(size.width(), m_tabs->tabBar()->sizeHint().width()));
-    return size;
+    m_titles[tab] = title;
+    QString whole = title;
+    m_tabs->setTabToolTip(tab, whole.replace(QStringLiteral("&&"), QStringLiteral("&")));
+    fitTabTitles();
+}
+
+void SpanDetailsView::fitTabTitles()
+{
+    QTabBar *bar = m_tabs->tabBar();
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) != m_titles[i])
+            m_tabs->setTabText(i, m_titles[i]);
+    const QFontMetrics fm = bar->fontMetrics();
+    const int minimum = fm.horizontalAdvance(QStringLiteral("Mmm…"));
+    // Each step cuts the widest title by what is missing, down to a few letters; a title that
+    // cannot lose more is left to the next.
+    for (int step = 0; step < m_tabs->count(); ++step) {
+        // Not on screen, the tabs have no width of their own yet: whole titles until they do.
+        const int missing = bar->sizeHint().width() - m_tabs->width();
+        if (missing <= 0 || !m_tabs->isVisible())
+            return;
+        int widest = -1;
+        int widestWidth = minimum;
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            const int w
+                = fm.horizontalAdvance(QString(m_tabs->tabText(i)).replace(QStringLiteral("&&"), QStringLiteral("&")));
+            if (w > widestWidth) {
+                widest = i;
+                widestWidth = w;
+            }
+        }
+        if (widest < 0)
+            return;
+        QString plain = m_titles[widest];
+        plain.replace(QStringLiteral("&&"), QStringLiteral("&"));
+        const QString cut = fm.elidedText(plain, Qt::ElideRight, std::max(minimum, widestWidth - missing));
+        m_tabs->setTabText(widest, QString(cut).replace(QLatin1Char('&'), QStringLiteral("&&")));
+    }
+}
+
+bool SpanDetailsView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tabs && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        fitTabTitles();
+    return QWidget::eventFilter(watched, event);
 }
 
 const core::Span *SpanDetailsView::span() const
@@ -278,9 +327,8 @@ void SpanDetailsView::setSpan(std::shared_ptr<const store::TraceDetail> trace, i
     m_attributes->setAttributes(s->attributes);
     m_resource->setAttributes(s->resource);
     renderEvents();
-    m_tabs->setTabText(AttributesTab, tr("Attributes (%1)").arg(s->attributes.size()));
-    m_tabs->setTabText(EventsTab, s->events.empty() ? tr("Events") : tr("Events (%1)").arg(s->events.size()));
-    updateGeometry(); // the tabs' titles set the narrowest this view may get
+    setTabTitle(AttributesTab, tr("Attributes (%1)").arg(s->attributes.size()));
+    setTabTitle(EventsTab, s->events.empty() ? tr("Events") : tr("Events (%1)").arg(s->events.size()));
 }
 
 void SpanDetailsView::changeEvent(QEvent *event)
@@ -318,19 +366,22 @@ void usageRows(FormBuilder &form, const core::Span &s)
     if (!core::countsUsage(s.kind) && (!s.tokens.empty() || s.cost_usd)) {
         // Agent and chain spans report the sum of the model calls below them (core/usage.h).
         form.section(SpanDetailsView::tr("Cost"));
-        auto *note = form.row(SpanDetailsView::tr("Cost"), SpanDetailsView::tr("the sum of the model calls below; counted once, on them"));
+        auto *note = form.row(SpanDetailsView::tr("Cost"),
+            SpanDetailsView::tr("the sum of the model calls below; counted once, on them"));
         note->setForegroundRole(QPalette::PlaceholderText);
-        note->setToolTip(SpanDetailsView::tr("This span repeats the usage of the model calls it contains. Trace, session and "
-                            "dashboard totals count each call once, on the call's own span."));
+        note->setToolTip(
+            SpanDetailsView::tr("This span repeats the usage of the model calls it contains. Trace, session and "
+                                "dashboard totals count each call once, on the call's own span."));
     } else if (!s.tokens.empty() || s.cost_usd || s.kind == core::SpanKind::Llm) {
         form.section(SpanDetailsView::tr("Cost"));
-        auto *cost = form.row(SpanDetailsView::tr("Cost"), format::cost(
-            s.cost_usd.value_or(0), s.cost_usd ? 1 : 0, !s.cost_usd && !s.tokens.empty() ? 1 : 0));
+        auto *cost = form.row(SpanDetailsView::tr("Cost"),
+            format::cost(s.cost_usd.value_or(0), s.cost_usd ? 1 : 0, !s.cost_usd && !s.tokens.empty() ? 1 : 0));
         // The list's spelling keeps two significant digits; the exact amount is one hover away.
         if (s.cost_usd)
             cost->setToolTip(s.price_ref.empty()
                     ? SpanDetailsView::tr("$%1, as reported by the producer").arg(QString::number(*s.cost_usd, 'g', 8))
-                    : SpanDetailsView::tr("$%1, priced by %2").arg(QString::number(*s.cost_usd, 'g', 8), qs(s.price_ref)));
+                    : SpanDetailsView::tr("$%1, priced by %2")
+                          .arg(QString::number(*s.cost_usd, 'g', 8), qs(s.price_ref)));
         if (!s.cost_usd) {
             cost->setForegroundRole(QPalette::PlaceholderText);
             if (!s.tokens.empty())

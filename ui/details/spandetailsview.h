@@ -3,6 +3,7 @@
 
 #include "store/tracestore.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -39,13 +40,15 @@ public:
     AttributeTable *resourceTable() const { return m_resource; }
     QTextBrowser *eventsView() const { return m_events; }
 
-    /// At least as wide as the tab bar, so that every tab shows.
-    QSize minimumSizeHint() const override;
-
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// A tab's title, and its tooltip for when the title is cut short.
+    void setTabTitle(int tab, const QString &title);
+    /// The titles whole when the tab bar has room for them, else the widest cut short first.
+    void fitTabTitles();
     void rebuildOverview();
     void renderEvents();
     const core::Span *span() const;
@@ -53,6 +56,7 @@ private:
     QStackedWidget *m_stack;
     QLabel *m_empty;
     QTabWidget *m_tabs;
+    QStringList m_titles; ///< the tabs' titles whole
     QScrollArea *m_overview;
     PayloadView *m_payload;
     AttributeTable *m_attributes;

@@ -7,14 +7,20 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHash>
+#include <QImage>
 #include <QLabel>
 #include <QScreen>
 #include <QStyle>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 #ifndef AGENTOPS_DOC_DIR
 #define AGENTOPS_DOC_DIR ""
@@ -24,6 +30,86 @@
 #endif
 
 namespace agentops::ui {
+
+namespace {
+
+/// The documents' text view. Images (the README's screenshots are 1280 px wide) are scaled down to
+/// the width of the view, keeping their aspect, and again whenever the view changes width; code
+/// blocks wrap. Nothing needs a horizontal scroll bar.
+class DocumentText : public QTextBrowser
+{
+public:
+    explicit DocumentText(QWidget *parent)
+        : QTextBrowser(parent)
+    {
+        setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        connect(this, &QTextBrowser::sourceChanged, this, [this] { wrapCodeBlocks(); });
+    }
+
+    QVariant loadResource(int type, const QUrl &name) override
+    {
+        // name as the document looks it up, which is what addResource() must replace.
+        const QUrl file = name.isRelative() ? source().resolved(name) : name;
+        if (type != QTextDocument::ImageResource || !file.isLocalFile())
+            return QTextBrowser::loadResource(type, name);
+        auto it = m_images.constFind(name);
+        if (it == m_images.constEnd()) {
+            QImage image(file.toLocalFile());
+            if (image.isNull())
+                return QTextBrowser::loadResource(type, name);
+            it = m_images.insert(name, image);
+        }
+        return fitted(*it);
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QTextBrowser::resizeEvent(event);
+        if (availableWidth() == m_fittedWidth)
+            return;
+        // The document keeps what loadResource() gave; replace each image by its new size.
+        for (auto it = m_images.constBegin(); it != m_images.constEnd(); ++it)
+            document()->addResource(QTextDocument::ImageResource, it.key(), fitted(it.value()));
+        document()->markContentsDirty(0, document()->characterCount());
+    }
+
+private:
+    int availableWidth() const
+    {
+        // The text's width: the viewport less the document's margins and a pixel for the caret.
+        return viewport()->width() - 2 * static_cast<int>(std::ceil(document()->documentMargin())) - 2;
+    }
+
+    QImage fitted(const QImage &image)
+    {
+        m_fittedWidth = availableWidth();
+        if (m_fittedWidth <= 0 || image.width() <= m_fittedWidth)
+            return image;
+        return image.scaledToWidth(m_fittedWidth, Qt::SmoothTransformation);
+    }
+
+    /// Markdown code blocks are laid out as preformatted lines, which never wrap: one long command
+    /// would widen the page. They wrap like the text around them instead.
+    void wrapCodeBlocks()
+    {
+        QTextCursor cursor(document());
+        for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+            if (!block.blockFormat().nonBreakableLines())
+                continue;
+            QTextBlockFormat format;
+            format.setNonBreakableLines(false);
+            cursor.setPosition(block.position());
+            cursor.mergeBlockFormat(format);
+        }
+        document()->setModified(false);
+    }
+
+    QHash<QUrl, QImage> m_images;
+    int m_fittedWidth = -1;
+};
+
+} // namespace
 
 QStringList DocumentationBrowser::searchPaths()
 {
@@ -50,7 +136,7 @@ QString DocumentationBrowser::readmePath()
 
 DocumentationBrowser::DocumentationBrowser(QWidget *parent)
     : QDialog(parent)
-    , m_browser(new QTextBrowser(this))
+    , m_browser(new DocumentText(this))
     , m_back(new QToolButton(this))
     , m_forward(new QToolButton(this))
     , m_home(new QToolButton(this))

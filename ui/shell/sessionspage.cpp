@@ -12,7 +12,6 @@
 #include <QLabel>
 #include <QSettings>
 #include <QSplitter>
-#include <QStyle>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -37,9 +36,7 @@ SessionsPage::SessionsPage(client::TraceSourceRunner *runner, QWidget *parent)
     const int sessionWidths[] = { 18 * em, 8 * em, 8 * em, 5 * em, 5 * em, 5 * em, 6 * em, 6 * em, 14 * em };
     // At least as wide as the column's title, which is longer in some languages.
     const auto resizeColumn = [](QHeaderView *header, int column, int width) {
-        const QString title = header->model()->headerData(column, Qt::Horizontal).toString();
-        const int margin = header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
-        header->resizeSection(column, std::max(width, header->fontMetrics().horizontalAdvance(title) + 3 * margin));
+        header->resizeSection(column, std::max(width, header->sectionSizeHint(column)));
     };
     for (int c = 0; c < SessionListModel::NUM_COLUMNS; ++c)
         resizeColumn(m_sessionView->horizontalHeader(), c, sessionWidths[c]);

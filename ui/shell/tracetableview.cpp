@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracetableview.h"
 
+#include "common/paddedheaderview.h"
+#include "common/paddeditemdelegate.h"
+
 #include <QApplication>
 #include <QHeaderView>
 #include <QHelpEvent>
@@ -8,70 +11,12 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QSet>
-#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QToolTip>
 
 #include <algorithm>
 
 namespace agentops::ui {
-
-namespace {
-/// Leaves air between a cell's text and the column edges, which the default delegate does not.
-class PaddedDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    /// Columns whose overlong text is elided in the middle (ids), not at the end.
-    QSet<int> middleElided;
-
-    /// The text paint() draws: elided as the style elides it when the cell is too narrow.
-    QString displayedText(const QStyleOptionViewItem &cell, const QModelIndex &index) const
-    {
-        QStyleOptionViewItem option = cell;
-        initStyleOption(&option, index);
-        const QWidget *widget = option.widget;
-        const QStyle *style = widget ? widget->style() : QApplication::style();
-        // The style lays the text out in this rectangle, less a margin on either side.
-        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &option, widget);
-        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
-        return option.fontMetrics.elidedText(option.text, option.textElideMode, textRect.width() - 2 * margin);
-    }
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        option->rect.adjust(kPadding, 0, -kPadding, 0);
-        if (middleElided.contains(index.column()))
-            option->textElideMode = Qt::ElideMiddle;
-    }
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        // The row background (selection, error tint) spans the whole cell; only the content is inset.
-        QStyleOptionViewItem background = option;
-        QStyledItemDelegate::initStyleOption(&background, index);
-        background.text.clear();
-        background.icon = QIcon();
-        background.features &= ~QStyleOptionViewItem::HasDecoration;
-        const QWidget *widget = option.widget;
-        QStyle *style = widget ? widget->style() : QApplication::style();
-        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
-        QStyleOptionViewItem content = option;
-        initStyleOption(&content, index);
-        content.backgroundBrush = Qt::NoBrush;
-        style->drawControl(QStyle::CE_ItemViewItem, &content, painter, widget);
-    }
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        return QStyledItemDelegate::sizeHint(option, index) + QSize(2 * kPadding, 0);
-    }
-
-private:
-    static constexpr int kPadding = 5;
-};
-} // namespace
 
 TraceTableView::TraceTableView(QWidget *parent)
     : QTableView(parent)
@@ -88,7 +33,8 @@ TraceTableView::TraceTableView(QWidget *parent)
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     // Tab leaves the list for the next control (arrows move within it); QTableView would keep it.
     setTabKeyNavigation(false);
-    setItemDelegate(new PaddedDelegate(this));
+    setHorizontalHeader(new PaddedHeaderView(Qt::Horizontal, this));
+    setItemDelegate(new PaddedItemDelegate(this));
     verticalHeader()->hide();
     // Fixed row heights: the view never measures rows, so long lists cost nothing.
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -127,11 +73,11 @@ void TraceTableView::setContentColumns(const QList<int> &columns, int maxWidth)
 {
     m_contentColumns = columns;
     m_contentMaxWidth = maxWidth;
-    auto *delegate = static_cast<PaddedDelegate *>(itemDelegate());
-    delegate->middleElided.clear();
+    QSet<int> middle;
     if (maxWidth > 0)
         for (int column : columns)
-            delegate->middleElided.insert(column);
+            middle.insert(column);
+    static_cast<PaddedItemDelegate *>(itemDelegate())->setMiddleElided(middle);
     fitContentColumns(true);
 }
 
@@ -170,7 +116,7 @@ QString TraceTableView::displayedText(const QModelIndex &index) const
     option.rect = visualRect(index);
     if (option.rect.isEmpty())
         option.rect = QRect(columnViewportPosition(index.column()), 0, columnWidth(index.column()), rowHeight(0));
-    return static_cast<const PaddedDelegate *>(itemDelegate())->displayedText(option, index);
+    return static_cast<const PaddedItemDelegate *>(itemDelegate())->displayedText(option, index);
 }
 
 bool TraceTableView::viewportEvent(QEvent *event)

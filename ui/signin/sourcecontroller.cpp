@@ -14,6 +14,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
+#include <QStyleOptionToolButton>
+#include <QStylePainter>
 #include <QThreadPool>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -32,6 +34,26 @@ client::RemoteConfig configFor(const client::SavedServer &server, const QString 
     return config;
 }
 
+/// The source switcher: a tool button with a menu, drawn without the style's menu indicator, which
+/// sits under the text in a tool bar; its text ends in an arrow instead. (A style sheet hiding the
+/// indicator would also fix the button's palette at the one of its polish: after a live theme
+/// switch its text kept the old theme's colour.)
+class SwitcherButton : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QStylePainter painter(this);
+        QStyleOptionToolButton option;
+        initStyleOption(&option);
+        option.features &= ~QStyleOptionToolButton::HasMenu;
+        painter.drawComplexControl(QStyle::CC_ToolButton, option);
+    }
+};
+
 struct CheckOutcome
 {
     bool ok = false;
@@ -46,7 +68,7 @@ SourceController::SourceController(client::SourceManager *manager, QWidget *wind
     , m_manager(manager)
     , m_window(window)
     , m_credentials(new client::CredentialStore(this))
-    , m_switcher(new QToolButton(window))
+    , m_switcher(new SwitcherButton(window))
     , m_menu(new QMenu(window))
     , m_banner(new ConnectionBanner(window))
 {
@@ -55,8 +77,6 @@ SourceController::SourceController(client::SourceManager *manager, QWidget *wind
     m_switcher->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_switcher->setMenu(m_menu);
     m_switcher->setToolTip(tr("Where the traces come from: this computer or a team server"));
-    // The style's menu indicator sits under the text in a toolbar; an arrow after the text reads better.
-    m_switcher->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
 
     // Queued: the switch may come from one of the menu's own actions, which the rebuild deletes.
     connect(

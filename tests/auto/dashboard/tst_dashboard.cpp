@@ -7,6 +7,7 @@
 #include "dashboard/metricstablemodels.h"
 #include "store/sqlitestore.h"
 
+#include <QAbstractBarSeries>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QBarCategoryAxis>
@@ -18,18 +19,19 @@
 #include <QImage>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
-#include <QXYSeries>
-#include <QAbstractBarSeries>
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXYSeries>
 
 #include <atomic>
-#include <set>
 #include <cmath>
+#include <map>
+#include <set>
 #include <thread>
 
 using namespace agentops;
@@ -930,6 +932,142 @@ private Q_SLOTS:
             }
             QCOMPARE(drawn, int(3 * sampled.size()));
         }
+    }
+
+    void aNewRangeLeavesNothingOfTheOldOnScreen()
+    {
+        // Runs spread over three weeks, most of them in the last day, against a real store; the
+        // range box goes from all time to the last day and to the last week, as a user would. After
+        // each answer the window shows the new charts and nothing of the old (no rings or fragments
+        // of the last range's points): what is on screen, the window's backing store (which the
+        // offscreen platform grabs), is what a full repaint of each chart gives.
+        QTemporaryDir dir;
+        store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
+        const std::int64_t nowNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+        std::vector<core::Span> spans;
+        for (int t = 0; t < 48; ++t) {
+            core::Span root;
+            root.trace_id = traceId(900 + t);
+            root.span_id[0] = 1;
+            root.span_id[7] = static_cast<std::uint8_t>(t);
+            root.name = "agent run";
+            root.service_name = "agents";
+            const std::int64_t age = t < 36 ? (t * 37 % 23 + 1) * kHour - t * 61 * kSecond : (t - 35) * 40 * kHour;
+            root.start_ns = nowNs - age;
+            root.end_ns = root.start_ns + (5 + t % 9 * 7) * 1'000'000LL;
+            root.status = t % 4 == 1 ? core::StatusCode::Error : core::StatusCode::Unset;
+            spans.push_back(root);
+        }
+        db.writeBatch(spans);
+
+        DashboardPage page;
+        page.setRefreshInterval(0);
+        page.resize(1280, 720);
+        page.setQueryFunction(storeMetrics(db));
+        const std::int64_t oldest = nowNs - 13 * 40 * kHour;
+        page.setOldestFunction([oldest]() -> std::optional<std::int64_t> { return oldest; });
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        for (auto preset : { TimeRange::Preset::All, TimeRange::Preset::Last24Hours, TimeRange::Preset::Last7Days }) {
+            QSignalSpy done(&page, &DashboardPage::resultAvailable);
+            page.setTimeRange(TimeRange::last(preset));
+            page.refresh();
+            QVERIFY(done.wait(10000));
+            QTRY_VERIFY_WITH_TIMEOUT(!page.isLoading(), 10000);
+            QTest::qWait(300);
+            QVERIFY(!page.view()->isEmptyStateShown());
+            const QImage window
+                = page.screen()->grabWindow(page.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+            QCOMPARE(window.size(), page.size());
+            for (auto c : { DashboardView::TracesChart, DashboardView::LatencyChart }) {
+                auto *chart = page.view()->chartView(c);
+                const QRect area(chart->mapTo(&page, QPoint(0, 0)), chart->size());
+                const QImage onScreen = window.copy(area);
+                const QImage full = chart->grab().toImage().convertToFormat(QImage::Format_RGB32);
+                QCOMPARE(onScreen.size(), full.size());
+                int stale = 0;
+                for (int y = 0; y < full.height(); ++y)
+                    for (int x = 0; x < full.width(); ++x) {
+                        const QColor a = onScreen.pixelColor(x, y), b = full.pixelColor(x, y);
+                        stale += std::max({ std::abs(a.red() - b.red()), std::abs(a.green() - b.green()),
+                                     std::abs(a.blue() - b.blue()) })
+                            > 48;
+                    }
+                if (stale > 0) {
+                    const QString name = QStringLiteral("/stale-%1-%2").arg(int(preset)).arg(int(c));
+                    onScreen.save(screenshotDir() + name + QStringLiteral("-on-screen.png"));
+                    full.save(screenshotDir() + name + QStringLiteral("-repainted.png"));
+                }
+                QVERIFY2(stale == 0,
+                    qPrintable(QStringLiteral("range %1, chart %2: %3 pixels differ from a full repaint")
+                                   .arg(int(preset))
+                                   .arg(int(c))
+                                   .arg(stale)));
+            }
+        }
+    }
+
+    void errorRateBreaksWhereThereAreNoTraces()
+    {
+        // A real store with traces in two hours far apart of a day: one of two failed in the first,
+        // the only one in the second. The buckets between have no traces and so no error rate: no
+        // point there, and no line across them ramping from 50 % to 100 %.
+        QTemporaryDir dir;
+        store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
+        std::vector<core::Span> spans;
+        const struct
+        {
+            int hour;
+            bool failed;
+        } runs[] = { { 2, false }, { 2, true }, { 20, true } };
+        int n = 0;
+        for (const auto &run : runs) {
+            core::Span root;
+            root.trace_id = traceId(700 + n);
+            root.span_id[0] = 1;
+            root.span_id[7] = static_cast<std::uint8_t>(n);
+            root.name = "agent run";
+            root.service_name = "agents";
+            root.start_ns = kBase + run.hour * kHour + n * kSecond;
+            root.end_ns = root.start_ns + kSecond;
+            root.status = run.failed ? core::StatusCode::Error : core::StatusCode::Unset;
+            spans.push_back(root);
+            ++n;
+        }
+        db.writeBatch(spans);
+        store::MetricsQuery q;
+        q.from_ns = kBase;
+        q.to_ns = kBase + 24 * kHour;
+        q.bucket_ns = kHour;
+        DashboardView view;
+        view.setResult(db.metrics(q), q);
+        QCOMPARE(view.series().grid.count, 24);
+        QCOMPARE(view.kpi(DashboardView::ErrorRateKpi)->value(), QStringLiteral("66.7%"));
+
+        std::map<int, double> rates; // bucket -> error rate drawn
+        for (QAbstractSeries *series : view.chart(DashboardView::TracesChart)->series()) {
+            auto *xy = qobject_cast<QXYSeries *>(series);
+            if (!xy)
+                continue;
+            const bool line = qobject_cast<QLineSeries *>(series) != nullptr;
+            QVERIFY2(!line || xy->count() > 1 || xy->pointsVisible(), "a lone point that is not drawn");
+            for (int i = 0; i < xy->count(); ++i) {
+                if (line && i > 0)
+                    QVERIFY2(xy->at(i).x() - xy->at(i - 1).x() == 1.0,
+                        qPrintable(QStringLiteral("a line from bucket %1 to %2 across buckets without traces")
+                                       .arg(xy->at(i - 1).x())
+                                       .arg(xy->at(i).x())));
+                rates[static_cast<int>(std::lround(xy->at(i).x()))] = xy->at(i).y();
+            }
+        }
+        QCOMPARE(rates.size(), std::size_t(2));
+        QCOMPARE(rates.at(2), 50.0);
+        QCOMPARE(rates.at(20), 100.0);
+        // The CSV says the same: no rate where there are no traces.
+        const auto &rows = view.chartView(DashboardView::TracesChart)->data().rows;
+        QCOMPARE(rows.size(), 24);
+        for (int i = 0; i < 24; ++i)
+            QCOMPARE(rows[i][4].isEmpty(), i != 2 && i != 20);
     }
 
     void sparseLatencyIsDrawnAsPoints()

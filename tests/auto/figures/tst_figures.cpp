@@ -17,6 +17,7 @@
 #include "waterfall/waterfallmodel.h"
 #include "waterfall/waterfallview.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -26,6 +27,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -33,6 +35,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -182,6 +185,7 @@ private Q_SLOTS:
     void figuresShowWhole_data();
     void figuresShowWhole();
     void minimumDurationReadsAsDuration();
+    void detailsKeepTheirShareWhateverTheSpan();
 
 private:
     void show(QSize size);
@@ -469,6 +473,73 @@ void TestFigures::minimumDurationReadsAsDuration()
     bar->setMinDurationSeconds(0);
     QCOMPARE(box->text(), QStringLiteral("Any duration"));
     QVERIFY(!bar->filter().min_duration_ns);
+}
+
+void TestFigures::detailsKeepTheirShareWhateverTheSpan()
+{
+    // Runs last: it adds a trace to the store. The ADK run whose tool call failed, at 1280×720:
+    // whichever span is selected (the failed tool with its "Arguments & Result" tab, a model call
+    // with eleven attributes), the waterfall keeps its share of the splitter and its whole tool bar
+    // ("Reset zoom" not pushed behind the overflow arrow), and every tab stays in view.
+    openWindow(QStringLiteral("en"));
+    show(QSize(1280, 720));
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    m_window->importFiles({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/adk-js.otlp.json") });
+    QVERIFY(imported.wait(20000));
+    auto *list = m_window->traceListPage();
+    QTRY_VERIFY_WITH_TIMEOUT(list->model()->rowCount() > 5, 10000);
+    int adk = -1;
+    for (int row = 0; row < list->model()->rowCount(); ++row)
+        if (list->model()->trace(row).service_name == "adk-weather-agent" && list->model()->trace(row).error_count > 0)
+            adk = row;
+    QVERIFY(adk >= 0);
+    m_window->openTrace(list->model()->trace(adk).trace_id);
+    auto *page = m_window->traceViewPage();
+    QTRY_VERIFY(page->trace() && !page->isLoading());
+    auto *splitter = qobject_cast<QSplitter *>(page->details()->parentWidget());
+    QVERIFY(splitter);
+    const int width = splitter->width() - splitter->handleWidth();
+    splitter->setSizes({ width * 62 / 100, width - width * 62 / 100 });
+    QTest::qWait(50);
+    const QList<int> sizes = splitter->sizes();
+    QVERIFY2(std::abs(sizes.value(0) - width * 62 / 100) <= 2,
+        qPrintable(QStringLiteral("the waterfall has %1 px of %2, not its 62 %").arg(sizes.value(0)).arg(width)));
+    auto *toolBar = page->waterfall()->findChild<QToolBar *>();
+    QVERIFY(toolBar);
+    bool toolSeen = false; // the one that failed
+    for (int i = 0; i < int(page->trace()->spans.size()); ++i) {
+        page->setCurrentSpan(i);
+        QTest::qWait(50);
+        const auto &span = page->trace()->spans[std::size_t(i)];
+        toolSeen = toolSeen || span.kind == core::SpanKind::Tool;
+        const QString which = QString::fromStdString(span.name);
+        QVERIFY2(splitter->sizes() == sizes,
+            qPrintable(QStringLiteral("%1: waterfall %2 px, details %3 px, were %4 and %5")
+                           .arg(which)
+                           .arg(splitter->sizes().value(0))
+                           .arg(splitter->sizes().value(1))
+                           .arg(sizes.value(0))
+                           .arg(sizes.value(1))));
+        for (QAction *action : toolBar->actions())
+            if (!action->isSeparator() && action->isVisible())
+                QVERIFY2(toolBar->widgetForAction(action) && toolBar->widgetForAction(action)->isVisible(),
+                    qPrintable(
+                        QStringLiteral("%1: '%2' is behind the tool bar's overflow arrow").arg(which, action->text())));
+        // Every tab in view; a title cut short (never the first) has its whole text as tooltip.
+        QTabBar *tabs = page->details()->tabs()->tabBar();
+        for (int t = 0; t < tabs->count(); ++t) {
+            QVERIFY2(tabs->rect().contains(tabs->tabRect(t)), qPrintable(tabs->tabText(t)));
+            QString shown = tabs->tabText(t);
+            shown.replace(QStringLiteral("&&"), QStringLiteral("&"));
+            QVERIFY2(shown == tabs->tabToolTip(t) || (shown.endsWith(QChar(0x2026)) && t > 0),
+                qPrintable(shown + QStringLiteral(" / ") + tabs->tabToolTip(t)));
+            QVERIFY2(!shown.endsWith(QChar(0x2026)) || tabs->tabToolTip(t).startsWith(shown.chopped(1)),
+                qPrintable(shown + QStringLiteral(" / ") + tabs->tabToolTip(t)));
+        }
+        if (span.kind == core::SpanKind::Tool)
+            QVERIFY(m_window->grab().save(shot(QStringLiteral("failed-tool"), QSize(1280, 720))));
+    }
+    QVERIFY(toolSeen);
 }
 
 QTEST_MAIN(TestFigures)

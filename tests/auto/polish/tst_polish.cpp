@@ -5,8 +5,10 @@
 #include "shell/aboutdialog.h"
 #include "shell/documentationbrowser.h"
 #include "shell/mainwindow.h"
+#include "shell/sessionspage.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
+#include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 #include "store/ingestpipeline.h"
 #include "waterfall/waterfallview.h"
@@ -21,6 +23,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QIcon>
 #include <QImage>
 #include <QLabel>
@@ -28,16 +31,20 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -182,6 +189,61 @@ std::vector<core::Span> sampleTraces(std::int64_t nowNs)
     return spans;
 }
 
+/// Pixels between the titles of neighbouring columns where a right-aligned title (a figure's)
+/// is followed by a left-aligned one: from the last inked pixel of the one to the first of the
+/// next, as the header paints them. "Cost" and "User" must not read as one "Cost User".
+QStringList crowdedTitles(QHeaderView *header, int minimumGap, int *compared)
+{
+    QStringList crowded;
+    const QImage image = header->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QColor background = image.pixelColor(image.width() - 2, image.height() / 2);
+    const auto inked = [&](int x) {
+        // Text, not the section's separator line (which runs the whole height).
+        int rows = 0;
+        for (int y = 2; y < image.height() - 2; ++y) {
+            const QColor c = image.pixelColor(x, y);
+            rows += std::abs(c.lightness() - background.lightness()) > 60;
+        }
+        return rows > 0 && rows < image.height() - 6;
+    };
+    const QAbstractItemModel *model = header->model();
+    for (int visual = 0; visual + 1 < header->count(); ++visual) {
+        const int left = header->logicalIndex(visual);
+        int right = -1;
+        for (int next = visual + 1; next < header->count() && right < 0; ++next)
+            if (!header->isSectionHidden(header->logicalIndex(next)))
+                right = header->logicalIndex(next);
+        if (header->isSectionHidden(left) || right < 0)
+            continue;
+        const auto alignment = [&](int section) {
+            return Qt::Alignment(model->headerData(section, Qt::Horizontal, Qt::TextAlignmentRole).toInt())
+                & Qt::AlignHorizontal_Mask;
+        };
+        if (!(alignment(left) & Qt::AlignRight) || (alignment(right) & Qt::AlignRight))
+            continue;
+        const int leftStart = header->sectionViewportPosition(left);
+        const int rightStart = header->sectionViewportPosition(right);
+        int leftInk = -1;
+        for (int x = leftStart; x < rightStart; ++x)
+            if (inked(x))
+                leftInk = x;
+        int rightInk = -1;
+        for (int x = rightStart; x < std::min(image.width(), rightStart + header->sectionSize(right)) && rightInk < 0;
+             ++x)
+            if (inked(x))
+                rightInk = x;
+        if (leftInk < 0 || rightInk < 0)
+            continue;
+        ++*compared;
+        if (rightInk - leftInk - 1 < minimumGap)
+            crowded << QStringLiteral("\"%1\" and \"%2\": %3 px apart")
+                           .arg(model->headerData(left, Qt::Horizontal).toString(),
+                               model->headerData(right, Qt::Horizontal).toString())
+                           .arg(rightInk - leftInk - 1);
+    }
+    return crowded;
+}
+
 } // namespace
 
 class TestPolish : public QObject
@@ -195,6 +257,7 @@ private Q_SLOTS:
     void aboutDialog_data();
     void aboutDialog();
     void darkPalette();
+    void headerTitlesApart();
     void documentation();
     void layoutRemembered();
     void smokeTest();
@@ -423,6 +486,46 @@ void TestPolish::darkPalette()
     stopApp();
 }
 
+void TestPolish::headerTitlesApart()
+{
+    // Where a right-aligned figure's column is followed by a text column (Cost | Models, Cost |
+    // User, Count | Last seen), the titles are as far apart as the cells below them.
+    startApp();
+    m_window->resize(1280, 720);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const auto result = m_backend->pipeline()->submit(sampleTraces(now));
+    QCOMPARE(int(result.outcome), int(store::IngestPipeline::Outcome::Committed));
+    auto *list = m_window->traceListPage();
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, 10000);
+    QTest::qWait(100);
+    QList<QHeaderView *> headers { list->view()->horizontalHeader() };
+    m_window->showPage(MainWindow::Page::Sessions);
+    auto *sessions = m_window->sessionsPage();
+    QTRY_VERIFY(sessions->sessionView()->model()->rowCount() > 0);
+    sessions->sessionView()->selectRow(0);
+    QTRY_VERIFY(sessions->traceView()->model()->rowCount() > 0);
+    QTest::qWait(100);
+    headers << sessions->sessionView()->horizontalHeader() << sessions->traceView()->horizontalHeader();
+    QVERIFY(m_window->grab().save(screenshot(QStringLiteral("sessions-headers.png"))));
+#ifdef AGENTOPS_HAVE_DASHBOARD
+    m_window->showPage(MainWindow::Page::Dashboard);
+    auto *view = m_window->dashboardPage()->view();
+    QTRY_VERIFY_WITH_TIMEOUT(view->errorTable()->model()->rowCount() > 0, 10000);
+    QTest::qWait(100);
+    headers << view->errorTable()->horizontalHeader() << view->slowestTable()->horizontalHeader()
+            << view->costliestTable()->horizontalHeader();
+#endif
+    QStringList crowded;
+    int compared = 0;
+    for (QHeaderView *header : headers)
+        crowded << crowdedTitles(header, 10, &compared);
+    QVERIFY(compared >= 4);
+    QVERIFY2(crowded.isEmpty(), qPrintable(crowded.join(QStringLiteral("; "))));
+    stopApp();
+}
+
 void TestPolish::documentation()
 {
     using ui::DocumentationBrowser;
@@ -487,6 +590,36 @@ void TestPolish::documentation()
                 ->text()
                 .endsWith(QStringLiteral("README.md")));
     QVERIFY(browser->grab().save(screenshot(QStringLiteral("documentation.png"))));
+    // The README's screenshots (1280 px wide) fit the view, keeping their aspect, at any width of
+    // it; nothing, not even a long command in a code block, needs a horizontal scroll bar.
+    for (const int width : { 0, 560, 1100 }) {
+        if (width > 0)
+            browser->resize(width, browser->height());
+        QTest::qWait(50);
+        QTextBrowser *text = browser->browser();
+        QTextDocument *document = text->document();
+        int images = 0;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next())
+            for (auto it = block.begin(); !it.atEnd(); ++it) {
+                const QTextFormat format = it.fragment().charFormat();
+                if (!format.isImageFormat())
+                    continue;
+                const QString name = format.toImageFormat().name();
+                const QImage image = document->resource(QTextDocument::ImageResource, QUrl(name)).value<QImage>();
+                QVERIFY2(!image.isNull(), qPrintable(name));
+                ++images;
+                QVERIFY2(image.width() <= text->viewport()->width(),
+                    qPrintable(QStringLiteral("%1: %2 px in a view %3 px wide")
+                                   .arg(name)
+                                   .arg(image.width())
+                                   .arg(text->viewport()->width())));
+                QVERIFY2(image.width() * 2 > text->viewport()->width(), qPrintable(name));
+                QCOMPARE(qRound(image.width() * 720.0 / 1280), image.height());
+            }
+        QCOMPARE(images, 4);
+        QCOMPARE(text->horizontalScrollBar()->maximum(), 0);
+    }
+    QVERIFY(browser->grab().save(screenshot(QStringLiteral("documentation-wide.png"))));
     Q_EMIT browser->browser()->anchorClicked(QUrl(QStringLiteral("docs/troubleshooting.md")));
     QTRY_VERIFY(browser->source().path().endsWith(QStringLiteral("docs/troubleshooting.md")));
     QVERIFY(browser->browser()->toPlainText().startsWith(QStringLiteral("Troubleshooting")));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "client/localbackend.h"
+#include "client/sourcemanager.h"
 #include "client/tracesourcerunner.h"
 #include "common/theme.h"
 #include "dashboard/dashboardpage.h"
@@ -16,6 +17,7 @@
 #include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 #include "signin/signindialog.h"
+#include "signin/sourcecontroller.h"
 #include "waterfall/spancolors.h"
 #include "waterfall/waterfallview.h"
 
@@ -28,6 +30,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLegend>
+#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -40,9 +43,11 @@
 #include <QTextDocument>
 #include <QTextFrame>
 #include <QTextTable>
+#include <QToolButton>
 #include <QTreeView>
 #include <QXYSeries>
 
+#include <functional>
 #include <memory>
 
 using namespace agentops;
@@ -113,6 +118,30 @@ int meanLightness(QWidget *widget)
     return image.isNull() ? -1 : static_cast<int>(sum / (qint64(image.width()) * image.height()));
 }
 
+/// The colours of every widget under @p root that people read, by the widget's place in the tree
+/// (class, object name and index among its siblings, from the root down).
+QHash<QString, QList<QColor>> paletteColors(QWidget *root)
+{
+    QHash<QString, QList<QColor>> colors;
+    const std::function<void(QWidget *, const QString &)> walk = [&](QWidget *w, const QString &path) {
+        QList<QColor> roles;
+        for (auto role : { QPalette::WindowText, QPalette::Window, QPalette::ButtonText, QPalette::Button,
+                 QPalette::Text, QPalette::Base, QPalette::PlaceholderText, QPalette::Highlight })
+            roles << w->palette().color(role);
+        colors.insert(path, roles);
+        int index = 0;
+        for (QObject *child : w->children())
+            if (auto *widget = qobject_cast<QWidget *>(child); widget && !widget->isWindow())
+                walk(widget,
+                    path
+                        + QStringLiteral("/%1#%2[%3]")
+                              .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+                              .arg(index++));
+    };
+    walk(root, QString::fromLatin1(root->metaObject()->className()));
+    return colors;
+}
+
 } // namespace
 
 class TestTheme : public QObject
@@ -128,6 +157,8 @@ private Q_SLOTS:
     void paletteAppliedPerChoice();
     void systemFollowsTheDesktop();
     void choicePersistsAndAppliesAtOnce();
+    void aLiveSwitchLeavesNoOldColours_data();
+    void aLiveSwitchLeavesNoOldColours();
     void readableEverywhere_data();
     void readableEverywhere();
 
@@ -141,7 +172,7 @@ private:
     QString m_shots;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<client::LocalBackend> m_backend;
-    std::unique_ptr<client::TraceSourceRunner> m_runner;
+    std::unique_ptr<client::SourceManager> m_sources;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -170,7 +201,7 @@ void TestTheme::init()
 void TestTheme::cleanup()
 {
     m_window.reset();
-    m_runner.reset();
+    m_sources.reset();
     if (m_backend)
         m_backend->stop();
     m_backend.reset();
@@ -196,8 +227,10 @@ void TestTheme::startApp()
     m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
     QString error;
     QVERIFY2(m_backend->start(&error), qPrintable(error));
-    m_runner = std::make_unique<client::TraceSourceRunner>(m_backend->source());
-    m_window = std::make_unique<MainWindow>(m_backend.get(), m_runner.get());
+    // As the app starts: with the source switcher in its tool bar.
+    m_sources = std::make_unique<client::SourceManager>(m_backend->source());
+    m_window = std::make_unique<MainWindow>(m_backend.get(), m_sources->runner());
+    m_window->setSourceManager(m_sources.get());
     m_window->setPollInterval(50);
     m_window->resize(1280, 720);
     m_window->show();
@@ -354,6 +387,66 @@ void TestTheme::choicePersistsAndAppliesAtOnce()
         QCOMPARE(theme::configured(), theme::Choice::System);
         QVERIFY(!theme::isDark(QApplication::palette()));
     }
+}
+
+void TestTheme::aLiveSwitchLeavesNoOldColours_data()
+{
+    QTest::addColumn<int>("choice");
+    QTest::newRow("dark to light") << int(theme::Choice::Light);
+    QTest::newRow("light to dark") << int(theme::Choice::Dark);
+}
+
+void TestTheme::aLiveSwitchLeavesNoOldColours()
+{
+    // Switched in Settings while the app runs, a theme looks as it does after a restart: every
+    // widget of the window (every page, a trace open, the source switcher) has the colours it has
+    // when the app starts in that theme, none kept from the theme it was created in.
+    QFETCH(int, choice);
+    const auto c = static_cast<theme::Choice>(choice);
+    const auto other = c == theme::Choice::Light ? theme::Choice::Dark : theme::Choice::Light;
+    const auto openTrace = [this] {
+        m_window->openTrace(m_window->traceListPage()->model()->trace(0).trace_id);
+        QTRY_VERIFY(m_window->traceViewPage()->trace());
+        QTest::qWait(100);
+    };
+    // After a restart in the theme.
+    theme::apply(c);
+    startApp();
+    openTrace();
+    const QHash<QString, QList<QColor>> restarted = paletteColors(m_window.get());
+    cleanup();
+    // Started in the other theme, then switched.
+    theme::apply(other);
+    startApp();
+    openTrace();
+    theme::apply(c);
+    QTest::qWait(100);
+    const QHash<QString, QList<QColor>> switched = paletteColors(m_window.get());
+    QStringList stale;
+    int compared = 0;
+    for (auto it = switched.constBegin(); it != switched.constEnd(); ++it) {
+        const auto fresh = restarted.constFind(it.key());
+        if (fresh == restarted.constEnd())
+            continue; // built for the other theme's colours, then rebuilt: compared by what it shows
+        ++compared;
+        for (int r = 0; r < it.value().size(); ++r)
+            if (it.value()[r] != fresh.value()[r])
+                stale << QStringLiteral("%1, role %2: %3, after a restart %4")
+                             .arg(it.key())
+                             .arg(r)
+                             .arg(it.value()[r].name(), fresh.value()[r].name());
+    }
+    QVERIFY(compared > 100);
+    QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QLatin1Char('\n'))));
+    // What the user saw: the switcher's text reads on the tool bar.
+    auto *switcher = m_window->sourceController()->switcher();
+    QVERIFY(switcher->isVisible());
+    CHECK_CONTRAST(QStringLiteral("source switcher"), switcher->palette().color(QPalette::ButtonText),
+        QApplication::palette().color(QPalette::Window), 4.5);
+    QVERIFY(m_window->grab().save(m_shots
+        + QStringLiteral("/live-switch-%1.png")
+              .arg(c == theme::Choice::Light ? QStringLiteral("light") : QStringLiteral("dark"))));
+    theme::apply(theme::Choice::System);
 }
 
 void TestTheme::readableEverywhere_data()
