@@ -68,6 +68,11 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     m_view->setContentColumns(
         { TraceTableModel::StartColumn, TraceTableModel::DurationColumn, TraceTableModel::SpansColumn,
             TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });
+    // With room to spare (a wide window), names are not cut off: the session first (an id that is
+    // cut is no use), then the service, the name and the models.
+    m_view->setGrowColumns({ TraceTableModel::SessionColumn, TraceTableModel::ServiceColumn,
+                               TraceTableModel::NameColumn, TraceTableModel::ModelsColumn },
+        40 * em);
     header->setSortIndicator(TraceTableModel::StartColumn, Qt::DescendingOrder);
     header->setSortIndicatorShown(true);
     m_view->setSortingEnabled(true);

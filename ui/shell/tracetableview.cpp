@@ -81,9 +81,22 @@ void TraceTableView::setContentColumns(const QList<int> &columns, int maxWidth)
     fitContentColumns(true);
 }
 
+void TraceTableView::setGrowColumns(const QList<int> &columns, int maxWidth)
+{
+    m_growColumns = columns;
+    m_growMaxWidth = maxWidth;
+    scheduleFit(false);
+}
+
+void TraceTableView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    scheduleFit(false);
+}
+
 void TraceTableView::scheduleFit(bool exact)
 {
-    if (m_contentColumns.isEmpty())
+    if (m_contentColumns.isEmpty() && m_growColumns.isEmpty())
         return;
     m_fitExact = m_fitExact || exact;
     m_fitTimer->start();
@@ -104,6 +117,25 @@ void TraceTableView::fitContentColumns(bool exact)
             width = std::min(width, std::max(m_contentMaxWidth, title));
         if (exact || width > columnWidth(column))
             setColumnWidth(column, width);
+    }
+    if (m_growColumns.isEmpty() || header->count() == 0)
+        return;
+    // The last column stretches over what is left: what it holds beyond its own content is spare.
+    const int last = header->logicalIndex(header->count() - 1);
+    const int lastNeeds = std::max(header->sectionSizeHint(last), std::min(sizeHintForColumn(last), m_growMaxWidth));
+    int spare
+        = header->stretchLastSection() ? header->sectionSize(last) - lastNeeds : viewport()->width() - header->length();
+    for (int column : std::as_const(m_growColumns)) {
+        if (spare <= 0)
+            break;
+        if (column == last || column >= model()->columnCount() || isColumnHidden(column))
+            continue;
+        const int want = std::min(sizeHintForColumn(column), m_growMaxWidth);
+        const int grow = std::min(want - columnWidth(column), spare);
+        if (grow > 0) {
+            setColumnWidth(column, columnWidth(column) + grow);
+            spare -= grow;
+        }
     }
 }
 

@@ -26,6 +26,10 @@ public:
     /// model is reset and grow as rows arrive or change. maxWidth (0: none) caps them; a longer
     /// cell is elided in the middle (ids keep their start and end) and its tooltip shows it whole.
     void setContentColumns(const QList<int> &columns, int maxWidth = 0);
+    /// Text columns that widen into the table's spare width, in this order, up to their widest loaded
+    /// cell (at most maxWidth): names are not cut off while the table has room. They never narrow,
+    /// so a width the user chose stays.
+    void setGrowColumns(const QList<int> &columns, int maxWidth);
     /// The text a cell shows: its display text, elided when its column is too narrow for it.
     QString displayedText(const QModelIndex &index) const;
 
@@ -36,6 +40,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
     bool viewportEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rememberAnchor();
@@ -47,6 +52,8 @@ private:
     int m_anchorOffset = 0;
     QList<int> m_contentColumns;
     int m_contentMaxWidth = 0;
+    QList<int> m_growColumns;
+    int m_growMaxWidth = 0;
     QTimer *m_fitTimer;
     bool m_fitExact = false;
 };

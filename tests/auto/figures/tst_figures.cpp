@@ -96,7 +96,7 @@ std::vector<core::Span> agentRun(int n, const Run &run)
     root.span_id = spanId(n, 0);
     root.name = run.name;
     root.kind = core::SpanKind::Agent;
-    root.service_name = "support-bot";
+    root.service_name = "customer-support-openinference-agent"; // longer than the column's first width
     root.session_id = run.session;
     root.user_id = "maria@example.com";
     root.start_ns = run.start;
@@ -333,6 +333,13 @@ void TestFigures::figuresShowWhole()
               TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn };
     QTRY_VERIFY2(cutCells(list->view(), listColumns).isEmpty(),
         qPrintable(cutCells(list->view(), listColumns).join(QStringLiteral("; "))));
+    if (size.width() >= 1920) {
+        // With room to spare, names are not cut off either.
+        const QList<int> textColumns
+            = { TraceTableModel::NameColumn, TraceTableModel::ServiceColumn, TraceTableModel::ModelsColumn };
+        QTRY_VERIFY2(cutCells(list->view(), textColumns).isEmpty(),
+            qPrintable(cutCells(list->view(), textColumns).join(QStringLiteral("; "))));
+    }
     QVERIFY(m_window->grab().save(shot(QStringLiteral("tracelist"), size)));
     // What the data says, as the list shows it.
     const auto *model = list->model();
