@@ -269,19 +269,19 @@ void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *
         const Span &call = *lookup.call;
         const std::string trace = bytea(call.trace_id);
         const auto previous = run(tx,
-            "SELECT max(end_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
-            "AND end_ns <= $4::bigint",
+            "SELECT max(start_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
+            "AND start_ns < $4::bigint",
             { trace, std::to_string(static_cast<int>(core::SpanKind::Llm)), bytea(call.span_id),
-                std::to_string(call.start_ns + kClockSlackNs) });
+                std::to_string(call.start_ns) });
         const std::int64_t after = previous[0][0].is_null() ? INT64_MIN : i64(previous[0][0]) - kClockSlackNs;
         const auto rows = run(tx, R"sql(
 SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
     coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
 FROM spans WHERE trace_id = $1 AND kind = $2::int AND tool_name = $3 AND start_ns >= $4::bigint
-    AND end_ns <= $5::bigint
+    AND start_ns <= $5::bigint
 ORDER BY start_ns, id LIMIT 1000)sql",
             { trace, std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool, std::to_string(after),
-                std::to_string(call.end_ns) });
+                std::to_string(call.start_ns + kClockSlackNs) });
         std::vector<ToolSpanRow> candidates;
         for (const auto &r : rows) {
             ToolSpanRow row;

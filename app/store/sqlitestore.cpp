@@ -382,11 +382,11 @@ void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std
     for (const auto &[call, rowid] : calls)
         callSpans.push_back(call);
     Stmt previousCall(
-        db, "SELECT max(end_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND end_ns <= ?4");
+        db, "SELECT max(start_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND start_ns < ?4");
     Stmt find(db, R"sql(
 SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
     coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
-FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND tool_name = ?3 AND start_ns >= ?4 AND end_ns <= ?5
+FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND tool_name = ?3 AND start_ns >= ?4 AND start_ns <= ?5
 ORDER BY start_ns, id LIMIT 1000)sql");
     Stmt update(db,
         "UPDATE spans SET status = 2, status_message = ?2, input = CASE WHEN coalesce(input, '') = '' THEN ?3 "
@@ -402,7 +402,7 @@ ORDER BY start_ns, id LIMIT 1000)sql");
             previousCall.bind(1, traceRowid);
             previousCall.bind(2, static_cast<int>(core::SpanKind::Llm));
             previousCall.bindBlob(3, call.span_id.data(), call.span_id.size());
-            previousCall.bind(4, call.start_ns + kClockSlackNs);
+            previousCall.bind(4, call.start_ns);
             if (previousCall.step() && !previousCall.isNull(0))
                 after = previousCall.i64(0) - kClockSlackNs;
         }
@@ -413,7 +413,7 @@ ORDER BY start_ns, id LIMIT 1000)sql");
             find.bind(2, static_cast<int>(core::SpanKind::Tool));
             find.bindText(3, lookup.tool);
             find.bind(4, after);
-            find.bind(5, call.end_ns);
+            find.bind(5, call.start_ns + kClockSlackNs);
             while (find.step()) {
                 ToolSpanRow row;
                 row.id = find.i64(0);

@@ -31,8 +31,10 @@ struct ToolResultLookup
 std::vector<ToolResultLookup> toolResultLookups(const std::vector<const core::Span *> &calls);
 
 /// Where a lookup's tool calls are: the trace's tool spans of that name that started after the
-/// previous model call ended (the one whose answer asked for them) and ended before the reporting
-/// call did. The SDKs round start times down to a millisecond, so both ends allow one.
+/// previous model call started (the one whose answer asked for them: its tools run after it, or
+/// within its span, as Google ADK nests them and may end the call's span after them) and started
+/// before the reporting call did (ADK may close a tool's span only after the next call). The SDKs
+/// round start times down to a millisecond, so the end allows one.
 inline constexpr std::int64_t kClockSlackNs = 1'000'000;
 
 /// A candidate tool span as the store found it.

@@ -922,6 +922,8 @@ UPDATE schema_version SET version = 1;
         QTest::newRow("both in one batch") << 1;
         // Exporters send spans as they end, in requests a server may commit in either order.
         QTest::newRow("the tool span stored by a later batch") << 2;
+        // ADK runs the tools within the model call's span, which may end after them.
+        QTest::newRow("the tools ran within the previous call's span") << 3;
     }
 
     void reportedToolFailuresMarkTheToolSpan()
@@ -951,7 +953,8 @@ UPDATE schema_version SET version = 1;
             return s;
         };
         Span agent = span(1, 0, core::SpanKind::Agent, "invoke_agent planner", t0, t0 + 9 * kSec);
-        Span call1 = span(2, 1, core::SpanKind::Llm, "call_llm", t0, t0 + 2 * kSec);
+        Span call1
+            = span(2, 1, core::SpanKind::Llm, "call_llm", t0, order == 3 ? t0 + 3 * kSec + kSec / 2 : t0 + 2 * kSec);
         call1.request_model = "gemini-flash";
         Span ok = span(3, 2, core::SpanKind::Tool, "execute_tool get_weather", t0 + 2 * kSec, t0 + 3 * kSec);
         ok.tool_name = "get_weather";
