@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import agentops_monitor as aom
+import unittest
 
 STARTUP_TIMEOUT_S = 15.0
 
@@ -405,3 +406,20 @@ def wait_for(predicate: Callable[[], bool], timeout: float, interval: float = 0.
             return True
         time.sleep(interval)
     return predicate()
+
+
+class ServerTestCase(unittest.TestCase):
+    """Tests that share one agentops-server process of their own (team mode when `team` is set),
+    and shut the SDK down after them."""
+
+    server: ServerProcess
+    team = False
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.server = ServerProcess(team=cls.team)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        aom.shutdown(5)
+        cls.server.stop()

@@ -12,7 +12,7 @@ import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List
 
-from support import ServerProcess
+from support import ServerTestCase
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
@@ -97,17 +97,7 @@ class FakeOpenAI:
         self.httpd.server_close()
 
 
-class ExamplesTest(unittest.TestCase):
-    server: ServerProcess
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.server = ServerProcess()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.server.stop()
-
+class ExamplesTest(ServerTestCase):
     def run_example(self, name: str, **env: str) -> List[str]:
         full = {
             k: v

@@ -11,21 +11,10 @@ import unittest
 from typing import List
 
 import agentops_monitor as aom
-from support import FaultProxy, ServerProcess, free_port, init_sdk, make_trace
+from support import FaultProxy, ServerTestCase, free_port, init_sdk, make_trace
 
 
-class FaultsTest(unittest.TestCase):
-    server: ServerProcess
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.server = ServerProcess()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        aom.shutdown(5)
-        cls.server.stop()
-
+class FaultsTest(ServerTestCase):
     def setUp(self) -> None:
         self.proxies: List[FaultProxy] = []
 

@@ -8,7 +8,7 @@ import unittest
 from collections import Counter
 from typing import List
 
-from support import FaultProxy, ServerProcess, run_python
+from support import FaultProxy, ServerTestCase, run_python
 
 PRELUDE = """
 import os, sys, time
@@ -24,17 +24,7 @@ def make_trace(label):
 """
 
 
-class ProcessTest(unittest.TestCase):
-    server: ServerProcess
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.server = ServerProcess()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.server.stop()
-
+class ProcessTest(ServerTestCase):
     def run_program(self, body: str, proxy: FaultProxy, **env: str) -> List[str]:
         code = PRELUDE + textwrap.dedent(body)
         env = {

@@ -11,7 +11,7 @@ import unittest
 from typing import Any, Dict, List
 
 import agentops_monitor as aom
-from support import FaultProxy, ServerProcess, init_sdk, make_trace, wait_for
+from support import FaultProxy, ServerProcess, ServerTestCase, init_sdk, make_trace, wait_for
 
 
 def by_name(trace: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
@@ -40,18 +40,7 @@ def expected_cost(prices: Dict[str, float], tokens: Dict[str, int]) -> float:
     ) / 1e6
 
 
-class OpenServerTest(unittest.TestCase):
-    server: ServerProcess
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.server = ServerProcess()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        aom.shutdown(5)
-        cls.server.stop()
-
+class OpenServerTest(ServerTestCase):
     def setUp(self) -> None:
         init_sdk(self.server.base_url)
 

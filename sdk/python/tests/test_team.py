@@ -10,7 +10,7 @@ import unittest
 from typing import List
 
 import agentops_monitor as aom
-from support import FaultProxy, ServerProcess, init_sdk, make_trace
+from support import FaultProxy, ServerProcess, ServerTestCase, init_sdk, make_trace
 
 
 def non_loopback_host() -> str:
@@ -28,20 +28,15 @@ def non_loopback_host() -> str:
     return socket.gethostname()
 
 
-class TeamServerTest(unittest.TestCase):
-    server: ServerProcess
+class TeamServerTest(ServerTestCase):
+    team = True
     key: str
 
     @classmethod
     def setUpClass(cls) -> None:
-        cls.server = ServerProcess(team=True)
+        super().setUpClass()
         assert cls.server.api_key is not None
         cls.key = cls.server.api_key
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        aom.shutdown(5)
-        cls.server.stop()
 
     def tearDown(self) -> None:
         os.environ.pop("OTEL_EXPORTER_OTLP_HEADERS", None)

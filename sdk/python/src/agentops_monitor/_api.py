@@ -188,6 +188,34 @@ class _Arguments:
         return out
 
 
+def _instrument(
+    fn: F,
+    start: Callable[[Tuple[Any, ...], Dict[str, Any]], Any],
+    finish: Callable[[Any, Any], None],
+) -> F:
+    """Wraps a sync or async function: each call runs inside the span `start(args, kwargs)` opens,
+    and `finish(span, result)` records what it returned."""
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with start(args, kwargs) as span:
+                result = await fn(*args, **kwargs)
+                finish(span, result)
+                return result
+
+        return cast(F, async_wrapper)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with start(args, kwargs) as span:
+            result = fn(*args, **kwargs)
+            finish(span, result)
+            return result
+
+    return cast(F, wrapper)
+
+
 def _start_tool(
     name: str, binder: _Arguments, args: Tuple[Any, ...], kwargs: Dict[str, Any], capture: bool
 ) -> ToolCall:
@@ -263,27 +291,15 @@ def trace_tool(
         try:
             tool_name = str(name or getattr(fn, "__name__", "tool"))
             binder = _Arguments(fn)
-            if inspect.iscoroutinefunction(fn):
 
-                @functools.wraps(fn)
-                async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                    with _start_tool(tool_name, binder, args, kwargs, capture_arguments) as t:
-                        result = await fn(*args, **kwargs)
-                        if capture_result:
-                            t.set_result(result)
-                        return result
+            def start(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> ToolCall:
+                return _start_tool(tool_name, binder, args, kwargs, capture_arguments)
 
-                return cast(F, async_wrapper)
+            def finish(t: ToolCall, result: Any) -> None:
+                if capture_result:
+                    t.set_result(result)
 
-            @functools.wraps(fn)
-            def wrapper(*args: Any, **kwargs: Any) -> Any:
-                with _start_tool(tool_name, binder, args, kwargs, capture_arguments) as t:
-                    result = fn(*args, **kwargs)
-                    if capture_result:
-                        t.set_result(result)
-                    return result
-
-            return cast(F, wrapper)
+            return _instrument(fn, start, finish)
         except Exception:
             _log.limited(logging.WARNING, "decorate", "could not instrument %r", fn)
             return fn
@@ -328,31 +344,17 @@ def trace_agent(
         try:
             agent_name = str(name or getattr(fn, "__name__", "agent"))
             binder = _Arguments(fn)
-            if inspect.iscoroutinefunction(fn):
 
-                @functools.wraps(fn)
-                async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                    with _start_agent(
-                        agent_name, binder, args, kwargs, capture_input, session_id, user_id
-                    ) as a:
-                        result = await fn(*args, **kwargs)
-                        if capture_output and result is not None:
-                            a.set_output(_output(result))
-                        return result
-
-                return cast(F, async_wrapper)
-
-            @functools.wraps(fn)
-            def wrapper(*args: Any, **kwargs: Any) -> Any:
-                with _start_agent(
+            def start(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> AgentSpan:
+                return _start_agent(
                     agent_name, binder, args, kwargs, capture_input, session_id, user_id
-                ) as a:
-                    result = fn(*args, **kwargs)
-                    if capture_output and result is not None:
-                        a.set_output(_output(result))
-                    return result
+                )
 
-            return cast(F, wrapper)
+            def finish(a: AgentSpan, result: Any) -> None:
+                if capture_output and result is not None:
+                    a.set_output(_output(result))
+
+            return _instrument(fn, start, finish)
         except Exception:
             _log.limited(logging.WARNING, "decorate", "could not instrument %r", fn)
             return fn
