@@ -29,6 +29,10 @@ struct GrpcConfig
     /// Calls queued or running at once; more are answered UNAVAILABLE with RetryInfo. 0: four per
     /// worker thread.
     int max_pending_calls = 0;
+    /// Bytes of the messages of those calls (as received) at once; a call that would go beyond is
+    /// answered UNAVAILABLE with RetryInfo, so the messages waiting for a worker stay bounded however
+    /// large each is. 0: 16 times the body limit.
+    std::size_t max_pending_bytes = 0;
     /// Memory gRPC may use for connections and the messages it is reading (its ResourceQuota);
     /// 0: 16 times the body limit.
     std::size_t memory_bytes = 0;

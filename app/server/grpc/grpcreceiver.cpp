@@ -167,6 +167,7 @@ struct Call
     Clock::time_point started;
     std::string id;
     bool pending; ///< counted in the pending calls
+    std::size_t bytes = 0; ///< the message's size as received, counted in the pending bytes
 };
 
 } // namespace
@@ -196,6 +197,8 @@ private:
     http::HostPolicy m_hosts;
     int m_maxPending;
     std::atomic<int> m_pending { 0 };
+    std::size_t m_maxPendingBytes;
+    std::atomic<std::size_t> m_pendingBytes { 0 };
     std::atomic<std::uint64_t> m_ids { 0 };
     prom::Histogram &m_latency;
     prom::Gauge &m_pendingGauge;
@@ -211,6 +214,7 @@ GrpcReceiver::Impl::Impl(ApiServer &api, GrpcConfig config)
     , m_maxPending(m_config.max_pending_calls > 0
               ? m_config.max_pending_calls
               : 4 * std::max(1, m_config.worker_threads > 0 ? m_config.worker_threads : api.config().worker_threads))
+    , m_maxPendingBytes(m_config.max_pending_bytes > 0 ? m_config.max_pending_bytes : 16 * api.config().max_body_bytes)
     , m_latency(api.metrics().histogram("agentops_grpc_request_duration_seconds",
           "OTLP/gRPC calls: time from the call's start to its status, by the server's clock.",
           prom::Registry::defaultLatencyBuckets()))
@@ -319,15 +323,22 @@ grpc::ServerUnaryReactor *GrpcReceiver::Impl::Export(
                     + "' (open mode answers only loopback names and addresses and --allow-host names)"));
         return call.reactor;
     }
-    if (m_pending.fetch_add(1) >= m_maxPending) {
+    const std::size_t bytes = request ? request->Length() : 0;
+    const bool tooMany = m_pending.fetch_add(1) >= m_maxPending;
+    const bool tooBig = m_pendingBytes.fetch_add(bytes) + bytes > m_maxPendingBytes && m_pending.load() > 1;
+    if (tooMany || tooBig) {
         m_pending.fetch_sub(1);
+        m_pendingBytes.fetch_sub(bytes);
         m_api.ingest().countRefusedRequest("overloaded");
         finish(call,
-            IngestOutcome::refusal(503, 14, "unavailable", "the server has too many calls in progress; retry later",
+            IngestOutcome::refusal(503, 14, "unavailable",
+                tooMany ? "the server has too many calls in progress; retry later"
+                        : "the server holds too many bytes of calls in progress; retry later",
                 m_api.config().retry_after_seconds));
         return call.reactor;
     }
     call.pending = true;
+    call.bytes = bytes;
     m_pendingGauge.add(1);
     m_workers.post([this, call]() mutable { handle(call); });
     return call.reactor;
@@ -412,6 +423,7 @@ void GrpcReceiver::Impl::finish(Call &call, const IngestOutcome &out)
     if (call.pending) {
         m_pendingGauge.add(-1);
         m_pending.fetch_sub(1);
+        m_pendingBytes.fetch_sub(call.bytes);
     }
     call.reactor->Finish(status);
 }

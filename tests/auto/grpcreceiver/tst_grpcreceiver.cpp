@@ -535,6 +535,7 @@ private Q_SLOTS:
     void teamModeKeysInMetadata();
     void backpressureCarriesRetryInfo();
     void queueFullAndTooManyCalls();
+    void pendingBytesAreBounded();
     void openModeAnswersOnlyLoopbackAuthorities();
     void silentConnectionsAreCutOff();
     void tlsWhenHttpHasIt();
@@ -891,6 +892,54 @@ void TestGrpcReceiver::queueFullAndTooManyCalls()
     QVERIFY(!s.store.trace(traceIdOf(traceHex(72))));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(74))));
     QCOMPARE(s.store.spanCount(), std::int64_t(10));
+}
+
+void TestGrpcReceiver::pendingBytesAreBounded()
+{
+    // Calls waiting for a worker hold their messages: beyond the bytes allowed for them, a call is
+    // refused at once with RetryInfo, however few calls are waiting.
+    server::ServerConfig config;
+    config.retry_after_seconds = 2;
+    server::GrpcConfig grpcConfig;
+    grpcConfig.worker_threads = 4;
+    grpcConfig.max_pending_bytes = 300 * 1024;
+    store::SqliteStore::Options storeOptions;
+    storeOptions.busy_timeout_ms = 60'000;
+    OpenServer s(config, grpcConfig, {}, storeOptions);
+    QVERIFY(s.started);
+    sqlite3 *blocker = nullptr;
+    QCOMPARE(sqlite3_open_v2(s.dbPath.c_str(), &blocker, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    Client client(s.grpc.port());
+    const auto big = agentRun(80, 81, 4000); // ~170 KB
+    QVERIFY(big.ByteSizeLong() > 150 * 1024);
+    grpc::Status first;
+    std::thread waiting([&] { first = client.exportTraces(big); });
+    for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 81; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const bool queued = s.pipeline.queuedSpans() == 81;
+    // A second message as big would hold ~340 KB: refused, though only one call is waiting.
+    const grpc::Status second = client.exportTraces(agentRun(81, 81, 4000));
+    // A small one fits.
+    grpc::Status small;
+    std::thread smallCall([&] { small = client.exportTraces(agentRun(82, 3)); });
+    for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 84; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+    waiting.join();
+    smallCall.join();
+    sqlite3_close(blocker);
+
+    QVERIFY(queued);
+    QCOMPARE(second.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(second.error_message().find("too many bytes") != std::string::npos, second.error_message().c_str());
+    QCOMPARE(retryDelaySeconds(second), std::int64_t(2));
+    QVERIFY2(first.ok(), message(first).c_str());
+    QVERIFY2(small.ok(), message(small).c_str());
+    QVERIFY(!s.store.trace(traceIdOf(traceHex(81))));
+    QCOMPARE(s.store.spanCount(), std::int64_t(84));
+    // Once they are done, a big one is taken again.
+    QVERIFY(client.exportTraces(agentRun(81, 81, 4000)).ok());
 }
 
 void TestGrpcReceiver::openModeAnswersOnlyLoopbackAuthorities()
