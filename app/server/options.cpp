@@ -71,7 +71,8 @@ namespace {
 /// A word as a POSIX shell reads it back: as it is when it holds nothing special, else quoted.
 std::string shellWord(const std::string &word)
 {
-    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@=%,")
+    if (!word.empty()
+        && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@=%,")
             == std::string::npos)
         return word;
     std::string out = "'";
@@ -84,8 +85,8 @@ std::string shellWord(const std::string &word)
 
 std::string adminCommand(const ServerOptions &options, const std::string &arguments)
 {
-    const bool ownDatabase = options.database == options.data_dir + "/agentops.db"
-        || options.database == options.data_dir + "/traces.db";
+    const bool ownDatabase
+        = options.database == options.data_dir + "/agentops.db" || options.database == options.data_dir + "/traces.db";
     const std::string where = ownDatabase ? "--data-dir " + shellWord(options.data_dir)
                                           : "--database " + shellWord(redactDatabaseUrl(options.database));
     return "agentops-server " + where + " " + arguments;
@@ -568,6 +569,15 @@ Parsed parseGrpcOption(Arg &a, ServerOptions &out)
     return Parsed::No;
 }
 
+/// Whether two listening hosts would take the same port from each other: the same name, a wildcard
+/// address, or "localhost" and the loopback address it names.
+bool hostsOverlap(const std::string &a, const std::string &b)
+{
+    const auto wildcard = [](const std::string &h) { return h.empty() || h == "0.0.0.0" || h == "::"; };
+    const auto localhost = [](const std::string &h) { return h == "localhost" || h == "127.0.0.1" || h == "::1"; };
+    return a == b || wildcard(a) || wildcard(b) || (localhost(a) && localhost(b));
+}
+
 /// The gRPC receiver's address: the rules of --listen, and not the HTTP server's own address.
 bool validateGrpc(const ServerOptions &out, std::string &error)
 {
@@ -585,7 +595,7 @@ bool validateGrpc(const ServerOptions &out, std::string &error)
             + "); use --auth required, or pass --allow-insecure-http as well if that is really meant";
         return false;
     }
-    if (out.grpc.port != 0 && out.grpc.port == out.http.port && out.grpc.host == out.http.host) {
+    if (out.grpc.port != 0 && out.grpc.port == out.http.port && hostsOverlap(out.grpc.host, out.http.host)) {
         error = "--grpc-listen and --listen name the same address: give gRPC a port of its own (4317 by default)";
         return false;
     }

@@ -712,6 +712,15 @@ void TestServerOptions::grpcReceiver()
                        QStringLiteral("off") },
                  o, error),
         error.c_str());
+    // The same port under another name of the same address, or a wildcard that includes it.
+    for (const auto &[http, grpc] : { std::pair { "localhost:4400", "127.0.0.1:4400" },
+             std::pair { "0.0.0.0:4400", "127.0.0.1:4400" }, std::pair { "127.0.0.1:4400", "localhost:4400" } }) {
+        QVERIFY2(!parse({ QStringLiteral("--listen"), QString::fromLatin1(http), QStringLiteral("--grpc-listen"),
+                            QString::fromLatin1(grpc), QStringLiteral("--allow-insecure-http") },
+                     o, error),
+            http);
+        QVERIFY2(q(error).contains(QStringLiteral("--grpc-listen and --listen")), error.c_str());
+    }
     // The admin commands do not listen.
     QVERIFY2(parse({ QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--grpc-listen"),
                        QStringLiteral("0.0.0.0:4317") },
