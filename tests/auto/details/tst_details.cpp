@@ -20,6 +20,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
+#include <QThreadPool>
 #include <QTreeView>
 
 using namespace agentops;
@@ -219,7 +220,11 @@ private Q_SLOTS:
         view.setSpan(traceOf({ failedToolSpan() }), 0); // selected before the big one was read
         QCOMPARE(ready.count(), before + 1);
         QCOMPARE(view.mode(), ui::PayloadView::Mode::Sections);
-        QTest::qWait(300);
+        // The big span's read has finished and its continuation has run: only now does "nothing
+        // more arrived" say that the stale result was dropped.
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
         QCOMPARE(ready.count(), before + 1);
         QCOMPARE(view.inputModel()->index(0, 0).data().toString(), QStringLiteral("from"));
     }
