@@ -2,6 +2,7 @@
 #include "server/apiserver.h"
 
 #include "server/accounts.h"
+#include "server/options.h"
 #include "server/projectstores.h"
 #include "server/routeutil.h"
 
@@ -161,7 +162,7 @@ ApiServer::ApiServer(std::unique_ptr<Access> access, ServerConfig config, Log &l
     options.hosts.enforce = !m_access->teamMode();
     options.hosts.allowed = m_config.allowed_hosts;
     // Listening on one address of this machine: requests to that address are meant for it.
-    if (m_config.host != "0.0.0.0" && m_config.host != "::" && !m_config.host.empty())
+    if (!isWildcardHost(m_config.host))
         options.hosts.allowed.push_back(m_config.host);
     m_http = std::make_unique<http::Server>(std::move(options), makeRoutes(), makeHooks());
     registerMetrics();

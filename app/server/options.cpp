@@ -108,6 +108,11 @@ bool isLoopbackHost(const std::string &host)
     return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
+bool isWildcardHost(const std::string &host)
+{
+    return host.empty() || host == "0.0.0.0" || host == "::";
+}
+
 std::string redactDatabaseUrl(const std::string &database)
 {
     if (!isPostgresUrl(database))
@@ -573,9 +578,8 @@ Parsed parseGrpcOption(Arg &a, ServerOptions &out)
 /// address, or "localhost" and the loopback address it names.
 bool hostsOverlap(const std::string &a, const std::string &b)
 {
-    const auto wildcard = [](const std::string &h) { return h.empty() || h == "0.0.0.0" || h == "::"; };
     const auto localhost = [](const std::string &h) { return h == "localhost" || h == "127.0.0.1" || h == "::1"; };
-    return a == b || wildcard(a) || wildcard(b) || (localhost(a) && localhost(b));
+    return a == b || isWildcardHost(a) || isWildcardHost(b) || (localhost(a) && localhost(b));
 }
 
 /// The gRPC receiver's address: the rules of --listen, and not the HTTP server's own address.

@@ -72,6 +72,8 @@ bool isPostgresUrl(const std::string &database);
 std::string redactDatabaseUrl(const std::string &database);
 /// 127.0.0.0/8, ::1, localhost.
 bool isLoopbackHost(const std::string &host);
+/// A listening host that means every address of this machine ("", 0.0.0.0, ::).
+bool isWildcardHost(const std::string &host);
 /// "90s", "15m", "12h", "30d" -> seconds; false when not a duration.
 bool parseDuration(const std::string &text, std::chrono::seconds &out);
 

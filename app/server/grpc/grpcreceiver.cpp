@@ -10,6 +10,7 @@
 #include "server/apiserver.h"
 #include "server/http/server.h"
 #include "server/http/workerpool.h"
+#include "server/options.h"
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -222,7 +223,7 @@ GrpcReceiver::Impl::Impl(ApiServer &api, GrpcConfig config)
     , m_workers(std::max(1, m_config.worker_threads > 0 ? m_config.worker_threads : api.config().worker_threads),
           "agentops-grpc")
 {
-    if (m_config.host != "0.0.0.0" && m_config.host != "::" && !m_config.host.empty())
+    if (!isWildcardHost(m_config.host))
         m_hosts.allowed.push_back(m_config.host);
 }
 
