@@ -39,6 +39,11 @@ std::int64_t Accounts::nowNs()
         .count();
 }
 
+std::int64_t Accounts::now() const
+{
+    return m_policy.clock ? m_policy.clock() : nowNs();
+}
+
 std::string Accounts::hashPassword(std::string_view password)
 {
     initSodium();
@@ -92,7 +97,7 @@ std::optional<Accounts::Login> Accounts::login(const std::string &email, std::st
     }
     Login login;
     login.token = newSecret(kSessionPrefix);
-    const std::int64_t now = m_policy.clock ? m_policy.clock() : nowNs();
+    const std::int64_t now = this->now();
     const std::int64_t expires = now + std::chrono::duration_cast<std::chrono::nanoseconds>(m_policy.lifetime).count();
     login.caller.kind = Caller::Kind::Session;
     login.caller.session = m_store.addSession(user->id, sha256Hex(login.token), now, expires);
@@ -106,7 +111,7 @@ AuthFailure Accounts::authenticate(const std::string &token, Caller &caller)
     if (token.empty())
         return AuthFailure::Missing;
     const std::string hash = sha256Hex(token);
-    const std::int64_t now = m_policy.clock ? m_policy.clock() : nowNs();
+    const std::int64_t now = this->now();
     if (token.rfind(kSessionPrefix, 0) == 0) {
         const auto session = m_store.sessionByHash(hash);
         if (!session)
@@ -166,7 +171,7 @@ std::string Accounts::describe(AuthFailure failure)
 void Accounts::logout(const Caller &caller)
 {
     if (caller.kind == Caller::Kind::Session)
-        m_store.revokeSession(caller.session.id, nowNs());
+        m_store.revokeSession(caller.session.id, now());
 }
 
 Accounts::NewKey Accounts::createKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy)
@@ -194,7 +199,7 @@ std::optional<Accounts::NewKey> Accounts::rotateKey(std::int64_t keyId)
     const auto old = m_store.apiKeyById(keyId);
     // Revoking first, and only the one caller whose revoke changed the row goes on: two rotations
     // at once cannot both leave a live replacement.
-    if (!old || !m_store.revokeApiKey(old->id, nowNs()))
+    if (!old || !m_store.revokeApiKey(old->id, now()))
         return std::nullopt;
     return issueKey(old->project_id, old->name, old->created_by);
 }

@@ -92,6 +92,8 @@ public:
     static std::int64_t nowNs();
 
 private:
+    /// Now by the policy's clock (SessionPolicy::clock), else the system's.
+    std::int64_t now() const;
     /// A new random key stored by its hash; the secret is in the answer only.
     NewKey issueKey(std::int64_t projectId, const std::string &name, std::int64_t createdBy);
 
