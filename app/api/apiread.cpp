@@ -4,6 +4,9 @@
 #include "core/spanjson.h"
 
 #include <charconv>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
 
 namespace agentops::api::read {
 
@@ -317,6 +320,19 @@ core::Attributes readAttributes(Reader &r, const char *what)
 /// The cost fields of a total (trace, session, time bucket; core::appendTotalCostJson): the cost is
 /// null when nothing was priced. A server that predates priced_spans sends a number for every total;
 /// one above zero was priced.
+/// A "tokens" object into the named counters; keys not named are skipped, a null counts 0.
+void readTokens(Reader &r, const char *what, std::initializer_list<std::pair<std::string_view, std::int64_t *>> fields)
+{
+    r.object(what, [&](const std::string &k) {
+        for (const auto &[name, field] : fields)
+            if (k == name) {
+                *field = r.optInteger(what).value_or(0);
+                return;
+            }
+        r.skip();
+    });
+}
+
 struct TotalCost
 {
     std::optional<double> cost;
@@ -369,19 +385,10 @@ core::TraceSummary readSummary(Reader &r)
         } else if (key == "error_count") {
             t.error_count = r.integer("trace.error_count");
         } else if (key == "tokens") {
-            r.object("trace.tokens", [&](const std::string &k) {
-                std::int64_t *field = k == "input" ? &t.input_tokens
-                    : k == "output"                ? &t.output_tokens
-                    : k == "total"                 ? &t.total_tokens
-                    : k == "cache_read"            ? &t.cache_read_tokens
-                    : k == "cache_write"           ? &t.cache_write_tokens
-                    : k == "reasoning"             ? &t.reasoning_tokens
-                                                   : nullptr;
-                if (field)
-                    *field = r.optInteger("trace.tokens").value_or(0);
-                else
-                    r.skip();
-            });
+            readTokens(r, "trace.tokens",
+                { { "input", &t.input_tokens }, { "output", &t.output_tokens }, { "total", &t.total_tokens },
+                    { "cache_read", &t.cache_read_tokens }, { "cache_write", &t.cache_write_tokens },
+                    { "reasoning", &t.reasoning_tokens } });
         } else if (key == "models") {
             r.array("trace.models", [&] { t.models.push_back(r.string("trace.models")); });
         } else if (key == "session_id") {
@@ -558,18 +565,9 @@ store::MetricsBucket readBucket(Reader &r, const char *what)
         } else if (key == "error_traces") {
             b.error_traces = r.integer("bucket.error_traces");
         } else if (key == "tokens") {
-            r.object("bucket.tokens", [&](const std::string &k) {
-                std::int64_t *field = k == "input" ? &b.input_tokens
-                    : k == "output"                ? &b.output_tokens
-                    : k == "cache_read"            ? &b.cache_read_tokens
-                    : k == "cache_write"           ? &b.cache_write_tokens
-                    : k == "reasoning"             ? &b.reasoning_tokens
-                                                   : nullptr;
-                if (field)
-                    *field = r.optInteger("bucket.tokens").value_or(0);
-                else
-                    r.skip();
-            });
+            readTokens(r, "bucket.tokens",
+                { { "input", &b.input_tokens }, { "output", &b.output_tokens }, { "cache_read", &b.cache_read_tokens },
+                    { "cache_write", &b.cache_write_tokens }, { "reasoning", &b.reasoning_tokens } });
         } else if (cost.read(r, key, "bucket")) {
         } else if (key == "trace_latency_ns") {
             percentiles("bucket.trace_latency_ns", b.trace_p50_ns, b.trace_p95_ns, b.trace_p99_ns);
