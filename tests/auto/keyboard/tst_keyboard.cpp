@@ -15,6 +15,7 @@
 #include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 #include "signin/sourcecontroller.h"
+#include "support/appwindow.h"
 #include "waterfall/waterfallview.h"
 
 #include <QAbstractButton>
@@ -113,10 +114,7 @@ private:
     int failedTraceRow() const;
 
     QTemporaryDir m_home;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<client::LocalBackend> m_backend;
-    std::unique_ptr<client::SourceManager> m_sources;
-    std::unique_ptr<MainWindow> m_window;
+    test::AppWindow m_app; ///< its window is the one under test
 };
 
 void TestKeyboard::initTestCase()
@@ -133,41 +131,21 @@ void TestKeyboard::init()
 {
     // The window as the app builds it: the source switcher in a tool bar, then a real store holding
     // the Google ADK run whose tool call failed (tests/fixtures/frameworks, captured from @google/adk).
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_backend = std::make_unique<client::LocalBackend>(m_dir->filePath(QStringLiteral("traces.db")));
-    m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
-    QString error;
-    QVERIFY2(m_backend->start(&error), qPrintable(error));
-    m_sources = std::make_unique<client::SourceManager>(m_backend->source());
-    m_window = std::make_unique<MainWindow>(m_backend.get(), m_sources->runner());
-    m_window->setSourceManager(m_sources.get());
-    m_window->setPollInterval(50);
-    m_window->resize(1280, 720);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
-    QSignalSpy failed(m_window.get(), &MainWindow::importFailed);
-    m_window->importFiles({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/adk-js.otlp.json") });
-    QTRY_VERIFY_WITH_TIMEOUT(!imported.isEmpty() || !failed.isEmpty(), 20000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
-    QTRY_COMPARE(m_window->traceListPage()->model()->rowCount(), 2);
+    m_app.start({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/adk-js.otlp.json") }, true);
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_COMPARE(m_app.window->traceListPage()->model()->rowCount(), 2);
     QVERIFY(failedTraceRow() >= 0);
 }
 
 void TestKeyboard::cleanup()
 {
-    m_window.reset();
-    m_sources.reset();
-    if (m_backend)
-        m_backend->stop();
-    m_backend.reset();
-    m_dir.reset();
+    m_app.stop();
 }
 
 int TestKeyboard::failedTraceRow() const
 {
-    const auto *model = m_window->traceListPage()->model();
+    const auto *model = m_app.window->traceListPage()->model();
     for (int row = 0; row < model->rowCount(); ++row)
         if (model->trace(row).error_count > 0)
             return row;
@@ -176,7 +154,7 @@ int TestKeyboard::failedTraceRow() const
 
 QTreeView *TestKeyboard::tree() const
 {
-    return m_window->traceViewPage()->waterfall()->findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    return m_app.window->traceViewPage()->waterfall()->findChild<QTreeView *>(QStringLiteral("waterfallTree"));
 }
 
 QList<QWidget *> TestKeyboard::tabChain(QWidget *start, bool forward, int max)
@@ -197,17 +175,17 @@ QList<QWidget *> TestKeyboard::tabChain(QWidget *start, bool forward, int max)
 /// or from the dashboard's list of slowest traces.
 void TestKeyboard::openFrom(MainWindow::Page page)
 {
-    const core::TraceId id = m_window->traceListPage()->model()->trace(failedTraceRow()).trace_id;
-    m_window->showPage(page);
+    const core::TraceId id = m_app.window->traceListPage()->model()->trace(failedTraceRow()).trace_id;
+    m_app.window->showPage(page);
     ui::TraceTableView *view = nullptr;
     int row = -1;
     switch (page) {
     case MainWindow::Page::Traces:
-        view = m_window->traceListPage()->view();
+        view = m_app.window->traceListPage()->view();
         row = failedTraceRow();
         break;
     case MainWindow::Page::Sessions: {
-        auto *sessions = m_window->sessionsPage();
+        auto *sessions = m_app.window->sessionsPage();
         QTRY_VERIFY(sessions->traceView()->model()->rowCount() == 2);
         view = sessions->traceView();
         auto *model = static_cast<ui::TraceTableModel *>(view->model());
@@ -220,7 +198,7 @@ void TestKeyboard::openFrom(MainWindow::Page page)
         // The Slowest traces list, once the dashboard has its answer.
         QTableView *table = nullptr;
         QTRY_VERIFY([&] {
-            const auto tables = m_window->dashboardPage()->view()->findChildren<QTableView *>();
+            const auto tables = m_app.window->dashboardPage()->view()->findChildren<QTableView *>();
             for (QTableView *t : tables)
                 if (t->model() && t->model()->rowCount() == 2)
                     table = t;
@@ -231,7 +209,7 @@ void TestKeyboard::openFrom(MainWindow::Page page)
             if (table->model()->index(r, 0).data(Qt::UserRole).toString() == QString::fromStdString(core::toHex(id)))
                 table->setCurrentIndex(table->model()->index(r, 0));
         QTest::keyClick(table, Qt::Key_Return);
-        QTRY_COMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+        QTRY_COMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
         return;
     }
     case MainWindow::Page::Trace: QFAIL("not a page a trace is opened from"); return;
@@ -240,7 +218,7 @@ void TestKeyboard::openFrom(MainWindow::Page page)
     view->setFocus(Qt::TabFocusReason);
     view->setCurrentIndex(view->model()->index(row, 0));
     QTest::keyClick(view, Qt::Key_Return);
-    QTRY_COMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    QTRY_COMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
 }
 
 void TestKeyboard::openingATraceFocusesTheSpanTree_data()
@@ -255,7 +233,7 @@ void TestKeyboard::openingATraceFocusesTheSpanTree()
 {
     QFETCH(int, page);
     openFrom(static_cast<MainWindow::Page>(page));
-    auto *tracePage = m_window->traceViewPage();
+    auto *tracePage = m_app.window->traceViewPage();
     QTRY_VERIFY(tracePage->trace() && !tracePage->isLoading());
     QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(tree()));
     // The arrow keys move from span to span at once: a current row is there.
@@ -265,14 +243,14 @@ void TestKeyboard::openingATraceFocusesTheSpanTree()
     QVERIFY(tracePage->currentSpan() != before);
 
     // A ring in the highlight colour marks the tree as the place the keyboard is in.
-    auto *ring = m_window->findChild<QWidget *>(QStringLiteral("focusRing"));
+    auto *ring = m_app.window->findChild<QWidget *>(QStringLiteral("focusRing"));
     QVERIFY(ring);
     QTRY_VERIFY(ring->isVisible());
     QCOMPARE(ring->parentWidget(), static_cast<QWidget *>(tree()));
     QCOMPARE(ring->size(), tree()->size());
-    const QImage shot = m_window->grab().toImage();
-    const QPoint topLeft = tree()->mapTo(m_window.get(), QPoint(0, 0));
-    const QColor highlight = m_window->palette().color(QPalette::Active, QPalette::Highlight);
+    const QImage shot = m_app.window->grab().toImage();
+    const QPoint topLeft = tree()->mapTo(m_app.window.get(), QPoint(0, 0));
+    const QColor highlight = m_app.window->palette().color(QPalette::Active, QPalette::Highlight);
     for (const QPoint p : { QPoint(tree()->width() / 2, 0), QPoint(0, tree()->height() / 2),
              QPoint(tree()->width() - 1, tree()->height() / 3), QPoint(tree()->width() / 3, tree()->height() - 1) }) {
         const QColor c = shot.pixelColor((topLeft + p) * shot.devicePixelRatio());
@@ -280,7 +258,8 @@ void TestKeyboard::openingATraceFocusesTheSpanTree()
             qPrintable(QStringLiteral("ring pixel at %1,%2 is %3").arg(p.x()).arg(p.y()).arg(c.name())));
     }
     // Elsewhere the ring goes with the focus.
-    auto *search = m_window->traceViewPage()->waterfall()->findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *search
+        = m_app.window->traceViewPage()->waterfall()->findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
     search->setFocus(Qt::TabFocusReason);
     QTRY_VERIFY(!ring || !ring->isVisible() || ring->parentWidget() != tree());
 }
@@ -295,24 +274,24 @@ void TestKeyboard::escapeGoesBack()
     QFETCH(int, page);
     const auto from = static_cast<MainWindow::Page>(page);
     openFrom(from);
-    QTRY_VERIFY(m_window->traceViewPage()->trace());
+    QTRY_VERIFY(m_app.window->traceViewPage()->trace());
     QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(tree()));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
-    QCOMPARE(m_window->currentPage(), from);
+    QCOMPARE(m_app.window->currentPage(), from);
     if (from == MainWindow::Page::Traces) {
         // Back in the list, on the row that was opened.
-        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(m_window->traceListPage()->view()));
-        QCOMPARE(m_window->traceListPage()->view()->currentIndex().row(), failedTraceRow());
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(m_app.window->traceListPage()->view()));
+        QCOMPARE(m_app.window->traceListPage()->view()->currentIndex().row(), failedTraceRow());
     }
     // Escape on a page that has nothing to go back to changes nothing.
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
-    QCOMPARE(m_window->currentPage(), from);
+    QCOMPARE(m_app.window->currentPage(), from);
 }
 
 void TestKeyboard::escapeClearsSearchAndZoomFirst()
 {
     openFrom(MainWindow::Page::Traces);
-    auto *page = m_window->traceViewPage();
+    auto *page = m_app.window->traceViewPage();
     QTRY_VERIFY(page->trace());
     QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(tree()));
     auto *search = page->waterfall()->findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
@@ -322,21 +301,21 @@ void TestKeyboard::escapeClearsSearchAndZoomFirst()
     // A search with text: Escape clears it.
     QTest::keyClick(search, Qt::Key_Escape);
     QCOMPARE(search->text(), QString());
-    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
     // An empty search: Escape returns to the tree.
     QTest::keyClick(search, Qt::Key_Escape);
     QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(tree()));
-    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
     // A zoomed time line: Escape shows the whole trace again.
     auto *reset = page->waterfall()->findChild<QToolButton *>(QStringLiteral("waterfallResetZoom"));
     QTest::keyClick(tree(), Qt::Key_Plus, Qt::ControlModifier);
     QTRY_VERIFY(reset->isEnabled());
     QTest::keyClick(tree(), Qt::Key_Escape);
     QTRY_VERIFY(!reset->isEnabled());
-    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
     // Nothing left to undo: back.
     QTest::keyClick(tree(), Qt::Key_Escape);
-    QCOMPARE(m_window->currentPage(), MainWindow::Page::Traces);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Traces);
 }
 
 void TestKeyboard::escapeClosesDialogs()
@@ -345,14 +324,14 @@ void TestKeyboard::escapeClosesDialogs()
     const QStringList actions = { QStringLiteral("shortcutsAction"), QStringLiteral("documentationAction"),
         QStringLiteral("settingsAction") };
     for (const QString &name : actions) {
-        auto *action = m_window->findChild<QAction *>(name);
+        auto *action = m_app.window->findChild<QAction *>(name);
         QVERIFY2(action, qPrintable(name));
         bool closed = false;
         QString seen;
         QTimer::singleShot(300, this, [&] {
             QWidget *dialog = QApplication::activeModalWidget();
             if (!dialog)
-                dialog = QApplication::activeWindow() != m_window.get() ? QApplication::activeWindow() : nullptr;
+                dialog = QApplication::activeWindow() != m_app.window.get() ? QApplication::activeWindow() : nullptr;
             seen = describe(dialog);
             if (!dialog)
                 return;
@@ -361,8 +340,8 @@ void TestKeyboard::escapeClosesDialogs()
         });
         action->trigger();
         QTRY_VERIFY2(closed, qPrintable(name + QStringLiteral(": ") + seen));
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        m_app.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_app.window.get()));
     }
 }
 
@@ -382,14 +361,14 @@ void TestKeyboard::tabOrder()
     // control that takes Tab is in the round exactly once.
     QFETCH(int, page);
     const auto which = static_cast<MainWindow::Page>(page);
-    QWidget *switcher = m_window->sourceController()->switcher();
-    auto *nav = m_window->findChild<QWidget *>(QStringLiteral("navigation"));
+    QWidget *switcher = m_app.window->sourceController()->switcher();
+    auto *nav = m_app.window->findChild<QWidget *>(QStringLiteral("navigation"));
     QList<QWidget *> expected { switcher, nav };
     QWidget *pageWidget = nullptr;
     switch (which) {
     case MainWindow::Page::Traces: {
-        m_window->showPage(which);
-        auto *list = m_window->traceListPage();
+        m_app.window->showPage(which);
+        auto *list = m_app.window->traceListPage();
         auto *bar = list->filterBar();
         pageWidget = list;
         expected << bar->findChild<QLineEdit *>() << bar->findChild<ui::TimeRangeSelector *>()->comboBox();
@@ -400,14 +379,14 @@ void TestKeyboard::tabOrder()
         break;
     }
     case MainWindow::Page::Sessions:
-        m_window->showPage(which);
-        pageWidget = m_window->sessionsPage();
-        QTRY_VERIFY(m_window->sessionsPage()->sessionView()->model()->rowCount() > 0);
-        expected << m_window->sessionsPage()->sessionView() << m_window->sessionsPage()->traceView();
+        m_app.window->showPage(which);
+        pageWidget = m_app.window->sessionsPage();
+        QTRY_VERIFY(m_app.window->sessionsPage()->sessionView()->model()->rowCount() > 0);
+        expected << m_app.window->sessionsPage()->sessionView() << m_app.window->sessionsPage()->traceView();
         break;
     case MainWindow::Page::Dashboard: {
-        m_window->showPage(which);
-        auto *dashboard = m_window->dashboardPage();
+        m_app.window->showPage(which);
+        auto *dashboard = m_app.window->dashboardPage();
         pageWidget = dashboard;
         QSignalSpy shown(dashboard, &ui::DashboardPage::resultAvailable);
         QVERIFY(shown.wait(10000));
@@ -431,7 +410,7 @@ void TestKeyboard::tabOrder()
     }
     case MainWindow::Page::Trace: {
         openFrom(MainWindow::Page::Traces);
-        auto *tracePage = m_window->traceViewPage();
+        auto *tracePage = m_app.window->traceViewPage();
         QTRY_VERIFY(tracePage->trace());
         pageWidget = tracePage;
         auto *waterfall = tracePage->waterfall();
@@ -440,7 +419,7 @@ void TestKeyboard::tabOrder()
         // The waterfall's tool buttons that show at this width, left to right.
         QList<QToolButton *> tools;
         for (QToolButton *b : waterfall->findChildren<QToolButton *>())
-            if (b->isVisibleTo(m_window.get()) && b->isEnabled() && (b->focusPolicy() & Qt::TabFocus))
+            if (b->isVisibleTo(m_app.window.get()) && b->isEnabled() && (b->focusPolicy() & Qt::TabFocus))
                 tools << b;
         std::sort(tools.begin(), tools.end(), [waterfall](QToolButton *a, QToolButton *b) {
             return a->mapTo(waterfall, QPoint()).x() < b->mapTo(waterfall, QPoint()).x();
@@ -463,7 +442,7 @@ void TestKeyboard::tabOrder()
                        .arg(got.join(QStringLiteral(" → ")), want.join(QStringLiteral(" → ")))));
     // Past what is listed (the trace's details), only widgets of the details follow.
     for (int i = int(want.size()); i < chain.size(); ++i)
-        QVERIFY2(which == MainWindow::Page::Trace && m_window->traceViewPage()->details()->isAncestorOf(chain[i]),
+        QVERIFY2(which == MainWindow::Page::Trace && m_app.window->traceViewPage()->details()->isAncestorOf(chain[i]),
             qPrintable(got.join(QStringLiteral(" → "))));
     // Nothing that takes Tab is left out.
     QList<QWidget *> stops = tabStopsIn(pageWidget);
@@ -487,11 +466,11 @@ void TestKeyboard::shortcutsDialogListsEveryShortcut()
         QString keys;
     };
     QList<Expected> expected;
-    for (QAction *action : m_window->findChildren<QAction *>())
+    for (QAction *action : m_app.window->findChildren<QAction *>())
         if (!action->shortcuts().isEmpty())
             expected.append({ action->text().remove(QLatin1Char('&')).remove(QChar(0x2026)).trimmed(),
                 keysText(action->shortcuts()) });
-    for (QShortcut *shortcut : m_window->findChildren<QShortcut *>()) {
+    for (QShortcut *shortcut : m_app.window->findChildren<QShortcut *>()) {
         QVERIFY2(!shortcut->whatsThis().isEmpty(),
             qPrintable(QStringLiteral("a shortcut without a description: %1")
                            .arg(shortcut->key().toString(QKeySequence::NativeText))));
@@ -501,7 +480,7 @@ void TestKeyboard::shortcutsDialogListsEveryShortcut()
 
     // Help ▸ Keyboard Shortcuts opens the list.
     QAction *open = nullptr;
-    for (QAction *menu : m_window->menuBar()->actions())
+    for (QAction *menu : m_app.window->menuBar()->actions())
         if (menu->menu())
             for (QAction *action : menu->menu()->actions())
                 if (action->text().remove(QLatin1Char('&')) == QStringLiteral("Keyboard Shortcuts"))

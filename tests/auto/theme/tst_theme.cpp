@@ -18,6 +18,7 @@
 #include "shell/traceviewpage.h"
 #include "signin/signindialog.h"
 #include "signin/sourcecontroller.h"
+#include "support/appwindow.h"
 #include "waterfall/spancolors.h"
 #include "waterfall/waterfallview.h"
 
@@ -170,10 +171,7 @@ private:
     QString m_platformStyle;
     QPalette m_platformPalette;
     QString m_shots;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<client::LocalBackend> m_backend;
-    std::unique_ptr<client::SourceManager> m_sources;
-    std::unique_ptr<MainWindow> m_window;
+    test::AppWindow m_app; ///< its window is the one under test
 };
 
 void TestTheme::initTestCase()
@@ -200,12 +198,7 @@ void TestTheme::init()
 
 void TestTheme::cleanup()
 {
-    m_window.reset();
-    m_sources.reset();
-    if (m_backend)
-        m_backend->stop();
-    m_backend.reset();
-    m_dir.reset();
+    m_app.stop();
     qunsetenv("GTK_THEME");
     QSettings().remove(theme::settingsKey());
 }
@@ -221,28 +214,12 @@ void TestTheme::setDesktopScheme(const QString &scheme)
 
 void TestTheme::startApp()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_backend = std::make_unique<client::LocalBackend>(m_dir->filePath(QStringLiteral("traces.db")));
-    m_backend->setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
-    QString error;
-    QVERIFY2(m_backend->start(&error), qPrintable(error));
-    // As the app starts: with the source switcher in its tool bar.
-    m_sources = std::make_unique<client::SourceManager>(m_backend->source());
-    m_window = std::make_unique<MainWindow>(m_backend.get(), m_sources->runner());
-    m_window->setSourceManager(m_sources.get());
-    m_window->setPollInterval(50);
-    m_window->resize(1280, 720);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    // Real framework runs: Google ADK (a tool call that failed) and the Vercel AI SDK.
-    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
-    QSignalSpy failed(m_window.get(), &MainWindow::importFailed);
-    m_window->importFiles({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/adk-js.otlp.json"),
-        QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.otlp.json") });
-    QTRY_VERIFY_WITH_TIMEOUT(!imported.isEmpty() || !failed.isEmpty(), 20000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
-    QTRY_VERIFY(m_window->traceListPage()->model()->rowCount() >= 3);
+    m_app.start({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/adk-js.otlp.json"),
+                    QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.otlp.json") },
+        false);
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY(m_app.window->traceListPage()->model()->rowCount() >= 3);
 }
 
 void TestTheme::contrastFormula()
@@ -272,8 +249,8 @@ void TestTheme::paletteAppliedPerChoice()
     QFETCH(int, choice);
     const auto c = static_cast<theme::Choice>(choice);
     startApp();
-    m_window->openTrace(m_window->traceListPage()->model()->trace(0).trace_id);
-    QTRY_VERIFY(m_window->traceViewPage()->trace());
+    m_app.window->openTrace(m_app.window->traceListPage()->model()->trace(0).trace_id);
+    QTRY_VERIFY(m_app.window->traceViewPage()->trace());
 
     // From the other extreme, so that every choice changes something.
     theme::apply(c == theme::Choice::Dark ? theme::Choice::Light : theme::Choice::Dark);
@@ -289,13 +266,13 @@ void TestTheme::paletteAppliedPerChoice()
              QPalette::Highlight, QPalette::Button, QPalette::PlaceholderText }) {
         QCOMPARE(QApplication::palette().color(role), expected.color(role));
         // Every widget follows as soon as the events are through, the window's pages included.
-        QTRY_COMPARE(m_window->palette().color(role), expected.color(role));
+        QTRY_COMPARE(m_app.window->palette().color(role), expected.color(role));
         QTRY_COMPARE(
-            m_window->traceListPage()->view()->palette().color(QPalette::Base), expected.color(QPalette::Base));
+            m_app.window->traceListPage()->view()->palette().color(QPalette::Base), expected.color(QPalette::Base));
     }
     // Custom-painted parts repaint in it: the waterfall is dark in Dark and light otherwise.
     QTest::qWait(100);
-    const int waterfall = meanLightness(m_window->traceViewPage()->waterfall());
+    const int waterfall = meanLightness(m_app.window->traceViewPage()->waterfall());
     QVERIFY2(c == theme::Choice::Dark ? waterfall < 100 : waterfall > 150, qPrintable(QString::number(waterfall)));
 }
 
@@ -405,15 +382,15 @@ void TestTheme::aLiveSwitchLeavesNoOldColours()
     const auto c = static_cast<theme::Choice>(choice);
     const auto other = c == theme::Choice::Light ? theme::Choice::Dark : theme::Choice::Light;
     const auto openTrace = [this] {
-        m_window->openTrace(m_window->traceListPage()->model()->trace(0).trace_id);
-        QTRY_VERIFY(m_window->traceViewPage()->trace());
+        m_app.window->openTrace(m_app.window->traceListPage()->model()->trace(0).trace_id);
+        QTRY_VERIFY(m_app.window->traceViewPage()->trace());
         QTest::qWait(100);
     };
     // After a restart in the theme.
     theme::apply(c);
     startApp();
     openTrace();
-    const QHash<QString, QList<QColor>> restarted = paletteColors(m_window.get());
+    const QHash<QString, QList<QColor>> restarted = paletteColors(m_app.window.get());
     cleanup();
     // Started in the other theme, then switched.
     theme::apply(other);
@@ -421,7 +398,7 @@ void TestTheme::aLiveSwitchLeavesNoOldColours()
     openTrace();
     theme::apply(c);
     QTest::qWait(100);
-    const QHash<QString, QList<QColor>> switched = paletteColors(m_window.get());
+    const QHash<QString, QList<QColor>> switched = paletteColors(m_app.window.get());
     QStringList stale;
     int compared = 0;
     for (auto it = switched.constBegin(); it != switched.constEnd(); ++it) {
@@ -439,11 +416,11 @@ void TestTheme::aLiveSwitchLeavesNoOldColours()
     QVERIFY(compared > 100);
     QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QLatin1Char('\n'))));
     // What the user saw: the switcher's text reads on the tool bar.
-    auto *switcher = m_window->sourceController()->switcher();
+    auto *switcher = m_app.window->sourceController()->switcher();
     QVERIFY(switcher->isVisible());
     CHECK_CONTRAST(QStringLiteral("source switcher"), switcher->palette().color(QPalette::ButtonText),
         QApplication::palette().color(QPalette::Window), 4.5);
-    QVERIFY(m_window->grab().save(m_shots
+    QVERIFY(m_app.window->grab().save(m_shots
         + QStringLiteral("/live-switch-%1.png")
               .arg(c == theme::Choice::Light ? QStringLiteral("light") : QStringLiteral("dark"))));
     theme::apply(theme::Choice::System);
@@ -480,7 +457,7 @@ void TestTheme::readableEverywhere()
     CHECK_CONTRAST(QStringLiteral("link"), pal.color(QPalette::Link), base, 4.5);
 
     // The trace list: the failed run's error count on its tinted row, and the status dots.
-    auto *list = m_window->traceListPage();
+    auto *list = m_app.window->traceListPage();
     const auto *model = list->model();
     int failedRow = -1;
     for (int row = 0; row < model->rowCount(); ++row)
@@ -510,15 +487,15 @@ void TestTheme::readableEverywhere()
         const QColor centre = dot.pixelColor(dot.width() / 2, dot.height() / 2);
         CHECK_CONTRAST(QStringLiteral("status dot"), centre, row == failedRow ? rowTint : base, 3.0);
     }
-    QVERIFY(m_window->grab().save(m_shots + QStringLiteral("/tracelist%1.png").arg(suffix)));
+    QVERIFY(m_app.window->grab().save(m_shots + QStringLiteral("/tracelist%1.png").arg(suffix)));
 
     // The status line and the empty list's hint.
-    QStringList low = lowContrastLabel(m_window->serverStatusLabel(), 3.0);
+    QStringList low = lowContrastLabel(m_app.window->serverStatusLabel(), 3.0);
     QVERIFY2(low.isEmpty(), qPrintable(low.join(QLatin1Char('\n'))));
 
     // The failed ADK run: the trace header, the waterfall, the conversation.
-    m_window->openTrace(model->trace(failedRow).trace_id);
-    auto *page = m_window->traceViewPage();
+    m_app.window->openTrace(model->trace(failedRow).trace_id);
+    auto *page = m_app.window->traceViewPage();
     QTRY_VERIFY(page->trace() && !page->isLoading());
     const QList<QLabel *> facts = page->findChildren<QLabel *>();
     int headers = 0;
@@ -564,7 +541,7 @@ void TestTheme::readableEverywhere()
         low = lowContrastText(
             *chat->document(), chat->palette().color(QPalette::Text), chat->palette().color(QPalette::Base), 4.5);
         QVERIFY2(low.isEmpty(), qPrintable(low.join(QLatin1Char('\n'))));
-        QVERIFY(m_window->grab().save(m_shots + QStringLiteral("/conversation%1.png").arg(suffix)));
+        QVERIFY(m_app.window->grab().save(m_shots + QStringLiteral("/conversation%1.png").arg(suffix)));
     }
     QVERIFY(conversations >= 2);
     // The failed tool: its overview, where the error shows first.
@@ -573,15 +550,15 @@ void TestTheme::readableEverywhere()
             page->setCurrentSpan(int(i));
     page->details()->tabs()->setCurrentIndex(ui::SpanDetailsView::OverviewTab);
     QTest::qWait(50);
-    QVERIFY(m_window->grab().save(m_shots + QStringLiteral("/failed-tool%1.png").arg(suffix)));
+    QVERIFY(m_app.window->grab().save(m_shots + QStringLiteral("/failed-tool%1.png").arg(suffix)));
     low = lowContrastText(*page->details()->eventsView()->document(),
         page->details()->eventsView()->palette().color(QPalette::Text),
         page->details()->eventsView()->palette().color(QPalette::Base), 4.5);
     QVERIFY2(low.isEmpty(), qPrintable(low.join(QLatin1Char('\n'))));
 
     // Dashboard: KPI tiles and every chart's series, axes and legend.
-    m_window->showPage(MainWindow::Page::Dashboard);
-    auto *dashboard = m_window->dashboardPage();
+    m_app.window->showPage(MainWindow::Page::Dashboard);
+    auto *dashboard = m_app.window->dashboardPage();
     QSignalSpy shown(dashboard, &ui::DashboardPage::resultAvailable);
     QVERIFY(shown.wait(10000));
     auto *view = dashboard->view();
@@ -619,11 +596,11 @@ void TestTheme::readableEverywhere()
         }
     }
     QVERIFY(series >= 8);
-    QVERIFY(m_window->grab().save(m_shots + QStringLiteral("/dashboard%1.png").arg(suffix)));
+    QVERIFY(m_app.window->grab().save(m_shots + QStringLiteral("/dashboard%1.png").arg(suffix)));
 
     // Sessions: the failed session's error count.
-    m_window->showPage(MainWindow::Page::Sessions);
-    auto *sessions = m_window->sessionsPage();
+    m_app.window->showPage(MainWindow::Page::Sessions);
+    auto *sessions = m_app.window->sessionsPage();
     QTRY_VERIFY(sessions->sessionView()->model()->rowCount() > 0);
     const auto *sessionModel = sessions->sessionView()->model();
     for (int row = 0; row < sessionModel->rowCount(); ++row)
@@ -633,7 +610,7 @@ void TestTheme::readableEverywhere()
                 CHECK_CONTRAST(
                     QStringLiteral("session cell %1,%2").arg(row).arg(column), fg.value<QColor>(), base, 4.5);
         }
-    QVERIFY(m_window->grab().save(m_shots + QStringLiteral("/sessions%1.png").arg(suffix)));
+    QVERIFY(m_app.window->grab().save(m_shots + QStringLiteral("/sessions%1.png").arg(suffix)));
 
     // The sign-in dialog's error and warning lines.
     ui::SignInDialog signIn;
