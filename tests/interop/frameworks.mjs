@@ -206,7 +206,7 @@ function spanRef(span) {
  * the other is the call order (their start times only have millisecond resolution, and calls to an
  * instant fake model often start in the same millisecond).
  */
-function runRecord({ run, spans, isLlm, isTool, llmCalls, toolCalls, totalUsage, sessionId, userId, notes }) {
+function runRecord({ run, spans, isLlm, isTool, llmCalls, toolCalls, totalUsage, sessionId, userId, notes, prompt }) {
   const label = `run "${run}"`;
   const traceIds = new Set(spans.map((s) => s.spanContext().traceId));
   if (traceIds.size !== 1) throw new Error(`${label}: expected one trace, the exporter sent ${traceIds.size}`);
@@ -264,6 +264,7 @@ function runRecord({ run, spans, isLlm, isTool, llmCalls, toolCalls, totalUsage,
     tool_calls: tools,
     failed_tool_calls: tools.filter((t) => t.failed).length,
     error_spans: [...errors.values()],
+    ...(prompt ? { prompt } : {}),
     ...(notes ? { notes } : {}),
   };
 }
@@ -294,6 +295,16 @@ async function getWeather(city) {
   return { city, forecast: 'sunny', high_c: 24, low_c: 16 };
 }
 
+/** The tool behind a flaky service: its first call fails, the ones after it answer. */
+function flakyWeather() {
+  let calls = 0;
+  return async (city) => {
+    calls += 1;
+    if (calls === 1) throw new Error('forecast service busy: try again');
+    return getWeather(city);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Google ADK JS
 
@@ -301,7 +312,11 @@ async function getWeather(city) {
 const ADK_USAGE = {
   [CITY_OK]: [{ prompt: 412, candidates: 23 }, { prompt: 468, candidates: 41 }],
   [CITY_FAIL]: [{ prompt: 415, candidates: 24 }, { prompt: 489, candidates: 37 }],
+  // The retry run asks the same question as run "ok"; its second call sees the failure and asks for the
+  // tool again, its third sees the forecast.
+  retry: [{ prompt: 412, candidates: 23 }, { prompt: 471, candidates: 19 }, { prompt: 527, candidates: 41 }],
 };
+const ADK_RETRY_RUNS = [{ run: 'retry', city: CITY_OK, retry: true }];
 const ADK_MODEL = 'gemini-2.5-flash';
 const ADK_SERVICE = 'adk-weather-agent';
 
@@ -321,9 +336,10 @@ async function loadAdk() {
   return adkRuntime;
 }
 
-async function runAdk({ makeExporter, sessionId, userId }) {
+async function runAdk({ makeExporter, sessionId, userId, runs: plan = RUNS }) {
   const { adk, router } = await loadAdk();
   const { BaseLlm, LlmAgent, FunctionTool, InMemoryRunner } = adk;
+  let current = plan[0];
 
   /** A Gemini stand-in: asks for get_weather, then answers once the function response is back. */
   class FakeGemini extends BaseLlm {
@@ -336,10 +352,14 @@ async function runAdk({ makeExporter, sessionId, userId }) {
       const city = cityOf(firstUser?.parts.find((p) => p.text)?.text);
       const last = contents[contents.length - 1];
       const response = last?.parts?.find((p) => p.functionResponse)?.functionResponse;
-      const [first, second] = ADK_USAGE[city];
-      if (!response) {
+      const answered = contents.filter((c) => c.parts?.some((p) => p.functionResponse)).length;
+      const table = ADK_USAGE[current.retry ? 'retry' : city];
+      const [first, second] = current.retry ? [table[answered], table[answered]] : table;
+      // The retry run asks again once its first call failed.
+      if (!response || (current.retry && response.response?.error && answered === 1)) {
+        const id = answered ? `adk-call-${city}-${answered + 1}` : `adk-call-${city}`;
         yield {
-          content: { role: 'model', parts: [{ functionCall: { id: `adk-call-${city}`, name: 'get_weather', args: { city } } }] },
+          content: { role: 'model', parts: [{ functionCall: { id, name: 'get_weather', args: { city } } }] },
           usageMetadata: { promptTokenCount: first.prompt, candidatesTokenCount: first.candidates, totalTokenCount: first.prompt + first.candidates },
           finishReason: 'STOP',
         };
@@ -359,11 +379,12 @@ async function runAdk({ makeExporter, sessionId, userId }) {
     }
   }
 
+  let weather = getWeather;
   const weatherTool = new FunctionTool({
     name: 'get_weather',
     description: 'Weather forecast for a city.',
     parameters: z.object({ city: z.string().describe('city name') }),
-    execute: ({ city }) => getWeather(city),
+    execute: ({ city }) => weather(city),
   });
   const agent = new LlmAgent({
     name: 'weather_agent',
@@ -377,7 +398,10 @@ async function runAdk({ makeExporter, sessionId, userId }) {
   await runner.sessionService.createSession({ appName, userId, sessionId });
 
   const runs = [];
-  for (const { run, city } of RUNS) {
+  for (const planned of plan) {
+    const { run, city } = planned;
+    current = planned;
+    weather = planned.retry ? flakyWeather() : getWeather;
     const recorder = recordingExporter(makeExporter());
     const processor = new BatchSpanProcessor(recorder, { scheduledDelayMillis: BATCH_DELAY_MS });
     router.target = processor;
@@ -442,6 +466,16 @@ const AI_USAGE = {
   ],
 };
 
+// The same agent asked in other words: another prompt, other usage.
+const REWORDED_QUESTION = 'How is the weather in Lisbon looking for Saturday and Sunday?';
+const AI_USAGE_BY_QUESTION = {
+  [REWORDED_QUESTION]: [
+    { inputTokens: { total: 64, noCache: 32, cacheRead: 0, cacheWrite: 32 }, outputTokens: { total: 12, text: 6, reasoning: 6 } },
+    { inputTokens: { total: 46, noCache: 14, cacheRead: 32, cacheWrite: 0 }, outputTokens: { total: 8, text: 8, reasoning: 0 } },
+  ],
+};
+const VERCEL_REWORDED_RUNS = [{ run: 'reworded', city: CITY_OK, question: REWORDED_QUESTION }];
+
 function mockModel({ provider, modelId }) {
   return new MockLanguageModelV3({
     provider,
@@ -450,7 +484,7 @@ function mockModel({ provider, modelId }) {
       const userText = prompt.find((m) => m.role === 'user')?.content.find((p) => p.type === 'text')?.text;
       const city = cityOf(userText);
       const toolResult = prompt.find((m) => m.role === 'tool');
-      const [first, second] = AI_USAGE[city];
+      const [first, second] = AI_USAGE_BY_QUESTION[userText] ?? AI_USAGE[city];
       if (!toolResult) {
         return {
           content: [{ type: 'tool-call', toolCallId: `ai-call-${city}`, toolName: 'get_weather', input: JSON.stringify({ city }) }],
@@ -479,7 +513,7 @@ function aiUsage(u) {
   });
 }
 
-async function runVercel({ makeExporter, sessionId, userId, openInference }) {
+async function runVercel({ makeExporter, sessionId, userId, openInference, runs: plan = RUNS }) {
   ensureContextManager();
   const serviceName = openInference ? 'vercel-ai-openinference-agent' : 'vercel-ai-agent';
   // One model is priced by its row id (claude-sonnet-4), the other has no price row.
@@ -487,7 +521,7 @@ async function runVercel({ makeExporter, sessionId, userId, openInference }) {
     ? mockModel({ provider: 'mock-provider', modelId: 'mock-model-id' })
     : mockModel({ provider: 'anthropic.messages', modelId: 'claude-sonnet-4' });
   const runs = [];
-  for (const { run, city } of RUNS) {
+  for (const { run, city, question: asked } of plan) {
     const recorder = recordingExporter(makeExporter());
     const processor = openInference
       ? new OpenInferenceBatchSpanProcessor({ exporter: recorder, config: { scheduledDelayMillis: BATCH_DELAY_MS } })
@@ -496,7 +530,7 @@ async function runVercel({ makeExporter, sessionId, userId, openInference }) {
     const result = await generateText({
       model,
       system: 'Answer weather questions with the get_weather tool.',
-      prompt: question(city),
+      prompt: asked ?? question(city),
       tools: {
         get_weather: tool({
           description: 'Weather forecast for a city.',
@@ -539,6 +573,7 @@ async function runVercel({ makeExporter, sessionId, userId, openInference }) {
       totalUsage: aiUsage(result.totalUsage),
       sessionId,
       userId,
+      prompt: asked,
       notes: openInference
         ? 'The run total is result.totalUsage. The outer ai.generateText span repeats it in ai.usage.*. OpenInference marks every span ending after the failed tool as ERROR (see frameworks.mjs).'
         : 'The run total is result.totalUsage; the outer ai.generateText span repeats it in ai.usage.*.',
@@ -808,9 +843,19 @@ export const SCENARIOS = [
     run: runAdk,
   },
   {
+    id: 'adk-js-retry',
+    description: 'The Google ADK JS agent of adk-js asked what run "ok" asks, with a tool whose first call fails ("forecast service busy"): the fake model asks for the tool again and answers with the forecast; run "retry" (three model calls, two tool calls, the first failed).',
+    run: (opts) => runAdk({ ...opts, runs: ADK_RETRY_RUNS }),
+  },
+  {
     id: 'vercel-ai',
     description: 'Vercel AI SDK 6 generateText with MockLanguageModelV3 "claude-sonnet-4" (priced by its row id) and a tool, two model calls per run; run "ok" and run "tool-error".',
     run: (opts) => runVercel({ ...opts, openInference: false }),
+  },
+  {
+    id: 'vercel-ai-reworded',
+    description: 'The AI SDK 6 agent of vercel-ai asked the same question in other words (the prompt is in the run record), with the usage the mock model reports for that prompt; run "reworded".',
+    run: (opts) => runVercel({ ...opts, openInference: false, runs: VERCEL_REWORDED_RUNS }),
   },
   {
     id: 'vercel-ai-openinference',

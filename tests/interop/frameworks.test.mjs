@@ -31,6 +31,8 @@ const HOUR_NS = 3_600_000_000_000n;
 // Which OTLP encoding each live scenario uses (the fixtures are OTLP/JSON by nature).
 const LIVE_ENCODING = {
   'adk-js': 'protobuf',
+  'adk-js-retry': 'json',
+  'vercel-ai-reworded': 'protobuf',
   'vercel-ai': 'json',
   'vercel-ai-openinference': 'protobuf',
   'openai-openllmetry': 'json',

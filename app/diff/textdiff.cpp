@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "diff/textdiff.h"
+
+#include "diff/sequencediff.h"
+
+#include <unordered_map>
+
+namespace agentops::diff {
+
+namespace {
+
+enum class Class { Word, Space, Punct, Ideograph };
+
+bool isWordByte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/// Length of the UTF-8 sequence that starts with c (1 for stray continuation bytes).
+std::size_t sequenceLength(unsigned char c)
+{
+    if (c >= 0xF0)
+        return 4;
+    if (c >= 0xE0)
+        return 3;
+    if (c >= 0xC0)
+        return 2;
+    return 1;
+}
+
+/// U+2E80 and above (CJK radicals, kana, ideographs, hangul; lead bytes E2 BA.. and E3..ED) are
+/// words of their own.
+bool isIdeographLead(std::string_view s, std::size_t i)
+{
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xE3 && c <= 0xED)
+        return true;
+    return c == 0xE2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xBA;
+}
+
+Class classAt(std::string_view s, std::size_t i)
+{
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        return Class::Space;
+    if (c >= 0x80)
+        return isIdeographLead(s, i) ? Class::Ideograph : Class::Word;
+    return isWordByte(c) ? Class::Word : Class::Punct;
+}
+
+/// text cut to at most max bytes, never inside a UTF-8 sequence.
+std::string_view cut(std::string_view text, std::size_t max, bool &truncated)
+{
+    if (text.size() <= max)
+        return text;
+    truncated = true;
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return text.substr(0, end);
+}
+
+} // namespace
+
+std::vector<std::string_view> diffWords(std::string_view text)
+{
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const Class c = classAt(text, i);
+        std::size_t j = i + (c == Class::Punct ? 1 : sequenceLength(static_cast<unsigned char>(text[i])));
+        j = std::min(j, text.size());
+        if (c == Class::Word || c == Class::Space) {
+            while (j < text.size() && classAt(text, j) == c)
+                j = std::min(text.size(), j + sequenceLength(static_cast<unsigned char>(text[j])));
+        }
+        out.push_back(text.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+TextDiff diffText(std::string_view a, std::string_view b, std::size_t maxBytes)
+{
+    TextDiff out;
+    a = cut(a, maxBytes, out.truncated);
+    b = cut(b, maxBytes, out.truncated);
+    const auto wa = diffWords(a), wb = diffWords(b);
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    ids.reserve(wa.size() + wb.size());
+    auto intern = [&](const std::vector<std::string_view> &words) {
+        std::vector<std::uint32_t> keys;
+        keys.reserve(words.size());
+        for (auto w : words)
+            keys.push_back(ids.try_emplace(w, static_cast<std::uint32_t>(ids.size())).first->second);
+        return keys;
+    };
+    const auto ka = intern(wa), kb = intern(wb);
+    for (const auto &pair : alignSequences(ka, kb)) {
+        const auto op = pair.a < 0 ? TextPiece::Op::Insert : pair.b < 0 ? TextPiece::Op::Delete : TextPiece::Op::Equal;
+        const std::string_view word
+            = pair.a < 0 ? wb[static_cast<std::size_t>(pair.b)] : wa[static_cast<std::size_t>(pair.a)];
+        if (!out.pieces.empty() && out.pieces.back().op == op)
+            out.pieces.back().text += word;
+        else
+            out.pieces.push_back({ op, std::string(word) });
+    }
+    return out;
+}
+
+} // namespace agentops::diff
