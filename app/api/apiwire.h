@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/span.h"
+#include "diff/tracediff.h"
 #include "store/authstore.h"
 #include "store/metrics.h"
 #include "store/tracestore.h"
@@ -44,6 +45,21 @@ std::string metrics(const store::MetricsResult &m, const std::string &groupBy);
 std::string changeCounter(std::uint64_t commits);
 /// {"error":{"code","message"}}.
 std::string error(std::string_view code, std::string_view message);
+
+/// GET /api/v1/traces/diff: two runs, their comparison and the word diffs of some pairs. Only the
+/// server writes it (the desktop app compares runs itself, from whatever sources they come from), so
+/// it has no reader.
+struct TraceDiffAnswer
+{
+    const store::TraceDetail *a = nullptr;
+    const store::TraceDetail *b = nullptr;
+    const diff::TraceDiff *diff = nullptr;
+    std::size_t max_pairs = 0; ///< pairs listed at most; the counts cover them all
+    /// Word diffs by pair index, in pair order.
+    std::vector<std::pair<std::size_t, diff::PairText>> texts;
+    bool texts_truncated = false; ///< more pairs had text that differs than texts holds
+};
+std::string traceDiff(const TraceDiffAnswer &answer);
 
 /// POST /api/v1/auth/login.
 std::string login(const std::string &token, std::int64_t expiresNs, std::int64_t idleTimeoutSeconds,

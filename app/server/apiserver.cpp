@@ -40,6 +40,8 @@ struct ApiServer::Table
             { "POST", "/v1/traces", Kind::Ingest, &ApiServer::otlpIngest },
             { "POST", "/api/v1/ingest", Kind::Ingest, &ApiServer::nativeIngest },
             { "GET", "/api/v1/traces", Kind::Query, &ApiServer::listTraces },
+            // Before /traces/{trace_id}: the first route whose template matches answers.
+            { "GET", "/api/v1/traces/diff", Kind::Query, &ApiServer::traceDiff },
             { "GET", "/api/v1/traces/{trace_id}", Kind::Query, &ApiServer::getTrace },
             { "GET", "/api/v1/traces/{trace_id}/spans/{span_id}", Kind::Query, &ApiServer::getSpan },
             { "GET", "/api/v1/changes", Kind::Query, &ApiServer::changes },

@@ -137,6 +137,7 @@ private:
     Scope resolve(const Request &req);
     void listTraces(Request &req, Response &res);
     void getTrace(Request &req, Response &res);
+    void traceDiff(Request &req, Response &res);
     void getSpan(Request &req, Response &res);
     void changes(Request &req, Response &res);
     void listSessions(Request &req, Response &res);

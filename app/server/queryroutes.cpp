@@ -5,6 +5,7 @@
 #include "core/pricing.h"
 #include "core/span.h"
 #include "core/spanjson.h"
+#include "diff/tracediff.h"
 #include "server/accounts.h"
 #include "server/apiserver.h"
 #include "server/projectstores.h"
@@ -20,12 +21,46 @@ using core::asciiLower;
 
 namespace {
 
-core::TraceId traceIdParam(const std::string &hex)
+core::TraceId traceIdParam(const std::string &hex, const char *name = "trace_id")
 {
     core::TraceId id {};
     if (!core::fromHex(hex, id) || core::isZero(id))
-        throw ParamError { "trace_id: must be 32 hex digits (not all zero), got '" + hex + "'" };
+        throw ParamError { std::string(name) + ": must be 32 hex digits (not all zero), got '" + hex + "'" };
     return id;
+}
+
+/// Bounds of GET /api/v1/traces/diff (docs/api.md): the pairs listed, the pairs given a word diff and
+/// the bytes of each text compared.
+constexpr std::size_t kDiffMaxPairs = 10'000;
+constexpr std::size_t kDiffMaxTextPairs = 20;
+constexpr std::size_t kDiffMaxTextBytes = 16 * 1024;
+
+/// The word diffs of the first changed pairs whose texts differ. A trace loaded narrow has no
+/// texts: its spans are read whole, one pair at a time.
+void diffTexts(store::TraceStore &store, const store::TraceDetail &a, const store::TraceDetail &b,
+    const diff::TraceDiff &d, api::write::TraceDiffAnswer &answer)
+{
+    for (std::size_t i = 0; i < d.pairs.size(); ++i) {
+        const auto &p = d.pairs[i];
+        if (p.state != diff::PairState::Changed)
+            continue;
+        if (d.content_compared && !(p.changes & (diff::InputChange | diff::OutputChange)))
+            continue;
+        if (answer.texts.size() == kDiffMaxTextPairs) {
+            answer.texts_truncated = true;
+            return;
+        }
+        std::optional<core::Span> wholeA, wholeB;
+        const core::Span *sa = &a.spans[static_cast<std::size_t>(p.a)];
+        const core::Span *sb = &b.spans[static_cast<std::size_t>(p.b)];
+        if (!a.complete && (wholeA = store.span(a.summary.trace_id, sa->span_id)))
+            sa = &*wholeA;
+        if (!b.complete && (wholeB = store.span(b.summary.trace_id, sb->span_id)))
+            sb = &*wholeB;
+        auto text = diff::diffPairText(sa, sb, kDiffMaxTextBytes);
+        if (!text.input.equal() || !text.output.equal())
+            answer.texts.emplace_back(i, std::move(text));
+    }
 }
 
 } // namespace
@@ -100,6 +135,34 @@ void ApiServer::getTrace(Request &req, Response &res)
             return;
         }
         setJson(res, api::write::traceDetail(*detail));
+    });
+}
+
+// Two runs compared step by step (app/diff). Both traces come from the caller's project.
+void ApiServer::traceDiff(Request &req, Response &res)
+{
+    guarded(res, [&] {
+        const Params p(req, { "a", "b" });
+        for (const char *name : { "a", "b" })
+            if (!p.has(name) || p.text(name).empty())
+                throw ParamError { std::string(name) + ": required (a trace id, 32 hex digits)" };
+        const core::TraceId ia = traceIdParam(p.text("a"), "a"), ib = traceIdParam(p.text("b"), "b");
+        auto &store = resolve(req).store;
+        const auto a = store.trace(ia, store::TraceLoad::Automatic);
+        const auto b = a ? store.trace(ib, store::TraceLoad::Automatic) : std::nullopt;
+        if (!a || !b) {
+            const std::string missing = !a ? "a" : "b";
+            setJsonError(res, 404, "not_found", missing + ": no trace " + asciiLower(p.text(missing.c_str())));
+            return;
+        }
+        const auto d = diff::diffTraces({ a->spans, a->complete }, { b->spans, b->complete });
+        api::write::TraceDiffAnswer answer;
+        answer.a = &*a;
+        answer.b = &*b;
+        answer.diff = &d;
+        answer.max_pairs = kDiffMaxPairs;
+        diffTexts(store, *a, *b, d, answer);
+        setJson(res, api::write::traceDiff(answer));
     });
 }
 
