@@ -35,6 +35,7 @@ public:
     ~TraceSourceRunner() override;
 
     TraceSource &source() const { return *m_source; }
+    std::shared_ptr<TraceSource> sharedSource() const { return m_source; }
     /// Requests started and not answered yet.
     int pending() const { return m_pending; }
     /// Blocks until every worker is idle (tests, shutdown); answers are still delivered later.

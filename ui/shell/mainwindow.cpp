@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "shell/mainwindow.h"
 
+#include "compare/comparepage.h"
+
 #include "client/localbackend.h"
 #include "client/remotesource.h"
 #include "client/sourcemanager.h"
@@ -141,6 +143,8 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     m_nav->setAutoFillBackground(true);
 
     m_stack->addWidget(m_traceView);
+    m_compare = new ComparePage(runner, m_stack);
+    m_stack->addWidget(m_compare);
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -177,6 +181,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
+    connect(m_compare, &ComparePage::backRequested, this, &MainWindow::goBack);
     connect(m_traceList, &TraceListPage::countChanged, this, &MainWindow::updateTraceCount);
     connect(m_runner, &client::TraceSourceRunner::requestFailed, this,
         [this](const QString &message) { statusBar()->showMessage(tr("Could not load: %1").arg(message), 10000); });
@@ -281,6 +286,15 @@ void MainWindow::createMenus()
     traces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     auto *sessions = view->addAction(tr("&Sessions"), this, [this] { showPage(Page::Sessions); });
     sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->addSeparator();
+    auto *compare = view->addAction(tr("&Compare Selected Runs"), this, &MainWindow::compareSelected);
+    compare->setObjectName(QStringLiteral("compareAction"));
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    compare->setWhatsThis(tr("Compare the two traces selected in the list, step by step"));
+    auto *compareWith = view->addAction(tr("Compare &With…"), this, &MainWindow::compareWith);
+    compareWith->setObjectName(QStringLiteral("compareWithAction"));
+    compareWith->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    compareWith->setWhatsThis(tr("Keep the open trace as run A; then pick run B, from any source, and compare"));
 
     auto *settings = menuBar()->addMenu(tr("&Settings"));
     auto *configure = settings->addAction(tr("&Configure AgentOps Monitor…"), this, &MainWindow::showSettings);
@@ -322,6 +336,8 @@ MainWindow::Page MainWindow::currentPage() const
         return Page::Sessions;
     if (m_stack->currentWidget() == m_traceView)
         return Page::Trace;
+    if (m_stack->currentWidget() == m_compare)
+        return Page::Compare;
     return Page::Traces;
 }
 
@@ -358,10 +374,16 @@ void MainWindow::showPage(Page page)
         m_sessions->sessionView()->setFocus();
         break;
     case Page::Trace:
-        if (currentPage() != Page::Trace)
+        if (currentPage() != Page::Trace && currentPage() != Page::Compare)
             m_returnPage = currentPage();
         m_stack->setCurrentWidget(m_traceView);
         m_traceView->setFocus();
+        break;
+    case Page::Compare:
+        if (currentPage() != Page::Compare && currentPage() != Page::Trace)
+            m_returnPage = currentPage();
+        m_stack->setCurrentWidget(m_compare);
+        m_compare->setFocus();
         break;
     }
 }
@@ -370,6 +392,43 @@ void MainWindow::openTrace(const core::TraceId &id)
 {
     m_traceView->openTrace(id);
     showPage(Page::Trace);
+}
+
+void MainWindow::compareSelected()
+{
+    // The concrete source, not the switching one: a run picked now stays with its source when the
+    // user switches to another before picking the second.
+    const auto source = m_sources ? m_sources->current() : m_runner->sharedSource();
+    auto run = [&](const core::TraceId &id) { return CompareRun { source, id, source->displayName() }; };
+    auto ids = tracesToExport();
+    if (ids.size() == 2 && !m_pinned) {
+        m_compare->compare(run(ids[0]), run(ids[1]));
+    } else if (m_pinned && ids.size() == 1) {
+        m_compare->compare(*m_pinned, run(ids[0]));
+        m_pinned.reset();
+        statusBar()->clearMessage();
+    } else {
+        statusBar()->showMessage(m_pinned ? tr("Select one trace to compare with run A, then press Ctrl+D")
+                                          : tr("Select two traces to compare (Ctrl+click), then press Ctrl+D"),
+            10000);
+        return;
+    }
+    showPage(Page::Compare);
+}
+
+void MainWindow::compareWith()
+{
+    const auto ids = tracesToExport();
+    if (ids.size() != 1) {
+        statusBar()->showMessage(tr("Open or select the trace to compare first"), 10000);
+        return;
+    }
+    const auto source = m_sources ? m_sources->current() : m_runner->sharedSource();
+    m_pinned = CompareRun { source, ids.front(), source->displayName() };
+    if (currentPage() == Page::Trace)
+        showPage(m_returnPage);
+    // Stays until the comparison is made: any source and page may be visited meanwhile.
+    statusBar()->showMessage(tr("Run A kept. Select run B in any list, from any source, and press Ctrl+D"));
 }
 
 void MainWindow::goBack()
@@ -387,6 +446,7 @@ void MainWindow::refresh()
         m_sessions->refresh();
         break;
     case Page::Trace: m_traceView->refresh(); break;
+    case Page::Compare: break;
     }
 }
 
@@ -585,7 +645,8 @@ std::vector<core::TraceId> MainWindow::tracesToExport() const
         if (m_traceView->traceId())
             return { *m_traceView->traceId() };
         break;
-    case Page::Dashboard: break;
+    case Page::Dashboard:
+    case Page::Compare: break;
     }
     return {};
 }
@@ -816,7 +877,8 @@ void MainWindow::sourceChanged(bool sameSource)
         break;
     case Page::Dashboard: m_dashboard->refresh(); break;
     case Page::Trace: m_traceView->refresh(); break;
-    case Page::Traces: break;
+    case Page::Traces:
+    case Page::Compare: break; // each run keeps its own source
     }
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "compare/stepdiffmodel.h"
 #include "core/span.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 class QIcon;
@@ -23,6 +25,7 @@ class TraceSourceRunner;
 
 namespace agentops::ui {
 
+class ComparePage;
 class DashboardPage;
 class DocumentationBrowser;
 class SessionsPage;
@@ -42,7 +45,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Traces, Sessions, Trace, Dashboard };
+    enum class Page { Traces, Sessions, Trace, Dashboard, Compare };
 
     MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -73,6 +76,12 @@ public:
     DashboardPage *dashboardPage() const { return m_dashboard; }
     SessionsPage *sessionsPage() const { return m_sessions; }
     TraceViewPage *traceViewPage() const { return m_traceView; }
+    ComparePage *comparePage() const { return m_compare; }
+    /// Compares the two traces selected on the current page; or, after Compare With…, the run
+    /// picked then with the one selected (or open) now, whichever source each comes from.
+    void compareSelected();
+    /// Keeps the open trace (and its source) as run A of the next comparison.
+    void compareWith();
     QLabel *serverStatusLabel() const { return m_serverStatus; }
     QLabel *traceCountLabel() const { return m_traceCount; }
     /// The traces an export would write: the selection of the list on screen, or the open trace.
@@ -128,6 +137,8 @@ private:
     TraceListPage *m_traceList;
     SessionsPage *m_sessions;
     TraceViewPage *m_traceView;
+    ComparePage *m_compare = nullptr;
+    std::optional<CompareRun> m_pinned; ///< run A picked with Compare With…
     QLabel *m_serverStatus;
     QLabel *m_rate;
     QLabel *m_traceCount;

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#include "client/localsource.h"
+#include "client/tracesourcerunner.h"
+#include "common/theme.h"
+#include "compare/comparepage.h"
+#include "support/fixturestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace agentops;
+using nlohmann::json;
+
+namespace {
+
+std::int64_t n(const json &v)
+{
+    return v.is_number() ? v.get<std::int64_t>() : 0;
+}
+
+core::TraceId traceId(const json &run)
+{
+    core::TraceId id {};
+    core::fromHex(run["trace_id"].get<std::string>(), id);
+    return id;
+}
+
+/// The row whose run-B span has this id; -1 when none.
+int rowOfB(const ui::StepDiffModel &model, const std::string &spanId)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.spanB(row) && core::toHex(model.spanB(row)->span_id) == spanId)
+            return row;
+    return -1;
+}
+
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void acrossSources();
+    void keyboard();
+    void renders_data();
+    void renders();
+
+private:
+    void compareRuns();
+
+    std::unique_ptr<test::FixtureStore> m_local, m_team;
+    std::shared_ptr<client::TraceSource> m_localSource, m_teamSource;
+    std::unique_ptr<client::TraceSourceRunner> m_runner;
+    std::unique_ptr<ui::ComparePage> m_page;
+    json m_ok, m_retry;
+};
+
+// Two sources, as a local database and a team server's are: run "ok" in one, the retried run in
+// the other.
+void TestCompare::initTestCase()
+{
+    m_local = std::make_unique<test::FixtureStore>();
+    m_local->ingest("adk-js");
+    m_team = std::make_unique<test::FixtureStore>();
+    m_team->ingest("adk-js-retry");
+    m_localSource = std::make_shared<client::LocalSource>(m_local->store(), nullptr);
+    m_teamSource = std::make_shared<client::LocalSource>(m_team->store(), nullptr);
+    m_runner = std::make_unique<client::TraceSourceRunner>(m_localSource);
+    m_page = std::make_unique<ui::ComparePage>(m_runner.get());
+    new QAbstractItemModelTester(m_page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+    m_ok = test::FixtureStore::run(test::FixtureStore::expected("adk-js"), "ok");
+    m_retry = test::FixtureStore::run(test::FixtureStore::expected("adk-js-retry"), "retry");
+}
+
+void TestCompare::compareRuns()
+{
+    QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);
+    QSignalSpy text(m_page.get(), &ui::ComparePage::pairTextShown);
+    m_page->compare({ m_localSource, traceId(m_ok), QStringLiteral("Local") },
+        { m_teamSource, traceId(m_retry), QStringLiteral("team.example") });
+    QVERIFY(m_page->isLoading());
+    QVERIFY(compared.wait(10000));
+    QVERIFY(text.count() > 0 || text.wait(10000));
+}
+
+void TestCompare::acrossSources()
+{
+    compareRuns();
+    auto *model = m_page->model();
+    const auto *r = model->result();
+    QVERIFY(r);
+    QCOMPARE(std::int64_t(r->diff.added), n(m_retry["span_count"]) - n(m_ok["span_count"]));
+    // The first divergence is selected: the failed attempt ADK reported, added in run B.
+    const int failed = rowOfB(*model, m_retry["tool_calls"][0]["span_id"]);
+    QVERIFY(failed >= 0);
+    QCOMPARE(m_page->stepView()->currentIndex().row(), failed);
+    QCOMPARE(model->index(failed, ui::StepDiffModel::StateColumn).data().toString(), QStringLiteral("added"));
+    QVERIFY(model->index(failed, 0).data(Qt::BackgroundRole).value<QColor>().isValid());
+    QVERIFY(
+        model->index(failed, ui::StepDiffModel::StepBColumn).data().toString().contains(QStringLiteral("get_weather")));
+    QVERIFY(model->index(failed, ui::StepDiffModel::StepAColumn).data().toString().isEmpty());
+    // The summary: the producers' run totals, the counts, the first divergence.
+    const QString summary = m_page->summaryLabel()->text();
+    const std::int64_t dInput = n(m_retry["total_usage"]["input"]) - n(m_ok["total_usage"]["input"]);
+    const std::int64_t dOutput = n(m_retry["total_usage"]["output"]) - n(m_ok["total_usage"]["output"]);
+    auto sign = [](std::int64_t v) -> QString {
+        return (v > 0 ? QStringLiteral("+") : v < 0 ? QStringLiteral("−") : QString()) + QString::number(std::abs(v));
+    };
+    QVERIFY2(summary.contains(QStringLiteral("input ") + sign(dInput)), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("output ") + sign(dOutput)), qPrintable(summary));
+    QVERIFY2(
+        summary.contains(QStringLiteral("<b>") + sign(dInput + dOutput) + QStringLiteral("</b>")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("2 added, 0 removed")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("execute_tool get_weather")), qPrintable(summary));
+    QVERIFY(m_page->titleLabel()->text().contains(QStringLiteral("team.example")));
+
+    // The final answer's prompt: the word diff holds what ADK handed the model after the retry.
+    const int answer = rowOfB(*model, m_retry["llm_calls"][2]["span_id"]);
+    QVERIFY(answer >= 0 && model->spanA(answer));
+    QCOMPARE(core::toHex(model->spanA(answer)->span_id), m_ok["llm_calls"][1]["span_id"].get<std::string>());
+    QSignalSpy text(m_page.get(), &ui::ComparePage::pairTextShown);
+    m_page->stepView()->setCurrentIndex(model->index(answer, 0));
+    QVERIFY(text.wait(10000));
+    const QString html = m_page->textView()->toHtml();
+    QVERIFY(html.contains(QStringLiteral("busy")));
+    QVERIFY(html.contains(QStringLiteral("line-through")) || html.contains(QStringLiteral("background-color")));
+}
+
+void TestCompare::keyboard()
+{
+    compareRuns();
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->activateWindow();
+    m_page->stepView()->setFocus();
+    const int before = m_page->stepView()->currentIndex().row();
+    QSignalSpy text(m_page.get(), &ui::ComparePage::pairTextShown);
+    QTest::keyClick(m_page->stepView(), Qt::Key_Down);
+    QCOMPARE(m_page->stepView()->currentIndex().row(), before + 1);
+    QVERIFY(text.wait(10000));
+    QTest::keyClick(m_page->stepView(), Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(m_page->stepView()->currentIndex().row(), 0);
+    QTest::keyClick(m_page->stepView(), Qt::Key_D, Qt::AltModifier);
+    QCOMPARE(m_page->stepView()->currentIndex().row(), rowOfB(*m_page->model(), m_retry["tool_calls"][0]["span_id"]));
+    QSignalSpy back(m_page.get(), &ui::ComparePage::backRequested);
+    QTest::keyClick(m_page->stepView(), Qt::Key_Escape);
+    QCOMPARE(back.count(), 1);
+    m_page->hide();
+}
+
+void TestCompare::renders_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("1280x720 light") << QSize(1280, 720) << false;
+    QTest::newRow("1280x720 dark") << QSize(1280, 720) << true;
+    QTest::newRow("1920x1080 light") << QSize(1920, 1080) << false;
+    QTest::newRow("1920x1080 dark") << QSize(1920, 1080) << true;
+}
+
+// Rendered as a page of the window would be (the window's sidebar takes ~150 px); every figure
+// fits its column, the summary its label. The PNGs are for looking at.
+void TestCompare::renders()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, dark);
+    ui::theme::apply(dark ? ui::theme::Choice::Dark : ui::theme::Choice::Light);
+    m_page->resize(size.width() - 150, size.height() - 80);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    compareRuns();
+    QTest::qWait(50);
+    auto *view = m_page->stepView();
+    auto *model = m_page->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = ui::StepDiffModel::StateColumn; column < ui::StepDiffModel::NUM_COLUMNS; ++column) {
+            if (column == ui::StepDiffModel::StepAColumn || column == ui::StepDiffModel::StepBColumn)
+                continue;
+            const QString text = model->index(row, column).data().toString();
+            QVERIFY2(view->fontMetrics().horizontalAdvance(text) + 8 <= view->columnWidth(column), qPrintable(text));
+        }
+    }
+    int right = 0;
+    for (int c = 0; c < ui::StepDiffModel::NUM_COLUMNS - 1; ++c)
+        right += view->columnWidth(c);
+    QVERIFY2(right <= view->viewport()->width(), qPrintable(QString::number(right)));
+    auto *summary = m_page->summaryLabel();
+    QVERIFY(summary->heightForWidth(summary->width()) <= summary->height());
+    const QString name = QStringLiteral("compare-%1x%2-%3.png")
+                             .arg(size.width())
+                             .arg(size.height())
+                             .arg(dark ? QStringLiteral("dark") : QStringLiteral("light"));
+    QVERIFY(m_page->grab().save(QStringLiteral(AGENTOPS_BINARY_DIR "/") + name));
+    m_page->hide();
+}
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"
