@@ -265,6 +265,121 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePage</name>
+    <message>
+        <source>First divergence</source>
+        <translation>Erste Abweichung</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Back to the page the comparison was opened from (Esc, Alt+Left)</source>
+        <translation>Zurück zur Seite, von der aus der Vergleich geöffnet wurde (Esc, Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Select the first step that differs between the runs (Alt+D)</source>
+        <translation>Den ersten Schritt auswählen, der sich zwischen den Läufen unterscheidet (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Aligned steps</source>
+        <translation>Zugeordnete Schritte</translation>
+    </message>
+    <message>
+        <source>Text differences of the selected step</source>
+        <translation>Textunterschiede des ausgewählten Schritts</translation>
+    </message>
+    <message>
+        <source>Comparing runs…</source>
+        <translation>Läufe werden verglichen…</translation>
+    </message>
+    <message>
+        <source>Could not compare the runs: %1</source>
+        <translation>Die Läufe konnten nicht verglichen werden: %1</translation>
+    </message>
+    <message>
+        <source>“%1” (%2, %3)</source>
+        <translation>„%1“ (%2, %3)</translation>
+    </message>
+    <message>
+        <source>A: %1 · B: %2</source>
+        <translation>A: %1 · B: %2</translation>
+    </message>
+    <message>
+        <source>Δ tokens: &lt;b&gt;%1&lt;/b&gt; (input %2, output %3)</source>
+        <translation>Δ Tokens: &lt;b&gt;%1&lt;/b&gt; (Eingabe %2, Ausgabe %3)</translation>
+    </message>
+    <message>
+        <source>Δ cost: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ Kosten: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>kein Preis</translation>
+    </message>
+    <message>
+        <source>Δ latency: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ Latenz: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 removed, %3 changed of %4 steps</source>
+        <translation>%1 hinzugekommen, %2 entfallen, %3 geändert von %4 Schritten</translation>
+    </message>
+    <message>
+        <source>First divergence: step %1, “%2” (%3)</source>
+        <translation>Erste Abweichung: Schritt %1, „%2“ (%3)</translation>
+    </message>
+    <message>
+        <source>No divergence: every step is alike</source>
+        <translation>Keine Abweichung: alle Schritte gleichen sich</translation>
+    </message>
+    <message>
+        <source>inputs and outputs were not compared (a big trace is read without them)</source>
+        <translation>Ein- und Ausgaben wurden nicht verglichen (ein großer Trace wird ohne sie gelesen)</translation>
+    </message>
+    <message>
+        <source>Comparing the texts…</source>
+        <translation>Texte werden verglichen…</translation>
+    </message>
+    <message>
+        <source>Could not read the step: %1</source>
+        <translation>Der Schritt konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>leer</translation>
+    </message>
+    <message>
+        <source>the same in both runs</source>
+        <translation>in beiden Läufen gleich</translation>
+    </message>
+    <message>
+        <source>only in run B</source>
+        <translation>nur in Lauf B</translation>
+    </message>
+    <message>
+        <source>only in run A</source>
+        <translation>nur in Lauf A</translation>
+    </message>
+    <message>
+        <source>only the beginning was compared</source>
+        <translation>nur der Anfang wurde verglichen</translation>
+    </message>
+    <message>
+        <source>Input (prompt or tool arguments)</source>
+        <translation>Eingabe (Prompt oder Werkzeugargumente)</translation>
+    </message>
+    <message>
+        <source>Output (completion or tool result)</source>
+        <translation>Ausgabe (Antwort oder Werkzeugergebnis)</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -973,6 +1088,38 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>Richten Sie einen OpenTelemetry-Exporter auf &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), öffnen Sie eine Trace-Datei (Strg+O) oder wählen Sie einen längeren Zeitraum.</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Selected Runs</source>
+        <translation>Ausgewählte Läufe &amp;vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare the two traces selected in the list, step by step</source>
+        <translation>Die zwei in der Liste ausgewählten Traces Schritt für Schritt vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare &amp;With…</source>
+        <translation>Vergleichen &amp;mit…</translation>
+    </message>
+    <message>
+        <source>Keep the open trace as run A; then pick run B, from any source, and compare</source>
+        <translation>Den geöffneten Trace als Lauf A behalten; dann Lauf B aus einer beliebigen Quelle wählen und vergleichen</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A, then press Ctrl+D</source>
+        <translation>Einen Trace zum Vergleich mit Lauf A auswählen, dann Strg+D drücken</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare (Ctrl+click), then press Ctrl+D</source>
+        <translation>Zwei Traces zum Vergleich auswählen (Strg+Klick), dann Strg+D drücken</translation>
+    </message>
+    <message>
+        <source>Open or select the trace to compare first</source>
+        <translation>Zuerst den zu vergleichenden Trace öffnen oder auswählen</translation>
+    </message>
+    <message>
+        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
+        <translation>Lauf A gemerkt. Lauf B in einer beliebigen Liste und Quelle auswählen und Strg+D drücken</translation>
     </message>
 </context>
 <context>
@@ -2376,6 +2523,81 @@
     <message>
         <source>$%1, priced by %2</source>
         <translation>$%1, bepreist nach %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::StepDiffModel</name>
+    <message>
+        <source>same</source>
+        <translation>gleich</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugekommen</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfallen</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>Lauf A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>Lauf B</translation>
+    </message>
+    <message>
+        <source>Δ Duration</source>
+        <translation>Δ Dauer</translation>
+    </message>
+    <message>
+        <source>Δ Tokens</source>
+        <translation>Δ Tokens</translation>
+    </message>
+    <message>
+        <source>Δ Cost</source>
+        <translation>Δ Kosten</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
     </message>
 </context>
 <context>

@@ -265,6 +265,121 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePage</name>
+    <message>
+        <source>First divergence</source>
+        <translation>最初の相違</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>実行の比較</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Back to the page the comparison was opened from (Esc, Alt+Left)</source>
+        <translation>比較を開いたページに戻る (Esc, Alt+←)</translation>
+    </message>
+    <message>
+        <source>Select the first step that differs between the runs (Alt+D)</source>
+        <translation>実行間で最初に異なるステップを選択 (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Aligned steps</source>
+        <translation>対応付けたステップ</translation>
+    </message>
+    <message>
+        <source>Text differences of the selected step</source>
+        <translation>選択したステップのテキストの差分</translation>
+    </message>
+    <message>
+        <source>Comparing runs…</source>
+        <translation>実行を比較中…</translation>
+    </message>
+    <message>
+        <source>Could not compare the runs: %1</source>
+        <translation>実行を比較できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>“%1” (%2, %3)</source>
+        <translation>「%1」(%2, %3)</translation>
+    </message>
+    <message>
+        <source>A: %1 · B: %2</source>
+        <translation>A: %1 · B: %2</translation>
+    </message>
+    <message>
+        <source>Δ tokens: &lt;b&gt;%1&lt;/b&gt; (input %2, output %3)</source>
+        <translation>Δ トークン: &lt;b&gt;%1&lt;/b&gt; (入力 %2, 出力 %3)</translation>
+    </message>
+    <message>
+        <source>Δ cost: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ コスト: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>価格なし</translation>
+    </message>
+    <message>
+        <source>Δ latency: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ レイテンシ: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 removed, %3 changed of %4 steps</source>
+        <translation>%4 ステップ中 %1 追加、%2 削除、%3 変更</translation>
+    </message>
+    <message>
+        <source>First divergence: step %1, “%2” (%3)</source>
+        <translation>最初の相違: ステップ %1「%2」(%3)</translation>
+    </message>
+    <message>
+        <source>No divergence: every step is alike</source>
+        <translation>相違なし: すべてのステップが同じです</translation>
+    </message>
+    <message>
+        <source>inputs and outputs were not compared (a big trace is read without them)</source>
+        <translation>入力と出力は比較していません (大きなトレースはそれらなしで読み込まれます)</translation>
+    </message>
+    <message>
+        <source>Comparing the texts…</source>
+        <translation>テキストを比較中…</translation>
+    </message>
+    <message>
+        <source>Could not read the step: %1</source>
+        <translation>ステップを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>the same in both runs</source>
+        <translation>両方の実行で同じ</translation>
+    </message>
+    <message>
+        <source>only in run B</source>
+        <translation>実行 B のみ</translation>
+    </message>
+    <message>
+        <source>only in run A</source>
+        <translation>実行 A のみ</translation>
+    </message>
+    <message>
+        <source>only the beginning was compared</source>
+        <translation>先頭部分のみ比較しました</translation>
+    </message>
+    <message>
+        <source>Input (prompt or tool arguments)</source>
+        <translation>入力 (プロンプトまたはツール引数)</translation>
+    </message>
+    <message>
+        <source>Output (completion or tool result)</source>
+        <translation>出力 (応答またはツール結果)</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -973,6 +1088,38 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC）にするか、トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Selected Runs</source>
+        <translation>選択した実行を比較(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Compare the two traces selected in the list, step by step</source>
+        <translation>一覧で選択した 2 つのトレースをステップごとに比較</translation>
+    </message>
+    <message>
+        <source>Compare &amp;With…</source>
+        <translation>比較対象を選ぶ(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Keep the open trace as run A; then pick run B, from any source, and compare</source>
+        <translation>開いているトレースを実行 A として保持し、任意のソースから実行 B を選んで比較</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A, then press Ctrl+D</source>
+        <translation>実行 A と比較するトレースを 1 つ選択し、Ctrl+D を押してください</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare (Ctrl+click), then press Ctrl+D</source>
+        <translation>比較する 2 つのトレースを選択 (Ctrl+クリック) し、Ctrl+D を押してください</translation>
+    </message>
+    <message>
+        <source>Open or select the trace to compare first</source>
+        <translation>先に比較するトレースを開くか選択してください</translation>
+    </message>
+    <message>
+        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
+        <translation>実行 A を保持しました。任意のソースの一覧で実行 B を選択し、Ctrl+D を押してください</translation>
     </message>
 </context>
 <context>
@@ -2371,6 +2518,81 @@
     <message>
         <source>$%1, priced by %2</source>
         <translation>$%1（%2 の価格で計算）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::StepDiffModel</name>
+    <message>
+        <source>same</source>
+        <translation>同じ</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>実行 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>実行 B</translation>
+    </message>
+    <message>
+        <source>Δ Duration</source>
+        <translation>Δ 所要時間</translation>
+    </message>
+    <message>
+        <source>Δ Tokens</source>
+        <translation>Δ トークン</translation>
+    </message>
+    <message>
+        <source>Δ Cost</source>
+        <translation>Δ コスト</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>変更点</translation>
     </message>
 </context>
 <context>

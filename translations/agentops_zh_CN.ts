@@ -265,6 +265,121 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePage</name>
+    <message>
+        <source>First divergence</source>
+        <translation>第一处差异</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Back to the page the comparison was opened from (Esc, Alt+Left)</source>
+        <translation>返回打开比较的页面 (Esc, Alt+左)</translation>
+    </message>
+    <message>
+        <source>Select the first step that differs between the runs (Alt+D)</source>
+        <translation>选择两次运行之间第一个不同的步骤 (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Aligned steps</source>
+        <translation>对齐的步骤</translation>
+    </message>
+    <message>
+        <source>Text differences of the selected step</source>
+        <translation>所选步骤的文本差异</translation>
+    </message>
+    <message>
+        <source>Comparing runs…</source>
+        <translation>正在比较运行…</translation>
+    </message>
+    <message>
+        <source>Could not compare the runs: %1</source>
+        <translation>无法比较运行：%1</translation>
+    </message>
+    <message>
+        <source>“%1” (%2, %3)</source>
+        <translation>“%1”（%2，%3）</translation>
+    </message>
+    <message>
+        <source>A: %1 · B: %2</source>
+        <translation>A：%1 · B：%2</translation>
+    </message>
+    <message>
+        <source>Δ tokens: &lt;b&gt;%1&lt;/b&gt; (input %2, output %3)</source>
+        <translation>Δ Token：&lt;b&gt;%1&lt;/b&gt;（输入 %2，输出 %3）</translation>
+    </message>
+    <message>
+        <source>Δ cost: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ 费用：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>无价格</translation>
+    </message>
+    <message>
+        <source>Δ latency: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Δ 延迟：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 removed, %3 changed of %4 steps</source>
+        <translation>%4 个步骤中新增 %1、删除 %2、更改 %3</translation>
+    </message>
+    <message>
+        <source>First divergence: step %1, “%2” (%3)</source>
+        <translation>第一处差异：步骤 %1，“%2”（%3）</translation>
+    </message>
+    <message>
+        <source>No divergence: every step is alike</source>
+        <translation>无差异：所有步骤都相同</translation>
+    </message>
+    <message>
+        <source>inputs and outputs were not compared (a big trace is read without them)</source>
+        <translation>未比较输入和输出（大型追踪读取时不含它们）</translation>
+    </message>
+    <message>
+        <source>Comparing the texts…</source>
+        <translation>正在比较文本…</translation>
+    </message>
+    <message>
+        <source>Could not read the step: %1</source>
+        <translation>无法读取该步骤：%1</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>the same in both runs</source>
+        <translation>两次运行中相同</translation>
+    </message>
+    <message>
+        <source>only in run B</source>
+        <translation>仅在运行 B 中</translation>
+    </message>
+    <message>
+        <source>only in run A</source>
+        <translation>仅在运行 A 中</translation>
+    </message>
+    <message>
+        <source>only the beginning was compared</source>
+        <translation>仅比较了开头部分</translation>
+    </message>
+    <message>
+        <source>Input (prompt or tool arguments)</source>
+        <translation>输入（提示词或工具参数）</translation>
+    </message>
+    <message>
+        <source>Output (completion or tool result)</source>
+        <translation>输出（回复或工具结果）</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -973,6 +1088,38 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>将 OpenTelemetry 导出器指向 &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC），打开链路文件（Ctrl+O），或选择更长的时间范围。</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Selected Runs</source>
+        <translation>比较所选运行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Compare the two traces selected in the list, step by step</source>
+        <translation>逐步比较列表中选中的两个追踪</translation>
+    </message>
+    <message>
+        <source>Compare &amp;With…</source>
+        <translation>与…比较(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Keep the open trace as run A; then pick run B, from any source, and compare</source>
+        <translation>将打开的追踪保留为运行 A，再从任意来源选择运行 B 进行比较</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A, then press Ctrl+D</source>
+        <translation>选择一个要与运行 A 比较的追踪，然后按 Ctrl+D</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare (Ctrl+click), then press Ctrl+D</source>
+        <translation>选择两个要比较的追踪（Ctrl+单击），然后按 Ctrl+D</translation>
+    </message>
+    <message>
+        <source>Open or select the trace to compare first</source>
+        <translation>请先打开或选择要比较的追踪</translation>
+    </message>
+    <message>
+        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
+        <translation>已保留运行 A。在任意来源的列表中选择运行 B，然后按 Ctrl+D</translation>
     </message>
 </context>
 <context>
@@ -2371,6 +2518,81 @@
     <message>
         <source>$%1, priced by %2</source>
         <translation>$%1，按 %2 计价</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::StepDiffModel</name>
+    <message>
+        <source>same</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>运行 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>运行 B</translation>
+    </message>
+    <message>
+        <source>Δ Duration</source>
+        <translation>Δ 时长</translation>
+    </message>
+    <message>
+        <source>Δ Tokens</source>
+        <translation>Δ Token</translation>
+    </message>
+    <message>
+        <source>Δ Cost</source>
+        <translation>Δ 费用</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>更改项</translation>
     </message>
 </context>
 <context>
