@@ -65,12 +65,14 @@ std::vector<core::Span> agentRun(std::size_t spans, std::uint32_t seed)
         out.push_back(std::move(llm));
         if (out.size() == spans)
             break;
-        auto tool = step(core::SpanKind::Tool, std::string("execute_tool ") + kTools[i % 8], t, 100'000);
+        // The tool runs after the model call returned, as in a real run: siblings that start at
+        // the same time are put in span id order by a store, not in the order they were made.
+        auto tool = step(core::SpanKind::Tool, std::string("execute_tool ") + kTools[i % 8], t + 1'300'000, 100'000);
         tool.tool_name = kTools[i % 8];
         tool.input = "{\"path\":\"src/file" + std::to_string(i) + ".cpp\"}";
         tool.output = "{\"ok\":true,\"lines\":" + std::to_string(i % 500) + "}";
         out.push_back(std::move(tool));
-        t += 1'000'000;
+        t += 1'500'000;
         ++i;
     }
     out[0].end_ns = t;
@@ -86,15 +88,19 @@ std::vector<core::Span> variant(const std::vector<core::Span> &a, std::uint32_t 
     out.reserve(a.size() + a.size() / 50);
     for (const auto &s : a) {
         const unsigned r = rng() % 1000;
+        core::Span copy = s;
         if (s.kind == core::SpanKind::Tool && r < 10) {
+            // The failed attempt first, the retry after it.
             core::Span failed = s;
             failed.status = core::StatusCode::Error;
             failed.status_message = "timeout";
+            failed.end_ns = failed.start_ns + 40'000;
             out.push_back(std::move(failed));
+            copy.start_ns += 50'000;
+            copy.end_ns += 50'000;
         }
         if (s.kind == core::SpanKind::Llm && r >= 990 && r < 995)
             continue;
-        core::Span copy = s;
         if (s.kind == core::SpanKind::Llm && r >= 100 && r < 120)
             copy.tokens.input = *copy.tokens.input + 17;
         if (s.kind == core::SpanKind::Llm && r >= 200 && r < 220)
@@ -146,8 +152,10 @@ void identify(std::vector<core::Span> &spans, std::uint8_t trace)
         auto &s = spans[i];
         s.trace_id.fill(trace);
         s.span_id.fill(0);
+        // Big-endian, so that the ids' bytes sort as the steps were made.
         const auto n = static_cast<std::uint32_t>(i + 1);
-        std::memcpy(s.span_id.data() + 4, &n, sizeof n);
+        for (int k = 0; k < 4; ++k)
+            s.span_id[7 - k] = static_cast<std::uint8_t>(n >> (8 * k));
         s.parent_span_id.fill(0);
         if (i > 0)
             s.parent_span_id = spans[0].span_id;
@@ -155,19 +163,22 @@ void identify(std::vector<core::Span> &spans, std::uint8_t trace)
     }
 }
 
-void benchStore(std::vector<core::Span> a, std::vector<core::Span> b, int runs)
+/// Returns false when the runs read back compare otherwise than in memory (whole, or narrow when a
+/// run was read narrow): the store must give back every field the comparison reads, in tree order.
+bool benchStore(std::vector<core::Span> a, std::vector<core::Span> b, int runs, const diff::TraceDiff &whole,
+    const diff::TraceDiff &narrow)
 {
     identify(a, 0xa1);
     identify(b, 0xb2);
     const auto dir = std::filesystem::temp_directory_path() / ("bench_diff_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
+    diff::TraceDiff d;
     {
         store::SqliteStore db((dir / "traces.db").string());
         for (std::size_t i = 0; i < a.size(); i += 5000)
             db.writeBatch(std::span(a).subspan(i, std::min<std::size_t>(5000, a.size() - i)));
         for (std::size_t i = 0; i < b.size(); i += 5000)
             db.writeBatch(std::span(b).subspan(i, std::min<std::size_t>(5000, b.size() - i)));
-        diff::TraceDiff d;
         const double ms = medianMs(runs, [&] {
             const auto ta = db.trace(a[0].trace_id, store::TraceLoad::Automatic);
             const auto tb = db.trace(b[0].trace_id, store::TraceLoad::Automatic);
@@ -177,9 +188,16 @@ void benchStore(std::vector<core::Span> a, std::vector<core::Span> b, int runs)
             ms, d.changed);
     }
     std::filesystem::remove_all(dir);
+    const diff::TraceDiff &inMemory = d.content_compared ? whole : narrow;
+    const bool alike = d.pairs.size() == inMemory.pairs.size() && d.same == inMemory.same
+        && d.changed == inMemory.changed && d.added == inMemory.added && d.removed == inMemory.removed;
+    if (!alike)
+        std::fprintf(stderr, "read from SQLite: %zu pairs, %zu changed; in memory: %zu pairs, %zu changed\n",
+            d.pairs.size(), d.changed, inMemory.pairs.size(), inMemory.changed);
+    return alike;
 }
 
-void bench(std::size_t spans, int runs, bool withStore)
+bool bench(std::size_t spans, int runs, bool withStore)
 {
     const auto a = agentRun(spans, 1);
     const auto b = variant(a, 2);
@@ -189,14 +207,17 @@ void bench(std::size_t spans, int runs, bool withStore)
                 "%zu removed; first divergence at pair %zu)\n",
         a.size(), b.size(), similar, d.pairs.size(), d.same, d.changed, d.added, d.removed,
         d.first_divergence.value_or(0));
+    const diff::TraceDiff whole = d;
     const double narrow = medianMs(runs, [&] { d = diff::diffTraces({ a, false }, { b, false }); });
     std::printf("%7zu vs %7zu spans, loaded narrow:  %8.1f ms  (%zu changed)\n", a.size(), b.size(), narrow, d.changed);
+    bool ok = true;
     if (withStore)
-        benchStore(a, b, runs);
+        ok = benchStore(a, b, runs, whole, d);
     const auto x = unrelated(spans, 3), y = unrelated(spans, 4);
     const double worst = medianMs(runs, [&] { d = diff::diffTraces({ x, true }, { y, true }); });
     std::printf("%7zu vs %7zu spans, unrelated runs: %8.1f ms  (%zu pairs, %zu same or changed)\n", x.size(), y.size(),
         worst, d.pairs.size(), d.same + d.changed);
+    return ok;
 }
 
 } // namespace
@@ -220,8 +241,9 @@ int main(int argc, char **argv)
     }
     if (sizes.empty())
         sizes = { 10'000, 100'000 };
+    bool ok = true;
     for (auto n : sizes)
-        bench(n, runs, withStore);
+        ok = bench(n, runs, withStore) && ok;
     // Word diffs of one pair's texts at the size the API compares and at the app's limit.
     for (std::size_t bytes : { std::size_t(16 * 1024), diff::kMaxDiffTextBytes }) {
         std::string ta, tb;
@@ -234,5 +256,5 @@ int main(int argc, char **argv)
         std::printf(
             "word diff of two %zu KiB texts:         %8.1f ms  (%zu pieces)\n", bytes / 1024, ms, td.pieces.size());
     }
-    return 0;
+    return ok ? 0 : 1;
 }
