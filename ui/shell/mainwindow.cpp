@@ -2,6 +2,7 @@
 #include "shell/mainwindow.h"
 
 #include "compare/comparepage.h"
+#include "compare/comparependingbar.h"
 
 #include "client/localbackend.h"
 #include "client/remotesource.h"
@@ -50,6 +51,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -156,7 +158,13 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     line->setFrameShadow(QFrame::Plain);
     line->setForegroundRole(QPalette::Mid);
     layout->addWidget(line);
-    layout->addWidget(m_stack, 1);
+    // Run A of Compare With… stays in sight above every page until run B is picked.
+    m_pending = new ComparePendingBar(central);
+    auto *pages = new QVBoxLayout;
+    pages->setSpacing(0);
+    pages->addWidget(m_pending);
+    pages->addWidget(m_stack, 1);
+    layout->addLayout(pages, 1);
     setCentralWidget(central);
 
     createMenus();
@@ -182,6 +190,19 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
     connect(m_compare, &ComparePage::backRequested, this, &MainWindow::goBack);
+    connect(m_pending, &ComparePendingBar::compareRequested, this, &MainWindow::compareSelected);
+    connect(m_pending, &ComparePendingBar::cancelRequested, this, &MainWindow::cancelCompare);
+    // Escape cancels where run B is picked; the trace view and the compare page keep it for Back.
+    for (QWidget *page : { static_cast<QWidget *>(m_traceList), static_cast<QWidget *>(m_sessions),
+             static_cast<QWidget *>(m_dashboard) })
+        if (page)
+            page->addAction(m_pending->cancelAction());
+    for (QAbstractItemView *list : { static_cast<QAbstractItemView *>(m_traceList->view()),
+             static_cast<QAbstractItemView *>(m_sessions->traceView()) }) {
+        list->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(list, &QWidget::customContextMenuRequested, this,
+            [this, list](const QPoint &pos) { showTraceMenu(list, pos); });
+    }
     connect(m_traceList, &TraceListPage::countChanged, this, &MainWindow::updateTraceCount);
     connect(m_runner, &client::TraceSourceRunner::requestFailed, this,
         [this](const QString &message) { statusBar()->showMessage(tr("Could not load: %1").arg(message), 10000); });
@@ -406,7 +427,7 @@ void MainWindow::compareSelected()
     } else if (m_pinned && ids.size() == 1) {
         m_compare->compare(*m_pinned, run(ids[0]));
         m_pinned.reset();
-        statusBar()->clearMessage();
+        m_pending->clear();
     } else {
         statusBar()->showMessage(m_pinned ? tr("Select one trace to compare with run A, then press Ctrl+D")
                                           : tr("Select two traces to compare (Ctrl+click), then press Ctrl+D"),
@@ -425,10 +446,64 @@ void MainWindow::compareWith()
     }
     const auto source = m_sources ? m_sources->current() : m_runner->sharedSource();
     m_pinned = CompareRun { source, ids.front(), source->displayName() };
+    // Stays until the comparison is made or cancelled: any source and page may be visited meanwhile.
+    m_pending->showRun(runLabel(ids.front()), m_pinned->sourceName);
     if (currentPage() == Page::Trace)
         showPage(m_returnPage);
-    // Stays until the comparison is made: any source and page may be visited meanwhile.
-    statusBar()->showMessage(tr("Run A kept. Select run B in any list, from any source, and press Ctrl+D"));
+}
+
+void MainWindow::cancelCompare()
+{
+    m_pinned.reset();
+    m_pending->clear();
+}
+
+QString MainWindow::runLabel(const core::TraceId &id) const
+{
+    // Runs of one agent share their name: the start tells them apart.
+    const core::TraceSummary *summary = nullptr;
+    if (m_traceView->traceId() == id && m_traceView->trace())
+        summary = &m_traceView->trace()->summary;
+    else if (const int row = m_traceList->model()->rowOf(id); row >= 0)
+        summary = &m_traceList->model()->trace(row);
+    else if (const int inSession = m_sessions->traceModel()->rowOf(id); inSession >= 0)
+        summary = &m_sessions->traceModel()->trace(inSession);
+    if (!summary)
+        return QString::fromStdString(core::toHex(id));
+    return tr("“%1” (%2)").arg(QString::fromStdString(summary->name), format::startTime(summary->start_ns));
+}
+
+void MainWindow::showTraceMenu(QAbstractItemView *list, const QPoint &pos)
+{
+    const auto ids = tracesToExport();
+    auto *menu = new QMenu(list);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("traceMenu"));
+    // A disabled entry says what it needs.
+    menu->setToolTipsVisible(true);
+    const bool comparable = m_pinned ? ids.size() == 1 : ids.size() == 2;
+    auto *compare
+        = menu->addAction((m_pinned ? tr("Compare With %1").arg(runLabel(m_pinned->id)) : tr("&Compare Selected Runs"))
+                + QLatin1Char('\t') + QKeySequence(Qt::CTRL | Qt::Key_D).toString(QKeySequence::NativeText),
+            this, &MainWindow::compareSelected);
+    compare->setObjectName(QStringLiteral("compareAction"));
+    compare->setEnabled(comparable);
+    if (!comparable)
+        compare->setToolTip(m_pinned ? tr("Select one trace to compare with run A")
+                                     : tr("Select two traces to compare them (Ctrl+click)"));
+    if (!m_pinned) {
+        auto *with = menu->addAction(tr("Compare &With…") + QLatin1Char('\t')
+                + QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D).toString(QKeySequence::NativeText),
+            this, &MainWindow::compareWith);
+        with->setObjectName(QStringLiteral("compareWithAction"));
+        with->setEnabled(ids.size() == 1);
+        if (ids.size() != 1)
+            with->setToolTip(tr("Select one trace to keep as run A"));
+    }
+    menu->addSeparator();
+    auto *exportAction = menu->addAction(tr("&Export Selected Traces…"), this, &MainWindow::exportSelectedTraces);
+    exportAction->setEnabled(!ids.empty());
+    menu->popup(list->viewport()->mapToGlobal(pos));
 }
 
 void MainWindow::goBack()

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+class QAbstractItemView;
 class QIcon;
 class QLabel;
 class QListWidget;
@@ -26,6 +27,7 @@ class TraceSourceRunner;
 namespace agentops::ui {
 
 class ComparePage;
+class ComparePendingBar;
 class DashboardPage;
 class DocumentationBrowser;
 class SessionsPage;
@@ -82,6 +84,11 @@ public:
     void compareSelected();
     /// Keeps the open trace (and its source) as run A of the next comparison.
     void compareWith();
+    /// Forgets run A of Compare With….
+    void cancelCompare();
+    bool isComparePending() const { return m_pinned.has_value(); }
+    /// Run A of Compare With…, above the pages while it waits for run B.
+    ComparePendingBar *comparePendingBar() const { return m_pending; }
     QLabel *serverStatusLabel() const { return m_serverStatus; }
     QLabel *traceCountLabel() const { return m_traceCount; }
     /// The traces an export would write: the selection of the list on screen, or the open trace.
@@ -128,6 +135,10 @@ private:
     void restoreSettings();
     void sourceChanged(bool sameSource);
     void updateSourceTitle();
+    /// The right-click menu of a list of traces: compare, compare with, export.
+    void showTraceMenu(QAbstractItemView *list, const QPoint &pos);
+    /// “name” (start) of a trace on screen (open, or in a list); its id when none is loaded.
+    QString runLabel(const core::TraceId &id) const;
 
     client::LocalBackend *m_backend;
     client::TraceSourceRunner *m_runner;
@@ -139,6 +150,7 @@ private:
     TraceViewPage *m_traceView;
     ComparePage *m_compare = nullptr;
     std::optional<CompareRun> m_pinned; ///< run A picked with Compare With…
+    ComparePendingBar *m_pending = nullptr;
     QLabel *m_serverStatus;
     QLabel *m_rate;
     QLabel *m_traceCount;
