@@ -380,6 +380,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePendingBar</name>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the comparison</source>
+        <translation>Vergleich abbrechen</translation>
+    </message>
+    <message>
+        <source>Comparison in progress</source>
+        <translation>Vergleich begonnen</translation>
+    </message>
+    <message>
+        <source>Compare run A with the trace selected now (Ctrl+D)</source>
+        <translation>Lauf A mit dem jetzt ausgewählten Trace vergleichen (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Forget run A (Esc)</source>
+        <translation>Lauf A verwerfen (Esc)</translation>
+    </message>
+    <message>
+        <source>Comparing with %1 from %2 — select run B, in any list and from any source, and press Ctrl+D or Compare</source>
+        <translation>Vergleich mit %1 aus %2 — Lauf B in einer beliebigen Liste und Quelle auswählen und Strg+D drücken oder „Vergleichen“ klicken</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -1118,8 +1149,24 @@
         <translation>Zuerst den zu vergleichenden Trace öffnen oder auswählen</translation>
     </message>
     <message>
-        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
-        <translation>Lauf A gemerkt. Lauf B in einer beliebigen Liste und Quelle auswählen und Strg+D drücken</translation>
+        <source>“%1” (%2)</source>
+        <translation>„%1“ (%2)</translation>
+    </message>
+    <message>
+        <source>Compare With %1</source>
+        <translation>Mit %1 vergleichen</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A</source>
+        <translation>Einen Trace zum Vergleich mit Lauf A auswählen</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare them (Ctrl+click)</source>
+        <translation>Zwei Traces zum Vergleich auswählen (Strg+Klick)</translation>
+    </message>
+    <message>
+        <source>Select one trace to keep as run A</source>
+        <translation>Einen Trace als Lauf A auswählen</translation>
     </message>
 </context>
 <context>

@@ -380,6 +380,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePendingBar</name>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Cancel the comparison</source>
+        <translation>比較を取り消す</translation>
+    </message>
+    <message>
+        <source>Comparison in progress</source>
+        <translation>比較の途中</translation>
+    </message>
+    <message>
+        <source>Compare run A with the trace selected now (Ctrl+D)</source>
+        <translation>実行 A を今選択しているトレースと比較 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Forget run A (Esc)</source>
+        <translation>実行 A を破棄 (Esc)</translation>
+    </message>
+    <message>
+        <source>Comparing with %1 from %2 — select run B, in any list and from any source, and press Ctrl+D or Compare</source>
+        <translation>%2 の %1 と比較します — 任意のリスト・ソースで実行 B を選択し、Ctrl+D または「比較」を押してください</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -1118,8 +1149,24 @@
         <translation>先に比較するトレースを開くか選択してください</translation>
     </message>
     <message>
-        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
-        <translation>実行 A を保持しました。任意のソースの一覧で実行 B を選択し、Ctrl+D を押してください</translation>
+        <source>“%1” (%2)</source>
+        <translation>「%1」(%2)</translation>
+    </message>
+    <message>
+        <source>Compare With %1</source>
+        <translation>%1 と比較</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A</source>
+        <translation>実行 A と比較するトレースを 1 つ選択してください</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare them (Ctrl+click)</source>
+        <translation>比較する 2 つのトレースを選択してください (Ctrl+クリック)</translation>
+    </message>
+    <message>
+        <source>Select one trace to keep as run A</source>
+        <translation>実行 A とするトレースを 1 つ選択してください</translation>
     </message>
 </context>
 <context>

@@ -380,6 +380,37 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::ComparePendingBar</name>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the comparison</source>
+        <translation>取消比较</translation>
+    </message>
+    <message>
+        <source>Comparison in progress</source>
+        <translation>比较进行中</translation>
+    </message>
+    <message>
+        <source>Compare run A with the trace selected now (Ctrl+D)</source>
+        <translation>将运行 A 与当前所选追踪进行比较（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Forget run A (Esc)</source>
+        <translation>放弃运行 A（Esc）</translation>
+    </message>
+    <message>
+        <source>Comparing with %1 from %2 — select run B, in any list and from any source, and press Ctrl+D or Compare</source>
+        <translation>正在与来自 %2 的 %1 比较 — 在任意列表、任意来源中选择运行 B，然后按 Ctrl+D 或点击“比较”</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::ConnectionBanner</name>
     <message>
         <source>Retry Now</source>
@@ -1118,8 +1149,24 @@
         <translation>请先打开或选择要比较的追踪</translation>
     </message>
     <message>
-        <source>Run A kept. Select run B in any list, from any source, and press Ctrl+D</source>
-        <translation>已保留运行 A。在任意来源的列表中选择运行 B，然后按 Ctrl+D</translation>
+        <source>“%1” (%2)</source>
+        <translation>“%1”（%2）</translation>
+    </message>
+    <message>
+        <source>Compare With %1</source>
+        <translation>与 %1 比较</translation>
+    </message>
+    <message>
+        <source>Select one trace to compare with run A</source>
+        <translation>选择一个要与运行 A 比较的追踪</translation>
+    </message>
+    <message>
+        <source>Select two traces to compare them (Ctrl+click)</source>
+        <translation>选择两个要比较的追踪（Ctrl+单击）</translation>
+    </message>
+    <message>
+        <source>Select one trace to keep as run A</source>
+        <translation>选择一个追踪作为运行 A</translation>
     </message>
 </context>
 <context>
