@@ -5,9 +5,13 @@
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
 #include "support/httptestclient.h"
+#include "support/serverprocess.h"
 
 #include <nlohmann/json.hpp>
 
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +60,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void documented();
+    void teamMode();
 
 private:
     void post(const std::string &scenario);
@@ -238,6 +243,103 @@ void TestDiffApi::documented()
     QVERIFY(op.is_object());
     QVERIFY(doc["components"]["schemas"]["TraceDiff"].is_object());
     QVERIFY(op["responses"].contains("404"));
+}
+
+// agentops-server as a team runs it: the route answers only with credentials, and only about the
+// traces of the caller's project (an API key's, or the one a session names with project=).
+void TestDiffApi::teamMode()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("server"));
+    QByteArray out;
+    auto cli = [&](QStringList args, const QByteArray &input = {}) {
+        return test::runServerCommand(data, std::move(args), out, input);
+    };
+    auto keyOf = [&] {
+        return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]+)")).match(QString::fromUtf8(out)).captured(1);
+    };
+    QCOMPARE(cli({ QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("checkout") }), 0);
+    QCOMPARE(cli({ QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("billing") }), 0);
+    QCOMPARE(cli({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ada@example.com"),
+                     QStringLiteral("--project"), QStringLiteral("checkout"), QStringLiteral("--password-stdin") },
+                 "ada-password\n"),
+        0);
+    QCOMPARE(cli({ QStringLiteral("project"), QStringLiteral("add-member"), QStringLiteral("billing"),
+                 QStringLiteral("ada@example.com") }),
+        0);
+    QCOMPARE(cli({ QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("checkout") }), 0);
+    const std::string checkoutKey = keyOf().toStdString();
+    QCOMPARE(cli({ QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("billing") }), 0);
+    const std::string billingKey = keyOf().toStdString();
+    QVERIFY(!checkoutKey.empty() && !billingKey.empty() && checkoutKey != billingKey);
+
+    QProcess server;
+    const int port = test::startServerProcess(server,
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), data }, 20000,
+        "http");
+    QVERIFY(port > 0);
+    auto stop = qScopeGuard([&] {
+        server.terminate();
+        if (!server.waitForFinished(15000))
+            server.kill();
+    });
+    auto bearer = [](const std::string &token) {
+        return test::HttpClient::Headers { { "Authorization", "Bearer " + token } };
+    };
+    // The runs, sent with the checkout project's key as the exporters sent them.
+    for (const char *scenario : { "adk-js", "adk-js-retry" }) {
+        std::ifstream in(std::string(AGENTOPS_FIXTURES_DIR) + "/frameworks/" + scenario + ".otlp.json");
+        std::string line;
+        test::HttpClient client("127.0.0.1", port);
+        while (std::getline(in, line)) {
+            auto res = client.post("/v1/traces", bearer(checkoutKey), line, "application/json");
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+        }
+    }
+    const json ok = runOf(fixture("adk-js"), "ok"), retry = runOf(fixture("adk-js-retry"), "retry");
+    const std::string route
+        = "/api/v1/traces/diff?a=" + ok["trace_id"].get<std::string>() + "&b=" + retry["trace_id"].get<std::string>();
+    auto ask = [&](const std::string &target, const test::HttpClient::Headers &headers) {
+        test::HttpClient client("127.0.0.1", port);
+        client.setTimeout(std::chrono::seconds(30));
+        return client.get(target, headers);
+    };
+    auto added = [](const test::HttpResult &res) { return n(json::parse(res->body)["summary"]["added"]); };
+    const std::int64_t producerAdded = n(retry["span_count"]) - n(ok["span_count"]);
+
+    auto res = ask(route, {});
+    QVERIFY(res);
+    QCOMPARE(res->status, 401);
+    res = ask(route, bearer("aok_" + std::string(43, 'A')));
+    QCOMPARE(res->status, 401);
+    // The project's key: its runs compared, as the producers reported them.
+    res = ask(route, bearer(checkoutKey));
+    QCOMPARE(res->status, 200);
+    QCOMPARE(added(res), producerAdded);
+    // Another project's key does not reach them.
+    res = ask(route, bearer(billingKey));
+    QCOMPARE(res->status, 404);
+
+    // A member of both projects names the project.
+    test::HttpClient login("127.0.0.1", port);
+    const auto signedIn = login.post(
+        "/api/v1/auth/login", R"({"email":"ada@example.com","password":"ada-password"})", "application/json");
+    QVERIFY(signedIn && signedIn->status == 200);
+    const std::string session = json::parse(signedIn->body)["token"];
+    res = ask(route, bearer(session));
+    QCOMPARE(res->status, 400);
+    QVERIFY2(res->body.find("checkout") != std::string::npos, res->body.c_str());
+    res = ask(route + "&project=checkout", bearer(session));
+    QCOMPARE(res->status, 200);
+    QCOMPARE(added(res), producerAdded);
+    res = ask(route + "&project=billing", bearer(session));
+    QCOMPARE(res->status, 404);
+    res = ask(route + "&project=payroll", bearer(session));
+    QVERIFY2(res->status == 403, res->body.c_str());
+    // A key is its project's only, whatever project= says.
+    res = ask(route + "&project=checkout", bearer(billingKey));
+    QVERIFY2(res->status == 403, res->body.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestDiffApi)
