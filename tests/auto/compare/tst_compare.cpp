@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "client/localsource.h"
+#include "client/remotesource.h"
 #include "client/tracesourcerunner.h"
 #include "common/theme.h"
 #include "compare/comparepage.h"
 #include "support/fixturestore.h"
+#include "support/httptestclient.h"
+#include "support/serverprocess.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
+
+#include <fstream>
 
 using namespace agentops;
 using nlohmann::json;
@@ -49,12 +57,15 @@ class TestCompare : public QObject
 private Q_SLOTS:
     void initTestCase();
     void acrossSources();
+    void againstTeamServer();
     void keyboard();
     void renders_data();
     void renders();
 
 private:
     void compareRuns();
+    /// What the page shows for run "ok" against the retried run, read from run B's source.
+    void checkOkAgainstRetry(const QString &sourceName);
 
     std::unique_ptr<test::FixtureStore> m_local, m_team;
     std::shared_ptr<client::TraceSource> m_localSource, m_teamSource;
@@ -94,6 +105,11 @@ void TestCompare::compareRuns()
 void TestCompare::acrossSources()
 {
     compareRuns();
+    checkOkAgainstRetry(QStringLiteral("team.example"));
+}
+
+void TestCompare::checkOkAgainstRetry(const QString &sourceName)
+{
     auto *model = m_page->model();
     const auto *r = model->result();
     QVERIFY(r);
@@ -120,7 +136,7 @@ void TestCompare::acrossSources()
         summary.contains(QStringLiteral("<b>") + sign(dInput + dOutput) + QStringLiteral("</b>")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("2 added, 0 removed")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("execute_tool get_weather")), qPrintable(summary));
-    QVERIFY(m_page->titleLabel()->text().contains(QStringLiteral("team.example")));
+    QVERIFY(m_page->titleLabel()->text().contains(sourceName));
 
     // The final answer's prompt: the word diff holds what ADK handed the model after the retry.
     const int answer = rowOfB(*model, m_retry["llm_calls"][2]["span_id"]);
@@ -132,6 +148,60 @@ void TestCompare::acrossSources()
     const QString html = m_page->textView()->toHtml();
     QVERIFY(html.contains(QStringLiteral("busy")));
     QVERIFY(html.contains(QStringLiteral("line-through")) || html.contains(QStringLiteral("background-color")));
+}
+
+// Run B on a real agentops-server (team mode, its project's API key), read over loopback HTTP by
+// RemoteSource; run A in the local store.
+void TestCompare::againstTeamServer()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("server"));
+    QByteArray out;
+    QCOMPARE(test::runServerCommand(
+                 data, { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("agents") }, out),
+        0);
+    QCOMPARE(test::runServerCommand(
+                 data, { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("agents") }, out),
+        0);
+    const auto key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]+)")).match(QString::fromUtf8(out));
+    QVERIFY2(key.hasMatch(), out.constData());
+    QProcess server;
+    const int port = test::startServerProcess(server,
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), data }, 20000,
+        "http");
+    QVERIFY(port > 0);
+    auto stop = qScopeGuard([&] {
+        server.terminate();
+        if (!server.waitForFinished(15000))
+            server.kill();
+    });
+    // The retried run, sent to the server as ADK's exporter sent it.
+    std::ifstream in(std::string(AGENTOPS_FIXTURES_DIR) + "/frameworks/adk-js-retry.otlp.json");
+    std::string line;
+    test::HttpClient http("127.0.0.1", port);
+    const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key.captured(1).toStdString() } };
+    while (std::getline(in, line)) {
+        const auto res = http.post("/v1/traces", auth, line, "application/json");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
+    }
+    client::RemoteConfig config;
+    config.base_url = "http://127.0.0.1:" + std::to_string(port);
+    config.token = key.captured(1).toStdString();
+    auto remote = std::make_shared<client::RemoteSource>(config);
+
+    QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);
+    QSignalSpy failed(m_page.get(), &ui::ComparePage::compareFailed);
+    QSignalSpy text(m_page.get(), &ui::ComparePage::pairTextShown);
+    m_page->compare(
+        { m_localSource, traceId(m_ok), QStringLiteral("Local") }, { remote, traceId(m_retry), remote->displayName() });
+    QVERIFY(compared.wait(20000));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    // The remote run is read whole (inputs and outputs compared), like the local one.
+    QVERIFY(m_page->model()->result()->b->complete);
+    QVERIFY(m_page->model()->result()->diff.content_compared);
+    QVERIFY(text.count() > 0 || text.wait(10000));
+    checkOkAgainstRetry(remote->displayName());
 }
 
 void TestCompare::keyboard()
