@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline, the
 // HTTP routes and the OTLP/gRPC receiver together and stops cleanly on SIGTERM/SIGINT.
+#include "core/crashhandler.h"
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/accounts.h"
@@ -189,6 +190,20 @@ void announce(const server::ServerOptions &options, server::ApiServer &api, cons
     std::fflush(stdout);
 }
 
+/// Crash reports go to DATA_DIR/crash-reports; one left by a previous run is logged (once).
+void installCrashReports(const server::ServerOptions &options, server::Log &log)
+{
+    const std::string dir = options.data_dir + "/crash-reports";
+    if (!crash::install(dir, "agentops-server", AGENTOPS_VERSION)) {
+        log.warn("crash reports are off: cannot create " + dir);
+        return;
+    }
+    for (const auto &report : crash::unseenReports(dir)) {
+        const std::string seen = crash::markSeen(report);
+        log.warn("the server crashed before: a crash report is in " + (seen.empty() ? report : seen));
+    }
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -206,6 +221,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
     server::tuneMemoryAllocator();
     server::raiseOpenFileLimit(options.http.limits.max_connections);
     server::Log log(options.log_format);
+    installCrashReports(options, log);
     try {
         // Held while serving: a restore (which takes it exclusively) cannot swap the databases away.
         std::unique_ptr<store::DataDirLock> dataDirLock;
@@ -288,6 +304,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             }
         }
         announce(options, api, grpc.get(), authStore.get(), log);
+        crash::crashIfAsked(); // AGENTOPS_CRASH_TEST: tests of the crash report only
 
         if (retention)
             retention->start();
