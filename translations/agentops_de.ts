@@ -296,6 +296,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor wurde seit dem letzten Start %1-mal unerwartet beendet. Der neueste Bericht steht unten und in %2. Er bleibt auf diesem Computer: Nichts wurde irgendwohin gesendet.</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor wurde beim letzten Mal unerwartet beendet. Der Bericht unten steht in %1. Er bleibt auf diesem Computer: Nichts wurde irgendwohin gesendet.</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -590,6 +613,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>Spans ohne Preis</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>Datenbank wird nach %1 gesichert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>Datenbank sichern</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>Die Sicherung wurde abgebrochen; nichts wurde geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1019,30 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>Richten Sie einen OpenTelemetry-Exporter auf &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), öffnen Sie eine Trace-Datei (Strg+O) oder wählen Sie einen längeren Zeitraum.</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>Datenbank nach %1 gesichert (%2)</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>Datenbank sichern</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>Die Datenbank konnte nicht gesichert werden. Nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>Datenbank &amp;sichern…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>Eine Sicherung der lokalen Datenbank in eine Datei schreiben</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>Sicherungen (*.tar);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

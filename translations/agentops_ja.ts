@@ -296,6 +296,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor が予期せず終了しました</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor は前回の実行以降 %1 回予期せず終了しました。最新のレポートを下に表示します（保存先: %2）。レポートはこのコンピューターにのみ保存され、どこにも送信されていません。</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor は前回の実行中に予期せず終了しました。下のレポートは %1 に保存されています。レポートはこのコンピューターにのみ保存され、どこにも送信されていません。</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>フォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -590,6 +613,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>価格なしのスパン</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>データベースを %1 にバックアップしています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>データベースのバックアップ</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>不明なエラー</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>バックアップはキャンセルされました。何も書き込まれていません。</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1019,30 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC）にするか、トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>データベースを %1 にバックアップしました（%2）</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>データベースのバックアップ</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>データベースをバックアップできませんでした。何も書き込まれていません。</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>データベースのバックアップ(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>ローカルデータベースのバックアップをファイルに書き出す</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>バックアップ (*.tar);;すべてのファイル (*)</translation>
     </message>
 </context>
 <context>

@@ -296,6 +296,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor 意外退出</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>自上次运行以来，AgentOps Monitor 已意外退出 %1 次。最新的报告显示在下方，并保存在 %2。报告只保存在这台计算机上，没有发送到任何地方。</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor 上次运行时意外退出。下方的报告保存在 %1。报告只保存在这台计算机上，没有发送到任何地方。</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -590,6 +613,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>未计价的 Span</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>正在将数据库备份到 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>备份已取消，未写入任何内容。</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1019,30 @@
     <message>
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>将 OpenTelemetry 导出器指向 &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC），打开链路文件（Ctrl+O），或选择更长的时间范围。</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>已将数据库备份到 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>无法备份数据库。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>备份数据库(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>将本地数据库的备份写入文件</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>备份 (*.tar);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
