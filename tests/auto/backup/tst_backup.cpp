@@ -4,6 +4,7 @@
 // (No raw string literals here: moc skips files whose raw strings hold escaped quotes.)
 #include "store/backup.h"
 #include "support/httptestclient.h"
+#include "support/pgserver.h"
 #include "support/serverprocess.h"
 
 #include <QProcess>
@@ -395,6 +396,113 @@ private Q_SLOTS:
         QVERIFY(me);
         QCOMPARE(me->status, 200);
         stop(again);
+    }
+
+    void postgresRoundTripWithPgDumpAndPgRestore()
+    {
+        // What docs/postgresql.md tells an operator to do: pg_dump the server's database, restore it
+        // into a new database with pg_restore, point a server at that, and read the same answers.
+        std::unique_ptr<test::PgServer> pg;
+        try {
+            pg = std::make_unique<test::PgServer>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        const QString info = QString::fromStdString(pg->conninfo());
+        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
+        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
+        const auto url = [&](const QString &db) {
+            return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=postgres").arg(db, host, pgPort);
+        };
+        QTemporaryDir dir;
+        QByteArray out;
+        const QStringList original { QStringLiteral("--database"), url(QStringLiteral("postgres")) };
+        QCOMPARE(
+            cli(dir.path(),
+                QStringList { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("pg") } + original,
+                out),
+            0);
+        QCOMPARE(
+            cli(dir.path(),
+                QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("pg") } + original, out),
+            0);
+        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
+                                    .match(QString::fromUtf8(out))
+                                    .captured(1)
+                                    .toStdString();
+        QVERIFY2(!key.empty(), out.constData());
+        const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key } };
+
+        // Ingest, and the answers the server gives about what it stored.
+        std::vector<std::string> ids;
+        std::vector<std::string> before;
+        {
+            QProcess server;
+            const int port = startTeamServer(server, dir.path(), original);
+            QVERIFY(port > 0);
+            test::HttpClient client("127.0.0.1", port);
+            for (int r = 0; r < 3; ++r) {
+                const auto res = client.post(
+                    "/v1/traces", auth, otlpBody("cc000000cc000000", r * 20, 20, ids), "application/json");
+                QVERIFY(res);
+                QCOMPARE(res->status, 200);
+            }
+            for (const std::string target : { "/api/v1/traces?limit=100",
+                     "/api/v1/metrics?from=1764000000000000000&to=1764172800000000000&bucket=1h&group_by=model" }) {
+                const auto res = client.get(target, auth);
+                QVERIFY(res);
+                QCOMPARE(res->status, 200);
+                before.push_back(res->body);
+            }
+            for (const auto &id : ids) {
+                const auto res = client.get("/api/v1/traces/" + id, auth);
+                QVERIFY(res);
+                QCOMPARE(res->status, 200);
+                before.push_back(res->body);
+            }
+            stop(server);
+        }
+
+        const char *binDir = std::getenv("AGENTOPS_PG_BINDIR");
+        const QString bin = QString::fromUtf8(binDir && *binDir ? binDir : "/usr/lib/postgresql/15/bin");
+        const QString dump = dir.filePath(QStringLiteral("agentops.dump"));
+        auto run = [&](const QString &tool, const QStringList &args) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(bin + QLatin1Char('/') + tool, args);
+            if (!p.waitForFinished(60000))
+                return QByteArray("did not finish");
+            return p.exitCode() == 0 ? QByteArray() : p.readAll() + "exit " + QByteArray::number(p.exitCode());
+        };
+        QByteArray failure = run(QStringLiteral("pg_dump"),
+            { QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump, url(QStringLiteral("postgres")) });
+        QVERIFY2(failure.isEmpty(), failure.constData());
+        failure = run(QStringLiteral("createdb"),
+            { QStringLiteral("--host=") + host, QStringLiteral("--port=") + pgPort,
+                QStringLiteral("--username=postgres"), QStringLiteral("restored") });
+        QVERIFY2(failure.isEmpty(), failure.constData());
+        failure = run(QStringLiteral("pg_restore"),
+            { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
+                QStringLiteral("--dbname=") + url(QStringLiteral("restored")), dump });
+        QVERIFY2(failure.isEmpty(), failure.constData());
+
+        // A server on the restored database: the same key works, the same answers come back.
+        QProcess server;
+        const int port
+            = startTeamServer(server, dir.path(), { QStringLiteral("--database"), url(QStringLiteral("restored")) });
+        QVERIFY(port > 0);
+        test::HttpClient client("127.0.0.1", port);
+        std::vector<std::string> after;
+        for (const std::string target : { "/api/v1/traces?limit=100",
+                 "/api/v1/metrics?from=1764000000000000000&to=1764172800000000000&bucket=1h&group_by=model" })
+            after.push_back(client.get(target, auth)->body);
+        for (const auto &id : ids)
+            after.push_back(client.get("/api/v1/traces/" + id, auth)->body);
+        stop(server);
+        QCOMPARE(after.size(), before.size());
+        for (std::size_t i = 0; i < before.size(); ++i)
+            QCOMPARE(QString::fromStdString(after[i]), QString::fromStdString(before[i]));
+        QVERIFY(before.front().find(ids.front()) != std::string::npos);
     }
 
     void badBackupOptionsAreRefused_data()
