@@ -353,12 +353,15 @@ std::vector<std::string> extractBackup(const fs::path &archive, const fs::path &
     } catch (const nlohmann::json::exception &e) {
         throw BackupError(notBackup + " (its manifest is not valid: " + e.what() + ")");
     }
+    if (expected.empty())
+        throw BackupError(notBackup + " (its manifest names no database)");
     std::set<std::string> seen;
     std::vector<char> buffer(kChunk);
     int rc = ARCHIVE_OK;
     while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
         const std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
-        if (!expected.count(name) || seen.count(name) || archive_entry_filetype(entry) != AE_IFREG)
+        if (!expected.count(name) || seen.count(name) || archive_entry_filetype(entry) != AE_IFREG
+            || archive_entry_hardlink(entry) || archive_entry_symlink(entry))
             throw BackupError("damaged backup " + archive.string() + ": unexpected entry '" + name + "'");
         seen.insert(name);
         if (name.rfind("projects/", 0) == 0)
@@ -389,6 +392,9 @@ void checkIntegrity(const fs::path &file, const std::string &name)
     sqlite3 *db = nullptr;
     std::string result;
     if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        // The file came from outside: nothing in it may run or change more than a check needs.
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
         sqlite3_stmt *stmt = nullptr;
         if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(5)", -1, &stmt, nullptr) == SQLITE_OK) {
             while (sqlite3_step(stmt) == SQLITE_ROW)

@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -62,6 +64,46 @@ std::set<std::string> storedTraceIds(const QString &file)
     }
     sqlite3_close(db);
     return out;
+}
+
+/// One entry of a hand-made archive: a file with data, or a symbolic link to `link`.
+struct Entry
+{
+    std::string name;
+    std::string data;
+    std::string link;
+};
+
+/// Writes a tar archive of the entries, in order, as an attacker or a broken tool might.
+bool writeTar(const QString &path, const std::vector<Entry> &entries)
+{
+    struct archive *a = archive_write_new();
+    archive_write_set_format_pax_restricted(a);
+    bool ok = archive_write_open_filename(a, path.toUtf8().constData()) == ARCHIVE_OK;
+    for (const auto &e : entries) {
+        archive_entry *entry = archive_entry_new();
+        archive_entry_set_pathname(entry, e.name.c_str());
+        archive_entry_set_perm(entry, 0600);
+        if (e.link.empty()) {
+            archive_entry_set_filetype(entry, AE_IFREG);
+            archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
+        } else {
+            archive_entry_set_filetype(entry, AE_IFLNK);
+            archive_entry_set_symlink(entry, e.link.c_str());
+        }
+        ok = ok && archive_write_header(a, entry) == ARCHIVE_OK
+            && (e.data.empty() || archive_write_data(a, e.data.data(), e.data.size()) == la_ssize_t(e.data.size()));
+        archive_entry_free(entry);
+    }
+    ok = archive_write_close(a) == ARCHIVE_OK && ok;
+    archive_write_free(a);
+    return ok;
+}
+
+std::string manifest(const std::string &files, int version = 1)
+{
+    return "{\"format\":\"agentops-monitor-backup\",\"version\":" + std::to_string(version) + ",\"files\":[" + files
+        + "]}";
 }
 
 QStringList filesIn(const QString &dir)
@@ -302,6 +344,79 @@ private Q_SLOTS:
                   .entryList({ QLatin1Char('.') + QFileInfo(dir.path()).fileName() + QLatin1Char('*') },
                       QDir::Dirs | QDir::Hidden);
         QVERIFY2(siblings.isEmpty(), qPrintable(siblings.join(QLatin1Char(' '))));
+    }
+
+    void restoreRefusesCraftedArchives_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<bool>("withDatabase"); // the archive also holds a valid traces.db
+        QTest::addColumn<QString>("manifestFiles");
+        QTest::addColumn<QString>("extraName");
+        QTest::addColumn<QString>("extraLink");
+        QTest::newRow("a name that climbs out")
+            << QStringLiteral("is not an AgentOps Monitor backup (its manifest names ../evil.db)") << true
+            << QStringLiteral("\"traces.db\",\"../evil.db\"") << QStringLiteral("../evil.db") << QString();
+        QTest::newRow("an absolute name") << QStringLiteral("(its manifest names /etc/evil.db)") << true
+                                          << QStringLiteral("\"/etc/evil.db\"") << QString() << QString();
+        QTest::newRow("an entry the manifest does not name")
+            << QStringLiteral("damaged backup") << true << QStringLiteral("\"traces.db\"") << QStringLiteral("other.db")
+            << QString();
+        QTest::newRow("a symbolic link for a database")
+            << QStringLiteral("unexpected entry 'projects/1.db'") << true
+            << QStringLiteral("\"traces.db\",\"projects/1.db\"") << QStringLiteral("projects/1.db")
+            << QStringLiteral("/etc/passwd");
+        QTest::newRow("a database missing")
+            << QStringLiteral("databases named in its manifest are missing") << true
+            << QStringLiteral("\"traces.db\",\"agentops.db\"") << QString() << QString();
+        QTest::newRow("no database at all")
+            << QStringLiteral("(its manifest names no database)") << false << QString() << QString() << QString();
+    }
+
+    void restoreRefusesCraftedArchives()
+    {
+        QFETCH(QString, message);
+        QFETCH(bool, withDatabase);
+        QFETCH(QString, manifestFiles);
+        QFETCH(QString, extraName);
+        QFETCH(QString, extraLink);
+        QTemporaryDir dir;
+        QVERIFY(!makeTeam(dir.path()).empty());
+        const QStringList before = filesIn(dir.path());
+        // A real database to go with the crafted parts.
+        QByteArray out;
+        const QString real = dir.filePath(QStringLiteral("real.tar"));
+        QCOMPARE(cli(dir.path(), { QStringLiteral("backup"), QStringLiteral("--to"), real }, out), 0);
+        QFile db(dir.filePath(QStringLiteral("agentops.db")));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        const std::string database = db.readAll().toStdString();
+        std::vector<Entry> entries { { "agentops-backup.json", manifest(manifestFiles.toStdString()), {} } };
+        if (withDatabase)
+            entries.push_back({ "traces.db", database, {} });
+        if (!extraName.isEmpty())
+            entries.push_back(
+                { extraName.toStdString(), extraLink.isEmpty() ? database : std::string(), extraLink.toStdString() });
+        const QString crafted = dir.filePath(QStringLiteral("crafted.tar"));
+        QVERIFY(writeTar(crafted, entries));
+        QCOMPARE(cli(dir.path(), { QStringLiteral("restore"), QStringLiteral("--from"), crafted }, out), 1);
+        QVERIFY2(out.contains(message.toUtf8()), out.constData());
+        QVERIFY(!QFile::exists(QFileInfo(dir.path()).path() + QStringLiteral("/evil.db")));
+        QStringList after = filesIn(dir.path());
+        for (const auto &added : { "real.tar", "crafted.tar", "agentops.lock" })
+            after.removeAll(QString::fromLatin1(added));
+        QCOMPARE(after, before);
+    }
+
+    void restoreRefusesANewerFormat()
+    {
+        QTemporaryDir dir;
+        const QString crafted = dir.filePath(QStringLiteral("future.tar"));
+        QVERIFY(writeTar(crafted, { { "agentops-backup.json", manifest("\"traces.db\"", 2), {} } }));
+        QByteArray out;
+        QCOMPARE(cli(dir.filePath(QStringLiteral("data")),
+                     { QStringLiteral("restore"), QStringLiteral("--from"), crafted }, out),
+            1);
+        QVERIFY2(out.contains("was written by a newer version (backup format 2); restore it with that version"),
+            out.constData());
     }
 
     void backupThatCannotBeWrittenLeavesNothing()
