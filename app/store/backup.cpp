@@ -450,6 +450,27 @@ void carryOver(const fs::path &from, const fs::path &to)
         throw BackupError("cannot read " + from.string() + ": " + ec.message());
 }
 
+/// The restored directory and databases get the owner and mode of the directory they replace: a
+/// restore run as root for a service's data must leave files the service can write.
+void takeOwnerAndMode(const fs::path &from, const fs::path &to, const std::vector<std::string> &files)
+{
+    struct stat st
+    {
+    };
+    if (::stat(from.c_str(), &st) != 0)
+        return;
+    ::chmod(to.c_str(), st.st_mode & 07777);
+    if (::geteuid() != 0 || st.st_uid == 0)
+        return;
+    std::vector<fs::path> paths { to, to / "projects" };
+    for (const auto &name : files)
+        paths.push_back(to / name);
+    for (const auto &path : paths) {
+        if (::lchown(path.c_str(), st.st_uid, st.st_gid) != 0 && errno != ENOENT)
+            throw BackupError(errnoText("cannot give " + path.string() + " the data directory's owner"));
+    }
+}
+
 std::string timestamp()
 {
     const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -476,8 +497,10 @@ RestoreSummary restoreBackup(const fs::path &dirIn, const fs::path &archive)
         checkIntegrity(staging.path / name, name);
     std::error_code ec;
     const bool existed = fs::is_directory(dir, ec);
-    if (existed)
+    if (existed) {
         carryOver(dir, staging.path);
+        takeOwnerAndMode(dir, staging.path, summary.files);
+    }
     syncPath(staging.path);
     if (existed) {
         if (::renameat2(AT_FDCWD, staging.path.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0)

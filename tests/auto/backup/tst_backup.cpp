@@ -22,6 +22,9 @@
 #include <set>
 #include <thread>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace agentops;
 using Clock = std::chrono::steady_clock;
 
@@ -141,7 +144,8 @@ private:
     {
         return test::startServerProcess(server,
             QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir,
-                QStringLiteral("--rate-limit-key"), QStringLiteral("0") }
+                QStringLiteral("--rate-limit-key"), QStringLiteral("0"), QStringLiteral("--rate-limit-client"),
+                QStringLiteral("0") }
                 + extra,
             30000, "https?", printed);
     }
@@ -187,6 +191,7 @@ private Q_SLOTS:
         std::vector<Ack> acks;
         std::atomic<bool> running { true };
         std::atomic<int> failures { 0 };
+        std::string firstFailure;
         std::thread ingest([&] {
             test::HttpClient client("127.0.0.1", port);
             for (int r = 0; running; ++r) {
@@ -197,7 +202,8 @@ private Q_SLOTS:
                 ack.at = Clock::now();
                 ack.seconds = std::chrono::duration<double>(ack.at - sent).count();
                 if (!res || res->status != 200) {
-                    ++failures;
+                    if (failures++ == 0)
+                        firstFailure = res ? std::to_string(res->status) + " " + res->body : res.error();
                     continue;
                 }
                 std::lock_guard lock(mutex);
@@ -220,7 +226,7 @@ private Q_SLOTS:
         running = false;
         ingest.join();
         stop(server);
-        QCOMPARE(failures.load(), 0);
+        QVERIFY2(failures == 0, firstFailure.c_str());
 
         std::set<std::string> mustHave(before.begin(), before.end());
         int duringBackup = 0;
@@ -281,6 +287,37 @@ private Q_SLOTS:
         QVERIFY2(previous.hasMatch(), out.constData());
         QVERIFY(QFile::exists(previous.captured(1) + QStringLiteral("/agentops.db")));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("b.tar")))); // other files are carried over
+        QVERIFY(QDir(previous.captured(1)).removeRecursively());
+    }
+
+    void restoredFilesKeepTheDirectorysOwner()
+    {
+        // A restore run as root for a service's data directory (owned by the service's user) must
+        // leave databases the service can write.
+        QTemporaryDir dir;
+        QVERIFY(!makeTeam(dir.path()).empty());
+        QByteArray out;
+        QTemporaryDir elsewhere;
+        const QString archive = elsewhere.filePath(QStringLiteral("b.tar"));
+        QCOMPARE(cli(dir.path(), { QStringLiteral("backup"), QStringLiteral("--to"), archive }, out), 0);
+        const uid_t owner = ::geteuid() == 0 ? 65534 : ::geteuid(); // root: hand it to nobody
+        QCOMPARE(::chown(dir.path().toUtf8().constData(), owner, owner), 0);
+        QCOMPARE(::chmod(dir.path().toUtf8().constData(), 0750), 0);
+        QCOMPARE(cli(dir.path(), { QStringLiteral("restore"), QStringLiteral("--from"), archive }, out), 0);
+        for (const auto &name : { "", "agentops.db" }) {
+            struct stat st
+            {
+            };
+            QCOMPARE(::stat(dir.filePath(QString::fromLatin1(name)).toUtf8().constData(), &st), 0);
+            QCOMPARE(st.st_uid, owner);
+        }
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(dir.path().toUtf8().constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0750));
+        const auto previous = QRegularExpression(QStringLiteral("is in (\\S+)")).match(QString::fromUtf8(out));
+        QVERIFY2(previous.hasMatch(), out.constData());
         QVERIFY(QDir(previous.captured(1)).removeRecursively());
     }
 
