@@ -485,7 +485,12 @@ std::string timestamp()
 
 RestoreSummary restoreBackup(const fs::path &dirIn, const fs::path &archive)
 {
-    const fs::path dir = fs::absolute(dirIn).lexically_normal();
+    // The directory itself, not a symbolic link to it (systemd's StateDirectory with DynamicUser is
+    // /var/lib/NAME -> private/NAME): the swap must replace the directory, and keep the link.
+    std::error_code canonical;
+    fs::path dir = fs::weakly_canonical(fs::absolute(dirIn), canonical);
+    if (canonical)
+        dir = fs::absolute(dirIn).lexically_normal();
     const fs::path parent = dir.parent_path();
     std::string pattern = (parent / ("." + dir.filename().string() + ".restore-XXXXXX")).string();
     if (!::mkdtemp(pattern.data()))

@@ -321,6 +321,25 @@ private Q_SLOTS:
         QVERIFY(QDir(previous.captured(1)).removeRecursively());
     }
 
+    void restoreThroughASymbolicLinkReplacesTheDirectory()
+    {
+        // systemd's StateDirectory with DynamicUser: /var/lib/NAME is a link to /var/lib/private/NAME.
+        QTemporaryDir base;
+        const QString real = base.filePath(QStringLiteral("private/agentops"));
+        QVERIFY(QDir().mkpath(real));
+        const QString link = base.filePath(QStringLiteral("agentops"));
+        QVERIFY(QFile::link(QStringLiteral("private/agentops"), link));
+        QVERIFY(!makeTeam(link).empty());
+        QByteArray out;
+        const QString archive = base.filePath(QStringLiteral("b.tar"));
+        QCOMPARE(cli(link, { QStringLiteral("backup"), QStringLiteral("--to"), archive }, out), 0);
+        QCOMPARE(cli(link, { QStringLiteral("restore"), QStringLiteral("--from"), archive }, out), 0);
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(QFile::exists(real + QStringLiteral("/agentops.db")));
+        QVERIFY2(
+            out.contains(base.filePath(QStringLiteral("private/agentops.before-restore-")).toUtf8()), out.constData());
+    }
+
     void restoreRefusesWhatIsNotAGoodBackup()
     {
         QTemporaryDir dir;
