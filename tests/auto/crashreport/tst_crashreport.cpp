@@ -146,6 +146,23 @@ private Q_SLOTS:
             qPrintable(report));
         QVERIFY2(report.contains(QStringLiteral("agentops-monitor " AGENTOPS_EXPECTED_VERSION " started")),
             qPrintable(report));
+
+        // The next start offers it: the dialog marks it seen as it opens.
+        QProcess again;
+        again.setProcessEnvironment(env);
+        again.setProcessChannelMode(QProcess::MergedChannels);
+        again.start(QStringLiteral(AGENTOPS_MONITOR_BINARY),
+            { QStringLiteral("--no-server"), QStringLiteral("--database"),
+                home.filePath(QStringLiteral("traces.db")) });
+        QVERIFY(again.waitForStarted(10000));
+        const QString seen = QString(found.front()).replace(QStringLiteral(".txt"), QStringLiteral(".seen.txt"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(seen), 30000);
+        QVERIFY(!QFile::exists(found.front()));
+        ::kill(static_cast<pid_t>(again.processId()), SIGTERM);
+        QVERIFY(again.waitForFinished(30000));
+        QCOMPARE(again.exitStatus(), QProcess::NormalExit);
+        // Seen, it is not offered again (nothing unseen is left to offer).
+        QVERIFY(ui::CrashReportDialog::unseenReports(reports).isEmpty());
     }
 
     void nextStartOffersTheReport()
