@@ -204,6 +204,24 @@ void installCrashReports(const server::ServerOptions &options, server::Log &log)
     }
 }
 
+/// The scheduled backups of --backup-dir (nullptr without), with their gauges in /metrics.
+std::unique_ptr<server::BackupJob> scheduledBackups(
+    const server::ServerOptions &options, server::ApiServer &api, server::Log &log)
+{
+    if (options.backup_dir.empty())
+        return nullptr;
+    auto job = std::make_unique<server::BackupJob>(server::BackupJob::Options { server::databaseDir(options),
+                                                       options.backup_dir, options.backup_every, options.backup_keep },
+        log);
+    auto *backups = job.get();
+    api.metrics().gaugeCallback("agentops_backup_last_success_timestamp_seconds",
+        "Unix time of the last scheduled backup that succeeded since the server started (0: none yet).",
+        [backups] { return static_cast<double>(backups->stats().last_success_unix); });
+    api.metrics().gaugeCallback("agentops_backup_errors", "Scheduled backups that failed since the server started.",
+        [backups] { return static_cast<double>(backups->stats().errors); });
+    return job;
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -277,19 +295,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
 
-        std::unique_ptr<server::BackupJob> backups;
-        if (!options.backup_dir.empty()) {
-            backups = std::make_unique<server::BackupJob>(
-                server::BackupJob::Options {
-                    server::databaseDir(options), options.backup_dir, options.backup_every, options.backup_keep },
-                log);
-            api.metrics().gaugeCallback("agentops_backup_last_success_timestamp_seconds",
-                "Unix time of the last scheduled backup that succeeded since the server started (0: none yet).",
-                [&backups] { return static_cast<double>(backups->stats().last_success_unix); });
-            api.metrics().gaugeCallback("agentops_backup_errors",
-                "Scheduled backups that failed since the server started.",
-                [&backups] { return static_cast<double>(backups->stats().errors); });
-        }
+        const auto backups = scheduledBackups(options, api, log);
 
         if (!api.bind(error)) {
             log.error(error);

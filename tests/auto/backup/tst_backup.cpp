@@ -545,6 +545,18 @@ private Q_SLOTS:
             &log);
         QVERIFY(port > 0);
         QTRY_VERIFY2_WITH_TIMEOUT((log += server.readAll()).contains("backup written"), log.constData(), 30000);
+        {
+            // What an alert on backups reads.
+            test::HttpClient client("127.0.0.1", port);
+            const auto metrics = client.get("/metrics");
+            QVERIFY(metrics);
+            const auto last
+                = QRegularExpression(QStringLiteral("\nagentops_backup_last_success_timestamp_seconds (\\d+)"))
+                      .match(QString::fromStdString(metrics->body));
+            QVERIFY2(last.hasMatch(), metrics->body.c_str());
+            QVERIFY(std::abs(last.captured(1).toLongLong() - QDateTime::currentSecsSinceEpoch()) < 60);
+            QVERIFY(metrics->body.find("\nagentops_backup_errors 0\n") != std::string::npos);
+        }
         stop(server);
         const QStringList left = QDir(backups).entryList(QDir::Files, QDir::Name);
         QCOMPARE(left.size(), 3);
