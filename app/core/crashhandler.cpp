@@ -194,15 +194,14 @@ bool install(const std::string &dir, std::string_view program, std::string_view 
 
 void logLine(std::string_view text)
 {
-    // Writers take a slot each; the handler reads without a lock (a line being written at the
-    // moment of a crash may come out torn, which a report can live with).
-    const unsigned slot = g_next.load() % kRingLines;
-    RingLine &line = g_ring[slot];
+    // Each line takes a slot of its own (two threads never write one slot unless 64 lines are
+    // logged while one is being copied); the handler reads without a lock, so a line being written
+    // at the moment of a crash may come out torn, which a report can live with.
+    RingLine &line = g_ring[g_next.fetch_add(1) % kRingLines];
     line.length.store(0);
     const int length = static_cast<int>(std::min<std::size_t>(text.size(), kLineBytes));
     std::memcpy(line.text, text.data(), static_cast<std::size_t>(length));
     line.length.store(length);
-    g_next.fetch_add(1);
 }
 
 std::vector<std::string> unseenReports(const std::string &dir)
