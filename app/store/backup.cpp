@@ -254,18 +254,26 @@ std::vector<std::string> dataDirDatabases(const fs::path &dir)
     return out;
 }
 
-BackupSummary writeBackup(
-    const fs::path &dir, const std::vector<std::string> &files, const fs::path &archive, const BackupProgress &progress)
+std::string archiveNameOf(const std::string &fileName)
+{
+    return isDatabaseName(fileName) && fileName.find('/') == std::string::npos ? fileName : "traces.db";
+}
+
+BackupSummary writeBackup(const fs::path &dir, const std::vector<std::string> &files, const fs::path &archive,
+    const BackupProgress &progress, const std::vector<std::string> &namesGiven)
 {
     if (files.empty())
         throw BackupError("no database to back up in " + dir.string());
+    const std::vector<std::string> &names = namesGiven.empty() ? files : namesGiven;
+    if (names.size() != files.size() || std::set<std::string>(names.begin(), names.end()).size() != names.size())
+        throw BackupError("one distinct name per database is needed");
     // Every snapshot first: each holds what was committed before this call.
     std::vector<std::unique_ptr<Snapshot>> snapshots;
     std::uint64_t total = 0;
-    for (const auto &name : files) {
-        if (!isDatabaseName(name))
-            throw BackupError("not a database name: " + name);
-        snapshots.push_back(std::make_unique<Snapshot>(dir / name));
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (!isDatabaseName(names[i]))
+            throw BackupError("not a database name: " + names[i]);
+        snapshots.push_back(std::make_unique<Snapshot>(dir / files[i]));
         total += snapshots.back()->bytes();
     }
     TempPath tempArchive;
@@ -276,7 +284,7 @@ BackupSummary writeBackup(
         || archive_write_set_bytes_in_last_block(a.get(), 1) != ARCHIVE_OK
         || archive_write_open_fd(a.get(), out.fd) != ARCHIVE_OK)
         throw BackupError("cannot write the archive: " + archiveError(a.get()));
-    const std::string manifest = manifestText(files);
+    const std::string manifest = manifestText(names);
     addEntry(a.get(), kBackupManifest, -1, manifest, manifest.size());
     std::uint64_t before = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -295,7 +303,7 @@ BackupSummary writeBackup(
         };
         if (in.fd < 0 || ::fstat(in.fd, &st) != 0)
             throw BackupError(errnoText("cannot read the copy of " + files[i]));
-        addEntry(a.get(), files[i], in.fd, {}, static_cast<std::uint64_t>(st.st_size));
+        addEntry(a.get(), names[i], in.fd, {}, static_cast<std::uint64_t>(st.st_size));
     }
     if (archive_write_close(a.get()) != ARCHIVE_OK)
         throw BackupError("cannot write the archive: " + archiveError(a.get()));
@@ -309,7 +317,7 @@ BackupSummary writeBackup(
         throw BackupError(errnoText("cannot rename the backup to " + archive.string()));
     tempArchive.release();
     syncPath(archive.parent_path().empty() ? fs::path(".") : archive.parent_path());
-    return { files, static_cast<std::uint64_t>(st.st_size) };
+    return { names, static_cast<std::uint64_t>(st.st_size) };
 }
 
 namespace {

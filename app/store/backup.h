@@ -41,9 +41,14 @@ struct BackupSummary
 /// taken before the first page is copied, so it holds every transaction committed before the call
 /// and the databases stay writable meanwhile. Written to a temporary file beside the archive,
 /// fsynced and renamed: a failure leaves nothing behind and an existing archive untouched. Throws
-/// BackupError (also when cancelled).
+/// BackupError (also when cancelled). `names`, when given, are the names the databases get in the
+/// archive (a restore puts them there), one per file; by default their own.
 BackupSummary writeBackup(const std::filesystem::path &dir, const std::vector<std::string> &files,
-    const std::filesystem::path &archive, const BackupProgress &progress = {});
+    const std::filesystem::path &archive, const BackupProgress &progress = {},
+    const std::vector<std::string> &names = {});
+/// The name a database file of the desktop app gets in a backup: its own when a restore can use it
+/// (`name.db`), else traces.db, the app's default.
+std::string archiveNameOf(const std::string &fileName);
 
 struct RestoreSummary
 {

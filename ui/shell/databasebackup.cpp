@@ -52,14 +52,15 @@ bool DatabaseBackup::start(const QString &archive)
         QString error;
         qint64 bytes = 0;
         try {
-            const auto summary
-                = store::writeBackup(dir, { name }, target, [this](std::uint64_t done, std::uint64_t total) {
-                      // At most a thousand updates reach the GUI thread, whatever the size.
-                      const int permille = total ? static_cast<int>(done * 1000 / total) : 1000;
-                      if (m_lastPermille.exchange(permille) != permille)
-                          Q_EMIT progressChanged(permille);
-                      return !m_cancel.load();
-                  });
+            const auto summary = store::writeBackup(dir, { name }, target,
+                [this](std::uint64_t done, std::uint64_t total) {
+                    // At most a thousand updates reach the GUI thread, whatever the size.
+                    const int permille = total ? static_cast<int>(done * 1000 / total) : 1000;
+                    if (m_lastPermille.exchange(permille) != permille)
+                        Q_EMIT progressChanged(permille);
+                    return !m_cancel.load();
+                },
+                { store::archiveNameOf(name) });
             bytes = static_cast<qint64>(summary.bytes);
         } catch (const std::exception &e) {
             error = QString::fromStdString(e.what());

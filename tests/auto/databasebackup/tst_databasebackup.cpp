@@ -125,7 +125,8 @@ private Q_SLOTS:
     void progressAndCancelOnALargerDatabase()
     {
         QTemporaryDir dir;
-        const QString database = dir.filePath(QStringLiteral("large.db"));
+        // Not named *.db (--database may name any file): the archive holds it as traces.db.
+        const QString database = dir.filePath(QStringLiteral("large.sqlite"));
         QVERIFY(makeLargeDatabase(database, 32));
         ui::DatabaseBackup backup(database, m_app.window.get());
         backup.setMinimumDuration(0);
@@ -145,6 +146,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QVERIFY(shot);
         QVERIFY(QFileInfo(archive).size() > 32 * 1024 * 1024);
+        QTemporaryDir restoredParent;
+        const auto restored = store::restoreBackup(
+            restoredParent.filePath(QStringLiteral("restored")).toStdString(), archive.toStdString());
+        QCOMPARE(restored.files, std::vector<std::string> { "traces.db" });
 
         // Cancelled as soon as it started (the copy goes 4 MiB a step), nothing is left at the target.
         QVERIFY(QFile::remove(archive));
@@ -157,7 +162,8 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.front().at(1).toBool(), true);
         QCOMPARE(failed.front().at(0).toString(), QStringLiteral("The backup was cancelled; nothing was written."));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("large.db") });
+        QCOMPARE(
+            QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("large.sqlite") });
     }
 
     void unwritableTargetSaysWhy()
