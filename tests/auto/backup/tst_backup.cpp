@@ -275,6 +275,10 @@ private Q_SLOTS:
         QByteArray out;
         const QString archive = dir.filePath(QStringLiteral("b.tar"));
         QCOMPARE(cli(dir.path(), { QStringLiteral("backup"), QStringLiteral("--to"), archive }, out), 0);
+        // It holds prompts and key hashes: the owner's alone, whatever the umask.
+        QCOMPARE(QFileInfo(archive).permissions()
+                & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+            QFile::Permissions());
         QProcess server;
         QVERIFY(startTeamServer(server, dir.path()) > 0);
         QCOMPARE(cli(dir.path(), { QStringLiteral("restore"), QStringLiteral("--from"), archive }, out), 1);
