@@ -8,6 +8,7 @@
 #include "server/apiserver.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/log.h"
+#include "store/backup.h"
 #include "store/ingestpipeline.h"
 #include "store/privatefiles.h"
 #include "store/sqlitestore.h"
@@ -85,6 +86,14 @@ bool LocalBackend::start(QString *error)
         return false;
     }
     try {
+        m_dataDirLock = std::make_unique<store::DataDirLock>(
+            QFile::encodeName(dbFile.absolutePath()).toStdString(), store::DataDirLock::Mode::Shared);
+    } catch (const store::BackupError &e) {
+        if (error)
+            *error = tr("Cannot open the trace database %1: %2").arg(m_databasePath, QString::fromUtf8(e.what()));
+        return false;
+    }
+    try {
         m_store = std::make_unique<store::SqliteStore>(QFile::encodeName(m_databasePath).toStdString());
         m_pipeline = std::make_unique<store::IngestPipeline>(*m_store);
         // Spans are priced as they arrive, from the shipped table with the user's overrides over it.
@@ -98,6 +107,7 @@ bool LocalBackend::start(QString *error)
     } catch (const std::exception &e) {
         m_pipeline.reset();
         m_store.reset();
+        m_dataDirLock.reset();
         if (error)
             *error = tr("Cannot open the trace database %1: %2").arg(m_databasePath, QString::fromUtf8(e.what()));
         return false;
@@ -122,6 +132,7 @@ void LocalBackend::stop()
     m_source.reset();
     m_pipeline.reset();
     m_store.reset();
+    m_dataDirLock.reset();
 }
 
 void LocalBackend::setServerSettings(const ServerSettings &settings)

@@ -23,6 +23,7 @@ class Log;
 namespace agentops::store {
 class IngestPipeline;
 class SqliteStore;
+class DataDirLock;
 class TraceStore;
 } // namespace agentops::store
 
@@ -109,6 +110,8 @@ private:
     std::FILE *m_logFile = nullptr;
     std::FILE *m_nullLog = nullptr;
 
+    /// Held while the database is open, so `agentops-server restore` refuses to replace it.
+    std::unique_ptr<store::DataDirLock> m_dataDirLock;
     std::unique_ptr<store::SqliteStore> m_store;
     std::unique_ptr<store::IngestPipeline> m_pipeline;
     std::shared_ptr<TraceSource> m_source;

@@ -6,6 +6,8 @@
 #include "client/tracesourcerunner.h"
 #include "common/theme.h"
 #include "common/translations.h"
+#include "core/crashhandler.h"
+#include "shell/crashreportdialog.h"
 #include "shell/mainwindow.h"
 #include "smoketest.h"
 
@@ -21,6 +23,40 @@
 #include <cstdio>
 
 using namespace agentops;
+
+namespace {
+
+QtMessageHandler g_qtMessages = nullptr;
+
+/// Every Qt message also goes into the ring of recent lines a crash report ends with.
+void keepForCrashReport(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    crash::logLine(message.toUtf8().constData());
+    if (g_qtMessages)
+        g_qtMessages(type, context, message);
+}
+
+/// Crash reports into the data directory; the one a previous run left is offered once the window is up.
+void installCrashReports()
+{
+    if (!crash::install(ui::CrashReportDialog::reportDirectory().toStdString(), "agentops-monitor", AGENTOPS_VERSION))
+        std::fprintf(stderr, "agentops-monitor: crash reports are off: cannot create %s\n",
+            qPrintable(ui::CrashReportDialog::reportDirectory()));
+    g_qtMessages = qInstallMessageHandler(keepForCrashReport);
+    crash::logLine("agentops-monitor " AGENTOPS_VERSION " started");
+}
+
+void offerCrashReport(QWidget *window)
+{
+    const QStringList reports = ui::CrashReportDialog::unseenReports(ui::CrashReportDialog::reportDirectory());
+    if (reports.isEmpty())
+        return;
+    auto *dialog = new ui::CrashReportDialog(reports, window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -67,6 +103,7 @@ int main(int argc, char **argv)
         }
     }
 
+    installCrashReports();
     QApplication app(argc, argv);
     // Before any window exists: the system's language, or the one chosen in Settings.
     {
@@ -166,6 +203,10 @@ int main(int argc, char **argv)
             QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
         if (smokeTest)
             desktop::startSmokeTest(backend, window);
+        else
+            QTimer::singleShot(0, &window, [&window] { offerCrashReport(&window); });
+        // AGENTOPS_CRASH_TEST: tests of the crash report only.
+        QTimer::singleShot(0, &window, [] { crash::crashIfAsked(); });
         status = app.exec();
     }
     backend.stop();

@@ -94,6 +94,11 @@ double databaseBytes(const ServerOptions &options)
     return total;
 }
 
+std::filesystem::path databaseDir(const ServerOptions &options)
+{
+    return std::filesystem::absolute(options.database).lexically_normal().parent_path();
+}
+
 std::unique_ptr<store::TraceStore> openSingleStore(const ServerOptions &options)
 {
     if (isPostgresUrl(options.database)) {

@@ -6,6 +6,7 @@
 #include "store/authstore.h"
 #include "store/tracestore.h"
 
+#include <filesystem>
 #include <memory>
 
 namespace agentops::server {
@@ -18,6 +19,9 @@ std::unique_ptr<store::AuthStore> openAuthStore(const ServerOptions &options);
 ProjectStores::Factory projectStoreFactory(const ServerOptions &options);
 /// Bytes the databases take on disk (the SQLite files and their WAL; the PostgreSQL database).
 double databaseBytes(const ServerOptions &options);
+/// The directory of a SQLite server's databases (the parent of --database, DATA_DIR by default):
+/// what backup, restore and the data directory lock cover.
+std::filesystem::path databaseDir(const ServerOptions &options);
 /// The one store of open mode (--auth none).
 std::unique_ptr<store::TraceStore> openSingleStore(const ServerOptions &options);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/log.h"
 
+#include "core/crashhandler.h"
+
 #include "core/span.h"
 
 #include <chrono>
@@ -66,6 +68,7 @@ void Log::write(std::string_view level, std::string_view message, const Fields &
         line += '\n';
     }
     std::lock_guard lock(m_mutex);
+    crash::logLine(std::string_view(line).substr(0, line.size() - 1)); // the last lines go into a crash report
     std::fwrite(line.data(), 1, line.size(), m_out);
     std::fflush(m_out);
 }

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 // agentops-server: the headless ingest + query backend. Wires the store, the ingest pipeline, the
 // HTTP routes and the OTLP/gRPC receiver together and stops cleanly on SIGTERM/SIGINT.
+#include "core/crashhandler.h"
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/accounts.h"
 #include "server/admin.h"
 #include "server/apiserver.h"
 #include "server/backend.h"
+#include "server/backupjob.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "server/projectstores.h"
+#include "store/backup.h"
 #include "store/ingestpipeline.h"
 #include "store/retentionjob.h"
 
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <pthread.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace agentops;
 
@@ -93,6 +97,54 @@ int repriceCommand(const server::ServerOptions &options, const std::shared_ptr<c
     }
 }
 
+/// backup: a consistent copy of every database of the data directory, taken while a server runs.
+int backupCommand(const server::ServerOptions &options)
+{
+    try {
+        const auto dir = server::databaseDir(options);
+        // Shared, as a server holds it: only a restore in progress keeps a backup from starting.
+        store::DataDirLock lock(dir, store::DataDirLock::Mode::Shared);
+        const bool tty = isatty(STDERR_FILENO);
+        int lastPercent = -1;
+        const auto summary = store::writeBackup(
+            dir, store::dataDirDatabases(dir), options.backup_file, [&](std::uint64_t done, std::uint64_t total) {
+                const int percent = total ? static_cast<int>(done * 100 / total) : 100;
+                if (tty && percent != lastPercent)
+                    std::fprintf(stderr, "\rbacking up %s: %d%%", dir.c_str(), percent);
+                lastPercent = percent;
+                return true;
+            });
+        if (tty)
+            std::fprintf(stderr, "\n");
+        std::printf("backed up %zu database%s of %s to %s (%llu bytes)\n", summary.files.size(),
+            summary.files.size() == 1 ? "" : "s", dir.c_str(), options.backup_file.c_str(),
+            static_cast<unsigned long long>(summary.bytes));
+        return 0;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "agentops-server backup: %s\n", e.what());
+        return 1;
+    }
+}
+
+/// restore: the data directory's databases replaced by a backup's, while no server uses it.
+int restoreCommand(const server::ServerOptions &options)
+{
+    try {
+        const auto dir = server::databaseDir(options);
+        store::DataDirLock lock(dir, store::DataDirLock::Mode::Exclusive);
+        const auto summary = store::restoreBackup(dir, options.backup_file);
+        std::printf("restored %zu database%s from %s into %s\n", summary.files.size(),
+            summary.files.size() == 1 ? "" : "s", options.backup_file.c_str(), dir.c_str());
+        if (!summary.previous.empty())
+            std::printf("the former content of %s is in %s (delete it when the restore is confirmed)\n", dir.c_str(),
+                summary.previous.c_str());
+        return 0;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "agentops-server restore: %s\n", e.what());
+        return 1;
+    }
+}
+
 /// The "listening on" line, and for a person at a terminal how to point an exporter at the server.
 void announce(const server::ServerOptions &options, server::ApiServer &api, const server::GrpcReceiver *grpc,
     store::AuthStore *authStore, server::Log &log)
@@ -122,13 +174,12 @@ void announce(const server::ServerOptions &options, server::ApiServer &api, cons
                 + server::adminCommand(options, "project create my-project") + "\n  "
                 + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
                 + server::adminCommand(options, "key create my-project") + "\n"
-                                              : std::string();
+                                             : std::string();
         std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
                     "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
                     "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s%s\n",
-            base.c_str(), grpcHint.c_str(),
-            firstSteps.c_str());
+            base.c_str(), grpcHint.c_str(), firstSteps.c_str());
     } else {
         std::printf("\nPoint an OpenTelemetry exporter at it:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
@@ -137,6 +188,38 @@ void announce(const server::ServerOptions &options, server::ApiServer &api, cons
             base.c_str(), grpcHint.c_str(), base.c_str());
     }
     std::fflush(stdout);
+}
+
+/// Crash reports go to DATA_DIR/crash-reports; one left by a previous run is logged (once).
+void installCrashReports(const server::ServerOptions &options, server::Log &log)
+{
+    const std::string dir = options.data_dir + "/crash-reports";
+    if (!crash::install(dir, "agentops-server", AGENTOPS_VERSION)) {
+        log.warn("crash reports are off: cannot create " + dir);
+        return;
+    }
+    for (const auto &report : crash::unseenReports(dir)) {
+        const std::string seen = crash::markSeen(report);
+        log.warn("the server crashed before: a crash report is in " + (seen.empty() ? report : seen));
+    }
+}
+
+/// The scheduled backups of --backup-dir (nullptr without), with their gauges in /metrics.
+std::unique_ptr<server::BackupJob> scheduledBackups(
+    const server::ServerOptions &options, server::ApiServer &api, server::Log &log)
+{
+    if (options.backup_dir.empty())
+        return nullptr;
+    auto job = std::make_unique<server::BackupJob>(server::BackupJob::Options { server::databaseDir(options),
+                                                       options.backup_dir, options.backup_every, options.backup_keep },
+        log);
+    auto *backups = job.get();
+    api.metrics().gaugeCallback("agentops_backup_last_success_timestamp_seconds",
+        "Unix time of the last scheduled backup that succeeded since the server started (0: none yet).",
+        [backups] { return static_cast<double>(backups->stats().last_success_unix); });
+    api.metrics().gaugeCallback("agentops_backup_errors", "Scheduled backups that failed since the server started.",
+        [backups] { return static_cast<double>(backups->stats().errors); });
+    return job;
 }
 
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
@@ -156,7 +239,13 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
     server::tuneMemoryAllocator();
     server::raiseOpenFileLimit(options.http.limits.max_connections);
     server::Log log(options.log_format);
+    installCrashReports(options, log);
     try {
+        // Held while serving: a restore (which takes it exclusively) cannot swap the databases away.
+        std::unique_ptr<store::DataDirLock> dataDirLock;
+        if (!server::isPostgresUrl(options.database))
+            dataDirLock
+                = std::make_unique<store::DataDirLock>(server::databaseDir(options), store::DataDirLock::Mode::Shared);
         // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
         // per project, opened when first used.
         std::unique_ptr<store::TraceStore> singleStore;
@@ -206,6 +295,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
 
+        const auto backups = scheduledBackups(options, api, log);
+
         if (!api.bind(error)) {
             log.error(error);
             return 1;
@@ -219,9 +310,12 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             }
         }
         announce(options, api, grpc.get(), authStore.get(), log);
+        crash::crashIfAsked(); // AGENTOPS_CRASH_TEST: tests of the crash report only
 
         if (retention)
             retention->start();
+        if (backups)
+            backups->start();
         std::atomic<bool> serving { true };
         std::thread signalThread([&] {
             int sig = 0;
@@ -243,6 +337,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         signalThread.join();
         if (retention)
             retention->stop();
+        if (backups)
+            backups->stop();
         // Commits everything that was accepted.
         store::IngestPipeline::Counters c;
         auto add = [&c](const store::IngestPipeline::Counters &p) {
@@ -297,5 +393,9 @@ int main(int argc, char **argv)
         return adminCommand(options);
     if (options.command == "reprice")
         return repriceCommand(options, prices);
+    if (options.command == "backup")
+        return backupCommand(options);
+    if (options.command == "restore")
+        return restoreCommand(options);
     return serve(options, prices);
 }

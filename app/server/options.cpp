@@ -188,6 +188,8 @@ std::string serverUsage()
        agentops-server project retention PROJECT DAYS | prices PROJECT FILE|none
        agentops-server key create PROJECT [--name NAME] | list [PROJECT] | revoke ID | rotate ID
        agentops-server reprice [--data-dir DIR | --database PATH] [--prices FILE]
+       agentops-server backup [--data-dir DIR | --database PATH] --to FILE
+       agentops-server restore [--data-dir DIR | --database PATH] --from FILE
 
 Receives OpenTelemetry traces from AI agents (OTLP/HTTP on /v1/traces, OTLP/gRPC on port 4317,
 native JSON on /api/v1/ingest), stores them, and answers the query API the desktop app reads.
@@ -203,6 +205,12 @@ Commands:
   reprice                     price the stored spans again with the shipped table and --prices
                               overrides (after a price change), then exit; the database may be in
                               use by a running server meanwhile
+  backup                      write a consistent copy of every database of the data directory to
+                              FILE (a tar archive) while the server keeps running, then exit
+  restore                     replace the data directory's databases with those of a backup, then
+                              exit; refused while a server uses the directory. The former content
+                              is kept beside it (DIR.before-restore-TIME). PostgreSQL: pg_dump and
+                              pg_restore (docs/postgresql.md)
 
 Options:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:4318; port 0 picks a free one)
@@ -245,6 +253,10 @@ Options:
   --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
                               shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)
+  --backup-dir DIR            take scheduled backups into DIR (SQLite only) ...
+  --backup-every DURATION     ... this often (at least 1m; e.g. 6h, 1d) ...
+  --backup-keep N             ... keeping the newest N (default 7); older ones are deleted after
+                              each backup that succeeded
 
 Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --max-header-bytes SIZE     request line and header fields together (default 32KiB; over: 431)
@@ -533,6 +545,28 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
         out.prices_file = a.value;
         return Parsed::Yes;
     }
+    if (f == "--to" || f == "--from" || f == "--backup-dir") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value.empty()) {
+            a.error = f + (f == "--backup-dir" ? ": needs a directory" : ": needs a file name");
+            return Parsed::Error;
+        }
+        (f == "--backup-dir" ? out.backup_dir : out.backup_file) = a.value;
+        out.backup_flag = f == "--backup-dir" ? out.backup_flag : f;
+        return Parsed::Yes;
+    }
+    if (f == "--backup-every") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!parseDuration(a.value, out.backup_every) || out.backup_every < std::chrono::minutes(1)) {
+            a.error = "--backup-every: expected a duration of at least 1m such as 30m, 6h or 1d, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--backup-keep")
+        return result(a.count(out.backup_keep, 1, 10'000));
     if (f == "--sync") {
         if (!a.need())
             return Parsed::Error;
@@ -606,9 +640,38 @@ bool validateGrpc(const ServerOptions &out, std::string &error)
     return true;
 }
 
+/// backup and restore, and scheduled backups: the flags they need, on the databases they can copy.
+bool validateBackup(const ServerOptions &out, std::string &error)
+{
+    const bool isBackup = out.command == "backup";
+    const bool isRestore = out.command == "restore";
+    if ((isBackup || isRestore) && out.backup_file.empty()) {
+        error = out.command + ": needs " + (isBackup ? "--to FILE" : "--from FILE");
+        return false;
+    }
+    if (!out.backup_flag.empty() && out.backup_flag != (isBackup ? "--to" : isRestore ? "--from" : "")) {
+        error = out.backup_flag + ": only with " + (out.backup_flag == "--to" ? "backup" : "restore");
+        return false;
+    }
+    const bool scheduled = !out.backup_dir.empty() || out.backup_every.count() > 0;
+    if (scheduled && (out.backup_dir.empty() || out.backup_every.count() == 0)) {
+        error = "--backup-dir and --backup-every go together: give both";
+        return false;
+    }
+    if ((isBackup || isRestore || scheduled) && isPostgresUrl(out.database)) {
+        error = std::string(isBackup || isRestore ? out.command : "--backup-dir")
+            + ": the database is PostgreSQL; back it up with pg_dump and restore it with pg_restore "
+              "(docs/postgresql.md)";
+        return false;
+    }
+    return true;
+}
+
 /// The flags that belong together or to a listening address.
 bool validate(ServerOptions &out, std::string &error)
 {
+    if (!validateBackup(out, error))
+        return false;
     if (out.http.max_decompressed_bytes < out.http.max_body_bytes) {
         error = "--max-decompressed-bytes must not be smaller than --max-body-bytes";
         return false;
@@ -673,15 +736,18 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
         const std::string &flag = a.flag;
         // The command is the first word that is not an option or an option's value, so the global
         // options may come before it as well as after: `--data-dir D project create x`.
-        if (out.command.empty() && (flag == "reprice" || flag == "user" || flag == "project" || flag == "key")) {
+        if (out.command.empty()
+            && (flag == "reprice" || flag == "backup" || flag == "restore" || flag == "user" || flag == "project"
+                || flag == "key")) {
             out.command = flag;
             continue;
         }
-        if (!out.command.empty() && out.command != "reprice" && flag.rfind("--", 0) != 0) {
+        const bool dataCommand = out.command == "reprice" || out.command == "backup" || out.command == "restore";
+        if (!out.command.empty() && !dataCommand && flag.rfind("--", 0) != 0) {
             out.command_args.push_back(flag);
             continue;
         }
-        if (!out.command.empty() && out.command != "reprice"
+        if (!out.command.empty() && !dataCommand
             && (flag == "--name" || flag == "--project" || flag == "--retention-days")) {
             // Options of the admin commands, passed on with their value.
             if (!a.need())
@@ -713,13 +779,11 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             return false;
         }
     }
-    if (!validate(out, error))
-        return false;
     if (out.data_dir.empty())
         out.data_dir = defaultDataDir();
     if (out.database.empty())
         out.database = out.data_dir + (out.auth_required ? "/agentops.db" : "/traces.db");
-    return true;
+    return validate(out, error);
 }
 
 } // namespace agentops::server

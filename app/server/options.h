@@ -36,7 +36,15 @@ struct ServerOptions
     bool sync_full = false;
     std::size_t queue_max_spans = 200'000;
     std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
-    /// "" serves; "reprice" prices the stored spans again with the current table and exits; "user",
+    /// backup --to FILE, restore --from FILE: the archive.
+    std::string backup_file;
+    std::string backup_flag; ///< "--to" or "--from" when given (each belongs to its command)
+    /// Scheduled backups: every backup_every into backup_dir, the newest backup_keep kept.
+    std::string backup_dir;
+    std::chrono::seconds backup_every { 0 };
+    std::size_t backup_keep = 7;
+    /// "" serves; "reprice" prices the stored spans again with the current table and exits; "backup"
+    /// and "restore" write and read a backup archive of the data directory; "user",
     /// "project" and "key" are the admin commands, with their words in command_args.
     std::string command;
     std::vector<std::string> command_args;

@@ -576,8 +576,9 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
     m_writer = openConnection(path, false, options);
     try {
         migrate(options.target_version > 0 ? std::min(options.target_version, kLatestVersion) : kLatestVersion);
-        m_checkpointer
-            = std::make_unique<WalCheckpointer>(m_writer, openConnection(path, false, options), options.checkpoint);
+        auto checkpoint = options.checkpoint;
+        checkpoint.busy_timeout_ms = options.busy_timeout_ms;
+        m_checkpointer = std::make_unique<WalCheckpointer>(m_writer, openConnection(path, false, options), checkpoint);
         if (schemaVersion() < kLatestVersion)
             return; // an old schema for tests of migrations: no statements for the current one
         m_stmts = std::make_unique<WriterStatements>();

@@ -40,16 +40,22 @@ WalCheckpointer::Counters WalCheckpointer::counters() const
 int WalCheckpointer::onCommit(void *arg, sqlite3 *db, const char *schema, int frames)
 {
     auto *self = static_cast<WalCheckpointer *>(arg);
-    if (frames >= self->m_options.restart_frames) {
-        // RESTART: copies the rest, then waits (busy timeout) until the readers still reading old
-        // frames are done, so the next transaction starts the WAL over. Readers' transactions are
-        // short, and new ones read the database file meanwhile.
+    if (frames < self->m_options.restart_frames)
+        self->m_restartAgainAt = 0;
+    if (frames >= self->m_options.restart_frames && frames >= self->m_restartAgainAt) {
+        // RESTART: copies the rest, then waits until the readers still reading old frames are done,
+        // so the next transaction starts the WAL over. Readers' queries are short, and new ones read
+        // the database file meanwhile; one that holds a snapshot for long (a backup) is not waited
+        // for at every commit: the next try is threshold_frames later.
         const auto started = std::chrono::steady_clock::now();
         int rc = SQLITE_OK;
         {
             std::lock_guard checkpoint(self->m_checkpointMutex);
+            sqlite3_busy_timeout(db, self->m_options.restart_wait_ms);
             rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+            sqlite3_busy_timeout(db, self->m_options.busy_timeout_ms);
         }
+        self->m_restartAgainAt = rc == SQLITE_OK ? 0 : frames + self->m_options.threshold_frames;
         const auto took = std::chrono::steady_clock::now() - started;
         std::lock_guard lock(self->m_mutex);
         self->m_counters.by_writer_ns += static_cast<std::uint64_t>(std::chrono::nanoseconds(took).count());

@@ -22,8 +22,10 @@ namespace agentops::store {
 /// still reads it, which a busy writer and busy readers rarely leave time for; so once the WAL
 /// holds restart_frames, the writer finishes the copy itself (only what was appended since the last
 /// background checkpoint is left) in RESTART mode, waiting for the readers of old frames, and the
-/// WAL starts over. The WAL stays bounded unless a reader holds one snapshot open for longer than
-/// the busy timeout.
+/// WAL starts over. It waits for them at most restart_wait_ms: a reader that holds one snapshot for
+/// longer (a backup copying a large store) is not waited for, and the writer tries again only once
+/// the WAL has grown by another threshold_frames, so its commits are not held up while that reader
+/// reads (the WAL grows meanwhile, and starts over at the first RESTART after the reader is done).
 class WalCheckpointer
 {
 public:
@@ -31,6 +33,8 @@ public:
     {
         int threshold_frames = 4000; ///< checkpoint in the background from this many frames (pages)
         int restart_frames = 16000; ///< the writer completes the checkpoint from this many
+        int restart_wait_ms = 250; ///< how long that checkpoint waits for readers of old frames
+        int busy_timeout_ms = 5000; ///< the writer's busy timeout, set again after the wait
     };
 
     /// Takes ownership of `connection` (read-write, same file as `writer`) and installs the commit
@@ -61,6 +65,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_pending = false;
+    int m_restartAgainAt = 0; ///< after a RESTART that readers kept from finishing: frames to wait for
     bool m_stopping = false;
     Counters m_counters;
     std::thread m_thread;

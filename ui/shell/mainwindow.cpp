@@ -13,6 +13,7 @@
 #include "common/theme.h"
 #include "common/timerange.h"
 #include "shell/aboutdialog.h"
+#include "shell/databasebackup.h"
 #include "shell/documentationbrowser.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
@@ -44,6 +45,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -52,12 +54,14 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -241,6 +245,27 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     }
 #endif
 
+    if (m_backend) {
+        m_backup = new DatabaseBackup(m_backend->databasePath(), this);
+        connect(m_backup, &DatabaseBackup::finished, this, [this](const QString &archive, qint64 bytes) {
+            statusBar()->showMessage(tr("Backed up the database to %1 (%2)")
+                                         .arg(QDir::toNativeSeparators(archive), QLocale().formattedDataSize(bytes)),
+                30000);
+        });
+        connect(m_backup, &DatabaseBackup::failed, this, [this](const QString &message, bool cancelled) {
+            if (cancelled) {
+                statusBar()->showMessage(message, 10000);
+                return;
+            }
+            auto *box = new QMessageBox(QMessageBox::Critical, tr("Back Up Database"),
+                tr("The database could not be backed up. Nothing was written."), QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("backupFailedMessage"));
+            box->setInformativeText(message);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+    }
+
     m_poll->setInterval(1000);
     connect(m_poll, &QTimer::timeout, this, &MainWindow::poll);
     m_lastChange = m_runner->source().changeCounter();
@@ -289,6 +314,11 @@ void MainWindow::createMenus()
     open->setShortcut(QKeySequence::Open);
     auto *exportAction = file->addAction(tr("&Export Selected Traces…"), this, &MainWindow::exportSelectedTraces);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
+    auto *backup = file->addAction(tr("&Back Up Database…"), this, &MainWindow::backUpDatabase);
+    backup->setObjectName(QStringLiteral("backupAction"));
+    backup->setWhatsThis(tr("Write a backup of the local database to a file"));
+    backup->setEnabled(m_backend != nullptr);
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -738,6 +768,25 @@ void MainWindow::exportSelectedTraces()
         tr("OTLP JSON lines (*.jsonl);;All files (*)"));
     if (!path.isEmpty())
         exportTraces(ids, path);
+}
+
+void MainWindow::backUpDatabase()
+{
+    if (!m_backup || m_backup->isRunning())
+        return;
+    const QString name = QStringLiteral("agentops-backup-%1.tar")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Back Up Database"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name),
+        tr("Backups (*.tar);;All files (*)"));
+    if (!path.isEmpty())
+        backUpDatabaseTo(path);
+}
+
+void MainWindow::backUpDatabaseTo(const QString &archive)
+{
+    if (m_backup)
+        m_backup->start(archive);
 }
 
 void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QString &path)

@@ -25,6 +25,7 @@ class TraceSourceRunner;
 } // namespace agentops::client
 
 namespace agentops::ui {
+class DatabaseBackup;
 
 class ComparePage;
 class ComparePendingBar;
@@ -95,6 +96,11 @@ public:
     std::vector<core::TraceId> tracesToExport() const;
     /// Writes the traces to path (OTLP/JSON lines); the result arrives in exportFinished.
     void exportTraces(const std::vector<core::TraceId> &ids, const QString &path);
+    /// Backs the local database up to archive (File ▸ Back Up Database… after its save dialog);
+    /// the result is shown in the status bar, a failure in a message box.
+    void backUpDatabaseTo(const QString &archive);
+    /// nullptr without a local database.
+    DatabaseBackup *databaseBackup() const { return m_backup; }
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -108,6 +114,7 @@ public Q_SLOTS:
     void reloadCosts();
     void openTraceFiles();
     void exportSelectedTraces();
+    void backUpDatabase();
     void showSettings();
     void showPrices();
     void showAbout();
@@ -158,6 +165,7 @@ private:
     /// The one time range the dashboard and the trace list show.
     TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
+    DatabaseBackup *m_backup = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;
