@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/searchindex.h"
 #include "store/toolfailures.h"
 #include "store/tracestore.h"
 #include "store/walcheckpointer.h"
@@ -32,6 +33,9 @@ public:
         int busy_timeout_ms = 5000;
         /// When the WAL is checkpointed into the database file, off the writer's thread.
         WalCheckpointer::Options checkpoint;
+        /// Keep a full-text index of what spans say (searchindex.h), for TraceQuery::text.
+        bool search = true;
+        SearchIndex::Options search_options;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -60,6 +64,10 @@ public:
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;
+    /// The search index's progress; nullopt when the store keeps none.
+    std::optional<SearchIndex::Progress> searchProgress() const;
+    /// Blocks until every span stored so far is searchable (tests, benchmarks).
+    bool waitForSearchIndex();
 
 private:
     class Reader;
@@ -71,6 +79,8 @@ private:
     /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
+    static std::vector<SearchHit> searchHits(
+        Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids);
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);
 
     std::string m_path;
@@ -82,6 +92,7 @@ private:
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<Reader>> m_readers;
     PendingReports m_pendingReports; ///< the writer's; see store/toolfailures.h
+    std::unique_ptr<SearchIndex> m_search;
 };
 
 } // namespace agentops::store
