@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "store/tracestore.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -294,6 +295,17 @@ SearchQuery SearchQuery::parse(std::string_view q)
         return out;
     if (tokens.size() == 1 && tokens.front().field.empty() && codePoints(tokens.front().text) < 3) {
         out.nameOnly = tokens.front().text;
+        return out;
+    }
+    // Plain words, one of them too short to search for on its own ("no such agent", "東京 天気"):
+    // the words as they were typed, as one phrase.
+    const bool plain = std::all_of(tokens.begin(), tokens.end(),
+        [](const Token &t) { return t.type == Token::Type::Term && t.field.empty() && !t.quoted; });
+    if (plain && std::any_of(tokens.begin(), tokens.end(), [](const Token &t) { return codePoints(t.text) < 3; })) {
+        std::string phrase;
+        for (const Token &t : tokens)
+            phrase += (phrase.empty() ? "" : " ") + t.text;
+        out.match = quoted(phrase);
         return out;
     }
     Node root = Parser(std::move(tokens)).parse();

@@ -1107,32 +1107,35 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
 {
     const TraceListSql list = buildTraceListSql(query, "LIKE", m_search ? kContentClause : std::string());
     auto reader = acquireReader();
-    TracePager pager(list);
     std::vector<std::int64_t> rowids;
-    {
-        Stmt s(reader->db,
-            std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
-        int i = 0;
-        for (const auto &p : list.params) {
-            ++i;
-            switch (p.type) {
-            case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
-            case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
-            case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
-            }
-        }
-        while (s.step() && pager.room()) {
-            rowids.push_back(s.i64(0));
-            pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
-        }
-    }
-    TracePage page = pager.take();
+    TracePage page = readTracePage(*reader, list, rowids);
     if (!list.match.empty())
         page.hits = searchHits(*reader, list.match, rowids);
     else if (!query.text.empty())
         page.hits.resize(page.traces.size());
     releaseReader(std::move(reader));
     return page;
+}
+
+TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+{
+    TracePager pager(list);
+    Stmt s(reader.db,
+        std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
+    int i = 0;
+    for (const auto &p : list.params) {
+        ++i;
+        switch (p.type) {
+        case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
+        case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
+        case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
+        }
+    }
+    while (s.step() && pager.room()) {
+        rowids.push_back(s.i64(0));
+        pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
+    }
+    return pager.take();
 }
 
 namespace {

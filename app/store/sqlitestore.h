@@ -15,6 +15,8 @@ struct sqlite3;
 
 namespace agentops::store {
 
+struct TraceListSql;
+
 /// The embedded trace store: one SQLite file in WAL mode. Spans live in a rowid table keyed by their
 /// trace's row id, with a UNIQUE(trace_rowid, span_id) index (schema 5; large rows insert several
 /// times faster into a rowid table than into a WITHOUT ROWID one keyed on the ids); per-trace summaries are upserted in
@@ -79,6 +81,7 @@ private:
     /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
+    static TracePage readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
     static std::vector<SearchHit> searchHits(
         Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids);
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);

@@ -175,6 +175,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 #endif
     m_traceList->filterBar()->setTimeRangeModel(m_timeRange);
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
+    connect(m_traceList, &TraceListPage::spanActivated, this, &MainWindow::openTraceAt);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
     connect(m_traceList, &TraceListPage::countChanged, this, &MainWindow::updateTraceCount);
@@ -369,6 +370,12 @@ void MainWindow::showPage(Page page)
 void MainWindow::openTrace(const core::TraceId &id)
 {
     m_traceView->openTrace(id);
+    showPage(Page::Trace);
+}
+
+void MainWindow::openTraceAt(const core::TraceId &id, const core::SpanId &span)
+{
+    m_traceView->openTrace(id, span);
     showPage(Page::Trace);
 }
 

@@ -50,6 +50,8 @@ public:
     Page currentPage() const;
     void showPage(Page page);
     void openTrace(const core::TraceId &id);
+    /// Opens the trace with this span selected (a search hit).
+    void openTraceAt(const core::TraceId &id, const core::SpanId &span);
 
     /// Imports trace files (OTLP JSON, JSON lines, protobuf) into the local store.
     void importFiles(const QStringList &paths);

@@ -48,10 +48,13 @@ public:
     bool isFiltering() const;
     /// The filters in force, for people: "name contains “retry” · errors only · Last 24 hours".
     QString description() const;
+    /// Why the search box's query cannot be searched (store/searchquery.h), or empty.
+    QString searchError() const;
     /// The drill-down window [from, to) shown on top of the time range, if any.
     std::optional<std::pair<QDateTime, QDateTime>> drillDown() const { return m_drillDown; }
 
-    void setNameFilter(const QString &text);
+    /// Puts text in the search box and searches at once.
+    void setSearch(const QString &text);
     void setErrorsOnly(bool on);
     void setService(const QString &service);
     void setModel(const QString &model);

@@ -148,6 +148,14 @@ void TestSearch::parse_data()
                                       << R"("weather")"
                                       << "abc-1"
                                       << "";
+    QTest::newRow("plain words, one short: a phrase") << "no such agent"
+                                                      << R"("no such agent")"
+                                                      << ""
+                                                      << "";
+    QTest::newRow("cjk words, one short") << "東京 天気予報"
+                                          << R"("東京 天気予報")"
+                                          << ""
+                                          << "";
     QTest::newRow("short name") << "r5"
                                 << ""
                                 << ""
@@ -182,10 +190,10 @@ void TestSearch::refuses_data()
 {
     QTest::addColumn<QString>("q");
     QTest::addColumn<QString>("says");
-    QTest::newRow("short term") << "ab weather"
-                                << "too short";
-    QTest::newRow("short cjk") << "東京 天気予報"
-                               << "too short";
+    QTest::newRow("short term with an operator") << "ab OR weather"
+                                                 << "too short";
+    QTest::newRow("short field value") << "tool:ab"
+                                       << "too short";
     QTest::newRow("not alone") << "NOT weather"
                                << "NOT needs";
     QTest::newRow("only negatives") << "-rain -snow"
