@@ -12,6 +12,7 @@
 #include "server/projectstores.h"
 #include "store/ingestpipeline.h"
 #include "store/retentionjob.h"
+#include "store/sqlitestore.h"
 
 #include <atomic>
 #include <csignal>
@@ -122,13 +123,12 @@ void announce(const server::ServerOptions &options, server::ApiServer &api, cons
                 + server::adminCommand(options, "project create my-project") + "\n  "
                 + server::adminCommand(options, "user add you@example.com --project my-project") + "\n  "
                 + server::adminCommand(options, "key create my-project") + "\n"
-                                              : std::string();
+                                             : std::string();
         std::printf("\nPoint an OpenTelemetry exporter at it with a project API key:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
                     "  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n"
                     "  export OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer%%20<key>\"\n%s%s\n",
-            base.c_str(), grpcHint.c_str(),
-            firstSteps.c_str());
+            base.c_str(), grpcHint.c_str(), firstSteps.c_str());
     } else {
         std::printf("\nPoint an OpenTelemetry exporter at it:\n"
                     "  export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%s/v1/traces\n"
@@ -205,6 +205,17 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         }
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
+        api.metrics().gaugeCallback("agentops_search_index_lag_spans",
+            "Spans stored but not yet in the content search index (SQLite stores), over every open project.",
+            [&projects] {
+                double lag = 0;
+                projects->forEachOpen([&lag](std::int64_t, server::ProjectStores::Scope scope) {
+                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&scope.store))
+                        if (const auto progress = sqlite->searchProgress())
+                            lag += static_cast<double>(progress->lag());
+                });
+                return lag;
+            });
 
         if (!api.bind(error)) {
             log.error(error);

@@ -111,6 +111,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     , m_traceView(new TraceViewPage(runner, m_stack))
     , m_serverStatus(new QLabel(this))
     , m_rate(new QLabel(this))
+    , m_indexing(new QLabel(this))
     , m_traceCount(new QLabel(this))
     , m_poll(new QTimer(this))
     , m_timeRange(new TimeRangeModel(this))
@@ -311,6 +312,9 @@ void MainWindow::createStatusBar()
     m_traceCount->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_traceCount->setMinimumWidth(fontMetrics().horizontalAdvance(tr("99,999+ traces")) + 16);
     statusBar()->addWidget(m_serverStatus, 1);
+    m_indexing->setObjectName(QStringLiteral("indexingStatus"));
+    m_indexing->hide();
+    statusBar()->addPermanentWidget(m_indexing);
     statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_traceCount);
 }
@@ -417,8 +421,28 @@ void MainWindow::setPollInterval(int ms)
     m_poll->setInterval(ms);
 }
 
+void MainWindow::updateIndexingStatus()
+{
+    // The content index fills behind the writer; after a large import, or on a database from a
+    // version without it, say how far it is: searches find what is indexed so far.
+    const bool remote = m_sources && !m_sources->isLocal();
+    const auto progress = m_backend && !remote ? m_backend->searchProgress() : std::nullopt;
+    constexpr std::int64_t kWorthSaying = 20'000; // spans; a few seconds of indexing
+    if (!progress || progress->lag() < kWorthSaying) {
+        m_indexing->hide();
+        return;
+    }
+    const int percent
+        = static_cast<int>(100.0 * double(progress->indexed) / double(std::max<std::int64_t>(1, progress->latest)));
+    m_indexing->setText(tr("Indexing for search: %1 %").arg(percent));
+    m_indexing->setToolTip(
+        tr("Searches find what is indexed so far; %1 spans to go.").arg(format::count(progress->lag())));
+    m_indexing->show();
+}
+
 void MainWindow::poll()
 {
+    updateIndexingStatus();
     const std::uint64_t change = m_runner->source().changeCounter();
     if (change == m_lastChange)
         return;

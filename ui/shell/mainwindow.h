@@ -114,6 +114,7 @@ private:
     void addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title);
     void showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group);
     void updateServerStatus();
+    void updateIndexingStatus();
     void showSourceStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
@@ -132,6 +133,7 @@ private:
     TraceViewPage *m_traceView;
     QLabel *m_serverStatus;
     QLabel *m_rate;
+    QLabel *m_indexing; ///< "Indexing for search: 45 %" while the content index catches up
     QLabel *m_traceCount;
     QTimer *m_poll;
     /// The one time range the dashboard and the trace list show.
