@@ -974,6 +974,14 @@
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>Richten Sie einen OpenTelemetry-Exporter auf &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), öffnen Sie eine Trace-Datei (Strg+O) oder wählen Sie einen längeren Zeitraum.</translation>
     </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>Suchindex wird aufgebaut: %1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>Suchen finden, was bisher indiziert ist; noch %1 Spans.</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2478,10 +2486,6 @@
         <translation>Nur Fehler</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>Nach Trace-Namen filtern…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>Alle Services</translation>
     </message>
@@ -2510,10 +2514,6 @@
         <translation>Nur %1 – %2</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>Name enthält „%1“</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>Service %1</translation>
     </message>
@@ -2528,6 +2528,22 @@
     <message>
         <source>errors only</source>
         <translation>nur Fehler</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>Suchen: Text, tool:Name, status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>Findet Traces nach dem, was ihre Spans enthalten: Prompts, Antworten, Tool-Argumente und -Ergebnisse, Fehler, Attribute (Groß-/Kleinschreibung egal, auch Wortteile, mindestens 3 Zeichen).
+&quot;eine Phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>passend zu „%1“</translation>
     </message>
 </context>
 <context>
@@ -2559,6 +2575,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>Keine Traces passen zu den Filtern</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>Die Suche kann nicht ausgeführt werden</translation>
     </message>
 </context>
 <context>
@@ -2651,6 +2671,10 @@ Trace %2</translation>
     <message>
         <source>Session</source>
         <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Fundstelle</translation>
     </message>
 </context>
 <context>

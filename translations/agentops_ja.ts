@@ -974,6 +974,14 @@
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>OpenTelemetry エクスポーターの送信先を &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC）にするか、トレースファイルを開く（Ctrl+O）か、より長い期間を選んでください。</translation>
     </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>検索用にインデックス作成中: %1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>検索はこれまでにインデックス化された分を対象にします。残り %1 スパン。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2473,10 +2481,6 @@
         <translation>エラーのみ</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>トレース名で絞り込み…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>すべてのサービス</translation>
     </message>
@@ -2505,10 +2509,6 @@
         <translation>%1 – %2 のみ</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>名前に「%1」を含む</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>サービス %1</translation>
     </message>
@@ -2523,6 +2523,22 @@
     <message>
         <source>errors only</source>
         <translation>エラーのみ</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>検索: テキスト、tool:名前、status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>スパンの内容でトレースを検索します: プロンプト、応答、ツールの引数と結果、エラー、属性 (大文字小文字を区別せず、語の一部でも可、3 文字以上)。
+&quot;フレーズ&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>「%1」に一致</translation>
     </message>
 </context>
 <context>
@@ -2554,6 +2570,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>フィルターに一致するトレースはありません</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>この検索は実行できません</translation>
     </message>
 </context>
 <context>
@@ -2646,6 +2666,10 @@ Trace %2</source>
     <message>
         <source>Session</source>
         <translation>セッション</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>一致箇所</translation>
     </message>
 </context>
 <context>

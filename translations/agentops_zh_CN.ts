@@ -974,6 +974,14 @@
         <source>Point an OpenTelemetry exporter at &lt;b&gt;%1/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;%2&lt;/b&gt; (OTLP/gRPC), open a trace file (Ctrl+O), or choose a longer time range.</source>
         <translation>将 OpenTelemetry 导出器指向 &lt;b&gt;%1/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;%2&lt;/b&gt;（OTLP/gRPC），打开链路文件（Ctrl+O），或选择更长的时间范围。</translation>
     </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>正在建立搜索索引：%1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>搜索只覆盖已建立索引的部分；还剩 %1 个 span。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2473,10 +2481,6 @@
         <translation>仅错误</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>按链路名称筛选…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>所有服务</translation>
     </message>
@@ -2505,10 +2509,6 @@
         <translation>仅 %1 – %2</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>名称包含“%1”</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>服务 %1</translation>
     </message>
@@ -2523,6 +2523,22 @@
     <message>
         <source>errors only</source>
         <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>搜索：文本、tool:名称、status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>按 span 的内容查找 trace：提示词、回复、工具参数与结果、错误、属性（不区分大小写，可匹配词的一部分，至少 3 个字符）。
+&quot;短语&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>匹配“%1”</translation>
     </message>
 </context>
 <context>
@@ -2554,6 +2570,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>没有符合筛选条件的链路</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>无法执行此搜索</translation>
     </message>
 </context>
 <context>
@@ -2646,6 +2666,10 @@ Trace %2</source>
     <message>
         <source>Session</source>
         <translation>会话</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>匹配处</translation>
     </message>
 </context>
 <context>
