@@ -24,7 +24,7 @@ using namespace sqlite;
 namespace {
 
 // Bump when what a row holds changes: an index of another version is dropped and built again.
-constexpr int kIndexVersion = 1;
+constexpr int kIndexVersion = 2;
 
 constexpr const char *kSchema = R"sql(
 CREATE VIRTUAL TABLE IF NOT EXISTS span_text USING fts5(
@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS search_state(
     id INTEGER PRIMARY KEY CHECK (id = 1),
     version INTEGER NOT NULL,
     indexed INTEGER NOT NULL,
-    deletes_done INTEGER NOT NULL);
+    deletes_done INTEGER NOT NULL,
+    backfill_to INTEGER NOT NULL,
+    forward INTEGER NOT NULL);
 )sql";
 
 /// Appends the string values in a JSON document (not its keys), or the text itself when it is not
@@ -88,6 +90,7 @@ private:
             return; // said before in this trace (a conversation's history, sent with every call)
         if (!m_out.empty())
             m_out.push_back('\n');
+        const std::size_t start = m_out.size();
         const std::size_t room = SearchIndex::kMaxBodyBytes - std::min(m_out.size(), SearchIndex::kMaxBodyBytes);
         if (s.size() > room) {
             std::size_t cut = room;
@@ -96,6 +99,10 @@ private:
             s = s.substr(0, cut);
         }
         m_out += s;
+        // The bytes the list's snippets mark matches with (SqliteStore::searchHits) mean nothing here.
+        for (std::size_t i = start; i < m_out.size(); ++i)
+            if (m_out[i] == '\x02' || m_out[i] == '\x03')
+                m_out[i] = ' ';
     }
 
     std::string &m_out;
@@ -123,7 +130,8 @@ struct SearchIndex::State
     Stmt spansOfTrace; ///< of the database, one trace up to a row id
     Stmt deletes; ///< of the database, queued after a sequence number
     Stmt latest; ///< of the database
-    std::int64_t deletesDone = 0;
+    Cursors at; ///< as of the step's transaction
+    std::size_t limit = 4096; ///< traces remembered
     std::unordered_map<std::int64_t, TraceMemory> traces;
     std::deque<std::int64_t> order;
 
@@ -133,7 +141,7 @@ struct SearchIndex::State
         if (!fresh)
             return it->second;
         order.push_back(traceRowid);
-        if (order.size() > 4096) {
+        if (order.size() > limit) {
             traces.erase(order.front());
             order.pop_front();
         }
@@ -148,7 +156,8 @@ struct SearchIndex::State
 
     void forget(std::int64_t traceRowid)
     {
-        traces.erase(traceRowid); // its entry in order goes when it comes round
+        if (traces.erase(traceRowid) > 0)
+            std::erase(order, traceRowid);
     }
 };
 
@@ -158,6 +167,7 @@ SearchIndex::SearchIndex(const std::string &databasePath, Options options)
     , m_options(options)
     , m_state(std::make_unique<State>())
 {
+    m_state->limit = std::max<std::size_t>(1, options.traces_remembered);
     try {
         open();
     } catch (...) {
@@ -195,7 +205,9 @@ void SearchIndex::open()
         fail(m_index, "cannot open search index " + m_path);
     sqlite3_busy_timeout(m_index, 5000);
     exec(m_index, "PRAGMA journal_mode=WAL");
-    exec(m_index, "PRAGMA synchronous=NORMAL");
+    // FULL: retention drops its queue up to where the index says it got, so what the index says
+    // must survive a power loss too.
+    exec(m_index, "PRAGMA synchronous=FULL");
     exec(m_index, "PRAGMA cache_size=-16384");
     exec(m_index, kSchema);
     {
@@ -211,31 +223,79 @@ void SearchIndex::open()
     sqlite3_busy_timeout(m_source, 5000);
 
     State &st = *m_state;
-    st.readState = Stmt(m_index, "SELECT indexed, deletes_done FROM search_state WHERE id = 1");
+    st.readState = Stmt(m_index, "SELECT indexed, deletes_done, backfill_to, forward FROM search_state WHERE id = 1");
     st.writeState = Stmt(m_index,
-        "INSERT INTO search_state(id, version, indexed, deletes_done) VALUES(1, ?1, ?2, ?3) "
-        "ON CONFLICT(id) DO UPDATE SET version = excluded.version, indexed = excluded.indexed, "
-        "deletes_done = excluded.deletes_done");
+        "INSERT INTO search_state(id, version, indexed, deletes_done, backfill_to, forward) "
+        "VALUES(1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET version = excluded.version, "
+        "indexed = excluded.indexed, deletes_done = excluded.deletes_done, backfill_to = excluded.backfill_to, "
+        "forward = excluded.forward");
     st.insert = Stmt(m_index,
         "INSERT INTO span_text(rowid, name, tool, model, status, kind, body, span_rowid) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     st.lastOrdinal = Stmt(m_index, "SELECT max(rowid) FROM span_text WHERE rowid >= ?1 AND rowid < ?2");
     st.deleteRange = Stmt(m_index, "DELETE FROM span_text WHERE rowid >= ?1 AND rowid < ?2");
     constexpr const char *kColumns = "id, trace_rowid, name, kind, status, tool_name, "
-                                     "coalesce(nullif(response_model, ''), request_model), status_message, input, "
-                                     "output, attributes, events FROM spans ";
-    st.spans = Stmt(m_source, std::string("SELECT ") + kColumns + "WHERE id > ?1 ORDER BY id LIMIT ?2");
-    st.spansOfTrace
-        = Stmt(m_source, std::string("SELECT ") + kColumns + "WHERE trace_rowid = ?1 AND id <= ?2 ORDER BY id");
-    st.deletes
-        = Stmt(m_source, "SELECT seq, trace_rowid, spans_after FROM search_queue WHERE seq > ?1 ORDER BY seq LIMIT 64");
+                                     "coalesce(nullif(response_model, ''), request_model), status_message, output, "
+                                     "input, attributes, events FROM spans ";
+    st.spans = Stmt(m_source, std::string("SELECT ") + kColumns + "WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3");
+    st.spansOfTrace = Stmt(m_source,
+        std::string("SELECT ") + kColumns
+            + "WHERE trace_rowid = ?1 AND (id <= ?2 OR (id > ?3 AND id <= ?4)) ORDER BY id");
+    st.deletes = Stmt(m_source,
+        "SELECT seq, trace_rowid, spans_after FROM search_queue WHERE seq > ?1 ORDER BY seq LIMIT "
+            + std::to_string(kQueueBatch));
     st.latest = Stmt(m_source, "SELECT coalesce(max(id), 0) FROM spans");
-    reload();
-    {
-        ResetGuard g { st.latest };
-        st.latest.step();
-        m_latest = st.latest.i64(0);
+
+    // Where the index got, against the database it indexes now.
+    exec(m_index, "BEGIN IMMEDIATE");
+    try {
+        readCursors();
+        {
+            ResetGuard g { st.latest };
+            st.latest.step();
+            m_latest = st.latest.i64(0);
+        }
+        Cursors &c = st.at;
+        if (c.forward > m_latest) // a database older than its index (restored): read again from its end
+            c.backfill = c.backfill_to = c.forward = std::min(c.backfill, m_latest);
+        // Far behind (a database from a version without the index, or a deleted index file): new
+        // spans go first and what is stored now is indexed when there are none, so ingest never waits
+        // for the backlog.
+        if (c.backfill == c.forward && m_latest - c.forward > m_options.max_lag / 2)
+            c.backfill_to = c.forward = m_latest;
+        writeCursors();
+        exec(m_index, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_index, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
     }
+    std::lock_guard lock(m_mutex);
+    m_at = st.at;
+}
+
+void SearchIndex::readCursors()
+{
+    State &st = *m_state;
+    ResetGuard g { st.readState };
+    st.at = Cursors {};
+    if (st.readState.step()) {
+        st.at.backfill = st.readState.i64(0);
+        st.at.deletes_done = st.readState.i64(1);
+        st.at.backfill_to = st.readState.i64(2);
+        st.at.forward = st.readState.i64(3);
+    }
+}
+
+void SearchIndex::writeCursors()
+{
+    State &st = *m_state;
+    ResetGuard g { st.writeState };
+    st.writeState.bind(1, kIndexVersion);
+    st.writeState.bind(2, st.at.backfill);
+    st.writeState.bind(3, st.at.deletes_done);
+    st.writeState.bind(4, st.at.backfill_to);
+    st.writeState.bind(5, st.at.forward);
+    st.writeState.step();
 }
 
 void SearchIndex::reload()
@@ -243,17 +303,9 @@ void SearchIndex::reload()
     State &st = *m_state;
     st.traces.clear();
     st.order.clear();
-    ResetGuard g { st.readState };
-    std::int64_t indexed = 0;
-    std::int64_t deletes = 0;
-    if (st.readState.step()) {
-        indexed = st.readState.i64(0);
-        deletes = st.readState.i64(1);
-    }
-    st.deletesDone = deletes;
+    readCursors();
     std::lock_guard lock(m_mutex);
-    m_indexed = indexed;
-    m_deletesDone = deletes;
+    m_at = st.at;
 }
 
 void SearchIndex::committed(std::int64_t lastSpanRowid)
@@ -269,7 +321,7 @@ void SearchIndex::committed(std::int64_t lastSpanRowid)
 void SearchIndex::waitForRoom()
 {
     std::unique_lock lock(m_mutex);
-    m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_latest - m_indexed <= m_options.max_lag; });
+    m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_latest - m_at.forward <= m_options.max_lag; });
 }
 
 bool SearchIndex::waitUntilCaughtUp()
@@ -278,19 +330,24 @@ bool SearchIndex::waitUntilCaughtUp()
     const std::uint64_t target = ++m_requested;
     m_wake.notify_one();
     m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_done >= target; });
-    return m_error.empty();
+    return m_error.empty() && !m_stop;
 }
 
 SearchIndex::Progress SearchIndex::progress() const
 {
     std::lock_guard lock(m_mutex);
-    return { m_indexed, m_latest, m_error };
+    Progress p;
+    p.indexed = m_at.indexed();
+    p.latest = std::max(m_latest, m_at.forward);
+    p.behind = std::max<std::int64_t>(0, m_latest - m_at.forward);
+    p.error = m_error;
+    return p;
 }
 
 std::int64_t SearchIndex::deletesDone() const
 {
     std::lock_guard lock(m_mutex);
-    return m_deletesDone;
+    return m_at.deletes_done;
 }
 
 void SearchIndex::run()
@@ -362,79 +419,91 @@ void indexRow(Stmt &row, Stmt &insert, std::int64_t rowid, TraceMemory &memory)
 bool SearchIndex::step()
 {
     State &st = *m_state;
-    std::int64_t indexed = 0;
-    {
-        std::lock_guard lock(m_mutex);
-        indexed = m_indexed;
-    }
     exec(m_source, "BEGIN");
     exec(m_index, "BEGIN IMMEDIATE");
+    readCursors(); // inside the transaction: another process may have moved it
+    Cursors &c = st.at;
     bool did = false;
-    bool rewound = false;
-    // Queued work first, in the same snapshot as the spans read below: traces deleted or changed
-    // lose their rows, and what is left of them is indexed again; row ids that may be used again
-    // are read again.
+    // Queued work first, in the same snapshot as the spans read below. Rewinds first of all: the row
+    // ids above the highest one left after a deletion may have been given to new spans.
+    std::vector<std::int64_t> traces;
+    std::size_t queued = 0;
     {
         ResetGuard g { st.deletes };
-        st.deletes.bind(1, st.deletesDone);
+        st.deletes.bind(1, c.deletes_done);
         while (st.deletes.step()) {
-            did = true;
-            st.deletesDone = st.deletes.i64(0);
+            ++queued;
+            c.deletes_done = st.deletes.i64(0);
             if (!st.deletes.isNull(2)) {
-                indexed = std::min(indexed, st.deletes.i64(2));
-                rewound = true;
-                continue;
-            }
-            const std::int64_t trace = st.deletes.i64(1);
-            const std::int64_t lo = trace << kOrdinalBits;
-            {
-                ResetGuard d { st.deleteRange };
-                st.deleteRange.bind(1, lo);
-                st.deleteRange.bind(2, lo + (std::int64_t(1) << kOrdinalBits));
-                st.deleteRange.step();
-            }
-            st.forget(trace);
-            ResetGuard again { st.spansOfTrace };
-            st.spansOfTrace.bind(1, trace);
-            st.spansOfTrace.bind(2, indexed);
-            while (st.spansOfTrace.step()) {
-                TraceMemory &m = st.memory(trace);
-                indexRow(st.spansOfTrace, st.insert, lo + m.next++, m);
+                const std::int64_t to = st.deletes.i64(2);
+                c.backfill = std::min(c.backfill, to);
+                c.backfill_to = std::min(c.backfill_to, to);
+                c.forward = std::min(c.forward, to);
+            } else {
+                traces.push_back(st.deletes.i64(1));
             }
         }
     }
-    std::int64_t latest = indexed;
-    {
-        ResetGuard g { st.spans };
-        st.spans.bind(1, indexed);
-        st.spans.bind(2, m_options.batch);
-        while (st.spans.step()) {
-            did = true;
-            latest = st.spans.i64(0);
-            const std::int64_t trace = st.spans.i64(1);
+    did = queued > 0;
+    // Traces deleted or changed lose their rows; what is left of them and indexed is made again.
+    for (const std::int64_t trace : traces) {
+        const std::int64_t lo = trace << kOrdinalBits;
+        {
+            ResetGuard d { st.deleteRange };
+            st.deleteRange.bind(1, lo);
+            st.deleteRange.bind(2, lo + (std::int64_t(1) << kOrdinalBits));
+            st.deleteRange.step();
+        }
+        st.forget(trace);
+        ResetGuard again { st.spansOfTrace };
+        st.spansOfTrace.bind(1, trace);
+        st.spansOfTrace.bind(2, c.backfill);
+        st.spansOfTrace.bind(3, c.backfill_to);
+        st.spansOfTrace.bind(4, c.forward);
+        while (st.spansOfTrace.step()) {
             TraceMemory &m = st.memory(trace);
             if (m.next >= (std::int64_t(1) << kOrdinalBits))
-                continue; // a trace of over 16 million spans: the rest of it is not searchable
-            indexRow(st.spans, st.insert, (trace << kOrdinalBits) + m.next++, m);
+                break;
+            indexRow(st.spansOfTrace, st.insert, lo + m.next++, m);
         }
     }
-    if (did) {
-        ResetGuard g { st.writeState };
-        st.writeState.bind(1, kIndexVersion);
-        st.writeState.bind(2, latest);
-        st.writeState.bind(3, st.deletesDone);
-        st.writeState.step();
+    // Then new spans; spans stored before the index was opened when there are none. Not while more
+    // queued work waits: it may rewind.
+    if (queued < kQueueBatch) {
+        auto indexFrom = [&](std::int64_t after, std::int64_t upTo, std::int64_t &cursor) {
+            int n = 0;
+            ResetGuard g { st.spans };
+            st.spans.bind(1, after);
+            st.spans.bind(2, upTo);
+            st.spans.bind(3, m_options.batch);
+            while (st.spans.step()) {
+                ++n;
+                cursor = st.spans.i64(0);
+                const std::int64_t trace = st.spans.i64(1);
+                TraceMemory &m = st.memory(trace);
+                if (m.next >= (std::int64_t(1) << kOrdinalBits))
+                    continue; // a trace of over 16 million spans: the rest of it is not searchable
+                indexRow(st.spans, st.insert, (trace << kOrdinalBits) + m.next++, m);
+            }
+            return n;
+        };
+        const int fresh = indexFrom(c.forward, INT64_MAX, c.forward);
+        did = did || fresh > 0;
+        if (fresh < m_options.batch && c.backfill < c.backfill_to) {
+            did = true;
+            if (indexFrom(c.backfill, c.backfill_to, c.backfill) < m_options.batch || c.backfill >= c.backfill_to)
+                c.backfill = c.backfill_to; // every span up to backfill_to is indexed
+        }
+        if (c.backfill == c.backfill_to)
+            c.backfill = c.backfill_to = c.forward; // one contiguous range again
     }
+    if (did)
+        writeCursors();
     exec(m_index, "COMMIT");
     exec(m_source, "COMMIT");
     {
         std::lock_guard lock(m_mutex);
-        m_indexed = latest;
-        // After a rewind the writer's last row id may be one that was deleted since; commits after
-        // this snapshot raise it again.
-        m_latest = rewound ? latest : std::max(m_latest, latest);
-        m_deletesDone = st.deletesDone;
-        m_latest = std::max(m_latest, latest);
+        m_at = c;
     }
     m_progressed.notify_all();
     return did;

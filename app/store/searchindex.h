@@ -45,17 +45,34 @@ public:
     {
         std::int64_t max_lag = 250'000;
         int batch = 256;
+        /// Traces whose texts and ordinals the indexer keeps in memory.
+        std::size_t traces_remembered = 4096;
     };
     struct Progress
     {
-        std::int64_t indexed = 0; ///< row id of the last span indexed
+        std::int64_t indexed = 0; ///< spans indexed (in row id units)
         std::int64_t latest = 0; ///< row id of the last span stored
         std::int64_t lag() const { return latest > indexed ? latest - indexed : 0; }
+        /// Spans stored since the index was opened and not indexed yet: what the writer waits for.
+        std::int64_t behind = 0;
         std::string error; ///< why indexing stopped; empty while it works
+    };
+    /// How far the index is, in span row ids: every span up to `backfill` and every span in
+    /// (`backfill_to`, `forward`] is indexed. New spans are indexed first (forward), older ones
+    /// (up to backfill_to) when there are no new ones: a database indexed for the first time does
+    /// not hold up ingest.
+    struct Cursors
+    {
+        std::int64_t backfill = 0;
+        std::int64_t backfill_to = 0;
+        std::int64_t forward = 0;
+        std::int64_t deletes_done = 0;
+        std::int64_t indexed() const { return backfill + (forward - backfill_to); }
     };
 
     static constexpr std::size_t kMaxBodyBytes = 32 * 1024;
     static constexpr int kOrdinalBits = 24;
+    static constexpr std::size_t kQueueBatch = 64;
 
     /// Opens (creating when missing) the index beside the database at databasePath and starts
     /// indexing. Throws StoreError when the index file cannot be opened.
@@ -83,6 +100,8 @@ private:
     bool step(); ///< one batch; false when there was nothing to do
     void open();
     void reload(); ///< after a failed step: forget what the indexer kept in memory
+    void readCursors(); ///< into the state, from the index file
+    void writeCursors(); ///< from the state, into the index file
 
     std::string m_databasePath;
     std::string m_path;
@@ -95,8 +114,7 @@ private:
     std::condition_variable m_wake; ///< the indexer: work, or stop
     std::condition_variable m_progressed; ///< writers and waiters: the index moved on
     std::int64_t m_latest = 0;
-    std::int64_t m_indexed = 0;
-    std::int64_t m_deletesDone = 0;
+    Cursors m_at;
     std::uint64_t m_requested = 0; ///< grows with each committed() and waitUntilCaughtUp()
     std::uint64_t m_done = 0; ///< the m_requested the indexer last worked through to the end
     bool m_stop = false;

@@ -181,7 +181,10 @@ private:
         }
         case Token::Type::Open: {
             ++m_pos;
+            if (++m_depth > kMaxSearchDepth)
+                throw QueryError("q: parentheses nest deeper than " + std::to_string(kMaxSearchDepth));
             Node n = parseOr();
+            --m_depth;
             if (!at(Token::Type::Close))
                 throw QueryError("q: a '(' is missing its ')'");
             ++m_pos;
@@ -197,6 +200,7 @@ private:
 
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 std::string quoted(std::string_view text)
@@ -289,6 +293,9 @@ SearchQuery SearchQuery::parse(std::string_view q)
 {
     if (q.size() > kMaxSearchQuery)
         throw QueryError("q: longer than " + std::to_string(kMaxSearchQuery) + " bytes");
+    for (unsigned char c : q)
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            throw QueryError("q: contains a control character");
     SearchQuery out;
     std::vector<Token> tokens = tokenize(q);
     if (tokens.empty())
@@ -301,11 +308,14 @@ SearchQuery SearchQuery::parse(std::string_view q)
     // the words as they were typed, as one phrase.
     const bool plain = std::all_of(tokens.begin(), tokens.end(),
         [](const Token &t) { return t.type == Token::Type::Term && t.field.empty() && !t.quoted; });
+    if (plain)
+        out.plain = std::string(core::trimWhitespace(q));
     if (plain && std::any_of(tokens.begin(), tokens.end(), [](const Token &t) { return codePoints(t.text) < 3; })) {
         std::string phrase;
         for (const Token &t : tokens)
             phrase += (phrase.empty() ? "" : " ") + t.text;
         out.match = quoted(phrase);
+        out.plain = phrase;
         return out;
     }
     Node root = Parser(std::move(tokens)).parse();
@@ -321,7 +331,7 @@ SearchQuery SearchQuery::parse(std::string_view q)
                 continue;
             }
             if (!out.session.empty() && out.session != k.term.text)
-                return SearchQuery { "", "\x1f", "" }; // two different sessions: nothing matches
+                return SearchQuery { "", "\x1f", "", "" }; // two different sessions: nothing matches
             out.session = k.term.text;
         }
         root.kids = std::move(rest);

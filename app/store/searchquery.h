@@ -27,6 +27,9 @@ struct SearchQuery
     /// The query is one short word or phrase (under three characters), which the index cannot
     /// answer: it is matched against trace names only, as a substring.
     std::string nameOnly;
+    /// The query when it is plain words (no fields, phrases, operators or groups): where a store
+    /// cannot search content, it matches trace names with it.
+    std::string plain;
 
     static SearchQuery parse(std::string_view q);
     bool empty() const { return match.empty() && session.empty() && nameOnly.empty(); }
@@ -36,7 +39,8 @@ struct SearchQuery
 std::string searchStatusToken(int status);
 std::string searchKindToken(std::string_view kind);
 
-/// Longest `q` accepted.
+/// Longest `q` accepted, and the deepest nesting of parentheses.
 inline constexpr std::size_t kMaxSearchQuery = 1024;
+inline constexpr int kMaxSearchDepth = 8;
 
 } // namespace agentops::store

@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -673,7 +675,7 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
         m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
         if (options.search)
-            m_search = std::make_unique<SearchIndex>(path, options.search_options);
+            openSearchIndex();
     } catch (...) {
         m_search.reset();
         m_stmts.reset();
@@ -696,10 +698,39 @@ SqliteStore::~SqliteStore()
     }
 }
 
+void SqliteStore::openSearchIndex()
+{
+    // The index is derived data: one that cannot be opened (damaged, written by something else) is
+    // made again from the database; if even that fails, the store works without content search.
+    try {
+        m_search = std::make_unique<SearchIndex>(m_path, m_options.search_options);
+        return;
+    } catch (const StoreError &) { }
+    try {
+        removeSearchIndex(m_path);
+        m_search = std::make_unique<SearchIndex>(m_path, m_options.search_options);
+    } catch (const StoreError &e) {
+        m_searchError = e.what();
+    }
+}
+
+void SqliteStore::removeSearchIndex(const std::string &databasePath)
+{
+    for (const char *suffix : { "", "-wal", "-shm" }) {
+        const std::string file = SearchIndex::pathFor(databasePath) + suffix;
+        std::remove(file.c_str());
+    }
+}
+
 std::optional<SearchIndex::Progress> SqliteStore::searchProgress() const
 {
-    if (!m_search)
-        return std::nullopt;
+    if (!m_search) {
+        if (m_searchError.empty())
+            return std::nullopt;
+        SearchIndex::Progress broken;
+        broken.error = m_searchError;
+        return broken;
+    }
     return m_search->progress();
 }
 
@@ -1035,6 +1066,7 @@ void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
 namespace {
 
 /// The traces whose spans match the FTS5 expression: index row ids are (trace row id << 24) + ordinal.
+constexpr int kSearchDeadlineMs = 10'000;
 const std::string kContentClause = " AND id IN (SELECT rowid >> " + std::to_string(SearchIndex::kOrdinalBits)
     + " FROM search.span_text WHERE span_text MATCH ?)";
 
@@ -1069,10 +1101,12 @@ std::vector<SearchHit> SqliteStore::searchHits(
     // The first span of each trace that matched (in the order the index got them), with the text
     // around the match: from the span's body, else its name, else the name alone (a field matched).
     Stmt first(reader.db,
-        "SELECT span_rowid, snippet(span_text, 5, char(2), char(3), '…', 16), "
-        "snippet(span_text, 0, char(2), char(3), '…', 16) FROM search.span_text "
+        "SELECT span_rowid, snippet(span_text, 5, char(2), char(3), '…', 40), "
+        "snippet(span_text, 0, char(2), char(3), '…', 40) FROM search.span_text "
         "WHERE span_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid LIMIT 1");
-    Stmt span(reader.db, "SELECT span_id, name FROM spans WHERE id = ?1");
+    // The trace too: a trace row id used again (its trace deleted) may have rows the index has not
+    // dropped yet.
+    Stmt span(reader.db, "SELECT span_id, name FROM spans WHERE id = ?1 AND trace_rowid = ?2");
     std::vector<SearchHit> hits;
     hits.reserve(traceRowids.size());
     for (std::int64_t trace : traceRowids) {
@@ -1091,6 +1125,7 @@ std::vector<SearchHit> SqliteStore::searchHits(
             hit = hitFromSnippet(name);
         ResetGuard s { span };
         span.bind(1, first.i64(0));
+        span.bind(2, trace);
         if (span.step()) {
             core::SpanId id {};
             if (span.blob(0, id))
@@ -1108,10 +1143,33 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
     const TraceListSql list = buildTraceListSql(query, "LIKE", m_search ? kContentClause : std::string());
     auto reader = acquireReader();
     std::vector<std::int64_t> rowids;
-    TracePage page = readTracePage(*reader, list, rowids);
-    if (!list.match.empty())
-        page.hits = searchHits(*reader, list.match, rowids);
-    else if (!query.text.empty())
+    TracePage page;
+    if (list.match.empty()) {
+        page = readTracePage(*reader, list, rowids);
+    } else {
+        // A search reads every span it matches: one that matches most of a large database is cut
+        // off rather than left to hold a reader and a request thread for long.
+        using Clock = std::chrono::steady_clock;
+        const auto deadline = Clock::now() + std::chrono::milliseconds(kSearchDeadlineMs);
+        auto late = [](void *arg) { return Clock::now() > *static_cast<const Clock::time_point *>(arg) ? 1 : 0; };
+        sqlite3_progress_handler(reader->db, 10'000, late, const_cast<Clock::time_point *>(&deadline));
+        try {
+            page = readTracePage(*reader, list, rowids);
+            page.hits = searchHits(*reader, list.match, rowids);
+        } catch (const StoreError &e) {
+            const int code = sqlite3_errcode(reader->db);
+            const std::string what = e.what();
+            sqlite3_progress_handler(reader->db, 0, nullptr, nullptr);
+            if (code == SQLITE_INTERRUPT)
+                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+                    + " s; add words or narrow the time range or other filters");
+            if (what.find("fts5") != std::string::npos)
+                throw QueryError("q: cannot be searched: " + what);
+            throw;
+        }
+        sqlite3_progress_handler(reader->db, 0, nullptr, nullptr);
+    }
+    if (list.match.empty() && !query.text.empty())
         page.hits.resize(page.traces.size());
     releaseReader(std::move(reader));
     return page;

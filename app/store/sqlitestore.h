@@ -66,7 +66,10 @@ public:
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;
-    /// The search index's progress; nullopt when the store keeps none.
+    /// Deletes the search index files of a database (derived data: made again when it is opened).
+    static void removeSearchIndex(const std::string &databasePath);
+    /// The search index's progress; nullopt when the store keeps none; only an error when it could
+    /// not be opened (the store then works without content search).
     std::optional<SearchIndex::Progress> searchProgress() const;
     /// Blocks until every span stored so far is searchable (tests, benchmarks).
     bool waitForSearchIndex();
@@ -78,6 +81,7 @@ private:
     std::unique_ptr<Reader> acquireReader();
     void releaseReader(std::unique_ptr<Reader> reader);
     void migrate(int target);
+    void openSearchIndex();
     /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
@@ -96,6 +100,7 @@ private:
     std::vector<std::unique_ptr<Reader>> m_readers;
     PendingReports m_pendingReports; ///< the writer's; see store/toolfailures.h
     std::unique_ptr<SearchIndex> m_search;
+    std::string m_searchError; ///< why there is no index although one was asked for
 };
 
 } // namespace agentops::store

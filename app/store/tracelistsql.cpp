@@ -77,10 +77,13 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, s
             addText(" AND session_id = ?", search.session);
         if (!search.nameOnly.empty())
             addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.nameOnly));
-        if (!search.match.empty()) {
-            if (contentClause.empty())
-                throw QueryError("q: this server's database cannot search what spans contain; search a "
-                                 "session (session:ID) or a trace name of one or two characters");
+        if (!search.match.empty() && contentClause.empty()) {
+            // A store without a content index: plain words still find trace names.
+            if (search.plain.empty())
+                throw QueryError("q: this server's database cannot search what spans contain; search plain "
+                                 "words (trace names) or a session (session:ID)");
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.plain));
+        } else if (!search.match.empty()) {
             addText(std::string(contentClause), search.match);
             out.match = search.match;
         }

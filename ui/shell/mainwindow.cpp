@@ -428,8 +428,18 @@ void MainWindow::updateIndexingStatus()
     const bool remote = m_sources && !m_sources->isLocal();
     const auto progress = m_backend && !remote ? m_backend->searchProgress() : std::nullopt;
     constexpr std::int64_t kWorthSaying = 20'000; // spans; a few seconds of indexing
+    // A search shows what is indexed: when the index gets further, the list may have more to show.
+    if (progress && progress->indexed != m_lastIndexed) {
+        m_lastIndexed = progress->indexed;
+        if (!m_traceList->filterBar()->filter().text.empty())
+            m_traceList->refreshNewer();
+    }
     if (!progress || progress->lag() < kWorthSaying) {
-        m_indexing->hide();
+        m_indexing->setVisible(progress && !progress->error.empty());
+        if (progress && !progress->error.empty()) {
+            m_indexing->setText(tr("Search index unavailable"));
+            m_indexing->setToolTip(QString::fromStdString(progress->error));
+        }
         return;
     }
     const int percent

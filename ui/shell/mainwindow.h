@@ -134,6 +134,7 @@ private:
     QLabel *m_serverStatus;
     QLabel *m_rate;
     QLabel *m_indexing; ///< "Indexing for search: 45 %" while the content index catches up
+    std::int64_t m_lastIndexed = -1;
     QLabel *m_traceCount;
     QTimer *m_poll;
     /// The one time range the dashboard and the trace list show.

@@ -21,7 +21,7 @@ namespace agentops::ui {
 
 class TimeRangeSelector;
 
-/// The filters above the trace list: name text, time range, service, model, minimum duration and
+/// The filters above the trace list: content search, time range, service, model, minimum duration and
 /// errors only. The time range is a TimeRangeModel's, which the window shares with the Dashboard; a
 /// drill-down from a dashboard bucket narrows the list to the bucket's time on top of it, shown as a
 /// chip that removes it. filterChanged() fires once per change (typing is debounced).

@@ -163,6 +163,9 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
     });
     m_view->setItemDelegateForColumn(TraceTableModel::MatchColumn, new MatchDelegate(m_view));
     m_view->setColumnHidden(TraceTableModel::MatchColumn, true);
+    // While searching, where each trace matched is read next to its name.
+    header->moveSection(header->visualIndex(TraceTableModel::MatchColumn), TraceTableModel::NameColumn + 1);
+    header->resizeSection(TraceTableModel::MatchColumn, 30 * em);
     // A reset shows every section again: where each trace matched is worth a column only while
     // there is a search.
     connect(m_model, &QAbstractItemModel::modelReset, this,

@@ -86,6 +86,9 @@ private Q_SLOTS:
     void combinesWithFiltersAndPages();
     void cjkAndIdentifierSubstrings();
     void toolMarkedFailedLaterIsFoundAsFailed();
+    void aTraceForgottenAndChangedIsIndexedOnce();
+    void backfillDoesNotHoldUpIngest();
+    void aDamagedIndexIsMadeAgain();
     void oldDatabaseIsIndexedFromTheStart();
     void retentionTakesTheIndexRowsToo();
 };
@@ -215,6 +218,8 @@ void TestSearch::refuses_data()
     QTest::newRow("session in or") << "session:a OR weather"
                                    << "session:";
     QTest::newRow("too long") << QString(2000, QLatin1Char('x')) << "longer than";
+    QTest::newRow("deep nesting") << QStringLiteral("((((((((((abc))))))))))") << "nest deeper";
+    QTest::newRow("control character") << QStringLiteral("abc") + QChar(0) + QStringLiteral("def") << "control";
 }
 
 void TestSearch::refuses()
@@ -382,6 +387,84 @@ void TestSearch::toolMarkedFailedLaterIsFoundAsFailed()
     QCOMPARE(search(db, "tool:get_weather status:error"), std::set<std::string> { run["trace_id"] });
 }
 
+void TestSearch::aTraceForgottenAndChangedIsIndexedOnce()
+{
+    // The indexer remembers few traces here: the ADK run whose tool is marked failed later is the
+    // oldest it remembers when it is indexed again.
+    QTemporaryDir dir;
+    store::SqliteStore::Options o;
+    o.search_options.traces_remembered = 4;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString(), o);
+    std::vector<core::Span> first, later;
+    for (auto &s : captured("adk-js"))
+        (s.reported_tool_results.empty() ? first : later).push_back(std::move(s));
+    db.writeBatch(first);
+    QVERIFY(db.waitForSearchIndex());
+    for (const char *scenario : { "vercel-ai", "openai-openinference", "openai-openllmetry" })
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    db.writeBatch(later);
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(db.path())), db.spanCount());
+    const json run = expected("adk-js")["runs"][1];
+    QCOMPARE(search(db, "tool:get_weather status:error").count(run["trace_id"]), std::size_t(1));
+}
+
+void TestSearch::backfillDoesNotHoldUpIngest()
+{
+    // A database stored without the index, much larger than the lag the writer waits for.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    const std::vector<core::Span> adk = captured("adk-js");
+    {
+        store::SqliteStore::Options noIndex;
+        noIndex.search = false;
+        store::SqliteStore db(path, noIndex);
+        for (int copy = 1; copy <= 400; ++copy) {
+            std::vector<core::Span> spans = adk;
+            for (auto &s : spans) {
+                s.trace_id[0] = static_cast<std::uint8_t>(copy);
+                s.trace_id[1] = static_cast<std::uint8_t>(copy >> 8);
+            }
+            db.writeBatch(spans);
+        }
+    }
+    store::SqliteStore::Options o;
+    o.search_options.max_lag = 50;
+    store::SqliteStore db(path, o);
+    // New spans are stored at once (the writer waits only for spans stored since the index was
+    // opened) and are searchable before the old ones are all indexed.
+    std::vector<core::Span> fresh = captured("vercel-ai");
+    db.writeBatch(fresh);
+    const auto early = db.searchProgress();
+    QVERIFY(early);
+    QVERIFY2(early->lag() > 1000, std::to_string(early->lag()).c_str());
+    QVERIFY(early->behind <= 50 + static_cast<std::int64_t>(fresh.size()));
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(401)); // 400 ADK copies, the Vercel run
+    QCOMPARE(db.searchProgress()->lag(), 0);
+}
+
+void TestSearch::aDamagedIndexIsMadeAgain()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    {
+        store::SqliteStore db(path);
+        db.writeBatch(captured("adk-js"));
+        QVERIFY(db.waitForSearchIndex());
+    }
+    QFile index(QString::fromStdString(store::SearchIndex::pathFor(path)));
+    QVERIFY(index.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    index.write(QByteArray(8192, 'x')); // not an SQLite file at all
+    index.close();
+    store::SqliteStore db(path);
+    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(db.searchProgress()->error.empty());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(1));
+}
+
 void TestSearch::oldDatabaseIsIndexedFromTheStart()
 {
     QTemporaryDir dir;
@@ -393,8 +476,13 @@ void TestSearch::oldDatabaseIsIndexedFromTheStart()
         for (const char *scenario : kScenarios)
             db.writeBatch(captured(scenario));
         QVERIFY(!db.searchProgress());
+        // Without the index, plain words find trace names only; fields cannot be searched.
         store::TraceQuery q;
         q.text = "Atlantis";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0));
+        q.text = "invocation";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(2)); // the ADK runs' root span
+        q.text = "tool:get_weather";
         QVERIFY_THROWS_EXCEPTION(store::QueryError, db.listTraces(q));
     }
     QVERIFY(!QFile::exists(QString::fromStdString(store::SearchIndex::pathFor(path))));
@@ -425,7 +513,14 @@ void TestSearch::retentionTakesTheIndexRowsToo()
     QCOMPARE(db.spanCount(), 0);
     QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), 0);
     QVERIFY(search(db, "weather").empty());
-    // Stored again (the same trace row ids come back): found again, once.
+    // Stored again (the same trace and span row ids come back): found again, once.
+    for (const char *scenario : kScenarios)
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(4));
+    // The same, without giving the index time between the deletion and the new spans.
+    while (db.deleteTracesBefore(std::numeric_limits<std::int64_t>::max(), 3) > 0) { }
     for (const char *scenario : kScenarios)
         db.writeBatch(captured(scenario));
     QVERIFY(db.waitForSearchIndex());

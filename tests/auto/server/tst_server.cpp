@@ -1477,7 +1477,15 @@ void TestServer::contentSearch()
     // A query the language cannot read is refused, saying why.
     const json bad = getJson("/api/v1/traces?q=NOT%20weather", 400);
     QVERIFY2(bad["error"]["message"].get<std::string>().find("q: NOT needs") == 0, bad.dump().c_str());
-    QVERIFY(getJson("/api/v1/traces?q=ab%20weather", 400)["error"]["message"].get<std::string>().find("too short")
+    QVERIFY(getJson("/api/v1/traces?q=ab%20OR%20weather", 400)["error"]["message"].get<std::string>().find("too short")
+        != std::string::npos);
+    // Hostile queries are refused as queries, not failures of the server.
+    std::string nested = "abc";
+    for (int i = 0; i < 50; ++i)
+        nested = "(abc%20OR%20" + nested + ")";
+    QVERIFY(getJson("/api/v1/traces?q=" + nested, 400)["error"]["message"].get<std::string>().find("nest")
+        != std::string::npos);
+    QVERIFY(getJson("/api/v1/traces?q=abc%00def", 400)["error"]["message"].get<std::string>().find("control")
         != std::string::npos);
 }
 
