@@ -982,6 +982,10 @@
         <source>Searches find what is indexed so far; %1 spans to go.</source>
         <translation>Suchen finden, was bisher indiziert ist; noch %1 Spans.</translation>
     </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>Suchindex nicht verfügbar</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>

@@ -982,6 +982,10 @@
         <source>Searches find what is indexed so far; %1 spans to go.</source>
         <translation>検索はこれまでにインデックス化された分を対象にします。残り %1 スパン。</translation>
     </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>検索インデックスを利用できません</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>

@@ -982,6 +982,10 @@
         <source>Searches find what is indexed so far; %1 spans to go.</source>
         <translation>搜索只覆盖已建立索引的部分；还剩 %1 个 span。</translation>
     </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>搜索索引不可用</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>

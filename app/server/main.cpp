@@ -207,13 +207,18 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             [&options] { return server::databaseBytes(options); });
         api.metrics().gaugeCallback("agentops_search_index_lag_spans",
             "Spans stored but not yet in the content search index (SQLite stores), over every open project.",
-            [&projects] {
+            [&projects, &singleStore] {
                 double lag = 0;
-                projects->forEachOpen([&lag](std::int64_t, server::ProjectStores::Scope scope) {
-                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&scope.store))
+                auto add = [&lag](store::TraceStore &s) {
+                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s))
                         if (const auto progress = sqlite->searchProgress())
                             lag += static_cast<double>(progress->lag());
-                });
+                };
+                if (projects)
+                    projects->forEachOpen(
+                        [&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
+                else if (singleStore)
+                    add(*singleStore);
                 return lag;
             });
 
