@@ -619,6 +619,30 @@ void readUser(Reader &r, Identity &id)
     });
 }
 
+store::SearchHit readHit(Reader &r)
+{
+    store::SearchHit h;
+    r.object("matches[]", [&](const std::string &k) {
+        if (k == "span_id")
+            h.span_id = r.optString("matches[].span_id");
+        else if (k == "span_name")
+            h.span_name = r.optString("matches[].span_name");
+        else if (k == "snippet")
+            h.snippet = r.optString("matches[].snippet");
+        else if (k == "highlights")
+            r.array("matches[].highlights", [&] {
+                std::vector<std::int64_t> pair;
+                r.array("matches[].highlights[]", [&] { pair.push_back(r.integer("matches[].highlights[][]")); });
+                if (pair.size() != 2 || pair[0] < 0 || pair[1] < pair[0] || pair[1] > (1 << 20))
+                    r.fail("matches[].highlights: each is [begin, end]");
+                h.highlights.emplace_back(static_cast<int>(pair[0]), static_cast<int>(pair[1]));
+            });
+        else
+            r.skip();
+    });
+    return h;
+}
+
 } // namespace
 
 store::TracePage tracePage(std::string_view json)
@@ -632,6 +656,8 @@ store::TracePage tracePage(std::string_view json)
             seen = true;
         } else if (key == "next_cursor") {
             page.next_cursor = r.optString("next_cursor");
+        } else if (key == "matches") {
+            r.array("matches", [&] { page.hits.push_back(readHit(r)); });
         } else {
             r.skip();
         }
@@ -639,6 +665,8 @@ store::TracePage tracePage(std::string_view json)
     r.end();
     if (!seen)
         r.fail("traces: missing");
+    if (!page.hits.empty() && page.hits.size() != page.traces.size())
+        r.fail("matches: not one per trace");
     return page;
 }
 

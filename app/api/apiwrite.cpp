@@ -59,9 +59,8 @@ void bucketJson(std::string &out, const store::MetricsBucket &b)
     out += ",\"traces\":" + std::to_string(b.traces) + ",\"spans\":" + std::to_string(b.spans)
         + ",\"error_spans\":" + std::to_string(b.error_spans) + ",\"error_traces\":" + std::to_string(b.error_traces)
         + ",\"tokens\":{\"input\":" + std::to_string(b.input_tokens) + ",\"output\":" + std::to_string(b.output_tokens)
-        + ",\"cache_read\":" + std::to_string(b.cache_read_tokens)
-        + ",\"cache_write\":" + std::to_string(b.cache_write_tokens)
-        + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "}";
+        + ",\"cache_read\":" + std::to_string(b.cache_read_tokens) + ",\"cache_write\":"
+        + std::to_string(b.cache_write_tokens) + ",\"reasoning\":" + std::to_string(b.reasoning_tokens) + "}";
     core::appendTotalCostJson(out, b.cost_usd, b.priced_spans, b.unpriced_spans);
     out += ",\"trace_latency_ns\":{\"p50\":";
     optional(out, b.trace_p50_ns);
@@ -93,7 +92,32 @@ void traceList(std::string &out, const std::vector<core::TraceSummary> &list)
 
 std::string tracePage(const store::TracePage &page)
 {
-    return pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson);
+    std::string out = pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson);
+    if (page.hits.empty())
+        return out;
+    // With q: where each trace matched, in the order of "traces".
+    out.pop_back();
+    out += ",\"matches\":[";
+    for (std::size_t i = 0; i < page.hits.size(); ++i) {
+        const store::SearchHit &h = page.hits[i];
+        if (i)
+            out += ',';
+        out += "{\"span_id\":";
+        core::appendJsonString(out, h.span_id);
+        out += ",\"span_name\":";
+        core::appendJsonString(out, h.span_name);
+        out += ",\"snippet\":";
+        core::appendJsonString(out, h.snippet);
+        out += ",\"highlights\":[";
+        for (std::size_t k = 0; k < h.highlights.size(); ++k) {
+            if (k)
+                out += ',';
+            out += '[' + std::to_string(h.highlights[k].first) + ',' + std::to_string(h.highlights[k].second) + ']';
+        }
+        out += "]}";
+    }
+    out += "]}";
+    return out;
 }
 
 std::string traceDetail(const store::TraceDetail &detail)

@@ -51,6 +51,11 @@ store::TraceStore *LocalBackend::store() const
     return m_store.get();
 }
 
+std::optional<store::SearchIndex::Progress> LocalBackend::searchProgress() const
+{
+    return m_store ? m_store->searchProgress() : std::nullopt;
+}
+
 QString LocalBackend::serverUrl() const
 {
     if (!m_serving)

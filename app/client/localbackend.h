@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/tracesource.h"
+#include "store/searchindex.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -88,6 +89,8 @@ public:
     /// Reads the embedded store; valid between start() and stop().
     std::shared_ptr<TraceSource> source() const { return m_source; }
     store::TraceStore *store() const;
+    /// How far the content search index is (nullopt: none, or not started).
+    std::optional<store::SearchIndex::Progress> searchProgress() const;
     store::IngestPipeline *pipeline() const { return m_pipeline.get(); }
 
     /// Spans committed per second over the last sampling interval.

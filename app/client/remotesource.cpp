@@ -187,7 +187,9 @@ store::TracePage RemoteSource::listTraces(const store::TraceQuery &q)
     if (!q.service.empty())
         r.query.emplace_back("service", q.service);
     if (!q.name_contains.empty())
-        r.query.emplace_back("q", q.name_contains);
+        r.query.emplace_back("name", q.name_contains);
+    if (!q.text.empty())
+        r.query.emplace_back("q", q.text);
     if (q.errors_only)
         r.query.emplace_back("errors", "true");
     if (!q.model.empty())

@@ -26,6 +26,7 @@ store::SqliteStore::Options sqliteOptions(const ServerOptions &options)
 {
     store::SqliteStore::Options o;
     o.sync = options.sync_full ? store::SqliteStore::Sync::Full : store::SqliteStore::Sync::Normal;
+    o.search = options.search_index;
     return o;
 }
 

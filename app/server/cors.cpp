@@ -208,7 +208,8 @@ CorsPolicy::Preflight CorsPolicy::preflight(
     }
     const std::string method = upper(core::trimBlanks(requestMethod));
     if (std::find(m_methods.begin(), m_methods.end(), method) == m_methods.end()) {
-        p.reason = "method " + std::string(core::trimBlanks(requestMethod)) + " is not allowed (allowed: " + m_allowMethods + ")";
+        p.reason = "method " + std::string(core::trimBlanks(requestMethod))
+            + " is not allowed (allowed: " + m_allowMethods + ")";
         return p;
     }
     std::string allowHeaders = "Authorization, Content-Type, Content-Encoding, x-api-key";

@@ -15,6 +15,7 @@
 #include "store/backup.h"
 #include "store/ingestpipeline.h"
 #include "store/retentionjob.h"
+#include "store/sqlitestore.h"
 
 #include <atomic>
 #include <csignal>
@@ -294,6 +295,22 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         }
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
+        api.metrics().gaugeCallback("agentops_search_index_lag_spans",
+            "Spans stored but not yet in the content search index (SQLite stores), over every open project.",
+            [&projects, &singleStore] {
+                double lag = 0;
+                auto add = [&lag](store::TraceStore &s) {
+                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s))
+                        if (const auto progress = sqlite->searchProgress())
+                            lag += static_cast<double>(progress->lag());
+                };
+                if (projects)
+                    projects->forEachOpen(
+                        [&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
+                else if (singleStore)
+                    add(*singleStore);
+                return lag;
+            });
 
         const auto backups = scheduledBackups(options, api, log);
 

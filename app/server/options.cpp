@@ -250,6 +250,9 @@ Options:
   --io-threads N              threads that read and write every connection (default 2)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
+  --search-index on|off       keep a full-text index of what spans say, for q= (SQLite only;
+                              about five times the database's size for text-heavy spans;
+                              default on)
   --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
                               shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)
@@ -575,6 +578,16 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
             return Parsed::Error;
         }
         out.sync_full = a.value == "full";
+        return Parsed::Yes;
+    }
+    if (f == "--search-index") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value != "on" && a.value != "off") {
+            a.error = "--search-index: must be on or off, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        out.search_index = a.value == "on";
         return Parsed::Yes;
     }
     return Parsed::No;

@@ -34,6 +34,8 @@ struct ServerOptions
     std::chrono::seconds retention_interval { std::chrono::hours(1) };
     Log::Format log_format = Log::Format::Text;
     bool sync_full = false;
+    /// Keep the content search index of each SQLite project store (store/searchindex.h).
+    bool search_index = true;
     std::size_t queue_max_spans = 200'000;
     std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
     /// backup --to FILE, restore --from FILE: the archive.

@@ -74,13 +74,14 @@ void ApiServer::listTraces(Request &req, Response &res)
 {
     guarded(res, [&] {
         const Params p(req,
-            { "from", "to", "service", "q", "errors", "model", "session", "min_duration_ms", "min_cost", "sort",
+            { "from", "to", "service", "q", "name", "errors", "model", "session", "min_duration_ms", "min_cost", "sort",
                 "order", "limit", "cursor" });
         store::TraceQuery q;
         q.from_ns = p.time("from");
         q.to_ns = p.time("to");
         q.service = p.text("service");
-        q.name_contains = p.text("q");
+        q.text = p.text("q");
+        q.name_contains = p.text("name");
         q.errors_only = p.boolean("errors");
         q.model = p.text("model");
         q.session_id = p.text("session");

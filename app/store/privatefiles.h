@@ -12,8 +12,8 @@ namespace agentops::store {
 /// StoreError naming the directory that could not be created.
 void createPrivateDirectories(const std::string &dir);
 
-/// Creates an empty file with mode 0600 when there is none at path (not for "" or ":memory:") (SQLite gives its -wal and -shm
-/// files the database file's mode). An existing file keeps its mode. Throws StoreError.
+/// Creates an empty file with mode 0600 when there is none at path (not for "" or ":memory:") (SQLite gives its -wal
+/// and -shm files the database file's mode). An existing file keeps its mode. Throws StoreError.
 void createPrivateFile(const std::string &path);
 
 } // namespace agentops::store

@@ -133,11 +133,18 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
             Stmt delSpans(m_writer, "DELETE FROM spans WHERE trace_rowid = ?1");
             Stmt delModel(m_writer, "DELETE FROM trace_models WHERE model = ?1 AND trace_rowid = ?2");
             Stmt delTrace(m_writer, "DELETE FROM traces WHERE id = ?1");
+            // For the search index beside the database (searchindex.h), which deletes their rows.
+            Stmt queueSearch(m_writer, "INSERT INTO search_queue(trace_rowid) VALUES(?1)");
             for (const Victim &v : victims) {
                 {
                     ResetGuard g { delSpans };
                     delSpans.bind(1, v.rowid);
                     delSpans.step();
+                }
+                {
+                    ResetGuard g { queueSearch };
+                    queueSearch.bind(1, v.rowid);
+                    queueSearch.step();
                 }
                 std::string_view models = v.models;
                 while (!models.empty()) {
@@ -298,12 +305,22 @@ ORDER BY s.start_ns DESC, s.id LIMIT 1)sql");
                 updLatest.step();
             }
         }
+        // The newest spans may have gone, and their row ids come back for new spans: the index reads
+        // again from the highest row id left.
+        exec(m_writer, "INSERT INTO search_queue(spans_after) SELECT coalesce(max(id), 0) FROM spans");
+        if (m_search) { // what the index has carried out need not be queued any more
+            Stmt done(m_writer, "DELETE FROM search_queue WHERE seq <= ?1");
+            done.bind(1, m_search->deletesDone());
+            done.step();
+        }
         exec(m_writer, "COMMIT");
         deleted = victims.size();
     } catch (...) {
         sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
+    if (m_search)
+        m_search->committed(0);
     return deleted;
 }
 

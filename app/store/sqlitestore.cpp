@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -323,6 +325,16 @@ INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans,
     GROUP BY 1, 2, 3, 4, 5, 6;
 DROP TABLE rollup_res;
 )sql",
+    // 8: work for the search index beside the database (searchindex.h), queued in the transaction
+    // that makes it: a trace whose spans were deleted or changed (trace_rowid), or span row ids above
+    // spans_after that may be used again (the newest spans were deleted). seq orders the queue; the
+    // index reports how far it got and the rows up to there go.
+    R"sql(
+CREATE TABLE search_queue(
+    seq INTEGER PRIMARY KEY,
+    trace_rowid INTEGER,
+    spans_after INTEGER);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -392,6 +404,7 @@ ORDER BY start_ns, id LIMIT 1000)sql");
         "UPDATE spans SET status = 2, status_message = ?2, input = CASE WHEN coalesce(input, '') = '' THEN ?3 "
         "ELSE input END, output = ?4 WHERE id = ?1");
     Stmt errors(db, "UPDATE traces SET error_count = error_count + ?2 WHERE id = ?1");
+    Stmt reindex(db, "INSERT INTO search_queue(trace_rowid) VALUES(?1)"); // the statuses searched by changed
     std::vector<std::size_t> markedRows;
     for (const auto &lookup : toolResultLookups(callSpans)) {
         const Span &call = *lookup.call;
@@ -453,6 +466,9 @@ ORDER BY start_ns, id LIMIT 1000)sql");
             errors.bind(1, traceRowid);
             errors.bind(2, static_cast<std::int64_t>(updates.size()));
             errors.step();
+            ResetGuard r { reindex };
+            reindex.bind(1, traceRowid);
+            reindex.step();
         }
     }
 }
@@ -659,7 +675,10 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
             = Stmt(m_writer, "INSERT OR IGNORE INTO trace_models(model, trace_rowid) VALUES(?1, ?2)");
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
         m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
+        if (options.search)
+            openSearchIndex();
     } catch (...) {
+        m_search.reset();
         m_stmts.reset();
         m_checkpointer.reset();
         sqlite3_close(m_writer);
@@ -669,6 +688,7 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
 
 SqliteStore::~SqliteStore()
 {
+    m_search.reset();
     m_checkpointer.reset();
     m_readers.clear();
     m_stmts.reset();
@@ -677,6 +697,47 @@ SqliteStore::~SqliteStore()
         sqlite3_wal_checkpoint_v2(m_writer, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
         sqlite3_close(m_writer);
     }
+}
+
+void SqliteStore::openSearchIndex()
+{
+    // The index is derived data: one that cannot be opened (damaged, written by something else) is
+    // made again from the database; if even that fails, the store works without content search.
+    try {
+        m_search = std::make_unique<SearchIndex>(m_path, m_options.search_options);
+        return;
+    } catch (const StoreError &) { }
+    try {
+        removeSearchIndex(m_path);
+        m_search = std::make_unique<SearchIndex>(m_path, m_options.search_options);
+    } catch (const StoreError &e) {
+        m_searchError = e.what();
+    }
+}
+
+void SqliteStore::removeSearchIndex(const std::string &databasePath)
+{
+    for (const char *suffix : { "", "-wal", "-shm" }) {
+        const std::string file = SearchIndex::pathFor(databasePath) + suffix;
+        std::remove(file.c_str());
+    }
+}
+
+std::optional<SearchIndex::Progress> SqliteStore::searchProgress() const
+{
+    if (!m_search) {
+        if (m_searchError.empty())
+            return std::nullopt;
+        SearchIndex::Progress broken;
+        broken.error = m_searchError;
+        return broken;
+    }
+    return m_search->progress();
+}
+
+bool SqliteStore::waitForSearchIndex()
+{
+    return !m_search || m_search->waitUntilCaughtUp();
 }
 
 WalCheckpointer::Counters SqliteStore::checkpointCounters() const
@@ -728,6 +789,8 @@ void SqliteStore::forgetRecentTraces()
 
 WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
 {
+    if (m_search)
+        m_search->waitForRoom(); // the search index stays at most max_lag spans behind
     std::lock_guard lock(m_writeMutex);
     if (!m_stmts)
         throw StoreError("database schema is not current; cannot write");
@@ -738,6 +801,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     if (total == 0)
         return stats;
     auto &st = *m_stmts;
+    std::int64_t lastSpanRowid = 0;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
         auto &recent = st.recentTraces;
@@ -937,6 +1001,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                 q.step();
                 if (sqlite3_changes(m_writer) > 0) {
                     ++stats.inserted;
+                    lastSpanRowid = sqlite3_last_insert_rowid(m_writer);
                     if (!trace->fresh)
                         trace->delta.add(s);
                     rollups.add(s);
@@ -962,6 +1027,8 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
         exec(m_writer, "COMMIT");
         for (const auto &[traceId, t] : traces)
             recent.remember(traceId, t.rowid);
+        if (m_search && lastSpanRowid > 0)
+            m_search->committed(lastSpanRowid);
     } catch (...) {
         sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
         // Ids learnt inside the rolled-back transaction are gone with it.
@@ -981,7 +1048,13 @@ std::unique_ptr<SqliteStore::Reader> SqliteStore::acquireReader()
             return r;
         }
     }
-    return std::make_unique<Reader>(m_path, m_options);
+    auto reader = std::make_unique<Reader>(m_path, m_options);
+    if (m_search) {
+        Stmt attach(reader->db, "ATTACH DATABASE ?1 AS search");
+        attach.bindText(1, m_search->path());
+        attach.step();
+    }
+    return reader;
 }
 
 void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
@@ -991,27 +1064,136 @@ void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
         m_readers.push_back(std::move(reader));
 }
 
+namespace {
+
+/// The traces whose spans match the FTS5 expression: index row ids are (trace row id << 24) + ordinal.
+constexpr int kSearchDeadlineMs = 10'000;
+const std::string kContentClause = " AND id IN (SELECT rowid >> " + std::to_string(SearchIndex::kOrdinalBits)
+    + " FROM search.span_text WHERE span_text MATCH ?)";
+
+/// A snippet() with \x02 ... \x03 around the matches, as text and code point ranges.
+SearchHit hitFromSnippet(std::string_view marked)
+{
+    SearchHit hit;
+    int codePoint = 0;
+    int begin = -1;
+    for (char c : marked) {
+        if (c == '\x02') {
+            begin = codePoint;
+            continue;
+        }
+        if (c == '\x03') {
+            if (begin >= 0)
+                hit.highlights.emplace_back(begin, codePoint);
+            begin = -1;
+            continue;
+        }
+        codePoint += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        hit.snippet.push_back(c);
+    }
+    return hit;
+}
+
+} // namespace
+
+std::vector<SearchHit> SqliteStore::searchHits(
+    Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids)
+{
+    // The first span of each trace that matched (in the order the index got them), with the text
+    // around the match: from the span's body, else its name, else the name alone (a field matched).
+    Stmt first(reader.db,
+        "SELECT span_rowid, snippet(span_text, 5, char(2), char(3), '…', 40), "
+        "snippet(span_text, 0, char(2), char(3), '…', 40) FROM search.span_text "
+        "WHERE span_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid LIMIT 1");
+    // The trace too: a trace row id used again (its trace deleted) may have rows the index has not
+    // dropped yet.
+    Stmt span(reader.db, "SELECT span_id, name FROM spans WHERE id = ?1 AND trace_rowid = ?2");
+    std::vector<SearchHit> hits;
+    hits.reserve(traceRowids.size());
+    for (std::int64_t trace : traceRowids) {
+        SearchHit &hit = hits.emplace_back();
+        ResetGuard g { first };
+        first.bindText(1, match);
+        first.bind(2, trace << SearchIndex::kOrdinalBits);
+        first.bind(3, (trace + 1) << SearchIndex::kOrdinalBits);
+        if (!first.step())
+            continue; // matched by a field of the trace (its session)
+        const std::string_view body = first.textView(1);
+        const std::string_view name = first.textView(2);
+        if (body.find('\x02') != std::string_view::npos)
+            hit = hitFromSnippet(body);
+        else if (name.find('\x02') != std::string_view::npos)
+            hit = hitFromSnippet(name);
+        ResetGuard s { span };
+        span.bind(1, first.i64(0));
+        span.bind(2, trace);
+        if (span.step()) {
+            core::SpanId id {};
+            if (span.blob(0, id))
+                hit.span_id = core::toHex(id);
+            hit.span_name = span.text(1);
+        }
+        if (hit.snippet.empty())
+            hit.snippet = hit.span_name;
+    }
+    return hits;
+}
+
 TracePage SqliteStore::listTraces(const TraceQuery &query)
 {
-    const TraceListSql list = buildTraceListSql(query, "LIKE");
+    const TraceListSql list = buildTraceListSql(query, "LIKE", m_search ? kContentClause : std::string());
     auto reader = acquireReader();
-    TracePager pager(list);
-    {
-        Stmt s(reader->db,
-            std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
-        int i = 0;
-        for (const auto &p : list.params) {
-            ++i;
-            switch (p.type) {
-            case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
-            case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
-            case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
-            }
+    std::vector<std::int64_t> rowids;
+    TracePage page;
+    if (list.match.empty()) {
+        page = readTracePage(*reader, list, rowids);
+    } else {
+        // A search reads every span it matches: one that matches most of a large database is cut
+        // off rather than left to hold a reader and a request thread for long.
+        using Clock = std::chrono::steady_clock;
+        const auto deadline = Clock::now() + std::chrono::milliseconds(kSearchDeadlineMs);
+        auto late = [](void *arg) { return Clock::now() > *static_cast<const Clock::time_point *>(arg) ? 1 : 0; };
+        sqlite3_progress_handler(reader->db, 10'000, late, const_cast<Clock::time_point *>(&deadline));
+        try {
+            page = readTracePage(*reader, list, rowids);
+            page.hits = searchHits(*reader, list.match, rowids);
+        } catch (const StoreError &e) {
+            const int code = sqlite3_errcode(reader->db);
+            const std::string what = e.what();
+            sqlite3_progress_handler(reader->db, 0, nullptr, nullptr);
+            if (code == SQLITE_INTERRUPT)
+                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+                    + " s; add words or narrow the time range or other filters");
+            if (what.find("fts5") != std::string::npos)
+                throw QueryError("q: cannot be searched: " + what);
+            throw;
         }
-        while (s.step() && pager.room())
-            pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
+        sqlite3_progress_handler(reader->db, 0, nullptr, nullptr);
     }
+    if (list.match.empty() && !query.text.empty())
+        page.hits.resize(page.traces.size());
     releaseReader(std::move(reader));
+    return page;
+}
+
+TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+{
+    TracePager pager(list);
+    Stmt s(reader.db,
+        std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
+    int i = 0;
+    for (const auto &p : list.params) {
+        ++i;
+        switch (p.type) {
+        case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
+        case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
+        case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
+        }
+    }
+    while (s.step() && pager.room()) {
+        rowids.push_back(s.i64(0));
+        pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));
+    }
     return pager.take();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/searchindex.h"
 #include "store/toolfailures.h"
 #include "store/tracestore.h"
 #include "store/walcheckpointer.h"
@@ -13,6 +14,8 @@
 struct sqlite3;
 
 namespace agentops::store {
+
+struct TraceListSql;
 
 /// The embedded trace store: one SQLite file in WAL mode. Spans live in a rowid table keyed by their
 /// trace's row id, with a UNIQUE(trace_rowid, span_id) index (schema 5; large rows insert several
@@ -32,6 +35,9 @@ public:
         int busy_timeout_ms = 5000;
         /// When the WAL is checkpointed into the database file, off the writer's thread.
         WalCheckpointer::Options checkpoint;
+        /// Keep a full-text index of what spans say (searchindex.h), for TraceQuery::text.
+        bool search = true;
+        SearchIndex::Options search_options;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -60,6 +66,13 @@ public:
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;
+    /// Deletes the search index files of a database (derived data: made again when it is opened).
+    static void removeSearchIndex(const std::string &databasePath);
+    /// The search index's progress; nullopt when the store keeps none; only an error when it could
+    /// not be opened (the store then works without content search).
+    std::optional<SearchIndex::Progress> searchProgress() const;
+    /// Blocks until every span stored so far is searchable (tests, benchmarks).
+    bool waitForSearchIndex();
 
 private:
     class Reader;
@@ -68,9 +81,13 @@ private:
     std::unique_ptr<Reader> acquireReader();
     void releaseReader(std::unique_ptr<Reader> reader);
     void migrate(int target);
+    void openSearchIndex();
     /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
+    static TracePage readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
+    static std::vector<SearchHit> searchHits(
+        Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids);
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);
 
     std::string m_path;
@@ -82,6 +99,8 @@ private:
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<Reader>> m_readers;
     PendingReports m_pendingReports; ///< the writer's; see store/toolfailures.h
+    std::unique_ptr<SearchIndex> m_search;
+    std::string m_searchError; ///< why there is no index although one was asked for
 };
 
 } // namespace agentops::store

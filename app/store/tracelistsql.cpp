@@ -2,6 +2,7 @@
 #include "store/tracelistsql.h"
 
 #include "store/cursor.h"
+#include "store/searchquery.h"
 
 namespace agentops::store {
 
@@ -22,7 +23,24 @@ std::string sortColumn(TraceSort sort)
 
 } // namespace
 
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like)
+namespace {
+
+/// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
+std::string containsPattern(std::string_view text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    pattern += "%";
+    return pattern;
+}
+
+} // namespace
+
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause)
 {
     using Type = TraceListSql::Param::Type;
     if (query.limit < 1 || query.limit > 1000)
@@ -51,15 +69,24 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like)
         addInt(" AND start_ns < ?", *query.to_ns);
     if (!query.service.empty())
         addText(" AND service = ?", query.service);
-    if (!query.name_contains.empty()) {
-        std::string pattern = "%";
-        for (char c : query.name_contains) {
-            if (c == '%' || c == '_' || c == '\\')
-                pattern.push_back('\\');
-            pattern.push_back(c);
+    if (!query.name_contains.empty())
+        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(query.name_contains));
+    if (!query.text.empty()) {
+        const SearchQuery search = SearchQuery::parse(query.text);
+        if (!search.session.empty())
+            addText(" AND session_id = ?", search.session);
+        if (!search.nameOnly.empty())
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.nameOnly));
+        if (!search.match.empty() && contentClause.empty()) {
+            // A store without a content index: plain words still find trace names.
+            if (search.plain.empty())
+                throw QueryError("q: this server's database cannot search what spans contain; search plain "
+                                 "words (trace names) or a session (session:ID)");
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.plain));
+        } else if (!search.match.empty()) {
+            addText(std::string(contentClause), search.match);
+            out.match = search.match;
         }
-        pattern += "%";
-        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", std::move(pattern));
     }
     if (query.errors_only)
         sql += " AND error_count > 0";

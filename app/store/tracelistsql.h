@@ -31,11 +31,15 @@ struct TraceListSql
     std::string clauses;
     std::vector<Param> params;
     int limit = 0;
+    /// The content search's FTS5 expression (SearchQuery::match); empty without one.
+    std::string match;
 };
 
 /// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the
-/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL.
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like);
+/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL. `contentClause`
+/// is the store's " AND ..." clause keeping the traces whose spans match the one `?` (an FTS5
+/// expression, SearchQuery::match); empty where the store cannot search content.
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause = {});
 
 /// Collects the rows of a trace list into a page: add() each row while room() says so; room() on
 /// the row after a full page sets the cursor for the next one from the last row added.

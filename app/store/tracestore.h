@@ -11,6 +11,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace agentops::store {
@@ -40,6 +41,8 @@ struct TraceQuery
     bool errors_only = false;
     std::string model; ///< any span of the trace used this model
     std::string session_id;
+    /// Content search (store/searchquery.h): what the spans say, with field prefixes and AND/OR/NOT.
+    std::string text;
     std::optional<std::int64_t> min_duration_ns;
     std::optional<double> min_cost_usd;
     TraceSort sort = TraceSort::StartTime;
@@ -48,9 +51,23 @@ struct TraceQuery
     std::string cursor; ///< from TracePage::next_cursor; empty for the first page
 };
 
+/// Where a content search matched a trace: its first span that matched, and the text around it.
+struct SearchHit
+{
+    std::string span_id; ///< hex
+    std::string span_name;
+    std::string snippet; ///< the matched text with some context, "…" where it was cut
+    /// The matched parts of snippet, [begin, end) in Unicode code points.
+    std::vector<std::pair<int, int>> highlights;
+    bool operator==(const SearchHit &) const = default;
+};
+
 struct TracePage
 {
     std::vector<core::TraceSummary> traces;
+    /// With TraceQuery::text: one per trace, where it matched (empty when only fields of the trace,
+    /// such as its session, matched).
+    std::vector<SearchHit> hits;
     std::string next_cursor; ///< empty on the last page
 };
 

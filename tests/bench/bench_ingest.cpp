@@ -8,9 +8,12 @@
 //
 //   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR] [--checkpoint-frames N]
 //                [--restart-frames N] [--runs N] [--keep 1] [--transport http|grpc|both]
+//                [--search on|off|both]
 // --runs: end-to-end runs per transport, each over a fresh database (default 3; the median is
 //         reported); with both, the transports take turns (http, grpc, grpc, http, ...).
 // --keep: leave DIR/e2e.db (of the last run) for a look.
+// --search: end-to-end runs with the content search index (on), without it (off, the default, as
+//   before the index existed), or each run twice, alternating which goes first (both).
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "server/apiserver.h"
@@ -341,7 +344,7 @@ double threadCpuSeconds()
 /// Removes an SQLite database with its WAL and shared-memory files.
 void removeDatabase(const std::string &path)
 {
-    for (const char *suffix : { "", "-wal", "-shm" })
+    for (const char *suffix : { "", "-wal", "-shm", ".search", ".search-wal", ".search-shm" })
         std::filesystem::remove(path + suffix);
 }
 
@@ -523,6 +526,21 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
         std::fprintf(stderr, "stored %lld spans of %d sent\n", static_cast<long long>(stored), total);
         return 0;
     }
+    if (const auto progress = db.searchProgress()) {
+        // The content index runs behind the writer: how far behind it was when the last request was
+        // answered, and how long it took to catch up from there.
+        const auto t1 = Clock::now();
+        const std::int64_t lag = progress->lag();
+        db.waitForSearchIndex();
+        const double catchUp = std::chrono::duration<double>(Clock::now() - t1).count();
+        const auto indexBytes = std::filesystem::file_size(store::SearchIndex::pathFor(e.dir + "/e2e.db"))
+            + (std::filesystem::exists(store::SearchIndex::pathFor(e.dir + "/e2e.db") + "-wal")
+                    ? std::filesystem::file_size(store::SearchIndex::pathFor(e.dir + "/e2e.db") + "-wal")
+                    : 0);
+        std::printf("search index: %lld spans behind at the last answer, caught up %.2f s later (%.0f spans/s from "
+                    "the start); %.0f bytes a span\n",
+            static_cast<long long>(lag), catchUp, total / (secs + catchUp), double(indexBytes) / total);
+    }
     return rate;
 }
 
@@ -556,6 +574,8 @@ int main(int argc, char **argv)
     int clients = 4;
     int workers = 4;
     store::SqliteStore::Options storeOptions;
+    storeOptions.search = false; // the end-to-end runs say (--search); the store-alone phase goes without
+    std::string searchModes = "off";
     bool keep = false;
     int runs = 3;
     std::string transports = "both";
@@ -580,6 +600,8 @@ int main(int argc, char **argv)
             storeOptions.checkpoint.restart_frames = std::max(1, std::atoi(argv[i + 1]));
         else if (flag == "--transport")
             transports = argv[i + 1];
+        else if (flag == "--search")
+            searchModes = argv[i + 1];
     }
     if (transports != "http" && transports != "grpc" && transports != "both") {
         std::fprintf(stderr, "--transport: http, grpc or both\n");
@@ -652,15 +674,46 @@ int main(int argc, char **argv)
             std::swap(order[order.size() - 2], order.back()); // neither always goes first
     }
     std::map<Transport, std::vector<double>> e2eRates;
+    std::map<bool, std::vector<double>> searchRates; // --search both: the HTTP runs, by index on/off
     std::int64_t stored = 0;
+    std::vector<bool> searchOrder;
+    if (searchModes == "both") { // each transport run once with the index and once without, alternating
+        std::vector<Transport> twice;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            twice.push_back(order[i]);
+            twice.push_back(order[i]);
+            searchOrder.push_back(i % 2 == 0);
+            searchOrder.push_back(i % 2 != 0);
+        }
+        order = twice;
+    } else {
+        searchOrder.assign(order.size(), searchModes == "on");
+    }
     for (std::size_t i = 0; i < order.size(); ++i) {
-        std::printf("run %zu of %zu (%s)\n", i + 1, order.size(), name(order[i]));
+        std::printf("run %zu of %zu (%s, search index %s)\n", i + 1, order.size(), name(order[i]),
+            searchOrder[i] ? "on" : "off");
         E2e e2e { bodies, prices, storeOptions, dir, clients, workers };
+        e2e.storeOptions.search = searchOrder[i];
         const double rate = endToEnd(e2e, order[i], stored);
         if (rate <= 0)
             return 1;
-        e2eRates[order[i]].push_back(rate);
+        if (searchModes == "both")
+            searchRates[searchOrder[i]].push_back(rate);
+        else
+            e2eRates[order[i]].push_back(rate);
     }
+    for (auto &[on, rates] : searchRates) {
+        std::sort(rates.begin(), rates.end());
+        std::printf("end-to-end with the search index %s, median of %zu runs: %.0f spans/s (slowest %.0f, fastest "
+                    "%.0f)\n",
+            on ? "on" : "off", rates.size(), rates[rates.size() / 2], rates.front(), rates.back());
+    }
+    if (searchModes == "both")
+        e2eRates[order.front()] = searchRates[false]; // the figures below: the runs without the index
+    if (searchRates.size() == 2)
+        std::printf("search index on / off: %.0f%%\n",
+            100.0 * searchRates[true][searchRates[true].size() / 2]
+                / searchRates[false][searchRates[false].size() / 2]);
     std::map<Transport, double> medians;
     for (auto &[transport, rates] : e2eRates) {
         std::sort(rates.begin(), rates.end());

@@ -31,6 +31,15 @@ using namespace agentops;
 
 namespace {
 
+/// Without the content search index, whose indexing in the background would share the cores with
+/// what is measured here (bench_ingest --search measures it).
+agentops::store::SqliteStore::Options noSearch()
+{
+    agentops::store::SqliteStore::Options o;
+    o.search = false;
+    return o;
+}
+
 long statusKb(const char *field)
 {
     std::ifstream status("/proc/self/status");
@@ -74,7 +83,7 @@ void run(int spans, int frames, int zooms)
     double readMs = 0;
     std::shared_ptr<const store::TraceDetail> trace;
     {
-        store::SqliteStore db(dir.filePath(QStringLiteral("bench.db")).toStdString());
+        store::SqliteStore db(dir.filePath(QStringLiteral("bench.db")).toStdString(), noSearch());
         for (std::size_t at = 0; at < generated->spans.size(); at += 20000) {
             const auto end = std::min(generated->spans.size(), at + 20000);
             db.writeBatch(std::vector<core::Span>(

@@ -119,6 +119,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     , m_traceView(new TraceViewPage(runner, m_stack))
     , m_serverStatus(new QLabel(this))
     , m_rate(new QLabel(this))
+    , m_indexing(new QLabel(this))
     , m_traceCount(new QLabel(this))
     , m_poll(new QTimer(this))
     , m_timeRange(new TimeRangeModel(this))
@@ -191,6 +192,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 #endif
     m_traceList->filterBar()->setTimeRangeModel(m_timeRange);
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
+    connect(m_traceList, &TraceListPage::spanActivated, this, &MainWindow::openTraceAt);
     connect(m_sessions, &SessionsPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceView, &TraceViewPage::backRequested, this, &MainWindow::goBack);
     connect(m_compare, &ComparePage::backRequested, this, &MainWindow::goBack);
@@ -375,6 +377,9 @@ void MainWindow::createStatusBar()
     m_traceCount->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_traceCount->setMinimumWidth(fontMetrics().horizontalAdvance(tr("99,999+ traces")) + 16);
     statusBar()->addWidget(m_serverStatus, 1);
+    m_indexing->setObjectName(QStringLiteral("indexingStatus"));
+    m_indexing->hide();
+    statusBar()->addPermanentWidget(m_indexing);
     statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_traceCount);
 }
@@ -536,6 +541,12 @@ void MainWindow::showTraceMenu(QAbstractItemView *list, const QPoint &pos)
     menu->popup(list->viewport()->mapToGlobal(pos));
 }
 
+void MainWindow::openTraceAt(const core::TraceId &id, const core::SpanId &span)
+{
+    m_traceView->openTrace(id, span);
+    showPage(Page::Trace);
+}
+
 void MainWindow::goBack()
 {
     showPage(m_returnPage);
@@ -575,8 +586,38 @@ void MainWindow::setPollInterval(int ms)
     m_poll->setInterval(ms);
 }
 
+void MainWindow::updateIndexingStatus()
+{
+    // The content index fills behind the writer; after a large import, or on a database from a
+    // version without it, say how far it is: searches find what is indexed so far.
+    const bool remote = m_sources && !m_sources->isLocal();
+    const auto progress = m_backend && !remote ? m_backend->searchProgress() : std::nullopt;
+    constexpr std::int64_t kWorthSaying = 20'000; // spans; a few seconds of indexing
+    // A search shows what is indexed: when the index gets further, the list may have more to show.
+    if (progress && progress->indexed != m_lastIndexed) {
+        m_lastIndexed = progress->indexed;
+        if (!m_traceList->filterBar()->filter().text.empty())
+            m_traceList->refreshNewer();
+    }
+    if (!progress || progress->lag() < kWorthSaying) {
+        m_indexing->setVisible(progress && !progress->error.empty());
+        if (progress && !progress->error.empty()) {
+            m_indexing->setText(tr("Search index unavailable"));
+            m_indexing->setToolTip(QString::fromStdString(progress->error));
+        }
+        return;
+    }
+    const int percent
+        = static_cast<int>(100.0 * double(progress->indexed) / double(std::max<std::int64_t>(1, progress->latest)));
+    m_indexing->setText(tr("Indexing for search: %1 %").arg(percent));
+    m_indexing->setToolTip(
+        tr("Searches find what is indexed so far; %1 spans to go.").arg(format::count(progress->lag())));
+    m_indexing->show();
+}
+
 void MainWindow::poll()
 {
+    updateIndexingStatus();
     const std::uint64_t change = m_runner->source().changeCounter();
     if (change == m_lastChange)
         return;

@@ -56,6 +56,8 @@ public:
     Page currentPage() const;
     void showPage(Page page);
     void openTrace(const core::TraceId &id);
+    /// Opens the trace with this span selected (a search hit).
+    void openTraceAt(const core::TraceId &id, const core::SpanId &span);
 
     /// Imports trace files (OTLP JSON, JSON lines, protobuf) into the local store.
     void importFiles(const QStringList &paths);
@@ -135,6 +137,7 @@ private:
     void addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title);
     void showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group);
     void updateServerStatus();
+    void updateIndexingStatus();
     void showSourceStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
@@ -160,6 +163,8 @@ private:
     ComparePendingBar *m_pending = nullptr;
     QLabel *m_serverStatus;
     QLabel *m_rate;
+    QLabel *m_indexing; ///< "Indexing for search: 45 %" while the content index catches up
+    std::int64_t m_lastIndexed = -1;
     QLabel *m_traceCount;
     QTimer *m_poll;
     /// The one time range the dashboard and the trace list show.

@@ -49,10 +49,12 @@ SessionsPage::SessionsPage(client::TraceSourceRunner *runner, QWidget *parent)
 
     m_traceView->setModel(m_traces);
     m_traceView->setSelectionMode(QAbstractItemView::SingleSelection);
-    const int traceWidths[] = { 8 * em, 22 * em, 11 * em, 8 * em, 5 * em, 5 * em, 6 * em, 6 * em, 16 * em, 10 * em };
+    const int traceWidths[TraceTableModel::NUM_COLUMNS]
+        = { 8 * em, 22 * em, 11 * em, 8 * em, 5 * em, 5 * em, 6 * em, 6 * em, 16 * em, 10 * em, 30 * em };
     for (int c = 0; c < TraceTableModel::NUM_COLUMNS; ++c)
         resizeColumn(m_traceView->horizontalHeader(), c, traceWidths[c]);
     m_traceView->setColumnHidden(TraceTableModel::SessionColumn, true);
+    m_traceView->setColumnHidden(TraceTableModel::MatchColumn, true); // a session's traces are not a search
     m_traceView->setContentColumns(
         { TraceTableModel::StartColumn, TraceTableModel::DurationColumn, TraceTableModel::SpansColumn,
             TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });

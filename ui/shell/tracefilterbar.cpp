@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "common/timerangeselector.h"
+#include "store/searchquery.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -94,7 +95,11 @@ TraceFilterBar::TraceFilterBar(QWidget *parent)
     , m_errorsOnly(new QCheckBox(tr("Errors only"), this))
     , m_typing(new QTimer(this))
 {
-    m_search->setPlaceholderText(tr("Filter by trace name…"));
+    m_search->setPlaceholderText(tr("Search: text, tool:name, status:error…"));
+    m_search->setToolTip(tr("Finds traces by what their spans say: prompts, completions, tool arguments and results, "
+                            "errors, attributes (any case, any part of a word, at least 3 characters).\n"
+                            "\"a phrase\"   a AND b   a OR b   NOT a   -a   ( )\n"
+                            "tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID"));
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(220);
 
@@ -205,9 +210,9 @@ void TraceFilterBar::setDrillDown(std::optional<std::pair<QDateTime, QDateTime>>
 QString TraceFilterBar::description() const
 {
     QStringList parts;
-    const QString name = m_search->text().trimmed();
-    if (!name.isEmpty())
-        parts << tr("name contains “%1”").arg(name);
+    const QString search = m_search->text().trimmed();
+    if (!search.isEmpty())
+        parts << tr("matching “%1”").arg(search);
     if (m_service->currentIndex() > 0)
         parts << tr("service %1").arg(m_service->currentText());
     if (m_model->currentIndex() > 0)
@@ -220,6 +225,19 @@ QString TraceFilterBar::description() const
     return parts.join(QStringLiteral(" · "));
 }
 
+QString TraceFilterBar::searchError() const
+{
+    try {
+        store::SearchQuery::parse(m_search->text().trimmed().toStdString());
+    } catch (const store::QueryError &e) {
+        QString message = QString::fromUtf8(e.what());
+        if (message.startsWith(QLatin1String("q: ")))
+            message.remove(0, 3);
+        return message;
+    }
+    return {};
+}
+
 bool TraceFilterBar::isFiltering() const
 {
     return !m_search->text().trimmed().isEmpty() || m_errorsOnly->isChecked() || m_service->currentIndex() > 0
@@ -227,7 +245,7 @@ bool TraceFilterBar::isFiltering() const
         || timeRange().preset != TimeRange::Preset::All;
 }
 
-void TraceFilterBar::setNameFilter(const QString &text)
+void TraceFilterBar::setSearch(const QString &text)
 {
     m_search->setText(text);
     m_typing->stop();
@@ -326,7 +344,7 @@ void TraceFilterBar::setKnownModels(const QStringList &models)
 store::TraceQuery TraceFilterBar::filter() const
 {
     store::TraceQuery q;
-    q.name_contains = m_search->text().trimmed().toStdString();
+    q.text = m_search->text().trimmed().toStdString();
     q.errors_only = m_errorsOnly->isChecked();
     if (m_service->currentIndex() > 0)
         q.service = m_service->currentText().toStdString();

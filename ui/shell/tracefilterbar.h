@@ -21,7 +21,7 @@ namespace agentops::ui {
 
 class TimeRangeSelector;
 
-/// The filters above the trace list: name text, time range, service, model, minimum duration and
+/// The filters above the trace list: content search, time range, service, model, minimum duration and
 /// errors only. The time range is a TimeRangeModel's, which the window shares with the Dashboard; a
 /// drill-down from a dashboard bucket narrows the list to the bucket's time on top of it, shown as a
 /// chip that removes it. filterChanged() fires once per change (typing is debounced).
@@ -48,10 +48,13 @@ public:
     bool isFiltering() const;
     /// The filters in force, for people: "name contains “retry” · errors only · Last 24 hours".
     QString description() const;
+    /// Why the search box's query cannot be searched (store/searchquery.h), or empty.
+    QString searchError() const;
     /// The drill-down window [from, to) shown on top of the time range, if any.
     std::optional<std::pair<QDateTime, QDateTime>> drillDown() const { return m_drillDown; }
 
-    void setNameFilter(const QString &text);
+    /// Puts text in the search box and searches at once.
+    void setSearch(const QString &text);
     void setErrorsOnly(bool on);
     void setService(const QString &service);
     void setModel(const QString &model);

@@ -8,14 +8,18 @@
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QSettings>
 #include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTextLayout>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -24,6 +28,49 @@
 namespace agentops::ui {
 
 namespace {
+
+/// The Found column: a search hit's snippet with the matched parts in bold.
+class MatchDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        opt.text.clear();
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(3, 0, -3, 0);
+        QList<QTextLayout::FormatRange> formats;
+        QFont bold = opt.font;
+        bold.setBold(true);
+        for (const QPoint &range : index.data(TraceTableModel::MatchHighlightsRole).value<QList<QPoint>>()) {
+            QTextLayout::FormatRange f;
+            f.start = range.x();
+            f.length = range.y() - range.x();
+            f.format.setFont(bold);
+            formats.append(f);
+        }
+        const QString shown = opt.fontMetrics.elidedText(text, Qt::ElideRight, rect.width());
+        QTextLayout layout(shown, opt.font);
+        layout.setFormats(formats);
+        layout.beginLayout();
+        QTextLine line = layout.createLine();
+        line.setLineWidth(rect.width() * 2);
+        layout.endLayout();
+        painter->save();
+        painter->setPen(
+            opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->setClipRect(rect);
+        layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2));
+        painter->restore();
+    }
+};
+
 core::TraceId idOf(const QModelIndex &index)
 {
     core::TraceId id {};
@@ -106,9 +153,23 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
 
     connect(m_filterBar, &TraceFilterBar::filterChanged, this, &TraceListPage::applyFilter);
     connect(m_view, &TraceTableView::rowActivated, this, [this](const QModelIndex &index) {
-        if (index.isValid())
+        if (!index.isValid())
+            return;
+        core::SpanId span {};
+        if (core::fromHex(index.data(TraceTableModel::MatchSpanRole).toString().toStdString(), span))
+            Q_EMIT spanActivated(idOf(index), span);
+        else
             Q_EMIT traceActivated(idOf(index));
     });
+    m_view->setItemDelegateForColumn(TraceTableModel::MatchColumn, new MatchDelegate(m_view));
+    m_view->setColumnHidden(TraceTableModel::MatchColumn, true);
+    // While searching, where each trace matched is read next to its name.
+    header->moveSection(header->visualIndex(TraceTableModel::MatchColumn), TraceTableModel::NameColumn + 1);
+    header->resizeSection(TraceTableModel::MatchColumn, 30 * em);
+    // A reset shows every section again: where each trace matched is worth a column only while
+    // there is a search.
+    connect(m_model, &QAbstractItemModel::modelReset, this,
+        [this] { m_view->setColumnHidden(TraceTableModel::MatchColumn, m_model->filter().text.empty()); });
     connect(m_model, &TraceListModel::reloaded, this, [this] {
         restoreSelection();
         updateEmptyState();
@@ -213,7 +274,11 @@ void TraceListPage::updateEmptyState()
         m_empty->hide();
         return;
     }
-    if (noMatch) {
+    if (!m_searchError.isEmpty()) {
+        m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
+                                  .arg(tr("The search cannot be run"), m_searchError.toHtmlEscaped(),
+                                      theme::mutedText(palette()).name()));
+    } else if (noMatch) {
         // Not the first-run text: traces may well be stored, the filters hide them.
         m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
                                   .arg(tr("No traces match the filters"), m_filterBar->description().toHtmlEscaped(),
@@ -244,7 +309,16 @@ void TraceListPage::applyFilter()
 {
     m_reselect = selectedTraceIds();
     m_recurrent = currentTraceId();
-    m_model->setFilter(m_filterBar->filter());
+    const store::TraceQuery filter = m_filterBar->filter();
+    m_view->setColumnHidden(TraceTableModel::MatchColumn, filter.text.empty());
+    m_searchError = m_filterBar->searchError();
+    if (!m_searchError.isEmpty()) {
+        m_model->clearRows(); // say why rather than keep showing the last search's traces
+        updateEmptyState();
+        updateImportNotice();
+        return;
+    }
+    m_model->setFilter(filter);
     updateImportNotice();
 }
 
@@ -256,6 +330,8 @@ void TraceListPage::showTimeRange(
 
 void TraceListPage::refresh()
 {
+    if (!m_searchError.isEmpty())
+        return;
     m_reselect = selectedTraceIds();
     m_recurrent = currentTraceId();
     // Presets like "last 15 minutes" move with the clock.
@@ -264,7 +340,8 @@ void TraceListPage::refresh()
 
 void TraceListPage::refreshNewer()
 {
-    m_model->refreshNewer();
+    if (m_searchError.isEmpty())
+        m_model->refreshNewer();
 }
 
 void TraceListPage::restoreSelection()

@@ -71,6 +71,8 @@ public:
 
 Q_SIGNALS:
     void traceActivated(const core::TraceId &id);
+    /// A row a content search matched was opened: the span it matched in.
+    void spanActivated(const core::TraceId &id, const core::SpanId &span);
     /// The number of rows, or whether more are stored, changed.
     void countChanged();
 
@@ -92,6 +94,7 @@ private:
     QLabel *m_emptyLabel;
     QPushButton *m_clearFilters;
     QString m_emptyText;
+    QString m_searchError; ///< why the search cannot be asked; the list is empty meanwhile
     QWidget *m_importNotice = nullptr;
     QLabel *m_importLabel = nullptr;
     std::vector<std::int64_t> m_imported;

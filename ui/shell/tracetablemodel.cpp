@@ -11,11 +11,40 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
+#include <QPoint>
 
 #include <algorithm>
 #include <unordered_map>
 
 namespace agentops::ui {
+
+namespace {
+
+/// A hit's snippet on one line, as the list shows it.
+QString matchText(const store::SearchHit &hit)
+{
+    QString text = QString::fromStdString(hit.snippet);
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
+}
+
+/// The hit's highlights (code points of the snippet) as QChar ranges of matchText().
+QList<QPoint> matchHighlights(const store::SearchHit &hit)
+{
+    const std::u32string points = QString::fromStdString(hit.snippet).toStdU32String();
+    QList<QPoint> out;
+    for (const auto &[begin, end] : hit.highlights) {
+        if (begin < 0 || end > static_cast<int>(points.size()) || begin >= end)
+            continue;
+        const auto qcharsBefore = [&](int n) {
+            return static_cast<int>(QString::fromStdU32String(points.substr(0, static_cast<std::size_t>(n))).size());
+        };
+        out.append(QPoint(qcharsBefore(begin), qcharsBefore(end)));
+    }
+    return out;
+}
+
+} // namespace
 
 namespace {
 
@@ -74,8 +103,8 @@ bool sameSummary(const core::TraceSummary &a, const core::TraceSummary &b)
 {
     return a.name == b.name && a.service_name == b.service_name && a.start_ns == b.start_ns && a.end_ns == b.end_ns
         && a.span_count == b.span_count && a.error_count == b.error_count && a.total_tokens == b.total_tokens
-        && a.cost_usd == b.cost_usd && a.priced_spans == b.priced_spans && a.unpriced_spans == b.unpriced_spans && a.models == b.models
-        && a.session_id == b.session_id && a.root_span_id == b.root_span_id;
+        && a.cost_usd == b.cost_usd && a.priced_spans == b.priced_spans && a.unpriced_spans == b.unpriced_spans
+        && a.models == b.models && a.session_id == b.session_id && a.root_span_id == b.root_span_id;
 }
 
 } // namespace
@@ -113,6 +142,10 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
         case CostColumn: return format::cost(t.cost_usd, t.priced_spans, t.unpriced_spans);
         case ModelsColumn: return joinModels(t.models);
         case SessionColumn: return QString::fromStdString(t.session_id);
+        case MatchColumn: {
+            const auto hit = m_hits.find(t.trace_id);
+            return hit == m_hits.end() ? QString() : matchText(hit->second);
+        }
         }
         break;
     case Qt::ToolTipRole:
@@ -127,8 +160,7 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
             return tr("Input %1 · output %2 · cache read %3 · reasoning %4")
                 .arg(format::count(t.input_tokens), format::count(t.output_tokens), format::count(t.cache_read_tokens),
                     format::count(t.reasoning_tokens));
-        case CostColumn:
-            return format::costNote(t.priced_spans, t.unpriced_spans);
+        case CostColumn: return format::costNote(t.priced_spans, t.unpriced_spans);
         case ModelsColumn: return joinModels(t.models);
         case SessionColumn: return QString::fromStdString(t.session_id);
         }
@@ -164,8 +196,22 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const
     case TraceIdRole: return QString::fromStdString(core::toHex(t.trace_id));
     case HasErrorsRole: return t.error_count > 0;
     case StartNsRole: return static_cast<qint64>(t.start_ns);
+    case MatchSpanRole: {
+        const auto hit = m_hits.find(t.trace_id);
+        return hit == m_hits.end() ? QString() : QString::fromStdString(hit->second.span_id);
+    }
+    case MatchHighlightsRole: {
+        const auto hit = m_hits.find(t.trace_id);
+        return hit == m_hits.end() ? QVariant() : QVariant::fromValue(matchHighlights(hit->second));
+    }
     }
     return {};
+}
+
+void TraceTableModel::noteHits(const std::vector<core::TraceSummary> &traces, const std::vector<store::SearchHit> &hits)
+{
+    for (std::size_t i = 0; i < traces.size() && i < hits.size(); ++i)
+        m_hits[traces[i].trace_id] = hits[i];
 }
 
 QVariant TraceTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -187,6 +233,7 @@ QVariant TraceTableModel::headerData(int section, Qt::Orientation orientation, i
     case CostColumn: return tr("Cost");
     case ModelsColumn: return tr("Models");
     case SessionColumn: return tr("Session");
+    case MatchColumn: return tr("Found");
     }
     return {};
 }
@@ -274,6 +321,8 @@ void TraceListModel::reload()
                 return;
             m_fetching = false;
             beginResetModel();
+            m_hits.clear();
+            noteHits(page.traces, page.hits);
             m_rows = std::move(page.traces);
             m_nextCursor = std::move(page.next_cursor);
             m_ids.clear();
@@ -291,6 +340,20 @@ void TraceListModel::reload()
             setLoading(false);
             Q_EMIT loadFailed(message);
         });
+}
+
+void TraceListModel::clearRows()
+{
+    ++m_generation; // answers on their way belong to another query
+    m_fetching = false;
+    m_refreshing = false;
+    beginResetModel();
+    m_rows.clear();
+    m_ids.clear();
+    m_hits.clear();
+    m_nextCursor.clear();
+    endResetModel();
+    setLoading(false);
 }
 
 bool TraceListModel::canFetchMore(const QModelIndex &parent) const
@@ -314,6 +377,7 @@ void TraceListModel::fetchMore(const QModelIndex &parent)
                 return;
             m_fetching = false;
             m_nextCursor = std::move(page.next_cursor);
+            noteHits(page.traces, page.hits);
             // A trace inserted live may come again in a later page: show it once.
             std::erase_if(page.traces, [this](const auto &t) { return m_ids.count(t.trace_id) > 0; });
             if (!page.traces.empty()) {
@@ -349,6 +413,7 @@ void TraceListModel::refreshNewer()
             if (generation != m_generation)
                 return;
             m_refreshing = false;
+            noteHits(page.traces, page.hits);
             applyRefresh(std::move(page.traces));
             if (m_refreshAgain) {
                 m_refreshAgain = false;

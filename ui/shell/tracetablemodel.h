@@ -7,6 +7,8 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+#include <map>
+
 #include <optional>
 #include <set>
 #include <vector>
@@ -36,12 +38,15 @@ public:
         CostColumn,
         ModelsColumn,
         SessionColumn,
+        MatchColumn, ///< where a content search matched (shown while there is one)
         NUM_COLUMNS
     };
     enum Roles {
         TraceIdRole = Qt::UserRole, ///< hex trace id (QString)
         HasErrorsRole, ///< bool
         StartNsRole, ///< qint64
+        MatchSpanRole, ///< hex id of the span a content search matched (QString; empty: none)
+        MatchHighlightsRole, ///< the matched parts of the MatchColumn text: QList<QPoint> of [x, y) in QChars
     };
 
     explicit TraceTableModel(QObject *parent = nullptr);
@@ -56,8 +61,11 @@ public:
     const core::TraceSummary &trace(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
     /// Row of the trace, or -1.
     int rowOf(const core::TraceId &id) const;
+    /// Where a content search matched the traces of a page (TracePage::hits), remembered by trace.
+    void noteHits(const std::vector<core::TraceSummary> &traces, const std::vector<store::SearchHit> &hits);
 
 protected:
+    std::map<core::TraceId, store::SearchHit> m_hits;
     std::vector<core::TraceSummary> m_rows;
 };
 
@@ -77,6 +85,8 @@ public:
     store::TraceQuery filter() const { return m_filter; }
     /// Loads the first page again; rows stay until it arrives, then one reset.
     void reload();
+    /// Shows no rows and loads none (a query that cannot be asked); setFilter() loads again.
+    void clearRows();
     /// Fetches the newest traces and inserts the ones not shown yet at their place (new ones at
     /// the top while sorted by start time, newest first) and updates rows that changed.
     void refreshNewer();

@@ -120,8 +120,11 @@ void TraceTableView::fitContentColumns(bool exact)
     }
     if (m_growColumns.isEmpty() || header->count() == 0)
         return;
-    // The last column stretches over what is left: what it holds beyond its own content is spare.
-    const int last = header->logicalIndex(header->count() - 1);
+    // The last column shown stretches over what is left: what it holds beyond its own content is spare.
+    int visual = header->count() - 1;
+    while (visual > 0 && header->isSectionHidden(header->logicalIndex(visual)))
+        --visual;
+    const int last = header->logicalIndex(visual);
     const int lastNeeds = std::max(header->sectionSizeHint(last), std::min(sizeHintForColumn(last), m_growMaxWidth));
     int spare
         = header->stretchLastSection() ? header->sectionSize(last) - lastNeeds : viewport()->width() - header->length();

@@ -91,8 +91,17 @@ TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
     updateHeader();
 }
 
-void TraceViewPage::openTrace(const core::TraceId &id)
+void TraceViewPage::openTrace(const core::TraceId &id, std::optional<core::SpanId> span)
 {
+    m_openAt = span;
+    if (span && m_id == id && m_trace) { // already shown: just select it
+        for (std::size_t i = 0; i < m_trace->spans.size(); ++i)
+            if (m_trace->spans[i].span_id == *span) {
+                m_openAt.reset();
+                setCurrentSpan(static_cast<int>(i));
+                return;
+            }
+    }
     if (m_id != id) {
         m_id = id;
         m_trace.reset();
@@ -171,6 +180,10 @@ void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, b
         return;
     }
     int select = 0;
+    if (m_openAt) {
+        keep = m_openAt;
+        m_openAt.reset();
+    }
     if (keep) {
         for (std::size_t i = 0; i < m_trace->spans.size(); ++i)
             if (m_trace->spans[i].span_id == *keep)

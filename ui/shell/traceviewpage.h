@@ -34,7 +34,8 @@ class TraceViewPage : public QWidget
 public:
     explicit TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent = nullptr);
 
-    void openTrace(const core::TraceId &id);
+    /// Shows the trace; with a span, selects that span once it is loaded (else the first).
+    void openTrace(const core::TraceId &id, std::optional<core::SpanId> span = std::nullopt);
     /// Loads the open trace again (spans may still be arriving), keeping the selected span.
     void refresh();
     /// refresh() when the open trace may still be receiving spans (recent and not huge).
@@ -83,6 +84,7 @@ private:
     SpanDetailsView *m_details = nullptr;
     QWidget *m_placeholder = nullptr;
     std::optional<core::TraceId> m_id;
+    std::optional<core::SpanId> m_openAt; ///< the span to select when the trace comes
     std::shared_ptr<const store::TraceDetail> m_trace;
     quint64 m_generation = 0;
     quint64 m_spanGeneration = 0; ///< drops details of a span the user has already left

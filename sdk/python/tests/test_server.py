@@ -269,7 +269,7 @@ class OpenServerTest(ServerTestCase):
         self.assertEqual(event["attributes"]["exception.message"], "no such city: Atlantis")
         self.assertIn("lookup_city", event["attributes"]["exception.stacktrace"])
 
-        errors = self.server.all_traces(errors="true", q="execute_tool lookup_city")
+        errors = self.server.all_traces(errors="true", name="execute_tool lookup_city")
         self.assertEqual(len(errors), 1, "the tool called outside an agent is a trace of its own")
         lone = self.server.trace(errors[0]["trace_id"])
         self.assertEqual(

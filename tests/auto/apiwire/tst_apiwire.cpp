@@ -63,6 +63,7 @@ class TestApiWire : public QObject
 private Q_SLOTS:
     void initTestCase();
     void tracePagesAndDetails();
+    void searchMatches();
     void sessions();
     void dashboardMetrics();
     void awkwardValues();
@@ -83,6 +84,30 @@ void TestApiWire::initTestCase()
     m_spans = spans.size();
     QVERIFY(m_spans >= 14);
     m_store->writeBatch(spans);
+}
+
+void TestApiWire::searchMatches()
+{
+    // A content search's page: the matches go and come back with their traces, non-ASCII text and
+    // highlight ranges (code points) included.
+    store::TracePage page = m_store->listTraces({});
+    QVERIFY(!page.traces.empty());
+    page.traces.resize(std::min<std::size_t>(page.traces.size(), 2));
+    page.hits.resize(page.traces.size());
+    page.hits[0] = { "0123456789abcdef", "execute_tool get_weather", "…東京の天気は \"晴れ\"\nunknown city",
+        { { 1, 3 }, { 17, 29 } } };
+    const auto back = api::read::tracePage(api::write::tracePage(page));
+    QCOMPARE(back.traces.size(), page.traces.size());
+    QVERIFY(back.hits == page.hits);
+    // Without a search, no matches.
+    page.hits.clear();
+    QVERIFY(api::read::tracePage(api::write::tracePage(page)).hits.empty());
+    // A reader refuses matches that do not go with the traces.
+    QVERIFY_THROWS_EXCEPTION(api::ApiJsonError,
+        api::read::tracePage(R"({"traces":[],"next_cursor":null,"matches":[{"span_id":"","span_name":"","snippet":"",)"
+                             R"("highlights":[]}]})"));
+    QVERIFY_THROWS_EXCEPTION(api::ApiJsonError,
+        api::read::tracePage(R"({"traces":[],"next_cursor":null,"matches":[{"highlights":[[3,1]]}]})"));
 }
 
 void TestApiWire::tracePagesAndDetails()

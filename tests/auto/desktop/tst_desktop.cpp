@@ -24,6 +24,7 @@
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -348,6 +349,7 @@ private Q_SLOTS:
     void repricingShowsNewCostsWithoutRefresh();
     void importNamesTracesOutsideTheRange();
     void noMatchOffersClearFilters();
+    void contentSearchOpensTheSpanThatMatched();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
@@ -883,6 +885,66 @@ void TestDesktop::importNamesTracesOutsideTheRange()
     QVERIFY(!notice->isVisible());
 }
 
+void TestDesktop::contentSearchOpensTheSpanThatMatched()
+{
+    startApp({ false, QStringLiteral("127.0.0.1"), 0 });
+    auto *list = m_window->traceListPage();
+    QWidget *viewport = list->view()->viewport();
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    m_window->importFiles({ QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.otlp.json") });
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
+    list->filterBar()->setTimeRange(ui::TimeRange::last(ui::TimeRange::Preset::All)); // the captures are of 2026
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 10000);
+    QVERIFY(list->view()->isColumnHidden(TraceTableModel::MatchColumn));
+
+    // What the SDK reported about its failed tool call.
+    QFile expectedFile(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.expected.json"));
+    QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+    const auto expected = nlohmann::json::parse(expectedFile.readAll().toStdString());
+    const auto &run = expected["runs"][1];
+    const auto &tool = run["tool_calls"][0];
+
+    // Typed into the search box as a user does: the message of the failure finds its run (the
+    // index fills a moment after the import), and the Found column shows where, in bold.
+    auto *search = list->filterBar()->searchEdit();
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("\"unknown city\""));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+    QCOMPARE(core::toHex(list->model()->trace(0).trace_id), run["trace_id"].get<std::string>());
+    QVERIFY(!list->view()->isColumnHidden(TraceTableModel::MatchColumn));
+    const QModelIndex found = list->model()->index(0, TraceTableModel::MatchColumn);
+    QVERIFY2(found.data().toString().contains(QStringLiteral("unknown city")), qPrintable(found.data().toString()));
+    const auto highlights = found.data(TraceTableModel::MatchHighlightsRole).value<QList<QPoint>>();
+    QCOMPARE(highlights.size(), 1);
+    QCOMPARE(found.data().toString().mid(highlights[0].x(), highlights[0].y() - highlights[0].x()),
+        QStringLiteral("unknown city"));
+    QCOMPARE(found.data(TraceTableModel::MatchSpanRole).toString().toStdString(), tool["span_id"].get<std::string>());
+
+    // Enter opens the trace at the span that matched: the failed tool call.
+    auto *view = list->view();
+    view->setFocus();
+    view->selectionModel()->setCurrentIndex(
+        list->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
+    auto *page = m_window->traceViewPage();
+    QTRY_VERIFY(page->trace() != nullptr && page->currentSpan() >= 0);
+    QCOMPARE(core::toHex(page->trace()->spans[static_cast<std::size_t>(page->currentSpan())].span_id),
+        tool["span_id"].get<std::string>());
+
+    // A query the language cannot read: no rows, and the list says why.
+    QTest::keyClick(page, Qt::Key_Left, Qt::AltModifier);
+    search->selectAll();
+    QTest::keyClicks(search, QStringLiteral("weather OR ab"));
+    QTRY_VERIFY(list->model()->rowCount() == 0);
+    QTRY_VERIFY(emptyStateText(viewport).contains(QStringLiteral("The search cannot be run")));
+    QVERIFY2(emptyStateText(viewport).contains(QStringLiteral("too short")), qPrintable(emptyStateText(viewport)));
+    // Fixed, the runs come back.
+    search->selectAll();
+    QTest::keyClicks(search, QStringLiteral("weather"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 10000);
+}
+
 void TestDesktop::noMatchOffersClearFilters()
 {
     startApp({ false, QStringLiteral("127.0.0.1"), 0 });
@@ -900,12 +962,12 @@ void TestDesktop::noMatchOffersClearFilters()
     QVERIFY(emptyStateText(viewport).isEmpty());
 
     // A filter nothing matches: it says so, not how to send traces, and offers a way out.
-    list->filterBar()->setNameFilter(QStringLiteral("no such agent"));
+    list->filterBar()->setSearch(QStringLiteral("no such agent"));
     QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
     QTRY_VERIFY(!emptyStateText(viewport).isEmpty());
     const QString text = emptyStateText(viewport);
     QVERIFY2(text.contains(QStringLiteral("No traces match")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("name contains “no such agent”")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("matching “no such agent”")), qPrintable(text));
     QVERIFY2(!text.contains(QStringLiteral("Open a trace file")), qPrintable(text));
     auto *clear = viewport->findChild<QPushButton *>(QStringLiteral("clearFilters"));
     QVERIFY(clear && clear->isVisible());

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -387,6 +388,7 @@ private Q_SLOTS:
     void cursorOfAnotherSort();
     void badParameters_data();
     void badParameters();
+    void contentSearch();
     void traceById();
     void narrowTraceAndOneSpan();
     void compressesWithGzipNotBrotli();
@@ -1387,10 +1389,10 @@ void TestServer::traceFilters_data()
     QTest::newRow("service") << QStringLiteral("service=beta")
                              << QStringList { QStringLiteral("trip report"), QStringLiteral("summarize") };
     QTest::newRow("service exact") << QStringLiteral("service=bet") << QStringList {};
-    QTest::newRow("q any case") << QStringLiteral("q=TRIP")
-                                << QStringList { QStringLiteral("trip report"), QStringLiteral("Plan Trip") };
-    QTest::newRow("q lower") << QStringLiteral("q=flight") << QStringList { QStringLiteral("book FLIGHT") };
-    QTest::newRow("q wildcard is literal") << QStringLiteral("q=%25") << QStringList {};
+    QTest::newRow("name any case") << QStringLiteral("name=TRIP")
+                                   << QStringList { QStringLiteral("trip report"), QStringLiteral("Plan Trip") };
+    QTest::newRow("name lower") << QStringLiteral("name=flight") << QStringList { QStringLiteral("book FLIGHT") };
+    QTest::newRow("name wildcard is literal") << QStringLiteral("name=%25") << QStringList {};
     QTest::newRow("errors") << QStringLiteral("errors=true")
                             << QStringList { QStringLiteral("trip report"), QStringLiteral("summarize"),
                                    QStringLiteral("book FLIGHT") };
@@ -1410,7 +1412,7 @@ void TestServer::traceFilters_data()
     QTest::newRow("min_cost 0") << QStringLiteral("min_cost=0") << all;
     QTest::newRow("combined") << QStringLiteral("service=alpha&errors=true&model=claude-sonnet&session=s1")
                               << QStringList { QStringLiteral("book FLIGHT") };
-    QTest::newRow("combined, none") << QStringLiteral("service=alpha&q=summ") << QStringList {};
+    QTest::newRow("combined, none") << QStringLiteral("service=alpha&name=summ") << QStringList {};
 }
 
 void TestServer::traceFilters()
@@ -1427,6 +1429,64 @@ void TestServer::traceFilters()
         got << q(t["name"]);
     QCOMPARE(got, names);
     QVERIFY(page["next_cursor"].is_null());
+}
+
+void TestServer::contentSearch()
+{
+    // The Vercel AI SDK's runs as its OTLP exporter sent them; what the SDK reported says which span
+    // failed and with which message.
+    QFile otlp(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.otlp.json"));
+    QVERIFY(otlp.open(QIODevice::ReadOnly));
+    for (const QByteArray &line : otlp.readAll().split('\n'))
+        if (!line.trimmed().isEmpty())
+            QCOMPARE(post("/v1/traces", line.toStdString(), "application/json")->status, 200);
+    QFile expectedFile(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/vercel-ai.expected.json"));
+    QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+    const json expected = json::parse(expectedFile.readAll().toStdString());
+    const json &failedRun = expected["runs"][1];
+    const json &tool = failedRun["tool_calls"][0];
+    QVERIFY(tool["failed"].get<bool>());
+
+    // The index fills behind the writer: a moment after the answer, the failed call is found.
+    json page;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (page = getJson("/api/v1/traces?q=tool%3Aget_weather%20status%3Aerror"))["traces"].size() == 1, 10000);
+    QVERIFY(page["traces"][0]["trace_id"] == failedRun["trace_id"]);
+    QCOMPARE(page["matches"].size(), std::size_t(1));
+    QVERIFY2(page["matches"][0]["span_id"] == tool["span_id"], page.dump().c_str());
+    QVERIFY(page["matches"][0]["span_name"] == tool["span_name"]);
+
+    // The message the SDK reported, as a phrase: the snippet shows it, the highlight covers it.
+    const std::string message = tool["error_message"];
+    page = getJson("/api/v1/traces?q=%22unknown%20city%22");
+    QCOMPARE(page["traces"].size(), std::size_t(1));
+    const std::string snippet = page["matches"][0]["snippet"];
+    QVERIFY2(snippet.find("unknown city") != std::string::npos, snippet.c_str());
+    QCOMPARE(page["matches"][0]["highlights"].size(), std::size_t(1));
+
+    // Both runs asked about the weather; with paging, one a page; with a filter, none.
+    page = getJson("/api/v1/traces?q=weather&limit=1");
+    QCOMPARE(page["traces"].size(), std::size_t(1));
+    QVERIFY(page["next_cursor"].is_string());
+    const json second = getJson("/api/v1/traces?q=weather&limit=1&cursor=" + page["next_cursor"].get<std::string>());
+    QCOMPARE(second["traces"].size(), std::size_t(1));
+    QVERIFY(second["traces"][0]["trace_id"] != page["traces"][0]["trace_id"]);
+    QCOMPARE(getJson("/api/v1/traces?q=weather&service=no-such-service")["traces"].size(), std::size_t(0));
+    QCOMPARE(getJson("/api/v1/traces?q=weather&errors=true")["traces"].size(), std::size_t(1));
+
+    // A query the language cannot read is refused, saying why.
+    const json bad = getJson("/api/v1/traces?q=NOT%20weather", 400);
+    QVERIFY2(bad["error"]["message"].get<std::string>().find("q: NOT needs") == 0, bad.dump().c_str());
+    QVERIFY(getJson("/api/v1/traces?q=ab%20OR%20weather", 400)["error"]["message"].get<std::string>().find("too short")
+        != std::string::npos);
+    // Hostile queries are refused as queries, not failures of the server.
+    std::string nested = "abc";
+    for (int i = 0; i < 50; ++i)
+        nested = "(abc%20OR%20" + nested + ")";
+    QVERIFY(getJson("/api/v1/traces?q=" + nested, 400)["error"]["message"].get<std::string>().find("nest")
+        != std::string::npos);
+    QVERIFY(getJson("/api/v1/traces?q=abc%00def", 400)["error"]["message"].get<std::string>().find("control")
+        != std::string::npos);
 }
 
 void TestServer::traceSorts_data()

@@ -297,6 +297,9 @@ void TestServerOptions::enumerations_data()
     QTest::newRow("sync normal") << QStringLiteral("--sync") << QStringLiteral("normal") << true;
     QTest::newRow("sync full") << QStringLiteral("--sync") << QStringLiteral("full") << true;
     QTest::newRow("sync bad") << QStringLiteral("--sync") << QStringLiteral("off") << false;
+    QTest::newRow("search index on") << QStringLiteral("--search-index") << QStringLiteral("on") << true;
+    QTest::newRow("search index off") << QStringLiteral("--search-index") << QStringLiteral("off") << true;
+    QTest::newRow("search index bad") << QStringLiteral("--search-index") << QStringLiteral("no") << false;
 }
 
 void TestServerOptions::enumerations()
@@ -440,7 +443,7 @@ void TestServerOptions::usageMentionsEveryFlag()
         QStringLiteral("--max-request-line"), QStringLiteral("--header-timeout"), QStringLiteral("--body-timeout"),
         QStringLiteral("--body-min-rate"), QStringLiteral("--keep-alive-timeout"), QStringLiteral("--max-connections"),
         QStringLiteral("--max-connections-per-client"), QStringLiteral("--tls-handshake-timeout"),
-        QStringLiteral("--shutdown-timeout"), QStringLiteral("--allow-host") };
+        QStringLiteral("--shutdown-timeout"), QStringLiteral("--allow-host"), QStringLiteral("--search-index") };
     for (const auto &flag : flags) {
         QVERIFY2(usage.contains(flag), qPrintable(flag));
         // Every flag the usage text lists must also be accepted.
@@ -453,6 +456,8 @@ void TestServerOptions::usageMentionsEveryFlag()
             args.push_back("json");
         else if (flag == QLatin1String("--sync"))
             args.push_back("full");
+        else if (flag == QLatin1String("--search-index"))
+            args.push_back("off");
         else if (flag.endsWith(QLatin1String("-bytes")))
             args.push_back("64MiB");
         else if (flag == QLatin1String("--auth"))

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: MIT
+#include "store/searchindex.h"
+
+#include "core/span.h"
+#include "store/privatefiles.h"
+#include "store/searchquery.h"
+#include "store/sqliteutil.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace agentops::store {
+
+using namespace sqlite;
+
+namespace {
+
+// Bump when what a row holds changes: an index of another version is dropped and built again.
+constexpr int kIndexVersion = 2;
+
+constexpr const char *kSchema = R"sql(
+CREATE VIRTUAL TABLE IF NOT EXISTS span_text USING fts5(
+    name, tool, model, status, kind, body, span_rowid UNINDEXED, tokenize = 'trigram');
+CREATE TABLE IF NOT EXISTS search_state(
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    indexed INTEGER NOT NULL,
+    deletes_done INTEGER NOT NULL,
+    backfill_to INTEGER NOT NULL,
+    forward INTEGER NOT NULL);
+)sql";
+
+/// Appends the string values in a JSON document (not its keys), or the text itself when it is not
+/// JSON. Strings already indexed for this trace (seen) are left out.
+class BodyBuilder
+{
+public:
+    BodyBuilder(std::string &out, std::unordered_set<std::uint64_t> &seen)
+        : m_out(out)
+        , m_seen(seen)
+    { }
+
+    void addText(std::string_view text)
+    {
+        if (text.empty() || full())
+            return;
+        const char first = text.front();
+        if (first == '{' || first == '[') {
+            auto json = nlohmann::json::parse(text, nullptr, false);
+            if (!json.is_discarded()) {
+                addJson(json);
+                return;
+            }
+        }
+        addString(text);
+    }
+
+    bool full() const { return m_out.size() >= SearchIndex::kMaxBodyBytes; }
+
+private:
+    void addJson(const nlohmann::json &j)
+    {
+        if (j.is_string()) {
+            const auto &s = j.get_ref<const std::string &>();
+            // A JSON string that is itself JSON (tool arguments, an attribute holding messages).
+            if (!s.empty() && (s.front() == '{' || s.front() == '['))
+                addText(s);
+            else
+                addString(s);
+        } else if (j.is_structured()) {
+            for (const auto &item : j) {
+                if (full())
+                    return;
+                addJson(item);
+            }
+        }
+    }
+
+    void addString(std::string_view s)
+    {
+        if (s.size() >= 24 && !m_seen.insert(std::hash<std::string_view> {}(s)).second)
+            return; // said before in this trace (a conversation's history, sent with every call)
+        if (!m_out.empty())
+            m_out.push_back('\n');
+        const std::size_t start = m_out.size();
+        const std::size_t room = SearchIndex::kMaxBodyBytes - std::min(m_out.size(), SearchIndex::kMaxBodyBytes);
+        if (s.size() > room) {
+            std::size_t cut = room;
+            while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+                --cut; // not inside a UTF-8 sequence
+            s = s.substr(0, cut);
+        }
+        m_out += s;
+        // The bytes the list's snippets mark matches with (SqliteStore::searchHits) mean nothing here.
+        for (std::size_t i = start; i < m_out.size(); ++i)
+            if (m_out[i] == '\x02' || m_out[i] == '\x03')
+                m_out[i] = ' ';
+    }
+
+    std::string &m_out;
+    std::unordered_set<std::uint64_t> &m_seen;
+};
+
+/// Per-trace memory of the indexer: the next ordinal, and the texts already indexed. Bounded: a
+/// trace forgotten and seen again asks the index for its last ordinal and indexes repeats again.
+struct TraceMemory
+{
+    std::int64_t next = 0;
+    std::unordered_set<std::uint64_t> seen;
+};
+
+} // namespace
+
+struct SearchIndex::State
+{
+    Stmt readState;
+    Stmt writeState;
+    Stmt insert;
+    Stmt lastOrdinal;
+    Stmt deleteRange;
+    Stmt spans; ///< of the database, after a row id
+    Stmt spansOfTrace; ///< of the database, one trace up to a row id
+    Stmt deletes; ///< of the database, queued after a sequence number
+    Stmt latest; ///< of the database
+    Cursors at; ///< as of the step's transaction
+    std::size_t limit = 4096; ///< traces remembered
+    std::unordered_map<std::int64_t, TraceMemory> traces;
+    std::deque<std::int64_t> order;
+
+    TraceMemory &memory(std::int64_t traceRowid)
+    {
+        auto [it, fresh] = traces.try_emplace(traceRowid);
+        if (!fresh)
+            return it->second;
+        order.push_back(traceRowid);
+        if (order.size() > limit) {
+            traces.erase(order.front());
+            order.pop_front();
+        }
+        const std::int64_t lo = traceRowid << kOrdinalBits;
+        ResetGuard g { lastOrdinal };
+        lastOrdinal.bind(1, lo);
+        lastOrdinal.bind(2, lo + (std::int64_t(1) << kOrdinalBits));
+        if (lastOrdinal.step() && !lastOrdinal.isNull(0))
+            it->second.next = lastOrdinal.i64(0) - lo + 1;
+        return it->second;
+    }
+
+    void forget(std::int64_t traceRowid)
+    {
+        if (traces.erase(traceRowid) > 0)
+            std::erase(order, traceRowid);
+    }
+};
+
+SearchIndex::SearchIndex(const std::string &databasePath, Options options)
+    : m_databasePath(databasePath)
+    , m_path(pathFor(databasePath))
+    , m_options(options)
+    , m_state(std::make_unique<State>())
+{
+    m_state->limit = std::max<std::size_t>(1, options.traces_remembered);
+    try {
+        open();
+    } catch (...) {
+        m_state.reset();
+        sqlite3_close(m_source);
+        sqlite3_close(m_index);
+        throw;
+    }
+    m_thread = std::thread([this] { run(); });
+}
+
+SearchIndex::~SearchIndex()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_progressed.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+    m_state.reset();
+    sqlite3_close(m_source);
+    if (m_index)
+        sqlite3_wal_checkpoint_v2(m_index, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_close(m_index);
+}
+
+void SearchIndex::open()
+{
+    createPrivateFile(m_path);
+    if (sqlite3_open_v2(
+            m_path.c_str(), &m_index, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr)
+        != SQLITE_OK)
+        fail(m_index, "cannot open search index " + m_path);
+    sqlite3_busy_timeout(m_index, 5000);
+    exec(m_index, "PRAGMA journal_mode=WAL");
+    // FULL: retention drops its queue up to where the index says it got, so what the index says
+    // must survive a power loss too.
+    exec(m_index, "PRAGMA synchronous=FULL");
+    exec(m_index, "PRAGMA cache_size=-16384");
+    exec(m_index, kSchema);
+    {
+        Stmt v(m_index, "SELECT version FROM search_state WHERE id = 1");
+        if (v.step() && v.i64(0) != kIndexVersion) {
+            exec(m_index, "DROP TABLE span_text; DELETE FROM search_state;");
+            exec(m_index, kSchema);
+        }
+    }
+    if (sqlite3_open_v2(m_databasePath.c_str(), &m_source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr)
+        != SQLITE_OK)
+        fail(m_source, "cannot open database " + m_databasePath);
+    sqlite3_busy_timeout(m_source, 5000);
+
+    State &st = *m_state;
+    st.readState = Stmt(m_index, "SELECT indexed, deletes_done, backfill_to, forward FROM search_state WHERE id = 1");
+    st.writeState = Stmt(m_index,
+        "INSERT INTO search_state(id, version, indexed, deletes_done, backfill_to, forward) "
+        "VALUES(1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET version = excluded.version, "
+        "indexed = excluded.indexed, deletes_done = excluded.deletes_done, backfill_to = excluded.backfill_to, "
+        "forward = excluded.forward");
+    st.insert = Stmt(m_index,
+        "INSERT INTO span_text(rowid, name, tool, model, status, kind, body, span_rowid) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    st.lastOrdinal = Stmt(m_index, "SELECT max(rowid) FROM span_text WHERE rowid >= ?1 AND rowid < ?2");
+    st.deleteRange = Stmt(m_index, "DELETE FROM span_text WHERE rowid >= ?1 AND rowid < ?2");
+    constexpr const char *kColumns = "id, trace_rowid, name, kind, status, tool_name, "
+                                     "coalesce(nullif(response_model, ''), request_model), status_message, output, "
+                                     "input, attributes, events FROM spans ";
+    st.spans = Stmt(m_source, std::string("SELECT ") + kColumns + "WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3");
+    st.spansOfTrace = Stmt(m_source,
+        std::string("SELECT ") + kColumns
+            + "WHERE trace_rowid = ?1 AND (id <= ?2 OR (id > ?3 AND id <= ?4)) ORDER BY id");
+    st.deletes = Stmt(m_source,
+        "SELECT seq, trace_rowid, spans_after FROM search_queue WHERE seq > ?1 ORDER BY seq LIMIT "
+            + std::to_string(kQueueBatch));
+    st.latest = Stmt(m_source, "SELECT coalesce(max(id), 0) FROM spans");
+
+    // Where the index got, against the database it indexes now.
+    exec(m_index, "BEGIN IMMEDIATE");
+    try {
+        readCursors();
+        {
+            ResetGuard g { st.latest };
+            st.latest.step();
+            m_latest = st.latest.i64(0);
+        }
+        Cursors &c = st.at;
+        if (c.forward > m_latest) // a database older than its index (restored): read again from its end
+            c.backfill = c.backfill_to = c.forward = std::min(c.backfill, m_latest);
+        // Far behind (a database from a version without the index, or a deleted index file): new
+        // spans go first and what is stored now is indexed when there are none, so ingest never waits
+        // for the backlog.
+        if (c.backfill == c.forward && m_latest - c.forward > m_options.max_lag / 2)
+            c.backfill_to = c.forward = m_latest;
+        writeCursors();
+        exec(m_index, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_index, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    std::lock_guard lock(m_mutex);
+    m_at = st.at;
+}
+
+void SearchIndex::readCursors()
+{
+    State &st = *m_state;
+    ResetGuard g { st.readState };
+    st.at = Cursors {};
+    if (st.readState.step()) {
+        st.at.backfill = st.readState.i64(0);
+        st.at.deletes_done = st.readState.i64(1);
+        st.at.backfill_to = st.readState.i64(2);
+        st.at.forward = st.readState.i64(3);
+    }
+}
+
+void SearchIndex::writeCursors()
+{
+    State &st = *m_state;
+    ResetGuard g { st.writeState };
+    st.writeState.bind(1, kIndexVersion);
+    st.writeState.bind(2, st.at.backfill);
+    st.writeState.bind(3, st.at.deletes_done);
+    st.writeState.bind(4, st.at.backfill_to);
+    st.writeState.bind(5, st.at.forward);
+    st.writeState.step();
+}
+
+void SearchIndex::reload()
+{
+    State &st = *m_state;
+    st.traces.clear();
+    st.order.clear();
+    readCursors();
+    std::lock_guard lock(m_mutex);
+    m_at = st.at;
+}
+
+void SearchIndex::committed(std::int64_t lastSpanRowid)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_latest = std::max(m_latest, lastSpanRowid);
+        ++m_requested;
+    }
+    m_wake.notify_one();
+}
+
+void SearchIndex::waitForRoom()
+{
+    std::unique_lock lock(m_mutex);
+    m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_latest - m_at.forward <= m_options.max_lag; });
+}
+
+bool SearchIndex::waitUntilCaughtUp()
+{
+    std::unique_lock lock(m_mutex);
+    const std::uint64_t target = ++m_requested;
+    m_wake.notify_one();
+    m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_done >= target; });
+    return m_error.empty() && !m_stop;
+}
+
+SearchIndex::Progress SearchIndex::progress() const
+{
+    std::lock_guard lock(m_mutex);
+    Progress p;
+    p.indexed = m_at.indexed();
+    p.latest = std::max(m_latest, m_at.forward);
+    p.behind = std::max<std::int64_t>(0, m_latest - m_at.forward);
+    p.error = m_error;
+    return p;
+}
+
+std::int64_t SearchIndex::deletesDone() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_at.deletes_done;
+}
+
+void SearchIndex::run()
+{
+    // Searching is worth less than storing: the writer and the request threads go first.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    for (;;) {
+        std::uint64_t generation = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, std::chrono::seconds(1), [&] { return m_stop || m_requested != m_done; });
+            if (m_stop)
+                return;
+            generation = m_requested;
+        }
+        try {
+            while (step()) {
+                std::lock_guard lock(m_mutex);
+                if (m_stop)
+                    return;
+            }
+            std::lock_guard lock(m_mutex);
+            m_error.clear();
+            m_done = generation;
+        } catch (const std::exception &e) {
+            sqlite3_exec(m_index, "ROLLBACK", nullptr, nullptr, nullptr);
+            sqlite3_exec(m_source, "ROLLBACK", nullptr, nullptr, nullptr);
+            try {
+                reload();
+            } catch (const std::exception &) {
+                // reported below; the next attempt reloads again
+            }
+            std::unique_lock lock(m_mutex);
+            m_error = e.what();
+            m_progressed.notify_all();
+            // Try again later (a full disk may get room); writers do not wait meanwhile.
+            m_wake.wait_for(lock, std::chrono::seconds(10), [&] { return m_stop; });
+            if (m_stop)
+                return;
+        }
+        m_progressed.notify_all();
+    }
+}
+
+namespace {
+
+/// One span row of the database (SearchIndex::State::spans) as an index row.
+void indexRow(Stmt &row, Stmt &insert, std::int64_t rowid, TraceMemory &memory)
+{
+    std::string body;
+    BodyBuilder b(body, memory.seen);
+    for (int c : { 7, 8, 9, 10, 11 }) // status message, input, output, attributes, events
+        b.addText(row.textView(c));
+    const auto kind = core::toString(static_cast<core::SpanKind>(row.i64(3)));
+    ResetGuard g { insert };
+    insert.bind(1, rowid);
+    insert.bindText(2, row.textView(2));
+    insert.bindText(3, row.textView(5));
+    insert.bindText(4, row.textView(6));
+    insert.bindText(5, searchStatusToken(static_cast<int>(row.i64(4))));
+    insert.bindText(6, searchKindToken(kind));
+    insert.bindText(7, body);
+    insert.bind(8, row.i64(0));
+    insert.step();
+}
+
+} // namespace
+
+bool SearchIndex::step()
+{
+    State &st = *m_state;
+    exec(m_source, "BEGIN");
+    exec(m_index, "BEGIN IMMEDIATE");
+    readCursors(); // inside the transaction: another process may have moved it
+    Cursors &c = st.at;
+    bool did = false;
+    // Queued work first, in the same snapshot as the spans read below. Rewinds first of all: the row
+    // ids above the highest one left after a deletion may have been given to new spans.
+    std::vector<std::int64_t> traces;
+    std::size_t queued = 0;
+    {
+        ResetGuard g { st.deletes };
+        st.deletes.bind(1, c.deletes_done);
+        while (st.deletes.step()) {
+            ++queued;
+            c.deletes_done = st.deletes.i64(0);
+            if (!st.deletes.isNull(2)) {
+                const std::int64_t to = st.deletes.i64(2);
+                c.backfill = std::min(c.backfill, to);
+                c.backfill_to = std::min(c.backfill_to, to);
+                c.forward = std::min(c.forward, to);
+            } else {
+                traces.push_back(st.deletes.i64(1));
+            }
+        }
+    }
+    did = queued > 0;
+    // Traces deleted or changed lose their rows; what is left of them and indexed is made again.
+    for (const std::int64_t trace : traces) {
+        const std::int64_t lo = trace << kOrdinalBits;
+        {
+            ResetGuard d { st.deleteRange };
+            st.deleteRange.bind(1, lo);
+            st.deleteRange.bind(2, lo + (std::int64_t(1) << kOrdinalBits));
+            st.deleteRange.step();
+        }
+        st.forget(trace);
+        ResetGuard again { st.spansOfTrace };
+        st.spansOfTrace.bind(1, trace);
+        st.spansOfTrace.bind(2, c.backfill);
+        st.spansOfTrace.bind(3, c.backfill_to);
+        st.spansOfTrace.bind(4, c.forward);
+        while (st.spansOfTrace.step()) {
+            TraceMemory &m = st.memory(trace);
+            if (m.next >= (std::int64_t(1) << kOrdinalBits))
+                break;
+            indexRow(st.spansOfTrace, st.insert, lo + m.next++, m);
+        }
+    }
+    // Then new spans; spans stored before the index was opened when there are none. Not while more
+    // queued work waits: it may rewind.
+    if (queued < kQueueBatch) {
+        auto indexFrom = [&](std::int64_t after, std::int64_t upTo, std::int64_t &cursor) {
+            int n = 0;
+            ResetGuard g { st.spans };
+            st.spans.bind(1, after);
+            st.spans.bind(2, upTo);
+            st.spans.bind(3, m_options.batch);
+            while (st.spans.step()) {
+                ++n;
+                cursor = st.spans.i64(0);
+                const std::int64_t trace = st.spans.i64(1);
+                TraceMemory &m = st.memory(trace);
+                if (m.next >= (std::int64_t(1) << kOrdinalBits))
+                    continue; // a trace of over 16 million spans: the rest of it is not searchable
+                indexRow(st.spans, st.insert, (trace << kOrdinalBits) + m.next++, m);
+            }
+            return n;
+        };
+        const int fresh = indexFrom(c.forward, INT64_MAX, c.forward);
+        did = did || fresh > 0;
+        if (fresh < m_options.batch && c.backfill < c.backfill_to) {
+            did = true;
+            if (indexFrom(c.backfill, c.backfill_to, c.backfill) < m_options.batch || c.backfill >= c.backfill_to)
+                c.backfill = c.backfill_to; // every span up to backfill_to is indexed
+        }
+        if (c.backfill == c.backfill_to)
+            c.backfill = c.backfill_to = c.forward; // one contiguous range again
+    }
+    if (did)
+        writeCursors();
+    exec(m_index, "COMMIT");
+    exec(m_source, "COMMIT");
+    {
+        std::lock_guard lock(m_mutex);
+        m_at = c;
+    }
+    m_progressed.notify_all();
+    return did;
+}
+
+} // namespace agentops::store

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: MIT
+// Content search: the query language, and the search index of a real SQLite file over the traces
+// real frameworks produced (tests/fixtures/frameworks), checked against what the producers reported.
+#include "ingest/tracefile.h"
+#include "store/searchquery.h"
+#include "store/sqlitestore.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <set>
+
+using namespace agentops;
+using nlohmann::json;
+
+namespace {
+
+const char *const kScenarios[]
+    = { "adk-js", "vercel-ai", "vercel-ai-openinference", "openai-openinference", "openai-openllmetry" };
+
+json expected(const char *scenario)
+{
+    QFile f(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/%1.expected.json").arg(QLatin1String(scenario)));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return json::parse(f.readAll().toStdString());
+}
+
+std::vector<core::Span> captured(const char *scenario)
+{
+    std::vector<core::Span> spans;
+    const auto result
+        = ingest::readTraceFile(std::string(AGENTOPS_FIXTURES_DIR "/frameworks/") + scenario + ".otlp.json", spans);
+    if (!result.ok())
+        qWarning("%s", result.error.c_str());
+    return spans;
+}
+
+/// Trace ids (hex) of every page of a search.
+std::set<std::string> search(store::TraceStore &db, const std::string &q, store::TraceQuery query = {})
+{
+    std::set<std::string> ids;
+    query.text = q;
+    query.limit = 2;
+    for (;;) {
+        const store::TracePage page = db.listTraces(query);
+        for (const auto &t : page.traces)
+            ids.insert(core::toHex(t.trace_id));
+        if (page.next_cursor.empty())
+            return ids;
+        query.cursor = page.next_cursor;
+    }
+}
+
+std::int64_t indexRows(const std::string &indexPath)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(indexPath.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM span_text", -1, &s, nullptr);
+    std::int64_t n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+} // namespace
+
+class TestSearch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parse_data();
+    void parse();
+    void refuses_data();
+    void refuses();
+    void frameworkFailuresAreFound();
+    void snippetsSayWhereItMatched();
+    void combinesWithFiltersAndPages();
+    void cjkAndIdentifierSubstrings();
+    void toolMarkedFailedLaterIsFoundAsFailed();
+    void aTraceForgottenAndChangedIsIndexedOnce();
+    void backfillDoesNotHoldUpIngest();
+    void aDamagedIndexIsMadeAgain();
+    void oldDatabaseIsIndexedFromTheStart();
+    void retentionTakesTheIndexRowsToo();
+};
+
+void TestSearch::parse_data()
+{
+    QTest::addColumn<QString>("q");
+    QTest::addColumn<QString>("match");
+    QTest::addColumn<QString>("session");
+    QTest::addColumn<QString>("nameOnly");
+    QTest::newRow("word") << "weather"
+                          << R"("weather")"
+                          << ""
+                          << "";
+    QTest::newRow("implicit and") << "unknown city"
+                                  << R"(("unknown" AND "city"))"
+                                  << ""
+                                  << "";
+    QTest::newRow("phrase") << R"("unknown city")"
+                            << R"("unknown city")"
+                            << ""
+                            << "";
+    QTest::newRow("fields") << "tool:get_weather status:error"
+                            << R"((tool : "get_weather" AND status : "status_error"))"
+                            << ""
+                            << "";
+    QTest::newRow("field phrase") << R"(model:"gpt 4o")"
+                                  << R"(model : "gpt 4o")"
+                                  << ""
+                                  << "";
+    QTest::newRow("kind") << "kind:tool"
+                          << R"(kind : "kind_tool")"
+                          << ""
+                          << "";
+    QTest::newRow("or") << "Atlantis OR Paris"
+                        << R"(("Atlantis" OR "Paris"))"
+                        << ""
+                        << "";
+    QTest::newRow("not") << "forecast NOT Atlantis"
+                         << R"(("forecast" NOT "Atlantis"))"
+                         << ""
+                         << "";
+    QTest::newRow("minus") << "forecast -Atlantis"
+                           << R"(("forecast" NOT "Atlantis"))"
+                           << ""
+                           << "";
+    QTest::newRow("not first") << "NOT Atlantis forecast"
+                               << R"(("forecast" NOT "Atlantis"))"
+                               << ""
+                               << "";
+    QTest::newRow("groups") << "(Paris OR Atlantis) status:error"
+                            << R"((("Paris" OR "Atlantis") AND status : "status_error"))"
+                            << ""
+                            << "";
+    QTest::newRow("session only") << "session:abc-1"
+                                  << ""
+                                  << "abc-1"
+                                  << "";
+    QTest::newRow("session and text") << "session:abc-1 weather"
+                                      << R"("weather")"
+                                      << "abc-1"
+                                      << "";
+    QTest::newRow("plain words, one short: a phrase") << "no such agent"
+                                                      << R"("no such agent")"
+                                                      << ""
+                                                      << "";
+    QTest::newRow("cjk words, one short") << "東京 天気予報"
+                                          << R"("東京 天気予報")"
+                                          << ""
+                                          << "";
+    QTest::newRow("short name") << "r5"
+                                << ""
+                                << ""
+                                << "r5";
+    QTest::newRow("lower-case and is a word") << "rain and snow"
+                                              << R"(("rain" AND "and" AND "snow"))"
+                                              << ""
+                                              << "";
+    QTest::newRow("unknown prefix is text") << "http://x.io"
+                                            << R"("http://x.io")"
+                                            << ""
+                                            << "";
+    QTest::newRow("blank") << "   "
+                           << ""
+                           << ""
+                           << "";
+}
+
+void TestSearch::parse()
+{
+    QFETCH(QString, q);
+    QFETCH(QString, match);
+    QFETCH(QString, session);
+    QFETCH(QString, nameOnly);
+    const auto parsed = store::SearchQuery::parse(q.toStdString());
+    QCOMPARE(QString::fromStdString(parsed.match), match);
+    QCOMPARE(QString::fromStdString(parsed.session), session);
+    QCOMPARE(QString::fromStdString(parsed.nameOnly), nameOnly);
+}
+
+void TestSearch::refuses_data()
+{
+    QTest::addColumn<QString>("q");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("short term with an operator") << "ab OR weather"
+                                                 << "too short";
+    QTest::newRow("short field value") << "tool:ab"
+                                       << "too short";
+    QTest::newRow("not alone") << "NOT weather"
+                               << "NOT needs";
+    QTest::newRow("only negatives") << "-rain -snow"
+                                    << "NOT needs";
+    QTest::newRow("open quote") << R"("unknown city)"
+                                << "closing quote";
+    QTest::newRow("open paren") << "(rain OR snow"
+                                << "')'";
+    QTest::newRow("stray paren") << "rain)"
+                                 << "unexpected ')'";
+    QTest::newRow("dangling or") << "rain OR"
+                                 << "ends where";
+    QTest::newRow("bad status") << "status:failed"
+                                << "status:";
+    QTest::newRow("bad kind") << "kind:robot"
+                              << "kind:";
+    QTest::newRow("empty field") << "tool: weather"
+                                 << "needs a value";
+    QTest::newRow("session in or") << "session:a OR weather"
+                                   << "session:";
+    QTest::newRow("too long") << QString(2000, QLatin1Char('x')) << "longer than";
+    QTest::newRow("deep nesting") << QStringLiteral("((((((((((abc))))))))))") << "nest deeper";
+    QTest::newRow("control character") << QStringLiteral("abc") + QChar(0) + QStringLiteral("def") << "control";
+}
+
+void TestSearch::refuses()
+{
+    QFETCH(QString, q);
+    QFETCH(QString, says);
+    try {
+        store::SearchQuery::parse(q.toStdString());
+        QFAIL("accepted");
+    } catch (const store::QueryError &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(says), e.what());
+        QVERIFY(QString::fromUtf8(e.what()).startsWith(QLatin1String("q: ")));
+    }
+}
+
+void TestSearch::frameworkFailuresAreFound()
+{
+    QTemporaryDir dir;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    for (const char *scenario : kScenarios)
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+
+    for (const char *scenario : kScenarios) {
+        const json e = expected(scenario);
+        for (const auto &run : e["runs"]) {
+            const std::string traceId = run["trace_id"];
+            // Each failed tool call, by the message the framework reported, and by tool and status.
+            for (const auto &tool : run["tool_calls"]) {
+                if (!tool["failed"].get<bool>())
+                    continue;
+                const std::string message = tool["error_message"];
+                const std::string tail = message.substr(message.size() - 12); // "unknown city" etc.
+                QVERIFY2(search(db, "\"" + tail + "\"").count(traceId), scenario);
+                const std::string name = tool["tool_name"];
+                QVERIFY2(search(db, "tool:" + name + " status:error").count(traceId), scenario);
+            }
+            // The session id the producer reported names exactly the runs of that session.
+            if (run["session_id"].is_string()) {
+                std::set<std::string> inSession;
+                for (const auto &other : e["runs"])
+                    if (other["session_id"] == run["session_id"])
+                        inSession.insert(other["trace_id"].get<std::string>());
+                QCOMPARE(search(db, "session:" + run["session_id"].get<std::string>()), inSession);
+            }
+            // Every model the run used finds it.
+            for (const auto &model : run["models"])
+                QVERIFY2(search(db, "model:" + model.get<std::string>()).count(traceId), scenario);
+        }
+    }
+    // Runs without a failed tool are not found as failed tool calls.
+    std::set<std::string> failedRuns;
+    for (const char *scenario : kScenarios) {
+        const json e = expected(scenario);
+        for (const auto &run : e["runs"])
+            for (const auto &tool : run["tool_calls"])
+                if (tool["failed"].get<bool>())
+                    failedRuns.insert(run["trace_id"].get<std::string>());
+    }
+    QCOMPARE(failedRuns.size(), std::size_t(4));
+    QCOMPARE(search(db, "tool:get_weather status:error"), failedRuns);
+    QCOMPARE(search(db, "\"unknown city\" NOT Atlantis"), std::set<std::string> {});
+    QVERIFY(search(db, "nothing-like-this-anywhere").empty());
+}
+
+void TestSearch::snippetsSayWhereItMatched()
+{
+    QTemporaryDir dir;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    db.writeBatch(captured("vercel-ai"));
+    QVERIFY(db.waitForSearchIndex());
+    const json run = expected("vercel-ai")["runs"][1];
+    const json &tool = run["tool_calls"][0];
+    store::TraceQuery q;
+    q.text = "status:error tool:get_weather";
+    store::TracePage page = db.listTraces(q);
+    QCOMPARE(page.traces.size(), std::size_t(1));
+    QCOMPARE(page.hits.size(), std::size_t(1));
+    // The failed tool call itself, the span the producer reported with status ERROR.
+    QCOMPARE(page.hits[0].span_id, tool["span_id"].get<std::string>());
+    QCOMPARE(page.hits[0].span_name, tool["span_name"].get<std::string>());
+
+    q.text = "Atlantis";
+    page = db.listTraces(q);
+    QCOMPARE(page.traces.size(), std::size_t(1));
+    const store::SearchHit &hit = page.hits[0];
+    QVERIFY(!hit.highlights.empty());
+    const std::u32string text = QString::fromStdString(hit.snippet).toStdU32String();
+    for (const auto &[begin, end] : hit.highlights) {
+        QVERIFY(begin >= 0 && begin < end && end <= static_cast<int>(text.size()));
+        QCOMPARE(QString::fromStdU32String(text.substr(begin, end - begin)).toLower(), QStringLiteral("atlantis"));
+    }
+    QVERIFY2(hit.snippet.find("Atlantis") != std::string::npos, hit.snippet.c_str());
+}
+
+void TestSearch::combinesWithFiltersAndPages()
+{
+    QTemporaryDir dir;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    std::set<std::string> all, failed, adk;
+    for (const char *scenario : kScenarios) {
+        db.writeBatch(captured(scenario));
+        const json e = expected(scenario);
+        for (const auto &run : e["runs"]) {
+            all.insert(run["trace_id"].get<std::string>());
+            if (!run["error_spans"].empty())
+                failed.insert(run["trace_id"].get<std::string>());
+            if (e["service_name"] == "adk-weather-agent")
+                adk.insert(run["trace_id"].get<std::string>());
+        }
+    }
+    QVERIFY(db.waitForSearchIndex());
+    // "weather" is in every run (the tool's name, the question): all of them, over pages of two.
+    QCOMPARE(search(db, "weather"), all);
+    store::TraceQuery errors;
+    errors.errors_only = true;
+    QCOMPARE(search(db, "weather", errors), failed);
+    store::TraceQuery service;
+    service.service = "adk-weather-agent";
+    QCOMPARE(search(db, "weather", service), adk);
+    // Every sort pages through the same set.
+    for (auto sort : { store::TraceSort::Duration, store::TraceSort::Cost, store::TraceSort::Tokens }) {
+        store::TraceQuery sorted;
+        sorted.sort = sort;
+        QCOMPARE(search(db, "weather", sorted), all);
+    }
+}
+
+void TestSearch::cjkAndIdentifierSubstrings()
+{
+    QTemporaryDir dir;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    std::vector<core::Span> spans = captured("adk-js");
+    const std::string ja = core::toHex(spans.front().trace_id);
+    for (auto &s : spans)
+        if (s.trace_id == spans.front().trace_id && s.kind == core::SpanKind::Llm)
+            s.output = R"([{"role":"model","parts":[{"text":"東京の天気は晴れです。"}]}])";
+    db.writeBatch(spans);
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(search(db, "天気は"), std::set<std::string> { ja });
+    QCOMPARE(search(db, "東京の天気"), std::set<std::string> { ja });
+    // Part of an identifier: "et_weat" is inside get_weather.
+    QCOMPARE(search(db, "et_weat").size(), std::size_t(2));
+    // Any case.
+    QCOMPARE(search(db, "ATLANTIS").size(), std::size_t(1));
+}
+
+void TestSearch::toolMarkedFailedLaterIsFoundAsFailed()
+{
+    // ADK leaves its failed tool span unset; the model call that reports the failure marks it. When
+    // that call comes in a later batch, the tool span was indexed as it was, and is indexed again.
+    QTemporaryDir dir;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    std::vector<core::Span> first, later;
+    for (auto &s : captured("adk-js"))
+        (s.reported_tool_results.empty() ? first : later).push_back(std::move(s));
+    QVERIFY(!later.empty());
+    db.writeBatch(first);
+    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(search(db, "tool:get_weather status:error").empty());
+    db.writeBatch(later);
+    QVERIFY(db.waitForSearchIndex());
+    const json run = expected("adk-js")["runs"][1];
+    QVERIFY(run["tool_calls"][0]["failed"].get<bool>());
+    QCOMPARE(search(db, "tool:get_weather status:error"), std::set<std::string> { run["trace_id"] });
+}
+
+void TestSearch::aTraceForgottenAndChangedIsIndexedOnce()
+{
+    // The indexer remembers few traces here: the ADK run whose tool is marked failed later is the
+    // oldest it remembers when it is indexed again.
+    QTemporaryDir dir;
+    store::SqliteStore::Options o;
+    o.search_options.traces_remembered = 4;
+    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString(), o);
+    std::vector<core::Span> first, later;
+    for (auto &s : captured("adk-js"))
+        (s.reported_tool_results.empty() ? first : later).push_back(std::move(s));
+    db.writeBatch(first);
+    QVERIFY(db.waitForSearchIndex());
+    for (const char *scenario : { "vercel-ai", "openai-openinference", "openai-openllmetry" })
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    db.writeBatch(later);
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(db.path())), db.spanCount());
+    const json run = expected("adk-js")["runs"][1];
+    QCOMPARE(search(db, "tool:get_weather status:error").count(run["trace_id"]), std::size_t(1));
+}
+
+void TestSearch::backfillDoesNotHoldUpIngest()
+{
+    // A database stored without the index, much larger than the lag the writer waits for.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    const std::vector<core::Span> adk = captured("adk-js");
+    {
+        store::SqliteStore::Options noIndex;
+        noIndex.search = false;
+        store::SqliteStore db(path, noIndex);
+        for (int copy = 1; copy <= 400; ++copy) {
+            std::vector<core::Span> spans = adk;
+            for (auto &s : spans) {
+                s.trace_id[0] = static_cast<std::uint8_t>(copy);
+                s.trace_id[1] = static_cast<std::uint8_t>(copy >> 8);
+            }
+            db.writeBatch(spans);
+        }
+    }
+    store::SqliteStore::Options o;
+    o.search_options.max_lag = 50;
+    store::SqliteStore db(path, o);
+    // New spans are stored at once (the writer waits only for spans stored since the index was
+    // opened) and are searchable before the old ones are all indexed.
+    std::vector<core::Span> fresh = captured("vercel-ai");
+    db.writeBatch(fresh);
+    const auto early = db.searchProgress();
+    QVERIFY(early);
+    QVERIFY2(early->lag() > 1000, std::to_string(early->lag()).c_str());
+    QVERIFY(early->behind <= 50 + static_cast<std::int64_t>(fresh.size()));
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(401)); // 400 ADK copies, the Vercel run
+    QCOMPARE(db.searchProgress()->lag(), 0);
+}
+
+void TestSearch::aDamagedIndexIsMadeAgain()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    {
+        store::SqliteStore db(path);
+        db.writeBatch(captured("adk-js"));
+        QVERIFY(db.waitForSearchIndex());
+    }
+    QFile index(QString::fromStdString(store::SearchIndex::pathFor(path)));
+    QVERIFY(index.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    index.write(QByteArray(8192, 'x')); // not an SQLite file at all
+    index.close();
+    store::SqliteStore db(path);
+    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(db.searchProgress()->error.empty());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(1));
+}
+
+void TestSearch::oldDatabaseIsIndexedFromTheStart()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    {
+        store::SqliteStore::Options noIndex;
+        noIndex.search = false;
+        store::SqliteStore db(path, noIndex);
+        for (const char *scenario : kScenarios)
+            db.writeBatch(captured(scenario));
+        QVERIFY(!db.searchProgress());
+        // Without the index, plain words find trace names only; fields cannot be searched.
+        store::TraceQuery q;
+        q.text = "Atlantis";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0));
+        q.text = "invocation";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(2)); // the ADK runs' root span
+        q.text = "tool:get_weather";
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.listTraces(q));
+    }
+    QVERIFY(!QFile::exists(QString::fromStdString(store::SearchIndex::pathFor(path))));
+    store::SqliteStore db(path);
+    QVERIFY(db.waitForSearchIndex());
+    const auto progress = db.searchProgress();
+    QVERIFY(progress);
+    QCOMPARE(progress->lag(), 0);
+    QVERIFY(progress->indexed > 0);
+    QCOMPARE(progress->indexed, progress->latest);
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(4)); // the tool-error run of each scenario but one
+}
+
+void TestSearch::retentionTakesTheIndexRowsToo()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.db")).toStdString();
+    store::SqliteStore db(path);
+    for (const char *scenario : kScenarios)
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    const std::int64_t before = indexRows(store::SearchIndex::pathFor(path));
+    QCOMPARE(before, db.spanCount());
+    // Delete everything: the index is emptied, by the queue the database keeps for it.
+    while (db.deleteTracesBefore(std::numeric_limits<std::int64_t>::max(), 3) > 0) { }
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(db.spanCount(), 0);
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), 0);
+    QVERIFY(search(db, "weather").empty());
+    // Stored again (the same trace and span row ids come back): found again, once.
+    for (const char *scenario : kScenarios)
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(4));
+    // The same, without giving the index time between the deletion and the new spans.
+    while (db.deleteTracesBefore(std::numeric_limits<std::int64_t>::max(), 3) > 0) { }
+    for (const char *scenario : kScenarios)
+        db.writeBatch(captured(scenario));
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(indexRows(store::SearchIndex::pathFor(path)), db.spanCount());
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(4));
+}
+
+QTEST_GUILESS_MAIN(TestSearch)
+#include "tst_search.moc"

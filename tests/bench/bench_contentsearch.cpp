@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// Content search over a stored database: how fast the index fills, what it costs on disk, and how
+// long a trace list with q= takes, for a rare word, a common word, a word in most spans, a
+// substring of an identifier and a field query.
+//
+//   bench_contentsearch [--traces N] [--spans-per-trace N] [--runs N] [--dir DIR] [--keep 1]
+//
+// Each trace is an agent run: an agent span, LLM calls whose input is ~1.5 KB of text in chat
+// message JSON and whose output is ~200 bytes, and tool calls with JSON arguments (one of them an
+// order id no other trace has) and results; one tool call in 50 fails.
+#include "store/sqlitestore.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace agentops;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const char *const kCities[] = { "Paris", "Tokyo", "Lima", "Oslo", "Cairo", "Quito", "Hanoi", "Dakar", "Perth", "Sofia",
+    "Riga", "Bern", "Doha", "Kyiv", "Nairobi", "Madrid", "Berlin", "Vienna", "Prague", "Lisbon" };
+
+class Generator
+{
+public:
+    explicit Generator(std::uint32_t seed)
+        : m_rng(seed)
+    {
+        for (int i = 0; i < 5000; ++i) {
+            std::string w;
+            const int n = 3 + static_cast<int>(m_rng() % 7);
+            for (int k = 0; k < n; ++k)
+                w.push_back(static_cast<char>('a' + m_rng() % 26));
+            m_words.push_back(std::move(w));
+        }
+    }
+
+    std::string text(std::size_t bytes)
+    {
+        std::string out;
+        while (out.size() < bytes) {
+            if (!out.empty())
+                out.push_back(' ');
+            // A Zipf-like pick: a few words are everywhere, most are rare.
+            const double u = std::uniform_real_distribution<double>(0, 1)(m_rng);
+            out += m_words[static_cast<std::size_t>(std::pow(u, 3) * double(m_words.size() - 1))];
+        }
+        return out;
+    }
+
+    std::vector<core::Span> trace(int spans, std::int64_t start, std::string &orderId)
+    {
+        std::vector<core::Span> out;
+        core::TraceId traceId {};
+        for (auto &b : traceId)
+            b = static_cast<std::uint8_t>(m_rng());
+        char order[16];
+        std::snprintf(order, sizeof order, "order-%08x", static_cast<unsigned>(m_rng()));
+        orderId = order;
+        auto span = [&](core::SpanKind kind, const std::string &name, int i) -> core::Span & {
+            core::Span &s = out.emplace_back();
+            s.trace_id = traceId;
+            for (auto &b : s.span_id)
+                b = static_cast<std::uint8_t>(m_rng());
+            if (!out.empty() && out.size() > 1)
+                s.parent_span_id = out.front().span_id;
+            s.kind = kind;
+            s.name = name;
+            s.start_ns = start + i * 1'000'000;
+            s.end_ns = s.start_ns + 900'000;
+            s.service_name = "bench-agent";
+            return s;
+        };
+        span(core::SpanKind::Agent, "invoke_agent support_agent", 0);
+        bool orderUsed = false;
+        for (int i = 1; i < spans; ++i) {
+            if (i % 2 == 1) {
+                core::Span &s = span(core::SpanKind::Llm, "chat gpt-4o-mini", i);
+                s.request_model = "gpt-4o-mini";
+                s.input = R"([{"role":"user","content":")" + text(1500) + R"("}])";
+                s.output = R"([{"role":"assistant","content":")" + text(200) + R"("}])";
+                s.tokens.input = 400;
+                s.tokens.output = 50;
+            } else {
+                core::Span &s = span(core::SpanKind::Tool, "execute_tool get_weather", i);
+                s.tool_name = "get_weather";
+                const char *city = kCities[m_rng() % std::size(kCities)];
+                s.input = std::string(R"({"city":")") + city + R"(")"
+                    + (orderUsed ? std::string() : R"(,"order":")" + orderId + R"(")") + "}";
+                orderUsed = true;
+                if (m_rng() % 50 == 0) {
+                    s.status = core::StatusCode::Error;
+                    s.status_message = std::string("timeout talking to the ") + city + " weather service";
+                } else {
+                    s.output = std::string(R"({"forecast":")") + text(60) + R"("})";
+                }
+            }
+        }
+        return out;
+    }
+
+private:
+    std::mt19937 m_rng;
+    std::vector<std::string> m_words;
+};
+
+struct Timing
+{
+    double p50 = 0, p95 = 0, max = 0;
+    std::size_t traces = 0;
+};
+
+Timing timeQuery(store::SqliteStore &db, const std::string &q, int runs, store::TraceSort sort)
+{
+    std::vector<double> ms;
+    std::size_t found = 0;
+    for (int i = 0; i < runs; ++i) {
+        store::TraceQuery query;
+        query.text = q;
+        query.sort = sort;
+        const auto t0 = Clock::now();
+        const auto page = db.listTraces(query);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        found = page.traces.size();
+    }
+    std::sort(ms.begin(), ms.end());
+    return { ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)], ms.back(), found };
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int traces = 100'000;
+    int spansPerTrace = 10;
+    int runs = 20;
+    bool keep = false;
+    std::string dir = (std::filesystem::temp_directory_path() / "bench_contentsearch").string();
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--traces")
+            traces = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--spans-per-trace")
+            spansPerTrace = std::max(2, std::atoi(argv[i + 1]));
+        else if (flag == "--runs")
+            runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--dir")
+            dir = argv[i + 1];
+        else if (flag == "--keep")
+            keep = std::atoi(argv[i + 1]) != 0;
+    }
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/search.db";
+    const std::int64_t spans = std::int64_t(traces) * spansPerTrace;
+
+    Generator gen(42);
+    std::string rareOrder;
+    double storeSecs = 0, textBytes = 0;
+    const auto t0 = Clock::now();
+    {
+        store::SqliteStore db(path);
+        std::vector<core::Span> batch;
+        const std::int64_t start = 1'790'000'000'000'000'000;
+        for (int t = 0; t < traces; ++t) {
+            std::string order;
+            auto trace = gen.trace(spansPerTrace, start + std::int64_t(t) * 60'000'000'000, order);
+            if (t == traces / 2)
+                rareOrder = order;
+            for (auto &s : trace) {
+                textBytes += double(s.input.size() + s.output.size() + s.status_message.size() + s.name.size());
+                batch.push_back(std::move(s));
+            }
+            if (batch.size() >= 1000 || t + 1 == traces) {
+                const auto w0 = Clock::now();
+                db.writeBatch(batch);
+                storeSecs += std::chrono::duration<double>(Clock::now() - w0).count();
+                batch.clear();
+            }
+        }
+        const double stored = std::chrono::duration<double>(Clock::now() - t0).count();
+        const auto lag = db.searchProgress()->lag();
+        db.waitForSearchIndex();
+        const double indexed = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf("%lld spans in %d traces, %.0f bytes of text a span\n", static_cast<long long>(spans), traces,
+            textBytes / double(spans));
+        std::printf("stored in %.1f s (writes %.1f s: %.0f spans/s); the index %lld spans behind then, caught up "
+                    "%.1f s later: %.0f spans/s indexed from the start\n",
+            stored, storeSecs, double(spans) / storeSecs, static_cast<long long>(lag), indexed - stored,
+            double(spans) / indexed);
+    }
+    const auto size = [](const std::string &p) {
+        std::uintmax_t n = 0;
+        for (const char *suffix : { "", "-wal" })
+            if (std::filesystem::exists(p + suffix))
+                n += std::filesystem::file_size(p + suffix);
+        return n;
+    };
+    std::printf("database %.0f bytes a span; search index %.0f bytes a span\n", double(size(path)) / double(spans),
+        double(size(store::SearchIndex::pathFor(path))) / double(spans));
+
+    store::SqliteStore db(path);
+    db.waitForSearchIndex();
+    std::printf("q= over %lld spans, first page of 50, %d runs each: p50 / p95 / max ms (traces on the page)\n",
+        static_cast<long long>(spans), runs);
+    const struct
+    {
+        const char *what;
+        std::string q;
+        store::TraceSort sort;
+    } queries[] = {
+        { "rare: an order id (1 trace)", rareOrder, store::TraceSort::StartTime },
+        { "substring of it", rareOrder.substr(3, 9), store::TraceSort::StartTime },
+        { "a city (in most traces)", "Tokyo", store::TraceSort::StartTime },
+        { "a failed tool in one city", "status:error tool:get_weather Tokyo", store::TraceSort::StartTime },
+        { "a phrase that is nowhere", "\"weather service in Atlantis\"", store::TraceSort::StartTime },
+        { "a city, by duration", "Tokyo", store::TraceSort::Duration },
+    };
+    for (const auto &q : queries) {
+        const Timing t = timeQuery(db, q.q, runs, q.sort);
+        std::printf(
+            "  %-34s %-40s %7.1f %7.1f %7.1f  (%zu)\n", q.what, ("q=" + q.q).c_str(), t.p50, t.p95, t.max, t.traces);
+    }
+    if (!keep)
+        std::filesystem::remove_all(dir);
+    return 0;
+}
