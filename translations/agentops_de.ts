@@ -442,6 +442,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor wurde seit dem letzten Start %1-mal unerwartet beendet. Der neueste Bericht steht unten und in %2. Er bleibt auf diesem Computer: Nichts wurde irgendwohin gesendet.</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor wurde beim letzten Mal unerwartet beendet. Der Bericht unten steht in %1. Er bleibt auf diesem Computer: Nichts wurde irgendwohin gesendet.</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -736,6 +759,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>Spans ohne Preis</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>Datenbank wird nach %1 gesichert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>Datenbank sichern</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>Die Sicherung wurde abgebrochen; nichts wurde geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -1167,6 +1213,42 @@
     <message>
         <source>Select one trace to keep as run A</source>
         <translation>Einen Trace als Lauf A auswählen</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>Datenbank nach %1 gesichert (%2)</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>Datenbank sichern</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>Die Datenbank konnte nicht gesichert werden. Nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>Datenbank &amp;sichern…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>Eine Sicherung der lokalen Datenbank in eine Datei schreiben</translation>
+    </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>Suchindex nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>Suchindex wird aufgebaut: %1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>Suchen finden, was bisher indiziert ist; noch %1 Spans.</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>Sicherungen (*.tar);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -2747,10 +2829,6 @@
         <translation>Nur Fehler</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>Nach Trace-Namen filtern…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>Alle Services</translation>
     </message>
@@ -2779,10 +2857,6 @@
         <translation>Nur %1 – %2</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>Name enthält „%1“</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>Service %1</translation>
     </message>
@@ -2797,6 +2871,22 @@
     <message>
         <source>errors only</source>
         <translation>nur Fehler</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>Suchen: Text, tool:Name, status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>Findet Traces nach dem, was ihre Spans enthalten: Prompts, Antworten, Tool-Argumente und -Ergebnisse, Fehler, Attribute (Groß-/Kleinschreibung egal, auch Wortteile, mindestens 3 Zeichen).
+&quot;eine Phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>passend zu „%1“</translation>
     </message>
 </context>
 <context>
@@ -2828,6 +2918,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>Keine Traces passen zu den Filtern</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>Die Suche kann nicht ausgeführt werden</translation>
     </message>
 </context>
 <context>
@@ -2920,6 +3014,10 @@ Trace %2</translation>
     <message>
         <source>Session</source>
         <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Fundstelle</translation>
     </message>
 </context>
 <context>

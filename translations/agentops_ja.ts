@@ -442,6 +442,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor が予期せず終了しました</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor は前回の実行以降 %1 回予期せず終了しました。最新のレポートを下に表示します（保存先: %2）。レポートはこのコンピューターにのみ保存され、どこにも送信されていません。</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor は前回の実行中に予期せず終了しました。下のレポートは %1 に保存されています。レポートはこのコンピューターにのみ保存され、どこにも送信されていません。</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>フォルダーを開く</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -736,6 +759,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>価格なしのスパン</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>データベースを %1 にバックアップしています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>データベースのバックアップ</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>不明なエラー</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>バックアップはキャンセルされました。何も書き込まれていません。</translation>
     </message>
 </context>
 <context>
@@ -1167,6 +1213,42 @@
     <message>
         <source>Select one trace to keep as run A</source>
         <translation>実行 A とするトレースを 1 つ選択してください</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>データベースを %1 にバックアップしました（%2）</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>データベースのバックアップ</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>データベースをバックアップできませんでした。何も書き込まれていません。</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>データベースのバックアップ(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>ローカルデータベースのバックアップをファイルに書き出す</translation>
+    </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>検索インデックスを利用できません</translation>
+    </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>検索用にインデックス作成中: %1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>検索はこれまでにインデックス化された分を対象にします。残り %1 スパン。</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>バックアップ (*.tar);;すべてのファイル (*)</translation>
     </message>
 </context>
 <context>
@@ -2742,10 +2824,6 @@
         <translation>エラーのみ</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>トレース名で絞り込み…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>すべてのサービス</translation>
     </message>
@@ -2774,10 +2852,6 @@
         <translation>%1 – %2 のみ</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>名前に「%1」を含む</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>サービス %1</translation>
     </message>
@@ -2792,6 +2866,22 @@
     <message>
         <source>errors only</source>
         <translation>エラーのみ</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>検索: テキスト、tool:名前、status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>スパンの内容でトレースを検索します: プロンプト、応答、ツールの引数と結果、エラー、属性 (大文字小文字を区別せず、語の一部でも可、3 文字以上)。
+&quot;フレーズ&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>「%1」に一致</translation>
     </message>
 </context>
 <context>
@@ -2823,6 +2913,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>フィルターに一致するトレースはありません</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>この検索は実行できません</translation>
     </message>
 </context>
 <context>
@@ -2915,6 +3009,10 @@ Trace %2</source>
     <message>
         <source>Session</source>
         <translation>セッション</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>一致箇所</translation>
     </message>
 </context>
 <context>

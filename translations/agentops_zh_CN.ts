@@ -442,6 +442,29 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::CrashReportDialog</name>
+    <message>
+        <source>AgentOps Monitor Quit Unexpectedly</source>
+        <translation>AgentOps Monitor 意外退出</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly %1 times since it last ran. The latest report is below and in %2. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>自上次运行以来，AgentOps Monitor 已意外退出 %1 次。最新的报告显示在下方，并保存在 %2。报告只保存在这台计算机上，没有发送到任何地方。</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor quit unexpectedly the last time it ran. The report below is in %1. It stays on this computer: nothing was sent anywhere.</source>
+        <translation>AgentOps Monitor 上次运行时意外退出。下方的报告保存在 %1。报告只保存在这台计算机上，没有发送到任何地方。</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::DashboardChartView</name>
     <message>
         <source>Save Chart as PNG…</source>
@@ -736,6 +759,29 @@
     <message>
         <source>Unpriced spans</source>
         <translation>未计价的 Span</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::DatabaseBackup</name>
+    <message>
+        <source>Backing up the database to %1…</source>
+        <translation>正在将数据库备份到 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>备份已取消，未写入任何内容。</translation>
     </message>
 </context>
 <context>
@@ -1167,6 +1213,42 @@
     <message>
         <source>Select one trace to keep as run A</source>
         <translation>选择一个追踪作为运行 A</translation>
+    </message>
+    <message>
+        <source>Backed up the database to %1 (%2)</source>
+        <translation>已将数据库备份到 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Back Up Database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up. Nothing was written.</source>
+        <translation>无法备份数据库。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Database…</source>
+        <translation>备份数据库(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the local database to a file</source>
+        <translation>将本地数据库的备份写入文件</translation>
+    </message>
+    <message>
+        <source>Search index unavailable</source>
+        <translation>搜索索引不可用</translation>
+    </message>
+    <message>
+        <source>Indexing for search: %1 %</source>
+        <translation>正在建立搜索索引：%1 %</translation>
+    </message>
+    <message>
+        <source>Searches find what is indexed so far; %1 spans to go.</source>
+        <translation>搜索只覆盖已建立索引的部分；还剩 %1 个 span。</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar);;All files (*)</source>
+        <translation>备份 (*.tar);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2742,10 +2824,6 @@
         <translation>仅错误</translation>
     </message>
     <message>
-        <source>Filter by trace name…</source>
-        <translation>按链路名称筛选…</translation>
-    </message>
-    <message>
         <source>All services</source>
         <translation>所有服务</translation>
     </message>
@@ -2774,10 +2852,6 @@
         <translation>仅 %1 – %2</translation>
     </message>
     <message>
-        <source>name contains “%1”</source>
-        <translation>名称包含“%1”</translation>
-    </message>
-    <message>
         <source>service %1</source>
         <translation>服务 %1</translation>
     </message>
@@ -2792,6 +2866,22 @@
     <message>
         <source>errors only</source>
         <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>Search: text, tool:name, status:error…</source>
+        <translation>搜索：文本、tool:名称、status:error…</translation>
+    </message>
+    <message>
+        <source>Finds traces by what their spans say: prompts, completions, tool arguments and results, errors, attributes (any case, any part of a word, at least 3 characters).
+&quot;a phrase&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</source>
+        <translation>按 span 的内容查找 trace：提示词、回复、工具参数与结果、错误、属性（不区分大小写，可匹配词的一部分，至少 3 个字符）。
+&quot;短语&quot;   a AND b   a OR b   NOT a   -a   ( )
+tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:ID</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>匹配“%1”</translation>
     </message>
 </context>
 <context>
@@ -2823,6 +2913,10 @@
     <message>
         <source>No traces match the filters</source>
         <translation>没有符合筛选条件的链路</translation>
+    </message>
+    <message>
+        <source>The search cannot be run</source>
+        <translation>无法执行此搜索</translation>
     </message>
 </context>
 <context>
@@ -2915,6 +3009,10 @@ Trace %2</source>
     <message>
         <source>Session</source>
         <translation>会话</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>匹配处</translation>
     </message>
 </context>
 <context>

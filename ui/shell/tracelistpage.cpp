@@ -316,6 +316,7 @@ void TraceListPage::applyFilter()
         m_model->clearRows(); // say why rather than keep showing the last search's traces
         updateEmptyState();
         updateImportNotice();
+        Q_EMIT countChanged();
         return;
     }
     m_model->setFilter(filter);

@@ -939,6 +939,7 @@ void TestDesktop::contentSearchOpensTheSpanThatMatched()
     QTRY_VERIFY(list->model()->rowCount() == 0);
     QTRY_VERIFY(emptyStateText(viewport).contains(QStringLiteral("The search cannot be run")));
     QVERIFY2(emptyStateText(viewport).contains(QStringLiteral("too short")), qPrintable(emptyStateText(viewport)));
+    QTRY_COMPARE(m_window->traceCountLabel()->text(), QStringLiteral("0 traces")); // not the last search's
     // Fixed, the runs come back.
     search->selectAll();
     QTest::keyClicks(search, QStringLiteral("weather"));
