@@ -395,58 +395,134 @@ void SearchIndex::run()
 namespace {
 
 /// One span row of the database (SearchIndex::State::spans) as an index row.
-void indexRow(Stmt &row, Stmt &insert, std::int64_t rowid, TraceMemory &memory)
+/// A span row of the database, copied out of its snapshot (State::spans' columns).
+struct SpanRow
+{
+    std::int64_t id = 0;
+    std::int64_t trace = 0;
+    int kind = 0;
+    int status = 0;
+    std::string name, tool, model;
+    std::string texts[5]; ///< status message, output, input, attributes, events
+    std::size_t bytes() const
+    {
+        std::size_t n = name.size() + tool.size() + model.size();
+        for (const auto &t : texts)
+            n += t.size();
+        return n;
+    }
+};
+
+SpanRow copyRow(const Stmt &row)
+{
+    SpanRow r;
+    r.id = row.i64(0);
+    r.trace = row.i64(1);
+    r.name = row.text(2);
+    r.kind = static_cast<int>(row.i64(3));
+    r.status = static_cast<int>(row.i64(4));
+    r.tool = row.text(5);
+    r.model = row.text(6);
+    for (int c = 0; c < 5; ++c)
+        r.texts[c] = row.text(7 + c);
+    return r;
+}
+
+void indexRow(const SpanRow &row, Stmt &insert, std::int64_t rowid, TraceMemory &memory)
 {
     std::string body;
     BodyBuilder b(body, memory.seen);
-    for (int c : { 7, 8, 9, 10, 11 }) // status message, input, output, attributes, events
-        b.addText(row.textView(c));
-    const auto kind = core::toString(static_cast<core::SpanKind>(row.i64(3)));
+    for (const auto &text : row.texts) // the output before the input: what the 32 KiB keep
+        b.addText(text);
     ResetGuard g { insert };
     insert.bind(1, rowid);
-    insert.bindText(2, row.textView(2));
-    insert.bindText(3, row.textView(5));
-    insert.bindText(4, row.textView(6));
-    insert.bindText(5, searchStatusToken(static_cast<int>(row.i64(4))));
-    insert.bindText(6, searchKindToken(kind));
+    insert.bindText(2, row.name);
+    insert.bindText(3, row.tool);
+    insert.bindText(4, row.model);
+    insert.bindText(5, searchStatusToken(row.status));
+    insert.bindText(6, searchKindToken(core::toString(static_cast<core::SpanKind>(row.kind))));
     insert.bindText(7, body);
-    insert.bind(8, row.i64(0));
+    insert.bind(8, row.id);
     insert.step();
 }
+
+/// Rows read in one step: at most this many bytes of text are copied out of a snapshot at once.
+constexpr std::size_t kStepBytes = 32 * 1024 * 1024;
 
 } // namespace
 
 bool SearchIndex::step()
 {
     State &st = *m_state;
-    exec(m_source, "BEGIN");
     exec(m_index, "BEGIN IMMEDIATE");
     readCursors(); // inside the transaction: another process may have moved it
     Cursors &c = st.at;
-    bool did = false;
-    // Queued work first, in the same snapshot as the spans read below. Rewinds first of all: the row
-    // ids above the highest one left after a deletion may have been given to new spans.
-    std::vector<std::int64_t> traces;
+    // What to do is read from one snapshot of the database, held only while the rows are copied:
+    // a reader that stays long keeps the writer's WAL from starting over.
+    std::vector<std::int64_t> traces; // deleted or changed: their rows go, what is left is made again
+    std::vector<std::pair<std::int64_t, std::vector<SpanRow>>> remade;
+    std::vector<SpanRow> fresh, old;
     std::size_t queued = 0;
-    {
-        ResetGuard g { st.deletes };
-        st.deletes.bind(1, c.deletes_done);
-        while (st.deletes.step()) {
-            ++queued;
-            c.deletes_done = st.deletes.i64(0);
-            if (!st.deletes.isNull(2)) {
-                const std::int64_t to = st.deletes.i64(2);
-                c.backfill = std::min(c.backfill, to);
-                c.backfill_to = std::min(c.backfill_to, to);
-                c.forward = std::min(c.forward, to);
-            } else {
-                traces.push_back(st.deletes.i64(1));
+    bool backfilling = false;
+    bool backfillDone = false;
+    exec(m_source, "BEGIN");
+    try {
+        {
+            ResetGuard g { st.deletes };
+            st.deletes.bind(1, c.deletes_done);
+            while (st.deletes.step()) {
+                ++queued;
+                c.deletes_done = st.deletes.i64(0);
+                if (!st.deletes.isNull(2)) { // the row ids above it may have been given to new spans
+                    const std::int64_t to = st.deletes.i64(2);
+                    c.backfill = std::min(c.backfill, to);
+                    c.backfill_to = std::min(c.backfill_to, to);
+                    c.forward = std::min(c.forward, to);
+                } else {
+                    traces.push_back(st.deletes.i64(1));
+                }
             }
         }
+        std::size_t bytes = 0;
+        for (const std::int64_t trace : traces) {
+            auto &rows = remade.emplace_back(trace, std::vector<SpanRow> {}).second;
+            ResetGuard g { st.spansOfTrace };
+            st.spansOfTrace.bind(1, trace);
+            st.spansOfTrace.bind(2, c.backfill);
+            st.spansOfTrace.bind(3, c.backfill_to);
+            st.spansOfTrace.bind(4, c.forward);
+            while (st.spansOfTrace.step()) {
+                rows.push_back(copyRow(st.spansOfTrace));
+                bytes += rows.back().bytes();
+            }
+        }
+        // New spans first; spans stored before the index was opened when there are none. Not while
+        // more queued work waits: it may rewind.
+        // Returns whether the rows ran out (rather than the batch or the bytes of a step).
+        auto read = [&](std::int64_t after, std::int64_t upTo, std::vector<SpanRow> &out) {
+            ResetGuard g { st.spans };
+            st.spans.bind(1, after);
+            st.spans.bind(2, upTo);
+            st.spans.bind(3, m_options.batch);
+            while (bytes < kStepBytes) {
+                if (!st.spans.step())
+                    return out.size() < static_cast<std::size_t>(m_options.batch);
+                out.push_back(copyRow(st.spans));
+                bytes += out.back().bytes();
+            }
+            return false;
+        };
+        if (queued < kQueueBatch && read(c.forward, INT64_MAX, fresh) && c.backfill < c.backfill_to) {
+            backfilling = true;
+            backfillDone = read(c.backfill, c.backfill_to, old);
+        }
+        exec(m_source, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_source, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
     }
-    did = queued > 0;
-    // Traces deleted or changed lose their rows; what is left of them and indexed is made again.
-    for (const std::int64_t trace : traces) {
+
+    for (const auto &[trace, rows] : remade) {
         const std::int64_t lo = trace << kOrdinalBits;
         {
             ResetGuard d { st.deleteRange };
@@ -455,52 +531,34 @@ bool SearchIndex::step()
             st.deleteRange.step();
         }
         st.forget(trace);
-        ResetGuard again { st.spansOfTrace };
-        st.spansOfTrace.bind(1, trace);
-        st.spansOfTrace.bind(2, c.backfill);
-        st.spansOfTrace.bind(3, c.backfill_to);
-        st.spansOfTrace.bind(4, c.forward);
-        while (st.spansOfTrace.step()) {
+        for (const SpanRow &row : rows) {
             TraceMemory &m = st.memory(trace);
             if (m.next >= (std::int64_t(1) << kOrdinalBits))
                 break;
-            indexRow(st.spansOfTrace, st.insert, lo + m.next++, m);
+            indexRow(row, st.insert, lo + m.next++, m);
         }
     }
-    // Then new spans; spans stored before the index was opened when there are none. Not while more
-    // queued work waits: it may rewind.
-    if (queued < kQueueBatch) {
-        auto indexFrom = [&](std::int64_t after, std::int64_t upTo, std::int64_t &cursor) {
-            int n = 0;
-            ResetGuard g { st.spans };
-            st.spans.bind(1, after);
-            st.spans.bind(2, upTo);
-            st.spans.bind(3, m_options.batch);
-            while (st.spans.step()) {
-                ++n;
-                cursor = st.spans.i64(0);
-                const std::int64_t trace = st.spans.i64(1);
-                TraceMemory &m = st.memory(trace);
-                if (m.next >= (std::int64_t(1) << kOrdinalBits))
-                    continue; // a trace of over 16 million spans: the rest of it is not searchable
-                indexRow(st.spans, st.insert, (trace << kOrdinalBits) + m.next++, m);
-            }
-            return n;
-        };
-        const int fresh = indexFrom(c.forward, INT64_MAX, c.forward);
-        did = did || fresh > 0;
-        if (fresh < m_options.batch && c.backfill < c.backfill_to) {
-            did = true;
-            if (indexFrom(c.backfill, c.backfill_to, c.backfill) < m_options.batch || c.backfill >= c.backfill_to)
-                c.backfill = c.backfill_to; // every span up to backfill_to is indexed
+    auto index = [&](const std::vector<SpanRow> &rows, std::int64_t &cursor) {
+        for (const SpanRow &row : rows) {
+            cursor = row.id;
+            TraceMemory &m = st.memory(row.trace);
+            if (m.next >= (std::int64_t(1) << kOrdinalBits))
+                continue; // a trace of over 16 million spans: the rest of it is not searchable
+            indexRow(row, st.insert, (row.trace << kOrdinalBits) + m.next++, m);
         }
-        if (c.backfill == c.backfill_to)
-            c.backfill = c.backfill_to = c.forward; // one contiguous range again
+    };
+    index(fresh, c.forward);
+    if (backfilling) {
+        index(old, c.backfill);
+        if (backfillDone || c.backfill >= c.backfill_to)
+            c.backfill = c.backfill_to; // every span up to backfill_to is indexed
     }
+    if (c.backfill == c.backfill_to)
+        c.backfill = c.backfill_to = c.forward; // one contiguous range again
+    const bool did = queued > 0 || !fresh.empty() || backfilling;
     if (did)
         writeCursors();
     exec(m_index, "COMMIT");
-    exec(m_source, "COMMIT");
     {
         std::lock_guard lock(m_mutex);
         m_at = c;
