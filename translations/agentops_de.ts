@@ -1250,6 +1250,10 @@
         <source>Backups (*.tar);;All files (*)</source>
         <translation>Sicherungen (*.tar);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Select another trace than run A to compare with it</source>
+        <translation>Wählen Sie einen anderen Trace als Lauf A, um ihn damit zu vergleichen</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2922,6 +2926,10 @@ tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:I
     <message>
         <source>The search cannot be run</source>
         <translation>Die Suche kann nicht ausgeführt werden</translation>
+    </message>
+    <message>
+        <source>A word of one or two characters is looked for in trace names only; spans are searched for three or more (東京の, not 東京).</source>
+        <translation>Ein Wort aus ein oder zwei Zeichen wird nur in Trace-Namen gesucht; in Spans wird ab drei Zeichen gesucht (東京の, nicht 東京).</translation>
     </message>
 </context>
 <context>

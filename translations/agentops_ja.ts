@@ -1250,6 +1250,10 @@
         <source>Backups (*.tar);;All files (*)</source>
         <translation>バックアップ (*.tar);;すべてのファイル (*)</translation>
     </message>
+    <message>
+        <source>Select another trace than run A to compare with it</source>
+        <translation>実行 A と比較するには、実行 A 以外のトレースを選択してください</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2917,6 +2921,10 @@ tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:I
     <message>
         <source>The search cannot be run</source>
         <translation>この検索は実行できません</translation>
+    </message>
+    <message>
+        <source>A word of one or two characters is looked for in trace names only; spans are searched for three or more (東京の, not 東京).</source>
+        <translation>1〜2 文字の語はトレース名だけから探します。スパンの内容は 3 文字以上で検索されます (東京 ではなく 東京の)。</translation>
     </message>
 </context>
 <context>

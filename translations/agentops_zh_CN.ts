@@ -1250,6 +1250,10 @@
         <source>Backups (*.tar);;All files (*)</source>
         <translation>备份 (*.tar);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Select another trace than run A to compare with it</source>
+        <translation>请选择运行 A 以外的 trace 与之比较</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2917,6 +2921,10 @@ tool:get_weather   model:gpt-4o   name:…   kind:llm   status:error   session:I
     <message>
         <source>The search cannot be run</source>
         <translation>无法执行此搜索</translation>
+    </message>
+    <message>
+        <source>A word of one or two characters is looked for in trace names only; spans are searched for three or more (東京の, not 東京).</source>
+        <translation>一两个字符的词只在 trace 名称中查找；三个字符及以上才会搜索 span 内容（用 東京の，而不是 東京）。</translation>
     </message>
 </context>
 <context>

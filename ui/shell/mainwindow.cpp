@@ -53,8 +53,8 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
-#include <QMenu>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -459,6 +459,10 @@ void MainWindow::compareSelected()
     auto ids = tracesToExport();
     if (ids.size() == 2 && !m_pinned) {
         m_compare->compare(run(ids[0]), run(ids[1]));
+    } else if (m_pinned && ids.size() == 1 && ids[0] == m_pinned->id && source == m_pinned->source) {
+        // Run A is still the selected row: comparing it with itself says nothing.
+        statusBar()->showMessage(tr("Select another trace than run A to compare with it"), 10000);
+        return;
     } else if (m_pinned && ids.size() == 1) {
         m_compare->compare(*m_pinned, run(ids[0]));
         m_pinned.reset();

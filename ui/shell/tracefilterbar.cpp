@@ -238,6 +238,15 @@ QString TraceFilterBar::searchError() const
     return {};
 }
 
+bool TraceFilterBar::searchIsNameOnly() const
+{
+    try {
+        return !store::SearchQuery::parse(m_search->text().trimmed().toStdString()).nameOnly.empty();
+    } catch (const store::QueryError &) {
+        return false;
+    }
+}
+
 bool TraceFilterBar::isFiltering() const
 {
     return !m_search->text().trimmed().isEmpty() || m_errorsOnly->isChecked() || m_service->currentIndex() > 0

@@ -50,6 +50,8 @@ public:
     QString description() const;
     /// Why the search box's query cannot be searched (store/searchquery.h), or empty.
     QString searchError() const;
+    /// The search is one word too short for the content index: it matches trace names only.
+    bool searchIsNameOnly() const;
     /// The drill-down window [from, to) shown on top of the time range, if any.
     std::optional<std::pair<QDateTime, QDateTime>> drillDown() const { return m_drillDown; }
 

@@ -13,7 +13,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
 #include <QSettings>
@@ -117,8 +119,9 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
             TraceTableModel::ErrorsColumn, TraceTableModel::TokensColumn, TraceTableModel::CostColumn });
     // With room to spare (a wide window), names are not cut off: the session first (an id that is
     // cut is no use), then the service, the name and the models.
-    m_view->setGrowColumns({ TraceTableModel::SessionColumn, TraceTableModel::ServiceColumn,
-                               TraceTableModel::NameColumn, TraceTableModel::ModelsColumn },
+    m_view->setGrowColumns(
+        { TraceTableModel::MatchColumn, TraceTableModel::SessionColumn, TraceTableModel::ServiceColumn,
+            TraceTableModel::NameColumn, TraceTableModel::ModelsColumn },
         40 * em);
     header->setSortIndicator(TraceTableModel::StartColumn, Qt::DescendingOrder);
     header->setSortIndicatorShown(true);
@@ -152,6 +155,8 @@ TraceListPage::TraceListPage(client::TraceSourceRunner *runner, QWidget *parent)
         m_importNotice->findChild<QToolButton *>(), m_view, m_clearFilters });
 
     connect(m_filterBar, &TraceFilterBar::filterChanged, this, &TraceListPage::applyFilter);
+    // Down from the search box goes to the results, as in a search field of any list.
+    m_filterBar->searchEdit()->installEventFilter(this);
     connect(m_view, &TraceTableView::rowActivated, this, [this](const QModelIndex &index) {
         if (!index.isValid())
             return;
@@ -280,15 +285,33 @@ void TraceListPage::updateEmptyState()
                                       theme::mutedText(palette()).name()));
     } else if (noMatch) {
         // Not the first-run text: traces may well be stored, the filters hide them.
+        QString detail = m_filterBar->description().toHtmlEscaped();
+        if (m_filterBar->searchIsNameOnly())
+            detail += QStringLiteral("<br>")
+                + tr("A word of one or two characters is looked for in trace names only; spans are searched "
+                     "for three or more (東京の, not 東京).")
+                      .toHtmlEscaped();
         m_emptyLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
-                                  .arg(tr("No traces match the filters"), m_filterBar->description().toHtmlEscaped(),
-                                      theme::mutedText(palette()).name()));
+                                  .arg(tr("No traces match the filters"), detail, theme::mutedText(palette()).name()));
     } else {
         m_emptyLabel->setText(m_emptyText);
     }
     m_clearFilters->setVisible(noMatch);
     m_empty->resize(m_view->viewport()->size());
     m_empty->show();
+}
+
+bool TraceListPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_filterBar->searchEdit() && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model->rowCount() > 0) {
+        m_view->setFocus(Qt::TabFocusReason);
+        if (!m_view->currentIndex().isValid())
+            m_view->selectionModel()->setCurrentIndex(
+                m_model->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void TraceListPage::changeEvent(QEvent *event)

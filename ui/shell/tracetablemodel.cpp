@@ -20,28 +20,37 @@ namespace agentops::ui {
 
 namespace {
 
-/// A hit's snippet on one line, as the list shows it.
-QString matchText(const store::SearchHit &hit)
-{
-    QString text = QString::fromStdString(hit.snippet);
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return text;
-}
-
-/// The hit's highlights (code points of the snippet) as QChar ranges of matchText().
-QList<QPoint> matchHighlights(const store::SearchHit &hit)
+/// A hit's snippet on one line, as the list shows it: the texts it joins (message parts, values)
+/// apart by " · ", and the matched parts as QChar ranges of that line.
+std::pair<QString, QList<QPoint>> matchLine(const store::SearchHit &hit)
 {
     const std::u32string points = QString::fromStdString(hit.snippet).toStdU32String();
-    QList<QPoint> out;
-    for (const auto &[begin, end] : hit.highlights) {
-        if (begin < 0 || end > static_cast<int>(points.size()) || begin >= end)
-            continue;
-        const auto qcharsBefore = [&](int n) {
-            return static_cast<int>(QString::fromStdU32String(points.substr(0, static_cast<std::size_t>(n))).size());
-        };
-        out.append(QPoint(qcharsBefore(begin), qcharsBefore(end)));
+    static const QString separator = QStringLiteral(" · ");
+    QString line;
+    std::vector<int> at(points.size() + 1, 0); // QChar offset of each code point
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        at[i] = static_cast<int>(line.size());
+        if (points[i] == U'\n')
+            line += separator;
+        else
+            line += QString::fromStdU32String(points.substr(i, 1));
     }
-    return out;
+    at[points.size()] = static_cast<int>(line.size());
+    QList<QPoint> ranges;
+    for (const auto &[begin, end] : hit.highlights)
+        if (begin >= 0 && begin < end && end <= static_cast<int>(points.size()))
+            ranges.append(QPoint(at[static_cast<std::size_t>(begin)], at[static_cast<std::size_t>(end)]));
+    return { line, ranges };
+}
+
+QString matchText(const store::SearchHit &hit)
+{
+    return matchLine(hit).first;
+}
+
+QList<QPoint> matchHighlights(const store::SearchHit &hit)
+{
+    return matchLine(hit).second;
 }
 
 } // namespace

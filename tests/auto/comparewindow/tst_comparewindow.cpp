@@ -277,6 +277,14 @@ void TestCompareWindow::compareWith()
     QVERIFY(bar->cancelButton()->width() >= bar->cancelButton()->sizeHint().width());
     save(QStringLiteral("compare-with-pending"));
 
+    // Ctrl+D while run A itself is still the selected row: not a comparison of a run with itself.
+    select({ kOk });
+    QTest::keyClick(list(), Qt::Key_D, Qt::ControlModifier);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Traces);
+    QVERIFY(m_app.window->isComparePending());
+    QVERIFY2(m_app.window->statusBar()->currentMessage().contains(QStringLiteral("another trace than run A")),
+        qPrintable(m_app.window->statusBar()->currentMessage()));
+
     // Run B picked in the list; the right-click menu offers the comparison with run A.
     select({ kRetry });
     QMenu *menu = openContextMenu();

@@ -920,11 +920,13 @@ void TestDesktop::contentSearchOpensTheSpanThatMatched()
         QStringLiteral("unknown city"));
     QCOMPARE(found.data(TraceTableModel::MatchSpanRole).toString().toStdString(), tool["span_id"].get<std::string>());
 
-    // Enter opens the trace at the span that matched: the failed tool call.
+    // Down from the search box goes to the results; Enter opens the trace at the span that matched:
+    // the failed tool call.
     auto *view = list->view();
-    view->setFocus();
-    view->selectionModel()->setCurrentIndex(
-        list->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    search->setFocus();
+    QTest::keyClick(search, Qt::Key_Down);
+    QVERIFY(view->hasFocus());
+    QCOMPARE(view->currentIndex().row(), 0);
     QTest::keyClick(view, Qt::Key_Return);
     QCOMPARE(m_window->currentPage(), MainWindow::Page::Trace);
     auto *page = m_window->traceViewPage();
@@ -932,8 +934,18 @@ void TestDesktop::contentSearchOpensTheSpanThatMatched()
     QCOMPARE(core::toHex(page->trace()->spans[static_cast<std::size_t>(page->currentSpan())].span_id),
         tool["span_id"].get<std::string>());
 
-    // A query the language cannot read: no rows, and the list says why.
+    // A word too short for the index: trace names only, and the empty list says so.
     QTest::keyClick(page, Qt::Key_Left, Qt::AltModifier);
+    search->selectAll();
+    search->insert(QStringLiteral("天気")); // as an input method commits it (QTest types Latin-1 only)
+    QTRY_VERIFY(list->model()->rowCount() == 0 && !list->model()->isLoading());
+    QTRY_VERIFY2(
+        emptyStateText(viewport).contains(QStringLiteral("trace names only")), qPrintable(emptyStateText(viewport)));
+    search->selectAll();
+    QTest::keyClicks(search, QStringLiteral("\"unknown city\""));
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 10000);
+
+    // A query the language cannot read: no rows, and the list says why.
     search->selectAll();
     QTest::keyClicks(search, QStringLiteral("weather OR ab"));
     QTRY_VERIFY(list->model()->rowCount() == 0);
