@@ -657,6 +657,7 @@ store::TracePage tracePage(std::string_view json)
         } else if (key == "next_cursor") {
             page.next_cursor = r.optString("next_cursor");
         } else if (key == "matches") {
+            page.searched = true;
             r.array("matches", [&] { page.hits.push_back(readHit(r)); });
         } else {
             r.skip();

@@ -93,7 +93,7 @@ void traceList(std::string &out, const std::vector<core::TraceSummary> &list)
 std::string tracePage(const store::TracePage &page)
 {
     std::string out = pageJson("traces", page.traces, page.next_cursor, core::appendSummaryApiJson);
-    if (page.hits.empty())
+    if (page.hits.empty() && !page.searched)
         return out;
     // With q: where each trace matched, in the order of "traces".
     out.pop_back();

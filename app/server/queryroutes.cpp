@@ -111,7 +111,11 @@ void ApiServer::listTraces(Request &req, Response &res)
         q.cursor = p.text("cursor");
         if (q.from_ns && q.to_ns && *q.from_ns >= *q.to_ns)
             throw ParamError { "from: must be before to" };
-        const auto page = resolve(req).store.listTraces(q);
+        auto page = resolve(req).store.listTraces(q);
+        if (!q.text.empty()) { // every store's answer to q says where each trace matched, if only by name
+            page.searched = true;
+            page.hits.resize(page.traces.size());
+        }
         setJson(res, api::write::tracePage(page));
     });
 }

@@ -68,6 +68,9 @@ struct TracePage
     /// With TraceQuery::text: one per trace, where it matched (empty when only fields of the trace,
     /// such as its session, matched).
     std::vector<SearchHit> hits;
+    /// The page answers a content search (TraceQuery::text): its answer carries `matches`, even when
+    /// empty.
+    bool searched = false;
     std::string next_cursor; ///< empty on the last page
 };
 

@@ -99,9 +99,15 @@ void TestApiWire::searchMatches()
     const auto back = api::read::tracePage(api::write::tracePage(page));
     QCOMPARE(back.traces.size(), page.traces.size());
     QVERIFY(back.hits == page.hits);
-    // Without a search, no matches.
+    // A search that found nothing still says so; without a search, no matches.
+    store::TracePage none;
+    none.searched = true;
+    const std::string text = api::write::tracePage(none);
+    QVERIFY2(text.find("\"matches\":[]") != std::string::npos, text.c_str());
+    QVERIFY(api::read::tracePage(text).searched);
     page.hits.clear();
-    QVERIFY(api::read::tracePage(api::write::tracePage(page)).hits.empty());
+    QVERIFY(api::write::tracePage(page).find("matches") == std::string::npos);
+    QVERIFY(!api::read::tracePage(api::write::tracePage(page)).searched);
     // A reader refuses matches that do not go with the traces.
     QVERIFY_THROWS_EXCEPTION(api::ApiJsonError,
         api::read::tracePage(R"({"traces":[],"next_cursor":null,"matches":[{"span_id":"","span_name":"","snippet":"",)"
