@@ -263,6 +263,16 @@ void TestCompare::statusOfChangedAndAddedSteps()
     QVERIFY2(shown.contains(QStringLiteral("Run B: error — ") + message), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("Run A: ")), qPrintable(shown));
     QVERIFY2(shown.indexOf(QStringLiteral("Status")) < shown.indexOf(QStringLiteral("Input")), qPrintable(shown));
+    for (bool dark : { false, true }) {
+        ui::theme::apply(dark ? ui::theme::Choice::Dark : ui::theme::Choice::Light);
+        m_page->resize(1280 - 150, 720 - 80);
+        m_page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+        QTest::qWait(50);
+        QVERIFY(m_page->grab().save(QStringLiteral(AGENTOPS_BINARY_DIR "/compare-status-%1.png")
+                                        .arg(dark ? QStringLiteral("dark") : QStringLiteral("light"))));
+    }
+    m_page->hide();
 
     // The failed attempt only the retried run has: its status and message too.
     compareRuns();
