@@ -303,10 +303,6 @@
         <translation>Die Läufe konnten nicht verglichen werden: %1</translation>
     </message>
     <message>
-        <source>“%1” (%2, %3)</source>
-        <translation>„%1“ (%2, %3)</translation>
-    </message>
-    <message>
         <source>A: %1 · B: %2</source>
         <translation>A: %1 · B: %2</translation>
     </message>
@@ -377,6 +373,42 @@
     <message>
         <source>Output (completion or tool result)</source>
         <translation>Ausgabe (Antwort oder Werkzeugergebnis)</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>“%1” %2 (%3, %4, %5)</source>
+        <translation>„%1“ %2 (%3, %4, %5)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>unterschiedlich</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>Lauf A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>Lauf B</translation>
     </message>
 </context>
 <context>
@@ -2731,6 +2763,10 @@
     <message>
         <source>Changed</source>
         <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>The sum of the calls below; counted once, on them</source>
+        <translation>Die Summe der Aufrufe darunter; einmal gezählt, bei ihnen</translation>
     </message>
 </context>
 <context>

@@ -303,10 +303,6 @@
         <translation>実行を比較できませんでした: %1</translation>
     </message>
     <message>
-        <source>“%1” (%2, %3)</source>
-        <translation>「%1」(%2, %3)</translation>
-    </message>
-    <message>
         <source>A: %1 · B: %2</source>
         <translation>A: %1 · B: %2</translation>
     </message>
@@ -377,6 +373,42 @@
     <message>
         <source>Output (completion or tool result)</source>
         <translation>出力 (応答またはツール結果)</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <source>“%1” %2 (%3, %4, %5)</source>
+        <translation>「%1」 %2（%3、%4、%5）</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>相違あり</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>実行 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>実行 B</translation>
     </message>
 </context>
 <context>
@@ -2726,6 +2758,10 @@
     <message>
         <source>Changed</source>
         <translation>変更点</translation>
+    </message>
+    <message>
+        <source>The sum of the calls below; counted once, on them</source>
+        <translation>配下の呼び出しの合計。集計はそれらの呼び出しで一度だけ</translation>
     </message>
 </context>
 <context>

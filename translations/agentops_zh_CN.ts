@@ -303,10 +303,6 @@
         <translation>无法比较运行：%1</translation>
     </message>
     <message>
-        <source>“%1” (%2, %3)</source>
-        <translation>“%1”（%2，%3）</translation>
-    </message>
-    <message>
         <source>A: %1 · B: %2</source>
         <translation>A：%1 · B：%2</translation>
     </message>
@@ -377,6 +373,42 @@
     <message>
         <source>Output (completion or tool result)</source>
         <translation>输出（回复或工具结果）</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>“%1” %2 (%3, %4, %5)</source>
+        <translation>“%1” %2（%3，%4，%5）</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不同</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>运行 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>运行 B</translation>
     </message>
 </context>
 <context>
@@ -2726,6 +2758,10 @@
     <message>
         <source>Changed</source>
         <translation>更改项</translation>
+    </message>
+    <message>
+        <source>The sum of the calls below; counted once, on them</source>
+        <translation>其下调用的总和；只在这些调用上计一次</translation>
     </message>
 </context>
 <context>

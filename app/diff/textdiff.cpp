@@ -60,6 +60,37 @@ std::string_view cut(std::string_view text, std::size_t max, bool &truncated)
     return text.substr(0, end);
 }
 
+bool isWord(std::string_view token)
+{
+    const Class c = classAt(token, 0);
+    return c == Class::Word || c == Class::Ideograph;
+}
+
+/// Two texts that share less than kMinShared of their words (of their tokens, when neither has a
+/// word): interleaving their few common words — mostly JSON quotes, colons and commas between
+/// different keys — would read as neither text, so they are shown whole, one after the other.
+bool unrelated(const std::vector<AlignedPair> &aligned, const std::vector<std::string_view> &wa,
+    const std::vector<std::string_view> &wb)
+{
+    constexpr double kMinShared = 0.3;
+    std::size_t wordsA = 0, wordsB = 0, sharedWords = 0, shared = 0;
+    for (auto w : wa)
+        wordsA += isWord(w);
+    for (auto w : wb)
+        wordsB += isWord(w);
+    for (const auto &pair : aligned) {
+        if (pair.a < 0 || pair.b < 0)
+            continue;
+        ++shared;
+        sharedWords += isWord(wa[static_cast<std::size_t>(pair.a)]);
+    }
+    if (wa.empty() || wb.empty())
+        return false;
+    if (std::max(wordsA, wordsB) > 0)
+        return double(sharedWords) < kMinShared * double(std::max(wordsA, wordsB));
+    return double(shared) < kMinShared * double(std::max(wa.size(), wb.size()));
+}
+
 } // namespace
 
 std::vector<std::string_view> diffWords(std::string_view text)
@@ -96,7 +127,15 @@ TextDiff diffText(std::string_view a, std::string_view b, std::size_t maxBytes)
         return keys;
     };
     const auto ka = intern(wa), kb = intern(wb);
-    for (const auto &pair : alignSequences(ka, kb)) {
+    const auto aligned = alignSequences(ka, kb);
+    if (unrelated(aligned, wa, wb)) {
+        if (!a.empty())
+            out.pieces.push_back({ TextPiece::Op::Delete, std::string(a) });
+        if (!b.empty())
+            out.pieces.push_back({ TextPiece::Op::Insert, std::string(b) });
+        return out;
+    }
+    for (const auto &pair : aligned) {
         const auto op = pair.a < 0 ? TextPiece::Op::Insert : pair.b < 0 ? TextPiece::Op::Delete : TextPiece::Op::Equal;
         const std::string_view word
             = pair.a < 0 ? wb[static_cast<std::size_t>(pair.b)] : wa[static_cast<std::size_t>(pair.a)];

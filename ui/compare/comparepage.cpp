@@ -62,6 +62,28 @@ QString htmlPieces(const diff::TextDiff &d, const QPalette &palette, bool oneSid
     return out;
 }
 
+QString statusName(core::StatusCode code)
+{
+    switch (code) {
+    case core::StatusCode::Ok: return ComparePage::tr("ok");
+    case core::StatusCode::Error: return ComparePage::tr("error");
+    case core::StatusCode::Unset: return ComparePage::tr("unset");
+    }
+    return {};
+}
+
+/// One side's status and message, on the tint of its side when it differs from the other's.
+QString statusLine(const QString &run, const core::Span &s, const QColor &tint, const QPalette &palette)
+{
+    QString text = QStringLiteral("<b>%1</b>").arg(statusName(s.status).toHtmlEscaped());
+    if (!s.status_message.empty())
+        text += QStringLiteral(" — ") + QString::fromStdString(s.status_message).toHtmlEscaped();
+    if (tint.isValid())
+        text = QStringLiteral("<span style=\"background-color:%1;color:%2\">%3</span>")
+                   .arg(tint.name(), palette.color(QPalette::Text).name(), text);
+    return QStringLiteral("<p>%1: %2</p>").arg(run.toHtmlEscaped(), text);
+}
+
 } // namespace
 
 ComparePage::ComparePage(client::TraceSourceRunner *runner, QWidget *parent)
@@ -194,9 +216,13 @@ void ComparePage::showResult(std::shared_ptr<const CompareResult> result)
 {
     m_model->setResult(std::move(result));
     const auto *r = m_model->result();
+    // Runs of one agent share their name and may start the same second: the short trace id and the
+    // outcome (failed as the trace list marks it: any span in error) tell them apart.
     auto name = [](const store::TraceDetail &t, const QString &source) {
-        return tr("“%1” (%2, %3)")
-            .arg(QString::fromStdString(t.summary.name), source, format::startTime(t.summary.start_ns));
+        return tr("“%1” %2 (%3, %4, %5)")
+            .arg(QString::fromStdString(t.summary.name),
+                QString::fromStdString(core::toHex(t.summary.trace_id).substr(0, 8)), source,
+                format::startTime(t.summary.start_ns), t.summary.error_count > 0 ? tr("failed") : tr("ok"));
     };
     m_title->setText(tr("A: %1 · B: %2").arg(name(*r->a, m_a.sourceName), name(*r->b, m_b.sourceName)));
     updateSummary();
@@ -336,8 +362,29 @@ void ComparePage::renderText()
         return QStringLiteral("<h4>%1 <span style=\"font-weight:normal;color:%2\">%3</span></h4>%4")
             .arg(title.toHtmlEscaped(), muted.name(), note.toHtmlEscaped(), body);
     };
-    m_text->setHtml(section(tr("Input (prompt or tool arguments)"), m_pairText->input)
+    m_text->setHtml(statusSection(pair) + section(tr("Input (prompt or tool arguments)"), m_pairText->input)
         + section(tr("Output (completion or tool result)"), m_pairText->output));
+}
+
+QString ComparePage::statusSection(const diff::StepPair &pair) const
+{
+    // Shown when it tells something: the status or message differs, or only one run has the step.
+    const bool oneSide = pair.a < 0 || pair.b < 0;
+    if (!oneSide && !(pair.changes & (diff::StatusChange | diff::MessageChange)))
+        return {};
+    const core::Span *a = m_model->spanA(m_pairRow);
+    const core::Span *b = m_model->spanB(m_pairRow);
+    const QColor muted = theme::mutedText(palette());
+    const QString note = oneSide ? (a ? tr("only in run A") : tr("only in run B")) : tr("differs");
+    QString out = QStringLiteral("<h4>%1 <span style=\"font-weight:normal;color:%2\">%3</span></h4>")
+                      .arg(tr("Status").toHtmlEscaped(), muted.name(), note.toHtmlEscaped());
+    if (a)
+        out += statusLine(
+            tr("Run A"), *a, oneSide ? QColor() : StepDiffModel::tint(diff::PairState::Removed, palette()), palette());
+    if (b)
+        out += statusLine(
+            tr("Run B"), *b, oneSide ? QColor() : StepDiffModel::tint(diff::PairState::Added, palette()), palette());
+    return out;
 }
 
 void ComparePage::changeEvent(QEvent *event)

@@ -60,6 +60,8 @@ private:
     void showPairText(const diff::PairText &text);
     void updateSummary();
     void renderText();
+    /// The status and message of both sides of a pair, when they differ or one side has no step.
+    QString statusSection(const diff::StepPair &pair) const;
     void fitColumns();
 
     client::TraceSourceRunner *m_runner;

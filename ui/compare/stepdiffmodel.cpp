@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "common/theme.h"
+#include "core/usage.h"
 
 namespace agentops::ui {
 
@@ -140,13 +141,25 @@ QVariant StepDiffModel::display(int row, int column) const
     default: break;
     }
     const auto d = diff::pairDelta(spanA(row), spanB(row));
+    // An agent's or chain's usage repeats the calls below it (core/usage.h): shown in parentheses,
+    // as the details pane notes it, so the column adds up to the runs' totals.
+    const bool rollup = isRollup(row);
+    auto repeated = [rollup](const QString &text) { return rollup ? QStringLiteral("(%1)").arg(text) : text; };
     switch (column) {
     case DurationColumn: return signedDuration(d.duration_ns);
-    case TokensColumn: return signedCount(d.tokens.total);
-    case CostColumn: return d.cost_usd ? signedMoney(*d.cost_usd) : QStringLiteral("—");
+    case TokensColumn: return repeated(signedCount(d.tokens.total));
+    case CostColumn:
+        // No difference reads the same whether the steps are priced or not.
+        return d.cost_usd && *d.cost_usd != 0 ? repeated(signedMoney(*d.cost_usd)) : QStringLiteral("—");
     case ChangesColumn: return changesText(p.changes);
     default: return {};
     }
+}
+
+bool StepDiffModel::isRollup(int row) const
+{
+    const core::Span *s = spanA(row) ? spanA(row) : spanB(row);
+    return s && !core::countsUsage(s->kind);
 }
 
 QVariant StepDiffModel::data(const QModelIndex &index, int role) const
@@ -165,7 +178,13 @@ QVariant StepDiffModel::data(const QModelIndex &index, int role) const
         if (index.column() >= DurationColumn && index.column() <= CostColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::ForegroundRole:
+        if ((index.column() == TokensColumn || index.column() == CostColumn) && isRollup(index.row()))
+            return QVariant(theme::mutedText(m_palette));
+        return {};
     case Qt::ToolTipRole: {
+        if ((index.column() == TokensColumn || index.column() == CostColumn) && isRollup(index.row()))
+            return tr("The sum of the calls below; counted once, on them");
         const core::Span *s = index.column() == StepBColumn ? spanB(index.row()) : spanA(index.row());
         if (!s)
             s = spanB(index.row());

@@ -72,6 +72,8 @@ public:
 private:
     QVariant display(int row, int column) const;
     QString stepText(int row, bool sideB) const;
+    /// The row's step is an agent or chain, whose usage repeats the calls below it.
+    bool isRollup(int row) const;
 
     std::shared_ptr<const CompareResult> m_result;
     QPalette m_palette;

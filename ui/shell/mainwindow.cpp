@@ -487,14 +487,23 @@ void MainWindow::compareWith()
     m_pinned = CompareRun { source, ids.front(), source->displayName() };
     // Stays until the comparison is made or cancelled: any source and page may be visited meanwhile.
     m_pending->showRun(runLabel(ids.front()), m_pinned->sourceName);
-    if (currentPage() == Page::Trace)
+    m_pinnedFromTrace = currentPage() == Page::Trace;
+    if (m_pinnedFromTrace)
         showPage(m_returnPage);
 }
 
 void MainWindow::cancelCompare()
 {
+    // Started from the open trace: cancelling goes back to the trace the user was reading, if the
+    // trace view still shows it (from the same source).
+    const bool backToTrace = m_pinned && m_pinnedFromTrace && m_traceView->traceId() == m_pinned->id
+        && (!m_sources || m_sources->current() == m_pinned->source) && currentPage() != Page::Trace
+        && currentPage() != Page::Compare;
     m_pinned.reset();
+    m_pinnedFromTrace = false;
     m_pending->clear();
+    if (backToTrace)
+        showPage(Page::Trace);
 }
 
 QString MainWindow::runLabel(const core::TraceId &id) const

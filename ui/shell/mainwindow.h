@@ -160,6 +160,7 @@ private:
     TraceViewPage *m_traceView;
     ComparePage *m_compare = nullptr;
     std::optional<CompareRun> m_pinned; ///< run A picked with Compare With…
+    bool m_pinnedFromTrace = false; ///< run A was the open trace: cancelling returns to it
     ComparePendingBar *m_pending = nullptr;
     QLabel *m_serverStatus;
     QLabel *m_rate;

@@ -59,6 +59,8 @@ private Q_SLOTS:
     void acrossSources();
     void againstTeamServer();
     void keyboard();
+    void statusOfChangedAndAddedSteps();
+    void deltaColumnsAddUp();
     void renders_data();
     void renders();
 
@@ -67,7 +69,7 @@ private:
     /// What the page shows for run "ok" against the retried run, read from run B's source.
     void checkOkAgainstRetry(const QString &sourceName);
 
-    std::unique_ptr<test::FixtureStore> m_local, m_team;
+    std::unique_ptr<test::FixtureStore> m_local, m_team, m_vercel;
     std::shared_ptr<client::TraceSource> m_localSource, m_teamSource;
     std::unique_ptr<client::TraceSourceRunner> m_runner;
     std::unique_ptr<ui::ComparePage> m_page;
@@ -82,6 +84,8 @@ void TestCompare::initTestCase()
     m_local->ingest("adk-js");
     m_team = std::make_unique<test::FixtureStore>();
     m_team->ingest("adk-js-retry");
+    m_vercel = std::make_unique<test::FixtureStore>();
+    m_vercel->ingest("vercel-ai");
     m_localSource = std::make_shared<client::LocalSource>(m_local->store(), nullptr);
     m_teamSource = std::make_shared<client::LocalSource>(m_team->store(), nullptr);
     m_runner = std::make_unique<client::TraceSourceRunner>(m_localSource);
@@ -224,6 +228,114 @@ void TestCompare::keyboard()
     QTest::keyClick(m_page->stepView(), Qt::Key_Escape);
     QCOMPARE(back.count(), 1);
     m_page->hide();
+}
+
+// The failed run's status and error message, as ADK reported them, are in the text pane: next to
+// the other run's for a changed pair, alone for a step only one run has.
+void TestCompare::statusOfChangedAndAddedSteps()
+{
+    const json error = test::FixtureStore::run(test::FixtureStore::expected("adk-js"), "tool-error");
+    const auto &failedCall = error["tool_calls"][0];
+    QVERIFY(failedCall["failed"].get<bool>());
+    const QString message = QString::fromStdString(failedCall["error_message"].get<std::string>());
+    QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);
+    m_page->compare({ m_localSource, traceId(m_ok), QStringLiteral("Local") },
+        { m_localSource, traceId(error), QStringLiteral("Local") });
+    QVERIFY(compared.wait(10000));
+    // Both runs are "invocation" from Local: the header tells them apart by id and outcome.
+    const QString title = m_page->titleLabel()->text();
+    auto label = [](const json &run) -> QString {
+        return QStringLiteral("“invocation” %1 (Local, ")
+            .arg(QString::fromStdString(run["trace_id"].get<std::string>().substr(0, 8)));
+    };
+    QVERIFY2(title.startsWith(QStringLiteral("A: ") + label(m_ok)), qPrintable(title));
+    QVERIFY2(title.contains(QStringLiteral("B: ") + label(error)), qPrintable(title));
+    QVERIFY2(
+        title.contains(QStringLiteral(", ok) · B:")) && title.endsWith(QStringLiteral(", failed)")), qPrintable(title));
+    auto *model = m_page->model();
+    const int row = rowOfB(*model, failedCall["span_id"]);
+    QVERIFY(row >= 0 && model->spanA(row));
+    QVERIFY(model->index(row, ui::StepDiffModel::ChangesColumn).data().toString().contains(QStringLiteral("status")));
+    QSignalSpy text(m_page.get(), &ui::ComparePage::pairTextShown);
+    m_page->stepView()->setCurrentIndex(model->index(row, 0));
+    QVERIFY(text.wait(10000));
+    const QString shown = m_page->textView()->toPlainText();
+    QVERIFY2(shown.contains(QStringLiteral("Run B: error — ") + message), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("Run A: ")), qPrintable(shown));
+    QVERIFY2(shown.indexOf(QStringLiteral("Status")) < shown.indexOf(QStringLiteral("Input")), qPrintable(shown));
+    for (bool dark : { false, true }) {
+        ui::theme::apply(dark ? ui::theme::Choice::Dark : ui::theme::Choice::Light);
+        m_page->resize(1280 - 150, 720 - 80);
+        m_page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+        QTest::qWait(50);
+        QVERIFY(m_page->grab().save(QStringLiteral(AGENTOPS_BINARY_DIR "/compare-status-%1.png")
+                                        .arg(dark ? QStringLiteral("dark") : QStringLiteral("light"))));
+    }
+    m_page->hide();
+
+    // The failed attempt only the retried run has: its status and message too.
+    compareRuns();
+    const int added = rowOfB(*model, m_retry["tool_calls"][0]["span_id"]);
+    QCOMPARE(m_page->stepView()->currentIndex().row(), added);
+    const QString addedText = m_page->textView()->toPlainText();
+    const QString retryMessage = QString::fromStdString(m_retry["tool_calls"][0]["error_message"].get<std::string>());
+    QVERIFY2(addedText.contains(QStringLiteral("Run B: error — ") + retryMessage), qPrintable(addedText));
+    QVERIFY2(!addedText.contains(QStringLiteral("Run A:")), qPrintable(addedText));
+}
+
+// Vercel AI SDK, run "ok" against the run whose tool failed: the agent span repeats the run's usage,
+// so its Δ is shown in parentheses, and the counted rows add up to the producer's run totals.
+void TestCompare::deltaColumnsAddUp()
+{
+    const json expected = test::FixtureStore::expected("vercel-ai");
+    const json ok = test::FixtureStore::run(expected, "ok");
+    const json error = test::FixtureStore::run(expected, "tool-error");
+    auto source = std::make_shared<client::LocalSource>(m_vercel->store(), nullptr);
+    QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);
+    m_page->compare(
+        { source, traceId(ok), QStringLiteral("Local") }, { source, traceId(error), QStringLiteral("Local") });
+    QVERIFY(compared.wait(10000));
+    auto *model = m_page->model();
+    auto total = [](const json &run) { return n(run["total_usage"]["input"]) + n(run["total_usage"]["output"]); };
+    std::int64_t counted = 0;
+    int rollups = 0, zeroCost = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const auto tokens = model->index(row, ui::StepDiffModel::TokensColumn);
+        const auto cost = model->index(row, ui::StepDiffModel::CostColumn);
+        const core::Span *s = model->spanA(row) ? model->spanA(row) : model->spanB(row);
+        QString text = tokens.data().toString();
+        if (s->kind == core::SpanKind::Agent || s->kind == core::SpanKind::Chain) {
+            ++rollups;
+            QVERIFY2(text.startsWith(QLatin1Char('(')) && text.endsWith(QLatin1Char(')')), qPrintable(text));
+            QVERIFY(tokens.data(Qt::ForegroundRole).value<QColor>().isValid());
+            QVERIFY(tokens.data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(QStringLiteral("sum of the calls below; counted once, on them")));
+            QVERIFY(cost.data(Qt::ToolTipRole).toString().contains(QStringLiteral("counted once")));
+            continue;
+        }
+        QVERIFY2(!text.startsWith(QLatin1Char('(')), qPrintable(text));
+        text.replace(QStringLiteral("−"), QStringLiteral("-")).remove(QLatin1Char(',')).remove(QLatin1Char('+'));
+        counted += text.toLongLong();
+        const auto d = diff::pairDelta(model->spanA(row), model->spanB(row));
+        if (d.cost_usd && *d.cost_usd == 0) {
+            ++zeroCost;
+            QCOMPARE(cost.data().toString(), QStringLiteral("—"));
+        }
+    }
+    QVERIFY(rollups > 0);
+    QCOMPARE(counted, total(error) - total(ok));
+    // An unchanged priced step, as the retried ADK run has (its model calls before the failure).
+    compareRuns();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const auto d = diff::pairDelta(model->spanA(row), model->spanB(row));
+        if (d.cost_usd && *d.cost_usd == 0) {
+            ++zeroCost;
+            QCOMPARE(model->index(row, ui::StepDiffModel::CostColumn).data().toString(), QStringLiteral("—"));
+        }
+    }
+    QVERIFY(zeroCost > 0);
 }
 
 void TestCompare::renders_data()

@@ -321,14 +321,22 @@ void TestCompareWindow::compareWithCancelled()
         QTest::mouseClick(bar->cancelButton(), Qt::LeftButton);
     QVERIFY(bar->isHidden());
     QVERIFY(!m_app.window->isComparePending());
+    // Started from the open trace: back on the trace the user was reading.
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Trace);
+    QCOMPARE(m_app.window->traceViewPage()->traceId(), std::optional(kOk));
+    // And Escape is the trace view's again: Back.
+    QTest::keyClick(m_app.window->traceViewPage(), Qt::Key_Escape);
+    QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Traces);
     // Run A is forgotten: one row and Ctrl+D asks for two again.
     select({ kRetry });
     QTest::keyClick(list(), Qt::Key_D, Qt::ControlModifier);
     QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Traces);
     QVERIFY(m_app.window->statusBar()->currentMessage().contains(QStringLiteral("Select two traces")));
-    // And Escape is the trace view's again: Back.
-    open(kOk);
-    QTest::keyClick(m_app.window->traceViewPage(), Qt::Key_Escape);
+    // Kept from the list (no trace open): cancelling stays on the list.
+    QTest::keyClick(list(), Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(bar->isVisible());
+    QTest::keyClick(list(), Qt::Key_Escape);
+    QVERIFY(bar->isHidden());
     QCOMPARE(m_app.window->currentPage(), MainWindow::Page::Traces);
 }
 

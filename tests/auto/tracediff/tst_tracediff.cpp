@@ -161,6 +161,7 @@ private Q_SLOTS:
     void unrelatedSequencesAreBounded();
     void words();
     void textDiffRebuildsBothTexts();
+    void unrelatedTextsAreBlocks();
     void adkToolFailure();
     void adkRetriedToolCall();
     void vercelOtherPrompt();
@@ -236,6 +237,33 @@ void TestTraceDiff::textDiffRebuildsBothTexts()
     const auto cut = diff::diffText(longA, longB, 100);
     QVERIFY(cut.truncated);
     QCOMPARE(sideText(cut, true), std::string(99, 'x'));
+}
+
+// A tool's JSON result against the error the other run got: they share a word or two and much
+// punctuation, so the old text is shown whole (removed), then the new one (added).
+void TestTraceDiff::unrelatedTextsAreBlocks()
+{
+    const std::string a = "{\"city\":\"Lisbon\",\"forecast\":\"sunny\",\"high_c\":24}";
+    const std::string b = "Error in tool 'get_weather': no forecast for Atlantis: unknown city";
+    const auto d = diff::diffText(a, b);
+    QCOMPARE(d.pieces.size(), std::size_t(2));
+    QCOMPARE(d.pieces[0], (diff::TextPiece { diff::TextPiece::Op::Delete, a }));
+    QCOMPARE(d.pieces[1], (diff::TextPiece { diff::TextPiece::Op::Insert, b }));
+    // Two JSON objects with one value changed still diff word by word.
+    const std::string prefix = "{\"city\":\"Lisbon\",\"forecast\":\"";
+    const auto json = diff::diffText(prefix + "sunny\"}", prefix + "rain\"}");
+    QCOMPARE(json.pieces.size(), std::size_t(4));
+    QCOMPARE(json.pieces[0].text, prefix);
+    QCOMPARE(json.pieces[1], (diff::TextPiece { diff::TextPiece::Op::Delete, "sunny" }));
+    QCOMPARE(json.pieces[2], (diff::TextPiece { diff::TextPiece::Op::Insert, "rain" }));
+    // CJK text, one character a word, still diffs character by character.
+    const auto cjk = diff::diffText("東京は晴れです", "東京は雨です");
+    QCOMPARE(cjk.pieces.front(), (diff::TextPiece { diff::TextPiece::Op::Equal, "東京は" }));
+    QCOMPARE(sideText(cjk, false), std::string("東京は晴れです"));
+    QCOMPARE(sideText(cjk, true), std::string("東京は雨です"));
+    // Texts of punctuation alone are judged on all their tokens.
+    QVERIFY(diff::diffText("{}", "{}").equal());
+    QCOMPARE(diff::diffText("{[]}", "<>()").pieces.size(), std::size_t(2));
 }
 
 // ADK, run "ok" against run "tool-error": the first model call already differs (ADK's usage metadata
