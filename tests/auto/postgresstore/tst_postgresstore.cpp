@@ -277,6 +277,38 @@ private Q_SLOTS:
         QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0));
     }
 
+    void searchWithoutAContentIndex()
+    {
+        // PostgreSQL keeps no content index: plain words find trace names, a session is exact,
+        // anything that needs span content is refused naming q.
+        store::PostgresStore db(conninfo(), inSchema("project_search"));
+        Span a = span(1, 1, -1, 0, 10);
+        a.name = "invoke_agent Weather Planner";
+        a.session_id = "conv-1";
+        Span b = span(2, 1, -1, 0, 10);
+        b.name = "invoke_agent refunds";
+        b.output = "the weather planner said";
+        db.writeBatch(std::vector<Span> { a, b });
+        store::TraceQuery q;
+        q.text = "weather planner";
+        auto page = db.listTraces(q);
+        QCOMPARE(page.traces.size(), std::size_t(1));
+        QCOMPARE(page.traces[0].name, a.name);
+        q.text = "session:conv-1";
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(1));
+        q.text = "r5"; // too short for any index: names only, as everywhere
+        QCOMPARE(db.listTraces(q).traces.size(), std::size_t(0));
+        for (const char *content : { "tool:get_weather", "weather OR refunds", "\"weather planner\"" }) {
+            q.text = content;
+            try {
+                db.listTraces(q);
+                QFAIL(content);
+            } catch (const store::QueryError &e) {
+                QVERIFY2(std::string(e.what()).rfind("q: ", 0) == 0, e.what());
+            }
+        }
+    }
+
     void brokenConnectionRecovers()
     {
         // Last: it stops the server this process shares between tests, then starts it again.
