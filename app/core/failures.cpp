@@ -24,10 +24,7 @@ std::string capped(std::string text)
 {
     if (text.size() <= kMaxFailureMessage)
         return text;
-    std::size_t n = kMaxFailureMessage;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
-        --n;
-    text.resize(n);
+    text.resize(utf8Prefix(text, kMaxFailureMessage));
     text += "…";
     return text;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Small text helpers every layer needs, spelt once. ASCII only: header names, schemes, model and
-// convention names are ASCII; anything else is left as it is.
+// Small text helpers every layer needs, spelt once. ASCII only (header names, schemes, model and
+// convention names are ASCII; anything else is left as it is), but for the UTF-8 boundaries.
 
 #include <string>
 #include <string_view>
@@ -32,6 +32,26 @@ constexpr std::string_view trimWhitespace(std::string_view s)
 constexpr char asciiLowerChar(char c)
 {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// The longest prefix of s of at most max bytes that does not end inside a UTF-8 character: its
+/// length (s.size() when s is no longer than max).
+constexpr std::size_t utf8Prefix(std::string_view s, std::size_t max)
+{
+    if (s.size() <= max)
+        return s.size();
+    while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80)
+        --max; // back over continuation bytes
+    return max;
+}
+
+/// The number of UTF-8 characters (code points) in s: its bytes that are not continuation bytes.
+constexpr std::size_t utf8Length(std::string_view s)
+{
+    std::size_t n = 0;
+    for (char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
 }
 
 /// A copy with the ASCII letters A-Z lower-cased; other bytes as they are.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "diff/textdiff.h"
 
+#include "core/text.h"
 #include "diff/sequencediff.h"
 
 #include <unordered_map>
@@ -54,10 +55,7 @@ std::string_view cut(std::string_view text, std::size_t max, bool &truncated)
     if (text.size() <= max)
         return text;
     truncated = true;
-    std::size_t end = max;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-        --end;
-    return text.substr(0, end);
+    return text.substr(0, core::utf8Prefix(text, max));
 }
 
 bool isWord(std::string_view token)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/valuelimits.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 
 namespace agentops::ingest {
@@ -10,11 +12,7 @@ bool truncateValue(std::string &s, std::size_t maxBytes)
     if (maxBytes == 0 || s.size() <= maxBytes)
         return false;
     const std::size_t was = s.size();
-    std::size_t n = maxBytes;
-    // Never in the middle of a character: back up over continuation bytes.
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
-        --n;
-    s.resize(n);
+    s.resize(core::utf8Prefix(s, maxBytes)); // never in the middle of a character
     s += "… [truncated: " + std::to_string(was) + " bytes]";
     return true;
 }
@@ -55,7 +53,8 @@ std::size_t limitValueSizes(std::span<core::Span> spans, std::size_t maxBytes)
         if (cut == 0)
             continue;
         total += cut;
-        span.attributes.push_back({ std::string(kTruncatedValuesKey), core::AttrValue::ofInt(static_cast<std::int64_t>(cut)) });
+        span.attributes.push_back(
+            { std::string(kTruncatedValuesKey), core::AttrValue::ofInt(static_cast<std::int64_t>(cut)) });
     }
     return total;
 }

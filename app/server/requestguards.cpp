@@ -3,6 +3,7 @@
 // limit), and what it leaves behind (the access log line and the request metrics). Accept-Encoding
 // is the HTTP layer's: it answers gzip or nothing (never brotli, see docs/architecture.md).
 #include "core/span.h"
+#include "core/text.h"
 #include "server/apiserver.h"
 #include "server/routeutil.h"
 
@@ -93,9 +94,7 @@ std::string logged(std::string_view text, std::size_t max)
         return "-";
     if (text.size() <= max)
         return std::string(text);
-    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80)
-        --max;
-    return std::string(text.substr(0, max)) + "…";
+    return std::string(text.substr(0, core::utf8Prefix(text, max))) + "…";
 }
 
 } // namespace

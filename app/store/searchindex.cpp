@@ -2,6 +2,7 @@
 #include "store/searchindex.h"
 
 #include "core/span.h"
+#include "core/text.h"
 #include "store/privatefiles.h"
 #include "store/searchquery.h"
 #include "store/sqliteutil.h"
@@ -92,13 +93,7 @@ private:
             m_out.push_back('\n');
         const std::size_t start = m_out.size();
         const std::size_t room = SearchIndex::kMaxBodyBytes - std::min(m_out.size(), SearchIndex::kMaxBodyBytes);
-        if (s.size() > room) {
-            std::size_t cut = room;
-            while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-                --cut; // not inside a UTF-8 sequence
-            s = s.substr(0, cut);
-        }
-        m_out += s;
+        m_out += s.substr(0, core::utf8Prefix(s, room));
         // The bytes the list's snippets mark matches with (SqliteStore::searchHits) mean nothing here.
         for (std::size_t i = start; i < m_out.size(); ++i)
             if (m_out[i] == '\x02' || m_out[i] == '\x03')

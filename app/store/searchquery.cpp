@@ -13,14 +13,6 @@ namespace agentops::store {
 
 namespace {
 
-std::size_t codePoints(std::string_view s)
-{
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 struct Token
 {
     enum class Type { Open, Close, And, Or, Not, Term };
@@ -232,7 +224,7 @@ std::string renderTerm(const Token &t)
                              "evaluator, other");
         return "kind : " + quoted(searchKindToken(v));
     }
-    if (codePoints(t.text) < 3)
+    if (core::utf8Length(t.text) < 3)
         throw QueryError("q: \"" + t.text + "\" is too short: search terms need at least 3 characters");
     const std::string column = t.field.empty() ? "" : t.field + " : ";
     return column + quoted(t.text);
@@ -300,7 +292,7 @@ SearchQuery SearchQuery::parse(std::string_view q)
     std::vector<Token> tokens = tokenize(q);
     if (tokens.empty())
         return out;
-    if (tokens.size() == 1 && tokens.front().field.empty() && codePoints(tokens.front().text) < 3) {
+    if (tokens.size() == 1 && tokens.front().field.empty() && core::utf8Length(tokens.front().text) < 3) {
         out.nameOnly = tokens.front().text;
         return out;
     }
@@ -310,7 +302,8 @@ SearchQuery SearchQuery::parse(std::string_view q)
         [](const Token &t) { return t.type == Token::Type::Term && t.field.empty() && !t.quoted; });
     if (plain)
         out.plain = std::string(core::trimWhitespace(q));
-    if (plain && std::any_of(tokens.begin(), tokens.end(), [](const Token &t) { return codePoints(t.text) < 3; })) {
+    if (plain
+        && std::any_of(tokens.begin(), tokens.end(), [](const Token &t) { return core::utf8Length(t.text) < 3; })) {
         std::string phrase;
         for (const Token &t : tokens)
             phrase += (phrase.empty() ? "" : " ") + t.text;

@@ -21,10 +21,6 @@ std::string sortColumn(TraceSort sort)
     return "start_ns";
 }
 
-} // namespace
-
-namespace {
-
 /// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
 std::string containsPattern(std::string_view text)
 {
