@@ -47,6 +47,12 @@ public:
         int batch = 256;
         /// Traces whose texts and ordinals the indexer keeps in memory.
         std::size_t traces_remembered = 4096;
+        /// Index rows a search reads before it calls its terms common and walks the trace list in
+        /// order instead of collecting every match (SqliteStore::searchTracePage). Negative: one
+        /// query with the index as a subquery of the list, for benchmarks to compare with.
+        std::int64_t common_rows = 20'000;
+        /// Trace rows such a walk reads without filling its page before it collects the matches after all.
+        std::size_t walk_give_up = 4'096;
     };
     struct Progress
     {

@@ -1155,7 +1155,7 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
         auto late = [](void *arg) { return Clock::now() > *static_cast<const Clock::time_point *>(arg) ? 1 : 0; };
         sqlite3_progress_handler(reader->db, 10'000, late, const_cast<Clock::time_point *>(&deadline));
         try {
-            page = readTracePage(*reader, list, rowids);
+            page = searchTracePage(*reader, list, rowids);
             page.hits = searchHits(*reader, list.match, rowids);
         } catch (const StoreError &e) {
             const int code = sqlite3_errcode(reader->db);
@@ -1176,11 +1176,12 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
     return page;
 }
 
-TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+namespace {
+
+Stmt prepareTraceList(sqlite3 *db, const TraceListSql &list)
 {
-    TracePager pager(list);
-    Stmt s(reader.db,
-        std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
+    Stmt s(
+        db, std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
     int i = 0;
     for (const auto &p : list.params) {
         ++i;
@@ -1190,6 +1191,125 @@ TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, s
         case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
         }
     }
+    return s;
+}
+
+/// Which of these traces (row ids, ascending, distinct) have a span matching the expression. Reads
+/// the index rows of the stretch they cover in row id order, and seeks past a run of rows that
+/// decides nothing (more spans of a trace already found, or traces not asked about): a stretch of
+/// the list in start order covers neighbouring row ids, so this reads few rows and seeks rarely.
+std::vector<std::int64_t> tracesMatching(Stmt &probe, const std::string &match, const std::vector<std::int64_t> &traces)
+{
+    constexpr int bits = SearchIndex::kOrdinalBits;
+    constexpr int kStrayRows = 16;
+    std::vector<std::int64_t> found;
+    std::size_t next = 0; // the first trace not decided yet
+    while (next < traces.size()) {
+        ResetGuard g { probe };
+        probe.bindText(1, match);
+        probe.bind(2, traces[next] << bits);
+        probe.bind(3, (traces.back() + 1) << bits);
+        int stray = 0;
+        bool seek = false;
+        while (!seek && next < traces.size() && probe.step()) {
+            const std::int64_t trace = probe.i64(0) >> bits;
+            while (next < traces.size() && traces[next] < trace)
+                ++next; // passed without a match
+            if (next < traces.size() && traces[next] == trace) {
+                found.push_back(trace);
+                ++next;
+                stray = 0;
+            } else {
+                seek = ++stray > kStrayRows;
+            }
+        }
+        if (!seek)
+            break; // the stretch is read to its end: the rest have no match
+    }
+    return found;
+}
+
+} // namespace
+
+TracePage SqliteStore::searchTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+{
+    if (m_options.search_options.common_rows < 0)
+        return readTracePage(reader, list, rowids); // one query, the index as its subquery (benchmarks)
+    // Collect the matching traces while there are few: the list then keeps just those.
+    std::string ids = "[";
+    bool common = false;
+    {
+        Stmt rows(reader.db, "SELECT rowid FROM search.span_text WHERE span_text MATCH ?1");
+        rows.bindText(1, list.match);
+        std::int64_t n = 0, last = -1;
+        while (rows.step()) {
+            if (++n > m_options.search_options.common_rows) {
+                common = true;
+                break;
+            }
+            const std::int64_t trace = rows.i64(0) >> SearchIndex::kOrdinalBits;
+            if (trace != last)
+                ids += (last < 0 ? "" : ",") + std::to_string(trace);
+            last = trace;
+        }
+    }
+    if (!common)
+        return readTracePage(
+            reader, list.replaceContent(" AND id IN (SELECT value FROM json_each(?))", ids + "]"), rowids);
+    // Terms in many spans: most traces in list order match, so walking the list finds a page soon.
+    if (auto page = walkTracePage(reader, list, rowids))
+        return std::move(*page);
+    rowids.clear();
+    return readTracePage(reader, list, rowids); // common, but not among the traces the filters keep
+}
+
+std::optional<TracePage> SqliteStore::walkTracePage(
+    Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+{
+    TraceListSql all = list.replaceContent({}, {});
+    all.unlimited();
+    Stmt s = prepareTraceList(reader.db, all);
+    Stmt probe(reader.db, "SELECT rowid FROM search.span_text WHERE span_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3");
+    struct Row
+    {
+        core::TraceSummary summary;
+        std::int64_t rowid = 0, ikey = 0;
+        double dkey = 0;
+    };
+    TracePager pager(list);
+    std::vector<Row> stretch;
+    std::vector<std::int64_t> asked;
+    std::size_t size = 64, read = 0;
+    bool more = true;
+    while (more) {
+        stretch.clear();
+        while (stretch.size() < size && (more = s.step()))
+            stretch.push_back({ readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount) });
+        read += stretch.size();
+        asked.clear();
+        for (const Row &r : stretch)
+            asked.push_back(r.rowid);
+        std::sort(asked.begin(), asked.end());
+        const std::vector<std::int64_t> found = tracesMatching(probe, list.match, asked);
+        for (Row &r : stretch) {
+            if (!std::binary_search(found.begin(), found.end(), r.rowid))
+                continue;
+            if (!pager.room())
+                return pager.take();
+            rowids.push_back(r.rowid);
+            pager.add(std::move(r.summary), r.rowid, r.ikey, r.dkey);
+        }
+        if (more && read >= m_options.search_options.walk_give_up && static_cast<int>(rowids.size()) < list.limit)
+            return std::nullopt; // matches are rare here: collecting them all is cheaper
+        size = std::min<std::size_t>(size * 2, 1024);
+    }
+    return pager.take();
+}
+
+TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
+{
+    TracePager pager(list);
+    Stmt s = prepareTraceList(reader.db, list);
     while (s.step() && pager.room()) {
         rowids.push_back(s.i64(0));
         pager.add(readSummary(s), s.i64(0), s.i64(kSummaryColumnCount), s.dbl(kSummaryColumnCount));

@@ -86,6 +86,10 @@ private:
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
     static TracePage readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
+    /// The page of a content search: from the matching traces while they are few, else by walking
+    /// the list in order and asking the index about each stretch of it (walkTracePage).
+    TracePage searchTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
+    std::optional<TracePage> walkTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
     static std::vector<SearchHit> searchHits(
         Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids);
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);

@@ -4,6 +4,8 @@
 #include "store/cursor.h"
 #include "store/searchquery.h"
 
+#include <limits>
+
 namespace agentops::store {
 
 namespace {
@@ -80,6 +82,9 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, s
                                  "words (trace names) or a session (session:ID)");
             addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.plain));
         } else if (!search.match.empty()) {
+            out.content_at = sql.size();
+            out.content_length = contentClause.size();
+            out.content_param = out.params.size();
             addText(std::string(contentClause), search.match);
             out.match = search.match;
         }
@@ -111,6 +116,25 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, s
     sql += " ORDER BY " + out.column + dir + ", id" + dir;
     addInt(" LIMIT ?", query.limit + 1); // one more row says whether there is a next page
     return out;
+}
+
+TraceListSql TraceListSql::replaceContent(std::string_view clause, std::string value) const
+{
+    TraceListSql out = *this;
+    if (match.empty())
+        return out;
+    out.clauses.replace(content_at, content_length, clause);
+    out.content_length = clause.size();
+    if (clause.empty())
+        out.params.erase(out.params.begin() + static_cast<std::ptrdiff_t>(content_param));
+    else
+        out.params[content_param] = { Param::Type::Text, 0, 0, std::move(value) };
+    return out;
+}
+
+void TraceListSql::unlimited()
+{
+    params.back().i = std::numeric_limits<std::int64_t>::max(); // the LIMIT, always the last
 }
 
 bool TracePager::room()

@@ -33,6 +33,14 @@ struct TraceListSql
     int limit = 0;
     /// The content search's FTS5 expression (SearchQuery::match); empty without one.
     std::string match;
+    /// Where the content clause is in `clauses` (its offset and length) and which of `params` it binds.
+    std::size_t content_at = 0, content_length = 0, content_param = 0;
+
+    /// The same listing with the content clause replaced by `clause` (" AND ..." with one `?`, bound
+    /// to `value`), or without it when `clause` is empty. Unchanged without a content clause.
+    TraceListSql replaceContent(std::string_view clause, std::string value) const;
+    /// Without the page limit: every row in order, for a caller that stops reading when it has enough.
+    void unlimited();
 };
 
 /// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the

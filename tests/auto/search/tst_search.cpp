@@ -40,6 +40,23 @@ std::vector<core::Span> captured(const char *scenario)
     return spans;
 }
 
+/// The traces of every page of a search, in the order listed.
+std::vector<std::string> pages(store::TraceStore &db, store::TraceQuery query, int limit)
+{
+    std::vector<std::string> ids;
+    query.limit = limit;
+    for (;;) {
+        const store::TracePage page = db.listTraces(query);
+        if (page.hits.size() != page.traces.size())
+            return { "hits and traces differ in number" };
+        for (std::size_t i = 0; i < page.traces.size(); ++i)
+            ids.push_back(core::toHex(page.traces[i].trace_id) + " " + page.hits[i].span_id);
+        if (page.next_cursor.empty())
+            return ids;
+        query.cursor = page.next_cursor;
+    }
+}
+
 /// Trace ids (hex) of every page of a search.
 std::set<std::string> search(store::TraceStore &db, const std::string &q, store::TraceQuery query = {})
 {
@@ -84,6 +101,7 @@ private Q_SLOTS:
     void frameworkFailuresAreFound();
     void snippetsSayWhereItMatched();
     void combinesWithFiltersAndPages();
+    void everyPlanListsTheSamePages();
     void cjkAndIdentifierSubstrings();
     void toolMarkedFailedLaterIsFoundAsFailed();
     void aTraceForgottenAndChangedIsIndexedOnce();
@@ -346,6 +364,84 @@ void TestSearch::combinesWithFiltersAndPages()
         sorted.sort = sort;
         QCOMPARE(search(db, "weather", sorted), all);
     }
+}
+
+// A search whose terms are in many spans walks the trace list in order and asks the index about
+// each stretch of it; one whose terms are rare lists the traces it collected from the index; a walk
+// that finds few matches among the traces the filters keep goes back to collecting them. All three
+// must list the same traces in the same order, page by page, with the same matched spans.
+void TestSearch::everyPlanListsTheSamePages()
+{
+    // 16 copies of every captured run, each an hour apart, stored newest first and interleaved,
+    // so that list order and row id order differ and the walk seeks across the index.
+    std::vector<core::Span> spans;
+    for (const char *scenario : kScenarios) {
+        const auto run = captured(scenario);
+        spans.insert(spans.end(), run.begin(), run.end());
+    }
+    std::vector<std::vector<core::Span>> batches(4);
+    for (int copy = 15; copy >= 0; --copy)
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            core::Span s = spans[i];
+            s.trace_id[0] ^= static_cast<std::uint8_t>(copy + 1);
+            s.start_ns += std::int64_t(copy) * 3'600'000'000'000;
+            s.end_ns += std::int64_t(copy) * 3'600'000'000'000;
+            batches[i % batches.size()].push_back(std::move(s));
+        }
+    QTemporaryDir dir;
+    struct Plan
+    {
+        const char *name;
+        std::int64_t commonRows;
+        std::size_t giveUp;
+    };
+    const Plan plans[] = { { "collect", 1'000'000, 4096 }, { "walk", 0, 1'000'000 }, { "walk, then collect", 0, 1 } };
+    std::vector<std::unique_ptr<store::SqliteStore>> stores;
+    for (const Plan &plan : plans) {
+        store::SqliteStore::Options options;
+        options.search_options.common_rows = plan.commonRows;
+        options.search_options.walk_give_up = plan.giveUp;
+        stores.push_back(
+            std::make_unique<store::SqliteStore>(dir.filePath(QString::fromLatin1(plan.name)).toStdString(), options));
+        for (const auto &batch : batches)
+            stores.back()->writeBatch(batch);
+        QVERIFY(stores.back()->waitForSearchIndex());
+    }
+    store::TraceQuery everything;
+    everything.limit = 1000;
+    const std::size_t traces = stores[0]->listTraces(everything).traces.size();
+    QVERIFY2(traces >= 128, std::to_string(traces).c_str());
+
+    const char *const queries[] = { "weather", "status:error tool:get_weather", "\"unknown city\"", "Atlantis",
+        "weather -Atlantis", "name:weather OR tool:get_weather", "nothing-like-this-anywhere" };
+    std::size_t listed = 0;
+    for (const char *q : queries)
+        for (auto sort : { store::TraceSort::StartTime, store::TraceSort::Cost })
+            for (bool descending : { true, false })
+                for (bool errorsOnly : { false, true })
+                    for (int limit : { 1, 7, 50 }) {
+                        const bool first = sort == store::TraceSort::StartTime && descending && !errorsOnly;
+                        if ((limit == 1 && (q != queries[0] || !first)) || (limit == 50 && !first))
+                            continue; // a page a trace once (the cursor of every row), and one big page a query
+                        store::TraceQuery query;
+                        query.text = q;
+                        query.sort = sort;
+                        query.descending = descending;
+                        query.errors_only = errorsOnly;
+                        const auto reference = pages(*stores[0], query, limit);
+                        listed += reference.size();
+                        for (std::size_t p = 1; p < stores.size(); ++p) {
+                            const std::string what = std::string(plans[p].name) + ": " + q + ", sort "
+                                + std::to_string(int(sort)) + (descending ? " desc" : " asc")
+                                + (errorsOnly ? ", errors" : "") + ", limit " + std::to_string(limit);
+                            QVERIFY2(pages(*stores[p], query, limit) == reference, what.c_str());
+                        }
+                    }
+    // The queries found something: "weather" alone lists every trace, under every order and page size.
+    QVERIFY2(listed > traces * 12, std::to_string(listed).c_str());
+    store::TraceQuery all;
+    all.text = "weather";
+    QCOMPARE(pages(*stores[1], all, 7).size(), traces);
 }
 
 void TestSearch::cjkAndIdentifierSubstrings()
