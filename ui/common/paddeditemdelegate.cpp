@@ -12,12 +12,17 @@ QString PaddedItemDelegate::displayedText(const QStyleOptionViewItem &cell, cons
 {
     QStyleOptionViewItem option = cell;
     initStyleOption(&option, index);
+    return option.fontMetrics.elidedText(option.text, option.textElideMode, textWidth(option));
+}
+
+int PaddedItemDelegate::textWidth(const QStyleOptionViewItem &option)
+{
     const QWidget *widget = option.widget;
     const QStyle *style = widget ? widget->style() : QApplication::style();
     // The style lays the text out in this rectangle, less a margin on either side.
     const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &option, widget);
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
-    return option.fontMetrics.elidedText(option.text, option.textElideMode, textRect.width() - 2 * margin);
+    return textRect.width() - 2 * margin;
 }
 
 void PaddedItemDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
@@ -28,9 +33,9 @@ void PaddedItemDelegate::initStyleOption(QStyleOptionViewItem *option, const QMo
         option->textElideMode = Qt::ElideMiddle;
 }
 
-void PaddedItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void PaddedItemDelegate::paintBackground(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    // The row background (selection, error tint) spans the whole cell; only the content is inset.
     QStyleOptionViewItem background = option;
     QStyledItemDelegate::initStyleOption(&background, index);
     background.text.clear();
@@ -39,6 +44,14 @@ void PaddedItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
+}
+
+void PaddedItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    // The row background (selection, error tint) spans the whole cell; only the content is inset.
+    paintBackground(painter, option, index);
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
     QStyleOptionViewItem content = option;
     initStyleOption(&content, index);
     content.backgroundBrush = Qt::NoBrush;

@@ -20,13 +20,17 @@ public:
     void setMiddleElided(const QSet<int> &columns) { m_middleElided = columns; }
 
     /// The text paint() draws: elided as the style elides it when the cell is too narrow.
-    QString displayedText(const QStyleOptionViewItem &cell, const QModelIndex &index) const;
+    virtual QString displayedText(const QStyleOptionViewItem &cell, const QModelIndex &index) const;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+    /// The width the text of a cell has to itself: the style's text rectangle less its margins.
+    static int textWidth(const QStyleOptionViewItem &option);
+    /// Draws the row background (selection, error tint) across the whole cell.
+    void paintBackground(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 private:
     QSet<int> m_middleElided;

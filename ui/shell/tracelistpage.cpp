@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "shell/tracelistpage.h"
 
+#include "common/paddeditemdelegate.h"
+
 #include "common/focusring.h"
 #include "common/format.h"
 #include "common/theme.h"
@@ -31,23 +33,59 @@ namespace agentops::ui {
 
 namespace {
 
-/// The Found column: a search hit's snippet with the matched parts in bold.
-class MatchDelegate : public QStyledItemDelegate
+/// The Found column: a search hit's snippet with the matched parts in bold, padded as the other
+/// columns are. Bold text is wider: its size hint and where it cuts the text allow for that.
+class MatchDelegate : public PaddedItemDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using PaddedItemDelegate::PaddedItemDelegate;
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    QString displayedText(const QStyleOptionViewItem &cell, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = cell;
+        initStyleOption(&opt, index);
+        const int width = textWidth(opt);
+        const int extra = boldExtra(opt, index);
+        if (opt.fontMetrics.horizontalAdvance(opt.text) + extra <= width)
+            return opt.text;
+        return opt.fontMetrics.elidedText(opt.text, Qt::ElideRight, width - extra);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
-        const QString text = opt.text;
-        opt.text.clear();
+        return PaddedItemDelegate::sizeHint(option, index) + QSize(boldExtra(opt, index), 0);
+    }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        paintBackground(painter, option, index);
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString shown = displayedText(option, index);
         const QWidget *widget = opt.widget;
-        QStyle *style = widget ? widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
-        const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(3, 0, -3, 0);
-        QList<QTextLayout::FormatRange> formats;
+        const QStyle *style = widget ? widget->style() : QApplication::style();
+        const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+        const int margin = (text.width() - textWidth(opt)) / 2;
+        QTextLayout layout(shown, opt.font);
+        layout.setFormats(formats(opt, index));
+        layout.beginLayout();
+        QTextLine line = layout.createLine();
+        line.setLineWidth(text.width() * 2);
+        layout.endLayout();
+        painter->save();
+        painter->setPen(
+            opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->setClipRect(text);
+        layout.draw(painter, QPointF(text.left() + margin, text.top() + (text.height() - line.height()) / 2));
+        painter->restore();
+    }
+
+private:
+    static QList<QTextLayout::FormatRange> formats(const QStyleOptionViewItem &opt, const QModelIndex &index)
+    {
+        QList<QTextLayout::FormatRange> out;
         QFont bold = opt.font;
         bold.setBold(true);
         for (const QPoint &range : index.data(TraceTableModel::MatchHighlightsRole).value<QList<QPoint>>()) {
@@ -55,21 +93,23 @@ public:
             f.start = range.x();
             f.length = range.y() - range.x();
             f.format.setFont(bold);
-            formats.append(f);
+            out.append(f);
         }
-        const QString shown = opt.fontMetrics.elidedText(text, Qt::ElideRight, rect.width());
-        QTextLayout layout(shown, opt.font);
-        layout.setFormats(formats);
-        layout.beginLayout();
-        QTextLine line = layout.createLine();
-        line.setLineWidth(rect.width() * 2);
-        layout.endLayout();
-        painter->save();
-        painter->setPen(
-            opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
-        painter->setClipRect(rect);
-        layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2));
-        painter->restore();
+        return out;
+    }
+
+    /// How much wider the text is with its matches in bold.
+    static int boldExtra(const QStyleOptionViewItem &opt, const QModelIndex &index)
+    {
+        QFont boldFont = opt.font;
+        boldFont.setBold(true);
+        const QFontMetrics boldMetrics(boldFont);
+        int extra = 0;
+        for (const QPoint &range : index.data(TraceTableModel::MatchHighlightsRole).value<QList<QPoint>>()) {
+            const QString part = opt.text.mid(range.x(), range.y() - range.x());
+            extra += boldMetrics.horizontalAdvance(part) - opt.fontMetrics.horizontalAdvance(part);
+        }
+        return std::max(0, extra) + 1;
     }
 };
 

@@ -43,6 +43,12 @@ TraceTableView::TraceTableView(QWidget *parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setMinimumSectionSize(40);
+    // A column the user sized keeps that width: fits no longer count what they gave it.
+    // (Hiding and showing a column resize it to and from 0: that is not the user sizing it.)
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column, int oldSize, int newSize) {
+        if (!m_fitting && oldSize > 0 && newSize > 0)
+            m_grown.remove(column);
+    });
     connect(this, &QAbstractItemView::doubleClicked, this, &TraceTableView::rowActivated);
     // Many changes in a row (pages of rows, live updates) fit the columns once.
     m_fitTimer->setSingleShot(true);
@@ -128,18 +134,26 @@ void TraceTableView::fitContentColumns(bool exact)
     const int lastNeeds = std::max(header->sectionSizeHint(last), std::min(sizeHintForColumn(last), m_growMaxWidth));
     int spare
         = header->stretchLastSection() ? header->sectionSize(last) - lastNeeds : viewport()->width() - header->length();
+    // What earlier fits gave the columns shown is shared out again, in the order of the columns: a
+    // column shown later (the Found column of a search) comes before those that grew meanwhile.
+    QList<int> shown;
     for (int column : std::as_const(m_growColumns)) {
-        if (spare <= 0)
-            break;
         if (column == last || column >= model()->columnCount() || isColumnHidden(column))
             continue;
-        const int want = std::min(sizeHintForColumn(column), m_growMaxWidth);
-        const int grow = std::min(want - columnWidth(column), spare);
-        if (grow > 0) {
-            setColumnWidth(column, columnWidth(column) + grow);
-            spare -= grow;
-        }
+        shown.append(column);
+        spare += m_grown.value(column);
     }
+    m_fitting = true;
+    for (int column : std::as_const(shown)) {
+        const int base = columnWidth(column) - m_grown.value(column);
+        const int want = std::min(sizeHintForColumn(column), m_growMaxWidth);
+        const int grow = std::clamp(want - base, 0, std::max(spare, 0));
+        spare -= grow;
+        m_grown.insert(column, grow);
+        if (base + grow != columnWidth(column))
+            setColumnWidth(column, base + grow);
+    }
+    m_fitting = false;
 }
 
 QString TraceTableView::displayedText(const QModelIndex &index) const
@@ -151,6 +165,8 @@ QString TraceTableView::displayedText(const QModelIndex &index) const
     option.rect = visualRect(index);
     if (option.rect.isEmpty())
         option.rect = QRect(columnViewportPosition(index.column()), 0, columnWidth(index.column()), rowHeight(0));
+    if (const auto *delegate = qobject_cast<const PaddedItemDelegate *>(itemDelegateForIndex(index)))
+        return delegate->displayedText(option, index);
     return static_cast<const PaddedItemDelegate *>(itemDelegate())->displayedText(option, index);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QPersistentModelIndex>
 #include <QTableView>
@@ -56,6 +57,10 @@ private:
     int m_growMaxWidth = 0;
     QTimer *m_fitTimer;
     bool m_fitExact = false;
+    /// How much fits widened each column beyond its own width, given back and shared out again at
+    /// each fit; m_fitting while a fit sets widths.
+    QHash<int, int> m_grown;
+    bool m_fitting = false;
 };
 
 } // namespace agentops::ui

@@ -113,6 +113,9 @@ std::vector<core::Span> agentRun(int n, const Run &run)
         const bool unpriced = k == 4;
         llm.name = unpriced ? "chat in-house-llm" : "chat gpt-4o";
         llm.request_model = llm.response_model = unpriced ? "in-house-llm" : "gpt-4o";
+        // Short messages: the Found column joins them with " · ", longer than its first width.
+        llm.input = R"([{"role":"system","content":"parcel desk"},{"role":"user","content":"Rotterdam depot"},)"
+                    R"({"role":"tool","content":"courier line busy"},{"role":"assistant","content":"delayed"}])";
         const std::int64_t share = run.tokens / calls + (k == 1 ? run.tokens % calls : 0);
         llm.tokens.input = share - 10;
         llm.tokens.output = 10;
@@ -341,6 +344,18 @@ void TestFigures::figuresShowWhole()
             qPrintable(cutCells(list->view(), textColumns).join(QStringLiteral("; "))));
     }
     QVERIFY(m_window->grab().save(shot(QStringLiteral("tracelist"), size)));
+    if (size.width() >= 1920) {
+        // A search: the Found column shows where each trace matched, whole while there is room.
+        auto *search = list->filterBar()->searchEdit();
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral("courier")); // as typed: a search for every prefix
+        QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 4, 20000);
+        QTRY_VERIFY2(cutCells(list->view(), { TraceTableModel::MatchColumn }).isEmpty(),
+            qPrintable(cutCells(list->view(), { TraceTableModel::MatchColumn }).join(QStringLiteral("; "))));
+        QVERIFY(m_window->grab().save(shot(QStringLiteral("tracelist-search"), size)));
+        search->clear();
+        QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 5, 20000);
+    }
     // What the data says, as the list shows it.
     const auto *model = list->model();
     QStringList durations;
