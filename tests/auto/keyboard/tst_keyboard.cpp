@@ -329,18 +329,25 @@ void TestKeyboard::escapeClosesDialogs()
         QVERIFY2(action, qPrintable(name));
         bool closed = false;
         QString seen;
-        QTimer::singleShot(300, this, [&] {
+        // Looks for the dialog until it is up (a modal one runs its own event loop, so the look
+        // comes from a timer), then presses Escape in it once.
+        QTimer look;
+        look.setInterval(50);
+        connect(&look, &QTimer::timeout, this, [&] {
             QWidget *dialog = QApplication::activeModalWidget();
             if (!dialog)
                 dialog = QApplication::activeWindow() != m_app.window.get() ? QApplication::activeWindow() : nullptr;
             seen = describe(dialog);
             if (!dialog)
                 return;
+            look.stop();
             QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : dialog, Qt::Key_Escape);
             closed = !dialog->isVisible();
         });
+        look.start();
         action->trigger();
-        QTRY_VERIFY2(closed, qPrintable(name + QStringLiteral(": ") + seen));
+        QTRY_VERIFY2_WITH_TIMEOUT(closed, qPrintable(name + QStringLiteral(": ") + seen), 20000);
+        look.stop();
         m_app.window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_app.window.get()));
     }
