@@ -1178,6 +1178,9 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
 
 namespace {
 
+/// Traces a walk reads at a time, at most.
+constexpr std::size_t kLongestStretch = 1024;
+
 Stmt prepareTraceList(sqlite3 *db, const TraceListSql &list)
 {
     Stmt s(
@@ -1238,26 +1241,36 @@ TracePage SqliteStore::searchTracePage(Reader &reader, const TraceListSql &list,
     // Collect the matching traces while there are few: the list then keeps just those.
     std::string ids = "[";
     bool common = false;
+    std::int64_t first = -1, last = -1, distinct = 0;
     {
         Stmt rows(reader.db, "SELECT rowid FROM search.span_text WHERE span_text MATCH ?1");
         rows.bindText(1, list.match);
-        std::int64_t n = 0, last = -1;
+        std::int64_t n = 0;
         while (rows.step()) {
+            const std::int64_t trace = rows.i64(0) >> SearchIndex::kOrdinalBits;
             if (++n > m_options.search_options.common_rows) {
                 common = true;
                 break;
             }
-            const std::int64_t trace = rows.i64(0) >> SearchIndex::kOrdinalBits;
-            if (trace != last)
+            if (trace != last) {
                 ids += (last < 0 ? "" : ",") + std::to_string(trace);
+                ++distinct;
+            }
+            if (first < 0)
+                first = trace;
             last = trace;
         }
     }
     if (!common)
         return readTracePage(
             reader, list.replaceContent(" AND id IN (SELECT value FROM json_each(?))", ids + "]"), rowids);
-    // Terms in many spans: most traces in list order match, so walking the list finds a page soon.
-    if (auto page = walkTracePage(reader, list, rowids))
+    // Terms in many spans. In start order a stretch of the list is a range of neighbouring row ids,
+    // cheap to ask about, so walking finds a page soon. In another order each trace of a stretch
+    // costs a seek in the index: walk only when most traces match (judged by the share of the row ids
+    // among those read so far that matched), else one query with the index as its subquery is cheaper.
+    const double share = last > first ? double(distinct) / double(last - first + 1) : 1.0;
+    const bool walk = list.column == "start_ns" || share >= 0.5;
+    if (auto page = walk ? walkTracePage(reader, list, rowids) : std::nullopt)
         return std::move(*page);
     rowids.clear();
     return readTracePage(reader, list, rowids); // common, but not among the traces the filters keep
@@ -1266,8 +1279,10 @@ TracePage SqliteStore::searchTracePage(Reader &reader, const TraceListSql &list,
 std::optional<TracePage> SqliteStore::walkTracePage(
     Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids)
 {
+    // At most what the walk reads before it gives up: a sort other than start order then keeps the
+    // top rows only rather than sorting every trace.
     TraceListSql all = list.replaceContent({}, {});
-    all.unlimited();
+    all.setLimit(static_cast<std::int64_t>(m_options.search_options.walk_give_up) + kLongestStretch);
     Stmt s = prepareTraceList(reader.db, all);
     Stmt probe(reader.db, "SELECT rowid FROM search.span_text WHERE span_text MATCH ?1 AND rowid >= ?2 AND rowid < ?3");
     struct Row
@@ -1299,9 +1314,11 @@ std::optional<TracePage> SqliteStore::walkTracePage(
             rowids.push_back(r.rowid);
             pager.add(std::move(r.summary), r.rowid, r.ikey, r.dkey);
         }
-        if (more && read >= m_options.search_options.walk_give_up && static_cast<int>(rowids.size()) < list.limit)
+        // (Reading on would also pass the statement's limit, after which the end of its rows would no
+        // longer be the end of the list.)
+        if (more && read >= m_options.search_options.walk_give_up)
             return std::nullopt; // matches are rare here: collecting them all is cheaper
-        size = std::min<std::size_t>(size * 2, 1024);
+        size = std::min<std::size_t>(size * 2, kLongestStretch);
     }
     return pager.take();
 }

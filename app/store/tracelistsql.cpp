@@ -4,8 +4,6 @@
 #include "store/cursor.h"
 #include "store/searchquery.h"
 
-#include <limits>
-
 namespace agentops::store {
 
 namespace {
@@ -132,9 +130,9 @@ TraceListSql TraceListSql::replaceContent(std::string_view clause, std::string v
     return out;
 }
 
-void TraceListSql::unlimited()
+void TraceListSql::setLimit(std::int64_t rows)
 {
-    params.back().i = std::numeric_limits<std::int64_t>::max(); // the LIMIT, always the last
+    params.back().i = rows; // the LIMIT, always the last
 }
 
 bool TracePager::room()

@@ -39,8 +39,8 @@ struct TraceListSql
     /// The same listing with the content clause replaced by `clause` (" AND ..." with one `?`, bound
     /// to `value`), or without it when `clause` is empty. Unchanged without a content clause.
     TraceListSql replaceContent(std::string_view clause, std::string value) const;
-    /// Without the page limit: every row in order, for a caller that stops reading when it has enough.
-    void unlimited();
+    /// Rows at most, rather than a page and one more: for a caller that reads on until it has enough.
+    void setLimit(std::int64_t rows);
 };
 
 /// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the
