@@ -263,8 +263,9 @@ void TestAlertDelivery::firesOnCapturedErrorsAndResolvesOverSignedWebhooks()
     QCOMPARE(created->status, 201);
     QCOMPARE(json(created)["webhook_secret_set"].get<bool>(), true);
     QVERIFY(!json(created).contains("webhook_secret")); // given, so not shown back
-    // Quiet service: no span of it in the window, so it fires; traffic makes it resolve.
-    const nlohmann::json quiet = { { "name", "quiet service" }, { "kind", "no_traffic" }, { "window_minutes", 1 },
+    // Quiet service: no span of it in the window, so it fires; traffic makes it resolve. Two minutes,
+    // so spans sent at the end of a minute still count when the next evaluation falls in the next.
+    const nlohmann::json quiet = { { "name", "quiet service" }, { "kind", "no_traffic" }, { "window_minutes", 2 },
         { "scope", "service" }, { "scope_value", "quiet-svc" }, { "webhook_url", hook }, { "webhook_secret", secret } };
     QCOMPARE(client.post("/api/v1/alerts/rules", quiet.dump(), "application/json")->status, 201);
 
