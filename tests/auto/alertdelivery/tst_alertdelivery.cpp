@@ -232,6 +232,7 @@ private Q_SLOTS:
     void firesOnCapturedErrorsAndResolvesOverSignedWebhooks();
     void retriesUntilTheReceiverComesUp();
     void givesUpAfterTheBoundAndCountsIt();
+    void metricsLabelsAreBoundedAndEscaped();
     void cliMakesListsAndRemovesRules();
     void cliRefusesBadValues_data();
     void cliRefusesBadValues();
@@ -400,6 +401,36 @@ void TestAlertDelivery::givesUpAfterTheBoundAndCountsIt()
     QVERIFY(server.waitForFinished(30000));
     const QString log = QString::fromUtf8(server.readAll());
     QVERIFY2(log.contains(QStringLiteral("webhook given up after 3 attempts")), qPrintable(log));
+}
+
+void TestAlertDelivery::metricsLabelsAreBoundedAndEscaped()
+{
+    QTemporaryDir dir;
+    QProcess server;
+    const int port = start(server, dir.path());
+    QVERIFY(port > 0);
+    test::HttpClient client("127.0.0.1", port);
+    // 200 bytes (the most a name may have) with a quote and a backslash, and a character of two
+    // bytes across the 128-byte cut.
+    std::string name = "say \"hi\" \\ ";
+    name += std::string(127 - name.size(), 'x');
+    name += "\xc3\xa9";
+    name += std::string(200 - name.size(), 'y');
+    QCOMPARE(name.size(), 200u);
+    const nlohmann::json rule = { { "name", name }, { "kind", "no_traffic" }, { "window_minutes", 5 } };
+    QCOMPARE(client.post("/api/v1/alerts/rules", rule.dump(), "application/json")->status, 201);
+    // The label: the first 127 bytes (the cut does not split the two-byte character), escaped.
+    const std::string cut = name.substr(0, 127);
+    std::string escaped;
+    for (const char c : cut) {
+        if (c == '\\' || c == '"')
+            escaped.push_back('\\');
+        escaped.push_back(c);
+    }
+    const std::string series
+        = "agentops_alert_firing{kind=\"no_traffic\",project=\"default\",rule=\"" + escaped + "\"}";
+    QVERIFY2(waitFor([&] { return metric(client, series) == 1.0; }), series.c_str());
+    stop(server);
 }
 
 void TestAlertDelivery::cliMakesListsAndRemovesRules()
