@@ -63,11 +63,12 @@ void AlertMonitor::evaluateNow(std::int64_t nowNs)
         Evaluation result = watcher->result();
         if (result.error.isEmpty())
             m_rules = std::move(result.rules);
+        // The states first (status bar, lists), then what changed (a message over the status bar).
+        Q_EMIT evaluated();
         if (!result.events.empty()) {
             notify(result.events);
             Q_EMIT alertsRaised(result.events);
         }
-        Q_EMIT evaluated();
     });
     const QFuture<Evaluation> future = QtConcurrent::run([store, nowNs] {
         Evaluation e;
