@@ -407,6 +407,9 @@ void MainWindow::createStatusBar()
     m_alertStatus = new QToolButton(this);
     m_alertStatus->setObjectName(QStringLiteral("alertStatus"));
     m_alertStatus->setAutoRaise(true);
+    // No taller than the labels beside it: a status bar that grows when the indicator appears lays
+    // itself out again and shows its normal widgets over the message it is showing.
+    m_alertStatus->setMaximumHeight(fontMetrics().height());
     m_alertStatus->setToolTip(tr("Show the alerts (View ▸ Alerts)"));
     connect(m_alertStatus, &QToolButton::clicked, this, &MainWindow::showAlerts);
     m_alertStatus->hide();

@@ -379,6 +379,8 @@ void TestAlertsUi::statusBarAndAlertsList()
     QCOMPARE(status->text(), QStringLiteral("⚠ 1 alert firing"));
     QVERIFY2(window->statusBar()->currentMessage().startsWith(QStringLiteral("Alert: adk errors")),
         qPrintable(window->statusBar()->currentMessage()));
+    // The message covers the receiver's status; the indicator's appearance did not bring it back.
+    QVERIFY(!window->serverStatusLabel()->isVisible());
     // Ten minutes later the agent has been quiet for five: two firing.
     monitor->evaluateNow(adkEnd() + 10 * 60'000'000'000LL);
     QTRY_COMPARE(evaluated.size(), 2);
