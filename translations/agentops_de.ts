@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>AlertFormat</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Cost per hour</source>
+        <translation>Kosten pro Stunde</translation>
+    </message>
+    <message>
+        <source>Cost per day</source>
+        <translation>Kosten pro Tag</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95-Latenz</translation>
+    </message>
+    <message>
+        <source>No traffic</source>
+        <translation>Kein Verkehr</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>Gesamter Verkehr</translation>
+    </message>
+    <message>
+        <source>Service %1</source>
+        <translation>Dienst %1</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>Agent %1</translation>
+    </message>
+    <message>
+        <source>Model %1</source>
+        <translation>Modell %1</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>$%1/h</source>
+        <translation>%1 $/h</translation>
+    </message>
+    <message>
+        <source>$%1/day</source>
+        <translation>%1 $/Tag</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>1 span</source>
+        <translation>1 Span</translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation>%1 Spans</translation>
+    </message>
+    <message>
+        <source>No spans for %1</source>
+        <translation>Keine Spans seit %1</translation>
+    </message>
+    <message>
+        <source>At most %1 in %2</source>
+        <translation>Höchstens %1 in %2</translation>
+    </message>
+    <message>
+        <source>%1 above %2 over %3</source>
+        <translation>%1 über %2 in %3</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Ausgeschaltet</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet</source>
+        <translation>Noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Pending since %1</source>
+        <translation>Ausstehend seit %1</translation>
+    </message>
+    <message>
+        <source>Firing since %1 (%2)</source>
+        <translation>Ausgelöst seit %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>Alarm: %1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1</source>
+        <translation>Behoben: %1</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>%1: %2 in the last %3 (at most %4)</source>
+        <translation>%1: %2 in den letzten %3 (höchstens %4)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 over %4 (threshold %5)</source>
+        <translation>%1: %2 %3 in %4 (Schwelle %5)</translation>
+    </message>
+</context>
+<context>
     <name>LocalSource</name>
     <message>
         <source>Local</source>
@@ -224,6 +347,298 @@
     <message>
         <source>Documentation:</source>
         <translation>Dokumentation:</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertMonitor</name>
+    <message>
+        <source>and 1 more alert</source>
+        <translation>und 1 weiterer Alarm</translation>
+    </message>
+    <message>
+        <source>and %1 more alerts</source>
+        <translation>und %1 weitere Alarme</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor</source>
+        <translation>AgentOps Monitor</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRuleDialog</name>
+    <message>
+        <source>Evaluate this rule</source>
+        <translation>Diese Regel prüfen</translation>
+    </message>
+    <message>
+        <source>Edit Alert Rule</source>
+        <translation>Alarmregel bearbeiten</translation>
+    </message>
+    <message>
+        <source>New Alert Rule</source>
+        <translation>Neue Alarmregel</translation>
+    </message>
+    <message>
+        <source>e.g. checkout errors</source>
+        <translation>z. B. Checkout-Fehler</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>The condition must hold this long before the alert fires, and be gone this long before it resolves, so a value that wavers around the threshold does not notify again and again.</source>
+        <translation>So lange muss die Bedingung gelten, bevor der Alarm auslöst, und so lange vorbei sein, bevor er als behoben gilt – ein Wert, der um die Schwelle schwankt, meldet sich so nicht immer wieder.</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>Gesamter Verkehr</translation>
+    </message>
+    <message>
+        <source>One service</source>
+        <translation>Ein Dienst</translation>
+    </message>
+    <message>
+        <source>One agent</source>
+        <translation>Ein Agent</translation>
+    </message>
+    <message>
+        <source>One model</source>
+        <translation>Ein Modell</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Watch:</source>
+        <translation>Über&amp;wachen:</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>&amp;Schwelle:</translation>
+    </message>
+    <message>
+        <source>Over the last:</source>
+        <translation>In den letzten:</translation>
+    </message>
+    <message>
+        <source>&amp;For at least:</source>
+        <translation>&amp;Mindestens für:</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>Be&amp;reich:</translation>
+    </message>
+    <message>
+        <source>Na&amp;me in scope:</source>
+        <translation>Nam&amp;e im Bereich:</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source> per hour</source>
+        <translation> pro Stunde</translation>
+    </message>
+    <message>
+        <source> per day</source>
+        <translation> pro Tag</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>höchstens </translation>
+    </message>
+    <message>
+        <source> spans</source>
+        <translation> Spans</translation>
+    </message>
+    <message>
+        <source>service.name, e.g. checkout</source>
+        <translation>service.name, z. B. checkout</translation>
+    </message>
+    <message>
+        <source>agent name, e.g. weather_agent</source>
+        <translation>Agentenname, z. B. weather_agent</translation>
+    </message>
+    <message>
+        <source>model, e.g. gpt-4o-mini</source>
+        <translation>Modell, z. B. gpt-4o-mini</translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation>Geben Sie der Regel einen Namen.</translation>
+    </message>
+    <message>
+        <source>Name the service, agent or model the rule watches.</source>
+        <translation>Nennen Sie den Dienst, Agenten oder das Modell, das die Regel überwacht.</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRulesPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Bedingung</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Rules are checked every minute against the traces in this computer&apos;s database. When one fires or resolves, a desktop notification tells you, and View ▸ Alerts lists it.</source>
+        <translation>Die Regeln werden jede Minute an den Traces in der Datenbank dieses Computers geprüft. Löst eine aus oder ist sie behoben, meldet das eine Desktop-Benachrichtigung, und Ansicht ▸ Alarme listet sie auf.</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>Alarme brauchen die lokale Datenbank, die diese Sitzung nicht hat.</translation>
+    </message>
+    <message>
+        <source>The alert rules could not be read: %1</source>
+        <translation>Die Alarmregeln konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No alert rules yet. Add one to hear when error rates, cost or latency go up, or when an agent goes quiet.</source>
+        <translation>Noch keine Alarmregeln. Fügen Sie eine hinzu, um zu erfahren, wenn Fehlerquote, Kosten oder Latenz steigen oder ein Agent verstummt.</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Saved</source>
+        <translation>Alarmregel nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Remove Alert Rule</source>
+        <translation>Alarmregel entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the alert rule “%1”? Alerts it raised stay in the list.</source>
+        <translation>Die Alarmregel „%1“ entfernen? Ihre bisherigen Alarme bleiben in der Liste.</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Removed</source>
+        <translation>Alarmregel nicht entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertsDialog</name>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Bedingung</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Firing since</source>
+        <translation>Ausgelöst seit</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>&amp;Firing now</source>
+        <translation>&amp;Jetzt ausgelöst</translation>
+    </message>
+    <message>
+        <source>&amp;Recent alerts</source>
+        <translation>&amp;Letzte Alarme</translation>
+    </message>
+    <message>
+        <source>Alert R&amp;ules…</source>
+        <translation>Alarm&amp;regeln…</translation>
+    </message>
+    <message>
+        <source>&amp;Check Now</source>
+        <translation>Jetzt &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>Alarme brauchen die lokale Datenbank, die diese Sitzung nicht hat.</translation>
+    </message>
+    <message>
+        <source>The alerts could not be read: %1</source>
+        <translation>Die Alarme konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Behoben</translation>
+    </message>
+    <message>
+        <source>No alert rules yet: make one with Alert Rules…</source>
+        <translation>Noch keine Alarmregeln: legen Sie eine mit „Alarmregeln…“ an</translation>
+    </message>
+    <message>
+        <source>No alert is firing. 1 rule is checked every minute.</source>
+        <translation>Kein Alarm ausgelöst. 1 Regel wird jede Minute geprüft.</translation>
+    </message>
+    <message>
+        <source>No alert is firing. %1 rules are checked every minute.</source>
+        <translation>Kein Alarm ausgelöst. %1 Regeln werden jede Minute geprüft.</translation>
+    </message>
+    <message>
+        <source>1 alert firing.</source>
+        <translation>1 Alarm ausgelöst.</translation>
+    </message>
+    <message>
+        <source>%1 alerts firing.</source>
+        <translation>%1 Alarme ausgelöst.</translation>
     </message>
 </context>
 <context>
@@ -1286,6 +1701,26 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>Wählen Sie einen anderen Trace als Lauf A, um ihn damit zu vergleichen</translation>
     </message>
+    <message>
+        <source>&amp;Alerts…</source>
+        <translation>&amp;Alarme…</translation>
+    </message>
+    <message>
+        <source>The alerts firing now and the recent ones, from the local database&apos;s rules</source>
+        <translation>Die jetzt ausgelösten und die letzten Alarme aus den Regeln der lokalen Datenbank</translation>
+    </message>
+    <message>
+        <source>Show the alerts (View ▸ Alerts)</source>
+        <translation>Die Alarme zeigen (Ansicht ▸ Alarme)</translation>
+    </message>
+    <message>
+        <source>⚠ 1 alert firing</source>
+        <translation>⚠ 1 Alarm ausgelöst</translation>
+    </message>
+    <message>
+        <source>⚠ %1 alerts firing</source>
+        <translation>⚠ %1 Alarme ausgelöst</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2136,6 +2571,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>Exporter senden an &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>A&amp;lerts</source>
+        <translation>A&amp;larme</translation>
     </message>
 </context>
 <context>

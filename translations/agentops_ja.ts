@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>AlertFormat</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 時間</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Cost per hour</source>
+        <translation>1 時間あたりのコスト</translation>
+    </message>
+    <message>
+        <source>Cost per day</source>
+        <translation>1 日あたりのコスト</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95 レイテンシ</translation>
+    </message>
+    <message>
+        <source>No traffic</source>
+        <translation>トラフィックなし</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>すべてのトラフィック</translation>
+    </message>
+    <message>
+        <source>Service %1</source>
+        <translation>サービス %1</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>エージェント %1</translation>
+    </message>
+    <message>
+        <source>Model %1</source>
+        <translation>モデル %1</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>$%1/h</source>
+        <translation>$%1/時</translation>
+    </message>
+    <message>
+        <source>$%1/day</source>
+        <translation>$%1/日</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>1 span</source>
+        <translation>1 スパン</translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation>%1 スパン</translation>
+    </message>
+    <message>
+        <source>No spans for %1</source>
+        <translation>%1 スパンなし</translation>
+    </message>
+    <message>
+        <source>At most %1 in %2</source>
+        <translation>%2 で最大 %1</translation>
+    </message>
+    <message>
+        <source>%1 above %2 over %3</source>
+        <translation>%3 の %1 が %2 超</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet</source>
+        <translation>未評価</translation>
+    </message>
+    <message>
+        <source>Pending since %1</source>
+        <translation>%1 から保留中</translation>
+    </message>
+    <message>
+        <source>Firing since %1 (%2)</source>
+        <translation>%1 から発報中 (%2)</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>アラート: %1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1</source>
+        <translation>解決: %1</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>データなし</translation>
+    </message>
+    <message>
+        <source>%1: %2 in the last %3 (at most %4)</source>
+        <translation>%1: 直近 %3 で %2 (最大 %4)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 over %4 (threshold %5)</source>
+        <translation>%1: %4 の %2 %3 (しきい値 %5)</translation>
+    </message>
+</context>
+<context>
     <name>LocalSource</name>
     <message>
         <source>Local</source>
@@ -224,6 +347,298 @@
     <message>
         <source>Documentation:</source>
         <translation>ドキュメント:</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertMonitor</name>
+    <message>
+        <source>and 1 more alert</source>
+        <translation>ほか 1 件のアラート</translation>
+    </message>
+    <message>
+        <source>and %1 more alerts</source>
+        <translation>ほか %1 件のアラート</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor</source>
+        <translation>AgentOps Monitor</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRuleDialog</name>
+    <message>
+        <source>Evaluate this rule</source>
+        <translation>このルールを評価する</translation>
+    </message>
+    <message>
+        <source>Edit Alert Rule</source>
+        <translation>アラートルールの編集</translation>
+    </message>
+    <message>
+        <source>New Alert Rule</source>
+        <translation>新しいアラートルール</translation>
+    </message>
+    <message>
+        <source>e.g. checkout errors</source>
+        <translation>例: checkout のエラー</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>The condition must hold this long before the alert fires, and be gone this long before it resolves, so a value that wavers around the threshold does not notify again and again.</source>
+        <translation>条件がこの時間続いてからアラートが発報し、この時間解消してから解決になります。しきい値付近で揺れる値が何度も通知されることはありません。</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>すべてのトラフィック</translation>
+    </message>
+    <message>
+        <source>One service</source>
+        <translation>1 つのサービス</translation>
+    </message>
+    <message>
+        <source>One agent</source>
+        <translation>1 つのエージェント</translation>
+    </message>
+    <message>
+        <source>One model</source>
+        <translation>1 つのモデル</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名前(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Watch:</source>
+        <translation>監視対象(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>しきい値(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Over the last:</source>
+        <translation>直近の期間:</translation>
+    </message>
+    <message>
+        <source>&amp;For at least:</source>
+        <translation>継続時間(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>範囲(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Na&amp;me in scope:</source>
+        <translation>範囲内の名前(&amp;M):</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source> per hour</source>
+        <translation> / 時間</translation>
+    </message>
+    <message>
+        <source> per day</source>
+        <translation> / 日</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>最大 </translation>
+    </message>
+    <message>
+        <source> spans</source>
+        <translation> スパン</translation>
+    </message>
+    <message>
+        <source>service.name, e.g. checkout</source>
+        <translation>service.name (例: checkout)</translation>
+    </message>
+    <message>
+        <source>agent name, e.g. weather_agent</source>
+        <translation>エージェント名 (例: weather_agent)</translation>
+    </message>
+    <message>
+        <source>model, e.g. gpt-4o-mini</source>
+        <translation>モデル (例: gpt-4o-mini)</translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation>ルールに名前を付けてください。</translation>
+    </message>
+    <message>
+        <source>Name the service, agent or model the rule watches.</source>
+        <translation>ルールが監視するサービス、エージェント、モデルの名前を入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRulesPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>範囲</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Rules are checked every minute against the traces in this computer&apos;s database. When one fires or resolves, a desktop notification tells you, and View ▸ Alerts lists it.</source>
+        <translation>ルールはこのコンピューターのデータベースのトレースに対して毎分チェックされます。発報または解決するとデスクトップ通知でお知らせし、表示 ▸ アラートに一覧表示されます。</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>アラートにはローカルデータベースが必要ですが、このセッションにはありません。</translation>
+    </message>
+    <message>
+        <source>The alert rules could not be read: %1</source>
+        <translation>アラートルールを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>No alert rules yet. Add one to hear when error rates, cost or latency go up, or when an agent goes quiet.</source>
+        <translation>アラートルールはまだありません。エラー率、コスト、レイテンシの上昇やエージェントの停止を知るにはルールを追加してください。</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Saved</source>
+        <translation>アラートルールを保存できませんでした</translation>
+    </message>
+    <message>
+        <source>Remove Alert Rule</source>
+        <translation>アラートルールの削除</translation>
+    </message>
+    <message>
+        <source>Remove the alert rule “%1”? Alerts it raised stay in the list.</source>
+        <translation>アラートルール「%1」を削除しますか? これまでのアラートは一覧に残ります。</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Removed</source>
+        <translation>アラートルールを削除できませんでした</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertsDialog</name>
+    <message>
+        <source>Rule</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>範囲</translation>
+    </message>
+    <message>
+        <source>Firing since</source>
+        <translation>発報開始</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>アラート</translation>
+    </message>
+    <message>
+        <source>&amp;Firing now</source>
+        <translation>発報中(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Recent alerts</source>
+        <translation>最近のアラート(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Alert R&amp;ules…</source>
+        <translation>アラートルール(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Check Now</source>
+        <translation>今すぐチェック(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>アラートにはローカルデータベースが必要ですが、このセッションにはありません。</translation>
+    </message>
+    <message>
+        <source>The alerts could not be read: %1</source>
+        <translation>アラートを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>発報</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>解決</translation>
+    </message>
+    <message>
+        <source>No alert rules yet: make one with Alert Rules…</source>
+        <translation>アラートルールはまだありません。「アラートルール…」で作成してください</translation>
+    </message>
+    <message>
+        <source>No alert is firing. 1 rule is checked every minute.</source>
+        <translation>発報中のアラートはありません。1 件のルールを毎分チェックしています。</translation>
+    </message>
+    <message>
+        <source>No alert is firing. %1 rules are checked every minute.</source>
+        <translation>発報中のアラートはありません。%1 件のルールを毎分チェックしています。</translation>
+    </message>
+    <message>
+        <source>1 alert firing.</source>
+        <translation>1 件のアラートが発報中です。</translation>
+    </message>
+    <message>
+        <source>%1 alerts firing.</source>
+        <translation>%1 件のアラートが発報中です。</translation>
     </message>
 </context>
 <context>
@@ -1286,6 +1701,26 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>実行 A と比較するには、実行 A 以外のトレースを選択してください</translation>
     </message>
+    <message>
+        <source>&amp;Alerts…</source>
+        <translation>アラート(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>The alerts firing now and the recent ones, from the local database&apos;s rules</source>
+        <translation>ローカルデータベースのルールによる、発報中および最近のアラート</translation>
+    </message>
+    <message>
+        <source>Show the alerts (View ▸ Alerts)</source>
+        <translation>アラートを表示 (表示 ▸ アラート)</translation>
+    </message>
+    <message>
+        <source>⚠ 1 alert firing</source>
+        <translation>⚠ 1 件のアラートが発報中</translation>
+    </message>
+    <message>
+        <source>⚠ %1 alerts firing</source>
+        <translation>⚠ %1 件のアラートが発報中</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2131,6 +2566,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>エクスポーターの送信先: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>全般(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A&amp;lerts</source>
+        <translation>アラート(&amp;L)</translation>
     </message>
 </context>
 <context>

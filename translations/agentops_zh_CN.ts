@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlertFormat</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>错误率</translation>
+    </message>
+    <message>
+        <source>Cost per hour</source>
+        <translation>每小时成本</translation>
+    </message>
+    <message>
+        <source>Cost per day</source>
+        <translation>每天成本</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95 延迟</translation>
+    </message>
+    <message>
+        <source>No traffic</source>
+        <translation>无流量</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>全部流量</translation>
+    </message>
+    <message>
+        <source>Service %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>智能体 %1</translation>
+    </message>
+    <message>
+        <source>Model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>$%1/h</source>
+        <translation>$%1/小时</translation>
+    </message>
+    <message>
+        <source>$%1/day</source>
+        <translation>$%1/天</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>1 span</source>
+        <translation>1 个 span</translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation>%1 个 span</translation>
+    </message>
+    <message>
+        <source>No spans for %1</source>
+        <translation>%1 内无 span</translation>
+    </message>
+    <message>
+        <source>At most %1 in %2</source>
+        <translation>%2 内最多 %1</translation>
+    </message>
+    <message>
+        <source>%1 above %2 over %3</source>
+        <translation>%3 内%1高于 %2</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet</source>
+        <translation>尚未评估</translation>
+    </message>
+    <message>
+        <source>Pending since %1</source>
+        <translation>自 %1 起待定</translation>
+    </message>
+    <message>
+        <source>Firing since %1 (%2)</source>
+        <translation>自 %1 起触发 (%2)</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>告警：%1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1</source>
+        <translation>已恢复：%1</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>%1: %2 in the last %3 (at most %4)</source>
+        <translation>%1：最近 %3 内 %2（最多 %4）</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 over %4 (threshold %5)</source>
+        <translation>%1：%4 内%2 %3（阈值 %5）</translation>
+    </message>
+</context>
+<context>
     <name>LocalSource</name>
     <message>
         <source>Local</source>
@@ -224,6 +347,298 @@
     <message>
         <source>Documentation:</source>
         <translation>文档：</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertMonitor</name>
+    <message>
+        <source>and 1 more alert</source>
+        <translation>以及另外 1 条告警</translation>
+    </message>
+    <message>
+        <source>and %1 more alerts</source>
+        <translation>以及另外 %1 条告警</translation>
+    </message>
+    <message>
+        <source>AgentOps Monitor</source>
+        <translation>AgentOps Monitor</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRuleDialog</name>
+    <message>
+        <source>Evaluate this rule</source>
+        <translation>评估此规则</translation>
+    </message>
+    <message>
+        <source>Edit Alert Rule</source>
+        <translation>编辑告警规则</translation>
+    </message>
+    <message>
+        <source>New Alert Rule</source>
+        <translation>新建告警规则</translation>
+    </message>
+    <message>
+        <source>e.g. checkout errors</source>
+        <translation>例如：checkout 错误</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>The condition must hold this long before the alert fires, and be gone this long before it resolves, so a value that wavers around the threshold does not notify again and again.</source>
+        <translation>条件须持续这么久才触发告警，并须消失这么久才恢复，这样在阈值附近波动的值不会反复通知。</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>全部流量</translation>
+    </message>
+    <message>
+        <source>One service</source>
+        <translation>一个服务</translation>
+    </message>
+    <message>
+        <source>One agent</source>
+        <translation>一个智能体</translation>
+    </message>
+    <message>
+        <source>One model</source>
+        <translation>一个模型</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Watch:</source>
+        <translation>监视(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>阈值(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Over the last:</source>
+        <translation>最近时段：</translation>
+    </message>
+    <message>
+        <source>&amp;For at least:</source>
+        <translation>持续至少(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>范围(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Na&amp;me in scope:</source>
+        <translation>范围内名称(&amp;M)：</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source> per hour</source>
+        <translation> 每小时</translation>
+    </message>
+    <message>
+        <source> per day</source>
+        <translation> 每天</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>最多 </translation>
+    </message>
+    <message>
+        <source> spans</source>
+        <translation> 个 span</translation>
+    </message>
+    <message>
+        <source>service.name, e.g. checkout</source>
+        <translation>service.name，例如 checkout</translation>
+    </message>
+    <message>
+        <source>agent name, e.g. weather_agent</source>
+        <translation>智能体名称，例如 weather_agent</translation>
+    </message>
+    <message>
+        <source>model, e.g. gpt-4o-mini</source>
+        <translation>模型，例如 gpt-4o-mini</translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation>请为规则命名。</translation>
+    </message>
+    <message>
+        <source>Name the service, agent or model the rule watches.</source>
+        <translation>请填写规则监视的服务、智能体或模型的名称。</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertRulesPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rules are checked every minute against the traces in this computer&apos;s database. When one fires or resolves, a desktop notification tells you, and View ▸ Alerts lists it.</source>
+        <translation>规则每分钟按本机数据库中的 trace 检查一次。规则触发或恢复时会有桌面通知，并在 视图 ▸ 告警 中列出。</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>告警需要本地数据库，而此会话没有。</translation>
+    </message>
+    <message>
+        <source>The alert rules could not be read: %1</source>
+        <translation>无法读取告警规则：%1</translation>
+    </message>
+    <message>
+        <source>No alert rules yet. Add one to hear when error rates, cost or latency go up, or when an agent goes quiet.</source>
+        <translation>还没有告警规则。添加一条，即可在错误率、成本或延迟上升，或智能体沉寂时得到通知。</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Saved</source>
+        <translation>告警规则未保存</translation>
+    </message>
+    <message>
+        <source>Remove Alert Rule</source>
+        <translation>删除告警规则</translation>
+    </message>
+    <message>
+        <source>Remove the alert rule “%1”? Alerts it raised stay in the list.</source>
+        <translation>删除告警规则“%1”？它已产生的告警会保留在列表中。</translation>
+    </message>
+    <message>
+        <source>Alert Rule Not Removed</source>
+        <translation>告警规则未删除</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::AlertsDialog</name>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Firing since</source>
+        <translation>触发时间</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>&amp;Firing now</source>
+        <translation>正在触发(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Recent alerts</source>
+        <translation>最近告警(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Alert R&amp;ules…</source>
+        <translation>告警规则(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Check Now</source>
+        <translation>立即检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Alerts need the local database, which this session does not have.</source>
+        <translation>告警需要本地数据库，而此会话没有。</translation>
+    </message>
+    <message>
+        <source>The alerts could not be read: %1</source>
+        <translation>无法读取告警：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>已触发</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>No alert rules yet: make one with Alert Rules…</source>
+        <translation>还没有告警规则：用“告警规则…”创建一条</translation>
+    </message>
+    <message>
+        <source>No alert is firing. 1 rule is checked every minute.</source>
+        <translation>没有正在触发的告警。每分钟检查 1 条规则。</translation>
+    </message>
+    <message>
+        <source>No alert is firing. %1 rules are checked every minute.</source>
+        <translation>没有正在触发的告警。每分钟检查 %1 条规则。</translation>
+    </message>
+    <message>
+        <source>1 alert firing.</source>
+        <translation>1 条告警正在触发。</translation>
+    </message>
+    <message>
+        <source>%1 alerts firing.</source>
+        <translation>%1 条告警正在触发。</translation>
     </message>
 </context>
 <context>
@@ -1286,6 +1701,26 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>请选择运行 A 以外的 trace 与之比较</translation>
     </message>
+    <message>
+        <source>&amp;Alerts…</source>
+        <translation>告警(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>The alerts firing now and the recent ones, from the local database&apos;s rules</source>
+        <translation>本地数据库规则产生的正在触发和最近的告警</translation>
+    </message>
+    <message>
+        <source>Show the alerts (View ▸ Alerts)</source>
+        <translation>显示告警（视图 ▸ 告警）</translation>
+    </message>
+    <message>
+        <source>⚠ 1 alert firing</source>
+        <translation>⚠ 1 条告警正在触发</translation>
+    </message>
+    <message>
+        <source>⚠ %1 alerts firing</source>
+        <translation>⚠ %1 条告警正在触发</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2131,6 +2566,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>导出器发送到 &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A&amp;lerts</source>
+        <translation>告警(&amp;L)</translation>
     </message>
 </context>
 <context>

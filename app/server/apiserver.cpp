@@ -57,6 +57,10 @@ struct ApiServer::Table
             { "POST", "/api/v1/projects/{project}/keys", Kind::Account, &ApiServer::createKey },
             { "POST", "/api/v1/keys/{key_id}/rotate", Kind::Account, &ApiServer::rotateKey },
             { "DELETE", "/api/v1/keys/{key_id}", Kind::Account, &ApiServer::revokeKey },
+            { "GET", "/api/v1/alerts", Kind::Query, &ApiServer::listAlerts },
+            { "GET", "/api/v1/alerts/rules", Kind::Query, &ApiServer::listAlertRules },
+            { "POST", "/api/v1/alerts/rules", Kind::Account, &ApiServer::createAlertRule },
+            { "DELETE", "/api/v1/alerts/rules/{rule_id}", Kind::Account, &ApiServer::deleteAlertRule },
             { "GET", "/healthz", Kind::Probe, &ApiServer::healthz },
             { "GET", "/readyz", Kind::Query, &ApiServer::readyz },
             { "GET", "/metrics", Kind::Query, &ApiServer::prometheusMetrics },
@@ -106,7 +110,7 @@ std::vector<http::Route> ApiServer::makeRoutes()
             r.needs_length = true;
             r.hold = [this](Request &req, Response &res) { return holdLogin(req, res); };
         }
-        if (e.handle == &ApiServer::createKey)
+        if (e.handle == &ApiServer::createKey || e.handle == &ApiServer::createAlertRule)
             r.needs_length = true;
         out.push_back(std::move(r));
     }

@@ -160,6 +160,12 @@ private:
     void rotateKey(Request &req, Response &res);
     void revokeKey(Request &req, Response &res);
 
+    // alertroutes.cpp
+    void listAlertRules(Request &req, Response &res);
+    void createAlertRule(Request &req, Response &res);
+    void deleteAlertRule(Request &req, Response &res);
+    void listAlerts(Request &req, Response &res);
+
     std::unique_ptr<Access> m_access;
     ServerConfig m_config;
     Log &m_log;

@@ -3,19 +3,26 @@
 // HTTP routes and the OTLP/gRPC receiver together and stops cleanly on SIGTERM/SIGINT.
 #include "core/crashhandler.h"
 #include "core/pricing.h"
+#include "core/text.h"
 #include "ingest/decode.h"
+#include "server/access.h"
 #include "server/accounts.h"
 #include "server/admin.h"
+#include "server/alertcommand.h"
+#include "server/alertjob.h"
 #include "server/apiserver.h"
 #include "server/backend.h"
 #include "server/backupjob.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "server/projectstores.h"
+#include "server/webhooksender.h"
 #include "store/backup.h"
 #include "store/ingestpipeline.h"
 #include "store/retentionjob.h"
 #include "store/sqlitestore.h"
+
+#include <curl/curl.h>
 
 #include <atomic>
 #include <csignal>
@@ -44,6 +51,103 @@ int adminCommand(const server::ServerOptions &options)
         std::fprintf(stderr, "agentops-server %s: %s\n", options.command.c_str(), e.what());
         return 1;
     }
+}
+
+/// alert: the alert rules of a project (team mode) or of the open store.
+int alertCommand(const server::ServerOptions &options)
+{
+    try {
+        std::unique_ptr<store::AuthStore> authStore;
+        if (options.auth_required)
+            authStore = server::openAuthStore(options);
+        auto open = [&](const std::string &project) -> std::unique_ptr<store::TraceStore> {
+            if (!options.auth_required) {
+                if (!project.empty())
+                    throw store::QueryError("--project: this server runs without projects (--auth none)");
+                return server::openSingleStore(options);
+            }
+            if (project.empty())
+                throw store::QueryError("--project: required on a team server (see: agentops-server project list)");
+            for (const auto &p : authStore->projects())
+                if (server::namesProject(project, p))
+                    return server::projectStoreFactory(options)(p);
+            throw store::QueryError("--project: no project " + project + " (see: agentops-server project list)");
+        };
+        return server::runAlertCommand(options.command_args, open, stdout, stderr);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "agentops-server alert: %s\n", e.what());
+        return 1;
+    }
+}
+
+/// Label values of /metrics stay short, whatever a rule is named.
+std::string labelValue(const std::string &v)
+{
+    return v.substr(0, core::utf8Prefix(v, 128));
+}
+
+/// Alert evaluation over every project (or the open store) and webhook delivery, with their
+/// figures in /metrics: agentops_alert_firing per firing rule, deliveries, retries, errors.
+struct Alerting
+{
+    std::unique_ptr<server::WebhookSender> webhooks;
+    std::unique_ptr<server::AlertJob> job;
+
+    void start()
+    {
+        webhooks->start();
+        job->start();
+    }
+    void stop()
+    {
+        if (job)
+            job->stop();
+        if (webhooks)
+            webhooks->stop();
+    }
+};
+
+Alerting alerting(
+    const server::ServerOptions &options, server::AlertJob::Targets targets, server::ApiServer &api, server::Log &log)
+{
+    Alerting a;
+    server::WebhookSender::Options wo;
+    wo.max_attempts = static_cast<int>(options.webhook_attempts);
+    wo.first_backoff = options.webhook_backoff;
+    wo.user_agent = "agentops-server/" AGENTOPS_VERSION;
+    a.webhooks = std::make_unique<server::WebhookSender>(wo, log);
+    a.job = std::make_unique<server::AlertJob>(std::move(targets), options.alert_interval, a.webhooks.get(), log);
+    auto *job = a.job.get();
+    auto *webhooks = a.webhooks.get();
+    api.metrics().gaugeCallback(
+        "agentops_alert_firing", "Alert rules firing at the last evaluation (1 per rule; docs/alerts.md).", [job] {
+            std::vector<server::prom::Registry::Sample> samples;
+            for (const auto &f : job->firing())
+                samples.push_back({ { { "project", labelValue(f.project) }, { "rule", labelValue(f.rule) },
+                                        { "kind", core::alertKindName(f.kind) } },
+                    1.0 });
+            return samples;
+        });
+    api.metrics().gaugeCallback("agentops_alert_evaluation_errors",
+        "Alert rules or projects that could not be evaluated since the server started.",
+        [job] { return static_cast<double>(job->stats().errors); });
+    api.metrics().gaugeCallback("agentops_webhook_deliveries",
+        "Alert webhooks since the server started, by outcome: delivered, failed (given up after "
+        "--webhook-attempts), dropped (queue full).",
+        [webhooks] {
+            const auto s = webhooks->stats();
+            return std::vector<server::prom::Registry::Sample> {
+                { { { "result", "delivered" } }, static_cast<double>(s.delivered) },
+                { { { "result", "failed" } }, static_cast<double>(s.failed) },
+                { { { "result", "dropped" } }, static_cast<double>(s.dropped) },
+            };
+        });
+    api.metrics().gaugeCallback("agentops_webhook_retries",
+        "Webhook attempts after a failed one since the server started.",
+        [webhooks] { return static_cast<double>(webhooks->stats().retries); });
+    api.metrics().gaugeCallback("agentops_webhook_queue", "Webhook deliveries waiting for an attempt or a retry.",
+        [webhooks] { return static_cast<double>(webhooks->stats().queued); });
+    return a;
 }
 
 /// reprice: prices the stored spans again with the current table and exits.
@@ -313,6 +417,17 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             });
 
         const auto backups = scheduledBackups(options, api, log);
+        Alerting alerts = alerting(
+            options,
+            [&authStore, &projects, &singleStore] {
+                std::vector<server::AlertJob::Target> targets;
+                if (!projects)
+                    return std::vector<server::AlertJob::Target> { { "default", singleStore.get() } };
+                for (const auto &project : authStore->projects())
+                    targets.push_back({ project.name, &projects->open(project).store });
+                return targets;
+            },
+            api, log);
 
         if (!api.bind(error)) {
             log.error(error);
@@ -333,6 +448,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             retention->start();
         if (backups)
             backups->start();
+        alerts.start();
         std::atomic<bool> serving { true };
         std::thread signalThread([&] {
             int sig = 0;
@@ -356,6 +472,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             retention->stop();
         if (backups)
             backups->stop();
+        alerts.stop();
         // Commits everything that was accepted.
         store::IngestPipeline::Counters c;
         auto add = [&c](const store::IngestPipeline::Counters &p) {
@@ -390,6 +507,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
         return 2;
     }
+    curl_global_init(CURL_GLOBAL_DEFAULT); // before any thread: webhooks (server/webhooksender.h)
     if (options.help) {
         std::fputs(server::serverUsage().c_str(), stdout);
         return 0;
@@ -408,6 +526,8 @@ int main(int argc, char **argv)
 
     if (options.command == "user" || options.command == "project" || options.command == "key")
         return adminCommand(options);
+    if (options.command == "alert")
+        return alertCommand(options);
     if (options.command == "reprice")
         return repriceCommand(options, prices);
     if (options.command == "backup")

@@ -187,6 +187,10 @@ std::string serverUsage()
        agentops-server project add-member PROJECT EMAIL | remove-member PROJECT EMAIL
        agentops-server project retention PROJECT DAYS | prices PROJECT FILE|none
        agentops-server key create PROJECT [--name NAME] | list [PROJECT] | revoke ID | rotate ID
+       agentops-server alert add NAME --kind KIND [--threshold X] [--window MINUTES] [--for SECONDS]
+                       [--scope service|agent|model --scope-value NAME] [--webhook URL [--secret S]]
+                       [--project PROJECT]
+       agentops-server alert list [--project PROJECT] | remove NAME|ID [--project PROJECT]
        agentops-server reprice [--data-dir DIR | --database PATH] [--prices FILE]
        agentops-server backup [--data-dir DIR | --database PATH] --to FILE
        agentops-server restore [--data-dir DIR | --database PATH] --from FILE
@@ -202,6 +206,10 @@ store with no keys, as the desktop app's embedded server does.
 
 Commands:
   user, project, key          manage accounts, projects and API keys, then exit
+  alert                       add, list and remove alert rules (docs/alerts.md), then exit;
+                              KIND is error_rate (%), cost_per_hour, cost_per_day (USD),
+                              p95_latency (ms) or no_traffic (spans, usually 0); a team server
+                              needs --project
   reprice                     price the stored spans again with the shipped table and --prices
                               overrides (after a price change), then exit; the database may be in
                               use by a running server meanwhile
@@ -260,6 +268,11 @@ Options:
   --backup-every DURATION     ... this often (at least 1m; e.g. 6h, 1d) ...
   --backup-keep N             ... keeping the newest N (default 7); older ones are deleted after
                               each backup that succeeded
+  --alert-interval DURATION   how often alert rules are evaluated (default 1m; 1s to 1h)
+  --webhook-attempts N        attempts to deliver an alert to a webhook before giving up
+                              (default 8; 1 to 100)
+  --webhook-backoff DURATION  wait after a failed delivery, doubled after each further failure up
+                              to 5m (default 1s; 1s to 5m)
 
 Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --max-header-bytes SIZE     request line and header fields together (default 32KiB; over: 431)
@@ -570,6 +583,27 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
     }
     if (f == "--backup-keep")
         return result(a.count(out.backup_keep, 1, 10'000));
+    if (f == "--alert-interval" || f == "--webhook-backoff") {
+        if (!a.need())
+            return Parsed::Error;
+        const bool interval = f == "--alert-interval";
+        const auto max = interval ? std::chrono::seconds(3600) : std::chrono::seconds(300);
+        auto &target = interval ? out.alert_interval : out.webhook_backoff;
+        if (!parseDuration(a.value, target) || target > max) {
+            a.error = f + ": expected a duration from 1s to " + (interval ? "1h" : "5m") + " such as 30s or 2m, got '"
+                + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--webhook-attempts") {
+        if (!a.count(out.webhook_attempts, 1) || out.webhook_attempts > 100) {
+            if (a.error.empty())
+                a.error = "--webhook-attempts: must be a whole number from 1 to 100, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
     if (f == "--sync") {
         if (!a.need())
             return Parsed::Error;
@@ -751,7 +785,7 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
         // options may come before it as well as after: `--data-dir D project create x`.
         if (out.command.empty()
             && (flag == "reprice" || flag == "backup" || flag == "restore" || flag == "user" || flag == "project"
-                || flag == "key")) {
+                || flag == "key" || flag == "alert")) {
             out.command = flag;
             continue;
         }
@@ -760,8 +794,11 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             out.command_args.push_back(flag);
             continue;
         }
+        const bool alertOption = out.command == "alert"
+            && (flag == "--kind" || flag == "--threshold" || flag == "--window" || flag == "--for" || flag == "--scope"
+                || flag == "--scope-value" || flag == "--webhook" || flag == "--secret");
         if (!out.command.empty() && !dataCommand
-            && (flag == "--name" || flag == "--project" || flag == "--retention-days")) {
+            && (flag == "--name" || flag == "--project" || flag == "--retention-days" || alertOption)) {
             // Options of the admin commands, passed on with their value.
             if (!a.need())
                 return false;

@@ -45,9 +45,16 @@ struct ServerOptions
     std::string backup_dir;
     std::chrono::seconds backup_every { 0 };
     std::size_t backup_keep = 7;
+    /// How often the alert rules of every project are evaluated (docs/alerts.md).
+    std::chrono::seconds alert_interval { std::chrono::minutes(1) };
+    /// Webhook deliveries: attempts in all, and the wait after the first failed one (doubling after
+    /// each further failure, at most 5 minutes).
+    std::size_t webhook_attempts = 8;
+    std::chrono::seconds webhook_backoff { 1 };
     /// "" serves; "reprice" prices the stored spans again with the current table and exits; "backup"
     /// and "restore" write and read a backup archive of the data directory; "user",
-    /// "project" and "key" are the admin commands, with their words in command_args.
+    /// "project" and "key" are the admin commands, "alert" manages alert rules, with their words
+    /// in command_args.
     std::string command;
     std::vector<std::string> command_args;
     bool help = false;

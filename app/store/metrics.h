@@ -24,6 +24,9 @@ struct MetricsQuery
     MetricsGroupBy group_by = MetricsGroupBy::None;
     std::string service;
     std::string model;
+    /// Spans of this agent (their agent name), traces that contain it. The error groups (top_errors)
+    /// are not split by agent: with this filter there are none.
+    std::string agent;
     int top_n = 10; ///< size of the top lists
 };
 

@@ -104,6 +104,8 @@ std::vector<MetricsBuilder::Acc> &MetricsBuilder::group(std::string_view name)
 
 void MetricsBuilder::addSpanRow(const SpanRow &row)
 {
+    if (!m_query.agent.empty() && row.agent != m_query.agent)
+        return;
     std::string_view name;
     switch (m_query.group_by) {
     case MetricsGroupBy::None: break;
@@ -135,6 +137,12 @@ void MetricsBuilder::addSpanRow(const SpanRow &row)
 
 void MetricsBuilder::addTraceRow(const TraceRow &row)
 {
+    if (!m_query.agent.empty()) {
+        bool contains = false;
+        forEachItem(row.agents, [&](std::string_view a) { contains = contains || a == m_query.agent; });
+        if (!contains)
+            return;
+    }
     const std::size_t b = bucketOf(row.start);
     m_names.clear();
     switch (m_query.group_by) {
@@ -171,6 +179,8 @@ void MetricsBuilder::addTraceRow(const TraceRow &row)
 void MetricsBuilder::addErrorRow(std::string spanName, std::string message, std::int64_t count, std::int64_t lastSeen,
     const core::TraceId &exampleTrace)
 {
+    if (!m_query.agent.empty())
+        return; // error rollups do not know agents
     ErrorGroup &e = m_errors[{ std::move(spanName), std::move(message) }];
     const bool first = e.count == 0;
     e.count += count;

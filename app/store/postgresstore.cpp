@@ -177,6 +177,41 @@ FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 
 WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
     AND r.agent = a.agent;
 )sql",
+    // 9: alert rules (core/alertrule.h) with their last state, and the alerts they raised.
+    R"sql(
+CREATE TABLE alert_rules(
+    id bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    kind text NOT NULL,
+    threshold double precision NOT NULL,
+    window_s bigint NOT NULL,
+    for_s bigint NOT NULL,
+    scope text NOT NULL,
+    scope_value text NOT NULL,
+    webhook_url text NOT NULL,
+    webhook_secret text NOT NULL,
+    enabled boolean NOT NULL,
+    created_ns bigint NOT NULL,
+    status text NOT NULL DEFAULT 'ok',
+    since_ns bigint NOT NULL DEFAULT 0,
+    fired_value double precision NOT NULL DEFAULT 0,
+    clear_since_ns bigint NOT NULL DEFAULT 0,
+    value double precision,
+    evaluated_ns bigint NOT NULL DEFAULT 0);
+CREATE TABLE alert_events(
+    id bigserial PRIMARY KEY,
+    rule_id bigint NOT NULL,
+    rule_name text NOT NULL,
+    kind text NOT NULL,
+    scope text NOT NULL,
+    scope_value text NOT NULL,
+    firing boolean NOT NULL,
+    at_ns bigint NOT NULL,
+    value double precision,
+    threshold double precision NOT NULL,
+    window_s bigint NOT NULL,
+    since_ns bigint NOT NULL);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 

@@ -335,6 +335,41 @@ CREATE TABLE search_queue(
     trace_rowid INTEGER,
     spans_after INTEGER);
 )sql",
+    // 9: alert rules (core/alertrule.h) with their last state, and the alerts they raised.
+    R"sql(
+CREATE TABLE alert_rules(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    threshold REAL NOT NULL,
+    window_s INTEGER NOT NULL,
+    for_s INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    scope_value TEXT NOT NULL,
+    webhook_url TEXT NOT NULL,
+    webhook_secret TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    created_ns INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'ok',
+    since_ns INTEGER NOT NULL DEFAULT 0,
+    fired_value REAL NOT NULL DEFAULT 0,
+    clear_since_ns INTEGER NOT NULL DEFAULT 0,
+    value REAL,
+    evaluated_ns INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE alert_events(
+    id INTEGER PRIMARY KEY,
+    rule_id INTEGER NOT NULL,
+    rule_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    scope_value TEXT NOT NULL,
+    firing INTEGER NOT NULL,
+    at_ns INTEGER NOT NULL,
+    value REAL,
+    threshold REAL NOT NULL,
+    window_s INTEGER NOT NULL,
+    since_ns INTEGER NOT NULL);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 

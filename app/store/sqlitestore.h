@@ -63,6 +63,13 @@ public:
     std::size_t reprice(const std::function<bool(core::Span &)> &price,
         const std::function<bool(std::size_t done, std::size_t total)> &progress) override;
     std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) override;
+    std::vector<core::AlertRule> alertRules() override;
+    core::AlertRule addAlertRule(const core::AlertRule &rule) override;
+    bool updateAlertRule(const core::AlertRule &rule) override;
+    bool removeAlertRule(std::int64_t id) override;
+    void recordAlertEvaluation(const std::vector<std::pair<std::int64_t, core::AlertState>> &states,
+        std::vector<core::AlertEvent> &events) override;
+    std::vector<core::AlertEvent> alertEvents(std::size_t limit) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/alertrule.h"
 #include "core/span.h"
 #include "store/encodedspan.h"
 #include "store/metrics.h"
@@ -180,6 +181,27 @@ public:
     /// share of the metrics rollups go with them, so metrics stay exact). Returns the number deleted;
     /// the retention job calls it again until it returns 0.
     virtual std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) = 0;
+
+    /// Alert rules (core/alertrule.h), by id, with their last state. Rules live with the traces they
+    /// watch: one set per store (per project on a team server).
+    virtual std::vector<core::AlertRule> alertRules() = 0;
+    /// Stores a new rule (its id and state are ignored) and returns it with its id. Throws QueryError
+    /// when it is not valid (validateAlertRule) or its name is taken.
+    virtual core::AlertRule addAlertRule(const core::AlertRule &rule) = 0;
+    /// Replaces a rule's definition; its state starts over (ok). An empty webhook_secret keeps the
+    /// stored one when the URL is kept. False when there is no such rule; throws as addAlertRule.
+    virtual bool updateAlertRule(const core::AlertRule &rule) = 0;
+    /// Removes a rule (its events stay, by name). False when there is no such rule.
+    virtual bool removeAlertRule(std::int64_t id) = 0;
+    /// The outcome of one evaluation: the rules' new states and the events it raised, in one
+    /// transaction. States of rules removed meanwhile are ignored. Keeps the newest
+    /// kMaxAlertEvents events.
+    virtual void recordAlertEvaluation(const std::vector<std::pair<std::int64_t, core::AlertState>> &states,
+        std::vector<core::AlertEvent> &events)
+        = 0;
+    /// The newest events first, at most limit of them.
+    virtual std::vector<core::AlertEvent> alertEvents(std::size_t limit) = 0;
+    static constexpr std::size_t kMaxAlertEvents = 1000;
 
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;

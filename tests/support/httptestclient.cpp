@@ -374,11 +374,11 @@ void HttpClient::setLocalAddress(std::string address)
 
 // --- the test server ---------------------------------------------------------------------------
 
-TestHttpServer::TestHttpServer(std::vector<Route> routes, std::string certFile, std::string keyFile)
+TestHttpServer::TestHttpServer(std::vector<Route> routes, std::string certFile, std::string keyFile, int port)
 {
     server::http::Options options;
     options.host = "127.0.0.1";
-    options.port = 0;
+    options.port = port;
     options.worker_threads = 16;
     options.tls_cert_file = std::move(certFile);
     options.tls_key_file = std::move(keyFile);

@@ -109,7 +109,9 @@ public:
         std::string path; ///< {name} matches one segment
         Handler handler;
     };
-    explicit TestHttpServer(std::vector<Route> routes, std::string certFile = {}, std::string keyFile = {});
+    /// port 0: a free one.
+    explicit TestHttpServer(
+        std::vector<Route> routes, std::string certFile = {}, std::string keyFile = {}, int port = 0);
     ~TestHttpServer();
     int port() const { return m_port; }
     bool ok() const { return m_port > 0; }

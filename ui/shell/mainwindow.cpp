@@ -17,6 +17,10 @@
 #include "shell/documentationbrowser.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
+#ifdef AGENTOPS_HAVE_ALERTS
+#include "alerts/alertmonitor.h"
+#include "alerts/alertsdialog.h"
+#endif
 #include "shell/shortcutsdialog.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
@@ -268,6 +272,20 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
         });
     }
 
+#ifdef AGENTOPS_HAVE_ALERTS
+    if (m_backend && m_backend->store()) {
+        m_alertMonitor = new AlertMonitor(m_backend->store(), this);
+        connect(m_alertMonitor, &AlertMonitor::evaluated, this, &MainWindow::updateAlertStatus);
+        connect(m_alertMonitor, &AlertMonitor::notificationClicked, this, &MainWindow::showAlerts);
+        connect(m_alertMonitor, &AlertMonitor::alertsRaised, this, [this] {
+            statusBar()->showMessage(
+                m_alertMonitor->lastTitle() + QStringLiteral(" — ") + m_alertMonitor->lastText().section(u'\n', 0, 0),
+                30000);
+        });
+        m_alertMonitor->start();
+    }
+#endif
+
     m_poll->setInterval(1000);
     connect(m_poll, &QTimer::timeout, this, &MainWindow::poll);
     m_lastChange = m_runner->source().changeCounter();
@@ -349,6 +367,12 @@ void MainWindow::createMenus()
     compareWith->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     compareWith->setWhatsThis(tr("Keep the open trace as run A; then pick run B, from any source, and compare"));
 
+    auto *alertsAction = view->addAction(tr("&Alerts…"), this, &MainWindow::showAlerts);
+    alertsAction->setObjectName(QStringLiteral("alertsAction"));
+    alertsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    alertsAction->setWhatsThis(tr("The alerts firing now and the recent ones, from the local database's rules"));
+    view->addSeparator();
+
     auto *settings = menuBar()->addMenu(tr("&Settings"));
     auto *configure = settings->addAction(tr("&Configure AgentOps Monitor…"), this, &MainWindow::showSettings);
     configure->setObjectName(QStringLiteral("settingsAction"));
@@ -380,6 +404,16 @@ void MainWindow::createStatusBar()
     m_indexing->setObjectName(QStringLiteral("indexingStatus"));
     m_indexing->hide();
     statusBar()->addPermanentWidget(m_indexing);
+    m_alertStatus = new QToolButton(this);
+    m_alertStatus->setObjectName(QStringLiteral("alertStatus"));
+    m_alertStatus->setAutoRaise(true);
+    // No taller than the labels beside it: a status bar that grows when the indicator appears lays
+    // itself out again and shows its normal widgets over the message it is showing.
+    m_alertStatus->setMaximumHeight(fontMetrics().height());
+    m_alertStatus->setToolTip(tr("Show the alerts (View ▸ Alerts)"));
+    connect(m_alertStatus, &QToolButton::clicked, this, &MainWindow::showAlerts);
+    m_alertStatus->hide();
+    statusBar()->addPermanentWidget(m_alertStatus);
     statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_traceCount);
 }
@@ -878,10 +912,60 @@ void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QStri
 
 void MainWindow::showSettings()
 {
+    openSettings(false);
+}
+
+void MainWindow::showAlertRules()
+{
+    openSettings(true);
+}
+
+void MainWindow::showAlerts()
+{
+#ifdef AGENTOPS_HAVE_ALERTS
+    if (!m_alertsDialog) {
+        m_alertsDialog = new AlertsDialog(m_alertMonitor, this);
+        m_alertsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_alertsDialog, &AlertsDialog::editRulesRequested, this, &MainWindow::showAlertRules);
+    }
+    m_alertsDialog->reload();
+    m_alertsDialog->show();
+    m_alertsDialog->raise();
+    m_alertsDialog->activateWindow();
+#endif
+}
+
+AlertsDialog *MainWindow::alertsDialog() const
+{
+    return m_alertsDialog.data();
+}
+
+void MainWindow::updateAlertStatus()
+{
+    const int firing = m_alertMonitor ? m_alertMonitor->firingCount() : 0;
+    if (firing == 0) {
+        m_alertStatus->hide();
+        return;
+    }
+    m_alertStatus->setText(firing == 1 ? tr("⚠ 1 alert firing") : tr("⚠ %1 alerts firing").arg(firing));
+    QPalette pal = m_alertStatus->palette();
+    pal.setColor(QPalette::ButtonText, theme::errorMark(palette()));
+    m_alertStatus->setPalette(pal);
+    m_alertStatus->show();
+}
+
+void MainWindow::openSettings(bool openOnAlerts)
+{
     if (!m_backend)
         return;
-    SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this);
-    if (dialog.exec() != QDialog::Accepted)
+    SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this, m_backend->store());
+    if (openOnAlerts)
+        dialog.showAlertsTab();
+    const int result = dialog.exec();
+    // Rules are saved as they are edited, whether or not the rest of the settings are kept.
+    if (m_alertMonitor)
+        m_alertMonitor->evaluateNow();
+    if (result != QDialog::Accepted)
         return;
     const auto s = dialog.settings();
     QSettings settings;

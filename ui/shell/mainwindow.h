@@ -17,6 +17,7 @@ class QLabel;
 class QListWidget;
 class QStackedWidget;
 class QTimer;
+class QToolButton;
 
 namespace agentops::client {
 class LocalBackend;
@@ -27,6 +28,8 @@ class TraceSourceRunner;
 namespace agentops::ui {
 class DatabaseBackup;
 
+class AlertMonitor;
+class AlertsDialog;
 class ComparePage;
 class ComparePendingBar;
 class DashboardPage;
@@ -103,6 +106,12 @@ public:
     void backUpDatabaseTo(const QString &archive);
     /// nullptr without a local database.
     DatabaseBackup *databaseBackup() const { return m_backup; }
+    /// Evaluates the local database's alert rules; nullptr without one (or without alerts in this build).
+    AlertMonitor *alertMonitor() const { return m_alertMonitor; }
+    /// "2 alerts firing" in the status bar (hidden while none fires); opens View ▸ Alerts.
+    QToolButton *alertStatusButton() const { return m_alertStatus; }
+    /// The alerts dialog while it is open.
+    AlertsDialog *alertsDialog() const;
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -118,6 +127,10 @@ public Q_SLOTS:
     void exportSelectedTraces();
     void backUpDatabase();
     void showSettings();
+    /// Settings on the Alerts tab.
+    void showAlertRules();
+    /// View ▸ Alerts: the firing and recent alerts.
+    void showAlerts();
     void showPrices();
     void showAbout();
     void showDocumentation();
@@ -141,6 +154,8 @@ private:
     void showSourceStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
+    void updateAlertStatus();
+    void openSettings(bool openOnAlerts);
     void saveSettings() const;
     void restoreSettings();
     void sourceChanged(bool sameSource);
@@ -172,6 +187,9 @@ private:
     TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
     DatabaseBackup *m_backup = nullptr;
+    AlertMonitor *m_alertMonitor = nullptr;
+    QToolButton *m_alertStatus = nullptr;
+    QPointer<AlertsDialog> m_alertsDialog;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;

@@ -2,6 +2,9 @@
 #include "shell/settingsdialog.h"
 
 #include "common/translations.h"
+#ifdef AGENTOPS_HAVE_ALERTS
+#include "alerts/alertrulespage.h"
+#endif
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,11 +15,13 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace agentops::ui {
 
-SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QString &databasePath, QWidget *parent)
+SettingsDialog::SettingsDialog(
+    const client::ServerSettings &settings, const QString &databasePath, QWidget *parent, store::TraceStore *alertStore)
     : QDialog(parent)
     , m_enabled(new QCheckBox(tr("Receive traces from agents on this computer"), this))
     , m_host(new QLineEdit(settings.host, this))
@@ -27,6 +32,8 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     , m_language(new QComboBox(this))
     , m_theme(new QComboBox(this))
     , m_themeBefore(theme::current())
+    , m_tabs(new QTabWidget(this))
+    , m_alertsTab(nullptr)
 {
     setWindowTitle(tr("Settings"));
     m_enabled->setChecked(settings.enabled);
@@ -86,12 +93,24 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *general = new QWidget(m_tabs);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(group);
+    generalLayout->addWidget(storage);
+    generalLayout->addWidget(language);
+    generalLayout->addWidget(appearance);
+    generalLayout->addStretch(1);
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_tabs->addTab(general, tr("&General"));
+#ifdef AGENTOPS_HAVE_ALERTS
+    m_alertsTab = new AlertRulesPage(alertStore, m_tabs);
+    m_tabs->addTab(m_alertsTab, tr("A&lerts"));
+#else
+    Q_UNUSED(alertStore);
+#endif
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(group);
-    layout->addWidget(storage);
-    layout->addWidget(language);
-    layout->addWidget(appearance);
-    layout->addStretch(1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_buttons);
 
     connect(m_enabled, &QCheckBox::toggled, this, &SettingsDialog::updateState);
@@ -101,6 +120,12 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     connect(m_grpcPort, &QSpinBox::valueChanged, this, &SettingsDialog::updateState);
     updateState();
     resize(520, sizeHint().height());
+}
+
+void SettingsDialog::showAlertsTab()
+{
+    if (m_alertsTab)
+        m_tabs->setCurrentWidget(m_alertsTab);
 }
 
 void SettingsDialog::updateState()

@@ -3,6 +3,7 @@
 
 #include "client/localbackend.h"
 #include "common/theme.h"
+#include "store/tracestore.h"
 
 #include <QDialog>
 
@@ -12,26 +13,32 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace agentops::ui {
 
 /// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
 /// and its port), which the caller applies; the colour theme, which applies as soon as it is chosen
 /// (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
-/// stores itself and which takes effect at the next start.
+/// stores itself and which takes effect at the next start. The Alerts tab edits the alert rules of
+/// the local database (written at once, rule by rule).
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    explicit SettingsDialog(
-        const client::ServerSettings &settings, const QString &databasePath, QWidget *parent = nullptr);
+    /// alertStore: the database whose alert rules the Alerts tab edits; null: none to edit.
+    explicit SettingsDialog(const client::ServerSettings &settings, const QString &databasePath,
+        QWidget *parent = nullptr, store::TraceStore *alertStore = nullptr);
 
     client::ServerSettings settings() const;
     /// The chosen language code ("en", "de", ...), or "" for the system's language.
     QString language() const;
     theme::Choice themeChoice() const;
     QComboBox *themeBox() const { return m_theme; }
+    QTabWidget *tabs() const { return m_tabs; }
+    /// Opens on the Alerts tab.
+    void showAlertsTab();
 
     void accept() override;
     void reject() override;
@@ -49,6 +56,8 @@ private:
     QComboBox *m_language;
     QComboBox *m_theme;
     theme::Choice m_themeBefore;
+    QTabWidget *m_tabs;
+    QWidget *m_alertsTab;
 };
 
 } // namespace agentops::ui

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void enumerations();
     void counts_data();
     void counts();
+    void alertOptions();
     void errors_data();
     void errors();
     void helpAndVersion();
@@ -378,8 +379,49 @@ void TestServerOptions::errors_data()
     QTest::newRow("missing value of data-dir") << QStringList { QStringLiteral("--workers=2"),
         QStringLiteral("--data-dir") } << QStringLiteral("--data-dir: needs a value");
     QTest::newRow("empty listen") << QStringList { QStringLiteral("--listen=") } << QStringLiteral("--listen:");
+    QTest::newRow("alert interval 0") << QStringList { QStringLiteral("--alert-interval"), QStringLiteral("0s") }
+                                      << QStringLiteral("--alert-interval: expected a duration from 1s to 1h");
+    QTest::newRow("alert interval too long")
+        << QStringList { QStringLiteral("--alert-interval=2h") }
+        << QStringLiteral("--alert-interval: expected a duration from 1s to 1h such as 30s or 2m, got '2h'");
+    QTest::newRow("webhook attempts 0") << QStringList { QStringLiteral("--webhook-attempts=0") }
+                                        << QStringLiteral("--webhook-attempts: must be a whole number >= 1, got '0'");
+    QTest::newRow("webhook attempts 101")
+        << QStringList { QStringLiteral("--webhook-attempts=101") }
+        << QStringLiteral("--webhook-attempts: must be a whole number from 1 to 100, got '101'");
+    QTest::newRow("webhook backoff unit") << QStringList { QStringLiteral("--webhook-backoff=500ms") }
+                                          << QStringLiteral("--webhook-backoff: expected a duration from 1s to 5m");
+    QTest::newRow("webhook backoff too long") << QStringList { QStringLiteral("--webhook-backoff=6m") }
+                                              << QStringLiteral("--webhook-backoff: expected a duration from 1s to 5m");
     QTest::newRow("first error wins") << QStringList { QStringLiteral("--sync=off"), QStringLiteral("--bogus") }
                                       << QStringLiteral("--sync:");
+}
+
+void TestServerOptions::alertOptions()
+{
+    ServerOptions o;
+    std::string error;
+    QVERIFY2(parseServerOptions(argv({ QStringLiteral("--alert-interval=30s"), QStringLiteral("--webhook-attempts=3"),
+                                    QStringLiteral("--webhook-backoff=2m") }),
+                 o, error),
+        error.c_str());
+    QCOMPARE(o.alert_interval.count(), 30);
+    QCOMPARE(o.webhook_attempts, 3u);
+    QCOMPARE(o.webhook_backoff.count(), 120);
+    ServerOptions d;
+    QVERIFY(parseServerOptions(argv({}), d, error));
+    QCOMPARE(d.alert_interval.count(), 60);
+    QCOMPARE(d.webhook_attempts, 8u);
+    QCOMPARE(d.webhook_backoff.count(), 1);
+    // The alert command's options go to the command.
+    ServerOptions c;
+    QVERIFY2(parseServerOptions(argv({ QStringLiteral("alert"), QStringLiteral("add"), QStringLiteral("x"),
+                                    QStringLiteral("--kind"), QStringLiteral("no_traffic"), QStringLiteral("--window"),
+                                    QStringLiteral("5"), QStringLiteral("--project"), QStringLiteral("p") }),
+                 c, error),
+        error.c_str());
+    QCOMPARE(c.command, std::string("alert"));
+    QCOMPARE(c.command_args.size(), 8u);
 }
 
 void TestServerOptions::errors()

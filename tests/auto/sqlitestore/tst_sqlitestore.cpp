@@ -1035,6 +1035,105 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         QVERIFY(reads.load() > 0);
         QCOMPARE(db.spanCount(), std::int64_t(2000));
     }
+
+    /// Alert rules and events (schema 9) keep every field, names stay unique, edits keep the webhook
+    /// secret and start the state over, events stay bounded and newest first.
+    void alertRulesAndEvents()
+    {
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        QVERIFY(db.alertRules().empty());
+        core::AlertRule r;
+        r.name = "checkout errors ✓";
+        r.kind = core::AlertKind::CostPerHour;
+        r.threshold = 2.5;
+        r.window_s = 45 * 60;
+        r.for_s = 90;
+        r.scope = core::AlertScope::Model;
+        r.scope_value = "gpt-4o";
+        r.webhook_url = "https://hooks.example.com/x?a=1";
+        r.webhook_secret = "s3cret-s3cret-s3cret";
+        r.enabled = false;
+        r.created_ns = 1'764'000'000'123'456'789;
+        const auto stored = db.addAlertRule(r);
+        QVERIFY(stored.id > 0);
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.addAlertRule(r));
+        auto bad = r;
+        bad.name = "other";
+        bad.threshold = -1;
+        QVERIFY_THROWS_EXCEPTION(store::QueryError, db.addAlertRule(bad));
+
+        core::AlertState st;
+        st.status = core::AlertStatus::Firing;
+        st.since_ns = 5;
+        st.fired_value = 3.25;
+        st.evaluated_ns = 7;
+        std::vector<core::AlertEvent> events(2);
+        for (auto &e : events) {
+            e.rule_id = stored.id;
+            e.rule_name = r.name;
+            e.kind = r.kind;
+            e.scope = r.scope;
+            e.scope_value = r.scope_value;
+            e.at_ns = 5;
+            e.threshold = 2.5;
+            e.window_s = r.window_s;
+        }
+        events[0].value = 3.25; // events[1]: no value
+        events[1].firing = false;
+        db.recordAlertEvaluation({ { stored.id, st }, { stored.id + 1000, st } }, events);
+        QVERIFY(events[0].id > 0 && events[1].id > events[0].id);
+
+        auto reopened = m_backend.reopen();
+        const auto rules = reopened->alertRules();
+        QCOMPARE(rules.size(), 1u);
+        const auto &got = rules[0];
+        QCOMPARE(got.name, r.name);
+        QCOMPARE(got.kind, r.kind);
+        QCOMPARE(got.threshold, r.threshold);
+        QCOMPARE(got.window_s, r.window_s);
+        QCOMPARE(got.for_s, r.for_s);
+        QCOMPARE(got.scope, r.scope);
+        QCOMPARE(got.scope_value, r.scope_value);
+        QCOMPARE(got.webhook_url, r.webhook_url);
+        QCOMPARE(got.webhook_secret, r.webhook_secret);
+        QCOMPARE(got.enabled, false);
+        QCOMPARE(got.created_ns, r.created_ns);
+        QCOMPARE(got.state.status, core::AlertStatus::Firing);
+        QCOMPARE(got.state.since_ns, 5);
+        QCOMPARE(got.state.fired_value, 3.25);
+        QVERIFY(!got.state.value);
+        QCOMPARE(got.state.evaluated_ns, 7);
+        const auto read = reopened->alertEvents(10);
+        QCOMPARE(read.size(), 2u);
+        QVERIFY(!read[0].firing);
+        QVERIFY(!read[0].value);
+        QVERIFY(read[1].firing);
+        QCOMPARE(*read[1].value, 3.25);
+        QCOMPARE(read[1].scope_value, r.scope_value);
+        QCOMPARE(read[1].window_s, r.window_s);
+
+        auto edited = got;
+        edited.webhook_secret.clear();
+        edited.threshold = 4;
+        QVERIFY(reopened->updateAlertRule(edited));
+        QCOMPARE(reopened->alertRules()[0].webhook_secret, r.webhook_secret);
+        QCOMPARE(reopened->alertRules()[0].state.status, core::AlertStatus::Ok);
+        edited.webhook_url = "https://elsewhere.example.com/";
+        QVERIFY(reopened->updateAlertRule(edited));
+        QVERIFY(reopened->alertRules()[0].webhook_secret.empty()); // a new receiver: not the old secret
+        edited.id += 1000;
+        QVERIFY(!reopened->updateAlertRule(edited));
+
+        std::vector<core::AlertEvent> many(store::TraceStore::kMaxAlertEvents + 5, events[0]);
+        reopened->recordAlertEvaluation({}, many);
+        const auto bounded = reopened->alertEvents(5000);
+        QCOMPARE(bounded.size(), store::TraceStore::kMaxAlertEvents);
+        QCOMPARE(bounded.front().id, many.back().id);
+        QVERIFY(reopened->removeAlertRule(stored.id));
+        QVERIFY(!reopened->removeAlertRule(stored.id));
+        QVERIFY(reopened->alertRules().empty());
+    }
 };
 
 #ifdef AGENTOPS_TEST_POSTGRES
