@@ -131,6 +131,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>OTLP/gRPC-Empfang auf %1:%2 nicht möglich (%3)</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>Die Schwärzungsregeln sind nicht verwendbar (%1) — Empfang deaktiviert; gespeicherte Traces sind verfügbar</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1994,6 +1998,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>E-Mail-Adressen</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API-Schlüssel (sk-…, AKIA…, ghp_…, xox…)</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer-Token</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web Tokens</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>Kartennummern (Luhn-geprüft)</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>Geheimnisse und persönliche Daten schwärzen, bevor Traces gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>Regel entfernen</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>Was passt, wird in jedem ab jetzt empfangenen Trace durch [REDACTED:&lt;rule&gt;] ersetzt: Prompts, Antworten, Werkzeugargumente und -ergebnisse, Attribute, Ereignisse, Namen und Statusmeldungen. Bereits gespeicherte Traces bleiben unverändert.</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>Eingebaute Muster</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>Eigene Regeln</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>Muster (RE2)</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>Attributschlüssel</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>Ein Muster allein wird überall ersetzt, wo es passt; mit Attributschlüsseln (durch Kommas getrennt) nur in den Werten dieser Attribute. Schlüssel ohne Muster ersetzen die ganzen Werte dieser Attribute.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>Seit dem Start von AgentOps Monitor wurde nichts geschwärzt.</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>Seit dem Start von AgentOps Monitor geschwärzt — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2136,6 +2215,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>Exporter senden an &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>Schwärzung</translation>
     </message>
 </context>
 <context>

@@ -131,6 +131,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>%1:%2 で OTLP/gRPC を受信できません（%3）</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>伏せ字ルールを使用できません (%1) — 受信は無効です。保存済みのトレースは利用できます</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1989,6 +1993,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>メールアドレス</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API キー (sk-…, AKIA…, ghp_…, xox…)</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer トークン</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web Token</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>カード番号 (Luhn 検査済み)</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>トレースを保存する前に秘密情報と個人データを伏せる</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>一致した部分は、これから受信するすべてのトレースで [REDACTED:&lt;rule&gt;] に置き換えられます: プロンプト、応答、ツールの引数と結果、属性、イベント、名前、ステータスメッセージ。保存済みのトレースは変更されません。</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>組み込みパターン</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>独自のルール</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>パターン (RE2)</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>属性キー</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>パターンだけの場合は一致するすべての箇所が置き換えられます。属性キー (カンマ区切り) を指定すると、それらの属性の値の中だけです。パターンのないキーは、その属性の値全体を置き換えます。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>AgentOps Monitor の起動以降、伏せられたものはありません。</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>AgentOps Monitor の起動以降に伏せたもの — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2131,6 +2210,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>エクスポーターの送信先: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>全般</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>伏せ字</translation>
     </message>
 </context>
 <context>

@@ -131,6 +131,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>无法在 %1:%2 上接收 OTLP/gRPC（%3）</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>无法使用遮盖规则（%1）— 已停用接收；已存储的追踪仍可使用</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1989,6 +1993,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>电子邮件地址</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API 密钥（sk-…、AKIA…、ghp_…、xox…）</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer 令牌</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web 令牌</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>卡号（经 Luhn 校验）</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>在存储追踪之前遮盖机密和个人数据</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>从现在起接收的每条追踪中，匹配的内容都会替换为 [REDACTED:&lt;rule&gt;]：提示、补全、工具参数和结果、属性、事件、名称和状态消息。已存储的追踪不会更改。</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>内置模式</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>自定义规则</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>模式（RE2）</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>属性键</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>仅有模式时，凡匹配处都会被替换；指定属性键（以逗号分隔）时，只在这些属性的值中替换。没有模式的键会替换这些属性的整个值。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>自 AgentOps Monitor 启动以来未遮盖任何内容。</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>自 AgentOps Monitor 启动以来已遮盖 — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2131,6 +2210,14 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>导出器发送到 &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>遮盖</translation>
     </message>
 </context>
 <context>

@@ -881,6 +881,7 @@ void MainWindow::showSettings()
     if (!m_backend)
         return;
     SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this);
+    dialog.setRedactionCounts(m_backend->redactionCounts());
     if (dialog.exec() != QDialog::Accepted)
         return;
     const auto s = dialog.settings();
@@ -890,6 +891,8 @@ void MainWindow::showSettings()
     settings.setValue(QStringLiteral("server/port"), s.port);
     settings.setValue(QStringLiteral("server/grpc_enabled"), s.grpcEnabled);
     settings.setValue(QStringLiteral("server/grpc_port"), s.grpcPort);
+    settings.setValue(QStringLiteral("redaction/enabled"), s.redact);
+    settings.setValue(QStringLiteral("redaction/rules"), s.redactionRules);
     m_backend->setServerSettings(s);
     updateServerStatus();
 }

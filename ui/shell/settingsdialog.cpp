@@ -2,6 +2,7 @@
 #include "shell/settingsdialog.h"
 
 #include "common/translations.h"
+#include "shell/redactionsettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,6 +13,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace agentops::ui {
@@ -26,6 +29,8 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     , m_endpoint(new QLabel(this))
     , m_language(new QComboBox(this))
     , m_theme(new QComboBox(this))
+    , m_tabs(new QTabWidget(this))
+    , m_redaction(new RedactionSettings(settings.redact, settings.redactionRules, this))
     , m_themeBefore(theme::current())
 {
     setWindowTitle(tr("Settings"));
@@ -86,12 +91,25 @@ SettingsDialog::SettingsDialog(const client::ServerSettings &settings, const QSt
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *general = new QWidget(m_tabs);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(group);
+    generalLayout->addWidget(storage);
+    generalLayout->addWidget(language);
+    generalLayout->addWidget(appearance);
+    generalLayout->addStretch(1);
+    m_tabs->addTab(general, tr("General"));
+    m_tabs->addTab(m_redaction, tr("Redaction"));
+    connect(m_redaction, &RedactionSettings::validityChanged, this, &SettingsDialog::updateState);
+    // Tab in reading order: the pages' tabs, then the page shown (the other's controls are hidden).
+    QList<QWidget *> order { m_tabs->tabBar(), m_enabled, m_host, m_port, m_grpcEnabled, m_grpcPort, m_language,
+        m_theme };
+    order += m_redaction->focusOrder();
+    for (qsizetype i = 1; i < order.size(); ++i)
+        QWidget::setTabOrder(order[i - 1], order[i]);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(group);
-    layout->addWidget(storage);
-    layout->addWidget(language);
-    layout->addWidget(appearance);
-    layout->addStretch(1);
+    layout->addWidget(m_tabs);
     layout->addWidget(m_buttons);
 
     connect(m_enabled, &QCheckBox::toggled, this, &SettingsDialog::updateState);
@@ -112,7 +130,7 @@ void SettingsDialog::updateState()
     m_grpcEnabled->setEnabled(on);
     m_grpcPort->setEnabled(grpc);
     const bool clash = grpc && m_grpcPort->value() == m_port->value();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!clash);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!clash && m_redaction->valid());
     if (!on) {
         m_endpoint->setText(tr("Receiving is off; stored traces stay available."));
         return;
@@ -141,7 +159,14 @@ client::ServerSettings SettingsDialog::settings() const
     s.port = m_port->value();
     s.grpcEnabled = m_grpcEnabled->isChecked();
     s.grpcPort = m_grpcPort->value();
+    s.redact = m_redaction->isRedacting();
+    s.redactionRules = m_redaction->rulesJson();
     return s;
+}
+
+void SettingsDialog::setRedactionCounts(const QList<QPair<QString, quint64>> &counts)
+{
+    m_redaction->setCounts(counts);
 }
 
 QString SettingsDialog::language() const

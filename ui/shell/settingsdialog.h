@@ -12,12 +12,15 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace agentops::ui {
 
+class RedactionSettings;
+
 /// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
-/// and its port), which the caller applies; the colour theme, which applies as soon as it is chosen
-/// (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
+/// and its port, redaction of what it receives), which the caller applies; the colour theme, which applies as soon as
+/// it is chosen (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
 /// stores itself and which takes effect at the next start.
 class SettingsDialog : public QDialog
 {
@@ -32,6 +35,10 @@ public:
     QString language() const;
     theme::Choice themeChoice() const;
     QComboBox *themeBox() const { return m_theme; }
+    QTabWidget *tabs() const { return m_tabs; }
+    RedactionSettings *redaction() const { return m_redaction; }
+    /// What redaction replaced since the app started (LocalBackend::redactionCounts()).
+    void setRedactionCounts(const QList<QPair<QString, quint64>> &counts);
 
     void accept() override;
     void reject() override;
@@ -48,6 +55,8 @@ private:
     QDialogButtonBox *m_buttons;
     QComboBox *m_language;
     QComboBox *m_theme;
+    QTabWidget *m_tabs;
+    RedactionSettings *m_redaction;
     theme::Choice m_themeBefore;
 };
 
