@@ -15,7 +15,7 @@ packages=(
   # core libraries
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc
-  zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev libarchive-dev
+  libre2-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev libarchive-dev
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   # the desktop's light/dark setting as GNOME keeps it (theme test: gsettings over dconf)

@@ -5,6 +5,7 @@
 #include "client/priceoverrides.h"
 #include "core/pricing.h"
 #include "ingest/decode.h"
+#include "ingest/redaction.h"
 #include "server/apiserver.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/log.h"
@@ -18,6 +19,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <chrono>
 
 namespace agentops::client {
@@ -167,6 +169,19 @@ void LocalBackend::startServer()
     // One desktop's agents: a few workers for requests that wait (commits, queries), one I/O thread.
     config.worker_threads = 8;
     config.io_threads = 1;
+    if (m_settings.redact) {
+        // Rules that do not load stop receiving rather than store what the user asked to redact.
+        try {
+            const auto rules = ingest::parseRedactionRules(m_settings.redactionRules.toStdString());
+            if (!rules.empty())
+                config.redactor = std::make_shared<const ingest::Redactor>(rules);
+        } catch (const std::invalid_argument &e) {
+            m_serverError = tr("Redaction rules cannot be used (%1) — receiving disabled; stored traces are available")
+                                .arg(QString::fromStdString(e.what()));
+            Q_EMIT serverFailed(m_serverError);
+            return;
+        }
+    }
     m_server = std::make_unique<server::ApiServer>(*m_store, *m_pipeline, config, *m_log);
     std::string bindError;
     if (!m_server->bind(bindError)) {
@@ -225,6 +240,7 @@ void LocalBackend::stopServer()
         m_serverThread.join();
     m_grpc.reset();
     m_grpcPort = 0;
+    m_redactionsBefore = redactionCounts();
     m_server.reset();
     m_log.reset();
     const bool wasServing = m_serving;
@@ -232,6 +248,22 @@ void LocalBackend::stopServer()
     m_boundPort = 0;
     if (wasServing)
         Q_EMIT serverStopped();
+}
+
+QList<QPair<QString, quint64>> LocalBackend::redactionCounts() const
+{
+    QList<QPair<QString, quint64>> out = m_redactionsBefore;
+    if (!m_server)
+        return out;
+    for (const auto &[rule, count] : m_server->ingest().redactionCounts()) {
+        const QString name = QString::fromStdString(rule);
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto &p) { return p.first == name; });
+        if (it == out.end())
+            out.append({ name, count });
+        else
+            it->second += count;
+    }
+    return out;
 }
 
 void LocalBackend::sample()

@@ -5,7 +5,9 @@
 #include "store/searchindex.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QTimer>
 
@@ -38,6 +40,10 @@ struct ServerSettings
     int port = 4318; ///< OTLP/HTTP; 0 picks a free port (tests)
     bool grpcEnabled = true;
     int grpcPort = 4317; ///< OTLP/gRPC; 0 picks a free port (tests)
+    /// Redaction at ingest (off by default): the rules (ingest/redaction.h's JSON format) apply
+    /// while redact is on, and are kept while it is off.
+    bool redact = false;
+    QString redactionRules {};
     bool operator==(const ServerSettings &other) const = default;
 };
 
@@ -93,6 +99,10 @@ public:
     std::optional<store::SearchIndex::Progress> searchProgress() const;
     store::IngestPipeline *pipeline() const { return m_pipeline.get(); }
 
+    /// Replacements per redaction rule since the app started (rule name, count), in the rules' order;
+    /// empty while redaction is off.
+    QList<QPair<QString, quint64>> redactionCounts() const;
+
     /// Spans committed per second over the last sampling interval.
     double spansPerSecond() const { return m_spansPerSecond; }
 
@@ -127,6 +137,9 @@ private:
     QString m_serverError;
     int m_grpcPort = 0;
     QString m_grpcError;
+
+    /// Redaction counts of the servers stopped before (a change of settings starts a new one).
+    QList<QPair<QString, quint64>> m_redactionsBefore;
 
     QTimer m_sampler;
     QElapsedTimer m_sampleClock;

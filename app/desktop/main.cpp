@@ -145,6 +145,8 @@ int main(int argc, char **argv)
         serverSettings.grpcEnabled
             = settings.value(QStringLiteral("server/grpc_enabled"), serverSettings.grpcEnabled).toBool();
         serverSettings.grpcPort = settings.value(QStringLiteral("server/grpc_port"), serverSettings.grpcPort).toInt();
+        serverSettings.redact = settings.value(QStringLiteral("redaction/enabled"), false).toBool();
+        serverSettings.redactionRules = settings.value(QStringLiteral("redaction/rules")).toString();
     }
     // A port given for this run only: false after saying why when it is not a port number.
     auto portArgument = [&parser](const QCommandLineOption &option, int &port) {

@@ -4,11 +4,14 @@
 #include "core/span.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace agentops::ingest {
+
+class Redactor;
 
 /// One rejected item, named by where it sits in the request, e.g.
 /// path "resourceSpans[0].scopeSpans[1].spans[3].traceId", message "must be 16 bytes".
@@ -30,6 +33,11 @@ struct DecodeResult
     std::vector<core::Span> spans;
     std::vector<FieldError> errors; ///< one per rejected span (capped; see rejected for the count)
     std::size_t rejected = 0; ///< spans rejected in all
+    /// Set by the caller before decoding (clear() keeps it): every accepted span is redacted with it
+    /// before it is normalized, so that nothing derived from a value holds what was redacted.
+    const Redactor *redactor = nullptr;
+    /// Replacements per rule of redactor (Redactor::ruleNames() order) in the spans decoded.
+    std::vector<std::uint64_t> redactions;
 
     /// Empties the result, keeping span storage for addSpan() within kKeptSpans and kKeptSpanBytes.
     /// The content of the spans stays in that storage, in this process's memory, until overwritten.

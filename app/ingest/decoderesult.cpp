@@ -85,6 +85,7 @@ void DecodeResult::clear() noexcept
 {
     errors.clear();
     rejected = 0;
+    std::fill(redactions.begin(), redactions.end(), 0);
     try {
         keepStorage();
     } catch (...) {

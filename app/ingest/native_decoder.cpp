@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/decode.h"
+#include "ingest/redaction.h"
 
 #include "core/normalizer.h"
 #include "core/spanjson.h"
@@ -521,6 +522,8 @@ bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
                     FieldError { indexed("spans", i) + (p.field.empty() ? "" : ".") + p.field, std::move(p.message) });
             continue;
         }
+        if (result.redactor)
+            result.redactor->redact(span, result.redactions);
         core::normalizeSpan(span);
         result.spans.push_back(std::move(span));
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/decode.h"
+#include "ingest/redaction.h"
 
 #include "core/normalizer.h"
 #include "core/spanjson.h"
@@ -342,6 +343,8 @@ void acceptSpan(
         reject(result, spanPath(r, s, i) + '.' + p.path, std::move(p.message));
         return;
     }
+    if (result.redactor)
+        result.redactor->redact(span, result.redactions);
     core::normalizeSpan(span);
 }
 

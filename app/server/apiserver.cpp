@@ -153,6 +153,7 @@ ApiServer::ApiServer(std::unique_ptr<Access> access, ServerConfig config, Log &l
     ingest.retry_after_seconds = m_config.retry_after_seconds;
     ingest.fault_unavailable = m_config.fault_unavailable;
     ingest.max_value_bytes = m_config.max_value_bytes;
+    ingest.redactor = m_config.redactor;
     m_ingest = std::make_unique<IngestService>(*m_access, *m_clientLimiter, m_metrics, m_log, ingest);
 
     http::Options options;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ingest/redaction.h"
 #include "server/access.h"
 #include "server/cors.h"
 #include "server/http/server.h"
@@ -33,6 +34,8 @@ struct ServerConfig
     std::size_t max_decompressed_bytes = 64u << 20; ///< after Content-Encoding is undone
     /// A longer value (attribute, payload, name, message) is stored cut, with a marker; 0: no limit.
     std::size_t max_value_bytes = ingest::kDefaultMaxValueBytes;
+    /// Redaction at ingest (ingest/redaction.h); null: none.
+    std::shared_ptr<const ingest::Redactor> redactor;
     /// Threads for the steps that may block: store queries, password checks, ingest requests
     /// waiting for their commit (more of them waiting makes larger group commits). Connections
     /// hold none while they wait for a client.

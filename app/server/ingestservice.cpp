@@ -33,7 +33,23 @@ IngestService::IngestService(
           "Values (attributes, payloads, names, messages) stored cut because they were longer than "
           "--max-value-bytes."))
     , m_faultsLeft(options.fault_unavailable)
-{ }
+{
+    // Every rule's series from the start, at 0: a rule that never matched shows so.
+    if (m_options.redactor)
+        for (const std::string &rule : m_options.redactor->ruleNames())
+            m_redactions.push_back(&metrics.counter("agentops_redactions_total",
+                "Values replaced at ingest by a redaction rule, by rule (built-in pattern or the rules "
+                "file's name).",
+                { { "rule", rule } }));
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> IngestService::redactionCounts() const
+{
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (std::size_t i = 0; i < m_redactions.size(); ++i)
+        out.emplace_back(m_options.redactor->ruleNames()[i], static_cast<std::uint64_t>(m_redactions[i]->value()));
+    return out;
+}
 
 prom::Counter &IngestService::rejectedSpans(const std::string &reason)
 {
@@ -156,6 +172,7 @@ IngestOutcome IngestService::decodeAndStore(const Scope &scope, std::string_view
     const auto lease = m_decoded.take();
     ingest::DecodeResult &decoded = *lease;
     ingest::FatalError fatal;
+    decoded.redactor = m_options.redactor.get();
     const bool ok = format == Format::Native
         ? ingest::decodeNativeBatch(body, decoded, fatal)
         : ingest::decodeOtlpTraces(body,
@@ -183,6 +200,9 @@ IngestOutcome IngestService::decodeAndStore(const Scope &scope, std::string_view
         out.all_rejected = true;
         return out;
     }
+    for (std::size_t i = 0; i < decoded.redactions.size() && i < m_redactions.size(); ++i)
+        if (decoded.redactions[i] > 0)
+            m_redactions[i]->inc(decoded.redactions[i]);
     if (const std::size_t cut = ingest::limitValueSizes(decoded.spans, m_options.max_value_bytes))
         m_truncatedValues->inc(cut);
     IngestOutcome stored = store(scope.pipeline, decoded);

@@ -3,6 +3,7 @@
 
 #include "core/scratchpool.h"
 #include "ingest/decode.h"
+#include "ingest/redaction.h"
 #include "ingest/valuelimits.h"
 #include "server/access.h"
 #include "server/log.h"
@@ -12,9 +13,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace agentops::server {
@@ -73,6 +76,9 @@ public:
         /// Values (attributes, payloads, names, messages) longer than this are stored cut, with a
         /// marker (ingest/valuelimits.h); 0: no limit.
         std::size_t max_value_bytes = ingest::kDefaultMaxValueBytes;
+        /// Applied to every span while it is decoded, before anything is derived from it or
+        /// stored; each replacement counted in agentops_redactions_total{rule}. Null: none.
+        std::shared_ptr<const ingest::Redactor> redactor;
     };
 
     /// clientLimiter: the per-client-address bucket; exportTraces() takes from it (the HTTP server
@@ -119,6 +125,9 @@ public:
     /// agentops_rejected_ingest_requests_total.
     void countRefusedRequest(const std::string &reason);
 
+    /// Replacements per redaction rule so far (rule name, count), in the redactor's rule order.
+    std::vector<std::pair<std::string, std::uint64_t>> redactionCounts() const;
+
 private:
     IngestOutcome refuse(int status, int rpc, std::string code, std::string message, const char *reason);
     IngestOutcome receiveChecked(
@@ -134,6 +143,7 @@ private:
     Options m_options;
     prom::Counter *m_ingestedSpans;
     prom::Counter *m_truncatedValues;
+    std::vector<prom::Counter *> m_redactions; ///< per rule of m_options.redactor
     std::atomic<int> m_faultsLeft;
     /// Decoded requests, reused by one ingest request after another: spans decoded into a reused
     /// result keep the storage of the ones before (DecodeResult::clear bounds it).

@@ -523,6 +523,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
         return 2;
     }
+    if (!server::loadRedactor(options, error)) {
+        std::fprintf(stderr, "agentops-server: %s\n", error.c_str());
+        return 2;
+    }
 
     if (options.command == "user" || options.command == "project" || options.command == "key")
         return adminCommand(options);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/options.h"
 
+#include "ingest/redaction.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -156,6 +158,41 @@ bool parseDuration(const std::string &text, std::chrono::seconds &out)
     return true;
 }
 
+bool loadRedactor(ServerOptions &options, std::string &error)
+{
+    ingest::RedactionConfig config;
+    if (!options.redact_rules_file.empty()) {
+        std::ifstream in(options.redact_rules_file, std::ios::binary);
+        if (!in) {
+            error = "--redact-rules: cannot read " + options.redact_rules_file;
+            return false;
+        }
+        std::ostringstream text;
+        text << in.rdbuf();
+        try {
+            config = ingest::parseRedactionRules(text.str());
+        } catch (const std::invalid_argument &e) {
+            error = "--redact-rules: " + options.redact_rules_file + ": " + e.what();
+            return false;
+        }
+    }
+    if (options.redact_builtin)
+        for (std::string_view name : ingest::kBuiltinPatterns)
+            if (std::find(config.builtins.begin(), config.builtins.end(), name) == config.builtins.end())
+                config.builtins.emplace_back(name);
+    if (config.empty()) {
+        options.http.redactor.reset();
+        return true;
+    }
+    try {
+        options.http.redactor = std::make_shared<const ingest::Redactor>(config);
+    } catch (const std::invalid_argument &e) {
+        error = std::string("--redact: ") + e.what();
+        return false;
+    }
+    return true;
+}
+
 std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overridesFile, std::string &error)
 {
     auto table = std::make_shared<core::PriceTable>(core::shippedPriceTable());
@@ -261,6 +298,11 @@ Options:
   --search-index on|off       keep a full-text index of what spans say, for q= (SQLite only;
                               about five times the database's size for text-heavy spans;
                               default on)
+  --redact builtin|none       replace e-mail addresses, API keys, bearer tokens, JWTs and card
+                              numbers in everything received by [REDACTED:<pattern>] before it
+                              is stored (default none; docs/deployment.md "Redaction")
+  --redact-rules FILE         redaction rules of your own (JSON: built-in patterns by name,
+                              RE2 patterns, attribute keys whose values are replaced whole)
   --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
                               shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)
@@ -551,14 +593,24 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
     }
     if (f == "--queue-max-spans")
         return result(a.count(out.queue_max_spans, 1));
-    if (f == "--prices") {
+    if (f == "--prices" || f == "--redact-rules") {
         if (!a.need())
             return Parsed::Error;
         if (a.value.empty()) {
-            a.error = "--prices: needs a file name";
+            a.error = f + ": needs a file name";
             return Parsed::Error;
         }
-        out.prices_file = a.value;
+        (f == "--prices" ? out.prices_file : out.redact_rules_file) = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--redact") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value != "builtin" && a.value != "none") {
+            a.error = "--redact: must be builtin or none, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        out.redact_builtin = a.value == "builtin";
         return Parsed::Yes;
     }
     if (f == "--to" || f == "--from" || f == "--backup-dir") {

@@ -38,6 +38,10 @@ struct ServerOptions
     bool search_index = true;
     std::size_t queue_max_spans = 200'000;
     std::string prices_file; ///< price overrides laid over the shipped table (docs/pricing.md)
+    /// Redaction at ingest (docs/deployment.md "Redaction"): --redact builtin turns every built-in
+    /// pattern on; --redact-rules FILE adds the file's (ingest/redaction.h). loadRedactor() reads them.
+    bool redact_builtin = false;
+    std::string redact_rules_file;
     /// backup --to FILE, restore --from FILE: the archive.
     std::string backup_file;
     std::string backup_flag; ///< "--to" or "--from" when given (each belongs to its command)
@@ -82,6 +86,11 @@ void raiseOpenFileLimit(std::size_t connections);
 /// The shipped price table with the overrides in overridesFile (if not empty) laid over it; nullptr with
 /// a message naming the file and the bad row and field when the file cannot be read or is invalid.
 std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overridesFile, std::string &error);
+
+/// The redaction --redact and --redact-rules ask for into options.http.redactor (left empty when they
+/// ask for none). False with a message naming the file and the rule when the file cannot be read or a
+/// rule is refused.
+bool loadRedactor(ServerOptions &options, std::string &error);
 
 /// Is the database a PostgreSQL URL (postgresql:// or postgres://)?
 bool isPostgresUrl(const std::string &database);

@@ -8,14 +8,18 @@
 //
 //   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR] [--checkpoint-frames N]
 //                [--restart-frames N] [--runs N] [--keep 1] [--transport http|grpc|both]
-//                [--search on|off|both]
+//                [--search on|off|both] [--redact off|builtin|both]
 // --runs: end-to-end runs per transport, each over a fresh database (default 3; the median is
 //         reported); with both, the transports take turns (http, grpc, grpc, http, ...).
 // --keep: leave DIR/e2e.db (of the last run) for a look.
 // --search: end-to-end runs with the content search index (on), without it (off, the default, as
 //   before the index existed), or each run twice, alternating which goes first (both).
+// --redact: end-to-end runs without redaction (off, the default), with every built-in pattern
+//   (builtin), or each run twice, alternating which goes first (both); the one-thread decode figure
+//   is printed for both in any case.
 #include "core/pricing.h"
 #include "ingest/decode.h"
+#include "ingest/redaction.h"
 #include "server/apiserver.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
@@ -374,6 +378,7 @@ struct E2e
     std::string dir;
     int clients;
     int workers;
+    std::shared_ptr<const ingest::Redactor> redactor;
 };
 
 /// One client's connection to the gRPC receiver: raw (already serialized) requests through
@@ -432,6 +437,7 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
     server::ServerConfig cfg;
     cfg.port = 0;
     cfg.worker_threads = e.workers;
+    cfg.redactor = e.redactor;
     server::ApiServer api(db, pipeline, cfg, log);
     server::GrpcConfig grpcCfg;
     grpcCfg.port = 0;
@@ -546,11 +552,13 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
 
 /// The request threads' share of the work, on one thread: decode + normalize + price + encode,
 /// into storage reused from body to body as the server's request threads do.
-void requestThreadShare(const std::vector<std::string> &bodies, const core::PriceTable &prices)
+double requestThreadShare(
+    const std::vector<std::string> &bodies, const core::PriceTable &prices, const ingest::Redactor *redactor)
 {
     const auto t0 = Clock::now();
     std::size_t n = 0;
     ingest::DecodeResult r;
+    r.redactor = redactor;
     std::vector<store::EncodedSpan> encoded;
     for (const auto &b : bodies) {
         ingest::FatalError f;
@@ -560,8 +568,58 @@ void requestThreadShare(const std::vector<std::string> &bodies, const core::Pric
         n += encoded.size();
     }
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    std::printf("decode + normalize + price + encode on one thread: %.0f spans/s (%.1f us a span)\n", n / secs,
-        secs * 1e6 / double(n));
+    std::printf("decode + %snormalize + price + encode on one thread: %.0f spans/s (%.1f us a span)\n",
+        redactor ? "redact (built-ins) + " : "", n / secs, secs * 1e6 / double(n));
+    return n / secs;
+}
+
+/// The medians of runs with something (true) and without (false), and their ratio when there are both.
+void printOnOff(std::map<bool, std::vector<double>> &rates, const char *on, const char *off, const char *ratio)
+{
+    for (auto &[with, r] : rates) {
+        std::sort(r.begin(), r.end());
+        std::printf("end-to-end %s, median of %zu runs: %.0f spans/s (slowest %.0f, fastest %.0f)\n", with ? on : off,
+            r.size(), r[r.size() / 2], r.front(), r.back());
+    }
+    if (rates.size() == 2)
+        std::printf(
+            "%s: %.0f%%\n", ratio, 100.0 * rates[true][rates[true].size() / 2] / rates[false][rates[false].size() / 2]);
+}
+
+/// Redaction's cost where it is paid, on the request threads: off and on by turns, the best of three.
+void redactionShare(const std::vector<std::string> &bodies, const core::PriceTable &prices, const ingest::Redactor &r)
+{
+    double off = 0, on = 0;
+    for (int i = 0; i < 3; ++i) {
+        off = std::max(off, requestThreadShare(bodies, prices, nullptr));
+        on = std::max(on, requestThreadShare(bodies, prices, &r));
+    }
+    std::printf("one thread, best of 3: redaction off %.0f spans/s, built-ins on %.0f spans/s (%.0f%%)\n", off, on,
+        100.0 * on / off);
+}
+
+std::shared_ptr<const ingest::Redactor> builtinRedactor()
+{
+    ingest::RedactionConfig builtins;
+    for (std::string_view name : ingest::kBuiltinPatterns)
+        builtins.builtins.emplace_back(name);
+    return std::make_shared<const ingest::Redactor>(builtins);
+}
+
+/// Each run of order twice, once with something and once without, which goes first alternating
+/// (firstOn: the first run's first has it); returns whether each run of the new order has it.
+std::vector<bool> alternate(std::vector<Transport> &order, bool firstOn)
+{
+    std::vector<Transport> twice;
+    std::vector<bool> on;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        twice.push_back(order[i]);
+        twice.push_back(order[i]);
+        on.push_back((i % 2 == 0) == firstOn);
+        on.push_back((i % 2 == 0) != firstOn);
+    }
+    order = std::move(twice);
+    return on;
 }
 
 } // namespace
@@ -576,6 +634,7 @@ int main(int argc, char **argv)
     store::SqliteStore::Options storeOptions;
     storeOptions.search = false; // the end-to-end runs say (--search); the store-alone phase goes without
     std::string searchModes = "off";
+    std::string redactModes = "off";
     bool keep = false;
     int runs = 3;
     std::string transports = "both";
@@ -602,7 +661,15 @@ int main(int argc, char **argv)
             transports = argv[i + 1];
         else if (flag == "--search")
             searchModes = argv[i + 1];
+        else if (flag == "--redact")
+            redactModes = argv[i + 1];
     }
+    if ((redactModes != "off" && redactModes != "builtin" && redactModes != "both")
+        || (redactModes == "both" && searchModes == "both")) {
+        std::fprintf(stderr, "--redact: off, builtin or both (not both with --search both)\n");
+        return 2;
+    }
+    const auto redactor = builtinRedactor();
     if (transports != "http" && transports != "grpc" && transports != "both") {
         std::fprintf(stderr, "--transport: http, grpc or both\n");
         return 2;
@@ -625,7 +692,7 @@ int main(int argc, char **argv)
     const auto prices = std::make_shared<const core::PriceTable>(core::shippedPriceTable());
     std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
-    requestThreadShare(bodies, *prices);
+    redactionShare(bodies, *prices, *redactor);
 
     {
         // The store's share, on one thread of its own: the requests decoded two at a time (about what
@@ -677,43 +744,40 @@ int main(int argc, char **argv)
     std::map<bool, std::vector<double>> searchRates; // --search both: the HTTP runs, by index on/off
     std::int64_t stored = 0;
     std::vector<bool> searchOrder;
-    if (searchModes == "both") { // each transport run once with the index and once without, alternating
-        std::vector<Transport> twice;
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            twice.push_back(order[i]);
-            twice.push_back(order[i]);
-            searchOrder.push_back(i % 2 == 0);
-            searchOrder.push_back(i % 2 != 0);
-        }
-        order = twice;
+    std::vector<bool> redactOrder(order.size(), redactModes == "builtin");
+    std::map<bool, std::vector<double>> redactRates; // --redact both: by redaction on/off
+    if (redactModes == "both") { // each run once with redaction and once without
+        redactOrder = alternate(order, false);
+        searchOrder.assign(order.size(), searchModes == "on");
+    } else if (searchModes == "both") { // each transport run once with the index and once without
+        searchOrder = alternate(order, true);
+        redactOrder.assign(order.size(), redactModes == "builtin");
     } else {
         searchOrder.assign(order.size(), searchModes == "on");
     }
     for (std::size_t i = 0; i < order.size(); ++i) {
-        std::printf("run %zu of %zu (%s, search index %s)\n", i + 1, order.size(), name(order[i]),
-            searchOrder[i] ? "on" : "off");
-        E2e e2e { bodies, prices, storeOptions, dir, clients, workers };
+        std::printf("run %zu of %zu (%s, search index %s, redaction %s)\n", i + 1, order.size(), name(order[i]),
+            searchOrder[i] ? "on" : "off", redactOrder[i] ? "built-ins" : "off");
+        E2e e2e { bodies, prices, storeOptions, dir, clients, workers, redactOrder[i] ? redactor : nullptr };
         e2e.storeOptions.search = searchOrder[i];
         const double rate = endToEnd(e2e, order[i], stored);
         if (rate <= 0)
             return 1;
-        if (searchModes == "both")
+        if (redactModes == "both")
+            redactRates[redactOrder[i]].push_back(rate);
+        if (redactModes == "both" && !redactOrder[i])
+            e2eRates[order[i]].push_back(rate);
+        else if (redactModes == "both")
+            continue;
+        else if (searchModes == "both")
             searchRates[searchOrder[i]].push_back(rate);
         else
             e2eRates[order[i]].push_back(rate);
     }
-    for (auto &[on, rates] : searchRates) {
-        std::sort(rates.begin(), rates.end());
-        std::printf("end-to-end with the search index %s, median of %zu runs: %.0f spans/s (slowest %.0f, fastest "
-                    "%.0f)\n",
-            on ? "on" : "off", rates.size(), rates[rates.size() / 2], rates.front(), rates.back());
-    }
+    printOnOff(searchRates, "with the search index on", "with the search index off", "search index on / off");
+    printOnOff(redactRates, "with redaction of the built-ins", "with redaction off", "redaction on / off");
     if (searchModes == "both")
         e2eRates[order.front()] = searchRates[false]; // the figures below: the runs without the index
-    if (searchRates.size() == 2)
-        std::printf("search index on / off: %.0f%%\n",
-            100.0 * searchRates[true][searchRates[true].size() / 2]
-                / searchRates[false][searchRates[false].size() / 2]);
     std::map<Transport, double> medians;
     for (auto &[transport, rates] : e2eRates) {
         std::sort(rates.begin(), rates.end());

@@ -70,6 +70,7 @@ QList<AboutDialog::Component> AboutDialog::components()
         c("libsodium", "ISC", "https://libsodium.org"),
         c("libpqxx", "BSD-3-Clause", "https://pqxx.org"),
         c("zlib", "Zlib", "https://zlib.net"),
+        c("RE2", "BSD-3-Clause", "https://github.com/google/re2"),
     };
 }
 

@@ -959,6 +959,7 @@ void MainWindow::openSettings(bool openOnAlerts)
     if (!m_backend)
         return;
     SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this, m_backend->store());
+    dialog.setRedactionCounts(m_backend->redactionCounts());
     if (openOnAlerts)
         dialog.showAlertsTab();
     const int result = dialog.exec();
@@ -974,6 +975,8 @@ void MainWindow::openSettings(bool openOnAlerts)
     settings.setValue(QStringLiteral("server/port"), s.port);
     settings.setValue(QStringLiteral("server/grpc_enabled"), s.grpcEnabled);
     settings.setValue(QStringLiteral("server/grpc_port"), s.grpcPort);
+    settings.setValue(QStringLiteral("redaction/enabled"), s.redact);
+    settings.setValue(QStringLiteral("redaction/rules"), s.redactionRules);
     m_backend->setServerSettings(s);
     updateServerStatus();
 }

@@ -2,6 +2,7 @@
 #include "shell/settingsdialog.h"
 
 #include "common/translations.h"
+#include "shell/redactionsettings.h"
 #ifdef AGENTOPS_HAVE_ALERTS
 #include "alerts/alertrulespage.h"
 #endif
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -31,8 +33,9 @@ SettingsDialog::SettingsDialog(
     , m_endpoint(new QLabel(this))
     , m_language(new QComboBox(this))
     , m_theme(new QComboBox(this))
-    , m_themeBefore(theme::current())
     , m_tabs(new QTabWidget(this))
+    , m_redaction(new RedactionSettings(settings.redact, settings.redactionRules, this))
+    , m_themeBefore(theme::current())
     , m_alertsTab(nullptr)
 {
     setWindowTitle(tr("Settings"));
@@ -102,12 +105,20 @@ SettingsDialog::SettingsDialog(
     generalLayout->addStretch(1);
     m_tabs->setObjectName(QStringLiteral("settingsTabs"));
     m_tabs->addTab(general, tr("&General"));
+    m_tabs->addTab(m_redaction, tr("Redaction"));
+    connect(m_redaction, &RedactionSettings::validityChanged, this, &SettingsDialog::updateState);
 #ifdef AGENTOPS_HAVE_ALERTS
     m_alertsTab = new AlertRulesPage(alertStore, m_tabs);
     m_tabs->addTab(m_alertsTab, tr("A&lerts"));
 #else
     Q_UNUSED(alertStore);
 #endif
+    // Tab in reading order: the pages' tabs, then the page shown (the others' controls are hidden).
+    QList<QWidget *> order { m_tabs->tabBar(), m_enabled, m_host, m_port, m_grpcEnabled, m_grpcPort, m_language,
+        m_theme };
+    order += m_redaction->focusOrder();
+    for (qsizetype i = 1; i < order.size(); ++i)
+        QWidget::setTabOrder(order[i - 1], order[i]);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
@@ -137,7 +148,7 @@ void SettingsDialog::updateState()
     m_grpcEnabled->setEnabled(on);
     m_grpcPort->setEnabled(grpc);
     const bool clash = grpc && m_grpcPort->value() == m_port->value();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!clash);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!clash && m_redaction->valid());
     if (!on) {
         m_endpoint->setText(tr("Receiving is off; stored traces stay available."));
         return;
@@ -166,7 +177,14 @@ client::ServerSettings SettingsDialog::settings() const
     s.port = m_port->value();
     s.grpcEnabled = m_grpcEnabled->isChecked();
     s.grpcPort = m_grpcPort->value();
+    s.redact = m_redaction->isRedacting();
+    s.redactionRules = m_redaction->rulesJson();
     return s;
+}
+
+void SettingsDialog::setRedactionCounts(const QList<QPair<QString, quint64>> &counts)
+{
+    m_redaction->setCounts(counts);
 }
 
 QString SettingsDialog::language() const

@@ -17,11 +17,13 @@ class QTabWidget;
 
 namespace agentops::ui {
 
+class RedactionSettings;
+
 /// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
-/// and its port), which the caller applies; the colour theme, which applies as soon as it is chosen
-/// (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
-/// stores itself and which takes effect at the next start. The Alerts tab edits the alert rules of
-/// the local database (written at once, rule by rule).
+/// and its port, redaction of what it receives), which the caller applies; the colour theme, which
+/// applies as soon as it is chosen (Cancel restores the one before) and is stored on OK; and the
+/// interface language, which the dialog stores itself and which takes effect at the next start. The
+/// Alerts tab edits the alert rules of the local database (written at once, rule by rule).
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -39,6 +41,9 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     /// Opens on the Alerts tab.
     void showAlertsTab();
+    RedactionSettings *redaction() const { return m_redaction; }
+    /// What redaction replaced since the app started (LocalBackend::redactionCounts()).
+    void setRedactionCounts(const QList<QPair<QString, quint64>> &counts);
 
     void accept() override;
     void reject() override;
@@ -55,8 +60,9 @@ private:
     QDialogButtonBox *m_buttons;
     QComboBox *m_language;
     QComboBox *m_theme;
-    theme::Choice m_themeBefore;
     QTabWidget *m_tabs;
+    RedactionSettings *m_redaction;
+    theme::Choice m_themeBefore;
     QWidget *m_alertsTab;
 };
 

@@ -378,10 +378,10 @@ void TestPolish::aboutDialog()
     for (int i = 0; i < components->topLevelItemCount(); ++i)
         names << components->topLevelItem(i)->text(0);
     QCOMPARE(names,
-        QStringList(
-            { QStringLiteral("Qt"), QStringLiteral("QtKeychain"), QStringLiteral("SQLite"), QStringLiteral("libcurl"),
-                QStringLiteral("protobuf"), QStringLiteral("Boost.Beast"), QStringLiteral("nlohmann/json"),
-                QStringLiteral("libsodium"), QStringLiteral("libpqxx"), QStringLiteral("zlib") }));
+        QStringList({ QStringLiteral("Qt"), QStringLiteral("QtKeychain"), QStringLiteral("SQLite"),
+            QStringLiteral("libcurl"), QStringLiteral("protobuf"), QStringLiteral("Boost.Beast"),
+            QStringLiteral("nlohmann/json"), QStringLiteral("libsodium"), QStringLiteral("libpqxx"),
+            QStringLiteral("zlib"), QStringLiteral("RE2") }));
     for (int i = 0; i < components->topLevelItemCount(); ++i)
         QVERIFY2(!components->topLevelItem(i)->text(2).isEmpty(), qPrintable(names.at(i)));
     // Versions the build recorded: Qt's is the one compiled against.
