@@ -160,6 +160,11 @@ private:
     void rotateKey(Request &req, Response &res);
     void revokeKey(Request &req, Response &res);
 
+    // adminroutes.cpp
+    void adminErase(Request &req, Response &res);
+    void adminExport(Request &req, Response &res);
+    void adminAudit(Request &req, Response &res);
+
     std::unique_ptr<Access> m_access;
     ServerConfig m_config;
     Log &m_log;

@@ -40,6 +40,7 @@ json expectedOf(const std::string &scenario)
     return json::parse(readFile(std::string(AGENTOPS_FIXTURES_DIR) + "/frameworks/" + scenario + ".expected.json"));
 }
 
+#ifndef AGENTOPS_TEST_POSTGRES
 /// The files of dir (recursively) whose bytes contain needle.
 std::vector<std::string> filesHolding(const std::string &dir, const std::string &needle)
 {
@@ -62,6 +63,7 @@ std::vector<std::string> filesHolding(const std::string &dir, const std::string 
             held += f + " ";                                                                                           \
         QVERIFY2(held.empty(), ("still in: " + held).c_str());                                                         \
     } while (false)
+#endif
 
 /// Totals of the dashboard over everything stored.
 store::MetricsBucket totals(store::TraceStore &s)
