@@ -26,6 +26,7 @@ class TraceSourceRunner;
 
 namespace agentops::ui {
 class DatabaseBackup;
+class TraceEraser;
 
 class ComparePage;
 class ComparePendingBar;
@@ -103,6 +104,12 @@ public:
     void backUpDatabaseTo(const QString &archive);
     /// nullptr without a local database.
     DatabaseBackup *databaseBackup() const { return m_backup; }
+    /// Erase Trace… and Erase Session…; nullptr without a local database.
+    TraceEraser *traceEraser() const { return m_eraser; }
+    /// Asks whether to erase the traces selected (or open), then erases them from the local store.
+    void eraseSelectedTraces();
+    /// Asks whether to erase the session selected on the sessions page, then erases it.
+    void eraseSelectedSession();
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -145,8 +152,12 @@ private:
     void restoreSettings();
     void sourceChanged(bool sameSource);
     void updateSourceTitle();
-    /// The right-click menu of a list of traces: compare, compare with, export.
+    /// The right-click menu of a list of traces: compare, compare with, export, erase.
     void showTraceMenu(QAbstractItemView *list, const QPoint &pos);
+    /// The right-click menu of the sessions list: erase.
+    void showSessionMenu(const QPoint &pos);
+    /// Erasing is offered: the local database is the source on screen.
+    bool canErase() const;
     /// “name” (start) of a trace on screen (open, or in a list); its id when none is loaded.
     QString runLabel(const core::TraceId &id) const;
 
@@ -172,6 +183,7 @@ private:
     TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
     DatabaseBackup *m_backup = nullptr;
+    TraceEraser *m_eraser = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;

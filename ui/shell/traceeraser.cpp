@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "shell/traceeraser.h"
+
+#include <QAbstractButton>
+#include <QMessageBox>
+#include <QPointer>
+#include <QtConcurrent>
+
+namespace agentops::ui {
+
+TraceEraser::TraceEraser(store::TraceStore &store, QWidget *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_parent(parent)
+{ }
+
+TraceEraser::~TraceEraser()
+{
+    waitForFinished();
+}
+
+QMessageBox *TraceEraser::confirmation(QWidget *parent, const QString &title, const QString &question)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, question, QMessageBox::NoButton, parent);
+    box->setObjectName(QStringLiteral("eraseConfirmation"));
+    box->setInformativeText(tr("Their spans, prompts, responses and attributes are deleted from the local database, "
+                               "its write-ahead log and the search index, and the dashboard's totals no longer count "
+                               "them. This cannot be undone; a backup made earlier still holds them."));
+    auto *erase = box->addButton(tr("Erase"), QMessageBox::DestructiveRole);
+    erase->setObjectName(QStringLiteral("eraseButton"));
+    auto *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel); // a stray Enter erases nothing
+    box->setEscapeButton(cancel);
+    return box;
+}
+
+bool TraceEraser::confirmAndErase(
+    const std::vector<store::TraceSelection> &selections, const QString &title, const QString &question)
+{
+    if (m_running || selections.empty())
+        return false;
+    QPointer<QMessageBox> box = confirmation(m_parent, title, question);
+    box->exec();
+    const bool confirmed = box && box->buttonRole(box->clickedButton()) == QMessageBox::DestructiveRole;
+    delete box;
+    return confirmed && start(selections);
+}
+
+bool TraceEraser::start(const std::vector<store::TraceSelection> &selections)
+{
+    if (m_running)
+        return false;
+    m_running = true;
+    auto &store = m_store;
+    m_work = QtConcurrent::run([&store, selections] {
+        store::EraseStats all;
+        for (const auto &s : selections) {
+            const auto stats = store.erase(s);
+            all.traces += stats.traces;
+            all.spans += stats.spans;
+        }
+        return all;
+    });
+    // The answer on this object's thread; not waited for (waitForFinished waits for the work only).
+    m_work
+        .then(this,
+            [this](const store::EraseStats &all) {
+                m_running = false;
+                Q_EMIT finished(all.traces == 0
+                        ? tr("Nothing to erase: the traces were already gone")
+                        : tr("Erased %n trace(s) (%1 spans)", nullptr, static_cast<int>(all.traces))
+                              .arg(QLocale().toString(qint64(all.spans))));
+            })
+        .onFailed(this, [this](const std::exception &e) {
+            m_running = false;
+            Q_EMIT failed(tr("Could not erase: %1").arg(QString::fromUtf8(e.what())));
+        });
+    return true;
+}
+
+void TraceEraser::waitForFinished()
+{
+    m_work.waitForFinished();
+}
+
+} // namespace agentops::ui
