@@ -570,9 +570,8 @@ void MainWindow::showTraceMenu(QAbstractItemView *list, const QPoint &pos)
     exportAction->setEnabled(!ids.empty());
     if (canErase()) {
         menu->addSeparator();
-        auto *erase = menu->addAction(
-            ids.size() > 1 ? tr("E&rase %n Traces…", nullptr, static_cast<int>(ids.size())) : tr("E&rase Trace…"), this,
-            &MainWindow::eraseSelectedTraces);
+        auto *erase = menu->addAction(ids.size() > 1 ? tr("E&rase %1 Traces…").arg(ids.size()) : tr("E&rase Trace…"),
+            this, &MainWindow::eraseSelectedTraces);
         erase->setObjectName(QStringLiteral("eraseTraceAction"));
         erase->setEnabled(!ids.empty() && !m_eraser->isRunning());
     }
@@ -607,9 +606,8 @@ void MainWindow::eraseSelectedTraces()
     std::vector<store::TraceSelection> selections;
     for (const auto &id : ids)
         selections.push_back({ store::TraceSelection::By::Trace, core::toHex(id) });
-    const QString question = ids.size() == 1
-        ? tr("Erase the trace %1 for good?").arg(runLabel(ids.front()))
-        : tr("Erase these %n traces for good?", nullptr, static_cast<int>(ids.size()));
+    const QString question = ids.size() == 1 ? tr("Erase the trace %1 for good?").arg(runLabel(ids.front()))
+                                             : tr("Erase these %1 traces for good?").arg(ids.size());
     m_eraser->confirmAndErase(selections, ids.size() == 1 ? tr("Erase Trace") : tr("Erase Traces"), question);
 }
 
@@ -619,9 +617,10 @@ void MainWindow::eraseSelectedSession()
     if (!canErase() || !current.isValid())
         return;
     const auto &session = m_sessions->sessionModel()->session(current.row());
-    const QString question
-        = tr("Erase session “%1” and its %n trace(s) for good?", nullptr, static_cast<int>(session.trace_count))
-              .arg(QString::fromStdString(session.session_id));
+    const QString id = QString::fromStdString(session.session_id);
+    const QString question = session.trace_count == 1
+        ? tr("Erase session “%1” and its trace for good?").arg(id)
+        : tr("Erase session “%1” and its %2 traces for good?").arg(id).arg(session.trace_count);
     m_eraser->confirmAndErase(
         { { store::TraceSelection::By::Session, session.session_id } }, tr("Erase Session"), question);
 }

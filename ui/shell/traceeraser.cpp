@@ -23,9 +23,9 @@ QMessageBox *TraceEraser::confirmation(QWidget *parent, const QString &title, co
 {
     auto *box = new QMessageBox(QMessageBox::Warning, title, question, QMessageBox::NoButton, parent);
     box->setObjectName(QStringLiteral("eraseConfirmation"));
-    box->setInformativeText(tr("Their spans, prompts, responses and attributes are deleted from the local database, "
-                               "its write-ahead log and the search index, and the dashboard's totals no longer count "
-                               "them. This cannot be undone; a backup made earlier still holds them."));
+    box->setInformativeText(tr("Everything it holds (spans, prompts, responses, attributes) is deleted from the local "
+                               "database, its write-ahead log and the search index, and the dashboard's totals no "
+                               "longer count it. This cannot be undone; a backup made earlier still holds it."));
     auto *erase = box->addButton(tr("Erase"), QMessageBox::DestructiveRole);
     erase->setObjectName(QStringLiteral("eraseButton"));
     auto *cancel = box->addButton(QMessageBox::Cancel);
@@ -66,10 +66,11 @@ bool TraceEraser::start(const std::vector<store::TraceSelection> &selections)
         .then(this,
             [this](const store::EraseStats &all) {
                 m_running = false;
-                Q_EMIT finished(all.traces == 0
-                        ? tr("Nothing to erase: the traces were already gone")
-                        : tr("Erased %n trace(s) (%1 spans)", nullptr, static_cast<int>(all.traces))
-                              .arg(QLocale().toString(qint64(all.spans))));
+                Q_EMIT finished(all.traces == 0 ? tr("Nothing to erase: the traces were already gone")
+                        : all.traces == 1
+                        ? tr("Erased 1 trace (%1 spans)").arg(QLocale().toString(qint64(all.spans)))
+                        : tr("Erased %1 traces (%2 spans)")
+                              .arg(QLocale().toString(qint64(all.traces)), QLocale().toString(qint64(all.spans))));
             })
         .onFailed(this, [this](const std::exception &e) {
             m_running = false;

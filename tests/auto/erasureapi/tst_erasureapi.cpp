@@ -252,10 +252,27 @@ private Q_SLOTS:
                 break;
             next = "/api/v1/admin/audit?limit=3&before=" + std::to_string(log["next_before"].get<std::int64_t>());
         }
-        const std::vector<std::string> want = { "erase", "export", "erase", "erase", "key.create", "key.create",
+        const std::vector<std::string> want = { "erase", "export", "erase", "key.create", "key.create",
             "user.grant-admin", "project.add-member", "user.add", "user.add", "project.create", "project.create" };
         QCOMPARE(actions, want);
         QCOMPARE(client.get("/api/v1/admin/audit?limit=0", bearer(admin))->status, 400);
+
+        // Keys made, rotated and revoked over the API are recorded with the member who did it.
+        res = client.post("/api/v1/projects/demo/keys", bearer(bob), "{\"name\":\"ci\"}", "application/json");
+        QCOMPARE(res->status, 201);
+        const auto keyId = json::parse(res->body)["key"]["id"].get<std::int64_t>();
+        res = client.post("/api/v1/keys/" + std::to_string(keyId) + "/rotate", bearer(bob), "", "application/json");
+        QCOMPARE(res->status, 201);
+        const auto rotatedId = json::parse(res->body)["key"]["id"].get<std::int64_t>();
+        QCOMPARE(client.del("/api/v1/keys/" + std::to_string(rotatedId), bearer(bob))->status, 204);
+        log = json::parse(client.get("/api/v1/admin/audit?limit=3", bearer(admin))->body);
+        QCOMPARE(log["entries"][0]["action"].get<std::string>(), std::string("key.revoke"));
+        QCOMPARE(log["entries"][0]["target"].get<std::string>(), "key " + std::to_string(rotatedId));
+        QCOMPARE(log["entries"][1]["action"].get<std::string>(), std::string("key.rotate"));
+        QCOMPARE(log["entries"][2]["action"].get<std::string>(), std::string("key.create"));
+        QCOMPARE(log["entries"][2]["target"].get<std::string>(), "key " + std::to_string(keyId) + " of project demo");
+        for (const auto &e : log["entries"])
+            QCOMPARE(e["actor"].get<std::string>(), std::string("user:bob@example.com"));
         QCOMPARE(client.get("/api/v1/admin/audit?before=x", bearer(admin))->status, 400);
 
         // The command refuses to erase under a running server, and says what to do instead.
@@ -278,9 +295,9 @@ private Q_SLOTS:
         QVERIFY2(out.contains("exported user ana@example.com: 2 traces"), out.constData());
         std::vector<core::Span> spans;
         QVERIFY(ingest::readTraceFile(file.toStdString(), spans).ok());
-        QCOMPARE(spans.size(), std::size_t(10));
+        QCOMPARE(spans.size(), std::size_t(8));
         QCOMPARE(cli({ QStringLiteral("erase"), QStringLiteral("--user"), QString::fromStdString(kUser) }, out), 0);
-        QVERIFY2(out.contains("erased user ana@example.com: 2 traces, 10 spans"), out.constData());
+        QVERIFY2(out.contains("erased user ana@example.com: 2 traces, 8 spans"), out.constData());
         QVERIFY2(out.contains("project other: 2 traces"), out.constData());
         // Nothing left: exit code 3, and a message that says so.
         QCOMPARE(cli({ QStringLiteral("erase"), QStringLiteral("--user"), QString::fromStdString(kUser) }, out), 3);
@@ -331,7 +348,8 @@ private Q_SLOTS:
                 && lines[1].contains(QStringLiteral("session adk-js-session-1")),
             qPrintable(lines[1]));
         QVERIFY2(lines[1].contains(QRegularExpression(QStringLiteral(" cli:\\S+ "))), qPrintable(lines[1]));
-        QVERIFY2(lines[4].contains(QStringLiteral(" export ")), qPrintable(lines[4]));
+        QVERIFY2(lines[2].contains(QStringLiteral(" export ")) && lines[2].contains(QStringLiteral("\"traces\":0")),
+            qPrintable(lines[2]));
     }
 };
 

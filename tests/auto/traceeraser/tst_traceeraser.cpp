@@ -2,6 +2,7 @@
 // Erase Trace… and Erase Session… in the desktop window over a real store with captured framework
 // traces: the context menus, the confirmation naming what goes (Cancel erases nothing), the lists
 // and the store afterwards; screenshots of the menu and the dialog in both windows sizes.
+#include "common/theme.h"
 #include "shell/mainwindow.h"
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
@@ -128,7 +129,10 @@ private Q_SLOTS:
         QVERIFY(m_app.backend->store()->trace(victim.trace_id));
 
         QSignalSpy finished(window->traceEraser(), &ui::TraceEraser::finished);
+        // 1280×720 in the light theme, then 1920×1080 in the dark one, where it is erased.
         for (const QSize size : { QSize(1280, 720), QSize(1920, 1080) }) {
+            const bool dark = size.width() == 1920;
+            ui::theme::apply(dark ? ui::theme::Choice::Dark : ui::theme::Choice::Light);
             window->resize(size);
             menu = rightClick(list->view(), 0, QStringLiteral("traceMenu"));
             QVERIFY(menu);
@@ -139,10 +143,14 @@ private Q_SLOTS:
                 erase, last,
                 [&](QMessageBox *box) {
                     QVERIFY(box->informativeText().contains(QStringLiteral("cannot be undone")));
-                    QVERIFY(window->grab().save(screenshot(
-                        QStringLiteral("erase-trace-window-%1x%2.png").arg(size.width()).arg(size.height()))));
-                    QVERIFY(box->grab().save(screenshot(
-                        QStringLiteral("erase-trace-confirmation-%1x%2.png").arg(size.width()).arg(size.height()))));
+                    QVERIFY(window->grab().save(
+                        screenshot(QStringLiteral("erase-trace-window-%1x%2-%3.png")
+                                       .arg(size.width())
+                                       .arg(size.height())
+                                       .arg(dark ? QStringLiteral("dark") : QStringLiteral("light")))));
+                    QVERIFY(box->grab().save(
+                        screenshot(QStringLiteral("erase-trace-confirmation-%1.png")
+                                       .arg(dark ? QStringLiteral("dark") : QStringLiteral("light")))));
                 },
                 question);
         }
