@@ -1286,6 +1286,50 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>Wählen Sie einen anderen Trace als Lauf A, um ihn damit zu vergleichen</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>%1 Traces &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>Trace &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>Sitzung &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>Den Trace %1 endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>Diese %1 Traces endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>Trace löschen</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>Traces löschen</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>Sitzung „%1“ und ihren Trace endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>Sitzung „%1“ und ihre %2 Traces endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>Sitzung löschen</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2817,6 +2861,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>Bis (Trace-Start, ausschließlich)</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>Alles, was darin steht (Spans, Prompts, Antworten, Attribute), wird aus der lokalen Datenbank, ihrem Write-Ahead-Log und dem Suchindex gelöscht, und die Summen des Dashboards zählen es nicht mehr. Das lässt sich nicht rückgängig machen; eine früher erstellte Sicherung enthält es weiterhin.</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>Nichts zu löschen: Die Traces waren schon entfernt</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>1 Trace gelöscht (%1 Spans)</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>%1 Traces gelöscht (%2 Spans)</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>Löschen nicht möglich: %1</translation>
     </message>
 </context>
 <context>

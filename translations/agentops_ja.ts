@@ -1286,6 +1286,50 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>実行 A と比較するには、実行 A 以外のトレースを選択してください</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>%1 件のトレースを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>トレースを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>セッションを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>トレース %1 を完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>これら %1 件のトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>トレースを消去</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>トレースを消去</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>セッション「%1」とそのトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>セッション「%1」とその %2 件のトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>セッションを消去</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2812,6 +2856,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>終了（トレース開始時刻、この時刻を含まない）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>含まれるすべて（スパン、プロンプト、応答、属性）がローカルデータベース、その先行書き込みログ、検索インデックスから削除され、ダッシュボードの合計にも含まれなくなります。元に戻すことはできません。以前に作成したバックアップには残ります。</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>消去するものはありません：トレースはすでに削除されています</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>1 件のトレースを消去しました（%1 スパン）</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>%1 件のトレースを消去しました（%2 スパン）</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>消去できませんでした：%1</translation>
     </message>
 </context>
 <context>

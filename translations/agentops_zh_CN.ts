@@ -1286,6 +1286,50 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>请选择运行 A 以外的 trace 与之比较</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>清除 %1 个追踪(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>清除追踪(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>清除会话(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>永久清除追踪 %1？</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>永久清除这 %1 个追踪？</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>清除追踪</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>清除追踪</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>永久清除会话“%1”及其追踪？</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>永久清除会话“%1”及其 %2 个追踪？</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>清除会话</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2812,6 +2856,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>到（链路开始时间，不含）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>其中的所有内容（span、提示、响应、属性）都会从本地数据库、其预写日志和搜索索引中删除，仪表板的合计也不再计入。此操作无法撤销；之前创建的备份仍然包含这些内容。</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>没有可清除的内容：这些追踪已不存在</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>已清除 1 个追踪（%1 个 span）</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>已清除 %1 个追踪（%2 个 span）</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>无法清除：%1</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "shell/aboutdialog.h"
 #include "shell/databasebackup.h"
 #include "shell/documentationbrowser.h"
+#include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
 #include "shell/shortcutsdialog.h"
@@ -621,8 +622,8 @@ void MainWindow::eraseSelectedSession()
     const QString question = session.trace_count == 1
         ? tr("Erase session “%1” and its trace for good?").arg(id)
         : tr("Erase session “%1” and its %2 traces for good?").arg(id).arg(session.trace_count);
-    m_eraser->confirmAndErase(
-        { { store::TraceSelection::By::Session, session.session_id } }, tr("Erase Session"), question);
+    const std::vector<store::TraceSelection> selection { { store::TraceSelection::By::Session, session.session_id } };
+    m_eraser->confirmAndErase(selection, tr("Erase Session"), question);
 }
 
 void MainWindow::openTraceAt(const core::TraceId &id, const core::SpanId &span)

@@ -154,9 +154,10 @@ private Q_SLOTS:
                 },
                 question);
         }
+        ui::theme::apply(ui::theme::Choice::Light);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
         QCOMPARE(
-            finished.front().at(0).toString(), QStringLiteral("Erased 1 trace(s) (%1 spans)").arg(victim.span_count));
+            finished.front().at(0).toString(), QStringLiteral("Erased 1 trace (%1 spans)").arg(victim.span_count));
         QVERIFY(!m_app.backend->store()->trace(victim.trace_id));
         QTRY_COMPARE(model->rowCount(), 3);
         for (int row = 0; row < model->rowCount(); ++row)
@@ -167,8 +168,8 @@ private Q_SLOTS:
     void eraseSessionFromTheSessionsPage()
     {
         auto *window = m_app.window.get();
+        window->showPage(ui::MainWindow::Page::Sessions);
         auto *sessions = window->sessionsPage();
-        sessions->refresh();
         auto *model = sessions->sessionModel();
         QTRY_COMPARE(model->rowCount(), 2);
         int row = 0;
@@ -181,6 +182,7 @@ private Q_SLOTS:
         QAction *erase = actionNamed(menu, QStringLiteral("eraseSessionAction"));
         QVERIFY(erase && erase->isEnabled());
         QVERIFY(menu->grab().save(screenshot(QStringLiteral("erase-session-menu.png"))));
+        QVERIFY(window->grab().save(screenshot(QStringLiteral("erase-session-page.png"))));
         menu->hide();
         QSignalSpy finished(window->traceEraser(), &ui::TraceEraser::finished);
         QString question;
@@ -190,7 +192,7 @@ private Q_SLOTS:
                 QVERIFY(box->grab().save(screenshot(QStringLiteral("erase-session-confirmation.png"))));
             },
             question);
-        QCOMPARE(question, QStringLiteral("Erase session “adk-js-session-1” and its 2 trace(s) for good?"));
+        QCOMPARE(question, QStringLiteral("Erase session “adk-js-session-1” and its 2 traces for good?"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
         QCOMPARE(m_app.backend->store()->sessionTraces("adk-js-session-1").size(), std::size_t(0));
         QTRY_COMPARE(model->rowCount(), 1);
