@@ -321,7 +321,7 @@ private Q_SLOTS:
                   QStringLiteral("b") },
                 "give one of --user, --session and --trace" },
             { { QStringLiteral("erase"), QStringLiteral("--trace"), QStringLiteral("xyz") }, "32 hex digits" },
-            { { QStringLiteral("erase"), QStringLiteral("--user") }, "--user: needs a value" },
+            { { QStringLiteral("erase"), QStringLiteral("--user=") }, "--user: needs an id" },
             { { QStringLiteral("erase"), QStringLiteral("--user"), QStringLiteral("a"), QStringLiteral("--project"),
                   QStringLiteral("nope") },
                 "no project nope" },

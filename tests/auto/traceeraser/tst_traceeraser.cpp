@@ -156,8 +156,7 @@ private Q_SLOTS:
         }
         ui::theme::apply(ui::theme::Choice::Light);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
-        QCOMPARE(
-            finished.front().at(0).toString(), QStringLiteral("Erased 1 trace (%1 spans)").arg(victim.span_count));
+        QCOMPARE(finished.front().at(0).toString(), QStringLiteral("Erased 1 trace (%1 spans)").arg(victim.span_count));
         QVERIFY(!m_app.backend->store()->trace(victim.trace_id));
         QTRY_COMPARE(model->rowCount(), 3);
         for (int row = 0; row < model->rowCount(); ++row)
