@@ -3,8 +3,8 @@
 
 #include <QAbstractButton>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QPointer>
+#include <QPushButton>
 #include <QtConcurrent>
 
 namespace agentops::ui {
@@ -53,31 +53,38 @@ bool TraceEraser::start(const std::vector<store::TraceSelection> &selections)
         return false;
     m_running = true;
     auto &store = m_store;
-    m_work = QtConcurrent::run([&store, selections] {
+    // As DatabaseBackup does: the answer is posted to this object, which waits for the work before
+    // it goes (a posted answer to an object that is gone is dropped).
+    m_work = QtConcurrent::run([this, &store, selections] {
         store::EraseStats all;
-        for (const auto &s : selections) {
-            const auto stats = store.erase(s);
-            all.traces += stats.traces;
-            all.spans += stats.spans;
+        QString error;
+        try {
+            for (const auto &s : selections) {
+                const auto stats = store.erase(s);
+                all.traces += stats.traces;
+                all.spans += stats.spans;
+            }
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
         }
-        return all;
+        QMetaObject::invokeMethod(
+            this, [this, all, error] { done(all, error); }, Qt::QueuedConnection);
     });
-    // The answer on this object's thread; not waited for (waitForFinished waits for the work only).
-    m_work
-        .then(this,
-            [this](const store::EraseStats &all) {
-                m_running = false;
-                Q_EMIT finished(all.traces == 0 ? tr("Nothing to erase: the traces were already gone")
-                        : all.traces == 1
-                        ? tr("Erased 1 trace (%1 spans)").arg(QLocale().toString(qint64(all.spans)))
-                        : tr("Erased %1 traces (%2 spans)")
-                              .arg(QLocale().toString(qint64(all.traces)), QLocale().toString(qint64(all.spans))));
-            })
-        .onFailed(this, [this](const std::exception &e) {
-            m_running = false;
-            Q_EMIT failed(tr("Could not erase: %1").arg(QString::fromUtf8(e.what())));
-        });
     return true;
+}
+
+void TraceEraser::done(const store::EraseStats &all, const QString &error)
+{
+    m_running = false;
+    if (!error.isEmpty()) {
+        Q_EMIT failed(tr("Could not erase: %1").arg(error));
+        return;
+    }
+    Q_EMIT finished(all.traces == 0 ? tr("Nothing to erase: the traces were already gone")
+            : all.traces == 1
+            ? tr("Erased 1 trace (%1 spans)").arg(QLocale().toString(qint64(all.spans)))
+            : tr("Erased %1 traces (%2 spans)")
+                  .arg(QLocale().toString(qint64(all.traces)), QLocale().toString(qint64(all.spans))));
 }
 
 void TraceEraser::waitForFinished()

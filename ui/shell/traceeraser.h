@@ -45,9 +45,11 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    void done(const store::EraseStats &all, const QString &error);
+
     store::TraceStore &m_store;
     QWidget *m_parent;
-    QFuture<store::EraseStats> m_work;
+    QFuture<void> m_work;
     bool m_running = false;
 };
 
