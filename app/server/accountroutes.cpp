@@ -4,6 +4,7 @@
 #include "core/span.h"
 #include "server/accounts.h"
 #include "server/apiserver.h"
+#include "server/erasure.h"
 #include "server/routeutil.h"
 
 #include <nlohmann/json.hpp>
@@ -15,30 +16,6 @@ namespace agentops::server {
 using core::asciiLower;
 
 namespace {
-
-/// A small JSON request body (sign-in, key names): an object, or a 400 naming what is wrong.
-nlohmann::json jsonBody(const Request &req)
-{
-    if (mediaType(req) != "application/json")
-        throw ParamError { "Content-Type: must be application/json" };
-    auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-        throw ParamError { "body: must be a JSON object" };
-    return body;
-}
-
-std::string stringField(const nlohmann::json &body, const char *name, bool required)
-{
-    const auto it = body.find(name);
-    if (it == body.end() || it->is_null()) {
-        if (required)
-            throw ParamError { std::string(name) + ": required" };
-        return {};
-    }
-    if (!it->is_string())
-        throw ParamError { std::string(name) + ": must be a string" };
-    return it->get<std::string>();
-}
 
 /// The caller, for routes about the account itself; open mode has no accounts.
 Caller callerOf(Accounts *accounts, const Request &req)
@@ -209,7 +186,11 @@ void ApiServer::createKey(Request &req, Response &res)
         const std::string name = stringField(jsonBody(req), "name", false);
         if (name.size() > 200)
             throw ParamError { "name: at most 200 characters" };
-        setJson(res, newKeyJson(accounts->createKey(project.id, name, callerOf(accounts, req).user.id)));
+        const Caller c = callerOf(accounts, req);
+        const auto key = accounts->createKey(project.id, name, c.user.id);
+        audit(accounts->store(), "user:" + c.user.email, "key.create",
+            "key " + std::to_string(key.key.id) + " of project " + project.name);
+        setJson(res, newKeyJson(key));
         res.status = 201;
     });
 }
@@ -221,6 +202,8 @@ void ApiServer::rotateKey(Request &req, Response &res)
         const auto fresh = m_access->accounts()->rotateKey(key.id);
         if (!fresh)
             throw AuthError { 409, "conflict", "API key " + std::to_string(key.id) + " is revoked; create a new one" };
+        audit(m_access->accounts()->store(), "user:" + callerOf(m_access->accounts(), req).user.email, "key.rotate",
+            "key " + std::to_string(key.id) + " (now key " + std::to_string(fresh->key.id) + ")");
         setJson(res, newKeyJson(*fresh));
         res.status = 201;
     });
@@ -231,6 +214,8 @@ void ApiServer::revokeKey(Request &req, Response &res)
     guarded(res, [&] {
         const auto key = memberKey(m_access->accounts(), req);
         m_access->accounts()->store().revokeApiKey(key.id, Accounts::nowNs());
+        audit(m_access->accounts()->store(), "user:" + callerOf(m_access->accounts(), req).user.email, "key.revoke",
+            "key " + std::to_string(key.id));
         res.status = 204;
     });
 }

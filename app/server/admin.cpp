@@ -2,6 +2,7 @@
 #include "server/admin.h"
 
 #include "core/pricing.h"
+#include "server/erasure.h"
 #include "store/sqliteauthstore.h"
 #include "store/tracestore.h"
 
@@ -110,7 +111,7 @@ store::Project needProject(Accounts &accounts, const std::string &name)
 
 int userCommand(const Words &w, Accounts &accounts, const PasswordReader &readPassword, std::FILE *out)
 {
-    const std::string &verb = w.at(0, "user command (add, list, disable, enable, passwd)");
+    const std::string &verb = w.at(0, "user command (add, list, disable, enable, passwd, grant-admin, revoke-admin)");
     auto &store = accounts.store();
     if (verb == "add") {
         const std::string email = w.at(1, "EMAIL");
@@ -130,13 +131,14 @@ int userCommand(const Words &w, Accounts &accounts, const PasswordReader &readPa
     }
     if (verb == "list") {
         w.expect(1);
-        std::fprintf(out, "%-6s %-32s %-24s %-9s %s\n", "ID", "EMAIL", "NAME", "STATUS", "PROJECTS");
+        std::fprintf(out, "%-6s %-32s %-24s %-14s %s\n", "ID", "EMAIL", "NAME", "STATUS", "PROJECTS");
         for (const auto &u : store.users()) {
             std::string projects;
             for (const auto &p : store.projectsOfUser(u.id))
                 projects += (projects.empty() ? "" : ",") + p.name;
-            std::fprintf(out, "%-6lld %-32s %-24s %-9s %s\n", static_cast<long long>(u.id), u.email.c_str(),
-                u.display_name.c_str(), u.disabled ? "disabled" : "active", projects.c_str());
+            const std::string status = std::string(u.disabled ? "disabled" : "active") + (u.admin ? ",admin" : "");
+            std::fprintf(out, "%-6lld %-32s %-24s %-14s %s\n", static_cast<long long>(u.id), u.email.c_str(),
+                u.display_name.c_str(), status.c_str(), projects.c_str());
         }
         return 0;
     }
@@ -170,7 +172,20 @@ int userCommand(const Words &w, Accounts &accounts, const PasswordReader &readPa
         std::fprintf(out, "password of %s changed; its sessions were signed out\n", user.email.c_str());
         return 0;
     }
-    throw Usage { "unknown user command '" + verb + "' (add, list, disable, enable, passwd)" };
+    if (verb == "grant-admin" || verb == "revoke-admin") {
+        const auto user = needUser(accounts, w.at(1, "EMAIL"));
+        w.expect(2);
+        const bool admin = verb == "grant-admin";
+        store.setUserAdmin(user.id, admin);
+        if (admin)
+            std::fprintf(
+                out, "%s is an admin: may erase and export traces and read the audit log\n", user.email.c_str());
+        else
+            std::fprintf(out, "%s is no longer an admin\n", user.email.c_str());
+        return 0;
+    }
+    throw Usage { "unknown user command '" + verb
+        + "' (add, list, disable, enable, passwd, grant-admin, revoke-admin)" };
 }
 
 int projectCommand(const Words &w, Accounts &accounts, std::FILE *out)
@@ -313,6 +328,21 @@ int keyCommand(const Words &w, Accounts &accounts, std::FILE *out)
     throw Usage { "unknown key command '" + verb + "' (create, list, revoke, rotate)" };
 }
 
+/// The audit log's entry for a command that changed something (listings change nothing): the
+/// command and verb as the action, the words after them (never a password: those are read from the
+/// terminal or stdin) as the target.
+void auditCommand(const std::string &command, const Words &w, Accounts &accounts)
+{
+    if (w.positional.empty() || w.positional[0] == "list")
+        return;
+    std::string target;
+    for (std::size_t i = 1; i < w.positional.size(); ++i)
+        target += (target.empty() ? "" : " ") + w.positional[i];
+    for (const auto &[k, v] : w.options)
+        target += (target.empty() ? "" : " ") + k + " " + v;
+    audit(accounts.store(), commandLineActor(), command + "." + w.positional[0], target);
+}
+
 } // namespace
 
 int runAdminCommand(const std::string &command, const std::vector<std::string> &args, Accounts &accounts,
@@ -320,13 +350,18 @@ int runAdminCommand(const std::string &command, const std::vector<std::string> &
 {
     const Words words(args);
     try {
+        int rc = 0;
         if (command == "user")
-            return userCommand(words, accounts, readPassword, out);
-        if (command == "project")
-            return projectCommand(words, accounts, out);
-        if (command == "key")
-            return keyCommand(words, accounts, out);
-        throw Usage { "unknown command '" + command + "'" };
+            rc = userCommand(words, accounts, readPassword, out);
+        else if (command == "project")
+            rc = projectCommand(words, accounts, out);
+        else if (command == "key")
+            rc = keyCommand(words, accounts, out);
+        else
+            throw Usage { "unknown command '" + command + "'" };
+        if (rc == 0)
+            auditCommand(command, words, accounts);
+        return rc;
     } catch (const Usage &u) {
         std::fprintf(err, "agentops-server %s: %s (see --help)\n", command.c_str(), u.message.c_str());
         return 2;

@@ -31,7 +31,7 @@ struct RouteEntry
 
 // The route table: the one list that both installs the handlers and documents the routes, so
 // /openapi.json cannot drift from what the server answers. Guards that apply to every route are in
-// requestguards.cpp; the handlers in ingestroutes.cpp, queryroutes.cpp and accountroutes.cpp.
+// requestguards.cpp; the handlers in ingestroutes.cpp, queryroutes.cpp, accountroutes.cpp and adminroutes.cpp.
 struct ApiServer::Table
 {
     static const std::vector<RouteEntry> &entries()
@@ -61,6 +61,9 @@ struct ApiServer::Table
             { "GET", "/api/v1/alerts/rules", Kind::Query, &ApiServer::listAlertRules },
             { "POST", "/api/v1/alerts/rules", Kind::Account, &ApiServer::createAlertRule },
             { "DELETE", "/api/v1/alerts/rules/{rule_id}", Kind::Account, &ApiServer::deleteAlertRule },
+            { "POST", "/api/v1/admin/erase", Kind::Account, &ApiServer::adminErase },
+            { "POST", "/api/v1/admin/export", Kind::Account, &ApiServer::adminExport },
+            { "GET", "/api/v1/admin/audit", Kind::Account, &ApiServer::adminAudit },
             { "GET", "/healthz", Kind::Probe, &ApiServer::healthz },
             { "GET", "/readyz", Kind::Query, &ApiServer::readyz },
             { "GET", "/metrics", Kind::Query, &ApiServer::prometheusMetrics },
@@ -110,7 +113,8 @@ std::vector<http::Route> ApiServer::makeRoutes()
             r.needs_length = true;
             r.hold = [this](Request &req, Response &res) { return holdLogin(req, res); };
         }
-        if (e.handle == &ApiServer::createKey || e.handle == &ApiServer::createAlertRule)
+        if (e.handle == &ApiServer::createKey || e.handle == &ApiServer::createAlertRule
+            || e.handle == &ApiServer::adminErase || e.handle == &ApiServer::adminExport)
             r.needs_length = true;
         out.push_back(std::move(r));
     }

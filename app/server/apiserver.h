@@ -168,6 +168,10 @@ private:
     void createAlertRule(Request &req, Response &res);
     void deleteAlertRule(Request &req, Response &res);
     void listAlerts(Request &req, Response &res);
+    // adminroutes.cpp
+    void adminErase(Request &req, Response &res);
+    void adminExport(Request &req, Response &res);
+    void adminAudit(Request &req, Response &res);
 
     std::unique_ptr<Access> m_access;
     ServerConfig m_config;

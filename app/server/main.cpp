@@ -13,6 +13,7 @@
 #include "server/apiserver.h"
 #include "server/backend.h"
 #include "server/backupjob.h"
+#include "server/erasurecommands.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "server/projectstores.h"
@@ -538,5 +539,9 @@ int main(int argc, char **argv)
         return backupCommand(options);
     if (options.command == "restore")
         return restoreCommand(options);
+    if (options.command == "erase" || options.command == "export")
+        return server::runErasureCommand(options);
+    if (options.command == "audit")
+        return server::runAuditCommand(options);
     return serve(options, prices);
 }

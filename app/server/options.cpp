@@ -220,6 +220,7 @@ std::string serverUsage()
     return R"(Usage: agentops-server [options]
        agentops-server user add EMAIL [--name NAME] [--project PROJECT] [--password-stdin]
        agentops-server user list | disable EMAIL | enable EMAIL | passwd EMAIL [--password-stdin]
+       agentops-server user grant-admin EMAIL | revoke-admin EMAIL
        agentops-server project create NAME [--retention-days N] | list
        agentops-server project add-member PROJECT EMAIL | remove-member PROJECT EMAIL
        agentops-server project retention PROJECT DAYS | prices PROJECT FILE|none
@@ -231,6 +232,10 @@ std::string serverUsage()
        agentops-server reprice [--data-dir DIR | --database PATH] [--prices FILE]
        agentops-server backup [--data-dir DIR | --database PATH] --to FILE
        agentops-server restore [--data-dir DIR | --database PATH] --from FILE
+       agentops-server erase [--data-dir DIR] (--user ID | --session ID | --trace ID) [--project P]
+       agentops-server export [--data-dir DIR] (--user ID | --session ID | --trace ID) [--project P]
+                       --to FILE
+       agentops-server audit [--data-dir DIR] [--limit N]
 
 Receives OpenTelemetry traces from AI agents (OTLP/HTTP on /v1/traces, OTLP/gRPC on port 4317,
 native JSON on /api/v1/ingest), stores them, and answers the query API the desktop app reads.
@@ -256,6 +261,17 @@ Commands:
                               exit; refused while a server uses the directory. The former content
                               is kept beside it (DIR.before-restore-TIME). PostgreSQL: pg_dump and
                               pg_restore (docs/postgresql.md)
+  erase                       delete every trace of an end user (the spans' user.id or enduser.id),
+                              a session or one trace, in every project (or --project P), so that
+                              none of its text is left in any file of the data directory; refused
+                              while a server uses the directory (use POST /api/v1/admin/erase
+                              then); exit code 3 when nothing matched (docs/deployment.md)
+  export                      write the same traces as OTLP/JSON lines to FILE (File > Open in the
+                              app reads them); exit code 3 when nothing matched
+  audit                       print the audit log of admin actions, newest first (--limit N, default
+                              100)
+  user grant-admin EMAIL      let a user erase, export and read the audit log over the API
+                              (revoke-admin EMAIL takes it back)
 
 Options:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:4318; port 0 picks a free one)
@@ -656,6 +672,20 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
         }
         return Parsed::Yes;
     }
+    if (f == "--user" || f == "--session" || f == "--trace") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value.empty()) {
+            a.error = f + ": needs an id";
+            return Parsed::Error;
+        }
+        out.select_by = f.substr(2);
+        out.select_id = a.value;
+        ++out.select_count;
+        return Parsed::Yes;
+    }
+    if (f == "--limit")
+        return result(a.count(out.audit_limit, 1, 100'000));
     if (f == "--sync") {
         if (!a.need())
             return Parsed::Error;
@@ -748,8 +778,9 @@ bool validateBackup(const ServerOptions &out, std::string &error)
         error = out.command + ": needs " + (isBackup ? "--to FILE" : "--from FILE");
         return false;
     }
-    if (!out.backup_flag.empty() && out.backup_flag != (isBackup ? "--to" : isRestore ? "--from" : "")) {
-        error = out.backup_flag + ": only with " + (out.backup_flag == "--to" ? "backup" : "restore");
+    const bool isExport = out.command == "export";
+    if (!out.backup_flag.empty() && out.backup_flag != (isBackup || isExport ? "--to" : isRestore ? "--from" : "")) {
+        error = out.backup_flag + ": only with " + (out.backup_flag == "--to" ? "backup or export" : "restore");
         return false;
     }
     const bool scheduled = !out.backup_dir.empty() || out.backup_every.count() > 0;
@@ -766,10 +797,42 @@ bool validateBackup(const ServerOptions &out, std::string &error)
     return true;
 }
 
+/// erase, export and audit: one selection each, in a data directory with projects or one store.
+bool validateErasure(const ServerOptions &out, std::string &error)
+{
+    const bool selecting = out.command == "erase" || out.command == "export";
+    if (selecting && out.select_count == 0) {
+        error = out.command + ": needs --user ID, --session ID or --trace ID (whose traces to " + out.command + ")";
+        return false;
+    }
+    if (out.select_count > 1) {
+        error = out.command.empty() || !selecting ? "--user, --session and --trace: only with erase and export"
+                                                  : out.command + ": give one of --user, --session and --trace";
+        return false;
+    }
+    if (!selecting && out.select_count > 0) {
+        error = "--" + out.select_by + ": only with erase and export";
+        return false;
+    }
+    if (!out.select_project.empty() && !out.auth_required) {
+        error = "--project: --auth none keeps one store and no projects";
+        return false;
+    }
+    if (out.command == "export" && out.backup_file.empty()) {
+        error = "export: needs --to FILE";
+        return false;
+    }
+    if (out.command == "audit" && !out.auth_required) {
+        error = "audit: --auth none keeps no accounts and no audit log";
+        return false;
+    }
+    return true;
+}
+
 /// The flags that belong together or to a listening address.
 bool validate(ServerOptions &out, std::string &error)
 {
-    if (!validateBackup(out, error))
+    if (!validateBackup(out, error) || !validateErasure(out, error))
         return false;
     if (out.http.max_decompressed_bytes < out.http.max_body_bytes) {
         error = "--max-decompressed-bytes must not be smaller than --max-body-bytes";
@@ -837,11 +900,22 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
         // options may come before it as well as after: `--data-dir D project create x`.
         if (out.command.empty()
             && (flag == "reprice" || flag == "backup" || flag == "restore" || flag == "user" || flag == "project"
-                || flag == "key" || flag == "alert")) {
+                || flag == "key" || flag == "alert" || flag == "erase" || flag == "export" || flag == "audit")) {
             out.command = flag;
             continue;
         }
-        const bool dataCommand = out.command == "reprice" || out.command == "backup" || out.command == "restore";
+        const bool dataCommand = out.command == "reprice" || out.command == "backup" || out.command == "restore"
+            || out.command == "erase" || out.command == "export" || out.command == "audit";
+        if (dataCommand && flag == "--project") {
+            if (!a.need())
+                return false;
+            if (a.value.empty()) {
+                error = "--project: needs a project name or id";
+                return false;
+            }
+            out.select_project = a.value;
+            continue;
+        }
         if (!out.command.empty() && !dataCommand && flag.rfind("--", 0) != 0) {
             out.command_args.push_back(flag);
             continue;

@@ -55,10 +55,20 @@ struct ServerOptions
     /// each further failure, at most 5 minutes).
     std::size_t webhook_attempts = 8;
     std::chrono::seconds webhook_backoff { 1 };
+    /// erase, export: the traces meant (--trace, --session or --user; which one in select_by) and
+    /// the project they are looked for in (--project; every project when empty). select_count
+    /// counts the selection flags given, so two of them are refused.
+    std::string select_by;
+    std::string select_id;
+    int select_count = 0;
+    std::string select_project;
+    /// audit: entries shown, newest first (--limit).
+    std::size_t audit_limit = 100;
     /// "" serves; "reprice" prices the stored spans again with the current table and exits; "backup"
     /// and "restore" write and read a backup archive of the data directory; "user",
     /// "project" and "key" are the admin commands, "alert" manages alert rules, with their words
-    /// in command_args.
+    /// in command_args; "erase" and "export" act on the traces of a person, session or trace
+    /// (select_*); "audit" lists the log.
     std::string command;
     std::vector<std::string> command_args;
     bool help = false;

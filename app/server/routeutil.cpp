@@ -6,6 +6,8 @@
 #include "core/spanjson.h"
 #include "store/tracestore.h"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 
 namespace agentops::server {
@@ -209,6 +211,30 @@ void answerThrown(Response &res)
     } catch (const store::StoreError &e) {
         setJsonError(res, 503, "unavailable", std::string("store error: ") + e.what());
     }
+}
+
+/// A small JSON request body (sign-in, key names): an object, or a 400 naming what is wrong.
+nlohmann::json jsonBody(const Request &req)
+{
+    if (mediaType(req) != "application/json")
+        throw ParamError { "Content-Type: must be application/json" };
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        throw ParamError { "body: must be a JSON object" };
+    return body;
+}
+
+std::string stringField(const nlohmann::json &body, const char *name, bool required)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null()) {
+        if (required)
+            throw ParamError { std::string(name) + ": required" };
+        return {};
+    }
+    if (!it->is_string())
+        throw ParamError { std::string(name) + ": must be a string" };
+    return it->get<std::string>();
 }
 
 } // namespace agentops::server

@@ -7,6 +7,8 @@
 #include "server/access.h"
 #include "server/http/message.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -69,6 +71,12 @@ public:
 private:
     const Request &m_req;
 };
+
+/// A small JSON request body (sign-in, key names, the admin routes): an object, or a 400 naming
+/// what is wrong.
+nlohmann::json jsonBody(const Request &req);
+/// A string member of such a body; "" when absent and not required, else a 400 naming it.
+std::string stringField(const nlohmann::json &body, const char *name, bool required);
 
 void answerThrown(Response &res); ///< inside a catch block: the answer for the current exception
 

@@ -16,6 +16,8 @@ struct User
     std::string password_hash; ///< Argon2id, libsodium's crypto_pwhash_str format
     bool disabled = false;
     std::int64_t created_ns = 0;
+    /// May use the admin API (erasure, export, the audit log); granted by the admin command.
+    bool admin = false;
 };
 
 struct Project
@@ -54,6 +56,21 @@ struct AuthSession
     std::int64_t revoked_ns = 0;
 };
 
+/// One admin action, as the audit log keeps it: who did what to what, and when.
+struct AuditEntry
+{
+    std::int64_t id = 0; ///< grows with each entry
+    std::int64_t time_ns = 0;
+    /// "user:<email>" (a signed-in admin, or a member managing keys), "cli:<unix user>" (an admin
+    /// command).
+    std::string actor;
+    /// "erase", "export", "key.create", "key.revoke", "key.rotate", "user.add", "user.disable",
+    /// "user.enable", "user.passwd", "user.admin", "project.create", "project.add-member", ...
+    std::string action;
+    std::string target; ///< what it was done to ("user ana@example.com", "key 7 of project demo")
+    std::string details; ///< a JSON object with the outcome ({"traces":2,"spans":9}); may be empty
+};
+
 /// Accounts, projects, API keys and sign-in sessions of a team server. Only hashes of secrets are
 /// stored: Argon2id for passwords, SHA-256 for API keys and session tokens (both 256-bit random, so
 /// a fast hash is enough). Thread-safe. Errors: StoreError (tracestore.h); a name or email already
@@ -70,6 +87,7 @@ public:
     /// False when there is no such user.
     virtual bool setUserDisabled(std::int64_t userId, bool disabled) = 0;
     virtual bool setPasswordHash(std::int64_t userId, const std::string &passwordHash) = 0;
+    virtual bool setUserAdmin(std::int64_t userId, bool admin) = 0;
 
     virtual Project addProject(const std::string &name, int retentionDays) = 0;
     virtual std::optional<Project> projectByName(const std::string &name) = 0;
@@ -106,6 +124,11 @@ public:
     virtual bool revokeSession(std::int64_t sessionId, std::int64_t nowNs) = 0;
     /// Revokes every session of a user (disabled users, password changes).
     virtual void revokeSessionsOfUser(std::int64_t userId, std::int64_t nowNs) = 0;
+
+    /// Appends to the audit log; returns the entry with its id (and time_ns, when it was 0, now).
+    virtual AuditEntry addAudit(AuditEntry entry) = 0;
+    /// Newest first: at most limit entries with an id below beforeId (0: from the newest).
+    virtual std::vector<AuditEntry> auditLog(std::int64_t beforeId, int limit) = 0;
 };
 
 } // namespace agentops::store

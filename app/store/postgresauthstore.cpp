@@ -56,12 +56,23 @@ CREATE INDEX sessions_user ON sessions(user_id);
     "ALTER TABLE projects ADD COLUMN prices_json text NOT NULL DEFAULT ''",
     // Who created a key, so it can go when they leave.
     "ALTER TABLE api_keys ADD COLUMN created_by bigint NOT NULL DEFAULT 0",
+    // Admins (erasure, export, the audit log) and the audit log of admin actions.
+    R"sql(
+ALTER TABLE users ADD COLUMN admin boolean NOT NULL DEFAULT false;
+CREATE TABLE audit_log(
+    id bigserial PRIMARY KEY,
+    time_ns bigint NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    target text NOT NULL,
+    details text NOT NULL DEFAULT '');
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 constexpr int kAuthMigrationLock = 0x41474f52;
 
 constexpr const char *kUserColumns
-    = "SELECT id, email, display_name, password_hash, disabled::int, created_ns FROM users ";
+    = "SELECT id, email, display_name, password_hash, disabled::int, created_ns, admin::int FROM users ";
 constexpr const char *kProjectColumns
     = "SELECT p.id, p.name, p.retention_days, p.created_ns, p.prices_json FROM projects p ";
 constexpr const char *kKeyColumns
@@ -76,6 +87,7 @@ User readUser(const pqxx::row &r)
     u.password_hash = text(r[3]);
     u.disabled = i64(r[4]) != 0;
     u.created_ns = i64(r[5]);
+    u.admin = i64(r[6]) != 0;
     return u;
 }
 
@@ -205,7 +217,7 @@ User PostgresAuthStore::addUser(
         try {
             const auto r = run(tx,
                 "INSERT INTO users(email, display_name, password_hash, created_ns) VALUES($1, $2, $3, $4) "
-                "RETURNING id, email, display_name, password_hash, disabled::int, created_ns",
+                "RETURNING id, email, display_name, password_hash, disabled::int, created_ns, admin::int",
                 { key, displayName, passwordHash, n(nowNanos()) });
             tx.commit();
             return readUser(r[0]);
@@ -524,6 +536,42 @@ void PostgresAuthStore::revokeSessionsOfUser(std::int64_t userId, std::int64_t n
 {
     with([&](pqxx::connection &c) {
         change(c, "UPDATE sessions SET revoked_ns = $1 WHERE user_id = $2 AND revoked_ns = 0", { n(nowNs), n(userId) });
+    });
+}
+
+bool PostgresAuthStore::setUserAdmin(std::int64_t userId, bool admin)
+{
+    return with([&](pqxx::connection &c) {
+        return change(c, "UPDATE users SET admin = $1::boolean WHERE id = $2", { admin ? "true" : "false", n(userId) });
+    });
+}
+
+AuditEntry PostgresAuthStore::addAudit(AuditEntry entry)
+{
+    if (entry.time_ns == 0)
+        entry.time_ns = nowNanos();
+    return with([&](pqxx::connection &c) {
+        pqxx::work tx(c);
+        const auto r = run(tx,
+            "INSERT INTO audit_log(time_ns, actor, action, target, details) VALUES($1, $2, $3, $4, $5) RETURNING id",
+            { n(entry.time_ns), entry.actor, entry.action, entry.target, entry.details });
+        tx.commit();
+        entry.id = i64(r[0][0]);
+        return entry;
+    });
+}
+
+std::vector<AuditEntry> PostgresAuthStore::auditLog(std::int64_t beforeId, int limit)
+{
+    return with([&](pqxx::connection &c) {
+        pqxx::read_transaction tx(c);
+        std::vector<AuditEntry> out;
+        for (const auto &row : run(tx,
+                 "SELECT id, time_ns, actor, action, target, details FROM audit_log WHERE id < $1 ORDER BY id DESC "
+                 "LIMIT $2",
+                 { n(beforeId > 0 ? beforeId : INT64_MAX), n(std::max(0, limit)) }))
+            out.push_back({ i64(row[0]), i64(row[1]), text(row[2]), text(row[3]), text(row[4]), text(row[5]) });
+        return out;
     });
 }
 

@@ -1180,53 +1180,117 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
         }
         if (victims == 0)
             return 0;
-        const std::string idList = traceIds.finish();
-        const std::string rowidList = rowids.finish();
-        // The fields the rollups are keyed and summed by, of every span that goes.
-        const auto rows = run(tx, R"sql(
+        deleteTraceRows(tx, traceIds.finish(), rowids.finish());
+        tx.commit();
+        return victims;
+    });
+}
+
+std::size_t PostgresStore::deleteTraceRows(
+    pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList)
+{
+    // The fields the rollups are keyed and summed by, of every span that goes.
+    const auto rows = run(tx, R"sql(
 DELETE FROM spans WHERE trace_id = ANY($1::bytea[])
 RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, service, request_model, response_model,
     agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
     resource_id)sql",
-            { idList });
-        std::vector<Span> spans(rows.size());
-        std::set<std::int64_t> resources;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
-            Span &s = spans[i];
-            unbytea(q[0], s.trace_id);
-            s.name = text(q[1]);
-            s.kind = static_cast<core::SpanKind>(i64(q[2]));
-            s.start_ns = i64(q[3]);
-            s.end_ns = i64(q[4]);
-            s.status = static_cast<core::StatusCode>(i64(q[5]));
-            s.status_message = text(q[6]);
-            s.service_name = text(q[7]);
-            s.request_model = text(q[8]);
-            s.response_model = text(q[9]);
-            s.agent_name = text(q[10]);
-            readTokens(q, 11, s.tokens);
-            if (!q[17].is_null())
-                s.cost_usd = dbl(q[17]);
-            resources.insert(i64(q[18]));
+        { idList });
+    std::vector<Span> spans(rows.size());
+    std::set<std::int64_t> resources;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
+        Span &s = spans[i];
+        unbytea(q[0], s.trace_id);
+        s.name = text(q[1]);
+        s.kind = static_cast<core::SpanKind>(i64(q[2]));
+        s.start_ns = i64(q[3]);
+        s.end_ns = i64(q[4]);
+        s.status = static_cast<core::StatusCode>(i64(q[5]));
+        s.status_message = text(q[6]);
+        s.service_name = text(q[7]);
+        s.request_model = text(q[8]);
+        s.response_model = text(q[9]);
+        s.agent_name = text(q[10]);
+        readTokens(q, 11, s.tokens);
+        if (!q[17].is_null())
+            s.cost_usd = dbl(q[17]);
+        resources.insert(i64(q[18]));
+    }
+    run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
+    run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
+    // Filled only now: the rollup's keys point into the spans, which must not move any more.
+    rollup::BatchRollup gone;
+    for (const auto &s : spans)
+        gone.add(s);
+    applyRollups(tx, gone, -1);
+    // Resources no span uses any more (spans_by_resource makes the check an index probe).
+    ArrayBuilder resourceIds;
+    for (const std::int64_t id : resources)
+        resourceIds.i64(id);
+    run(tx,
+        "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
+        "s.resource_id = r.id)",
+        { resourceIds.finish() });
+    return spans.size();
+}
+
+namespace {
+
+/// The traces a selection picks, oldest first: id, trace id (bytea text), span count. A session's or
+/// user's traces are those whose summary names it and those with a span that does (a scan of the
+/// spans: erasure is rare, and an index on them would cost every write).
+template<typename Tx>
+pqxx::result selectedTraces(Tx &tx, const TraceSelection &selection)
+{
+    core::TraceId id {};
+    checkSelection(selection, id);
+    std::string sql = "SELECT id, trace_id, span_count FROM traces WHERE ";
+    if (selection.by == TraceSelection::By::Trace)
+        return run(tx, sql + "trace_id = $1", { bytea(id) });
+    const std::string column = selection.by == TraceSelection::By::Session ? "session_id" : "user_id";
+    return run(tx,
+        sql + column + " = $1 OR trace_id IN (SELECT trace_id FROM spans WHERE " + column
+            + " = $1) ORDER BY start_ns, id",
+        { selection.id });
+}
+
+} // namespace
+
+std::vector<core::TraceId> PostgresStore::selectTraces(const TraceSelection &selection)
+{
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        std::vector<core::TraceId> out;
+        for (const auto &row : selectedTraces(tx, selection)) {
+            core::TraceId id {};
+            unbytea(row[1], id);
+            out.push_back(id);
         }
-        run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
-        run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
-        // Filled only now: the rollup's keys point into the spans, which must not move any more.
-        rollup::BatchRollup gone;
-        for (const auto &s : spans)
-            gone.add(s);
-        applyRollups(tx, gone, -1);
-        // Resources no span uses any more (spans_by_resource makes the check an index probe).
-        ArrayBuilder resourceIds;
-        for (const std::int64_t id : resources)
-            resourceIds.i64(id);
-        run(tx,
-            "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
-            "s.resource_id = r.id)",
-            { resourceIds.finish() });
+        return out;
+    });
+}
+
+EraseStats PostgresStore::erase(const TraceSelection &selection)
+{
+    core::TraceId checked {};
+    checkSelection(selection, checked);
+    // DELETE only: the rows' space is reclaimed by (auto)vacuum; PostgreSQL's own WAL, replicas and
+    // backups are the operator's to manage (docs/deployment.md).
+    return withWriter([&](Connection &c) {
+        pqxx::work tx(c.db);
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        ArrayBuilder rowids, traceIds;
+        EraseStats stats;
+        for (const auto &row : selectedTraces(tx, selection)) {
+            rowids.i64(i64(row[0]));
+            traceIds.text(text(row[1]));
+            ++stats.traces;
+        }
+        if (stats.traces > 0)
+            stats.spans = deleteTraceRows(tx, traceIds.finish(), rowids.finish());
         tx.commit();
-        return victims;
+        return stats;
     });
 }
 

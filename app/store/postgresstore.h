@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace pqxx {
+class transaction_base;
+}
+
 namespace agentops::store {
 
 /// The team trace store over PostgreSQL. Every table lives in one schema, so several stores (one per
@@ -56,6 +60,10 @@ public:
     void recordAlertEvaluation(const std::vector<std::pair<std::int64_t, core::AlertState>> &states,
         std::vector<core::AlertEvent> &events) override;
     std::vector<core::AlertEvent> alertEvents(std::size_t limit) override;
+    std::vector<core::TraceId> selectTraces(const TraceSelection &selection) override;
+    /// DELETE in one transaction; (auto)vacuum reclaims the space, docs/deployment.md says what
+    /// PostgreSQL keeps beyond that (its WAL, replicas, backups).
+    EraseStats erase(const TraceSelection &selection) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
 
@@ -71,6 +79,9 @@ private:
     std::unique_ptr<Connection> acquire();
     void release(std::unique_ptr<Connection> c);
     void migrate(Connection &c);
+    /// Deletes traces whole (spans, summaries, model rows, their share of the rollups, resources no
+    /// span uses any more) inside tx; returns the spans deleted. Lists as ArrayBuilder makes them.
+    std::size_t deleteTraceRows(pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList);
 
     std::string m_conninfo;
     Options m_options;

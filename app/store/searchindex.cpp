@@ -204,6 +204,9 @@ void SearchIndex::open()
     // must survive a power loss too.
     exec(m_index, "PRAGMA synchronous=FULL");
     exec(m_index, "PRAGMA cache_size=-16384");
+    // Deleted rows and freed pages are zeroed: text erased from the database (SqliteStore::erase)
+    // must not stay in the index's free space either.
+    exec(m_index, "PRAGMA secure_delete=ON");
     exec(m_index, kSchema);
     {
         Stmt v(m_index, "SELECT version FROM search_state WHERE id = 1");
@@ -319,6 +322,22 @@ void SearchIndex::waitForRoom()
     m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_latest - m_at.forward <= m_options.max_lag; });
 }
 
+bool SearchIndex::purge()
+{
+    std::unique_lock lock(m_mutex);
+    const std::uint64_t target = ++m_requested;
+    m_purgeWanted = target;
+    m_wake.notify_one();
+    m_progressed.wait(lock, [&] { return m_stop || !m_error.empty() || m_purged >= target; });
+    return m_error.empty() && !m_stop;
+}
+
+void SearchIndex::purgeNow()
+{
+    exec(m_index, "INSERT INTO span_text(span_text) VALUES('optimize')");
+    truncateWal(m_index, m_path);
+}
+
 bool SearchIndex::waitUntilCaughtUp()
 {
     std::unique_lock lock(m_mutex);
@@ -364,9 +383,18 @@ void SearchIndex::run()
                 if (m_stop)
                     return;
             }
+            bool purge = false;
+            {
+                std::lock_guard lock(m_mutex);
+                purge = m_purgeWanted > m_purged && m_purgeWanted <= generation;
+            }
+            if (purge)
+                purgeNow();
             std::lock_guard lock(m_mutex);
             m_error.clear();
             m_done = generation;
+            if (purge)
+                m_purged = generation;
         } catch (const std::exception &e) {
             sqlite3_exec(m_index, "ROLLBACK", nullptr, nullptr, nullptr);
             sqlite3_exec(m_source, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -96,6 +96,12 @@ public:
     void waitForRoom();
     /// Blocks until every span committed so far is indexed (tests, benchmarks); false on an error.
     bool waitUntilCaughtUp();
+    /// Erasure: works through the queued deletions, then rewrites the index's segments into one
+    /// (FTS5 'optimize': deleted rows' terms are dropped from them, not only marked deleted) and
+    /// empties the index's WAL. The index connection runs with secure_delete, so what was deleted
+    /// leaves no bytes behind in free space. Blocks until done; false on an error (progress().error).
+    /// Costs a rewrite of the whole index: for erasure, not for retention.
+    bool purge();
     Progress progress() const;
     /// The sequence number of the last queued work (search_queue) the index has carried out:
     /// the queue's rows up to it may go.
@@ -106,6 +112,7 @@ private:
     bool step(); ///< one batch; false when there was nothing to do
     void open();
     void reload(); ///< after a failed step: forget what the indexer kept in memory
+    void purgeNow(); ///< on the indexer's thread, after the queue is worked through
     void readCursors(); ///< into the state, from the index file
     void writeCursors(); ///< from the state, into the index file
 
@@ -123,6 +130,8 @@ private:
     Cursors m_at;
     std::uint64_t m_requested = 0; ///< grows with each committed() and waitUntilCaughtUp()
     std::uint64_t m_done = 0; ///< the m_requested the indexer last worked through to the end
+    std::uint64_t m_purgeWanted = 0; ///< the m_requested of the latest purge()
+    std::uint64_t m_purged = 0; ///< the m_requested the indexer last purged after
     bool m_stop = false;
     std::string m_error;
     std::thread m_thread;

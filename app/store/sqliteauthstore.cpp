@@ -61,7 +61,19 @@ CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 constexpr const char *kSchemaV2 = "ALTER TABLE projects ADD COLUMN prices_json TEXT NOT NULL DEFAULT '';";
 /// Schema version 3: who created a key, so it can go when they leave.
 constexpr const char *kSchemaV3 = "ALTER TABLE api_keys ADD COLUMN created_by INTEGER NOT NULL DEFAULT 0;";
-constexpr int kLatestVersion = 3;
+/// Schema version 4: admins (erasure, export, the audit log) and the audit log of admin actions.
+constexpr const char *kSchemaV4 = R"sql(
+ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE audit_log(
+    id INTEGER PRIMARY KEY,
+    time_ns INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT ''
+);
+)sql";
+constexpr int kLatestVersion = 4;
 
 User readUser(const Stmt &q)
 {
@@ -72,9 +84,11 @@ User readUser(const Stmt &q)
     u.password_hash = q.text(3);
     u.disabled = q.i64(4) != 0;
     u.created_ns = q.i64(5);
+    u.admin = q.i64(6) != 0;
     return u;
 }
-constexpr const char *kUserColumns = "SELECT id, email, display_name, password_hash, disabled, created_ns FROM users ";
+constexpr const char *kUserColumns
+    = "SELECT id, email, display_name, password_hash, disabled, created_ns, admin FROM users ";
 
 Project readProject(const Stmt &q)
 {
@@ -202,6 +216,8 @@ SqliteAuthStore::SqliteAuthStore(const std::string &path)
                 exec(m_db, kSchemaV2);
             if (v < 3)
                 exec(m_db, kSchemaV3);
+            if (v < 4)
+                exec(m_db, kSchemaV4);
             exec(m_db, ("PRAGMA user_version = " + std::to_string(kLatestVersion)).c_str());
             exec(m_db, "COMMIT");
         } catch (...) {
@@ -227,7 +243,7 @@ User SqliteAuthStore::addUser(const std::string &email, const std::string &displ
     std::lock_guard lock(m_mutex);
     Stmt q(m_db,
         "INSERT INTO users(email, display_name, password_hash, created_ns) VALUES(?,?,?,?) RETURNING id, email, "
-        "display_name, password_hash, disabled, created_ns");
+        "display_name, password_hash, disabled, created_ns, admin");
     q.bindText(1, key);
     q.bindText(2, displayName);
     q.bindText(3, passwordHash);
@@ -514,6 +530,41 @@ void SqliteAuthStore::revokeSessionsOfUser(std::int64_t userId, std::int64_t now
 {
     std::lock_guard lock(m_mutex);
     change(m_db, "UPDATE sessions SET revoked_ns = ? WHERE user_id = ? AND revoked_ns = 0", nowNs, userId);
+}
+
+bool SqliteAuthStore::setUserAdmin(std::int64_t userId, bool admin)
+{
+    std::lock_guard lock(m_mutex);
+    return change(m_db, "UPDATE users SET admin = ? WHERE id = ?", std::int64_t(admin ? 1 : 0), userId) > 0;
+}
+
+AuditEntry SqliteAuthStore::addAudit(AuditEntry entry)
+{
+    if (entry.time_ns == 0)
+        entry.time_ns = nowNanos();
+    std::lock_guard lock(m_mutex);
+    Stmt q(m_db, "INSERT INTO audit_log(time_ns, actor, action, target, details) VALUES(?,?,?,?,?) RETURNING id");
+    q.bind(1, entry.time_ns);
+    q.bindText(2, entry.actor);
+    q.bindText(3, entry.action);
+    q.bindText(4, entry.target);
+    q.bindText(5, entry.details);
+    q.step();
+    entry.id = q.i64(0);
+    return entry;
+}
+
+std::vector<AuditEntry> SqliteAuthStore::auditLog(std::int64_t beforeId, int limit)
+{
+    std::lock_guard lock(m_mutex);
+    Stmt q(m_db,
+        "SELECT id, time_ns, actor, action, target, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?");
+    q.bind(1, beforeId > 0 ? beforeId : INT64_MAX);
+    q.bind(2, std::max(0, limit));
+    std::vector<AuditEntry> out;
+    while (q.step())
+        out.push_back({ q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5) });
+    return out;
 }
 
 } // namespace agentops::store

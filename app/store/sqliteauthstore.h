@@ -28,6 +28,7 @@ public:
     std::vector<User> users() override;
     bool setUserDisabled(std::int64_t userId, bool disabled) override;
     bool setPasswordHash(std::int64_t userId, const std::string &passwordHash) override;
+    bool setUserAdmin(std::int64_t userId, bool admin) override;
 
     Project addProject(const std::string &name, int retentionDays) override;
     std::optional<Project> projectByName(const std::string &name) override;
@@ -54,6 +55,8 @@ public:
     void touchSession(std::int64_t sessionId, std::int64_t nowNs) override;
     bool revokeSession(std::int64_t sessionId, std::int64_t nowNs) override;
     void revokeSessionsOfUser(std::int64_t userId, std::int64_t nowNs) override;
+    AuditEntry addAudit(AuditEntry entry) override;
+    std::vector<AuditEntry> auditLog(std::int64_t beforeId, int limit) override;
 
 private:
     std::mutex m_mutex;

@@ -21,6 +21,7 @@ public:
     Reader &operator=(const Reader &) = delete;
     sqlite3 *db;
     std::unordered_map<std::int64_t, core::Attributes> resourceCache;
+    std::uint64_t generation = 0; ///< SqliteStore::m_readerGeneration when it was opened
 };
 
 } // namespace agentops::store

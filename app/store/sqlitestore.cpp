@@ -97,6 +97,11 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
             // effect while the file is still empty.
             exec(db, "PRAGMA page_size=16384");
             exec(db, "PRAGMA journal_mode=WAL");
+            // Deleted and overwritten rows are zeroed in their pages, and freed pages too: text that
+            // was erased (or deleted by retention) stays in no free space of the file. Costs I/O only
+            // where pages fall free; an earlier version of the page stays in the WAL until a
+            // checkpoint, which erasure runs itself (SqliteStore::erase).
+            exec(db, "PRAGMA secure_delete=ON");
             exec(db, options.sync == SqliteStore::Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             // Checkpoints are run by the store's WalCheckpointer, not inside the writer's commits.
         }
@@ -1077,13 +1082,15 @@ std::unique_ptr<SqliteStore::Reader> SqliteStore::acquireReader()
 {
     {
         std::lock_guard lock(m_poolMutex);
-        if (!m_readers.empty()) {
+        while (!m_readers.empty()) {
             auto r = std::move(m_readers.back());
             m_readers.pop_back();
-            return r;
+            if (r->generation == m_readerGeneration)
+                return r;
         }
     }
     auto reader = std::make_unique<Reader>(m_path, m_options);
+    reader->generation = m_readerGeneration;
     if (m_search) {
         Stmt attach(reader->db, "ATTACH DATABASE ?1 AS search");
         attach.bindText(1, m_search->path());
@@ -1095,7 +1102,7 @@ std::unique_ptr<SqliteStore::Reader> SqliteStore::acquireReader()
 void SqliteStore::releaseReader(std::unique_ptr<Reader> reader)
 {
     std::lock_guard lock(m_poolMutex);
-    if (m_readers.size() < 8)
+    if (m_readers.size() < 8 && reader->generation == m_readerGeneration)
         m_readers.push_back(std::move(reader));
 }
 

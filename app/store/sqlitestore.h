@@ -6,6 +6,7 @@
 #include "store/tracestore.h"
 #include "store/walcheckpointer.h"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -70,6 +71,12 @@ public:
     void recordAlertEvaluation(const std::vector<std::pair<std::int64_t, core::AlertState>> &states,
         std::vector<core::AlertEvent> &events) override;
     std::vector<core::AlertEvent> alertEvents(std::size_t limit) override;
+    std::vector<core::TraceId> selectTraces(const TraceSelection &selection) override;
+    /// Deletes with secure_delete (zeroed rows and free pages), then empties the WAL (checkpoint
+    /// TRUNCATE) and has the search index purge the traces' rows (SearchIndex::purge) before it
+    /// returns. Throws StoreError when the WAL cannot be emptied (a reader held it): the traces are
+    /// gone from every query then, and erasing again finishes the job.
+    EraseStats erase(const TraceSelection &selection) override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;
@@ -110,6 +117,9 @@ private:
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<Reader>> m_readers;
     PendingReports m_pendingReports; ///< the writer's; see store/toolfailures.h
+    /// Grows when erasure deletes resource rows: pooled readers of an older generation (whose
+    /// resource cache may hold a row id given again) are not reused.
+    std::atomic<std::uint64_t> m_readerGeneration { 0 };
     std::unique_ptr<SearchIndex> m_search;
     std::string m_searchError; ///< why there is no index although one was asked for
 };

@@ -32,6 +32,19 @@ inline void exec(sqlite3 *db, const char *sql)
     }
 }
 
+/// Copies the whole WAL into the database file and truncates the WAL to zero bytes (erasure: no
+/// earlier version of a page may stay behind in it). Waits for readers of older frames (the busy
+/// timeout, a few times over). Throws StoreError naming the file when it cannot.
+inline void truncateWal(sqlite3 *db, const std::string &file)
+{
+    int rc = SQLITE_BUSY;
+    for (int attempt = 0; attempt < 10 && (rc == SQLITE_BUSY || rc == SQLITE_LOCKED); ++attempt)
+        rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        throw StoreError(file + ": cannot empty the write-ahead log (" + sqlite3_errstr(rc)
+            + "): a reader held on to it; erase again when it is idle");
+}
+
 /// A prepared statement that resets itself when it goes out of scope of one use.
 class Stmt
 {

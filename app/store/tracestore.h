@@ -127,6 +127,29 @@ struct SessionPage
     std::string next_cursor;
 };
 
+/// Whole traces picked for erasure or export: one trace by its id (32 hex digits), every trace of a
+/// session, or every trace of the end user the spans name (core::Span::user_id: `user.id`,
+/// `enduser.id` and the producers' equivalents, see the normalizer). A trace counts as the session's
+/// or user's when its summary or any one of its spans names it.
+struct TraceSelection
+{
+    enum class By { Trace, Session, User };
+    By by = By::Trace;
+    std::string id;
+};
+/// "trace", "session", "user".
+const char *toString(TraceSelection::By by);
+/// Throws QueryError naming what is wrong: an empty id, an id over 1024 bytes, or a trace id that
+/// is not 32 hex digits (all zero included). A trace selection's id is returned parsed in traceId.
+void checkSelection(const TraceSelection &selection, core::TraceId &traceId);
+
+/// What erase() took away.
+struct EraseStats
+{
+    std::size_t traces = 0;
+    std::size_t spans = 0;
+};
+
 /// Result of one batch write.
 struct WriteStats
 {
@@ -202,6 +225,15 @@ public:
     /// The newest events first, at most limit of them.
     virtual std::vector<core::AlertEvent> alertEvents(std::size_t limit) = 0;
     static constexpr std::size_t kMaxAlertEvents = 1000;
+    /// The traces a selection picks, oldest first. Throws QueryError for a trace id that is not 32
+    /// hex digits or an empty id.
+    virtual std::vector<core::TraceId> selectTraces(const TraceSelection &selection) = 0;
+    /// Erasure (a person's right to have their data deleted): deletes the selected traces whole, as
+    /// retention does (spans, summaries, their share of the rollups, indexes), and makes sure their
+    /// text is not left behind anywhere the store keeps files (SqliteStore: zeroed free space, the
+    /// WAL emptied, the search index purged; PostgresStore: DELETE, see docs/deployment.md). Returns
+    /// what went; 0 traces when the selection matched none.
+    virtual EraseStats erase(const TraceSelection &selection) = 0;
 
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;

@@ -15,6 +15,7 @@
 #include "shell/aboutdialog.h"
 #include "shell/databasebackup.h"
 #include "shell/documentationbrowser.h"
+#include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
 #ifdef AGENTOPS_HAVE_ALERTS
@@ -22,6 +23,7 @@
 #include "alerts/alertsdialog.h"
 #endif
 #include "shell/shortcutsdialog.h"
+#include "shell/traceeraser.h"
 #include "shell/tracefilterbar.h"
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
@@ -213,6 +215,8 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
         connect(list, &QWidget::customContextMenuRequested, this,
             [this, list](const QPoint &pos) { showTraceMenu(list, pos); });
     }
+    m_sessions->sessionView()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sessions->sessionView(), &QWidget::customContextMenuRequested, this, &MainWindow::showSessionMenu);
     connect(m_traceList, &TraceListPage::countChanged, this, &MainWindow::updateTraceCount);
     connect(m_runner, &client::TraceSourceRunner::requestFailed, this,
         [this](const QString &message) { statusBar()->showMessage(tr("Could not load: %1").arg(message), 10000); });
@@ -251,6 +255,20 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     }
 #endif
 
+    if (m_backend && m_backend->store()) {
+        m_eraser = new TraceEraser(*m_backend->store(), this);
+        connect(m_eraser, &TraceEraser::finished, this, [this](const QString &message) {
+            statusBar()->showMessage(message, 30000);
+            // Every page that shows the erased traces or counts them reads again.
+            m_traceList->refresh();
+            if (m_sessionsLoaded)
+                m_sessions->refresh();
+            if (currentPage() == Page::Dashboard)
+                m_dashboard->refresh();
+        });
+        connect(m_eraser, &TraceEraser::failed, this,
+            [this](const QString &message) { QMessageBox::warning(this, tr("Erase"), message); });
+    }
     if (m_backend) {
         m_backup = new DatabaseBackup(m_backend->databasePath(), this);
         connect(m_backup, &DatabaseBackup::finished, this, [this](const QString &archive, qint64 bytes) {
@@ -585,7 +603,61 @@ void MainWindow::showTraceMenu(QAbstractItemView *list, const QPoint &pos)
     menu->addSeparator();
     auto *exportAction = menu->addAction(tr("&Export Selected Traces…"), this, &MainWindow::exportSelectedTraces);
     exportAction->setEnabled(!ids.empty());
+    if (canErase()) {
+        menu->addSeparator();
+        auto *erase = menu->addAction(ids.size() > 1 ? tr("E&rase %1 Traces…").arg(ids.size()) : tr("E&rase Trace…"),
+            this, &MainWindow::eraseSelectedTraces);
+        erase->setObjectName(QStringLiteral("eraseTraceAction"));
+        erase->setEnabled(!ids.empty() && !m_eraser->isRunning());
+    }
     menu->popup(list->viewport()->mapToGlobal(pos));
+}
+
+bool MainWindow::canErase() const
+{
+    return m_eraser && (!m_sources || m_sources->isLocal());
+}
+
+void MainWindow::showSessionMenu(const QPoint &pos)
+{
+    auto *view = m_sessions->sessionView();
+    if (!canErase() || !view->indexAt(pos).isValid())
+        return;
+    view->setCurrentIndex(view->indexAt(pos));
+    auto *menu = new QMenu(view);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("sessionMenu"));
+    auto *erase = menu->addAction(tr("E&rase Session…"), this, &MainWindow::eraseSelectedSession);
+    erase->setObjectName(QStringLiteral("eraseSessionAction"));
+    erase->setEnabled(!m_eraser->isRunning());
+    menu->popup(view->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::eraseSelectedTraces()
+{
+    const auto ids = tracesToExport();
+    if (!canErase() || ids.empty())
+        return;
+    std::vector<store::TraceSelection> selections;
+    for (const auto &id : ids)
+        selections.push_back({ store::TraceSelection::By::Trace, core::toHex(id) });
+    const QString question = ids.size() == 1 ? tr("Erase the trace %1 for good?").arg(runLabel(ids.front()))
+                                             : tr("Erase these %1 traces for good?").arg(ids.size());
+    m_eraser->confirmAndErase(selections, ids.size() == 1 ? tr("Erase Trace") : tr("Erase Traces"), question);
+}
+
+void MainWindow::eraseSelectedSession()
+{
+    const QModelIndex current = m_sessions->sessionView()->currentIndex();
+    if (!canErase() || !current.isValid())
+        return;
+    const auto &session = m_sessions->sessionModel()->session(current.row());
+    const QString id = QString::fromStdString(session.session_id);
+    const QString question = session.trace_count == 1
+        ? tr("Erase session “%1” and its trace for good?").arg(id)
+        : tr("Erase session “%1” and its %2 traces for good?").arg(id).arg(session.trace_count);
+    const std::vector<store::TraceSelection> selection { { store::TraceSelection::By::Session, session.session_id } };
+    m_eraser->confirmAndErase(selection, tr("Erase Session"), question);
 }
 
 void MainWindow::openTraceAt(const core::TraceId &id, const core::SpanId &span)

@@ -27,6 +27,7 @@ class TraceSourceRunner;
 
 namespace agentops::ui {
 class DatabaseBackup;
+class TraceEraser;
 
 class AlertMonitor;
 class AlertsDialog;
@@ -112,6 +113,12 @@ public:
     QToolButton *alertStatusButton() const { return m_alertStatus; }
     /// The alerts dialog while it is open.
     AlertsDialog *alertsDialog() const;
+    /// Erase Trace… and Erase Session…; nullptr without a local database.
+    TraceEraser *traceEraser() const { return m_eraser; }
+    /// Asks whether to erase the traces selected (or open), then erases them from the local store.
+    void eraseSelectedTraces();
+    /// Asks whether to erase the session selected on the sessions page, then erases it.
+    void eraseSelectedSession();
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -160,8 +167,12 @@ private:
     void restoreSettings();
     void sourceChanged(bool sameSource);
     void updateSourceTitle();
-    /// The right-click menu of a list of traces: compare, compare with, export.
+    /// The right-click menu of a list of traces: compare, compare with, export, erase.
     void showTraceMenu(QAbstractItemView *list, const QPoint &pos);
+    /// The right-click menu of the sessions list: erase.
+    void showSessionMenu(const QPoint &pos);
+    /// Erasing is offered: the local database is the source on screen.
+    bool canErase() const;
     /// “name” (start) of a trace on screen (open, or in a list); its id when none is loaded.
     QString runLabel(const core::TraceId &id) const;
 
@@ -190,6 +201,7 @@ private:
     AlertMonitor *m_alertMonitor = nullptr;
     QToolButton *m_alertStatus = nullptr;
     QPointer<AlertsDialog> m_alertsDialog;
+    TraceEraser *m_eraser = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;

@@ -7,6 +7,10 @@
 
 #include <QtTest>
 
+#ifndef AGENTOPS_TEST_POSTGRES
+#include <sqlite3.h>
+#endif
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -206,6 +210,73 @@ private Q_SLOTS:
         QVERIFY(!db->sessionByHash(std::string(64, '3')));
         QVERIFY_THROWS_EXCEPTION(store::StoreError, db->addSession(u.id + 100, std::string(64, '4'), 1, 2));
     }
+
+    void adminsAndAuditLog()
+    {
+        auto db = open();
+        const auto u = db->addUser("Ana@Example.com", "Ana", "hash");
+        QVERIFY(!u.admin);
+        QVERIFY(db->setUserAdmin(u.id, true));
+        QVERIFY(db->userById(u.id)->admin);
+        QVERIFY(db->userByEmail("ana@example.com")->admin);
+        QVERIFY(db->users().front().admin);
+        QVERIFY(!db->setUserAdmin(u.id + 100, true));
+        QVERIFY(db->setUserAdmin(u.id, false));
+        QVERIFY(!reopen()->userById(u.id)->admin);
+
+        QVERIFY(db->auditLog(0, 10).empty());
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < 5; ++i) {
+            store::AuditEntry e;
+            e.actor = "cli:root";
+            e.action = i == 4 ? "erase" : "key.create";
+            e.target = "key " + std::to_string(i) + " of project demo \xe2\x80\x94 \"quoted\"";
+            e.details = i == 4 ? "{\"traces\":2,\"spans\":9}" : "";
+            e.time_ns = i == 0 ? 1'000 : 0;
+            const auto added = db->addAudit(e);
+            QVERIFY(added.id > (ids.empty() ? 0 : ids.back()));
+            QCOMPARE(added.time_ns > 0, true);
+            ids.push_back(added.id);
+        }
+        // Newest first; paged by id; another process reads the same.
+        const auto all = reopen()->auditLog(0, 100);
+        QCOMPARE(all.size(), std::size_t(5));
+        QCOMPARE(all.front().id, ids.back());
+        QCOMPARE(all.front().action, std::string("erase"));
+        QCOMPARE(all.front().details, std::string("{\"traces\":2,\"spans\":9}"));
+        QCOMPARE(all.back().time_ns, std::int64_t(1'000));
+        QCOMPARE(all.back().target, std::string("key 0 of project demo \xe2\x80\x94 \"quoted\""));
+        QCOMPARE(all.back().actor, std::string("cli:root"));
+        const auto page = db->auditLog(0, 2);
+        QCOMPARE(page.size(), std::size_t(2));
+        const auto next = db->auditLog(page.back().id, 2);
+        QCOMPARE(next.size(), std::size_t(2));
+        QCOMPARE(next.front().id, ids[2]);
+        QCOMPARE(db->auditLog(ids.front(), 10).size(), std::size_t(0));
+        QCOMPARE(db->auditLog(0, 0).size(), std::size_t(0));
+    }
+
+#ifndef AGENTOPS_TEST_POSTGRES
+    void accountSchema3IsMigrated()
+    {
+        // An account database as the previous version left it: no admin column, no audit log.
+        auto db = open();
+        const auto u = db->addUser("old@example.com", "", "hash");
+        db.reset();
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(m_path.c_str(), &raw), SQLITE_OK);
+        QCOMPARE(
+            sqlite3_exec(raw, "DROP TABLE audit_log; ALTER TABLE users DROP COLUMN admin; PRAGMA user_version = 3;",
+                nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(raw);
+        db = reopen();
+        QCOMPARE(db->userById(u.id)->email, std::string("old@example.com"));
+        QVERIFY(!db->userById(u.id)->admin);
+        QVERIFY(db->auditLog(0, 10).empty());
+        QVERIFY(db->addAudit({ 0, 0, "cli:root", "user.add", "x", "" }).id > 0);
+    }
+#endif
 
 #ifdef AGENTOPS_TEST_POSTGRES
     void manyServersStartTogether()

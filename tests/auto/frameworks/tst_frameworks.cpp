@@ -12,6 +12,7 @@
 #include "shell/sessionlistmodel.h"
 #include "shell/tracetablemodel.h"
 #include "shell/traceviewpage.h"
+#include "support/frameworkruns.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,10 @@
 
 using namespace agentops;
 using nlohmann::json;
+using test::expectedCost;
+using test::n;
+using test::Run;
+using test::runsOf;
 
 namespace {
 
@@ -37,85 +42,12 @@ QString q(const std::string &s)
     return QString::fromStdString(s);
 }
 
-std::int64_t n(const json &v)
-{
-    return v.is_number() ? v.get<std::int64_t>() : 0;
-}
-
 json readJson(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return json::parse(f.readAll().toStdString());
-}
-
-/// The cost of one call by docs/pricing.md, from the shipped table as a user reads it: the row that
-/// lists the model or has it as id; nothing when there is none.
-std::optional<double> expectedCost(const json &prices, const std::string &model, const json &usage)
-{
-    for (const auto &row : prices["rows"]) {
-        bool match = row["id"] == model;
-        for (const auto &m : row.value("models", json::array()))
-            match = match || m == model;
-        if (!match)
-            continue;
-        const auto &p = row["prices"];
-        const double in = p["input"], out = p["output"];
-        const double cr = p.value("cache_read", in), cw = p.value("cache_write", in), re = p.value("reasoning", out);
-        const std::int64_t input = n(usage["input"]), output = n(usage["output"]);
-        const std::int64_t cacheRead = n(usage["cache_read"]), cacheWrite = n(usage["cache_write"]);
-        const std::int64_t reasoning = n(usage["reasoning"]);
-        return (static_cast<double>(input - cacheRead - cacheWrite) * in + static_cast<double>(cacheRead) * cr
-                   + static_cast<double>(cacheWrite) * cw + static_cast<double>(output - reasoning) * out
-                   + static_cast<double>(reasoning) * re)
-            / 1e6;
-    }
-    return std::nullopt;
-}
-
-/// One run's figures as the producer reported them.
-struct Run
-{
-    std::string traceId, session;
-    std::int64_t spans = 0, input = 0, output = 0, cacheRead = 0, errors = 0;
-    std::int64_t start = 0, end = 0;
-    double cost = 0;
-    std::int64_t priced = 0, unpriced = 0;
-    json calls;
-    std::vector<std::pair<std::string, std::string>> failedTools; ///< span id, message
-};
-
-std::vector<Run> runsOf(const json &expected, const json &prices)
-{
-    std::vector<Run> out;
-    for (const auto &r : expected["runs"]) {
-        Run run;
-        run.traceId = r["trace_id"];
-        run.session = r.value("session_id", json()).is_string() ? r["session_id"].get<std::string>() : "";
-        run.spans = r["span_count"];
-        run.start = std::stoll(r["start_time_unix_nano"].get<std::string>());
-        run.end = std::stoll(r["end_time_unix_nano"].get<std::string>());
-        run.errors = static_cast<std::int64_t>(r["error_spans"].size());
-        run.calls = r["llm_calls"];
-        for (const auto &c : r["llm_calls"]) {
-            run.input += n(c["usage"]["input"]);
-            run.output += n(c["usage"]["output"]);
-            run.cacheRead += n(c["usage"]["cache_read"]);
-            const std::string model = c["response_model"].is_string() ? c["response_model"] : c["request_model"];
-            if (auto cost = expectedCost(prices, model, c["usage"])) {
-                run.cost += *cost;
-                ++run.priced;
-            } else {
-                ++run.unpriced;
-            }
-        }
-        for (const auto &t : r["tool_calls"])
-            if (t["failed"] == true)
-                run.failedTools.emplace_back(t["span_id"], t["error_message"]);
-        out.push_back(std::move(run));
-    }
-    return out;
 }
 
 QString plain(const QString &html)
@@ -153,8 +85,8 @@ private Q_SLOTS:
     void figuresMatchTheProducer_data()
     {
         QTest::addColumn<QString>("scenario");
-        for (const char *s : { "adk-js", "vercel-ai", "vercel-ai-openinference", "openai-openllmetry",
-                 "openai-openinference" })
+        for (const char *s :
+            { "adk-js", "vercel-ai", "vercel-ai-openinference", "openai-openllmetry", "openai-openinference" })
             QTest::newRow(s) << QString::fromLatin1(s);
     }
 
@@ -231,12 +163,12 @@ private Q_SLOTS:
                 QVERIFY(i >= 0);
                 details->setSpan(page.trace(), i);
                 const QStringList texts = labelTexts(details->tabs()->widget(ui::SpanDetailsView::OverviewTab));
-                const std::string model = call["response_model"].is_string() ? call["response_model"]
-                                                                              : call["request_model"];
+                const std::string model
+                    = call["response_model"].is_string() ? call["response_model"] : call["request_model"];
                 const auto cost = expectedCost(m_prices, model, call["usage"]);
-                for (const QString &want : { ui::format::count(n(call["usage"]["input"])),
-                         ui::format::count(n(call["usage"]["output"])),
-                         ui::format::cost(cost.value_or(0), cost ? 1 : 0, cost ? 0 : 1) })
+                for (const QString &want :
+                    { ui::format::count(n(call["usage"]["input"])), ui::format::count(n(call["usage"]["output"])),
+                        ui::format::cost(cost.value_or(0), cost ? 1 : 0, cost ? 0 : 1) })
                     QVERIFY2(texts.contains(want), qPrintable(want + QStringLiteral(" not in: ") + texts.join(u'|')));
             }
             for (const auto &[spanId, message] : run.failedTools) {
