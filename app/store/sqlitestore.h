@@ -38,6 +38,9 @@ public:
         /// Keep a full-text index of what spans say (searchindex.h), for TraceQuery::text.
         bool search = true;
         SearchIndex::Options search_options;
+        /// Writes that would grow the database beyond this many pages fail as on a full disk
+        /// (SQLITE_FULL; PRAGMA max_page_count). 0: no limit. For tests of a full disk.
+        std::int64_t max_page_count = 0;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -63,6 +66,8 @@ public:
     std::size_t reprice(const std::function<bool(core::Span &)> &price,
         const std::function<bool(std::size_t done, std::size_t total)> &progress) override;
     std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) override;
+    /// Pages in use of the database and of its search index (free pages left out: they are reused).
+    std::optional<StoreBytes> storeBytes() override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;
