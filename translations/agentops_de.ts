@@ -1286,6 +1286,54 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>Wählen Sie einen anderen Trace als Lauf A, um ihn damit zu vergleichen</translation>
     </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>Datenbank %1 · %2 frei</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>Datenbank %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>Wenig Speicherplatz: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>Write-Ahead-Log: %1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>Suchindex: %1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>Log des Suchindex: %1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>Frei auf ihrem Datenträger: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>Warnung unter: %1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>Begrenzt auf: %1 (Einstellungen)</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>Geben Sie Platz auf diesem Datenträger frei oder halten Sie die Datenbank unter Einstellungen ▸ Speicher kleiner.</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>Wenig Speicherplatz: %1 frei (Warnung unter %2). Ist er voll, werden neue Traces abgelehnt.</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2136,6 +2184,54 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>Exporter senden an &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;oder &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>Alle behalten</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>Traces, die länger her begonnen haben, werden ganz gelöscht (stündlich).</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>Traces löschen, die älter sind als:</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>Über dieser Größe werden die ältesten Traces ganz gelöscht, bis die Datenbank unter 90 % davon liegt; ihr Platz wird für neue Traces wiederverwendet (die Datei schrumpft nicht). Der Suchindex kommt hinzu.</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>Datenbank begrenzen auf:</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>Noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1 (Datenbank %2, Suchindex %3)</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1; %2 frei auf ihrem Datenträger</translation>
     </message>
 </context>
 <context>

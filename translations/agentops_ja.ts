@@ -1286,6 +1286,54 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>実行 A と比較するには、実行 A 以外のトレースを選択してください</translation>
     </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>データベース %1 · 空き %2</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>データベース %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>ディスク残量わずか: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>データベース: %1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>先行書き込みログ: %1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>検索インデックス: %1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>検索インデックスのログ: %1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>ディスクの空き: %2 中 %1</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>警告のしきい値: %1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>上限: %1（設定）</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>このディスクの空きを増やすか、設定 ▸ ストレージでデータベースを小さく保ってください。</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>ディスク残量わずか: 空き %1（%2 未満で警告）。満杯になると新しいトレースは拒否されます。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2131,6 +2179,54 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>エクスポーターの送信先: &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;または &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>サイズ:</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>すべて保持</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>これより前に始まったトレースは、丸ごと削除されます（1 時間ごと）。</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>これより古いトレースを削除:</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>上限なし</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>このサイズを超えると、データベースがその 90 % を下回るまで古いトレースから丸ごと削除されます。空いた領域は新しいトレースに再利用されます（ファイルは小さくなりません）。検索インデックスは別に加わります。</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>データベースの上限:</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>未計測</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1（データベース %2、検索インデックス %3）</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1、ディスクの空き %2</translation>
     </message>
 </context>
 <context>

@@ -1286,6 +1286,54 @@
         <source>Select another trace than run A to compare with it</source>
         <translation>请选择运行 A 以外的 trace 与之比较</translation>
     </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>数据库 %1 · 可用 %2</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>数据库 %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>磁盘空间不足：%1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>预写日志：%1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>搜索索引：%1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>搜索索引日志：%1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>所在磁盘可用：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>低于此值即告警：%1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>上限：%1（设置）</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>请释放此磁盘空间，或在“设置 ▸ 存储”中限制数据库大小。</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>磁盘空间不足：可用 %1（低于 %2 时告警）。磁盘写满后将拒绝新的追踪。</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2131,6 +2179,54 @@
     <message>
         <source>Exporters send to &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt; (OTLP/HTTP)&lt;br&gt;or &lt;b&gt;http://%1:%3&lt;/b&gt; (OTLP/gRPC)</source>
         <translation>导出器发送到 &lt;b&gt;http://%1:%2/v1/traces&lt;/b&gt;（OTLP/HTTP）&lt;br&gt;或 &lt;b&gt;http://%1:%3&lt;/b&gt;（OTLP/gRPC）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>全部保留</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>开始时间早于此的追踪将被整体删除（每小时一次）。</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>删除早于此时间的追踪：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>超过此大小时，将从最旧的追踪开始整体删除，直到数据库低于该值的 90%；腾出的空间供新追踪重用（文件不会缩小）。搜索索引另计。</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>数据库大小上限：</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>尚未测量</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1（数据库 %2，搜索索引 %3）</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1；所在磁盘可用 %2</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,8 @@ class QTimer;
 namespace agentops::client {
 class LocalBackend;
 class SourceManager;
+class StorageMonitor;
+struct StorageStatus;
 class TraceSourceRunner;
 } // namespace agentops::client
 
@@ -103,6 +105,10 @@ public:
     void backUpDatabaseTo(const QString &archive);
     /// nullptr without a local database.
     DatabaseBackup *databaseBackup() const { return m_backup; }
+    /// The database's size and the free disk in the status bar, warning colour when the disk runs low;
+    /// nullptr without a local database.
+    QLabel *storageLabel() const { return m_storage; }
+    client::StorageMonitor *storageMonitor() const { return m_storageMonitor; }
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -141,6 +147,9 @@ private:
     void showSourceStatus();
     void updateRate(double spansPerSecond);
     void updateTraceCount();
+    void updateStorageStatus();
+    /// Once each time the disk falls below the threshold: a notice with the figures.
+    void warnDiskLow(bool low);
     void saveSettings() const;
     void restoreSettings();
     void sourceChanged(bool sameSource);
@@ -172,6 +181,8 @@ private:
     TimeRangeModel *m_timeRange;
     TraceFileImporter *m_importer = nullptr;
     DatabaseBackup *m_backup = nullptr;
+    QLabel *m_storage = nullptr;
+    client::StorageMonitor *m_storageMonitor = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "client/localbackend.h"
+#include "client/storagemonitor.h"
 #include "common/theme.h"
 
 #include <QDialog>
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -17,8 +19,9 @@ namespace agentops::ui {
 
 /// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
 /// and its port), which the caller applies; the colour theme, which applies as soon as it is chosen
-/// (Cancel restores the one before) and is stored on OK; and the interface language, which the dialog
-/// stores itself and which takes effect at the next start.
+/// (Cancel restores the one before) and is stored on OK; the interface language, which the dialog
+/// stores itself and which takes effect at the next start; and how long and how much the database
+/// keeps (retention by age and by size), which the caller applies.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -28,6 +31,12 @@ public:
         const client::ServerSettings &settings, const QString &databasePath, QWidget *parent = nullptr);
 
     client::ServerSettings settings() const;
+    /// Shows the retention in force and what the database takes now (nullopt: not looked at yet).
+    void setStorage(const client::RetentionSettings &retention, const std::optional<client::StorageStatus> &status);
+    client::RetentionSettings retention() const;
+    QSpinBox *retentionDaysBox() const { return m_retentionDays; }
+    QDoubleSpinBox *retentionSizeBox() const { return m_retentionGiB; }
+    QLabel *storageSizeLabel() const { return m_storageSize; }
     /// The chosen language code ("en", "de", ...), or "" for the system's language.
     QString language() const;
     theme::Choice themeChoice() const;
@@ -46,6 +55,9 @@ private:
     QSpinBox *m_grpcPort;
     QLabel *m_endpoint;
     QDialogButtonBox *m_buttons;
+    QSpinBox *m_retentionDays;
+    QDoubleSpinBox *m_retentionGiB;
+    QLabel *m_storageSize;
     QComboBox *m_language;
     QComboBox *m_theme;
     theme::Choice m_themeBefore;
