@@ -128,9 +128,9 @@ bool RetentionJob::enforceSize(const RetentionTarget &t)
     if (bytes->data <= t.max_bytes)
         return true;
     const auto lowWater = static_cast<std::uint64_t>(static_cast<double>(t.max_bytes) * m_options.low_water);
-    // A few traces first, to learn what one frees; then as many as that says are still too much, so
+    // One trace first, to learn what one frees; then as many as that says are still too much, so
     // a store of a few big traces does not lose them all to one batch.
-    std::size_t batch = std::min<std::size_t>(m_options.batch, 10);
+    std::size_t batch = 1;
     while (bytes->data > lowWater) {
         const std::size_t n = t.store->deleteTracesBefore(INT64_MAX, batch);
         if (n == 0)
