@@ -12,6 +12,7 @@
 #include "store/backup.h"
 #include "store/ingestpipeline.h"
 #include "store/privatefiles.h"
+#include "store/retentionjob.h"
 #include "store/sqlitestore.h"
 
 #include <QCoreApplication>
@@ -124,6 +125,7 @@ bool LocalBackend::start(QString *error)
     m_spansPerSecond = 0;
     m_sampleClock.start();
     m_sampler.start();
+    startRetention();
     startServer();
     return true;
 }
@@ -134,12 +136,47 @@ void LocalBackend::stop()
         return;
     m_sampler.stop();
     stopServer();
+    m_retentionJob.reset(); // stops it: it must not outlive the store
     m_pipeline->stop();
     // Readers (TraceSourceRunner) must be done by now: the source refers to the store.
     m_source.reset();
     m_pipeline.reset();
     m_store.reset();
     m_dataDirLock.reset();
+}
+
+void LocalBackend::setRetention(const RetentionSettings &retention)
+{
+    {
+        std::lock_guard lock(m_retentionMutex);
+        if (retention == m_retention)
+            return;
+        m_retention = retention;
+    }
+    if (m_retentionJob)
+        m_retentionJob->trigger();
+}
+
+RetentionSettings LocalBackend::retention() const
+{
+    std::lock_guard lock(m_retentionMutex);
+    return m_retention;
+}
+
+void LocalBackend::startRetention()
+{
+    store::RetentionJob::Options options;
+    // Hourly by age, every minute by size (RetentionJob's defaults); a desktop's store is small.
+    m_retentionJob = std::make_unique<store::RetentionJob>(
+        [this] {
+            const RetentionSettings r = retention();
+            std::vector<store::RetentionTarget> targets;
+            if (r.days > 0 || r.maxBytes > 0)
+                targets.push_back({ "database", m_store.get(), r.days, r.maxBytes });
+            return targets;
+        },
+        options);
+    m_retentionJob->start();
 }
 
 void LocalBackend::setServerSettings(const ServerSettings &settings)

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace agentops::server {
@@ -27,6 +28,7 @@ namespace agentops::store {
 class IngestPipeline;
 class SqliteStore;
 class DataDirLock;
+class RetentionJob;
 class TraceStore;
 } // namespace agentops::store
 
@@ -45,6 +47,15 @@ struct ServerSettings
     bool redact = false;
     QString redactionRules {};
     bool operator==(const ServerSettings &other) const = default;
+};
+
+/// How long and how much the embedded store keeps: traces older than days, and beyond maxBytes the
+/// oldest ones, are deleted (store/retentionjob.h). 0: no limit.
+struct RetentionSettings
+{
+    int days = 0;
+    std::uint64_t maxBytes = 0;
+    bool operator==(const RetentionSettings &other) const = default;
 };
 
 /// The desktop app's own backend, in-process: the SQLite store under the user's data directory,
@@ -67,6 +78,12 @@ public:
 
     /// Request logs of the embedded server go here (default: nowhere).
     void setServerLog(std::FILE *file) { m_logFile = file; }
+
+    /// Takes effect at once (a retention run starts) and in later runs.
+    void setRetention(const RetentionSettings &retention);
+    RetentionSettings retention() const;
+    /// Deletes by the retention settings; nullptr before start().
+    store::RetentionJob *retentionJob() const { return m_retentionJob.get(); }
 
     void setServerSettings(const ServerSettings &settings);
     ServerSettings serverSettings() const { return m_settings; }
@@ -113,6 +130,7 @@ Q_SIGNALS:
     void spansPerSecondChanged(double rate);
 
 private:
+    void startRetention();
     void startServer();
     void startGrpc();
     void stopServer();
@@ -128,6 +146,9 @@ private:
     std::unique_ptr<store::SqliteStore> m_store;
     std::unique_ptr<store::IngestPipeline> m_pipeline;
     std::shared_ptr<TraceSource> m_source;
+    std::unique_ptr<store::RetentionJob> m_retentionJob;
+    mutable std::mutex m_retentionMutex; ///< m_retention is read by the job's thread
+    RetentionSettings m_retention;
     std::unique_ptr<server::Log> m_log;
     std::unique_ptr<server::ApiServer> m_server;
     std::unique_ptr<server::GrpcReceiver> m_grpc;

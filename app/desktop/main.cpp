@@ -17,7 +17,9 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QTemporaryDir>
+
 #include <QTimer>
+#include <algorithm>
 
 #include <csignal>
 #include <cstdio>
@@ -181,6 +183,13 @@ int main(int argc, char **argv)
     if (parser.isSet(verboseOption))
         backend.setServerLog(stderr);
     backend.setServerSettings(serverSettings);
+    {
+        const QSettings settings;
+        client::RetentionSettings retention;
+        retention.days = std::max(0, settings.value(QStringLiteral("storage/retention_days"), 0).toInt());
+        retention.maxBytes = settings.value(QStringLiteral("storage/max_bytes"), 0).toULongLong();
+        backend.setRetention(retention);
+    }
     QString error;
     if (!backend.start(&error)) {
         if (smokeTest)

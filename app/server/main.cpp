@@ -14,6 +14,7 @@
 #include "server/backend.h"
 #include "server/backupjob.h"
 #include "server/erasurecommands.h"
+#include "server/diskmonitor.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/options.h"
 #include "server/projectstores.h"
@@ -328,6 +329,68 @@ std::unique_ptr<server::BackupJob> scheduledBackups(
     return job;
 }
 
+/// Retention: each project's traces older than its retention_days, and with --retention-size the
+/// oldest of each store beyond that size, deleted in small batches; nullptr when there is none to keep.
+std::unique_ptr<store::RetentionJob> retentionJob(const server::ServerOptions &options, store::AuthStore *authStore,
+    server::ProjectStores *projects, store::TraceStore *singleStore, server::ApiServer &api)
+{
+    if (!authStore && options.retention_size == 0)
+        return nullptr; // open mode keeps traces by size only
+    store::RetentionJob::Options retentionOptions;
+    retentionOptions.interval = options.retention_interval;
+    const std::uint64_t maxBytes = options.retention_size;
+    auto targets = [authStore, projects, singleStore, maxBytes] {
+        std::vector<store::RetentionTarget> out;
+        if (!authStore) {
+            out.push_back({ "database", singleStore, 0, maxBytes });
+            return out;
+        }
+        for (const auto &project : authStore->projects()) {
+            if (project.retention_days > 0 || maxBytes > 0)
+                out.push_back({ project.name, &projects->open(project).store, project.retention_days, maxBytes });
+        }
+        return out;
+    };
+    auto job = std::make_unique<store::RetentionJob>(targets, retentionOptions);
+    auto *retention = job.get();
+    api.metrics().gaugeCallback("agentops_retention_deleted_traces",
+        "Traces deleted by retention (by age and by size) since the server started.",
+        [retention] { return static_cast<double>(retention->stats().deleted_traces); });
+    api.metrics().gaugeCallback("agentops_retention_size_deleted_traces",
+        "Traces deleted by retention by size (--retention-size) since the server started.",
+        [retention] { return static_cast<double>(retention->stats().deleted_traces_by_size); });
+    api.metrics().gaugeCallback("agentops_retention_size_limit_bytes",
+        "The size each trace store is kept within (--retention-size); 0: no limit.",
+        [maxBytes] { return static_cast<double>(maxBytes); });
+    api.metrics().gaugeCallback("agentops_retention_errors",
+        "Retention runs in which a project's store failed since the server started.",
+        [retention] { return static_cast<double>(retention->stats().errors); });
+    return job;
+}
+
+/// Free disk of the databases' filesystem (SQLite) in /metrics and a warning in the log when it runs
+/// low; nullptr for PostgreSQL, whose disk is the database server's.
+std::unique_ptr<server::DiskMonitor> diskMonitor(
+    const server::ServerOptions &options, server::ApiServer &api, server::Log &log)
+{
+    if (server::isPostgresUrl(options.database))
+        return nullptr;
+    auto monitor = std::make_unique<server::DiskMonitor>(server::databaseDir(options).string(), options.disk_low, log);
+    auto *disk = monitor.get();
+    api.metrics().gaugeCallback("agentops_disk_free_bytes",
+        "Free space of the filesystem that holds the databases (what the server may still write).",
+        [disk] { return static_cast<double>(disk->check().disk.value_or(store::DiskSpace {}).free_bytes); });
+    api.metrics().gaugeCallback("agentops_disk_size_bytes", "Size of the filesystem that holds the databases.",
+        [disk] { return static_cast<double>(disk->check().disk.value_or(store::DiskSpace {}).total_bytes); });
+    api.metrics().gaugeCallback("agentops_disk_low_threshold_bytes",
+        "Free disk below this is low (--disk-low, in bytes for this filesystem).",
+        [disk] { return static_cast<double>(disk->check().threshold_bytes); });
+    api.metrics().gaugeCallback("agentops_disk_low",
+        "1 while the free disk of the databases is below --disk-low (ingest fails once it is full), else 0.",
+        [disk] { return disk->check().low ? 1.0 : 0.0; });
+    return monitor;
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -376,28 +439,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         }
         auto &api = *apiPtr;
 
-        // Retention: each project's traces older than its retention_days, deleted in small batches.
-        std::unique_ptr<store::RetentionJob> retention;
-        if (options.auth_required) {
-            store::RetentionJob::Options retentionOptions;
-            retentionOptions.interval = options.retention_interval;
-            retention = std::make_unique<store::RetentionJob>(
-                [&authStore, &projects] {
-                    std::vector<store::RetentionTarget> targets;
-                    for (const auto &project : authStore->projects()) {
-                        if (project.retention_days > 0)
-                            targets.push_back({ project.name, &projects->open(project).store, project.retention_days });
-                    }
-                    return targets;
-                },
-                retentionOptions);
-            api.metrics().gaugeCallback("agentops_retention_deleted_traces",
-                "Traces deleted by retention since the server started.",
-                [&retention] { return static_cast<double>(retention->stats().deleted_traces); });
-            api.metrics().gaugeCallback("agentops_retention_errors",
-                "Retention runs in which a project's store failed since the server started.",
-                [&retention] { return static_cast<double>(retention->stats().errors); });
-        }
+        const auto retention = retentionJob(options, authStore.get(), projects.get(), singleStore.get(), api);
+        const auto disk = diskMonitor(options, api, log);
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
         api.metrics().gaugeCallback("agentops_search_index_lag_spans",
@@ -447,6 +490,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
 
         if (retention)
             retention->start();
+        if (disk)
+            disk->start();
         if (backups)
             backups->start();
         alerts.start();
@@ -471,6 +516,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         signalThread.join();
         if (retention)
             retention->stop();
+        if (disk)
+            disk->stop();
         if (backups)
             backups->stop();
         alerts.stop();

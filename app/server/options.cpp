@@ -293,6 +293,11 @@ Options:
   --cors-credentials          allow credentialed CORS requests from those origins (never with *)
   --retention-interval DURATION
                               how often old traces are deleted per project retention (default 1h)
+  --retention-size SIZE       keep each trace store (each project's) within SIZE, e.g. 500MiB, 10GB,
+                              1.5TiB (K, M, G, T are powers of 1024; at least 1MiB): above it the
+                              oldest traces are deleted, whole; looked at every minute (SQLite only)
+  --disk-low SIZE|PERCENT     free disk below this is low: a warning in the log and agentops_disk_low
+                              in /metrics (default 1GiB; e.g. 5GiB or 5%)
   --session-idle DURATION     sign-in sessions unused this long end (default 24h; 90s, 15m, 12h, 30d)
   --session-lifetime DURATION sign-in sessions end this long after sign-in (default 30d)
   --data-dir DIR              where the databases live (default $XDG_DATA_HOME/agentops-monitor)
@@ -591,6 +596,26 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
             = d;
         return Parsed::Yes;
     }
+    if (f == "--retention-size") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!store::parseStorageSize(a.value, out.retention_size) || out.retention_size < (1u << 20)) {
+            a.error = "--retention-size: expected a size of at least 1MiB such as 500MiB, 10GB or 1.5TiB, got '"
+                + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--disk-low") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!store::parseDiskLowThreshold(a.value, out.disk_low)) {
+            a.error
+                = "--disk-low: expected a size such as 1GiB or a share of the disk such as 5%, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
     if (f == "--data-dir" || f == "--database") {
         if (!a.need())
             return Parsed::Error;
@@ -834,6 +859,14 @@ bool validate(ServerOptions &out, std::string &error)
 {
     if (!validateBackup(out, error) || !validateErasure(out, error))
         return false;
+    if (out.retention_size > 0 && isPostgresUrl(out.database)) {
+        // PostgreSQL's relation sizes do not drop when rows are deleted (VACUUM makes the space
+        // reusable, only VACUUM FULL, which locks the tables, gives it back): a limit measured by them
+        // would delete every trace. Its own tools size a database better.
+        error = "--retention-size: SQLite only; on PostgreSQL keep traces by age (project retention DAYS) "
+                "and watch pg_database_size (docs/postgresql.md)";
+        return false;
+    }
     if (out.http.max_decompressed_bytes < out.http.max_body_bytes) {
         error = "--max-decompressed-bytes must not be smaller than --max-body-bytes";
         return false;

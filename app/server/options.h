@@ -6,6 +6,7 @@
 #include "server/apiserver.h"
 #include "server/grpcconfig.h"
 #include "server/log.h"
+#include "store/storagesize.h"
 
 #include <memory>
 #include <string>
@@ -32,6 +33,11 @@ struct ServerOptions
     SessionPolicy sessions;
     /// How often the retention job looks for traces older than their project's retention.
     std::chrono::seconds retention_interval { std::chrono::hours(1) };
+    /// Retention by size (--retention-size): each trace store (each project's in team mode) keeps
+    /// its newest traces within this many bytes. 0: no limit. SQLite only.
+    std::uint64_t retention_size = 0;
+    /// Free disk below this is low (--disk-low): a warning in the log and agentops_disk_low in /metrics.
+    store::DiskLowThreshold disk_low;
     Log::Format log_format = Log::Format::Text;
     bool sync_full = false;
     /// Keep the content search index of each SQLite project store (store/searchindex.h).

@@ -104,6 +104,8 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
             exec(db, "PRAGMA secure_delete=ON");
             exec(db, options.sync == SqliteStore::Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             // Checkpoints are run by the store's WalCheckpointer, not inside the writer's commits.
+            if (options.max_page_count > 0)
+                exec(db, ("PRAGMA max_page_count=" + std::to_string(options.max_page_count)).c_str());
         }
         exec(db, "PRAGMA temp_store=MEMORY");
         exec(db, "PRAGMA cache_size=-32768");
@@ -1689,6 +1691,52 @@ std::int64_t SqliteStore::spanCount()
     }
     releaseReader(std::move(reader));
     return n;
+}
+
+namespace {
+
+/// (page_count - freelist_count) * page_size of an open connection's main database.
+std::uint64_t pagesInUse(sqlite3 *db)
+{
+    auto pragma = [db](const char *sql) {
+        Stmt s(db, sql);
+        return s.step() ? s.i64(0) : 0;
+    };
+    const std::int64_t pages = pragma("PRAGMA page_count");
+    const std::int64_t freePages = pragma("PRAGMA freelist_count");
+    const std::int64_t size = pragma("PRAGMA page_size");
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(0, pages - freePages) * size);
+}
+
+} // namespace
+
+std::optional<StoreBytes> SqliteStore::storeBytes()
+{
+    StoreBytes bytes;
+    auto reader = acquireReader();
+    try {
+        bytes.data = pagesInUse(reader->db);
+    } catch (...) {
+        releaseReader(std::move(reader));
+        throw;
+    }
+    releaseReader(std::move(reader));
+    if (!m_search)
+        return bytes;
+    // A connection of its own: the index's are busy on its thread. Read-only, so it cannot get in
+    // the index's way beyond a shared read lock.
+    sqlite3 *index = nullptr;
+    const std::string path = SearchIndex::pathFor(m_path);
+    if (sqlite3_open_v2(path.c_str(), &index, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(index, m_options.busy_timeout_ms);
+        try {
+            bytes.derived = pagesInUse(index);
+        } catch (const StoreError &) {
+            // An index being made again: counted at the next look.
+        }
+    }
+    sqlite3_close(index);
+    return bytes;
 }
 
 } // namespace agentops::store

@@ -39,6 +39,9 @@ public:
         /// Keep a full-text index of what spans say (searchindex.h), for TraceQuery::text.
         bool search = true;
         SearchIndex::Options search_options;
+        /// Writes that would grow the database beyond this many pages fail as on a full disk
+        /// (SQLITE_FULL; PRAGMA max_page_count). 0: no limit. For tests of a full disk.
+        std::int64_t max_page_count = 0;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -77,6 +80,8 @@ public:
     /// returns. Throws StoreError when the WAL cannot be emptied (a reader held it): the traces are
     /// gone from every query then, and erasing again finishes the job.
     EraseStats erase(const TraceSelection &selection) override;
+    /// Pages in use of the database and of its search index (free pages left out: they are reused).
+    std::optional<StoreBytes> storeBytes() override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;

@@ -157,6 +157,16 @@ struct WriteStats
     std::size_t duplicates = 0; ///< spans already stored (retries): ignored, summaries untouched
 };
 
+/// What a store's traces take, for retention by size: pages in use, not free pages the store reuses
+/// for new traces.
+struct StoreBytes
+{
+    std::uint64_t data = 0; ///< traces, spans, rollups: what deleting traces frees at once
+    /// Indexes kept beside the data (the content search index), which free their share a little later.
+    std::uint64_t derived = 0;
+    std::uint64_t total() const { return data + derived; }
+};
+
 /// Where traces live. One writer at a time calls writeBatch (the ingest pipeline's thread);
 /// queries may run concurrently from any thread.
 class TraceStore
@@ -234,6 +244,9 @@ public:
     /// WAL emptied, the search index purged; PostgresStore: DELETE, see docs/deployment.md). Returns
     /// what went; 0 traces when the selection matched none.
     virtual EraseStats erase(const TraceSelection &selection) = 0;
+    /// What the stored traces take now (see StoreBytes); nullopt when the store cannot tell cheaply
+    /// and exactly, so retention by size is refused for it.
+    virtual std::optional<StoreBytes> storeBytes() { return std::nullopt; }
 
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;

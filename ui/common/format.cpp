@@ -221,12 +221,20 @@ QString count(std::int64_t n)
     return numberLocale().toString(static_cast<qlonglong>(n));
 }
 
+QString bytes(std::uint64_t n)
+{
+    const qint64 v = static_cast<qint64>(std::min<std::uint64_t>(n, std::numeric_limits<qint64>::max()));
+    return numberLocale().formattedDataSize(v, v >= (qint64(1) << 30) ? 2 : 1, QLocale::DataSizeIecFormat);
+}
+
 QString money(double usd)
 {
     // A sum that lands a rounding error below a boundary (0.0099999999 for 0.01) reads as the boundary.
     const double a = std::abs(usd) * (1 + 1e-9);
     // Two significant digits below a cent: a call of $0.0000102 must not read as $0.0000.
-    const int decimals = a == 0 || a >= 1 ? 2 : a >= 0.01 ? 3 : std::min(8, static_cast<int>(std::ceil(-std::log10(a))) + 1);
+    const int decimals = a == 0 || a >= 1 ? 2
+        : a >= 0.01                       ? 3
+                                          : std::min(8, static_cast<int>(std::ceil(-std::log10(a))) + 1);
     return QLatin1Char('$') + numberLocale().toString(usd, 'f', decimals);
 }
 
@@ -236,11 +244,10 @@ QString costNote(std::int64_t pricedSpans, std::int64_t unpricedSpans)
         return {};
     const int n = static_cast<int>(std::min<std::int64_t>(unpricedSpans, INT_MAX));
     // Spelt out (not through tr()) so that lupdate sees the plural.
-    return pricedSpans > 0
-        ? QCoreApplication::translate("agentops::ui::format",
-              "Not included: %Ln span(s) that used tokens of a model without a known price.", nullptr, n)
-        : QCoreApplication::translate(
-              "agentops::ui::format", "No price is known for the models of the %Ln span(s) that used tokens.", nullptr, n);
+    return pricedSpans > 0 ? QCoreApplication::translate("agentops::ui::format",
+               "Not included: %Ln span(s) that used tokens of a model without a known price.", nullptr, n)
+                           : QCoreApplication::translate("agentops::ui::format",
+                               "No price is known for the models of the %Ln span(s) that used tokens.", nullptr, n);
 }
 
 QString cost(double usd, std::int64_t pricedSpans, std::int64_t unpricedSpans)

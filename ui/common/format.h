@@ -28,6 +28,10 @@ QString durationTick(std::int64_t ns, std::int64_t step);
 std::optional<std::int64_t> parseDuration(const QString &text);
 /// 12345 -> "12,345" in the user's locale (with group separators even in the C locale).
 QString count(std::int64_t n);
+/// A size on disk in powers of 1024, as agentops-server's --retention-size reads them: "512 bytes",
+/// "12.3 KiB", "456.7 MiB", "1.25 GiB", "3.50 TiB" (GiB and above with two decimals, so a limit of
+/// 10 GiB and a store of 9.95 GiB do not read alike).
+QString bytes(std::uint64_t n);
 /// An amount: "$0.00", "$0.000012", "$0.0042", "$0.153", "$12.40", "$1,234.56" (small amounts keep
 /// two significant digits, so a priced call never reads as $0).
 QString money(double usd);

@@ -7,6 +7,7 @@
 #include "client/localbackend.h"
 #include "client/remotesource.h"
 #include "client/sourcemanager.h"
+#include "client/storagemonitor.h"
 #include "client/tracesourcerunner.h"
 #include "common/focusring.h"
 #include "common/format.h"
@@ -434,6 +435,64 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_alertStatus);
     statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_traceCount);
+    if (!m_backend)
+        return;
+    m_storage = new QLabel(this);
+    m_storage->setObjectName(QStringLiteral("storageStatus"));
+    m_storage->setTextFormat(Qt::RichText);
+    m_storage->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusBar()->addPermanentWidget(m_storage);
+    m_storageMonitor = new client::StorageMonitor(m_backend->databasePath(), this);
+    connect(m_storageMonitor, &client::StorageMonitor::updated, this, &MainWindow::updateStorageStatus);
+    connect(m_storageMonitor, &client::StorageMonitor::lowChanged, this, &MainWindow::warnDiskLow);
+    m_storageMonitor->start();
+}
+
+void MainWindow::updateStorageStatus()
+{
+    const auto status = m_storageMonitor ? m_storageMonitor->status() : std::nullopt;
+    if (!status) {
+        m_storage->clear();
+        return;
+    }
+    const client::StorageStatus &s = *status;
+    const QString size = format::bytes(s.files.total());
+    QString text = s.disk ? tr("Database %1 · %2 free").arg(size, format::bytes(s.disk->free_bytes))
+                          : tr("Database %1").arg(size);
+    if (s.low)
+        text = QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                   .arg(theme::warningText(palette()).name(), tr("Disk low: %1").arg(text).toHtmlEscaped());
+    else
+        text = text.toHtmlEscaped();
+    m_storage->setText(text);
+    QStringList tip;
+    tip << tr("Database: %1").arg(format::bytes(s.files.database))
+        << tr("Write-ahead log: %1").arg(format::bytes(s.files.wal))
+        << tr("Search index: %1").arg(format::bytes(s.files.search))
+        << tr("Search index log: %1").arg(format::bytes(s.files.search_wal));
+    if (s.disk)
+        tip << tr("Free on its disk: %1 of %2")
+                   .arg(format::bytes(s.disk->free_bytes), format::bytes(s.disk->total_bytes))
+            << tr("Low below: %1").arg(format::bytes(s.lowThresholdBytes));
+    const client::RetentionSettings r = m_backend->retention();
+    if (r.maxBytes > 0)
+        tip << tr("Kept within: %1 (Settings)").arg(format::bytes(r.maxBytes));
+    tip << QDir::toNativeSeparators(m_backend->databasePath());
+    if (s.low)
+        tip << tr("Free space on this disk, or keep the database smaller in Settings ▸ Storage.");
+    m_storage->setToolTip(tip.join(QLatin1Char('\n')));
+}
+
+void MainWindow::warnDiskLow(bool low)
+{
+    const auto status = m_storageMonitor->status();
+    if (!low || !status || !status->disk)
+        return;
+    // Non-modal: traces keep arriving while one frees space; a box would stop nothing.
+    statusBar()->showMessage(
+        tr("Disk low: %1 free (warning below %2). New traces are refused once it is full.")
+            .arg(format::bytes(status->disk->free_bytes), format::bytes(status->lowThresholdBytes)),
+        60000);
 }
 
 MainWindow::Page MainWindow::currentPage() const
@@ -1032,6 +1091,7 @@ void MainWindow::openSettings(bool openOnAlerts)
         return;
     SettingsDialog dialog(m_backend->serverSettings(), m_backend->databasePath(), this, m_backend->store());
     dialog.setRedactionCounts(m_backend->redactionCounts());
+    dialog.setStorage(m_backend->retention(), m_storageMonitor ? m_storageMonitor->status() : std::nullopt);
     if (openOnAlerts)
         dialog.showAlertsTab();
     const int result = dialog.exec();
@@ -1042,6 +1102,12 @@ void MainWindow::openSettings(bool openOnAlerts)
         return;
     const auto s = dialog.settings();
     QSettings settings;
+    const client::RetentionSettings retention = dialog.retention();
+    settings.setValue(QStringLiteral("storage/retention_days"), retention.days);
+    settings.setValue(QStringLiteral("storage/max_bytes"), static_cast<qulonglong>(retention.maxBytes));
+    m_backend->setRetention(retention);
+    if (m_storageMonitor)
+        m_storageMonitor->refresh();
     settings.setValue(QStringLiteral("server/enabled"), s.enabled);
     settings.setValue(QStringLiteral("server/host"), s.host);
     settings.setValue(QStringLiteral("server/port"), s.port);
@@ -1098,8 +1164,11 @@ void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
     // The status line and the empty-list hint carry colours of the palette: a theme switch redoes them.
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         updateServerStatus();
+        if (m_storage)
+            updateStorageStatus();
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -22,6 +22,8 @@ class QToolButton;
 namespace agentops::client {
 class LocalBackend;
 class SourceManager;
+class StorageMonitor;
+struct StorageStatus;
 class TraceSourceRunner;
 } // namespace agentops::client
 
@@ -119,6 +121,10 @@ public:
     void eraseSelectedTraces();
     /// Asks whether to erase the session selected on the sessions page, then erases it.
     void eraseSelectedSession();
+    /// The database's size and the free disk in the status bar, warning colour when the disk runs low;
+    /// nullptr without a local database.
+    QLabel *storageLabel() const { return m_storage; }
+    client::StorageMonitor *storageMonitor() const { return m_storageMonitor; }
 
 Q_SIGNALS:
     void importFinished(int spans);
@@ -163,6 +169,9 @@ private:
     void updateTraceCount();
     void updateAlertStatus();
     void openSettings(bool openOnAlerts);
+    void updateStorageStatus();
+    /// Once each time the disk falls below the threshold: a notice with the figures.
+    void warnDiskLow(bool low);
     void saveSettings() const;
     void restoreSettings();
     void sourceChanged(bool sameSource);
@@ -202,6 +211,8 @@ private:
     QToolButton *m_alertStatus = nullptr;
     QPointer<AlertsDialog> m_alertsDialog;
     TraceEraser *m_eraser = nullptr;
+    QLabel *m_storage = nullptr;
+    client::StorageMonitor *m_storageMonitor = nullptr;
     Page m_returnPage = Page::Traces;
     std::uint64_t m_lastChange = 0;
     bool m_sessionsLoaded = false;

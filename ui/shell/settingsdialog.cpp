@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shell/settingsdialog.h"
 
+#include "common/format.h"
 #include "common/translations.h"
 #include "shell/redactionsettings.h"
 #ifdef AGENTOPS_HAVE_ALERTS
@@ -10,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -19,6 +21,8 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace agentops::ui {
 
@@ -31,6 +35,9 @@ SettingsDialog::SettingsDialog(
     , m_grpcEnabled(new QCheckBox(tr("OTLP/gRPC port:"), this))
     , m_grpcPort(new QSpinBox(this))
     , m_endpoint(new QLabel(this))
+    , m_retentionDays(new QSpinBox(this))
+    , m_retentionGiB(new QDoubleSpinBox(this))
+    , m_storageSize(new QLabel(this))
     , m_language(new QComboBox(this))
     , m_theme(new QComboBox(this))
     , m_tabs(new QTabWidget(this))
@@ -67,6 +74,27 @@ SettingsDialog::SettingsDialog(
     path->setTextInteractionFlags(Qt::TextSelectableByMouse);
     path->setWordWrap(true);
     storageForm->addRow(tr("Database:"), path);
+    m_storageSize->setObjectName(QStringLiteral("storageSize"));
+    m_storageSize->setWordWrap(true);
+    m_storageSize->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    storageForm->addRow(tr("Size:"), m_storageSize);
+    // 0 is "keep": the special value reads as words, not as a limit of nothing.
+    m_retentionDays->setObjectName(QStringLiteral("retentionDays"));
+    m_retentionDays->setRange(0, 36500);
+    m_retentionDays->setSpecialValueText(tr("Keep all"));
+    m_retentionDays->setSuffix(tr(" days"));
+    m_retentionDays->setToolTip(tr("Traces that started longer ago than this are deleted, whole (hourly)."));
+    storageForm->addRow(tr("Delete traces older than:"), m_retentionDays);
+    m_retentionGiB->setObjectName(QStringLiteral("retentionSize"));
+    m_retentionGiB->setRange(0, 100000);
+    m_retentionGiB->setDecimals(1);
+    m_retentionGiB->setSingleStep(0.5);
+    m_retentionGiB->setSpecialValueText(tr("No limit"));
+    m_retentionGiB->setSuffix(tr(" GiB"));
+    m_retentionGiB->setToolTip(tr("Above this size the oldest traces are deleted, whole, until the database is "
+                                  "below 90 % of it; the space they took is reused for new traces (the file "
+                                  "does not shrink). The search index comes on top."));
+    storageForm->addRow(tr("Keep the database within:"), m_retentionGiB);
 
     auto *language = new QGroupBox(tr("Language"), this);
     auto *languageForm = new QFormLayout(language);
@@ -114,8 +142,8 @@ SettingsDialog::SettingsDialog(
     Q_UNUSED(alertStore);
 #endif
     // Tab in reading order: the pages' tabs, then the page shown (the others' controls are hidden).
-    QList<QWidget *> order { m_tabs->tabBar(), m_enabled, m_host, m_port, m_grpcEnabled, m_grpcPort, m_language,
-        m_theme };
+    QList<QWidget *> order { m_tabs->tabBar(), m_enabled, m_host, m_port, m_grpcEnabled, m_grpcPort, m_retentionDays,
+        m_retentionGiB, m_language, m_theme };
     order += m_redaction->focusOrder();
     for (qsizetype i = 1; i < order.size(); ++i)
         QWidget::setTabOrder(order[i - 1], order[i]);
@@ -185,6 +213,32 @@ client::ServerSettings SettingsDialog::settings() const
 void SettingsDialog::setRedactionCounts(const QList<QPair<QString, quint64>> &counts)
 {
     m_redaction->setCounts(counts);
+}
+
+void SettingsDialog::setStorage(
+    const client::RetentionSettings &retention, const std::optional<client::StorageStatus> &status)
+{
+    m_retentionDays->setValue(retention.days);
+    m_retentionGiB->setValue(static_cast<double>(retention.maxBytes) / double(1ull << 30));
+    if (!status) {
+        m_storageSize->setText(tr("Not measured yet"));
+        return;
+    }
+    // No break between a figure and its unit where the label wraps.
+    auto bytes = [](std::uint64_t n) { return format::bytes(n).replace(QLatin1Char(' '), QChar(0x00A0)); };
+    const QString size = tr("%1 (database %2, search index %3)")
+                             .arg(bytes(status->files.total()), bytes(status->files.database + status->files.wal),
+                                 bytes(status->files.search + status->files.search_wal));
+    m_storageSize->setText(
+        status->disk ? tr("%1; %2 free on its disk").arg(size, bytes(status->disk->free_bytes)) : size);
+}
+
+client::RetentionSettings SettingsDialog::retention() const
+{
+    client::RetentionSettings r;
+    r.days = m_retentionDays->value();
+    r.maxBytes = static_cast<std::uint64_t>(std::llround(m_retentionGiB->value() * double(1ull << 30)));
+    return r;
 }
 
 QString SettingsDialog::language() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/localbackend.h"
+#include "client/storagemonitor.h"
 #include "common/theme.h"
 #include "store/tracestore.h"
 
@@ -9,6 +10,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -21,9 +23,10 @@ class RedactionSettings;
 
 /// Preferences of the embedded OTLP receiver (on/off, address, the OTLP/HTTP port, OTLP/gRPC on/off
 /// and its port, redaction of what it receives), which the caller applies; the colour theme, which
-/// applies as soon as it is chosen (Cancel restores the one before) and is stored on OK; and the
-/// interface language, which the dialog stores itself and which takes effect at the next start. The
-/// Alerts tab edits the alert rules of the local database (written at once, rule by rule).
+/// applies as soon as it is chosen (Cancel restores the one before) and is stored on OK; the
+/// interface language, which the dialog stores itself and which takes effect at the next start; and
+/// how long and how much the database keeps (retention by age and by size), which the caller
+/// applies. The Alerts tab edits the alert rules of the local database (written at once, rule by rule).
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -34,6 +37,12 @@ public:
         QWidget *parent = nullptr, store::TraceStore *alertStore = nullptr);
 
     client::ServerSettings settings() const;
+    /// Shows the retention in force and what the database takes now (nullopt: not looked at yet).
+    void setStorage(const client::RetentionSettings &retention, const std::optional<client::StorageStatus> &status);
+    client::RetentionSettings retention() const;
+    QSpinBox *retentionDaysBox() const { return m_retentionDays; }
+    QDoubleSpinBox *retentionSizeBox() const { return m_retentionGiB; }
+    QLabel *storageSizeLabel() const { return m_storageSize; }
     /// The chosen language code ("en", "de", ...), or "" for the system's language.
     QString language() const;
     theme::Choice themeChoice() const;
@@ -58,6 +67,9 @@ private:
     QSpinBox *m_grpcPort;
     QLabel *m_endpoint;
     QDialogButtonBox *m_buttons;
+    QSpinBox *m_retentionDays;
+    QDoubleSpinBox *m_retentionGiB;
+    QLabel *m_storageSize;
     QComboBox *m_language;
     QComboBox *m_theme;
     QTabWidget *m_tabs;

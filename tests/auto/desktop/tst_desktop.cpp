@@ -580,7 +580,9 @@ void TestDesktop::settingsConfigureBothReceivers()
     ui::SettingsDialog dialog(settings, QStringLiteral("/tmp/traces.db"));
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    const auto spins = dialog.findChildren<QSpinBox *>();
+    // The receiver's two ports; the third spin box is the storage's retention in days.
+    auto spins = dialog.findChildren<QSpinBox *>();
+    spins.removeOne(dialog.retentionDaysBox());
     QCOMPARE(spins.size(), 2);
     QSpinBox *httpPort = spins.at(0);
     QSpinBox *grpcPort = spins.at(1);

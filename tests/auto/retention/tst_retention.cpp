@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
+#include "core/pricing.h"
+#include "ingest/tracefile.h"
+#include "store/ingestpipeline.h"
 #include "store/retentionjob.h"
 #include "store/sqlitestore.h"
+#include "store/storagesize.h"
 
+#include <QDir>
 #include <QtTest>
 
 #include <sqlite3.h>
@@ -398,6 +403,93 @@ std::int64_t scalar(const std::string &path, const std::string &sql)
     return r.isEmpty() ? -1 : r.first().toLongLong();
 }
 
+/// The captured framework traces (tests/fixtures/frameworks), as the receiver got them, and the time
+/// they cover: copies of them shifted by more than that are newer than every trace of the copy before.
+struct Fixtures
+{
+    std::vector<std::vector<Span>> batches;
+    std::int64_t covers_ns = 0;
+};
+
+Fixtures readFixtures()
+{
+    Fixtures f;
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    for (const char *scenario : { "adk-js", "adk-js-retry", "openai-openinference", "openai-openllmetry", "vercel-ai",
+             "vercel-ai-openinference", "vercel-ai-reworded" }) {
+        const std::string path = std::string(AGENTOPS_FIXTURES_DIR) + "/frameworks/" + scenario + ".otlp.json";
+        const auto r = ingest::readTraceFile(path, [&](std::vector<Span> &&batch) -> std::string {
+            for (const Span &s : batch) {
+                first = std::min(first, s.start_ns);
+                last = std::max(last, s.end_ns);
+            }
+            f.batches.push_back(std::move(batch));
+            return {};
+        });
+        if (!r.ok())
+            qFatal("%s: %s", path.c_str(), r.error.c_str());
+    }
+    f.covers_ns = last - first + kHour;
+    return f;
+}
+
+/// Copy k of the fixtures: trace ids of its own (the first two bytes), every time k copies later.
+std::vector<std::vector<Span>> fixtureCopy(const Fixtures &f, int k)
+{
+    std::vector<std::vector<Span>> out = f.batches;
+    for (auto &batch : out)
+        for (Span &s : batch) {
+            s.trace_id[0] = static_cast<std::uint8_t>((k + 1) >> 8);
+            s.trace_id[1] = static_cast<std::uint8_t>(k + 1);
+            s.start_ns += k * f.covers_ns;
+            s.end_ns += k * f.covers_ns;
+            for (auto &e : s.events)
+                e.time_ns += k * f.covers_ns;
+        }
+    return out;
+}
+
+/// The trace id of copy 0 that a copy's trace was made from.
+core::TraceId originalOf(core::TraceId id)
+{
+    id[0] = 0;
+    id[1] = 1;
+    return id;
+}
+
+/// Stores copies [from, to) as the receiver would: priced with the shipped table, through the
+/// ingest pipeline; `keep` chooses the traces.
+void storeCopies(store::TraceStore &st, const Fixtures &f, int from, int to,
+    const std::function<bool(const core::TraceId &)> &keep = {})
+{
+    store::IngestPipeline pipeline(st);
+    pipeline.setPriceTable(std::make_shared<core::PriceTable>(core::shippedPriceTable()));
+    for (int k = from; k < to; ++k)
+        for (auto &batch : fixtureCopy(f, k)) {
+            if (keep)
+                std::erase_if(batch, [&](const Span &s) { return !keep(s.trace_id); });
+            if (batch.empty())
+                continue;
+            const auto r = pipeline.submit(std::move(batch));
+            if (r.outcome != store::IngestPipeline::Outcome::Committed)
+                qFatal("not committed: %s", r.error.c_str());
+        }
+    pipeline.stop();
+}
+
+/// One run of a retention job with this target, to its end.
+store::RetentionJob::Stats runRetention(const store::RetentionTarget &target)
+{
+    store::RetentionJob::Options options;
+    options.pause = std::chrono::milliseconds(0);
+    store::RetentionJob job([target] { return std::vector<store::RetentionTarget> { target }; }, options);
+    job.start();
+    while (job.stats().runs == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    job.stop();
+    return job.stats();
+}
+
 } // namespace
 
 class TestRetention : public QObject
@@ -409,6 +501,10 @@ private Q_SLOTS:
     void refusesOldSchema();
     void jobRunsBesideIngest();
     void jobStopsPromptlyAndReportsErrors();
+    void sizeLimitKeepsNewestTracesWhole();
+    void sizeLimitHoldsUnderSustainedIngest();
+    void sizeLimitOnStoreThatCannotTell();
+    void parsesSizesAndThresholds();
 };
 
 void TestRetention::deletesOldTracesExactly()
@@ -728,6 +824,242 @@ void TestRetention::jobStopsPromptlyAndReportsErrors()
     bad.interval = std::chrono::milliseconds(0);
     QVERIFY_THROWS_EXCEPTION(
         std::invalid_argument, store::RetentionJob([] { return std::vector<store::RetentionTarget> {}; }, bad));
+}
+
+void TestRetention::sizeLimitKeepsNewestTracesWhole()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Fixtures f = readFixtures();
+    // One copy: what every trace of the fixtures sums to, as the ingest path stores it (the fixture
+    // tests compare these with what the producers reported).
+    SqliteStore ref(dir.filePath(QStringLiteral("ref.db")).toStdString());
+    storeCopies(ref, f, 0, 1);
+    std::map<core::TraceId, core::TraceSummary> original;
+    for (const auto &t : allTraces(ref))
+        original.emplace(t.trace_id, t);
+    QVERIFY(original.size() >= 10);
+
+    constexpr int kCopies = 40;
+    const std::string path = dir.filePath(QStringLiteral("traces.db")).toStdString();
+    SqliteStore st(path);
+    storeCopies(st, f, 0, kCopies);
+    QVERIFY(st.waitForSearchIndex());
+    const auto before = st.storeBytes();
+    QVERIFY(before && before->data > 0 && before->derived > 0);
+    const auto tracesBefore = allTraces(st);
+    QCOMPARE(tracesBefore.size(), original.size() * kCopies);
+
+    // Nothing goes while the store is within its limit.
+    auto stats = runRetention({ "database", &st, 0, before->data + 1 });
+    QCOMPARE(stats.deleted_traces, std::uint64_t(0));
+    QCOMPARE(stats.errors, std::uint64_t(0));
+
+    const std::uint64_t limit = before->data / 2;
+    stats = runRetention({ "database", &st, 0, limit });
+    QCOMPARE(stats.errors, std::uint64_t(0));
+    QVERIFY(stats.deleted_traces_by_size > 0);
+    QCOMPARE(stats.deleted_traces, stats.deleted_traces_by_size);
+    QVERIFY(st.waitForSearchIndex());
+    const auto after = st.storeBytes();
+    QVERIFY(after);
+    qInfo("before: data %llu + index %llu bytes; limit %llu; after: data %llu + index %llu; %llu of %zu traces "
+          "deleted",
+        static_cast<unsigned long long>(before->data), static_cast<unsigned long long>(before->derived),
+        static_cast<unsigned long long>(limit), static_cast<unsigned long long>(after->data),
+        static_cast<unsigned long long>(after->derived), static_cast<unsigned long long>(stats.deleted_traces),
+        tracesBefore.size());
+    QVERIFY2(after->data <= limit, "the store is still above its limit");
+    // Below the low-water mark, not just under the limit, and not emptied either: about what half
+    // the traces took (deleted a few at a time towards the mark, not one big batch).
+    QVERIFY(after->data <= static_cast<std::uint64_t>(0.9 * static_cast<double>(limit)));
+    QVERIFY(after->data > limit / 2);
+    QVERIFY(stats.deleted_traces > tracesBefore.size() / 4);
+    QVERIFY(stats.deleted_traces < tracesBefore.size() * 3 / 4);
+
+    // The newest traces kept, whole; the oldest gone.
+    const auto kept = allTraces(st);
+    QCOMPARE(kept.size() + stats.deleted_traces, tracesBefore.size());
+    std::set<core::TraceId> keptIds;
+    for (const auto &t : kept)
+        keptIds.insert(t.trace_id);
+    std::int64_t newestGone = INT64_MIN;
+    for (const auto &t : tracesBefore)
+        if (!keptIds.count(t.trace_id))
+            newestGone = std::max(newestGone, t.start_ns);
+    store::MetricsBucket sum;
+    for (const auto &t : kept) {
+        QVERIFY2(t.start_ns >= newestGone, "a trace newer than a kept one was deleted");
+        const auto &o = original.at(originalOf(t.trace_id));
+        QCOMPARE(t.span_count, o.span_count);
+        QCOMPARE(t.error_count, o.error_count);
+        QCOMPARE(t.input_tokens, o.input_tokens);
+        QCOMPARE(t.output_tokens, o.output_tokens);
+        QVERIFY(closeEnough(t.cost_usd, o.cost_usd));
+        const auto detail = st.trace(t.trace_id);
+        QVERIFY(detail);
+        QCOMPARE(static_cast<std::int64_t>(detail->spans.size()), o.span_count);
+        sum.traces += 1;
+        sum.spans += o.span_count;
+        sum.error_spans += o.error_count;
+        sum.input_tokens += o.input_tokens;
+        sum.output_tokens += o.output_tokens;
+        sum.cost_usd += o.cost_usd;
+    }
+    for (const auto &t : tracesBefore)
+        if (!keptIds.count(t.trace_id))
+            QVERIFY(!st.trace(t.trace_id));
+
+    // The dashboard: its totals are the remaining traces' sums, and every bucket is what a store that
+    // only ever received the remaining traces answers.
+    SqliteStore fresh(dir.filePath(QStringLiteral("fresh.db")).toStdString());
+    storeCopies(fresh, f, 0, kCopies, [&](const core::TraceId &id) { return keptIds.count(id) > 0; });
+    store::MetricsQuery q;
+    q.from_ns = tracesBefore.front().start_ns - kDay;
+    q.to_ns = tracesBefore.back().start_ns + 2 * kDay;
+    q.top_n = 100;
+    const auto m = st.metrics(q);
+    QCOMPARE(m.totals.traces, sum.traces);
+    QCOMPARE(m.totals.spans, sum.spans);
+    QCOMPARE(m.totals.error_spans, sum.error_spans);
+    QCOMPARE(m.totals.input_tokens, sum.input_tokens);
+    QCOMPARE(m.totals.output_tokens, sum.output_tokens);
+    QVERIFY(closeEnough(m.totals.cost_usd, sum.cost_usd));
+    for (const auto gb :
+        { store::MetricsGroupBy::None, store::MetricsGroupBy::Model, store::MetricsGroupBy::Service }) {
+        q.group_by = gb;
+        const QString d = diffMetrics(st.metrics(q), fresh.metrics(q));
+        QVERIFY2(d.isEmpty(), qPrintable(d));
+    }
+    // Content search finds nothing of a deleted trace: the index was told.
+    store::TraceQuery search;
+    search.text = "weather";
+    search.limit = 1000;
+    for (const auto &t : st.listTraces(search).traces)
+        QVERIFY(keptIds.count(t.trace_id));
+}
+
+void TestRetention::sizeLimitHoldsUnderSustainedIngest()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Fixtures f = readFixtures();
+    const std::string path = dir.filePath(QStringLiteral("traces.db")).toStdString();
+    SqliteStore st(path);
+    // The limit: what 12 copies take.
+    storeCopies(st, f, 0, 12);
+    QVERIFY(st.waitForSearchIndex());
+    const std::uint64_t limit = st.storeBytes()->data;
+    // Then 100 more copies, three at a time, with a retention run after each (as the job's minute
+    // look would): the files on disk stop growing once the freed pages are reused.
+    std::vector<std::uint64_t> database, search;
+    int next = 12;
+    for (int round = 0; round < 33; ++round, next += 3) {
+        storeCopies(st, f, next, next + 3);
+        QVERIFY(st.waitForSearchIndex());
+        const auto stats = runRetention({ "database", &st, 0, limit });
+        QCOMPARE(stats.errors, std::uint64_t(0));
+        QVERIFY(st.waitForSearchIndex());
+        const auto files = store::sqliteStorageFiles(path);
+        database.push_back(files.database);
+        search.push_back(files.search);
+        QVERIFY2(st.storeBytes()->data <= limit, qPrintable(QStringLiteral("round %1").arg(round)));
+    }
+    auto kib = [](const std::vector<std::uint64_t> &v) {
+        QStringList out;
+        for (const auto b : v)
+            out << QString::number(b / 1024);
+        return out.join(QLatin1Char(' '));
+    };
+    qInfo("limit %llu KiB in use; after each round, database file (KiB): %s; search index file (KiB): %s",
+        static_cast<unsigned long long>(limit / 1024), qPrintable(kib(database)), qPrintable(kib(search)));
+    // 33 rounds hold 99 copies, eight times the limit. The database file (written by checkpoints)
+    // stops growing at once: freed pages are reused.
+    const std::uint64_t dbAt10 = database[10];
+    QVERIFY(dbAt10 > 0);
+    const std::uint64_t dbHighest = *std::max_element(database.begin() + 10, database.end());
+    QVERIFY2(dbHighest <= dbAt10 + dbAt10 / 10,
+        qPrintable(QStringLiteral("database grew from %1 to %2 KiB").arg(dbAt10 / 1024).arg(dbHighest / 1024)));
+    QVERIFY(dbHighest < 2 * limit);
+    // The search index's file grows until its segments merge away the deleted rows, then holds.
+    const std::uint64_t searchAt17 = search[17];
+    const std::uint64_t searchHighest = *std::max_element(search.begin() + 17, search.end());
+    QVERIFY2(searchHighest <= searchAt17 + searchAt17 / 4,
+        qPrintable(
+            QStringLiteral("search index grew from %1 to %2 KiB").arg(searchAt17 / 1024).arg(searchHighest / 1024)));
+    // The newest copy is all there.
+    std::vector<core::TraceSummary> newest;
+    for (const auto &t : allTraces(st))
+        if (t.trace_id[1] == static_cast<std::uint8_t>(next) && t.trace_id[0] == static_cast<std::uint8_t>(next >> 8))
+            newest.push_back(t);
+    QVERIFY(!newest.empty());
+}
+
+void TestRetention::sizeLimitOnStoreThatCannotTell()
+{
+    // A store without storeBytes() (PostgreSQL) is reported as an error, and age retention of the
+    // same run still happens for the other stores.
+    class NoSize : public store::TraceStore
+    {
+    public:
+        store::WriteStats writeEncoded(std::span<const std::span<const store::EncodedSpan>>) override { return {}; }
+        store::TracePage listTraces(const store::TraceQuery &) override { return {}; }
+        using TraceStore::trace;
+        std::optional<store::TraceDetail> trace(const core::TraceId &, store::TraceLoad) override { return {}; }
+        std::optional<Span> span(const core::TraceId &, const core::SpanId &) override { return {}; }
+        store::SessionPage listSessions(const store::SessionQuery &) override { return {}; }
+        std::vector<core::TraceSummary> sessionTraces(const std::string &) override { return {}; }
+        store::MetricsResult metrics(const store::MetricsQuery &) override { return {}; }
+        std::size_t reprice(
+            const std::function<bool(Span &)> &, const std::function<bool(std::size_t, std::size_t)> &) override
+        {
+            return 0;
+        }
+        std::size_t deleteTracesBefore(std::int64_t, std::size_t) override
+        {
+            ++calls;
+            return 0;
+        }
+        bool ready(std::string &) override { return true; }
+        std::int64_t spanCount() override { return 0; }
+        int calls = 0;
+    } noSize;
+    const auto stats = runRetention({ "project pg", &noSize, 7, 1 << 20 });
+    QCOMPARE(stats.errors, std::uint64_t(1));
+    QVERIFY2(stats.last_error.find("project pg: retention by size") == 0, stats.last_error.c_str());
+    QCOMPARE(noSize.calls, 1); // by age, before the size limit was refused
+}
+
+void TestRetention::parsesSizesAndThresholds()
+{
+    std::uint64_t b = 0;
+    const std::pair<const char *, std::uint64_t> good[] = { { "1048576", 1048576 }, { "512KiB", 512 * 1024 },
+        { "64M", 64ull << 20 }, { "10GB", 10ull << 30 }, { "1.5GiB", 3ull << 29 }, { "2T", 2ull << 40 },
+        { "10 GiB", 10ull << 30 }, { "1g", 1ull << 30 }, { "100B", 100 } };
+    for (const auto &[text, bytes] : good) {
+        QVERIFY2(store::parseStorageSize(text, b), text);
+        QCOMPARE(b, bytes);
+    }
+    for (const char *bad :
+        { "", "0", "-5GB", "GB", "10XB", "10GBs", "1e3", "nan", "inf", " 5G", "5G ", "2000TiB", "0.1", "1,5G", "+1G" })
+        QVERIFY2(!store::parseStorageSize(bad, b), bad);
+
+    store::DiskLowThreshold t;
+    QVERIFY(store::parseDiskLowThreshold("5%", t));
+    QCOMPARE(t.percent, 5.0);
+    QCOMPARE(t.bytesFor({ 0, 1000 }), std::uint64_t(50));
+    QVERIFY(t.isLow({ 49, 1000 }));
+    QVERIFY(!t.isLow({ 50, 1000 }));
+    QVERIFY(store::parseDiskLowThreshold("2GiB", t));
+    QCOMPARE(t.bytesFor({ 0, 1ull << 40 }), 2ull << 30);
+    for (const char *bad : { "%", "0%", "100%", "-1%", "150%", "abc", "5 %", "" })
+        QVERIFY2(!store::parseDiskLowThreshold(bad, t), bad);
+    // The free disk statvfs reports is the one df reports; here, only that it is asked and sane.
+    const auto disk = store::diskSpace(QDir::tempPath().toStdString());
+    QVERIFY(disk && disk->total_bytes > 0 && disk->free_bytes <= disk->total_bytes);
+    // A file not created yet: the disk it will be created on.
+    const auto missing = store::diskSpace(QDir::tempPath().toStdString() + "/no/such/dir/traces.db");
+    QVERIFY(missing && missing->total_bytes == disk->total_bytes);
 }
 
 QTEST_GUILESS_MAIN(TestRetention)

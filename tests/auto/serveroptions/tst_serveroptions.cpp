@@ -62,6 +62,7 @@ private Q_SLOTS:
     void parseByteSize_data();
     void parseByteSize();
     void defaults();
+    void retentionSizeAndDiskLow();
     void defaultDataDir();
     void listen_data();
     void listen();
@@ -393,6 +394,16 @@ void TestServerOptions::errors_data()
                                           << QStringLiteral("--webhook-backoff: expected a duration from 1s to 5m");
     QTest::newRow("webhook backoff too long") << QStringList { QStringLiteral("--webhook-backoff=6m") }
                                               << QStringLiteral("--webhook-backoff: expected a duration from 1s to 5m");
+    // Retention by size and the low-disk threshold: sizes with units, refused with the flag's name.
+    for (const char *bad : { "0", "-1G", "10XB", "512KiB", "1e9", "ten", "5G ", "2000TiB", "" })
+        QTest::addRow("retention-size %s", bad) << QStringList { QStringLiteral("--retention-size"),
+            QLatin1String(bad) } << QStringLiteral("--retention-size: expected a size of at least 1MiB");
+    for (const char *bad : { "0%", "100%", "5 %", "-1G", "low", "" })
+        QTest::addRow("disk-low %s", bad) << QStringList { QStringLiteral("--disk-low"), QLatin1String(bad) }
+                                          << QStringLiteral("--disk-low: expected a size such as 1GiB or a share");
+    QTest::newRow("retention-size on postgresql") << QStringList { QStringLiteral("--retention-size"),
+        QStringLiteral("10GB"), QStringLiteral("--database"), QStringLiteral("postgresql://u@localhost/agentops") }
+                                                  << QStringLiteral("--retention-size: SQLite only");
     QTest::newRow("first error wins") << QStringList { QStringLiteral("--sync=off"), QStringLiteral("--bogus") }
                                       << QStringLiteral("--sync:");
 }
@@ -432,6 +443,31 @@ void TestServerOptions::errors()
     std::string error;
     QVERIFY(!parseServerOptions(argv(args), o, error));
     QVERIFY2(q(error).contains(mentions), error.c_str());
+}
+
+void TestServerOptions::retentionSizeAndDiskLow()
+{
+    ServerOptions d;
+    std::string error;
+    QVERIFY(parseServerOptions({}, d, error));
+    QCOMPARE(d.retention_size, std::uint64_t(0));
+    QCOMPARE(d.disk_low.bytes, std::uint64_t(1) << 30);
+    QCOMPARE(d.disk_low.percent, 0.0);
+    ServerOptions o;
+    QVERIFY2(parseServerOptions(
+                 argv({ QStringLiteral("--retention-size"), QStringLiteral("10GB"), QStringLiteral("--disk-low=5%") }),
+                 o, error),
+        error.c_str());
+    QCOMPARE(o.retention_size, std::uint64_t(10) << 30);
+    QCOMPARE(o.disk_low.percent, 5.0);
+    QVERIFY(parseServerOptions(
+        argv({ QStringLiteral("--retention-size=1.5TiB"), QStringLiteral("--disk-low"), QStringLiteral("2GiB") }), o,
+        error));
+    QCOMPARE(o.retention_size, std::uint64_t(3) << 39);
+    QCOMPARE(o.disk_low.bytes, std::uint64_t(2) << 30);
+    QCOMPARE(o.disk_low.percent, 0.0);
+    QVERIFY(q(serverUsage()).contains(QStringLiteral("--retention-size SIZE")));
+    QVERIFY(q(serverUsage()).contains(QStringLiteral("--disk-low SIZE|PERCENT")));
 }
 
 void TestServerOptions::helpAndVersion()
