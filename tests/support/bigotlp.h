@@ -29,8 +29,34 @@ struct TemplateSpans
     std::size_t root = 0; ///< a span without parent
 };
 
-/// Reads OTLP/JSON lines files (the fixtures) into one template.
-inline TemplateSpans loadTemplate(const std::vector<std::string> &paths)
+/// Cuts every string value of attributes (and of the values nested in them) to `chars` bytes.
+inline void cutStringValues(nlohmann::json &j, std::size_t chars)
+{
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (it.key() == "stringValue" && it->is_string() && it->get_ref<const std::string &>().size() > chars) {
+                std::string text = it->get<std::string>().substr(0, chars);
+                while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+                    text.pop_back(); // not in the middle of a UTF-8 sequence
+                if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0)
+                    text.pop_back();
+                *it = text;
+            } else {
+                cutStringValues(*it, chars);
+            }
+        }
+    } else if (j.is_array()) {
+        for (auto &item : j)
+            cutStringValues(item, chars);
+    }
+}
+
+/// Reads OTLP/JSON lines files (the fixtures) into one template. With valueChars, string values are
+/// cut to that many bytes, and with maxAttributes a span keeps its first attributes only (the LLM
+/// spans of the captures carry whole prompts; a trace of a million spans is mostly tool and framework
+/// spans with a few short values).
+inline TemplateSpans loadTemplate(
+    const std::vector<std::string> &paths, std::size_t valueChars = 0, std::size_t maxAttributes = 0)
 {
     TemplateSpans t;
     for (const auto &path : paths) {
@@ -46,8 +72,14 @@ inline TemplateSpans loadTemplate(const std::vector<std::string> &paths)
                 for (const auto &ss : rs.at("scopeSpans")) {
                     if (t.scope.is_null())
                         t.scope = ss.value("scope", nlohmann::json::object());
-                    for (const auto &span : ss.at("spans"))
+                    for (const auto &span : ss.at("spans")) {
                         t.spans.push_back(span);
+                        if (valueChars)
+                            cutStringValues(t.spans.back(), valueChars);
+                        auto &attributes = t.spans.back()["attributes"];
+                        if (maxAttributes && attributes.is_array() && attributes.size() > maxAttributes)
+                            attributes.erase(attributes.begin() + std::ptrdiff_t(maxAttributes), attributes.end());
+                    }
                 }
             }
         }
