@@ -66,10 +66,12 @@ std::vector<std::string> split(const std::string &text)
 }
 
 /// The child: imports one file into a new database and prints one line of figures.
-int importOne(int argc, char **argv, const std::string &file, const std::string &database)
+int importOne(int argc, char **argv, const std::string &file, const std::string &database, bool search)
 {
     QApplication app(argc, argv);
-    store::SqliteStore store(database); // the app's defaults, content search index included
+    store::SqliteStore::Options options; // the app's defaults
+    options.search = search;
+    store::SqliteStore store(database, options);
     store::IngestPipeline pipeline(store);
     pipeline.setPriceTable(std::make_shared<core::PriceTable>(core::shippedPriceTable()));
     ui::TraceFileImporter importer(pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
@@ -128,11 +130,12 @@ struct Figures
     double cpu = 0; ///< CPU seconds of the whole child, all threads
 };
 
-/// Runs `program --child file database` and reads its figures.
-Figures runChild(const std::string &program, const std::string &file, const std::string &database)
+/// Runs `program --child file database search` and reads its figures.
+Figures runChild(const std::string &program, const std::string &file, const std::string &database, bool search)
 {
     Figures f;
-    const std::string command = "'" + program + "' --child '" + file + "' '" + database + "' 2>&1";
+    const std::string command
+        = "'" + program + "' --child '" + file + "' '" + database + "' " + (search ? "1" : "0") + " 2>&1";
     FILE *pipe = ::popen(command.c_str(), "r");
     if (!pipe) {
         f.failure = "cannot start " + program;
@@ -175,14 +178,15 @@ void print(const char *reader, const std::string &format, std::uint64_t bytes, c
 
 int main(int argc, char **argv)
 {
-    if (argc == 4 && std::strcmp(argv[1], "--child") == 0) {
+    if (argc == 5 && std::strcmp(argv[1], "--child") == 0) {
         ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
-        return importOne(argc, argv, argv[2], argv[3]);
+        return importOne(argc, argv, argv[2], argv[3], std::strcmp(argv[4], "1") == 0);
     }
     std::vector<std::string> sizes { "100000", "1000000" };
     std::vector<std::string> formats { "json", "pb" };
     std::string dir;
     bool old = true;
+    bool search = false;
     std::size_t valueChars = 24;
     std::size_t maxAttributes = 4;
     for (int i = 1; i < argc; ++i) {
@@ -197,6 +201,8 @@ int main(int argc, char **argv)
             valueChars = std::stoul(argv[++i]);
         else if (arg == "--attributes" && i + 1 < argc)
             maxAttributes = std::stoul(argv[++i]);
+        else if (arg == "--search")
+            search = true;
         else if (arg == "--no-old")
             old = false;
         else {
@@ -222,8 +228,8 @@ int main(int argc, char **argv)
     std::sort(paths.begin(), paths.end());
     const auto templ = bench::loadTemplate(paths, valueChars, maxAttributes);
     std::printf("import of one-trace OTLP files through File > Open's path (TraceFileImporter -> IngestPipeline -> "
-                "SQLite); %zu template spans from %zu captured traces\n",
-        templ.spans.size(), paths.size());
+                "SQLite, content search index %s); %zu template spans from %zu captured traces\n",
+        search ? "on" : "off", templ.spans.size(), paths.size());
 
     for (const auto &size : sizes) {
         const std::size_t count = std::stoul(size);
@@ -236,9 +242,9 @@ int main(int argc, char **argv)
             std::printf("%zu spans, %s: %.0f MB (%.0f bytes/span), written in %.1f s\n", count, format.c_str(),
                 double(bytes) / 1e6, double(bytes) / double(count), double(timer.nsecsElapsed()) / 1e9);
             std::fflush(stdout);
-            print("new", format, bytes, runChild(self, file, base + "/new.db"));
+            print("new", format, bytes, runChild(self, file, base + "/new.db", search));
             if (old)
-                print("old", format, bytes, runChild(oldProgram, file, base + "/old.db"));
+                print("old", format, bytes, runChild(oldProgram, file, base + "/old.db", search));
             std::filesystem::remove(file);
         }
     }
