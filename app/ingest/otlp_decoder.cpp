@@ -5,6 +5,7 @@
 #include "core/normalizer.h"
 #include "core/spanjson.h"
 #include "ingest/decodeutil.h"
+#include "ingest/otlpjsonparts.h"
 #include "ingest/otlpwire.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
@@ -13,6 +14,7 @@
 #include <google/protobuf/stubs/logging.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <limits>
@@ -348,7 +350,9 @@ void acceptSpan(
     core::normalizeSpan(span);
 }
 
-bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal)
+/// flush (may be empty) takes the spans whenever `batch` of them are decoded; false from it stops.
+bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal, std::size_t batch = 0,
+    const DecodeFlush &flush = {})
 {
     // Nothing of a refused request is kept, as with the generated parser, which read it all first.
     auto refuse = [&](FatalError why) {
@@ -366,7 +370,7 @@ bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fat
     for (const auto &rs : request)
         for (const auto &ss : rs.scope_spans)
             total += ss.spans.size();
-    result.spans.reserve(total);
+    result.spans.reserve(flush ? std::min(total, batch) : total);
 
     wire::Span span; // reused: its vectors keep their storage from span to span
     for (std::size_t r = 0; r < request.size(); ++r) {
@@ -390,9 +394,14 @@ bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fat
                 if (!wire::parseSpan(ss.spans[i], span))
                     return invalid();
                 acceptSpan(span, ctx, r, s, i, result);
+                if (flush && result.spans.size() + result.rejected >= batch
+                    && !flush(result, std::size_t(ss.spans[i].data() + ss.spans[i].size() - body.data())))
+                    return true;
             }
         }
     }
+    if (flush)
+        flush(result, body.size());
     return true;
 }
 
@@ -851,25 +860,14 @@ bool decodeJson(std::string_view body, DecodeResult &result, FatalError &fatal)
 
     result.spans.reserve(countJsonSpans(*resourceSpans));
 
-    google::protobuf::Arena arena;
+    OtlpJsonParts parts;
     for (std::size_t r = 0; r < resourceSpans->size(); ++r) {
         const json &rs = (*resourceSpans)[r];
         const std::string rsPath = indexed("resourceSpans", r);
         if (!rs.is_object())
             return fatalType(fatal, rsPath, "an object");
-
-        auto *resource = google::protobuf::Arena::CreateMessage<pbresource::Resource>(&arena);
-        Problem p;
-        if (const json *res = member(rs, "resource")) {
-            if (!res->is_object())
-                return fatalType(fatal, rsPath + ".resource", "an object");
-            if (!jsonKeyValues(member(*res, "attributes"), "attributes", resource->mutable_attributes(), 1, p))
-                return fatalAt(fatal, rsPath + ".resource", std::move(p));
-        }
-        SpanContext ctx;
-        if (!convertResource(*resource, ctx, p))
-            return fatalAt(fatal, rsPath, std::move(p));
-
+        if (!parts.resource(r, member(rs, "resource"), fatal))
+            return false;
         const json *scopeSpans = member(rs, "scopeSpans", "scope_spans");
         if (!scopeSpans)
             continue;
@@ -880,37 +878,99 @@ bool decodeJson(std::string_view body, DecodeResult &result, FatalError &fatal)
             const std::string ssPath = rsPath + indexed(".scopeSpans", s);
             if (!ss.is_object())
                 return fatalType(fatal, ssPath, "an object");
-            ctx.scope_name.clear();
-            ctx.scope_version.clear();
-            if (const json *scope = member(ss, "scope")) {
-                if (!scope->is_object())
-                    return fatalType(fatal, ssPath + ".scope", "an object");
-                if (!jsonString(member(*scope, "name"), "name", &ctx.scope_name, p)
-                    || !jsonString(member(*scope, "version"), "version", &ctx.scope_version, p))
-                    return fatalAt(fatal, ssPath + ".scope", std::move(p));
-            }
+            if (!parts.scope(r, s, member(ss, "scope"), fatal))
+                return false;
             const json *spans = member(ss, "spans");
             if (!spans)
                 continue;
             if (!spans->is_array())
                 return fatalType(fatal, ssPath + ".spans", "an array");
-            for (std::size_t i = 0; i < spans->size(); ++i) {
-                auto *span = google::protobuf::Arena::CreateMessage<pbtrace::Span>(&arena);
-                if (!jsonSpan((*spans)[i], span, p)) {
-                    std::string path = spanPath(r, s, i);
-                    if (!p.path.empty() && p.path.front() != '.')
-                        path += '.';
-                    reject(result, path + p.path, std::move(p.message));
-                    continue;
-                }
-                acceptSpan(*span, ctx, r, s, i, result);
-            }
+            for (std::size_t i = 0; i < spans->size(); ++i)
+                parts.span(r, s, i, (*spans)[i], result);
         }
     }
     return true;
 }
 
 } // namespace
+
+struct OtlpJsonParts::State
+{
+    SpanContext ctx;
+    pbresource::Resource resource; // reused: Clear() keeps its storage
+    pbtrace::Span span;
+};
+
+OtlpJsonParts::OtlpJsonParts()
+    : m(std::make_unique<State>())
+{ }
+
+OtlpJsonParts::~OtlpJsonParts() = default;
+
+bool OtlpJsonParts::resource(std::size_t r, const json *resource, FatalError &fatal)
+{
+    const std::string rsPath = indexed("resourceSpans", r);
+    m->resource.Clear();
+    m->ctx.scope_name.clear();
+    m->ctx.scope_version.clear();
+    Problem p;
+    if (resource) {
+        if (!resource->is_object())
+            return fatalType(fatal, rsPath + ".resource", "an object");
+        if (!jsonKeyValues(member(*resource, "attributes"), "attributes", m->resource.mutable_attributes(), 1, p))
+            return fatalAt(fatal, rsPath + ".resource", std::move(p));
+    }
+    if (!convertResource(m->resource, m->ctx, p))
+        return fatalAt(fatal, rsPath, std::move(p));
+    return true;
+}
+
+bool OtlpJsonParts::scope(std::size_t r, std::size_t s, const json *scope, FatalError &fatal)
+{
+    m->ctx.scope_name.clear();
+    m->ctx.scope_version.clear();
+    if (!scope)
+        return true;
+    const std::string ssPath = indexed("resourceSpans", r) + indexed(".scopeSpans", s);
+    if (!scope->is_object())
+        return fatalType(fatal, ssPath + ".scope", "an object");
+    Problem p;
+    if (!jsonString(member(*scope, "name"), "name", &m->ctx.scope_name, p)
+        || !jsonString(member(*scope, "version"), "version", &m->ctx.scope_version, p))
+        return fatalAt(fatal, ssPath + ".scope", std::move(p));
+    return true;
+}
+
+void OtlpJsonParts::span(std::size_t r, std::size_t s, std::size_t i, const json &span, DecodeResult &result)
+{
+    m->span.Clear();
+    Problem p;
+    if (!jsonSpan(span, &m->span, p)) {
+        std::string path = spanPath(r, s, i);
+        if (!p.path.empty() && p.path.front() != '.')
+            path += '.';
+        reject(result, path + p.path, std::move(p.message));
+        return;
+    }
+    acceptSpan(m->span, m->ctx, r, s, i, result);
+}
+
+bool decodeOtlpProtobufInBatches(
+    std::string_view body, std::size_t batch, DecodeResult &result, FatalError &fatal, const DecodeFlush &flush)
+{
+    result.clear();
+    fatal = FatalError {};
+    try {
+        const bool ok = decodeProtobuf(body, result, fatal, std::max<std::size_t>(batch, 1), flush);
+        if (!ok)
+            result.clear();
+        return ok;
+    } catch (const std::exception &e) {
+        result.clear();
+        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
+        return false;
+    }
+}
 
 void silenceProtobufLogging()
 {

@@ -3,6 +3,8 @@
 
 #include "ingest/decode.h"
 #include "ingest/decodeutil.h"
+#include "ingest/otlpjsonparts.h"
+#include "ingest/otlpjsonstream.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +15,11 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <utility>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace agentops::ingest {
 
@@ -24,7 +30,8 @@ using ordered_json = nlohmann::ordered_json;
 constexpr std::string_view kOverridePrefix = "agentops.export.";
 constexpr std::size_t kMaxWarnings = 100;
 constexpr std::uint64_t kProgressStep = 256 * 1024;
-constexpr std::size_t kReadChunk = 4 * 1024 * 1024;
+/// Lines up to this size are decoded whole (a bad one is then left out whole); longer ones are streamed.
+constexpr std::size_t kMaxWholeLine = 4u << 20;
 
 // --- writing ------------------------------------------------------------------------------------------
 
@@ -523,6 +530,8 @@ public:
         return true;
     }
 
+    std::size_t batchSpans() const { return std::max<std::size_t>(m_options.batch_spans, 1); }
+
     bool flush()
     {
         if (m_batch.empty())
@@ -554,57 +563,92 @@ private:
     std::vector<core::Span> m_batch;
 };
 
-/// Reads the rest of the stream into text, reporting progress and honouring cancel.
-bool readRest(std::ifstream &in, std::string &text, std::uint64_t &done, Reader &reader)
+constexpr std::string_view kNotOtlp = "not OTLP: expected a JSON object or protobuf ExportTraceServiceRequest";
+
+/// "at byte 123: what" and, when spans were taken before it, how many.
+std::string describeStreamFailure(const JsonStreamResult &stream)
 {
-    std::string chunk(kReadChunk, '\0');
-    while (in) {
-        if (reader.cancelled())
-            return false;
-        in.read(chunk.data(), std::streamsize(chunk.size()));
-        const auto n = std::size_t(in.gcount());
-        text.append(chunk.data(), n);
-        done += n;
-        reader.progress(done);
-        if (n == 0)
-            break;
-    }
-    return true;
+    std::string message = describeFatal(stream.error) + " (at byte " + std::to_string(stream.at);
+    if (stream.spans > 0)
+        message += "; " + std::to_string(stream.spans) + " spans were imported before it";
+    return message + ')';
 }
 
-void readLines(std::ifstream &in, std::string firstLine, Reader &reader, TraceFileResult &result, std::uint64_t &done)
+/// Streams one request from `in` (a line too long to hold, or the whole file) into the reader.
+JsonStreamResult streamRequest(FileChunks &in, Reader &reader, std::string_view where, bool strict)
 {
-    std::string line = std::move(firstLine);
+    JsonStreamOptions options;
+    options.batch_spans = reader.batchSpans();
+    options.strict = strict;
+    options.cancelled = [&reader] { return reader.cancelled(); };
+    options.flush = [&reader, where](DecodeResult &decoded) { return reader.take(std::move(decoded), where); };
+    auto stream = streamOtlpJsonRequest(in, options);
+    // The spans read before a problem are kept (and the problem says how many), like those before a
+    // bad line: holding back a whole file's spans until its end would cost memory without bound.
+    if (stream.end != JsonStreamResult::End::Stopped && !reader.flush())
+        stream.end = JsonStreamResult::End::Stopped;
+    return stream;
+}
+
+/// Lines of JSON: each holding one request. A line of up to kMaxWholeLine bytes is decoded whole, so
+/// a bad one is skipped entirely; a longer one is streamed, so memory stays bounded whatever its size.
+void readLines(FileChunks &in, FileChunks::Line first, std::string line, std::uint64_t lineStart, Reader &reader,
+    TraceFileResult &result)
+{
+    FileChunks::Line kind = first;
     std::size_t lineNumber = 1;
     std::size_t goodLines = 0;
     std::size_t badLines = 0;
     std::string firstBad;
-    bool more = true;
-    while (more) {
+    const auto bad = [&](std::string message) {
+        ++badLines;
+        ++result.rejected;
+        if (firstBad.empty())
+            firstBad = message;
+        reader.warn(std::move(message));
+    };
+    while (kind != FileChunks::Line::End) {
         if (reader.cancelled())
             return;
-        done += line.size() + 1;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (!detail::isBlank(line)) {
-            const std::string where = "line " + std::to_string(lineNumber) + ": ";
-            DecodeResult decoded;
-            FatalError fatal;
-            if (decodeOtlpTraces(line, OtlpEncoding::Json, decoded, fatal)) {
+        const std::string where = "line " + std::to_string(lineNumber) + ": ";
+        if (kind == FileChunks::Line::TooLong) {
+            // The first line may be a request spread over many lines; later ones end at their newline.
+            in.seek(lineStart);
+            in.setStopAtNewline(lineNumber > 1);
+            const auto stream = streamRequest(in, reader, where, false);
+            in.setStopAtNewline(false);
+            if (stream.end == JsonStreamResult::End::Stopped)
+                return;
+            if (stream.end == JsonStreamResult::End::Failed)
+                bad(where + describeStreamFailure(stream));
+            else
                 ++goodLines;
-                if (!reader.take(std::move(decoded), where))
-                    return;
-            } else {
-                ++badLines;
-                ++result.rejected;
-                std::string message = where + describeFatal(fatal);
-                if (firstBad.empty())
-                    firstBad = message;
-                reader.warn(std::move(message));
+            // Whatever is left of the line after the request (or after the problem) is skipped.
+            std::string rest;
+            bool restBlank = true;
+            FileChunks::Line tail;
+            while ((tail = in.readLine(rest, kMaxWholeLine)) == FileChunks::Line::TooLong)
+                restBlank = false;
+            if (stream.end == JsonStreamResult::End::Read && !(restBlank && detail::isBlank(rest)))
+                reader.warn(where + "text after the request was left out");
+        } else {
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            if (!detail::isBlank(line)) {
+                DecodeResult decoded;
+                FatalError fatal;
+                if (decodeOtlpTraces(line, OtlpEncoding::Json, decoded, fatal)) {
+                    ++goodLines;
+                    if (!reader.take(std::move(decoded), where))
+                        return;
+                } else {
+                    bad(where + describeFatal(fatal));
+                }
             }
         }
-        reader.progress(done);
-        more = bool(std::getline(in, line));
+        reader.progress(in.offset());
+        lineStart = in.offset();
+        kind = in.readLine(line, kMaxWholeLine);
         ++lineNumber;
     }
     if (!reader.flush())
@@ -614,7 +658,74 @@ void readLines(std::ifstream &in, std::string firstLine, Reader &reader, TraceFi
             = badLines == 1 ? firstBad : firstBad + " (and " + std::to_string(badLines - 1) + " more bad lines)";
 }
 
-constexpr std::string_view kNotOtlp = "not OTLP: expected a JSON object or protobuf ExportTraceServiceRequest";
+/// A file that starts with '{' or '[': one request (perhaps over many lines) or JSON lines.
+void readJsonText(FileChunks &in, Reader &reader, TraceFileResult &result)
+{
+    const std::uint64_t start = in.offset();
+    std::string line;
+    const auto first = in.readLine(line, kMaxWholeLine);
+    if (first == FileChunks::Line::Read && !isCompleteJsonValue(line)) {
+        // A request spread over many lines (pretty-printed), or one line cut short.
+        result.format = TraceFileFormat::OtlpJson;
+        in.seek(start);
+        const auto stream = streamRequest(in, reader, {}, true);
+        if (stream.end == JsonStreamResult::End::Failed && result.error.empty())
+            result.error = describeStreamFailure(stream);
+        return;
+    }
+    result.format = TraceFileFormat::OtlpJsonLines;
+    readLines(in, first, std::move(line), start, reader, result);
+}
+
+/// A binary request, decoded straight from the mapped file in batches.
+void readProtobuf(int fd, std::uint64_t start, std::uint64_t total, Reader &reader, TraceFileResult &result)
+{
+    result.format = TraceFileFormat::OtlpProtobuf;
+    if (reader.cancelled())
+        return;
+    void *map = ::mmap(nullptr, std::size_t(total), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+        result.error = std::string("cannot map the file: ") + std::strerror(errno);
+        return;
+    }
+    ::madvise(map, std::size_t(total), MADV_SEQUENTIAL);
+    const std::string_view body(static_cast<const char *>(map) + start, std::size_t(total - start));
+    const long page = ::sysconf(_SC_PAGESIZE);
+    std::size_t released = 0;
+    bool any = false;
+    bool stopped = false;
+    DecodeResult decoded;
+    FatalError fatal;
+    const auto flush = [&](DecodeResult &batch, std::size_t done) {
+        any = any || !batch.spans.empty() || batch.rejected > 0;
+        reader.progress(start + done);
+        stopped = !reader.take(std::move(batch), {}) || reader.cancelled();
+        batch.clear();
+        // Pages decoded are not needed again: give them back, so the mapping does not grow to the file.
+        const std::size_t upTo = (std::size_t(start) + done) / std::size_t(page) * std::size_t(page);
+        if (upTo > released + (8u << 20)) {
+            ::madvise(static_cast<char *>(map) + released, upTo - released, MADV_DONTNEED);
+            released = upTo;
+        }
+        return !stopped;
+    };
+    const bool ok = decodeOtlpProtobufInBatches(body, reader.batchSpans(), decoded, fatal, flush);
+    ::munmap(map, std::size_t(total));
+    if (stopped)
+        return;
+    // Random bytes can happen to parse as protobuf (unknown fields are allowed): a request with no
+    // resource spans at all is not taken for a trace file either.
+    if (!ok && any) {
+        if (reader.flush())
+            result.error
+                = describeFatal(fatal) + " (" + std::to_string(result.spans) + " spans were imported before it)";
+    } else if (!ok || !any) {
+        result.format = TraceFileFormat::Unknown;
+        result.error = std::string(kNotOtlp);
+    } else {
+        reader.flush();
+    }
+}
 
 } // namespace
 
@@ -692,8 +803,9 @@ TraceFileResult readTraceFile(const std::string &path, const SpanSink &sink, con
     TraceFileResult result;
     std::error_code ec;
     const std::uint64_t total = std::filesystem::file_size(path, ec);
-    std::ifstream in(path, std::ios::binary);
-    if (ec || !in) {
+    const std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(
+        ec ? nullptr : std::fopen(path.c_str(), "rb"), std::fclose);
+    if (!file) {
         result.error = std::string("cannot open the file: ") + (ec ? ec.message() : std::strerror(errno));
         return result;
     }
@@ -702,95 +814,45 @@ TraceFileResult readTraceFile(const std::string &path, const SpanSink &sink, con
         return result;
     }
     Reader reader(sink, options, result, total);
-    std::uint64_t done = 0;
+    FileChunks in(file.get(), 0);
+    // Progress follows the bytes read; cancel is seen between chunks as well as between spans.
+    in.onRead = [&reader](std::uint64_t done) {
+        reader.progress(done);
+        return !reader.cancelled();
+    };
 
     // Skip a UTF-8 byte order mark and leading white space to see what the file starts with.
-    char bom[3] = {};
-    in.read(bom, 3);
-    if (!(in.gcount() == 3 && std::memcmp(bom, "\xEF\xBB\xBF", 3) == 0)) {
-        in.clear();
-        in.seekg(0);
-    } else {
-        done = 3;
-    }
-    const std::uint64_t start = done;
-    int first = in.peek();
+    std::uint64_t start = 0;
+    std::string head;
+    for (int i = 0; i < 3 && in.sgetc() != EOF; ++i)
+        head.push_back(char(in.sbumpc()));
+    if (head == "\xEF\xBB\xBF")
+        start = 3;
+    in.seek(start);
+    int first = in.sgetc();
     while (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
-        in.get();
-        ++done;
-        first = in.peek();
+        in.sbumpc();
+        first = in.sgetc();
     }
-    if (first == std::char_traits<char>::eof()) {
-        result.error = "the file holds only white space";
+    if (first == EOF) {
+        if (!reader.cancelled())
+            result.error = "the file holds only white space";
         return result;
     }
 
-    const auto readProtobuf = [&] {
-        // A protobuf request starts with field 1's tag, 0x0A, which is also a newline: read from the start.
-        result.format = TraceFileFormat::OtlpProtobuf;
-        in.clear();
-        in.seekg(std::streamoff(start));
-        done = start;
-        std::string bytes;
-        bytes.reserve(std::size_t(total));
-        if (!readRest(in, bytes, done, reader))
-            return;
-        DecodeResult decoded;
-        FatalError fatal;
-        // Random bytes can happen to parse as protobuf (unknown fields are allowed): a request with no
-        // resource spans at all is not taken for a trace file either.
-        if (!decodeOtlpTraces(bytes, OtlpEncoding::Protobuf, decoded, fatal)
-            || (decoded.spans.empty() && decoded.rejected == 0)) {
-            result.format = TraceFileFormat::Unknown;
-            result.error = std::string(kNotOtlp);
-            return;
-        }
-        if (reader.take(std::move(decoded), {}))
-            reader.flush();
-    };
-
     if (first == '{' || first == '[') {
-        std::string line;
-        std::getline(in, line);
-        const bool endedWithNewline = !in.eof();
-        if (isCompleteJsonValue(line)) {
-            result.format = TraceFileFormat::OtlpJsonLines;
-            readLines(in, std::move(line), reader, result, done);
-        } else {
-            // A request spread over many lines (pretty-printed), or one line cut short.
-            result.format = TraceFileFormat::OtlpJson;
-            std::string text = std::move(line);
-            done += text.size();
-            if (endedWithNewline) {
-                text.push_back('\n');
-                ++done;
-            }
-            text.reserve(std::size_t(total));
-            if (!readRest(in, text, done, reader))
-                return result;
-            DecodeResult decoded;
-            FatalError fatal;
-            if (!decodeOtlpTraces(text, OtlpEncoding::Json, decoded, fatal))
-                result.error = describeFatal(fatal);
-            else if (reader.take(std::move(decoded), {}))
-                reader.flush();
-        }
+        readJsonText(in, reader, result);
         // 0x0A followed by a length of 123 or 91 looks like JSON after a newline; it may still be protobuf.
-        if (!result.error.empty() && result.spans == 0 && !result.cancelled && start < done) {
-            char head = 0;
-            in.clear();
-            in.seekg(std::streamoff(start));
-            in.get(head);
-            if (head == '\n') {
-                TraceFileResult asJson = result;
-                result = TraceFileResult {};
-                readProtobuf();
-                if (!result.error.empty())
-                    result = std::move(asJson);
-            }
+        in.seek(start);
+        if (!result.error.empty() && result.spans == 0 && !result.cancelled && in.sgetc() == '\n') {
+            TraceFileResult asJson = result;
+            result = TraceFileResult {};
+            readProtobuf(fileno(file.get()), start, total, reader, result);
+            if (!result.error.empty())
+                result = std::move(asJson);
         }
     } else {
-        readProtobuf();
+        readProtobuf(fileno(file.get()), start, total, reader, result);
     }
     if (result.cancelled)
         return result;

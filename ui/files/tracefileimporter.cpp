@@ -13,7 +13,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 namespace agentops::ui {
@@ -84,6 +87,107 @@ void TraceFileImporter::pollProgress()
         m_progress->setValue(int(done * 1000 / total));
 }
 
+namespace {
+
+/// Hands batches to the pipeline on a thread of its own, so that reading and decoding the next batch
+/// overlaps with encoding and committing this one. At most kWaiting batches wait, which keeps memory
+/// within a few batches whatever the file's size.
+class BatchSubmitter
+{
+public:
+    static constexpr std::size_t kWaiting = 2;
+
+    BatchSubmitter(store::IngestPipeline &pipeline, const std::atomic<bool> &cancel)
+        : m_pipeline(pipeline)
+        , m_cancel(cancel)
+        , m_thread([this] { run(); })
+    { }
+    ~BatchSubmitter() { finish(); }
+
+    /// Queues a batch, waiting while kWaiting do; returns why the store cannot take spans ("": go on).
+    std::string push(std::vector<core::Span> &&batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_queue.size() < kWaiting || !m_error.empty(); });
+        if (!m_error.empty())
+            return m_error;
+        m_queue.push_back(std::move(batch));
+        m_changed.notify_all();
+        return {};
+    }
+
+    /// Waits until every queued batch is committed or refused; returns the first refusal.
+    std::string finish()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closing = true;
+            m_changed.notify_all();
+        }
+        if (m_thread.joinable())
+            m_thread.join();
+        return m_error;
+    }
+
+    /// Spans committed so far.
+    std::size_t committed() const { return m_committed.load(); }
+
+private:
+    void run()
+    {
+        for (;;) {
+            std::vector<core::Span> batch;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return !m_queue.empty() || m_closing; });
+                if (m_queue.empty())
+                    return;
+                batch = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            if (m_cancel)
+                continue; // what waits is dropped; what was committed stays, and is counted
+            std::string error = submit(batch);
+            std::lock_guard lock(m_mutex);
+            if (!error.empty() && m_error.empty()) {
+                m_error = std::move(error);
+                m_queue.clear(); // nothing after a refused batch is stored
+            }
+            m_changed.notify_all();
+        }
+    }
+
+    std::string submit(std::vector<core::Span> &batch)
+    {
+        // The pipeline is shared with the embedded server: a full queue is a reason to wait, not to fail.
+        for (;;) {
+            const auto result = m_pipeline.submit(batch);
+            switch (result.outcome) {
+            case store::IngestPipeline::Outcome::Committed: m_committed += batch.size(); return {};
+            case store::IngestPipeline::Outcome::QueueFull:
+                if (m_cancel)
+                    return "cancelled";
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                continue;
+            case store::IngestPipeline::Outcome::StoreFailed: return "the store refused the spans: " + result.error;
+            case store::IngestPipeline::Outcome::Stopped: return "the local store is shutting down";
+            }
+        }
+    }
+
+    store::IngestPipeline &m_pipeline;
+    const std::atomic<bool> &m_cancel;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::vector<core::Span>> m_queue;
+    bool m_closing = false;
+    std::string m_error;
+    std::atomic<std::size_t> m_committed { 0 };
+    std::thread m_thread; // last: starts when everything above is ready
+};
+
+} // namespace
+
 TraceFileImporter::Outcome TraceFileImporter::run(
     store::IngestPipeline &pipeline, const QStringList &paths, State &state)
 {
@@ -102,6 +206,7 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         options.cancel = &state.cancel;
         options.batch_spans = kChunkSpans;
         options.progress = [&state, base](std::uint64_t done, std::uint64_t) { state.done = base + qint64(done); };
+        BatchSubmitter submitter(pipeline, state.cancel);
         const ingest::SpanSink sink = [&](std::vector<core::Span> &&batch) -> std::string {
             // A file may hold values as large as a hostile client's: cut as the receivers cut them.
             ingest::limitValueSizes(batch, ingest::kDefaultMaxValueBytes);
@@ -112,23 +217,14 @@ TraceFileImporter::Outcome TraceFileImporter::run(
                 else if (out.traceStarts.size() < kMaxTrackedTraces)
                     out.traceStarts.emplace(span.trace_id, span.start_ns);
             }
-            // The pipeline is shared with the embedded server: a full queue is a reason to wait, not to fail.
-            for (;;) {
-                const auto result = pipeline.submit(batch);
-                switch (result.outcome) {
-                case store::IngestPipeline::Outcome::Committed: return {};
-                case store::IngestPipeline::Outcome::QueueFull:
-                    if (state.cancel)
-                        return "cancelled";
-                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                    continue;
-                case store::IngestPipeline::Outcome::StoreFailed: return "the store refused the spans: " + result.error;
-                case store::IngestPipeline::Outcome::Stopped: return "the local store is shutting down";
-                }
-            }
+            return submitter.push(std::move(batch));
         };
-        const auto result = ingest::readTraceFile(QFile::encodeName(path).toStdString(), sink, options);
-        out.spans += int(result.spans);
+        auto result = ingest::readTraceFile(QFile::encodeName(path).toStdString(), sink, options);
+        const std::string storeError = submitter.finish();
+        if (!storeError.empty() && result.error.empty() && !(result.cancelled || state.cancel))
+            result.error = storeError; // refused after the reader had handed the batch over
+        const int committed = int(submitter.committed());
+        out.spans += committed;
         for (const auto &w : result.warnings)
             out.warnings << name + QStringLiteral(": ") + QString::fromStdString(w);
         if (result.cancelled || state.cancel) {
@@ -137,6 +233,8 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         }
         if (!result.error.empty())
             out.errors << name + QStringLiteral(": ") + QString::fromStdString(result.error);
+        else
+            out.spansOfGoodFiles += committed;
         base += QFileInfo(path).size();
         state.done = base;
     }
@@ -168,8 +266,10 @@ void TraceFileImporter::done(const Outcome &outcome)
     }
     if (!outcome.errors.isEmpty()) {
         QString message = outcome.errors.join(QLatin1Char('\n'));
-        if (outcome.spans > 0)
-            message += QLatin1Char('\n') + tr("%1 spans from the other files were imported.").arg(outcome.spans);
+        // A file that failed half-way says itself how many of its spans were imported.
+        if (outcome.spansOfGoodFiles > 0)
+            message
+                += QLatin1Char('\n') + tr("%1 spans from the other files were imported.").arg(outcome.spansOfGoodFiles);
         if (dialogs) {
             auto *box = new QMessageBox(QMessageBox::Warning, tr("Import Failed"),
                 outcome.errors.size() == 1 ? tr("Could not import a trace file.")

@@ -21,8 +21,12 @@ class QWidget;
 namespace agentops::ui {
 
 /// Imports OTLP trace files (JSON, JSON lines, protobuf) into the local store on a worker thread,
-/// handing spans to the ingest pipeline in chunks, with a progress dialog that can cancel. A file
-/// that cannot be read is named, with the problem and where it is, in failed() and a message box.
+/// handing spans to the ingest pipeline in chunks as the file is read (a second thread stores one
+/// chunk while the next is read; a few chunks at most are held, whatever the file's size), with a
+/// progress dialog that follows the bytes read and can cancel. A file that cannot be read is named,
+/// with the problem and where it is, in failed() and a message box; when the problem is met half-way
+/// the spans before it stay imported and the message says how many. Cancel stops at the next chunk:
+/// the chunks committed stay, and failed() says how many spans they held.
 class TraceFileImporter : public QObject
 {
     Q_OBJECT
@@ -64,7 +68,8 @@ private:
     };
     struct Outcome
     {
-        int spans = 0;
+        int spans = 0; ///< committed, from every file
+        int spansOfGoodFiles = 0; ///< committed from the files read without error
         QStringList warnings;
         QStringList errors;
         bool cancelled = false;

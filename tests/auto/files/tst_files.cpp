@@ -5,8 +5,11 @@
 #include "ingest/tracefile.h"
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
+#include "support/bigotlp.h"
 
+#include <QDir>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +49,19 @@ std::vector<core::Span> makeTrace(std::uint8_t trace, int spans)
     for (int i = 0; i < spans; ++i)
         out.push_back(makeSpan(trace, i));
     return out;
+}
+
+/// Real captured spans, their values cut short, so that a span takes what one of a long agent trace does.
+const bench::TemplateSpans &capturedSpans()
+{
+    static const bench::TemplateSpans t = [] {
+        std::vector<std::string> paths;
+        for (const QString &name : QDir(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks"))
+                                       .entryList({ QStringLiteral("*.otlp.json") }, QDir::Files, QDir::Name))
+            paths.push_back(AGENTOPS_FIXTURES_DIR "/frameworks/" + name.toStdString());
+        return bench::loadTemplate(paths, 24, 4);
+    }();
+    return t;
 }
 
 void writeFile(const QString &path, std::string_view content)
@@ -101,6 +117,113 @@ private Q_SLOTS:
         QCOMPARE(trace->spans.size(), std::size_t(2500));
         QCOMPARE(trace->summary.name, std::string("root"));
         QVERIFY(m_pipeline->counters().commits >= 2); // submitted in chunks
+    }
+
+    void bigFileProgressFollowsTheBytes()
+    {
+        // One trace of 40,000 spans on one line, as the app's own export writes a big trace.
+        const QString path = m_dir->filePath(QStringLiteral("big.json"));
+        const qint64 size = qint64(bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 40000));
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        std::vector<std::pair<qint64, std::uint64_t>> seen; // bytes read, spans committed by then
+        connect(&importer, &ui::TraceFileImporter::progressChanged, this, [&](qint64 done, qint64 total) {
+            QCOMPARE(total, size);
+            seen.emplace_back(done, m_pipeline->counters().committed_spans);
+        });
+        importer.importFiles({ path });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 240000);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(finished.first().at(0).toInt(), 40000);
+        QCOMPARE(m_store->spanCount(), 40000);
+        core::TraceId id {};
+        QVERIFY(core::fromHex(bench::kBigTraceId, id));
+        const auto trace = m_store->trace(id);
+        QVERIFY(trace);
+        QCOMPARE(trace->spans.size(), std::size_t(40000));
+
+        QVERIFY(!seen.empty());
+        QVERIFY(
+            std::is_sorted(seen.begin(), seen.end(), [](const auto &a, const auto &b) { return a.first < b.first; }));
+        QCOMPARE(seen.back().first, size);
+        // The bar moved while the spans were being stored, not at the end only.
+        const auto moving = std::count_if(
+            seen.begin(), seen.end(), [&](const auto &p) { return p.second > 0 && p.first > 0 && p.first < size; });
+        QVERIFY2(moving >= 1,
+            qPrintable(QStringLiteral("%1 updates, none between 0 and 100% while storing").arg(seen.size())));
+    }
+
+    void cancelKeepsWhatWasCommitted()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("cancel.json"));
+        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 40000);
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        connect(&importer, &ui::TraceFileImporter::progressChanged, this, [&](qint64, qint64) {
+            if (m_pipeline->counters().committed_spans > 0)
+                importer.cancel();
+        });
+        importer.importFiles({ path });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 240000);
+        QCOMPARE(finished.count(), 0);
+        const QString message = failed.first().at(0).toString();
+        // What was committed stays, and the message says exactly how much that is.
+        const int stored = m_store->spanCount();
+        QVERIFY(stored > 0 && stored < 40000);
+        QCOMPARE(message, QStringLiteral("Import cancelled; %1 spans were imported before.").arg(stored));
+        QVERIFY(!importer.isRunning());
+    }
+
+    void bigFileBrokenHalfWay()
+    {
+        const QString whole = m_dir->filePath(QStringLiteral("whole.json"));
+        bench::writeBigOtlpJson(whole.toStdString(), capturedSpans(), 20000);
+        std::ifstream in(whole.toStdString(), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        const QString path = m_dir->filePath(QStringLiteral("half.json"));
+        writeFile(path, std::string_view(text).substr(0, text.size() / 2));
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        importer.importFiles({ path });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 240000);
+        QCOMPARE(finished.count(), 0);
+        const QString message = failed.first().at(0).toString();
+        const int stored = m_store->spanCount();
+        QVERIFY(stored > 5000 && stored < 20000);
+        QVERIFY2(message.startsWith(QStringLiteral("half.json: line 1: not valid JSON")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("%1 spans were imported before it").arg(stored)), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("other files")), qPrintable(message));
+    }
+
+    void progressDialogMovesWhileStoring()
+    {
+        // The dialog the user sees: its bar between 0 and 100% while spans are being committed.
+        const QString path = m_dir->filePath(QStringLiteral("dialog.json"));
+        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 40000);
+        QWidget window;
+        window.resize(900, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ui::TraceFileImporter importer(*m_pipeline, &window);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        importer.importFiles({ path });
+        QProgressDialog *dialog = nullptr;
+        bool seen = false;
+        const auto standsBetween = [&] {
+            dialog = window.findChild<QProgressDialog *>();
+            seen = dialog && dialog->isVisible() && dialog->value() > 0 && dialog->value() < 1000
+                && m_pipeline->counters().committed_spans > 0;
+            return seen || finished.count() > 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(standsBetween(), 240000);
+        QVERIFY2(seen, "the bar never stood between 0 and 100% while spans were stored");
+        QVERIFY(dialog->grab().save(QStringLiteral(AGENTOPS_BINARY_DIR "/import-progress.png")));
+        importer.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count() + finished.count(), 1, 60000);
     }
 
     void brokenFileFails()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/decode.h"
+#include "ingest/otlpjsonstream.h"
 #include "ingest/tracefile.h"
+#include "support/bigotlp.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
@@ -122,6 +124,85 @@ void compareSpans(std::vector<core::Span> got, std::vector<core::Span> want)
         const std::string diff = firstDifference(got[i], want[i]);
         QVERIFY2(diff.empty(), ("span " + std::to_string(i) + " (" + want[i].name + ") differs in " + diff).c_str());
         QVERIFY(got[i] == want[i]);
+    }
+}
+
+/// The captured framework traces, the spans the big files are made of.
+const bench::TemplateSpans &frameworkTemplate()
+{
+    static const bench::TemplateSpans t = [] {
+        std::vector<std::string> paths;
+        for (const QString &name : QDir(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks"))
+                                       .entryList({ QStringLiteral("*.otlp.json") }, QDir::Files, QDir::Name))
+            paths.push_back(AGENTOPS_FIXTURES_DIR "/frameworks/" + name.toStdString());
+        return bench::loadTemplate(paths);
+    }();
+    return t;
+}
+
+std::string readAll(const QString &path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// What the whole-document read makes of a request: the text parsed at once, then decoded.
+std::vector<core::Span> decodeWhole(std::string_view text, ingest::OtlpEncoding encoding = ingest::OtlpEncoding::Json)
+{
+    ingest::DecodeResult result;
+    ingest::FatalError fatal;
+    if (!ingest::decodeOtlpTraces(text, encoding, result, fatal))
+        qFatal("does not decode whole: %s", fatal.toString().c_str());
+    for (auto &span : result.spans)
+        ingest::applyExportOverrides(span);
+    return std::move(result.spans);
+}
+
+/// Reads a file through readTraceFile, recording batches and progress.
+struct Streamed
+{
+    ingest::TraceFileResult result;
+    std::vector<core::Span> spans;
+    std::vector<std::uint64_t> progress;
+    std::uint64_t total = 0;
+    std::size_t batches = 0;
+    std::size_t largestBatch = 0;
+    std::size_t progressAtFirstBatch = 0; ///< progress reports seen when the first batch came
+};
+
+Streamed stream(const QString &path, std::size_t batch = 500, const std::atomic<bool> *cancel = nullptr,
+    std::size_t cancelAfter = 0, std::atomic<bool> *setCancel = nullptr)
+{
+    Streamed out;
+    ingest::TraceFileOptions options;
+    options.batch_spans = batch;
+    options.cancel = cancel;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+        out.progress.push_back(done);
+        out.total = total;
+    };
+    out.result = ingest::readTraceFile(
+        path.toStdString(),
+        [&](std::vector<core::Span> &&spans) {
+            if (out.batches++ == 0)
+                out.progressAtFirstBatch = out.progress.size();
+            out.largestBatch = std::max(out.largestBatch, spans.size());
+            std::move(spans.begin(), spans.end(), std::back_inserter(out.spans));
+            if (setCancel && out.spans.size() >= cancelAfter)
+                *setCancel = true;
+            return std::string();
+        },
+        options);
+    return out;
+}
+
+/// The first spans of `all`, as many as `got` holds, compared field by field (same order).
+void comparePrefix(const std::vector<core::Span> &got, const std::vector<core::Span> &all)
+{
+    QVERIFY2(got.size() <= all.size(), (std::to_string(got.size()) + " > " + std::to_string(all.size())).c_str());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const std::string diff = firstDifference(got[i], all[i]);
+        QVERIFY2(diff.empty(), ("span " + std::to_string(i) + " differs in " + diff).c_str());
     }
 }
 
@@ -388,9 +469,11 @@ private Q_SLOTS:
         std::vector<core::Span> spans;
         const auto result = ingest::readTraceFile(path.toStdString(), spans);
         QVERIFY(!result.ok());
-        QVERIFY(spans.empty());
+        // The spans before the cut are kept, and the message says how many and where the cut is.
+        comparePrefix(spans, decodeWhole(text));
         QVERIFY2(result.error.find("not valid JSON") != std::string::npos, result.error.c_str());
         QVERIFY2(result.error.find("line ") != std::string::npos, result.error.c_str()); // says where
+        QVERIFY2(result.error.find("(at byte ") != std::string::npos, result.error.c_str());
 
         // A one-line request cut short is the same: a broken JSON document, not a bad line.
         const std::string line = ingest::encodeOtlpJson({ makeSpan(1) });
@@ -538,6 +621,316 @@ private Q_SLOTS:
             options);
         QVERIFY(early.cancelled);
         QCOMPARE(count, std::size_t(0));
+    }
+
+    void bigRequestStreamedEqualsWholeDocument_data()
+    {
+        QTest::addColumn<bool>("pretty");
+        QTest::addColumn<int>("count");
+        // One line far longer than a line read whole (4 MiB), as the app's own export of a big trace.
+        QTest::newRow("one line") << false << 12000;
+        QTest::newRow("pretty-printed") << true << 3000;
+    }
+
+    void bigRequestStreamedEqualsWholeDocument()
+    {
+        QFETCH(bool, pretty);
+        QFETCH(int, count);
+        const QString path = m_dir.filePath(QStringLiteral("big.json"));
+        const auto size = bench::writeBigOtlpJson(
+            path.toStdString(), frameworkTemplate(), std::size_t(count), bench::MemberOrder::Usual, pretty);
+        QVERIFY(pretty || size > (8u << 20));
+        const auto got = stream(path, 500);
+        QVERIFY2(got.result.ok(), got.result.error.c_str());
+        QVERIFY(
+            got.result.format == (pretty ? ingest::TraceFileFormat::OtlpJson : ingest::TraceFileFormat::OtlpJsonLines));
+        QCOMPARE(got.result.spans, std::size_t(count));
+        QCOMPARE(got.result.rejected, std::size_t(0));
+        QVERIFY(got.largestBatch <= 500);
+        const auto want = decodeWhole(readAll(path));
+        QCOMPARE(got.spans.size(), want.size());
+        comparePrefix(got.spans, want); // the same spans in the same order
+
+        // Progress follows the bytes read: it moves while the spans go out, only ever grows, ends at 100%.
+        QCOMPARE(got.total, size);
+        QVERIFY(std::is_sorted(got.progress.begin(), got.progress.end()));
+        QCOMPARE(got.progress.back(), size);
+        QVERIFY2(got.progressAtFirstBatch > 0, "no progress before the first spans went out");
+        QVERIFY2(got.progress[got.progressAtFirstBatch - 1] < size / 2, "the first spans went out late");
+        QVERIFY2(got.progress.size() >= (pretty ? 4u : 16u), std::to_string(got.progress.size()).c_str());
+    }
+
+    void spansBeforeTheirResourceAndScope()
+    {
+        // JSON members have no order: "spans" before "scope", "scopeSpans" before "resource" are valid.
+        const QString path = m_dir.filePath(QStringLiteral("spansfirst.json"));
+        bench::writeBigOtlpJson(path.toStdString(), frameworkTemplate(), 2500, bench::MemberOrder::SpansFirst, true);
+        const auto got = stream(path, 300);
+        QVERIFY2(got.result.ok(), got.result.error.c_str());
+        const auto want = decodeWhole(readAll(path));
+        QCOMPARE(got.spans.size(), std::size_t(2500));
+        QVERIFY(!want.empty() && want.front().service_name != "unknown_service"); // the resource was applied
+        compareSpans(got.spans, want);
+        QVERIFY(std::is_sorted(got.progress.begin(), got.progress.end()));
+        QCOMPARE(got.progress.back(), got.total);
+
+        // Mixed: a usual group, a group without scope, a resource after its scope spans.
+        const auto &t = frameworkTemplate();
+        const bench::SpanCopier copier(t);
+        const auto span = [&](std::size_t n) { return copier.copy(n / copier.size(), n % copier.size()).dump(); };
+        const std::string resource = t.resource.dump();
+        const std::string scope = t.scope.dump();
+        const std::string text = "{\n\"resourceSpans\":[\n{\"resource\":" + resource
+            + ",\"scopeSpans\":[{\"scope\":" + scope + ",\"spans\":[" + span(0) + ",\n" + span(1) + "]},{\"spans\":["
+            + span(2) + "]},{\"spans\":[\n" + span(3)
+            + "],\"scope\":{\"name\":\"late\"}}]},\n{\"scopeSpans\":[{\"scope\":" + scope + ",\"spans\":[" + span(4)
+            + "]}],\"schemaUrl\":\"x\",\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{"
+              "\"stringValue\":\"after\"}}]}},\n{\"scopeSpans\":[{\"spans\":["
+            + span(5) + "]}]}\n]}\n";
+        writeFile(path, text);
+        const auto mixed = stream(path, 2);
+        QVERIFY2(mixed.result.ok(), mixed.result.error.c_str());
+        const auto whole = decodeWhole(text);
+        QCOMPARE(whole.size(), std::size_t(6));
+        compareSpans(mixed.spans, whole);
+        const auto late
+            = std::find_if(whole.begin(), whole.end(), [](const core::Span &s) { return s.scope_name == "late"; });
+        QVERIFY(late != whole.end());
+        QVERIFY(std::any_of(whole.begin(), whole.end(), [](const core::Span &s) { return s.service_name == "after"; }));
+        QVERIFY(std::any_of(
+            whole.begin(), whole.end(), [](const core::Span &s) { return s.service_name == "unknown_service"; }));
+    }
+
+    void truncatedAtEveryPosition()
+    {
+        const QString full = m_dir.filePath(QStringLiteral("small.json"));
+        bench::writeBigOtlpJson(full.toStdString(), frameworkTemplate(), 6, bench::MemberOrder::Usual, true);
+        const std::string text = readAll(full);
+        const auto all = decodeWhole(text);
+        QCOMPARE(all.size(), std::size_t(6));
+        const std::size_t end = text.find_last_of('}') + 1;
+        const QString path = m_dir.filePath(QStringLiteral("cut.json"));
+        std::size_t withSpans = 0;
+        for (std::size_t cut = 1; cut < end; ++cut) {
+            writeFile(path, std::string_view(text).substr(0, cut));
+            const auto got = stream(path, 2);
+            const std::string where = "cut at " + std::to_string(cut) + ": " + got.result.error;
+            QVERIFY2(!got.result.ok(), where.c_str());
+            if (got.result.error == "the file holds only white space")
+                continue;
+            QVERIFY2(got.result.error.find("(at byte ") != std::string::npos, where.c_str());
+            QCOMPARE(got.result.spans, got.spans.size());
+            comparePrefix(got.spans, all); // the spans before the cut, nothing else
+            if (!got.spans.empty()) {
+                ++withSpans;
+                const std::string said = std::to_string(got.spans.size()) + " spans were imported before it";
+                QVERIFY2(got.result.error.find(said) != std::string::npos, where.c_str());
+            }
+        }
+        QVERIFY(withSpans > end / 2);
+    }
+
+    void malformedInTheMiddle_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QByteArray>("error");
+        QTest::newRow("bad UTF-8") << QByteArray("\"step three\"") << QByteArray("\"step \xff\xfe\"")
+                                   << QByteArray("not valid JSON");
+        QTest::newRow("spans not an array") << QByteArray("\"spans\":[3]") << QByteArray("\"spans\":{}")
+                                            << QByteArray("resourceSpans[1].scopeSpans[0].spans: must be an array");
+        QTest::newRow("scope not an object") << QByteArray("\"scope\":{\"name\":\"two\"}") << QByteArray("\"scope\":[]")
+                                             << QByteArray("resourceSpans[1].scopeSpans[0].scope: must be an object");
+        QTest::newRow("resource not an object")
+            << QByteArray("\"resource\":{\"attributes\":[]}") << QByteArray("\"resource\":7")
+            << QByteArray("resourceSpans[1].resource: must be an object");
+        QTest::newRow("scopeSpans element") << QByteArray("\"scopeSpans\":[{\"scope\":{\"name\":\"two\"}")
+                                            << QByteArray("\"scopeSpans\":[5,{\"scope\":{\"name\":\"two\"}")
+                                            << QByteArray("resourceSpans[1].scopeSpans[0]: must be an object");
+        QTest::newRow("bad literal") << QByteArray("\"spans\":[3]") << QByteArray("\"spans\":[tru]")
+                                     << QByteArray("not valid JSON");
+    }
+
+    void malformedInTheMiddle()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QByteArray, error);
+        // Two resources: the first's spans go out before the problem in the second is met.
+        const auto span = [](int n, const char *name) {
+            return "{\"traceId\":\"" + std::string(32, 'a') + "\",\"spanId\":\"" + std::string(15, '0') + char('0' + n)
+                + "\",\"name\":\"" + name + "\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"}";
+        };
+        std::string text
+            = "{\n\"resourceSpans\":[{\"resource\":{\"attributes\":[]},\"scopeSpans\":[{\"scope\":{\"name\":"
+              "\"one\"},\"spans\":[\n"
+            + span(1, "step one") + ",\n" + span(2, "step two")
+            + "]}]},\n{\"resource\":{\"attributes\":[]},\"scopeSpans\":[{\"scope\":{\"name\":\"two\"},\"spans\":[3]},{"
+              "\"spans\":[\n"
+            + span(3, "step three") + "]}]}]}\n";
+        const auto at = text.rfind(from.toStdString());
+        QVERIFY(at != std::string::npos);
+        text.replace(at, std::size_t(from.size()), to.toStdString());
+        const QString path = m_dir.filePath(QStringLiteral("malformed.json"));
+        writeFile(path, text);
+        const auto got = stream(path, 1);
+        QVERIFY(!got.result.ok());
+        QVERIFY2(got.result.error.find(error.toStdString()) != std::string::npos, got.result.error.c_str());
+        QVERIFY2(got.result.error.find("(at byte ") != std::string::npos, got.result.error.c_str());
+        // The whole-document read refuses the file with the same words.
+        ingest::DecodeResult whole;
+        ingest::FatalError fatal;
+        QVERIFY(!ingest::decodeOtlpTraces(text, ingest::OtlpEncoding::Json, whole, fatal));
+        if (!error.startsWith("not valid JSON"))
+            QCOMPARE(QByteArray::fromStdString(fatal.toString()), error);
+        // The first resource's spans were imported, and the message says so.
+        QCOMPARE(got.spans.size(), std::size_t(2));
+        QCOMPARE(got.spans[1].name, std::string("step two"));
+        QVERIFY2(
+            got.result.error.find("2 spans were imported before it") != std::string::npos, got.result.error.c_str());
+    }
+
+    void hostileSizes()
+    {
+        // A value larger than any span may be is refused where it starts, without holding it all.
+        const auto span = [](int n, const std::string &name) {
+            return "{\"traceId\":\"" + std::string(32, 'a') + "\",\"spanId\":\"" + std::string(15, '0') + char('0' + n)
+                + "\",\"name\":\"" + name + "\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"}";
+        };
+        const std::string huge(ingest::kMaxStreamedItemBytes + (1u << 20), 'x');
+        const QString path = m_dir.filePath(QStringLiteral("huge.json"));
+        writeFile(path,
+            "{\n\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{\"scope\":{},\"spans\":[" + span(1, "ok") + ",\n"
+                + span(2, huge) + "]}]}]}\n");
+        auto got = stream(path, 1);
+        QVERIFY(!got.result.ok());
+        QVERIFY2(
+            got.result.error.find("resourceSpans[0].scopeSpans[0].spans[1]: larger than 16 MiB") != std::string::npos,
+            got.result.error.c_str());
+        QCOMPARE(got.spans.size(), std::size_t(1));
+
+        writeFile(path, "{\"padding\":\"" + huge + "\",\n\"resourceSpans\":[]}\n");
+        got = stream(path, 1);
+        QVERIFY2(got.result.error.find("a value larger than 16 MiB") != std::string::npos, got.result.error.c_str());
+
+        // The same span where it waits for a second pass (its resource comes later) is named as well.
+        writeFile(path,
+            "{\n\"resourceSpans\":[{\"scopeSpans\":[{\"scope\":{},\"spans\":[" + span(1, "ok") + ",\n" + span(2, huge)
+                + "]}],\"resource\":{}}]}\n");
+        got = stream(path, 1);
+        QVERIFY2(
+            got.result.error.find("resourceSpans[0].scopeSpans[0].spans[1]: larger than 16 MiB") != std::string::npos,
+            got.result.error.c_str());
+        QCOMPARE(got.spans.size(), std::size_t(0));
+
+        // Nesting deeper than any decoder accepts.
+        writeFile(path, "{\n\"x\":" + std::string(300, '[') + std::string(300, ']') + "}\n");
+        got = stream(path, 1);
+        QVERIFY2(got.result.error.find("nested deeper than") != std::string::npos, got.result.error.c_str());
+    }
+
+    void longLinesAmongShortOnes()
+    {
+        // JSON lines: a line longer than a line read whole is streamed; a broken one is named, and the
+        // lines after it are still read.
+        const auto &t = frameworkTemplate();
+        const std::string small = ingest::encodeOtlpJson({ makeSpan(1) });
+        const QString bigPath = m_dir.filePath(QStringLiteral("bigline.json"));
+        bench::writeBigOtlpJson(bigPath.toStdString(), t, 9000);
+        std::string big = readAll(bigPath);
+        big.pop_back(); // its newline
+        QVERIFY(big.size() > (5u << 20));
+        const std::string cut = big.substr(0, big.size() / 2);
+        const std::string text
+            = small + '\n' + big + '\n' + cut + '\n' + ingest::encodeOtlpJson({ makeSpan(2) }) + '\n';
+        const QString path = m_dir.filePath(QStringLiteral("lines.jsonl"));
+        writeFile(path, text);
+        const auto got = stream(path, 700);
+        QVERIFY2(got.result.error.empty(), got.result.error.c_str());
+        QVERIFY(got.result.format == ingest::TraceFileFormat::OtlpJsonLines);
+        const auto whole = decodeWhole(big);
+        QCOMPARE(whole.size(), std::size_t(9000));
+        QVERIFY(got.spans.size() > 9002 && got.spans.size() < 9002 + 9000);
+        QCOMPARE(got.spans.front().name, std::string("step 1"));
+        QCOMPARE(got.spans.back().name, std::string("step 2"));
+        const std::vector<core::Span> middle(got.spans.begin() + 1, got.spans.begin() + 9001);
+        comparePrefix(middle, whole);
+        const std::vector<core::Span> partial(got.spans.begin() + 9001, got.spans.end() - 1);
+        comparePrefix(partial, whole);
+        const std::string said = "line 3: not valid JSON";
+        QVERIFY2(hasWarning(got.result, said), joined(got.result.warnings).constData());
+        QVERIFY2(hasWarning(got.result, std::to_string(partial.size()) + " spans were imported before it"),
+            joined(got.result.warnings).constData());
+        QCOMPARE(got.result.rejected, std::size_t(1));
+        QVERIFY(std::is_sorted(got.progress.begin(), got.progress.end()));
+        QCOMPARE(got.progress.back(), std::uint64_t(text.size()));
+    }
+
+    void bigProtobufInBatches()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("big.pb"));
+        const auto size = bench::writeBigOtlpProtobuf(path.toStdString(), frameworkTemplate(), 6000);
+        const std::string bytes = readAll(path);
+        const auto got = stream(path, 400);
+        QVERIFY2(got.result.ok(), got.result.error.c_str());
+        QVERIFY(got.result.format == ingest::TraceFileFormat::OtlpProtobuf);
+        QVERIFY(got.largestBatch <= 400);
+        const auto want = decodeWhole(bytes, ingest::OtlpEncoding::Protobuf);
+        QCOMPARE(got.spans.size(), std::size_t(6000));
+        QCOMPARE(want.size(), std::size_t(6000));
+        comparePrefix(got.spans, want);
+        // The same spans as the JSON file of the same request.
+        const QString json = m_dir.filePath(QStringLiteral("same.json"));
+        bench::writeBigOtlpJson(json.toStdString(), frameworkTemplate(), 6000);
+        compareSpans(got.spans, stream(json).spans);
+        QVERIFY(std::is_sorted(got.progress.begin(), got.progress.end()));
+        QVERIFY(got.progressAtFirstBatch > 0);
+        QCOMPARE(got.progress.back(), size);
+        QVERIFY(got.progress.size() >= 4);
+
+        // Cut short: the request's frame is read before any span, so nothing is imported.
+        writeFile(path, std::string_view(bytes).substr(0, bytes.size() - 100));
+        const auto cut = stream(path, 400);
+        QVERIFY(!cut.result.ok());
+        QVERIFY(cut.spans.empty());
+
+        // A span broken in the middle of the file: the spans before it are imported, and the message says so.
+        const std::string name = frameworkTemplate().spans[0]["name"].get<std::string>();
+        std::size_t at = 0;
+        for (int n = 0; n < 100; ++n)
+            at = bytes.find(name, at + 1);
+        QVERIFY(at != std::string::npos);
+        std::string broken = bytes;
+        broken[at] = '\xff'; // not UTF-8, which a string field must be
+        writeFile(path, broken);
+        const auto bad = stream(path, 400);
+        QVERIFY(!bad.result.ok());
+        QVERIFY2(bad.result.error.find("spans were imported before it") != std::string::npos, bad.result.error.c_str());
+        QVERIFY(!bad.spans.empty() && bad.spans.size() < 6000);
+        QCOMPARE(bad.result.spans, bad.spans.size());
+        comparePrefix(bad.spans, want);
+    }
+
+    void cancelWhileStreaming()
+    {
+        // Cancel ends the read at the next batch: the spans handed over before stay, and are counted.
+        const QString path = m_dir.filePath(QStringLiteral("cancel.json"));
+        bench::writeBigOtlpJson(path.toStdString(), frameworkTemplate(), 12000);
+        std::atomic<bool> cancelled { false };
+        const auto got = stream(path, 500, &cancelled, 1000, &cancelled);
+        QVERIFY(got.result.cancelled);
+        QVERIFY(!got.result.ok());
+        QCOMPARE(got.result.spans, got.spans.size());
+        QVERIFY(got.spans.size() >= 1000 && got.spans.size() < 12000);
+        QVERIFY(!got.progress.empty() && got.progress.back() < got.total);
+
+        const QString pb = m_dir.filePath(QStringLiteral("cancel.pb"));
+        bench::writeBigOtlpProtobuf(pb.toStdString(), frameworkTemplate(), 6000);
+        cancelled = false;
+        const auto gotPb = stream(pb, 500, &cancelled, 1000, &cancelled);
+        QVERIFY(gotPb.result.cancelled);
+        QCOMPARE(gotPb.result.spans, gotPb.spans.size());
+        QVERIFY(gotPb.spans.size() >= 1000 && gotPb.spans.size() < 6000);
     }
 
 private:
