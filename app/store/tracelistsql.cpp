@@ -6,6 +6,18 @@
 
 namespace agentops::store {
 
+std::string likeContains(std::string_view text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    pattern += "%";
+    return pattern;
+}
+
 namespace {
 
 std::string sortColumn(TraceSort sort)
@@ -21,22 +33,9 @@ std::string sortColumn(TraceSort sort)
     return "start_ns";
 }
 
-/// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
-std::string containsPattern(std::string_view text)
-{
-    std::string pattern = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\')
-            pattern.push_back('\\');
-        pattern.push_back(c);
-    }
-    pattern += "%";
-    return pattern;
-}
-
 } // namespace
 
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause)
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, const ContentFilter &content)
 {
     using Type = TraceListSql::Param::Type;
     if (query.limit < 1 || query.limit > 1000)
@@ -66,22 +65,23 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, s
     if (!query.service.empty())
         addText(" AND service = ?", query.service);
     if (!query.name_contains.empty())
-        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(query.name_contains));
+        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(query.name_contains));
     if (!query.text.empty()) {
         const SearchQuery search = SearchQuery::parse(query.text);
         if (!search.session.empty())
             addText(" AND session_id = ?", search.session);
         if (!search.nameOnly.empty())
-            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.nameOnly));
-        if (!search.match.empty() && contentClause.empty()) {
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(search.nameOnly));
+        if (!search.match.empty() && !content) {
             // A store without a content index: plain words still find trace names.
             if (search.plain.empty())
                 throw QueryError("q: this server's database cannot search what spans contain; search plain "
                                  "words (trace names) or a session (session:ID)");
-            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.plain));
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(search.plain));
         } else if (!search.match.empty()) {
-            addText(std::string(contentClause), search.match);
+            content(search, sql, out.params);
             out.match = search.match;
+            out.condition = search.condition;
         }
     }
     if (query.errors_only)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/searchquery.h"
 #include "store/tracestore.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,13 +35,22 @@ struct TraceListSql
     int limit = 0;
     /// The content search's FTS5 expression (SearchQuery::match); empty without one.
     std::string match;
+    /// The same condition as a tree (SearchQuery::condition); null without one.
+    std::shared_ptr<const SearchNode> condition;
 };
 
+/// How a store keeps the traces whose spans match a content search: appends its " AND ..." clause,
+/// with `?` placeholders, to `sql` and their values to `params`.
+using ContentFilter
+    = std::function<void(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)>;
+
+/// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
+std::string likeContains(std::string_view text);
+
 /// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the
-/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL. `contentClause`
-/// is the store's " AND ..." clause keeping the traces whose spans match the one `?` (an FTS5
-/// expression, SearchQuery::match); empty where the store cannot search content.
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause = {});
+/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL. `content` keeps
+/// the traces whose spans match; empty where the store cannot search content.
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, const ContentFilter &content = {});
 
 /// Collects the rows of a trace list into a page: add() each row while room() says so; room() on
 /// the row after a full page sets the cursor for the next one from the last row added.
