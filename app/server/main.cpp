@@ -14,6 +14,7 @@
 #include "server/projectstores.h"
 #include "store/backup.h"
 #include "store/ingestpipeline.h"
+#include "store/postgresstore.h"
 #include "store/retentionjob.h"
 #include "store/sqlitestore.h"
 
@@ -223,6 +224,13 @@ std::unique_ptr<server::BackupJob> scheduledBackups(
     return job;
 }
 
+/// A PostgreSQL store that could not make its content search index says so once, when opened.
+void warnWithoutSearchIndex(store::TraceStore &s, server::Log &log)
+{
+    if (auto *pg = dynamic_cast<store::PostgresStore *>(&s); pg && !pg->searchIndexError().empty())
+        log.warn("content search has no index in schema " + pg->schema() + ": " + pg->searchIndexError());
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -261,10 +269,16 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             authStore = server::openAuthStore(options);
             accounts = std::make_unique<server::Accounts>(*authStore, options.sessions);
             projects = std::make_unique<server::ProjectStores>(
-                server::projectStoreFactory(options), pipelineOptions, prices);
+                [factory = server::projectStoreFactory(options), &log](const store::Project &project) {
+                    auto opened = factory(project);
+                    warnWithoutSearchIndex(*opened, log);
+                    return opened;
+                },
+                pipelineOptions, prices);
             apiPtr = std::make_unique<server::ApiServer>(*accounts, *projects, options.http, log);
         } else {
             singleStore = server::openSingleStore(options);
+            warnWithoutSearchIndex(*singleStore, log);
             singlePipeline = std::make_unique<store::IngestPipeline>(*singleStore, pipelineOptions);
             singlePipeline->setPriceTable(prices);
             apiPtr = std::make_unique<server::ApiServer>(*singleStore, *singlePipeline, options.http, log);

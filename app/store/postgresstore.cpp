@@ -5,6 +5,7 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/postgressearch.h"
 #include "store/postgresutil.h"
 #include "store/rollup.h"
 #include "store/tracelistsql.h"
@@ -177,7 +178,18 @@ FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 
 WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
     AND r.agent = a.agent;
 )sql",
+    // 3: content search (store/postgressearch.h). Each span's searchable text, filled for the spans
+    // stored before (or by a store with search off) by PostgresStore::migrate, which finds them by
+    // spans_unsearchable (it is made in C++, as SQLite's search index makes its rows); its pg_trgm
+    // indexes are made when the extension can be had (ensureSearchIndexes). Failed spans are few:
+    // status:error finds them by an index of their own.
+    R"sql(
+ALTER TABLE spans ADD COLUMN IF NOT EXISTS search_text text;
+CREATE INDEX IF NOT EXISTS spans_failed ON spans(trace_id) WHERE status = 2;
+CREATE INDEX IF NOT EXISTS spans_unsearchable ON spans(id) WHERE search_text IS NULL;
+)sql",
 };
+
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 bool validSchemaName(const std::string &s)
@@ -262,7 +274,7 @@ std::string joinSet(const std::set<std::string_view> &items)
 /// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
 /// point into.
 void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls, rollup::BatchRollup &rollups,
-    std::deque<Span> &marked, PendingReports &pending)
+    std::deque<Span> &marked, PendingReports &pending, bool search)
 {
     std::vector<std::size_t> markedRows;
     for (const auto &lookup : toolResultLookups(calls)) {
@@ -320,6 +332,8 @@ ORDER BY start_ns, id LIMIT 1000)sql",
             "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
             "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
             { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+        if (search)
+            refreshSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
         run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
             { trace, std::to_string(updates.size()) });
         for (const std::size_t k : markedRows)
@@ -568,7 +582,10 @@ void PostgresStore::migrate(Connection &c)
     pqxx::work tx(c.db);
     const std::string schema = quoteIdent(m_options.schema);
     run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kMigrationLock), m_options.schema });
-    tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+    // Looked up first: CREATE SCHEMA, even IF NOT EXISTS, needs the right to create in the database,
+    // which a role given only its own schema does not have.
+    if (run(tx, "SELECT 1 FROM pg_namespace WHERE nspname = $1", { m_options.schema }).empty())
+        tx.exec("CREATE SCHEMA " + schema);
     tx.exec("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version(version integer NOT NULL)");
     auto r = tx.exec("SELECT version FROM " + schema + ".schema_version");
     int current = 0;
@@ -588,8 +605,64 @@ void PostgresStore::migrate(Connection &c)
                 + " failed: " + e.what());
         }
     }
+    if (m_options.search) {
+        fillSearchText(tx);
+        m_searchIndexError = ensureSearchIndexes(tx);
+    } else {
+        m_searchIndexError = "content search is off for this store";
+    }
     tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
     tx.commit();
+}
+
+std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
+{
+    // pg_trgm's operator classes, from the schema the extension is in: made in public when it may
+    // be (shared by every store of the database), else in this store's schema.
+    const std::string schema = quoteIdent(m_options.schema);
+    auto where = [&tx] {
+        const auto r = tx.exec("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                               "WHERE e.extname = 'pg_trgm'");
+        return r.empty() ? std::string() : text(r[0][0]);
+    };
+    std::string extension = where();
+    std::string why;
+    for (const std::string &target : { std::string("public"), m_options.schema }) {
+        if (!extension.empty())
+            break;
+        try {
+            pqxx::subtransaction sub(tx, "pg_trgm");
+            sub.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA " + quoteIdent(target));
+            sub.commit();
+        } catch (const pqxx::sql_error &e) {
+            why = e.what();
+            while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+                why.pop_back();
+        }
+        extension = where();
+    }
+    if (extension.empty())
+        return "the pg_trgm extension could not be created (" + why
+            + "); content search reads every span. A superuser can run CREATE EXTENSION pg_trgm in this database";
+    const std::string ops = quoteIdent(extension) + ".gin_trgm_ops";
+    const struct
+    {
+        const char *name;
+        const char *column;
+    } indexes[] = {
+        { "spans_search_text", "search_text" },
+        { "spans_search_name", "name" },
+        { "spans_search_tool", "tool_name" },
+        { "spans_search_model", "(coalesce(nullif(response_model, ''), request_model))" },
+    };
+    for (const auto &index : indexes) {
+        // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
+        if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
+            continue;
+        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".spans USING gin (" + index.column + " "
+            + ops + ")");
+    }
+    return {};
 }
 
 int PostgresStore::schemaVersion()
@@ -674,8 +747,10 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         }
 
         // Spans: one statement for the batch; RETURNING tells which were new.
-        constexpr int kColumns = 37;
+        constexpr int kColumns = 38;
         std::vector<ArrayBuilder> cols(kColumns);
+        // The search text is made here, in the span's transaction: a span is searchable once stored.
+        std::map<core::TraceId, std::unordered_set<std::uint64_t>> said; // each trace's texts (SearchBody)
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
@@ -725,6 +800,13 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
                 cols[k++].textOrNull(s.agent_name);
                 cols[k++].textOrNull(s.tool_name);
                 cols[k++].textOrNull(e.payload_refs);
+                if (m_options.search)
+                    cols[k++].text(
+                        searchText(s.name, s.tool_name, s.response_model.empty() ? s.request_model : s.response_model,
+                            static_cast<int>(s.status), static_cast<int>(s.kind), s.status_message, s.output, s.input,
+                            e.attributes, e.events, said[s.trace_id]));
+                else
+                    cols[k++].null();
             }
         std::vector<std::string> params;
         params.reserve(kColumns);
@@ -735,12 +817,12 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, search_text)
 SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::int[],
     $8::bigint[], $9::bigint[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
     $16::text[], $17::text[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
     $23::bigint[], $24::float8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
-    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
+    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[], $38::text[])
 ON CONFLICT(trace_id, span_id) DO NOTHING
 RETURNING trace_id, span_id)sql",
             params);
@@ -885,25 +967,26 @@ RETURNING id, trace_id)sql",
                     { model.finish(), rowid.finish() });
         }
         std::deque<Span> failedTools;
-        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports);
+        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports, m_options.search);
         applyRollups(tx, rollups, 1);
         tx.commit();
         return st;
     });
 }
 
-TracePage PostgresStore::listTraces(const TraceQuery &query)
+namespace {
+
+/// The `?` of TraceListSql clauses as `$n` with the parameter's type (every parameter goes as text).
+void appendPg(std::string &sql, std::string_view clauses, const std::vector<TraceListSql::Param> &list,
+    std::vector<std::string> &params)
 {
-    const TraceListSql list = buildTraceListSql(query, "ILIKE");
-    // `?` becomes `$n` with the parameter's type, as every parameter goes as text.
-    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
-    std::vector<std::string> params;
-    for (const char c : list.clauses) {
+    std::size_t next = 0;
+    for (const char c : clauses) {
         if (c != '?') {
             sql.push_back(c);
             continue;
         }
-        const auto &p = list.params[params.size()];
+        const auto &p = list.at(next++);
         switch (p.type) {
         case TraceListSql::Param::Type::Int: params.push_back(std::to_string(p.i)); break;
         case TraceListSql::Param::Type::Double: params.push_back(number(p.d)); break;
@@ -914,16 +997,93 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
             : p.type == TraceListSql::Param::Type::Double ? "::float8"
                                                           : "";
     }
+}
+
+/// Traces with a span that matches (postgressearch.h).
+void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
+{
+    sql += " AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = traces.trace_id AND "
+        + searchConditionSql(*search.condition, params) + ")";
+}
+
+/// A search that would run longer is cancelled, as SqliteStore's: same limit, same answer.
+constexpr int kSearchDeadlineMs = 10'000;
+
+/// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
+std::vector<SearchHit> searchHits(
+    pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
+{
+    std::vector<SearchHit> hits(traces.size());
+    if (traces.empty())
+        return hits;
+    ArrayBuilder ids;
+    for (const auto &t : traces)
+        ids.bytes(t);
+    std::vector<TraceListSql::Param> list;
+    const std::string where = searchConditionSql(condition, list);
+    std::vector<std::string> params { ids.finish() };
+    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, s.span_id, s.name, s.search_text FROM spans s "
+                      "WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    appendPg(sql, where, list, params);
+    sql += " ORDER BY s.trace_id, s.id";
+    std::map<core::TraceId, std::size_t> at;
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        at.emplace(traces[i], i);
+    for (const auto &row : run(tx, sql, params)) {
+        core::TraceId id {};
+        unbytea(row[0], id);
+        const auto it = at.find(id);
+        if (it == at.end())
+            continue;
+        SearchHit &hit = hits[it->second];
+        hit = searchHitFrom(textView(row[3]), condition);
+        core::SpanId span {};
+        if (unbytea(row[1], span))
+            hit.span_id = core::toHex(span);
+        hit.span_name = text(row[2]);
+        if (hit.snippet.empty())
+            hit.snippet = hit.span_name;
+    }
+    return hits;
+}
+
+} // namespace
+
+TracePage PostgresStore::listTraces(const TraceQuery &query)
+{
+    const TraceListSql list
+        = buildTraceListSql(query, "ILIKE", m_options.search ? ContentFilter(contentClause) : ContentFilter());
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
+    std::vector<std::string> params;
+    appendPg(sql, list.clauses, list.params, params);
     return withReader([&](Connection &c) {
         pqxx::read_transaction tx(c.db);
+        if (list.condition)
+            tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
         TracePager pager(list);
-        for (const auto &row : run(tx, sql, params)) {
-            if (!pager.room())
-                break;
-            pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
-                list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+        std::vector<core::TraceId> ids;
+        try {
+            for (const auto &row : run(tx, sql, params)) {
+                if (!pager.room())
+                    break;
+                pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+                    list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+            }
+            TracePage page = pager.take();
+            if (list.condition) {
+                for (const auto &t : page.traces)
+                    ids.push_back(t.trace_id);
+                page.hits = searchHits(tx, *list.condition, ids);
+            } else if (!query.text.empty()) {
+                page.hits.resize(page.traces.size());
+            }
+            return page;
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() == "57014") // query_canceled: the statement timeout
+                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+                    + " s; add words or narrow the time range or other filters");
+            throw;
         }
-        return pager.take();
     });
 }
 

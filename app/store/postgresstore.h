@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace pqxx {
+class dbtransaction;
+}
+
 namespace agentops::store {
 
 /// The team trace store over PostgreSQL. Every table lives in one schema, so several stores (one per
@@ -24,6 +28,9 @@ public:
     {
         std::string schema = "public"; ///< letters, digits and _, created when missing
         int pool_size = 4; ///< read connections; the writer has its own
+        /// Keep each span's search text and its pg_trgm indexes (content search). Off, the store
+        /// answers q as one without them (trace names, sessions): benchmarks compare ingest.
+        bool search = true;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -37,6 +44,9 @@ public:
     static int latestSchemaVersion();
     int schemaVersion();
     const std::string &schema() const { return m_options.schema; }
+    /// Why content search has no index (pg_trgm could not be created), as a sentence; empty when it
+    /// has. Without one, searches give the same answers, reading every span.
+    const std::string &searchIndexError() const { return m_searchIndexError; }
 
     WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
     TracePage listTraces(const TraceQuery &query) override;
@@ -64,6 +74,8 @@ private:
     std::unique_ptr<Connection> acquire();
     void release(std::unique_ptr<Connection> c);
     void migrate(Connection &c);
+    /// Creates pg_trgm and the search indexes when missing; why it could not, or empty.
+    std::string ensureSearchIndexes(pqxx::dbtransaction &tx);
 
     std::string m_conninfo;
     Options m_options;
@@ -73,6 +85,7 @@ private:
     std::condition_variable m_poolFree;
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0; ///< read connections in use or idle
+    std::string m_searchIndexError;
     PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };
 
