@@ -310,13 +310,20 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
         api.metrics().gaugeCallback("agentops_search_index_lag_spans",
-            "Spans stored but not yet in the content search index (SQLite stores), over every open project.",
+            "Spans stored but not yet in the content search index, over every open project.",
             [&projects, &singleStore] {
                 double lag = 0;
                 auto add = [&lag](store::TraceStore &s) {
-                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s))
+                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s)) {
                         if (const auto progress = sqlite->searchProgress())
                             lag += static_cast<double>(progress->lag());
+                    } else if (auto *pg = dynamic_cast<store::PostgresStore *>(&s)) {
+                        try {
+                            lag += static_cast<double>(pg->searchProgress().lag);
+                        } catch (const store::StoreError &) {
+                            // the database is away: /readyz says so; the gauge keeps what it can
+                        }
+                    }
                 };
                 if (projects)
                     projects->forEachOpen(

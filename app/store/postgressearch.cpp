@@ -13,35 +13,42 @@ namespace agentops::store::pg {
 
 namespace {
 
-/// The model a span used, as the model: field and the search index read it.
-constexpr const char *kModelSql = "coalesce(nullif(s.response_model, ''), s.request_model)";
-
-/// The columns refreshSearchText and fillSearchText make search_text from.
+/// The columns an index row is made from, in the order addRows reads them.
 constexpr const char *kSourceColumns
-    = "SELECT id, trace_id, name, tool_name, coalesce(nullif(response_model, ''), request_model), status, kind, "
-      "status_message, output, input, attributes, events FROM spans ";
+    = "SELECT id, trace_id, name, coalesce(tool_name, ''), coalesce(nullif(response_model, ''), request_model, ''), "
+      "status, kind, status_message, output, input, attributes, events FROM spans ";
 
-/// search_text for each row of a kSourceColumns query, into the arrays of an UPDATE; the seen
-/// strings of each trace in `traces` (kept to `limit` traces).
-void addRows(const pqxx::result &rows, ArrayBuilder &ids, ArrayBuilder &texts,
-    std::map<std::string, std::unordered_set<std::uint64_t>> &traces, std::size_t limit)
+/// The index rows of a kSourceColumns query, inserted (replacing any of the same spans).
+void addRows(pqxx::transaction_base &tx, const pqxx::result &rows, SearchMemory *memory)
 {
+    if (rows.empty())
+        return;
+    ArrayBuilder ids, traces, names, tools, models, statuses, kinds, texts;
     for (const auto &r : rows) {
         const std::string trace = r[1].c_str();
-        if (traces.size() >= limit && !traces.count(trace))
-            traces.clear();
+        std::unordered_set<std::uint64_t> fresh;
         ids.i64(i64(r[0]));
+        traces.text(trace);
+        names.text(textView(r[2]));
+        tools.text(textView(r[3]));
+        models.text(textView(r[4]));
+        statuses.i64(i64(r[5]));
+        kinds.i64(i64(r[6]));
         texts.text(searchText(textView(r[2]), textView(r[3]), textView(r[4]), static_cast<int>(i64(r[5])),
             static_cast<int>(i64(r[6])), textView(r[7]), textView(r[8]), textView(r[9]), textView(r[10]),
-            textView(r[11]), traces[trace]));
+            textView(r[11]), memory ? memory->of(trace) : fresh));
     }
+    run(tx, R"sql(
+INSERT INTO span_search(span_rowid, trace_id, name, tool, model, status, kind, search_text)
+SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[])
+ON CONFLICT (span_rowid) DO UPDATE SET name = excluded.name, tool = excluded.tool, model = excluded.model,
+    status = excluded.status, kind = excluded.kind, search_text = excluded.search_text)sql",
+        { ids.finish(), traces.finish(), names.finish(), tools.finish(), models.finish(), statuses.finish(),
+            kinds.finish(), texts.finish() });
 }
 
-void update(pqxx::transaction_base &tx, const ArrayBuilder &ids, const ArrayBuilder &texts)
-{
-    run(tx, "UPDATE spans s SET search_text = u.t FROM unnest($1::bigint[], $2::text[]) AS u(id, t) WHERE s.id = u.id",
-        { ids.finish(), texts.finish() });
-}
+/// Traces whose texts the indexer remembers.
+constexpr std::size_t kTracesRemembered = 4096;
 
 /// Text with the field separator replaced: a name or tool cannot reach into the next field.
 void appendField(std::string &out, std::string_view field)
@@ -164,8 +171,8 @@ std::string searchConditionSql(const SearchNode &n, std::vector<TraceListSql::Pa
         }
         const std::string column = n.field.empty() ? "s.search_text"
             : n.field == "name"                    ? "s.name"
-            : n.field == "tool"                    ? "s.tool_name"
-            : n.field == "model"                   ? kModelSql
+            : n.field == "tool"                    ? "s.tool"
+            : n.field == "model"                   ? "s.model"
                                                    : throw QueryError("q: " + n.field + ": is not a field");
         params.push_back({ Type::Text, 0, 0, likeContains(n.text) });
         return column + " ILIKE ?"; // PostgreSQL's LIKE escapes with a backslash
@@ -185,30 +192,57 @@ std::string searchConditionSql(const SearchNode &n, std::vector<TraceListSql::Pa
     return "false";
 }
 
-void refreshSearchText(pqxx::transaction_base &tx, const std::string &ids)
+std::unordered_set<std::uint64_t> &SearchMemory::of(const std::string &trace)
 {
-    ArrayBuilder rowids, texts;
-    std::map<std::string, std::unordered_set<std::uint64_t>> traces;
-    addRows(run(tx, std::string(kSourceColumns) + "WHERE id = ANY($1::bigint[]) ORDER BY id", { ids }), rowids, texts,
-        traces, SIZE_MAX);
-    update(tx, rowids, texts);
+    auto [it, fresh] = traces.try_emplace(trace);
+    if (fresh) {
+        order.push_back(trace);
+        if (order.size() > kTracesRemembered) {
+            traces.erase(order.front());
+            order.pop_front();
+        }
+    }
+    return traces[trace];
 }
 
-void fillSearchText(pqxx::transaction_base &tx)
+void queueSearchText(pqxx::transaction_base &tx, const std::string &ids)
 {
-    std::map<std::string, std::unordered_set<std::uint64_t>> traces;
-    std::int64_t after = 0;
-    for (;;) {
-        const auto rows = run(tx,
-            std::string(kSourceColumns) + "WHERE id > $1::bigint AND search_text IS NULL ORDER BY id LIMIT 1000",
-            { std::to_string(after) });
-        if (rows.empty())
-            return;
-        ArrayBuilder ids, texts;
-        addRows(rows, ids, texts, traces, 4096);
-        update(tx, ids, texts);
-        after = i64(rows[rows.size() - 1][0]);
+    run(tx, "INSERT INTO search_queue(span_rowid) SELECT unnest($1::bigint[])", { ids });
+}
+
+int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory)
+{
+    if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
+             .as<bool>())
+        return -1;
+    const std::int64_t indexed = i64(tx.exec("SELECT indexed FROM search_state")[0][0]);
+    // Spans the writer changed after they were indexed: made again from what they say now. Those
+    // not indexed yet are made below, as they are now.
+    const auto queued = tx.exec("SELECT seq, span_rowid FROM search_queue ORDER BY seq LIMIT 1000");
+    if (!queued.empty()) {
+        ArrayBuilder ids;
+        for (const auto &r : queued)
+            ids.i64(i64(r[1]));
+        addRows(tx,
+            run(tx, std::string(kSourceColumns) + "WHERE id = ANY($1::bigint[]) AND id <= $2::bigint ORDER BY id",
+                { ids.finish(), std::to_string(indexed) }),
+            nullptr);
+        run(tx, "DELETE FROM search_queue WHERE seq <= $1::bigint", { queued[queued.size() - 1][0].c_str() });
     }
+    // Row ids grow in commit order (writers of a schema take turns under a lock): after the last
+    // one indexed come exactly the spans not indexed yet.
+    const auto rows = run(tx, std::string(kSourceColumns) + "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
+        { std::to_string(indexed), std::to_string(batch) });
+    addRows(tx, rows, &memory);
+    if (!rows.empty())
+        run(tx, "UPDATE search_state SET indexed = $1::bigint", { rows[rows.size() - 1][0].c_str() });
+    return static_cast<int>(rows.size() + queued.size());
+}
+
+std::int64_t searchLag(pqxx::transaction_base &tx)
+{
+    return i64(tx.exec("SELECT greatest(coalesce((SELECT max(id) FROM spans), 0) - (SELECT indexed FROM search_state), "
+                       "0) + (SELECT count(*) FROM search_queue)")[0][0]);
 }
 
 SearchHit searchHitFrom(std::string_view text, const SearchNode &condition)

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Content search on PostgreSQL (PostgresStore's part of store/searchquery.h): each span row keeps its
-// searchable text in spans.search_text, made at ingest in the writer's transaction; pg_trgm's GIN
-// indexes answer ILIKE over it and over the name, tool and model columns.
+// Content search on PostgreSQL (PostgresStore's part of store/searchquery.h): each span has a row in
+// span_search (its name, tool, model, status, kind and searchable text), made behind the writer by
+// the store's indexer thread; pg_trgm's GIN indexes answer ILIKE over the text, name, tool and model.
 
 #include "store/searchquery.h"
 #include "store/tracelistsql.h"
 
 #include <pqxx/pqxx>
 
+#include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -30,12 +32,24 @@ std::string searchText(std::string_view name, std::string_view tool, std::string
 /// go to params: terms are ILIKE with LIKE's characters escaped, never text spliced into SQL.
 std::string searchConditionSql(const SearchNode &condition, std::vector<TraceListSql::Param> &params);
 
-/// Makes search_text again for the spans with these row ids (a PostgreSQL bigint[] literal), from
-/// their stored columns: after the writer changed what a span says (a tool marked failed).
-void refreshSearchText(pqxx::transaction_base &tx, const std::string &ids);
+/// Queues spans whose text the writer changed (a tool marked failed) to be indexed again.
+void queueSearchText(pqxx::transaction_base &tx, const std::string &ids);
 
-/// Fills search_text for every span without one, in row id order, in batches (a migration).
-void fillSearchText(pqxx::transaction_base &tx);
+/// What the indexer remembers between steps: the texts each recent trace already had (SearchBody).
+struct SearchMemory
+{
+    std::unordered_map<std::string, std::unordered_set<std::uint64_t>> traces;
+    std::deque<std::string> order;
+    std::unordered_set<std::uint64_t> &of(const std::string &trace);
+};
+
+/// One step of the indexer, in tx: the queued spans made again, then up to `batch` spans stored after
+/// the last one indexed, and where it got. Returns the spans it indexed; -1 when another process's
+/// indexer holds this schema (keyed by lockKey).
+int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory);
+
+/// Spans stored and not indexed yet, and queued spans, as of tx.
+std::int64_t searchLag(pqxx::transaction_base &tx);
 
 /// Where the span that matched says it: the snippet of search_text's body, else its name, with the
 /// positive terms of the condition highlighted; empty when neither has one (a field matched).

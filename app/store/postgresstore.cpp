@@ -12,6 +12,7 @@
 #include "store/traceorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <set>
@@ -178,15 +179,25 @@ FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 
 WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
     AND r.agent = a.agent;
 )sql",
-    // 3: content search (store/postgressearch.h). Each span's searchable text, filled for the spans
-    // stored before (or by a store with search off) by PostgresStore::migrate, which finds them by
-    // spans_unsearchable (it is made in C++, as SQLite's search index makes its rows); its pg_trgm
-    // indexes are made when the extension can be had (ensureSearchIndexes). Failed spans are few:
-    // status:error finds them by an index of their own.
+    // 3: content search (store/postgressearch.h): a row per span, made behind the writer by the
+    // store's indexer (search_state says how far it got, search_queue holds spans the writer changed
+    // after they were indexed); its pg_trgm indexes are made when the extension can be had
+    // (PostgresStore::ensureSearchIndexes). A schema of version 2 is indexed from its first span.
     R"sql(
-ALTER TABLE spans ADD COLUMN IF NOT EXISTS search_text text;
-CREATE INDEX IF NOT EXISTS spans_failed ON spans(trace_id) WHERE status = 2;
-CREATE INDEX IF NOT EXISTS spans_unsearchable ON spans(id) WHERE search_text IS NULL;
+CREATE TABLE span_search(
+    span_rowid bigint PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    trace_id bytea NOT NULL,
+    name text NOT NULL,
+    tool text NOT NULL,
+    model text NOT NULL,
+    status integer NOT NULL,
+    kind integer NOT NULL,
+    search_text text NOT NULL);
+CREATE INDEX span_search_by_trace ON span_search(trace_id, span_rowid);
+CREATE INDEX span_search_failed ON span_search(trace_id) WHERE status = 2;
+CREATE TABLE search_state(id integer PRIMARY KEY CHECK (id = 1), indexed bigint NOT NULL);
+INSERT INTO search_state VALUES (1, 0);
+CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL);
 )sql",
 };
 
@@ -333,7 +344,7 @@ ORDER BY start_ns, id LIMIT 1000)sql",
             "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
             { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
         if (search)
-            refreshSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
+            queueSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
         run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
             { trace, std::to_string(updates.size()) });
         for (const std::size_t k : markedRows)
@@ -566,9 +577,104 @@ PostgresStore::PostgresStore(const std::string &conninfo, Options options)
     } catch (const pqxx::failure &e) {
         throw StoreError("cannot open PostgreSQL store (schema " + m_options.schema + "): " + e.what());
     }
+    if (m_options.search)
+        m_indexer = std::thread([this] { runIndexer(); });
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore()
+{
+    {
+        std::lock_guard lock(m_indexMutex);
+        m_indexStop = true;
+    }
+    m_indexWake.notify_all();
+    if (m_indexer.joinable())
+        m_indexer.join();
+}
+
+namespace {
+
+/// Spans the indexer takes in one transaction.
+constexpr int kIndexBatch = 500;
+
+} // namespace
+
+void PostgresStore::wakeIndexer()
+{
+    {
+        std::lock_guard lock(m_indexMutex);
+        ++m_indexRequests;
+    }
+    m_indexWake.notify_all();
+}
+
+void PostgresStore::runIndexer()
+{
+    SearchMemory memory;
+    std::unique_ptr<Connection> c;
+    std::unique_lock lock(m_indexMutex);
+    while (!m_indexStop) {
+        const std::uint64_t asked = m_indexRequests;
+        lock.unlock();
+        int done = 0;
+        std::string error;
+        try {
+            if (!c)
+                c = std::make_unique<Connection>(m_conninfo, m_options.schema);
+            pqxx::work tx(c->db);
+            done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory);
+            tx.commit();
+        } catch (const std::exception &e) {
+            error = e.what();
+            done = -1;
+            if (c && !c->db.is_open())
+                c.reset();
+        }
+        if (done < 0)
+            memory = {}; // rolled back, or indexed by another process meanwhile: what it remembers may be wrong
+        lock.lock();
+        m_indexError = error;
+        if (done > 0)
+            continue;
+        // Nothing to do, another process's indexer has the schema, or a failure: until the writer
+        // stores more, or a while (a failure is tried again).
+        m_indexWake.wait_for(
+            lock, std::chrono::seconds(error.empty() ? 1 : 5), [&] { return m_indexStop || m_indexRequests != asked; });
+    }
+}
+
+PostgresStore::SearchProgress PostgresStore::searchProgress()
+{
+    SearchProgress p;
+    if (!m_options.search)
+        return p;
+    p.lag = withReader([](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        return searchLag(tx);
+    });
+    std::lock_guard lock(m_indexMutex);
+    p.error = m_indexError;
+    return p;
+}
+
+bool PostgresStore::waitForSearchIndex()
+{
+    std::int64_t last = -1;
+    auto progressed = std::chrono::steady_clock::now();
+    for (;;) {
+        wakeIndexer();
+        const std::int64_t lag = searchProgress().lag;
+        if (lag == 0)
+            return true;
+        const auto now = std::chrono::steady_clock::now();
+        if (last < 0 || lag < last)
+            progressed = now;
+        else if (now - progressed > std::chrono::minutes(1))
+            return false;
+        last = lag;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
 
 int PostgresStore::latestSchemaVersion()
 {
@@ -606,7 +712,6 @@ void PostgresStore::migrate(Connection &c)
         }
     }
     if (m_options.search) {
-        fillSearchText(tx);
         m_searchIndexError = ensureSearchIndexes(tx);
     } else {
         m_searchIndexError = "content search is off for this store";
@@ -650,17 +755,17 @@ std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
         const char *name;
         const char *column;
     } indexes[] = {
-        { "spans_search_text", "search_text" },
-        { "spans_search_name", "name" },
-        { "spans_search_tool", "tool_name" },
-        { "spans_search_model", "(coalesce(nullif(response_model, ''), request_model))" },
+        { "span_search_text", "search_text" },
+        { "span_search_name", "name" },
+        { "span_search_tool", "tool" },
+        { "span_search_model", "model" },
     };
     for (const auto &index : indexes) {
         // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
         if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
             continue;
-        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".spans USING gin (" + index.column + " "
-            + ops + ")");
+        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".span_search USING gin (" + index.column
+            + " " + ops + ")");
     }
     return {};
 }
@@ -717,7 +822,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         total += chunk.size();
     if (total == 0)
         return stats;
-    return withWriter([&](Connection &c) {
+    const WriteStats written = withWriter([&](Connection &c) {
         WriteStats st;
         pqxx::work tx(c.db);
         // One writer per schema at a time, across processes: summaries and rollups are read-modify-
@@ -747,10 +852,8 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         }
 
         // Spans: one statement for the batch; RETURNING tells which were new.
-        constexpr int kColumns = 38;
+        constexpr int kColumns = 37;
         std::vector<ArrayBuilder> cols(kColumns);
-        // The search text is made here, in the span's transaction: a span is searchable once stored.
-        std::map<core::TraceId, std::unordered_set<std::uint64_t>> said; // each trace's texts (SearchBody)
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk) {
                 const Span &s = *e.span;
@@ -800,13 +903,6 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
                 cols[k++].textOrNull(s.agent_name);
                 cols[k++].textOrNull(s.tool_name);
                 cols[k++].textOrNull(e.payload_refs);
-                if (m_options.search)
-                    cols[k++].text(
-                        searchText(s.name, s.tool_name, s.response_model.empty() ? s.request_model : s.response_model,
-                            static_cast<int>(s.status), static_cast<int>(s.kind), s.status_message, s.output, s.input,
-                            e.attributes, e.events, said[s.trace_id]));
-                else
-                    cols[k++].null();
             }
         std::vector<std::string> params;
         params.reserve(kColumns);
@@ -817,12 +913,12 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, search_text)
+    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
 SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::int[],
     $8::bigint[], $9::bigint[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
     $16::text[], $17::text[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
     $23::bigint[], $24::float8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
-    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[], $38::text[])
+    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
 ON CONFLICT(trace_id, span_id) DO NOTHING
 RETURNING trace_id, span_id)sql",
             params);
@@ -972,6 +1068,9 @@ RETURNING id, trace_id)sql",
         tx.commit();
         return st;
     });
+    if (m_options.search && written.inserted > 0)
+        wakeIndexer();
+    return written;
 }
 
 namespace {
@@ -1002,7 +1101,7 @@ void appendPg(std::string &sql, std::string_view clauses, const std::vector<Trac
 /// Traces with a span that matches (postgressearch.h).
 void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
 {
-    sql += " AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = traces.trace_id AND "
+    sql += " AND EXISTS (SELECT 1 FROM span_search s WHERE s.trace_id = traces.trace_id AND "
         + searchConditionSql(*search.condition, params) + ")";
 }
 
@@ -1022,10 +1121,10 @@ std::vector<SearchHit> searchHits(
     std::vector<TraceListSql::Param> list;
     const std::string where = searchConditionSql(condition, list);
     std::vector<std::string> params { ids.finish() };
-    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, s.span_id, s.name, s.search_text FROM spans s "
-                      "WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
+                      "JOIN spans p ON p.id = s.span_rowid WHERE s.trace_id = ANY($1::bytea[]) AND ";
     appendPg(sql, where, list, params);
-    sql += " ORDER BY s.trace_id, s.id";
+    sql += " ORDER BY s.trace_id, s.span_rowid";
     std::map<core::TraceId, std::size_t> at;
     for (std::size_t i = 0; i < traces.size(); ++i)
         at.emplace(traces[i], i);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace pqxx {
@@ -47,6 +48,18 @@ public:
     /// Why content search has no index (pg_trgm could not be created), as a sentence; empty when it
     /// has. Without one, searches give the same answers, reading every span.
     const std::string &searchIndexError() const { return m_searchIndexError; }
+    /// How far content search is behind the writer: spans stored and not searchable yet (changed
+    /// spans waiting to be indexed again included), and why the indexer last failed (empty while it
+    /// works). Throws StoreError when the database cannot be read.
+    struct SearchProgress
+    {
+        std::int64_t lag = 0;
+        std::string error;
+    };
+    SearchProgress searchProgress();
+    /// Blocks until every span stored so far is searchable (tests, benchmarks); false when the
+    /// indexer made no progress for a minute.
+    bool waitForSearchIndex();
 
     WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
     TracePage listTraces(const TraceQuery &query) override;
@@ -76,6 +89,9 @@ private:
     void migrate(Connection &c);
     /// Creates pg_trgm and the search indexes when missing; why it could not, or empty.
     std::string ensureSearchIndexes(pqxx::dbtransaction &tx);
+    /// The content search indexer's thread: indexes what the writer stored, on a connection of its own.
+    void runIndexer();
+    void wakeIndexer();
 
     std::string m_conninfo;
     Options m_options;
@@ -86,6 +102,12 @@ private:
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0; ///< read connections in use or idle
     std::string m_searchIndexError;
+    std::mutex m_indexMutex;
+    std::condition_variable m_indexWake;
+    bool m_indexStop = false;
+    std::uint64_t m_indexRequests = 0; ///< grows with each write, and each waitForSearchIndex
+    std::string m_indexError;
+    std::thread m_indexer;
     PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };
 

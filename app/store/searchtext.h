@@ -9,8 +9,8 @@
 
 namespace agentops::store {
 
-/// The searchable text of one span's content, as both stores index it (SearchIndex for SQLite, the
-/// spans' search_text column for PostgreSQL): the status message, output, input, attribute values and
+/// The searchable text of one span's content, as both stores index it (SearchIndex for SQLite,
+/// span_search for PostgreSQL): the status message, output, input, attribute values and
 /// events, in that order (the output before the input: what the cap keeps), each JSON document
 /// reduced to its string values (not its keys), joined by newlines, at most kMaxBytes.
 class SearchBody

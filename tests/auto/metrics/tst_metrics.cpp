@@ -777,8 +777,7 @@ FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 
       GROUP BY 1, 2, 3, 4, 5, 6) a
 WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
     AND r.agent = a.agent;
-DROP INDEX spans_failed;
-ALTER TABLE spans DROP COLUMN search_text;
+DROP TABLE span_search, search_state, search_queue;
 UPDATE schema_version SET version = 1;
 )sql";
         m_backend.execute(back);

@@ -291,6 +291,8 @@ private Q_SLOTS:
         b.name = "invoke_agent refunds";
         b.output = "then the weather planner said: rain";
         db.writeBatch(std::vector<Span> { a, b });
+        QVERIFY(db.waitForSearchIndex());
+        QCOMPARE(db.searchProgress().lag, 0);
         store::TraceQuery q;
         auto count = [&](const char *text) {
             q.text = text;

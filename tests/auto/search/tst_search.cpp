@@ -68,13 +68,16 @@ std::set<std::string> search(store::TraceStore &db, const std::string &q, store:
     }
 }
 
-/// Every span stored so far is searchable: SQLite's index runs behind the writer; PostgreSQL makes a
-/// span's search text in the transaction that stores it.
+/// Waits until every span stored so far is searchable: both stores index behind the writer.
 bool caughtUp(store::TraceStore &db)
 {
     if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&db))
         return sqlite->waitForSearchIndex();
-    return true;
+#ifdef AGENTOPS_TEST_POSTGRES
+    if (auto *pg = dynamic_cast<store::PostgresStore *>(&db))
+        return pg->waitForSearchIndex();
+#endif
+    return false;
 }
 
 /// The traces (hex ids) with a span for which pred holds: what a search must find, from the spans.
@@ -743,8 +746,8 @@ void TestSearch::retentionTakesTheIndexRowsToo()
 #ifdef AGENTOPS_TEST_POSTGRES
 void TestSearch::oldSchemaIsIndexedByTheMigration()
 {
-    // A schema of the version before content search (no search_text, no indexes): opening it fills
-    // every span's search text and builds the pg_trgm indexes, in the migration.
+    // A schema of the version before content search: the migration makes the search tables and
+    // their pg_trgm indexes, and the indexer then indexes every span stored before.
     std::vector<core::Span> all;
     {
         const auto opened = m_backend.open();
@@ -754,24 +757,23 @@ void TestSearch::oldSchemaIsIndexedByTheMigration()
             all.insert(all.end(), spans.begin(), spans.end());
         }
     }
-    m_backend.execute(
-        "DROP INDEX spans_search_text, spans_search_name, spans_search_tool, spans_search_model, "
-        "spans_failed; ALTER TABLE spans DROP COLUMN search_text; UPDATE schema_version SET version = 2;");
-    QCOMPARE(m_backend.scalar("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'spans_search%' AND schemaname = '"
+    m_backend.execute("DROP TABLE span_search, search_state, search_queue; UPDATE schema_version SET version = 2;");
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'span_search%' AND schemaname = '"
                  + m_backend.schema() + "'"),
         0LL);
     const auto db = m_backend.reopen();
     QCOMPARE(m_backend.scalar("SELECT version FROM schema_version"),
         static_cast<long long>(store::PostgresStore::latestSchemaVersion()));
-    QCOMPARE(m_backend.scalar("SELECT count(*) FROM spans WHERE search_text IS NULL"), 0LL);
+    QVERIFY(caughtUp(*db));
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search"), static_cast<long long>(all.size()));
     QCOMPARE(m_backend.scalar("SELECT count(*) FROM spans"), static_cast<long long>(all.size()));
     QVERIFY(static_cast<store::PostgresStore &>(*db).searchIndexError().empty());
     // Each condition the list uses is answered by its index (the planner told not to read the table).
     const std::pair<const char *, const char *> uses[] = {
-        { "s.search_text ILIKE '%Atlantis%'", "spans_search_text" },
-        { "s.name ILIKE '%invocation%'", "spans_search_name" },
-        { "s.tool_name ILIKE '%get_weather%'", "spans_search_tool" },
-        { "coalesce(nullif(s.response_model, ''), s.request_model) ILIKE '%gemini%'", "spans_search_model" },
+        { "s.search_text ILIKE '%Atlantis%'", "span_search_text" },
+        { "s.name ILIKE '%invocation%'", "span_search_name" },
+        { "s.tool ILIKE '%get_weather%'", "span_search_tool" },
+        { "s.model ILIKE '%gemini%'", "span_search_model" },
     };
     for (const auto &[where, index] : uses) {
         std::string plan;
@@ -779,7 +781,7 @@ void TestSearch::oldSchemaIsIndexedByTheMigration()
         pqxx::work tx(c);
         tx.exec("SET search_path TO " + m_backend.schema());
         tx.exec("SET enable_seqscan = off");
-        for (const auto &row : tx.exec(std::string("EXPLAIN SELECT 1 FROM spans s WHERE ") + where))
+        for (const auto &row : tx.exec(std::string("EXPLAIN SELECT 1 FROM span_search s WHERE ") + where))
             plan += std::string(row[0].c_str()) + "\n";
         QVERIFY2(plan.find(index) != std::string::npos, plan.c_str());
     }
@@ -832,6 +834,7 @@ void TestSearch::withoutPgTrgmSearchStillAnswers()
         db.writeBatch(spans);
         all.insert(all.end(), spans.begin(), spans.end());
     }
+    QVERIFY(db.waitForSearchIndex());
     all = stored(db, all);
     for (const Case &c : kCases)
         QCOMPARE(search(db, c.q), tracesWith(all, c.matches));
