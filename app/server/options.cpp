@@ -250,9 +250,9 @@ Options:
   --io-threads N              threads that read and write every connection (default 2)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
-  --search-index on|off       keep a full-text index of what spans say, for q= (SQLite only;
+  --search-index on|off       keep a full-text index of what spans say, for q= (SQLite:
                               about five times the database's size for text-heavy spans;
-                              default on)
+                              PostgreSQL: pg_trgm indexes; default on)
   --prices FILE               model price overrides (JSON, see docs/pricing.md) laid over the
                               shipped price table; a row with a shipped id replaces it
   --fault-unavailable N       answer the first N ingest requests with 503 (to test client retries)

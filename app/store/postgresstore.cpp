@@ -711,11 +711,8 @@ void PostgresStore::migrate(Connection &c)
                 + " failed: " + e.what());
         }
     }
-    if (m_options.search) {
+    if (m_options.search)
         m_searchIndexError = ensureSearchIndexes(tx);
-    } else {
-        m_searchIndexError = "content search is off for this store";
-    }
     tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
     tx.commit();
 }

@@ -46,7 +46,7 @@ public:
     int schemaVersion();
     const std::string &schema() const { return m_options.schema; }
     /// Why content search has no index (pg_trgm could not be created), as a sentence; empty when it
-    /// has. Without one, searches give the same answers, reading every span.
+    /// has (or search is off). Without one, searches give the same answers, reading every span.
     const std::string &searchIndexError() const { return m_searchIndexError; }
     /// How far content search is behind the writer: spans stored and not searchable yet (changed
     /// spans waiting to be indexed again included), and why the indexer last failed (empty while it
