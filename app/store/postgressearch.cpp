@@ -7,7 +7,6 @@
 #include "store/searchtext.h"
 
 #include <algorithm>
-#include <map>
 
 namespace agentops::store::pg {
 

@@ -28,7 +28,7 @@ std::string searchText(std::string_view name, std::string_view tool, std::string
     std::string_view statusMessage, std::string_view output, std::string_view input, std::string_view attributes,
     std::string_view events, std::unordered_set<std::uint64_t> &seen);
 
-/// The span condition as SQL over the spans table aliased `s`, with `?` placeholders whose values
+/// The span condition as SQL over span_search aliased `s`, with `?` placeholders whose values
 /// go to params: terms are ILIKE with LIKE's characters escaped, never text spliced into SQL.
 std::string searchConditionSql(const SearchNode &condition, std::vector<TraceListSql::Param> &params);
 

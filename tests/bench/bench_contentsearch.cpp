@@ -260,7 +260,8 @@ int runPostgres(int traces, int spansPerTrace, int runs)
             bytes("SELECT sum(pg_column_size(search_text)) FROM with_search.span_search"),
             bytes("SELECT coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = "
                   "c.relnamespace "
-                  "WHERE n.nspname = 'with_search' AND c.relname LIKE 'span_search%'"));
+                  "WHERE n.nspname = 'with_search' AND c.relname IN ('span_search_text', 'span_search_name', "
+                  "'span_search_tool', 'span_search_model')"));
     }
     store::PostgresStore db(server.conninfo(), on);
     timeQueries(db, rareOrder, spans, runs);
