@@ -44,9 +44,11 @@ ProjectStores::Factory projectStoreFactory(const ServerOptions &options)
 {
     if (isPostgresUrl(options.database)) {
         const std::string url = options.database;
-        return [url](const store::Project &project) -> std::unique_ptr<store::TraceStore> {
+        const bool search = options.search_index;
+        return [url, search](const store::Project &project) -> std::unique_ptr<store::TraceStore> {
             store::PostgresStore::Options o;
             o.schema = "project_" + std::to_string(project.id);
+            o.search = search;
             return std::make_unique<store::PostgresStore>(url, o);
         };
     }
@@ -105,6 +107,7 @@ std::unique_ptr<store::TraceStore> openSingleStore(const ServerOptions &options)
     if (isPostgresUrl(options.database)) {
         store::PostgresStore::Options o;
         o.schema = "traces";
+        o.search = options.search_index;
         return std::make_unique<store::PostgresStore>(options.database, o);
     }
     ensureParentDir(options.database);

@@ -316,9 +316,9 @@ Options:
   --io-threads N              threads that read and write every connection (default 2)
   --sync normal|full          SQLite durability: normal survives a crash of the server,
                               full also survives power loss (default normal)
-  --search-index on|off       keep a full-text index of what spans say, for q= (SQLite only;
+  --search-index on|off       keep a full-text index of what spans say, for q= (SQLite:
                               about five times the database's size for text-heavy spans;
-                              default on)
+                              PostgreSQL: pg_trgm indexes; default on)
   --redact builtin|none       replace e-mail addresses, API keys, bearer tokens, JWTs and card
                               numbers in everything received by [REDACTED:<pattern>] before it
                               is stored (default none; docs/deployment.md "Redaction")

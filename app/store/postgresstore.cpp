@@ -5,12 +5,14 @@
 
 #include "core/spanjson.h"
 #include "store/cursor.h"
+#include "store/postgressearch.h"
 #include "store/postgresutil.h"
 #include "store/rollup.h"
 #include "store/tracelistsql.h"
 #include "store/traceorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <set>
@@ -177,7 +179,7 @@ FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 
 WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
     AND r.agent = a.agent;
 )sql",
-    // 9: alert rules (core/alertrule.h) with their last state, and the alerts they raised.
+    // 3: alert rules (core/alertrule.h) with their last state, and the alerts they raised.
     R"sql(
 CREATE TABLE alert_rules(
     id bigserial PRIMARY KEY,
@@ -212,7 +214,28 @@ CREATE TABLE alert_events(
     window_s bigint NOT NULL,
     since_ns bigint NOT NULL);
 )sql",
+    // 4: content search (store/postgressearch.h): a row per span, made behind the writer by the
+    // store's indexer (search_state says how far it got, search_queue holds spans the writer changed
+    // after they were indexed); its pg_trgm indexes are made when the extension can be had
+    // (PostgresStore::ensureSearchIndexes). A schema of an earlier version is indexed from its first span.
+    R"sql(
+CREATE TABLE span_search(
+    span_rowid bigint PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    trace_id bytea NOT NULL,
+    name text NOT NULL,
+    tool text NOT NULL,
+    model text NOT NULL,
+    status integer NOT NULL,
+    kind integer NOT NULL,
+    search_text text NOT NULL);
+CREATE INDEX span_search_by_trace ON span_search(trace_id, span_rowid);
+CREATE INDEX span_search_failed ON span_search(trace_id) WHERE status = 2;
+CREATE TABLE search_state(id integer PRIMARY KEY CHECK (id = 1), indexed bigint NOT NULL);
+INSERT INTO search_state VALUES (1, 0);
+CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL);
+)sql",
 };
+
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 bool validSchemaName(const std::string &s)
@@ -297,7 +320,7 @@ std::string joinSet(const std::set<std::string_view> &items)
 /// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
 /// point into.
 void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls, rollup::BatchRollup &rollups,
-    std::deque<Span> &marked, PendingReports &pending)
+    std::deque<Span> &marked, PendingReports &pending, bool search)
 {
     std::vector<std::size_t> markedRows;
     for (const auto &lookup : toolResultLookups(calls)) {
@@ -355,6 +378,8 @@ ORDER BY start_ns, id LIMIT 1000)sql",
             "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
             "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
             { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+        if (search)
+            queueSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
         run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
             { trace, std::to_string(updates.size()) });
         for (const std::size_t k : markedRows)
@@ -587,9 +612,104 @@ PostgresStore::PostgresStore(const std::string &conninfo, Options options)
     } catch (const pqxx::failure &e) {
         throw StoreError("cannot open PostgreSQL store (schema " + m_options.schema + "): " + e.what());
     }
+    if (m_options.search)
+        m_indexer = std::thread([this] { runIndexer(); });
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore()
+{
+    {
+        std::lock_guard lock(m_indexMutex);
+        m_indexStop = true;
+    }
+    m_indexWake.notify_all();
+    if (m_indexer.joinable())
+        m_indexer.join();
+}
+
+namespace {
+
+/// Spans the indexer takes in one transaction.
+constexpr int kIndexBatch = 500;
+
+} // namespace
+
+void PostgresStore::wakeIndexer()
+{
+    {
+        std::lock_guard lock(m_indexMutex);
+        ++m_indexRequests;
+    }
+    m_indexWake.notify_all();
+}
+
+void PostgresStore::runIndexer()
+{
+    SearchMemory memory;
+    std::unique_ptr<Connection> c;
+    std::unique_lock lock(m_indexMutex);
+    while (!m_indexStop) {
+        const std::uint64_t asked = m_indexRequests;
+        lock.unlock();
+        int done = 0;
+        std::string error;
+        try {
+            if (!c)
+                c = std::make_unique<Connection>(m_conninfo, m_options.schema);
+            pqxx::work tx(c->db);
+            done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory);
+            tx.commit();
+        } catch (const std::exception &e) {
+            error = e.what();
+            done = -1;
+            if (c && !c->db.is_open())
+                c.reset();
+        }
+        if (done < 0)
+            memory = {}; // rolled back, or indexed by another process meanwhile: what it remembers may be wrong
+        lock.lock();
+        m_indexError = error;
+        if (done > 0)
+            continue;
+        // Nothing to do, another process's indexer has the schema, or a failure: until the writer
+        // stores more, or a while (a failure is tried again).
+        m_indexWake.wait_for(
+            lock, std::chrono::seconds(error.empty() ? 1 : 5), [&] { return m_indexStop || m_indexRequests != asked; });
+    }
+}
+
+PostgresStore::SearchProgress PostgresStore::searchProgress()
+{
+    SearchProgress p;
+    if (!m_options.search)
+        return p;
+    p.lag = withReader([](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        return searchLag(tx);
+    });
+    std::lock_guard lock(m_indexMutex);
+    p.error = m_indexError;
+    return p;
+}
+
+bool PostgresStore::waitForSearchIndex()
+{
+    std::int64_t last = -1;
+    auto progressed = std::chrono::steady_clock::now();
+    for (;;) {
+        wakeIndexer();
+        const std::int64_t lag = searchProgress().lag;
+        if (lag == 0)
+            return true;
+        const auto now = std::chrono::steady_clock::now();
+        if (last < 0 || lag < last)
+            progressed = now;
+        else if (now - progressed > std::chrono::minutes(1))
+            return false;
+        last = lag;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
 
 int PostgresStore::latestSchemaVersion()
 {
@@ -603,7 +723,10 @@ void PostgresStore::migrate(Connection &c)
     pqxx::work tx(c.db);
     const std::string schema = quoteIdent(m_options.schema);
     run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kMigrationLock), m_options.schema });
-    tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+    // Looked up first: CREATE SCHEMA, even IF NOT EXISTS, needs the right to create in the database,
+    // which a role given only its own schema does not have.
+    if (run(tx, "SELECT 1 FROM pg_namespace WHERE nspname = $1", { m_options.schema }).empty())
+        tx.exec("CREATE SCHEMA " + schema);
     tx.exec("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version(version integer NOT NULL)");
     auto r = tx.exec("SELECT version FROM " + schema + ".schema_version");
     int current = 0;
@@ -623,8 +746,60 @@ void PostgresStore::migrate(Connection &c)
                 + " failed: " + e.what());
         }
     }
+    if (m_options.search)
+        m_searchIndexError = ensureSearchIndexes(tx);
     tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
     tx.commit();
+}
+
+std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
+{
+    // pg_trgm's operator classes, from the schema the extension is in: made in public when it may
+    // be (shared by every store of the database), else in this store's schema.
+    const std::string schema = quoteIdent(m_options.schema);
+    auto where = [&tx] {
+        const auto r = tx.exec("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                               "WHERE e.extname = 'pg_trgm'");
+        return r.empty() ? std::string() : text(r[0][0]);
+    };
+    std::string extension = where();
+    std::string why;
+    for (const std::string &target : { std::string("public"), m_options.schema }) {
+        if (!extension.empty())
+            break;
+        try {
+            pqxx::subtransaction sub(tx, "pg_trgm");
+            sub.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA " + quoteIdent(target));
+            sub.commit();
+        } catch (const pqxx::sql_error &e) {
+            why = e.what();
+            while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+                why.pop_back();
+        }
+        extension = where();
+    }
+    if (extension.empty())
+        return "the pg_trgm extension could not be created (" + why
+            + "); content search reads every span. A superuser can run CREATE EXTENSION pg_trgm in this database";
+    const std::string ops = quoteIdent(extension) + ".gin_trgm_ops";
+    const struct
+    {
+        const char *name;
+        const char *column;
+    } indexes[] = {
+        { "span_search_text", "search_text" },
+        { "span_search_name", "name" },
+        { "span_search_tool", "tool" },
+        { "span_search_model", "model" },
+    };
+    for (const auto &index : indexes) {
+        // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
+        if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
+            continue;
+        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".span_search USING gin (" + index.column
+            + " " + ops + ")");
+    }
+    return {};
 }
 
 int PostgresStore::schemaVersion()
@@ -679,7 +854,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         total += chunk.size();
     if (total == 0)
         return stats;
-    return withWriter([&](Connection &c) {
+    const WriteStats written = withWriter([&](Connection &c) {
         WriteStats st;
         pqxx::work tx(c.db);
         // One writer per schema at a time, across processes: summaries and rollups are read-modify-
@@ -920,25 +1095,29 @@ RETURNING id, trace_id)sql",
                     { model.finish(), rowid.finish() });
         }
         std::deque<Span> failedTools;
-        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports);
+        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports, m_options.search);
         applyRollups(tx, rollups, 1);
         tx.commit();
         return st;
     });
+    if (m_options.search && written.inserted > 0)
+        wakeIndexer();
+    return written;
 }
 
-TracePage PostgresStore::listTraces(const TraceQuery &query)
+namespace {
+
+/// The `?` of TraceListSql clauses as `$n` with the parameter's type (every parameter goes as text).
+void appendPg(std::string &sql, std::string_view clauses, const std::vector<TraceListSql::Param> &list,
+    std::vector<std::string> &params)
 {
-    const TraceListSql list = buildTraceListSql(query, "ILIKE");
-    // `?` becomes `$n` with the parameter's type, as every parameter goes as text.
-    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
-    std::vector<std::string> params;
-    for (const char c : list.clauses) {
+    std::size_t next = 0;
+    for (const char c : clauses) {
         if (c != '?') {
             sql.push_back(c);
             continue;
         }
-        const auto &p = list.params[params.size()];
+        const auto &p = list.at(next++);
         switch (p.type) {
         case TraceListSql::Param::Type::Int: params.push_back(std::to_string(p.i)); break;
         case TraceListSql::Param::Type::Double: params.push_back(number(p.d)); break;
@@ -949,16 +1128,93 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
             : p.type == TraceListSql::Param::Type::Double ? "::float8"
                                                           : "";
     }
+}
+
+/// Traces with a span that matches (postgressearch.h).
+void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
+{
+    sql += " AND EXISTS (SELECT 1 FROM span_search s WHERE s.trace_id = traces.trace_id AND "
+        + searchConditionSql(*search.condition, params) + ")";
+}
+
+/// A search that would run longer is cancelled, as SqliteStore's: same limit, same answer.
+constexpr int kSearchDeadlineMs = 10'000;
+
+/// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
+std::vector<SearchHit> searchHits(
+    pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
+{
+    std::vector<SearchHit> hits(traces.size());
+    if (traces.empty())
+        return hits;
+    ArrayBuilder ids;
+    for (const auto &t : traces)
+        ids.bytes(t);
+    std::vector<TraceListSql::Param> list;
+    const std::string where = searchConditionSql(condition, list);
+    std::vector<std::string> params { ids.finish() };
+    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
+                      "JOIN spans p ON p.id = s.span_rowid WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    appendPg(sql, where, list, params);
+    sql += " ORDER BY s.trace_id, s.span_rowid";
+    std::map<core::TraceId, std::size_t> at;
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        at.emplace(traces[i], i);
+    for (const auto &row : run(tx, sql, params)) {
+        core::TraceId id {};
+        unbytea(row[0], id);
+        const auto it = at.find(id);
+        if (it == at.end())
+            continue;
+        SearchHit &hit = hits[it->second];
+        hit = searchHitFrom(textView(row[3]), condition);
+        core::SpanId span {};
+        if (unbytea(row[1], span))
+            hit.span_id = core::toHex(span);
+        hit.span_name = text(row[2]);
+        if (hit.snippet.empty())
+            hit.snippet = hit.span_name;
+    }
+    return hits;
+}
+
+} // namespace
+
+TracePage PostgresStore::listTraces(const TraceQuery &query)
+{
+    const TraceListSql list
+        = buildTraceListSql(query, "ILIKE", m_options.search ? ContentFilter(contentClause) : ContentFilter());
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
+    std::vector<std::string> params;
+    appendPg(sql, list.clauses, list.params, params);
     return withReader([&](Connection &c) {
         pqxx::read_transaction tx(c.db);
+        if (list.condition)
+            tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
         TracePager pager(list);
-        for (const auto &row : run(tx, sql, params)) {
-            if (!pager.room())
-                break;
-            pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
-                list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+        std::vector<core::TraceId> ids;
+        try {
+            for (const auto &row : run(tx, sql, params)) {
+                if (!pager.room())
+                    break;
+                pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+                    list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+            }
+            TracePage page = pager.take();
+            if (list.condition) {
+                for (const auto &t : page.traces)
+                    ids.push_back(t.trace_id);
+                page.hits = searchHits(tx, *list.condition, ids);
+            } else if (!query.text.empty()) {
+                page.hits.resize(page.traces.size());
+            }
+            return page;
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() == "57014") // query_canceled: the statement timeout
+                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+                    + " s; add words or narrow the time range or other filters");
+            throw;
         }
-        return pager.take();
     });
 }
 

@@ -8,11 +8,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace pqxx {
 class transaction_base;
-}
+class dbtransaction;
+} // namespace pqxx
 
 namespace agentops::store {
 
@@ -28,6 +30,9 @@ public:
     {
         std::string schema = "public"; ///< letters, digits and _, created when missing
         int pool_size = 4; ///< read connections; the writer has its own
+        /// Keep each span's search text and its pg_trgm indexes (content search). Off, the store
+        /// answers q as one without them (trace names, sessions): benchmarks compare ingest.
+        bool search = true;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -41,6 +46,21 @@ public:
     static int latestSchemaVersion();
     int schemaVersion();
     const std::string &schema() const { return m_options.schema; }
+    /// Why content search has no index (pg_trgm could not be created), as a sentence; empty when it
+    /// has (or search is off). Without one, searches give the same answers, reading every span.
+    const std::string &searchIndexError() const { return m_searchIndexError; }
+    /// How far content search is behind the writer: spans stored and not searchable yet (changed
+    /// spans waiting to be indexed again included), and why the indexer last failed (empty while it
+    /// works). Throws StoreError when the database cannot be read.
+    struct SearchProgress
+    {
+        std::int64_t lag = 0;
+        std::string error;
+    };
+    SearchProgress searchProgress();
+    /// Blocks until every span stored so far is searchable (tests, benchmarks); false when the
+    /// indexer made no progress for a minute.
+    bool waitForSearchIndex();
 
     WriteStats writeEncoded(std::span<const std::span<const EncodedSpan>> chunks) override;
     TracePage listTraces(const TraceQuery &query) override;
@@ -82,6 +102,11 @@ private:
     /// Deletes traces whole (spans, summaries, model rows, their share of the rollups, resources no
     /// span uses any more) inside tx; returns the spans deleted. Lists as ArrayBuilder makes them.
     std::size_t deleteTraceRows(pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList);
+    /// Creates pg_trgm and the search indexes when missing; why it could not, or empty.
+    std::string ensureSearchIndexes(pqxx::dbtransaction &tx);
+    /// The content search indexer's thread: indexes what the writer stored, on a connection of its own.
+    void runIndexer();
+    void wakeIndexer();
 
     std::string m_conninfo;
     Options m_options;
@@ -91,6 +116,13 @@ private:
     std::condition_variable m_poolFree;
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0; ///< read connections in use or idle
+    std::string m_searchIndexError;
+    std::mutex m_indexMutex;
+    std::condition_variable m_indexWake;
+    bool m_indexStop = false;
+    std::uint64_t m_indexRequests = 0; ///< grows with each write, and each waitForSearchIndex
+    std::string m_indexError;
+    std::thread m_indexer;
     PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };
 

@@ -30,6 +30,7 @@ namespace pg {
 /// Lock class ids of pg_advisory_xact_lock(class, hashtext(schema)).
 inline constexpr int kMigrationLock = 0x41474f50; // 'AGOP'
 inline constexpr int kWriterLock = 0x41474f51;
+inline constexpr int kSearchLock = 0x41474f52; ///< the content search indexer of a schema
 
 inline std::string quoteIdent(const std::string &name)
 {

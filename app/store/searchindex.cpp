@@ -5,9 +5,8 @@
 #include "core/text.h"
 #include "store/privatefiles.h"
 #include "store/searchquery.h"
+#include "store/searchtext.h"
 #include "store/sqliteutil.h"
-
-#include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -38,71 +37,6 @@ CREATE TABLE IF NOT EXISTS search_state(
     backfill_to INTEGER NOT NULL,
     forward INTEGER NOT NULL);
 )sql";
-
-/// Appends the string values in a JSON document (not its keys), or the text itself when it is not
-/// JSON. Strings already indexed for this trace (seen) are left out.
-class BodyBuilder
-{
-public:
-    BodyBuilder(std::string &out, std::unordered_set<std::uint64_t> &seen)
-        : m_out(out)
-        , m_seen(seen)
-    { }
-
-    void addText(std::string_view text)
-    {
-        if (text.empty() || full())
-            return;
-        const char first = text.front();
-        if (first == '{' || first == '[') {
-            auto json = nlohmann::json::parse(text, nullptr, false);
-            if (!json.is_discarded()) {
-                addJson(json);
-                return;
-            }
-        }
-        addString(text);
-    }
-
-    bool full() const { return m_out.size() >= SearchIndex::kMaxBodyBytes; }
-
-private:
-    void addJson(const nlohmann::json &j)
-    {
-        if (j.is_string()) {
-            const auto &s = j.get_ref<const std::string &>();
-            // A JSON string that is itself JSON (tool arguments, an attribute holding messages).
-            if (!s.empty() && (s.front() == '{' || s.front() == '['))
-                addText(s);
-            else
-                addString(s);
-        } else if (j.is_structured()) {
-            for (const auto &item : j) {
-                if (full())
-                    return;
-                addJson(item);
-            }
-        }
-    }
-
-    void addString(std::string_view s)
-    {
-        if (s.size() >= 24 && !m_seen.insert(std::hash<std::string_view> {}(s)).second)
-            return; // said before in this trace (a conversation's history, sent with every call)
-        if (!m_out.empty())
-            m_out.push_back('\n');
-        const std::size_t start = m_out.size();
-        const std::size_t room = SearchIndex::kMaxBodyBytes - std::min(m_out.size(), SearchIndex::kMaxBodyBytes);
-        m_out += s.substr(0, core::utf8Prefix(s, room));
-        // The bytes the list's snippets mark matches with (SqliteStore::searchHits) mean nothing here.
-        for (std::size_t i = start; i < m_out.size(); ++i)
-            if (m_out[i] == '\x02' || m_out[i] == '\x03')
-                m_out[i] = ' ';
-    }
-
-    std::string &m_out;
-    std::unordered_set<std::uint64_t> &m_seen;
-};
 
 /// Per-trace memory of the indexer: the next ordinal, and the texts already indexed. Bounded: a
 /// trace forgotten and seen again asks the index for its last ordinal and indexes repeats again.
@@ -454,9 +388,7 @@ SpanRow copyRow(const Stmt &row)
 void indexRow(const SpanRow &row, Stmt &insert, std::int64_t rowid, TraceMemory &memory)
 {
     std::string body;
-    BodyBuilder b(body, memory.seen);
-    for (const auto &text : row.texts) // the output before the input: what the 32 KiB keep
-        b.addText(text);
+    SearchBody(body, memory.seen).addSpan(row.texts[0], row.texts[1], row.texts[2], row.texts[3], row.texts[4]);
     ResetGuard g { insert };
     insert.bind(1, rowid);
     insert.bindText(2, row.name);

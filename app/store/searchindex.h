@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/searchtext.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -76,7 +78,7 @@ public:
         std::int64_t indexed() const { return backfill + (forward - backfill_to); }
     };
 
-    static constexpr std::size_t kMaxBodyBytes = 32 * 1024;
+    static constexpr std::size_t kMaxBodyBytes = SearchBody::kMaxBytes;
     static constexpr int kOrdinalBits = 24;
     static constexpr std::size_t kQueueBatch = 64;
 

@@ -107,13 +107,12 @@ std::vector<Token> tokenize(std::string_view q)
     return out;
 }
 
-struct Node
+using Node = SearchNode;
+
+Node termNode(const Token &t)
 {
-    enum class Type { Term, And, Or, Not };
-    Type type = Type::Term;
-    Token term;
-    std::vector<Node> kids;
-};
+    return { Node::Type::Term, t.field, t.text, {} };
+}
 
 class Parser
 {
@@ -138,7 +137,7 @@ private:
         Node first = parseAnd();
         if (!at(Token::Type::Or))
             return first;
-        Node n { Node::Type::Or, {}, {} };
+        Node n { Node::Type::Or, {}, {}, {} };
         n.kids.push_back(std::move(first));
         while (at(Token::Type::Or)) {
             ++m_pos;
@@ -149,7 +148,7 @@ private:
 
     Node parseAnd()
     {
-        Node n { Node::Type::And, {}, {} };
+        Node n { Node::Type::And, {}, {}, {} };
         n.kids.push_back(parseUnary());
         while (m_pos < m_tokens.size() && !at(Token::Type::Or) && !at(Token::Type::Close)) {
             if (at(Token::Type::And))
@@ -167,7 +166,7 @@ private:
         switch (t.type) {
         case Token::Type::Not: {
             ++m_pos;
-            Node n { Node::Type::Not, {}, {} };
+            Node n { Node::Type::Not, {}, {}, {} };
             n.kids.push_back(parseUnary());
             return n;
         }
@@ -182,7 +181,7 @@ private:
             ++m_pos;
             return n;
         }
-        case Token::Type::Term: ++m_pos; return { Node::Type::Term, t, {} };
+        case Token::Type::Term: ++m_pos; return termNode(t);
         case Token::Type::Close: throw QueryError("q: unexpected ')'");
         case Token::Type::And:
         case Token::Type::Or: break;
@@ -207,7 +206,7 @@ std::string quoted(std::string_view text)
     return out;
 }
 
-std::string renderTerm(const Token &t)
+std::string renderTerm(const Node &t)
 {
     if (t.field == "session")
         throw QueryError("q: session: can only be combined with other terms by AND");
@@ -233,7 +232,7 @@ std::string renderTerm(const Token &t)
 std::string render(const Node &n)
 {
     switch (n.type) {
-    case Node::Type::Term: return renderTerm(n.term);
+    case Node::Type::Term: return renderTerm(n);
     case Node::Type::Not: throw QueryError("q: NOT needs a term to search for first, e.g. \"error NOT timeout\"");
     case Node::Type::Or: {
         std::string out = "(";
@@ -264,9 +263,25 @@ std::string render(const Node &n)
     return {};
 }
 
+/// The tree as render() checked it: status and kind values in lower case, and in an And the
+/// negated kids after the others.
+Node normalized(Node n)
+{
+    if (n.type == Node::Type::Term) {
+        if (n.field == "status" || n.field == "kind")
+            n.text = core::asciiLower(n.text);
+        return n;
+    }
+    for (Node &k : n.kids)
+        k = normalized(std::move(k));
+    if (n.type == Node::Type::And)
+        std::stable_partition(n.kids.begin(), n.kids.end(), [](const Node &k) { return k.type != Node::Type::Not; });
+    return n;
+}
+
 bool isSession(const Node &n)
 {
-    return n.type == Node::Type::Term && n.term.field == "session";
+    return n.type == Node::Type::Term && n.field == "session";
 }
 
 } // namespace
@@ -309,11 +324,12 @@ SearchQuery SearchQuery::parse(std::string_view q)
             phrase += (phrase.empty() ? "" : " ") + t.text;
         out.match = quoted(phrase);
         out.plain = phrase;
+        out.condition = std::make_shared<const Node>(Node { Node::Type::Term, {}, phrase, {} });
         return out;
     }
     Node root = Parser(std::move(tokens)).parse();
     if (isSession(root)) {
-        out.session = root.term.text;
+        out.session = root.text;
         return out;
     }
     if (root.type == Node::Type::And) {
@@ -323,9 +339,9 @@ SearchQuery SearchQuery::parse(std::string_view q)
                 rest.push_back(std::move(k));
                 continue;
             }
-            if (!out.session.empty() && out.session != k.term.text)
-                return SearchQuery { "", "\x1f", "", "" }; // two different sessions: nothing matches
-            out.session = k.term.text;
+            if (!out.session.empty() && out.session != k.text)
+                return SearchQuery { "", "\x1f", "", "", {} }; // two different sessions: nothing matches
+            out.session = k.text;
         }
         root.kids = std::move(rest);
         if (root.kids.empty())
@@ -334,6 +350,7 @@ SearchQuery SearchQuery::parse(std::string_view q)
             root = std::move(root.kids.front());
     }
     out.match = render(root);
+    out.condition = std::make_shared<const Node>(normalized(std::move(root)));
     return out;
 }
 

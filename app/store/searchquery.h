@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace agentops::store {
 
@@ -17,6 +19,19 @@ namespace agentops::store {
 /// Every condition but session applies to one span: `tool:get_weather status:error` finds traces with
 /// a failed get_weather call. Text is matched by trigrams, so terms need at least three characters
 /// (CJK too: 東京の, not 東京). Throws QueryError naming what is wrong.
+/// One node of a parsed span condition. A term holds a field (empty for any text; "status" with
+/// error, ok or unset; "kind" with a span kind, both lower-case) and the text to find, as a
+/// substring in any case; And and Or hold two or more kids, Not one (only ever a kid of an And that
+/// has a term to search for besides).
+struct SearchNode
+{
+    enum class Type { Term, And, Or, Not };
+    Type type = Type::Term;
+    std::string field;
+    std::string text;
+    std::vector<SearchNode> kids;
+};
+
 struct SearchQuery
 {
     /// The span condition as an SQLite FTS5 MATCH expression over the columns of the search index
@@ -30,6 +45,9 @@ struct SearchQuery
     /// The query when it is plain words (no fields, phrases, operators or groups): where a store
     /// cannot search content, it matches trace names with it.
     std::string plain;
+    /// The span condition of `match` as a tree, for stores that translate it themselves; null
+    /// exactly when match is empty.
+    std::shared_ptr<const SearchNode> condition;
 
     static SearchQuery parse(std::string_view q);
     bool empty() const { return match.empty() && session.empty() && nameOnly.empty(); }

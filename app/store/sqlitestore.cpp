@@ -1112,8 +1112,12 @@ namespace {
 
 /// The traces whose spans match the FTS5 expression: index row ids are (trace row id << 24) + ordinal.
 constexpr int kSearchDeadlineMs = 10'000;
-const std::string kContentClause = " AND id IN (SELECT rowid >> " + std::to_string(SearchIndex::kOrdinalBits)
-    + " FROM search.span_text WHERE span_text MATCH ?)";
+void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
+{
+    sql += " AND id IN (SELECT rowid >> " + std::to_string(SearchIndex::kOrdinalBits)
+        + " FROM search.span_text WHERE span_text MATCH ?)";
+    params.push_back({ TraceListSql::Param::Type::Text, 0, 0, search.match });
+}
 
 /// A snippet() with \x02 ... \x03 around the matches, as text and code point ranges.
 SearchHit hitFromSnippet(std::string_view marked)
@@ -1185,7 +1189,8 @@ std::vector<SearchHit> SqliteStore::searchHits(
 
 TracePage SqliteStore::listTraces(const TraceQuery &query)
 {
-    const TraceListSql list = buildTraceListSql(query, "LIKE", m_search ? kContentClause : std::string());
+    const TraceListSql list
+        = buildTraceListSql(query, "LIKE", m_search ? ContentFilter(contentClause) : ContentFilter());
     auto reader = acquireReader();
     std::vector<std::int64_t> rowids;
     TracePage page;

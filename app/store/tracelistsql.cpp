@@ -6,6 +6,18 @@
 
 namespace agentops::store {
 
+std::string likeContains(std::string_view text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    pattern += "%";
+    return pattern;
+}
+
 namespace {
 
 std::string sortColumn(TraceSort sort)
@@ -21,22 +33,9 @@ std::string sortColumn(TraceSort sort)
     return "start_ns";
 }
 
-/// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
-std::string containsPattern(std::string_view text)
-{
-    std::string pattern = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\')
-            pattern.push_back('\\');
-        pattern.push_back(c);
-    }
-    pattern += "%";
-    return pattern;
-}
-
 } // namespace
 
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause)
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, const ContentFilter &content)
 {
     using Type = TraceListSql::Param::Type;
     if (query.limit < 1 || query.limit > 1000)
@@ -66,25 +65,27 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, s
     if (!query.service.empty())
         addText(" AND service = ?", query.service);
     if (!query.name_contains.empty())
-        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(query.name_contains));
+        addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(query.name_contains));
     if (!query.text.empty()) {
         const SearchQuery search = SearchQuery::parse(query.text);
         if (!search.session.empty())
             addText(" AND session_id = ?", search.session);
         if (!search.nameOnly.empty())
-            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.nameOnly));
-        if (!search.match.empty() && contentClause.empty()) {
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(search.nameOnly));
+        if (!search.match.empty() && !content) {
             // A store without a content index: plain words still find trace names.
             if (search.plain.empty())
                 throw QueryError("q: this server's database cannot search what spans contain; search plain "
                                  "words (trace names) or a session (session:ID)");
-            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", containsPattern(search.plain));
+            addText(" AND name " + std::string(like) + " ? ESCAPE '\\'", likeContains(search.plain));
         } else if (!search.match.empty()) {
             out.content_at = sql.size();
-            out.content_length = contentClause.size();
             out.content_param = out.params.size();
-            addText(std::string(contentClause), search.match);
+            content(search, sql, out.params);
+            out.content_length = sql.size() - out.content_at;
+            out.content_params = out.params.size() - out.content_param;
             out.match = search.match;
+            out.condition = search.condition;
         }
     }
     if (query.errors_only)
@@ -123,10 +124,12 @@ TraceListSql TraceListSql::replaceContent(std::string_view clause, std::string v
         return out;
     out.clauses.replace(content_at, content_length, clause);
     out.content_length = clause.size();
-    if (clause.empty())
-        out.params.erase(out.params.begin() + static_cast<std::ptrdiff_t>(content_param));
-    else
-        out.params[content_param] = { Param::Type::Text, 0, 0, std::move(value) };
+    const auto first = out.params.begin() + static_cast<std::ptrdiff_t>(content_param);
+    out.params.erase(first, first + static_cast<std::ptrdiff_t>(content_params));
+    out.content_params = clause.empty() ? 0 : 1;
+    if (!clause.empty())
+        out.params.insert(out.params.begin() + static_cast<std::ptrdiff_t>(content_param),
+            { Param::Type::Text, 0, 0, std::move(value) });
     return out;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/searchquery.h"
 #include "store/tracestore.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +35,11 @@ struct TraceListSql
     int limit = 0;
     /// The content search's FTS5 expression (SearchQuery::match); empty without one.
     std::string match;
-    /// Where the content clause is in `clauses` (its offset and length) and which of `params` it binds.
-    std::size_t content_at = 0, content_length = 0, content_param = 0;
+    /// The same condition as a tree (SearchQuery::condition); null without one.
+    std::shared_ptr<const SearchNode> condition;
+    /// Where the content clause is in `clauses` (its offset and length) and which of `params` it
+    /// binds (from content_param, content_params of them).
+    std::size_t content_at = 0, content_length = 0, content_param = 0, content_params = 0;
 
     /// The same listing with the content clause replaced by `clause` (" AND ..." with one `?`, bound
     /// to `value`), or without it when `clause` is empty. Unchanged without a content clause.
@@ -43,11 +48,18 @@ struct TraceListSql
     void setLimit(std::int64_t rows);
 };
 
+/// How a store keeps the traces whose spans match a content search: appends its " AND ..." clause,
+/// with `?` placeholders, to `sql` and their values to `params`.
+using ContentFilter
+    = std::function<void(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)>;
+
+/// A LIKE pattern matching text anywhere, with LIKE's own characters escaped by a backslash.
+std::string likeContains(std::string_view text);
+
 /// Checks the limit and the cursor (QueryError naming the field) and builds the clauses. `like` is the
-/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL. `contentClause`
-/// is the store's " AND ..." clause keeping the traces whose spans match the one `?` (an FTS5
-/// expression, SearchQuery::match); empty where the store cannot search content.
-TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, std::string_view contentClause = {});
+/// store's case-insensitive LIKE: "LIKE" in SQLite (ASCII), "ILIKE" in PostgreSQL. `content` keeps
+/// the traces whose spans match; empty where the store cannot search content.
+TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, const ContentFilter &content = {});
 
 /// Collects the rows of a trace list into a page: add() each row while room() says so; room() on
 /// the row after a full page sets the cursor for the next one from the last row added.

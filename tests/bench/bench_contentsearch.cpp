@@ -3,19 +3,29 @@
 // long a trace list with q= takes, for a rare word, a common word, a word in most spans, a
 // substring of an identifier and a field query.
 //
-//   bench_contentsearch [--traces N] [--spans-per-trace N] [--runs N] [--dir DIR] [--keep 1] [--reuse 1]
+//   bench_contentsearch [--traces N] [--spans-per-trace N] [--runs N] [--dir DIR] [--keep 1]
+//                       [--reuse 1] [--postgres 1]
 //
 // --reuse 1 queries the database a run with --keep 1 left in DIR (same --traces and
-// --spans-per-trace) instead of storing it again. Every query is timed twice in the same run: with
-// the single query that searches used before (the index as a subquery of the list), and with the
-// plans searches use now (collect few matches; walk the list for common terms). Wall time and the
-// CPU time of the querying thread are both printed: on a busy machine the first says what a user
-// waits, the second what the query costs.
+// --spans-per-trace) instead of storing it again. On SQLite every query is timed twice in the same
+// run: with the single query that searches used before (the index as a subquery of the list), and
+// with the plans searches use now (collect few matches; walk the list for common terms). Wall time
+// and the CPU time of the querying thread are both printed: on a busy machine the first says what a
+// user waits, the second what the query costs.
+//
+// --postgres 1: the same over PostgresStore, in a PostgreSQL 15 server the benchmark starts itself
+// (tests/support/pgserver.h; AGENTOPS_PG_BINDIR names its binaries). Each batch is written to two
+// schemas, one with content search and one without (Options::search), taking turns at going first:
+// what content search costs the writer, in the same run; then how long its indexer takes.
 //
 // Each trace is an agent run: an agent span, LLM calls whose input is ~1.5 KB of text in chat
 // message JSON and whose output is ~200 bytes, and tool calls with JSON arguments (one of them an
 // order id no other trace has) and results; one tool call in 50 fails.
+#include "store/postgresstore.h"
 #include "store/sqlitestore.h"
+#include "support/pgserver.h"
+
+#include <pqxx/pqxx>
 
 #include <algorithm>
 #include <chrono>
@@ -137,7 +147,7 @@ double threadCpuMs()
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-Timing timeQuery(store::SqliteStore &db, const std::string &q, int runs, store::TraceSort sort)
+Timing timeQuery(store::TraceStore &db, const std::string &q, int runs, store::TraceSort sort)
 {
     std::vector<double> ms, cpu;
     std::size_t found = 0;
@@ -160,12 +170,139 @@ Timing timeQuery(store::SqliteStore &db, const std::string &q, int runs, store::
 
 } // namespace
 
+struct Query
+{
+    const char *what;
+    std::string q;
+    store::TraceSort sort;
+};
+
+std::vector<Query> queries(const std::string &rareOrder, const std::string &commonest)
+{
+    return {
+        { "rare: an order id (1 trace)", rareOrder, store::TraceSort::StartTime },
+        { "substring of it", rareOrder.substr(3, 9), store::TraceSort::StartTime },
+        { "a city (in 1 trace in 5)", "Tokyo", store::TraceSort::StartTime },
+        { "a word in every trace", "weather", store::TraceSort::StartTime },
+        { "the commonest word of the text", commonest, store::TraceSort::StartTime },
+        { "a failed tool in one city", "status:error tool:get_weather Tokyo", store::TraceSort::StartTime },
+        { "a phrase that is nowhere", "\"weather service in Atlantis\"", store::TraceSort::StartTime },
+        { "a city, by duration", "Tokyo", store::TraceSort::Duration },
+        { "a word in every trace, by duration", "weather", store::TraceSort::Duration },
+        { "a field: tool (every trace)", "tool:get_weather", store::TraceSort::StartTime },
+    };
+}
+
+void timeQueries(
+    store::TraceStore &db, const std::string &rareOrder, const std::string &commonest, std::int64_t spans, int runs)
+{
+    std::printf("q= over %lld spans, first page of 50, %d runs each: wall p50 / p95 / max ms, CPU p50 / p95 ms "
+                "(traces on the page)\n",
+        static_cast<long long>(spans), runs);
+    for (const auto &q : queries(rareOrder, commonest)) {
+        const Timing t = timeQuery(db, q.q, runs, q.sort);
+        std::printf("  %-34s %-40s %7.1f %7.1f %7.1f   cpu %7.1f %7.1f  (%zu)\n", q.what, ("q=" + q.q).c_str(), t.p50,
+            t.p95, t.max, t.cpu50, t.cpu95, t.traces);
+    }
+}
+
+/// The PostgreSQL run: two schemas written batch by batch, with and without content search.
+int runPostgres(int traces, int spansPerTrace, int runs)
+{
+    test::PgServer server;
+    {
+        // As a server would run it: the benchmark's writes are bulk, the default cost settings stay.
+        pqxx::connection c(server.conninfo());
+        pqxx::nontransaction tx(c);
+        tx.exec("ALTER SYSTEM SET shared_buffers = '1GB'");
+        tx.exec("ALTER SYSTEM SET max_wal_size = '8GB'");
+    }
+    server.stop();
+    server.start();
+    store::PostgresStore::Options on, off;
+    on.schema = "with_search";
+    off.schema = "without_search";
+    off.search = false;
+    const std::int64_t spans = std::int64_t(traces) * spansPerTrace;
+    Generator gen(42);
+    std::string rareOrder;
+    double secs[2] = { 0, 0 }; // [0] without, [1] with
+    double textBytes = 0;
+    const auto t0 = Clock::now();
+    {
+        store::PostgresStore withSearch(server.conninfo(), on);
+        store::PostgresStore withoutSearch(server.conninfo(), off);
+        if (!withSearch.searchIndexError().empty()) {
+            std::fprintf(stderr, "%s\n", withSearch.searchIndexError().c_str());
+            return 1;
+        }
+        std::vector<core::Span> batch;
+        const std::int64_t start = 1'790'000'000'000'000'000;
+        int turn = 0;
+        for (int t = 0; t < traces; ++t) {
+            std::string order;
+            auto trace = gen.trace(spansPerTrace, start + std::int64_t(t) * 60'000'000'000, order);
+            if (t == traces / 2)
+                rareOrder = order;
+            for (auto &s : trace) {
+                textBytes += double(s.input.size() + s.output.size() + s.status_message.size() + s.name.size());
+                batch.push_back(std::move(s));
+            }
+            if (batch.size() >= 1000 || t + 1 == traces) {
+                for (int k = 0; k < 2; ++k) {
+                    const int which = (turn + k) % 2;
+                    const auto w0 = Clock::now();
+                    (which ? static_cast<store::TraceStore &>(withSearch) : withoutSearch).writeBatch(batch);
+                    secs[which] += std::chrono::duration<double>(Clock::now() - w0).count();
+                }
+                ++turn;
+                batch.clear();
+            }
+        }
+    }
+    std::printf("%lld spans in %d traces, %.0f bytes of text a span\n", static_cast<long long>(spans), traces,
+        textBytes / double(spans));
+    {
+        store::PostgresStore db(server.conninfo(), on);
+        const auto lag = db.searchProgress().lag;
+        const double stored = std::chrono::duration<double>(Clock::now() - t0).count();
+        db.waitForSearchIndex();
+        const double indexed = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf("stored in %.1f s; the indexer %lld spans behind then, caught up %.1f s later: %.0f spans/s "
+                    "indexed from the start\n",
+            stored, static_cast<long long>(lag), indexed - stored, double(spans) / indexed);
+    }
+    std::printf("writes without content search %.1f s: %.0f spans/s; with it %.1f s: %.0f spans/s (%.0f%%)\n", secs[0],
+        double(spans) / secs[0], secs[1], double(spans) / secs[1], 100.0 * secs[0] / secs[1]);
+    {
+        pqxx::connection c(server.conninfo());
+        pqxx::nontransaction tx(c);
+        tx.exec("VACUUM ANALYZE with_search.spans");
+        tx.exec("VACUUM ANALYZE with_search.span_search");
+        tx.exec("VACUUM ANALYZE with_search.traces");
+        auto bytes = [&](const std::string &sql) { return tx.exec1(sql)[0].as<double>() / double(spans); };
+        std::printf("bytes a span: spans table %.0f; span_search with its indexes %.0f, of which search_text %.0f "
+                    "and its pg_trgm indexes %.0f\n",
+            bytes("SELECT pg_total_relation_size('with_search.spans')"),
+            bytes("SELECT pg_total_relation_size('with_search.span_search')"),
+            bytes("SELECT sum(pg_column_size(search_text)) FROM with_search.span_search"),
+            bytes("SELECT coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                  "c.relnamespace "
+                  "WHERE n.nspname = 'with_search' AND c.relname IN ('span_search_text', 'span_search_name', "
+                  "'span_search_tool', 'span_search_model')"));
+    }
+    store::PostgresStore db(server.conninfo(), on);
+    timeQueries(db, rareOrder, gen.commonest(), spans, runs);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int traces = 100'000;
     int spansPerTrace = 10;
     int runs = 20;
     bool keep = false;
+    bool postgres = false;
     bool reuse = false;
     std::string dir = (std::filesystem::temp_directory_path() / "bench_contentsearch").string();
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -180,9 +317,13 @@ int main(int argc, char **argv)
             dir = argv[i + 1];
         else if (flag == "--keep")
             keep = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--postgres")
+            postgres = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--reuse")
             reuse = std::atoi(argv[i + 1]) != 0;
     }
+    if (postgres)
+        return runPostgres(traces, spansPerTrace, runs);
     if (reuse) {
         keep = true;
     } else {
@@ -245,25 +386,6 @@ int main(int argc, char **argv)
     std::printf("database %.0f bytes a span; search index %.0f bytes a span\n", double(size(path)) / double(spans),
         double(size(store::SearchIndex::pathFor(path))) / double(spans));
 
-    std::printf("q= over %lld spans, first page of 50, %d runs each: wall p50 / p95 / max ms, CPU p50 / p95 ms "
-                "(traces on the page)\n",
-        static_cast<long long>(spans), runs);
-    const struct
-    {
-        const char *what;
-        std::string q;
-        store::TraceSort sort;
-    } queries[] = {
-        { "rare: an order id (1 trace)", rareOrder, store::TraceSort::StartTime },
-        { "substring of it", rareOrder.substr(3, 9), store::TraceSort::StartTime },
-        { "a city (in 1 trace in 5)", "Tokyo", store::TraceSort::StartTime },
-        { "a word in every trace", "weather", store::TraceSort::StartTime },
-        { "the commonest word of the text", gen.commonest(), store::TraceSort::StartTime },
-        { "a failed tool in one city", "status:error tool:get_weather Tokyo", store::TraceSort::StartTime },
-        { "a phrase that is nowhere", "\"weather service in Atlantis\"", store::TraceSort::StartTime },
-        { "a city, by duration", "Tokyo", store::TraceSort::Duration },
-        { "a word in every trace, by duration", "weather", store::TraceSort::Duration },
-    };
     for (const bool before : { true, false }) {
         store::SqliteStore::Options options;
         if (before)
@@ -271,11 +393,7 @@ int main(int argc, char **argv)
         store::SqliteStore db(path, options);
         db.waitForSearchIndex();
         std::printf("%s\n", before ? "one query, the index as a subquery (before):" : "collect or walk (now):");
-        for (const auto &q : queries) {
-            const Timing t = timeQuery(db, q.q, runs, q.sort);
-            std::printf("  %-34s %-40s %7.1f %7.1f %7.1f   cpu %7.1f %7.1f  (%zu)\n", q.what, ("q=" + q.q).c_str(),
-                t.p50, t.p95, t.max, t.cpu50, t.cpu95, t.traces);
-        }
+        timeQueries(db, rareOrder, gen.commonest(), spans, runs);
     }
     if (!keep)
         std::filesystem::remove_all(dir);

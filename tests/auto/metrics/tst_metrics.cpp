@@ -779,6 +779,7 @@ WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND 
     AND r.agent = a.agent;
 DROP TABLE alert_rules;
 DROP TABLE alert_events;
+DROP TABLE span_search, search_state, search_queue;
 UPDATE schema_version SET version = 1;
 )sql";
         m_backend.execute(back);

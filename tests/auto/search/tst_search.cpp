@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Content search: the query language, and the search index of a real SQLite file over the traces
-// real frameworks produced (tests/fixtures/frameworks), checked against what the producers reported.
+// Content search: the query language, and searches over the traces real frameworks produced
+// (tests/fixtures/frameworks), checked against what the producers reported and against the captured
+// spans themselves. The same cases run on real SQLite files (this unit) and on PostgreSQL schemas in
+// a server the test starts (the postgressearch unit builds this file with AGENTOPS_TEST_POSTGRES);
+// what only SQLite's search index has (its own file, filled behind the writer) is tested here only.
 #include "ingest/tracefile.h"
 #include "store/searchquery.h"
 #include "store/sqlitestore.h"
+#include "support/storebackend.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -12,7 +16,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <set>
+
+#include "core/text.h"
+#ifdef AGENTOPS_TEST_POSTGRES
+#include "store/postgresstore.h"
+
+#include <pqxx/pqxx>
+#endif
 
 using namespace agentops;
 using nlohmann::json;
@@ -73,7 +85,35 @@ std::set<std::string> search(store::TraceStore &db, const std::string &q, store:
     }
 }
 
-std::int64_t indexRows(const std::string &indexPath)
+/// Waits until every span stored so far is searchable: both stores index behind the writer.
+bool caughtUp(store::TraceStore &db)
+{
+    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&db))
+        return sqlite->waitForSearchIndex();
+#ifdef AGENTOPS_TEST_POSTGRES
+    if (auto *pg = dynamic_cast<store::PostgresStore *>(&db))
+        return pg->waitForSearchIndex();
+#endif
+    return false;
+}
+
+/// The traces (hex ids) with a span for which pred holds: what a search must find, from the spans.
+template<typename Pred>
+std::set<std::string> tracesWith(const std::vector<core::Span> &spans, Pred pred)
+{
+    std::set<std::string> out;
+    for (const auto &s : spans)
+        if (pred(s))
+            out.insert(core::toHex(s.trace_id));
+    return out;
+}
+
+bool containsNoCase(std::string_view text, std::string_view word)
+{
+    return core::asciiLower(text).find(core::asciiLower(word)) != std::string::npos;
+}
+
+[[maybe_unused]] std::int64_t indexRows(const std::string &indexPath)
 {
     sqlite3 *db = nullptr;
     sqlite3_open_v2(indexPath.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
@@ -103,12 +143,23 @@ private Q_SLOTS:
     void combinesWithFiltersAndPages();
     void everyPlanListsTheSamePages();
     void cjkAndIdentifierSubstrings();
+    void fieldsPhrasesAndOperators_data();
+    void fieldsPhrasesAndOperators();
+    void refusedQueriesAreRefusedByTheStore();
     void toolMarkedFailedLaterIsFoundAsFailed();
+#ifndef AGENTOPS_TEST_POSTGRES
     void aTraceForgottenAndChangedIsIndexedOnce();
     void backfillDoesNotHoldUpIngest();
     void aDamagedIndexIsMadeAgain();
     void oldDatabaseIsIndexedFromTheStart();
     void retentionTakesTheIndexRowsToo();
+#else
+    void oldSchemaIsIndexedByTheMigration();
+    void withoutPgTrgmSearchStillAnswers();
+#endif
+
+private:
+    test::StoreBackend m_backend;
 };
 
 void TestSearch::parse_data()
@@ -255,11 +306,11 @@ void TestSearch::refuses()
 
 void TestSearch::frameworkFailuresAreFound()
 {
-    QTemporaryDir dir;
-    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
     for (const char *scenario : kScenarios)
         db.writeBatch(captured(scenario));
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
 
     for (const char *scenario : kScenarios) {
         const json e = expected(scenario);
@@ -305,10 +356,10 @@ void TestSearch::frameworkFailuresAreFound()
 
 void TestSearch::snippetsSayWhereItMatched()
 {
-    QTemporaryDir dir;
-    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
     db.writeBatch(captured("vercel-ai"));
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
     const json run = expected("vercel-ai")["runs"][1];
     const json &tool = run["tool_calls"][0];
     store::TraceQuery q;
@@ -335,8 +386,8 @@ void TestSearch::snippetsSayWhereItMatched()
 
 void TestSearch::combinesWithFiltersAndPages()
 {
-    QTemporaryDir dir;
-    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
     std::set<std::string> all, failed, adk;
     for (const char *scenario : kScenarios) {
         db.writeBatch(captured(scenario));
@@ -349,7 +400,7 @@ void TestSearch::combinesWithFiltersAndPages()
                 adk.insert(run["trace_id"].get<std::string>());
         }
     }
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
     // "weather" is in every run (the tool's name, the question): all of them, over pages of two.
     QCOMPARE(search(db, "weather"), all);
     store::TraceQuery errors;
@@ -446,15 +497,15 @@ void TestSearch::everyPlanListsTheSamePages()
 
 void TestSearch::cjkAndIdentifierSubstrings()
 {
-    QTemporaryDir dir;
-    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
     std::vector<core::Span> spans = captured("adk-js");
     const std::string ja = core::toHex(spans.front().trace_id);
     for (auto &s : spans)
         if (s.trace_id == spans.front().trace_id && s.kind == core::SpanKind::Llm)
             s.output = R"([{"role":"model","parts":[{"text":"東京の天気は晴れです。"}]}])";
     db.writeBatch(spans);
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
     QCOMPARE(search(db, "天気は"), std::set<std::string> { ja });
     QCOMPARE(search(db, "東京の天気"), std::set<std::string> { ja });
     // Part of an identifier: "et_weat" is inside get_weather.
@@ -463,26 +514,188 @@ void TestSearch::cjkAndIdentifierSubstrings()
     QCOMPARE(search(db, "ATLANTIS").size(), std::size_t(1));
 }
 
+namespace {
+
+/// What a span says, as a haystack for the brute-force answer: every text it was stored with (of
+/// attributes, their values).
+std::string said(const core::Span &s)
+{
+    std::string out = s.name + "\n" + s.tool_name + "\n" + s.request_model + "\n" + s.response_model + "\n"
+        + s.status_message + "\n" + s.input + "\n" + s.output + "\n";
+    for (const auto &a : s.attributes) // values, not keys
+        out += a.value.asText() + "\n";
+    for (const auto &e : s.events) {
+        out += e.name + "\n";
+        for (const auto &a : e.attributes)
+            out += a.value.asText() + "\n";
+    }
+    return out;
+}
+
+std::string modelOf(const core::Span &s)
+{
+    return s.response_model.empty() ? s.request_model : s.response_model;
+}
+
+/// The spans of these spans' traces as the store holds them.
+std::vector<core::Span> stored(store::TraceStore &db, const std::vector<core::Span> &spans)
+{
+    std::set<std::string> seen;
+    std::vector<core::Span> out;
+    for (const auto &s : spans) {
+        if (!seen.insert(core::toHex(s.trace_id)).second)
+            continue;
+        const auto detail = db.trace(s.trace_id);
+        if (detail)
+            out.insert(out.end(), detail->spans.begin(), detail->spans.end());
+    }
+    return out;
+}
+
+struct Case
+{
+    const char *q;
+    bool (*matches)(const core::Span &);
+};
+
+const Case kCases[] = {
+    { "Atlantis", [](const core::Span &s) { return containsNoCase(said(s), "Atlantis"); } },
+    { "ATLANTIS", [](const core::Span &s) { return containsNoCase(said(s), "Atlantis"); } },
+    { R"("unknown city")", [](const core::Span &s) { return containsNoCase(said(s), "unknown city"); } },
+    { "forecast NOT Atlantis",
+        [](const core::Span &s) {
+            return containsNoCase(said(s), "forecast") && !containsNoCase(said(s), "Atlantis");
+        } },
+    { "forecast -Atlantis",
+        [](const core::Span &s) {
+            return containsNoCase(said(s), "forecast") && !containsNoCase(said(s), "Atlantis");
+        } },
+    { "tool:get_weather NOT Atlantis",
+        [](const core::Span &s) {
+            return containsNoCase(s.tool_name, "get_weather") && !containsNoCase(said(s), "Atlantis");
+        } },
+    { "Atlantis OR invocation",
+        [](const core::Span &s) {
+            return containsNoCase(said(s), "Atlantis") || containsNoCase(said(s), "invocation");
+        } },
+    { R"((Atlantis OR "unknown city") kind:tool)",
+        [](const core::Span &s) {
+            return s.kind == core::SpanKind::Tool
+                && (containsNoCase(said(s), "Atlantis") || containsNoCase(said(s), "unknown city"));
+        } },
+    { "kind:llm AND Atlantis",
+        [](const core::Span &s) { return s.kind == core::SpanKind::Llm && containsNoCase(said(s), "Atlantis"); } },
+    { "name:invocation", [](const core::Span &s) { return containsNoCase(s.name, "invocation"); } },
+    { "model:gemini OR model:CLAUDE",
+        [](const core::Span &s) {
+            return containsNoCase(modelOf(s), "gemini") || containsNoCase(modelOf(s), "claude");
+        } },
+    { R"(model:"gpt-4o-mini")", [](const core::Span &s) { return containsNoCase(modelOf(s), "gpt-4o-mini"); } },
+    // LIKE's own characters are text: "_" is an underscore, "%" a percent sign.
+    { "_weath", [](const core::Span &s) { return containsNoCase(said(s), "_weath"); } },
+    { "get%weather", [](const core::Span &s) { return containsNoCase(said(s), "get%weather"); } },
+    { R"("x'); DROP TABLE spans; --")", [](const core::Span &) { return false; } },
+    { "nothing-like-this-anywhere", [](const core::Span &) { return false; } },
+};
+
+} // namespace
+
+void TestSearch::fieldsPhrasesAndOperators_data()
+{
+    QTest::addColumn<int>("index");
+    for (int i = 0; i < static_cast<int>(std::size(kCases)); ++i)
+        QTest::newRow(kCases[i].q) << i;
+}
+
+void TestSearch::fieldsPhrasesAndOperators()
+{
+    // Every scenario's spans as the frameworks sent them, in one store; each query's answer is the
+    // traces with a span for which the condition holds, found by reading every captured span.
+    QFETCH(int, index);
+    const Case &c = kCases[index];
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
+    std::vector<core::Span> all;
+    for (const char *scenario : kScenarios) {
+        std::vector<core::Span> spans = captured(scenario);
+        db.writeBatch(spans);
+        all.insert(all.end(), spans.begin(), spans.end());
+    }
+    QVERIFY(caughtUp(db));
+    all = stored(db, all); // as stored: the store marks tool calls failed that a later model call reports
+    const auto want = tracesWith(all, c.matches);
+    QCOMPARE(search(db, c.q), want);
+    QCOMPARE(db.spanCount(), static_cast<std::int64_t>(all.size()));
+    // Each trace found says which span matched: one of its spans, for which the condition holds.
+    store::TraceQuery q;
+    q.text = c.q;
+    q.limit = 100;
+    const store::TracePage page = db.listTraces(q);
+    QCOMPARE(page.hits.size(), page.traces.size());
+    for (std::size_t i = 0; i < page.traces.size(); ++i) {
+        const auto &hit = page.hits[i];
+        const auto span = std::find_if(all.begin(), all.end(), [&](const core::Span &s) {
+            return s.trace_id == page.traces[i].trace_id && core::toHex(s.span_id) == hit.span_id;
+        });
+        QVERIFY2(span != all.end(), hit.span_id.c_str());
+        QVERIFY2(c.matches(*span), hit.span_id.c_str());
+        QCOMPARE(hit.span_name, span->name);
+        QVERIFY(!hit.snippet.empty());
+    }
+}
+
+void TestSearch::refusedQueriesAreRefusedByTheStore()
+{
+    // What the query language refuses, the store refuses too, naming q (the API's 400).
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
+    db.writeBatch(captured("vercel-ai"));
+    QVERIFY(caughtUp(db));
+    for (const std::string &q : std::vector<std::string> { "ab OR weather", "tool:ab", "NOT weather", "-rain -snow",
+             "\"unknown city", "(rain OR snow", "rain)", "rain OR", "status:failed", "kind:robot", "tool: weather",
+             "session:a OR weather", "((((((((((abc))))))))))",
+             std::string("abc\x01"
+                         "def") }) {
+        store::TraceQuery query;
+        query.text = q;
+        try {
+            db.listTraces(query);
+            QFAIL(q.c_str());
+        } catch (const store::QueryError &e) {
+            QVERIFY2(std::string(e.what()).rfind("q: ", 0) == 0, e.what());
+        }
+    }
+    // A short word alone matches trace names only, as a substring; with other words, a phrase.
+    store::TraceQuery query;
+    query.text = "ai"; // in the root span's name ("ai.generateText"), nowhere as a word of its own
+    QCOMPARE(db.listTraces(query).traces.size(), std::size_t(2));
+    query.text = "no forecast for";
+    QCOMPARE(db.listTraces(query).traces.size(), std::size_t(1));
+    query.text = "for no forecast";
+    QCOMPARE(db.listTraces(query).traces.size(), std::size_t(0));
+}
+
 void TestSearch::toolMarkedFailedLaterIsFoundAsFailed()
 {
     // ADK leaves its failed tool span unset; the model call that reports the failure marks it. When
     // that call comes in a later batch, the tool span was indexed as it was, and is indexed again.
-    QTemporaryDir dir;
-    store::SqliteStore db(dir.filePath(QStringLiteral("t.db")).toStdString());
+    const auto opened = m_backend.open();
+    store::TraceStore &db = *opened;
     std::vector<core::Span> first, later;
     for (auto &s : captured("adk-js"))
         (s.reported_tool_results.empty() ? first : later).push_back(std::move(s));
     QVERIFY(!later.empty());
     db.writeBatch(first);
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
     QVERIFY(search(db, "tool:get_weather status:error").empty());
     db.writeBatch(later);
-    QVERIFY(db.waitForSearchIndex());
+    QVERIFY(caughtUp(db));
     const json run = expected("adk-js")["runs"][1];
     QVERIFY(run["tool_calls"][0]["failed"].get<bool>());
     QCOMPARE(search(db, "tool:get_weather status:error"), std::set<std::string> { run["trace_id"] });
 }
 
+#ifndef AGENTOPS_TEST_POSTGRES
 void TestSearch::aTraceForgottenAndChangedIsIndexedOnce()
 {
     // The indexer remembers few traces here: the ADK run whose tool is marked failed later is the
@@ -624,5 +837,114 @@ void TestSearch::retentionTakesTheIndexRowsToo()
     QCOMPARE(search(db, "Atlantis").size(), std::size_t(4));
 }
 
+#endif
+
+#ifdef AGENTOPS_TEST_POSTGRES
+void TestSearch::oldSchemaIsIndexedByTheMigration()
+{
+    // A schema of the version before content search: the migration makes the search tables and
+    // their pg_trgm indexes, and the indexer then indexes every span stored before.
+    std::vector<core::Span> all;
+    {
+        const auto opened = m_backend.open();
+        for (const char *scenario : kScenarios) {
+            std::vector<core::Span> spans = captured(scenario);
+            opened->writeBatch(spans);
+            all.insert(all.end(), spans.begin(), spans.end());
+        }
+    }
+    m_backend.execute("DROP TABLE span_search, search_state, search_queue; UPDATE schema_version SET version = 3;");
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'span_search%' AND schemaname = '"
+                 + m_backend.schema() + "'"),
+        0LL);
+    const auto db = m_backend.reopen();
+    QCOMPARE(m_backend.scalar("SELECT version FROM schema_version"),
+        static_cast<long long>(store::PostgresStore::latestSchemaVersion()));
+    QVERIFY(caughtUp(*db));
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search"), static_cast<long long>(all.size()));
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM spans"), static_cast<long long>(all.size()));
+    QVERIFY(static_cast<store::PostgresStore &>(*db).searchIndexError().empty());
+    // Each condition the list uses is answered by its index (the planner told not to read the table).
+    const std::pair<const char *, const char *> uses[] = {
+        { "s.search_text ILIKE '%Atlantis%'", "span_search_text" },
+        { "s.name ILIKE '%invocation%'", "span_search_name" },
+        { "s.tool ILIKE '%get_weather%'", "span_search_tool" },
+        { "s.model ILIKE '%gemini%'", "span_search_model" },
+    };
+    for (const auto &[where, index] : uses) {
+        std::string plan;
+        pqxx::connection c(test::StoreBackend::server().conninfo());
+        pqxx::work tx(c);
+        tx.exec("SET search_path TO " + m_backend.schema());
+        tx.exec("SET enable_seqscan = off");
+        for (const auto &row : tx.exec(std::string("EXPLAIN SELECT 1 FROM span_search s WHERE ") + where))
+            plan += std::string(row[0].c_str()) + "\n";
+        QVERIFY2(plan.find(index) != std::string::npos, plan.c_str());
+    }
+    all = stored(*db, all);
+    QCOMPARE(search(*db, "Atlantis"),
+        tracesWith(all, [](const core::Span &s) { return containsNoCase(said(s), "Atlantis"); }));
+    std::set<std::string> failedRuns;
+    for (const char *scenario : kScenarios) {
+        const json e = expected(scenario);
+        for (const auto &run : e["runs"])
+            for (const auto &tool : run["tool_calls"])
+                if (tool["failed"].get<bool>())
+                    failedRuns.insert(run["trace_id"].get<std::string>());
+    }
+    QCOMPARE(failedRuns.size(), std::size_t(4));
+    QCOMPARE(search(*db, "tool:get_weather status:error"), failedRuns);
+}
+
+void TestSearch::withoutPgTrgmSearchStillAnswers()
+{
+    // A role that owns its schema but may not create anything else in the database (least
+    // privilege), where pg_trgm is not installed: the store opens, says why it has no index, and
+    // answers searches the same way, reading the spans.
+    const std::string admin = test::StoreBackend::server().conninfo();
+    {
+        pqxx::connection c(admin);
+        pqxx::nontransaction tx(c);
+        tx.exec("DROP DATABASE IF EXISTS no_trgm");
+        tx.exec("CREATE DATABASE no_trgm");
+        tx.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_trgm_user') THEN "
+                "CREATE ROLE no_trgm_user LOGIN; END IF; END $$");
+    }
+    std::string conninfo = admin;
+    conninfo.replace(conninfo.find("dbname=postgres"), std::string("dbname=postgres").size(), "dbname=no_trgm");
+    {
+        pqxx::connection c(conninfo);
+        pqxx::nontransaction tx(c);
+        tx.exec("CREATE SCHEMA project AUTHORIZATION no_trgm_user");
+    }
+    conninfo.replace(conninfo.find("user=postgres"), std::string("user=postgres").size(), "user=no_trgm_user");
+    store::PostgresStore::Options o;
+    o.schema = "project";
+    store::PostgresStore db(conninfo, o);
+    QVERIFY(!db.searchIndexError().empty());
+    QVERIFY2(db.searchIndexError().find("pg_trgm") != std::string::npos, db.searchIndexError().c_str());
+    QVERIFY2(db.searchIndexError().find("permission denied") != std::string::npos, db.searchIndexError().c_str());
+    std::vector<core::Span> all;
+    for (const char *scenario : kScenarios) {
+        std::vector<core::Span> spans = captured(scenario);
+        db.writeBatch(spans);
+        all.insert(all.end(), spans.begin(), spans.end());
+    }
+    QVERIFY(db.waitForSearchIndex());
+    all = stored(db, all);
+    for (const Case &c : kCases)
+        QCOMPARE(search(db, c.q), tracesWith(all, c.matches));
+}
+#endif
+
+#ifdef AGENTOPS_TEST_POSTGRES
+// The postgressearch unit's main (tst_postgressearch.cpp) runs this suite.
+int runSearchSuite(int argc, char **argv)
+{
+    TestSearch suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+#else
 QTEST_GUILESS_MAIN(TestSearch)
+#endif
 #include "tst_search.moc"

@@ -411,6 +411,19 @@ private Q_SLOTS:
         res = clientC.get("/api/v1/traces", { { "Authorization", "Bearer " + token } });
         QCOMPARE(res->status, 200);
         QCOMPARE(nlohmann::json::parse(res->body)["traces"].size(), std::size_t(2));
+        // Content search on PostgreSQL, over HTTP: a field query finds both runs (once the indexer
+        // has them), each naming the span that matched; a query that is refused is a 400.
+        auto search = [&](const std::string &q) {
+            return clientC.get("/api/v1/traces?q=" + q, { { "Authorization", "Bearer " + token } });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(nlohmann::json::parse(search("model%3Agpt-4o")->body)["traces"].size() == 2, 10000);
+        const auto found = nlohmann::json::parse(search("model%3Agpt-4o%20kind%3Allm")->body);
+        QCOMPARE(found["traces"].size(), std::size_t(2));
+        QCOMPARE(found["matches"].size(), std::size_t(2));
+        QCOMPARE(found["matches"][0]["span_id"].get<std::string>(), std::string("b7ad6b7169203331"));
+        QCOMPARE(
+            nlohmann::json::parse(search("model%3Agpt-4o%20NOT%20kind%3Allm")->body)["traces"].size(), std::size_t(0));
+        QCOMPARE(search("tool%3Aab")->status, 400);
         const std::string metrics = clientC.get("/metrics")->body;
         QVERIFY(metrics.find("agentops_database_bytes ") != std::string::npos);
         // The project store opened by the list above keeps a search index; how far behind it is.

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+#include "store/postgressearch.h"
+
+#include "core/span.h"
+#include "core/text.h"
+#include "store/postgresutil.h"
+#include "store/searchtext.h"
+
+#include <algorithm>
+
+namespace agentops::store::pg {
+
+namespace {
+
+/// The columns an index row is made from, in the order addRows reads them.
+constexpr const char *kSourceColumns
+    = "SELECT id, trace_id, name, coalesce(tool_name, ''), coalesce(nullif(response_model, ''), request_model, ''), "
+      "status, kind, status_message, output, input, attributes, events FROM spans ";
+
+/// The index rows of a kSourceColumns query, inserted (replacing any of the same spans).
+void addRows(pqxx::transaction_base &tx, const pqxx::result &rows, SearchMemory *memory)
+{
+    if (rows.empty())
+        return;
+    ArrayBuilder ids, traces, names, tools, models, statuses, kinds, texts;
+    for (const auto &r : rows) {
+        const std::string trace = r[1].c_str();
+        std::unordered_set<std::uint64_t> fresh;
+        ids.i64(i64(r[0]));
+        traces.text(trace);
+        names.text(textView(r[2]));
+        tools.text(textView(r[3]));
+        models.text(textView(r[4]));
+        statuses.i64(i64(r[5]));
+        kinds.i64(i64(r[6]));
+        texts.text(searchText(textView(r[2]), textView(r[3]), textView(r[4]), static_cast<int>(i64(r[5])),
+            static_cast<int>(i64(r[6])), textView(r[7]), textView(r[8]), textView(r[9]), textView(r[10]),
+            textView(r[11]), memory ? memory->of(trace) : fresh));
+    }
+    run(tx, R"sql(
+INSERT INTO span_search(span_rowid, trace_id, name, tool, model, status, kind, search_text)
+SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[])
+ON CONFLICT (span_rowid) DO UPDATE SET name = excluded.name, tool = excluded.tool, model = excluded.model,
+    status = excluded.status, kind = excluded.kind, search_text = excluded.search_text)sql",
+        { ids.finish(), traces.finish(), names.finish(), tools.finish(), models.finish(), statuses.finish(),
+            kinds.finish(), texts.finish() });
+}
+
+/// Traces whose texts the indexer remembers.
+constexpr std::size_t kTracesRemembered = 4096;
+
+/// Text with the field separator replaced: a name or tool cannot reach into the next field.
+void appendField(std::string &out, std::string_view field)
+{
+    const std::size_t start = out.size();
+    out += field;
+    std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end(), kSearchFieldSeparator, ' ');
+    out.push_back(kSearchFieldSeparator);
+}
+
+/// The texts of the terms a row that matched may hold (not those under NOT), lower-cased; `name`:
+/// those that apply to the name field, else those that apply to the body.
+void positiveTerms(const SearchNode &n, bool name, std::vector<std::string> &out)
+{
+    switch (n.type) {
+    case SearchNode::Type::Term:
+        if (n.field.empty() || (name && n.field == "name"))
+            out.push_back(core::asciiLower(n.text));
+        return;
+    case SearchNode::Type::Not: return;
+    case SearchNode::Type::And:
+    case SearchNode::Type::Or:
+        for (const SearchNode &k : n.kids)
+            positiveTerms(k, name, out);
+        return;
+    }
+}
+
+/// Code points of context a snippet shows: about FTS5's snippet of 40 trigram tokens.
+constexpr std::size_t kSnippetCodePoints = 40;
+constexpr std::size_t kContextBefore = 10;
+
+/// A snippet of text around its first match of any of terms (ASCII case folded, as ILIKE in a "C"
+/// database), the matches in it highlighted; empty when none matches.
+SearchHit snippet(std::string_view text, const std::vector<std::string> &terms)
+{
+    const std::string lower = core::asciiLower(text);
+    std::vector<std::pair<std::size_t, std::size_t>> found; // byte ranges
+    for (const std::string &term : terms) {
+        if (term.empty())
+            continue;
+        for (std::size_t at = lower.find(term); at != std::string::npos; at = lower.find(term, at + term.size()))
+            found.emplace_back(at, at + term.size());
+    }
+    SearchHit hit;
+    if (found.empty())
+        return hit;
+    std::sort(found.begin(), found.end());
+    std::vector<std::pair<std::size_t, std::size_t>> merged;
+    for (const auto &r : found) {
+        if (!merged.empty() && r.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, r.second);
+        else
+            merged.push_back(r);
+    }
+    // Byte offset of each code point, and of the end.
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            starts.push_back(i);
+    const std::size_t count = starts.size();
+    starts.push_back(text.size());
+    auto codePoint = [&](std::size_t byte) {
+        return static_cast<std::size_t>(std::lower_bound(starts.begin(), starts.end(), byte) - starts.begin());
+    };
+    const std::size_t firstBegin = codePoint(merged.front().first);
+    const std::size_t firstEnd = codePoint(merged.front().second);
+    const std::size_t window = std::max(kSnippetCodePoints, firstEnd - firstBegin + 2 * kContextBefore);
+    std::size_t begin = firstBegin > kContextBefore ? firstBegin - kContextBefore : 0;
+    const std::size_t end = std::min(count, begin + window);
+    if (end - begin < window)
+        begin = end > window ? end - window : 0;
+    const int lead = begin > 0 ? 1 : 0;
+    if (lead)
+        hit.snippet = "…";
+    hit.snippet.append(text.substr(starts[begin], starts[end] - starts[begin]));
+    if (end < count)
+        hit.snippet += "…";
+    for (const auto &[b, e] : merged) {
+        const std::size_t cb = codePoint(b);
+        const std::size_t ce = codePoint(e);
+        if (cb >= begin && ce <= end)
+            hit.highlights.emplace_back(static_cast<int>(cb - begin) + lead, static_cast<int>(ce - begin) + lead);
+    }
+    return hit;
+}
+
+} // namespace
+
+std::string searchText(std::string_view name, std::string_view tool, std::string_view model, int status, int kind,
+    std::string_view statusMessage, std::string_view output, std::string_view input, std::string_view attributes,
+    std::string_view events, std::unordered_set<std::uint64_t> &seen)
+{
+    std::string out;
+    appendField(out, name);
+    appendField(out, tool);
+    appendField(out, model);
+    appendField(out, searchStatusToken(status));
+    appendField(out, searchKindToken(core::toString(static_cast<core::SpanKind>(kind))));
+    std::string body;
+    SearchBody(body, seen).addSpan(statusMessage, output, input, attributes, events);
+    return out + body;
+}
+
+std::string searchConditionSql(const SearchNode &n, std::vector<TraceListSql::Param> &params)
+{
+    using Type = TraceListSql::Param::Type;
+    switch (n.type) {
+    case SearchNode::Type::Term: {
+        if (n.field == "status") {
+            params.push_back({ Type::Int, n.text == "error" ? 2 : n.text == "ok" ? 1 : 0, 0, {} });
+            return "s.status = ?";
+        }
+        if (n.field == "kind") {
+            const auto kind = core::spanKindFromString(n.text);
+            if (!kind)
+                throw QueryError("q: kind: " + n.text + " is not a span kind");
+            params.push_back({ Type::Int, static_cast<int>(*kind), 0, {} });
+            return "s.kind = ?";
+        }
+        const std::string column = n.field.empty() ? "s.search_text"
+            : n.field == "name"                    ? "s.name"
+            : n.field == "tool"                    ? "s.tool"
+            : n.field == "model"                   ? "s.model"
+                                                   : throw QueryError("q: " + n.field + ": is not a field");
+        params.push_back({ Type::Text, 0, 0, likeContains(n.text) });
+        return column + " ILIKE ?"; // PostgreSQL's LIKE escapes with a backslash
+    }
+    case SearchNode::Type::Not: return "(" + searchConditionSql(n.kids.front(), params) + ") IS NOT TRUE";
+    case SearchNode::Type::And:
+    case SearchNode::Type::Or: {
+        std::string out = "(";
+        for (const SearchNode &k : n.kids) {
+            if (out.size() > 1)
+                out += n.type == SearchNode::Type::And ? " AND " : " OR ";
+            out += searchConditionSql(k, params);
+        }
+        return out + ")";
+    }
+    }
+    return "false";
+}
+
+std::unordered_set<std::uint64_t> &SearchMemory::of(const std::string &trace)
+{
+    auto [it, fresh] = traces.try_emplace(trace);
+    if (fresh) {
+        order.push_back(trace);
+        if (order.size() > kTracesRemembered) {
+            traces.erase(order.front());
+            order.pop_front();
+        }
+    }
+    return traces[trace];
+}
+
+void queueSearchText(pqxx::transaction_base &tx, const std::string &ids)
+{
+    run(tx, "INSERT INTO search_queue(span_rowid) SELECT unnest($1::bigint[])", { ids });
+}
+
+int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory)
+{
+    if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
+             .as<bool>())
+        return -1;
+    const std::int64_t indexed = i64(tx.exec("SELECT indexed FROM search_state")[0][0]);
+    // Spans the writer changed after they were indexed: made again from what they say now. Those
+    // not indexed yet are made below, as they are now.
+    const auto queued = tx.exec("SELECT seq, span_rowid FROM search_queue ORDER BY seq LIMIT 1000");
+    if (!queued.empty()) {
+        ArrayBuilder ids;
+        for (const auto &r : queued)
+            ids.i64(i64(r[1]));
+        addRows(tx,
+            run(tx, std::string(kSourceColumns) + "WHERE id = ANY($1::bigint[]) AND id <= $2::bigint ORDER BY id",
+                { ids.finish(), std::to_string(indexed) }),
+            nullptr);
+        run(tx, "DELETE FROM search_queue WHERE seq <= $1::bigint", { queued[queued.size() - 1][0].c_str() });
+    }
+    // Row ids grow in commit order (writers of a schema take turns under a lock): after the last
+    // one indexed come exactly the spans not indexed yet.
+    const auto rows = run(tx, std::string(kSourceColumns) + "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
+        { std::to_string(indexed), std::to_string(batch) });
+    addRows(tx, rows, &memory);
+    if (!rows.empty())
+        run(tx, "UPDATE search_state SET indexed = $1::bigint", { rows[rows.size() - 1][0].c_str() });
+    return static_cast<int>(rows.size() + queued.size());
+}
+
+std::int64_t searchLag(pqxx::transaction_base &tx)
+{
+    return i64(tx.exec("SELECT greatest(coalesce((SELECT max(id) FROM spans), 0) - (SELECT indexed FROM search_state), "
+                       "0) + (SELECT count(*) FROM search_queue)")[0][0]);
+}
+
+SearchHit searchHitFrom(std::string_view text, const SearchNode &condition)
+{
+    const std::size_t nameEnd = text.find(kSearchFieldSeparator);
+    std::size_t bodyStart = 0;
+    for (int field = 0; field < 5 && bodyStart != std::string_view::npos; ++field) {
+        bodyStart = text.find(kSearchFieldSeparator, bodyStart);
+        if (bodyStart != std::string_view::npos)
+            ++bodyStart;
+    }
+    std::vector<std::string> terms;
+    positiveTerms(condition, false, terms);
+    if (bodyStart != std::string_view::npos) {
+        SearchHit hit = snippet(text.substr(bodyStart), terms);
+        if (!hit.highlights.empty())
+            return hit;
+    }
+    terms.clear();
+    positiveTerms(condition, true, terms);
+    SearchHit hit = snippet(text.substr(0, nameEnd), terms);
+    return hit.highlights.empty() ? SearchHit {} : hit;
+}
+
+} // namespace agentops::store::pg

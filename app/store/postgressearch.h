@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Content search on PostgreSQL (PostgresStore's part of store/searchquery.h): each span has a row in
+// span_search (its name, tool, model, status, kind and searchable text), made behind the writer by
+// the store's indexer thread; pg_trgm's GIN indexes answer ILIKE over the text, name, tool and model.
+
+#include "store/searchquery.h"
+#include "store/tracelistsql.h"
+
+#include <pqxx/pqxx>
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace agentops::store::pg {
+
+/// The fields of a span's search_text are separated by this byte: name, tool, model, status token,
+/// kind token (searchquery.h), then the body (SearchBody). A query term never holds it (control
+/// characters are refused), so no match spans two fields, as none spans two FTS5 columns.
+inline constexpr char kSearchFieldSeparator = '\x1f';
+
+/// A span's search_text. `seen`: as SearchBody's, for the spans of one trace.
+std::string searchText(std::string_view name, std::string_view tool, std::string_view model, int status, int kind,
+    std::string_view statusMessage, std::string_view output, std::string_view input, std::string_view attributes,
+    std::string_view events, std::unordered_set<std::uint64_t> &seen);
+
+/// The span condition as SQL over span_search aliased `s`, with `?` placeholders whose values
+/// go to params: terms are ILIKE with LIKE's characters escaped, never text spliced into SQL.
+std::string searchConditionSql(const SearchNode &condition, std::vector<TraceListSql::Param> &params);
+
+/// Queues spans whose text the writer changed (a tool marked failed) to be indexed again.
+void queueSearchText(pqxx::transaction_base &tx, const std::string &ids);
+
+/// What the indexer remembers between steps: the texts each recent trace already had (SearchBody).
+struct SearchMemory
+{
+    std::unordered_map<std::string, std::unordered_set<std::uint64_t>> traces;
+    std::deque<std::string> order;
+    std::unordered_set<std::uint64_t> &of(const std::string &trace);
+};
+
+/// One step of the indexer, in tx: the queued spans made again, then up to `batch` spans stored after
+/// the last one indexed, and where it got. Returns the spans it indexed; -1 when another process's
+/// indexer holds this schema (keyed by lockKey).
+int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory);
+
+/// Spans stored and not indexed yet, and queued spans, as of tx.
+std::int64_t searchLag(pqxx::transaction_base &tx);
+
+/// Where the span that matched says it: the snippet of search_text's body, else its name, with the
+/// positive terms of the condition highlighted; empty when neither has one (a field matched).
+SearchHit searchHitFrom(std::string_view searchText, const SearchNode &condition);
+
+} // namespace agentops::store::pg
