@@ -254,6 +254,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>OTLP/gRPC-Empfang auf %1:%2 nicht möglich (%3)</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>Die Schwärzungsregeln sind nicht verwendbar (%1) — Empfang deaktiviert; gespeicherte Traces sind verfügbar</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1721,6 +1725,98 @@
         <source>⚠ %1 alerts firing</source>
         <translation>⚠ %1 Alarme ausgelöst</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>Datenbank %1 · %2 frei</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>Datenbank %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>Wenig Speicherplatz: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>Write-Ahead-Log: %1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>Suchindex: %1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>Log des Suchindex: %1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>Frei auf ihrem Datenträger: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>Warnung unter: %1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>Begrenzt auf: %1 (Einstellungen)</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>Geben Sie Platz auf diesem Datenträger frei oder halten Sie die Datenbank unter Einstellungen ▸ Speicher kleiner.</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>Wenig Speicherplatz: %1 frei (Warnung unter %2). Ist er voll, werden neue Traces abgelehnt.</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>%1 Traces &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>Trace &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>Sitzung &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>Den Trace %1 endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>Diese %1 Traces endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>Trace löschen</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>Traces löschen</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>Sitzung „%1“ und ihren Trace endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>Sitzung „%1“ und ihre %2 Traces endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>Sitzung löschen</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2429,6 +2525,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>E-Mail-Adressen</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API-Schlüssel (sk-…, AKIA…, ghp_…, xox…)</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer-Token</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web Tokens</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>Kartennummern (Luhn-geprüft)</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>Geheimnisse und persönliche Daten schwärzen, bevor Traces gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>Regel entfernen</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>Was passt, wird in jedem ab jetzt empfangenen Trace durch [REDACTED:&lt;rule&gt;] ersetzt: Prompts, Antworten, Werkzeugargumente und -ergebnisse, Attribute, Ereignisse, Namen und Statusmeldungen. Bereits gespeicherte Traces bleiben unverändert.</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>Eingebaute Muster</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>Eigene Regeln</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>Muster (RE2)</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>Attributschlüssel</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>Ein Muster allein wird überall ersetzt, wo es passt; mit Attributschlüsseln (durch Kommas getrennt) nur in den Werten dieser Attribute. Schlüssel ohne Muster ersetzen die ganzen Werte dieser Attribute.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>Seit dem Start von AgentOps Monitor wurde nichts geschwärzt.</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>Seit dem Start von AgentOps Monitor geschwärzt — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2579,6 +2750,58 @@
     <message>
         <source>A&amp;lerts</source>
         <translation>A&amp;larme</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>Alle behalten</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>Traces, die länger her begonnen haben, werden ganz gelöscht (stündlich).</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>Traces löschen, die älter sind als:</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>Über dieser Größe werden die ältesten Traces ganz gelöscht, bis die Datenbank unter 90 % davon liegt; ihr Platz wird für neue Traces wiederverwendet (die Datei schrumpft nicht). Der Suchindex kommt hinzu.</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>Datenbank begrenzen auf:</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>Schwärzung</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>Noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1 (Datenbank %2, Suchindex %3)</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1; %2 frei auf ihrem Datenträger</translation>
     </message>
 </context>
 <context>
@@ -3260,6 +3483,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>Bis (Trace-Start, ausschließlich)</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>Alles, was darin steht (Spans, Prompts, Antworten, Attribute), wird aus der lokalen Datenbank, ihrem Write-Ahead-Log und dem Suchindex gelöscht, und die Summen des Dashboards zählen es nicht mehr. Das lässt sich nicht rückgängig machen; eine früher erstellte Sicherung enthält es weiterhin.</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>Löschen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>Nichts zu löschen: Die Traces waren schon entfernt</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>1 Trace gelöscht (%1 Spans)</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>%1 Traces gelöscht (%2 Spans)</translation>
     </message>
 </context>
 <context>

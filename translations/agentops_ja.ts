@@ -254,6 +254,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>%1:%2 で OTLP/gRPC を受信できません（%3）</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>伏せ字ルールを使用できません (%1) — 受信は無効です。保存済みのトレースは利用できます</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1721,6 +1725,98 @@
         <source>⚠ %1 alerts firing</source>
         <translation>⚠ %1 件のアラートが発報中</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>データベース %1 · 空き %2</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>データベース %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>ディスク残量わずか: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>データベース: %1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>先行書き込みログ: %1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>検索インデックス: %1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>検索インデックスのログ: %1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>ディスクの空き: %2 中 %1</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>警告のしきい値: %1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>上限: %1（設定）</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>このディスクの空きを増やすか、設定 ▸ ストレージでデータベースを小さく保ってください。</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>ディスク残量わずか: 空き %1（%2 未満で警告）。満杯になると新しいトレースは拒否されます。</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>%1 件のトレースを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>トレースを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>セッションを消去(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>トレース %1 を完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>これら %1 件のトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>トレースを消去</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>トレースを消去</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>セッション「%1」とそのトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>セッション「%1」とその %2 件のトレースを完全に消去しますか？</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>セッションを消去</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2424,6 +2520,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>メールアドレス</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API キー (sk-…, AKIA…, ghp_…, xox…)</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer トークン</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web Token</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>カード番号 (Luhn 検査済み)</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>トレースを保存する前に秘密情報と個人データを伏せる</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>一致した部分は、これから受信するすべてのトレースで [REDACTED:&lt;rule&gt;] に置き換えられます: プロンプト、応答、ツールの引数と結果、属性、イベント、名前、ステータスメッセージ。保存済みのトレースは変更されません。</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>組み込みパターン</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>独自のルール</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>パターン (RE2)</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>属性キー</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>パターンだけの場合は一致するすべての箇所が置き換えられます。属性キー (カンマ区切り) を指定すると、それらの属性の値の中だけです。パターンのないキーは、その属性の値全体を置き換えます。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>AgentOps Monitor の起動以降、伏せられたものはありません。</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>AgentOps Monitor の起動以降に伏せたもの — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2574,6 +2745,58 @@
     <message>
         <source>A&amp;lerts</source>
         <translation>アラート(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>サイズ:</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>すべて保持</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>これより前に始まったトレースは、丸ごと削除されます（1 時間ごと）。</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>これより古いトレースを削除:</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>上限なし</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>このサイズを超えると、データベースがその 90 % を下回るまで古いトレースから丸ごと削除されます。空いた領域は新しいトレースに再利用されます（ファイルは小さくなりません）。検索インデックスは別に加わります。</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>データベースの上限:</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>伏せ字</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>未計測</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1（データベース %2、検索インデックス %3）</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1、ディスクの空き %2</translation>
     </message>
 </context>
 <context>
@@ -3255,6 +3478,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>終了（トレース開始時刻、この時刻を含まない）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>含まれるすべて（スパン、プロンプト、応答、属性）がローカルデータベース、その先行書き込みログ、検索インデックスから削除され、ダッシュボードの合計にも含まれなくなります。元に戻すことはできません。以前に作成したバックアップには残ります。</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>消去できませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>消去するものはありません：トレースはすでに削除されています</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>1 件のトレースを消去しました（%1 スパン）</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>%1 件のトレースを消去しました（%2 スパン）</translation>
     </message>
 </context>
 <context>

@@ -254,6 +254,10 @@
         <source>Cannot receive OTLP/gRPC on %1:%2 (%3)</source>
         <translation>无法在 %1:%2 上接收 OTLP/gRPC（%3）</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
+        <translation>无法使用遮盖规则（%1）— 已停用接收；已存储的追踪仍可使用</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1721,6 +1725,98 @@
         <source>⚠ %1 alerts firing</source>
         <translation>⚠ %1 条告警正在触发</translation>
     </message>
+    <message>
+        <source>Erase</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Database %1 · %2 free</source>
+        <translation>数据库 %1 · 可用 %2</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>数据库 %1</translation>
+    </message>
+    <message>
+        <source>Disk low: %1</source>
+        <translation>磁盘空间不足：%1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Write-ahead log: %1</source>
+        <translation>预写日志：%1</translation>
+    </message>
+    <message>
+        <source>Search index: %1</source>
+        <translation>搜索索引：%1</translation>
+    </message>
+    <message>
+        <source>Search index log: %1</source>
+        <translation>搜索索引日志：%1</translation>
+    </message>
+    <message>
+        <source>Free on its disk: %1 of %2</source>
+        <translation>所在磁盘可用：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Low below: %1</source>
+        <translation>低于此值即告警：%1</translation>
+    </message>
+    <message>
+        <source>Kept within: %1 (Settings)</source>
+        <translation>上限：%1（设置）</translation>
+    </message>
+    <message>
+        <source>Free space on this disk, or keep the database smaller in Settings ▸ Storage.</source>
+        <translation>请释放此磁盘空间，或在“设置 ▸ 存储”中限制数据库大小。</translation>
+    </message>
+    <message>
+        <source>Disk low: %1 free (warning below %2). New traces are refused once it is full.</source>
+        <translation>磁盘空间不足：可用 %1（低于 %2 时告警）。磁盘写满后将拒绝新的追踪。</translation>
+    </message>
+    <message>
+        <source>E&amp;rase %1 Traces…</source>
+        <translation>清除 %1 个追踪(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Trace…</source>
+        <translation>清除追踪(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase Session…</source>
+        <translation>清除会话(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Erase the trace %1 for good?</source>
+        <translation>永久清除追踪 %1？</translation>
+    </message>
+    <message>
+        <source>Erase these %1 traces for good?</source>
+        <translation>永久清除这 %1 个追踪？</translation>
+    </message>
+    <message>
+        <source>Erase Trace</source>
+        <translation>清除追踪</translation>
+    </message>
+    <message>
+        <source>Erase Traces</source>
+        <translation>清除追踪</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its trace for good?</source>
+        <translation>永久清除会话“%1”及其追踪？</translation>
+    </message>
+    <message>
+        <source>Erase session “%1” and its %2 traces for good?</source>
+        <translation>永久清除会话“%1”及其 %2 个追踪？</translation>
+    </message>
+    <message>
+        <source>Erase Session</source>
+        <translation>清除会话</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2424,6 +2520,81 @@
     </message>
 </context>
 <context>
+    <name>agentops::ui::RedactionSettings</name>
+    <message>
+        <source>E-mail addresses</source>
+        <translation>电子邮件地址</translation>
+    </message>
+    <message>
+        <source>API keys (sk-…, AKIA…, ghp_…, xox…)</source>
+        <translation>API 密钥（sk-…、AKIA…、ghp_…、xox…）</translation>
+    </message>
+    <message>
+        <source>Bearer tokens</source>
+        <translation>Bearer 令牌</translation>
+    </message>
+    <message>
+        <source>JSON Web Tokens</source>
+        <translation>JSON Web 令牌</translation>
+    </message>
+    <message>
+        <source>Card numbers (Luhn-checked)</source>
+        <translation>卡号（经 Luhn 校验）</translation>
+    </message>
+    <message>
+        <source>Redact secrets and personal data before traces are stored</source>
+        <translation>在存储追踪之前遮盖机密和个人数据</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>What matches is replaced by [REDACTED:&lt;rule&gt;] in every trace received from now on: prompts, completions, tool arguments and results, attributes, events, names and status messages. Traces already stored are not changed.</source>
+        <translation>从现在起接收的每条追踪中，匹配的内容都会替换为 [REDACTED:&lt;rule&gt;]：提示、补全、工具参数和结果、属性、事件、名称和状态消息。已存储的追踪不会更改。</translation>
+    </message>
+    <message>
+        <source>Built-in patterns</source>
+        <translation>内置模式</translation>
+    </message>
+    <message>
+        <source>Rules of your own</source>
+        <translation>自定义规则</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Pattern (RE2)</source>
+        <translation>模式（RE2）</translation>
+    </message>
+    <message>
+        <source>Attribute keys</source>
+        <translation>属性键</translation>
+    </message>
+    <message>
+        <source>A pattern alone is replaced wherever it matches; with attribute keys (separated by commas) only in those attributes&apos; values. Keys without a pattern replace those attributes&apos; whole values.</source>
+        <translation>仅有模式时，凡匹配处都会被替换；指定属性键（以逗号分隔）时，只在这些属性的值中替换。没有模式的键会替换这些属性的整个值。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Nothing redacted since AgentOps Monitor started.</source>
+        <translation>自 AgentOps Monitor 启动以来未遮盖任何内容。</translation>
+    </message>
+    <message>
+        <source>Redacted since AgentOps Monitor started — %1</source>
+        <translation>自 AgentOps Monitor 启动以来已遮盖 — %1</translation>
+    </message>
+</context>
+<context>
     <name>agentops::ui::SessionListModel</name>
     <message>
         <source>%1 – %2</source>
@@ -2574,6 +2745,58 @@
     <message>
         <source>A&amp;lerts</source>
         <translation>告警(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>全部保留</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Traces that started longer ago than this are deleted, whole (hourly).</source>
+        <translation>开始时间早于此的追踪将被整体删除（每小时一次）。</translation>
+    </message>
+    <message>
+        <source>Delete traces older than:</source>
+        <translation>删除早于此时间的追踪：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
+        <translation>超过此大小时，将从最旧的追踪开始整体删除，直到数据库低于该值的 90%；腾出的空间供新追踪重用（文件不会缩小）。搜索索引另计。</translation>
+    </message>
+    <message>
+        <source>Keep the database within:</source>
+        <translation>数据库大小上限：</translation>
+    </message>
+    <message>
+        <source>Redaction</source>
+        <translation>遮盖</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>尚未测量</translation>
+    </message>
+    <message>
+        <source>%1 (database %2, search index %3)</source>
+        <translation>%1（数据库 %2，搜索索引 %3）</translation>
+    </message>
+    <message>
+        <source>%1; %2 free on its disk</source>
+        <translation>%1；所在磁盘可用 %2</translation>
     </message>
 </context>
 <context>
@@ -3255,6 +3478,33 @@
     <message>
         <source>To (trace start, exclusive)</source>
         <translation>到（链路开始时间，不含）</translation>
+    </message>
+</context>
+<context>
+    <name>agentops::ui::TraceEraser</name>
+    <message>
+        <source>Everything it holds (spans, prompts, responses, attributes) is deleted from the local database, its write-ahead log and the search index, and the dashboard&apos;s totals no longer count it. This cannot be undone; a backup made earlier still holds it.</source>
+        <translation>其中的所有内容（span、提示、响应、属性）都会从本地数据库、其预写日志和搜索索引中删除，仪表板的合计也不再计入。此操作无法撤销；之前创建的备份仍然包含这些内容。</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Could not erase: %1</source>
+        <translation>无法清除：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to erase: the traces were already gone</source>
+        <translation>没有可清除的内容：这些追踪已不存在</translation>
+    </message>
+    <message>
+        <source>Erased 1 trace (%1 spans)</source>
+        <translation>已清除 1 个追踪（%1 个 span）</translation>
+    </message>
+    <message>
+        <source>Erased %1 traces (%2 spans)</source>
+        <translation>已清除 %1 个追踪（%2 个 span）</translation>
     </message>
 </context>
 <context>
