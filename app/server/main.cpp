@@ -390,179 +390,181 @@ std::unique_ptr<server::DiskMonitor> diskMonitor(
         "1 while the free disk of the databases is below --disk-low (ingest fails once it is full), else 0.",
         [disk] { return disk->check().low ? 1.0 : 0.0; });
     return monitor;
-    /// A PostgreSQL store that could not make its content search index says so once, when opened.
-    void warnWithoutSearchIndex(store::TraceStore & s, server::Log & log)
-    {
-        if (auto *pg = dynamic_cast<store::PostgresStore *>(&s); pg && !pg->searchIndexError().empty())
-            log.warn("content search has no index in schema " + pg->schema() + ": " + pg->searchIndexError());
-    }
+}
 
-    /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
-    int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
-    {
-        std::string error;
-        // Signals are taken by one thread with sigwait, so the handling code may do anything (not
-        // only async-signal-safe calls) and no worker thread is interrupted by them.
-        sigset_t signals;
-        sigemptyset(&signals);
-        sigaddset(&signals, SIGTERM);
-        sigaddset(&signals, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-        std::signal(SIGPIPE, SIG_IGN);
+/// A PostgreSQL store that could not make its content search index says so once, when opened.
+void warnWithoutSearchIndex(store::TraceStore &s, server::Log &log)
+{
+    if (auto *pg = dynamic_cast<store::PostgresStore *>(&s); pg && !pg->searchIndexError().empty())
+        log.warn("content search has no index in schema " + pg->schema() + ": " + pg->searchIndexError());
+}
 
-        ingest::silenceProtobufLogging();
-        server::tuneMemoryAllocator();
-        server::raiseOpenFileLimit(options.http.limits.max_connections);
-        server::Log log(options.log_format);
-        installCrashReports(options, log);
-        try {
-            // Held while serving: a restore (which takes it exclusively) cannot swap the databases away.
-            std::unique_ptr<store::DataDirLock> dataDirLock;
-            if (!server::isPostgresUrl(options.database))
-                dataDirLock = std::make_unique<store::DataDirLock>(
-                    server::databaseDir(options), store::DataDirLock::Mode::Shared);
-            // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
-            // per project, opened when first used.
-            std::unique_ptr<store::TraceStore> singleStore;
-            std::unique_ptr<store::IngestPipeline> singlePipeline;
-            std::unique_ptr<store::AuthStore> authStore;
-            std::unique_ptr<server::Accounts> accounts;
-            std::unique_ptr<server::ProjectStores> projects;
-            std::unique_ptr<server::ApiServer> apiPtr;
-            store::IngestPipeline::Options pipelineOptions;
-            pipelineOptions.max_queued_spans = options.queue_max_spans;
-            if (options.auth_required) {
-                authStore = server::openAuthStore(options);
-                accounts = std::make_unique<server::Accounts>(*authStore, options.sessions);
-                projects = std::make_unique<server::ProjectStores>(
-                    [factory = server::projectStoreFactory(options), &log](const store::Project &project) {
-                        auto opened = factory(project);
-                        warnWithoutSearchIndex(*opened, log);
-                        return opened;
-                    },
-                    pipelineOptions, prices);
-                apiPtr = std::make_unique<server::ApiServer>(*accounts, *projects, options.http, log);
-            } else {
-                singleStore = server::openSingleStore(options);
-                warnWithoutSearchIndex(*singleStore, log);
-                singlePipeline = std::make_unique<store::IngestPipeline>(*singleStore, pipelineOptions);
-                singlePipeline->setPriceTable(prices);
-                apiPtr = std::make_unique<server::ApiServer>(*singleStore, *singlePipeline, options.http, log);
-            }
-            auto &api = *apiPtr;
+/// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
+int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
+{
+    std::string error;
+    // Signals are taken by one thread with sigwait, so the handling code may do anything (not
+    // only async-signal-safe calls) and no worker thread is interrupted by them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
 
-            const auto retention = retentionJob(options, authStore.get(), projects.get(), singleStore.get(), api);
-            const auto disk = diskMonitor(options, api, log);
-            api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
-                [&options] { return server::databaseBytes(options); });
-            api.metrics().gaugeCallback("agentops_search_index_lag_spans",
-                "Spans stored but not yet in the content search index, over every open project.",
-                [&projects, &singleStore] {
-                    double lag = 0;
-                    auto add = [&lag](store::TraceStore &s) {
-                        if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s)) {
-                            if (const auto progress = sqlite->searchProgress())
-                                lag += static_cast<double>(progress->lag());
-                        } else if (auto *pg = dynamic_cast<store::PostgresStore *>(&s)) {
-                            try {
-                                lag += static_cast<double>(pg->searchProgress().lag);
-                            } catch (const store::StoreError &) {
-                                // the database is away: /readyz says so; the gauge keeps what it can
-                            }
-                        }
-                    };
-                    if (projects)
-                        projects->forEachOpen(
-                            [&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
-                    else if (singleStore)
-                        add(*singleStore);
-                    return lag;
-                });
-
-            const auto backups = scheduledBackups(options, api, log);
-            Alerting alerts = alerting(
-                options,
-                [&authStore, &projects, &singleStore] {
-                    std::vector<server::AlertJob::Target> targets;
-                    if (!projects)
-                        return std::vector<server::AlertJob::Target> { { "default", singleStore.get() } };
-                    for (const auto &project : authStore->projects())
-                        targets.push_back({ project.name, &projects->open(project).store });
-                    return targets;
+    ingest::silenceProtobufLogging();
+    server::tuneMemoryAllocator();
+    server::raiseOpenFileLimit(options.http.limits.max_connections);
+    server::Log log(options.log_format);
+    installCrashReports(options, log);
+    try {
+        // Held while serving: a restore (which takes it exclusively) cannot swap the databases away.
+        std::unique_ptr<store::DataDirLock> dataDirLock;
+        if (!server::isPostgresUrl(options.database))
+            dataDirLock
+                = std::make_unique<store::DataDirLock>(server::databaseDir(options), store::DataDirLock::Mode::Shared);
+        // Open mode: one store and pipeline. Team mode: the account store, and one store and pipeline
+        // per project, opened when first used.
+        std::unique_ptr<store::TraceStore> singleStore;
+        std::unique_ptr<store::IngestPipeline> singlePipeline;
+        std::unique_ptr<store::AuthStore> authStore;
+        std::unique_ptr<server::Accounts> accounts;
+        std::unique_ptr<server::ProjectStores> projects;
+        std::unique_ptr<server::ApiServer> apiPtr;
+        store::IngestPipeline::Options pipelineOptions;
+        pipelineOptions.max_queued_spans = options.queue_max_spans;
+        if (options.auth_required) {
+            authStore = server::openAuthStore(options);
+            accounts = std::make_unique<server::Accounts>(*authStore, options.sessions);
+            projects = std::make_unique<server::ProjectStores>(
+                [factory = server::projectStoreFactory(options), &log](const store::Project &project) {
+                    auto opened = factory(project);
+                    warnWithoutSearchIndex(*opened, log);
+                    return opened;
                 },
-                api, log);
+                pipelineOptions, prices);
+            apiPtr = std::make_unique<server::ApiServer>(*accounts, *projects, options.http, log);
+        } else {
+            singleStore = server::openSingleStore(options);
+            warnWithoutSearchIndex(*singleStore, log);
+            singlePipeline = std::make_unique<store::IngestPipeline>(*singleStore, pipelineOptions);
+            singlePipeline->setPriceTable(prices);
+            apiPtr = std::make_unique<server::ApiServer>(*singleStore, *singlePipeline, options.http, log);
+        }
+        auto &api = *apiPtr;
 
-            if (!api.bind(error)) {
+        const auto retention = retentionJob(options, authStore.get(), projects.get(), singleStore.get(), api);
+        const auto disk = diskMonitor(options, api, log);
+        api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
+            [&options] { return server::databaseBytes(options); });
+        api.metrics().gaugeCallback("agentops_search_index_lag_spans",
+            "Spans stored but not yet in the content search index, over every open project.",
+            [&projects, &singleStore] {
+                double lag = 0;
+                auto add = [&lag](store::TraceStore &s) {
+                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s)) {
+                        if (const auto progress = sqlite->searchProgress())
+                            lag += static_cast<double>(progress->lag());
+                    } else if (auto *pg = dynamic_cast<store::PostgresStore *>(&s)) {
+                        try {
+                            lag += static_cast<double>(pg->searchProgress().lag);
+                        } catch (const store::StoreError &) {
+                            // the database is away: /readyz says so; the gauge keeps what it can
+                        }
+                    }
+                };
+                if (projects)
+                    projects->forEachOpen(
+                        [&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
+                else if (singleStore)
+                    add(*singleStore);
+                return lag;
+            });
+
+        const auto backups = scheduledBackups(options, api, log);
+        Alerting alerts = alerting(
+            options,
+            [&authStore, &projects, &singleStore] {
+                std::vector<server::AlertJob::Target> targets;
+                if (!projects)
+                    return std::vector<server::AlertJob::Target> { { "default", singleStore.get() } };
+                for (const auto &project : authStore->projects())
+                    targets.push_back({ project.name, &projects->open(project).store });
+                return targets;
+            },
+            api, log);
+
+        if (!api.bind(error)) {
+            log.error(error);
+            return 1;
+        }
+        std::unique_ptr<server::GrpcReceiver> grpc;
+        if (options.grpc_enabled) {
+            grpc = std::make_unique<server::GrpcReceiver>(api, options.grpc);
+            if (!grpc->start(error)) {
                 log.error(error);
                 return 1;
             }
-            std::unique_ptr<server::GrpcReceiver> grpc;
-            if (options.grpc_enabled) {
-                grpc = std::make_unique<server::GrpcReceiver>(api, options.grpc);
-                if (!grpc->start(error)) {
-                    log.error(error);
-                    return 1;
-                }
-            }
-            announce(options, api, grpc.get(), authStore.get(), log);
-            crash::crashIfAsked(); // AGENTOPS_CRASH_TEST: tests of the crash report only
-
-            if (retention)
-                retention->start();
-            if (disk)
-                disk->start();
-            if (backups)
-                backups->start();
-            alerts.start();
-            std::atomic<bool> serving { true };
-            std::thread signalThread([&] {
-                int sig = 0;
-                sigwait(&signals, &sig);
-                if (serving)
-                    log.info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
-                // Both stop accepting now and drain side by side, within the same --shutdown-timeout.
-                api.stop();
-                if (grpc)
-                    grpc->stop();
-            });
-
-            api.run(); // returns after stop(), with requests in flight answered (within --shutdown-timeout)
-            if (grpc)
-                grpc->stop(); // waits for the signal thread's drain of the calls in flight
-            // run() can also end without a signal (listen failure): wake the signal thread.
-            serving = false;
-            pthread_kill(signalThread.native_handle(), SIGTERM);
-            signalThread.join();
-            if (retention)
-                retention->stop();
-            if (disk)
-                disk->stop();
-            if (backups)
-                backups->stop();
-            alerts.stop();
-            // Commits everything that was accepted.
-            store::IngestPipeline::Counters c;
-            auto add = [&c](const store::IngestPipeline::Counters &p) {
-                c.committed_spans += p.committed_spans;
-                c.duplicate_spans += p.duplicate_spans;
-            };
-            if (singlePipeline) {
-                singlePipeline->stop();
-                add(singlePipeline->counters());
-            } else {
-                projects->stopAll();
-                projects->forEachOpen(
-                    [&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
-            }
-            log.info("stopped",
-                { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
-                    { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });
-        } catch (const std::exception &e) {
-            log.error(std::string("fatal: ") + e.what());
-            return 1;
         }
-        return 0;
+        announce(options, api, grpc.get(), authStore.get(), log);
+        crash::crashIfAsked(); // AGENTOPS_CRASH_TEST: tests of the crash report only
+
+        if (retention)
+            retention->start();
+        if (disk)
+            disk->start();
+        if (backups)
+            backups->start();
+        alerts.start();
+        std::atomic<bool> serving { true };
+        std::thread signalThread([&] {
+            int sig = 0;
+            sigwait(&signals, &sig);
+            if (serving)
+                log.info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+            // Both stop accepting now and drain side by side, within the same --shutdown-timeout.
+            api.stop();
+            if (grpc)
+                grpc->stop();
+        });
+
+        api.run(); // returns after stop(), with requests in flight answered (within --shutdown-timeout)
+        if (grpc)
+            grpc->stop(); // waits for the signal thread's drain of the calls in flight
+        // run() can also end without a signal (listen failure): wake the signal thread.
+        serving = false;
+        pthread_kill(signalThread.native_handle(), SIGTERM);
+        signalThread.join();
+        if (retention)
+            retention->stop();
+        if (disk)
+            disk->stop();
+        if (backups)
+            backups->stop();
+        alerts.stop();
+        // Commits everything that was accepted.
+        store::IngestPipeline::Counters c;
+        auto add = [&c](const store::IngestPipeline::Counters &p) {
+            c.committed_spans += p.committed_spans;
+            c.duplicate_spans += p.duplicate_spans;
+        };
+        if (singlePipeline) {
+            singlePipeline->stop();
+            add(singlePipeline->counters());
+        } else {
+            projects->stopAll();
+            projects->forEachOpen(
+                [&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
+        }
+        log.info("stopped",
+            { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
+                { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });
+    } catch (const std::exception &e) {
+        log.error(std::string("fatal: ") + e.what());
+        return 1;
     }
+    return 0;
+}
 
 } // namespace
 

@@ -1022,6 +1022,16 @@ void TestRetention::sizeLimitOnStoreThatCannotTell()
         }
         bool ready(std::string &) override { return true; }
         std::int64_t spanCount() override { return 0; }
+        std::vector<core::AlertRule> alertRules() override { return {}; }
+        core::AlertRule addAlertRule(const core::AlertRule &rule) override { return rule; }
+        bool updateAlertRule(const core::AlertRule &) override { return false; }
+        bool removeAlertRule(std::int64_t) override { return false; }
+        void recordAlertEvaluation(
+            const std::vector<std::pair<std::int64_t, core::AlertState>> &, std::vector<core::AlertEvent> &) override
+        { }
+        std::vector<core::AlertEvent> alertEvents(std::size_t) override { return {}; }
+        std::vector<core::TraceId> selectTraces(const store::TraceSelection &) override { return {}; }
+        store::EraseStats erase(const store::TraceSelection &) override { return {}; }
         int calls = 0;
     } noSize;
     const auto stats = runRetention({ "project pg", &noSize, 7, 1 << 20 });
