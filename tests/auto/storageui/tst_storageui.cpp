@@ -2,6 +2,7 @@
 #include "client/storagemonitor.h"
 #include "common/format.h"
 #include "common/theme.h"
+#include "ingest/tracefile.h"
 #include "shell/settingsdialog.h"
 #include "store/retentionjob.h"
 #include "store/sqlitestore.h"
@@ -219,6 +220,19 @@ void TestStorageUi::settingsShowAndApplyRetention()
     // Applied, a limit below what the store takes deletes its oldest traces and keeps the newest.
     auto *st = m_app.backend->store();
     const auto sqlite = dynamic_cast<store::SqliteStore *>(st);
+    // Enough traces that deleting the oldest frees pages before every trace is gone (beside the
+    // schema's own pages): copies of a captured run, each a day older than the one before.
+    std::vector<core::Span> run;
+    QVERIFY(ingest::readTraceFile(fixture("adk-js").toStdString(), run).ok());
+    for (int copy = 1; copy <= 40; ++copy) {
+        auto spans = run;
+        for (auto &span : spans) {
+            span.trace_id[0] ^= static_cast<std::uint8_t>(copy);
+            span.start_ns -= std::int64_t(copy) * 86'400'000'000'000;
+            span.end_ns -= std::int64_t(copy) * 86'400'000'000'000;
+        }
+        sqlite->writeBatch(spans);
+    }
     QVERIFY(sqlite->waitForSearchIndex());
     store::TraceQuery all;
     all.limit = 1000;
