@@ -214,6 +214,10 @@ int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int 
     if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
              .as<bool>())
         return -1;
+    // A step and the writer's transactions take turns: the writer's marking of failed tools and the
+    // step's rows of the same spans locked rows in opposite orders (a deadlock PostgreSQL broke by
+    // failing the writer). A step is small (a batch of spans), so the writer waits little.
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), lockKey });
     const std::int64_t indexed = i64(tx.exec("SELECT indexed FROM search_state")[0][0]);
     // Spans the writer changed after they were indexed: made again from what they say now. Those
     // not indexed yet are made below, as they are now.

@@ -157,7 +157,9 @@ private Q_SLOTS:
     void cancelKeepsWhatWasCommitted()
     {
         const QString path = m_dir->filePath(QStringLiteral("cancel.json"));
-        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 40000);
+        // Big enough that storing it outlasts the dialog's delay on a fast idle machine too; the
+        // test cancels once it has seen the bar move.
+        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 400000);
         ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
         QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
         QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
@@ -202,7 +204,9 @@ private Q_SLOTS:
     {
         // The dialog the user sees: its bar between 0 and 100% while spans are being committed.
         const QString path = m_dir->filePath(QStringLiteral("dialog.json"));
-        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 40000);
+        // Big enough that storing it outlasts the dialog's delay on a fast idle machine too; the
+        // test cancels once it has seen the bar move.
+        bench::writeBigOtlpJson(path.toStdString(), capturedSpans(), 400000);
         QWidget window;
         window.resize(900, 600);
         window.show();
