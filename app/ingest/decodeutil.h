@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ingest/decode.h"
+
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +17,26 @@ namespace agentops::ingest::detail {
 inline constexpr std::size_t kMaxJsonDepth = 256;
 /// Deepest nesting of arrays and key-value lists inside one attribute value.
 inline constexpr int kMaxValueDepth = 32;
+
+/// Runs a decoder with the guarantees every decoder gives: result and fatal start empty, and a
+/// failed decode leaves the result empty. Any exception is reported as the client's problem:
+/// nothing a client sends may take the server down.
+template<typename Decode>
+bool guardedDecode(DecodeResult &result, FatalError &fatal, Decode &&decode)
+{
+    result.clear();
+    fatal = FatalError {};
+    try {
+        const bool ok = decode();
+        if (!ok)
+            result.clear();
+        return ok;
+    } catch (const std::exception &e) {
+        result.clear();
+        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
+        return false;
+    }
+}
 
 /// Standard base64 with padding: the spelling OTLP/JSON uses for bytes.
 std::string base64Encode(std::string_view bytes);

@@ -534,19 +534,7 @@ bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
 
 bool decodeNativeBatch(std::string_view body, DecodeResult &result, FatalError &fatal)
 {
-    result.clear();
-    fatal = FatalError {};
-    try {
-        const bool ok = decode(body, result, fatal);
-        if (!ok)
-            result.clear();
-        return ok;
-    } catch (const std::exception &e) {
-        // Nothing a client sends may take the server down; report it as the client's problem.
-        result.clear();
-        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
-        return false;
-    }
+    return detail::guardedDecode(result, fatal, [&] { return decode(body, result, fatal); });
 }
 
 } // namespace agentops::ingest

@@ -958,18 +958,8 @@ void OtlpJsonParts::span(std::size_t r, std::size_t s, std::size_t i, const json
 bool decodeOtlpProtobufInBatches(
     std::string_view body, std::size_t batch, DecodeResult &result, FatalError &fatal, const DecodeFlush &flush)
 {
-    result.clear();
-    fatal = FatalError {};
-    try {
-        const bool ok = decodeProtobuf(body, result, fatal, std::max<std::size_t>(batch, 1), flush);
-        if (!ok)
-            result.clear();
-        return ok;
-    } catch (const std::exception &e) {
-        result.clear();
-        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
-        return false;
-    }
+    return detail::guardedDecode(
+        result, fatal, [&] { return decodeProtobuf(body, result, fatal, std::max<std::size_t>(batch, 1), flush); });
 }
 
 void silenceProtobufLogging()
@@ -979,20 +969,10 @@ void silenceProtobufLogging()
 
 bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, FatalError &fatal)
 {
-    result.clear();
-    fatal = FatalError {};
-    try {
-        const bool ok = encoding == OtlpEncoding::Protobuf ? decodeProtobuf(body, result, fatal)
-                                                           : decodeJson(body, result, fatal);
-        if (!ok)
-            result.clear();
-        return ok;
-    } catch (const std::exception &e) {
-        // Nothing a client sends may take the server down; report it as the client's problem.
-        result.clear();
-        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
-        return false;
-    }
+    return detail::guardedDecode(result, fatal, [&] {
+        return encoding == OtlpEncoding::Protobuf ? decodeProtobuf(body, result, fatal)
+                                                  : decodeJson(body, result, fatal);
+    });
 }
 
 } // namespace agentops::ingest
