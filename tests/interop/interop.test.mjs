@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
+import dns from 'node:dns';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
@@ -23,6 +25,7 @@ import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 
+import dnsPacket from 'dns-packet';
 import { ServerProcess, withDiagnostics, getJson } from './server-process.mjs';
 
 const EXPORT_RESULT_SUCCESS = 0; // ExportResultCode.SUCCESS in @opentelemetry/core
@@ -734,6 +737,8 @@ test('I: OTLP/gRPC backpressure is UNAVAILABLE with RetryInfo; the retried batch
     assert.equal(status.code, GRPC_UNAVAILABLE, 'google.rpc.Status code');
     assert.deepEqual(status.details, [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', retrySeconds: 1 }],
       'RetryInfo with the server\'s retry delay');
+    assert.deepEqual(failed.error.metadata.get('grpc-retry-pushback-ms'), ['1000'],
+      'the same delay in the trailer that gRPC\'s own retry policy reads (test K)');
     const traceId = handles.root.spanContext().traceId;
     const before = await fetch(`${faulty.baseUrl}/api/v1/traces/${traceId}`);
     await before.arrayBuffer();
@@ -757,6 +762,110 @@ test('I: OTLP/gRPC backpressure is UNAVAILABLE with RetryInfo; the retried batch
     assert.deepEqual(result, { code: 0, signal: null }, 'exit status');
   } catch (err) {
     throw withDiagnostics(err, faulty);
+  }
+});
+
+/**
+ * A DNS server on loopback (UDP) that answers TXT queries for `name` with a gRPC service config, the
+ * way an operator publishes one for the host name in an exporter's endpoint (grpc-js looks up the
+ * TXT records of the target's own name and takes the one that starts with "grpc_config="). Every
+ * question it is asked is kept in `queries`. dns-packet reads and writes the messages.
+ */
+async function serviceConfigDns(name, serviceConfig) {
+  const socket = dgram.createSocket('udp4');
+  const queries = [];
+  // One TXT record of character-strings of at most 255 bytes each; grpc-js joins them.
+  const text = `grpc_config=${JSON.stringify([{ serviceConfig }])}`;
+  const chunks = [];
+  for (let i = 0; i < text.length; i += 255) chunks.push(text.slice(i, i + 255));
+  socket.on('message', (msg, rinfo) => {
+    let query;
+    try {
+      query = dnsPacket.decode(msg);
+    } catch {
+      return;
+    }
+    queries.push(...query.questions.map((q) => `${q.type} ${q.name}`));
+    const answers = query.questions
+      .filter((q) => q.type === 'TXT' && q.name.toLowerCase() === name)
+      .map((q) => ({ type: 'TXT', class: 'IN', name: q.name, ttl: 30, data: chunks }));
+    const reply = dnsPacket.encode({
+      id: query.id,
+      type: 'response',
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+      questions: query.questions,
+      answers,
+    });
+    socket.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { address: `127.0.0.1:${socket.address().port}`, queries, close: () => socket.close() };
+}
+
+test('K: the JS gRPC exporter retries UNAVAILABLE by a retry policy from DNS, after the server\'s pushback', async () => {
+  // The exporter (even 0.301.2, the newest) reports every gRPC error as final and hands grpc-js no
+  // channel options. What does retry is grpc-js itself, with a retryPolicy from the service config
+  // that it reads from the TXT records of the endpoint's host name. Its backoff here is short
+  // (0.05-0.1 s); the retry waits the server's delay instead, from grpc-retry-pushback-ms.
+  const resolver = await serviceConfigDns('localhost', {
+    methodConfig: [{
+      name: [{ service: 'opentelemetry.proto.collector.trace.v1.TraceService' }],
+      retryPolicy: {
+        maxAttempts: 4,
+        initialBackoff: '0.05s',
+        maxBackoff: '0.1s',
+        backoffMultiplier: 2,
+        retryableStatusCodes: ['UNAVAILABLE', 'RESOURCE_EXHAUSTED'],
+      },
+    }],
+  });
+  const savedServers = dns.getServers();
+  dns.setServers([resolver.address]);
+  // grpc-js looks up the addresses and the TXT record side by side, and a channel's first call goes
+  // out as soon as it has addresses, usually before the service config: a long-lived exporter has it
+  // from then on. So the exporter first sends a batch to a server without faults on the port, which
+  // then gets a server whose first answer is UNAVAILABLE; the exporter is kept open in between (the
+  // same channel, which keeps its service config across reconnections).
+  const warm = await ServerProcess.start(['--auth', 'none']);
+  startedServers.push(warm);
+  const exporter = new GrpcTraceExporter({ url: `http://localhost:${warm.grpcPort}`, timeoutMillis: 30_000 });
+  const keptOpen = {
+    export: (spans, done) => exporter.export(spans, done),
+    shutdown: async () => {},
+    forceFlush: () => exporter.forceFlush(),
+  };
+  let faulty = warm;
+  try {
+    const warmIds = uniqueIds('k0');
+    await verifyAgentTrace(warm, await sendAgentTrace({ exporter: keptOpen, processor: 'batch', ...warmIds }), warmIds);
+    assert.ok(resolver.queries.includes('TXT localhost'), `the channel asked DNS for its service config: ${resolver.queries}`);
+    assert.deepEqual(await warm.stop(), { code: 0, signal: null }, 'exit status');
+    faulty = await ServerProcess.start(['--auth', 'none', '--fault-unavailable', '1',
+      '--grpc-listen', `127.0.0.1:${warm.grpcPort}`]);
+    startedServers.push(faulty);
+    assert.equal(faulty.grpcPort, warm.grpcPort, 'the same port');
+
+    const ids = uniqueIds('k');
+    const started = Date.now();
+    const sent = await sendAgentTrace({ exporter: keptOpen, processor: 'batch', ...ids });
+    const elapsed = Date.now() - started;
+    assert.equal(sent.calls.length, 1, 'one batch, and it succeeded: the retry happened under the exporter');
+    const detail = await verifyAgentTrace(faulty, sent, ids);
+    assert.equal(new Set(detail.spans.map((x) => x.span_id)).size, 4, 'no duplicated spans');
+    const calls = faulty.jsonLogLines().filter((o) => o.transport === 'grpc');
+    assert.deepEqual(calls.map((o) => o.status), ['UNAVAILABLE', 'OK'], 'statuses of the gRPC calls in the request log');
+    // The second call came the server's retry delay (1 s) after the first, not the policy's 0.1 s.
+    // (Each line is written when its call is answered: the second call arrived duration_ms earlier.)
+    const gap = Date.parse(calls[1].ts) - Number(calls[1].duration_ms) - Date.parse(calls[0].ts);
+    assert.ok(gap >= 900, `the retry came ${gap} ms after the refusal: grpc-retry-pushback-ms was honoured`);
+    assert.ok(elapsed >= 900, `the export took ${elapsed} ms`);
+    await exporter.shutdown();
+    assert.deepEqual(await faulty.stop(), { code: 0, signal: null }, 'exit status');
+  } catch (err) {
+    throw withDiagnostics(err, faulty);
+  } finally {
+    dns.setServers(savedServers);
+    resolver.close();
   }
 });
 

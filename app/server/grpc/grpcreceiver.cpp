@@ -404,6 +404,11 @@ void GrpcReceiver::Impl::finish(Call &call, const IngestOutcome &out)
         *call.response = grpc::ByteBuffer(&bytes, 1);
     } else {
         status = refusal(out);
+        // gRPC's own retry (a client's service config with a retryPolicy, such as grpc-js under the
+        // JS exporter) reads no RetryInfo: the same delay in its pushback trailer, or -1 when the
+        // refusal is final, so that a policy listing RESOURCE_EXHAUSTED does not retry a size limit.
+        call.ctx->AddTrailingMetadata(
+            "grpc-retry-pushback-ms", out.retry_after > 0 ? std::to_string(out.retry_after * 1000) : "-1");
     }
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - call.started).count();
     Log::Fields f { { "request_id", Log::str(call.id) }, { "transport", Log::str("grpc") },

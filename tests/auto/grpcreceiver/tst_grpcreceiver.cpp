@@ -256,8 +256,15 @@ struct Client
         if (gzip)
             ctx.set_compression_algorithm(GRPC_COMPRESS_GZIP);
         ExportTraceServiceResponse ignored;
-        return stub->Export(&ctx, req, res ? res : &ignored);
+        const grpc::Status status = stub->Export(&ctx, req, res ? res : &ignored);
+        const auto &trailers = ctx.GetServerTrailingMetadata();
+        const auto it = trailers.find("grpc-retry-pushback-ms");
+        pushback = it == trailers.end() ? "(none)" : std::string(it->second.data(), it->second.size());
+        return status;
     }
+
+    /// The last call's grpc-retry-pushback-ms trailer: what gRPC's own retry policy acts on.
+    std::string pushback;
 };
 
 /// One Export call with @p body as the message, bytes as they are: what a client that is not
@@ -663,6 +670,8 @@ void TestGrpcReceiver::decompressedLimit()
     QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 256 KiB") != std::string::npos,
         st.error_message().c_str());
+    // Final: a retry policy that lists RESOURCE_EXHAUSTED (for rate limits) is told not to retry it.
+    QCOMPARE(client.pushback, std::string("-1"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(4))));
     QVERIFY(client.exportTraces(agentRun(5, 3), nullptr, {}, true).ok());
 }
@@ -810,6 +819,8 @@ void TestGrpcReceiver::backpressureCarriesRetryInfo()
     grpc::Status st = client.exportTraces(agentRun(20, 4));
     QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
     QCOMPARE(retryDelaySeconds(st), std::int64_t(3));
+    // The same delay for gRPC's own retry policy (grpc-js under the JS exporter reads no RetryInfo).
+    QCOMPARE(client.pushback, std::string("3000"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(20))));
     // The retry is stored once.
     st = client.exportTraces(agentRun(20, 4));
@@ -822,6 +833,7 @@ void TestGrpcReceiver::backpressureCarriesRetryInfo()
     st = client.exportTraces(agentRun(21, 4));
     QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY(retryDelaySeconds(st) >= 1);
+    QCOMPARE(client.pushback, std::to_string(retryDelaySeconds(st) * 1000));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(21))));
 }
 
