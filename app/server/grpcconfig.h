@@ -33,9 +33,13 @@ struct GrpcConfig
     /// answered UNAVAILABLE with RetryInfo, so the messages waiting for a worker stay bounded however
     /// large each is. 0: 16 times the body limit.
     std::size_t max_pending_bytes = 0;
-    /// Memory gRPC may use for connections and the messages it is reading (its ResourceQuota);
+    /// Bytes the connections may make the server hold in messages still being received (before
+    /// their call starts, so before any key is checked): beyond it the connection holding most is
+    /// closed (GrpcAcceptor). Also gRPC's ResourceQuota, which gRPC 1.51 only uses as a hint.
     /// 0: 16 times the body limit.
     std::size_t memory_bytes = 0;
+    /// No bound on that memory (--grpc-max-memory none): what gRPC alone does.
+    bool unbounded_memory = false;
 };
 
 } // namespace agentops::server

@@ -356,6 +356,9 @@ Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --grpc-max-streams N        OTLP/gRPC calls at once on one connection (default 32)
   --grpc-idle-timeout DURATION
                               an OTLP/gRPC connection without calls is closed after this (default 5m)
+  --grpc-max-memory SIZE|none bytes of OTLP/gRPC messages still arriving the server holds at once;
+                              beyond it the connection holding most is closed (default 16 times
+                              --max-body-bytes; none: no bound)
   --grpc-max-connection-age DURATION
                               an OTLP/gRPC connection is closed after this plus the shutdown timeout,
                               however slowly its calls arrive; clients reconnect (default 10m)
@@ -757,6 +760,16 @@ Parsed parseGrpcOption(Arg &a, ServerOptions &out)
     }
     if (f == "--grpc-idle-timeout")
         return result(a.seconds(g.idle_timeout_seconds));
+    if (f == "--grpc-max-memory") {
+        if (!a.need())
+            return Parsed::Error;
+        g.unbounded_memory = a.value == "none";
+        if (!g.unbounded_memory && (!parseByteSize(a.value, g.memory_bytes) || g.memory_bytes == 0)) {
+            a.error = "--grpc-max-memory: expected a size above 0 (such as 256MiB) or none, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
     if (f == "--grpc-max-connection-age")
         return result(a.seconds(g.max_connection_age_seconds));
     return Parsed::No;

@@ -5,6 +5,7 @@
 #include "server/grpc/grpcreceiver.h"
 
 #include "server/grpc/bytebufferpeer.h"
+#include "server/grpc/grpcacceptor.h"
 
 #include "core/span.h"
 #include "server/apiserver.h"
@@ -21,13 +22,9 @@
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -75,6 +72,16 @@ std::string clientAddress(std::string_view peer)
     return addr;
 }
 
+/// The client's port from gRPC's peer string ("ipv4:127.0.0.1:5000"): 0 when there is none.
+int peerPort(std::string_view peer)
+{
+    const auto colon = peer.rfind(':');
+    int port = 0;
+    if (colon != std::string_view::npos)
+        std::from_chars(peer.data() + colon + 1, peer.data() + peer.size(), port);
+    return port;
+}
+
 std::string metadataValue(const grpc::CallbackServerContext &ctx, const char *key)
 {
     const auto &md = ctx.client_metadata();
@@ -113,33 +120,6 @@ std::string hostPort(const std::string &host, int port)
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-/// Why gRPC could not listen (it only says that it could not): the same bind tried on a socket of
-/// our own, for the message the operator reads.
-std::string bindFailure(const std::string &host, int port)
-{
-    addrinfo hints {};
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo *list = nullptr;
-    if (const int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &list); rc != 0)
-        return gai_strerror(rc);
-    std::string why = "unknown error";
-    for (addrinfo *a = list; a; a = a->ai_next) {
-        const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-        if (fd < 0)
-            continue;
-        const int rc = ::bind(fd, a->ai_addr, a->ai_addrlen);
-        const int err = errno;
-        ::close(fd);
-        if (rc != 0) {
-            why = err == EADDRINUSE ? "the port is in use by another program" : std::strerror(err);
-            break;
-        }
-    }
-    freeaddrinfo(list);
-    return why;
-}
-
 /// A refusal as gRPC sends it: the code and message, and google.rpc.Status in the details
 /// (grpc-status-details-bin) with RetryInfo when the client should come back later.
 grpc::Status refusal(const IngestOutcome &out)
@@ -156,6 +136,48 @@ grpc::Status refusal(const IngestOutcome &out)
         details.add_details()->PackFrom(retry);
     }
     return grpc::Status(static_cast<grpc::StatusCode>(out.rpc_code), message, details.SerializeAsString());
+}
+
+/// The acceptor's events as metrics, named like the HTTP port's, and a refusal in the log (once a
+/// second at most: a client that keeps reconnecting must not fill it).
+GrpcAcceptor::Hooks acceptorHooks(ApiServer &api)
+{
+    auto &open = api.metrics().gauge("agentops_grpc_open_connections", "OTLP/gRPC client connections open now.");
+    const char *help = "OTLP/gRPC connections refused since start, by limit.";
+    auto &total = api.metrics().counter("agentops_grpc_refused_connections_total", help, { { "limit", "total" } });
+    auto &perClient
+        = api.metrics().counter("agentops_grpc_refused_connections_total", help, { { "limit", "per_client" } });
+    auto &memory = api.metrics().counter("agentops_grpc_memory_closed_connections_total",
+        "OTLP/gRPC connections closed since start because the messages still arriving held more than "
+        "--grpc-max-memory.");
+    auto &held = api.metrics().gauge("agentops_grpc_receiving_bytes",
+        "Bytes of OTLP/gRPC messages still arriving, as last estimated (0 with --grpc-max-memory none).");
+    auto lastLogged = std::make_shared<Clock::time_point>();
+    GrpcAcceptor::Hooks hooks;
+    hooks.openChanged = [&open](std::size_t n) { open.set(static_cast<double>(n)); };
+    hooks.held = [&held](std::size_t bytes) { held.set(static_cast<double>(bytes)); };
+    hooks.closedForMemory = [&api, &memory](const std::string &client, std::size_t bytes) {
+        memory.inc();
+        api.log().write("warn", "connection closed",
+            { { "transport", Log::str("grpc") }, { "remote", Log::str(client) }, { "limit", Log::str("memory") },
+                { "receiving_bytes", Log::num(static_cast<long long>(bytes)) } });
+    };
+    hooks.refused = [&api, &total, &perClient, lastLogged](bool byClient, const std::string &client) {
+        (byClient ? perClient : total).inc();
+        const auto now = Clock::now();
+        if (now - *lastLogged < std::chrono::seconds(1))
+            return;
+        *lastLogged = now;
+        api.log().write("warn", "connection refused",
+            { { "transport", Log::str("grpc") }, { "remote", Log::str(client) },
+                { "limit", Log::str(byClient ? "per_client" : "total") } });
+    };
+    return hooks;
+}
+
+std::size_t memoryBound(const GrpcConfig &grpc, const ServerConfig &http)
+{
+    return grpc.memory_bytes > 0 ? grpc.memory_bytes : 16 * http.max_body_bytes;
 }
 
 /// One Export call while it is queued or running.
@@ -205,6 +227,9 @@ private:
     prom::Gauge &m_pendingGauge;
     std::once_flag m_stopOnce;
     http::WorkerPool m_workers;
+    /// Our listening sockets and connection limits; gRPC gets the connections through m_external.
+    GrpcAcceptor m_acceptor;
+    std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> m_external;
     std::unique_ptr<grpc::Server> m_server; ///< destroyed before the service it serves (the base)
 };
 
@@ -222,6 +247,9 @@ GrpcReceiver::Impl::Impl(ApiServer &api, GrpcConfig config)
     , m_pendingGauge(api.metrics().gauge("agentops_grpc_pending_calls", "OTLP/gRPC calls queued or running now."))
     , m_workers(std::max(1, m_config.worker_threads > 0 ? m_config.worker_threads : api.config().worker_threads),
           "agentops-grpc")
+    , m_acceptor({ api.config().limits.max_connections, api.config().limits.max_connections_per_client,
+                     m_config.unbounded_memory ? 0 : memoryBound(m_config, api.config()) },
+          acceptorHooks(api))
 {
     if (!isWildcardHost(m_config.host))
         m_hosts.allowed.push_back(m_config.host);
@@ -259,13 +287,12 @@ void GrpcReceiver::Impl::configure(grpc::ServerBuilder &builder) const
         GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, std::max(1, http.limits.shutdown_timeout_seconds) * 1000);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, m_config.keepalive_seconds * 1000);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
-    // gRPC sets SO_REUSEPORT by default: a second server on the same port would then share its
-    // connections instead of being told that the port is in use.
-    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     // Compressed messages reach handle() as received; it inflates them within the limits.
     builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
+    // A hint only: gRPC 1.51 shrinks its flow-control windows under pressure but goes on reading
+    // messages beyond it. The bound is GrpcAcceptor's.
     grpc::ResourceQuota quota("agentops-grpc");
-    quota.Resize(m_config.memory_bytes > 0 ? m_config.memory_bytes : 16 * http.max_body_bytes);
+    quota.Resize(memoryBound(m_config, http));
     builder.SetResourceQuota(quota);
 }
 
@@ -279,23 +306,33 @@ bool GrpcReceiver::Impl::start(std::string &error)
     auto creds = credentials(error);
     if (!creds)
         return false;
+    // The port is ours (GrpcAcceptor): gRPC gets each connection the limits admit, and handles it
+    // as one of its own, TLS included.
+    std::string why;
+    if (!m_acceptor.listen(m_config.host, m_config.port, why)) {
+        error = "cannot receive OTLP/gRPC on " + hostPort(m_config.host, m_config.port) + ": " + why;
+        return false;
+    }
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(hostPort(m_config.host, m_config.port), creds, &m_port);
+    m_external = builder.experimental().AddExternalConnectionAcceptor(
+        grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD, creds);
     builder.RegisterService(this);
     configure(builder);
     m_server = builder.BuildAndStart();
-    if (!m_server || m_port == 0) {
-        m_server.reset();
-        error = "cannot receive OTLP/gRPC on " + hostPort(m_config.host, m_config.port) + ": "
-            + bindFailure(m_config.host, m_config.port);
+    if (!m_server) {
+        error = "cannot receive OTLP/gRPC on " + hostPort(m_config.host, m_config.port) + ": gRPC did not start";
         return false;
     }
+    m_port = m_acceptor.port();
+    m_acceptor.start(m_external.get());
     return true;
 }
 
 void GrpcReceiver::Impl::stop()
 {
     std::call_once(m_stopOnce, [this] {
+        // New connections are refused by the system from now on.
+        m_acceptor.stopAccepting();
         if (m_server) {
             // New calls are refused from now on; those in flight have the shutdown timeout to
             // finish, then gRPC cancels them, and Shutdown() returns when every call has ended
@@ -304,6 +341,7 @@ void GrpcReceiver::Impl::stop()
             m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
             m_server->Wait();
         }
+        m_acceptor.stop();
         m_workers.shutdown();
     });
 }
@@ -314,6 +352,10 @@ grpc::ServerUnaryReactor *GrpcReceiver::Impl::Export(
     char id[24];
     std::snprintf(id, sizeof id, "g%07llx", static_cast<unsigned long long>(++m_ids));
     Call call { ctx, request, response, ctx->DefaultReactor(), Clock::now(), id, false };
+    // The message is out of what its connection holds while it arrives (--grpc-max-memory); from
+    // here on it counts among the pending bytes below.
+    const std::string peer = ctx->peer();
+    m_acceptor.delivered(clientAddress(peer), peerPort(peer), request ? request->Length() : 0);
     // Open mode checks no credentials: the call must at least name this machine, as an HTTP
     // request's Host must (docs/deployment.md).
     const grpc::string_ref authority = ctx->ExperimentalGetAuthority();

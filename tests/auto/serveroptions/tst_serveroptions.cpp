@@ -764,11 +764,18 @@ void TestServerOptions::grpcReceiver()
     QCOMPARE(o.grpc.max_concurrent_streams, 8);
     QCOMPARE(o.grpc.idle_timeout_seconds, 90);
     QCOMPARE(o.grpc.max_connection_age_seconds, 3600);
+    QCOMPARE(o.grpc.memory_bytes, std::size_t(0)); // 16 times --max-body-bytes
+    QVERIFY(!o.grpc.unbounded_memory);
+    QVERIFY2(parse({ QStringLiteral("--grpc-max-memory"), QStringLiteral("64MiB") }, o, error), error.c_str());
+    QCOMPARE(o.grpc.memory_bytes, std::size_t(64) << 20);
+    QVERIFY(!o.grpc.unbounded_memory);
+    QVERIFY2(parse({ QStringLiteral("--grpc-max-memory"), QStringLiteral("none") }, o, error), error.c_str());
+    QVERIFY(o.grpc.unbounded_memory);
 
     // Bad values name the flag.
-    for (const auto &[flag, value] :
-        { std::pair { "--grpc-listen", "4317" }, { "--grpc-listen", "on" }, { "--grpc-listen", "127.0.0.1:70000" },
-            { "--grpc-max-streams", "0" }, { "--grpc-idle-timeout", "soon" }, { "--grpc-max-connection-age", "2d" } }) {
+    for (const auto &[flag, value] : { std::pair { "--grpc-listen", "4317" }, { "--grpc-listen", "on" },
+             { "--grpc-listen", "127.0.0.1:70000" }, { "--grpc-max-streams", "0" }, { "--grpc-idle-timeout", "soon" },
+             { "--grpc-max-connection-age", "2d" }, { "--grpc-max-memory", "0" }, { "--grpc-max-memory", "lots" } }) {
         QVERIFY2(!parse({ QLatin1String(flag), QLatin1String(value) }, o, error), value);
         QVERIFY2(q(error).contains(QLatin1String(flag)), error.c_str());
     }
@@ -811,8 +818,8 @@ void TestServerOptions::grpcReceiver()
         error.c_str());
     // --help documents them.
     const QString usage = q(serverUsage());
-    for (const char *flag :
-        { "--grpc-listen", "--grpc-max-streams", "--grpc-idle-timeout", "--grpc-max-connection-age" })
+    for (const char *flag : { "--grpc-listen", "--grpc-max-streams", "--grpc-idle-timeout", "--grpc-max-connection-age",
+             "--grpc-max-memory" })
         QVERIFY2(usage.contains(QLatin1String(flag)), flag);
     QVERIFY(usage.contains(QStringLiteral("default 127.0.0.1:4317")));
 }
