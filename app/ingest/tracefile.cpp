@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/tracefile.h"
 
+#include "core/spanjson.h"
 #include "ingest/decode.h"
 #include "ingest/decodeutil.h"
 #include "ingest/otlpjsonparts.h"
