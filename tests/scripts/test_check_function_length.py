@@ -1,7 +1,7 @@
 """Tests of scripts/check-function-length.py on tests/fixtures/functionlength: what it counts, what it
 reports over the limit, and its list of exceptions. Standard library only.
 
-    python3 -m unittest -v tests/scripts/test_check_function_length.py
+    python3 tests/scripts/test_check_function_length.py -v
 """
 
 import os
