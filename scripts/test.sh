@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds AgentOps Monitor and runs every test suite (unit, store, HTTP routes, interop with real
-# OpenTelemetry exporters, benchmark smoke runs). Installs what it needs first.
+# OpenTelemetry exporters, benchmark smoke runs, the function-length rule). Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
+# Before the long build: no function in app/ and ui/ over 150 lines (ctest runs it again).
+python3 scripts/check-function-length.py
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 cmake --preset ci
 cmake --build --preset ci

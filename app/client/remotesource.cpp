@@ -3,6 +3,7 @@
 
 #include "api/apiwire.h"
 #include "client/httpclient.h"
+#include "core/spanjson.h"
 
 #include <charconv>
 #include <cmath>

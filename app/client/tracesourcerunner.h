@@ -54,10 +54,11 @@ public:
                 Outcome<Result> outcome;
                 try {
                     outcome.value = work(*source);
-                } catch (const SourceError &e) {
-                    outcome.error = QString::fromUtf8(e.what());
                 } catch (const std::exception &e) {
+                    // A source says what kind of failure it was; anything else it let through is Other.
+                    const auto *sourceError = dynamic_cast<const SourceError *>(&e);
                     outcome.error = QString::fromUtf8(e.what());
+                    outcome.kind = sourceError ? sourceError->kind() : SourceError::Kind::Other;
                 }
                 return outcome;
             })
@@ -76,7 +77,7 @@ public:
                         if (outcome.error) {
                             if (failed)
                                 failed(*outcome.error);
-                            Q_EMIT requestFailed(*outcome.error);
+                            Q_EMIT requestFailed(*outcome.error, outcome.kind);
                             return;
                         }
                         done(std::move(*outcome.value));
@@ -86,7 +87,8 @@ public:
     }
 
 Q_SIGNALS:
-    void requestFailed(const QString &message);
+    /// A request failed; kind is the SourceError's (Other for any other exception).
+    void requestFailed(const QString &message, agentops::client::SourceError::Kind kind);
     /// True while any request is running (a busy indicator in the UI).
     void busyChanged(bool busy);
 
@@ -96,6 +98,7 @@ private:
     {
         std::optional<T> value;
         std::optional<QString> error;
+        SourceError::Kind kind = SourceError::Kind::Other;
     };
 
     void begin();

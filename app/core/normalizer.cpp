@@ -2,6 +2,7 @@
 #include "core/normalizer.h"
 
 #include "core/failures.h"
+#include "core/spanjson.h"
 
 #include <nlohmann/json.hpp>
 

@@ -132,13 +132,6 @@ using Attributes = std::vector<Attribute>;
 /// First attribute with this key, or nullptr.
 const AttrValue *findAttribute(const Attributes &attrs, std::string_view key);
 
-/// Writes attributes as one JSON object ({"key": value, ...}); Json values are embedded as they are.
-/// Appends attrs as one JSON object, leaving out the attributes at the indexes in skip (ascending).
-void appendAttributesJson(std::string &out, const Attributes &attrs, std::span<const std::size_t> skip = {});
-std::string attributesToJson(const Attributes &attrs);
-/// Appends s as a JSON string literal (quoted, escaped; invalid UTF-8 replaced by U+FFFD).
-void appendJsonString(std::string &out, std::string_view s);
-
 struct SpanEvent
 {
     std::int64_t time_ns = 0;

@@ -3,6 +3,7 @@
 
 #include "core/span.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,17 @@ namespace agentops::core {
 /// JSON spellings of the span model, shared by the store (attribute columns), the query API and the
 /// clients that read it back. Writers append compact JSON; readers never throw and return false
 /// (with the reason in error) on text they cannot read.
+
+/// Appends s as a JSON string literal (quoted, escaped; invalid UTF-8 replaced by U+FFFD).
+void appendJsonString(std::string &out, std::string_view s);
+/// Appends d as a JSON number in its shortest exact form; NaN and the infinities, which JSON has no
+/// number for, as the strings "NaN", "Infinity" and "-Infinity".
+void appendJsonDouble(std::string &out, double d);
+
+/// Appends attrs as one JSON object ({"key": value, ...}), leaving out the attributes at the indexes
+/// in skip (ascending); Json values are embedded as they are.
+void appendAttributesJson(std::string &out, const Attributes &attrs, std::span<const std::size_t> skip = {});
+std::string attributesToJson(const Attributes &attrs);
 
 void appendEventsJson(std::string &out, const std::vector<SpanEvent> &events);
 void appendLinksJson(std::string &out, const std::vector<SpanLink> &links);

@@ -58,6 +58,141 @@ void offerCrashReport(QWidget *window)
     dialog->open();
 }
 
+/// The command line's options; --help lists them in this order.
+struct CommandLine
+{
+    QCommandLineOption database { QStringLiteral("database"),
+        QCoreApplication::translate("main", "Trace database to open (default: %1).")
+            .arg(QStringLiteral("~/.local/share/AgentOps/AgentOps Monitor/traces.db")),
+        QStringLiteral("path") };
+    QCommandLineOption port { QStringLiteral("port"),
+        QCoreApplication::translate("main", "Receive OTLP on this port (this run only)."), QStringLiteral("port") };
+    QCommandLineOption grpcPort { QStringLiteral("grpc-port"),
+        QCoreApplication::translate("main", "Receive OTLP/gRPC on this port (this run only)."),
+        QStringLiteral("port") };
+    QCommandLineOption noServer { QStringLiteral("no-server"),
+        QCoreApplication::translate("main", "Do not receive traces (this run only).") };
+    QCommandLineOption verbose { QStringLiteral("verbose"),
+        QCoreApplication::translate("main", "Log every request of the receiver to stderr.") };
+    QCommandLineOption smokeTest { QStringLiteral("smoke-test"),
+        QCoreApplication::translate("main",
+            "Check the installation: receive one OTLP request on a free port into a temporary database, check "
+            "that it is stored and listed, and exit (0: passed).") };
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(
+            QCoreApplication::translate("main", "Debug AI agents: receive OpenTelemetry traces and explore them."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({ database, port, grpcPort, noServer, verbose, smokeTest });
+        parser.addPositionalArgument(QStringLiteral("files"),
+            QCoreApplication::translate("main", "Trace files to import (OTLP JSON, JSON lines, protobuf)."),
+            QStringLiteral("[files...]"));
+    }
+};
+
+/// The language, theme, names and icon of the application, before any window exists.
+void setUpApplication()
+{
+    // The system's language, or the one chosen in Settings.
+    QString translationError;
+    if (ui::translations::installConfigured(&translationError) == QLatin1String("en") && !translationError.isEmpty())
+        std::fprintf(stderr, "agentops-monitor: %s\n", qPrintable(translationError));
+    // The colour theme chosen in Settings (System by default: the desktop's light or dark).
+    ui::theme::applyConfigured();
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("AgentOps Monitor"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.agentops.Monitor"));
+    QIcon appIcon(QStringLiteral(":/icons/org.agentops.Monitor.svg"));
+    for (const int size : { 16, 32, 64, 128, 256 })
+        appIcon.addFile(
+            QStringLiteral(":/icons/hicolor/%1x%1/apps/org.agentops.Monitor.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(appIcon);
+}
+
+/// The receivers as Settings left them.
+client::ServerSettings configuredServerSettings()
+{
+    const QSettings settings;
+    client::ServerSettings serverSettings;
+    serverSettings.enabled = settings.value(QStringLiteral("server/enabled"), true).toBool();
+    serverSettings.host = settings.value(QStringLiteral("server/host"), serverSettings.host).toString();
+    serverSettings.port = settings.value(QStringLiteral("server/port"), serverSettings.port).toInt();
+    serverSettings.grpcEnabled
+        = settings.value(QStringLiteral("server/grpc_enabled"), serverSettings.grpcEnabled).toBool();
+    serverSettings.grpcPort = settings.value(QStringLiteral("server/grpc_port"), serverSettings.grpcPort).toInt();
+    serverSettings.redact = settings.value(QStringLiteral("redaction/enabled"), false).toBool();
+    serverSettings.redactionRules = settings.value(QStringLiteral("redaction/rules")).toString();
+    return serverSettings;
+}
+
+/// A port given for this run only: false after saying why when it is not a port number.
+bool portArgument(const QCommandLineParser &parser, const QCommandLineOption &option, int &port)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    port = parser.value(option).toInt(&ok);
+    if (ok && port >= 0 && port <= 65535)
+        return true;
+    std::fprintf(stderr, "agentops-monitor: --%s: not a port number: %s\n", qPrintable(option.names().constFirst()),
+        qPrintable(parser.value(option)));
+    return false;
+}
+
+/// The settings with this run's options over them; false when an option is wrong (said why).
+bool applyArguments(const QCommandLineParser &parser, const CommandLine &options, bool smokeTest,
+    client::ServerSettings &serverSettings)
+{
+    if (!portArgument(parser, options.port, serverSettings.port)
+        || !portArgument(parser, options.grpcPort, serverSettings.grpcPort))
+        return false;
+    if (parser.isSet(options.grpcPort))
+        serverSettings.grpcEnabled = true;
+    if (parser.isSet(options.noServer))
+        serverSettings.enabled = false;
+    if (smokeTest) {
+        serverSettings.enabled = true;
+        serverSettings.host = QStringLiteral("127.0.0.1");
+        if (!parser.isSet(options.port))
+            serverSettings.port = 0;
+        if (!parser.isSet(options.grpcPort))
+            serverSettings.grpcPort = 0;
+    }
+    return true;
+}
+
+void applyConfiguredRetention(client::LocalBackend &backend)
+{
+    const QSettings settings;
+    client::RetentionSettings retention;
+    retention.days = std::max(0, settings.value(QStringLiteral("storage/retention_days"), 0).toInt());
+    retention.maxBytes = settings.value(QStringLiteral("storage/max_bytes"), 0).toULongLong();
+    backend.setRetention(retention);
+}
+
+/// Shows the main window over the started backend and runs the event loop; the exit status.
+int runWindow(QApplication &app, client::LocalBackend &backend, const QStringList &files, bool smokeTest)
+{
+    // Every page reads through the manager's runner, so the source can be switched to a team
+    // server and back without rebuilding the window.
+    client::SourceManager sources(backend.source());
+    ui::MainWindow window(&backend, sources.runner());
+    window.setSourceManager(&sources);
+    window.show();
+    // The last used server's sign-in is read from the keychain and checked off the GUI thread.
+    window.startSources();
+    if (!files.isEmpty())
+        QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
+    if (smokeTest)
+        desktop::startSmokeTest(backend, window);
+    else
+        QTimer::singleShot(0, &window, [&window] { offerCrashReport(&window); });
+    // AGENTOPS_CRASH_TEST: tests of the crash report only.
+    QTimer::singleShot(0, &window, [] { crash::crashIfAsked(); });
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -70,30 +205,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(AGENTOPS_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Debug AI agents: receive OpenTelemetry traces and explore them."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption databaseOption(QStringLiteral("database"),
-        QCoreApplication::translate("main", "Trace database to open (default: %1).")
-            .arg(QStringLiteral("~/.local/share/AgentOps/AgentOps Monitor/traces.db")),
-        QStringLiteral("path"));
-    const QCommandLineOption portOption(QStringLiteral("port"),
-        QCoreApplication::translate("main", "Receive OTLP on this port (this run only)."), QStringLiteral("port"));
-    const QCommandLineOption grpcPortOption(QStringLiteral("grpc-port"),
-        QCoreApplication::translate("main", "Receive OTLP/gRPC on this port (this run only)."), QStringLiteral("port"));
-    const QCommandLineOption noServerOption(
-        QStringLiteral("no-server"), QCoreApplication::translate("main", "Do not receive traces (this run only)."));
-    const QCommandLineOption verboseOption(
-        QStringLiteral("verbose"), QCoreApplication::translate("main", "Log every request of the receiver to stderr."));
-    const QCommandLineOption smokeTestOption(QStringLiteral("smoke-test"),
-        QCoreApplication::translate("main",
-            "Check the installation: receive one OTLP request on a free port into a temporary database, check "
-            "that it is stored and listed, and exit (0: passed)."));
-    parser.addOptions({ databaseOption, portOption, grpcPortOption, noServerOption, verboseOption, smokeTestOption });
-    parser.addPositionalArgument(QStringLiteral("files"),
-        QCoreApplication::translate("main", "Trace files to import (OTLP JSON, JSON lines, protobuf)."),
-        QStringLiteral("[files...]"));
+    const CommandLine options;
+    options.addTo(parser);
 
     // --help and --version answer without a display.
     for (int i = 1; i < argc; ++i) {
@@ -107,27 +220,12 @@ int main(int argc, char **argv)
 
     installCrashReports();
     QApplication app(argc, argv);
-    // Before any window exists: the system's language, or the one chosen in Settings.
-    {
-        QString translationError;
-        if (ui::translations::installConfigured(&translationError) == QLatin1String("en")
-            && !translationError.isEmpty())
-            std::fprintf(stderr, "agentops-monitor: %s\n", qPrintable(translationError));
-    }
-    // The colour theme chosen in Settings (System by default: the desktop's light or dark).
-    ui::theme::applyConfigured();
-    QGuiApplication::setApplicationDisplayName(QStringLiteral("AgentOps Monitor"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("org.agentops.Monitor"));
-    QIcon appIcon(QStringLiteral(":/icons/org.agentops.Monitor.svg"));
-    for (const int size : { 16, 32, 64, 128, 256 })
-        appIcon.addFile(
-            QStringLiteral(":/icons/hicolor/%1x%1/apps/org.agentops.Monitor.png").arg(size), QSize(size, size));
-    QApplication::setWindowIcon(appIcon);
+    setUpApplication();
     parser.process(app);
     desktop::quitOnTerminationSignals();
 
     // The smoke test touches nothing of the user's: temporary settings and database, a free port.
-    const bool smokeTest = parser.isSet(smokeTestOption);
+    const bool smokeTest = parser.isSet(options.smokeTest);
     QTemporaryDir smokeDir;
     if (smokeTest) {
         if (!smokeDir.isValid()) {
@@ -138,58 +236,17 @@ int main(int argc, char **argv)
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, smokeDir.path());
     }
 
-    client::ServerSettings serverSettings;
-    {
-        const QSettings settings;
-        serverSettings.enabled = settings.value(QStringLiteral("server/enabled"), true).toBool();
-        serverSettings.host = settings.value(QStringLiteral("server/host"), serverSettings.host).toString();
-        serverSettings.port = settings.value(QStringLiteral("server/port"), serverSettings.port).toInt();
-        serverSettings.grpcEnabled
-            = settings.value(QStringLiteral("server/grpc_enabled"), serverSettings.grpcEnabled).toBool();
-        serverSettings.grpcPort = settings.value(QStringLiteral("server/grpc_port"), serverSettings.grpcPort).toInt();
-        serverSettings.redact = settings.value(QStringLiteral("redaction/enabled"), false).toBool();
-        serverSettings.redactionRules = settings.value(QStringLiteral("redaction/rules")).toString();
-    }
-    // A port given for this run only: false after saying why when it is not a port number.
-    auto portArgument = [&parser](const QCommandLineOption &option, int &port) {
-        if (!parser.isSet(option))
-            return true;
-        bool ok = false;
-        port = parser.value(option).toInt(&ok);
-        if (ok && port >= 0 && port <= 65535)
-            return true;
-        std::fprintf(stderr, "agentops-monitor: --%s: not a port number: %s\n", qPrintable(option.names().constFirst()),
-            qPrintable(parser.value(option)));
-        return false;
-    };
-    if (!portArgument(portOption, serverSettings.port) || !portArgument(grpcPortOption, serverSettings.grpcPort))
+    client::ServerSettings serverSettings = configuredServerSettings();
+    if (!applyArguments(parser, options, smokeTest, serverSettings))
         return 2;
-    if (parser.isSet(grpcPortOption))
-        serverSettings.grpcEnabled = true;
-    if (parser.isSet(noServerOption))
-        serverSettings.enabled = false;
-    if (smokeTest) {
-        serverSettings.enabled = true;
-        serverSettings.host = QStringLiteral("127.0.0.1");
-        if (!parser.isSet(portOption))
-            serverSettings.port = 0;
-        if (!parser.isSet(grpcPortOption))
-            serverSettings.grpcPort = 0;
-    }
 
-    client::LocalBackend backend(parser.isSet(databaseOption) || !smokeTest
-            ? parser.value(databaseOption)
+    client::LocalBackend backend(parser.isSet(options.database) || !smokeTest
+            ? parser.value(options.database)
             : smokeDir.filePath(QStringLiteral("traces.db")));
-    if (parser.isSet(verboseOption))
+    if (parser.isSet(options.verbose))
         backend.setServerLog(stderr);
     backend.setServerSettings(serverSettings);
-    {
-        const QSettings settings;
-        client::RetentionSettings retention;
-        retention.days = std::max(0, settings.value(QStringLiteral("storage/retention_days"), 0).toInt());
-        retention.maxBytes = settings.value(QStringLiteral("storage/max_bytes"), 0).toULongLong();
-        backend.setRetention(retention);
-    }
+    applyConfiguredRetention(backend);
     QString error;
     if (!backend.start(&error)) {
         if (smokeTest)
@@ -199,27 +256,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    int status = 0;
-    {
-        // Every page reads through the manager's runner, so the source can be switched to a team
-        // server and back without rebuilding the window.
-        client::SourceManager sources(backend.source());
-        ui::MainWindow window(&backend, sources.runner());
-        window.setSourceManager(&sources);
-        window.show();
-        // The last used server's sign-in is read from the keychain and checked off the GUI thread.
-        window.startSources();
-        const QStringList files = parser.positionalArguments();
-        if (!files.isEmpty())
-            QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
-        if (smokeTest)
-            desktop::startSmokeTest(backend, window);
-        else
-            QTimer::singleShot(0, &window, [&window] { offerCrashReport(&window); });
-        // AGENTOPS_CRASH_TEST: tests of the crash report only.
-        QTimer::singleShot(0, &window, [] { crash::crashIfAsked(); });
-        status = app.exec();
-    }
+    const int status = runWindow(app, backend, parser.positionalArguments(), smokeTest);
     backend.stop();
     return status;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ingest/decode.h"
+#include "ingest/decoderesult.h"
 
 #include <algorithm>
 #include <utility>

@@ -2,6 +2,7 @@
 #include "ingest/decodeutil.h"
 
 #include "core/span.h"
+#include "core/spanjson.h"
 
 #include <array>
 #include <charconv>

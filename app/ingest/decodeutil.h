@@ -22,10 +22,10 @@ inline constexpr int kMaxValueDepth = 32;
 /// failed decode leaves the result empty. Any exception is reported as the client's problem:
 /// nothing a client sends may take the server down.
 template<typename Decode>
-bool guardedDecode(DecodeResult &result, FatalError &fatal, Decode &&decode)
+bool guardedDecode(DecodeResult &result, DecodeError &fatal, Decode &&decode)
 {
     result.clear();
-    fatal = FatalError {};
+    fatal = DecodeError {};
     try {
         const bool ok = decode();
         if (!ok)
@@ -33,7 +33,7 @@ bool guardedDecode(DecodeResult &result, FatalError &fatal, Decode &&decode)
         return ok;
     } catch (const std::exception &e) {
         result.clear();
-        fatal = FatalError { {}, std::string("could not decode the body: ") + e.what() };
+        fatal = DecodeError { {}, std::string("could not decode the body: ") + e.what() };
         return false;
     }
 }

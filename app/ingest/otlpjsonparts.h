@@ -28,9 +28,9 @@ public:
 
     /// The "resource" member of resourceSpans[r] (nullptr when absent); also forgets the scope.
     /// False, with fatal set, when it cannot be used (the whole request is then refused).
-    bool resource(std::size_t r, const nlohmann::json *resource, FatalError &fatal);
+    bool resource(std::size_t r, const nlohmann::json *resource, DecodeError &fatal);
     /// The "scope" member of resourceSpans[r].scopeSpans[s] (nullptr when absent).
-    bool scope(std::size_t r, std::size_t s, const nlohmann::json *scope, FatalError &fatal);
+    bool scope(std::size_t r, std::size_t s, const nlohmann::json *scope, DecodeError &fatal);
     /// Converts resourceSpans[r].scopeSpans[s].spans[i] into result, or counts it as rejected there.
     void span(std::size_t r, std::size_t s, std::size_t i, const nlohmann::json &span, DecodeResult &result);
 
@@ -48,6 +48,6 @@ using DecodeFlush = std::function<bool(DecodeResult &decoded, std::size_t bytesD
 /// of spans whatever the request's size. On a fatal error (false, fatal set) the spans flushed before
 /// it are already out; the rest are dropped.
 bool decodeOtlpProtobufInBatches(
-    std::string_view body, std::size_t batch, DecodeResult &result, FatalError &fatal, const DecodeFlush &flush);
+    std::string_view body, std::size_t batch, DecodeResult &result, DecodeError &fatal, const DecodeFlush &flush);
 
 } // namespace agentops::ingest

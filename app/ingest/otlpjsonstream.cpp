@@ -183,7 +183,7 @@ public:
     {
         if (m_stop == Stop::None) {
             m_stop = Stop::Fatal;
-            m_error = FatalError { {}, "not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
+            m_error = DecodeError { {}, "not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
             m_errorAt = m_start + position;
         }
         return false;
@@ -212,7 +212,7 @@ public:
     bool goOn(std::uint64_t offset);
 
     Stop stop() const { return m_stop; }
-    const FatalError &error() const { return m_error; }
+    const DecodeError &error() const { return m_error; }
     std::uint64_t errorAt() const { return m_errorAt; }
     std::uint64_t spans() const { return m_spans; }
 
@@ -252,7 +252,7 @@ private:
     bool fail(std::string path, std::string message)
     {
         m_stop = Stop::Fatal;
-        m_error = FatalError { std::move(path), std::move(message) };
+        m_error = DecodeError { std::move(path), std::move(message) };
         m_errorAt = m_in.offset();
         return false;
     }
@@ -260,7 +260,7 @@ private:
     {
         return fail(std::move(path), "must be " + std::string(what));
     }
-    bool failFrom(FatalError &&e)
+    bool failFrom(DecodeError &&e)
     {
         m_stop = Stop::Fatal;
         m_error = std::move(e);
@@ -290,7 +290,7 @@ private:
     std::uint64_t m_mark = 0; ///< where the value being read began, for the size limit
     std::uint64_t m_spans = 0;
     Stop m_stop = Stop::None;
-    FatalError m_error;
+    DecodeError m_error;
     std::uint64_t m_errorAt = 0;
 
     // Where the walk is: resourceSpans[m_r].scopeSpans[m_s].spans[m_i].
@@ -463,7 +463,7 @@ bool Walker::beginScopeSpansArray()
     if (it == m_deferredResources.end())
         return true;
     m_resourceDeferred = true;
-    FatalError e;
+    DecodeError e;
     return m_parts.resource(m_r, it->second ? &*it->second : nullptr, e) || failFrom(std::move(e));
 }
 
@@ -483,7 +483,7 @@ bool Walker::beginSpans()
     m_emit = m_resourceDeferred || m_scopeDeferred;
     if (m_scopeDeferred) {
         const auto &scope = m_deferredScopes.at({ m_r, m_s });
-        FatalError e;
+        DecodeError e;
         if (!m_parts.scope(m_r, m_s, scope ? &*scope : nullptr, e))
             return failFrom(std::move(e));
     }
@@ -495,7 +495,7 @@ bool Walker::resourceDone(const json *resource)
     m_resourceSeen = true;
     if (m_second && m_resourceDeferred)
         return true; // given at the start of its scopeSpans
-    FatalError e;
+    DecodeError e;
     if (!m_parts.resource(m_r, resource, e))
         return failFrom(std::move(e));
     if (!m_second && m_resourceDeferred)
@@ -508,7 +508,7 @@ bool Walker::scopeDone(const json *scope)
     m_scopeSeen = true;
     if (m_second && m_scopeDeferred)
         return true;
-    FatalError e;
+    DecodeError e;
     if (!m_parts.scope(m_r, m_s, scope, e))
         return failFrom(std::move(e));
     if (!m_second && m_scopeDeferred)
@@ -561,11 +561,11 @@ bool Walker::goOn(std::uint64_t offset)
         const auto spans
             = std::find_if(m_frames.begin(), m_frames.end(), [](const Frame &f) { return f.role == Role::SpansArray; });
         if (m_builder.active() && m_item == Item::Span)
-            m_error = FatalError { ssPath() + indexed(".spans", m_i), "larger than 16 MiB" };
+            m_error = DecodeError { ssPath() + indexed(".spans", m_i), "larger than 16 MiB" };
         else if (spans != m_frames.end() && spans + 1 != m_frames.end() && m_i > 0)
-            m_error = FatalError { ssPath() + indexed(".spans", m_i - 1), "larger than 16 MiB" };
+            m_error = DecodeError { ssPath() + indexed(".spans", m_i - 1), "larger than 16 MiB" };
         else
-            m_error = FatalError { {}, "a value larger than 16 MiB" };
+            m_error = DecodeError { {}, "a value larger than 16 MiB" };
         m_errorAt = offset;
         return false;
     }
@@ -611,7 +611,7 @@ JsonStreamResult streamOtlpJsonRequest(FileChunks &in, const JsonStreamOptions &
         // The stream ended early without a reason of ours: a read error.
         result.end = JsonStreamResult::End::Failed;
         result.at = in.offset();
-        result.error = FatalError { {}, in.failed() ? "the file could not be read" : "unexpected end of the file" };
+        result.error = DecodeError { {}, in.failed() ? "the file could not be read" : "unexpected end of the file" };
         return result;
     case Walker::Stop::Flush:
     case Walker::Stop::Cancel: result.end = JsonStreamResult::End::Stopped; return result;

@@ -82,7 +82,7 @@ struct JsonStreamResult
     };
     End end = End::Read;
     std::uint64_t at = 0; ///< Failed: file offset where the problem was found
-    FatalError error; ///< Failed: where in the request, and what
+    DecodeError error; ///< Failed: where in the request, and what
     std::uint64_t spans = 0; ///< spans decoded and flushed (rejected ones not counted)
     bool second_pass = false; ///< spans came before their resource or scope: the request was read twice
 };

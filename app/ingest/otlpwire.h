@@ -7,7 +7,7 @@
 // decoder then copied again into core::Span; at ~20 attributes a span that was a third of the
 // request threads' time (docs/benchmarks.md). These structs hold views into the body instead and are
 // reused from span to span. They answer the accessors of the generated classes the conversion in
-// otlp_decoder.cpp uses (value_case(), attributes(), Get(i) ...), so one conversion serves the
+// otlpdecoder.cpp uses (value_case(), attributes(), Get(i) ...), so one conversion serves the
 // protobuf encoding (these) and the JSON encoding (generated messages filled from JSON).
 //
 // What the generated parser refuses, this refuses too: truncated or malformed varints, lengths past

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/tracefile.h"
 
+#include "core/spanjson.h"
 #include "ingest/decode.h"
 #include "ingest/decodeutil.h"
 #include "ingest/otlpjsonparts.h"
@@ -465,7 +466,7 @@ bool isCompleteJsonValue(std::string_view text)
 }
 
 /// The decoder speaks of a request "body"; in a file it is the file (or the line).
-std::string describeFatal(const FatalError &fatal)
+std::string describeFatal(const DecodeError &fatal)
 {
     std::string message = fatal.message;
     if (message.starts_with("body is "))
@@ -636,7 +637,7 @@ void readLines(FileChunks &in, FileChunks::Line first, std::string line, std::ui
                 line.pop_back();
             if (!detail::isBlank(line)) {
                 DecodeResult decoded;
-                FatalError fatal;
+                DecodeError fatal;
                 if (decodeOtlpTraces(line, OtlpEncoding::Json, decoded, fatal)) {
                     ++goodLines;
                     if (!reader.take(std::move(decoded), where))
@@ -695,7 +696,7 @@ void readProtobuf(int fd, std::uint64_t start, std::uint64_t total, Reader &read
     bool any = false;
     bool stopped = false;
     DecodeResult decoded;
-    FatalError fatal;
+    DecodeError fatal;
     const auto flush = [&](DecodeResult &batch, std::size_t done) {
         any = any || !batch.spans.empty() || batch.rejected > 0;
         reader.progress(start + done);
@@ -746,7 +747,7 @@ std::string encodeOtlpJson(const std::vector<core::Span> &spans)
     // Read it back as an importer would and note what did not survive; only the spans that need it
     // carry override attributes, so ordinary OTel spans stay as they came.
     DecodeResult decoded;
-    FatalError fatal;
+    DecodeError fatal;
     if (!decodeOtlpTraces(text, OtlpEncoding::Json, decoded, fatal))
         return text;
     std::map<std::pair<core::TraceId, core::SpanId>, const core::Span *> byId;

@@ -2,6 +2,7 @@
 // POST /v1/traces (OTLP/HTTP, protobuf or JSON) and POST /api/v1/ingest (the native JSON batch):
 // HTTP around IngestService, which does the work for every transport.
 #include "core/span.h"
+#include "core/spanjson.h"
 #include "server/apiserver.h"
 #include "server/routeutil.h"
 

@@ -171,7 +171,7 @@ IngestOutcome IngestService::decodeAndStore(const Scope &scope, std::string_view
 {
     const auto lease = m_decoded.take();
     ingest::DecodeResult &decoded = *lease;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     decoded.redactor = m_options.redactor.get();
     const bool ok = format == Format::Native
         ? ingest::decodeNativeBatch(body, decoded, fatal)

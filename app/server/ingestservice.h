@@ -38,7 +38,7 @@ struct IngestOutcome
     std::size_t accepted = 0; ///< spans committed
     std::size_t rejected = 0; ///< spans refused by validation (partial success)
     bool all_rejected = false; ///< every span was refused (400)
-    std::vector<ingest::FieldError> errors; ///< the first rejections, each naming its field
+    std::vector<ingest::DecodeError> errors; ///< the first rejections, each naming its field
     std::string errors_text; ///< them as one "; "-joined message, "and N more" at the end
     bool ok() const { return status == 200; }
 

@@ -4,6 +4,7 @@
 #include "core/crashhandler.h"
 
 #include "core/span.h"
+#include "core/spanjson.h"
 
 #include <chrono>
 #include <ctime>

@@ -399,6 +399,55 @@ void warnWithoutSearchIndex(store::TraceStore &s, server::Log &log)
         log.warn("content search has no index in schema " + pg->schema() + ": " + pg->searchIndexError());
 }
 
+/// The content search index's lag over every open store, in /metrics. The pointers are read when the
+/// gauge is, as team mode opens projects' stores while it serves.
+void searchIndexLagGauge(server::ApiServer &api, const std::unique_ptr<server::ProjectStores> &projects,
+    const std::unique_ptr<store::TraceStore> &singleStore)
+{
+    api.metrics().gaugeCallback("agentops_search_index_lag_spans",
+        "Spans stored but not yet in the content search index, over every open project.", [&projects, &singleStore] {
+            double lag = 0;
+            auto add = [&lag](store::TraceStore &s) {
+                if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s)) {
+                    if (const auto progress = sqlite->searchProgress())
+                        lag += static_cast<double>(progress->lag());
+                } else if (auto *pg = dynamic_cast<store::PostgresStore *>(&s)) {
+                    try {
+                        lag += static_cast<double>(pg->searchProgress().lag);
+                    } catch (const store::StoreError &) {
+                        // the database is away: /readyz says so; the gauge keeps what it can
+                    }
+                }
+            };
+            if (projects)
+                projects->forEachOpen([&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
+            else if (singleStore)
+                add(*singleStore);
+            return lag;
+        });
+}
+
+/// Stops the ingest pipelines, which commits everything that was accepted, and logs what they stored.
+void stopPipelines(store::IngestPipeline *singlePipeline, server::ProjectStores *projects, server::Log &log)
+{
+    store::IngestPipeline::Counters c;
+    auto add = [&c](const store::IngestPipeline::Counters &p) {
+        c.committed_spans += p.committed_spans;
+        c.duplicate_spans += p.duplicate_spans;
+    };
+    if (singlePipeline) {
+        singlePipeline->stop();
+        add(singlePipeline->counters());
+    } else {
+        projects->stopAll();
+        projects->forEachOpen(
+            [&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
+    }
+    log.info("stopped",
+        { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
+            { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });
+}
+
 /// Serves until SIGTERM or SIGINT; then stops accepting, drains, commits and returns.
 int serve(const server::ServerOptions &options, const std::shared_ptr<const core::PriceTable> &prices)
 {
@@ -457,29 +506,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         const auto disk = diskMonitor(options, api, log);
         api.metrics().gaugeCallback("agentops_database_bytes", "Size of the databases on disk.",
             [&options] { return server::databaseBytes(options); });
-        api.metrics().gaugeCallback("agentops_search_index_lag_spans",
-            "Spans stored but not yet in the content search index, over every open project.",
-            [&projects, &singleStore] {
-                double lag = 0;
-                auto add = [&lag](store::TraceStore &s) {
-                    if (auto *sqlite = dynamic_cast<store::SqliteStore *>(&s)) {
-                        if (const auto progress = sqlite->searchProgress())
-                            lag += static_cast<double>(progress->lag());
-                    } else if (auto *pg = dynamic_cast<store::PostgresStore *>(&s)) {
-                        try {
-                            lag += static_cast<double>(pg->searchProgress().lag);
-                        } catch (const store::StoreError &) {
-                            // the database is away: /readyz says so; the gauge keeps what it can
-                        }
-                    }
-                };
-                if (projects)
-                    projects->forEachOpen(
-                        [&add](std::int64_t, server::ProjectStores::Scope scope) { add(scope.store); });
-                else if (singleStore)
-                    add(*singleStore);
-                return lag;
-            });
+        searchIndexLagGauge(api, projects, singleStore);
 
         const auto backups = scheduledBackups(options, api, log);
         Alerting alerts = alerting(
@@ -542,23 +569,7 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
         if (backups)
             backups->stop();
         alerts.stop();
-        // Commits everything that was accepted.
-        store::IngestPipeline::Counters c;
-        auto add = [&c](const store::IngestPipeline::Counters &p) {
-            c.committed_spans += p.committed_spans;
-            c.duplicate_spans += p.duplicate_spans;
-        };
-        if (singlePipeline) {
-            singlePipeline->stop();
-            add(singlePipeline->counters());
-        } else {
-            projects->stopAll();
-            projects->forEachOpen(
-                [&](std::int64_t, server::ProjectStores::Scope scope) { add(scope.pipeline.counters()); });
-        }
-        log.info("stopped",
-            { { "committed_spans", server::Log::num(static_cast<long long>(c.committed_spans)) },
-                { "duplicate_spans", server::Log::num(static_cast<long long>(c.duplicate_spans)) } });
+        stopPipelines(singlePipeline.get(), projects.get(), log);
     } catch (const std::exception &e) {
         log.error(std::string("fatal: ") + e.what());
         return 1;

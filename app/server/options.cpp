@@ -456,6 +456,18 @@ struct Arg
         target = static_cast<int>(d.count());
         return true;
     }
+    /// A value that is one of two words; isFirst says which.
+    bool either(std::string_view first, std::string_view second, bool &isFirst)
+    {
+        if (!need())
+            return false;
+        if (value != first && value != second) {
+            error = flag + ": must be " + std::string(first) + " or " + std::string(second) + ", got '" + value + "'";
+            return false;
+        }
+        isFirst = value == first;
+        return true;
+    }
 };
 
 enum class Parsed { No, Yes, Error };
@@ -569,94 +581,10 @@ Parsed parseHttpOption(Arg &a, ServerConfig &http)
     return parseLimitOption(a, http.limits);
 }
 
-/// Store, accounts, logging and the like.
-Parsed parseStoreOption(Arg &a, ServerOptions &out)
+/// Backups, alerts and webhooks, and what the erase and audit commands select.
+Parsed parseCommandOption(Arg &a, ServerOptions &out)
 {
     const std::string &f = a.flag;
-    if (f == "--auth") {
-        if (!a.need())
-            return Parsed::Error;
-        if (a.value != "required" && a.value != "none") {
-            a.error = "--auth: must be required or none, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        out.auth_required = a.value == "required";
-        return Parsed::Yes;
-    }
-    if (f == "--retention-interval" || f == "--session-idle" || f == "--session-lifetime") {
-        if (!a.need())
-            return Parsed::Error;
-        std::chrono::seconds d {};
-        if (!parseDuration(a.value, d)) {
-            a.error = f == "--retention-interval"
-                ? "--retention-interval: expected a duration such as 15m or 1h, got '" + a.value + "'"
-                : f + ": expected a duration such as 90s, 15m, 12h or 30d, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        (f == "--retention-interval"    ? out.retention_interval
-                : f == "--session-idle" ? out.sessions.idle_timeout
-                                        : out.sessions.lifetime)
-            = d;
-        return Parsed::Yes;
-    }
-    if (f == "--retention-size") {
-        if (!a.need())
-            return Parsed::Error;
-        if (!store::parseStorageSize(a.value, out.retention_size) || out.retention_size < (1u << 20)) {
-            a.error = "--retention-size: expected a size of at least 1MiB such as 500MiB, 10GB or 1.5TiB, got '"
-                + a.value + "'";
-            return Parsed::Error;
-        }
-        return Parsed::Yes;
-    }
-    if (f == "--disk-low") {
-        if (!a.need())
-            return Parsed::Error;
-        if (!store::parseDiskLowThreshold(a.value, out.disk_low)) {
-            a.error
-                = "--disk-low: expected a size such as 1GiB or a share of the disk such as 5%, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        return Parsed::Yes;
-    }
-    if (f == "--data-dir" || f == "--database") {
-        if (!a.need())
-            return Parsed::Error;
-        (f == "--data-dir" ? out.data_dir : out.database) = a.value;
-        return Parsed::Yes;
-    }
-    if (f == "--log-format") {
-        if (!a.need())
-            return Parsed::Error;
-        if (a.value != "json" && a.value != "text") {
-            a.error = "--log-format: must be text or json, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        out.log_format = a.value == "json" ? Log::Format::Json : Log::Format::Text;
-        return Parsed::Yes;
-    }
-    if (f == "--queue-max-spans")
-        return result(a.count(out.queue_max_spans, 1));
-    if (f == "--prices" || f == "--redact-rules") {
-        if (!a.need())
-            return Parsed::Error;
-        if (a.value.empty()) {
-            a.error = f + ": needs a file name";
-            return Parsed::Error;
-        }
-        (f == "--prices" ? out.prices_file : out.redact_rules_file) = a.value;
-        return Parsed::Yes;
-    }
-    if (f == "--redact") {
-        if (!a.need())
-            return Parsed::Error;
-        if (a.value != "builtin" && a.value != "none") {
-            a.error = "--redact: must be builtin or none, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        out.redact_builtin = a.value == "builtin";
-        return Parsed::Yes;
-    }
     if (f == "--to" || f == "--from" || f == "--backup-dir") {
         if (!a.need())
             return Parsed::Error;
@@ -714,26 +642,87 @@ Parsed parseStoreOption(Arg &a, ServerOptions &out)
     }
     if (f == "--limit")
         return result(a.count(out.audit_limit, 1, 100'000));
+    return Parsed::No;
+}
+
+/// Store, accounts, logging and the like.
+Parsed parseStoreOption(Arg &a, ServerOptions &out)
+{
+    const std::string &f = a.flag;
+    if (f == "--auth")
+        return result(a.either("required", "none", out.auth_required));
+    if (f == "--retention-interval" || f == "--session-idle" || f == "--session-lifetime") {
+        if (!a.need())
+            return Parsed::Error;
+        std::chrono::seconds d {};
+        if (!parseDuration(a.value, d)) {
+            a.error = f == "--retention-interval"
+                ? "--retention-interval: expected a duration such as 15m or 1h, got '" + a.value + "'"
+                : f + ": expected a duration such as 90s, 15m, 12h or 30d, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        (f == "--retention-interval"    ? out.retention_interval
+                : f == "--session-idle" ? out.sessions.idle_timeout
+                                        : out.sessions.lifetime)
+            = d;
+        return Parsed::Yes;
+    }
+    if (f == "--retention-size") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!store::parseStorageSize(a.value, out.retention_size) || out.retention_size < (1u << 20)) {
+            a.error = "--retention-size: expected a size of at least 1MiB such as 500MiB, 10GB or 1.5TiB, got '"
+                + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--disk-low") {
+        if (!a.need())
+            return Parsed::Error;
+        if (!store::parseDiskLowThreshold(a.value, out.disk_low)) {
+            a.error
+                = "--disk-low: expected a size such as 1GiB or a share of the disk such as 5%, got '" + a.value + "'";
+            return Parsed::Error;
+        }
+        return Parsed::Yes;
+    }
+    if (f == "--data-dir" || f == "--database") {
+        if (!a.need())
+            return Parsed::Error;
+        (f == "--data-dir" ? out.data_dir : out.database) = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--log-format") {
+        bool text = true;
+        if (!a.either("text", "json", text))
+            return Parsed::Error;
+        out.log_format = text ? Log::Format::Text : Log::Format::Json;
+        return Parsed::Yes;
+    }
+    if (f == "--queue-max-spans")
+        return result(a.count(out.queue_max_spans, 1));
+    if (f == "--prices" || f == "--redact-rules") {
+        if (!a.need())
+            return Parsed::Error;
+        if (a.value.empty()) {
+            a.error = f + ": needs a file name";
+            return Parsed::Error;
+        }
+        (f == "--prices" ? out.prices_file : out.redact_rules_file) = a.value;
+        return Parsed::Yes;
+    }
+    if (f == "--redact")
+        return result(a.either("builtin", "none", out.redact_builtin));
     if (f == "--sync") {
-        if (!a.need())
+        bool normal = true;
+        if (!a.either("normal", "full", normal))
             return Parsed::Error;
-        if (a.value != "normal" && a.value != "full") {
-            a.error = "--sync: must be normal or full, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        out.sync_full = a.value == "full";
+        out.sync_full = !normal;
         return Parsed::Yes;
     }
-    if (f == "--search-index") {
-        if (!a.need())
-            return Parsed::Error;
-        if (a.value != "on" && a.value != "off") {
-            a.error = "--search-index: must be on or off, got '" + a.value + "'";
-            return Parsed::Error;
-        }
-        out.search_index = a.value == "on";
-        return Parsed::Yes;
-    }
+    if (f == "--search-index")
+        return result(a.either("on", "off", out.search_index));
     return Parsed::No;
 }
 
@@ -994,6 +983,8 @@ bool parseServerOptions(const std::vector<std::string> &args, ServerOptions &out
             parsed = parseGrpcOption(a, out);
         if (parsed == Parsed::No)
             parsed = parseStoreOption(a, out);
+        if (parsed == Parsed::No)
+            parsed = parseCommandOption(a, out);
         if (parsed == Parsed::Error)
             return false;
         if (parsed == Parsed::No) {

@@ -561,7 +561,7 @@ double requestThreadShare(
     r.redactor = redactor;
     std::vector<store::EncodedSpan> encoded;
     for (const auto &b : bodies) {
-        ingest::FatalError f;
+        ingest::DecodeError f;
         ingest::decodeOtlpTraces(b, ingest::OtlpEncoding::Protobuf, r, f);
         core::priceAtIngest(r.spans, prices);
         store::encodeSpans(r.spans, encoded);
@@ -706,7 +706,7 @@ int main(int argc, char **argv)
         double wall = 0, cpu = 0;
         ::sync();
         for (std::size_t i = 0; i < bodies.size(); i += 2) {
-            ingest::FatalError f;
+            ingest::DecodeError f;
             ingest::decodeOtlpTraces(bodies[i], ingest::OtlpEncoding::Protobuf, first, f);
             core::priceAtIngest(first.spans, *prices);
             store::encodeSpans(first.spans, a);

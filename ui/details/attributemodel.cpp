@@ -2,6 +2,7 @@
 #include "attributemodel.h"
 
 #include "chatmessages.h"
+#include "core/spanjson.h"
 
 #include <QAction>
 #include <QApplication>

@@ -100,54 +100,7 @@ PriceEditorDialog::PriceEditorDialog(client::LocalBackend &backend, QWidget *par
     m_remove->setToolTip(tr("Remove your row; a shipped row it replaced comes back. Shipped rows cannot be removed, "
                             "only overridden."));
 
-    m_filter->setSourceModel(m_model);
-    m_view->setModel(m_filter);
-    m_view->setObjectName(QStringLiteral("priceTable"));
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->verticalHeader()->setVisible(false);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->setShowGrid(false);
-    // Table order first (the shipped file groups rows by provider); a click on a header sorts.
-    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_view->setSortingEnabled(true);
-    auto *header = m_view->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setStretchLastSection(false);
-    const QFontMetrics fm(m_view->font());
-    // Every column at least as wide as its header in this language; price columns as wide as a price.
-    const auto titleWidth = [&](int column) {
-        return header->fontMetrics().horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 14;
-    };
-    const int moneyWidth = fm.horizontalAdvance(QStringLiteral("$000.000")) + 14;
-    const auto priceWidth = [&](int column) { return std::max(moneyWidth, titleWidth(column)); };
-    const struct
-    {
-        int column;
-        int width;
-    } widths[] = {
-        { PriceTableModel::IdColumn, fm.horizontalAdvance(QStringLiteral("claude-sonnet-4-5-mini")) },
-        { PriceTableModel::ProviderColumn, fm.horizontalAdvance(QStringLiteral("anthropic")) + 12 },
-        { PriceTableModel::InputColumn, priceWidth(PriceTableModel::InputColumn) },
-        { PriceTableModel::CacheReadColumn, priceWidth(PriceTableModel::CacheReadColumn) },
-        { PriceTableModel::CacheWriteColumn, priceWidth(PriceTableModel::CacheWriteColumn) },
-        { PriceTableModel::OutputColumn, priceWidth(PriceTableModel::OutputColumn) },
-        { PriceTableModel::ReasoningColumn, priceWidth(PriceTableModel::ReasoningColumn) },
-        { PriceTableModel::TiersColumn, fm.horizontalAdvance(QStringLiteral("above 200K (+1)")) + 12 },
-        { PriceTableModel::AsOfColumn, fm.horizontalAdvance(QStringLiteral("2025-11-25")) + 14 },
-        { PriceTableModel::SourceColumn,
-            std::max(fm.horizontalAdvance(tr("Override")), fm.horizontalAdvance(tr("Shipped"))) + 24 },
-    };
-    for (const auto &w : widths) {
-        header->setSectionResizeMode(w.column, QHeaderView::Interactive);
-        header->resizeSection(w.column, std::max(w.width, titleWidth(w.column)));
-    }
-    header->setSectionResizeMode(PriceTableModel::NamesColumn, QHeaderView::Stretch);
-    header->setMinimumSectionSize(40);
+    setUpTable();
 
     auto *toolbar = new QHBoxLayout;
     toolbar->addWidget(m_filterEdit);
@@ -211,6 +164,59 @@ PriceEditorDialog::PriceEditorDialog(client::LocalBackend &backend, QWidget *par
                                                                          : m_overrides.effectiveTable();
     rebuild({});
     resize(1100, 700);
+}
+
+/// The price table's view: sorting, selection, and columns as wide as their content in every language.
+void PriceEditorDialog::setUpTable()
+{
+    m_filter->setSourceModel(m_model);
+    m_view->setModel(m_filter);
+    m_view->setObjectName(QStringLiteral("priceTable"));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->setShowGrid(false);
+    // Table order first (the shipped file groups rows by provider); a click on a header sorts.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
+    auto *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setStretchLastSection(false);
+    const QFontMetrics fm(m_view->font());
+    // Every column at least as wide as its header in this language; price columns as wide as a price.
+    const auto titleWidth = [&](int column) {
+        return header->fontMetrics().horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 14;
+    };
+    const int moneyWidth = fm.horizontalAdvance(QStringLiteral("$000.000")) + 14;
+    const auto priceWidth = [&](int column) { return std::max(moneyWidth, titleWidth(column)); };
+    const struct
+    {
+        int column;
+        int width;
+    } widths[] = {
+        { PriceTableModel::IdColumn, fm.horizontalAdvance(QStringLiteral("claude-sonnet-4-5-mini")) },
+        { PriceTableModel::ProviderColumn, fm.horizontalAdvance(QStringLiteral("anthropic")) + 12 },
+        { PriceTableModel::InputColumn, priceWidth(PriceTableModel::InputColumn) },
+        { PriceTableModel::CacheReadColumn, priceWidth(PriceTableModel::CacheReadColumn) },
+        { PriceTableModel::CacheWriteColumn, priceWidth(PriceTableModel::CacheWriteColumn) },
+        { PriceTableModel::OutputColumn, priceWidth(PriceTableModel::OutputColumn) },
+        { PriceTableModel::ReasoningColumn, priceWidth(PriceTableModel::ReasoningColumn) },
+        { PriceTableModel::TiersColumn, fm.horizontalAdvance(QStringLiteral("above 200K (+1)")) + 12 },
+        { PriceTableModel::AsOfColumn, fm.horizontalAdvance(QStringLiteral("2025-11-25")) + 14 },
+        { PriceTableModel::SourceColumn,
+            std::max(fm.horizontalAdvance(tr("Override")), fm.horizontalAdvance(tr("Shipped"))) + 24 },
+    };
+    for (const auto &w : widths) {
+        header->setSectionResizeMode(w.column, QHeaderView::Interactive);
+        header->resizeSection(w.column, std::max(w.width, titleWidth(w.column)));
+    }
+    header->setSectionResizeMode(PriceTableModel::NamesColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(40);
 }
 
 PriceEditorDialog::~PriceEditorDialog() = default;

@@ -75,6 +75,7 @@ public Q_SLOTS:
     void reject() override;
 
 private:
+    void setUpTable();
     enum class EditKind { Add, Edit, Duplicate };
     void editRow(EditKind kind);
     void removeOverride();

@@ -232,6 +232,24 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     updateRate(0);
     updateTraceCount();
 
+    createBackgroundWork();
+
+    m_poll->setInterval(1000);
+    connect(m_poll, &QTimer::timeout, this, &MainWindow::poll);
+    m_lastChange = m_runner->source().changeCounter();
+    m_poll->start();
+
+    // Roomy where the screen allows, never larger than it (1280×720 included).
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+    resize(std::min(1400, screen.width()), std::min(900, screen.height()));
+    restoreSettings();
+    showPage(Page::Traces);
+}
+
+/// The work that runs beside the window and reports in the status bar: importing trace files,
+/// erasing, backing up the database and the local alert rules; each needs the embedded backend.
+void MainWindow::createBackgroundWork()
+{
 #ifdef AGENTOPS_HAVE_FILES
     if (m_backend && m_backend->pipeline()) {
         m_importer = new TraceFileImporter(*m_backend->pipeline(), this);
@@ -304,17 +322,6 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
         m_alertMonitor->start();
     }
 #endif
-
-    m_poll->setInterval(1000);
-    connect(m_poll, &QTimer::timeout, this, &MainWindow::poll);
-    m_lastChange = m_runner->source().changeCounter();
-    m_poll->start();
-
-    // Roomy where the screen allows, never larger than it (1280×720 included).
-    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1400, 900);
-    resize(std::min(1400, screen.width()), std::min(900, screen.height()));
-    restoreSettings();
-    showPage(Page::Traces);
 }
 
 MainWindow::~MainWindow() = default;

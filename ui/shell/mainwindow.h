@@ -158,6 +158,7 @@ protected:
 private:
     void createMenus();
     void createStatusBar();
+    void createBackgroundWork();
     void poll();
     void goBack();
     void addPage(Page page, QWidget *widget, const QIcon &icon, const QString &title);

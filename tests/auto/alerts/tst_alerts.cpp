@@ -4,6 +4,7 @@
 // SQLite file; the rule JSON's refusals; the webhook signature against a published HMAC vector.
 #include "alerts/alertjson.h"
 #include "alerts/evaluator.h"
+#include "support/common.h"
 #include "support/fixturestore.h"
 
 #include <sqlite3.h>
@@ -16,7 +17,7 @@ using namespace agentops;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
+using agentops::test::kSecond;
 constexpr std::int64_t kMinute = 60 * kSecond;
 
 std::int64_t nanosOf(const nlohmann::json &v)

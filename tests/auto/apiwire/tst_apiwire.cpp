@@ -40,14 +40,14 @@ std::vector<core::Span> capturedSpans()
     for (const char *name :
         { "adk_weather_trace.json", "genai_agent_trace.json", "all_fields_camel.json", "all_fields_snake.json" }) {
         ingest::DecodeResult decoded;
-        ingest::FatalError fatal;
+        ingest::DecodeError fatal;
         if (!ingest::decodeOtlpTraces(readFixture(name), ingest::OtlpEncoding::Json, decoded, fatal))
             qWarning("%s: %s", name, fatal.toString().c_str());
         core::priceAtIngest(decoded.spans, prices);
         out.insert(out.end(), decoded.spans.begin(), decoded.spans.end());
     }
     ingest::DecodeResult native;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     if (!ingest::decodeNativeBatch(readFixture("native_batch.json"), native, fatal))
         qWarning("native_batch.json: %s", fatal.toString().c_str());
     out.insert(out.end(), native.spans.begin(), native.spans.end());

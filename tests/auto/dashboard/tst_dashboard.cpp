@@ -6,6 +6,7 @@
 #include "dashboard/metricsseries.h"
 #include "dashboard/metricstablemodels.h"
 #include "store/sqlitestore.h"
+#include "support/common.h"
 
 #include <QAbstractBarSeries>
 #include <QAbstractItemModelTester>
@@ -43,7 +44,7 @@ namespace dash = agentops::ui::dashboard;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
+using agentops::test::kSecond;
 constexpr std::int64_t kHour = 3600 * kSecond;
 constexpr std::int64_t kBase = 1'741'564'800'000'000'000; // 2025-03-10T00:00:00Z
 

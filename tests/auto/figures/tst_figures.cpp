@@ -13,6 +13,7 @@
 #include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 #include "store/ingestpipeline.h"
+#include "support/common.h"
 #include "waterfall/waterfalldelegate.h"
 #include "waterfall/waterfallmodel.h"
 #include "waterfall/waterfallview.h"
@@ -48,7 +49,7 @@ using ui::TraceTableModel;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
+using agentops::test::kSecond;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
 

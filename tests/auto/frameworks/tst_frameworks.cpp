@@ -12,6 +12,7 @@
 #include "shell/sessionlistmodel.h"
 #include "shell/tracetablemodel.h"
 #include "shell/traceviewpage.h"
+#include "support/common.h"
 #include "support/frameworkruns.h"
 
 #include <nlohmann/json.hpp>
@@ -37,10 +38,7 @@ using test::runsOf;
 
 namespace {
 
-QString q(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
+using agentops::test::q;
 
 json readJson(const QString &path)
 {

@@ -12,6 +12,7 @@
 #include "store/sqliteauthstore.h"
 #include "store/sqlitestore.h"
 #include "support/apicompare.h"
+#include "support/common.h"
 #include "support/httptestclient.h"
 #include "support/serverprocess.h"
 
@@ -61,7 +62,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
+using agentops::test::kSecond;
 
 long long msSince(Clock::time_point t)
 {

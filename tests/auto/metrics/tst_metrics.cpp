@@ -3,6 +3,7 @@
 // generated spans: SqliteStore here, PostgresStore in the postgresmetrics unit (the same source built
 // with AGENTOPS_TEST_POSTGRES).
 #include "store/sqlitestore.h"
+#include "support/common.h"
 #include "support/storebackend.h"
 
 #include <QtTest>
@@ -27,10 +28,7 @@ constexpr std::int64_t kHour = 60 * kMin;
 constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kBase = 1'764'000'000'000'000'000; // 2025-11-24T16:00:00Z, ns
 
-QString q(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
+using agentops::test::q;
 
 const char *const kModels[] = { "gpt-4o", "claude-sonnet", "gemini-flash", "" };
 const char *const kServices[] = { "alpha", "beta", "gamma" };

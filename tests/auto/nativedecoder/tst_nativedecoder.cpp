@@ -39,7 +39,7 @@ struct Decoded
 {
     bool ok = false;
     ingest::DecodeResult result;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     QByteArray fatalText() const { return bytes(fatal.toString()); }
     QByteArrayList errorTexts() const
     {

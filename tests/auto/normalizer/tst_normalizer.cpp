@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/normalizer.h"
 #include "core/usage.h"
+#include "support/common.h"
 
 #include <nlohmann/json.hpp>
 
@@ -36,10 +37,7 @@ Span normalized(std::string name, Attributes attrs)
     return span;
 }
 
-QString q(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
+using agentops::test::q;
 
 QString kindName(SpanKind kind)
 {
@@ -1224,34 +1222,67 @@ void TestNormalizer::failuresRecognised_data()
     QTest::addColumn<QString>("wantStatus");
     QTest::addColumn<QString>("wantMessage");
     const int unset = int(StatusCode::Unset);
-    QTest::newRow("exception event") << "chat" << unset << "" << "bad gateway" << "" << "error" << "bad gateway";
-    QTest::newRow("error.type") << "chat" << unset << "timeout" << "" << "" << "error" << "timeout";
-    QTest::newRow("ADK's error response") << "execute_tool get_weather" << unset << "" << ""
-                                          << R"({"error": "Error in tool 'get_weather': boom"})" << "error"
+    QTest::newRow("exception event") << "chat" << unset << ""
+                                     << "bad gateway"
+                                     << ""
+                                     << "error"
+                                     << "bad gateway";
+    QTest::newRow("error.type") << "chat" << unset << "timeout"
+                                << ""
+                                << ""
+                                << "error"
+                                << "timeout";
+    QTest::newRow("ADK's error response") << "execute_tool get_weather" << unset << ""
+                                          << ""
+                                          << R"({"error": "Error in tool 'get_weather': boom"})"
+                                          << "error"
                                           << "Error in tool 'get_weather': boom";
-    QTest::newRow("error object") << "execute_tool search" << unset << "" << ""
-                                  << R"({"error": {"code": 404, "reason": "no such page"}})" << "error"
+    QTest::newRow("error object") << "execute_tool search" << unset << ""
+                                  << ""
+                                  << R"({"error": {"code": 404, "reason": "no such page"}})"
+                                  << "error"
                                   << R"({"code":404,"reason":"no such page"})";
-    QTest::newRow("MCP isError") << "execute_tool fetch" << unset << "" << ""
+    QTest::newRow("MCP isError") << "execute_tool fetch" << unset << ""
+                                 << ""
                                  << R"({"isError": true, "content": [{"type": "text", "text": "HTTP 503"}]})"
-                                 << "error" << "HTTP 503";
-    QTest::newRow("result without error") << "execute_tool get_weather" << unset << "" << ""
-                                          << R"({"forecast": "sunny", "errors_seen": 0})" << "unset" << "";
-    QTest::newRow("empty error") << "execute_tool get_weather" << unset << "" << "" << R"({"error": ""})"
-                                 << "unset" << "";
-    QTest::newRow("null error") << "execute_tool get_weather" << unset << "" << "" << R"({"error": null})"
-                                << "unset" << "";
-    QTest::newRow("not JSON") << "execute_tool get_weather" << unset << "" << "" << R"({"error": "half)"
-                              << "unset" << "";
-    QTest::newRow("nested 200,000 deep") << "execute_tool get_weather" << unset << "" << ""
+                                 << "error"
+                                 << "HTTP 503";
+    QTest::newRow("result without error") << "execute_tool get_weather" << unset << ""
+                                          << ""
+                                          << R"({"forecast": "sunny", "errors_seen": 0})"
+                                          << "unset"
+                                          << "";
+    QTest::newRow("empty error") << "execute_tool get_weather" << unset << ""
+                                 << ""
+                                 << R"({"error": ""})"
+                                 << "unset"
+                                 << "";
+    QTest::newRow("null error") << "execute_tool get_weather" << unset << ""
+                                << ""
+                                << R"({"error": null})"
+                                << "unset"
+                                << "";
+    QTest::newRow("not JSON") << "execute_tool get_weather" << unset << ""
+                              << ""
+                              << R"({"error": "half)"
+                              << "unset"
+                              << "";
+    QTest::newRow("nested 200,000 deep") << "execute_tool get_weather" << unset << ""
+                                         << ""
                                          << QStringLiteral(R"({"error":)") + QString(200'000, QLatin1Char('['))
             + QString(200'000, QLatin1Char(']')) + QLatin1Char('}')
-                                         << "unset" << "";
-    QTest::newRow("explicit ok wins") << "chat" << int(StatusCode::Ok) << "timeout" << "handled" << "" << "ok"
+                                         << "unset"
+                                         << "";
+    QTest::newRow("explicit ok wins") << "chat" << int(StatusCode::Ok) << "timeout"
+                                      << "handled"
+                                      << ""
+                                      << "ok"
                                       << "";
-    QTest::newRow("explicit error keeps its message")
-        << "execute_tool get_weather" << int(StatusCode::Error) << "" << "trace" << R"({"error": "other"})"
-        << "error" << "rate limited";
+    QTest::newRow("explicit error keeps its message") << "execute_tool get_weather" << int(StatusCode::Error) << ""
+                                                      << "trace"
+                                                      << R"({"error": "other"})"
+                                                      << "error"
+                                                      << "rate limited";
 }
 
 void TestNormalizer::failuresRecognised()
@@ -1290,7 +1321,8 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
     QTest::addColumn<QStringList>("results"); ///< "tool|id|arguments|failed:message" each, in order
     // ADK (Gemini contents): the failed call's response after the last model turn. The failure of
     // the earlier turn was reported by the call before this one already.
-    QTest::newRow("ADK") << QString::fromUtf8(R"({"model":"gemini-2.5-flash","contents":[
+    QTest::newRow("ADK")
+        << QString::fromUtf8(R"({"model":"gemini-2.5-flash","contents":[
         {"role":"user","parts":[{"text":"Weather in Lisbon and Atlantis?"}]},
         {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}]},
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"error":"old"}}}]},
@@ -1298,9 +1330,8 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
                                  {"functionCall":{"name":"get_weather","args":{"city":"Atlantis"}}}]},
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"forecast":"sunny"}}},
             {"functionResponse":{"name":"get_weather","response":{"error":"Error in tool 'get_weather': unknown city"}}}]}]})")
-                         << QStringList { QStringLiteral(R"(get_weather||{"city":"Lisbon"}|ok)"),
-                                QStringLiteral(
-                                    R"(get_weather||{"city":"Atlantis"}|failed:Error in tool 'get_weather': unknown city)") };
+        << QStringList { QStringLiteral(R"(get_weather||{"city":"Lisbon"}|ok)"),
+               QStringLiteral(R"(get_weather||{"city":"Atlantis"}|failed:Error in tool 'get_weather': unknown city)") };
     QTest::newRow("Anthropic is_error") << QString::fromUtf8(R"([
         {"role":"user","content":"Find flights"},
         {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"search_flights","input":{"to":"LIS"}}]},
@@ -1313,7 +1344,8 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
         {"role":"assistant","content":[{"type":"tool-call","toolCallId":"c1","toolName":"weather","input":{"city":"Oslo"}}]},
         {"role":"tool","content":[{"type":"tool-result","toolCallId":"c1","toolName":"weather",
             "output":{"type":"error-text","value":"no station"}}]}])")
-                                       << QStringList { QStringLiteral(R"(weather|c1|{"city":"Oslo"}|failed:no station)") };
+                                       << QStringList { QStringLiteral(
+                                              R"(weather|c1|{"city":"Oslo"}|failed:no station)") };
     QTest::newRow("all succeeded") << QString::fromUtf8(R"({"contents":[
         {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{}}}]},
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"result":"an error-free day"}}}]}]})")
@@ -1333,14 +1365,15 @@ void TestNormalizer::toolFailuresReportedToTheModel_data()
     QTest::newRow("arguments nested 100,000 deep")
         << (QStringLiteral(R"({"contents":[{"role":"model","parts":[{"functionCall":{"name":"t","args":)")
                + QString(100'000, QLatin1Char('[')) + QString(100'000, QLatin1Char(']'))
-               + QStringLiteral(R"(}}]},{"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":"x"}}}]}]})"))
+               + QStringLiteral(
+                   R"(}}]},{"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":"x"}}}]}]})"))
         << QStringList {};
     // A whole stack trace as the error: cut to the message length the error groups key by.
-    QTest::newRow("long error") << (QStringLiteral(R"({"contents":[{"role":"model","parts":[{"functionCall":{"name":"t","args":{}}}]},)")
-                                       + QStringLiteral(R"({"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":")")
-                                       + QString(2000, QLatin1Char('e')) + QStringLiteral(R"("}}}]}]})"))
-                                << QStringList { QStringLiteral("t||{}|failed:") + QString(512, QLatin1Char('e'))
-                                       + QStringLiteral("…") };
+    QTest::newRow("long error")
+        << (QStringLiteral(R"({"contents":[{"role":"model","parts":[{"functionCall":{"name":"t","args":{}}}]},)")
+               + QStringLiteral(R"({"role":"user","parts":[{"functionResponse":{"name":"t","response":{"error":")")
+               + QString(2000, QLatin1Char('e')) + QStringLiteral(R"("}}}]}]})"))
+        << QStringList { QStringLiteral("t||{}|failed:") + QString(512, QLatin1Char('e')) + QStringLiteral("…") };
     QTest::newRow("plain prompt") << QStringLiteral("What is an error?") << QStringList {};
 }
 
@@ -1349,13 +1382,14 @@ void TestNormalizer::toolFailuresReportedToTheModel()
     QFETCH(QString, request);
     QFETCH(QStringList, results);
     Span call = spanOf("call_llm",
-        { str("gcp.vertex.agent.llm_request", request.toStdString()), str("gen_ai.request.model", "gemini-2.5-flash") });
+        { str("gcp.vertex.agent.llm_request", request.toStdString()),
+            str("gen_ai.request.model", "gemini-2.5-flash") });
     normalizeSpan(call);
     QCOMPARE(q(toString(call.kind)), QStringLiteral("llm"));
     QStringList got;
     for (const auto &r : call.reported_tool_results)
         got << q(r.tool_name) + QLatin1Char('|') + q(r.call_id) + QLatin1Char('|') + q(json::parse(r.arguments).dump())
-            + QLatin1Char('|') + (r.failed ? QStringLiteral("failed:") + q(r.message) : QStringLiteral("ok"));
+                + QLatin1Char('|') + (r.failed ? QStringLiteral("failed:") + q(r.message) : QStringLiteral("ok"));
     QCOMPARE(got, results);
     // The model call itself did not fail.
     QCOMPARE(q(toString(call.status)), QStringLiteral("unset"));
@@ -1370,27 +1404,37 @@ void TestNormalizer::usageCountedOncePerConvention_data()
     QTest::addColumn<QString>("callName");
     QTest::addColumn<QStringList>("call");
     QTest::addColumn<qint64>("input"); ///< per call; the total is twice this
-    QTest::newRow("AI SDK generateText") << "ai.generateText" << QString::fromLatin1("ai.operationId=ai.generateText;ai.usage.inputTokens#=84").split(u';')
-                                         << "ai.generateText.doGenerate"
-                                         << QString::fromLatin1("ai.operationId=ai.generateText.doGenerate;ai.usage.inputTokens#=42").split(u';')
-                                         << qint64(42);
-    QTest::newRow("AI SDK embedMany") << "ai.embedMany" << QString::fromLatin1("ai.operationId=ai.embedMany;ai.usage.tokens#=84").split(u';')
-                                      << "ai.embedMany.doEmbed" << QString::fromLatin1("ai.operationId=ai.embedMany.doEmbed;ai.usage.tokens#=42").split(u';')
-                                      << qint64(42);
-    QTest::newRow("OpenInference chain") << "RunnableSequence" << QString::fromLatin1("openinference.span.kind=CHAIN;llm.token_count.prompt#=84").split(u';')
-                                         << "ChatOpenAI" << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';')
-                                         << qint64(42);
-    QTest::newRow("OpenInference agent") << "agent" << QString::fromLatin1("openinference.span.kind=AGENT;llm.token_count.prompt#=84").split(u';')
-                                         << "llm" << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';')
-                                         << qint64(42);
-    QTest::newRow("Traceloop workflow") << "plan.workflow" << QString::fromLatin1("traceloop.span.kind=workflow;gen_ai.usage.input_tokens#=84").split(u';')
-                                        << "openai.chat" << QString::fromLatin1("llm.request.type=chat;gen_ai.usage.input_tokens#=42").split(u';')
-                                        << qint64(42);
-    QTest::newRow("ADK invoke_agent") << "invoke_agent weather" << QString::fromLatin1("gen_ai.usage.input_tokens#=84").split(u';') << "call_llm"
+    QTest::newRow("AI SDK generateText")
+        << "ai.generateText"
+        << QString::fromLatin1("ai.operationId=ai.generateText;ai.usage.inputTokens#=84").split(u';')
+        << "ai.generateText.doGenerate"
+        << QString::fromLatin1("ai.operationId=ai.generateText.doGenerate;ai.usage.inputTokens#=42").split(u';')
+        << qint64(42);
+    QTest::newRow("AI SDK embedMany")
+        << "ai.embedMany" << QString::fromLatin1("ai.operationId=ai.embedMany;ai.usage.tokens#=84").split(u';')
+        << "ai.embedMany.doEmbed"
+        << QString::fromLatin1("ai.operationId=ai.embedMany.doEmbed;ai.usage.tokens#=42").split(u';') << qint64(42);
+    QTest::newRow("OpenInference chain")
+        << "RunnableSequence"
+        << QString::fromLatin1("openinference.span.kind=CHAIN;llm.token_count.prompt#=84").split(u';') << "ChatOpenAI"
+        << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';') << qint64(42);
+    QTest::newRow("OpenInference agent")
+        << "agent" << QString::fromLatin1("openinference.span.kind=AGENT;llm.token_count.prompt#=84").split(u';')
+        << "llm" << QString::fromLatin1("openinference.span.kind=LLM;llm.token_count.prompt#=42").split(u';')
+        << qint64(42);
+    QTest::newRow("Traceloop workflow")
+        << "plan.workflow"
+        << QString::fromLatin1("traceloop.span.kind=workflow;gen_ai.usage.input_tokens#=84").split(u';')
+        << "openai.chat" << QString::fromLatin1("llm.request.type=chat;gen_ai.usage.input_tokens#=42").split(u';')
+        << qint64(42);
+    QTest::newRow("ADK invoke_agent") << "invoke_agent weather"
+                                      << QString::fromLatin1("gen_ai.usage.input_tokens#=84").split(u';') << "call_llm"
                                       << QString::fromLatin1("gen_ai.usage.input_tokens#=42").split(u';') << qint64(42);
-    QTest::newRow("OTel GenAI invoke_agent") << "invoke_agent" << QString::fromLatin1("gen_ai.operation.name=invoke_agent;gen_ai.usage.input_tokens#=84").split(u';')
-                                             << "chat gpt-4o" << QString::fromLatin1("gen_ai.operation.name=chat;gen_ai.usage.input_tokens#=42").split(u';')
-                                             << qint64(42);
+    QTest::newRow("OTel GenAI invoke_agent")
+        << "invoke_agent"
+        << QString::fromLatin1("gen_ai.operation.name=invoke_agent;gen_ai.usage.input_tokens#=84").split(u';')
+        << "chat gpt-4o" << QString::fromLatin1("gen_ai.operation.name=chat;gen_ai.usage.input_tokens#=42").split(u';')
+        << qint64(42);
 }
 
 void TestNormalizer::usageCountedOncePerConvention()

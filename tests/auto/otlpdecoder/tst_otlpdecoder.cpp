@@ -48,7 +48,7 @@ struct Decoded
 {
     bool ok = false;
     ingest::DecodeResult result;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     QByteArray fatalText() const { return bytes(fatal.toString()); }
     QByteArrayList errorTexts() const
     {
@@ -71,7 +71,7 @@ Decoded decode(std::string_view body, ingest::OtlpEncoding encoding)
 bool decodesAsFresh(std::string_view body, ingest::OtlpEncoding encoding, ingest::DecodeResult &reused)
 {
     const Decoded fresh = decode(body, encoding);
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     const bool ok = ingest::decodeOtlpTraces(body, encoding, reused, fatal);
     if (ok != fresh.ok || fatal.toString() != fresh.fatal.toString() || reused.rejected != fresh.result.rejected
         || reused.errors.size() != fresh.result.errors.size() || reused.spans != fresh.result.spans)
@@ -1179,7 +1179,7 @@ private Q_SLOTS:
         // The storage of a span is handed on to the span decoded next at its place: a short input
         // lands in the long one's buffer.
         ingest::DecodeResult r;
-        ingest::FatalError fatal;
+        ingest::DecodeError fatal;
         QVERIFY(ingest::decodeOtlpTraces(spansWithInput(3, 5000, 20), ingest::OtlpEncoding::Json, r, fatal));
         QCOMPARE(r.spans[0].input.size(), std::size_t(5000));
         QVERIFY(ingest::decodeOtlpTraces(spansWithInput(3, 100, 20), ingest::OtlpEncoding::Json, r, fatal));

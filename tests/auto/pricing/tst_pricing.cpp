@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/normalizer.h"
 #include "core/pricing.h"
+#include "support/common.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-QString q(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
+using agentops::test::q;
 
 // Dollar amounts are sums of a few products; they agree with the hand computation to rounding.
 bool sameCost(double actual, double expected)

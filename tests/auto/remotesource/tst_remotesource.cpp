@@ -6,6 +6,7 @@
 // escaped quotes.)
 #include "client/httpclient.h"
 #include "client/remotesource.h"
+#include "client/tracesourcerunner.h"
 #include "core/spanjson.h"
 #include "server/accounts.h"
 #include "server/apiserver.h"
@@ -39,6 +40,7 @@
 #include <ctime>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -1360,6 +1362,25 @@ void TestRemoteSource::errorKinds()
     const auto truncated = errorOf([&] { remote.sessionTraces("s"); });
     QCOMPARE(truncated.kind(), SourceError::Kind::Server);
     QVERIFY2(text(truncated).contains("cannot read the answer"), truncated.what());
+
+    // The runner the pages read through hands the kind on with the message.
+    client::TraceSourceRunner runner(std::make_shared<RemoteSource>(config));
+    std::optional<SourceError::Kind> signalledKind;
+    QString signalled, handled;
+    bool answered = false;
+    connect(
+        &runner, &client::TraceSourceRunner::requestFailed, this, [&](const QString &message, SourceError::Kind kind) {
+            signalled = message;
+            signalledKind = kind;
+        });
+    runner.run(
+        &runner, [](client::TraceSource &source) { return source.listSessions({}); },
+        [&](const auto &) { answered = true; }, [&](const QString &message) { handled = message; });
+    QTRY_VERIFY(signalledKind.has_value());
+    QCOMPARE(*signalledKind, SourceError::Kind::Forbidden);
+    QVERIFY2(signalled.contains(QLatin1String("no access to project 'x' (HTTP 403)")), qPrintable(signalled));
+    QCOMPARE(handled, signalled);
+    QVERIFY(!answered);
 }
 
 void TestRemoteSource::gzipAnswersHeadersAndConnectionReuse()

@@ -5,6 +5,7 @@
 #include "store/retentionjob.h"
 #include "store/sqlitestore.h"
 #include "store/storagesize.h"
+#include "support/common.h"
 
 #include <QDir>
 #include <QtTest>
@@ -26,7 +27,7 @@ using store::SqliteStore;
 
 namespace {
 
-constexpr std::int64_t kMs = 1'000'000;
+using agentops::test::kMs;
 constexpr std::int64_t kSec = 1000 * kMs;
 constexpr std::int64_t kMinute = 60 * kSec;
 constexpr std::int64_t kHour = 60 * kMinute;

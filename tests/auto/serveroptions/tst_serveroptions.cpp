@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "server/options.h"
+#include "support/common.h"
 
 #include <QTest>
 
@@ -11,10 +12,7 @@ using namespace agentops::server;
 
 namespace {
 
-QString q(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
+using agentops::test::q;
 
 std::string u8(const QString &s)
 {

@@ -42,7 +42,7 @@ void writeFile(const QString &path, std::string_view content)
 std::vector<core::Span> decodeFixture(const char *name)
 {
     ingest::DecodeResult result;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     if (!ingest::decodeOtlpTraces(readFixture(name), ingest::OtlpEncoding::Json, result, fatal))
         qFatal("fixture %s does not decode: %s", name, fatal.toString().c_str());
     return std::move(result.spans);
@@ -150,7 +150,7 @@ std::string readAll(const QString &path)
 std::vector<core::Span> decodeWhole(std::string_view text, ingest::OtlpEncoding encoding = ingest::OtlpEncoding::Json)
 {
     ingest::DecodeResult result;
-    ingest::FatalError fatal;
+    ingest::DecodeError fatal;
     if (!ingest::decodeOtlpTraces(text, encoding, result, fatal))
         qFatal("does not decode whole: %s", fatal.toString().c_str());
     for (auto &span : result.spans)
@@ -779,7 +779,7 @@ private Q_SLOTS:
         QVERIFY2(got.result.error.find("(at byte ") != std::string::npos, got.result.error.c_str());
         // The whole-document read refuses the file with the same words.
         ingest::DecodeResult whole;
-        ingest::FatalError fatal;
+        ingest::DecodeError fatal;
         QVERIFY(!ingest::decodeOtlpTraces(text, ingest::OtlpEncoding::Json, whole, fatal));
         if (!error.startsWith("not valid JSON"))
             QCOMPARE(QByteArray::fromStdString(fatal.toString()), error);

@@ -4,6 +4,7 @@
 #include "shell/tracetablemodel.h"
 #include "shell/tracetableview.h"
 #include "store/sqlitestore.h"
+#include "support/common.h"
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
@@ -23,7 +24,7 @@ namespace {
 
 constexpr int kTraces = 1000;
 constexpr std::int64_t kBase = 1'735'689'600'000'000'000; // 2025-01-01T00:00:00Z
-constexpr std::int64_t kSecond = 1'000'000'000;
+using agentops::test::kSecond;
 
 core::TraceId traceId(int n)
 {

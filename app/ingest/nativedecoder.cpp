@@ -452,13 +452,13 @@ void decodeSpan(const json &v, const TraceDefaults &trace, core::Span &span, Pro
     span.resource = trace.resource;
 }
 
-bool fatalError(FatalError &fatal, std::string path, std::string message)
+bool fatalError(DecodeError &fatal, std::string path, std::string message)
 {
-    fatal = FatalError { std::move(path), std::move(message) };
+    fatal = DecodeError { std::move(path), std::move(message) };
     return false;
 }
 
-bool decodeTrace(const json &doc, TraceDefaults &trace, FatalError &fatal)
+bool decodeTrace(const json &doc, TraceDefaults &trace, DecodeError &fatal)
 {
     const json *t = member(doc, "trace");
     if (!t)
@@ -486,7 +486,7 @@ bool decodeTrace(const json &doc, TraceDefaults &trace, FatalError &fatal)
     return true;
 }
 
-bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
+bool decode(std::string_view body, DecodeResult &result, DecodeError &fatal)
 {
     if (detail::isBlank(body))
         return fatalError(fatal, {}, "empty body (expected a JSON object with \"spans\")");
@@ -519,7 +519,7 @@ bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
             ++result.rejected;
             if (result.errors.size() < kMaxReportedErrors)
                 result.errors.push_back(
-                    FieldError { indexed("spans", i) + (p.field.empty() ? "" : ".") + p.field, std::move(p.message) });
+                    DecodeError { indexed("spans", i) + (p.field.empty() ? "" : ".") + p.field, std::move(p.message) });
             continue;
         }
         if (result.redactor)
@@ -532,7 +532,7 @@ bool decode(std::string_view body, DecodeResult &result, FatalError &fatal)
 
 } // namespace
 
-bool decodeNativeBatch(std::string_view body, DecodeResult &result, FatalError &fatal)
+bool decodeNativeBatch(std::string_view body, DecodeResult &result, DecodeError &fatal)
 {
     return detail::guardedDecode(result, fatal, [&] { return decode(body, result, fatal); });
 }

@@ -66,7 +66,7 @@ void reject(DecodeResult &result, std::string path, std::string message)
 {
     ++result.rejected;
     if (result.errors.size() < kMaxReportedErrors)
-        result.errors.push_back(FieldError { std::move(path), std::move(message) });
+        result.errors.push_back(DecodeError { std::move(path), std::move(message) });
 }
 
 // --- protobuf messages -> core::Span (shared by both encodings) -----------------------------------
@@ -351,17 +351,17 @@ void acceptSpan(
 }
 
 /// flush (may be empty) takes the spans whenever `batch` of them are decoded; false from it stops.
-bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fatal, std::size_t batch = 0,
+bool decodeProtobuf(std::string_view body, DecodeResult &result, DecodeError &fatal, std::size_t batch = 0,
     const DecodeFlush &flush = {})
 {
     // Nothing of a refused request is kept, as with the generated parser, which read it all first.
-    auto refuse = [&](FatalError why) {
+    auto refuse = [&](DecodeError why) {
         result.clear();
         fatal = std::move(why);
         return false;
     };
     auto invalid = [&] {
-        return refuse(FatalError { {}, "body is not a valid OTLP ExportTraceServiceRequest (protobuf)" });
+        return refuse(DecodeError { {}, "body is not a valid OTLP ExportTraceServiceRequest (protobuf)" });
     };
     std::vector<wire::ResourceSpans> request;
     if (!wire::parseRequest(body, request))
@@ -384,7 +384,7 @@ bool decodeProtobuf(std::string_view body, DecodeResult &result, FatalError &fat
                     for (const auto bytes : ss.spans)
                         if (!wire::parseSpan(bytes, span))
                             return invalid();
-            return refuse(FatalError { indexed("resourceSpans", r) + '.' + p.path, std::move(p.message) });
+            return refuse(DecodeError { indexed("resourceSpans", r) + '.' + p.path, std::move(p.message) });
         }
         for (std::size_t s = 0; s < rs.scope_spans.size(); ++s) {
             const auto &ss = rs.scope_spans[s];
@@ -802,17 +802,17 @@ bool jsonSpan(const json &v, pbtrace::Span *out, Problem &p)
     return true;
 }
 
-bool fatalAt(FatalError &fatal, std::string prefix, Problem &&p)
+bool fatalAt(DecodeError &fatal, std::string prefix, Problem &&p)
 {
     if (!p.path.empty() && p.path.front() != '.' && !prefix.empty())
         prefix += '.';
-    fatal = FatalError { prefix + p.path, std::move(p.message) };
+    fatal = DecodeError { prefix + p.path, std::move(p.message) };
     return false;
 }
 
-bool fatalType(FatalError &fatal, std::string path, std::string_view what)
+bool fatalType(DecodeError &fatal, std::string path, std::string_view what)
 {
-    fatal = FatalError { std::move(path), "must be " + std::string(what) };
+    fatal = DecodeError { std::move(path), "must be " + std::string(what) };
     return false;
 }
 
@@ -833,23 +833,23 @@ std::size_t countJsonSpans(const json &resourceSpans)
     return total;
 }
 
-bool decodeJson(std::string_view body, DecodeResult &result, FatalError &fatal)
+bool decodeJson(std::string_view body, DecodeResult &result, DecodeError &fatal)
 {
     if (detail::isBlank(body))
         return true;
     if (core::jsonNestingExceeds(body, detail::kMaxJsonDepth)) {
-        fatal = FatalError { {}, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels" };
+        fatal = DecodeError { {}, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels" };
         return false;
     }
     json doc;
     try {
         doc = json::parse(body);
     } catch (const json::parse_error &e) {
-        fatal = FatalError { {}, "body is not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
+        fatal = DecodeError { {}, "body is not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
         return false;
     }
     if (!doc.is_object()) {
-        fatal = FatalError { {}, "body must be a JSON object (ExportTraceServiceRequest)" };
+        fatal = DecodeError { {}, "body must be a JSON object (ExportTraceServiceRequest)" };
         return false;
     }
     const json *resourceSpans = member(doc, "resourceSpans", "resource_spans");
@@ -907,7 +907,7 @@ OtlpJsonParts::OtlpJsonParts()
 
 OtlpJsonParts::~OtlpJsonParts() = default;
 
-bool OtlpJsonParts::resource(std::size_t r, const json *resource, FatalError &fatal)
+bool OtlpJsonParts::resource(std::size_t r, const json *resource, DecodeError &fatal)
 {
     const std::string rsPath = indexed("resourceSpans", r);
     m->resource.Clear();
@@ -925,7 +925,7 @@ bool OtlpJsonParts::resource(std::size_t r, const json *resource, FatalError &fa
     return true;
 }
 
-bool OtlpJsonParts::scope(std::size_t r, std::size_t s, const json *scope, FatalError &fatal)
+bool OtlpJsonParts::scope(std::size_t r, std::size_t s, const json *scope, DecodeError &fatal)
 {
     m->ctx.scope_name.clear();
     m->ctx.scope_version.clear();
@@ -956,7 +956,7 @@ void OtlpJsonParts::span(std::size_t r, std::size_t s, std::size_t i, const json
 }
 
 bool decodeOtlpProtobufInBatches(
-    std::string_view body, std::size_t batch, DecodeResult &result, FatalError &fatal, const DecodeFlush &flush)
+    std::string_view body, std::size_t batch, DecodeResult &result, DecodeError &fatal, const DecodeFlush &flush)
 {
     return detail::guardedDecode(
         result, fatal, [&] { return decodeProtobuf(body, result, fatal, std::max<std::size_t>(batch, 1), flush); });
@@ -967,7 +967,7 @@ void silenceProtobufLogging()
     google::protobuf::SetLogHandler(nullptr);
 }
 
-bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, FatalError &fatal)
+bool decodeOtlpTraces(std::string_view body, OtlpEncoding encoding, DecodeResult &result, DecodeError &fatal)
 {
     return detail::guardedDecode(result, fatal, [&] {
         return encoding == OtlpEncoding::Protobuf ? decodeProtobuf(body, result, fatal)

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+// PostgresStore's schema, step by step (store/migrations.h).
+#include "store/migrations.h"
+
+#include <iterator>
+
+namespace agentops::store {
+
+namespace {
+
+const Migration kSteps[] = {
+    // 1: the layout SqliteStore reached in its schema 4: spans, per-trace summaries, deduplicated
+    // resources, the model -> trace index, and the per-minute/per-hour rollups of the dashboard.
+    { "spans, trace summaries, resources, rollups",
+        R"sql(
+CREATE FUNCTION merge_set(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+    SELECT coalesce(string_agg(x, chr(31) ORDER BY x COLLATE "C"), '')
+    FROM (SELECT DISTINCT x FROM unnest(string_to_array(a, chr(31)) || string_to_array(b, chr(31))) AS u(x)
+          WHERE x <> '') s
+$f$;
+CREATE TABLE resources(
+    id bigserial PRIMARY KEY,
+    hash bigint NOT NULL UNIQUE,
+    attributes text NOT NULL);
+CREATE TABLE spans(
+    id bigserial PRIMARY KEY,
+    trace_id bytea NOT NULL,
+    span_id bytea NOT NULL,
+    parent_span_id bytea,
+    trace_state text,
+    name text NOT NULL,
+    kind integer NOT NULL,
+    otel_kind integer NOT NULL,
+    start_ns bigint NOT NULL,
+    end_ns bigint NOT NULL,
+    status integer NOT NULL,
+    status_message text,
+    service text,
+    scope_name text,
+    scope_version text,
+    request_model text,
+    response_model text,
+    provider text,
+    tok_input bigint,
+    tok_output bigint,
+    tok_total bigint,
+    tok_cache_read bigint,
+    tok_cache_write bigint,
+    tok_reasoning bigint,
+    cost_usd double precision,
+    price_ref text,
+    session_id text,
+    user_id text,
+    input text,
+    output text,
+    attributes text,
+    events text,
+    links text,
+    resource_id bigint,
+    dropped bigint,
+    agent_name text,
+    tool_name text,
+    payload_refs text,
+    UNIQUE(trace_id, span_id));
+CREATE INDEX spans_by_resource ON spans(resource_id);
+CREATE TABLE traces(
+    id bigserial PRIMARY KEY,
+    trace_id bytea NOT NULL UNIQUE,
+    root_span_id bytea,
+    name text NOT NULL DEFAULT '',
+    name_is_root integer NOT NULL DEFAULT 0,
+    name_start_ns bigint NOT NULL DEFAULT 0,
+    service text NOT NULL DEFAULT '',
+    start_ns bigint NOT NULL,
+    end_ns bigint NOT NULL,
+    duration_ns bigint NOT NULL DEFAULT 0,
+    span_count bigint NOT NULL DEFAULT 0,
+    error_count bigint NOT NULL DEFAULT 0,
+    tok_input bigint NOT NULL DEFAULT 0,
+    tok_output bigint NOT NULL DEFAULT 0,
+    tok_total bigint NOT NULL DEFAULT 0,
+    tok_cache_read bigint NOT NULL DEFAULT 0,
+    tok_cache_write bigint NOT NULL DEFAULT 0,
+    tok_reasoning bigint NOT NULL DEFAULT 0,
+    cost_usd double precision NOT NULL DEFAULT 0,
+    unpriced_spans bigint NOT NULL DEFAULT 0,
+    models text NOT NULL DEFAULT '',
+    session_id text NOT NULL DEFAULT '',
+    user_id text NOT NULL DEFAULT '',
+    kinds bigint NOT NULL DEFAULT 0,
+    agents text NOT NULL DEFAULT '');
+CREATE INDEX traces_by_start ON traces(start_ns);
+CREATE INDEX traces_by_session ON traces(session_id, start_ns);
+CREATE INDEX traces_by_duration ON traces(duration_ns);
+CREATE INDEX traces_by_cost ON traces(cost_usd);
+CREATE INDEX traces_by_service ON traces(service, start_ns);
+CREATE TABLE trace_models(
+    model text NOT NULL,
+    trace_rowid bigint NOT NULL,
+    PRIMARY KEY(model, trace_rowid));
+CREATE INDEX trace_models_by_trace ON trace_models(trace_rowid);
+CREATE TABLE span_rollup(
+    res integer NOT NULL,
+    t bigint NOT NULL,
+    kind integer NOT NULL,
+    model text NOT NULL,
+    service text NOT NULL,
+    agent text NOT NULL,
+    spans bigint NOT NULL,
+    error_spans bigint NOT NULL,
+    tok_input bigint NOT NULL,
+    tok_output bigint NOT NULL,
+    tok_cache_read bigint NOT NULL,
+    tok_cache_write bigint NOT NULL,
+    tok_reasoning bigint NOT NULL,
+    cost_usd double precision NOT NULL,
+    unpriced_spans bigint NOT NULL,
+    latency bytea NOT NULL,
+    PRIMARY KEY(res, t, kind, model, service, agent));
+CREATE TABLE error_rollup(
+    res integer NOT NULL,
+    t bigint NOT NULL,
+    name text NOT NULL,
+    message text NOT NULL,
+    service text NOT NULL,
+    model text NOT NULL,
+    count bigint NOT NULL,
+    last_seen_ns bigint NOT NULL,
+    example_trace bytea NOT NULL,
+    PRIMARY KEY(res, t, name, message, service, model));
+)sql" },
+    // 2: what a total counts (core/usage.h), as SqliteStore's schema 7. Agent and chain spans carry
+    // the sum of the model calls below them, so their usage and cost no longer count in summaries and
+    // rollups; every counting span that used tokens without a price is unpriced (embeddings too); and
+    // the number of priced spans is kept, so a total with none has no cost rather than $0.
+    { "what a total counts",
+        R"sql(
+ALTER TABLE traces ADD COLUMN priced_spans bigint NOT NULL DEFAULT 0;
+ALTER TABLE span_rollup ADD COLUMN priced_spans bigint NOT NULL DEFAULT 0;
+UPDATE traces t SET (tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
+        priced_spans, unpriced_spans) = (
+    SELECT coalesce(sum(s.tok_input), 0), coalesce(sum(s.tok_output), 0),
+        coalesce(sum(coalesce(s.tok_total, coalesce(s.tok_input, 0) + coalesce(s.tok_output, 0))), 0),
+        coalesce(sum(s.tok_cache_read), 0), coalesce(sum(s.tok_cache_write), 0), coalesce(sum(s.tok_reasoning), 0),
+        coalesce(sum(s.cost_usd), 0), count(s.cost_usd),
+        count(*) FILTER (WHERE s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total,
+            s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL)
+    FROM spans s WHERE s.trace_id = t.trace_id AND s.kind NOT IN (1, 4));
+UPDATE span_rollup SET tok_input = 0, tok_output = 0, tok_cache_read = 0, tok_cache_write = 0, tok_reasoning = 0,
+    cost_usd = 0, unpriced_spans = 0, priced_spans = 0
+WHERE kind IN (1, 4);
+UPDATE span_rollup r SET priced_spans = a.priced, unpriced_spans = a.unpriced
+FROM (SELECT w.res, (s.start_ns / w.ns - CASE WHEN s.start_ns % w.ns < 0 THEN 1 ELSE 0 END) * w.ns AS t, s.kind,
+          coalesce(nullif(s.response_model, ''), s.request_model, '') AS model, coalesce(s.service, '') AS service,
+          coalesce(s.agent_name, '') AS agent, count(s.cost_usd) AS priced,
+          count(*) FILTER (WHERE s.cost_usd IS NULL AND coalesce(s.tok_input, s.tok_output, s.tok_total,
+              s.tok_cache_read, s.tok_cache_write, s.tok_reasoning) IS NOT NULL) AS unpriced
+      FROM spans s CROSS JOIN (VALUES (60, 60000000000::bigint), (3600, 3600000000000::bigint)) AS w(res, ns)
+      WHERE s.kind NOT IN (1, 4)
+      GROUP BY 1, 2, 3, 4, 5, 6) a
+WHERE r.res = a.res AND r.t = a.t AND r.kind = a.kind AND r.model = a.model AND r.service = a.service
+    AND r.agent = a.agent;
+)sql" },
+    // 3: alert rules (core/alertrule.h) with their last state, and the alerts they raised.
+    { "alert rules and alerts",
+        R"sql(
+CREATE TABLE alert_rules(
+    id bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    kind text NOT NULL,
+    threshold double precision NOT NULL,
+    window_s bigint NOT NULL,
+    for_s bigint NOT NULL,
+    scope text NOT NULL,
+    scope_value text NOT NULL,
+    webhook_url text NOT NULL,
+    webhook_secret text NOT NULL,
+    enabled boolean NOT NULL,
+    created_ns bigint NOT NULL,
+    status text NOT NULL DEFAULT 'ok',
+    since_ns bigint NOT NULL DEFAULT 0,
+    fired_value double precision NOT NULL DEFAULT 0,
+    clear_since_ns bigint NOT NULL DEFAULT 0,
+    value double precision,
+    evaluated_ns bigint NOT NULL DEFAULT 0);
+CREATE TABLE alert_events(
+    id bigserial PRIMARY KEY,
+    rule_id bigint NOT NULL,
+    rule_name text NOT NULL,
+    kind text NOT NULL,
+    scope text NOT NULL,
+    scope_value text NOT NULL,
+    firing boolean NOT NULL,
+    at_ns bigint NOT NULL,
+    value double precision,
+    threshold double precision NOT NULL,
+    window_s bigint NOT NULL,
+    since_ns bigint NOT NULL);
+)sql" },
+    // 4: content search (store/postgressearch.h): a row per span, made behind the writer by the
+    // store's indexer (search_state says how far it got, search_queue holds spans the writer changed
+    // after they were indexed); its pg_trgm indexes are made when the extension can be had
+    // (PostgresStore::ensureSearchIndexes). A schema of an earlier version is indexed from its first span.
+    { "content search",
+        R"sql(
+CREATE TABLE span_search(
+    span_rowid bigint PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    trace_id bytea NOT NULL,
+    name text NOT NULL,
+    tool text NOT NULL,
+    model text NOT NULL,
+    status integer NOT NULL,
+    kind integer NOT NULL,
+    search_text text NOT NULL);
+CREATE INDEX span_search_by_trace ON span_search(trace_id, span_rowid);
+CREATE INDEX span_search_failed ON span_search(trace_id) WHERE status = 2;
+CREATE TABLE search_state(id integer PRIMARY KEY CHECK (id = 1), indexed bigint NOT NULL);
+INSERT INTO search_state VALUES (1, 0);
+CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL);
+)sql" },
+};
+
+} // namespace
+
+std::span<const Migration> postgresMigrations()
+{
+    return { kSteps, std::size(kSteps) };
+}
+
+} // namespace agentops::store
