@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures how much of app/ and ui/ the test suite runs: builds the `coverage` preset (--coverage -O0,
-# into build/coverage), runs the whole suite, and prints lines, functions and branches with gcovr,
-# then every file under 75% of its lines. Figures and targets: CONTRIBUTING.md ("Coverage").
+# Measures how much of app/ and ui/ the test suite runs: builds the `coverage` preset (app/ and ui/
+# with --coverage -O0, the tests as in the ci preset, into build/coverage), runs the whole suite, and
+# prints lines, functions and branches with gcovr, then every file under 75% of its lines. Figures
+# and targets: CONTRIBUTING.md ("Coverage").
 #
 # Branches are counted without the ones the compiler adds for exceptions (--exclude-throw-branches)
 # and without those on lines that hold no code of their own, such as a closing brace
