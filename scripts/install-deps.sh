@@ -25,6 +25,8 @@ packages=(
   python3 python3-venv python3-pip python3-setuptools python3-wheel mypy black flake8
   # package checks (scripts/package-check.sh)
   lintian desktop-file-utils appstream dpkg-dev file
+  # coverage figures (scripts/coverage.sh)
+  gcovr
 )
 
 export DEBIAN_FRONTEND=noninteractive

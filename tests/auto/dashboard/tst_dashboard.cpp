@@ -15,10 +15,15 @@
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QGraphicsRectItem>
 #include <QImage>
 #include <QLineSeries>
+#include <QMenu>
 #include <QScatterSeries>
 #include <QScreen>
 #include <QSignalSpy>
@@ -27,11 +32,14 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QToolTip>
 #include <QXYSeries>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -306,6 +314,42 @@ int pointsOf(QChart *chart)
                     n += set->at(i) != 0;
     }
     return n;
+}
+
+/// Runs f on the popup menu or modal dialog of type T as soon as one opens: what a user does in
+/// a menu or dialog that the code under test opens and waits for.
+template<typename T>
+void whenOpen(std::function<void(T *)> f)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, f] {
+        T *w = qobject_cast<T *>(QApplication::activePopupWidget());
+        if (!w)
+            w = qobject_cast<T *>(QApplication::activeModalWidget());
+        if (!w || !w->isVisible())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        f(w);
+    });
+    timer->start();
+}
+
+/// The chart's context menu, as a right click at pos opens it.
+void openContextMenu(agentops::ui::DashboardChartView *chart, const QPoint &pos)
+{
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, chart->viewport()->mapToGlobal(pos));
+    QCoreApplication::sendEvent(chart->viewport(), &event);
+}
+
+/// The hover band of a chart view: the one rectangle item it adds over the plot.
+QGraphicsRectItem *hoverBand(QChart *chart)
+{
+    for (QGraphicsItem *item : chart->childItems())
+        if (auto *rect = qgraphicsitem_cast<QGraphicsRectItem *>(item); rect && rect->zValue() == 0.5)
+            return rect;
+    return nullptr;
 }
 
 } // namespace
@@ -695,6 +739,147 @@ private Q_SLOTS:
 
         // Outside the plot: nothing.
         QCOMPARE(traces->bucketAt(QPoint(1, 1)), -1);
+    }
+
+    void hoverHighlightsTheBucketAndShowsItsValues()
+    {
+        const auto data = realisticData();
+        DashboardView view;
+        view.resize(1400, 1400);
+        view.setResult(data.grouped, data.query, data.overall);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy clicked(&view, &DashboardView::bucketActivated);
+        auto *traces = view.chartView(DashboardView::TracesChart);
+
+        // Over bucket 20: a band over its column, and the tooltip with its exact values.
+        const QPoint bar = traces->positionOf(20, 1);
+        QTest::mouseMove(traces->viewport(), bar);
+        QTRY_VERIFY(hoverBand(traces->chart()) && hoverBand(traces->chart())->isVisible());
+        QGraphicsRectItem *band = hoverBand(traces->chart());
+        const QPointF barInChart = traces->chart()->mapFromScene(traces->mapToScene(bar));
+        QVERIFY(band->rect().left() < barInChart.x() && barInChart.x() < band->rect().right());
+        QVERIFY(band->rect().width() < traces->chart()->plotArea().width() / 60); // one of 72 columns
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), traces->toolTipFor(20));
+        QVERIFY(QToolTip::text().contains(QStringLiteral("Failed")));
+
+        // The next bucket: the band moves with the mouse.
+        const double left = band->rect().left();
+        QTest::mouseMove(traces->viewport(), traces->positionOf(21, 1));
+        QTRY_VERIFY(band->rect().left() > left);
+        QTRY_COMPARE(QToolTip::text(), traces->toolTipFor(21));
+
+        // The saved picture shows the data, not where the mouse happened to be.
+        QTemporaryDir dir;
+        const QString hovered = dir.filePath(QStringLiteral("hovered.png"));
+        QVERIFY(traces->savePng(hovered));
+        QVERIFY(band->isVisible()); // and the band is back on screen
+        QTest::mouseMove(traces->viewport(), QPoint(1, 1)); // outside the plot
+        QTRY_VERIFY(!band->isVisible());
+        QTRY_VERIFY(!QToolTip::isVisible());
+        QCOMPARE(QImage(hovered).convertToFormat(QImage::Format_ARGB32),
+            traces->grab().toImage().convertToFormat(QImage::Format_ARGB32));
+
+        // A drag that starts on a bar is not a click on it.
+        QTest::mousePress(traces->viewport(), Qt::LeftButton, {}, bar);
+        QTest::mouseRelease(traces->viewport(), Qt::LeftButton, {}, bar + QPoint(0, 40));
+        QCOMPARE(clicked.count(), 0);
+        QTest::mouseClick(traces->viewport(), Qt::LeftButton, {}, bar);
+        QCOMPARE(clicked.count(), 1);
+
+        // Leaving the chart clears the band.
+        QTest::mouseMove(traces->viewport(), traces->positionOf(30, 1));
+        QTRY_VERIFY(band->isVisible());
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(traces, &leave);
+        QVERIFY(!band->isVisible());
+        // Nothing files can be written to: refused, not pretended.
+        QVERIFY(!traces->saveCsv(dir.filePath(QStringLiteral("missing/traces.csv"))));
+    }
+
+    void chartMenuSavesAndCopiesTheData()
+    {
+        const auto data = realisticData();
+        DashboardView view;
+        view.resize(1400, 1400);
+        view.setResult(data.grouped, data.query, data.overall);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *traces = view.chartView(DashboardView::TracesChart);
+        const QPoint at = traces->positionOf(10, 1);
+        QTemporaryDir dir;
+
+        // Picks an entry of the menu as a user does (a click on it); "" when it is there and enabled.
+        auto pick = [](const QString &text, QString *problem) {
+            return [text, problem](QMenu *menu) {
+                QStringList seen;
+                for (QAction *action : menu->actions()) {
+                    seen << action->text();
+                    if (action->text() != text)
+                        continue;
+                    if (!action->isEnabled()) {
+                        *problem = text + QStringLiteral(" is disabled");
+                        menu->close();
+                        return;
+                    }
+                    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+                    return;
+                }
+                *problem = text + QStringLiteral(" is not in ") + seen.join(QStringLiteral(" | "));
+                menu->close();
+            };
+        };
+        auto saveAs = [](const QString &path) {
+            return [path](QFileDialog *dialog) {
+                dialog->selectFile(path);
+                static_cast<QDialog *>(dialog)->accept(); // as the Save button does
+            };
+        };
+
+        // Copy Data: the chart's numbers on the clipboard, as CSV.
+        QApplication::clipboard()->clear();
+        QString problem;
+        whenOpen<QMenu>(pick(QStringLiteral("Copy Data"), &problem));
+        openContextMenu(traces, at);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(!traces->data().rows.isEmpty());
+        QCOMPARE(QApplication::clipboard()->text(), traces->data().toCsv());
+
+        // Save Data as CSV…: the file the user names holds the same.
+        const QString csvPath = dir.filePath(QStringLiteral("traces.csv"));
+        whenOpen<QMenu>(pick(QStringLiteral("Save Data as CSV…"), &problem));
+        whenOpen<QFileDialog>(saveAs(csvPath));
+        openContextMenu(traces, at);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QTRY_VERIFY(QFile::exists(csvPath));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(csv.readAll()), traces->data().toCsv());
+
+        // Save Chart as PNG…: the chart as it is on screen.
+        const QString pngPath = dir.filePath(QStringLiteral("traces.png"));
+        whenOpen<QMenu>(pick(QStringLiteral("Save Chart as PNG…"), &problem));
+        whenOpen<QFileDialog>(saveAs(pngPath));
+        openContextMenu(traces, at);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QTRY_VERIFY(QFile::exists(pngPath));
+        QCOMPARE(QImage(pngPath).size(), traces->grab().toImage().size());
+
+        // A chart without data offers the picture only.
+        ui::DashboardChartView empty(QStringLiteral("empty"));
+        empty.resize(400, 300);
+        empty.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&empty));
+        QStringList enabled;
+        whenOpen<QMenu>([&enabled](QMenu *menu) {
+            for (QAction *action : menu->actions())
+                if (action->isEnabled())
+                    enabled << action->text();
+            menu->close();
+        });
+        openContextMenu(&empty, QPoint(100, 100));
+        QCOMPARE(enabled, QStringList { QStringLiteral("Save Chart as PNG…") });
     }
 
     void tablesOpenTraces()

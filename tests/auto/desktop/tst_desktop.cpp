@@ -6,6 +6,8 @@
 #include "common/theme.h"
 #include "common/timerange.h"
 #include "dashboard/dashboardpage.h"
+#include "dashboard/dashboardview.h"
+#include "dashboard/kpitile.h"
 #include "pricing/priceeditordialog.h"
 #include "shell/mainwindow.h"
 #include "shell/sessionlistmodel.h"
@@ -329,6 +331,31 @@ QStringList treeNames(const QAbstractItemModel *model, const QModelIndex &parent
     return names;
 }
 
+/// A one-span agent run named after its age, which started startNs.
+core::Span agentRun(int n, const char *age, std::int64_t startNs)
+{
+    core::Span root;
+    root.trace_id[0] = 0x7a;
+    root.trace_id[15] = static_cast<std::uint8_t>(n + 1);
+    root.span_id[0] = 0x7b;
+    root.span_id[7] = static_cast<std::uint8_t>(n + 1);
+    root.name = std::string("run ") + age;
+    root.kind = core::SpanKind::Agent;
+    root.service_name = "ranges";
+    root.start_ns = startNs;
+    root.end_ns = startNs + 2'000'000'000;
+    return root;
+}
+
+/// The trace names the list shows, in its order.
+QStringList listedNames(const ui::TraceListModel *model)
+{
+    QStringList names;
+    for (int row = 0; row < model->rowCount(); ++row)
+        names << QString::fromStdString(model->trace(row).name);
+    return names;
+}
+
 } // namespace
 
 class TestDesktop : public QObject
@@ -346,6 +373,7 @@ private Q_SLOTS:
     void importAndExportFiles();
     void screenshots();
     void dashboardAndTraceListShareTheTimeRange();
+    void everyRangeOptionChangesBothPages();
     void repricingShowsNewCostsWithoutRefresh();
     void importNamesTracesOutsideTheRange();
     void noMatchOffersClearFilters();
@@ -830,6 +858,135 @@ void TestDesktop::dashboardAndTraceListShareTheTimeRange()
     auto *listFrom = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
     QVERIFY(listFrom && listFrom->isVisible());
     QCOMPARE(listFrom->dateTime().toSecsSinceEpoch(), from.toSecsSinceEpoch());
+}
+
+void TestDesktop::everyRangeOptionChangesBothPages()
+{
+    client::ServerSettings settings;
+    settings.enabled = false;
+    startApp(settings);
+    m_window->resize(1280, 720);
+    QString dir = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots");
+    dir += QStringLiteral("/timerange");
+    QVERIFY(QDir().mkpath(dir));
+
+    // Six runs, each preset taking in one more than the one before; far enough from every edge that
+    // the dashboard's round buckets do not reach the next one.
+    const std::int64_t nowNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t minute = 60'000'000'000;
+    const std::int64_t hour = 60 * minute;
+    const std::int64_t day = 24 * hour;
+    const struct
+    {
+        const char *age;
+        std::int64_t ns;
+    } runs[] = { { "5 minutes ago", 5 * minute }, { "40 minutes ago", 40 * minute }, { "5 hours ago", 5 * hour },
+        { "3 days ago", 3 * day }, { "20 days ago", 20 * day }, { "60 days ago", 60 * day } };
+    std::vector<core::Span> spans;
+    for (int i = 0; i < int(std::size(runs)); ++i)
+        spans.push_back(agentRun(i, runs[i].age, nowNs - runs[i].ns));
+    QCOMPARE(int(m_backend->pipeline()->submit(spans).outcome), int(store::IngestPipeline::Outcome::Committed));
+    auto names = [&runs](std::initializer_list<int> which) {
+        QStringList out; // newest first, as the list sorts
+        for (int i : which)
+            out << QStringLiteral("run ") + QLatin1String(runs[i].age);
+        return out;
+    };
+
+    auto *dashboard = m_window->dashboardPage();
+    auto *list = m_window->traceListPage();
+    auto *bar = list->filterBar();
+    auto *dashboardRange = dashboard->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    auto *listRange = bar->findChild<QComboBox *>(QStringLiteral("timeRange"));
+    QVERIFY(dashboardRange && listRange);
+    QCOMPARE(dashboardRange->count(), int(std::size(ui::TimeRange::Presets)));
+    QCOMPARE(listRange->count(), int(std::size(ui::TimeRange::Presets)));
+
+    // What both pages must show: the list's rows and count, the dashboard's Traces tile.
+    QSignalSpy answered(dashboard, &ui::DashboardPage::resultAvailable);
+    auto bothShow = [&](ui::TimeRange::Preset preset, const QStringList &expected) {
+        QCOMPARE(dashboardRange->currentData().toInt(), static_cast<int>(preset));
+        QCOMPARE(listRange->currentData().toInt(), static_cast<int>(preset));
+        QTRY_COMPARE_WITH_TIMEOUT(listedNames(list->model()), expected, 10000);
+        QTRY_VERIFY(!list->model()->isLoading());
+        const int n = int(expected.size());
+        QCOMPARE(m_window->traceCountLabel()->text(),
+            n == 1 ? QStringLiteral("1 trace") : QStringLiteral("%1 traces").arg(n));
+        QTRY_VERIFY_WITH_TIMEOUT(!answered.isEmpty() && !dashboard->isLoading(), 10000);
+        QCOMPARE(dashboard->view()->kpi(ui::DashboardView::TracesKpi)->value(), QString::number(n));
+    };
+    auto shoot = [&](const QString &name) {
+        // Laid out and painted as the event loop would before anyone sees the page.
+        auto settle = [] {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+        };
+        m_window->showPage(MainWindow::Page::Dashboard);
+        QTRY_VERIFY(!dashboard->isLoading());
+        settle();
+        QVERIFY(m_window->grab().save(dir + QStringLiteral("/%1-dashboard.png").arg(name)));
+        m_window->showPage(MainWindow::Page::Traces);
+        settle();
+        QVERIFY(m_window->grab().save(dir + QStringLiteral("/%1-traces.png").arg(name)));
+    };
+    auto choose = [&answered](QComboBox *combo, ui::TimeRange::Preset preset) {
+        answered.clear();
+        combo->setCurrentIndex(combo->findData(static_cast<int>(preset)));
+        Q_EMIT combo->activated(combo->currentIndex());
+    };
+
+    using Preset = ui::TimeRange::Preset;
+    const struct
+    {
+        Preset preset;
+        const char *file;
+        QStringList traces;
+    } presets[] = {
+        { Preset::Last15Minutes, "last15minutes", names({ 0 }) },
+        { Preset::LastHour, "lasthour", names({ 0, 1 }) },
+        { Preset::Last24Hours, "last24hours", names({ 0, 1, 2 }) },
+        { Preset::Last7Days, "last7days", names({ 0, 1, 2, 3 }) },
+        { Preset::Last30Days, "last30days", names({ 0, 1, 2, 3, 4 }) },
+        { Preset::All, "alltime", names({ 0, 1, 2, 3, 4, 5 }) },
+    };
+    // Every preset, chosen on the dashboard and then on the trace list: both pages follow.
+    for (QComboBox *where : { dashboardRange, listRange }) {
+        const bool onDashboard = where == dashboardRange;
+        for (const auto &p : presets) {
+            choose(where, p.preset);
+            bothShow(p.preset, p.traces);
+            if (QTest::currentTestFailed()) {
+                qWarning("%s, chosen on the %s", p.file, onDashboard ? "dashboard" : "trace list");
+                return;
+            }
+            shoot(QStringLiteral("%1-on-%2")
+                      .arg(QLatin1String(p.file), onDashboard ? QStringLiteral("dashboard") : QStringLiteral("list")));
+        }
+    }
+
+    // Custom: chosen and edited on the dashboard, then edited on the list.
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowNs / 1'000'000);
+    choose(dashboardRange, Preset::Custom);
+    auto *dashboardFrom = dashboard->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    auto *dashboardTo = dashboard->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeTo"));
+    auto *listFrom = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeFrom"));
+    auto *listTo = bar->findChild<QDateTimeEdit *>(QStringLiteral("timeRangeTo"));
+    QVERIFY(dashboardFrom && dashboardTo && listFrom && listTo);
+    answered.clear();
+    dashboardTo->setDateTime(now.addDays(-2));
+    dashboardFrom->setDateTime(now.addDays(-25));
+    bothShow(Preset::Custom, names({ 3, 4 }));
+    QCOMPARE(listFrom->dateTime().toSecsSinceEpoch() / 60, now.addDays(-25).toSecsSinceEpoch() / 60);
+    QCOMPARE(listTo->dateTime().toSecsSinceEpoch() / 60, now.addDays(-2).toSecsSinceEpoch() / 60);
+    shoot(QStringLiteral("custom-on-dashboard"));
+    answered.clear();
+    listFrom->setDateTime(now.addDays(-10));
+    bothShow(Preset::Custom, names({ 3 }));
+    QCOMPARE(dashboardFrom->dateTime().toSecsSinceEpoch() / 60, now.addDays(-10).toSecsSinceEpoch() / 60);
+    shoot(QStringLiteral("custom-on-list"));
+    qInfo("screenshots in %s", qPrintable(dir));
 }
 
 void TestDesktop::importNamesTracesOutsideTheRange()

@@ -16,16 +16,21 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <cmath>
+#include <functional>
 #include <map>
 
 using namespace agentops;
@@ -141,6 +146,44 @@ void checkSummariesMatchSpans(store::TraceStore &store, const std::vector<core::
             qPrintable(QStringLiteral("%1 != %2").arg(detail->summary.cost_usd).arg(sum)));
         QCOMPARE(detail->summary.unpriced_spans, unpriced);
     }
+}
+
+/// Runs f on the modal dialog of type T as soon as one opens: what a user does in a dialog that
+/// the code under test opens and waits for.
+template<typename T>
+void whenOpen(std::function<void(T *)> f)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, f] {
+        auto *w = qobject_cast<T *>(QApplication::activeModalWidget());
+        if (!w || !w->isVisible())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        f(w);
+    });
+    timer->start();
+}
+
+/// Fills the named fields of a row dialog as a user types, then presses OK.
+std::function<void(PriceRowDialog *)> fillAndOk(std::map<QString, QString> fields, QString *shownError = nullptr)
+{
+    return [fields, shownError](PriceRowDialog *dialog) {
+        for (const auto &[name, value] : fields) {
+            if (auto *edit = dialog->findChild<QLineEdit *>(name)) {
+                edit->setText(value);
+            } else if (auto *combo = dialog->findChild<QComboBox *>(name)) {
+                combo->setCurrentText(value);
+            }
+        }
+        static_cast<QDialog *>(dialog)->accept(); // as OK does
+        if (dialog->isVisible()) { // refused: say why, and leave
+            if (shownError)
+                *shownError = dialog->findChild<QLabel *>(QStringLiteral("error"))->text();
+            dialog->reject();
+        }
+    };
 }
 
 } // namespace
@@ -508,6 +551,134 @@ private Q_SLOTS:
         QVERIFY(table->match("ft:gpt-4o-mini:acme:support:1"));
         QVERIFY(table->match("gpt-4o"));
         backend.stop();
+    }
+
+    void editorButtonsDoWhatTheySay()
+    {
+        QTemporaryDir dir;
+        client::LocalBackend backend(dir.filePath(QStringLiteral("traces.db")));
+        backend.setServerSettings({ false, QStringLiteral("127.0.0.1"), 0 });
+        QVERIFY(backend.start());
+        auto dialog = std::make_unique<PriceEditorDialog>(backend, nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        auto button = [&dialog](const QString &text) -> QPushButton * {
+            for (auto *b : dialog->findChildren<QPushButton *>())
+                if (b->text() == text)
+                    return b;
+            return nullptr;
+        };
+        QPushButton *add = button(QStringLiteral("Add…"));
+        QPushButton *duplicate = button(QStringLiteral("Duplicate as override…"));
+        QPushButton *remove = button(QStringLiteral("Remove override"));
+        QPushButton *save = button(QStringLiteral("Save"));
+        QVERIFY(add && duplicate && remove && save);
+        const auto &shipped = *core::shippedPriceTable().match("gpt-4o");
+        const QString gpt = QString::fromStdString(shipped.id);
+        QVERIFY(!save->isEnabled());
+
+        // A shipped row: its button offers an override, and there is nothing of the user's to remove.
+        dialog->selectRow(gpt);
+        QPushButton *edit = button(QStringLiteral("Override…"));
+        QVERIFY(edit && edit->isEnabled());
+        QVERIFY(!remove->isEnabled());
+        bool idLocked = false;
+        whenOpen<PriceRowDialog>([&idLocked](PriceRowDialog *d) {
+            idLocked = !d->findChild<QLineEdit *>(QStringLiteral("id"))->isEnabled(); // keeps the shipped id
+            fillAndOk({ { QStringLiteral("prices.input"), QStringLiteral("7") } })(d);
+        });
+        edit->click();
+        QVERIFY(idLocked);
+        QCOMPARE(dialog->overrides().size(), std::size_t(1));
+        QCOMPARE(dialog->overrides()[0].id, shipped.id);
+        QCOMPARE(dialog->effectiveTable()->match("gpt-4o")->prices.input, std::optional<double>(7));
+        QCOMPARE(edit->text(), QStringLiteral("Edit…")); // the user's row now
+        QVERIFY(remove->isEnabled());
+        QVERIFY(save->isEnabled());
+        QVERIFY(dialog->statusText().contains(QStringLiteral("unsaved")));
+
+        // Edit… changes it again: still one row of the user's.
+        whenOpen<PriceRowDialog>(fillAndOk({ { QStringLiteral("prices.input"), QStringLiteral("8") } }));
+        edit->click();
+        QCOMPARE(dialog->overrides().size(), std::size_t(1));
+        QCOMPARE(dialog->effectiveTable()->match("gpt-4o")->prices.input, std::optional<double>(8));
+
+        // Duplicate: a new row of its own id, for model names the user gives it.
+        QString refused;
+        whenOpen<PriceRowDialog>(fillAndOk({ { QStringLiteral("models"), QStringLiteral("my-gpt") } }, &refused));
+        duplicate->click();
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        QCOMPARE(dialog->overrides().size(), std::size_t(2));
+        QCOMPARE(dialog->overrides()[1].id, shipped.id + "-custom");
+        QCOMPARE(dialog->effectiveTable()->match("my-gpt")->prices.input, std::optional<double>(8));
+        QCOMPARE(dialog->view()->currentIndex().data(PriceTableModel::RowIdRole).toString(),
+            gpt + QStringLiteral("-custom"));
+        // Duplicated again from the original: the next free id; cancelled, nothing changes.
+        dialog->selectRow(gpt);
+        QString offeredId;
+        whenOpen<PriceRowDialog>([&offeredId](PriceRowDialog *d) {
+            offeredId = d->findChild<QLineEdit *>(QStringLiteral("id"))->text();
+            d->reject();
+        });
+        duplicate->click();
+        QCOMPARE(offeredId, gpt + QStringLiteral("-custom-2"));
+        QCOMPARE(dialog->overrides().size(), std::size_t(2));
+
+        // Add: a row for a model the shipped table does not know.
+        whenOpen<PriceRowDialog>(fillAndOk({ { QStringLiteral("id"), QStringLiteral("local-llama") },
+                                               { QStringLiteral("provider"), QStringLiteral("ollama") },
+                                               { QStringLiteral("models"), QStringLiteral("llama-3.1-70b-local") },
+                                               { QStringLiteral("prices.input"), QStringLiteral("0.1") },
+                                               { QStringLiteral("prices.output"), QStringLiteral("0.2") } },
+            &refused));
+        add->click();
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        QCOMPARE(dialog->overrides().size(), std::size_t(3));
+        QCOMPARE(dialog->effectiveTable()->match("llama-3.1-70b-local")->prices.output, std::optional<double>(0.2));
+
+        // The filter narrows the table; Delete on the table removes the user's row under the cursor.
+        dialog->filterEdit()->setText(QStringLiteral("local-llama"));
+        QCOMPARE(dialog->filterModel()->rowCount(), 1);
+        dialog->filterEdit()->clear();
+        dialog->selectRow(QStringLiteral("local-llama"));
+        dialog->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(dialog.get()));
+        dialog->view()->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), dialog->view());
+        QTest::keyClick(dialog->view(), Qt::Key_Delete);
+        QCOMPARE(dialog->overrides().size(), std::size_t(2));
+        QVERIFY(!dialog->effectiveTable()->match("llama-3.1-70b-local"));
+        // Removing the override of a shipped row brings the shipped prices back.
+        dialog->selectRow(gpt);
+        remove->click();
+        QCOMPARE(dialog->overrides().size(), std::size_t(1));
+        QCOMPARE(dialog->effectiveTable()->match("gpt-4o")->prices.input, shipped.prices.input);
+        // A shipped row cannot be removed.
+        QVERIFY(!remove->isEnabled());
+        QTest::keyClick(dialog->view(), Qt::Key_Delete);
+        QCOMPARE(dialog->overrides().size(), std::size_t(1));
+
+        // Close with unsaved changes: Cancel stays, Discard leaves without writing the file.
+        QPushButton *close = button(QStringLiteral("Close"));
+        whenOpen<QMessageBox>([](QMessageBox *box) { box->button(QMessageBox::Cancel)->click(); });
+        close->click();
+        QVERIFY(dialog->isVisible());
+        whenOpen<QMessageBox>([](QMessageBox *box) { box->button(QMessageBox::Discard)->click(); });
+        close->click();
+        QVERIFY(!dialog->isVisible());
+        QVERIFY(!QFile::exists(PriceOverrides::defaultPath()));
+
+        // And Save writes it: the next editor opens with the row.
+        dialog = std::make_unique<PriceEditorDialog>(backend, nullptr);
+        QVERIFY(dialog->setOverrides({ gpt4oOverride() }));
+        dialog->show();
+        whenOpen<QMessageBox>([](QMessageBox *box) { box->button(QMessageBox::Save)->click(); });
+        button(QStringLiteral("Close"))->click();
+        QVERIFY(!dialog->isVisible());
+        PriceOverrides file;
+        QVERIFY(file.load());
+        QCOMPARE(file.rows().size(), std::size_t(1));
+        QCOMPARE(file.rows()[0].id, gpt4oOverride().id);
     }
 
     void saveAndRepriceStoredTraces()

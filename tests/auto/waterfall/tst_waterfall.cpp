@@ -8,6 +8,7 @@
 #include "waterfall/waterfallfiltermodel.h"
 #include "waterfall/waterfallminimap.h"
 #include "waterfall/waterfallmodel.h"
+#include "waterfall/waterfalltreeview.h"
 #include "waterfall/waterfallview.h"
 
 #include <QAbstractItemModelTester>
@@ -23,6 +24,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QTreeView>
+#include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
@@ -263,6 +265,7 @@ private Q_SLOTS:
     void viewCurrentSpan();
     void asyncBuild();
     void screenshots();
+    void timelineMouseAndKeys();
 };
 
 void tst_Waterfall::spanTree()
@@ -1061,6 +1064,96 @@ void tst_Waterfall::asyncBuild()
     QTRY_VERIFY_WITH_TIMEOUT(view.findChildren<QFutureWatcherBase *>().isEmpty(), 30000);
     QCOMPARE(tree->model()->rowCount(), 2);
     QCOMPARE(view.trace(), small);
+}
+
+void tst_Waterfall::timelineMouseAndKeys()
+{
+    WaterfallView view;
+    view.resize(1400, 700);
+    view.setTrace(makeTrace(agentFixture()));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *tree = view.findChild<WaterfallTreeView *>(QStringLiteral("waterfallTree"));
+    auto *minimap = view.findChild<WaterfallMinimap *>(QStringLiteral("waterfallMinimap"));
+    auto *reset = view.findChild<QToolButton *>(QStringLiteral("waterfallResetZoom"));
+    QVERIFY(tree && minimap && reset);
+    QTRY_VERIFY(tree->model()->rowCount() > 0);
+    QWidget *viewport = tree->viewport();
+    // What the user sees of the zoom: the minimap's window over the whole trace, and the reset button.
+    const QRect whole = minimap->windowRect();
+    QVERIFY(!reset->isEnabled());
+    const int left = tree->header()->sectionViewportPosition(2);
+    const int width = tree->header()->sectionSize(2);
+    const int y = tree->visualRect(tree->model()->index(0, 0)).center().y();
+    const QPoint middle(left + width / 2, y);
+    auto wheel = [viewport](QPoint pos, QPoint angle, Qt::KeyboardModifiers modifiers) {
+        QWheelEvent event(
+            pos, viewport->mapToGlobal(pos), QPoint(), angle, Qt::NoButton, modifiers, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(viewport, &event);
+    };
+
+    // Ctrl+wheel zooms in around the mouse, and out again.
+    wheel(middle, QPoint(0, 120), Qt::ControlModifier);
+    QVERIFY(reset->isEnabled());
+    const QRect zoomed = minimap->windowRect();
+    QVERIFY2(zoomed.width() < whole.width() * 0.85,
+        qPrintable(QStringLiteral("%1 of %2").arg(zoomed.width()).arg(whole.width())));
+    QVERIFY(zoomed.left() > whole.left() && zoomed.right() < whole.right()); // around the middle
+    // Shift+wheel pans later, a sideways wheel earlier.
+    wheel(middle, QPoint(0, -120), Qt::ShiftModifier);
+    QVERIFY(minimap->windowRect().left() > zoomed.left());
+    QVERIFY(std::abs(minimap->windowRect().width() - zoomed.width()) <= 1); // the same span of time, to the pixel
+    const QRect panned = minimap->windowRect();
+    wheel(middle, QPoint(120, 0), Qt::NoModifier);
+    QVERIFY(minimap->windowRect().left() < panned.left());
+    wheel(middle, QPoint(0, -120), Qt::ControlModifier);
+    QVERIFY(minimap->windowRect().width() > zoomed.width());
+    // Escape shows the whole trace again; the tree claims the key while there is a zoom to undo.
+    QTest::keyClick(tree, Qt::Key_Escape);
+    QVERIFY(!reset->isEnabled());
+    QCOMPARE(minimap->windowRect(), whole);
+    // A plain wheel does not touch the time line.
+    wheel(middle, QPoint(0, -120), Qt::NoModifier);
+    QVERIFY(!reset->isEnabled());
+
+    // Dragging over the time line chooses a range; Escape before letting go drops it.
+    const QPoint from(left + width / 4, y);
+    const QPoint to(left + width / 2, y);
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, from + QPoint(20, 0));
+    QTest::mouseMove(viewport, to);
+    QTest::keyClick(tree, Qt::Key_Escape);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+    QVERIFY(!reset->isEnabled());
+    // Let go: the waterfall shows that range, about a quarter of the trace.
+    const QPoint inBand((from.x() + to.x()) / 2, y);
+    const QRgb plain = viewport->grab().toImage().pixel(inBand);
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, from + QPoint(20, 0));
+    QTest::mouseMove(viewport, to);
+    QVERIFY(viewport->grab().toImage().pixel(inBand) != plain); // the band, drawn while dragging
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+    QVERIFY(reset->isEnabled());
+    const double share = double(minimap->windowRect().width()) / whole.width();
+    QVERIFY2(share > 0.2 && share < 0.3, qPrintable(QString::number(share)));
+    // Double-click on the time line: the whole trace.
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, middle);
+    QVERIFY(!reset->isEnabled());
+    // A press that hardly moves is a click on a row, not a range.
+    const QPoint second(left + width / 2, tree->visualRect(tree->model()->index(0, 0)).bottom() + 6);
+    QTest::mousePress(viewport, Qt::LeftButton, {}, second);
+    QTest::mouseMove(viewport, second + QPoint(2, 0));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, second + QPoint(2, 0));
+    QVERIFY(!reset->isEnabled());
+    QCOMPARE(tree->currentIndex().row(), tree->indexAt(second).row());
+    QVERIFY(tree->currentIndex().isValid());
+
+    // A new palette (a theme change) keeps the selection a tint that leaves the bars readable.
+    QPalette red = tree->palette();
+    red.setColor(QPalette::Highlight, Qt::red);
+    tree->setPalette(red);
+    QVERIFY(tree->palette().color(QPalette::Highlight) != QColor(Qt::red));
+    QCOMPARE(tree->palette().color(QPalette::HighlightedText), tree->palette().color(QPalette::Text));
 }
 
 void tst_Waterfall::screenshots()
