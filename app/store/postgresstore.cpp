@@ -623,6 +623,7 @@ PostgresStore::~PostgresStore()
         m_indexStop = true;
     }
     m_indexWake.notify_all();
+    m_indexProgressed.notify_all();
     if (m_indexer.joinable())
         m_indexer.join();
 }
@@ -647,18 +648,24 @@ void PostgresStore::runIndexer()
 {
     SearchMemory memory;
     std::unique_ptr<Connection> c;
+    bool started = false;
     std::unique_lock lock(m_indexMutex);
     while (!m_indexStop) {
         const std::uint64_t asked = m_indexRequests;
         lock.unlock();
         int done = 0;
+        std::int64_t behind = 0;
         std::string error;
         try {
             if (!c)
                 c = std::make_unique<Connection>(m_conninfo, m_options.schema);
             pqxx::work tx(c->db);
-            done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory);
+            if (!started) // far behind (a schema indexed for the first time): new spans go first
+                startSearchForward(tx, std::max<std::int64_t>(m_options.search_max_lag / 2, kIndexBatch));
+            done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory, m_options.search_takes_writer_lock);
+            behind = searchLag(tx).behind;
             tx.commit();
+            started = true;
         } catch (const std::exception &e) {
             error = e.what();
             done = -1;
@@ -669,6 +676,9 @@ void PostgresStore::runIndexer()
             memory = {}; // rolled back, or indexed by another process meanwhile: what it remembers may be wrong
         lock.lock();
         m_indexError = error;
+        if (error.empty())
+            m_indexBehind = behind;
+        m_indexProgressed.notify_all();
         if (done > 0)
             continue;
         // Nothing to do, another process's indexer has the schema, or a failure: until the writer
@@ -678,15 +688,26 @@ void PostgresStore::runIndexer()
     }
 }
 
+void PostgresStore::waitForIndexRoom()
+{
+    if (!m_options.search || m_options.search_max_lag <= 0)
+        return;
+    std::unique_lock lock(m_indexMutex);
+    m_indexProgressed.wait(
+        lock, [this] { return m_indexStop || !m_indexError.empty() || m_indexBehind <= m_options.search_max_lag; });
+}
+
 PostgresStore::SearchProgress PostgresStore::searchProgress()
 {
     SearchProgress p;
     if (!m_options.search)
         return p;
-    p.lag = withReader([](Connection &c) {
+    const SearchLag lag = withReader([](Connection &c) {
         pqxx::read_transaction tx(c.db);
         return searchLag(tx);
     });
+    p.lag = lag.total();
+    p.behind = lag.behind;
     std::lock_guard lock(m_indexMutex);
     p.error = m_indexError;
     return p;
@@ -746,8 +767,10 @@ void PostgresStore::migrate(Connection &c)
                 + " failed: " + e.what());
         }
     }
-    if (m_options.search)
+    if (m_options.search) {
+        ensureSearchCursors(tx);
         m_searchIndexError = ensureSearchIndexes(tx);
+    }
     tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
     tx.commit();
 }
@@ -854,6 +877,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         total += chunk.size();
     if (total == 0)
         return stats;
+    waitForIndexRoom(); // the lag of content search stays bounded
     const WriteStats written = withWriter([&](Connection &c) {
         WriteStats st;
         pqxx::work tx(c.db);
@@ -1100,8 +1124,13 @@ RETURNING id, trace_id)sql",
         tx.commit();
         return st;
     });
-    if (m_options.search && written.inserted > 0)
+    if (m_options.search && written.inserted > 0) {
+        {
+            std::lock_guard lock(m_indexMutex);
+            m_indexBehind += static_cast<std::int64_t>(written.inserted); // until the indexer counts again
+        }
         wakeIndexer();
+    }
     return written;
 }
 
