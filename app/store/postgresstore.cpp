@@ -238,6 +238,9 @@ CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL)
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
+/// Spans the indexer takes in one transaction.
+constexpr int kIndexBatch = 500;
+
 bool validSchemaName(const std::string &s)
 {
     if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9'))
@@ -628,13 +631,6 @@ PostgresStore::~PostgresStore()
         m_indexer.join();
 }
 
-namespace {
-
-/// Spans the indexer takes in one transaction.
-constexpr int kIndexBatch = 500;
-
-} // namespace
-
 void PostgresStore::wakeIndexer()
 {
     {
@@ -648,7 +644,6 @@ void PostgresStore::runIndexer()
 {
     SearchMemory memory;
     std::unique_ptr<Connection> c;
-    bool started = false;
     std::unique_lock lock(m_indexMutex);
     while (!m_indexStop) {
         const std::uint64_t asked = m_indexRequests;
@@ -660,12 +655,9 @@ void PostgresStore::runIndexer()
             if (!c)
                 c = std::make_unique<Connection>(m_conninfo, m_options.schema);
             pqxx::work tx(c->db);
-            if (!started) // far behind (a schema indexed for the first time): new spans go first
-                startSearchForward(tx, std::max<std::int64_t>(m_options.search_max_lag / 2, kIndexBatch));
             done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory, m_options.search_takes_writer_lock);
             behind = searchLag(tx).behind;
             tx.commit();
-            started = true;
         } catch (const std::exception &e) {
             error = e.what();
             done = -1;
@@ -769,6 +761,10 @@ void PostgresStore::migrate(Connection &c)
     }
     if (m_options.search) {
         ensureSearchCursors(tx);
+        // Far behind (a schema indexed for the first time, or stored with search off): what is
+        // stored now waits until no new spans do, so that ingest does not wait for it. Here, before
+        // the writer stores anything more.
+        startSearchForward(tx, std::max<std::int64_t>(m_options.search_max_lag / 2, kIndexBatch));
         m_searchIndexError = ensureSearchIndexes(tx);
     }
     tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, kLatestVersion)));
