@@ -258,6 +258,10 @@
         <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
         <translation>Die Schwärzungsregeln sind nicht verwendbar (%1) — Empfang deaktiviert; gespeicherte Traces sind verfügbar</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1)</source>
+        <translation>Die Schwärzungsregeln sind nicht verwendbar (%1)</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1817,6 +1821,10 @@
         <source>Erase Session</source>
         <translation>Sitzung löschen</translation>
     </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>Nicht importiert: %1</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2780,14 +2788,6 @@
         <translation> GiB</translation>
     </message>
     <message>
-        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
-        <translation>Über dieser Größe werden die ältesten Traces ganz gelöscht, bis die Datenbank unter 90 % davon liegt; ihr Platz wird für neue Traces wiederverwendet (die Datei schrumpft nicht). Der Suchindex kommt hinzu.</translation>
-    </message>
-    <message>
-        <source>Keep the database within:</source>
-        <translation>Datenbank begrenzen auf:</translation>
-    </message>
-    <message>
         <source>Redaction</source>
         <translation>Schwärzung</translation>
     </message>
@@ -2802,6 +2802,14 @@
     <message>
         <source>%1; %2 free on its disk</source>
         <translation>%1; %2 frei auf ihrem Datenträger</translation>
+    </message>
+    <message>
+        <source>Counted: the database, its logs and the search index&apos;s share of the traces. Above this size the oldest traces are deleted, whole, until what is counted is below 90 % of it; the space they took is reused for new traces (the files do not shrink).</source>
+        <translation>Gezählt: die Datenbank, ihre Protokolle und der Anteil des Suchindex an den Traces. Über dieser Größe werden die ältesten Traces ganz gelöscht, bis das Gezählte unter 90 % davon liegt; ihr Platz wird für neue Traces wiederverwendet (die Dateien schrumpfen nicht).</translation>
+    </message>
+    <message>
+        <source>Keep the files within:</source>
+        <translation>Dateien begrenzen auf:</translation>
     </message>
 </context>
 <context>

@@ -258,6 +258,10 @@
         <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
         <translation>伏せ字ルールを使用できません (%1) — 受信は無効です。保存済みのトレースは利用できます</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1)</source>
+        <translation>伏せ字ルールを使用できません (%1)</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1817,6 +1821,10 @@
         <source>Erase Session</source>
         <translation>セッションを消去</translation>
     </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>インポートしませんでした: %1</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2775,14 +2783,6 @@
         <translation> GiB</translation>
     </message>
     <message>
-        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
-        <translation>このサイズを超えると、データベースがその 90 % を下回るまで古いトレースから丸ごと削除されます。空いた領域は新しいトレースに再利用されます（ファイルは小さくなりません）。検索インデックスは別に加わります。</translation>
-    </message>
-    <message>
-        <source>Keep the database within:</source>
-        <translation>データベースの上限:</translation>
-    </message>
-    <message>
         <source>Redaction</source>
         <translation>伏せ字</translation>
     </message>
@@ -2797,6 +2797,14 @@
     <message>
         <source>%1; %2 free on its disk</source>
         <translation>%1、ディスクの空き %2</translation>
+    </message>
+    <message>
+        <source>Counted: the database, its logs and the search index&apos;s share of the traces. Above this size the oldest traces are deleted, whole, until what is counted is below 90 % of it; the space they took is reused for new traces (the files do not shrink).</source>
+        <translation>数える対象: データベース、そのログ、トレースに対する検索インデックスの分。このサイズを超えると、数えた量がその 90 % を下回るまで最も古いトレースを丸ごと削除します。空いた領域は新しいトレースに再利用されます (ファイルは縮みません)。</translation>
+    </message>
+    <message>
+        <source>Keep the files within:</source>
+        <translation>ファイルの上限:</translation>
     </message>
 </context>
 <context>

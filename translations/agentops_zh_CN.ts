@@ -258,6 +258,10 @@
         <source>Redaction rules cannot be used (%1) — receiving disabled; stored traces are available</source>
         <translation>无法使用遮盖规则（%1）— 已停用接收；已存储的追踪仍可使用</translation>
     </message>
+    <message>
+        <source>Redaction rules cannot be used (%1)</source>
+        <translation>无法使用遮盖规则（%1）</translation>
+    </message>
 </context>
 <context>
     <name>agentops::client::SourceManager</name>
@@ -1817,6 +1821,10 @@
         <source>Erase Session</source>
         <translation>清除会话</translation>
     </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>未导入：%1</translation>
+    </message>
 </context>
 <context>
     <name>agentops::ui::ModelPriceTester</name>
@@ -2775,14 +2783,6 @@
         <translation> GiB</translation>
     </message>
     <message>
-        <source>Above this size the oldest traces are deleted, whole, until the database is below 90 % of it; the space they took is reused for new traces (the file does not shrink). The search index comes on top.</source>
-        <translation>超过此大小时，将从最旧的追踪开始整体删除，直到数据库低于该值的 90%；腾出的空间供新追踪重用（文件不会缩小）。搜索索引另计。</translation>
-    </message>
-    <message>
-        <source>Keep the database within:</source>
-        <translation>数据库大小上限：</translation>
-    </message>
-    <message>
         <source>Redaction</source>
         <translation>遮盖</translation>
     </message>
@@ -2797,6 +2797,14 @@
     <message>
         <source>%1; %2 free on its disk</source>
         <translation>%1；所在磁盘可用 %2</translation>
+    </message>
+    <message>
+        <source>Counted: the database, its logs and the search index&apos;s share of the traces. Above this size the oldest traces are deleted, whole, until what is counted is below 90 % of it; the space they took is reused for new traces (the files do not shrink).</source>
+        <translation>计入：数据库、其日志以及搜索索引中属于这些追踪的部分。超过此大小时，将整条删除最旧的追踪，直到计入的量低于其 90 %；它们占用的空间会被新追踪重复使用（文件不会缩小）。</translation>
+    </message>
+    <message>
+        <source>Keep the files within:</source>
+        <translation>文件上限：</translation>
     </message>
 </context>
 <context>

@@ -27,7 +27,26 @@ namespace agentops::client {
 
 namespace {
 constexpr int kSampleIntervalMs = 1000;
+
+/// The Redactor the settings ask for (null: off, or no rules). Throws std::invalid_argument naming
+/// the rule that cannot be used.
+std::shared_ptr<const ingest::Redactor> makeRedactor(const ServerSettings &settings)
+{
+    if (!settings.redact)
+        return nullptr;
+    const auto rules = ingest::parseRedactionRules(settings.redactionRules.toStdString());
+    return rules.empty() ? nullptr : std::make_shared<const ingest::Redactor>(rules);
 }
+
+void addCount(QList<QPair<QString, quint64>> &to, const QString &rule, quint64 count)
+{
+    auto it = std::find_if(to.begin(), to.end(), [&](const auto &p) { return p.first == rule; });
+    if (it == to.end())
+        to.append({ rule, count });
+    else
+        it->second += count;
+}
+} // namespace
 
 LocalBackend::LocalBackend(QString databasePath, QObject *parent)
     : QObject(parent)
@@ -206,18 +225,14 @@ void LocalBackend::startServer()
     // One desktop's agents: a few workers for requests that wait (commits, queries), one I/O thread.
     config.worker_threads = 8;
     config.io_threads = 1;
-    if (m_settings.redact) {
-        // Rules that do not load stop receiving rather than store what the user asked to redact.
-        try {
-            const auto rules = ingest::parseRedactionRules(m_settings.redactionRules.toStdString());
-            if (!rules.empty())
-                config.redactor = std::make_shared<const ingest::Redactor>(rules);
-        } catch (const std::invalid_argument &e) {
-            m_serverError = tr("Redaction rules cannot be used (%1) — receiving disabled; stored traces are available")
-                                .arg(QString::fromStdString(e.what()));
-            Q_EMIT serverFailed(m_serverError);
-            return;
-        }
+    // Rules that do not load stop receiving rather than store what the user asked to redact.
+    try {
+        config.redactor = makeRedactor(m_settings);
+    } catch (const std::invalid_argument &e) {
+        m_serverError = tr("Redaction rules cannot be used (%1) — receiving disabled; stored traces are available")
+                            .arg(QString::fromStdString(e.what()));
+        Q_EMIT serverFailed(m_serverError);
+        return;
     }
     m_server = std::make_unique<server::ApiServer>(*m_store, *m_pipeline, config, *m_log);
     std::string bindError;
@@ -292,15 +307,27 @@ QList<QPair<QString, quint64>> LocalBackend::redactionCounts() const
     QList<QPair<QString, quint64>> out = m_redactionsBefore;
     if (!m_server)
         return out;
-    for (const auto &[rule, count] : m_server->ingest().redactionCounts()) {
-        const QString name = QString::fromStdString(rule);
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto &p) { return p.first == name; });
-        if (it == out.end())
-            out.append({ name, count });
-        else
-            it->second += count;
-    }
+    for (const auto &[rule, count] : m_server->ingest().redactionCounts())
+        addCount(out, QString::fromStdString(rule), count);
     return out;
+}
+
+std::shared_ptr<const ingest::Redactor> LocalBackend::importRedactor(QString *error) const
+{
+    try {
+        return makeRedactor(m_settings);
+    } catch (const std::invalid_argument &e) {
+        if (error)
+            *error = tr("Redaction rules cannot be used (%1)").arg(QString::fromStdString(e.what()));
+        return nullptr;
+    }
+}
+
+void LocalBackend::countRedactions(const QList<QPair<QString, quint64>> &counts)
+{
+    for (const auto &[rule, count] : counts)
+        if (!m_server || !m_server->ingest().countRedactions(rule.toStdString(), count))
+            addCount(m_redactionsBefore, rule, count);
 }
 
 void LocalBackend::sample()

@@ -18,6 +18,10 @@
 #include <mutex>
 #include <thread>
 
+namespace agentops::ingest {
+class Redactor;
+}
+
 namespace agentops::server {
 class ApiServer;
 class GrpcReceiver;
@@ -119,6 +123,13 @@ public:
     /// Replacements per redaction rule since the app started (rule name, count), in the rules' order;
     /// empty while redaction is off.
     QList<QPair<QString, quint64>> redactionCounts() const;
+    /// What File → Open redacts with: the receivers' rules while redaction is on, null while it is off.
+    /// Rules that cannot be used give null with error set: nothing may be imported then, as nothing
+    /// is received.
+    std::shared_ptr<const ingest::Redactor> importRedactor(QString *error) const;
+    /// Counts replacements made outside the receivers (an import) with theirs: in redactionCounts(),
+    /// and in the embedded server's agentops_redactions_total while it runs the same rules.
+    void countRedactions(const QList<QPair<QString, quint64>> &counts);
 
     /// Spans committed per second over the last sampling interval.
     double spansPerSecond() const { return m_spansPerSecond; }

@@ -164,7 +164,9 @@ public:
     Walker(FileChunks &in, const JsonStreamOptions &options)
         : m_in(in)
         , m_options(options)
-    { }
+    {
+        m_decoded.redactor = options.redactor;
+    }
 
     // SAX interface.
     bool null() { return scalar(json(nullptr)); }

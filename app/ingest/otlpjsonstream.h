@@ -71,6 +71,8 @@ struct JsonStreamOptions
     std::function<bool()> cancelled;
     /// Strict: only white space may follow the request. Otherwise reading stops right after it.
     bool strict = true;
+    /// Redacts every span before it is normalized (DecodeResult::redactor); null: none.
+    const Redactor *redactor = nullptr;
 };
 
 struct JsonStreamResult

@@ -6,6 +6,7 @@
 #include "ingest/decodeutil.h"
 #include "ingest/otlpjsonparts.h"
 #include "ingest/otlpjsonstream.h"
+#include "ingest/redaction.h"
 
 #include <nlohmann/json.hpp>
 
@@ -522,6 +523,7 @@ public:
             warn(
                 std::string(where) + std::to_string(decoded.rejected - decoded.errors.size()) + " more spans rejected");
         m_result.rejected += decoded.rejected;
+        countRedactions(decoded.redactions);
         for (auto &span : decoded.spans) {
             applyExportOverrides(span);
             m_batch.push_back(std::move(span));
@@ -532,6 +534,7 @@ public:
     }
 
     std::size_t batchSpans() const { return std::max<std::size_t>(m_options.batch_spans, 1); }
+    const Redactor *redactor() const { return m_options.redactor; }
 
     bool flush()
     {
@@ -555,6 +558,14 @@ public:
     }
 
 private:
+    void countRedactions(const std::vector<std::uint64_t> &counts)
+    {
+        if (m_result.redactions.size() < counts.size())
+            m_result.redactions.resize(counts.size());
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            m_result.redactions[i] += counts[i];
+    }
+
     const SpanSink &m_sink;
     const TraceFileOptions &m_options;
     TraceFileResult &m_result;
@@ -581,6 +592,7 @@ JsonStreamResult streamRequest(FileChunks &in, Reader &reader, std::string_view 
     JsonStreamOptions options;
     options.batch_spans = reader.batchSpans();
     options.strict = strict;
+    options.redactor = reader.redactor();
     options.cancelled = [&reader] { return reader.cancelled(); };
     options.flush = [&reader, where](DecodeResult &decoded) { return reader.take(std::move(decoded), where); };
     auto stream = streamOtlpJsonRequest(in, options);
@@ -637,6 +649,7 @@ void readLines(FileChunks &in, FileChunks::Line first, std::string line, std::ui
                 line.pop_back();
             if (!detail::isBlank(line)) {
                 DecodeResult decoded;
+                decoded.redactor = reader.redactor();
                 DecodeError fatal;
                 if (decodeOtlpTraces(line, OtlpEncoding::Json, decoded, fatal)) {
                     ++goodLines;
@@ -696,6 +709,7 @@ void readProtobuf(int fd, std::uint64_t start, std::uint64_t total, Reader &read
     bool any = false;
     bool stopped = false;
     DecodeResult decoded;
+    decoded.redactor = reader.redactor();
     DecodeError fatal;
     const auto flush = [&](DecodeResult &batch, std::size_t done) {
         any = any || !batch.spans.empty() || batch.rejected > 0;
@@ -814,6 +828,8 @@ TraceFileResult readTraceFile(const std::string &path, const SpanSink &sink, con
         result.error = "the file is empty";
         return result;
     }
+    if (options.redactor)
+        result.redactions.assign(options.redactor->ruleNames().size(), 0); // every rule, at 0 when it never matched
     Reader reader(sink, options, result, total);
     FileChunks in(file.get(), 0);
     // Progress follows the bytes read; cancel is seen between chunks as well as between spans.

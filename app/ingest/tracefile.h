@@ -13,6 +13,8 @@
 
 namespace agentops::ingest {
 
+class Redactor;
+
 /// What a trace file turned out to be.
 enum class TraceFileFormat {
     Unknown,
@@ -33,6 +35,9 @@ struct TraceFileOptions
     const std::atomic<bool> *cancel = nullptr;
     /// Spans per call of the sink.
     std::size_t batch_spans = 2000;
+    /// Redacts every span as the receivers do (ingest/redaction.h), before it is normalized and
+    /// before the sink sees it; null: none. Used from the reading thread only while the read runs.
+    const Redactor *redactor = nullptr;
 };
 
 struct TraceFileResult
@@ -45,6 +50,9 @@ struct TraceFileResult
     /// What made the file unreadable as a whole ("" when it was read); says where when known.
     std::string error;
     bool cancelled = false;
+    /// Replacements per rule of options.redactor (Redactor::ruleNames() order) in the spans read,
+    /// those handed to the sink and those of a batch the sink refused alike. Empty without a redactor.
+    std::vector<std::uint64_t> redactions;
     bool ok() const { return error.empty() && !cancelled; }
 };
 

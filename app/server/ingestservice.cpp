@@ -51,6 +51,16 @@ std::vector<std::pair<std::string, std::uint64_t>> IngestService::redactionCount
     return out;
 }
 
+bool IngestService::countRedactions(std::string_view rule, std::uint64_t replacements)
+{
+    for (std::size_t i = 0; i < m_redactions.size(); ++i)
+        if (m_options.redactor->ruleNames()[i] == rule) {
+            m_redactions[i]->inc(replacements);
+            return true;
+        }
+    return false;
+}
+
 prom::Counter &IngestService::rejectedSpans(const std::string &reason)
 {
     return m_metrics.counter("agentops_rejected_spans_total",

@@ -127,6 +127,9 @@ public:
 
     /// Replacements per redaction rule so far (rule name, count), in the redactor's rule order.
     std::vector<std::pair<std::string, std::uint64_t>> redactionCounts() const;
+    /// Adds replacements made by the same rules outside this service (a file imported by the desktop
+    /// app) to agentops_redactions_total. False when no rule of this service's redactor has the name.
+    bool countRedactions(std::string_view rule, std::uint64_t replacements);
 
 private:
     IngestOutcome refuse(int status, int rpc, std::string code, std::string message, const char *reason);

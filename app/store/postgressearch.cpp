@@ -209,7 +209,51 @@ void queueSearchText(pqxx::transaction_base &tx, const std::string &ids)
     run(tx, "INSERT INTO search_queue(span_rowid) SELECT unnest($1::bigint[])", { ids });
 }
 
-int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory)
+void ensureSearchCursors(pqxx::transaction_base &tx)
+{
+    if (!tx.exec("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND "
+                 "table_name = 'search_state' AND column_name = 'forward'")
+             .empty())
+        return;
+    tx.exec("ALTER TABLE search_state RENAME COLUMN indexed TO backfill");
+    tx.exec("ALTER TABLE search_state ADD COLUMN backfill_to bigint NOT NULL DEFAULT 0, "
+            "ADD COLUMN forward bigint NOT NULL DEFAULT 0");
+    tx.exec("UPDATE search_state SET backfill_to = backfill, forward = backfill");
+}
+
+namespace {
+
+SearchCursors readCursors(pqxx::transaction_base &tx)
+{
+    const auto r = tx.exec("SELECT backfill, backfill_to, forward FROM search_state")[0];
+    return { i64(r[0]), i64(r[1]), i64(r[2]) };
+}
+
+void writeCursors(pqxx::transaction_base &tx, const SearchCursors &c)
+{
+    run(tx, "UPDATE search_state SET backfill = $1::bigint, backfill_to = $2::bigint, forward = $3::bigint",
+        { std::to_string(c.backfill), std::to_string(c.backfill_to), std::to_string(c.forward) });
+}
+
+std::int64_t latestSpan(pqxx::transaction_base &tx)
+{
+    return i64(tx.exec("SELECT coalesce(max(id), 0) FROM spans")[0][0]);
+}
+
+} // namespace
+
+void startSearchForward(pqxx::transaction_base &tx, std::int64_t far)
+{
+    SearchCursors c = readCursors(tx);
+    const std::int64_t latest = latestSpan(tx);
+    if (c.backfill != c.forward || latest - c.forward <= far)
+        return;
+    c.backfill_to = c.forward = latest;
+    writeCursors(tx, c);
+}
+
+int searchIndexStep(
+    pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory, bool writerLock)
 {
     if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
              .as<bool>())
@@ -217,8 +261,11 @@ int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int 
     // A step and the writer's transactions take turns: the writer's marking of failed tools and the
     // step's rows of the same spans locked rows in opposite orders (a deadlock PostgreSQL broke by
     // failing the writer). A step is small (a batch of spans), so the writer waits little.
-    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), lockKey });
-    const std::int64_t indexed = i64(tx.exec("SELECT indexed FROM search_state")[0][0]);
+    if (writerLock)
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), lockKey });
+    SearchCursors c = readCursors(tx);
+    const std::string indexed = "(id <= " + std::to_string(c.backfill) + " OR (id > " + std::to_string(c.backfill_to)
+        + " AND id <= " + std::to_string(c.forward) + "))";
     // Spans the writer changed after they were indexed: made again from what they say now. Those
     // not indexed yet are made below, as they are now.
     const auto queued = tx.exec("SELECT seq, span_rowid FROM search_queue ORDER BY seq LIMIT 1000");
@@ -227,25 +274,42 @@ int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int 
         for (const auto &r : queued)
             ids.i64(i64(r[1]));
         addRows(tx,
-            run(tx, std::string(kSourceColumns) + "WHERE id = ANY($1::bigint[]) AND id <= $2::bigint ORDER BY id",
-                { ids.finish(), std::to_string(indexed) }),
+            run(tx, std::string(kSourceColumns) + "WHERE id = ANY($1::bigint[]) AND " + indexed + " ORDER BY id",
+                { ids.finish() }),
             nullptr);
         run(tx, "DELETE FROM search_queue WHERE seq <= $1::bigint", { queued[queued.size() - 1][0].c_str() });
     }
-    // Row ids grow in commit order (writers of a schema take turns under a lock): after the last
-    // one indexed come exactly the spans not indexed yet.
-    const auto rows = run(tx, std::string(kSourceColumns) + "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
-        { std::to_string(indexed), std::to_string(batch) });
-    addRows(tx, rows, &memory);
-    if (!rows.empty())
-        run(tx, "UPDATE search_state SET indexed = $1::bigint", { rows[rows.size() - 1][0].c_str() });
-    return static_cast<int>(rows.size() + queued.size());
+    // Row ids grow in commit order (writers of a schema take turns under a lock): after the newest
+    // one indexed come exactly the spans stored since.
+    const auto fresh = run(tx, std::string(kSourceColumns) + "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
+        { std::to_string(c.forward), std::to_string(batch) });
+    addRows(tx, fresh, &memory);
+    if (!fresh.empty())
+        c.forward = i64(fresh[fresh.size() - 1][0]);
+    std::size_t old = 0;
+    if (fresh.size() < static_cast<std::size_t>(batch) && c.backfill < c.backfill_to) {
+        const auto rows = run(tx,
+            std::string(kSourceColumns) + "WHERE id > $1::bigint AND id <= $2::bigint ORDER BY id LIMIT $3::bigint",
+            { std::to_string(c.backfill), std::to_string(c.backfill_to), std::to_string(batch) });
+        addRows(tx, rows, &memory);
+        old = rows.size();
+        c.backfill = rows.size() < static_cast<std::size_t>(batch) ? c.backfill_to : i64(rows[rows.size() - 1][0]);
+    }
+    if (c.backfill >= c.backfill_to)
+        c.backfill = c.backfill_to = c.forward; // one contiguous range again
+    if (!fresh.empty() || old > 0 || !queued.empty())
+        writeCursors(tx, c);
+    return static_cast<int>(fresh.size() + old + queued.size());
 }
 
-std::int64_t searchLag(pqxx::transaction_base &tx)
+SearchLag searchLag(pqxx::transaction_base &tx)
 {
-    return i64(tx.exec("SELECT greatest(coalesce((SELECT max(id) FROM spans), 0) - (SELECT indexed FROM search_state), "
-                       "0) + (SELECT count(*) FROM search_queue)")[0][0]);
+    const SearchCursors c = readCursors(tx);
+    SearchLag lag;
+    lag.behind = std::max<std::int64_t>(0, latestSpan(tx) - c.forward)
+        + i64(tx.exec("SELECT count(*) FROM search_queue")[0][0]);
+    lag.backfill = std::max<std::int64_t>(0, c.backfill_to - c.backfill);
+    return lag;
 }
 
 SearchHit searchHitFrom(std::string_view text, const SearchNode &condition)

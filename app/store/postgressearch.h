@@ -43,13 +43,42 @@ struct SearchMemory
     std::unordered_set<std::uint64_t> &of(const std::string &trace);
 };
 
-/// One step of the indexer, in tx: the queued spans made again, then up to `batch` spans stored after
-/// the last one indexed, and where it got. Returns the spans it indexed; -1 when another process's
-/// indexer holds this schema (keyed by lockKey).
-int searchIndexStep(pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory);
+/// How far the index is, in span row ids (search_state), as SearchIndex::Cursors on SQLite: every
+/// span up to `backfill` and every span in (`backfill_to`, `forward`] is indexed. New spans (after
+/// `forward`) go first; older ones (up to backfill_to) when there are no new ones, so a schema indexed
+/// for the first time does not hold up ingest.
+struct SearchCursors
+{
+    std::int64_t backfill = 0;
+    std::int64_t backfill_to = 0;
+    std::int64_t forward = 0;
+};
 
-/// Spans stored and not indexed yet, and queued spans, as of tx.
-std::int64_t searchLag(pqxx::transaction_base &tx);
+/// The cursors' columns on a search_state of migration 4 (which had `indexed` only, now `backfill`):
+/// added when missing, the range of new spans starting where it got.
+void ensureSearchCursors(pqxx::transaction_base &tx);
+
+/// Sets the indexer to take new spans first when more than `far` spans wait after a contiguous
+/// index (a schema of an earlier version, or one whose indexer was off): what is stored now is
+/// indexed when no new spans come.
+void startSearchForward(pqxx::transaction_base &tx, std::int64_t far);
+
+/// One step of the indexer, in tx: the queued spans made again, then up to `batch` spans stored after
+/// the newest one indexed or, when there are none, up to `batch` older ones not indexed yet, and
+/// where it got. Returns the spans it indexed; -1 when another process's indexer holds this schema
+/// (keyed by lockKey).
+/// writerLock: take the schema's writer lock for the step (PostgresStore::Options::search_takes_writer_lock).
+int searchIndexStep(
+    pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory, bool writerLock = true);
+
+/// What content search waits for, as of tx.
+struct SearchLag
+{
+    std::int64_t behind = 0; ///< spans stored after the newest one indexed, and queued spans: the writer's bound
+    std::int64_t backfill = 0; ///< older spans not indexed yet (indexed when nothing new comes)
+    std::int64_t total() const { return behind + backfill; }
+};
+SearchLag searchLag(pqxx::transaction_base &tx);
 
 /// Where the span that matched says it: the snippet of search_text's body, else its name, with the
 /// positive terms of the condition highlighted; empty when neither has one (a field matched).

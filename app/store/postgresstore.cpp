@@ -19,263 +19,265 @@
 #include <set>
 #include <unordered_set>
 
-    namespace agentops::store
+namespace agentops::store {
+
+using core::Span;
+using core::TraceSummary;
+using namespace pg;
+
+namespace {
+
+/// The schema version this build writes: the number of migration steps.
+int latestVersion()
 {
+    return static_cast<int>(postgresMigrations().size());
+}
 
-    using core::Span;
-    using core::TraceSummary;
-    using namespace pg;
+/// Spans the indexer takes in one transaction.
+constexpr int kIndexBatch = 500;
 
-    namespace {
+bool validSchemaName(const std::string &s)
+{
+    if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    return std::all_of(
+        s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
 
-    /// The schema version this build writes: the number of migration steps.
-    int latestVersion()
-    {
-        return static_cast<int>(postgresMigrations().size());
+} // namespace
+
+namespace pg {
+
+// Columns of a summary row, in the order readSummary expects.
+const char *const kSummaryColumns
+    = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, "
+      "tok_output, "
+      "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
+      "user_id, priced_spans";
+const int kSummaryColumnCount = 21;
+
+TraceSummary readSummary(const pqxx::row &r)
+{
+    TraceSummary t;
+    unbytea(r[1], t.trace_id);
+    core::SpanId root {};
+    if (unbytea(r[2], root))
+        t.root_span_id = core::toHex(root);
+    t.name = text(r[3]);
+    t.service_name = text(r[4]);
+    t.start_ns = i64(r[5]);
+    t.end_ns = i64(r[6]);
+    t.span_count = i64(r[7]);
+    t.error_count = i64(r[8]);
+    t.input_tokens = i64(r[9]);
+    t.output_tokens = i64(r[10]);
+    t.total_tokens = i64(r[11]);
+    t.cache_read_tokens = i64(r[12]);
+    t.cache_write_tokens = i64(r[13]);
+    t.reasoning_tokens = i64(r[14]);
+    t.cost_usd = dbl(r[15]);
+    t.unpriced_spans = i64(r[16]);
+    std::string_view models = textView(r[17]);
+    while (!models.empty()) {
+        const auto sep = models.find(kSetSeparator);
+        if (sep != 0)
+            t.models.emplace_back(models.substr(0, sep));
+        if (sep == std::string_view::npos)
+            break;
+        models.remove_prefix(sep + 1);
     }
+    t.session_id = text(r[18]);
+    t.user_id = text(r[19]);
+    t.priced_spans = i64(r[20]);
+    return t;
+}
 
-    bool validSchemaName(const std::string &s)
-    {
-        if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9'))
-            return false;
-        return std::all_of(
-            s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::vector<std::string> &params)
+{
+    // Bytes that are not UTF-8 in a filter are replaced as they are in stored text, not an error.
+    if (!std::all_of(params.begin(), params.end(), [](const std::string &p) { return isValidUtf8(p); })) {
+        std::vector<std::string> valid;
+        for (const auto &p : params)
+            valid.push_back(validUtf8(p));
+        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(valid));
     }
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+}
 
-    } // namespace
+} // namespace pg
 
-    namespace pg {
+namespace {
 
-    // Columns of a summary row, in the order readSummary expects.
-    const char *const kSummaryColumns
-        = "id, trace_id, root_span_id, name, service, start_ns, end_ns, span_count, error_count, tok_input, "
-          "tok_output, "
-          "tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models, session_id, "
-          "user_id, priced_spans";
-    const int kSummaryColumnCount = 21;
+std::string joinSet(const std::set<std::string_view> &items)
+{
+    std::string out;
+    store::joinSet(out, items);
+    return out;
+}
 
-    TraceSummary readSummary(const pqxx::row &r)
-    {
-        TraceSummary t;
-        unbytea(r[1], t.trace_id);
-        core::SpanId root {};
-        if (unbytea(r[2], root))
-            t.root_span_id = core::toHex(root);
-        t.name = text(r[3]);
-        t.service_name = text(r[4]);
-        t.start_ns = i64(r[5]);
-        t.end_ns = i64(r[6]);
-        t.span_count = i64(r[7]);
-        t.error_count = i64(r[8]);
-        t.input_tokens = i64(r[9]);
-        t.output_tokens = i64(r[10]);
-        t.total_tokens = i64(r[11]);
-        t.cache_read_tokens = i64(r[12]);
-        t.cache_write_tokens = i64(r[13]);
-        t.reasoning_tokens = i64(r[14]);
-        t.cost_usd = dbl(r[15]);
-        t.unpriced_spans = i64(r[16]);
-        std::string_view models = textView(r[17]);
-        while (!models.empty()) {
-            const auto sep = models.find(kSetSeparator);
-            if (sep != 0)
-                t.models.emplace_back(models.substr(0, sep));
-            if (sep == std::string_view::npos)
-                break;
-            models.remove_prefix(sep + 1);
-        }
-        t.session_id = text(r[18]);
-        t.user_id = text(r[19]);
-        t.priced_spans = i64(r[20]);
-        return t;
-    }
-
-    pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::vector<std::string> &params)
-    {
-        // Bytes that are not UTF-8 in a filter are replaced as they are in stored text, not an error.
-        if (!std::all_of(params.begin(), params.end(), [](const std::string &p) { return isValidUtf8(p); })) {
-            std::vector<std::string> valid;
-            for (const auto &p : params)
-                valid.push_back(validUtf8(p));
-            return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(valid));
-        }
-        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
-    }
-
-    } // namespace pg
-
-    namespace {
-
-    std::string joinSet(const std::set<std::string_view> &items)
-    {
-        std::string out;
-        store::joinSet(out, items);
-        return out;
-    }
-
-    /// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
-    /// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
-    /// point into.
-    void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls,
-        rollup::BatchRollup &rollups, std::deque<Span> &marked, PendingReports &pending, bool search)
-    {
-        std::vector<std::size_t> markedRows;
-        for (const auto &lookup : toolResultLookups(calls)) {
-            const Span &call = *lookup.call;
-            const std::string trace = bytea(call.trace_id);
-            const auto previous = run(tx,
-                "SELECT max(start_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
-                "AND start_ns < $4::bigint",
-                { trace, std::to_string(static_cast<int>(core::SpanKind::Llm)), bytea(call.span_id),
-                    std::to_string(call.start_ns) });
-            const std::int64_t after = previous[0][0].is_null() ? INT64_MIN : i64(previous[0][0]) - kClockSlackNs;
-            const auto rows = run(tx, R"sql(
+/// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
+/// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
+/// point into.
+void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *> &calls, rollup::BatchRollup &rollups,
+    std::deque<Span> &marked, PendingReports &pending, bool search)
+{
+    std::vector<std::size_t> markedRows;
+    for (const auto &lookup : toolResultLookups(calls)) {
+        const Span &call = *lookup.call;
+        const std::string trace = bytea(call.trace_id);
+        const auto previous = run(tx,
+            "SELECT max(start_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
+            "AND start_ns < $4::bigint",
+            { trace, std::to_string(static_cast<int>(core::SpanKind::Llm)), bytea(call.span_id),
+                std::to_string(call.start_ns) });
+        const std::int64_t after = previous[0][0].is_null() ? INT64_MIN : i64(previous[0][0]) - kClockSlackNs;
+        const auto rows = run(tx, R"sql(
 SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
     coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
 FROM spans WHERE trace_id = $1 AND kind = $2::int AND tool_name = $3 AND start_ns >= $4::bigint
     AND start_ns <= $5::bigint
 ORDER BY start_ns, id LIMIT 1000)sql",
-                { trace, std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool, std::to_string(after),
-                    std::to_string(call.start_ns + kClockSlackNs) });
-            std::vector<ToolSpanRow> candidates;
-            for (const auto &r : rows) {
-                ToolSpanRow row;
-                row.id = i64(r[0]);
-                unbytea(r[1], row.span.span_id);
-                row.span.trace_id = call.trace_id;
-                row.span.kind = core::SpanKind::Tool;
-                row.span.name = text(r[2]);
-                row.span.start_ns = i64(r[3]);
-                row.span.end_ns = i64(r[4]);
-                row.span.service_name = text(r[5]);
-                row.span.request_model = text(r[6]);
-                row.span.response_model = text(r[7]);
-                row.span.agent_name = text(r[8]);
-                row.span.status = static_cast<core::StatusCode>(i64(r[9]));
-                row.hasInput = r[10].as<bool>();
-                row.hasOutput = r[11].as<bool>();
-                row.callId = toolCallIdOf(textView(r[12]));
-                candidates.push_back(std::move(row));
-            }
-            std::size_t unpaired = 0;
-            const auto updates = pairResults(lookup, candidates, markedRows, unpaired);
-            if (unpaired > 0)
-                pending.keep(call);
-            if (updates.empty())
-                continue;
-            ArrayBuilder ids, messages, inputs, outputs;
-            for (const auto &u : updates) {
-                ids.i64(u.id);
-                messages.text(u.message);
-                inputs.textOrNull(u.input);
-                outputs.text(u.output);
-            }
-            run(tx,
-                "UPDATE spans s SET status = 2, status_message = u.message, input = CASE WHEN coalesce(s.input, '') = "
-                "'' "
-                "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
-                "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
-                { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
-            if (search)
-                queueSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
-            run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
-                { trace, std::to_string(updates.size()) });
-            for (const std::size_t k : markedRows)
-                rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
+            { trace, std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool, std::to_string(after),
+                std::to_string(call.start_ns + kClockSlackNs) });
+        std::vector<ToolSpanRow> candidates;
+        for (const auto &r : rows) {
+            ToolSpanRow row;
+            row.id = i64(r[0]);
+            unbytea(r[1], row.span.span_id);
+            row.span.trace_id = call.trace_id;
+            row.span.kind = core::SpanKind::Tool;
+            row.span.name = text(r[2]);
+            row.span.start_ns = i64(r[3]);
+            row.span.end_ns = i64(r[4]);
+            row.span.service_name = text(r[5]);
+            row.span.request_model = text(r[6]);
+            row.span.response_model = text(r[7]);
+            row.span.agent_name = text(r[8]);
+            row.span.status = static_cast<core::StatusCode>(i64(r[9]));
+            row.hasInput = r[10].as<bool>();
+            row.hasOutput = r[11].as<bool>();
+            row.callId = toolCallIdOf(textView(r[12]));
+            candidates.push_back(std::move(row));
         }
+        std::size_t unpaired = 0;
+        const auto updates = pairResults(lookup, candidates, markedRows, unpaired);
+        if (unpaired > 0)
+            pending.keep(call);
+        if (updates.empty())
+            continue;
+        ArrayBuilder ids, messages, inputs, outputs;
+        for (const auto &u : updates) {
+            ids.i64(u.id);
+            messages.text(u.message);
+            inputs.textOrNull(u.input);
+            outputs.text(u.output);
+        }
+        run(tx,
+            "UPDATE spans s SET status = 2, status_message = u.message, input = CASE WHEN coalesce(s.input, '') = "
+            "'' "
+            "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
+            "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
+            { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+        if (search)
+            queueSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
+        run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
+            { trace, std::to_string(updates.size()) });
+        for (const std::size_t k : markedRows)
+            rollups.addFailure(marked.emplace_back(std::move(candidates[k].span)));
     }
+}
 
-    using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
+using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
 
-    /// The stored latency histograms of these span_rollup rows (res in seconds), by key.
-    std::map<SpanRollupKey, std::string> storedLatencies(
-        pqxx::transaction_base &tx, const std::map<rollup::SpanKey, rollup::SpanAgg> &rows)
-    {
-        std::map<SpanRollupKey, std::string> out;
-        if (rows.empty())
-            return out;
-        ArrayBuilder res, t, kind, model, service, agent;
-        for (const auto &[k, a] : rows) {
-            res.i64(k.res / rollup::kSecondNs);
+/// The stored latency histograms of these span_rollup rows (res in seconds), by key.
+std::map<SpanRollupKey, std::string> storedLatencies(
+    pqxx::transaction_base &tx, const std::map<rollup::SpanKey, rollup::SpanAgg> &rows)
+{
+    std::map<SpanRollupKey, std::string> out;
+    if (rows.empty())
+        return out;
+    ArrayBuilder res, t, kind, model, service, agent;
+    for (const auto &[k, a] : rows) {
+        res.i64(k.res / rollup::kSecondNs);
+        t.i64(k.t);
+        kind.i64(k.kind);
+        model.text(k.model);
+        service.text(k.service);
+        agent.text(k.agent);
+    }
+    const auto r = run(tx,
+        "SELECT r.res, r.t, r.kind, r.model, r.service, r.agent, r.latency FROM span_rollup r "
+        "JOIN unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[]) "
+        "AS k(res, t, kind, model, service, agent) USING (res, t, kind, model, service, agent)",
+        { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish() });
+    for (const auto &row : r)
+        out.emplace(SpanRollupKey { i64(row[0]), i64(row[1]), static_cast<int>(i64(row[2])), text(row[3]), text(row[4]),
+                        text(row[5]) },
+            unbytea(row[6]));
+    return out;
+}
+
+/// Adds (sign 1) or removes (sign -1) a batch's rollup rows. Runs under the writer lock, so the
+/// histograms read here are the ones the upsert replaces.
+void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int sign)
+{
+    rollups.finish();
+    if (!rollups.spans().empty()) {
+        const auto stored = storedLatencies(tx, rollups.spans());
+        ArrayBuilder res, t, kind, model, service, agent, spans, errors, tin, tout, tcr, tcw, tre, cost, unpriced,
+            latency, priced;
+        std::vector<std::string> gone; // keys whose last span is removed
+        ArrayBuilder gRes, gT, gKind, gModel, gService, gAgent;
+        for (const auto &[k, a] : rollups.spans()) {
+            const SpanRollupKey key { k.res / rollup::kSecondNs, k.t, k.kind, std::string(k.model),
+                std::string(k.service), std::string(k.agent) };
+            rollup::Histogram merged;
+            const auto it = stored.find(key);
+            if (it != stored.end() && !merged.mergeEncoded(it->second.data(), it->second.size()))
+                throw StoreError("span_rollup: latency is not a histogram");
+            if (sign > 0) {
+                merged.merge(a.latency);
+            } else {
+                rollup::Histogram left;
+                for (const auto &[bucket, count] : merged.bins()) {
+                    std::int64_t n = count;
+                    for (const auto &[b2, c2] : a.latency.bins())
+                        if (b2 == bucket)
+                            n -= c2;
+                    if (n > 0)
+                        left.add(bucket, n);
+                }
+                merged = std::move(left);
+                if (merged.empty()) {
+                    gRes.i64(std::get<0>(key));
+                    gT.i64(k.t);
+                    gKind.i64(k.kind);
+                    gModel.text(k.model);
+                    gService.text(k.service);
+                    gAgent.text(k.agent);
+                    continue;
+                }
+            }
+            res.i64(std::get<0>(key));
             t.i64(k.t);
             kind.i64(k.kind);
             model.text(k.model);
             service.text(k.service);
             agent.text(k.agent);
+            spans.i64(sign * a.spans);
+            errors.i64(sign * a.errors);
+            tin.i64(sign * a.usage.input);
+            tout.i64(sign * a.usage.output);
+            tcr.i64(sign * a.usage.cache_read);
+            tcw.i64(sign * a.usage.cache_write);
+            tre.i64(sign * a.usage.reasoning);
+            cost.dbl(sign * a.usage.cost_usd);
+            unpriced.i64(sign * a.usage.unpriced_spans);
+            const std::string enc = merged.encode();
+            latency.bytes(enc.data(), enc.size());
+            priced.i64(sign * a.usage.priced_spans);
         }
-        const auto r = run(tx,
-            "SELECT r.res, r.t, r.kind, r.model, r.service, r.agent, r.latency FROM span_rollup r "
-            "JOIN unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[]) "
-            "AS k(res, t, kind, model, service, agent) USING (res, t, kind, model, service, agent)",
-            { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish() });
-        for (const auto &row : r)
-            out.emplace(SpanRollupKey { i64(row[0]), i64(row[1]), static_cast<int>(i64(row[2])), text(row[3]),
-                            text(row[4]), text(row[5]) },
-                unbytea(row[6]));
-        return out;
-    }
-
-    /// Adds (sign 1) or removes (sign -1) a batch's rollup rows. Runs under the writer lock, so the
-    /// histograms read here are the ones the upsert replaces.
-    void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int sign)
-    {
-        rollups.finish();
-        if (!rollups.spans().empty()) {
-            const auto stored = storedLatencies(tx, rollups.spans());
-            ArrayBuilder res, t, kind, model, service, agent, spans, errors, tin, tout, tcr, tcw, tre, cost, unpriced,
-                latency, priced;
-            std::vector<std::string> gone; // keys whose last span is removed
-            ArrayBuilder gRes, gT, gKind, gModel, gService, gAgent;
-            for (const auto &[k, a] : rollups.spans()) {
-                const SpanRollupKey key { k.res / rollup::kSecondNs, k.t, k.kind, std::string(k.model),
-                    std::string(k.service), std::string(k.agent) };
-                rollup::Histogram merged;
-                const auto it = stored.find(key);
-                if (it != stored.end() && !merged.mergeEncoded(it->second.data(), it->second.size()))
-                    throw StoreError("span_rollup: latency is not a histogram");
-                if (sign > 0) {
-                    merged.merge(a.latency);
-                } else {
-                    rollup::Histogram left;
-                    for (const auto &[bucket, count] : merged.bins()) {
-                        std::int64_t n = count;
-                        for (const auto &[b2, c2] : a.latency.bins())
-                            if (b2 == bucket)
-                                n -= c2;
-                        if (n > 0)
-                            left.add(bucket, n);
-                    }
-                    merged = std::move(left);
-                    if (merged.empty()) {
-                        gRes.i64(std::get<0>(key));
-                        gT.i64(k.t);
-                        gKind.i64(k.kind);
-                        gModel.text(k.model);
-                        gService.text(k.service);
-                        gAgent.text(k.agent);
-                        continue;
-                    }
-                }
-                res.i64(std::get<0>(key));
-                t.i64(k.t);
-                kind.i64(k.kind);
-                model.text(k.model);
-                service.text(k.service);
-                agent.text(k.agent);
-                spans.i64(sign * a.spans);
-                errors.i64(sign * a.errors);
-                tin.i64(sign * a.usage.input);
-                tout.i64(sign * a.usage.output);
-                tcr.i64(sign * a.usage.cache_read);
-                tcw.i64(sign * a.usage.cache_write);
-                tre.i64(sign * a.usage.reasoning);
-                cost.dbl(sign * a.usage.cost_usd);
-                unpriced.i64(sign * a.usage.unpriced_spans);
-                const std::string enc = merged.encode();
-                latency.bytes(enc.data(), enc.size());
-                priced.i64(sign * a.usage.priced_spans);
-            }
-            run(tx, R"sql(
+        run(tx, R"sql(
 INSERT INTO span_rollup AS r(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
 SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[],
@@ -293,35 +295,34 @@ ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     unpriced_spans = r.unpriced_spans + excluded.unpriced_spans,
     priced_spans = r.priced_spans + excluded.priced_spans,
     latency = excluded.latency)sql",
-                { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(),
-                    spans.finish(), errors.finish(), tin.finish(), tout.finish(), tcr.finish(), tcw.finish(),
-                    tre.finish(), cost.finish(), unpriced.finish(), latency.finish(), priced.finish() });
-            if (sign < 0)
-                run(tx,
-                    "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
-                    "$5::text[], $6::text[]) AS k(res, t, kind, model, service, agent) WHERE (r.res, r.t, r.kind, "
-                    "r.model, r.service, r.agent) = (k.res, k.t, k.kind, k.model, k.service, k.agent)",
-                    { gRes.finish(), gT.finish(), gKind.finish(), gModel.finish(), gService.finish(),
-                        gAgent.finish() });
-        }
-        if (rollups.errors().empty())
-            return;
-        ArrayBuilder res, t, name, message, service, model, count, lastSeen, example;
-        for (const auto &[k, e] : rollups.errors()) {
-            res.i64(k.res / rollup::kSecondNs);
-            t.i64(k.t);
-            name.text(k.name);
-            message.text(k.message);
-            service.text(k.service);
-            model.text(k.model);
-            count.i64(sign * e.count);
-            lastSeen.i64(e.last_seen);
-            example.bytes(e.example);
-        }
-        std::vector<std::string> params { res.finish(), t.finish(), name.finish(), message.finish(), service.finish(),
-            model.finish(), count.finish(), lastSeen.finish(), example.finish() };
-        if (sign > 0) {
-            run(tx, R"sql(
+            { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(), spans.finish(),
+                errors.finish(), tin.finish(), tout.finish(), tcr.finish(), tcw.finish(), tre.finish(), cost.finish(),
+                unpriced.finish(), latency.finish(), priced.finish() });
+        if (sign < 0)
+            run(tx,
+                "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
+                "$5::text[], $6::text[]) AS k(res, t, kind, model, service, agent) WHERE (r.res, r.t, r.kind, "
+                "r.model, r.service, r.agent) = (k.res, k.t, k.kind, k.model, k.service, k.agent)",
+                { gRes.finish(), gT.finish(), gKind.finish(), gModel.finish(), gService.finish(), gAgent.finish() });
+    }
+    if (rollups.errors().empty())
+        return;
+    ArrayBuilder res, t, name, message, service, model, count, lastSeen, example;
+    for (const auto &[k, e] : rollups.errors()) {
+        res.i64(k.res / rollup::kSecondNs);
+        t.i64(k.t);
+        name.text(k.name);
+        message.text(k.message);
+        service.text(k.service);
+        model.text(k.model);
+        count.i64(sign * e.count);
+        lastSeen.i64(e.last_seen);
+        example.bytes(e.example);
+    }
+    std::vector<std::string> params { res.finish(), t.finish(), name.finish(), message.finish(), service.finish(),
+        model.finish(), count.finish(), lastSeen.finish(), example.finish() };
+    if (sign > 0) {
+        run(tx, R"sql(
 INSERT INTO error_rollup AS r(res, t, name, message, service, model, count, last_seen_ns, example_trace)
 SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
     $8::bigint[], $9::bytea[])
@@ -330,421 +331,434 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
     example_trace = CASE WHEN excluded.last_seen_ns > r.last_seen_ns THEN excluded.example_trace
                          ELSE r.example_trace END,
     last_seen_ns = greatest(r.last_seen_ns, excluded.last_seen_ns))sql",
-                params);
-            return;
-        }
-        // Removal (the spans are already deleted): counts minus the deleted errors; a row left with none
-        // goes. When the latest error of a row was among them, the latest remaining one is looked up: it
-        // belongs to a trace that started before the row's bucket ends and ended after it begins, and as
-        // the oldest traces go first those are few. Ties go to the span stored first, as the writer's
-        // upsert keeps the earlier example.
-        const auto rows = run(tx, R"sql(
+            params);
+        return;
+    }
+    // Removal (the spans are already deleted): counts minus the deleted errors; a row left with none
+    // goes. When the latest error of a row was among them, the latest remaining one is looked up: it
+    // belongs to a trace that started before the row's bucket ends and ended after it begins, and as
+    // the oldest traces go first those are few. Ties go to the span stored first, as the writer's
+    // upsert keeps the earlier example.
+    const auto rows = run(tx, R"sql(
 UPDATE error_rollup r SET count = r.count + k.count
 FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
     $9::bytea[]) AS k(res, t, name, message, service, model, count, last_seen_ns, example_trace)
 WHERE (r.res, r.t, r.name, r.message, r.service, r.model) = (k.res, k.t, k.name, k.message, k.service, k.model)
 RETURNING r.res, r.t, r.name, r.message, r.service, r.model, r.count, r.last_seen_ns, k.last_seen_ns)sql",
-            params);
-        for (const auto &row : rows) {
-            const std::vector<std::string> key { row[0].c_str(), row[1].c_str(), text(row[2]), text(row[3]),
-                text(row[4]), text(row[5]) };
-            const char *where
-                = " WHERE res = $1::int AND t = $2::bigint AND name = $3 AND message = $4 AND service = $5 "
-                  "AND model = $6";
-            if (i64(row[6]) <= 0) {
-                run(tx, std::string("DELETE FROM error_rollup") + where, key);
-                continue;
-            }
-            if (i64(row[8]) < i64(row[7]))
-                continue; // the latest error stays
-            auto p = key;
-            p.push_back(std::to_string(i64(row[1]) + i64(row[0]) * rollup::kSecondNs));
-            const auto latest = run(tx, R"sql(
+        params);
+    for (const auto &row : rows) {
+        const std::vector<std::string> key { row[0].c_str(), row[1].c_str(), text(row[2]), text(row[3]), text(row[4]),
+            text(row[5]) };
+        const char *where = " WHERE res = $1::int AND t = $2::bigint AND name = $3 AND message = $4 AND service = $5 "
+                            "AND model = $6";
+        if (i64(row[6]) <= 0) {
+            run(tx, std::string("DELETE FROM error_rollup") + where, key);
+            continue;
+        }
+        if (i64(row[8]) < i64(row[7]))
+            continue; // the latest error stays
+        auto p = key;
+        p.push_back(std::to_string(i64(row[1]) + i64(row[0]) * rollup::kSecondNs));
+        const auto latest = run(tx, R"sql(
 SELECT s.start_ns, s.trace_id FROM traces t CROSS JOIN spans s
 WHERE $1::int > 0 AND t.start_ns < $7::bigint AND t.end_ns >= $2::bigint AND t.error_count > 0
     AND s.trace_id = t.trace_id AND s.status = 2 AND s.start_ns >= $2::bigint AND s.start_ns < $7::bigint
     AND s.name = $3 AND coalesce(s.status_message, '') = $4 AND coalesce(s.service, '') = $5
     AND coalesce(nullif(s.response_model, ''), s.request_model, '') = $6
 ORDER BY s.start_ns DESC, s.id LIMIT 1)sql",
-                p);
-            if (latest.empty()) { // the row counted spans that are not stored: nothing to point at
-                run(tx, std::string("DELETE FROM error_rollup") + where, key);
-                continue;
-            }
-            p.pop_back();
-            p.push_back(latest[0][0].c_str());
-            p.push_back(latest[0][1].c_str());
-            run(tx, std::string("UPDATE error_rollup SET last_seen_ns = $7::bigint, example_trace = $8::bytea") + where,
-                p);
+            p);
+        if (latest.empty()) { // the row counted spans that are not stored: nothing to point at
+            run(tx, std::string("DELETE FROM error_rollup") + where, key);
+            continue;
         }
+        p.pop_back();
+        p.push_back(latest[0][0].c_str());
+        p.push_back(latest[0][1].c_str());
+        run(tx, std::string("UPDATE error_rollup SET last_seen_ns = $7::bigint, example_trace = $8::bytea") + where, p);
     }
+}
 
-    } // namespace
+} // namespace
 
-    PostgresStore::Connection::Connection(const std::string &conninfo, const std::string &schema)
-        : db(conninfo)
-    {
-        // A transparently re-opened connection would lose the search_path: a broken one is dropped and
-        // replaced by the pool instead.
+PostgresStore::Connection::Connection(const std::string &conninfo, const std::string &schema)
+    : db(conninfo)
+{
+    // A transparently re-opened connection would lose the search_path: a broken one is dropped and
+    // replaced by the pool instead.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-        db.inhibit_reactivation(true);
+    db.inhibit_reactivation(true);
 #pragma GCC diagnostic pop
-        pqxx::nontransaction tx(db);
-        tx.exec("SET search_path TO " + quoteIdent(schema));
+    pqxx::nontransaction tx(db);
+    tx.exec("SET search_path TO " + quoteIdent(schema));
+}
+
+PostgresStore::PostgresStore(const std::string &conninfo)
+    : PostgresStore(conninfo, Options {})
+{ }
+
+PostgresStore::PostgresStore(const std::string &conninfo, Options options)
+    : m_conninfo(conninfo)
+    , m_options(std::move(options))
+{
+    if (!validSchemaName(m_options.schema))
+        throw StoreError("schema \"" + m_options.schema
+            + "\": use 1-63 lower-case letters, digits and _, not starting with a digit");
+    if (m_options.pool_size < 1)
+        throw StoreError("pool size: must be at least 1");
+    try {
+        m_writer = std::make_unique<Connection>(m_conninfo, m_options.schema);
+        migrate(*m_writer);
+    } catch (const pqxx::failure &e) {
+        throw StoreError("cannot open PostgreSQL store (schema " + m_options.schema + "): " + e.what());
     }
+    if (m_options.search)
+        m_indexer = std::thread([this] { runIndexer(); });
+}
 
-    PostgresStore::PostgresStore(const std::string &conninfo)
-        : PostgresStore(conninfo, Options {})
-    { }
-
-    PostgresStore::PostgresStore(const std::string &conninfo, Options options)
-        : m_conninfo(conninfo)
-        , m_options(std::move(options))
+PostgresStore::~PostgresStore()
+{
     {
-        if (!validSchemaName(m_options.schema))
-            throw StoreError("schema \"" + m_options.schema
-                + "\": use 1-63 lower-case letters, digits and _, not starting with a digit");
-        if (m_options.pool_size < 1)
-            throw StoreError("pool size: must be at least 1");
-        try {
-            m_writer = std::make_unique<Connection>(m_conninfo, m_options.schema);
-            migrate(*m_writer);
-        } catch (const pqxx::failure &e) {
-            throw StoreError("cannot open PostgreSQL store (schema " + m_options.schema + "): " + e.what());
-        }
-        if (m_options.search)
-            m_indexer = std::thread([this] { runIndexer(); });
-    }
-
-    PostgresStore::~PostgresStore()
-    {
-        {
-            std::lock_guard lock(m_indexMutex);
-            m_indexStop = true;
-        }
-        m_indexWake.notify_all();
-        if (m_indexer.joinable())
-            m_indexer.join();
-    }
-
-    namespace {
-
-    /// Spans the indexer takes in one transaction.
-    constexpr int kIndexBatch = 500;
-
-    } // namespace
-
-    void PostgresStore::wakeIndexer()
-    {
-        {
-            std::lock_guard lock(m_indexMutex);
-            ++m_indexRequests;
-        }
-        m_indexWake.notify_all();
-    }
-
-    void PostgresStore::runIndexer()
-    {
-        SearchMemory memory;
-        std::unique_ptr<Connection> c;
-        std::unique_lock lock(m_indexMutex);
-        while (!m_indexStop) {
-            const std::uint64_t asked = m_indexRequests;
-            lock.unlock();
-            int done = 0;
-            std::string error;
-            try {
-                if (!c)
-                    c = std::make_unique<Connection>(m_conninfo, m_options.schema);
-                pqxx::work tx(c->db);
-                done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory);
-                tx.commit();
-            } catch (const std::exception &e) {
-                error = e.what();
-                done = -1;
-                if (c && !c->db.is_open())
-                    c.reset();
-            }
-            if (done < 0)
-                memory = {}; // rolled back, or indexed by another process meanwhile: what it remembers may be wrong
-            lock.lock();
-            m_indexError = error;
-            if (done > 0)
-                continue;
-            // Nothing to do, another process's indexer has the schema, or a failure: until the writer
-            // stores more, or a while (a failure is tried again).
-            m_indexWake.wait_for(lock, std::chrono::seconds(error.empty() ? 1 : 5),
-                [&] { return m_indexStop || m_indexRequests != asked; });
-        }
-    }
-
-    PostgresStore::SearchProgress PostgresStore::searchProgress()
-    {
-        SearchProgress p;
-        if (!m_options.search)
-            return p;
-        p.lag = withReader([](Connection &c) {
-            pqxx::read_transaction tx(c.db);
-            return searchLag(tx);
-        });
         std::lock_guard lock(m_indexMutex);
-        p.error = m_indexError;
-        return p;
+        m_indexStop = true;
     }
+    m_indexWake.notify_all();
+    m_indexProgressed.notify_all();
+    if (m_indexer.joinable())
+        m_indexer.join();
+}
 
-    bool PostgresStore::waitForSearchIndex()
+void PostgresStore::wakeIndexer()
+{
     {
-        std::int64_t last = -1;
-        auto progressed = std::chrono::steady_clock::now();
-        for (;;) {
-            wakeIndexer();
-            const std::int64_t lag = searchProgress().lag;
-            if (lag == 0)
-                return true;
-            const auto now = std::chrono::steady_clock::now();
-            if (last < 0 || lag < last)
-                progressed = now;
-            else if (now - progressed > std::chrono::minutes(1))
-                return false;
-            last = lag;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        std::lock_guard lock(m_indexMutex);
+        ++m_indexRequests;
     }
+    m_indexWake.notify_all();
+}
 
-    int PostgresStore::latestSchemaVersion()
-    {
-        return latestVersion();
-    }
-
-    void PostgresStore::migrate(Connection & c)
-    {
-        // One transaction under an advisory lock: servers starting together over one database migrate
-        // one after the other, the later ones finding the work done.
-        pqxx::work tx(c.db);
-        const std::string schema = quoteIdent(m_options.schema);
-        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kMigrationLock), m_options.schema });
-        // Looked up first: CREATE SCHEMA, even IF NOT EXISTS, needs the right to create in the database,
-        // which a role given only its own schema does not have.
-        if (run(tx, "SELECT 1 FROM pg_namespace WHERE nspname = $1", { m_options.schema }).empty())
-            tx.exec("CREATE SCHEMA " + schema);
-        tx.exec("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version(version integer NOT NULL)");
-        auto r = tx.exec("SELECT version FROM " + schema + ".schema_version");
-        int current = 0;
-        if (r.empty())
-            tx.exec("INSERT INTO " + schema + ".schema_version VALUES(0)");
-        else
-            current = static_cast<int>(i64(r[0][0]));
-        if (current > latestVersion())
-            throw StoreError("schema " + m_options.schema + " has version " + std::to_string(current)
-                + ", newer than this program understands (" + std::to_string(latestVersion())
-                + "); use a newer AgentOps Monitor");
-        for (int v = current; v < latestVersion(); ++v) {
-            try {
-                tx.exec(postgresMigrations()[v].sql);
-            } catch (const pqxx::sql_error &e) {
-                throw StoreError("migration of schema " + m_options.schema + " to version " + std::to_string(v + 1)
-                    + " (" + postgresMigrations()[v].name + ") failed: " + e.what());
-            }
-        }
-        if (m_options.search)
-            m_searchIndexError = ensureSearchIndexes(tx);
-        tx.exec(
-            "UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, latestVersion())));
-        tx.commit();
-    }
-
-    std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction & tx)
-    {
-        // pg_trgm's operator classes, from the schema the extension is in: made in public when it may
-        // be (shared by every store of the database), else in this store's schema.
-        const std::string schema = quoteIdent(m_options.schema);
-        auto where = [&tx] {
-            const auto r = tx.exec("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-                                   "WHERE e.extname = 'pg_trgm'");
-            return r.empty() ? std::string() : text(r[0][0]);
-        };
-        std::string extension = where();
-        std::string why;
-        for (const std::string &target : { std::string("public"), m_options.schema }) {
-            if (!extension.empty())
-                break;
-            try {
-                pqxx::subtransaction sub(tx, "pg_trgm");
-                sub.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA " + quoteIdent(target));
-                sub.commit();
-            } catch (const pqxx::sql_error &e) {
-                why = e.what();
-                while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-                    why.pop_back();
-            }
-            extension = where();
-        }
-        if (extension.empty())
-            return "the pg_trgm extension could not be created (" + why
-                + "); content search reads every span. A superuser can run CREATE EXTENSION pg_trgm in this database";
-        const std::string ops = quoteIdent(extension) + ".gin_trgm_ops";
-        const struct
-        {
-            const char *name;
-            const char *column;
-        } indexes[] = {
-            { "span_search_text", "search_text" },
-            { "span_search_name", "name" },
-            { "span_search_tool", "tool" },
-            { "span_search_model", "model" },
-        };
-        for (const auto &index : indexes) {
-            // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
-            if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
-                continue;
-            tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".span_search USING gin ("
-                + index.column + " " + ops + ")");
-        }
-        return {};
-    }
-
-    int PostgresStore::schemaVersion()
-    {
-        return withReader([](Connection &c) {
-            pqxx::nontransaction tx(c.db);
-            return static_cast<int>(i64(tx.exec("SELECT version FROM schema_version")[0][0]));
-        });
-    }
-
-    std::unique_ptr<PostgresStore::Connection> PostgresStore::acquire()
-    {
-        {
-            std::unique_lock lock(m_poolMutex);
-            m_poolFree.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.pool_size; });
-            if (!m_idle.empty()) {
-                auto c = std::move(m_idle.back());
-                m_idle.pop_back();
-                return c;
-            }
-            ++m_open;
-        }
+void PostgresStore::runIndexer()
+{
+    SearchMemory memory;
+    std::unique_ptr<Connection> c;
+    std::unique_lock lock(m_indexMutex);
+    while (!m_indexStop) {
+        const std::uint64_t asked = m_indexRequests;
+        lock.unlock();
+        int done = 0;
+        std::int64_t behind = 0;
+        std::string error;
         try {
-            return std::make_unique<Connection>(m_conninfo, m_options.schema);
+            if (!c)
+                c = std::make_unique<Connection>(m_conninfo, m_options.schema);
+            pqxx::work tx(c->db);
+            done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory, m_options.search_takes_writer_lock);
+            behind = searchLag(tx).behind;
+            tx.commit();
         } catch (const std::exception &e) {
-            {
-                std::lock_guard lock(m_poolMutex);
-                --m_open;
-            }
-            m_poolFree.notify_one();
-            throw StoreError(std::string("cannot connect to the database: ") + e.what());
+            error = e.what();
+            done = -1;
+            if (c && !c->db.is_open())
+                c.reset();
+        }
+        if (done < 0)
+            memory = {}; // rolled back, or indexed by another process meanwhile: what it remembers may be wrong
+        lock.lock();
+        m_indexError = error;
+        if (error.empty())
+            m_indexBehind = behind;
+        m_indexProgressed.notify_all();
+        if (done > 0)
+            continue;
+        // Nothing to do, another process's indexer has the schema, or a failure: until the writer
+        // stores more, or a while (a failure is tried again).
+        m_indexWake.wait_for(
+            lock, std::chrono::seconds(error.empty() ? 1 : 5), [&] { return m_indexStop || m_indexRequests != asked; });
+    }
+}
+
+void PostgresStore::waitForIndexRoom()
+{
+    if (!m_options.search || m_options.search_max_lag <= 0)
+        return;
+    std::unique_lock lock(m_indexMutex);
+    m_indexProgressed.wait(
+        lock, [this] { return m_indexStop || !m_indexError.empty() || m_indexBehind <= m_options.search_max_lag; });
+}
+
+PostgresStore::SearchProgress PostgresStore::searchProgress()
+{
+    SearchProgress p;
+    if (!m_options.search)
+        return p;
+    const SearchLag lag = withReader([](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        return searchLag(tx);
+    });
+    p.lag = lag.total();
+    p.behind = lag.behind;
+    std::lock_guard lock(m_indexMutex);
+    p.error = m_indexError;
+    return p;
+}
+
+bool PostgresStore::waitForSearchIndex()
+{
+    std::int64_t last = -1;
+    auto progressed = std::chrono::steady_clock::now();
+    for (;;) {
+        wakeIndexer();
+        const std::int64_t lag = searchProgress().lag;
+        if (lag == 0)
+            return true;
+        const auto now = std::chrono::steady_clock::now();
+        if (last < 0 || lag < last)
+            progressed = now;
+        else if (now - progressed > std::chrono::minutes(1))
+            return false;
+        last = lag;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+int PostgresStore::latestSchemaVersion()
+{
+    return latestVersion();
+}
+
+void PostgresStore::migrate(Connection &c)
+{
+    // One transaction under an advisory lock: servers starting together over one database migrate
+    // one after the other, the later ones finding the work done.
+    pqxx::work tx(c.db);
+    const std::string schema = quoteIdent(m_options.schema);
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kMigrationLock), m_options.schema });
+    // Looked up first: CREATE SCHEMA, even IF NOT EXISTS, needs the right to create in the database,
+    // which a role given only its own schema does not have.
+    if (run(tx, "SELECT 1 FROM pg_namespace WHERE nspname = $1", { m_options.schema }).empty())
+        tx.exec("CREATE SCHEMA " + schema);
+    tx.exec("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version(version integer NOT NULL)");
+    auto r = tx.exec("SELECT version FROM " + schema + ".schema_version");
+    int current = 0;
+    if (r.empty())
+        tx.exec("INSERT INTO " + schema + ".schema_version VALUES(0)");
+    else
+        current = static_cast<int>(i64(r[0][0]));
+    if (current > latestVersion())
+        throw StoreError("schema " + m_options.schema + " has version " + std::to_string(current)
+            + ", newer than this program understands (" + std::to_string(latestVersion())
+            + "); use a newer AgentOps Monitor");
+    for (int v = current; v < latestVersion(); ++v) {
+        try {
+            tx.exec(postgresMigrations()[v].sql);
+        } catch (const pqxx::sql_error &e) {
+            throw StoreError("migration of schema " + m_options.schema + " to version " + std::to_string(v + 1) + " ("
+                + postgresMigrations()[v].name + ") failed: " + e.what());
         }
     }
+    if (m_options.search) {
+        ensureSearchCursors(tx);
+        // Far behind (a schema indexed for the first time, or stored with search off): what is
+        // stored now waits until no new spans do, so that ingest does not wait for it. Here, before
+        // the writer stores anything more.
+        startSearchForward(tx, std::max<std::int64_t>(m_options.search_max_lag / 2, kIndexBatch));
+        m_searchIndexError = ensureSearchIndexes(tx);
+    }
+    tx.exec("UPDATE " + schema + ".schema_version SET version = " + std::to_string(std::max(current, latestVersion())));
+    tx.commit();
+}
 
-    void PostgresStore::release(std::unique_ptr<Connection> c)
+std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
+{
+    // pg_trgm's operator classes, from the schema the extension is in: made in public when it may
+    // be (shared by every store of the database), else in this store's schema.
+    const std::string schema = quoteIdent(m_options.schema);
+    auto where = [&tx] {
+        const auto r = tx.exec("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                               "WHERE e.extname = 'pg_trgm'");
+        return r.empty() ? std::string() : text(r[0][0]);
+    };
+    std::string extension = where();
+    std::string why;
+    for (const std::string &target : { std::string("public"), m_options.schema }) {
+        if (!extension.empty())
+            break;
+        try {
+            pqxx::subtransaction sub(tx, "pg_trgm");
+            sub.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA " + quoteIdent(target));
+            sub.commit();
+        } catch (const pqxx::sql_error &e) {
+            why = e.what();
+            while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+                why.pop_back();
+        }
+        extension = where();
+    }
+    if (extension.empty())
+        return "the pg_trgm extension could not be created (" + why
+            + "); content search reads every span. A superuser can run CREATE EXTENSION pg_trgm in this database";
+    const std::string ops = quoteIdent(extension) + ".gin_trgm_ops";
+    const struct
     {
+        const char *name;
+        const char *column;
+    } indexes[] = {
+        { "span_search_text", "search_text" },
+        { "span_search_name", "name" },
+        { "span_search_tool", "tool" },
+        { "span_search_model", "model" },
+    };
+    for (const auto &index : indexes) {
+        // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
+        if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
+            continue;
+        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".span_search USING gin (" + index.column
+            + " " + ops + ")");
+    }
+    return {};
+}
+
+int PostgresStore::schemaVersion()
+{
+    return withReader([](Connection &c) {
+        pqxx::nontransaction tx(c.db);
+        return static_cast<int>(i64(tx.exec("SELECT version FROM schema_version")[0][0]));
+    });
+}
+
+std::unique_ptr<PostgresStore::Connection> PostgresStore::acquire()
+{
+    {
+        std::unique_lock lock(m_poolMutex);
+        m_poolFree.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.pool_size; });
+        if (!m_idle.empty()) {
+            auto c = std::move(m_idle.back());
+            m_idle.pop_back();
+            return c;
+        }
+        ++m_open;
+    }
+    try {
+        return std::make_unique<Connection>(m_conninfo, m_options.schema);
+    } catch (const std::exception &e) {
         {
             std::lock_guard lock(m_poolMutex);
-            if (c)
-                m_idle.push_back(std::move(c));
-            else
-                --m_open;
+            --m_open;
         }
         m_poolFree.notify_one();
+        throw StoreError(std::string("cannot connect to the database: ") + e.what());
     }
+}
 
-    WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
+void PostgresStore::release(std::unique_ptr<Connection> c)
+{
     {
-        WriteStats stats;
-        std::size_t total = 0;
+        std::lock_guard lock(m_poolMutex);
+        if (c)
+            m_idle.push_back(std::move(c));
+        else
+            --m_open;
+    }
+    m_poolFree.notify_one();
+}
+
+WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
+{
+    WriteStats stats;
+    std::size_t total = 0;
+    for (const auto &chunk : chunks)
+        total += chunk.size();
+    if (total == 0)
+        return stats;
+    waitForIndexRoom(); // the lag of content search stays bounded
+    const WriteStats written = withWriter([&](Connection &c) {
+        WriteStats st;
+        pqxx::work tx(c.db);
+        // One writer per schema at a time, across processes: summaries and rollups are read-modify-
+        // write (histograms), and the single writer is what SqliteStore gives too.
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+
+        // Resources, deduplicated by hash.
+        std::map<std::uint64_t, const EncodedSpan *> resources;
         for (const auto &chunk : chunks)
-            total += chunk.size();
-        if (total == 0)
-            return stats;
-        const WriteStats written = withWriter([&](Connection &c) {
-            WriteStats st;
-            pqxx::work tx(c.db);
-            // One writer per schema at a time, across processes: summaries and rollups are read-modify-
-            // write (histograms), and the single writer is what SqliteStore gives too.
-            run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-                { std::to_string(kWriterLock), m_options.schema });
-
-            // Resources, deduplicated by hash.
-            std::map<std::uint64_t, const EncodedSpan *> resources;
-            for (const auto &chunk : chunks)
-                for (const EncodedSpan &e : chunk)
-                    resources.emplace(e.resource_hash, &e);
-            std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
-            {
-                ArrayBuilder hashes, attrs;
-                for (const auto &[h, e] : resources) {
-                    hashes.i64(static_cast<std::int64_t>(h));
-                    attrs.text(e->resource);
-                }
-                const std::string hashList = hashes.finish();
-                run(tx,
-                    "INSERT INTO resources(hash, attributes) SELECT * FROM unnest($1::bigint[], $2::text[]) "
-                    "ON CONFLICT(hash) DO NOTHING",
-                    { hashList, attrs.finish() });
-                for (const auto &row :
-                    run(tx, "SELECT id, hash FROM resources WHERE hash = ANY($1::bigint[])", { hashList }))
-                    resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
+            for (const EncodedSpan &e : chunk)
+                resources.emplace(e.resource_hash, &e);
+        std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
+        {
+            ArrayBuilder hashes, attrs;
+            for (const auto &[h, e] : resources) {
+                hashes.i64(static_cast<std::int64_t>(h));
+                attrs.text(e->resource);
             }
+            const std::string hashList = hashes.finish();
+            run(tx,
+                "INSERT INTO resources(hash, attributes) SELECT * FROM unnest($1::bigint[], $2::text[]) "
+                "ON CONFLICT(hash) DO NOTHING",
+                { hashList, attrs.finish() });
+            for (const auto &row :
+                run(tx, "SELECT id, hash FROM resources WHERE hash = ANY($1::bigint[])", { hashList }))
+                resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
+        }
 
-            // Spans: one statement for the batch; RETURNING tells which were new.
-            constexpr int kColumns = 37;
-            std::vector<ArrayBuilder> cols(kColumns);
-            for (const auto &chunk : chunks)
-                for (const EncodedSpan &e : chunk) {
-                    const Span &s = *e.span;
-                    int k = 0;
-                    cols[k++].bytes(s.trace_id);
-                    cols[k++].bytes(s.span_id);
-                    if (s.isRoot())
-                        cols[k++].null();
-                    else
-                        cols[k++].bytes(s.parent_span_id);
-                    cols[k++].textOrNull(s.trace_state);
-                    cols[k++].text(s.name);
-                    cols[k++].i64(static_cast<int>(s.kind));
-                    cols[k++].i64(static_cast<int>(s.otel_kind));
-                    cols[k++].i64(s.start_ns);
-                    cols[k++].i64(s.end_ns);
-                    cols[k++].i64(static_cast<int>(s.status));
-                    cols[k++].textOrNull(s.status_message);
-                    cols[k++].textOrNull(s.service_name);
-                    cols[k++].textOrNull(s.scope_name);
-                    cols[k++].textOrNull(s.scope_version);
-                    cols[k++].textOrNull(s.request_model);
-                    cols[k++].textOrNull(s.response_model);
-                    cols[k++].textOrNull(s.provider);
-                    cols[k++].optI64(s.tokens.input);
-                    cols[k++].optI64(s.tokens.output);
-                    cols[k++].optI64(s.tokens.total);
-                    cols[k++].optI64(s.tokens.cache_read);
-                    cols[k++].optI64(s.tokens.cache_write);
-                    cols[k++].optI64(s.tokens.reasoning);
-                    cols[k++].optDbl(s.cost_usd);
-                    cols[k++].textOrNull(s.price_ref);
-                    cols[k++].textOrNull(s.session_id);
-                    cols[k++].textOrNull(s.user_id);
-                    cols[k++].textOrNull(s.input);
-                    cols[k++].textOrNull(s.output);
-                    cols[k++].text(e.attributes);
-                    cols[k++].textOrNull(e.events);
-                    cols[k++].textOrNull(e.links);
-                    cols[k++].i64(resourceIds.at(e.resource_hash));
-                    const std::int64_t dropped = std::int64_t(s.dropped_attributes)
-                        | std::int64_t(s.dropped_events) << 21 | std::int64_t(s.dropped_links) << 42;
-                    if (dropped)
-                        cols[k++].i64(dropped);
-                    else
-                        cols[k++].null();
-                    cols[k++].textOrNull(s.agent_name);
-                    cols[k++].textOrNull(s.tool_name);
-                    cols[k++].textOrNull(e.payload_refs);
-                }
-            std::vector<std::string> params;
-            params.reserve(kColumns);
-            for (auto &col : cols)
-                params.push_back(col.finish());
-            cols.clear();
-            const auto inserted = run(tx, R"sql(
+        // Spans: one statement for the batch; RETURNING tells which were new.
+        constexpr int kColumns = 37;
+        std::vector<ArrayBuilder> cols(kColumns);
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = *e.span;
+                int k = 0;
+                cols[k++].bytes(s.trace_id);
+                cols[k++].bytes(s.span_id);
+                if (s.isRoot())
+                    cols[k++].null();
+                else
+                    cols[k++].bytes(s.parent_span_id);
+                cols[k++].textOrNull(s.trace_state);
+                cols[k++].text(s.name);
+                cols[k++].i64(static_cast<int>(s.kind));
+                cols[k++].i64(static_cast<int>(s.otel_kind));
+                cols[k++].i64(s.start_ns);
+                cols[k++].i64(s.end_ns);
+                cols[k++].i64(static_cast<int>(s.status));
+                cols[k++].textOrNull(s.status_message);
+                cols[k++].textOrNull(s.service_name);
+                cols[k++].textOrNull(s.scope_name);
+                cols[k++].textOrNull(s.scope_version);
+                cols[k++].textOrNull(s.request_model);
+                cols[k++].textOrNull(s.response_model);
+                cols[k++].textOrNull(s.provider);
+                cols[k++].optI64(s.tokens.input);
+                cols[k++].optI64(s.tokens.output);
+                cols[k++].optI64(s.tokens.total);
+                cols[k++].optI64(s.tokens.cache_read);
+                cols[k++].optI64(s.tokens.cache_write);
+                cols[k++].optI64(s.tokens.reasoning);
+                cols[k++].optDbl(s.cost_usd);
+                cols[k++].textOrNull(s.price_ref);
+                cols[k++].textOrNull(s.session_id);
+                cols[k++].textOrNull(s.user_id);
+                cols[k++].textOrNull(s.input);
+                cols[k++].textOrNull(s.output);
+                cols[k++].text(e.attributes);
+                cols[k++].textOrNull(e.events);
+                cols[k++].textOrNull(e.links);
+                cols[k++].i64(resourceIds.at(e.resource_hash));
+                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
+                    | std::int64_t(s.dropped_links) << 42;
+                if (dropped)
+                    cols[k++].i64(dropped);
+                else
+                    cols[k++].null();
+                cols[k++].textOrNull(s.agent_name);
+                cols[k++].textOrNull(s.tool_name);
+                cols[k++].textOrNull(e.payload_refs);
+            }
+        std::vector<std::string> params;
+        params.reserve(kColumns);
+        for (auto &col : cols)
+            params.push_back(col.finish());
+        cols.clear();
+        const auto inserted = run(tx, R"sql(
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
@@ -756,85 +770,85 @@ SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text
     $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
 ON CONFLICT(trace_id, span_id) DO NOTHING
 RETURNING trace_id, span_id)sql",
-                params);
-            params.clear();
-            std::set<std::pair<core::TraceId, core::SpanId>> fresh;
-            for (const auto &row : inserted) {
-                std::pair<core::TraceId, core::SpanId> key {};
-                unbytea(row[0], key.first);
-                unbytea(row[1], key.second);
-                fresh.insert(key);
-            }
+            params);
+        params.clear();
+        std::set<std::pair<core::TraceId, core::SpanId>> fresh;
+        for (const auto &row : inserted) {
+            std::pair<core::TraceId, core::SpanId> key {};
+            unbytea(row[0], key.first);
+            unbytea(row[1], key.second);
+            fresh.insert(key);
+        }
 
-            std::map<core::TraceId, TraceDelta> deltas;
-            rollup::BatchRollup rollups;
-            std::vector<const Span *> reportingCalls;
-            // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
-            std::set<core::TraceId> lateToolTraces;
-            const bool anyPending = !m_pendingReports.empty();
-            for (const auto &chunk : chunks)
-                for (const EncodedSpan &e : chunk) {
-                    const Span &s = *e.span;
-                    // The first copy of a span in the batch is the one inserted; later copies are duplicates.
-                    if (fresh.erase({ s.trace_id, s.span_id })) {
-                        ++st.inserted;
-                        deltas[s.trace_id].add(s);
-                        rollups.add(s);
-                        if (!s.reported_tool_results.empty())
-                            reportingCalls.push_back(&s);
-                        if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
-                            lateToolTraces.insert(s.trace_id);
-                    } else {
-                        ++st.duplicates;
-                    }
+        std::map<core::TraceId, TraceDelta> deltas;
+        rollup::BatchRollup rollups;
+        std::vector<const Span *> reportingCalls;
+        // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
+        std::set<core::TraceId> lateToolTraces;
+        const bool anyPending = !m_pendingReports.empty();
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = *e.span;
+                // The first copy of a span in the batch is the one inserted; later copies are duplicates.
+                if (fresh.erase({ s.trace_id, s.span_id })) {
+                    ++st.inserted;
+                    deltas[s.trace_id].add(s);
+                    rollups.add(s);
+                    if (!s.reported_tool_results.empty())
+                        reportingCalls.push_back(&s);
+                    if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
+                        lateToolTraces.insert(s.trace_id);
+                } else {
+                    ++st.duplicates;
                 }
-            std::deque<Span> pendingCalls;
-            for (const core::TraceId &traceId : lateToolTraces)
-                for (Span &call : m_pendingReports.take(traceId))
-                    reportingCalls.push_back(&pendingCalls.emplace_back(std::move(call)));
-            if (deltas.empty()) {
-                tx.commit();
-                return st;
             }
+        std::deque<Span> pendingCalls;
+        for (const core::TraceId &traceId : lateToolTraces)
+            for (Span &call : m_pendingReports.take(traceId))
+                reportingCalls.push_back(&pendingCalls.emplace_back(std::move(call)));
+        if (deltas.empty()) {
+            tx.commit();
+            return st;
+        }
 
-            // Summaries: one upsert for the batch's traces.
-            {
-                std::vector<ArrayBuilder> a(24);
-                for (const auto &[traceId, d] : deltas) {
-                    const Span *named = d.root ? d.root : d.earliest;
-                    int k = 0;
-                    a[k++].bytes(traceId);
-                    if (d.root)
-                        a[k++].bytes(d.root->span_id);
-                    else
-                        a[k++].null();
-                    a[k++].text(named->name);
-                    a[k++].i64(d.root ? 1 : 0);
-                    a[k++].i64(named->start_ns);
-                    a[k++].text(named->service_name);
-                    a[k++].i64(d.start);
-                    a[k++].i64(d.end);
-                    a[k++].i64(d.spans);
-                    a[k++].i64(d.errors);
-                    a[k++].i64(d.usage.input);
-                    a[k++].i64(d.usage.output);
-                    a[k++].i64(d.usage.total);
-                    a[k++].i64(d.usage.cache_read);
-                    a[k++].i64(d.usage.cache_write);
-                    a[k++].i64(d.usage.reasoning);
-                    a[k++].dbl(d.usage.cost_usd);
-                    a[k++].i64(d.usage.unpriced_spans);
-                    a[k++].text(joinSet(d.models));
-                    a[k++].text(d.session);
-                    a[k++].text(d.user);
-                    a[k++].i64(d.kinds);
-                    a[k++].text(joinSet(d.agents));
-                    a[k++].i64(d.usage.priced_spans);
-                }
-                std::vector<std::string> p;
-                for (auto &col : a)
-                    p.push_back(col.finish());
-                const auto ids = run(tx, R"sql(
+        // Summaries: one upsert for the batch's traces.
+        {
+            std::vector<ArrayBuilder> a(24);
+            for (const auto &[traceId, d] : deltas) {
+                const Span *named = d.root ? d.root : d.earliest;
+                int k = 0;
+                a[k++].bytes(traceId);
+                if (d.root)
+                    a[k++].bytes(d.root->span_id);
+                else
+                    a[k++].null();
+                a[k++].text(named->name);
+                a[k++].i64(d.root ? 1 : 0);
+                a[k++].i64(named->start_ns);
+                a[k++].text(named->service_name);
+                a[k++].i64(d.start);
+                a[k++].i64(d.end);
+                a[k++].i64(d.spans);
+                a[k++].i64(d.errors);
+                a[k++].i64(d.usage.input);
+                a[k++].i64(d.usage.output);
+                a[k++].i64(d.usage.total);
+                a[k++].i64(d.usage.cache_read);
+                a[k++].i64(d.usage.cache_write);
+                a[k++].i64(d.usage.reasoning);
+                a[k++].dbl(d.usage.cost_usd);
+                a[k++].i64(d.usage.unpriced_spans);
+                a[k++].text(joinSet(d.models));
+                a[k++].text(d.session);
+                a[k++].text(d.user);
+                a[k++].i64(d.kinds);
+                a[k++].text(joinSet(d.agents));
+                a[k++].i64(d.usage.priced_spans);
+            }
+            std::vector<std::string> p;
+            for (auto &col : a)
+                p.push_back(col.finish());
+            const auto ids = run(tx, R"sql(
 INSERT INTO traces AS t(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     duration_ns, span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write,
     tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
@@ -876,509 +890,508 @@ ON CONFLICT(trace_id) DO UPDATE SET
     kinds = t.kinds | excluded.kinds,
     agents = merge_set(t.agents, excluded.agents)
 RETURNING id, trace_id)sql",
-                    p);
-                std::map<core::TraceId, std::int64_t> rowids;
-                for (const auto &row : ids) {
-                    core::TraceId id {};
-                    unbytea(row[1], id);
-                    rowids[id] = i64(row[0]);
+                p);
+            std::map<core::TraceId, std::int64_t> rowids;
+            for (const auto &row : ids) {
+                core::TraceId id {};
+                unbytea(row[1], id);
+                rowids[id] = i64(row[0]);
+            }
+            ArrayBuilder model, rowid;
+            bool any = false;
+            for (const auto &[traceId, d] : deltas)
+                for (const auto &m : d.models) {
+                    model.text(m);
+                    rowid.i64(rowids.at(traceId));
+                    any = true;
                 }
-                ArrayBuilder model, rowid;
-                bool any = false;
-                for (const auto &[traceId, d] : deltas)
-                    for (const auto &m : d.models) {
-                        model.text(m);
-                        rowid.i64(rowids.at(traceId));
-                        any = true;
-                    }
-                if (any)
-                    run(tx,
-                        "INSERT INTO trace_models(model, trace_rowid) SELECT * FROM unnest($1::text[], $2::bigint[]) "
-                        "ON CONFLICT DO NOTHING",
-                        { model.finish(), rowid.finish() });
-            }
-            std::deque<Span> failedTools;
-            markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports, m_options.search);
-            applyRollups(tx, rollups, 1);
-            tx.commit();
-            return st;
-        });
-        if (m_options.search && written.inserted > 0)
-            wakeIndexer();
-        return written;
-    }
-
-    namespace {
-
-    /// The `?` of TraceListSql clauses as `$n` with the parameter's type (every parameter goes as text).
-    void appendPg(std::string &sql, std::string_view clauses, const std::vector<TraceListSql::Param> &list,
-        std::vector<std::string> &params)
-    {
-        std::size_t next = 0;
-        for (const char c : clauses) {
-            if (c != '?') {
-                sql.push_back(c);
-                continue;
-            }
-            const auto &p = list.at(next++);
-            switch (p.type) {
-            case TraceListSql::Param::Type::Int: params.push_back(std::to_string(p.i)); break;
-            case TraceListSql::Param::Type::Double: params.push_back(number(p.d)); break;
-            case TraceListSql::Param::Type::Text: params.push_back(p.s); break;
-            }
-            sql += "$" + std::to_string(params.size());
-            sql += p.type == TraceListSql::Param::Type::Int   ? "::bigint"
-                : p.type == TraceListSql::Param::Type::Double ? "::float8"
-                                                              : "";
+            if (any)
+                run(tx,
+                    "INSERT INTO trace_models(model, trace_rowid) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+                    "ON CONFLICT DO NOTHING",
+                    { model.finish(), rowid.finish() });
         }
-    }
-
-    /// Traces with a span that matches (postgressearch.h).
-    void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
-    {
-        sql += " AND EXISTS (SELECT 1 FROM span_search s WHERE s.trace_id = traces.trace_id AND "
-            + searchConditionSql(*search.condition, params) + ")";
-    }
-
-    /// A search that would run longer is cancelled, as SqliteStore's: same limit, same answer.
-    constexpr int kSearchDeadlineMs = 10'000;
-
-    /// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
-    std::vector<SearchHit> searchHits(
-        pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
-    {
-        std::vector<SearchHit> hits(traces.size());
-        if (traces.empty())
-            return hits;
-        ArrayBuilder ids;
-        for (const auto &t : traces)
-            ids.bytes(t);
-        std::vector<TraceListSql::Param> list;
-        const std::string where = searchConditionSql(condition, list);
-        std::vector<std::string> params { ids.finish() };
-        std::string sql
-            = "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
-              "JOIN spans p ON p.id = s.span_rowid WHERE s.trace_id = ANY($1::bytea[]) AND ";
-        appendPg(sql, where, list, params);
-        sql += " ORDER BY s.trace_id, s.span_rowid";
-        std::map<core::TraceId, std::size_t> at;
-        for (std::size_t i = 0; i < traces.size(); ++i)
-            at.emplace(traces[i], i);
-        for (const auto &row : run(tx, sql, params)) {
-            core::TraceId id {};
-            unbytea(row[0], id);
-            const auto it = at.find(id);
-            if (it == at.end())
-                continue;
-            SearchHit &hit = hits[it->second];
-            hit = searchHitFrom(textView(row[3]), condition);
-            core::SpanId span {};
-            if (unbytea(row[1], span))
-                hit.span_id = core::toHex(span);
-            hit.span_name = text(row[2]);
-            if (hit.snippet.empty())
-                hit.snippet = hit.span_name;
+        std::deque<Span> failedTools;
+        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports, m_options.search);
+        applyRollups(tx, rollups, 1);
+        tx.commit();
+        return st;
+    });
+    if (m_options.search && written.inserted > 0) {
+        {
+            std::lock_guard lock(m_indexMutex);
+            m_indexBehind += static_cast<std::int64_t>(written.inserted); // until the indexer counts again
         }
+        wakeIndexer();
+    }
+    return written;
+}
+
+namespace {
+
+/// The `?` of TraceListSql clauses as `$n` with the parameter's type (every parameter goes as text).
+void appendPg(std::string &sql, std::string_view clauses, const std::vector<TraceListSql::Param> &list,
+    std::vector<std::string> &params)
+{
+    std::size_t next = 0;
+    for (const char c : clauses) {
+        if (c != '?') {
+            sql.push_back(c);
+            continue;
+        }
+        const auto &p = list.at(next++);
+        switch (p.type) {
+        case TraceListSql::Param::Type::Int: params.push_back(std::to_string(p.i)); break;
+        case TraceListSql::Param::Type::Double: params.push_back(number(p.d)); break;
+        case TraceListSql::Param::Type::Text: params.push_back(p.s); break;
+        }
+        sql += "$" + std::to_string(params.size());
+        sql += p.type == TraceListSql::Param::Type::Int   ? "::bigint"
+            : p.type == TraceListSql::Param::Type::Double ? "::float8"
+                                                          : "";
+    }
+}
+
+/// Traces with a span that matches (postgressearch.h).
+void contentClause(const SearchQuery &search, std::string &sql, std::vector<TraceListSql::Param> &params)
+{
+    sql += " AND EXISTS (SELECT 1 FROM span_search s WHERE s.trace_id = traces.trace_id AND "
+        + searchConditionSql(*search.condition, params) + ")";
+}
+
+/// A search that would run longer is cancelled, as SqliteStore's: same limit, same answer.
+constexpr int kSearchDeadlineMs = 10'000;
+
+/// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
+std::vector<SearchHit> searchHits(
+    pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
+{
+    std::vector<SearchHit> hits(traces.size());
+    if (traces.empty())
         return hits;
+    ArrayBuilder ids;
+    for (const auto &t : traces)
+        ids.bytes(t);
+    std::vector<TraceListSql::Param> list;
+    const std::string where = searchConditionSql(condition, list);
+    std::vector<std::string> params { ids.finish() };
+    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
+                      "JOIN spans p ON p.id = s.span_rowid WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    appendPg(sql, where, list, params);
+    sql += " ORDER BY s.trace_id, s.span_rowid";
+    std::map<core::TraceId, std::size_t> at;
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        at.emplace(traces[i], i);
+    for (const auto &row : run(tx, sql, params)) {
+        core::TraceId id {};
+        unbytea(row[0], id);
+        const auto it = at.find(id);
+        if (it == at.end())
+            continue;
+        SearchHit &hit = hits[it->second];
+        hit = searchHitFrom(textView(row[3]), condition);
+        core::SpanId span {};
+        if (unbytea(row[1], span))
+            hit.span_id = core::toHex(span);
+        hit.span_name = text(row[2]);
+        if (hit.snippet.empty())
+            hit.snippet = hit.span_name;
     }
+    return hits;
+}
 
-    } // namespace
+} // namespace
 
-    TracePage PostgresStore::listTraces(const TraceQuery &query)
-    {
-        const TraceListSql list
-            = buildTraceListSql(query, "ILIKE", m_options.search ? ContentFilter(contentClause) : ContentFilter());
-        std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
-        std::vector<std::string> params;
-        appendPg(sql, list.clauses, list.params, params);
-        return withReader([&](Connection &c) {
-            pqxx::read_transaction tx(c.db);
-            if (list.condition)
-                tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
-            TracePager pager(list);
-            std::vector<core::TraceId> ids;
-            try {
-                for (const auto &row : run(tx, sql, params)) {
-                    if (!pager.room())
-                        break;
-                    pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
-                        list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
-                }
-                TracePage page = pager.take();
-                if (list.condition) {
-                    for (const auto &t : page.traces)
-                        ids.push_back(t.trace_id);
-                    page.hits = searchHits(tx, *list.condition, ids);
-                } else if (!query.text.empty()) {
-                    page.hits.resize(page.traces.size());
-                }
-                return page;
-            } catch (const pqxx::sql_error &e) {
-                if (e.sqlstate() == "57014") // query_canceled: the statement timeout
-                    throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
-                        + " s; add words or narrow the time range or other filters");
-                throw;
-            }
-        });
-    }
-
-    namespace {
-
-    /// Reads span rows of one trace matching the condition ($1 is the trace id). Without full, the
-    /// columns only the span details show are left out (TraceLoad::Narrow).
-    void readSpans(pqxx::transaction_base &tx, PostgresStore::Connection &c, const core::TraceId &id,
-        const std::string &where, const std::vector<std::string> &params, bool full, std::vector<Span> &spans)
-    {
-        const std::string sql
-            = std::string("SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, "
-                          "end_ns, status, status_message, service, scope_name, scope_version, "
-                          "request_model, response_model, provider, tok_input, tok_output, tok_total, "
-                          "tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, "
-                          "session_id, user_id, ")
-            + (full ? "input, output, attributes, events, links, resource_id" : "NULL, NULL, NULL, NULL, NULL, 0")
-            + ", dropped, agent_name, tool_name, " + (full ? "payload_refs" : "NULL") + " FROM spans WHERE " + where;
-        const auto r = run(tx, sql, params);
-        if (full) {
-            ArrayBuilder missing;
-            std::set<std::int64_t> want;
-            for (const auto &row : r) {
-                const std::int64_t rid = i64(row[31]);
-                if (!c.resourceCache.count(rid) && want.insert(rid).second)
-                    missing.i64(rid);
-            }
-            if (!want.empty()) {
-                for (const auto &row : run(tx, "SELECT id, attributes FROM resources WHERE id = ANY($1::bigint[])",
-                         { missing.finish() })) {
-                    core::Attributes attrs;
-                    core::attributesFromJson(textView(row[1]), attrs);
-                    c.resourceCache[i64(row[0])] = std::move(attrs);
-                }
-            }
-        }
-        spans.reserve(spans.size() + r.size());
-        for (const auto &q : r) {
-            Span s;
-            s.trace_id = id;
-            unbytea(q[0], s.span_id);
-            unbytea(q[1], s.parent_span_id);
-            s.trace_state = text(q[2]);
-            s.name = text(q[3]);
-            s.kind = static_cast<core::SpanKind>(i64(q[4]));
-            s.otel_kind = static_cast<std::uint8_t>(i64(q[5]));
-            s.start_ns = i64(q[6]);
-            s.end_ns = i64(q[7]);
-            s.status = static_cast<core::StatusCode>(i64(q[8]));
-            s.status_message = text(q[9]);
-            s.service_name = text(q[10]);
-            s.scope_name = text(q[11]);
-            s.scope_version = text(q[12]);
-            s.request_model = text(q[13]);
-            s.response_model = text(q[14]);
-            s.provider = text(q[15]);
-            readTokens(q, 16, s.tokens);
-            if (!q[22].is_null())
-                s.cost_usd = dbl(q[22]);
-            s.price_ref = text(q[23]);
-            s.session_id = text(q[24]);
-            s.user_id = text(q[25]);
-            s.input = text(q[26]);
-            s.output = text(q[27]);
-            restoreAttributes(textView(q[28]), textView(q[35]), s, s.attributes);
-            core::eventsFromJson(textView(q[29]), s.events);
-            core::linksFromJson(textView(q[30]), s.links);
-            if (full) {
-                const auto it = c.resourceCache.find(i64(q[31]));
-                if (it != c.resourceCache.end())
-                    s.resource = it->second;
-            }
-            const std::int64_t dropped = i64(q[32]);
-            s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
-            s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
-            s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
-            s.agent_name = text(q[33]);
-            s.tool_name = text(q[34]);
-            spans.push_back(std::move(s));
-        }
-    }
-
-    } // namespace
-
-    std::optional<TraceDetail> PostgresStore::trace(const core::TraceId &id, TraceLoad load)
-    {
-        return withReader([&](Connection &c) -> std::optional<TraceDetail> {
-            // One snapshot: the summary and the spans agree.
-            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
-            const std::string key = bytea(id);
-            const auto sum
-                = run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE trace_id = $1", { key });
-            if (sum.empty())
-                return std::nullopt;
-            TraceDetail d;
-            d.summary = readSummary(sum[0]);
-            const bool full = load == TraceLoad::Full
-                || (load == TraceLoad::Automatic && d.summary.span_count <= kFullTraceLoadLimit);
-            d.complete = full;
-            std::vector<Span> spans;
-            readSpans(tx, c, id, "trace_id = $1", { key }, full, spans);
-            tx.commit();
-            orderTree(spans, d.depth, d.orphan);
-            d.spans = std::move(spans);
-            return d;
-        });
-    }
-
-    std::optional<core::Span> PostgresStore::span(const core::TraceId &traceId, const core::SpanId &spanId)
-    {
-        return withReader([&](Connection &c) -> std::optional<Span> {
-            pqxx::read_transaction tx(c.db);
-            std::vector<Span> spans;
-            readSpans(tx, c, traceId, "trace_id = $1 AND span_id = $2", { bytea(traceId), bytea(spanId) }, true, spans);
-            if (spans.empty())
-                return std::nullopt;
-            return std::move(spans.front());
-        });
-    }
-
-    SessionPage PostgresStore::listSessions(const SessionQuery &query)
-    {
-        if (query.limit < 1 || query.limit > 1000)
-            throw QueryError("limit: must be between 1 and 1000");
-        std::vector<std::string> params;
-        auto param = [&](std::string v) {
-            params.push_back(std::move(v));
-            return "$" + std::to_string(params.size());
-        };
-        std::string where = " WHERE session_id <> ''";
-        if (query.from_ns)
-            where += " AND start_ns >= " + param(std::to_string(*query.from_ns)) + "::bigint";
-        if (query.to_ns)
-            where += " AND start_ns < " + param(std::to_string(*query.to_ns)) + "::bigint";
-        if (!query.user_id.empty())
-            where += " AND user_id = " + param(query.user_id);
-        std::string having;
-        if (!query.cursor.empty()) {
-            const auto cursor = Cursor::decode(query.cursor);
-            if (!cursor || cursor->tag != "sessions")
-                throw QueryError("cursor: not a cursor this server issued for sessions");
-            having = " HAVING (max(start_ns), session_id COLLATE \"C\") < (" + param(std::to_string(cursor->ikey))
-                + "::bigint, " + param(cursor->skey) + " COLLATE \"C\")";
-        }
-        const std::string sql
-            = "SELECT session_id, max(user_id COLLATE \"C\"), min(start_ns), max(end_ns), count(*), "
-              "sum(span_count), sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns), sum(priced_spans), "
-              "sum(unpriced_spans) FROM traces"
-            + where + " GROUP BY session_id" + having
-            + " ORDER BY max(start_ns) DESC, session_id COLLATE \"C\" DESC LIMIT "
-            + param(std::to_string(query.limit + 1));
-        return withReader([&](Connection &c) {
-            pqxx::read_transaction tx(c.db);
-            SessionPage page;
-            std::int64_t lastStart = 0;
+TracePage PostgresStore::listTraces(const TraceQuery &query)
+{
+    const TraceListSql list
+        = buildTraceListSql(query, "ILIKE", m_options.search ? ContentFilter(contentClause) : ContentFilter());
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
+    std::vector<std::string> params;
+    appendPg(sql, list.clauses, list.params, params);
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        if (list.condition)
+            tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
+        TracePager pager(list);
+        std::vector<core::TraceId> ids;
+        try {
             for (const auto &row : run(tx, sql, params)) {
-                if (static_cast<int>(page.sessions.size()) == query.limit) {
-                    Cursor cur;
-                    cur.tag = "sessions";
-                    cur.ikey = lastStart;
-                    cur.skey = page.sessions.back().session_id;
-                    page.next_cursor = cur.encode();
+                if (!pager.room())
                     break;
-                }
-                SessionSummary ss;
-                ss.session_id = text(row[0]);
-                ss.user_id = text(row[1]);
-                ss.first_start_ns = i64(row[2]);
-                ss.last_end_ns = i64(row[3]);
-                ss.trace_count = i64(row[4]);
-                ss.span_count = i64(row[5]);
-                ss.error_count = i64(row[6]);
-                ss.total_tokens = i64(row[7]);
-                ss.cost_usd = dbl(row[8]);
-                lastStart = i64(row[9]);
-                ss.priced_spans = i64(row[10]);
-                ss.unpriced_spans = i64(row[11]);
-                page.sessions.push_back(std::move(ss));
+                pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+                    list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+            }
+            TracePage page = pager.take();
+            if (list.condition) {
+                for (const auto &t : page.traces)
+                    ids.push_back(t.trace_id);
+                page.hits = searchHits(tx, *list.condition, ids);
+            } else if (!query.text.empty()) {
+                page.hits.resize(page.traces.size());
             }
             return page;
-        });
-    }
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() == "57014") // query_canceled: the statement timeout
+                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+                    + " s; add words or narrow the time range or other filters");
+            throw;
+        }
+    });
+}
 
-    std::vector<TraceSummary> PostgresStore::sessionTraces(const std::string &session_id)
-    {
-        return withReader([&](Connection &c) {
-            pqxx::read_transaction tx(c.db);
-            std::vector<TraceSummary> out;
-            for (const auto &row : run(tx,
-                     std::string("SELECT ") + kSummaryColumns
-                         + " FROM traces WHERE session_id = $1 ORDER BY start_ns, id",
-                     { session_id }))
-                out.push_back(readSummary(row));
-            return out;
-        });
-    }
+namespace {
 
-    std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces)
-    {
-        if (max_traces == 0)
-            return 0;
-        // One call stops adding traces once it holds this many spans (it always takes at least one), so
-        // a batch of big traces does not hold the writer lock for long.
-        constexpr std::int64_t kMaxSpansPerCall = 20'000;
-        return withWriter([&](Connection &c) -> std::size_t {
-            pqxx::work tx(c.db);
-            run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-                { std::to_string(kWriterLock), m_options.schema });
-            // The oldest traces first, so every remaining trace started no earlier than any deleted one.
-            const auto candidates = run(tx,
-                "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 ORDER BY start_ns, id LIMIT $2",
-                { std::to_string(cutoff_ns), std::to_string(std::min<std::size_t>(max_traces, INT64_MAX)) });
-            ArrayBuilder rowids, traceIds;
-            std::size_t victims = 0;
-            std::int64_t spanTotal = 0;
-            for (const auto &row : candidates) {
-                if (victims > 0 && spanTotal + i64(row[2]) > kMaxSpansPerCall)
-                    break;
-                spanTotal += i64(row[2]);
-                ++victims;
-                rowids.i64(i64(row[0]));
-                traceIds.text(text(row[1]));
+/// Reads span rows of one trace matching the condition ($1 is the trace id). Without full, the
+/// columns only the span details show are left out (TraceLoad::Narrow).
+void readSpans(pqxx::transaction_base &tx, PostgresStore::Connection &c, const core::TraceId &id,
+    const std::string &where, const std::vector<std::string> &params, bool full, std::vector<Span> &spans)
+{
+    const std::string sql = std::string("SELECT span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, "
+                                        "end_ns, status, status_message, service, scope_name, scope_version, "
+                                        "request_model, response_model, provider, tok_input, tok_output, tok_total, "
+                                        "tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, "
+                                        "session_id, user_id, ")
+        + (full ? "input, output, attributes, events, links, resource_id" : "NULL, NULL, NULL, NULL, NULL, 0")
+        + ", dropped, agent_name, tool_name, " + (full ? "payload_refs" : "NULL") + " FROM spans WHERE " + where;
+    const auto r = run(tx, sql, params);
+    if (full) {
+        ArrayBuilder missing;
+        std::set<std::int64_t> want;
+        for (const auto &row : r) {
+            const std::int64_t rid = i64(row[31]);
+            if (!c.resourceCache.count(rid) && want.insert(rid).second)
+                missing.i64(rid);
+        }
+        if (!want.empty()) {
+            for (const auto &row :
+                run(tx, "SELECT id, attributes FROM resources WHERE id = ANY($1::bigint[])", { missing.finish() })) {
+                core::Attributes attrs;
+                core::attributesFromJson(textView(row[1]), attrs);
+                c.resourceCache[i64(row[0])] = std::move(attrs);
             }
-            if (victims == 0)
-                return 0;
-            deleteTraceRows(tx, traceIds.finish(), rowids.finish());
-            tx.commit();
-            return victims;
-        });
+        }
     }
+    spans.reserve(spans.size() + r.size());
+    for (const auto &q : r) {
+        Span s;
+        s.trace_id = id;
+        unbytea(q[0], s.span_id);
+        unbytea(q[1], s.parent_span_id);
+        s.trace_state = text(q[2]);
+        s.name = text(q[3]);
+        s.kind = static_cast<core::SpanKind>(i64(q[4]));
+        s.otel_kind = static_cast<std::uint8_t>(i64(q[5]));
+        s.start_ns = i64(q[6]);
+        s.end_ns = i64(q[7]);
+        s.status = static_cast<core::StatusCode>(i64(q[8]));
+        s.status_message = text(q[9]);
+        s.service_name = text(q[10]);
+        s.scope_name = text(q[11]);
+        s.scope_version = text(q[12]);
+        s.request_model = text(q[13]);
+        s.response_model = text(q[14]);
+        s.provider = text(q[15]);
+        readTokens(q, 16, s.tokens);
+        if (!q[22].is_null())
+            s.cost_usd = dbl(q[22]);
+        s.price_ref = text(q[23]);
+        s.session_id = text(q[24]);
+        s.user_id = text(q[25]);
+        s.input = text(q[26]);
+        s.output = text(q[27]);
+        restoreAttributes(textView(q[28]), textView(q[35]), s, s.attributes);
+        core::eventsFromJson(textView(q[29]), s.events);
+        core::linksFromJson(textView(q[30]), s.links);
+        if (full) {
+            const auto it = c.resourceCache.find(i64(q[31]));
+            if (it != c.resourceCache.end())
+                s.resource = it->second;
+        }
+        const std::int64_t dropped = i64(q[32]);
+        s.dropped_attributes = static_cast<std::uint32_t>(dropped & 0x1FFFFF);
+        s.dropped_events = static_cast<std::uint32_t>(dropped >> 21 & 0x1FFFFF);
+        s.dropped_links = static_cast<std::uint32_t>(dropped >> 42 & 0x1FFFFF);
+        s.agent_name = text(q[33]);
+        s.tool_name = text(q[34]);
+        spans.push_back(std::move(s));
+    }
+}
 
-    std::size_t PostgresStore::deleteTraceRows(
-        pqxx::transaction_base & tx, const std::string &idList, const std::string &rowidList)
-    {
-        // The fields the rollups are keyed and summed by, of every span that goes.
-        const auto rows = run(tx, R"sql(
+} // namespace
+
+std::optional<TraceDetail> PostgresStore::trace(const core::TraceId &id, TraceLoad load)
+{
+    return withReader([&](Connection &c) -> std::optional<TraceDetail> {
+        // One snapshot: the summary and the spans agree.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
+        const std::string key = bytea(id);
+        const auto sum
+            = run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE trace_id = $1", { key });
+        if (sum.empty())
+            return std::nullopt;
+        TraceDetail d;
+        d.summary = readSummary(sum[0]);
+        const bool full
+            = load == TraceLoad::Full || (load == TraceLoad::Automatic && d.summary.span_count <= kFullTraceLoadLimit);
+        d.complete = full;
+        std::vector<Span> spans;
+        readSpans(tx, c, id, "trace_id = $1", { key }, full, spans);
+        tx.commit();
+        orderTree(spans, d.depth, d.orphan);
+        d.spans = std::move(spans);
+        return d;
+    });
+}
+
+std::optional<core::Span> PostgresStore::span(const core::TraceId &traceId, const core::SpanId &spanId)
+{
+    return withReader([&](Connection &c) -> std::optional<Span> {
+        pqxx::read_transaction tx(c.db);
+        std::vector<Span> spans;
+        readSpans(tx, c, traceId, "trace_id = $1 AND span_id = $2", { bytea(traceId), bytea(spanId) }, true, spans);
+        if (spans.empty())
+            return std::nullopt;
+        return std::move(spans.front());
+    });
+}
+
+SessionPage PostgresStore::listSessions(const SessionQuery &query)
+{
+    if (query.limit < 1 || query.limit > 1000)
+        throw QueryError("limit: must be between 1 and 1000");
+    std::vector<std::string> params;
+    auto param = [&](std::string v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+    };
+    std::string where = " WHERE session_id <> ''";
+    if (query.from_ns)
+        where += " AND start_ns >= " + param(std::to_string(*query.from_ns)) + "::bigint";
+    if (query.to_ns)
+        where += " AND start_ns < " + param(std::to_string(*query.to_ns)) + "::bigint";
+    if (!query.user_id.empty())
+        where += " AND user_id = " + param(query.user_id);
+    std::string having;
+    if (!query.cursor.empty()) {
+        const auto cursor = Cursor::decode(query.cursor);
+        if (!cursor || cursor->tag != "sessions")
+            throw QueryError("cursor: not a cursor this server issued for sessions");
+        having = " HAVING (max(start_ns), session_id COLLATE \"C\") < (" + param(std::to_string(cursor->ikey))
+            + "::bigint, " + param(cursor->skey) + " COLLATE \"C\")";
+    }
+    const std::string sql
+        = "SELECT session_id, max(user_id COLLATE \"C\"), min(start_ns), max(end_ns), count(*), "
+          "sum(span_count), sum(error_count), sum(tok_total), sum(cost_usd), max(start_ns), sum(priced_spans), "
+          "sum(unpriced_spans) FROM traces"
+        + where + " GROUP BY session_id" + having + " ORDER BY max(start_ns) DESC, session_id COLLATE \"C\" DESC LIMIT "
+        + param(std::to_string(query.limit + 1));
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        SessionPage page;
+        std::int64_t lastStart = 0;
+        for (const auto &row : run(tx, sql, params)) {
+            if (static_cast<int>(page.sessions.size()) == query.limit) {
+                Cursor cur;
+                cur.tag = "sessions";
+                cur.ikey = lastStart;
+                cur.skey = page.sessions.back().session_id;
+                page.next_cursor = cur.encode();
+                break;
+            }
+            SessionSummary ss;
+            ss.session_id = text(row[0]);
+            ss.user_id = text(row[1]);
+            ss.first_start_ns = i64(row[2]);
+            ss.last_end_ns = i64(row[3]);
+            ss.trace_count = i64(row[4]);
+            ss.span_count = i64(row[5]);
+            ss.error_count = i64(row[6]);
+            ss.total_tokens = i64(row[7]);
+            ss.cost_usd = dbl(row[8]);
+            lastStart = i64(row[9]);
+            ss.priced_spans = i64(row[10]);
+            ss.unpriced_spans = i64(row[11]);
+            page.sessions.push_back(std::move(ss));
+        }
+        return page;
+    });
+}
+
+std::vector<TraceSummary> PostgresStore::sessionTraces(const std::string &session_id)
+{
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        std::vector<TraceSummary> out;
+        for (const auto &row : run(tx,
+                 std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE session_id = $1 ORDER BY start_ns, id",
+                 { session_id }))
+            out.push_back(readSummary(row));
+        return out;
+    });
+}
+
+std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces)
+{
+    if (max_traces == 0)
+        return 0;
+    // One call stops adding traces once it holds this many spans (it always takes at least one), so
+    // a batch of big traces does not hold the writer lock for long.
+    constexpr std::int64_t kMaxSpansPerCall = 20'000;
+    return withWriter([&](Connection &c) -> std::size_t {
+        pqxx::work tx(c.db);
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        // The oldest traces first, so every remaining trace started no earlier than any deleted one.
+        const auto candidates
+            = run(tx, "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 ORDER BY start_ns, id LIMIT $2",
+                { std::to_string(cutoff_ns), std::to_string(std::min<std::size_t>(max_traces, INT64_MAX)) });
+        ArrayBuilder rowids, traceIds;
+        std::size_t victims = 0;
+        std::int64_t spanTotal = 0;
+        for (const auto &row : candidates) {
+            if (victims > 0 && spanTotal + i64(row[2]) > kMaxSpansPerCall)
+                break;
+            spanTotal += i64(row[2]);
+            ++victims;
+            rowids.i64(i64(row[0]));
+            traceIds.text(text(row[1]));
+        }
+        if (victims == 0)
+            return 0;
+        deleteTraceRows(tx, traceIds.finish(), rowids.finish());
+        tx.commit();
+        return victims;
+    });
+}
+
+std::size_t PostgresStore::deleteTraceRows(
+    pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList)
+{
+    // The fields the rollups are keyed and summed by, of every span that goes.
+    const auto rows = run(tx, R"sql(
 DELETE FROM spans WHERE trace_id = ANY($1::bytea[])
 RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, service, request_model, response_model,
     agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
     resource_id)sql",
-            { idList });
-        std::vector<Span> spans(rows.size());
-        std::set<std::int64_t> resources;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
-            Span &s = spans[i];
-            unbytea(q[0], s.trace_id);
-            s.name = text(q[1]);
-            s.kind = static_cast<core::SpanKind>(i64(q[2]));
-            s.start_ns = i64(q[3]);
-            s.end_ns = i64(q[4]);
-            s.status = static_cast<core::StatusCode>(i64(q[5]));
-            s.status_message = text(q[6]);
-            s.service_name = text(q[7]);
-            s.request_model = text(q[8]);
-            s.response_model = text(q[9]);
-            s.agent_name = text(q[10]);
-            readTokens(q, 11, s.tokens);
-            if (!q[17].is_null())
-                s.cost_usd = dbl(q[17]);
-            resources.insert(i64(q[18]));
+        { idList });
+    std::vector<Span> spans(rows.size());
+    std::set<std::int64_t> resources;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
+        Span &s = spans[i];
+        unbytea(q[0], s.trace_id);
+        s.name = text(q[1]);
+        s.kind = static_cast<core::SpanKind>(i64(q[2]));
+        s.start_ns = i64(q[3]);
+        s.end_ns = i64(q[4]);
+        s.status = static_cast<core::StatusCode>(i64(q[5]));
+        s.status_message = text(q[6]);
+        s.service_name = text(q[7]);
+        s.request_model = text(q[8]);
+        s.response_model = text(q[9]);
+        s.agent_name = text(q[10]);
+        readTokens(q, 11, s.tokens);
+        if (!q[17].is_null())
+            s.cost_usd = dbl(q[17]);
+        resources.insert(i64(q[18]));
+    }
+    run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
+    run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
+    // Filled only now: the rollup's keys point into the spans, which must not move any more.
+    rollup::BatchRollup gone;
+    for (const auto &s : spans)
+        gone.add(s);
+    applyRollups(tx, gone, -1);
+    // Resources no span uses any more (spans_by_resource makes the check an index probe).
+    ArrayBuilder resourceIds;
+    for (const std::int64_t id : resources)
+        resourceIds.i64(id);
+    run(tx,
+        "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
+        "s.resource_id = r.id)",
+        { resourceIds.finish() });
+    return spans.size();
+}
+
+namespace {
+
+/// The traces a selection picks, oldest first: id, trace id (bytea text), span count. A session's or
+/// user's traces are those whose summary names it and those with a span that does (a scan of the
+/// spans: erasure is rare, and an index on them would cost every write).
+template<typename Tx>
+pqxx::result selectedTraces(Tx &tx, const TraceSelection &selection)
+{
+    core::TraceId id {};
+    checkSelection(selection, id);
+    std::string sql = "SELECT id, trace_id, span_count FROM traces WHERE ";
+    if (selection.by == TraceSelection::By::Trace)
+        return run(tx, sql + "trace_id = $1", { bytea(id) });
+    const std::string column = selection.by == TraceSelection::By::Session ? "session_id" : "user_id";
+    return run(tx,
+        sql + column + " = $1 OR trace_id IN (SELECT trace_id FROM spans WHERE " + column
+            + " = $1) ORDER BY start_ns, id",
+        { selection.id });
+}
+
+} // namespace
+
+std::vector<core::TraceId> PostgresStore::selectTraces(const TraceSelection &selection)
+{
+    return withReader([&](Connection &c) {
+        pqxx::read_transaction tx(c.db);
+        std::vector<core::TraceId> out;
+        for (const auto &row : selectedTraces(tx, selection)) {
+            core::TraceId id {};
+            unbytea(row[1], id);
+            out.push_back(id);
         }
-        run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
-        run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
-        // Filled only now: the rollup's keys point into the spans, which must not move any more.
-        rollup::BatchRollup gone;
-        for (const auto &s : spans)
-            gone.add(s);
-        applyRollups(tx, gone, -1);
-        // Resources no span uses any more (spans_by_resource makes the check an index probe).
-        ArrayBuilder resourceIds;
-        for (const std::int64_t id : resources)
-            resourceIds.i64(id);
-        run(tx,
-            "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
-            "s.resource_id = r.id)",
-            { resourceIds.finish() });
-        return spans.size();
-    }
+        return out;
+    });
+}
 
-    namespace {
-
-    /// The traces a selection picks, oldest first: id, trace id (bytea text), span count. A session's or
-    /// user's traces are those whose summary names it and those with a span that does (a scan of the
-    /// spans: erasure is rare, and an index on them would cost every write).
-    template<typename Tx>
-    pqxx::result selectedTraces(Tx &tx, const TraceSelection &selection)
-    {
-        core::TraceId id {};
-        checkSelection(selection, id);
-        std::string sql = "SELECT id, trace_id, span_count FROM traces WHERE ";
-        if (selection.by == TraceSelection::By::Trace)
-            return run(tx, sql + "trace_id = $1", { bytea(id) });
-        const std::string column = selection.by == TraceSelection::By::Session ? "session_id" : "user_id";
-        return run(tx,
-            sql + column + " = $1 OR trace_id IN (SELECT trace_id FROM spans WHERE " + column
-                + " = $1) ORDER BY start_ns, id",
-            { selection.id });
-    }
-
-    } // namespace
-
-    std::vector<core::TraceId> PostgresStore::selectTraces(const TraceSelection &selection)
-    {
-        return withReader([&](Connection &c) {
-            pqxx::read_transaction tx(c.db);
-            std::vector<core::TraceId> out;
-            for (const auto &row : selectedTraces(tx, selection)) {
-                core::TraceId id {};
-                unbytea(row[1], id);
-                out.push_back(id);
-            }
-            return out;
-        });
-    }
-
-    EraseStats PostgresStore::erase(const TraceSelection &selection)
-    {
-        core::TraceId checked {};
-        checkSelection(selection, checked);
-        // DELETE only: the rows' space is reclaimed by (auto)vacuum; PostgreSQL's own WAL, replicas and
-        // backups are the operator's to manage (docs/deployment.md).
-        return withWriter([&](Connection &c) {
-            pqxx::work tx(c.db);
-            run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-                { std::to_string(kWriterLock), m_options.schema });
-            ArrayBuilder rowids, traceIds;
-            EraseStats stats;
-            for (const auto &row : selectedTraces(tx, selection)) {
-                rowids.i64(i64(row[0]));
-                traceIds.text(text(row[1]));
-                ++stats.traces;
-            }
-            if (stats.traces > 0)
-                stats.spans = deleteTraceRows(tx, traceIds.finish(), rowids.finish());
-            tx.commit();
-            return stats;
-        });
-    }
-
-    bool PostgresStore::ready(std::string & why)
-    {
-        try {
-            withReader([](Connection &c) {
-                pqxx::nontransaction tx(c.db);
-                tx.exec("SELECT version FROM schema_version");
-            });
-            return true;
-        } catch (const std::exception &e) {
-            why = e.what();
-            return false;
+EraseStats PostgresStore::erase(const TraceSelection &selection)
+{
+    core::TraceId checked {};
+    checkSelection(selection, checked);
+    // DELETE only: the rows' space is reclaimed by (auto)vacuum; PostgreSQL's own WAL, replicas and
+    // backups are the operator's to manage (docs/deployment.md).
+    return withWriter([&](Connection &c) {
+        pqxx::work tx(c.db);
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        ArrayBuilder rowids, traceIds;
+        EraseStats stats;
+        for (const auto &row : selectedTraces(tx, selection)) {
+            rowids.i64(i64(row[0]));
+            traceIds.text(text(row[1]));
+            ++stats.traces;
         }
-    }
+        if (stats.traces > 0)
+            stats.spans = deleteTraceRows(tx, traceIds.finish(), rowids.finish());
+        tx.commit();
+        return stats;
+    });
+}
 
-    std::int64_t PostgresStore::spanCount()
-    {
-        return withReader([](Connection &c) {
+bool PostgresStore::ready(std::string &why)
+{
+    try {
+        withReader([](Connection &c) {
             pqxx::nontransaction tx(c.db);
-            return i64(tx.exec("SELECT count(*) FROM spans")[0][0]);
+            tx.exec("SELECT version FROM schema_version");
         });
+        return true;
+    } catch (const std::exception &e) {
+        why = e.what();
+        return false;
     }
+}
+
+std::int64_t PostgresStore::spanCount()
+{
+    return withReader([](Connection &c) {
+        pqxx::nontransaction tx(c.db);
+        return i64(tx.exec("SELECT count(*) FROM spans")[0][0]);
+    });
+}
 
 } // namespace agentops::store

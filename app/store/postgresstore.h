@@ -33,6 +33,15 @@ public:
         /// Keep each span's search text and its pg_trgm indexes (content search). Off, the store
         /// answers q as one without them (trace names, sessions): benchmarks compare ingest.
         bool search = true;
+        /// The most spans stored and not searchable yet that the writer lets build up: past it, it
+        /// waits for the indexer (and the ingest queue, full meanwhile, answers 503 with Retry-After,
+        /// which exporters retry). Older spans being indexed for the first time do not count. 0: no
+        /// bound. Not while the indexer fails (its error is reported instead).
+        std::int64_t search_max_lag = 250'000;
+        /// An indexer step takes the schema's writer lock, so that it and the writer's marking of
+        /// failed tools take turns (they lock rows of the same spans in opposite orders). Off only for
+        /// benchmarks that measure what taking turns costs the writer: the two can then deadlock.
+        bool search_takes_writer_lock = true;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -54,7 +63,10 @@ public:
     /// works). Throws StoreError when the database cannot be read.
     struct SearchProgress
     {
-        std::int64_t lag = 0;
+        std::int64_t lag = 0; ///< every span not searchable yet
+        /// Of those, the ones stored after the newest indexed (and queued ones): what the writer's
+        /// bound (Options::search_max_lag) holds; the rest are older spans indexed when nothing new comes.
+        std::int64_t behind = 0;
         std::string error;
     };
     SearchProgress searchProgress();
@@ -107,6 +119,8 @@ private:
     /// The content search indexer's thread: indexes what the writer stored, on a connection of its own.
     void runIndexer();
     void wakeIndexer();
+    /// Blocks the writer while more than search_max_lag spans wait for the indexer.
+    void waitForIndexRoom();
 
     std::string m_conninfo;
     Options m_options;
@@ -122,6 +136,9 @@ private:
     bool m_indexStop = false;
     std::uint64_t m_indexRequests = 0; ///< grows with each write, and each waitForSearchIndex
     std::string m_indexError;
+    std::condition_variable m_indexProgressed; ///< the writer waiting for room: the indexer moved on
+    /// Spans behind, as the indexer last counted them plus what the writer stored since.
+    std::int64_t m_indexBehind = 0;
     std::thread m_indexer;
     PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };

@@ -21,9 +21,9 @@ struct RetentionTarget
     std::string name; ///< names the store in RetentionJob::Stats::last_error (e.g. the project)
     TraceStore *store = nullptr; ///< must outlive the job's run (stop() the job before closing it)
     int retention_days = 0; ///< 0 or less: keep forever
-    /// Retention by size: above this many bytes of data (TraceStore::storeBytes().data: the database,
-    /// not the search index derived from it) the oldest traces go until the store is below
-    /// Options::low_water of it. 0: no limit.
+    /// Retention by size: above this many bytes (TraceStore::storeBytes().counted(): the database's
+    /// pages in use, the write-ahead logs, and the search index's share of the spans) the oldest
+    /// traces go until the store is below Options::low_water of it. 0: no limit.
     std::uint64_t max_bytes = 0;
 };
 
@@ -36,9 +36,13 @@ struct RetentionTarget
 ///
 /// By size, whole traces go oldest first (deleteTracesBefore with no cutoff), by the same rules as
 /// by age, until the store is below the low-water mark; the pages they free are reused by new
-/// traces, so a store at its limit stops growing. The content search index is derived data and not
-/// counted: its deletes leave tombstones that free pages only when its segments merge later, so it
-/// would read as full long after the traces went.
+/// traces, so a store at its limit stops growing. What is counted is what the store's files take:
+/// the database, the logs, and the content search index. The index is counted per span (its size
+/// over the rows it holds, times the spans stored), because its deletes leave tombstones that free
+/// pages only when its segments merge: counted by its pages, it would read as full long after the
+/// traces went, and the job would delete every trace. An index holding more deleted rows than live
+/// ones is rewritten (TraceStore::compactIndexes) before anything is deleted, so the pages the
+/// estimate leaves out do come back.
 class RetentionJob
 {
 public:

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS search_state(
     indexed INTEGER NOT NULL,
     deletes_done INTEGER NOT NULL,
     backfill_to INTEGER NOT NULL,
-    forward INTEGER NOT NULL);
+    forward INTEGER NOT NULL,
+    dead_rows INTEGER NOT NULL DEFAULT 0);
 )sql";
 
 /// Per-trace memory of the indexer: the next ordinal, and the texts already indexed. Bounded: a
@@ -138,10 +139,19 @@ void SearchIndex::open()
     // must survive a power loss too.
     exec(m_index, "PRAGMA synchronous=FULL");
     exec(m_index, "PRAGMA cache_size=-16384");
+    // The log file is cut back to this when it starts over: what it takes counts against a size limit.
+    exec(m_index, "PRAGMA journal_size_limit=4194304");
     // Deleted rows and freed pages are zeroed: text erased from the database (SqliteStore::erase)
     // must not stay in the index's free space either.
     exec(m_index, "PRAGMA secure_delete=ON");
     exec(m_index, kSchema);
+    {
+        // An index made before dead_rows was kept: none counted yet (as after 'optimize').
+        sqlite3_stmt *probe = nullptr;
+        if (sqlite3_prepare_v2(m_index, "SELECT dead_rows FROM search_state", -1, &probe, nullptr) != SQLITE_OK)
+            exec(m_index, "ALTER TABLE search_state ADD COLUMN dead_rows INTEGER NOT NULL DEFAULT 0");
+        sqlite3_finalize(probe);
+    }
     {
         Stmt v(m_index, "SELECT version FROM search_state WHERE id = 1");
         if (v.step() && v.i64(0) != kIndexVersion) {
@@ -155,12 +165,13 @@ void SearchIndex::open()
     sqlite3_busy_timeout(m_source, 5000);
 
     State &st = *m_state;
-    st.readState = Stmt(m_index, "SELECT indexed, deletes_done, backfill_to, forward FROM search_state WHERE id = 1");
+    st.readState
+        = Stmt(m_index, "SELECT indexed, deletes_done, backfill_to, forward, dead_rows FROM search_state WHERE id = 1");
     st.writeState = Stmt(m_index,
-        "INSERT INTO search_state(id, version, indexed, deletes_done, backfill_to, forward) "
-        "VALUES(1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET version = excluded.version, "
+        "INSERT INTO search_state(id, version, indexed, deletes_done, backfill_to, forward, dead_rows) "
+        "VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET version = excluded.version, "
         "indexed = excluded.indexed, deletes_done = excluded.deletes_done, backfill_to = excluded.backfill_to, "
-        "forward = excluded.forward");
+        "forward = excluded.forward, dead_rows = excluded.dead_rows");
     st.insert = Stmt(m_index,
         "INSERT INTO span_text(rowid, name, tool, model, status, kind, body, span_rowid) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -215,6 +226,7 @@ void SearchIndex::readCursors()
         st.at.deletes_done = st.readState.i64(1);
         st.at.backfill_to = st.readState.i64(2);
         st.at.forward = st.readState.i64(3);
+        st.at.dead_rows = st.readState.i64(4);
     }
 }
 
@@ -227,6 +239,7 @@ void SearchIndex::writeCursors()
     st.writeState.bind(3, st.at.deletes_done);
     st.writeState.bind(4, st.at.backfill_to);
     st.writeState.bind(5, st.at.forward);
+    st.writeState.bind(6, st.at.dead_rows);
     st.writeState.step();
 }
 
@@ -268,7 +281,22 @@ bool SearchIndex::purge()
 
 void SearchIndex::purgeNow()
 {
-    exec(m_index, "INSERT INTO span_text(span_text) VALUES('optimize')");
+    State &st = *m_state;
+    exec(m_index, "BEGIN IMMEDIATE");
+    try {
+        exec(m_index, "INSERT INTO span_text(span_text) VALUES('optimize')");
+        readCursors();
+        st.at.dead_rows = 0; // one segment now, of the live rows only
+        writeCursors();
+        exec(m_index, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_index, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_at = st.at;
+    }
     truncateWal(m_index, m_path);
 }
 
@@ -290,6 +318,12 @@ SearchIndex::Progress SearchIndex::progress() const
     p.behind = std::max<std::int64_t>(0, m_latest - m_at.forward);
     p.error = m_error;
     return p;
+}
+
+std::int64_t SearchIndex::deadRows() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_at.dead_rows;
 }
 
 std::int64_t SearchIndex::deletesDone() const
@@ -485,6 +519,8 @@ bool SearchIndex::step()
             st.deleteRange.bind(2, lo + (std::int64_t(1) << kOrdinalBits));
             st.deleteRange.step();
         }
+        // Their terms stay in the segments, marked deleted, until a merge drops them.
+        c.dead_rows += sqlite3_changes(m_index);
         st.forget(trace);
         for (const SpanRow &row : rows) {
             TraceMemory &m = st.memory(trace);

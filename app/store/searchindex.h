@@ -75,6 +75,9 @@ public:
         std::int64_t backfill_to = 0;
         std::int64_t forward = 0;
         std::int64_t deletes_done = 0;
+        /// Rows deleted since the index was last rewritten whole ('optimize'): their terms are still
+        /// in its segments, marked deleted, until merges drop them.
+        std::int64_t dead_rows = 0;
         std::int64_t indexed() const { return backfill + (forward - backfill_to); }
     };
 
@@ -102,8 +105,11 @@ public:
     /// (FTS5 'optimize': deleted rows' terms are dropped from them, not only marked deleted) and
     /// empties the index's WAL. The index connection runs with secure_delete, so what was deleted
     /// leaves no bytes behind in free space. Blocks until done; false on an error (progress().error).
-    /// Costs a rewrite of the whole index: for erasure, not for retention.
+    /// Costs a rewrite of the whole index: for erasure, and for retention by size once the index
+    /// holds more deleted rows than live ones (then at most one rewrite per index's worth deleted).
     bool purge();
+    /// Rows deleted since the index was last rewritten whole (Cursors::dead_rows).
+    std::int64_t deadRows() const;
     Progress progress() const;
     /// The sequence number of the last queued work (search_queue) the index has carried out:
     /// the queue's rows up to it may go.

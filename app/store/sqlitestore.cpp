@@ -8,6 +8,7 @@
 #include "store/rollup.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
+#include "store/storagesize.h"
 #include "store/toolfailures.h"
 #include "store/tracedelta.h"
 #include "store/tracelistsql.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -1463,14 +1465,21 @@ std::uint64_t pagesInUse(sqlite3 *db)
 std::optional<StoreBytes> SqliteStore::storeBytes()
 {
     StoreBytes bytes;
+    std::int64_t spans = 0;
     auto reader = acquireReader();
     try {
         bytes.data = pagesInUse(reader->db);
+        if (m_search) {
+            Stmt count(reader->db, "SELECT count(*) FROM spans");
+            spans = count.step() ? count.i64(0) : 0;
+        }
     } catch (...) {
         releaseReader(std::move(reader));
         throw;
     }
     releaseReader(std::move(reader));
+    const StorageFiles files = sqliteStorageFiles(m_path);
+    bytes.wal = files.wal + files.search_wal;
     if (!m_search)
         return bytes;
     // A connection of its own: the index's are busy on its thread. Read-only, so it cannot get in
@@ -1480,13 +1489,32 @@ std::optional<StoreBytes> SqliteStore::storeBytes()
     if (sqlite3_open_v2(path.c_str(), &index, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
         sqlite3_busy_timeout(index, m_options.busy_timeout_ms);
         try {
+            exec(index, "BEGIN");
             bytes.derived = pagesInUse(index);
+            Stmt rows(index, "SELECT count(*) FROM span_text_docsize");
+            bytes.derived_rows = rows.step() ? rows.i64(0) : 0;
+            Stmt dead(index, "SELECT dead_rows FROM search_state WHERE id = 1");
+            bytes.derived_dead_rows = dead.step() ? dead.i64(0) : 0;
+            exec(index, "COMMIT");
         } catch (const StoreError &) {
             // An index being made again: counted at the next look.
         }
     }
     sqlite3_close(index);
+    // Per span, as the index holds them now: what deleting spans will give back once merged.
+    const std::int64_t held = bytes.derived_rows + bytes.derived_dead_rows;
+    if (held > 0)
+        bytes.derived_share = static_cast<std::uint64_t>(
+            std::llround(static_cast<double>(bytes.derived) * static_cast<double>(spans) / static_cast<double>(held)));
     return bytes;
+}
+
+bool SqliteStore::compactIndexes()
+{
+    if (!m_search)
+        return false;
+    m_search->committed(0); // the deletions queued first
+    return m_search->purge();
 }
 
 } // namespace agentops::store

@@ -82,6 +82,7 @@ public:
     EraseStats erase(const TraceSelection &selection) override;
     /// Pages in use of the database and of its search index (free pages left out: they are reused).
     std::optional<StoreBytes> storeBytes() override;
+    bool compactIndexes() override;
     bool ready(std::string &why) override;
     std::int64_t spanCount() override;
     WalCheckpointer::Counters checkpointCounters() const;

@@ -162,9 +162,28 @@ struct WriteStats
 struct StoreBytes
 {
     std::uint64_t data = 0; ///< traces, spans, rollups: what deleting traces frees at once
-    /// Indexes kept beside the data (the content search index), which free their share a little later.
+    /// Indexes kept beside the data (the content search index), which free their share later: their
+    /// pages in use, deleted rows not merged away yet included.
     std::uint64_t derived = 0;
+    /// The write-ahead logs of the data and of the indexes, as their files take on disk.
+    std::uint64_t wal = 0;
+    /// The indexes' share of the data stored now, estimated per span: derived over the rows the
+    /// indexes hold (live and deleted), times the spans stored. Deleting traces lowers it at once,
+    /// though the pages come free only when the index's segments merge; not-yet-indexed spans are
+    /// counted as the others.
+    std::uint64_t derived_share = 0;
+    std::int64_t derived_rows = 0; ///< rows the indexes hold, live ones
+    std::int64_t derived_dead_rows = 0; ///< and deleted ones still in their segments
     std::uint64_t total() const { return data + derived; }
+    /// What the store takes by this count: the data, its logs and the indexes' share.
+    std::uint64_t counted() const { return data + wal + derived_share; }
+    /// What retention by size holds within `limit`: counted(), the logs at most half of the limit
+    /// (checkpoints empty them, deleting traces does not: logs left big by a burst of ingest must
+    /// not make it delete every trace).
+    std::uint64_t countedWithin(std::uint64_t limit) const
+    {
+        return data + derived_share + (wal < limit / 2 ? wal : limit / 2);
+    }
 };
 
 /// Where traces live. One writer at a time calls writeBatch (the ingest pipeline's thread);
@@ -229,8 +248,8 @@ public:
     /// The outcome of one evaluation: the rules' new states and the events it raised, in one
     /// transaction. States of rules removed meanwhile are ignored. Keeps the newest
     /// kMaxAlertEvents events.
-    virtual void recordAlertEvaluation(const std::vector<std::pair<std::int64_t, core::AlertState>> &states,
-        std::vector<core::AlertEvent> &events)
+    virtual void recordAlertEvaluation(
+        const std::vector<std::pair<std::int64_t, core::AlertState>> &states, std::vector<core::AlertEvent> &events)
         = 0;
     /// The newest events first, at most limit of them.
     virtual std::vector<core::AlertEvent> alertEvents(std::size_t limit) = 0;
@@ -247,6 +266,10 @@ public:
     /// What the stored traces take now (see StoreBytes); nullopt when the store cannot tell cheaply
     /// and exactly, so retention by size is refused for it.
     virtual std::optional<StoreBytes> storeBytes() { return std::nullopt; }
+    /// Rewrites derived indexes so that deleted rows leave them (SqliteStore: FTS5 'optimize' of the
+    /// search index, after the deletions queued). Blocks until done; false when there is none or it
+    /// failed.
+    virtual bool compactIndexes() { return false; }
 
     /// Can the store answer queries and take writes now (for /readyz)?
     virtual bool ready(std::string &why) = 0;

@@ -4,7 +4,7 @@
 // substring of an identifier and a field query.
 //
 //   bench_contentsearch [--traces N] [--spans-per-trace N] [--runs N] [--dir DIR] [--keep 1]
-//                       [--reuse 1] [--postgres 1]
+//                       [--reuse 1] [--postgres 1] [--writer-lock both]
 //
 // --reuse 1 queries the database a run with --keep 1 left in DIR (same --traces and
 // --spans-per-trace) instead of storing it again. On SQLite every query is timed twice in the same
@@ -17,6 +17,9 @@
 // (tests/support/pgserver.h; AGENTOPS_PG_BINDIR names its binaries). Each batch is written to two
 // schemas, one with content search and one without (Options::search), taking turns at going first:
 // what content search costs the writer, in the same run; then how long its indexer takes.
+// --writer-lock both: a third schema whose indexer does not take the writer's lock for its steps
+// (PostgresStore::Options::search_takes_writer_lock off), written in the same turns: what taking
+// turns with the indexer costs the writer.
 //
 // Each trace is an agent run: an agent span, LLM calls whose input is ~1.5 KB of text in chat
 // message JSON and whose output is ~200 bytes, and tool calls with JSON arguments (one of them an
@@ -34,6 +37,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -207,7 +211,7 @@ void timeQueries(
 }
 
 /// The PostgreSQL run: two schemas written batch by batch, with and without content search.
-int runPostgres(int traces, int spansPerTrace, int runs)
+int runPostgres(int traces, int spansPerTrace, int runs, bool lockBoth)
 {
     test::PgServer server;
     {
@@ -219,19 +223,26 @@ int runPostgres(int traces, int spansPerTrace, int runs)
     }
     server.stop();
     server.start();
-    store::PostgresStore::Options on, off;
+    store::PostgresStore::Options on, off, noLock;
     on.schema = "with_search";
     off.schema = "without_search";
     off.search = false;
+    noLock.schema = "with_search_no_lock";
+    noLock.search_takes_writer_lock = false;
     const std::int64_t spans = std::int64_t(traces) * spansPerTrace;
     Generator gen(42);
     std::string rareOrder;
-    double secs[2] = { 0, 0 }; // [0] without, [1] with
+    double secs[3] = { 0, 0, 0 }; // [0] without, [1] with, [2] with, its indexer not taking the writer's lock
     double textBytes = 0;
     const auto t0 = Clock::now();
     {
         store::PostgresStore withSearch(server.conninfo(), on);
         store::PostgresStore withoutSearch(server.conninfo(), off);
+        std::unique_ptr<store::PostgresStore> withoutLock;
+        if (lockBoth)
+            withoutLock = std::make_unique<store::PostgresStore>(server.conninfo(), noLock);
+        store::TraceStore *stores[3] = { &withoutSearch, &withSearch, withoutLock.get() };
+        const int count = lockBoth ? 3 : 2;
         if (!withSearch.searchIndexError().empty()) {
             std::fprintf(stderr, "%s\n", withSearch.searchIndexError().c_str());
             return 1;
@@ -249,10 +260,10 @@ int runPostgres(int traces, int spansPerTrace, int runs)
                 batch.push_back(std::move(s));
             }
             if (batch.size() >= 1000 || t + 1 == traces) {
-                for (int k = 0; k < 2; ++k) {
-                    const int which = (turn + k) % 2;
+                for (int k = 0; k < count; ++k) {
+                    const int which = (turn + k) % count;
                     const auto w0 = Clock::now();
-                    (which ? static_cast<store::TraceStore &>(withSearch) : withoutSearch).writeBatch(batch);
+                    stores[which]->writeBatch(batch);
                     secs[which] += std::chrono::duration<double>(Clock::now() - w0).count();
                 }
                 ++turn;
@@ -274,6 +285,10 @@ int runPostgres(int traces, int spansPerTrace, int runs)
     }
     std::printf("writes without content search %.1f s: %.0f spans/s; with it %.1f s: %.0f spans/s (%.0f%%)\n", secs[0],
         double(spans) / secs[0], secs[1], double(spans) / secs[1], 100.0 * secs[0] / secs[1]);
+    if (lockBoth)
+        std::printf("writes with content search, its indexer not taking the writer's lock: %.1f s: %.0f spans/s; with "
+                    "the lock / without it: %.0f%%\n",
+            secs[2], double(spans) / secs[2], 100.0 * secs[2] / secs[1]);
     {
         pqxx::connection c(server.conninfo());
         pqxx::nontransaction tx(c);
@@ -304,6 +319,7 @@ int main(int argc, char **argv)
     bool keep = false;
     bool postgres = false;
     bool reuse = false;
+    bool lockBoth = false;
     std::string dir = (std::filesystem::temp_directory_path() / "bench_contentsearch").string();
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -321,9 +337,11 @@ int main(int argc, char **argv)
             postgres = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--reuse")
             reuse = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--writer-lock")
+            lockBoth = std::string(argv[i + 1]) == "both";
     }
     if (postgres)
-        return runPostgres(traces, spansPerTrace, runs);
+        return runPostgres(traces, spansPerTrace, runs, lockBoth);
     if (reuse) {
         keep = true;
     } else {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tracefileimporter.h"
 
+#include "ingest/redaction.h"
 #include "ingest/tracefile.h"
 #include "ingest/valuelimits.h"
 
@@ -51,11 +52,13 @@ void TraceFileImporter::cancel()
         m_state->cancel = true;
 }
 
-void TraceFileImporter::importFiles(const QStringList &paths)
+void TraceFileImporter::importFiles(const QStringList &paths, std::shared_ptr<const ingest::Redactor> redactor)
 {
     if (m_running || paths.isEmpty())
         return;
     m_running = true;
+    m_redactor = std::move(redactor);
+    m_redactions.clear();
     m_state = std::make_shared<State>();
     if (m_dialogs == Dialogs::Show) {
         m_progress = new QProgressDialog(m_window);
@@ -72,7 +75,8 @@ void TraceFileImporter::importFiles(const QStringList &paths)
     m_timer->start();
     auto state = m_state;
     store::IngestPipeline *pipeline = &m_pipeline;
-    m_work = QtConcurrent::run([pipeline, paths, state] { return run(*pipeline, paths, *state); });
+    m_work = QtConcurrent::run(
+        [pipeline, paths, state, redactor = m_redactor] { return run(*pipeline, paths, redactor.get(), *state); });
     m_work.then(this, [this](const Outcome &outcome) { done(outcome); });
 }
 
@@ -189,9 +193,11 @@ private:
 } // namespace
 
 TraceFileImporter::Outcome TraceFileImporter::run(
-    store::IngestPipeline &pipeline, const QStringList &paths, State &state)
+    store::IngestPipeline &pipeline, const QStringList &paths, const ingest::Redactor *redactor, State &state)
 {
     Outcome out;
+    if (redactor)
+        out.redactions.assign(redactor->ruleNames().size(), 0);
     qint64 total = 0;
     for (const QString &p : paths)
         total += QFileInfo(p).size();
@@ -205,6 +211,7 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         ingest::TraceFileOptions options;
         options.cancel = &state.cancel;
         options.batch_spans = kChunkSpans;
+        options.redactor = redactor;
         options.progress = [&state, base](std::uint64_t done, std::uint64_t) { state.done = base + qint64(done); };
         BatchSubmitter submitter(pipeline, state.cancel);
         const ingest::SpanSink sink = [&](std::vector<core::Span> &&batch) -> std::string {
@@ -223,6 +230,8 @@ TraceFileImporter::Outcome TraceFileImporter::run(
         const std::string storeError = submitter.finish();
         if (!storeError.empty() && result.error.empty() && !(result.cancelled || state.cancel))
             result.error = storeError; // refused after the reader had handed the batch over
+        for (std::size_t i = 0; i < result.redactions.size() && i < out.redactions.size(); ++i)
+            out.redactions[i] += result.redactions[i];
         const int committed = int(submitter.committed());
         out.spans += committed;
         for (const auto &w : result.warnings)
@@ -254,6 +263,8 @@ void TraceFileImporter::done(const Outcome &outcome)
     m_traceStarts.reserve(outcome.traceStarts.size());
     for (const auto &[id, start] : outcome.traceStarts)
         m_traceStarts.push_back(start);
+    for (std::size_t i = 0; m_redactor && i < outcome.redactions.size(); ++i)
+        m_redactions.append({ QString::fromStdString(m_redactor->ruleNames()[i]), outcome.redactions[i] });
     m_timer->stop();
     pollProgress();
     if (m_progress)

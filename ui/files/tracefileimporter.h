@@ -4,7 +4,9 @@
 #include "store/ingestpipeline.h"
 
 #include <QFuture>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QStringList>
 
@@ -13,6 +15,10 @@
 #include <map>
 #include <memory>
 #include <vector>
+
+namespace agentops::ingest {
+class Redactor;
+}
 
 class QProgressDialog;
 class QTimer;
@@ -43,13 +49,17 @@ public:
         store::IngestPipeline &pipeline, QWidget *window = nullptr, Dialogs dialogs = Dialogs::Show);
     ~TraceFileImporter() override;
 
-    /// Starts importing; ignored while an import runs.
-    void importFiles(const QStringList &paths);
+    /// Starts importing; ignored while an import runs. redactor (null: none) redacts every span as
+    /// the receivers do, before anything is stored.
+    void importFiles(const QStringList &paths, std::shared_ptr<const ingest::Redactor> redactor = {});
     bool isRunning() const;
     void cancel();
     /// The start of each trace the last import stored spans of (its earliest span's start), at most
     /// kMaxTrackedTraces of them; valid from finished() or failed() until the next import.
     std::vector<std::int64_t> importedTraceStarts() const;
+    /// Replacements per redaction rule (rule name, count, in the redactor's order) in the spans the
+    /// last import read; empty without a redactor. Valid from finished() or failed() on.
+    QList<QPair<QString, quint64>> redactionCounts() const { return m_redactions; }
 
 Q_SIGNALS:
     void progressChanged(qint64 bytesRead, qint64 bytesTotal);
@@ -74,8 +84,10 @@ private:
         QStringList errors;
         bool cancelled = false;
         std::map<core::TraceId, std::int64_t> traceStarts;
+        std::vector<std::uint64_t> redactions; ///< per rule of the redactor
     };
-    static Outcome run(store::IngestPipeline &pipeline, const QStringList &paths, State &state);
+    static Outcome run(
+        store::IngestPipeline &pipeline, const QStringList &paths, const ingest::Redactor *redactor, State &state);
     void done(const Outcome &outcome);
     void pollProgress();
 
@@ -87,6 +99,8 @@ private:
     QTimer *m_timer;
     QPointer<QProgressDialog> m_progress;
     std::vector<std::int64_t> m_traceStarts;
+    std::shared_ptr<const ingest::Redactor> m_redactor; ///< of the import running or last run
+    QList<QPair<QString, quint64>> m_redactions;
     bool m_running = false;
 };
 

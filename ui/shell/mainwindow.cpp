@@ -258,6 +258,7 @@ void MainWindow::createBackgroundWork()
                                                     : tr("Imported %1 spans; %2 left out (see the import details)")
                                                           .arg(format::count(spans), format::count(warnings.size()));
             statusBar()->showMessage(text, 10000);
+            m_backend->countRedactions(m_importer->redactionCounts());
             m_traceList->refreshNewer();
             m_traceList->noteImported(m_importer->importedTraceStarts());
             // What was opened is what the user wants to see next, unless a trace is open meanwhile.
@@ -267,6 +268,7 @@ void MainWindow::createBackgroundWork()
         });
         connect(m_importer, &TraceFileImporter::failed, this, [this](const QString &message) {
             statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
+            m_backend->countRedactions(m_importer->redactionCounts());
             m_traceList->refreshNewer();
             m_traceList->noteImported(m_importer->importedTraceStarts());
             Q_EMIT importFailed(message);
@@ -955,9 +957,19 @@ void MainWindow::importFiles(const QStringList &paths)
         statusBar()->showMessage(tr("An import is still running"), 5000);
         return;
     }
+    // Imported spans are redacted as received ones are: rules that cannot be used stop the import,
+    // as they stop receiving, rather than store what the user asked to redact.
+    QString redactionError;
+    auto redactor = m_backend->importRedactor(&redactionError);
+    if (!redactionError.isEmpty()) {
+        const QString message = tr("Not imported: %1").arg(redactionError);
+        statusBar()->showMessage(message, 10000);
+        Q_EMIT importFailed(message);
+        return;
+    }
     statusBar()->showMessage(
         paths.size() == 1 ? tr("Importing %1…").arg(paths.front()) : tr("Importing %1 files…").arg(paths.size()));
-    m_importer->importFiles(paths);
+    m_importer->importFiles(paths, std::move(redactor));
 #endif
 }
 

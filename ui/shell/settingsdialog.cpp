@@ -91,10 +91,11 @@ SettingsDialog::SettingsDialog(
     m_retentionGiB->setSingleStep(0.5);
     m_retentionGiB->setSpecialValueText(tr("No limit"));
     m_retentionGiB->setSuffix(tr(" GiB"));
-    m_retentionGiB->setToolTip(tr("Above this size the oldest traces are deleted, whole, until the database is "
-                                  "below 90 % of it; the space they took is reused for new traces (the file "
-                                  "does not shrink). The search index comes on top."));
-    storageForm->addRow(tr("Keep the database within:"), m_retentionGiB);
+    m_retentionGiB->setToolTip(tr("Counted: the database, its logs and the search index's share of the traces. "
+                                  "Above this size the oldest traces are deleted, whole, until what is counted "
+                                  "is below 90 % of it; the space they took is reused for new traces (the files "
+                                  "do not shrink)."));
+    storageForm->addRow(tr("Keep the files within:"), m_retentionGiB);
 
     auto *language = new QGroupBox(tr("Language"), this);
     auto *languageForm = new QFormLayout(language);

@@ -2,10 +2,13 @@
 #include "files/tracefileimporter.h"
 #include "files/tracefiles.h"
 
+#include "core/spanjson.h"
+#include "ingest/redaction.h"
 #include "ingest/tracefile.h"
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
 #include "support/bigotlp.h"
+#include "support/plantedtracefile.h"
 
 #include <QDir>
 #include <QMimeData>
@@ -310,6 +313,74 @@ private Q_SLOTS:
         QVERIFY(!ui::exportTraces(nullptr, { stored ? std::make_shared<const store::TraceDetail>(*stored) : nullptr },
             m_dir->filePath(QStringLiteral("no/such/dir/x.jsonl")), &error));
         QVERIFY(error.contains(QStringLiteral("cannot create")));
+    }
+
+    void importRedacts_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("redact");
+        for (const char *format : { "jsonl", "json", "pb" }) {
+            QTest::addRow("%s off", format) << QString::fromLatin1(format) << false;
+            QTest::addRow("%s on", format) << QString::fromLatin1(format) << true;
+        }
+    }
+
+    /// A captured trace file holding an e-mail address and API keys, imported with and without the
+    /// built-in redaction: in every format (JSON lines, one pretty-printed request read as a stream,
+    /// protobuf in batches) nothing stored holds them, and each replacement is counted per rule.
+    void importRedacts()
+    {
+        QFETCH(QString, format);
+        QFETCH(bool, redact);
+        std::size_t planted = 0;
+        const auto requests = test::capturedRequestsWithKey(planted);
+        QVERIFY(planted > 0);
+        std::size_t emails = 0;
+        for (const auto &r : requests)
+            emails += test::occurrences(r.dump(), test::kFileEmail);
+        QVERIFY(emails > 0);
+        const QString path = m_dir->filePath(QStringLiteral("run.") + format);
+        test::writePlantedTraceFile(path, requests, format);
+
+        std::shared_ptr<const ingest::Redactor> redactor;
+        if (redact)
+            redactor = std::make_shared<const ingest::Redactor>(
+                ingest::parseRedactionRules(R"({"builtin":["email","api_key"],"rules":[]})"));
+        ui::TraceFileImporter importer(*m_pipeline, nullptr, ui::TraceFileImporter::Dialogs::None);
+        QSignalSpy finished(&importer, &ui::TraceFileImporter::finished);
+        QSignalSpy failed(&importer, &ui::TraceFileImporter::failed);
+        importer.importFiles({ path }, redactor);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 60000);
+        QCOMPARE(failed.count(), 0);
+
+        std::string stored;
+        std::int64_t spans = 0;
+        store::TraceQuery query;
+        query.limit = 100;
+        for (const auto &summary : m_store->listTraces(query).traces) {
+            const auto trace = m_store->trace(summary.trace_id, store::TraceLoad::Full);
+            QVERIFY(trace);
+            for (std::size_t i = 0; i < trace->spans.size(); ++i)
+                core::appendSpanApiJson(stored, trace->spans[i], trace->depth[i], false);
+            spans += std::int64_t(trace->spans.size());
+            stored += summary.user_id;
+        }
+        QCOMPARE(spans, std::int64_t(finished.first().at(0).toInt()));
+        QVERIFY(spans > 0);
+        const auto counts = importer.redactionCounts();
+        if (!redact) {
+            QVERIFY(stored.find(test::kFileEmail) != std::string::npos); // the check below can fail
+            QVERIFY(stored.find(test::kFileKey) != std::string::npos);
+            QVERIFY(counts.isEmpty());
+            return;
+        }
+        QVERIFY2(stored.find(test::kFileEmail) == std::string::npos, "an e-mail address was stored");
+        QVERIFY2(stored.find(test::kFileKey) == std::string::npos, "an API key was stored");
+        QVERIFY(stored.find("[REDACTED:api_key]") != std::string::npos);
+        QVERIFY(stored.find("[REDACTED:email]") != std::string::npos);
+        QCOMPARE(counts.size(), 2);
+        QCOMPARE(counts.at(0), qMakePair(QStringLiteral("api_key"), quint64(planted)));
+        QCOMPARE(counts.at(1), qMakePair(QStringLiteral("email"), quint64(emails)));
     }
 
     void dragAndDrop()

@@ -2,12 +2,18 @@
 // Settings → Redaction in the desktop app: off by default, a check box per built-in pattern, rules of
 // one's own checked as they are typed (a rule the receiver would refuse blocks OK and is named),
 // used from the keyboard alone, in both themes (PNGs to look at); and the app's embedded receiver
-// redacting what it receives over real HTTP once they are saved, counted in the dialog.
+// redacting what it receives over real HTTP once they are saved, counted in the dialog; and File →
+// Open redacting a captured trace file (JSON lines, pretty-printed JSON, protobuf) as the receivers do.
 #include "client/localbackend.h"
+#include "client/sourcemanager.h"
 #include "common/theme.h"
+#include "core/spanjson.h"
+#include "shell/mainwindow.h"
 #include "shell/redactionsettings.h"
 #include "shell/settingsdialog.h"
+#include "store/tracestore.h"
 #include "support/httptestclient.h"
+#include "support/plantedtracefile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +29,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fstream>
 
 using namespace agentops;
 using nlohmann::json;
@@ -67,6 +75,24 @@ std::string otlpWithSecrets(const std::string &traceId)
         json::array({ { { "resource", { { "attributes", json::array() } } },
             { "scopeSpans", json::array({ { { "spans", json::array({ span }) } } }) } } }) } };
     return body.dump();
+}
+
+/// Every span of every trace in the store, as the query API writes it.
+std::string storedSpansJson(store::TraceStore &store, std::int64_t &tokens)
+{
+    store::TraceQuery query;
+    query.limit = 100;
+    std::string out;
+    tokens = 0;
+    for (const auto &summary : store.listTraces(query).traces) {
+        const auto trace = store.trace(summary.trace_id, store::TraceLoad::Full);
+        if (!trace)
+            continue;
+        tokens += summary.input_tokens + summary.output_tokens;
+        for (std::size_t i = 0; i < trace->spans.size(); ++i)
+            core::appendSpanApiJson(out, trace->spans[i], trace->depth[i], false);
+    }
+    return out;
 }
 
 } // namespace
@@ -280,6 +306,114 @@ private Q_SLOTS:
             backend.serverError().contains(QStringLiteral("redaction rule 'bad'")), qPrintable(backend.serverError()));
         // The counts of the receivers before are kept for the dialog.
         QCOMPARE(backend.redactionCounts().size(), 2);
+        backend.stop();
+    }
+
+    void fileOpenRedacts_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("redact");
+        for (const char *format : { "jsonl", "json", "pb" }) {
+            QTest::addRow("%s off", format) << QString::fromLatin1(format) << false;
+            QTest::addRow("%s on", format) << QString::fromLatin1(format) << true;
+        }
+    }
+
+    /// File → Open, as the menu runs it (MainWindow::importFiles), applies the receivers' redaction
+    /// before anything is stored, and counts it with theirs: in the dialog and on /metrics.
+    void fileOpenRedacts()
+    {
+        QFETCH(QString, format);
+        QFETCH(bool, redact);
+        std::size_t planted = 0;
+        const auto requests = test::capturedRequestsWithKey(planted);
+        QVERIFY(planted > 0);
+        std::size_t emails = 0;
+        for (const json &r : requests)
+            emails += test::occurrences(r.dump(), test::kFileEmail);
+        QVERIFY(emails > 0);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.") + format);
+        test::writePlantedTraceFile(path, requests, format);
+
+        client::LocalBackend backend(dir.filePath(QStringLiteral("traces.db")));
+        client::ServerSettings s { true, QStringLiteral("127.0.0.1"), 0, false, 0 };
+        s.redact = redact;
+        s.redactionRules = QStringLiteral(R"({"builtin":["email","api_key"],"rules":[]})");
+        backend.setServerSettings(s);
+        QVERIFY(backend.start());
+        QVERIFY(backend.isServing());
+        {
+            client::SourceManager manager(backend.source());
+            ui::MainWindow window(&backend, manager.runner());
+            window.setSourceManager(&manager);
+            QSignalSpy finished(&window, &ui::MainWindow::importFinished);
+            QSignalSpy failed(&window, &ui::MainWindow::importFailed);
+            window.importFiles({ path });
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size() + failed.size(), 1, 60000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        }
+
+        std::int64_t tokens = 0;
+        const std::string stored = storedSpansJson(*backend.store(), tokens);
+        QVERIFY(stored.size() > 1000);
+        QVERIFY(tokens > 0);
+        // Redaction leaves the producer's token counts alone: they equal what it reported.
+        QFile expectedFile(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/openai-openinference.expected.json"));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        std::int64_t expectedTokens = 0;
+        for (const json &run : json::parse(expectedFile.readAll().toStdString())["runs"])
+            expectedTokens
+                += run["total_usage"]["input"].get<std::int64_t>() + run["total_usage"]["output"].get<std::int64_t>();
+        QCOMPARE(tokens, expectedTokens);
+
+        const auto counts = backend.redactionCounts();
+        test::HttpClient http("127.0.0.1", backend.serverPort());
+        const auto metrics = http.get("/metrics");
+        QVERIFY(metrics && metrics->status == 200);
+        if (!redact) {
+            QVERIFY(stored.find(test::kFileEmail) != std::string::npos);
+            QVERIFY(stored.find(test::kFileKey) != std::string::npos);
+            QVERIFY(counts.isEmpty());
+            QVERIFY(metrics->body.find("agentops_redactions_total") == std::string::npos);
+            return;
+        }
+        QVERIFY2(stored.find(test::kFileEmail) == std::string::npos, stored.c_str());
+        QVERIFY2(stored.find(test::kFileKey) == std::string::npos, stored.c_str());
+        QVERIFY(stored.find("[REDACTED:email]") != std::string::npos);
+        QVERIFY(stored.find("[REDACTED:api_key]") != std::string::npos);
+        QCOMPARE(counts.size(), 2);
+        QCOMPARE(counts.at(0), qMakePair(QStringLiteral("api_key"), quint64(planted)));
+        QCOMPARE(counts.at(1), qMakePair(QStringLiteral("email"), quint64(emails)));
+        // The embedded server's counter holds them too (it runs the same rules).
+        const std::string line = "agentops_redactions_total{rule=\"email\"} " + std::to_string(emails);
+        QVERIFY2(metrics->body.find(line) != std::string::npos, metrics->body.c_str());
+        backend.stop();
+    }
+
+    /// Rules that cannot be used stop File → Open, as they stop receiving: nothing is stored.
+    void fileOpenRefusedByBadRules()
+    {
+        std::size_t planted = 0;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.jsonl"));
+        test::writePlantedTraceFile(path, test::capturedRequestsWithKey(planted), QStringLiteral("jsonl"));
+        client::LocalBackend backend(dir.filePath(QStringLiteral("traces.db")));
+        client::ServerSettings s { false, QStringLiteral("127.0.0.1"), 0, false, 0 };
+        s.redact = true;
+        s.redactionRules = QStringLiteral(R"j({"rules":[{"name":"bad","pattern":"(?=x)"}]})j");
+        backend.setServerSettings(s);
+        QVERIFY(backend.start());
+        client::SourceManager manager(backend.source());
+        ui::MainWindow window(&backend, manager.runner());
+        window.setSourceManager(&manager);
+        QSignalSpy failed(&window, &ui::MainWindow::importFailed);
+        window.importFiles({ path });
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("redaction rule 'bad'")),
+            qPrintable(failed.first().first().toString()));
+        QTest::qWait(200);
+        QCOMPARE(backend.store()->spanCount(), 0);
         backend.stop();
     }
 };

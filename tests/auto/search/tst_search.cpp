@@ -12,12 +12,16 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "core/text.h"
 #ifdef AGENTOPS_TEST_POSTGRES
@@ -156,6 +160,8 @@ private Q_SLOTS:
 #else
     void oldSchemaIsIndexedByTheMigration();
     void withoutPgTrgmSearchStillAnswers();
+    void pgLagStaysWithinItsBound();
+    void pgNewSpansBeforeTheBackfill();
 #endif
 
 private:
@@ -934,6 +940,136 @@ void TestSearch::withoutPgTrgmSearchStillAnswers()
     all = stored(db, all);
     for (const Case &c : kCases)
         QCOMPARE(search(db, c.q), tracesWith(all, c.matches));
+}
+#endif
+
+#ifdef AGENTOPS_TEST_POSTGRES
+namespace {
+
+/// Copy `copy` of the spans, with trace ids of its own.
+std::vector<core::Span> copyOf(const std::vector<core::Span> &spans, int copy)
+{
+    std::vector<core::Span> out = spans;
+    for (auto &s : out) {
+        s.trace_id[0] = static_cast<std::uint8_t>(copy);
+        s.trace_id[1] = static_cast<std::uint8_t>(copy >> 8);
+        s.trace_id[2] = 0xb0;
+    }
+    return out;
+}
+
+/// Writes `batches` batches of 20 copies of the captured runs from one thread while another samples
+/// the spans the writer's bound holds (SearchProgress::behind); returns the most it saw. batchSpans:
+/// what one batch adds to it, its spans and the tool spans it marks failed (indexed again).
+std::int64_t mostBehindWhileWriting(store::PostgresStore &db, int batches, std::size_t &batchSpans)
+{
+    std::vector<core::Span> runs;
+    for (const char *scenario : kScenarios) {
+        auto spans = captured(scenario);
+        runs.insert(runs.end(), spans.begin(), spans.end());
+    }
+    std::size_t reports = 0;
+    for (const auto &s : runs)
+        reports += s.reported_tool_results.size();
+    batchSpans = 20 * (runs.size() + reports);
+    std::atomic<bool> writing { true };
+    std::atomic<std::int64_t> most { 0 };
+    std::thread sampler([&] {
+        while (writing) {
+            most = std::max<std::int64_t>(most, db.searchProgress().behind);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
+    for (int b = 0; b < batches; ++b) {
+        std::vector<core::Span> batch;
+        for (int copy = 1; copy <= 20; ++copy) {
+            auto spans = copyOf(runs, b * 20 + copy);
+            batch.insert(batch.end(), spans.begin(), spans.end());
+        }
+        db.writeBatch(batch);
+    }
+    most = std::max<std::int64_t>(most, db.searchProgress().behind);
+    writing = false;
+    sampler.join();
+    return most;
+}
+
+} // namespace
+
+void TestSearch::pgLagStaysWithinItsBound()
+{
+    // The writer stores batch after batch as fast as it can, far faster than trigram indexing goes:
+    // with a bound, it waits, and the spans not searchable yet never exceed the bound by more than
+    // the batch stored after it looked (its spans, and the tool spans it marked failed).
+    (void)m_backend.open();
+    store::PostgresStore::Options o;
+    o.schema = m_backend.schema();
+    o.search_max_lag = 300;
+    std::size_t batch = 0;
+    std::int64_t bounded = 0;
+    {
+        store::PostgresStore db(test::StoreBackend::server().conninfo(), o);
+        bounded = mostBehindWhileWriting(db, 30, batch);
+        QVERIFY(db.waitForSearchIndex());
+        QCOMPARE(db.searchProgress().lag, 0);
+    }
+    qInfo("bound %lld, batches of %zu spans: at most %lld behind", static_cast<long long>(o.search_max_lag), batch,
+        static_cast<long long>(bounded));
+    QVERIFY2(bounded <= o.search_max_lag + static_cast<std::int64_t>(batch), std::to_string(bounded).c_str());
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search"), m_backend.scalar("SELECT count(*) FROM spans"));
+    // Without it (0), the same load leaves the indexer further behind: the check above can fail.
+    (void)m_backend.open();
+    o.schema = m_backend.schema();
+    o.search_max_lag = 0;
+    store::PostgresStore unbounded(test::StoreBackend::server().conninfo(), o);
+    const std::int64_t most = mostBehindWhileWriting(unbounded, 30, batch);
+    qInfo("without a bound: at most %lld behind", static_cast<long long>(most));
+    QVERIFY2(most > 300 + static_cast<std::int64_t>(batch), std::to_string(most).c_str());
+    QVERIFY(unbounded.waitForSearchIndex());
+}
+
+void TestSearch::pgNewSpansBeforeTheBackfill()
+{
+    // A schema stored without the index, much larger than the bound: new spans are stored at once
+    // and searchable before the old ones are all indexed.
+    const std::vector<core::Span> adk = captured("adk-js");
+    (void)m_backend.open();
+    store::PostgresStore::Options o;
+    o.schema = m_backend.schema();
+    o.search = false;
+    {
+        store::PostgresStore db(test::StoreBackend::server().conninfo(), o);
+        for (int copy = 1; copy <= 200; ++copy) {
+            auto spans = copyOf(adk, copy);
+            db.writeBatch(spans);
+        }
+    }
+    const long long oldMax = m_backend.scalar("SELECT max(id) FROM spans");
+    const long long oldSpans = m_backend.scalar("SELECT count(*) FROM spans");
+    QVERIFY(oldSpans > 1000);
+    o.search = true;
+    o.search_max_lag = 50;
+    store::PostgresStore db(test::StoreBackend::server().conninfo(), o);
+    std::vector<core::Span> fresh = captured("vercel-ai");
+    db.writeBatch(fresh);
+    QVERIFY(db.waitForSearchIndex());
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search"), m_backend.scalar("SELECT count(*) FROM spans"));
+    // In the order PostgreSQL gave the indexer's transactions their ids: the new run's rows in one
+    // step, no row of the old spans in an earlier one, and most of them in later ones.
+    const std::string freshStep
+        = "(SELECT max(xmin::text::bigint) FROM span_search WHERE span_rowid > " + std::to_string(oldMax) + ")";
+    QCOMPARE(
+        m_backend.scalar("SELECT count(DISTINCT xmin::text) FROM span_search WHERE span_rowid > " + std::to_string(oldMax)),
+        1LL);
+    QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search WHERE span_rowid <= " + std::to_string(oldMax)
+                 + " AND xmin::text::bigint < " + freshStep),
+        0LL);
+    const long long after = m_backend.scalar("SELECT count(*) FROM span_search WHERE span_rowid <= "
+        + std::to_string(oldMax) + " AND xmin::text::bigint > " + freshStep);
+    qInfo("%lld of %lld old spans indexed after the new run", after, oldSpans);
+    QVERIFY(after > oldSpans / 2);
+    QCOMPARE(search(db, "Atlantis").size(), std::size_t(201)); // 200 ADK copies, the Vercel run
+    QCOMPARE(db.searchProgress().lag, 0);
 }
 #endif
 
