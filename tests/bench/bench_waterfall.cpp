@@ -2,7 +2,7 @@
 // Opens synthetic agent traces of 100k and 1M spans in the span waterfall and prints the time to
 // open, frame times while scrolling and zooming, and peak memory.
 //
-//   bench_waterfall [--spans N] [--frames 200] [--zooms 100]
+//   bench_waterfall [--spans N] [--frames 200] [--zooms 100] [--keep-db FILE]
 //
 // Scrolling runs over the fully expanded tree, the worst case for the view.
 #include "support/agenttrace.h"
@@ -98,7 +98,7 @@ double threadCpuMs()
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }
 
-void run(int spans, int frames, int zooms)
+void run(int spans, int frames, int zooms, const std::string &keepDb)
 {
     QElapsedTimer timer;
     timer.start();
@@ -110,7 +110,8 @@ void run(int spans, int frames, int zooms)
     double readMs = 0, readCpuMs = 0, cpu0 = 0;
     std::shared_ptr<const store::TraceDetail> trace;
     {
-        store::SqliteStore db(dir.filePath(QStringLiteral("bench.db")).toStdString(), noSearch());
+        store::SqliteStore db(
+            keepDb.empty() ? dir.filePath(QStringLiteral("bench.db")).toStdString() : keepDb, noSearch());
         for (std::size_t at = 0; at < generated->spans.size(); at += 20000) {
             const auto end = std::min(generated->spans.size(), at + 20000);
             db.writeBatch(std::vector<core::Span>(
@@ -236,18 +237,21 @@ int main(int argc, char **argv)
     std::vector<int> sizes { 100000, 1000000 };
     int frames = 200;
     int zooms = 100;
+    std::string keepDb; // stores the trace there and keeps the file (to open it in the app)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string arg = argv[i];
         if (arg == "--spans")
             sizes = { std::atoi(argv[i + 1]) };
         else if (arg == "--frames")
             frames = std::atoi(argv[i + 1]);
+        else if (arg == "--keep-db")
+            keepDb = argv[i + 1];
         else if (arg == "--zooms")
             zooms = std::atoi(argv[i + 1]);
     }
     std::printf("bench_waterfall: window 1400x900, %d scroll frames, %d zoom steps, %d cores\n", frames, zooms,
         QThread::idealThreadCount());
     for (int spans : sizes)
-        run(spans, frames, zooms);
+        run(spans, frames, zooms, keepDb);
     return 0;
 }
