@@ -852,7 +852,7 @@ void TestRemoteSource::bigTraceComesNarrow()
     RemoteSource remote(fastConfig(big.url()));
     const auto start = Clock::now();
     const auto got = remote.trace(s.trace_id);
-    qInfo("trace of %lld spans read narrow in %lld ms", static_cast<long long>(spans.size()),
+    qInfo("trace of %lld spans read slim in %lld ms", static_cast<long long>(spans.size()),
         static_cast<long long>(msSince(start)));
     QVERIFY(got);
     const auto expected = big.store->trace(s.trace_id, store::TraceLoad::Automatic);

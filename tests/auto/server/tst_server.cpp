@@ -1752,7 +1752,7 @@ void TestServer::narrowTraceAndOneSpan()
     // A small trace asked for slim comes whole, in the usual shape.
     const auto slim = getJson("/api/v1/traces/" + t + "?load=slim");
     QCOMPARE(slim["complete"].get<bool>(), true);
-    QCOMPARE(slim["spans"], full["spans"]);
+    QVERIFY(slim["spans"] == full["spans"]);
     QVERIFY(!slim.contains("rows"));
     QCOMPARE(q(getJson("/api/v1/traces/" + t + "?load=sideways", 400)["error"]["message"]),
         QStringLiteral("load: must be full, auto, narrow or slim, got 'sideways'"));
