@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <initializer_list>
+#include <limits>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -671,22 +673,121 @@ store::TracePage tracePage(std::string_view json)
     return page;
 }
 
-store::TraceDetail traceDetail(std::string_view json)
+namespace {
+
+/// One row of the slim shape (see api::write::traceDetail).
+store::SpanTable::Row readSlimRow(Reader &r, int &depth, bool &orphan)
+{
+    store::SpanTable::Row row;
+    int field = 0;
+    r.array("rows[]", [&] {
+        switch (field++) {
+        case 0: readId(r, "rows[].span_id", row.span_id); break;
+        case 1: readId(r, "rows[].parent_span_id", row.parent_span_id); break;
+        case 2: {
+            const auto d = r.integer("rows[].depth");
+            if (d < 0 || d > std::numeric_limits<int>::max())
+                r.fail("rows[].depth: out of range");
+            depth = static_cast<int>(d);
+            break;
+        }
+        case 3: orphan = r.boolean("rows[].orphan"); break;
+        case 4: row.kind = core::spanKindFromString(r.string("rows[].kind")).value_or(core::SpanKind::Other); break;
+        case 5: {
+            const std::string code = r.string("rows[].status");
+            row.status = code == "ok" ? core::StatusCode::Ok
+                : code == "error"     ? core::StatusCode::Error
+                                      : core::StatusCode::Unset;
+            break;
+        }
+        case 6: row.start_ns = r.decimal("rows[].start"); break;
+        case 7: row.end_ns = r.decimal("rows[].end"); break;
+        case 8:
+        case 9:
+        case 10:
+        case 11:
+        case 12:
+        case 13:
+        case 14:
+        case 15: {
+            std::uint32_t *ids[] = { &row.name, &row.service, &row.request_model, &row.response_model, &row.provider,
+                &row.agent, &row.tool, &row.status_message };
+            const auto id = r.integer("rows[].string");
+            if (id < 0 || id > std::numeric_limits<std::uint32_t>::max())
+                r.fail("rows[]: a string number out of range");
+            *ids[field - 9] = static_cast<std::uint32_t>(id);
+            break;
+        }
+        case 16: {
+            int k = 0;
+            r.array("rows[].tokens", [&] {
+                if (k >= 6)
+                    r.fail("rows[].tokens: more than 6 counts");
+                if (const auto v = r.optInteger("rows[].tokens[]")) {
+                    row.tokens[k] = *v;
+                    row.tokens_present |= static_cast<std::uint8_t>(1u << k);
+                }
+                ++k;
+            });
+            break;
+        }
+        case 17:
+            row.has_cost = !r.null();
+            if (row.has_cost)
+                row.cost_usd = r.number("rows[].cost_usd");
+            break;
+        default: r.skip(); // a field newer than this build
+        }
+    });
+    if (field < 18)
+        r.fail("rows[]: expected 18 fields, got " + std::to_string(field));
+    return row;
+}
+
+} // namespace
+
+store::TraceDetail traceDetail(std::string_view json, TraceShape shape)
 {
     Reader r(json);
     store::TraceDetail d;
-    bool seenTrace = false;
+    bool seenTrace = false, seenSpans = false, seenRows = false;
+    std::optional<store::StringInterner> intern;
     r.object("answer", [&](const std::string &key) {
+        // Spans or slim rows, once; never both.
+        if ((key == "spans" || key == "rows" || key == "strings") && (seenSpans || (seenRows && key != "strings")))
+            r.fail("answer: " + key + " after " + (seenSpans ? "spans" : "rows"));
         if (key == "trace") {
             d.summary = readSummary(r);
             seenTrace = true;
         } else if (key == "complete") {
             d.complete = r.boolean("complete");
         } else if (key == "spans") {
+            seenSpans = true;
+            d.table.strings.assign(1, std::string()); // strings sent with spans mean nothing
             r.array("spans", [&] {
                 int depth = 0;
                 bool orphan = false;
-                d.spans.push_back(readSpan(r, &depth, &orphan));
+                core::Span span = readSpan(r, &depth, &orphan);
+                if (shape == TraceShape::SlimWhenIncomplete && !d.complete && d.spans.empty()) {
+                    // Held slim as it is read: a narrow core::Span lives only this long.
+                    if (!intern)
+                        intern.emplace(d.table.strings);
+                    d.table.rows.push_back(store::SpanTable::rowOf(span, *intern));
+                } else {
+                    d.spans.push_back(std::move(span));
+                }
+                d.depth.push_back(depth);
+                d.orphan.push_back(orphan);
+            });
+        } else if (key == "strings") {
+            d.table.strings.clear();
+            r.array("strings", [&] { d.table.strings.push_back(r.string("strings[]")); });
+        } else if (key == "rows") {
+            seenRows = true;
+            r.array("rows", [&] {
+                int depth = 0;
+                bool orphan = false;
+                d.table.rows.push_back(readSlimRow(r, depth, orphan));
                 d.depth.push_back(depth);
                 d.orphan.push_back(orphan);
             });
@@ -697,6 +798,23 @@ store::TraceDetail traceDetail(std::string_view json)
     r.end();
     if (!seenTrace)
         r.fail("trace: missing");
+    if (seenRows) { // the slim shape: its string numbers must be in its strings
+        if (d.table.strings.empty() || !d.table.strings[0].empty())
+            r.fail("strings: must start with the empty string");
+        for (const auto &row : d.table.rows)
+            for (const std::uint32_t id : { row.name, row.service, row.request_model, row.response_model, row.provider,
+                     row.agent, row.tool, row.status_message })
+                if (id >= d.table.strings.size())
+                    r.fail("rows[]: string number " + std::to_string(id) + " is not in strings");
+    }
+    if (shape == TraceShape::SlimWhenIncomplete && !d.complete && !d.spans.empty() && d.table.rows.empty()) {
+        // "complete" came after the spans.
+        d.table = store::SpanTable::fromSpans(d.spans);
+        d.spans = {};
+    } else if (shape == TraceShape::Spans && d.slim()) {
+        d.spans = d.table.spans(d.summary.trace_id);
+        d.table = {};
+    }
     return d;
 }
 

@@ -84,8 +84,13 @@ void appendKeyJson(std::string &out, const store::ApiKey &k);
 namespace read {
 
 store::TracePage tracePage(std::string_view json);
+/// How traceDetail() holds the spans of an answer.
+enum class TraceShape {
+    Spans, ///< in TraceDetail::spans
+    SlimWhenIncomplete, ///< an incomplete (narrow) answer's in TraceDetail::table, as TraceLoad::Slim
+};
 /// GET /api/v1/traces/{id}: {"trace": summary, "complete": bool, "spans": [span...]}.
-store::TraceDetail traceDetail(std::string_view json);
+store::TraceDetail traceDetail(std::string_view json, TraceShape shape = TraceShape::Spans);
 /// GET /api/v1/traces/{id}/spans/{span_id}: {"span": span}.
 core::Span spanAnswer(std::string_view json);
 store::SessionPage sessionPage(std::string_view json);

@@ -120,18 +120,75 @@ std::string tracePage(const store::TracePage &page)
     return out;
 }
 
+namespace {
+
+void appendNumber(std::string &out, double v)
+{
+    char buf[40];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, ec == std::errc() ? end : buf);
+}
+
+/// The slim shape of a big trace (load=slim): its strings once, then one array a span.
+void appendSlimRows(std::string &out, const store::TraceDetail &detail)
+{
+    const store::SpanTable &table = detail.table;
+    out += ",\"shape\":\"slim\",\"strings\":[";
+    for (std::size_t i = 0; i < table.strings.size(); ++i) {
+        if (i)
+            out += ',';
+        core::appendJsonString(out, table.strings[i]);
+    }
+    out += "],\"rows\":[";
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        const store::SpanTable::Row &r = table.rows[i];
+        out += i ? ",[\"" : "[\"";
+        out += core::toHex(r.span_id);
+        out += r.isRoot() ? "\",null," : "\",\"" + core::toHex(r.parent_span_id) + "\",";
+        out += std::to_string(detail.depth[i]);
+        out += detail.orphan[i] ? ",true,\"" : ",false,\"";
+        out += core::toString(r.kind);
+        out += "\",\"";
+        out += core::toString(r.status);
+        out += "\",\"" + std::to_string(r.start_ns) + "\",\"" + std::to_string(r.end_ns) + "\"";
+        for (const std::uint32_t id :
+            { r.name, r.service, r.request_model, r.response_model, r.provider, r.agent, r.tool, r.status_message })
+            out += ',' + std::to_string(id);
+        out += ",[";
+        for (int k = 0; k < 6; ++k) {
+            if (k)
+                out += ',';
+            out += r.tokens_present & (1u << k) ? std::to_string(r.tokens[k]) : "null";
+        }
+        out += "],";
+        if (r.has_cost)
+            appendNumber(out, r.cost_usd);
+        else
+            out += "null";
+        out += ']';
+    }
+    out += ']';
+}
+
+} // namespace
+
 std::string traceDetail(const store::TraceDetail &detail)
 {
     std::string out = "{\"trace\":";
     core::appendSummaryApiJson(out, detail.summary);
     out += detail.complete ? ",\"complete\":true" : ",\"complete\":false";
-    out += ",\"spans\":[";
-    for (std::size_t i = 0; i < detail.spans.size(); ++i) {
-        if (i)
-            out += ',';
-        core::appendSpanApiJson(out, detail.spans[i], detail.depth[i], detail.orphan[i]);
+    if (detail.slim()) {
+        appendSlimRows(out, detail);
+    } else {
+        out += ",\"spans\":[";
+        for (std::size_t i = 0; i < detail.spans.size(); ++i) {
+            if (i)
+                out += ',';
+            core::appendSpanApiJson(out, detail.spans[i], detail.depth[i], detail.orphan[i]);
+        }
+        out += ']';
     }
-    out += "]}";
+    out += '}';
     return out;
 }
 

@@ -35,7 +35,7 @@ store::TracePage LocalSource::listTraces(const store::TraceQuery &query)
 std::shared_ptr<const store::TraceDetail> LocalSource::trace(const core::TraceId &id)
 {
     return translateErrors([&]() -> std::shared_ptr<const store::TraceDetail> {
-        auto detail = m_store.trace(id, store::TraceLoad::Automatic);
+        auto detail = m_store.trace(id, store::TraceLoad::Slim);
         if (!detail)
             return nullptr;
         return std::make_shared<const store::TraceDetail>(std::move(*detail));

@@ -5,6 +5,7 @@
 #include "client/httpclient.h"
 #include "core/spanjson.h"
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -117,6 +118,9 @@ struct RemoteSource::Private
 
     std::string get(const Request &r) { return http.expectOk(r, http.send(r)); }
 
+    /// The server answered 400 to load=slim (it predates it): ask for load=auto from now on.
+    std::atomic<bool> slimRefused { false };
+
     void pollLoop()
     {
         std::uint64_t lastRaw = 0;
@@ -211,13 +215,22 @@ store::TracePage RemoteSource::listTraces(const store::TraceQuery &q)
 
 std::shared_ptr<const store::TraceDetail> RemoteSource::trace(const core::TraceId &id)
 {
+    // load=slim: a big trace comes as slim rows (a fraction of the narrow spans' bytes). A server
+    // older than that answers 400 to it; then load=auto, whose narrow answer is held slim as read.
     Request r = d->query("/api/v1/traces/" + core::toHex(id));
-    r.query.emplace_back("load", "auto");
-    const auto response = d->http.send(r);
+    r.query.emplace_back("load", d->slimRefused ? "auto" : "slim");
+    auto response = d->http.send(r);
+    if (response.status == 400 && !d->slimRefused) {
+        d->slimRefused = true;
+        r.query.back().second = "auto";
+        response = d->http.send(r);
+    }
     if (response.status == 404)
         return nullptr;
     const std::string body = d->http.expectOk(r, response);
-    return std::make_shared<const store::TraceDetail>(readAnswer(d->http, r, body, api::read::traceDetail));
+    // A big trace comes narrow; it is held slim, as a local one is (TraceLoad::Slim).
+    return std::make_shared<const store::TraceDetail>(readAnswer(d->http, r, body,
+        [](std::string_view json) { return api::read::traceDetail(json, api::read::TraceShape::SlimWhenIncomplete); }));
 }
 
 std::optional<core::Span> RemoteSource::span(const core::TraceId &traceId, const core::SpanId &spanId)

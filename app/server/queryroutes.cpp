@@ -132,8 +132,10 @@ void ApiServer::getTrace(Request &req, Response &res)
             how = store::TraceLoad::Automatic;
         else if (load == "narrow")
             how = store::TraceLoad::Narrow;
+        else if (load == "slim")
+            how = store::TraceLoad::Slim;
         else if (load != "full")
-            throw ParamError { "load: must be full, auto or narrow, got '" + load + "'" };
+            throw ParamError { "load: must be full, auto, narrow or slim, got '" + load + "'" };
         const auto detail = resolve(req).store.trace(id, how);
         if (!detail) {
             setJsonError(res, 404, "not_found", "no trace " + asciiLower(hex));

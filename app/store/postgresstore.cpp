@@ -1132,14 +1132,18 @@ std::optional<TraceDetail> PostgresStore::trace(const core::TraceId &id, TraceLo
             return std::nullopt;
         TraceDetail d;
         d.summary = readSummary(sum[0]);
+        const bool small = d.summary.span_count <= kFullTraceLoadLimit;
         const bool full
-            = load == TraceLoad::Full || (load == TraceLoad::Automatic && d.summary.span_count <= kFullTraceLoadLimit);
+            = load == TraceLoad::Full || ((load == TraceLoad::Automatic || load == TraceLoad::Slim) && small);
         d.complete = full;
         std::vector<Span> spans;
         readSpans(tx, c, id, "trace_id = $1", { key }, full, spans);
         tx.commit();
         orderTree(spans, d.depth, d.orphan);
-        d.spans = std::move(spans);
+        if (load == TraceLoad::Slim && !small) // read narrow, held slim
+            d.table = SpanTable::fromSpans(spans);
+        else
+            d.spans = std::move(spans);
         return d;
     });
 }

@@ -1204,6 +1204,54 @@ void readSpans(ReaderT &r, const core::TraceId &id, const std::string &where, co
     }
 }
 
+/// Reads the slim records of a big trace's spans (TraceLoad::Slim): the columns the waterfall draws,
+/// searches and compares, names and services interned as they are read.
+template<typename ReaderT>
+void readSlimRows(ReaderT &r, const core::TraceId &id, const std::string &where,
+    const std::function<void(Stmt &)> &bind, SpanTable &table)
+{
+    Stmt q(r.db,
+        "SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status, status_message, service, "
+        "request_model, response_model, provider, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, "
+        "tok_reasoning, cost_usd, agent_name, tool_name FROM spans WHERE "
+            + where);
+    q.bindBlob(1, id.data(), id.size());
+    bind(q);
+    StringInterner intern(table.strings);
+    while (q.step()) {
+        SpanTable::Row &row = table.rows.emplace_back();
+        q.blob(0, row.span_id);
+        q.blob(1, row.parent_span_id);
+        row.name = intern(q.textView(2));
+        row.kind = static_cast<core::SpanKind>(q.i64(3));
+        row.start_ns = q.i64(4);
+        row.end_ns = q.i64(5);
+        row.status = static_cast<core::StatusCode>(q.i64(6));
+        row.status_message = intern(q.textView(7));
+        row.service = intern(q.textView(8));
+        row.request_model = intern(q.textView(9));
+        row.response_model = intern(q.textView(10));
+        row.provider = intern(q.textView(11));
+        for (int k = 0; k < 6; ++k) {
+            if (!q.isNull(12 + k)) {
+                row.tokens[k] = q.i64(12 + k);
+                row.tokens_present |= static_cast<std::uint8_t>(1u << k);
+            }
+        }
+        row.has_cost = !q.isNull(18);
+        row.cost_usd = row.has_cost ? q.dbl(18) : 0;
+        row.agent = intern(q.textView(19));
+        row.tool = intern(q.textView(20));
+    }
+}
+
+/// Spans read in one part of a trace: whole or narrow, or slim records.
+struct SpanPart
+{
+    std::vector<Span> spans;
+    SpanTable table;
+};
+
 } // namespace
 
 std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad load)
@@ -1222,23 +1270,31 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         releaseReader(std::move(reader));
         return result;
     }
-    const bool full = load == TraceLoad::Full
-        || (load == TraceLoad::Automatic && result->summary.span_count <= kFullTraceLoadLimit);
+    const bool small = result->summary.span_count <= kFullTraceLoadLimit;
+    const bool full = load == TraceLoad::Full || ((load == TraceLoad::Automatic || load == TraceLoad::Slim) && small);
+    const bool slim = load == TraceLoad::Slim && !small;
     result->complete = full;
+    auto readPart = [&id, full, slim](
+                        Reader &r, const std::string &where, const std::function<void(Stmt &)> &bind, SpanPart &part) {
+        if (slim)
+            readSlimRows(r, id, where, bind, part.table);
+        else
+            readSpans(r, id, where, bind, full, part.spans);
+    };
 
     // Reads the spans whose id falls in [low, high) (by first byte); big traces are read in two
     // halves on two connections at once.
-    auto readRange = [&id, full](Reader &r, int low, int high, std::vector<Span> &spans) {
+    auto readRange = [&readPart](Reader &r, int low, int high, SpanPart &part) {
         const unsigned char lowKey[1] = { static_cast<unsigned char>(low) };
         const unsigned char highKey[9]
             = { static_cast<unsigned char>(std::min(high, 255)), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-        readSpans(
-            r, id, kSpansOfTrace + " AND span_id >= ?2 AND span_id < ?3",
+        readPart(
+            r, kSpansOfTrace + " AND span_id >= ?2 AND span_id < ?3",
             [&](Stmt &q) {
                 q.bindBlob(2, low == 0 ? "" : reinterpret_cast<const char *>(lowKey), low == 0 ? 0 : 1);
                 q.bindBlob(3, highKey, high >= 256 ? 9 : 1);
             },
-            full, spans);
+            part);
     };
 
     // A big trace whose rows lie together (it arrived mostly on its own) is read by scanning the
@@ -1254,21 +1310,25 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         }
     }
     const bool contiguous = lastRow >= firstRow && lastRow - firstRow < 2 * result->summary.span_count;
-    auto readRows = [&id, full](Reader &r, std::int64_t from, std::int64_t to, std::vector<Span> &spans) {
-        readSpans(
-            r, id, "id BETWEEN ?2 AND ?3 AND +trace_id = ?1",
+    auto readRows = [&readPart](Reader &r, std::int64_t from, std::int64_t to, SpanPart &part) {
+        readPart(
+            r, "id BETWEEN ?2 AND ?3 AND +trace_id = ?1",
             [&](Stmt &q) {
                 q.bind(2, from);
                 q.bind(3, to);
             },
-            full, spans);
+            part);
     };
 
-    std::vector<Span> spans;
+    SpanPart lower;
+    if (slim) // room for the upper half too: appending it then moves no row
+        lower.table.rows.reserve(static_cast<std::size_t>(result->summary.span_count));
     if (result->summary.span_count < 50'000) {
-        readRange(*reader, 0, 256, spans);
+        readRange(*reader, 0, 256, lower);
     } else {
-        std::vector<Span> upper;
+        SpanPart upper;
+        if (slim)
+            upper.table.rows.reserve(static_cast<std::size_t>(result->summary.span_count / 2 + 1024));
         std::exception_ptr failed;
         std::thread second([&] {
             try {
@@ -1285,9 +1345,9 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         });
         try {
             if (contiguous)
-                readRows(*reader, firstRow, firstRow + (lastRow - firstRow) / 2, spans);
+                readRows(*reader, firstRow, firstRow + (lastRow - firstRow) / 2, lower);
             else
-                readRange(*reader, 0, 128, spans);
+                readRange(*reader, 0, 128, lower);
         } catch (...) {
             second.join();
             throw;
@@ -1295,13 +1355,20 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
         second.join();
         if (failed)
             std::rethrow_exception(failed);
-        spans.reserve(spans.size() + upper.size());
-        std::move(upper.begin(), upper.end(), std::back_inserter(spans));
+        lower.spans.reserve(lower.spans.size() + upper.spans.size());
+        std::move(upper.spans.begin(), upper.spans.end(), std::back_inserter(lower.spans));
+        upper.spans = {};
+        lower.table.append(std::move(upper.table));
     }
     releaseReader(std::move(reader));
 
-    orderTree(spans, result->depth, result->orphan);
-    result->spans = std::move(spans);
+    if (slim) {
+        orderTree(lower.table.rows, result->depth, result->orphan);
+        result->table = std::move(lower.table);
+    } else {
+        orderTree(lower.spans, result->depth, result->orphan);
+        result->spans = std::move(lower.spans);
+    }
     return result;
 }
 

@@ -5,6 +5,7 @@
 #include "core/span.h"
 #include "store/encodedspan.h"
 #include "store/metrics.h"
+#include "store/spantable.h"
 
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,9 @@ enum class TraceLoad {
     Full, ///< everything
     Automatic, ///< everything up to kFullTraceLoadLimit spans; above it, as Narrow
     Narrow, ///< what the waterfall draws; payloads, attributes, events, links, resource via span()
+    /// everything up to kFullTraceLoadLimit spans; above it, one slim record a span in
+    /// TraceDetail::table (what the waterfall draws, searches and compares), the rest via span()
+    Slim,
 };
 /// Traces up to this size are read whole; bigger ones narrow, their span details on demand.
 inline constexpr std::int64_t kFullTraceLoadLimit = 100'000;
@@ -87,14 +91,43 @@ inline constexpr std::int64_t kFullTraceLoadLimit = 100'000;
 struct TraceDetail
 {
     core::TraceSummary summary;
-    /// false: spans hold no input/output, attributes, events, links or resource (TraceLoad::Narrow);
-    /// TraceStore::span() reads one span whole.
+    /// false: spans hold no input/output, attributes, events, links or resource (TraceLoad::Narrow),
+    /// or the trace is in `table` (TraceLoad::Slim); TraceStore::span() reads one span whole.
     bool complete = true;
     /// Every span in tree order (depth first, children by start time); spans whose parent has not
     /// arrived follow as roots of their own subtrees, marked by orphan[i].
     std::vector<core::Span> spans;
+    /// Instead of spans, for a big trace read with TraceLoad::Slim: the same spans, in the same
+    /// order, as slim records.
+    SpanTable table;
     std::vector<int> depth;
     std::vector<bool> orphan;
+
+    bool slim() const { return spans.empty() && !table.rows.empty(); }
+    std::size_t spanCount() const { return slim() ? table.size() : spans.size(); }
+    const core::SpanId &spanId(std::size_t i) const { return slim() ? table.rows[i].span_id : spans[i].span_id; }
+    /// Span i: whole or narrow as read; from a slim trace, narrow (SpanTable::span()).
+    core::Span span(std::size_t i) const { return slim() ? table.span(i, summary.trace_id) : spans[i]; }
+    /// Position of the span with this id, or -1.
+    int indexOf(const core::SpanId &id) const
+    {
+        for (std::size_t i = 0, n = spanCount(); i < n; ++i)
+            if (spanId(i) == id)
+                return static_cast<int>(i);
+        return -1;
+    }
+    /// The same trace with its spans in `spans` (narrow ones for a slim trace), for what reads
+    /// core::Span (the comparison, export).
+    TraceDetail withSpans() const
+    {
+        TraceDetail d;
+        d.summary = summary;
+        d.complete = complete;
+        d.spans = slim() ? table.spans(summary.trace_id) : spans;
+        d.depth = depth;
+        d.orphan = orphan;
+        return d;
+    }
 };
 
 struct SessionSummary

@@ -11,6 +11,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace agentops::bench {
 
@@ -39,10 +40,17 @@ inline std::shared_ptr<store::TraceDetail> generateAgentTrace(int spans, std::ui
         return base / 2 + std::int64_t(std::uniform_int_distribution<std::int64_t>(0, base)(rng));
     };
     std::uint64_t nextId = 1;
+    // The open ancestors' ids by depth: each span's parent is the nearest earlier span one level up,
+    // so that a store puts the spans back into the same tree.
+    std::vector<core::SpanId> open;
     const auto add = [&](int depth, const char *name, core::SpanKind kind, std::int64_t start, std::int64_t end) {
         core::Span s;
         std::uint64_t id = nextId++;
         std::memcpy(s.span_id.data(), &id, sizeof id);
+        open.resize(std::size_t(depth));
+        if (depth > 0)
+            s.parent_span_id = open.back();
+        open.push_back(s.span_id);
         s.name = name;
         s.kind = kind;
         s.start_ns = start;

@@ -193,6 +193,10 @@ void ComparePage::compare(CompareRun a, CompareRun b)
             result->b = b.source->trace(b.id);
             if (!result->b)
                 throw client::SourceError("run B: no trace " + core::toHex(b.id));
+            // The comparison reads core::Span: a big trace read slim is compared on its narrow spans.
+            for (auto *side : { &result->a, &result->b })
+                if ((*side)->slim())
+                    *side = std::make_shared<const store::TraceDetail>((*side)->withSpans());
             result->diff = diff::diffTraces(
                 { result->a->spans, result->a->complete }, { result->b->spans, result->b->complete });
             return std::shared_ptr<const CompareResult>(std::move(result));

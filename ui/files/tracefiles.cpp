@@ -33,7 +33,7 @@ bool exportTraces(QWidget *parent, const std::vector<std::shared_ptr<const store
     spans.reserve(traces.size());
     for (const auto &t : traces)
         if (t)
-            spans.push_back(t->spans);
+            spans.push_back(t->slim() ? t->table.spans(t->summary.trace_id) : t->spans);
     if (parent)
         QApplication::setOverrideCursor(Qt::WaitCursor);
     std::string why;

@@ -12,6 +12,8 @@
 #include "details/spandetailsview.h"
 #endif
 
+#include <algorithm>
+
 #include <QAction>
 #include <QDateTime>
 #include <QEvent>
@@ -95,12 +97,11 @@ void TraceViewPage::openTrace(const core::TraceId &id, std::optional<core::SpanI
 {
     m_openAt = span;
     if (span && m_id == id && m_trace) { // already shown: just select it
-        for (std::size_t i = 0; i < m_trace->spans.size(); ++i)
-            if (m_trace->spans[i].span_id == *span) {
-                m_openAt.reset();
-                setCurrentSpan(static_cast<int>(i));
-                return;
-            }
+        if (const int i = m_trace->indexOf(*span); i >= 0) {
+            m_openAt.reset();
+            setCurrentSpan(i);
+            return;
+        }
     }
     if (m_id != id) {
         m_id = id;
@@ -129,7 +130,7 @@ void TraceViewPage::refreshIfLive()
         // growing enough to be worth it on every change of the store.
         constexpr std::int64_t kLiveWindowNs = 10LL * 60 * 1'000'000'000;
         const std::int64_t now = format::toNs(QDateTime::currentDateTime());
-        if (now - m_trace->summary.end_ns > kLiveWindowNs || m_trace->spans.size() > 20'000)
+        if (now - m_trace->summary.end_ns > kLiveWindowNs || m_trace->spanCount() > 20'000)
             return;
     }
     refresh();
@@ -162,20 +163,20 @@ void TraceViewPage::load(bool keepSpan)
 
 void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, bool keepSpan)
 {
-    if (keepSpan && trace && m_trace && trace->spans.size() == m_trace->spans.size()
+    if (keepSpan && trace && m_trace && trace->spanCount() == m_trace->spanCount()
         && trace->summary.end_ns == m_trace->summary.end_ns
         && trace->summary.error_count == m_trace->summary.error_count)
         return; // nothing new: leave the view (and its scroll position) alone
     std::optional<core::SpanId> keep;
     const int current = currentSpan();
-    if (keepSpan && m_trace && current >= 0 && current < static_cast<int>(m_trace->spans.size()))
-        keep = m_trace->spans[static_cast<std::size_t>(current)].span_id;
+    if (keepSpan && m_trace && current >= 0 && current < static_cast<int>(m_trace->spanCount()))
+        keep = m_trace->spanId(static_cast<std::size_t>(current));
     m_trace = std::move(trace);
     updateHeader();
 #ifdef AGENTOPS_HAVE_WATERFALL
     m_waterfall->setTrace(m_trace);
 #endif
-    if (!m_trace || m_trace->spans.empty()) {
+    if (!m_trace || m_trace->spanCount() == 0) {
         showSpan(-1);
         return;
     }
@@ -184,11 +185,8 @@ void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, b
         keep = m_openAt;
         m_openAt.reset();
     }
-    if (keep) {
-        for (std::size_t i = 0; i < m_trace->spans.size(); ++i)
-            if (m_trace->spans[i].span_id == *keep)
-                select = static_cast<int>(i);
-    }
+    if (keep)
+        select = std::max(0, m_trace->indexOf(*keep));
     setCurrentSpan(select);
 }
 
@@ -220,18 +218,17 @@ void TraceViewPage::showSpan(int index)
         m_details->setSpan(index >= 0 ? m_trace : nullptr, index);
         return;
     }
-    // A big trace was read narrow: read this span whole and show it on its own.
-    const auto &narrow = m_trace->spans[static_cast<std::size_t>(index)];
+    // A big trace was read narrow or slim: read this span whole and show it on its own.
     m_runner->run(
         this,
-        [traceId = narrow.trace_id, spanId = narrow.span_id](
+        [traceId = m_trace->summary.trace_id, spanId = m_trace->spanId(static_cast<std::size_t>(index))](
             client::TraceSource &source) { return source.span(traceId, spanId); },
         [this, generation, trace = m_trace, index](std::optional<core::Span> span) {
             if (generation != m_spanGeneration)
                 return;
             auto one = std::make_shared<store::TraceDetail>();
             one->summary = trace->summary;
-            one->spans.push_back(span ? std::move(*span) : trace->spans[static_cast<std::size_t>(index)]);
+            one->spans.push_back(span ? std::move(*span) : trace->span(static_cast<std::size_t>(index)));
             one->depth.push_back(trace->depth[static_cast<std::size_t>(index)]);
             one->orphan.push_back(trace->orphan[static_cast<std::size_t>(index)]);
             m_details->setSpan(std::move(one), 0);

@@ -5,10 +5,22 @@
 #include "waterfalldata.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <unordered_map>
 
 namespace agentops::ui {
+
+std::size_t SpanSearchIndex::RecordHash::operator()(const RecordKey &key) const noexcept
+{
+    return std::hash<std::string_view>()(std::string_view(text->data() + key.start, key.size)) ^ std::size_t(key.error);
+}
+
+bool SpanSearchIndex::RecordEqual::operator()(const RecordKey &a, const RecordKey &b) const noexcept
+{
+    return a.error == b.error && a.size == b.size
+        && std::memcmp(text->data() + a.start, text->data() + b.start, a.size) == 0;
+}
 
 namespace {
 
@@ -24,35 +36,6 @@ void appendFolded(std::string &out, std::string_view text)
     }
     out.push_back('\0');
 }
-
-/// A record as a key into the index's growing text: offsets, not pointers, since the text moves as
-/// it grows.
-struct RecordKey
-{
-    std::size_t start;
-    std::size_t size;
-    bool error;
-};
-
-struct RecordHash
-{
-    const std::string *text;
-    std::size_t operator()(const RecordKey &key) const noexcept
-    {
-        return std::hash<std::string_view>()(std::string_view(text->data() + key.start, key.size))
-            ^ std::size_t(key.error);
-    }
-};
-
-struct RecordEqual
-{
-    const std::string *text;
-    bool operator()(const RecordKey &a, const RecordKey &b) const noexcept
-    {
-        return a.error == b.error && a.size == b.size
-            && std::memcmp(text->data() + a.start, text->data() + b.start, a.size) == 0;
-    }
-};
 
 bool wanted(const std::function<bool()> &cancelled)
 {
@@ -85,40 +68,83 @@ std::vector<int> expansionFor(const SpanTree &kept, const std::vector<int> &matc
     return out;
 }
 
+/// Hash of a slim span's searchable fields (their string numbers, kind and failure).
+struct FieldsHash
+{
+    std::size_t operator()(const std::array<std::uint32_t, 8> &f) const noexcept
+    {
+        std::size_t h = 0;
+        for (const std::uint32_t v : f)
+            h = h * 0x9E3779B97F4A7C15ull + v;
+        return h;
+    }
+};
+
 } // namespace
+
+/// Appends span i's record to the index's text (via append(text, span)), or finds an equal one.
+template<typename AppendFields>
+std::uint32_t SpanSearchIndex::addRecord(RecordMap &records, bool error, AppendFields &&append)
+{
+    const std::size_t start = m_text.size();
+    append(m_text);
+    const auto next = std::uint32_t(m_recordError.size());
+    const auto [it, added] = records.try_emplace(RecordKey { start, m_text.size() - start, error }, next);
+    if (added) {
+        m_recordStart.push_back(m_text.size());
+        m_recordError.push_back(error);
+    } else {
+        m_text.resize(start);
+    }
+    return it->second;
+}
 
 std::unique_ptr<const SpanSearchIndex> SpanSearchIndex::build(const store::TraceDetail &trace)
 {
     auto index = std::unique_ptr<SpanSearchIndex>(new SpanSearchIndex);
-    std::string &text = index->m_text;
-    const auto &spans = trace.spans;
-    index->m_spanRecord.resize(spans.size());
+    index->m_spanRecord.resize(trace.spanCount());
     index->m_recordStart.push_back(0);
-    std::unordered_map<RecordKey, std::uint32_t, RecordHash, RecordEqual> records(
-        1024, RecordHash { &text }, RecordEqual { &text });
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-        const core::Span &s = spans[i];
-        // Append the span's record; drop it again if an equal one is there already.
-        const std::size_t start = text.size();
-        appendFolded(text, s.name);
-        appendFolded(text, core::toString(s.kind));
-        appendFolded(text, s.model());
-        appendFolded(text, s.tool_name);
-        appendFolded(text, s.agent_name);
-        appendFolded(text, s.service_name);
-        appendFolded(text, s.status_message);
-        const bool error = s.status == core::StatusCode::Error;
-        const auto next = std::uint32_t(index->m_recordError.size());
-        const auto [it, added] = records.try_emplace(RecordKey { start, text.size() - start, error }, next);
-        if (added) {
-            index->m_recordStart.push_back(text.size());
-            index->m_recordError.push_back(error);
-        } else {
-            text.resize(start);
+    RecordMap records(1024, RecordHash { &index->m_text }, RecordEqual { &index->m_text });
+    if (trace.slim()) {
+        // Spans with the same names share their string numbers: the text of each combination is
+        // folded once.
+        const store::SpanTable &table = trace.table;
+        std::unordered_map<std::array<std::uint32_t, 8>, std::uint32_t, FieldsHash> seen;
+        for (std::size_t i = 0; i < table.rows.size(); ++i) {
+            const store::SpanTable::Row &s = table.rows[i];
+            const bool error = s.status == core::StatusCode::Error;
+            const std::array<std::uint32_t, 8> fields { s.name, std::uint32_t(s.kind), s.model(), s.tool, s.agent,
+                s.service, s.status_message, std::uint32_t(error) };
+            auto [it, added] = seen.try_emplace(fields, 0);
+            if (added) {
+                it->second = index->addRecord(records, error, [&](std::string &text) {
+                    appendFolded(text, table.text(s.name));
+                    appendFolded(text, core::toString(s.kind));
+                    appendFolded(text, table.text(s.model()));
+                    appendFolded(text, table.text(s.tool));
+                    appendFolded(text, table.text(s.agent));
+                    appendFolded(text, table.text(s.service));
+                    appendFolded(text, table.text(s.status_message));
+                });
+            }
+            index->m_spanRecord[i] = it->second;
         }
-        index->m_spanRecord[i] = it->second;
+    } else {
+        for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+            const core::Span &s = trace.spans[i];
+            index->m_spanRecord[i]
+                = index->addRecord(records, s.status == core::StatusCode::Error, [&](std::string &text) {
+                      appendFolded(text, s.name);
+                      appendFolded(text, core::toString(s.kind));
+                      appendFolded(text, s.model());
+                      appendFolded(text, s.tool_name);
+                      appendFolded(text, s.agent_name);
+                      appendFolded(text, s.service_name);
+                      appendFolded(text, s.status_message);
+                  });
+        }
     }
-    text.shrink_to_fit();
+    index->m_text.shrink_to_fit();
     return index;
 }
 

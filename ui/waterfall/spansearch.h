@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace agentops::store {
@@ -42,6 +43,28 @@ public:
     std::size_t recordCount() const { return m_recordError.size(); }
 
 private:
+    /// A record as a key into the index's growing text: offsets, not pointers, since the text moves
+    /// as it grows.
+    struct RecordKey
+    {
+        std::size_t start;
+        std::size_t size;
+        bool error;
+    };
+    struct RecordHash
+    {
+        const std::string *text;
+        std::size_t operator()(const RecordKey &key) const noexcept;
+    };
+    struct RecordEqual
+    {
+        const std::string *text;
+        bool operator()(const RecordKey &a, const RecordKey &b) const noexcept;
+    };
+    using RecordMap = std::unordered_map<RecordKey, std::uint32_t, RecordHash, RecordEqual>;
+    template<typename AppendFields>
+    std::uint32_t addRecord(RecordMap &records, bool error, AppendFields &&append);
+
     /// The records' fields, folded, each field followed by a NUL so a search cannot run across two.
     std::string m_text;
     std::vector<std::size_t> m_recordStart; ///< record r is m_text[m_recordStart[r], m_recordStart[r + 1])

@@ -22,9 +22,14 @@ std::shared_ptr<const WaterfallData> WaterfallData::build(
     data->m_searchIndex = index && index->trace() == data->trace
         ? std::move(index)
         : std::make_shared<const LazySpanSearchIndex>(data->trace);
-    if (!data->trace)
+    if (!data->trace) {
+        data->table = &data->m_ownTable;
         return data;
-    const auto &spans = data->trace->spans;
+    }
+    if (!data->trace->slim())
+        data->m_ownTable = store::SpanTable::fromSpans(data->trace->spans);
+    data->table = data->trace->slim() ? &data->trace->table : &data->m_ownTable;
+    const auto &spans = data->table->rows;
     const std::size_t n = spans.size();
     std::vector<int> depth(data->trace->depth.begin(), data->trace->depth.end());
     depth.resize(n, 0);

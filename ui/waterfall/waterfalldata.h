@@ -2,6 +2,7 @@
 #pragma once
 
 #include "spantree.h"
+#include "store/spantable.h"
 
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,9 @@ class SpanSearchIndex;
 struct WaterfallData
 {
     std::shared_ptr<const store::TraceDetail> trace;
+    /// What the rows show of each span: the trace's own table when it was read slim, else one made
+    /// from its spans. The model, the minimap and the search read spans from here only.
+    const store::SpanTable *table = nullptr;
     SpanTree tree;
     /// Start and end times pulled out of the spans: the painters read them for every visible bar, and
     /// a dense array of them is far kinder to the cache than the 600-byte spans.
@@ -41,8 +45,12 @@ struct WaterfallData
     /// build(): opening a trace does not wait for it.
     const SpanSearchIndex &searchIndex() const;
 
+    const store::SpanTable::Row &row(int i) const { return table->rows[std::size_t(i)]; }
+    std::string_view text(std::uint32_t id) const { return table->text(id); }
+
 private:
     std::shared_ptr<const LazySpanSearchIndex> m_searchIndex;
+    store::SpanTable m_ownTable;
 };
 
 } // namespace agentops::ui

@@ -86,8 +86,9 @@ void WaterfallMinimap::updateSummary()
     if (!m_data || !m_data->trace || m_data->size() == 0)
         return;
     const auto &trace = *m_data->trace;
-    const auto &root = trace.spans[m_data->tree.roots.front()];
-    m_title = QString::fromStdString(trace.summary.name.empty() ? root.name : trace.summary.name);
+    const std::string_view root = m_data->text(m_data->row(m_data->tree.roots.front()).name);
+    m_title = trace.summary.name.empty() ? QString::fromUtf8(root.data(), qsizetype(root.size()))
+                                         : QString::fromStdString(trace.summary.name);
     const QString duration = format::duration(m_data->traceEnd - m_data->traceStart);
     const QString spans = m_data->size() == 1
         ? tr("1 span")
@@ -140,7 +141,7 @@ void WaterfallMinimap::renderMap()
     QPainter painter(&m_map);
     painter.setRenderHint(QPainter::Antialiasing, false);
     std::array<std::vector<int>, KindCount + 1> groups;
-    const auto &spans = m_data->trace->spans;
+    const auto &spans = m_data->table->rows;
     for (int r = 0; r < rows; ++r) {
         int lo, hi, y0, y1;
         if (pitch >= 1) {

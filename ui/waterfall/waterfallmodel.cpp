@@ -12,7 +12,7 @@ namespace agentops::ui {
 
 namespace {
 
-QString fromStd(const std::string &s)
+QString fromStd(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
@@ -95,11 +95,11 @@ QVariant WaterfallModel::data(const QModelIndex &index, int role) const
     if (!m_data || !index.isValid())
         return {};
     const int i = spanOf(index);
-    const core::Span &span = m_data->trace->spans[i];
+    const store::SpanTable::Row &span = m_data->row(i);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return fromStd(span.name);
+        case NameColumn: return fromStd(m_data->text(span.name));
         case DurationColumn: return format::duration(m_data->end[i] - m_data->start[i]);
         default: return {};
         }
@@ -116,11 +116,11 @@ QVariant WaterfallModel::data(const QModelIndex &index, int role) const
     case OrphanRole: return std::size_t(i) < m_data->trace->orphan.size() && m_data->trace->orphan[i];
     case CriticalRole: return m_data->critical[i] != 0;
     case SecondaryTextRole:
-        if (!span.model().empty())
-            return fromStd(span.model());
-        if (span.kind == core::SpanKind::Tool && !span.tool_name.empty()
-            && span.name.find(span.tool_name) == std::string::npos)
-            return fromStd(span.tool_name);
+        if (span.model() != 0)
+            return fromStd(m_data->text(span.model()));
+        if (span.kind == core::SpanKind::Tool && span.tool != 0
+            && m_data->text(span.name).find(m_data->text(span.tool)) == std::string_view::npos)
+            return fromStd(m_data->text(span.tool));
         return {};
     case MatchRole: return int(NoSearch);
     default: return {};
@@ -142,9 +142,9 @@ QVariant WaterfallModel::headerData(int section, Qt::Orientation orientation, in
 
 QString WaterfallModel::toolTip(int i) const
 {
-    const core::Span &span = m_data->trace->spans[i];
-    const QLocale locale;
-    QString html = QLatin1String("<b>") + fromStd(span.name).toHtmlEscaped() + QLatin1String("</b><table>");
+    const store::SpanTable::Row &span = m_data->row(i);
+    const auto text = [this](std::uint32_t id) { return fromStd(m_data->text(id)); };
+    QString html = QLatin1String("<b>") + text(span.name).toHtmlEscaped() + QLatin1String("</b><table>");
     const auto row = [&html](const QString &key, const QString &value) {
         html += QLatin1String("<tr><td style='padding-right:8px'>") + key + QLatin1String("</td><td>") + value
             + QLatin1String("</td></tr>");
@@ -152,18 +152,20 @@ QString WaterfallModel::toolTip(int i) const
     row(tr("Kind"), kindName(span.kind));
     row(tr("Duration"), format::duration(m_data->end[i] - m_data->start[i]));
     row(tr("Starts at"), QLatin1Char('+') + format::duration(m_data->start[i] - m_data->traceStart));
-    if (!span.model().empty())
-        row(tr("Model"), fromStd(span.model()).toHtmlEscaped());
-    if (!span.provider.empty())
-        row(tr("Provider"), fromStd(span.provider).toHtmlEscaped());
-    if (!span.tool_name.empty())
-        row(tr("Tool"), fromStd(span.tool_name).toHtmlEscaped());
-    if (!span.tokens.empty()) {
-        const auto n = [](const std::optional<std::int64_t> &v) { return v ? format::count(*v) : QStringLiteral("–"); };
-        row(tr("Tokens"), tr("%1 in · %2 out").arg(n(span.tokens.input), n(span.tokens.output)));
+    if (span.model() != 0)
+        row(tr("Model"), text(span.model()).toHtmlEscaped());
+    if (span.provider != 0)
+        row(tr("Provider"), text(span.provider).toHtmlEscaped());
+    if (span.tool != 0)
+        row(tr("Tool"), text(span.tool).toHtmlEscaped());
+    if (span.tokens_present != 0) {
+        const auto n = [&span](int k) {
+            return span.tokens_present & (1u << k) ? format::count(span.tokens[k]) : QStringLiteral("–");
+        };
+        row(tr("Tokens"), tr("%1 in · %2 out").arg(n(0), n(1)));
     }
-    if (span.cost_usd)
-        row(tr("Cost"), format::money(*span.cost_usd));
+    if (span.has_cost)
+        row(tr("Cost"), format::money(span.cost_usd));
     QString status;
     switch (span.status) {
     case core::StatusCode::Error: {
@@ -172,8 +174,8 @@ QString WaterfallModel::toolTip(int i) const
         const QColor red = theme::readable(theme::errorText(pal), pal.color(QPalette::ToolTipBase));
         status = QLatin1String("<span style='color:") + red.name() + QLatin1String("'><b>") + tr("error")
             + QLatin1String("</b></span>");
-        if (!span.status_message.empty())
-            status += QLatin1String(": ") + fromStd(span.status_message).left(300).toHtmlEscaped();
+        if (span.status_message != 0)
+            status += QLatin1String(": ") + text(span.status_message).left(300).toHtmlEscaped();
         break;
     }
     case core::StatusCode::Ok: status = tr("ok"); break;

@@ -258,14 +258,14 @@ void WaterfallView::setTrace(std::shared_ptr<const store::TraceDetail> trace)
         m_current = -1;
         Q_EMIT currentSpanChanged(-1);
     }
-    if (!m_trace || m_trace->spans.size() < AsyncBuildThreshold) {
+    if (!m_trace || m_trace->spanCount() < AsyncBuildThreshold) {
         applyData(m_trace ? WaterfallData::build(m_trace) : nullptr);
         return;
     }
     // Big trace: clear the view now, build the tree on a worker, and show it unless another trace
     // was asked for in the meantime.
     applyData(nullptr);
-    m_tree->setPlaceholderText(tr("Loading %1 spans…").arg(QLocale().toString(qulonglong(m_trace->spans.size()))));
+    m_tree->setPlaceholderText(tr("Loading %1 spans…").arg(QLocale().toString(qulonglong(m_trace->spanCount()))));
     // The search index is built meanwhile, on the search thread, so that a search soon after the
     // tree shows need not wait for it.
     auto index = std::make_shared<const LazySpanSearchIndex>(m_trace);
@@ -313,17 +313,32 @@ void WaterfallView::expandAfterLoad()
 {
     if (!m_data)
         return;
-    if (m_data->size() <= ExpandAllThreshold)
+    if (m_data->size() <= ExpandAllThreshold) {
         m_tree->expandAll();
-    else
-        m_tree->expandToDepth(ExpandDepthForHugeTraces - 1);
+        return;
+    }
+    // The upper levels only, deepest first: a span expanded while its parent is collapsed is only
+    // recorded, and the top-level spans, expanded last, lay their subtrees out once.
+    // (QTreeView::expandToDepth lays out each expansion as it goes: ~0.2 s for a million spans.)
+    const SpanTree &tree = m_data->tree;
+    std::vector<int> upper(tree.roots.begin(), tree.roots.end());
+    for (std::size_t begin = 0, depth = 1; depth < std::size_t(ExpandDepthForHugeTraces); ++depth) {
+        const std::size_t end = upper.size();
+        for (std::size_t k = begin; k < end; ++k)
+            for (const int child : tree.childrenOf(upper[k]))
+                upper.push_back(child);
+        begin = end;
+    }
+    for (auto it = upper.rbegin(); it != upper.rend(); ++it)
+        if (tree.childCount(*it) > 0)
+            m_tree->expand(m_filter->indexForSpan(*it));
 }
 
 void WaterfallView::setCurrentSpan(int index)
 {
     if (!m_data) {
         // Still building: apply once the tree is there.
-        if (m_trace && index >= 0 && std::size_t(index) < m_trace->spans.size())
+        if (m_trace && index >= 0 && std::size_t(index) < m_trace->spanCount())
             m_pendingCurrent = index;
         return;
     }

@@ -63,6 +63,7 @@ class TestApiWire : public QObject
 private Q_SLOTS:
     void initTestCase();
     void tracePagesAndDetails();
+    void slimDetails();
     void searchMatches();
     void sessions();
     void dashboardMetrics();
@@ -153,6 +154,73 @@ void TestApiWire::tracePagesAndDetails()
     }
     QVERIFY(traces >= 3);
     QCOMPARE(static_cast<std::int64_t>(spans), m_store->spanCount()); // every stored span came back
+}
+
+void TestApiWire::slimDetails()
+{
+    // The slim shape (load=slim) carries what a slim trace holds, exactly; a narrow answer can be
+    // held slim as it is read; and a hostile answer is refused, not trusted.
+    store::TraceQuery q;
+    q.limit = 1000;
+    std::size_t compared = 0;
+    for (const auto &t : m_store->listTraces(q).traces) {
+        const auto whole = m_store->trace(t.trace_id, store::TraceLoad::Full);
+        QVERIFY(whole && !whole->spans.empty());
+        store::TraceDetail slim;
+        slim.summary = whole->summary;
+        slim.complete = false;
+        slim.table = store::SpanTable::fromSpans(whole->spans);
+        slim.depth = whole->depth;
+        slim.orphan = whole->orphan;
+        const std::string text = api::write::traceDetail(slim);
+        QVERIFY2(text.find("\"shape\":\"slim\"") != std::string::npos, text.substr(0, 300).c_str());
+        for (const auto shape : { api::read::TraceShape::Spans, api::read::TraceShape::SlimWhenIncomplete }) {
+            const auto back = api::read::traceDetail(text, shape);
+            QCOMPARE(back.complete, false);
+            QCOMPARE(back.depth, slim.depth);
+            QCOMPARE(back.orphan, slim.orphan);
+            QCOMPARE(back.spanCount(), slim.spanCount());
+            QCOMPARE(back.slim(), shape == api::read::TraceShape::SlimWhenIncomplete);
+            for (std::size_t i = 0; i < slim.spanCount(); ++i) {
+                const auto d = diffSpan(slim.span(i), back.span(i));
+                QVERIFY2(d.empty(), (whole->spans[i].name + ": " + d).c_str());
+            }
+        }
+        // A narrow answer (load=auto of a big trace, from a server without load=slim), held slim.
+        store::TraceDetail narrow = *whole;
+        narrow.complete = false;
+        const auto held
+            = api::read::traceDetail(api::write::traceDetail(narrow), api::read::TraceShape::SlimWhenIncomplete);
+        QVERIFY(held.slim() && held.spans.empty());
+        for (std::size_t i = 0; i < slim.spanCount(); ++i)
+            QVERIFY2(diffSpan(slim.span(i), held.span(i)).empty(), whole->spans[i].name.c_str());
+        // A complete answer stays as it is.
+        QVERIFY(
+            !api::read::traceDetail(api::write::traceDetail(*whole), api::read::TraceShape::SlimWhenIncomplete).slim());
+        compared += slim.spanCount();
+    }
+    QCOMPARE(static_cast<std::int64_t>(compared), m_store->spanCount());
+
+    const std::string head = R"({"trace":{"trace_id":"0102030405060708090a0b0c0d0e0f10"},"complete":false,)";
+    const std::string row
+        = R"(["0000000000000001",null,0,false,"llm","ok","5","9",1,0,0,0,0,0,0,0,[1,2,null,null,null,null],0.5])";
+    const auto ok = api::read::traceDetail(
+        head + R"("strings":["","chat"],"rows":[)" + row + "]}", api::read::TraceShape::SlimWhenIncomplete);
+    QCOMPARE(ok.span(0).name, std::string("chat"));
+    QVERIFY(ok.span(0).tokens.output == std::optional<std::int64_t>(2) && !ok.span(0).tokens.total);
+    QCOMPARE(ok.span(0).cost_usd, std::optional<double>(0.5));
+    for (const std::string &bad :
+        std::vector<std::string> {
+            R"("strings":["","chat"],"rows":[["0000000000000001",null,0,false,"llm","ok","5","9",7,0,0,0,0,0,0,0,[],null]]})",
+            R"("strings":["chat"],"rows":[)" + row + "]}",
+            R"("strings":["","chat"],"rows":[["0000000000000001",null,0,false,"llm","ok","5","9",1,0,0,0]]})",
+            R"("strings":["","chat"],"rows":[["0000000000000001",null,-1,false,"llm","ok","5","9",1,0,0,0,0,0,0,0,[],null]]})",
+            R"("strings":["","chat"],"rows":[["0000000000000001",null,0,false,"llm","ok","5","9",1,0,0,0,0,0,0,0,[1,2,3,4,5,6,7],null]]})",
+            R"("strings":["","chat"],"rows":[)" + row + R"(],"spans":[]})",
+            R"("spans":[],"strings":["","chat"]})",
+        })
+        QVERIFY_THROWS_EXCEPTION(
+            api::ApiJsonError, api::read::traceDetail(head + bad, api::read::TraceShape::SlimWhenIncomplete));
 }
 
 void TestApiWire::sessions()

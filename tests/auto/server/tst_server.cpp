@@ -1325,8 +1325,13 @@ void TestServer::narrowTraceAndOneSpan()
     QCOMPARE(narrow["spans"].size(), std::size_t(2));
     QVERIFY2(narrow["spans"][0]["attributes"].empty(), narrow.dump().c_str());
     QCOMPARE(getJson("/api/v1/traces/" + t + "?load=auto")["complete"].get<bool>(), true);
+    // A small trace asked for slim comes whole, in the usual shape.
+    const auto slim = getJson("/api/v1/traces/" + t + "?load=slim");
+    QCOMPARE(slim["complete"].get<bool>(), true);
+    QVERIFY(slim["spans"] == full["spans"]);
+    QVERIFY(!slim.contains("rows"));
     QCOMPARE(q(getJson("/api/v1/traces/" + t + "?load=sideways", 400)["error"]["message"]),
-        QStringLiteral("load: must be full, auto or narrow, got 'sideways'"));
+        QStringLiteral("load: must be full, auto, narrow or slim, got 'sideways'"));
 
     // One span whole, as the full trace has it.
     const auto one = getJson("/api/v1/traces/" + t + "/spans/" + spanHex(40, 0));

@@ -241,6 +241,91 @@ private Q_SLOTS:
         QVERIFY(db.trace(traceId(8), store::TraceLoad::Automatic)->complete);
     }
 
+    void slimTraceHoldsWhatIsDrawn()
+    {
+        // Above kFullTraceLoadLimit spans, TraceLoad::Slim reads one slim record a span, names
+        // interned, in the same tree order as a narrow read; each record says what the narrow span says.
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        const int n = static_cast<int>(store::kFullTraceLoadLimit) + 2;
+        const auto id = [](int k) {
+            core::SpanId s = spanId(k & 0xffff);
+            s[5] = static_cast<std::uint8_t>(k >> 16);
+            return s;
+        };
+        std::vector<Span> spans;
+        spans.reserve(static_cast<std::size_t>(n));
+        for (int k = 0; k < n; ++k) {
+            Span s = k % 3 == 1 ? llmSpan(40, 0, 0, k, k + 5, k % 2 ? "gpt-4o" : "claude-sonnet-4", k, 7)
+                                : makeSpan(40, 0, 0, k, k + 2 + k % 5, "tool " + std::to_string(k % 10));
+            s.span_id = id(k);
+            // A tree of agents with tools below them; one span's parent never arrived.
+            s.parent_span_id = k == 0 ? core::SpanId {} : k == 777 ? id(n + 5) : id(k % 50 == 0 ? 0 : k - k % 50);
+            if (k % 3 == 1) {
+                s.response_model = k % 4 == 1 ? "gpt-4o-2024-08-06" : "";
+                s.provider = "openai";
+                s.cost_usd = k * 1e-6;
+                s.tokens.cache_read = k % 7 == 0 ? std::optional<std::int64_t>(3) : std::nullopt;
+            } else {
+                s.kind = k % 50 == 0 ? core::SpanKind::Agent : core::SpanKind::Tool;
+                s.tool_name = k % 50 == 0 ? "" : "tool " + std::to_string(k % 10);
+                s.agent_name = "planner";
+            }
+            if (k % 1000 == 3) {
+                s.status = core::StatusCode::Error;
+                s.status_message = "failed " + std::to_string(k % 3000);
+            }
+            s.input = "{\"k\":" + std::to_string(k) + "}";
+            spans.push_back(std::move(s));
+        }
+        // Two batches with another trace between them: its rows must not leak in.
+        db.writeBatch(std::span<const Span>(spans).first(static_cast<std::size_t>(n / 2)));
+        db.writeBatch(std::vector<Span> { makeSpan(41, 1, -1, 0, 5, "other") });
+        db.writeBatch(std::span<const Span>(spans).subspan(static_cast<std::size_t>(n / 2)));
+
+        const auto slim = db.trace(traceId(40), store::TraceLoad::Slim);
+        const auto narrow = db.trace(traceId(40), store::TraceLoad::Narrow);
+        QVERIFY(slim && narrow);
+        QVERIFY(slim->slim());
+        QVERIFY(!slim->complete);
+        QVERIFY(slim->spans.empty());
+        QCOMPARE(slim->spanCount(), std::size_t(n));
+        QCOMPARE(slim->depth, narrow->depth);
+        QCOMPARE(slim->orphan, narrow->orphan);
+        QCOMPARE(std::count(slim->orphan.begin(), slim->orphan.end(), true), 1L);
+        QVERIFY2(slim->table.strings.size() < 40, std::to_string(slim->table.strings.size()).c_str());
+        for (std::size_t i = 0; i < narrow->spans.size(); ++i) {
+            const Span &e = narrow->spans[i];
+            const Span got = slim->span(i);
+            QVERIFY(got.trace_id == e.trace_id && got.span_id == e.span_id && got.parent_span_id == e.parent_span_id);
+            QCOMPARE(got.start_ns, e.start_ns);
+            QCOMPARE(got.end_ns, e.end_ns);
+            QCOMPARE(got.name, e.name);
+            QVERIFY(got.kind == e.kind);
+            QVERIFY(got.status == e.status);
+            QCOMPARE(got.status_message, e.status_message);
+            QCOMPARE(got.service_name, e.service_name);
+            QCOMPARE(got.request_model, e.request_model);
+            QCOMPARE(got.response_model, e.response_model);
+            QCOMPARE(got.provider, e.provider);
+            QCOMPARE(got.agent_name, e.agent_name);
+            QCOMPARE(got.tool_name, e.tool_name);
+            QVERIFY(got.tokens == e.tokens);
+            QCOMPARE(got.cost_usd, e.cost_usd);
+            QVERIFY(got.input.empty());
+        }
+        // The written spans come back, and a span's details are read on demand.
+        QCOMPARE(slim->span(0).name, std::string("tool 0"));
+        QVERIFY(slim->span(1).tokens.input == std::optional<std::int64_t>(1));
+        const int at = slim->indexOf(id(4));
+        QVERIFY(at > 0);
+        QCOMPARE(db.span(traceId(40), slim->spanId(std::size_t(at)))->input, std::string("{\"k\":4}"));
+        // Small traces come back whole.
+        const auto small = db.trace(traceId(41), store::TraceLoad::Slim);
+        QVERIFY(small->complete && !small->slim());
+        QCOMPARE(small->spans.size(), std::size_t(1));
+    }
+
     void bigTraceReadByRowRange()
     {
         // Big traces are read in two halves; when their rows lie together, by rowid range. Another

@@ -199,6 +199,18 @@ std::shared_ptr<const store::TraceDetail> bigTrace()
     return trace;
 }
 
+/// The same trace as a big one is read (store::TraceLoad::Slim): slim records instead of spans.
+std::shared_ptr<const store::TraceDetail> slimOf(const store::TraceDetail &trace)
+{
+    auto slim = std::make_shared<store::TraceDetail>();
+    slim->summary = trace.summary;
+    slim->complete = false;
+    slim->table = store::SpanTable::fromSpans(trace.spans);
+    slim->depth = trace.depth;
+    slim->orphan = trace.orphan;
+    return slim;
+}
+
 /// Rows the tree view lays out: the top-level rows and, below each expanded row, its children.
 int laidOutRows(const QTreeView *tree, const QModelIndex &parent = {})
 {
@@ -261,6 +273,8 @@ private Q_SLOTS:
     void searchDebounce();
     void searchStaleResultsDropped();
     void searchBigTrace();
+    void slimTraceShowsTheSame();
+    void searchSlimBigTrace();
     void searchStepping();
     void viewCurrentSpan();
     void asyncBuild();
@@ -937,6 +951,99 @@ void tst_Waterfall::searchBigTrace()
     QCOMPARE(filter->matches(), spansMatching(*small, QStringLiteral("hotel")));
 }
 
+void tst_Waterfall::slimTraceShowsTheSame()
+{
+    // A big trace is read slim (names interned, no payloads): every row, tooltip and role reads the
+    // same as from the whole spans.
+    auto agent = makeTrace(agentFixture());
+    agent->spans[6].tool_name = "search_flights"; // in the name: no secondary text
+    agent->spans[10].tool_name = "fx_rates"; // not in the name: shown dimmed after it
+    agent->spans[1].tool_name = "moderation"; // a guardrail: no secondary text either
+    agent->spans[8].provider = "openweather";
+    agent->spans[5].cost_usd = 0.0123;
+    agent->spans[5].tokens.cache_read = 300;
+    agent->spans[11].tokens = {};
+    agent->spans[11].tokens.total = 99; // reported a total only: "– in · – out"
+    agent->spans[0].agent_name = "travel_planner";
+    agent->spans[0].service_name = "planner-svc";
+    for (const auto &whole : { std::shared_ptr<const store::TraceDetail>(agent), bigTrace() }) {
+        const auto slim = slimOf(*whole);
+        QVERIFY(slim->slim());
+        QCOMPARE(slim->spanCount(), whole->spans.size());
+        WaterfallModel a, b;
+        QAbstractItemModelTester tester(&b, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        a.setWaterfallData(WaterfallData::build(whole));
+        b.setWaterfallData(WaterfallData::build(slim));
+        QCOMPARE(b.waterfallData()->table, &slim->table); // read in place, not copied
+        if (whole == bigTrace())
+            QCOMPARE(printTree(&b), printTree(&a));
+        const int step = whole->spans.size() > 1000 ? 97 : 1;
+        for (int i = 0; i < int(whole->spans.size()); i += step) {
+            for (int column = 0; column < WaterfallModel::NUM_COLUMNS; ++column) {
+                const QModelIndex ia = a.indexForSpan(i, column), ib = b.indexForSpan(i, column);
+                QCOMPARE(ib.row(), ia.row());
+                for (int role : { int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::TextAlignmentRole),
+                         int(WaterfallModel::SpanIndexRole), int(WaterfallModel::StartRole),
+                         int(WaterfallModel::EndRole), int(WaterfallModel::KindRole), int(WaterfallModel::ErrorRole),
+                         int(WaterfallModel::OrphanRole), int(WaterfallModel::CriticalRole),
+                         int(WaterfallModel::SecondaryTextRole) })
+                    QCOMPARE(ib.data(role), ia.data(role));
+            }
+        }
+        // The narrow span a slim trace gives back holds the fields the rows show.
+        const core::Span narrow = slim->span(5);
+        QCOMPARE(narrow.name, whole->spans[5].name);
+        QCOMPARE(narrow.tokens, whole->spans[5].tokens);
+        QCOMPARE(narrow.cost_usd, whole->spans[5].cost_usd);
+        QCOMPARE(narrow.model(), whole->spans[5].model());
+        QCOMPARE(slim->spanId(7), whole->spans[7].span_id);
+        QCOMPARE(slim->indexOf(whole->spans[7].span_id), 7);
+        for (const char *word : { "hotel", "weather", "error", "gpt", "planner-svc", "travel_planner", "e", "zzz" }) {
+            const QString text = QString::fromLatin1(word);
+            const auto filter = SpanFilter::compute(b.waterfallData(), text, 100);
+            QVERIFY(filter);
+            QCOMPARE(filter->matches, spansMatching(*whole, text));
+        }
+    }
+    // The tooltip of a span that reported a total only, and one with a cost.
+    WaterfallModel model;
+    model.setWaterfallData(WaterfallData::build(slimOf(*agent)));
+    QVERIFY(model.toolTip(11).contains(QStringLiteral("– in · – out")));
+    QVERIFY(model.toolTip(5).contains(QStringLiteral("Cost")));
+    QVERIFY(model.toolTip(8).contains(QStringLiteral("openweather")));
+}
+
+void tst_Waterfall::searchSlimBigTrace()
+{
+    // The view with a big trace read slim: search, hits by the thousand, stepping to a match.
+    WaterfallView view;
+    view.resize(1280, 720);
+    view.show();
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
+    auto *tree = view.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
+    const auto slim = slimOf(*bigTrace());
+    view.setTrace(slim);
+    QVERIFY(opened(tree));
+    auto *filter = qobject_cast<WaterfallFilterModel *>(tree->model());
+    QVERIFY(filter);
+    for (const char *word : { "refund", "weather", "retrieve", "nowhere" }) {
+        const QString text = QString::fromLatin1(word);
+        const auto expected = spansMatching(*bigTrace(), text);
+        search->setText(text);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            label->text(), expected.empty() ? QStringLiteral("No matches") : matchesText(expected.size()), 20000);
+        QCOMPARE(filter->matches(), expected);
+        if (expected.empty())
+            continue;
+        QVERIFY(expected.size() > 2 || std::string_view(word) == "refund");
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(view.currentSpan(), expected.front());
+        QVERIFY2(laidOutRows(tree) <= 20000 + 1, word);
+    }
+    QVERIFY(spansMatching(*bigTrace(), QStringLiteral("retrieve")).size() > 10000); // thousands of hits
+}
+
 void tst_Waterfall::searchStepping()
 {
     WaterfallView view;
@@ -1224,7 +1331,8 @@ void tst_Waterfall::screenshots()
     save("waterfall-dark.png");
     QApplication::setPalette(QPalette());
 
-    // Searching a 100k-span trace at 1280x720: the hint in the empty field, the count, stepping.
+    // Searching a 100k-span trace at 1280x720: the hint in the empty field, the count, stepping. Held
+    // slim, as the app holds a trace of over 100,000 spans.
     WaterfallView big;
     big.resize(1280, 720);
     big.show();
@@ -1232,7 +1340,7 @@ void tst_Waterfall::screenshots()
     auto *bigTree = big.findChild<QTreeView *>(QStringLiteral("waterfallTree"));
     auto *bigSearch = big.findChild<QLineEdit *>(QStringLiteral("waterfallSearch"));
     auto *bigLabel = big.findChild<QLabel *>(QStringLiteral("waterfallMatchLabel"));
-    big.setTrace(bigTrace());
+    big.setTrace(slimOf(*bigTrace()));
     QVERIFY(opened(bigTree));
     const auto saveBig = [&](const char *name) {
         QApplication::processEvents();
@@ -1255,6 +1363,14 @@ void tst_Waterfall::screenshots()
     bigSearch->setText(QStringLiteral("no such span"));
     QTRY_COMPARE_WITH_TIMEOUT(bigLabel->text(), QStringLiteral("No matches"), 20000);
     saveBig("waterfall-search-none-1280x720.png");
+    bigSearch->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(bigLabel->text().isEmpty() && bigTree->model()->rowCount() > 0, 20000);
+    big.resize(1920, 1080);
+    big.setCurrentSpan(int(bigTrace()->spans.size()) / 2);
+    saveBig("waterfall-big-1920x1080.png");
+    QApplication::setPalette(dark);
+    saveBig("waterfall-big-dark-1920x1080.png");
+    QApplication::setPalette(QPalette());
 }
 
 QTEST_MAIN(tst_Waterfall)
