@@ -6,7 +6,8 @@
 // per stretch of kListStretch traces in arrival order (row ids) instead: new traces land in the
 // newest stretch, whose few pages stay hot. A sorted page is then the best rows of the best rows of
 // each stretch: each stretch is read from its top down, only past the page's worst row so far, so
-// after the first stretches most are a seek that finds nothing.
+// after the first stretches most are a seek that finds nothing. A time range reads only the stretches
+// whose start times meet it (an index of start times per stretch: two seeks each).
 //
 // One query that reads every summary the filters keep is still the better plan when an indexed
 // filter keeps few traces (a rare model, a service, a session, a short time range), and when the
@@ -254,16 +255,31 @@ std::optional<TracePage> SqliteStore::stretchTracePage(
         after = Key { k.i, k.d, params[params.size() - 2].i };
     }
 
-    // The stretches that can hold a trace of the time range, in list order of row ids.
+    // The stretches that can hold a trace of the time range, in list order of row ids: each one's
+    // earliest and latest start are a seek each in its index of start times.
     std::vector<std::int64_t> stretches;
     {
-        Stmt s(reader.db,
-            std::string("SELECT bucket FROM trace_buckets WHERE max_start >= ?1 AND min_start < ?2 ORDER BY bucket")
-                + (descending ? " DESC" : " ASC"));
-        s.bind(1, query.from_ns.value_or(INT64_MIN));
-        s.bind(2, query.to_ns.value_or(INT64_MAX));
-        while (s.step())
-            stretches.push_back(s.i64(0));
+        Stmt last(reader.db, "SELECT max(id) FROM traces");
+        const std::int64_t count = last.step() && !last.isNull(0) ? last.i64(0) / kListStretch + 1 : 0;
+        const bool range = query.from_ns || query.to_ns;
+        const std::string where = " FROM traces INDEXED BY traces_list_start WHERE id / " + std::to_string(kListStretch)
+            + " = ?1 ORDER BY start_ns";
+        Stmt earliest(reader.db, "SELECT start_ns" + where + " LIMIT 1");
+        Stmt latest(reader.db, "SELECT start_ns" + where + " DESC LIMIT 1");
+        for (std::int64_t i = 0; i < count; ++i) {
+            const std::int64_t b = descending ? count - 1 - i : i;
+            if (range) {
+                ResetGuard ge { earliest }, gl { latest };
+                earliest.bind(1, b);
+                latest.bind(1, b);
+                if (!earliest.step() || !latest.step())
+                    continue; // no traces left in it
+                if (earliest.i64(0) >= query.to_ns.value_or(INT64_MAX)
+                    || latest.i64(0) < query.from_ns.value_or(INT64_MIN))
+                    continue;
+            }
+            stretches.push_back(b);
+        }
     }
     StretchReader reader2(reader.db,
         "SELECT id, " + list.column + " FROM traces INDEXED BY " + index + " WHERE id / " + std::to_string(kListStretch)
@@ -299,9 +315,11 @@ std::optional<TracePage> SqliteStore::stretchTracePage(
     std::string ids = "[";
     for (const Key &c : best)
         ids += (ids.size() > 1 ? "," : "") + std::to_string(c.rowid);
+    // The rows met the filters already: without them the query looks the rows up by row id, rather
+    // than through a filter's index.
     TraceListSql page = list;
-    page.clauses = filters + " AND id IN (SELECT value FROM json_each(?))" + list.clauses.substr(orderAt);
-    page.params = filterParams;
+    page.clauses = " AND id IN (SELECT value FROM json_each(?))" + list.clauses.substr(orderAt);
+    page.params.clear();
     page.params.push_back({ TraceListSql::Param::Type::Text, 0, 0, ids + "]" });
     page.params.push_back(params.back());
     page.cursor_at = std::string::npos;

@@ -377,28 +377,13 @@ CREATE TABLE alert_events(
     window_s INTEGER NOT NULL,
     since_ns INTEGER NOT NULL);
 )sql",
-    // 10: the list's sorts other than by start time (tracelistplan.cpp). Schema 6 dropped the indexes
+    // 10: the list's sorts other than by start time (sqlitelistplan.cpp). Schema 6 dropped the indexes
     // on duration and cost because their keys are random in arrival order: each new trace dirtied a
     // page of each. These index the sort keys per stretch of 4,096 traces in arrival order (row ids),
-    // so new traces touch only the newest stretch's few pages; a sorted page is merged from the
-    // top of each stretch. trace_buckets keeps each stretch's range of start times (kept by the
-    // triggers, whoever writes), so a time range reads only the stretches that can hold it.
+    // so new traces touch only the newest stretch's few pages; a sorted page is merged from the top
+    // of each stretch. The start times per stretch tell which stretches a time range can hold.
     R"sql(
-CREATE TABLE trace_buckets(
-    bucket INTEGER PRIMARY KEY,
-    min_start INTEGER NOT NULL,
-    max_start INTEGER NOT NULL);
-INSERT INTO trace_buckets SELECT id / 4096, min(start_ns), max(start_ns) FROM traces GROUP BY 1;
-CREATE TRIGGER traces_bucket_insert AFTER INSERT ON traces BEGIN
-    INSERT INTO trace_buckets VALUES(new.id / 4096, new.start_ns, new.start_ns)
-        ON CONFLICT(bucket) DO UPDATE SET min_start = min(min_start, excluded.min_start),
-            max_start = max(max_start, excluded.max_start);
-END;
-CREATE TRIGGER traces_bucket_start AFTER UPDATE OF start_ns ON traces BEGIN
-    INSERT INTO trace_buckets VALUES(new.id / 4096, new.start_ns, new.start_ns)
-        ON CONFLICT(bucket) DO UPDATE SET min_start = min(min_start, excluded.min_start),
-            max_start = max(max_start, excluded.max_start);
-END;
+CREATE INDEX traces_list_start ON traces(id / 4096, start_ns);
 CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns);
 CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd);
 CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
@@ -1225,9 +1210,13 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
     if (list.match.empty()) {
         TraceListSql planned = list;
         std::optional<TracePage> walked;
-        if (m_options.list_plans && planTraceList(*reader, query, planned))
+        const bool walk = m_options.list_plans && planTraceList(*reader, query, planned);
+        if (walk)
             walked = stretchTracePage(*reader, query, planned, rowids);
-        page = walked ? std::move(*walked) : readTracePage(*reader, planned, rowids);
+        // A walk that gave up met filters that keep few traces far apart in the sort's order (a model
+        // in most traces, but not in the top ones): the list as built, which collects the model's
+        // traces first, reads them with the least work.
+        page = walked ? std::move(*walked) : readTracePage(*reader, walk ? list : planned, rowids);
     } else {
         // A search reads every span it matches: one that matches most of a large database is cut
         // off rather than left to hold a reader and a request thread for long.

@@ -47,9 +47,9 @@ public:
         bool list_plans = true;
         /// One query answers when an indexed filter (model, service, session, time range) keeps at
         /// most this many traces; and when walking the stretches takes more than list_walk_budget
-        /// virtual machine steps (a few tens of milliseconds), because the other filters keep few.
+        /// virtual machine steps (about 40 ms), because the other filters keep few.
         std::int64_t list_few_traces = 20'000;
-        std::int64_t list_walk_budget = 3'000'000;
+        std::int64_t list_walk_budget = 400'000;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.

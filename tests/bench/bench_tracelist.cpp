@@ -4,6 +4,7 @@
 // with the list's indexes and without them, in the same run.
 //
 //   bench_tracelist [--traces 1000000] [--runs 12] [--dir DIR] [--keep 1] [--reuse 1] [--ingest 1]
+//                   [--only TEXT]
 //
 // Each trace is an agent run of three spans (agent, model call, tool call) over 30 days; models,
 // services and failures are spread unevenly, as real traffic is: one model in most traces, one in a
@@ -218,12 +219,16 @@ std::vector<Case> cases()
     return out;
 }
 
+std::string g_only; // --only TEXT: the cases whose name holds it
+
 void timeAll(store::TraceStore &db, int runs, const char *label)
 {
     std::printf("%s: first page of 50 and the next, %d runs each: wall p50 / p95 ms, CPU p50 / p95 ms (rows on "
                 "the pages)\n",
         label, runs);
     for (const Case &c : cases()) {
+        if (c.what.find(g_only) == std::string::npos)
+            continue;
         store::TraceQuery q;
         c.set(q);
         const Timing t = timeQuery(db, q, runs);
@@ -269,6 +274,8 @@ int main(int argc, char **argv)
             keep = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--reuse")
             reuse = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--only")
+            g_only = argv[i + 1];
         else if (flag == "--ingest")
             ingest = std::atoi(argv[i + 1]) != 0;
         else {
