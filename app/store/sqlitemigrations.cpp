@@ -275,6 +275,21 @@ CREATE TABLE alert_events(
     window_s INTEGER NOT NULL,
     since_ns INTEGER NOT NULL);
 )sql" },
+    // 10: the list's sorts other than by start time (sqlitelistplan.cpp). Schema 6 dropped the indexes
+    // on duration and cost because their keys are random in arrival order: each new trace dirtied a
+    // page of each. These index the sort keys per stretch of 4,096 traces in arrival order (row ids,
+    // kListStretch), so new traces touch only the newest stretch's few pages; a sorted page is merged
+    // from the top of each stretch. The start times per stretch tell which stretches a time range
+    // can hold.
+    { "sort keys per stretch of the trace list",
+        R"sql(
+CREATE INDEX traces_list_start ON traces(id / 4096, start_ns);
+CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns);
+CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd);
+CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
+CREATE INDEX traces_list_spans ON traces(id / 4096, span_count);
+CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
+)sql" },
 };
 
 } // namespace

@@ -942,7 +942,15 @@ TracePage SqliteStore::listTraces(const TraceQuery &query)
     std::vector<std::int64_t> rowids;
     TracePage page;
     if (list.match.empty()) {
-        page = readTracePage(*reader, list, rowids);
+        TraceListSql planned = list;
+        std::optional<TracePage> walked;
+        const bool walk = m_options.list_plans && planTraceList(*reader, query, planned);
+        if (walk)
+            walked = stretchTracePage(*reader, query, planned, rowids);
+        // A walk that gave up met filters that keep few traces far apart in the sort's order (a model
+        // in most traces, but not in the top ones): the list as built, which collects the model's
+        // traces first, reads them with the least work.
+        page = walked ? std::move(*walked) : readTracePage(*reader, walk ? list : planned, rowids);
     } else {
         // A search reads every span it matches: one that matches most of a large database is cut
         // off rather than left to hold a reader and a request thread for long.

@@ -42,6 +42,14 @@ public:
         /// Writes that would grow the database beyond this many pages fail as on a full disk
         /// (SQLITE_FULL; PRAGMA max_page_count). 0: no limit. For tests of a full disk.
         std::int64_t max_page_count = 0;
+        /// Sorts other than by start time walk the list's per-stretch indexes (schema 10); false: one
+        /// query that reads every summary the filters keep (benchmarks of the plan before).
+        bool list_plans = true;
+        /// One query answers when an indexed filter (model, service, session, time range) keeps at
+        /// most this many traces; and when walking the stretches takes more than list_walk_budget
+        /// virtual machine steps (about 40 ms), because the other filters keep few.
+        std::int64_t list_few_traces = 20'000;
+        std::int64_t list_walk_budget = 400'000;
     };
 
     /// Opens (creating when missing) and migrates the database. Throws StoreError.
@@ -110,6 +118,13 @@ private:
     /// the list in order and asking the index about each stretch of it (walkTracePage).
     TracePage searchTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
     std::optional<TracePage> walkTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);
+    /// A page sorted by other than start time, merged from the top of each stretch of traces
+    /// (tracelistplan.cpp); nullopt where one query over the filters' own index is cheaper.
+    /// Rewrites the list's query as it is best answered (a model in many traces probed per trace), and
+    /// says whether to walk the stretches (stretchTracePage) rather than run it as one query.
+    bool planTraceList(Reader &reader, const TraceQuery &query, TraceListSql &list);
+    std::optional<TracePage> stretchTracePage(
+        Reader &reader, const TraceQuery &query, const TraceListSql &list, std::vector<std::int64_t> &rowids);
     static std::vector<SearchHit> searchHits(
         Reader &reader, const std::string &match, const std::vector<std::int64_t> &traceRowids);
     static std::vector<core::TraceSummary> summariesByRowid(Reader &reader, const std::vector<std::int64_t> &rowids);

@@ -70,6 +70,7 @@ public:
         return *this;
     }
 
+    sqlite3_stmt *handle() const { return m_stmt; }
     void reset()
     {
         sqlite3_reset(m_stmt);

@@ -104,6 +104,7 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, c
             throw QueryError("cursor: not a cursor this server issued");
         if (cursor->tag != out.tag)
             throw QueryError("cursor: belongs to another sort order; start again without a cursor");
+        out.cursor_at = sql.size();
         sql += " AND (" + out.column + ", id) " + (query.descending ? "<" : ">") + " (?, ?)";
         if (out.doubleKey)
             out.params.push_back({ Type::Double, 0, cursor->dkey, {} });
@@ -123,6 +124,8 @@ TraceListSql TraceListSql::replaceContent(std::string_view clause, std::string v
     if (match.empty())
         return out;
     out.clauses.replace(content_at, content_length, clause);
+    if (out.cursor_at != std::string::npos)
+        out.cursor_at = out.cursor_at - content_length + clause.size();
     out.content_length = clause.size();
     const auto first = out.params.begin() + static_cast<std::ptrdiff_t>(content_param);
     out.params.erase(first, first + static_cast<std::ptrdiff_t>(content_params));

@@ -12,6 +12,10 @@
 
 namespace agentops::store {
 
+/// Traces in a stretch of the list's sort indexes (SQLite schema 10, sqlitelistplan.cpp): row ids
+/// divided by it. The schema's index expressions spell the same number.
+inline constexpr int kListStretch = 4096;
+
 /// The filters, order, paging and cursor of a trace list query, shared by the SQL stores so both
 /// answer the same query the same way. Clauses use `?` placeholders, in the order of `params`; each
 /// store renders and binds them its own way (SQLite `?`, PostgreSQL `$n` with a cast by type).
@@ -40,6 +44,9 @@ struct TraceListSql
     /// Where the content clause is in `clauses` (its offset and length) and which of `params` it
     /// binds (from content_param, content_params of them).
     std::size_t content_at = 0, content_length = 0, content_param = 0, content_params = 0;
+    /// Where the cursor's clause " AND (column, id) < (?, ?)" (or ">") starts in `clauses`, its two
+    /// values just before the LIMIT's; npos without a cursor. The ORDER BY follows it.
+    std::size_t cursor_at = std::string::npos;
 
     /// The same listing with the content clause replaced by `clause` (" AND ..." with one `?`, bound
     /// to `value`), or without it when `clause` is empty. Unchanged without a content clause.

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// The trace list's plans for sorts other than by start time (sqlitelistplan.cpp) list the same pages
+// as one query over every summary, for every sort, direction, filter and page size, across stretches
+// of the list's indexes; and the stretches' time ranges follow late spans and survive a migration.
+#include "store/sqlitestore.h"
+#include "store/tracelistsql.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace agentops;
+using store::TraceSort;
+
+namespace {
+
+constexpr std::int64_t kStart = 1'790'000'000'000'000'000;
+constexpr std::int64_t kSecond = 1'000'000'000;
+const char *const kModels[] = { "gpt-4o-mini", "gpt-4o-mini", "gpt-4o-mini", "claude-3-5-sonnet", "gemini-2.0-flash" };
+const char *const kServices[] = { "support", "support", "billing", "search" };
+
+/// Traces over several stretches (kListStretch each): three spans, some sharing durations, costs and
+/// token counts so ties are paged by row id; one trace in 200 uses a rare model, one in 15 fails.
+std::vector<core::Span> makeTraces(int traces, std::uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<core::Span> out;
+    for (int t = 0; t < traces; ++t) {
+        core::TraceId id {};
+        for (auto &b : id)
+            b = static_cast<std::uint8_t>(rng());
+        const std::int64_t start = kStart + std::int64_t(t) * 60 * kSecond;
+        const char *model = t % 200 == 7 ? "o1-preview" : kModels[rng() % std::size(kModels)];
+        const char *service = kServices[rng() % std::size(kServices)];
+        const std::int64_t llm = std::int64_t(rng() % 40) * kSecond / 4; // few distinct values: ties
+        const int spans = 2 + static_cast<int>(rng() % 3);
+        core::SpanId root {};
+        for (int i = 0; i < spans; ++i) {
+            core::Span &s = out.emplace_back();
+            s.trace_id = id;
+            for (auto &b : s.span_id)
+                b = static_cast<std::uint8_t>(rng());
+            s.service_name = service;
+            s.start_ns = start + i * kSecond / 10;
+            if (i == 0) {
+                root = s.span_id;
+                s.kind = core::SpanKind::Agent;
+                s.name = std::string("invoke_agent ") + service;
+                s.end_ns = start + llm + 3 * kSecond;
+            } else {
+                s.parent_span_id = root;
+                if (i == 1) {
+                    s.kind = core::SpanKind::Llm;
+                    s.name = std::string("chat ") + model;
+                    s.request_model = model;
+                    const std::int64_t in = std::int64_t(rng() % 50) * 100;
+                    s.tokens.input = in;
+                    s.tokens.output = 100;
+                    if (rng() % 10 != 0) // some calls have no price: no cost, not $0
+                        s.cost_usd = double(in) * 1e-6;
+                    s.end_ns = s.start_ns + llm;
+                } else {
+                    s.kind = core::SpanKind::Tool;
+                    s.name = "execute_tool lookup";
+                    s.tool_name = "lookup";
+                    s.end_ns = s.start_ns + kSecond;
+                    if (rng() % 15 == 0) {
+                        s.status = core::StatusCode::Error;
+                        s.status_message = "lookup failed";
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+struct Filter
+{
+    const char *what;
+    std::function<void(store::TraceQuery &)> set;
+};
+
+std::vector<Filter> filters()
+{
+    const std::int64_t day = 86'400 * kSecond;
+    return {
+        { "none", [](auto &) {} },
+        { "common model", [](auto &q) { q.model = "gpt-4o-mini"; } },
+        { "rare model", [](auto &q) { q.model = "o1-preview"; } },
+        { "service", [](auto &q) { q.service = "billing"; } },
+        { "errors only", [](auto &q) { q.errors_only = true; } },
+        { "min duration", [](auto &q) { q.min_duration_ns = 8 * kSecond; } },
+        { "min cost", [](auto &q) { q.min_cost_usd = 0.004; } },
+        { "wide time range", [day](auto &q) { q.from_ns = kStart + 2 * day; } },
+        { "narrow time range",
+            [](auto &q) {
+                q.from_ns = kStart + 9000 * 60 * kSecond;
+                q.to_ns = kStart + 9300 * 60 * kSecond;
+            } },
+        { "time range across stretches",
+            [](auto &q) {
+                q.from_ns = kStart + 3000 * 60 * kSecond;
+                q.to_ns = kStart + 9000 * 60 * kSecond;
+            } },
+        { "name", [](auto &q) { q.name_contains = "search"; } },
+        { "model, errors and range",
+            [day](auto &q) {
+                q.model = "gemini-2.0-flash";
+                q.errors_only = true;
+                q.from_ns = kStart + day;
+            } },
+    };
+}
+
+/// Every trace id of a listing, page after page (at most `pages` of them).
+std::vector<std::string> listAll(store::TraceStore &db, store::TraceQuery q, int pages)
+{
+    std::vector<std::string> ids;
+    for (int p = 0; p < pages; ++p) {
+        const store::TracePage page = db.listTraces(q);
+        for (const auto &t : page.traces)
+            ids.push_back(core::toHex(t.trace_id));
+        if (page.next_cursor.empty())
+            break;
+        q.cursor = page.next_cursor;
+    }
+    return ids;
+}
+
+std::int64_t scalar(const std::string &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    const std::int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/// The walk (on), its indexed filters' count set low so that it walks even for the few traces of a
+/// test; or one query (off).
+store::SqliteStore::Options plans(bool on, std::int64_t budget = INT64_MAX, std::int64_t few = 40)
+{
+    store::SqliteStore::Options o;
+    o.search = false;
+    o.list_plans = on;
+    o.list_few_traces = few;
+    o.list_walk_budget = budget;
+    return o;
+}
+
+} // namespace
+
+class TestListPlans : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("list.db")).toStdString();
+        store::SqliteStore db(m_path, plans(true));
+        const auto spans = makeTraces(kTraces, 11);
+        for (std::size_t i = 0; i < spans.size(); i += 2000)
+            db.writeBatch(std::span(spans).subspan(i, std::min<std::size_t>(2000, spans.size() - i)));
+    }
+
+    void everySortFilterAndPageListsAsOneQuery_data()
+    {
+        QTest::addColumn<int>("sort");
+        QTest::addColumn<bool>("descending");
+        QTest::addColumn<int>("filter");
+        QTest::addColumn<int>("limit");
+        const std::pair<const char *, TraceSort> sorts[]
+            = { { "duration", TraceSort::Duration }, { "cost", TraceSort::Cost }, { "tokens", TraceSort::Tokens },
+                  { "spans", TraceSort::SpanCount }, { "errors", TraceSort::ErrorCount } };
+        const auto fs = filters();
+        for (const auto &[name, sort] : sorts)
+            for (const bool desc : { true, false })
+                for (std::size_t f = 0; f < fs.size(); ++f)
+                    for (const int limit : { 1, 37 })
+                        QTest::addRow("%s %s, %s, pages of %d", name, desc ? "desc" : "asc", fs[f].what, limit)
+                            << int(sort) << desc << int(f) << limit;
+    }
+
+    void everySortFilterAndPageListsAsOneQuery()
+    {
+        QFETCH(int, sort);
+        QFETCH(bool, descending);
+        QFETCH(int, filter);
+        QFETCH(int, limit);
+        store::TraceQuery q;
+        q.sort = TraceSort(sort);
+        q.descending = descending;
+        q.limit = limit;
+        filters()[static_cast<std::size_t>(filter)].set(q);
+        const int pages = limit == 1 ? 8 : 6;
+        store::SqliteStore planned(m_path, plans(true));
+        store::SqliteStore single(m_path, plans(false));
+        const auto expected = listAll(single, q, pages);
+        QVERIFY(!expected.empty());
+        QCOMPARE(listAll(planned, q, pages), expected);
+        // A walk that gives up at once hands over to the one query: the same pages again.
+        store::SqliteStore givesUp(m_path, plans(true, 1));
+        QCOMPARE(listAll(givesUp, q, pages), expected);
+    }
+
+    /// A whole listing in pages of 1000: every trace once, in the order of one query.
+    void wholeListingAcrossEveryStretch()
+    {
+        store::SqliteStore planned(m_path, plans(true));
+        store::SqliteStore single(m_path, plans(false));
+        for (const TraceSort sort : { TraceSort::Cost, TraceSort::Duration }) {
+            store::TraceQuery q;
+            q.sort = sort;
+            q.limit = 1000;
+            const auto all = listAll(planned, q, 100);
+            QCOMPARE(all.size(), std::size_t(kTraces));
+            QCOMPARE(all, listAll(single, q, 100));
+        }
+    }
+
+    /// A late span that starts before its trace moves the trace's start back into another time
+    /// range; its stretch's start times follow it, so a sorted list of that range finds the trace.
+    void lateSpanMovesItsStretchsRange()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("late.db")).toStdString();
+        store::SqliteStore db(path, plans(true, INT64_MAX, 0)); // walks, even for one trace
+        const auto spans = makeTraces(2 * store::kListStretch + 10, 5);
+        db.writeBatch(spans);
+        // The newest trace moves to before every other: a span of it 10 days earlier.
+        core::Span late = spans.back();
+        late.span_id[0] ^= 0xff;
+        late.start_ns = kStart - 10 * 86'400 * kSecond;
+        late.end_ns = late.start_ns + 500 * kSecond; // the longest trace by far, and the earliest
+        db.writeBatch(std::vector<core::Span> { late });
+
+        store::TraceQuery q;
+        q.sort = TraceSort::Duration;
+        q.to_ns = kStart; // only that trace starts before kStart
+        const auto page = db.listTraces(q);
+        QCOMPARE(page.traces.size(), std::size_t(1));
+        QCOMPARE(page.traces[0].trace_id, late.trace_id);
+    }
+
+    /// A database of the schema before the list's indexes gets them when it is opened; its listings
+    /// are the same as before.
+    void migratedDatabaseListsTheSame()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("old.db")).toStdString();
+        const auto spans = makeTraces(store::kListStretch + 500, 3);
+        {
+            store::SqliteStore db(path, plans(false));
+            db.writeBatch(spans);
+        }
+        // Back to schema 9: what schema 10 added goes, the rows stay.
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        const char *downgrade
+            = "DROP INDEX traces_list_start; DROP INDEX traces_list_duration; DROP INDEX traces_list_cost; "
+              "DROP INDEX traces_list_tokens; DROP INDEX traces_list_spans; DROP INDEX traces_list_errors; "
+              "PRAGMA user_version = 9;";
+        QCOMPARE(sqlite3_exec(raw, downgrade, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'traces_list_%'"), 0LL);
+        store::SqliteStore db(path, plans(true));
+        QCOMPARE(db.schemaVersion(), store::SqliteStore::latestSchemaVersion());
+        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'traces_list_%'"), 6LL);
+        store::SqliteStore single(path, plans(false));
+        store::TraceQuery q;
+        q.sort = TraceSort::Cost;
+        q.limit = 100;
+        QCOMPARE(listAll(db, q, 100), listAll(single, q, 100));
+        QCOMPARE(listAll(db, q, 100).size(), std::size_t(store::kListStretch + 500));
+    }
+
+private:
+    static constexpr int kTraces = 3 * store::kListStretch + 1234;
+    QTemporaryDir m_dir;
+    std::string m_path;
+};
+
+QTEST_GUILESS_MAIN(TestListPlans)
+#include "tst_listplans.moc"
