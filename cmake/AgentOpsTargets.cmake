@@ -41,6 +41,9 @@ function(agentops_add_library name)
     endif()
 endfunction()
 
+set(AGENTOPS_TEST_TIMEOUT_FACTOR "" CACHE STRING
+    "Multiplies every test suite's time limit (the sanitizer presets set it: their builds run slower)")
+
 # agentops_add_test(<unit> SOURCES ... LIBS ... [WRAPPER script]) builds tests/auto/<unit>/tst_<unit>
 # and registers it with CTest, run through WRAPPER when given (e.g. support/with-keyring.sh). Tests
 # link the layer they test and nothing more.
@@ -60,6 +63,10 @@ function(agentops_add_test unit)
     endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
+    endif()
+    # Sanitizer builds run several times slower: their presets scale every suite's time limit.
+    if(AGENTOPS_TEST_TIMEOUT_FACTOR)
+        math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${AGENTOPS_TEST_TIMEOUT_FACTOR}")
     endif()
     set_tests_properties(${unit} PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
