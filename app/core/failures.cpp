@@ -246,7 +246,7 @@ std::vector<ToolResultReport> reportedResults(std::string_view request)
                     auto v = o->find("value");
                     failure = v != o->end() ? messageOf(*v) : type;
                 }
-                report(stringMember(b, "toolCallId"), stringMember(b, "toolName"), std::move(failure));
+                report(stringMember(b, "toolCallId"), stringMember(b, "toolName"), failure);
             }
         }
     }
