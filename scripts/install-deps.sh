@@ -23,6 +23,8 @@ packages=(
   fonts-dejavu-core fonts-noto-cjk curl openssl
   # the Python SDK (sdk/python): its build backend, the venv its tests install it into, its lint
   python3 python3-venv python3-pip python3-setuptools python3-wheel mypy black flake8
+  # formatting and static analysis (scripts/format.sh, scripts/analyze.sh)
+  clang-format clang-tidy clazy
   # package checks (scripts/package-check.sh)
   lintian desktop-file-utils appstream dpkg-dev file
   # coverage figures (scripts/coverage.sh)

@@ -1510,10 +1510,6 @@
         <translation>Trace-Dateien (%1);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Importing trace files is not part of this build.</source>
-        <translation>Der Import von Trace-Dateien ist in diesem Build nicht enthalten.</translation>
-    </message>
-    <message>
         <source>Trace files can only be imported into the local database.</source>
         <translation>Trace-Dateien können nur in die lokale Datenbank importiert werden.</translation>
     </message>
@@ -1560,10 +1556,6 @@
     <message>
         <source>Exported %1 traces to %2</source>
         <translation>%1 Traces nach %2 exportiert</translation>
-    </message>
-    <message>
-        <source>Exporting traces is not part of this build.</source>
-        <translation>Der Export von Traces ist in diesem Build nicht enthalten.</translation>
     </message>
     <message>
         <source>Source</source>
@@ -3770,14 +3762,6 @@ Trace %2</translation>
     <message>
         <source>Back</source>
         <translation>Zurück</translation>
-    </message>
-    <message>
-        <source>The span waterfall is not part of this build.</source>
-        <translation>Der Span-Wasserfall ist in diesem Build nicht enthalten.</translation>
-    </message>
-    <message>
-        <source>Span details are not part of this build.</source>
-        <translation>Span-Details sind in diesem Build nicht enthalten.</translation>
     </message>
     <message>
         <source>No trace open</source>

@@ -1510,10 +1510,6 @@
         <translation>トレースファイル (%1);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <source>Importing trace files is not part of this build.</source>
-        <translation>このビルドにはトレースファイルのインポート機能が含まれていません。</translation>
-    </message>
-    <message>
         <source>Trace files can only be imported into the local database.</source>
         <translation>トレースファイルはローカルデータベースにのみインポートできます。</translation>
     </message>
@@ -1560,10 +1556,6 @@
     <message>
         <source>Exported %1 traces to %2</source>
         <translation>%1 件のトレースを %2 にエクスポートしました</translation>
-    </message>
-    <message>
-        <source>Exporting traces is not part of this build.</source>
-        <translation>このビルドにはトレースのエクスポート機能が含まれていません。</translation>
     </message>
     <message>
         <source>Source</source>
@@ -3765,14 +3757,6 @@ Trace %2</source>
     <message>
         <source>Back</source>
         <translation>戻る</translation>
-    </message>
-    <message>
-        <source>The span waterfall is not part of this build.</source>
-        <translation>このビルドにはスパンのウォーターフォールが含まれていません。</translation>
-    </message>
-    <message>
-        <source>Span details are not part of this build.</source>
-        <translation>このビルドにはスパンの詳細が含まれていません。</translation>
     </message>
     <message>
         <source>No trace open</source>

@@ -1510,10 +1510,6 @@
         <translation>链路文件 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Importing trace files is not part of this build.</source>
-        <translation>此版本不包含链路文件导入功能。</translation>
-    </message>
-    <message>
         <source>Trace files can only be imported into the local database.</source>
         <translation>链路文件只能导入本地数据库。</translation>
     </message>
@@ -1560,10 +1556,6 @@
     <message>
         <source>Exported %1 traces to %2</source>
         <translation>已将 %1 条链路导出到 %2</translation>
-    </message>
-    <message>
-        <source>Exporting traces is not part of this build.</source>
-        <translation>此版本不包含链路导出功能。</translation>
     </message>
     <message>
         <source>Source</source>
@@ -3765,14 +3757,6 @@ Trace %2</source>
     <message>
         <source>Back</source>
         <translation>返回</translation>
-    </message>
-    <message>
-        <source>The span waterfall is not part of this build.</source>
-        <translation>此版本不包含 Span 瀑布图。</translation>
-    </message>
-    <message>
-        <source>Span details are not part of this build.</source>
-        <translation>此版本不包含 Span 详情。</translation>
     </message>
     <message>
         <source>No trace open</source>

@@ -75,7 +75,10 @@ private:
     std::invoke_result_t<Fn &, TraceSource &> call(Fn fn)
     {
         // The call keeps its source alive even when a switch replaces it meanwhile.
-        const auto [target, generation] = snapshot();
+        // (Copied out of the structured binding: clang before 16 cannot capture one, and the
+        // analysers run on clang.)
+        const auto [target, boundGeneration] = snapshot();
+        const auto generation = boundGeneration;
         try {
             auto result = fn(*target);
             if (m_failing)

@@ -83,8 +83,8 @@ struct AlertEvent
 };
 
 inline constexpr std::int64_t kMinAlertWindowSeconds = 60;
-inline constexpr std::int64_t kMaxAlertWindowSeconds = 24 * 3600;
-inline constexpr std::int64_t kMaxAlertForSeconds = 24 * 3600;
+inline constexpr std::int64_t kMaxAlertWindowSeconds = std::int64_t { 24 } * 3600;
+inline constexpr std::int64_t kMaxAlertForSeconds = std::int64_t { 24 } * 3600;
 inline constexpr std::size_t kMaxAlertNameBytes = 200;
 inline constexpr std::size_t kMaxAlertScopeValueBytes = 500;
 inline constexpr std::size_t kMaxAlertUrlBytes = 2000;

@@ -209,7 +209,7 @@ std::vector<ToolResultReport> reportedResults(std::string_view request)
         return nullptr;
     };
     bool anyFailed = false;
-    auto report = [&](std::string id, std::string name, std::optional<std::string> failure) {
+    auto report = [&](std::string id, std::string name, const std::optional<std::string> &failure) {
         const Call *call = callFor(id, name);
         ToolResultReport r;
         r.call_id = !id.empty() ? std::move(id) : call ? call->id : std::string();
@@ -246,7 +246,7 @@ std::vector<ToolResultReport> reportedResults(std::string_view request)
                     auto v = o->find("value");
                     failure = v != o->end() ? messageOf(*v) : type;
                 }
-                report(stringMember(b, "toolCallId"), stringMember(b, "toolName"), std::move(failure));
+                report(stringMember(b, "toolCallId"), stringMember(b, "toolName"), failure);
             }
         }
     }

@@ -211,7 +211,7 @@ PriceRow parseRow(const json &v, std::size_t index, PriceRow::Source source)
                 e.path = path + e.path;
                 throw;
             }
-            row.tiers.push_back(std::move(tier));
+            row.tiers.push_back(tier);
         }
     }
     row.as_of = readString(v, "as_of", path, true);
@@ -407,8 +407,8 @@ void PriceTable::rebuildIndex()
     for (auto source : { PriceRow::Source::Override, PriceRow::Source::Shipped })
         for (std::size_t i = 0; i < m_rows.size(); ++i)
             if (m_rows[i].source == source)
-                if (std::string id = ownName(m_rows[i]);
-                    !id.empty() && !std::ranges::binary_search(m_exact, id, {}, &std::pair<std::string, std::size_t>::first))
+                if (std::string id = ownName(m_rows[i]); !id.empty()
+                    && !std::ranges::binary_search(m_exact, id, {}, &std::pair<std::string, std::size_t>::first))
                     ids.emplace_back(std::move(id), i);
     m_exact.insert(m_exact.end(), ids.begin(), ids.end());
     std::ranges::stable_sort(m_exact, {}, &std::pair<std::string, std::size_t>::first);

@@ -803,7 +803,7 @@ bool parseRfc3339Nanos(std::string_view s, std::int64_t &ns)
         int oh, om;
         if (!digits(pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, om))
             return false;
-        offset = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);
+        offset = (std::int64_t { oh } * 3600 + std::int64_t { om } * 60) * (s[pos] == '+' ? 1 : -1);
         pos += 6;
     } else {
         return false;
@@ -811,7 +811,8 @@ bool parseRfc3339Nanos(std::string_view s, std::int64_t &ns)
     if (pos != s.size())
         return false;
     const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset;
+    const std::int64_t secs
+        = days * 86400 + std::int64_t { hour } * 3600 + std::int64_t { minute } * 60 + second - offset;
     if (secs > 9'000'000'000 || secs < -9'000'000'000)
         return false;
     ns = secs * 1000000000 + frac;

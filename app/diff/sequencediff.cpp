@@ -91,8 +91,8 @@ public:
     }
 
 private:
-    int &fwd(int d) { return m_fwd[static_cast<std::size_t>(d + m_offset)]; }
-    int &bwd(int d) { return m_bwd[static_cast<std::size_t>(d + m_offset)]; }
+    int &fwd(int d) { return m_fwd[static_cast<std::size_t>(std::ptrdiff_t { d } + m_offset)]; }
+    int &bwd(int d) { return m_bwd[static_cast<std::size_t>(std::ptrdiff_t { d } + m_offset)]; }
 
     /// Too expensive: split where the forward or the backward search got furthest.
     Point furthest(const Range &r, int fmin, int fmax, int bmin, int bmax)
@@ -177,16 +177,13 @@ std::vector<AlignedPair> alignSequences(std::span<const std::uint32_t> a, std::s
     out.reserve(static_cast<std::size_t>(std::max(n, m)) + 16);
     int i = 0, j = 0;
     while (i < n || j < m) {
-        if (i < n && changedA[i]) {
+        // A changed item, or what is left of one side once the other is used up, stands alone.
+        if (i < n && (changedA[i] || j >= m)) {
             out.push_back({ i++, -1 });
-        } else if (j < m && changedB[j]) {
+        } else if (j < m && (changedB[j] || i >= n)) {
             out.push_back({ -1, j++ });
-        } else if (i < n && j < m) {
-            out.push_back({ i++, j++ });
-        } else if (i < n) {
-            out.push_back({ i++, -1 });
         } else {
-            out.push_back({ -1, j++ });
+            out.push_back({ i++, j++ });
         }
     }
     return out;

@@ -32,7 +32,7 @@ struct TextDiff
 };
 
 /// Each side is compared up to this many bytes (cut at a character boundary).
-inline constexpr std::size_t kMaxDiffTextBytes = 64 * 1024;
+inline constexpr std::size_t kMaxDiffTextBytes = std::size_t { 64 } * 1024;
 
 /// Splits text into the words a diff compares: runs of letters, digits and '_' (and of other
 /// non-ASCII characters), runs of whitespace, each punctuation character, and each character of the

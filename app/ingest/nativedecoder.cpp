@@ -195,7 +195,7 @@ std::optional<std::int64_t> parseRfc3339(std::string_view s)
         if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om)
             || oh > 23 || om > 59)
             return std::nullopt;
-        offsetSeconds = (s[pos] == '+' ? 1 : -1) * (std::int64_t(oh) * 3600 + om * 60);
+        offsetSeconds = (s[pos] == '+' ? 1 : -1) * (std::int64_t(oh) * 3600 + std::int64_t(om) * 60);
         pos += 6;
     } else {
         return std::nullopt;
@@ -203,8 +203,8 @@ std::optional<std::int64_t> parseRfc3339(std::string_view s)
     if (pos != s.size())
         return std::nullopt;
     // Years 1970..2262 fit in int64 nanoseconds; anything else is not a time a span can have.
-    const std::int64_t secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60
-        + second - offsetSeconds;
+    const std::int64_t secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + std::int64_t(hour) * 3600
+        + std::int64_t(minute) * 60 + second - offsetSeconds;
     if (secs <= 0 || secs >= std::numeric_limits<std::int64_t>::max() / 1000000000 - 1)
         return std::nullopt;
     return secs * 1000000000 + fraction;

@@ -368,6 +368,7 @@ RedactionConfig parseRedactionRules(std::string_view text)
                         && std::all_of(value.begin(), value.end(), [](const auto &x) { return x.is_string(); }))
                         rule.keys = value.get<std::vector<std::string>>();
                     else if (field != "name")
+                        // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as the loop ends
                         throw std::invalid_argument(who + " ('" + rule.name + "'): \"" + field
                             + "\" is not a field of a rule, or not of its type (pattern: a string, keys: "
                               "an array of strings)");

@@ -31,7 +31,7 @@ using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view kOverridePrefix = "agentops.export.";
 constexpr std::size_t kMaxWarnings = 100;
-constexpr std::uint64_t kProgressStep = 256 * 1024;
+constexpr std::uint64_t kProgressStep = std::uint64_t { 256 } * 1024;
 /// Lines up to this size are decoded whole (a bad one is then left out whole); longer ones are streamed.
 constexpr std::size_t kMaxWholeLine = 4u << 20;
 
@@ -715,7 +715,8 @@ void readProtobuf(int fd, std::uint64_t start, std::uint64_t total, Reader &read
         any = any || !batch.spans.empty() || batch.rejected > 0;
         reader.progress(start + done);
         stopped = !reader.take(std::move(batch), {}) || reader.cancelled();
-        batch.clear();
+        // The moved-from batch is decoded into again: clear() resets it and keeps its redactor.
+        batch.clear(); // NOLINT(bugprone-use-after-move): reset by clear(), which has no precondition
         // Pages decoded are not needed again: give them back, so the mapping does not grow to the file.
         const std::size_t upTo = (std::size_t(start) + done) / std::size_t(page) * std::size_t(page);
         if (upTo > released + (8u << 20)) {

@@ -97,6 +97,7 @@ pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::
     // Bytes that are not UTF-8 in a filter are replaced as they are in stored text, not an error.
     if (!std::all_of(params.begin(), params.end(), [](const std::string &p) { return isValidUtf8(p); })) {
         std::vector<std::string> valid;
+        valid.reserve(params.size());
         for (const auto &p : params)
             valid.push_back(validUtf8(p));
         return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(valid));
@@ -372,8 +373,8 @@ ORDER BY s.start_ns DESC, s.id LIMIT 1)sql",
             continue;
         }
         p.pop_back();
-        p.push_back(latest[0][0].c_str());
-        p.push_back(latest[0][1].c_str());
+        p.emplace_back(latest[0][0].c_str());
+        p.emplace_back(latest[0][1].c_str());
         run(tx, std::string("UPDATE error_rollup SET last_seen_ns = $7::bigint, example_trace = $8::bytea") + where, p);
     }
 }
@@ -612,8 +613,10 @@ std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
         // Looked up first: CREATE INDEX IF NOT EXISTS would wait for the table's writers.
         if (!tx.exec("SELECT to_regclass(" + tx.quote(m_options.schema + "." + index.name) + ")")[0][0].is_null())
             continue;
-        tx.exec(std::string("CREATE INDEX ") + index.name + " ON " + schema + ".span_search USING gin (" + index.column
-            + " " + ops + ")");
+        std::string create = "CREATE INDEX ";
+        create.append(index.name).append(" ON ").append(schema).append(".span_search USING gin (");
+        create.append(index.column).append(" ").append(ops).append(")");
+        tx.exec(create);
     }
     return {};
 }
@@ -846,6 +849,7 @@ RETURNING trace_id, span_id)sql",
                 a[k++].i64(d.usage.priced_spans);
             }
             std::vector<std::string> p;
+            p.reserve(a.size());
             for (auto &col : a)
                 p.push_back(col.finish());
             const auto ids = run(tx, R"sql(

@@ -165,6 +165,7 @@ void mergeFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 
 void histStep(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): the context holds a pointer to a histogram on the heap
     auto **slot = static_cast<Histogram **>(sqlite3_aggregate_context(ctx, sizeof(Histogram *)));
     if (!slot) {
         sqlite3_result_error_nomem(ctx);

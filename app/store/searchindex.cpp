@@ -436,7 +436,7 @@ void indexRow(const SpanRow &row, Stmt &insert, std::int64_t rowid, TraceMemory 
 }
 
 /// Rows read in one step: at most this many bytes of text are copied out of a snapshot at once.
-constexpr std::size_t kStepBytes = 32 * 1024 * 1024;
+constexpr std::size_t kStepBytes = std::size_t { 32 } * 1024 * 1024;
 
 } // namespace
 

@@ -87,6 +87,7 @@ std::vector<Token> tokenize(std::string_view q)
                     i = end;
                 }
                 if (t.text.empty())
+                    // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as the parse ends
                     throw QueryError("q: " + field + ": needs a value, e.g. " + field + ":value");
             } else {
                 i = end;

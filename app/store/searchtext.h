@@ -16,7 +16,7 @@ namespace agentops::store {
 class SearchBody
 {
 public:
-    static constexpr std::size_t kMaxBytes = 32 * 1024;
+    static constexpr std::size_t kMaxBytes = std::size_t { 32 } * 1024;
 
     /// `seen` holds hashes of the longer strings already indexed for the span's trace (a
     /// conversation's history, sent again with each model call): they are left out, and added.

@@ -179,6 +179,7 @@ void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std
         return;
     std::map<const Span *, std::int64_t> traceOf(calls.begin(), calls.end());
     std::vector<const Span *> callSpans;
+    callSpans.reserve(calls.size());
     for (const auto &[call, rowid] : calls)
         callSpans.push_back(call);
     Stmt previousCall(

@@ -54,7 +54,7 @@ TraceListSql buildTraceListSql(const TraceQuery &query, std::string_view like, c
         sql += clause;
         out.params.push_back({ Type::Double, 0, v, {} });
     };
-    auto addText = [&](std::string clause, std::string v) {
+    auto addText = [&](const std::string &clause, std::string v) {
         sql += clause;
         out.params.push_back({ Type::Text, 0, 0, std::move(v) });
     };

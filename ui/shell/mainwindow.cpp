@@ -4,6 +4,8 @@
 #include "compare/comparepage.h"
 #include "compare/comparependingbar.h"
 
+#include "alerts/alertmonitor.h"
+#include "alerts/alertsdialog.h"
 #include "client/localbackend.h"
 #include "client/remotesource.h"
 #include "client/sourcemanager.h"
@@ -19,10 +21,6 @@
 #include "shell/sessionlistmodel.h"
 #include "shell/sessionspage.h"
 #include "shell/settingsdialog.h"
-#ifdef AGENTOPS_HAVE_ALERTS
-#include "alerts/alertmonitor.h"
-#include "alerts/alertsdialog.h"
-#endif
 #include "shell/shortcutsdialog.h"
 #include "shell/traceeraser.h"
 #include "shell/tracefilterbar.h"
@@ -31,21 +29,13 @@
 #include "shell/tracetableview.h"
 #include "shell/traceviewpage.h"
 
-#ifdef AGENTOPS_HAVE_DASHBOARD
 #include "dashboard/dashboardpage.h"
 #include "dashboard/dashboardview.h"
-#endif
-#ifdef AGENTOPS_HAVE_FILES
 #include "files/tracefileimporter.h"
 #include "files/tracefiles.h"
-#endif
-#ifdef AGENTOPS_HAVE_PRICING
 #include "pricing/priceeditordialog.h"
-#endif
-#ifdef AGENTOPS_HAVE_SIGNIN
 #include "signin/connectionbanner.h"
 #include "signin/sourcecontroller.h"
-#endif
 #include "store/ingestpipeline.h"
 
 #include <QAction>
@@ -83,23 +73,6 @@ namespace agentops::ui {
 namespace {
 constexpr int kSessionsRefreshMs = 5000;
 
-#ifdef AGENTOPS_HAVE_DASHBOARD
-/// The dashboard asks the trace source once the source can answer metrics queries (which also
-/// covers a remote server); until then it reads the embedded store directly.
-template<typename Source, typename Store>
-DashboardPage::QueryFunction metricsQuery(Source *source, Store *db)
-{
-    if constexpr (requires(Source & s, const store::MetricsQuery &q) { s.metrics(q); }) {
-        Q_UNUSED(db);
-        return [source](const store::MetricsQuery &q) { return source->metrics(q); };
-    } else {
-        Q_UNUSED(source);
-        if (!db)
-            return {};
-        return [db](const store::MetricsQuery &q) { return db->metrics(q); };
-    }
-}
-
 /// Where the oldest stored trace starts, for the dashboard's "All time".
 std::optional<std::int64_t> oldestTraceStart(client::TraceSource &source)
 {
@@ -112,7 +85,6 @@ std::optional<std::int64_t> oldestTraceStart(client::TraceSource &source)
         return std::nullopt;
     return page.traces.front().start_ns;
 }
-#endif
 } // namespace
 
 MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner *runner, QWidget *parent)
@@ -136,12 +108,12 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 
     // The sidebar lists the top-level pages; the trace view is reached from them, not from here.
     m_nav->setObjectName(QStringLiteral("navigation"));
-#ifdef AGENTOPS_HAVE_DASHBOARD
     m_dashboard = new DashboardPage(m_stack);
-    m_dashboard->setQueryFunction(metricsQuery(&m_runner->source(), m_backend ? m_backend->store() : nullptr));
+    // The trace source answers metrics queries, whether it is the embedded store or a team server.
+    m_dashboard->setQueryFunction(
+        [source = &m_runner->source()](const store::MetricsQuery &q) { return source->metrics(q); });
     m_dashboard->setOldestFunction([source = &m_runner->source()] { return oldestTraceStart(*source); });
     addPage(Page::Dashboard, m_dashboard, style()->standardIcon(QStyle::SP_FileDialogInfoView), tr("Dashboard"));
-#endif
     addPage(Page::Traces, m_traceList, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Traces"));
     addPage(Page::Sessions, m_sessions, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Sessions"));
     m_nav->setFrameShape(QFrame::NoFrame);
@@ -191,12 +163,10 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
         if (page != currentPage())
             showPage(page);
     });
-#ifdef AGENTOPS_HAVE_DASHBOARD
     connect(m_dashboard, &DashboardPage::traceRequested, this, &MainWindow::openTrace);
     connect(m_dashboard, &DashboardPage::bucketActivated, this, &MainWindow::showBucket);
     // One time range for the dashboard and the trace list: both show it and change it.
     m_dashboard->setTimeRangeModel(m_timeRange);
-#endif
     m_traceList->filterBar()->setTimeRangeModel(m_timeRange);
     connect(m_traceList, &TraceListPage::traceActivated, this, &MainWindow::openTrace);
     connect(m_traceList, &TraceListPage::spanActivated, this, &MainWindow::openTraceAt);
@@ -208,8 +178,7 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     // Escape cancels where run B is picked; the trace view and the compare page keep it for Back.
     for (QWidget *page : { static_cast<QWidget *>(m_traceList), static_cast<QWidget *>(m_sessions),
              static_cast<QWidget *>(m_dashboard) })
-        if (page)
-            page->addAction(m_pending->cancelAction());
+        page->addAction(m_pending->cancelAction());
     for (QAbstractItemView *list : { static_cast<QAbstractItemView *>(m_traceList->view()),
              static_cast<QAbstractItemView *>(m_sessions->traceView()) }) {
         list->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -250,7 +219,6 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
 /// erasing, backing up the database and the local alert rules; each needs the embedded backend.
 void MainWindow::createBackgroundWork()
 {
-#ifdef AGENTOPS_HAVE_FILES
     if (m_backend && m_backend->pipeline()) {
         m_importer = new TraceFileImporter(*m_backend->pipeline(), this);
         connect(m_importer, &TraceFileImporter::finished, this, [this](int spans, const QStringList &warnings) {
@@ -274,7 +242,6 @@ void MainWindow::createBackgroundWork()
             Q_EMIT importFailed(message);
         });
     }
-#endif
 
     if (m_backend && m_backend->store()) {
         m_eraser = new TraceEraser(*m_backend->store(), this);
@@ -311,7 +278,6 @@ void MainWindow::createBackgroundWork()
         });
     }
 
-#ifdef AGENTOPS_HAVE_ALERTS
     if (m_backend && m_backend->store()) {
         m_alertMonitor = new AlertMonitor(m_backend->store(), this);
         connect(m_alertMonitor, &AlertMonitor::evaluated, this, &MainWindow::updateAlertStatus);
@@ -323,7 +289,6 @@ void MainWindow::createBackgroundWork()
         });
         m_alertMonitor->start();
     }
-#endif
 }
 
 MainWindow::~MainWindow() = default;
@@ -338,7 +303,6 @@ void MainWindow::addPage(Page page, QWidget *widget, const QIcon &icon, const QS
 
 void MainWindow::showBucket(std::int64_t from_ns, std::int64_t to_ns, const QString &group)
 {
-#ifdef AGENTOPS_HAVE_DASHBOARD
     // The group narrows the list where the trace list has a matching filter.
     QString service;
     QString model;
@@ -348,10 +312,6 @@ void MainWindow::showBucket(std::int64_t from_ns, std::int64_t to_ns, const QStr
     default: break;
     }
     m_traceList->showTimeRange(from_ns, to_ns, service, model);
-#else
-    Q_UNUSED(group);
-    m_traceList->showTimeRange(from_ns, to_ns);
-#endif
     showPage(Page::Traces);
 }
 
@@ -376,11 +336,9 @@ void MainWindow::createMenus()
     auto *refreshAction = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     refreshAction->setShortcut(QKeySequence::Refresh);
     view->addSeparator();
-    if (m_dashboard) {
-        auto *dashboard = view->addAction(tr("&Dashboard"), this, [this] { showPage(Page::Dashboard); });
-        // Ctrl+0 resets the waterfall's zoom; the dashboard takes the next free number.
-        dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
-    }
+    auto *dashboard = view->addAction(tr("&Dashboard"), this, [this] { showPage(Page::Dashboard); });
+    // Ctrl+0 resets the waterfall's zoom; the dashboard takes the next free number.
+    dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     auto *traces = view->addAction(tr("&Traces"), this, [this] { showPage(Page::Traces); });
     traces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     auto *sessions = view->addAction(tr("&Sessions"), this, [this] { showPage(Page::Sessions); });
@@ -406,9 +364,7 @@ void MainWindow::createMenus()
     configure->setObjectName(QStringLiteral("settingsAction"));
     configure->setShortcut(QKeySequence::Preferences);
     configure->setMenuRole(QAction::PreferencesRole);
-#ifdef AGENTOPS_HAVE_PRICING
     settings->addAction(tr("Model &prices…"), this, &MainWindow::showPrices);
-#endif
 
     auto *help = menuBar()->addMenu(tr("&Help"));
     auto *docs = help->addAction(tr("&Documentation"), this, &MainWindow::showDocumentation);
@@ -506,7 +462,7 @@ void MainWindow::warnDiskLow(bool low)
 
 MainWindow::Page MainWindow::currentPage() const
 {
-    if (m_dashboard && m_stack->currentWidget() == m_dashboard)
+    if (m_stack->currentWidget() == m_dashboard)
         return Page::Dashboard;
     if (m_stack->currentWidget() == m_sessions)
         return Page::Sessions;
@@ -526,10 +482,6 @@ void MainWindow::showPage(Page page)
     };
     switch (page) {
     case Page::Dashboard:
-        if (!m_dashboard) {
-            showPage(Page::Traces);
-            return;
-        }
         m_stack->setCurrentWidget(m_dashboard);
         selectInSidebar(Page::Dashboard);
         m_dashboard->setFocus();
@@ -876,11 +828,7 @@ void MainWindow::updateServerStatus()
     }
     m_traceList->setEmptyText(QStringLiteral("<p style='font-size:large'>%1</p><p style='color:%3'>%2</p>")
                                   .arg(tr("No traces to show"), hint, theme::mutedText(pal).name()));
-#ifdef AGENTOPS_HAVE_DASHBOARD
     m_dashboard->view()->setEmptyHint(dashboardHint);
-#else
-    Q_UNUSED(dashboardHint);
-#endif
 }
 
 void MainWindow::showSourceStatus()
@@ -930,11 +878,7 @@ void MainWindow::updateTraceCount()
 
 void MainWindow::openTraceFiles()
 {
-#ifdef AGENTOPS_HAVE_FILES
     const QString patterns = traceFilePatterns().join(QLatin1Char(' '));
-#else
-    const QString patterns = QStringLiteral("*.json *.jsonl");
-#endif
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, tr("Open Trace Files"), QString(), tr("Trace files (%1);;All files (*)").arg(patterns));
     if (!paths.isEmpty())
@@ -946,13 +890,11 @@ void MainWindow::importFiles(const QStringList &paths)
     if (paths.isEmpty())
         return;
     if (!m_importer) {
-        const QString message = m_backend ? tr("Importing trace files is not part of this build.")
-                                          : tr("Trace files can only be imported into the local database.");
+        const QString message = tr("Trace files can only be imported into the local database.");
         statusBar()->showMessage(message, 10000);
         Q_EMIT importFailed(message);
         return;
     }
-#ifdef AGENTOPS_HAVE_FILES
     if (m_importer->isRunning()) {
         statusBar()->showMessage(tr("An import is still running"), 5000);
         return;
@@ -970,7 +912,6 @@ void MainWindow::importFiles(const QStringList &paths)
     statusBar()->showMessage(
         paths.size() == 1 ? tr("Importing %1…").arg(paths.front()) : tr("Importing %1 files…").arg(paths.size()));
     m_importer->importFiles(paths, std::move(redactor));
-#endif
 }
 
 std::vector<core::TraceId> MainWindow::tracesToExport() const
@@ -1029,7 +970,6 @@ void MainWindow::backUpDatabaseTo(const QString &archive)
 
 void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QString &path)
 {
-#ifdef AGENTOPS_HAVE_FILES
     statusBar()->showMessage(tr("Exporting…"));
     m_runner->run(
         this,
@@ -1051,13 +991,6 @@ void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QStri
             Q_EMIT exportFinished(ok, message);
         },
         [this](const QString &message) { Q_EMIT exportFinished(false, message); });
-#else
-    Q_UNUSED(ids);
-    Q_UNUSED(path);
-    const QString message = tr("Exporting traces is not part of this build.");
-    statusBar()->showMessage(message, 10000);
-    Q_EMIT exportFinished(false, message);
-#endif
 }
 
 void MainWindow::showSettings()
@@ -1072,7 +1005,6 @@ void MainWindow::showAlertRules()
 
 void MainWindow::showAlerts()
 {
-#ifdef AGENTOPS_HAVE_ALERTS
     if (!m_alertsDialog) {
         m_alertsDialog = new AlertsDialog(m_alertMonitor, this);
         m_alertsDialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -1082,7 +1014,6 @@ void MainWindow::showAlerts()
     m_alertsDialog->show();
     m_alertsDialog->raise();
     m_alertsDialog->activateWindow();
-#endif
 }
 
 AlertsDialog *MainWindow::alertsDialog() const
@@ -1140,14 +1071,12 @@ void MainWindow::openSettings(bool openOnAlerts)
 
 void MainWindow::showPrices()
 {
-#ifdef AGENTOPS_HAVE_PRICING
     if (!m_backend)
         return;
     PriceEditorDialog dialog(*m_backend, this);
     // Costs on screen come from the store: show the re-priced figures once a run ends.
     connect(&dialog, &PriceEditorDialog::tracesRepriced, this, &MainWindow::reloadCosts);
     dialog.exec();
-#endif
 }
 
 void MainWindow::showAbout()
@@ -1198,25 +1127,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-#ifdef AGENTOPS_HAVE_FILES
     if (m_importer && isTraceFile(event->mimeData()))
         event->acceptProposedAction();
-#else
-    Q_UNUSED(event);
-#endif
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-#ifdef AGENTOPS_HAVE_FILES
     const QStringList paths = traceFilesFrom(event->mimeData());
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
     importFiles(paths);
-#else
-    Q_UNUSED(event);
-#endif
 }
 
 void MainWindow::saveSettings() const
@@ -1249,7 +1170,6 @@ void MainWindow::setSourceManager(client::SourceManager *manager)
     // While a server cannot be reached, the manager asks for a reload now and then.
     connect(manager, &client::SourceManager::retryRequested, this, &MainWindow::refresh);
     connect(manager, &client::SourceManager::stateChanged, this, &MainWindow::updateServerStatus);
-#ifdef AGENTOPS_HAVE_SIGNIN
     m_sourceController = new SourceController(manager, this);
     auto *toolbar = addToolBar(tr("Source"));
     toolbar->setObjectName(QStringLiteral("sourceToolBar"));
@@ -1272,16 +1192,13 @@ void MainWindow::setSourceManager(client::SourceManager *manager)
         else
             statusBar()->showMessage(text, timeoutMs);
     });
-#endif
     updateSourceTitle();
 }
 
 void MainWindow::startSources()
 {
-#ifdef AGENTOPS_HAVE_SIGNIN
     if (m_sourceController)
         m_sourceController->start();
-#endif
 }
 
 void MainWindow::sourceChanged(bool sameSource)

@@ -77,13 +77,12 @@ public:
     void setSourceManager(client::SourceManager *manager);
     /// Opens the last used source (signing in to a saved server); no-op without a source manager.
     void startSources();
-    /// nullptr without a source manager, or when sign-in is not part of this build.
+    /// nullptr without a source manager.
     SourceController *sourceController() const { return m_sourceController; }
     /// Where the data comes from, in the status bar; nullptr without a source manager.
     QLabel *sourceLabel() const { return m_sourceLabel; }
 
     TraceListPage *traceListPage() const { return m_traceList; }
-    /// nullptr when the dashboard is not part of this build.
     DashboardPage *dashboardPage() const { return m_dashboard; }
     SessionsPage *sessionsPage() const { return m_sessions; }
     TraceViewPage *traceViewPage() const { return m_traceView; }

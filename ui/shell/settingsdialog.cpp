@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "shell/settingsdialog.h"
 
+#include "alerts/alertrulespage.h"
 #include "common/format.h"
 #include "common/translations.h"
 #include "shell/redactionsettings.h"
-#ifdef AGENTOPS_HAVE_ALERTS
-#include "alerts/alertrulespage.h"
-#endif
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -136,12 +134,8 @@ SettingsDialog::SettingsDialog(
     m_tabs->addTab(general, tr("&General"));
     m_tabs->addTab(m_redaction, tr("Redaction"));
     connect(m_redaction, &RedactionSettings::validityChanged, this, &SettingsDialog::updateState);
-#ifdef AGENTOPS_HAVE_ALERTS
     m_alertsTab = new AlertRulesPage(alertStore, m_tabs);
     m_tabs->addTab(m_alertsTab, tr("A&lerts"));
-#else
-    Q_UNUSED(alertStore);
-#endif
     // Tab in reading order: the pages' tabs, then the page shown (the others' controls are hidden).
     QList<QWidget *> order { m_tabs->tabBar(), m_enabled, m_host, m_port, m_grpcEnabled, m_grpcPort, m_retentionDays,
         m_retentionGiB, m_language, m_theme };

@@ -5,12 +5,8 @@
 #include "common/format.h"
 #include "common/theme.h"
 
-#ifdef AGENTOPS_HAVE_WATERFALL
-#include "waterfall/waterfallview.h"
-#endif
-#ifdef AGENTOPS_HAVE_DETAILS
 #include "details/spandetailsview.h"
-#endif
+#include "waterfall/waterfallview.h"
 
 #include <algorithm>
 
@@ -76,17 +72,9 @@ TraceViewPage::TraceViewPage(client::TraceSourceRunner *runner, QWidget *parent)
     layout->addWidget(m_facts);
     layout->addWidget(m_splitter, 1);
 
-#ifdef AGENTOPS_HAVE_WATERFALL
     m_waterfall = new WaterfallView(m_splitter);
     connect(m_waterfall, &WaterfallView::currentSpanChanged, this, &TraceViewPage::showSpan);
-#else
-    m_placeholder = new QLabel(tr("The span waterfall is not part of this build."), m_splitter);
-#endif
-#ifdef AGENTOPS_HAVE_DETAILS
     m_details = new SpanDetailsView(m_splitter);
-#else
-    new QLabel(tr("Span details are not part of this build."), m_splitter);
-#endif
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
@@ -106,12 +94,8 @@ void TraceViewPage::openTrace(const core::TraceId &id, std::optional<core::SpanI
     if (m_id != id) {
         m_id = id;
         m_trace.reset();
-#ifdef AGENTOPS_HAVE_WATERFALL
         m_waterfall->setTrace(nullptr);
-#endif
-#ifdef AGENTOPS_HAVE_DETAILS
         m_details->setSpan(nullptr, -1);
-#endif
     }
     load(false);
 }
@@ -173,9 +157,7 @@ void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, b
         keep = m_trace->spanId(static_cast<std::size_t>(current));
     m_trace = std::move(trace);
     updateHeader();
-#ifdef AGENTOPS_HAVE_WATERFALL
     m_waterfall->setTrace(m_trace);
-#endif
     if (!m_trace || m_trace->spanCount() == 0) {
         showSpan(-1);
         return;
@@ -192,27 +174,18 @@ void TraceViewPage::showTrace(std::shared_ptr<const store::TraceDetail> trace, b
 
 void TraceViewPage::setCurrentSpan(int index)
 {
-#ifdef AGENTOPS_HAVE_WATERFALL
     m_waterfall->setCurrentSpan(index);
     // The waterfall only signals a change; make sure the details follow even when it did not.
     showSpan(m_waterfall->currentSpan());
-#else
-    showSpan(index);
-#endif
 }
 
 int TraceViewPage::currentSpan() const
 {
-#ifdef AGENTOPS_HAVE_WATERFALL
     return m_waterfall->currentSpan();
-#else
-    return -1;
-#endif
 }
 
 void TraceViewPage::showSpan(int index)
 {
-#ifdef AGENTOPS_HAVE_DETAILS
     const quint64 generation = ++m_spanGeneration;
     if (index < 0 || !m_trace || m_trace->complete) {
         m_details->setSpan(index >= 0 ? m_trace : nullptr, index);
@@ -233,9 +206,6 @@ void TraceViewPage::showSpan(int index)
             one->orphan.push_back(trace->orphan[static_cast<std::size_t>(index)]);
             m_details->setSpan(std::move(one), 0);
         });
-#else
-    Q_UNUSED(index);
-#endif
 }
 
 void TraceViewPage::updateHeader()
@@ -299,9 +269,7 @@ void TraceViewPage::focusInEvent(QFocusEvent *event)
     // Opening a trace puts the keyboard in the span tree. Not a focus proxy, which would make Tab
     // skip the Back button and the waterfall's tool bar.
     QWidget::focusInEvent(event);
-#ifdef AGENTOPS_HAVE_WATERFALL
     m_waterfall->setFocus(event->reason());
-#endif
 }
 
 void TraceViewPage::changeEvent(QEvent *event)

@@ -82,7 +82,6 @@ private:
     QSplitter *m_splitter;
     WaterfallView *m_waterfall = nullptr;
     SpanDetailsView *m_details = nullptr;
-    QWidget *m_placeholder = nullptr;
     std::optional<core::TraceId> m_id;
     std::optional<core::SpanId> m_openAt; ///< the span to select when the trace comes
     std::shared_ptr<const store::TraceDetail> m_trace;

@@ -13,10 +13,8 @@
 #include "store/ingestpipeline.h"
 #include "waterfall/waterfallview.h"
 
-#ifdef AGENTOPS_HAVE_DASHBOARD
 #include "dashboard/dashboardpage.h"
 #include "dashboard/dashboardview.h"
-#endif
 
 #include <QApplication>
 #include <QClipboard>
@@ -474,14 +472,12 @@ void TestPolish::darkPalette()
     QVERIFY2(detailsLight > 160, qPrintable(QString::number(detailsLight)));
     QVERIFY2(meanLightness(navigation) > 160, qPrintable(QString::number(meanLightness(navigation))));
 
-#ifdef AGENTOPS_HAVE_DASHBOARD
     QApplication::setPalette(::darkPalette());
     m_window->showPage(MainWindow::Page::Dashboard);
     QTest::qWait(500);
     QVERIFY(m_window->grab().save(screenshot(QStringLiteral("dashboard-dark.png"))));
     const int dashboardDark = meanLightness(m_window->dashboardPage());
     QVERIFY2(dashboardDark >= 0 && dashboardDark < 100, qPrintable(QString::number(dashboardDark)));
-#endif
     QApplication::setPalette(m_lightPalette);
     stopApp();
 }
@@ -509,14 +505,12 @@ void TestPolish::headerTitlesApart()
     QTest::qWait(100);
     headers << sessions->sessionView()->horizontalHeader() << sessions->traceView()->horizontalHeader();
     QVERIFY(m_window->grab().save(screenshot(QStringLiteral("sessions-headers.png"))));
-#ifdef AGENTOPS_HAVE_DASHBOARD
     m_window->showPage(MainWindow::Page::Dashboard);
     auto *view = m_window->dashboardPage()->view();
     QTRY_VERIFY_WITH_TIMEOUT(view->errorTable()->model()->rowCount() > 0, 10000);
     QTest::qWait(100);
     headers << view->errorTable()->horizontalHeader() << view->slowestTable()->horizontalHeader()
             << view->costliestTable()->horizontalHeader();
-#endif
     QStringList crowded;
     int compared = 0;
     for (QHeaderView *header : headers)

@@ -9,10 +9,8 @@
 #include "shell/tracelistpage.h"
 #include "shell/tracetablemodel.h"
 #include "shell/traceviewpage.h"
-#include "store/ingestpipeline.h"
-#ifdef AGENTOPS_HAVE_SIGNIN
 #include "signin/signindialog.h"
-#endif
+#include "store/ingestpipeline.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
@@ -568,13 +566,11 @@ void TestTranslations::screenshots()
         check(&about, QStringLiteral("about"), 700);
         about.close();
 
-#ifdef AGENTOPS_HAVE_SIGNIN
         ui::SignInDialog signIn(&window);
         signIn.show();
         QVERIFY(QTest::qWaitForWindowExposed(&signIn));
         check(&signIn, QStringLiteral("signin"), 700);
         signIn.close();
-#endif
         window.close();
     }
     backend.stop();
