@@ -948,12 +948,8 @@ RETURNING id, trace_id)sql",
 
 WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
 {
-    WriteStats stats;
-    std::size_t total = 0;
-    for (const auto &chunk : chunks)
-        total += chunk.size();
-    if (total == 0)
-        return stats;
+    if (batchSpans(chunks) == 0)
+        return {};
     const WriteStats written = withWriter([&](Connection &c) {
         WriteStats st;
         pqxx::work tx(c.db);

@@ -6,9 +6,20 @@
 #include "store/encodedspan.h"
 #include "store/rowsink.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace agentops::store {
+
+/// How many spans a write batch holds.
+inline std::size_t batchSpans(std::span<const std::span<const EncodedSpan>> chunks)
+{
+    std::size_t n = 0;
+    for (const auto &chunk : chunks)
+        n += chunk.size();
+    return n;
+}
 
 /// The value of the dropped column: the counts of dropped attributes, events and links, 21 bits each.
 inline std::int64_t packDropped(const core::Span &s)

@@ -912,10 +912,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     if (!m_stmts)
         throw StoreError("database schema is not current; cannot write");
     WriteStats stats;
-    std::size_t total = 0;
-    for (const auto &chunk : chunks)
-        total += chunk.size();
-    if (total == 0)
+    if (batchSpans(chunks) == 0)
         return stats;
     auto &st = *m_stmts;
     std::int64_t lastSpanRowid = 0;
