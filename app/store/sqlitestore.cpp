@@ -900,8 +900,12 @@ void SqliteStore::migrate(int target)
 
 void SqliteStore::forgetRecentTraces()
 {
-    if (m_stmts)
-        m_stmts->recentTraces.clear();
+    if (!m_stmts)
+        return;
+    m_stmts->recentTraces.clear();
+    // Resource rows go too (erasure deletes those no span uses any more): a producer's next spans
+    // look theirs up again rather than point at a deleted row.
+    m_stmts->forgetResources();
 }
 
 WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
