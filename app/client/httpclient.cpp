@@ -54,15 +54,6 @@ std::string percentEncode(std::string_view s)
 
 using core::asciiLower;
 
-std::string trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return std::string(s);
-}
-
 bool retryableStatus(const HttpClient::Request &request, long status)
 {
     // A POST (sign-in) is repeated only where the server says it did not process it.
@@ -189,7 +180,7 @@ HttpClient::Handle &HttpClient::handleForThisThread()
                 handle->retryAfter.clear(); // a new answer (after 100 Continue or a proxy's CONNECT)
             } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
                 if (asciiLower(line.substr(0, colon)) == "retry-after")
-                    handle->retryAfter = trim(line.substr(colon + 1));
+                    handle->retryAfter = core::trimWhitespace(line.substr(colon + 1));
             }
             return size * n;
         });

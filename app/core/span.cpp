@@ -10,15 +10,6 @@
 
 namespace agentops::core {
 
-std::string asciiLower(std::string_view text)
-{
-    std::string out(text);
-    for (auto &c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::string toHex(const std::uint8_t *data, std::size_t size)
 {
     static constexpr char digits[] = "0123456789abcdef";

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/postgresstore.h"
+#include "store/newspans.h"
+#include "store/rolluprows.h"
+#include "store/spanrow.h"
 #include "store/toolfailures.h"
 #include "store/tracedelta.h"
 
@@ -77,15 +80,7 @@ TraceSummary readSummary(const pqxx::row &r)
     t.reasoning_tokens = i64(r[14]);
     t.cost_usd = dbl(r[15]);
     t.unpriced_spans = i64(r[16]);
-    std::string_view models = textView(r[17]);
-    while (!models.empty()) {
-        const auto sep = models.find(kSetSeparator);
-        if (sep != 0)
-            t.models.emplace_back(models.substr(0, sep));
-        if (sep == std::string_view::npos)
-            break;
-        models.remove_prefix(sep + 1);
-    }
+    forEachSetItem(textView(r[17]), [&](std::string_view model) { t.models.emplace_back(model); });
     t.session_id = text(r[18]);
     t.user_id = text(r[19]);
     t.priced_spans = i64(r[20]);
@@ -108,13 +103,6 @@ pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const std::
 } // namespace pg
 
 namespace {
-
-std::string joinSet(const std::set<std::string_view> &items)
-{
-    std::string out;
-    store::joinSet(out, items);
-    return out;
-}
 
 /// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h) and adds
 /// what changes to the trace summaries and to `rollups`; `marked` keeps the spans the rollups' keys
@@ -190,27 +178,27 @@ ORDER BY start_ns, id LIMIT 1000)sql",
 
 using SpanRollupKey = std::tuple<std::int64_t, std::int64_t, int, std::string, std::string, std::string>;
 
-/// The stored latency histograms of these span_rollup rows (res in seconds), by key.
+SpanRollupKey spanRollupKey(const rollup::SpanKey &k)
+{
+    return { k.res / rollup::kSecondNs, k.t, k.kind, std::string(k.model), std::string(k.service),
+        std::string(k.agent) };
+}
+
+/// The stored latency histograms of these span_rollup rows, by key.
 std::map<SpanRollupKey, std::string> storedLatencies(
     pqxx::transaction_base &tx, const std::map<rollup::SpanKey, rollup::SpanAgg> &rows)
 {
     std::map<SpanRollupKey, std::string> out;
     if (rows.empty())
         return out;
-    ArrayBuilder res, t, kind, model, service, agent;
-    for (const auto &[k, a] : rows) {
-        res.i64(k.res / rollup::kSecondNs);
-        t.i64(k.t);
-        kind.i64(k.kind);
-        model.text(k.model);
-        service.text(k.service);
-        agent.text(k.agent);
-    }
+    ArrayColumns keys(6);
+    for (const auto &[k, a] : rows)
+        rollup::spanKeyColumns(keys.row(), k);
     const auto r = run(tx,
         "SELECT r.res, r.t, r.kind, r.model, r.service, r.agent, r.latency FROM span_rollup r "
         "JOIN unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[]) "
         "AS k(res, t, kind, model, service, agent) USING (res, t, kind, model, service, agent)",
-        { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish() });
+        keys.finish());
     for (const auto &row : r)
         out.emplace(SpanRollupKey { i64(row[0]), i64(row[1]), static_cast<int>(i64(row[2])), text(row[3]), text(row[4]),
                         text(row[5]) },
@@ -218,67 +206,32 @@ std::map<SpanRollupKey, std::string> storedLatencies(
     return out;
 }
 
-/// Adds (sign 1) or removes (sign -1) a batch's rollup rows. Runs under the writer lock, so the
-/// histograms read here are the ones the upsert replaces.
-void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int sign)
+/// Adds (sign 1) or removes (sign -1) a batch's span_rollup rows; a row whose last span is removed
+/// goes. Runs under the writer lock, so the histograms read here are the ones the upsert replaces.
+void applySpanRollups(pqxx::transaction_base &tx, const rollup::BatchRollup &rollups, int sign)
 {
-    rollups.finish();
-    if (!rollups.spans().empty()) {
-        const auto stored = storedLatencies(tx, rollups.spans());
-        ArrayBuilder res, t, kind, model, service, agent, spans, errors, tin, tout, tcr, tcw, tre, cost, unpriced,
-            latency, priced;
-        std::vector<std::string> gone; // keys whose last span is removed
-        ArrayBuilder gRes, gT, gKind, gModel, gService, gAgent;
-        for (const auto &[k, a] : rollups.spans()) {
-            const SpanRollupKey key { k.res / rollup::kSecondNs, k.t, k.kind, std::string(k.model),
-                std::string(k.service), std::string(k.agent) };
-            rollup::Histogram merged;
-            const auto it = stored.find(key);
-            if (it != stored.end() && !merged.mergeEncoded(it->second.data(), it->second.size()))
-                throw StoreError("span_rollup: latency is not a histogram");
-            if (sign > 0) {
-                merged.merge(a.latency);
-            } else {
-                rollup::Histogram left;
-                for (const auto &[bucket, count] : merged.bins()) {
-                    std::int64_t n = count;
-                    for (const auto &[b2, c2] : a.latency.bins())
-                        if (b2 == bucket)
-                            n -= c2;
-                    if (n > 0)
-                        left.add(bucket, n);
-                }
-                merged = std::move(left);
-                if (merged.empty()) {
-                    gRes.i64(std::get<0>(key));
-                    gT.i64(k.t);
-                    gKind.i64(k.kind);
-                    gModel.text(k.model);
-                    gService.text(k.service);
-                    gAgent.text(k.agent);
-                    continue;
-                }
-            }
-            res.i64(std::get<0>(key));
-            t.i64(k.t);
-            kind.i64(k.kind);
-            model.text(k.model);
-            service.text(k.service);
-            agent.text(k.agent);
-            spans.i64(sign * a.spans);
-            errors.i64(sign * a.errors);
-            tin.i64(sign * a.usage.input);
-            tout.i64(sign * a.usage.output);
-            tcr.i64(sign * a.usage.cache_read);
-            tcw.i64(sign * a.usage.cache_write);
-            tre.i64(sign * a.usage.reasoning);
-            cost.dbl(sign * a.usage.cost_usd);
-            unpriced.i64(sign * a.usage.unpriced_spans);
-            const std::string enc = merged.encode();
-            latency.bytes(enc.data(), enc.size());
-            priced.i64(sign * a.usage.priced_spans);
+    if (rollups.spans().empty())
+        return;
+    const auto stored = storedLatencies(tx, rollups.spans());
+    ArrayColumns rows(17);
+    ArrayColumns gone(6); // keys whose last span is removed
+    for (const auto &[k, a] : rollups.spans()) {
+        rollup::Histogram merged;
+        const auto it = stored.find(spanRollupKey(k));
+        if (it != stored.end() && !merged.mergeEncoded(it->second.data(), it->second.size()))
+            throw StoreError("span_rollup: latency is not a histogram");
+        if (sign > 0)
+            merged.merge(a.latency);
+        else
+            merged.subtract(a.latency);
+        if (merged.empty() && sign < 0) {
+            rollup::spanKeyColumns(gone.row(), k);
+            continue;
         }
-        run(tx, R"sql(
+        rollup::spanKeyColumns(rows.row(), k);
+        rollup::spanSumColumns(rows, a, merged.encode(), sign);
+    }
+    run(tx, R"sql(
 INSERT INTO span_rollup AS r(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
 SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[],
@@ -296,58 +249,23 @@ ON CONFLICT(res, t, kind, model, service, agent) DO UPDATE SET
     unpriced_spans = r.unpriced_spans + excluded.unpriced_spans,
     priced_spans = r.priced_spans + excluded.priced_spans,
     latency = excluded.latency)sql",
-            { res.finish(), t.finish(), kind.finish(), model.finish(), service.finish(), agent.finish(), spans.finish(),
-                errors.finish(), tin.finish(), tout.finish(), tcr.finish(), tcw.finish(), tre.finish(), cost.finish(),
-                unpriced.finish(), latency.finish(), priced.finish() });
-        if (sign < 0)
-            run(tx,
-                "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
-                "$5::text[], $6::text[]) AS k(res, t, kind, model, service, agent) WHERE (r.res, r.t, r.kind, "
-                "r.model, r.service, r.agent) = (k.res, k.t, k.kind, k.model, k.service, k.agent)",
-                { gRes.finish(), gT.finish(), gKind.finish(), gModel.finish(), gService.finish(), gAgent.finish() });
-    }
-    if (rollups.errors().empty())
-        return;
-    ArrayBuilder res, t, name, message, service, model, count, lastSeen, example;
-    for (const auto &[k, e] : rollups.errors()) {
-        res.i64(k.res / rollup::kSecondNs);
-        t.i64(k.t);
-        name.text(k.name);
-        message.text(k.message);
-        service.text(k.service);
-        model.text(k.model);
-        count.i64(sign * e.count);
-        lastSeen.i64(e.last_seen);
-        example.bytes(e.example);
-    }
-    std::vector<std::string> params { res.finish(), t.finish(), name.finish(), message.finish(), service.finish(),
-        model.finish(), count.finish(), lastSeen.finish(), example.finish() };
-    if (sign > 0) {
-        run(tx, R"sql(
-INSERT INTO error_rollup AS r(res, t, name, message, service, model, count, last_seen_ns, example_trace)
-SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-    $8::bigint[], $9::bytea[])
-ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
-    count = r.count + excluded.count,
-    example_trace = CASE WHEN excluded.last_seen_ns > r.last_seen_ns THEN excluded.example_trace
-                         ELSE r.example_trace END,
-    last_seen_ns = greatest(r.last_seen_ns, excluded.last_seen_ns))sql",
-            params);
-        return;
-    }
-    // Removal (the spans are already deleted): counts minus the deleted errors; a row left with none
-    // goes. When the latest error of a row was among them, the latest remaining one is looked up: it
-    // belongs to a trace that started before the row's bucket ends and ended after it begins, and as
-    // the oldest traces go first those are few. Ties go to the span stored first, as the writer's
-    // upsert keeps the earlier example.
-    const auto rows = run(tx, R"sql(
-UPDATE error_rollup r SET count = r.count + k.count
-FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-    $9::bytea[]) AS k(res, t, name, message, service, model, count, last_seen_ns, example_trace)
-WHERE (r.res, r.t, r.name, r.message, r.service, r.model) = (k.res, k.t, k.name, k.message, k.service, k.model)
-RETURNING r.res, r.t, r.name, r.message, r.service, r.model, r.count, r.last_seen_ns, k.last_seen_ns)sql",
-        params);
-    for (const auto &row : rows) {
+        rows.finish());
+    if (sign < 0)
+        run(tx,
+            "DELETE FROM span_rollup r USING unnest($1::int[], $2::bigint[], $3::int[], $4::text[], "
+            "$5::text[], $6::text[]) AS k(res, t, kind, model, service, agent) WHERE (r.res, r.t, r.kind, "
+            "r.model, r.service, r.agent) = (k.res, k.t, k.kind, k.model, k.service, k.agent)",
+            gone.finish());
+}
+
+/// What is left of the error_rollup rows removal took errors from (`removed`: the rows as the update
+/// returned them): a row left with none goes. When the latest error of a row was among those taken,
+/// the latest remaining one is looked up: it belongs to a trace that started before the row's bucket
+/// ends and ended after it begins, and as the oldest traces go first those are few. Ties go to the
+/// span stored first, as the writer's upsert keeps the earlier example.
+void settleErrorRollups(pqxx::transaction_base &tx, const pqxx::result &removed)
+{
+    for (const auto &row : removed) {
         const std::vector<std::string> key { row[0].c_str(), row[1].c_str(), text(row[2]), text(row[3]), text(row[4]),
             text(row[5]) };
         const char *where = " WHERE res = $1::int AND t = $2::bigint AND name = $3 AND message = $4 AND service = $5 "
@@ -377,6 +295,48 @@ ORDER BY s.start_ns DESC, s.id LIMIT 1)sql",
         p.emplace_back(latest[0][1].c_str());
         run(tx, std::string("UPDATE error_rollup SET last_seen_ns = $7::bigint, example_trace = $8::bytea") + where, p);
     }
+}
+
+/// Adds (sign 1) or removes (sign -1, the spans already deleted) a batch's error_rollup rows.
+void applyErrorRollups(pqxx::transaction_base &tx, const rollup::BatchRollup &rollups, int sign)
+{
+    if (rollups.errors().empty())
+        return;
+    ArrayColumns rows(9);
+    for (const auto &[k, e] : rollups.errors()) {
+        rollup::errorKeyColumns(rows.row(), k);
+        rollup::errorValueColumns(rows, e, sign);
+    }
+    if (sign > 0) {
+        run(tx, R"sql(
+INSERT INTO error_rollup AS r(res, t, name, message, service, model, count, last_seen_ns, example_trace)
+SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+    $8::bigint[], $9::bytea[])
+ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
+    count = r.count + excluded.count,
+    example_trace = CASE WHEN excluded.last_seen_ns > r.last_seen_ns THEN excluded.example_trace
+                         ELSE r.example_trace END,
+    last_seen_ns = greatest(r.last_seen_ns, excluded.last_seen_ns))sql",
+            rows.finish());
+        return;
+    }
+    // Removal: counts minus the deleted errors, then what is left of each row.
+    const auto removed = run(tx, R"sql(
+UPDATE error_rollup r SET count = r.count + k.count
+FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+    $9::bytea[]) AS k(res, t, name, message, service, model, count, last_seen_ns, example_trace)
+WHERE (r.res, r.t, r.name, r.message, r.service, r.model) = (k.res, k.t, k.name, k.message, k.service, k.model)
+RETURNING r.res, r.t, r.name, r.message, r.service, r.model, r.count, r.last_seen_ns, k.last_seen_ns)sql",
+        rows.finish());
+    settleErrorRollups(tx, removed);
+}
+
+/// Adds (sign 1) or removes (sign -1) a batch's rollup rows.
+void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int sign)
+{
+    rollups.finish();
+    applySpanRollups(tx, rollups, sign);
+    applyErrorRollups(tx, rollups, sign);
 }
 
 } // namespace
@@ -665,103 +625,47 @@ void PostgresStore::release(std::unique_ptr<Connection> c)
     m_poolFree.notify_one();
 }
 
-WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
-{
-    WriteStats stats;
-    std::size_t total = 0;
-    for (const auto &chunk : chunks)
-        total += chunk.size();
-    if (total == 0)
-        return stats;
-    waitForIndexRoom(); // the lag of content search stays bounded
-    const WriteStats written = withWriter([&](Connection &c) {
-        WriteStats st;
-        pqxx::work tx(c.db);
-        // One writer per schema at a time, across processes: summaries and rollups are read-modify-
-        // write (histograms), and the single writer is what SqliteStore gives too.
-        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+namespace {
 
-        // Resources, deduplicated by hash.
-        std::map<std::uint64_t, const EncodedSpan *> resources;
+using ChunkList = std::span<const std::span<const EncodedSpan>>;
+
+/// Stores the batch's resources that are new, deduplicated by hash; the row ids of all, by hash.
+std::unordered_map<std::uint64_t, std::int64_t> upsertResources(pqxx::transaction_base &tx, ChunkList chunks)
+{
+    std::map<std::uint64_t, const EncodedSpan *> resources;
+    for (const auto &chunk : chunks)
+        for (const EncodedSpan &e : chunk)
+            resources.emplace(e.resource_hash, &e);
+    std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
+    ArrayBuilder hashes, attrs;
+    for (const auto &[h, e] : resources) {
+        hashes.i64(static_cast<std::int64_t>(h));
+        attrs.text(e->resource);
+    }
+    const std::string hashList = hashes.finish();
+    run(tx,
+        "INSERT INTO resources(hash, attributes) SELECT * FROM unnest($1::bigint[], $2::text[]) "
+        "ON CONFLICT(hash) DO NOTHING",
+        { hashList, attrs.finish() });
+    for (const auto &row : run(tx, "SELECT id, hash FROM resources WHERE hash = ANY($1::bigint[])", { hashList }))
+        resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
+    return resourceIds;
+}
+
+/// Inserts the batch's spans, one statement for the batch; the ids of those that were new
+/// (RETURNING tells).
+std::set<std::pair<core::TraceId, core::SpanId>> insertSpans(
+    pqxx::transaction_base &tx, ChunkList chunks, const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds)
+{
+    std::vector<std::string> params;
+    {
+        ArrayColumns cols(37);
         for (const auto &chunk : chunks)
             for (const EncodedSpan &e : chunk)
-                resources.emplace(e.resource_hash, &e);
-        std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
-        {
-            ArrayBuilder hashes, attrs;
-            for (const auto &[h, e] : resources) {
-                hashes.i64(static_cast<std::int64_t>(h));
-                attrs.text(e->resource);
-            }
-            const std::string hashList = hashes.finish();
-            run(tx,
-                "INSERT INTO resources(hash, attributes) SELECT * FROM unnest($1::bigint[], $2::text[]) "
-                "ON CONFLICT(hash) DO NOTHING",
-                { hashList, attrs.finish() });
-            for (const auto &row :
-                run(tx, "SELECT id, hash FROM resources WHERE hash = ANY($1::bigint[])", { hashList }))
-                resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
-        }
-
-        // Spans: one statement for the batch; RETURNING tells which were new.
-        constexpr int kColumns = 37;
-        std::vector<ArrayBuilder> cols(kColumns);
-        for (const auto &chunk : chunks)
-            for (const EncodedSpan &e : chunk) {
-                const Span &s = *e.span;
-                int k = 0;
-                cols[k++].bytes(s.trace_id);
-                cols[k++].bytes(s.span_id);
-                if (s.isRoot())
-                    cols[k++].null();
-                else
-                    cols[k++].bytes(s.parent_span_id);
-                cols[k++].textOrNull(s.trace_state);
-                cols[k++].text(s.name);
-                cols[k++].i64(static_cast<int>(s.kind));
-                cols[k++].i64(static_cast<int>(s.otel_kind));
-                cols[k++].i64(s.start_ns);
-                cols[k++].i64(s.end_ns);
-                cols[k++].i64(static_cast<int>(s.status));
-                cols[k++].textOrNull(s.status_message);
-                cols[k++].textOrNull(s.service_name);
-                cols[k++].textOrNull(s.scope_name);
-                cols[k++].textOrNull(s.scope_version);
-                cols[k++].textOrNull(s.request_model);
-                cols[k++].textOrNull(s.response_model);
-                cols[k++].textOrNull(s.provider);
-                cols[k++].optI64(s.tokens.input);
-                cols[k++].optI64(s.tokens.output);
-                cols[k++].optI64(s.tokens.total);
-                cols[k++].optI64(s.tokens.cache_read);
-                cols[k++].optI64(s.tokens.cache_write);
-                cols[k++].optI64(s.tokens.reasoning);
-                cols[k++].optDbl(s.cost_usd);
-                cols[k++].textOrNull(s.price_ref);
-                cols[k++].textOrNull(s.session_id);
-                cols[k++].textOrNull(s.user_id);
-                cols[k++].textOrNull(s.input);
-                cols[k++].textOrNull(s.output);
-                cols[k++].text(e.attributes);
-                cols[k++].textOrNull(e.events);
-                cols[k++].textOrNull(e.links);
-                cols[k++].i64(resourceIds.at(e.resource_hash));
-                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
-                    | std::int64_t(s.dropped_links) << 42;
-                if (dropped)
-                    cols[k++].i64(dropped);
-                else
-                    cols[k++].null();
-                cols[k++].textOrNull(s.agent_name);
-                cols[k++].textOrNull(s.tool_name);
-                cols[k++].textOrNull(e.payload_refs);
-            }
-        std::vector<std::string> params;
-        params.reserve(kColumns);
-        for (auto &col : cols)
-            params.push_back(col.finish());
-        cols.clear();
-        const auto inserted = run(tx, R"sql(
+                spanColumns(cols.row(), e, resourceIds.at(e.resource_hash));
+        params = cols.finish();
+    }
+    const auto inserted = run(tx, R"sql(
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
     tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
@@ -773,86 +677,29 @@ SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text
     $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
 ON CONFLICT(trace_id, span_id) DO NOTHING
 RETURNING trace_id, span_id)sql",
-            params);
-        params.clear();
-        std::set<std::pair<core::TraceId, core::SpanId>> fresh;
-        for (const auto &row : inserted) {
-            std::pair<core::TraceId, core::SpanId> key {};
-            unbytea(row[0], key.first);
-            unbytea(row[1], key.second);
-            fresh.insert(key);
-        }
+        params);
+    params.clear();
+    std::set<std::pair<core::TraceId, core::SpanId>> fresh;
+    for (const auto &row : inserted) {
+        std::pair<core::TraceId, core::SpanId> key {};
+        unbytea(row[0], key.first);
+        unbytea(row[1], key.second);
+        fresh.insert(key);
+    }
+    return fresh;
+}
 
-        std::map<core::TraceId, TraceDelta> deltas;
-        rollup::BatchRollup rollups;
-        std::vector<const Span *> reportingCalls;
-        // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
-        std::set<core::TraceId> lateToolTraces;
-        const bool anyPending = !m_pendingReports.empty();
-        for (const auto &chunk : chunks)
-            for (const EncodedSpan &e : chunk) {
-                const Span &s = *e.span;
-                // The first copy of a span in the batch is the one inserted; later copies are duplicates.
-                if (fresh.erase({ s.trace_id, s.span_id })) {
-                    ++st.inserted;
-                    deltas[s.trace_id].add(s);
-                    rollups.add(s);
-                    if (!s.reported_tool_results.empty())
-                        reportingCalls.push_back(&s);
-                    if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
-                        lateToolTraces.insert(s.trace_id);
-                } else {
-                    ++st.duplicates;
-                }
-            }
-        std::deque<Span> pendingCalls;
-        for (const core::TraceId &traceId : lateToolTraces)
-            for (Span &call : m_pendingReports.take(traceId))
-                reportingCalls.push_back(&pendingCalls.emplace_back(std::move(call)));
-        if (deltas.empty()) {
-            tx.commit();
-            return st;
-        }
-
-        // Summaries: one upsert for the batch's traces.
-        {
-            std::vector<ArrayBuilder> a(24);
-            for (const auto &[traceId, d] : deltas) {
-                const Span *named = d.root ? d.root : d.earliest;
-                int k = 0;
-                a[k++].bytes(traceId);
-                if (d.root)
-                    a[k++].bytes(d.root->span_id);
-                else
-                    a[k++].null();
-                a[k++].text(named->name);
-                a[k++].i64(d.root ? 1 : 0);
-                a[k++].i64(named->start_ns);
-                a[k++].text(named->service_name);
-                a[k++].i64(d.start);
-                a[k++].i64(d.end);
-                a[k++].i64(d.spans);
-                a[k++].i64(d.errors);
-                a[k++].i64(d.usage.input);
-                a[k++].i64(d.usage.output);
-                a[k++].i64(d.usage.total);
-                a[k++].i64(d.usage.cache_read);
-                a[k++].i64(d.usage.cache_write);
-                a[k++].i64(d.usage.reasoning);
-                a[k++].dbl(d.usage.cost_usd);
-                a[k++].i64(d.usage.unpriced_spans);
-                a[k++].text(joinSet(d.models));
-                a[k++].text(d.session);
-                a[k++].text(d.user);
-                a[k++].i64(d.kinds);
-                a[k++].text(joinSet(d.agents));
-                a[k++].i64(d.usage.priced_spans);
-            }
-            std::vector<std::string> p;
-            p.reserve(a.size());
-            for (auto &col : a)
-                p.push_back(col.finish());
-            const auto ids = run(tx, R"sql(
+/// Adds to the summaries of the batch's traces, one upsert for the batch, and to the model index.
+void upsertSummaries(pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas)
+{
+    ArrayColumns a(24);
+    std::string models, agents;
+    for (const auto &[traceId, d] : deltas) {
+        joinSet(models, d.models);
+        joinSet(agents, d.agents);
+        summaryColumns(a.row(), traceId, d, models, agents);
+    }
+    const auto ids = run(tx, R"sql(
 INSERT INTO traces AS t(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     duration_ns, span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write,
     tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
@@ -894,30 +741,66 @@ ON CONFLICT(trace_id) DO UPDATE SET
     kinds = t.kinds | excluded.kinds,
     agents = merge_set(t.agents, excluded.agents)
 RETURNING id, trace_id)sql",
-                p);
-            std::map<core::TraceId, std::int64_t> rowids;
-            for (const auto &row : ids) {
-                core::TraceId id {};
-                unbytea(row[1], id);
-                rowids[id] = i64(row[0]);
-            }
-            ArrayBuilder model, rowid;
-            bool any = false;
-            for (const auto &[traceId, d] : deltas)
-                for (const auto &m : d.models) {
-                    model.text(m);
-                    rowid.i64(rowids.at(traceId));
-                    any = true;
-                }
-            if (any)
-                run(tx,
-                    "INSERT INTO trace_models(model, trace_rowid) SELECT * FROM unnest($1::text[], $2::bigint[]) "
-                    "ON CONFLICT DO NOTHING",
-                    { model.finish(), rowid.finish() });
+        a.finish());
+    std::map<core::TraceId, std::int64_t> rowids;
+    for (const auto &row : ids) {
+        core::TraceId id {};
+        unbytea(row[1], id);
+        rowids[id] = i64(row[0]);
+    }
+    ArrayBuilder model, rowid;
+    bool any = false;
+    for (const auto &[traceId, d] : deltas)
+        for (const auto &m : d.models) {
+            model.text(m);
+            rowid.i64(rowids.at(traceId));
+            any = true;
         }
+    if (any)
+        run(tx,
+            "INSERT INTO trace_models(model, trace_rowid) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+            "ON CONFLICT DO NOTHING",
+            { model.finish(), rowid.finish() });
+}
+
+} // namespace
+
+WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
+{
+    if (batchSpans(chunks) == 0)
+        return {};
+    waitForIndexRoom(); // the lag of content search stays bounded
+    const WriteStats written = withWriter([&](Connection &c) {
+        WriteStats st;
+        pqxx::work tx(c.db);
+        // One writer per schema at a time, across processes: summaries and rollups are read-modify-
+        // write (histograms), and the single writer is what SqliteStore gives too.
+        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+
+        auto fresh = insertSpans(tx, chunks, upsertResources(tx, chunks));
+        std::map<core::TraceId, TraceDelta> deltas;
+        NewSpans added(m_pendingReports);
+        for (const auto &chunk : chunks)
+            for (const EncodedSpan &e : chunk) {
+                const Span &s = *e.span;
+                // The first copy of a span in the batch is the one inserted; later copies are duplicates.
+                if (fresh.erase({ s.trace_id, s.span_id })) {
+                    ++st.inserted;
+                    deltas[s.trace_id].add(s);
+                    added.add(s);
+                } else {
+                    ++st.duplicates;
+                }
+            }
+        const auto &reportingCalls = added.reportingCalls(m_pendingReports);
+        if (deltas.empty()) {
+            tx.commit();
+            return st;
+        }
+        upsertSummaries(tx, deltas);
         std::deque<Span> failedTools;
-        markToolFailures(tx, reportingCalls, rollups, failedTools, m_pendingReports, m_options.search);
-        applyRollups(tx, rollups, 1);
+        markToolFailures(tx, reportingCalls, added.rollups, failedTools, m_pendingReports, m_options.search);
+        applyRollups(tx, added.rollups, 1);
         tx.commit();
         return st;
     });

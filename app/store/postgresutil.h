@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace agentops::store {
 
@@ -263,6 +264,46 @@ private:
         return m_s;
     }
     std::string m_s = "{";
+};
+
+/// A row sink (store/rowsink.h) for a batch of rows sent as one array a column (for unnest()):
+/// row() starts the next row.
+class ArrayColumns
+{
+public:
+    explicit ArrayColumns(std::size_t columns)
+        : m_columns(columns)
+    { }
+    ArrayColumns &row()
+    {
+        m_next = 0;
+        ++m_rows;
+        return *this;
+    }
+    void null() { next().null(); }
+    void i64(std::int64_t v) { next().i64(v); }
+    void optI64(const std::optional<std::int64_t> &v) { next().optI64(v); }
+    void dbl(double v) { next().dbl(v); }
+    void optDbl(const std::optional<double> &v) { next().optDbl(v); }
+    void text(std::string_view v) { next().text(v); }
+    void textOrNull(std::string_view v) { next().textOrNull(v); }
+    void bytes(const void *data, std::size_t n) { next().bytes(data, n); }
+    std::size_t rows() const { return m_rows; }
+    /// The parameters: one array a column.
+    std::vector<std::string> finish() const
+    {
+        std::vector<std::string> out;
+        out.reserve(m_columns.size());
+        for (const auto &c : m_columns)
+            out.push_back(c.finish());
+        return out;
+    }
+
+private:
+    ArrayBuilder &next() { return m_columns.at(m_next++); }
+    std::vector<ArrayBuilder> m_columns;
+    std::size_t m_next = 0;
+    std::size_t m_rows = 0;
 };
 
 /// Columns of a summary row, in the order readSummary expects.

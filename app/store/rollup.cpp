@@ -92,6 +92,20 @@ void Histogram::merge(const Histogram &other)
     m_bins = std::move(out);
 }
 
+void Histogram::subtract(const Histogram &gone)
+{
+    std::size_t kept = 0;
+    auto g = gone.m_bins.begin();
+    for (const auto &[bucket, count] : m_bins) {
+        while (g != gone.m_bins.end() && g->first < bucket)
+            ++g;
+        const std::int64_t left = count - (g != gone.m_bins.end() && g->first == bucket ? g->second : 0);
+        if (left > 0)
+            m_bins[kept++] = { bucket, left };
+    }
+    m_bins.resize(kept);
+}
+
 bool Histogram::mergeEncoded(const void *data, std::size_t size)
 {
     thread_local Histogram h; // scratch: one merge per rollup row read

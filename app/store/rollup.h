@@ -52,6 +52,8 @@ public:
     void add(int bucket, std::int64_t count = 1);
     void addValue(std::int64_t ns) { add(latencyBucket(ns)); }
     void merge(const Histogram &other);
+    /// Takes away the counts of `gone` (a part of this one's): a bucket left with none goes.
+    void subtract(const Histogram &gone);
     /// Adds the counts of an encoded histogram; false when the bytes are not one.
     bool mergeEncoded(const void *data, std::size_t size);
     std::string encode() const;

@@ -8,9 +8,11 @@
 // a producer process and are kept: finding out whether one is still used would scan all spans (no
 // index on spans.resource_id), and there is one per distinct resource, not per span.
 #include "store/rollup.h"
+#include "store/rolluprows.h"
 #include "store/sqlitereader.h"
 #include "store/sqlitestore.h"
 #include "store/sqliteutil.h"
+#include "store/tracedelta.h"
 
 #include <sqlite3.h>
 
@@ -38,23 +40,14 @@ struct Victim
     std::string models; ///< unit-separator-joined, as in traces.models
 };
 
-/// Removes the bins of `gone` from the encoded histogram `stored`; false when stored is not one.
-bool subtractHistogram(std::string_view stored, const rollup::Histogram &gone, std::string &out)
+/// A victim from a row of `id, trace_id, models`.
+Victim readVictim(const Stmt &q)
 {
-    rollup::Histogram have;
-    if (!have.mergeEncoded(stored.data(), stored.size()))
-        return false;
-    rollup::Histogram left;
-    auto g = gone.bins().begin();
-    for (const auto &[bucket, count] : have.bins()) {
-        while (g != gone.bins().end() && g->first < bucket)
-            ++g;
-        const std::int64_t minus = g != gone.bins().end() && g->first == bucket ? g->second : 0;
-        if (count - minus > 0)
-            left.add(bucket, count - minus);
-    }
-    out = left.encode();
-    return true;
+    Victim v;
+    v.rowid = q.i64(0);
+    q.blob(1, v.id);
+    v.models = q.text(2);
+    return v;
 }
 
 /// The fields the rollups are keyed and summed by, of every span of the victims.
@@ -113,20 +106,12 @@ void deleteVictimRows(sqlite3 *db, const std::vector<Victim> &victims)
                 queueSearch.bind(1, v.rowid);
                 queueSearch.step();
             }
-            std::string_view models = v.models;
-            while (!models.empty()) {
-                const auto sep = models.find('\x1f');
-                const auto model = models.substr(0, sep);
-                if (!model.empty()) {
-                    ResetGuard g { delModel };
-                    delModel.bindTextStatic(1, model);
-                    delModel.bind(2, v.rowid);
-                    delModel.step();
-                }
-                if (sep == std::string_view::npos)
-                    break;
-                models.remove_prefix(sep + 1);
-            }
+            forEachSetItem(v.models, [&](std::string_view model) {
+                ResetGuard g { delModel };
+                delModel.bindTextStatic(1, model);
+                delModel.bind(2, v.rowid);
+                delModel.step();
+            });
             ResetGuard g { delTrace };
             delTrace.bind(1, v.rowid);
             delTrace.step();
@@ -150,12 +135,8 @@ void subtractSpanRollups(sqlite3 *db, const rollup::BatchRollup &gone)
                 + key);
         Stmt del(db, std::string("DELETE FROM span_rollup") + key);
         auto bindKey = [](Stmt &s, const rollup::SpanKey &k) {
-            s.bind(1, k.res / rollup::kSecondNs);
-            s.bind(2, k.t);
-            s.bind(3, k.kind);
-            s.bindTextStatic(4, k.model);
-            s.bindTextStatic(5, k.service);
-            s.bindTextStatic(6, k.agent);
+            StmtRow row { s };
+            rollup::spanKeyColumns(row, k);
         };
         std::string latency;
         for (const auto &[k, a] : gone.spans()) {
@@ -166,9 +147,12 @@ void subtractSpanRollups(sqlite3 *db, const rollup::BatchRollup &gone)
                 if (!get.step())
                     continue; // nothing to take from (rollups written before they existed)
                 have = get.i64(0);
+                rollup::Histogram left;
                 const auto blob = get.blobView(1);
-                if (!subtractHistogram(blob, a.latency, latency))
+                if (!left.mergeEncoded(blob.data(), blob.size()))
                     throw StoreError("span_rollup: latency is not a histogram");
+                left.subtract(a.latency);
+                latency = left.encode();
             }
             if (have <= a.spans) {
                 ResetGuard g { del };
@@ -177,18 +161,9 @@ void subtractSpanRollups(sqlite3 *db, const rollup::BatchRollup &gone)
                 continue;
             }
             ResetGuard g { upd };
-            bindKey(upd, k);
-            upd.bind(7, a.spans);
-            upd.bind(8, a.errors);
-            upd.bind(9, a.usage.input);
-            upd.bind(10, a.usage.output);
-            upd.bind(11, a.usage.cache_read);
-            upd.bind(12, a.usage.cache_write);
-            upd.bind(13, a.usage.reasoning);
-            upd.bind(14, a.usage.cost_usd);
-            upd.bind(15, a.usage.unpriced_spans);
-            upd.bindBlob(16, latency.data(), latency.size());
-            upd.bind(17, a.usage.priced_spans);
+            StmtRow row { upd };
+            rollup::spanKeyColumns(row, k);
+            rollup::spanSumColumns(row, a, latency); // the statement takes them away
             upd.step();
         }
     }
@@ -215,12 +190,8 @@ AND coalesce(s.status_message, '') = ?4 AND coalesce(s.service, '') = ?5
 AND coalesce(nullif(s.response_model, ''), s.request_model, '') = ?6
 ORDER BY s.start_ns DESC, s.id LIMIT 1)sql");
     auto bindKey = [](Stmt &s, const rollup::ErrorKey &k) {
-        s.bind(1, k.res / rollup::kSecondNs);
-        s.bind(2, k.t);
-        s.bindTextStatic(3, k.name);
-        s.bindTextStatic(4, k.message);
-        s.bindTextStatic(5, k.service);
-        s.bindTextStatic(6, k.model);
+        StmtRow row { s };
+        rollup::errorKeyColumns(row, k);
     };
     for (const auto &[k, e] : gone.errors()) {
         std::int64_t count = 0, lastSeen = 0;
@@ -321,13 +292,9 @@ std::vector<Victim> selectVictims(sqlite3 *db, const TraceSelection &selection, 
         q.bindText(1, selection.id);
     std::vector<Victim> victims;
     while (q.step()) {
-        Victim v;
-        v.rowid = q.i64(0);
-        q.blob(1, v.id);
-        v.models = q.text(2);
         if (spanCount)
             *spanCount += q.i64(3);
-        victims.push_back(std::move(v));
+        victims.push_back(readVictim(q));
     }
     return victims;
 }
@@ -416,11 +383,7 @@ std::size_t SqliteStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t 
                 if (!victims.empty() && spans + q.i64(3) > kMaxSpansPerCall)
                     break;
                 spans += q.i64(3);
-                Victim v;
-                v.rowid = q.i64(0);
-                q.blob(1, v.id);
-                v.models = q.text(2);
-                victims.push_back(std::move(v));
+                victims.push_back(readVictim(q));
             }
         }
         if (victims.empty()) {

@@ -4,8 +4,11 @@
 #include "core/spanjson.h"
 #include "store/cursor.h"
 #include "store/migrations.h"
+#include "store/newspans.h"
 #include "store/privatefiles.h"
 #include "store/rollup.h"
+#include "store/rolluprows.h"
+#include "store/spanrow.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
 #include "store/storagesize.h"
@@ -45,28 +48,12 @@ using namespace sqlite;
 // of a trace summary right when one trace's spans arrive over many batches.
 void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
-    std::set<std::string> items;
-    for (int k = 0; k < 2; ++k) {
-        const auto *p = sqlite3_value_text(argv[k]);
-        if (!p)
-            continue;
-        std::string_view s(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[k])));
-        while (!s.empty()) {
-            const auto sep = s.find(kSetSeparator);
-            const auto item = s.substr(0, sep);
-            if (!item.empty())
-                items.emplace(item);
-            if (sep == std::string_view::npos)
-                break;
-            s.remove_prefix(sep + 1);
-        }
-    }
-    std::string out;
-    for (const auto &m : items) {
-        if (!out.empty())
-            out.push_back(kSetSeparator);
-        out += m;
-    }
+    auto text = [](sqlite3_value *v) {
+        const auto *p = sqlite3_value_text(v);
+        return p ? std::string_view(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(v)))
+                 : std::string_view();
+    };
+    const std::string out = mergeSets(text(argv[0]), text(argv[1]));
     sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
@@ -154,34 +141,46 @@ TraceSummary readSummary(const Stmt &s)
     t.reasoning_tokens = s.i64(14);
     t.cost_usd = s.dbl(15);
     t.unpriced_spans = s.i64(16);
-    std::string_view models = s.textView(17);
-    while (!models.empty()) {
-        const auto sep = models.find(kSetSeparator);
-        if (sep != 0)
-            t.models.emplace_back(models.substr(0, sep));
-        if (sep == std::string_view::npos)
-            break;
-        models.remove_prefix(sep + 1);
-    }
+    forEachSetItem(s.textView(17), [&](std::string_view model) { t.models.emplace_back(model); });
     t.session_id = s.text(18);
     t.user_id = s.text(19);
     t.priced_spans = s.i64(20);
     return t;
 }
 
+struct IdHash
+{
+    std::size_t operator()(const core::TraceId &id) const noexcept
+    {
+        std::size_t h;
+        std::memcpy(&h, id.data() + 8, sizeof h); // ids are random: any 8 bytes hash well
+        return h;
+    }
+};
+
+/// A trace of a write batch with its summary's row id, which its spans are keyed by. A trace stored
+/// lately has it from RecentTraces. Any other is most likely new: it is summed up as if it were (its
+/// spans all new but for repeats within the batch, which `seen` leaves out as the span insert will)
+/// and its summary row inserted before its spans. Where a trace turns out to be known already, the
+/// insert does nothing and its row id is looked up. A known trace's summary is added to from the
+/// spans actually inserted, after them.
+struct BatchTrace
+{
+    std::int64_t rowid = 0;
+    bool fresh = true;
+    TraceDelta delta;
+    std::unordered_set<std::uint64_t> seen; ///< span ids, while the trace counts as new
+};
+using BatchTraces = std::unordered_map<core::TraceId, BatchTrace, IdHash>;
+
 /// Marks the tool spans whose failure a batch's model calls report (store/toolfailures.h), each call
-/// with its trace's row id, and adds what changes to the trace summaries and to `rollups`; `marked`
+/// of a trace of the batch, and adds what changes to the trace summaries and to `rollups`; `marked`
 /// keeps the spans the rollups' keys point into.
-void markToolFailures(sqlite3 *db, const std::vector<std::pair<const Span *, std::int64_t>> &calls,
+void markToolFailures(sqlite3 *db, const std::vector<const Span *> &calls, const BatchTraces &traces,
     rollup::BatchRollup &rollups, std::deque<Span> &marked, PendingReports &pending)
 {
     if (calls.empty())
         return;
-    std::map<const Span *, std::int64_t> traceOf(calls.begin(), calls.end());
-    std::vector<const Span *> callSpans;
-    callSpans.reserve(calls.size());
-    for (const auto &[call, rowid] : calls)
-        callSpans.push_back(call);
     Stmt previousCall(
         db, "SELECT max(start_ns) FROM spans WHERE trace_rowid = ?1 AND kind = ?2 AND span_id <> ?3 AND start_ns < ?4");
     Stmt find(db, R"sql(
@@ -195,9 +194,9 @@ ORDER BY start_ns, id LIMIT 1000)sql");
     Stmt errors(db, "UPDATE traces SET error_count = error_count + ?2 WHERE id = ?1");
     Stmt reindex(db, "INSERT INTO search_queue(trace_rowid) VALUES(?1)"); // the statuses searched by changed
     std::vector<std::size_t> markedRows;
-    for (const auto &lookup : toolResultLookups(callSpans)) {
+    for (const auto &lookup : toolResultLookups(calls)) {
         const Span &call = *lookup.call;
-        const std::int64_t traceRowid = traceOf.at(&call);
+        const std::int64_t traceRowid = traces.at(call.trace_id).rowid;
         std::int64_t after = INT64_MIN;
         {
             ResetGuard g { previousCall };
@@ -269,50 +268,20 @@ void upsertRollups(rollup::BatchRollup &rollups, Stmt &spanRow, Stmt &errorRow)
     std::string latency;
     for (const auto &[k, a] : rollups.spans()) {
         ResetGuard g { spanRow };
-        spanRow.bind(1, k.res / rollup::kSecondNs);
-        spanRow.bind(2, k.t);
-        spanRow.bind(3, k.kind);
-        spanRow.bindTextStatic(4, k.model);
-        spanRow.bindTextStatic(5, k.service);
-        spanRow.bindTextStatic(6, k.agent);
-        spanRow.bind(7, a.spans);
-        spanRow.bind(8, a.errors);
-        spanRow.bind(9, a.usage.input);
-        spanRow.bind(10, a.usage.output);
-        spanRow.bind(11, a.usage.cache_read);
-        spanRow.bind(12, a.usage.cache_write);
-        spanRow.bind(13, a.usage.reasoning);
-        spanRow.bind(14, a.usage.cost_usd);
-        spanRow.bind(15, a.usage.unpriced_spans);
+        StmtRow row { spanRow };
+        rollup::spanKeyColumns(row, k);
         latency = a.latency.encode();
-        spanRow.bindBlob(16, latency.data(), latency.size());
-        spanRow.bind(17, a.usage.priced_spans);
+        rollup::spanSumColumns(row, a, latency);
         spanRow.step();
     }
     for (const auto &[k, e] : rollups.errors()) {
         ResetGuard g { errorRow };
-        errorRow.bind(1, k.res / rollup::kSecondNs);
-        errorRow.bind(2, k.t);
-        errorRow.bindTextStatic(3, k.name);
-        errorRow.bindTextStatic(4, k.message);
-        errorRow.bindTextStatic(5, k.service);
-        errorRow.bindTextStatic(6, k.model);
-        errorRow.bind(7, e.count);
-        errorRow.bind(8, e.last_seen);
-        errorRow.bindBlob(9, e.example.data(), e.example.size());
+        StmtRow row { errorRow };
+        rollup::errorKeyColumns(row, k);
+        rollup::errorValueColumns(row, e);
         errorRow.step();
     }
 }
-
-struct IdHash
-{
-    std::size_t operator()(const core::TraceId &id) const noexcept
-    {
-        std::size_t h;
-        std::memcpy(&h, id.data() + 8, sizeof h); // ids are random: any 8 bytes hash well
-        return h;
-    }
-};
 
 } // namespace
 
@@ -351,6 +320,17 @@ struct RecentTraces
         rowids.clear();
         order.clear();
     }
+    /// Forgets all when another connection committed since the last look. Inside the write
+    /// transaction: no other connection can commit after it.
+    void sync(Stmt &dataVersionStmt)
+    {
+        ResetGuard g { dataVersionStmt };
+        dataVersionStmt.step();
+        if (const std::int64_t version = dataVersionStmt.i64(0); version != dataVersion) {
+            clear();
+            dataVersion = version;
+        }
+    }
 };
 
 struct SqliteStore::WriterStatements
@@ -366,8 +346,101 @@ struct SqliteStore::WriterStatements
     Stmt upsertErrorRollup;
     Stmt findResource;
     Stmt insertResource;
+    sqlite3 *db = nullptr; ///< the writer's connection
     std::unordered_map<std::uint64_t, std::int64_t> resourceIds;
+    std::uint64_t lastHash = 0;
+    std::int64_t lastResourceId = 0; ///< the resource of hash lastHash; 0: none yet
+    std::string models, agents; ///< scratch: a summary's joined sets
+
+    /// The batch's traces, each new one summed up (BatchTrace).
+    BatchTraces batchTraces(std::span<const std::span<const EncodedSpan>> chunks) const;
+    /// Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
+    bool writeSummary(Stmt &u, const core::TraceId &traceId, BatchTrace &t);
+    /// The row id of a span's resource: the previous span's, a known one, or a new row's.
+    std::int64_t resourceId(const EncodedSpan &e);
+    /// Forgets the resource row ids learnt, which a rolled-back transaction took with it.
+    void forgetResources()
+    {
+        resourceIds.clear();
+        lastResourceId = 0;
+    }
 };
+
+BatchTraces SqliteStore::WriterStatements::batchTraces(std::span<const std::span<const EncodedSpan>> chunks) const
+{
+    BatchTraces traces;
+    for (const auto &chunk : chunks)
+        for (const EncodedSpan &e : chunk) {
+            const Span &s = *e.span;
+            auto [it, added] = traces.try_emplace(s.trace_id);
+            BatchTrace &t = it->second;
+            if (added)
+                if (const auto known = recentTraces.rowids.find(s.trace_id); known != recentTraces.rowids.end()) {
+                    t.fresh = false;
+                    t.rowid = known->second;
+                }
+            if (!t.fresh)
+                continue;
+            std::uint64_t spanKey;
+            std::memcpy(&spanKey, s.span_id.data(), sizeof spanKey);
+            if (t.seen.insert(spanKey).second)
+                t.delta.add(s);
+        }
+    return traces;
+}
+
+bool SqliteStore::WriterStatements::writeSummary(Stmt &u, const core::TraceId &traceId, BatchTrace &t)
+{
+    const TraceDelta &d = t.delta;
+    joinSet(models, d.models);
+    joinSet(agents, d.agents);
+    {
+        ResetGuard g { u };
+        StmtRow row { u };
+        summaryColumns(row, traceId, d, models, agents);
+        u.step();
+    }
+    if (sqlite3_changes(db) == 0)
+        return false;
+    // A new trace's row id is the one just inserted; a known trace's was looked up. (RETURNING
+    // would buffer the row in a temporary table on every upsert.)
+    if (t.fresh)
+        t.rowid = sqlite3_last_insert_rowid(db);
+    for (const auto &m : d.models) {
+        ResetGuard g { insertTraceModel };
+        insertTraceModel.bindTextStatic(1, m);
+        insertTraceModel.bind(2, t.rowid);
+        insertTraceModel.step();
+    }
+    return true;
+}
+
+std::int64_t SqliteStore::WriterStatements::resourceId(const EncodedSpan &e)
+{
+    if (lastResourceId != 0 && e.resource_hash == lastHash)
+        return lastResourceId; // the spans of a resource mostly come together
+    auto it = resourceIds.find(e.resource_hash);
+    if (it == resourceIds.end()) {
+        std::int64_t id = 0;
+        {
+            ResetGuard g { findResource };
+            findResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
+            if (findResource.step())
+                id = findResource.i64(0);
+        }
+        if (id == 0) {
+            ResetGuard g { insertResource };
+            insertResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
+            insertResource.bindTextStatic(2, e.resource);
+            insertResource.step();
+            id = insertResource.i64(0);
+        }
+        it = resourceIds.emplace(e.resource_hash, id).first;
+    }
+    lastHash = e.resource_hash;
+    lastResourceId = it->second;
+    return lastResourceId;
+}
 
 SqliteStore::SqliteStore(const std::string &path)
     : SqliteStore(path, Options {})
@@ -387,6 +460,7 @@ SqliteStore::SqliteStore(const std::string &path, Options options)
         if (schemaVersion() < latestVersion())
             return; // an old schema for tests of migrations: no statements for the current one
         m_stmts = std::make_unique<WriterStatements>();
+        m_stmts->db = m_writer;
         m_stmts->insertSpan = Stmt(m_writer, R"sql(
 INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
     status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
@@ -573,8 +647,12 @@ void SqliteStore::migrate(int target)
 
 void SqliteStore::forgetRecentTraces()
 {
-    if (m_stmts)
-        m_stmts->recentTraces.clear();
+    if (!m_stmts)
+        return;
+    m_stmts->recentTraces.clear();
+    // Resource rows go too (erasure deletes those no span uses any more): a producer's next spans
+    // look theirs up again rather than point at a deleted row.
+    m_stmts->forgetResources();
 }
 
 WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan>> chunks)
@@ -585,112 +663,16 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     if (!m_stmts)
         throw StoreError("database schema is not current; cannot write");
     WriteStats stats;
-    std::size_t total = 0;
-    for (const auto &chunk : chunks)
-        total += chunk.size();
-    if (total == 0)
+    if (batchSpans(chunks) == 0)
         return stats;
     auto &st = *m_stmts;
     std::int64_t lastSpanRowid = 0;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
-        auto &recent = st.recentTraces;
-        {
-            // Read inside the write transaction: no other connection can commit after it.
-            ResetGuard g { st.dataVersion };
-            st.dataVersion.step();
-            if (const std::int64_t version = st.dataVersion.i64(0); version != recent.dataVersion) {
-                recent.clear();
-                recent.dataVersion = version;
-            }
-        }
-
-        // Every trace of the batch with its summary's row id, which its spans are keyed by. A trace
-        // stored lately has it from `recent`. Any other is most likely new: it is summed up as if it
-        // were (its spans all new but for repeats within this batch, which `seen` leaves out as the
-        // span insert will) and its summary row inserted before its spans. Where a trace turns out
-        // to be known already, the insert does nothing and its row id is looked up. A known trace's
-        // summary is added to from the spans actually inserted, after them.
-        struct BatchTrace
-        {
-            std::int64_t rowid = 0;
-            bool fresh = true;
-            TraceDelta delta;
-            std::unordered_set<std::uint64_t> seen; ///< span ids, while the trace counts as new
-        };
-        std::unordered_map<core::TraceId, BatchTrace, IdHash> traces;
-        for (const auto &chunk : chunks)
-            for (const EncodedSpan &e : chunk) {
-                const Span &s = *e.span;
-                auto [it, added] = traces.try_emplace(s.trace_id);
-                BatchTrace &t = it->second;
-                if (added)
-                    if (const auto known = recent.rowids.find(s.trace_id); known != recent.rowids.end()) {
-                        t.fresh = false;
-                        t.rowid = known->second;
-                    }
-                if (!t.fresh)
-                    continue;
-                std::uint64_t spanKey;
-                std::memcpy(&spanKey, s.span_id.data(), sizeof spanKey);
-                if (t.seen.insert(spanKey).second)
-                    t.delta.add(s);
-            }
-
-        std::string models;
-        std::string agents;
-        // Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
-        auto writeSummary = [&](Stmt &u, const core::TraceId &traceId, BatchTrace &t) {
-            const TraceDelta &d = t.delta;
-            const Span *named = d.root ? d.root : d.earliest;
-            joinSet(models, d.models);
-            joinSet(agents, d.agents);
-            ResetGuard g { u };
-            u.bindBlob(1, traceId.data(), traceId.size());
-            if (d.root)
-                u.bindBlob(2, d.root->span_id.data(), d.root->span_id.size());
-            else
-                u.bindNull(2);
-            u.bindTextStatic(3, named->name);
-            u.bind(4, d.root ? 1 : 0);
-            u.bind(5, named->start_ns);
-            u.bindTextStatic(6, named->service_name);
-            u.bind(7, d.start);
-            u.bind(8, d.end);
-            u.bind(9, d.spans);
-            u.bind(10, d.errors);
-            u.bind(11, d.usage.input);
-            u.bind(12, d.usage.output);
-            u.bind(13, d.usage.total);
-            u.bind(14, d.usage.cache_read);
-            u.bind(15, d.usage.cache_write);
-            u.bind(16, d.usage.reasoning);
-            u.bind(17, d.usage.cost_usd);
-            u.bind(18, d.usage.unpriced_spans);
-            u.bindTextStatic(19, models);
-            u.bindTextStatic(20, d.session);
-            u.bindTextStatic(21, d.user);
-            u.bind(22, d.kinds);
-            u.bindTextStatic(23, agents);
-            u.bind(24, d.usage.priced_spans);
-            u.step();
-            if (sqlite3_changes(m_writer) == 0)
-                return false;
-            // A new trace's row id is the one just inserted; a known trace's was looked up. (RETURNING
-            // would buffer the row in a temporary table on every upsert.)
-            if (t.fresh)
-                t.rowid = sqlite3_last_insert_rowid(m_writer);
-            for (const auto &m : d.models) {
-                auto &tm = st.insertTraceModel;
-                ResetGuard g2 { tm };
-                tm.bindTextStatic(1, m);
-                tm.bind(2, t.rowid);
-                tm.step();
-            }
-            return true;
-        };
+        st.recentTraces.sync(st.dataVersion);
+        BatchTraces traces = st.batchTraces(chunks);
         for (auto &[traceId, t] : traces) {
-            if (!t.fresh || writeSummary(st.insertTrace, traceId, t))
+            if (!t.fresh || st.writeSummary(st.insertTrace, traceId, t))
                 continue;
             t.fresh = false;
             t.delta = TraceDelta {};
@@ -701,13 +683,7 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
             t.rowid = st.findTrace.i64(0);
         }
 
-        rollup::BatchRollup rollups;
-        std::vector<std::pair<const Span *, std::int64_t>> reportingCalls; ///< with their trace's row id
-        // Traces whose new unset tool spans an earlier batch's model call may have reported failed.
-        std::map<core::TraceId, std::int64_t> lateToolTraces;
-        const bool anyPending = !m_pendingReports.empty();
-        std::uint64_t lastHash = 0;
-        std::int64_t lastResourceId = 0;
+        NewSpans added(m_pendingReports);
         BatchTrace *trace = nullptr;
         const core::TraceId *traceKey = nullptr;
         for (const auto &chunk : chunks)
@@ -717,112 +693,37 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
                     trace = &traces.find(s.trace_id)->second;
                     traceKey = &s.trace_id;
                 }
-                if (lastResourceId == 0 || e.resource_hash != lastHash) {
-                    auto it = st.resourceIds.find(e.resource_hash);
-                    if (it == st.resourceIds.end()) {
-                        std::int64_t id = 0;
-                        {
-                            ResetGuard g { st.findResource };
-                            st.findResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
-                            if (st.findResource.step())
-                                id = st.findResource.i64(0);
-                        }
-                        if (id == 0) {
-                            ResetGuard g { st.insertResource };
-                            st.insertResource.bind(1, static_cast<std::int64_t>(e.resource_hash));
-                            st.insertResource.bindTextStatic(2, e.resource);
-                            st.insertResource.step();
-                            id = st.insertResource.i64(0);
-                        }
-                        it = st.resourceIds.emplace(e.resource_hash, id).first;
-                    }
-                    lastHash = e.resource_hash;
-                    lastResourceId = it->second;
-                }
-
                 auto &q = st.insertSpan;
                 ResetKeepingBindingsGuard g { q }; // all 38 parameters are bound below, every time
-                q.bindBlob(1, s.trace_id.data(), s.trace_id.size());
-                q.bindBlob(2, s.span_id.data(), s.span_id.size());
-                if (s.isRoot())
-                    q.bindNull(3);
-                else
-                    q.bindBlob(3, s.parent_span_id.data(), s.parent_span_id.size());
-                q.bindTextOrNull(4, s.trace_state);
-                q.bindTextStatic(5, s.name);
-                q.bind(6, static_cast<int>(s.kind));
-                q.bind(7, static_cast<int>(s.otel_kind));
-                q.bind(8, s.start_ns);
-                q.bind(9, s.end_ns);
-                q.bind(10, static_cast<int>(s.status));
-                q.bindTextOrNull(11, s.status_message);
-                q.bindTextOrNull(12, s.service_name);
-                q.bindTextOrNull(13, s.scope_name);
-                q.bindTextOrNull(14, s.scope_version);
-                q.bindTextOrNull(15, s.request_model);
-                q.bindTextOrNull(16, s.response_model);
-                q.bindTextOrNull(17, s.provider);
-                q.bindOpt(18, s.tokens.input);
-                q.bindOpt(19, s.tokens.output);
-                q.bindOpt(20, s.tokens.total);
-                q.bindOpt(21, s.tokens.cache_read);
-                q.bindOpt(22, s.tokens.cache_write);
-                q.bindOpt(23, s.tokens.reasoning);
-                q.bindOpt(24, s.cost_usd);
-                q.bindTextOrNull(25, s.price_ref);
-                q.bindTextOrNull(26, s.session_id);
-                q.bindTextOrNull(27, s.user_id);
-                q.bindTextOrNull(28, s.input);
-                q.bindTextOrNull(29, s.output);
-                q.bindTextStatic(30, e.attributes);
-                q.bindTextOrNull(31, e.events);
-                q.bindTextOrNull(32, e.links);
-                q.bind(33, lastResourceId);
-                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
-                    | std::int64_t(s.dropped_links) << 42;
-                if (dropped)
-                    q.bind(34, dropped);
-                else
-                    q.bindNull(34);
-                q.bindTextOrNull(35, s.agent_name);
-                q.bindTextOrNull(36, s.tool_name);
-                q.bindTextOrNull(37, e.payload_refs);
-                q.bind(38, trace->rowid);
+                StmtRow row { q };
+                spanColumns(row, e, st.resourceId(e));
+                row.i64(trace->rowid);
                 q.step();
                 if (sqlite3_changes(m_writer) > 0) {
                     ++stats.inserted;
                     lastSpanRowid = sqlite3_last_insert_rowid(m_writer);
                     if (!trace->fresh)
                         trace->delta.add(s);
-                    rollups.add(s);
-                    if (!s.reported_tool_results.empty())
-                        reportingCalls.emplace_back(&s, trace->rowid);
-                    if (anyPending && s.kind == core::SpanKind::Tool && s.status == core::StatusCode::Unset)
-                        lateToolTraces.emplace(s.trace_id, trace->rowid);
+                    added.add(s);
                 } else {
                     ++stats.duplicates; // a retried span: already counted in its summary
                 }
             }
-        std::deque<Span> pendingCalls;
-        for (const auto &[traceId, rowid] : lateToolTraces)
-            for (Span &call : m_pendingReports.take(traceId))
-                reportingCalls.emplace_back(&pendingCalls.emplace_back(std::move(call)), rowid);
-
         for (auto &[traceId, t] : traces)
             if (!t.fresh && t.delta.spans > 0)
-                writeSummary(st.upsertTrace, traceId, t);
+                st.writeSummary(st.upsertTrace, traceId, t);
         std::deque<Span> failedTools;
-        markToolFailures(m_writer, reportingCalls, rollups, failedTools, m_pendingReports);
-        upsertRollups(rollups, st.upsertSpanRollup, st.upsertErrorRollup);
+        markToolFailures(
+            m_writer, added.reportingCalls(m_pendingReports), traces, added.rollups, failedTools, m_pendingReports);
+        upsertRollups(added.rollups, st.upsertSpanRollup, st.upsertErrorRollup);
         exec(m_writer, "COMMIT");
         for (const auto &[traceId, t] : traces)
-            recent.remember(traceId, t.rowid);
+            st.recentTraces.remember(traceId, t.rowid);
         if (m_search && lastSpanRowid > 0)
             m_search->committed(lastSpanRowid);
     } catch (...) {
         sqlite3_exec(m_writer, "ROLLBACK", nullptr, nullptr, nullptr);
-        // Ids learnt inside the rolled-back transaction are gone with it.
-        st.resourceIds.clear();
+        st.forgetResources(); // ids learnt inside the rolled-back transaction are gone with it
         throw;
     }
     return stats;

@@ -110,7 +110,7 @@ private:
     void releaseReader(std::unique_ptr<Reader> reader);
     void migrate(int target);
     void openSearchIndex();
-    /// Drops the writer's memory of trace row ids (RecentTraces); m_writeMutex held.
+    /// Drops the writer's memory of row ids (RecentTraces, resources) before rows may go; m_writeMutex held.
     void forgetRecentTraces();
     /// Summaries of the traces with these row ids, in that order.
     static TracePage readTracePage(Reader &reader, const TraceListSql &list, std::vector<std::int64_t> &rowids);

@@ -174,6 +174,30 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
 };
 
+/// A row sink (store/rowsink.h) that binds a statement's parameters one after the other, from
+/// `first` on. Text and bytes are bound without a copy: the caller keeps them alive until the
+/// statement has been stepped.
+class StmtRow
+{
+public:
+    explicit StmtRow(Stmt &s, int first = 1)
+        : m_s(s)
+        , m_next(first)
+    { }
+    void null() { m_s.bindNull(m_next++); }
+    void i64(std::int64_t v) { m_s.bind(m_next++, v); }
+    void optI64(const std::optional<std::int64_t> &v) { m_s.bindOpt(m_next++, v); }
+    void dbl(double v) { m_s.bind(m_next++, v); }
+    void optDbl(const std::optional<double> &v) { m_s.bindOpt(m_next++, v); }
+    void text(std::string_view v) { m_s.bindTextStatic(m_next++, v); }
+    void textOrNull(std::string_view v) { m_s.bindTextOrNull(m_next++, v); }
+    void bytes(const void *data, std::size_t n) { m_s.bindBlob(m_next++, data, n); }
+
+private:
+    Stmt &m_s;
+    int m_next;
+};
+
 /// Resets a statement at the end of a scope, so a thrown error never leaves it half-stepped.
 struct ResetGuard
 {

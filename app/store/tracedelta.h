@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// What one write batch adds to one trace's summary: shared by SqliteStore and PostgresStore, which
-// add it to the stored row in their own SQL.
+// What one write batch adds to one trace's summary, and the summary row's columns: shared by
+// SqliteStore and PostgresStore, which add it to the stored row in their own SQL.
 
 #include "core/span.h"
 #include "core/usage.h"
+#include "store/rowsink.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -66,6 +67,63 @@ inline void joinSet(std::string &out, const std::set<std::string_view> &items)
             out.push_back(kSetSeparator);
         out += item;
     }
+}
+
+/// Calls f with each item of a joined set, in order; empty items are none.
+template<class F>
+void forEachSetItem(std::string_view joined, F &&f)
+{
+    while (!joined.empty()) {
+        const auto sep = joined.find(kSetSeparator);
+        if (sep != 0)
+            f(joined.substr(0, sep));
+        if (sep == std::string_view::npos)
+            break;
+        joined.remove_prefix(sep + 1);
+    }
+}
+
+/// The union of two joined sets, joined, its items sorted by their bytes: what a summary's set column
+/// becomes when a batch adds to it (SQLite's agentops_merge_set, PostgreSQL's merge_set).
+std::string mergeSets(std::string_view a, std::string_view b);
+
+/// The columns a batch writes of a trace's summary row: trace_id, root_span_id, name, name_is_root,
+/// name_start_ns, service, start_ns, end_ns, span_count, error_count, tok_input, tok_output,
+/// tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, models,
+/// session_id, user_id, kinds, agents, priced_spans. The trace is named after its root span, else
+/// after its earliest span of the batch. models and agents: the delta's sets, joined (joinSet).
+template<RowSink Row>
+void summaryColumns(
+    Row &row, const core::TraceId &traceId, const TraceDelta &d, std::string_view models, std::string_view agents)
+{
+    const core::Span *named = d.root ? d.root : d.earliest;
+    row.bytes(traceId.data(), traceId.size());
+    if (d.root)
+        row.bytes(d.root->span_id.data(), d.root->span_id.size());
+    else
+        row.null();
+    row.text(named->name);
+    row.i64(d.root ? 1 : 0);
+    row.i64(named->start_ns);
+    row.text(named->service_name);
+    row.i64(d.start);
+    row.i64(d.end);
+    row.i64(d.spans);
+    row.i64(d.errors);
+    row.i64(d.usage.input);
+    row.i64(d.usage.output);
+    row.i64(d.usage.total);
+    row.i64(d.usage.cache_read);
+    row.i64(d.usage.cache_write);
+    row.i64(d.usage.reasoning);
+    row.dbl(d.usage.cost_usd);
+    row.i64(d.usage.unpriced_spans);
+    row.text(models);
+    row.text(d.session);
+    row.text(d.user);
+    row.i64(d.kinds);
+    row.text(agents);
+    row.i64(d.usage.priced_spans);
 }
 
 } // namespace agentops::store

@@ -2,6 +2,7 @@
 #include "chatmessages.h"
 
 #include "core/spanjson.h"
+#include "core/text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -73,8 +74,7 @@ void setPayload(ChatPart &part, const json *value)
 
 ChatRole roleFromName(std::string_view role)
 {
-    std::string r(role);
-    std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string r = core::asciiLower(role);
     if (r == "system" || r == "developer")
         return ChatRole::System;
     if (r == "user" || r == "human")

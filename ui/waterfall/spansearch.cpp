@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "spansearch.h"
 
+#include "core/text.h"
 #include "store/tracestore.h"
 #include "waterfalldata.h"
 
@@ -30,10 +31,7 @@ void appendFolded(std::string &out, std::string_view text)
 {
     const std::size_t at = out.size();
     out.append(text);
-    for (auto it = out.begin() + std::ptrdiff_t(at); it != out.end(); ++it) {
-        if (*it >= 'A' && *it <= 'Z')
-            *it = char(*it - 'A' + 'a');
-    }
+    std::transform(out.begin() + std::ptrdiff_t(at), out.end(), out.begin() + std::ptrdiff_t(at), core::asciiLowerChar);
     out.push_back('\0');
 }
 

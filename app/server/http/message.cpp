@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "server/http/message.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 
 namespace agentops::server::http {
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-        return lower(x) == lower(y);
-    });
+    return core::equalsNoCase(a, b);
 }
 
 namespace {

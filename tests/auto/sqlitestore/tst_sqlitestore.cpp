@@ -409,6 +409,35 @@ private Q_SLOTS:
         QCOMPARE(db.trace(traceId(1))->summary.input_tokens, std::int64_t(158));
     }
 
+    // Erasure deletes the resources that only the erased spans used (a resource may name the user).
+    // The producer's next spans carry the same resource: it is stored again, not pointed at the
+    // deleted row.
+    void resourceOfErasedTracesIsStoredAgain()
+    {
+        auto opened = m_backend.open();
+        auto &db = *opened;
+        const core::Attributes resource = { { "service.name", core::AttrValue::ofString("concierge") },
+            { "host.name", core::AttrValue::ofString("ana-laptop") } };
+        Span first = makeSpan(1, 1, -1, 0, 10, "plan");
+        first.user_id = "ana@example.com";
+        first.resource = resource;
+        QCOMPARE(db.writeBatch(std::vector<Span> { first }).inserted, std::size_t(1));
+        store::TraceSelection ana;
+        ana.by = store::TraceSelection::By::User;
+        ana.id = "ana@example.com";
+        QCOMPARE(db.erase(ana).traces, std::size_t(1));
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM resources"), 0LL);
+
+        Span next = makeSpan(2, 1, -1, 20, 30, "plan");
+        next.resource = resource;
+        QCOMPARE(db.writeBatch(std::vector<Span> { next }).inserted, std::size_t(1));
+        const auto detail = db.trace(next.trace_id);
+        QVERIFY(detail.has_value());
+        QCOMPARE(detail->spans.size(), std::size_t(1));
+        QVERIFY(detail->spans[0].resource == resource);
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM resources"), 1LL);
+    }
+
     void childrenBeforeParentsAcrossRequests()
     {
         auto opened = m_backend.open();

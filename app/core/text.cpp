@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#include "core/text.h"
+
+#include <algorithm>
+
+namespace agentops::core {
+
+std::string asciiLower(std::string_view text)
+{
+    std::string out(text);
+    std::ranges::transform(out, out.begin(), asciiLowerChar);
+    return out;
+}
+
+} // namespace agentops::core
