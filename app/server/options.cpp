@@ -215,7 +215,10 @@ std::shared_ptr<const core::PriceTable> loadPriceTable(const std::string &overri
     return table;
 }
 
-std::string serverUsage()
+namespace {
+
+/// The usage text in parts, each a raw string short enough to read.
+const char *usageCommands()
 {
     return R"(Usage: agentops-server [options]
        agentops-server user add EMAIL [--name NAME] [--project PROJECT] [--password-stdin]
@@ -273,7 +276,12 @@ Commands:
   user grant-admin EMAIL      let a user erase, export and read the audit log over the API
                               (revoke-admin EMAIL takes it back)
 
-Options:
+)";
+}
+
+const char *usageOptions()
+{
+    return R"(Options:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:4318; port 0 picks a free one)
   --grpc-listen HOST:PORT|off address of the OTLP/gRPC receiver (default 127.0.0.1:4317; off: none);
                               it shares TLS, the size and rate limits and the shutdown timeout
@@ -337,7 +345,12 @@ Options:
   --webhook-backoff DURATION  wait after a failed delivery, doubled after each further failure up
                               to 5m (default 1s; 1s to 5m)
 
-Limits (docs/deployment.md; the defaults are safe for a server on the internet):
+)";
+}
+
+const char *usageLimits()
+{
+    return R"(Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --max-header-bytes SIZE     request line and header fields together (default 32KiB; over: 431)
   --max-header-count N        header fields (default 100; over: 431)
   --max-request-line SIZE     request line (default 8KiB; over: 414)
@@ -367,6 +380,13 @@ Limits (docs/deployment.md; the defaults are safe for a server on the internet):
   --version                   print the version and exit
   --help                      print this help and exit
 )";
+}
+
+} // namespace
+
+std::string serverUsage()
+{
+    return std::string(usageCommands()) + usageOptions() + usageLimits();
 }
 
 static bool parseHostPort(const std::string &text, std::string &host, int &port)
