@@ -234,6 +234,27 @@ CREATE TABLE search_state(id integer PRIMARY KEY CHECK (id = 1), indexed bigint 
 INSERT INTO search_state VALUES (1, 0);
 CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL);
 )sql",
+    // 5: row-level security, as defence in depth behind the schema of each project: every table of
+    // the schema shows and takes rows only in a session that names this schema as its project
+    // (agentops.project, set by every connection of the store). A query that reaches another
+    // project's tables (a schema-qualified name, a search_path gone wrong) finds nothing there and
+    // cannot write there. FORCE: the policies bind the tables' owner too, which is the server's
+    // role in the default set-up; only superusers and BYPASSRLS roles pass them (docs/deployment.md).
+    R"sql(
+DO $rls$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['resources', 'spans', 'traces', 'trace_models', 'span_rollup', 'error_rollup',
+            'alert_rules', 'alert_events', 'span_search', 'search_state', 'search_queue'] LOOP
+        EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', current_schema(), t);
+        EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', current_schema(), t);
+        EXECUTE format('CREATE POLICY project_rows ON %I.%I USING (current_setting(''agentops.project'', true) = %L)',
+            current_schema(), t, current_schema());
+    END LOOP;
+END
+$rls$;
+)sql",
 };
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
@@ -591,6 +612,9 @@ PostgresStore::Connection::Connection(const std::string &conninfo, const std::st
 #pragma GCC diagnostic pop
     pqxx::nontransaction tx(db);
     tx.exec("SET search_path TO " + quoteIdent(schema));
+    // The project the session's rows belong to, which the row-level security policies of every
+    // table of the schema compare with (migration 5); for the whole session, as search_path.
+    tx.exec("SELECT set_config('agentops.project', " + tx.quote(schema) + ", false)");
 }
 
 PostgresStore::PostgresStore(const std::string &conninfo)

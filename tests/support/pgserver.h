@@ -88,6 +88,22 @@ public:
         return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=postgres dbname=postgres";
     }
 
+    /// libpq connection string of the postgres database as `role`, made on first use: a role that
+    /// logs in, may create schemas (and trusted extensions) in the database, and is no superuser, so
+    /// row-level security binds it as it binds a server's role.
+    std::string conninfoAs(const std::string &role)
+    {
+        std::string out;
+        const std::string sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role
+            + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$; GRANT CREATE ON DATABASE postgres TO " + role;
+        if (run({ m_bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", m_socket, "-p", std::to_string(m_port),
+                    "-U", "postgres", "-d", "postgres", "-c", sql },
+                out)
+            != 0)
+            fail("cannot create role " + role, out);
+        return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=" + role + " dbname=postgres";
+    }
+
     /// Starts the server (again); throws with the server log when it does not come up.
     void start()
     {
