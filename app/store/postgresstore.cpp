@@ -255,6 +255,22 @@ BEGIN
 END
 $rls$;
 )sql",
+    // 6: lz4 rather than pglz for the values PostgreSQL compresses (rows over ~2 KB: prompts,
+    // completions, attributes), new rows on: pglz took more of the server's CPU than everything
+    // else a stored span costs (docs/benchmarks.md, "Ingest on PostgreSQL"). A server built
+    // without lz4 keeps pglz.
+    R"sql(
+DO $lz4$
+BEGIN
+    ALTER TABLE spans ALTER COLUMN input SET COMPRESSION lz4, ALTER COLUMN output SET COMPRESSION lz4,
+        ALTER COLUMN attributes SET COMPRESSION lz4, ALTER COLUMN events SET COMPRESSION lz4,
+        ALTER COLUMN links SET COMPRESSION lz4, ALTER COLUMN status_message SET COMPRESSION lz4;
+    ALTER TABLE span_search ALTER COLUMN search_text SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END
+$lz4$;
+)sql",
 };
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
@@ -907,85 +923,8 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
                 resourceIds[static_cast<std::uint64_t>(i64(row[1]))] = i64(row[0]);
         }
 
-        // Spans: one statement for the batch; RETURNING tells which were new.
-        constexpr int kColumns = 37;
-        std::vector<ArrayBuilder> cols(kColumns);
-        for (const auto &chunk : chunks)
-            for (const EncodedSpan &e : chunk) {
-                const Span &s = *e.span;
-                int k = 0;
-                cols[k++].bytes(s.trace_id);
-                cols[k++].bytes(s.span_id);
-                if (s.isRoot())
-                    cols[k++].null();
-                else
-                    cols[k++].bytes(s.parent_span_id);
-                cols[k++].textOrNull(s.trace_state);
-                cols[k++].text(s.name);
-                cols[k++].i64(static_cast<int>(s.kind));
-                cols[k++].i64(static_cast<int>(s.otel_kind));
-                cols[k++].i64(s.start_ns);
-                cols[k++].i64(s.end_ns);
-                cols[k++].i64(static_cast<int>(s.status));
-                cols[k++].textOrNull(s.status_message);
-                cols[k++].textOrNull(s.service_name);
-                cols[k++].textOrNull(s.scope_name);
-                cols[k++].textOrNull(s.scope_version);
-                cols[k++].textOrNull(s.request_model);
-                cols[k++].textOrNull(s.response_model);
-                cols[k++].textOrNull(s.provider);
-                cols[k++].optI64(s.tokens.input);
-                cols[k++].optI64(s.tokens.output);
-                cols[k++].optI64(s.tokens.total);
-                cols[k++].optI64(s.tokens.cache_read);
-                cols[k++].optI64(s.tokens.cache_write);
-                cols[k++].optI64(s.tokens.reasoning);
-                cols[k++].optDbl(s.cost_usd);
-                cols[k++].textOrNull(s.price_ref);
-                cols[k++].textOrNull(s.session_id);
-                cols[k++].textOrNull(s.user_id);
-                cols[k++].textOrNull(s.input);
-                cols[k++].textOrNull(s.output);
-                cols[k++].text(e.attributes);
-                cols[k++].textOrNull(e.events);
-                cols[k++].textOrNull(e.links);
-                cols[k++].i64(resourceIds.at(e.resource_hash));
-                const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
-                    | std::int64_t(s.dropped_links) << 42;
-                if (dropped)
-                    cols[k++].i64(dropped);
-                else
-                    cols[k++].null();
-                cols[k++].textOrNull(s.agent_name);
-                cols[k++].textOrNull(s.tool_name);
-                cols[k++].textOrNull(e.payload_refs);
-            }
-        std::vector<std::string> params;
-        params.reserve(kColumns);
-        for (auto &col : cols)
-            params.push_back(col.finish());
-        cols.clear();
-        const auto inserted = run(tx, R"sql(
-INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
-    status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
-    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
-SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::int[],
-    $8::bigint[], $9::bigint[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-    $16::text[], $17::text[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
-    $23::bigint[], $24::float8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
-    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
-ON CONFLICT(trace_id, span_id) DO NOTHING
-RETURNING trace_id, span_id)sql",
-            params);
-        params.clear();
-        std::set<std::pair<core::TraceId, core::SpanId>> fresh;
-        for (const auto &row : inserted) {
-            std::pair<core::TraceId, core::SpanId> key {};
-            unbytea(row[0], key.first);
-            unbytea(row[1], key.second);
-            fresh.insert(key);
-        }
+        // Spans: the batch's rows in one COPY; tells which were new.
+        auto fresh = insertSpanRows(tx, chunks, resourceIds);
 
         std::map<core::TraceId, TraceDelta> deltas;
         rollup::BatchRollup rollups;
