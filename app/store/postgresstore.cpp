@@ -249,7 +249,11 @@ BEGIN
             'alert_rules', 'alert_events', 'span_search', 'search_state', 'search_queue'] LOOP
         EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', current_schema(), t);
         EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', current_schema(), t);
-        EXECUTE format('CREATE POLICY project_rows ON %I.%I USING (current_setting(''agentops.project'', true) = %L)',
+        -- Made again where a table has it (a schema taken back to an older version by hand).
+        EXECUTE format('DROP POLICY IF EXISTS project_rows ON %I.%I', current_schema(), t);
+        -- A subquery: evaluated once per statement (an InitPlan), not once per row read.
+        EXECUTE format('CREATE POLICY project_rows ON %I.%I '
+                'USING ((SELECT current_setting(''agentops.project'', true) = %L))',
             current_schema(), t, current_schema());
     END LOOP;
 END
