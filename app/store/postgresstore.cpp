@@ -275,6 +275,16 @@ EXCEPTION WHEN feature_not_supported THEN
 END
 $lz4$;
 )sql",
+    // 7: the trace list's other sorts by an index, as by start time, duration and cost: without one,
+    // the first page sorted by tokens, spans or errors read every summary (over 100k traces:
+    // 100-175 ms; docs/benchmarks.md). The summary row is rewritten by each batch anyway, and
+    // these columns change with it, so the cost at ingest is an index entry per trace a batch. With
+    // the id, the list's tie-break: many traces have the same number of spans or errors.
+    R"sql(
+CREATE INDEX IF NOT EXISTS traces_by_tokens ON traces(tok_total, id);
+CREATE INDEX IF NOT EXISTS traces_by_spans ON traces(span_count, id);
+CREATE INDEX IF NOT EXISTS traces_by_errors ON traces(error_count, id);
+)sql",
 };
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
