@@ -218,6 +218,60 @@ CREATE TABLE search_state(id integer PRIMARY KEY CHECK (id = 1), indexed bigint 
 INSERT INTO search_state VALUES (1, 0);
 CREATE TABLE search_queue(seq bigserial PRIMARY KEY, span_rowid bigint NOT NULL);
 )sql" },
+    // 5: row-level security, as defence in depth behind the schema of each project: every table of
+    // the schema shows and takes rows only in a session that names this schema as its project
+    // (agentops.project, set by every connection of the store). A query that reaches another
+    // project's tables (a schema-qualified name, a search_path gone wrong) finds nothing there and
+    // cannot write there. FORCE: the policies bind the tables' owner too, which is the server's
+    // role in the default set-up; only superusers and BYPASSRLS roles pass them (docs/deployment.md).
+    { "row-level security per project",
+        R"sql(
+DO $rls$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['resources', 'spans', 'traces', 'trace_models', 'span_rollup', 'error_rollup',
+            'alert_rules', 'alert_events', 'span_search', 'search_state', 'search_queue'] LOOP
+        EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', current_schema(), t);
+        EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', current_schema(), t);
+        -- Made again where a table has it (a schema taken back to an older version by hand).
+        EXECUTE format('DROP POLICY IF EXISTS project_rows ON %I.%I', current_schema(), t);
+        -- A subquery: evaluated once per statement (an InitPlan), not once per row read.
+        EXECUTE format('CREATE POLICY project_rows ON %I.%I '
+                'USING ((SELECT current_setting(''agentops.project'', true) = %L))',
+            current_schema(), t, current_schema());
+    END LOOP;
+END
+$rls$;
+)sql" },
+    // 6: lz4 rather than pglz for the values PostgreSQL compresses (rows over ~2 KB: prompts,
+    // completions, attributes), new rows on: pglz took more of the server's CPU than everything
+    // else a stored span costs (docs/benchmarks.md, "Ingest on PostgreSQL"). A server built
+    // without lz4 keeps pglz.
+    { "lz4 compression of big values",
+        R"sql(
+DO $lz4$
+BEGIN
+    ALTER TABLE spans ALTER COLUMN input SET COMPRESSION lz4, ALTER COLUMN output SET COMPRESSION lz4,
+        ALTER COLUMN attributes SET COMPRESSION lz4, ALTER COLUMN events SET COMPRESSION lz4,
+        ALTER COLUMN links SET COMPRESSION lz4, ALTER COLUMN status_message SET COMPRESSION lz4;
+    ALTER TABLE span_search ALTER COLUMN search_text SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END
+$lz4$;
+)sql" },
+    // 7: the trace list's other sorts by an index, as by start time, duration and cost: without one,
+    // the first page sorted by tokens, spans or errors read every summary (over 100k traces:
+    // 100-175 ms; docs/benchmarks.md). The summary row is rewritten by each batch anyway, and
+    // these columns change with it, so the cost at ingest is an index entry per trace a batch. With
+    // the id, the list's tie-break: many traces have the same number of spans or errors.
+    { "list sorts by tokens, spans and errors",
+        R"sql(
+CREATE INDEX IF NOT EXISTS traces_by_tokens ON traces(tok_total, id);
+CREATE INDEX IF NOT EXISTS traces_by_spans ON traces(span_count, id);
+CREATE INDEX IF NOT EXISTS traces_by_errors ON traces(error_count, id);
+)sql" },
 };
 
 } // namespace

@@ -352,6 +352,9 @@ PostgresStore::Connection::Connection(const std::string &conninfo, const std::st
 #pragma GCC diagnostic pop
     pqxx::nontransaction tx(db);
     tx.exec("SET search_path TO " + quoteIdent(schema));
+    // The project the session's rows belong to, which the row-level security policies of every
+    // table of the schema compare with (migration 5); for the whole session, as search_path.
+    tx.exec("SELECT set_config('agentops.project', " + tx.quote(schema) + ", false)");
 }
 
 PostgresStore::PostgresStore(const std::string &conninfo)
@@ -652,43 +655,6 @@ std::unordered_map<std::uint64_t, std::int64_t> upsertResources(pqxx::transactio
     return resourceIds;
 }
 
-/// Inserts the batch's spans, one statement for the batch; the ids of those that were new
-/// (RETURNING tells).
-std::set<std::pair<core::TraceId, core::SpanId>> insertSpans(
-    pqxx::transaction_base &tx, ChunkList chunks, const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds)
-{
-    std::vector<std::string> params;
-    {
-        ArrayColumns cols(37);
-        for (const auto &chunk : chunks)
-            for (const EncodedSpan &e : chunk)
-                spanColumns(cols.row(), e, resourceIds.at(e.resource_hash));
-        params = cols.finish();
-    }
-    const auto inserted = run(tx, R"sql(
-INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status,
-    status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input,
-    tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, user_id,
-    input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs)
-SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::int[],
-    $8::bigint[], $9::bigint[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-    $16::text[], $17::text[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
-    $23::bigint[], $24::float8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
-    $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::text[], $36::text[], $37::text[])
-ON CONFLICT(trace_id, span_id) DO NOTHING
-RETURNING trace_id, span_id)sql",
-        params);
-    params.clear();
-    std::set<std::pair<core::TraceId, core::SpanId>> fresh;
-    for (const auto &row : inserted) {
-        std::pair<core::TraceId, core::SpanId> key {};
-        unbytea(row[0], key.first);
-        unbytea(row[1], key.second);
-        fresh.insert(key);
-    }
-    return fresh;
-}
-
 /// Adds to the summaries of the batch's traces, one upsert for the batch, and to the model index.
 void upsertSummaries(pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas)
 {
@@ -777,7 +743,8 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         // write (histograms), and the single writer is what SqliteStore gives too.
         run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
 
-        auto fresh = insertSpans(tx, chunks, upsertResources(tx, chunks));
+        // Spans: the batch's rows in one COPY; tells which were new.
+        auto fresh = insertSpanRows(tx, chunks, upsertResources(tx, chunks));
         std::map<core::TraceId, TraceDelta> deltas;
         NewSpans added(m_pendingReports);
         for (const auto &chunk : chunks)

@@ -3,6 +3,7 @@
 // PostgresStore's connection, pool helpers and text-format conversions, shared by its translation units.
 
 #include "core/span.h"
+#include "store/encodedspan.h"
 #include "store/postgresstore.h"
 
 #include <pqxx/pqxx>
@@ -10,6 +11,8 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -305,6 +308,11 @@ private:
     std::size_t m_next = 0;
     std::size_t m_rows = 0;
 };
+/// Writes the batch's span rows (COPY through a temporary table, postgresspanrows.cpp), skipping
+/// spans already stored; returns the (trace id, span id) of each row inserted. Once per transaction.
+std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
+    std::span<const std::span<const EncodedSpan>> chunks,
+    const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds);
 
 /// Columns of a summary row, in the order readSummary expects.
 extern const char *const kSummaryColumns;

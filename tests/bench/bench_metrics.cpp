@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: MIT
-// Dashboard refresh time: stores N realistic agent spans spread over D days (SqliteStore::writeBatch
-// in big batches, as the ingest pipeline's group commit does), then times MetricsQuery refreshes of
-// the dashboard's three usual views and prints median and worst of each, and the database size.
+// Dashboard refresh time: stores N realistic agent spans spread over D days (writeBatch in big
+// batches, as the ingest pipeline's group commit does), then times MetricsQuery refreshes of the
+// dashboard's three usual views and the first page of the trace list in every sort and filter, and
+// prints median, p95 and worst of each, and the database size.
 //
-//   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR]
+//   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1]
+// --postgres 1: the same over PostgresStore, in a PostgreSQL 15 server the benchmark starts itself
+//   (fsync on, synchronous_commit off), as a role that is no superuser (row-level security binds it).
+#include "store/postgresstore.h"
 #include "store/sqlitestore.h"
+#include "support/pgserver.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -132,6 +139,73 @@ double ms(Clock::duration d)
     return std::chrono::duration<double, std::milli>(d).count();
 }
 
+/// The nearest-rank percentile of sorted times.
+double percentile(const std::vector<double> &sorted, double p)
+{
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+/// The first page (50 traces) of the trace list in every sort, both orders, and with each filter;
+/// median, p95 and worst of `runs` requests each. False when a list that must have traces is empty.
+bool traceList(store::TraceStore &db, int runs)
+{
+    struct Case
+    {
+        std::string name;
+        store::TraceQuery q;
+        bool nonEmpty = true;
+    };
+    std::vector<Case> cases;
+    const std::pair<const char *, store::TraceSort> sorts[]
+        = { { "start time", store::TraceSort::StartTime }, { "duration", store::TraceSort::Duration },
+              { "cost", store::TraceSort::Cost }, { "tokens", store::TraceSort::Tokens },
+              { "spans", store::TraceSort::SpanCount }, { "errors", store::TraceSort::ErrorCount } };
+    for (const auto &[name, sort] : sorts)
+        for (const bool desc : { true, false }) {
+            Case c { std::string("sort by ") + name + (desc ? " desc" : " asc"), {} };
+            c.q.sort = sort;
+            c.q.descending = desc;
+            cases.push_back(c);
+        }
+    auto filtered = [&](const char *name, auto set, bool nonEmpty = true) {
+        Case c { name, {}, nonEmpty };
+        set(c.q);
+        cases.push_back(c);
+    };
+    filtered("filter model", [](store::TraceQuery &q) { q.model = "claude-sonnet-4"; });
+    filtered("filter model, sort cost", [](store::TraceQuery &q) {
+        q.model = "gpt-4o-mini";
+        q.sort = store::TraceSort::Cost;
+    });
+    filtered("filter errors", [](store::TraceQuery &q) { q.errors_only = true; });
+    filtered("filter service", [](store::TraceQuery &q) { q.service = "billing"; });
+    const auto newest = db.listTraces({}).traces; // a session that is there, whatever the size
+    const std::string session = newest.empty() ? "conv-0" : newest.front().session_id;
+    filtered("filter session", [&](store::TraceQuery &q) { q.session_id = session; });
+    filtered("filter name", [](store::TraceQuery &q) { q.name_contains = "booker"; });
+    filtered("filter min duration 5 s", [](store::TraceQuery &q) { q.min_duration_ns = 5 * kSec; });
+    filtered("filter min cost $0.05", [](store::TraceQuery &q) { q.min_cost_usd = 0.05; });
+    filtered(
+        "filter name, no match", [](store::TraceQuery &q) { q.name_contains = "no such agent"; }, false);
+    bool ok = true;
+    std::printf("trace list, first page of 50 (%d requests each):\n", runs);
+    for (const Case &c : cases) {
+        std::vector<double> times;
+        std::size_t n = 0;
+        for (int i = 0; i < runs; ++i) {
+            const auto t0 = Clock::now();
+            n = db.listTraces(c.q).traces.size();
+            times.push_back(ms(Clock::now() - t0));
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("  %-28s median %7.1f ms  p95 %7.1f ms  worst %7.1f ms  (%zu traces)\n", c.name.c_str(),
+            times[times.size() / 2], percentile(times, 0.95), times.back(), n);
+        ok = ok && (n > 0) == c.nonEmpty;
+    }
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -140,9 +214,12 @@ int main(int argc, char **argv)
     int days = 30;
     int runs = 10;
     std::string dir;
+    bool postgres = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--spans")
+        if (a == "--postgres")
+            postgres = std::atoi(argv[i + 1]) != 0;
+        else if (a == "--spans")
             spans = std::atoll(argv[i + 1]);
         else if (a == "--days")
             days = std::atoi(argv[i + 1]);
@@ -151,7 +228,7 @@ int main(int argc, char **argv)
         else if (a == "--dir")
             dir = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR]\n");
+            std::fprintf(stderr, "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1]\n");
             return 2;
         }
     }
@@ -162,13 +239,29 @@ int main(int argc, char **argv)
     std::filesystem::create_directories(dir);
     const std::string path = dir + "/metrics.db";
     std::filesystem::remove(path);
+    std::unique_ptr<test::PgServer> pg;
+    std::string conninfo;
+    if (postgres) {
+        pg = std::make_unique<test::PgServer>("-c fsync=on -c full_page_writes=on -c synchronous_commit=off "
+                                              "-c max_wal_size=4GB -c shared_buffers=256MB");
+        conninfo = pg->conninfoAs("agentops_bench");
+    }
+    auto open = [&]() -> std::unique_ptr<store::TraceStore> {
+        if (postgres) {
+            store::PostgresStore::Options o;
+            o.schema = "bench";
+            o.search = false;
+            return std::make_unique<store::PostgresStore>(conninfo, o);
+        }
+        return std::make_unique<store::SqliteStore>(path, noSearch());
+    };
 
     const std::int64_t end = 1'767'225'600 * kSec; // 2026-01-01
     const std::int64_t begin = end - days * kDay;
     const long long traces = spans / 10;
     std::mt19937_64 rng(42);
     {
-        store::SqliteStore db(path, noSearch());
+        const auto db = open();
         const auto t0 = Clock::now();
         std::vector<core::Span> batch;
         for (long long i = 0; i < traces; ++i) {
@@ -177,20 +270,22 @@ int main(int argc, char **argv)
                 = begin + (end - begin - kHour) / traces * i + static_cast<std::int64_t>(rng() % kSec);
             addTrace(batch, rng, start);
             if (batch.size() >= 16'000) {
-                db.writeBatch(std::move(batch));
+                db->writeBatch(std::move(batch));
                 batch.clear();
             }
         }
         if (!batch.empty())
-            db.writeBatch(std::move(batch));
+            db->writeBatch(std::move(batch));
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
         std::printf(
             "stored %lld spans (%lld traces over %d days) in %.1f s = %.0f spans/s (generate + encode + write)\n",
             traces * 10, traces, days, secs, static_cast<double>(traces * 10) / secs);
     }
-    std::printf("database size: %.1f MiB\n", static_cast<double>(std::filesystem::file_size(path)) / (1 << 20));
+    if (!postgres)
+        std::printf("database size: %.1f MiB\n", static_cast<double>(std::filesystem::file_size(path)) / (1 << 20));
 
-    store::SqliteStore db(path, noSearch());
+    const auto store = open();
+    store::TraceStore &db = *store;
     struct View
     {
         const char *name;
@@ -215,11 +310,14 @@ int main(int argc, char **argv)
         }
         std::sort(times.begin(), times.end());
         const double median = times[times.size() / 2];
-        std::printf("%-18s median %7.1f ms  worst %7.1f ms  (%zu buckets of %lld s, %lld traces, %lld spans)\n", v.name,
-            median, times.back(), r.buckets.size(), static_cast<long long>(r.bucket_ns / kSec),
-            static_cast<long long>(r.totals.traces), static_cast<long long>(r.totals.spans));
+        std::printf("%-18s median %7.1f ms  p95 %7.1f ms  worst %7.1f ms  (%zu buckets of %lld s, %lld traces, "
+                    "%lld spans)\n",
+            v.name, median, percentile(times, 0.95), times.back(), r.buckets.size(),
+            static_cast<long long>(r.bucket_ns / kSec), static_cast<long long>(r.totals.traces),
+            static_cast<long long>(r.totals.spans));
         ok = ok && r.totals.spans > 0;
     }
+    ok = traceList(db, runs) && ok;
     if (ownDir)
         std::filesystem::remove_all(dir);
     return ok ? 0 : 1;

@@ -26,8 +26,10 @@ class PgServer
 {
 public:
     /// Starts the server; throws std::runtime_error with the tools' output and the server log when
-    /// it cannot.
-    PgServer()
+    /// it cannot. settings: more "-c name=value" options, after (so over) the defaults, which trade
+    /// durability for speed (fsync off) as tests may; benchmarks set what a deployment would.
+    explicit PgServer(std::string settings = {})
+        : m_settings(std::move(settings))
     {
         const char *bin = std::getenv("AGENTOPS_PG_BINDIR");
         m_bin = bin && *bin ? bin : "/usr/lib/postgresql/15/bin";
@@ -86,12 +88,28 @@ public:
         return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=postgres dbname=postgres";
     }
 
+    /// libpq connection string of the postgres database as `role`, made on first use: a role that
+    /// logs in, may create schemas (and trusted extensions) in the database, and is no superuser, so
+    /// row-level security binds it as it binds a server's role.
+    std::string conninfoAs(const std::string &role)
+    {
+        std::string out;
+        const std::string sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role
+            + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$; GRANT CREATE ON DATABASE postgres TO " + role;
+        if (run({ m_bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", m_socket, "-p", std::to_string(m_port),
+                    "-U", "postgres", "-d", "postgres", "-c", sql },
+                out)
+            != 0)
+            fail("cannot create role " + role, out);
+        return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=" + role + " dbname=postgres";
+    }
+
     /// Starts the server (again); throws with the server log when it does not come up.
     void start()
     {
         std::string out;
         const std::string options = "-c listen_addresses='' -k " + m_socket + " -p " + std::to_string(m_port)
-            + " -c fsync=off -c full_page_writes=off -c max_connections=200";
+            + " -c fsync=off -c full_page_writes=off -c max_connections=200 " + m_settings;
         if (run({ m_bin + "/pg_ctl", "-D", m_data, "-l", m_log, "-w", "-t", "60", "-o", options, "start" }, out) != 0)
             fail("pg_ctl start failed", out);
         m_running = true;
@@ -108,6 +126,15 @@ public:
     }
 
     std::string log() const { return readFile(m_log); }
+
+    /// The postmaster's process id (its children are the server's other processes), or -1.
+    pid_t pid() const
+    {
+        std::ifstream in(m_data + "/postmaster.pid");
+        long pid = -1;
+        in >> pid;
+        return in ? static_cast<pid_t>(pid) : -1;
+    }
 
 private:
     [[noreturn]] void fail(const std::string &what, const std::string &output) const
@@ -169,6 +196,7 @@ private:
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
 
+    std::string m_settings;
     std::string m_bin;
     std::string m_base, m_data, m_socket, m_log;
     int m_port = 0;

@@ -40,12 +40,14 @@ public:
         m_schema = "test_" + std::to_string(++m_seq);
         return reopen();
     }
-    /// Another store over the data of the last one opened.
+    /// Another store over the data of the last one opened. As a role that is no superuser and owns
+    /// its schemas, as a server's role does: the tables' row-level security binds it.
     std::unique_ptr<store::TraceStore> reopen()
     {
+        static const std::string asRole = server().conninfoAs("agentops_store");
         store::PostgresStore::Options o;
         o.schema = m_schema;
-        return std::make_unique<store::PostgresStore>(server().conninfo(), o);
+        return std::make_unique<store::PostgresStore>(asRole, o);
     }
     const std::string &schema() const
     {

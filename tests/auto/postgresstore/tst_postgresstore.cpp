@@ -4,6 +4,7 @@
 // schemas side by side, several stores writing one schema, a server that goes away and comes back.
 #include "store/ingestpipeline.h"
 #include "store/postgresstore.h"
+#include "store/postgresutil.h"
 #include "store/rollup.h"
 #include "support/pgserver.h"
 #include "support/storebackend.h"
@@ -75,6 +76,60 @@ long long scalar(const std::string &sql)
 class TestPostgresStore : public QObject
 {
     Q_OBJECT
+
+    /// rowSecurityHidesOtherProjects's body: pqxx reports by exceptions.
+    void rowSecurity()
+    {
+        // Two projects of one server: two schemas written by one role that owns them and is no
+        // superuser (superusers pass every policy), as a server's role.
+        const std::string asServer = test::StoreBackend::server().conninfoAs("agentops_server");
+        store::PostgresStore a(asServer, inSchema("project_rls_a"));
+        store::PostgresStore b(asServer, inSchema("project_rls_b"));
+        a.writeBatch(std::vector<Span> { span(1, 1, -1, 0, 10), span(1, 3, 1, 2, 4) });
+        b.writeBatch(std::vector<Span> { span(2, 1, -1, 100, 110), span(2, 3, 1, 102, 104), span(2, 6, 1, 105, 106) });
+        store::MetricsQuery q;
+        q.from_ns = kBase - 3'600'000'000'000;
+        q.to_ns = kBase + 3'600'000'000'000;
+        QCOMPARE(b.metrics(q).totals.spans, std::int64_t(3)); // b's rollups are there
+        const char *const tables[] = { "resources", "spans", "traces", "trace_models", "span_rollup", "error_rollup",
+            "alert_rules", "alert_events", "span_search", "search_state", "search_queue" };
+        QVERIFY(b.waitForSearchIndex());
+        QCOMPARE(scalar("SELECT count(*) FROM project_rls_b.span_search"), 3LL); // as superuser: all there
+
+        // A connection of project a's store, as the store makes them. Queries that forget their
+        // project: they name b's tables, or find them through a search_path gone wrong.
+        store::PostgresStore::Connection c(asServer, "project_rls_a");
+        pqxx::work tx(c.db);
+        auto count = [&](const std::string &sql) { return tx.exec1(sql)[0].as<long long>(); };
+        QCOMPARE(count("SELECT count(*) FROM spans"), 2LL); // its own rows
+        QCOMPARE(count("SELECT count(*) FROM project_rls_a.traces"), 1LL);
+        for (const char *table : tables)
+            QVERIFY2(count(std::string("SELECT count(*) FROM project_rls_b.") + table) == 0, table);
+        QCOMPARE(count("SELECT count(*) FROM project_rls_b.spans s JOIN project_rls_b.traces t USING (trace_id)"), 0LL);
+        tx.exec("SET LOCAL search_path TO project_rls_b");
+        QCOMPARE(count("SELECT count(*) FROM spans"), 0LL);
+        QCOMPARE(count("SELECT coalesce(sum(spans), 0) FROM span_rollup"), 0LL);
+        // Nor can it change or add rows there.
+        QCOMPARE(tx.exec("UPDATE project_rls_b.traces SET name = 'x'").affected_rows(), 0);
+        QCOMPARE(tx.exec("DELETE FROM project_rls_b.spans").affected_rows(), 0);
+        {
+            pqxx::subtransaction insert(tx, "insert");
+            QVERIFY_EXCEPTION_THROWN(
+                insert.exec("INSERT INTO project_rls_b.resources(hash, attributes) VALUES (42, '{}')"),
+                pqxx::sql_error);
+        }
+        tx.commit();
+
+        // A session of the same role that names no project sees no project's rows.
+        pqxx::connection plain(asServer);
+        pqxx::nontransaction none(plain);
+        QCOMPARE(none.exec1("SELECT count(*) FROM project_rls_a.spans")[0].as<long long>(), 0LL);
+        // Each store still sees all of its own, and b's rows were not touched.
+        QCOMPARE(a.spanCount(), std::int64_t(2));
+        QCOMPARE(b.spanCount(), std::int64_t(3));
+        QCOMPARE(b.trace(span(2, 1, -1, 0, 0).trace_id)->summary.name, std::string("step 1"));
+        QCOMPARE(scalar("SELECT count(*) FROM project_rls_b.traces WHERE name = 'x'"), 0LL);
+    }
 
 private Q_SLOTS:
     void migrationsRunOnceUnderALock()
@@ -157,6 +212,15 @@ private Q_SLOTS:
         QCOMPARE(a.metrics(q).totals.spans, std::int64_t(2));
         QCOMPARE(b.metrics(q).totals.spans, std::int64_t(1));
         QCOMPARE(scalar("SELECT count(*) FROM project_a.spans"), 2LL);
+    }
+
+    void rowSecurityHidesOtherProjects()
+    {
+        try {
+            rowSecurity();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
     }
 
     void concurrentWritersDoNotDoubleCount()

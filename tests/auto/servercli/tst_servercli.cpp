@@ -12,9 +12,12 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <set>
+#include <thread>
 
 using namespace agentops;
 
@@ -429,6 +432,170 @@ private Q_SLOTS:
         // The project store opened by the list above keeps a search index; how far behind it is.
         QVERIFY2(metrics.find("\nagentops_search_index_lag_spans ") != std::string::npos, metrics.c_str());
         stop(a);
+    }
+
+    void twoInstancesIngestingTogetherLoseNothing()
+    {
+        // Two server processes over one PostgreSQL database take the spans of the same traces at the
+        // same time, from concurrent OTLP clients, some requests through both: every span is stored
+        // once, and every summary and rollup counts each exactly once.
+        std::unique_ptr<test::PgServer> pg;
+        try {
+            pg = std::make_unique<test::PgServer>();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        const QString info = QString::fromStdString(pg->conninfo());
+        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
+        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
+        const QStringList db { QStringLiteral("--database"),
+            QStringLiteral("postgresql:///postgres?host=%1&port=%2&user=postgres").arg(host, pgPort) };
+        QTemporaryDir dir;
+        QByteArray out;
+        QCOMPARE(
+            cli(dir.path(),
+                QStringList { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("twins") } + db, out),
+            0);
+        QCOMPARE(
+            cli(dir.path(),
+                QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("twins") } + db, out),
+            0);
+        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
+                                    .match(QString::fromUtf8(out))
+                                    .captured(1)
+                                    .toStdString();
+        QVERIFY2(!key.empty(), out.constData());
+
+        // 30 traces of 40 model calls; request r carries call r of every trace, so every request
+        // updates every trace's summary and the same rollup rows.
+        constexpr int kTraces = 30, kRequests = 40;
+        constexpr std::int64_t kBase = 1764086400000000000;
+        struct Expected
+        {
+            long long spans = 0, errors = 0, input = 0, output = 0;
+        };
+        std::map<std::string, Expected> expected;
+        Expected total;
+        std::vector<std::string> bodies;
+        for (int r = 0; r < kRequests; ++r) {
+            std::string spans;
+            for (int t = 0; t < kTraces; ++t) {
+                char traceId[33], spanId[17], rootId[17];
+                std::snprintf(traceId, sizeof traceId, "%032x", 0x7a000 + t);
+                std::snprintf(spanId, sizeof spanId, "%016x", 0x5000 + r);
+                std::snprintf(rootId, sizeof rootId, "%016x", 0x5000);
+                const int input = 100 + r * kTraces + t, output = 10 + (r + t) % 7;
+                const bool error = (r * kTraces + t) % 11 == 0;
+                const std::int64_t start = kBase + std::int64_t(r) * 20'000'000'000 + std::int64_t(t) * 1'000'000;
+                spans += std::string(spans.empty() ? "" : ",") + "{\"traceId\":\"" + traceId + "\",\"spanId\":\""
+                    + spanId + "\"," + (r ? std::string("\"parentSpanId\":\"") + rootId + "\"," : std::string())
+                    + "\"name\":\"chat gpt-4o\",\"kind\":3,\"startTimeUnixNano\":\"" + std::to_string(start)
+                    + "\",\"endTimeUnixNano\":\"" + std::to_string(start + 900'000'000) + "\","
+                    + (error ? "\"status\":{\"code\":2,\"message\":\"rate limited\"}," : "")
+                    + "\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
+                      "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}},"
+                      "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\""
+                    + std::to_string(input) + "\"}},{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\""
+                    + std::to_string(output) + "\"}}]}";
+                Expected &e = expected[traceId];
+                for (Expected *x : { &e, &total }) {
+                    ++x->spans;
+                    x->errors += error;
+                    x->input += input;
+                    x->output += output;
+                }
+            }
+            bodies.push_back("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                             "\"value\":{\"stringValue\":\"twins\"}}]},\"scopeSpans\":[{\"spans\":["
+                + spans + "]}]}]}");
+        }
+        // Each request to one instance, every fourth to the other one too (an exporter's retry).
+        std::vector<std::pair<int, int>> jobs; // (request, instance)
+        for (int r = 0; r < kRequests; ++r) {
+            jobs.emplace_back(r, r % 2);
+            if (r % 4 == 0)
+                jobs.emplace_back(r, 1 - r % 2);
+        }
+
+        const QStringList team = QStringList { QStringLiteral("--auth"), QStringLiteral("required"),
+            QStringLiteral("--rate-limit-key"), QStringLiteral("0") }
+            + db;
+        QProcess a;
+        QProcess b;
+        const int ports[2] = { start(a, dir.path(), team), start(b, dir.path(), team) };
+        QVERIFY(ports[0] > 0 && ports[1] > 0);
+        const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key } };
+        std::atomic<std::size_t> next { 0 };
+        std::atomic<int> failures { 0 };
+        std::vector<std::thread> clients;
+        for (int c = 0; c < 4; ++c)
+            clients.emplace_back([&] {
+                // Each client takes the next job, over its connection to that job's instance.
+                std::vector<test::HttpClient> to;
+                for (const int port : ports) {
+                    to.emplace_back("127.0.0.1", port);
+                    to.back().setKeepAlive(true);
+                }
+                for (std::size_t j; (j = next++) < jobs.size();) {
+                    const auto [r, instance] = jobs[j];
+                    const auto res = to[static_cast<std::size_t>(instance)].post(
+                        "/v1/traces", auth, bodies[static_cast<std::size_t>(r)], "application/json");
+                    if (!res || res->status != 200)
+                        ++failures;
+                }
+            });
+        for (auto &t : clients)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+
+        // Every trace, as each instance lists it.
+        for (const int port : ports) {
+            test::HttpClient client("127.0.0.1", port);
+            const auto res = client.get("/api/v1/traces?limit=100", auth);
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+            const auto traces = nlohmann::json::parse(res->body)["traces"];
+            QCOMPARE(traces.size(), std::size_t(kTraces));
+            for (const auto &t : traces) {
+                const Expected &e = expected.at(t["trace_id"].get<std::string>());
+                QCOMPARE(t["span_count"].get<long long>(), e.spans);
+                QCOMPARE(t["error_count"].get<long long>(), e.errors);
+                QCOMPARE(t["tokens"]["input"].get<long long>(), e.input);
+                QCOMPARE(t["tokens"]["output"].get<long long>(), e.output);
+                QCOMPARE(t["priced_spans"].get<long long>(), e.spans);
+            }
+            // Every span of each trace, once.
+            const auto one = client.get("/api/v1/traces/" + traces[0]["trace_id"].get<std::string>(), auth);
+            QVERIFY(one);
+            QCOMPARE(nlohmann::json::parse(one->body)["spans"].size(), std::size_t(kRequests));
+        }
+        // The dashboard's rollups, per minute and per hour: each span counted once.
+        test::HttpClient client("127.0.0.1", ports[1]);
+        for (const char *bucket : { "1m", "1h" }) {
+            const auto res = client.get("/api/v1/metrics?from=" + std::to_string(kBase - 3'600'000'000'000)
+                    + "&to=" + std::to_string(kBase + 3'600'000'000'000) + "&bucket=" + bucket + "&top=100",
+                auth);
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+            const auto m = nlohmann::json::parse(res->body);
+            const auto &totals = m["totals"];
+            QCOMPARE(totals["spans"].get<long long>(), total.spans);
+            QCOMPARE(totals["error_spans"].get<long long>(), total.errors);
+            QCOMPARE(totals["traces"].get<long long>(), static_cast<long long>(kTraces));
+            QCOMPARE(totals["tokens"]["input"].get<long long>(), total.input);
+            QCOMPARE(totals["tokens"]["output"].get<long long>(), total.output);
+            QCOMPARE(totals["priced_spans"].get<long long>(), total.spans);
+            long long bucketSpans = 0;
+            for (const auto &bk : m["buckets"])
+                bucketSpans += bk["spans"].get<long long>();
+            QCOMPARE(bucketSpans, total.spans);
+            long long errors = 0;
+            for (const auto &e : m["top_errors"])
+                errors += e["count"].get<long long>();
+            QCOMPARE(errors, total.errors);
+        }
+        stop(a);
+        stop(b);
     }
 
     void refusesPlainHttpBeyondLoopback()
