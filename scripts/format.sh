@@ -8,7 +8,7 @@
 #
 # Project sources: the .cpp and .h files of app/, ui/ and tests/ that git tracks (every file under
 # them outside a git checkout). Generated code lives in the build directory and is never among
-# them; third-party code (node_modules, a third_party/ folder) is left out.
+# them; third-party code (node_modules, a third_party/ folder) and the tests' fixtures are left out.
 # clang-format's output differs between major versions: the tree is formatted with the one of
 # Debian 12 (clang-format 14, scripts/install-deps.sh).
 set -euo pipefail
@@ -27,6 +27,7 @@ done
 is_project_source() {
   case $1 in
     */node_modules/*|*/third_party/*|build/*) return 1 ;;
+    tests/fixtures/*) return 1 ;; # inputs of tests, shaped on purpose
     app/*.cpp|app/*.h|ui/*.cpp|ui/*.h|tests/*.cpp|tests/*.h) return 0 ;;
     *) return 1 ;;
   esac

@@ -41,7 +41,6 @@ std::int64_t inferBucket(const store::MetricsResult &result)
 
 using format::numberLocale;
 
-
 } // namespace
 
 void accumulate(store::MetricsBucket &a, const store::MetricsBucket &b)

@@ -71,8 +71,8 @@ private Q_SLOTS:
         QTest::newRow("all priced") << 0.0003 << qint64(2) << qint64(0) << QStringLiteral("$0.00030") << false;
         QTest::newRow("priced at $0") << 0.0 << qint64(1) << qint64(0) << QStringLiteral("$0.00") << false;
         QTest::newRow("partly priced") << 0.0003 << qint64(1) << qint64(1) << QStringLiteral("$0.00030+") << true;
-        QTest::newRow("partly priced, large") << 1234.5 << qint64(9) << qint64(4) << QStringLiteral("$1,234.50+")
-                                              << true;
+        QTest::newRow("partly priced, large")
+            << 1234.5 << qint64(9) << qint64(4) << QStringLiteral("$1,234.50+") << true;
     }
     void cost()
     {

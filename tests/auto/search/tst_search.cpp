@@ -1058,8 +1058,8 @@ void TestSearch::pgNewSpansBeforeTheBackfill()
     // step, no row of the old spans in an earlier one, and most of them in later ones.
     const std::string freshStep
         = "(SELECT max(xmin::text::bigint) FROM span_search WHERE span_rowid > " + std::to_string(oldMax) + ")";
-    QCOMPARE(
-        m_backend.scalar("SELECT count(DISTINCT xmin::text) FROM span_search WHERE span_rowid > " + std::to_string(oldMax)),
+    QCOMPARE(m_backend.scalar(
+                 "SELECT count(DISTINCT xmin::text) FROM span_search WHERE span_rowid > " + std::to_string(oldMax)),
         1LL);
     QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_search WHERE span_rowid <= " + std::to_string(oldMax)
                  + " AND xmin::text::bigint < " + freshStep),
