@@ -438,7 +438,7 @@ void storeAlone(const std::string &conninfo, const std::vector<std::string> &bod
     std::int64_t n = 0;
     ::sync();
     for (std::size_t i = 0; i < bodies.size(); i += 2) {
-        ingest::FatalError f;
+        ingest::DecodeError f;
         ingest::decodeOtlpTraces(bodies[i], ingest::OtlpEncoding::Protobuf, first, f);
         core::priceAtIngest(first.spans, prices);
         store::encodeSpans(first.spans, a);
