@@ -362,7 +362,8 @@ private Q_SLOTS:
         QFile expectedFile(QStringLiteral(AGENTOPS_FIXTURES_DIR "/frameworks/openai-openinference.expected.json"));
         QVERIFY(expectedFile.open(QIODevice::ReadOnly));
         std::int64_t expectedTokens = 0;
-        for (const json &run : json::parse(expectedFile.readAll().toStdString())["runs"])
+        const json expected = json::parse(expectedFile.readAll().toStdString()); // outlives the loop
+        for (const json &run : expected["runs"])
             expectedTokens
                 += run["total_usage"]["input"].get<std::int64_t>() + run["total_usage"]["output"].get<std::int64_t>();
         QCOMPARE(tokens, expectedTokens);
