@@ -212,16 +212,10 @@ void GrpcAcceptor::run()
         return static_cast<int>(
             std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count()));
     };
-    for (;;) {
-        int timeout = -1;
-        if (paused)
-            timeout = msUntil(resumeAccepting);
-        const bool accounting = m_limits.memory_bytes > 0 && !m_duplicates.empty();
-        if (accounting)
-            timeout = timeout < 0 ? msUntil(nextAccount) : std::min(timeout, msUntil(nextAccount));
-        const int n = ::epoll_wait(m_epoll, events, static_cast<int>(std::size(events)), timeout);
+    // Carries out the command posted last; false once told to stop.
+    const auto obey = [this] {
         if (m_command.load() == kStop)
-            return;
+            return false;
         if (m_command.load() == kStopAccepting && !m_listeners.empty()) {
             for (int fd : m_listeners) {
                 ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
@@ -229,6 +223,23 @@ void GrpcAcceptor::run()
             }
             m_listeners.clear();
         }
+        return true;
+    };
+    for (;;) {
+        // Commands are looked at before each wait as well as after it: one read of the wake-up
+        // counter may take the wake-ups of two commands, the second posted while the first was
+        // being carried out, and a wait after it would then sleep through the second.
+        if (!obey())
+            return;
+        int timeout = -1;
+        if (paused)
+            timeout = msUntil(resumeAccepting);
+        const bool accounting = m_limits.memory_bytes > 0 && !m_duplicates.empty();
+        if (accounting)
+            timeout = timeout < 0 ? msUntil(nextAccount) : std::min(timeout, msUntil(nextAccount));
+        const int n = ::epoll_wait(m_epoll, events, static_cast<int>(std::size(events)), timeout);
+        if (!obey())
+            return;
         if (accounting && Clock::now() >= nextAccount) {
             account();
             nextAccount = Clock::now() + std::chrono::milliseconds(kMemoryTickMs);

@@ -6,6 +6,7 @@
 #include "server/accounts.h"
 #include "server/apiserver.h"
 #include "server/grpc/bytebufferpeer.h"
+#include "server/grpc/grpcacceptor.h"
 #include "server/grpc/grpcreceiver.h"
 #include "server/projectstores.h"
 #include "store/ingestpipeline.h"
@@ -27,11 +28,13 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -869,6 +872,7 @@ private Q_SLOTS:
     void tlsWhenHttpHasIt();
     void metricsAndLog();
     void sigtermUnderLoadLosesNothingAcknowledged();
+    void acceptorStopsRightAfterStopAccepting();
 };
 
 void TestGrpcReceiver::initTestCase()
@@ -1604,6 +1608,40 @@ void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
         missing += !t || t->spans.size() != 20;
     }
     QCOMPARE(missing, 0);
+}
+
+/// Shutting down posts two commands to the acceptor's thread back to back: stop accepting, then
+/// stop. One read of its wake-up counter can take both wake-ups; the thread must then still see the
+/// second command rather than wait for another wake-up (a shutdown that hung in the whole suite).
+void TestGrpcReceiver::acceptorStopsRightAfterStopAccepting()
+{
+    std::atomic<int> done { 0 };
+    constexpr int kRounds = 3000;
+    std::thread rounds([&done] {
+        for (int i = 0; i < kRounds; ++i) {
+            server::GrpcAcceptor acceptor({});
+            std::string error;
+            if (!acceptor.listen("127.0.0.1", 0, error))
+                return;
+            acceptor.start(nullptr); // nothing connects: the target is never used
+            // Give the thread time to be woken by the first command: a few microseconds more each
+            // round, so that some round posts the second while the thread carries out the first.
+            QThread::usleep(200);
+            acceptor.stopAccepting();
+            const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds((i % 60) * 500);
+            while (std::chrono::steady_clock::now() < until) { }
+            acceptor.stop();
+            done = i + 1;
+        }
+    });
+    QDeadlineTimer deadline(60000);
+    while (done.load() < kRounds && !deadline.hasExpired())
+        QThread::msleep(20);
+    if (done.load() < kRounds) {
+        rounds.detach(); // hung in stop(): leave it, say so
+        QFAIL(qPrintable(QStringLiteral("stop() hung after %1 of %2 rounds").arg(done.load()).arg(kRounds)));
+    }
+    rounds.join();
 }
 
 QTEST_GUILESS_MAIN(TestGrpcReceiver)
