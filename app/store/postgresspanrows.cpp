@@ -9,6 +9,7 @@
 // arrays>): no array literals to escape here and parse there, one pass over each value
 // (docs/benchmarks.md, "Ingest on PostgreSQL").
 #include "store/postgresutil.h"
+#include "store/spanrow.h"
 
 #include <pqxx/tablewriter>
 
@@ -68,17 +69,17 @@ public:
         sep().append(buf, r.ptr);
     }
     void optI64(const std::optional<std::int64_t> &v) { v ? i64(*v) : null(); }
-    void optDbl(const std::optional<double> &v) { v ? void(sep() += number(*v)) : null(); }
+    void dbl(double v) { sep() += number(v); }
+    void optDbl(const std::optional<double> &v) { v ? dbl(*v) : null(); }
     /// bytea in hex, its backslash escaped for COPY.
-    template<std::size_t N>
-    void bytes(const std::array<std::uint8_t, N> &a)
+    void bytes(const void *data, std::size_t n)
     {
         static constexpr char kHex[] = "0123456789abcdef";
         auto &s = sep();
         s += "\\\\x";
-        for (const std::uint8_t b : a) {
-            s.push_back(kHex[b >> 4]);
-            s.push_back(kHex[b & 15]);
+        for (const auto *b = static_cast<const std::uint8_t *>(data), *end = b + n; b != end; ++b) {
+            s.push_back(kHex[*b >> 4]);
+            s.push_back(kHex[*b & 15]);
         }
     }
     void endRow()
@@ -107,54 +108,12 @@ private:
     bool m_first = true;
 };
 
+static_assert(RowSink<CopyBuilder>);
+
+/// One span's row: the columns every store writes (spanrow.h), as COPY text.
 void addRow(CopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId)
 {
-    const core::Span &s = *e.span;
-    b.bytes(s.trace_id);
-    b.bytes(s.span_id);
-    if (s.isRoot())
-        b.null();
-    else
-        b.bytes(s.parent_span_id);
-    b.textOrNull(s.trace_state);
-    b.text(s.name);
-    b.i64(static_cast<int>(s.kind));
-    b.i64(static_cast<int>(s.otel_kind));
-    b.i64(s.start_ns);
-    b.i64(s.end_ns);
-    b.i64(static_cast<int>(s.status));
-    b.textOrNull(s.status_message);
-    b.textOrNull(s.service_name);
-    b.textOrNull(s.scope_name);
-    b.textOrNull(s.scope_version);
-    b.textOrNull(s.request_model);
-    b.textOrNull(s.response_model);
-    b.textOrNull(s.provider);
-    b.optI64(s.tokens.input);
-    b.optI64(s.tokens.output);
-    b.optI64(s.tokens.total);
-    b.optI64(s.tokens.cache_read);
-    b.optI64(s.tokens.cache_write);
-    b.optI64(s.tokens.reasoning);
-    b.optDbl(s.cost_usd);
-    b.textOrNull(s.price_ref);
-    b.textOrNull(s.session_id);
-    b.textOrNull(s.user_id);
-    b.textOrNull(s.input);
-    b.textOrNull(s.output);
-    b.text(e.attributes);
-    b.textOrNull(e.events);
-    b.textOrNull(e.links);
-    b.i64(resourceId);
-    const std::int64_t dropped = std::int64_t(s.dropped_attributes) | std::int64_t(s.dropped_events) << 21
-        | std::int64_t(s.dropped_links) << 42;
-    if (dropped)
-        b.i64(dropped);
-    else
-        b.null();
-    b.textOrNull(s.agent_name);
-    b.textOrNull(s.tool_name);
-    b.textOrNull(e.payload_refs);
+    spanColumns(b, e, resourceId);
     b.endRow();
 }
 
