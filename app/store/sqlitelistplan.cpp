@@ -54,19 +54,6 @@ const char *indexFor(const std::string &column)
     return nullptr;
 }
 
-void bindParams(Stmt &s, const std::vector<TraceListSql::Param> &params, int first)
-{
-    int i = first;
-    for (const auto &p : params) {
-        switch (p.type) {
-        case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
-        case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
-        case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
-        }
-        ++i;
-    }
-}
-
 /// How many rows `from` (a table or index with its WHERE) has, counting no further than `cap`.
 template<typename Bind>
 std::int64_t countCapped(sqlite3 *db, const std::string &from, std::int64_t cap, Bind bind)
@@ -172,7 +159,7 @@ private:
     static int bindFilters(Stmt &s, std::int64_t stretch, const std::vector<TraceListSql::Param> &filters)
     {
         s.bind(1, stretch);
-        bindParams(s, filters, 2);
+        bindTraceListParams(s, filters, 2);
         return 2 + static_cast<int>(filters.size());
     }
 
@@ -235,6 +222,19 @@ bool SqliteStore::planTraceList(Reader &reader, const TraceQuery &query, TraceLi
         }
     }
     return !counts.few && indexFor(out.column) && query.text.empty();
+}
+
+void bindTraceListParams(Stmt &s, const std::vector<TraceListSql::Param> &params, int first)
+{
+    int i = first;
+    for (const auto &p : params) {
+        switch (p.type) {
+        case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
+        case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
+        case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
+        }
+        ++i;
+    }
 }
 
 std::optional<TracePage> SqliteStore::stretchTracePage(

@@ -4,12 +4,18 @@
 
 #include "core/span.h"
 #include "store/sqlitestore.h"
+#include "store/sqliteutil.h"
+#include "store/tracelistsql.h"
 
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace agentops::store {
+
+/// Binds a trace list's parameters (TraceListSql::params) to `s`, the first to parameter `first`.
+void bindTraceListParams(sqlite::Stmt &s, const std::vector<TraceListSql::Param> &params, int first = 1);
 
 /// A read-only connection with its own caches.
 class SqliteStore::Reader

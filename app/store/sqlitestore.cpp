@@ -891,15 +891,7 @@ Stmt prepareTraceList(sqlite3 *db, const TraceListSql &list)
 {
     Stmt s(
         db, std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true" + list.clauses);
-    int i = 0;
-    for (const auto &p : list.params) {
-        ++i;
-        switch (p.type) {
-        case TraceListSql::Param::Type::Int: s.bind(i, p.i); break;
-        case TraceListSql::Param::Type::Double: s.bind(i, p.d); break;
-        case TraceListSql::Param::Type::Text: s.bindText(i, p.s); break;
-        }
-    }
+    bindTraceListParams(s, list.params);
     return s;
 }
 
