@@ -237,6 +237,58 @@ std::int64_t retryDelaySeconds(const grpc::Status &status)
     return -1;
 }
 
+/// A call's status, and what gRPC's client knows of it beyond the status: its debug error string,
+/// which names the connection's fate (refused, reset, closed before HTTP/2's settings, ...) when the
+/// call never reached the server.
+struct CallStatus : grpc::Status
+{
+    CallStatus() = default;
+    CallStatus(const grpc::Status &status, std::string debugError)
+        : grpc::Status(status)
+        , debug(std::move(debugError))
+    { }
+    std::string debug;
+};
+
+const char *codeName(grpc::StatusCode code)
+{
+    static constexpr const char *kNames[] = { "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+        "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+        "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED" };
+    const int n = static_cast<int>(code);
+    return n >= 0 && n < static_cast<int>(std::size(kNames)) ? kNames[n] : "(unknown code)";
+}
+
+/// A status as a failing check prints it: the code by name and number, the message, and the
+/// client's debug error string when there is one.
+std::string message(const CallStatus &s)
+{
+    std::string text = std::string(codeName(s.error_code())) + " (" + std::to_string(s.error_code()) + ") \""
+        + s.error_message() + "\"";
+    if (!s.debug.empty())
+        text += " debug: " + s.debug;
+    return text;
+}
+
+std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
+{
+    return std::string("expected ") + codeName(expected) + ", got " + message(s);
+}
+
+/// The call's status has code @p expected; if not, the check fails with what it had instead.
+#define QCOMPARE_CODE(call, expected)                                                                                  \
+    do {                                                                                                               \
+        const CallStatus status_ = (call);                                                                             \
+        QVERIFY2(status_.error_code() == (expected), unexpected(status_, (expected)).c_str());                         \
+    } while (false)
+
+/// The call succeeded; if not, the check fails with its status.
+#define QVERIFY_OK(call)                                                                                               \
+    do {                                                                                                               \
+        const CallStatus status_ = (call);                                                                             \
+        QVERIFY2(status_.ok(), message(status_).c_str());                                                              \
+    } while (false)
+
 /// A gRPC client: the generated stub on a real channel.
 struct Client
 {
@@ -249,7 +301,7 @@ struct Client
         , stub(TraceService::NewStub(channel))
     { }
 
-    grpc::Status exportTraces(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res = nullptr,
+    CallStatus exportTraces(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res = nullptr,
         const std::string &authorization = {}, bool gzip = false,
         std::vector<std::pair<std::string, std::string>> metadata = {})
     {
@@ -266,7 +318,7 @@ struct Client
         const auto &trailers = ctx.GetServerTrailingMetadata();
         const auto it = trailers.find("grpc-retry-pushback-ms");
         pushback = it == trailers.end() ? "(none)" : std::string(it->second.data(), it->second.size());
-        return status;
+        return { status, ctx.debug_error_string() };
     }
 
     /// The last call's grpc-retry-pushback-ms trailer: what gRPC's own retry policy acts on.
@@ -277,7 +329,7 @@ struct Client
 /// gRPC's generated stub can send. @p gzipped: @p body is already gzip-compressed (grpc-encoding:
 /// gzip and the message's compressed flag), so that a test can send a message whose content is
 /// bigger than any client would hold.
-grpc::Status sendRaw(const std::shared_ptr<grpc::Channel> &channel, const std::string &body, bool gzipped = false)
+CallStatus sendRaw(const std::shared_ptr<grpc::Channel> &channel, const std::string &body, bool gzipped = false)
 {
     grpc::GenericStub generic(channel);
     grpc::ClientContext ctx;
@@ -305,7 +357,7 @@ grpc::Status sendRaw(const std::shared_ptr<grpc::Channel> &channel, const std::s
         });
     std::unique_lock lock(m);
     cv.wait(lock, [&] { return done.has_value(); }); // the deadline ends the call at the latest
-    return *done;
+    return { *done, ctx.debug_error_string() };
 }
 
 /// gzip of @p bytes zero bytes, made a MiB at a time: a small message that inflates to a lot.
@@ -347,11 +399,6 @@ long peakMemoryMiB()
 void resetPeakMemory()
 {
     std::ofstream("/proc/self/clear_refs") << "5";
-}
-
-std::string message(const grpc::Status &s)
-{
-    return std::to_string(s.error_code()) + " " + s.error_message();
 }
 
 /// An open-mode ApiServer over a temporary SQLite store, with the gRPC receiver beside it.
@@ -839,7 +886,7 @@ long slowLargeMessagesMiB(const QString &memoryFlag, int connections, int stream
     clients.clear();
     // Still serving.
     Client client(grpcPort);
-    const grpc::Status st = client.exportTraces(agentRun(902, 3));
+    const CallStatus st = client.exportTraces(agentRun(902, 3));
     if (!st.ok())
         qWarning("a normal call afterwards: %s", message(st).c_str());
     server.terminate();
@@ -900,8 +947,8 @@ void TestGrpcReceiver::storesWhatOtlpHttpStores()
         for (const auto &line : lines) {
             const ExportTraceServiceRequest req = fromOtlpJson(line);
             ExportTraceServiceResponse res;
-            const grpc::Status st = client.exportTraces(req, &res);
-            QVERIFY2(st.ok(), message(st).c_str());
+            const CallStatus st = client.exportTraces(req, &res);
+            QVERIFY_OK(st);
             QVERIFY(!res.has_partial_success());
             const auto answer = http.post("/v1/traces", req.SerializeAsString(), "application/x-protobuf");
             QVERIFY(answer);
@@ -948,8 +995,8 @@ void TestGrpcReceiver::gzipAndLimits()
     QVERIFY(big.ByteSizeLong() > 128 * 1024 && big.ByteSizeLong() < config.max_body_bytes);
     CountingRelay relay(s.grpc.port());
     Client relayed(relay.port());
-    grpc::Status st = relayed.exportTraces(big, nullptr, {}, true);
-    QVERIFY2(st.ok(), message(st).c_str());
+    CallStatus st = relayed.exportTraces(big, nullptr, {}, true);
+    QVERIFY_OK(st);
     qInfo("%zu bytes of protobuf, %zu bytes on the wire gzipped", big.ByteSizeLong(), relay.clientBytes());
     QVERIFY2(relay.clientBytes() < big.ByteSizeLong() / 4, std::to_string(relay.clientBytes()).c_str());
     const auto stored = s.store.trace(traceIdOf(traceHex(1)));
@@ -965,17 +1012,17 @@ void TestGrpcReceiver::gzipAndLimits()
     const auto huge = agentRun(2, 301, 4000);
     QVERIFY(huge.ByteSizeLong() > config.max_body_bytes);
     st = client.exportTraces(huge);
-    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QCOMPARE_CODE(st, grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY(!s.store.trace(traceIdOf(traceHex(2))));
     // The same message gzipped is within the limit as received, and within --max-decompressed-bytes
     // once inflated: stored, as the same gzip body over OTLP/HTTP is.
     st = client.exportTraces(huge, nullptr, {}, true);
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QCOMPARE(s.store.trace(traceIdOf(traceHex(2)))->spans.size(), std::size_t(301));
 
     // The connection and the server go on.
     st = client.exportTraces(agentRun(3, 5));
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QVERIFY(s.store.trace(traceIdOf(traceHex(3))));
 }
 
@@ -991,14 +1038,14 @@ void TestGrpcReceiver::decompressedLimit()
     Client client(s.grpc.port());
     const auto big = agentRun(4, 161, 4000);
     QVERIFY(big.ByteSizeLong() > config.max_decompressed_bytes);
-    const grpc::Status st = client.exportTraces(big, nullptr, {}, true);
-    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    const CallStatus st = client.exportTraces(big, nullptr, {}, true);
+    QCOMPARE_CODE(st, grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 256 KiB") != std::string::npos,
-        st.error_message().c_str());
+        message(st).c_str());
     // Final: a retry policy that lists RESOURCE_EXHAUSTED (for rate limits) is told not to retry it.
     QCOMPARE(client.pushback, std::string("-1"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(4))));
-    QVERIFY(client.exportTraces(agentRun(5, 3), nullptr, {}, true).ok());
+    QVERIFY_OK(client.exportTraces(agentRun(5, 3), nullptr, {}, true));
 }
 
 void TestGrpcReceiver::gzipBombTakesNoMoreThanItsLimit()
@@ -1016,15 +1063,15 @@ void TestGrpcReceiver::gzipBombTakesNoMoreThanItsLimit()
     QVERIFY(bomb.size() < config.max_body_bytes);
     resetPeakMemory();
     const long before = peakMemoryMiB();
-    const grpc::Status st = sendRaw(client.channel, bomb, true);
+    const CallStatus st = sendRaw(client.channel, bomb, true);
     const long grown = peakMemoryMiB() - before;
-    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QCOMPARE_CODE(st, grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 4 MiB") != std::string::npos,
-        st.error_message().c_str());
+        message(st).c_str());
     qInfo("a %zu-byte gzip of 256 MiB: peak memory +%ld MiB", bomb.size(), grown);
     QVERIFY2(grown < 64, std::to_string(grown).c_str());
     // Served on.
-    QVERIFY(client.exportTraces(agentRun(8, 3), nullptr, {}, true).ok());
+    QVERIFY_OK(client.exportTraces(agentRun(8, 3), nullptr, {}, true));
     QVERIFY(s.store.trace(traceIdOf(traceHex(8))));
 }
 
@@ -1037,8 +1084,8 @@ void TestGrpcReceiver::partialSuccessWithABadSpan()
     // One span id of 7 bytes: that span is rejected, the other five stored.
     req.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans(3)->set_span_id(std::string(7, '\x05'));
     ExportTraceServiceResponse res;
-    const grpc::Status st = client.exportTraces(req, &res);
-    QVERIFY2(st.ok(), message(st).c_str());
+    const CallStatus st = client.exportTraces(req, &res);
+    QVERIFY_OK(st);
     QVERIFY(res.has_partial_success());
     QCOMPARE(res.partial_success().rejected_spans(), std::int64_t(1));
     QCOMPARE(res.partial_success().error_message(),
@@ -1051,14 +1098,14 @@ void TestGrpcReceiver::partialSuccessWithABadSpan()
     auto bad = agentRun(7, 2);
     for (auto &sp : *bad.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans())
         sp.set_trace_id(std::string(16, '\0'));
-    const grpc::Status refused = client.exportTraces(bad);
-    QCOMPARE(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    QVERIFY2(refused.error_message().find("traceId: must not be all zero") != std::string::npos,
-        refused.error_message().c_str());
+    const CallStatus refused = client.exportTraces(bad);
+    QCOMPARE_CODE(refused, grpc::StatusCode::INVALID_ARGUMENT);
+    QVERIFY2(
+        refused.error_message().find("traceId: must not be all zero") != std::string::npos, message(refused).c_str());
     // Not a message at all: INVALID_ARGUMENT.
-    const grpc::Status garbage = sendRaw(client.channel, std::string("\xff\xff\xff\xff not protobuf"));
-    QCOMPARE(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    QVERIFY2(garbage.error_message().find("protobuf") != std::string::npos, garbage.error_message().c_str());
+    const CallStatus garbage = sendRaw(client.channel, std::string("\xff\xff\xff\xff not protobuf"));
+    QCOMPARE_CODE(garbage, grpc::StatusCode::INVALID_ARGUMENT);
+    QVERIFY2(garbage.error_message().find("protobuf") != std::string::npos, message(garbage).c_str());
 }
 
 void TestGrpcReceiver::teamModeKeysInMetadata()
@@ -1096,32 +1143,32 @@ void TestGrpcReceiver::teamModeKeysInMetadata()
     Client client(grpc.port());
 
     // No key: UNAUTHENTICATED; nothing decoded, nothing stored.
-    grpc::Status st = client.exportTraces(agentRun(10, 3));
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    CallStatus st = client.exportTraces(agentRun(10, 3));
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAUTHENTICATED);
     // A key that does not exist: UNAUTHENTICATED.
     st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer aok_not-a-key");
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAUTHENTICATED);
     // A sign-in session is not an ingest credential: PERMISSION_DENIED.
     st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer " + session->token);
-    QCOMPARE(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-    QVERIFY2(st.error_message().find("API key") != std::string::npos, st.error_message().c_str());
+    QCOMPARE_CODE(st, grpc::StatusCode::PERMISSION_DENIED);
+    QVERIFY2(st.error_message().find("API key") != std::string::npos, message(st).c_str());
     QVERIFY(!projects.open(beta).store.trace(traceIdOf(traceHex(10))));
 
     // The project's key, as OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>" sends it: stored
     // in the key's project and only there.
     st = client.exportTraces(agentRun(10, 3), nullptr, "Bearer " + key.secret);
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QVERIFY(projects.open(beta).store.trace(traceIdOf(traceHex(10))));
     QVERIFY(!projects.open(alpha).store.trace(traceIdOf(traceHex(10))));
     // x-api-key works too, as on HTTP.
     st = client.exportTraces(agentRun(11, 3), nullptr, {}, false, { { "x-api-key", key.secret } });
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QVERIFY(projects.open(beta).store.trace(traceIdOf(traceHex(11))));
 
     // A revoked key stops working at once.
     QVERIFY(authStore.revokeApiKey(key.key.id, server::Accounts::nowNs()));
     st = client.exportTraces(agentRun(12, 3), nullptr, "Bearer " + key.secret);
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAUTHENTICATED);
 
     grpc.stop();
     api.stop();
@@ -1141,22 +1188,22 @@ void TestGrpcReceiver::backpressureCarriesRetryInfo()
     Client client(s.grpc.port());
     // Backpressure (the pipeline's queue is full): UNAVAILABLE with RetryInfo of Retry-After's
     // seconds, which OpenTelemetry exporters wait and retry on. Nothing stored.
-    grpc::Status st = client.exportTraces(agentRun(20, 4));
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    CallStatus st = client.exportTraces(agentRun(20, 4));
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAVAILABLE);
     QCOMPARE(retryDelaySeconds(st), std::int64_t(3));
     // The same delay for gRPC's own retry policy (grpc-js under the JS exporter reads no RetryInfo).
     QCOMPARE(client.pushback, std::string("3000"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(20))));
     // The retry is stored once.
     st = client.exportTraces(agentRun(20, 4));
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QCOMPARE(s.store.trace(traceIdOf(traceHex(20)))->spans.size(), std::size_t(4));
     // The client address's rate limit (shared with HTTP: the burst of 3 is spent by now, one
     // request of it over HTTP): RESOURCE_EXHAUSTED with RetryInfo.
     test::HttpClient http("127.0.0.1", s.api.port());
     QCOMPARE(http.get("/api/v1/traces")->status, 200);
     st = client.exportTraces(agentRun(21, 4));
-    QCOMPARE(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    QCOMPARE_CODE(st, grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY(retryDelaySeconds(st) >= 1);
     QCOMPARE(client.pushback, std::to_string(retryDelaySeconds(st) * 1000));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(21))));
@@ -1187,12 +1234,12 @@ void TestGrpcReceiver::queueFullAndTooManyCalls()
         return s.pipeline.queuedSpans() == n;
     };
     Client client(s.grpc.port());
-    std::map<int, grpc::Status> waited;
+    std::map<int, CallStatus> waited;
     std::mutex m;
     std::vector<std::thread> calls;
     auto callAsync = [&](int n, int spans) {
         calls.emplace_back([&, n, spans] {
-            const grpc::Status st = client.exportTraces(agentRun(70 + n, spans));
+            const CallStatus st = client.exportTraces(agentRun(70 + n, spans));
             std::lock_guard lock(m);
             waited[n] = st;
         });
@@ -1203,27 +1250,27 @@ void TestGrpcReceiver::queueFullAndTooManyCalls()
     const bool queuedB = queuedA && waitForQueued(8);
     // 4 more spans do not fit (8 + 4 > 10): UNAVAILABLE at once, RetryInfo of Retry-After's 2 s.
     const auto t0 = Clock::now();
-    const grpc::Status full = client.exportTraces(agentRun(72, 4));
+    const CallStatus full = client.exportTraces(agentRun(72, 4));
     const long long fullMs = msSince(t0);
     callAsync(3, 2);
     const bool queuedD = queuedB && waitForQueued(10);
     // Three calls are waiting now, the receiver's limit: the next is refused before it is decoded.
-    const grpc::Status busy = client.exportTraces(agentRun(74, 1));
+    const CallStatus busy = client.exportTraces(agentRun(74, 1));
     sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
     for (auto &t : calls)
         t.join();
     sqlite3_close(blocker);
 
     QVERIFY(queuedA && queuedB && queuedD);
-    QCOMPARE(full.error_code(), grpc::StatusCode::UNAVAILABLE);
-    QVERIFY2(full.error_message().find("queue is full") != std::string::npos, full.error_message().c_str());
+    QCOMPARE_CODE(full, grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(full.error_message().find("queue is full") != std::string::npos, message(full).c_str());
     QCOMPARE(retryDelaySeconds(full), std::int64_t(2));
     QVERIFY2(fullMs < 2000, std::to_string(fullMs).c_str());
-    QCOMPARE(busy.error_code(), grpc::StatusCode::UNAVAILABLE);
-    QVERIFY2(busy.error_message().find("too many calls") != std::string::npos, busy.error_message().c_str());
+    QCOMPARE_CODE(busy, grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(busy.error_message().find("too many calls") != std::string::npos, message(busy).c_str());
     QCOMPARE(retryDelaySeconds(busy), std::int64_t(2));
     for (int n : { 0, 1, 3 }) {
-        QVERIFY2(waited[n].ok(), message(waited[n]).c_str());
+        QVERIFY_OK(waited[n]);
         QVERIFY(s.store.trace(traceIdOf(traceHex(70 + n))));
     }
     QVERIFY(!s.store.trace(traceIdOf(traceHex(72))));
@@ -1250,15 +1297,15 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     Client client(s.grpc.port());
     const auto big = agentRun(80, 81, 4000); // ~170 KB
     QVERIFY(big.ByteSizeLong() > 150 * 1024);
-    grpc::Status first;
+    CallStatus first;
     std::thread waiting([&] { first = client.exportTraces(big); });
     for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 81; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const bool queued = s.pipeline.queuedSpans() == 81;
     // A second message as big would hold ~340 KB: refused, though only one call is waiting.
-    const grpc::Status second = client.exportTraces(agentRun(81, 81, 4000));
+    const CallStatus second = client.exportTraces(agentRun(81, 81, 4000));
     // A small one fits.
-    grpc::Status small;
+    CallStatus small;
     std::thread smallCall([&] { small = client.exportTraces(agentRun(82, 3)); });
     for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 84; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -1268,15 +1315,15 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     sqlite3_close(blocker);
 
     QVERIFY(queued);
-    QCOMPARE(second.error_code(), grpc::StatusCode::UNAVAILABLE);
-    QVERIFY2(second.error_message().find("too many bytes") != std::string::npos, second.error_message().c_str());
+    QCOMPARE_CODE(second, grpc::StatusCode::UNAVAILABLE);
+    QVERIFY2(second.error_message().find("too many bytes") != std::string::npos, message(second).c_str());
     QCOMPARE(retryDelaySeconds(second), std::int64_t(2));
-    QVERIFY2(first.ok(), message(first).c_str());
-    QVERIFY2(small.ok(), message(small).c_str());
+    QVERIFY_OK(first);
+    QVERIFY_OK(small);
     QVERIFY(!s.store.trace(traceIdOf(traceHex(81))));
     QCOMPARE(s.store.spanCount(), std::int64_t(84));
     // Once they are done, a big one is taken again.
-    QVERIFY(client.exportTraces(agentRun(81, 81, 4000)).ok());
+    QVERIFY_OK(client.exportTraces(agentRun(81, 81, 4000)));
 }
 
 void TestGrpcReceiver::openModeAnswersOnlyLoopbackAuthorities()
@@ -1288,15 +1335,15 @@ void TestGrpcReceiver::openModeAnswersOnlyLoopbackAuthorities()
         grpc::ChannelArguments args;
         args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, authority);
         Client client(s.grpc.port(), grpc::InsecureChannelCredentials(), args);
-        const grpc::Status st = client.exportTraces(agentRun(30, 2));
+        const CallStatus st = client.exportTraces(agentRun(30, 2));
         QVERIFY2(st.ok(), (authority + (" " + message(st))).c_str());
     }
     grpc::ChannelArguments args;
     args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, "rebound.example.com:4317");
     Client client(s.grpc.port(), grpc::InsecureChannelCredentials(), args);
-    const grpc::Status st = client.exportTraces(agentRun(31, 2));
-    QCOMPARE(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-    QVERIFY2(st.error_message().find("rebound.example.com") != std::string::npos, st.error_message().c_str());
+    const CallStatus st = client.exportTraces(agentRun(31, 2));
+    QCOMPARE_CODE(st, grpc::StatusCode::PERMISSION_DENIED);
+    QVERIFY2(st.error_message().find("rebound.example.com") != std::string::npos, message(st).c_str());
     QVERIFY(!s.store.trace(traceIdOf(traceHex(31))));
 }
 
@@ -1321,8 +1368,8 @@ void TestGrpcReceiver::silentConnectionsAreCutOff()
     QVERIFY2(idle >= 1500 && idle < 8000, std::to_string(idle).c_str());
     // Meanwhile calls go on.
     Client client(s.grpc.port());
-    const grpc::Status st = client.exportTraces(agentRun(40, 2));
-    QVERIFY2(st.ok(), message(st).c_str());
+    const CallStatus st = client.exportTraces(agentRun(40, 2));
+    QVERIFY_OK(st);
 }
 
 void TestGrpcReceiver::connectionsBeyondTheLimitsAreRefused()
@@ -1346,7 +1393,7 @@ void TestGrpcReceiver::connectionsBeyondTheLimitsAreRefused()
     ::close(over);
     {
         Client refused(port);
-        QCOMPARE(refused.exportTraces(agentRun(70, 2)).error_code(), grpc::StatusCode::UNAVAILABLE);
+        QCOMPARE_CODE(refused.exportTraces(agentRun(70, 2)), grpc::StatusCode::UNAVAILABLE);
     }
     QVERIFY(!s.store.trace(traceIdOf(traceHex(70))));
     // Another address has connections of its own, up to the total of 6.
@@ -1371,8 +1418,8 @@ void TestGrpcReceiver::connectionsBeyondTheLimitsAreRefused()
     held.erase(held.begin(), held.begin() + 2);
     QTRY_COMPARE_WITH_TIMEOUT(openNow(), 4.0, 5000);
     Client client(port);
-    const grpc::Status st = client.exportTraces(agentRun(71, 2));
-    QVERIFY2(st.ok(), message(st).c_str());
+    const CallStatus st = client.exportTraces(agentRun(71, 2));
+    QVERIFY_OK(st);
     QVERIFY(s.store.trace(traceIdOf(traceHex(71))));
 
     const auto res = http.get("/metrics");
@@ -1420,7 +1467,7 @@ void TestGrpcReceiver::stalledTlsHandshakesAreCutOff()
     QVERIFY(pem.open(QIODevice::ReadOnly));
     grpc::SslCredentialsOptions trust;
     trust.pem_root_certs = pem.readAll().toStdString();
-    grpc::Status st;
+    CallStatus st;
     for (int attempt = 0; attempt < 20; ++attempt) {
         Client client(port, grpc::SslCredentials(trust), {}, "localhost");
         st = client.exportTraces(agentRun(72, 2));
@@ -1428,7 +1475,7 @@ void TestGrpcReceiver::stalledTlsHandshakesAreCutOff()
             break;
         QTest::qWait(100);
     }
-    QVERIFY2(st.ok(), message(st).c_str());
+    QVERIFY_OK(st);
     QVERIFY(s.store.trace(traceIdOf(traceHex(72))));
 }
 
@@ -1476,17 +1523,17 @@ void TestGrpcReceiver::tlsWhenHttpHasIt()
     grpc::SslCredentialsOptions trust;
     trust.pem_root_certs = pem.readAll().toStdString();
     Client trusting(s.grpc.port(), grpc::SslCredentials(trust), {}, "localhost");
-    grpc::Status st = trusting.exportTraces(agentRun(50, 3));
-    QVERIFY2(st.ok(), message(st).c_str());
+    CallStatus st = trusting.exportTraces(agentRun(50, 3));
+    QVERIFY_OK(st);
     QVERIFY(s.store.trace(traceIdOf(traceHex(50))));
     // Plain gRPC to the TLS port does not get through; neither does TLS without trusting the
     // certificate.
     Client plain(s.grpc.port());
     st = plain.exportTraces(agentRun(51, 3));
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAVAILABLE);
     Client untrusting(s.grpc.port(), grpc::SslCredentials(grpc::SslCredentialsOptions()), {}, "localhost");
     st = untrusting.exportTraces(agentRun(52, 3));
-    QCOMPARE(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+    QCOMPARE_CODE(st, grpc::StatusCode::UNAVAILABLE);
     QVERIFY(!s.store.trace(traceIdOf(traceHex(51))));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(52))));
     // Only suites with forward secrecy: a client that offers none gets no connection.
@@ -1507,10 +1554,10 @@ void TestGrpcReceiver::metricsAndLog()
     OpenServer s;
     QVERIFY(s.started);
     Client client(s.grpc.port());
-    QVERIFY(client.exportTraces(agentRun(60, 7)).ok());
+    QVERIFY_OK(client.exportTraces(agentRun(60, 7)));
     auto bad = agentRun(61, 1);
     bad.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans(0)->set_name("");
-    QCOMPARE(client.exportTraces(bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    QCOMPARE_CODE(client.exportTraces(bad), grpc::StatusCode::INVALID_ARGUMENT);
     test::HttpClient http("127.0.0.1", s.api.port());
     const auto res = http.get("/metrics");
     QVERIFY(res);
@@ -1571,7 +1618,7 @@ void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
             while (!done) {
                 const int trace = next++;
                 const bool before = !signalled;
-                const grpc::Status st = client.exportTraces(agentRun(1000 + trace, 20));
+                const CallStatus st = client.exportTraces(agentRun(1000 + trace, 20));
                 if (st.ok()) {
                     std::lock_guard lock(mutex);
                     acknowledged.insert(trace);
