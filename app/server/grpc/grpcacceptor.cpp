@@ -179,6 +179,11 @@ void GrpcAcceptor::post(int command)
     [[maybe_unused]] const auto n = ::write(m_wake, &one, sizeof one);
     if (command == kStop) {
         m_thread.join();
+        // Closed here if the thread stopped before it carried out a stop-accepting: the clients
+        // still queued are refused now rather than when the acceptor is destroyed.
+        for (int fd : m_listeners)
+            ::close(fd);
+        m_listeners.clear();
         for (const auto &[fd, connection] : m_duplicates)
             ::close(fd);
         m_duplicates.clear();
@@ -193,6 +198,14 @@ void GrpcAcceptor::post(int command)
 
 void GrpcAcceptor::stopAccepting()
 {
+    // The thread carries the command out later, and may go on accepting until then: from now on it
+    // closes what it accepts. gRPC's acceptor, once its server's Shutdown() has begun, neither
+    // serves nor closes a connection it is given (it leaves the descriptor open), so a connection
+    // handed over then would be held open, unanswered, until the client gave up.
+    {
+        std::lock_guard lock(m_handOverMutex);
+        m_handingOver = false;
+    }
     post(kStopAccepting);
 }
 
@@ -304,6 +317,11 @@ bool GrpcAcceptor::acceptFrom(int listener)
 
 void GrpcAcceptor::admit(int fd, int listener, const std::string &client, int port)
 {
+    std::lock_guard lock(m_handOverMutex);
+    if (!m_handingOver) {
+        ::close(fd); // stopping: gRPC would not take it
+        return;
+    }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const int duplicate = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);

@@ -75,10 +75,14 @@ public:
     /// caller keeps alive until stop()).
     void start(grpc::experimental::ExternalConnectionAcceptor *target);
     /// Closes the listening sockets: new connections are refused by the system from now on. The
-    /// connections already handed over go on until gRPC closes them.
+    /// connections already handed over go on until gRPC closes them. When it returns no connection
+    /// is handed to gRPC any more (one being handed over is waited for; those accepted after are
+    /// closed): call it before the gRPC server's Shutdown(), after which gRPC would neither serve
+    /// nor close a connection it is given.
     void stopAccepting();
-    /// Stops the thread and forgets the connections still counted (call after the gRPC server's
-    /// Shutdown()/Wait(), which closed them). Safe more than once.
+    /// Stops the thread, closes the listening sockets if they are still open, and forgets the
+    /// connections still counted (call after the gRPC server's Shutdown()/Wait(), which closed them).
+    /// Safe more than once.
     void stop();
 
     const Stats &stats() const { return m_stats; }
@@ -125,6 +129,9 @@ private:
     };
     std::mutex m_deliveredMutex;
     std::map<std::string, Delivered> m_delivered; ///< by Connection::key, since the last account()
+    /// Held while a connection is handed to gRPC; stopAccepting() clears m_handingOver under it.
+    std::mutex m_handOverMutex;
+    bool m_handingOver = true;
     std::atomic<int> m_command { 0 }; ///< 1: stop accepting, 2: stop
     std::mutex m_stopMutex;
     std::thread m_thread;

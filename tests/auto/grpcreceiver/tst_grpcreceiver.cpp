@@ -920,6 +920,7 @@ private Q_SLOTS:
     void metricsAndLog();
     void sigtermUnderLoadLosesNothingAcknowledged();
     void acceptorStopsRightAfterStopAccepting();
+    void nothingIsHandedOverAfterStopAccepting();
 };
 
 void TestGrpcReceiver::initTestCase()
@@ -1689,6 +1690,66 @@ void TestGrpcReceiver::acceptorStopsRightAfterStopAccepting()
         QFAIL(qPrintable(QStringLiteral("stop() hung after %1 of %2 rounds").arg(done.load()).arg(kRounds)));
     }
     rounds.join();
+}
+
+/// Shutting down stops the acceptor's hand-offs, then shuts gRPC's server down. The acceptor's
+/// thread may still be accepting at that moment (connections waiting in the listening socket's
+/// queue); gRPC's acceptor, once its server's Shutdown() has begun, neither serves nor closes a
+/// connection it is given. None may be handed over then: every client's connection must end.
+void TestGrpcReceiver::nothingIsHandedOverAfterStopAccepting()
+{
+    server::GrpcAcceptor acceptor({});
+    std::string error;
+    QVERIFY2(acceptor.listen("127.0.0.1", 0, error), error.c_str());
+    grpc::ServerBuilder builder;
+    auto external = builder.experimental().AddExternalConnectionAcceptor(
+        grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD, grpc::InsecureServerCredentials());
+    TraceService::CallbackService service; // calls are not made: only connections
+    builder.RegisterService(&service);
+    const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    QVERIFY(server);
+    // Clients whose connections wait to be accepted, each having sent HTTP/2's preface.
+    constexpr int kClients = 300;
+    std::vector<int> clients;
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(connectFrom("127.0.0.1", acceptor.port(), kPreface));
+        QVERIFY(clients.back() >= 0);
+    }
+    // The receiver's stop(), while the acceptor's thread is busy handing the queue over.
+    acceptor.start(external.get());
+    QDeadlineTimer busy(10000);
+    while (acceptor.stats().accepted.load() == 0 && !busy.hasExpired())
+        QThread::usleep(50);
+    QVERIFY(acceptor.stats().accepted.load() > 0);
+    acceptor.stopAccepting();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+    acceptor.stop();
+    const auto handedOver = acceptor.stats().accepted.load();
+    // Every connection ends: served and closed by gRPC's shutdown, closed by the acceptor, or reset
+    // with the listening socket.
+    QDeadlineTimer deadline(10000);
+    std::set<int> open(clients.begin(), clients.end());
+    char buf[4096];
+    while (!open.empty() && !deadline.hasExpired()) {
+        std::vector<pollfd> fds;
+        for (int fd : open)
+            fds.push_back({ fd, POLLIN, 0 });
+        if (::poll(fds.data(), fds.size(), 50) <= 0)
+            continue;
+        for (const pollfd &p : fds) {
+            if (!p.revents)
+                continue;
+            const auto n = ::recv(p.fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+                open.erase(p.fd);
+        }
+    }
+    for (int fd : clients)
+        ::close(fd);
+    qInfo("%d clients, %llu connections handed to gRPC, %zu never closed", kClients,
+        static_cast<unsigned long long>(handedOver), open.size());
+    QCOMPARE(open.size(), std::size_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestGrpcReceiver)
