@@ -44,6 +44,16 @@ endfunction()
 set(AGENTOPS_TEST_TIMEOUT_FACTOR "" CACHE STRING
     "Multiplies every test suite's time limit (the sanitizer presets set it: their builds run slower)")
 
+# agentops_test_timeout(<var> <seconds>) sets <var> to a test's time limit: <seconds>, times
+# AGENTOPS_TEST_TIMEOUT_FACTOR when set. Every test with a TIMEOUT of its own takes it from here, the
+# suites that run agentops-server as a process (interop, the Python SDK) included.
+function(agentops_test_timeout var seconds)
+    if(AGENTOPS_TEST_TIMEOUT_FACTOR)
+        math(EXPR seconds "${seconds} * ${AGENTOPS_TEST_TIMEOUT_FACTOR}")
+    endif()
+    set(${var} ${seconds} PARENT_SCOPE)
+endfunction()
+
 # agentops_add_test(<unit> SOURCES ... LIBS ... [WRAPPER script]) builds tests/auto/<unit>/tst_<unit>
 # and registers it with CTest, run through WRAPPER when given (e.g. support/with-keyring.sh). Tests
 # link the layer they test and nothing more.
@@ -67,9 +77,7 @@ function(agentops_add_test unit)
         set(T_TIMEOUT 300)
     endif()
     # Sanitizer builds run several times slower: their presets scale every suite's time limit.
-    if(AGENTOPS_TEST_TIMEOUT_FACTOR)
-        math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${AGENTOPS_TEST_TIMEOUT_FACTOR}")
-    endif()
+    agentops_test_timeout(T_TIMEOUT ${T_TIMEOUT})
     set_tests_properties(${unit} PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
         TIMEOUT ${T_TIMEOUT}

@@ -28,7 +28,13 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import agentops_monitor as aom
 import unittest
 
-STARTUP_TIMEOUT_S = 15.0
+# Sanitizer builds of the server run several times slower: their CMake presets set this factor
+# (AGENTOPS_TEST_TIMEOUT_FACTOR), which stretches the deadlines a test waits for the server within.
+# Read once here: init_sdk() clears the AGENTOPS_ variables before each test.
+SLOWDOWN = float(os.environ.get("AGENTOPS_TEST_TIMEOUT_FACTOR") or 1)
+STARTUP_TIMEOUT_S = 15.0 * SLOWDOWN
+# How long a test waits for the SDK to deliver what it queued to a running server.
+FLUSH_TIMEOUT_S = 10.0 * SLOWDOWN
 
 
 def server_binary() -> str:

@@ -11,7 +11,7 @@ import unittest
 from typing import List
 
 import agentops_monitor as aom
-from support import FaultProxy, ServerTestCase, free_port, init_sdk, make_trace
+from support import FLUSH_TIMEOUT_S, FaultProxy, ServerTestCase, free_port, init_sdk, make_trace
 
 
 class FaultsTest(ServerTestCase):
@@ -40,7 +40,7 @@ class FaultsTest(ServerTestCase):
         p = self.proxy(["503:1"])
         init_sdk(p.url, initial_backoff=0.01)
         made = [make_trace(i) for i in range(3)]
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         first, second = p.requests()
         self.assertEqual(first.action, "503:1")
         self.assertGreaterEqual(second.at - first.at, 1.0, "Retry-After: 1 means a second")
@@ -56,7 +56,7 @@ class FaultsTest(ServerTestCase):
         p = self.proxy([f"503:{when}"])
         init_sdk(p.url, initial_backoff=0.01)
         made = [make_trace()]
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         first, second = p.requests()
         self.assertGreaterEqual(second.at - first.at, 0.9)
         self.assert_stored_once(made)
@@ -65,7 +65,7 @@ class FaultsTest(ServerTestCase):
         p = self.proxy(["429", "502", "503:", "504"])
         init_sdk(p.url, initial_backoff=0.1, max_backoff=1.0)
         made = [make_trace()]
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         self.assertEqual([r.action for r in p.requests()], ["429", "502", "503:", "504", "forward"])
         times = [r.at for r in p.requests()]
         gaps = [b - a for a, b in zip(times, times[1:])]
@@ -79,7 +79,7 @@ class FaultsTest(ServerTestCase):
         p = self.proxy(["drop", "drop"])
         init_sdk(p.url)
         made = [make_trace(i) for i in range(5)]
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         self.assertEqual([r.action for r in p.requests()], ["drop", "drop", "forward"])
         self.assert_stored_once(made)
 
@@ -87,7 +87,7 @@ class FaultsTest(ServerTestCase):
         p = self.proxy(["forward-drop"])
         init_sdk(p.url)
         made = [make_trace(i) for i in range(5)]
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         first, second = p.requests()
         self.assertEqual(first.body, second.body)
         # The server had stored the first copy: the retry changed nothing.
@@ -101,7 +101,7 @@ class FaultsTest(ServerTestCase):
         init_sdk(p.url, timeout=0.5, initial_backoff=0.05)
         made = [make_trace()]
         started = time.monotonic()
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         first, second = p.requests()
         self.assertGreaterEqual(second.at - first.at, 0.5, "the first attempt waited its timeout")
         self.assertLess(second.at - first.at, 1.5, "... and no longer")
@@ -117,7 +117,7 @@ class FaultsTest(ServerTestCase):
         time.sleep(1.0)
         self.assertGreater(aom.stats()["retries"], 0)
         self.proxy([], port=port)  # the backend is back, on the same address
-        self.assertTrue(aom.flush(10))
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
         self.assert_stored_once(made)
         self.assertEqual(aom.stats()["spans_exported"], 60)
         self.assertEqual(aom.stats()["spans_dropped_export_failed"], 0)

@@ -11,7 +11,15 @@ import unittest
 from typing import Any, Dict, List
 
 import agentops_monitor as aom
-from support import FaultProxy, ServerProcess, ServerTestCase, init_sdk, make_trace, wait_for
+from support import (
+    FLUSH_TIMEOUT_S,
+    FaultProxy,
+    ServerProcess,
+    ServerTestCase,
+    init_sdk,
+    make_trace,
+    wait_for,
+)
 
 
 def by_name(trace: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
@@ -45,7 +53,7 @@ class OpenServerTest(ServerTestCase):
         init_sdk(self.server.base_url)
 
     def flush(self) -> None:
-        self.assertTrue(aom.flush(10), f"flush timed out: {aom.stats()}")
+        self.assertTrue(aom.flush(FLUSH_TIMEOUT_S), f"flush timed out: {aom.stats()}")
 
     # ---- the numbers of one trace ----------------------------------------------------------
     def test_agent_trace_shows_what_the_program_reported(self) -> None:
@@ -432,7 +440,7 @@ class OpenServerTest(ServerTestCase):
             init_sdk(proxy.url, schedule_delay=2.0)
             made = [make_trace(i, session="sess-batches") for i in range(400)]
             first = proxy.requests()
-            self.assertTrue(aom.flush(10))
+            self.assertTrue(aom.flush(FLUSH_TIMEOUT_S))
             requests = proxy.requests()
         finally:
             proxy.stop()
