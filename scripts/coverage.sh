@@ -7,7 +7,8 @@
 #
 # Branches are counted without the ones the compiler adds for exceptions (--exclude-throw-branches)
 # and without those on lines that hold no code of their own, such as a closing brace
-# (--exclude-unreachable-branches): what is left are the branches written in the source.
+# (--exclude-unreachable-branches), both gcovr's own options. What is left are the decisions of the
+# source and the compiler's branches on lines of code, which are taken whenever their line runs.
 #
 #   scripts/coverage.sh            build, run the suite, report
 #   scripts/coverage.sh --report   report on the counters the last run left (no build, no tests)
