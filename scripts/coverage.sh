@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Measures how much of app/ and ui/ the test suite runs: builds the `coverage` preset (app/ and ui/
 # with --coverage -O0, the tests as in the ci preset, into build/coverage), runs the whole suite, and
-# prints lines, functions and branches with gcovr, then every file under 75% of its lines. Figures
-# and targets: CONTRIBUTING.md ("Coverage").
+# prints lines, functions and branches with gcovr, then every file under 75% of its lines and the
+# files that miss the most branches. Figures, targets, and why these branches are the ones counted:
+# CONTRIBUTING.md ("Coverage").
 #
 # Branches are counted without the ones the compiler adds for exceptions (--exclude-throw-branches)
 # and without those on lines that hold no code of their own, such as a closing brace
-# (--exclude-unreachable-branches): what is left are the branches written in the source.
+# (--exclude-unreachable-branches), both gcovr's own options. What is left are the decisions of the
+# source and the compiler's branches on lines of code, which are taken whenever their line runs.
 #
 #   scripts/coverage.sh            build, run the suite, report
 #   scripts/coverage.sh --report   report on the counters the last run left (no build, no tests)
@@ -63,6 +65,15 @@ if low:
               f"{f['line_covered']:>5}/{f['line_total']:<5}  {f['filename']}")
 else:
     print(f"No file under {threshold:.0f}% of lines.")
+
+# Where the branches that are not run are: the files that miss the most of them.
+missing = [f for f in s["files"] if f["branch_total"] > f["branch_covered"]]
+missing.sort(key=lambda f: f["branch_covered"] - f["branch_total"])
+print()
+print("Files missing the most branches (missed, of total):")
+for f in missing[:15]:
+    print(f"  {f['branch_total'] - f['branch_covered']:>5} of {f['branch_total']:<5} "
+          f"{pct(f['branch_covered'], f['branch_total']):5.1f}%  {f['filename']}")
 EOF
 
 echo

@@ -70,6 +70,9 @@ private Q_SLOTS:
     void awkwardValues();
     void accountAnswers();
     void errorsAndChanges();
+    void refusesBrokenAnswers_data();
+    void refusesBrokenAnswers();
+    void readsWhatOtherServersSend();
 
 private:
     QTemporaryDir m_dir;
@@ -386,6 +389,247 @@ void TestApiWire::errorsAndChanges()
         std::string("project: no access to 'x\"y'"));
     for (std::uint64_t v : { std::uint64_t(0), std::uint64_t(1), std::numeric_limits<std::uint64_t>::max() })
         QCOMPARE(api::read::changeCounter(api::write::changeCounter(v)), v);
+}
+
+namespace {
+
+/// A slim row (api::write::traceDetail's "rows" shape) with its 18 fields; `fields` replaces the
+/// text of the fields it names.
+std::string slimRow(std::initializer_list<std::pair<int, const char *>> fields = {}, int count = 18)
+{
+    std::vector<std::string> f { "null", "null", "0", "false", "\"llm\"", "\"ok\"", "\"1\"", "\"2\"", "0", "0", "0",
+        "0", "0", "0", "0", "0", "[]", "null" };
+    for (const auto &[index, text] : fields)
+        f[static_cast<std::size_t>(index)] = text;
+    f.resize(static_cast<std::size_t>(count), "0");
+    std::string out = "[";
+    for (std::size_t i = 0; i < f.size(); ++i)
+        out += (i ? "," : "") + f[i];
+    return out + "]";
+}
+
+/// Calls the reader named `reader` on `json` and returns what it threw ("" when it did not).
+std::string readerError(const QString &reader, const std::string &json)
+{
+    try {
+        if (reader == QLatin1String("tracePage"))
+            api::read::tracePage(json);
+        else if (reader == QLatin1String("traceDetail"))
+            api::read::traceDetail(json);
+        else if (reader == QLatin1String("spanAnswer"))
+            api::read::spanAnswer(json);
+        else if (reader == QLatin1String("sessionPage"))
+            api::read::sessionPage(json);
+        else if (reader == QLatin1String("sessionTraces"))
+            api::read::sessionTraces(json);
+        else if (reader == QLatin1String("metrics"))
+            api::read::metrics(json);
+        else if (reader == QLatin1String("changeCounter"))
+            api::read::changeCounter(json);
+        else if (reader == QLatin1String("login"))
+            api::read::login(json);
+        else if (reader == QLatin1String("me"))
+            api::read::me(json);
+        else
+            return "no such reader: " + reader.toStdString();
+    } catch (const api::ApiJsonError &e) {
+        return e.what();
+    }
+    return {};
+}
+
+} // namespace
+
+void TestApiWire::refusesBrokenAnswers_data()
+{
+    // What a server that is broken, or not ours, may answer: each reader refuses it with an error
+    // that names the field, never a crash or a half-read answer.
+    QTest::addColumn<QString>("reader");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    const auto row = [](const char *name, const char *reader, const std::string &json, const char *error) {
+        QTest::newRow(name) << QString::fromLatin1(reader) << QByteArray::fromStdString(json)
+                            << QString::fromUtf8(error);
+    };
+    // The reader's own grammar.
+    row("empty body", "tracePage", "", "unexpected end of the answer");
+    row("array", "tracePage", "[]", "answer: expected an object");
+    row("text after", "tracePage", R"({"traces":[]} x)", "unexpected text after the answer");
+    row("bare key", "tracePage", R"({traces:[]})", "answer: expected a key");
+    row("no colon", "tracePage", R"({"traces" []})", "answer: expected ':'");
+    row("no comma", "tracePage", R"({"traces":[] "next_cursor":null})", "answer: expected ',' or '}'");
+    row("traces not an array", "tracePage", R"({"traces":{}})", "traces: expected an array");
+    row("no comma in array", "tracePage", R"({"traces":[{} {}]})", "traces: expected ',' or ']'");
+    row("traces missing", "tracePage", R"({"next_cursor":null})", "traces: missing");
+    row("short id", "tracePage", R"({"traces":[{"trace_id":"abc"}]})",
+        "trace.trace_id: expected 32 hex digits, got 'abc'");
+    row("name a number", "tracePage", R"({"traces":[{"name":5}]})", "trace.name: expected a string");
+    row("fractional count", "tracePage", R"({"traces":[{"span_count":1.5}]})",
+        "trace.span_count: expected an integer, got 1.5");
+    row("count as text", "tracePage", R"({"traces":[{"span_count":"7"}]})", "trace.span_count: expected a number");
+    row("time not decimal", "tracePage", R"({"traces":[{"start_time_unix_nano":"12x"}]})",
+        "trace.start_time_unix_nano: expected a decimal integer, got '12x'");
+    row("time empty", "tracePage", R"({"traces":[{"end_time_unix_nano":""}]})",
+        "trace.end_time_unix_nano: expected a decimal integer, got ''");
+    row("cost as text", "tracePage", R"({"traces":[{"cost_usd":"free"}]})", "trace.cost_usd: expected a number");
+    row("cost cut short", "tracePage", R"({"traces":[{"cost_usd":1e}]})", "trace.cost_usd: expected a number, got 1e");
+    row("token as text", "tracePage", R"({"traces":[{"tokens":{"input":"x"}}]})", "trace.tokens: expected a number");
+    row("model a number", "tracePage", R"({"traces":[{"models":["a",1]}]})", "trace.models: expected a string");
+    row("bad escape", "tracePage", R"({"traces":[{"name":"a\qb"}]})", "trace.name: bad escape in a string");
+    row("high surrogate alone", "tracePage", R"({"traces":[{"name":"\ud800"}]})", "trace.name: unpaired surrogate");
+    row("high surrogate, no low", "tracePage", R"({"traces":[{"name":"\ud800\u0041"}]})",
+        "trace.name: unpaired surrogate");
+    row("low surrogate alone", "tracePage", R"({"traces":[{"name":"\udc00"}]})", "trace.name: unpaired surrogate");
+    row("bad hex", "tracePage", R"({"traces":[{"name":"\u00zz"}]})", "trace.name: bad \\u escape");
+    row("unterminated string", "tracePage", R"({"traces":[{"name":"abc)", "trace.name: unterminated string");
+    row("backslash at end", "tracePage", R"({"traces":[{"name":"abc\)", "trace.name: unterminated string");
+    row("unknown value unterminated", "tracePage", R"({"traces":[{"future":{"a":[1,2})", "value: unterminated value");
+    row("unknown value, bad word", "tracePage", R"({"traces":[{"future":tru}]})", "expected true");
+    row("unknown value, bad null", "tracePage", R"({"traces":[{"future":nul}]})", "expected null");
+    row("unknown value, bad false", "tracePage", R"({"traces":[{"future":fals}]})", "expected false");
+    row("unknown value, no value", "tracePage", R"({"traces":[{"future":@}]})", "value: expected a number");
+    row("highlight of one", "tracePage", R"({"traces":[{}],"matches":[{"highlights":[[1]]}]})",
+        "matches[].highlights: each is [begin, end]");
+    row("highlight before 0", "tracePage", R"({"traces":[{}],"matches":[{"highlights":[[-1,2]]}]})",
+        "matches[].highlights: each is [begin, end]");
+    row("highlight past 1 Mi", "tracePage", R"({"traces":[{}],"matches":[{"highlights":[[0,2000000]]}]})",
+        "matches[].highlights: each is [begin, end]");
+    // Spans.
+    row("span missing", "spanAnswer", R"({"trace":{}})", "span: missing");
+    row("otel kind above 255", "spanAnswer", R"({"span":{"otel_kind":256}})", "span.otel_kind: out of range");
+    row("otel kind negative", "spanAnswer", R"({"span":{"otel_kind":-1}})", "span.otel_kind: out of range");
+    row("events an object", "spanAnswer", R"({"span":{"events":{}}})", "span.events: expected an array of events");
+    row("events text", "spanAnswer", R"({"span":{"events":"x"}})", "span.events: expected an array of events");
+    row("events too deep", "spanAnswer", R"({"span":{"events":)" + std::string(300, '[') + std::string(300, ']') + "}}",
+        "span.events: expected an array of events");
+    row("links unbalanced", "spanAnswer", R"({"span":{"links":[1,}}})", "span.links: expected an array of links");
+    row("attributes an array", "spanAnswer", R"({"span":{"attributes":[1]}})", "span.attributes: expected an object");
+    row("attributes broken", "spanAnswer", R"({"span":{"attributes":{"a":}}})",
+        "span.attributes: attributes: must be a JSON object");
+    row("resource too deep", "spanAnswer",
+        R"({"span":{"resource":{"a":)" + std::string(300, '[') + std::string(300, ']') + "}}}",
+        "span.resource: nested deeper than 256 levels");
+    row("status code a number", "spanAnswer", R"({"span":{"status":{"code":1}}})",
+        "span.status.code: expected a string");
+    row("status an array", "spanAnswer", R"({"span":{"status":[]}})", "span.status: expected an object");
+    row("span token true", "spanAnswer", R"({"span":{"tokens":{"input":true}}})", "span.tokens: expected a number");
+    row("span cost as text", "spanAnswer", R"({"span":{"cost_usd":"1"}})", "span.cost_usd: expected a number");
+    // Trace details, full and slim.
+    row("trace missing", "traceDetail", R"({"complete":true})", "trace: missing");
+    row("complete as text", "traceDetail", R"({"trace":{},"complete":"yes"})", "complete: expected true or false");
+    row("rows after spans", "traceDetail", R"({"trace":{},"spans":[],"rows":[]})", "answer: rows after spans");
+    row("spans after rows", "traceDetail", R"({"trace":{},"rows":[],"spans":[]})", "answer: spans after rows");
+    row("strings after spans", "traceDetail", R"({"trace":{},"spans":[],"strings":[]})", "answer: strings after spans");
+    row("span depth negative", "traceDetail", R"({"trace":{},"spans":[{"depth":-1}]})", "span.depth: out of range");
+    row("span orphan a number", "traceDetail", R"({"trace":{},"spans":[{"orphan":1}]})",
+        "span.orphan: expected true or false");
+    row("strings not from empty", "traceDetail", R"({"trace":{},"strings":["x"],"rows":[]})",
+        "strings: must start with the empty string");
+    row("string number not in strings", "traceDetail",
+        R"({"trace":{},"strings":[""],"rows":[)" + slimRow({ { 9, "5" } }) + "]}",
+        "rows[]: string number 5 is not in strings");
+    row("row of 17 fields", "traceDetail", R"({"trace":{},"strings":[""],"rows":[)" + slimRow({}, 17) + "]}",
+        "rows[]: expected 18 fields, got 17");
+    row("row depth negative", "traceDetail", R"({"trace":{},"strings":[""],"rows":[)" + slimRow({ { 2, "-1" } }) + "]}",
+        "rows[].depth: out of range");
+    row("row string number negative", "traceDetail",
+        R"({"trace":{},"strings":[""],"rows":[)" + slimRow({ { 12, "-1" } }) + "]}",
+        "rows[]: a string number out of range");
+    row("row of 7 token counts", "traceDetail",
+        R"({"trace":{},"strings":[""],"rows":[)" + slimRow({ { 16, "[1,2,3,4,5,6,7]" } }) + "]}",
+        "rows[].tokens: more than 6 counts");
+    row("row orphan as text", "traceDetail",
+        R"({"trace":{},"strings":[""],"rows":[)" + slimRow({ { 3, "\"no\"" } }) + "]}",
+        "rows[].orphan: expected true or false");
+    // Sessions, metrics, changes and accounts.
+    row("sessions missing", "sessionPage", R"({"next_cursor":null})", "sessions: missing");
+    row("session id null", "sessionPage", R"({"sessions":[{"session_id":null}]})",
+        "session.session_id: expected a string");
+    row("session traces missing", "sessionTraces", R"({"session_id":"s"})", "traces: missing");
+    row("buckets missing", "metrics", R"({"totals":{}})", "buckets: missing");
+    row("latency an array", "metrics", R"({"buckets":[{"trace_latency_ns":[]}]})",
+        "bucket.trace_latency_ns: expected an object");
+    row("error example id", "metrics", R"({"buckets":[],"top_errors":[{"example_trace_id":"xyz"}]})",
+        "top_errors.example_trace_id: expected 32 hex digits, got 'xyz'");
+    row("counter missing", "changeCounter", R"({})", "change_counter: missing");
+    row("counter negative", "changeCounter", R"({"change_counter":"-1"})",
+        "change_counter: expected a decimal integer, got '-1'");
+    row("counter past 64 bits", "changeCounter", R"({"change_counter":"18446744073709551616"})",
+        "change_counter: expected a decimal integer, got '18446744073709551616'");
+    row("token missing", "login", R"({"user":null,"projects":[]})", "token: missing");
+    row("project id as text", "login", R"({"token":"t","projects":[{"id":"1"}]})", "project.id: expected a number");
+    row("projects an object", "login", R"({"token":"t","projects":{}})", "projects: expected an array");
+    row("email a number", "me", R"({"user":{"email":3}})", "user.email: expected a string");
+}
+
+void TestApiWire::refusesBrokenAnswers()
+{
+    QFETCH(QString, reader);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    const QString thrown = QString::fromStdString(readerError(reader, json.toStdString()));
+    QVERIFY2(thrown.startsWith(error + QLatin1String(" (at byte ")), qPrintable(thrown));
+}
+
+void TestApiWire::readsWhatOtherServersSend()
+{
+    // What another writer may send and a reader must take: times as numbers, nulls for optional
+    // values, fields this build does not know (skipped however they nest), a kind or status it does
+    // not know, and a total from a server that predates priced_spans (a cost above 0 was priced).
+    const auto page = api::read::tracePage(
+        R"( { "traces" : [ {"trace_id":null,"start_time_unix_nano":12,"end_time_unix_nano":"15","span_count":2,)"
+        R"("tokens":{"input":null,"output":3,"future":9},"models":[],"cost_usd":0.5,)"
+        R"("future":{"x":[1,{"y":"]}"}],"z":[]},"flag":true,"off":false,"none":null,"neg":-1e3,"s":"}]"},)"
+        R"({"cost_usd":0},{"cost_usd":null,"unpriced_spans":4}],"next_cursor":"c"} )");
+    QCOMPARE(page.traces.size(), std::size_t(3));
+    const auto &t = page.traces[0];
+    QVERIFY(core::isZero(t.trace_id));
+    QCOMPARE(t.start_ns, std::int64_t(12));
+    QCOMPARE(t.end_ns, std::int64_t(15));
+    QCOMPARE(t.span_count, std::int64_t(2));
+    QCOMPARE(t.input_tokens, std::int64_t(0));
+    QCOMPARE(t.output_tokens, std::int64_t(3));
+    QCOMPARE(t.cost_usd, 0.5);
+    QCOMPARE(t.priced_spans, std::int64_t(1));
+    QCOMPARE(page.traces[1].priced_spans, std::int64_t(0));
+    QCOMPARE(page.traces[2].cost_usd, 0.0);
+    QCOMPARE(page.traces[2].priced_spans, std::int64_t(0));
+    QCOMPARE(page.traces[2].unpriced_spans, std::int64_t(4));
+    QCOMPARE(page.next_cursor, std::string("c"));
+    QVERIFY(!page.searched);
+
+    const auto span = api::read::spanAnswer(
+        R"({"span":{"kind":"kind-of-tomorrow","status":{"code":"maybe","message":null,"future":1},)"
+        R"("scope":{"name":"s","version":null,"future":[]},"events":null,"links":null,"attributes":null,)"
+        R"("tokens":{"input":4,"future":{}},"cost_usd":null,"depth":3,"orphan":true,"duration_ns":"9"},"x":1})");
+    QCOMPARE(int(span.kind), int(core::SpanKind::Other));
+    QCOMPARE(int(span.status), int(core::StatusCode::Unset));
+    QCOMPARE(span.scope_name, std::string("s"));
+    QVERIFY(span.scope_version.empty());
+    QVERIFY(span.events.empty() && span.links.empty() && span.attributes.empty());
+    QCOMPARE(span.tokens.input, std::optional<std::int64_t>(4));
+    QVERIFY(!span.tokens.output);
+    QVERIFY(!span.cost_usd);
+
+    // The error message of an error answer, and "" for anything else.
+    QCOMPARE(api::read::errorMessage(R"({"other":[1],"error":{"code":"x","message":"no"}})"), std::string("no"));
+    QCOMPARE(api::read::errorMessage(R"({"error":{"code":"x"}})"), std::string());
+    QCOMPARE(api::read::errorMessage(R"({"error":{"message":null}})"), std::string());
+    QCOMPARE(api::read::errorMessage("<html>502 Bad Gateway</html>"), std::string());
+    QCOMPARE(api::read::errorMessage(R"({"error":{"message":"x"}} trailing)"), std::string());
+    QCOMPARE(api::read::changeCounter(R"({"change_counter":42,"future":null})"), std::uint64_t(42));
+
+    const auto me = api::read::me(R"({"user":null,"api_key":null,"projects":[{"id":1,"future":2}],"x":"y"})");
+    QVERIFY(!me.has_user && !me.has_api_key);
+    QCOMPARE(me.projects.size(), std::size_t(1));
+    QCOMPARE(me.projects[0].id, std::int64_t(1));
+    const auto login
+        = api::read::login(R"({"token":"t","expires_at_unix_nano":"5","user":{"email":null,"name":"N","x":1}})");
+    QCOMPARE(login.token, std::string("t"));
+    QCOMPARE(login.identity.session_expires_ns, std::int64_t(5));
+    QVERIFY(login.identity.has_user);
+    QVERIFY(login.identity.email.empty());
+    QCOMPARE(login.identity.name, std::string("N"));
 }
 
 QTEST_GUILESS_MAIN(TestApiWire)
