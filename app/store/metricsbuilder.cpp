@@ -135,15 +135,14 @@ void MetricsBuilder::addSpanRow(const SpanRow &row)
     }
 }
 
-void MetricsBuilder::addTraceRow(const TraceRow &row)
+bool MetricsBuilder::traceGroups(const TraceRow &row)
 {
     if (!m_query.agent.empty()) {
         bool contains = false;
         forEachItem(row.agents, [&](std::string_view a) { contains = contains || a == m_query.agent; });
         if (!contains)
-            return;
+            return false;
     }
-    const std::size_t b = bucketOf(row.start);
     m_names.clear();
     switch (m_query.group_by) {
     case MetricsGroupBy::None: m_names.emplace_back(); break;
@@ -163,6 +162,14 @@ void MetricsBuilder::addTraceRow(const TraceRow &row)
     }
     if (m_names.empty())
         m_names.emplace_back(); // no model / agent: the "" group, as for spans
+    return true;
+}
+
+void MetricsBuilder::addTraceRow(const TraceRow &row)
+{
+    if (!traceGroups(row))
+        return;
+    const std::size_t b = bucketOf(row.start);
     auto count = [&](Acc &a) {
         ++a.values.traces;
         if (row.error)
@@ -174,6 +181,22 @@ void MetricsBuilder::addTraceRow(const TraceRow &row)
     count(m_total);
     m_byDuration.emplace_back(row.duration, row.id, row.rowid);
     m_byCost.emplace_back(row.cost, row.id, row.rowid);
+}
+
+void MetricsBuilder::addTraceGroup(
+    const TraceRow &row, std::int64_t traces, std::int64_t errorTraces, const std::vector<std::int64_t> &durations)
+{
+    if (!traceGroups(row))
+        return;
+    const std::size_t b = bucketOf(row.start);
+    auto count = [&](Acc &a) {
+        a.values.traces += traces;
+        a.values.error_traces += errorTraces;
+        a.traceDurations.insert(a.traceDurations.end(), durations.begin(), durations.end());
+    };
+    for (const auto name : m_names)
+        count(group(name)[b]);
+    count(m_total);
 }
 
 void MetricsBuilder::addErrorRow(std::string spanName, std::string message, std::int64_t count, std::int64_t lastSeen,

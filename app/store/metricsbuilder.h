@@ -62,6 +62,14 @@ public:
     };
     void addTraceRow(const TraceRow &row);
 
+    /// Traces of one bucket counted together, for a store that groups them in SQL: `row` says the
+    /// bucket (start) and the sets the group is named by (service, models, kinds, agents; the rest of
+    /// it unused), `traces` how many, `errorTraces` how many with an error, `durations` theirs. The
+    /// same counts as addTraceRow of each trace, without the top lists: with this, the store reads
+    /// the slowest and costliest traces itself (in the order slowestRowids() gives).
+    void addTraceGroup(
+        const TraceRow &row, std::int64_t traces, std::int64_t errorTraces, const std::vector<std::int64_t> &durations);
+
     /// One error_rollup row.
     void addErrorRow(std::string spanName, std::string message, std::int64_t count, std::int64_t lastSeen,
         const core::TraceId &exampleTrace);
@@ -89,6 +97,8 @@ private:
     std::size_t bucketOf(std::int64_t t) const { return static_cast<std::size_t>((t - m_from) / m_bucket); }
     template<typename List>
     std::vector<std::int64_t> top(List &list) const;
+    /// The groups a trace counts in (m_names); false when the agent filter leaves it out.
+    bool traceGroups(const TraceRow &row);
 
     MetricsQuery m_query;
     std::int64_t m_from = 0;

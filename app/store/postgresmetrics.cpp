@@ -22,6 +22,7 @@
 #include "store/rollup.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <mutex>
 #include <set>
@@ -32,6 +33,146 @@ namespace agentops::store {
 
 using namespace pg;
 
+namespace {
+
+/// The bound parameters every dashboard query shares: $1 resolution (s), $2 from, $3 to, $4 service,
+/// $5 model, $6 bucket width, $7 agent; an empty text matches everything.
+std::vector<std::string> metricsParams(const MetricsQuery &query, const MetricsBuilder &builder)
+{
+    return { std::to_string(builder.resolution() / rollup::kSecondNs), std::to_string(builder.from()),
+        std::to_string(builder.to()), query.service, query.model, std::to_string(builder.bucket()), query.agent };
+}
+
+/// Every parameter is referred to ($n = '' where a filter is off), so each has a type.
+std::string unusedParams()
+{
+    return " AND $1::int > 0 AND $6::bigint > 0 AND $7::text IS NOT NULL";
+}
+
+/// Hex digits (as encode(..., 'hex') gives them) as bytes.
+void unhex(std::string_view hex, std::string &out)
+{
+    auto val = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    out.clear();
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<char>(val(hex[i]) << 4 | val(hex[i + 1])));
+}
+
+/// span_rollup summed in SQL to the answer's buckets, by the columns the query groups or filters
+/// by (one row a bucket and group, rather than one an hour and every key: the rows were most of the
+/// time a refresh took). The LLM rows' histograms come along as a list, merged here.
+void readSpanRollups(pqxx::transaction_base &tx, const MetricsQuery &query, const std::vector<std::string> &params,
+    MetricsBuilder &builder)
+{
+    const bool byAgent = query.group_by == MetricsGroupBy::AgentName || !query.agent.empty();
+    const std::string sql = std::string("SELECT $2::bigint + (t - $2::bigint) / $6::bigint * $6::bigint, kind, ")
+        + (query.group_by == MetricsGroupBy::Model ? "model" : "''") + ", "
+        + (query.group_by == MetricsGroupBy::Service ? "service" : "''") + ", " + (byAgent ? "agent" : "''")
+        + ", sum(spans), sum(error_spans), sum(tok_input), sum(tok_output), sum(tok_cache_read), "
+          "sum(tok_cache_write), sum(tok_reasoning), sum(cost_usd), sum(unpriced_spans), "
+          "string_agg(encode(latency, 'hex'), ',') FILTER (WHERE kind = "
+        + std::to_string(static_cast<int>(core::SpanKind::Llm))
+        + "), sum(priced_spans) FROM span_rollup WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
+        + (query.service.empty() ? " AND $4 = ''" : " AND service = $4")
+        + (query.model.empty() ? " AND $5 = ''" : " AND model = $5") + unusedParams() + " GROUP BY 1, 2, 3, 4, 5";
+    std::string raw, encoded;
+    for (const auto &s : run(tx, sql, params)) {
+        MetricsBuilder::SpanRow row;
+        row.t = i64(s[0]);
+        row.kind = static_cast<core::SpanKind>(i64(s[1]));
+        row.model = textView(s[2]);
+        row.service = textView(s[3]);
+        row.agent = textView(s[4]);
+        row.spans = i64(s[5]);
+        row.error_spans = i64(s[6]);
+        row.input = i64(s[7]);
+        row.output = i64(s[8]);
+        row.cache_read = i64(s[9]);
+        row.cache_write = i64(s[10]);
+        row.reasoning = i64(s[11]);
+        row.cost = dbl(s[12]);
+        row.unpriced = i64(s[13]);
+        encoded.clear();
+        if (row.kind == core::SpanKind::Llm && !s[14].is_null()) {
+            rollup::Histogram merged;
+            std::string_view list = textView(s[14]);
+            while (!list.empty()) {
+                const std::size_t comma = std::min(list.find(','), list.size());
+                unhex(list.substr(0, comma), raw);
+                if (!merged.mergeEncoded(raw.data(), raw.size()))
+                    throw StoreError("span_rollup: latency is not a histogram");
+                list.remove_prefix(std::min(comma + 1, list.size()));
+            }
+            encoded = merged.encode();
+        }
+        row.latency = encoded;
+        row.priced = i64(s[15]);
+        builder.addSpanRow(row);
+    }
+}
+
+/// The traces' filters of the dashboard ($2-$5, $7), as listTraces has them.
+std::string traceFilters(const MetricsQuery &query)
+{
+    return std::string(" WHERE start_ns >= $2::bigint AND start_ns < $3::bigint")
+        + (query.service.empty() ? " AND $4 = ''" : " AND service = $4")
+        + (query.model.empty() ? " AND $5 = ''" : " AND id IN (SELECT trace_rowid FROM trace_models WHERE model = $5)")
+        + unusedParams();
+}
+
+/// The trace summaries counted together in SQL: one row a bucket and set of groups, with the
+/// durations (for exact percentiles) as a list.
+void readTraceGroups(pqxx::transaction_base &tx, const MetricsQuery &query, const std::vector<std::string> &params,
+    MetricsBuilder &builder)
+{
+    const bool byAgent = query.group_by == MetricsGroupBy::AgentName || !query.agent.empty();
+    const std::string sql = std::string("SELECT $2::bigint + (start_ns - $2::bigint) / $6::bigint * $6::bigint, ")
+        + (query.group_by == MetricsGroupBy::Service ? "service" : "''") + ", "
+        + (query.group_by == MetricsGroupBy::Model && query.model.empty() ? "models" : "''") + ", "
+        + (query.group_by == MetricsGroupBy::SpanKind ? "kinds" : "0") + ", " + (byAgent ? "agents" : "''")
+        + ", count(*), count(*) FILTER (WHERE error_count > 0), string_agg(duration_ns::text, ',') FROM traces"
+        + traceFilters(query) + " GROUP BY 1, 2, 3, 4, 5";
+    std::vector<std::int64_t> durations;
+    for (const auto &s : run(tx, sql, params)) {
+        MetricsBuilder::TraceRow row;
+        row.start = i64(s[0]);
+        row.service = textView(s[1]);
+        row.models = textView(s[2]);
+        row.kinds = i64(s[3]);
+        row.agents = textView(s[4]);
+        durations.clear();
+        const std::string_view list = textView(s[7]);
+        for (const char *p = list.data(), *end = p + list.size(); p < end;) {
+            std::int64_t d = 0;
+            const auto r = std::from_chars(p, end, d);
+            if (r.ec != std::errc())
+                throw StoreError("traces: a duration is not a number");
+            durations.push_back(d);
+            p = r.ptr + 1; // past the comma
+        }
+        builder.addTraceGroup(row, i64(s[5]), i64(s[6]), durations);
+    }
+}
+
+/// The top traces by `column` (descending, ties by trace id, as MetricsBuilder orders them) among
+/// those the dashboard counts.
+std::vector<core::TraceSummary> topTraces(
+    pqxx::transaction_base &tx, const MetricsQuery &query, const std::vector<std::string> &params, const char *column)
+{
+    std::vector<std::string> p = params;
+    p.push_back(std::to_string(query.top_n));
+    std::vector<core::TraceSummary> out;
+    for (const auto &row : run(tx,
+             std::string("SELECT ") + kSummaryColumns + " FROM traces" + traceFilters(query)
+                 + (query.agent.empty() ? "" : " AND $7 = ANY(string_to_array(agents, chr(31)))") + " ORDER BY "
+                 + column + " DESC, trace_id LIMIT $8::int",
+             p))
+        out.push_back(readSummary(row));
+    return out;
+}
+
+} // namespace
+
 MetricsResult PostgresStore::metrics(const MetricsQuery &query)
 {
     MetricsBuilder builder(query);
@@ -39,103 +180,27 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
     std::vector<core::TraceSummary> costliest;
 
     withReader([&](Connection &c) {
-        // One snapshot: the three queries see the same commit.
+        // One snapshot: the queries see the same commit.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
-        // $4 and $5 are always bound; an empty one matches everything.
-        const std::vector<std::string> params { std::to_string(builder.resolution() / rollup::kSecondNs),
-            std::to_string(builder.from()), std::to_string(builder.to()), query.service, query.model };
-        const std::string filters = std::string(query.service.empty() ? "" : " AND service = $4")
-            + (query.model.empty() ? " AND $5 = ''" : " AND model = $5")
-            + (query.service.empty() ? " AND $4 = ''" : "");
-        {
-            const auto rows = run(tx,
-                "SELECT t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read, "
-                "tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans FROM span_rollup "
-                "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
-                    + filters,
-                params);
-            std::string latency;
-            for (const auto &s : rows) {
-                MetricsBuilder::SpanRow row;
-                row.t = i64(s[0]);
-                row.kind = static_cast<core::SpanKind>(i64(s[1]));
-                row.model = textView(s[2]);
-                row.service = textView(s[3]);
-                row.agent = textView(s[4]);
-                row.spans = i64(s[5]);
-                row.error_spans = i64(s[6]);
-                row.input = i64(s[7]);
-                row.output = i64(s[8]);
-                row.cache_read = i64(s[9]);
-                row.cache_write = i64(s[10]);
-                row.reasoning = i64(s[11]);
-                row.cost = dbl(s[12]);
-                row.unpriced = i64(s[13]);
-                // Only LLM rows' histograms are read; decoding the others would be waste.
-                latency = row.kind == core::SpanKind::Llm ? unbytea(s[14]) : std::string();
-                row.latency = latency;
-                row.priced = i64(s[15]);
-                builder.addSpanRow(row);
-            }
+        // The sums by bucket and group sort or hash every row read (100k summaries and ~115k hourly
+        // rollups for 30 days of 100k traces): in memory, not in files (the default 4 MB is not enough).
+        tx.exec("SET LOCAL work_mem = '64MB'");
+        const std::vector<std::string> params = metricsParams(query, builder);
+        readSpanRollups(tx, query, params, builder);
+        readTraceGroups(tx, query, params, builder);
+        const auto rows = run(tx,
+            "SELECT name, message, count, last_seen_ns, example_trace FROM error_rollup "
+            "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
+                + std::string(query.service.empty() ? " AND $4 = ''" : " AND service = $4")
+                + (query.model.empty() ? " AND $5 = ''" : " AND model = $5") + unusedParams(),
+            params);
+        for (const auto &s : rows) {
+            core::TraceId example {};
+            unbytea(s[4], example);
+            builder.addErrorRow(text(s[0]), text(s[1]), i64(s[2]), i64(s[3]), example);
         }
-        {
-            std::string sql = "SELECT id, trace_id, start_ns, duration_ns, error_count, cost_usd, service, models, "
-                              "kinds, agents FROM traces WHERE start_ns >= $2::bigint AND start_ns < $3::bigint "
-                              "AND $1::int > 0";
-            sql += query.service.empty() ? " AND $4 = ''" : " AND service = $4";
-            sql += query.model.empty() ? " AND $5 = ''"
-                                       : " AND id IN (SELECT trace_rowid FROM trace_models WHERE model = $5)";
-            const auto rows = run(tx, sql, params);
-            for (const auto &s : rows) {
-                MetricsBuilder::TraceRow row;
-                row.rowid = i64(s[0]);
-                unbytea(s[1], row.id);
-                row.start = i64(s[2]);
-                row.duration = i64(s[3]);
-                row.error = i64(s[4]) > 0;
-                row.cost = dbl(s[5]);
-                row.service = textView(s[6]);
-                row.models = textView(s[7]);
-                row.kinds = i64(s[8]);
-                row.agents = textView(s[9]);
-                builder.addTraceRow(row);
-            }
-        }
-        {
-            const auto rows = run(tx,
-                "SELECT name, message, count, last_seen_ns, example_trace FROM error_rollup "
-                "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
-                    + filters,
-                params);
-            for (const auto &s : rows) {
-                core::TraceId example {};
-                unbytea(s[4], example);
-                builder.addErrorRow(text(s[0]), text(s[1]), i64(s[2]), i64(s[3]), example);
-            }
-        }
-
-        // The summaries of the top traces, in the builder's order.
-        auto summaries = [&](const std::vector<std::int64_t> &rowids) {
-            std::vector<core::TraceSummary> out;
-            if (rowids.empty())
-                return out;
-            ArrayBuilder ids;
-            for (const std::int64_t id : rowids)
-                ids.i64(id);
-            std::map<std::int64_t, core::TraceSummary> byRowid;
-            for (const auto &row :
-                run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE id = ANY($1::bigint[])",
-                    { ids.finish() }))
-                byRowid.emplace(i64(row[0]), readSummary(row));
-            for (const std::int64_t id : rowids) {
-                auto it = byRowid.find(id);
-                if (it != byRowid.end())
-                    out.push_back(it->second);
-            }
-            return out;
-        };
-        slowest = summaries(builder.slowestRowids());
-        costliest = summaries(builder.costliestRowids());
+        slowest = topTraces(tx, query, params, "duration_ns");
+        costliest = topTraces(tx, query, params, "cost_usd");
         tx.commit();
     });
     return builder.finish(std::move(slowest), std::move(costliest));

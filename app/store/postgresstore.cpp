@@ -856,15 +856,66 @@ std::vector<SearchHit> searchHits(
 
 } // namespace
 
+namespace {
+
+/// The most distinct trace names the name filter walks before it reads the summaries instead.
+constexpr int kMaxNameWalk = 1000;
+
+/// The distinct trace names that match a LIKE pattern (any case), walked in order through
+/// traces_by_name, a probe a name; nothing when there are more than kMaxNameWalk names.
+std::optional<std::vector<std::string>> namesLike(pqxx::transaction_base &tx, const std::string &pattern)
+{
+    const auto rows = run(tx, R"sql(
+WITH RECURSIVE n(name, k) AS (
+    (SELECT name, 1 FROM traces ORDER BY name LIMIT 1)
+    UNION ALL
+    SELECT (SELECT t.name FROM traces t WHERE t.name > n.name ORDER BY t.name LIMIT 1), n.k + 1 FROM n
+    WHERE n.name IS NOT NULL AND n.k <= $2::int)
+SELECT name, k FROM n WHERE name IS NOT NULL AND (k > $2::int OR name ILIKE $1 ESCAPE '\'))sql",
+        { pattern, std::to_string(kMaxNameWalk) });
+    std::vector<std::string> names;
+    for (const auto &row : rows) {
+        if (i64(row[1]) > kMaxNameWalk)
+            return std::nullopt; // more names than the walk takes
+        names.push_back(text(row[0]));
+    }
+    return names;
+}
+
+/// The list's name filters (name ILIKE ?) as name = ANY(the names that match): equality can be an
+/// index condition under row-level security, ILIKE cannot (migration 8). Unchanged where the names
+/// are too many to walk.
+void namesByIndex(pqxx::transaction_base &tx, TraceListSql &list)
+{
+    static const std::string like = " AND name ILIKE ? ESCAPE '\\'";
+    static const std::string any = " AND name = ANY(?::text[])";
+    for (std::size_t at = list.clauses.find(like); at != std::string::npos; at = list.clauses.find(like, at + 1)) {
+        const auto param = static_cast<std::size_t>(std::count(list.clauses.begin(), list.clauses.begin() + at, '?'));
+        const auto names = namesLike(tx, list.params.at(param).s);
+        if (!names)
+            continue;
+        ArrayBuilder array;
+        for (const auto &name : *names)
+            array.text(name);
+        list.params[param].s = array.finish();
+        list.clauses.replace(at, like.size(), any);
+    }
+}
+
+} // namespace
+
 TracePage PostgresStore::listTraces(const TraceQuery &query)
 {
-    const TraceListSql list
+    const TraceListSql built
         = buildTraceListSql(query, "ILIKE", m_options.search ? ContentFilter(contentClause) : ContentFilter());
-    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
-    std::vector<std::string> params;
-    appendPg(sql, list.clauses, list.params, params);
     return withReader([&](Connection &c) {
-        pqxx::read_transaction tx(c.db);
+        // One snapshot: the names that match are those of the summaries listed.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
+        TraceListSql list = built;
+        namesByIndex(tx, list);
+        std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
+        std::vector<std::string> params;
+        appendPg(sql, list.clauses, list.params, params);
         if (list.condition)
             tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
         TracePager pager(list);

@@ -4,9 +4,15 @@
 // dashboard's three usual views and the first page of the trace list in every sort and filter, and
 // prints median, p95 and worst of each, and the database size.
 //
-//   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1]
+//   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1] [--conninfo C] [--schema S]
+//   [--postmaster PID] [--fill 0]
 // --postgres 1: the same over PostgresStore, in a PostgreSQL 15 server the benchmark starts itself
 //   (fsync on, synchronous_commit off), as a role that is no superuser (row-level security binds it).
+// --conninfo C: over PostgresStore in the server C names instead (schema "bench", or --schema S),
+//   which stays: a big fill is made once (--fill 0 then only queries it again);
+//   --postmaster PID: that server's postmaster, whose processes' CPU time is printed then too.
+// Beside the wall times: the CPU time a request costs, on average, in this process and in PostgreSQL
+// (all of its processes: the machine may be shared, and wall times then say more of the load).
 #include "store/postgresstore.h"
 #include "store/sqlitestore.h"
 #include "support/pgserver.h"
@@ -22,6 +28,10 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+
+#include <time.h>
 #include <unistd.h>
 
 using namespace agentops;
@@ -134,21 +144,96 @@ void addTrace(std::vector<core::Span> &out, std::mt19937_64 &rng, std::int64_t s
     out.push_back(std::move(root));
 }
 
-double ms(Clock::duration d)
+/// CPU seconds (user + system) of a process, with its children that ended when asked.
+double processCpu(pid_t pid, bool withEndedChildren)
 {
-    return std::chrono::duration<double, std::milli>(d).count();
+    std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    double sum = 0;
+    for (int i = 3; fields >> field && i <= 17; ++i) {
+        if (i == 14 || i == 15 || (withEndedChildren && (i == 16 || i == 17)))
+            sum += std::stod(field);
+    }
+    return sum / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-/// The nearest-rank percentile of sorted times.
-double percentile(const std::vector<double> &sorted, double p)
+pid_t parentOf(const std::filesystem::path &proc)
 {
-    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-    return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
+    std::ifstream statFile(proc / "stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos)
+        return -1;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string state;
+    long ppid = -1;
+    fields >> state >> ppid;
+    return static_cast<pid_t>(ppid);
+}
+
+/// CPU seconds of this process, and of the whole PostgreSQL server (0 without its postmaster).
+struct CpuClock
+{
+    pid_t postmaster = -1;
+    static double self()
+    {
+        timespec ts {};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+    }
+    double postgres() const
+    {
+        if (postmaster <= 0)
+            return 0;
+        double pg = processCpu(postmaster, true);
+        std::error_code ec;
+        for (const auto &entry : std::filesystem::directory_iterator("/proc", ec)) {
+            const std::string name = entry.path().filename().string();
+            if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos
+                && parentOf(entry.path()) == postmaster)
+                pg += processCpu(static_cast<pid_t>(std::stol(name)), false);
+        }
+        return pg;
+    }
+};
+
+/// Times `runs` calls of f: the line's "median .. p95 .. worst .., CPU a request .." part.
+template<typename F>
+std::string timed(const CpuClock &cpu, int runs, F &&f)
+{
+    std::vector<double> times;
+    // The walks through /proc (a few ms of this process's CPU) outside this process's reading.
+    const double pg0 = cpu.postgres();
+    const double self0 = CpuClock::self();
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = Clock::now();
+        f();
+        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    const double self1 = CpuClock::self();
+    const double pg1 = cpu.postgres();
+    std::sort(times.begin(), times.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(times.size())));
+    char line[200];
+    std::snprintf(line, sizeof line, "median %7.1f ms  p95 %7.1f ms  worst %7.1f ms  CPU/req: self %6.1f ms",
+        times[times.size() / 2], times[std::min(times.size(), std::max<std::size_t>(rank, 1)) - 1], times.back(),
+        (self1 - self0) * 1e3 / runs);
+    std::string out = line;
+    if (cpu.postmaster > 0) {
+        std::snprintf(line, sizeof line, ", PostgreSQL %6.1f ms", (pg1 - pg0) * 1e3 / runs);
+        out += line;
+    }
+    return out;
 }
 
 /// The first page (50 traces) of the trace list in every sort, both orders, and with each filter;
 /// median, p95 and worst of `runs` requests each. False when a list that must have traces is empty.
-bool traceList(store::TraceStore &db, int runs)
+bool traceList(store::TraceStore &db, int runs, const CpuClock &cpu)
 {
     struct Case
     {
@@ -191,16 +276,9 @@ bool traceList(store::TraceStore &db, int runs)
     bool ok = true;
     std::printf("trace list, first page of 50 (%d requests each):\n", runs);
     for (const Case &c : cases) {
-        std::vector<double> times;
         std::size_t n = 0;
-        for (int i = 0; i < runs; ++i) {
-            const auto t0 = Clock::now();
-            n = db.listTraces(c.q).traces.size();
-            times.push_back(ms(Clock::now() - t0));
-        }
-        std::sort(times.begin(), times.end());
-        std::printf("  %-28s median %7.1f ms  p95 %7.1f ms  worst %7.1f ms  (%zu traces)\n", c.name.c_str(),
-            times[times.size() / 2], percentile(times, 0.95), times.back(), n);
+        const std::string line = timed(cpu, runs, [&] { n = db.listTraces(c.q).traces.size(); });
+        std::printf("  %-28s %s  (%zu traces)\n", c.name.c_str(), line.c_str(), n);
         ok = ok && (n > 0) == c.nonEmpty;
     }
     return ok;
@@ -215,6 +293,10 @@ int main(int argc, char **argv)
     int runs = 10;
     std::string dir;
     bool postgres = false;
+    bool fill = true;
+    std::string conninfo;
+    CpuClock cpu;
+    std::string schema = "bench";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--postgres")
@@ -227,8 +309,18 @@ int main(int argc, char **argv)
             runs = std::atoi(argv[i + 1]);
         else if (a == "--dir")
             dir = argv[i + 1];
+        else if (a == "--conninfo")
+            conninfo = argv[i + 1];
+        else if (a == "--schema")
+            schema = argv[i + 1];
+        else if (a == "--postmaster")
+            cpu.postmaster = static_cast<pid_t>(std::atol(argv[i + 1]));
+        else if (a == "--fill")
+            fill = std::atoi(argv[i + 1]) != 0;
         else {
-            std::fprintf(stderr, "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1]\n");
+            std::fprintf(stderr,
+                "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1] [--conninfo C] "
+                "[--schema S] [--postmaster PID] [--fill 0]\n");
             return 2;
         }
     }
@@ -238,18 +330,21 @@ int main(int argc, char **argv)
                   .string();
     std::filesystem::create_directories(dir);
     const std::string path = dir + "/metrics.db";
-    std::filesystem::remove(path);
+    if (fill)
+        std::filesystem::remove(path);
     std::unique_ptr<test::PgServer> pg;
-    std::string conninfo;
-    if (postgres) {
+    if (!conninfo.empty())
+        postgres = true;
+    else if (postgres) {
         pg = std::make_unique<test::PgServer>("-c fsync=on -c full_page_writes=on -c synchronous_commit=off "
                                               "-c max_wal_size=4GB -c shared_buffers=256MB");
         conninfo = pg->conninfoAs("agentops_bench");
+        cpu.postmaster = pg->pid();
     }
     auto open = [&]() -> std::unique_ptr<store::TraceStore> {
         if (postgres) {
             store::PostgresStore::Options o;
-            o.schema = "bench";
+            o.schema = schema;
             o.search = false;
             return std::make_unique<store::PostgresStore>(conninfo, o);
         }
@@ -260,7 +355,7 @@ int main(int argc, char **argv)
     const std::int64_t begin = end - days * kDay;
     const long long traces = spans / 10;
     std::mt19937_64 rng(42);
-    {
+    if (fill) {
         const auto db = open();
         const auto t0 = Clock::now();
         std::vector<core::Span> batch;
@@ -301,23 +396,14 @@ int main(int argc, char **argv)
         q.to_ns = end;
         q.from_ns = end - std::min<std::int64_t>(v.range, days * kDay);
         q.group_by = v.group;
-        std::vector<double> times;
         store::MetricsResult r;
-        for (int i = 0; i < runs; ++i) {
-            const auto t0 = Clock::now();
-            r = db.metrics(q);
-            times.push_back(ms(Clock::now() - t0));
-        }
-        std::sort(times.begin(), times.end());
-        const double median = times[times.size() / 2];
-        std::printf("%-18s median %7.1f ms  p95 %7.1f ms  worst %7.1f ms  (%zu buckets of %lld s, %lld traces, "
-                    "%lld spans)\n",
-            v.name, median, percentile(times, 0.95), times.back(), r.buckets.size(),
-            static_cast<long long>(r.bucket_ns / kSec), static_cast<long long>(r.totals.traces),
+        const std::string line = timed(cpu, runs, [&] { r = db.metrics(q); });
+        std::printf("%-18s %s  (%zu buckets of %lld s, %lld traces, %lld spans)\n", v.name, line.c_str(),
+            r.buckets.size(), static_cast<long long>(r.bucket_ns / kSec), static_cast<long long>(r.totals.traces),
             static_cast<long long>(r.totals.spans));
         ok = ok && r.totals.spans > 0;
     }
-    ok = traceList(db, runs) && ok;
+    ok = traceList(db, runs, cpu) && ok;
     if (ownDir)
         std::filesystem::remove_all(dir);
     return ok ? 0 : 1;

@@ -380,6 +380,72 @@ private Q_SLOTS:
         QCOMPARE(page.hits[0].highlights, (std::vector<std::pair<int, int>> { { 25, 30 }, { 31, 35 } }));
     }
 
+    void nameFilterReadsTheNameIndex()
+    {
+        // The trace list's name filter (a substring, any case): the names that match, found by a walk
+        // through the name index, then the traces with those names; the same traces as reading every
+        // name. Past 1,000 distinct names it reads every summary, with the same answers.
+        const std::string asServer = test::StoreBackend::server().conninfoAs("agentops_server");
+        store::PostgresStore::Options o = inSchema("project_names");
+        o.search = false;
+        store::PostgresStore db(asServer, o);
+        const char *const names[]
+            = { "invoke_agent Booker", "invoke_agent planner", "chat gpt-4o", "100%_done", "invoke_agent booker-2" };
+        std::vector<Span> spans;
+        for (int t = 0; t < 200; ++t) {
+            Span s = span(t, 1, -1, t, t + 5);
+            s.name = names[t % std::size(names)];
+            spans.push_back(s);
+        }
+        db.writeBatch(spans);
+        auto listed = [&](const char *text) {
+            std::size_t n = 0;
+            store::TraceQuery q;
+            q.name_contains = text;
+            q.limit = 7; // several pages: the cursor goes with the filter
+            for (;;) {
+                const auto page = db.listTraces(q);
+                for (const auto &t : page.traces)
+                    n += QString::fromStdString(t.name).contains(QString::fromUtf8(text), Qt::CaseInsensitive);
+                if (page.next_cursor.empty())
+                    return n;
+                q.cursor = page.next_cursor;
+            }
+        };
+        auto check = [&] {
+            QCOMPARE(listed("booker"), std::size_t(80));
+            QCOMPARE(listed("BOOKER-2"), std::size_t(40));
+            QCOMPARE(listed("0%_d"), std::size_t(40)); // LIKE's own characters are the characters
+            QCOMPARE(listed("%"), std::size_t(40));
+            QCOMPARE(listed("gent"), std::size_t(120));
+            QCOMPARE(listed("no such name"), std::size_t(0));
+        };
+        check();
+        // Under the tables' row-level security, as the server's role: the planner, told to read
+        // neither the table nor another index in order, takes the name index for the names found.
+        {
+            store::PostgresStore::Connection c(asServer, "project_names");
+            pqxx::work tx(c.db);
+            tx.exec("SET LOCAL enable_seqscan = off");
+            tx.exec("SET LOCAL enable_indexscan = off");
+            std::string plan;
+            for (const auto &row : tx.exec("EXPLAIN SELECT id FROM traces WHERE name = ANY('{\"invoke_agent Booker\"}'"
+                                           "::text[]) ORDER BY start_ns DESC, id DESC LIMIT 51"))
+                plan += std::string(row[0].c_str()) + "\n";
+            QVERIFY2(plan.find("traces_by_name") != std::string::npos, plan.c_str());
+        }
+        // More distinct names than the walk takes: read from the summaries, the same answers.
+        spans.clear();
+        for (int t = 200; t < 1300; ++t) {
+            Span s = span(t, 1, -1, t, t + 5);
+            s.name = "tool run " + std::to_string(t);
+            spans.push_back(s);
+        }
+        db.writeBatch(spans);
+        check();
+        QCOMPARE(listed("tool run 12"), std::size_t(100)); // 1200-1299
+    }
+
     void brokenConnectionRecovers()
     {
         // Last: it stops the server this process shares between tests, then starts it again.
