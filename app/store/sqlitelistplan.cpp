@@ -9,11 +9,11 @@
 // after the first stretches most are a seek that finds nothing. A time range reads only the stretches
 // whose start times meet it (an index of start times per stretch: two seeks each).
 //
-// A model in many traces walks the model's own stretches (schema 11): each trace_models row carries
-// its trace's sort keys, indexed per model per stretch, so a model whose traces are nowhere near the
-// top of the whole list's stretches (the cheapest model, by cost) is read from the top of its own.
-// The duration and cost indexes carry each other's key too, so a minimum of one sorted by the other
-// is checked in the index rather than in each summary the walk passes.
+// A model in many traces sorted by duration, cost or tokens walks the model's own stretches (schema
+// 11): each trace_models row carries its trace's keys, indexed per model per stretch, so a model whose traces are
+// nowhere near the top of the whole list's stretches (the cheapest model, by cost) is read from the top of its own. The
+// duration and cost indexes carry each other's key too, so a minimum of one sorted by the other is checked in the index
+// rather than in each summary the walk passes.
 //
 // One query that reads every summary the filters keep is still the better plan when an indexed
 // filter keeps few traces (a rare model, a service, a session, a short time range), and when the
@@ -45,20 +45,33 @@ struct Candidate
     std::int64_t rowid = 0;
 };
 
-/// The per-stretch index of a sort column: of every trace (traces_list_*, schema 10) or of the traces
-/// of each model (trace_models_list_*, schema 11); null for start time.
-const char *indexFor(const std::string &column, bool perModel = false)
+/// The per-stretch index of a sort column, of every trace (traces_list_*, schema 10); null for start
+/// time.
+const char *indexFor(const std::string &column)
 {
     if (column == "duration_ns")
-        return perModel ? "trace_models_list_duration" : "traces_list_duration";
+        return "traces_list_duration";
     if (column == "cost_usd")
-        return perModel ? "trace_models_list_cost" : "traces_list_cost";
+        return "traces_list_cost";
     if (column == "tok_total")
-        return perModel ? "trace_models_list_tokens" : "traces_list_tokens";
+        return "traces_list_tokens";
     if (column == "span_count")
-        return perModel ? "trace_models_list_spans" : "traces_list_spans";
+        return "traces_list_spans";
     if (column == "error_count")
-        return perModel ? "trace_models_list_errors" : "traces_list_errors";
+        return "traces_list_errors";
+    return nullptr;
+}
+
+/// The per-stretch index of a sort column of each model's traces (trace_models_list_*, schema 11):
+/// the keys that go with a model; null for the others, which the whole list's stretches serve.
+const char *modelIndexFor(const std::string &column)
+{
+    if (column == "duration_ns")
+        return "trace_models_list_duration";
+    if (column == "cost_usd")
+        return "trace_models_list_cost";
+    if (column == "tok_total")
+        return "trace_models_list_tokens";
     return nullptr;
 }
 
@@ -263,9 +276,10 @@ std::optional<TracePage> SqliteStore::stretchTracePage(
     std::vector<TraceListSql::Param> filterParams(params.begin(), params.end() - (cursor ? 3 : 1));
     // A model in many traces (planTraceList walks only then): the stretches of its own rows, which
     // carry their traces' sort keys; the other filters probe each row's summary.
-    const std::size_t modelAt = query.model.empty() ? std::string::npos : filters.find(kModelExists);
+    const std::size_t modelAt
+        = query.model.empty() || !modelIndexFor(list.column) ? std::string::npos : filters.find(kModelExists);
     const bool perModel = modelAt != std::string::npos;
-    const char *index = indexFor(list.column, perModel);
+    const char *index = perModel ? modelIndexFor(list.column) : indexFor(list.column);
     const std::string stretchOf = " / " + std::to_string(kListStretch) + " = ?";
     std::string select
         = "SELECT id, " + list.column + " FROM traces INDEXED BY " + index + " WHERE id" + stretchOf + filters;

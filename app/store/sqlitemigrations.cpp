@@ -290,12 +290,14 @@ CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
 CREATE INDEX traces_list_spans ON traces(id / 4096, span_count);
 CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
 )sql" },
-    // 11: the same sort keys per model (sqlitelistplan.cpp). A model in most traces sorted by a key it
-    // goes with (the cheapest model by cost) has none of its traces near the top of the stretches of
-    // schema 10: the walk read every summary. Each trace_models row carries its trace's sort keys,
-    // indexed per model per stretch, so the walk reads the model's rows alone. The writer inserts a
-    // row with its trace's keys; a trigger keeps them as the summary changes (later spans, tool
-    // failures marked after the fact, costs priced again) for the models the summary names.
+    // 11: sort keys per model (sqlitelistplan.cpp). A model in most traces sorted by a key it goes with
+    // (the cheapest model by cost) has none of its traces near the top of the stretches of schema
+    // 10: the walk read every summary. Each trace_models row carries its trace's duration, cost and
+    // tokens, the keys that go with a model, indexed per model per stretch, so the walk reads the
+    // model's rows alone. (Span and error counts are left to schema 10's stretches: two more
+    // indexes would cost the writer as much again.) The writer inserts a row with its trace's keys
+    // and copies them again whenever it changes the summary (later spans, repricing:
+    // sqlitemodelkeys.h).
     // The stretches' duration and cost indexes also carry the other key of the two, after the row id
     // (the list's order stays the index's): a minimum cost sorted by duration, or a minimum duration
     // sorted by cost, is checked in the index, without reading each summary the walk passes.
@@ -304,29 +306,16 @@ CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
 ALTER TABLE trace_models ADD COLUMN duration_ns INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE trace_models ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
 ALTER TABLE trace_models ADD COLUMN tok_total INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE trace_models ADD COLUMN span_count INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE trace_models ADD COLUMN error_count INTEGER NOT NULL DEFAULT 0;
-UPDATE trace_models SET (duration_ns, cost_usd, tok_total, span_count, error_count)
-    = (SELECT t.duration_ns, t.cost_usd, t.tok_total, t.span_count, t.error_count FROM traces t
+UPDATE trace_models SET (duration_ns, cost_usd, tok_total)
+    = (SELECT t.duration_ns, t.cost_usd, t.tok_total FROM traces t
        WHERE t.id = trace_models.trace_rowid);
 CREATE INDEX trace_models_list_duration ON trace_models(model, trace_rowid / 4096, duration_ns);
 CREATE INDEX trace_models_list_cost ON trace_models(model, trace_rowid / 4096, cost_usd);
 CREATE INDEX trace_models_list_tokens ON trace_models(model, trace_rowid / 4096, tok_total);
-CREATE INDEX trace_models_list_spans ON trace_models(model, trace_rowid / 4096, span_count);
-CREATE INDEX trace_models_list_errors ON trace_models(model, trace_rowid / 4096, error_count);
 DROP INDEX traces_list_duration;
 DROP INDEX traces_list_cost;
 CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns, id, cost_usd);
 CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd, id, duration_ns);
-CREATE TRIGGER trace_models_keys AFTER UPDATE OF duration_ns, cost_usd, tok_total, span_count, error_count ON traces
-WHEN NEW.models <> '' AND (NEW.duration_ns IS NOT OLD.duration_ns OR NEW.cost_usd IS NOT OLD.cost_usd
-    OR NEW.tok_total IS NOT OLD.tok_total OR NEW.span_count IS NOT OLD.span_count
-    OR NEW.error_count IS NOT OLD.error_count)
-BEGIN
-    UPDATE trace_models SET duration_ns = NEW.duration_ns, cost_usd = NEW.cost_usd, tok_total = NEW.tok_total,
-        span_count = NEW.span_count, error_count = NEW.error_count
-    WHERE model IN (SELECT value FROM json_each(agentops_set_json(NEW.models))) AND trace_rowid = NEW.id;
-END;
 )sql" },
 };
 

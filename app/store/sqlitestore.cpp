@@ -9,6 +9,7 @@
 #include "store/rollup.h"
 #include "store/rolluprows.h"
 #include "store/spanrow.h"
+#include "store/sqlitemodelkeys.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
 #include "store/storagesize.h"
@@ -57,37 +58,6 @@ void mergeSetFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
     sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
-// agentops_set_json(set): a unit-separator-joined set as a JSON array of its items, for json_each().
-// The trigger that keeps trace_models' sort keys (schema 11) finds a trace's rows by its models.
-void setJsonFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
-{
-    const auto *p = sqlite3_value_text(argv[0]);
-    const std::string_view set = p
-        ? std::string_view(reinterpret_cast<const char *>(p), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))
-        : std::string_view();
-    std::string out = "[";
-    forEachSetItem(set, [&](std::string_view item) {
-        if (out.size() > 1)
-            out += ',';
-        out += '"';
-        for (const char c : item) {
-            if (c == '"' || c == '\\') {
-                out += '\\';
-                out += c;
-            } else if (static_cast<unsigned char>(c) < 0x20) {
-                char esc[8];
-                std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                out += esc;
-            } else {
-                out += c;
-            }
-        }
-        out += '"';
-    });
-    out += ']';
-    sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
-}
-
 sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStore::Options &options)
 {
     // Memory statistics take a global mutex on every allocation, which the writer does per row.
@@ -106,9 +76,6 @@ sqlite3 *openConnection(const std::string &path, bool readOnly, const SqliteStor
     sqlite3_extended_result_codes(db, 1);
     if (sqlite3_create_function(db, "agentops_merge_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
             &mergeSetFunction, nullptr, nullptr)
-            != SQLITE_OK
-        || sqlite3_create_function(db, "agentops_set_json", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-               nullptr, &setJsonFunction, nullptr, nullptr)
             != SQLITE_OK
         || rollup::registerFunctions(db) != SQLITE_OK) {
         sqlite3_close(db);
@@ -376,6 +343,7 @@ struct SqliteStore::WriterStatements
     Stmt insertTrace; ///< a new trace's summary; nothing when the trace is known
     Stmt upsertTrace;
     Stmt insertTraceModel;
+    std::unique_ptr<ModelKeys> modelKeys; ///< the sort keys of a changed summary's model rows
     Stmt upsertSpanRollup;
     Stmt upsertErrorRollup;
     Stmt findResource;
@@ -440,6 +408,8 @@ bool SqliteStore::WriterStatements::writeSummary(Stmt &u, const core::TraceId &t
     // would buffer the row in a temporary table on every upsert.)
     if (t.fresh)
         t.rowid = sqlite3_last_insert_rowid(db);
+    else
+        modelKeys->follow(t.rowid);
     for (const auto &m : d.models) {
         ResetGuard g { insertTraceModel };
         insertTraceModel.bindTextStatic(1, m);
@@ -569,8 +539,9 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
     example_trace = CASE WHEN excluded.last_seen_ns > last_seen_ns THEN excluded.example_trace ELSE example_trace END,
     last_seen_ns = max(last_seen_ns, excluded.last_seen_ns))sql");
         m_stmts->insertTraceModel = Stmt(m_writer, R"sql(
-INSERT OR IGNORE INTO trace_models(model, trace_rowid, duration_ns, cost_usd, tok_total, span_count, error_count)
-    SELECT ?1, id, duration_ns, cost_usd, tok_total, span_count, error_count FROM traces WHERE id = ?2)sql");
+INSERT OR IGNORE INTO trace_models(model, trace_rowid, duration_ns, cost_usd, tok_total)
+    SELECT ?1, id, duration_ns, cost_usd, tok_total FROM traces WHERE id = ?2)sql");
+        m_stmts->modelKeys = std::make_unique<ModelKeys>(m_writer);
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
         m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
         if (options.search)

@@ -4,7 +4,7 @@
 // with the list's indexes and without them, in the same run.
 //
 //   bench_tracelist [--traces 1000000] [--runs 12] [--dir DIR] [--keep 1] [--reuse 1] [--ingest 1]
-//                   [--only TEXT] [--split 1]
+//                   [--only TEXT] [--split 1] [--before 0]
 //
 // Each trace is an agent run of three spans (agent, model call, tool call) over 30 days; models,
 // services and failures are spread unevenly, as real traffic is: one model in most traces, one in a
@@ -16,7 +16,8 @@
 // told to plan as before (Options::list_plans = false). --split 1 writes each trace's three spans in
 // three batches in a row (a batch: the agent spans of 1,000 new traces, the model calls of the 1,000
 // before them and the tool calls of the 1,000 before those), so that most writes change a summary
-// that is there already, as when spans are exported as they end.
+// that is there already, as when spans are exported as they end. --before 0 leaves the "before"
+// queries out (when another run measures them).
 #include "store/sqlitestore.h"
 
 #include <sqlite3.h>
@@ -263,7 +264,7 @@ void dropListIndexes(const std::string &path)
 int main(int argc, char **argv)
 {
     int traces = 1'000'000, runs = 12;
-    bool keep = false, reuse = false, ingest = false, split = false;
+    bool keep = false, reuse = false, ingest = false, split = false, timeBefore = true;
     std::string dir = std::filesystem::temp_directory_path().string() + "/agentops-bench-tracelist";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -283,6 +284,8 @@ int main(int argc, char **argv)
             ingest = std::atoi(argv[i + 1]) != 0;
         else if (flag == "--split")
             split = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--before")
+            timeBefore = std::atoi(argv[i + 1]) != 0;
         else {
             std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
             return 2;
@@ -362,7 +365,7 @@ int main(int argc, char **argv)
             "opened (and migrated, if older) in %.1f s\n", std::chrono::duration<double>(Clock::now() - t0).count());
         timeAll(a, runs, "now");
     }
-    {
+    if (timeBefore) {
         // The plan before: one query over every summary the filters keep. On the database without
         // the list's indexes when this run wrote one, else on the same database.
         store::SqliteStore::Options options = plain;

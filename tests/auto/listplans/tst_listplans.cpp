@@ -122,12 +122,6 @@ std::vector<Filter> filters()
                 q.model = "gpt-4o-mini";
                 q.min_cost_usd = 0.003;
             } },
-        { "common model, service and min duration",
-            [](auto &q) {
-                q.model = "gpt-4o-mini";
-                q.service = "support";
-                q.min_duration_ns = 6 * kSecond;
-            } },
     };
 }
 
@@ -212,8 +206,7 @@ std::int64_t staleModelKeys(const std::string &path)
 {
     return scalar(path,
         "SELECT count(*) FROM trace_models m JOIN traces t ON t.id = m.trace_rowid WHERE m.duration_ns IS NOT "
-        "t.duration_ns OR m.cost_usd IS NOT t.cost_usd OR m.tok_total IS NOT t.tok_total OR m.span_count IS NOT "
-        "t.span_count OR m.error_count IS NOT t.error_count");
+        "t.duration_ns OR m.cost_usd IS NOT t.cost_usd OR m.tok_total IS NOT t.tok_total");
 }
 
 /// The walk (on), its indexed filters' count set low so that it walks even for the few traces of a
@@ -324,9 +317,10 @@ private Q_SLOTS:
         QCOMPARE(page.traces[0].trace_id, late.trace_id);
     }
 
-    /// Each model's rows carry their trace's sort keys while the summary changes after they were
-    /// written (later spans, costs priced again), so a model's sorted list walked over them lists as
-    /// one query over the summaries does, for every sort and direction.
+    /// Each model's rows carry their trace's sort keys (duration, cost, tokens) while the summary
+    /// changes after they were written (later spans, costs priced again), so a model's sorted list
+    /// walked over them lists as one query over the summaries does, for each of those sorts and both
+    /// directions.
     void modelKeysFollowTheirTraces()
     {
         QTemporaryDir dir;
@@ -336,8 +330,7 @@ private Q_SLOTS:
         auto listsAsOneQuery = [&](const char *step) {
             QCOMPARE(staleModelKeys(path), 0LL);
             store::SqliteStore single(path, plans(false));
-            for (const TraceSort sort : { TraceSort::Duration, TraceSort::Cost, TraceSort::Tokens, TraceSort::SpanCount,
-                     TraceSort::ErrorCount })
+            for (const TraceSort sort : { TraceSort::Duration, TraceSort::Cost, TraceSort::Tokens })
                 for (const bool desc : { true, false })
                     for (const char *model : { "gpt-4o-mini", "claude-3-5-sonnet", "odd \"model\"\\\n" }) {
                         store::TraceQuery q;
@@ -389,7 +382,7 @@ private Q_SLOTS:
         QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'trace_models_%'"), 0LL);
         store::SqliteStore db(path, plans(true));
         QCOMPARE(db.schemaVersion(), store::SqliteStore::latestSchemaVersion());
-        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'trace_models_%'"), 6LL);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'trace_models_%'"), 3LL);
         QVERIFY(scalar(path, "SELECT count(*) FROM trace_models WHERE cost_usd > 0 AND duration_ns > 0") > 1000);
         QCOMPARE(staleModelKeys(path), 0LL);
         store::SqliteStore single(path, plans(false));
@@ -438,11 +431,12 @@ private Q_SLOTS:
 private:
     /// What schema 11 added goes; the rows stay.
     static constexpr const char *kDowngradeTo10
-        = "DROP TRIGGER trace_models_keys; DROP INDEX trace_models_list_duration; DROP INDEX trace_models_list_cost; "
-          "DROP INDEX trace_models_list_tokens; DROP INDEX trace_models_list_spans; "
-          "DROP INDEX trace_models_list_errors; ALTER TABLE trace_models DROP COLUMN duration_ns; "
+        = "DROP INDEX trace_models_list_duration; DROP INDEX trace_models_list_cost; "
+          "DROP INDEX trace_models_list_tokens; DROP INDEX traces_list_duration; DROP INDEX traces_list_cost; "
+          "CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns); "
+          "CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd); "
+          "ALTER TABLE trace_models DROP COLUMN duration_ns; "
           "ALTER TABLE trace_models DROP COLUMN cost_usd; ALTER TABLE trace_models DROP COLUMN tok_total; "
-          "ALTER TABLE trace_models DROP COLUMN span_count; ALTER TABLE trace_models DROP COLUMN error_count; "
           "PRAGMA user_version = 10;";
     static constexpr int kTraces = 3 * store::kListStretch + 1234;
     QTemporaryDir m_dir;
