@@ -9,6 +9,12 @@
 // after the first stretches most are a seek that finds nothing. A time range reads only the stretches
 // whose start times meet it (an index of start times per stretch: two seeks each).
 //
+// A model in many traces sorted by duration, cost or tokens walks the model's own stretches (schema
+// 11): each trace_models row carries its trace's keys, indexed per model per stretch, so a model whose traces are
+// nowhere near the top of the whole list's stretches (the cheapest model, by cost) is read from the top of its own. The
+// duration and cost indexes carry each other's key too, so a minimum of one sorted by the other is checked in the index
+// rather than in each summary the walk passes.
+//
 // One query that reads every summary the filters keep is still the better plan when an indexed
 // filter keeps few traces (a rare model, a service, a session, a short time range), and when the
 // other filters keep so few traces that the stretches would be read far down: the walk gives up
@@ -39,6 +45,8 @@ struct Candidate
     std::int64_t rowid = 0;
 };
 
+/// The per-stretch index of a sort column, of every trace (traces_list_*, schema 10); null for start
+/// time.
 const char *indexFor(const std::string &column)
 {
     if (column == "duration_ns")
@@ -53,6 +61,25 @@ const char *indexFor(const std::string &column)
         return "traces_list_errors";
     return nullptr;
 }
+
+/// The per-stretch index of a sort column of each model's traces (trace_models_list_*, schema 11):
+/// the keys that go with a model; null for the others, which the whole list's stretches serve.
+const char *modelIndexFor(const std::string &column)
+{
+    if (column == "duration_ns")
+        return "trace_models_list_duration";
+    if (column == "cost_usd")
+        return "trace_models_list_cost";
+    if (column == "tok_total")
+        return "trace_models_list_tokens";
+    return nullptr;
+}
+
+/// The model filter as buildTraceListSql writes it, and as the plans write it for a model in many
+/// traces: each listed trace is probed, rather than every trace of the model collected first.
+const std::string kModelIn = " AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)";
+const std::string kModelExists
+    = " AND EXISTS (SELECT 1 FROM trace_models m WHERE m.model = ? AND m.trace_rowid = traces.id)";
 
 /// How many rows `from` (a table or index with its WHERE) has, counting no further than `cap`.
 template<typename Bind>
@@ -111,14 +138,17 @@ struct Key
 class StretchReader
 {
 public:
-    StretchReader(sqlite3 *db, const std::string &select, const std::string &column, bool doubleKey, bool descending)
+    /// `select` reads the row id (`id`) and the sort key (`column`) of the rows of stretch `?`.
+    StretchReader(sqlite3 *db, const std::string &select, const std::string &column, const std::string &id,
+        bool doubleKey, bool descending)
         : m_doubleKey(doubleKey)
         , m_descending(descending)
     {
         const char *dir = descending ? " DESC" : " ASC";
-        m_same = Stmt(db, select + " AND " + column + " = ? AND id > ? AND id < ? ORDER BY id" + dir + " LIMIT ?");
+        m_same = Stmt(db,
+            select + " AND " + column + " = ? AND " + id + " > ? AND " + id + " < ? ORDER BY " + id + dir + " LIMIT ?");
         m_between = Stmt(db,
-            select + " AND " + column + " > ? AND " + column + " < ? ORDER BY " + column + dir + ", id" + dir
+            select + " AND " + column + " > ? AND " + column + " < ? ORDER BY " + column + dir + ", " + id + dir
                 + " LIMIT ?");
     }
 
@@ -210,15 +240,13 @@ bool SqliteStore::planTraceList(Reader &reader, const TraceQuery &query, TraceLi
     const FilterCounts counts = countFilters(reader.db, query, m_options.list_few_traces);
     if (counts.commonModel) {
         // A model in many traces: probe each listed trace, rather than collect every trace of the
-        // model first (the IN list) for the list's order to walk anyway.
-        static const std::string in = " AND id IN (SELECT trace_rowid FROM trace_models WHERE model = ?)";
-        static const std::string exists
-            = " AND EXISTS (SELECT 1 FROM trace_models m WHERE m.model = ? AND m.trace_rowid = traces.id)";
-        const std::size_t at = out.clauses.find(in);
+        // model first (the IN list) for the list's order to walk anyway. (A sorted list walks the
+        // model's own stretches instead: stretchTracePage.)
+        const std::size_t at = out.clauses.find(kModelIn);
         if (at != std::string::npos) {
-            out.clauses.replace(at, in.size(), exists);
+            out.clauses.replace(at, kModelIn.size(), kModelExists);
             if (out.cursor_at != std::string::npos && out.cursor_at > at)
-                out.cursor_at = out.cursor_at - in.size() + exists.size();
+                out.cursor_at = out.cursor_at - kModelIn.size() + kModelExists.size();
         }
     }
     return !counts.few && indexFor(out.column) && query.text.empty();
@@ -240,13 +268,32 @@ void bindTraceListParams(Stmt &s, const std::vector<TraceListSql::Param> &params
 std::optional<TracePage> SqliteStore::stretchTracePage(
     Reader &reader, const TraceQuery &query, const TraceListSql &list, std::vector<std::int64_t> &rowids)
 {
-    const char *index = indexFor(list.column);
     const std::size_t orderAt = list.clauses.rfind(" ORDER BY ");
     const bool cursor = list.cursor_at != std::string::npos;
-    const std::string filters = list.clauses.substr(0, cursor ? list.cursor_at : orderAt);
+    std::string filters = list.clauses.substr(0, cursor ? list.cursor_at : orderAt);
     // The parameters of the filters: all but the cursor's two and the LIMIT.
     const auto &params = list.params;
-    const std::vector<TraceListSql::Param> filterParams(params.begin(), params.end() - (cursor ? 3 : 1));
+    std::vector<TraceListSql::Param> filterParams(params.begin(), params.end() - (cursor ? 3 : 1));
+    // A model in many traces (planTraceList walks only then): the stretches of its own rows, which
+    // carry their traces' sort keys; the other filters probe each row's summary.
+    const std::size_t modelAt
+        = query.model.empty() || !modelIndexFor(list.column) ? std::string::npos : filters.find(kModelExists);
+    const bool perModel = modelAt != std::string::npos;
+    const char *index = perModel ? modelIndexFor(list.column) : indexFor(list.column);
+    const std::string stretchOf = " / " + std::to_string(kListStretch) + " = ?";
+    std::string select
+        = "SELECT id, " + list.column + " FROM traces INDEXED BY " + index + " WHERE id" + stretchOf + filters;
+    if (perModel) {
+        // Its parameter is the one of the '?' it holds (no filter's SQL holds another '?').
+        const auto param = std::count(filters.begin(), filters.begin() + static_cast<std::ptrdiff_t>(modelAt), '?');
+        filters.erase(modelAt, kModelExists.size());
+        filterParams.erase(filterParams.begin() + param);
+        filterParams.insert(filterParams.begin(), { TraceListSql::Param::Type::Text, 0, 0, query.model });
+        select = "SELECT m.trace_rowid, m." + list.column + " FROM trace_models m INDEXED BY " + index
+            + " WHERE m.trace_rowid" + stretchOf + " AND m.model = ?"
+            + (filters.empty() ? ""
+                               : " AND EXISTS (SELECT 1 FROM traces WHERE traces.id = m.trace_rowid" + filters + ")");
+    }
     const bool descending = query.descending;
     const std::size_t want = static_cast<std::size_t>(params.back().i); // a page and one more
     std::optional<Key> after; // the cursor: the list goes on after it
@@ -281,10 +328,8 @@ std::optional<TracePage> SqliteStore::stretchTracePage(
             stretches.push_back(b);
         }
     }
-    StretchReader reader2(reader.db,
-        "SELECT id, " + list.column + " FROM traces INDEXED BY " + index + " WHERE id / " + std::to_string(kListStretch)
-            + " = ?" + filters,
-        list.column, list.doubleKey, descending);
+    StretchReader reader2(reader.db, select, perModel ? "m." + list.column : list.column,
+        perModel ? "m.trace_rowid" : "id", list.doubleKey, descending);
 
     // The best `want` rows so far, in list order.
     std::vector<Key> best, found, merged;

@@ -17,6 +17,7 @@
 //   hourly rows.
 #include "store/metricsbuilder.h"
 #include "store/rollup.h"
+#include "store/sqlitemodelkeys.h"
 #include "store/sqlitereader.h"
 #include "store/sqlitestore.h"
 #include "store/sqliteutil.h"
@@ -192,6 +193,7 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind NOT IN (?3, ?4) ORDER BY id LIMIT
                     "UPDATE span_rollup SET cost_usd = cost_usd + ?1, priced_spans = priced_spans + ?2, "
                     "unpriced_spans = unpriced_spans + ?3 "
                     "WHERE res = ?4 AND t = ?5 AND kind = ?6 AND model = ?7 AND service = ?8 AND agent = ?9");
+                ModelKeys modelKeys(m_writer);
                 rollup::RepriceBatch changes;
                 select.bind(1, after);
                 select.bind(2, lastId);
@@ -244,6 +246,7 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind NOT IN (?3, ?4) ORDER BY id LIMIT
                     updateTrace.bind(3, c.unpriced);
                     updateTrace.bindBlob(4, traceId.data(), traceId.size());
                     updateTrace.step();
+                    modelKeys.followTraceId(traceId.data(), traceId.size());
                 }
                 for (const auto &[k, c] : changes.rows()) {
                     ResetGuard g { updateRollup };

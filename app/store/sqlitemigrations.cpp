@@ -290,6 +290,33 @@ CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
 CREATE INDEX traces_list_spans ON traces(id / 4096, span_count);
 CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
 )sql" },
+    // 11: sort keys per model (sqlitelistplan.cpp). A model in most traces sorted by a key it goes with
+    // (the cheapest model by cost) has none of its traces near the top of the stretches of schema
+    // 10: the walk read every summary. Each trace_models row carries its trace's duration, cost and
+    // tokens, the keys that go with a model, indexed per model per stretch, so the walk reads the
+    // model's rows alone. (Span and error counts are left to schema 10's stretches: two more
+    // indexes would cost the writer as much again.) The writer inserts a row with its trace's keys
+    // and copies them again whenever it changes the summary (later spans, repricing:
+    // sqlitemodelkeys.h).
+    // The stretches' duration and cost indexes also carry the other key of the two, after the row id
+    // (the list's order stays the index's): a minimum cost sorted by duration, or a minimum duration
+    // sorted by cost, is checked in the index, without reading each summary the walk passes.
+    { "sort keys per model of the trace list",
+        R"sql(
+ALTER TABLE trace_models ADD COLUMN duration_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trace_models ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+ALTER TABLE trace_models ADD COLUMN tok_total INTEGER NOT NULL DEFAULT 0;
+UPDATE trace_models SET (duration_ns, cost_usd, tok_total)
+    = (SELECT t.duration_ns, t.cost_usd, t.tok_total FROM traces t
+       WHERE t.id = trace_models.trace_rowid);
+CREATE INDEX trace_models_list_duration ON trace_models(model, trace_rowid / 4096, duration_ns);
+CREATE INDEX trace_models_list_cost ON trace_models(model, trace_rowid / 4096, cost_usd);
+CREATE INDEX trace_models_list_tokens ON trace_models(model, trace_rowid / 4096, tok_total);
+DROP INDEX traces_list_duration;
+DROP INDEX traces_list_cost;
+CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns, id, cost_usd);
+CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd, id, duration_ns);
+)sql" },
 };
 
 } // namespace

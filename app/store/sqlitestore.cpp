@@ -9,6 +9,7 @@
 #include "store/rollup.h"
 #include "store/rolluprows.h"
 #include "store/spanrow.h"
+#include "store/sqlitemodelkeys.h"
 #include "store/sqlitereader.h"
 #include "store/sqliteutil.h"
 #include "store/storagesize.h"
@@ -342,6 +343,7 @@ struct SqliteStore::WriterStatements
     Stmt insertTrace; ///< a new trace's summary; nothing when the trace is known
     Stmt upsertTrace;
     Stmt insertTraceModel;
+    std::unique_ptr<ModelKeys> modelKeys; ///< the sort keys of a changed summary's model rows
     Stmt upsertSpanRollup;
     Stmt upsertErrorRollup;
     Stmt findResource;
@@ -406,6 +408,8 @@ bool SqliteStore::WriterStatements::writeSummary(Stmt &u, const core::TraceId &t
     // would buffer the row in a temporary table on every upsert.)
     if (t.fresh)
         t.rowid = sqlite3_last_insert_rowid(db);
+    else
+        modelKeys->follow(t.rowid);
     for (const auto &m : d.models) {
         ResetGuard g { insertTraceModel };
         insertTraceModel.bindTextStatic(1, m);
@@ -534,8 +538,10 @@ ON CONFLICT(res, t, name, message, service, model) DO UPDATE SET
     count = count + excluded.count,
     example_trace = CASE WHEN excluded.last_seen_ns > last_seen_ns THEN excluded.example_trace ELSE example_trace END,
     last_seen_ns = max(last_seen_ns, excluded.last_seen_ns))sql");
-        m_stmts->insertTraceModel
-            = Stmt(m_writer, "INSERT OR IGNORE INTO trace_models(model, trace_rowid) VALUES(?1, ?2)");
+        m_stmts->insertTraceModel = Stmt(m_writer, R"sql(
+INSERT OR IGNORE INTO trace_models(model, trace_rowid, duration_ns, cost_usd, tok_total)
+    SELECT ?1, id, duration_ns, cost_usd, tok_total FROM traces WHERE id = ?2)sql");
+        m_stmts->modelKeys = std::make_unique<ModelKeys>(m_writer);
         m_stmts->findResource = Stmt(m_writer, "SELECT id FROM resources WHERE hash = ?1");
         m_stmts->insertResource = Stmt(m_writer, "INSERT INTO resources(hash, attributes) VALUES(?1, ?2) RETURNING id");
         if (options.search)

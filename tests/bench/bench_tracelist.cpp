@@ -4,7 +4,7 @@
 // with the list's indexes and without them, in the same run.
 //
 //   bench_tracelist [--traces 1000000] [--runs 12] [--dir DIR] [--keep 1] [--reuse 1] [--ingest 1]
-//                   [--only TEXT]
+//                   [--only TEXT] [--split 1] [--before 0]
 //
 // Each trace is an agent run of three spans (agent, model call, tool call) over 30 days; models,
 // services and failures are spread unevenly, as real traffic is: one model in most traces, one in a
@@ -13,7 +13,11 @@
 // --reuse 1 queries the databases a run with --keep 1 left in DIR. --ingest 1 also writes the same
 // traces into a database without the list's sort indexes (the schema before them), taking turns
 // batch by batch, and prints both rates; the "before" queries run on that database with the store
-// told to plan as before (Options::list_plans = false).
+// told to plan as before (Options::list_plans = false). --split 1 writes each trace's three spans in
+// three batches in a row (a batch: the agent spans of 1,000 new traces, the model calls of the 1,000
+// before them and the tool calls of the 1,000 before those), so that most writes change a summary
+// that is there already, as when spans are exported as they end. --before 0 leaves the "before"
+// queries out (when another run measures them).
 #include "store/sqlitestore.h"
 
 #include <sqlite3.h>
@@ -260,7 +264,7 @@ void dropListIndexes(const std::string &path)
 int main(int argc, char **argv)
 {
     int traces = 1'000'000, runs = 12;
-    bool keep = false, reuse = false, ingest = false;
+    bool keep = false, reuse = false, ingest = false, split = false, timeBefore = true;
     std::string dir = std::filesystem::temp_directory_path().string() + "/agentops-bench-tracelist";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -278,6 +282,10 @@ int main(int argc, char **argv)
             g_only = argv[i + 1];
         else if (flag == "--ingest")
             ingest = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--split")
+            split = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--before")
+            timeBefore = std::atoi(argv[i + 1]) != 0;
         else {
             std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
             return 2;
@@ -308,29 +316,41 @@ int main(int argc, char **argv)
         if (ingest)
             b = std::make_unique<store::SqliteStore>(before, plain);
         Generator gen(7);
-        std::vector<core::Span> batch;
+        // Rounds of 1,000 traces: a batch of their 3,000 spans; or, with --split, their agent spans,
+        // the model calls of the round before and the tool calls of the one before that.
+        std::vector<core::Span> batch, calls, tools, olderTools;
         double secsNow = 0, secsBefore = 0, cpuNow = 0, cpuBefore = 0;
         const std::int64_t step = 30 * kDayNs / traces;
-        for (int t = 0; t < traces; ++t) {
-            for (auto &s : gen.trace(kStart + std::int64_t(t) * step))
-                batch.push_back(std::move(s));
-            if (batch.size() >= 3000 || t + 1 == traces) {
-                // Taking turns at going first, so neither always writes onto a warmer disk.
-                const bool nowFirst = (t / 1000) % 2 == 0;
-                for (int k = 0; k < (ingest ? 2 : 1); ++k) {
-                    const bool isNow = (k == 0) == nowFirst || !ingest;
-                    const double c0 = threadCpuMs();
-                    const auto t0 = Clock::now();
-                    (isNow ? a : *b).writeBatch(batch);
-                    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-                    (isNow ? secsNow : secsBefore) += secs;
-                    (isNow ? cpuNow : cpuBefore) += (threadCpuMs() - c0) / 1e3;
-                }
-                batch.clear();
+        const int rounds = (traces + 999) / 1000 + (split ? 2 : 0);
+        for (int r = 0; r < rounds; ++r) {
+            batch.clear();
+            if (split) {
+                batch.swap(calls);
+                batch.insert(batch.end(), std::make_move_iterator(olderTools.begin()),
+                    std::make_move_iterator(olderTools.end()));
+                olderTools.swap(tools);
+                tools.clear();
+            }
+            for (int t = r * 1000; t < std::min(traces, (r + 1) * 1000); ++t) {
+                auto spans = gen.trace(kStart + std::int64_t(t) * step);
+                for (std::size_t i = 0; i < spans.size(); ++i)
+                    (!split || i == 0 ? batch : i == 1 ? calls : tools).push_back(std::move(spans[i]));
+            }
+            // Taking turns at going first, so neither always writes onto a warmer disk.
+            const bool nowFirst = r % 2 == 0;
+            for (int k = 0; k < (ingest ? 2 : 1); ++k) {
+                const bool isNow = (k == 0) == nowFirst || !ingest;
+                const double c0 = threadCpuMs();
+                const auto t0 = Clock::now();
+                (isNow ? a : *b).writeBatch(batch);
+                const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+                (isNow ? secsNow : secsBefore) += secs;
+                (isNow ? cpuNow : cpuBefore) += (threadCpuMs() - c0) / 1e3;
             }
         }
         const double spans = 3.0 * traces;
-        std::printf("%d traces (%.0f spans) written in batches of 3,000 spans\n", traces, spans);
+        std::printf("%d traces (%.0f spans) written in batches of 3,000 spans%s\n", traces, spans,
+            split ? ", each trace's spans in three batches in a row" : "");
         std::printf("  with the list's indexes:    %8.0f spans/s  (%.1f s wall, writer CPU %.1f s)\n", spans / secsNow,
             secsNow, cpuNow);
         if (ingest)
@@ -345,7 +365,7 @@ int main(int argc, char **argv)
             "opened (and migrated, if older) in %.1f s\n", std::chrono::duration<double>(Clock::now() - t0).count());
         timeAll(a, runs, "now");
     }
-    {
+    if (timeBefore) {
         // The plan before: one query over every summary the filters keep. On the database without
         // the list's indexes when this run wrote one, else on the same database.
         store::SqliteStore::Options options = plain;

@@ -117,6 +117,11 @@ std::vector<Filter> filters()
                 q.errors_only = true;
                 q.from_ns = kStart + day;
             } },
+        { "common model, min cost",
+            [](auto &q) {
+                q.model = "gpt-4o-mini";
+                q.min_cost_usd = 0.003;
+            } },
     };
 }
 
@@ -145,6 +150,63 @@ std::int64_t scalar(const std::string &path, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
+}
+
+/// Traces whose spans come in three batches, so that each summary changes after its model's row was
+/// written: the agent spans first (no model yet), then the model calls (one trace in 10 calls two
+/// models, one in 50 a model whose name JSON must escape), then the tool calls (longer, some failing).
+std::vector<std::vector<core::Span>> tracesInThreeBatches(int traces, std::uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<std::vector<core::Span>> batches(3);
+    for (int t = 0; t < traces; ++t) {
+        core::TraceId id {};
+        for (auto &b : id)
+            b = static_cast<std::uint8_t>(rng());
+        const std::int64_t start = kStart + std::int64_t(t) * 60 * kSecond;
+        auto span
+            = [&](int batch, core::SpanKind kind, std::string name, std::int64_t s0, std::int64_t s1) -> core::Span & {
+            core::Span &s = batches[static_cast<std::size_t>(batch)].emplace_back();
+            s.trace_id = id;
+            for (auto &b : s.span_id)
+                b = static_cast<std::uint8_t>(rng());
+            s.kind = kind;
+            s.name = std::move(name);
+            s.start_ns = s0;
+            s.end_ns = s1;
+            s.service_name = "support";
+            return s;
+        };
+        span(0, core::SpanKind::Agent, "invoke_agent support", start, start + kSecond);
+        const int calls = t % 10 == 3 ? 2 : 1;
+        for (int c = 0; c < calls; ++c) {
+            const char *model = t % 50 == 9 ? "odd \"model\"\\\n"
+                : c == 1                    ? "claude-3-5-sonnet"
+                                            : kModels[rng() % std::size(kModels)];
+            core::Span &llm = span(1, core::SpanKind::Llm, std::string("chat ") + model, start + kSecond / 10,
+                start + kSecond / 10 + std::int64_t(rng() % 20) * kSecond / 4);
+            llm.request_model = model;
+            llm.tokens.input = std::int64_t(rng() % 50) * 100;
+            llm.tokens.output = 100;
+            llm.cost_usd = double(*llm.tokens.input) * 1e-6;
+        }
+        core::Span &tool = span(2, core::SpanKind::Tool, "execute_tool lookup", start + 6 * kSecond,
+            start + 6 * kSecond + std::int64_t(rng() % 30) * kSecond);
+        tool.tool_name = "lookup";
+        if (rng() % 7 == 0) {
+            tool.status = core::StatusCode::Error;
+            tool.status_message = "lookup failed";
+        }
+    }
+    return batches;
+}
+
+/// How many trace_models rows carry other sort keys than their trace's summary.
+std::int64_t staleModelKeys(const std::string &path)
+{
+    return scalar(path,
+        "SELECT count(*) FROM trace_models m JOIN traces t ON t.id = m.trace_rowid WHERE m.duration_ns IS NOT "
+        "t.duration_ns OR m.cost_usd IS NOT t.cost_usd OR m.tok_total IS NOT t.tok_total");
 }
 
 /// The walk (on), its indexed filters' count set low so that it walks even for the few traces of a
@@ -255,6 +317,84 @@ private Q_SLOTS:
         QCOMPARE(page.traces[0].trace_id, late.trace_id);
     }
 
+    /// Each model's rows carry their trace's sort keys (duration, cost, tokens) while the summary
+    /// changes after they were written (later spans, costs priced again), so a model's sorted list
+    /// walked over them lists as one query over the summaries does, for each of those sorts and both
+    /// directions.
+    void modelKeysFollowTheirTraces()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("later.db")).toStdString();
+        store::SqliteStore db(path, plans(true));
+        const auto batches = tracesInThreeBatches(2 * store::kListStretch + 300, 13);
+        auto listsAsOneQuery = [&](const char *step) {
+            QCOMPARE(staleModelKeys(path), 0LL);
+            store::SqliteStore single(path, plans(false));
+            for (const TraceSort sort : { TraceSort::Duration, TraceSort::Cost, TraceSort::Tokens })
+                for (const bool desc : { true, false })
+                    for (const char *model : { "gpt-4o-mini", "claude-3-5-sonnet", "odd \"model\"\\\n" }) {
+                        store::TraceQuery q;
+                        q.sort = sort;
+                        q.descending = desc;
+                        q.model = model;
+                        q.limit = 40;
+                        const auto expected = listAll(single, q, 4);
+                        QVERIFY2(!expected.empty(), step);
+                        QVERIFY2(listAll(db, q, 4) == expected, step);
+                    }
+        };
+        for (std::size_t i = 0; i < batches[0].size(); i += 3000)
+            db.writeBatch(std::span(batches[0]).subspan(i, std::min<std::size_t>(3000, batches[0].size() - i)));
+        QCOMPARE(scalar(path, "SELECT count(*) FROM trace_models"), 0LL);
+        db.writeBatch(batches[1]);
+        QVERIFY(scalar(path, "SELECT count(*) FROM trace_models") > 2 * store::kListStretch);
+        listsAsOneQuery("model calls");
+        db.writeBatch(batches[2]); // longer traces, a span more, some failing
+        QVERIFY(scalar(path, "SELECT count(*) FROM traces WHERE error_count > 0") > 0);
+        listsAsOneQuery("tool calls");
+        // The common model's price goes up; its traces' costs change, and their order by cost.
+        const std::size_t changed = db.reprice(
+            [](core::Span &s) {
+                if (s.request_model != "gpt-4o-mini")
+                    return false;
+                s.cost_usd = double(s.tokens.input.value_or(0)) * 7e-6 + 1e-3;
+                return true;
+            },
+            {});
+        QVERIFY(changed > 0);
+        listsAsOneQuery("repriced");
+    }
+
+    /// A database of schema 10 gets the models' sort keys when it is opened: every row its trace's
+    /// keys, and the model's lists as one query.
+    void migratedDatabaseGetsModelKeys()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("ten.db")).toStdString();
+        {
+            store::SqliteStore db(path, plans(false));
+            db.writeBatch(makeTraces(store::kListStretch + 700, 17));
+        }
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(raw, kDowngradeTo10, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'trace_models_%'"), 0LL);
+        store::SqliteStore db(path, plans(true));
+        QCOMPARE(db.schemaVersion(), store::SqliteStore::latestSchemaVersion());
+        QCOMPARE(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'trace_models_%'"), 3LL);
+        QVERIFY(scalar(path, "SELECT count(*) FROM trace_models WHERE cost_usd > 0 AND duration_ns > 0") > 1000);
+        QCOMPARE(staleModelKeys(path), 0LL);
+        store::SqliteStore single(path, plans(false));
+        for (const TraceSort sort : { TraceSort::Cost, TraceSort::Duration, TraceSort::SpanCount }) {
+            store::TraceQuery q;
+            q.sort = sort;
+            q.model = "gpt-4o-mini";
+            q.limit = 200;
+            QCOMPARE(listAll(db, q, 100), listAll(single, q, 100));
+        }
+    }
+
     /// A database of the schema before the list's indexes gets them when it is opened; its listings
     /// are the same as before.
     void migratedDatabaseListsTheSame()
@@ -269,6 +409,7 @@ private Q_SLOTS:
         // Back to schema 9: what schema 10 added goes, the rows stay.
         sqlite3 *raw = nullptr;
         QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(raw, kDowngradeTo10, nullptr, nullptr, nullptr), SQLITE_OK);
         const char *downgrade
             = "DROP INDEX traces_list_start; DROP INDEX traces_list_duration; DROP INDEX traces_list_cost; "
               "DROP INDEX traces_list_tokens; DROP INDEX traces_list_spans; DROP INDEX traces_list_errors; "
@@ -288,6 +429,15 @@ private Q_SLOTS:
     }
 
 private:
+    /// What schema 11 added goes; the rows stay.
+    static constexpr const char *kDowngradeTo10
+        = "DROP INDEX trace_models_list_duration; DROP INDEX trace_models_list_cost; "
+          "DROP INDEX trace_models_list_tokens; DROP INDEX traces_list_duration; DROP INDEX traces_list_cost; "
+          "CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns); "
+          "CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd); "
+          "ALTER TABLE trace_models DROP COLUMN duration_ns; "
+          "ALTER TABLE trace_models DROP COLUMN cost_usd; ALTER TABLE trace_models DROP COLUMN tok_total; "
+          "PRAGMA user_version = 10;";
     static constexpr int kTraces = 3 * store::kListStretch + 1234;
     QTemporaryDir m_dir;
     std::string m_path;

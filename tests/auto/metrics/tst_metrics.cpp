@@ -632,7 +632,7 @@ INSERT INTO traces(id, trace_id, root_span_id, name, name_is_root, name_start_ns
 SELECT id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
     cost_usd, unpriced_spans, models, session_id, user_id, duration_ns FROM cur.traces;
-INSERT INTO trace_models SELECT * FROM cur.trace_models;
+INSERT INTO trace_models(model, trace_rowid) SELECT model, trace_rowid FROM cur.trace_models;
 )sql";
         char *err = nullptr;
         QVERIFY2(sqlite3_exec(raw, copy, nullptr, nullptr, &err) == SQLITE_OK, err);
@@ -697,7 +697,7 @@ UPDATE traces SET (tok_input, tok_output, tok_cache_read, tok_reasoning, cost_us
         coalesce(sum(tok_reasoning), 0), total(cost_usd),
         coalesce(sum(kind = 2 AND cost_usd IS NULL AND tok_input IS NOT NULL), 0)
     FROM spans WHERE trace_rowid = traces.id);
-INSERT INTO trace_models SELECT * FROM cur.trace_models;
+INSERT INTO trace_models(model, trace_rowid) SELECT model, trace_rowid FROM cur.trace_models;
 INSERT INTO span_rollup SELECT res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output,
     tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency FROM cur.span_rollup;
 UPDATE span_rollup SET tok_input = tok_input + 1000 WHERE kind IN (1, 4);
