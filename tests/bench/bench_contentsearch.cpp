@@ -289,9 +289,10 @@ void explainSlow(test::PgServer &server, const store::PostgresStore::Options &op
 }
 
 /// Writes traces [from, to) of gen in batches of ~1,000 spans to each of stores in turns (which goes
-/// first rotating), adding each store's write time to secs; prints progress every 100 batches.
+/// first rotating), adding each store's write time to secs and the CPU time of this thread (the
+/// store's client side) to cpuMs; prints progress every 100 batches.
 void writeTraces(Generator &gen, int from, int to, int spansPerTrace, std::vector<store::PostgresStore *> stores,
-    std::vector<double> &secs, std::string &rareOrder, int rareTrace, double &textBytes)
+    std::vector<double> &secs, std::vector<double> &cpuMs, std::string &rareOrder, int rareTrace, double &textBytes)
 {
     std::vector<core::Span> batch;
     int turn = 0;
@@ -310,8 +311,10 @@ void writeTraces(Generator &gen, int from, int to, int spansPerTrace, std::vecto
         for (std::size_t k = 0; k < stores.size(); ++k) {
             const std::size_t which = (static_cast<std::size_t>(turn) + k) % stores.size();
             const auto w0 = Clock::now();
+            const double c0 = threadCpuMs();
             stores[which]->writeBatch(batch);
             secs[which] += std::chrono::duration<double>(Clock::now() - w0).count();
+            cpuMs[which] += threadCpuMs() - c0;
         }
         if (++turn % 100 == 0) {
             const auto p = stores.front()->searchProgress();
@@ -351,7 +354,7 @@ int runPostgres(
     Generator gen(42);
     std::string rareOrder;
     // [0] with content search, [1] without, [2] with, its indexer taking the writer's lock (as before)
-    std::vector<double> secs(3, 0.0);
+    std::vector<double> secs(3, 0.0), cpuMs(3, 0.0);
     double textBytes = 0;
     const auto t0 = Clock::now();
     {
@@ -367,7 +370,7 @@ int runPostgres(
         std::vector<store::PostgresStore *> all { &withSearch, &withoutSearch };
         if (lockBoth)
             all.push_back(withLock.get());
-        writeTraces(gen, 0, compareTraces, spansPerTrace, all, secs, rareOrder, traces / 2, textBytes);
+        writeTraces(gen, 0, compareTraces, spansPerTrace, all, secs, cpuMs, rareOrder, traces / 2, textBytes);
         const std::int64_t compared = std::int64_t(compareTraces) * spansPerTrace;
         std::printf("%lld spans written to each schema in turns:\n", static_cast<long long>(compared));
         std::printf("writes without content search %.1f s: %.0f spans/s; with it %.1f s: %.0f spans/s (%.0f%%)\n",
@@ -376,6 +379,10 @@ int runPostgres(
             std::printf("writes with content search, its indexer taking the writer's lock (before): %.1f s: %.0f "
                         "spans/s (%.0f%% of the rate without content search); now / before: %.0f%%\n",
                 secs[2], double(compared) / secs[2], 100.0 * secs[1] / secs[2], 100.0 * secs[2] / secs[0]);
+        std::printf("client CPU of the writes (this thread), µs a span: without %.1f, with %.1f%s",
+            1e3 * cpuMs[1] / double(compared), 1e3 * cpuMs[0] / double(compared), lockBoth ? "" : "\n");
+        if (lockBoth)
+            std::printf(", with, the writer's lock (before) %.1f\n", 1e3 * cpuMs[2] / double(compared));
         if (compareTraces < traces) {
             if (indexAfter) {
                 pqxx::connection c(server.conninfo());
@@ -384,8 +391,8 @@ int runPostgres(
                         "with_search.span_search_tool, with_search.span_search_model");
             }
             const double before = secs[0];
-            writeTraces(
-                gen, compareTraces, traces, spansPerTrace, { &withSearch }, secs, rareOrder, traces / 2, textBytes);
+            writeTraces(gen, compareTraces, traces, spansPerTrace, { &withSearch }, secs, cpuMs, rareOrder, traces / 2,
+                textBytes);
             std::printf("the other %lld spans to the schema with content search alone%s: %.1f s, %.0f spans/s\n",
                 static_cast<long long>(spans - compared), indexAfter ? ", its trigram indexes dropped" : "",
                 secs[0] - before, double(spans - compared) / (secs[0] - before));

@@ -1109,7 +1109,7 @@ void TestSearch::pgDeletionsAndMarkingWhileIndexing()
     const long long orphans = logged("violates foreign key constraint");
     const auto opened = m_backend.open();
     auto &db = dynamic_cast<store::PostgresStore &>(*opened);
-    constexpr int kRounds = 4, kBatches = 8, kCopies = 10;
+    constexpr int kRounds = 3, kBatches = 8, kCopies = 10;
     std::atomic<int> failures { 0 };
     std::string failure;
     std::mutex failureMutex;
