@@ -476,6 +476,7 @@ int queryPostgres(const std::string &conninfo, int traces, int spansPerTrace, in
 
 int main(int argc, char **argv)
 {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // a long run's output as it comes, when it goes to a file
     int traces = 100'000;
     int spansPerTrace = 10;
     int runs = 20;
