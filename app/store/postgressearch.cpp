@@ -258,11 +258,13 @@ int searchIndexStep(
     if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
              .as<bool>())
         return -1;
-    // A step and the writer's transactions take turns: the writer's marking of failed tools and the
-    // step's rows of the same spans locked rows in opposite orders (a deadlock PostgreSQL broke by
-    // failing the writer). A step is small (a batch of spans), so the writer waits little.
+    // Deletions of spans wait for the step, and it for them (kSearchDeleteLock). The rest of the
+    // writer's work does not: its new spans are not seen until committed, and its marking of failed
+    // tools changes no key of the spans, so its row locks (FOR NO KEY UPDATE) and those of the step's
+    // foreign key checks (FOR KEY SHARE) do not conflict; it queues the spans to be made again.
     if (writerLock)
         run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), lockKey });
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchDeleteLock), lockKey });
     SearchCursors c = readCursors(tx);
     const std::string indexed = "(id <= " + std::to_string(c.backfill) + " OR (id > " + std::to_string(c.backfill_to)
         + " AND id <= " + std::to_string(c.forward) + "))";

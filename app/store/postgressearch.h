@@ -67,9 +67,10 @@ void startSearchForward(pqxx::transaction_base &tx, std::int64_t far);
 /// the newest one indexed or, when there are none, up to `batch` older ones not indexed yet, and
 /// where it got. Returns the spans it indexed; -1 when another process's indexer holds this schema
 /// (keyed by lockKey).
-/// writerLock: take the schema's writer lock for the step (PostgresStore::Options::search_takes_writer_lock).
+/// Deletions of spans take turns with steps (kSearchDeleteLock); writerLock: the whole writer too, as
+/// before that (PostgresStore::Options::search_takes_writer_lock).
 int searchIndexStep(
-    pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory, bool writerLock = true);
+    pqxx::transaction_base &tx, const std::string &lockKey, int batch, SearchMemory &memory, bool writerLock = false);
 
 /// What content search waits for, as of tx.
 struct SearchLag

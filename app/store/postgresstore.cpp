@@ -1176,6 +1176,8 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
 std::size_t PostgresStore::deleteTraceRows(
     pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList)
 {
+    // The search indexer's step and a deletion take turns (postgresutil.h).
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchDeleteLock), m_options.schema });
     // The fields the rollups are keyed and summed by, of every span that goes.
     const auto rows = run(tx, R"sql(
 DELETE FROM spans WHERE trace_id = ANY($1::bytea[])

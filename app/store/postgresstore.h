@@ -38,10 +38,10 @@ public:
         /// which exporters retry). Older spans being indexed for the first time do not count. 0: no
         /// bound. Not while the indexer fails (its error is reported instead).
         std::int64_t search_max_lag = 250'000;
-        /// An indexer step takes the schema's writer lock, so that it and the writer's marking of
-        /// failed tools take turns (they lock rows of the same spans in opposite orders). Off only for
-        /// benchmarks that measure what taking turns costs the writer: the two can then deadlock.
-        bool search_takes_writer_lock = true;
+        /// An indexer step takes the schema's writer lock, as it did before only deletions of spans
+        /// took turns with it (postgresutil.h, kSearchDeleteLock): the writer then waits for each
+        /// step. On only for benchmarks that measure what that cost the writer.
+        bool search_takes_writer_lock = false;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.

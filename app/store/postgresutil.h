@@ -35,6 +35,12 @@ namespace pg {
 inline constexpr int kMigrationLock = 0x41474f50; // 'AGOP'
 inline constexpr int kWriterLock = 0x41474f51;
 inline constexpr int kSearchLock = 0x41474f52; ///< the content search indexer of a schema
+/// Deletions of spans (retention, erasure) and the search indexer's steps take turns under it. A
+/// deletion locks the spans it deletes, in the order it finds them, then (ON DELETE CASCADE) their
+/// span_search rows; a step locks span_search rows, then (their foreign key) the spans they are made
+/// from, in id order: the two deadlocked, and a span deleted between a step's read and its insert
+/// failed the step. Nothing else the writer does waits for a step (PostgresStore::runIndexer).
+inline constexpr int kSearchDeleteLock = 0x41474f53;
 
 inline std::string quoteIdent(const std::string &name)
 {
