@@ -29,8 +29,9 @@ inline constexpr int kTraceIdStretch = 4096;
 std::string traceRowidSql(int param);
 
 /// The ids of the traces a database holds, as a Bloom filter: "no" is certain, "maybe" is wrong
-/// about one time in a few thousand (16 bits an id at capacity). Made from the trace-id index, it
-/// grows (made again, twice as large) as ids are added past its capacity.
+/// at most about one time in 2,000 (16 to 32 bits an id when full: the bits are a power of two).
+/// Made from the trace-id index with room for twice the ids there, it grows (made again) as ids
+/// are added past its capacity.
 class TraceIdFilter
 {
 public:
