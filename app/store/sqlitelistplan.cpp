@@ -62,7 +62,7 @@ const char *indexFor(const std::string &column)
     return nullptr;
 }
 
-/// The per-stretch index of a sort column of each model's traces (trace_models_list_*, schema 11):
+/// The per-stretch index of a sort column of each model's traces (trace_models_list_*, schema 12):
 /// the keys that go with a model; null for the others, which the whole list's stretches serve.
 const char *modelIndexFor(const std::string &column)
 {

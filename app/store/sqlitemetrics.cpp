@@ -20,6 +20,7 @@
 #include "store/sqlitemodelkeys.h"
 #include "store/sqlitereader.h"
 #include "store/sqlitestore.h"
+#include "store/sqlitetraceids.h"
 #include "store/sqliteutil.h"
 
 #include <sqlite3.h>
@@ -188,7 +189,8 @@ FROM spans WHERE id > ?1 AND id <= ?2 AND kind NOT IN (?3, ?4) ORDER BY id LIMIT
                 Stmt update(m_writer, "UPDATE spans SET cost_usd = ?1, price_ref = ?2 WHERE id = ?3");
                 Stmt updateTrace(m_writer,
                     "UPDATE traces SET cost_usd = cost_usd + ?1, priced_spans = priced_spans + ?2, "
-                    "unpriced_spans = unpriced_spans + ?3 WHERE trace_id = ?4");
+                    "unpriced_spans = unpriced_spans + ?3 WHERE id = "
+                        + traceRowidSql(4));
                 Stmt updateRollup(m_writer,
                     "UPDATE span_rollup SET cost_usd = cost_usd + ?1, priced_spans = priced_spans + ?2, "
                     "unpriced_spans = unpriced_spans + ?3 "

@@ -290,7 +290,61 @@ CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
 CREATE INDEX traces_list_spans ON traces(id / 4096, span_count);
 CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
 )sql" },
-    // 11: sort keys per model (sqlitelistplan.cpp). A model in most traces sorted by a key it goes with
+    // 11: trace ids indexed per stretch of 4,096 traces in arrival order (sqlitetraceids.h). The unique
+    // constraint on traces.trace_id kept an index keyed by the random ids alone, so past a few hundred
+    // thousand traces each new trace dirtied a 16 KiB page of it in every commit. The table is made
+    // again without the constraint (SQLite cannot drop one), with the same columns in the same order
+    // and the same indexes; the writer keeps trace ids unique.
+    { "trace ids indexed per stretch",
+        R"sql(
+CREATE TABLE traces_new(
+    id INTEGER PRIMARY KEY,
+    trace_id BLOB NOT NULL,
+    root_span_id BLOB,
+    name TEXT NOT NULL DEFAULT '',
+    name_is_root INTEGER NOT NULL DEFAULT 0,
+    name_start_ns INTEGER NOT NULL DEFAULT 0,
+    service TEXT NOT NULL DEFAULT '',
+    start_ns INTEGER NOT NULL,
+    end_ns INTEGER NOT NULL,
+    span_count INTEGER NOT NULL DEFAULT 0,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    tok_input INTEGER NOT NULL DEFAULT 0,
+    tok_output INTEGER NOT NULL DEFAULT 0,
+    tok_total INTEGER NOT NULL DEFAULT 0,
+    tok_cache_read INTEGER NOT NULL DEFAULT 0,
+    tok_cache_write INTEGER NOT NULL DEFAULT 0,
+    tok_reasoning INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    unpriced_spans INTEGER NOT NULL DEFAULT 0,
+    models TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL DEFAULT '',
+    user_id TEXT NOT NULL DEFAULT '',
+    duration_ns INTEGER NOT NULL DEFAULT 0,
+    kinds INTEGER NOT NULL DEFAULT 0,
+    agents TEXT NOT NULL DEFAULT '',
+    priced_spans INTEGER NOT NULL DEFAULT 0);
+INSERT INTO traces_new(id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+        span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+        cost_usd, unpriced_spans, models, session_id, user_id, duration_ns, kinds, agents, priced_spans)
+    SELECT id, trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
+        span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
+        cost_usd, unpriced_spans, models, session_id, user_id, duration_ns, kinds, agents, priced_spans
+    FROM traces ORDER BY id;
+DROP TABLE traces;
+ALTER TABLE traces_new RENAME TO traces;
+CREATE INDEX traces_by_trace_id ON traces(id / 4096, trace_id);
+CREATE INDEX traces_by_start ON traces(start_ns);
+CREATE INDEX traces_by_session ON traces(session_id, start_ns);
+CREATE INDEX traces_by_service ON traces(service, start_ns);
+CREATE INDEX traces_list_start ON traces(id / 4096, start_ns);
+CREATE INDEX traces_list_duration ON traces(id / 4096, duration_ns);
+CREATE INDEX traces_list_cost ON traces(id / 4096, cost_usd);
+CREATE INDEX traces_list_tokens ON traces(id / 4096, tok_total);
+CREATE INDEX traces_list_spans ON traces(id / 4096, span_count);
+CREATE INDEX traces_list_errors ON traces(id / 4096, error_count);
+)sql" },
+    // 12: sort keys per model (sqlitelistplan.cpp). A model in most traces sorted by a key it goes with
     // (the cheapest model by cost) has none of its traces near the top of the stretches of schema
     // 10: the walk read every summary. Each trace_models row carries its trace's duration, cost and
     // tokens, the keys that go with a model, indexed per model per stretch, so the walk reads the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The sort keys each trace_models row carries (SQLite schema 11, sqlitelistplan.cpp): the writer
+// The sort keys each trace_models row carries (SQLite schema 12, sqlitelistplan.cpp): the writer
 // copies its trace's duration, cost and tokens into the rows of the trace's models whenever a
 // statement changes them (a later batch's spans, repricing). Triggers on traces did the same at
 // four times the cost a changed summary adds (a trigger program per statement; docs/benchmarks.md).

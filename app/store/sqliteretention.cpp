@@ -11,6 +11,7 @@
 #include "store/rolluprows.h"
 #include "store/sqlitereader.h"
 #include "store/sqlitestore.h"
+#include "store/sqlitetraceids.h"
 #include "store/sqliteutil.h"
 #include "store/tracedelta.h"
 
@@ -280,7 +281,7 @@ std::vector<Victim> selectVictims(sqlite3 *db, const TraceSelection &selection, 
     checkSelection(selection, id);
     std::string sql = "SELECT id, trace_id, models, span_count FROM traces WHERE ";
     if (selection.by == TraceSelection::By::Trace)
-        sql += "trace_id = ?1";
+        sql += "id = " + traceRowidSql(1);
     else {
         const std::string column = selection.by == TraceSelection::By::Session ? "session_id" : "user_id";
         sql += column + " = ?1 OR id IN (SELECT trace_rowid FROM spans WHERE " + column + " = ?1)";

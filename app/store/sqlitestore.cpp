@@ -11,6 +11,7 @@
 #include "store/spanrow.h"
 #include "store/sqlitemodelkeys.h"
 #include "store/sqlitereader.h"
+#include "store/sqlitetraceids.h"
 #include "store/sqliteutil.h"
 #include "store/storagesize.h"
 #include "store/toolfailures.h"
@@ -321,16 +322,18 @@ struct RecentTraces
         rowids.clear();
         order.clear();
     }
-    /// Forgets all when another connection committed since the last look. Inside the write
-    /// transaction: no other connection can commit after it.
-    void sync(Stmt &dataVersionStmt)
+    /// Forgets all when another connection committed since the last look (and says so). Inside the
+    /// write transaction: no other connection can commit after it.
+    bool sync(Stmt &dataVersionStmt)
     {
         ResetGuard g { dataVersionStmt };
         dataVersionStmt.step();
         if (const std::int64_t version = dataVersionStmt.i64(0); version != dataVersion) {
             clear();
             dataVersion = version;
+            return true;
         }
+        return false;
     }
 };
 
@@ -338,10 +341,11 @@ struct SqliteStore::WriterStatements
 {
     Stmt dataVersion;
     RecentTraces recentTraces;
+    TraceIdFilter traceIds; ///< every trace id stored, as a filter: made at the first write
     Stmt insertSpan;
     Stmt findTrace;
-    Stmt insertTrace; ///< a new trace's summary; nothing when the trace is known
-    Stmt upsertTrace;
+    Stmt insertTrace; ///< a new trace's summary
+    Stmt upsertTrace; ///< a known trace's summary (?25: its row id) plus a batch's
     Stmt insertTraceModel;
     std::unique_ptr<ModelKeys> modelKeys; ///< the sort keys of a changed summary's model rows
     Stmt upsertSpanRollup;
@@ -358,6 +362,9 @@ struct SqliteStore::WriterStatements
     BatchTraces batchTraces(std::span<const std::span<const EncodedSpan>> chunks) const;
     /// Writes t's summary with u (insertTrace or upsertTrace); false when the insert did nothing.
     bool writeSummary(Stmt &u, const core::TraceId &traceId, BatchTrace &t);
+    /// The batch's new traces' summaries: each id the filter may hold is looked up first, and a
+    /// trace found is known (its spans are added to its summary later) instead of new.
+    void insertNewTraces(BatchTraces &traces);
     /// The row id of a span's resource: the previous span's, a known one, or a new row's.
     std::int64_t resourceId(const EncodedSpan &e);
     /// Forgets the resource row ids learnt, which a rolled-back transaction took with it.
@@ -400,6 +407,8 @@ bool SqliteStore::WriterStatements::writeSummary(Stmt &u, const core::TraceId &t
         ResetGuard g { u };
         StmtRow row { u };
         summaryColumns(row, traceId, d, models, agents);
+        if (!t.fresh)
+            u.bind(25, t.rowid);
         u.step();
     }
     if (sqlite3_changes(db) == 0)
@@ -417,6 +426,29 @@ bool SqliteStore::WriterStatements::writeSummary(Stmt &u, const core::TraceId &t
         insertTraceModel.step();
     }
     return true;
+}
+
+void SqliteStore::WriterStatements::insertNewTraces(BatchTraces &traces)
+{
+    if (!traceIds.ready())
+        traceIds.build(db);
+    for (auto &[traceId, t] : traces) {
+        if (!t.fresh)
+            continue;
+        if (traceIds.mayContain(traceId)) {
+            ResetGuard g { findTrace };
+            findTrace.bindBlob(1, traceId.data(), traceId.size());
+            if (findTrace.step() && !findTrace.isNull(0)) { // a late span of a trace stored earlier
+                t.fresh = false;
+                t.delta = TraceDelta {};
+                t.rowid = findTrace.i64(0);
+                continue;
+            }
+        }
+        if (!writeSummary(insertTrace, traceId, t))
+            throw StoreError("trace summary not inserted");
+        traceIds.add(traceId, db);
+    }
 }
 
 std::int64_t SqliteStore::WriterStatements::resourceId(const EncodedSpan &e)
@@ -473,7 +505,7 @@ INSERT INTO spans(trace_id, span_id, parent_span_id, trace_state, name, kind, ot
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)
 ON CONFLICT(trace_rowid, span_id) DO NOTHING)sql");
-        m_stmts->findTrace = Stmt(m_writer, "SELECT id FROM traces WHERE trace_id = ?1");
+        m_stmts->findTrace = Stmt(m_writer, "SELECT " + traceRowidSql(1));
         m_stmts->dataVersion = Stmt(m_writer, "PRAGMA data_version");
         // A batch's summary of a trace, as a new row, or (upsert) added to the row there is.
         const std::string insertSummary = R"sql(
@@ -483,38 +515,37 @@ INSERT INTO traces(trace_id, root_span_id, name, name_is_root, name_start_ns, se
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, max(?8 - ?7, 0), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
     ?22, ?23, ?24)
 )sql";
-        m_stmts->insertTrace = Stmt(m_writer, (insertSummary + "ON CONFLICT(trace_id) DO NOTHING").c_str());
-        m_stmts->upsertTrace = Stmt(m_writer,
-            (insertSummary + R"sql(
-ON CONFLICT(trace_id) DO UPDATE SET
-    root_span_id = coalesce(root_span_id, excluded.root_span_id),
-    name = CASE WHEN name_is_root THEN name WHEN excluded.name_is_root THEN excluded.name
-                WHEN excluded.name_start_ns < name_start_ns THEN excluded.name ELSE name END,
-    service = CASE WHEN name_is_root THEN service WHEN excluded.name_is_root THEN excluded.service
-                WHEN excluded.name_start_ns < name_start_ns THEN excluded.service ELSE service END,
-    name_start_ns = CASE WHEN name_is_root THEN name_start_ns WHEN excluded.name_is_root THEN excluded.name_start_ns
-                WHEN excluded.name_start_ns < name_start_ns THEN excluded.name_start_ns ELSE name_start_ns END,
-    name_is_root = max(name_is_root, excluded.name_is_root),
-    start_ns = min(start_ns, excluded.start_ns),
-    end_ns = max(end_ns, excluded.end_ns),
-    duration_ns = max(max(end_ns, excluded.end_ns) - min(start_ns, excluded.start_ns), 0),
-    span_count = span_count + excluded.span_count,
-    error_count = error_count + excluded.error_count,
-    tok_input = tok_input + excluded.tok_input,
-    tok_output = tok_output + excluded.tok_output,
-    tok_total = tok_total + excluded.tok_total,
-    tok_cache_read = tok_cache_read + excluded.tok_cache_read,
-    tok_cache_write = tok_cache_write + excluded.tok_cache_write,
-    tok_reasoning = tok_reasoning + excluded.tok_reasoning,
-    cost_usd = cost_usd + excluded.cost_usd,
-    priced_spans = priced_spans + excluded.priced_spans,
-    unpriced_spans = unpriced_spans + excluded.unpriced_spans,
-    models = agentops_merge_set(models, excluded.models),
-    session_id = CASE WHEN session_id = '' THEN excluded.session_id ELSE session_id END,
-    user_id = CASE WHEN user_id = '' THEN excluded.user_id ELSE user_id END,
-    kinds = kinds | excluded.kinds,
-    agents = agentops_merge_set(agents, excluded.agents))sql")
-                .c_str());
+        m_stmts->insertTrace = Stmt(m_writer, insertSummary);
+        // The same parameters added to a known trace's row (?25: its row id). Every right-hand side
+        // reads the row as it was before this update.
+        m_stmts->upsertTrace = Stmt(m_writer, R"sql(
+UPDATE traces SET
+    root_span_id = coalesce(root_span_id, ?2),
+    name = CASE WHEN name_is_root THEN name WHEN ?4 THEN ?3 WHEN ?5 < name_start_ns THEN ?3 ELSE name END,
+    service = CASE WHEN name_is_root THEN service WHEN ?4 THEN ?6 WHEN ?5 < name_start_ns THEN ?6 ELSE service END,
+    name_start_ns = CASE WHEN name_is_root THEN name_start_ns WHEN ?4 THEN ?5
+                WHEN ?5 < name_start_ns THEN ?5 ELSE name_start_ns END,
+    name_is_root = max(name_is_root, ?4),
+    start_ns = min(start_ns, ?7),
+    end_ns = max(end_ns, ?8),
+    duration_ns = max(max(end_ns, ?8) - min(start_ns, ?7), 0),
+    span_count = span_count + ?9,
+    error_count = error_count + ?10,
+    tok_input = tok_input + ?11,
+    tok_output = tok_output + ?12,
+    tok_total = tok_total + ?13,
+    tok_cache_read = tok_cache_read + ?14,
+    tok_cache_write = tok_cache_write + ?15,
+    tok_reasoning = tok_reasoning + ?16,
+    cost_usd = cost_usd + ?17,
+    unpriced_spans = unpriced_spans + ?18,
+    models = agentops_merge_set(models, ?19),
+    session_id = CASE WHEN session_id = '' THEN ?20 ELSE session_id END,
+    user_id = CASE WHEN user_id = '' THEN ?21 ELSE user_id END,
+    kinds = kinds | ?22,
+    agents = agentops_merge_set(agents, ?23),
+    priced_spans = priced_spans + ?24
+WHERE id = ?25 AND trace_id = ?1)sql");
         m_stmts->upsertSpanRollup = Stmt(m_writer, R"sql(
 INSERT INTO span_rollup(res, t, kind, model, service, agent, spans, error_spans, tok_input, tok_output, tok_cache_read,
     tok_cache_write, tok_reasoning, cost_usd, unpriced_spans, latency, priced_spans)
@@ -675,19 +706,10 @@ WriteStats SqliteStore::writeEncoded(std::span<const std::span<const EncodedSpan
     std::int64_t lastSpanRowid = 0;
     exec(m_writer, "BEGIN IMMEDIATE");
     try {
-        st.recentTraces.sync(st.dataVersion);
+        if (st.recentTraces.sync(st.dataVersion))
+            st.traceIds.invalidate(); // another connection may have stored traces
         BatchTraces traces = st.batchTraces(chunks);
-        for (auto &[traceId, t] : traces) {
-            if (!t.fresh || st.writeSummary(st.insertTrace, traceId, t))
-                continue;
-            t.fresh = false;
-            t.delta = TraceDelta {};
-            ResetGuard g { st.findTrace };
-            st.findTrace.bindBlob(1, traceId.data(), traceId.size());
-            if (!st.findTrace.step())
-                throw StoreError("trace summary neither inserted nor found");
-            t.rowid = st.findTrace.i64(0);
-        }
+        st.insertNewTraces(traces);
 
         NewSpans added(m_pendingReports);
         BatchTrace *trace = nullptr;
@@ -1041,7 +1063,7 @@ TracePage SqliteStore::readTracePage(Reader &reader, const TraceListSql &list, s
 namespace {
 
 /// The spans of the trace whose id is bound to ?1 (they are keyed by its summary's row id).
-const std::string kSpansOfTrace = "trace_rowid = (SELECT id FROM traces WHERE trace_id = ?1)";
+const std::string kSpansOfTrace = "trace_rowid = " + traceRowidSql(1);
 
 /// Reads span rows of one trace. Without full, the columns only the span details show (payloads,
 /// attributes, events, links, resource) are left out: opening a trace of a million spans then reads
@@ -1167,7 +1189,7 @@ std::optional<TraceDetail> SqliteStore::trace(const core::TraceId &id, TraceLoad
     auto reader = acquireReader();
     std::optional<TraceDetail> result;
     {
-        Stmt sum(reader->db, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE trace_id = ?1");
+        Stmt sum(reader->db, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE id = " + traceRowidSql(1));
         sum.bindBlob(1, id.data(), id.size());
         if (sum.step()) {
             result.emplace();

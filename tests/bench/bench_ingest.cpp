@@ -8,7 +8,7 @@
 //
 //   bench_ingest [--spans N] [--clients N] [--workers N] [--dir DIR] [--checkpoint-frames N]
 //                [--restart-frames N] [--runs N] [--keep 1] [--transport http|grpc|both]
-//                [--search on|off|both] [--redact off|builtin|both]
+//                [--search on|off|both] [--redact off|builtin|both] [--phases all|e2e] [--window N]
 // --runs: end-to-end runs per transport, each over a fresh database (default 3; the median is
 //         reported); with both, the transports take turns (http, grpc, grpc, http, ...).
 // --keep: leave DIR/e2e.db (of the last run) for a look.
@@ -17,6 +17,12 @@
 // --redact: end-to-end runs without redaction (off, the default), with every built-in pattern
 //   (builtin), or each run twice, alternating which goes first (both); the one-thread decode figure
 //   is printed for both in any case.
+// --phases: all (the default), or e2e: only the end-to-end runs (no one-thread figures, no bare
+//   SQLite), for long runs.
+// --window: while a run longer than this many spans goes on, its rate and the writer's and
+//   checkpoints' CPU are printed for each window of this many committed spans (default 204,800).
+// Requests past the first 400 (204,800 spans) are made from those with new trace ids and later
+// times (Load), so long runs need no more memory than that.
 #include "core/pricing.h"
 #include "ingest/decode.h"
 #include "ingest/redaction.h"
@@ -51,10 +57,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 using namespace agentops;
@@ -230,6 +238,204 @@ long peakRssKiB()
     return -1;
 }
 
+/// The requests of a run. Long runs would hold gigabytes of bodies, so at most a pool of distinct
+/// requests is kept (kPoolSpans); request i past the pool is request i % pool with every trace id
+/// changed and every span's start and end moved on by a pool's stretch of time, so it is what the
+/// generator would have made for it: new traces, later in time (its random values repeat).
+class Load
+{
+public:
+    static constexpr int kPoolSpans = 204'800;
+
+    Load(std::vector<std::string> pool, int requests)
+        : m_pool(std::move(pool))
+        , m_requests(requests)
+    {
+        for (const auto &body : m_pool)
+            m_sites.push_back(patchSites(body));
+    }
+    int requests() const { return m_requests; }
+    const std::vector<std::string> &pool() const { return m_pool; }
+    /// Request i: a pool body as it is, or patched into scratch.
+    const std::string &body(int i, std::string &scratch) const
+    {
+        const auto n = m_pool.size();
+        const auto &body = m_pool[static_cast<std::size_t>(i) % n];
+        const auto round = static_cast<std::uint64_t>(i) / n;
+        if (round == 0)
+            return body;
+        scratch = body;
+        const auto &sites = m_sites[static_cast<std::size_t>(i) % n];
+        for (std::size_t at : sites.traceIds) { // the first 8 bytes of the 16, as another random id
+            std::uint64_t v;
+            std::memcpy(&v, scratch.data() + at, 8);
+            v ^= round * 0x9E3779B97F4A7C15ull;
+            std::memcpy(scratch.data() + at, &v, 8);
+        }
+        const std::uint64_t shift = round * n * 1'000'000'000ull; // makeBatch's start: 1 s a request
+        for (std::size_t at : sites.times) {
+            std::uint64_t v;
+            std::memcpy(&v, scratch.data() + at, 8);
+            v += shift;
+            std::memcpy(scratch.data() + at, &v, 8);
+        }
+        return scratch;
+    }
+
+private:
+    struct Sites
+    {
+        std::vector<std::size_t> traceIds, times; ///< offsets of the values in the body
+    };
+    /// Where the body holds its spans' trace ids (field 1, 16 bytes) and start and end times
+    /// (fields 7 and 8, fixed64): found from the parsed request, checked against the bytes.
+    static Sites patchSites(const std::string &body)
+    {
+        otlp::collector::trace::v1::ExportTraceServiceRequest req;
+        req.ParseFromString(body);
+        std::unordered_set<std::string> ids;
+        std::unordered_set<std::uint64_t> times;
+        for (const auto &rs : req.resource_spans())
+            for (const auto &ss : rs.scope_spans())
+                for (const auto &sp : ss.spans()) {
+                    ids.insert(sp.trace_id());
+                    times.insert(sp.start_time_unix_nano());
+                    times.insert(sp.end_time_unix_nano());
+                }
+        Sites s;
+        for (std::size_t i = 0; i + 18 <= body.size(); ++i) {
+            if (body[i] == 0x0A && body[i + 1] == 0x10 && ids.count(body.substr(i + 2, 16))) {
+                s.traceIds.push_back(i + 2);
+                i += 17;
+            } else if (body[i] == 0x39 || body[i] == 0x41) {
+                std::uint64_t v;
+                std::memcpy(&v, body.data() + i + 1, 8);
+                if (times.count(v)) {
+                    s.times.push_back(i + 1);
+                    i += 8;
+                }
+            }
+        }
+        return s;
+    }
+
+    std::vector<std::string> m_pool;
+    std::vector<Sites> m_sites;
+    int m_requests;
+};
+
+/// CPU seconds (user, system) used so far by each live thread of this process, by thread name.
+std::map<std::string, std::pair<double, double>> cpuSplitByThreadName()
+{
+    std::map<std::string, std::pair<double, double>> out;
+    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    for (const auto &task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream commFile(task.path() / "comm");
+        std::string comm;
+        std::getline(commFile, comm);
+        std::ifstream statFile(task.path() / "stat");
+        std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+        const auto close = stat.rfind(')');
+        if (close == std::string::npos)
+            continue;
+        std::istringstream fields(stat.substr(close + 2));
+        std::string field;
+        for (int i = 3; fields >> field; ++i) {
+            if (i == 14)
+                out[comm].first += std::stod(field) / tick;
+            else if (i == 15) {
+                out[comm].second += std::stod(field) / tick;
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/// Bytes each thread of this process has passed to write(2) and the like so far (wchar), by thread
+/// name: the writer's are its WAL appends, the checkpoint thread's its copies into the database file.
+std::map<std::string, double> writtenByThreadName()
+{
+    std::map<std::string, double> out;
+    for (const auto &task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream commFile(task.path() / "comm");
+        std::string comm;
+        std::getline(commFile, comm);
+        std::ifstream ioFile(task.path() / "io");
+        std::string key;
+        double value = 0;
+        while (ioFile >> key >> value)
+            if (key == "wchar:")
+                out[comm] += value;
+    }
+    return out;
+}
+
+/// Prints the rate and the writer's and checkpoint thread's CPU per window of committed spans while
+/// a run goes on, so that a decline over a long run shows (the process's CPU includes the kernel
+/// work done in its threads: the checkpoint thread's fsync writes the database file back).
+class WindowSampler
+{
+public:
+    WindowSampler(const store::IngestPipeline &pipeline, const store::SqliteStore &db, std::string walPath, int window)
+        : m_thread([this, &pipeline, &db, wal = std::move(walPath), window] { run(pipeline, db, wal, window); })
+    { }
+    ~WindowSampler()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+
+private:
+    void run(const store::IngestPipeline &pipeline, const store::SqliteStore &db, const std::string &wal, int window)
+    {
+        auto t0 = Clock::now();
+        auto cpu0 = cpuSplitByThreadName();
+        auto io0 = writtenByThreadName();
+        auto ck0 = db.checkpointCounters();
+        std::uint64_t next = static_cast<std::uint64_t>(window), from = 0;
+        while (!m_stop) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            const std::uint64_t done = pipeline.counters().committed_spans;
+            if (done < next)
+                continue;
+            const auto t1 = Clock::now();
+            auto cpu1 = cpuSplitByThreadName();
+            auto io1 = writtenByThreadName();
+            const auto ck1 = db.checkpointCounters();
+            const double n = double(done - from), secs = std::chrono::duration<double>(t1 - t0).count();
+            auto d = [&](const char *name, bool sys) {
+                const auto &a = cpu1[name];
+                const auto &b = cpu0[name];
+                return 1e6 * ((sys ? a.second - b.second : a.first - b.first)) / n;
+            };
+            auto written = [&](const char *name) { return (io1[name] - io0[name]) / n; };
+            std::error_code ec;
+            const auto walBytes = std::filesystem::file_size(wal, ec);
+            std::printf("  window to %llu spans: %.0f spans/s; writer %.1f + %.1f us (user + sys), checkpoints %.1f + "
+                        "%.1f us a span; bytes written a span: %.0f to the WAL, %.0f by checkpoints; writer "
+                        "checkpoints %llu (%.0f ms); "
+                        "WAL %.0f MiB\n",
+                static_cast<unsigned long long>(done), n / secs, d("agentops-writer", false),
+                d("agentops-writer", true), d("agentops-ckpt", false), d("agentops-ckpt", true),
+                written("agentops-writer"), written("agentops-ckpt"),
+                static_cast<unsigned long long>(ck1.by_writer - ck0.by_writer),
+                double(ck1.by_writer_ns - ck0.by_writer_ns) / 1e6, ec ? 0.0 : double(walBytes) / 1048576.0);
+            std::fflush(stdout);
+            t0 = t1;
+            cpu0 = std::move(cpu1);
+            io0 = std::move(io1);
+            ck0 = ck1;
+            from = done;
+            while (next <= done)
+                next += static_cast<std::uint64_t>(window);
+        }
+    }
+
+    std::atomic<bool> m_stop { false };
+    std::thread m_thread;
+};
+
 enum class Transport { Http, Grpc };
 
 const char *name(Transport t)
@@ -240,13 +446,14 @@ const char *name(Transport t)
 /// What every end-to-end run takes.
 struct E2e
 {
-    const std::vector<std::string> &bodies;
+    const Load &load;
     std::shared_ptr<const core::PriceTable> prices;
     store::SqliteStore::Options storeOptions;
     std::string dir;
     int clients;
     int workers;
     std::shared_ptr<const ingest::Redactor> redactor;
+    int window; ///< spans per window of the figures printed while a long run goes on
 };
 
 /// One client's connection to the gRPC receiver: raw (already serialized) requests through
@@ -294,7 +501,7 @@ private:
 /// missing); prints the run's figures.
 double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
 {
-    const int nBatches = static_cast<int>(e.bodies.size());
+    const int nBatches = e.load.requests();
     const int total = nBatches * kBatch;
     removeDatabase(e.dir + "/e2e.db");
     store::SqliteStore db(e.dir + "/e2e.db", e.storeOptions);
@@ -316,10 +523,11 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
         return 0;
     }
     std::thread serverThread([&] { api.run(); });
-    // gRPC's requests as ByteBuffers made before the clock starts (they share the bodies' slices).
+    // gRPC's requests of the pool as ByteBuffers made before the clock starts (they share the
+    // bodies' slices).
     std::vector<grpc::ByteBuffer> messages;
     if (transport == Transport::Grpc) {
-        for (const auto &b : e.bodies) {
+        for (const auto &b : e.load.pool()) {
             grpc::Slice slice(b);
             messages.emplace_back(&slice, 1);
         }
@@ -331,6 +539,9 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
     double clientCpu = 0;
     const auto cpuBefore = cpuByThreadName();
     const auto t0 = Clock::now();
+    std::optional<WindowSampler> windows;
+    if (total > e.window)
+        windows.emplace(pipeline, db, e.dir + "/e2e.db-wal", e.window);
     std::vector<std::thread> threads;
     for (int c = 0; c < e.clients; ++c) {
         threads.emplace_back([&] {
@@ -339,15 +550,20 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
                 test::HttpClient cli("127.0.0.1", api.port());
                 cli.setKeepAlive(true);
                 cli.setTimeout(std::chrono::seconds(60));
+                std::string scratch;
                 for (int i; (i = next++) < nBatches;) {
-                    auto r = cli.post("/v1/traces", e.bodies[static_cast<std::size_t>(i)], "application/x-protobuf");
+                    auto r = cli.post("/v1/traces", e.load.body(i, scratch), "application/x-protobuf");
                     if (!r || r->status != 200)
                         ++failures;
                 }
             } else {
                 GrpcClient cli(grpc.port());
+                std::string scratch;
                 for (int i; (i = next++) < nBatches;) {
-                    if (!cli.send(messages[static_cast<std::size_t>(i)]))
+                    const auto pooled = static_cast<std::size_t>(i) < messages.size();
+                    grpc::Slice slice(pooled ? std::string() : e.load.body(i, scratch));
+                    const grpc::ByteBuffer patched(&slice, 1);
+                    if (!cli.send(pooled ? messages[static_cast<std::size_t>(i)] : patched))
                         ++failures;
                 }
             }
@@ -358,6 +574,7 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
     for (auto &t : threads)
         t.join();
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    windows.reset();
     auto cpu = cpuByThreadName();
     for (const auto &[name, seconds] : cpuBefore)
         cpu[name] -= seconds;
@@ -507,6 +724,8 @@ int main(int argc, char **argv)
     int runs = 3;
     std::string transports = "both";
     std::string dir;
+    std::string phases = "all";
+    int window = Load::kPoolSpans;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         if (flag == "--spans")
@@ -531,6 +750,10 @@ int main(int argc, char **argv)
             searchModes = argv[i + 1];
         else if (flag == "--redact")
             redactModes = argv[i + 1];
+        else if (flag == "--phases")
+            phases = argv[i + 1];
+        else if (flag == "--window")
+            window = std::max(kBatch, std::atoi(argv[i + 1]));
     }
     if ((redactModes != "off" && redactModes != "builtin" && redactModes != "both")
         || (redactModes == "both" && searchModes == "both")) {
@@ -542,27 +765,35 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "--transport: http, grpc or both\n");
         return 2;
     }
+    if (phases != "all" && phases != "e2e") {
+        std::fprintf(stderr, "--phases: all or e2e\n");
+        return 2;
+    }
     const int nBatches = (spans + kBatch - 1) / kBatch;
     if (dir.empty())
         dir = (std::filesystem::temp_directory_path() / ("agentops-bench-" + std::to_string(::getpid()))).string();
     std::filesystem::create_directories(dir);
 
-    std::printf("preparing %d OTLP protobuf requests of %d spans...\n", nBatches, kBatch);
+    const int pooled = std::min(nBatches, Load::kPoolSpans / kBatch);
+    std::printf("preparing %d OTLP protobuf requests of %d spans (%d distinct, the rest made from them)...\n", nBatches,
+        kBatch, pooled);
     std::mt19937_64 rng(42);
     std::vector<std::string> bodies;
     std::size_t bytes = 0;
-    for (int b = 0; b < nBatches; ++b) {
+    for (int b = 0; b < pooled; ++b) {
         bodies.push_back(makeBatch(rng, 1'764'000'000'000'000'000 + std::int64_t(b) * 1'000'000'000));
         bytes += bodies.back().size();
     }
-    const int total = nBatches * kBatch;
+    const int total = pooled * kBatch;
     // The shipped price table, which agentops-server prices with unless told otherwise.
     const auto prices = std::make_shared<const core::PriceTable>(core::shippedPriceTable());
     std::printf("  %.1f MiB of protobuf, %.0f bytes per span on the wire\n", bytes / 1048576.0, double(bytes) / total);
 
-    redactionShare(bodies, *prices, *redactor);
+    const Load load(bodies, nBatches);
+    if (phases == "all")
+        redactionShare(bodies, *prices, *redactor);
 
-    {
+    if (phases == "all") {
         // The store's share, on one thread of its own: the requests decoded two at a time (about what
         // group commit takes at once in the end-to-end phase), each pair written in one transaction.
         // Only the writes are timed. A steadier figure than the writer's share end to end, where it
@@ -626,7 +857,7 @@ int main(int argc, char **argv)
     for (std::size_t i = 0; i < order.size(); ++i) {
         std::printf("run %zu of %zu (%s, search index %s, redaction %s)\n", i + 1, order.size(), name(order[i]),
             searchOrder[i] ? "on" : "off", redactOrder[i] ? "built-ins" : "off");
-        E2e e2e { bodies, prices, storeOptions, dir, clients, workers, redactOrder[i] ? redactor : nullptr };
+        E2e e2e { load, prices, storeOptions, dir, clients, workers, redactOrder[i] ? redactor : nullptr, window };
         e2e.storeOptions.search = searchOrder[i];
         const double rate = endToEnd(e2e, order[i], stored);
         if (rate <= 0)
@@ -656,6 +887,14 @@ int main(int argc, char **argv)
     if (medians.size() == 2)
         std::printf("OTLP/gRPC / OTLP/HTTP: %.0f%%\n", 100.0 * medians[Transport::Grpc] / medians[Transport::Http]);
 
+    if (phases != "all") {
+        std::printf("database size: %.1f MiB for %lld spans; peak RSS %.0f MiB\n",
+            std::filesystem::file_size(dir + "/e2e.db") / 1048576.0, static_cast<long long>(stored),
+            peakRssKiB() / 1024.0);
+        if (!keep)
+            std::filesystem::remove_all(dir);
+        return 0;
+    }
     std::size_t rowBytes = 0;
     const double bare = bareSqliteRate(dir + "/e2e.db", dir + "/bare.db", false, rowBytes);
     removeDatabase(dir + "/bare.db");

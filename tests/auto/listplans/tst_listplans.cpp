@@ -429,7 +429,7 @@ private Q_SLOTS:
     }
 
 private:
-    /// What schema 11 added goes; the rows stay.
+    /// What schema 12 added goes; the rows stay (schema 11, run again, makes the summaries table again).
     static constexpr const char *kDowngradeTo10
         = "DROP INDEX trace_models_list_duration; DROP INDEX trace_models_list_cost; "
           "DROP INDEX trace_models_list_tokens; DROP INDEX traces_list_duration; DROP INDEX traces_list_cost; "
