@@ -67,6 +67,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace agentops::ui {
 
@@ -176,11 +177,11 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     connect(m_pending, &ComparePendingBar::compareRequested, this, &MainWindow::compareSelected);
     connect(m_pending, &ComparePendingBar::cancelRequested, this, &MainWindow::cancelCompare);
     // Escape cancels where run B is picked; the trace view and the compare page keep it for Back.
-    for (QWidget *page : { static_cast<QWidget *>(m_traceList), static_cast<QWidget *>(m_sessions),
-             static_cast<QWidget *>(m_dashboard) })
+    const std::initializer_list<QWidget *> pickingPages = { m_traceList, m_sessions, m_dashboard };
+    for (QWidget *page : pickingPages)
         page->addAction(m_pending->cancelAction());
-    for (QAbstractItemView *list : { static_cast<QAbstractItemView *>(m_traceList->view()),
-             static_cast<QAbstractItemView *>(m_sessions->traceView()) }) {
+    const std::initializer_list<QAbstractItemView *> traceLists = { m_traceList->view(), m_sessions->traceView() };
+    for (QAbstractItemView *list : traceLists) {
         list->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(list, &QWidget::customContextMenuRequested, this,
             [this, list](const QPoint &pos) { showTraceMenu(list, pos); });
