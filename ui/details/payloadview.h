@@ -36,7 +36,7 @@ public:
     explicit PayloadView(QWidget *parent = nullptr);
     ~PayloadView() override;
 
-    void setSpan(std::shared_ptr<const store::TraceDetail> trace, int index);
+    void setSpan(const std::shared_ptr<const store::TraceDetail> &trace, int index);
     void clear();
 
     Mode mode() const { return m_mode; }
