@@ -502,7 +502,7 @@ void WaterfallView::startSearch()
         return SpanFilter::compute(data, text, ExpandRowBudget, [&] { return latest->load() != generation; });
     }).then(this, [this, generation](std::shared_ptr<const SpanFilter> filter) {
         if (generation == m_searchGeneration)
-            applyFilter(std::move(filter));
+            applyFilter(filter);
     });
 }
 
@@ -513,7 +513,7 @@ void WaterfallView::searchNow()
     applyFilter(SpanFilter::compute(m_data, m_search->text(), ExpandRowBudget));
 }
 
-void WaterfallView::applyFilter(std::shared_ptr<const SpanFilter> filter)
+void WaterfallView::applyFilter(const std::shared_ptr<const SpanFilter> &filter)
 {
     m_searchRunning = false;
     m_expandNext = -1; // a restore still going on is over
