@@ -67,6 +67,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 
 namespace agentops::ui {
@@ -660,6 +661,7 @@ void MainWindow::eraseSelectedTraces()
     if (!canErase() || ids.empty())
         return;
     std::vector<store::TraceSelection> selections;
+    selections.reserve(ids.size());
     for (const auto &id : ids)
         selections.push_back({ store::TraceSelection::By::Trace, core::toHex(id) });
     const QString question = ids.size() == 1 ? tr("Erase the trace %1 for good?").arg(runLabel(ids.front()))
@@ -860,7 +862,7 @@ void MainWindow::showSourceStatus()
 
 void MainWindow::updateRate(double spansPerSecond)
 {
-    m_rate->setText(tr("%1 spans/s").arg(format::count(static_cast<std::int64_t>(spansPerSecond + 0.5))));
+    m_rate->setText(tr("%1 spans/s").arg(format::count(std::llround(spansPerSecond))));
     m_rate->setToolTip(tr("Spans received per second"));
 }
 
@@ -981,7 +983,7 @@ void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QStri
                     traces.push_back(std::move(t));
             return traces;
         },
-        [this, path](std::vector<std::shared_ptr<const store::TraceDetail>> traces) {
+        [this, path](const std::vector<std::shared_ptr<const store::TraceDetail>> &traces) {
             QString error;
             const bool ok = ui::exportTraces(this, traces, path, &error);
             const QString message = ok
