@@ -146,6 +146,7 @@ Params::Params(const Request &req, std::initializer_list<std::string_view> allow
                     list += ", ";
                 list += a;
             }
+            // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as it throws
             throw ParamError { "unknown query parameter '" + key + "' (expected one of: " + list + ")" };
         }
     }

@@ -500,7 +500,7 @@ void WaterfallView::startSearch()
     updateMatchLabel();
     QtConcurrent::run(&m_searchThread, [data = m_data, text, latest = m_latestSearch, generation] {
         return SpanFilter::compute(data, text, ExpandRowBudget, [&] { return latest->load() != generation; });
-    }).then(this, [this, generation](std::shared_ptr<const SpanFilter> filter) {
+    }).then(this, [this, generation](const std::shared_ptr<const SpanFilter> &filter) {
         if (generation == m_searchGeneration)
             applyFilter(filter);
     });
