@@ -12,4 +12,11 @@ std::string asciiLower(std::string_view text)
     return out;
 }
 
+std::string asciiUpper(std::string_view text)
+{
+    std::string out(text);
+    std::ranges::transform(out, out.begin(), asciiUpperChar);
+    return out;
+}
+
 } // namespace agentops::core

@@ -34,6 +34,11 @@ constexpr char asciiLowerChar(char c)
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+constexpr char asciiUpperChar(char c)
+{
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
 /// The longest prefix of s of at most max bytes that does not end inside a UTF-8 character: its
 /// length (s.size() when s is no longer than max).
 constexpr std::size_t utf8Prefix(std::string_view s, std::size_t max)
@@ -56,6 +61,9 @@ constexpr std::size_t utf8Length(std::string_view s)
 
 /// A copy with the ASCII letters A-Z lower-cased; other bytes as they are.
 std::string asciiLower(std::string_view text);
+
+/// A copy with the ASCII letters a-z upper-cased; other bytes as they are.
+std::string asciiUpper(std::string_view text);
 
 /// Equal but for the case of ASCII letters.
 constexpr bool equalsNoCase(std::string_view a, std::string_view b)

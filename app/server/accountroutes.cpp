@@ -32,7 +32,7 @@ Caller callerOf(Accounts *accounts, const Request &req)
 /// A signed-in person (key management is for people, not keys).
 Caller signedInPerson(Accounts *accounts, const Request &req)
 {
-    const Caller c = callerOf(accounts, req);
+    Caller c = callerOf(accounts, req);
     if (c.kind != Caller::Kind::Session)
         throw AuthError { 403, "forbidden", "managing API keys needs a sign-in session, not an API key" };
     return c;

@@ -114,7 +114,7 @@ int userCommand(const Words &w, Accounts &accounts, const PasswordReader &readPa
     const std::string &verb = w.at(0, "user command (add, list, disable, enable, passwd, grant-admin, revoke-admin)");
     auto &store = accounts.store();
     if (verb == "add") {
-        const std::string email = w.at(1, "EMAIL");
+        const std::string &email = w.at(1, "EMAIL");
         w.expect(2);
         std::optional<store::Project> project;
         if (const auto p = w.option("--project"); !p.empty())
@@ -193,7 +193,7 @@ int projectCommand(const Words &w, Accounts &accounts, std::FILE *out)
     const std::string &verb = w.at(0, "project command (create, list, add-member, remove-member, retention, prices)");
     auto &store = accounts.store();
     if (verb == "create") {
-        const std::string name = w.at(1, "NAME");
+        const std::string &name = w.at(1, "NAME");
         w.expect(2);
         const std::string days = w.option("--retention-days");
         const auto project = store.addProject(
@@ -338,8 +338,11 @@ void auditCommand(const std::string &command, const Words &w, Accounts &accounts
     std::string target;
     for (std::size_t i = 1; i < w.positional.size(); ++i)
         target += (target.empty() ? "" : " ") + w.positional[i];
-    for (const auto &[k, v] : w.options)
-        target += (target.empty() ? "" : " ") + k + " " + v;
+    for (const auto &[k, v] : w.options) {
+        if (!target.empty())
+            target += ' ';
+        target.append(k).append(1, ' ').append(v);
+    }
     audit(accounts.store(), commandLineActor(), command + "." + w.positional[0], target);
 }
 

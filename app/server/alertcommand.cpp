@@ -145,7 +145,7 @@ int run(const std::vector<std::string> &args, const AlertStoreOpener &open, std:
 {
     if (args.empty() || args[0].rfind("--", 0) == 0)
         throw Usage { "missing alert command (add, list, remove)" };
-    const std::string verb = args[0];
+    const std::string &verb = args[0];
     if (verb == "add") {
         const AlertWords w(args,
             { "--kind", "--threshold", "--window", "--for", "--scope", "--scope-value", "--webhook", "--secret",

@@ -103,7 +103,7 @@ void AlertJob::evaluateTarget(const Target &target, std::int64_t now_ns, std::ve
         events = alerts::evaluateStore(*target.store, now_ns, &errors);
         rules = target.store->alertRules();
     } catch (const std::exception &e) {
-        errors.push_back(e.what());
+        errors.emplace_back(e.what());
     }
     for (const auto &e : errors)
         m_log.error("alerts: " + e, { { "project", Log::str(target.project) } });

@@ -12,15 +12,7 @@ namespace agentops::server {
 namespace {
 
 using core::asciiLower;
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out)
-        if (c >= 'a' && c <= 'z')
-            c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
+using core::asciiUpper;
 
 bool isToken(std::string_view s)
 {
@@ -107,7 +99,7 @@ bool CorsPolicy::parse(std::string_view text, Origin &out, std::string &why)
     return true;
 }
 
-CorsPolicy::CorsPolicy(Options options)
+CorsPolicy::CorsPolicy(const Options &options)
     : m_credentials(options.allow_credentials)
     , m_maxAge(options.max_age_seconds)
 {
@@ -134,7 +126,7 @@ CorsPolicy::CorsPolicy(Options options)
     for (const auto &m : options.methods) {
         if (!isToken(m))
             throw std::invalid_argument("cors method \"" + m + "\": not a method name");
-        const std::string u = upper(m);
+        const std::string u = asciiUpper(m);
         if (std::find(m_methods.begin(), m_methods.end(), u) == m_methods.end()) {
             if (!m_allowMethods.empty())
                 m_allowMethods += ", ";
@@ -206,7 +198,7 @@ CorsPolicy::Preflight CorsPolicy::preflight(
         p.reason = "origin " + std::string(origin) + " is not allowed";
         return p;
     }
-    const std::string method = upper(core::trimBlanks(requestMethod));
+    const std::string method = asciiUpper(core::trimBlanks(requestMethod));
     if (std::find(m_methods.begin(), m_methods.end(), method) == m_methods.end()) {
         p.reason = "method " + std::string(core::trimBlanks(requestMethod))
             + " is not allowed (allowed: " + m_allowMethods + ")";

@@ -33,7 +33,7 @@ public:
 
     CorsPolicy() = default; ///< off
     /// Throws std::invalid_argument naming the bad origin, or "*" combined with credentials.
-    explicit CorsPolicy(Options options);
+    explicit CorsPolicy(const Options &options);
 
     bool enabled() const { return m_any || !m_origins.empty(); }
     /// Is the origin (as the Origin request header gives it) allowed?

@@ -4,6 +4,8 @@
 #include "core/span.h"
 #include "server/bodyreader.h"
 
+#include <utility>
+
 namespace agentops::server {
 
 namespace {
@@ -26,7 +28,7 @@ IngestService::IngestService(
     , m_clientLimiter(clientLimiter)
     , m_metrics(metrics)
     , m_log(log)
-    , m_options(options)
+    , m_options(std::move(options))
     , m_ingestedSpans(&metrics.counter(
           "agentops_ingested_spans_total", "Spans accepted and committed (a retried span is stored once)."))
     , m_truncatedValues(&metrics.counter("agentops_truncated_values_total",

@@ -560,6 +560,8 @@ int serve(const server::ServerOptions &options, const std::shared_ptr<const core
             grpc->stop(); // waits for the signal thread's drain of the calls in flight
         // run() can also end without a signal (listen failure): wake the signal thread.
         serving = false;
+        // The signal thread awaits SIGTERM (blocked) in sigwait(): it wakes the thread, it does not kill it.
+        // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
         pthread_kill(signalThread.native_handle(), SIGTERM);
         signalThread.join();
         if (retention)

@@ -57,10 +57,12 @@ Labels normalized(const std::string &metric, Labels labels, bool histogram)
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const std::string &n = labels[i].first;
         if (!validName(n, false) || n.starts_with("__"))
+            // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as it throws
             throw std::invalid_argument("metric " + metric + ": invalid label name \"" + n + "\"");
         if (histogram && n == "le")
             throw std::invalid_argument("metric " + metric + ": a histogram cannot have a label named le");
         if (i > 0 && labels[i - 1].first == n)
+            // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as it throws
             throw std::invalid_argument("metric " + metric + ": label " + n + " given twice");
     }
     return labels;

@@ -33,7 +33,7 @@ core::TraceId traceIdParam(const std::string &hex, const char *name = "trace_id"
 /// the bytes of each text compared.
 constexpr std::size_t kDiffMaxPairs = 10'000;
 constexpr std::size_t kDiffMaxTextPairs = 20;
-constexpr std::size_t kDiffMaxTextBytes = 16 * 1024;
+constexpr std::size_t kDiffMaxTextBytes = std::size_t { 16 } * 1024;
 
 /// The word diffs of the first changed pairs whose texts differ. A trace loaded narrow has no
 /// texts: its spans are read whole, one pair at a time.

@@ -141,8 +141,12 @@ Params::Params(const Request &req, std::initializer_list<std::string_view> allow
             known = known || a == key;
         if (!known) {
             std::string list;
-            for (auto a : allowed)
-                list += (list.empty() ? "" : ", ") + std::string(a);
+            for (auto a : allowed) {
+                if (!list.empty())
+                    list += ", ";
+                list += a;
+            }
+            // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, as it throws
             throw ParamError { "unknown query parameter '" + key + "' (expected one of: " + list + ")" };
         }
     }

@@ -15,7 +15,7 @@ namespace agentops::server {
 namespace {
 
 /// The receiver's answer is not needed: read and dropped, at most this much.
-constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
+constexpr std::size_t kMaxAnswerBytes = std::size_t { 64 } * 1024;
 
 std::size_t discard(char *, std::size_t size, std::size_t n, void *userdata)
 {

@@ -159,7 +159,7 @@ void AlertRulesPage::addRule()
         return;
     core::AlertRule fresh;
     fresh.threshold = 5;
-    fresh.window_s = 15 * 60;
+    fresh.window_s = std::int64_t { 15 } * 60;
     fresh.for_s = 120;
     core::AlertRule edited = fresh;
     // Asked again until the rule is saved or the dialog cancelled (e.g. a name already taken).

@@ -120,7 +120,7 @@ bool install(const QString &code, QString *error)
 
 QString installConfigured(QString *error)
 {
-    const QString code = resolve(configuredLanguage());
+    QString code = resolve(configuredLanguage());
     if (!install(code, error))
         return QStringLiteral("en");
     return code;

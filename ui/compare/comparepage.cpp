@@ -324,7 +324,7 @@ void ComparePage::showPair(int row)
             const auto sb = wholeSpan(b, *detailB, pair.b);
             return diff::diffPairText(sa ? &*sa : nullptr, sb ? &*sb : nullptr);
         },
-        [this, generation](diff::PairText text) {
+        [this, generation](const diff::PairText &text) {
             if (generation != m_textGeneration)
                 return;
             showPairText(text);

@@ -125,7 +125,7 @@ QString StepDiffModel::stepText(int row, bool sideB) const
     const auto i = static_cast<std::size_t>(index);
     const int depth = i < detail.depth.size() ? detail.depth[i] : 0;
     const core::Span &s = detail.spans[i];
-    QString text = QString(depth * 2, QLatin1Char(' ')) + QString::fromStdString(s.name);
+    QString text = QString(qsizetype { depth } * 2, QLatin1Char(' ')) + QString::fromStdString(s.name);
     if (s.status == core::StatusCode::Error)
         text += QStringLiteral("  ⚠");
     return text;

@@ -15,7 +15,7 @@ class ElidedTextView : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype kElideBytes = 64 * 1024;
+    static constexpr qsizetype kElideBytes = qsizetype { 64 } * 1024;
 
     explicit ElidedTextView(QWidget *parent = nullptr);
 

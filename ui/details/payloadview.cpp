@@ -207,7 +207,7 @@ void PayloadView::clear()
     setMode(Mode::Empty);
 }
 
-void PayloadView::setSpan(std::shared_ptr<const store::TraceDetail> trace, int index)
+void PayloadView::setSpan(const std::shared_ptr<const store::TraceDetail> &trace, int index)
 {
     if (!trace || index < 0 || index >= int(trace->spans.size())) {
         clear();
@@ -232,7 +232,7 @@ void PayloadView::setSpan(std::shared_ptr<const store::TraceDetail> trace, int i
         return;
     }
     m_placeholder->setText(
-        tr("Reading %1 of payload…").arg(details::formatBytes(qint64(span.input.size() + span.output.size()))));
+        tr("Reading %1 of payload…").arg(details::formatBytes(qint64(span.input.size()) + qint64(span.output.size()))));
     setMode(Mode::Loading);
     // The trace is captured by value: it keeps the payload alive while the worker reads it.
     QtConcurrent::run([trace, index] {
@@ -370,7 +370,7 @@ void PayloadView::renderChat()
     int partCounter = 0;
     m_elidedParts = 0;
     QString html;
-    html.reserve(64 * 1024);
+    html.reserve(qsizetype { 64 } * 1024);
     html += QStringLiteral("<html><body style=\"color:%1\">").arg(colorName(text));
 
     const auto body = [&](const std::string &raw, bool monospace) -> QString {

@@ -30,13 +30,13 @@ class PayloadView : public QWidget
     Q_OBJECT
 public:
     enum class Mode { Empty, Loading, Chat, Sections };
-    static constexpr std::size_t kAsyncBytes = 1024 * 1024;
-    static constexpr qsizetype kElideChars = 64 * 1024;
+    static constexpr std::size_t kAsyncBytes = std::size_t { 1024 } * 1024;
+    static constexpr qsizetype kElideChars = qsizetype { 64 } * 1024;
 
     explicit PayloadView(QWidget *parent = nullptr);
     ~PayloadView() override;
 
-    void setSpan(std::shared_ptr<const store::TraceDetail> trace, int index);
+    void setSpan(const std::shared_ptr<const store::TraceDetail> &trace, int index);
     void clear();
 
     Mode mode() const { return m_mode; }

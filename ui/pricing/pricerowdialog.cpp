@@ -474,7 +474,8 @@ void PriceRowDialog::focusField(const QString &field)
         return;
     }
     QString name = field;
-    name.remove(QRegularExpression(QStringLiteral("\\[\\d+\\]$")));
+    static const QRegularExpression indexSuffix(QStringLiteral("\\[\\d+\\]$"));
+    name.remove(indexSuffix);
     if (auto *w = findChild<QWidget *>(name)) {
         w->setFocus();
         if (auto *edit = qobject_cast<QLineEdit *>(w))

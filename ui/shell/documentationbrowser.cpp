@@ -57,7 +57,7 @@ public:
             QImage image(file.toLocalFile());
             if (image.isNull())
                 return QTextBrowser::loadResource(type, name);
-            it = m_images.insert(name, image);
+            return fitted(*m_images.insert(name, image));
         }
         return fitted(*it);
     }

@@ -67,6 +67,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
+#include <initializer_list>
 
 namespace agentops::ui {
 
@@ -176,11 +178,11 @@ MainWindow::MainWindow(client::LocalBackend *backend, client::TraceSourceRunner 
     connect(m_pending, &ComparePendingBar::compareRequested, this, &MainWindow::compareSelected);
     connect(m_pending, &ComparePendingBar::cancelRequested, this, &MainWindow::cancelCompare);
     // Escape cancels where run B is picked; the trace view and the compare page keep it for Back.
-    for (QWidget *page : { static_cast<QWidget *>(m_traceList), static_cast<QWidget *>(m_sessions),
-             static_cast<QWidget *>(m_dashboard) })
+    const std::initializer_list<QWidget *> pickingPages = { m_traceList, m_sessions, m_dashboard };
+    for (QWidget *page : pickingPages)
         page->addAction(m_pending->cancelAction());
-    for (QAbstractItemView *list : { static_cast<QAbstractItemView *>(m_traceList->view()),
-             static_cast<QAbstractItemView *>(m_sessions->traceView()) }) {
+    const std::initializer_list<QAbstractItemView *> traceLists = { m_traceList->view(), m_sessions->traceView() };
+    for (QAbstractItemView *list : traceLists) {
         list->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(list, &QWidget::customContextMenuRequested, this,
             [this, list](const QPoint &pos) { showTraceMenu(list, pos); });
@@ -659,6 +661,7 @@ void MainWindow::eraseSelectedTraces()
     if (!canErase() || ids.empty())
         return;
     std::vector<store::TraceSelection> selections;
+    selections.reserve(ids.size());
     for (const auto &id : ids)
         selections.push_back({ store::TraceSelection::By::Trace, core::toHex(id) });
     const QString question = ids.size() == 1 ? tr("Erase the trace %1 for good?").arg(runLabel(ids.front()))
@@ -859,7 +862,7 @@ void MainWindow::showSourceStatus()
 
 void MainWindow::updateRate(double spansPerSecond)
 {
-    m_rate->setText(tr("%1 spans/s").arg(format::count(static_cast<std::int64_t>(spansPerSecond + 0.5))));
+    m_rate->setText(tr("%1 spans/s").arg(format::count(std::llround(spansPerSecond))));
     m_rate->setToolTip(tr("Spans received per second"));
 }
 
@@ -980,7 +983,7 @@ void MainWindow::exportTraces(const std::vector<core::TraceId> &ids, const QStri
                     traces.push_back(std::move(t));
             return traces;
         },
-        [this, path](std::vector<std::shared_ptr<const store::TraceDetail>> traces) {
+        [this, path](const std::vector<std::shared_ptr<const store::TraceDetail>> &traces) {
             QString error;
             const bool ok = ui::exportTraces(this, traces, path, &error);
             const QString message = ok

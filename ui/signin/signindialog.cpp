@@ -24,6 +24,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <initializer_list>
+
 namespace agentops::ui {
 
 struct SignInDialog::Outcome
@@ -304,10 +306,9 @@ void SignInDialog::setBusy(bool busy)
         return;
     m_busy = busy;
     m_progress->setVisible(busy);
-    for (QWidget *w :
-        { static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_usePassword), static_cast<QWidget *>(m_useApiKey),
-            static_cast<QWidget *>(m_credentials), static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_browseCa),
-            static_cast<QWidget *>(m_project), static_cast<QWidget *>(m_signIn), static_cast<QWidget *>(m_remove) })
+    const std::initializer_list<QWidget *> fields
+        = { m_url, m_usePassword, m_useApiKey, m_credentials, m_caFile, m_browseCa, m_project, m_signIn, m_remove };
+    for (QWidget *w : fields)
         w->setEnabled(!busy);
     m_signIn->setText(busy ? tr("Signing In…") : (m_choosingProject ? tr("&Continue") : tr("&Sign In")));
     Q_EMIT busyChanged(busy);
@@ -482,9 +483,9 @@ void SignInDialog::showProjects(const std::vector<client::RemoteProject> &projec
     m_projectLabel->setVisible(true);
     m_project->setVisible(true);
     m_choosingProject = true;
-    for (QWidget *w : { static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_usePassword),
-             static_cast<QWidget *>(m_useApiKey), static_cast<QWidget *>(m_credentials),
-             static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_browseCa) })
+    const std::initializer_list<QWidget *> fields
+        = { m_url, m_usePassword, m_useApiKey, m_credentials, m_caFile, m_browseCa };
+    for (QWidget *w : fields)
         w->setEnabled(false);
     m_signIn->setText(tr("&Continue"));
     m_error->setText(tr("Signed in. This account has %1 projects: choose the one to show.").arg(projects.size()));

@@ -99,7 +99,7 @@ std::uint32_t SpanSearchIndex::addRecord(RecordMap &records, bool error, AppendF
 
 std::unique_ptr<const SpanSearchIndex> SpanSearchIndex::build(const store::TraceDetail &trace)
 {
-    auto index = std::unique_ptr<SpanSearchIndex>(new SpanSearchIndex);
+    auto index = std::make_unique<SpanSearchIndex>();
     index->m_spanRecord.resize(trace.spanCount());
     index->m_recordStart.push_back(0);
     RecordMap records(1024, RecordHash { &index->m_text }, RecordEqual { &index->m_text });

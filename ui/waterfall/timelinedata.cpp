@@ -129,7 +129,7 @@ std::vector<TimeTick> timeTicks(const TimeLineData &data, double minSpacingPx)
         tick.time = t;
         tick.x = data.mapTimeToX(data.fullStart + t);
         tick.step = step;
-        ticks.push_back(std::move(tick));
+        ticks.push_back(tick);
     }
     return ticks;
 }

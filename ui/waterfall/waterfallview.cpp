@@ -500,9 +500,9 @@ void WaterfallView::startSearch()
     updateMatchLabel();
     QtConcurrent::run(&m_searchThread, [data = m_data, text, latest = m_latestSearch, generation] {
         return SpanFilter::compute(data, text, ExpandRowBudget, [&] { return latest->load() != generation; });
-    }).then(this, [this, generation](std::shared_ptr<const SpanFilter> filter) {
+    }).then(this, [this, generation](const std::shared_ptr<const SpanFilter> &filter) {
         if (generation == m_searchGeneration)
-            applyFilter(std::move(filter));
+            applyFilter(filter);
     });
 }
 
@@ -513,7 +513,7 @@ void WaterfallView::searchNow()
     applyFilter(SpanFilter::compute(m_data, m_search->text(), ExpandRowBudget));
 }
 
-void WaterfallView::applyFilter(std::shared_ptr<const SpanFilter> filter)
+void WaterfallView::applyFilter(const std::shared_ptr<const SpanFilter> &filter)
 {
     m_searchRunning = false;
     m_expandNext = -1; // a restore still going on is over

@@ -65,7 +65,7 @@ private:
     void startSearch();
     void searchNow();
     bool searchPending() const;
-    void applyFilter(std::shared_ptr<const SpanFilter> filter);
+    void applyFilter(const std::shared_ptr<const SpanFilter> &filter);
     void showCurrentAfterFilter();
     void restoreExpansion();
     void expandMore();

@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t { 64 } * 1024;
 /// After an answer that ends the connection, what the client still sends is read and dropped for
 /// a moment (so the answer is not lost to a reset), up to this much.
 constexpr std::size_t kLingerBytes = 1 << 20;

@@ -19,13 +19,13 @@ namespace agentops::server::http {
 /// docs/deployment.md lists them with the agentops-server options that set them.
 struct Limits
 {
-    std::size_t max_header_bytes = 32 * 1024; ///< request line and header fields together
+    std::size_t max_header_bytes = std::size_t { 32 } * 1024; ///< request line and header fields together
     std::size_t max_header_count = 100;
-    std::size_t max_request_line = 8 * 1024;
-    std::size_t max_small_body = 64 * 1024; ///< routes that do not set Route::max_body
+    std::size_t max_request_line = std::size_t { 8 } * 1024;
+    std::size_t max_small_body = std::size_t { 64 } * 1024; ///< routes that do not set Route::max_body
     int header_timeout_seconds = 10; ///< the whole header, from its first byte
     int body_timeout_seconds = 10; ///< the body may take this long plus ...
-    std::size_t body_min_rate = 16 * 1024; ///< ... one second per this many bytes received
+    std::size_t body_min_rate = std::size_t { 16 } * 1024; ///< ... one second per this many bytes received
     int keep_alive_seconds = 10; ///< idle between requests (and before the first)
     int write_timeout_seconds = 30; ///< an answer, plus one second per body_min_rate bytes
     std::size_t max_connections = 1024;

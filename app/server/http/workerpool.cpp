@@ -5,7 +5,7 @@
 
 namespace agentops::server::http {
 
-WorkerPool::WorkerPool(int threads, std::string name)
+WorkerPool::WorkerPool(int threads, const std::string &name)
 {
     for (int i = 0; i < threads; ++i) {
         m_threads.emplace_back([this, name] {

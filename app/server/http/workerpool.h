@@ -19,7 +19,7 @@ namespace agentops::server::http {
 class WorkerPool
 {
 public:
-    WorkerPool(int threads, std::string name);
+    WorkerPool(int threads, const std::string &name);
     ~WorkerPool();
     WorkerPool(const WorkerPool &) = delete;
     WorkerPool &operator=(const WorkerPool &) = delete;
