@@ -13,6 +13,7 @@
 //   --postmaster PID: that server's postmaster, whose processes' CPU time is printed then too.
 // Beside the wall times: the CPU time a request costs, on average, in this process and in PostgreSQL
 // (all of its processes: the machine may be shared, and wall times then say more of the load).
+#include "proccpu.h"
 #include "store/postgresstore.h"
 #include "store/sqlitestore.h"
 #include "support/pgserver.h"
@@ -144,38 +145,6 @@ void addTrace(std::vector<core::Span> &out, std::mt19937_64 &rng, std::int64_t s
     out.push_back(std::move(root));
 }
 
-/// CPU seconds (user + system) of a process, with its children that ended when asked.
-double processCpu(pid_t pid, bool withEndedChildren)
-{
-    std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos)
-        return 0;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    double sum = 0;
-    for (int i = 3; fields >> field && i <= 17; ++i) {
-        if (i == 14 || i == 15 || (withEndedChildren && (i == 16 || i == 17)))
-            sum += std::stod(field);
-    }
-    return sum / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-pid_t parentOf(const std::filesystem::path &proc)
-{
-    std::ifstream statFile(proc / "stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos)
-        return -1;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string state;
-    long ppid = -1;
-    fields >> state >> ppid;
-    return static_cast<pid_t>(ppid);
-}
-
 /// CPU seconds of this process, and of the whole PostgreSQL server (0 without its postmaster).
 struct CpuClock
 {
@@ -186,20 +155,7 @@ struct CpuClock
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
     }
-    double postgres() const
-    {
-        if (postmaster <= 0)
-            return 0;
-        double pg = processCpu(postmaster, true);
-        std::error_code ec;
-        for (const auto &entry : std::filesystem::directory_iterator("/proc", ec)) {
-            const std::string name = entry.path().filename().string();
-            if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos
-                && parentOf(entry.path()) == postmaster)
-                pg += processCpu(static_cast<pid_t>(std::stol(name)), false);
-        }
-        return pg;
-    }
+    double postgres() const { return postmaster > 0 ? bench::postgresCpu(postmaster) : 0; }
 };
 
 /// Times `runs` calls of f: the line's "median .. p95 .. worst .., CPU a request .." part.
