@@ -12,7 +12,7 @@
 #include <string>
 #include <system_error>
 
-namespace bench {
+namespace agentops::bench {
 
 /// CPU seconds (user + system) of a process; with children, also of its children that ended.
 inline double processCpu(pid_t pid, bool withEndedChildren)
@@ -62,4 +62,4 @@ inline double postgresCpu(pid_t postmaster)
     return sum;
 }
 
-} // namespace bench
+} // namespace agentops::bench
