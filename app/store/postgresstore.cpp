@@ -411,12 +411,18 @@ void PostgresStore::runIndexer()
         lock.unlock();
         int done = 0;
         std::int64_t behind = 0;
+        std::int64_t writtenBefore = 0;
         std::string error;
         try {
             if (!c)
                 c = std::make_unique<Connection>(m_conninfo, m_options.schema);
             pqxx::work tx(c->db);
             done = searchIndexStep(tx, m_options.schema, kIndexBatch, memory, m_options.search_takes_writer_lock);
+            // Writes go on during a step (only deletions take turns with it): the count sees those
+            // committed before it, and the writer's own count adds those committed after.
+            lock.lock();
+            writtenBefore = m_indexWritten;
+            lock.unlock();
             behind = searchLag(tx).behind;
             tx.commit();
         } catch (const std::exception &e) {
@@ -430,7 +436,7 @@ void PostgresStore::runIndexer()
         lock.lock();
         m_indexError = error;
         if (error.empty())
-            m_indexBehind = behind;
+            m_indexBehind = behind + (m_indexWritten - writtenBefore);
         m_indexProgressed.notify_all();
         if (done > 0)
             continue;
@@ -775,6 +781,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         {
             std::lock_guard lock(m_indexMutex);
             m_indexBehind += static_cast<std::int64_t>(written.inserted); // until the indexer counts again
+            m_indexWritten += static_cast<std::int64_t>(written.inserted);
         }
         wakeIndexer();
     }

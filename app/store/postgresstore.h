@@ -139,6 +139,8 @@ private:
     std::condition_variable m_indexProgressed; ///< the writer waiting for room: the indexer moved on
     /// Spans behind, as the indexer last counted them plus what the writer stored since.
     std::int64_t m_indexBehind = 0;
+    /// Spans this store has written, ever: the ones written while a step counted are added to its count.
+    std::int64_t m_indexWritten = 0;
     std::thread m_indexer;
     PendingReports m_pendingReports; ///< this instance's writer's; see store/toolfailures.h
 };

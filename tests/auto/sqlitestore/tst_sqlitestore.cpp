@@ -864,7 +864,7 @@ INSERT INTO traces(id, trace_id, root_span_id, name, name_is_root, name_start_ns
         span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning,
         cost_usd, unpriced_spans, models, session_id, user_id, duration_ns, kinds, agents, priced_spans
     FROM cur.traces;
-INSERT INTO trace_models SELECT * FROM cur.trace_models;
+INSERT INTO trace_models(model, trace_rowid) SELECT model, trace_rowid FROM cur.trace_models;
 INSERT INTO span_rollup SELECT * FROM cur.span_rollup;
 INSERT INTO error_rollup SELECT * FROM cur.error_rollup;
 )sql";
