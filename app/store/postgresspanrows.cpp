@@ -35,31 +35,15 @@ public:
     /// As ArrayBuilder::text: bytes that are not valid UTF-8, and NUL, become U+FFFD.
     void text(std::string_view v)
     {
-        auto &s = sep();
-        const auto *p = reinterpret_cast<const unsigned char *>(v.data());
-        const std::size_t n = v.size();
-        for (std::size_t i = 0; i < n;) {
-            const unsigned char c = p[i];
-            if (c >= 0x80 || c == 0) {
-                const std::size_t len = c == 0 ? 0 : utf8Length(p + i, n - i);
-                if (len == 0) {
-                    s += "\xEF\xBF\xBD";
-                    ++i;
-                } else {
-                    s.append(v.data() + i, len);
-                    i += len;
-                }
-                continue;
-            }
+        appendValidUtf8(sep(), v, [](std::string &out, char c) {
             switch (c) {
-            case '\\': s += "\\\\"; break;
-            case '\t': s += "\\t"; break;
-            case '\n': s += "\\n"; break;
-            case '\r': s += "\\r"; break;
-            default: s.push_back(static_cast<char>(c));
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            default: out.push_back(c);
             }
-            ++i;
-        }
+        });
     }
     void textOrNull(std::string_view v) { v.empty() ? null() : text(v); }
     void i64(std::int64_t v)

@@ -185,14 +185,20 @@ inline std::size_t utf8Length(const unsigned char *p, std::size_t avail)
             return 0;
     return len;
 }
-/// v with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD.
-inline std::string validUtf8(std::string_view v)
+/// Appends v to out with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD;
+/// each other ASCII byte goes through ascii(out, c), which may escape it for its format.
+template<typename Ascii>
+void appendValidUtf8(std::string &out, std::string_view v, Ascii &&ascii)
 {
-    std::string out;
-    out.reserve(v.size());
     const auto *p = reinterpret_cast<const unsigned char *>(v.data());
     for (std::size_t i = 0; i < v.size();) {
-        const std::size_t len = p[i] == 0 ? 0 : p[i] < 0x80 ? 1 : utf8Length(p + i, v.size() - i);
+        const unsigned char c = p[i];
+        if (c != 0 && c < 0x80) {
+            ascii(out, static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        const std::size_t len = c == 0 ? 0 : utf8Length(p + i, v.size() - i);
         if (len == 0) {
             out += "\xEF\xBF\xBD";
             ++i;
@@ -201,6 +207,14 @@ inline std::string validUtf8(std::string_view v)
             i += len;
         }
     }
+}
+
+/// v with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD.
+inline std::string validUtf8(std::string_view v)
+{
+    std::string out;
+    out.reserve(v.size());
+    appendValidUtf8(out, v, [](std::string &s, char c) { s.push_back(c); });
     return out;
 }
 
@@ -229,26 +243,11 @@ public:
     {
         auto &s = sep();
         s.push_back('"');
-        const auto *p = reinterpret_cast<const unsigned char *>(v.data());
-        const std::size_t n = v.size();
-        for (std::size_t i = 0; i < n;) {
-            const unsigned char c = p[i];
-            if (c >= 0x80 || c == 0) {
-                const std::size_t len = c == 0 ? 0 : utf8Length(p + i, n - i);
-                if (len == 0) {
-                    s += "\xEF\xBF\xBD";
-                    ++i;
-                } else {
-                    s.append(v.data() + i, len);
-                    i += len;
-                }
-                continue;
-            }
+        appendValidUtf8(s, v, [](std::string &out, char c) {
             if (c == '"' || c == '\\')
-                s.push_back('\\');
-            s.push_back(static_cast<char>(c));
-            ++i;
-        }
+                out.push_back('\\');
+            out.push_back(c);
+        });
         s.push_back('"');
     }
     /// Empty text is stored as NULL (as SqliteStore's bindTextOrNull does).
