@@ -25,6 +25,22 @@ std::uint64_t mix(std::uint64_t x)
     return x ^ (x >> 31);
 }
 
+/// The two hashes an id's probes are made of (double hashing: probe i is h1 + i * h2).
+struct Probes
+{
+    std::uint64_t h1;
+    std::uint64_t h2;
+};
+
+Probes probes(const core::TraceId &id)
+{
+    std::uint64_t a, b;
+    std::memcpy(&a, id.data(), 8);
+    std::memcpy(&b, id.data() + 8, 8);
+    const std::uint64_t h1 = mix(a ^ mix(b));
+    return { h1, mix(h1) | 1 };
+}
+
 } // namespace
 
 std::string traceRowidSql(int param)
@@ -67,13 +83,9 @@ void TraceIdFilter::build(sqlite3 *db)
 
 void TraceIdFilter::set(const core::TraceId &id)
 {
-    std::uint64_t a, b;
-    std::memcpy(&a, id.data(), 8);
-    std::memcpy(&b, id.data() + 8, 8);
-    const std::uint64_t h1 = mix(a ^ mix(b));
-    const std::uint64_t h2 = mix(h1) | 1;
+    const Probes p = probes(id);
     for (int i = 0; i < kProbes; ++i) {
-        const std::uint64_t bit = (h1 + static_cast<std::uint64_t>(i) * h2) & m_mask;
+        const std::uint64_t bit = (p.h1 + static_cast<std::uint64_t>(i) * p.h2) & m_mask;
         m_bits[bit / 64] |= std::uint64_t { 1 } << (bit % 64);
     }
     ++m_count;
@@ -81,13 +93,9 @@ void TraceIdFilter::set(const core::TraceId &id)
 
 bool TraceIdFilter::mayContain(const core::TraceId &id) const
 {
-    std::uint64_t a, b;
-    std::memcpy(&a, id.data(), 8);
-    std::memcpy(&b, id.data() + 8, 8);
-    const std::uint64_t h1 = mix(a ^ mix(b));
-    const std::uint64_t h2 = mix(h1) | 1;
+    const Probes p = probes(id);
     for (int i = 0; i < kProbes; ++i) {
-        const std::uint64_t bit = (h1 + static_cast<std::uint64_t>(i) * h2) & m_mask;
+        const std::uint64_t bit = (p.h1 + static_cast<std::uint64_t>(i) * p.h2) & m_mask;
         if (!(m_bits[bit / 64] & (std::uint64_t { 1 } << (bit % 64))))
             return false;
     }
