@@ -42,7 +42,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -466,17 +465,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const std::string conninfo = pg->conninfo();
-    std::string host, port;
-    {
-        std::istringstream in(conninfo);
-        for (std::string kv; in >> kv;) {
-            if (kv.rfind("host=", 0) == 0)
-                host = kv.substr(5);
-            else if (kv.rfind("port=", 0) == 0)
-                port = kv.substr(5);
-        }
-    }
-    const std::string url = "postgresql:///postgres?host=" + host + "&port=" + port + "&user=postgres";
+    const std::string url = pg->url();
     const pid_t postmaster = pg->pid();
     Pq pq(conninfo);
     std::printf("PostgreSQL %s (fsync on, synchronous_commit off, shared_buffers 256MB); %u cores; load %s",

@@ -88,6 +88,13 @@ public:
         return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=postgres dbname=postgres";
     }
 
+    /// The same as a postgresql:// URL, as `agentops-server --database` takes it, for database
+    /// @p dbname.
+    std::string url(const std::string &dbname = "postgres") const
+    {
+        return "postgresql:///" + dbname + "?host=" + m_socket + "&port=" + std::to_string(m_port) + "&user=postgres";
+    }
+
     /// libpq connection string of the postgres database as `role`, made on first use: a role that
     /// logs in, may create schemas (and trusted extensions) in the database, and is no superuser, so
     /// row-level security binds it as it binds a server's role.

@@ -595,12 +595,7 @@ private Q_SLOTS:
         } catch (const std::exception &e) {
             QFAIL(e.what());
         }
-        const QString info = QString::fromStdString(pg->conninfo());
-        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
-        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
-        const auto url = [&](const QString &db) {
-            return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=postgres").arg(db, host, pgPort);
-        };
+        const auto url = [&](const QString &db) { return QString::fromStdString(pg->url(db.toStdString())); };
         QTemporaryDir dir;
         QByteArray out;
         const QStringList original { QStringLiteral("--database"), url(QStringLiteral("postgres")) };
@@ -665,8 +660,7 @@ private Q_SLOTS:
             { QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump, url(QStringLiteral("postgres")) });
         QVERIFY2(failure.isEmpty(), failure.constData());
         failure = run(QStringLiteral("createdb"),
-            { QStringLiteral("--host=") + host, QStringLiteral("--port=") + pgPort,
-                QStringLiteral("--username=postgres"), QStringLiteral("restored") });
+            { QStringLiteral("--maintenance-db=") + url(QStringLiteral("postgres")), QStringLiteral("restored") });
         QVERIFY2(failure.isEmpty(), failure.constData());
         failure = run(QStringLiteral("pg_restore"),
             { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),

@@ -338,10 +338,7 @@ private Q_SLOTS:
         } catch (const std::exception &e) {
             QFAIL(e.what());
         }
-        const QString info = QString::fromStdString(pg->conninfo());
-        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
-        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
-        const QString url = QStringLiteral("postgresql:///postgres?host=%1&port=%2&user=postgres").arg(host, pgPort);
+        const QString url = QString::fromStdString(pg->url());
         const QStringList db { QStringLiteral("--database"), url };
 
         QTemporaryDir dir;
@@ -445,11 +442,7 @@ private Q_SLOTS:
         } catch (const std::exception &e) {
             QFAIL(e.what());
         }
-        const QString info = QString::fromStdString(pg->conninfo());
-        const auto host = QRegularExpression(QStringLiteral("host=(\\S+)")).match(info).captured(1);
-        const auto pgPort = QRegularExpression(QStringLiteral("port=(\\d+)")).match(info).captured(1);
-        const QStringList db { QStringLiteral("--database"),
-            QStringLiteral("postgresql:///postgres?host=%1&port=%2&user=postgres").arg(host, pgPort) };
+        const QStringList db { QStringLiteral("--database"), QString::fromStdString(pg->url()) };
         QTemporaryDir dir;
         QByteArray out;
         QCOMPARE(
