@@ -3,7 +3,7 @@
 // real SQLite store) and prints the time, spans per second and peak memory of each.
 //
 //   bench_import [--spans 100000,1000000] [--formats json,pb] [--dir DIR] [--value-chars 24] [--attributes 4]
-//   [--no-old]
+//   [--no-old] [--other PATH]... [--repeat N]
 //
 // The files are one trace each, made of the real spans of tests/fixtures/frameworks copied over and
 // over (support/bigotlp.h), their string values cut to --value-chars bytes and their attributes to the
@@ -11,7 +11,9 @@
 // bytes in OTLP/JSON): OTLP/JSON on one line, as the app's own export writes a trace, and the
 // same request as binary protobuf. Each import runs in a child process of its own, so that peaks
 // (VmHWM) do not mix. bench_import_old, built next to this program from the reader before streaming,
-// imports the same files in the same run.
+// imports the same files in the same run; so does each --other program (this benchmark built from
+// another version of the tree: its child mode is the same), labelled other1, other2, ... With
+// --repeat N every file is imported N times by each program, the order turning round each time.
 #include "files/tracefileimporter.h"
 #include "store/ingestpipeline.h"
 #include "store/sqlitestore.h"
@@ -33,6 +35,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sys/resource.h>
@@ -159,19 +162,21 @@ Figures runChild(const std::string &program, const std::string &file, const std:
     return f;
 }
 
-void print(const char *reader, const std::string &format, std::uint64_t bytes, const Figures &f)
+/// Prints one import's figures; false when it failed.
+bool print(const char *reader, const std::string &format, std::uint64_t bytes, const Figures &f)
 {
     if (!f.ok) {
         std::printf(
-            "  %-4s %-8s %8.0f MB  failed: %s\n", reader, format.c_str(), double(bytes) / 1e6, f.failure.c_str());
-        return;
+            "  %-6s %-8s %8.0f MB  failed: %s\n", reader, format.c_str(), double(bytes) / 1e6, f.failure.c_str());
+        return false;
     }
-    std::printf("  %-4s %-5s %5.0f MB %8d spans %6.1f s %7.0f spans/s  CPU %5.1f s (%6.0f spans/CPU-s)  peak %5.0f MB "
+    std::printf("  %-6s %-5s %5.0f MB %8d spans %6.1f s %7.0f spans/s  CPU %5.1f s (%6.0f spans/CPU-s)  peak %5.0f MB "
                 "(%4.1fx the file)  progress: %lld updates, %3.0f%% read at the first commit\n",
         reader, format.c_str(), double(bytes) / 1e6, f.spans, f.seconds, double(f.spans) / f.seconds, f.cpu,
         double(f.spans) / f.cpu, double(f.peakKb) / 1024.0, double(f.peakKb) * 1024.0 / double(bytes), f.updates,
         f.firstCommitAt < 0 ? 100.0 : f.firstCommitAt * 100.0);
     std::fflush(stdout);
+    return true;
 }
 
 } // namespace
@@ -187,6 +192,8 @@ int main(int argc, char **argv)
     std::string dir;
     bool old = true;
     bool search = false;
+    std::vector<std::string> others;
+    int repeat = 1;
     std::size_t valueChars = 24;
     std::size_t maxAttributes = 4;
     for (int i = 1; i < argc; ++i) {
@@ -205,10 +212,14 @@ int main(int argc, char **argv)
             search = true;
         else if (arg == "--no-old")
             old = false;
+        else if (arg == "--other" && i + 1 < argc)
+            others.push_back(std::filesystem::canonical(argv[++i]).string());
+        else if (arg == "--repeat" && i + 1 < argc)
+            repeat = std::max(1, std::stoi(argv[++i]));
         else {
             std::fprintf(stderr,
                 "usage: %s [--spans 100000,1000000] [--formats json,pb] [--dir DIR] [--value-chars 24] [--attributes "
-                "4] [--no-old]\n",
+                "4] [--no-old] [--other PATH]... [--repeat N]\n",
                 argv[0]);
             return 2;
         }
@@ -230,7 +241,16 @@ int main(int argc, char **argv)
     std::printf("import of one-trace OTLP files through File > Open's path (TraceFileImporter -> IngestPipeline -> "
                 "SQLite, content search index %s); %zu template spans from %zu captured traces\n",
         search ? "on" : "off", templ.spans.size(), paths.size());
+    // The programs that import each file: this one, the old reader's, the other builds'.
+    std::vector<std::pair<std::string, std::string>> programs { { "new", self } };
+    if (old)
+        programs.emplace_back("old", oldProgram);
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        programs.emplace_back("other" + std::to_string(i + 1), others[i]);
+        std::printf("other%zu = %s\n", i + 1, others[i].c_str());
+    }
 
+    bool allOk = true;
     for (const auto &size : sizes) {
         const std::size_t count = std::stoul(size);
         for (const auto &format : formats) {
@@ -242,11 +262,16 @@ int main(int argc, char **argv)
             std::printf("%zu spans, %s: %.0f MB (%.0f bytes/span), written in %.1f s\n", count, format.c_str(),
                 double(bytes) / 1e6, double(bytes) / double(count), double(timer.nsecsElapsed()) / 1e9);
             std::fflush(stdout);
-            print("new", format, bytes, runChild(self, file, base + "/new.db", search));
-            if (old)
-                print("old", format, bytes, runChild(oldProgram, file, base + "/old.db", search));
+            for (int round = 0; round < repeat; ++round) {
+                for (std::size_t k = 0; k < programs.size(); ++k) {
+                    const auto &[label, program] = programs[(k + std::size_t(round)) % programs.size()];
+                    allOk = print(label.c_str(), format, bytes,
+                                runChild(program, file, base + "/" + label + ".db", search))
+                        && allOk;
+                }
+            }
             std::filesystem::remove(file);
         }
     }
-    return 0;
+    return allOk ? 0 : 1;
 }
