@@ -2,6 +2,7 @@
 #include "ingest/otlpjsonstream.h"
 
 #include "ingest/decodeutil.h"
+#include "ingest/otlpjsonconverter.h"
 #include "ingest/otlpjsonparts.h"
 
 #include <nlohmann/json.hpp>
@@ -164,9 +165,8 @@ public:
     Walker(FileChunks &in, const JsonStreamOptions &options)
         : m_in(in)
         , m_options(options)
-    {
-        m_decoded.redactor = options.redactor;
-    }
+        , m_converter(options.batch_spans, options.redactor)
+    { }
 
     // SAX interface.
     bool null() { return scalar(json(nullptr)); }
@@ -208,8 +208,9 @@ public:
         m_mark = m_start;
     }
     bool needsSecondPass() const { return !m_deferredResources.empty() || !m_deferredScopes.empty(); }
-    /// Hands over the spans decoded so far; false when the taker wants no more.
-    bool flush();
+    /// Hands over every span given to the converter so far, once it has converted them; false when
+    /// the taker wants no more or the converter failed.
+    bool flush() { return handOver(true); }
     /// Checked before every chunk is read: false ends the stream there.
     bool goOn(std::uint64_t offset);
 
@@ -247,6 +248,13 @@ private:
         return true;
     }
     bool itemDone();
+    /// Gives the batches the converter has ready (with `all`, every span given, once converted) to
+    /// the taker.
+    bool handOver(bool all);
+    /// OtlpJsonParts' checks of a resource or scope, here on the reading thread, where a fatal one
+    /// stops the walk; then the converter's parts take it too, in the same order as the spans.
+    bool giveResource(const json *resource);
+    bool giveScope(const json *scope);
     bool resourceDone(const json *resource);
     bool scopeDone(const json *scope);
     bool beginScopeSpansArray();
@@ -281,9 +289,10 @@ private:
 
     FileChunks &m_in;
     const JsonStreamOptions &m_options;
-    OtlpJsonParts m_parts;
+    OtlpJsonParts m_parts; ///< resources and scopes, for their checks
     DomBuilder m_builder;
-    DecodeResult m_decoded;
+    OtlpJsonConverter m_converter;
+    std::vector<DecodeResult> m_batches; ///< taken from the converter, being handed over
     std::vector<Frame> m_frames;
     std::size_t m_depth = 0;
     Item m_item = Item::Span;
@@ -465,8 +474,7 @@ bool Walker::beginScopeSpansArray()
     if (it == m_deferredResources.end())
         return true;
     m_resourceDeferred = true;
-    DecodeError e;
-    return m_parts.resource(m_r, it->second ? &*it->second : nullptr, e) || failFrom(std::move(e));
+    return giveResource(it->second ? &*it->second : nullptr);
 }
 
 bool Walker::beginSpans()
@@ -485,10 +493,26 @@ bool Walker::beginSpans()
     m_emit = m_resourceDeferred || m_scopeDeferred;
     if (m_scopeDeferred) {
         const auto &scope = m_deferredScopes.at({ m_r, m_s });
-        DecodeError e;
-        if (!m_parts.scope(m_r, m_s, scope ? &*scope : nullptr, e))
-            return failFrom(std::move(e));
+        return giveScope(scope ? &*scope : nullptr);
     }
+    return true;
+}
+
+bool Walker::giveResource(const json *resource)
+{
+    DecodeError e;
+    if (!m_parts.resource(m_r, resource, e))
+        return failFrom(std::move(e));
+    m_converter.resource(m_r, resource);
+    return true;
+}
+
+bool Walker::giveScope(const json *scope)
+{
+    DecodeError e;
+    if (!m_parts.scope(m_r, m_s, scope, e))
+        return failFrom(std::move(e));
+    m_converter.scope(m_r, m_s, scope);
     return true;
 }
 
@@ -497,9 +521,8 @@ bool Walker::resourceDone(const json *resource)
     m_resourceSeen = true;
     if (m_second && m_resourceDeferred)
         return true; // given at the start of its scopeSpans
-    DecodeError e;
-    if (!m_parts.resource(m_r, resource, e))
-        return failFrom(std::move(e));
+    if (!giveResource(resource))
+        return false;
     if (!m_second && m_resourceDeferred)
         m_deferredResources[m_r] = resource ? std::optional<json>(*resource) : std::nullopt;
     return true;
@@ -510,9 +533,8 @@ bool Walker::scopeDone(const json *scope)
     m_scopeSeen = true;
     if (m_second && m_scopeDeferred)
         return true;
-    DecodeError e;
-    if (!m_parts.scope(m_r, m_s, scope, e))
-        return failFrom(std::move(e));
+    if (!giveScope(scope))
+        return false;
     if (!m_second && m_scopeDeferred)
         m_deferredScopes[{ m_r, m_s }] = scope ? std::optional<json>(*scope) : std::nullopt;
     return true;
@@ -521,7 +543,7 @@ bool Walker::scopeDone(const json *scope)
 bool Walker::itemDone()
 {
     m_builder.end();
-    m_mark = m_in.offset();
+    const std::uint64_t start = std::exchange(m_mark, m_in.offset());
     json &value = m_builder.value();
     const json *present = value.is_null() ? nullptr : &value;
     switch (m_item) {
@@ -529,8 +551,8 @@ bool Walker::itemDone()
     case Item::Scope: return scopeDone(present);
     case Item::Span: break;
     }
-    m_parts.span(m_r, m_s, m_i++, value, m_decoded);
-    if (m_decoded.spans.size() + m_decoded.rejected >= m_options.batch_spans && !flush())
+    m_converter.span(m_r, m_s, m_i++, std::move(value), std::size_t(m_mark - std::min(start, m_mark)));
+    if (m_converter.ready() && !handOver(false))
         return false;
     if (m_options.cancelled && m_options.cancelled()) {
         m_stop = Stop::Cancel;
@@ -539,16 +561,22 @@ bool Walker::itemDone()
     return true;
 }
 
-bool Walker::flush()
+bool Walker::handOver(bool all)
 {
-    if (m_decoded.spans.empty() && m_decoded.rejected == 0)
-        return true;
-    m_spans += m_decoded.spans.size();
-    const bool more = !m_options.flush || m_options.flush(m_decoded);
-    m_decoded.clear();
-    if (!more && m_stop == Stop::None)
-        m_stop = Stop::Flush;
-    return more;
+    m_batches.clear();
+    if (!m_converter.take(m_batches, all)) {
+        refuse("could not read the request: " + m_converter.failure());
+        return false;
+    }
+    for (DecodeResult &batch : m_batches) {
+        m_spans += batch.spans.size();
+        if (m_options.flush && !m_options.flush(batch)) {
+            if (m_stop == Stop::None)
+                m_stop = Stop::Flush;
+            return false;
+        }
+    }
+    return true;
 }
 
 bool Walker::goOn(std::uint64_t offset)

@@ -911,6 +911,76 @@ private Q_SLOTS:
         comparePrefix(bad.spans, want);
     }
 
+    void manyGroupsConvertedInOrder_data()
+    {
+        QTest::addColumn<int>("batch");
+        QTest::newRow("1") << 1;
+        QTest::newRow("7") << 7;
+        QTest::newRow("500") << 500;
+        QTest::newRow("5000") << 5000;
+    }
+
+    void manyGroupsConvertedInOrder()
+    {
+        // The spans are converted on a thread of their own (OtlpJsonConverter), which gets each
+        // group's resource and scope in the same order as the spans: 60 resources of 3 scopes each,
+        // every fifth group listing its spans before its resource or scope (read in the second pass),
+        // and some spans rejected, come out as the whole-document read makes them, each with its own
+        // group's resource and scope, whatever the batch.
+        QFETCH(int, batch);
+        const auto &t = frameworkTemplate();
+        const bench::SpanCopier copier(t);
+        std::size_t n = 0;
+        const auto spans = [&](int count, int bad) {
+            std::string out;
+            for (int i = 0; i < count; ++i, ++n) {
+                auto span = copier.copy(n / copier.size(), n % copier.size());
+                if (i == bad)
+                    span["traceId"] = "not hex";
+                out += (i ? ",\n" : "") + span.dump();
+            }
+            return out;
+        };
+        std::string text = "{\n\"resourceSpans\":[";
+        for (int r = 0; r < 60; ++r) {
+            const std::string resource = "{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"svc-"
+                + std::to_string(r) + "\"}}]}";
+            std::string groups;
+            for (int s = 0; s < 3; ++s) {
+                const std::string scope = "{\"name\":\"scope-" + std::to_string(r) + "-" + std::to_string(s) + "\"}";
+                const std::string list = "\"spans\":[" + spans(17 + s, (r + s) % 9 == 0 ? 5 : -1) + "]";
+                groups += std::string(s ? "," : "")
+                    + ((r + s) % 5 == 0 ? "{" + list + ",\"scope\":" + scope + "}"
+                                        : "{\"scope\":" + scope + "," + list + "}");
+            }
+            text += std::string(r ? ",\n" : "")
+                + (r % 5 == 1 ? "{\"scopeSpans\":[" + groups + "],\"resource\":" + resource + "}"
+                              : "{\"resource\":" + resource + ",\"scopeSpans\":[" + groups + "]}");
+        }
+        text += "]}\n";
+        const QString path = m_dir.filePath(QStringLiteral("groups.json"));
+        writeFile(path, text);
+
+        ingest::DecodeResult whole;
+        ingest::DecodeError fatal;
+        QVERIFY2(ingest::decodeOtlpTraces(text, ingest::OtlpEncoding::Json, whole, fatal), fatal.toString().c_str());
+        QVERIFY(whole.rejected > 5);
+        const auto got = stream(path, std::size_t(batch));
+        QVERIFY2(got.result.ok(), got.result.error.c_str());
+        QCOMPARE(got.result.rejected, whole.rejected);
+        QCOMPARE(got.spans.size(), std::size_t(60 * (17 + 18 + 19)) - whole.rejected);
+        QVERIFY(got.largestBatch <= std::size_t(batch));
+        for (auto &span : whole.spans)
+            ingest::applyExportOverrides(span);
+        compareSpans(got.spans, whole.spans);
+        std::set<std::pair<std::string, std::string>> groups;
+        for (const auto &span : got.spans)
+            groups.emplace(span.service_name, span.scope_name);
+        QCOMPARE(groups.size(), std::size_t(60 * 3));
+        // Every rejected span is named where it is.
+        QVERIFY(hasWarning(got.result, "resourceSpans[0].scopeSpans[0].spans[5].traceId"));
+    }
+
     void cancelWhileStreaming()
     {
         // Cancel ends the read at the next batch: the spans handed over before stay, and are counted.
