@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace agentops::server {
 
@@ -27,7 +28,7 @@ constexpr std::int64_t kTouchIntervalNs = 60'000'000'000;
 
 Accounts::Accounts(store::AuthStore &store, SessionPolicy policy)
     : m_store(store)
-    , m_policy(policy)
+    , m_policy(std::move(policy))
 {
     initSodium();
     m_dummyHash = hashPassword(newSecret(""));
