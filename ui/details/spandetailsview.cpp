@@ -580,8 +580,9 @@ void SpanDetailsView::renderEvents()
         if (!rows.isEmpty())
             html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">") + rows + QStringLiteral("</table>");
         if (!stack.isEmpty()) {
-            if (stack.size() > 256 * 1024)
-                stack = stack.left(256 * 1024) + QChar(0x2026);
+            constexpr qsizetype kShownStack = qsizetype(256) * 1024; // characters of a stack shown
+            if (stack.size() > kShownStack)
+                stack = stack.left(kShownStack) + QChar(0x2026);
             html += QStringLiteral(
                 "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"8\" border=\"1\" "
                 "style=\"margin-top:6px; border-style:solid; border-color:%1\" bgcolor=\"%2\"><tr><td>"
