@@ -862,16 +862,15 @@ int main(int argc, char **argv)
         const double rate = endToEnd(e2e, order[i], stored);
         if (rate <= 0)
             return 1;
-        if (redactModes == "both")
+        if (redactModes == "both") {
             redactRates[redactOrder[i]].push_back(rate);
-        if (redactModes == "both" && !redactOrder[i])
-            e2eRates[order[i]].push_back(rate);
-        else if (redactModes == "both")
-            continue;
-        else if (searchModes == "both")
+            if (!redactOrder[i]) // the figures below: the runs without redaction
+                e2eRates[order[i]].push_back(rate);
+        } else if (searchModes == "both") {
             searchRates[searchOrder[i]].push_back(rate);
-        else
+        } else {
             e2eRates[order[i]].push_back(rate);
+        }
     }
     printOnOff(searchRates, "with the search index on", "with the search index off", "search index on / off");
     printOnOff(redactRates, "with redaction of the built-ins", "with redaction off", "redaction on / off");

@@ -191,16 +191,16 @@ std::vector<Case> cases()
     std::vector<Case> out;
     const std::pair<const char *, S> sorts[] = { { "start", S::StartTime }, { "duration", S::Duration },
         { "cost", S::Cost }, { "tokens", S::Tokens }, { "spans", S::SpanCount }, { "errors", S::ErrorCount } };
-    for (const auto &[name, sort] : sorts)
+    for (const auto &[name, key] : sorts)
         for (const bool desc : { true, false })
-            out.push_back({ std::string("sort by ") + name + (desc ? " desc" : " asc"), [sort, desc](auto &q) {
+            out.push_back({ std::string("sort by ") + name + (desc ? " desc" : " asc"), [sort = key, desc](auto &q) {
                                q.sort = sort;
                                q.descending = desc;
                            } });
     auto filtered = [&](std::string what, std::function<void(store::TraceQuery &)> set) {
-        for (const auto &[name, sort] : { std::pair { "start", S::StartTime }, std::pair { "cost", S::Cost },
+        for (const auto &[name, key] : { std::pair { "start", S::StartTime }, std::pair { "cost", S::Cost },
                  std::pair { "duration", S::Duration } })
-            out.push_back({ what + ", by " + name, [set, sort](auto &q) {
+            out.push_back({ what + ", by " + name, [set, sort = key](auto &q) {
                                set(q);
                                q.sort = sort;
                            } });

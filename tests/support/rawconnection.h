@@ -48,7 +48,9 @@ public:
             sockaddr_in local {};
             local.sin_family = AF_INET;
             ::inet_pton(AF_INET, localAddress, &local.sin_addr);
-            ::bind(m_fd, reinterpret_cast<sockaddr *>(&local), sizeof local);
+            // A source address that cannot be bound leaves the connection unmade (connected()).
+            if (::bind(m_fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0)
+                return;
         }
         sockaddr_in addr {};
         addr.sin_family = AF_INET;

@@ -353,7 +353,7 @@ void TestAlerts::forDurationStopsFlapping()
     int events = 0;
     auto at = [&](bool breached) {
         const alerts::Measurement m { breached ? 20.0 : 5.0, breached };
-        const auto next = alerts::step(r, st, m, t);
+        auto next = alerts::step(r, st, m, t);
         st = next.state;
         events += next.event.has_value();
         t += kMinute;

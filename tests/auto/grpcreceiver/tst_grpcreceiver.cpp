@@ -665,8 +665,8 @@ public:
     {
         m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr = loopback(0);
-        ::bind(m_listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-        ::listen(m_listener, 8);
+        if (::bind(m_listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || ::listen(m_listener, 8) != 0)
+            qFatal("CountingRelay: cannot listen on loopback: %s", std::strerror(errno));
         socklen_t len = sizeof addr;
         ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&addr), &len);
         m_port = ntohs(addr.sin_port);
@@ -706,7 +706,11 @@ private:
                 const int c = ::accept(m_listener, nullptr, nullptr);
                 const int u = ::socket(AF_INET, SOCK_STREAM, 0);
                 sockaddr_in addr = loopback(m_upstream);
-                ::connect(u, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+                if (::connect(u, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+                    ::close(c); // the client sees its connection end, as if the upstream had refused it
+                    ::close(u);
+                    continue;
+                }
                 pairs.emplace_back(c, u);
                 continue;
             }

@@ -40,7 +40,7 @@ namespace {
 
 QString screenshotDir()
 {
-    const QString dir
+    QString dir
         = qEnvironmentVariable("AGENTOPS_SCREENSHOT_DIR", QStringLiteral(AGENTOPS_BINARY_DIR "/screenshots/redaction"));
     QDir().mkpath(dir);
     return dir;

@@ -419,10 +419,9 @@ void TestTranslations::tsEntriesKeepPlaceholders()
                 context = xml.readElementText();
             } else if (xml.name() == QLatin1String("source")) {
                 source = xml.readElementText();
-            } else if (xml.name() == QLatin1String("translation") && !numerus) {
-                forms << xml.readElementText();
-            } else if (xml.name() == QLatin1String("numerusform")) {
-                forms << xml.readElementText();
+            } else if ((xml.name() == QLatin1String("translation") && !numerus)
+                || xml.name() == QLatin1String("numerusform")) {
+                forms << xml.readElementText(); // a message's one form, or each plural form
             }
         } else if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
             ++messages;
