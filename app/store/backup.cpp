@@ -16,6 +16,8 @@
 #include <ctime>
 #include <memory>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -243,9 +245,10 @@ std::vector<std::string> dataDirDatabases(const fs::path &dir)
 {
     std::vector<std::string> out;
     std::error_code ec;
-    for (const std::string sub : { "", "projects" }) {
+    for (const std::string_view sub : { "", "projects" }) {
         for (const auto &entry : fs::directory_iterator(sub.empty() ? dir : dir / sub, ec)) {
-            const std::string name = (sub.empty() ? "" : sub + "/") + entry.path().filename().string();
+            const std::string name
+                = (sub.empty() ? std::string() : std::string(sub) + "/") + entry.path().filename().string();
             if (isDatabaseName(name) && entry.is_regular_file(ec))
                 out.push_back(name);
         }
