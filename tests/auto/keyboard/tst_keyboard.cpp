@@ -327,10 +327,14 @@ void TestKeyboard::escapeClosesDialogs()
     for (const QString &name : actions) {
         auto *action = m_app.window->findChild<QAction *>(name);
         QVERIFY2(action, qPrintable(name));
+        bool pressed = false;
         bool closed = false;
+        int waited = 0;
         QString seen;
         // Looks for the dialog until it is up (a modal one runs its own event loop, so the look
-        // comes from a timer), then presses Escape in it once.
+        // comes from a timer) and the focus has moved into it, then presses Escape once where the
+        // focus is. If Escape leaves the dialog open, the dialog is closed here so that its event
+        // loop ends and the check below fails, rather than the test hanging in it.
         QTimer look;
         look.setInterval(50);
         connect(&look, &QTimer::timeout, this, [&] {
@@ -340,13 +344,21 @@ void TestKeyboard::escapeClosesDialogs()
             seen = describe(dialog);
             if (!dialog)
                 return;
+            QWidget *focus = QApplication::focusWidget();
+            const bool focusInDialog = focus && (focus == dialog || dialog->isAncestorOf(focus));
+            if (!focusInDialog && ++waited < 40)
+                return; // activated a moment after it is shown
             look.stop();
-            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : dialog, Qt::Key_Escape);
+            QTest::keyClick(focusInDialog ? focus : dialog, Qt::Key_Escape);
             closed = !dialog->isVisible();
+            if (!closed)
+                dialog->close();
+            pressed = true;
         });
         look.start();
         action->trigger();
-        QTRY_VERIFY2_WITH_TIMEOUT(closed, qPrintable(name + QStringLiteral(": ") + seen), 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(pressed, qPrintable(name + QStringLiteral(": ") + seen), 20000);
+        QVERIFY2(closed, qPrintable(name + QStringLiteral(": Escape left it open: ") + seen));
         look.stop();
         m_app.window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_app.window.get()));
