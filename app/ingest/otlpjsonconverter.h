@@ -70,7 +70,6 @@ private:
     /// Hands the parts gathered on the reading thread to the converter's queue, waiting for room.
     void send();
     void run();
-    void convert(std::vector<Part> &parts);
 
     const std::size_t m_batch;
     const Redactor *const m_redactor;
@@ -85,7 +84,6 @@ private:
     std::vector<std::vector<Part>> m_converted;
     std::size_t m_waitingParts = 0;
     std::size_t m_waitingBytes = 0;
-    bool m_busy = false; ///< the thread is converting parts it took from m_waiting
     std::deque<DecodeResult> m_done;
     std::atomic<std::size_t> m_ready { 0 }; ///< m_done's size, read without the lock
     bool m_finishing = false; ///< take(all): the partial batch is to come out too

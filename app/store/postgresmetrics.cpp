@@ -184,19 +184,18 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
         // The sums by bucket and group sort or hash every row read (100k summaries and ~115k hourly
         // rollups for 30 days of 100k traces): in memory, not in files (the default 4 MB is not enough).
-        tx.exec("SET LOCAL work_mem = '64MB'");
         // PostgreSQL cannot tell how few groups a bucket of the start time makes: it guessed 41,630
         // where 30 days of 100k traces make 960, so it sorted every row, in parallel (three processes'
         // CPU), rather than hash them. Hashing costs less whatever the number of groups (past
         // work_mem it spills to disk, as a sort would): 263 -> 180 ms of PostgreSQL for that refresh
         // (docs/benchmarks.md). Only for the two sums; the top lists below keep their index order.
-        tx.exec("SET LOCAL enable_sort = off");
-        tx.exec("SET LOCAL max_parallel_workers_per_gather = 0");
+        // (One round trip for the settings, one to set them back.)
+        tx.exec("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; "
+                "SET LOCAL max_parallel_workers_per_gather = 0");
         const std::vector<std::string> params = metricsParams(query, builder);
         readSpanRollups(tx, query, params, builder);
         readTraceGroups(tx, query, params, builder);
-        tx.exec("SET LOCAL enable_sort = DEFAULT");
-        tx.exec("SET LOCAL max_parallel_workers_per_gather = DEFAULT");
+        tx.exec("SET LOCAL enable_sort = DEFAULT; SET LOCAL max_parallel_workers_per_gather = DEFAULT");
         const auto rows = run(tx,
             "SELECT name, message, count, last_seen_ns, example_trace FROM error_rollup "
             "WHERE res = $1::int AND t >= $2::bigint AND t < $3::bigint"
