@@ -20,6 +20,7 @@ constexpr std::size_t kSendBytes = 1u << 20;
 
 OtlpJsonConverter::OtlpJsonConverter(std::size_t batch, const Redactor *redactor)
     : m_batch(std::max<std::size_t>(batch, 1))
+    , m_maxWaitingParts(std::clamp(m_batch, kSendEvery, kMaxWaitingParts))
     , m_redactor(redactor)
     , m_thread([this] { run(); })
 { }
@@ -70,7 +71,7 @@ void OtlpJsonConverter::send()
         // A part bigger than the bound on its own (a span of up to 16 MiB) goes when nothing waits.
         m_changed.wait(lock, [&] {
             return m_stop || !m_failure.empty() || m_waiting.empty()
-                || (m_waitingParts + parts <= kMaxWaitingParts && m_waitingBytes + bytes <= kMaxWaitingBytes);
+                || (m_waitingParts + parts <= m_maxWaitingParts && m_waitingBytes + bytes <= kMaxWaitingBytes);
         });
         if (m_failure.empty()) { // else nothing converts them any more: dropped
             m_waiting.push_back(std::move(m_gathering));

@@ -24,8 +24,10 @@ namespace agentops::ingest {
 /// and gives back batches of at least `batch` spans (rejected ones counted), in order, for the reading
 /// thread to flush: the callbacks of the stream stay on the thread that reads.
 ///
-/// Memory: the documents waiting are bounded by kMaxWaitingBytes of their text and kMaxWaitingParts
-/// (the reading thread waits for room), the batches waiting by the same parts.
+/// Memory and progress: the documents waiting are bounded by kMaxWaitingBytes of their text and by
+/// one batch of parts (at most kMaxWaitingParts); the reading thread waits for room. So it reads at
+/// most about a batch ahead of what is converted, and the spans it hands over follow the bytes it
+/// has read (the progress shown when the first ones are stored).
 class OtlpJsonConverter
 {
 public:
@@ -72,6 +74,7 @@ private:
     void run();
 
     const std::size_t m_batch;
+    const std::size_t m_maxWaitingParts; ///< one batch, within kMaxWaitingParts
     const Redactor *const m_redactor;
     std::vector<Part> m_gathering; ///< reading thread only: sent kSendEvery parts at a time
     std::size_t m_gatheringBytes = 0;
