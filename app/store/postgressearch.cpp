@@ -314,6 +314,138 @@ SearchLag searchLag(pqxx::transaction_base &tx)
     return lag;
 }
 
+namespace {
+
+/// What an administrator runs once so that content search reads through its indexes.
+std::string searchRoleAdvice(pqxx::transaction_base &tx)
+{
+    const std::string role = tx.exec("SELECT current_user")[0][0].c_str();
+    return std::string("row-level security binds the server's role, and PostgreSQL uses no trigram index under "
+                       "it; content search reads every span. A superuser can run, once: CREATE ROLE ")
+        + kSearchRole + " NOLOGIN BYPASSRLS; GRANT " + kSearchRole + " TO " + quoteIdent(role);
+}
+
+/// search_match's body: one query a field, each with its own plan (the pattern is known when it
+/// is planned: plan_cache_mode below), each only for a session of this schema's project.
+std::string searchMatchSql(pqxx::transaction_base &tx, const std::string &schema)
+{
+    const std::string table = quoteIdent(schema) + ".span_search";
+    std::string body = "BEGIN\n    IF current_setting('agentops.project', true) IS DISTINCT FROM " + tx.quote(schema)
+        + " THEN\n        RETURN;\n    END IF;\n    CASE field\n";
+    const char *const columns[] = { "search_text", "name", "tool", "model" };
+    for (int field = 0; field < 4; ++field)
+        body.append("    WHEN ")
+            .append(std::to_string(field))
+            .append(" THEN RETURN QUERY SELECT s.trace_id FROM ")
+            .append(table)
+            .append(" s WHERE s.")
+            .append(columns[field])
+            .append(" ILIKE pattern LIMIT max_rows;\n");
+    body += "    ELSE RETURN;\n    END CASE;\nEND";
+    return "CREATE OR REPLACE FUNCTION " + quoteIdent(schema)
+        + ".search_match(field integer, pattern text, max_rows integer) RETURNS SETOF bytea LANGUAGE plpgsql "
+          "STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_custom_plan "
+          "AS "
+        + tx.quote(body);
+}
+
+/// The field number search_match takes for a term's field; -1 for fields it does not read.
+int matchField(const std::string &field)
+{
+    return field.empty() ? 0 : field == "name" ? 1 : field == "tool" ? 2 : field == "model" ? 3 : -1;
+}
+
+} // namespace
+
+std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema)
+{
+    const auto role = tx.exec("SELECT rolbypassrls, pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
+                              "WHERE rolname = "
+        + tx.quote(kSearchRole));
+    if (role.empty() || !role[0][0].as<bool>() || !role[0][1].as<bool>())
+        return searchRoleAdvice(tx);
+    const std::string function = quoteIdent(schema) + ".search_match(integer, text, integer)";
+    // Made again when the table is new (the function names it, PostgreSQL does not know it does).
+    const auto made = tx.exec("SELECT pg_get_userbyid(proowner) = " + tx.quote(kSearchRole)
+        + " AND has_table_privilege(proowner, " + tx.quote(quoteIdent(schema) + ".span_search")
+        + ", 'SELECT') FROM pg_proc WHERE oid = to_regprocedure(" + tx.quote(function) + ")");
+    if (!made.empty() && made[0][0].as<bool>())
+        return {};
+    const std::string searchRole = quoteIdent(kSearchRole);
+    try {
+        pqxx::subtransaction sub(tx, "search_match");
+        sub.exec(searchMatchSql(sub, schema));
+        sub.exec("REVOKE ALL ON FUNCTION " + function + " FROM PUBLIC");
+        // The owner reads the table; it may create in the schema only while it is made the owner.
+        sub.exec("GRANT USAGE, CREATE ON SCHEMA " + quoteIdent(schema) + " TO " + searchRole);
+        sub.exec("GRANT SELECT ON " + quoteIdent(schema) + ".span_search TO " + searchRole);
+        sub.exec("ALTER FUNCTION " + function + " OWNER TO " + searchRole);
+        sub.exec("REVOKE CREATE ON SCHEMA " + quoteIdent(schema) + " FROM " + searchRole);
+        sub.exec("GRANT EXECUTE ON FUNCTION " + function + " TO CURRENT_USER");
+        sub.commit();
+    } catch (const pqxx::sql_error &e) {
+        std::string why = e.what();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+            why.pop_back();
+        return "the search function could not be made as role " + std::string(kSearchRole) + " (" + why
+            + "); content search reads every span";
+    }
+    return {};
+}
+
+std::optional<std::set<core::TraceId>> candidateTraces(pqxx::transaction_base &tx, const SearchNode &n, int most)
+{
+    switch (n.type) {
+    case SearchNode::Type::Term: {
+        const int field = matchField(n.field);
+        if (field < 0 || core::utf8Length(n.text) < 3)
+            return std::nullopt; // status:, kind:, or too short for a trigram
+        const auto rows = run(tx, "SELECT t FROM search_match($1::integer, $2, $3::integer) t",
+            { std::to_string(field), likeContains(n.text), std::to_string(most + 1) });
+        if (rows.size() > static_cast<std::size_t>(most))
+            return std::nullopt;
+        std::set<core::TraceId> traces;
+        for (const auto &row : rows) {
+            core::TraceId id {};
+            if (unbytea(row[0], id))
+                traces.insert(id);
+        }
+        return traces;
+    }
+    case SearchNode::Type::Not: return std::nullopt;
+    case SearchNode::Type::And: {
+        // Any kid's traces hold every match; those of all kids that have them, the fewest.
+        std::optional<std::set<core::TraceId>> out;
+        for (const SearchNode &k : n.kids) {
+            auto kid = candidateTraces(tx, k, most);
+            if (!kid)
+                continue;
+            if (!out) {
+                out = std::move(kid);
+            } else {
+                std::erase_if(*out, [&](const core::TraceId &t) { return !kid->count(t); });
+            }
+            if (out->empty())
+                break;
+        }
+        return out;
+    }
+    case SearchNode::Type::Or: {
+        std::set<core::TraceId> out;
+        for (const SearchNode &k : n.kids) {
+            auto kid = candidateTraces(tx, k, most);
+            if (!kid)
+                return std::nullopt;
+            out.merge(*kid);
+            if (out.size() > static_cast<std::size_t>(most))
+                return std::nullopt;
+        }
+        return out;
+    }
+    }
+    return std::nullopt;
+}
+
 SearchHit searchHitFrom(std::string_view text, const SearchNode &condition)
 {
     const std::size_t nameEnd = text.find(kSearchFieldSeparator);

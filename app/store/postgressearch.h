@@ -4,12 +4,15 @@
 // span_search (its name, tool, model, status, kind and searchable text), made behind the writer by
 // the store's indexer thread; pg_trgm's GIN indexes answer ILIKE over the text, name, tool and model.
 
+#include "core/span.h"
 #include "store/searchquery.h"
 #include "store/tracelistsql.h"
 
 #include <pqxx/pqxx>
 
 #include <deque>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -80,6 +83,27 @@ struct SearchLag
     std::int64_t total() const { return behind + backfill; }
 };
 SearchLag searchLag(pqxx::transaction_base &tx);
+
+/// The role content search reads span_search as, past row-level security. Under the policies
+/// PostgreSQL uses an index only for leakproof conditions, and no ILIKE or trigram operator is, so a
+/// role they bind reads every row of span_search; a role with BYPASSRLS is not bound. An administrator
+/// makes it once (docs/deployment.md): CREATE ROLE agentops_search NOLOGIN BYPASSRLS, granted to
+/// the server's role.
+inline constexpr const char *kSearchRole = "agentops_search";
+
+/// Makes the schema's search_match(field, pattern, max_rows) when missing: the trace ids of up to
+/// max_rows span_search rows whose field (0 the search text, 1 name, 2 tool, 3 model) is ILIKE
+/// pattern, read with kSearchRole's rights, so through the trigram indexes; nothing in a session
+/// whose project (agentops.project) is another. Only the server's role may call it. Returns why it
+/// cannot be had (as a sentence, saying what an administrator can do), or empty.
+std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema);
+
+/// The traces that may hold a span matching condition, found by search_match: every trace that
+/// does is among them (the caller still applies the whole condition). nullopt when a term matches
+/// more than `most` spans, or a part of the condition has no trigram index to answer it (status:,
+/// kind:, NOT, a term under three characters) and nothing narrows it down.
+std::optional<std::set<core::TraceId>> candidateTraces(
+    pqxx::transaction_base &tx, const SearchNode &condition, int most);
 
 /// Where the span that matched says it: the snippet of search_text's body, else its name, with the
 /// positive terms of the condition highlighted; empty when neither has one (a field matched).

@@ -587,7 +587,13 @@ std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
         create.append(index.column).append(" ").append(ops).append(")");
         tx.exec(create);
     }
-    return {};
+    // The policies bind the store's role: the indexes are read through the search role's function.
+    const std::string table = tx.quote(m_options.schema + ".span_search");
+    if (!tx.exec("SELECT row_security_active(" + table + "::regclass)")[0][0].as<bool>())
+        return {};
+    std::string unusable = ensureSearchMatch(tx, m_options.schema);
+    m_searchMatch = unusable.empty();
+    return unusable;
 }
 
 int PostgresStore::schemaVersion()
@@ -919,6 +925,21 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
         // One snapshot: the names that match are those of the summaries listed.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
         TraceListSql list = built;
+        if (list.condition && m_searchMatch) {
+            // Few traces hold a match: only those are tried, in the list's order.
+            if (const auto found = candidateTraces(tx, *list.condition, m_options.search_collect_max)) {
+                ArrayBuilder ids;
+                for (const auto &t : *found)
+                    ids.bytes(t);
+                TraceListSql::Param among { TraceListSql::Param::Type::Text, 0, 0, ids.finish() };
+                list
+                    = buildTraceListSql(query, "ILIKE", [&](const SearchQuery &search, std::string &sql, auto &params) {
+                          sql += " AND trace_id = ANY(?::bytea[])";
+                          params.push_back(among);
+                          contentClause(search, sql, params);
+                      });
+            }
+        }
         namesByIndex(tx, list);
         std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
         std::vector<std::string> params;

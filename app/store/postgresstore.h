@@ -42,6 +42,11 @@ public:
         /// took turns with it (postgresutil.h, kSearchDeleteLock): the writer then waits for each
         /// step. On only for benchmarks that measure what that cost the writer.
         bool search_takes_writer_lock = false;
+        /// Where row-level security binds the store's role and the search function can be had
+        /// (postgressearch.h, kSearchRole): the most spans a term may match for a search to list
+        /// the traces the function found through the trigram indexes. Past it the list is read in
+        /// its order and each trace tried, which finds a page of a common term sooner.
+        int search_collect_max = 5'000;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -55,8 +60,10 @@ public:
     static int latestSchemaVersion();
     int schemaVersion();
     const std::string &schema() const { return m_options.schema; }
-    /// Why content search has no index (pg_trgm could not be created), as a sentence; empty when it
-    /// has (or search is off). Without one, searches give the same answers, reading every span.
+    /// Why content search has no index it can use, as a sentence: pg_trgm could not be created, or
+    /// row-level security binds the store's role and the search role is missing (postgressearch.h,
+    /// kSearchRole); empty when it has one (or search is off). Without one, searches give the same
+    /// answers, reading every span.
     const std::string &searchIndexError() const { return m_searchIndexError; }
     /// How far content search is behind the writer: spans stored and not searchable yet (changed
     /// spans waiting to be indexed again included), and why the indexer last failed (empty while it
@@ -131,6 +138,9 @@ private:
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0; ///< read connections in use or idle
     std::string m_searchIndexError;
+    /// Searches find their traces through the schema's search_match (row-level security binds the
+    /// store's role, which may call it).
+    bool m_searchMatch = false;
     std::mutex m_indexMutex;
     std::condition_variable m_indexWake;
     bool m_indexStop = false;

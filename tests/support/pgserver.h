@@ -111,6 +111,23 @@ public:
         return "host=" + m_socket + " port=" + std::to_string(m_port) + " user=" + role + " dbname=postgres";
     }
 
+    /// Makes `role` (conninfoAs) a member of the role content search reads its indexes with past
+    /// row-level security (store/postgressearch.h, kSearchRole), as docs/deployment.md tells an
+    /// administrator to; the search role is made when missing.
+    void grantSearchRole(const std::string &role)
+    {
+        std::string out;
+        const std::string sql = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'agentops_search') "
+                                "THEN CREATE ROLE agentops_search NOLOGIN BYPASSRLS; END IF; END $$; GRANT "
+                                "agentops_search TO "
+            + role;
+        if (run({ m_bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", m_socket, "-p", std::to_string(m_port),
+                    "-U", "postgres", "-d", "postgres", "-c", sql },
+                out)
+            != 0)
+            fail("cannot grant the search role to " + role, out);
+    }
+
     /// Starts the server (again); throws with the server log when it does not come up.
     void start()
     {

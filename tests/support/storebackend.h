@@ -41,10 +41,16 @@ public:
         return reopen();
     }
     /// Another store over the data of the last one opened. As a role that is no superuser and owns
-    /// its schemas, as a server's role does: the tables' row-level security binds it.
+    /// its schemas, as a server's role does: the tables' row-level security binds it. It is a member
+    /// of the search role, as docs/deployment.md sets a server's role up, so content search reads
+    /// its trigram indexes.
     std::unique_ptr<store::TraceStore> reopen()
     {
-        static const std::string asRole = server().conninfoAs("agentops_store");
+        static const std::string asRole = [] {
+            std::string conninfo = server().conninfoAs("agentops_store");
+            server().grantSearchRole("agentops_store");
+            return conninfo;
+        }();
         store::PostgresStore::Options o;
         o.schema = m_schema;
         return std::make_unique<store::PostgresStore>(asRole, o);

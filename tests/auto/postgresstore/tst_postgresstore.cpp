@@ -131,6 +131,117 @@ class TestPostgresStore : public QObject
         QCOMPARE(scalar("SELECT count(*) FROM project_rls_b.traces WHERE name = 'x'"), 0LL);
     }
 
+    /// searchUnderRowSecurityReadsTheIndex's body: pqxx reports by exceptions.
+    void searchUnderRowSecurity()
+    {
+        // Two server roles bound by row-level security: one a member of the search role (as
+        // docs/deployment.md sets a server up), one not; each with a project holding the same runs.
+        test::PgServer &server = test::StoreBackend::server();
+        const std::string member = server.conninfoAs("agentops_searcher");
+        server.grantSearchRole("agentops_searcher");
+        const std::string plain = server.conninfoAs("agentops_nosearch");
+        store::PostgresStore indexed(member, inSchema("project_search_fn"));
+        store::PostgresStore scanned(plain, inSchema("project_search_scan"));
+        QVERIFY2(indexed.searchIndexError().empty(), indexed.searchIndexError().c_str());
+        QVERIFY2(scanned.searchIndexError().find("GRANT agentops_search TO \"agentops_nosearch\"") != std::string::npos,
+            scanned.searchIndexError().c_str());
+        std::vector<Span> spans;
+        for (int t = 0; t < 300; ++t) {
+            Span agent = span(t, 1, -1, t * 100, t * 100 + 20 + t % 7);
+            agent.name = "invoke_agent planner";
+            agent.output = "the weather in " + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + " for order-"
+                + std::to_string(1000 + t);
+            Span tool = span(t, 3, 1, t * 100 + 2, t * 100 + 9);
+            tool.kind = core::SpanKind::Tool;
+            tool.tool_name = t % 3 == 0 ? "get_weather" : "lookup_order";
+            tool.name = "execute_tool " + tool.tool_name;
+            tool.input = "{\"city\": \"" + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + "\"}";
+            if (t % 20 == 0)
+                tool.status = core::StatusCode::Error;
+            spans.push_back(agent);
+            spans.push_back(tool);
+        }
+        indexed.writeBatch(spans);
+        scanned.writeBatch(spans);
+        QVERIFY(indexed.waitForSearchIndex());
+        QVERIFY(scanned.waitForSearchIndex());
+        // The same store, its searches always past the bound of traces found first: read in order.
+        store::PostgresStore::Options walking = inSchema("project_search_fn");
+        walking.search_collect_max = 2;
+        store::PostgresStore walked(member, walking);
+
+        // Every page of each listing, with where each trace matched.
+        auto listing = [](store::PostgresStore &db, const char *text, store::TraceSort sort) {
+            std::vector<std::string> out;
+            store::TraceQuery q;
+            q.text = text;
+            q.sort = sort;
+            q.limit = 7;
+            for (;;) {
+                const auto page = db.listTraces(q);
+                for (std::size_t i = 0; i < page.traces.size(); ++i)
+                    out.push_back(core::toHex(page.traces[i].trace_id) + " " + page.hits.at(i).span_id + " "
+                        + page.hits[i].snippet);
+                if (page.next_cursor.empty())
+                    return out;
+                q.cursor = page.next_cursor;
+            }
+        };
+        const struct
+        {
+            const char *text;
+            std::size_t traces;
+        } cases[] = {
+            { "order-1017", 1 },
+            { "der-101", 10 },
+            { "Tokyo", 30 },
+            { "weather", 300 },
+            { "Tokyo OR order-1017", 31 },
+            { "weather NOT Tokyo", 270 },
+            { "status:error Tokyo", 15 },
+            { "tool:get_weather", 100 },
+            { "tool:get_weather Tokyo", 10 },
+            { "name:planner Lisbon", 270 },
+            { "\"in Tokyo for\"", 30 },
+            { "Atlantis", 0 },
+            { "status:error", 15 },
+        };
+        for (const auto &c : cases) {
+            for (const auto sort : { store::TraceSort::StartTime, store::TraceSort::Duration }) {
+                const auto expected = listing(scanned, c.text, sort);
+                QVERIFY2(expected.size() == c.traces, c.text);
+                QVERIFY2(listing(indexed, c.text, sort) == expected, c.text);
+                QVERIFY2(listing(walked, c.text, sort) == expected, c.text);
+            }
+        }
+
+        // The search role's function reads span_search through its trigram index, where the same
+        // query in the member's own session reads every row (the planner told not to).
+        pqxx::connection c(member);
+        pqxx::work tx(c);
+        tx.exec("SET LOCAL search_path TO project_search_fn");
+        tx.exec("SET LOCAL enable_seqscan = off");
+        auto scans = [&] {
+            return tx.exec1("SELECT pg_stat_get_xact_numscans('project_search_fn.span_search_text'::regclass)")[0]
+                .as<long long>();
+        };
+        tx.exec("SELECT set_config('agentops.project', 'project_search_fn', true)");
+        QCOMPARE(tx.exec1("SELECT count(*) FROM span_search WHERE search_text ILIKE '%order-1017%'")[0].as<long long>(),
+            1LL);
+        QCOMPARE(scans(), 0LL);
+        QCOMPARE(tx.exec1("SELECT count(*) FROM search_match(0, '%order-1017%', 10)")[0].as<long long>(), 1LL);
+        QVERIFY(scans() > 0);
+        // Nothing for a session that names another project, as the policies.
+        tx.exec("SELECT set_config('agentops.project', 'project_search_scan', true)");
+        QCOMPARE(tx.exec1("SELECT count(*) FROM search_match(0, '%weather%', 1000)")[0].as<long long>(), 0LL);
+        tx.abort();
+        // Only the role that made it may call it.
+        pqxx::connection other(plain);
+        pqxx::work denied(other);
+        QVERIFY_EXCEPTION_THROWN(
+            denied.exec("SELECT * FROM project_search_fn.search_match(0, '%weather%', 10)"), pqxx::sql_error);
+    }
+
 private Q_SLOTS:
     void migrationsRunOnceUnderALock()
     {
@@ -378,6 +489,15 @@ private Q_SLOTS:
         QCOMPARE(page.hits[0].span_id, core::toHex(b.span_id));
         QCOMPARE(page.hits[0].snippet, b.output);
         QCOMPARE(page.hits[0].highlights, (std::vector<std::pair<int, int>> { { 25, 30 }, { 31, 35 } }));
+    }
+
+    void searchUnderRowSecurityReadsTheIndex()
+    {
+        try {
+            searchUnderRowSecurity();
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
     }
 
     void nameFilterReadsTheNameIndex()
