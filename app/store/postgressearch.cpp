@@ -325,28 +325,31 @@ std::string searchRoleAdvice(pqxx::transaction_base &tx)
         + kSearchRole + " NOLOGIN BYPASSRLS; GRANT " + kSearchRole + " TO " + quoteIdent(role);
 }
 
-/// search_match's body: one query a field, each with its own plan (the pattern is known when it
-/// is planned: plan_cache_mode below), each only for a session of this schema's project.
-std::string searchMatchSql(pqxx::transaction_base &tx, const std::string &schema)
+/// search_match, only for a session of this schema's project. Its queries are planned with the
+/// pattern (EXECUTE), by a role the policies do not bind, so with the column's statistics: where
+/// the planner expects more than max_rows rows it answers one NULL instead of reading them.
+std::string searchMatchBody(pqxx::transaction_base &tx, const std::string &schema)
 {
     const std::string table = quoteIdent(schema) + ".span_search";
-    std::string body = "BEGIN\n    IF current_setting('agentops.project', true) IS DISTINCT FROM " + tx.quote(schema)
-        + " THEN\n        RETURN;\n    END IF;\n    CASE field\n";
-    const char *const columns[] = { "search_text", "name", "tool", "model" };
-    for (int field = 0; field < 4; ++field)
-        body.append("    WHEN ")
-            .append(std::to_string(field))
-            .append(" THEN RETURN QUERY SELECT s.trace_id FROM ")
-            .append(table)
-            .append(" s WHERE s.")
-            .append(columns[field])
-            .append(" ILIKE pattern LIMIT max_rows;\n");
-    body += "    ELSE RETURN;\n    END CASE;\nEND";
-    return "CREATE OR REPLACE FUNCTION " + quoteIdent(schema)
-        + ".search_match(field integer, pattern text, max_rows integer) RETURNS SETOF bytea LANGUAGE plpgsql "
-          "STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_custom_plan "
-          "AS "
-        + tx.quote(body);
+    return R"sql(
+DECLARE
+    column_name text := (ARRAY['search_text', 'name', 'tool', 'model'])[field + 1];
+    plan json;
+BEGIN
+    IF current_setting('agentops.project', true) IS DISTINCT FROM )sql"
+        + tx.quote(schema) + R"sql( OR column_name IS NULL THEN
+        RETURN;
+    END IF;
+    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM )sql"
+        + table + R"sql( s WHERE s.%I ILIKE $1', column_name) INTO plan USING pattern;
+    IF (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8 > max_rows THEN
+        RETURN NEXT NULL;
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE format('SELECT s.trace_id FROM )sql"
+        + table + R"sql( s WHERE s.%I ILIKE $1 LIMIT $2', column_name) USING pattern, max_rows;
+END
+)sql";
 }
 
 /// The field number search_match takes for a term's field; -1 for fields it does not read.
@@ -365,16 +368,22 @@ std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema
     if (role.empty() || !role[0][0].as<bool>() || !role[0][1].as<bool>())
         return searchRoleAdvice(tx);
     const std::string function = quoteIdent(schema) + ".search_match(integer, text, integer)";
-    // Made again when the table is new (the function names it, PostgreSQL does not know it does).
+    // Made again when the table is new (the function names it, PostgreSQL does not know it does)
+    // or the function is another version's.
+    const std::string body = searchMatchBody(tx, schema);
     const auto made = tx.exec("SELECT pg_get_userbyid(proowner) = " + tx.quote(kSearchRole)
         + " AND has_table_privilege(proowner, " + tx.quote(quoteIdent(schema) + ".span_search")
-        + ", 'SELECT') FROM pg_proc WHERE oid = to_regprocedure(" + tx.quote(function) + ")");
+        + ", 'SELECT') AND prosecdef AND provolatile = 'v' AND prosrc = " + tx.quote(body)
+        + " FROM pg_proc WHERE oid = to_regprocedure(" + tx.quote(function) + ")");
     if (!made.empty() && made[0][0].as<bool>())
         return {};
     const std::string searchRole = quoteIdent(kSearchRole);
     try {
         pqxx::subtransaction sub(tx, "search_match");
-        sub.exec(searchMatchSql(sub, schema));
+        sub.exec("CREATE OR REPLACE FUNCTION " + quoteIdent(schema)
+            + ".search_match(field integer, pattern text, max_rows integer) RETURNS SETOF bytea LANGUAGE plpgsql "
+              "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+            + sub.quote(body));
         sub.exec("REVOKE ALL ON FUNCTION " + function + " FROM PUBLIC");
         // The owner reads the table; it may create in the schema only while it is made the owner.
         sub.exec("GRANT USAGE, CREATE ON SCHEMA " + quoteIdent(schema) + " TO " + searchRole);
@@ -393,7 +402,8 @@ std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema
     return {};
 }
 
-std::optional<std::set<core::TraceId>> candidateTraces(pqxx::transaction_base &tx, const SearchNode &n, int most)
+std::optional<std::set<core::TraceId>> candidateTraces(
+    pqxx::transaction_base &tx, const SearchNode &n, int most, bool &many)
 {
     switch (n.type) {
     case SearchNode::Type::Term: {
@@ -402,8 +412,10 @@ std::optional<std::set<core::TraceId>> candidateTraces(pqxx::transaction_base &t
             return std::nullopt; // status:, kind:, or too short for a trigram
         const auto rows = run(tx, "SELECT t FROM search_match($1::integer, $2, $3::integer) t",
             { std::to_string(field), likeContains(n.text), std::to_string(most + 1) });
-        if (rows.size() > static_cast<std::size_t>(most))
+        if (rows.size() > static_cast<std::size_t>(most) || (!rows.empty() && rows[0][0].is_null())) {
+            many = true;
             return std::nullopt;
+        }
         std::set<core::TraceId> traces;
         for (const auto &row : rows) {
             core::TraceId id {};
@@ -417,7 +429,7 @@ std::optional<std::set<core::TraceId>> candidateTraces(pqxx::transaction_base &t
         // Any kid's traces hold every match; those of all kids that have them, the fewest.
         std::optional<std::set<core::TraceId>> out;
         for (const SearchNode &k : n.kids) {
-            auto kid = candidateTraces(tx, k, most);
+            auto kid = candidateTraces(tx, k, most, many);
             if (!kid)
                 continue;
             if (!out) {
@@ -433,12 +445,10 @@ std::optional<std::set<core::TraceId>> candidateTraces(pqxx::transaction_base &t
     case SearchNode::Type::Or: {
         std::set<core::TraceId> out;
         for (const SearchNode &k : n.kids) {
-            auto kid = candidateTraces(tx, k, most);
+            auto kid = candidateTraces(tx, k, most, many);
             if (!kid)
                 return std::nullopt;
             out.merge(*kid);
-            if (out.size() > static_cast<std::size_t>(most))
-                return std::nullopt;
         }
         return out;
     }

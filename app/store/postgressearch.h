@@ -93,17 +93,19 @@ inline constexpr const char *kSearchRole = "agentops_search";
 
 /// Makes the schema's search_match(field, pattern, max_rows) when missing: the trace ids of up to
 /// max_rows span_search rows whose field (0 the search text, 1 name, 2 tool, 3 model) is ILIKE
-/// pattern, read with kSearchRole's rights, so through the trigram indexes; nothing in a session
-/// whose project (agentops.project) is another. Only the server's role may call it. Returns why it
-/// cannot be had (as a sentence, saying what an administrator can do), or empty.
+/// pattern, read with kSearchRole's rights, so through the trigram indexes; one NULL instead when
+/// the planner expects more rows than that (its statistics, which the policies hide from the
+/// server's role); nothing in a session whose project (agentops.project) is another. Only the
+/// server's role may call it. Returns why it cannot be had (as a sentence, saying what an
+/// administrator can do), or empty.
 std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema);
 
 /// The traces that may hold a span matching condition, found by search_match: every trace that
 /// does is among them (the caller still applies the whole condition). nullopt when a term matches
-/// more than `most` spans, or a part of the condition has no trigram index to answer it (status:,
-/// kind:, NOT, a term under three characters) and nothing narrows it down.
+/// more than `most` spans (`many` is then set), or a part of the condition has no trigram index to
+/// answer it (status:, kind:, NOT, a term under three characters) and nothing narrows it down.
 std::optional<std::set<core::TraceId>> candidateTraces(
-    pqxx::transaction_base &tx, const SearchNode &condition, int most);
+    pqxx::transaction_base &tx, const SearchNode &condition, int most, bool &many);
 
 /// Where the span that matched says it: the snippet of search_text's body, else its name, with the
 /// positive terms of the condition highlighted; empty when neither has one (a field matched).

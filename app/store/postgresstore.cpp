@@ -829,6 +829,12 @@ void contentClause(const SearchQuery &search, std::string &sql, std::vector<Trac
 /// A search that would run longer is cancelled, as SqliteStore's: same limit, same answer.
 constexpr int kSearchDeadlineMs = 10'000;
 
+QueryError searchTooLong()
+{
+    return QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
+        + " s; add words or narrow the time range or other filters");
+}
+
 /// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
 std::vector<SearchHit> searchHits(
     pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
@@ -915,6 +921,102 @@ void namesByIndex(pqxx::transaction_base &tx, TraceListSql &list)
     }
 }
 
+/// The traces of `traces` with a span that matches condition.
+std::set<core::TraceId> tracesMatching(
+    pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
+{
+    std::set<core::TraceId> out;
+    if (traces.empty())
+        return out;
+    ArrayBuilder ids;
+    for (const auto &t : traces)
+        ids.bytes(t);
+    std::vector<TraceListSql::Param> list;
+    const std::string where = searchConditionSql(condition, list);
+    std::vector<std::string> params { ids.finish() };
+    std::string sql = "SELECT DISTINCT s.trace_id FROM span_search s WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    appendPg(sql, where, list, params);
+    for (const auto &row : run(tx, sql, params)) {
+        core::TraceId id {};
+        if (unbytea(row[0], id))
+            out.insert(id);
+    }
+    return out;
+}
+
+/// Whether every span that matches n has failed (status:error in each branch): the partial index
+/// of failed spans then leads the planner, whose statistics of the status the policies do not hide.
+bool onlyFailed(const SearchNode &n)
+{
+    switch (n.type) {
+    case SearchNode::Type::Term: return n.field == "status" && n.text == "error";
+    case SearchNode::Type::Not: return false;
+    case SearchNode::Type::And: return std::any_of(n.kids.begin(), n.kids.end(), onlyFailed);
+    case SearchNode::Type::Or: return !n.kids.empty() && std::all_of(n.kids.begin(), n.kids.end(), onlyFailed);
+    }
+    return false;
+}
+
+/// The first rows a stretch of the walk reads, and the most.
+constexpr std::int64_t kFirstStretch = 64;
+constexpr std::int64_t kLongestStretch = 4096;
+
+/// The page of a content search whose terms are in many spans, where row-level security keeps the
+/// planner from knowing it (it assumes few, and reads every span_search row): the list is read in
+/// its order, without the content clause, a stretch at a time (each twice as long as the last, row
+/// ids and sort keys only), and the traces of each stretch are tried at once, until the page and
+/// the row after it are found; then the summaries of the page are read.
+TracePage walkSearch(pqxx::transaction_base &tx, const TraceQuery &query, const TraceListSql &page)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kSearchDeadlineMs);
+    std::vector<Cursor> found; // the page's rows and the one after it, in order
+    TraceQuery stretch = query;
+    for (std::int64_t rows = kFirstStretch; found.size() <= static_cast<std::size_t>(page.limit);
+         rows = std::min(2 * rows, kLongestStretch)) {
+        TraceListSql list = buildTraceListSql(stretch, "ILIKE", contentClause).replaceContent("", "");
+        list.setLimit(rows);
+        namesByIndex(tx, list);
+        std::string sql = "SELECT id, trace_id, " + list.column + " FROM traces WHERE true";
+        std::vector<std::string> params;
+        appendPg(sql, list.clauses, list.params, params);
+        const auto read = run(tx, sql, params);
+        std::vector<core::TraceId> ids(read.size());
+        for (std::size_t i = 0; i < read.size(); ++i)
+            unbytea(read[static_cast<pqxx::result::size_type>(i)][1], ids[i]);
+        const auto matching = tracesMatching(tx, *page.condition, ids);
+        Cursor last;
+        last.tag = list.tag;
+        for (std::size_t i = 0; i < read.size() && found.size() <= static_cast<std::size_t>(page.limit); ++i) {
+            const auto &row = read[static_cast<pqxx::result::size_type>(i)];
+            last.rowid = i64(row[0]);
+            last.ikey = list.doubleKey ? 0 : i64(row[2]);
+            last.dkey = list.doubleKey ? dbl(row[2]) : 0;
+            if (matching.count(ids[i]))
+                found.push_back(last);
+        }
+        if (read.size() < static_cast<std::size_t>(rows))
+            break; // the end of the list
+        if (std::chrono::steady_clock::now() > deadline)
+            throw searchTooLong();
+        stretch.cursor = last.encode();
+    }
+    ArrayBuilder rowids;
+    for (const Cursor &c : found)
+        rowids.i64(c.rowid);
+    std::map<std::int64_t, TraceSummary> summaries;
+    for (const auto &row :
+        run(tx, std::string("SELECT ") + kSummaryColumns + " FROM traces WHERE id = ANY($1::bigint[])",
+            { rowids.finish() }))
+        summaries.emplace(i64(row[0]), readSummary(row));
+    TracePager pager(page);
+    for (const Cursor &c : found) {
+        if (!pager.room())
+            break;
+        pager.add(std::move(summaries.at(c.rowid)), c.rowid, c.ikey, c.dkey);
+    }
+    return pager.take();
+}
+
 } // namespace
 
 TracePage PostgresStore::listTraces(const TraceQuery &query)
@@ -925,9 +1027,13 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
         // One snapshot: the names that match are those of the summaries listed.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
         TraceListSql list = built;
+        bool walk = false; // a term is in many spans, and none narrows the list down
         if (list.condition && m_searchMatch) {
             // Few traces hold a match: only those are tried, in the list's order.
-            if (const auto found = candidateTraces(tx, *list.condition, m_options.search_collect_max)) {
+            bool many = false;
+            const auto found = candidateTraces(tx, *list.condition, m_options.search_collect_max, many);
+            walk = !found && many && !onlyFailed(*list.condition);
+            if (found) {
                 ArrayBuilder ids;
                 for (const auto &t : *found)
                     ids.bytes(t);
@@ -949,13 +1055,15 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
         TracePager pager(list);
         std::vector<core::TraceId> ids;
         try {
-            for (const auto &row : run(tx, sql, params)) {
-                if (!pager.room())
-                    break;
-                pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
-                    list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+            if (!walk) {
+                for (const auto &row : run(tx, sql, params)) {
+                    if (!pager.room())
+                        break;
+                    pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+                        list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+                }
             }
-            TracePage page = pager.take();
+            TracePage page = walk ? walkSearch(tx, query, list) : pager.take();
             if (list.condition) {
                 for (const auto &t : page.traces)
                     ids.push_back(t.trace_id);
@@ -966,8 +1074,7 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
             return page;
         } catch (const pqxx::sql_error &e) {
             if (e.sqlstate() == "57014") // query_canceled: the statement timeout
-                throw QueryError("q: matches too much to list in " + std::to_string(kSearchDeadlineMs / 1000)
-                    + " s; add words or narrow the time range or other filters");
+                throw searchTooLong();
             throw;
         }
     });

@@ -149,6 +149,7 @@ class TestPostgresStore : public QObject
         for (int t = 0; t < 300; ++t) {
             Span agent = span(t, 1, -1, t * 100, t * 100 + 20 + t % 7);
             agent.name = "invoke_agent planner";
+            agent.cost_usd = 0.001 * (t % 13); // ties: the cursor's row id decides
             agent.output = "the weather in " + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + " for order-"
                 + std::to_string(1000 + t);
             Span tool = span(t, 3, 1, t * 100 + 2, t * 100 + 9);
@@ -205,9 +206,11 @@ class TestPostgresStore : public QObject
             { "\"in Tokyo for\"", 30 },
             { "Atlantis", 0 },
             { "status:error", 15 },
+            { "weather order-1017", 1 },
         };
         for (const auto &c : cases) {
-            for (const auto sort : { store::TraceSort::StartTime, store::TraceSort::Duration }) {
+            for (const auto sort :
+                { store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Cost }) {
                 const auto expected = listing(scanned, c.text, sort);
                 QVERIFY2(expected.size() == c.traces, c.text);
                 QVERIFY2(listing(indexed, c.text, sort) == expected, c.text);
