@@ -327,7 +327,9 @@ std::string searchRoleAdvice(pqxx::transaction_base &tx)
 
 /// search_match, only for a session of this schema's project. Its queries are planned with the
 /// pattern (EXECUTE), by a role the policies do not bind, so with the column's statistics: where
-/// the planner expects more than max_rows rows it answers one NULL instead of reading them.
+/// the planner expects more than max_rows rows, and more than a thousandth of the table (below
+/// that its estimate of a pattern is a floor, not a count), it answers one NULL instead of reading
+/// them.
 std::string searchMatchBody(pqxx::transaction_base &tx, const std::string &schema)
 {
     const std::string table = quoteIdent(schema) + ".span_search";
@@ -335,6 +337,7 @@ std::string searchMatchBody(pqxx::transaction_base &tx, const std::string &schem
 DECLARE
     column_name text := (ARRAY['search_text', 'name', 'tool', 'model'])[field + 1];
     plan json;
+    stored float8;
 BEGIN
     IF current_setting('agentops.project', true) IS DISTINCT FROM )sql"
         + tx.quote(schema) + R"sql( OR column_name IS NULL THEN
@@ -342,7 +345,10 @@ BEGIN
     END IF;
     EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM )sql"
         + table + R"sql( s WHERE s.%I ILIKE $1', column_name) INTO plan USING pattern;
-    IF (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8 > max_rows THEN
+    -- Estimates under a thousandth of the table are the planner's floor for a pattern, not a count.
+    SELECT greatest(reltuples, 0) INTO stored FROM pg_class WHERE oid = ')sql"
+        + table + R"sql('::regclass;
+    IF (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8 > greatest(max_rows, stored / 1000) THEN
         RETURN NEXT NULL;
         RETURN;
     END IF;
@@ -373,8 +379,8 @@ std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema
     const std::string body = searchMatchBody(tx, schema);
     const auto made = tx.exec("SELECT pg_get_userbyid(proowner) = " + tx.quote(kSearchRole)
         + " AND has_table_privilege(proowner, " + tx.quote(quoteIdent(schema) + ".span_search")
-        + ", 'SELECT') AND prosecdef AND provolatile = 'v' AND prosrc = " + tx.quote(body)
-        + " FROM pg_proc WHERE oid = to_regprocedure(" + tx.quote(function) + ")");
+        + ", 'SELECT') AND has_function_privilege(oid, 'EXECUTE') AND prosecdef AND provolatile = 'v' AND prosrc = "
+        + tx.quote(body) + " FROM pg_proc WHERE oid = to_regprocedure(" + tx.quote(function) + ")");
     if (!made.empty() && made[0][0].as<bool>())
         return {};
     const std::string searchRole = quoteIdent(kSearchRole);
@@ -411,7 +417,7 @@ std::optional<std::set<core::TraceId>> candidateTraces(
         if (field < 0 || core::utf8Length(n.text) < 3)
             return std::nullopt; // status:, kind:, or too short for a trigram
         const auto rows = run(tx, "SELECT t FROM search_match($1::integer, $2, $3::integer) t",
-            { std::to_string(field), likeContains(n.text), std::to_string(most + 1) });
+            { std::to_string(field), likeContains(n.text), std::to_string(std::int64_t(most) + 1) });
         if (rows.size() > static_cast<std::size_t>(most) || (!rows.empty() && rows[0][0].is_null())) {
             many = true;
             return std::nullopt;
@@ -449,6 +455,10 @@ std::optional<std::set<core::TraceId>> candidateTraces(
             if (!kid)
                 return std::nullopt;
             out.merge(*kid);
+            if (out.size() > static_cast<std::size_t>(most)) {
+                many = true;
+                return std::nullopt;
+            }
         }
         return out;
     }

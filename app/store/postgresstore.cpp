@@ -1017,6 +1017,45 @@ TracePage walkSearch(pqxx::transaction_base &tx, const TraceQuery &query, const 
     return pager.take();
 }
 
+/// The page of a listing, as one query.
+TracePage listPage(pqxx::transaction_base &tx, TraceListSql &list)
+{
+    namesByIndex(tx, list);
+    std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
+    std::vector<std::string> params;
+    appendPg(sql, list.clauses, list.params, params);
+    TracePager pager(list);
+    for (const auto &row : run(tx, sql, params)) {
+        if (!pager.room())
+            break;
+        pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
+            list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
+    }
+    return pager.take();
+}
+
+/// A content search where row-level security binds the store's role and search_match can be had:
+/// when its terms narrow the list down to few traces, the list keeps only those (still applying
+/// the whole condition to their spans). Returns whether to walk the list instead (walkSearch): a
+/// term is in many spans and nothing narrows it down, and not every match is a failed span.
+bool narrowSearch(pqxx::transaction_base &tx, const TraceQuery &query, TraceListSql &list, int most)
+{
+    bool many = false;
+    const auto found = candidateTraces(tx, *list.condition, most, many);
+    if (!found)
+        return many && !onlyFailed(*list.condition);
+    ArrayBuilder ids;
+    for (const auto &t : *found)
+        ids.bytes(t);
+    const TraceListSql::Param among { TraceListSql::Param::Type::Text, 0, 0, ids.finish() };
+    list = buildTraceListSql(query, "ILIKE", [&](const SearchQuery &search, std::string &sql, auto &params) {
+        sql += " AND trace_id = ANY(?::bytea[])";
+        params.push_back(among);
+        contentClause(search, sql, params);
+    });
+    return false;
+}
+
 } // namespace
 
 TracePage PostgresStore::listTraces(const TraceQuery &query)
@@ -1027,44 +1066,14 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
         // One snapshot: the names that match are those of the summaries listed.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
         TraceListSql list = built;
-        bool walk = false; // a term is in many spans, and none narrows the list down
-        if (list.condition && m_searchMatch) {
-            // Few traces hold a match: only those are tried, in the list's order.
-            bool many = false;
-            const auto found = candidateTraces(tx, *list.condition, m_options.search_collect_max, many);
-            walk = !found && many && !onlyFailed(*list.condition);
-            if (found) {
-                ArrayBuilder ids;
-                for (const auto &t : *found)
-                    ids.bytes(t);
-                TraceListSql::Param among { TraceListSql::Param::Type::Text, 0, 0, ids.finish() };
-                list
-                    = buildTraceListSql(query, "ILIKE", [&](const SearchQuery &search, std::string &sql, auto &params) {
-                          sql += " AND trace_id = ANY(?::bytea[])";
-                          params.push_back(among);
-                          contentClause(search, sql, params);
-                      });
-            }
-        }
-        namesByIndex(tx, list);
-        std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
-        std::vector<std::string> params;
-        appendPg(sql, list.clauses, list.params, params);
         if (list.condition)
             tx.exec("SET LOCAL statement_timeout = " + std::to_string(kSearchDeadlineMs));
-        TracePager pager(list);
-        std::vector<core::TraceId> ids;
         try {
-            if (!walk) {
-                for (const auto &row : run(tx, sql, params)) {
-                    if (!pager.room())
-                        break;
-                    pager.add(readSummary(row), i64(row[0]), list.doubleKey ? 0 : i64(row[kSummaryColumnCount]),
-                        list.doubleKey ? dbl(row[kSummaryColumnCount]) : 0);
-                }
-            }
-            TracePage page = walk ? walkSearch(tx, query, list) : pager.take();
+            const bool walk
+                = list.condition && m_searchMatch && narrowSearch(tx, query, list, m_options.search_collect_max);
+            TracePage page = walk ? walkSearch(tx, query, list) : listPage(tx, list);
             if (list.condition) {
+                std::vector<core::TraceId> ids;
                 for (const auto &t : page.traces)
                     ids.push_back(t.trace_id);
                 page.hits = searchHits(tx, *list.condition, ids);

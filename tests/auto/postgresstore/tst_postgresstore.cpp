@@ -151,7 +151,8 @@ class TestPostgresStore : public QObject
             agent.name = "invoke_agent planner";
             agent.cost_usd = 0.001 * (t % 13); // ties: the cursor's row id decides
             agent.output = "the weather in " + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + " for order-"
-                + std::to_string(1000 + t);
+                + std::to_string(1000 + t) + (t % 50 == 0 ? ", 100%_done" : "");
+            agent.session_id = t % 4 == 0 ? "conv-a" : "conv-b";
             Span tool = span(t, 3, 1, t * 100 + 2, t * 100 + 9);
             tool.kind = core::SpanKind::Tool;
             tool.tool_name = t % 3 == 0 ? "get_weather" : "lookup_order";
@@ -166,18 +167,17 @@ class TestPostgresStore : public QObject
         scanned.writeBatch(spans);
         QVERIFY(indexed.waitForSearchIndex());
         QVERIFY(scanned.waitForSearchIndex());
+        // The planner's statistics, as autovacuum gathers them: the function tells common terms by them.
+        pqxx::connection admin(conninfo());
+        pqxx::nontransaction(admin).exec("ANALYZE project_search_fn.span_search");
         // The same store, its searches always past the bound of traces found first: read in order.
         store::PostgresStore::Options walking = inSchema("project_search_fn");
         walking.search_collect_max = 2;
         store::PostgresStore walked(member, walking);
 
         // Every page of each listing, with where each trace matched.
-        auto listing = [](store::PostgresStore &db, const char *text, store::TraceSort sort) {
+        auto listing = [](store::PostgresStore &db, store::TraceQuery q) {
             std::vector<std::string> out;
-            store::TraceQuery q;
-            q.text = text;
-            q.sort = sort;
-            q.limit = 7;
             for (;;) {
                 const auto page = db.listTraces(q);
                 for (std::size_t i = 0; i < page.traces.size(); ++i)
@@ -188,34 +188,57 @@ class TestPostgresStore : public QObject
                 q.cursor = page.next_cursor;
             }
         };
+        auto same = [&](const store::TraceQuery &q, std::size_t traces) {
+            const auto expected = listing(scanned, q);
+            const std::string what = q.text + " sort " + std::to_string(static_cast<int>(q.sort))
+                + (q.descending ? " desc" : " asc") + " limit " + std::to_string(q.limit);
+            QVERIFY2(expected.size() == traces, (what + ": " + std::to_string(expected.size())).c_str());
+            QVERIFY2(listing(indexed, q) == expected, what.c_str());
+            QVERIFY2(listing(walked, q) == expected, what.c_str());
+        };
         const struct
         {
             const char *text;
             std::size_t traces;
         } cases[] = {
-            { "order-1017", 1 },
-            { "der-101", 10 },
-            { "Tokyo", 30 },
-            { "weather", 300 },
-            { "Tokyo OR order-1017", 31 },
-            { "weather NOT Tokyo", 270 },
-            { "status:error Tokyo", 15 },
-            { "tool:get_weather", 100 },
-            { "tool:get_weather Tokyo", 10 },
-            { "name:planner Lisbon", 270 },
-            { "\"in Tokyo for\"", 30 },
-            { "Atlantis", 0 },
-            { "status:error", 15 },
-            { "weather order-1017", 1 },
+            { "order-1017", 1 }, { "der-101", 10 }, { "Tokyo", 30 }, { "weather", 300 }, { "Tokyo OR order-1017", 31 },
+            { "weather NOT Tokyo", 270 }, { "status:error Tokyo", 15 }, { "tool:get_weather", 100 },
+            { "tool:get_weather Tokyo", 10 }, { "name:planner Lisbon", 270 }, { "\"in Tokyo for\"", 30 },
+            { "Atlantis", 0 }, { "status:error", 15 }, { "weather order-1017", 1 },
+            { "0%_d", 6 }, // LIKE's own characters are characters
         };
-        for (const auto &c : cases) {
-            for (const auto sort :
-                { store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Cost }) {
-                const auto expected = listing(scanned, c.text, sort);
-                QVERIFY2(expected.size() == c.traces, c.text);
-                QVERIFY2(listing(indexed, c.text, sort) == expected, c.text);
-                QVERIFY2(listing(walked, c.text, sort) == expected, c.text);
-            }
+        for (const auto &c : cases)
+            for (const auto sort : { store::TraceSort::StartTime, store::TraceSort::Duration, store::TraceSort::Cost })
+                for (const bool descending : { true, false }) {
+                    store::TraceQuery q;
+                    q.text = c.text;
+                    q.sort = sort;
+                    q.descending = descending;
+                    q.limit = 7;
+                    same(q, c.traces);
+                }
+        // With the list's other filters, and pages of 3 and of 100.
+        for (const int limit : { 3, 100 }) {
+            store::TraceQuery q;
+            q.limit = limit;
+            q.sort = store::TraceSort::Duration;
+            q.descending = false;
+            q.text = "Tokyo";
+            q.errors_only = true;
+            same(q, 15);
+            q.errors_only = false;
+            q.session_id = "conv-a";
+            same(q, 15);
+            q.text = "weather";
+            same(q, 75);
+            q.session_id.clear();
+            q.from_ns = kBase + 100 * 100 * std::int64_t(1'000'000);
+            q.to_ns = kBase + 200 * 100 * std::int64_t(1'000'000);
+            q.name_contains = "planner";
+            same(q, 100);
+            q.text = "Lisbon";
+            q.min_cost_usd = 0.0105; // cost 0.011 and 0.012: t % 13 of 11 and 12, less t = 180
+            same(q, 15);
         }
 
         // The search role's function reads span_search through its trigram index, where the same
@@ -234,11 +257,17 @@ class TestPostgresStore : public QObject
         QCOMPARE(scans(), 0LL);
         QCOMPARE(tx.exec1("SELECT count(*) FROM search_match(0, '%order-1017%', 10)")[0].as<long long>(), 1LL);
         QVERIFY(scans() > 0);
+        // A term the statistics say is in more spans than asked for: one NULL, nothing read.
+        const auto common = tx.exec("SELECT t FROM search_match(0, '%weather%', 3) t");
+        QCOMPARE(common.size(), 1);
+        QVERIFY(common[0][0].is_null());
+        QCOMPARE(tx.exec("SELECT t FROM search_match(0, '%order-1017%', 3) t WHERE t IS NOT NULL").size(), 1);
         // Nothing for a session that names another project, as the policies.
         tx.exec("SELECT set_config('agentops.project', 'project_search_scan', true)");
         QCOMPARE(tx.exec1("SELECT count(*) FROM search_match(0, '%weather%', 1000)")[0].as<long long>(), 0LL);
         tx.abort();
-        // Only the role that made it may call it.
+        // Only the role that made it may call it, even where another may use the schema.
+        pqxx::nontransaction(admin).exec("GRANT USAGE ON SCHEMA project_search_fn TO agentops_nosearch");
         pqxx::connection other(plain);
         pqxx::work denied(other);
         QVERIFY_EXCEPTION_THROWN(
