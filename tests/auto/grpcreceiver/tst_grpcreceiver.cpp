@@ -937,16 +937,30 @@ private:
     std::map<std::uint32_t, std::int64_t> m_window;
 };
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 /// What a server process holds for clients that send large messages slowly: agentops-server with
 /// @p memoryFlag as --grpc-max-memory (and the default 16 MiB message limit); @p connections
 /// connections of @p streams calls each (SlowHttp2Client, each on a thread of its own), every
 /// message 16 MiB less 4 KiB, sent at 8 MiB/s a connection for at most 10 s and never the last KiB.
 /// Returns the growth of the server's peak resident memory in MiB, and in @p closed the connections
-/// the server closed; then checks that a normal call is still served (-2 if not).
+/// the server closed; then checks that a normal call is still served (-2 if not). Under
+/// AddressSanitizer the server keeps no quarantine: freed blocks would otherwise stay resident (up
+/// to 256 MiB) and be counted as if the server still held them.
 long slowLargeMessagesMiB(const QString &memoryFlag, int connections, int streams, int &closed)
 {
     QTemporaryDir dir;
     QProcess server;
+    if constexpr (kAddressSanitizer) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ASAN_OPTIONS"),
+            env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(" quarantine_size_mb=0"));
+        server.setProcessEnvironment(env);
+    }
     QByteArray printed;
     const int port = test::startServerProcess(server,
         { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--grpc-listen"),
@@ -1599,13 +1613,23 @@ void TestGrpcReceiver::memoryOfSlowLargeMessagesIsBounded()
     const long bounded = slowLargeMessagesMiB(QStringLiteral("32MiB"), 6, 4, closed);
     QVERIFY2(bounded >= 0, std::to_string(bounded).c_str());
     QVERIFY2(closed >= 1, "the server closed no connection");
-    QVERIFY2(bounded < 32 + 32, std::to_string(bounded).c_str());
     // The same clients without the bound (what gRPC alone does, as before the bound existed).
     int unboundedClosed = 0;
     const long unbounded = slowLargeMessagesMiB(QStringLiteral("none"), 6, 4, unboundedClosed);
     QVERIFY2(unbounded >= 0, std::to_string(unbounded).c_str());
     QCOMPARE(unboundedClosed, 0);
     QVERIFY2(unbounded > 120, std::to_string(unbounded).c_str());
+    const std::string both = std::to_string(bounded) + " MiB bounded, " + std::to_string(unbounded) + " MiB not";
+    if constexpr (kAddressSanitizer) {
+        // AddressSanitizer's allocator adds to every block held (shadow memory, redzones) and
+        // allocates in its own way, so the resident figure is not the server's own: about 76 MiB
+        // bounded and 340 MiB not, against 36 and 260 without it. The bound is then checked
+        // against the same clients without it, under the same allocator; the absolute limit in
+        // every other build.
+        QVERIFY2(bounded * 3 < unbounded, both.c_str());
+    } else {
+        QVERIFY2(bounded < 32 + 32, both.c_str());
+    }
 }
 
 void TestGrpcReceiver::tlsWhenHttpHasIt()
