@@ -218,7 +218,8 @@ int shownCount(const QLabel *label)
     if (!m.hasMatch())
         return -1;
     QString digits = m.captured(1);
-    digits.remove(QRegularExpression(QStringLiteral("[^0-9]")));
+    static const QRegularExpression notDigit(QStringLiteral("[^0-9]"));
+    digits.remove(notDigit);
     return digits.toInt();
 }
 

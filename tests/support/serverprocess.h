@@ -4,6 +4,8 @@
 // agentops-server as a child process, for tests that run it as an operator would. The test target
 // defines AGENTOPS_SERVER_BINARY (the built agentops-server).
 
+#include "support/serveroutput.h"
+
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
@@ -29,19 +31,16 @@ inline int startServerProcess(QProcess &server, const QStringList &args, int tim
     server.start();
     if (!server.waitForStarted(10000))
         return -1;
-    const QRegularExpression listening(
-        QStringLiteral("listening on %1://[^:]+:(\\d+)").arg(QString::fromLatin1(scheme)));
     QByteArray out;
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < timeoutMs) {
         server.waitForReadyRead(200);
         out += server.readAll();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch()) {
+        if (const int port = listeningPort(QString::fromUtf8(out), scheme); port >= 0) {
             if (printed)
                 *printed = out;
-            return m.captured(1).toInt();
+            return port;
         }
     }
     qWarning("no listening line within %d ms; the server printed: %s", timeoutMs, out.constData());

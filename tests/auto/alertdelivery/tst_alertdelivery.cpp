@@ -452,7 +452,8 @@ void TestAlertDelivery::cliMakesListsAndRemovesRules()
                           "service=checkout"),
         out.constData());
     // A secret was made and shown once.
-    QVERIFY(QRegularExpression(QStringLiteral("\\n    [0-9a-f]{64}\\n")).match(QString::fromUtf8(out)).hasMatch());
+    static const QRegularExpression secret(QStringLiteral("\\n    [0-9a-f]{64}\\n"));
+    QVERIFY(secret.match(QString::fromUtf8(out)).hasMatch());
     QCOMPARE(cli(QStringList { QStringLiteral("alert"), QStringLiteral("add"), QStringLiteral("quiet"),
                      QStringLiteral("--kind"), QStringLiteral("no_traffic"), QStringLiteral("--window"),
                      QStringLiteral("30") }
@@ -559,7 +560,8 @@ void TestAlertDelivery::apiRefusesBadRulesAndKeysInTeamMode()
     QCOMPARE(test::runServerCommand(
                  dir.path(), { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("shop") }, out),
         0);
-    const auto keyMatch = QRegularExpression(QStringLiteral("\\n    (\\S+)\\n")).match(QString::fromUtf8(out));
+    static const QRegularExpression printedKey(QStringLiteral("\\n    (\\S+)\\n"));
+    const auto keyMatch = printedKey.match(QString::fromUtf8(out));
     QVERIFY(keyMatch.hasMatch());
     const std::string key = keyMatch.captured(1).toStdString();
 

@@ -133,10 +133,7 @@ private:
         if (cli(dir, { QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo") }, out) != 0)
             return {};
         cli(dir, { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("demo") }, out);
-        return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-            .match(QString::fromUtf8(out))
-            .captured(1)
-            .toStdString();
+        return test::apiKeyIn(out).toStdString();
     }
 
     int startTeamServer(
@@ -287,7 +284,8 @@ private Q_SLOTS:
         stop(server);
         // Stopped, the same restore goes through, and keeps the former content beside the directory.
         QCOMPARE(cli(dir.path(), { QStringLiteral("restore"), QStringLiteral("--from"), archive }, out), 0);
-        const auto previous = QRegularExpression(QStringLiteral("is in (\\S+)")).match(QString::fromUtf8(out));
+        static const QRegularExpression keptAside(QStringLiteral("is in (\\S+)"));
+        const auto previous = keptAside.match(QString::fromUtf8(out));
         QVERIFY2(previous.hasMatch(), out.constData());
         QVERIFY(QFile::exists(previous.captured(1) + QStringLiteral("/agentops.db")));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("b.tar")))); // other files are carried over
@@ -320,7 +318,8 @@ private Q_SLOTS:
         };
         QCOMPARE(::stat(dir.path().toUtf8().constData(), &st), 0);
         QCOMPARE(st.st_mode & 07777, mode_t(0750));
-        const auto previous = QRegularExpression(QStringLiteral("is in (\\S+)")).match(QString::fromUtf8(out));
+        static const QRegularExpression keptAside(QStringLiteral("is in (\\S+)"));
+        const auto previous = keptAside.match(QString::fromUtf8(out));
         QVERIFY2(previous.hasMatch(), out.constData());
         QVERIFY(QDir(previous.captured(1)).removeRecursively());
     }
@@ -554,9 +553,9 @@ private Q_SLOTS:
             test::HttpClient client("127.0.0.1", port);
             const auto metrics = client.get("/metrics");
             QVERIFY(metrics);
-            const auto last
-                = QRegularExpression(QStringLiteral("\nagentops_backup_last_success_timestamp_seconds (\\d+)"))
-                      .match(QString::fromStdString(metrics->body));
+            static const QRegularExpression lastSuccess(
+                QStringLiteral("\nagentops_backup_last_success_timestamp_seconds (\\d+)"));
+            const auto last = lastSuccess.match(QString::fromStdString(metrics->body));
             QVERIFY2(last.hasMatch(), metrics->body.c_str());
             QVERIFY(std::abs(last.captured(1).toLongLong() - QDateTime::currentSecsSinceEpoch()) < 60);
             QVERIFY(metrics->body.find("\nagentops_backup_errors 0\n") != std::string::npos);
@@ -608,10 +607,7 @@ private Q_SLOTS:
             cli(dir.path(),
                 QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("pg") } + original, out),
             0);
-        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-                                    .match(QString::fromUtf8(out))
-                                    .captured(1)
-                                    .toStdString();
+        const std::string key = test::apiKeyIn(out).toStdString();
         QVERIFY2(!key.empty(), out.constData());
         const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key } };
 

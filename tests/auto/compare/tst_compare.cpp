@@ -167,8 +167,8 @@ void TestCompare::againstTeamServer()
     QCOMPARE(test::runServerCommand(
                  data, { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("agents") }, out),
         0);
-    const auto key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]+)")).match(QString::fromUtf8(out));
-    QVERIFY2(key.hasMatch(), out.constData());
+    const std::string key = test::apiKeyIn(out).toStdString();
+    QVERIFY2(!key.empty(), out.constData());
     QProcess server;
     const int port = test::startServerProcess(server,
         { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), data }, 20000,
@@ -183,7 +183,7 @@ void TestCompare::againstTeamServer()
     std::ifstream in(std::string(AGENTOPS_FIXTURES_DIR) + "/frameworks/adk-js-retry.otlp.json");
     std::string line;
     test::HttpClient http("127.0.0.1", port);
-    const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key.captured(1).toStdString() } };
+    const test::HttpClient::Headers auth { { "Authorization", "Bearer " + key } };
     while (std::getline(in, line)) {
         const auto res = http.post("/v1/traces", auth, line, "application/json");
         QVERIFY(res);
@@ -191,7 +191,7 @@ void TestCompare::againstTeamServer()
     }
     client::RemoteConfig config;
     config.base_url = "http://127.0.0.1:" + std::to_string(port);
-    config.token = key.captured(1).toStdString();
+    config.token = key;
     auto remote = std::make_shared<client::RemoteSource>(config);
 
     QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);

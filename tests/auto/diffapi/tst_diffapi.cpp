@@ -255,9 +255,7 @@ void TestDiffApi::teamMode()
     auto cli = [&](QStringList args, const QByteArray &input = {}) {
         return test::runServerCommand(data, std::move(args), out, input);
     };
-    auto keyOf = [&] {
-        return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]+)")).match(QString::fromUtf8(out)).captured(1);
-    };
+    auto keyOf = [&] { return test::apiKeyIn(out); };
     QCOMPARE(cli({ QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("checkout") }), 0);
     QCOMPARE(cli({ QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("billing") }), 0);
     QCOMPARE(cli({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("ada@example.com"),

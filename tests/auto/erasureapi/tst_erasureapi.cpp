@@ -91,10 +91,7 @@ class TestErasureApi : public QObject
         QByteArray out;
         if (cli({ QStringLiteral("key"), QStringLiteral("create"), QLatin1String(project) }, out) != 0)
             return {};
-        return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-            .match(QString::fromUtf8(out))
-            .captured(1)
-            .toStdString();
+        return test::apiKeyIn(out).toStdString();
     }
     json traces(test::HttpClient &client, const std::string &token, const char *project)
     {
@@ -347,7 +344,8 @@ private Q_SLOTS:
         QVERIFY2(lines[1].contains(QStringLiteral(" erase "))
                 && lines[1].contains(QStringLiteral("session adk-js-session-1")),
             qPrintable(lines[1]));
-        QVERIFY2(lines[1].contains(QRegularExpression(QStringLiteral(" cli:\\S+ "))), qPrintable(lines[1]));
+        static const QRegularExpression byCli(QStringLiteral(" cli:\\S+ "));
+        QVERIFY2(lines[1].contains(byCli), qPrintable(lines[1]));
         QVERIFY2(lines[2].contains(QStringLiteral(" export ")) && lines[2].contains(QStringLiteral("\"traces\":0")),
             qPrintable(lines[2]));
     }

@@ -34,7 +34,6 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -969,11 +968,9 @@ long slowLargeMessagesMiB(const QString &memoryFlag, int connections, int stream
             QStringLiteral("--grpc-max-streams"), QString::number(streams), QStringLiteral("--grpc-max-memory"),
             memoryFlag },
         30000, "http", &printed);
-    const auto m = QRegularExpression(QStringLiteral("otlp_grpc_endpoint=http://127\\.0\\.0\\.1:(\\d+)"))
-                       .match(QString::fromUtf8(printed));
-    if (port <= 0 || !m.hasMatch())
+    const int grpcPort = test::grpcPortIn(printed);
+    if (port <= 0 || grpcPort < 0)
         return -1;
-    const int grpcPort = m.captured(1).toInt();
     const long before = processMemoryMiB(server.processId(), "VmRSS:");
     const std::size_t messageBytes = (16u << 20) - 4096;
     std::vector<std::unique_ptr<SlowHttp2Client>> clients;
@@ -1728,10 +1725,8 @@ void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
         30000, "http", &printed);
     QVERIFY(port > 0);
     // The "listening on" line names the gRPC endpoint too.
-    const auto m = QRegularExpression(QStringLiteral("otlp_grpc_endpoint=http://127\\.0\\.0\\.1:(\\d+)"))
-                       .match(QString::fromUtf8(printed));
-    QVERIFY2(m.hasMatch(), printed.constData());
-    const int grpcPort = m.captured(1).toInt();
+    const int grpcPort = test::grpcPortIn(printed);
+    QVERIFY2(grpcPort > 0, printed.constData());
     QVERIFY(grpcPort > 0 && grpcPort != port);
 
     std::mutex mutex;

@@ -8,13 +8,13 @@
 #include "store/sqlitestore.h"
 #include "support/httptestclient.h"
 #include "support/rawconnection.h"
+#include "support/serveroutput.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -136,15 +136,11 @@ private:
         s.process.start(QStringLiteral(AGENTOPS_SERVER_BINARY), args + extra);
         if (!s.process.waitForStarted(10000))
             return false;
-        const QRegularExpression listening(
-            QStringLiteral("listening on %1://[^:]+:(\\d+)").arg(QString::fromLatin1(scheme)));
         const auto started = Clock::now();
         while (msSince(started) < 30000 && s.process.state() == QProcess::Running) {
-            const auto m = listening.match(s.log());
-            if (m.hasMatch()) {
-                s.port = m.captured(1).toInt();
+            s.port = test::listeningPort(s.log(), scheme);
+            if (s.port >= 0)
                 return true;
-            }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         qWarning("no listening line; the server printed: %s", qPrintable(s.log()));

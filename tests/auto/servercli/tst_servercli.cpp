@@ -139,10 +139,8 @@ private Q_SLOTS:
             server.waitForReadyRead(200);
             printed += server.readAll();
         }
-        const auto listening = QRegularExpression(QStringLiteral("listening on https?://[^:]+:(\\d+)"))
-                                   .match(QString::fromUtf8(printed));
-        QVERIFY2(listening.hasMatch(), printed.constData());
-        const int port = listening.captured(1).toInt();
+        const int port = test::listeningPort(QString::fromUtf8(printed));
+        QVERIFY2(port >= 0, printed.constData());
         QStringList commands;
         for (const QByteArray &line : printed.split('\n'))
             if (line.trimmed().startsWith("agentops-server "))
@@ -175,12 +173,11 @@ private Q_SLOTS:
                 keyOutput = out;
         }
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("elsewhere/agentops-monitor"))));
-        const auto m
-            = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(keyOutput));
-        QVERIFY2(m.hasMatch(), keyOutput.constData());
+        const QString madeKey = test::apiKeyIn(keyOutput);
+        QVERIFY2(!madeKey.isEmpty(), keyOutput.constData());
         // The running server knows the key at once.
         test::HttpClient client("127.0.0.1", port);
-        const auto me = client.get("/api/v1/me", { { "Authorization", "Bearer " + m.captured(1).toStdString() } });
+        const auto me = client.get("/api/v1/me", { { "Authorization", "Bearer " + madeKey.toStdString() } });
         QVERIFY(me);
         QCOMPARE(me->status, 200);
         stop(server);
@@ -213,9 +210,8 @@ private Q_SLOTS:
                      out, "whatever-pass\n"),
             2);
         QCOMPARE(cli(dir.path(), { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("demo") }, out), 0);
-        const auto m = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})")).match(QString::fromUtf8(out));
-        QVERIFY2(m.hasMatch(), out.constData());
-        const std::string key = m.captured(1).toStdString();
+        const std::string key = test::apiKeyIn(out).toStdString();
+        QVERIFY2(!key.empty(), out.constData());
 
         QProcess server;
         int port = start(server, dir.path(), { QStringLiteral("--auth"), QStringLiteral("required") });
@@ -269,10 +265,7 @@ private Q_SLOTS:
             0);
         auto keyOf = [&](const QString &project) {
             cli(dir.path(), { QStringLiteral("key"), QStringLiteral("create"), project }, out);
-            return QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-                .match(QString::fromUtf8(out))
-                .captured(1)
-                .toStdString();
+            return test::apiKeyIn(out).toStdString();
         };
         const std::string shortKey = keyOf(QStringLiteral("short"));
         const std::string foreverKey = keyOf(QStringLiteral("forever"));
@@ -356,10 +349,7 @@ private Q_SLOTS:
         QCOMPARE(cli(dir.path(),
                      QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("team") } + db, out),
             0);
-        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-                                    .match(QString::fromUtf8(out))
-                                    .captured(1)
-                                    .toStdString();
+        const std::string key = test::apiKeyIn(out).toStdString();
         QVERIFY2(!key.empty(), out.constData());
         QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("agentops.db"))), "nothing goes to SQLite");
 
@@ -453,10 +443,7 @@ private Q_SLOTS:
             cli(dir.path(),
                 QStringList { QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("twins") } + db, out),
             0);
-        const std::string key = QRegularExpression(QStringLiteral("(aok_[A-Za-z0-9_-]{43})"))
-                                    .match(QString::fromUtf8(out))
-                                    .captured(1)
-                                    .toStdString();
+        const std::string key = test::apiKeyIn(out).toStdString();
         QVERIFY2(!key.empty(), out.constData());
 
         // 30 traces of 40 model calls; request r carries call r of every trace, so every request
