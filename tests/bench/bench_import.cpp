@@ -94,11 +94,11 @@ int importOne(int argc, char **argv, const std::string &file, const std::string 
     int spans = -1;
     QString failure;
     QEventLoop loop;
-    QObject::connect(&importer, &ui::TraceFileImporter::finished, [&](int n, const QStringList &) {
+    QObject::connect(&importer, &ui::TraceFileImporter::finished, &loop, [&](int n, const QStringList &) {
         spans = n;
         loop.quit();
     });
-    QObject::connect(&importer, &ui::TraceFileImporter::failed, [&](const QString &message) {
+    QObject::connect(&importer, &ui::TraceFileImporter::failed, &loop, [&](const QString &message) {
         failure = message;
         loop.quit();
     });

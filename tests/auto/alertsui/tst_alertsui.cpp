@@ -51,7 +51,7 @@ std::int64_t adkEnd()
 /// Runs f on the modal dialog that exec() opens next (a QTimer while the caller blocks in exec()).
 void onNextModal(std::function<void(QWidget *)> f)
 {
-    QTimer::singleShot(0, [f] {
+    QTimer::singleShot(0, qApp, [f] {
         QWidget *modal = QApplication::activeModalWidget();
         if (!modal) {
             onNextModal(f);

@@ -625,7 +625,7 @@ private Q_SLOTS:
                 QVERIFY(res);
                 QCOMPARE(res->status, 200);
             }
-            for (const std::string target : { "/api/v1/traces?limit=100",
+            for (const char *target : { "/api/v1/traces?limit=100",
                      "/api/v1/metrics?from=1764000000000000000&to=1764172800000000000&bucket=1h&group_by=model" }) {
                 const auto res = client.get(target, auth);
                 QVERIFY(res);
@@ -670,7 +670,7 @@ private Q_SLOTS:
         QVERIFY(port > 0);
         test::HttpClient client("127.0.0.1", port);
         std::vector<std::string> after;
-        for (const std::string target : { "/api/v1/traces?limit=100",
+        for (const char *target : { "/api/v1/traces?limit=100",
                  "/api/v1/metrics?from=1764000000000000000&to=1764172800000000000&bucket=1h&group_by=model" })
             after.push_back(client.get(target, auth)->body);
         for (const auto &id : ids)

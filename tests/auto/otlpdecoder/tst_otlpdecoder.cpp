@@ -830,7 +830,8 @@ private Q_SLOTS:
         const Decoded p = decodePb(otlpJsonToProtobuf(doc.dump().replace(doc.dump().find("xyz"), 3, "abcdef")));
         QVERIFY(p.ok);
         QCOMPARE(p.result.rejected, std::size_t(2));
-        QCOMPARE(p.errorTexts().first(), QByteArray("resourceSpans[0].scopeSpans[0].spans[1].spanId: must be 8 bytes"));
+        QCOMPARE(
+            p.errorTexts().constFirst(), QByteArray("resourceSpans[0].scopeSpans[0].spans[1].spanId: must be 8 bytes"));
 
         // A span that is not an object is one rejected span too.
         const Decoded notObject = decodeJson(
@@ -856,7 +857,8 @@ private Q_SLOTS:
         QCOMPARE(d.result.rejected, std::size_t(30));
         QCOMPARE(d.result.errors.size(), ingest::kMaxReportedErrors);
         QCOMPARE(d.result.spans.size(), std::size_t(1));
-        QCOMPARE(d.errorTexts().last(), QByteArray("resourceSpans[0].scopeSpans[0].spans[19].name: must not be empty"));
+        QCOMPARE(
+            d.errorTexts().constLast(), QByteArray("resourceSpans[0].scopeSpans[0].spans[19].name: must not be empty"));
     }
 
     void fatalErrors_data()

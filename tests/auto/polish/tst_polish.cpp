@@ -537,7 +537,7 @@ void TestPolish::documentation()
     QFile readme(docs.filePath(QStringLiteral("README.md")));
     QVERIFY(readme.open(QIODevice::ReadOnly));
     const QString readmeText = QString::fromUtf8(readme.readAll());
-    const QRegularExpression link(QStringLiteral("\\]\\(([^)#:]+)\\)"));
+    static const QRegularExpression link(QStringLiteral("\\]\\(([^)#:]+)\\)"));
     int linked = 0;
     for (auto it = link.globalMatch(readmeText); it.hasNext();) {
         const QString target = it.next().captured(1);

@@ -177,7 +177,8 @@ std::function<void(PriceRowDialog *)> fillAndOk(std::map<QString, QString> field
                 combo->setCurrentText(value);
             }
         }
-        static_cast<QDialog *>(dialog)->accept(); // as OK does
+        // The dialog's accept() is not public, QDialog's is. As OK does:
+        static_cast<QDialog *>(dialog)->accept(); // clazy:exclude=unneeded-cast
         if (dialog->isVisible()) { // refused: say why, and leave
             if (shownError)
                 *shownError = dialog->findChild<QLabel *>(QStringLiteral("error"))->text();

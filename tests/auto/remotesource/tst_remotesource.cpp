@@ -751,7 +751,8 @@ void TestRemoteSource::sessionsMatchTheStore()
     queries[2].to_ns = kBase + 50 * kHour;
     queries[3].limit = 1000;
     std::set<std::string> sessions;
-    for (auto q : queries) {
+    for (const auto &query : queries) {
+        auto q = query; // its cursor moves on page by page
         int pages = 0;
         for (;;) {
             const auto expected = db.listSessions(q);

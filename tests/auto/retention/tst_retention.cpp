@@ -248,7 +248,9 @@ QString hexOf(const core::TraceId &id)
 /// Compares two summaries field by field; the first difference as text, or empty.
 QString diffSummary(const core::TraceSummary &a, const core::TraceSummary &b)
 {
-    auto d = [&](const char *field) { return hexOf(a.trace_id) + QStringLiteral(": ") + QString::fromLatin1(field); };
+    auto d = [&](const char *field) -> QString {
+        return hexOf(a.trace_id) + QStringLiteral(": ") + QString::fromLatin1(field);
+    };
     if (a.trace_id != b.trace_id)
         return d("trace_id");
     if (a.root_span_id != b.root_span_id || a.name != b.name || a.service_name != b.service_name)

@@ -1203,7 +1203,7 @@ void TestServer::cursorOfAnotherSort()
     auto page = getJson("/api/v1/traces?limit=1");
     QVERIFY(page["next_cursor"].is_string());
     const auto cursor = urlEncode(page["next_cursor"].get<std::string>());
-    for (const std::string other : { "sort=duration", "order=asc", "sort=tokens&order=asc" }) {
+    for (const char *other : { "sort=duration", "order=asc", "sort=tokens&order=asc" }) {
         auto res = get("/api/v1/traces?limit=1&cursor=" + cursor + "&" + other);
         QVERIFY(res);
         QCOMPARE(res->status, 400);
@@ -1476,7 +1476,7 @@ void TestServer::health()
 
 void TestServer::unknownRoute()
 {
-    for (const std::string path : { "/nope", "/api/v1", "/api/v1/traces/a/b", "/v1/logs" }) {
+    for (const char *path : { "/nope", "/api/v1", "/api/v1/traces/a/b", "/v1/logs" }) {
         auto res = get(path);
         QVERIFY(res);
         QCOMPARE(res->status, 404);

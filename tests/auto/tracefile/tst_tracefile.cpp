@@ -377,7 +377,8 @@ private Q_SLOTS:
             wantSpans += std::size_t(run.value(QStringLiteral("span_count")).toInt());
             wantTraces.insert(run.value(QStringLiteral("trace_id")).toString().toStdString());
             for (const char *list : { "llm_calls", "tool_calls", "error_spans" }) {
-                for (const auto &item : run.value(QLatin1String(list)).toArray())
+                const QJsonArray items = run.value(QLatin1String(list)).toArray();
+                for (const auto &item : items)
                     wantSpanIds.insert(item.toObject().value(QStringLiteral("span_id")).toString().toStdString());
             }
         }
