@@ -46,6 +46,24 @@ ON CONFLICT (span_rowid) DO UPDATE SET name = excluded.name, tool = excluded.too
             kinds.finish(), texts.finish() });
 }
 
+/// The query language's text fields and the span_search columns that hold them; search_match
+/// takes a field by its place here.
+constexpr std::pair<std::string_view, std::string_view> kTextFields[] = {
+    { "", "search_text" },
+    { "name", "name" },
+    { "tool", "tool" },
+    { "model", "model" },
+};
+
+/// The place of a term's field in kTextFields; -1 for fields that are not text (status:, kind:).
+int textField(std::string_view field)
+{
+    for (std::size_t i = 0; i < std::size(kTextFields); ++i)
+        if (kTextFields[i].first == field)
+            return static_cast<int>(i);
+    return -1;
+}
+
 /// Traces whose texts the indexer remembers.
 constexpr std::size_t kTracesRemembered = 4096;
 
@@ -168,13 +186,12 @@ std::string searchConditionSql(const SearchNode &n, std::vector<TraceListSql::Pa
             params.push_back({ Type::Int, static_cast<int>(*kind), 0, {} });
             return "s.kind = ?";
         }
-        const std::string column = n.field.empty() ? "s.search_text"
-            : n.field == "name"                    ? "s.name"
-            : n.field == "tool"                    ? "s.tool"
-            : n.field == "model"                   ? "s.model"
-                                                   : throw QueryError("q: " + n.field + ": is not a field");
+        const int field = textField(n.field);
+        if (field < 0)
+            throw QueryError("q: " + n.field + ": is not a field");
         params.push_back({ Type::Text, 0, 0, likeContains(n.text) });
-        return column + " ILIKE ?"; // PostgreSQL's LIKE escapes with a backslash
+        // PostgreSQL's LIKE escapes with a backslash.
+        return "s." + std::string(kTextFields[field].second) + " ILIKE ?";
     }
     case SearchNode::Type::Not: return "(" + searchConditionSql(n.kids.front(), params) + ") IS NOT TRUE";
     case SearchNode::Type::And:
@@ -333,9 +350,13 @@ std::string searchRoleAdvice(pqxx::transaction_base &tx)
 std::string searchMatchBody(pqxx::transaction_base &tx, const std::string &schema)
 {
     const std::string table = quoteIdent(schema) + ".span_search";
+    std::string columns;
+    for (const auto &[field, column] : kTextFields)
+        columns.append(columns.empty() ? "'" : ", '").append(column).append("'");
     return R"sql(
 DECLARE
-    column_name text := (ARRAY['search_text', 'name', 'tool', 'model'])[field + 1];
+    column_name text := (ARRAY[)sql"
+        + columns + R"sql(])[field + 1];
     plan json;
     stored float8;
 BEGIN
@@ -356,12 +377,6 @@ BEGIN
         + table + R"sql( s WHERE s.%I ILIKE $1 LIMIT $2', column_name) USING pattern, max_rows;
 END
 )sql";
-}
-
-/// The field number search_match takes for a term's field; -1 for fields it does not read.
-int matchField(const std::string &field)
-{
-    return field.empty() ? 0 : field == "name" ? 1 : field == "tool" ? 2 : field == "model" ? 3 : -1;
 }
 
 } // namespace
@@ -399,11 +414,8 @@ std::string ensureSearchMatch(pqxx::dbtransaction &tx, const std::string &schema
         sub.exec("GRANT EXECUTE ON FUNCTION " + function + " TO CURRENT_USER");
         sub.commit();
     } catch (const pqxx::sql_error &e) {
-        std::string why = e.what();
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-            why.pop_back();
-        return "the search function could not be made as role " + std::string(kSearchRole) + " (" + why
-            + "); content search reads every span";
+        return "the search function could not be made as role " + std::string(kSearchRole) + " ("
+            + std::string(core::trimWhitespace(e.what())) + "); content search reads every span";
     }
     return {};
 }
@@ -413,7 +425,7 @@ std::optional<std::set<core::TraceId>> candidateTraces(
 {
     switch (n.type) {
     case SearchNode::Type::Term: {
-        const int field = matchField(n.field);
+        const int field = textField(n.field);
         if (field < 0 || core::utf8Length(n.text) < 3)
             return std::nullopt; // status:, kind:, or too short for a trigram
         const auto rows = run(tx, "SELECT t FROM search_match($1::integer, $2, $3::integer) t",
@@ -422,13 +434,7 @@ std::optional<std::set<core::TraceId>> candidateTraces(
             many = true;
             return std::nullopt;
         }
-        std::set<core::TraceId> traces;
-        for (const auto &row : rows) {
-            core::TraceId id {};
-            if (unbytea(row[0], id))
-                traces.insert(id);
-        }
-        return traces;
+        return traceIdsIn(rows);
     }
     case SearchNode::Type::Not: return std::nullopt;
     case SearchNode::Type::And: {

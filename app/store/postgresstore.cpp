@@ -7,6 +7,7 @@
 #include "store/tracedelta.h"
 
 #include "core/spanjson.h"
+#include "core/text.h"
 #include "store/cursor.h"
 #include "store/migrations.h"
 #include "store/postgressearch.h"
@@ -558,9 +559,7 @@ std::string PostgresStore::ensureSearchIndexes(pqxx::dbtransaction &tx)
             sub.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA " + quoteIdent(target));
             sub.commit();
         } catch (const pqxx::sql_error &e) {
-            why = e.what();
-            while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-                why.pop_back();
+            why = core::trimWhitespace(e.what());
         }
         extension = where();
     }
@@ -835,6 +834,30 @@ QueryError searchTooLong()
         + " s; add words or narrow the time range or other filters");
 }
 
+/// Trace ids as a bytea[] parameter.
+template<typename Traces>
+std::string traceIdArray(const Traces &traces)
+{
+    ArrayBuilder ids;
+    for (const auto &t : traces)
+        ids.bytes(t);
+    return ids.finish();
+}
+
+/// Runs `select` (FROM span_search s, and any joins) over the span rows of `traces` that match
+/// condition, then `rest` (ORDER BY ...).
+pqxx::result runOverMatches(pqxx::transaction_base &tx, std::string select, const SearchNode &condition,
+    const std::vector<core::TraceId> &traces, std::string_view rest = {})
+{
+    std::vector<TraceListSql::Param> list;
+    const std::string where = searchConditionSql(condition, list);
+    std::vector<std::string> params { traceIdArray(traces) };
+    select += " WHERE s.trace_id = ANY($1::bytea[]) AND ";
+    appendPg(select, where, list, params);
+    select += rest;
+    return run(tx, select, params);
+}
+
 /// Where each trace matched: its first span (in the order stored) that matches, and the snippet.
 std::vector<SearchHit> searchHits(
     pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
@@ -842,20 +865,13 @@ std::vector<SearchHit> searchHits(
     std::vector<SearchHit> hits(traces.size());
     if (traces.empty())
         return hits;
-    ArrayBuilder ids;
-    for (const auto &t : traces)
-        ids.bytes(t);
-    std::vector<TraceListSql::Param> list;
-    const std::string where = searchConditionSql(condition, list);
-    std::vector<std::string> params { ids.finish() };
-    std::string sql = "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
-                      "JOIN spans p ON p.id = s.span_rowid WHERE s.trace_id = ANY($1::bytea[]) AND ";
-    appendPg(sql, where, list, params);
-    sql += " ORDER BY s.trace_id, s.span_rowid";
     std::map<core::TraceId, std::size_t> at;
     for (std::size_t i = 0; i < traces.size(); ++i)
         at.emplace(traces[i], i);
-    for (const auto &row : run(tx, sql, params)) {
+    for (const auto &row : runOverMatches(tx,
+             "SELECT DISTINCT ON (s.trace_id) s.trace_id, p.span_id, s.name, s.search_text FROM span_search s "
+             "JOIN spans p ON p.id = s.span_rowid",
+             condition, traces, " ORDER BY s.trace_id, s.span_rowid")) {
         core::TraceId id {};
         unbytea(row[0], id);
         const auto it = at.find(id);
@@ -925,23 +941,9 @@ void namesByIndex(pqxx::transaction_base &tx, TraceListSql &list)
 std::set<core::TraceId> tracesMatching(
     pqxx::transaction_base &tx, const SearchNode &condition, const std::vector<core::TraceId> &traces)
 {
-    std::set<core::TraceId> out;
     if (traces.empty())
-        return out;
-    ArrayBuilder ids;
-    for (const auto &t : traces)
-        ids.bytes(t);
-    std::vector<TraceListSql::Param> list;
-    const std::string where = searchConditionSql(condition, list);
-    std::vector<std::string> params { ids.finish() };
-    std::string sql = "SELECT DISTINCT s.trace_id FROM span_search s WHERE s.trace_id = ANY($1::bytea[]) AND ";
-    appendPg(sql, where, list, params);
-    for (const auto &row : run(tx, sql, params)) {
-        core::TraceId id {};
-        if (unbytea(row[0], id))
-            out.insert(id);
-    }
-    return out;
+        return {};
+    return traceIdsIn(runOverMatches(tx, "SELECT DISTINCT s.trace_id FROM span_search s", condition, traces));
 }
 
 /// Whether every span that matches n has failed (status:error in each branch): the partial index
@@ -1044,10 +1046,7 @@ bool narrowSearch(pqxx::transaction_base &tx, const TraceQuery &query, TraceList
     const auto found = candidateTraces(tx, *list.condition, most, many);
     if (!found)
         return many && !onlyFailed(*list.condition);
-    ArrayBuilder ids;
-    for (const auto &t : *found)
-        ids.bytes(t);
-    const TraceListSql::Param among { TraceListSql::Param::Type::Text, 0, 0, ids.finish() };
+    const TraceListSql::Param among { TraceListSql::Param::Type::Text, 0, 0, traceIdArray(*found) };
     list = buildTraceListSql(query, "ILIKE", [&](const SearchQuery &search, std::string &sql, auto &params) {
         sql += " AND trace_id = ANY(?::bytea[])";
         params.push_back(among);

@@ -102,6 +102,18 @@ bool unbytea(const pqxx::field &f, std::array<std::uint8_t, N> &out)
     return true;
 }
 
+/// The trace ids of the first column of rows (null and malformed values left out).
+inline std::set<core::TraceId> traceIdsIn(const pqxx::result &rows)
+{
+    std::set<core::TraceId> out;
+    for (const auto &row : rows) {
+        core::TraceId id {};
+        if (unbytea(row[0], id))
+            out.insert(id);
+    }
+    return out;
+}
+
 inline std::int64_t i64(const pqxx::field &f)
 {
     std::int64_t v = 0;
