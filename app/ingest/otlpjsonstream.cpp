@@ -185,8 +185,12 @@ public:
     {
         if (m_stop == Stop::None) {
             m_stop = Stop::Fatal;
-            m_error = DecodeError { {}, "not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
-            m_errorAt = m_start + position;
+            // A read error ends the bytes as the end of the file does, and the parser then finds the
+            // document cut short: the file, not its JSON, is what failed.
+            const bool unreadable = m_in.failed();
+            m_error = unreadable ? DecodeError { {}, "the file could not be read" }
+                                 : DecodeError { {}, "not valid JSON: " + detail::stripJsonExceptionPrefix(e.what()) };
+            m_errorAt = unreadable ? m_in.offset() : m_start + position;
         }
         return false;
     }

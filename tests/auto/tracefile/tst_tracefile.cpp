@@ -15,6 +15,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -481,6 +483,51 @@ private Q_SLOTS:
         writeFile(path, std::string_view(line).substr(0, line.size() - 5));
         const auto oneLine = ingest::readTraceFile(path.toStdString(), spans);
         QVERIFY2(oneLine.error.find("not valid JSON") != std::string::npos, oneLine.error.c_str());
+    }
+
+    void readErrorSaysTheFileCouldNotBeRead()
+    {
+        // A disk or network file system that fails half-way: the read ends with an error rather
+        // than at the end of the file. That is not a broken document: the message says the file
+        // could not be read, and the spans before the failure are kept.
+        struct Cookie
+        {
+            std::string text;
+            std::size_t at = 0;
+            std::size_t failAt = 0;
+        } cookie { readFixture("genai_agent_trace.json"), 0, 0 };
+        cookie.failAt = cookie.text.size() * 2 / 3;
+        cookie_io_functions_t io {};
+        io.read = [](void *c, char *buf, std::size_t size) -> ssize_t {
+            auto &k = *static_cast<Cookie *>(c);
+            if (k.at >= k.failAt) {
+                errno = EIO;
+                return -1;
+            }
+            const std::size_t n = std::min(size, k.failAt - k.at);
+            std::memcpy(buf, k.text.data() + k.at, n);
+            k.at += n;
+            return static_cast<ssize_t>(n);
+        };
+        std::FILE *file = fopencookie(&cookie, "r", io);
+        QVERIFY(file);
+        ingest::FileChunks in(file, 0, 4096);
+        std::vector<core::Span> spans;
+        ingest::JsonStreamOptions options;
+        options.batch_spans = 1;
+        options.flush = [&spans](ingest::DecodeResult &r) {
+            spans.insert(spans.end(), r.spans.begin(), r.spans.end());
+            return true;
+        };
+        const auto result = ingest::streamOtlpJsonRequest(in, options);
+        std::fclose(file);
+        QVERIFY(in.failed());
+        QCOMPARE(static_cast<int>(result.end), static_cast<int>(ingest::JsonStreamResult::End::Failed));
+        QVERIFY2(result.error.message == "the file could not be read", result.error.toString().c_str());
+        QCOMPARE(result.at, std::uint64_t(cookie.failAt)); // where the read failed
+        const auto whole = decodeWhole(cookie.text);
+        QVERIFY2(!spans.empty() && spans.size() < whole.size(), std::to_string(spans.size()).c_str());
+        comparePrefix(spans, whole);
     }
 
     void binaryGarbage()
