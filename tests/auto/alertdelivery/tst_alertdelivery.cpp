@@ -23,6 +23,7 @@
 #include <csignal>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 using namespace agentops;
@@ -350,24 +351,33 @@ void TestAlertDelivery::retriesUntilTheReceiverComesUp()
         { "scope", "agent" }, { "scope_value", "ghost" },
         { "webhook_url", "http://127.0.0.1:" + std::to_string(hookPort) + "/hook" }, { "webhook_secret", secret } };
     QCOMPARE(client.post("/api/v1/alerts/rules", rule.dump(), "application/json")->status, 201);
+    // A second rule for another agent: two deliveries wait side by side, each on its own backoff.
+    nlohmann::json second = rule;
+    second["name"] = "phantom quiet";
+    second["scope_value"] = "phantom";
+    QCOMPARE(client.post("/api/v1/alerts/rules", second.dump(), "application/json")->status, 201);
 
     // Connection refused: tried again with backoff, nothing delivered yet, the ingest path untouched.
-    QVERIFY2(waitFor([&] { return metric(client, "agentops_webhook_retries") >= 1; }), "no retry");
+    QVERIFY2(waitFor([&] { return metric(client, "agentops_webhook_retries") >= 2; }), "no retry");
     QCOMPARE(metric(client, "agentops_webhook_deliveries{result=\"delivered\"}"), 0.0);
-    QVERIFY(waitFor([&] { return metric(client, "agentops_webhook_queue") == 1.0; }));
+    QVERIFY(waitFor([&] { return metric(client, "agentops_webhook_queue") == 2.0; }));
     QCOMPARE(client.get("/readyz")->status, 200);
 
-    // The receiver comes up on that port: the next attempt delivers it, signed.
+    // The receiver comes up on that port: the next attempts deliver both, signed.
     Receiver receiver(hookPort);
     QVERIFY(receiver.ok());
-    QVERIFY2(waitFor([&] { return !receiver.received().empty(); }, 30000), "not delivered after the receiver came up");
-    const auto r = receiver.received().front();
-    QCOMPARE(nlohmann::json::parse(r.body)["rule"].get<std::string>(), std::string("ghost quiet"));
-    QCOMPARE(r.signature, opensslSignature(secret, r.timestamp, r.body));
-    QVERIFY(waitFor([&] { return metric(client, "agentops_webhook_deliveries{result=\"delivered\"}") == 1.0; }));
+    QVERIFY2(
+        waitFor([&] { return receiver.received().size() >= 2; }, 30000), "not delivered after the receiver came up");
+    std::set<std::string> rules;
+    for (const auto &r : receiver.received()) {
+        rules.insert(nlohmann::json::parse(r.body)["rule"].get<std::string>());
+        QCOMPARE(r.signature, opensslSignature(secret, r.timestamp, r.body));
+    }
+    QCOMPARE(rules, (std::set<std::string> { "ghost quiet", "phantom quiet" }));
+    QVERIFY(waitFor([&] { return metric(client, "agentops_webhook_deliveries{result=\"delivered\"}") == 2.0; }));
     QCOMPARE(metric(client, "agentops_webhook_deliveries{result=\"failed\"}"), 0.0);
     QCOMPARE(metric(client, "agentops_webhook_queue"), 0.0);
-    QCOMPARE(receiver.received().size(), 1u); // once, not once per attempt
+    QCOMPARE(receiver.received().size(), 2u); // once each, not once per attempt
     stop(server);
 }
 

@@ -5,6 +5,7 @@
 #include "store/ingestpipeline.h"
 #include "store/postgresstore.h"
 #include "store/postgresutil.h"
+#include "store/retentionjob.h"
 #include "store/rollup.h"
 #include "support/pgserver.h"
 #include "support/storebackend.h"
@@ -355,6 +356,33 @@ private Q_SLOTS:
         QCOMPARE(a.metrics(q).totals.spans, std::int64_t(2));
         QCOMPARE(b.metrics(q).totals.spans, std::int64_t(1));
         QCOMPARE(scalar("SELECT count(*) FROM project_a.spans"), 2LL);
+    }
+
+    void retentionBySizeIsRefused()
+    {
+        // PostgreSQL's files hold dead rows and free space until VACUUM gives them back, so the store
+        // does not claim to know what its traces take: retention by size is refused for it (as the
+        // server refuses --retention-size with a PostgreSQL database), and nothing is deleted.
+        store::PostgresStore s(conninfo(), inSchema("project_size"));
+        QCOMPARE(s.schema(), std::string("project_size"));
+        s.writeBatch(std::vector<Span> { span(9, 1, -1, 0, 10), span(10, 1, -1, 0, 10) });
+        QVERIFY(!s.storeBytes());
+        QVERIFY(!s.compactIndexes());
+        store::RetentionJob::Options options;
+        options.pause = std::chrono::milliseconds(0);
+        store::RetentionJob job(
+            [&s] {
+                return std::vector<store::RetentionTarget> { { "project size", &s, 0, 1 } };
+            },
+            options);
+        job.start();
+        QTRY_VERIFY(job.stats().runs > 0);
+        job.stop();
+        const auto stats = job.stats();
+        QVERIFY(stats.errors > 0);
+        QCOMPARE(stats.last_error, std::string("project size: retention by size: this store cannot tell its size"));
+        QCOMPARE(stats.deleted_traces, std::uint64_t(0));
+        QCOMPARE(s.spanCount(), std::int64_t(2));
     }
 
     void rowSecurityHidesOtherProjects()
