@@ -246,11 +246,15 @@ std::int64_t retryDelaySeconds(const grpc::Status &status)
 struct CallStatus : grpc::Status
 {
     CallStatus() = default;
-    CallStatus(const grpc::Status &status, std::string debugError)
+    CallStatus(const grpc::Status &status, std::string debugError, std::string retryPushback = {})
         : grpc::Status(status)
         , debug(std::move(debugError))
+        , pushback(std::move(retryPushback))
     { }
     std::string debug;
+    /// The call's grpc-retry-pushback-ms trailer ("(none)" without one): what gRPC's own retry
+    /// policy acts on. Part of each call's status: one Client is used by several threads at once.
+    std::string pushback;
 };
 
 const char *codeName(grpc::StatusCode code)
@@ -393,9 +397,6 @@ struct Client
         return st;
     }
 
-    /// The last call's grpc-retry-pushback-ms trailer: what gRPC's own retry policy acts on.
-    std::string pushback;
-
 private:
     CallStatus call(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res,
         const std::string &authorization, bool gzip, const std::vector<std::pair<std::string, std::string>> &metadata,
@@ -414,8 +415,8 @@ private:
         const grpc::Status status = stub->Export(&ctx, req, res ? res : &ignored);
         const auto &trailers = ctx.GetServerTrailingMetadata();
         const auto it = trailers.find("grpc-retry-pushback-ms");
-        pushback = it == trailers.end() ? "(none)" : std::string(it->second.data(), it->second.size());
-        return { status, ctx.debug_error_string() };
+        return { status, ctx.debug_error_string(),
+            it == trailers.end() ? "(none)" : std::string(it->second.data(), it->second.size()) };
     }
 };
 
@@ -941,6 +942,11 @@ constexpr bool kAddressSanitizer = true;
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
 
 /// What a server process holds for clients that send large messages slowly: agentops-server with
 /// @p memoryFlag as --grpc-max-memory (and the default 16 MiB message limit); @p connections
@@ -1162,7 +1168,7 @@ void TestGrpcReceiver::decompressedLimit()
     QVERIFY2(st.error_message().find("decompressed request body exceeds the limit of 256 KiB") != std::string::npos,
         message(st).c_str());
     // Final: a retry policy that lists RESOURCE_EXHAUSTED (for rate limits) is told not to retry it.
-    QCOMPARE(client.pushback, std::string("-1"));
+    QCOMPARE(st.pushback, std::string("-1"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(4))));
     QVERIFY_OK(client.exportTraces(agentRun(5, 3), nullptr, {}, true));
 }
@@ -1311,7 +1317,7 @@ void TestGrpcReceiver::backpressureCarriesRetryInfo()
     QCOMPARE_CODE(st, grpc::StatusCode::UNAVAILABLE);
     QCOMPARE(retryDelaySeconds(st), std::int64_t(3));
     // The same delay for gRPC's own retry policy (grpc-js under the JS exporter reads no RetryInfo).
-    QCOMPARE(client.pushback, std::string("3000"));
+    QCOMPARE(st.pushback, std::string("3000"));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(20))));
     // The retry is stored once.
     st = client.exportTraces(agentRun(20, 4));
@@ -1324,7 +1330,7 @@ void TestGrpcReceiver::backpressureCarriesRetryInfo()
     st = client.exportTraces(agentRun(21, 4));
     QCOMPARE_CODE(st, grpc::StatusCode::RESOURCE_EXHAUSTED);
     QVERIFY(retryDelaySeconds(st) >= 1);
-    QCOMPARE(client.pushback, std::to_string(retryDelaySeconds(st) * 1000));
+    QCOMPARE(st.pushback, std::to_string(retryDelaySeconds(st) * 1000));
     QVERIFY(!s.store.trace(traceIdOf(traceHex(21))));
 }
 
@@ -1624,6 +1630,12 @@ void TestGrpcReceiver::memoryOfSlowLargeMessagesIsBounded()
         // against the same clients without it, under the same allocator; the absolute limit in
         // every other build.
         QVERIFY2(bounded * 3 < unbounded, both.c_str());
+    } else if constexpr (kThreadSanitizer) {
+        // ThreadSanitizer's shadow memory is resident beside every page the messages touch, and the
+        // instrumented server runs several times slower, so more arrives between two of its looks:
+        // 257 MiB bounded and 719 MiB not in one run. Checked against the same clients without the
+        // bound, as under AddressSanitizer.
+        QVERIFY2(bounded * 2 < unbounded, both.c_str());
     } else {
         QVERIFY2(bounded < 32 + 32, both.c_str());
     }

@@ -998,9 +998,11 @@ void TestRetention::sizeLimitHoldsUnderSustainedIngest()
     // Freed pages are reused: the database file stays well within twice the limit (it may still
     // grow a little when a rewrite of the index lowers the index's share per span, and the data gets
     // that room), and the index's file stops growing too, once deletions free as much of it as a
-    // round fills: it does not grow in the last six rounds. (While it grows, it grows at least every
-    // third round; when it stops depends on how the indexer's batches fell: round 22 in one run,
-    // round 25 in another.)
+    // round fills: in the last six rounds it grows by less than a twentieth of what it grew before
+    // them. (While it grows, it grows by about 500 KiB a round, at least every third round; when it
+    // stops depends on how the indexer's batches fell: round 18 in one run, round 25 in another.
+    // After that an FTS5 merge, which holds the old segments and the new one at once, may still
+    // take a few more pages at its peak: 120 KiB once, under ThreadSanitizer's timing.)
     const auto highest = [](const std::vector<std::uint64_t> &v, std::size_t from, std::size_t to) {
         return *std::max_element(
             v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(to));
@@ -1009,7 +1011,8 @@ void TestRetention::sizeLimitHoldsUnderSustainedIngest()
     const std::size_t lastSix = search.size() - 6;
     const std::uint64_t indexBefore = search[lastSix];
     const std::uint64_t indexLast = highest(search, lastSix, search.size());
-    QVERIFY2(indexLast <= indexBefore,
+    QVERIFY(indexBefore > search.front());
+    QVERIFY2(indexLast <= indexBefore + (indexBefore - search.front()) / 20,
         qPrintable(QStringLiteral("the search index file grew from %1 to %2 KiB in the last six rounds")
                        .arg(indexBefore / 1024)
                        .arg(indexLast / 1024)));
