@@ -4,6 +4,7 @@
 #include "client/tracesourcerunner.h"
 #include "common/theme.h"
 #include "compare/comparepage.h"
+#include "store/sqlitestore.h"
 #include "support/fixturestore.h"
 #include "support/httptestclient.h"
 #include "support/serverprocess.h"
@@ -17,6 +18,7 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void keyboard();
     void statusOfChangedAndAddedSteps();
     void deltaColumnsAddUp();
+    void bigTracesAreComparedOnTheirNarrowSpans();
     void renders_data();
     void renders();
 
@@ -282,6 +285,60 @@ void TestCompare::statusOfChangedAndAddedSteps()
     const QString retryMessage = QString::fromStdString(m_retry["tool_calls"][0]["error_message"].get<std::string>());
     QVERIFY2(addedText.contains(QStringLiteral("Run B: error — ") + retryMessage), qPrintable(addedText));
     QVERIFY2(!addedText.contains(QStringLiteral("Run A:")), qPrintable(addedText));
+}
+
+// Above kFullTraceLoadLimit spans a trace is read slim (one small record a span, details on
+// demand); the comparison reads whole spans, so each side is compared on its narrow spans.
+void TestCompare::bigTracesAreComparedOnTheirNarrowSpans()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    store::SqliteStore db(dir.filePath(QStringLiteral("big.db")).toStdString());
+    const auto steps = static_cast<std::size_t>(store::kFullTraceLoadLimit);
+    // An agent span and `count` tool steps under it, each step named after its position.
+    auto write = [&db](std::uint8_t run, std::size_t count) {
+        core::TraceId trace {};
+        trace[0] = run;
+        trace[15] = 1;
+        const auto idOf = [](std::size_t i) {
+            core::SpanId id {};
+            id[0] = 1;
+            for (int k = 0; k < 4; ++k)
+                id[static_cast<std::size_t>(7 - k)] = static_cast<std::uint8_t>(i >> (8 * k));
+            return id;
+        };
+        std::vector<core::Span> spans(count + 1);
+        constexpr std::int64_t kStart = 1'700'000'000'000'000'000;
+        for (std::size_t i = 0; i <= count; ++i) {
+            core::Span &s = spans[i];
+            s.trace_id = trace;
+            s.span_id = idOf(i);
+            s.parent_span_id = i == 0 ? core::SpanId {} : idOf(0);
+            s.kind = i == 0 ? core::SpanKind::Agent : core::SpanKind::Tool;
+            s.name = i == 0 ? "invoke_agent planner" : "execute_tool step " + std::to_string(i);
+            s.start_ns = kStart + static_cast<std::int64_t>(i) * 1000;
+            s.end_ns = i == 0 ? kStart + static_cast<std::int64_t>(count + 1) * 1000 : s.start_ns + 500;
+            s.service_name = "big";
+        }
+        db.writeBatch(spans);
+        return trace;
+    };
+    const core::TraceId a = write(1, steps);
+    const core::TraceId b = write(2, steps + 2); // two steps more at the end
+    auto source = std::make_shared<client::LocalSource>(db, nullptr);
+    QVERIFY(source->trace(a)->slim()); // precondition: the page is given slim traces
+
+    QSignalSpy compared(m_page.get(), &ui::ComparePage::compared);
+    m_page->compare({ source, a, QStringLiteral("Local") }, { source, b, QStringLiteral("Local") });
+    QVERIFY(compared.wait(120000));
+    const auto *r = m_page->model()->result();
+    QVERIFY(r && !r->a->slim() && !r->b->slim());
+    QCOMPARE(r->a->spans.size(), steps + 1);
+    QCOMPARE(r->b->spans.size(), steps + 3);
+    QCOMPARE(r->diff.added, std::size_t(2));
+    QCOMPARE(r->diff.removed, std::size_t(0));
+    QCOMPARE(r->diff.same + r->diff.changed, steps + 1);
+    QCOMPARE(m_page->model()->rowCount(), static_cast<int>(steps + 3));
 }
 
 // Vercel AI SDK, run "ok" against the run whose tool failed: the agent span repeats the run's usage,
