@@ -8,12 +8,14 @@
 #include "store/sqlitestore.h"
 #include "support/appwindow.h"
 
+#include <QApplication>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 #include <QtTest>
 
 #include <sqlite3.h>
@@ -101,6 +103,20 @@ private Q_SLOTS:
         const QString archive = target.filePath(QStringLiteral("my backup.tar"));
         QSignalSpy finished(window->databaseBackup(), &ui::DatabaseBackup::finished);
         window->backUpDatabaseTo(archive);
+        // While it runs (until its end reaches this thread's event loop), the menu item starts
+        // nothing: no file dialog opens for a second backup.
+        QVERIFY(window->databaseBackup()->isRunning());
+        bool triggering = true;
+        QString dialogOpened;
+        QTimer::singleShot(0, this, [&] {
+            if (QWidget *modal = QApplication::activeModalWidget(); triggering && modal) {
+                dialogOpened = modal->windowTitle();
+                modal->close();
+            }
+        });
+        action->trigger();
+        triggering = false;
+        QVERIFY2(dialogOpened.isEmpty(), qPrintable(dialogOpened));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
         const qint64 bytes = finished.front().at(1).toLongLong();
         QCOMPARE(bytes, QFileInfo(archive).size());
