@@ -321,6 +321,38 @@ private Q_SLOTS:
         stop(server);
     }
 
+    void saysWhenPostgresSearchHasNoIndex()
+    {
+        // A server role that row-level security binds, without the search role an administrator
+        // grants it (docs/deployment.md, "Row-level security"): the server says at start why its
+        // content search has no index, and searches still answer, reading the spans.
+        std::unique_ptr<test::PgServer> pg;
+        try {
+            pg = std::make_unique<test::PgServer>();
+            pg->conninfoAs("plain_server"); // makes the role: it logs in and is no superuser
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
+        }
+        std::string url = pg->url();
+        url.replace(url.find("user=postgres"), std::string("user=postgres").size(), "user=plain_server");
+        QTemporaryDir dir;
+        QProcess server;
+        QByteArray printed;
+        const int port = test::startServerProcess(server,
+            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.path(),
+                QStringLiteral("--auth"), QStringLiteral("none"), QStringLiteral("--database"),
+                QString::fromStdString(url) },
+            30000, "https?", &printed);
+        QVERIFY2(port > 0, printed.constData());
+        QVERIFY2(printed.contains("content search has no index in schema traces: "), printed.constData());
+        QVERIFY2(printed.contains("agentops_search"), printed.constData());
+        test::HttpClient client("127.0.0.1", port);
+        const auto found = client.get("/api/v1/traces?q=weather");
+        QVERIFY(found);
+        QCOMPARE(found->status, 200);
+        stop(server);
+    }
+
     void teamServerOnPostgresWithTwoInstances()
     {
         // The whole story on PostgreSQL: create a project, a user and a key, send traces
