@@ -149,7 +149,7 @@ std::vector<core::Span> realisticTraces(std::int64_t nowNs)
             llm.provider = p.provider;
             llm.start_ns = cursor;
             llm.end_ns = cursor + (400 + static_cast<std::int64_t>(rng() % 2600)) * 1'000'000;
-            const std::int64_t in = 800 + static_cast<std::int64_t>(rng() % 5200) + s * 900;
+            const std::int64_t in = 800 + static_cast<std::int64_t>(rng() % 5200) + std::int64_t { s } * 900;
             const std::int64_t out = 60 + static_cast<std::int64_t>(rng() % 700);
             llm.tokens.input = in;
             llm.tokens.output = out;

@@ -134,8 +134,9 @@ ExportTraceServiceRequest agentRun(int n, int spans, std::size_t padding = 64)
             std::snprintf(id, sizeof id, "%08x%08x", n + 1, 1);
             sp->set_parent_span_id(bytesOf(id));
         }
-        sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + i * 1'000'000));
-        sp->set_end_time_unix_nano(static_cast<std::uint64_t>(t0 + (i == 0 ? spans : i + 1) * 1'000'000));
+        sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + std::int64_t { i } * 1'000'000));
+        sp->set_end_time_unix_nano(
+            static_cast<std::uint64_t>(t0 + std::int64_t { i == 0 ? spans : i + 1 } * 1'000'000));
         if (i == 0) {
             sp->set_name("invoke_agent planner");
             addString(sp, "gen_ai.operation.name", "invoke_agent");
@@ -793,7 +794,7 @@ public:
             m_window[id] = m_initialWindow;
         }
         const auto t0 = Clock::now();
-        std::string chunk(16 * 1024, 'x');
+        std::string chunk(std::size_t { 16 } * 1024, 'x');
         bool more = true;
         while (more && !m_closed && msSince(t0) < timeoutMs) {
             readFrames(5);
@@ -1103,7 +1104,7 @@ void TestGrpcReceiver::storesWhatOtlpHttpStores()
 void TestGrpcReceiver::gzipAndLimits()
 {
     server::ServerConfig config;
-    config.max_body_bytes = 256 * 1024;
+    config.max_body_bytes = std::size_t { 256 } * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1111,7 +1112,7 @@ void TestGrpcReceiver::gzipAndLimits()
     // gzip (grpc-encoding), undone by gRPC: 40 LLM calls with 4 KB prompts, ~170 KB as protobuf,
     // a few KB on the wire (counted by a relay between client and server).
     const auto big = agentRun(1, 81, 4000);
-    QVERIFY(big.ByteSizeLong() > 128 * 1024 && big.ByteSizeLong() < config.max_body_bytes);
+    QVERIFY(big.ByteSizeLong() > std::size_t { 128 } * 1024 && big.ByteSizeLong() < config.max_body_bytes);
     CountingRelay relay(s.grpc.port());
     Client relayed(relay.port());
     CallStatus st = relayed.exportTraces(big, nullptr, {}, true);
@@ -1150,8 +1151,8 @@ void TestGrpcReceiver::decompressedLimit()
     // --max-decompressed-bytes applies to a gzipped message once inflated, as to an OTLP/HTTP gzip
     // body: refused with the limit named, nothing stored, the next call served.
     server::ServerConfig config;
-    config.max_body_bytes = 64 * 1024;
-    config.max_decompressed_bytes = 256 * 1024;
+    config.max_body_bytes = std::size_t { 64 } * 1024;
+    config.max_decompressed_bytes = std::size_t { 256 } * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1173,8 +1174,8 @@ void TestGrpcReceiver::gzipBombTakesNoMoreThanItsLimit()
     // decompression would inflate all of it before any limit is looked at; the receiver inflates
     // it within --max-decompressed-bytes and stops there.
     server::ServerConfig config;
-    config.max_body_bytes = 1024 * 1024;
-    config.max_decompressed_bytes = 4 * 1024 * 1024;
+    config.max_body_bytes = std::size_t { 1024 } * 1024;
+    config.max_decompressed_bytes = std::size_t { 4 } * 1024 * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1405,7 +1406,7 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     config.retry_after_seconds = 2;
     server::GrpcConfig grpcConfig;
     grpcConfig.worker_threads = 4;
-    grpcConfig.max_pending_bytes = 300 * 1024;
+    grpcConfig.max_pending_bytes = std::size_t { 300 } * 1024;
     store::SqliteStore::Options storeOptions;
     storeOptions.busy_timeout_ms = 60'000;
     OpenServer s(config, grpcConfig, {}, storeOptions);
@@ -1415,7 +1416,7 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     QCOMPARE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
     Client client(s.grpc.port());
     const auto big = agentRun(80, 81, 4000); // ~170 KB
-    QVERIFY(big.ByteSizeLong() > 150 * 1024);
+    QVERIFY(big.ByteSizeLong() > std::size_t { 150 } * 1024);
     CallStatus first;
     std::thread waiting([&] { first = client.exportTraces(big); });
     for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 81; ++i)

@@ -144,8 +144,8 @@ void TestIngestService::partialSuccess()
 void TestIngestService::encodingsAndLimits()
 {
     server::IngestService::Options options;
-    options.max_body_bytes = 4 * 1024;
-    options.max_decompressed_bytes = 64 * 1024;
+    options.max_body_bytes = std::size_t { 4 } * 1024;
+    options.max_decompressed_bytes = std::size_t { 64 } * 1024;
     Open s(options);
     const std::string body = fixture("adk_weather_trace.json");
     QVERIFY(body.size() > options.max_body_bytes && body.size() < options.max_decompressed_bytes);

@@ -147,7 +147,7 @@ class TestPostgresStore : public QObject
             scanned.searchIndexError().c_str());
         std::vector<Span> spans;
         for (int t = 0; t < 300; ++t) {
-            Span agent = span(t, 1, -1, t * 100, t * 100 + 20 + t % 7);
+            Span agent = span(t, 1, -1, std::int64_t { t } * 100, std::int64_t { t } * 100 + 20 + t % 7);
             agent.name = "invoke_agent planner";
             agent.cost_usd = 0.001 * (t % 13); // ties: the cursor's row id decides
             agent.output = "the weather in " + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + " for order-"
@@ -232,8 +232,8 @@ class TestPostgresStore : public QObject
             q.text = "weather";
             same(q, 75);
             q.session_id.clear();
-            q.from_ns = kBase + 100 * 100 * std::int64_t(1'000'000);
-            q.to_ns = kBase + 200 * 100 * std::int64_t(1'000'000);
+            q.from_ns = kBase + std::int64_t { 100 } * 100 * 1'000'000;
+            q.to_ns = kBase + std::int64_t { 200 } * 100 * 1'000'000;
             q.name_contains = "planner";
             same(q, 100);
             q.text = "Lisbon";
@@ -396,7 +396,7 @@ private Q_SLOTS:
         std::thread t2([&] { writer(two, 1); });
         t1.join();
         t2.join();
-        const std::int64_t distinct = 40 * 30;
+        const std::int64_t distinct = std::int64_t { 40 } * 30;
         QCOMPARE(inserted.load(), std::size_t(distinct));
         QCOMPARE(one.spanCount(), distinct);
         QCOMPARE(scalar("SELECT sum(span_count) FROM project_shared.traces"), static_cast<long long>(distinct));

@@ -42,7 +42,7 @@ Span span(int trace, int id, int parent, std::string name)
     if (parent >= 0)
         s.parent_span_id = spanId(parent);
     s.name = std::move(name);
-    s.start_ns = kBase + id * 1'000'000;
+    s.start_ns = kBase + std::int64_t { id } * 1'000'000;
     s.end_ns = s.start_ns + 1'000'000;
     s.service_name = "pricing";
     return s;

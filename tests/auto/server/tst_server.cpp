@@ -412,8 +412,9 @@ void TestServer::nativeIngest()
                   { "end_time", "2026-01-31T12:00:02.5Z" }, { "status", "ok" } },
                 { { "span_id", spanHex(12, 1) }, { "parent_span_id", spanHex(12, 0) }, { "name", "chat" },
                     { "kind", "llm" }, { "model", "gpt-4o" }, { "provider", "openai" },
-                    { "start_time_unix_nano", std::to_string(kBase + 30 * kDay + 12 * 3600 * kSecond + 100 * kMs) },
-                    { "end_time_unix_nano", kBase + 30 * kDay + 12 * 3600 * kSecond + 900 * kMs },
+                    { "start_time_unix_nano",
+                        std::to_string(kBase + 30 * kDay + std::int64_t { 12 } * 3600 * kSecond + 100 * kMs) },
+                    { "end_time_unix_nano", kBase + 30 * kDay + std::int64_t { 12 } * 3600 * kSecond + 900 * kMs },
                     { "tokens", { { "input", 100 }, { "output", 20 }, { "cache_read", 60 } } },
                     { "input", "What is 2+2?" }, { "output", { { "answer", 4 } } },
                     { "attributes", { { "custom.flag", true } } } },
@@ -959,8 +960,10 @@ void TestServer::traceFilters_data()
                                          << QStringList { QStringLiteral("summarize"), QStringLiteral("book FLIGHT") };
     QTest::newRow("from/to ns") << QStringLiteral("from=%1&to=%2").arg(kBase + kDay).arg(kBase + 3 * kDay)
                                 << QStringList { QStringLiteral("summarize"), QStringLiteral("book FLIGHT") };
-    QTest::newRow("to is exclusive") << QStringLiteral("to=%1").arg(kBase + 12 * 3600 * kSecond) << QStringList {};
-    QTest::newRow("from is inclusive") << QStringLiteral("from=%1").arg(kBase + 3 * kDay + 12 * 3600 * kSecond)
+    QTest::newRow("to is exclusive") << QStringLiteral("to=%1").arg(kBase + std::int64_t { 12 } * 3600 * kSecond)
+                                     << QStringList {};
+    QTest::newRow("from is inclusive") << QStringLiteral("from=%1").arg(
+        kBase + 3 * kDay + std::int64_t { 12 } * 3600 * kSecond)
                                        << QStringList { QStringLiteral("trip report") };
     QTest::newRow("service") << QStringLiteral("service=beta")
                              << QStringList { QStringLiteral("trip report"), QStringLiteral("summarize") };
@@ -1462,7 +1465,7 @@ void TestServer::metrics()
     QCOMPARE(m["totals"]["spans"].get<int>(), 2);
     QCOMPARE(q(m["buckets"][0]["group"]), QStringLiteral("gpt-4o"));
     m = getJson("/api/v1/metrics?" + range + "&bucket=6h&group_by=kind");
-    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), 6 * 3600 * kSecond);
+    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), std::int64_t { 6 } * 3600 * kSecond);
 }
 
 void TestServer::health()

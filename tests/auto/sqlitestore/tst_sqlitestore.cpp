@@ -522,8 +522,8 @@ private Q_SLOTS:
         std::vector<Span> spans;
         for (int i = 0; i < 30; ++i) {
             // Start times repeat in pairs so paging must break ties by row id.
-            Span root
-                = makeSpan(100 + i, 1, -1, (i / 2) * 1000, (i / 2) * 1000 + 10 * (i + 1), "run " + std::to_string(i));
+            Span root = makeSpan(100 + i, 1, -1, std::int64_t { i / 2 } * 1000,
+                std::int64_t { i / 2 } * 1000 + std::int64_t { 10 } * (i + 1), "run " + std::to_string(i));
             root.service_name = i % 3 == 0 ? "alpha" : "beta";
             root.session_id = "session-" + std::to_string(i % 4);
             if (i % 5 == 0)
@@ -624,7 +624,8 @@ private Q_SLOTS:
         auto &db = *opened;
         std::vector<Span> spans;
         for (int i = 0; i < 9; ++i) {
-            Span root = makeSpan(200 + i, 1, -1, i * 100, i * 100 + 50, "turn " + std::to_string(i));
+            Span root = makeSpan(
+                200 + i, 1, -1, std::int64_t { i } * 100, std::int64_t { i } * 100 + 50, "turn " + std::to_string(i));
             root.session_id = "chat-" + std::to_string(i % 3);
             root.user_id = i % 3 == 2 ? "bob" : "alice";
             if (i == 4)
@@ -1221,7 +1222,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
 
         store::SqliteStore db(path);
         const auto stored = db.spanCount();
-        QVERIFY2(stored >= acked * 200,
+        QVERIFY2(stored >= std::int64_t { acked } * 200,
             qPrintable(QStringLiteral("stored %1 < acknowledged %2").arg(stored).arg(acked * 200)));
         // Summaries are committed with their spans: they agree with the span table after a kill.
         const QString p = QString::fromStdString(path);
@@ -1406,7 +1407,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         r.name = "checkout errors ✓";
         r.kind = core::AlertKind::CostPerHour;
         r.threshold = 2.5;
-        r.window_s = 45 * 60;
+        r.window_s = std::int64_t { 45 } * 60;
         r.for_s = 90;
         r.scope = core::AlertScope::Model;
         r.scope_value = "gpt-4o";
