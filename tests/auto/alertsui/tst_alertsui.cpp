@@ -49,7 +49,7 @@ std::int64_t adkEnd()
 }
 
 /// Runs f on the modal dialog that exec() opens next (a QTimer while the caller blocks in exec()).
-void onNextModal(std::function<void(QWidget *)> f)
+void onNextModal(const std::function<void(QWidget *)> &f)
 {
     QTimer::singleShot(0, qApp, [f] {
         QWidget *modal = QApplication::activeModalWidget();

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <memory>
 #include <thread>
+#include <utility>
 
 using namespace agentops;
 using nlohmann::json;
@@ -41,7 +42,7 @@ class TeamServer
 public:
     explicit TeamServer(server::SessionPolicy policy = {}, server::ServerConfig config = {})
         : authStore(std::make_unique<store::SqliteAuthStore>(dir.filePath(QStringLiteral("agentops.db")).toStdString()))
-        , accounts(*authStore, policy)
+        , accounts(*authStore, std::move(policy))
         , log(server::Log::Format::Text, devNull())
     {
         const std::string projectsDir = dir.filePath(QStringLiteral("projects")).toStdString();

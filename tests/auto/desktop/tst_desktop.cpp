@@ -381,7 +381,7 @@ private Q_SLOTS:
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
-    void startApp(client::ServerSettings settings);
+    void startApp(const client::ServerSettings &settings);
     QTreeView *waterfallTree() const;
 
     QTemporaryDir m_home;
@@ -416,7 +416,7 @@ void TestDesktop::cleanup()
     m_dir.reset();
 }
 
-void TestDesktop::startApp(client::ServerSettings settings)
+void TestDesktop::startApp(const client::ServerSettings &settings)
 {
     m_backend = std::make_unique<client::LocalBackend>(dbPath());
     m_backend->setServerSettings(settings);

@@ -341,14 +341,14 @@ std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
 /// The call's status has code @p expected; if not, the check fails with what it had instead.
 #define QCOMPARE_CODE(call, expected)                                                                                  \
     do {                                                                                                               \
-        const CallStatus status_ = (call);                                                                             \
+        const CallStatus &status_ = (call);                                                                            \
         QVERIFY2(status_.error_code() == (expected), unexpected(status_, (expected)).c_str());                         \
     } while (false)
 
 /// The call succeeded; if not, the check fails with its status.
 #define QVERIFY_OK(call)                                                                                               \
     do {                                                                                                               \
-        const CallStatus status_ = (call);                                                                             \
+        const CallStatus &status_ = (call);                                                                            \
         QVERIFY2(status_.ok(), messageWithLog(status_).c_str());                                                       \
     } while (false)
 
@@ -364,8 +364,9 @@ struct Client
     /// clients a test expects the server to refuse at the connection.
     bool retryConnect = true;
 
-    explicit Client(int port, std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials(),
-        grpc::ChannelArguments args = {}, const std::string &host = "127.0.0.1")
+    explicit Client(int port,
+        const std::shared_ptr<grpc::ChannelCredentials> &creds = grpc::InsecureChannelCredentials(),
+        const grpc::ChannelArguments &args = {}, const std::string &host = "127.0.0.1")
         : channel(grpc::CreateCustomChannel(host + ":" + std::to_string(port), creds, args))
         , stub(TraceService::NewStub(channel))
     {
@@ -380,7 +381,7 @@ struct Client
     /// answers on an established connection are never retried.
     CallStatus exportTraces(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res = nullptr,
         const std::string &authorization = {}, bool gzip = false,
-        std::vector<std::pair<std::string, std::string>> metadata = {})
+        const std::vector<std::pair<std::string, std::string>> &metadata = {})
     {
         const auto t0 = Clock::now();
         CallStatus st = call(req, res, authorization, gzip, metadata, false);
@@ -527,8 +528,8 @@ struct OpenServer
         store::IngestPipeline::Options pipelineOptions = {}, store::SqliteStore::Options storeOptions = {})
         : store(dbPath, storeOptions)
         , pipeline(store, pipelineOptions)
-        , api(store, pipeline, withFreePort(config), log)
-        , grpc(api, grpcOnFreePort(grpcConfig))
+        , api(store, pipeline, withFreePort(std::move(config)), log)
+        , grpc(api, grpcOnFreePort(std::move(grpcConfig)))
     {
         std::string error;
         if (!api.bind(error) || !grpc.start(error)) {

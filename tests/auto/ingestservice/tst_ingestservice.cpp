@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <filesystem>
+#include <utility>
 
 using namespace agentops;
 namespace prom = agentops::server::prom;
@@ -67,7 +68,7 @@ struct Open
 
     explicit Open(server::IngestService::Options options = {}, double clientRate = 0, double clientBurst = 0)
         : clients(clientRate, clientBurst)
-        , service(access, clients, metrics, log, options)
+        , service(access, clients, metrics, log, std::move(options))
     { }
     ~Open()
     {

@@ -169,7 +169,7 @@ void whenOpen(std::function<void(T *)> f)
 /// Fills the named fields of a row dialog as a user types, then presses OK.
 std::function<void(PriceRowDialog *)> fillAndOk(std::map<QString, QString> fields, QString *shownError = nullptr)
 {
-    return [fields, shownError](PriceRowDialog *dialog) {
+    return [fields = std::move(fields), shownError](PriceRowDialog *dialog) {
         for (const auto &[name, value] : fields) {
             if (auto *edit = dialog->findChild<QLineEdit *>(name)) {
                 edit->setText(value);

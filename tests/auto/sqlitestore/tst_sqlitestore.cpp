@@ -67,7 +67,7 @@ Span makeSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t 
     return s;
 }
 
-Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, std::string model,
+Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, const std::string &model,
     std::int64_t in, std::int64_t out)
 {
     Span s = makeSpan(trace, id, parent, startMs, endMs, "chat " + model);
