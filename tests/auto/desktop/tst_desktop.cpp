@@ -885,6 +885,7 @@ void TestDesktop::everyRangeOptionChangesBothPages()
     } runs[] = { { "5 minutes ago", 5 * minute }, { "40 minutes ago", 40 * minute }, { "5 hours ago", 5 * hour },
         { "3 days ago", 3 * day }, { "20 days ago", 20 * day }, { "60 days ago", 60 * day } };
     std::vector<core::Span> spans;
+    spans.reserve(std::size(runs));
     for (int i = 0; i < int(std::size(runs)); ++i)
         spans.push_back(agentRun(i, runs[i].age, nowNs - runs[i].ns));
     QCOMPARE(int(m_backend->pipeline()->submit(spans).outcome), int(store::IngestPipeline::Outcome::Committed));

@@ -976,10 +976,12 @@ long slowLargeMessagesMiB(const QString &memoryFlag, int connections, int stream
     const long before = processMemoryMiB(server.processId(), "VmRSS:");
     const std::size_t messageBytes = (16u << 20) - 4096;
     std::vector<std::unique_ptr<SlowHttp2Client>> clients;
+    clients.reserve(static_cast<std::size_t>(connections));
     for (int c = 0; c < connections; ++c)
         clients.push_back(std::make_unique<SlowHttp2Client>(grpcPort, streams, messageBytes, 1024, 8u << 20));
     const auto t0 = Clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(clients.size());
     for (auto &c : clients)
         threads.emplace_back([&c] { c->run(10000); });
     for (auto &t : threads)
@@ -1504,6 +1506,7 @@ void TestGrpcReceiver::connectionsBeyondTheLimitsAreRefused()
     QVERIFY(s.started);
     const int port = s.grpc.port();
     std::vector<int> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i)
         held.push_back(connectFrom("127.0.0.1", port, kPreface));
     for (int fd : held)
@@ -1572,6 +1575,7 @@ void TestGrpcReceiver::stalledTlsHandshakesAreCutOff()
     const int port = s.grpc.port();
     const auto t0 = Clock::now();
     std::vector<int> stalled;
+    stalled.reserve(3);
     for (int i = 0; i < 3; ++i)
         stalled.push_back(connectFrom("127.0.0.1", port, std::string("\x16\x03\x01", 3))); // a record's start
     const int over = connectFrom("127.0.0.1", port);
@@ -1745,6 +1749,7 @@ void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
         channels.back()->retryConnect = false; // the server goes away: its refusals are expected
     }
     std::vector<std::thread> clients;
+    clients.reserve(8);
     for (int c = 0; c < 8; ++c) {
         clients.emplace_back([&, c] {
             Client &client = *channels[static_cast<std::size_t>(c % 4)];
@@ -1865,6 +1870,7 @@ void TestGrpcReceiver::nothingIsHandedOverAfterStopAccepting()
     char buf[4096];
     while (!open.empty() && !deadline.hasExpired()) {
         std::vector<pollfd> fds;
+        fds.reserve(open.size());
         for (int fd : open)
             fds.push_back({ fd, POLLIN, 0 });
         if (::poll(fds.data(), fds.size(), 50) <= 0)

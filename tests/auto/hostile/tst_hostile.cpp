@@ -221,6 +221,7 @@ void TestHostile::silentConnectionsAreCutOff()
     Server s;
     QVERIFY(start(s, { QStringLiteral("--header-timeout"), QStringLiteral("2s") }));
     std::vector<std::unique_ptr<RawConnection>> silent;
+    silent.reserve(64);
     for (int i = 0; i < 64; ++i)
         silent.push_back(std::make_unique<RawConnection>(s.port));
     const auto started = Clock::now();
@@ -257,6 +258,7 @@ void TestHostile::unframedBodiesAreRefusedUnread()
     std::vector<std::thread> clients;
     std::atomic<std::size_t> mostTaken { 0 };
     std::atomic<int> answered { 0 };
+    clients.reserve(4);
     for (int i = 0; i < 4; ++i) {
         clients.emplace_back([&] {
             RawConnection conn(s.port);
@@ -478,6 +480,7 @@ void TestHostile::connectionLimits()
         { QStringLiteral("--max-connections-per-client"), QStringLiteral("4"), QStringLiteral("--max-connections"),
             QStringLiteral("6") }));
     std::vector<std::unique_ptr<RawConnection>> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i)
         held.push_back(std::make_unique<RawConnection>(s.port));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -563,6 +566,7 @@ void TestHostile::stalledTlsHandshakesAndCiphers()
 
     // Eight connections that never start their handshake hold nothing up, and are closed.
     std::vector<std::unique_ptr<RawConnection>> stalled;
+    stalled.reserve(8);
     for (int i = 0; i < 8; ++i)
         stalled.push_back(std::make_unique<RawConnection>(s.port));
     const auto started = Clock::now();
@@ -653,6 +657,7 @@ void TestHostile::sigtermUnderLoad()
     std::atomic<int> next { 0 };
     std::atomic<bool> done { false };
     std::vector<std::thread> clients;
+    clients.reserve(8);
     for (int c = 0; c < 8; ++c) {
         clients.emplace_back([&] {
             test::HttpClient client("127.0.0.1", s.port);

@@ -400,6 +400,7 @@ void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsRe
             QVERIFY(r.top_errors[k - 1].count >= g.count);
     }
     std::vector<std::int64_t> counts;
+    counts.reserve(errs.size());
     for (const auto &[k, e] : errs)
         counts.push_back(e.count);
     std::sort(counts.rbegin(), counts.rend());

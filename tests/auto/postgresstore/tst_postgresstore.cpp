@@ -281,6 +281,7 @@ private Q_SLOTS:
         std::vector<std::thread> threads;
         std::atomic<int> opened { 0 };
         std::atomic<int> failed { 0 };
+        threads.reserve(6);
         for (int i = 0; i < 6; ++i)
             threads.emplace_back([&] {
                 try {
@@ -440,9 +441,11 @@ private Q_SLOTS:
         store::IngestPipeline pipeline(db, po);
         std::vector<std::thread> waiting;
         std::atomic<int> committed { 0 };
+        waiting.reserve(2);
         for (int r = 0; r < 2; ++r)
             waiting.emplace_back([&, r] {
                 std::vector<Span> spans;
+                spans.reserve(20);
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(span(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1));
                 if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -450,6 +453,7 @@ private Q_SLOTS:
             });
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
         std::vector<Span> tooMany;
+        tooMany.reserve(20);
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(span(600, k + 1, -1, k, k + 1));
         QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);

@@ -186,6 +186,7 @@ void TestPricingIngest::swapWhileSubmitting()
             m_pipeline->setPriceTable(i % 2 ? a : b);
     });
     std::vector<std::thread> submitters;
+    submitters.reserve(4);
     for (int t = 0; t < 4; ++t) {
         submitters.emplace_back([&, t] {
             for (int i = 0; i < 25; ++i)

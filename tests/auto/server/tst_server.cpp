@@ -264,9 +264,10 @@ void TestServer::chunkedBody()
 {
     const auto t = traceHex(5);
     std::vector<SpanSpec> spans;
+    spans.reserve(50);
     for (int i = 0; i < 50; ++i)
-        spans.push_back({ t, spanHex(5, i), i ? spanHex(5, 0) : std::string(), "span " + std::to_string(i),
-            kBase + i * kMs, kBase + (i + 1) * kMs });
+        spans.emplace_back(t, spanHex(5, i), i ? spanHex(5, 0) : std::string(), "span " + std::to_string(i),
+            kBase + i * kMs, kBase + (i + 1) * kMs);
     const std::string body = otlpBody(spans);
     RawConnection conn(m_port);
     QVERIFY(conn.connected());
@@ -301,9 +302,10 @@ void TestServer::chunkedGzipBody()
 {
     const auto t = traceHex(7);
     std::vector<SpanSpec> spans;
+    spans.reserve(20);
     for (int i = 0; i < 20; ++i)
-        spans.push_back({ t, spanHex(7, i), i ? spanHex(7, 0) : std::string(), "zipped chunk " + std::to_string(i),
-            kBase + i * kMs, kBase + (i + 1) * kMs });
+        spans.emplace_back(t, spanHex(7, i), i ? spanHex(7, 0) : std::string(), "zipped chunk " + std::to_string(i),
+            kBase + i * kMs, kBase + (i + 1) * kMs);
     const std::string zipped = gzip(otlpBody(spans));
     RawConnection conn(m_port);
     QVERIFY(conn.send(requestHead("/v1/traces", "application/x-protobuf",
@@ -762,6 +764,7 @@ void TestServer::gzipBomb()
     // Just under the limit decompressed is accepted as far as size goes.
     const auto t = traceHex(18);
     std::vector<SpanSpec> spans;
+    spans.reserve(200);
     for (int i = 0; i < 200; ++i)
         spans.push_back({ t, spanHex(18, i), {}, std::string(1000, 'n'), kBase, kBase + 1 });
     const std::string raw = otlpBody(spans);
@@ -1608,6 +1611,7 @@ void TestServer::queueFull()
 
     auto batch = [](int n, int spans) {
         std::vector<SpanSpec> out;
+        out.reserve(static_cast<std::size_t>(spans));
         for (int i = 0; i < spans; ++i)
             out.push_back({ traceHex(n), spanHex(n, i), {}, "q" + std::to_string(n), kBase + n * kSecond,
                 kBase + n * kSecond + kMs, false, "m", 1, 1 });

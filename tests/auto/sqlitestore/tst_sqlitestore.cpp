@@ -341,6 +341,7 @@ private Q_SLOTS:
         };
         db.writeBatch(part(0, 30000));
         std::vector<Span> other;
+        other.reserve(500);
         for (int k = 0; k < 500; ++k)
             other.push_back(makeSpan(31, k + 1, k == 0 ? -1 : 1, k, k + 1, "other"));
         db.writeBatch(other);
@@ -1245,11 +1246,13 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         constexpr int kRequests = 40;
         std::vector<std::thread> threads;
         std::atomic<int> committed { 0 };
+        threads.reserve(kThreads);
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
                 for (int r = 0; r < kRequests; ++r) {
                     std::vector<Span> spans;
                     const int trace = t * 1000 + r;
+                    spans.reserve(20);
                     for (int k = 0; k < 20; ++k)
                         spans.push_back(makeSpan(trace, k + 1, k == 0 ? -1 : 1, k, k + 5, "s"));
                     if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -1334,9 +1337,11 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         store::IngestPipeline pipeline(db, po);
         std::vector<std::thread> waiting;
         std::atomic<int> committed { 0 };
+        waiting.reserve(2);
         for (int r = 0; r < 2; ++r) {
             waiting.emplace_back([&, r] {
                 std::vector<Span> spans;
+                spans.reserve(20);
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(makeSpan(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1, "queued"));
                 if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -1345,6 +1350,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         }
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
         std::vector<Span> tooMany;
+        tooMany.reserve(20);
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(makeSpan(600, k + 1, -1, k, k + 1, "refused"));
         QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);
@@ -1386,6 +1392,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         });
         for (int b = 0; b < 50; ++b) {
             std::vector<Span> spans;
+            spans.reserve(40);
             for (int k = 0; k < 40; ++k)
                 spans.push_back(makeSpan(b, k + 1, k == 0 ? -1 : 1, k, k + 3, "w"));
             db.writeBatch(spans);
