@@ -41,8 +41,8 @@
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
+#include <ctime>
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -30,7 +30,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include <time.h>
+#include <ctime>
 #include <unistd.h>
 
 #include <algorithm>

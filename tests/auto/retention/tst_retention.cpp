@@ -127,7 +127,7 @@ Generated generate(std::int64_t base, std::uint8_t tag, int traces)
                 if (model != std::string("local-llama"))
                     s.cost_usd
                         = static_cast<double>(*s.tokens.input) * 2.5e-6 + static_cast<double>(*s.tokens.output) * 1e-5;
-                s.input = kSharedPrompt + " " + marker + "question " + std::to_string(c);
+                s.input = (kSharedPrompt + " ").append(marker).append("question ").append(std::to_string(c));
                 s.output = marker + "answer " + std::to_string(c) + " with enough words to be worth storing once";
                 s.attributes = { { "gen_ai.request.model", core::AttrValue::ofString(model) },
                     { "input.value", core::AttrValue::ofString(s.input) },
@@ -651,10 +651,10 @@ void TestRetention::deletesOldTracesExactly()
         for (const auto &id : goneIds) {
             const int n = id[13] << 16 | id[14] << 8 | id[15];
             const std::string marker = "payload of trace " + std::to_string(n) + " ";
-            QCOMPARE(scalar(path,
-                         "SELECT count(*) FROM spans WHERE instr(input, '" + marker + "') OR instr(output, '" + marker
-                             + "') OR instr(attributes, '" + marker + "')"),
-                0);
+            std::string sql = "SELECT count(*) FROM spans WHERE instr(input, '";
+            sql.append(marker).append("') OR instr(output, '").append(marker);
+            sql.append("') OR instr(attributes, '").append(marker).append("')");
+            QCOMPARE(scalar(path, sql), 0);
         }
         QVERIFY(scalar(path, "SELECT count(*) FROM spans WHERE instr(input, '" + kSharedPrompt + "')") > 20);
         QCOMPARE(rows(path, "PRAGMA integrity_check"), QStringList { QStringLiteral("ok") });

@@ -1065,8 +1065,10 @@ void TestServer::contentSearch()
         != std::string::npos);
     // Hostile queries are refused as queries, not failures of the server.
     std::string nested = "abc";
-    for (int i = 0; i < 50; ++i)
-        nested = "(abc%20OR%20" + nested + ")";
+    for (int i = 0; i < 50; ++i) {
+        nested.insert(0, "(abc%20OR%20");
+        nested += ')';
+    }
     QVERIFY(getJson("/api/v1/traces?q=" + nested, 400)["error"]["message"].get<std::string>().find("nest")
         != std::string::npos);
     QVERIFY(getJson("/api/v1/traces?q=abc%00def", 400)["error"]["message"].get<std::string>().find("control")
@@ -1541,9 +1543,9 @@ void TestServer::openApi()
         served.emplace(r.method, r.path);
     QStringList a, b;
     for (const auto &[m, p] : documented)
-        a << q(m + " " + p);
+        a << q((m + " ").append(p));
     for (const auto &[m, p] : served)
-        b << q(m + " " + p);
+        b << q((m + " ").append(p));
     QCOMPARE(a, b);
     // The served document is the built-in one.
     QVERIFY(doc == parse(server::ApiServer::openApiDocument()));
