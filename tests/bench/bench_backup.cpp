@@ -59,7 +59,7 @@ std::vector<core::Span> batch(std::mt19937_64 &rng)
             s.name = k == 0 ? "invoke_agent planner" : "chat gpt-4o";
             s.kind = k == 0 ? core::SpanKind::Agent : core::SpanKind::Llm;
             s.service_name = "travel-agent";
-            s.start_ns = now + k * 1'000'000;
+            s.start_ns = now + std::int64_t { k } * 1'000'000;
             s.end_ns = s.start_ns + 900'000;
             if (k > 0) {
                 s.request_model = s.response_model = "gpt-4o";

@@ -111,7 +111,7 @@ public:
                 s.parent_span_id = out.front().span_id;
             s.kind = kind;
             s.name = name;
-            s.start_ns = start + i * 1'000'000;
+            s.start_ns = start + std::int64_t { i } * 1'000'000;
             s.end_ns = s.start_ns + 900'000;
             s.service_name = "bench-agent";
             return s;

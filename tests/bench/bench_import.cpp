@@ -254,7 +254,7 @@ int main(int argc, char **argv)
     for (const auto &size : sizes) {
         const std::size_t count = std::stoul(size);
         for (const auto &format : formats) {
-            const std::string file = base + "/trace-" + size + (format == "pb" ? ".pb" : ".json");
+            const std::string file = (base + "/trace-").append(size).append(format == "pb" ? ".pb" : ".json");
             QElapsedTimer timer;
             timer.start();
             const std::uint64_t bytes = format == "pb" ? bench::writeBigOtlpProtobuf(file, templ, count)
@@ -266,7 +266,7 @@ int main(int argc, char **argv)
                 for (std::size_t k = 0; k < programs.size(); ++k) {
                     const auto &[label, program] = programs[(k + std::size_t(round)) % programs.size()];
                     allOk = print(label.c_str(), format, bytes,
-                                runChild(program, file, base + "/" + label + ".db", search))
+                                runChild(program, file, (base + "/").append(label).append(".db"), search))
                         && allOk;
                 }
             }

@@ -41,8 +41,8 @@
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
+#include <ctime>
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -543,6 +543,7 @@ double endToEnd(const E2e &e, Transport transport, std::int64_t &stored)
     if (total > e.window)
         windows.emplace(pipeline, db, e.dir + "/e2e.db-wal", e.window);
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(e.clients));
     for (int c = 0; c < e.clients; ++c) {
         threads.emplace_back([&] {
             const double cpu0 = threadCpuSeconds();

@@ -32,7 +32,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <time.h>
+#include <ctime>
 #include <unistd.h>
 
 using namespace agentops;

@@ -30,7 +30,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include <time.h>
+#include <ctime>
 #include <unistd.h>
 
 #include <algorithm>
@@ -317,6 +317,7 @@ Run endToEnd(const std::string &binary, const std::vector<std::string> &bodies, 
     const double pg0 = pgUrl ? postgresCpu(postmaster) : 0;
     const auto t0 = Clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(clients));
     for (int c = 0; c < clients; ++c)
         threads.emplace_back([&] {
             const double cpu0 = threadCpuSeconds();

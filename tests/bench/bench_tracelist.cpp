@@ -197,7 +197,7 @@ std::vector<Case> cases()
                                q.sort = sort;
                                q.descending = desc;
                            } });
-    auto filtered = [&](std::string what, std::function<void(store::TraceQuery &)> set) {
+    auto filtered = [&](const std::string &what, const std::function<void(store::TraceQuery &)> &set) {
         for (const auto &[name, key] : { std::pair { "start", S::StartTime }, std::pair { "cost", S::Cost },
                  std::pair { "duration", S::Duration } })
             out.push_back({ what + ", by " + name, [set, sort = key](auto &q) {

@@ -78,7 +78,7 @@ inline std::string makeBatch(std::mt19937_64 &rng, std::int64_t startNs)
         setId(&rootId, rng, 8);
         // Children run one after another, LLM calls for 0.3-8 s and tools for 5-500 ms; the agent
         // span covers them. Durations (and costs) differ from trace to trace, as in real runs.
-        const std::int64_t t0 = startNs + turn * 1'000'000;
+        const std::int64_t t0 = startNs + std::int64_t { turn } * 1'000'000;
         std::int64_t begin[8];
         std::int64_t end[8];
         std::int64_t t = t0;

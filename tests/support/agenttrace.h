@@ -89,7 +89,7 @@ inline std::shared_ptr<store::TraceDetail> generateAgentTrace(int spans, std::ui
                     : toolCalls % WeatherToolEvery == 0           ? "get_weather"
                                                                   : "search";
                 const std::string toolSpan = std::string("execute_tool ") + tool;
-                const std::int64_t ts = ct + p * 2 * Ms;
+                const std::int64_t ts = ct + std::int64_t { p } * 2 * Ms;
                 const std::size_t call = add(3, toolSpan.c_str(), core::SpanKind::Tool, ts, ts);
                 trace->spans[call].tool_name = tool;
                 const std::int64_t h = ts + 20 * Us;

@@ -107,7 +107,7 @@ private:
             + "\r\nUser-Agent: agentops-tests\r\n";
         bool hasEncoding = false;
         for (const auto &[k, v] : headers) {
-            out += k + ": " + v + "\r\n";
+            out.append(k).append(": ").append(v).append("\r\n");
             hasEncoding = hasEncoding || lower(k) == "accept-encoding";
         }
         if (decompress && !hasEncoding)

@@ -207,6 +207,7 @@ private:
                 dup2(fileno(f), 2);
             }
             std::vector<char *> argv;
+            argv.reserve(args.size());
             for (auto &a : args)
                 argv.push_back(a.data());
             argv.push_back(nullptr);

@@ -276,7 +276,7 @@ inline const TraceSpec kQueryTraces[] = {
 
 inline std::int64_t queryTraceStart(const TraceSpec &t)
 {
-    return kBase + (t.day - 1) * kDay + 12 * 3600 * kSecond;
+    return kBase + (t.day - 1) * kDay + std::int64_t { 12 } * 3600 * kSecond;
 }
 
 /// The native ingest batch of one query-test trace (trace number n).

@@ -49,7 +49,7 @@ std::int64_t adkEnd()
 }
 
 /// Runs f on the modal dialog that exec() opens next (a QTimer while the caller blocks in exec()).
-void onNextModal(std::function<void(QWidget *)> f)
+void onNextModal(const std::function<void(QWidget *)> &f)
 {
     QTimer::singleShot(0, qApp, [f] {
         QWidget *modal = QApplication::activeModalWidget();
@@ -254,7 +254,7 @@ void TestAlertsUi::ruleDialogByKeyboardOnly()
 {
     core::AlertRule r;
     r.threshold = 5;
-    r.window_s = 15 * 60;
+    r.window_s = std::int64_t { 15 } * 60;
     ui::AlertRuleDialog d(r);
     d.show();
     QVERIFY(QTest::qWaitForWindowActive(&d));
@@ -314,7 +314,7 @@ void TestAlertsUi::monitorNotifiesWhatTheCapturedRunsRaise()
     r.name = "adk errors";
     r.kind = core::AlertKind::ErrorRate;
     r.threshold = 5;
-    r.window_s = 60 * 60;
+    r.window_s = std::int64_t { 60 } * 60;
     f.store().addAlertRule(r);
     ui::AlertMonitor monitor(&f.store());
     QSignalSpy evaluated(&monitor, &ui::AlertMonitor::evaluated);
@@ -363,12 +363,12 @@ void TestAlertsUi::statusBarAndAlertsList()
     r.name = "adk errors";
     r.kind = core::AlertKind::ErrorRate;
     r.threshold = 5;
-    r.window_s = 60 * 60;
+    r.window_s = std::int64_t { 60 } * 60;
     app.backend->store()->addAlertRule(r);
     r.name = "weather agent quiet";
     r.kind = core::AlertKind::NoTraffic;
     r.threshold = 0;
-    r.window_s = 5 * 60;
+    r.window_s = std::int64_t { 5 } * 60;
     r.scope = core::AlertScope::Agent;
     r.scope_value = "weather_agent";
     app.backend->store()->addAlertRule(r);

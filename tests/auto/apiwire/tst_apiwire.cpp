@@ -36,7 +36,7 @@ std::string readFixture(const char *name)
 std::vector<core::Span> capturedSpans()
 {
     std::vector<core::Span> out;
-    const auto prices = core::shippedPriceTable();
+    const auto &prices = core::shippedPriceTable();
     for (const char *name :
         { "adk_weather_trace.json", "genai_agent_trace.json", "all_fields_camel.json", "all_fields_snake.json" }) {
         ingest::DecodeResult decoded;

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <memory>
 #include <thread>
+#include <utility>
 
 using namespace agentops;
 using nlohmann::json;
@@ -41,7 +42,7 @@ class TeamServer
 public:
     explicit TeamServer(server::SessionPolicy policy = {}, server::ServerConfig config = {})
         : authStore(std::make_unique<store::SqliteAuthStore>(dir.filePath(QStringLiteral("agentops.db")).toStdString()))
-        , accounts(*authStore, policy)
+        , accounts(*authStore, std::move(policy))
         , log(server::Log::Format::Text, devNull())
     {
         const std::string projectsDir = dir.filePath(QStringLiteral("projects")).toStdString();
@@ -669,7 +670,7 @@ void TestAuth::smallRoutesRefuseBigOrCompressedBodies()
     TeamServer s;
     auto c = s.client();
     // Refused before the body is read, whoever sends it.
-    auto res = c.post("/api/v1/auth/login", std::string(100 * 1024, 'x'), "application/json");
+    auto res = c.post("/api/v1/auth/login", std::string(std::size_t { 100 } * 1024, 'x'), "application/json");
     QVERIFY(res);
     QCOMPARE(res->status, 413);
     QCOMPARE(body(res)["error"]["code"].get<std::string>(), std::string("payload_too_large"));
@@ -678,13 +679,13 @@ void TestAuth::smallRoutesRefuseBigOrCompressedBodies()
     QCOMPARE(res->status, 413);
     res = c.postChunked(
         "/api/v1/auth/login",
-        [](std::size_t offset) { return offset < 200 * 1024 ? std::string(1024, ' ') : std::string(); },
+        [](std::size_t offset) { return offset < std::size_t { 200 } * 1024 ? std::string(1024, ' ') : std::string(); },
         "application/json");
     // The server answers 413 and closes at once; the client may still be sending and see the
     // connection end instead. Either way nothing was read, and the server carries on.
     QVERIFY(!res || res->status == 413);
     QCOMPARE(s.client().get("/healthz")->status, 200);
-    res = c.post("/no/such/route", std::string(100 * 1024, 'x'), "application/json");
+    res = c.post("/no/such/route", std::string(std::size_t { 100 } * 1024, 'x'), "application/json");
     QVERIFY(res);
     QCOMPARE(res->status, 413);
 

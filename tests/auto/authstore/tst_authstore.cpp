@@ -284,6 +284,7 @@ private Q_SLOTS:
         m_schema = "accounts_race";
         std::vector<std::thread> threads;
         std::atomic<int> ok { 0 };
+        threads.reserve(5);
         for (int i = 0; i < 5; ++i)
             threads.emplace_back([&] {
                 try {

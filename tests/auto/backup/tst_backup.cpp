@@ -41,11 +41,17 @@ std::string otlpBody(const std::string &prefix, int first, int count, std::vecto
         std::snprintf(hex, sizeof hex, "%016x", i);
         const std::string id = prefix + hex;
         ids.push_back(id);
-        spans += std::string(spans.empty() ? "" : ",") + "{\"traceId\":\"" + id + "\",\"spanId\":\"" + hex
-            + "\",\"name\":\"step\",\"kind\":1,\"startTimeUnixNano\":\"1764086400000000000\","
-              "\"endTimeUnixNano\":\"1764086401000000000\",\"attributes\":[{\"key\":\"input.value\","
-              "\"value\":{\"stringValue\":\""
-            + prompt + "\"}}]}";
+        if (!spans.empty())
+            spans += ',';
+        spans.append("{\"traceId\":\"")
+            .append(id)
+            .append("\",\"spanId\":\"")
+            .append(hex)
+            .append("\",\"name\":\"step\",\"kind\":1,\"startTimeUnixNano\":\"1764086400000000000\","
+                    "\"endTimeUnixNano\":\"1764086401000000000\",\"attributes\":[{\"key\":\"input.value\","
+                    "\"value\":{\"stringValue\":\"")
+            .append(prompt)
+            .append("\"}}]}");
     }
     return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{"
            "\"stringValue\":\"backup-test\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"t\"},\"spans\":["

@@ -53,7 +53,9 @@ namespace dash = agentops::ui::dashboard;
 namespace {
 
 using agentops::test::kSecond;
-constexpr std::int64_t kHour = 3600 * kSecond;
+constexpr std::int64_t kMinute = 60 * kSecond;
+constexpr std::int64_t kHour = 60 * kMinute;
+constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kBase = 1'741'564'800'000'000'000; // 2025-03-10T00:00:00Z
 
 core::TraceId traceId(int n)
@@ -166,7 +168,7 @@ Realistic realisticData()
         t.trace_id = traceId(100 + i);
         t.name = names[i % 5];
         t.service_name = services[i % 5];
-        t.start_ns = kBase + (5 + i * 7) * kHour + i * 97 * kSecond;
+        t.start_ns = kBase + (5 + i * 7) * kHour + i * (97 * kSecond);
         t.end_ns = t.start_ns + static_cast<std::int64_t>((48.0 - i * 3.7) * kSecond);
         t.span_count = 40 - i;
         t.error_count = i % 4 == 1 ? 2 : 0;
@@ -203,7 +205,7 @@ Realistic realisticData()
         g.span_name = e.span;
         g.message = e.message;
         g.count = e.count;
-        g.last_seen_ns = kBase + (70 - n * 5) * kHour + n * 611 * kSecond;
+        g.last_seen_ns = kBase + (70 - n * 5) * kHour + n * (611 * kSecond);
         g.example_trace = traceId(300 + n);
         r.overall.top_errors.push_back(g);
         ++n;
@@ -429,7 +431,7 @@ private Q_SLOTS:
                 b.output_tokens = 10;
                 b.cost_usd = 0.01;
                 b.priced_spans = 1;
-                b.trace_p95_ns = kSecond + i * 1000;
+                b.trace_p95_ns = kSecond + std::int64_t { i } * 1000;
                 dash::accumulate(r.totals, b);
                 r.buckets.push_back(b);
             }
@@ -957,7 +959,7 @@ private Q_SLOTS:
         const auto q = page.query(now);
         QCOMPARE(q.bucket_ns, 0);
         QCOMPARE(q.to_ns, kBase + 3'723 * kSecond);
-        QCOMPARE(q.to_ns - q.from_ns, 7 * 24 * kHour);
+        QCOMPARE(q.to_ns - q.from_ns, 7 * kDay);
         QVERIFY(spy.wait(5000)); // let the refresh the range change asked for land before the page goes
     }
 
@@ -982,7 +984,7 @@ private Q_SLOTS:
             root.span_id[7] = static_cast<std::uint8_t>(t);
             root.name = "agent run";
             root.service_name = "agents";
-            root.start_ns = kBase + t * 5 * 60 * kSecond;
+            root.start_ns = kBase + t * (5 * kMinute);
             root.end_ns = root.start_ns + (1 + t % 7) * kSecond;
             if (t % 10 == 0)
                 root.status = core::StatusCode::Error;
@@ -1045,8 +1047,8 @@ private Q_SLOTS:
         store::SqliteStore db(dir.filePath(QStringLiteral("traces.db")).toStdString());
         const QDateTime now = QDateTime::currentDateTime();
         const std::int64_t nowNs = now.toMSecsSinceEpoch() * 1'000'000;
-        const std::int64_t ages[] = { 90 * kSecond, 10 * 60 * kSecond, 50 * 60 * kSecond, 5 * kHour, 3 * 24 * kHour,
-            20 * 24 * kHour, 80 * 24 * kHour };
+        const std::int64_t ages[]
+            = { 90 * kSecond, 10 * kMinute, 50 * kMinute, 5 * kHour, 3 * kDay, 20 * kDay, 80 * kDay };
         std::vector<core::Span> spans;
         for (int t = 0; t < int(std::size(ages)); ++t) {
             core::Span root;
@@ -1145,7 +1147,7 @@ private Q_SLOTS:
             root.span_id[7] = static_cast<std::uint8_t>(t);
             root.name = "agent run";
             root.service_name = "agents";
-            const std::int64_t age = t < 36 ? (t * 37 % 23 + 1) * kHour - t * 61 * kSecond : (t - 35) * 40 * kHour;
+            const std::int64_t age = t < 36 ? (t * 37 % 23 + 1) * kHour - t * (61 * kSecond) : (t - 35) * (40 * kHour);
             root.start_ns = nowNs - age;
             root.end_ns = root.start_ns + (5 + t % 9 * 7) * 1'000'000LL;
             root.status = t % 4 == 1 ? core::StatusCode::Error : core::StatusCode::Unset;
@@ -1157,7 +1159,7 @@ private Q_SLOTS:
         page.setRefreshInterval(0);
         page.resize(1280, 720);
         page.setQueryFunction(storeMetrics(db));
-        const std::int64_t oldest = nowNs - 13 * 40 * kHour;
+        const std::int64_t oldest = nowNs - 13 * (40 * kHour);
         page.setOldestFunction([oldest]() -> std::optional<std::int64_t> { return oldest; });
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -1297,7 +1299,7 @@ private Q_SLOTS:
         DashboardPage page;
         page.setRefreshInterval(0);
         page.setQueryFunction([](const store::MetricsQuery &q) -> store::MetricsResult {
-            if (q.to_ns - q.from_ns == 15 * 60 * kSecond)
+            if (q.to_ns - q.from_ns == 15 * kMinute)
                 throw std::runtime_error("bucket: must be a whole number of minutes");
             return smallResult();
         });

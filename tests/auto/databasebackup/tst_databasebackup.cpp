@@ -161,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(!backup.start(archive)); // one at a time
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QVERIFY(shot);
-        QVERIFY(QFileInfo(archive).size() > 32 * 1024 * 1024);
+        QVERIFY(QFileInfo(archive).size() > qint64 { 32 } * 1024 * 1024);
         QTemporaryDir restoredParent;
         const auto restored = store::restoreBackup(
             restoredParent.filePath(QStringLiteral("restored")).toStdString(), archive.toStdString());

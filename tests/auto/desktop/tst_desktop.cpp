@@ -149,7 +149,7 @@ std::vector<core::Span> realisticTraces(std::int64_t nowNs)
             llm.provider = p.provider;
             llm.start_ns = cursor;
             llm.end_ns = cursor + (400 + static_cast<std::int64_t>(rng() % 2600)) * 1'000'000;
-            const std::int64_t in = 800 + static_cast<std::int64_t>(rng() % 5200) + s * 900;
+            const std::int64_t in = 800 + static_cast<std::int64_t>(rng() % 5200) + std::int64_t { s } * 900;
             const std::int64_t out = 60 + static_cast<std::int64_t>(rng() % 700);
             llm.tokens.input = in;
             llm.tokens.output = out;
@@ -381,7 +381,7 @@ private Q_SLOTS:
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("traces.db")); }
-    void startApp(client::ServerSettings settings);
+    void startApp(const client::ServerSettings &settings);
     QTreeView *waterfallTree() const;
 
     QTemporaryDir m_home;
@@ -416,7 +416,7 @@ void TestDesktop::cleanup()
     m_dir.reset();
 }
 
-void TestDesktop::startApp(client::ServerSettings settings)
+void TestDesktop::startApp(const client::ServerSettings &settings)
 {
     m_backend = std::make_unique<client::LocalBackend>(dbPath());
     m_backend->setServerSettings(settings);
@@ -885,6 +885,7 @@ void TestDesktop::everyRangeOptionChangesBothPages()
     } runs[] = { { "5 minutes ago", 5 * minute }, { "40 minutes ago", 40 * minute }, { "5 hours ago", 5 * hour },
         { "3 days ago", 3 * day }, { "20 days ago", 20 * day }, { "60 days ago", 60 * day } };
     std::vector<core::Span> spans;
+    spans.reserve(std::size(runs));
     for (int i = 0; i < int(std::size(runs)); ++i)
         spans.push_back(agentRun(i, runs[i].age, nowNs - runs[i].ns));
     QCOMPARE(int(m_backend->pipeline()->submit(spans).outcome), int(store::IngestPipeline::Outcome::Committed));

@@ -43,7 +43,7 @@ QString printTree(const QAbstractItemModel &model, const QModelIndex &parent = {
     QString out;
     for (int r = 0; r < model.rowCount(parent); ++r) {
         const QModelIndex key = model.index(r, 0, parent);
-        out += QString(depth * 2, QLatin1Char(' ')) + key.data().toString() + QStringLiteral(" = ")
+        out += QString(qsizetype { depth } * 2, QLatin1Char(' ')) + key.data().toString() + QStringLiteral(" = ")
             + model.index(r, 1, parent).data().toString() + QStringLiteral(" (")
             + model.index(r, 2, parent).data().toString() + QStringLiteral(")\n");
         if (depth + 1 < maxDepth)
@@ -175,7 +175,7 @@ private Q_SLOTS:
         core::Span s = baseSpan(5);
         s.name = "load document";
         s.kind = core::SpanKind::Chain;
-        s.input = std::string(5 * 1024 * 1024, 'x');
+        s.input = std::string(std::size_t { 5 } * 1024 * 1024, 'x');
         for (std::size_t i = 80; i < s.input.size(); i += 81)
             s.input[i] = '\n';
         ui::PayloadView view;
@@ -195,7 +195,7 @@ private Q_SLOTS:
     void largeMessageIsElided()
     {
         core::Span s = llmSpan();
-        s.input = "[{\"role\":\"user\",\"content\":\"" + std::string(5 * 1024 * 1024, 'y') + "\"}]";
+        s.input = "[{\"role\":\"user\",\"content\":\"" + std::string(std::size_t { 5 } * 1024 * 1024, 'y') + "\"}]";
         ui::PayloadView view;
         QSignalSpy ready(&view, &ui::PayloadView::payloadReady);
         view.setSpan(traceOf({ s }), 0);
@@ -210,7 +210,7 @@ private Q_SLOTS:
     {
         core::Span big = baseSpan(6);
         big.name = "big";
-        big.input = std::string(3 * 1024 * 1024, 'z');
+        big.input = std::string(std::size_t { 3 } * 1024 * 1024, 'z');
         ui::PayloadView view;
         QSignalSpy ready(&view, &ui::PayloadView::payloadReady);
         view.setSpan(traceOf({ big }), 0);

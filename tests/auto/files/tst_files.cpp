@@ -49,6 +49,7 @@ core::Span makeSpan(std::uint8_t trace, int n)
 std::vector<core::Span> makeTrace(std::uint8_t trace, int spans)
 {
     std::vector<core::Span> out;
+    out.reserve(static_cast<std::size_t>(spans));
     for (int i = 0; i < spans; ++i)
         out.push_back(makeSpan(trace, i));
     return out;
@@ -274,6 +275,7 @@ private Q_SLOTS:
     void cancelStopsTheImport()
     {
         std::vector<std::vector<core::Span>> traces;
+        traces.reserve(40);
         for (int t = 0; t < 40; ++t)
             traces.push_back(makeTrace(std::uint8_t(10 + t), 500));
         const QString path = m_dir->filePath(QStringLiteral("big.jsonl"));

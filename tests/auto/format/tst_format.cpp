@@ -231,7 +231,7 @@ void TestFormat::niceDurationStep_data()
     QTest::newRow("2.25 h") << 8'100e9 << 3 * kH;
     QTest::newRow("7 h") << 25'200e9 << 12 * kH;
     QTest::newRow("13 h") << 46'800e9 << 24 * kH;
-    QTest::newRow("3 days") << 3 * 86'400e9 << 5 * 24 * kH;
+    QTest::newRow("3 days") << 3 * 86'400e9 << qint64 { 5 } * 24 * kH;
     QTest::newRow("beyond int64") << 1e30 << qint64(10'000) * 24 * kH; // the largest step, no overflow
 }
 
@@ -270,7 +270,7 @@ void TestFormat::timeRange()
 
     for (const auto preset : TimeRange::Presets)
         QVERIFY(!TimeRange::name(preset).isEmpty());
-    QCOMPARE(TimeRange::spanOf(TimeRange::Preset::Last7Days), 7 * 24 * kH);
+    QCOMPARE(TimeRange::spanOf(TimeRange::Preset::Last7Days), qint64 { 7 } * 24 * kH);
     QCOMPARE(TimeRange::spanOf(TimeRange::Preset::All), qint64(0));
 }
 

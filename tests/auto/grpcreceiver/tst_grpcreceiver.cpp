@@ -134,8 +134,9 @@ ExportTraceServiceRequest agentRun(int n, int spans, std::size_t padding = 64)
             std::snprintf(id, sizeof id, "%08x%08x", n + 1, 1);
             sp->set_parent_span_id(bytesOf(id));
         }
-        sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + i * 1'000'000));
-        sp->set_end_time_unix_nano(static_cast<std::uint64_t>(t0 + (i == 0 ? spans : i + 1) * 1'000'000));
+        sp->set_start_time_unix_nano(static_cast<std::uint64_t>(t0 + std::int64_t { i } * 1'000'000));
+        sp->set_end_time_unix_nano(
+            static_cast<std::uint64_t>(t0 + std::int64_t { i == 0 ? spans : i + 1 } * 1'000'000));
         if (i == 0) {
             sp->set_name("invoke_agent planner");
             addString(sp, "gen_ai.operation.name", "invoke_agent");
@@ -344,14 +345,14 @@ std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
 /// The call's status has code @p expected; if not, the check fails with what it had instead.
 #define QCOMPARE_CODE(call, expected)                                                                                  \
     do {                                                                                                               \
-        const CallStatus status_ = (call);                                                                             \
+        const CallStatus &status_ = (call);                                                                            \
         QVERIFY2(status_.error_code() == (expected), unexpected(status_, (expected)).c_str());                         \
     } while (false)
 
 /// The call succeeded; if not, the check fails with its status.
 #define QVERIFY_OK(call)                                                                                               \
     do {                                                                                                               \
-        const CallStatus status_ = (call);                                                                             \
+        const CallStatus &status_ = (call);                                                                            \
         QVERIFY2(status_.ok(), messageWithLog(status_).c_str());                                                       \
     } while (false)
 
@@ -367,8 +368,9 @@ struct Client
     /// clients a test expects the server to refuse at the connection.
     bool retryConnect = true;
 
-    explicit Client(int port, std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials(),
-        grpc::ChannelArguments args = {}, const std::string &host = "127.0.0.1")
+    explicit Client(int port,
+        const std::shared_ptr<grpc::ChannelCredentials> &creds = grpc::InsecureChannelCredentials(),
+        const grpc::ChannelArguments &args = {}, const std::string &host = "127.0.0.1")
         : channel(grpc::CreateCustomChannel(host + ":" + std::to_string(port), creds, args))
         , stub(TraceService::NewStub(channel))
     {
@@ -383,7 +385,7 @@ struct Client
     /// answers on an established connection are never retried.
     CallStatus exportTraces(const ExportTraceServiceRequest &req, ExportTraceServiceResponse *res = nullptr,
         const std::string &authorization = {}, bool gzip = false,
-        std::vector<std::pair<std::string, std::string>> metadata = {})
+        const std::vector<std::pair<std::string, std::string>> &metadata = {})
     {
         const auto t0 = Clock::now();
         CallStatus st = call(req, res, authorization, gzip, metadata, false);
@@ -527,8 +529,8 @@ struct OpenServer
         store::IngestPipeline::Options pipelineOptions = {}, store::SqliteStore::Options storeOptions = {})
         : store(dbPath, storeOptions)
         , pipeline(store, pipelineOptions)
-        , api(store, pipeline, withFreePort(config), log)
-        , grpc(api, grpcOnFreePort(grpcConfig))
+        , api(store, pipeline, withFreePort(std::move(config)), log)
+        , grpc(api, grpcOnFreePort(std::move(grpcConfig)))
     {
         std::string error;
         if (!api.bind(error) || !grpc.start(error)) {
@@ -794,7 +796,7 @@ public:
             m_window[id] = m_initialWindow;
         }
         const auto t0 = Clock::now();
-        std::string chunk(16 * 1024, 'x');
+        std::string chunk(std::size_t { 16 } * 1024, 'x');
         bool more = true;
         while (more && !m_closed && msSince(t0) < timeoutMs) {
             readFrames(5);
@@ -980,10 +982,12 @@ long slowLargeMessagesMiB(const QString &memoryFlag, int connections, int stream
     const long before = processMemoryMiB(server.processId(), "VmRSS:");
     const std::size_t messageBytes = (16u << 20) - 4096;
     std::vector<std::unique_ptr<SlowHttp2Client>> clients;
+    clients.reserve(static_cast<std::size_t>(connections));
     for (int c = 0; c < connections; ++c)
         clients.push_back(std::make_unique<SlowHttp2Client>(grpcPort, streams, messageBytes, 1024, 8u << 20));
     const auto t0 = Clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(clients.size());
     for (auto &c : clients)
         threads.emplace_back([&c] { c->run(10000); });
     for (auto &t : threads)
@@ -1109,7 +1113,7 @@ void TestGrpcReceiver::storesWhatOtlpHttpStores()
 void TestGrpcReceiver::gzipAndLimits()
 {
     server::ServerConfig config;
-    config.max_body_bytes = 256 * 1024;
+    config.max_body_bytes = std::size_t { 256 } * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1117,7 +1121,7 @@ void TestGrpcReceiver::gzipAndLimits()
     // gzip (grpc-encoding), undone by gRPC: 40 LLM calls with 4 KB prompts, ~170 KB as protobuf,
     // a few KB on the wire (counted by a relay between client and server).
     const auto big = agentRun(1, 81, 4000);
-    QVERIFY(big.ByteSizeLong() > 128 * 1024 && big.ByteSizeLong() < config.max_body_bytes);
+    QVERIFY(big.ByteSizeLong() > std::size_t { 128 } * 1024 && big.ByteSizeLong() < config.max_body_bytes);
     CountingRelay relay(s.grpc.port());
     Client relayed(relay.port());
     CallStatus st = relayed.exportTraces(big, nullptr, {}, true);
@@ -1156,8 +1160,8 @@ void TestGrpcReceiver::decompressedLimit()
     // --max-decompressed-bytes applies to a gzipped message once inflated, as to an OTLP/HTTP gzip
     // body: refused with the limit named, nothing stored, the next call served.
     server::ServerConfig config;
-    config.max_body_bytes = 64 * 1024;
-    config.max_decompressed_bytes = 256 * 1024;
+    config.max_body_bytes = std::size_t { 64 } * 1024;
+    config.max_decompressed_bytes = std::size_t { 256 } * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1179,8 +1183,8 @@ void TestGrpcReceiver::gzipBombTakesNoMoreThanItsLimit()
     // decompression would inflate all of it before any limit is looked at; the receiver inflates
     // it within --max-decompressed-bytes and stops there.
     server::ServerConfig config;
-    config.max_body_bytes = 1024 * 1024;
-    config.max_decompressed_bytes = 4 * 1024 * 1024;
+    config.max_body_bytes = std::size_t { 1024 } * 1024;
+    config.max_decompressed_bytes = std::size_t { 4 } * 1024 * 1024;
     OpenServer s(config);
     QVERIFY(s.started);
     Client client(s.grpc.port());
@@ -1411,7 +1415,7 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     config.retry_after_seconds = 2;
     server::GrpcConfig grpcConfig;
     grpcConfig.worker_threads = 4;
-    grpcConfig.max_pending_bytes = 300 * 1024;
+    grpcConfig.max_pending_bytes = std::size_t { 300 } * 1024;
     store::SqliteStore::Options storeOptions;
     storeOptions.busy_timeout_ms = 60'000;
     OpenServer s(config, grpcConfig, {}, storeOptions);
@@ -1421,7 +1425,7 @@ void TestGrpcReceiver::pendingBytesAreBounded()
     QCOMPARE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
     Client client(s.grpc.port());
     const auto big = agentRun(80, 81, 4000); // ~170 KB
-    QVERIFY(big.ByteSizeLong() > 150 * 1024);
+    QVERIFY(big.ByteSizeLong() > std::size_t { 150 } * 1024);
     CallStatus first;
     std::thread waiting([&] { first = client.exportTraces(big); });
     for (int i = 0; i < 500 && s.pipeline.queuedSpans() != 81; ++i)
@@ -1508,6 +1512,7 @@ void TestGrpcReceiver::connectionsBeyondTheLimitsAreRefused()
     QVERIFY(s.started);
     const int port = s.grpc.port();
     std::vector<int> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i)
         held.push_back(connectFrom("127.0.0.1", port, kPreface));
     for (int fd : held)
@@ -1576,6 +1581,7 @@ void TestGrpcReceiver::stalledTlsHandshakesAreCutOff()
     const int port = s.grpc.port();
     const auto t0 = Clock::now();
     std::vector<int> stalled;
+    stalled.reserve(3);
     for (int i = 0; i < 3; ++i)
         stalled.push_back(connectFrom("127.0.0.1", port, std::string("\x16\x03\x01", 3))); // a record's start
     const int over = connectFrom("127.0.0.1", port);
@@ -1755,6 +1761,7 @@ void TestGrpcReceiver::sigtermUnderLoadLosesNothingAcknowledged()
         channels.back()->retryConnect = false; // the server goes away: its refusals are expected
     }
     std::vector<std::thread> clients;
+    clients.reserve(8);
     for (int c = 0; c < 8; ++c) {
         clients.emplace_back([&, c] {
             Client &client = *channels[static_cast<std::size_t>(c % 4)];
@@ -1875,6 +1882,7 @@ void TestGrpcReceiver::nothingIsHandedOverAfterStopAccepting()
     char buf[4096];
     while (!open.empty() && !deadline.hasExpired()) {
         std::vector<pollfd> fds;
+        fds.reserve(open.size());
         for (int fd : open)
             fds.push_back({ fd, POLLIN, 0 });
         if (::poll(fds.data(), fds.size(), 50) <= 0)

@@ -221,6 +221,7 @@ void TestHostile::silentConnectionsAreCutOff()
     Server s;
     QVERIFY(start(s, { QStringLiteral("--header-timeout"), QStringLiteral("2s") }));
     std::vector<std::unique_ptr<RawConnection>> silent;
+    silent.reserve(64);
     for (int i = 0; i < 64; ++i)
         silent.push_back(std::make_unique<RawConnection>(s.port));
     const auto started = Clock::now();
@@ -257,6 +258,7 @@ void TestHostile::unframedBodiesAreRefusedUnread()
     std::vector<std::thread> clients;
     std::atomic<std::size_t> mostTaken { 0 };
     std::atomic<int> answered { 0 };
+    clients.reserve(4);
     for (int i = 0; i < 4; ++i) {
         clients.emplace_back([&] {
             RawConnection conn(s.port);
@@ -279,7 +281,7 @@ void TestHostile::unframedBodiesAreRefusedUnread()
     QCOMPARE(answered.load(), 4);
     // Socket buffers and the 1 MiB the server drops while closing, not 64 MiB.
     QVERIFY2(mostTaken.load() < (std::size_t(16) << 20), std::to_string(mostTaken.load()).c_str());
-    QVERIFY2(after - before < 32 * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
+    QVERIFY2(after - before < 32LL * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
     QVERIFY(healthzMs(s.port) >= 0);
 }
 
@@ -311,7 +313,7 @@ void TestHostile::unterminatedLines()
     }
     const long long after = rssKiB(s.pid());
     qInfo("RSS %lld -> %lld KiB after two 256 MiB lines", before, after);
-    QVERIFY2(after - before < 16 * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
+    QVERIFY2(after - before < 16LL * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
     QVERIFY(healthzMs(s.port) >= 0);
 }
 
@@ -351,14 +353,15 @@ void TestHostile::headerFloods()
     {
         // Few fields, too many bytes.
         RawConnection conn(s.port);
-        conn.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(40 * 1024, 'c') + "\r\n\r\n");
+        conn.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(std::size_t { 40 } * 1024, 'c')
+            + "\r\n\r\n");
         const auto res = conn.readResponse(5000);
         QVERIFY(res.complete);
         QCOMPARE(res.status, 431);
     }
     const long long after = rssKiB(s.pid());
     qInfo("RSS %lld -> %lld KiB after the floods", before, after);
-    QVERIFY2(after - before < 16 * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
+    QVERIFY2(after - before < 16LL * 1024, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
     // A refused request is logged with its method and path.
     const QString log = s.log();
     QVERIFY2(log.contains(QStringLiteral("method=GET path=/healthz status=431")), qPrintable(log.right(2000)));
@@ -477,6 +480,7 @@ void TestHostile::connectionLimits()
         { QStringLiteral("--max-connections-per-client"), QStringLiteral("4"), QStringLiteral("--max-connections"),
             QStringLiteral("6") }));
     std::vector<std::unique_ptr<RawConnection>> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i)
         held.push_back(std::make_unique<RawConnection>(s.port));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -562,6 +566,7 @@ void TestHostile::stalledTlsHandshakesAndCiphers()
 
     // Eight connections that never start their handshake hold nothing up, and are closed.
     std::vector<std::unique_ptr<RawConnection>> stalled;
+    stalled.reserve(8);
     for (int i = 0; i < 8; ++i)
         stalled.push_back(std::make_unique<RawConnection>(s.port));
     const auto started = Clock::now();
@@ -635,7 +640,7 @@ void TestHostile::randomMethodsKeepMetricsBounded()
         qInfo("%s", line.c_str());
     QVERIFY2(series.size() <= 3, std::to_string(series.size()).c_str());
     QVERIFY(series.count("agentops_http_requests_total{code=\"405\",method=\"other\"}"));
-    QVERIFY2(res->body.size() < 64 * 1024, std::to_string(res->body.size()).c_str());
+    QVERIFY2(res->body.size() < std::size_t { 64 } * 1024, std::to_string(res->body.size()).c_str());
 }
 
 void TestHostile::sigtermUnderLoad()
@@ -652,6 +657,7 @@ void TestHostile::sigtermUnderLoad()
     std::atomic<int> next { 0 };
     std::atomic<bool> done { false };
     std::vector<std::thread> clients;
+    clients.reserve(8);
     for (int c = 0; c < 8; ++c) {
         clients.emplace_back([&] {
             test::HttpClient client("127.0.0.1", s.port);

@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <filesystem>
+#include <utility>
 
 using namespace agentops;
 namespace prom = agentops::server::prom;
@@ -67,7 +68,7 @@ struct Open
 
     explicit Open(server::IngestService::Options options = {}, double clientRate = 0, double clientBurst = 0)
         : clients(clientRate, clientBurst)
-        , service(access, clients, metrics, log, options)
+        , service(access, clients, metrics, log, std::move(options))
     { }
     ~Open()
     {
@@ -144,8 +145,8 @@ void TestIngestService::partialSuccess()
 void TestIngestService::encodingsAndLimits()
 {
     server::IngestService::Options options;
-    options.max_body_bytes = 4 * 1024;
-    options.max_decompressed_bytes = 64 * 1024;
+    options.max_body_bytes = std::size_t { 4 } * 1024;
+    options.max_decompressed_bytes = std::size_t { 64 } * 1024;
     Open s(options);
     const std::string body = fixture("adk_weather_trace.json");
     QVERIFY(body.size() > options.max_body_bytes && body.size() < options.max_decompressed_bytes);

@@ -102,13 +102,13 @@ std::vector<Filter> filters()
         { "wide time range", [day](auto &q) { q.from_ns = kStart + 2 * day; } },
         { "narrow time range",
             [](auto &q) {
-                q.from_ns = kStart + 9000 * 60 * kSecond;
-                q.to_ns = kStart + 9300 * 60 * kSecond;
+                q.from_ns = kStart + std::int64_t { 9000 } * 60 * kSecond;
+                q.to_ns = kStart + std::int64_t { 9300 } * 60 * kSecond;
             } },
         { "time range across stretches",
             [](auto &q) {
-                q.from_ns = kStart + 3000 * 60 * kSecond;
-                q.to_ns = kStart + 9000 * 60 * kSecond;
+                q.from_ns = kStart + std::int64_t { 3000 } * 60 * kSecond;
+                q.to_ns = kStart + std::int64_t { 9000 } * 60 * kSecond;
             } },
         { "name", [](auto &q) { q.name_contains = "search"; } },
         { "model, errors and range",
@@ -305,7 +305,7 @@ private Q_SLOTS:
         // The newest trace moves to before every other: a span of it 10 days earlier.
         core::Span late = spans.back();
         late.span_id[0] ^= 0xff;
-        late.start_ns = kStart - 10 * 86'400 * kSecond;
+        late.start_ns = kStart - std::int64_t { 10 } * 86'400 * kSecond;
         late.end_ns = late.start_ns + 500 * kSecond; // the longest trace by far, and the earliest
         db.writeBatch(std::vector<core::Span> { late });
 
@@ -347,7 +347,7 @@ private Q_SLOTS:
             db.writeBatch(std::span(batches[0]).subspan(i, std::min<std::size_t>(3000, batches[0].size() - i)));
         QCOMPARE(scalar(path, "SELECT count(*) FROM trace_models"), 0LL);
         db.writeBatch(batches[1]);
-        QVERIFY(scalar(path, "SELECT count(*) FROM trace_models") > 2 * store::kListStretch);
+        QVERIFY(scalar(path, "SELECT count(*) FROM trace_models") > std::int64_t { 2 } * store::kListStretch);
         listsAsOneQuery("model calls");
         db.writeBatch(batches[2]); // longer traces, a span more, some failing
         QVERIFY(scalar(path, "SELECT count(*) FROM traces WHERE error_count > 0") > 0);

@@ -400,6 +400,7 @@ void checkAgainstBruteForce(const store::MetricsQuery &q, const store::MetricsRe
             QVERIFY(r.top_errors[k - 1].count >= g.count);
     }
     std::vector<std::int64_t> counts;
+    counts.reserve(errs.size());
     for (const auto &[k, e] : errs)
         counts.push_back(e.count);
     std::sort(counts.rbegin(), counts.rend());
@@ -536,7 +537,7 @@ private Q_SLOTS:
     {
         auto opened = m_backend.open();
         auto &db = *opened;
-        auto refuses = [&](store::MetricsQuery q, const char *field) {
+        auto refuses = [&](const store::MetricsQuery &q, const char *field) {
             try {
                 db.metrics(q);
             } catch (const store::QueryError &e) {
@@ -1037,20 +1038,20 @@ UPDATE schema_version SET version = 1;
         // ended is never overruled.
         const std::int64_t t0 = kBase + 7 * kHour;
         std::uint8_t nextId = 1;
-        auto span
-            = [&](core::TraceId tid, core::SpanKind kind, std::string name, std::int64_t start, std::int64_t end) {
-                  Span s;
-                  s.trace_id = tid;
-                  s.span_id = { 0, 0, 0, 0, 0, 0, 0, nextId++ };
-                  s.kind = kind;
-                  s.name = name;
-                  if (kind == core::SpanKind::Tool)
-                      s.tool_name = name;
-                  s.start_ns = start;
-                  s.end_ns = end;
-                  s.service_name = "beta";
-                  return s;
-              };
+        auto span = [&](core::TraceId tid, core::SpanKind kind, const std::string &name, std::int64_t start,
+                        std::int64_t end) {
+            Span s;
+            s.trace_id = tid;
+            s.span_id = { 0, 0, 0, 0, 0, 0, 0, nextId++ };
+            s.kind = kind;
+            s.name = name;
+            if (kind == core::SpanKind::Tool)
+                s.tool_name = name;
+            s.start_ns = start;
+            s.end_ns = end;
+            s.service_name = "beta";
+            return s;
+        };
         auto trace = [](std::uint8_t n) {
             core::TraceId id {};
             id[0] = 0x5c;

@@ -148,7 +148,7 @@ class TestPostgresStore : public QObject
             scanned.searchIndexError().c_str());
         std::vector<Span> spans;
         for (int t = 0; t < 300; ++t) {
-            Span agent = span(t, 1, -1, t * 100, t * 100 + 20 + t % 7);
+            Span agent = span(t, 1, -1, std::int64_t { t } * 100, std::int64_t { t } * 100 + 20 + t % 7);
             agent.name = "invoke_agent planner";
             agent.cost_usd = 0.001 * (t % 13); // ties: the cursor's row id decides
             agent.output = "the weather in " + std::string(t % 10 == 0 ? "Tokyo" : "Lisbon") + " for order-"
@@ -233,8 +233,8 @@ class TestPostgresStore : public QObject
             q.text = "weather";
             same(q, 75);
             q.session_id.clear();
-            q.from_ns = kBase + 100 * 100 * std::int64_t(1'000'000);
-            q.to_ns = kBase + 200 * 100 * std::int64_t(1'000'000);
+            q.from_ns = kBase + std::int64_t { 100 } * 100 * 1'000'000;
+            q.to_ns = kBase + std::int64_t { 200 } * 100 * 1'000'000;
             q.name_contains = "planner";
             same(q, 100);
             q.text = "Lisbon";
@@ -282,6 +282,7 @@ private Q_SLOTS:
         std::vector<std::thread> threads;
         std::atomic<int> opened { 0 };
         std::atomic<int> failed { 0 };
+        threads.reserve(6);
         for (int i = 0; i < 6; ++i)
             threads.emplace_back([&] {
                 try {
@@ -424,7 +425,7 @@ private Q_SLOTS:
         std::thread t2([&] { writer(two, 1); });
         t1.join();
         t2.join();
-        const std::int64_t distinct = 40 * 30;
+        const std::int64_t distinct = std::int64_t { 40 } * 30;
         QCOMPARE(inserted.load(), std::size_t(distinct));
         QCOMPARE(one.spanCount(), distinct);
         QCOMPARE(scalar("SELECT sum(span_count) FROM project_shared.traces"), static_cast<long long>(distinct));
@@ -468,9 +469,11 @@ private Q_SLOTS:
         store::IngestPipeline pipeline(db, po);
         std::vector<std::thread> waiting;
         std::atomic<int> committed { 0 };
+        waiting.reserve(2);
         for (int r = 0; r < 2; ++r)
             waiting.emplace_back([&, r] {
                 std::vector<Span> spans;
+                spans.reserve(20);
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(span(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1));
                 if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -478,6 +481,7 @@ private Q_SLOTS:
             });
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
         std::vector<Span> tooMany;
+        tooMany.reserve(20);
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(span(600, k + 1, -1, k, k + 1));
         QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);

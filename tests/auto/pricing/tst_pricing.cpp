@@ -513,7 +513,7 @@ void TestPricing::validation_data()
     QTest::addColumn<QString>("doc");
     QTest::addColumn<QString>("error");
 
-    auto row = [](const char *name, std::string rowJson, const char *error) {
+    auto row = [](const char *name, const std::string &rowJson, const char *error) {
         QTest::newRow(name) << q(R"({"rows":[)" + rowJson + "]}") << q(error);
     };
     const std::string ok = R"("provider":"p","models":["m"],"prices":{"input":1,"output":2},"as_of":"2025-06-30")";

@@ -42,7 +42,7 @@ Span span(int trace, int id, int parent, std::string name)
     if (parent >= 0)
         s.parent_span_id = spanId(parent);
     s.name = std::move(name);
-    s.start_ns = kBase + id * 1'000'000;
+    s.start_ns = kBase + std::int64_t { id } * 1'000'000;
     s.end_ns = s.start_ns + 1'000'000;
     s.service_name = "pricing";
     return s;
@@ -186,6 +186,7 @@ void TestPricingIngest::swapWhileSubmitting()
             m_pipeline->setPriceTable(i % 2 ? a : b);
     });
     std::vector<std::thread> submitters;
+    submitters.reserve(4);
     for (int t = 0; t < 4; ++t) {
         submitters.emplace_back([&, t] {
             for (int i = 0; i < 25; ++i)

@@ -62,7 +62,7 @@ core::Span llm(int trace, int span, const char *model, std::int64_t input, std::
     s.parent_span_id[7] = 0xff; // under the agent span
     s.name = QStringLiteral("chat %1").arg(QLatin1String(model)).toStdString();
     s.kind = core::SpanKind::Llm;
-    s.start_ns = kBase + trace * 1'000'000'000LL + span * 1'000'000;
+    s.start_ns = kBase + trace * 1'000'000'000LL + std::int64_t { span } * 1'000'000;
     s.end_ns = s.start_ns + 500'000'000;
     s.service_name = "support-bot";
     s.request_model = model;
@@ -169,7 +169,7 @@ void whenOpen(std::function<void(T *)> f)
 /// Fills the named fields of a row dialog as a user types, then presses OK.
 std::function<void(PriceRowDialog *)> fillAndOk(std::map<QString, QString> fields, QString *shownError = nullptr)
 {
-    return [fields, shownError](PriceRowDialog *dialog) {
+    return [fields = std::move(fields), shownError](PriceRowDialog *dialog) {
         for (const auto &[name, value] : fields) {
             if (auto *edit = dialog->findChild<QLineEdit *>(name)) {
                 edit->setText(value);

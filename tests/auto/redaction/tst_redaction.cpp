@@ -105,7 +105,7 @@ json stringAttr(const std::string &key, const std::string &value)
 /// One fixture line with the secrets planted; spans: how many spans it has.
 std::string plant(const std::string &line, std::size_t &lisbons, std::size_t &spans)
 {
-    std::string text = line;
+    const std::string &text = line;
     lisbons = countOf(text, "Lisbon");
     std::string replaced;
     for (std::size_t pos = 0;;) {

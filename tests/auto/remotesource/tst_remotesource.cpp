@@ -786,7 +786,7 @@ void TestRemoteSource::sessionsMatchTheStore()
         const auto got = remote.sessionTraces(id);
         QVERIFY(!got.empty());
         const std::string d = diffSummaries(expected, got);
-        QVERIFY2(d.empty(), (id + ": " + d).c_str());
+        QVERIFY2(d.empty(), (id + ": ").append(d).c_str());
     }
     QVERIFY(remote.sessionTraces("no-such-session").empty());
 }

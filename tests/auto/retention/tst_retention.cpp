@@ -105,7 +105,8 @@ Generated generate(std::int64_t base, std::uint8_t tag, int traces)
             s.span_id = spanId(t, c);
             s.parent_span_id = root.span_id;
             s.agent_name = root.agent_name;
-            const std::int64_t offset = longTrace && c == children ? 2 * kHour + 30 * kMinute : c * 3 * kSec;
+            const std::int64_t offset
+                = longTrace && c == children ? 2 * kHour + 30 * kMinute : std::int64_t { c } * 3 * kSec;
             s.start_ns = start + offset + nsCounter++;
             s.end_ns = s.start_ns + (100 + static_cast<std::int64_t>(rng() % 5000)) * kMs;
             const int k = (t + c) % 4;
@@ -126,7 +127,7 @@ Generated generate(std::int64_t base, std::uint8_t tag, int traces)
                 if (model != std::string("local-llama"))
                     s.cost_usd
                         = static_cast<double>(*s.tokens.input) * 2.5e-6 + static_cast<double>(*s.tokens.output) * 1e-5;
-                s.input = kSharedPrompt + " " + marker + "question " + std::to_string(c);
+                s.input = (kSharedPrompt + " ").append(marker).append("question ").append(std::to_string(c));
                 s.output = marker + "answer " + std::to_string(c) + " with enough words to be worth storing once";
                 s.attributes = { { "gen_ai.request.model", core::AttrValue::ofString(model) },
                     { "input.value", core::AttrValue::ofString(s.input) },
@@ -159,7 +160,7 @@ Generated generate(std::int64_t base, std::uint8_t tag, int traces)
     // Around the cutoff: traces starting every 2 s from 20 s before it to 20 s after, with errors
     // of the same name and message in the same minute on both sides.
     for (int i = 0; i < 20; ++i, ++t) {
-        const std::int64_t start = cutoff - 20 * kSec + i * 2 * kSec + 1;
+        const std::int64_t start = cutoff - 20 * kSec + std::int64_t { i } * 2 * kSec + 1;
         Span root;
         root.trace_id = traceId(t, tag);
         root.span_id = spanId(t, 0);
@@ -189,7 +190,7 @@ Generated generate(std::int64_t base, std::uint8_t tag, int traces)
         llm.kind = core::SpanKind::Llm;
         llm.request_model = "gpt-4o";
         llm.start_ns = start + kSec;
-        llm.end_ns = llm.start_ns + (i + 1) * 100 * kMs;
+        llm.end_ns = llm.start_ns + std::int64_t { i + 1 } * 100 * kMs;
         llm.tokens.input = 1000 + i;
         llm.tokens.output = 50 + i;
         llm.cost_usd = 0.001 * (i + 1) + 0.0003;
@@ -650,10 +651,10 @@ void TestRetention::deletesOldTracesExactly()
         for (const auto &id : goneIds) {
             const int n = id[13] << 16 | id[14] << 8 | id[15];
             const std::string marker = "payload of trace " + std::to_string(n) + " ";
-            QCOMPARE(scalar(path,
-                         "SELECT count(*) FROM spans WHERE instr(input, '" + marker + "') OR instr(output, '" + marker
-                             + "') OR instr(attributes, '" + marker + "')"),
-                0);
+            std::string sql = "SELECT count(*) FROM spans WHERE instr(input, '";
+            sql.append(marker).append("') OR instr(output, '").append(marker);
+            sql.append("') OR instr(attributes, '").append(marker).append("')");
+            QCOMPARE(scalar(path, sql), 0);
         }
         QVERIFY(scalar(path, "SELECT count(*) FROM spans WHERE instr(input, '" + kSharedPrompt + "')") > 20);
         QCOMPARE(rows(path, "PRAGMA integrity_check"), QStringList { QStringLiteral("ok") });

@@ -264,9 +264,10 @@ void TestServer::chunkedBody()
 {
     const auto t = traceHex(5);
     std::vector<SpanSpec> spans;
+    spans.reserve(50);
     for (int i = 0; i < 50; ++i)
-        spans.push_back({ t, spanHex(5, i), i ? spanHex(5, 0) : std::string(), "span " + std::to_string(i),
-            kBase + i * kMs, kBase + (i + 1) * kMs });
+        spans.emplace_back(t, spanHex(5, i), i ? spanHex(5, 0) : std::string(), "span " + std::to_string(i),
+            kBase + i * kMs, kBase + (i + 1) * kMs);
     const std::string body = otlpBody(spans);
     RawConnection conn(m_port);
     QVERIFY(conn.connected());
@@ -301,9 +302,10 @@ void TestServer::chunkedGzipBody()
 {
     const auto t = traceHex(7);
     std::vector<SpanSpec> spans;
+    spans.reserve(20);
     for (int i = 0; i < 20; ++i)
-        spans.push_back({ t, spanHex(7, i), i ? spanHex(7, 0) : std::string(), "zipped chunk " + std::to_string(i),
-            kBase + i * kMs, kBase + (i + 1) * kMs });
+        spans.emplace_back(t, spanHex(7, i), i ? spanHex(7, 0) : std::string(), "zipped chunk " + std::to_string(i),
+            kBase + i * kMs, kBase + (i + 1) * kMs);
     const std::string zipped = gzip(otlpBody(spans));
     RawConnection conn(m_port);
     QVERIFY(conn.send(requestHead("/v1/traces", "application/x-protobuf",
@@ -412,8 +414,9 @@ void TestServer::nativeIngest()
                   { "end_time", "2026-01-31T12:00:02.5Z" }, { "status", "ok" } },
                 { { "span_id", spanHex(12, 1) }, { "parent_span_id", spanHex(12, 0) }, { "name", "chat" },
                     { "kind", "llm" }, { "model", "gpt-4o" }, { "provider", "openai" },
-                    { "start_time_unix_nano", std::to_string(kBase + 30 * kDay + 12 * 3600 * kSecond + 100 * kMs) },
-                    { "end_time_unix_nano", kBase + 30 * kDay + 12 * 3600 * kSecond + 900 * kMs },
+                    { "start_time_unix_nano",
+                        std::to_string(kBase + 30 * kDay + std::int64_t { 12 } * 3600 * kSecond + 100 * kMs) },
+                    { "end_time_unix_nano", kBase + 30 * kDay + std::int64_t { 12 } * 3600 * kSecond + 900 * kMs },
                     { "tokens", { { "input", 100 }, { "output", 20 }, { "cache_read", 60 } } },
                     { "input", "What is 2+2?" }, { "output", { { "answer", 4 } } },
                     { "attributes", { { "custom.flag", true } } } },
@@ -761,6 +764,7 @@ void TestServer::gzipBomb()
     // Just under the limit decompressed is accepted as far as size goes.
     const auto t = traceHex(18);
     std::vector<SpanSpec> spans;
+    spans.reserve(200);
     for (int i = 0; i < 200; ++i)
         spans.push_back({ t, spanHex(18, i), {}, std::string(1000, 'n'), kBase, kBase + 1 });
     const std::string raw = otlpBody(spans);
@@ -959,8 +963,10 @@ void TestServer::traceFilters_data()
                                          << QStringList { QStringLiteral("summarize"), QStringLiteral("book FLIGHT") };
     QTest::newRow("from/to ns") << QStringLiteral("from=%1&to=%2").arg(kBase + kDay).arg(kBase + 3 * kDay)
                                 << QStringList { QStringLiteral("summarize"), QStringLiteral("book FLIGHT") };
-    QTest::newRow("to is exclusive") << QStringLiteral("to=%1").arg(kBase + 12 * 3600 * kSecond) << QStringList {};
-    QTest::newRow("from is inclusive") << QStringLiteral("from=%1").arg(kBase + 3 * kDay + 12 * 3600 * kSecond)
+    QTest::newRow("to is exclusive") << QStringLiteral("to=%1").arg(kBase + std::int64_t { 12 } * 3600 * kSecond)
+                                     << QStringList {};
+    QTest::newRow("from is inclusive") << QStringLiteral("from=%1").arg(
+        kBase + 3 * kDay + std::int64_t { 12 } * 3600 * kSecond)
                                        << QStringList { QStringLiteral("trip report") };
     QTest::newRow("service") << QStringLiteral("service=beta")
                              << QStringList { QStringLiteral("trip report"), QStringLiteral("summarize") };
@@ -1059,8 +1065,10 @@ void TestServer::contentSearch()
         != std::string::npos);
     // Hostile queries are refused as queries, not failures of the server.
     std::string nested = "abc";
-    for (int i = 0; i < 50; ++i)
-        nested = "(abc%20OR%20" + nested + ")";
+    for (int i = 0; i < 50; ++i) {
+        nested.insert(0, "(abc%20OR%20");
+        nested += ')';
+    }
     QVERIFY(getJson("/api/v1/traces?q=" + nested, 400)["error"]["message"].get<std::string>().find("nest")
         != std::string::npos);
     QVERIFY(getJson("/api/v1/traces?q=abc%00def", 400)["error"]["message"].get<std::string>().find("control")
@@ -1462,7 +1470,7 @@ void TestServer::metrics()
     QCOMPARE(m["totals"]["spans"].get<int>(), 2);
     QCOMPARE(q(m["buckets"][0]["group"]), QStringLiteral("gpt-4o"));
     m = getJson("/api/v1/metrics?" + range + "&bucket=6h&group_by=kind");
-    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), 6 * 3600 * kSecond);
+    QCOMPARE(m["bucket_ns"].get<std::int64_t>(), std::int64_t { 6 } * 3600 * kSecond);
 }
 
 void TestServer::health()
@@ -1535,9 +1543,9 @@ void TestServer::openApi()
         served.emplace(r.method, r.path);
     QStringList a, b;
     for (const auto &[m, p] : documented)
-        a << q(m + " " + p);
+        a << q((m + " ").append(p));
     for (const auto &[m, p] : served)
-        b << q(m + " " + p);
+        b << q((m + " ").append(p));
     QCOMPARE(a, b);
     // The served document is the built-in one.
     QVERIFY(doc == parse(server::ApiServer::openApiDocument()));
@@ -1605,6 +1613,7 @@ void TestServer::queueFull()
 
     auto batch = [](int n, int spans) {
         std::vector<SpanSpec> out;
+        out.reserve(static_cast<std::size_t>(spans));
         for (int i = 0; i < spans; ++i)
             out.push_back({ traceHex(n), spanHex(n, i), {}, "q" + std::to_string(n), kBase + n * kSecond,
                 kBase + n * kSecond + kMs, false, "m", 1, 1 });

@@ -540,6 +540,7 @@ private Q_SLOTS:
         std::atomic<std::size_t> next { 0 };
         std::atomic<int> failures { 0 };
         std::vector<std::thread> clients;
+        clients.reserve(4);
         for (int c = 0; c < 4; ++c)
             clients.emplace_back([&] {
                 // Each client takes the next job, over its connection to that job's instance.

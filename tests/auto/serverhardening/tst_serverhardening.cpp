@@ -178,6 +178,7 @@ void TestServerHardening::concurrentSameKey()
     const auto start = Clock::now();
     const auto until = start + 400ms;
     std::vector<std::thread> threads;
+    threads.reserve(8);
     for (int t = 0; t < 8; ++t)
         threads.emplace_back([&] {
             long a = 0, r = 0;
@@ -303,6 +304,7 @@ void TestServerHardening::concurrentIncrements()
             (void)r.render(); // scrapes race the increments
     });
     std::vector<std::thread> ts;
+    ts.reserve(static_cast<std::size_t>(threads));
     for (int t = 0; t < threads; ++t)
         ts.emplace_back([&, t] {
             for (int i = 0; i < perThread; ++i) {

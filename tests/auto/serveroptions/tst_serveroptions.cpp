@@ -527,32 +527,32 @@ void TestServerOptions::usageMentionsEveryFlag()
         std::string error;
         std::vector<std::string> args { u8(flag) };
         if (flag == QLatin1String("--listen"))
-            args.push_back("127.0.0.1:1");
+            args.emplace_back("127.0.0.1:1");
         else if (flag == QLatin1String("--log-format"))
-            args.push_back("json");
+            args.emplace_back("json");
         else if (flag == QLatin1String("--sync"))
-            args.push_back("full");
+            args.emplace_back("full");
         else if (flag == QLatin1String("--search-index"))
-            args.push_back("off");
+            args.emplace_back("off");
         else if (flag.endsWith(QLatin1String("-bytes")))
-            args.push_back("64MiB");
+            args.emplace_back("64MiB");
         else if (flag == QLatin1String("--auth"))
-            args.push_back("none");
+            args.emplace_back("none");
         else if (flag == QLatin1String("--tls-cert") || flag == QLatin1String("--tls-key"))
             args = { "--tls-cert", "/c.pem", "--tls-key", "/k.pem" }; // they go together
         else if (flag == QLatin1String("--session-lifetime"))
-            args.push_back("60d");
+            args.emplace_back("60d");
         else if (flag.startsWith(QLatin1String("--session-")) || flag == QLatin1String("--retention-interval"))
-            args.push_back("12h");
+            args.emplace_back("12h");
         else if (flag.endsWith(QLatin1String("-timeout")))
-            args.push_back("30s");
+            args.emplace_back("30s");
         else if (flag.startsWith(QLatin1String("--rate-limit-")))
-            args.push_back("5/10");
+            args.emplace_back("5/10");
         else if (flag == QLatin1String("--cors-origin"))
-            args.push_back("https://dash.example.com");
+            args.emplace_back("https://dash.example.com");
         else if (flag == QLatin1String("--allow-insecure-http") || flag == QLatin1String("--cors-credentials")) {
         } else if (flag != QLatin1String("--version") && flag != QLatin1String("--help"))
-            args.push_back(flag.startsWith(QLatin1String("--data")) ? "/x" : "2");
+            args.emplace_back(flag.startsWith(QLatin1String("--data")) ? "/x" : "2");
         QVERIFY2(parseServerOptions(args, o, error), error.c_str());
     }
 }

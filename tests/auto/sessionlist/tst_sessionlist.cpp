@@ -68,8 +68,8 @@ std::vector<core::Span> makeSessions(std::map<std::string, Expected> &expected)
             root.service_name = "sessions";
             root.session_id = sessionName(i);
             root.user_id = e.user;
-            root.start_ns = kBase + i * 10 * kMinute + t * kMinute;
-            root.end_ns = root.start_ns + (t + 1) * 7 * kSecond;
+            root.start_ns = kBase + std::int64_t { i } * 10 * kMinute + t * kMinute;
+            root.end_ns = root.start_ns + std::int64_t { t + 1 } * 7 * kSecond;
             core::Span llm = root;
             llm.span_id[0] = 2;
             llm.parent_span_id = root.span_id;

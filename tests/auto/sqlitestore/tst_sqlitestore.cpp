@@ -67,7 +67,7 @@ Span makeSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t 
     return s;
 }
 
-Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, std::string model,
+Span llmSpan(int trace, int id, int parent, std::int64_t startMs, std::int64_t endMs, const std::string &model,
     std::int64_t in, std::int64_t out)
 {
     Span s = makeSpan(trace, id, parent, startMs, endMs, "chat " + model);
@@ -341,6 +341,7 @@ private Q_SLOTS:
         };
         db.writeBatch(part(0, 30000));
         std::vector<Span> other;
+        other.reserve(500);
         for (int k = 0; k < 500; ++k)
             other.push_back(makeSpan(31, k + 1, k == 0 ? -1 : 1, k, k + 1, "other"));
         db.writeBatch(other);
@@ -522,8 +523,8 @@ private Q_SLOTS:
         std::vector<Span> spans;
         for (int i = 0; i < 30; ++i) {
             // Start times repeat in pairs so paging must break ties by row id.
-            Span root
-                = makeSpan(100 + i, 1, -1, (i / 2) * 1000, (i / 2) * 1000 + 10 * (i + 1), "run " + std::to_string(i));
+            Span root = makeSpan(100 + i, 1, -1, std::int64_t { i / 2 } * 1000,
+                std::int64_t { i / 2 } * 1000 + std::int64_t { 10 } * (i + 1), "run " + std::to_string(i));
             root.service_name = i % 3 == 0 ? "alpha" : "beta";
             root.session_id = "session-" + std::to_string(i % 4);
             if (i % 5 == 0)
@@ -624,7 +625,8 @@ private Q_SLOTS:
         auto &db = *opened;
         std::vector<Span> spans;
         for (int i = 0; i < 9; ++i) {
-            Span root = makeSpan(200 + i, 1, -1, i * 100, i * 100 + 50, "turn " + std::to_string(i));
+            Span root = makeSpan(
+                200 + i, 1, -1, std::int64_t { i } * 100, std::int64_t { i } * 100 + 50, "turn " + std::to_string(i));
             root.session_id = "chat-" + std::to_string(i % 3);
             root.user_id = i % 3 == 2 ? "bob" : "alice";
             if (i == 4)
@@ -1221,7 +1223,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
 
         store::SqliteStore db(path);
         const auto stored = db.spanCount();
-        QVERIFY2(stored >= acked * 200,
+        QVERIFY2(stored >= std::int64_t { acked } * 200,
             qPrintable(QStringLiteral("stored %1 < acknowledged %2").arg(stored).arg(acked * 200)));
         // Summaries are committed with their spans: they agree with the span table after a kill.
         const QString p = QString::fromStdString(path);
@@ -1244,11 +1246,13 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         constexpr int kRequests = 40;
         std::vector<std::thread> threads;
         std::atomic<int> committed { 0 };
+        threads.reserve(kThreads);
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
                 for (int r = 0; r < kRequests; ++r) {
                     std::vector<Span> spans;
                     const int trace = t * 1000 + r;
+                    spans.reserve(20);
                     for (int k = 0; k < 20; ++k)
                         spans.push_back(makeSpan(trace, k + 1, k == 0 ? -1 : 1, k, k + 5, "s"));
                     if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -1333,9 +1337,11 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         store::IngestPipeline pipeline(db, po);
         std::vector<std::thread> waiting;
         std::atomic<int> committed { 0 };
+        waiting.reserve(2);
         for (int r = 0; r < 2; ++r) {
             waiting.emplace_back([&, r] {
                 std::vector<Span> spans;
+                spans.reserve(20);
                 for (int k = 0; k < 20; ++k)
                     spans.push_back(makeSpan(500 + r, k + 1, k == 0 ? -1 : 1, k, k + 1, "queued"));
                 if (pipeline.submit(spans).outcome == store::IngestPipeline::Outcome::Committed)
@@ -1344,6 +1350,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         }
         QTRY_COMPARE_WITH_TIMEOUT(pipeline.queuedSpans(), std::size_t(40), 5000);
         std::vector<Span> tooMany;
+        tooMany.reserve(20);
         for (int k = 0; k < 20; ++k)
             tooMany.push_back(makeSpan(600, k + 1, -1, k, k + 1, "refused"));
         QVERIFY(pipeline.submit(tooMany).outcome == store::IngestPipeline::Outcome::QueueFull);
@@ -1385,6 +1392,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         });
         for (int b = 0; b < 50; ++b) {
             std::vector<Span> spans;
+            spans.reserve(40);
             for (int k = 0; k < 40; ++k)
                 spans.push_back(makeSpan(b, k + 1, k == 0 ? -1 : 1, k, k + 3, "w"));
             db.writeBatch(spans);
@@ -1406,7 +1414,7 @@ VALUES (x'0000000000000000000000000000abcd', x'0000000000000001', 'old root', 1,
         r.name = "checkout errors ✓";
         r.kind = core::AlertKind::CostPerHour;
         r.threshold = 2.5;
-        r.window_s = 45 * 60;
+        r.window_s = std::int64_t { 45 } * 60;
         r.for_s = 90;
         r.scope = core::AlertScope::Model;
         r.scope_value = "gpt-4o";

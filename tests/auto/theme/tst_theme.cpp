@@ -94,7 +94,7 @@ QStringList lowContrastLabel(const QLabel *label, double minimum)
 {
     QTextDocument document;
     document.setHtml(label->text());
-    const QPalette pal = label->palette();
+    const QPalette &pal = label->palette();
     return lowContrastText(document, pal.color(QPalette::WindowText), pal.color(QPalette::Window), minimum);
 }
 

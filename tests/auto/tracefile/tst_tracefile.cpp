@@ -997,13 +997,19 @@ private Q_SLOTS:
             for (int s = 0; s < 3; ++s) {
                 const std::string scope = "{\"name\":\"scope-" + std::to_string(r) + "-" + std::to_string(s) + "\"}";
                 const std::string list = "\"spans\":[" + spans(17 + s, (r + s) % 9 == 0 ? 5 : -1) + "]";
-                groups += std::string(s ? "," : "")
-                    + ((r + s) % 5 == 0 ? "{" + list + ",\"scope\":" + scope + "}"
-                                        : "{\"scope\":" + scope + "," + list + "}");
+                if (s)
+                    groups += ',';
+                if ((r + s) % 5 == 0)
+                    groups.append("{").append(list).append(",\"scope\":").append(scope).append("}");
+                else
+                    groups.append("{\"scope\":").append(scope).append(",").append(list).append("}");
             }
-            text += std::string(r ? ",\n" : "")
-                + (r % 5 == 1 ? "{\"scopeSpans\":[" + groups + "],\"resource\":" + resource + "}"
-                              : "{\"resource\":" + resource + ",\"scopeSpans\":[" + groups + "]}");
+            if (r)
+                text += ",\n";
+            if (r % 5 == 1)
+                text.append("{\"scopeSpans\":[").append(groups).append("],\"resource\":").append(resource).append("}");
+            else
+                text.append("{\"resource\":").append(resource).append(",\"scopeSpans\":[").append(groups).append("]}");
         }
         text += "]}\n";
         const QString path = m_dir.filePath(QStringLiteral("groups.json"));

@@ -50,7 +50,7 @@ core::SpanId spanId(int n, int k)
 
 std::int64_t durationOf(int n)
 {
-    return (1 + (n * 7919) % 997) * 1'000'000;
+    return std::int64_t { 1 + (n * 7919) % 997 } * 1'000'000;
 } // 1..997 ms
 bool hasError(int n)
 {

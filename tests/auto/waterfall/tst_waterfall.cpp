@@ -144,7 +144,7 @@ void printTree(const QAbstractItemModel *model, const QModelIndex &parent, int i
 {
     for (int r = 0; r < model->rowCount(parent); ++r) {
         const QModelIndex i = model->index(r, WaterfallModel::NameColumn, parent);
-        out += QString(indent * 2, QLatin1Char(' ')) + i.data().toString() + QLatin1String(" | ")
+        out += QString(qsizetype { indent } * 2, QLatin1Char(' ')) + i.data().toString() + QLatin1String(" | ")
             + model->index(r, WaterfallModel::DurationColumn, parent).data().toString();
         if (i.data(WaterfallModel::ErrorRole).toBool())
             out += QLatin1String(" [error]");
@@ -462,7 +462,7 @@ void tst_Waterfall::ticks_data()
     QTest::addColumn<qint64>("step");
     QTest::addColumn<QStringList>("labels");
 
-    QTest::newRow("9 s on 900 px") << 9 * 1000 * Ms << 900 << 1000 * Ms
+    QTest::newRow("9 s on 900 px") << qint64 { 9 } * 1000 * Ms << 900 << 1000 * Ms
                                    << QStringList { QStringLiteral("0"), QStringLiteral("1 s"), QStringLiteral("2 s") };
     QTest::newRow("1 s on 1000 px") << 1000 * Ms << 1000
                                     << 100
@@ -476,10 +476,11 @@ void tst_Waterfall::ticks_data()
     QTest::newRow("800 ns on 800 px") << qint64(800) << 800 << qint64(100)
                                       << QStringList { QStringLiteral("0"), QStringLiteral("100 ns") };
     // Beyond seconds, steps and labels read as a clock does (not "3600 s", "1515 min 36 s").
-    QTest::newRow("10 min on 1000 px") << 600 * 1000 * Ms << 1000
-                                       << 60 * 1000
+    QTest::newRow("10 min on 1000 px") << qint64 { 600 } * 1000 * Ms << 1000
+                                       << qint64 { 60 } * 1000
             * Ms << QStringList { QStringLiteral("0"), QStringLiteral("1m"), QStringLiteral("2m") };
-    QTest::newRow("25 h on 1000 px") << (25 * 3600 + 15 * 60 + 36) * 1000 * Ms << 1000 << 3 * 3600 * 1000 * Ms
+    QTest::newRow("25 h on 1000 px") << qint64 { 25 * 3600 + 15 * 60 + 36 } * 1000 * Ms << 1000
+                                     << qint64 { 3 } * 3600 * 1000 * Ms
                                      << QStringList { QStringLiteral("0"), QStringLiteral("3h"), QStringLiteral("6h") };
 }
 
@@ -512,7 +513,7 @@ void tst_Waterfall::ticks()
     QCOMPARE(format::duration(850), QStringLiteral("850 ns"));
     QCOMPARE(format::duration(12500), QStringLiteral("12.5 µs"));
     QCOMPARE(format::duration(1234 * Ms), QStringLiteral("1.23 s"));
-    QCOMPARE(format::duration(125 * 1000 * Ms), QStringLiteral("2m 05s"));
+    QCOMPARE(format::duration(qint64 { 125 } * 1000 * Ms), QStringLiteral("2m 05s"));
 }
 
 void tst_Waterfall::culling()
