@@ -917,22 +917,34 @@ SELECT name, k FROM n WHERE name IS NOT NULL AND (k > $2::int OR name ILIKE $1 E
     return names;
 }
 
+/// A name pattern's matching names as an array literal, or nothing where they are too many to walk.
+using NamesOfPatterns = std::map<std::string, std::optional<std::string>>;
+
 /// The list's name filters (name ILIKE ?) as name = ANY(the names that match): equality can be an
 /// index condition under row-level security, ILIKE cannot (migration 8). Unchanged where the names
-/// are too many to walk.
-void namesByIndex(pqxx::transaction_base &tx, TraceListSql &list)
+/// are too many to walk. Patterns already in known are not walked again (the names cannot change
+/// within one snapshot), and those walked are added to it.
+void namesByIndex(pqxx::transaction_base &tx, TraceListSql &list, NamesOfPatterns &known)
 {
     static const std::string like = " AND name ILIKE ? ESCAPE '\\'";
     static const std::string any = " AND name = ANY(?::text[])";
     for (std::size_t at = list.clauses.find(like); at != std::string::npos; at = list.clauses.find(like, at + 1)) {
         const auto param = static_cast<std::size_t>(std::count(list.clauses.begin(), list.clauses.begin() + at, '?'));
-        const auto names = namesLike(tx, list.params.at(param).s);
-        if (!names)
+        const std::string &pattern = list.params.at(param).s;
+        auto it = known.find(pattern);
+        if (it == known.end()) {
+            std::optional<std::string> array;
+            if (const auto names = namesLike(tx, pattern)) {
+                ArrayBuilder builder;
+                for (const auto &name : *names)
+                    builder.text(name);
+                array = builder.finish();
+            }
+            it = known.emplace(pattern, std::move(array)).first;
+        }
+        if (!it->second)
             continue;
-        ArrayBuilder array;
-        for (const auto &name : *names)
-            array.text(name);
-        list.params[param].s = array.finish();
+        list.params[param].s = *it->second;
         list.clauses.replace(at, like.size(), any);
     }
 }
@@ -972,12 +984,13 @@ TracePage walkSearch(pqxx::transaction_base &tx, const TraceQuery &query, const 
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kSearchDeadlineMs);
     std::vector<Cursor> found; // the page's rows and the one after it, in order
+    NamesOfPatterns names; // walked once for the whole search
     TraceQuery stretch = query;
     for (std::int64_t rows = kFirstStretch; found.size() <= static_cast<std::size_t>(page.limit);
          rows = std::min(2 * rows, kLongestStretch)) {
         TraceListSql list = buildTraceListSql(stretch, "ILIKE", contentClause).replaceContent("", "");
         list.setLimit(rows);
-        namesByIndex(tx, list);
+        namesByIndex(tx, list, names);
         std::string sql = "SELECT id, trace_id, " + list.column + " FROM traces WHERE true";
         std::vector<std::string> params;
         appendPg(sql, list.clauses, list.params, params);
@@ -1022,7 +1035,8 @@ TracePage walkSearch(pqxx::transaction_base &tx, const TraceQuery &query, const 
 /// The page of a listing, as one query.
 TracePage listPage(pqxx::transaction_base &tx, TraceListSql &list)
 {
-    namesByIndex(tx, list);
+    NamesOfPatterns names;
+    namesByIndex(tx, list, names);
     std::string sql = std::string("SELECT ") + kSummaryColumns + ", " + list.column + " FROM traces WHERE true";
     std::vector<std::string> params;
     appendPg(sql, list.clauses, list.params, params);
