@@ -201,10 +201,16 @@ CREATE TABLE alert_events(
     // store's indexer (search_state says how far it got, search_queue holds spans the writer changed
     // after they were indexed); its pg_trgm indexes are made when the extension can be had
     // (PostgresStore::ensureSearchIndexes). A schema of an earlier version is indexed from its first span.
+    //
+    // It was made with a foreign key to spans(id), ON DELETE CASCADE, until spans was partitioned
+    // (9): a partitioned table's unique keys include its partition key, so nothing can refer to its
+    // id alone. Deletions delete the index rows themselves now; schema 9 drops the key of schemas
+    // made before, and this step no longer makes it (a schema taken back by hand runs it again over
+    // a partitioned spans).
     { "content search",
         R"sql(
 CREATE TABLE span_search(
-    span_rowid bigint PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    span_rowid bigint PRIMARY KEY,
     trace_id bytea NOT NULL,
     name text NOT NULL,
     tool text NOT NULL,
@@ -281,6 +287,65 @@ CREATE INDEX IF NOT EXISTS traces_by_errors ON traces(error_count, id);
     { "trace names by an index",
         R"sql(
 CREATE INDEX IF NOT EXISTS traces_by_name ON traces(name);
+)sql" },
+    // 9: spans partitioned by day (docs/postgresql.md, "Partitions by day"), so retention drops a
+    // day's table instead of deleting its rows one by one. The partition key is the day (UTC, days
+    // since 1970) the trace was first stored, kept in its summary: every span of a trace lands in
+    // one partition, so the unique key (trace_id, span_id, day) still finds a span stored twice, and
+    // a trace is read from one partition. The day is the server's, not the spans' own clock: a
+    // client cannot make a partition for each day of 1970. The rows already stored stay where they
+    // are: the table becomes the partition of every day before this one (no row moves; its indexes
+    // are those of the new keys, built once). The store makes each day's partition before it writes
+    // there (PostgresStore::ensurePartition). BRIN on start_ns: a day's rows are in arrival order,
+    // and retention reads the spans of a dropped day that started late (postgresstore.cpp).
+    // Idempotent, for a schema taken back to an older version by hand.
+    { "spans partitioned by day",
+        R"sql(
+DO $part$
+DECLARE
+    today integer := floor(extract(epoch FROM clock_timestamp()) / 86400)::integer;
+    before text := 'spans_before_' || to_char(to_timestamp(today * 86400.0) AT TIME ZONE 'UTC', 'YYYYMMDD');
+    policy text := format('USING ((SELECT current_setting(''agentops.project'', true) = %L))', current_schema());
+BEGIN
+    ALTER TABLE span_search DROP CONSTRAINT IF EXISTS span_search_span_rowid_fkey;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'traces'::regclass AND attname = 'day'
+            AND NOT attisdropped) THEN
+        -- Every trace stored so far is in the partition of the days before this one.
+        EXECUTE format('ALTER TABLE traces ADD COLUMN day integer NOT NULL DEFAULT %s', today - 1);
+        ALTER TABLE traces ALTER COLUMN day DROP DEFAULT;
+    END IF;
+    CREATE INDEX IF NOT EXISTS traces_by_day ON traces(day);
+    IF (SELECT relkind FROM pg_class WHERE oid = 'spans'::regclass) = 'p' THEN
+        RETURN;
+    END IF;
+    EXECUTE format('ALTER TABLE spans RENAME TO %I', before);
+    -- A constant default: no row is rewritten.
+    EXECUTE format('ALTER TABLE %I ADD COLUMN day integer NOT NULL DEFAULT %s', before, today - 1);
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN day DROP DEFAULT', before);
+    -- The old keys give way to the partitioned table's (the id alone is no key of it any more).
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT spans_pkey, DROP CONSTRAINT spans_trace_id_span_id_key', before);
+    EXECUTE format('ALTER INDEX spans_by_resource RENAME TO %I', before || '_by_resource');
+    EXECUTE format('CREATE TABLE spans (LIKE %I INCLUDING DEFAULTS INCLUDING COMPRESSION INCLUDING STORAGE) '
+        'PARTITION BY RANGE (day)', before);
+    -- The ids go on from where they were, and the sequence stays when the old partition goes.
+    ALTER SEQUENCE spans_id_seq OWNED BY spans.id;
+    ALTER TABLE spans ADD CONSTRAINT spans_key UNIQUE (trace_id, span_id, day);
+    CREATE INDEX spans_by_id ON spans(id);
+    CREATE INDEX spans_by_resource ON spans(resource_id); -- matched with the old partition's, not built
+    CREATE INDEX spans_by_start ON spans USING brin (start_ns);
+    -- A new schema's empty table goes: every day gets a partition of its own.
+    IF EXISTS (SELECT 1 FROM spans_id_seq WHERE is_called) THEN
+        EXECUTE format('ALTER TABLE spans ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%s)', before, today);
+    ELSE
+        EXECUTE format('DROP TABLE %I', before);
+    END IF;
+    -- As schema 5 for every table: the partitioned table, and each partition (read on its own, a
+    -- partition answers with its own policies).
+    ALTER TABLE spans ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE spans FORCE ROW LEVEL SECURITY;
+    EXECUTE 'CREATE POLICY project_rows ON spans ' || policy;
+END
+$part$;
 )sql" },
 };
 

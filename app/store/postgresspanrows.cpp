@@ -25,7 +25,8 @@ constexpr const char *kSpanColumns
     = "trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, "
       "status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input, "
       "tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, "
-      "user_id, input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs";
+      "user_id, input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, "
+      "day";
 
 /// Builds COPY text-format rows (tab between values, \N for NULL, a newline after each row).
 class CopyBuilder
@@ -94,10 +95,11 @@ private:
 
 static_assert(RowSink<CopyBuilder>);
 
-/// One span's row: the columns every store writes (spanrow.h), as COPY text.
-void addRow(CopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId)
+/// One span's row: the columns every store writes (spanrow.h), then its partition's day, as COPY text.
+void addRow(CopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId, int day)
 {
     spanColumns(b, e, resourceId);
+    b.i64(day);
     b.endRow();
 }
 
@@ -105,7 +107,7 @@ void addRow(CopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId)
 
 std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
     std::span<const std::span<const EncodedSpan>> chunks,
-    const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds)
+    const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds, const std::map<core::TraceId, int> &days)
 {
     // The stage: made on first use by this connection (a transaction that rolled back took it away,
     // so it is looked up each time), emptied by every commit (one call per transaction). Temporary
@@ -117,7 +119,7 @@ std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transactio
     CopyBuilder rows;
     for (const auto &chunk : chunks)
         for (const EncodedSpan &e : chunk)
-            addRow(rows, e, resourceIds.at(e.resource_hash));
+            addRow(rows, e, resourceIds.at(e.resource_hash), days.at(e.span->trace_id));
     {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -141,7 +143,7 @@ std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transactio
     // Rows in COPY order (a heap only appended to since it was emptied), so of two copies of a span
     // in one batch the first is the one stored, as before.
     const auto inserted = tx.exec(std::string("INSERT INTO spans(") + kSpanColumns + ") SELECT " + kSpanColumns
-        + " FROM pg_temp.span_stage ON CONFLICT(trace_id, span_id) DO NOTHING RETURNING trace_id, span_id");
+        + " FROM pg_temp.span_stage ON CONFLICT(trace_id, span_id, day) DO NOTHING RETURNING trace_id, span_id");
     std::set<std::pair<core::TraceId, core::SpanId>> fresh;
     for (const auto &row : inserted) {
         std::pair<core::TraceId, core::SpanId> key {};

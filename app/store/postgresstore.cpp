@@ -116,16 +116,16 @@ void markToolFailures(pqxx::transaction_base &tx, const std::vector<const Span *
         const Span &call = *lookup.call;
         const std::string trace = bytea(call.trace_id);
         const auto previous = run(tx,
-            "SELECT max(start_ns) FROM spans WHERE trace_id = $1 AND kind = $2::int AND span_id <> $3 "
-            "AND start_ns < $4::bigint",
+            "SELECT max(start_ns) FROM spans WHERE trace_id = $1 AND day = (SELECT day FROM traces WHERE trace_id = "
+            "$1) AND kind = $2::int AND span_id <> $3 AND start_ns < $4::bigint",
             { trace, std::to_string(static_cast<int>(core::SpanKind::Llm)), bytea(call.span_id),
                 std::to_string(call.start_ns) });
         const std::int64_t after = previous[0][0].is_null() ? INT64_MIN : i64(previous[0][0]) - kClockSlackNs;
         const auto rows = run(tx, R"sql(
 SELECT id, span_id, name, start_ns, end_ns, service, request_model, response_model, agent_name, status,
     coalesce(input, '') <> '', coalesce(output, '') <> '', attributes
-FROM spans WHERE trace_id = $1 AND kind = $2::int AND tool_name = $3 AND start_ns >= $4::bigint
-    AND start_ns <= $5::bigint
+FROM spans WHERE trace_id = $1 AND day = (SELECT day FROM traces WHERE trace_id = $1) AND kind = $2::int
+    AND tool_name = $3 AND start_ns >= $4::bigint AND start_ns <= $5::bigint
 ORDER BY start_ns, id LIMIT 1000)sql",
             { trace, std::to_string(static_cast<int>(core::SpanKind::Tool)), lookup.tool, std::to_string(after),
                 std::to_string(call.start_ns + kClockSlackNs) });
@@ -166,8 +166,9 @@ ORDER BY start_ns, id LIMIT 1000)sql",
             "UPDATE spans s SET status = 2, status_message = u.message, input = CASE WHEN coalesce(s.input, '') = "
             "'' "
             "THEN u.input ELSE s.input END, output = u.output FROM unnest($1::bigint[], $2::text[], $3::text[], "
-            "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id",
-            { ids.finish(), messages.finish(), inputs.finish(), outputs.finish() });
+            "$4::text[]) AS u(id, message, input, output) WHERE s.id = u.id AND s.day = (SELECT day FROM traces "
+            "WHERE trace_id = $5)",
+            { ids.finish(), messages.finish(), inputs.finish(), outputs.finish(), trace });
         if (search)
             queueSearchText(tx, ids.finish()); // what the spans say changed: status, message, result
         run(tx, "UPDATE traces SET error_count = error_count + $2::bigint WHERE trace_id = $1",
@@ -282,7 +283,7 @@ void settleErrorRollups(pqxx::transaction_base &tx, const pqxx::result &removed)
         const auto latest = run(tx, R"sql(
 SELECT s.start_ns, s.trace_id FROM traces t CROSS JOIN spans s
 WHERE $1::int > 0 AND t.start_ns < $7::bigint AND t.end_ns >= $2::bigint AND t.error_count > 0
-    AND s.trace_id = t.trace_id AND s.status = 2 AND s.start_ns >= $2::bigint AND s.start_ns < $7::bigint
+    AND s.trace_id = t.trace_id AND s.day = t.day AND s.status = 2 AND s.start_ns >= $2::bigint AND s.start_ns < $7::bigint
     AND s.name = $3 AND coalesce(s.status_message, '') = $4 AND coalesce(s.service, '') = $5
     AND coalesce(nullif(s.response_model, ''), s.request_model, '') = $6
 ORDER BY s.start_ns DESC, s.id LIMIT 1)sql",
@@ -667,27 +668,29 @@ std::unordered_map<std::uint64_t, std::int64_t> upsertResources(pqxx::transactio
 }
 
 /// Adds to the summaries of the batch's traces, one upsert for the batch, and to the model index.
-void upsertSummaries(pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas)
+void upsertSummaries(
+    pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas, const std::map<core::TraceId, int> &days)
 {
-    ArrayColumns a(24);
+    ArrayColumns a(25);
     std::string models, agents;
     for (const auto &[traceId, d] : deltas) {
         joinSet(models, d.models);
         joinSet(agents, d.agents);
         summaryColumns(a.row(), traceId, d, models, agents);
+        a.i64(days.at(traceId));
     }
     const auto ids = run(tx, R"sql(
 INSERT INTO traces AS t(trace_id, root_span_id, name, name_is_root, name_start_ns, service, start_ns, end_ns,
     duration_ns, span_count, error_count, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write,
-    tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans)
+    tok_reasoning, cost_usd, unpriced_spans, models, session_id, user_id, kinds, agents, priced_spans, day)
 SELECT tid, root, name, is_root, name_start, service, s, e, greatest(e - s, 0), spans, errors, tin, tout, ttot, tcr,
-    tcw, tre, cost, unpriced, models, session, usr, kinds, agents, priced
+    tcw, tre, cost, unpriced, models, session, usr, kinds, agents, priced, day
 FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],
     $16::bigint[], $17::float8[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[], $23::text[],
-    $24::bigint[])
+    $24::bigint[], $25::int[])
     AS u(tid, root, name, is_root, name_start, service, s, e, spans, errors, tin, tout, ttot, tcr, tcw, tre, cost,
-         unpriced, models, session, usr, kinds, agents, priced)
+         unpriced, models, session, usr, kinds, agents, priced, day)
 ON CONFLICT(trace_id) DO UPDATE SET
     root_span_id = coalesce(t.root_span_id, excluded.root_span_id),
     name = CASE WHEN t.name_is_root = 1 THEN t.name WHEN excluded.name_is_root = 1 THEN excluded.name
@@ -747,15 +750,19 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
     if (batchSpans(chunks) == 0)
         return {};
     waitForIndexRoom(); // the lag of content search stays bounded
+    const int today = pg::dayOf(now());
     const WriteStats written = withWriter([&](Connection &c) {
+        ensurePartitions(c, today);
         WriteStats st;
         pqxx::work tx(c.db);
         // One writer per schema at a time, across processes: summaries and rollups are read-modify-
         // write (histograms), and the single writer is what SqliteStore gives too.
         run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
 
-        // Spans: the batch's rows in one COPY; tells which were new.
-        auto fresh = insertSpanRows(tx, chunks, upsertResources(tx, chunks));
+        // Spans: the batch's rows in one COPY, each trace's into the partition of its first day;
+        // tells which were new.
+        const auto days = traceDays(tx, chunks, today);
+        auto fresh = insertSpanRows(tx, chunks, upsertResources(tx, chunks), days);
         std::map<core::TraceId, TraceDelta> deltas;
         NewSpans added(m_pendingReports);
         for (const auto &chunk : chunks)
@@ -775,7 +782,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
             tx.commit();
             return st;
         }
-        upsertSummaries(tx, deltas);
+        upsertSummaries(tx, deltas, days);
         std::deque<Span> failedTools;
         markToolFailures(tx, reportingCalls, added.rollups, failedTools, m_pendingReports, m_options.search);
         applyRollups(tx, added.rollups, 1);
@@ -1104,6 +1111,9 @@ TracePage PostgresStore::listTraces(const TraceQuery &query)
 
 namespace {
 
+/// The spans of trace $1, in the one partition that holds them.
+constexpr const char *kOfTrace = "trace_id = $1 AND day = (SELECT day FROM traces WHERE trace_id = $1)";
+
 /// Reads span rows of one trace matching the condition ($1 is the trace id). Without full, the
 /// columns only the span details show are left out (TraceLoad::Narrow).
 void readSpans(pqxx::transaction_base &tx, PostgresStore::Connection &c, const core::TraceId &id,
@@ -1199,7 +1209,7 @@ std::optional<TraceDetail> PostgresStore::trace(const core::TraceId &id, TraceLo
             = load == TraceLoad::Full || ((load == TraceLoad::Automatic || load == TraceLoad::Slim) && small);
         d.complete = full;
         std::vector<Span> spans;
-        readSpans(tx, c, id, "trace_id = $1", { key }, full, spans);
+        readSpans(tx, c, id, kOfTrace, { key }, full, spans);
         tx.commit();
         orderTree(spans, d.depth, d.orphan);
         if (load == TraceLoad::Slim && !small) // read narrow, held slim
@@ -1215,7 +1225,8 @@ std::optional<core::Span> PostgresStore::span(const core::TraceId &traceId, cons
     return withReader([&](Connection &c) -> std::optional<Span> {
         pqxx::read_transaction tx(c.db);
         std::vector<Span> spans;
-        readSpans(tx, c, traceId, "trace_id = $1 AND span_id = $2", { bytea(traceId), bytea(spanId) }, true, spans);
+        readSpans(tx, c, traceId, std::string(kOfTrace) + " AND span_id = $2", { bytea(traceId), bytea(spanId) }, true,
+            spans);
         if (spans.empty())
             return std::nullopt;
         return std::move(spans.front());
@@ -1297,6 +1308,139 @@ std::vector<TraceSummary> PostgresStore::sessionTraces(const std::string &sessio
     });
 }
 
+namespace {
+
+/// The fields the rollups are keyed and summed by, of a span that goes, and its resource.
+constexpr const char *kRollupColumns
+    = "trace_id, name, kind, start_ns, end_ns, status, status_message, service, request_model, response_model, "
+      "agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, "
+      "resource_id";
+
+/// The spans of kRollupColumns rows, as far as the rollups read them; adds their resources.
+std::vector<Span> rollupSpans(const pqxx::result &rows, std::set<std::int64_t> &resources)
+{
+    std::vector<Span> spans(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
+        Span &s = spans[i];
+        unbytea(q[0], s.trace_id);
+        s.name = text(q[1]);
+        s.kind = static_cast<core::SpanKind>(i64(q[2]));
+        s.start_ns = i64(q[3]);
+        s.end_ns = i64(q[4]);
+        s.status = static_cast<core::StatusCode>(i64(q[5]));
+        s.status_message = text(q[6]);
+        s.service_name = text(q[7]);
+        s.request_model = text(q[8]);
+        s.response_model = text(q[9]);
+        s.agent_name = text(q[10]);
+        readTokens(q, 11, s.tokens);
+        if (!q[17].is_null())
+            s.cost_usd = dbl(q[17]);
+        resources.insert(i64(q[18]));
+    }
+    return spans;
+}
+
+/// Deletes the resources of `ids` that no span uses any more (spans_by_resource makes the check an
+/// index probe a partition).
+void deleteUnusedResources(pqxx::transaction_base &tx, const std::set<std::int64_t> &ids)
+{
+    ArrayBuilder list;
+    for (const std::int64_t id : ids)
+        list.i64(id);
+    run(tx,
+        "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
+        "s.resource_id = r.id)",
+        { list.finish() });
+}
+
+void lockForDeletion(pqxx::transaction_base &tx, const std::string &schema)
+{
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), schema });
+    // The search indexer's step and a deletion take turns (postgresutil.h).
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchDeleteLock), schema });
+}
+
+} // namespace
+
+std::int64_t PostgresStore::now() const
+{
+    if (m_options.clock)
+        return m_options.clock();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void PostgresStore::ensurePartitions(Connection &c, int today)
+{
+    if (m_partitionsReady >= today + 1)
+        return;
+    // Tomorrow's too, so that the first batch after midnight does not wait for readers of spans
+    // (making a partition locks the partitioned table for a moment).
+    pqxx::work tx(c.db);
+    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+    ensurePartition(tx, m_options.schema, today);
+    ensurePartition(tx, m_options.schema, today + 1);
+    tx.commit();
+    m_partitionsReady = today + 1;
+}
+
+std::optional<std::size_t> PostgresStore::dropExpiredDay(Connection &c, std::int64_t cutoff_ns)
+{
+    const int today = dayOf(now());
+    pqxx::work tx(c.db);
+    lockForDeletion(tx, m_options.schema);
+    // The oldest partition, when its days have ended by the cutoff and by today, and every trace
+    // stored under them started before the cutoff (one whose clock runs ahead may not have).
+    const auto partitions = spanPartitions(tx);
+    if (partitions.empty() || partitions.front().to > today
+        || static_cast<std::int64_t>(partitions.front().to) * kDayNs > cutoff_ns)
+        return std::nullopt;
+    const SpanPartition &day = partitions.front();
+    const std::vector<std::string> range { std::to_string(day.from), std::to_string(day.to) };
+    constexpr const char *kOfDay = " FROM traces WHERE day >= $1::int AND day < $2::int";
+    auto withCutoff = range;
+    withCutoff.push_back(std::to_string(cutoff_ns));
+    if (!run(tx, std::string("SELECT 1") + kOfDay + " AND start_ns >= $3::bigint LIMIT 1", withCutoff).empty())
+        return std::nullopt;
+    // Every span of the traces that stay started at or after `keep` (a trace starts with its first
+    // span). So each rollup bucket that ends by then counts spans of this day only, and goes whole;
+    // from the hour bucket that holds `keep` on, the day's spans are taken away one by one. They are
+    // those of the day's last hour or so, and of its long traces (found through the BRIN index).
+    const auto first = run(tx, "SELECT start_ns FROM traces WHERE day < $1::int OR day >= $2::int ORDER BY start_ns LIMIT 1",
+        range);
+    const std::int64_t keep = first.empty() ? INT64_MAX : i64(first[0][0]); // INT64_MAX: none stays
+    const std::string table = quoteIdent(day.name);
+    std::set<std::int64_t> resources;
+    std::vector<Span> late;
+    if (keep != INT64_MAX)
+        late = rollupSpans(run(tx,
+                               std::string("SELECT ") + kRollupColumns + " FROM " + table + " WHERE start_ns >= $1::bigint",
+                               { std::to_string(rollup::floorTo(keep, rollup::kHourNs)) }),
+            resources);
+    for (const auto &row : tx.exec("SELECT DISTINCT resource_id FROM " + table))
+        resources.insert(i64(row[0]));
+    run(tx, std::string("DELETE FROM span_search WHERE trace_id IN (SELECT trace_id") + kOfDay + ")", range);
+    run(tx, std::string("DELETE FROM trace_models WHERE trace_rowid IN (SELECT id") + kOfDay + ")", range);
+    const auto traces = static_cast<std::size_t>(run(tx, std::string("DELETE") + kOfDay, range).affected_rows());
+    rollup::BatchRollup gone;
+    for (const auto &s : late)
+        gone.add(s);
+    applyRollups(tx, gone, -1);
+    const std::string before
+        = keep != INT64_MAX ? " WHERE t + res::bigint * 1000000000 <= " + std::to_string(keep) : std::string();
+    tx.exec("DELETE FROM span_rollup" + before);
+    tx.exec("DELETE FROM error_rollup" + before);
+    // Dropping a partition waits for the readers of spans, and holds up those that come after it:
+    // not for long (deleteTracesBefore deletes rows instead).
+    tx.exec("SET LOCAL lock_timeout = '5s'");
+    tx.exec("DROP TABLE " + table);
+    deleteUnusedResources(tx, resources);
+    tx.commit();
+    return traces;
+}
+
 std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces)
 {
     if (max_traces == 0)
@@ -1305,8 +1449,18 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
     // a batch of big traces does not hold the writer lock for long.
     constexpr std::int64_t kMaxSpansPerCall = 20'000;
     return withWriter([&](Connection &c) -> std::size_t {
+        // A whole day first, however many traces it holds: nothing is deleted row by row. A day
+        // without traces (the days before partitioning, in a new schema) is dropped on the way.
+        try {
+            while (const auto dropped = dropExpiredDay(c, cutoff_ns))
+                if (*dropped > 0)
+                    return *dropped;
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() != "55P03") // lock_not_available: long reads of spans; rows go instead
+                throw;
+        }
         pqxx::work tx(c.db);
-        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        lockForDeletion(tx, m_options.schema);
         // The oldest traces first, so every remaining trace started no earlier than any deleted one.
         const auto candidates
             = run(tx, "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 ORDER BY start_ns, id LIMIT $2",
@@ -1333,36 +1487,13 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
 std::size_t PostgresStore::deleteTraceRows(
     pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList)
 {
-    // The search indexer's step and a deletion take turns (postgresutil.h).
-    run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchDeleteLock), m_options.schema });
-    // The fields the rollups are keyed and summed by, of every span that goes.
-    const auto rows = run(tx, R"sql(
-DELETE FROM spans WHERE trace_id = ANY($1::bytea[])
-RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, service, request_model, response_model,
-    agent_name, tok_input, tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd,
-    resource_id)sql",
-        { idList });
-    std::vector<Span> spans(rows.size());
+    // The caller holds the writer's and the search indexer's locks (lockForDeletion).
     std::set<std::int64_t> resources;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto &q = rows[static_cast<pqxx::result::size_type>(i)];
-        Span &s = spans[i];
-        unbytea(q[0], s.trace_id);
-        s.name = text(q[1]);
-        s.kind = static_cast<core::SpanKind>(i64(q[2]));
-        s.start_ns = i64(q[3]);
-        s.end_ns = i64(q[4]);
-        s.status = static_cast<core::StatusCode>(i64(q[5]));
-        s.status_message = text(q[6]);
-        s.service_name = text(q[7]);
-        s.request_model = text(q[8]);
-        s.response_model = text(q[9]);
-        s.agent_name = text(q[10]);
-        readTokens(q, 11, s.tokens);
-        if (!q[17].is_null())
-            s.cost_usd = dbl(q[17]);
-        resources.insert(i64(q[18]));
-    }
+    const auto spans = rollupSpans(
+        run(tx, std::string("DELETE FROM spans WHERE trace_id = ANY($1::bytea[]) RETURNING ") + kRollupColumns,
+            { idList }),
+        resources);
+    run(tx, "DELETE FROM span_search WHERE trace_id = ANY($1::bytea[])", { idList });
     run(tx, "DELETE FROM trace_models WHERE trace_rowid = ANY($1::bigint[])", { rowidList });
     run(tx, "DELETE FROM traces WHERE id = ANY($1::bigint[])", { rowidList });
     // Filled only now: the rollup's keys point into the spans, which must not move any more.
@@ -1370,14 +1501,7 @@ RETURNING trace_id, name, kind, start_ns, end_ns, status, status_message, servic
     for (const auto &s : spans)
         gone.add(s);
     applyRollups(tx, gone, -1);
-    // Resources no span uses any more (spans_by_resource makes the check an index probe).
-    ArrayBuilder resourceIds;
-    for (const std::int64_t id : resources)
-        resourceIds.i64(id);
-    run(tx,
-        "DELETE FROM resources r WHERE r.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
-        "s.resource_id = r.id)",
-        { resourceIds.finish() });
+    deleteUnusedResources(tx, resources);
     return spans.size();
 }
 
@@ -1425,7 +1549,7 @@ EraseStats PostgresStore::erase(const TraceSelection &selection)
     // backups are the operator's to manage (docs/deployment.md).
     return withWriter([&](Connection &c) {
         pqxx::work tx(c.db);
-        run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
+        lockForDeletion(tx, m_options.schema);
         ArrayBuilder rowids, traceIds;
         EraseStats stats;
         for (const auto &row : selectedTraces(tx, selection)) {

@@ -4,7 +4,9 @@
 #include "store/toolfailures.h"
 #include "store/tracestore.h"
 
+#include <climits>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +49,9 @@ public:
         /// the traces the function found through the trigram indexes. Past it the list is read in
         /// its order and each trace tried, which finds a page of a common term sooner.
         int search_collect_max = 5'000;
+        /// The time now, in ns since 1970 (the system clock when empty): the day a new trace is
+        /// stored under, whose spans partition it goes to (docs/postgresql.md, "Partitions by day").
+        std::function<std::int64_t()> clock;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -121,6 +126,14 @@ private:
     /// Deletes traces whole (spans, summaries, model rows, their share of the rollups, resources no
     /// span uses any more) inside tx; returns the spans deleted. Lists as ArrayBuilder makes them.
     std::size_t deleteTraceRows(pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList);
+    /// Retention by partition: drops the oldest day of spans when every trace of it started before
+    /// cutoff_ns and the day has ended, with its summaries and its share of the rollups. Returns the
+    /// traces deleted, or nothing when no day can go this way.
+    std::optional<std::size_t> dropExpiredDay(Connection &c, std::int64_t cutoff_ns);
+    /// The time now (Options::clock).
+    std::int64_t now() const;
+    /// Makes the spans partitions of today and tomorrow when this writer has not seen them yet.
+    void ensurePartitions(Connection &c, int today);
     /// Creates pg_trgm and the search indexes when missing; why it could not, or empty.
     std::string ensureSearchIndexes(pqxx::dbtransaction &tx);
     /// The content search indexer's thread: indexes what the writer stored, on a connection of its own.
@@ -133,6 +146,8 @@ private:
     Options m_options;
     std::mutex m_writeMutex;
     std::unique_ptr<Connection> m_writer;
+    /// The last day whose spans partition the writer knows exists (INT_MIN: look again).
+    int m_partitionsReady = INT_MIN;
     std::mutex m_poolMutex;
     std::condition_variable m_poolFree;
     std::vector<std::unique_ptr<Connection>> m_idle;

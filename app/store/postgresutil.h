@@ -10,6 +10,7 @@
 
 #include <array>
 #include <charconv>
+#include <map>
 #include <cstdint>
 #include <set>
 #include <span>
@@ -325,11 +326,35 @@ private:
     std::size_t m_next = 0;
     std::size_t m_rows = 0;
 };
-/// Writes the batch's span rows (COPY through a temporary table, postgresspanrows.cpp), skipping
-/// spans already stored; returns the (trace id, span id) of each row inserted. Once per transaction.
+/// Writes the batch's span rows (COPY through a temporary table, postgresspanrows.cpp), each into
+/// the partition of its trace's day (`days`, traceDays), skipping spans already stored; returns the
+/// (trace id, span id) of each row inserted. Once per transaction.
 std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
     std::span<const std::span<const EncodedSpan>> chunks,
-    const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds);
+    const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds, const std::map<core::TraceId, int> &days);
+
+// Spans are partitioned by the day (UTC, days since 1970) their trace was first stored (schema 9,
+// postgrespartitions.cpp).
+inline constexpr std::int64_t kDayNs = 86'400LL * 1'000'000'000;
+/// The day of a time in ns since 1970, rounded down.
+int dayOf(std::int64_t ns);
+/// The name of a day's partition: spans_YYYYMMDD.
+std::string partitionName(int day);
+/// Makes the day's partition when it is missing, with the policies of every table of the schema;
+/// false when the day is inside the partition of the days before the schema was partitioned.
+bool ensurePartition(pqxx::dbtransaction &tx, const std::string &schema, int day);
+/// A partition of spans and the days it holds, [from, to).
+struct SpanPartition
+{
+    std::string name;
+    int from = 0; ///< INT32_MIN: from the first day
+    int to = 0;
+};
+/// Every partition of spans, the oldest first.
+std::vector<SpanPartition> spanPartitions(pqxx::transaction_base &tx);
+/// The day of each trace of the batch: its summary's, or `today` for a trace not stored yet.
+std::map<core::TraceId, int> traceDays(
+    pqxx::transaction_base &tx, std::span<const std::span<const EncodedSpan>> chunks, int today);
 
 /// Columns of a summary row, in the order readSummary expects.
 extern const char *const kSummaryColumns;
@@ -381,9 +406,11 @@ auto PostgresStore::withWriter(F &&f)
     } catch (const pqxx::sql_error &e) {
         if (m_writer && !m_writer->db.is_open())
             m_writer.reset();
+        m_partitionsReady = INT_MIN; // a partition dropped by another server, say
         throw StoreError(std::string("database: ") + e.what());
     } catch (const pqxx::failure &e) {
         m_writer.reset(); // in doubt: a fresh connection next time
+        m_partitionsReady = INT_MIN;
         throw StoreError(std::string("database: ") + e.what());
     }
 }

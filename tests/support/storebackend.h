@@ -10,6 +10,7 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -54,6 +55,17 @@ public:
         store::PostgresStore::Options o;
         o.schema = m_schema;
         return std::make_unique<store::PostgresStore>(asRole, o);
+    }
+    /// A fresh store whose clock (PostgresStore::Options::clock) is `clock`: the day it stores new
+    /// traces under, and partitions by.
+    std::unique_ptr<store::PostgresStore> openWithClock(std::function<std::int64_t()> clock)
+    {
+        m_schema = "test_" + std::to_string(++m_seq);
+        reopen(); // the role, and the schema as of today
+        store::PostgresStore::Options o;
+        o.schema = m_schema;
+        o.clock = std::move(clock);
+        return std::make_unique<store::PostgresStore>(server().conninfoAs("agentops_store"), o);
     }
     const std::string &schema() const
     {

@@ -3,6 +3,7 @@
 // this process starts, then what only a shared database server has: migrations under a lock,
 // schemas side by side, several stores writing one schema, a server that goes away and comes back.
 #include "store/ingestpipeline.h"
+#include "store/migrations.h"
 #include "store/postgresstore.h"
 #include "store/postgresutil.h"
 #include "store/retentionjob.h"
@@ -15,6 +16,7 @@
 #include <pqxx/pqxx>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 using namespace agentops;
@@ -106,6 +108,12 @@ class TestPostgresStore : public QObject
         QCOMPARE(count("SELECT count(*) FROM project_rls_a.traces"), 1LL);
         for (const char *table : tables)
             QVERIFY2(count(std::string("SELECT count(*) FROM project_rls_b.") + table) == 0, table);
+        // Nor when it reads b's partition of today's spans (schema 9) on its own.
+        const std::string today = "project_rls_b." + store::pg::partitionName(store::pg::dayOf(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count()));
+        QCOMPARE(scalar("SELECT count(*) FROM " + today), 3LL); // as superuser
+        QCOMPARE(count("SELECT count(*) FROM " + today), 0LL);
         QCOMPARE(count("SELECT count(*) FROM project_rls_b.spans s JOIN project_rls_b.traces t USING (trace_id)"), 0LL);
         tx.exec("SET LOCAL search_path TO project_rls_b");
         QCOMPARE(count("SELECT count(*) FROM spans"), 0LL);
@@ -309,6 +317,101 @@ private Q_SLOTS:
         QCOMPARE(again.schemaVersion(), store::PostgresStore::latestSchemaVersion());
         QCOMPARE(again.spanCount(), std::int64_t(2));
         QCOMPARE(again.trace(span(1, 1, -1, 0, 0).trace_id)->summary.span_count, std::int64_t(2));
+    }
+
+    void migrationPartitionsStoredSpans()
+    {
+        // A schema of version 8, spans in one table: schema 9 partitions it by day. The rows
+        // stored stay where they are, in the partition of the days before today; they read as
+        // before, a span sent again is still found there, a late span of an old trace joins it,
+        // and retention drops it whole once its traces are old enough.
+        std::vector<Span> old;
+        for (int t = 1; t <= 20; ++t)
+            for (const Span &s : { span(t, 1, -1, t * 100, t * 100 + 50), span(t, 3, 1, t * 100 + 1, t * 100 + 20),
+                     span(t, 4, 1, t * 100 + 21, t * 100 + 40) })
+                old.push_back(s);
+        {
+            store::PostgresStore src(conninfo(), inSchema("mig_src"));
+            src.writeBatch(old);
+        }
+        {
+            pqxx::connection c(conninfo());
+            pqxx::work tx(c);
+            tx.exec("CREATE SCHEMA mig_old");
+            tx.exec("SET LOCAL search_path TO mig_old");
+            tx.exec("SELECT set_config('agentops.project', 'mig_old', true)");
+            for (std::size_t v = 0; v < 8; ++v)
+                tx.exec(store::postgresMigrations()[v].sql);
+            tx.exec("CREATE TABLE schema_version(version integer NOT NULL); INSERT INTO schema_version VALUES (8)");
+            auto columns = [&](const std::string &table) {
+                return tx.exec1("SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM "
+                                "information_schema.columns WHERE table_schema = 'mig_old' AND table_name = "
+                    + tx.quote(table))[0]
+                    .as<std::string>();
+            };
+            for (const char *table : { "resources", "spans", "traces", "trace_models", "span_rollup", "error_rollup" }) {
+                const std::string list = columns(table);
+                tx.exec(std::string("INSERT INTO mig_old.") + table + "(" + list + ") SELECT " + list + " FROM mig_src."
+                    + table);
+            }
+            for (const char *table : { "resources", "spans", "traces" })
+                tx.exec(std::string("SELECT setval('mig_old.") + table + "_id_seq', (SELECT max(id) FROM mig_old." + table
+                    + "))");
+            QCOMPARE(tx.exec1("SELECT count(*) FROM mig_old.spans")[0].as<std::size_t>(), old.size());
+            tx.commit();
+        }
+
+        const std::int64_t realNow
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+        const std::string before = "mig_old.spans_before_" + store::pg::partitionName(store::pg::dayOf(realNow)).substr(6);
+        store::PostgresStore src(conninfo(), inSchema("mig_src"));
+        {
+            store::PostgresStore migrated(conninfo(), inSchema("mig_old"));
+            QCOMPARE(migrated.schemaVersion(), store::PostgresStore::latestSchemaVersion());
+            QCOMPARE(scalar("SELECT count(*) FROM pg_class WHERE oid = 'mig_old.spans'::regclass AND relkind = 'p'"), 1LL);
+            QCOMPARE(scalar("SELECT count(*) FROM " + before), static_cast<long long>(old.size()));
+            for (int t = 1; t <= 20; ++t) {
+                const auto id = span(t, 1, -1, 0, 0).trace_id;
+                const auto a = src.trace(id);
+                const auto b = migrated.trace(id);
+                QVERIFY(a && b);
+                QCOMPARE(b->spans.size(), a->spans.size());
+                QCOMPARE(b->summary.span_count, a->summary.span_count);
+                QCOMPARE(b->summary.input_tokens, a->summary.input_tokens);
+                QCOMPARE(b->summary.durationNs(), a->summary.durationNs());
+                for (std::size_t k = 0; k < a->spans.size(); ++k)
+                    QCOMPARE(b->spans[k].name, a->spans[k].name);
+            }
+            store::MetricsQuery q;
+            q.from_ns = kBase - 3'600'000'000'000;
+            q.to_ns = kBase + 3'600'000'000'000;
+            QCOMPARE(migrated.metrics(q).totals.spans, src.metrics(q).totals.spans);
+            QCOMPARE(migrated.metrics(q).totals.input_tokens, src.metrics(q).totals.input_tokens);
+
+            QCOMPARE(migrated.writeBatch(old).inserted, std::size_t(0)); // found in the old partition
+            QCOMPARE(migrated.writeBatch(std::vector<Span> { span(1, 9, 1, 150, 160) }).inserted, std::size_t(1));
+            QCOMPARE(scalar("SELECT count(*) FROM " + before), static_cast<long long>(old.size() + 1));
+            QCOMPARE(migrated.trace(span(1, 1, -1, 0, 0).trace_id)->summary.span_count, std::int64_t(4));
+            QCOMPARE(migrated.writeBatch(std::vector<Span> { span(30, 1, -1, 0, 10) }).inserted, std::size_t(1));
+            QCOMPARE(scalar("SELECT count(*) FROM " + before), static_cast<long long>(old.size() + 1));
+            QCOMPARE(migrated.spanCount(), static_cast<std::int64_t>(old.size() + 2));
+        }
+        // Two days on: the old partition goes whole (its 20 traces at once), the new trace by rows.
+        store::PostgresStore::Options later = inSchema("mig_old");
+        later.clock = [realNow] { return realNow + 2 * store::pg::kDayNs; };
+        store::PostgresStore retained(conninfo(), later);
+        QCOMPARE(retained.deleteTracesBefore(realNow, 5), std::size_t(20));
+        QCOMPARE(scalar("SELECT count(*) FROM pg_class WHERE relname = 'spans_before_"
+                     + store::pg::partitionName(store::pg::dayOf(realNow)).substr(6) + "'"),
+            0LL);
+        QCOMPARE(retained.deleteTracesBefore(realNow, 5), std::size_t(1));
+        QCOMPARE(retained.deleteTracesBefore(realNow, 5), std::size_t(0));
+        QCOMPARE(retained.spanCount(), std::int64_t(0));
+        QCOMPARE(scalar("SELECT count(*) FROM mig_old.span_rollup") + scalar("SELECT count(*) FROM mig_old.resources"),
+            0LL);
+        // The ids go on: the sequence went over to the partitioned table, and stayed when the old one went.
+        QVERIFY(scalar("SELECT last_value FROM mig_old.spans_id_seq") >= static_cast<long long>(old.size() + 2));
     }
 
     void refusesNewerSchemaAndBadNames()
