@@ -604,11 +604,14 @@ int PostgresStore::schemaVersion()
     });
 }
 
-std::unique_ptr<PostgresStore::Connection> PostgresStore::acquire()
+std::unique_ptr<PostgresStore::Connection> PostgresStore::acquire(bool wait)
 {
     {
         std::unique_lock lock(m_poolMutex);
-        m_poolFree.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.pool_size; });
+        const auto ready = [this] { return !m_idle.empty() || m_open < m_options.pool_size; };
+        if (!wait && !ready())
+            return nullptr;
+        m_poolFree.wait(lock, ready);
         if (!m_idle.empty()) {
             auto c = std::move(m_idle.back());
             m_idle.pop_back();
@@ -1452,7 +1455,7 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
         // A whole day first, however many traces it holds: nothing is deleted row by row. A day
         // without traces (the days before partitioning, in a new schema) is dropped on the way.
         try {
-            while (const auto dropped = dropExpiredDay(c, cutoff_ns))
+            while (const auto dropped = m_options.retention_drops_days ? dropExpiredDay(c, cutoff_ns) : std::nullopt)
                 if (*dropped > 0)
                     return *dropped;
         } catch (const pqxx::sql_error &e) {

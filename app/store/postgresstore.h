@@ -52,6 +52,9 @@ public:
         /// The time now, in ns since 1970 (the system clock when empty): the day a new trace is
         /// stored under, whose spans partition it goes to (docs/postgresql.md, "Partitions by day").
         std::function<std::int64_t()> clock;
+        /// Retention drops a whole day's partition where it can (deleteTracesBefore). Off only for
+        /// benchmarks that measure deleting the same rows one by one.
+        bool retention_drops_days = true;
     };
 
     /// Connects, creates the schema when missing and migrates it. Throws StoreError.
@@ -120,7 +123,9 @@ private:
     /// Runs f(connection) on the writer connection under the write mutex, reconnecting when broken.
     template<typename F>
     auto withWriter(F &&f);
-    std::unique_ptr<Connection> acquire();
+    /// A read connection of the pool; without wait, nullptr when every one is in use (for work
+    /// beside a connection already held: requests that each hold one never wait for a second).
+    std::unique_ptr<Connection> acquire(bool wait = true);
     void release(std::unique_ptr<Connection> c);
     void migrate(Connection &c);
     /// Deletes traces whole (spans, summaries, model rows, their share of the rollups, resources no

@@ -5,18 +5,21 @@
 // prints median, p95 and worst of each, and the database size.
 //
 //   bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1] [--conninfo C] [--schema S]
-//   [--postmaster PID] [--fill 0]
+//   [--postmaster PID] [--fill 0] [--retention 1]
 // --postgres 1: the same over PostgresStore, in a PostgreSQL 15 server the benchmark starts itself
 //   (fsync on, synchronous_commit off), as a role that is no superuser (row-level security binds it).
 // --conninfo C: over PostgresStore in the server C names instead (schema "bench", or --schema S),
 //   which stays: a big fill is made once (--fill 0 then only queries it again);
 //   --postmaster PID: that server's postmaster, whose processes' CPU time is printed then too.
+// --retention 1 (PostgreSQL): retention of the first day instead, dropped and deleted by rows.
 // Beside the wall times: the CPU time a request costs, on average, in this process and in PostgreSQL
 // (all of its processes: the machine may be shared, and wall times then say more of the load).
 #include "proccpu.h"
 #include "store/postgresstore.h"
 #include "store/sqlitestore.h"
 #include "support/pgserver.h"
+
+#include <pqxx/pqxx>
 
 #include <algorithm>
 #include <chrono>
@@ -240,6 +243,57 @@ bool traceList(store::TraceStore &db, int runs, const CpuClock &cpu)
     return ok;
 }
 
+/// --retention 1: the first of `days` days of spans deleted by retention, dropped as a partition
+/// and deleted row by row, each from a schema of its own filled alike (each trace stored when it
+/// starts, so a day's traces are in that day's partition): time, CPU and WAL written.
+bool retention(const std::string &conninfo, const CpuClock &cpu, long long spans, int days, std::int64_t end)
+{
+    const std::int64_t begin = end - days * kDay;
+    const long long traces = spans / 10;
+    bool ok = true;
+    pqxx::connection admin(conninfo);
+    const auto wal = [&admin] {
+        pqxx::nontransaction tx(admin);
+        return tx.exec1("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")[0].as<double>();
+    };
+    for (const bool drop : { true, false }) {
+        std::int64_t now = begin;
+        store::PostgresStore::Options o;
+        o.schema = drop ? "bench_retention_drop" : "bench_retention_rows";
+        o.search = false;
+        o.clock = [&now] { return now; };
+        o.retention_drops_days = drop;
+        store::PostgresStore db(conninfo, o);
+        std::mt19937_64 rng(42);
+        std::vector<core::Span> batch;
+        for (long long i = 0; i < traces; ++i) {
+            const std::int64_t start
+                = begin + (end - begin - kHour) / traces * i + static_cast<std::int64_t>(rng() % kSec);
+            addTrace(batch, rng, start);
+            if (batch.size() >= 16'000 || i + 1 == traces) {
+                now = start;
+                db.writeBatch(std::move(batch));
+                batch.clear();
+            }
+        }
+        now = end + kDay;
+        const double wal0 = wal(), pg0 = cpu.postgres(), self0 = CpuClock::self();
+        const auto t0 = Clock::now();
+        std::size_t deleted = 0, calls = 0;
+        while (const std::size_t n = db.deleteTracesBefore(begin + kDay, 500)) {
+            deleted += n;
+            ++calls;
+        }
+        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf("retention, one day of %lld traces %s: %zu traces in %zu calls, %.2f s, CPU self %.2f s, "
+                    "PostgreSQL %.2f s, WAL %.1f MiB\n",
+            traces / days, drop ? "dropped as a partition" : "deleted by rows", deleted, calls, secs,
+            CpuClock::self() - self0, cpu.postgres() - pg0, (wal() - wal0) / (1 << 20));
+        ok = ok && deleted > 0;
+    }
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -250,6 +304,7 @@ int main(int argc, char **argv)
     std::string dir;
     bool postgres = false;
     bool fill = true;
+    bool retentionOnly = false;
     std::string conninfo;
     CpuClock cpu;
     std::string schema = "bench";
@@ -273,10 +328,12 @@ int main(int argc, char **argv)
             cpu.postmaster = static_cast<pid_t>(std::atol(argv[i + 1]));
         else if (a == "--fill")
             fill = std::atoi(argv[i + 1]) != 0;
+        else if (a == "--retention")
+            retentionOnly = std::atoi(argv[i + 1]) != 0;
         else {
             std::fprintf(stderr,
                 "usage: bench_metrics [--spans N] [--days D] [--runs R] [--dir DIR] [--postgres 1] [--conninfo C] "
-                "[--schema S] [--postmaster PID] [--fill 0]\n");
+                "[--schema S] [--postmaster PID] [--fill 0] [--retention 1]\n");
             return 2;
         }
     }
@@ -308,6 +365,13 @@ int main(int argc, char **argv)
     };
 
     const std::int64_t end = 1'767'225'600 * kSec; // 2026-01-01
+    if (retentionOnly) {
+        if (!postgres) {
+            std::fprintf(stderr, "--retention: PostgreSQL only\n");
+            return 2;
+        }
+        return retention(conninfo, cpu, spans, days, end) ? 0 : 1;
+    }
     const std::int64_t begin = end - days * kDay;
     const long long traces = spans / 10;
     std::mt19937_64 rng(42);
