@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -122,18 +123,22 @@ std::string traceFilters(const MetricsQuery &query)
 
 /// The trace summaries counted together in SQL: one row a bucket and set of groups, with the
 /// durations (for exact percentiles) as a list.
-void readTraceGroups(pqxx::transaction_base &tx, const MetricsQuery &query, const std::vector<std::string> &params,
-    MetricsBuilder &builder)
+std::string traceGroupsSql(const MetricsQuery &query)
 {
     const bool byAgent = query.group_by == MetricsGroupBy::AgentName || !query.agent.empty();
-    const std::string sql = std::string("SELECT $2::bigint + (start_ns - $2::bigint) / $6::bigint * $6::bigint, ")
+    return std::string("SELECT $2::bigint + (start_ns - $2::bigint) / $6::bigint * $6::bigint, ")
         + (query.group_by == MetricsGroupBy::Service ? "service" : "''") + ", "
         + (query.group_by == MetricsGroupBy::Model && query.model.empty() ? "models" : "''") + ", "
         + (query.group_by == MetricsGroupBy::SpanKind ? "kinds" : "0") + ", " + (byAgent ? "agents" : "''")
         + ", count(*), count(*) FILTER (WHERE error_count > 0), string_agg(duration_ns::text, ',') FROM traces"
         + traceFilters(query) + " GROUP BY 1, 2, 3, 4, 5";
+}
+
+/// The rows of traceGroupsSql into the answer.
+void addTraceGroups(const pqxx::result &rows, MetricsBuilder &builder)
+{
     std::vector<std::int64_t> durations;
-    for (const auto &s : run(tx, sql, params)) {
+    for (const auto &s : rows) {
         MetricsBuilder::TraceRow row;
         row.start = i64(s[0]);
         row.service = textView(s[1]);
@@ -178,23 +183,48 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
     MetricsBuilder builder(query);
     std::vector<core::TraceSummary> slowest;
     std::vector<core::TraceSummary> costliest;
+    const std::vector<std::string> params = metricsParams(query, builder);
+    const std::string traceSql = traceGroupsSql(query);
+    // The sums by bucket and group sort or hash every row read (100k summaries and ~115k hourly
+    // rollups for 30 days of 100k traces): in memory, not in files (the default 4 MB is not enough).
+    // PostgreSQL cannot tell how few groups a bucket of the start time makes: it guessed 41,630
+    // where 30 days of 100k traces make 960, so it sorted every row, in parallel (three processes'
+    // CPU), rather than hash them. Hashing costs less whatever the number of groups (past work_mem it
+    // spills to disk, as a sort would): 263 -> 180 ms of PostgreSQL for that refresh
+    // (docs/benchmarks.md). Only for the two sums; the top lists keep their index order.
+    static constexpr const char *kSums = "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; "
+                                  "SET LOCAL max_parallel_workers_per_gather = 0";
 
     withReader([&](Connection &c) {
         // One snapshot: the queries see the same commit.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c.db);
-        // The sums by bucket and group sort or hash every row read (100k summaries and ~115k hourly
-        // rollups for 30 days of 100k traces): in memory, not in files (the default 4 MB is not enough).
-        // PostgreSQL cannot tell how few groups a bucket of the start time makes: it guessed 41,630
-        // where 30 days of 100k traces make 960, so it sorted every row, in parallel (three processes'
-        // CPU), rather than hash them. Hashing costs less whatever the number of groups (past
-        // work_mem it spills to disk, as a sort would): 263 -> 180 ms of PostgreSQL for that refresh
-        // (docs/benchmarks.md). Only for the two sums; the top lists below keep their index order.
-        // (One round trip for the settings, one to set them back.)
-        tx.exec("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; "
-                "SET LOCAL max_parallel_workers_per_gather = 0");
-        const std::vector<std::string> params = metricsParams(query, builder);
+        tx.exec(kSums);
+        // The summaries are summed on a second connection of the pool, in this transaction's
+        // snapshot (as pg_dump --jobs shares one), while this one sums the rollups: the two take
+        // about as long, and a refresh about half the time on two cores. With no connection free,
+        // both here, one after the other.
+        std::future<pqxx::result> traces;
+        if (auto helper = acquire(false)) {
+            const std::string snapshot = text(tx.exec("SELECT pg_export_snapshot()")[0][0]);
+            traces = std::async(std::launch::async, [this, &traceSql, &params, snapshot, h = std::move(helper)]() mutable {
+                try {
+                    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> other(h->db);
+                    other.exec("SET TRANSACTION SNAPSHOT " + other.quote(snapshot));
+                    other.exec(kSums);
+                    auto rows = run(other, traceSql, params);
+                    other.commit();
+                    release(std::move(h));
+                    return rows;
+                } catch (...) {
+                    release(h->db.is_open() ? std::move(h) : nullptr);
+                    throw;
+                }
+            });
+        }
         readSpanRollups(tx, query, params, builder);
-        readTraceGroups(tx, query, params, builder);
+        // The exporting transaction stays open until the other has its rows (a snapshot can be
+        // taken up only while it is).
+        addTraceGroups(traces.valid() ? traces.get() : run(tx, traceSql, params), builder);
         tx.exec("SET LOCAL enable_sort = DEFAULT; SET LOCAL max_parallel_workers_per_gather = DEFAULT");
         const auto rows = run(tx,
             "SELECT name, message, count, last_seen_ns, example_trace FROM error_rollup "

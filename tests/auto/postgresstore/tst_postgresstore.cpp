@@ -414,6 +414,78 @@ private Q_SLOTS:
         QVERIFY(scalar("SELECT last_value FROM mig_old.spans_id_seq") >= static_cast<long long>(old.size() + 2));
     }
 
+    void dashboardSumsOnTwoConnectionsInOneSnapshot()
+    {
+        // A refresh sums the rollups on its connection and the summaries on a second one of the
+        // pool, in the first one's snapshot. Traces of three spans are written all along: in one
+        // snapshot, spans are three times the traces; in two, they would not always be. A store
+        // with a pool of one sums both on its one connection; with a pool of two and six readers,
+        // none waits for a second connection that another holds (a hang here).
+        store::PostgresStore::Options o = inSchema("project_dash");
+        store::PostgresStore writer(conninfo(), o);
+        int next = 1;
+        auto writeTrace = [&] {
+            const int t = next++;
+            writer.writeBatch(std::vector<Span> { span(t, 1, -1, t, t + 50), span(t, 3, 1, t + 1, t + 20),
+                span(t, 4, 1, t + 21, t + 40) });
+        };
+        for (int i = 0; i < 30; ++i)
+            writeTrace();
+        store::MetricsQuery q;
+        q.from_ns = kBase - 3'600'000'000'000;
+        q.to_ns = kBase + 3'600'000'000'000;
+        o.pool_size = 1;
+        store::PostgresStore single(conninfo(), o);
+        const auto one = single.metrics(q);
+        const auto two = writer.metrics(q);
+        QCOMPARE(one.totals.traces, std::int64_t(30));
+        QCOMPARE(two.totals.traces, one.totals.traces);
+        QCOMPARE(two.totals.spans, one.totals.spans);
+        QCOMPARE(two.buckets.size(), one.buckets.size());
+        QCOMPARE(two.slowest_traces.size(), one.slowest_traces.size());
+
+        // Two readers and a pool of four: each refresh has its second connection.
+        std::atomic<bool> writing { true };
+        std::thread w([&] {
+            while (writing)
+                writeTrace();
+        });
+        std::atomic<int> refreshes { 0 }, torn { 0 }, failed { 0 };
+        auto read = [&](store::PostgresStore &db, int times) {
+            for (int i = 0; i < times; ++i) {
+                try {
+                    const auto m = db.metrics(q);
+                    torn += m.totals.spans != 3 * m.totals.traces;
+                    ++refreshes;
+                } catch (const std::exception &e) {
+                    qWarning("%s", e.what());
+                    ++failed;
+                }
+            }
+        };
+        std::vector<std::thread> readers;
+        for (int r = 0; r < 2; ++r)
+            readers.emplace_back([&] { read(writer, 100); });
+        for (auto &t : readers)
+            t.join();
+        const int tornWithTwo = torn.load();
+        // Six readers and a pool of two: most refreshes find no second connection free.
+        o.pool_size = 2;
+        store::PostgresStore shared(conninfo(), o);
+        readers.clear();
+        for (int r = 0; r < 6; ++r)
+            readers.emplace_back([&] { read(shared, 15); });
+        for (auto &t : readers)
+            t.join();
+        writing = false;
+        w.join();
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(refreshes.load(), 290);
+        QCOMPARE(tornWithTwo, 0);
+        QCOMPARE(torn.load(), 0);
+        QVERIFY2(next > 100, std::to_string(next).c_str()); // the writer wrote while they read
+    }
+
     void refusesNewerSchemaAndBadNames()
     {
         {
