@@ -21,15 +21,19 @@ constexpr std::int64_t kMaxBuckets = 2000;
 /// Times beyond this (year 2116) could overflow bucket arithmetic.
 constexpr std::int64_t kMaxTime = std::int64_t(1) << 62;
 
-/// Nearest rank; reorders v (selection, not a full sort: 100k durations per refresh).
-std::optional<std::int64_t> exactPercentile(std::vector<std::int64_t> &v, int pct)
+/// Nearest rank; reorders v (selection, not a full sort: 100k durations per refresh). Ranks asked
+/// for in increasing order select within what the last one left above it: `from` is where to start
+/// (the place of the last rank selected, or begin), and is moved to this one's place.
+std::optional<std::int64_t> exactPercentile(
+    std::vector<std::int64_t> &v, int pct, std::vector<std::int64_t>::iterator &from)
 {
     if (v.empty())
         return std::nullopt;
     const auto n = static_cast<std::int64_t>(v.size());
     const std::int64_t rank = std::max<std::int64_t>(1, (pct * n + 99) / 100);
     const auto it = v.begin() + (rank - 1);
-    std::nth_element(v.begin(), it, v.end());
+    std::nth_element(from, it, v.end());
+    from = it;
     return *it;
 }
 
@@ -264,9 +268,10 @@ MetricsResult MetricsBuilder::finish(std::vector<core::TraceSummary> slowest, st
         result.top_errors.resize(static_cast<std::size_t>(m_query.top_n));
 
     auto finishPercentiles = [](Acc &a) {
-        a.values.trace_p50_ns = exactPercentile(a.traceDurations, 50);
-        a.values.trace_p95_ns = exactPercentile(a.traceDurations, 95);
-        a.values.trace_p99_ns = exactPercentile(a.traceDurations, 99);
+        auto from = a.traceDurations.begin();
+        a.values.trace_p50_ns = exactPercentile(a.traceDurations, 50, from);
+        a.values.trace_p95_ns = exactPercentile(a.traceDurations, 95, from);
+        a.values.trace_p99_ns = exactPercentile(a.traceDurations, 99, from);
         a.values.llm_p50_ns = a.llm.percentile(50);
         a.values.llm_p95_ns = a.llm.percentile(95);
         a.values.llm_p99_ns = a.llm.percentile(99);

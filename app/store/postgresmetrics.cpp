@@ -77,6 +77,7 @@ void readSpanRollups(pqxx::transaction_base &tx, const MetricsQuery &query, cons
         + (query.service.empty() ? " AND $4 = ''" : " AND service = $4")
         + (query.model.empty() ? " AND $5 = ''" : " AND model = $5") + unusedParams() + " GROUP BY 1, 2, 3, 4, 5";
     std::string raw, encoded;
+    rollup::HistogramSum merged;
     for (const auto &s : run(tx, sql, params)) {
         MetricsBuilder::SpanRow row;
         row.t = i64(s[0]);
@@ -95,16 +96,15 @@ void readSpanRollups(pqxx::transaction_base &tx, const MetricsQuery &query, cons
         row.unpriced = i64(s[13]);
         encoded.clear();
         if (row.kind == core::SpanKind::Llm && !s[14].is_null()) {
-            rollup::Histogram merged;
             std::string_view list = textView(s[14]);
             while (!list.empty()) {
                 const std::size_t comma = std::min(list.find(','), list.size());
                 unhex(list.substr(0, comma), raw);
-                if (!merged.mergeEncoded(raw.data(), raw.size()))
+                if (!merged.addEncoded(raw.data(), raw.size()))
                     throw StoreError("span_rollup: latency is not a histogram");
                 list.remove_prefix(std::min(comma + 1, list.size()));
             }
-            encoded = merged.encode();
+            encoded = merged.take().encode();
         }
         row.latency = encoded;
         row.priced = i64(s[15]);

@@ -68,6 +68,23 @@ private:
     std::vector<std::pair<int, std::int64_t>> m_bins;
 };
 
+/// Adds up many encoded histograms, in a count for every bucket: a merge of sparse histograms copies
+/// all that the sum holds each time, which over the ~60,000 rollup rows of a 30-day refresh on
+/// PostgreSQL took a sixth of its time in this process.
+class HistogramSum
+{
+public:
+    /// False when the bytes are not a histogram (nothing of them is added then).
+    bool addEncoded(const void *data, std::size_t size);
+    /// The sum as a histogram; the sum is empty again.
+    Histogram take();
+
+private:
+    std::vector<std::int64_t> m_counts; ///< by bucket, made on first use
+    std::vector<int> m_used; ///< buckets with a count, unordered
+    std::vector<std::pair<int, std::int64_t>> m_scratch;
+};
+
 /// Registers agentops_hist_merge(a, b) (union of two encoded histograms, for upserts) and the
 /// aggregate agentops_latency_hist(duration_ns) (for back-filling). Returns an SQLite result code.
 int registerFunctions(sqlite3 *db);

@@ -2,6 +2,7 @@
 // TraceStore::metrics, reprice and retention against a brute-force computation over the same
 // generated spans: SqliteStore here, PostgresStore in the postgresmetrics unit (the same source built
 // with AGENTOPS_TEST_POSTGRES).
+#include "store/rollup.h"
 #include "store/sqlitestore.h"
 #include "support/common.h"
 #include "support/storebackend.h"
@@ -531,6 +532,30 @@ private Q_SLOTS:
         QVERIFY(r.buckets.size() <= 200);
         QCOMPARE(static_cast<qint64>(r.buckets.size()), (r.to_ns - r.from_ns) / bucket);
         QVERIFY(r.from_ns <= q.from_ns && r.to_ns >= q.to_ns && r.from_ns % bucket == 0);
+    }
+
+    void histogramSumEqualsMerges()
+    {
+        // The dense sum PostgreSQL's rollup rows are added up in gives what merging them does.
+        std::mt19937_64 rng(7);
+        for (int round = 0; round < 3; ++round) {
+            store::rollup::Histogram merged;
+            store::rollup::HistogramSum sum;
+            for (int i = 0; i < 200; ++i) {
+                store::rollup::Histogram h;
+                for (int k = 0; k < 1 + static_cast<int>(rng() % 30); ++k)
+                    h.addValue(static_cast<std::int64_t>(rng() % 4) == 0 ? static_cast<std::int64_t>(rng() % 40)
+                                                                          : static_cast<std::int64_t>(rng() >> (rng() % 40)));
+                merged.merge(h);
+                const std::string bytes = h.encode();
+                QVERIFY(sum.addEncoded(bytes.data(), bytes.size()));
+            }
+            const std::string bad = "\x85"; // a varint that never ends: refused, nothing added
+            QVERIFY(!sum.addEncoded(bad.data(), bad.size()));
+            const auto taken = sum.take();
+            QCOMPARE(taken.bins(), merged.bins());
+            QVERIFY(sum.take().empty()); // taking empties it
+        }
     }
 
     void refusesBadQueries()
