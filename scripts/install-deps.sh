@@ -18,6 +18,8 @@ packages=(
   libre2-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev libssl-dev libpqxx-dev libarchive-dev
   # test services and tools
   postgresql sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  # ss: the sockets of a gRPC test port, printed when a first connection closes (tst_grpcreceiver)
+  iproute2
   # the desktop's light/dark setting as GNOME keeps it (theme test: gsettings over dconf)
   libglib2.0-bin dconf-gsettings-backend dconf-service gsettings-desktop-schemas
   fonts-dejavu-core fonts-noto-cjk curl openssl

@@ -330,9 +330,13 @@ void GrpcAcceptor::admit(int fd, int listener, const std::string &client, int po
     epoll_event ev {};
     ev.data.fd = duplicate;
     if (duplicate < 0 || ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, duplicate, &ev) != 0) {
+        const int error = errno;
         if (duplicate >= 0)
             ::close(duplicate);
         ::close(fd);
+        ++m_stats.dropped_no_resources;
+        if (m_hooks.dropped)
+            m_hooks.dropped(client, error);
         return;
     }
     m_duplicates.emplace(duplicate, Connection { client, connectionKey(client, port) });

@@ -46,6 +46,8 @@ public:
         std::atomic<std::uint64_t> refused_total_limit { 0 };
         std::atomic<std::uint64_t> refused_client_limit { 0 };
         std::atomic<std::uint64_t> closed_memory_limit { 0 };
+        /// Accepted, then closed unserved: no descriptor or epoll entry to watch it with.
+        std::atomic<std::uint64_t> dropped_no_resources { 0 };
         std::atomic<std::uint64_t> held_bytes { 0 }; ///< the estimate of the last look
     };
 
@@ -59,6 +61,9 @@ public:
         std::function<void(const std::string &client, std::size_t held)> closedForMemory;
         /// The estimate of what all connections hold, after each look.
         std::function<void(std::size_t held)> held;
+        /// A connection accepted and then closed unserved, as the process could not watch it (out of
+        /// descriptors, or of epoll entries): @p error is errno's.
+        std::function<void(const std::string &client, int error)> dropped;
     };
 
     GrpcAcceptor(Limits limits, Hooks hooks = {});

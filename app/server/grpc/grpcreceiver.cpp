@@ -147,6 +147,8 @@ GrpcAcceptor::Hooks acceptorHooks(ApiServer &api)
     auto &total = api.metrics().counter("agentops_grpc_refused_connections_total", help, { { "limit", "total" } });
     auto &perClient
         = api.metrics().counter("agentops_grpc_refused_connections_total", help, { { "limit", "per_client" } });
+    auto &resources
+        = api.metrics().counter("agentops_grpc_refused_connections_total", help, { { "limit", "resources" } });
     auto &memory = api.metrics().counter("agentops_grpc_memory_closed_connections_total",
         "OTLP/gRPC connections closed since start because the messages still arriving held more than "
         "--grpc-max-memory.");
@@ -161,6 +163,12 @@ GrpcAcceptor::Hooks acceptorHooks(ApiServer &api)
         api.log().write("warn", "connection closed",
             { { "transport", Log::str("grpc") }, { "remote", Log::str(client) }, { "limit", Log::str("memory") },
                 { "receiving_bytes", Log::num(static_cast<long long>(bytes)) } });
+    };
+    hooks.dropped = [&api, &resources](const std::string &client, int error) {
+        resources.inc();
+        api.log().write("error", "connection dropped",
+            { { "transport", Log::str("grpc") }, { "remote", Log::str(client) },
+                { "reason", Log::str(std::strerror(error)) } });
     };
     hooks.refused = [&api, &total, &perClient, lastLogged](bool byClient, const std::string &client) {
         (byClient ? perClient : total).inc();

@@ -40,7 +40,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,6 +50,8 @@
 #include <cerrno>
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -268,12 +272,14 @@ const char *codeName(grpc::StatusCode code)
 }
 
 /// gRPC's own log lines in this process, server's and clients' alike (the receiver silences them):
-/// the last kLines are kept, and a failed status check prints them, so that a connection gRPC
-/// closed says why. The handshaker's trace is on, and lines down to DEBUG are kept.
+/// the last kLines are kept, and a failed status check or a retried call writes them to stderr
+/// whole (a check's own message is cut at 1 KiB), so that a connection gRPC closed says why. The
+/// handshaker's and HTTP/2's traces are on (the latter names GOAWAYs sent and received, and read
+/// and parse errors), and lines down to DEBUG are kept.
 class GrpcLog
 {
 public:
-    static constexpr std::size_t kLines = 400;
+    static constexpr std::size_t kLines = 4000;
 
     /// After every receiver's start(), which installs a silent log function of its own.
     static void capture()
@@ -281,9 +287,17 @@ public:
         static std::once_flag once;
         std::call_once(once, [] {
             grpc_tracer_set_enabled("handshaker", 1);
+            grpc_tracer_set_enabled("http", 1);
             gpr_set_log_verbosity(GPR_LOG_SEVERITY_DEBUG);
         });
         gpr_set_log_function(&GrpcLog::record);
+    }
+
+    /// Writes the lines kept to stderr, under a heading.
+    static void dump(const std::string &why)
+    {
+        std::fprintf(stderr, "---- %s; gRPC's last log lines:%s\n---- end of gRPC's log\n", why.c_str(),
+            recent(kLines).c_str());
     }
 
     static std::string recent(std::size_t n = 80)
@@ -334,7 +348,7 @@ std::string message(const CallStatus &s)
 
 std::string messageWithLog(const CallStatus &s)
 {
-    return message(s) + "\n  gRPC's last log lines:" + GrpcLog::recent();
+    return message(s) + "\n  gRPC's last log lines (all of them on stderr):" + GrpcLog::recent(10);
 }
 
 std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
@@ -346,6 +360,8 @@ std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
 #define QCOMPARE_CODE(call, expected)                                                                                  \
     do {                                                                                                               \
         const CallStatus &status_ = (call);                                                                            \
+        if (status_.error_code() != (expected))                                                                        \
+            GrpcLog::dump(unexpected(status_, (expected)));                                                            \
         QVERIFY2(status_.error_code() == (expected), unexpected(status_, (expected)).c_str());                         \
     } while (false)
 
@@ -353,6 +369,8 @@ std::string unexpected(const CallStatus &s, grpc::StatusCode expected)
 #define QVERIFY_OK(call)                                                                                               \
     do {                                                                                                               \
         const CallStatus &status_ = (call);                                                                            \
+        if (!status_.ok())                                                                                             \
+            GrpcLog::dump(message(status_));                                                                           \
         QVERIFY2(status_.ok(), messageWithLog(status_).c_str());                                                       \
     } while (false)
 
@@ -362,6 +380,7 @@ std::atomic<int> g_connectRetries { 0 };
 /// A gRPC client: the generated stub on a real channel.
 struct Client
 {
+    int port;
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<TraceService::Stub> stub;
     /// Whether a call whose connection could not be established is tried once more. Off for the
@@ -371,7 +390,8 @@ struct Client
     explicit Client(int port,
         const std::shared_ptr<grpc::ChannelCredentials> &creds = grpc::InsecureChannelCredentials(),
         const grpc::ChannelArguments &args = {}, const std::string &host = "127.0.0.1")
-        : channel(grpc::CreateCustomChannel(host + ":" + std::to_string(port), creds, args))
+        : port(port)
+        , channel(grpc::CreateCustomChannel(host + ":" + std::to_string(port), creds, args))
         , stub(TraceService::NewStub(channel))
     {
         GrpcLog::capture();
@@ -395,10 +415,16 @@ struct Client
         const bool closedUnderFirst = first && st.error_message() == "Socket closed";
         if (retryConnect && st.error_code() == grpc::StatusCode::UNAVAILABLE && (unconnected || closedUnderFirst)) {
             ++g_connectRetries;
-            qWarning("the %s after %lld ms; trying once more: %s",
-                unconnected ? "connection failed before the call reached the server"
-                            : "first call's connection closed under it",
-                msSince(t0), messageWithLog(st).c_str());
+            const std::string what = std::string(unconnected ? "the connection failed before the call reached the server"
+                                                             : "the first call's connection closed under it")
+                + " after " + std::to_string(msSince(t0)) + " ms: " + message(st);
+            qWarning("%s; trying once more (gRPC's log and the port's sockets on stderr)", what.c_str());
+            GrpcLog::dump(what);
+            // Which side closed first, and whether the server's socket is still there.
+            const std::string ss = "ss -tanoie '( sport = :" + std::to_string(port) + " or dport = :"
+                + std::to_string(port) + " )' 1>&2";
+            if (std::system(ss.c_str()) != 0)
+                std::fprintf(stderr, "(ss could not list the sockets)\n");
             st = call(req, res, authorization, gzip, metadata, true);
         }
         return st;
@@ -1049,6 +1075,7 @@ private Q_SLOTS:
     void sigtermUnderLoadLosesNothingAcknowledged();
     void acceptorStopsRightAfterStopAccepting();
     void nothingIsHandedOverAfterStopAccepting();
+    void acceptorDropsWhatItCannotWatch();
 };
 
 void TestGrpcReceiver::initTestCase()
@@ -1906,6 +1933,60 @@ void TestGrpcReceiver::nothingIsHandedOverAfterStopAccepting()
     qInfo("%d clients, %llu connections handed to gRPC, %zu never closed", kClients,
         static_cast<unsigned long long>(handedOver), open.size());
     QCOMPARE(open.size(), std::size_t(0));
+}
+
+
+/// A connection accepted when the process has no descriptor left to watch it with (the acceptor
+/// keeps a duplicate of each) is closed unserved, and that is counted and told, not silent.
+void TestGrpcReceiver::acceptorDropsWhatItCannotWatch()
+{
+    std::vector<std::pair<std::string, int>> dropped;
+    std::mutex m;
+    server::GrpcAcceptor::Hooks hooks;
+    hooks.dropped = [&](const std::string &client, int error) {
+        std::lock_guard lock(m);
+        dropped.emplace_back(client, error);
+    };
+    server::GrpcAcceptor acceptor({}, hooks);
+    std::string error;
+    QVERIFY2(acceptor.listen("127.0.0.1", 0, error), error.c_str());
+    acceptor.start(nullptr); // the connection is never handed over
+    const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(client >= 0);
+    // Descriptors are numbered from the lowest free one: with the limit just above it, the accepted
+    // socket takes the last number there is and its duplicate finds none.
+    int lowestFree = 0;
+    while (::fcntl(lowestFree, F_GETFD) != -1)
+        ++lowestFree;
+    rlimit was {};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &was), 0);
+    rlimit tight = was;
+    tight.rlim_cur = static_cast<rlim_t>(lowestFree + 1);
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+    sockaddr_in to {};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(acceptor.port()));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int connected = ::connect(client, reinterpret_cast<sockaddr *>(&to), sizeof to);
+    QDeadlineTimer deadline(10000);
+    while (acceptor.stats().dropped_no_resources.load() == 0 && !deadline.hasExpired())
+        QThread::msleep(5);
+    ::setrlimit(RLIMIT_NOFILE, &was);
+    QCOMPARE(connected, 0);
+    QCOMPARE(acceptor.stats().dropped_no_resources.load(), std::uint64_t(1));
+    QCOMPARE(acceptor.stats().open.load(), std::uint64_t(0));
+    {
+        std::lock_guard lock(m);
+        QCOMPARE(dropped.size(), std::size_t(1));
+        QCOMPARE(dropped[0].first, std::string("127.0.0.1"));
+        QCOMPARE(dropped[0].second, EMFILE);
+    }
+    char byte = 0;
+    pollfd p { client, POLLIN, 0 };
+    QCOMPARE(::poll(&p, 1, 5000), 1);
+    QCOMPARE(::recv(client, &byte, 1, 0), ssize_t(0)); // closed by the acceptor
+    ::close(client);
+    acceptor.stop();
 }
 
 QTEST_GUILESS_MAIN(TestGrpcReceiver)
