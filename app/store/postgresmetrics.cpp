@@ -193,7 +193,7 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
     // spills to disk, as a sort would): 263 -> 180 ms of PostgreSQL for that refresh
     // (docs/benchmarks.md). Only for the two sums; the top lists keep their index order.
     static constexpr const char *kSums = "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; "
-                                  "SET LOCAL max_parallel_workers_per_gather = 0";
+                                         "SET LOCAL max_parallel_workers_per_gather = 0";
 
     withReader([&](Connection &c) {
         // One snapshot: the queries see the same commit.
@@ -206,20 +206,21 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
         std::future<pqxx::result> traces;
         if (auto helper = acquire(false)) {
             const std::string snapshot = text(tx.exec("SELECT pg_export_snapshot()")[0][0]);
-            traces = std::async(std::launch::async, [this, &traceSql, &params, snapshot, h = std::move(helper)]() mutable {
-                try {
-                    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> other(h->db);
-                    other.exec("SET TRANSACTION SNAPSHOT " + other.quote(snapshot));
-                    other.exec(kSums);
-                    auto rows = run(other, traceSql, params);
-                    other.commit();
-                    release(std::move(h));
-                    return rows;
-                } catch (...) {
-                    release(h->db.is_open() ? std::move(h) : nullptr);
-                    throw;
-                }
-            });
+            traces
+                = std::async(std::launch::async, [this, &traceSql, &params, snapshot, h = std::move(helper)]() mutable {
+                      try {
+                          pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> other(h->db);
+                          other.exec("SET TRANSACTION SNAPSHOT " + other.quote(snapshot));
+                          other.exec(kSums);
+                          auto rows = run(other, traceSql, params);
+                          other.commit();
+                          release(std::move(h));
+                          return rows;
+                      } catch (...) {
+                          release(h->db.is_open() ? std::move(h) : nullptr);
+                          throw;
+                      }
+                  });
         }
         readSpanRollups(tx, query, params, builder);
         // The exporting transaction stays open until the other has its rows (a snapshot can be

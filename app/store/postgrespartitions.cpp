@@ -83,7 +83,8 @@ std::map<core::TraceId, int> traceDays(
         for (const EncodedSpan &e : chunk)
             if (days.emplace(e.span->trace_id, today).second)
                 ids.text(bytea(e.span->trace_id));
-    for (const auto &row : run(tx, "SELECT trace_id, day FROM traces WHERE trace_id = ANY($1::bytea[])", { ids.finish() })) {
+    for (const auto &row :
+        run(tx, "SELECT trace_id, day FROM traces WHERE trace_id = ANY($1::bytea[])", { ids.finish() })) {
         core::TraceId id {};
         unbytea(row[0], id);
         days[id] = static_cast<int>(i64(row[1]));

@@ -671,8 +671,8 @@ std::unordered_map<std::uint64_t, std::int64_t> upsertResources(pqxx::transactio
 }
 
 /// Adds to the summaries of the batch's traces, one upsert for the batch, and to the model index.
-void upsertSummaries(
-    pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas, const std::map<core::TraceId, int> &days)
+void upsertSummaries(pqxx::transaction_base &tx, const std::map<core::TraceId, TraceDelta> &deltas,
+    const std::map<core::TraceId, int> &days)
 {
     ArrayColumns a(25);
     std::string models, agents;
@@ -1411,16 +1411,16 @@ std::optional<std::size_t> PostgresStore::dropExpiredDay(Connection &c, std::int
     // span). So each rollup bucket that ends by then counts spans of this day only, and goes whole;
     // from the hour bucket that holds `keep` on, the day's spans are taken away one by one. They are
     // those of the day's last hour or so, and of its long traces (found through the BRIN index).
-    const auto first = run(tx, "SELECT start_ns FROM traces WHERE day < $1::int OR day >= $2::int ORDER BY start_ns LIMIT 1",
-        range);
+    const auto first
+        = run(tx, "SELECT start_ns FROM traces WHERE day < $1::int OR day >= $2::int ORDER BY start_ns LIMIT 1", range);
     const std::int64_t keep = first.empty() ? INT64_MAX : i64(first[0][0]); // INT64_MAX: none stays
     const std::string table = quoteIdent(day.name);
     std::set<std::int64_t> resources;
     std::vector<Span> late;
     if (keep != INT64_MAX)
-        late = rollupSpans(run(tx,
-                               std::string("SELECT ") + kRollupColumns + " FROM " + table + " WHERE start_ns >= $1::bigint",
-                               { std::to_string(rollup::floorTo(keep, rollup::kHourNs)) }),
+        late = rollupSpans(
+            run(tx, std::string("SELECT ") + kRollupColumns + " FROM " + table + " WHERE start_ns >= $1::bigint",
+                { std::to_string(rollup::floorTo(keep, rollup::kHourNs)) }),
             resources);
     for (const auto &row : tx.exec("SELECT DISTINCT resource_id FROM " + table))
         resources.insert(i64(row[0]));

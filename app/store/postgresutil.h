@@ -10,8 +10,8 @@
 
 #include <array>
 #include <charconv>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <span>
 #include <string>

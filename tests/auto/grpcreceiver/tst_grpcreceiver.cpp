@@ -39,8 +39,8 @@
 #include <QThread>
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -296,8 +296,8 @@ public:
     /// Writes the lines kept to stderr, under a heading.
     static void dump(const std::string &why)
     {
-        std::fprintf(stderr, "---- %s; gRPC's last log lines:%s\n---- end of gRPC's log\n", why.c_str(),
-            recent(kLines).c_str());
+        std::fprintf(
+            stderr, "---- %s; gRPC's last log lines:%s\n---- end of gRPC's log\n", why.c_str(), recent(kLines).c_str());
     }
 
     static std::string recent(std::size_t n = 80)
@@ -415,14 +415,15 @@ struct Client
         const bool closedUnderFirst = first && st.error_message() == "Socket closed";
         if (retryConnect && st.error_code() == grpc::StatusCode::UNAVAILABLE && (unconnected || closedUnderFirst)) {
             ++g_connectRetries;
-            const std::string what = std::string(unconnected ? "the connection failed before the call reached the server"
-                                                             : "the first call's connection closed under it")
+            const std::string what
+                = std::string(unconnected ? "the connection failed before the call reached the server"
+                                          : "the first call's connection closed under it")
                 + " after " + std::to_string(msSince(t0)) + " ms: " + message(st);
             qWarning("%s; trying once more (gRPC's log and the port's sockets on stderr)", what.c_str());
             GrpcLog::dump(what);
             // Which side closed first, and whether the server's socket is still there.
-            const std::string ss = "ss -tanoie '( sport = :" + std::to_string(port) + " or dport = :"
-                + std::to_string(port) + " )' 1>&2";
+            const std::string ss = "ss -tanoie '( sport = :" + std::to_string(port)
+                + " or dport = :" + std::to_string(port) + " )' 1>&2";
             if (std::system(ss.c_str()) != 0)
                 std::fprintf(stderr, "(ss could not list the sockets)\n");
             st = call(req, res, authorization, gzip, metadata, true);
@@ -1934,7 +1935,6 @@ void TestGrpcReceiver::nothingIsHandedOverAfterStopAccepting()
         static_cast<unsigned long long>(handedOver), open.size());
     QCOMPARE(open.size(), std::size_t(0));
 }
-
 
 /// A connection accepted when the process has no descriptor left to watch it with (the acceptor
 /// keeps a duplicate of each) is closed unserved, and that is counted and told, not silent.

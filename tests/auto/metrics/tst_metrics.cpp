@@ -544,8 +544,9 @@ private Q_SLOTS:
             for (int i = 0; i < 200; ++i) {
                 store::rollup::Histogram h;
                 for (int k = 0; k < 1 + static_cast<int>(rng() % 30); ++k)
-                    h.addValue(static_cast<std::int64_t>(rng() % 4) == 0 ? static_cast<std::int64_t>(rng() % 40)
-                                                                          : static_cast<std::int64_t>(rng() >> (rng() % 40)));
+                    h.addValue(static_cast<std::int64_t>(rng() % 4) == 0
+                            ? static_cast<std::int64_t>(rng() % 40)
+                            : static_cast<std::int64_t>(rng() >> (rng() % 40)));
                 merged.merge(h);
                 const std::string bytes = h.encode();
                 QVERIFY(sum.addEncoded(bytes.data(), bytes.size()));
@@ -946,8 +947,10 @@ UPDATE schema_version SET version = 1;
         now = kBase + 20 * kDay;
         while (db.deleteTracesBefore(kBase + 19 * kDay, 1000) > 0) { }
         QCOMPARE(db.spanCount(), std::int64_t(0));
-        QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_rollup") + m_backend.scalar("SELECT count(*) FROM error_rollup")
-                + m_backend.scalar("SELECT count(*) FROM resources") + m_backend.scalar("SELECT count(*) FROM span_search"),
+        QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_rollup")
+                + m_backend.scalar("SELECT count(*) FROM error_rollup")
+                + m_backend.scalar("SELECT count(*) FROM resources")
+                + m_backend.scalar("SELECT count(*) FROM span_search"),
             0LL);
     }
 #endif

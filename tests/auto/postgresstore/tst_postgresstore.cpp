@@ -109,9 +109,10 @@ class TestPostgresStore : public QObject
         for (const char *table : tables)
             QVERIFY2(count(std::string("SELECT count(*) FROM project_rls_b.") + table) == 0, table);
         // Nor when it reads b's partition of today's spans (schema 9) on its own.
-        const std::string today = "project_rls_b." + store::pg::partitionName(store::pg::dayOf(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count()));
+        const std::string today = "project_rls_b."
+            + store::pg::partitionName(store::pg::dayOf(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                                                            .count()));
         QCOMPARE(scalar("SELECT count(*) FROM " + today), 3LL); // as superuser
         QCOMPARE(count("SELECT count(*) FROM " + today), 0LL);
         QCOMPARE(count("SELECT count(*) FROM project_rls_b.spans s JOIN project_rls_b.traces t USING (trace_id)"), 0LL);
@@ -344,19 +345,21 @@ private Q_SLOTS:
                 tx.exec(store::postgresMigrations()[v].sql);
             tx.exec("CREATE TABLE schema_version(version integer NOT NULL); INSERT INTO schema_version VALUES (8)");
             auto columns = [&](const std::string &table) {
-                return tx.exec1("SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM "
-                                "information_schema.columns WHERE table_schema = 'mig_old' AND table_name = "
-                    + tx.quote(table))[0]
+                return tx
+                    .exec1("SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM "
+                           "information_schema.columns WHERE table_schema = 'mig_old' AND table_name = "
+                        + tx.quote(table))[0]
                     .as<std::string>();
             };
-            for (const char *table : { "resources", "spans", "traces", "trace_models", "span_rollup", "error_rollup" }) {
+            for (const char *table :
+                { "resources", "spans", "traces", "trace_models", "span_rollup", "error_rollup" }) {
                 const std::string list = columns(table);
                 tx.exec(std::string("INSERT INTO mig_old.") + table + "(" + list + ") SELECT " + list + " FROM mig_src."
                     + table);
             }
             for (const char *table : { "resources", "spans", "traces" })
-                tx.exec(std::string("SELECT setval('mig_old.") + table + "_id_seq', (SELECT max(id) FROM mig_old." + table
-                    + "))");
+                tx.exec(std::string("SELECT setval('mig_old.") + table + "_id_seq', (SELECT max(id) FROM mig_old."
+                    + table + "))");
             QCOMPARE(tx.exec1("SELECT count(*) FROM mig_old.spans")[0].as<std::size_t>(), old.size());
             tx.commit();
         }
@@ -364,12 +367,14 @@ private Q_SLOTS:
         const std::int64_t realNow
             = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
                   .count();
-        const std::string before = "mig_old.spans_before_" + store::pg::partitionName(store::pg::dayOf(realNow)).substr(6);
+        const std::string before
+            = "mig_old.spans_before_" + store::pg::partitionName(store::pg::dayOf(realNow)).substr(6);
         store::PostgresStore src(conninfo(), inSchema("mig_src"));
         {
             store::PostgresStore migrated(conninfo(), inSchema("mig_old"));
             QCOMPARE(migrated.schemaVersion(), store::PostgresStore::latestSchemaVersion());
-            QCOMPARE(scalar("SELECT count(*) FROM pg_class WHERE oid = 'mig_old.spans'::regclass AND relkind = 'p'"), 1LL);
+            QCOMPARE(
+                scalar("SELECT count(*) FROM pg_class WHERE oid = 'mig_old.spans'::regclass AND relkind = 'p'"), 1LL);
             QCOMPARE(scalar("SELECT count(*) FROM " + before), static_cast<long long>(old.size()));
             for (int t = 1; t <= 20; ++t) {
                 const auto id = span(t, 1, -1, 0, 0).trace_id;
@@ -408,8 +413,8 @@ private Q_SLOTS:
         QCOMPARE(retained.deleteTracesBefore(realNow, 5), std::size_t(1));
         QCOMPARE(retained.deleteTracesBefore(realNow, 5), std::size_t(0));
         QCOMPARE(retained.spanCount(), std::int64_t(0));
-        QCOMPARE(scalar("SELECT count(*) FROM mig_old.span_rollup") + scalar("SELECT count(*) FROM mig_old.resources"),
-            0LL);
+        QCOMPARE(
+            scalar("SELECT count(*) FROM mig_old.span_rollup") + scalar("SELECT count(*) FROM mig_old.resources"), 0LL);
         // The ids go on: the sequence went over to the partitioned table, and stayed when the old one went.
         QVERIFY(scalar("SELECT last_value FROM mig_old.spans_id_seq") >= static_cast<long long>(old.size() + 2));
     }
@@ -426,8 +431,8 @@ private Q_SLOTS:
         int next = 1;
         auto writeTrace = [&] {
             const int t = next++;
-            writer.writeBatch(std::vector<Span> { span(t, 1, -1, t, t + 50), span(t, 3, 1, t + 1, t + 20),
-                span(t, 4, 1, t + 21, t + 40) });
+            writer.writeBatch(std::vector<Span> {
+                span(t, 1, -1, t, t + 50), span(t, 3, 1, t + 1, t + 20), span(t, 4, 1, t + 21, t + 40) });
         };
         for (int i = 0; i < 30; ++i)
             writeTrace();
