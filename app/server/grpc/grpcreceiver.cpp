@@ -17,6 +17,7 @@
 #include "google/rpc/status.pb.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
 
+#include <grpc/grpc.h>
 #include <grpc/support/log.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
@@ -310,7 +311,15 @@ bool GrpcReceiver::Impl::start(std::string &error)
     // could fill the log with them. Everything that matters here reaches the receiver as a status or
     // a failure to listen, which it reports itself.
     static std::once_flag quiet;
-    std::call_once(quiet, [] { gpr_set_log_function([](gpr_log_func_args *) {}); });
+    std::call_once(quiet, [] {
+        gpr_set_log_function([](gpr_log_func_args *) {});
+        // gRPC's core is initialised once for the process and never shut down. Otherwise the last
+        // receiver (or client) to go shuts it down, and the next one starts it again: its pollers,
+        // epoll set and threads torn down and made anew each time a receiver restarts (the desktop
+        // app's does when its port setting changes). The fourth unexplained first-connection close
+        // came 2 ms after such a restart (docs/architecture.md, "OTLP/gRPC").
+        grpc_init();
+    });
     auto creds = credentials(error);
     if (!creds)
         return false;
