@@ -25,7 +25,9 @@
 #include <charconv>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -203,29 +205,42 @@ MetricsResult PostgresStore::metrics(const MetricsQuery &query)
         // snapshot (as pg_dump --jobs shares one), while this one sums the rollups: the two take
         // about as long, and a refresh about half the time on two cores. With no connection free,
         // both here, one after the other.
-        std::future<pqxx::result> traces;
-        if (auto helper = acquire(false)) {
+        // A connection lent by the pool goes back to it however the work on it ends.
+        struct Lent
+        {
+            PostgresStore *store = nullptr;
+            std::unique_ptr<Connection> c;
+            ~Lent()
+            {
+                if (c)
+                    store->release(c->db.is_open() ? std::move(c) : nullptr);
+            }
+        };
+        std::future<std::optional<pqxx::result>> traces;
+        auto lent = std::make_shared<Lent>();
+        lent->store = this;
+        lent->c = acquire(false);
+        if (lent->c) {
             const std::string snapshot = text(tx.exec("SELECT pg_export_snapshot()")[0][0]);
             traces
-                = std::async(std::launch::async, [this, &traceSql, &params, snapshot, h = std::move(helper)]() mutable {
+                = std::async(std::launch::async, [lent, &traceSql, &params, snapshot]() -> std::optional<pqxx::result> {
                       try {
-                          pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> other(h->db);
+                          pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> other(lent->c->db);
                           other.exec("SET TRANSACTION SNAPSHOT " + other.quote(snapshot));
                           other.exec(kSums);
                           auto rows = run(other, traceSql, params);
                           other.commit();
-                          release(std::move(h));
                           return rows;
-                      } catch (...) {
-                          release(h->db.is_open() ? std::move(h) : nullptr);
-                          throw;
+                      } catch (const std::exception &) {
+                          return std::nullopt; // summed here instead, on the refresh's own connection
                       }
                   });
         }
         readSpanRollups(tx, query, params, builder);
         // The exporting transaction stays open until the other has its rows (a snapshot can be
         // taken up only while it is).
-        addTraceGroups(traces.valid() ? traces.get() : run(tx, traceSql, params), builder);
+        std::optional<pqxx::result> sums = traces.valid() ? traces.get() : std::nullopt;
+        addTraceGroups(sums ? *sums : run(tx, traceSql, params), builder);
         tx.exec("SET LOCAL enable_sort = DEFAULT; SET LOCAL max_parallel_workers_per_gather = DEFAULT");
         const auto rows = run(tx,
             "SELECT name, message, count, last_seen_ns, example_trace FROM error_rollup "

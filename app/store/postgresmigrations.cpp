@@ -296,7 +296,7 @@ CREATE INDEX IF NOT EXISTS traces_by_name ON traces(name);
     // client cannot make a partition for each day of 1970. The rows already stored stay where they
     // are: the table becomes the partition of every day before this one (no row moves; its indexes
     // are those of the new keys, built once). The store makes each day's partition before it writes
-    // there (PostgresStore::ensurePartition). BRIN on start_ns: a day's rows are in arrival order,
+    // there (PostgresStore::ensurePartitions). BRIN on start_ns: a day's rows are in arrival order,
     // and retention reads the spans of a dropped day that started late (postgresstore.cpp).
     // Idempotent, for a schema taken back to an older version by hand.
     { "spans partitioned by day",

@@ -275,10 +275,10 @@ int searchIndexStep(
     if (!run(tx, "SELECT pg_try_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchLock), lockKey })[0][0]
              .as<bool>())
         return -1;
-    // Deletions of spans wait for the step, and it for them (kSearchDeleteLock). The rest of the
-    // writer's work does not: its new spans are not seen until committed, and its marking of failed
-    // tools changes no key of the spans, so its row locks (FOR NO KEY UPDATE) and those of the step's
-    // foreign key checks (FOR KEY SHARE) do not conflict; it queues the spans to be made again.
+    // Deletions of spans wait for the step, and it for them (kSearchDeleteLock): a span deleted while
+    // the step reads it would leave an index row behind. The rest of the writer's work does not: its
+    // new spans are not seen until committed, and the spans whose failure it marks it queues to be
+    // made again.
     if (writerLock)
         run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), lockKey });
     run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kSearchDeleteLock), lockKey });

@@ -1377,66 +1377,112 @@ std::int64_t PostgresStore::now() const
 
 void PostgresStore::ensurePartitions(Connection &c, int today)
 {
-    if (m_partitionsReady >= today + 1)
+    // Two days ahead, so that a day's partition is made long before it is needed, and the first
+    // batch after midnight never waits to make one.
+    constexpr int kDaysAhead = 2;
+    const auto now = std::chrono::steady_clock::now();
+    if (m_partitionsReady >= today + 1 || (m_partitionsReady >= today && now < m_nextPartitionTry))
         return;
-    // Tomorrow's too, so that the first batch after midnight does not wait for readers of spans
-    // (making a partition locks the partitioned table for a moment).
     pqxx::work tx(c.db);
     run(tx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", { std::to_string(kWriterLock), m_options.schema });
-    ensurePartition(tx, m_options.schema, today);
-    ensurePartition(tx, m_options.schema, today + 1);
+    // Making a partition locks spans for a moment, and first waits for everything that reads it: a
+    // pg_dump reads it for as long as the dump runs. Not for long then: the days ahead are tried
+    // again a minute later. Only today's is needed now; without it the batch fails (503), and the
+    // exporter sends it again.
+    tx.exec("SET LOCAL lock_timeout = '2s'");
+    int ready = today - 1;
+    for (int day = today; day <= today + kDaysAhead; ++day) {
+        try {
+            ensurePartition(tx, m_options.schema, day);
+            ready = day;
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() != "55P03" || day == today)
+                throw;
+            break;
+        }
+    }
     tx.commit();
-    m_partitionsReady = today + 1;
+    m_partitionsReady = ready;
+    m_nextPartitionTry = now + std::chrono::minutes(1);
 }
+
+namespace {
+
+/// The traces of a partition's days, as a condition with the days' bounds as $1 and $2.
+constexpr const char *kOfDays = " FROM traces WHERE day >= $1::int AND day < $2::int";
+
+/// The first partition that can go whole: its days have ended, by the cutoff and by today, and every
+/// trace stored under them started before the cutoff (one from a client whose clock runs ahead may
+/// not have: that partition waits, the later ones do not).
+std::optional<SpanPartition> expiredPartition(pqxx::transaction_base &tx, std::int64_t cutoff_ns, int today)
+{
+    for (auto &p : spanPartitions(tx)) {
+        if (p.to > today || static_cast<std::int64_t>(p.to) * kDayNs > cutoff_ns)
+            break; // the oldest first, by their ends
+        if (run(tx, std::string("SELECT 1") + kOfDays + " AND start_ns >= $3::bigint LIMIT 1",
+                { std::to_string(p.from), std::to_string(p.to), std::to_string(cutoff_ns) })
+                .empty())
+            return std::move(p);
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 std::optional<std::size_t> PostgresStore::dropExpiredDay(Connection &c, std::int64_t cutoff_ns)
 {
-    const int today = dayOf(now());
     pqxx::work tx(c.db);
     lockForDeletion(tx, m_options.schema);
-    // The oldest partition, when its days have ended by the cutoff and by today, and every trace
-    // stored under them started before the cutoff (one whose clock runs ahead may not have).
-    const auto partitions = spanPartitions(tx);
-    if (partitions.empty() || partitions.front().to > today
-        || static_cast<std::int64_t>(partitions.front().to) * kDayNs > cutoff_ns)
+    const auto day = expiredPartition(tx, cutoff_ns, dayOf(now()));
+    if (!day)
         return std::nullopt;
-    const SpanPartition &day = partitions.front();
-    const std::vector<std::string> range { std::to_string(day.from), std::to_string(day.to) };
-    constexpr const char *kOfDay = " FROM traces WHERE day >= $1::int AND day < $2::int";
-    auto withCutoff = range;
-    withCutoff.push_back(std::to_string(cutoff_ns));
-    if (!run(tx, std::string("SELECT 1") + kOfDay + " AND start_ns >= $3::bigint LIMIT 1", withCutoff).empty())
-        return std::nullopt;
+    const std::vector<std::string> range { std::to_string(day->from), std::to_string(day->to) };
     // Every span of the traces that stay started at or after `keep` (a trace starts with its first
     // span). So each rollup bucket that ends by then counts spans of this day only, and goes whole;
-    // from the hour bucket that holds `keep` on, the day's spans are taken away one by one. They are
-    // those of the day's last hour or so, and of its long traces (found through the BRIN index).
+    // from the hour bucket that holds `keep` on, the day's spans are taken away one by one: those of
+    // the day's last hour or so, of its long traces, and of the traces stored on it that started
+    // before (found through the BRIN index). A trace that stays and started before the day itself
+    // (an exporter whose clock read zero, old traces sent late) would have every span of the day read:
+    // it started before the cutoff too, so it goes by rows first, and the day after it.
     const auto first
         = run(tx, "SELECT start_ns FROM traces WHERE day < $1::int OR day >= $2::int ORDER BY start_ns LIMIT 1", range);
     const std::int64_t keep = first.empty() ? INT64_MAX : i64(first[0][0]); // INT64_MAX: none stays
-    const std::string table = quoteIdent(day.name);
+    if (keep != INT64_MAX && day->from != INT32_MIN && keep < static_cast<std::int64_t>(day->from) * kDayNs)
+        return std::nullopt;
+    const std::string table = quoteIdent(day->name);
     std::set<std::int64_t> resources;
-    std::vector<Span> late;
-    if (keep != INT64_MAX)
-        late = rollupSpans(
-            run(tx, std::string("SELECT ") + kRollupColumns + " FROM " + table + " WHERE start_ns >= $1::bigint",
-                { std::to_string(rollup::floorTo(keep, rollup::kHourNs)) }),
-            resources);
     for (const auto &row : tx.exec("SELECT DISTINCT resource_id FROM " + table))
         resources.insert(i64(row[0]));
-    run(tx, std::string("DELETE FROM span_search WHERE trace_id IN (SELECT trace_id") + kOfDay + ")", range);
-    run(tx, std::string("DELETE FROM trace_models WHERE trace_rowid IN (SELECT id") + kOfDay + ")", range);
-    const auto traces = static_cast<std::size_t>(run(tx, std::string("DELETE") + kOfDay, range).affected_rows());
-    rollup::BatchRollup gone;
-    for (const auto &s : late)
-        gone.add(s);
-    applyRollups(tx, gone, -1);
+    // The summaries go first: an error group that loses its latest error looks for the latest one
+    // left among the traces that stay (settleErrorRollups).
+    run(tx, std::string("DELETE FROM span_search WHERE trace_id IN (SELECT trace_id") + kOfDays + ")", range);
+    run(tx, std::string("DELETE FROM trace_models WHERE trace_rowid IN (SELECT id") + kOfDays + ")", range);
+    const auto traces = static_cast<std::size_t>(run(tx, std::string("DELETE") + kOfDays, range).affected_rows());
+    if (keep != INT64_MAX) {
+        // In steps of a bounded number of spans: the memory of a step, not of the day.
+        constexpr int kStep = 20'000;
+        const std::string from = std::to_string(rollup::floorTo(keep, rollup::kHourNs));
+        for (std::int64_t after = 0;;) {
+            const auto rows = run(tx,
+                std::string("SELECT ") + kRollupColumns + ", id FROM " + table
+                    + " WHERE start_ns >= $1::bigint AND id > $2::bigint ORDER BY id LIMIT $3::int",
+                { from, std::to_string(after), std::to_string(kStep) });
+            if (rows.empty())
+                break;
+            after = i64(rows[rows.size() - 1][19]);
+            const auto late = rollupSpans(rows, resources);
+            rollup::BatchRollup gone;
+            for (const auto &s : late)
+                gone.add(s);
+            applyRollups(tx, gone, -1);
+        }
+    }
     const std::string before
         = keep != INT64_MAX ? " WHERE t + res::bigint * 1000000000 <= " + std::to_string(keep) : std::string();
     tx.exec("DELETE FROM span_rollup" + before);
     tx.exec("DELETE FROM error_rollup" + before);
     // Dropping a partition waits for the readers of spans, and holds up those that come after it:
-    // not for long (deleteTracesBefore deletes rows instead).
+    // not for long (deleteTracesBefore deletes rows instead, and tries again later).
     tx.exec("SET LOCAL lock_timeout = '5s'");
     tx.exec("DROP TABLE " + table);
     deleteUnusedResources(tx, resources);
@@ -1451,23 +1497,32 @@ std::size_t PostgresStore::deleteTracesBefore(std::int64_t cutoff_ns, std::size_
     // One call stops adding traces once it holds this many spans (it always takes at least one), so
     // a batch of big traces does not hold the writer lock for long.
     constexpr std::int64_t kMaxSpansPerCall = 20'000;
+    const bool byDays = m_options.retention_drops_days;
     return withWriter([&](Connection &c) -> std::size_t {
-        // A whole day first, however many traces it holds: nothing is deleted row by row. A day
-        // without traces (the days before partitioning, in a new schema) is dropped on the way.
-        try {
-            while (const auto dropped = m_options.retention_drops_days ? dropExpiredDay(c, cutoff_ns) : std::nullopt)
-                if (*dropped > 0)
-                    return *dropped;
-        } catch (const pqxx::sql_error &e) {
-            if (e.sqlstate() != "55P03") // lock_not_available: long reads of spans; rows go instead
-                throw;
+        // A whole day first, however many traces it holds. A day without traces (the days before
+        // partitioning, in a new schema; a day whose traces went by rows) is dropped on the way.
+        const auto now = std::chrono::steady_clock::now();
+        if (byDays && now >= m_dropsPausedUntil) {
+            try {
+                while (const auto dropped = dropExpiredDay(c, cutoff_ns))
+                    if (*dropped > 0)
+                        return *dropped;
+            } catch (const pqxx::sql_error &e) {
+                if (e.sqlstate() != "55P03") // lock_not_available: a long read of spans (a pg_dump)
+                    throw;
+                m_dropsPausedUntil = now + std::chrono::minutes(15); // rows go meanwhile
+            }
         }
         pqxx::work tx(c.db);
         lockForDeletion(tx, m_options.schema);
         // The oldest traces first, so every remaining trace started no earlier than any deleted one.
-        const auto candidates
-            = run(tx, "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 ORDER BY start_ns, id LIMIT $2",
-                { std::to_string(cutoff_ns), std::to_string(std::min<std::size_t>(max_traces, INT64_MAX)) });
+        // Not those of the day the cutoff is in: they go with their day's partition once the cutoff
+        // has passed its end (at most a day later), rather than row by row now.
+        const auto candidates = run(tx,
+            "SELECT id, trace_id, span_count FROM traces WHERE start_ns < $1 AND day <> $3::int ORDER BY start_ns, id "
+            "LIMIT $2",
+            { std::to_string(cutoff_ns), std::to_string(std::min<std::size_t>(max_traces, INT64_MAX)),
+                std::to_string(byDays ? dayOf(cutoff_ns) : INT32_MIN) });
         ArrayBuilder rowids, traceIds;
         std::size_t victims = 0;
         std::int64_t spanTotal = 0;

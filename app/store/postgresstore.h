@@ -4,6 +4,7 @@
 #include "store/toolfailures.h"
 #include "store/tracestore.h"
 
+#include <chrono>
 #include <climits>
 #include <condition_variable>
 #include <functional>
@@ -131,9 +132,9 @@ private:
     /// Deletes traces whole (spans, summaries, model rows, their share of the rollups, resources no
     /// span uses any more) inside tx; returns the spans deleted. Lists as ArrayBuilder makes them.
     std::size_t deleteTraceRows(pqxx::transaction_base &tx, const std::string &idList, const std::string &rowidList);
-    /// Retention by partition: drops the oldest day of spans when every trace of it started before
-    /// cutoff_ns and the day has ended, with its summaries and its share of the rollups. Returns the
-    /// traces deleted, or nothing when no day can go this way.
+    /// Retention by partition: drops the first day of spans that has ended (by cutoff_ns and by the
+    /// clock) and whose traces all started before cutoff_ns, with its summaries and its share of the
+    /// rollups. Returns the traces deleted, or nothing when no day can go this way.
     std::optional<std::size_t> dropExpiredDay(Connection &c, std::int64_t cutoff_ns);
     /// The time now (Options::clock).
     std::int64_t now() const;
@@ -153,6 +154,10 @@ private:
     std::unique_ptr<Connection> m_writer;
     /// The last day whose spans partition the writer knows exists (INT_MIN: look again).
     int m_partitionsReady = INT_MIN;
+    /// When the days ahead are tried again after a try that could not make them.
+    std::chrono::steady_clock::time_point m_nextPartitionTry;
+    /// Retention drops no day until then: the last drop could not lock spans in time.
+    std::chrono::steady_clock::time_point m_dropsPausedUntil;
     std::mutex m_poolMutex;
     std::condition_variable m_poolFree;
     std::vector<std::unique_ptr<Connection>> m_idle;

@@ -264,7 +264,9 @@ public:
     /// Retention: deletes whole traces that started before cutoff_ns, at most max_traces of them, in
     /// one short transaction (their spans, payloads no longer referenced, model index rows, and their
     /// share of the metrics rollups go with them, so metrics stay exact). Returns the number deleted;
-    /// the retention job calls it again until it returns 0.
+    /// the retention job calls it again until it returns 0. PostgresStore drops a whole day of
+    /// traces at once where it can, however many, and keeps those stored on the day the cutoff is
+    /// in until that day can go (docs/postgresql.md, "Partitions by day").
     virtual std::size_t deleteTracesBefore(std::int64_t cutoff_ns, std::size_t max_traces) = 0;
 
     /// Alert rules (core/alertrule.h), by id, with their last state. Rules live with the traces they

@@ -165,8 +165,13 @@ GrpcAcceptor::Hooks acceptorHooks(ApiServer &api)
             { { "transport", Log::str("grpc") }, { "remote", Log::str(client) }, { "limit", Log::str("memory") },
                 { "receiving_bytes", Log::num(static_cast<long long>(bytes)) } });
     };
-    hooks.dropped = [&api, &resources](const std::string &client, int error) {
+    auto lastDropLogged = std::make_shared<Clock::time_point>();
+    hooks.dropped = [&api, &resources, lastDropLogged](const std::string &client, int error) {
         resources.inc();
+        const auto now = Clock::now();
+        if (now - *lastDropLogged < std::chrono::seconds(1))
+            return;
+        *lastDropLogged = now;
         api.log().write("error", "connection dropped",
             { { "transport", Log::str("grpc") }, { "remote", Log::str(client) },
                 { "reason", Log::str(std::strerror(error)) } });

@@ -1951,30 +1951,36 @@ void TestGrpcReceiver::acceptorDropsWhatItCannotWatch()
     std::string error;
     QVERIFY2(acceptor.listen("127.0.0.1", 0, error), error.c_str());
     acceptor.start(nullptr); // the connection is never handed over
-    const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    QVERIFY(client >= 0);
-    // Descriptors are numbered from the lowest free one: with the limit just above it, the accepted
-    // socket takes the last number there is and its duplicate finds none.
-    int lowestFree = 0;
-    while (::fcntl(lowestFree, F_GETFD) != -1)
-        ++lowestFree;
-    rlimit was {};
-    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &was), 0);
-    rlimit tight = was;
-    tight.rlim_cur = static_cast<rlim_t>(lowestFree + 1);
-    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &tight), 0);
     sockaddr_in to {};
     to.sin_family = AF_INET;
     to.sin_port = htons(static_cast<std::uint16_t>(acceptor.port()));
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const int connected = ::connect(client, reinterpret_cast<sockaddr *>(&to), sizeof to);
-    QDeadlineTimer deadline(10000);
-    while (acceptor.stats().dropped_no_resources.load() == 0 && !deadline.hasExpired())
-        QThread::msleep(5);
-    ::setrlimit(RLIMIT_NOFILE, &was);
-    QCOMPARE(connected, 0);
+    rlimit was {};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &was), 0);
+    int client = -1;
+    // Another thread of the process may take the one number left first (then accept itself fails,
+    // and the acceptor waits and accepts once the limit is back): tried again, three times at most.
+    for (int attempt = 0; attempt < 3 && acceptor.stats().dropped_no_resources.load() == 0; ++attempt) {
+        if (client >= 0)
+            ::close(client);
+        client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(client >= 0);
+        // Descriptors are numbered from the lowest free one: with the limit just above it, the
+        // accepted socket takes the last number there is and its duplicate finds none.
+        int lowestFree = 0;
+        while (::fcntl(lowestFree, F_GETFD) != -1)
+            ++lowestFree;
+        rlimit tight = was;
+        tight.rlim_cur = static_cast<rlim_t>(lowestFree + 1);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+        const int connected = ::connect(client, reinterpret_cast<sockaddr *>(&to), sizeof to);
+        QDeadlineTimer deadline(3000);
+        while (acceptor.stats().dropped_no_resources.load() == 0 && !deadline.hasExpired())
+            QThread::msleep(5);
+        ::setrlimit(RLIMIT_NOFILE, &was);
+        QCOMPARE(connected, 0);
+    }
     QCOMPARE(acceptor.stats().dropped_no_resources.load(), std::uint64_t(1));
-    QCOMPARE(acceptor.stats().open.load(), std::uint64_t(0));
     {
         std::lock_guard lock(m);
         QCOMPARE(dropped.size(), std::size_t(1));

@@ -3,6 +3,9 @@
 // generated spans: SqliteStore here, PostgresStore in the postgresmetrics unit (the same source built
 // with AGENTOPS_TEST_POSTGRES).
 #include "store/rollup.h"
+#ifdef AGENTOPS_TEST_POSTGRES
+#include "store/postgresutil.h"
+#endif
 #include "store/sqlitestore.h"
 #include "support/common.h"
 #include "support/storebackend.h"
@@ -834,33 +837,39 @@ UPDATE schema_version SET version = 1;
     void retentionDropsWholeDays()
     {
         // Spans partitioned by the day their trace was first stored (schema 9): retention drops a
-        // day's partition whole when every trace of it started before the cutoff, and deletes the
-        // rest row by row. Either way the store then answers as one into which only the remaining
-        // traces were written. Traces arrive 20 minutes after they start, some with spans a day
-        // late (they join their trace's day), some whole two days late (a later day, an old start),
-        // and one from a client whose clock runs ahead (an early day, a start after the cutoff):
-        // that day and the days after it cannot go whole.
+        // day's partition whole once the cutoff has passed its end and every trace of it started
+        // before the cutoff; other traces that started before the cutoff go row by row, but not
+        // those of the day the cutoff is in, which wait for their partition (at most a day).
+        // Traces arrive 20 minutes after they start, some with spans a day late (they join their
+        // trace's day), some whole two days late (a later day, an old start), and one from a client
+        // whose clock runs ahead (an early day, a start after the last cutoff): that day cannot go
+        // whole, the days after it can. The retention job's cutoff moves on 3 hours at a time;
+        // after each step the store holds exactly what the rule keeps, and at the end it answers as
+        // one into which only the remaining traces were written.
         auto spans = generate(43, 500, 5);
         std::map<core::TraceId, std::vector<Span>> byTrace;
         for (const auto &s : spans)
             byTrace[s.trace_id].push_back(s);
-        const std::int64_t cutoff = kBase + 3 * kDay + 7 * kHour + 13 * kMin;
-        core::TraceId ahead = byTrace.begin()->first;
-        for (auto &s : byTrace.at(ahead)) { // all of it starts an hour after the cutoff
-            s.end_ns += cutoff + kHour - s.start_ns;
-            s.start_ns = cutoff + kHour;
+        const std::int64_t lastCutoff = kBase + 3 * kDay + 7 * kHour;
+        const core::TraceId ahead = byTrace.begin()->first;
+        for (auto &s : byTrace.at(ahead)) { // all of it starts an hour after the last cutoff
+            s.end_ns += lastCutoff + kHour - s.start_ns;
+            s.start_ns = lastCutoff + kHour;
         }
         std::vector<std::pair<std::int64_t, std::vector<Span>>> arrivals; // (when, what)
+        std::map<core::TraceId, int> stored; // the day each trace was first stored
+        std::map<core::TraceId, std::int64_t> traceStart;
         std::mt19937_64 rng(44);
         int late = 0, lateTraces = 0;
         for (auto &[id, list] : byTrace) {
             std::int64_t start = INT64_MAX;
             for (const auto &s : list)
                 start = std::min(start, s.start_ns);
+            traceStart[id] = start;
             std::int64_t at = start + 20 * kMin;
-            if (id == ahead)
-                at = kBase + 2 * kDay; // stored under an early day
-            else if (rng() % 15 == 0) {
+            if (id == ahead) {
+                at = kBase + kDay; // stored under an early day
+            } else if (rng() % 15 == 0) {
                 at += 2 * kDay;
                 ++lateTraces;
             }
@@ -883,47 +892,49 @@ UPDATE schema_version SET version = 1;
             std::vector<Span> batch;
             for (; i < arrivals.size() && arrivals[i].first < now + kMin; ++i)
                 batch.insert(batch.end(), arrivals[i].second.begin(), arrivals[i].second.end());
+            for (const auto &s : batch)
+                stored.emplace(s.trace_id, store::pg::dayOf(now));
             db.writeBatch(batch);
         }
         spans.clear();
-        for (const auto &[id, list] : arrivals)
+        for (const auto &[when, list] : arrivals)
             spans.insert(spans.end(), list.begin(), list.end());
         const auto partitions = [this] {
             return m_backend.scalar("SELECT count(*) FROM pg_inherits WHERE inhparent = 'spans'::regclass");
         };
         const long long before = partitions();
-        QVERIFY(before >= 7); // the 5 days, the later arrivals', and the next day's
+        QVERIFY(before >= 8); // the 5 days, the later arrivals', and the days ahead
 
-        std::map<core::TraceId, std::int64_t> traceStart;
-        for (const auto &s : spans) {
-            auto [it, fresh] = traceStart.emplace(s.trace_id, s.start_ns);
-            if (!fresh)
-                it->second = std::min(it->second, s.start_ns);
-        }
+        const auto keeps = [&](const core::TraceId &id, std::int64_t cutoff) {
+            return traceStart.at(id) >= cutoff || stored.at(id) == store::pg::dayOf(cutoff);
+        };
+        std::size_t deleted = 0, drops = 0;
         std::vector<Span> kept;
-        std::size_t goneTraces = 0;
-        for (const auto &[id, start] : traceStart)
-            goneTraces += start < cutoff;
-        for (const auto &s : spans)
-            if (traceStart.at(s.trace_id) >= cutoff)
-                kept.push_back(s);
-        now = kBase + 6 * kDay;
-        std::size_t deleted = 0, most = 0;
-        for (;;) {
-            const std::size_t n = db.deleteTracesBefore(cutoff, 37);
-            deleted += n;
-            most = std::max(most, n);
-            if (n == 0)
-                break;
+        std::set<core::TraceId> gone; // deleted at some step
+        for (std::int64_t cutoff = kBase; cutoff <= lastCutoff; cutoff += 3 * kHour) {
+            now = cutoff + 7 * kDay; // retention of 7 days
+            for (;;) {
+                const std::size_t n = db.deleteTracesBefore(cutoff, 37);
+                deleted += n;
+                drops += n > 37; // a day at once
+                if (n == 0)
+                    break;
+            }
+            for (const auto &[id, start] : traceStart)
+                if (!keeps(id, cutoff))
+                    gone.insert(id);
+            kept.clear();
+            for (const auto &s : spans)
+                if (!gone.count(s.trace_id))
+                    kept.push_back(s);
+            QCOMPARE(db.spanCount(), static_cast<std::int64_t>(kept.size()));
         }
+        const std::size_t goneTraces = gone.size();
         QCOMPARE(deleted, goneTraces);
-        QVERIFY2(most > 37, "no day was dropped whole"); // a day: ~100 traces at once
-        // The days before the early-clock trace's went whole; it, the days after it, and the next
-        // day's stay.
+        QVERIFY2(drops >= 1, "no day of ~100 traces went at once");
         const long long after = partitions();
+        // Dropped: the first day and those after the early clock's but before the last cutoff's.
         QVERIFY2(after <= before - 2 && after >= 4, std::to_string(after).c_str());
-        QCOMPARE(db.spanCount(), static_cast<std::int64_t>(kept.size()));
-        QCOMPARE(m_backend.scalar("SELECT count(*) FROM traces WHERE start_ns < " + std::to_string(cutoff)), 0LL);
         for (const auto &q : queries()) {
             checkAgainstBruteForce(q, db.metrics(q), kept);
             if (QTest::currentTestFailed())
@@ -935,17 +946,17 @@ UPDATE schema_version SET version = 1;
         QVERIFY(db.trace(ahead));
         QCOMPARE(db.trace(ahead)->spans.size(), byTrace.at(ahead).size());
         // Nothing of a dropped day is found any more, and writes after retention join what is left.
-        const auto gone = std::find_if(
+        const auto first = std::find_if(
             traceStart.begin(), traceStart.end(), [&](const auto &t) { return t.second < kBase + kDay; });
-        QVERIFY(gone != traceStart.end() && !db.trace(gone->first));
+        QVERIFY(first != traceStart.end() && gone.count(first->first) && !db.trace(first->first));
         auto more = generate(45, 40, 4);
         db.writeBatch(more);
         auto all = kept;
         all.insert(all.end(), more.begin(), more.end());
         checkAgainstBruteForce(queries()[1], db.metrics(queries()[1]), all);
         // Then everything goes, and with it every rollup row.
-        now = kBase + 20 * kDay;
-        while (db.deleteTracesBefore(kBase + 19 * kDay, 1000) > 0) { }
+        now = kBase + 40 * kDay;
+        while (db.deleteTracesBefore(kBase + 39 * kDay, 1000) > 0) { }
         QCOMPARE(db.spanCount(), std::int64_t(0));
         QCOMPARE(m_backend.scalar("SELECT count(*) FROM span_rollup")
                 + m_backend.scalar("SELECT count(*) FROM error_rollup")
