@@ -1971,7 +1971,7 @@ void TestGrpcReceiver::acceptorDropsWhatItCannotWatch()
         while (::fcntl(lowestFree, F_GETFD) != -1)
             ++lowestFree;
         rlimit tight = was;
-        tight.rlim_cur = static_cast<rlim_t>(lowestFree + 1);
+        tight.rlim_cur = static_cast<rlim_t>(lowestFree) + 1;
         QCOMPARE(::setrlimit(RLIMIT_NOFILE, &tight), 0);
         const int connected = ::connect(client, reinterpret_cast<sockaddr *>(&to), sizeof to);
         QDeadlineTimer deadline(3000);

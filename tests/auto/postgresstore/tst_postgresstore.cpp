@@ -327,9 +327,10 @@ private Q_SLOTS:
         // before, a span sent again is still found there, a late span of an old trace joins it,
         // and retention drops it whole once its traces are old enough.
         std::vector<Span> old;
-        for (int t = 1; t <= 20; ++t)
-            for (const Span &s : { span(t, 1, -1, t * 100, t * 100 + 50), span(t, 3, 1, t * 100 + 1, t * 100 + 20),
-                     span(t, 4, 1, t * 100 + 21, t * 100 + 40) })
+        for (std::int64_t t = 1; t <= 20; ++t)
+            for (const Span &s : { span(static_cast<int>(t), 1, -1, t * 100, t * 100 + 50),
+                     span(static_cast<int>(t), 3, 1, t * 100 + 1, t * 100 + 20),
+                     span(static_cast<int>(t), 4, 1, t * 100 + 21, t * 100 + 40) })
                 old.push_back(s);
         {
             store::PostgresStore src(conninfo(), inSchema("mig_src"));
@@ -358,8 +359,10 @@ private Q_SLOTS:
             for (const char *table :
                 { "resources", "spans", "traces", "trace_models", "span_rollup", "error_rollup", "span_search" }) {
                 const std::string list = columns(table);
-                tx.exec(std::string("INSERT INTO mig_old.") + table + "(" + list + ") SELECT " + list + " FROM mig_src."
-                    + table);
+                std::string copy = "INSERT INTO mig_old.";
+                copy.append(table).append("(").append(list).append(") SELECT ").append(list).append(" FROM mig_src.");
+                copy.append(table);
+                tx.exec(copy);
             }
             for (const char *table : { "resources", "spans", "traces" })
                 tx.exec(std::string("SELECT setval('mig_old.") + table + "_id_seq', (SELECT max(id) FROM mig_old."
@@ -482,6 +485,7 @@ private Q_SLOTS:
             }
         };
         std::vector<std::thread> readers;
+        readers.reserve(6);
         for (int r = 0; r < 2; ++r)
             readers.emplace_back([&] { read(writer, 100); });
         for (auto &t : readers)
