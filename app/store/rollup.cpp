@@ -35,6 +35,22 @@ bool getVarint(const unsigned char *&p, const unsigned char *end, std::uint64_t 
     return false;
 }
 
+/// The (bucket, count) pairs of an encoded histogram, in the order written; false when the bytes
+/// are not one.
+bool decodeBins(const void *data, std::size_t size, std::vector<std::pair<int, std::int64_t>> &out)
+{
+    out.clear();
+    const auto *p = static_cast<const unsigned char *>(data);
+    const auto *end = p + size;
+    while (p < end) {
+        std::uint64_t bucket = 0, count = 0;
+        if (!getVarint(p, end, bucket) || !getVarint(p, end, count) || bucket > kLastBucket)
+            return false;
+        out.emplace_back(static_cast<int>(bucket), static_cast<std::int64_t>(count));
+    }
+    return true;
+}
+
 } // namespace
 
 int latencyBucket(std::int64_t ns)
@@ -113,15 +129,8 @@ void Histogram::subtract(const Histogram &gone)
 bool Histogram::mergeEncoded(const void *data, std::size_t size)
 {
     thread_local Histogram h; // scratch: one merge per rollup row read
-    h.m_bins.clear();
-    const auto *p = static_cast<const unsigned char *>(data);
-    const auto *end = p + size;
-    while (p < end) {
-        std::uint64_t bucket = 0, count = 0;
-        if (!getVarint(p, end, bucket) || !getVarint(p, end, count) || bucket > kLastBucket)
-            return false;
-        h.m_bins.emplace_back(static_cast<int>(bucket), static_cast<std::int64_t>(count));
-    }
+    if (!decodeBins(data, size, h.m_bins))
+        return false;
     if (!std::is_sorted(h.m_bins.begin(), h.m_bins.end()))
         std::sort(h.m_bins.begin(), h.m_bins.end());
     merge(h);
@@ -130,15 +139,8 @@ bool Histogram::mergeEncoded(const void *data, std::size_t size)
 
 bool HistogramSum::addEncoded(const void *data, std::size_t size)
 {
-    m_scratch.clear();
-    const auto *p = static_cast<const unsigned char *>(data);
-    const auto *end = p + size;
-    while (p < end) {
-        std::uint64_t bucket = 0, count = 0;
-        if (!getVarint(p, end, bucket) || !getVarint(p, end, count) || bucket > kLastBucket)
-            return false;
-        m_scratch.emplace_back(static_cast<int>(bucket), static_cast<std::int64_t>(count));
-    }
+    if (!decodeBins(data, size, m_scratch))
+        return false;
     if (m_counts.empty())
         m_counts.assign(kLastBucket + 1, 0);
     for (const auto &[bucket, count] : m_scratch) {
