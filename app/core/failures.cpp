@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 namespace agentops::core {
@@ -154,21 +155,44 @@ std::vector<Call> callsOf(const json &turn)
     return calls;
 }
 
+/// Where needle first occurs in text at or after from (npos if nowhere), by glibc's memmem. The
+/// scans below run over every model call's prompt (kilobytes) on the request threads, and
+/// libstdc++'s string_view searches compare the whole needle at every position (rfind) or at every
+/// '"' (find), which JSON is full of: they were most of those threads' CPU.
+std::size_t indexOf(std::string_view text, std::string_view needle, std::size_t from = 0)
+{
+    if (from > text.size())
+        return std::string_view::npos;
+    const void *hit = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+    return hit ? static_cast<std::size_t>(static_cast<const char *>(hit) - text.data()) : std::string_view::npos;
+}
+
+/// Where needle last occurs in text (npos if nowhere).
+std::size_t lastIndexOf(std::string_view text, std::string_view needle)
+{
+    std::size_t last = std::string_view::npos;
+    for (auto at = indexOf(text, needle); at != std::string_view::npos; at = indexOf(text, needle, at + 1))
+        last = at;
+    return last;
+}
+
 /// Whether the text after the request's last tool call can report a failed tool at all: most
 /// requests report none, and this keeps them from being parsed.
 bool mayReportFailure(std::string_view request)
 {
     std::size_t last = 0;
     for (std::string_view call : { "\"functionCall\"", "\"tool_use\"", "\"tool-call\"", "\"tool_calls\"" })
-        if (const auto at = request.rfind(call); at != std::string_view::npos)
+        if (const auto at = lastIndexOf(request, call); at != std::string_view::npos)
             last = std::max(last, at);
     const std::string_view tail = request.substr(last);
-    if (tail.find("\"functionResponse\"") != std::string_view::npos && tail.find("\"error\"") != std::string_view::npos)
+    const auto has = [&](std::string_view needle) { return indexOf(tail, needle) != std::string_view::npos; };
+    if (has("\"functionResponse\"") && has("\"error\""))
         return true;
-    if (tail.find("\"error-text\"") != std::string_view::npos || tail.find("\"error-json\"") != std::string_view::npos)
+    if (has("\"error-text\"") || has("\"error-json\""))
         return true;
     // Anthropic marks every tool result, the ones that succeeded with "is_error": false.
-    for (auto at = tail.find("\"is_error\""); at != std::string_view::npos; at = tail.find("\"is_error\"", at + 1)) {
+    for (auto at = indexOf(tail, "\"is_error\""); at != std::string_view::npos;
+         at = indexOf(tail, "\"is_error\"", at + 1)) {
         const auto value = trimWhitespace(tail.substr(at + 10, 8));
         if (value.starts_with(':') && trimWhitespace(value.substr(1)).starts_with("true"))
             return true;
@@ -280,7 +304,8 @@ void deriveFailureStatus(Span &span, std::string_view errorType)
         const auto out = trimWhitespace(span.output);
         // Only a JSON object can say it failed; most results are not one and need no parse.
         if (out.starts_with('{')
-            && (out.find("\"error\"") != std::string_view::npos || out.find("\"isError\"") != std::string_view::npos)) {
+            && (indexOf(out, "\"error\"") != std::string_view::npos
+                || indexOf(out, "\"isError\"") != std::string_view::npos)) {
             try {
                 if (auto m = failureOfResult(parsed(out))) {
                     failed = true;
