@@ -36,14 +36,9 @@ public:
     /// As ArrayBuilder::text: bytes that are not valid UTF-8, and NUL, become U+FFFD.
     void text(std::string_view v)
     {
-        appendValidUtf8(sep(), v, [](std::string &out, char c) {
-            switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out.push_back(c);
-            }
+        appendValidUtf8<'\\', '\t', '\n', '\r'>(sep(), v, [](std::string &out, char c) {
+            out.push_back('\\');
+            out.push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\');
         });
     }
     void textOrNull(std::string_view v) { v.empty() ? null() : text(v); }

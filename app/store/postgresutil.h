@@ -11,6 +11,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
 #include <span>
@@ -198,28 +199,56 @@ inline std::size_t utf8Length(const unsigned char *p, std::size_t avail)
             return 0;
     return len;
 }
+/// Whether none of the 8 bytes at p needs a look of its own in appendValidUtf8<Escaped...>: all are
+/// ASCII, none is a control character (NUL, and the tab, newline and return formats escape), and
+/// none is one of Escaped (SWAR: "Bit Twiddling Hacks", haszero and haslessthan).
+template<char... Escaped>
+bool plainAscii8(const unsigned char *p)
+{
+    constexpr std::uint64_t k01 = 0x0101010101010101ULL;
+    constexpr std::uint64_t k80 = 0x8080808080808080ULL;
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    [[maybe_unused]] const auto has = [w](unsigned char c) {
+        const std::uint64_t x = w ^ (k01 * c);
+        return (x - k01) & ~x & k80;
+    };
+    const std::uint64_t control = (w - k01 * 0x20) & ~w & k80; // a byte < 0x20
+    const std::uint64_t escaped = (std::uint64_t { 0 } | ... | (Escaped >= 0x20 ? has(Escaped) : 0));
+    return ((w & k80) | control | escaped) == 0;
+}
+
 /// Appends v to out with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD;
-/// each other ASCII byte goes through ascii(out, c), which may escape it for its format.
-template<typename Ascii>
-void appendValidUtf8(std::string &out, std::string_view v, Ascii &&ascii)
+/// each byte of Escaped goes through escape(out, c), which escapes it for its format. Runs of other
+/// bytes are appended whole, 8 at a time where they are plain ASCII: this is on the writer's path
+/// for every text value of every span (prompts of kilobytes), and one byte at a time it was most of
+/// the writer's CPU.
+template<char... Escaped, typename Escape>
+void appendValidUtf8(std::string &out, std::string_view v, Escape &&escape)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(v.data());
-    for (std::size_t i = 0; i < v.size();) {
-        const unsigned char c = p[i];
-        if (c != 0 && c < 0x80) {
-            ascii(out, static_cast<char>(c));
-            ++i;
+    const std::size_t n = v.size();
+    std::size_t run = 0; // start of the bytes not yet appended
+    for (std::size_t i = 0; i < n;) {
+        if (i + 8 <= n && plainAscii8<Escaped...>(p + i)) {
+            i += 8;
             continue;
         }
-        const std::size_t len = c == 0 ? 0 : utf8Length(p + i, v.size() - i);
-        if (len == 0) {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        } else {
-            out.append(v.data() + i, len);
-            i += len;
+        const unsigned char c = p[i];
+        const bool escaped = ((c == static_cast<unsigned char>(Escaped)) || ...);
+        const std::size_t len = c == 0 ? 0 : c < 0x80 ? 1 : utf8Length(p + i, n - i);
+        if (len > 0 && !escaped) {
+            i += len; // stays in the run
+            continue;
         }
+        out.append(v.data() + run, i - run);
+        if (escaped)
+            escape(out, static_cast<char>(c));
+        else
+            out += "\xEF\xBF\xBD";
+        run = ++i;
     }
+    out.append(v.data() + run, n - run);
 }
 
 /// v with every byte that is not part of valid UTF-8, and NUL, replaced by U+FFFD.
@@ -227,7 +256,7 @@ inline std::string validUtf8(std::string_view v)
 {
     std::string out;
     out.reserve(v.size());
-    appendValidUtf8(out, v, [](std::string &s, char c) { s.push_back(c); });
+    appendValidUtf8<>(out, v, [](std::string &, char) {});
     return out;
 }
 
@@ -256,9 +285,8 @@ public:
     {
         auto &s = sep();
         s.push_back('"');
-        appendValidUtf8(s, v, [](std::string &out, char c) {
-            if (c == '"' || c == '\\')
-                out.push_back('\\');
+        appendValidUtf8<'"', '\\'>(s, v, [](std::string &out, char c) {
+            out.push_back('\\');
             out.push_back(c);
         });
         s.push_back('"');

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <random>
 #include <thread>
 
 using namespace agentops;
@@ -690,6 +691,45 @@ private Q_SLOTS:
         QCOMPARE(db.spanCount(), std::int64_t(40));
     }
 
+    void textEscapesMatchOneByteAtATime()
+    {
+        // appendValidUtf8 copies runs and skips 8 plain bytes at a time; its output must be what
+        // looking at each byte on its own gives, for COPY's escapes and for array literals'.
+        const auto reference = [](std::string_view v, std::string_view special) {
+            std::string out;
+            const auto *p = reinterpret_cast<const unsigned char *>(v.data());
+            for (std::size_t i = 0; i < v.size();) {
+                const std::size_t len = p[i] == 0 ? 0 : p[i] < 0x80 ? 1 : store::pg::utf8Length(p + i, v.size() - i);
+                if (len == 0) {
+                    out += "\xEF\xBF\xBD";
+                    ++i;
+                    continue;
+                }
+                if (len == 1 && special.find(static_cast<char>(p[i])) != std::string_view::npos)
+                    out.push_back('\\');
+                out.append(v.data() + i, len);
+                i += len;
+            }
+            return out;
+        };
+        const std::string alphabet("aZ ~\t\n\r\\\"\0\x1f\x7f\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xff\xc0", 23);
+        std::mt19937 rng(7);
+        for (int round = 0; round < 20000; ++round) {
+            std::string v(rng() % 40, 'x');
+            const int plain = static_cast<int>(rng() % 4); // some values mostly plain ASCII, some not
+            for (char &c : v)
+                if (static_cast<int>(rng() % 4) >= plain)
+                    c = alphabet[rng() % alphabet.size()];
+            std::string mine;
+            store::pg::appendValidUtf8<'"', '\\', '\t'>(mine, v, [](std::string &out, char c) {
+                out.push_back('\\');
+                out.push_back(c);
+            });
+            QCOMPARE(mine, reference(v, "\"\\\t"));
+            QCOMPARE(store::pg::validUtf8(v), reference(v, {}));
+        }
+    }
+
     void textThatIsNotUtf8IsStored()
     {
         // PostgreSQL text refuses NUL and bytes that are not UTF-8; producers send them anyway. The
@@ -705,6 +745,19 @@ private Q_SLOTS:
         QCOMPARE(back->spans[0].name, std::string("bad\xEF\xBF\xBD name\xEF\xBF\xBDx"));
         QCOMPARE(back->spans[0].output, std::string("caf\xc3\xa9 \xEF\xBF\xBD\xEF\xBF\xBD"));
         QCOMPARE(back->summary.name, back->spans[0].name);
+        // The characters COPY's text format and array literals escape, among valid and invalid
+        // UTF-8, at the start and end of values and side by side: stored as they were sent.
+        Span e = span(4, 1, -1, 0, 10);
+        e.name = "\\name\t\"quoted\" {a,b}\\";
+        e.input = "\ttab\nnew\r\ncr\\\\back\\t caf\xc3\xa9\t\xff\\";
+        e.attributes = { { "k\tey", core::AttrValue::ofString("v\\al\nue") } };
+        QCOMPARE(db.writeBatch(std::vector<Span> { e }).inserted, std::size_t(1));
+        const auto escaped = db.trace(e.trace_id);
+        QVERIFY(escaped.has_value());
+        QCOMPARE(escaped->spans[0].name, e.name);
+        QCOMPARE(escaped->summary.name, e.name);
+        QCOMPARE(escaped->spans[0].input, std::string("\ttab\nnew\r\ncr\\\\back\\t caf\xc3\xa9\t\xEF\xBF\xBD\\"));
+        QCOMPARE(escaped->spans[0].attributes, e.attributes);
         // A filter with such bytes is answered, not refused.
         store::TraceQuery q;
         q.session_id = "sess\xfe";
