@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: MIT
-// PostgresStore's span rows: a batch goes to the server as COPY text into a temporary table of the
-// writer's connection, then one INSERT ... SELECT moves the rows that are new into spans.
+// PostgresStore's span rows: a batch goes to the server as COPY in binary format into a temporary
+// table of the writer's connection, then one INSERT ... SELECT moves the rows that are new into spans.
 //
 // Why not COPY into spans itself: COPY FROM is refused on a table under row-level security (every
 // project table is, schema 5), and COPY has no ON CONFLICT, which idempotent ingest needs. The
 // temporary table is local to the connection (no WAL, no locks shared with anyone), so the extra
 // copy costs little next to what COPY saves over the former INSERT ... SELECT FROM unnest(<37 text
-// arrays>): no array literals to escape here and parse there, one pass over each value
-// (docs/benchmarks.md, "Ingest on PostgreSQL").
+// arrays>): no array literals to escape here and parse there, one pass over each value.
+//
+// Why binary: in COPY's text format PostgreSQL reads each kilobyte-long prompt a byte at a time
+// twice (the line, then its fields) and this side escapes it a byte at a time; in binary each value
+// is a length and its bytes (docs/benchmarks.md, "Ingest on PostgreSQL").
 #include "store/postgresutil.h"
 #include "store/spanrow.h"
 
-#include <pqxx/tablewriter>
+#include <libpq-fe.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <map>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -28,113 +35,200 @@ constexpr const char *kSpanColumns
       "user_id, input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, "
       "day";
 
-/// Builds COPY text-format rows (tab between values, \N for NULL, a newline after each row).
-class CopyBuilder
+/// The types of kSpanColumns, as format_type() names them: the binary format has no conversions,
+/// each value is sent in its column's own form. Checked against the table when the stage is made.
+constexpr std::array<std::string_view, 38> kSpanColumnTypes { "bytea", "bytea", "bytea", "text", "text", "integer",
+    "integer", "bigint", "bigint", "integer", "text", "text", "text", "text", "text", "text", "text", "bigint",
+    "bigint", "bigint", "bigint", "bigint", "bigint", "double precision", "text", "text", "text", "text", "text",
+    "text", "text", "text", "bigint", "bigint", "text", "text", "text", "integer" };
+
+constexpr auto kInt4 = [] {
+    std::array<bool, kSpanColumnTypes.size()> int4 {};
+    for (std::size_t i = 0; i < int4.size(); ++i)
+        int4[i] = kSpanColumnTypes[i] == "integer";
+    return int4;
+}();
+
+/// Builds COPY's binary format: a header; each row as its count of fields, then each field as its
+/// length in bytes (-1: NULL) and the value in its type's binary form (integers and doubles
+/// big-endian, bytea and text as they are); a trailer.
+class BinaryCopyBuilder
 {
 public:
-    void null() { sep() += "\\N"; }
-    /// As ArrayBuilder::text: bytes that are not valid UTF-8, and NUL, become U+FFFD.
+    BinaryCopyBuilder()
+    {
+        m_s.append("PGCOPY\n\377\r\n\0", 11);
+        be32(0); // flags
+        be32(0); // header extension
+    }
+    void null()
+    {
+        field();
+        be32(-1);
+    }
+    /// PostgreSQL text holds valid UTF-8 without NUL: other bytes become U+FFFD rather than fail the
+    /// batch (producers do send them), as ArrayBuilder::text does.
     void text(std::string_view v)
     {
-        appendValidUtf8<'\\', '\t', '\n', '\r'>(sep(), v, [](std::string &out, char c) {
-            out.push_back('\\');
-            out.push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\');
-        });
+        field();
+        const std::size_t at = m_s.size();
+        be32(0);
+        appendValidUtf8<>(m_s, v, [](std::string &, char) {});
+        const auto n = static_cast<std::uint32_t>(m_s.size() - at - 4);
+        for (int k = 0; k < 4; ++k)
+            m_s[at + static_cast<std::size_t>(k)] = static_cast<char>(n >> (24 - 8 * k));
     }
     void textOrNull(std::string_view v) { v.empty() ? null() : text(v); }
     void i64(std::int64_t v)
     {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        sep().append(buf, r.ptr);
+        if (kInt4.at(field())) {
+            be32(4);
+            be32(static_cast<std::int32_t>(v));
+        } else {
+            be32(8);
+            be64(static_cast<std::uint64_t>(v));
+        }
     }
     void optI64(const std::optional<std::int64_t> &v) { v ? i64(*v) : null(); }
-    void dbl(double v) { sep() += number(v); }
+    void dbl(double v)
+    {
+        field();
+        be32(8);
+        be64(std::bit_cast<std::uint64_t>(v));
+    }
     void optDbl(const std::optional<double> &v) { v ? dbl(*v) : null(); }
-    /// bytea in hex, its backslash escaped for COPY.
     void bytes(const void *data, std::size_t n)
     {
-        static constexpr char kHex[] = "0123456789abcdef";
-        auto &s = sep();
-        s += "\\\\x";
-        for (const auto *b = static_cast<const std::uint8_t *>(data), *end = b + n; b != end; ++b) {
-            s.push_back(kHex[*b >> 4]);
-            s.push_back(kHex[*b & 15]);
-        }
+        field();
+        be32(static_cast<std::int32_t>(n));
+        m_s.append(static_cast<const char *>(data), n);
     }
     void endRow()
     {
-        m_s.push_back('\n');
-        m_first = true;
+        if (m_column != kSpanColumnTypes.size())
+            throw std::logic_error("COPY row of " + std::to_string(m_column) + " fields");
+        m_column = 0;
     }
-    /// The rows, less the last newline (tablewriter adds one).
+    /// The whole stream, with its trailer.
     std::string finish()
     {
-        if (!m_s.empty())
-            m_s.pop_back();
+        be16(-1);
         return std::move(m_s);
     }
-    bool empty() const { return m_s.empty(); }
 
 private:
-    std::string &sep()
+    /// The index of the field about to be written; a row's count of fields before its first.
+    std::size_t field()
     {
-        if (!m_first)
-            m_s.push_back('\t');
-        m_first = false;
-        return m_s;
+        if (m_column == 0)
+            be16(static_cast<std::int16_t>(kSpanColumnTypes.size()));
+        return m_column++;
+    }
+    void be16(std::int16_t v)
+    {
+        const auto u = static_cast<std::uint16_t>(v);
+        m_s.push_back(static_cast<char>(u >> 8));
+        m_s.push_back(static_cast<char>(u));
+    }
+    void be32(std::int32_t v)
+    {
+        const auto u = static_cast<std::uint32_t>(v);
+        const char b[4] = { static_cast<char>(u >> 24), static_cast<char>(u >> 16), static_cast<char>(u >> 8),
+            static_cast<char>(u) };
+        m_s.append(b, 4);
+    }
+    void be64(std::uint64_t u)
+    {
+        be32(static_cast<std::int32_t>(u >> 32));
+        be32(static_cast<std::int32_t>(u));
     }
     std::string m_s;
-    bool m_first = true;
+    std::size_t m_column = 0;
 };
 
-static_assert(RowSink<CopyBuilder>);
+static_assert(RowSink<BinaryCopyBuilder>);
 
-/// One span's row: the columns every store writes (spanrow.h), then its partition's day, as COPY text.
-void addRow(CopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId, int day)
+/// One span's row: the columns every store writes (spanrow.h), then its partition's day.
+void addRow(BinaryCopyBuilder &b, const EncodedSpan &e, std::int64_t resourceId, int day)
 {
     spanColumns(b, e, resourceId);
     b.i64(day);
     b.endRow();
 }
 
+/// Makes the stage on first use by this connection (a transaction that rolled back took it away,
+/// so it is looked up each time); commits empty it (one call per transaction). Temporary tables
+/// have no row security. Its columns compress as those of spans do: a value compressed here goes
+/// into spans as it is, so this is the one compression it gets.
+void ensureStage(pqxx::transaction_base &tx)
+{
+    if (!tx.exec("SELECT to_regclass('pg_temp.span_stage')")[0][0].is_null())
+        return;
+    tx.exec("CREATE TEMPORARY TABLE span_stage (LIKE spans INCLUDING COMPRESSION) ON COMMIT DELETE ROWS; "
+            "ALTER TABLE pg_temp.span_stage DROP COLUMN id");
+    std::map<std::string, std::string, std::less<>> types;
+    for (const auto &row : tx.exec("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE "
+                                   "attrelid = 'pg_temp.span_stage'::regclass AND attnum > 0 AND NOT attisdropped"))
+        types.emplace(row[0].c_str(), row[1].c_str());
+    std::string_view names = kSpanColumns;
+    for (const std::string_view type : kSpanColumnTypes) {
+        const std::size_t comma = std::min(names.find(", "), names.size());
+        const std::string_view name = names.substr(0, comma);
+        names.remove_prefix(std::min(comma + 2, names.size()));
+        if (const auto it = types.find(name); it == types.end() || it->second != type)
+            throw StoreError("spans." + std::string(name) + " is "
+                + (it == types.end() ? std::string("missing") : it->second) + ", the writer sends "
+                + std::string(type));
+    }
+}
+
+/// Sends the rows by COPY FROM STDIN in binary format on the connection (in its transaction, between
+/// the transaction's other statements).
+void copyBinary(pqxx::connectionpolicy::handle raw, std::string_view rows)
+{
+    const std::string sql
+        = std::string("COPY pg_temp.span_stage (") + kSpanColumns + ") FROM STDIN WITH (FORMAT binary)";
+    const auto fail = [&](PGresult *r) {
+        const std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(raw);
+        PQclear(r);
+        while (PGresult *rest = PQgetResult(raw))
+            PQclear(rest);
+        throw pqxx::sql_error(message, sql);
+    };
+    PGresult *begin = PQexec(raw, sql.c_str());
+    if (PQresultStatus(begin) != PGRES_COPY_IN)
+        fail(begin);
+    PQclear(begin);
+    constexpr std::size_t kPiece = std::size_t { 1 } << 20;
+    for (std::size_t at = 0; at < rows.size(); at += kPiece) {
+        const std::size_t n = std::min(kPiece, rows.size() - at);
+        if (PQputCopyData(raw, rows.data() + at, static_cast<int>(n)) != 1) {
+            PQputCopyEnd(raw, "the writer could not send its rows");
+            fail(nullptr);
+        }
+    }
+    if (PQputCopyEnd(raw, nullptr) != 1)
+        fail(nullptr);
+    PGresult *end = PQgetResult(raw);
+    if (PQresultStatus(end) != PGRES_COMMAND_OK)
+        fail(end);
+    PQclear(end);
+    while (PGresult *rest = PQgetResult(raw))
+        PQclear(rest);
+}
+
 } // namespace
 
 std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
-    std::span<const std::span<const EncodedSpan>> chunks,
+    pqxx::connectionpolicy::handle raw, std::span<const std::span<const EncodedSpan>> chunks,
     const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds, const std::map<core::TraceId, int> &days)
 {
-    // The stage: made on first use by this connection (a transaction that rolled back took it away,
-    // so it is looked up each time), emptied by every commit (one call per transaction). Temporary
-    // tables have no row security. Its columns compress as those of spans do: a value compressed
-    // here goes into spans as it is, so this is the one compression it gets.
-    if (tx.exec("SELECT to_regclass('pg_temp.span_stage')")[0][0].is_null())
-        tx.exec("CREATE TEMPORARY TABLE span_stage (LIKE spans INCLUDING COMPRESSION) ON COMMIT DELETE ROWS; "
-                "ALTER TABLE pg_temp.span_stage DROP COLUMN id");
-    CopyBuilder rows;
+    ensureStage(tx);
+    BinaryCopyBuilder rows;
     for (const auto &chunk : chunks)
         for (const EncodedSpan &e : chunk)
             addRow(rows, e, resourceIds.at(e.resource_hash), days.at(e.span->trace_id));
-    {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-        // tablewriter, not stream_to: libpqxx 6.4's stream_to takes rows only as tuples of values it
-        // converts and escapes one by one; tablewriter takes the rows made above as they are.
-        static const std::vector<std::string> columns = [] {
-            std::vector<std::string> out;
-            std::string_view all = kSpanColumns;
-            for (std::size_t at = 0; at < all.size();) {
-                const std::size_t comma = std::min(all.find(',', at), all.size());
-                out.emplace_back(all.substr(at, comma - at));
-                at = comma + 2; // ", "
-            }
-            return out;
-        }();
-        pqxx::tablewriter writer(tx, "pg_temp.span_stage", columns.begin(), columns.end());
-#pragma GCC diagnostic pop
-        writer.write_raw_line(rows.finish());
-        writer.complete();
-    }
+    copyBinary(raw, rows.finish());
     // Rows in COPY order (a heap only appended to since it was emptied), so of two copies of a span
     // in one batch the first is the one stored, as before.
     const auto inserted = tx.exec(std::string("INSERT INTO spans(") + kSpanColumns + ") SELECT " + kSpanColumns

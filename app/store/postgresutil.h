@@ -22,12 +22,36 @@
 
 namespace agentops::store {
 
+namespace pg {
+
+/// libpqxx's connect_direct that also publishes its libpq handle, for what libpqxx 6 cannot do: COPY
+/// in binary format (its COPY writers end every piece of data with a newline). Where it publishes
+/// the handle is given by handleTo(), in the argument of the connection's constructor.
+class HandlePolicy : public pqxx::connect_direct
+{
+public:
+    explicit HandlePolicy(const std::string &options);
+    handle do_startconnect(handle orig) override;
+    handle do_dropconnect(handle orig) noexcept override;
+
+private:
+    handle *m_slot = nullptr;
+};
+using Database = pqxx::basic_connection_base<HandlePolicy>;
+/// Returns conninfo, and has the next HandlePolicy made on this thread keep *slot up to date with
+/// its handle (nullptr while it is not connected).
+const std::string &handleTo(pqxx::connectionpolicy::handle *slot, const std::string &conninfo);
+
+} // namespace pg
+
 /// One connection with its search_path set to the store's schema, and its own caches.
 class PostgresStore::Connection
 {
 public:
     Connection(const std::string &conninfo, const std::string &schema);
-    pqxx::connection db;
+    /// db's libpq handle (declared first: db's constructor sets it).
+    pqxx::connectionpolicy::handle raw = nullptr;
+    pg::Database db;
     std::unordered_map<std::int64_t, core::Attributes> resourceCache;
 };
 
@@ -356,9 +380,9 @@ private:
 };
 /// Writes the batch's span rows (COPY through a temporary table, postgresspanrows.cpp), each into
 /// the partition of its trace's day (`days`, traceDays), skipping spans already stored; returns the
-/// (trace id, span id) of each row inserted. Once per transaction.
+/// (trace id, span id) of each row inserted. Once per transaction; raw is tx's connection's handle.
 std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
-    std::span<const std::span<const EncodedSpan>> chunks,
+    pqxx::connectionpolicy::handle raw, std::span<const std::span<const EncodedSpan>> chunks,
     const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds, const std::map<core::TraceId, int> &days);
 
 // Spans are partitioned by the day (UTC, days since 1970) their trace was first stored (schema 9,

@@ -424,6 +424,18 @@ double median(std::vector<double> v)
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
+/// The statements PostgreSQL spent most time in over the end-to-end runs, as time a span stored.
+void printStatements(const Pq &pq, double spans)
+{
+    PGresult *r = pq.exec("SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) "
+                          "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10");
+    std::printf("PostgreSQL's time by statement over the PostgreSQL runs (pg_stat_statements, execution only):\n");
+    for (int i = 0; i < PQntuples(r); ++i)
+        std::printf("  %6.2f us a span %8s calls  %s\n", std::atof(PQgetvalue(r, i, 1)) * 1000.0 / spans,
+            PQgetvalue(r, i, 0), PQgetvalue(r, i, 2));
+    PQclear(r);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -434,6 +446,7 @@ int main(int argc, char **argv)
     int clients = 4;
     int runs = 3;
     bool sqlite = true;
+    bool statements = false; // PostgreSQL's time by statement (pg_stat_statements) after the runs
     std::vector<std::string> servers;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -447,6 +460,8 @@ int main(int argc, char **argv)
             servers.emplace_back(argv[i + 1]);
         else if (flag == "--sqlite")
             sqlite = std::atoi(argv[i + 1]) != 0;
+        else if (flag == "--statements")
+            statements = std::atoi(argv[i + 1]) != 0;
         else {
             std::fprintf(stderr, "unknown option %s\n", flag.c_str());
             return 2;
@@ -459,8 +474,10 @@ int main(int argc, char **argv)
     // (synchronous_commit off, as SQLite's synchronous=NORMAL in WAL mode), room for the WAL.
     std::unique_ptr<test::PgServer> pg;
     try {
-        pg = std::make_unique<test::PgServer>("-c fsync=on -c full_page_writes=on -c synchronous_commit=off "
-                                              "-c max_wal_size=4GB -c shared_buffers=256MB");
+        pg = std::make_unique<test::PgServer>(
+            std::string("-c fsync=on -c full_page_writes=on -c synchronous_commit=off "
+                        "-c max_wal_size=4GB -c shared_buffers=256MB")
+            + (statements ? " -c shared_preload_libraries=pg_stat_statements" : ""));
     } catch (const std::exception &e) {
         std::fprintf(stderr, "%s\n", e.what());
         return 1;
@@ -511,6 +528,10 @@ int main(int argc, char **argv)
     }
     std::map<std::string, std::vector<double>> rates;
     std::map<std::string, std::vector<double>> cpuPerSpan;
+    if (statements) {
+        pq.run("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        pq.run("SELECT pg_stat_statements_reset()");
+    }
     std::printf("end to end, OTLP/HTTP protobuf, %d clients, agentops-server --search-index off:\n", clients);
     for (int r = 0; r < runs; ++r) {
         std::vector<Case> order = cases;
@@ -529,6 +550,8 @@ int main(int argc, char **argv)
     for (const auto &[what, r] : rates)
         std::printf("end to end %s, median of %zu: %.0f spans/s, server + database CPU %.1f us a span\n", what.c_str(),
             r.size(), median(r), median(cpuPerSpan[what]));
+    if (statements)
+        printStatements(pq, static_cast<double>(total) * static_cast<double>(runs * servers.size()));
     if (servers.size() > 1) // the newest schema of the last binary's run is what the rows come from
         std::printf("(bare rows below from the last PostgreSQL run)\n");
 

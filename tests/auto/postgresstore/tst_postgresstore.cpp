@@ -730,6 +730,28 @@ private Q_SLOTS:
         }
     }
 
+    void writerNamesAColumnItCannotSend()
+    {
+        // Spans go as COPY in binary format, each value in its column's own type. A table whose
+        // column has another type (a schema this build does not know) fails the write with the
+        // column named, and stores nothing, rather than PostgreSQL's "incorrect binary data format".
+        {
+            store::PostgresStore made(conninfo(), inSchema("project_types"));
+        }
+        scalar("WITH a AS (SELECT 1) SELECT count(*) FROM a; ALTER TABLE project_types.spans ALTER COLUMN dropped "
+               "TYPE integer; SELECT 1");
+        store::PostgresStore db(conninfo(), inSchema("project_types"));
+        try {
+            db.writeBatch(std::vector<Span> { span(1, 1, -1, 0, 10) });
+            QFAIL("a write into a column of another type must fail");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(
+                std::string(e.what()).find("spans.dropped is integer, the writer sends bigint") != std::string::npos,
+                e.what());
+        }
+        QCOMPARE(scalar("SELECT count(*) FROM project_types.traces"), 0LL);
+    }
+
     void textThatIsNotUtf8IsStored()
     {
         // PostgreSQL text refuses NUL and bytes that are not UTF-8; producers send them anyway. The
