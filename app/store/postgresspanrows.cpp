@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -82,6 +83,8 @@ public:
     void i64(std::int64_t v)
     {
         if (kInt4.at(field())) {
+            if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max())
+                throw StoreError("a value out of range for an integer column of spans: " + std::to_string(v));
             be32(4);
             be32(static_cast<std::int32_t>(v));
         } else {
@@ -182,36 +185,54 @@ void ensureStage(pqxx::transaction_base &tx)
     }
 }
 
+/// Reads what is left of a failed COPY's results, and throws: broken_connection when the connection
+/// is lost or its state is in doubt (withWriter then drops it), else sql_error with the SQLSTATE.
+[[noreturn]] void copyFailed(pqxx::connectionpolicy::handle raw, PGresult *r, const std::string &sql)
+{
+    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(raw);
+    const char *field = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string sqlstate = field ? field : "";
+    PQclear(r);
+    // Still in COPY (this side could not end it): ended once more; a result that will not leave
+    // COPY would be returned again and again, so after a few the connection is given up.
+    bool drained = false;
+    for (int k = 0; k < 8 && !drained; ++k) {
+        PGresult *rest = PQgetResult(raw);
+        drained = rest == nullptr;
+        if (PQresultStatus(rest) == PGRES_COPY_IN)
+            PQputCopyEnd(raw, "the writer could not send its rows");
+        PQclear(rest);
+    }
+    if (message.empty())
+        message = "COPY failed";
+    if (!drained || PQstatus(raw) != CONNECTION_OK)
+        throw pqxx::broken_connection(message);
+    throw pqxx::sql_error(message, sql, sqlstate.empty() ? nullptr : sqlstate.c_str());
+}
+
 /// Sends the rows by COPY FROM STDIN in binary format on the connection (in its transaction, between
 /// the transaction's other statements).
 void copyBinary(pqxx::connectionpolicy::handle raw, std::string_view rows)
 {
     const std::string sql
         = std::string("COPY pg_temp.span_stage (") + kSpanColumns + ") FROM STDIN WITH (FORMAT binary)";
-    const auto fail = [&](PGresult *r) {
-        const std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(raw);
-        PQclear(r);
-        while (PGresult *rest = PQgetResult(raw))
-            PQclear(rest);
-        throw pqxx::sql_error(message, sql);
-    };
     PGresult *begin = PQexec(raw, sql.c_str());
     if (PQresultStatus(begin) != PGRES_COPY_IN)
-        fail(begin);
+        copyFailed(raw, begin, sql);
     PQclear(begin);
     constexpr std::size_t kPiece = std::size_t { 1 } << 20;
     for (std::size_t at = 0; at < rows.size(); at += kPiece) {
         const std::size_t n = std::min(kPiece, rows.size() - at);
         if (PQputCopyData(raw, rows.data() + at, static_cast<int>(n)) != 1) {
             PQputCopyEnd(raw, "the writer could not send its rows");
-            fail(nullptr);
+            copyFailed(raw, nullptr, sql);
         }
     }
     if (PQputCopyEnd(raw, nullptr) != 1)
-        fail(nullptr);
+        copyFailed(raw, nullptr, sql);
     PGresult *end = PQgetResult(raw);
     if (PQresultStatus(end) != PGRES_COMMAND_OK)
-        fail(end);
+        copyFailed(raw, end, sql);
     PQclear(end);
     while (PGresult *rest = PQgetResult(raw))
         PQclear(rest);

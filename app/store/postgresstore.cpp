@@ -21,9 +21,7 @@
 #include <deque>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <unordered_set>
-#include <utility>
 
 namespace agentops::store {
 
@@ -347,45 +345,25 @@ void applyRollups(pqxx::transaction_base &tx, rollup::BatchRollup &rollups, int 
 
 namespace pg {
 
-namespace {
-thread_local pqxx::connectionpolicy::handle *t_nextSlot = nullptr;
-}
-
-const std::string &handleTo(pqxx::connectionpolicy::handle *slot, const std::string &conninfo)
-{
-    t_nextSlot = slot;
-    return conninfo;
-}
-
-HandlePolicy::HandlePolicy(const std::string &options)
-    : connect_direct(options)
-    , m_slot(std::exchange(t_nextSlot, nullptr))
-{ }
-
 HandlePolicy::handle HandlePolicy::do_startconnect(handle orig)
 {
-    const handle h = connect_direct::do_startconnect(orig);
-    if (m_slot)
-        *m_slot = h;
-    return h;
+    m_handle = connect_direct::do_startconnect(orig);
+    return m_handle;
 }
 
 HandlePolicy::handle HandlePolicy::do_dropconnect(handle orig) noexcept
 {
-    if (m_slot)
-        *m_slot = nullptr;
+    m_handle = nullptr;
     return connect_direct::do_dropconnect(orig);
 }
 
 } // namespace pg
 
 PostgresStore::Connection::Connection(const std::string &conninfo, const std::string &schema)
-    : db(pg::handleTo(&raw, conninfo))
+    : db(conninfo)
 {
-    if (!raw)
-        throw std::logic_error("PostgresStore: the connection's libpq handle is not known");
-        // A transparently re-opened connection would lose the search_path: a broken one is dropped and
-        // replaced by the pool instead.
+    // A transparently re-opened connection would lose the search_path: a broken one is dropped and
+    // replaced by the pool instead.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     db.inhibit_reactivation(true);
@@ -803,7 +781,7 @@ WriteStats PostgresStore::writeEncoded(std::span<const std::span<const EncodedSp
         // Spans: the batch's rows in one COPY, each trace's into the partition of its first day;
         // tells which were new.
         const auto days = traceDays(tx, chunks, today);
-        auto fresh = insertSpanRows(tx, c.raw, chunks, upsertResources(tx, chunks), days);
+        auto fresh = insertSpanRows(tx, c.db.raw(), chunks, upsertResources(tx, chunks), days);
         std::map<core::TraceId, TraceDelta> deltas;
         NewSpans added(m_pendingReports);
         for (const auto &chunk : chunks)

@@ -24,23 +24,39 @@ namespace agentops::store {
 
 namespace pg {
 
-/// libpqxx's connect_direct that also publishes its libpq handle, for what libpqxx 6 cannot do: COPY
-/// in binary format (its COPY writers end every piece of data with a newline). Where it publishes
-/// the handle is given by handleTo(), in the argument of the connection's constructor.
+/// libpqxx's connect_direct that also keeps its libpq handle, for what libpqxx 6 cannot do: COPY in
+/// binary format (its COPY writers end every piece of data with a newline).
 class HandlePolicy : public pqxx::connect_direct
 {
 public:
-    explicit HandlePolicy(const std::string &options);
+    using connect_direct::connect_direct;
     handle do_startconnect(handle orig) override;
     handle do_dropconnect(handle orig) noexcept override;
+    /// The connection's libpq handle; nullptr while it is not connected.
+    handle raw() const { return m_handle; }
 
 private:
-    handle *m_slot = nullptr;
+    handle m_handle = nullptr;
 };
-using Database = pqxx::basic_connection_base<HandlePolicy>;
-/// Returns conninfo, and has the next HandlePolicy made on this thread keep *slot up to date with
-/// its handle (nullptr while it is not connected).
-const std::string &handleTo(pqxx::connectionpolicy::handle *slot, const std::string &conninfo);
+
+/// A libpqxx connection, as pqxx::connection, whose libpq handle can be had (raw()).
+class Database : public pqxx::connection_base
+{
+public:
+    explicit Database(const std::string &conninfo)
+        : connection_base(m_policy)
+        , m_policy(conninfo)
+    {
+        init();
+    }
+    ~Database() noexcept { close(); }
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+    pqxx::connectionpolicy::handle raw() const { return m_policy.raw(); }
+
+private:
+    HandlePolicy m_policy;
+};
 
 } // namespace pg
 
@@ -49,8 +65,6 @@ class PostgresStore::Connection
 {
 public:
     Connection(const std::string &conninfo, const std::string &schema);
-    /// db's libpq handle (declared first: db's constructor sets it).
-    pqxx::connectionpolicy::handle raw = nullptr;
     pg::Database db;
     std::unordered_map<std::int64_t, core::Attributes> resourceCache;
 };
@@ -250,6 +264,8 @@ bool plainAscii8(const unsigned char *p)
 template<char... Escaped, typename Escape>
 void appendValidUtf8(std::string &out, std::string_view v, Escape &&escape)
 {
+    static_assert(((static_cast<unsigned char>(Escaped) > 0 && static_cast<unsigned char>(Escaped) < 0x80) && ...),
+        "only ASCII other than NUL is escaped; NUL and bytes of invalid UTF-8 become U+FFFD");
     const auto *p = reinterpret_cast<const unsigned char *>(v.data());
     const std::size_t n = v.size();
     std::size_t run = 0; // start of the bytes not yet appended
@@ -380,7 +396,7 @@ private:
 };
 /// Writes the batch's span rows (COPY through a temporary table, postgresspanrows.cpp), each into
 /// the partition of its trace's day (`days`, traceDays), skipping spans already stored; returns the
-/// (trace id, span id) of each row inserted. Once per transaction; raw is tx's connection's handle.
+/// (trace id, span id) of each row inserted. Once per transaction; raw is tx's connection's libpq handle.
 std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transaction_base &tx,
     pqxx::connectionpolicy::handle raw, std::span<const std::span<const EncodedSpan>> chunks,
     const std::unordered_map<std::uint64_t, std::int64_t> &resourceIds, const std::map<core::TraceId, int> &days);

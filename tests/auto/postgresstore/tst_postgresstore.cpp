@@ -752,6 +752,34 @@ private Q_SLOTS:
         QCOMPARE(scalar("SELECT count(*) FROM project_types.traces"), 0LL);
     }
 
+    void aFailedCopyFailsItsBatchOnly()
+    {
+        // The span rows' COPY runs on libpq under libpqxx's transaction. When PostgreSQL refuses
+        // the rows (here a NULL where the table, changed behind the store, wants a value), the
+        // batch fails with PostgreSQL's reason, nothing of it is stored, and the writer's
+        // connection goes on: the next batch is written.
+        {
+            store::PostgresStore made(conninfo(), inSchema("project_copyfail"));
+        }
+        scalar("WITH a AS (SELECT 1) SELECT count(*) FROM a; ALTER TABLE project_copyfail.spans ALTER COLUMN "
+               "trace_state SET NOT NULL; SELECT 1");
+        store::PostgresStore db(conninfo(), inSchema("project_copyfail"));
+        Span bad = span(1, 1, -1, 0, 10);
+        bad.trace_state.clear(); // stored as NULL
+        try {
+            db.writeBatch(std::vector<Span> { bad });
+            QFAIL("a row the table refuses must fail its batch");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("trace_state") != std::string::npos, e.what());
+        }
+        QCOMPARE(scalar("SELECT count(*) FROM project_copyfail.traces"), 0LL);
+        Span good = span(2, 1, -1, 0, 10);
+        good.trace_state = "k=v";
+        QCOMPARE(db.writeBatch(std::vector<Span> { good }).inserted, std::size_t(1));
+        QVERIFY(db.trace(good.trace_id).has_value());
+        QCOMPARE(scalar("SELECT count(*) FROM project_copyfail.spans"), 1LL);
+    }
+
     void textThatIsNotUtf8IsStored()
     {
         // PostgreSQL text refuses NUL and bytes that are not UTF-8; producers send them anyway. The
