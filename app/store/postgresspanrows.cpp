@@ -29,26 +29,75 @@ namespace agentops::store::pg {
 
 namespace {
 
-constexpr const char *kSpanColumns
-    = "trace_id, span_id, parent_span_id, trace_state, name, kind, otel_kind, start_ns, end_ns, status, "
-      "status_message, service, scope_name, scope_version, request_model, response_model, provider, tok_input, "
-      "tok_output, tok_total, tok_cache_read, tok_cache_write, tok_reasoning, cost_usd, price_ref, session_id, "
-      "user_id, input, output, attributes, events, links, resource_id, dropped, agent_name, tool_name, payload_refs, "
-      "day";
+/// A column of a span's row, with its type as format_type() names it: the binary format has no
+/// conversions, each value is sent in its column's own form. Checked against the table when the
+/// stage is made.
+struct Column
+{
+    std::string_view name;
+    std::string_view type;
+};
 
-/// The types of kSpanColumns, as format_type() names them: the binary format has no conversions,
-/// each value is sent in its column's own form. Checked against the table when the stage is made.
-constexpr std::array<std::string_view, 38> kSpanColumnTypes { "bytea", "bytea", "bytea", "text", "text", "integer",
-    "integer", "bigint", "bigint", "integer", "text", "text", "text", "text", "text", "text", "text", "bigint",
-    "bigint", "bigint", "bigint", "bigint", "bigint", "double precision", "text", "text", "text", "text", "text",
-    "text", "text", "text", "bigint", "bigint", "text", "text", "text", "integer" };
+/// The columns the writer sends, in the order spanColumns (spanrow.h) writes them, then the day.
+constexpr std::array<Column, 38> kColumns { {
+    { "trace_id", "bytea" },
+    { "span_id", "bytea" },
+    { "parent_span_id", "bytea" },
+    { "trace_state", "text" },
+    { "name", "text" },
+    { "kind", "integer" },
+    { "otel_kind", "integer" },
+    { "start_ns", "bigint" },
+    { "end_ns", "bigint" },
+    { "status", "integer" },
+    { "status_message", "text" },
+    { "service", "text" },
+    { "scope_name", "text" },
+    { "scope_version", "text" },
+    { "request_model", "text" },
+    { "response_model", "text" },
+    { "provider", "text" },
+    { "tok_input", "bigint" },
+    { "tok_output", "bigint" },
+    { "tok_total", "bigint" },
+    { "tok_cache_read", "bigint" },
+    { "tok_cache_write", "bigint" },
+    { "tok_reasoning", "bigint" },
+    { "cost_usd", "double precision" },
+    { "price_ref", "text" },
+    { "session_id", "text" },
+    { "user_id", "text" },
+    { "input", "text" },
+    { "output", "text" },
+    { "attributes", "text" },
+    { "events", "text" },
+    { "links", "text" },
+    { "resource_id", "bigint" },
+    { "dropped", "bigint" },
+    { "agent_name", "text" },
+    { "tool_name", "text" },
+    { "payload_refs", "text" },
+    { "day", "integer" },
+} };
 
 constexpr auto kInt4 = [] {
-    std::array<bool, kSpanColumnTypes.size()> int4 {};
+    std::array<bool, kColumns.size()> int4 {};
     for (std::size_t i = 0; i < int4.size(); ++i)
-        int4[i] = kSpanColumnTypes[i] == "integer";
+        int4[i] = kColumns[i].type == "integer";
     return int4;
 }();
+
+/// The column names as SQL lists them: "trace_id, span_id, ...".
+const std::string &columnList()
+{
+    static const std::string list = [] {
+        std::string out;
+        for (const Column &c : kColumns)
+            out.append(out.empty() ? "" : ", ").append(c.name);
+        return out;
+    }();
+    return list;
+}
 
 /// Builds COPY's binary format: a header; each row as its count of fields, then each field as its
 /// length in bytes (-1: NULL) and the value in its type's binary form (integers and doubles
@@ -108,7 +157,7 @@ public:
     }
     void endRow()
     {
-        if (m_column != kSpanColumnTypes.size())
+        if (m_column != kColumns.size())
             throw std::logic_error("COPY row of " + std::to_string(m_column) + " fields");
         m_column = 0;
     }
@@ -124,7 +173,7 @@ private:
     std::size_t field()
     {
         if (m_column == 0)
-            be16(static_cast<std::int16_t>(kSpanColumnTypes.size()));
+            be16(static_cast<std::int16_t>(kColumns.size()));
         return m_column++;
     }
     void be16(std::int16_t v)
@@ -173,16 +222,11 @@ void ensureStage(pqxx::transaction_base &tx)
     for (const auto &row : tx.exec("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE "
                                    "attrelid = 'pg_temp.span_stage'::regclass AND attnum > 0 AND NOT attisdropped"))
         types.emplace(row[0].c_str(), row[1].c_str());
-    std::string_view names = kSpanColumns;
-    for (const std::string_view type : kSpanColumnTypes) {
-        const std::size_t comma = std::min(names.find(", "), names.size());
-        const std::string_view name = names.substr(0, comma);
-        names.remove_prefix(std::min(comma + 2, names.size()));
-        if (const auto it = types.find(name); it == types.end() || it->second != type)
-            throw StoreError("spans." + std::string(name) + " is "
+    for (const Column &c : kColumns)
+        if (const auto it = types.find(c.name); it == types.end() || it->second != c.type)
+            throw StoreError("spans." + std::string(c.name) + " is "
                 + (it == types.end() ? std::string("missing") : it->second) + ", the writer sends "
-                + std::string(type));
-    }
+                + std::string(c.type));
 }
 
 /// Reads what is left of a failed COPY's results, and throws: broken_connection when the connection
@@ -214,8 +258,7 @@ void ensureStage(pqxx::transaction_base &tx)
 /// the transaction's other statements).
 void copyBinary(pqxx::connectionpolicy::handle raw, std::string_view rows)
 {
-    const std::string sql
-        = std::string("COPY pg_temp.span_stage (") + kSpanColumns + ") FROM STDIN WITH (FORMAT binary)";
+    const std::string sql = "COPY pg_temp.span_stage (" + columnList() + ") FROM STDIN WITH (FORMAT binary)";
     PGresult *begin = PQexec(raw, sql.c_str());
     if (PQresultStatus(begin) != PGRES_COPY_IN)
         copyFailed(raw, begin, sql);
@@ -252,7 +295,7 @@ std::set<std::pair<core::TraceId, core::SpanId>> insertSpanRows(pqxx::transactio
     copyBinary(raw, rows.finish());
     // Rows in COPY order (a heap only appended to since it was emptied), so of two copies of a span
     // in one batch the first is the one stored, as before.
-    const auto inserted = tx.exec(std::string("INSERT INTO spans(") + kSpanColumns + ") SELECT " + kSpanColumns
+    const auto inserted = tx.exec("INSERT INTO spans(" + columnList() + ") SELECT " + columnList()
         + " FROM pg_temp.span_stage ON CONFLICT(trace_id, span_id, day) DO NOTHING RETURNING trace_id, span_id");
     std::set<std::pair<core::TraceId, core::SpanId>> fresh;
     for (const auto &row : inserted) {
